@@ -1,0 +1,69 @@
+import { FileImportError } from './errors.ts';
+
+/** Encodings a mapping profile may name; decoding is strict (an invalid byte is an error, never U+FFFD). */
+export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-2', 'euc-kr', 'shift_jis'] as const;
+export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+
+export interface DecodedText {
+  readonly text: string;
+  readonly encoding: TextEncodingName;
+  readonly hadBom: boolean;
+}
+
+function bomEncoding(bytes: Uint8Array): { encoding: TextEncodingName; length: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+/** Byte offset -> 1-based line and column, for pointing at an undecodable byte. */
+function locate(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index < offset && index < bytes.length; index++) {
+    if (bytes[index] === 0x0a) {
+      line++;
+      lineStart = index + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    try {
+      decoder.decode(bytes.subarray(0, middle));
+      low = middle;
+    } catch {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/**
+ * Decodes file bytes. `auto` honours a BOM, else requires valid UTF-8 (a file in another
+ * encoding must say so in its mapping profile: guessing Windows-1252 silently corrupts names).
+ */
+export function decodeText(bytes: Uint8Array, fileName: string, encoding: TextEncodingName | 'auto' = 'auto'): DecodedText {
+  const bom = bomEncoding(bytes);
+  const chosen: TextEncodingName = encoding === 'auto' ? (bom?.encoding ?? 'utf-8') : encoding;
+  const body = bom !== null && bom.encoding === chosen ? bytes.subarray(bom.length) : bytes;
+  try {
+    const text = new TextDecoder(chosen, { fatal: true, ignoreBOM: true }).decode(body);
+    return { text, encoding: chosen, hadBom: bom !== null && bom.encoding === chosen };
+  } catch {
+    const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;
+    const where = locate(body, at);
+    throw new FileImportError(
+      'file_encoding_invalid',
+      `${fileName}: not valid ${chosen} at line ${where.line}, column ${where.column} (byte ${at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
+      { file: fileName, line: where.line, column: where.column },
+    );
+  }
+}

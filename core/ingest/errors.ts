@@ -1,0 +1,21 @@
+import { SettleDeskError, type ErrorLocation } from '../errors.ts';
+
+/** A whole file refused: nothing of it was imported. Row-level problems are Rejections instead. */
+export type FileErrorCode =
+  | 'file_empty'
+  | 'file_too_large'
+  | 'file_encoding_invalid'
+  | 'file_format_unrecognized'
+  | 'file_format_mismatch'
+  | 'file_truncated'
+  | 'file_malformed'
+  | 'xml_doctype_refused'
+  | 'xml_malformed'
+  | 'field_too_long';
+
+export class FileImportError extends SettleDeskError {
+  constructor(code: FileErrorCode, message: string, location: ErrorLocation) {
+    super(code, message, location);
+    this.name = 'FileImportError';
+  }
+}

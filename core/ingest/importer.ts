@@ -1,0 +1,58 @@
+import type { CanonicalTransaction } from '../transactions/schema.ts';
+import type { ImportIssue, Rejection } from './result.ts';
+
+/**
+ * One importer per source format, behind one interface (as Actual's bank importers are):
+ * an importer turns decoded text into parsed entries and statement sections; the shared
+ * pipeline (pipeline.ts) gives ids, finds duplicates, sums statements and checks the row account.
+ */
+export const IMPORT_FORMATS = ['csv', 'camt.053', 'camt.054', 'mt940', 'bai2', 'ofx', 'stripe', 'adyen', 'paypal', 'partner-report'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** How the pipeline derives the deterministic id of an entry (see core/transactions/identity.ts). */
+export type EntryIdentity =
+  | { readonly by: 'reference'; readonly namespace: string; readonly reference: string }
+  | { readonly by: 'fingerprint'; readonly namespace: string };
+
+export type ParsedEntry = Omit<CanonicalTransaction, 'id' | 'source'> & {
+  /** 1-based line of the entry's first line in the file. */
+  readonly line: number;
+  readonly identity: EntryIdentity;
+  /** Index into ParseOutput.statements, or null for formats without statements. */
+  readonly statementIndex: number | null;
+};
+
+export interface ParsedStatement {
+  readonly account: string;
+  readonly currency: string;
+  readonly statementId: string | null;
+  readonly opening: string | null;
+  readonly closing: string | null;
+  readonly openingTag: string | null;
+  readonly closingTag: string | null;
+  /** null when the file states no control totals; otherwise whether they agreed. */
+  readonly controlTotalsOk: boolean | null;
+}
+
+export interface ParseOutput {
+  /** Every data row/entry the parser looked at; = entries + rejected. */
+  readonly rowsRead: number;
+  readonly entries: ParsedEntry[];
+  readonly rejected: Rejection[];
+  readonly statements: ParsedStatement[];
+  readonly issues: ImportIssue[];
+}
+
+export interface ImportContext {
+  readonly fileName: string;
+  readonly sha256: string;
+  /** Keyed HMAC pseudonym of an end-customer identifier (identity when the workspace disables it). */
+  readonly pseudonymize: (customerId: string) => string;
+}
+
+export interface Importer<TOptions = void> {
+  readonly format: ImportFormat;
+  /** Recognizes the format from the first few KiB of decoded text and the file name. */
+  sniff(head: string, fileName: string): boolean;
+  parse(text: string, context: ImportContext, options: TOptions): ParseOutput;
+}

@@ -1,0 +1,97 @@
+import type { CanonicalTransaction } from '../transactions/schema.ts';
+
+/**
+ * What every importer returns: an account of every row. Invariant (asserted by
+ * `assertRowAccount`): rowsRead = transactions.length + rejected.length + duplicates.length.
+ */
+export const REJECTION_CODES = [
+  'amount_empty',
+  'amount_too_long',
+  'amount_exponent',
+  'amount_sign_ambiguous',
+  'amount_grouping',
+  'amount_not_decimal',
+  'amount_minor_units',
+  'currency_unknown',
+  'currency_missing',
+  'date_invalid',
+  'date_missing',
+  'field_missing',
+  'field_too_long',
+  'field_invalid',
+  'column_count',
+  'record_unknown',
+  'record_malformed',
+  'kind_unknown',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface Rejection {
+  readonly line: number;
+  /** Column name or 1-based index, or the tag/element (":61:", "Ntry/Amt") for structured formats. */
+  readonly column: string | number | null;
+  readonly code: RejectionCode;
+  readonly reason: string;
+  /** The offending row's text, shortened to keep reports readable. */
+  readonly raw: string;
+}
+
+/** A row whose deterministic id was already known (same file or an overlapping statement). */
+export interface Duplicate {
+  readonly line: number;
+  readonly id: string;
+  readonly duplicateOf: { readonly line: number | null; readonly sourceId: string | null };
+}
+
+/** Rows inside one file that look identical: all are imported, and the group is flagged for review. */
+export interface PossibleDuplicateGroup {
+  readonly fingerprint: string;
+  readonly lines: readonly number[];
+}
+
+export type BalanceTag = 'opening' | 'closing' | 'interim-opening' | 'interim-closing';
+
+/** One account + currency section of a statement file (MT940 :20: block, camt Stmt, BAI2 03 record). */
+export interface StatementSummary {
+  readonly account: string;
+  readonly currency: string;
+  readonly statementId: string | null;
+  /** Signed decimal strings; null where the file carries no such balance. */
+  readonly opening: string | null;
+  readonly closing: string | null;
+  readonly openingTag: string | null;
+  readonly closingTag: string | null;
+  /** Non-negative sums of credit and debit entries. */
+  readonly credits: string;
+  readonly debits: string;
+  readonly entries: number;
+  /** opening + credits - debits = closing; null when either balance is missing. */
+  readonly balanced: boolean | null;
+  /** Control totals the file states (BAI2 49/98/99, camt TtlNtries): true when they agree. */
+  readonly controlTotalsOk: boolean | null;
+}
+
+/** Something a human must look at that does not reject a row (control totals, balance gaps). */
+export interface ImportIssue {
+  readonly code: 'balance_mismatch' | 'control_total_mismatch' | 'possible_duplicate' | 'statement_gap' | 'encoding_replaced';
+  readonly message: string;
+  readonly line: number | null;
+}
+
+export interface ImportedFile {
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly format: string;
+}
+
+export interface ImportResult {
+  readonly file: ImportedFile;
+  readonly rowsRead: number;
+  readonly transactions: CanonicalTransaction[];
+  readonly rejected: Rejection[];
+  readonly duplicates: Duplicate[];
+  readonly possibleDuplicates: PossibleDuplicateGroup[];
+  readonly statements: StatementSummary[];
+  readonly issues: ImportIssue[];
+}

@@ -1,0 +1,152 @@
+import { SettleDeskError, type ErrorLocation } from '../errors.ts';
+
+/**
+ * Parses amounts as real files write them ("1.234,56", "(12.00)", "12-") into canonical decimal
+ * strings, character by character: no JS float is ever involved. Hand-written because no library
+ * parses locale amounts without going through Number.
+ */
+export interface AmountFormat {
+  readonly decimalSeparator: '.' | ',';
+  /** Thousands separators accepted between groups of three digits; empty when none is allowed. */
+  readonly groupSeparators: readonly string[];
+  /** What an empty cell means. */
+  readonly emptyAs: 'reject' | 'zero' | 'null';
+  /** What a lone "-" means (reports print it for zero). */
+  readonly dashAs: 'reject' | 'zero' | 'null';
+}
+
+const SPACES = [' ', '\u00a0', '\u202f'];
+
+export const AMOUNT_FORMATS = {
+  /** 1234.56 */
+  plain: { decimalSeparator: '.', groupSeparators: [], emptyAs: 'reject', dashAs: 'reject' },
+  /** 1,234.56 */
+  en: { decimalSeparator: '.', groupSeparators: [','], emptyAs: 'reject', dashAs: 'reject' },
+  /** 1.234,56 */
+  de: { decimalSeparator: ',', groupSeparators: ['.'], emptyAs: 'reject', dashAs: 'reject' },
+  /** 1 234,56 (space, no-break space or narrow no-break space) */
+  fr: { decimalSeparator: ',', groupSeparators: SPACES, emptyAs: 'reject', dashAs: 'reject' },
+  /** 1'234.56 */
+  ch: { decimalSeparator: '.', groupSeparators: ["'", '\u2019'], emptyAs: 'reject', dashAs: 'reject' },
+  /** 1234,56 */
+  'plain-comma': { decimalSeparator: ',', groupSeparators: [], emptyAs: 'reject', dashAs: 'reject' },
+} as const satisfies Record<string, AmountFormat>;
+
+export type AmountFormatName = keyof typeof AMOUNT_FORMATS;
+
+/** Reason codes, ordered from the most to the least specific. Tests assert the code. */
+export type AmountErrorCode =
+  | 'amount_empty'
+  | 'amount_too_long'
+  | 'amount_exponent'
+  | 'amount_sign_ambiguous'
+  | 'amount_grouping'
+  | 'amount_not_decimal';
+
+export type AmountParseResult =
+  | { readonly ok: true; readonly value: string | null }
+  | { readonly ok: false; readonly code: AmountErrorCode; readonly message: string };
+
+export const AMOUNT_TEXT_LENGTH_MAX = 64;
+
+function fail(code: AmountErrorCode, text: string, why: string): AmountParseResult {
+  return { ok: false, code, message: `amount ${JSON.stringify(text)}: ${why}` };
+}
+
+function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && /\s/.test(text.charAt(start))) start++;
+  while (end > start && /\s/.test(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/** Splits off the sign: leading -/+, trailing - (12-), or parentheses ((12.00)). */
+function splitSign(text: string): { negative: boolean; body: string } | 'ambiguous' {
+  let body = text;
+  let signs = 0;
+  let negative = false;
+  if (body.startsWith('(') && body.endsWith(')')) {
+    body = trimSpaces(body.slice(1, -1));
+    negative = true;
+    signs++;
+  }
+  if (body.startsWith('-') || body.startsWith('+')) {
+    negative = negative || body.startsWith('-');
+    body = body.slice(1);
+    signs++;
+  }
+  if (body.endsWith('-')) {
+    negative = true;
+    body = body.slice(0, -1);
+    signs++;
+  }
+  return signs > 1 ? 'ambiguous' : { negative, body: trimSpaces(body) };
+}
+
+function isDigits(text: string): boolean {
+  return /^\d+$/.test(text);
+}
+
+/** Removes group separators, checking that groups after the first have exactly three digits. */
+function ungroup(integer: string, format: AmountFormat): string | null {
+  const separator = format.groupSeparators.find((candidate) => integer.includes(candidate));
+  if (separator === undefined) return isDigits(integer) ? integer : null;
+  const groups = integer.split(separator);
+  const [first, ...rest] = groups;
+  if (first === undefined || first.length === 0 || first.length > 3 || !isDigits(first)) return null;
+  if (!rest.every((group) => group.length === 3 && isDigits(group))) return null;
+  return groups.join('');
+}
+
+function canonical(negative: boolean, integer: string, fraction: string): string {
+  const whole = integer.replace(/^0+(?=\d)/, '') || '0';
+  const text = fraction.length > 0 ? `${whole}.${fraction}` : whole;
+  const isZero = /^[0.]+$/.test(text);
+  return negative && !isZero ? `-${text}` : text;
+}
+
+export function parseAmount(raw: string, format: AmountFormat): AmountParseResult {
+  if (raw.length > AMOUNT_TEXT_LENGTH_MAX) return fail('amount_too_long', raw.slice(0, 20) + '…', `longer than ${AMOUNT_TEXT_LENGTH_MAX} characters`);
+  const text = trimSpaces(raw);
+  if (text.length === 0) {
+    if (format.emptyAs === 'reject') return fail('amount_empty', raw, 'empty, expected a number');
+    return { ok: true, value: format.emptyAs === 'zero' ? '0' : null };
+  }
+  if (text === '-') {
+    if (format.dashAs === 'reject') return fail('amount_empty', raw, 'a lone "-", expected a number');
+    return { ok: true, value: format.dashAs === 'zero' ? '0' : null };
+  }
+  if (/[eE]/.test(text) && /\d/.test(text)) return fail('amount_exponent', raw, 'exponent notation is not accepted in amounts');
+  const signed = splitSign(text);
+  if (signed === 'ambiguous') return fail('amount_sign_ambiguous', raw, 'more than one sign (minus, trailing minus or parentheses)');
+  const decimalAt = signed.body.lastIndexOf(format.decimalSeparator);
+  const integerText = decimalAt === -1 ? signed.body : signed.body.slice(0, decimalAt);
+  const fraction = decimalAt === -1 ? '' : signed.body.slice(decimalAt + 1);
+  if (fraction.length > 0 && !isDigits(fraction)) {
+    return fail('amount_not_decimal', raw, `expected digits after the decimal separator "${format.decimalSeparator}"`);
+  }
+  if (integerText.length === 0 && fraction.length === 0) return fail('amount_not_decimal', raw, 'no digits');
+  const integer = integerText.length === 0 ? '0' : ungroup(integerText, format);
+  if (integer === null) {
+    const looksGrouped = /^[\d.,' \u00a0\u202f\u2019]+$/.test(integerText);
+    return looksGrouped
+      ? fail('amount_grouping', raw, `digit grouping does not match the format (decimal separator "${format.decimalSeparator}", group separators ${JSON.stringify(format.groupSeparators)})`)
+      : fail('amount_not_decimal', raw, 'expected a number such as 1234.56');
+  }
+  return { ok: true, value: canonical(signed.negative, integer, fraction) };
+}
+
+export class AmountParseError extends SettleDeskError {
+  constructor(code: AmountErrorCode, message: string, location: ErrorLocation) {
+    super(code, message, location);
+  }
+}
+
+/** Like parseAmount, but throws a located error and never yields null. */
+export function parseAmountOrThrow(raw: string, format: AmountFormat, location: ErrorLocation = {}): string {
+  const result = parseAmount(raw, format);
+  if (!result.ok) throw new AmountParseError(result.code, result.message, location);
+  if (result.value === null) throw new AmountParseError('amount_empty', `amount ${JSON.stringify(raw)}: empty, expected a number`, location);
+  return result.value;
+}
