@@ -7,10 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
 
 /** Forbids importing our other layers, by folder name anywhere in a relative or aliased path. */
-const layers = (names) =>
-  names.flatMap((name) => [
-    { group: [`**/${name}`, `**/${name}/**`], message: `this layer must not import ${name}/` },
-  ]);
+const layers = (names) => names.map((name) => ({ regex: `(^|/)${name}(/|$)`, message: `this layer must not import ${name}/` }));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', '.vite/', 'coverage/', '.bench/'] },
@@ -70,9 +67,13 @@ export default tseslint.config(
     },
   },
   {
+    // The preload implements the renderer's HostAdapter contract, so that one file may be imported.
     files: ['electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: layers(['renderer', 'server', 'cli']) }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...layers(['server', 'cli']), { regex: '(^|/)renderer/(?!host/host\\.ts$)', message: 'electron/ may import only the HostAdapter contract from renderer/' }] },
+      ],
     },
   },
 );

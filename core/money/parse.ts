@@ -66,22 +66,22 @@ function splitSign(text: string): { negative: boolean; body: string } | 'ambiguo
   let body = text;
   let signs = 0;
   let negative = false;
+  if (body.startsWith('-') || body.startsWith('+')) {
+    negative = body.startsWith('-');
+    body = trimSpaces(body.slice(1));
+    signs++;
+  }
   if (body.startsWith('(') && body.endsWith(')')) {
     body = trimSpaces(body.slice(1, -1));
     negative = true;
     signs++;
   }
-  if (body.startsWith('-') || body.startsWith('+')) {
-    negative = negative || body.startsWith('-');
-    body = body.slice(1);
-    signs++;
-  }
   if (body.endsWith('-')) {
     negative = true;
-    body = body.slice(0, -1);
+    body = trimSpaces(body.slice(0, -1));
     signs++;
   }
-  return signs > 1 ? 'ambiguous' : { negative, body: trimSpaces(body) };
+  return signs > 1 ? 'ambiguous' : { negative, body };
 }
 
 function isDigits(text: string): boolean {
@@ -117,7 +117,7 @@ export function parseAmount(raw: string, format: AmountFormat): AmountParseResul
     if (format.dashAs === 'reject') return fail('amount_empty', raw, 'a lone "-", expected a number');
     return { ok: true, value: format.dashAs === 'zero' ? '0' : null };
   }
-  if (/[eE]/.test(text) && /\d/.test(text)) return fail('amount_exponent', raw, 'exponent notation is not accepted in amounts');
+  if (/\d[eE][+-]?\d/.test(text)) return fail('amount_exponent', raw, 'exponent notation is not accepted in amounts');
   const signed = splitSign(text);
   if (signed === 'ambiguous') return fail('amount_sign_ambiguous', raw, 'more than one sign (minus, trailing minus or parentheses)');
   const decimalAt = signed.body.lastIndexOf(format.decimalSeparator);
@@ -127,6 +127,9 @@ export function parseAmount(raw: string, format: AmountFormat): AmountParseResul
     return fail('amount_not_decimal', raw, `expected digits after the decimal separator "${format.decimalSeparator}"`);
   }
   if (integerText.length === 0 && fraction.length === 0) return fail('amount_not_decimal', raw, 'no digits');
+  if (integerText.includes(format.decimalSeparator) && !format.groupSeparators.includes(format.decimalSeparator)) {
+    return fail('amount_not_decimal', raw, `more than one decimal separator "${format.decimalSeparator}"`);
+  }
   const integer = integerText.length === 0 ? '0' : ungroup(integerText, format);
   if (integer === null) {
     const looksGrouped = /^[\d.,' \u00a0\u202f\u2019]+$/.test(integerText);
