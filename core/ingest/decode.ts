@@ -10,6 +10,21 @@ export interface DecodedText {
   readonly hadBom: boolean;
 }
 
+// Windows-1252 bytes 0x80-0x9F (WHATWG index). Node 20's TextDecoder decodes "windows-1252" as
+// Latin-1 (0x80 -> U+0080 instead of the euro sign), so it is mapped here, identically everywhere;
+// iso-8859-1 takes the same table, as WHATWG (and so every browser) defines that label.
+const WINDOWS_1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const chunkSize = 8192;
+  for (let start = 0; start < bytes.length; start += chunkSize) {
+    const codes = Array.from(bytes.subarray(start, start + chunkSize), (byte) => (byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(byte - 0x80) : byte));
+    chunks.push(String.fromCharCode(...codes));
+  }
+  return chunks.join('');
+}
+
 function bomEncoding(bytes: Uint8Array): { encoding: TextEncodingName; length: number } | null {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
@@ -55,7 +70,7 @@ export function decodeText(bytes: Uint8Array, fileName: string, encoding: TextEn
   const chosen: TextEncodingName = encoding === 'auto' ? (bom?.encoding ?? 'utf-8') : encoding;
   const body = bom !== null && bom.encoding === chosen ? bytes.subarray(bom.length) : bytes;
   try {
-    const text = new TextDecoder(chosen, { fatal: true, ignoreBOM: true }).decode(body);
+    const text = chosen === 'windows-1252' || chosen === 'iso-8859-1' ? decodeWindows1252(body) : new TextDecoder(chosen, { fatal: true, ignoreBOM: true }).decode(body);
     return { text, encoding: chosen, hadBom: bom !== null && bom.encoding === chosen };
   } catch {
     const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;

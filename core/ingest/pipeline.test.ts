@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ImportContext, ParsedEntry, ParseOutput } from './importer.ts';
+import { finalizeImport } from './pipeline.ts';
+
+const context: ImportContext = { fileName: 'statement.sta', sha256: 'f'.repeat(64), pseudonymize: (id) => `ps_${id}` };
+
+function entry(line: number, amount: string, overrides: Partial<ParsedEntry> = {}): ParsedEntry {
+  return {
+    line,
+    identity: { by: 'fingerprint', namespace: 'bank:NL01' },
+    statementIndex: 0,
+    kind: 'transfer',
+    occurredAt: '2026-03-02',
+    bookingDate: '2026-03-02',
+    valueDate: '2026-03-02',
+    amount,
+    currency: 'EUR',
+    account: 'NL01',
+    partnerId: null,
+    productId: null,
+    channel: null,
+    counterparty: { name: null, account: null },
+    references: { externalId: null, batchId: null, endToEndId: null, bankReference: null },
+    description: `line ${line}`,
+    customerRef: null,
+    raw: {},
+    ...overrides,
+  };
+}
+
+function output(entries: ParsedEntry[], opening: string | null, closing: string | null): ParseOutput {
+  return {
+    rowsRead: entries.length,
+    entries,
+    rejected: [],
+    statements: [{ account: 'NL01', currency: 'EUR', statementId: '1', opening, closing, openingTag: '60F', closingTag: '62F', controlTotalsOk: null }],
+    issues: [],
+  };
+}
+
+describe('finalizeImport', () => {
+  it('sums credits and debits exactly and checks the balance', () => {
+    const result = finalizeImport(output([entry(3, '0.10'), entry(5, '0.20'), entry(7, '-0.05')], '1.00', '1.25'), context, 'mt940', 100);
+    expect(result.statements[0]).toMatchObject({ credits: '0.30', debits: '0.05', entries: 3, balanced: true });
+    expect(result.issues).toEqual([]);
+  });
+
+  it('reports a balance gap as an issue without refusing the file', () => {
+    const result = finalizeImport(output([entry(3, '10.00')], '0.00', '9.99'), context, 'mt940', 100);
+    expect(result.statements[0]?.balanced).toBe(false);
+    expect(result.issues.map((issue) => issue.code)).toEqual(['balance_mismatch']);
+    expect(result.transactions).toHaveLength(1);
+  });
+
+  it('keeps identical rows inside a file as distinct transactions and flags them', () => {
+    const same = { description: 'coffee' };
+    const result = finalizeImport(output([entry(3, '-2.50', same), entry(5, '-2.50', same)], null, null), context, 'mt940', 100);
+    expect(result.transactions).toHaveLength(2);
+    expect(new Set(result.transactions.map((tx) => tx.id)).size).toBe(2);
+    expect(result.possibleDuplicates).toEqual([{ fingerprint: expect.any(String), lines: [3, 5] }]);
+    expect(result.issues.map((issue) => issue.code)).toEqual(['possible_duplicate']);
+  });
+
+  it('gives the same ids on a second import, so overlaps count as duplicates', () => {
+    const parsed = output([entry(3, '1.00'), entry(4, '2.00', { identity: { by: 'reference', namespace: 'stripe:acct', reference: 'txn_1' } })], null, null);
+    const first = finalizeImport(parsed, context, 'mt940', 100);
+    const known = new Map(first.transactions.map((tx) => [tx.id, { line: tx.source.line, sourceId: tx.source.sourceId }]));
+    const second = finalizeImport(parsed, { ...context, sha256: 'e'.repeat(64) }, 'mt940', 100, known);
+    expect(second.transactions).toEqual([]);
+    expect(second.duplicates.map((d) => d.duplicateOf)).toEqual([
+      { line: 3, sourceId: context.sha256 },
+      { line: 4, sourceId: context.sha256 },
+    ]);
+  });
+
+  it('refuses a parser output that lost a row', () => {
+    const broken = { ...output([entry(3, '1.00')], null, null), rowsRead: 2 };
+    expect(() => finalizeImport(broken, context, 'mt940', 100)).toThrowError(expect.objectContaining({ code: 'invariant_broken' }));
+  });
+
+  it('accounts for every row whatever the mix of repeats', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('1.00', '-1.00', '2.50'), fc.constantFrom('a', 'b')), { maxLength: 40 }), (rows) => {
+        const entries = rows.map(([amount, description], index) => entry(index + 1, amount, { description }));
+        const result = finalizeImport(output(entries, null, null), context, 'mt940', 100);
+        expect(result.transactions.length + result.duplicates.length + result.rejected.length).toBe(rows.length);
+        expect(result.transactions).toHaveLength(rows.length);
+      }),
+    );
+  });
+});
