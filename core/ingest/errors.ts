@@ -11,6 +11,7 @@ export type FileErrorCode =
   | 'file_malformed'
   | 'xml_doctype_refused'
   | 'xml_malformed'
+  | 'xml_too_deep'
   | 'field_too_long';
 
 export class FileImportError extends SettleDeskError {

@@ -1,0 +1,116 @@
+import { SettleDeskError } from '../../core/errors.ts';
+import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.ts';
+import { importFile } from '../../core/ingest/import-file.ts';
+import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
+import type { KnownTransaction } from '../../core/ingest/pipeline.ts';
+import type { ImportResult } from '../../core/ingest/result.ts';
+import { IMPORTERS } from '../../core/importers/registry.ts';
+import type { Command } from '../command.ts';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
+import { expandInputs, readInputFile } from '../files.ts';
+import { errorDocument, table, type Output } from '../output.ts';
+import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
+import { loadProfile } from '../profiles.ts';
+
+type FileReport = ReturnType<typeof fileReport> | { file: string; error: Record<string, unknown> };
+
+function fileReport(result: ImportResult, sameFileAs: string | null) {
+  return {
+    file: result.file.fileName,
+    sha256: result.file.sha256,
+    format: result.file.format,
+    sameFileAs,
+    rowsRead: result.rowsRead,
+    imported: result.transactions.length,
+    duplicates: result.duplicates.length,
+    rejected: result.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
+    possibleDuplicates: result.possibleDuplicates.map((group) => group.lines),
+    statements: result.statements.map((s) => ({
+      account: s.account,
+      currency: s.currency,
+      statementId: s.statementId,
+      opening: s.opening,
+      closing: s.closing,
+      credits: s.credits,
+      debits: s.debits,
+      entries: s.entries,
+      balanced: s.balanced,
+      controlTotalsOk: s.controlTotalsOk,
+    })),
+    issues: result.issues,
+  };
+}
+
+function printHuman(output: Output, report: FileReport): void {
+  if ('error' in report) {
+    output.line(`${report.file}: REFUSED ${String(report.error.code)}: ${String(report.error.message)}`);
+    return;
+  }
+  const same = report.sameFileAs === null ? '' : ` (same content as ${report.sameFileAs})`;
+  output.line(`${report.file}  ${report.format}  sha256 ${report.sha256.slice(0, 16)}…${same}`);
+  output.line(`  rows read ${report.rowsRead}, imported ${report.imported}, duplicates ${report.duplicates}, rejected ${report.rejected.length}`);
+  if (report.statements.length > 0) {
+    const rows = report.statements.map((s) => [s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);
+    output.line(table(['account', 'ccy', 'opening', 'credits', 'debits', 'closing', 'entries', 'balanced'], rows).replace(/^/gm, '  '));
+  }
+  for (const rejection of report.rejected) output.line(`  line ${rejection.line}, column ${rejection.column ?? '-'}: ${rejection.code}: ${rejection.reason}`);
+  for (const issue of report.issues) output.line(`  ${issue.code}${issue.line === null ? '' : ` (line ${issue.line})`}: ${issue.message}`);
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'read bank, PSP and partner files into canonical transactions and account for every row',
+  usage: 'import FILE... [--format auto|csv|camt.053|camt.054|mt940|bai2|ofx|stripe|adyen|paypal|partner-report] [--profile FILE] [--json]',
+  options: {
+    format: { type: 'string', valueName: 'FORMAT', description: `file format, or auto to detect it (default auto): ${IMPORT_FORMATS.join(', ')}` },
+    profile: { type: 'string', valueName: 'FILE', description: 'CSV mapping profile (JSON): delimiter, encoding, columns, amount and date formats' },
+    encoding: { type: 'string', valueName: 'NAME', description: 'text encoding (default auto: BOM, else strict UTF-8), e.g. windows-1252, euc-kr' },
+    workspace: { type: 'string', valueName: 'DIR', description: `workspace folder holding the pseudonymization key (default ${DEFAULT_WORKSPACE})` },
+    pseudonymize: { type: 'string', valueName: 'on|off', description: 'pseudonymize end-customer identifiers with a keyed HMAC (default on)' },
+  },
+  examples: ['settledesk import statement.sta', 'settledesk import camt053/*.xml --json', 'settledesk import payouts.csv --format csv --profile bank-profile.json'],
+  async run(args, output) {
+    if (args.positionals.length === 0) throw new UsageError('import needs at least one FILE');
+    const format = (args.values.format as string | undefined) ?? 'auto';
+    if (format !== 'auto' && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${JSON.stringify(format)} is not one of auto, ${IMPORT_FORMATS.join(', ')}`);
+    const encoding = (args.values.encoding as string | undefined) ?? 'auto';
+    if (encoding !== 'auto' && !(TEXT_ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding ${JSON.stringify(encoding)} is not one of auto, ${TEXT_ENCODINGS.join(', ')}`);
+    const profile = typeof args.values.profile === 'string' ? loadProfile(args.values.profile) : undefined;
+    const policy = pseudonymization(args.values.pseudonymize as string | undefined, (args.values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
+    const known = new Map<string, KnownTransaction>();
+    const seenFiles = new Map<string, string>();
+    const reports: FileReport[] = [];
+    for (const input of args.positionals) {
+      let files: string[];
+      try {
+        files = expandInputs([input]);
+      } catch (error) {
+        if (!(error instanceof SettleDeskError)) throw error;
+        reports.push({ file: input, error: errorDocument(error).error });
+        continue;
+      }
+      for (const file of files) {
+        try {
+          const bytes = readInputFile(file);
+          const result = importFile(IMPORTERS, bytes, file, {
+            format: format as ImportFormat | 'auto',
+            encoding: encoding as TextEncodingName | 'auto',
+            pseudonymization: policy,
+            knownIds: known,
+            importerOptions: profile,
+          });
+          for (const tx of result.transactions) known.set(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
+          reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
+          if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
+        } catch (error) {
+          if (!(error instanceof SettleDeskError)) throw error;
+          reports.push({ file, error: errorDocument(error).error });
+        }
+      }
+    }
+    for (const report of reports) printHuman(output, report);
+    const failed = reports.some((report) => 'error' in report || report.rejected.length > 0);
+    output.document({ files: reports, ok: !failed });
+    return failed ? EXIT_FAILED : EXIT_OK;
+  },
+};

@@ -1,0 +1,45 @@
+import { SettleDeskError } from '../core/errors.ts';
+
+/** Everything a command writes goes through here, so `--json` keeps stdout to one JSON document. */
+export interface Output {
+  readonly json: boolean;
+  /** Human text on stdout (suppressed in --json mode). */
+  line(text?: string): void;
+  /** The one JSON document of --json mode. */
+  document(value: unknown): void;
+  /** Warnings and progress: stderr. */
+  note(text: string): void;
+}
+
+export function createOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+  return {
+    json,
+    line: (text = '') => {
+      if (!json) stdout.write(`${text}\n`);
+    },
+    document: (value) => {
+      if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    note: (text) => {
+      stderr.write(`${text}\n`);
+    },
+  };
+}
+
+export function errorDocument(error: unknown): { error: Record<string, unknown> } {
+  if (error instanceof SettleDeskError) return { error: error.toJSON() };
+  return { error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+}
+
+/** Aligned text table; numeric-looking columns are right-aligned. */
+export function table(headers: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const cells = rows.map((row) => headers.map((_, index) => (row[index] === null || row[index] === undefined ? '-' : String(row[index]))));
+  const widths = headers.map((header, index) => Math.max(header.length, ...cells.map((row) => row[index]?.length ?? 0)));
+  const numeric = headers.map((_, index) => cells.length > 0 && cells.every((row) => /^-?[\d,.]+$|^-$/.test(row[index] ?? '')));
+  const render = (row: readonly string[]) =>
+    row
+      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [render(headers), render(widths.map((width) => '-'.repeat(width))), ...cells.map(render)].join('\n');
+}

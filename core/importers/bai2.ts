@@ -1,0 +1,565 @@
+/**
+ * BAI2 (BAI Cash Management Balance Reporting Specifications, version 2) importer, written by
+ * hand: no BAI2 library exists on npm, and the format is a small record grammar:
+ *
+ *   01 file header
+ *     02 group header (as-of date, group currency)          ... 98 group trailer
+ *       03 account (currency, summary/status codes)         ... 49 account trailer
+ *         16 transaction detail (type code, amount, funds type, references, text)
+ *   99 file trailer;  88 continues the record before it (01/02/03/16/49/98/99 alike).
+ *
+ * Amounts carry no decimal point: the currency's ISO 4217 exponent places it (GBP 10000 = 100.00).
+ * Credit or debit comes from the detail type code (100-399 credit, 400-699 debit). Control totals
+ * and record counts in 49/98/99 are checked; a mismatch is an ImportIssue and controlTotalsOk=false
+ * on the statements it covers, never a refused file. A missing 99 is a truncated file.
+ */
+import { assert } from '../assert.ts';
+import { FileImportError } from '../ingest/errors.ts';
+import type { Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ingest/importer.ts';
+import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
+import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
+import { fromMinorUnits } from '../money/minor.ts';
+import { dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
+
+/** A group that states no currency is read as USD, BAI2's default; an account without one takes its group's. */
+const BAI2_DEFAULT_CURRENCY = 'USD';
+/** Account numbers and references are short (BAI2 record length is 80); these bounds are generous. */
+const ACCOUNT_LENGTH_MAX = 64;
+const REFERENCE_LENGTH_MAX = 128;
+/** Detail text over all its 88 continuations. */
+export const TEXT_LENGTH_MAX = 4096;
+/** 88 continuations of one record; real files use a handful. */
+const CONTINUATIONS_MAX = 500;
+/** 18 digits: far above any balance, and BigInt keeps control totals exact beyond it. */
+const AMOUNT_DIGITS_MAX = 18;
+/** Pairs in a 'D' (distributed availability) funds type. */
+const DISTRIBUTIONS_MAX = 31;
+
+interface PhysicalRecord {
+  readonly line: number;
+  /** The line as written (trailing spaces removed), for raw and reports. */
+  readonly text: string;
+  /** Fields after 'NN,' with the '/' terminator removed. */
+  readonly content: string;
+  /** Ended with '/': fields omitted after it are defaulted, not continued on an 88. */
+  readonly terminated: boolean;
+}
+
+interface LogicalRecord {
+  readonly code: string;
+  readonly line: number;
+  /** [0] is the record itself, then its 88 continuations. */
+  readonly segments: PhysicalRecord[];
+}
+
+/** One 03 account record and what it reported, for callers that need more than the statement. */
+export interface Bai2AccountReport {
+  readonly statementIndex: number;
+  readonly line: number;
+  readonly account: string;
+  readonly currency: string;
+  readonly asOfDate: string;
+  /** Summary and status amounts by type code ('010' opening ledger, '100' total credits...). */
+  readonly summaries: ReadonlyMap<string, { readonly amount: string | null; readonly itemCount: number | null }>;
+}
+
+export interface Bai2Report {
+  readonly output: ParseOutput;
+  readonly accounts: readonly Bai2AccountReport[];
+}
+
+interface Summary {
+  readonly typeCode: string;
+  readonly minor: bigint | null;
+  readonly itemCount: number | null;
+}
+
+interface AccountState {
+  readonly line: number;
+  readonly account: string;
+  readonly currency: string;
+  readonly statementIndex: number;
+  readonly summaries: readonly Summary[];
+  recordCount: number;
+  controlTotal: bigint;
+  detailCount: number;
+  creditMinor: bigint;
+  creditCount: number;
+  debitMinor: bigint;
+  debitCount: number;
+}
+
+interface GroupState {
+  readonly line: number;
+  readonly asOfDate: string;
+  readonly currency: string;
+  recordCount: number;
+  accountCount: number;
+  statedTotal: bigint;
+  readonly statementIndexes: number[];
+}
+
+interface MutableStatement {
+  readonly account: string;
+  readonly currency: string;
+  readonly statementId: string;
+  readonly opening: string | null;
+  readonly closing: string | null;
+  readonly openingTag: string | null;
+  readonly closingTag: string | null;
+  controlTotalsOk: boolean;
+}
+
+function malformed(fileName: string, line: number, column: string, why: string): FileImportError {
+  return new FileImportError('file_malformed', `${fileName}: line ${line}, ${column}: ${why}`, { file: fileName, line, column });
+}
+
+export function sniffBai2(head: string, _fileName: string): boolean {
+  const first = head.replace(/^\uFEFF/, '').trimStart().split(/\r\n|\r|\n/, 1)[0] ?? '';
+  const fields = first.split(',');
+  return fields[0] === '01' && fields.length >= 9 && /^\d{6}$/.test(fields[3] ?? '');
+}
+
+function physical(line: TextLine): PhysicalRecord {
+  const text = line.text.trimEnd();
+  const body = text.slice(3);
+  const terminated = body.endsWith('/');
+  return { line: line.number, text, content: terminated ? body.slice(0, -1) : body, terminated };
+}
+
+/** Physical lines to logical records: each 88 joins the record before it. */
+function readRecords(lines: readonly TextLine[], fileName: string): LogicalRecord[] {
+  const records: LogicalRecord[] = [];
+  for (const line of lines) {
+    if (line.text.trim().length === 0) continue;
+    const code = /^(\d{2})(?:,|$)/.exec(line.text)?.[1] ?? '??';
+    if (records.length === 0 && code !== '01') {
+      throw new FileImportError('file_format_unrecognized', `${fileName}: line ${line.number}: not a BAI2 file (the first record must be the 01 file header)`, { file: fileName, line: line.number, column: 1 });
+    }
+    const previous = records[records.length - 1];
+    if (code !== '88' || previous === undefined) {
+      records.push({ code, line: line.number, segments: [physical(line)] });
+      continue;
+    }
+    if (previous.segments.length > CONTINUATIONS_MAX) {
+      throw new FileImportError('field_too_long', `${fileName}: line ${line.number}: record ${previous.code} at line ${previous.line} has more than ${CONTINUATIONS_MAX} 88 continuations`, {
+        file: fileName,
+        line: line.number,
+        column: '88',
+      });
+    }
+    previous.segments.push(physical(line));
+  }
+  if (records.length === 0) throw new FileImportError('file_empty', `${fileName}: no BAI2 records`, { file: fileName, line: 1, column: 1 });
+  return records;
+}
+
+/** All fields of a logical record, the 88 fields following on (for the fixed-layout records). */
+function fieldsOf(record: LogicalRecord): string[] {
+  return record.segments.flatMap((segment) => segment.content.split(','));
+}
+
+/** Reads the comma fields of a record across its 88s, and then the free text that ends a 16. */
+class FieldReader {
+  private segment = 0;
+  private at = 0;
+
+  constructor(private readonly segments: readonly PhysicalRecord[]) {}
+
+  /** The next field; '' when defaulted (the record ended with '/' or ran out). */
+  next(): string {
+    for (let guard = 0; guard <= this.segments.length; guard++) {
+      const current = this.segments[this.segment];
+      if (current === undefined) return '';
+      if (this.at <= current.content.length) {
+        const comma = current.content.indexOf(',', this.at);
+        const end = comma === -1 ? current.content.length : comma;
+        const field = current.content.slice(this.at, end);
+        this.at = comma === -1 ? current.content.length + 1 : comma + 1;
+        return field;
+      }
+      if (current.terminated) return '';
+      this.segment++;
+      this.at = 0;
+    }
+    return '';
+  }
+
+  /** The text field: the rest of the current record and every later continuation, one space apart. */
+  rest(): string {
+    const parts: string[] = [];
+    const current = this.segments[this.segment];
+    if (current !== undefined && this.at <= current.content.length) parts.push(current.content.slice(this.at));
+    for (const later of this.segments.slice(this.segment + 1)) parts.push(later.content);
+    return parts.join(' ').trim();
+  }
+}
+
+/** Extra fields that follow a funds type: S = three availability amounts, V = value date and time, D = n pairs. */
+function fundsFields(fundsType: string, read: () => string): { ok: true; valueDate: string | null } | { ok: false; code: RejectionCode; reason: string } {
+  switch (fundsType) {
+    case '':
+    case '0':
+    case '1':
+    case '2':
+    case 'Z':
+      return { ok: true, valueDate: null };
+    case 'S':
+      read();
+      read();
+      read();
+      return { ok: true, valueDate: null };
+    case 'V': {
+      const dateText = read();
+      read();
+      const valueDate = dateFromYymmdd(dateText);
+      if (valueDate === null) return { ok: false, code: 'date_invalid', reason: `value date ${JSON.stringify(dateText)} is not a calendar date (YYMMDD)` };
+      return { ok: true, valueDate };
+    }
+    case 'D': {
+      const countText = read();
+      const count = /^\d{1,2}$/.test(countText) ? Number(countText) : -1;
+      if (count < 0 || count > DISTRIBUTIONS_MAX) return { ok: false, code: 'field_invalid', reason: `distributed availability count ${JSON.stringify(countText)} is not 0-${DISTRIBUTIONS_MAX}` };
+      for (let pair = 0; pair < count; pair++) {
+        read();
+        read();
+      }
+      return { ok: true, valueDate: null };
+    }
+    default:
+      return { ok: false, code: 'field_invalid', reason: `funds type ${JSON.stringify(shorten(fundsType, 8))} is not 0, 1, 2, S, V, D or Z` };
+  }
+}
+
+/** A BAI2 amount: optional sign (summaries and trailers only), digits, decimal point implied by the currency. */
+function integerAmount(text: string, signed: boolean): bigint | RejectionCode {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return 'amount_empty';
+  const pattern = signed ? /^[+-]?\d+$/ : /^\+?\d+$/;
+  if (!pattern.test(trimmed)) return 'amount_not_decimal';
+  if (trimmed.replace(/^[+-]/, '').length > AMOUNT_DIGITS_MAX) return 'amount_too_long';
+  return BigInt(trimmed);
+}
+
+function decimalAmount(minor: bigint, currency: string): string {
+  return fromMinorUnits(minor, minorUnitsOf(currency));
+}
+
+/** The 03 summary/status groups of one physical record: type code, amount, item count, funds type [+ funds fields]. */
+function readSummaryGroups(fields: readonly string[], segment: PhysicalRecord, fileName: string, into: Summary[]): void {
+  let index = 0;
+  while (index < fields.length) {
+    const typeCode = (fields[index] ?? '').trim();
+    if (typeCode === '') {
+      // Writers end 03 records with ',,,/' or ',,/'; only empty fields may follow.
+      if (fields.slice(index).every((field) => field.trim() === '')) return;
+      throw malformed(fileName, segment.line, '03.typeCode', 'a summary group without its type code');
+    }
+    if (!/^\d{3}$/.test(typeCode)) throw malformed(fileName, segment.line, '03.typeCode', `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits`);
+    const amountText = fields[index + 1] ?? '';
+    const minor = amountText.trim() === '' ? null : integerAmount(amountText, true);
+    if (typeof minor === 'string') throw malformed(fileName, segment.line, '03.amount', `amount ${JSON.stringify(shorten(amountText, 24))} for type ${typeCode} (${minor})`);
+    const countText = (fields[index + 2] ?? '').trim();
+    if (!/^\d{0,9}$/.test(countText)) throw malformed(fileName, segment.line, '03.itemCount', `item count ${JSON.stringify(shorten(countText, 12))} is not a number`);
+    let cursor = index + 4;
+    const funds = fundsFields((fields[index + 3] ?? '').trim(), () => fields[cursor++] ?? '');
+    if (!funds.ok) throw malformed(fileName, segment.line, '03.fundsType', funds.reason);
+    into.push({ typeCode, minor, itemCount: countText === '' ? null : Number(countText) });
+    index = cursor;
+  }
+}
+
+interface Parser {
+  readonly fileName: string;
+  readonly entries: ParsedEntry[];
+  readonly rejected: Rejection[];
+  readonly statements: MutableStatement[];
+  readonly accounts: Bai2AccountReport[];
+  readonly issues: ImportIssue[];
+  rowsRead: number;
+}
+
+function mismatch(parser: Parser, line: number, statementIndexes: readonly number[], message: string): void {
+  parser.issues.push({ code: 'control_total_mismatch', message: `${parser.fileName}: line ${line}: ${message}`, line });
+  for (const index of statementIndexes) {
+    const statement = parser.statements[index];
+    assert(statement !== undefined, 'a control total covers known statements', { index });
+    statement.controlTotalsOk = false;
+  }
+}
+
+function openAccount(parser: Parser, record: LogicalRecord, group: GroupState): AccountState {
+  const first = record.segments[0];
+  assert(first !== undefined, 'a record has its own physical line');
+  const fields = first.content.split(',');
+  const account = (fields[0] ?? '').trim();
+  if (account.length === 0) throw malformed(parser.fileName, record.line, '03.account', 'the account number is empty');
+  if (account.length > ACCOUNT_LENGTH_MAX) {
+    throw new FileImportError('field_too_long', `${parser.fileName}: line ${record.line}: account number longer than ${ACCOUNT_LENGTH_MAX} characters`, { file: parser.fileName, line: record.line, column: '03.account' });
+  }
+  const currency = (fields[1] ?? '').trim() || group.currency;
+  if (!isCurrencyCode(currency)) throw malformed(parser.fileName, record.line, '03.currency', `currency ${JSON.stringify(shorten(currency, 8))} is not an ISO 4217 code`);
+  const summaries: Summary[] = [];
+  record.segments.forEach((segment, index) => readSummaryGroups(index === 0 ? fields.slice(2) : segment.content.split(','), segment, parser.fileName, summaries));
+  const find = (typeCode: string) => summaries.find((summary) => summary.typeCode === typeCode && summary.minor !== null)?.minor ?? null;
+  const opening = find('010');
+  const closing = find('015');
+  const statementIndex = parser.statements.length;
+  parser.statements.push({
+    account,
+    currency,
+    statementId: group.asOfDate,
+    opening: opening === null ? null : decimalAmount(opening, currency),
+    closing: closing === null ? null : decimalAmount(closing, currency),
+    openingTag: opening === null ? null : '010',
+    closingTag: closing === null ? null : '015',
+    controlTotalsOk: true,
+  });
+  parser.accounts.push({
+    statementIndex,
+    line: record.line,
+    account,
+    currency,
+    asOfDate: group.asOfDate,
+    summaries: new Map(summaries.map((summary) => [summary.typeCode, { amount: summary.minor === null ? null : decimalAmount(summary.minor, currency), itemCount: summary.itemCount }])),
+  });
+  group.statementIndexes.push(statementIndex);
+  let controlTotal = 0n;
+  for (const summary of summaries) controlTotal += summary.minor ?? 0n;
+  return {
+    line: record.line,
+    account,
+    currency,
+    statementIndex,
+    summaries,
+    recordCount: record.segments.length,
+    controlTotal,
+    detailCount: 0,
+    creditMinor: 0n,
+    creditCount: 0,
+    debitMinor: 0n,
+    debitCount: 0,
+  };
+}
+
+type DetailResult = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly code: RejectionCode; readonly column: string; readonly reason: string };
+
+/** One 16 record (with its 88s) as an entry; adds its amount to the account's control total even when rejected. */
+function readDetail(record: LogicalRecord, account: AccountState, group: GroupState): DetailResult {
+  const reader = new FieldReader(record.segments);
+  const typeCode = reader.next().trim();
+  const amountText = reader.next();
+  const minor = integerAmount(amountText, false);
+  if (typeof minor === 'bigint') account.controlTotal += minor;
+  if (!/^\d{3}$/.test(typeCode)) return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits` };
+  const typeNumber = Number(typeCode);
+  if (typeNumber < 100 || typeNumber > 699) {
+    return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${typeCode} is neither a credit (100-399) nor a debit (400-699) transaction` };
+  }
+  if (typeof minor === 'string') return { ok: false, code: minor, column: '16.amount', reason: `amount ${JSON.stringify(shorten(amountText, 24))}: expected unsigned digits with the decimal point implied by ${account.currency}` };
+  const credit = typeNumber < 400;
+  const funds = fundsFields(reader.next().trim(), () => reader.next().trim());
+  if (!funds.ok) return { ok: false, code: funds.code, column: funds.code === 'date_invalid' ? '16.valueDate' : '16.fundsType', reason: funds.reason };
+  const bankReference = reader.next().trim();
+  const customerReference = reader.next().trim();
+  const text = reader.rest();
+  if (bankReference.length > REFERENCE_LENGTH_MAX || customerReference.length > REFERENCE_LENGTH_MAX) {
+    return { ok: false, code: 'field_too_long', column: bankReference.length > REFERENCE_LENGTH_MAX ? '16.bankReference' : '16.customerReference', reason: `reference longer than ${REFERENCE_LENGTH_MAX} characters` };
+  }
+  if (text.length > TEXT_LENGTH_MAX) return { ok: false, code: 'field_too_long', column: '16.text', reason: `text longer than ${TEXT_LENGTH_MAX} characters` };
+  account.detailCount++;
+  if (credit) {
+    account.creditMinor += minor;
+    account.creditCount++;
+  } else {
+    account.debitMinor += minor;
+    account.debitCount++;
+  }
+  assert(account.detailCount === account.creditCount + account.debitCount, 'every detail is a credit or a debit');
+  const raw: Record<string, string> = { '16': record.segments[0]?.text ?? '' };
+  if (record.segments.length > 1) raw['88'] = record.segments.slice(1).map((segment) => segment.text).join('\n');
+  return {
+    ok: true,
+    entry: {
+      kind: 'transfer',
+      // BAI2 details carry no booking date: the group's as-of date is the day they were reported for.
+      occurredAt: group.asOfDate,
+      bookingDate: null,
+      valueDate: funds.valueDate,
+      amount: decimalAmount(credit ? minor : -minor, account.currency),
+      currency: account.currency,
+      account: account.account,
+      partnerId: null,
+      productId: null,
+      channel: null,
+      counterparty: { name: null, account: null },
+      references: { externalId: customerReference || null, batchId: null, endToEndId: null, bankReference: bankReference || null },
+      description: text || null,
+      customerRef: null,
+      raw,
+      line: record.line,
+      identity: { by: 'fingerprint', namespace: `bank:${account.account}` },
+      statementIndex: account.statementIndex,
+    },
+  };
+}
+
+/** A trailer's control total and counts; malformed numbers make the trailer unusable. */
+function trailerNumbers(record: LogicalRecord, fileName: string, names: readonly string[]): { total: bigint; counts: number[] } {
+  const fields = fieldsOf(record);
+  const total = integerAmount(fields[0] ?? '', true);
+  if (typeof total === 'string') throw malformed(fileName, record.line, `${record.code}.controlTotal`, `control total ${JSON.stringify(shorten(fields[0] ?? '', 24))} (${total})`);
+  const counts = names.map((name, index) => {
+    const text = (fields[index + 1] ?? '').trim();
+    if (!/^\d{1,9}$/.test(text)) throw malformed(fileName, record.line, `${record.code}.${name}`, `${name} ${JSON.stringify(shorten(text, 12))} is not a number`);
+    return Number(text);
+  });
+  return { total, counts };
+}
+
+function closeAccount(parser: Parser, record: LogicalRecord, account: AccountState, group: GroupState): void {
+  account.recordCount += record.segments.length;
+  assert(account.recordCount >= 2, 'an account spans at least its 03 and 49 records');
+  const { total, counts } = trailerNumbers(record, parser.fileName, ['recordCount']);
+  const where = `account ${account.account} (line ${account.line})`;
+  if (total !== account.controlTotal) mismatch(parser, record.line, [account.statementIndex], `49 control total ${total} != ${account.controlTotal}, the sum of the amounts of ${where}`);
+  if (counts[0] !== account.recordCount) mismatch(parser, record.line, [account.statementIndex], `49 record count ${counts[0]} != ${account.recordCount} records of ${where}`);
+  if (account.detailCount > 0) {
+    const checks = [
+      ['100', 'total credits', account.creditMinor, account.creditCount],
+      ['400', 'total debits', account.debitMinor, account.debitCount],
+    ] as const;
+    for (const [typeCode, name, minor, count] of checks) {
+      const summary = account.summaries.find((candidate) => candidate.typeCode === typeCode);
+      if (summary === undefined) continue;
+      if ((summary.minor !== null && summary.minor !== minor) || (summary.itemCount !== null && summary.itemCount !== count)) {
+        mismatch(parser, account.line, [account.statementIndex], `${typeCode} ${name} ${summary.minor ?? ''} (${summary.itemCount ?? '-'} items) != ${minor} (${count} items) in the details of ${where}`);
+      }
+    }
+  }
+  group.recordCount += account.recordCount;
+  group.accountCount++;
+  group.statedTotal += total;
+}
+
+interface FileState {
+  recordCount: number;
+  groupCount: number;
+  statedTotal: bigint;
+}
+
+/** 98: the group's total is checked against its accounts' stated 49 totals, so one wrong figure raises one issue. */
+function closeGroup(parser: Parser, record: LogicalRecord, group: GroupState, file: FileState): void {
+  group.recordCount += record.segments.length;
+  const { total, counts } = trailerNumbers(record, parser.fileName, ['accountCount', 'recordCount']);
+  if (total !== group.statedTotal) mismatch(parser, record.line, group.statementIndexes, `98 control total ${total} != ${group.statedTotal}, the sum of the group's 49 totals`);
+  if (counts[0] !== group.accountCount) mismatch(parser, record.line, group.statementIndexes, `98 account count ${counts[0]} != ${group.accountCount} accounts in the group`);
+  if (counts[1] !== group.recordCount) mismatch(parser, record.line, group.statementIndexes, `98 record count ${counts[1]} != ${group.recordCount} records in the group`);
+  file.recordCount += group.recordCount;
+  file.groupCount++;
+  file.statedTotal += total;
+}
+
+/** 99: checked against the stated 98 totals, the number of groups and every physical record from 01 to 99. */
+function closeFile(parser: Parser, record: LogicalRecord, file: FileState): void {
+  file.recordCount += record.segments.length;
+  const { total, counts } = trailerNumbers(record, parser.fileName, ['groupCount', 'recordCount']);
+  const everything = parser.statements.map((_, index) => index);
+  if (total !== file.statedTotal) mismatch(parser, record.line, everything, `99 control total ${total} != ${file.statedTotal}, the sum of the 98 totals`);
+  if (counts[0] !== file.groupCount) mismatch(parser, record.line, everything, `99 group count ${counts[0]} != ${file.groupCount} groups in the file`);
+  if (counts[1] !== file.recordCount) mismatch(parser, record.line, everything, `99 record count ${counts[1]} != ${file.recordCount} records in the file`);
+}
+
+function openGroup(record: LogicalRecord, fileName: string): GroupState {
+  const fields = fieldsOf(record);
+  const asOfDate = dateFromYymmdd((fields[3] ?? '').trim());
+  if (asOfDate === null) throw malformed(fileName, record.line, '02.asOfDate', `as-of date ${JSON.stringify(shorten(fields[3] ?? '', 12))} is not a calendar date (YYMMDD)`);
+  const currency = (fields[5] ?? '').trim() || BAI2_DEFAULT_CURRENCY;
+  if (!isCurrencyCode(currency)) throw malformed(fileName, record.line, '02.currency', `currency ${JSON.stringify(shorten(currency, 8))} is not an ISO 4217 code`);
+  return { line: record.line, asOfDate, currency, recordCount: record.segments.length, accountCount: 0, statedTotal: 0n, statementIndexes: [] };
+}
+
+function checkFileHeader(record: LogicalRecord, fileName: string): void {
+  const version = (fieldsOf(record)[7] ?? '').trim();
+  if (version !== '2') {
+    throw new FileImportError('file_format_unrecognized', `${fileName}: line ${record.line}: BAI version ${JSON.stringify(shorten(version, 8))}; only BAI2 (version 2) is read`, {
+      file: fileName,
+      line: record.line,
+      column: '01.versionNumber',
+    });
+  }
+}
+
+/** Parses a BAI2 file into entries and one statement per 03 account record, with the account reports. */
+export function readBai2(text: string, fileName: string): Bai2Report {
+  const records = readRecords(splitLines(text, fileName), fileName);
+  const parser: Parser = { fileName, entries: [], rejected: [], statements: [], accounts: [], issues: [], rowsRead: 0 };
+  const [header, ...body] = records;
+  assert(header !== undefined && header.code === '01', 'readRecords starts with the file header');
+  checkFileHeader(header, fileName);
+  const file: FileState = { recordCount: header.segments.length, groupCount: 0, statedTotal: 0n };
+  let group: GroupState | null = null;
+  let account: AccountState | null = null;
+  let trailer: LogicalRecord | null = null;
+  for (const record of body) {
+    const unexpected = (why: string) => malformed(fileName, record.line, record.code, why);
+    if (trailer !== null) throw unexpected(`a record after the 99 file trailer at line ${trailer.line}`);
+    switch (record.code) {
+      case '01':
+        throw unexpected(`a second file header (the first is at line ${header.line})`);
+      case '02':
+        if (group !== null) throw unexpected(`a group header before the 98 trailer of the group at line ${group.line}`);
+        group = openGroup(record, fileName);
+        break;
+      case '03':
+        if (group === null) throw unexpected('an account record outside a group (02 ... 98)');
+        if (account !== null) throw unexpected(`an account record before the 49 trailer of the account at line ${account.line}`);
+        account = openAccount(parser, record, group);
+        break;
+      case '16': {
+        if (account === null || group === null) throw unexpected('a transaction detail outside an account (03 ... 49)');
+        account.recordCount += record.segments.length;
+        parser.rowsRead++;
+        const detail = readDetail(record, account, group);
+        if (detail.ok) parser.entries.push(detail.entry);
+        else parser.rejected.push({ line: record.line, column: detail.column, code: detail.code, reason: detail.reason, raw: shorten(record.segments.map((segment) => segment.text).join('\n')) });
+        break;
+      }
+      case '49':
+        if (account === null || group === null) throw unexpected('an account trailer without its 03 account record');
+        closeAccount(parser, record, account, group);
+        account = null;
+        break;
+      case '98':
+        if (group === null) throw unexpected('a group trailer without its 02 group header');
+        if (account !== null) throw unexpected(`the account at line ${account.line} has no 49 trailer`);
+        closeGroup(parser, record, group, file);
+        group = null;
+        break;
+      case '99':
+        if (group !== null) throw unexpected(`the group at line ${group.line} has no 98 trailer`);
+        closeFile(parser, record, file);
+        trailer = record;
+        break;
+      default:
+        // An unknown record inside an account may have been a transaction: report it as a row, never drop it.
+        if (account === null) throw unexpected(`unknown record type ${JSON.stringify(record.code)} (expected 02, 03, 16, 49, 88, 98 or 99)`);
+        account.recordCount += record.segments.length;
+        parser.rowsRead++;
+        parser.rejected.push({ line: record.line, column: 1, code: 'record_unknown', reason: `unknown record type ${JSON.stringify(record.code)} inside account ${account.account}`, raw: shorten(record.segments.map((segment) => segment.text).join('\n')) });
+    }
+  }
+  if (trailer === null) {
+    const last = records[records.length - 1];
+    throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${last?.line ?? 1} without its 99 file trailer`, { file: fileName, line: last?.line ?? 1, column: '99' });
+  }
+  assert(parser.rowsRead === parser.entries.length + parser.rejected.length, 'every 16 record is an entry or a rejection');
+  const statements: ParsedStatement[] = parser.statements.map((statement) => ({ ...statement }));
+  return { output: { rowsRead: parser.rowsRead, entries: parser.entries, rejected: parser.rejected, statements, issues: parser.issues }, accounts: parser.accounts };
+}
+
+export const bai2Importer: Importer = {
+  format: 'bai2',
+  sniff: sniffBai2,
+  parse: (text, context) => readBai2(text, context.fileName).output,
+};

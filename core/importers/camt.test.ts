@@ -1,0 +1,378 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SettleDeskError } from '../errors.ts';
+import type { ImportContext } from '../ingest/importer.ts';
+import { finalizeImport } from '../ingest/pipeline.ts';
+import type { ImportResult, StatementSummary } from '../ingest/result.ts';
+import { sha256Hex } from '../hash/sha256.ts';
+import { Decimal } from '../money/decimal.ts';
+import { idFromReference } from '../transactions/identity.ts';
+import { CanonicalTransaction } from '../transactions/schema.ts';
+import { camt053Importer, camt054Importer, readCamt, type CamtMessage } from './camt.ts';
+
+const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
+
+interface ManifestBalance {
+  code: string;
+  currency: string;
+  amount: string;
+  date: string | null;
+}
+interface ManifestCamt {
+  path: string;
+  format: CamtMessage;
+  schema: string;
+  size_bytes: number;
+  sha256: string;
+  expected: {
+    entry_count: number;
+    statement_count: number;
+    accounts: Array<{ account: string; currency: string; opening_balance: string | null; closing_balance: string | null; entry_count: number; sum_credits: string; sum_debits: string }>;
+    statements: Array<{ id: string; account: string; balances_reconcile: boolean | null; balances: ManifestBalance[]; entry_count: number; sum_credits: string; sum_debits: string; transaction_detail_count: number }>;
+    sample_entries: Array<{ amount: string; currency: string; booking_date: string | null; booking_date_raw: string | null; value_date: string | null; reference: string | null; end_to_end_id: string | null; status: string }>;
+  };
+}
+
+const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: Array<{ format: string }> };
+const camtFiles = manifest.files.filter((file): file is ManifestCamt => file.format === 'camt.053' || file.format === 'camt.054');
+
+const context = (fileName: string, text: string): ImportContext => ({ fileName, sha256: sha256Hex(text), pseudonymize: (id) => id });
+const importerFor = (format: CamtMessage) => (format === 'camt.053' ? camt053Importer : camt054Importer);
+
+/** Compares decimal strings numerically ("-2700.00" JPY equals "-2700"); null only equals null. */
+function expectAmount(actual: string | null | undefined, expected: string | null, what: string): void {
+  if (expected === null) {
+    expect(actual ?? null, what).toBeNull();
+    return;
+  }
+  expect(actual, what).toBeTypeOf('string');
+  expect(new Decimal(actual as string).equals(expected), `${what}: ${actual} = ${expected}`).toBe(true);
+}
+
+function sumOf(values: readonly string[]): string {
+  return values.reduce((total, value) => total.plus(value), new Decimal(0)).toFixed();
+}
+
+function importFile(entry: ManifestCamt): { text: string; result: ImportResult; document: ReturnType<typeof readCamt> } {
+  const bytes = readFileSync(new URL(entry.path, SHARED));
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const importer = importerFor(entry.format);
+  const result = finalizeImport(importer.parse(text, context(entry.path, text)), context(entry.path, text), entry.format, bytes.length);
+  return { text, result, document: readCamt(text, entry.path, entry.format) };
+}
+
+describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt file %s yields every MANIFEST fact', (_path, entry) => {
+  const { text, result, document } = importFile(entry);
+  const expected = entry.expected;
+
+  it('is the file the MANIFEST describes, sniffed as its own format only', () => {
+    expect(sha256Hex(readFileSync(new URL(entry.path, SHARED)))).toBe(entry.sha256);
+    const head = text.slice(0, 4096);
+    expect(importerFor(entry.format).sniff(head, entry.path)).toBe(true);
+    expect(importerFor(entry.format === 'camt.053' ? 'camt.054' : 'camt.053').sniff(head, entry.path)).toBe(false);
+    expect(document.schema).toBe(entry.schema);
+    expect(result.file).toEqual({ fileName: entry.path, sha256: sha256Hex(text), sizeBytes: entry.size_bytes, format: entry.format });
+  });
+
+  it('accounts for every entry and statement', () => {
+    expect(result.rowsRead).toBe(expected.entry_count);
+    expect(result.transactions).toHaveLength(expected.entry_count);
+    expect(result.rejected).toEqual([]);
+    expect(result.duplicates).toEqual([]);
+    expect(document.statements).toHaveLength(expected.statement_count);
+    for (const transaction of result.transactions) expect(CanonicalTransaction.parse(transaction)).toEqual(transaction);
+  });
+
+  it('groups balances, counts and sums per account + currency', () => {
+    const keys = [...new Set(result.statements.map((summary) => `${summary.account} ${summary.currency}`))];
+    expect(keys).toEqual(expected.accounts.map((account) => `${account.account} ${account.currency}`));
+    for (const account of expected.accounts) {
+      const sections = result.statements.filter((summary) => summary.account === account.account && summary.currency === account.currency);
+      const what = `${account.account} ${account.currency}`;
+      expectAmount(sections.map((section) => section.opening).find((value) => value !== null) ?? null, account.opening_balance, `${what} opening`);
+      expectAmount(sections.map((section) => section.closing).filter((value) => value !== null).at(-1) ?? null, account.closing_balance, `${what} closing`);
+      expect(sections.reduce((count, section) => count + section.entries, 0), `${what} entries`).toBe(account.entry_count);
+      expectAmount(sumOf(sections.map((section) => section.credits)), account.sum_credits, `${what} credits`);
+      expectAmount(sumOf(sections.map((section) => section.debits)), account.sum_debits, `${what} debits`);
+    }
+  });
+
+  it('reads each statement: id, account, every balance, sums, details, tags and reconciliation', () => {
+    expected.statements.forEach((statement, index) => {
+      const read = document.statements[index];
+      expect(read?.id).toBe(statement.id);
+      expect(read?.account).toBe(statement.account);
+      expect(read?.transactionDetailCount).toBe(statement.transaction_detail_count);
+      expect(read?.balances).toHaveLength(statement.balances.length);
+      statement.balances.forEach((balance, position) => {
+        const got = read?.balances[position];
+        expect([got?.code, got?.currency, got?.date]).toEqual([balance.code, balance.currency, balance.date]);
+        expectAmount(got?.amount, balance.amount, `${statement.id} ${balance.code}`);
+      });
+      const sections: StatementSummary[] = result.statements.filter((summary) => summary.statementId === statement.id);
+      expect(sections.length).toBeGreaterThan(0);
+      expect(sections.reduce((count, section) => count + section.entries, 0)).toBe(statement.entry_count);
+      expectAmount(sumOf(sections.map((section) => section.credits)), statement.sum_credits, `${statement.id} credits`);
+      expectAmount(sumOf(sections.map((section) => section.debits)), statement.sum_debits, `${statement.id} debits`);
+      for (const balance of statement.balances) {
+        const section = sections.find((summary) => summary.currency === balance.currency);
+        if (balance.code === 'OPBD' || balance.code === 'PRCD') {
+          expect(section?.openingTag).toBe(balance.code);
+          expectAmount(section?.opening, balance.amount, `${statement.id} opening`);
+        }
+        if (balance.code === 'CLBD') {
+          expect(section?.closingTag).toBe('CLBD');
+          expectAmount(section?.closing, balance.amount, `${statement.id} closing`);
+        }
+      }
+      const verdicts = sections.map((section) => section.balanced).filter((value) => value !== null);
+      expect(verdicts).toEqual(statement.balances_reconcile === null ? [] : [statement.balances_reconcile]);
+      for (const section of sections) expect(section.controlTotalsOk).toBeNull();
+    });
+    expect(result.issues.filter((issue) => issue.code === 'balance_mismatch')).toEqual([]);
+  });
+
+  it('reads the sample entries: amount, currency, dates, references and status', () => {
+    expected.sample_entries.forEach((sample, index) => {
+      const transaction = result.transactions[index];
+      expect(transaction).toBeDefined();
+      if (transaction === undefined) return;
+      expectAmount(transaction.amount, sample.amount, `sample ${index} amount`);
+      expect(transaction.currency).toBe(sample.currency);
+      expect(transaction.bookingDate).toBe(sample.booking_date);
+      expect(transaction.valueDate).toBe(sample.value_date);
+      expect(transaction.occurredAt).toBe(sample.booking_date_raw ?? sample.booking_date);
+      if (sample.booking_date_raw !== null) expect(transaction.raw['BookgDt/DtTm']).toBe(sample.booking_date_raw);
+      // MANIFEST "reference": the bank's entry reference (AcctSvcrRef), else the end-to-end id.
+      expect(transaction.references.bankReference ?? transaction.references.endToEndId).toBe(sample.reference);
+      expect(transaction.references.endToEndId).toBe(sample.end_to_end_id);
+      expect(transaction.raw.Sts ?? transaction.raw['Sts/Cd']).toBe(sample.status);
+      expect(transaction.kind).toBe('transfer');
+      const bankReference = transaction.references.bankReference;
+      if (bankReference !== null) expect(transaction.id).toBe(idFromReference(`bank:${transaction.account ?? ''}`, transaction.account, bankReference));
+    });
+  });
+
+  it('gives the same ids when the file is imported again', () => {
+    expect(importFile(entry).result.transactions.map((transaction) => transaction.id)).toEqual(result.transactions.map((transaction) => transaction.id));
+  });
+});
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
+
+function run(text: string, format: CamtMessage = 'camt.053'): ImportResult {
+  const ctx = context('test.xml', text);
+  return finalizeImport(importerFor(format).parse(text, ctx), ctx, format, text.length);
+}
+
+function failure(runIt: () => unknown): { code: string; location: SettleDeskError['location'] } {
+  try {
+    runIt();
+  } catch (error) {
+    if (error instanceof SettleDeskError) return { code: error.code, location: error.location };
+    throw error;
+  }
+  throw new Error('expected a SettleDeskError');
+}
+
+/** 1-based lines of each "<Ntry>" in the text, found independently of the parser. */
+function entryLines(text: string): number[] {
+  return text.split('\n').flatMap((line, index) => (/<(\w+:)?Ntry>/.test(line) ? [index + 1] : []));
+}
+
+describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals', () => {
+  const text = fixture('camt053-v08-totals-reversal.xml');
+  const result = run(text);
+
+  it('signs entries, flips a reversal and keeps DtTm with its offset only', () => {
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.occurredAt, transaction.bookingDate, transaction.valueDate])).toEqual([
+      ['10.50', '2024-02-01T09:15:00+01:00', '2024-02-01', '2024-02-01'],
+      ['-80.00', '2024-02-01', '2024-02-01', null],
+    ]);
+    const [first, second] = result.transactions;
+    expect(first?.counterparty).toEqual({ name: 'Studio & Sons', account: 'FR1420041010050500013M02606' });
+    expect(first?.references).toEqual({ externalId: null, batchId: 'P1', endToEndId: 'E2E-1', bankReference: 'REF-1' });
+    expect(first?.description).toBe('Invoice 42');
+    expect(first?.raw['Sts/Cd']).toBe('BOOK');
+    expect(first?.raw['NtryDtls/TxDtls/Refs/TxId']).toBe('T1');
+    expect(second?.references.endToEndId).toBeNull();
+    expect(second?.description).toBe('Return of payment');
+    expect(result.transactions.map((transaction) => transaction.source.line)).toEqual(entryLines(text));
+  });
+
+  it('sums to a balanced statement with PRCD opening and CLBD closing', () => {
+    expect(result.statements).toHaveLength(1);
+    expect(result.statements[0]).toMatchObject({ account: 'DE89370400440532013000', currency: 'EUR', statementId: 'STMT-8', opening: '100.00', openingTag: 'PRCD', closing: '30.50', closingTag: 'CLBD', credits: '10.50', debits: '80.00', entries: 2, balanced: true });
+  });
+
+  it('flags TxsSummry totals that disagree, and passes ones that agree', () => {
+    expect(result.statements[0]?.controlTotalsOk).toBe(false);
+    const issue = result.issues.find((candidate) => candidate.code === 'control_total_mismatch');
+    expect(issue?.line).toBe(6);
+    expect(issue?.message).toContain('TtlNtries/NbOfNtries 3 but 2 read');
+    const agreeing = text.replace(/<c:TxsSummry>[\s\S]*<\/c:TxsSummry>/, '<c:TxsSummry><c:TtlNtries><c:NbOfNtries>2</c:NbOfNtries><c:Sum>90.5</c:Sum></c:TtlNtries><c:TtlCdtNtries><c:NbOfNtries>2</c:NbOfNtries><c:Sum>90.50</c:Sum></c:TtlCdtNtries><c:TtlDbtNtries><c:NbOfNtries>0</c:NbOfNtries><c:Sum>0</c:Sum></c:TtlDbtNtries></c:TxsSummry>');
+    const good = run(agreeing);
+    expect(good.statements[0]?.controlTotalsOk).toBe(true);
+    expect(good.issues).toEqual([]);
+  });
+
+  it('is read by every version 02..08 and refused for others', () => {
+    for (const version of ['02', '03', '04', '05', '06', '07', '08']) {
+      expect(readCamt(text.replace('xsd:camt.053.001.08', `xsd:camt.053.001.${version}`), 'v.xml').schema).toBe(`camt.053.001.${version}`);
+    }
+    expect(failure(() => run(text.replace('xsd:camt.053.001.08', 'xsd:camt.053.001.09'))).code).toBe('file_format_unrecognized');
+    expect(failure(() => run(text.replace('xsd:camt.053.001.08', 'xsd:camt.052.001.08'))).code).toBe('file_format_unrecognized');
+    expect(failure(() => run(text, 'camt.054')).code).toBe('file_format_mismatch');
+  });
+});
+
+describe('camt entries that cannot be read become Rejections; the rest imports', () => {
+  const text = fixture('camt053-v02-bad-entries.xml');
+  const result = run(text);
+  const lines = entryLines(text);
+
+  it('imports the good entries, including one in another currency', () => {
+    expect(result.rowsRead).toBe(9);
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.currency, transaction.occurredAt, transaction.source.line])).toEqual([
+      ['12.34', 'EUR', '2024-03-01', lines[0]],
+      ['-7.25', 'USD', '2024-03-03', lines[8]],
+    ]);
+    expect(result.statements.map((summary) => [summary.currency, summary.entries, summary.credits, summary.debits])).toEqual([
+      ['EUR', 1, '12.34', '0.00'],
+      ['USD', 1, '0.00', '7.25'],
+    ]);
+  });
+
+  it('rejects each bad entry with its line, element path and code', () => {
+    expect(result.rejected.map((rejection) => [rejection.line, rejection.column, rejection.code])).toEqual([
+      [lines[1], 'Stmt/Ntry/Amt', 'amount_grouping'],
+      [lines[2], 'Stmt/Ntry/BookgDt', 'date_invalid'],
+      [lines[3], 'Stmt/Ntry/CdtDbtInd', 'field_missing'],
+      [lines[4], 'Stmt/Ntry/Amt@Ccy', 'currency_unknown'],
+      [lines[5], 'Stmt/Ntry/Amt', 'amount_minor_units'],
+      [lines[6], 'Stmt/Ntry/Amt', 'amount_not_decimal'],
+      [lines[7], 'Stmt/Ntry/BookgDt', 'date_missing'],
+    ]);
+    for (const rejection of result.rejected) expect(rejection.raw.startsWith('<Ntry>')).toBe(true);
+    expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length);
+  });
+});
+
+describe('camt files refused whole, with typed errors', () => {
+  it.each([
+    ['camt053-xxe.xml', 'xml_doctype_refused'],
+    ['camt053-billion-laughs.xml', 'xml_doctype_refused'],
+    ['camt053-truncated.xml', 'xml_malformed'],
+  ])('%s -> %s', (name, code) => {
+    expect(failure(() => run(fixture(name))).code).toBe(code);
+  });
+
+  it('refuses a wrong root element, not-XML, and a statement without an account', () => {
+    expect(failure(() => run('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'))).toMatchObject({ code: 'file_format_mismatch', location: { line: 1 } });
+    expect(failure(() => run('Date;Amount\n2024-01-01;5.00')).code).toBe('xml_malformed');
+    const noAccount = '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>X</Id>\n<Acct><Ccy>EUR</Ccy></Acct></Stmt></BkToCstmrStmt></Document>';
+    expect(failure(() => run(noAccount))).toMatchObject({ code: 'file_malformed', location: { line: 1, column: 'Stmt/Acct/Id' } });
+  });
+});
+
+describe('camt entries generated at random: each is imported with the right sign or rejected', () => {
+  const EXPONENTS: Record<string, number> = { EUR: 2, JPY: 0, KWD: 3 };
+  const entryArbitrary = fc.record({
+    amount: fc.oneof(
+      fc.tuple(fc.stringMatching(/^\d{1,6}$/), fc.option(fc.stringMatching(/^\d{1,4}$/), { nil: undefined })).map(([whole, fraction]) => (fraction === undefined ? whole : `${whole}.${fraction}`)),
+      fc.constantFrom('', '-1.00', '1,00', '1e3', 'abc', '+2'),
+    ),
+    currency: fc.constantFrom('EUR', 'JPY', 'KWD', 'XXX'),
+    indicator: fc.constantFrom('CRDT', 'DBIT', 'CRDT', 'DBIT', 'BOTH'),
+    reversal: fc.boolean(),
+    date: fc.constantFrom('2024-01-31', '2024-02-29', '2023-02-29', '2024-13-01', '31.01.2024'),
+  });
+  type Generated = typeof entryArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+  /** The oracle, written from the camt rules rather than from the parser. */
+  function expected(entry: Generated): Decimal | null {
+    const exponent = EXPONENTS[entry.currency];
+    if (exponent === undefined || !/^\d+(\.\d+)?$/.test(entry.amount)) return null;
+    if ((entry.amount.split('.')[1] ?? '').replace(/0+$/, '').length > exponent) return null;
+    if (entry.indicator === 'BOTH' || !['2024-01-31', '2024-02-29'].includes(entry.date)) return null;
+    const credit = (entry.indicator === 'CRDT') !== entry.reversal;
+    return credit ? new Decimal(entry.amount) : new Decimal(entry.amount).negated();
+  }
+
+  const toXml = (entry: Generated): string =>
+    `<Ntry><Amt Ccy="${entry.currency}">${entry.amount}</Amt><CdtDbtInd>${entry.indicator}</CdtDbtInd><RvslInd>${entry.reversal}</RvslInd><BookgDt><Dt>${entry.date}</Dt></BookgDt></Ntry>`;
+
+  it('matches the oracle for every entry and keeps the row account', () => {
+    fc.assert(
+      fc.property(fc.array(entryArbitrary, { maxLength: 12 }), (generated) => {
+        const text = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04"><BkToCstmrStmt><Stmt><Id>P</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>\n${generated.map(toXml).join('\n')}\n</Stmt></BkToCstmrStmt></Document>`;
+        const result = run(text);
+        const accepted = generated.map(expected).filter((value): value is Decimal => value !== null);
+        expect(result.rowsRead).toBe(generated.length);
+        expect(result.rejected).toHaveLength(generated.length - accepted.length);
+        // Entries without AcctSvcrRef get fingerprint ids with an occurrence index: identical rows all stay.
+        expect(result.duplicates).toEqual([]);
+        expect(result.transactions).toHaveLength(accepted.length);
+        const amounts = result.transactions.map((transaction) => new Decimal(transaction.amount));
+        expect(amounts.every((amount, index) => amount.equals(accepted[index] ?? 'NaN'))).toBe(true);
+        expect(result.rejected.map((rejection) => rejection.line)).toEqual(generated.flatMap((entry, index) => (expected(entry) === null ? [index + 2] : [])));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('camt fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', () => {
+  const samples = [...camtFiles.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8')), fixture('camt053-v08-totals-reversal.xml'), fixture('camt053-v02-bad-entries.xml')];
+
+  const seen = { imported: 0, refused: 0 };
+
+  function survives(text: string): void {
+    for (const format of ['camt.053', 'camt.054'] as const) {
+      let result: ImportResult;
+      try {
+        result = run(text, format);
+      } catch (error) {
+        expect(error).toBeInstanceOf(SettleDeskError);
+        expect((error as SettleDeskError).code).not.toBe('invariant_broken');
+        seen.refused++;
+        continue;
+      }
+      seen.imported++;
+      for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+    }
+  }
+
+  it('survives arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), survives), { numRuns: 300 });
+  });
+
+  /** Replaces one element's text ('content'), splices raw text anywhere ('splice'), or cuts the file short. */
+  function mutate(text: string, change: { at: number; length: number; insert: string; kind: 'content' | 'splice' | 'truncate' }): string {
+    const at = change.at % (text.length + 1);
+    if (change.kind === 'truncate') return text.slice(0, at);
+    if (change.kind === 'splice') return text.slice(0, at) + change.insert + text.slice(at + change.length);
+    const contents = [...text.matchAll(/>([^<>]+)</g)];
+    const target = contents[change.at % Math.max(contents.length, 1)];
+    if (target === undefined) return text;
+    const start = target.index + 1;
+    return text.slice(0, start) + change.insert + text.slice(start + (target[1]?.length ?? 0));
+  }
+
+  it('survives mutated real files (deleted, replaced and inserted text, truncation)', () => {
+    const pieces = ['<', '>', '</Ntry>', '<Ntry>', 'CRDT', 'DBIT', '-', '1e5', '12,50', '0.001', 'BOOK', '2024-02-30', '2024-01-01T10:00:00+25:00', 'JPY', 'true', 'NOTPROVIDED', '&amp;', '&', '"', 'Ccy="XXX"', '9999-99-99', '', '<Amt Ccy="JPY">1.5</Amt>', '<RvslInd>true</RvslInd>'];
+    const mutation = fc.record({ sample: fc.nat(samples.length - 1), at: fc.nat(), length: fc.nat(40), insert: fc.constantFrom(...pieces), kind: fc.constantFrom('content', 'content', 'splice', 'truncate') });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+        let text = samples[mutations[0]?.sample ?? 0] ?? '';
+        for (const change of mutations) text = mutate(text, change);
+        survives(text);
+      }),
+      { numRuns: 400 },
+    );
+    // The mutations must exercise both paths, or this test proves nothing.
+    expect(seen.imported).toBeGreaterThan(20);
+    expect(seen.refused).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,406 @@
+import { assert } from '../assert.ts';
+import { FileImportError } from '../ingest/errors.ts';
+import type { ImportFormat, Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ingest/importer.ts';
+import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
+import { Decimal } from '../money/decimal.ts';
+import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
+import { canonicalDecimal } from '../money/money.ts';
+import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
+import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
+
+/**
+ * ISO 20022 bank-to-customer statements (camt.053, Stmt) and debit/credit notifications
+ * (camt.054, Ntfctn), versions 001.02 to 001.08. The elements we read kept their names and
+ * places across these versions; where they moved (Sts became Sts/Cd in 001.08, parties gained
+ * Pty in 001.08) both places are read. The XML is read through xml-safety.ts.
+ *
+ * One ParsedStatement per account + currency of each Stmt/Ntfctn: a statement may state its
+ * balances (and, in test data, even entries) in several currencies, and summing them together
+ * would be wrong. Opening is OPBD (else PRCD) and closing CLBD, each in its own currency.
+ */
+export type CamtMessage = 'camt.053' | 'camt.054';
+
+const NAMESPACE_PATTERN = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d{2})$/;
+const VERSIONS_SUPPORTED = ['02', '03', '04', '05', '06', '07', '08'] as const;
+const MESSAGE_ELEMENT: Readonly<Record<CamtMessage, { message: string; statement: string }>> = {
+  'camt.053': { message: 'BkToCstmrStmt', statement: 'Stmt' },
+  'camt.054': { message: 'BkToCstmrDbtCdtNtfctn', statement: 'Ntfctn' },
+};
+const OPENING_CODES = ['OPBD', 'PRCD'] as const;
+const CLOSING_CODE = 'CLBD';
+/** Leaves kept in one entry's raw record; a batch entry may carry thousands of details. */
+const RAW_LEAVES_MAX = 500;
+const NOT_PROVIDED = 'NOTPROVIDED';
+
+export interface CamtBalance {
+  /** Balance type code (OPBD, CLBD, OPAV, ITBD, ...) or the proprietary type. */
+  readonly code: string;
+  readonly currency: string;
+  /** Signed: a DBIT balance is negative. */
+  readonly amount: string;
+  readonly date: string | null;
+  readonly line: number;
+}
+
+export interface CamtStatement {
+  readonly id: string | null;
+  readonly account: string;
+  readonly accountCurrency: string | null;
+  readonly line: number;
+  readonly balances: readonly CamtBalance[];
+  /** Ntry elements seen (imported + rejected). */
+  readonly entryCount: number;
+  readonly transactionDetailCount: number;
+  readonly controlTotalsOk: boolean | null;
+}
+
+export interface CamtDocument {
+  readonly message: CamtMessage;
+  /** "02" .. "08". */
+  readonly version: string;
+  /** e.g. "camt.053.001.02". */
+  readonly schema: string;
+  readonly messageId: string | null;
+  readonly statements: readonly CamtStatement[];
+  readonly output: ParseOutput;
+}
+
+interface StatementContext {
+  readonly text: string;
+  readonly fileName: string;
+  readonly account: string;
+  readonly accountCurrency: string | null;
+  readonly path: string;
+}
+
+type EntryDraft = Omit<ParsedEntry, 'statementIndex'>;
+type EntryOutcome = { readonly ok: true; readonly entry: EntryDraft; readonly creditDebit: 'CRDT' | 'DBIT'; readonly amount: string } | { readonly ok: false; readonly rejection: Rejection };
+
+function fileError(context: { fileName: string }, element: XmlElement, column: string, message: string): FileImportError {
+  return new FileImportError('file_malformed', `${context.fileName}: line ${element.line}, ${column}: ${message}`, { file: context.fileName, line: element.line, column });
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function isIsoCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const DATE_TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
+
+/** ISO 20022 DateAndDateTimeChoice: Dt (a date) or DtTm (kept with its offset as the instant). */
+function readDateChoice(parent: XmlElement, name: string): { date: string; instant: string | null } | 'absent' | 'invalid' {
+  const choice = childElement(parent, name);
+  if (choice === null) return 'absent';
+  const date = textAt(choice, 'Dt');
+  if (date !== null) return isIsoCalendarDate(date) ? { date, instant: null } : 'invalid';
+  const dateTime = textAt(choice, 'DtTm');
+  if (dateTime === null) return 'invalid';
+  const match = DATE_TIME_PATTERN.exec(dateTime);
+  const day = match?.[1];
+  if (match === null || day === undefined || !isIsoCalendarDate(day)) return 'invalid';
+  // Without an offset the time is local to an unknown zone: keep only the calendar date.
+  return { date: day, instant: match[6] === undefined ? null : dateTime };
+}
+
+/** An unsigned camt amount (the sign is CdtDbtInd) as a canonical decimal, or why not. */
+function readUnsignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string } {
+  const parsed = parseAmount(raw, AMOUNT_FORMATS.plain);
+  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message };
+  if (parsed.value === null || /^\s*[+-]/.test(raw) || parsed.value.startsWith('-')) {
+    return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(raw)}: camt amounts are unsigned, the direction is CdtDbtInd` };
+  }
+  const exponent = minorUnitsOf(currency);
+  if (new Decimal(parsed.value).decimalPlaces() > exponent) {
+    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(raw)} has more decimals than ${currency} allows (${exponent})` };
+  }
+  return { ok: true, value: canonicalDecimal(parsed.value, exponent) };
+}
+
+function reject(context: StatementContext, entry: XmlElement, column: string, code: RejectionCode, reason: string): EntryOutcome {
+  return { ok: false, rejection: { line: entry.line, column: `${context.path}/${column}`, code, reason, raw: excerptAt(context.text, entry.offset) } };
+}
+
+function accountOf(parent: XmlElement, path: string): string | null {
+  return textAt(parent, `${path}/Id/IBAN`) ?? textAt(parent, `${path}/Id/Othr/Id`);
+}
+
+/** The other party: the debtor of a credit, the creditor of a debit (001.08 wraps parties in Pty). */
+function counterpartyOf(details: XmlElement | null, creditDebit: 'CRDT' | 'DBIT'): { name: string | null; account: string | null } {
+  if (details === null) return { name: null, account: null };
+  const side = creditDebit === 'CRDT' ? 'Dbtr' : 'Cdtr';
+  const name = textAt(details, `RltdPties/${side}/Nm`) ?? textAt(details, `RltdPties/${side}/Pty/Nm`);
+  return { name, account: accountOf(details, `RltdPties/${side}Acct`) };
+}
+
+/** Remittance texts of every transaction detail: Ustrd, else the structured references. */
+function descriptionOf(entry: XmlElement, details: readonly XmlElement[]): string | null {
+  const texts: string[] = [];
+  for (const detail of details) {
+    for (const remittance of childElements(detail, 'RmtInf')) {
+      const unstructured = childElements(remittance, 'Ustrd').map((element) => element.text.trim());
+      const structured = childElements(remittance, 'Strd').flatMap((element) => [textAt(element, 'CdtrRefInf/Ref'), textAt(element, 'AddtlRmtInf')]);
+      const chosen = unstructured.length > 0 ? unstructured : structured;
+      const joined = chosen.filter((text): text is string => text !== null && text.length > 0).join(' ');
+      if (joined.length > 0 && !texts.includes(joined)) texts.push(joined);
+    }
+    const additional = textAt(detail, 'AddtlTxInf');
+    if (texts.length === 0 && additional !== null) texts.push(additional);
+  }
+  const entryInfo = textAt(entry, 'AddtlNtryInf');
+  if (texts.length === 0 && entryInfo !== null) texts.push(entryInfo);
+  return texts.length === 0 ? null : texts.join(' | ');
+}
+
+function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
+  const amountElement = childElement(entry, 'Amt');
+  const amountText = amountElement?.text.trim() ?? '';
+  if (amountElement === null || amountText.length === 0) return reject(context, entry, 'Ntry/Amt', 'field_missing', 'the entry has no Amt');
+  const currency = amountElement.attributes.get('Ccy') ?? context.accountCurrency;
+  if (currency === null) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_missing', 'Amt has no Ccy and the account states none');
+  if (!isCurrencyCode(currency)) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`);
+  const amount = readUnsignedAmount(amountText, currency);
+  if (!amount.ok) return reject(context, entry, 'Ntry/Amt', amount.code, amount.reason);
+  const creditDebit = textAt(entry, 'CdtDbtInd');
+  if (creditDebit === null) return reject(context, entry, 'Ntry/CdtDbtInd', 'field_missing', 'the entry has no CdtDbtInd');
+  if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') return reject(context, entry, 'Ntry/CdtDbtInd', 'field_invalid', `CdtDbtInd ${JSON.stringify(creditDebit)}: expected CRDT or DBIT`);
+  const reversal = textAt(entry, 'RvslInd');
+  if (reversal !== null && !['true', 'false', '1', '0'].includes(reversal)) return reject(context, entry, 'Ntry/RvslInd', 'field_invalid', `RvslInd ${JSON.stringify(reversal)}: expected true or false`);
+  const booking = readDateChoice(entry, 'BookgDt');
+  if (booking === 'invalid') return reject(context, entry, 'Ntry/BookgDt', 'date_invalid', 'BookgDt: expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]');
+  const value = readDateChoice(entry, 'ValDt');
+  if (value === 'invalid') return reject(context, entry, 'Ntry/ValDt', 'date_invalid', 'ValDt: expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]');
+  const dated = booking !== 'absent' ? booking : value !== 'absent' ? value : null;
+  if (dated === null) return reject(context, entry, 'Ntry/BookgDt', 'date_missing', 'the entry has neither BookgDt nor ValDt');
+
+  // A reversal undoes its original: a reversed credit takes money out.
+  const credit = (creditDebit === 'CRDT') !== (reversal === 'true' || reversal === '1');
+  const signed = canonicalDecimal(credit ? new Decimal(amount.value) : new Decimal(amount.value).negated(), minorUnitsOf(currency));
+  const details = childElements(entry, 'NtryDtls').flatMap((group) => childElements(group, 'TxDtls'));
+  const first = details[0] ?? null;
+  const endToEnd = first === null ? null : textAt(first, 'Refs/EndToEndId');
+  const bankReference = textAt(entry, 'AcctSvcrRef');
+  const namespace = `bank:${context.account}`;
+  const flat = flattenLeaves(entry, RAW_LEAVES_MAX);
+  const raw = flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves;
+  const draft: EntryDraft = {
+    line: entry.line,
+    identity: bankReference === null ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: bankReference },
+    kind: 'transfer',
+    occurredAt: dated.instant ?? dated.date,
+    bookingDate: booking === 'absent' ? null : booking.date,
+    valueDate: value === 'absent' ? null : value.date,
+    amount: signed,
+    currency,
+    account: context.account,
+    partnerId: null,
+    productId: null,
+    channel: null,
+    counterparty: counterpartyOf(first, creditDebit),
+    references: {
+      externalId: null,
+      batchId: (first === null ? null : textAt(first, 'Refs/PmtInfId')) ?? textAt(entry, 'NtryDtls/Btch/PmtInfId'),
+      endToEndId: endToEnd === NOT_PROVIDED ? null : endToEnd,
+      bankReference,
+    },
+    description: descriptionOf(entry, details),
+    customerRef: null,
+    raw,
+  };
+  return { ok: true, entry: draft, creditDebit, amount: amount.value };
+}
+
+function readBalance(context: StatementContext, balance: XmlElement): CamtBalance {
+  const code = textAt(balance, 'Tp/CdOrPrtry/Cd') ?? textAt(balance, 'Tp/CdOrPrtry/Prtry');
+  if (code === null) throw fileError(context, balance, `${context.path}/Bal/Tp`, 'the balance has no type code');
+  const amountElement = childElement(balance, 'Amt');
+  const currency = amountElement?.attributes.get('Ccy') ?? context.accountCurrency;
+  if (amountElement === null || currency === null || !isCurrencyCode(currency)) {
+    throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code} needs an Amt with a known Ccy`);
+  }
+  const amount = readUnsignedAmount(amountElement.text, currency);
+  if (!amount.ok) throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code}: ${amount.reason}`);
+  const creditDebit = textAt(balance, 'CdtDbtInd');
+  if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') throw fileError(context, balance, `${context.path}/Bal/CdtDbtInd`, `balance ${code}: CdtDbtInd must be CRDT or DBIT`);
+  const date = readDateChoice(balance, 'Dt');
+  if (date === 'invalid') throw fileError(context, balance, `${context.path}/Bal/Dt`, `balance ${code}: expected Dt YYYY-MM-DD or DtTm`);
+  const signed = creditDebit === 'CRDT' ? amount.value : canonicalDecimal(new Decimal(amount.value).negated(), minorUnitsOf(currency));
+  return { code, currency, amount: signed, date: date === 'absent' ? null : date.date, line: balance.line };
+}
+
+interface ControlCheck {
+  readonly ok: boolean | null;
+  readonly problems: readonly string[];
+}
+
+function countText(text: string | null): number | null {
+  return text !== null && /^\d{1,15}$/.test(text) ? Number(text) : null;
+}
+
+function sumEquals(stated: string | null, actual: Decimal): boolean | null {
+  if (stated === null) return null;
+  const parsed = parseAmount(stated, AMOUNT_FORMATS.plain);
+  return parsed.ok && parsed.value !== null ? new Decimal(parsed.value).equals(actual) : false;
+}
+
+/** TxsSummry: the file's own counts and sums, checked against what was read. */
+function checkControlTotals(statement: XmlElement, entryCount: number, outcomes: readonly EntryOutcome[]): ControlCheck {
+  const summary = childElement(statement, 'TxsSummry');
+  if (summary === null) return { ok: null, problems: [] };
+  const sides = { CRDT: { count: 0, sum: new Decimal(0) }, DBIT: { count: 0, sum: new Decimal(0) } };
+  let total = new Decimal(0);
+  for (const outcome of outcomes) {
+    if (!outcome.ok) continue;
+    sides[outcome.creditDebit].count++;
+    sides[outcome.creditDebit].sum = sides[outcome.creditDebit].sum.plus(outcome.amount);
+    total = total.plus(outcome.amount);
+  }
+  const problems: string[] = [];
+  const compareCount = (path: string, actual: number): void => {
+    const text = textAt(summary, path);
+    if (text !== null && countText(text) !== actual) problems.push(`${path} ${text} but ${actual} read`);
+  };
+  const compareSum = (path: string, actual: Decimal): void => {
+    if (sumEquals(textAt(summary, path), actual) === false) problems.push(`${path} ${textAt(summary, path) ?? ''} but ${actual.toFixed()} read`);
+  };
+  compareCount('TtlNtries/NbOfNtries', entryCount);
+  compareSum('TtlNtries/Sum', total);
+  compareCount('TtlCdtNtries/NbOfNtries', sides.CRDT.count);
+  compareSum('TtlCdtNtries/Sum', sides.CRDT.sum);
+  compareCount('TtlDbtNtries/NbOfNtries', sides.DBIT.count);
+  compareSum('TtlDbtNtries/Sum', sides.DBIT.sum);
+  return { ok: problems.length === 0, problems };
+}
+
+function detectMessage(namespace: string | null, fileName: string): { message: CamtMessage; version: string; schema: string } {
+  const match = namespace === null ? null : NAMESPACE_PATTERN.exec(namespace);
+  const message = match?.[1];
+  const version = match?.[2];
+  if (match === null || message === undefined || version === undefined) {
+    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, { file: fileName });
+  }
+  if (!(VERSIONS_SUPPORTED as readonly string[]).includes(version)) {
+    throw new FileImportError('file_format_unrecognized', `${fileName}: ${message}.001.${version} is not supported (versions 02 to 08 are)`, { file: fileName });
+  }
+  assert(message === 'camt.053' || message === 'camt.054', 'namespace pattern only matches camt.053 and camt.054');
+  return { message, version, schema: `${message}.001.${version}` };
+}
+
+interface StatementRead {
+  readonly statement: CamtStatement;
+  readonly outcomes: readonly EntryOutcome[];
+  readonly problems: readonly string[];
+}
+
+function readStatement(text: string, fileName: string, element: XmlElement, path: string): StatementRead {
+  const account = accountOf(element, 'Acct');
+  if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id');
+  const accountCurrency = textAt(element, 'Acct/Ccy');
+  if (accountCurrency !== null && !isCurrencyCode(accountCurrency)) throw fileError({ fileName }, element, `${path}/Acct/Ccy`, `unknown currency ${JSON.stringify(accountCurrency)}`);
+  const context: StatementContext = { text, fileName, account, accountCurrency, path };
+  const balances = childElements(element, 'Bal').map((balance) => readBalance(context, balance));
+  const entries = childElements(element, 'Ntry');
+  const outcomes = entries.map((entry) => readEntry(context, entry));
+  const control = checkControlTotals(element, entries.length, outcomes);
+  const transactionDetailCount = entries.reduce((count, entry) => count + childElements(entry, 'NtryDtls').reduce((inner, group) => inner + childElements(group, 'TxDtls').length, 0), 0);
+  return {
+    statement: { id: textAt(element, 'Id'), account, accountCurrency, line: element.line, balances, entryCount: entries.length, transactionDetailCount, controlTotalsOk: control.ok },
+    outcomes,
+    problems: control.problems,
+  };
+}
+
+/** One section per currency, in the order the statement names them: account, balances, entries. */
+function sectionsOf(statement: CamtStatement, outcomes: readonly EntryOutcome[]): ParsedStatement[] {
+  const currencies: string[] = [];
+  const note = (currency: string | null): void => {
+    if (currency !== null && !currencies.includes(currency)) currencies.push(currency);
+  };
+  note(statement.accountCurrency);
+  for (const balance of statement.balances) note(balance.currency);
+  for (const outcome of outcomes) if (outcome.ok) note(outcome.entry.currency);
+  return currencies.map((currency) => {
+    const inCurrency = statement.balances.filter((balance) => balance.currency === currency);
+    const opening = OPENING_CODES.map((code) => inCurrency.find((balance) => balance.code === code)).find((balance) => balance !== undefined) ?? null;
+    const closing = inCurrency.filter((balance) => balance.code === CLOSING_CODE).at(-1) ?? null;
+    return {
+      account: statement.account,
+      currency,
+      statementId: statement.id,
+      opening: opening?.amount ?? null,
+      closing: closing?.amount ?? null,
+      openingTag: opening?.code ?? null,
+      closingTag: closing?.code ?? null,
+      controlTotalsOk: statement.controlTotalsOk,
+    };
+  });
+}
+
+/**
+ * Reads a camt.053 or camt.054 document. `expected` refuses the other message type
+ * ('file_format_mismatch'). Entries with a bad amount, currency, indicator or date become
+ * Rejections; a broken statement frame (account, balance) refuses the file with its line.
+ */
+export function readCamt(text: string, fileName: string, expected: CamtMessage | null = null): CamtDocument {
+  const { root, namespace } = readXmlDocument(text, fileName);
+  if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column });
+  const detected = detectMessage(namespace, fileName);
+  if (expected !== null && detected.message !== expected) {
+    throw new FileImportError('file_format_mismatch', `${fileName}: this is a ${detected.schema} file, not ${expected}`, { file: fileName });
+  }
+  const names = MESSAGE_ELEMENT[detected.message];
+  const message = childElement(root, names.message);
+  if (message === null) throw new FileImportError('file_format_mismatch', `${fileName}: ${detected.schema} has no <${names.message}> under <Document>`, { file: fileName, line: root.line });
+
+  const statements: CamtStatement[] = [];
+  const sections: ParsedStatement[] = [];
+  const entries: ParsedEntry[] = [];
+  const rejected: Rejection[] = [];
+  const issues: ImportIssue[] = [];
+  for (const element of childElements(message, names.statement)) {
+    const read = readStatement(text, fileName, element, names.statement);
+    statements.push(read.statement);
+    const own = sectionsOf(read.statement, read.outcomes);
+    for (const outcome of read.outcomes) {
+      if (!outcome.ok) {
+        rejected.push(outcome.rejection);
+        continue;
+      }
+      const index = own.findIndex((section) => section.currency === outcome.entry.currency);
+      assert(index !== -1, 'every accepted entry has a section in its currency');
+      entries.push({ ...outcome.entry, statementIndex: sections.length + index });
+    }
+    sections.push(...own);
+    if (read.problems.length > 0) {
+      issues.push({ code: 'control_total_mismatch', message: `${names.statement} ${read.statement.id ?? ''} ${read.statement.account}: ${read.problems.join('; ')}`, line: read.statement.line });
+    }
+  }
+  const rowsRead = statements.reduce((count, statement) => count + statement.entryCount, 0);
+  assert(rowsRead === entries.length + rejected.length, 'every Ntry is imported or rejected', { rowsRead, entries: entries.length, rejected: rejected.length });
+  return {
+    ...detected,
+    messageId: textAt(message, 'GrpHdr/MsgId'),
+    statements,
+    output: { rowsRead, entries, rejected, statements: sections, issues },
+  };
+}
+
+function camtImporter(format: CamtMessage): Importer {
+  const marker = `${format}.001.`;
+  const element = new RegExp(`<([\\w.-]+:)?${MESSAGE_ELEMENT[format].message}[\\s>]`);
+  return {
+    format: format satisfies ImportFormat,
+    sniff: (head) => head.includes(marker) || element.test(head),
+    parse: (text, context) => readCamt(text, context.fileName, format).output,
+  };
+}
+
+export const camt053Importer: Importer = camtImporter('camt.053');
+export const camt054Importer: Importer = camtImporter('camt.054');

@@ -1,0 +1,379 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InvariantError, SettleDeskError } from '../errors.ts';
+import { sha256Hex } from '../hash/sha256.ts';
+import { decodeText } from '../ingest/decode.ts';
+import { FileImportError } from '../ingest/errors.ts';
+import type { ImportContext } from '../ingest/importer.ts';
+import { finalizeImport } from '../ingest/pipeline.ts';
+import type { ImportResult } from '../ingest/result.ts';
+import { Decimal } from '../money/decimal.ts';
+import { CanonicalTransaction } from '../transactions/schema.ts';
+import { sniffBai2 } from './bai2.ts';
+import { FIELD_86_LENGTH_MAX, mt940Importer, parseMt940, sniffMt940 } from './mt940.ts';
+import { LINE_LENGTH_MAX } from './text-lines.ts';
+
+const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
+const FIXTURES = new URL('./fixtures/mt940/', import.meta.url);
+
+interface ManifestTotals {
+  readonly account: string;
+  readonly currency: string;
+  readonly opening_balance: string | null;
+  readonly closing_balance: string | null;
+  readonly entry_count: number;
+  readonly sum_credits: string;
+  readonly sum_debits: string;
+}
+
+interface ManifestStatement extends ManifestTotals {
+  readonly reference_20: string;
+  readonly balances_reconcile: boolean | null;
+  readonly opening_tag: string;
+  readonly closing_tag: string;
+}
+
+interface ManifestSample {
+  readonly amount: string;
+  readonly booking_date: string | null;
+  readonly value_date: string | null;
+  readonly reference: string;
+  readonly bank_reference: string | null;
+}
+
+interface ManifestFile {
+  readonly path: string;
+  readonly format: string;
+  readonly size_bytes: number;
+  readonly sha256: string;
+  readonly expected: {
+    readonly entry_count: number;
+    readonly statement_count: number;
+    readonly accounts: readonly ManifestTotals[];
+    readonly statements: readonly ManifestStatement[];
+    readonly sample_entries: readonly ManifestSample[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: ManifestFile[] };
+const mt940Files = manifest.files.filter((file) => file.format === 'mt940');
+
+function contextFor(fileName: string, bytes: Uint8Array): ImportContext {
+  return { fileName, sha256: sha256Hex(bytes), pseudonymize: (id) => id };
+}
+
+function importBytes(bytes: Uint8Array, fileName: string): ImportResult {
+  const { text } = decodeText(bytes, fileName);
+  return finalizeImport(mt940Importer.parse(text, contextFor(fileName, bytes)), contextFor(fileName, bytes), 'mt940', bytes.length);
+}
+
+function importText(text: string, fileName = 'inline.sta'): ImportResult {
+  return importBytes(new TextEncoder().encode(text), fileName);
+}
+
+/** Amounts compare as numbers: the manifest writes '0.00' where we write '0.00' or '0'. */
+function expectAmount(actual: string | null, expected: string | null): void {
+  if (expected === null) expect(actual).toBeNull();
+  else expect(actual !== null && new Decimal(actual).equals(expected), `${actual} == ${expected}`).toBe(true);
+}
+
+function thrown(run: () => unknown): FileImportError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FileImportError);
+    return error as FileImportError;
+  }
+  throw new Error('expected a FileImportError');
+}
+
+describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real file %s', (path, file) => {
+  const bytes = new Uint8Array(readFileSync(new URL(path, SHARED)));
+  const result = importBytes(bytes, path);
+  const { expected } = file;
+
+  it('is the file the manifest describes, and sniffs as MT940 only', () => {
+    expect(bytes.length).toBe(file.size_bytes);
+    expect(sha256Hex(bytes)).toBe(file.sha256);
+    const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+    expect(sniffMt940(head, path)).toBe(true);
+    expect(sniffBai2(head, path)).toBe(false);
+  });
+
+  it('imports every entry, none rejected, each a valid canonical transaction', () => {
+    expect(result.rowsRead).toBe(expected.entry_count);
+    expect(result.transactions).toHaveLength(expected.entry_count);
+    expect(result.rejected).toEqual([]);
+    expect(result.duplicates).toEqual([]);
+    for (const transaction of result.transactions) {
+      expect(() => CanonicalTransaction.parse(transaction)).not.toThrow();
+      expect(transaction.kind).toBe('transfer');
+      expect(transaction.occurredAt).toBe(transaction.bookingDate);
+      expect(transaction.raw[':61:']).toBeTruthy();
+    }
+  });
+
+  it('reads every statement: id, account, currency, balances and tags, entries, sums, balance check', () => {
+    expect(result.statements).toHaveLength(expected.statement_count);
+    expected.statements.forEach((want, index) => {
+      const got = result.statements[index];
+      expect(got).toBeDefined();
+      if (got === undefined) return;
+      expect(got.statementId).toBe(want.reference_20);
+      expect(got.account).toBe(want.account);
+      expect(got.currency).toBe(want.currency);
+      expectAmount(got.opening, want.opening_balance);
+      expectAmount(got.closing, want.closing_balance);
+      expect(got.openingTag).toBe(want.opening_tag);
+      expect(got.closingTag).toBe(want.closing_tag);
+      expect(got.entries).toBe(want.entry_count);
+      expectAmount(got.credits, want.sum_credits);
+      expectAmount(got.debits, want.sum_debits);
+      expect(got.balanced).toBe(want.balances_reconcile);
+      expect(got.controlTotalsOk).toBeNull();
+    });
+    const unbalanced = expected.statements.filter((statement) => statement.balances_reconcile === false).length;
+    expect(result.issues.filter((issue) => issue.code === 'balance_mismatch')).toHaveLength(unbalanced);
+  });
+
+  it('totals per account and currency over the whole file', () => {
+    for (const want of expected.accounts) {
+      const statements = result.statements.filter((statement) => statement.account === want.account && statement.currency === want.currency);
+      const transactions = result.transactions.filter((transaction) => transaction.account === want.account && transaction.currency === want.currency);
+      expectAmount(statements.find((statement) => statement.opening !== null)?.opening ?? null, want.opening_balance);
+      expectAmount(statements.findLast((statement) => statement.closing !== null)?.closing ?? null, want.closing_balance);
+      expect(transactions).toHaveLength(want.entry_count);
+      const credits = transactions.filter((transaction) => new Decimal(transaction.amount).isPositive());
+      const debits = transactions.filter((transaction) => new Decimal(transaction.amount).isNegative());
+      expectAmount(credits.reduce((sum, transaction) => sum.plus(transaction.amount), new Decimal(0)).toString(), want.sum_credits);
+      expectAmount(debits.reduce((sum, transaction) => sum.minus(transaction.amount), new Decimal(0)).toString(), want.sum_debits);
+    }
+  });
+
+  it.each(expected.sample_entries.map((sample, index) => [index, sample] as const))('has sample entry %i', (_index, sample) => {
+    const matches = result.transactions.filter(
+      (transaction) =>
+        new Decimal(transaction.amount).equals(sample.amount) &&
+        transaction.bookingDate === sample.booking_date &&
+        transaction.valueDate === sample.value_date &&
+        transaction.references.bankReference === sample.bank_reference &&
+        transaction.references.externalId === (sample.reference === 'NONREF' ? null : sample.reference),
+    );
+    expect(matches.length).toBeGreaterThanOrEqual(1);
+    for (const match of matches) expect(match.raw[':61:']).toContain(sample.reference);
+  });
+});
+
+describe('MT940 details read from the real files', () => {
+  const read = (name: string) => importBytes(new Uint8Array(readFileSync(new URL(`mt940/${name}`, SHARED))), name);
+
+  it('reads structured >20.. subfields (Triodos) into remittance text and counterparty account', () => {
+    const [first, second] = read('triodos-structured-86.sta').transactions;
+    expect(first?.description).toBe('ALGEMENE TUSSENREKENING KOSTEN VAN 01-10-2010 TOT EN MET 31-12-2010');
+    expect(first?.counterparty).toEqual({ name: null, account: '0390123456' });
+    expect(second?.description).toBe('HUUR KANTOOR - FEB 2010');
+    expect(first?.raw[':86:']).toBe('000>100987654321\n>20ALGEMENE TUSSENREKENING KOS>21TEN VAN 01-10-2010 TOT EN M\n>22ET 31-12-2010>310390123456');
+  });
+
+  it("reads Knab's REK:/NAAM: counterparty and a customer reference with spaces", () => {
+    const transactions = read('knab-two-statements.sta').transactions;
+    expect(transactions[1]?.counterparty).toEqual({ name: 'PICQER', account: 'NL65INGB0123456789' });
+    expect(transactions[2]?.counterparty).toEqual({ name: 'MMS ONLINE NEDERLAND B.V.', account: 'NL84INGB0234561789' });
+    expect(transactions[2]?.references.externalId).toBe('29-07-2014 10:05');
+  });
+
+  it('keeps multi-line :86: free text and the :61: supplementary line (mBank)', () => {
+    const [first] = read('mbank-pln-soh-etx.sta').transactions;
+    expect(first?.raw[':61:']).toBe('1701190119CN0,01NTRFNONREF//MB170119012058\n911-TRANSAKCJA IPH');
+    expect(first?.description).toMatch(/^911 TRANSAKCJA COLLECT; ID IPH: XX000000000001; Z RACH\.: 56114010810000267002001001; OD: JAN NOWAK UL\. NIJAKA/);
+  });
+
+  it("does not attach ING's :86: after :62F: to the last entry", () => {
+    const transactions = read('ing-legacy.sta').transactions;
+    expect(transactions.at(-1)?.raw[':86:']).not.toContain('D000004C000002');
+    expect(transactions.at(-1)?.description).toBe('0111111111 Hr S Marechal ROSMALEN Hr S Marechal ROSMALEN Betaling transactiedatum: 22-07-2010');
+  });
+});
+
+describe('MT940 dialects', () => {
+  const statement = (lines61: string, opening = 'C240101EUR0,00', closing = 'C240101EUR0,00') =>
+    `:20:T1\n:25:ACC1\n:28C:1\n:60F:${opening}\n${lines61}\n:62F:${closing}\n-\n`;
+
+  it('signs reversals: RC (reversal of a credit) is money out, RD (reversal of a debit) money in', () => {
+    const result = importText(statement(':61:2401010101RC10,00NTRFNONREF\n:61:2401010101RD2,5NTRFNONREF\n:61:2401010101RDE3,NTRFNONREF', 'C240101EUR10,00', 'C240101EUR5,50'));
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['-10.00', '2.50', '3.00']);
+    expect(result.statements[0]?.balanced).toBe(true);
+  });
+
+  it('dates an entry booked in January for a December value date in the next year', () => {
+    const result = importText(statement(':61:2312310102D1,00NTRFNONREF', 'C231231EUR1,00'));
+    expect(result.transactions[0]?.valueDate).toBe('2023-12-31');
+    expect(result.transactions[0]?.bookingDate).toBe('2024-01-02');
+  });
+
+  it('scales amounts to the currency: JPY has no minor unit, a JPY fraction is rejected', () => {
+    const result = importText(statement(':61:240101D2700,NTRFNONREF\n:61:240101D1,5NTRFNONREF', 'C240101JPY3000,', 'C240101JPY300,'));
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['-2700']);
+    expect(result.rejected.map((rejection) => [rejection.code, rejection.line])).toEqual([['amount_minor_units', 6]]);
+  });
+
+  it('reads ?-numbered subfields with SEPA keys, split across lines mid-field', () => {
+    const result = importText(statement(':61:240101C5,00NTRFNONREF\n:86:166?00GUTSCHRIFT?100599?20EREF+E2E-1 SVWZ+Rechnung 4\n711?21 vom 1.1.?30COBADEFFXXX?31DE89370400440532013000?32Muster GmbH?33 Berlin', 'C240101EUR0,00', 'C240101EUR5,00'));
+    const [transaction] = result.transactions;
+    expect(transaction?.description).toBe('Rechnung 4711 vom 1.1.');
+    expect(transaction?.references.endToEndId).toBe('E2E-1');
+    expect(transaction?.counterparty).toEqual({ name: 'Muster GmbH Berlin', account: 'DE89370400440532013000' });
+  });
+
+  it('reads /KEY/ subfields (ABN AMRO SEPA) and ING /CNTP/', () => {
+    const result = importText(
+      statement(
+        ':61:240101D5,00N658NONREF\n:86:/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/J\nANSEN/REMI/Factuur 12/EREF/NOTPROVIDED\n:61:240101D1,00NTRFNONREF\n:86:/CNTP/NL20INGB0001234567/INGBNL2A/Shop BV/Amsterdam/REMI/USTD//Order 9/',
+        'C240101EUR6,00',
+      ),
+    );
+    const [abn, ing] = result.transactions;
+    expect(abn?.counterparty).toEqual({ name: 'JANSEN', account: 'NL44RABO0123456789' });
+    expect(abn?.description).toBe('Factuur 12');
+    expect(abn?.references.endToEndId).toBeNull();
+    expect(ing?.counterparty).toEqual({ name: 'Shop BV', account: 'NL20INGB0001234567' });
+    expect(ing?.description).toBe('Order 9');
+  });
+
+  it('reads statements in a SWIFT envelope and statements without end markers', () => {
+    const text = `{1:F01BANKBEBBAXXX0000000000}{2:O940BANKBEBBAXXXX}{4:\n:20:A\n:25:ACC1\n:28C:1\n:60F:C240101EUR0,\n:61:240101C1,NTRFNONREF\n:62F:C240101EUR1,\n:20:B\n:25:ACC1\n:28C:2\n:60F:C240102EUR1,\n:62F:C240102EUR1,\n-}\n`;
+    expect(sniffMt940(text, 'x.fin')).toBe(true);
+    const result = importText(text);
+    expect(result.statements.map((each) => [each.statementId, each.balanced])).toEqual([
+      ['A', true],
+      ['B', true],
+    ]);
+  });
+
+  it('uses a customer reference other than NONREF as external id and a // part as bank reference', () => {
+    const result = importText(statement(':61:240101C1,NTRFINV-2024-1//BANKREF9\n:61:240101C1,NTRFnonref', 'C240101EUR0,', 'C240101EUR2,'));
+    expect(result.transactions.map((transaction) => transaction.references)).toEqual([
+      { externalId: 'INV-2024-1', batchId: null, endToEndId: null, bankReference: 'BANKREF9' },
+      { externalId: null, batchId: null, endToEndId: null, bankReference: null },
+    ]);
+  });
+
+  it('does not sniff CSV, BAI2 or camt text', () => {
+    expect(sniffMt940('date,amount\n2024-01-01,5.00\n', 'a.csv')).toBe(false);
+    expect(sniffMt940('01,SENDER,RECEIVER,240301,0800,1,,,2/\n', 'a.bai2')).toBe(false);
+    expect(sniffMt940('<?xml version="1.0"?><Document>', 'a.xml')).toBe(false);
+  });
+});
+
+describe('MT940 malformed files', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
+
+  it('refuses a truncated statement with file_truncated at its last line', () => {
+    const error = thrown(() => importBytes(fixture('truncated-statement.sta'), 'truncated-statement.sta'));
+    expect(error.code).toBe('file_truncated');
+    expect(error.location).toEqual({ file: 'truncated-statement.sta', line: 7, column: ':62F:' });
+  });
+
+  it('refuses a statement without :62F: as file_malformed, pointing at the tag', () => {
+    const error = thrown(() => importBytes(fixture('missing-62f.sta'), 'missing-62f.sta'));
+    expect(error.code).toBe('file_malformed');
+    expect(error.location).toMatchObject({ file: 'missing-62f.sta', column: ':62F:' });
+    expect(error.message).toContain('no closing balance');
+  });
+
+  it('rejects an entry with a bad date, imports the rest, and the statement shows the gap', () => {
+    const result = importBytes(fixture('bad-date.sta'), 'bad-date.sta');
+    expect(result.rejected).toEqual([
+      { line: 7, column: ':61:', code: 'date_invalid', reason: expect.stringContaining('240231'), raw: expect.stringContaining(':86:ENTRY DATED 31 FEBRUARY') },
+    ]);
+    expect(result.transactions.map((transaction) => transaction.references.bankReference)).toEqual(['REF1', 'REF3']);
+    expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length);
+    expect(result.statements[0]?.balanced).toBe(false);
+    expect(result.issues.map((issue) => issue.code)).toEqual(['balance_mismatch']);
+  });
+
+  it('rejects an entry with a bad amount and imports the rest', () => {
+    const result = importBytes(fixture('bad-amount.sta'), 'bad-amount.sta');
+    expect(result.rejected.map((rejection) => [rejection.line, rejection.column, rejection.code])).toEqual([[5, ':61:', 'amount_not_decimal']]);
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['7.50']);
+    expect(result.rowsRead).toBe(2);
+  });
+
+  it.each([
+    ['a wrong mark', ':61:240101X1,00NTRFNONREF', 'field_invalid'],
+    ['a missing transaction type', ':61:240101C1,00', 'field_invalid'],
+    ['a bad entry date', ':61:2401011301C1,00NTRFNONREF', 'date_invalid'],
+    ['29 February outside a leap year', ':61:230229C1,00NTRFNONREF', 'date_invalid'],
+    ['an empty :61:', ':61:', 'date_missing'],
+    ['an empty amount', ':61:240101CNTRFNONREF', 'amount_empty'],
+    ['a 16-digit amount', ':61:240101C1234567890123,45NTRFNONREF', 'amount_too_long'],
+    ['two decimal commas', ':61:240101C1,2,3NTRFNONREF', 'amount_not_decimal'],
+    ['an absurdly long :86:', `:61:240101C1,NTRFNONREF\n:86:${Array.from({ length: Math.ceil(FIELD_86_LENGTH_MAX / 60) + 1 }, () => 'Y'.repeat(60)).join('\n')}`, 'field_too_long'],
+  ])('rejects an entry with %s', (_name, line61, code) => {
+    const text = `:20:T1\n:25:ACC1\n:28C:1\n:60F:C240101EUR0,\n${line61}\n:61:240101C2,NTRFNONREF\n:62F:C240101EUR2,\n`;
+    const result = importText(text);
+    expect(result.rejected.map((rejection) => rejection.code)).toEqual([code]);
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['2.00']);
+    expect(result.statements[0]?.balanced).toBe(true);
+  });
+
+  it.each([
+    ['text without statements', 'hello\nworld\n', 'file_format_unrecognized', 1, 1],
+    ['an empty file', '', 'file_format_unrecognized', 1, 1],
+    ['an entry before :20:', ':61:240101C1,NTRFNONREF\n', 'file_malformed', 1, ':61:'],
+    ['a statement without :25:', ':20:T\n:60F:C240101EUR0,\n:62F:C240101EUR0,\n-\n', 'file_malformed', 1, ':25:'],
+    ['a bad opening balance', ':20:T\n:25:A\n:60F:C240101EUR1.5\n:62F:C240101EUR0,\n-\n', 'file_malformed', 3, ':60F:'],
+    ['an unknown currency', ':20:T\n:25:A\n:60F:C240101XYZ1,\n:62F:C240101XYZ1,\n-\n', 'file_malformed', 3, ':60F:'],
+    ['an entry after the closing balance', ':20:T\n:25:A\n:60F:C240101EUR0,\n:62F:C240101EUR0,\n:61:240101C1,NTRFNONREF\n-\n', 'file_malformed', 5, ':61:'],
+    ['an absurdly long account', `:20:T\n:25:${'9'.repeat(200)}\n:60F:C240101EUR0,\n:62F:C240101EUR0,\n-\n`, 'field_too_long', 2, ':25:'],
+    ['an absurdly long line', `:20:T\n:25:A\n:86:${'x'.repeat(LINE_LENGTH_MAX)}\n`, 'field_too_long', 3, LINE_LENGTH_MAX + 1],
+  ])('refuses %s', (_name, text, code, line, column) => {
+    const error = thrown(() => importText(text, 'bad.sta'));
+    expect(error.code).toBe(code);
+    expect(error.location).toEqual({ file: 'bad.sta', line, column });
+  });
+});
+
+describe('MT940 parser under hostile input (fast-check)', () => {
+  /** Either a ParseOutput that the pipeline accepts, or a typed SettleDeskError: never a TypeError, RangeError or broken invariant. */
+  function parsesOrFailsTyped(text: string): void {
+    let output;
+    try {
+      output = parseMt940(text, 'fuzz.sta');
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettleDeskError);
+      expect(error).not.toBeInstanceOf(InvariantError);
+      return;
+    }
+    expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
+    const result = finalizeImport(output, { fileName: 'fuzz.sta', sha256: 'f'.repeat(64), pseudonymize: (id) => id }, 'mt940', text.length);
+    for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+  }
+
+  const realTexts = mt940Files.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8'));
+  const pieces = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: 'binary', maxLength: 6 }),
+    fc.constantFrom('\n', '\r\n', ':20:', ':25:', ':60F:', ':61:', ':86:', ':62F:', '-', 'C', 'D', 'RC', 'RD', ',', '//', '?20', '>31', '/NAME/', '\u0001', '\u0003', '2402300230', '9'),
+  );
+
+  it('never crashes on arbitrary text', () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(pieces, { maxLength: 60 }).map((parts) => parts.join(''))), parsesOrFailsTyped), { numRuns: 400 });
+  });
+
+  it('never crashes on mutated real files', () => {
+    const edit = fc.record({ at: fc.nat(), deleteCount: fc.nat({ max: 12 }), insert: pieces });
+    fc.assert(
+      fc.property(fc.constantFrom(...realTexts), fc.array(edit, { minLength: 1, maxLength: 6 }), (text, edits) => {
+        let mutated = text;
+        for (const { at, deleteCount, insert } of edits) {
+          const position = at % (mutated.length + 1);
+          mutated = mutated.slice(0, position) + insert + mutated.slice(position + deleteCount);
+        }
+        parsesOrFailsTyped(mutated);
+      }),
+      { numRuns: 600 },
+    );
+  });
+});

@@ -1,0 +1,286 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SettleDeskError } from '../errors.ts';
+import type { ImportContext } from '../ingest/importer.ts';
+import { finalizeImport } from '../ingest/pipeline.ts';
+import type { ImportResult } from '../ingest/result.ts';
+import { sha256Hex } from '../hash/sha256.ts';
+import { Decimal } from '../money/decimal.ts';
+import { idFromReference } from '../transactions/identity.ts';
+import { CanonicalTransaction } from '../transactions/schema.ts';
+import { camt053Importer } from './camt.ts';
+import { ofxImporter, parseOfxDate, readOfx } from './ofx.ts';
+
+const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
+
+interface ManifestOfx {
+  path: string;
+  format: 'ofx';
+  size_bytes: number;
+  sha256: string;
+  expected: {
+    entry_count: number;
+    statement_count: number;
+    accounts: Array<{
+      account: string;
+      currency: string;
+      statement_kind: string;
+      opening_balance: string | null;
+      derived_opening_balance: string;
+      closing_balance: string;
+      closing_balance_asof: string;
+      available_balance: string;
+      entry_count: number;
+      sum_credits: string;
+      sum_debits: string;
+      banktranlist_count: number;
+    }>;
+    sample_entries: Array<{ amount: string; booking_date: string; date_posted_raw: string; reference: string; name: string; trntype: string }>;
+  };
+}
+
+const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: Array<{ format: string }> };
+const ofxFiles = manifest.files.filter((file): file is ManifestOfx => file.format === 'ofx');
+
+const context = (fileName: string, text: string): ImportContext => ({ fileName, sha256: sha256Hex(text), pseudonymize: (id) => id });
+
+function expectAmount(actual: string | null | undefined, expected: string | null, what: string): void {
+  if (expected === null) {
+    expect(actual ?? null, what).toBeNull();
+    return;
+  }
+  expect(actual, what).toBeTypeOf('string');
+  expect(new Decimal(actual as string).equals(expected), `${what}: ${actual} = ${expected}`).toBe(true);
+}
+
+function run(text: string, fileName = 'test.ofx'): ImportResult {
+  const ctx = context(fileName, text);
+  return finalizeImport(ofxImporter.parse(text, ctx), ctx, 'ofx', text.length);
+}
+
+function failure(runIt: () => unknown): { code: string; location: SettleDeskError['location'] } {
+  try {
+    runIt();
+  } catch (error) {
+    if (error instanceof SettleDeskError) return { code: error.code, location: error.location };
+    throw error;
+  }
+  throw new Error('expected a SettleDeskError');
+}
+
+describe.each(ofxFiles.map((file) => [file.path, file] as const))('real OFX file %s yields every MANIFEST fact', (_path, entry) => {
+  const bytes = readFileSync(new URL(entry.path, SHARED));
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const result = run(text, entry.path);
+  const document = readOfx(text, entry.path);
+  const expected = entry.expected;
+
+  it('is the file the MANIFEST describes, sniffed as OFX and not as camt', () => {
+    expect(sha256Hex(bytes)).toBe(entry.sha256);
+    expect(bytes.length).toBe(entry.size_bytes);
+    expect(ofxImporter.sniff(text.slice(0, 4096), 'statement.dat')).toBe(true);
+    expect(camt053Importer.sniff(text.slice(0, 4096), entry.path)).toBe(false);
+  });
+
+  it('accounts for every transaction and statement', () => {
+    expect(result.rowsRead).toBe(expected.entry_count);
+    expect(result.transactions).toHaveLength(expected.entry_count);
+    expect(result.rejected).toEqual([]);
+    expect(result.duplicates).toEqual([]);
+    expect(result.statements).toHaveLength(expected.statement_count);
+    expect(document.statements).toHaveLength(expected.statement_count);
+    for (const transaction of result.transactions) expect(CanonicalTransaction.parse(transaction)).toEqual(transaction);
+  });
+
+  it('reads each account: kind, balances (LEDGERBAL closing, no opening), counts and sums', () => {
+    expect(result.statements.map((summary) => `${summary.account} ${summary.currency}`)).toEqual(expected.accounts.map((account) => `${account.account} ${account.currency}`));
+    expected.accounts.forEach((account, index) => {
+      const summary = result.statements[index];
+      const statement = document.statements[index];
+      expect(statement?.kind).toBe(account.statement_kind);
+      expect(statement?.bankTranListCount).toBe(account.banktranlist_count);
+      expect(statement?.ledgerBalance?.asOf).toBe(account.closing_balance_asof);
+      expectAmount(statement?.availableBalance?.amount, account.available_balance, 'available balance');
+      expectAmount(summary?.opening, account.opening_balance, 'opening');
+      expect(summary?.openingTag).toBeNull();
+      expectAmount(summary?.closing, account.closing_balance, 'closing');
+      expect(summary?.closingTag).toBe('LEDGERBAL');
+      expect(summary?.balanced).toBeNull();
+      expect(summary?.controlTotalsOk).toBeNull();
+      expect(summary?.entries).toBe(account.entry_count);
+      expectAmount(summary?.credits, account.sum_credits, 'credits');
+      expectAmount(summary?.debits, account.sum_debits, 'debits');
+      const derived = new Decimal(summary?.closing ?? 'NaN').minus(summary?.credits ?? 'NaN').plus(summary?.debits ?? 'NaN');
+      expectAmount(derived.toFixed(), account.derived_opening_balance, 'derived opening');
+    });
+  });
+
+  it('reads the sample transactions: amount, date, FITID, name and type', () => {
+    expected.sample_entries.forEach((sample, index) => {
+      const transaction = result.transactions[index];
+      expect(transaction).toBeDefined();
+      if (transaction === undefined) return;
+      expectAmount(transaction.amount, sample.amount, `sample ${index}`);
+      expect(transaction.bookingDate).toBe(sample.booking_date);
+      expect(transaction.occurredAt.slice(0, 10)).toBe(sample.booking_date);
+      expect(transaction.raw.DTPOSTED).toBe(sample.date_posted_raw);
+      expect(transaction.references.bankReference).toBe(sample.reference);
+      expect(transaction.id).toBe(idFromReference(`bank:${expected.accounts[0]?.account ?? ''}`, transaction.account, sample.reference));
+      expect(transaction.counterparty.name).toBe(sample.name);
+      expect(transaction.raw.TRNTYPE).toBe(sample.trntype);
+      // A time with a zone gives the instant; a time without one keeps only the date.
+      const zoned = /\[[+-]?\d/.test(sample.date_posted_raw) && sample.date_posted_raw.length > 8;
+      expect(transaction.occurredAt === sample.booking_date).toBe(!zoned);
+    });
+  });
+});
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/ofx/${name}`, import.meta.url), 'utf8');
+
+describe('parseOfxDate', () => {
+  it.each([
+    ['20131215', { date: '2013-12-15', instant: null }],
+    ['20110331120000.000', { date: '2011-03-31', instant: null }],
+    ['20090401122017.000[-5:EST]', { date: '2009-04-01', instant: '2009-04-01T12:20:17.000-05:00' }],
+    ['20240131120000[-5:EST]', { date: '2024-01-31', instant: '2024-01-31T12:00:00-05:00' }],
+    ['20240201093000[+5.5:IST]', { date: '2024-02-01', instant: '2024-02-01T09:30:00+05:30' }],
+    ['20240201093000[0:GMT]', { date: '2024-02-01', instant: '2024-02-01T09:30:00+00:00' }],
+    ['202402010930[-3.5]', { date: '2024-02-01', instant: '2024-02-01T09:30:00-03:30' }],
+    ['20240229', { date: '2024-02-29', instant: null }],
+  ])('%s', (text, expected) => {
+    expect(parseOfxDate(text)).toEqual(expected);
+  });
+
+  it.each(['20230229', '20241301', '2024013', '20240131250000', '20240131120000[-15:X]', '20240131120000[-5.13:X]', 'yesterday', ''])('refuses %j', (text) => {
+    expect(parseOfxDate(text)).toBeNull();
+  });
+});
+
+describe('OFX transactions that cannot be read become Rejections; the rest imports', () => {
+  const text = fixture('ofx-bad-entries.ofx');
+  const result = run(text);
+  const lineOf = (fitId: string): number => text.split('\n').findIndex((line) => line.includes(`<FITID>${fitId}<`) || line.includes(`<FITID>${fitId}\n`)) + 1;
+
+  it('imports good transactions: comma decimals, entities, zones, no FITID', () => {
+    expect(result.rowsRead).toBe(7);
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.occurredAt, transaction.counterparty.name, transaction.source.line])).toEqual([
+      ['100.25', '2024-01-31T12:00:00-05:00', 'AT&T & Co', lineOf('F1')],
+      ['-2.50', '2024-02-01T09:30:00.5+05:30', 'Fee', 16],
+    ]);
+    expect(result.statements).toEqual([
+      expect.objectContaining({ account: '9876', currency: 'USD', closing: '97.75', closingTag: 'LEDGERBAL', credits: '100.25', debits: '2.50', entries: 2 }),
+    ]);
+  });
+
+  it('rejects each bad transaction with its line, element and code', () => {
+    expect(result.rejected.map((rejection) => [rejection.line, rejection.column, rejection.code])).toEqual([
+      [lineOf('F2'), 'STMTTRN/TRNAMT', 'amount_not_decimal'],
+      [lineOf('F3'), 'STMTTRN/DTPOSTED', 'date_invalid'],
+      [lineOf('F4'), 'STMTTRN/DTPOSTED', 'date_missing'],
+      [lineOf('F5'), 'STMTTRN/TRNAMT', 'amount_minor_units'],
+      [lineOf('F6'), 'STMTTRN/TRNAMT', 'field_missing'],
+    ]);
+    for (const rejection of result.rejected) expect(rejection.raw.startsWith('<STMTTRN>')).toBe(true);
+  });
+});
+
+describe('OFX 2.x credit-card statement with a foreign-currency transaction', () => {
+  const result = run(fixture('ofx-v200-creditcard.ofx'));
+
+  it('reads CCSTMTRS and keeps a CURRENCY transaction in its own currency section', () => {
+    expect(result.statements.map((summary) => [summary.account, summary.currency, summary.closing, summary.entries, summary.debits])).toEqual([
+      ['4111-XXXX', 'EUR', '-19.99', 1, '19.99'],
+      ['4111-XXXX', 'USD', null, 1, '5.00'],
+    ]);
+    expect(result.transactions.map((transaction) => transaction.raw['CURRENCY/CURRATE'] ?? null)).toEqual([null, '1.1']);
+  });
+});
+
+describe('OFX files refused whole, with typed errors', () => {
+  it.each([
+    ['ofx-xxe.ofx', 'xml_doctype_refused', 2],
+    ['ofx-truncated.ofx', 'file_truncated', 11],
+    ['ofx-unclosed-transaction.ofx', 'file_malformed', 12],
+  ])('%s -> %s at line %i', (name, code, line) => {
+    expect(failure(() => run(fixture(name)))).toMatchObject({ code, location: { line } });
+  });
+
+  it.each([
+    ['', 'file_empty'],
+    ['just some text', 'file_format_unrecognized'],
+    ['OFXHEADER:100\n\n<OFX><STMTRS><CURDEF>USD</STMTRS></OFX>', 'file_malformed'],
+    ['OFXHEADER:100\n\n<OFX><STMTRS><CURDEF>XXX<BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS></OFX>', 'file_malformed'],
+    ['OFXHEADER:100\n\n<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><LEDGERBAL><BALAMT>x</LEDGERBAL></STMTRS></OFX>', 'file_malformed'],
+    ['OFXHEADER:100\n\n<OFX></OFX><OFX></OFX>', 'file_malformed'],
+    ['OFXHEADER:100\n\n<OFX><A B>1</OFX>', 'file_malformed'],
+    ['OFXHEADER:100\n\n<OFX><A', 'file_malformed'],
+    ['<?xml version="1.0"?><BANK></BANK>', 'file_format_mismatch'],
+    ['<?xml version="1.0"?><OFX><A></OFX>', 'xml_malformed'],
+    [`OFXHEADER:100\n\n${'<A>'.repeat(100)}`, 'xml_too_deep'],
+    ['OFXHEADER:100\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD</INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>', 'file_format_unrecognized'],
+    ['OFXHEADER:100\n\n<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS>\n<STMTTRN><TRNAMT>1.00</STMTTRN></OFX>', 'file_malformed'],
+    [`OFXHEADER:100\n\n<OFX><NAME>${'x'.repeat(100_001)}</OFX>`, 'field_too_long'],
+  ])('%j -> %s', (text, code) => {
+    expect(failure(() => run(text)).code).toBe(code);
+  });
+
+  it('does not backtrack on the input that stalls node-ofx-parser', () => {
+    const started = performance.now();
+    expect(failure(() => run(`OFXHEADER:100\n\n<OFX><${'A'.repeat(5000)}>x`)).code).toBe('file_truncated');
+    expect(failure(() => run(`OFXHEADER:100\n\n<OFX><${'A'.repeat(5000)}`)).code).toBe('file_malformed');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('OFX fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', () => {
+  const samples = [...ofxFiles.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8')), fixture('ofx-bad-entries.ofx'), fixture('ofx-v200-creditcard.ofx')];
+  const seen = { imported: 0, refused: 0 };
+
+  function survives(text: string): void {
+    let result: ImportResult;
+    try {
+      result = run(text);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SettleDeskError);
+      expect((error as SettleDeskError).code).not.toBe('invariant_broken');
+      seen.refused++;
+      return;
+    }
+    seen.imported++;
+    for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+  }
+
+  it('survives arbitrary strings', () => {
+    const sgmlish = fc.string({ unit: fc.constantFrom('<', '>', '/', 'OFX', 'STMTTRN', 'TRNAMT', '1', '.', '-', '&', ';', '[', ']', ':', ' ', '\n', '<!--') });
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), sgmlish.map((body) => `OFXHEADER:100\n\n<OFX>${body}`)), survives), { numRuns: 400 });
+  });
+
+  /** Replaces one element's text ('content'), splices raw text anywhere ('splice'), or cuts the file short. */
+  function mutate(text: string, change: { at: number; length: number; insert: string; kind: 'content' | 'splice' | 'truncate' }): string {
+    const at = change.at % (text.length + 1);
+    if (change.kind === 'truncate') return text.slice(0, at);
+    if (change.kind === 'splice') return text.slice(0, at) + change.insert + text.slice(at + change.length);
+    const contents = [...text.matchAll(/>([^<>]+)</g)];
+    const target = contents[change.at % Math.max(contents.length, 1)];
+    if (target === undefined) return text;
+    const start = target.index + 1;
+    return text.slice(0, start) + change.insert + text.slice(start + (target[1]?.length ?? 0));
+  }
+
+  it('survives mutated real files (deleted, replaced and inserted text, truncation)', () => {
+    const pieces = ['<', '>', '</STMTTRN>', '<STMTTRN>', '<TRNAMT>1,5', '-', '1e5', '1,5', '0.001', '20240230', '20240101120000[+5.5:IST]', 'JPY', 'XXX', '-0.00', '&amp;', '&', '[-99:X]', '<CURRENCY><CURSYM>JPY</CURRENCY>', '', '<![CDATA[x]]>', '</OFX>'];
+    const mutation = fc.record({ sample: fc.nat(samples.length - 1), at: fc.nat(), length: fc.nat(30), insert: fc.constantFrom(...pieces), kind: fc.constantFrom('content', 'content', 'splice', 'truncate') });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        let text = samples[mutations[0]?.sample ?? 0] ?? '';
+        for (const change of mutations) text = mutate(text, change);
+        survives(text);
+      }),
+      { numRuns: 400 },
+    );
+    // The mutations must exercise both paths, or this test proves nothing.
+    expect(seen.imported).toBeGreaterThan(20);
+    expect(seen.refused).toBeGreaterThan(20);
+  });
+});

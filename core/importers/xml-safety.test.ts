@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SettleDeskError } from '../errors.ts';
+import { childElement, decodeXmlText, excerptAt, flattenLeaves, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT } from './xml-safety.ts';
+
+const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
+
+function codeOf(run: () => unknown): { code: string; location: SettleDeskError['location'] } {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SettleDeskError) return { code: error.code, location: error.location };
+    throw error;
+  }
+  throw new Error('expected a SettleDeskError');
+}
+
+describe('readXmlDocument refuses dangerous or broken input with typed errors', () => {
+  it('refuses an XXE payload before parsing, pointing at the DOCTYPE', () => {
+    expect(codeOf(() => readXmlDocument(fixture('camt053-xxe.xml'), 'xxe.xml'))).toEqual({ code: 'xml_doctype_refused', location: { file: 'xxe.xml', line: 2, column: 1 } });
+  });
+
+  it('refuses billion laughs (lower-case declarations) at once', () => {
+    const started = performance.now();
+    expect(codeOf(() => readXmlDocument(fixture('camt053-billion-laughs.xml'), 'lol.xml')).code).toBe('xml_doctype_refused');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it.each([
+    ['<a><!ENTITY x "y"></a>', 'an ENTITY declaration in content'],
+    ['<a><![CDATA[<!DoCtYpE x>]]></a>', 'a DOCTYPE inside CDATA'],
+    ['<a><!-- <!doctype --></a>', 'a DOCTYPE inside a comment'],
+  ])('refuses %j (%s)', (text) => {
+    expect(codeOf(() => readXmlDocument(text, 'x.xml')).code).toBe('xml_doctype_refused');
+  });
+
+  it('reports a truncated document as xml_malformed with a line', () => {
+    const failure = codeOf(() => readXmlDocument(fixture('camt053-truncated.xml'), 'cut.xml'));
+    expect(failure.code).toBe('xml_malformed');
+    expect(failure.location.file).toBe('cut.xml');
+    expect(typeof failure.location.line).toBe('number');
+  });
+
+  it('reports a mismatched closing tag at its line and column', () => {
+    expect(codeOf(() => readXmlDocument('<a>\n  <b></a>', 'x.xml'))).toEqual({ code: 'xml_malformed', location: { file: 'x.xml', line: 2, column: 6 } });
+  });
+
+  it.each([
+    ['hello, this is not XML', 'xml_malformed'],
+    ['{"json": true}', 'xml_malformed'],
+    ['<a>x</a><b/>', 'xml_malformed'],
+    ['<a>AT&T</a>', 'xml_malformed'],
+    ['<a>&nbsp;</a>', 'xml_malformed'],
+    ['<a>&#0;</a>', 'xml_malformed'],
+    ['<__proto__><polluted>yes</polluted></__proto__>', 'xml_malformed'],
+    ['', 'file_empty'],
+    ['  \n ', 'file_empty'],
+  ])('%j -> %s', (text, code) => {
+    expect(codeOf(() => readXmlDocument(text, 'x.xml')).code).toBe(code);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('enforces the size, depth and field-length limits', () => {
+    const limits = { textLengthMax: 1000, depthMax: 5, fieldLengthMax: 10 };
+    expect(codeOf(() => readXmlDocument(`<a>${'x'.repeat(1000)}</a>`, 'big.xml', limits)).code).toBe('file_too_large');
+    expect(codeOf(() => readXmlDocument('<a><b><c><d><e><f>1</f></e></d></c></b></a>', 'deep.xml', limits)).code).toBe('xml_too_deep');
+    expect(readXmlDocument('<a><b><c><d><e>1</e></d></c></b></a>', 'ok.xml', limits).root.name).toBe('a');
+    expect(codeOf(() => readXmlDocument('<a>12345678901</a>', 'long.xml', limits)).code).toBe('field_too_long');
+    expect(codeOf(() => readXmlDocument('<a b="12345678901"/>', 'long.xml', limits)).code).toBe('field_too_long');
+    const deep = '<a>'.repeat(XML_LIMITS_DEFAULT.depthMax + 1) + '</a>'.repeat(XML_LIMITS_DEFAULT.depthMax + 1);
+    expect(codeOf(() => readXmlDocument(deep, 'deep.xml')).code).toBe('xml_too_deep');
+  });
+});
+
+describe('readXmlDocument builds a located element tree', () => {
+  const text = '<?xml version="1.0"?>\r\n<p:Doc xmlns:p="urn:x" k="a &amp; b">\r\n  <Item n="1">one &lt;1&gt; &#65;&#x42;</Item>\r\n  <Item><![CDATA[raw &amp; <kept>]]></Item>\r\n</p:Doc>';
+
+  it('strips prefixes, finds the namespace, decodes text and keeps CDATA literal', () => {
+    const { root, namespace } = readXmlDocument(text, 'x.xml');
+    expect(root.name).toBe('Doc');
+    expect(root.prefix).toBe('p');
+    expect(namespace).toBe('urn:x');
+    expect(root.attributes.get('k')).toBe('a & b');
+    expect(root.children.map((child) => child.text)).toEqual(['one <1> AB', 'raw &amp; <kept>']);
+    expect(textAt(root, 'Item')).toBe('one <1> AB');
+  });
+
+  it('gives each element the line and column of its start tag (CRLF files too)', () => {
+    const { root } = readXmlDocument(text, 'x.xml');
+    expect([root.line, root.column]).toEqual([2, 1]);
+    expect(root.children.map((child) => [child.line, child.column])).toEqual([
+      [3, 3],
+      [4, 3],
+    ]);
+    expect(excerptAt(text, root.children[0]?.offset ?? -1)).toMatch(/^<Item n="1">one/);
+  });
+
+  it('flattens leaves with indexed repeats and attributes, and caps the count', () => {
+    const { root } = readXmlDocument('<E><A c="X">1</A><B><C>2</C><C>3</C></B><D/></E>', 'x.xml');
+    expect(flattenLeaves(root, 100)).toEqual({ leaves: { 'A@c': 'X', A: '1', 'B/C[1]': '2', 'B/C[2]': '3', D: '' }, truncatedLeaves: 0 });
+    expect(flattenLeaves(root, 2)).toEqual({ leaves: { 'A@c': 'X', A: '1' }, truncatedLeaves: 3 });
+    expect(childElement(root, 'Z')).toBeNull();
+  });
+});
+
+describe('decodeXmlText and LineIndex properties', () => {
+  const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+  it('decodes whatever escaping produced', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => decodeXmlText(escape(text)) === text));
+  });
+
+  it('locates every offset as a naive scan would', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r', 'b') }), fc.nat(), (text, seed) => {
+        const offset = text.length === 0 ? 0 : seed % text.length;
+        const before = text.slice(0, offset);
+        const line = before.split('\n').length;
+        const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+        expect(new LineIndex(text).locate(offset)).toEqual({ line, column });
+      }),
+    );
+  });
+
+  it('never throws anything but a SettleDeskError on arbitrary text', () => {
+    const xmlish = fc.string({ unit: fc.constantFrom('<', '>', '/', 'a', 'b', '=', '"', '&', ';', '!', '?', '[', ']', '-', ' ', '\n', 'x:') });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), xmlish), (text) => {
+        try {
+          readXmlDocument(text, 'fuzz.xml');
+        } catch (error) {
+          expect(error).toBeInstanceOf(SettleDeskError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
