@@ -21,6 +21,7 @@ function fileReport(result: ImportResult, sameFileAs: string | null) {
     format: result.file.format,
     sameFileAs,
     rowsRead: result.rowsRead,
+    entriesRead: result.entriesRead,
     imported: result.transactions.length,
     duplicates: result.duplicates.length,
     rejected: result.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
@@ -48,7 +49,8 @@ function printHuman(output: Output, report: FileReport): void {
   }
   const same = report.sameFileAs === null ? '' : ` (same content as ${report.sameFileAs})`;
   output.line(`${report.file}  ${report.format}  sha256 ${report.sha256.slice(0, 16)}…${same}`);
-  output.line(`  rows read ${report.rowsRead}, imported ${report.imported}, duplicates ${report.duplicates}, rejected ${report.rejected.length}`);
+  const split = report.entriesRead === report.rowsRead ? '' : ` (${report.entriesRead} entries: fees split from gross)`;
+  output.line(`  rows read ${report.rowsRead}${split}, imported ${report.imported}, duplicates ${report.duplicates}, rejected ${report.rejected.length}`);
   if (report.statements.length > 0) {
     const rows = report.statements.map((s) => [s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);
     output.line(table(['account', 'ccy', 'opening', 'credits', 'debits', 'closing', 'entries', 'balanced'], rows).replace(/^/gm, '  '));

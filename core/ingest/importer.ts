@@ -22,21 +22,31 @@ export type ParsedEntry = Omit<CanonicalTransaction, 'id' | 'source'> & {
   readonly statementIndex: number | null;
 };
 
+/** One account + currency section of a statement file (MT940 :20: block, camt Stmt, BAI2 03 record). */
 export interface ParsedStatement {
   readonly account: string;
   readonly currency: string;
   readonly statementId: string | null;
+  /** Signed decimal strings; null where the file carries no such balance. */
   readonly opening: string | null;
   readonly closing: string | null;
   readonly openingTag: string | null;
   readonly closingTag: string | null;
-  /** null when the file states no control totals; otherwise whether they agreed. */
+  /**
+   * Control totals the file states (BAI2 49/98/99, camt TtlNtries): true when they agree, false
+   * when not, null when the file states none.
+   */
   readonly controlTotalsOk: boolean | null;
 }
 
 export interface ParseOutput {
-  /** Every data row/entry the parser looked at; = entries + rejected. */
+  /** Every entry the parser looked at; = entries + rejected. */
   readonly rowsRead: number;
+  /**
+   * Physical records (report rows) when one record can yield several entries (a PSP row with a
+   * fee yields the gross movement and the fee); omitted when each record is one entry.
+   */
+  readonly recordsRead?: number;
   readonly entries: ParsedEntry[];
   readonly rejected: Rejection[];
   readonly statements: ParsedStatement[];

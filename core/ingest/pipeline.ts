@@ -2,7 +2,8 @@ import { assert } from '../assert.ts';
 import { fromMinorUnits, toMinorUnits, addMinor, type MinorUnits } from '../money/minor.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { Decimal } from '../money/decimal.ts';
-import { fingerprint, idFromFingerprint, idFromReference } from '../transactions/identity.ts';
+import { sha256Hex } from '../hash/sha256.ts';
+import { fingerprintKey, idFromFingerprint, idFromReference } from '../transactions/identity.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { ImportContext, ParseOutput, ParsedEntry, ParsedStatement } from './importer.ts';
 import type { Duplicate, ImportResult, PossibleDuplicateGroup, StatementSummary, ImportIssue } from './result.ts';
@@ -17,7 +18,7 @@ export interface KnownTransaction {
 export type KnownIds = ReadonlyMap<string, KnownTransaction>;
 
 function entryFingerprint(entry: ParsedEntry): string {
-  return fingerprint({
+  return fingerprintKey({
     namespace: entry.identity.namespace,
     account: entry.account,
     bookingDate: entry.bookingDate,
@@ -50,7 +51,7 @@ function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[]):
 /**
  * Turns a parser's output into an ImportResult: deterministic ids, duplicates against known ids,
  * identical rows within the file flagged, statement sums and balance checks, and the row account
- * asserted: rowsRead = imported + rejected + duplicates.
+ * asserted: entriesRead = imported + rejected + duplicates.
  */
 export function finalizeImport(parsed: ParseOutput, context: ImportContext, format: string, sizeBytes: number, known: KnownIds = new Map()): ImportResult {
   assert(parsed.rowsRead === parsed.entries.length + parsed.rejected.length, 'parser accounts for every row', {
@@ -84,7 +85,7 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
   }
   const possibleDuplicates: PossibleDuplicateGroup[] = [...occurrences.entries()]
     .filter(([, lines]) => lines.length > 1)
-    .map(([print, lines]) => ({ fingerprint: print, lines }));
+    .map(([key, lines]) => ({ fingerprint: sha256Hex(key).slice(0, 16), lines }));
   const statements = parsed.statements.map((statement, index) =>
     summarize(
       statement,
@@ -108,7 +109,8 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
   ];
   const result: ImportResult = {
     file: { fileName: context.fileName, sha256: context.sha256, sizeBytes, format },
-    rowsRead: parsed.rowsRead,
+    rowsRead: parsed.recordsRead ?? parsed.rowsRead,
+    entriesRead: parsed.rowsRead,
     transactions,
     rejected: parsed.rejected,
     duplicates,
@@ -116,6 +118,6 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
     statements,
     issues,
   };
-  assert(result.rowsRead === transactions.length + parsed.rejected.length + duplicates.length, 'every row is imported, rejected or a duplicate');
+  assert(result.entriesRead === transactions.length + parsed.rejected.length + duplicates.length, 'every row is imported, rejected or a duplicate');
   return result;
 }

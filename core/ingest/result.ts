@@ -1,8 +1,9 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
+import type { ParsedStatement } from './importer.ts';
 
 /**
- * What every importer returns: an account of every row. Invariant (asserted by
- * `assertRowAccount`): rowsRead = transactions.length + rejected.length + duplicates.length.
+ * What every importer returns: an account of every row. Invariant (asserted in finalizeImport):
+ * entriesRead = transactions.length + rejected.length + duplicates.length.
  */
 export const REJECTION_CODES = [
   'amount_empty',
@@ -51,25 +52,15 @@ export interface PossibleDuplicateGroup {
 
 export type BalanceTag = 'opening' | 'closing' | 'interim-opening' | 'interim-closing';
 
-/** One account + currency section of a statement file (MT940 :20: block, camt Stmt, BAI2 03 record). */
-export interface StatementSummary {
-  readonly account: string;
-  readonly currency: string;
-  readonly statementId: string | null;
-  /** Signed decimal strings; null where the file carries no such balance. */
-  readonly opening: string | null;
-  readonly closing: string | null;
-  readonly openingTag: string | null;
-  readonly closingTag: string | null;
+/** A statement section as the pipeline summed it: the parser's section plus its entries' sums. */
+export type StatementSummary = ParsedStatement & {
   /** Non-negative sums of credit and debit entries. */
   readonly credits: string;
   readonly debits: string;
   readonly entries: number;
   /** opening + credits - debits = closing; null when either balance is missing. */
   readonly balanced: boolean | null;
-  /** Control totals the file states (BAI2 49/98/99, camt TtlNtries): true when they agree. */
-  readonly controlTotalsOk: boolean | null;
-}
+};
 
 /** Something a human must look at that does not reject a row (control totals, balance gaps). */
 export interface ImportIssue {
@@ -87,7 +78,10 @@ export interface ImportedFile {
 
 export interface ImportResult {
   readonly file: ImportedFile;
+  /** Records (lines, report rows, statement entries) read from the file. */
   readonly rowsRead: number;
+  /** Entries those records yielded (more than rowsRead where a PSP row splits into gross and fee). */
+  readonly entriesRead: number;
   readonly transactions: CanonicalTransaction[];
   readonly rejected: Rejection[];
   readonly duplicates: Duplicate[];

@@ -1,0 +1,107 @@
+import { DECIMAL_PATTERN } from '../money/decimal.ts';
+import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
+import { parseAmount, type AmountFormat } from '../money/parse.ts';
+import type { Rejection, RejectionCode } from '../ingest/result.ts';
+
+/**
+ * Cell-level checks shared by the CSV-based importers. The hot path avoids Decimal and regex
+ * work per row where the text is already canonical; every value is still validated exactly.
+ */
+export const FIELD_CHARS_MAX = 1000;
+
+/** A cell problem: the caller turns it into a Rejection with the row's line and raw text. */
+export interface CellProblem {
+  readonly code: RejectionCode;
+  readonly reason: string;
+}
+
+export function isProblem(value: unknown): value is CellProblem {
+  return typeof value === 'object' && value !== null && 'code' in value;
+}
+
+const NEGATIVE_ZERO = /^-0(\.0+)?$/;
+
+/**
+ * Exact canonical decimal text of an amount cell. Text that is already canonical (the common
+ * "1234.56" / "-12.5") is returned as is after one regex test; anything else goes through
+ * core/money parseAmount with the column's format.
+ */
+export function exactAmount(raw: string, format: AmountFormat, column: string): string | null | CellProblem {
+  if (format.decimalSeparator === '.' && DECIMAL_PATTERN.test(raw)) {
+    return raw.charCodeAt(0) === 45 && NEGATIVE_ZERO.test(raw) ? raw.slice(1) : raw;
+  }
+  const parsed = parseAmount(raw, format);
+  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}` };
+  return parsed.value;
+}
+
+/** Like exactAmount, but an empty cell is an error. */
+export function requiredAmount(raw: string, format: AmountFormat, column: string): string | CellProblem {
+  const value = exactAmount(raw, format, column);
+  if (value === null) return { code: 'amount_empty', reason: `${column}: empty, expected an amount` };
+  return value;
+}
+
+/** An empty cell is zero (PSP fee columns leave zero fees blank). */
+export function optionalAmount(raw: string | undefined, format: AmountFormat, column: string): string | CellProblem {
+  if (raw === undefined || raw.trim().length === 0) return '0';
+  return requiredAmount(raw, format, column);
+}
+
+/** Whether a canonical decimal has no non-zero digit beyond the currency's minor unit. */
+export function fitsMinorUnits(amount: string, exponent: number): boolean {
+  const dot = amount.indexOf('.');
+  if (dot === -1) return true;
+  for (let index = dot + 1 + exponent; index < amount.length; index++) if (amount.charCodeAt(index) !== 48) return false;
+  return true;
+}
+
+export function checkMinorUnits(amount: string, currency: string, column: string): CellProblem | null {
+  if (fitsMinorUnits(amount, minorUnitsOf(currency))) return null;
+  return { code: 'amount_minor_units', reason: `${column}: ${amount} has more decimals than ${currency} allows (${minorUnitsOf(currency)})` };
+}
+
+export function negateDecimal(amount: string): string {
+  if (amount.charCodeAt(0) === 45) return amount.slice(1);
+  return NEGATIVE_ZERO.test(`-${amount}`) ? amount : `-${amount}`;
+}
+
+export function isZeroDecimal(amount: string): boolean {
+  return /^-?0(\.0+)?$/.test(amount);
+}
+
+/** An ISO 4217 code from a cell; PSPs write "usd" as often as "USD". */
+export function currencyCell(raw: string, column: string): string | CellProblem {
+  const code = raw.trim().toUpperCase();
+  if (code.length === 0) return { code: 'currency_missing', reason: `${column}: empty, expected an ISO 4217 currency code` };
+  if (!isCurrencyCode(code)) return { code: 'currency_unknown', reason: `${column}: ${JSON.stringify(raw.trim())} is not an ISO 4217 currency code with minor units` };
+  return code;
+}
+
+/** A trimmed text cell, null when empty; too long is a problem (reports must stay readable). */
+export function textCell(raw: string | undefined, column: string): string | null | CellProblem {
+  if (raw === undefined) return null;
+  const text = raw.trim();
+  if (text.length === 0) return null;
+  if (text.length > FIELD_CHARS_MAX) return { code: 'field_too_long', reason: `${column}: ${text.length} characters, at most ${FIELD_CHARS_MAX}` };
+  return text;
+}
+
+export function rejectionOf(problem: CellProblem, line: number, column: string | null, raw: string): Rejection {
+  return { line, column, code: problem.code, reason: problem.reason, raw };
+}
+
+/** Bounded memo for per-row work whose inputs repeat (dates, pseudonyms). */
+export class BoundedMemo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly entriesMax: number) {}
+
+  get(key: string, compute: (key: string) => V): V {
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute(key);
+    if (this.map.size >= this.entriesMax) this.map.clear();
+    this.map.set(key, value);
+    return value;
+  }
+}

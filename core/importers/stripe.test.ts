@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SettleDeskError } from '../errors.ts';
+import type { ImportContext, ParsedEntry } from '../ingest/importer.ts';
+import { finalizeImport } from '../ingest/pipeline.ts';
+import { Decimal } from '../money/decimal.ts';
+import { stripeImporter } from './stripe.ts';
+
+const read = (name: string): string => readFileSync(new URL(`./fixtures/csv/${name}`, import.meta.url), 'utf8');
+const context: ImportContext = { fileName: 'stripe.csv', sha256: 'b'.repeat(64), pseudonymize: (id) => `p:${id}` };
+const text = read('stripe-balance-transactions.csv');
+const output = stripeImporter.parse(text, context, { account: 'acct_1SettleDesk' });
+
+const atLine = (line: number): ParsedEntry[] => output.entries.filter((entry) => entry.line === line);
+const sum = (entries: readonly ParsedEntry[]): string => entries.reduce((total, entry) => total.plus(entry.amount), new Decimal(0)).toFixed(2);
+
+describe('stripeImporter', () => {
+  it('recognizes the balance-transactions export by its header and nothing else', () => {
+    expect(stripeImporter.sniff(text.slice(0, 2048), 'any.csv')).toBe(true);
+    expect(stripeImporter.sniff(read('adyen-settlement-detail-report-batch-112.csv').slice(0, 2048), 'x.csv')).toBe(false);
+    expect(stripeImporter.sniff(read('paypal-activity-download.csv').slice(0, 2048), 'x.csv')).toBe(false);
+  });
+
+  it('splits a charge into the gross sale and the Stripe fee, preserving net exactly', () => {
+    const charge = atLine(2);
+    expect(charge.map((entry) => [entry.kind, entry.amount, entry.currency])).toEqual([
+      ['sale', '100.00', 'USD'],
+      ['fee', '-3.20', 'USD'],
+    ]);
+    expect(sum(charge)).toBe('96.80');
+    expect(charge.map((entry) => entry.identity)).toEqual([
+      { by: 'reference', namespace: 'stripe:acct_1SettleDesk', reference: 'txn_3OvA1bKx2Yq9ZtLm0a1B2c3D' },
+      { by: 'reference', namespace: 'stripe:acct_1SettleDesk', reference: 'txn_3OvA1bKx2Yq9ZtLm0a1B2c3D:fee' },
+    ]);
+    expect(charge[0]?.references).toEqual({ externalId: 'ch_3OvA1bKx2Yq9ZtLm0f4E5g6H', batchId: 'po_1OwB7cKx2Yq9ZtLmQ1r2S3t4', endToEndId: null, bankReference: null });
+    expect(charge[0]?.occurredAt).toBe('2026-03-02T14:05:00Z');
+    expect(charge[0]?.valueDate).toBe('2026-03-04');
+    expect(charge[0]?.description).toBe('Order 1001, starter pack');
+  });
+
+  it('maps refunds, disputes, Stripe fees, payouts and zero-decimal currencies', () => {
+    expect(atLine(4).map((e) => [e.kind, e.amount])).toEqual([['refund', '-25.00']]);
+    expect(atLine(5).map((e) => [e.kind, e.amount])).toEqual([
+      ['chargeback', '-50.00'],
+      ['fee', '-15.00'],
+    ]);
+    expect(atLine(6).map((e) => [e.kind, e.amount, e.references.externalId])).toEqual([['fee', '-0.50', 'txn_1OvE5fKx2Yq9ZtLm4e5F6g7H']]);
+    expect(atLine(7).map((e) => [e.kind, e.amount, e.references.batchId])).toEqual([['payout', '-1000.00', 'po_1OwB7cKx2Yq9ZtLmQ1r2S3t4']]);
+    expect(atLine(9).map((e) => [e.kind, e.amount, e.currency])).toEqual([
+      ['sale', '1000', 'JPY'],
+      ['fee', '-36', 'JPY'],
+    ]);
+  });
+
+  it('rejects a row whose net contradicts gross - fee, and an unknown type', () => {
+    expect(output.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [8, 'Net', 'field_invalid'],
+      [10, 'Type', 'kind_unknown'],
+    ]);
+    expect(output.rejected[0]?.reason).toContain('50.00 - Fee 1.75 != Net 48.00');
+  });
+
+  it('accounts for every entry and finalizes to distinct ids', () => {
+    expect(output.entries).toHaveLength(11);
+    expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
+    const result = finalizeImport(output, context, 'stripe', text.length);
+    expect(new Set(result.transactions.map((t) => t.id)).size).toBe(11);
+    expect(result.duplicates).toEqual([]);
+  });
+
+  it('refuses a file without the Stripe columns, naming them', () => {
+    expect(() => stripeImporter.parse('id,Amount\n1,2\n', context, undefined)).toThrow(/"Type"/);
+  });
+});
+
+describe('stripeImporter fuzz', () => {
+  const header = text.split(/\r?\n/, 1)[0] as string;
+  const cell = fc.oneof(fc.constantFrom('txn_1', 'charge', 'refund', 'payout', 'adjustment', '100.00', '-3.20', '96.80', '0', 'usd', 'jpy', '2026-03-02 14:05', '', '"a,b"', '1e5'), fc.string({ maxLength: 5 }));
+  const rows = fc.array(fc.array(cell, { maxLength: 45 }).map((cells) => cells.join(',')), { maxLength: 6 });
+
+  it('never throws anything but a SettleDeskError and accounts for every entry', () => {
+    fc.assert(
+      fc.property(rows, (body) => {
+        try {
+          const result = stripeImporter.parse([header, ...body].join('\n'), context, undefined);
+          expect(result.rowsRead).toBe(result.entries.length + result.rejected.length);
+        } catch (error) {
+          if (!(error instanceof SettleDeskError) || error.code === 'invariant_broken') throw error;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
