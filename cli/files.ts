@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputFileError } from './errors.ts';
 
-/** Reads a file whole, turning "missing" and "is a directory" into typed errors that name the file. */
-export function readInputFile(file: string): Uint8Array {
+/** Turns "missing" and "is a directory" into typed errors that name the file. */
+export function checkInputFile(file: string): void {
   let stats;
   try {
     stats = statSync(file);
@@ -11,6 +11,11 @@ export function readInputFile(file: string): Uint8Array {
     throw new InputFileError('file_missing', `${file}: no such file`, file);
   }
   if (!stats.isFile()) throw new InputFileError('file_unreadable', `${file}: not a regular file`, file);
+}
+
+/** Reads a file whole, after checkInputFile. */
+export function readInputFile(file: string): Uint8Array {
+  checkInputFile(file);
   try {
     return new Uint8Array(readFileSync(file));
   } catch (error) {

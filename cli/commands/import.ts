@@ -1,20 +1,38 @@
 import { SettleDeskError } from '../../core/errors.ts';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.ts';
-import { importFile } from '../../core/ingest/import-file.ts';
+import { detectFormat, importFile } from '../../core/ingest/import-file.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
 import type { KnownTransaction } from '../../core/ingest/pipeline.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
 import { IMPORTERS } from '../../core/importers/registry.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
-import { expandInputs, readInputFile } from '../files.ts';
+import { checkInputFile, expandInputs, readInputFile } from '../files.ts';
 import { errorDocument, table, type Output } from '../output.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
 import { loadProfile } from '../profiles.ts';
+import { createProgress } from '../progress.ts';
+import { streamCsvImport } from '../stream-import.ts';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 type FileReport = ReturnType<typeof fileReport> | { file: string; error: Record<string, unknown> };
 
-function fileReport(result: ImportResult, sameFileAs: string | null) {
+const SNIFF_BYTES = 8192;
+
+/** The format a file will be read as: named, or sniffed from its first bytes (leniently decoded: sniffing only). */
+function resolveFormat(file: string, named: string): string | null {
+  if (named !== 'auto') return named;
+  const descriptor = openSync(file, 'r');
+  try {
+    const head = new Uint8Array(SNIFF_BYTES);
+    const read = readSync(descriptor, head, 0, SNIFF_BYTES, 0);
+    return detectFormat(IMPORTERS, new TextDecoder('utf-8').decode(head.subarray(0, read)), file);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number }, sameFileAs: string | null) {
   return {
     file: result.file.fileName,
     sha256: result.file.sha256,
@@ -22,7 +40,7 @@ function fileReport(result: ImportResult, sameFileAs: string | null) {
     sameFileAs,
     rowsRead: result.rowsRead,
     entriesRead: result.entriesRead,
-    imported: result.transactions.length,
+    imported: result.imported,
     duplicates: result.duplicates.length,
     rejected: result.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
     possibleDuplicates: result.possibleDuplicates.map((group) => group.lines),
@@ -93,6 +111,13 @@ export const importCommand: Command = {
       }
       for (const file of files) {
         try {
+          checkInputFile(file);
+          if (profile !== undefined && resolveFormat(file, format) === 'csv') {
+            const result = streamCsvImport(file, profile, encoding as TextEncodingName | 'auto', policy, known, createProgress(statSync(file).size));
+            reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
+            if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
+            continue;
+          }
           const bytes = readInputFile(file);
           const result = importFile(IMPORTERS, bytes, file, {
             format: format as ImportFormat | 'auto',
@@ -102,7 +127,7 @@ export const importCommand: Command = {
             importerOptions: profile,
           });
           for (const tx of result.transactions) known.set(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
-          reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
+          reports.push(fileReport({ ...result, imported: result.transactions.length }, seenFiles.get(result.file.sha256) ?? null));
           if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
         } catch (error) {
           if (!(error instanceof SettleDeskError)) throw error;

@@ -82,3 +82,44 @@ export function decodeText(bytes: Uint8Array, fileName: string, encoding: TextEn
     );
   }
 }
+
+/** Decodes a file arriving in chunks; the same rules as decodeText (BOM, strict, Windows-1252 table). */
+export interface StreamDecoder {
+  decode(chunk: Uint8Array, last: boolean): string;
+}
+
+export function createStreamDecoder(fileName: string, encoding: TextEncodingName | 'auto' = 'auto'): StreamDecoder {
+  let decoder: ((chunk: Uint8Array, last: boolean) => string) | null = null;
+  let offset = 0;
+  let lines = 1;
+  return {
+    decode(chunk, last) {
+      let body = chunk;
+      if (decoder === null) {
+        const bom = bomEncoding(chunk);
+        const chosen: TextEncodingName = encoding === 'auto' ? (bom?.encoding ?? 'utf-8') : encoding;
+        if (bom !== null && bom.encoding === chosen) body = chunk.subarray(bom.length);
+        if (chosen === 'windows-1252' || chosen === 'iso-8859-1') decoder = (bytes) => decodeWindows1252(bytes);
+        else {
+          const text = new TextDecoder(chosen, { fatal: true, ignoreBOM: true });
+          decoder = (bytes, end) => text.decode(bytes, { stream: !end });
+        }
+      }
+      try {
+        const text = decoder(body, last);
+        offset += chunk.length;
+        for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++;
+        return text;
+      } catch {
+        const at = firstInvalidUtf8(body);
+        const where = locate(body, at);
+        const line = lines + where.line - 1;
+        throw new FileImportError(
+          'file_encoding_invalid',
+          `${fileName}: not valid ${encoding === 'auto' ? 'utf-8' : encoding} at line ${line} (byte ${offset + at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
+          { file: fileName, line },
+        );
+      }
+    },
+  };
+}

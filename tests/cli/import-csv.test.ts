@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './run-cli.ts';
+
+const FIXTURES = path.join(REPO_ROOT, 'core', 'importers', 'fixtures', 'csv');
+const dir = mkdtempSync(path.join(tmpdir(), 'settledesk-csv-'));
+const profile = path.join(dir, 'sparkasse.json');
+writeFileSync(
+  profile,
+  JSON.stringify({
+    name: 'sparkasse-giro',
+    delimiter: 'auto',
+    encoding: 'windows-1252',
+    amountFormat: 'de',
+    date: { format: 'DD.MM.YYYY' },
+    sign: { convention: 'debit-credit', debit: 'Soll', credit: 'Haben' },
+    currency: { column: 'Währung' },
+    kind: { fixed: 'transfer' },
+    columns: { date: 'Buchungstag', valueDate: 'Wertstellung', counterpartyName: 'Empfänger/Zahlungspflichtiger', description: 'Verwendungszweck' },
+    fixedAccount: 'DE44500105175407324931',
+    id: { policy: 'fingerprint' },
+  }),
+);
+
+interface Report {
+  format: string;
+  rowsRead: number;
+  imported: number;
+  duplicates: number;
+  rejected: { line: number; column: string; code: string }[];
+  error?: { code: string };
+}
+
+describe('settledesk import of CSV files', () => {
+  it('streams a Windows-1252 bank export through its profile, accounting for every row', () => {
+    const run = runCli(['import', path.join(FIXTURES, 'bank-de-windows1252.csv'), '--profile', profile, '--json']);
+    expect(run.status).toBe(1);
+    const [report] = run.json<{ files: Report[] }>().files;
+    expect(report).toMatchObject({ format: 'csv', rowsRead: 6, imported: 4, duplicates: 0 });
+    expect(report?.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [9, 'Buchungstag', 'date_invalid'],
+      [11, 'Soll', 'amount_sign_ambiguous'],
+    ]);
+  });
+
+  it('refuses the same export read as UTF-8 with the line of the first bad byte', () => {
+    const run = runCli(['import', path.join(FIXTURES, 'bank-de-windows1252.csv'), '--profile', profile, '--encoding', 'utf-8', '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json<{ files: Report[] }>().files[0]?.error).toMatchObject({ code: 'file_encoding_invalid', line: 1 });
+  });
+
+  it('detects PSP reports by their header and splits fees from gross', () => {
+    const run = runCli(['import', path.join(FIXTURES, 'stripe-balance-transactions.csv'), '--json']);
+    const [report] = run.json<{ files: (Report & { entriesRead: number })[] }>().files;
+    expect(report?.format).toBe('stripe');
+    expect(report?.rowsRead).toBe(9);
+    expect(report?.entriesRead).toBe(13);
+    expect((report?.imported ?? 0) + (report?.rejected.length ?? 0) + (report?.duplicates ?? 0)).toBe(13);
+  });
+
+  it('asks for a profile when a generic CSV has none', () => {
+    const run = runCli(['import', path.join(FIXTURES, 'orders-us-utf8-bom.csv'), '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json<{ files: Report[] }>().files[0]?.error?.code).toBe('profile_missing');
+  });
+});
