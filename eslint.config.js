@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/**/*.test.ts'],
+    files: ['core/**/*.test.ts', 'core/**/*.test-support.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: layers(['renderer', 'electron', 'server', 'cli']) }],
     },

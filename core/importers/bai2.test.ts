@@ -1,35 +1,39 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvariantError, SettleDeskError } from '../errors.ts';
-import { sha256Hex } from '../hash/sha256.ts';
 import { decodeText } from '../ingest/decode.ts';
 import { FileImportError } from '../ingest/errors.ts';
-import type { ImportContext } from '../ingest/importer.ts';
-import { finalizeImport } from '../ingest/pipeline.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
 import { bai2Importer, readBai2, sniffBai2, TEXT_LENGTH_MAX } from './bai2.ts';
 import { sniffMt940 } from './mt940.ts';
+import {
+  editedTexts,
+  expectAccountTotals,
+  expectAllImported,
+  expectAmount,
+  expectBalanceIssues,
+  expectManifestFile,
+  expectParsesOrFailsTyped,
+  expectSectionTotals,
+  importBytesWith,
+  manifestFiles,
+  readRealWorld,
+  readRealWorldText,
+  textPieces,
+  thrownBy,
+  type ManifestAccountTotals,
+} from './real-world-manifest.test-support.ts';
 
-const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
 const FIXTURES = new URL('./fixtures/bai2/', import.meta.url);
 
-interface ManifestTotals {
+interface ManifestAccountRecord {
   readonly account: string;
   readonly currency: string;
   readonly entry_count: number;
   readonly sum_credits: string;
   readonly sum_debits: string;
-}
-
-interface ManifestAccount extends ManifestTotals {
-  readonly opening_balance: string | null;
-  readonly closing_balance: string | null;
-}
-
-interface ManifestAccountRecord extends ManifestTotals {
   readonly as_of_date: string;
   readonly balances_reconcile: boolean | null;
   readonly opening_ledger_010: string | null;
@@ -49,22 +53,13 @@ interface ManifestSample {
   readonly text: string;
 }
 
-interface ManifestFile {
-  readonly path: string;
-  readonly format: string;
-  readonly size_bytes: number;
-  readonly sha256: string;
-  readonly expected: {
-    readonly entry_count: number;
-    readonly account_record_count: number;
-    readonly accounts: readonly ManifestAccount[];
-    readonly account_records: readonly ManifestAccountRecord[];
-    readonly sample_entries: readonly ManifestSample[];
-  };
-}
-
-const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: ManifestFile[] };
-const bai2Files = manifest.files.filter((file) => file.format === 'bai2');
+const bai2Files = manifestFiles<{
+  readonly entry_count: number;
+  readonly account_record_count: number;
+  readonly accounts: readonly ManifestAccountTotals[];
+  readonly account_records: readonly ManifestAccountRecord[];
+  readonly sample_entries: readonly ManifestSample[];
+}>(['bai2']);
 /**
  * Manifest facts that contradict the file itself; the test checks the file's own statement instead.
  * SVB states its 100/400 summaries on 88 continuations ('88,100,490196,1,,400,000,0,/'), which the
@@ -74,53 +69,31 @@ const SUMMARIES_MISSED_BY_MANIFEST = new Set(['bai2/svb-usd-two-groups.bai2']);
 /** The manifest records the first 80 characters of a detail's text (Citi's runs over seven 88 records). */
 const SAMPLE_TEXT_LENGTH_MAX = 80;
 
-function contextFor(fileName: string, bytes: Uint8Array): ImportContext {
-  return { fileName, sha256: sha256Hex(bytes), pseudonymize: (id) => id };
-}
-
 function importBytes(bytes: Uint8Array, fileName: string): ImportResult {
-  const { text } = decodeText(bytes, fileName);
-  return finalizeImport(bai2Importer.parse(text, contextFor(fileName, bytes)), contextFor(fileName, bytes), 'bai2', bytes.length);
+  return importBytesWith(bai2Importer, 'bai2', bytes, fileName);
 }
 
 function importText(text: string, fileName = 'inline.bai2'): ImportResult {
   return importBytes(new TextEncoder().encode(text), fileName);
 }
 
-function expectAmount(actual: string | null | undefined, expected: string | null): void {
-  if (expected === null) expect(actual ?? null).toBeNull();
-  else expect(actual !== null && actual !== undefined && new Decimal(actual).equals(expected), `${actual} == ${expected}`).toBe(true);
-}
-
-function thrown(run: () => unknown): FileImportError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FileImportError);
-    return error as FileImportError;
-  }
-  throw new Error('expected a FileImportError');
-}
+const thrown = (run: () => unknown): FileImportError => thrownBy(run, FileImportError);
 
 describe.each(bai2Files.map((file) => [file.path, file] as const))('BAI2 real file %s', (path, file) => {
-  const bytes = new Uint8Array(readFileSync(new URL(path, SHARED)));
+  const bytes = readRealWorld(path);
   const result = importBytes(bytes, path);
   const report = readBai2(decodeText(bytes, path).text, path);
   const { expected } = file;
 
   it('is the file the manifest describes, and sniffs as BAI2 only', () => {
-    expect(bytes.length).toBe(file.size_bytes);
-    expect(sha256Hex(bytes)).toBe(file.sha256);
+    expectManifestFile(bytes, file);
     const head = new TextDecoder().decode(bytes.subarray(0, 4096));
     expect(sniffBai2(head, path)).toBe(true);
     expect(sniffMt940(head, path)).toBe(false);
   });
 
   it('imports every detail, none rejected, and every control total agrees', () => {
-    expect(result.rowsRead).toBe(expected.entry_count);
-    expect(result.transactions).toHaveLength(expected.entry_count);
-    expect(result.rejected).toEqual([]);
-    expect(result.duplicates).toEqual([]);
+    expectAllImported(result, expected.entry_count);
     expect(result.issues.filter((issue) => issue.code === 'control_total_mismatch')).toEqual([]);
     for (const transaction of result.transactions) {
       expect(() => CanonicalTransaction.parse(transaction)).not.toThrow();
@@ -153,28 +126,14 @@ describe.each(bai2Files.map((file) => [file.path, file] as const))('BAI2 real fi
         expectAmount(account.summaries.get('100')?.amount, want.total_credits_100);
         expectAmount(account.summaries.get('400')?.amount, want.total_debits_400);
       }
-      expect(got.entries).toBe(want.entry_count);
-      expectAmount(got.credits, want.sum_credits);
-      expectAmount(got.debits, want.sum_debits);
-      expect(got.balanced).toBe(want.balances_reconcile);
+      expectSectionTotals(got, want);
       expect(got.controlTotalsOk).toBe(true);
     });
-    const unbalanced = expected.account_records.filter((record) => record.balances_reconcile === false).length;
-    expect(result.issues.filter((issue) => issue.code === 'balance_mismatch')).toHaveLength(unbalanced);
+    expectBalanceIssues(result, expected.account_records);
   });
 
   it('totals per account and currency over the whole file', () => {
-    for (const want of expected.accounts) {
-      const statements = result.statements.filter((statement) => statement.account === want.account && statement.currency === want.currency);
-      const transactions = result.transactions.filter((transaction) => transaction.account === want.account && transaction.currency === want.currency);
-      expectAmount(statements.find((statement) => statement.opening !== null)?.opening ?? null, want.opening_balance);
-      expectAmount(statements.findLast((statement) => statement.closing !== null)?.closing ?? null, want.closing_balance);
-      expect(transactions).toHaveLength(want.entry_count);
-      const credits = transactions.filter((transaction) => new Decimal(transaction.amount).isPositive());
-      const debits = transactions.filter((transaction) => new Decimal(transaction.amount).isNegative());
-      expectAmount(credits.reduce((sum, transaction) => sum.plus(transaction.amount), new Decimal(0)).toString(), want.sum_credits);
-      expectAmount(debits.reduce((sum, transaction) => sum.minus(transaction.amount), new Decimal(0)).toString(), want.sum_debits);
-    }
+    expectAccountTotals(result, expected.accounts);
   });
 
   it.each(expected.sample_entries.map((sample, index) => [index, sample] as const))('has sample entry %i', (_index, sample) => {
@@ -328,26 +287,12 @@ describe('BAI2 control totals and malformed files', () => {
 });
 
 describe('BAI2 parser under hostile input (fast-check)', () => {
-  function parsesOrFailsTyped(text: string): void {
-    let output;
-    try {
-      output = readBai2(text, 'fuzz.bai2').output;
-    } catch (error) {
-      expect(error).toBeInstanceOf(SettleDeskError);
-      expect(error).not.toBeInstanceOf(InvariantError);
-      return;
-    }
-    expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
-    const result = finalizeImport(output, { fileName: 'fuzz.bai2', sha256: 'f'.repeat(64), pseudonymize: (id) => id }, 'bai2', text.length);
-    for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
-  }
+  const parsesOrFailsTyped = (text: string): void => {
+    expectParsesOrFailsTyped(() => readBai2(text, 'fuzz.bai2').output, 'fuzz.bai2', 'bai2', text.length);
+  };
 
-  const realTexts = bai2Files.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8'));
-  const pieces = fc.oneof(
-    fc.string({ maxLength: 12 }),
-    fc.string({ unit: 'binary', maxLength: 6 }),
-    fc.constantFrom('\n', '\r\n', '01,', '02,', '03,', '16,', '88,', '49,', '98,', '99,', ',', '/', ',,', 'V', 'S', 'D', '99', '175', '475', '890', '+', '-', 'JPY', '240230'),
-  );
+  const realTexts = bai2Files.map((file) => readRealWorldText(file.path));
+  const pieces = textPieces(['\n', '\r\n', '01,', '02,', '03,', '16,', '88,', '49,', '98,', '99,', ',', '/', ',,', 'V', 'S', 'D', '99', '175', '475', '890', '+', '-', 'JPY', '240230']);
 
   it('never crashes on arbitrary text', () => {
     const bai2ish = fc.array(pieces, { maxLength: 60 }).map((parts) => `01,S,R,240301,0800,1,,,2/\n${parts.join('')}`);
@@ -355,17 +300,6 @@ describe('BAI2 parser under hostile input (fast-check)', () => {
   });
 
   it('never crashes on mutated real files', () => {
-    const edit = fc.record({ at: fc.nat(), deleteCount: fc.nat({ max: 12 }), insert: pieces });
-    fc.assert(
-      fc.property(fc.constantFrom(...realTexts), fc.array(edit, { minLength: 1, maxLength: 6 }), (text, edits) => {
-        let mutated = text;
-        for (const { at, deleteCount, insert } of edits) {
-          const position = at % (mutated.length + 1);
-          mutated = mutated.slice(0, position) + insert + mutated.slice(position + deleteCount);
-        }
-        parsesOrFailsTyped(mutated);
-      }),
-      { numRuns: 600 },
-    );
+    fc.assert(fc.property(editedTexts(realTexts, pieces), parsesOrFailsTyped), { numRuns: 600 });
   });
 });

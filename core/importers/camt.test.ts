@@ -1,17 +1,28 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SettleDeskError } from '../errors.ts';
-import type { ImportContext } from '../ingest/importer.ts';
-import { finalizeImport } from '../ingest/pipeline.ts';
 import type { ImportResult, StatementSummary } from '../ingest/result.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { Decimal } from '../money/decimal.ts';
 import { idFromReference } from '../transactions/identity.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
 import { camt053Importer, camt054Importer, readCamt, type CamtMessage } from './camt.ts';
-
-const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
+import {
+  expectAccountTotals,
+  expectAllImported,
+  expectAmount,
+  expectBothOutcomes,
+  expectParsesOrFailsTyped,
+  importWith,
+  importTextWith,
+  manifestFiles,
+  mutatedMarkup,
+  readRealWorld,
+  readRealWorldText,
+  thrownBy,
+  type ManifestAccountTotals,
+  type ManifestFile,
+} from './real-world-manifest.test-support.ts';
 
 interface ManifestBalance {
   code: string;
@@ -19,46 +30,26 @@ interface ManifestBalance {
   amount: string;
   date: string | null;
 }
-interface ManifestCamt {
-  path: string;
-  format: CamtMessage;
-  schema: string;
-  size_bytes: number;
-  sha256: string;
-  expected: {
-    entry_count: number;
-    statement_count: number;
-    accounts: Array<{ account: string; currency: string; opening_balance: string | null; closing_balance: string | null; entry_count: number; sum_credits: string; sum_debits: string }>;
-    statements: Array<{ id: string; account: string; balances_reconcile: boolean | null; balances: ManifestBalance[]; entry_count: number; sum_credits: string; sum_debits: string; transaction_detail_count: number }>;
-    sample_entries: Array<{ amount: string; currency: string; booking_date: string | null; booking_date_raw: string | null; value_date: string | null; reference: string | null; end_to_end_id: string | null; status: string }>;
-  };
-}
+type ManifestCamt = ManifestFile<{
+  entry_count: number;
+  statement_count: number;
+  accounts: ManifestAccountTotals[];
+  statements: Array<{ id: string; account: string; balances_reconcile: boolean | null; balances: ManifestBalance[]; entry_count: number; sum_credits: string; sum_debits: string; transaction_detail_count: number }>;
+  sample_entries: Array<{ amount: string; currency: string; booking_date: string | null; booking_date_raw: string | null; value_date: string | null; reference: string | null; end_to_end_id: string | null; status: string }>;
+}> & { format: CamtMessage; schema: string };
 
-const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: Array<{ format: string }> };
-const camtFiles = manifest.files.filter((file): file is ManifestCamt => file.format === 'camt.053' || file.format === 'camt.054');
+const camtFiles = manifestFiles(['camt.053', 'camt.054']) as ManifestCamt[];
 
-const context = (fileName: string, text: string): ImportContext => ({ fileName, sha256: sha256Hex(text), pseudonymize: (id) => id });
 const importerFor = (format: CamtMessage) => (format === 'camt.053' ? camt053Importer : camt054Importer);
-
-/** Compares decimal strings numerically ("-2700.00" JPY equals "-2700"); null only equals null. */
-function expectAmount(actual: string | null | undefined, expected: string | null, what: string): void {
-  if (expected === null) {
-    expect(actual ?? null, what).toBeNull();
-    return;
-  }
-  expect(actual, what).toBeTypeOf('string');
-  expect(new Decimal(actual as string).equals(expected), `${what}: ${actual} = ${expected}`).toBe(true);
-}
 
 function sumOf(values: readonly string[]): string {
   return values.reduce((total, value) => total.plus(value), new Decimal(0)).toFixed();
 }
 
 function importFile(entry: ManifestCamt): { text: string; result: ImportResult; document: ReturnType<typeof readCamt> } {
-  const bytes = readFileSync(new URL(entry.path, SHARED));
+  const bytes = readRealWorld(entry.path);
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  const importer = importerFor(entry.format);
-  const result = finalizeImport(importer.parse(text, context(entry.path, text)), context(entry.path, text), entry.format, bytes.length);
+  const result = importWith(importerFor(entry.format), entry.format, text, { name: entry.path, sha256: sha256Hex(text), sizeBytes: bytes.length });
   return { text, result, document: readCamt(text, entry.path, entry.format) };
 }
 
@@ -67,7 +58,7 @@ describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt fi
   const expected = entry.expected;
 
   it('is the file the MANIFEST describes, sniffed as its own format only', () => {
-    expect(sha256Hex(readFileSync(new URL(entry.path, SHARED)))).toBe(entry.sha256);
+    expect(sha256Hex(readRealWorld(entry.path))).toBe(entry.sha256);
     const head = text.slice(0, 4096);
     expect(importerFor(entry.format).sniff(head, entry.path)).toBe(true);
     expect(importerFor(entry.format === 'camt.053' ? 'camt.054' : 'camt.053').sniff(head, entry.path)).toBe(false);
@@ -76,10 +67,7 @@ describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt fi
   });
 
   it('accounts for every entry and statement', () => {
-    expect(result.rowsRead).toBe(expected.entry_count);
-    expect(result.transactions).toHaveLength(expected.entry_count);
-    expect(result.rejected).toEqual([]);
-    expect(result.duplicates).toEqual([]);
+    expectAllImported(result, expected.entry_count);
     expect(document.statements).toHaveLength(expected.statement_count);
     for (const transaction of result.transactions) expect(CanonicalTransaction.parse(transaction)).toEqual(transaction);
   });
@@ -87,15 +75,7 @@ describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt fi
   it('groups balances, counts and sums per account + currency', () => {
     const keys = [...new Set(result.statements.map((summary) => `${summary.account} ${summary.currency}`))];
     expect(keys).toEqual(expected.accounts.map((account) => `${account.account} ${account.currency}`));
-    for (const account of expected.accounts) {
-      const sections = result.statements.filter((summary) => summary.account === account.account && summary.currency === account.currency);
-      const what = `${account.account} ${account.currency}`;
-      expectAmount(sections.map((section) => section.opening).find((value) => value !== null) ?? null, account.opening_balance, `${what} opening`);
-      expectAmount(sections.map((section) => section.closing).filter((value) => value !== null).at(-1) ?? null, account.closing_balance, `${what} closing`);
-      expect(sections.reduce((count, section) => count + section.entries, 0), `${what} entries`).toBe(account.entry_count);
-      expectAmount(sumOf(sections.map((section) => section.credits)), account.sum_credits, `${what} credits`);
-      expectAmount(sumOf(sections.map((section) => section.debits)), account.sum_debits, `${what} debits`);
-    }
+    expectAccountTotals(result, expected.accounts);
   });
 
   it('reads each statement: id, account, every balance, sums, details, tags and reconciliation', () => {
@@ -162,19 +142,10 @@ describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt fi
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
 
 function run(text: string, format: CamtMessage = 'camt.053'): ImportResult {
-  const ctx = context('test.xml', text);
-  return finalizeImport(importerFor(format).parse(text, ctx), ctx, format, text.length);
+  return importTextWith(importerFor(format), format, text, 'test.xml');
 }
 
-function failure(runIt: () => unknown): { code: string; location: SettleDeskError['location'] } {
-  try {
-    runIt();
-  } catch (error) {
-    if (error instanceof SettleDeskError) return { code: error.code, location: error.location };
-    throw error;
-  }
-  throw new Error('expected a SettleDeskError');
-}
+const failure = (runIt: () => unknown) => thrownBy(runIt);
 
 /** 1-based lines of each "<Ntry>" in the text, found independently of the parser. */
 function entryLines(text: string): number[] {
@@ -324,23 +295,13 @@ describe('camt entries generated at random: each is imported with the right sign
 });
 
 describe('camt fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', () => {
-  const samples = [...camtFiles.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8')), fixture('camt053-v08-totals-reversal.xml'), fixture('camt053-v02-bad-entries.xml')];
+  const samples = [...camtFiles.map((file) => readRealWorldText(file.path)), fixture('camt053-v08-totals-reversal.xml'), fixture('camt053-v02-bad-entries.xml')];
 
   const seen = { imported: 0, refused: 0 };
 
   function survives(text: string): void {
     for (const format of ['camt.053', 'camt.054'] as const) {
-      let result: ImportResult;
-      try {
-        result = run(text, format);
-      } catch (error) {
-        expect(error).toBeInstanceOf(SettleDeskError);
-        expect((error as SettleDeskError).code).not.toBe('invariant_broken');
-        seen.refused++;
-        continue;
-      }
-      seen.imported++;
-      for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+      seen[expectParsesOrFailsTyped(() => importerFor(format).parse(text, { fileName: 'test.xml', sha256: sha256Hex(text), pseudonymize: (id) => id }), 'test.xml', format, text.length)]++;
     }
   }
 
@@ -348,31 +309,9 @@ describe('camt fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', 
     fc.assert(fc.property(fc.string({ unit: 'grapheme' }), survives), { numRuns: 300 });
   });
 
-  /** Replaces one element's text ('content'), splices raw text anywhere ('splice'), or cuts the file short. */
-  function mutate(text: string, change: { at: number; length: number; insert: string; kind: 'content' | 'splice' | 'truncate' }): string {
-    const at = change.at % (text.length + 1);
-    if (change.kind === 'truncate') return text.slice(0, at);
-    if (change.kind === 'splice') return text.slice(0, at) + change.insert + text.slice(at + change.length);
-    const contents = [...text.matchAll(/>([^<>]+)</g)];
-    const target = contents[change.at % Math.max(contents.length, 1)];
-    if (target === undefined) return text;
-    const start = target.index + 1;
-    return text.slice(0, start) + change.insert + text.slice(start + (target[1]?.length ?? 0));
-  }
-
   it('survives mutated real files (deleted, replaced and inserted text, truncation)', () => {
     const pieces = ['<', '>', '</Ntry>', '<Ntry>', 'CRDT', 'DBIT', '-', '1e5', '12,50', '0.001', 'BOOK', '2024-02-30', '2024-01-01T10:00:00+25:00', 'JPY', 'true', 'NOTPROVIDED', '&amp;', '&', '"', 'Ccy="XXX"', '9999-99-99', '', '<Amt Ccy="JPY">1.5</Amt>', '<RvslInd>true</RvslInd>'];
-    const mutation = fc.record({ sample: fc.nat(samples.length - 1), at: fc.nat(), length: fc.nat(40), insert: fc.constantFrom(...pieces), kind: fc.constantFrom('content', 'content', 'splice', 'truncate') });
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
-        let text = samples[mutations[0]?.sample ?? 0] ?? '';
-        for (const change of mutations) text = mutate(text, change);
-        survives(text);
-      }),
-      { numRuns: 400 },
-    );
-    // The mutations must exercise both paths, or this test proves nothing.
-    expect(seen.imported).toBeGreaterThan(20);
-    expect(seen.refused).toBeGreaterThan(20);
+    fc.assert(fc.property(mutatedMarkup(samples, pieces, { lengthMax: 40, changesMax: 3 }), survives), { numRuns: 400 });
+    expectBothOutcomes(seen, 20);
   });
 });

@@ -1,11 +1,12 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
-import type { ImportFormat, Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ingest/importer.ts';
-import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
+import type { ImportFormat, Importer, ParseOutput, ParsedStatement } from '../ingest/importer.ts';
+import type { ImportIssue, RejectionCode } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
+import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
 
 /**
@@ -73,8 +74,8 @@ interface StatementContext {
   readonly path: string;
 }
 
-type EntryDraft = Omit<ParsedEntry, 'statementIndex'>;
-type EntryOutcome = { readonly ok: true; readonly entry: EntryDraft; readonly creditDebit: 'CRDT' | 'DBIT'; readonly amount: string } | { readonly ok: false; readonly rejection: Rejection };
+/** The side and unsigned amount of an accepted entry, kept for the TxsSummry check. */
+type EntryOutcome = SharedEntryOutcome<{ readonly creditDebit: 'CRDT' | 'DBIT'; readonly amount: string }>;
 
 function fileError(context: { fileName: string }, element: XmlElement, column: string, message: string): FileImportError {
   return new FileImportError('file_malformed', `${context.fileName}: line ${element.line}, ${column}: ${message}`, { file: context.fileName, line: element.line, column });
@@ -360,35 +361,24 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   if (message === null) throw new FileImportError('file_format_mismatch', `${fileName}: ${detected.schema} has no <${names.message}> under <Document>`, { file: fileName, line: root.line });
 
   const statements: CamtStatement[] = [];
-  const sections: ParsedStatement[] = [];
-  const entries: ParsedEntry[] = [];
-  const rejected: Rejection[] = [];
+  const output: StatementsOutput = { entries: [], rejected: [], statements: [] };
   const issues: ImportIssue[] = [];
   for (const element of childElements(message, names.statement)) {
     const read = readStatement(text, fileName, element, names.statement);
     statements.push(read.statement);
-    const own = sectionsOf(read.statement, read.outcomes);
-    for (const outcome of read.outcomes) {
-      if (!outcome.ok) {
-        rejected.push(outcome.rejection);
-        continue;
-      }
-      const index = own.findIndex((section) => section.currency === outcome.entry.currency);
-      assert(index !== -1, 'every accepted entry has a section in its currency');
-      entries.push({ ...outcome.entry, statementIndex: sections.length + index });
-    }
-    sections.push(...own);
+    appendStatement(output, sectionsOf(read.statement, read.outcomes), read.outcomes);
     if (read.problems.length > 0) {
       issues.push({ code: 'control_total_mismatch', message: `${names.statement} ${read.statement.id ?? ''} ${read.statement.account}: ${read.problems.join('; ')}`, line: read.statement.line });
     }
   }
+  const { entries, rejected } = output;
   const rowsRead = statements.reduce((count, statement) => count + statement.entryCount, 0);
   assert(rowsRead === entries.length + rejected.length, 'every Ntry is imported or rejected', { rowsRead, entries: entries.length, rejected: rejected.length });
   return {
     ...detected,
     messageId: textAt(message, 'GrpHdr/MsgId'),
     statements,
-    output: { rowsRead, entries, rejected, statements: sections, issues },
+    output: { rowsRead, entries, rejected, statements: output.statements, issues },
   };
 }
 

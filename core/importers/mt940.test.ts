@@ -1,33 +1,34 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvariantError, SettleDeskError } from '../errors.ts';
-import { sha256Hex } from '../hash/sha256.ts';
-import { decodeText } from '../ingest/decode.ts';
 import { FileImportError } from '../ingest/errors.ts';
-import type { ImportContext } from '../ingest/importer.ts';
-import { finalizeImport } from '../ingest/pipeline.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
 import { sniffBai2 } from './bai2.ts';
 import { FIELD_86_LENGTH_MAX, mt940Importer, parseMt940, sniffMt940 } from './mt940.ts';
+import {
+  editedTexts,
+  expectAccountTotals,
+  expectAllImported,
+  expectAmount,
+  expectBalanceIssues,
+  expectManifestFile,
+  expectParsesOrFailsTyped,
+  expectSectionTotals,
+  importBytesWith,
+  manifestFiles,
+  readRealWorld,
+  readRealWorldText,
+  textPieces,
+  thrownBy,
+  type ManifestAccountTotals,
+} from './real-world-manifest.test-support.ts';
 import { LINE_LENGTH_MAX } from './text-lines.ts';
 
-const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
 const FIXTURES = new URL('./fixtures/mt940/', import.meta.url);
 
-interface ManifestTotals {
-  readonly account: string;
-  readonly currency: string;
-  readonly opening_balance: string | null;
-  readonly closing_balance: string | null;
-  readonly entry_count: number;
-  readonly sum_credits: string;
-  readonly sum_debits: string;
-}
-
-interface ManifestStatement extends ManifestTotals {
+interface ManifestStatement extends ManifestAccountTotals {
   readonly reference_20: string;
   readonly balances_reconcile: boolean | null;
   readonly opening_tag: string;
@@ -42,70 +43,38 @@ interface ManifestSample {
   readonly bank_reference: string | null;
 }
 
-interface ManifestFile {
-  readonly path: string;
-  readonly format: string;
-  readonly size_bytes: number;
-  readonly sha256: string;
-  readonly expected: {
-    readonly entry_count: number;
-    readonly statement_count: number;
-    readonly accounts: readonly ManifestTotals[];
-    readonly statements: readonly ManifestStatement[];
-    readonly sample_entries: readonly ManifestSample[];
-  };
-}
-
-const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: ManifestFile[] };
-const mt940Files = manifest.files.filter((file) => file.format === 'mt940');
-
-function contextFor(fileName: string, bytes: Uint8Array): ImportContext {
-  return { fileName, sha256: sha256Hex(bytes), pseudonymize: (id) => id };
-}
+const mt940Files = manifestFiles<{
+  readonly entry_count: number;
+  readonly statement_count: number;
+  readonly accounts: readonly ManifestAccountTotals[];
+  readonly statements: readonly ManifestStatement[];
+  readonly sample_entries: readonly ManifestSample[];
+}>(['mt940']);
 
 function importBytes(bytes: Uint8Array, fileName: string): ImportResult {
-  const { text } = decodeText(bytes, fileName);
-  return finalizeImport(mt940Importer.parse(text, contextFor(fileName, bytes)), contextFor(fileName, bytes), 'mt940', bytes.length);
+  return importBytesWith(mt940Importer, 'mt940', bytes, fileName);
 }
 
 function importText(text: string, fileName = 'inline.sta'): ImportResult {
   return importBytes(new TextEncoder().encode(text), fileName);
 }
 
-/** Amounts compare as numbers: the manifest writes '0.00' where we write '0.00' or '0'. */
-function expectAmount(actual: string | null, expected: string | null): void {
-  if (expected === null) expect(actual).toBeNull();
-  else expect(actual !== null && new Decimal(actual).equals(expected), `${actual} == ${expected}`).toBe(true);
-}
-
-function thrown(run: () => unknown): FileImportError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FileImportError);
-    return error as FileImportError;
-  }
-  throw new Error('expected a FileImportError');
-}
+const thrown = (run: () => unknown): FileImportError => thrownBy(run, FileImportError);
 
 describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real file %s', (path, file) => {
-  const bytes = new Uint8Array(readFileSync(new URL(path, SHARED)));
+  const bytes = readRealWorld(path);
   const result = importBytes(bytes, path);
   const { expected } = file;
 
   it('is the file the manifest describes, and sniffs as MT940 only', () => {
-    expect(bytes.length).toBe(file.size_bytes);
-    expect(sha256Hex(bytes)).toBe(file.sha256);
+    expectManifestFile(bytes, file);
     const head = new TextDecoder().decode(bytes.subarray(0, 4096));
     expect(sniffMt940(head, path)).toBe(true);
     expect(sniffBai2(head, path)).toBe(false);
   });
 
   it('imports every entry, none rejected, each a valid canonical transaction', () => {
-    expect(result.rowsRead).toBe(expected.entry_count);
-    expect(result.transactions).toHaveLength(expected.entry_count);
-    expect(result.rejected).toEqual([]);
-    expect(result.duplicates).toEqual([]);
+    expectAllImported(result, expected.entry_count);
     for (const transaction of result.transactions) {
       expect(() => CanonicalTransaction.parse(transaction)).not.toThrow();
       expect(transaction.kind).toBe('transfer');
@@ -127,28 +96,14 @@ describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real 
       expectAmount(got.closing, want.closing_balance);
       expect(got.openingTag).toBe(want.opening_tag);
       expect(got.closingTag).toBe(want.closing_tag);
-      expect(got.entries).toBe(want.entry_count);
-      expectAmount(got.credits, want.sum_credits);
-      expectAmount(got.debits, want.sum_debits);
-      expect(got.balanced).toBe(want.balances_reconcile);
+      expectSectionTotals(got, want);
       expect(got.controlTotalsOk).toBeNull();
     });
-    const unbalanced = expected.statements.filter((statement) => statement.balances_reconcile === false).length;
-    expect(result.issues.filter((issue) => issue.code === 'balance_mismatch')).toHaveLength(unbalanced);
+    expectBalanceIssues(result, expected.statements);
   });
 
   it('totals per account and currency over the whole file', () => {
-    for (const want of expected.accounts) {
-      const statements = result.statements.filter((statement) => statement.account === want.account && statement.currency === want.currency);
-      const transactions = result.transactions.filter((transaction) => transaction.account === want.account && transaction.currency === want.currency);
-      expectAmount(statements.find((statement) => statement.opening !== null)?.opening ?? null, want.opening_balance);
-      expectAmount(statements.findLast((statement) => statement.closing !== null)?.closing ?? null, want.closing_balance);
-      expect(transactions).toHaveLength(want.entry_count);
-      const credits = transactions.filter((transaction) => new Decimal(transaction.amount).isPositive());
-      const debits = transactions.filter((transaction) => new Decimal(transaction.amount).isNegative());
-      expectAmount(credits.reduce((sum, transaction) => sum.plus(transaction.amount), new Decimal(0)).toString(), want.sum_credits);
-      expectAmount(debits.reduce((sum, transaction) => sum.minus(transaction.amount), new Decimal(0)).toString(), want.sum_debits);
-    }
+    expectAccountTotals(result, expected.accounts);
   });
 
   it.each(expected.sample_entries.map((sample, index) => [index, sample] as const))('has sample entry %i', (_index, sample) => {
@@ -166,7 +121,7 @@ describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real 
 });
 
 describe('MT940 details read from the real files', () => {
-  const read = (name: string) => importBytes(new Uint8Array(readFileSync(new URL(`mt940/${name}`, SHARED))), name);
+  const read = (name: string) => importBytes(readRealWorld(`mt940/${name}`), name);
 
   it('reads structured >20.. subfields (Triodos) into remittance text and counterparty account', () => {
     const [first, second] = read('triodos-structured-86.sta').transactions;
@@ -336,44 +291,18 @@ describe('MT940 malformed files', () => {
 });
 
 describe('MT940 parser under hostile input (fast-check)', () => {
-  /** Either a ParseOutput that the pipeline accepts, or a typed SettleDeskError: never a TypeError, RangeError or broken invariant. */
-  function parsesOrFailsTyped(text: string): void {
-    let output;
-    try {
-      output = parseMt940(text, 'fuzz.sta');
-    } catch (error) {
-      expect(error).toBeInstanceOf(SettleDeskError);
-      expect(error).not.toBeInstanceOf(InvariantError);
-      return;
-    }
-    expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
-    const result = finalizeImport(output, { fileName: 'fuzz.sta', sha256: 'f'.repeat(64), pseudonymize: (id) => id }, 'mt940', text.length);
-    for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
-  }
+  const parsesOrFailsTyped = (text: string): void => {
+    expectParsesOrFailsTyped(() => parseMt940(text, 'fuzz.sta'), 'fuzz.sta', 'mt940', text.length);
+  };
 
-  const realTexts = mt940Files.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8'));
-  const pieces = fc.oneof(
-    fc.string({ maxLength: 12 }),
-    fc.string({ unit: 'binary', maxLength: 6 }),
-    fc.constantFrom('\n', '\r\n', ':20:', ':25:', ':60F:', ':61:', ':86:', ':62F:', '-', 'C', 'D', 'RC', 'RD', ',', '//', '?20', '>31', '/NAME/', '\u0001', '\u0003', '2402300230', '9'),
-  );
+  const realTexts = mt940Files.map((file) => readRealWorldText(file.path));
+  const pieces = textPieces(['\n', '\r\n', ':20:', ':25:', ':60F:', ':61:', ':86:', ':62F:', '-', 'C', 'D', 'RC', 'RD', ',', '//', '?20', '>31', '/NAME/', '\u0001', '\u0003', '2402300230', '9']);
 
   it('never crashes on arbitrary text', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.array(pieces, { maxLength: 60 }).map((parts) => parts.join(''))), parsesOrFailsTyped), { numRuns: 400 });
   });
 
   it('never crashes on mutated real files', () => {
-    const edit = fc.record({ at: fc.nat(), deleteCount: fc.nat({ max: 12 }), insert: pieces });
-    fc.assert(
-      fc.property(fc.constantFrom(...realTexts), fc.array(edit, { minLength: 1, maxLength: 6 }), (text, edits) => {
-        let mutated = text;
-        for (const { at, deleteCount, insert } of edits) {
-          const position = at % (mutated.length + 1);
-          mutated = mutated.slice(0, position) + insert + mutated.slice(position + deleteCount);
-        }
-        parsesOrFailsTyped(mutated);
-      }),
-      { numRuns: 600 },
-    );
+    fc.assert(fc.property(editedTexts(realTexts, pieces), parsesOrFailsTyped), { numRuns: 600 });
   });
 });

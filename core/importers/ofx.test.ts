@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SettleDeskError } from '../errors.ts';
-import type { ImportContext } from '../ingest/importer.ts';
-import { finalizeImport } from '../ingest/pipeline.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -11,83 +8,61 @@ import { idFromReference } from '../transactions/identity.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
 import { camt053Importer } from './camt.ts';
 import { ofxImporter, parseOfxDate, readOfx } from './ofx.ts';
+import {
+  expectAllImported,
+  expectAmount,
+  expectBothOutcomes,
+  expectManifestFile,
+  expectParsesOrFailsTyped,
+  importTextWith,
+  manifestFiles,
+  mutatedMarkup,
+  readRealWorld,
+  readRealWorldText,
+  thrownBy,
+} from './real-world-manifest.test-support.ts';
 
-const SHARED = new URL('../../../shared/fixtures/real-world/', import.meta.url);
-
-interface ManifestOfx {
-  path: string;
-  format: 'ofx';
-  size_bytes: number;
-  sha256: string;
-  expected: {
+const ofxFiles = manifestFiles<{
+  entry_count: number;
+  statement_count: number;
+  accounts: Array<{
+    account: string;
+    currency: string;
+    statement_kind: string;
+    opening_balance: string | null;
+    derived_opening_balance: string;
+    closing_balance: string;
+    closing_balance_asof: string;
+    available_balance: string;
     entry_count: number;
-    statement_count: number;
-    accounts: Array<{
-      account: string;
-      currency: string;
-      statement_kind: string;
-      opening_balance: string | null;
-      derived_opening_balance: string;
-      closing_balance: string;
-      closing_balance_asof: string;
-      available_balance: string;
-      entry_count: number;
-      sum_credits: string;
-      sum_debits: string;
-      banktranlist_count: number;
-    }>;
-    sample_entries: Array<{ amount: string; booking_date: string; date_posted_raw: string; reference: string; name: string; trntype: string }>;
-  };
-}
-
-const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', SHARED), 'utf8')) as { files: Array<{ format: string }> };
-const ofxFiles = manifest.files.filter((file): file is ManifestOfx => file.format === 'ofx');
-
-const context = (fileName: string, text: string): ImportContext => ({ fileName, sha256: sha256Hex(text), pseudonymize: (id) => id });
-
-function expectAmount(actual: string | null | undefined, expected: string | null, what: string): void {
-  if (expected === null) {
-    expect(actual ?? null, what).toBeNull();
-    return;
-  }
-  expect(actual, what).toBeTypeOf('string');
-  expect(new Decimal(actual as string).equals(expected), `${what}: ${actual} = ${expected}`).toBe(true);
-}
+    sum_credits: string;
+    sum_debits: string;
+    banktranlist_count: number;
+  }>;
+  sample_entries: Array<{ amount: string; booking_date: string; date_posted_raw: string; reference: string; name: string; trntype: string }>;
+}>(['ofx']);
 
 function run(text: string, fileName = 'test.ofx'): ImportResult {
-  const ctx = context(fileName, text);
-  return finalizeImport(ofxImporter.parse(text, ctx), ctx, 'ofx', text.length);
+  return importTextWith(ofxImporter, 'ofx', text, fileName);
 }
 
-function failure(runIt: () => unknown): { code: string; location: SettleDeskError['location'] } {
-  try {
-    runIt();
-  } catch (error) {
-    if (error instanceof SettleDeskError) return { code: error.code, location: error.location };
-    throw error;
-  }
-  throw new Error('expected a SettleDeskError');
-}
+const failure = (runIt: () => unknown) => thrownBy(runIt);
 
 describe.each(ofxFiles.map((file) => [file.path, file] as const))('real OFX file %s yields every MANIFEST fact', (_path, entry) => {
-  const bytes = readFileSync(new URL(entry.path, SHARED));
+  const bytes = readRealWorld(entry.path);
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   const result = run(text, entry.path);
   const document = readOfx(text, entry.path);
   const expected = entry.expected;
 
   it('is the file the MANIFEST describes, sniffed as OFX and not as camt', () => {
-    expect(sha256Hex(bytes)).toBe(entry.sha256);
-    expect(bytes.length).toBe(entry.size_bytes);
+    expectManifestFile(bytes, entry);
     expect(ofxImporter.sniff(text.slice(0, 4096), 'statement.dat')).toBe(true);
     expect(camt053Importer.sniff(text.slice(0, 4096), entry.path)).toBe(false);
   });
 
   it('accounts for every transaction and statement', () => {
-    expect(result.rowsRead).toBe(expected.entry_count);
-    expect(result.transactions).toHaveLength(expected.entry_count);
-    expect(result.rejected).toEqual([]);
-    expect(result.duplicates).toEqual([]);
+    expectAllImported(result, expected.entry_count);
     expect(result.statements).toHaveLength(expected.statement_count);
     expect(document.statements).toHaveLength(expected.statement_count);
     for (const transaction of result.transactions) expect(CanonicalTransaction.parse(transaction)).toEqual(transaction);
@@ -234,21 +209,11 @@ describe('OFX files refused whole, with typed errors', () => {
 });
 
 describe('OFX fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', () => {
-  const samples = [...ofxFiles.map((file) => readFileSync(new URL(file.path, SHARED), 'utf8')), fixture('ofx-bad-entries.ofx'), fixture('ofx-v200-creditcard.ofx')];
+  const samples = [...ofxFiles.map((file) => readRealWorldText(file.path)), fixture('ofx-bad-entries.ofx'), fixture('ofx-v200-creditcard.ofx')];
   const seen = { imported: 0, refused: 0 };
 
   function survives(text: string): void {
-    let result: ImportResult;
-    try {
-      result = run(text);
-    } catch (error) {
-      expect(error).toBeInstanceOf(SettleDeskError);
-      expect((error as SettleDeskError).code).not.toBe('invariant_broken');
-      seen.refused++;
-      return;
-    }
-    seen.imported++;
-    for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+    seen[expectParsesOrFailsTyped(() => ofxImporter.parse(text, { fileName: 'test.ofx', sha256: sha256Hex(text), pseudonymize: (id) => id }), 'test.ofx', 'ofx', text.length)]++;
   }
 
   it('survives arbitrary strings', () => {
@@ -256,31 +221,9 @@ describe('OFX fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', (
     fc.assert(fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), sgmlish.map((body) => `OFXHEADER:100\n\n<OFX>${body}`)), survives), { numRuns: 400 });
   });
 
-  /** Replaces one element's text ('content'), splices raw text anywhere ('splice'), or cuts the file short. */
-  function mutate(text: string, change: { at: number; length: number; insert: string; kind: 'content' | 'splice' | 'truncate' }): string {
-    const at = change.at % (text.length + 1);
-    if (change.kind === 'truncate') return text.slice(0, at);
-    if (change.kind === 'splice') return text.slice(0, at) + change.insert + text.slice(at + change.length);
-    const contents = [...text.matchAll(/>([^<>]+)</g)];
-    const target = contents[change.at % Math.max(contents.length, 1)];
-    if (target === undefined) return text;
-    const start = target.index + 1;
-    return text.slice(0, start) + change.insert + text.slice(start + (target[1]?.length ?? 0));
-  }
-
   it('survives mutated real files (deleted, replaced and inserted text, truncation)', () => {
     const pieces = ['<', '>', '</STMTTRN>', '<STMTTRN>', '<TRNAMT>1,5', '-', '1e5', '1,5', '0.001', '20240230', '20240101120000[+5.5:IST]', 'JPY', 'XXX', '-0.00', '&amp;', '&', '[-99:X]', '<CURRENCY><CURSYM>JPY</CURRENCY>', '', '<![CDATA[x]]>', '</OFX>'];
-    const mutation = fc.record({ sample: fc.nat(samples.length - 1), at: fc.nat(), length: fc.nat(30), insert: fc.constantFrom(...pieces), kind: fc.constantFrom('content', 'content', 'splice', 'truncate') });
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
-        let text = samples[mutations[0]?.sample ?? 0] ?? '';
-        for (const change of mutations) text = mutate(text, change);
-        survives(text);
-      }),
-      { numRuns: 400 },
-    );
-    // The mutations must exercise both paths, or this test proves nothing.
-    expect(seen.imported).toBeGreaterThan(20);
-    expect(seen.refused).toBeGreaterThan(20);
+    fc.assert(fc.property(mutatedMarkup(samples, pieces, { lengthMax: 30, changesMax: 4 }), survives), { numRuns: 400 });
+    expectBothOutcomes(seen, 20);
   });
 });

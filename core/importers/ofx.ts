@@ -1,11 +1,12 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
-import type { Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ingest/importer.ts';
-import type { Rejection, RejectionCode } from '../ingest/result.ts';
+import type { Importer, ParseOutput, ParsedStatement } from '../ingest/importer.ts';
+import type { RejectionCode } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
+import { appendStatement, type EntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
 
 /**
@@ -271,7 +272,6 @@ interface StatementContext {
   readonly currency: string;
 }
 
-type EntryOutcome = { readonly ok: true; readonly entry: Omit<ParsedEntry, 'statementIndex'> } | { readonly ok: false; readonly rejection: Rejection };
 
 function reject(context: StatementContext, transaction: XmlElement, column: string, code: RejectionCode, reason: string): EntryOutcome {
   return { ok: false, rejection: { line: transaction.line, column: `STMTTRN/${column}`, code, reason, raw: excerptAt(context.text, transaction.offset) } };
@@ -388,31 +388,20 @@ export function readOfx(text: string, fileName: string): OfxDocument {
   const { root, syntax } = readRoot(text, fileName);
   if (root.name !== 'OFX') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, an OFX file has <OFX>`, { file: fileName, line: root.line, column: root.column });
   const statements: OfxStatement[] = [];
-  const sections: ParsedStatement[] = [];
-  const entries: ParsedEntry[] = [];
-  const rejected: Rejection[] = [];
+  const output: StatementsOutput = { entries: [], rejected: [], statements: [] };
   const readTransactions = new Set<XmlElement>();
   for (const { element, kind } of findStatements(root, fileName)) {
     const read = readStatement(text, fileName, element, kind);
     statements.push(read.statement);
     for (const transaction of read.transactions) readTransactions.add(transaction);
-    const own = sectionsOf(read.statement, read.outcomes);
-    for (const outcome of read.outcomes) {
-      if (!outcome.ok) {
-        rejected.push(outcome.rejection);
-        continue;
-      }
-      const index = own.findIndex((section) => section.currency === outcome.entry.currency);
-      assert(index !== -1, 'every accepted transaction has a section in its currency');
-      entries.push({ ...outcome.entry, statementIndex: sections.length + index });
-    }
-    sections.push(...own);
+    appendStatement(output, sectionsOf(read.statement, read.outcomes), read.outcomes);
   }
+  const { entries, rejected } = output;
   const rowsRead = statements.reduce((count, statement) => count + statement.transactionCount, 0);
   assert(rowsRead === entries.length + rejected.length, 'every STMTTRN is imported or rejected', { rowsRead, entries: entries.length, rejected: rejected.length });
   const stray = findElements(root, ['STMTTRN'], true).find((element) => !readTransactions.has(element));
   if (stray !== undefined) throw malformed(fileName, stray.line, stray.column, 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost');
-  return { syntax, statements, output: { rowsRead, entries, rejected, statements: sections, issues: [] } };
+  return { syntax, statements, output: { rowsRead, entries, rejected, statements: output.statements, issues: [] } };
 }
 
 export const ofxImporter: Importer = {

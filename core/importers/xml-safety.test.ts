@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SettleDeskError } from '../errors.ts';
-import { childElement, decodeXmlText, excerptAt, flattenLeaves, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT } from './xml-safety.ts';
+import { readRealWorldText } from './real-world-manifest.test-support.ts';
+import { childElement, decodeXmlText, excerptAt, flattenLeaves, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement } from './xml-safety.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
 
@@ -71,6 +73,14 @@ describe('readXmlDocument refuses dangerous or broken input with typed errors', 
     const deep = '<a>'.repeat(XML_LIMITS_DEFAULT.depthMax + 1) + '</a>'.repeat(XML_LIMITS_DEFAULT.depthMax + 1);
     expect(codeOf(() => readXmlDocument(deep, 'deep.xml')).code).toBe('xml_too_deep');
   });
+
+  it('does not count indentation between child elements against the field limit', () => {
+    const limits = { textLengthMax: 10_000_000, depthMax: 5, fieldLengthMax: 10 };
+    const children = '\n    <b>1</b>'.repeat(20_000);
+    const document = readXmlDocument(`<a>${children}\n</a>`, 'indented.xml', limits);
+    expect(document.root.children).toHaveLength(20_000);
+    expect(codeOf(() => readXmlDocument(`<a>${children} text that is content </a>`, 'mixed.xml', limits)).code).toBe('field_too_long');
+  });
 });
 
 describe('readXmlDocument builds a located element tree', () => {
@@ -135,5 +145,105 @@ describe('decodeXmlText and LineIndex properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('readXmlDocument reads text as fast-xml-parser does (its parser as the oracle)', () => {
+  const metaKey = XMLParser.getMetaDataSymbol() as symbol | string;
+  const oracleParser = new XMLParser({
+    preserveOrder: true,
+    captureMetaData: true,
+    processEntities: false,
+    htmlEntities: false,
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    cdataPropName: '#cdata',
+    commentPropName: false,
+  });
+
+  interface Plain {
+    name: string;
+    prefix: string | null;
+    attributes: Record<string, string>;
+    text: string;
+    line: number;
+    column: number;
+    offset: number;
+    children: Plain[];
+  }
+
+  const decoded = (raw: string): string => {
+    const text = decodeXmlText(raw);
+    if (typeof text !== 'string') throw new Error(text.error);
+    return text;
+  };
+
+  /** fast-xml-parser's ordered output as plain elements: the tree our reader must give. */
+  function oracle(text: string): Plain[] {
+    const lines = new LineIndex(text);
+    const convert = (nodes: unknown[], parent: { text: string; children: Plain[] }): void => {
+      for (const node of nodes as Array<Record<string | symbol, unknown>>) {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === ':@' || key.startsWith('?')) continue;
+          if (key === '#text') parent.text += decoded(value as string);
+          else if (key === '#cdata') parent.text += (value as Array<{ '#text': string }>).map((part) => part['#text']).join('');
+          else {
+            const offset = (node[metaKey] as { startIndex: number }).startIndex;
+            const colon = key.indexOf(':');
+            const attributes = Object.entries((node[':@'] ?? {}) as Record<string, string>).map(([name, raw]) => [name.slice(2), decoded(raw)]);
+            const element: Plain = { name: key.slice(colon + 1), prefix: colon === -1 ? null : key.slice(0, colon), attributes: Object.fromEntries(attributes), text: '', ...lines.locate(offset), offset, children: [] };
+            parent.children.push(element);
+            convert(value as unknown[], element);
+          }
+        }
+      }
+    };
+    const document = { text: '', children: [] as Plain[] };
+    convert(oracleParser.parse(text) as unknown[], document);
+    return document.children;
+  }
+
+  function plain(element: XmlElement): Plain {
+    const { name, prefix, text, line, column, offset } = element;
+    return { name, prefix, attributes: Object.fromEntries(element.attributes), text, line, column, offset, children: element.children.map(plain) };
+  }
+
+  const expectSameTree = (text: string): void => {
+    expect(XMLValidator.validate(text)).toBe(true);
+    expect([plain(readXmlDocument(text, 'x.xml').root)]).toEqual(oracle(text));
+  };
+
+  it('on the real camt and OFX 2 files and the camt fixtures', () => {
+    const real = ['camt053/camt053-v02-minimal.xml', 'camt053/camt053-v04.xml', 'camt053/camt053-v02-two-statements.xml', 'camt054/camt054-v02.xml', 'camt054/camt054-v04.xml', 'ofx/ofxparse-suncorp-v200-xml-cdata.ofx'];
+    for (const path of real) expectSameTree(readRealWorldText(path));
+    for (const name of ['camt053-v08-totals-reversal.xml', 'camt053-v02-bad-entries.xml']) expectSameTree(fixture(name));
+  });
+
+  const lineBreak = fc.constantFrom('\n', '\r\n', '\r');
+  const characters = (extra: readonly string[]) => fc.array(fc.oneof(fc.constantFrom('x', 'Ü', ' ', '\t', '&amp;', '&lt;', '&gt;', '&quot;', '&#65;', '&#x42;', '/', '=', ...extra), lineBreak), { maxLength: 8 }).map((parts) => parts.join(''));
+  const qualifiedName = fc.tuple(fc.constantFrom(null, 'c', 'ns1'), fc.constantFrom('Ntry', 'Amt', 'a', 'b-c', 'x.y', 'Cd_1')).map(([prefix, name]) => (prefix === null ? name : `${prefix}:${name}`));
+  const attribute = fc.tuple(fc.constantFrom('Ccy', 'id', 'xmlns', 'xmlns:c', 'k'), characters(['>', "'", '"']), fc.constantFrom(' ', '\n', '\t', '\r\n'));
+  const attributeText = (attributes: ReadonlyArray<readonly [string, string, string]>): string =>
+    attributes
+      .filter(([name], index) => attributes.findIndex(([other]) => other === name) === index)
+      .map(([name, value, space]) => (value.includes('"') ? `${space}${name}='${value.replaceAll("'", '&apos;')}'` : `${space}${name}="${value}"`))
+      .join('');
+  const comment = characters(['>', '-']).map((body) => `<!--${body.replaceAll('--', '- -')}-->`);
+  const cdata = characters(['<', '&', ']', '>']).map((body) => `<![CDATA[${body.replaceAll(']]>', ']] >')}]]>`);
+  const instruction = characters(['?']).map((body) => `<?pi ${body.replaceAll('?>', '? >').replaceAll('"', '').replaceAll("'", '')}?>`);
+  const { element } = fc.letrec<{ element: string }>((tie) => ({
+    element: fc
+      .tuple(qualifiedName, fc.array(attribute, { maxLength: 3 }), fc.array(fc.oneof({ depthSize: 'small' }, characters(['>']), comment, cdata, instruction, tie('element')), { maxLength: 4 }), fc.boolean())
+      .map(([name, attributes, content, selfClose]) => (content.length === 0 && selfClose ? `<${name}${attributeText(attributes)}/>` : `<${name}${attributeText(attributes)}>${content.join('')}</${name}>`)),
+  }));
+  const document = fc
+    .tuple(fc.boolean(), fc.constantFrom('', '\n', '\r\n', '  '), fc.option(comment, { nil: '' }), element, fc.constantFrom('', '\n', '\r\n \r\n'), fc.option(fc.oneof(comment, instruction), { nil: '' }))
+    .map(([declaration, space, before, root, after, trailer]) => `${declaration ? '<?xml version="1.0" encoding="UTF-8"?>' : ''}${space}${before}${root}${after}${trailer}`);
+
+  it('on generated documents: names, prefixes, attributes, entities, comments, CDATA, instructions, CR/LF, positions', () => {
+    fc.assert(fc.property(document, expectSameTree), { numRuns: 600 });
   });
 });
