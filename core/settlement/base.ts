@@ -1,0 +1,167 @@
+import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
+import { KINDS, type AgreementVersion } from './agreement.ts';
+import { calendarDateOf, monthOf } from './dates.ts';
+import { SettlementError } from './errors.ts';
+import { lookupRate, type RateQuote, type RateTable } from './fx.ts';
+
+/**
+ * The revenue base: which transactions of a period belong to a partner, how each kind counts
+ * (weight x natural sign), at which FX rate key a row converts, and the aggregate shapes both
+ * aggregation paths produce: aggregate.ts (the hot path, integer minor units) and reference.ts
+ * (per row, decimal.js). Tests and the bench prove both give the same statements.
+ */
+
+/** The direction a kind's amount naturally has; a base weight applies to the magnitude in this direction. */
+export const NATURAL_SIGN: Readonly<Record<TransactionKind, 1 | -1>> = {
+  sale: 1,
+  refund: -1,
+  chargeback: -1,
+  fee: -1,
+  payout: -1,
+  promotion: -1,
+  adjustment: 1,
+  tax: -1,
+  transfer: 1,
+};
+
+export const KIND_COUNT = KINDS.length;
+export const KIND_INDEX: ReadonlyMap<string, number> = new Map(KINDS.map((kind, index) => [kind, index]));
+
+export interface Period {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** What decides, per partner, which rows belong to the period and at which rate key they convert. */
+export interface BasePlan {
+  readonly partnerId: string;
+  readonly agreement: AgreementVersion;
+  readonly period: Period;
+  readonly paymentDate: string | null;
+}
+
+export interface KindTotal {
+  readonly kind: TransactionKind;
+  readonly weight: 1 | 0 | -1;
+  readonly count: number;
+  /** Signed sum as recorded, in the line's currency. */
+  readonly sourceAmount: string;
+}
+
+export interface FxUse {
+  readonly quote: RateQuote;
+  /** Weighted base contribution in the line's currency converted at this quote (x rate = its part of the line's base). */
+  readonly sourceBase: string;
+}
+
+export interface LineAggregate {
+  readonly productId: string | null;
+  readonly currency: string;
+  readonly transactionCount: number;
+  /** Rows that occurred before the period but were booked into it. */
+  readonly lateCount: number;
+  readonly kinds: readonly KindTotal[];
+  readonly fx: readonly FxUse[];
+  /** Σ weight x natural sign x amount x rate, exact, settlement currency. */
+  readonly base: string;
+  /** The same over kinds weighted +1 only: the gross a platform fee "on gross" uses; null when no fee is on gross. */
+  readonly gross: string | null;
+}
+
+export interface PartnerAggregate {
+  readonly partnerId: string;
+  readonly transactionCount: number;
+  readonly lines: readonly LineAggregate[];
+}
+
+/** The date that places a row in a period: booking date under "open-period", occurrence under "restate". */
+export function periodDateOf(tx: CanonicalTransaction, lateTransactions: 'open-period' | 'restate'): string {
+  return lateTransactions === 'open-period' ? (tx.bookingDate ?? calendarDateOf(tx.occurredAt)) : calendarDateOf(tx.occurredAt);
+}
+
+/** Sales by end-to-end id, for chargebacks converted at their original sale's rate. Built only when asked. */
+export function saleDatesByEndToEndId(transactions: readonly CanonicalTransaction[]): Map<string, string> {
+  const dates = new Map<string, string>();
+  for (const tx of transactions) {
+    const id = tx.references.endToEndId;
+    if (tx.kind !== 'sale' || id === null) continue;
+    const date = calendarDateOf(tx.occurredAt);
+    const known = dates.get(id);
+    if (known === undefined || date < known) dates.set(id, date);
+  }
+  return dates;
+}
+
+/** The FX rate key of a row: a date, or a month under monthly averages. */
+export function rateKeyOf(tx: CanonicalTransaction, plan: BasePlan, saleDates: () => Map<string, string>, occurred: string = calendarDateOf(tx.occurredAt)): string {
+  const fx = plan.agreement.terms.fx;
+  if (fx.rateDate === 'period-end') return plan.period.end;
+  if (fx.rateDate === 'payment-date') {
+    if (plan.paymentDate === null) throw paymentDateMissing(plan);
+    return plan.paymentDate;
+  }
+  let date = occurred;
+  if (tx.kind === 'chargeback' && fx.chargebackRate === 'original-sale') {
+    const id = tx.references.endToEndId;
+    const saleDate = id === null ? undefined : saleDates().get(id);
+    if (saleDate === undefined) throw new SettlementError('fx_original_sale_missing', `chargeback ${tx.id}: no sale with end-to-end id ${JSON.stringify(id)} to take the rate from`, { transactionId: tx.id });
+    date = saleDate;
+  }
+  return fx.rateDate === 'monthly-average' ? monthOf(date) : date;
+}
+
+/** The rate key of a line whose currency is the settlement currency: no conversion, no split by date. */
+export const IDENTITY_RATE_KEY = 'identity';
+
+export type QuoteFn = (plan: BasePlan, from: string, rateKey: string) => RateQuote;
+
+/** Memoizes rate lookups for one run: one lookup per policy, pair and key. `forLine` fixes the policy and pair once per line. */
+export interface RateCache {
+  readonly quote: QuoteFn;
+  forLine(plan: BasePlan, from: string): (rateKey: string) => RateQuote;
+}
+
+export function rateCache(rates: RateTable): RateCache {
+  const byPolicy = new Map<string, Map<string, RateQuote>>();
+  const forLine = (plan: BasePlan, from: string): ((rateKey: string) => RateQuote) => {
+    const fx = plan.agreement.terms.fx;
+    const to = plan.agreement.settlementCurrency;
+    const policyKey = `${from}|${to}|${fx.rateDate}|${fx.lookup}|${fx.lookbackDaysMax}|${fx.route}`;
+    let cache = byPolicy.get(policyKey);
+    if (cache === undefined) {
+      cache = new Map();
+      byPolicy.set(policyKey, cache);
+    }
+    const known = cache;
+    return (rateKey) => {
+      let quote = known.get(rateKey);
+      if (quote === undefined) {
+        quote = lookupRate(rates, from, to, rateKey === IDENTITY_RATE_KEY ? plan.period.end : rateKey, fx);
+        known.set(rateKey, quote);
+      }
+      return quote;
+    };
+  };
+  return { forLine, quote: (plan, from, rateKey) => forLine(plan, from)(rateKey) };
+}
+
+/** The weight x natural sign of each kind, by kind index: +1, -1 or 0. */
+export function kindFactors(agreement: AgreementVersion): number[] {
+  return KINDS.map((kind) => agreement.terms.revenueBase[kind] * NATURAL_SIGN[kind]);
+}
+
+/** Orders lines by product (no product first) then currency, so statements never depend on input order. */
+export function compareLines(a: { productId: string | null; currency: string }, b: { productId: string | null; currency: string }): number {
+  const pa = a.productId ?? '';
+  const pb = b.productId ?? '';
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  if (a.productId === null && b.productId !== null) return -1;
+  if (a.productId !== null && b.productId === null) return 1;
+  return a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0;
+}
+
+export type AggregateOutcome = { readonly ok: true; readonly aggregate: PartnerAggregate } | { readonly ok: false; readonly error: SettlementError };
+
+export function paymentDateMissing(plan: BasePlan): SettlementError {
+  return new SettlementError('fx_payment_date_missing', `partner ${plan.partnerId}: FX at payment date needs the run's paymentDate`);
+}
