@@ -67,7 +67,7 @@ function printHuman(output: Output, report: FileReport): void {
   }
   const same = report.sameFileAs === null ? '' : ` (same content as ${report.sameFileAs})`;
   output.line(`${report.file}  ${report.format}  sha256 ${report.sha256.slice(0, 16)}…${same}`);
-  const split = report.entriesRead === report.rowsRead ? '' : ` (${report.entriesRead} entries: fees split from gross)`;
+  const split = report.entriesRead === report.rowsRead ? '' : ` (${report.entriesRead} entries: a row may yield two, e.g. gross and fee)`;
   output.line(`  rows read ${report.rowsRead}${split}, imported ${report.imported}, duplicates ${report.duplicates}, rejected ${report.rejected.length}`);
   if (report.statements.length > 0) {
     const rows = report.statements.map((s) => [s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { SettleDeskError } from '../errors.ts';
 import type { ImportContext } from '../ingest/importer.ts';
 import { finalizeImport } from '../ingest/pipeline.ts';
-import { jsonLineStarts, partnerReportImporter } from './partner-report.ts';
+import { Decimal } from '../money/decimal.ts';
+import { jsonLineStarts, parsePartnerReport, partnerReportImporter, utcInstant } from './partner-report.ts';
 
 const read = (name: string): string => readFileSync(new URL(`./fixtures/csv/${name}`, import.meta.url), 'utf8');
 const context: ImportContext = { fileName: 'partner.csv', sha256: 'e'.repeat(64), pseudonymize: (id) => `pseudo(${id})` };
@@ -86,13 +87,119 @@ describe('partnerReportImporter, JSON', () => {
   });
 });
 
+describe('partnerReportImporter, net revenue, claimed share and generation time', () => {
+  const csvText = read('partner-usage-studio-sora-2026-03.csv');
+  const csv = parsePartnerReport(csvText, { ...context, fileName: 'sora.csv' });
+  const jsonText = read('partner-usage-studio-mir-2026-03.json');
+  const json = parsePartnerReport(jsonText, { ...context, fileName: 'mir.json' });
+
+  it('still sniffs the richer files as partner reports', () => {
+    expect(partnerReportImporter.sniff(csvText, 'sora.csv')).toBe(true);
+    expect(partnerReportImporter.sniff(jsonText, 'mir.json')).toBe(true);
+  });
+
+  it('splits a sale line that nets refunds into the gross sale and the refunds, and a refunds-only line into its refunds', () => {
+    expect(csv.entries.map((e) => [e.line, e.kind, e.amount, e.currency, e.identity.by === 'reference' ? e.identity.reference : null, e.description])).toEqual([
+      [2, 'sale', '119.88', 'USD', 'SORA-0301-GP-USD', '12 × gem-pack'],
+      [2, 'refund', '-9.99', 'USD', 'SORA-0301-GP-USD:refunds', '1 refunded × gem-pack'],
+      [3, 'sale', '45000', 'KRW', 'SORA-0301-GP-KRW', '3 × gem-pack'],
+      [4, 'refund', '-19.98', 'USD', 'SORA-0302-GP-USD:refunds', '2 refunded × gem-pack'],
+      [5, 'sale', '1250.00', 'USD', 'SORA-0302-SP-WEB', '5 × season-pass'],
+      [6, 'refund', '-250.00', 'USD', 'SORA-0302-SP-R', '-1 × season-pass'],
+      [7, 'sale', '1000.00', 'USD', 'SORA-0302-SP-APP', '4 × season-pass'],
+      [14, 'sale', '99.90', 'USD', 'SORA-0308-GP-USD', '10 × gem-pack'],
+    ]);
+    for (const claim of csv.claims) {
+      const sum = csv.entries.filter((e) => e.line === claim.line).reduce((total, e) => total.plus(e.amount), new Decimal(0));
+      expect(sum.equals(claim.net)).toBe(true);
+    }
+    expect(csv.claims.map((c) => [c.line, c.units, c.unitsRefunded, c.gross, c.net, c.partnerShare])).toEqual([
+      [2, 12, 1, '119.88', '109.89', '76.92'],
+      [3, 3, 0, '45000', '45000', '31500'],
+      [4, 0, 2, '0.00', '-19.98', '-13.99'],
+      [5, 5, null, '1250.00', '1250.00', null],
+      [6, -1, null, '-250.00', '-250.00', '-175.00'],
+      [7, 4, 0, '1000.00', '1000.00', '700.00'],
+      [14, 10, 0, '99.90', '99.90', '69.93'],
+    ]);
+  });
+
+  it('rejects a net above gross, netting on a refund line, bad shares, negative refunded units and a generation time without offset', () => {
+    expect(csv.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [8, 'net', 'field_invalid'],
+      [9, 'net', 'field_invalid'],
+      [10, 'partner_share', 'amount_minor_units'],
+      [11, 'net', 'amount_not_decimal'],
+      [12, 'units_refunded', 'field_invalid'],
+      [13, 'generated_at', 'date_invalid'],
+    ]);
+    const result = finalizeImport(csv, { ...context, fileName: 'sora.csv' }, 'partner-report', csvText.length);
+    expect([result.rowsRead, result.entriesRead, result.transactions.length, result.rejected.length]).toEqual([13, 14, 8, 6]);
+  });
+
+  it('keeps each report of the file with the latest generation time its rows state, in UTC', () => {
+    expect(csv.reports).toEqual([
+      { partner: 'studio-sora', periodStart: '2026-03-01', periodEnd: '2026-03-07', generatedAt: '2026-03-08T09:45:00Z' },
+      { partner: 'studio-sora', periodStart: '2026-03-08', periodEnd: '2026-03-14', generatedAt: '2026-03-15T10:00:00Z' },
+    ]);
+  });
+
+  it('reads JSON lines with net and share, refusing a share as a JSON number or past the currency digits', () => {
+    expect(json.entries.map((e) => [e.line, e.kind, e.amount, e.currency])).toEqual([
+      [8, 'sale', '15000', 'JPY'],
+      [8, 'refund', '-1000', 'JPY'],
+      [12, 'sale', '2000', 'JPY'],
+    ]);
+    expect(json.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [9, 'lines[1].partnerShare', 'amount_not_decimal'],
+      [10, 'lines[2].unitsRefunded', 'field_invalid'],
+      [11, 'lines[3].partnerShare', 'amount_minor_units'],
+    ]);
+    expect(json.reports).toEqual([{ partner: 'studio-mir', periodStart: '2026-03-01', periodEnd: '2026-03-07', generatedAt: '2026-03-08T04:30:00Z' }]);
+    expect(finalizeImport(json, { ...context, fileName: 'mir.json' }, 'partner-report', jsonText.length).rowsRead).toBe(5);
+  });
+
+  it('refuses a JSON report whose generation time is not an instant with an offset', () => {
+    const body = (generatedAt: unknown) => JSON.stringify({ format: 'settledesk.partner-report/1', partner: 'p', period: { start: '2026-03-01', end: '2026-03-07' }, generatedAt, lines: [] });
+    expect(() => parsePartnerReport(body('2026-03-08T10:00:00'), context)).toThrow(expect.objectContaining({ code: 'file_format_mismatch' }));
+    expect(() => parsePartnerReport(body(1772964000000), context)).toThrow(expect.objectContaining({ code: 'file_format_mismatch' }));
+    expect(parsePartnerReport(body('2026-03-08T10:00:00+01:00'), context).reports[0]?.generatedAt).toBe('2026-03-08T09:00:00Z');
+  });
+
+  it('converts instants with offsets to UTC without the machine zone', () => {
+    expect(utcInstant('2026-03-08T18:30:00+09:00')).toBe('2026-03-08T09:30:00Z');
+    expect(utcInstant('2026-03-31T23:30:00-05:00')).toBe('2026-04-01T04:30:00Z');
+    expect(utcInstant('2024-03-01T01:15:30.250+0530')).toBe('2024-02-29T19:45:30.250Z');
+    expect(utcInstant('2026-03-08T10:00Z')).toBe('2026-03-08T10:00:00Z');
+    expect(utcInstant('2026-03-08T10:00:00')).toBeNull();
+    expect(utcInstant('2026-02-30T10:00:00Z')).toBeNull();
+    expect(utcInstant('2026-03-08')).toBeNull();
+    expect(utcInstant('9999-12-31T23:00:00-05:00')).toBeNull();
+  });
+});
+
 describe('partnerReportImporter fuzz', () => {
+  const amount = fc.oneof(fc.constantFrom('12.50', '-3', '0.00', '1,000.00', '9.999', 'x', ''), fc.integer().map(String), fc.double());
+  const line = fc.record(
+    {
+      date: fc.constantFrom('2026-03-02', '2026-04-01', '2026-02-30'),
+      product: fc.constantFrom('a', ''),
+      units: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('3', '2.5')),
+      unitsRefunded: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.constantFrom('1', 'one')),
+      gross: amount,
+      net: amount,
+      partnerShare: amount,
+      kind: fc.constantFrom('sale', 'refund', 'bonus'),
+    },
+    { requiredKeys: ['date', 'product', 'units', 'gross'] },
+  );
   const json = fc.record({
     format: fc.constantFrom('settledesk.partner-report/1', 'other'),
     partner: fc.constantFrom('p', ''),
     period: fc.record({ start: fc.constantFrom('2026-03-01', '2026-02-30'), end: fc.constantFrom('2026-03-31', 'x') }),
+    generatedAt: fc.constantFrom(undefined, '2026-04-01T08:00:00+02:00', '9999-12-31T23:00:00-05:00', '2026-04-01', 7),
     currency: fc.constantFrom('USD', 'KRW', 'XXX'),
-    lines: fc.array(fc.anything(), { maxLength: 5 }),
+    lines: fc.array(fc.oneof(line, fc.anything()), { maxLength: 5 }),
   });
   const texts = fc.oneof(json.map((value) => JSON.stringify(value, null, 1)), fc.string({ maxLength: 100 }), fc.json());
 
@@ -100,8 +207,13 @@ describe('partnerReportImporter fuzz', () => {
     fc.assert(
       fc.property(texts, (body) => {
         try {
-          const result = partnerReportImporter.parse(body, context);
+          const result = parsePartnerReport(body, context);
           expect(result.rowsRead).toBe(result.entries.length + result.rejected.length);
+          expect(result.recordsRead).toBe(result.claims.length + result.rejected.length);
+          for (const claim of result.claims) {
+            const sum = result.entries.filter((e) => e.line === claim.line).reduce((total, e) => total.plus(e.amount), new Decimal(0));
+            expect(sum.equals(claim.net)).toBe(true);
+          }
         } catch (error) {
           if (!(error instanceof SettleDeskError) || error.code === 'invariant_broken') throw error;
         }

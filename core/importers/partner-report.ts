@@ -1,22 +1,40 @@
 import { z } from 'zod';
+import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
 import type { EntryIdentity, ImportContext, Importer, ParseOutput, ParsedEntry } from '../ingest/importer.ts';
 import type { Rejection } from '../ingest/result.ts';
+import { Decimal } from '../money/decimal.ts';
+import { minorUnitsOf } from '../money/iso4217.ts';
 import { AMOUNT_FORMATS } from '../money/parse.ts';
 import { CalendarDate, TransactionKind } from '../transactions/schema.ts';
 import { parseDateTime } from './csv-dates.ts';
 import type { TableHeader } from './csv-table.ts';
 import { headerSniff, parseReport, rawRecord, rejectRow } from './psp-common.ts';
-import { checkMinorUnits, currencyCell, isProblem, requiredAmount, textCell, type CellProblem } from './row-values.ts';
+import { BoundedMemo, checkMinorUnits, currencyCell, isProblem, isZeroDecimal, requiredAmount, textCell, type CellProblem } from './row-values.ts';
 
 /**
  * Partner usage/revenue reports: what a studio or reseller says it sold, per product and day,
- * as CSV (one row per line, partner and period repeated) or as JSON in the shape below. Gross is
- * a decimal string in both ("1,188.00" grouping accepted): a JSON number is refused, as JSON.parse would have made it a float.
+ * as CSV (one row per line, partner and period repeated) or as JSON in the shape below. Amounts
+ * are decimal strings in both ("1,188.00" grouping accepted in CSV): a JSON number is refused, as
+ * JSON.parse would have made it a float.
+ *
+ * Besides gross, a line may state what partners put in real reports: the net revenue after the
+ * refunds netted into it, the units refunded, and the share of that net the partner claims; the
+ * report may state when it was generated. A sale line whose net is below its gross yields two
+ * entries, the gross sale and the netted refunds (net - gross), so the transactions sum to the
+ * net the partner reports. Claims and delivery times are returned beside the entries
+ * (PartnerReportParse) for core/insight (partner-report-rows.ts).
  */
 const CSV_COLUMNS = ['partner', 'period_start', 'period_end', 'date', 'product', 'units', 'gross', 'currency'] as const;
+/** Optional CSV columns, keyed by the JSON line field each one fills. */
+const CSV_OPTIONAL = { reference: 'reference', channel: 'channel', kind: 'kind', customerId: 'customer_id', unitsRefunded: 'units_refunded', net: 'net', partnerShare: 'partner_share' } as const;
+const CSV_GENERATED_AT = 'generated_at';
+export const PARTNER_REPORT_FORMAT = 'settledesk.partner-report/1';
+/** Distinct generated_at cells whose parse is remembered (a report repeats one value on every row). */
+const GENERATED_AT_MEMO_MAX = 64;
 
 const Text = z.string().trim().min(1).max(1000);
+const amountText = (field: string) => z.string({ error: `${field} must be a decimal string such as "12.50", not a JSON number` });
 
 /** One report line; validated one by one so that a bad line is a Rejection, not a lost file. */
 export const PartnerReportLine = z.strictObject({
@@ -25,7 +43,13 @@ export const PartnerReportLine = z.strictObject({
   date: CalendarDate,
   product: Text,
   units: z.union([z.number().int().safe(), z.string().regex(/^-?\d{1,15}$/, 'expected a whole number of units')]),
-  gross: z.string({ error: 'gross must be a decimal string such as "12.50", not a JSON number' }),
+  /** Units refunded within the line (their money is gross - net). */
+  unitsRefunded: z.union([z.number().int().safe().nonnegative(), z.string().regex(/^\d{1,15}$/, 'expected a whole, non-negative number of units')]).optional(),
+  gross: amountText('gross'),
+  /** Revenue after the refunds netted into the line; defaults to gross. */
+  net: amountText('net').optional(),
+  /** The share of the line's net revenue the partner claims, in the line's currency. */
+  partnerShare: amountText('partnerShare').optional(),
   /** Defaults to the report's currency. */
   currency: z.string().optional(),
   channel: Text.optional(),
@@ -34,16 +58,72 @@ export const PartnerReportLine = z.strictObject({
 });
 export type PartnerReportLine = z.infer<typeof PartnerReportLine>;
 
+/**
+ * An ISO 8601 instant with an offset ("2026-04-02T18:30:00+09:00") as a UTC instant
+ * ("2026-04-02T09:30:00Z"), or null. The instant is converted with Date.UTC arithmetic only:
+ * no clock is read and the machine's zone plays no part.
+ */
+export function utcInstant(raw: string): string | null {
+  const parsed = parseDateTime(raw, 'ISO-8601', 'required');
+  if (parsed === null || parsed.time === null || parsed.offset === null) return null;
+  const fraction = parsed.time.slice(8);
+  if (parsed.offset === 'Z' || parsed.offset === '+00:00' || parsed.offset === '-00:00') return `${parsed.date}T${parsed.time}Z`;
+  const [year, month, day] = parsed.date.split('-').map(Number) as [number, number, number];
+  const [hour, minute, second] = parsed.time.slice(0, 8).split(':').map(Number) as [number, number, number];
+  const offsetMinutes = (parsed.offset.startsWith('-') ? -1 : 1) * (Number(parsed.offset.slice(1, 3)) * 60 + Number(parsed.offset.slice(4, 6)));
+  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000).toISOString();
+  // Past year 9999 toISOString writes a six-digit year: no report is generated then.
+  if (!/^\d{4}-/.test(utc)) return null;
+  return `${utc.slice(0, 19)}${fraction}Z`;
+}
+
+const Instant = z.string().refine((text) => utcInstant(text) !== null, 'expected an ISO 8601 instant with an offset, such as "2026-04-02T09:30:00Z"');
+
 export const PartnerReportJson = z
   .strictObject({
-    format: z.literal('settledesk.partner-report/1'),
+    format: z.literal(PARTNER_REPORT_FORMAT),
     partner: Text,
     period: z.strictObject({ start: CalendarDate, end: CalendarDate }),
+    /** When the partner generated the report (its delivery time for timeliness checks). */
+    generatedAt: Instant.optional(),
     currency: z.string().optional(),
     lines: z.array(z.unknown()).max(5_000_000),
   })
   .refine((report) => report.period.start <= report.period.end, { message: 'period.start is after period.end', path: ['period'] });
 export type PartnerReportJson = z.infer<typeof PartnerReportJson>;
+
+/** What one accepted line claims, amounts exact and in the line's currency. */
+export interface PartnerReportClaim {
+  readonly line: number;
+  readonly partner: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly date: string;
+  readonly product: string;
+  readonly currency: string;
+  readonly kind: TransactionKind;
+  readonly units: number;
+  readonly unitsRefunded: number | null;
+  readonly gross: string;
+  /** Gross less the refunds netted into the line; equals gross when the file states no net. */
+  readonly net: string;
+  readonly partnerShare: string | null;
+}
+
+/** One report (partner and period) the file holds, and when the partner generated it. */
+export interface PartnerReportPeriod {
+  readonly partner: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  /** A UTC instant; null when the file does not say. */
+  readonly generatedAt: string | null;
+}
+
+/** The importer's output plus the claims of its accepted lines and the reports they belong to. */
+export type PartnerReportParse = ParseOutput & {
+  readonly claims: readonly PartnerReportClaim[];
+  readonly reports: readonly PartnerReportPeriod[];
+};
 
 interface LineInput {
   readonly partner: string;
@@ -54,73 +134,135 @@ interface LineInput {
   readonly raw: Record<string, string>;
 }
 
-/** Checks one line against its report and builds the entry; `column` names are the file's own. */
-function toEntry(input: LineInput, line: number, context: ImportContext, column: (field: string) => string): ParsedEntry | { problem: CellProblem; column: string } {
+type LineResult = { readonly entries: ParsedEntry[]; readonly claim: PartnerReportClaim } | { readonly problem: CellProblem; readonly column: string };
+
+/** An optional amount cell, exact and within the currency's minor units; null when absent. */
+function optionalLineAmount(raw: string | undefined, currency: string, column: string): string | null | CellProblem {
+  if (raw === undefined) return null;
+  const amount = requiredAmount(raw, AMOUNT_FORMATS.en, column);
+  if (isProblem(amount)) return amount;
+  return checkMinorUnits(amount, currency, column) ?? amount;
+}
+
+/** The refunds netted into a line as a signed amount (net - gross, never positive); only a sale line nets refunds. */
+function nettedRefunds(item: PartnerReportLine, gross: string, net: string, currency: string, column: (field: string) => string): string | CellProblem {
+  const refunds = new Decimal(net).minus(gross);
+  if (refunds.isZero()) return '0';
+  if (item.kind !== 'sale') return { code: 'field_invalid', reason: `${column('net')}: ${net} differs from ${column('gross')} ${gross}, but only a sale line nets refunds out (this line is a ${item.kind})` };
+  if (refunds.isPositive()) return { code: 'field_invalid', reason: `${column('net')}: ${net} is more than ${column('gross')} ${gross}; refunds can only lower a sale line's net` };
+  return refunds.toFixed(minorUnitsOf(currency));
+}
+
+/** Checks one line against its report: the amounts it states, in the currency's digits, with refunds netted only out of sales. */
+function lineAmounts(input: LineInput, column: (field: string) => string): { gross: string; net: string; share: string | null; refunds: string; currency: string } | { problem: CellProblem; column: string } {
   const { line: item } = input;
-  if (parseDateTime(item.date, 'YYYY-MM-DD', 'none') === null) return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day` }, column: column('date') };
   const gross = requiredAmount(item.gross, AMOUNT_FORMATS.en, column('gross'));
   if (isProblem(gross)) return { problem: gross, column: column('gross') };
   const currency = currencyCell(input.currency, column('currency'));
   if (isProblem(currency)) return { problem: currency, column: column('currency') };
   const minor = checkMinorUnits(gross, currency, column('gross'));
   if (minor !== null) return { problem: minor, column: column('gross') };
+  const net = optionalLineAmount(item.net, currency, column('net'));
+  if (isProblem(net)) return { problem: net, column: column('net') };
+  const share = optionalLineAmount(item.partnerShare, currency, column('partnerShare'));
+  if (isProblem(share)) return { problem: share, column: column('partnerShare') };
+  const refunds = nettedRefunds(item, gross, net ?? gross, currency, column);
+  if (isProblem(refunds)) return { problem: refunds, column: column('net') };
+  return { gross, net: net ?? gross, share, refunds, currency };
+}
+
+/** Checks one line against its report and builds its entries and claim; `column` names are the file's own. */
+function readLine(input: LineInput, line: number, context: ImportContext, column: (field: string) => string): LineResult {
+  const { line: item } = input;
+  if (parseDateTime(item.date, 'YYYY-MM-DD', 'none') === null) return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day` }, column: column('date') };
+  const amounts = lineAmounts(input, column);
+  if ('problem' in amounts) return amounts;
   if (item.date < input.periodStart || item.date > input.periodEnd) {
     return { problem: { code: 'field_invalid', reason: `${column('date')}: ${item.date} is outside the report period ${input.periodStart}..${input.periodEnd}` }, column: column('date') };
   }
   const namespace = `partner:${input.partner}`;
-  const identity: EntryIdentity = item.reference === undefined ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: item.reference };
-  return {
-    kind: item.kind,
+  const identity = (suffix: string): EntryIdentity => (item.reference === undefined ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: `${item.reference}${suffix}` });
+  const base = {
     occurredAt: item.date,
     bookingDate: item.date,
     valueDate: null,
-    amount: gross,
-    currency,
+    currency: amounts.currency,
     account: null,
     partnerId: input.partner,
     productId: item.product,
     channel: item.channel ?? null,
     counterparty: { name: null, account: null },
     references: { externalId: item.reference ?? null, batchId: null, endToEndId: null, bankReference: null },
-    // Units are not a canonical field; the description keeps them readable next to the raw cells.
-    description: `${item.units} × ${item.product}`,
     customerRef: item.customerId === undefined ? null : context.pseudonymize(item.customerId),
     raw: input.raw,
     line,
-    identity,
     statementIndex: null,
   };
+  const unitsRefunded = item.unitsRefunded === undefined ? null : Number(item.unitsRefunded);
+  const entries: ParsedEntry[] = [];
+  const netsRefunds = !isZeroDecimal(amounts.refunds);
+  // Units are not a canonical field; the description keeps them readable next to the raw cells.
+  // A line of refunds only (gross zero) is its refund entry alone: a zero sale would say nothing.
+  if (!netsRefunds || !isZeroDecimal(amounts.gross)) entries.push({ ...base, kind: item.kind, amount: amounts.gross, description: `${item.units} × ${item.product}`, identity: identity('') });
+  if (netsRefunds) entries.push({ ...base, kind: 'refund', amount: amounts.refunds, description: `${unitsRefunded === null ? '' : `${unitsRefunded} `}refunded × ${item.product}`, identity: identity(':refunds') });
+  const sum = entries.reduce((total, entry) => total.plus(entry.amount), new Decimal(0));
+  assert(sum.equals(amounts.net), 'a line\'s entries sum to its net', { line, net: amounts.net });
+  const claim: PartnerReportClaim = {
+    line,
+    partner: input.partner,
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    date: item.date,
+    product: item.product,
+    currency: amounts.currency,
+    kind: item.kind,
+    units: Number(item.units),
+    unitsRefunded,
+    gross: amounts.gross,
+    net: amounts.net,
+    partnerShare: amounts.share,
+  };
+  return { entries, claim };
 }
 
-function compileCsv(header: TableHeader, context: ImportContext) {
+/** Reports seen in a CSV, by partner and period; a report's generation time is the latest its rows state. */
+class ReportPeriods {
+  private readonly byKey = new Map<string, PartnerReportPeriod>();
+
+  add(report: PartnerReportPeriod): void {
+    const key = `${report.partner}\u001f${report.periodStart}\u001f${report.periodEnd}`;
+    const known = this.byKey.get(key);
+    const generatedAt = known === undefined || known.generatedAt === null || (report.generatedAt !== null && report.generatedAt > known.generatedAt) ? report.generatedAt : known.generatedAt;
+    this.byKey.set(key, { ...report, generatedAt });
+  }
+
+  list(): PartnerReportPeriod[] {
+    return [...this.byKey.values()];
+  }
+}
+
+function compileCsv(header: TableHeader, context: ImportContext, claims: PartnerReportClaim[], reports: ReportPeriods) {
   const get = (fields: readonly string[], name: string): string | undefined => {
     const index = header.indexOf(name);
     return index < 0 ? undefined : fields[index];
   };
   const name = (field: string): string => {
-    const index = header.indexOf(field === 'customerId' ? 'customer_id' : field);
-    return index < 0 ? field : (header.names[index] ?? field);
+    const column = Object.hasOwn(CSV_OPTIONAL, field) ? CSV_OPTIONAL[field as keyof typeof CSV_OPTIONAL] : field;
+    const index = header.indexOf(column);
+    return index < 0 ? column : (header.names[index] ?? column);
   };
+  const instants = new BoundedMemo<string | null>(GENERATED_AT_MEMO_MAX);
   return (fields: readonly string[], line: number): readonly ParsedEntry[] | Rejection => {
     const reject = (problem: CellProblem, column: string): Rejection => rejectRow(problem, column, line, fields, header);
     const optional: Record<string, string | undefined> = {};
-    for (const field of ['reference', 'channel', 'kind', 'customer_id']) {
-      const value = textCell(get(fields, field), field);
+    for (const [field, column] of Object.entries(CSV_OPTIONAL)) {
+      const value = textCell(get(fields, column), column);
       if (isProblem(value)) return reject(value, name(field));
       optional[field] = value ?? undefined;
     }
-    const candidate = {
-      reference: optional.reference,
-      date: (get(fields, 'date') ?? '').trim(),
-      product: get(fields, 'product') ?? '',
-      units: (get(fields, 'units') ?? '').trim(),
-      gross: get(fields, 'gross') ?? '',
-      channel: optional.channel,
-      kind: optional.kind,
-      customerId: optional.customer_id,
-    };
+    const candidate = { ...optional, date: (get(fields, 'date') ?? '').trim(), product: get(fields, 'product') ?? '', units: (get(fields, 'units') ?? '').trim(), gross: get(fields, 'gross') ?? '' };
     const parsed = PartnerReportLine.safeParse(candidate);
-    if (!parsed.success) return reject(lineProblem(parsed.error), name(String(parsed.error.issues[0]?.path[0] ?? 'date')));
+    if (!parsed.success) return reject(lineProblem(parsed.error, name), name(String(parsed.error.issues[0]?.path[0] ?? 'date')));
     const periodStart = (get(fields, 'period_start') ?? '').trim();
     const periodEnd = (get(fields, 'period_end') ?? '').trim();
     if (parseDateTime(periodStart, 'YYYY-MM-DD', 'none') === null || parseDateTime(periodEnd, 'YYYY-MM-DD', 'none') === null) {
@@ -128,19 +270,27 @@ function compileCsv(header: TableHeader, context: ImportContext) {
     }
     const partner = textCell(get(fields, 'partner'), 'partner');
     if (partner === null || isProblem(partner)) return reject(partner ?? { code: 'field_missing', reason: 'partner: empty' }, name('partner'));
+    const generatedCell = (get(fields, CSV_GENERATED_AT) ?? '').trim();
+    const generatedAt = generatedCell.length === 0 ? null : instants.get(generatedCell, utcInstant);
+    if (generatedCell.length > 0 && generatedAt === null) {
+      return reject({ code: 'date_invalid', reason: `${CSV_GENERATED_AT}: ${JSON.stringify(generatedCell)} is not an ISO 8601 instant with an offset, such as 2026-04-02T09:30:00Z` }, name(CSV_GENERATED_AT));
+    }
     const input: LineInput = { partner, periodStart, periodEnd, line: parsed.data, currency: get(fields, 'currency') ?? '', raw: rawRecord(header, fields) };
-    const entry = toEntry(input, line, context, name);
-    return 'problem' in entry ? reject(entry.problem, entry.column) : [entry];
+    const result = readLine(input, line, context, name);
+    if ('problem' in result) return reject(result.problem, result.column);
+    claims.push(result.claim);
+    reports.add({ partner, periodStart, periodEnd, generatedAt });
+    return result.entries;
   };
 }
 
 /** The first issue of a failed line as a rejection code: dates, amounts and kinds get their own. */
-function lineProblem(error: z.ZodError): CellProblem {
+function lineProblem(error: z.ZodError, column: (field: string) => string): CellProblem {
   const issue = error.issues[0];
   const field = String(issue?.path[0] ?? '');
-  const reason = `${field}: ${issue?.message ?? 'invalid'}`;
+  const reason = `${column(field)}: ${issue?.message ?? 'invalid'}`;
   if (field === 'date') return { code: 'date_invalid', reason };
-  if (field === 'gross') return { code: 'amount_not_decimal', reason };
+  if (field === 'gross' || field === 'net' || field === 'partnerShare') return { code: 'amount_not_decimal', reason };
   if (field === 'kind') return { code: 'kind_unknown', reason };
   if (issue?.code === 'too_small' || (issue?.code === 'invalid_type' && issue.message.includes('received undefined'))) return { code: 'field_missing', reason };
   return { code: 'field_invalid', reason };
@@ -195,7 +345,7 @@ export function jsonLineStarts(text: string): number[] {
   return starts;
 }
 
-function parseJson(text: string, context: ImportContext): ParseOutput {
+function parseJson(text: string, context: ImportContext): PartnerReportParse {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -208,38 +358,54 @@ function parseJson(text: string, context: ImportContext): ParseOutput {
     throw new FileImportError('file_format_mismatch', `${context.fileName}: not a partner report: ${issues}`, { file: context.fileName });
   }
   const { partner, period, lines } = report.data;
+  const generatedAt = report.data.generatedAt === undefined ? null : utcInstant(report.data.generatedAt);
   const lineNumbers = jsonLineStarts(text);
   const entries: ParsedEntry[] = [];
   const rejected: Rejection[] = [];
+  const claims: PartnerReportClaim[] = [];
   lines.forEach((value, index) => {
     const line = lineNumbers[index] ?? 1;
     const raw = JSON.stringify(value).slice(0, 200);
     const column = (field: string): string => `lines[${index}].${field}`;
     const parsed = PartnerReportLine.safeParse(value);
     if (!parsed.success) {
-      const problem = lineProblem(parsed.error);
+      const problem = lineProblem(parsed.error, column);
       rejected.push({ line, column: column(String(parsed.error.issues[0]?.path[0] ?? '')), code: problem.code, reason: problem.reason, raw });
       return;
     }
     const flat: Record<string, string> = {};
     for (const [key, cell] of Object.entries(parsed.data)) flat[key] = String(cell);
     const input: LineInput = { partner, periodStart: period.start, periodEnd: period.end, line: parsed.data, currency: parsed.data.currency ?? report.data.currency ?? '', raw: flat };
-    const entry = toEntry(input, line, context, column);
-    if ('problem' in entry) rejected.push({ line, column: entry.column, code: entry.problem.code, reason: entry.problem.reason, raw });
-    else entries.push(entry);
+    const result = readLine(input, line, context, column);
+    if ('problem' in result) {
+      rejected.push({ line, column: result.column, code: result.problem.code, reason: result.problem.reason, raw });
+      return;
+    }
+    entries.push(...result.entries);
+    claims.push(result.claim);
   });
-  return { rowsRead: entries.length + rejected.length, entries, rejected, statements: [], issues: [] };
+  const reports: PartnerReportPeriod[] = [{ partner, periodStart: period.start, periodEnd: period.end, generatedAt }];
+  return { rowsRead: entries.length + rejected.length, recordsRead: lines.length, entries, rejected, statements: [], issues: [], claims, reports };
+}
+
+function isJson(text: string): boolean {
+  return text.replace(/^\ufeff/, '').trimStart().startsWith('{');
+}
+
+/** Parses a partner report, CSV or JSON, into entries and rejections plus what its lines claim. */
+export function parsePartnerReport(text: string, context: ImportContext): PartnerReportParse {
+  if (isJson(text)) return parseJson(text.replace(/^\ufeff/, ''), context);
+  const claims: PartnerReportClaim[] = [];
+  const reports = new ReportPeriods();
+  const output = parseReport(text, context, { delimiter: 'auto', requiredColumns: CSV_COLUMNS, headerSearchRowsMax: 10 }, (header) => compileCsv(header, context, claims, reports));
+  return { ...output, claims, reports: reports.list() };
 }
 
 export const partnerReportImporter: Importer = {
   format: 'partner-report',
   sniff(head) {
-    const trimmed = head.replace(/^\ufeff/, '').trimStart();
-    if (trimmed.startsWith('{')) return trimmed.includes('"settledesk.partner-report/1"');
+    if (isJson(head)) return head.includes(`"${PARTNER_REPORT_FORMAT}"`);
     return headerSniff(head, CSV_COLUMNS);
   },
-  parse(text, context) {
-    if (text.replace(/^\ufeff/, '').trimStart().startsWith('{')) return parseJson(text.replace(/^\ufeff/, ''), context);
-    return parseReport(text, context, { delimiter: 'auto', requiredColumns: CSV_COLUMNS, headerSearchRowsMax: 10 }, (header) => compileCsv(header, context));
-  },
+  parse: parsePartnerReport,
 };

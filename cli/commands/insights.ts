@@ -1,0 +1,82 @@
+import { parsePartnerReport } from '../../core/importers/partner-report.ts';
+import { partnerReportRows } from '../../core/importers/partner-report-rows.ts';
+import { pseudonymizer } from '../../core/ingest/import-file.ts';
+import { dailyActivityFromTransactions } from '../../core/insight/activity.ts';
+import { agreedShareLookup } from '../../core/insight/agreed-share.ts';
+import type { PartnerReportRow, ReportDelivery } from '../../core/insight/types.ts';
+import { detectAnomalies } from '../../core/insight/anomaly.ts';
+import { cashFlowDaysFromTransactions, forecastCashFlow } from '../../core/insight/forecast.ts';
+import type { Command } from '../command.ts';
+import { EXIT_OK, UsageError } from '../errors.ts';
+import { readInputFile } from '../files.ts';
+import { loadRules, loadTransactions } from '../load-transactions.ts';
+import { loadAgreements } from '../settlement-inputs.ts';
+import { table } from '../output.ts';
+import { loadProfile } from '../profiles.ts';
+import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function dateOption(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !DATE.test(value)) throw new UsageError(`--${name} must be a date YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+export const insightsCommand: Command = {
+  name: 'insights',
+  summary: 'anomalies per partner and product (volume spikes and drops, refund waves) and an 8-week cash forecast',
+  usage: 'insights --transactions FILE|DIR [--from DATE --to DATE] [--profile FILE] [--json]',
+  options: {
+    transactions: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'transaction files (PSP reports, partner reports, CSV with --profile), or folders of them' },
+    from: { type: 'string', valueName: 'DATE', description: 'first day of the window (default: the first day with sales)' },
+    to: { type: 'string', valueName: 'DATE', description: 'last day of the window (default: the last day with sales)' },
+    profile: { type: 'string', valueName: 'FILE', description: 'CSV mapping profile for generic CSV inputs' },
+    rules: { type: 'string', valueName: 'FILE', description: 'classification rules (JSON {"rules": [...]}) giving PSP transactions their partner and product' },
+    agreements: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: "agreements: the agreed share that partner reports' claimed shares are checked against, and payables in the forecast" },
+    workspace: { type: 'string', valueName: 'DIR', description: `workspace folder holding the pseudonymization key (default ${DEFAULT_WORKSPACE})` },
+  },
+  examples: [
+    'settledesk insights --transactions demo-data/psp --transactions demo-data/partner-reports --rules demo-data/rules.json --agreements demo-data/agreements --json',
+    'settledesk insights --transactions stripe.csv --from 2026-03-01 --to 2026-03-31',
+  ],
+  async run(args, output) {
+    const inputs = (args.values.transactions as string[] | undefined) ?? [];
+    if (inputs.length === 0) throw new UsageError('insights needs --transactions FILE|DIR');
+    const profile = typeof args.values.profile === 'string' ? loadProfile(args.values.profile) : undefined;
+    const policy = pseudonymization(undefined, (args.values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
+    const rules = typeof args.values.rules === 'string' ? loadRules(args.values.rules) : undefined;
+    const { transactions, imports } = loadTransactions(inputs, policy, { profile, ...(rules === undefined ? {} : { rules }) });
+    const agreementInputs = (args.values.agreements as string[] | undefined) ?? [];
+    const agreements = agreementInputs.length > 0 ? loadAgreements(agreementInputs) : [];
+    // What partners claim (net revenue, their share, when the report was made): read from the partner reports themselves.
+    const reportRows: PartnerReportRow[] = [];
+    const deliveries: ReportDelivery[] = [];
+    for (const report of imports.filter((each) => each.file.format === 'partner-report')) {
+      const text = new TextDecoder('utf-8').decode(readInputFile(report.file.fileName));
+      const claims = partnerReportRows(parsePartnerReport(text, { fileName: report.file.fileName, sha256: report.file.sha256, pseudonymize: pseudonymizer(policy) }));
+      reportRows.push(...claims.rows);
+      deliveries.push(...claims.deliveries);
+    }
+    // The default window is the span of sales: payouts and fees settle days later and would end it on days without sales.
+    const days = transactions.filter((transaction) => transaction.kind === 'sale').map((transaction) => transaction.occurredAt.slice(0, 10)).sort();
+    const from = dateOption(args.values.from, 'from') ?? days[0];
+    const to = dateOption(args.values.to, 'to') ?? days[days.length - 1];
+    if (from === undefined || to === undefined) throw new UsageError('no dated transactions in the inputs');
+    const inWindow = transactions.filter((transaction) => transaction.occurredAt.slice(0, 10) >= from && transaction.occurredAt.slice(0, 10) <= to);
+    const sharePercent = agreements.length > 0 ? agreedShareLookup(agreements, to) : () => null;
+    const sales = inWindow.filter((transaction) => transaction.source.format !== 'partner-report');
+    const anomalies = detectAnomalies({ from, to, activity: dailyActivityFromTransactions(sales), reportRows, deliveries, agreedSharePercent: sharePercent });
+    const forecast = forecastCashFlow(cashFlowDaysFromTransactions(sales, sharePercent), from, to);
+    output.line(`${inWindow.length} transactions from ${from} to ${to}: ${anomalies.length} anomalies`);
+    if (anomalies.length > 0) {
+      output.line(table(['kind', 'partner', 'product', 'day', 'score', 'summary'], anomalies.map((a) => [a.kind, a.partnerId, a.productId, a.day, a.score.toFixed(1), a.summary])));
+    }
+    for (const currency of forecast) {
+      output.line(`\nCash forecast ${currency.currency} (inflow, 90 % interval):`);
+      output.line(table(['week', 'inflow', 'low', 'high'], currency.weeks.map((week) => [week.weekStart, week.inflow.point, week.inflow.low, week.inflow.high])));
+    }
+    output.document({ from, to, transactions: inWindow.length, anomalies, forecast });
+    return EXIT_OK;
+  },
+};

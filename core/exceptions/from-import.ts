@@ -1,0 +1,79 @@
+import type { ImportIssue, ImportResult } from '../ingest/result.ts';
+import { createException, type ExceptionRecord, type NewException, type Severity } from './model.ts';
+
+/**
+ * Turns an ImportResult's rejected rows, duplicates, possible duplicates and issues into
+ * exceptions. Keys use the file's SHA-256 and the line, so importing the same file again raises
+ * the same ids (and a corrected file raises none for the fixed rows).
+ */
+const ISSUE_SEVERITY: Readonly<Record<ImportIssue['code'], Severity>> = {
+  balance_mismatch: 'high',
+  control_total_mismatch: 'high',
+  statement_gap: 'medium',
+  possible_duplicate: 'medium',
+  encoding_replaced: 'low',
+};
+
+function fromRejections(result: ImportResult): NewException[] {
+  return result.rejected.map((rejection) => ({
+    type: 'import_rejected',
+    key: [result.file.sha256, String(rejection.line), rejection.code, String(rejection.column ?? '')],
+    severity: 'medium',
+    title: `${result.file.fileName} line ${rejection.line}: ${rejection.reason}`,
+    amountAtRisk: null,
+    partnerId: null,
+    period: null,
+    sourceRefs: [{ kind: 'import-row', id: result.file.sha256, line: rejection.line }],
+    details: { code: rejection.code, column: String(rejection.column ?? ''), raw: rejection.raw, fileName: result.file.fileName },
+  }));
+}
+
+function fromDuplicates(result: ImportResult): NewException[] {
+  const known: NewException[] = result.duplicates.map((duplicate) => ({
+    type: 'duplicate',
+    key: [result.file.sha256, String(duplicate.line), duplicate.id],
+    severity: 'low',
+    title: `${result.file.fileName} line ${duplicate.line} repeats a known transaction and was not imported again`,
+    amountAtRisk: null,
+    partnerId: null,
+    period: null,
+    sourceRefs: [
+      { kind: 'import-row', id: result.file.sha256, line: duplicate.line },
+      { kind: 'transaction', id: duplicate.id, line: null },
+    ],
+    details: { duplicateOfLine: String(duplicate.duplicateOf.line ?? ''), duplicateOfSource: duplicate.duplicateOf.sourceId ?? '', fileName: result.file.fileName },
+  }));
+  const possible: NewException[] = result.possibleDuplicates.map((group) => ({
+    type: 'duplicate',
+    key: [result.file.sha256, 'possible', group.fingerprint],
+    severity: 'medium',
+    title: `${result.file.fileName} lines ${group.lines.join(', ')} look identical: all imported, confirm they are distinct`,
+    amountAtRisk: null,
+    partnerId: null,
+    period: null,
+    sourceRefs: group.lines.map((line) => ({ kind: 'import-row' as const, id: result.file.sha256, line })),
+    details: { fingerprint: group.fingerprint, fileName: result.file.fileName },
+  }));
+  return [...known, ...possible];
+}
+
+function fromIssues(result: ImportResult): NewException[] {
+  // possible_duplicate issues restate possibleDuplicates, which are raised above with their lines.
+  return result.issues
+    .filter((issue) => issue.code !== 'possible_duplicate')
+    .map((issue, position) => ({
+      type: 'anomaly',
+      key: [result.file.sha256, issue.code, String(issue.line ?? `#${position}`)],
+      severity: ISSUE_SEVERITY[issue.code],
+      title: `${result.file.fileName}: ${issue.message}`,
+      amountAtRisk: null,
+      partnerId: null,
+      period: null,
+      sourceRefs: [{ kind: 'import-file', id: result.file.sha256, line: issue.line }],
+      details: { code: issue.code, fileName: result.file.fileName },
+    }));
+}
+
+export function exceptionsFromImport(result: ImportResult, at: string): ExceptionRecord[] {
+  return [...fromRejections(result), ...fromDuplicates(result), ...fromIssues(result)].map((input) => createException(input, at));
+}

@@ -1,0 +1,112 @@
+import { Decimal } from '../money/decimal.ts';
+import type { MatchGroup } from '../reconcile/match.ts';
+import type { ReconcileResult } from '../reconcile/reconcile.ts';
+import type { CanonicalTransaction } from '../transactions/schema.ts';
+import { createException, type ExceptionRecord, type NewException, type Severity } from './model.ts';
+
+/**
+ * Exceptions raised by a reconciliation: unmatched items (per side), matched groups with an
+ * unexplained difference, and missing FX rates. Amounts at risk are exact decimals; severity
+ * follows the amount (thresholds in currency units, the same for every currency: a stated
+ * simplification until per-currency thresholds are needed).
+ */
+export interface SeverityThresholds {
+  /** At or above: medium. */
+  readonly medium: string;
+  /** At or above: high. */
+  readonly high: string;
+  /** At or above: critical. */
+  readonly critical: string;
+}
+
+export const DEFAULT_SEVERITY_THRESHOLDS: SeverityThresholds = { medium: '100', high: '10000', critical: '1000000' };
+
+export function severityOf(amount: string, thresholds: SeverityThresholds): Severity {
+  const value = new Decimal(amount).abs();
+  if (value.gte(thresholds.critical)) return 'critical';
+  if (value.gte(thresholds.high)) return 'high';
+  if (value.gte(thresholds.medium)) return 'medium';
+  return 'low';
+}
+
+function absText(amount: string): string {
+  return amount.startsWith('-') ? amount.slice(1) : amount;
+}
+
+type Side = 'internal' | 'psp' | 'pspUnsettled' | 'bank';
+const SIDE_TITLE: Readonly<Record<Side, string>> = {
+  internal: 'internal transaction not found at the PSP or the bank',
+  psp: 'PSP line with no internal transaction',
+  pspUnsettled: 'PSP line not yet settled to the bank',
+  bank: 'bank movement not explained by the PSP or the internal ledger',
+};
+
+function unmatched(side: Side, tx: CanonicalTransaction, thresholds: SeverityThresholds): NewException {
+  const amount = absText(tx.amount);
+  return {
+    type: 'unmatched',
+    key: [side, tx.id],
+    severity: severityOf(amount, thresholds),
+    title: `${SIDE_TITLE[side]}: ${tx.amount} ${tx.currency} on ${tx.occurredAt.slice(0, 10)}`,
+    amountAtRisk: { amount, currency: tx.currency },
+    partnerId: tx.partnerId,
+    period: tx.occurredAt.slice(0, 7),
+    sourceRefs: [{ kind: 'transaction', id: tx.id, line: null }],
+    details: { side, kind: tx.kind },
+  };
+}
+
+function mismatch(leg: string, group: MatchGroup, thresholds: SeverityThresholds): NewException | null {
+  const variance = group.variance;
+  if (variance === null || new Decimal(variance.unexplained).isZero()) return null;
+  const amount = absText(variance.unexplained);
+  return {
+    type: 'amount_mismatch',
+    key: [leg, ...group.leftIds, '|', ...group.rightIds],
+    severity: severityOf(amount, thresholds),
+    title: `matched by ${group.rule} but ${variance.unexplained} ${variance.currency} is unexplained (difference ${variance.difference})`,
+    amountAtRisk: { amount, currency: variance.currency },
+    partnerId: null,
+    period: null,
+    sourceRefs: [{ kind: 'match-group', id: group.id, line: null }, ...[...group.leftIds, ...group.rightIds].map((id) => ({ kind: 'transaction' as const, id, line: null }))],
+    details: { leg, rule: group.rule, ...variance },
+  };
+}
+
+/** `transactions` must hold every transaction given to reconcile (internal, PSP and bank). */
+export function exceptionsFromReconcile(result: ReconcileResult, transactions: Iterable<CanonicalTransaction>, at: string, thresholds: SeverityThresholds = DEFAULT_SEVERITY_THRESHOLDS): ExceptionRecord[] {
+  const wanted = new Map<string, Side[]>();
+  for (const side of ['internal', 'psp', 'pspUnsettled', 'bank'] as const) {
+    for (const id of result.unmatched[side] ?? []) wanted.set(id, [...(wanted.get(id) ?? []), side]);
+  }
+  const raised: NewException[] = [];
+  for (const tx of transactions) for (const side of wanted.get(tx.id) ?? []) raised.push(unmatched(side, tx, thresholds));
+  for (const leg of Object.values(result.legs)) {
+    if (leg === null) continue;
+    for (const group of leg.groups) {
+      const exception = mismatch(leg.leg, group, thresholds);
+      if (exception !== null) raised.push(exception);
+    }
+  }
+  for (const missing of result.fxMissing) {
+    raised.push({
+      type: 'fx_rate_missing',
+      key: [missing.date, missing.from, missing.to],
+      severity: 'high',
+      title: `no ${missing.from}/${missing.to} rate for ${missing.date}: ${missing.transactionIds.length} transaction(s) cannot be matched across currencies`,
+      amountAtRisk: null,
+      partnerId: null,
+      period: missing.date.slice(0, 7),
+      sourceRefs: [{ kind: 'fx-rate', id: `${missing.date}|${missing.from}|${missing.to}`, line: null }, ...missing.transactionIds.map((id) => ({ kind: 'transaction' as const, id, line: null }))],
+      details: { date: missing.date, from: missing.from, to: missing.to },
+    });
+  }
+  return raised.map((input) => createException(input, at)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Where each transaction id was matched: explains an automatic closing. */
+export function matchedIn(result: ReconcileResult): Map<string, MatchGroup> {
+  const index = new Map<string, MatchGroup>();
+  for (const leg of Object.values(result.legs)) for (const group of leg?.groups ?? []) for (const id of [...group.leftIds, ...group.rightIds]) index.set(id, group);
+  return index;
+}

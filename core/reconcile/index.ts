@@ -1,0 +1,16 @@
+/**
+ * Public API of reconciliation (used by `settledesk reconcile`, the desk and the server):
+ * - reconcile(input, rules): three-way internal <-> PSP <-> bank, or two-way PSP <-> bank when
+ *   `internal` is absent (reconcile.ts);
+ * - matchLeg(left, right, rules, options): one two-sided match (match.ts);
+ * - parseRules / ReconcileRules: the rule set with defaults (rules.ts);
+ * - varianceOf: a group's difference broken down (variance.ts).
+ */
+export { reconcile, pspMoneyForBank, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
+export { matchLeg, type LegOptions, type LegResult, type MatchGroup } from './match.ts';
+export { parseRules, ReconcileRules, RULE_KINDS, DATE_FIELDS, FxPair, type ReconcileRulesInput, type RuleKind, type DateField } from './rules.ts';
+export { RateTable, FxRate, convertMinor } from './fx.ts';
+export { varianceOf, type VarianceBreakdown, type VarianceInput } from './variance.ts';
+export type { Suggestion, SuggestionReason } from './suggest.ts';
+export type { FxApplied, FxMissing, MatchRule } from './leg.ts';
+export { ReconcileInputError, type ReconcileErrorCode } from './errors.ts';

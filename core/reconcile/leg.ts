@@ -1,0 +1,254 @@
+import { assert } from '../assert.ts';
+import { Decimal } from '../money/decimal.ts';
+import { minorUnitsOf } from '../money/iso4217.ts';
+import { toMinorUnits, type MinorUnits } from '../money/minor.ts';
+import type { CanonicalTransaction } from '../transactions/schema.ts';
+import { ReconcileInputError } from './errors.ts';
+import type { DateField, ReconcileRules, RuleKind } from './rules.ts';
+import { keyHash, usableKey, type TokenOptions } from './text.ts';
+
+/**
+ * The working state of one two-sided match ("leg"): each side's transactions with their exact
+ * integer minor units and day numbers in parallel arrays (a million objects would cost more than
+ * the matching), and which group, if any, already owns each item.
+ */
+export const FREE = -1;
+
+export interface PreparedSide {
+  readonly txs: readonly CanonicalTransaction[];
+  readonly minor: readonly MinorUnits[];
+  /** Days since 1970-01-01 of the date chosen by rules.dateFields. */
+  readonly day: Int32Array;
+  /** Index of the owning group, FREE when unmatched. */
+  readonly groupOf: Int32Array;
+  /** Whether this side's description is searched for references (remittance text). */
+  readonly scanText: boolean;
+  /** batchId -> item indexes, built in the same pass (the row is in cache) and shared by the reference and batch rules. */
+  readonly batches: Map<string, number[]>;
+  /**
+   * keyHash of externalId, endToEndId and bankReference (three per item, NO_KEY when null),
+   * computed while the row is in cache, so the reference rule asks its hash set without
+   * touching the row again.
+   */
+  readonly keyHashes: Float64Array;
+}
+
+/** Marks a missing reference in PreparedSide.keyHashes (keyHash is unsigned or -1, never this). */
+export const NO_KEY = -2;
+export const KEYS_PER_ITEM = 3;
+
+export function batchesOf(side: PreparedSide): Map<string, number[]> {
+  return side.batches;
+}
+
+export interface FxApplied {
+  readonly from: string;
+  readonly to: string;
+  readonly date: string;
+  readonly rate: string;
+}
+
+/** The rule kinds, plus 'suggestion' for a suggestion accepted above rules.suggest.autoAcceptScoreMin. */
+export type MatchRule = RuleKind | 'suggestion';
+
+export interface GroupDraft {
+  readonly rule: MatchRule;
+  readonly left: readonly number[];
+  readonly right: readonly number[];
+  readonly fx: FxApplied | null;
+}
+
+export interface FxMissing {
+  readonly from: string;
+  readonly to: string;
+  readonly date: string;
+  readonly transactionIds: string[];
+}
+
+export interface LegState {
+  readonly rules: ReconcileRules;
+  readonly left: PreparedSide;
+  readonly right: PreparedSide;
+  readonly groups: GroupDraft[];
+  readonly fxMissing: FxMissing[];
+  readonly tokenOptions: TokenOptions;
+  /** Same-reference pairs in different currencies, found by the reference rule, for the fx rule. */
+  readonly crossCurrencyLinks: Array<readonly [number, number]>;
+  readonly toleranceCache: Map<string, number>;
+}
+
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let index = from; index < from + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days since 1970-01-01 of a "YYYY-MM-DD…" string, NaN when it is not a real calendar date.
+ * Integer arithmetic (days-from-civil, proleptic Gregorian), read by character code: it runs once
+ * per transaction.
+ */
+export function dayNumber(text: string): number {
+  if (text.length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] as number))) return Number.NaN;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (month === 2 && day === 29 && !leap) return Number.NaN;
+  const shifted = month <= 2 ? year - 1 : year;
+  const era = Math.floor(shifted / 400);
+  const yearOfEra = shifted - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+export function dateOf(tx: CanonicalTransaction, fields: readonly DateField[]): string {
+  for (const field of fields) {
+    const value = tx[field];
+    if (value !== null) return value.slice(0, 10);
+  }
+  return tx.occurredAt.slice(0, 10);
+}
+
+/** The date of the default field order, without a loop over field names (a million calls). */
+function defaultDateOf(tx: CanonicalTransaction): string {
+  const value = tx.valueDate ?? tx.bookingDate ?? tx.occurredAt;
+  return value.length === 10 ? value : value.slice(0, 10);
+}
+
+function dateReader(fields: readonly DateField[]): (tx: CanonicalTransaction) => string {
+  const isDefault = fields.length === 3 && fields[0] === 'valueDate' && fields[1] === 'bookingDate' && fields[2] === 'occurredAt';
+  return isDefault ? defaultDateOf : (tx) => dateOf(tx, fields);
+}
+
+function prepareSide(txs: readonly CanonicalTransaction[], rules: ReconcileRules, scanText: boolean): PreparedSide {
+  const minor: MinorUnits[] = new Array<MinorUnits>(txs.length);
+  const day = new Int32Array(txs.length);
+  const readDate = dateReader(rules.dateFields);
+  let lastCurrency = '';
+  let exponent = 0;
+  const batches = new Map<string, number[]>();
+  const keyHashes = new Float64Array(txs.length * KEYS_PER_ITEM);
+  let lastBatch: string | null = null;
+  let lastList: number[] = [];
+  for (let index = 0; index < txs.length; index++) {
+    const tx = txs[index] as CanonicalTransaction;
+    if (tx.currency !== lastCurrency) {
+      exponent = minorUnitsOf(tx.currency);
+      lastCurrency = tx.currency;
+    }
+    try {
+      minor[index] = toMinorUnits(tx.amount, exponent);
+    } catch (error) {
+      throw new ReconcileInputError('reconcile_amount_invalid', `transaction ${tx.id}: amount ${JSON.stringify(tx.amount)} is not exact in ${tx.currency}`, { id: tx.id, cause: String(error) });
+    }
+    const date = readDate(tx);
+    const number = dayNumber(date);
+    if (Number.isNaN(number)) throw new ReconcileInputError('reconcile_date_invalid', `transaction ${tx.id}: date ${JSON.stringify(date)} is not a calendar date YYYY-MM-DD`, { id: tx.id, date });
+    day[index] = number;
+    const { externalId, endToEndId, bankReference, batchId } = tx.references;
+    keyHashes[index * KEYS_PER_ITEM] = externalId === null ? NO_KEY : keyHash(externalId);
+    keyHashes[index * KEYS_PER_ITEM + 1] = endToEndId === null ? NO_KEY : keyHash(endToEndId);
+    keyHashes[index * KEYS_PER_ITEM + 2] = bankReference === null ? NO_KEY : keyHash(bankReference);
+    // Rows of one batch usually follow each other: one map lookup per run of rows.
+    if (batchId === null || batchId === '') continue;
+    if (batchId !== lastBatch) {
+      let list = batches.get(batchId);
+      if (list === undefined) {
+        list = [];
+        batches.set(batchId, list);
+      }
+      lastBatch = batchId;
+      lastList = list;
+    }
+    lastList.push(index);
+  }
+  return { txs, minor, day, groupOf: new Int32Array(txs.length).fill(FREE), scanText, batches, keyHashes };
+}
+
+export function createLeg(left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, scan: { left: boolean; right: boolean }): LegState {
+  return {
+    rules,
+    left: prepareSide(left, rules, scan.left),
+    right: prepareSide(right, rules, scan.right),
+    groups: [],
+    fxMissing: [],
+    tokenOptions: {
+      keyLengthMin: rules.reference.keyLengthMin,
+      textTokenNeedsDigit: rules.reference.textTokenNeedsDigit,
+      placeholders: new Set(rules.reference.placeholders.map((text) => text.toUpperCase())),
+    },
+    crossCurrencyLinks: [],
+    toleranceCache: new Map(),
+  };
+}
+
+/** Marks members taken; returns the first member that was already taken, or -1. */
+function take(side: PreparedSide, members: readonly number[], groupIndex: number): number {
+  let taken = -1;
+  for (const index of members) {
+    if (side.groupOf[index] !== FREE && taken === -1) taken = index;
+    side.groupOf[index] = groupIndex;
+  }
+  return taken;
+}
+
+/**
+ * Records a group and marks its members taken; taking an item twice is a bug, so it is asserted
+ * (once per side, after the loop: a details object per member would cost a million allocations).
+ */
+export function addGroup(leg: LegState, draft: GroupDraft): void {
+  assert(draft.left.length + draft.right.length >= 2, 'a group holds at least two items', { rule: draft.rule });
+  const groupIndex = leg.groups.length;
+  const takenLeft = take(leg.left, draft.left, groupIndex);
+  assert(takenLeft === -1, 'an item joins at most one group', { id: leg.left.txs[takenLeft]?.id, rule: draft.rule });
+  const takenRight = take(leg.right, draft.right, groupIndex);
+  assert(takenRight === -1, 'an item joins at most one group', { id: leg.right.txs[takenRight]?.id, rule: draft.rule });
+  leg.groups.push(draft);
+}
+
+/** Inclusive amount tolerance of a currency in minor units; decimals finer than the currency are cut (toward zero). */
+export function toleranceMinor(leg: LegState, currency: string): number {
+  const cached = leg.toleranceCache.get(currency);
+  if (cached !== undefined) return cached;
+  const text = leg.rules.amountToleranceByCurrency[currency] ?? leg.rules.amountTolerance;
+  const exponent = minorUnitsOf(currency);
+  const minor = toMinorUnits(new Decimal(text).toDecimalPlaces(exponent, Decimal.ROUND_DOWN).toFixed(exponent), exponent);
+  assert(typeof minor === 'number', 'an amount tolerance fits a safe integer', { currency, text });
+  leg.toleranceCache.set(currency, minor);
+  return minor;
+}
+
+/** |a - b| as a safe number when it is one, else Infinity (so it never passes a tolerance test). */
+export function distanceMinor(a: MinorUnits, b: MinorUnits): number {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const distance = Math.abs(a - b);
+    if (Number.isSafeInteger(distance)) return distance;
+  }
+  const big = BigInt(a) - BigInt(b);
+  const absolute = big < 0n ? -big : big;
+  return absolute <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(absolute) : Number.POSITIVE_INFINITY;
+}
+
+export function structuredKeys(tx: CanonicalTransaction, options: TokenOptions): string[] {
+  const keys: string[] = [];
+  for (const text of [tx.references.externalId, tx.references.endToEndId, tx.references.bankReference]) {
+    const key = usableKey(text, options);
+    if (key !== null && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
+export function freeIndexes(side: PreparedSide): number[] {
+  const result: number[] = [];
+  for (let index = 0; index < side.groupOf.length; index++) if (side.groupOf[index] === FREE) result.push(index);
+  return result;
+}
