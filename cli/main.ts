@@ -3,12 +3,13 @@ import type { Command, OptionSpec } from './command.ts';
 import { importCommand } from './commands/import.ts';
 import { insightsCommand } from './commands/insights.ts';
 import { journalCommand } from './commands/journal.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { settleCommand } from './commands/settle.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './errors.ts';
 import { createOutput, errorDocument } from './output.ts';
 
-const COMMANDS: readonly Command[] = [importCommand, settleCommand, insightsCommand, journalCommand, verifyCommand];
+const COMMANDS: readonly Command[] = [importCommand, settleCommand, reconcileCommand, insightsCommand, journalCommand, verifyCommand];
 
 const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else there' },
