@@ -3,7 +3,7 @@ import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import type { TransactionKind } from '../transactions/schema.ts';
 import type { AgreementVersion, Share, Terms } from './agreement.ts';
-import type { FxUse, KindTotal, LineAggregate, PartnerAggregate, Period } from './base.ts';
+import type { LineAggregate, PartnerAggregate, Period } from './base.ts';
 import { paysCash, settleBalance } from './carry.ts';
 import { contractYearStartOf } from './dates.ts';
 import { SettlementError } from './errors.ts';
@@ -22,14 +22,8 @@ import { tieredShare } from './tiers.ts';
  */
 export const STATEMENT_SCHEMA = 'settledesk.statement/1';
 
-export interface StatementLine {
-  readonly productId: string | null;
-  readonly currency: string;
-  readonly transactionCount: number;
-  readonly lateCount: number;
-  readonly kinds: readonly KindTotal[];
-  /** One entry per FX rate used: the quote (rate, source, dates, derivation) and the weighted base it converted. */
-  readonly fx: readonly FxUse[];
+/** A line as aggregated (product, currency, counts, kinds; `fx`: one entry per rate used, with the weighted base it converted), then rounded. */
+export interface StatementLine extends Pick<LineAggregate, 'productId' | 'currency' | 'transactionCount' | 'lateCount' | 'kinds' | 'fx'> {
   readonly baseExact: string;
   readonly base: string;
   readonly rounding: string;
