@@ -1,16 +1,46 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../core/canonical/json.ts';
-import { runSettlement, statementHash, type Statement } from '../../core/settlement/index.ts';
+import { SettleDeskError } from '../../core/errors.ts';
+import { diffRuns, runSettlement, statementHash, type RunDiff, type RunResult, type Statement } from '../../core/settlement/index.ts';
 import type { Command } from '../command.ts';
-import { EXIT_FAILED, EXIT_OK } from '../errors.ts';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
-import { SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
+import { readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
 
 /** A statement as written to disk: its content and the hash that `settledesk verify` recomputes. */
 export interface StatementDocument {
   readonly statement: Statement;
   readonly sha256: string;
+}
+
+/** The statements an earlier `settle --out` wrote, each checked against its own hash before it is trusted. */
+function previousRun(dir: string, current: RunResult): RunResult {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.statement.json')).sort();
+  } catch {
+    throw new SettleDeskError('file_missing', `${dir}: no such folder of statements`, { file: dir });
+  }
+  const statements = names.map((name) => {
+    const file = `${dir}/${name}`;
+    const document = readStatementDocument(file) as Partial<StatementDocument>;
+    if (document.statement === undefined || document.sha256 !== statementHash(document.statement)) {
+      throw new SettleDeskError('statement_hash_mismatch', `${file}: the statement does not match its sha256; it was changed after it was written`, { file });
+    }
+    return document.statement;
+  });
+  const revision = Math.max(1, ...statements.map((statement) => statement.revision));
+  return { period: current.period, revision, paymentDate: current.paymentDate, statements, exceptions: [], states: {} };
+}
+
+function printDiff(output: Parameters<Command['run']>[1], diff: RunDiff): void {
+  const changed = diff.partners.filter((partner) => partner.change !== 'unchanged');
+  output.line(`\nAgainst revision ${diff.previousRevision}: ${changed.length} of ${diff.partners.length} statements changed`);
+  for (const partner of changed) {
+    const payable = partner.totals.find((change) => change.field === 'payable');
+    output.line(`  ${partner.partnerId}: ${partner.change}${payable === undefined ? '' : `, payable ${payable.previous} -> ${payable.current} (${payable.delta})`}, ${partner.lines.length} line changes`);
+  }
 }
 
 function summary(statement: Statement) {
@@ -37,13 +67,17 @@ export const settleCommand: Command = {
   options: {
     ...SETTLEMENT_OPTIONS,
     out: { type: 'string', valueName: 'DIR', description: 'write <partner>.statement.json (statement + sha256) and states.json (input for the next period) here' },
+    previous: { type: 'string', valueName: 'DIR', description: "an earlier run's --out folder: show what changed (late transactions, restatements)" },
+    revision: { type: 'string', valueName: 'N', description: 'revision number of this run: 1 for the first run of a period (default), 2, 3, ... for restatements' },
   },
   examples: [
     'settledesk settle --agreements demo-data/agreements --transactions demo-data/psp --period 2026-03 --fx-rates demo-data/fx/ecb-eurofxref-2026-03.csv',
     'settledesk settle --agreements agreements.json --transactions march/ --period 2026-03 --partner P001 --out statements/ --json',
   ],
   async run(args, output) {
-    const input = settlementInput(args);
+    const revisionText = args.values.revision as string | undefined;
+    if (revisionText !== undefined && !/^[1-9]\d{0,5}$/.test(revisionText)) throw new UsageError(`--revision must be a whole number from 1, not ${JSON.stringify(revisionText)}`);
+    const input = { ...settlementInput(args), ...(revisionText === undefined ? {} : { revision: Number(revisionText) }) };
     const result = runSettlement(input);
     const statements = result.statements.map(summary);
     output.line(`Settlement ${input.period.start}..${input.period.end}: ${result.statements.length} statements, ${result.exceptions.length} exceptions`);
@@ -65,7 +99,10 @@ export const settleCommand: Command = {
       }
       writeFileSync(path.join(outDir, 'states.json'), `${canonicalJson(result.states)}\n`);
     }
-    output.document({ period: input.period, revision: result.revision, statements, exceptions: result.exceptions });
+    const previousDir = args.values.previous as string | undefined;
+    const diff = previousDir === undefined ? null : diffRuns(previousRun(previousDir, result), result);
+    if (diff !== null) printDiff(output, diff);
+    output.document({ period: input.period, revision: result.revision, statements, exceptions: result.exceptions, diff });
     return result.exceptions.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };

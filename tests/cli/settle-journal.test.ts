@@ -100,6 +100,19 @@ describe('settledesk settle, verify and journal on a hand-checked month', () => 
     expect(run.stdout).toContain('  source-ids: "tx:stripe:||txn_001"');
   });
 
+  it('re-runs with a late refund as revision 2 and shows what changed against the first run', () => {
+    const late = [...inputs, '--transactions', path.join(FIXTURE, 'stripe-late.csv')];
+    const run = runCli(['settle', ...late, '--revision', '2', '--previous', dir, '--json']);
+    expect(run.status).toBe(0);
+    const { diff } = run.json<{ diff: { previousRevision: number; currentRevision: number; partners: { partnerId: string; change: string; totals: { field: string; previous: string; current: string; delta: string }[] }[] } }>();
+    expect([diff.previousRevision, diff.currentRevision]).toEqual([1, 2]);
+    const nord = diff.partners.find((partner) => partner.partnerId === 'studio-nord');
+    // 141.08 - 19.99 = 121.09; share 121.09 x 0.70 = 84.763 -> 84.76.
+    expect(nord?.change).toBe('changed');
+    expect(nord?.totals.find((change) => change.field === 'payable')).toEqual({ field: 'payable', previous: '98.76', current: '84.76', delta: '-14' });
+    expect(diff.partners.find((partner) => partner.partnerId === 'studio-hana')?.change).toBe('unchanged');
+  });
+
   it('refuses a bad period and an unknown format as usage errors', () => {
     expect(runCli(['settle', ...inputs.slice(0, -2), '--period', '2026-13']).status).toBe(2);
     expect(runCli(['journal', ...inputs, '--format', 'gnucash']).status).toBe(2);
