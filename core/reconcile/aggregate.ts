@@ -2,13 +2,13 @@ import { addMinor, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText, resolvePairs, type CandidateEdge } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
-import { addGroup, batchesOf, distanceMinor, FREE, freeIndexes, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, batchesOf, byCurrency, distanceMinor, FREE, freeIndexes, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
 import { normalizeKey } from './text.ts';
 
 /**
  * One-to-many and many-to-one matching.
- * - Batch sums: every batchId's free items are summed (a PSP payout batch = its sales minus fees
- *   and refunds) and matched to one free item of the other side by amount and date window; ties
+ * - Batch sums: every batchId's free items are summed per currency (a PSP payout batch = its sales
+ *   minus fees and refunds) and matched to one free item of the other side by amount and date window; ties
  *   go through the same assignment as one-to-one matches. A batch is dated by its latest item.
  * - Subset sums: for a free item, the free items of the other side with the same currency and
  *   counterparty inside the date window are the candidate set; only when that set is at most
@@ -16,7 +16,7 @@ import { normalizeKey } from './text.ts';
  *   taken only when it is the item's single solution and no other proposal claims its items.
  */
 interface Batch {
-  readonly members: number[];
+  readonly members: readonly number[];
   readonly currency: string;
   readonly total: MinorUnits;
   readonly day: number;
@@ -30,23 +30,24 @@ function allFree(side: PreparedSide, indexes: readonly number[]): boolean {
 function freeBatches(side: PreparedSide, itemsMax: number): Batch[] {
   const batches: Batch[] = [];
   for (const indexes of batchesOf(side).values()) {
-    const members = allFree(side, indexes) ? indexes : indexes.filter((index) => side.groupOf[index] === FREE);
-    if (members.length < 2 || members.length > itemsMax) continue;
-    const currency = (side.txs[members[0] as number] as CanonicalTransaction).currency;
-    if (members.some((index) => (side.txs[index] as CanonicalTransaction).currency !== currency)) continue;
-    let total: MinorUnits = 0;
-    let day = Number.NEGATIVE_INFINITY;
-    for (const index of members) {
-      total = addMinor(total, side.minor[index] as MinorUnits);
-      day = Math.max(day, side.day[index] as number);
+    const free = allFree(side, indexes) ? indexes : indexes.filter((index) => side.groupOf[index] === FREE);
+    if (free.length < 2) continue;
+    for (const members of byCurrency(side, free)) {
+      if (members.length < 2 || members.length > itemsMax) continue;
+      let total: MinorUnits = 0;
+      let day = Number.NEGATIVE_INFINITY;
+      for (const index of members) {
+        total = addMinor(total, side.minor[index] as MinorUnits);
+        day = Math.max(day, side.day[index] as number);
+      }
+      batches.push({ members, currency: (side.txs[members[0] as number] as CanonicalTransaction).currency, total, day });
     }
-    batches.push({ members, currency, total, day });
   }
   return batches;
 }
 
 /** Batches of `many` against single items of `one`; returns [batch members, single item] pairs. */
-function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Array<readonly [number[], number]> {
+function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Array<readonly [readonly number[], number]> {
   const batches = freeBatches(many, leg.rules.batch.batchItemsMax);
   if (batches.length === 0) return [];
   const singles = freeIndexes(one);
@@ -77,7 +78,7 @@ function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Arr
       edges.push({ left: position, right: single, cost });
     }
   }
-  const batchKey = (position: number): string => (many.txs[(batches[position] as Batch).members[0] as number] as CanonicalTransaction).references.batchId ?? '';
+  const batchKey = (position: number): string => `${(many.txs[(batches[position] as Batch).members[0] as number] as CanonicalTransaction).references.batchId ?? ''}|${(batches[position] as Batch).currency}`;
   const pairs = resolvePairs(
     edges,
     { left: batches.length, right: one.txs.length },

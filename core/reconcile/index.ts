@@ -2,11 +2,13 @@
  * Public API of reconciliation (used by `settledesk reconcile`, the desk and the server):
  * - reconcile(input, rules): three-way internal <-> PSP <-> bank, or two-way PSP <-> bank when
  *   `internal` is absent (reconcile.ts);
+ * - pspBankView(psp): what the bank should see of PSP reports: payouts, their lines, what is not paid out (psp-view.ts);
  * - matchLeg(left, right, rules, options): one two-sided match (match.ts);
  * - parseRules / ReconcileRules: the rule set with defaults (rules.ts);
  * - varianceOf: a group's difference broken down (variance.ts).
  */
-export { reconcile, pspMoneyForBank, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
+export { reconcile, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
+export { pspBankView, type PspBankView, type PspPayout } from './psp-view.ts';
 export { matchLeg, type LegOptions, type LegResult, type MatchGroup } from './match.ts';
 export { parseRules, ReconcileRules, RULE_KINDS, DATE_FIELDS, FxPair, type ReconcileRulesInput, type RuleKind, type DateField } from './rules.ts';
 export { RateTable, FxRate, convertMinor } from './fx.ts';

@@ -41,6 +41,20 @@ export function batchesOf(side: PreparedSide): Map<string, number[]> {
   return side.batches;
 }
 
+/** Members split by currency: a batch spanning currencies (Adyen's batch number) is one batch per currency. */
+export function byCurrency(side: PreparedSide, members: readonly number[]): (readonly number[])[] {
+  const first = (side.txs[members[0] as number] as CanonicalTransaction).currency;
+  if (members.every((index) => (side.txs[index] as CanonicalTransaction).currency === first)) return [members];
+  const split = new Map<string, number[]>();
+  for (const index of members) {
+    const currency = (side.txs[index] as CanonicalTransaction).currency;
+    const list = split.get(currency);
+    if (list === undefined) split.set(currency, [index]);
+    else list.push(index);
+  }
+  return [...split.values()];
+}
+
 export interface FxApplied {
   readonly from: string;
   readonly to: string;

@@ -216,6 +216,7 @@ function buildGroup(leg: LegState, name: string, draft: GroupDraft): MatchGroup 
           fxToleranceBps: leg.rules.fx.toleranceBps,
           dateFields: leg.rules.dateFields,
           dateWindowDays: leg.rules.dateWindowDays,
+          toleranceMinor: toleranceMinor(leg, currency),
           prepared: {
             minor: { left: draft.left.map((index) => leg.left.minor[index] as MinorUnits), right: draft.right.map((index) => leg.right.minor[index] as MinorUnits) },
             day: { left: draft.left.map((index) => leg.left.day[index] as number), right: draft.right.map((index) => leg.right.day[index] as number) },

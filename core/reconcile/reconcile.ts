@@ -2,26 +2,26 @@ import { assert } from '../assert.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText } from './assign.ts';
 import { RateTable, type FxRate } from './fx.ts';
-import type { FxMissing } from './leg.ts';
+import { dateOf, dayNumber, type FxMissing } from './leg.ts';
 import { matchLeg, type LegResult } from './match.ts';
+import { pspBankView, type PspBankView, type PspPayout } from './psp-view.ts';
 import { parseRules, type ReconcileRules, type ReconcileRulesInput } from './rules.ts';
 
 /**
  * Three-way reconciliation: internal ledger <-> PSP settlement report <-> bank statement, as
  * three two-sided legs run in order:
- * 1. internal-psp: every internal transaction against the PSP's lines (sales, refunds, fees, payouts).
- * 2. psp-bank: the PSP's money against the bank. A PSP payout line (kind 'payout') restates the
- *    total of its batch; when the batch's detail lines are in the report they are what the bank
- *    credit is compared with (batch = sales - fees - refunds), so the payout line stays out of
- *    this leg (it was matched to the internal ledger in leg 1). A payout line whose batch has no
- *    detail lines represents the batch here. Bank remittance text is searched for references.
+ * 1. internal-psp: every internal transaction against the PSP's lines as reported (sales, refunds,
+ *    fees, payouts).
+ * 2. psp-bank: what the bank should see of the PSP reports (psp-view.ts): each payout line negated
+ *    (money leaving the PSP is a credit at the bank), standing for the detail lines it pays out;
+ *    a batch without a payout line as its detail lines (the batch sum). Detail lines no payout has
+ *    taken yet are not compared with the bank. Bank remittance text is searched for references.
  * 3. internal-bank: internal items left over by leg 1 against bank lines left over by leg 2
  *    (direct transfers that never went through a PSP).
  * Without `internal` (a two-way PSP <-> bank run) only leg 2 runs. Every internal item ends in
- * leg 1, leg 3 or `unmatched.internal`; every bank line in leg 2,
- * leg 3 or `unmatched.bank` (asserted). A PSP line appears in leg 1 and, if it is money the
- * bank should see, in leg 2; `unmatched.psp` lists lines no internal item explains and
- * `unmatched.pspUnsettled` lines no bank movement has settled yet.
+ * leg 1, leg 3 or `unmatched.internal`; every bank line in leg 2, leg 3 or `unmatched.bank`.
+ * `unmatched` holds what needs a person (exceptions are raised from it); `pending` holds PSP money
+ * that is not expected at the bank yet, which is not an error.
  */
 export interface ReconcileInput {
   /** Absent for a two-way PSP <-> bank run: legs 1 and 3 are then not run (null in the result). */
@@ -34,34 +34,26 @@ export interface ReconcileInput {
 
 export interface ReconcileResult {
   readonly rules: ReconcileRules;
+  /** In legs.pspBank, payout lines appear with the bank's sign (negated); ids are the PSP lines' own. */
   readonly legs: { readonly internalPsp: LegResult | null; readonly pspBank: LegResult; readonly internalBank: LegResult | null };
   readonly unmatched: {
     /** null in a two-way run (no internal ledger given). */
     readonly internal: string[] | null;
+    /** PSP lines no internal item explains; null in a two-way run. */
     readonly psp: string[] | null;
+    /** PSP money the bank should show and does not: payout lines (not in transit) and detail lines of batches without a payout line. */
     readonly pspUnsettled: string[];
     readonly bank: string[];
   };
+  readonly pending: {
+    /** Detail lines no payout has taken yet (still on the PSP balance). */
+    readonly pspNotPaidOut: string[];
+    /** Payout lines the bank statements end too early to show (rules.psp.transitDays). */
+    readonly pspInTransit: string[];
+  };
+  /** Every payout line with the detail lines it pays out. */
+  readonly pspPayouts: PspPayout[];
   readonly fxMissing: FxMissing[];
-}
-
-/** PSP lines the bank should see: detail lines, plus payout lines of batches without detail lines. */
-export function pspMoneyForBank(psp: readonly CanonicalTransaction[]): readonly CanonicalTransaction[] {
-  const batchesWithDetail = new Set<string>();
-  const payoutBatches: string[] = [];
-  let lastBatch: string | null = null;
-  for (const tx of psp) {
-    const batchId = tx.references.batchId;
-    if (batchId === null) continue;
-    if (tx.kind === 'payout') payoutBatches.push(batchId);
-    else if (batchId !== lastBatch) {
-      batchesWithDetail.add(batchId);
-      lastBatch = batchId;
-    }
-  }
-  // Usually no payout line restates a batch with details: then the report is used as it is.
-  if (!payoutBatches.some((batchId) => batchesWithDetail.has(batchId))) return psp;
-  return psp.filter((tx) => tx.kind !== 'payout' || tx.references.batchId === null || !batchesWithDetail.has(tx.references.batchId));
 }
 
 function pick(items: readonly CanonicalTransaction[], ids: readonly string[]): CanonicalTransaction[] {
@@ -70,11 +62,41 @@ function pick(items: readonly CanonicalTransaction[], ids: readonly string[]): C
   return items.filter((tx) => wanted.has(tx.id));
 }
 
+/**
+ * Splits the PSP lines leg 2 left unmatched into payouts in transit (dated at most
+ * rules.psp.transitDays before the last bank line of their currency) and the rest. Only payout
+ * lines can be in transit: a batch without one has not been declared paid.
+ */
+function splitInTransit(leftover: readonly string[], view: PspBankView, bank: readonly CanonicalTransaction[], rules: ReconcileRules): { missing: string[]; inTransit: string[] } {
+  if (view.payouts.length === 0 || leftover.length === 0) return { missing: [...leftover], inTransit: [] };
+  const payouts = new Map<string, CanonicalTransaction>();
+  for (const tx of view.items) if (tx.kind === 'payout') payouts.set(tx.id, tx);
+  if (!leftover.some((id) => payouts.has(id))) return { missing: [...leftover], inTransit: [] };
+  const lastBankDay = new Map<string, number>();
+  for (const tx of bank) {
+    const day = dayNumber(dateOf(tx, rules.dateFields));
+    const previous = lastBankDay.get(tx.currency);
+    if (previous === undefined || day > previous) lastBankDay.set(tx.currency, day);
+  }
+  const missing: string[] = [];
+  const inTransit: string[] = [];
+  for (const id of leftover) {
+    const payout = payouts.get(id);
+    const last = payout === undefined ? undefined : lastBankDay.get(payout.currency);
+    if (payout === undefined || last === undefined || dayNumber(dateOf(payout, rules.dateFields)) + rules.psp.transitDays <= last) missing.push(id);
+    else inTransit.push(id);
+  }
+  return { missing, inTransit };
+}
+
 export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules = {}): ReconcileResult {
   const rules = parseRules(rulesInput);
   const rates = new RateTable(input.fxRates ?? []);
   const internalPsp = input.internal === undefined ? null : matchLeg(input.internal, input.psp, rules, { name: 'internal-psp', scanText: { left: false, right: false }, rates });
-  const pspBank = matchLeg(pspMoneyForBank(input.psp), input.bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
+  const view = pspBankView(input.psp);
+  const pspBank = matchLeg(view.items, input.bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
+  const { missing, inTransit } = splitInTransit(pspBank.unmatchedLeft, view, input.bank, rules);
+  assert(missing.length + inTransit.length === pspBank.unmatchedLeft.length, 'every PSP leftover of leg 2 is missing or in transit');
   let internalBank: LegResult | null = null;
   if (input.internal !== undefined && internalPsp !== null) {
     const internalLeft = pick(input.internal, internalPsp.unmatchedLeft);
@@ -90,9 +112,11 @@ export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput
     unmatched: {
       internal: internalBank?.unmatchedLeft ?? null,
       psp: internalPsp?.unmatchedRight ?? null,
-      pspUnsettled: pspBank.unmatchedLeft,
+      pspUnsettled: missing,
       bank: internalBank?.unmatchedRight ?? pspBank.unmatchedRight,
     },
+    pending: { pspNotPaidOut: view.notPaidOut, pspInTransit: inTransit },
+    pspPayouts: view.payouts,
     fxMissing,
   };
 }

@@ -1,6 +1,6 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
-import { addGroup, batchesOf, FREE, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, batchesOf, byCurrency, FREE, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
 import { keyHash, referenceTokens, usableKey } from './text.ts';
 
 /**
@@ -42,7 +42,7 @@ interface Probes {
   readonly role: Role[];
   readonly entry: KeyEntry[];
   /** Free members of each probed batch, by batch ordinal. */
-  readonly batches: number[][];
+  readonly batches: (readonly number[])[];
 }
 
 function addMember(index: Map<string, KeyEntry>, key: string, role: Role, item: number): void {
@@ -112,8 +112,10 @@ function probeSide(side: PreparedSide, index: Map<string, KeyEntry>, leg: LegSta
     if (entry === undefined) continue;
     const free = indexes.filter((item) => side.groupOf[item] === FREE);
     if (free.length === 0) continue;
-    add(probes.batches.length, ROLE_BATCH, entry, free.length);
-    probes.batches.push(free);
+    for (const members of byCurrency(side, free)) {
+      add(probes.batches.length, ROLE_BATCH, entry, members.length);
+      probes.batches.push(members);
+    }
   }
   return probes;
 }
@@ -194,10 +196,9 @@ export function applyReferenceRule(leg: LegState): void {
     const entry = probes.entry[position] as KeyEntry;
     if (entry.hits[probeRole] > roleLimit(probeRole, leg)) continue;
     const isBatch = probeRole === ROLE_BATCH;
-    const members = isBatch ? (probes.batches[subject] as number[]) : [subject];
+    const members = isBatch ? (probes.batches[subject] as readonly number[]) : [subject];
+    // Probed batches hold one currency each (byCurrency).
     const currency = (probing.txs[members[0] as number] as CanonicalTransaction).currency;
-    // A batch in several currencies cannot be one reference group.
-    if (isBatch && members.some((item) => (probing.txs[item] as CanonicalTransaction).currency !== currency)) continue;
     const probeNode = isBatch ? batchNodeBase + subject : itemNode(graph, !leftIsIndexed, subject);
     for (let role = 0 as Role; role <= ROLE_BATCH; role++) {
       const strength = (JOINS[probeRole] as readonly number[])[role] as number;

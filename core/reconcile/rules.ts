@@ -10,8 +10,8 @@ import { CurrencyCodeSchema } from '../transactions/schema.ts';
  *                 on one side equal to an id or to a token of the remittance text on the other side;
  *                 linked items form one group (1-1, 1-n, n-1), whatever their amounts (the difference
  *                 is a variance, not a reason to refuse a reference).
- * - `batch`       one-to-many / many-to-one: all free items of one batchId against one item of the other
- *                 side whose amount equals the batch sum (within tolerance and date window).
+ * - `batch`       one-to-many / many-to-one: all free items of one batchId and currency against one item
+ *                 of the other side whose amount equals the batch sum (within tolerance and date window).
  * - `amount-date` one-to-one on amount (within tolerance) and date window; ties are resolved by an
  *                 assignment that maximizes the number of pairs, then minimizes total amount and date
  *                 distance (never first-fit).
@@ -58,6 +58,16 @@ export const ReconcileRules = z
     batch: z
       .object({
         batchItemsMax: z.number().int().min(2).max(100_000).default(10_000),
+      })
+      .prefault({}),
+    psp: z
+      .object({
+        /**
+         * A PSP payout line the bank does not show is in transit, not missing, when it is dated less than
+         * this many days before the last bank line of its currency (or after it): the statements end
+         * before the money could arrive. 1: a payout made on the statements' last day.
+         */
+        transitDays: z.number().int().min(0).max(31).default(1),
       })
       .prefault({}),
     /** Bounds of the tie-resolving assignment: larger ambiguous clusters are left to suggestions. */

@@ -10,6 +10,12 @@ describe('reference text', () => {
     expect(usableKey('a-1', options)).toBeNull();
   });
 
+  it("meets Stripe's po_ id and the po- an MT940 statement prints (no underscore in the SWIFT set)", () => {
+    expect(normalizeKey('po-1RVIQ98XWVyDmF8NtE6v62uV')).toBe(normalizeKey('po_1RVIQ98XWVyDmF8NtE6v62uV'));
+    expect(keyHash('po-1RVIQ98XWVyDmF8NtE6v62uV')).toBe(keyHash('po_1RVIQ98XWVyDmF8NtE6v62uV'));
+    expect(referenceTokens('STRIPE PAYOUT po-1RVIQ98XWVyDmF8NtE6v62uV', options)).toContain(normalizeKey('po_1RVIQ98XWVyDmF8NtE6v62uV'));
+  });
+
   it('tokenizes remittance text and joins a chunk with following digit chunks only', () => {
     expect(referenceTokens('/EREF/PAYOUT PO 000123 ACME 2024', options)).toEqual(['PO000123', '000123', 'ACME2024', '2024']);
     expect(referenceTokens('Payment inv 2024 0042', options)).toEqual(['INV2024', 'INV20240042', '2024', '20240042', '0042']);

@@ -11,7 +11,7 @@ function breakdown(left: TxSpec[], right: TxSpec[]): VarianceBreakdown {
 }
 
 function parts(v: VarianceBreakdown): Decimal {
-  return [v.timing, v.fees, v.refunds, v.withholding, v.fx, v.unexplained].reduce((sum, part) => sum.plus(part), new Decimal(0));
+  return [v.timing, v.fees, v.refunds, v.withholding, v.fx, v.tolerated, v.unexplained].reduce((sum, part) => sum.plus(part), new Decimal(0));
 }
 
 describe('varianceOf', () => {
@@ -51,6 +51,13 @@ describe('varianceOf', () => {
       { id: 'late', amount: '-20.00', date: '2026-03-09', kind: 'refund' },
     ]);
     expect(v).toMatchObject({ difference: '-20.00', timing: '-20.00', refunds: '0.00', unexplained: '0.00' });
+  });
+
+  it('puts a remainder within the amount tolerance into tolerated, and a larger one into unexplained', () => {
+    const within = varianceOf({ ...base, toleranceMinor: 1, left: [makeTx({ id: 'p', amount: '8.44', date: '2026-03-17', kind: 'payout' })], right: [makeTx({ id: 'b', amount: '8.43', date: '2026-03-18', kind: 'transfer' })] });
+    expect(within).toMatchObject({ difference: '-0.01', tolerated: '-0.01', unexplained: '0.00' });
+    const beyond = varianceOf({ ...base, toleranceMinor: 1, left: [makeTx({ id: 'p', amount: '275.65', date: '2026-03-09', kind: 'payout' })], right: [makeTx({ id: 'b', amount: '273.15', date: '2026-03-10', kind: 'transfer' })] });
+    expect(beyond).toMatchObject({ difference: '-2.50', tolerated: '0.00', unexplained: '-2.50' });
   });
 
   it('keeps the parts summing exactly to the difference (property)', () => {

@@ -9,7 +9,7 @@ import type { DateField } from './rules.ts';
 /**
  * Why a matched group's two sides differ, in exact minor units of one currency:
  *   difference = right total - left total
- *              = timing + fees + refunds + withholding + fx + unexplained   (exactly, asserted by tests)
+ *              = timing + fees + refunds + withholding + fx + tolerated + unexplained   (exactly, asserted by tests)
  * - timing: items dated after the other side's latest date plus the date window belong to a later
  *   settlement (right late items count +, left late items -).
  * - fees (kind fee), refunds (refund, chargeback), withholding (tax): right minus left amount of that
@@ -17,6 +17,8 @@ import type { DateField } from './rules.ts';
  *   already has every deduction netted inside it, so there the categories say nothing and a gap is
  *   unexplained (a bank credit 10.00 short of a PSP batch is not "explained" by the batch's fees).
  * - fx: in a cross-currency group, what is left after the above, when within the fx tolerance.
+ * - tolerated: what is left after that, when within the rules' amount tolerance (accepted by the
+ *   rules: a one-cent rounding gap is no exception, yet it is shown, not dropped).
  * - unexplained: the remainder, never hidden.
  * Items in the group's `from` currency are converted per item at the group's rate (half-even).
  */
@@ -28,6 +30,7 @@ export interface VarianceBreakdown {
   readonly refunds: string;
   readonly withholding: string;
   readonly fx: string;
+  readonly tolerated: string;
   readonly unexplained: string;
 }
 
@@ -41,6 +44,8 @@ export interface VarianceInput {
   readonly fxToleranceBps: number;
   readonly dateFields: readonly DateField[];
   readonly dateWindowDays: number;
+  /** Inclusive amount tolerance in minor units of the group's currency (rules.amountTolerance); 0 when absent. */
+  readonly toleranceMinor?: number;
   /** Already known minor units and day numbers, aligned with left/right (the engine has them); computed when absent. */
   readonly prepared?: {
     readonly minor: { readonly left: readonly MinorUnits[]; readonly right: readonly MinorUnits[] };
@@ -108,6 +113,11 @@ export function varianceOf(input: VarianceInput): VarianceBreakdown {
       residual = 0;
     }
   }
+  let tolerated: MinorUnits = 0;
+  if (residual !== 0 && absBig(residual) <= BigInt(input.toleranceMinor ?? 0)) {
+    tolerated = residual;
+    residual = 0;
+  }
   const text = (value: MinorUnits): string => fromMinorUnits(value, exponent);
   return {
     currency,
@@ -117,6 +127,7 @@ export function varianceOf(input: VarianceInput): VarianceBreakdown {
     refunds: text(totals.refunds),
     withholding: text(totals.withholding),
     fx: text(fx),
+    tolerated: text(tolerated),
     unexplained: text(residual),
   };
 }
