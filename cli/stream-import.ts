@@ -1,72 +1,152 @@
 import { createHash } from 'node:crypto';
+import { assert } from '../core/assert.ts';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { createStreamDecoder, type TextEncodingName } from '../core/ingest/decode.ts';
+import type { TextEncodingName } from '../core/ingest/decode.ts';
+import type { IdRegistry } from '../core/ingest/id-registry.ts';
 import { pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
 import type { ImportContext } from '../core/ingest/importer.ts';
-import { EntryIdentifier, possibleDuplicateIssues, type KnownTransaction } from '../core/ingest/pipeline.ts';
+import { EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
 import type { Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
-import { createCsvImportStream } from '../core/importers/csv-stream.ts';
+import { CsvScanImport } from '../core/importers/csv-scan.ts';
+import { minorUnitsOf } from '../core/money/iso4217.ts';
+import { addMinor, fromMinorUnits, toMinorUnits, type MinorUnits } from '../core/money/minor.ts';
+import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { Progress } from './progress.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
+const ROW_BYTES_ESTIMATE = 48;
 
-function forEachChunk(file: string, visit: (chunk: Uint8Array, last: boolean) => void): void {
+/** Imported rows of one partner in one currency: how many, and their exact sum. */
+export interface PartnerBalance {
+  readonly partner: string | null;
+  readonly currency: string;
+  readonly count: number;
+  /** Exact decimal string with the currency's minor digits. */
+  readonly sum: string;
+}
+
+interface Bucket {
+  readonly currency: string;
+  count: number;
+  minor: MinorUnits;
+  /** Most partners settle in one currency: further currencies chain here instead of a map per partner. */
+  next: Bucket | null;
+}
+
+/**
+ * Per-partner, per-currency totals of imported rows in exact integer minor units (BigInt past
+ * safe integers, via addMinor). One map lookup per row; no decimal arithmetic until the end.
+ */
+export class PartnerBalances {
+  private readonly partners = new Map<string, Bucket>();
+  private unassigned: Bucket | null = null;
+
+  add(partner: string | null, currency: string, minor: MinorUnits): void {
+    const head = partner === null ? this.unassigned : (this.partners.get(partner) ?? null);
+    let bucket = head;
+    while (bucket !== null && bucket.currency !== currency) bucket = bucket.next;
+    if (bucket === null) {
+      bucket = { currency, count: 0, minor: 0, next: head };
+      if (partner === null) this.unassigned = bucket;
+      else this.partners.set(partner, bucket);
+    }
+    bucket.count++;
+    bucket.minor = addMinor(bucket.minor, minor);
+  }
+
+  addTransaction(transaction: Pick<CanonicalTransaction, 'partnerId' | 'currency' | 'amount'>): void {
+    this.add(transaction.partnerId, transaction.currency, toMinorUnits(transaction.amount, minorUnitsOf(transaction.currency)));
+  }
+
+  /** Sorted by partner (unassigned last), then currency. */
+  list(): PartnerBalance[] {
+    const rows: PartnerBalance[] = [];
+    const push = (partner: string | null, head: Bucket | null): void => {
+      for (let bucket = head; bucket !== null; bucket = bucket.next) {
+        rows.push({ partner, currency: bucket.currency, count: bucket.count, sum: fromMinorUnits(bucket.minor, minorUnitsOf(bucket.currency)) });
+      }
+    };
+    for (const [partner, head] of this.partners) push(partner, head);
+    push(null, this.unassigned);
+    const order = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+    return rows.sort((a, b) => order(a.partner, b.partner) || order(a.currency, b.currency));
+  }
+}
+
+function forEachChunk(file: string, visit: (chunk: Uint8Array) => void): void {
   const descriptor = openSync(file, 'r');
   try {
-    const size = statSync(file).size;
     const buffer = new Uint8Array(CHUNK_BYTES);
-    let position = 0;
-    while (position < size) {
-      const read = readSync(descriptor, buffer, 0, CHUNK_BYTES, position);
+    for (;;) {
+      const read = readSync(descriptor, buffer, 0, CHUNK_BYTES, null);
       if (read === 0) break;
-      position += read;
-      visit(buffer.subarray(0, read), position >= size);
+      visit(buffer.subarray(0, read));
     }
   } finally {
     closeSync(descriptor);
   }
 }
 
+export type StreamedImport = Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] };
+
 /**
  * Imports a generic CSV in bounded memory: a first pass hashes the file (its SHA-256 is its
- * identity), a second decodes and parses it in 4 MiB chunks through the core streaming importer.
- * Transactions are counted, not kept: memory holds one batch and the set of ids seen.
+ * identity), a second scans it in 4 MiB chunks through the core scanner (csv-scan.ts), which
+ * falls back to the papaparse path wherever it must. Transactions are counted and summed per
+ * partner, not kept: memory holds one chunk and the run's compact id registry.
  */
 export function streamCsvImport(
   file: string,
   profileInput: unknown,
   encoding: TextEncodingName | 'auto',
   policy: Pseudonymization,
-  known: Map<string, KnownTransaction>,
+  registry: IdRegistry,
   progress: Progress,
-): Omit<ImportResult, 'transactions'> & { readonly imported: number } {
+): StreamedImport {
   const profile = parseCsvProfile(profileInput as CsvProfileInput);
   const hash = createHash('sha256');
   forEachChunk(file, (chunk) => hash.update(chunk));
   const sha256 = hash.digest('hex');
   const context: ImportContext = { fileName: file, sha256, pseudonymize: pseudonymizer(policy) };
-  const identifier = new EntryIdentifier({ shared: known }, context, 'csv');
+  const identifier = new EntryIdentifier({ registry }, context, 'csv');
+  // About one id per 48 bytes of CSV: room for them up front instead of growing on the way.
+  registry.reserve(registry.size + Math.ceil(statSync(file).size / ROW_BYTES_ESTIMATE));
+  const balances = new PartnerBalances();
   const rejected: Rejection[] = [];
   const duplicates: Duplicate[] = [];
   let imported = 0;
-  const stream = createCsvImportStream(profile, context, {
-    onBatch: (batch) => {
-      for (const entry of batch.entries) {
-        const { id, duplicateOf } = identifier.idOf(entry);
-        if (duplicateOf === null) imported++;
-        else duplicates.push({ line: entry.line, id, duplicateOf });
+  const scan = new CsvScanImport(profile, context, encoding === 'auto' ? (profile.encoding as TextEncodingName | 'auto') : encoding, {
+    scanned: (row) => {
+      const duplicate = identifier.referenceDuplicate(row.namespace, row.account, row.bytes, row.referenceStart, row.referenceEnd, row.line);
+      if (duplicate !== null) {
+        duplicates.push({ line: row.line, id: duplicate.id, duplicateOf: duplicate.duplicateOf });
+        return;
       }
-      rejected.push(...batch.rejected);
+      imported++;
+      balances.add(row.partnerId, row.currency, row.amountMinor);
     },
-    onProgress: ({ rows, bytes }) => progress.update(rows, bytes),
+    entry: (entry) => {
+      const { id, duplicateOf } = identifier.idOf(entry);
+      if (duplicateOf !== null) {
+        duplicates.push({ line: entry.line, id, duplicateOf });
+        return;
+      }
+      imported++;
+      balances.addTransaction(entry);
+    },
+    reject: (rejection) => rejected.push(rejection),
   });
-  const decoder = createStreamDecoder(file, encoding === 'auto' ? (profile.encoding as TextEncodingName | 'auto') : encoding);
-  forEachChunk(file, (chunk, last) => stream.push(decoder.decode(chunk, last)));
-  const summary = stream.end();
+  let bytes = 0;
+  forEachChunk(file, (chunk) => {
+    scan.push(chunk);
+    bytes += chunk.length;
+    progress.update(scan.rowsRead, bytes);
+  });
+  const summary = scan.end();
   progress.done();
   const possibleDuplicates = identifier.possibleDuplicates();
-  return {
+  const result: StreamedImport = {
     file: { fileName: file, sha256, sizeBytes: statSync(file).size, format: 'csv' },
     rowsRead: summary.rowsRead,
     entriesRead: summary.rowsRead,
@@ -76,5 +156,13 @@ export function streamCsvImport(
     possibleDuplicates,
     statements: [],
     issues: possibleDuplicateIssues(possibleDuplicates),
+    balances: balances.list(),
   };
+  assert(result.rowsRead === imported + rejected.length + duplicates.length, 'every row is imported, rejected or a duplicate', {
+    rowsRead: result.rowsRead,
+    imported,
+    rejected: rejected.length,
+    duplicates: duplicates.length,
+  });
+  return result;
 }

@@ -2,7 +2,7 @@ import { SettleDeskError } from '../../core/errors.ts';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.ts';
 import { detectFormat, importFile } from '../../core/ingest/import-file.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
-import type { KnownTransaction } from '../../core/ingest/pipeline.ts';
+import { IdRegistry } from '../../core/ingest/id-registry.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
 import { IMPORTERS } from '../../core/importers/registry.ts';
 import type { Command } from '../command.ts';
@@ -12,12 +12,14 @@ import { errorDocument, table, type Output } from '../output.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
 import { loadProfile } from '../profiles.ts';
 import { createProgress } from '../progress.ts';
-import { streamCsvImport } from '../stream-import.ts';
+import { PartnerBalances, streamCsvImport, type PartnerBalance } from '../stream-import.ts';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 type FileReport = ReturnType<typeof fileReport> | { file: string; error: Record<string, unknown> };
 
 const SNIFF_BYTES = 8192;
+/** Balance rows printed in human output; --json has them all. */
+const BALANCE_ROWS_SHOWN_MAX = 20;
 
 /** The format a file will be read as: named, or sniffed from its first bytes (leniently decoded: sniffing only). */
 function resolveFormat(file: string, named: string): string | null {
@@ -32,7 +34,7 @@ function resolveFormat(file: string, named: string): string | null {
   }
 }
 
-function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number }, sameFileAs: string | null) {
+function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] }, sameFileAs: string | null) {
   return {
     file: result.file.fileName,
     sha256: result.file.sha256,
@@ -57,7 +59,16 @@ function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly impo
       controlTotalsOk: s.controlTotalsOk,
     })),
     issues: result.issues,
+    /** Imported rows per partner and currency: count and exact sum (duplicates and rejections excluded). */
+    balances: result.balances,
   };
+}
+
+function printBalances(output: Output, balances: readonly PartnerBalance[]): void {
+  if (balances.length === 0) return;
+  const shown = balances.slice(0, BALANCE_ROWS_SHOWN_MAX).map((b) => [b.partner ?? '(no partner)', b.currency, b.count, b.sum]);
+  output.line(table(['partner', 'ccy', 'rows', 'sum'], shown).replace(/^/gm, '  '));
+  if (balances.length > shown.length) output.line(`  … ${balances.length - shown.length} more partner balances (--json lists all)`);
 }
 
 function printHuman(output: Output, report: FileReport): void {
@@ -73,6 +84,7 @@ function printHuman(output: Output, report: FileReport): void {
     const rows = report.statements.map((s) => [s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);
     output.line(table(['account', 'ccy', 'opening', 'credits', 'debits', 'closing', 'entries', 'balanced'], rows).replace(/^/gm, '  '));
   }
+  printBalances(output, report.balances);
   for (const rejection of report.rejected) output.line(`  line ${rejection.line}, column ${rejection.column ?? '-'}: ${rejection.code}: ${rejection.reason}`);
   for (const issue of report.issues) output.line(`  ${issue.code}${issue.line === null ? '' : ` (line ${issue.line})`}: ${issue.message}`);
 }
@@ -97,7 +109,8 @@ export const importCommand: Command = {
     if (encoding !== 'auto' && !(TEXT_ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding ${JSON.stringify(encoding)} is not one of auto, ${TEXT_ENCODINGS.join(', ')}`);
     const profile = typeof args.values.profile === 'string' ? loadProfile(args.values.profile) : undefined;
     const policy = pseudonymization(args.values.pseudonymize as string | undefined, (args.values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
-    const known = new Map<string, KnownTransaction>();
+    // Ids of every file of this run, so a later file's repeats count as duplicates.
+    const registry = new IdRegistry();
     const seenFiles = new Map<string, string>();
     const reports: FileReport[] = [];
     for (const input of args.positionals) {
@@ -113,7 +126,7 @@ export const importCommand: Command = {
         try {
           checkInputFile(file);
           if (profile !== undefined && resolveFormat(file, format) === 'csv') {
-            const result = streamCsvImport(file, profile, encoding as TextEncodingName | 'auto', policy, known, createProgress(statSync(file).size));
+            const result = streamCsvImport(file, profile, encoding as TextEncodingName | 'auto', policy, registry, createProgress(statSync(file).size));
             reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
             if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
             continue;
@@ -123,11 +136,15 @@ export const importCommand: Command = {
             format: format as ImportFormat | 'auto',
             encoding: encoding as TextEncodingName | 'auto',
             pseudonymization: policy,
-            knownIds: known,
+            knownIds: registry,
             importerOptions: profile,
           });
-          for (const tx of result.transactions) known.set(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
-          reports.push(fileReport({ ...result, imported: result.transactions.length }, seenFiles.get(result.file.sha256) ?? null));
+          const balances = new PartnerBalances();
+          for (const tx of result.transactions) {
+            registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
+            balances.addTransaction(tx);
+          }
+          reports.push(fileReport({ ...result, imported: result.transactions.length, balances: balances.list() }, seenFiles.get(result.file.sha256) ?? null));
           if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
         } catch (error) {
           if (!(error instanceof SettleDeskError)) throw error;

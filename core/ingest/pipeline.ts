@@ -3,7 +3,8 @@ import { fromMinorUnits, toMinorUnits, addMinor, type MinorUnits } from '../mone
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { Decimal } from '../money/decimal.ts';
 import { sha256Hex } from '../hash/sha256.ts';
-import { fingerprintKey, idFromFingerprint, idFromReference } from '../transactions/identity.ts';
+import { fingerprintKey, ID_LENGTH_MAX, idFromFingerprint, idFromReference } from '../transactions/identity.ts';
+import { FNV_PRIME, hashBytes, IdRegistry } from './id-registry.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { ImportContext, ParseOutput, ParsedEntry, ParsedStatement } from './importer.ts';
 import type { Duplicate, ImportResult, PossibleDuplicateGroup, StatementSummary, ImportIssue } from './result.ts';
@@ -14,8 +15,13 @@ export interface KnownTransaction {
   readonly sourceId: string | null;
 }
 
-/** Ids already in the workspace (from earlier imports); empty for a stand-alone import. */
-export type KnownIds = ReadonlyMap<string, KnownTransaction>;
+/**
+ * Ids already in the workspace (from earlier imports); empty for a stand-alone import. Only
+ * lookups are needed, so a Map or the compact IdRegistry of a many-file run both serve.
+ */
+export interface KnownIds {
+  get(id: string): KnownTransaction | undefined;
+}
 
 function entryFingerprint(entry: ParsedEntry): string {
   return fingerprintKey({
@@ -48,22 +54,57 @@ function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[]):
   return { ...statement, credits: creditsText, debits: debitsText, entries: entries.length, balanced };
 }
 
+/** The id of a duplicate row and the transaction it repeats. */
+export interface DuplicateOf {
+  readonly id: string;
+  readonly duplicateOf: KnownTransaction;
+}
+
+const ESCAPED_PERCENT = [0x25, 0x32, 0x35]; // "%25"
+const ESCAPED_BAR = [0x25, 0x37, 0x43]; // "%7C"
+const PREFIXES_MAX = 10_000;
+
+interface IdPrefix {
+  readonly bytes: Uint8Array;
+  readonly units: number;
+  /** FNV-1a state after the prefix: the reference's bytes continue it. */
+  readonly hash: number;
+}
+
 /**
  * Gives entries their deterministic ids, one at a time, so a streamed import (batches of a
- * million-row CSV) and a whole-file import share one rule. Remembers every id it has seen (from
- * `known` and this file): memory grows with the number of ids, not with the rows' data.
+ * million-row CSV) and a whole-file import share one rule. Ids seen (from `known` and this file)
+ * live in an IdRegistry: its own for a stand-alone import, or a run's shared one (`{ registry }`)
+ * so that several files of one run see each other's ids.
  */
 export class EntryIdentifier {
-  private readonly seen: Map<string, KnownTransaction>;
+  private readonly registry: IdRegistry;
+  /** Ids known before this import that are not in the registry (a caller's Map). */
+  private readonly earlier: KnownIds | null;
+  private readonly source: number;
   private readonly occurrences = new Map<string, number[]>();
+  /** UTF-8 of `tx:<namespace>|<account>|`, per namespace and account, for ids built from bytes. */
+  private readonly prefixes = new Map<string, IdPrefix | null>();
+  private lastNamespace: string | null = null;
+  private lastAccount: string | null = null;
+  private lastPrefix: IdPrefix | null = null;
+  private scratch: Uint8Array = new Uint8Array(512);
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder('utf-8');
 
-  /** `known` is copied; pass `shared` instead to record new ids straight into a caller's map (several files of one run). */
   constructor(
-    known: KnownIds | { readonly shared: Map<string, KnownTransaction> },
+    known: KnownIds | { readonly registry: IdRegistry },
     private readonly context: ImportContext,
     private readonly format: string,
   ) {
-    this.seen = 'shared' in known ? (known.shared as Map<string, KnownTransaction>) : new Map(known as KnownIds);
+    if ('registry' in known) {
+      this.registry = known.registry;
+      this.earlier = null;
+    } else {
+      this.registry = new IdRegistry();
+      this.earlier = known;
+    }
+    this.source = this.registry.sourceIndex(context.sha256);
   }
 
   /** The entry's id, and the earlier transaction it duplicates (null when new; then it is remembered). */
@@ -78,10 +119,90 @@ export class EntryIdentifier {
       this.occurrences.set(key, lines);
       id = idFromFingerprint(key, lines.length - 1);
     }
-    const earlier = this.seen.get(id);
-    if (earlier !== undefined) return { id, duplicateOf: earlier };
-    this.seen.set(id, { line: entry.line, sourceId: this.context.sha256 });
-    return { id, duplicateOf: null };
+    const length = this.encode(id);
+    return { id, duplicateOf: this.remember(this.scratch, 0, length, entry.line, hashBytes(this.scratch, 0, length)) };
+  }
+
+  /**
+   * For a reference identity whose reference is UTF-8 bytes[start, end) (a scanner's view of the
+   * cell): null when new (then remembered), else the duplicate. The id is the very string
+   * idFromReference gives; it is only built as text when it must be reported.
+   */
+  referenceDuplicate(namespace: string, account: string | null, bytes: Uint8Array, start: number, end: number, line: number): DuplicateOf | null {
+    const prefix = this.prefixOf(namespace, account);
+    // Escaping can triple the reference; an id over ID_LENGTH_MAX is hashed: that takes the text route.
+    const needed = (prefix?.bytes.length ?? 0) + (end - start) * 3;
+    if (needed > this.scratch.length) this.scratch = new Uint8Array(needed * 2);
+    const scratch = this.scratch;
+    let length = 0;
+    let units = ID_LENGTH_MAX + 1;
+    let hash = 0;
+    if (prefix !== null) {
+      scratch.set(prefix.bytes, 0);
+      length = prefix.bytes.length;
+      units = prefix.units;
+      hash = prefix.hash;
+      for (let index = start; index < end; index++) {
+        const byte = bytes[index] as number;
+        if (byte === 0x25 || byte === 0x7c) {
+          const escaped = byte === 0x25 ? ESCAPED_PERCENT : ESCAPED_BAR;
+          for (const code of escaped) {
+            scratch[length++] = code;
+            hash = Math.imul(hash ^ code, FNV_PRIME);
+          }
+          units += 3;
+          continue;
+        }
+        scratch[length++] = byte;
+        hash = Math.imul(hash ^ byte, FNV_PRIME);
+        // UTF-16 length of the id: continuation bytes add nothing, a 4-byte lead adds a surrogate pair.
+        if (byte < 0x80 || byte >= 0xc0) units += byte >= 0xf0 ? 2 : 1;
+      }
+    }
+    if (units > ID_LENGTH_MAX) {
+      const id = idFromReference(namespace, account, this.decoder.decode(bytes.subarray(start, end)));
+      const idLength = this.encode(id);
+      const duplicateOf = this.remember(this.scratch, 0, idLength, line, hashBytes(this.scratch, 0, idLength));
+      return duplicateOf === null ? null : { id, duplicateOf };
+    }
+    const duplicateOf = this.remember(scratch, 0, length, line, hash | 0);
+    return duplicateOf === null ? null : { id: this.decoder.decode(scratch.subarray(0, length)), duplicateOf };
+  }
+
+  private remember(bytes: Uint8Array, start: number, end: number, line: number, hash: number): KnownTransaction | null {
+    if (this.earlier !== null) {
+      const seen = this.registry.find(bytes, start, end, hash);
+      if (seen !== -1) return this.registry.knownAt(seen);
+      const earlier = this.earlier.get(this.decoder.decode(bytes.subarray(start, end)));
+      if (earlier !== undefined) return earlier;
+    }
+    const seen = this.registry.findOrAdd(bytes, start, end, line, this.source, hash);
+    return seen === -1 ? null : this.registry.knownAt(seen);
+  }
+
+  /** `tx:<namespace>|<account>|` as UTF-8 and its UTF-16 length; null when that alone makes a hashed id. */
+  private prefixOf(namespace: string, account: string | null): IdPrefix | null {
+    // Rows of one file nearly always share namespace and account: skip the map (and its key string) then.
+    if (namespace === this.lastNamespace && account === this.lastAccount) return this.lastPrefix;
+    const key = `${namespace}\u001f${account ?? ''}`;
+    let prefix = this.prefixes.get(key);
+    if (prefix === undefined) {
+      const text = idFromReference(namespace, account, '');
+      const encoded = this.encoder.encode(text);
+      prefix = text.startsWith('tx:') ? { bytes: encoded, units: text.length, hash: hashBytes(encoded, 0, encoded.length) } : null;
+      assert(prefix === null || text.endsWith('|'), 'a reference id ends with its reference', { text });
+      if (this.prefixes.size >= PREFIXES_MAX) this.prefixes.clear();
+      this.prefixes.set(key, prefix);
+    }
+    this.lastNamespace = namespace;
+    this.lastAccount = account;
+    this.lastPrefix = prefix;
+    return prefix;
+  }
+
+  private encode(id: string): number {
+    if (this.scratch.length < id.length * 3) this.scratch = new Uint8Array(id.length * 3);
+    return this.encoder.encodeInto(id, this.scratch).written;
   }
 
   /** The entry as a new transaction, or as a duplicate of one already seen. */

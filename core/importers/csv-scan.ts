@@ -1,0 +1,780 @@
+import { assert } from '../assert.ts';
+import { createStreamDecoder, type TextEncodingName } from '../ingest/decode.ts';
+import { FileImportError } from '../ingest/errors.ts';
+import type { ImportContext, ParsedEntry } from '../ingest/importer.ts';
+import type { Rejection } from '../ingest/result.ts';
+import { minorUnitsOf } from '../money/iso4217.ts';
+import { toMinorUnits, type MinorUnits } from '../money/minor.ts';
+import type { TransactionKind } from '../transactions/schema.ts';
+import { ByteMemo } from './byte-memo.ts';
+import { occurredAtOf, parseDateTime, zoneResolver, type ZoneResolver } from './csv-dates.ts';
+import { amountFormatOf, namespaceOf, parseCsvProfile, requiredColumnsOf, type CsvProfile, type CsvProfileInput } from './csv-profile.ts';
+import { CsvTableReader, PARTIAL_ROW_CHARS_MAX, rowText, type TableHeader } from './csv-table.ts';
+import { compileProfileMapper, MappedRowSink } from './csv.ts';
+import { currencyCell, FIELD_CHARS_MAX } from './row-values.ts';
+
+/**
+ * The fast path of the generic CSV import, hand-written because no CSV library reads bytes
+ * without making a string per field, and that is where a million-row import spent its time.
+ *
+ * A byte scanner handles the common case: UTF-8, no quote character, rows the profile maps
+ * without trouble. Such a row is checked cell by cell on its bytes (amount digits straight into
+ * minor units; currency, date, kind and partner looked up by their bytes in bounded memos) and
+ * handed to the sink as a reused view, with no string or object made per row. Everything else
+ * goes through the existing path, so results are exactly that path's (rows, rejections with
+ * line/column/code, ids; csv-scan.test.ts proves it on generated files):
+ * - the head of the file (preamble, header search, newline and delimiter choice) is read by
+ *   CsvTableReader + the profile mapper; the scanner starts at the first row boundary after it;
+ * - a row with non-ASCII text, a stray CR/LF, a wrong column count or any cell the fast checks do
+ *   not vouch for is split as papaparse splits a quote-free row and mapped by the profile mapper;
+ * - at the first quote character, or a partial row too long to hold, the rest of the file goes
+ *   to the same CsvTableReader, moved to the right line by blank rows (which it skips);
+ * - a file in another encoding than UTF-8 goes through the existing path from its first byte.
+ */
+
+/** One data row read by the fast path. The sink gets the same object for every row: copy what it keeps. */
+export interface ScannedRow {
+  readonly line: number;
+  readonly kind: TransactionKind;
+  readonly occurredAt: string;
+  readonly bookingDate: string;
+  readonly valueDate: string | null;
+  readonly currency: string;
+  /** The amount in the currency's minor units, exact (BigInt beyond safe integers). */
+  readonly amountMinor: MinorUnits;
+  readonly account: string | null;
+  readonly partnerId: string | null;
+  readonly productId: string | null;
+  readonly channel: string | null;
+  /** Identity namespace of the profile; the row is identified by its reference. */
+  readonly namespace: string;
+  /** The reference cell, trimmed, as UTF-8 bytes[referenceStart, referenceEnd): valid during the call only. */
+  readonly bytes: Uint8Array;
+  readonly referenceStart: number;
+  readonly referenceEnd: number;
+}
+
+export interface CsvScanSink {
+  /** A row read by the fast path (the common case). */
+  scanned(row: ScannedRow): void;
+  /** A row mapped by the profile mapper (quoted files, non-ASCII text, anything unusual). */
+  entry(entry: ParsedEntry): void;
+  reject(rejection: Rejection): void;
+}
+
+export interface CsvScanSummary {
+  /** Data rows read: scanned + entries + rejected. */
+  readonly rowsRead: number;
+  readonly scanned: number;
+  readonly entries: number;
+  readonly rejected: number;
+  readonly bytes: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const DIGIT_0 = 0x30;
+const DIGIT_1 = 0x31;
+const DIGIT_9 = 0x39;
+
+/** Byte classes of the row loop; 0 = an ordinary byte. */
+const ORDINARY = 0;
+const DELIMITER = 1;
+const LINE_FEED = 2;
+const CARRIAGE_RETURN = 3;
+const QUOTE_CHAR = 4;
+const HIGH = 5;
+
+type NewlineKind = 'lf' | 'crlf' | 'cr';
+type Mode = 'head' | 'fast' | 'slow';
+
+/** Digits of minor units a number holds exactly (MAX_SAFE_INTEGER has 16). */
+const SAFE_DIGITS_MAX = 15;
+const MEMO_ENTRIES_MAX = 20_000;
+const MEMO_KEY_BYTES_MAX = 64;
+/** Bytes awaited before choosing the decoder, so a byte-order mark split across pushes is still seen. */
+const BOM_BYTES_MAX = 4;
+/** Head text fed to the reader at most per step while it looks for the header (a line at a time). */
+const HEAD_SLICE_BYTES = 64 * 1024;
+
+interface CurrencyCell {
+  readonly code: string;
+  readonly exponent: number;
+}
+
+interface DateCell {
+  readonly occurredAt: string;
+  readonly date: string;
+}
+
+/** Where each cell the fast path reads sits in the header; -1 when the profile has no such column. */
+interface FastPlan {
+  readonly amount: number;
+  readonly negate: boolean;
+  readonly currency: number;
+  readonly fixedCurrency: CurrencyCell | null;
+  readonly date: number;
+  readonly valueDate: number;
+  readonly kind: number;
+  readonly fixedKind: TransactionKind;
+  readonly reference: number;
+  readonly account: number;
+  readonly partner: number;
+  readonly product: number;
+  readonly channel: number;
+  /** Text columns only checked for length (the view does not carry them). */
+  readonly checkedTexts: readonly number[];
+  readonly fixedAccount: string | null;
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+function columnIndex(header: TableHeader, name: string | undefined): number {
+  if (name === undefined) return -1;
+  const index = header.indexOf(name);
+  assert(index >= 0, 'a profile column is in the header', { name });
+  return index;
+}
+
+/** The plan, or null when the profile needs what only the mapper does (other sign conventions, fingerprints, comma decimals). */
+function fastPlan(profile: CsvProfile, header: TableHeader): FastPlan | null {
+  const sign = profile.sign;
+  if (sign.convention !== 'signed' || profile.id.policy !== 'reference' || amountFormatOf(profile).decimalSeparator !== '.') return null;
+  const columns = profile.columns;
+  const fixedCurrency = 'fixed' in profile.currency ? { code: profile.currency.fixed, exponent: minorUnitsOf(profile.currency.fixed) } : null;
+  return {
+    amount: columnIndex(header, sign.column),
+    negate: sign.negate,
+    currency: 'column' in profile.currency ? columnIndex(header, profile.currency.column) : -1,
+    fixedCurrency,
+    date: columnIndex(header, columns.date),
+    valueDate: columnIndex(header, columns.valueDate),
+    kind: 'column' in profile.kind ? columnIndex(header, profile.kind.column) : -1,
+    fixedKind: 'fixed' in profile.kind ? profile.kind.fixed : 'sale',
+    reference: columnIndex(header, profile.id.column),
+    account: columnIndex(header, columns.account),
+    partner: columnIndex(header, columns.partner),
+    product: columnIndex(header, columns.product),
+    channel: columnIndex(header, columns.channel),
+    checkedTexts: [columns.counterpartyName, columns.counterpartyAccount, columns.externalId, columns.batchId, columns.description, columns.customerId]
+      .map((name) => columnIndex(header, name))
+      .filter((index) => index >= 0),
+    fixedAccount: profile.fixedAccount,
+  };
+}
+
+/** Reads dates as the mapper's date reader does; null for any cell it would reject. */
+function dateCells(profile: CsvProfile, time: CsvProfile['date']['time']): (raw: string) => DateCell | null {
+  const resolver: ZoneResolver | null = profile.date.timeZone === null ? null : zoneResolver(profile.date.timeZone);
+  return (raw) => {
+    if (raw.trim().length === 0) return null;
+    const parsed = parseDateTime(raw, profile.date.format, time);
+    const occurredAt = parsed === null ? null : occurredAtOf(parsed, resolver);
+    return parsed === null || occurredAt === null ? null : { occurredAt, date: parsed.date };
+  };
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    try {
+      decoder.decode(bytes.subarray(0, middle));
+      low = middle;
+    } catch {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/** The error decode.ts gives for bytes that are not UTF-8, at the line of the first bad byte. */
+function encodingError(fileName: string, bytes: Uint8Array, offset: number, lineFeedsBefore: number): FileImportError {
+  const at = firstInvalidUtf8(bytes);
+  let line = 1 + lineFeedsBefore;
+  for (let index = 0; index < at; index++) if (bytes[index] === LF) line++;
+  return new FileImportError(
+    'file_encoding_invalid',
+    `${fileName}: not valid utf-8 at line ${line} (byte ${offset + at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
+    { file: fileName, line },
+  );
+}
+
+function countByte(bytes: Uint8Array, start: number, end: number, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte, start); at !== -1 && at < end; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
+}
+
+function joined(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  if (head.length === 0) return tail;
+  const bytes = new Uint8Array(head.length + tail.length);
+  bytes.set(head, 0);
+  bytes.set(tail, head.length);
+  return bytes;
+}
+
+const keep = (text: string): string => text;
+
+/**
+ * The reused row view. Product and channel are made strings only when read (the CLI's balances
+ * never read them); their trimmed cells are kept as byte ranges, -1 when empty or unmapped.
+ */
+class RowView implements ScannedRow {
+  line = 0;
+  kind: TransactionKind = 'sale';
+  occurredAt = '';
+  bookingDate = '';
+  valueDate: string | null = null;
+  currency = '';
+  amountMinor: MinorUnits = 0;
+  account: string | null = null;
+  partnerId: string | null = null;
+  bytes: Uint8Array = new Uint8Array(0);
+  referenceStart = 0;
+  referenceEnd = 0;
+  productStart = -1;
+  productEnd = -1;
+  channelStart = -1;
+  channelEnd = -1;
+  private readonly products = new ByteMemo<string>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+  private readonly channels = new ByteMemo<string>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+
+  constructor(readonly namespace: string) {}
+
+  get productId(): string | null {
+    return this.productStart === -1 ? null : this.products.get(this.bytes, this.productStart, this.productEnd, keep);
+  }
+
+  get channel(): string | null {
+    return this.channelStart === -1 ? null : this.channels.get(this.bytes, this.channelStart, this.channelEnd, keep);
+  }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+export class CsvScanImport {
+  private readonly profile: CsvProfile;
+  private readonly mapped: MappedRowSink;
+  private readonly reader: CsvTableReader;
+  private readonly view: RowView;
+  private mode: Mode = 'head';
+  private decode: ((bytes: Uint8Array, last: boolean) => string) | null = null;
+  private header: TableHeader | null = null;
+  private carry: Uint8Array = EMPTY_BYTES;
+  private ended = false;
+  private readerEnded = false;
+  private bytesPushed = 0;
+  private scannedCount = 0;
+  private entryCount = 0;
+  private rejectedCount = 0;
+
+  // What the head reader has been fed, to know where the scanner may take over.
+  private fedBytes = 0;
+  private fedLineFeeds = 0;
+  private fedCarriageReturns = 0;
+  private fedQuote = false;
+  private fedLast = -1;
+  private fedBeforeLast = -1;
+  private newline: NewlineKind | null = null;
+  private pendingCarriageReturn = false;
+
+  // Fast mode state.
+  private plan: FastPlan | null = null;
+  private classes = new Uint8Array(256);
+  private delimiterByte = 0;
+  private columns = 0;
+  private fieldStarts = new Int32Array(0);
+  private fieldEnds = new Int32Array(0);
+  /** Line of the next row, line feeds before it, and its absolute byte offset is carryOffset + position. */
+  private line = 1;
+  private lineFeeds = 0;
+  private carryOffset = 0;
+  private fastStartLine = 1;
+  private readonly rowDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly currencies = new ByteMemo<CurrencyCell | null>(1000, 16);
+  private readonly dates = new ByteMemo<DateCell | null>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+  private readonly valueDates = new ByteMemo<DateCell | null>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+  private readonly kinds = new ByteMemo<TransactionKind | null>(1000, MEMO_KEY_BYTES_MAX);
+  private readonly accounts = new ByteMemo<string>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+  private readonly partners = new ByteMemo<string>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+  private readonly readDate: (raw: string) => DateCell | null;
+  private readonly readValueDate: (raw: string) => DateCell | null;
+  private readonly readKind: (raw: string) => TransactionKind | null;
+  private readonly readCurrency: (raw: string) => CurrencyCell | null;
+
+  constructor(
+    profileInput: CsvProfileInput,
+    private readonly context: ImportContext,
+    private readonly encoding: TextEncodingName | 'auto',
+    private readonly sink: CsvScanSink,
+  ) {
+    const profile = parseCsvProfile(profileInput);
+    this.profile = profile;
+    this.view = new RowView(namespaceOf(profile));
+    this.mapped = new MappedRowSink((header) => compileProfileMapper(profile, header, context), {
+      entry: (entry) => {
+        this.entryCount++;
+        this.sink.entry(entry);
+      },
+      reject: (rejection) => {
+        this.rejectedCount++;
+        this.sink.reject(rejection);
+      },
+    });
+    this.reader = new CsvTableReader(
+      { fileName: context.fileName, delimiter: profile.delimiter, requiredColumns: requiredColumnsOf(profile), headerSearchRowsMax: profile.headerSearchRowsMax },
+      {
+        header: (header) => {
+          this.header = header;
+          this.mapped.header(header);
+        },
+        row: (fields, line) => this.mapped.row(fields, line),
+        reject: (rejection) => this.mapped.reject(rejection),
+      },
+    );
+    this.readDate = dateCells(profile, profile.date.time);
+    this.readValueDate = dateCells(profile, 'optional');
+    const kindValues: ReadonlyMap<string, TransactionKind> = new Map('values' in profile.kind ? Object.entries(profile.kind.values) : []);
+    this.readKind = (cell) => kindValues.get(cell) ?? kindValues.get(cell.trim()) ?? null;
+    const currencyName = 'column' in profile.currency ? profile.currency.column : '';
+    this.readCurrency = (raw) => {
+      const code = currencyCell(raw, currencyName);
+      return typeof code === 'string' ? { code, exponent: minorUnitsOf(code) } : null;
+    };
+  }
+
+  /** Data rows read so far. */
+  get rowsRead(): number {
+    return this.scannedCount + this.mapped.rowsRead;
+  }
+
+  push(chunk: Uint8Array): void {
+    assert(!this.ended, 'push() after end()');
+    this.bytesPushed += chunk.length;
+    const window = joined(this.carry, chunk);
+    this.carry = EMPTY_BYTES;
+    if (this.mode === 'head') this.pushHead(window, false);
+    else if (this.mode === 'fast') this.pushFast(window, false);
+    else this.reader.push((this.decode as (bytes: Uint8Array, last: boolean) => string)(window, false));
+  }
+
+  /** Reads what is left and returns the row account. */
+  end(): CsvScanSummary {
+    assert(!this.ended, 'end() is called once');
+    this.ended = true;
+    const rest = this.carry;
+    this.carry = EMPTY_BYTES;
+    if (this.mode === 'head') this.pushHead(rest, true);
+    else if (this.mode === 'fast') this.pushFast(rest, true);
+    else this.finishSlow(rest);
+    // A quote in the very last rows hands them to the reader, which still has to finish.
+    if (this.mode === 'slow' && !this.readerEnded) this.finishSlow(EMPTY_BYTES);
+    const rowsRead = this.rowsRead;
+    assert(rowsRead === this.scannedCount + this.entryCount + this.rejectedCount, 'every row is scanned, an entry or a rejection', {
+      rowsRead,
+      scanned: this.scannedCount,
+      entries: this.entryCount,
+      rejected: this.rejectedCount,
+    });
+    return { rowsRead, scanned: this.scannedCount, entries: this.entryCount, rejected: this.rejectedCount, bytes: this.bytesPushed };
+  }
+
+  private finishSlow(rest: Uint8Array): void {
+    this.reader.push((this.decode as (bytes: Uint8Array, last: boolean) => string)(rest, true));
+    this.readerEnded = true;
+    this.reader.end();
+  }
+
+  // ---- head: the existing reader finds the header; the scanner takes over at a row boundary ----
+
+  private pushHead(window: Uint8Array, final: boolean): void {
+    if (this.decode === null) {
+      if (window.length < BOM_BYTES_MAX && !final) {
+        this.carry = window.slice();
+        return;
+      }
+      const utf16Bom = (window[0] === 0xff && window[1] === 0xfe) || (window[0] === 0xfe && window[1] === 0xff);
+      const utf8 = this.encoding === 'utf-8' || (this.encoding === 'auto' && !utf16Bom);
+      const decoder = createStreamDecoder(this.context.fileName, this.encoding);
+      this.decode = (bytes, last) => decoder.decode(bytes, last);
+      if (!utf8) this.mode = 'slow';
+    }
+    if (this.mode === 'slow' || final) {
+      if (final) this.finishSlow(window);
+      else this.reader.push(this.decode(window, false));
+      return;
+    }
+    // Until the header is found, feed the reader a line at a time, so the scanner can take over
+    // at the row boundary right after it. A quote in the head leaves the whole file to the reader.
+    let position = 0;
+    while (position < window.length) {
+      if (this.fedQuote) {
+        this.feedHead(window.subarray(position));
+        return;
+      }
+      const slice = window.subarray(position, Math.min(window.length, position + HEAD_SLICE_BYTES));
+      const lineFeed = slice.indexOf(LF);
+      const carriageReturn = slice.indexOf(CR);
+      const lineBreak = lineFeed === -1 ? carriageReturn : carriageReturn === -1 ? lineFeed : Math.min(lineFeed, carriageReturn);
+      const cut = lineBreak === -1 ? slice.length : lineBreak + 1;
+      this.feedHead(slice.subarray(0, cut));
+      position += cut;
+      if (this.canScan()) {
+        this.startFast();
+        this.pushFast(window.subarray(position), false);
+        return;
+      }
+    }
+  }
+
+  private feedHead(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.newline === null) this.detectNewline(bytes);
+    this.fedLineFeeds += countByte(bytes, 0, bytes.length, LF);
+    this.fedCarriageReturns += countByte(bytes, 0, bytes.length, CR);
+    if (!this.fedQuote && bytes.indexOf(QUOTE) !== -1) this.fedQuote = true;
+    this.fedBeforeLast = bytes.length >= 2 ? (bytes[bytes.length - 2] as number) : this.fedLast;
+    this.fedLast = bytes[bytes.length - 1] as number;
+    this.fedBytes += bytes.length;
+    this.reader.push((this.decode as (bytes: Uint8Array, last: boolean) => string)(bytes, false));
+  }
+
+  /** The reader's newline: the file's first line break, CR LF when a CR is followed by LF. */
+  private detectNewline(bytes: Uint8Array): void {
+    if (this.pendingCarriageReturn) {
+      this.newline = bytes[0] === LF ? 'crlf' : 'cr';
+      return;
+    }
+    const lf = bytes.indexOf(LF);
+    const cr = bytes.indexOf(CR);
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      if (cr + 1 < bytes.length) this.newline = bytes[cr + 1] === LF ? 'crlf' : 'cr';
+      else this.pendingCarriageReturn = true;
+    } else if (lf !== -1) this.newline = 'lf';
+  }
+
+  /** True once the reader knows the header and has consumed every byte fed, ending on a row boundary. */
+  private canScan(): boolean {
+    if (this.header === null || this.fedQuote || this.newline === null) return false;
+    if (this.newline === 'lf') return this.fedLast === LF;
+    if (this.newline === 'cr') return this.fedLast === CR;
+    return this.fedLast === LF && this.fedBeforeLast === CR;
+  }
+
+  private startFast(): void {
+    const header = this.header as TableHeader;
+    this.mode = 'fast';
+    this.plan = fastPlan(this.profile, header);
+    this.columns = header.names.length;
+    this.fieldStarts = new Int32Array(this.columns + 1);
+    this.fieldEnds = new Int32Array(this.columns + 1);
+    this.delimiterByte = header.delimiter.charCodeAt(0);
+    const classes = new Uint8Array(256);
+    for (let byte = 0x80; byte < 256; byte++) classes[byte] = HIGH;
+    classes[LF] = LINE_FEED;
+    classes[CR] = CARRIAGE_RETURN;
+    classes[QUOTE] = QUOTE_CHAR;
+    classes[this.delimiterByte] = DELIMITER;
+    this.classes = classes;
+    this.line = 1 + (this.newline === 'cr' ? this.fedCarriageReturns : this.fedLineFeeds);
+    this.fastStartLine = this.line;
+    this.lineFeeds = this.fedLineFeeds;
+    this.carryOffset = this.fedBytes;
+  }
+
+  // ---- fast: rows scanned on their bytes ----
+
+  private pushFast(window: Uint8Array, final: boolean): void {
+    const consumed = this.scanRows(window, final);
+    if (this.mode !== 'fast') return;
+    if (window.length - consumed > PARTIAL_ROW_CHARS_MAX) {
+      // The reader decides (in characters) whether a partial row this long is refused.
+      this.toSlow(window, consumed);
+      return;
+    }
+    this.carry = window.slice(consumed);
+    this.carryOffset += consumed;
+    if (final) assert(this.carry.length === 0, 'the last row is read at the end');
+  }
+
+  /** Reads complete rows from the window; returns where the first unread row starts. */
+  private scanRows(window: Uint8Array, final: boolean): number {
+    const classes = this.classes;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    const columns = this.columns;
+    const newline = this.newline;
+    const length = window.length;
+    const ordinaryFrom = Math.max(this.delimiterByte, QUOTE, CR) + 1;
+    let position = 0;
+    while (position < length) {
+      let fields = 0;
+      let odd = false;
+      let high = false;
+      let lineFeeds = 0;
+      let rowEnd = -1;
+      let next = -1;
+      starts[0] = position;
+      let index = position;
+      for (; index < length; index++) {
+        const byte = window[index] as number;
+        // Digits, letters and most punctuation sit above every special byte but the high ones.
+        if (byte >= ordinaryFrom && byte < 0x80) continue;
+        const kind = classes[byte] as number;
+        if (kind === ORDINARY) continue;
+        if (kind === DELIMITER) {
+          if (fields < columns) {
+            ends[fields] = index;
+            starts[fields + 1] = index + 1;
+          }
+          fields++;
+        } else if (kind === HIGH) {
+          high = true;
+        } else if (kind === QUOTE_CHAR) {
+          this.toSlow(window, position);
+          return length;
+        } else if (kind === LINE_FEED) {
+          lineFeeds++;
+          if (newline === 'lf') {
+            rowEnd = index;
+            next = index + 1;
+            break;
+          }
+          odd = true;
+        } else if (newline === 'cr') {
+          rowEnd = index;
+          next = index + 1;
+          break;
+        } else if (newline === 'crlf' && index + 1 < length && window[index + 1] === LF) {
+          lineFeeds++;
+          rowEnd = index;
+          next = index + 2;
+          break;
+        } else if (newline === 'crlf' && index + 1 === length && !final) {
+          break;
+        } else {
+          odd = true;
+        }
+      }
+      if (rowEnd === -1) {
+        if (!final) return position;
+        rowEnd = length;
+        next = length;
+      }
+      if (fields < columns) ends[fields] = rowEnd;
+      fields++;
+      const line = this.line;
+      // A lone LF inside a CR LF file's field is a physical line of its own, as the reader counts it.
+      const embedded = newline === 'crlf' ? lineFeeds - (next - rowEnd === 2 ? 1 : 0) : 0;
+      if (odd || high || fields !== columns || this.plan === null || !this.scanRow(window, line)) {
+        this.slowRow(window, position, rowEnd, line, this.carryOffset + position);
+      }
+      this.line += 1 + embedded;
+      this.lineFeeds += lineFeeds;
+      position = next;
+    }
+    return position;
+  }
+
+  /** A row the fast checks do not vouch for: split as papaparse splits a quote-free row, then as the reader does. */
+  private slowRow(window: Uint8Array, start: number, end: number, line: number, offset: number): void {
+    let text: string;
+    try {
+      text = this.rowDecoder.decode(window.subarray(start, end));
+    } catch {
+      throw encodingError(this.context.fileName, window.subarray(start, end), offset, this.lineFeeds);
+    }
+    const header = this.header as TableHeader;
+    const fields = text.split(header.delimiter);
+    if (fields.length === 1 && (fields[0] as string).trim().length === 0) return;
+    if (fields.length !== header.names.length) {
+      this.mapped.reject({
+        line,
+        column: null,
+        code: 'column_count',
+        reason: `expected ${header.names.length} columns as in the header on line ${header.line}, found ${fields.length}`,
+        raw: rowText(fields, header.delimiter),
+      });
+      return;
+    }
+    this.mapped.row(fields, line);
+  }
+
+  /** Checks and reads one ASCII row's cells; false when the mapper must decide. */
+  private scanRow(bytes: Uint8Array, line: number): boolean {
+    const plan = this.plan as FastPlan;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    const view = this.view;
+
+    let currency = plan.fixedCurrency;
+    if (plan.currency >= 0) currency = this.currencies.get(bytes, starts[plan.currency] as number, ends[plan.currency] as number, this.readCurrency);
+    if (currency === null) return false;
+    const amountMinor = this.amountOf(bytes, starts[plan.amount] as number, ends[plan.amount] as number, currency.exponent, plan.negate);
+    if (amountMinor === null) return false;
+    const date = this.dates.get(bytes, starts[plan.date] as number, ends[plan.date] as number, this.readDate);
+    if (date === null) return false;
+    let valueDate: string | null = null;
+    if (plan.valueDate >= 0) {
+      const from = starts[plan.valueDate] as number;
+      const to = ends[plan.valueDate] as number;
+      if (this.trimmedStart(bytes, from, to) < to) {
+        const cell = this.valueDates.get(bytes, from, to, this.readValueDate);
+        if (cell === null) return false;
+        valueDate = cell.date;
+      }
+    }
+    let kind = plan.fixedKind;
+    if (plan.kind >= 0) {
+      const cell = this.kinds.get(bytes, starts[plan.kind] as number, ends[plan.kind] as number, this.readKind);
+      if (cell === null) return false;
+      kind = cell;
+    }
+    for (const column of plan.checkedTexts) {
+      const from = this.trimmedStart(bytes, starts[column] as number, ends[column] as number);
+      if (this.trimmedEnd(bytes, from, ends[column] as number) - from > FIELD_CHARS_MAX) return false;
+    }
+    const referenceStart = this.trimmedStart(bytes, starts[plan.reference] as number, ends[plan.reference] as number);
+    const referenceEnd = this.trimmedEnd(bytes, referenceStart, ends[plan.reference] as number);
+    if (referenceEnd === referenceStart) return false;
+    // Undefined marks a cell too long for the mapper's text check.
+    const account = this.textOf(bytes, plan.account, this.accounts);
+    const partnerId = this.textOf(bytes, plan.partner, this.partners);
+    if (account === undefined || partnerId === undefined) return false;
+    if (!this.rangeOf(bytes, plan.product, view, 'product') || !this.rangeOf(bytes, plan.channel, view, 'channel')) return false;
+
+    view.line = line;
+    view.kind = kind;
+    view.occurredAt = date.occurredAt;
+    view.bookingDate = date.date;
+    view.valueDate = valueDate;
+    view.currency = currency.code;
+    view.amountMinor = amountMinor;
+    view.account = account ?? plan.fixedAccount;
+    view.partnerId = partnerId;
+    view.bytes = bytes;
+    view.referenceStart = referenceStart;
+    view.referenceEnd = referenceEnd;
+    this.scannedCount++;
+    this.sink.scanned(view);
+    return true;
+  }
+
+  /** A trimmed text cell as the mapper reads it: null when empty, undefined when over FIELD_CHARS_MAX. */
+  private textOf(bytes: Uint8Array, column: number, memo: ByteMemo<string>): string | null | undefined {
+    if (column < 0) return null;
+    const from = this.trimmedStart(bytes, this.fieldStarts[column] as number, this.fieldEnds[column] as number);
+    const to = this.trimmedEnd(bytes, from, this.fieldEnds[column] as number);
+    if (to === from) return null;
+    if (to - from > FIELD_CHARS_MAX) return undefined;
+    return memo.get(bytes, from, to, keep);
+  }
+
+  /** Records a lazily read text cell's trimmed range on the view; false when over FIELD_CHARS_MAX. */
+  private rangeOf(bytes: Uint8Array, column: number, view: RowView, cell: 'product' | 'channel'): boolean {
+    let from = -1;
+    let to = -1;
+    if (column >= 0) {
+      from = this.trimmedStart(bytes, this.fieldStarts[column] as number, this.fieldEnds[column] as number);
+      to = this.trimmedEnd(bytes, from, this.fieldEnds[column] as number);
+      if (to - from > FIELD_CHARS_MAX) return false;
+      if (to === from) from = to = -1;
+    }
+    if (cell === 'product') {
+      view.productStart = from;
+      view.productEnd = to;
+    } else {
+      view.channelStart = from;
+      view.channelEnd = to;
+    }
+    return true;
+  }
+
+  private trimmedStart(bytes: Uint8Array, from: number, to: number): number {
+    while (from < to && isSpace(bytes[from] as number)) from++;
+    return from;
+  }
+
+  private trimmedEnd(bytes: Uint8Array, from: number, to: number): number {
+    while (to > from && isSpace(bytes[to - 1] as number)) to--;
+    return to;
+  }
+
+  /**
+   * Minor units of a cell that is a canonical decimal as written (what the mapper takes without
+   * parseAmount: -?(0|[1-9]\d*)(\.\d+)?) and has no non-zero digit beyond the currency's
+   * exponent; null otherwise (the mapper then parses, or rejects, the cell).
+   */
+  private amountOf(bytes: Uint8Array, start: number, end: number, exponent: number, negate: boolean): MinorUnits | null {
+    let index = start;
+    const negative = index < end && bytes[index] === MINUS;
+    if (negative) index++;
+    const integerStart = index;
+    if (index < end && bytes[index] === DIGIT_0) index++;
+    else if (index < end && (bytes[index] as number) >= DIGIT_1 && (bytes[index] as number) <= DIGIT_9) {
+      while (index < end && (bytes[index] as number) >= DIGIT_0 && (bytes[index] as number) <= DIGIT_9) index++;
+    } else return null;
+    const integerEnd = index;
+    let fractionEnd = index;
+    if (index < end) {
+      if (bytes[index] !== DOT) return null;
+      index++;
+      const fractionStart = index;
+      while (index < end && (bytes[index] as number) >= DIGIT_0 && (bytes[index] as number) <= DIGIT_9) index++;
+      if (index === fractionStart || index !== end) return null;
+      fractionEnd = end;
+      for (let digit = fractionStart + exponent; digit < fractionEnd; digit++) if (bytes[digit] !== DIGIT_0) return null;
+    }
+    let minor: MinorUnits;
+    if (integerEnd - integerStart + exponent > SAFE_DIGITS_MAX) {
+      minor = toMinorUnits(this.rowDecoder.decode(bytes.subarray(integerStart, end)), exponent);
+    } else {
+      let value = 0;
+      for (let digit = integerStart; digit < integerEnd; digit++) value = value * 10 + ((bytes[digit] as number) - DIGIT_0);
+      const fractionStart = integerEnd + 1;
+      for (let place = 0; place < exponent; place++) {
+        const at = fractionStart + place;
+        value = value * 10 + (at < fractionEnd ? (bytes[at] as number) - DIGIT_0 : 0);
+      }
+      minor = value;
+    }
+    const isZero = minor === 0 || minor === 0n;
+    if (isZero) return 0;
+    return negative !== negate ? -minor : minor;
+  }
+
+  // ---- slow: the rest of the file through the existing reader ----
+
+  /** From the row starting at `position`, everything goes to the reader, which is first moved to that row's line. */
+  private toSlow(window: Uint8Array, position: number): void {
+    this.mode = 'slow';
+    const newline = this.newline === 'crlf' ? '\r\n' : this.newline === 'cr' ? '\r' : '\n';
+    const skipped = this.line - this.fastStartLine;
+    assert(skipped >= 0, 'lines only move forward', { skipped });
+    this.reader.push(newline.repeat(skipped));
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const fileName = this.context.fileName;
+    let offset = this.carryOffset + position;
+    let lineFeeds = this.lineFeeds;
+    this.decode = (bytes, last) => {
+      let text: string;
+      try {
+        text = decoder.decode(bytes, { stream: !last });
+      } catch {
+        throw encodingError(fileName, bytes, offset, lineFeeds);
+      }
+      offset += bytes.length;
+      lineFeeds += countByte(bytes, 0, bytes.length, LF);
+      return text;
+    };
+    this.reader.push(this.decode(window.subarray(position), false));
+  }
+}

@@ -1,0 +1,184 @@
+import { assert } from '../assert.ts';
+import type { KnownIds, KnownTransaction } from './pipeline.ts';
+
+/**
+ * Every transaction id seen in a run (earlier files, this file), with where it was first seen,
+ * kept compactly: the ids' UTF-8 bytes in one growing arena and an open-addressing table of
+ * entry numbers. A Map<string, object> of a million ids costs ~150 MB and most of an import's
+ * time in allocation and GC; this costs the id bytes plus 16 bytes per id and allocates nothing
+ * per id. Lookups take bytes (a scanner's view of a cell) or strings (any importer).
+ */
+const EMPTY = 0;
+/** FNV-1a over the id's bytes; exported so a caller that builds an id byte by byte can hash as it goes. */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+const ENTRIES_INITIAL = 1 << 12;
+/** The table is kept at most half full, so probe runs stay short. */
+const SLOTS_PER_ENTRY = 2;
+/** Lines are positive; a KnownTransaction without a line is stored as this. */
+const NO_LINE = -1;
+
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ (bytes[index] as number), FNV_PRIME);
+  return hash | 0;
+}
+
+export class IdRegistry implements KnownIds {
+  /** Pairs (entry number + 1, hash): the hash sits beside the entry so a probe touches one cache line. */
+  private slots: Int32Array = new Int32Array(ENTRIES_INITIAL * SLOTS_PER_ENTRY * 2);
+  private hashes: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  /** Entry i's bytes are arena[ends[i - 1] .. ends[i]) (ends[-1] = 0). */
+  private ends: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  private lines: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  private origins: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  private arena: Uint8Array = new Uint8Array(ENTRIES_INITIAL * 32);
+  private count = 0;
+  private readonly sources: Array<string | null> = [];
+  private readonly sourceIndexes = new Map<string | null, number>();
+  private scratch: Uint8Array = new Uint8Array(256);
+  private readonly encoder = new TextEncoder();
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** A small number standing for a source file (its SHA-256), stored with each id instead of the string. */
+  sourceIndex(sourceId: string | null): number {
+    let index = this.sourceIndexes.get(sourceId);
+    if (index === undefined) {
+      index = this.sources.length;
+      this.sources.push(sourceId);
+      this.sourceIndexes.set(sourceId, index);
+    }
+    return index;
+  }
+
+  /** Makes room for `entries` ids at once, instead of doubling (and re-placing every id) on the way. */
+  reserve(entries: number): void {
+    assert(Number.isInteger(entries) && entries >= 0, 'a whole number of entries', { entries });
+    if (entries > this.hashes.length) this.growEntries(entries);
+    if (entries * SLOTS_PER_ENTRY * 2 > this.slots.length) this.rehash(entries);
+  }
+
+  /** The entry number of the id held in bytes[start, end) (whose hashBytes is `hash`), or -1. */
+  find(bytes: Uint8Array, start: number, end: number, hash: number = hashBytes(bytes, start, end)): number {
+    return this.probe(bytes, start, end, hash, false, NO_LINE, 0);
+  }
+
+  /** Records the id unless already there: -1 when it was new, else the earlier entry's number. */
+  findOrAdd(bytes: Uint8Array, start: number, end: number, line: number | null, source: number, hash: number = hashBytes(bytes, start, end)): number {
+    assert(source >= 0 && source < this.sources.length, 'the source was registered', { source });
+    return this.probe(bytes, start, end, hash, true, line ?? NO_LINE, source);
+  }
+
+  /** Where an entry was first seen. */
+  knownAt(entry: number): KnownTransaction {
+    assert(entry >= 0 && entry < this.count, 'entry number in range', { entry });
+    const line = this.lines[entry] as number;
+    return { line: line === NO_LINE ? null : line, sourceId: this.sources[this.origins[entry] as number] ?? null };
+  }
+
+  get(id: string): KnownTransaction | undefined {
+    const length = this.encode(id);
+    const entry = this.find(this.scratch, 0, length);
+    return entry === -1 ? undefined : this.knownAt(entry);
+  }
+
+  /** Records an id from a whole-file import; the first sighting wins, as for any other id. */
+  record(id: string, known: KnownTransaction): void {
+    const length = this.encode(id);
+    this.findOrAdd(this.scratch, 0, length, known.line, this.sourceIndex(known.sourceId));
+  }
+
+  private encode(id: string): number {
+    if (this.scratch.length < id.length * 3) this.scratch = new Uint8Array(id.length * 3);
+    const { read, written } = this.encoder.encodeInto(id, this.scratch);
+    assert(read === id.length, 'the whole id was encoded', { id });
+    return written;
+  }
+
+  private probe(bytes: Uint8Array, start: number, end: number, hash: number, add: boolean, line: number, source: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const length = end - start;
+    let slot = hash & mask;
+    for (let probes = 0; probes <= mask; probes++) {
+      const stored = slots[slot << 1] as number;
+      if (stored === EMPTY) {
+        if (add) this.insert(bytes, start, end, hash, line, source, slot);
+        return -1;
+      }
+      if (slots[(slot << 1) + 1] === hash) {
+        const entry = stored - 1;
+        const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
+        if ((this.ends[entry] as number) - from === length && this.sameBytes(from, bytes, start, length)) return entry;
+      }
+      slot = (slot + 1) & mask;
+    }
+    assert(false, 'the id table always has a free slot');
+    return -1;
+  }
+
+  private sameBytes(from: number, bytes: Uint8Array, start: number, length: number): boolean {
+    const arena = this.arena;
+    for (let index = 0; index < length; index++) if (arena[from + index] !== bytes[start + index]) return false;
+    return true;
+  }
+
+  private insert(bytes: Uint8Array, start: number, end: number, hash: number, line: number, source: number, slot: number): void {
+    const entry = this.count;
+    const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
+    const to = from + (end - start);
+    if (to > this.arena.length) this.arena = grown(this.arena, to);
+    // A plain loop: ids are short, and subarray() would allocate a view per id.
+    const arena = this.arena;
+    for (let index = start, at = from; index < end; index++, at++) arena[at] = bytes[index] as number;
+    if (entry === this.hashes.length) this.growEntries(entry * 2);
+    this.hashes[entry] = hash;
+    this.ends[entry] = to;
+    this.lines[entry] = line;
+    this.origins[entry] = source;
+    this.count = entry + 1;
+    if (this.count * SLOTS_PER_ENTRY * 2 > this.slots.length) this.rehash(this.count * 2);
+    else {
+      this.slots[slot << 1] = entry + 1;
+      this.slots[(slot << 1) + 1] = hash;
+    }
+  }
+
+  private growEntries(capacity: number): void {
+    this.hashes = grownInt(this.hashes, capacity);
+    this.ends = grownInt(this.ends, capacity);
+    this.lines = grownInt(this.lines, capacity);
+    this.origins = grownInt(this.origins, capacity);
+  }
+
+  /** A slot table for `entries` ids, with every entry re-placed (including one just added). */
+  private rehash(entries: number): void {
+    let pairs = this.slots.length >> 1;
+    while (pairs < entries * SLOTS_PER_ENTRY) pairs *= 2;
+    const slots = new Int32Array(pairs * 2);
+    const mask = (slots.length >> 1) - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      const hash = this.hashes[entry] as number;
+      let slot = hash & mask;
+      while (slots[slot << 1] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot << 1] = entry + 1;
+      slots[(slot << 1) + 1] = hash;
+    }
+    this.slots = slots;
+  }
+}
+
+function grown(bytes: Uint8Array, needed: number): Uint8Array {
+  const next = new Uint8Array(Math.max(needed, bytes.length * 2));
+  next.set(bytes);
+  return next;
+}
+
+function grownInt(values: Int32Array, capacity: number): Int32Array {
+  const next = new Int32Array(capacity);
+  next.set(values);
+  return next;
+}
