@@ -1,4 +1,5 @@
 import { SettleDeskError } from '../../core/errors.ts';
+import { exceptionsFromImport } from '../../core/exceptions/from-import.ts';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.ts';
 import { detectFormat, importFile } from '../../core/ingest/import-file.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
@@ -35,6 +36,8 @@ function resolveFormat(file: string, named: string): string | null {
 }
 
 function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] }, sameFileAs: string | null) {
+  // What needs a human, as the desk will raise it; creation time is the desk's concern, so none is printed.
+  const exceptions = exceptionsFromImport(result, new Date(0).toISOString()).map(({ id, type, severity, title, sourceRefs }) => ({ id, type, severity, title, sourceRefs }));
   return {
     file: result.file.fileName,
     sha256: result.file.sha256,
@@ -59,6 +62,7 @@ function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly impo
       controlTotalsOk: s.controlTotalsOk,
     })),
     issues: result.issues,
+    exceptions,
     /** Imported rows per partner and currency: count and exact sum (duplicates and rejections excluded). */
     balances: result.balances,
   };

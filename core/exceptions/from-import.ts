@@ -1,6 +1,9 @@
 import type { ImportIssue, ImportResult } from '../ingest/result.ts';
 import { createException, type ExceptionRecord, type NewException, type Severity } from './model.ts';
 
+/** What an import reports about its rows; the transactions themselves are not needed (a streamed import does not keep them). */
+export type ImportFacts = Omit<ImportResult, 'transactions'>;
+
 /**
  * Turns an ImportResult's rejected rows, duplicates, possible duplicates and issues into
  * exceptions. Keys use the file's SHA-256 and the line, so importing the same file again raises
@@ -14,7 +17,7 @@ const ISSUE_SEVERITY: Readonly<Record<ImportIssue['code'], Severity>> = {
   encoding_replaced: 'low',
 };
 
-function fromRejections(result: ImportResult): NewException[] {
+function fromRejections(result: ImportFacts): NewException[] {
   return result.rejected.map((rejection) => ({
     type: 'import_rejected',
     key: [result.file.sha256, String(rejection.line), rejection.code, String(rejection.column ?? '')],
@@ -28,7 +31,7 @@ function fromRejections(result: ImportResult): NewException[] {
   }));
 }
 
-function fromDuplicates(result: ImportResult): NewException[] {
+function fromDuplicates(result: ImportFacts): NewException[] {
   const known: NewException[] = result.duplicates.map((duplicate) => ({
     type: 'duplicate',
     key: [result.file.sha256, String(duplicate.line), duplicate.id],
@@ -57,7 +60,7 @@ function fromDuplicates(result: ImportResult): NewException[] {
   return [...known, ...possible];
 }
 
-function fromIssues(result: ImportResult): NewException[] {
+function fromIssues(result: ImportFacts): NewException[] {
   // possible_duplicate issues restate possibleDuplicates, which are raised above with their lines.
   return result.issues
     .filter((issue) => issue.code !== 'possible_duplicate')
@@ -74,6 +77,6 @@ function fromIssues(result: ImportResult): NewException[] {
     }));
 }
 
-export function exceptionsFromImport(result: ImportResult, at: string): ExceptionRecord[] {
+export function exceptionsFromImport(result: ImportFacts, at: string): ExceptionRecord[] {
   return [...fromRejections(result), ...fromDuplicates(result), ...fromIssues(result)].map((input) => createException(input, at));
 }

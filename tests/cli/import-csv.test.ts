@@ -60,6 +60,16 @@ describe('settledesk import of CSV files', () => {
     expect((report?.imported ?? 0) + (report?.rejected.length ?? 0) + (report?.duplicates ?? 0)).toBe(13);
   });
 
+  it('raises each rejected row as an exception a human will see, with a stable id', () => {
+    const file = path.join(FIXTURES, 'stripe-balance-transactions.csv');
+    type WithExceptions = Report & { exceptions: { id: string; type: string; sourceRefs: { line: number }[] }[] };
+    const [first] = runCli(['import', file, '--json']).json<{ files: WithExceptions[] }>().files;
+    const [again] = runCli(['import', file, '--json']).json<{ files: WithExceptions[] }>().files;
+    const rejected = first?.exceptions.filter((exception) => exception.type === 'import_rejected') ?? [];
+    expect(rejected.map((exception) => exception.sourceRefs[0]?.line)).toEqual([8, 10]);
+    expect(again?.exceptions.map((exception) => exception.id)).toEqual(first?.exceptions.map((exception) => exception.id));
+  });
+
   it('asks for a profile when a generic CSV has none', () => {
     const run = runCli(['import', path.join(FIXTURES, 'orders-us-utf8-bom.csv'), '--json']);
     expect(run.status).toBe(1);
