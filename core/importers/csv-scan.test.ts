@@ -321,3 +321,38 @@ describe('ByteMemo', () => {
     expect(computed.slice(4)).toEqual(['gbp', 'eur']);
   });
 });
+
+describe('ByteMemo growth', () => {
+  it('keeps every value through table growth and after clearing, whatever the key order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2_000 }), { minLength: 1, maxLength: 3_000 }), fc.integer({ min: 1, max: 1_500 }), (keys, entriesMax) => {
+        const memo = new ByteMemo<number>(entriesMax, 16);
+        let computed = 0;
+        for (const key of keys) {
+          const bytes = encoder.encode(`#studio-${key}`);
+          const value = memo.get(bytes, 1, bytes.length, (text) => {
+            computed++;
+            return Number(text.slice('studio-'.length));
+          });
+          expect(value).toBe(key);
+        }
+        // Never more computations than lookups, and exactly one per distinct key while they all fit.
+        expect(computed).toBeLessThanOrEqual(keys.length);
+        if (new Set(keys).size <= entriesMax) expect(computed).toBe(new Set(keys).size);
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+});
+
+describe('CsvScanImport slow path', () => {
+  it('places an encoding error on its line after more quoted text than one decoded slice', () => {
+    const good = encoder.encode(`${HEADER.join(',')}\n`);
+    const rows = Array.from({ length: 3_000 }, (_, index) => `ch_${index},2026-03-01,,sale,1.00,EUR,"s, ${index}",g,app,\n`).join('');
+    const tail = encoder.encode('ch_x,2026-03-01,,sale,1.00,EUR,s');
+    const bad = new Uint8Array([...good, ...encoder.encode(rows), ...tail, 0xff, 0x0a]);
+    for (const cut of [[], [1_000], [good.length + 7, 70_001, 150_003]]) {
+      expect(errorOf(() => viaScan(bad, cut, baseProfile))).toEqual({ code: 'file_encoding_invalid', line: 3_002 });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdRegistry } from './id-registry.ts';
+import { hashBytes, IdRegistry } from './id-registry.ts';
 
 const encoder = new TextEncoder();
 
@@ -27,5 +27,36 @@ describe('IdRegistry', () => {
     registry.record('tx:a', { line: 7, sourceId: 'later' });
     registry.reserve(100_000);
     expect(registry.get('tx:a')).toEqual({ line: null, sourceId: null });
+  });
+});
+
+describe('IdRegistry.findOrAddJoined', () => {
+  it('is findOrAdd of the prefix and the cell as one id, found by text and bytes alike', () => {
+    const registry = new IdRegistry();
+    const file = registry.sourceIndex('b'.repeat(64));
+    const prefix = encoder.encode('tx:csv:x||');
+    const references = Array.from({ length: 5_000 }, (_, index) => (index % 3 === 0 ? `ch_${index}` : `${index}-r`));
+    references.forEach((reference, index) => {
+      const cell = encoder.encode(` ${reference} `);
+      const whole = encoder.encode(`tx:csv:x||${reference}`);
+      expect(registry.findOrAddJoined(prefix, cell, 1, cell.length - 1, index + 2, file, hashBytes(whole, 0, whole.length))).toBe(-1);
+    });
+    references.forEach((reference, index) => {
+      expect(registry.get(`tx:csv:x||${reference}`)).toEqual({ line: index + 2, sourceId: 'b'.repeat(64) });
+      const whole = encoder.encode(`tx:csv:x||${reference}`);
+      expect(registry.findOrAdd(whole, 0, whole.length, 1, file)).toBe(index);
+    });
+    expect(registry.get('tx:csv:x||ch_')).toBeUndefined();
+    expect(registry.size).toBe(references.length);
+  });
+
+  it('hashes ids that differ in the last byte to neighbouring slots, others apart', () => {
+    const hashOf = (text: string): number => {
+      const bytes = encoder.encode(text);
+      return hashBytes(bytes, 0, bytes.length);
+    };
+    expect(hashOf('tx:a||ch_1239') - hashOf('tx:a||ch_1230')).toBe(9);
+    expect(hashOf('tx:a||ch_1240') - hashOf('tx:a||ch_1230')).not.toBe(0);
+    expect(hashOf('')).toBe(hashBytes(new Uint8Array(0), 0, 0));
   });
 });

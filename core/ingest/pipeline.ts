@@ -4,7 +4,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { Decimal } from '../money/decimal.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { fingerprintKey, ID_LENGTH_MAX, idFromFingerprint, idFromReference } from '../transactions/identity.ts';
-import { FNV_PRIME, hashBytes, IdRegistry } from './id-registry.ts';
+import { FNV_OFFSET, fnvStep, hashBytes, idHash, IdRegistry } from './id-registry.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { ImportContext, ParseOutput, ParsedEntry, ParsedStatement } from './importer.ts';
 import type { Duplicate, ImportResult, PossibleDuplicateGroup, StatementSummary, ImportIssue } from './result.ts';
@@ -67,8 +67,14 @@ const PREFIXES_MAX = 10_000;
 interface IdPrefix {
   readonly bytes: Uint8Array;
   readonly units: number;
-  /** FNV-1a state after the prefix: the reference's bytes continue it. */
-  readonly hash: number;
+  /** FNV-1a state after the prefix: the reference's bytes but its last continue it (see idHash). */
+  readonly state: number;
+}
+
+function fnvState(bytes: Uint8Array): number {
+  let state = FNV_OFFSET;
+  for (const byte of bytes) state = fnvStep(state, byte);
+  return state;
 }
 
 /**
@@ -130,31 +136,48 @@ export class EntryIdentifier {
    */
   referenceDuplicate(namespace: string, account: string | null, bytes: Uint8Array, start: number, end: number, line: number): DuplicateOf | null {
     const prefix = this.prefixOf(namespace, account);
+    if (prefix !== null && this.earlier === null && start < end && prefix.units + (end - start) <= ID_LENGTH_MAX) {
+      // The common case: an ASCII reference without % or |, so the id is the prefix and the cell's
+      // bytes as they are. Hash them and let the registry compare against prefix + cell: no copy.
+      let state = prefix.state;
+      const lastByte = bytes[end - 1] as number;
+      let plain = lastByte !== 0x25 && lastByte !== 0x7c && lastByte < 0x80;
+      for (let index = start; plain && index < end - 1; index++) {
+        const byte = bytes[index] as number;
+        if (byte === 0x25 || byte === 0x7c || byte >= 0x80) plain = false;
+        state = fnvStep(state, byte);
+      }
+      if (plain) {
+        const seen = this.registry.findOrAddJoined(prefix.bytes, bytes, start, end, line, this.source, idHash(state, lastByte));
+        if (seen === -1) return null;
+        const id = this.decoder.decode(prefix.bytes) + this.decoder.decode(bytes.subarray(start, end));
+        return { id, duplicateOf: this.registry.knownAt(seen) };
+      }
+    }
+    return this.escapedReferenceDuplicate(prefix, namespace, account, bytes, start, end, line);
+  }
+
+  /** referenceDuplicate for a reference that needs escaping, is not ASCII, or makes a hashed id. */
+  private escapedReferenceDuplicate(prefix: IdPrefix | null, namespace: string, account: string | null, bytes: Uint8Array, start: number, end: number, line: number): DuplicateOf | null {
     // Escaping can triple the reference; an id over ID_LENGTH_MAX is hashed: that takes the text route.
     const needed = (prefix?.bytes.length ?? 0) + (end - start) * 3;
     if (needed > this.scratch.length) this.scratch = new Uint8Array(needed * 2);
     const scratch = this.scratch;
     let length = 0;
     let units = ID_LENGTH_MAX + 1;
-    let hash = 0;
     if (prefix !== null) {
       scratch.set(prefix.bytes, 0);
       length = prefix.bytes.length;
       units = prefix.units;
-      hash = prefix.hash;
       for (let index = start; index < end; index++) {
         const byte = bytes[index] as number;
         if (byte === 0x25 || byte === 0x7c) {
           const escaped = byte === 0x25 ? ESCAPED_PERCENT : ESCAPED_BAR;
-          for (const code of escaped) {
-            scratch[length++] = code;
-            hash = Math.imul(hash ^ code, FNV_PRIME);
-          }
+          for (const code of escaped) scratch[length++] = code;
           units += 3;
           continue;
         }
         scratch[length++] = byte;
-        hash = Math.imul(hash ^ byte, FNV_PRIME);
         // UTF-16 length of the id: continuation bytes add nothing, a 4-byte lead adds a surrogate pair.
         if (byte < 0x80 || byte >= 0xc0) units += byte >= 0xf0 ? 2 : 1;
       }
@@ -165,7 +188,7 @@ export class EntryIdentifier {
       const duplicateOf = this.remember(this.scratch, 0, idLength, line, hashBytes(this.scratch, 0, idLength));
       return duplicateOf === null ? null : { id, duplicateOf };
     }
-    const duplicateOf = this.remember(scratch, 0, length, line, hash | 0);
+    const duplicateOf = this.remember(scratch, 0, length, line, hashBytes(scratch, 0, length));
     return duplicateOf === null ? null : { id: this.decoder.decode(scratch.subarray(0, length)), duplicateOf };
   }
 
@@ -189,7 +212,7 @@ export class EntryIdentifier {
     if (prefix === undefined) {
       const text = idFromReference(namespace, account, '');
       const encoded = this.encoder.encode(text);
-      prefix = text.startsWith('tx:') ? { bytes: encoded, units: text.length, hash: hashBytes(encoded, 0, encoded.length) } : null;
+      prefix = text.startsWith('tx:') ? { bytes: encoded, units: text.length, state: fnvState(encoded) } : null;
       assert(prefix === null || text.endsWith('|'), 'a reference id ends with its reference', { text });
       if (this.prefixes.size >= PREFIXES_MAX) this.prefixes.clear();
       this.prefixes.set(key, prefix);
