@@ -3,7 +3,8 @@ import { partnerReportRows } from '../../core/importers/partner-report-rows.ts';
 import { pseudonymizer } from '../../core/ingest/import-file.ts';
 import { dailyActivityFromTransactions } from '../../core/insight/activity.ts';
 import { agreedShareLookup } from '../../core/insight/agreed-share.ts';
-import type { PartnerReportRow, ReportDelivery } from '../../core/insight/types.ts';
+import type { PartnerReportRow, ReportDelivery, ReportPeriodDue } from '../../core/insight/types.ts';
+import { addDays } from '../../core/settlement/dates.ts';
 import { detectAnomalies } from '../../core/insight/anomaly.ts';
 import { cashFlowDaysFromTransactions, forecastCashFlow } from '../../core/insight/forecast.ts';
 import type { Command } from '../command.ts';
@@ -17,6 +18,26 @@ import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+const SCHEDULE_DAYS_MAX = 366;
+
+/** Report periods of `every` days from `from` (the last one cut at `to`), each due `dueDays` after its end. */
+export function reportSchedule(from: string, to: string, every: number, dueDays: number): ReportPeriodDue[] {
+  const periods: ReportPeriodDue[] = [];
+  for (let start = from; start <= to && periods.length < SCHEDULE_DAYS_MAX; start = addDays(start, every)) {
+    const fullEnd = addDays(start, every - 1);
+    const end = fullEnd < to ? fullEnd : to;
+    periods.push({ start, end, due: addDays(end, dueDays) });
+  }
+  return periods;
+}
+
+function wholeNumber(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  return number;
+}
+
 function dateOption(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !DATE.test(value)) throw new UsageError(`--${name} must be a date YYYY-MM-DD, not ${JSON.stringify(value)}`);
@@ -26,7 +47,7 @@ function dateOption(value: unknown, name: string): string | undefined {
 export const insightsCommand: Command = {
   name: 'insights',
   summary: 'anomalies per partner and product (volume spikes and drops, refund waves) and an 8-week cash forecast',
-  usage: 'insights --transactions FILE|DIR [--from DATE --to DATE] [--profile FILE] [--json]',
+  usage: 'insights --transactions FILE|DIR [--from DATE --to DATE] [--rules FILE] [--agreements FILE|DIR] [--report-every DAYS --report-due-days DAYS --as-of DATE] [--json]',
   options: {
     transactions: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'transaction files (PSP reports, partner reports, CSV with --profile), or folders of them' },
     from: { type: 'string', valueName: 'DATE', description: 'first day of the window (default: the first day with sales)' },
@@ -35,9 +56,12 @@ export const insightsCommand: Command = {
     rules: { type: 'string', valueName: 'FILE', description: 'classification rules (JSON {"rules": [...]}) giving PSP transactions their partner and product' },
     agreements: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: "agreements: the agreed share that partner reports' claimed shares are checked against, and payables in the forecast" },
     workspace: { type: 'string', valueName: 'DIR', description: `workspace folder holding the pseudonymization key (default ${DEFAULT_WORKSPACE})` },
+    'report-every': { type: 'string', valueName: 'DAYS', description: 'partners report every DAYS days from --from; with it, late and missing partner reports are found' },
+    'report-due-days': { type: 'string', valueName: 'DAYS', description: 'a report is due DAYS days after its period ends (default 3)' },
+    'as-of': { type: 'string', valueName: 'DATE', description: "the day reports are judged on (default today)" },
   },
   examples: [
-    'settledesk insights --transactions demo-data/psp --transactions demo-data/partner-reports --rules demo-data/rules.json --agreements demo-data/agreements --json',
+    'settledesk insights --transactions demo-data/psp --transactions demo-data/partner-reports --rules demo-data/rules.json --agreements demo-data/agreements --report-every 7 --as-of 2026-04-05 --json',
     'settledesk insights --transactions stripe.csv --from 2026-03-01 --to 2026-03-31',
   ],
   async run(args, output) {
@@ -66,7 +90,11 @@ export const insightsCommand: Command = {
     const inWindow = transactions.filter((transaction) => transaction.occurredAt.slice(0, 10) >= from && transaction.occurredAt.slice(0, 10) <= to);
     const sharePercent = agreements.length > 0 ? agreedShareLookup(agreements, to) : () => null;
     const sales = inWindow.filter((transaction) => transaction.source.format !== 'partner-report');
-    const anomalies = detectAnomalies({ from, to, activity: dailyActivityFromTransactions(sales), reportRows, deliveries, agreedSharePercent: sharePercent });
+    const every = wholeNumber(args.values['report-every'], 'report-every', 1, 92);
+    const dueDays = wholeNumber(args.values['report-due-days'], 'report-due-days', 0, 92) ?? 3;
+    const asOf = dateOption(args.values['as-of'], 'as-of') ?? new Date().toISOString().slice(0, 10);
+    const timeliness = every === undefined ? {} : { schedule: reportSchedule(from, to, every, dueDays), asOf };
+    const anomalies = detectAnomalies({ from, to, activity: dailyActivityFromTransactions(sales), reportRows, deliveries, agreedSharePercent: sharePercent, ...timeliness });
     const forecast = forecastCashFlow(cashFlowDaysFromTransactions(sales, sharePercent), from, to);
     output.line(`${inWindow.length} transactions from ${from} to ${to}: ${anomalies.length} anomalies`);
     if (anomalies.length > 0) {
