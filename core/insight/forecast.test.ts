@@ -3,7 +3,7 @@ import { canonicalFromDemo, readAgreements } from '../demo/insight-inputs.ts';
 import { agreedShareLookup } from './agreed-share.ts';
 import { generateDemoMonth } from '../demo/generate.ts';
 import { addDays } from '../settlement/dates.ts';
-import { backtestForecast, cashFlowDaysFromTransactions, forecastCashFlow, type CashFlowDay } from './forecast.ts';
+import { backtestForecast, cashFlowDaysFromTransactions, forecastCashFlow, studentQuantile, type CashFlowDay } from './forecast.ts';
 
 const DAYS = Array.from({ length: 31 }, (_, index) => addDays('2026-03-01', index));
 
@@ -31,6 +31,20 @@ describe('cash-flow forecast', () => {
     expect(Number(jpy?.weeks[7]?.cumulativeNet.high) - Number(jpy?.weeks[7]?.cumulativeNet.low)).toBeGreaterThan(Number(jpy?.weeks[0]?.cumulativeNet.high) - Number(jpy?.weeks[0]?.cumulativeNet.low));
   });
 
+  it('widens the band by the Student-t quantile of the history: sd is estimated from n - 7 degrees of freedom', () => {
+    // Table values of the 95th t percentile; the normal 1.645 is the limit.
+    expect(studentQuantile(1.645, 7)).toBeCloseTo(1.8946, 3);
+    expect(studentQuantile(1.645, 14)).toBeCloseTo(1.7613, 3);
+    expect(studentQuantile(1.645, 120)).toBeCloseTo(1.6577, 3);
+    expect(studentQuantile(1.645, 1)).toBe(studentQuantile(1.645, 5));
+    // 14 days alternating 90 and 110 in pairs around each weekday mean: sd = sqrt(14 x 100 / 7), df = 7.
+    const days = DAYS.slice(0, 14);
+    const rows: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: index < 7 ? '90.00' : '110.00', payable: '0.00' }));
+    const [eur] = forecastCashFlow(rows, days[0] ?? '', days[13] ?? '', { weeks: 1, z: '1.645', payDayOfMonth: 16 });
+    const sd = Math.sqrt(200 * (7 + 49 / 14));
+    expect(Number(eur?.weeks[0]?.inflow.high) - Number(eur?.weeks[0]?.inflow.point)).toBeCloseTo(studentQuantile(1.645, 7) * sd, 1);
+  });
+
   it('back-tests on the small demo month: weekly errors per fold, and a bounded mean error', () => {
     const month = generateDemoMonth({ small: true, seed: 42 }, () => '');
     const rows = cashFlowDaysFromTransactions(canonicalFromDemo(month.transactions), agreedShareLookup(readAgreements(month.files), '2026-03-31'));
@@ -40,6 +54,11 @@ describe('cash-flow forecast', () => {
     console.log(`small month back-test: MAPE inflow ${(result.mape.inflow * 100).toFixed(1)} %, payables ${(result.mape.payable * 100).toFixed(1)} %; 90 % interval coverage ${result.coverage.inflow}, ${result.coverage.payable}`);
     expect(result.mape.inflow).toBeLessThan(0.3);
     expect(result.mape.payable).toBeLessThan(0.3);
+    // A 90 % band holds the actual week in 85-97 % of folds (one fold of ten is 0.10 of coverage).
+    expect(result.coverage.inflow).toBeGreaterThanOrEqual(0.85);
+    expect(result.coverage.inflow).toBeLessThanOrEqual(0.97);
+    expect(result.coverage.payable).toBeGreaterThanOrEqual(0.85);
+    expect(result.coverage.payable).toBeLessThanOrEqual(0.97);
     const forecast = forecastCashFlow(rows, '2026-03-01', '2026-03-31');
     expect(forecast.map((f) => f.currency)).toEqual(['EUR', 'GBP', 'JPY', 'KRW', 'USD']);
   });
