@@ -1,5 +1,5 @@
 import { assert } from '../assert.ts';
-import { createStreamDecoder, type TextEncodingName } from '../ingest/decode.ts';
+import { createStreamDecoder, firstInvalidUtf8, type TextEncodingName } from '../ingest/decode.ts';
 import { FileImportError } from '../ingest/errors.ts';
 import type { ImportContext, ParsedEntry } from '../ingest/importer.ts';
 import type { Rejection } from '../ingest/result.ts';
@@ -179,22 +179,6 @@ function dateCells(profile: CsvProfile, time: CsvProfile['date']['time']): (raw:
     const occurredAt = parsed === null ? null : occurredAtOf(parsed, resolver);
     return parsed === null || occurredAt === null ? null : { occurredAt, date: parsed.date };
   };
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let low = 0;
-  let high = bytes.length;
-  while (high - low > 1) {
-    const middle = (low + high) >>> 1;
-    try {
-      decoder.decode(bytes.subarray(0, middle));
-      low = middle;
-    } catch {
-      high = middle;
-    }
-  }
-  return low;
 }
 
 /** The error decode.ts gives for bytes that are not UTF-8, at the line of the first bad byte. */

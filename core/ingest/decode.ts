@@ -45,7 +45,8 @@ function locate(bytes: Uint8Array, offset: number): { line: number; column: numb
   return { line, column: offset - lineStart + 1 };
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
+/** Offset of the first byte where `bytes` stops being valid UTF-8 (binary search over strict decodes). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let low = 0;
   let high = bytes.length;
