@@ -5,27 +5,19 @@
  */
 import type { ImportContext, ParseOutput } from '../core/ingest/importer.ts';
 import { finalizeImport } from '../core/ingest/pipeline.ts';
-import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
+import { parseCsvProfile } from '../core/importers/csv-profile.ts';
 import { createCsvImportStream } from '../core/importers/csv-stream.ts';
 import { CsvScanImport } from '../core/importers/csv-scan.ts';
 import { parseWithProfile } from '../core/importers/csv.ts';
+import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
 
 const ROWS = 1_000_000;
 const context: ImportContext = { fileName: 'bench.csv', sha256: '0'.repeat(64), pseudonymize: (id) => id };
 
-const profile = parseCsvProfile({
-  name: 'bench',
-  delimiter: ',',
-  date: { format: 'YYYY-MM-DD' },
-  sign: { convention: 'signed', column: 'amount' },
-  currency: { column: 'currency' },
-  kind: { column: 'type', values: { sale: 'sale', refund: 'refund' } },
-  columns: { date: 'date', partner: 'partner', product: 'product', channel: 'channel' },
-  id: { policy: 'reference', column: 'ref' },
-} satisfies CsvProfileInput);
+const profile = parseCsvProfile(BENCH_CSV_PROFILE);
 
 function generate(quoted: boolean): string {
-  const parts: string[] = ['ref,date,type,amount,currency,partner,product,channel'];
+  const parts: string[] = [BENCH_CSV_HEADER];
   for (let index = 0; index < ROWS; index++) {
     const day = String((index % 28) + 1).padStart(2, '0');
     const cents = String(index % 100).padStart(2, '0');

@@ -20,6 +20,7 @@ import { journalText, type TextTransaction } from '../core/export/journal-text.t
 import { Decimal } from '../core/money/decimal.ts';
 import { minorUnitsOf } from '../core/money/iso4217.ts';
 import { fromMinorUnits } from '../core/money/minor.ts';
+import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const PARTNERS = 1_000;
@@ -79,7 +80,7 @@ function generate(dir: string): { csv: string; sampleCsv: string; truth: Balance
   }
   const writeCsv = (file: string, count: number): string => {
     const descriptor = openSync(file, 'w');
-    writeSync(descriptor, 'ref,date,type,amount,currency,partner,product,channel\n');
+    writeSync(descriptor, `${BENCH_CSV_HEADER}\n`);
     for (let start = 0; start < count; start += JOURNAL_BATCH_ROWS) {
       const lines = rows.slice(start, Math.min(count, start + JOURNAL_BATCH_ROWS)).map((r, offset) => `${r.ref},${r.date},${r.type},${r.amount},${r.currency},${r.partner},${r.product},${(start + offset) % 3 === 0 ? 'web' : 'app'}\n`);
       writeSync(descriptor, lines.join(''));
@@ -222,16 +223,7 @@ function main(): void {
     const profile = path.join(dir, 'profile.json');
     writeFileSync(
       profile,
-      JSON.stringify({
-        name: 'bench',
-        delimiter: ',',
-        date: { format: 'YYYY-MM-DD' },
-        sign: { convention: 'signed', column: 'amount' },
-        currency: { column: 'currency' },
-        kind: { column: 'type', values: { sale: 'sale', refund: 'refund' } },
-        columns: { date: 'date', partner: 'partner', product: 'product', channel: 'channel' },
-        id: { policy: 'reference', column: 'ref' },
-      }),
+      JSON.stringify(BENCH_CSV_PROFILE),
     );
     const journal = writeJournal(path.join(dir, 'out.journal'), generated.rows, ROWS);
     const sampleJournal = writeJournal(path.join(dir, 'sample.journal'), generated.rows, HLEDGER_SAMPLE_ROWS);

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
 
 const TARGET_BYTES = 100 * 1024 * 1024;
 const PARTNERS = 1000;
@@ -31,7 +32,7 @@ function writeCsv(): number {
   const descriptor = openSync(csv, 'w');
   let written = 0;
   let rows = 0;
-  let chunk = ['ref,date,type,amount,currency,partner,product,channel'];
+  let chunk = [BENCH_CSV_HEADER];
   while (written < TARGET_BYTES) {
     const refund = random() < 0.05;
     const cents = Math.floor(random() * 20_000) + 99;
@@ -53,16 +54,7 @@ const rows = writeCsv();
 const profile = path.join(dir, 'profile.json');
 writeFileSync(
   profile,
-  JSON.stringify({
-    name: 'bench',
-    delimiter: ',',
-    date: { format: 'YYYY-MM-DD' },
-    sign: { convention: 'signed', column: 'amount' },
-    currency: { column: 'currency' },
-    kind: { column: 'type', values: { sale: 'sale', refund: 'refund' } },
-    columns: { date: 'date', partner: 'partner', product: 'product', channel: 'channel' },
-    id: { policy: 'reference', column: 'ref' },
-  }),
+  JSON.stringify(BENCH_CSV_PROFILE),
 );
 const agreements = path.join(dir, 'agreements.json');
 writeFileSync(
