@@ -5,7 +5,10 @@ import type { KnownTransaction } from '../core/ingest/pipeline.ts';
 import type { ImportResult } from '../core/ingest/result.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
+import type { ParsedCommandArgs } from './command.ts';
 import { expandInputs, readInputFile } from './files.ts';
+import { loadProfile } from './profiles.ts';
+import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
 
 export interface LoadedTransactions {
   readonly transactions: CanonicalTransaction[];
@@ -26,17 +29,31 @@ export function loadRules(file: string): CompiledRule[] {
   return compileRules(json);
 }
 
+/** How a command reads transaction files, from its --workspace, --profile and --rules options. */
+export interface TransactionReading {
+  readonly policy: Pseudonymization;
+  readonly profile?: unknown;
+  readonly rules?: readonly CompiledRule[];
+}
+
+export function transactionReading(values: ParsedCommandArgs['values']): TransactionReading {
+  const policy = pseudonymization(undefined, (values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
+  const profile = typeof values.profile === 'string' ? loadProfile(values.profile) : undefined;
+  const rules = typeof values.rules === 'string' ? loadRules(values.rules) : undefined;
+  return { policy, ...(profile === undefined ? {} : { profile }), ...(rules === undefined ? {} : { rules }) };
+}
+
 /**
  * Reads every file of FILE|DIR arguments with the same importers as `settledesk import`
  * (formats detected), so every command sees the transactions exactly as an import would.
  * Duplicates across the files count once; a file that cannot be read stops the command.
  */
-export function loadTransactions(inputs: readonly string[], policy: Pseudonymization, options: { readonly profile?: unknown; readonly rules?: readonly CompiledRule[] } = {}): LoadedTransactions {
+export function loadTransactions(inputs: readonly string[], reading: TransactionReading): LoadedTransactions {
   const known = new Map<string, KnownTransaction>();
   const transactions: CanonicalTransaction[] = [];
   const imports: ImportResult[] = [];
   for (const file of expandInputs(inputs)) {
-    const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: policy, knownIds: known, importerOptions: options.profile });
+    const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: reading.policy, knownIds: known, importerOptions: reading.profile });
     for (const transaction of result.transactions) {
       known.set(transaction.id, { line: transaction.source.line, sourceId: transaction.source.sourceId });
       transactions.push(transaction);
@@ -44,7 +61,7 @@ export function loadTransactions(inputs: readonly string[], policy: Pseudonymiza
     imports.push(result);
   }
   if (transactions.length === 0 && imports.length === 0) throw new SettleDeskError('input_empty', `no files found in ${inputs.join(', ')}`);
-  if (options.rules === undefined) return { transactions, imports, unclassified: 0 };
-  const result = classify(transactions, options.rules);
+  if (reading.rules === undefined) return { transactions, imports, unclassified: 0 };
+  const result = classify(transactions, reading.rules);
   return { transactions: [...result.classified.map((each) => each.transaction), ...result.unclassified], imports, unclassified: result.unclassified.length };
 }

@@ -3,10 +3,9 @@ import { parseAgreements, parseEcbRates, parseLedgerState, rateTable, type Agree
 import type { Period } from '../core/settlement/index.ts';
 import { UsageError } from './errors.ts';
 import { expandInputs, readInputFile } from './files.ts';
-import { loadRules, loadTransactions } from './load-transactions.ts';
+import { loadTransactions, transactionReading } from './load-transactions.ts';
 import type { ParsedCommandArgs, OptionSpec } from './command.ts';
-import { loadProfile } from './profiles.ts';
-import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
+import { DEFAULT_WORKSPACE } from './workspace.ts';
 
 /** The options every command that runs the settlement engine takes. */
 export const SETTLEMENT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -72,9 +71,7 @@ export function settlementInput(args: ParsedCommandArgs): RunInput {
   const agreements = loadAgreements((values.agreements as string[] | undefined) ?? []);
   const transactionInputs = (values.transactions as string[] | undefined) ?? [];
   if (transactionInputs.length === 0) throw new UsageError('--transactions FILE|DIR is required');
-  const profile = typeof values.profile === 'string' ? loadProfile(values.profile) : undefined;
-  const rules = typeof values.rules === 'string' ? loadRules(values.rules) : undefined;
-  const { transactions } = loadTransactions(transactionInputs, pseudonymization(undefined, (values.workspace as string | undefined) ?? DEFAULT_WORKSPACE), { profile, ...(rules === undefined ? {} : { rules }) });
+  const { transactions } = loadTransactions(transactionInputs, transactionReading(values));
   const named = (values.partner as string[] | undefined) ?? [];
   const partnerIds = named.length > 0 ? named : [...new Set(agreements.map((version) => version.partnerId))];
   const states = loadStates(values.state as string | undefined);

@@ -10,11 +10,10 @@ import { cashFlowDaysFromTransactions, forecastCashFlow } from '../../core/insig
 import type { Command } from '../command.ts';
 import { EXIT_OK, UsageError } from '../errors.ts';
 import { readInputFile } from '../files.ts';
-import { loadRules, loadTransactions } from '../load-transactions.ts';
+import { loadTransactions, transactionReading } from '../load-transactions.ts';
 import { loadAgreements } from '../settlement-inputs.ts';
 import { table } from '../output.ts';
-import { loadProfile } from '../profiles.ts';
-import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
+import { DEFAULT_WORKSPACE } from '../workspace.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -67,10 +66,8 @@ export const insightsCommand: Command = {
   async run(args, output) {
     const inputs = (args.values.transactions as string[] | undefined) ?? [];
     if (inputs.length === 0) throw new UsageError('insights needs --transactions FILE|DIR');
-    const profile = typeof args.values.profile === 'string' ? loadProfile(args.values.profile) : undefined;
-    const policy = pseudonymization(undefined, (args.values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
-    const rules = typeof args.values.rules === 'string' ? loadRules(args.values.rules) : undefined;
-    const { transactions, imports } = loadTransactions(inputs, policy, { profile, ...(rules === undefined ? {} : { rules }) });
+    const reading = transactionReading(args.values);
+    const { transactions, imports } = loadTransactions(inputs, reading);
     const agreementInputs = (args.values.agreements as string[] | undefined) ?? [];
     const agreements = agreementInputs.length > 0 ? loadAgreements(agreementInputs) : [];
     // What partners claim (net revenue, their share, when the report was made): read from the partner reports themselves.
@@ -78,7 +75,7 @@ export const insightsCommand: Command = {
     const deliveries: ReportDelivery[] = [];
     for (const report of imports.filter((each) => each.file.format === 'partner-report')) {
       const text = new TextDecoder('utf-8').decode(readInputFile(report.file.fileName));
-      const claims = partnerReportRows(parsePartnerReport(text, { fileName: report.file.fileName, sha256: report.file.sha256, pseudonymize: pseudonymizer(policy) }));
+      const claims = partnerReportRows(parsePartnerReport(text, { fileName: report.file.fileName, sha256: report.file.sha256, pseudonymize: pseudonymizer(reading.policy) }));
       reportRows.push(...claims.rows);
       deliveries.push(...claims.deliveries);
     }

@@ -4,11 +4,10 @@ import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, typ
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
-import { loadTransactions } from '../load-transactions.ts';
+import { loadTransactions, transactionReading } from '../load-transactions.ts';
 import { table, type Output } from '../output.ts';
-import { loadProfile } from '../profiles.ts';
 import { loadRates } from '../settlement-inputs.ts';
-import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
+import { DEFAULT_WORKSPACE } from '../workspace.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 
 /** ECB quotes (units per 1 EUR) as reconciliation rates EUR -> currency. */
@@ -101,12 +100,12 @@ export const reconcileCommand: Command = {
     const bankInputs = (args.values.bank as string[] | undefined) ?? [];
     const pspInputs = (args.values.psp as string[] | undefined) ?? [];
     if (bankInputs.length === 0 || pspInputs.length === 0) throw new UsageError('reconcile needs --bank FILE|DIR and --psp FILE|DIR');
-    const policy = pseudonymization(undefined, (args.values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
-    const profile = typeof args.values.profile === 'string' ? loadProfile(args.values.profile) : undefined;
-    const bank = loadTransactions(bankInputs, policy, { profile }).transactions;
-    const psp = loadTransactions(pspInputs, policy, { profile }).transactions;
+    // --rules here are matching rules, not classification rules: the files are read unclassified.
+    const reading = transactionReading({ ...args.values, rules: undefined });
+    const bank = loadTransactions(bankInputs, reading).transactions;
+    const psp = loadTransactions(pspInputs, reading).transactions;
     const ledgerInputs = (args.values.ledger as string[] | undefined) ?? [];
-    const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, policy, { profile }).transactions : undefined;
+    const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, reading).transactions : undefined;
     const result = reconcile({ psp, bank, fxRates: reconcileRates(args.values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) }, readRules(args.values.rules as string | undefined));
     const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
     const groups = legs.flatMap((leg) => leg.groups);
