@@ -1,4 +1,4 @@
-import type { Importer, ParsedEntry } from '../ingest/importer.ts';
+import type { ImportContext, Importer, ParsedEntry } from '../ingest/importer.ts';
 import { Decimal } from '../money/decimal.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
@@ -8,6 +8,9 @@ import { occurredAtOf, parseDateTime, zoneResolver } from './csv-dates.ts';
 import type { TableHeader } from './csv-table.ts';
 import { grossAndFee, headerSniff, parseReport, rawRecord, rejectRow, type MultiRowMapper } from './psp-common.ts';
 import { checkMinorUnits, currencyCell, isProblem, optionalAmount, textCell, type CellProblem } from './row-values.ts';
+
+/** Optional SDR columns that identify a shopper. */
+const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Shopper Reference', 'Shopper Email', 'Shopper Name']);
 
 /**
  * Adyen's Settlement Details Report (SDR): one row per booking in a settlement batch. Gross in
@@ -75,7 +78,7 @@ function creditMinusDebit(fields: readonly string[], header: TableHeader, debitN
   return canonicalDecimal(new Decimal(credit).minus(debit), exponent);
 }
 
-function compile(header: TableHeader): MultiRowMapper {
+function compile(header: TableHeader, context: ImportContext): MultiRowMapper {
   const get = (fields: readonly string[], name: string): string => {
     const index = header.indexOf(name);
     return index < 0 ? '' : (fields[index] ?? '');
@@ -137,7 +140,7 @@ function compile(header: TableHeader): MultiRowMapper {
       references: { externalId: pspReference.length > 0 ? pspReference : modification, batchId: batch.length > 0 ? batch : null, endToEndId: null, bankReference: null },
       description: texts['Merchant Reference'] ?? texts['Modification Merchant Reference'] ?? (gross === null ? modification || type : type),
       customerRef: null,
-      raw: rawRecord(header, fields),
+      raw: rawRecord(header, fields, { columns: PERSONAL_COLUMNS, pseudonymize: context.pseudonymize }),
       line,
       statementIndex: null,
     };
@@ -166,5 +169,5 @@ function compile(header: TableHeader): MultiRowMapper {
 export const adyenImporter: Importer = {
   format: 'adyen',
   sniff: (head) => headerSniff(head, ['Company Account', 'Merchant Account', 'Psp Reference', 'Type', 'Net Currency', 'Batch Number']),
-  parse: (text, context) => parseReport(text, context, { delimiter: 'auto', requiredColumns: REQUIRED, headerSearchRowsMax: 5 }, compile),
+  parse: (text, context) => parseReport(text, context, { delimiter: 'auto', requiredColumns: REQUIRED, headerSearchRowsMax: 5 }, (header) => compile(header, context)),
 };

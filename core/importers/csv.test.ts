@@ -110,6 +110,8 @@ describe('csvImporter on a Korean partner file (EUC-KR, direction column, Asia/S
     expect(output.entries[0]?.identity).toEqual({ by: 'reference', namespace: 'csv:kr-partner', reference: 'ORD-1001' });
     expect(output.entries[0]?.references.externalId).toBe('ORD-1001');
     expect(output.entries[0]?.customerRef).toBe('pseudo(C-77)');
+    // The customer id survives in raw only as its pseudonym.
+    expect(output.entries[0]?.raw['고객번호']).toBe('pseudo(C-77)');
     expect(output.entries[0]?.partnerId).toBe('studio-hana');
   });
 

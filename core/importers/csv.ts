@@ -158,6 +158,8 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
   const fingerprintIdentity: EntryIdentity = { by: 'fingerprint', namespace };
   const pseudonyms = new BoundedMemo<string>(MEMO_ENTRIES_MAX);
   const currencies = new BoundedMemo<string | CellProblem>(1000);
+  // The customer column is kept in raw only as its pseudonym, like customerRef.
+  const customerColumn = textColumns.find((entry) => entry.slot === CUSTOMER_ID)?.column.index ?? -1;
 
   return (fields, line) => {
     const amount = amountOf(fields);
@@ -202,9 +204,10 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
       }
       identity = { by: 'reference', namespace, reference };
     }
-    const raw: Record<string, string> = {};
-    for (let index = 0; index < names.length; index++) raw[names[index] as string] = fields[index] as string;
     const customerId = texts[CUSTOMER_ID] ?? null;
+    const customerRef = customerId === null ? null : pseudonyms.get(customerId, context.pseudonymize);
+    const raw: Record<string, string> = {};
+    for (let index = 0; index < names.length; index++) raw[names[index] as string] = index === customerColumn && customerRef !== null ? customerRef : (fields[index] as string);
     const counterpartyName = texts[COUNTERPARTY_NAME] ?? null;
     const counterpartyAccount = texts[COUNTERPARTY_ACCOUNT] ?? null;
     return {
@@ -221,7 +224,7 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
       counterparty: counterpartyName === null && counterpartyAccount === null ? NO_COUNTERPARTY : { name: counterpartyName, account: counterpartyAccount },
       references: { externalId: texts[EXTERNAL_ID] ?? reference, batchId: texts[BATCH_ID] ?? null, endToEndId: null, bankReference: null },
       description: texts[DESCRIPTION] ?? null,
-      customerRef: customerId === null ? null : pseudonyms.get(customerId, context.pseudonymize),
+      customerRef,
       raw,
       line,
       identity,

@@ -30,7 +30,12 @@ describe('paypalImporter (activity download)', () => {
     expect(sum(payment)).toBe('96.21');
     expect(payment[0]?.occurredAt).toBe('2026-03-01T09:15:22-08:00');
     expect(payment[0]?.customerRef).toBe('pseudo(jane.doe@example.com)');
-    expect(payment[0]?.counterparty.name).toBe('Jane Doe');
+    // The buyer's name, e-mail and address survive nowhere in clear, not even in raw.
+    expect(payment[0]?.counterparty.name).toBe('pseudo(Jane Doe)');
+    expect(payment[0]?.raw['From Email Address']).toBe('pseudo(jane.doe@example.com)');
+    expect(payment[0]?.raw.Name).toBe('pseudo(Jane Doe)');
+    expect(JSON.stringify(payment)).not.toMatch(/jane\.doe@example\.com"|"Jane Doe"/);
+    expect(payment[0]?.raw['Transaction ID']).toBe('1AB23456CD789012E');
     expect(payment[0]?.productId).toBe('gem-pack-1');
     expect(payment[0]?.identity).toEqual({ by: 'reference', namespace: 'paypal:payments@settledesk.example', reference: '1AB23456CD789012E' });
     expect(atLine(3).map((e) => e.amount)).toEqual(['1200.00', '-35.10']);

@@ -6,6 +6,23 @@ import type { TableHeader } from './csv-table.ts';
 import { grossAndFee, headerSniff, parseReport, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions } from './psp-common.ts';
 import { currencyCell, isProblem, isZeroDecimal, negateDecimal, optionalAmount, requiredAmount, textCell, type CellProblem } from './row-values.ts';
 
+/** Activity-download columns that identify a buyer; the merchant's own address columns are not in the export. */
+const PERSONAL_COLUMNS: ReadonlySet<string> = new Set([
+  'Name',
+  'From Email Address',
+  'To Email Address',
+  'Shipping Address',
+  'Address Line 1',
+  'Address Line 2/District/Neighborhood',
+  'Town/City',
+  'State/Province/Region/County/Territory/Prefecture/Republic',
+  'Zip/Postal Code',
+  'Contact Phone Number',
+]);
+
+/** Rows whose counterparty is an end customer (a supplier we paid keeps its name). */
+const CUSTOMER_KINDS: ReadonlySet<string> = new Set(['sale', 'refund', 'chargeback']);
+
 /**
  * PayPal's activity download ("Activity > Statements > Activity download", CSV "All
  * transactions"): Date/Time/TimeZone in the account's locale, Gross, Fee (negative when
@@ -113,7 +130,7 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
     if (isProblem(title)) return reject(title, 'Item Title');
     const itemId = textCell(get(fields, 'Item ID'), 'Item ID');
     if (isProblem(itemId)) return reject(itemId, 'Item ID');
-    // The payer's e-mail identifies the end customer: stored only as a pseudonym.
+    // The payer's e-mail identifies the end customer: stored only as a pseudonym (customerRef and raw alike).
     const payer = get(fields, gross.startsWith('-') ? 'To Email Address' : 'From Email Address').trim();
     const base: Omit<ParsedEntry, 'amount' | 'kind' | 'identity'> = {
       occurredAt,
@@ -124,11 +141,11 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
       partnerId: null,
       productId: itemId,
       channel: null,
-      counterparty: { name, account: null },
+      counterparty: { name: name === null || !CUSTOMER_KINDS.has(kind) ? name : context.pseudonymize(name), account: null },
       references: { externalId: transactionId, batchId: null, endToEndId: null, bankReference: null },
       description: title ?? type,
       customerRef: null,
-      raw: rawRecord(header, fields),
+      raw: rawRecord(header, fields, { columns: PERSONAL_COLUMNS, pseudonymize: context.pseudonymize }),
       line,
       statementIndex: null,
     };

@@ -64,10 +64,23 @@ export function rejectRow(problem: CellProblem, column: string | null, line: num
 }
 
 /** The row's cells keyed by header name (a repeated name gets its position appended). */
-export function rawRecord(header: TableHeader, fields: readonly string[]): Record<string, string> {
+/** Report columns that identify an end customer, and how to pseudonymize them. */
+export interface PersonalColumns {
+  readonly columns: ReadonlySet<string>;
+  readonly pseudonymize: (value: string) => string;
+}
+
+/**
+ * The row as the report wrote it, except that end-customer identifiers (e-mail, name, address,
+ * phone) are kept only as their keyed pseudonyms, like customerRef: `raw` must not become the
+ * place where the personal data the import pseudonymizes survives in clear.
+ */
+export function rawRecord(header: TableHeader, fields: readonly string[], personal: PersonalColumns | null = null): Record<string, string> {
   const raw: Record<string, string> = {};
   header.names.forEach((name, index) => {
-    raw[name in raw ? `${name}#${index + 1}` : name] = fields[index] ?? '';
+    const value = fields[index] ?? '';
+    const kept = personal !== null && personal.columns.has(name) && value.trim().length > 0 ? personal.pseudonymize(value.trim()) : value;
+    raw[name in raw ? `${name}#${index + 1}` : name] = kept;
   });
   return raw;
 }

@@ -1,10 +1,13 @@
-import type { Importer, ParsedEntry } from '../ingest/importer.ts';
+import type { ImportContext, Importer, ParsedEntry } from '../ingest/importer.ts';
 import { AMOUNT_FORMATS } from '../money/parse.ts';
 import type { TransactionKind } from '../transactions/schema.ts';
 import { occurredAtOf, parseDateTime, zoneResolver, type ZoneResolver } from './csv-dates.ts';
 import type { TableHeader } from './csv-table.ts';
 import { grossAndFee, headerSniff, parseReport, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions } from './psp-common.ts';
 import { currencyCell, isProblem, optionalAmount, requiredAmount, textCell } from './row-values.ts';
+
+/** Columns of Stripe's itemized exports that identify a customer (present only when the export includes them). */
+const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Customer ID', 'Customer Email', 'Customer Name', 'Customer Description', 'Card Name', 'Shipping Address Line1', 'Shipping Address Line2', 'Shipping Address City', 'Shipping Address Postal Code']);
 
 /**
  * Stripe's balance-transactions export (Dashboard > Balance > Export, "Balance change from
@@ -44,7 +47,7 @@ const KINDS: Readonly<Record<string, TransactionKind>> = {
   contribution: 'adjustment',
 };
 
-function compile(header: TableHeader, options: PspImportOptions | undefined): MultiRowMapper {
+function compile(header: TableHeader, context: ImportContext, options: PspImportOptions | undefined): MultiRowMapper {
   const at = (name: string): number => header.indexOf(name);
   const [id, type, amount, fee, net, currency, created] = REQUIRED.map(at) as number[] as [number, number, number, number, number, number, number];
   const source = at('Source');
@@ -101,7 +104,7 @@ function compile(header: TableHeader, options: PspImportOptions | undefined): Mu
       references: { externalId: sourceText ?? transactionId, batchId, endToEndId: null, bankReference: null },
       description: text as string | null,
       customerRef: null,
-      raw: rawRecord(header, fields),
+      raw: rawRecord(header, fields, { columns: PERSONAL_COLUMNS, pseudonymize: context.pseudonymize }),
       line,
       statementIndex: null,
     };
@@ -114,5 +117,5 @@ function compile(header: TableHeader, options: PspImportOptions | undefined): Mu
 export const stripeImporter: Importer<PspImportOptions | undefined> = {
   format: 'stripe',
   sniff: (head) => headerSniff(head, REQUIRED),
-  parse: (text, context, options) => parseReport(text, context, { delimiter: ',', requiredColumns: REQUIRED, headerSearchRowsMax: 5 }, (header) => compile(header, options)),
+  parse: (text, context, options) => parseReport(text, context, { delimiter: ',', requiredColumns: REQUIRED, headerSearchRowsMax: 5 }, (header) => compile(header, context, options)),
 };

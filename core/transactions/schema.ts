@@ -62,7 +62,7 @@ export const CanonicalTransaction = z.object({
   description: z.string().nullable(),
   /** End-customer identifier, pseudonymized with a keyed HMAC unless the workspace says otherwise. */
   customerRef: z.string().nullable(),
-  /** The source's own fields, untouched (text as it was in the file). */
+  /** The source's own fields as text, untouched except end-customer identifiers (e-mail, name, address), which are kept only as pseudonyms like customerRef. */
   raw: z.record(z.string(), z.string()),
 });
 export type CanonicalTransaction = z.infer<typeof CanonicalTransaction>;
