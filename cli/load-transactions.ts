@@ -12,7 +12,8 @@ import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
 
 export interface LoadedTransactions {
   readonly transactions: CanonicalTransaction[];
-  readonly imports: ImportResult[];
+  /** Each file's import account; its transactions are in `transactions` (classified), not kept twice. */
+  readonly imports: Omit<ImportResult, 'transactions'>[];
   /** Transactions no classification rule matched (they keep what the importer gave them). */
   readonly unclassified: number;
 }
@@ -51,17 +52,23 @@ export function transactionReading(values: ParsedCommandArgs['values']): Transac
 export function loadTransactions(inputs: readonly string[], reading: TransactionReading): LoadedTransactions {
   const known = new Map<string, KnownTransaction>();
   const transactions: CanonicalTransaction[] = [];
-  const imports: ImportResult[] = [];
+  const imports: Omit<ImportResult, 'transactions'>[] = [];
+  let unclassified = 0;
   for (const file of expandInputs(inputs)) {
     const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: reading.policy, knownIds: known, importerOptions: reading.profile });
-    for (const transaction of result.transactions) {
-      known.set(transaction.id, { line: transaction.source.line, sourceId: transaction.source.sourceId });
-      transactions.push(transaction);
+    for (const transaction of result.transactions) known.set(transaction.id, { line: transaction.source.line, sourceId: transaction.source.sourceId });
+    // Classified file by file (rules look at one transaction at a time), so a file's rows are done with before the next is read.
+    // Loops, not push(...list): a million-row file would overflow the call stack.
+    const classified = reading.rules === undefined ? null : classify(result.transactions, reading.rules);
+    if (classified === null) for (const transaction of result.transactions) transactions.push(transaction);
+    else {
+      for (const each of classified.classified) transactions.push(each.transaction);
+      for (const transaction of classified.unclassified) transactions.push(transaction);
+      unclassified += classified.unclassified.length;
     }
-    imports.push(result);
+    const { transactions: _kept, ...account } = result;
+    imports.push(account);
   }
   if (transactions.length === 0 && imports.length === 0) throw new SettleDeskError('input_empty', `no files found in ${inputs.join(', ')}`);
-  if (reading.rules === undefined) return { transactions, imports, unclassified: 0 };
-  const result = classify(transactions, reading.rules);
-  return { transactions: [...result.classified.map((each) => each.transaction), ...result.unclassified], imports, unclassified: result.unclassified.length };
+  return { transactions, imports, unclassified };
 }
