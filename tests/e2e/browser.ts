@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. Playwright's own download cannot run here. */
 export function chromiumPath(): string {
@@ -14,4 +15,13 @@ export function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** The renderer on a Vite dev server at a free port on 127.0.0.1, as `npm run web` serves it. */
+export async function startRendererServer(options: { readonly cacheDir?: string } = {}): Promise<{ readonly server: ViteDevServer; readonly baseUrl: string }> {
+  const server = await createServer({ configFile: 'renderer/vite.config.ts', ...options, server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (address === null || address === undefined || typeof address === 'string') throw new Error('vite dev server has no port');
+  return { server, baseUrl: `http://127.0.0.1:${address.port}/` };
 }

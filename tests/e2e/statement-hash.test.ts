@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startRendererServer } from './browser.ts';
 import { statementHashes } from './statement-hash-scenario.ts';
 
 let server: ViteDevServer;
@@ -11,11 +11,7 @@ let baseUrl: string;
 
 beforeAll(async () => {
   // Its own dependency cache: the other browser test's dev server may be optimizing at the same time.
-  server = await createServer({ configFile: 'renderer/vite.config.ts', cacheDir: 'node_modules/.vite-statement-hash', server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (address === null || address === undefined || typeof address === 'string') throw new Error('vite dev server has no port');
-  baseUrl = `http://127.0.0.1:${address.port}/`;
+  ({ server, baseUrl } = await startRendererServer({ cacheDir: 'node_modules/.vite-statement-hash' }));
   browser = await launchChromium();
 });
 

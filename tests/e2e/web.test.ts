@@ -1,18 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startRendererServer } from './browser.ts';
 
 let server: ViteDevServer;
 let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  server = await createServer({ configFile: 'renderer/vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (address === null || address === undefined || typeof address === 'string') throw new Error('vite dev server has no port');
-  baseUrl = `http://127.0.0.1:${address.port}/`;
+  ({ server, baseUrl } = await startRendererServer());
   browser = await launchChromium();
 });
 
