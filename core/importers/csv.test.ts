@@ -22,19 +22,8 @@ function thrown(run: () => unknown): SettleDeskError {
   throw new Error('expected an error');
 }
 
-const deBank: CsvProfileInput = {
-  name: 'sparkasse-giro',
-  delimiter: 'auto',
-  encoding: 'windows-1252',
-  amountFormat: 'de',
-  date: { format: 'DD.MM.YYYY' },
-  sign: { convention: 'debit-credit', debit: 'Soll', credit: 'Haben' },
-  currency: { column: 'Währung' },
-  kind: { fixed: 'transfer' },
-  columns: { date: 'Buchungstag', valueDate: 'Wertstellung', counterpartyName: 'Empfänger/Zahlungspflichtiger', description: 'Verwendungszweck' },
-  fixedAccount: 'DE44500105175407324931',
-  id: { policy: 'fingerprint' },
-};
+// The profile a user would save beside the export; the CLI test imports with the same file.
+const deBank = JSON.parse(readFileSync(new URL('./fixtures/csv/bank-de-windows1252.profile.json', import.meta.url), 'utf8')) as CsvProfileInput;
 
 describe('csvImporter on a German bank export (Windows-1252, preamble, Soll/Haben)', () => {
   const profile = parseCsvProfile(deBank);

@@ -1,28 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './run-cli.ts';
 
 const FIXTURES = path.join(REPO_ROOT, 'core', 'importers', 'fixtures', 'csv');
-const dir = mkdtempSync(path.join(tmpdir(), 'settledesk-csv-'));
-const profile = path.join(dir, 'sparkasse.json');
-writeFileSync(
-  profile,
-  JSON.stringify({
-    name: 'sparkasse-giro',
-    delimiter: 'auto',
-    encoding: 'windows-1252',
-    amountFormat: 'de',
-    date: { format: 'DD.MM.YYYY' },
-    sign: { convention: 'debit-credit', debit: 'Soll', credit: 'Haben' },
-    currency: { column: 'Währung' },
-    kind: { fixed: 'transfer' },
-    columns: { date: 'Buchungstag', valueDate: 'Wertstellung', counterpartyName: 'Empfänger/Zahlungspflichtiger', description: 'Verwendungszweck' },
-    fixedAccount: 'DE44500105175407324931',
-    id: { policy: 'fingerprint' },
-  }),
-);
+const profile = path.join(FIXTURES, 'bank-de-windows1252.profile.json');
 
 interface Report {
   format: string;
