@@ -26,11 +26,15 @@ export interface PartnerBalance {
   readonly sum: string;
 }
 
+interface PartnerBuckets {
+  /** The partner's first currency; most partners settle in one, further ones chain from it. */
+  head: Bucket | null;
+}
+
 interface Bucket {
   readonly currency: string;
   count: number;
   minor: MinorUnits;
-  /** Most partners settle in one currency: further currencies chain here instead of a map per partner. */
   next: Bucket | null;
 }
 
@@ -39,24 +43,52 @@ interface Bucket {
  * safe integers, via addMinor). One map lookup per row; no decimal arithmetic until the end.
  */
 export class PartnerBalances {
-  private readonly partners = new Map<string, Bucket>();
-  private unassigned: Bucket | null = null;
+  private readonly partners = new Map<string, PartnerBuckets>();
+  private readonly unassigned: PartnerBuckets = { head: null };
+  /** A scanner's partner ordinals (ScannedRow.partnerOrdinal) to the partner's buckets: an array index instead of a map lookup per row. */
+  private readonly byOrdinal: PartnerBuckets[] = [];
 
   add(partner: string | null, currency: string, minor: MinorUnits): void {
-    const head = partner === null ? this.unassigned : (this.partners.get(partner) ?? null);
-    let bucket = head;
-    while (bucket !== null && bucket.currency !== currency) bucket = bucket.next;
-    if (bucket === null) {
-      bucket = { currency, count: 0, minor: 0, next: head };
-      if (partner === null) this.unassigned = bucket;
-      else this.partners.set(partner, bucket);
+    this.addTo(this.bucketsOf(partner), currency, minor);
+  }
+
+  /** add() for a partner the scanner numbered `ordinal` (-1: no partner); the ordinals of one scan only. */
+  addScanned(ordinal: number, partner: string | null, currency: string, minor: MinorUnits): void {
+    if (ordinal === -1) {
+      this.addTo(this.unassigned, currency, minor);
+      return;
     }
-    bucket.count++;
-    bucket.minor = addMinor(bucket.minor, minor);
+    let buckets = this.byOrdinal[ordinal];
+    if (buckets === undefined) {
+      buckets = this.bucketsOf(partner);
+      this.byOrdinal[ordinal] = buckets;
+    }
+    this.addTo(buckets, currency, minor);
   }
 
   addTransaction(transaction: Pick<CanonicalTransaction, 'partnerId' | 'currency' | 'amount'>): void {
     this.add(transaction.partnerId, transaction.currency, toMinorUnits(transaction.amount, minorUnitsOf(transaction.currency)));
+  }
+
+  private bucketsOf(partner: string | null): PartnerBuckets {
+    if (partner === null) return this.unassigned;
+    let buckets = this.partners.get(partner);
+    if (buckets === undefined) {
+      buckets = { head: null };
+      this.partners.set(partner, buckets);
+    }
+    return buckets;
+  }
+
+  private addTo(buckets: PartnerBuckets, currency: string, minor: MinorUnits): void {
+    let bucket = buckets.head;
+    while (bucket !== null && bucket.currency !== currency) bucket = bucket.next;
+    if (bucket === null) {
+      bucket = { currency, count: 0, minor: 0, next: buckets.head };
+      buckets.head = bucket;
+    }
+    bucket.count++;
+    bucket.minor = addMinor(bucket.minor, minor);
   }
 
   /** Sorted by partner (unassigned last), then currency. */
@@ -67,8 +99,8 @@ export class PartnerBalances {
         rows.push({ partner, currency: bucket.currency, count: bucket.count, sum: fromMinorUnits(bucket.minor, minorUnitsOf(bucket.currency)) });
       }
     };
-    for (const [partner, head] of this.partners) push(partner, head);
-    push(null, this.unassigned);
+    for (const [partner, buckets] of this.partners) push(partner, buckets.head);
+    push(null, this.unassigned.head);
     const order = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
     return rows.sort((a, b) => order(a.partner, b.partner) || order(a.currency, b.currency));
   }
@@ -124,7 +156,7 @@ export function streamCsvImport(
         return;
       }
       imported++;
-      balances.add(row.partnerId, row.currency, row.amountMinor);
+      balances.addScanned(row.partnerOrdinal, row.partnerId, row.currency, row.amountMinor);
     },
     entry: (entry) => {
       const { id, duplicateOf } = identifier.idOf(entry);

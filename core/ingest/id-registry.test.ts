@@ -34,7 +34,8 @@ describe('IdRegistry.findOrAddJoined', () => {
   it('is findOrAdd of the prefix and the cell as one id, found by text and bytes alike', () => {
     const registry = new IdRegistry();
     const file = registry.sourceIndex('b'.repeat(64));
-    const prefix = encoder.encode('tx:csv:x||');
+    const prefix = registry.headIndex(encoder.encode('tx:csv:x||'));
+    expect(registry.headIndex(encoder.encode('tx:csv:x||'))).toBe(prefix);
     const references = Array.from({ length: 5_000 }, (_, index) => (index % 3 === 0 ? `ch_${index}` : `${index}-r`));
     references.forEach((reference, index) => {
       const cell = encoder.encode(` ${reference} `);
@@ -48,6 +49,24 @@ describe('IdRegistry.findOrAddJoined', () => {
     });
     expect(registry.get('tx:csv:x||ch_')).toBeUndefined();
     expect(registry.size).toBe(references.length);
+  });
+
+  it('matches one id however it is split between head and cell', () => {
+    const registry = new IdRegistry();
+    const file = registry.sourceIndex(null);
+    const whole = encoder.encode('tx:csv:x||ch_3');
+    const hash = hashBytes(whole, 0, whole.length);
+    expect(registry.findOrAdd(whole, 0, whole.length, 7, file)).toBe(-1);
+    const shorter = registry.headIndex(encoder.encode('tx:csv:x|'));
+    const cell = encoder.encode('|ch_3');
+    expect(registry.findOrAddJoined(shorter, cell, 0, cell.length, 9, file, hash)).toBe(0);
+    const longer = registry.headIndex(encoder.encode('tx:csv:x||ch_'));
+    expect(registry.findOrAddJoined(longer, cell, 4, cell.length, 9, file, hash)).toBe(0);
+    // Same length and hash, other bytes: not the same id.
+    const other = encoder.encode('|ch_4');
+    expect(registry.findOrAddJoined(shorter, other, 0, other.length, 9, file, hash)).toBe(-1);
+    expect(registry.size).toBe(2);
+    expect(registry.knownAt(0)).toEqual({ line: 7, sourceId: null });
   });
 
   it('hashes ids that differ in the last byte to neighbouring slots, others apart', () => {

@@ -37,8 +37,10 @@ const SLOTS_PER_ENTRY = 1.5;
 /** Lines are positive; a KnownTransaction without a line is stored as this. */
 const NO_LINE = -1;
 const NO_HEAD = new Uint8Array(0);
-/** Bytes reserved per id by reserve(): a reference id (`tx:<namespace>|<account>|<reference>`) is rarely longer. */
-const BYTES_PER_ENTRY_ESTIMATE = 32;
+/** Bytes reserved per id by reserve(): a scanned id stores only its reference, the head (`tx:<namespace>|<account>|`) once. */
+const BYTES_PER_ENTRY_ESTIMATE = 16;
+/** Head number of ids stored whole. */
+const NO_HEAD_INDEX = 0;
 
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   if (end <= start) return idHash(FNV_OFFSET, 0);
@@ -51,8 +53,12 @@ export class IdRegistry implements KnownIds {
   /** Pairs (entry number + 1, hash): the hash sits beside the entry so a probe touches one cache line. */
   private slots: Int32Array = new Int32Array(ENTRIES_INITIAL * 2 * 2);
   private hashes: Int32Array = new Int32Array(ENTRIES_INITIAL);
-  /** Entry i's bytes are arena[ends[i - 1] .. ends[i]) (ends[-1] = 0). */
+  /** Entry i's id is heads[headOf[i]] followed by arena[ends[i - 1] .. ends[i]) (ends[-1] = 0). */
   private ends: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  private headOf: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  /** Id heads shared by many ids (a scanner's `tx:<namespace>|<account>|`), stored once instead of copied into every id. */
+  private readonly heads: Uint8Array[] = [NO_HEAD];
+  private readonly headIndexes = new Map<string, number>();
   private lines: Int32Array = new Int32Array(ENTRIES_INITIAL);
   private origins: Int32Array = new Int32Array(ENTRIES_INITIAL);
   private arena: Uint8Array = new Uint8Array(ENTRIES_INITIAL * 32);
@@ -77,6 +83,17 @@ export class IdRegistry implements KnownIds {
     return index;
   }
 
+  /** A number standing for `head` in findOrAddJoined: register a head once, use it for every id that starts with it. */
+  headIndex(head: Uint8Array): number {
+    const key = head.join(',');
+    let index = this.headIndexes.get(key);
+    if (index === undefined) {
+      index = this.heads.push(head.slice()) - 1;
+      this.headIndexes.set(key, index);
+    }
+    return index;
+  }
+
   /** Makes room for `entries` ids at once, instead of doubling (and re-placing every id) on the way. */
   reserve(entries: number): void {
     assert(Number.isInteger(entries) && entries >= 0, 'a whole number of entries', { entries });
@@ -87,21 +104,22 @@ export class IdRegistry implements KnownIds {
 
   /** The entry number of the id held in bytes[start, end) (whose hashBytes is `hash`), or -1. */
   find(bytes: Uint8Array, start: number, end: number, hash: number = hashBytes(bytes, start, end)): number {
-    return this.probe(NO_HEAD, bytes, start, end, hash, false, NO_LINE, 0);
+    return this.probe(NO_HEAD_INDEX, bytes, start, end, hash, false, NO_LINE, 0);
   }
 
   /** Records the id unless already there: -1 when it was new, else the earlier entry's number. */
   findOrAdd(bytes: Uint8Array, start: number, end: number, line: number | null, source: number, hash: number = hashBytes(bytes, start, end)): number {
     assert(source >= 0 && source < this.sources.length, 'the source was registered', { source });
-    return this.probe(NO_HEAD, bytes, start, end, hash, true, line ?? NO_LINE, source);
+    return this.probe(NO_HEAD_INDEX, bytes, start, end, hash, true, line ?? NO_LINE, source);
   }
 
   /**
-   * findOrAdd for the id `head` + bytes[start, end) (a fixed prefix, then a scanner's cell), so
-   * the caller need not copy both into one buffer per row; `hash` is hashBytes over the whole id.
+   * findOrAdd for the id heads[head] + bytes[start, end) (a fixed prefix from headIndex(), then a
+   * scanner's cell): only the cell's bytes are copied; `hash` is hashBytes over the whole id.
    */
-  findOrAddJoined(head: Uint8Array, bytes: Uint8Array, start: number, end: number, line: number, source: number, hash: number): number {
+  findOrAddJoined(head: number, bytes: Uint8Array, start: number, end: number, line: number, source: number, hash: number): number {
     assert(source >= 0 && source < this.sources.length, 'the source was registered', { source });
+    assert(head > NO_HEAD_INDEX && head < this.heads.length, 'the head was registered', { head });
     return this.probe(head, bytes, start, end, hash, true, line, source);
   }
 
@@ -131,10 +149,9 @@ export class IdRegistry implements KnownIds {
     return written;
   }
 
-  private probe(head: Uint8Array, bytes: Uint8Array, start: number, end: number, hash: number, add: boolean, line: number, source: number): number {
+  private probe(head: number, bytes: Uint8Array, start: number, end: number, hash: number, add: boolean, line: number, source: number): number {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
-    const length = head.length + end - start;
     let slot = hash & mask;
     for (let probes = 0; probes <= mask; probes++) {
       const stored = slots[slot << 1] as number;
@@ -142,39 +159,42 @@ export class IdRegistry implements KnownIds {
         if (add) this.insert(head, bytes, start, end, hash, line, source, slot);
         return -1;
       }
-      if (slots[(slot << 1) + 1] === hash) {
-        const entry = stored - 1;
-        const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
-        if ((this.ends[entry] as number) - from === length && this.sameBytes(from, head, bytes, start, end)) return entry;
-      }
+      if (slots[(slot << 1) + 1] === hash && this.sameId(stored - 1, head, bytes, start, end)) return stored - 1;
       slot = (slot + 1) & mask;
     }
     assert(false, 'the id table always has a free slot');
     return -1;
   }
 
-  /** Whether the stored bytes from `from` on are head + bytes[start, end) (lengths already equal). */
-  private sameBytes(from: number, head: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  /** Whether entry's id is heads[head] + bytes[start, end), whichever way each side is split between head and tail. */
+  private sameId(entry: number, head: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
+    const to = this.ends[entry] as number;
+    const storedHead = this.heads[this.headOf[entry] as number] as Uint8Array;
+    const queryHead = this.heads[head] as Uint8Array;
+    const length = storedHead.length + (to - from);
+    if (length !== queryHead.length + (end - start)) return false;
     const arena = this.arena;
-    const headLength = head.length;
-    for (let index = 0; index < headLength; index++) if (arena[from + index] !== head[index]) return false;
-    for (let index = start, at = from + headLength; index < end; index++, at++) if (arena[at] !== bytes[index]) return false;
+    for (let index = 0; index < length; index++) {
+      const stored = index < storedHead.length ? storedHead[index] : arena[from + index - storedHead.length];
+      const query = index < queryHead.length ? queryHead[index] : bytes[start + index - queryHead.length];
+      if (stored !== query) return false;
+    }
     return true;
   }
 
-  private insert(head: Uint8Array, bytes: Uint8Array, start: number, end: number, hash: number, line: number, source: number, slot: number): void {
+  private insert(head: number, bytes: Uint8Array, start: number, end: number, hash: number, line: number, source: number, slot: number): void {
     const entry = this.count;
     const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
-    const to = from + head.length + (end - start);
+    const to = from + (end - start);
     if (to > this.arena.length) this.arena = grown(this.arena, to);
-    // Plain loops: ids are short, and subarray() would allocate a view per id.
+    // A plain loop: ids are short, and subarray() would allocate a view per id.
     const arena = this.arena;
-    let at = from;
-    for (let index = 0; index < head.length; index++, at++) arena[at] = head[index] as number;
-    for (let index = start; index < end; index++, at++) arena[at] = bytes[index] as number;
+    for (let index = start, at = from; index < end; index++, at++) arena[at] = bytes[index] as number;
     if (entry === this.hashes.length) this.growEntries(entry * 2);
     this.hashes[entry] = hash;
     this.ends[entry] = to;
+    this.headOf[entry] = head;
     this.lines[entry] = line;
     this.origins[entry] = source;
     this.count = entry + 1;
@@ -188,6 +208,7 @@ export class IdRegistry implements KnownIds {
   private growEntries(capacity: number): void {
     this.hashes = grownInt(this.hashes, capacity);
     this.ends = grownInt(this.ends, capacity);
+    this.headOf = grownInt(this.headOf, capacity);
     this.lines = grownInt(this.lines, capacity);
     this.origins = grownInt(this.origins, capacity);
   }

@@ -66,6 +66,8 @@ const PREFIXES_MAX = 10_000;
 
 interface IdPrefix {
   readonly bytes: Uint8Array;
+  /** The prefix as a head of this identifier's registry. */
+  readonly head: number;
   readonly units: number;
   /** FNV-1a state after the prefix: the reference's bytes but its last continue it (see idHash). */
   readonly state: number;
@@ -148,7 +150,7 @@ export class EntryIdentifier {
         state = fnvStep(state, byte);
       }
       if (plain) {
-        const seen = this.registry.findOrAddJoined(prefix.bytes, bytes, start, end, line, this.source, idHash(state, lastByte));
+        const seen = this.registry.findOrAddJoined(prefix.head, bytes, start, end, line, this.source, idHash(state, lastByte));
         if (seen === -1) return null;
         const id = this.decoder.decode(prefix.bytes) + this.decoder.decode(bytes.subarray(start, end));
         return { id, duplicateOf: this.registry.knownAt(seen) };
@@ -212,7 +214,7 @@ export class EntryIdentifier {
     if (prefix === undefined) {
       const text = idFromReference(namespace, account, '');
       const encoded = this.encoder.encode(text);
-      prefix = text.startsWith('tx:') ? { bytes: encoded, units: text.length, state: fnvState(encoded) } : null;
+      prefix = text.startsWith('tx:') ? { bytes: encoded, head: this.registry.headIndex(encoded), units: text.length, state: fnvState(encoded) } : null;
       assert(prefix === null || text.endsWith('|'), 'a reference id ends with its reference', { text });
       if (this.prefixes.size >= PREFIXES_MAX) this.prefixes.clear();
       this.prefixes.set(key, prefix);
