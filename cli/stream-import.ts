@@ -16,6 +16,8 @@ import type { Progress } from './progress.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const ROW_BYTES_ESTIMATE = 48;
+/** The start of a file's source name in the id registry while its SHA-256 is not yet known. */
+const PROVISIONAL_SOURCE = 'reading:';
 
 /** Imported rows of one partner in one currency: how many, and their exact sum. */
 export interface PartnerBalance {
@@ -123,10 +125,14 @@ function forEachChunk(file: string, visit: (chunk: Uint8Array) => void): void {
 export type StreamedImport = Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] };
 
 /**
- * Imports a generic CSV in bounded memory: a first pass hashes the file (its SHA-256 is its
- * identity), a second scans it in 4 MiB chunks through the core scanner (csv-scan.ts), which
- * falls back to the papaparse path wherever it must. Transactions are counted and summed per
- * partner, not kept: memory holds one chunk and the run's compact id registry.
+ * Imports a generic CSV in bounded memory, in one pass of 4 MiB chunks: each chunk is hashed (the
+ * file's SHA-256 is its identity) and scanned by the core scanner (csv-scan.ts), which falls back
+ * to the papaparse path wherever it must. Transactions are counted and summed per partner, not
+ * kept: memory holds one chunk and the run's compact id registry.
+ *
+ * The SHA-256 is known only at the end, so the file's ids are recorded under a provisional source
+ * name that is then replaced, in the registry and in the duplicates found on the way (reading
+ * the file twice, to hash it first, cost a tenth of a million-row import).
  */
 export function streamCsvImport(
   file: string,
@@ -137,10 +143,8 @@ export function streamCsvImport(
   progress: Progress,
 ): StreamedImport {
   const profile = parseCsvProfile(profileInput as CsvProfileInput);
-  const hash = createHash('sha256');
-  forEachChunk(file, (chunk) => hash.update(chunk));
-  const sha256 = hash.digest('hex');
-  const context: ImportContext = { fileName: file, sha256, pseudonymize: pseudonymizer(policy) };
+  const provisional = `${PROVISIONAL_SOURCE}${registry.size}:${file}`;
+  const context: ImportContext = { fileName: file, sha256: provisional, pseudonymize: pseudonymizer(policy) };
   const identifier = new EntryIdentifier({ registry }, context, 'csv');
   // About one id per 48 bytes of CSV: room for them up front instead of growing on the way.
   registry.reserve(registry.size + Math.ceil(statSync(file).size / ROW_BYTES_ESTIMATE));
@@ -169,14 +173,22 @@ export function streamCsvImport(
     },
     reject: (rejection) => rejected.push(rejection),
   });
+  const hash = createHash('sha256');
   let bytes = 0;
   forEachChunk(file, (chunk) => {
+    hash.update(chunk);
     scan.push(chunk);
     bytes += chunk.length;
     progress.update(scan.rowsRead, bytes);
   });
   const summary = scan.end();
   progress.done();
+  const sha256 = hash.digest('hex');
+  registry.nameSource(registry.sourceIndex(provisional), sha256);
+  for (let index = 0; index < duplicates.length; index++) {
+    const duplicate = duplicates[index] as Duplicate;
+    if (duplicate.duplicateOf.sourceId === provisional) duplicates[index] = { ...duplicate, duplicateOf: { ...duplicate.duplicateOf, sourceId: sha256 } };
+  }
   const possibleDuplicates = identifier.possibleDuplicates();
   const result: StreamedImport = {
     file: { fileName: file, sha256, sizeBytes: statSync(file).size, format: 'csv' },

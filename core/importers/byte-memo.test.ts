@@ -13,9 +13,13 @@ describe('ByteMemo', () => {
       fc.property(keys, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 24 }), (texts, entriesMax, keyBytesMax) => {
         const memo = new ByteMemo<{ text: string }>(entriesMax, keyBytesMax);
         for (const text of texts) {
-          // The key sits inside a larger buffer, as a cell sits in a row.
-          const bytes = encoder.encode(`|${text}|`);
-          expect(memo.get(bytes, 1, bytes.length - 1, (decoded) => ({ text: decoded })).text).toBe(text);
+          // The key sits inside a larger buffer, as a cell sits in a row: with bytes after it (read
+          // as whole words, then masked) and at the very end (read a byte at a time).
+          const inside = encoder.encode(`|${text}|${'x'.repeat(12)}`);
+          const keyEnd = inside.length - 13;
+          expect(memo.get(inside, 1, keyEnd, (decoded) => ({ text: decoded })).text).toBe(text);
+          const atEnd = encoder.encode(`|${text}`);
+          expect(memo.get(atEnd, 1, atEnd.length, (decoded) => ({ text: decoded })).text).toBe(text);
         }
       }),
       { numRuns: 300 },
@@ -27,13 +31,15 @@ describe('ByteMemo', () => {
       fc.property(keys, (texts) => {
         const memo = new ByteMemo<string>(1000, 64);
         const computed: string[] = [];
-        for (const text of texts) {
-          const bytes = encoder.encode(text);
-          memo.get(bytes, 0, bytes.length, (decoded) => {
+        texts.forEach((text, index) => {
+          // Alternately far from and at the end of the buffer: both ways of reading find one entry.
+          const bytes = encoder.encode(index % 2 === 0 ? text : `${text}${' '.repeat(12)}`);
+          const keyLength = encoder.encode(text).length;
+          memo.get(bytes, 0, keyLength, (decoded) => {
             computed.push(decoded);
             return decoded;
           });
-        }
+        });
         expect(computed).toEqual([...new Set(texts)]);
       }),
       { numRuns: 200 },

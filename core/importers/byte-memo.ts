@@ -7,8 +7,9 @@ import { assert } from '../assert.ts';
  * BoundedMemo it forgets everything when full (bounded memory whatever the file); keys longer
  * than `keyBytesMax` are computed each time instead of stored.
  *
- * Keys of up to 12 bytes (codes, dates, most names) are packed into three 32-bit words while
- * they are hashed, and compared as those words: comparing byte by byte was a third of a lookup.
+ * Keys of up to 12 bytes (codes, dates, most names) are read as three little-endian 32-bit words
+ * (one unaligned load each through a DataView, the bytes past the key masked off), hashed and
+ * compared as those words: assembling and comparing them byte by byte was most of a lookup.
  * Longer keys are kept in a byte arena. Every table starts small and doubles with the entries
  * (up to what entriesMax needs): a scanner reads several memos per row, and a column of 28 dates
  * in a table sized for 20,000 would touch a random cache line of a large table on every lookup.
@@ -17,6 +18,8 @@ const EMPTY = 0;
 const SLOTS_INITIAL = 64;
 const ENTRIES_INITIAL = 32;
 const SHORT_BYTES_MAX = 12;
+/** The low `n` bytes of a word, n = 0..4. */
+const LOW_BYTES = [0, 0xff, 0xffff, 0xffffff, -1] as const;
 
 /** Byte `index` of the key as the low byte of a word, or 0 past the key's end. */
 function byteAt(bytes: Uint8Array, index: number, end: number): number {
@@ -61,6 +64,9 @@ export class ByteMemo<V> {
   /** The entry found or added last, or -1. */
   private last = -1;
   private readonly decoder = new TextDecoder('utf-8');
+  /** A DataView of the bytes looked up last: a scanner passes one window for many rows. */
+  private viewed: Uint8Array | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(
     private readonly entriesMax: number,
@@ -77,9 +83,28 @@ export class ByteMemo<V> {
     const length = end - start;
     if (length > this.keyBytesMax) return compute(this.decoder.decode(bytes.subarray(start, end)));
     if (length > SHORT_BYTES_MAX) return this.getLong(bytes, start, end, compute);
-    const w0 = wordAt(bytes, start, end);
-    const w1 = length > 4 ? wordAt(bytes, start + 4, end) : 0;
-    const w2 = length > 8 ? wordAt(bytes, start + 8, end) : 0;
+    let w0: number;
+    let w1 = 0;
+    let w2 = 0;
+    if (start + SHORT_BYTES_MAX <= bytes.length) {
+      if (bytes !== this.viewed) {
+        this.viewed = bytes;
+        this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+      const view = this.view;
+      w0 = view.getInt32(start, true);
+      if (length <= 4) w0 &= LOW_BYTES[length] as number;
+      else {
+        w1 = view.getInt32(start + 4, true);
+        if (length <= 8) w1 &= LOW_BYTES[length - 4] as number;
+        else w2 = view.getInt32(start + 8, true) & (LOW_BYTES[length - 8] as number);
+      }
+    } else {
+      // Near the end of the bytes a 12-byte read would overrun: the same words, a byte at a time.
+      w0 = wordAt(bytes, start, end);
+      w1 = length > 4 ? wordAt(bytes, start + 4, end) : 0;
+      w2 = length > 8 ? wordAt(bytes, start + 8, end) : 0;
+    }
     // Consecutive rows often repeat a cell (one currency, one channel): compare before hashing.
     const last = this.last;
     if (last !== -1 && this.isShort(last, length, w0, w1, w2)) return this.values[last] as V;

@@ -548,6 +548,8 @@ export class CsvScanImport {
    * here knows only ordinary bytes, the delimiter and the file's line break; any other byte (a
    * quote, a byte above 0x7f, a stray CR or LF) hands its row to carefulRow(). Keeping the rare
    * cases out of this loop made it 2x faster (measured: 110 ms against 250 ms for 60 MB).
+   * Between special bytes it moves four bytes at a time: one unaligned load tells whether a word
+   * holds a byte below `ordinaryFrom` or above 0x7f, and where the first one is.
    */
   private scanRows(window: Uint8Array, final: boolean): number {
     const classes = this.classes;
@@ -560,23 +562,41 @@ export class CsvScanImport {
     const breakBytes = crlf ? 2 : 1;
     const lineFeedsPerRow = this.newline === 'cr' ? 0 : 1;
     const length = window.length;
+    // Digits, letters and most punctuation sit above every special byte but the high ones.
     const ordinaryFrom = Math.max(delimiter, QUOTE, CR) + 1;
+    const belowOrdinary = Math.imul(ordinaryFrom, 0x01010101);
+    const words = new DataView(window.buffer, window.byteOffset, window.byteLength);
     let position = 0;
     while (position < length) {
       let fields = 0;
       let rowEnd = -1;
       starts[0] = position;
       let index = position;
-      for (; index < length; index++) {
+      while (index < length) {
+        while (index + 4 <= length) {
+          const word = words.getInt32(index, true);
+          // 0x80 in each byte below ordinaryFrom or above 0x7f; exact up to the first one (a
+          // borrow only runs upwards, from a flagged byte), which is all that is used.
+          const flags = ((word - belowOrdinary) & ~word & 0x80808080) | (word & 0x80808080);
+          if (flags !== 0) {
+            index += (31 - Math.clz32(flags & -flags)) >> 3;
+            break;
+          }
+          index += 4;
+        }
+        if (index === length) break;
         const byte = window[index] as number;
-        // Digits, letters and most punctuation sit above every special byte but the high ones.
-        if (byte >= ordinaryFrom && byte < 0x80) continue;
+        if (byte >= ordinaryFrom && byte < 0x80) {
+          index++;
+          continue;
+        }
         if (byte === delimiter) {
           if (fields < columns) {
             ends[fields] = index;
             starts[fields + 1] = index + 1;
           }
           fields++;
+          index++;
           continue;
         }
         if (byte === rowBreak && (!crlf || (index + 1 < length && window[index + 1] === LF))) {
@@ -584,6 +604,7 @@ export class CsvScanImport {
           break;
         }
         if (classes[byte] !== ORDINARY) break;
+        index++;
       }
       if (rowEnd === -1) {
         if (index === length && !final) return position;

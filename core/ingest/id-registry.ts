@@ -83,6 +83,19 @@ export class IdRegistry implements KnownIds {
     return index;
   }
 
+  /**
+   * Gives a source registered under a provisional name its real one: a streamed file's SHA-256 is
+   * known only once it has been read, and its ids are recorded on the way. Ids already reported
+   * with the provisional name are the caller's to correct.
+   */
+  nameSource(index: number, sourceId: string): void {
+    assert(index >= 0 && index < this.sources.length, 'the source was registered', { index });
+    const provisional = this.sources[index] ?? null;
+    if (this.sourceIndexes.get(provisional) === index) this.sourceIndexes.delete(provisional);
+    this.sources[index] = sourceId;
+    if (!this.sourceIndexes.has(sourceId)) this.sourceIndexes.set(sourceId, index);
+  }
+
   /** A number standing for `head` in findOrAddJoined: register a head once, use it for every id that starts with it. */
   headIndex(head: Uint8Array): number {
     const key = head.join(',');
