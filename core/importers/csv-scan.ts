@@ -79,8 +79,6 @@ const QUOTE = 0x22;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
-const DIGIT_1 = 0x31;
-const DIGIT_9 = 0x39;
 
 /** Byte classes of the row loop; 0 = an ordinary byte. */
 const ORDINARY = 0;
@@ -834,32 +832,41 @@ export class CsvScanImport {
     const negative = index < end && bytes[index] === MINUS;
     if (negative) index++;
     const integerStart = index;
+    // One pass: digits are checked and summed together; a number past the safe digits is re-read exactly below.
+    let value = 0;
     if (index < end && bytes[index] === DIGIT_0) index++;
-    else if (index < end && (bytes[index] as number) >= DIGIT_1 && (bytes[index] as number) <= DIGIT_9) {
-      while (index < end && (bytes[index] as number) >= DIGIT_0 && (bytes[index] as number) <= DIGIT_9) index++;
-    } else return null;
+    else {
+      for (; index < end; index++) {
+        const digit = (bytes[index] as number) - DIGIT_0;
+        if (digit < 0 || digit > 9) break;
+        value = value * 10 + digit;
+      }
+      if (index === integerStart) return null;
+    }
     const integerEnd = index;
-    let fractionEnd = index;
+    let places = 0;
     if (index < end) {
       if (bytes[index] !== DOT) return null;
       index++;
       const fractionStart = index;
-      while (index < end && (bytes[index] as number) >= DIGIT_0 && (bytes[index] as number) <= DIGIT_9) index++;
-      if (index === fractionStart || index !== end) return null;
-      fractionEnd = end;
-      for (let digit = fractionStart + exponent; digit < fractionEnd; digit++) if (bytes[digit] !== DIGIT_0) return null;
+      for (; index < end; index++) {
+        const digit = (bytes[index] as number) - DIGIT_0;
+        if (digit < 0 || digit > 9) return null;
+        // Digits past the currency's exponent must be zeros (the mapper rejects or rounds otherwise).
+        if (places === exponent) {
+          if (digit !== 0) return null;
+          continue;
+        }
+        value = value * 10 + digit;
+        places++;
+      }
+      if (index === fractionStart) return null;
     }
     let minor: MinorUnits;
     if (integerEnd - integerStart + exponent > SAFE_DIGITS_MAX) {
       minor = toMinorUnits(this.rowDecoder.decode(bytes.subarray(integerStart, end)), exponent);
     } else {
-      let value = 0;
-      for (let digit = integerStart; digit < integerEnd; digit++) value = value * 10 + ((bytes[digit] as number) - DIGIT_0);
-      const fractionStart = integerEnd + 1;
-      for (let place = 0; place < exponent; place++) {
-        const at = fractionStart + place;
-        value = value * 10 + (at < fractionEnd ? (bytes[at] as number) - DIGIT_0 : 0);
-      }
+      for (; places < exponent; places++) value *= 10;
       minor = value;
     }
     const isZero = minor === 0 || minor === 0n;
