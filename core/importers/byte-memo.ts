@@ -108,7 +108,9 @@ export class ByteMemo<V> {
     // Consecutive rows often repeat a cell (one currency, one channel): compare before hashing.
     const last = this.last;
     if (last !== -1 && this.isShort(last, length, w0, w1, w2)) return this.values[last] as V;
-    const hash = finish(mix(mix(mix(length, w0), w1), w2));
+    // Three independent multiplies, not a chain: a lookup waits on the hash before it can probe.
+    const spread = Math.imul(w0, 0x9e3779b1) ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ length;
+    const hash = spread ^ (spread >>> 15);
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     let slot = hash & mask;
