@@ -1,19 +1,28 @@
+import { createHash } from 'node:crypto';
 import { classify, compileRules, type CompiledRule } from '../core/classify/rules.ts';
 import { SettleDeskError } from '../core/errors.ts';
-import { importFile, type Pseudonymization } from '../core/ingest/import-file.ts';
-import type { KnownTransaction } from '../core/ingest/pipeline.ts';
-import type { ImportResult } from '../core/ingest/result.ts';
+import { createStreamDecoder, type TextEncodingName } from '../core/ingest/decode.ts';
+import { IdRegistry } from '../core/ingest/id-registry.ts';
+import { importFile, pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
+import type { ImportContext } from '../core/ingest/importer.ts';
+import { EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
+import type { Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
+import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
+import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
-import { expandInputs, readInputFile } from './files.ts';
+import { expandInputs, forEachChunk, readChunks, readInputFile, sniffFormat } from './files.ts';
 import { loadProfile } from './profiles.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
+
+/** A file's import account: what was read, imported, rejected and repeated (its transactions go to the caller). */
+export type ImportAccount = Omit<ImportResult, 'transactions'>;
 
 export interface LoadedTransactions {
   readonly transactions: CanonicalTransaction[];
   /** Each file's import account; its transactions are in `transactions` (classified), not kept twice. */
-  readonly imports: Omit<ImportResult, 'transactions'>[];
+  readonly imports: ImportAccount[];
   /** Transactions no classification rule matched (they keep what the importer gave them). */
   readonly unclassified: number;
 }
@@ -44,31 +53,108 @@ export function transactionReading(values: ParsedCommandArgs['values']): Transac
   return { policy, ...(profile === undefined ? {} : { profile }), ...(rules === undefined ? {} : { rules }) };
 }
 
+/** Bytes decoded at a time for a streamed CSV: small enough that each slice's strings die young. */
+const CSV_SLICE_BYTES = 256 * 1024;
+
 /**
  * Reads every file of FILE|DIR arguments with the same importers as `settledesk import`
  * (formats detected), so every command sees the transactions exactly as an import would.
- * Duplicates across the files count once; a file that cannot be read stops the command.
+ * Transactions are yielded file by file, and a CSV read through a profile in batches of rows,
+ * so a caller that aggregates (settle) never holds the month in memory. Duplicates across the
+ * files count once; a file that cannot be read stops the command. Each file's import account is
+ * in `imports` once the file has been read.
  */
-export function loadTransactions(inputs: readonly string[], reading: TransactionReading): LoadedTransactions {
-  const known = new Map<string, KnownTransaction>();
-  const transactions: CanonicalTransaction[] = [];
-  const imports: Omit<ImportResult, 'transactions'>[] = [];
-  let unclassified = 0;
-  for (const file of expandInputs(inputs)) {
-    const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: reading.policy, knownIds: known, importerOptions: reading.profile });
-    for (const transaction of result.transactions) known.set(transaction.id, { line: transaction.source.line, sourceId: transaction.source.sourceId });
-    // Classified file by file (rules look at one transaction at a time), so a file's rows are done with before the next is read.
-    // Loops, not push(...list): a million-row file would overflow the call stack.
-    const classified = reading.rules === undefined ? null : classify(result.transactions, reading.rules);
-    if (classified === null) for (const transaction of result.transactions) transactions.push(transaction);
-    else {
-      for (const each of classified.classified) transactions.push(each.transaction);
-      for (const transaction of classified.unclassified) transactions.push(transaction);
-      unclassified += classified.unclassified.length;
+export class TransactionReader {
+  readonly imports: ImportAccount[] = [];
+  unclassified = 0;
+  /** Ids of every file read, so a later file's repeats count as duplicates. */
+  private readonly registry = new IdRegistry();
+
+  constructor(private readonly reading: TransactionReading) {}
+
+  *transactions(inputs: readonly string[]): Generator<CanonicalTransaction> {
+    const files = expandInputs(inputs);
+    if (files.length === 0) throw new SettleDeskError('input_empty', `no files found in ${inputs.join(', ')}`);
+    for (const file of files) {
+      if (this.reading.profile !== undefined && sniffFormat(file, 'auto') === 'csv') {
+        yield* this.streamedCsv(file, this.reading.profile);
+        continue;
+      }
+      const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile });
+      for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
+      const { transactions, ...account } = result;
+      this.imports.push(account);
+      yield* this.classified(transactions);
     }
-    const { transactions: _kept, ...account } = result;
-    imports.push(account);
   }
-  if (transactions.length === 0 && imports.length === 0) throw new SettleDeskError('input_empty', `no files found in ${inputs.join(', ')}`);
-  return { transactions, imports, unclassified };
+
+  /** Rules look at one transaction at a time, so a file (or a batch) is classified on its own. */
+  private *classified(transactions: readonly CanonicalTransaction[]): Generator<CanonicalTransaction> {
+    const rules = this.reading.rules;
+    if (rules === undefined) {
+      yield* transactions;
+      return;
+    }
+    const result = classify(transactions, rules);
+    for (const each of result.classified) yield each.transaction;
+    yield* result.unclassified;
+    this.unclassified += result.unclassified.length;
+  }
+
+  /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
+  private *streamedCsv(file: string, profileInput: unknown): Generator<CanonicalTransaction> {
+    const profile = parseCsvProfile(profileInput as CsvProfileInput);
+    // Every transaction names its file by SHA-256, so the file is hashed before its rows are read.
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    forEachChunk(file, (chunk) => {
+      hash.update(chunk);
+      sizeBytes += chunk.length;
+    });
+    const context: ImportContext = { fileName: file, sha256: hash.digest('hex'), pseudonymize: pseudonymizer(this.reading.policy) };
+    const identifier = new EntryIdentifier({ registry: this.registry }, context, 'csv');
+    const batches: CsvBatch[] = [];
+    const stream = createCsvImportStream(profile, context, { onBatch: (batch) => batches.push(batch) });
+    const decoder = createStreamDecoder(file, profile.encoding as TextEncodingName | 'auto');
+    const rejected: Rejection[] = [];
+    const duplicates: Duplicate[] = [];
+    const drain = function* (this: TransactionReader): Generator<CanonicalTransaction> {
+      for (const batch of batches.splice(0)) {
+        rejected.push(...batch.rejected);
+        const transactions: CanonicalTransaction[] = [];
+        for (const entry of batch.entries) {
+          const identified = identifier.identify(entry);
+          if ('duplicate' in identified) duplicates.push(identified.duplicate);
+          else transactions.push(identified.transaction);
+        }
+        yield* this.classified(transactions);
+      }
+    };
+    for (const { bytes, last } of readChunks(file, CSV_SLICE_BYTES)) {
+      stream.push(decoder.decode(bytes, last));
+      yield* drain.call(this);
+    }
+    const summary = stream.end();
+    yield* drain.call(this);
+    const possibleDuplicates = identifier.possibleDuplicates();
+    this.imports.push({
+      file: { fileName: file, sha256: context.sha256, sizeBytes, format: 'csv' },
+      rowsRead: summary.rowsRead,
+      entriesRead: summary.rowsRead,
+      rejected,
+      duplicates,
+      possibleDuplicates,
+      statements: [],
+      issues: possibleDuplicateIssues(possibleDuplicates),
+    });
+  }
+}
+
+/** All transactions of the files at once, for the commands that need them together (reconcile, insights, journal). */
+export function loadTransactions(inputs: readonly string[], reading: TransactionReading): LoadedTransactions {
+  const reader = new TransactionReader(reading);
+  const transactions: CanonicalTransaction[] = [];
+  // A loop, not [...generator] into push(...): a million-row file would overflow the call stack.
+  for (const transaction of reader.transactions(inputs)) transactions.push(transaction);
+  return { transactions, imports: reader.imports, unclassified: reader.unclassified };
 }

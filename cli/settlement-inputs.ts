@@ -3,7 +3,7 @@ import { parseAgreements, parseEcbRates, parseLedgerState, rateTable, type Agree
 import type { Period } from '../core/settlement/index.ts';
 import { UsageError } from './errors.ts';
 import { expandInputs, readInputFile } from './files.ts';
-import { loadTransactions, transactionReading } from './load-transactions.ts';
+import { TransactionReader, transactionReading, type ImportAccount } from './load-transactions.ts';
 import type { ParsedCommandArgs, OptionSpec } from './command.ts';
 import { DEFAULT_WORKSPACE } from './workspace.ts';
 
@@ -64,18 +64,37 @@ function loadStates(file: string | undefined): Record<string, PartnerLedgerState
   return Object.fromEntries(Object.entries(json).map(([partnerId, state]) => [partnerId, parseLedgerState(state)]));
 }
 
-/** Everything runSettlement needs, read from the command's options with the same importers as `import`. */
-export function settlementInput(args: ParsedCommandArgs): RunInput {
+/**
+ * Everything runSettlement needs, read from the command's options with the same importers as
+ * `import`. The transactions are a one-pass stream: files are read while the engine aggregates
+ * them, and `imports` holds each file's import account once the run has read it.
+ */
+export function settlementInput(args: ParsedCommandArgs): { readonly input: RunInput; readonly imports: readonly ImportAccount[] } {
   const values = args.values;
   const period = periodOf(values.period);
   const agreements = loadAgreements((values.agreements as string[] | undefined) ?? []);
   const transactionInputs = (values.transactions as string[] | undefined) ?? [];
   if (transactionInputs.length === 0) throw new UsageError('--transactions FILE|DIR is required');
-  const { transactions } = loadTransactions(transactionInputs, transactionReading(values));
+  const reader = new TransactionReader(transactionReading(values));
   const named = (values.partner as string[] | undefined) ?? [];
   const partnerIds = named.length > 0 ? named : [...new Set(agreements.map((version) => version.partnerId))];
   const states = loadStates(values.state as string | undefined);
-  return { period, partnerIds, agreements, transactions, rates: loadRates(values['fx-rates'] as string | undefined), ...(states === undefined ? {} : { states }) };
+  const rates = loadRates(values['fx-rates'] as string | undefined);
+  const input: RunInput = { period, partnerIds, agreements, transactions: reader.transactions(transactionInputs), rates, ...(states === undefined ? {} : { states }) };
+  return { input, imports: reader.imports };
+}
+
+/** What the run read, file by file: rows, imports, duplicates and rejections (rejected rows are not settled). */
+export function inputSummary(imports: readonly ImportAccount[]) {
+  return imports.map((account) => ({
+    file: account.file.fileName,
+    format: account.file.format,
+    sha256: account.file.sha256,
+    rowsRead: account.entriesRead,
+    imported: account.entriesRead - account.rejected.length - account.duplicates.length,
+    duplicates: account.duplicates.length,
+    rejected: account.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
+  }));
 }
 
 export function readStatementDocument(file: string): unknown {

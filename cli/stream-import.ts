@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assert } from '../core/assert.ts';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { TextEncodingName } from '../core/ingest/decode.ts';
 import type { IdRegistry } from '../core/ingest/id-registry.ts';
 import { pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
@@ -12,9 +12,9 @@ import { CsvScanImport } from '../core/importers/csv-scan.ts';
 import { minorUnitsOf } from '../core/money/iso4217.ts';
 import { addMinor, fromMinorUnits, toMinorUnits, type MinorUnits } from '../core/money/minor.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
+import { forEachChunk } from './files.ts';
 import type { Progress } from './progress.ts';
 
-const CHUNK_BYTES = 4 * 1024 * 1024;
 const ROW_BYTES_ESTIMATE = 48;
 /** The start of a file's source name in the id registry while its SHA-256 is not yet known. */
 const PROVISIONAL_SOURCE = 'reading:';
@@ -105,20 +105,6 @@ export class PartnerBalances {
     push(null, this.unassigned.head);
     const order = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
     return rows.sort((a, b) => order(a.partner, b.partner) || order(a.currency, b.currency));
-  }
-}
-
-function forEachChunk(file: string, visit: (chunk: Uint8Array) => void): void {
-  const descriptor = openSync(file, 'r');
-  try {
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    for (;;) {
-      const read = readSync(descriptor, buffer, 0, CHUNK_BYTES, null);
-      if (read === 0) break;
-      visit(buffer.subarray(0, read));
-    }
-  } finally {
-    closeSync(descriptor);
   }
 }
 

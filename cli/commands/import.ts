@@ -1,39 +1,25 @@
 import { SettleDeskError } from '../../core/errors.ts';
 import { exceptionsFromImport } from '../../core/exceptions/from-import.ts';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.ts';
-import { detectFormat, importFile } from '../../core/ingest/import-file.ts';
+import { importFile } from '../../core/ingest/import-file.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
 import { IdRegistry } from '../../core/ingest/id-registry.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
 import { IMPORTERS } from '../../core/importers/registry.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
-import { checkInputFile, expandInputs, readInputFile } from '../files.ts';
+import { checkInputFile, expandInputs, readInputFile, sniffFormat } from '../files.ts';
 import { errorDocument, table, type Output } from '../output.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
 import { loadProfile } from '../profiles.ts';
 import { createProgress } from '../progress.ts';
 import { PartnerBalances, streamCsvImport, type PartnerBalance } from '../stream-import.ts';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 
 type FileReport = ReturnType<typeof fileReport> | { file: string; error: Record<string, unknown> };
 
-const SNIFF_BYTES = 8192;
 /** Balance rows printed in human output; --json has them all. */
 const BALANCE_ROWS_SHOWN_MAX = 20;
-
-/** The format a file will be read as: named, or sniffed from its first bytes (leniently decoded: sniffing only). */
-function resolveFormat(file: string, named: string): string | null {
-  if (named !== 'auto') return named;
-  const descriptor = openSync(file, 'r');
-  try {
-    const head = new Uint8Array(SNIFF_BYTES);
-    const read = readSync(descriptor, head, 0, SNIFF_BYTES, 0);
-    return detectFormat(IMPORTERS, new TextDecoder('utf-8').decode(head.subarray(0, read)), file);
-  } finally {
-    closeSync(descriptor);
-  }
-}
 
 function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] }, sameFileAs: string | null) {
   // What needs a human, as the desk will raise it; creation time is the desk's concern, so none is printed.
@@ -129,7 +115,7 @@ export const importCommand: Command = {
       for (const file of files) {
         try {
           checkInputFile(file);
-          if (profile !== undefined && resolveFormat(file, format) === 'csv') {
+          if (profile !== undefined && sniffFormat(file, format) === 'csv') {
             const result = streamCsvImport(file, profile, encoding as TextEncodingName | 'auto', policy, registry, createProgress(statSync(file).size));
             reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
             if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);

@@ -22,9 +22,12 @@ export const journalCommand: Command = {
   async run(args, output) {
     const format = (args.values.format as string | undefined) ?? 'ledger';
     if (format !== 'ledger' && format !== 'beancount') throw new UsageError(`--format must be ledger or beancount, not ${JSON.stringify(format)}`);
-    const input = settlementInput(args);
+    const { input: read } = settlementInput(args);
+    // The journal has an entry per counted transaction: they are kept, not streamed.
+    const transactions = [...read.transactions];
+    const input = { ...read, transactions };
     const result = runSettlement(input);
-    const text = journalText(settlementJournal(result.statements, input.transactions), format as JournalTextFormat);
+    const text = journalText(settlementJournal(result.statements, transactions), format as JournalTextFormat);
     const out = args.values.out as string | undefined;
     if (out !== undefined) writeFileSync(out, text);
     else if (!output.json) process.stdout.write(text);

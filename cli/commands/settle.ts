@@ -6,7 +6,7 @@ import { diffRuns, runSettlement, statementHash, type RunDiff, type RunResult, t
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
-import { readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
+import { inputSummary, readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
 
 /** A statement as written to disk: its content and the hash that `settledesk verify` recomputes. */
 export interface StatementDocument {
@@ -77,9 +77,16 @@ export const settleCommand: Command = {
   async run(args, output) {
     const revisionText = args.values.revision as string | undefined;
     if (revisionText !== undefined && !/^[1-9]\d{0,5}$/.test(revisionText)) throw new UsageError(`--revision must be a whole number from 1, not ${JSON.stringify(revisionText)}`);
-    const input = { ...settlementInput(args), ...(revisionText === undefined ? {} : { revision: Number(revisionText) }) };
+    const { input: read, imports } = settlementInput(args);
+    const input = { ...read, ...(revisionText === undefined ? {} : { revision: Number(revisionText) }) };
     const result = runSettlement(input);
     const statements = result.statements.map(summary);
+    const inputs = inputSummary(imports);
+    const rejected = inputs.reduce((sum, file) => sum + file.rejected.length, 0);
+    output.line(
+      `Read ${inputs.length} files: ${inputs.reduce((sum, file) => sum + file.rowsRead, 0)} rows, ${inputs.reduce((sum, file) => sum + file.imported, 0)} imported, ${inputs.reduce((sum, file) => sum + file.duplicates, 0)} duplicates, ${rejected} rejected`,
+    );
+    for (const file of inputs) for (const row of file.rejected) output.line(`REJECTED ${file.file}:${row.line}${row.column === null ? '' : `:${row.column}`}: ${row.code}: ${row.reason}`);
     output.line(`Settlement ${input.period.start}..${input.period.end}: ${result.statements.length} statements, ${result.exceptions.length} exceptions`);
     if (statements.length > 0) {
       output.line(
@@ -102,7 +109,8 @@ export const settleCommand: Command = {
     const previousDir = args.values.previous as string | undefined;
     const diff = previousDir === undefined ? null : diffRuns(previousRun(previousDir, result), result);
     if (diff !== null) printDiff(output, diff);
-    output.document({ period: input.period, revision: result.revision, statements, exceptions: result.exceptions, diff });
-    return result.exceptions.length > 0 ? EXIT_FAILED : EXIT_OK;
+    output.document({ period: input.period, revision: result.revision, inputs, statements, exceptions: result.exceptions, diff });
+    // A rejected row is money the statements do not count: the run is not clean until it is fixed.
+    return result.exceptions.length > 0 || rejected > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };

@@ -29,7 +29,7 @@ export const verifyCommand: Command = {
     if (args.values.agreements !== undefined || args.values.transactions !== undefined) {
       const partnerId = statement.partnerId;
       if (typeof partnerId !== 'string') throw new SettleDeskError('statement_invalid', `${file}: the statement names no partnerId`, { file });
-      const run = runSettlement({ ...settlementInput(args), partnerIds: [partnerId] });
+      const run = runSettlement({ ...settlementInput(args).input, partnerIds: [partnerId] });
       const fresh = run.statements.find((candidate) => candidate.partnerId === partnerId);
       freshHash = fresh === undefined ? null : statementHash(fresh);
       reproduced = freshHash === sha256;

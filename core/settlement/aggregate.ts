@@ -12,7 +12,7 @@ import {
   paymentDateMissing,
   rateCache,
   rateKeyOf,
-  saleDatesByEndToEndId,
+  recordSaleDate,
   type AggregateOutcome,
   type BasePlan,
   type FxUse,
@@ -345,21 +345,34 @@ function slotOf(plan: BasePlan): PartnerSlot {
 }
 
 /** One pass over all transactions: aggregates for every planned partner, or that partner's error. */
-export function aggregateFast(transactions: readonly CanonicalTransaction[], plans: readonly BasePlan[], rates: RateTable): Map<string, AggregateOutcome> {
+/**
+ * Aggregates in one pass over any iterable, so a caller can stream transactions file by file
+ * instead of holding a month in memory. A chargeback rated at its original sale's date may come
+ * before that sale: such chargebacks wait until the end, when every sale's date is known (sums
+ * do not depend on order; property.test.ts proves it). Sale dates are only collected when an
+ * agreement asks for them.
+ */
+export function aggregateFast(transactions: Iterable<CanonicalTransaction>, plans: readonly BasePlan[], rates: RateTable): Map<string, AggregateOutcome> {
   const slots = plans.map(slotOf);
   const partnerIndex = new Map(slots.map((slot) => [slot.plan.partnerId, slot]));
   const acc = new Accumulation(plans.length);
-  let saleDates: Map<string, string> | null = null;
-  const lazySaleDates = (): Map<string, string> => (saleDates ??= saleDatesByEndToEndId(transactions));
-  const visit = (tx: CanonicalTransaction): void => {
+  const wantsSaleDates = plans.some((plan) => plan.agreement.terms.fx.chargebackRate === 'original-sale');
+  const saleDates = new Map<string, string>();
+  const knownSaleDates = (): Map<string, string> => saleDates;
+  const waiting: CanonicalTransaction[] = [];
+  const visit = (tx: CanonicalTransaction, deferChargebacks: boolean): void => {
     if (tx.partnerId === null) return;
     const slot = partnerIndex.get(tx.partnerId);
     if (slot === undefined || slot.error !== null) return;
     const occurred = calendarDateOf(tx.occurredAt);
     const date = slot.restate ? occurred : (tx.bookingDate ?? occurred);
     if (date < slot.start || date > slot.end) return;
+    if (deferChargebacks && tx.kind === 'chargeback' && slot.plan.agreement.terms.fx.chargebackRate === 'original-sale') {
+      waiting.push(tx);
+      return;
+    }
     try {
-      addRow(acc, slot, tx, occurred, lazySaleDates);
+      addRow(acc, slot, tx, occurred, knownSaleDates);
     } catch (error) {
       if (!(error instanceof SettlementError)) throw error;
       slot.error = error;
@@ -367,7 +380,11 @@ export function aggregateFast(transactions: readonly CanonicalTransaction[], pla
   };
   // The row work lives in a small function of its own: a deoptimization there is re-optimized
   // quickly instead of dropping this long loop out of optimized code.
-  for (const tx of transactions) visit(tx);
+  for (const tx of transactions) {
+    if (wantsSaleDates) recordSaleDate(saleDates, tx);
+    visit(tx, wantsSaleDates);
+  }
+  for (const tx of waiting) visit(tx, false);
   const cache = rateCache(rates);
   const outcomes = new Map<string, AggregateOutcome>();
   for (const slot of slots) {

@@ -82,14 +82,17 @@ export function periodDateOf(tx: CanonicalTransaction, lateTransactions: 'open-p
 /** Sales by end-to-end id, for chargebacks converted at their original sale's rate. Built only when asked. */
 export function saleDatesByEndToEndId(transactions: readonly CanonicalTransaction[]): Map<string, string> {
   const dates = new Map<string, string>();
-  for (const tx of transactions) {
-    const id = tx.references.endToEndId;
-    if (tx.kind !== 'sale' || id === null) continue;
-    const date = calendarDateOf(tx.occurredAt);
-    const known = dates.get(id);
-    if (known === undefined || date < known) dates.set(id, date);
-  }
+  for (const tx of transactions) recordSaleDate(dates, tx);
   return dates;
+}
+
+/** Adds a sale's date to the earliest date per end-to-end id (other transactions are skipped). */
+export function recordSaleDate(dates: Map<string, string>, tx: CanonicalTransaction): void {
+  const id = tx.references.endToEndId;
+  if (tx.kind !== 'sale' || id === null) return;
+  const date = calendarDateOf(tx.occurredAt);
+  const known = dates.get(id);
+  if (known === undefined || date < known) dates.set(id, date);
 }
 
 /** The FX rate key of a row: a date, or a month under monthly averages. */

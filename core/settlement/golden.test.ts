@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { rateTable } from './fx.ts';
 import { runSettlement, statementHash } from './run.ts';
 import type { PartnerLedgerState } from './state.ts';
@@ -358,6 +359,18 @@ describe('FX', () => {
     // no sale to take the rate from: an exception, not a guess
     const orphan = run({ share: { rate: '100' }, fx: { chargebackRate: 'original-sale' } }, [row('chargeback', '-110.00', { currency: 'USD', date: '2026-01-30', endToEndId: 'E9' })], { rates: ecb });
     expect(orphan.exceptions.map((e) => e.code)).toEqual(['fx_original_sale_missing']);
+  });
+
+  it('a streamed chargeback that comes before its original sale still takes the sale\'s rate', () => {
+    const sale = row('sale', '110.00', { currency: 'USD', date: '2026-01-06', endToEndId: 'E1' });
+    const chargeback = row('chargeback', '-110.00', { currency: 'USD', date: '2026-01-30', endToEndId: 'E1' });
+    function* stream(): Generator<CanonicalTransaction> {
+      yield chargeback;
+      yield sale;
+    }
+    const result = runSettlement({ period: JANUARY, partnerIds: ['p'], agreements: agreementOf({ share: { rate: '100' }, fx: { chargebackRate: 'original-sale' } }), transactions: stream(), rates: ecb });
+    expect(result.exceptions).toEqual([]);
+    expect(result.statements[0]?.totals.grossBase).toBe('0.00');
   });
 });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits } from '../money/minor.ts';
-import type { TransactionKind } from '../transactions/schema.ts';
+import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 import { parseAgreements } from './agreement.ts';
 import { addDays } from './dates.ts';
 import { rateTable } from './fx.ts';
@@ -155,10 +155,26 @@ describe('settlement properties', () => {
       fc.property(scenario, fc.integer(), (s, seed) => {
         const input = inputOf(s);
         const a = runSettlement(input);
-        const b = runSettlement({ ...input, transactions: shuffled(input.transactions, seed) });
+        const b = runSettlement({ ...input, transactions: shuffled([...input.transactions], seed) });
         expect(b.statements.map(statementHash)).toEqual(a.statements.map(statementHash));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('reads a one-pass stream (a generator, as the CLI gives) exactly as the array', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const input = inputOf(s);
+        const transactions = [...input.transactions];
+        function* once(): Generator<CanonicalTransaction> {
+          yield* transactions;
+        }
+        const streamed = runSettlement({ ...input, transactions: once() });
+        expect(streamed.statements.map(statementHash)).toEqual(runSettlement(input).statements.map(statementHash));
+        expect(streamed.exceptions).toEqual(runSettlement(input).exceptions);
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -22,7 +22,8 @@ export interface RunInput {
   readonly paymentDate?: string | null;
   readonly partnerIds: readonly string[];
   readonly agreements: readonly AgreementVersion[];
-  readonly transactions: readonly CanonicalTransaction[];
+  /** Read once, in one pass: an array, or a stream (a generator reading files one by one). */
+  readonly transactions: Iterable<CanonicalTransaction>;
   readonly rates: RateTable;
   /** State after each partner's previous period; a partner without one starts from initialLedgerState. */
   readonly states?: Readonly<Record<string, PartnerLedgerState>>;
@@ -88,7 +89,8 @@ export function runSettlement(input: RunInput, engine: Engine = 'fast'): RunResu
       exceptions.push(exceptionOf(partnerId, error));
     }
   }
-  const aggregates: Map<string, AggregateOutcome> = (engine === 'fast' ? aggregateFast : aggregateReference)(input.transactions, plans, input.rates);
+  const aggregates: Map<string, AggregateOutcome> =
+    engine === 'fast' ? aggregateFast(input.transactions, plans, input.rates) : aggregateReference(Array.isArray(input.transactions) ? input.transactions : [...input.transactions], plans, input.rates);
   const statements: Statement[] = [];
   for (const plan of plans) {
     const outcome = aggregates.get(plan.partnerId);
