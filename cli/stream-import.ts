@@ -10,7 +10,8 @@ import type { Duplicate, ImportResult, Rejection } from '../core/ingest/result.t
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
 import { CsvScanImport } from '../core/importers/csv-scan.ts';
 import { minorUnitsOf } from '../core/money/iso4217.ts';
-import { addMinor, fromMinorUnits, toMinorUnits, type MinorUnits } from '../core/money/minor.ts';
+import { ExactSlots } from '../core/money/exact-slots.ts';
+import { fromMinorUnits, normalizeMinor, toMinorUnits, type MinorUnits } from '../core/money/minor.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import { forEachChunk } from './files.ts';
 import type { Progress } from './progress.ts';
@@ -28,84 +29,87 @@ export interface PartnerBalance {
   readonly sum: string;
 }
 
-interface PartnerBuckets {
-  /** The partner's first currency; most partners settle in one, further ones chain from it. */
-  head: Bucket | null;
-}
-
-interface Bucket {
-  readonly currency: string;
-  count: number;
-  minor: MinorUnits;
-  next: Bucket | null;
-}
+const SLOTS_INITIAL = 1024;
 
 /**
- * Per-partner, per-currency totals of imported rows in exact integer minor units (BigInt past
- * safe integers, via addMinor). One map lookup per row; no decimal arithmetic until the end.
+ * Per-partner, per-currency totals of imported rows in exact integer minor units: one slot per
+ * (partner, currency) in a flat ExactSlots (BigInt past safe integers), no decimal arithmetic
+ * until the end. A scanned row finds its slot by the scanner's partner ordinal and the currency
+ * that ordinal last had (partners mostly settle in one currency): no map lookup per row.
  */
 export class PartnerBalances {
-  private readonly partners = new Map<string, PartnerBuckets>();
-  private readonly unassigned: PartnerBuckets = { head: null };
-  /** A scanner's partner ordinals (ScannedRow.partnerOrdinal) to the partner's buckets: an array index instead of a map lookup per row. */
-  private readonly byOrdinal: PartnerBuckets[] = [];
+  private readonly slotKeys = new Map<string, number>();
+  private readonly slotPartners: Array<string | null> = [];
+  private readonly slotCurrencies: string[] = [];
+  private counts = new Int32Array(SLOTS_INITIAL);
+  private readonly sums = new ExactSlots(SLOTS_INITIAL);
+  /** Per scanner partner ordinal: the slot and currency of its last row. */
+  private readonly ordinalSlots: number[] = [];
+  private readonly ordinalCurrencies: string[] = [];
 
   add(partner: string | null, currency: string, minor: MinorUnits): void {
-    this.addTo(this.bucketsOf(partner), currency, minor);
+    this.addAt(this.slotOf(partner, currency), minor, 1);
   }
 
   /** add() for a partner the scanner numbered `ordinal` (-1: no partner); the ordinals of one scan only. */
   addScanned(ordinal: number, partner: string | null, currency: string, minor: MinorUnits): void {
     if (ordinal === -1) {
-      this.addTo(this.unassigned, currency, minor);
+      this.add(partner, currency, minor);
       return;
     }
-    let buckets = this.byOrdinal[ordinal];
-    if (buckets === undefined) {
-      buckets = this.bucketsOf(partner);
-      this.byOrdinal[ordinal] = buckets;
+    let slot: number;
+    if (this.ordinalCurrencies[ordinal] === currency) slot = this.ordinalSlots[ordinal] as number;
+    else {
+      slot = this.slotOf(partner, currency);
+      this.ordinalSlots[ordinal] = slot;
+      this.ordinalCurrencies[ordinal] = currency;
     }
-    this.addTo(buckets, currency, minor);
+    this.addAt(slot, minor, 1);
   }
 
   addTransaction(transaction: Pick<CanonicalTransaction, 'partnerId' | 'currency' | 'amount'>): void {
     this.add(transaction.partnerId, transaction.currency, toMinorUnits(transaction.amount, minorUnitsOf(transaction.currency)));
   }
 
-  private bucketsOf(partner: string | null): PartnerBuckets {
-    if (partner === null) return this.unassigned;
-    let buckets = this.partners.get(partner);
-    if (buckets === undefined) {
-      buckets = { head: null };
-      this.partners.set(partner, buckets);
-    }
-    return buckets;
-  }
-
-  private addTo(buckets: PartnerBuckets, currency: string, minor: MinorUnits): void {
-    let bucket = buckets.head;
-    while (bucket !== null && bucket.currency !== currency) bucket = bucket.next;
-    if (bucket === null) {
-      bucket = { currency, count: 0, minor: 0, next: buckets.head };
-      buckets.head = bucket;
-    }
-    bucket.count++;
-    bucket.minor = addMinor(bucket.minor, minor);
-  }
-
   /** Sorted by partner (unassigned last), then currency. */
   list(): PartnerBalance[] {
     const rows: PartnerBalance[] = [];
-    const push = (partner: string | null, head: Bucket | null): void => {
-      for (let bucket = head; bucket !== null; bucket = bucket.next) {
-        rows.push({ partner, currency: bucket.currency, count: bucket.count, sum: fromMinorUnits(bucket.minor, minorUnitsOf(bucket.currency)) });
-      }
-    };
-    for (const [partner, buckets] of this.partners) push(partner, buckets.head);
-    push(null, this.unassigned.head);
+    for (let slot = 0; slot < this.slotCurrencies.length; slot++) {
+      const count = this.counts[slot] as number;
+      const currency = this.slotCurrencies[slot] as string;
+      rows.push({ partner: this.slotPartners[slot] ?? null, currency, count, sum: fromMinorUnits(normalizeMinor(this.sums.read(slot)), minorUnitsOf(currency)) });
+    }
     const order = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
     return rows.sort((a, b) => order(a.partner, b.partner) || order(a.currency, b.currency));
   }
+
+  private addAt(slot: number, minor: MinorUnits, count: number): void {
+    this.counts[slot] = (this.counts[slot] as number) + count;
+    this.sums.add(slot, minor);
+  }
+
+  private slotOf(partner: string | null, currency: string): number {
+    const key = keyOf(partner, currency);
+    let slot = this.slotKeys.get(key);
+    if (slot === undefined) {
+      slot = this.slotCurrencies.length;
+      this.slotKeys.set(key, slot);
+      this.slotPartners.push(partner);
+      this.slotCurrencies.push(currency);
+      if (slot === this.counts.length) {
+        const counts = new Int32Array(slot * 2);
+        counts.set(this.counts);
+        this.counts = counts;
+        this.sums.relayout(slot * 2, (index) => index);
+      }
+    }
+    return slot;
+  }
+}
+
+/** A partner and currency as one map key: the currency is a three-letter ISO code, so the key cannot be ambiguous. */
+function keyOf(partner: string | null, currency: string): string {
+  return partner === null ? currency : `${currency}:${partner}`;
 }
 
 export type StreamedImport = Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] };

@@ -1,4 +1,5 @@
 import { assert } from '../assert.ts';
+import { ExactSlots } from '../money/exact-slots.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits, MinorUnitsError, toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
@@ -32,44 +33,8 @@ import type { RateQuote, RateTable } from './fx.ts';
  * rate key. A slot whose sum would leave the safe-integer range spills to an exact BigInt.
  * Conversion to the settlement currency happens once per line and rate key, in BigInt.
  */
-const SAFE = Number.MAX_SAFE_INTEGER;
 const RATE_KEYS_INITIAL = 40;
 const LINES_PER_PARTNER_INITIAL = 8;
-
-/** Float64 slots that stay exact: a sum that would pass 2^53 moves to a BigInt. */
-class ExactSlots {
-  values: Float64Array;
-  readonly spilled = new Map<number, bigint>();
-
-  constructor(size: number) {
-    this.values = new Float64Array(size);
-  }
-
-  addBig(index: number, amount: MinorUnits): void {
-    this.spilled.set(index, BigInt(this.read(index)) + BigInt(amount));
-    this.values[index] = Number.NaN;
-  }
-
-  read(index: number): MinorUnits {
-    const value = this.values[index] as number;
-    if (value === value) return value;
-    const big = this.spilled.get(index);
-    assert(big !== undefined, 'a spilled slot has its BigInt', { index });
-    return big;
-  }
-
-  /** Copies into a new layout; `move(oldIndex)` gives the new index of each slot. */
-  relayout(size: number, move: (index: number) => number): void {
-    const next = new Float64Array(size);
-    const spilled = [...this.spilled];
-    this.spilled.clear();
-    this.values.forEach((value, index) => {
-      if (value !== 0) next[move(index)] = value;
-    });
-    for (const [index, big] of spilled) this.spilled.set(move(index), big);
-    this.values = next;
-  }
-}
 
 interface PartnerSlot {
   readonly plan: BasePlan;
@@ -211,18 +176,6 @@ function minorOf(tx: CanonicalTransaction, exponent: number): MinorUnits {
 }
 
 /** Adds an integer to a slot, spilling to BigInt when the sum would leave the safe range (NaN marks a spilled slot). */
-function addTo(slots: ExactSlots, index: number, amount: MinorUnits): void {
-  if (typeof amount === 'number') {
-    const values = slots.values;
-    const next = (values[index] as number) + amount;
-    if (next <= SAFE && next >= -SAFE) {
-      values[index] = next;
-      return;
-    }
-  }
-  slots.addBig(index, amount);
-}
-
 function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, occurred: string, saleDates: () => Map<string, string>): void {
   const kind = KIND_INDEX.get(tx.kind);
   assert(kind !== undefined, 'a known transaction kind', { kind: tx.kind });
@@ -230,9 +183,9 @@ function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, 
   const line = acc.lineOf(slot, tx.productId, currency);
   const minor = minorOf(tx, acc.exponents[currency] as number);
   const at = line * LINE_STRIDE + kind * 2;
-  addTo(acc.lines, at, minor);
-  addTo(acc.lines, at + 1, 1);
-  if (occurred < slot.start) addTo(acc.lines, line * LINE_STRIDE + LATE_SLOT, 1);
+  acc.lines.add(at, minor);
+  acc.lines.add(at + 1, 1);
+  if (occurred < slot.start) acc.lines.add(line * LINE_STRIDE + LATE_SLOT, 1);
   slot.count++;
   const factor = slot.factors[kind] as number;
   // Rows that do not count toward the base need no rate: an excluded kind never raises fx_rate_missing.
@@ -240,8 +193,8 @@ function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, 
   const rk = tx.currency === slot.settlementCurrency ? IDENTITY_RATE_KEY_INDEX : acc.rateKeyOf(slot.ownDateKey ? occurred : (slot.fixedRateKey ?? rateKeyOf(tx, slot.plan, saleDates, occurred)));
   const cell = line * acc.rateKeyCapacity + rk;
   const signed = factor > 0 ? minor : -minor;
-  addTo(acc.weighted, cell, signed);
-  if (slot.wantsGross && slot.positive[kind] === true) addTo(acc.positive, cell, signed);
+  acc.weighted.add(cell, signed);
+  if (slot.wantsGross && slot.positive[kind] === true) acc.positive.add(cell, signed);
   acc.used[cell] = 1;
 }
 
