@@ -79,6 +79,7 @@ const QUOTE = 0x22;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
+const DIGIT_2 = 0x32;
 
 /** Byte classes of the row loop; 0 = an ordinary byte. */
 const ORDINARY = 0;
@@ -305,7 +306,12 @@ export class CsvScanImport {
   private fastStartLine = 1;
   private readonly rowDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private readonly currencies = new ByteMemo<CurrencyCell | null>(1000, 16);
+  /** Currency cells of three capital letters, by (a * 26 + b) * 26 + c. */
+  private readonly currencyCodes: Array<CurrencyCell | null | undefined> = new Array<CurrencyCell | null | undefined>(26 * 26 * 26).fill(undefined);
   private readonly dates = new ByteMemo<DateCell | null>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
+  /** Dates of the form 20YY-MM-DD, by ((YY * 12) + MM - 1) * 31 + DD - 1; see dateOf(). */
+  private readonly isoDates = new Array<DateCell | null | undefined>(100 * 12 * 31).fill(undefined);
+  private readonly isoValueDates = new Array<DateCell | null | undefined>(100 * 12 * 31).fill(undefined);
   private readonly valueDates = new ByteMemo<DateCell | null>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
   private readonly kinds = new ByteMemo<TransactionKind | null>(1000, MEMO_KEY_BYTES_MAX);
   private readonly accounts = new ByteMemo<string>(MEMO_ENTRIES_MAX, MEMO_KEY_BYTES_MAX);
@@ -729,18 +735,18 @@ export class CsvScanImport {
     const view = this.view;
 
     let currency = plan.fixedCurrency;
-    if (plan.currency >= 0) currency = this.currencies.get(bytes, starts[plan.currency] as number, ends[plan.currency] as number, this.readCurrency);
+    if (plan.currency >= 0) currency = this.currencyOf(bytes, starts[plan.currency] as number, ends[plan.currency] as number);
     if (currency === null) return false;
     const amountMinor = this.amountOf(bytes, starts[plan.amount] as number, ends[plan.amount] as number, currency.exponent, plan.negate);
     if (amountMinor === null) return false;
-    const date = this.dates.get(bytes, starts[plan.date] as number, ends[plan.date] as number, this.readDate);
+    const date = this.dateOf(bytes, starts[plan.date] as number, ends[plan.date] as number, this.isoDates, this.dates, this.readDate);
     if (date === null) return false;
     let valueDate: string | null = null;
     if (plan.valueDate >= 0) {
       const from = starts[plan.valueDate] as number;
       const to = ends[plan.valueDate] as number;
       if (this.trimmedStart(bytes, from, to) < to) {
-        const cell = this.valueDates.get(bytes, from, to, this.readValueDate);
+        const cell = this.dateOf(bytes, from, to, this.isoValueDates, this.valueDates, this.readValueDate);
         if (cell === null) return false;
         valueDate = cell.date;
       }
@@ -780,6 +786,56 @@ export class CsvScanImport {
     this.scannedCount++;
     this.sink.scanned(view);
     return true;
+  }
+
+  /**
+   * A date cell read as the mapper reads it (the profile's format, whatever it is). A cell shaped
+   * like 2026-03-15 in this century (most exports) indexes a table by year, month and day: no
+   * hash, no probe. Anything else goes through the memo.
+   */
+  private dateOf(bytes: Uint8Array, from: number, to: number, iso: Array<DateCell | null | undefined>, memo: ByteMemo<DateCell | null>, read: (raw: string) => DateCell | null): DateCell | null {
+    if (to - from === 10 && bytes[from + 4] === MINUS && bytes[from + 7] === MINUS && bytes[from] === DIGIT_2 && bytes[from + 1] === DIGIT_0) {
+      const y1 = (bytes[from + 2] as number) - DIGIT_0;
+      const y2 = (bytes[from + 3] as number) - DIGIT_0;
+      const m1 = (bytes[from + 5] as number) - DIGIT_0;
+      const m2 = (bytes[from + 6] as number) - DIGIT_0;
+      const d1 = (bytes[from + 8] as number) - DIGIT_0;
+      const d2 = (bytes[from + 9] as number) - DIGIT_0;
+      const month = m1 * 10 + m2;
+      const day = d1 * 10 + d2;
+      if (y1 >>> 0 < 10 && y2 >>> 0 < 10 && m1 >>> 0 < 10 && m2 >>> 0 < 10 && d1 >>> 0 < 10 && d2 >>> 0 < 10 && month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+        const index = ((y1 * 10 + y2) * 12 + month - 1) * 31 + day - 1;
+        let cell = iso[index];
+        if (cell === undefined) {
+          cell = read(this.rowDecoder.decode(bytes.subarray(from, to)));
+          iso[index] = cell;
+        }
+        return cell;
+      }
+    }
+    return memo.get(bytes, from, to, read);
+  }
+
+  /**
+   * The currency cell read as the mapper reads it. Three capital letters (nearly every cell) index
+   * a table of all 26^3 codes directly: no hash, no probe. Anything else goes through the memo.
+   */
+  private currencyOf(bytes: Uint8Array, from: number, to: number): CurrencyCell | null {
+    if (to - from === 3) {
+      const a = (bytes[from] as number) - 0x41;
+      const b = (bytes[from + 1] as number) - 0x41;
+      const c = (bytes[from + 2] as number) - 0x41;
+      if (a >>> 0 < 26 && b >>> 0 < 26 && c >>> 0 < 26) {
+        const index = (a * 26 + b) * 26 + c;
+        let cell = this.currencyCodes[index];
+        if (cell === undefined) {
+          cell = this.readCurrency(String.fromCharCode(a + 0x41, b + 0x41, c + 0x41));
+          this.currencyCodes[index] = cell;
+        }
+        return cell;
+      }
+    }
+    return this.currencies.get(bytes, from, to, this.readCurrency);
   }
 
   /** A trimmed text cell as the mapper reads it: null when empty, undefined when over FIELD_CHARS_MAX. */
