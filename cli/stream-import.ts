@@ -115,7 +115,7 @@ function keyOf(partner: string | null, currency: string): string {
 export type StreamedImport = Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] };
 
 /**
- * Imports a generic CSV in bounded memory, in one pass of 4 MiB chunks: each chunk is hashed (the
+ * Imports a generic CSV in bounded memory, in one pass of 1 MiB chunks: each chunk is hashed (the
  * file's SHA-256 is its identity) and scanned by the core scanner (csv-scan.ts), which falls back
  * to the papaparse path wherever it must. Transactions are counted and summed per partner, not
  * kept: memory holds one chunk and the run's compact id registry.

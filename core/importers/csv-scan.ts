@@ -389,7 +389,7 @@ export class CsvScanImport {
 
   /**
    * The carried partial row followed by the chunk, in a buffer reused from push to push: a fresh
-   * 4 MiB array per chunk cost more in zeroing and page faults than the copy. Nothing keeps a
+   * array per chunk cost more in zeroing and page faults than the copy. Nothing keeps a
    * view of the window after push() returns (the carry is copied out, rows are handed over as
    * views valid during the call only).
    */
