@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashBytes, IdRegistry } from './id-registry.ts';
 
@@ -67,6 +68,96 @@ describe('IdRegistry.findOrAddJoined', () => {
     expect(registry.findOrAddJoined(shorter, other, 0, other.length, 9, file, hash)).toBe(-1);
     expect(registry.size).toBe(2);
     expect(registry.knownAt(0)).toEqual({ line: 7, sourceId: null });
+  });
+
+  it('finds a repeat that comes after ordered references, shorter, as long, or under another head', () => {
+    const registry = new IdRegistry();
+    const file = registry.sourceIndex('f');
+    const heads = [registry.headIndex(encoder.encode('tx:a||')), registry.headIndex(encoder.encode('tx:b||'))];
+    const add = (headNumber: 0 | 1, reference: string, line: number): number => {
+      const cell = encoder.encode(reference);
+      const whole = encoder.encode(`tx:${headNumber === 0 ? 'a' : 'b'}||${reference}`);
+      return registry.findOrAddJoined(heads[headNumber] as number, cell, 0, cell.length, line, file, hashBytes(whole, 0, whole.length));
+    };
+    expect([add(0, 'r8', 2), add(0, 'r9', 3), add(0, 'r10', 4), add(0, 'r11', 5)]).toEqual([-1, -1, -1, -1]);
+    expect(add(0, 'r9', 6)).toBe(1);
+    const other = new IdRegistry();
+    const otherFile = other.sourceIndex('f');
+    const head = other.headIndex(encoder.encode('tx:a||'));
+    const addOther = (reference: string, line: number): number => {
+      const cell = encoder.encode(reference);
+      const whole = encoder.encode(`tx:a||${reference}`);
+      return other.findOrAddJoined(head, cell, 0, cell.length, line, otherFile, hashBytes(whole, 0, whole.length));
+    };
+    expect([addOther('ab', 2), addOther('ac', 3), addOther('ab', 4)]).toEqual([-1, -1, 0]);
+    expect([add(1, 'r12', 7), add(0, 'r12', 8), add(1, 'r12', 9)]).toEqual([-1, -1, 4]);
+    // Order is only kept under one head: b|r1 after a|r5 breaks it, so a|r5 again is found.
+    const mixed = new IdRegistry();
+    const mixedFile = mixed.sourceIndex('f');
+    const [a, b] = [mixed.headIndex(encoder.encode('tx:a||')), mixed.headIndex(encoder.encode('tx:b||'))];
+    const addMixed = (headNumber: number, prefix: string, reference: string, line: number): number => {
+      const cell = encoder.encode(reference);
+      const whole = encoder.encode(`${prefix}${reference}`);
+      return mixed.findOrAddJoined(headNumber, cell, 0, cell.length, line, mixedFile, hashBytes(whole, 0, whole.length));
+    };
+    expect([addMixed(a, 'tx:a||', 'r5', 2), addMixed(b, 'tx:b||', 'r1', 3), addMixed(a, 'tx:a||', 'r5', 4)]).toEqual([-1, -1, 0]);
+    // One id split two ways: the longer cell under the shorter head is still the same id.
+    const split = new IdRegistry();
+    const splitFile = split.sourceIndex('f');
+    const long = split.headIndex(encoder.encode('tx:x||'));
+    const short = split.headIndex(encoder.encode('tx:x|'));
+    const whole = encoder.encode('tx:x||ch_3');
+    const hash = hashBytes(whole, 0, whole.length);
+    const cell = encoder.encode('|ch_3');
+    expect(split.findOrAddJoined(long, cell, 1, cell.length, 2, splitFile, hash)).toBe(-1);
+    expect(split.findOrAddJoined(short, cell, 0, cell.length, 3, splitFile, hash)).toBe(0);
+  });
+
+  it('agrees with a first-sighting-wins model however ordered the references come', () => {
+    // Mostly increasing references (as exports number rows), with repeats, gaps and the odd
+    // lookup or whole-id record in between: the table is built at the first that needs it.
+    const step = fc.oneof(
+      { weight: 12, arbitrary: fc.record({ kind: fc.constant('next' as const), jump: fc.integer({ min: 0, max: 3 }) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('repeat' as const), jump: fc.nat(40) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('get' as const), jump: fc.nat(40) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('record' as const), jump: fc.nat(40) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 300 }), fc.boolean(), (steps, reserve) => {
+        const registry = new IdRegistry();
+        if (reserve) registry.reserve(500);
+        const file = registry.sourceIndex('f');
+        const head = registry.headIndex(encoder.encode('tx:ns||'));
+        const model = new Map<string, number>();
+        let counter = 0;
+        steps.forEach(({ kind, jump }, index) => {
+          const line = index + 2;
+          counter += kind === 'next' ? jump : 0;
+          const reference = `r${kind === 'next' ? counter : Math.max(0, counter - jump)}`;
+          const id = `tx:ns||${reference}`;
+          if (kind === 'get') {
+            expect(registry.get(id)?.line).toBe(model.get(id));
+            return;
+          }
+          if (kind === 'record') {
+            registry.record(id, { line, sourceId: 'f' });
+            if (!model.has(id)) model.set(id, line);
+            return;
+          }
+          const cell = encoder.encode(reference);
+          const whole = encoder.encode(id);
+          const seen = registry.findOrAddJoined(head, cell, 0, cell.length, line, file, hashBytes(whole, 0, whole.length));
+          const first = model.get(id);
+          if (first === undefined) {
+            expect(seen).toBe(-1);
+            model.set(id, line);
+          } else expect(registry.knownAt(seen).line).toBe(first);
+        });
+        expect(registry.size).toBe(model.size);
+        for (const [id, line] of model) expect(registry.get(id)?.line).toBe(line);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('hashes ids that differ in the last byte to neighbouring slots, others apart', () => {
