@@ -40,8 +40,7 @@ describe('IdRegistry.findOrAddJoined', () => {
     const references = Array.from({ length: 5_000 }, (_, index) => (index % 3 === 0 ? `ch_${index}` : `${index}-r`));
     references.forEach((reference, index) => {
       const cell = encoder.encode(` ${reference} `);
-      const whole = encoder.encode(`tx:csv:x||${reference}`);
-      expect(registry.findOrAddJoined(prefix, cell, 1, cell.length - 1, index + 2, file, hashBytes(whole, 0, whole.length))).toBe(-1);
+      expect(registry.findOrAddJoined(prefix, cell, 1, cell.length - 1, index + 2, file)).toBe(-1);
     });
     references.forEach((reference, index) => {
       expect(registry.get(`tx:csv:x||${reference}`)).toEqual({ line: index + 2, sourceId: 'b'.repeat(64) });
@@ -56,16 +55,15 @@ describe('IdRegistry.findOrAddJoined', () => {
     const registry = new IdRegistry();
     const file = registry.sourceIndex(null);
     const whole = encoder.encode('tx:csv:x||ch_3');
-    const hash = hashBytes(whole, 0, whole.length);
     expect(registry.findOrAdd(whole, 0, whole.length, 7, file)).toBe(-1);
     const shorter = registry.headIndex(encoder.encode('tx:csv:x|'));
     const cell = encoder.encode('|ch_3');
-    expect(registry.findOrAddJoined(shorter, cell, 0, cell.length, 9, file, hash)).toBe(0);
+    expect(registry.findOrAddJoined(shorter, cell, 0, cell.length, 9, file)).toBe(0);
     const longer = registry.headIndex(encoder.encode('tx:csv:x||ch_'));
-    expect(registry.findOrAddJoined(longer, cell, 4, cell.length, 9, file, hash)).toBe(0);
-    // Same length and hash, other bytes: not the same id.
+    expect(registry.findOrAddJoined(longer, cell, 4, cell.length, 9, file)).toBe(0);
+    // As long, other bytes: not the same id.
     const other = encoder.encode('|ch_4');
-    expect(registry.findOrAddJoined(shorter, other, 0, other.length, 9, file, hash)).toBe(-1);
+    expect(registry.findOrAddJoined(shorter, other, 0, other.length, 9, file)).toBe(-1);
     expect(registry.size).toBe(2);
     expect(registry.knownAt(0)).toEqual({ line: 7, sourceId: null });
   });
@@ -76,8 +74,7 @@ describe('IdRegistry.findOrAddJoined', () => {
     const heads = [registry.headIndex(encoder.encode('tx:a||')), registry.headIndex(encoder.encode('tx:b||'))];
     const add = (headNumber: 0 | 1, reference: string, line: number): number => {
       const cell = encoder.encode(reference);
-      const whole = encoder.encode(`tx:${headNumber === 0 ? 'a' : 'b'}||${reference}`);
-      return registry.findOrAddJoined(heads[headNumber] as number, cell, 0, cell.length, line, file, hashBytes(whole, 0, whole.length));
+      return registry.findOrAddJoined(heads[headNumber] as number, cell, 0, cell.length, line, file);
     };
     expect([add(0, 'r8', 2), add(0, 'r9', 3), add(0, 'r10', 4), add(0, 'r11', 5)]).toEqual([-1, -1, -1, -1]);
     expect(add(0, 'r9', 6)).toBe(1);
@@ -86,8 +83,7 @@ describe('IdRegistry.findOrAddJoined', () => {
     const head = other.headIndex(encoder.encode('tx:a||'));
     const addOther = (reference: string, line: number): number => {
       const cell = encoder.encode(reference);
-      const whole = encoder.encode(`tx:a||${reference}`);
-      return other.findOrAddJoined(head, cell, 0, cell.length, line, otherFile, hashBytes(whole, 0, whole.length));
+      return other.findOrAddJoined(head, cell, 0, cell.length, line, otherFile);
     };
     expect([addOther('ab', 2), addOther('ac', 3), addOther('ab', 4)]).toEqual([-1, -1, 0]);
     expect([add(1, 'r12', 7), add(0, 'r12', 8), add(1, 'r12', 9)]).toEqual([-1, -1, 4]);
@@ -97,8 +93,7 @@ describe('IdRegistry.findOrAddJoined', () => {
     const [a, b] = [mixed.headIndex(encoder.encode('tx:a||')), mixed.headIndex(encoder.encode('tx:b||'))];
     const addMixed = (headNumber: number, prefix: string, reference: string, line: number): number => {
       const cell = encoder.encode(reference);
-      const whole = encoder.encode(`${prefix}${reference}`);
-      return mixed.findOrAddJoined(headNumber, cell, 0, cell.length, line, mixedFile, hashBytes(whole, 0, whole.length));
+      return mixed.findOrAddJoined(headNumber, cell, 0, cell.length, line, mixedFile);
     };
     expect([addMixed(a, 'tx:a||', 'r5', 2), addMixed(b, 'tx:b||', 'r1', 3), addMixed(a, 'tx:a||', 'r5', 4)]).toEqual([-1, -1, 0]);
     // One id split two ways: the longer cell under the shorter head is still the same id.
@@ -106,11 +101,9 @@ describe('IdRegistry.findOrAddJoined', () => {
     const splitFile = split.sourceIndex('f');
     const long = split.headIndex(encoder.encode('tx:x||'));
     const short = split.headIndex(encoder.encode('tx:x|'));
-    const whole = encoder.encode('tx:x||ch_3');
-    const hash = hashBytes(whole, 0, whole.length);
     const cell = encoder.encode('|ch_3');
-    expect(split.findOrAddJoined(long, cell, 1, cell.length, 2, splitFile, hash)).toBe(-1);
-    expect(split.findOrAddJoined(short, cell, 0, cell.length, 3, splitFile, hash)).toBe(0);
+    expect(split.findOrAddJoined(long, cell, 1, cell.length, 2, splitFile)).toBe(-1);
+    expect(split.findOrAddJoined(short, cell, 0, cell.length, 3, splitFile)).toBe(0);
   });
 
   it('agrees with a first-sighting-wins model however ordered the references come', () => {
@@ -145,8 +138,7 @@ describe('IdRegistry.findOrAddJoined', () => {
             return;
           }
           const cell = encoder.encode(reference);
-          const whole = encoder.encode(id);
-          const seen = registry.findOrAddJoined(head, cell, 0, cell.length, line, file, hashBytes(whole, 0, whole.length));
+          const seen = registry.findOrAddJoined(head, cell, 0, cell.length, line, file);
           const first = model.get(id);
           if (first === undefined) {
             expect(seen).toBe(-1);

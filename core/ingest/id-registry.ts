@@ -75,6 +75,8 @@ export class IdRegistry implements KnownIds {
   private runSources: number[] = [];
   /** Id heads shared by many ids (a scanner's `tx:<namespace>|<account>|`), stored once instead of copied into every id. */
   private readonly heads: Uint8Array[] = [NO_HEAD];
+  /** FNV-1a state over each head's bytes, so a cell's hash continues it (see idHash). */
+  private readonly headStates: number[] = [FNV_OFFSET];
   private readonly headIndexes = new Map<string, number>();
   private lines: Int32Array = new Int32Array(ENTRIES_INITIAL);
   private arena: Uint8Array = new Uint8Array(ENTRIES_INITIAL * 32);
@@ -122,6 +124,9 @@ export class IdRegistry implements KnownIds {
     let index = this.headIndexes.get(key);
     if (index === undefined) {
       index = this.heads.push(head.slice()) - 1;
+      let state = FNV_OFFSET;
+      for (const byte of head) state = fnvStep(state, byte);
+      this.headStates.push(state);
       this.headIndexes.set(key, index);
     }
     return index;
@@ -149,16 +154,25 @@ export class IdRegistry implements KnownIds {
 
   /**
    * findOrAdd for the id heads[head] + bytes[start, end) (a fixed prefix from headIndex(), then a
-   * scanner's cell): only the cell's bytes are copied; `hash` is hashBytes over the whole id.
+   * scanner's cell, not empty): only the cell's bytes are copied, and its hash is only computed
+   * when the slot table is in use.
    */
-  findOrAddJoined(head: number, bytes: Uint8Array, start: number, end: number, line: number, source: number, hash: number): number {
+  findOrAddJoined(head: number, bytes: Uint8Array, start: number, end: number, line: number, source: number): number {
     assert(source >= 0 && source < this.sources.length, 'the source was registered', { source });
     assert(head > NO_HEAD_INDEX && head < this.heads.length, 'the head was registered', { head });
+    assert(end > start, 'a cell of at least one byte', { start, end });
     if (this.ordered && this.follows(head, bytes, start, end)) {
-      this.append(head, bytes, start, end, hash, line, source);
+      this.append(head, bytes, start, end, line, source);
       return -1;
     }
-    return this.probe(head, bytes, start, end, hash, true, line, source);
+    return this.probe(head, bytes, start, end, this.joinedHash(head, bytes, start, end), true, line, source);
+  }
+
+  /** hashBytes of heads[head] + bytes[start, end), start < end, without joining them. */
+  private joinedHash(head: number, bytes: Uint8Array, start: number, end: number): number {
+    let state = this.headStates[head] as number;
+    for (let index = start; index < end - 1; index++) state = fnvStep(state, bytes[index] as number);
+    return idHash(state, bytes[end - 1] as number);
   }
 
   /** Where an entry was first seen. */
@@ -209,8 +223,12 @@ export class IdRegistry implements KnownIds {
 
   private probe(head: number, bytes: Uint8Array, start: number, end: number, hash: number, add: boolean, line: number, source: number): number {
     if (this.ordered) {
-      // The first lookup that needs the table: build it for every id so far.
+      // The first lookup that needs the table: hash every id so far (appended unhashed) and build it.
       this.ordered = false;
+      for (let entry = 0; entry < this.count; entry++) {
+        const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
+        this.hashes[entry] = this.joinedHash(this.runHeads[this.runOf(entry)] as number, this.arena, from, this.ends[entry] as number);
+      }
       this.rehash(Math.max(this.count * 2, this.reserved));
     }
     const slots = this.slots;
@@ -248,12 +266,14 @@ export class IdRegistry implements KnownIds {
   }
 
   private insert(head: number, bytes: Uint8Array, start: number, end: number, hash: number, line: number, source: number, slot: number): void {
-    const entry = this.append(head, bytes, start, end, hash, line, source);
+    const entry = this.append(head, bytes, start, end, line, source);
+    this.hashes[entry] = hash;
     if (this.count * SLOTS_PER_ENTRY > this.slots.length) this.rehash(this.count * 2);
     else this.slots[slot] = entry + 1;
   }
 
-  private append(head: number, bytes: Uint8Array, start: number, end: number, hash: number, line: number, source: number): number {
+  /** Records an id's bytes, line and source; its hash is the caller's to store (ordered ids have none yet). */
+  private append(head: number, bytes: Uint8Array, start: number, end: number, line: number, source: number): number {
     const entry = this.count;
     const from = entry === 0 ? 0 : (this.ends[entry - 1] as number);
     const to = from + (end - start);
@@ -262,7 +282,6 @@ export class IdRegistry implements KnownIds {
     const arena = this.arena;
     for (let index = start, at = from; index < end; index++, at++) arena[at] = bytes[index] as number;
     if (entry === this.hashes.length) this.growEntries(entry * 2);
-    this.hashes[entry] = hash;
     this.ends[entry] = to;
     const run = this.runStarts.length - 1;
     if (run < 0 || this.runHeads[run] !== head || this.runSources[run] !== source) {

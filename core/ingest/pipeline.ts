@@ -4,7 +4,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { Decimal } from '../money/decimal.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { fingerprintKey, ID_LENGTH_MAX, idFromFingerprint, idFromReference } from '../transactions/identity.ts';
-import { FNV_OFFSET, fnvStep, hashBytes, idHash, IdRegistry } from './id-registry.ts';
+import { hashBytes, IdRegistry } from './id-registry.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { ImportContext, ParseOutput, ParsedEntry, ParsedStatement } from './importer.ts';
 import type { Duplicate, ImportResult, PossibleDuplicateGroup, StatementSummary, ImportIssue } from './result.ts';
@@ -69,15 +69,8 @@ interface IdPrefix {
   /** The prefix as a head of this identifier's registry. */
   readonly head: number;
   readonly units: number;
-  /** FNV-1a state after the prefix: the reference's bytes but its last continue it (see idHash). */
-  readonly state: number;
 }
 
-function fnvState(bytes: Uint8Array): number {
-  let state = FNV_OFFSET;
-  for (const byte of bytes) state = fnvStep(state, byte);
-  return state;
-}
 
 /**
  * Gives entries their deterministic ids, one at a time, so a streamed import (batches of a
@@ -140,17 +133,14 @@ export class EntryIdentifier {
     const prefix = this.prefixOf(namespace, account);
     if (prefix !== null && this.earlier === null && start < end && prefix.units + (end - start) <= ID_LENGTH_MAX) {
       // The common case: an ASCII reference without % or |, so the id is the prefix and the cell's
-      // bytes as they are. Hash them and let the registry compare against prefix + cell: no copy.
-      let state = prefix.state;
-      const lastByte = bytes[end - 1] as number;
-      let plain = lastByte !== 0x25 && lastByte !== 0x7c && lastByte < 0x80;
-      for (let index = start; plain && index < end - 1; index++) {
+      // bytes as they are: the registry takes them after the prefix, no copy.
+      let plain = true;
+      for (let index = start; plain && index < end; index++) {
         const byte = bytes[index] as number;
-        if (byte === 0x25 || byte === 0x7c || byte >= 0x80) plain = false;
-        state = fnvStep(state, byte);
+        plain = byte !== 0x25 && byte !== 0x7c && byte < 0x80;
       }
       if (plain) {
-        const seen = this.registry.findOrAddJoined(prefix.head, bytes, start, end, line, this.source, idHash(state, lastByte));
+        const seen = this.registry.findOrAddJoined(prefix.head, bytes, start, end, line, this.source);
         if (seen === -1) return null;
         const id = this.decoder.decode(prefix.bytes) + this.decoder.decode(bytes.subarray(start, end));
         return { id, duplicateOf: this.registry.knownAt(seen) };
@@ -214,7 +204,7 @@ export class EntryIdentifier {
     if (prefix === undefined) {
       const text = idFromReference(namespace, account, '');
       const encoded = this.encoder.encode(text);
-      prefix = text.startsWith('tx:') ? { bytes: encoded, head: this.registry.headIndex(encoded), units: text.length, state: fnvState(encoded) } : null;
+      prefix = text.startsWith('tx:') ? { bytes: encoded, head: this.registry.headIndex(encoded), units: text.length } : null;
       assert(prefix === null || text.endsWith('|'), 'a reference id ends with its reference', { text });
       if (this.prefixes.size >= PREFIXES_MAX) this.prefixes.clear();
       this.prefixes.set(key, prefix);
