@@ -158,9 +158,10 @@ export class IdRegistry implements KnownIds {
    * when the slot table is in use.
    */
   findOrAddJoined(head: number, bytes: Uint8Array, start: number, end: number, line: number, source: number): number {
-    assert(source >= 0 && source < this.sources.length, 'the source was registered', { source });
-    assert(head > NO_HEAD_INDEX && head < this.heads.length, 'the head was registered', { head });
-    assert(end > start, 'a cell of at least one byte', { start, end });
+    // Checked without building the details unless they fail: this runs once per row of a big file.
+    if (!(source >= 0 && source < this.sources.length)) assert(false, 'the source was registered', { source });
+    if (!(head > NO_HEAD_INDEX && head < this.heads.length)) assert(false, 'the head was registered', { head });
+    if (!(end > start)) assert(false, 'a cell of at least one byte', { start, end });
     if (this.ordered && this.follows(head, bytes, start, end)) {
       this.append(head, bytes, start, end, line, source);
       return -1;
