@@ -14,6 +14,7 @@ import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
 import { expandInputs, forEachChunk, readChunks, readInputFile, sniffFormat } from './files.ts';
 import { loadProfile } from './profiles.ts';
+import { createProgress } from './progress.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
 
 /** A file's import account: what was read, imported, rejected and repeated (its transactions go to the caller). */
@@ -114,7 +115,9 @@ export class TransactionReader {
     const context: ImportContext = { fileName: file, sha256: hash.digest('hex'), pseudonymize: pseudonymizer(this.reading.policy) };
     const identifier = new EntryIdentifier({ registry: this.registry }, context, 'csv');
     const batches: CsvBatch[] = [];
-    const stream = createCsvImportStream(profile, context, { onBatch: (batch) => batches.push(batch) });
+    // A bar with rows/s on stderr while a big file is read, when stderr is a terminal.
+    const progress = createProgress(sizeBytes);
+    const stream = createCsvImportStream(profile, context, { onBatch: (batch) => batches.push(batch), onProgress: ({ rows, bytes }) => progress.update(rows, bytes) });
     const decoder = createStreamDecoder(file, profile.encoding as TextEncodingName | 'auto');
     const rejected: Rejection[] = [];
     const duplicates: Duplicate[] = [];
@@ -135,6 +138,7 @@ export class TransactionReader {
       yield* drain.call(this);
     }
     const summary = stream.end();
+    progress.done();
     yield* drain.call(this);
     const possibleDuplicates = identifier.possibleDuplicates();
     this.imports.push({
