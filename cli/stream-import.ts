@@ -48,7 +48,7 @@ export class PartnerBalances {
   private readonly ordinalCurrencies: string[] = [];
 
   add(partner: string | null, currency: string, minor: MinorUnits): void {
-    this.addAt(this.slotOf(partner, currency), minor, 1);
+    this.addAt(this.slotOf(partner, currency), minor);
   }
 
   /** add() for a partner the scanner numbered `ordinal` (-1: no partner); the ordinals of one scan only. */
@@ -64,7 +64,7 @@ export class PartnerBalances {
       this.ordinalSlots[ordinal] = slot;
       this.ordinalCurrencies[ordinal] = currency;
     }
-    this.addAt(slot, minor, 1);
+    this.addAt(slot, minor);
   }
 
   addTransaction(transaction: Pick<CanonicalTransaction, 'partnerId' | 'currency' | 'amount'>): void {
@@ -83,8 +83,8 @@ export class PartnerBalances {
     return rows.sort((a, b) => order(a.partner, b.partner) || order(a.currency, b.currency));
   }
 
-  private addAt(slot: number, minor: MinorUnits, count: number): void {
-    this.counts[slot] = (this.counts[slot] as number) + count;
+  private addAt(slot: number, minor: MinorUnits): void {
+    this.counts[slot] = (this.counts[slot] as number) + 1;
     this.sums.add(slot, minor);
   }
 

@@ -21,18 +21,18 @@ const EMPTY = 0;
  * rows in order) land in neighbouring slots, so consecutive rows share cache lines of a table of
  * many megabytes instead of each missing the cache (measured: the id work of a million
  * sequential references took ~25 % less time). Other ids are spread as by any hash; ids sharing
- * all but the last byte form runs of at most 256 slots. Exported so a caller that builds an id
- * byte by byte can hash as it goes: fnvStep over all bytes but the last, then idHash.
+ * all but the last byte form runs of at most 256 slots. A joined id's hash continues its head's
+ * FNV state over the cell (see joinedHash), so the two are never copied into one buffer.
  */
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-export const FNV_PRIME = 0x01000193;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
-export function fnvStep(state: number, byte: number): number {
+function fnvStep(state: number, byte: number): number {
   return Math.imul(state ^ byte, FNV_PRIME);
 }
 
 /** The id's hash from the FNV state over all its bytes but the last, and that last byte (0 for an empty id). */
-export function idHash(state: number, lastByte: number): number {
+function idHash(state: number, lastByte: number): number {
   let mixed = Math.imul(state ^ (state >>> 16), 0x85ebca6b);
   mixed ^= mixed >>> 13;
   return (mixed + lastByte) | 0;

@@ -71,7 +71,6 @@ interface IdPrefix {
   readonly units: number;
 }
 
-
 /**
  * Gives entries their deterministic ids, one at a time, so a streamed import (batches of a
  * million-row CSV) and a whole-file import share one rule. Ids seen (from `known` and this file)
