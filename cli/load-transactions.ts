@@ -102,6 +102,20 @@ export class TransactionReader {
     this.unclassified += result.unclassified.length;
   }
 
+  /** The batches' entries as transactions (ids given, duplicates and rejections set aside), classified. */
+  private *identified(batches: readonly CsvBatch[], identifier: EntryIdentifier, rejected: Rejection[], duplicates: Duplicate[]): Generator<CanonicalTransaction> {
+    for (const batch of batches) {
+      for (const rejection of batch.rejected) rejected.push(rejection);
+      const transactions: CanonicalTransaction[] = [];
+      for (const entry of batch.entries) {
+        const identified = identifier.identify(entry);
+        if ('duplicate' in identified) duplicates.push(identified.duplicate);
+        else transactions.push(identified.transaction);
+      }
+      yield* this.classified(transactions);
+    }
+  }
+
   /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
   private *streamedCsv(file: string, profileInput: unknown): Generator<CanonicalTransaction> {
     const profile = parseCsvProfile(profileInput as CsvProfileInput);
@@ -121,25 +135,13 @@ export class TransactionReader {
     const decoder = createStreamDecoder(file, profile.encoding as TextEncodingName | 'auto');
     const rejected: Rejection[] = [];
     const duplicates: Duplicate[] = [];
-    const drain = function* (this: TransactionReader): Generator<CanonicalTransaction> {
-      for (const batch of batches.splice(0)) {
-        rejected.push(...batch.rejected);
-        const transactions: CanonicalTransaction[] = [];
-        for (const entry of batch.entries) {
-          const identified = identifier.identify(entry);
-          if ('duplicate' in identified) duplicates.push(identified.duplicate);
-          else transactions.push(identified.transaction);
-        }
-        yield* this.classified(transactions);
-      }
-    };
     for (const { bytes, last } of readChunks(file, CSV_SLICE_BYTES)) {
       stream.push(decoder.decode(bytes, last));
-      yield* drain.call(this);
+      yield* this.identified(batches.splice(0), identifier, rejected, duplicates);
     }
     const summary = stream.end();
     progress.done();
-    yield* drain.call(this);
+    yield* this.identified(batches.splice(0), identifier, rejected, duplicates);
     const possibleDuplicates = identifier.possibleDuplicates();
     this.imports.push({
       file: { fileName: file, sha256: context.sha256, sizeBytes, format: 'csv' },

@@ -75,7 +75,7 @@ export class IdRegistry implements KnownIds {
   private runSources: number[] = [];
   /** Id heads shared by many ids (a scanner's `tx:<namespace>|<account>|`), stored once instead of copied into every id. */
   private readonly heads: Uint8Array[] = [NO_HEAD];
-  /** FNV-1a state over each head's bytes, so a cell's hash continues it (see idHash). */
+  /** FNV-1a state over each head's bytes, so a cell's hash continues it (see joinedHash). */
   private readonly headStates: number[] = [FNV_OFFSET];
   private readonly headIndexes = new Map<string, number>();
   private lines: Int32Array = new Int32Array(ENTRIES_INITIAL);
