@@ -189,6 +189,27 @@ const line = fc.oneof(
     weight: 2,
     arbitrary: fc.constantFrom('', '   ', 'only,three,cells', 'ch_1,2026-03-01,,sale,1.00,EUR,s,p,c,m,extra', 'ch_q,2026-03-01,,sale,1.00,EUR,"quoted, partner",p,c,m', 'lone\rcr,x', 'ch_lf,2026-03-01,,sale,1.00,EUR,stu\ndio,g,app,').map((raw) => ({ cells: null, raw })),
   },
+  {
+    // Quotes every way a row can hold them: well-formed ones the scanner splits, the rest the reader's.
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(
+        'ch_q1,2026-03-01,,sale,1.00,EUR,"a ""b"" c",p,c,m',
+        '"ch_q2",2026-03-01,,sale,1.00,EUR,s,p,c,"last, quoted"',
+        'ch_q3,2026-03-01,,sale,1.00,EUR,"",p,c,m',
+        'ch_q4,2026-03-01,,sale,1.00,EUR,"Zoë, Straße",p,c,m',
+        'ch_q5,2026-03-01,,sale,1.00,EUR,ab"c,p,c,m',
+        'ch_q6,2026-03-01,,sale,1.00,EUR,"ab"c,p,c,m',
+        'ch_q7,2026-03-01,,sale,1.00,EUR,"two\nlines",p,c,m',
+        'ch_q8,2026-03-01,,sale,1.00,EUR,"cr\rinside",p,c,m',
+        'ch_q9,2026-03-01,,sale,"1,00",EUR,s,p,c,m',
+        'ch_q10,"2026-03-01",,sale,1.00,EUR,s,p,"c",',
+        'ch_q11,2026-03-01,,sale,1.00,EUR,"too, many",p,c,m,extra',
+        '"ch_q12,2026-03-01,,sale,1.00,EUR,unclosed',
+        'ch_q13, "spaced",,sale,1.00,EUR,s,p,c,m',
+      )
+      .map((raw) => ({ cells: null, raw })),
+  },
 );
 
 const file = fc.record({
