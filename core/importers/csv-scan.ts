@@ -759,7 +759,9 @@ export class CsvScanImport {
     }
     // The field ended at a line break of the file's kind, or at the end of the last row.
     const next = this.rowBreakEnd(window, at, final);
-    if (next === -1) return at >= length ? this.quotedIncomplete(window, position, final) : this.quotedToSlow(window, position);
+    // A CR LF split between two pushes is a row not yet complete, as is a row cut by the window's end.
+    const cut = at >= length || (this.newline === 'crlf' && at + 1 === length && window[at] === CR);
+    if (next === -1) return cut ? this.quotedIncomplete(window, position, final) : this.quotedToSlow(window, position);
     if (fields.length !== header.names.length) return this.quotedToSlow(window, position);
     this.mapped.row(fields, this.line);
     this.line++;
