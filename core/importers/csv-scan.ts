@@ -383,6 +383,25 @@ export class CsvScanImport {
   push(chunk: Uint8Array): void {
     assert(!this.ended, 'push() after end()');
     this.bytesPushed += chunk.length;
+    if (this.mode === 'fast' && this.carry.length > 0) {
+      // The carried partial row nearly always ends at the chunk's first line break: only that much
+      // is copied behind the carry, and the rest of the chunk is scanned where it lies.
+      const lineBreak = chunk.indexOf(this.newline === 'cr' ? CR : LF);
+      if (lineBreak !== -1) {
+        const head = this.joined(this.carry, chunk.subarray(0, lineBreak + 1));
+        this.carry = EMPTY_BYTES;
+        this.pushFast(head, false);
+        const rest = chunk.subarray(lineBreak + 1);
+        if (this.mode !== 'fast') {
+          this.feedReader(rest, false);
+          return;
+        }
+        const window = this.joined(this.carry, rest);
+        this.carry = EMPTY_BYTES;
+        this.pushFast(window, false);
+        return;
+      }
+    }
     const window = this.joined(this.carry, chunk);
     this.carry = EMPTY_BYTES;
     if (this.mode === 'head') this.pushHead(window, false);
