@@ -333,11 +333,13 @@ export function aggregateFast(transactions: Iterable<CanonicalTransaction>, plan
   };
   // The row work lives in a small function of its own: a deoptimization there is re-optimized
   // quickly instead of dropping this long loop out of optimized code.
-  for (const tx of transactions) {
-    if (wantsSaleDates) recordSaleDate(saleDates, tx);
-    visit(tx, wantsSaleDates);
-  }
-  for (const tx of waiting) visit(tx, false);
+  if (wantsSaleDates) {
+    for (const tx of transactions) {
+      recordSaleDate(saleDates, tx);
+      visit(tx, true);
+    }
+    for (const tx of waiting) visit(tx, false);
+  } else for (const tx of transactions) visit(tx, false);
   const cache = rateCache(rates);
   const outcomes = new Map<string, AggregateOutcome>();
   for (const slot of slots) {
