@@ -639,14 +639,7 @@ export class CsvScanImport {
         position = next;
         continue;
       }
-      if (fields < columns) ends[fields] = rowEnd;
-      fields++;
-      const line = this.line;
-      if (fields !== columns || this.plan === null || !this.scanRow(window, line)) {
-        this.slowRow(window, position, rowEnd, line, this.carryOffset + position);
-      }
-      this.line++;
-      this.lineFeeds += lineFeedsPerRow;
+      this.readRow(window, position, rowEnd, fields, true, 1, lineFeedsPerRow);
       position = rowEnd + breakBytes;
     }
     return position;
@@ -711,17 +704,25 @@ export class CsvScanImport {
       rowEnd = length;
       next = length;
     }
-    if (fields < columns) ends[fields] = rowEnd;
-    fields++;
-    const line = this.line;
     // A lone LF inside a CR LF file's field is a physical line of its own, as the reader counts it.
     const embedded = newline === 'crlf' ? lineFeeds - (next - rowEnd === 2 ? 1 : 0) : 0;
-    if (odd || high || fields !== columns || this.plan === null || !this.scanRow(window, line)) {
+    this.readRow(window, position, rowEnd, fields, !odd && !high, 1 + embedded, lineFeeds);
+    return next;
+  }
+
+  /**
+   * A row split into fieldStarts/fieldEnds (`delimiters` of them seen): scanned when it is plain
+   * ASCII and the fast checks vouch for it, else split and mapped as the reader would. Moves the
+   * line count past its `lines` physical lines and `lineFeeds` LF bytes.
+   */
+  private readRow(window: Uint8Array, position: number, rowEnd: number, delimiters: number, plain: boolean, lines: number, lineFeeds: number): void {
+    if (delimiters < this.columns) this.fieldEnds[delimiters] = rowEnd;
+    const line = this.line;
+    if (!plain || delimiters + 1 !== this.columns || this.plan === null || !this.scanRow(window, line)) {
       this.slowRow(window, position, rowEnd, line, this.carryOffset + position);
     }
-    this.line += 1 + embedded;
+    this.line += lines;
     this.lineFeeds += lineFeeds;
-    return next;
   }
 
   /**

@@ -49,9 +49,12 @@ const BYTES_PER_ENTRY_ESTIMATE = 16;
 const NO_HEAD_INDEX = 0;
 
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  if (end <= start) return idHash(FNV_OFFSET, 0);
-  let state = FNV_OFFSET;
-  for (let index = start; index < end - 1; index++) state = Math.imul(state ^ (bytes[index] as number), FNV_PRIME);
+  return end <= start ? idHash(FNV_OFFSET, 0) : continuedHash(FNV_OFFSET, bytes, start, end);
+}
+
+/** The id hash of bytes[start, end), start < end, after bytes whose FNV state is `state`. */
+function continuedHash(state: number, bytes: Uint8Array, start: number, end: number): number {
+  for (let index = start; index < end - 1; index++) state = fnvStep(state, bytes[index] as number);
   return idHash(state, bytes[end - 1] as number);
 }
 
@@ -171,9 +174,7 @@ export class IdRegistry implements KnownIds {
 
   /** hashBytes of heads[head] + bytes[start, end), start < end, without joining them. */
   private joinedHash(head: number, bytes: Uint8Array, start: number, end: number): number {
-    let state = this.headStates[head] as number;
-    for (let index = start; index < end - 1; index++) state = fnvStep(state, bytes[index] as number);
-    return idHash(state, bytes[end - 1] as number);
+    return continuedHash(this.headStates[head] as number, bytes, start, end);
   }
 
   /** Where an entry was first seen. */
