@@ -18,6 +18,7 @@ import {
   expectParsesOrFailsTyped,
   expectSectionTotals,
   importBytesWith,
+  describeRealWorld,
   manifestFiles,
   readRealWorld,
   readRealWorldText,
@@ -79,7 +80,7 @@ function importText(text: string, fileName = 'inline.bai2'): ImportResult {
 
 const thrown = (run: () => unknown): FileImportError => thrownBy(run, FileImportError);
 
-describe.each(bai2Files.map((file) => [file.path, file] as const))('BAI2 real file %s', (path, file) => {
+describeRealWorld('BAI2 real files', () => describe.each(bai2Files.map((file) => [file.path, file] as const))('BAI2 real file %s', (path, file) => {
   const bytes = readRealWorld(path);
   const result = importBytes(bytes, path);
   const report = readBai2(decodeText(bytes, path).text, path);
@@ -150,7 +151,7 @@ describe.each(bai2Files.map((file) => [file.path, file] as const))('BAI2 real fi
     expect(matches.length).toBeGreaterThanOrEqual(1);
     for (const match of matches) expect(match.raw['16']).toMatch(new RegExp(`^16,${sample.type_code},`));
   });
-});
+}));
 
 describe('BAI2 record grammar', () => {
   const file = (group: string, account: string, details: readonly string[], totals: { account: string; group: string; file: string }) => {
@@ -291,7 +292,8 @@ describe('BAI2 parser under hostile input (fast-check)', () => {
     expectParsesOrFailsTyped(() => readBai2(text, 'fuzz.bai2').output, 'fuzz.bai2', 'bai2', text.length);
   };
 
-  const realTexts = bai2Files.map((file) => readRealWorldText(file.path));
+  // Our own fixtures too, so the fuzzing has samples on a clone without the shared corpus.
+  const realTexts = [...bai2Files.map((file) => readRealWorldText(file.path)), ...['wrong-control-total.bai2', 'missing-99-trailer.bai2'].map((name) => readFileSync(new URL(name, FIXTURES), 'utf8'))];
   const pieces = textPieces(['\n', '\r\n', '01,', '02,', '03,', '16,', '88,', '49,', '98,', '99,', ',', '/', ',,', 'V', 'S', 'D', '99', '175', '475', '890', '+', '-', 'JPY', '240230']);
 
   it('never crashes on arbitrary text', () => {

@@ -15,6 +15,7 @@ import {
   expectParsesOrFailsTyped,
   importWith,
   importTextWith,
+  describeRealWorld,
   manifestFiles,
   mutatedMarkup,
   readRealWorld,
@@ -53,7 +54,7 @@ function importFile(entry: ManifestCamt): { text: string; result: ImportResult; 
   return { text, result, document: readCamt(text, entry.path, entry.format) };
 }
 
-describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt file %s yields every MANIFEST fact', (_path, entry) => {
+describeRealWorld('real camt files', () => describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt file %s yields every MANIFEST fact', (_path, entry) => {
   const { text, result, document } = importFile(entry);
   const expected = entry.expected;
 
@@ -137,7 +138,7 @@ describe.each(camtFiles.map((file) => [file.path, file] as const))('real camt fi
   it('gives the same ids when the file is imported again', () => {
     expect(importFile(entry).result.transactions.map((transaction) => transaction.id)).toEqual(result.transactions.map((transaction) => transaction.id));
   });
-});
+}));
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
 

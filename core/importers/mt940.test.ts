@@ -17,6 +17,7 @@ import {
   expectParsesOrFailsTyped,
   expectSectionTotals,
   importBytesWith,
+  describeRealWorld,
   manifestFiles,
   readRealWorld,
   readRealWorldText,
@@ -61,7 +62,7 @@ function importText(text: string, fileName = 'inline.sta'): ImportResult {
 
 const thrown = (run: () => unknown): FileImportError => thrownBy(run, FileImportError);
 
-describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real file %s', (path, file) => {
+describeRealWorld('MT940 real files', () => describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real file %s', (path, file) => {
   const bytes = readRealWorld(path);
   const result = importBytes(bytes, path);
   const { expected } = file;
@@ -118,9 +119,9 @@ describe.each(mt940Files.map((file) => [file.path, file] as const))('MT940 real 
     expect(matches.length).toBeGreaterThanOrEqual(1);
     for (const match of matches) expect(match.raw[':61:']).toContain(sample.reference);
   });
-});
+}));
 
-describe('MT940 details read from the real files', () => {
+describeRealWorld('MT940 details read from the real files', () => {
   const read = (name: string) => importBytes(readRealWorld(`mt940/${name}`), name);
 
   it('reads structured >20.. subfields (Triodos) into remittance text and counterparty account', () => {
@@ -295,7 +296,8 @@ describe('MT940 parser under hostile input (fast-check)', () => {
     expectParsesOrFailsTyped(() => parseMt940(text, 'fuzz.sta'), 'fuzz.sta', 'mt940', text.length);
   };
 
-  const realTexts = mt940Files.map((file) => readRealWorldText(file.path));
+  // Our own fixtures too, so the fuzzing has samples on a clone without the shared corpus.
+  const realTexts = [...mt940Files.map((file) => readRealWorldText(file.path)), ...['bad-amount.sta', 'bad-date.sta', 'missing-62f.sta'].map((name) => readFileSync(new URL(name, FIXTURES), 'utf8'))];
   const pieces = textPieces(['\n', '\r\n', ':20:', ':25:', ':60F:', ':61:', ':86:', ':62F:', '-', 'C', 'D', 'RC', 'RD', ',', '//', '?20', '>31', '/NAME/', '\u0001', '\u0003', '2402300230', '9']);
 
   it('never crashes on arbitrary text', () => {

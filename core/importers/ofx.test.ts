@@ -15,6 +15,7 @@ import {
   expectManifestFile,
   expectParsesOrFailsTyped,
   importTextWith,
+  describeRealWorld,
   manifestFiles,
   mutatedMarkup,
   readRealWorld,
@@ -48,7 +49,7 @@ function run(text: string, fileName = 'test.ofx'): ImportResult {
 
 const failure = (runIt: () => unknown) => thrownBy(runIt);
 
-describe.each(ofxFiles.map((file) => [file.path, file] as const))('real OFX file %s yields every MANIFEST fact', (_path, entry) => {
+describeRealWorld('real OFX files', () => describe.each(ofxFiles.map((file) => [file.path, file] as const))('real OFX file %s yields every MANIFEST fact', (_path, entry) => {
   const bytes = readRealWorld(entry.path);
   const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   const result = run(text, entry.path);
@@ -109,7 +110,7 @@ describe.each(ofxFiles.map((file) => [file.path, file] as const))('real OFX file
       expect(transaction.occurredAt === sample.booking_date).toBe(!zoned);
     });
   });
-});
+}));
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/ofx/${name}`, import.meta.url), 'utf8');
 

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvariantError, SettleDeskError } from '../errors.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { decodeText } from '../ingest/decode.ts';
@@ -11,11 +13,41 @@ import { Decimal } from '../money/decimal.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
 
 /**
- * What the importer tests share: the real bank files in shared/fixtures/real-world/ and the facts
+ * What the importer tests share: the real bank files of the shared corpus and the facts
  * MANIFEST.json states about them, the import run the tests check, and the fuzzing harness.
  * Only tests import this module (it reads files with node:fs).
  */
-export const REAL_WORLD = new URL('../../../shared/fixtures/real-world/', import.meta.url);
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The shared real-world corpus, found only through SETTLEDESK_REAL_WORLD (a path, relative to the
+ * repository root or absolute; .ci/run sets it): a clone without the corpus skips those tests and
+ * says why, and a variable that names no corpus fails loudly instead of skipping.
+ */
+export const REAL_WORLD_DIR: string | null = realWorldDir(process.env.SETTLEDESK_REAL_WORLD);
+
+function realWorldDir(setting: string | undefined): string | null {
+  if (setting === undefined || setting === '') return null;
+  const dir = path.resolve(REPO_ROOT, setting);
+  if (!existsSync(path.join(dir, 'MANIFEST.json'))) throw new Error(`SETTLEDESK_REAL_WORLD=${setting}: ${dir} holds no MANIFEST.json`);
+  return dir;
+}
+
+export const REAL_WORLD_SKIPPED = 'skipped: SETTLEDESK_REAL_WORLD is not set (.ci/run sets it to ../shared/fixtures/real-world)';
+
+/** A describe block over the real-world corpus, or one skipped test that says why it is not there. */
+export function describeRealWorld(name: string, body: () => void): void {
+  if (REAL_WORLD_DIR !== null) describe(name, body);
+  else describe(name, () => it.skip(REAL_WORLD_SKIPPED, () => undefined));
+}
+
+const REAL_WORLD = REAL_WORLD_DIR === null ? null : pathToFileURL(`${REAL_WORLD_DIR}/`);
+
+function realWorldUrl(file: string): URL {
+  if (REAL_WORLD === null) throw new Error(`${file}: ${REAL_WORLD_SKIPPED}`);
+  return new URL(file, REAL_WORLD);
+}
 
 /** The facts every MANIFEST entry states; each format's test declares the rest of `expected`. */
 export interface ManifestFile<TExpected> {
@@ -39,17 +71,18 @@ export interface ManifestAccountTotals {
 
 /** The MANIFEST entries of these formats, in MANIFEST order. */
 export function manifestFiles<TExpected>(formats: readonly string[]): Array<ManifestFile<TExpected>> {
-  const manifest = JSON.parse(readFileSync(new URL('MANIFEST.json', REAL_WORLD), 'utf8')) as { files: Array<ManifestFile<TExpected>> };
+  if (REAL_WORLD === null) return [];
+  const manifest = JSON.parse(readFileSync(realWorldUrl('MANIFEST.json'), 'utf8')) as { files: Array<ManifestFile<TExpected>> };
   return manifest.files.filter((file) => formats.includes(file.format));
 }
 
 export function readRealWorld(path: string): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(path, REAL_WORLD)));
+  return new Uint8Array(readFileSync(realWorldUrl(path)));
 }
 
 /** The file as UTF-8 text, as the fuzzers start from it. */
 export function readRealWorldText(path: string): string {
-  return readFileSync(new URL(path, REAL_WORLD), 'utf8');
+  return readFileSync(realWorldUrl(path), 'utf8');
 }
 
 /** The bytes are the file the MANIFEST describes: same size, same SHA-256. */

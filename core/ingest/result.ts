@@ -35,6 +35,8 @@ export interface Rejection {
   readonly reason: string;
   /** The offending row's text, shortened to keep reports readable. */
   readonly raw: string;
+  /** The statement section (ParseOutput.statements index) the rejected entry belongs to, where known. */
+  readonly statementIndex?: number | null;
 }
 
 /** A row whose deterministic id was already known (same file or an overlapping statement). */

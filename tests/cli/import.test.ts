@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { REAL_WORLD, runCli } from './run-cli.ts';
+import { describeRealWorld, REAL_WORLD_DIR } from '../../core/importers/real-world-manifest.test-support.ts';
+import { REPO_ROOT, runCli } from './run-cli.ts';
 
 interface ManifestAccount {
   account: string;
@@ -33,10 +34,12 @@ interface ImportJson {
   ok: boolean;
 }
 
-const manifest = JSON.parse(readFileSync(path.join(REAL_WORLD, 'MANIFEST.json'), 'utf8')) as { files: ManifestFile[] };
+const REAL_WORLD = REAL_WORLD_DIR ?? '';
+const manifest = (REAL_WORLD_DIR === null ? { files: [] } : JSON.parse(readFileSync(path.join(REAL_WORLD, 'MANIFEST.json'), 'utf8'))) as { files: ManifestFile[] };
+const FIXTURES = path.join(REPO_ROOT, 'core', 'importers', 'fixtures');
 const same = (actual: string | null, expected: string | null) => (expected === null ? actual === null : actual !== null && new Decimal(actual).equals(expected));
 
-describe('settledesk import on the real-world files', () => {
+describeRealWorld('settledesk import on the real-world files', () => {
   it.each(manifest.files.map((file) => [file.path, file] as const))('%s yields the MANIFEST facts', (_name, file) => {
     const run = runCli(['import', path.join(REAL_WORLD, file.path), '--json']);
     expect(run.stderr).toBe('');
@@ -98,7 +101,7 @@ describe('settledesk import refuses bad input with the right code', () => {
   });
 
   it('a truncated XML file exits 1 with xml_malformed', () => {
-    const text = readFileSync(path.join(REAL_WORLD, 'camt053', 'camt053-v04.xml'), 'utf8');
+    const text = readFileSync(path.join(FIXTURES, 'camt', 'camt053-v08-totals-reversal.xml'), 'utf8');
     const truncated = path.join(dir, 'truncated.xml');
     writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
     const run = runCli(['import', truncated, '--json']);
@@ -107,14 +110,14 @@ describe('settledesk import refuses bad input with the right code', () => {
   });
 
   it('a file in the wrong format for --format exits 1 with file_format_mismatch', () => {
-    const run = runCli(['import', path.join(REAL_WORLD, 'ofx', 'ofxparse-suncorp-v200-xml-cdata.ofx'), '--format', 'mt940', '--json']);
+    const run = runCli(['import', path.join(FIXTURES, 'ofx', 'ofx-v200-creditcard.ofx'), '--format', 'mt940', '--json']);
     expect(run.status).toBe(1);
     expect(run.json<ImportJson>().files[0]?.error?.code).toBe('file_format_mismatch');
   });
 
   it('bytes that are not valid UTF-8 exit 1 with file_encoding_invalid and the line', () => {
     const latin1 = path.join(dir, 'latin1.sta');
-    const text = readFileSync(path.join(REAL_WORLD, 'mt940', 'ing-legacy.sta'), 'latin1').replace(':86:', ':86:Caf\u00e9 ');
+    const text = readFileSync(path.join(FIXTURES, 'mt940', 'bad-date.sta'), 'latin1').replace(':86:', ':86:Caf\u00e9 ');
     writeFileSync(latin1, Buffer.from(text, 'latin1'));
     const run = runCli(['import', latin1, '--json']);
     expect(run.status).toBe(1);

@@ -2,8 +2,6 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
-export const REAL_WORLD = path.join(SHARED, 'fixtures', 'real-world');
 
 export interface CliRun {
   readonly status: number | null;
