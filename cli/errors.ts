@@ -12,9 +12,9 @@ export class UsageError extends SettleDeskError {
   }
 }
 
-/** A file the command could not read at all (missing, a directory, unreadable). */
+/** A file the command could not read at all: missing (or a broken link), not a regular file, too large, unreadable, not UTF-8. */
 export class InputFileError extends SettleDeskError {
-  constructor(code: 'file_missing' | 'file_unreadable', message: string, file: string) {
+  constructor(code: 'file_missing' | 'file_unreadable' | 'file_not_regular' | 'file_too_large' | 'file_encoding_invalid', message: string, file: string) {
     super(code, message, { file });
   }
 }

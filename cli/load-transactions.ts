@@ -5,14 +5,14 @@ import { createStreamDecoder, type TextEncodingName } from '../core/ingest/decod
 import { IdRegistry } from '../core/ingest/id-registry.ts';
 import { importFile, pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
 import type { ImportContext } from '../core/ingest/importer.ts';
-import { EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
-import type { Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
+import { conflictIssues, contentOfTransaction, EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
+import type { ConflictingDuplicate, Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
-import { expandInputs, forEachChunk, readChunks, readInputFile, sniffFormat } from './files.ts';
+import { expandInputs, forEachChunk, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
 import { loadProfile } from './profiles.ts';
 import { createProgress } from './progress.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
@@ -30,14 +30,7 @@ export interface LoadedTransactions {
 
 /** Reads a classification rule set (JSON: {"rules": [...]}) for --rules. */
 export function loadRules(file: string): CompiledRule[] {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(readInputFile(file));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new SettleDeskError('json_invalid', `${file}: not valid JSON (${(error as Error).message})`, { file });
-  }
-  return compileRules(json);
+  return compileRules(readOptionJson(file));
 }
 
 /** How a command reads transaction files, from its --workspace, --profile and --rules options. */
@@ -82,7 +75,7 @@ export class TransactionReader {
         continue;
       }
       const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile });
-      for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
+      for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOfTransaction(tx) });
       const { transactions, ...account } = result;
       this.imports.push(account);
       yield* this.classified(transactions);
@@ -103,13 +96,14 @@ export class TransactionReader {
   }
 
   /** The batches' entries as transactions (ids given, duplicates and rejections set aside), classified. */
-  private *identified(batches: readonly CsvBatch[], identifier: EntryIdentifier, rejected: Rejection[], duplicates: Duplicate[]): Generator<CanonicalTransaction> {
+  private *identified(batches: readonly CsvBatch[], identifier: EntryIdentifier, rejected: Rejection[], duplicates: Duplicate[], conflicts: ConflictingDuplicate[]): Generator<CanonicalTransaction> {
     for (const batch of batches) {
       for (const rejection of batch.rejected) rejected.push(rejection);
       const transactions: CanonicalTransaction[] = [];
       for (const entry of batch.entries) {
         const identified = identifier.identify(entry);
         if ('duplicate' in identified) duplicates.push(identified.duplicate);
+        else if ('conflict' in identified) conflicts.push(identified.conflict);
         else transactions.push(identified.transaction);
       }
       yield* this.classified(transactions);
@@ -135,13 +129,14 @@ export class TransactionReader {
     const decoder = createStreamDecoder(file, profile.encoding as TextEncodingName | 'auto');
     const rejected: Rejection[] = [];
     const duplicates: Duplicate[] = [];
+    const conflicts: ConflictingDuplicate[] = [];
     for (const { bytes, last } of readChunks(file, CSV_SLICE_BYTES)) {
       stream.push(decoder.decode(bytes, last));
-      yield* this.identified(batches.splice(0), identifier, rejected, duplicates);
+      yield* this.identified(batches.splice(0), identifier, rejected, duplicates, conflicts);
     }
     const summary = stream.end();
     progress.done();
-    yield* this.identified(batches.splice(0), identifier, rejected, duplicates);
+    yield* this.identified(batches.splice(0), identifier, rejected, duplicates, conflicts);
     const possibleDuplicates = identifier.possibleDuplicates();
     this.imports.push({
       file: { fileName: file, sha256: context.sha256, sizeBytes, format: 'csv' },
@@ -149,9 +144,10 @@ export class TransactionReader {
       entriesRead: summary.rowsRead,
       rejected,
       duplicates,
+      conflicts,
       possibleDuplicates,
       statements: [],
-      issues: possibleDuplicateIssues(possibleDuplicates),
+      issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(conflicts)],
     });
   }
 }

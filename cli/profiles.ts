@@ -1,17 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { UsageError } from './errors.ts';
+import { readOptionJson } from './files.ts';
 
-/** Reads a CSV mapping profile (JSON); its schema is checked by the CSV importer. */
+/** Reads a CSV mapping profile (JSON): a regular file under the option-file limit; its schema is checked by the CSV importer. */
 export function loadProfile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`--profile ${file}: no such file`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`--profile ${file}: not valid JSON (${(error as Error).message})`);
-  }
+  return readOptionJson(file);
 }

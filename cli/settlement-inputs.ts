@@ -2,7 +2,7 @@ import { SettleDeskError } from '../core/errors.ts';
 import { parseAgreements, parseEcbRates, parseLedgerState, rateTable, type AgreementVersion, type PartnerLedgerState, type RateTable, type RunInput } from '../core/settlement/index.ts';
 import type { Period } from '../core/settlement/index.ts';
 import { UsageError } from './errors.ts';
-import { expandInputs, readInputFile } from './files.ts';
+import { expandInputs, readOptionJson, readOptionText } from './files.ts';
 import { TransactionReader, transactionReading, type ImportAccount } from './load-transactions.ts';
 import type { ParsedCommandArgs, OptionSpec } from './command.ts';
 import { DEFAULT_WORKSPACE } from './workspace.ts';
@@ -20,15 +20,6 @@ export const SETTLEMENT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   workspace: { type: 'string', valueName: 'DIR', description: `workspace folder holding the pseudonymization key (default ${DEFAULT_WORKSPACE})` },
 };
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readInputFile(file))) as unknown;
-  } catch (error) {
-    if (error instanceof SettleDeskError) throw error;
-    throw new SettleDeskError('json_invalid', `${file}: not valid JSON (${(error as Error).message})`, { file });
-  }
-}
-
 export function periodOf(text: unknown): Period {
   const match = typeof text === 'string' ? /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text) : null;
   if (match === null) throw new UsageError(`--period must be a month YYYY-MM, not ${JSON.stringify(text)}`);
@@ -42,7 +33,7 @@ export function loadAgreements(inputs: readonly string[]): AgreementVersion[] {
   if (inputs.length === 0) throw new UsageError('--agreements FILE|DIR is required');
   const files = expandInputs(inputs).filter((file) => file.endsWith('.json'));
   const versions = files.flatMap((file) => {
-    const json = readJson(file);
+    const json = readOptionJson(file);
     return Array.isArray(json) ? (json as unknown[]) : [json];
   });
   return parseAgreements(versions, { file: files.length === 1 ? files[0] : inputs.join(',') });
@@ -50,8 +41,7 @@ export function loadAgreements(inputs: readonly string[]): AgreementVersion[] {
 
 export function loadRates(file: string | undefined): RateTable {
   if (file === undefined) return rateTable({}, 'none', 'EUR');
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(readInputFile(file));
-  const { table, rejected } = parseEcbRates(text, { file, source: file });
+  const { table, rejected } = parseEcbRates(readOptionText(file), { file, source: file });
   const first = rejected[0];
   if (first !== undefined) throw new SettleDeskError(first.code, `${file}: ${rejected.length} rate rows refused, first: ${first.reason}`, { file, line: first.line, column: first.column ?? undefined });
   return table;
@@ -59,7 +49,7 @@ export function loadRates(file: string | undefined): RateTable {
 
 function loadStates(file: string | undefined): Record<string, PartnerLedgerState> | undefined {
   if (file === undefined) return undefined;
-  const json = readJson(file);
+  const json = readOptionJson(file);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new SettleDeskError('state_invalid', `${file}: expected an object of partner id -> ledger state`, { file });
   return Object.fromEntries(Object.entries(json).map(([partnerId, state]) => [partnerId, parseLedgerState(state)]));
 }
@@ -98,6 +88,6 @@ export function inputSummary(imports: readonly ImportAccount[]) {
 }
 
 export function readStatementDocument(file: string): unknown {
-  return readJson(file);
+  return readOptionJson(file);
 }
 

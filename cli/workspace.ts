@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pseudonymization } from '../core/ingest/import-file.ts';
 import { UsageError } from './errors.ts';
+import { readOptionText } from './files.ts';
 
 export const DEFAULT_WORKSPACE = '.settledesk';
 
@@ -20,5 +21,5 @@ export function pseudonymization(mode: string | undefined, workspace: string): P
     mkdirSync(workspace, { recursive: true });
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   }
-  return { mode: 'hmac', key: readFileSync(keyFile, 'utf8').trim() };
+  return { mode: 'hmac', key: readOptionText(keyFile).trim() };
 }

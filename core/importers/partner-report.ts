@@ -8,6 +8,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { AMOUNT_FORMATS } from '../money/parse.ts';
 import { CalendarDate, TransactionKind } from '../transactions/schema.ts';
 import { parseDateTime } from './csv-dates.ts';
+import { JsonTextError, parseJsonText } from './json-text.ts';
 import type { TableHeader } from './csv-table.ts';
 import { headerSniff, parseReport, rawRecord, rejectRow } from './psp-common.ts';
 import { BoundedMemo, checkMinorUnits, currencyCell, isProblem, isZeroDecimal, requiredAmount, textCell, type CellProblem } from './row-values.ts';
@@ -348,9 +349,11 @@ export function jsonLineStarts(text: string): number[] {
 function parseJson(text: string, context: ImportContext): PartnerReportParse {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseJsonText(text, context.fileName);
   } catch (error) {
-    throw new FileImportError('file_malformed', `${context.fileName}: not valid JSON (${(error as Error).message})`, { file: context.fileName });
+    // A report nested past the limit would overflow the stack in the schema check below and lose the run.
+    if (!(error instanceof JsonTextError)) throw error;
+    throw new FileImportError(error.code === 'json_too_deep' ? 'json_too_deep' : 'file_malformed', error.message, error.location);
   }
   const report = PartnerReportJson.safeParse(document);
   if (!report.success) {

@@ -12,6 +12,7 @@ export type FileErrorCode =
   | 'xml_doctype_refused'
   | 'xml_malformed'
   | 'xml_too_deep'
+  | 'json_too_deep'
   | 'field_too_long';
 
 export class FileImportError extends SettleDeskError {

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { JSON_DEPTH_MAX, parseJsonText } from './json-text.ts';
+
+function failure(text: string, depthMax?: number): Record<string, unknown> {
+  try {
+    parseJsonText(text, 'x.json', depthMax);
+  } catch (error) {
+    return (error as { toJSON(): Record<string, unknown> }).toJSON();
+  }
+  throw new Error('expected a failure');
+}
+
+describe('parseJsonText', () => {
+  it('parses what JSON.parse parses, to the same value', () => {
+    expect(parseJsonText('{"a": [1, "two", {"b": null}], "c": -1.5e3, "d": "\\u00e9\\n"}', 'x.json')).toEqual({ a: [1, 'two', { b: null }], c: -1500, d: 'é\n' });
+  });
+
+  it('names the line and column of a syntax error and what was expected there', () => {
+    expect(failure('[\n  {"rate": "55",}\n]')).toMatchObject({ code: 'json_invalid', file: 'x.json', line: 2, column: 17 });
+    expect(failure('[\n  {"rate": "55",}\n]').message).toBe('x.json:2:17: not valid JSON: expected a double-quoted property name, found "}"');
+    expect(failure('{"a": 1')).toMatchObject({ code: 'json_invalid', line: 1, column: 8, message: expect.stringContaining("expected ',' or '}', found the end of the file") });
+    expect(failure('{"a": 1} x')).toMatchObject({ line: 1, column: 10, message: expect.stringContaining('expected the end of the file') });
+    expect(failure('{"a": "tab\there"}')).toMatchObject({ line: 1, column: 11 });
+    expect(failure('{"a": 01}')).toMatchObject({ line: 1, column: 8 });
+  });
+
+  it('refuses nesting deeper than the limit without overflowing the stack', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    expect(failure(deep)).toMatchObject({ code: 'json_too_deep', line: 1, column: JSON_DEPTH_MAX + 1 });
+    expect(parseJsonText(`${'['.repeat(JSON_DEPTH_MAX)}${']'.repeat(JSON_DEPTH_MAX)}`, 'x.json')).toBeInstanceOf(Array);
+  });
+
+  it('accepts and refuses exactly what JSON.parse does (shallow documents, mutated at random)', () => {
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '\\', '\n', '0', '-', 'e'), (json, at, inserted) => {
+        const position = json.length === 0 ? 0 : at % json.length;
+        const text = json.slice(0, position) + inserted + json.slice(position);
+        let parsedOk = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parsedOk = false;
+        }
+        let ours = true;
+        try {
+          parseJsonText(text, 'x.json');
+        } catch {
+          ours = false;
+        }
+        expect(ours).toBe(parsedOk);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
