@@ -1,7 +1,8 @@
+import { assert } from '../assert.ts';
 import { FileImportError } from './errors.ts';
 
 /** Encodings a mapping profile may name; decoding is strict (an invalid byte is an error, never U+FFFD). */
-export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-2', 'euc-kr', 'shift_jis'] as const;
+export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-2', 'windows-1250', 'cp852', 'euc-kr', 'shift_jis'] as const;
 export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
 
 export interface DecodedText {
@@ -23,6 +24,27 @@ function decodeWindows1252(bytes: Uint8Array): string {
     chunks.push(String.fromCharCode(...codes));
   }
   return chunks.join('');
+}
+
+// CP852 (DOS Central European) bytes 0x80-0xFF: Polish and Czech banks still write MT940 narrative
+// in it, and no TextDecoder knows it (it is not a WHATWG encoding).
+const CP852_HIGH = '\u00c7\u00fc\u00e9\u00e2\u00e4\u016f\u0107\u00e7\u0142\u00eb\u0150\u0151\u00ee\u0179\u00c4\u0106\u00c9\u0139\u013a\u00f4\u00f6\u013d\u013e\u015a\u015b\u00d6\u00dc\u0164\u0165\u0141\u00d7\u010d\u00e1\u00ed\u00f3\u00fa\u0104\u0105\u017d\u017e\u0118\u0119\u00ac\u017a\u010c\u015f\u00ab\u00bb\u2591\u2592\u2593\u2502\u2524\u00c1\u00c2\u011a\u015e\u2563\u2551\u2557\u255d\u017b\u017c\u2510\u2514\u2534\u252c\u251c\u2500\u253c\u0102\u0103\u255a\u2554\u2569\u2566\u2560\u2550\u256c\u00a4\u0111\u0110\u010e\u00cb\u010f\u0147\u00cd\u00ce\u011b\u2518\u250c\u2588\u2584\u0162\u016e\u2580\u00d3\u00df\u00d4\u0143\u0144\u0148\u0160\u0161\u0154\u00da\u0155\u0170\u00fd\u00dd\u0163\u00b4\u00ad\u02dd\u02db\u02c7\u02d8\u00a7\u00f7\u00b8\u00b0\u00a8\u02d9\u0171\u0158\u0159\u25a0\u00a0';
+
+function decodeCp852(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const chunkSize = 8192;
+  for (let start = 0; start < bytes.length; start += chunkSize) {
+    const codes = Array.from(bytes.subarray(start, start + chunkSize), (byte) => (byte >= 0x80 ? CP852_HIGH.charCodeAt(byte - 0x80) : byte));
+    chunks.push(String.fromCharCode(...codes));
+  }
+  return chunks.join('');
+}
+
+/** Decodes strictly: an invalid byte throws (the table-driven single-byte code pages have none). */
+function decodeWith(encoding: TextEncodingName, bytes: Uint8Array): string {
+  if (encoding === 'windows-1252' || encoding === 'iso-8859-1') return decodeWindows1252(bytes);
+  if (encoding === 'cp852') return decodeCp852(bytes);
+  return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
 }
 
 function bomEncoding(bytes: Uint8Array): { encoding: TextEncodingName; length: number } | null {
@@ -62,26 +84,127 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return low;
 }
 
+/** Bytes sampled to recognize UTF-16 written without a BOM. */
+const UTF16_SAMPLE_BYTES = 4096;
+
 /**
- * Decodes file bytes. `auto` honours a BOM, else requires valid UTF-8 (a file in another
- * encoding must say so in its mapping profile: guessing Windows-1252 silently corrupts names).
+ * UTF-16 without a BOM: text that is mostly ASCII has a zero byte in every other position (the
+ * high byte), odd positions for little-endian and even ones for big-endian. UTF-8 text has none.
+ */
+export function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const sampleLength = Math.min(bytes.length, UTF16_SAMPLE_BYTES) & ~1;
+  if (sampleLength < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let index = 0; index < sampleLength; index++) {
+    if (bytes[index] !== 0) continue;
+    if (index % 2 === 0) evenZeros++;
+    else oddZeros++;
+  }
+  const pairs = sampleLength / 2;
+  if (oddZeros * 4 > pairs && evenZeros * 8 < oddZeros) return 'utf-16le';
+  if (evenZeros * 4 > pairs && oddZeros * 8 < evenZeros) return 'utf-16be';
+  return null;
+}
+
+function encodingError(fileName: string, body: Uint8Array, chosen: TextEncodingName, withoutBom: boolean): FileImportError {
+  const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;
+  const where = locate(body, at);
+  const what = withoutBom ? `${chosen} (UTF-16 without BOM, recognized by its zero bytes)` : chosen;
+  return new FileImportError(
+    'file_encoding_invalid',
+    `${fileName}: not valid ${what} at line ${where.line}, column ${where.column} (byte ${at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
+    { file: fileName, line: where.line, column: where.column },
+  );
+}
+
+/**
+ * Decodes file bytes. `auto` honours a BOM, recognizes UTF-16 without one, else requires valid
+ * UTF-8 (a file in another encoding must say so in its mapping profile: guessing Windows-1252
+ * silently corrupts names).
  */
 export function decodeText(bytes: Uint8Array, fileName: string, encoding: TextEncodingName | 'auto' = 'auto'): DecodedText {
   const bom = bomEncoding(bytes);
-  const chosen: TextEncodingName = encoding === 'auto' ? (bom?.encoding ?? 'utf-8') : encoding;
+  const sniffed = encoding === 'auto' && bom === null ? utf16WithoutBom(bytes) : null;
+  const chosen: TextEncodingName = encoding === 'auto' ? (bom?.encoding ?? sniffed ?? 'utf-8') : encoding;
   const body = bom !== null && bom.encoding === chosen ? bytes.subarray(bom.length) : bytes;
   try {
-    const text = chosen === 'windows-1252' || chosen === 'iso-8859-1' ? decodeWindows1252(body) : new TextDecoder(chosen, { fatal: true, ignoreBOM: true }).decode(body);
-    return { text, encoding: chosen, hadBom: bom !== null && bom.encoding === chosen };
+    return { text: decodeWith(chosen, body), encoding: chosen, hadBom: bom !== null && bom.encoding === chosen };
   } catch {
-    const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;
-    const where = locate(body, at);
-    throw new FileImportError(
-      'file_encoding_invalid',
-      `${fileName}: not valid ${chosen} at line ${where.line}, column ${where.column} (byte ${at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
-      { file: fileName, line: where.line, column: where.column },
-    );
+    throw encodingError(fileName, body, chosen, sniffed !== null);
   }
+}
+
+/** Code pages tried for text that is not UTF-8, in the order a tie is broken. */
+export const SINGLE_BYTE_FALLBACKS = ['windows-1252', 'windows-1250', 'iso-8859-2', 'cp852'] as const satisfies readonly TextEncodingName[];
+
+export interface GuessedText extends DecodedText {
+  /** 1-based lines that were not valid UTF-8 and were read in `encoding`; every other line is UTF-8. */
+  readonly guessedLines: readonly number[];
+}
+
+/** Byte ranges of the lines (terminator included), breaking on CR LF, LF or a lone CR as splitLines does. */
+function byteLines(bytes: Uint8Array): Array<readonly [number, number]> {
+  const lines: Array<readonly [number, number]> = [];
+  let start = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (byte !== 0x0a && byte !== 0x0d) continue;
+    if (byte === 0x0d && bytes[index + 1] === 0x0a) index++;
+    lines.push([start, index + 1]);
+    start = index + 1;
+  }
+  if (start < bytes.length) lines.push([start, bytes.length]);
+  return lines;
+}
+
+/**
+ * How plausible a code page's reading of non-ASCII text is: letters score, control characters,
+ * box drawing and a capital inside a lower-case word (a misread letter) cost.
+ */
+function fitScore(text: string): number {
+  let score = 0;
+  let previous = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0x80) {
+      if (code <= 0x9f || code === 0xfffd) score -= 10;
+      else if (code >= 0x2500 && code <= 0x25ff) score -= 3;
+      else if (/\p{L}/u.test(char)) score += /\p{Lu}/u.test(char) && /\p{Ll}/u.test(previous) ? 1 : 2;
+    }
+    previous = char;
+  }
+  return score;
+}
+
+/**
+ * Decodes text that is not valid UTF-8 line by line: lines that are valid UTF-8 stay UTF-8, the
+ * others are read in the single-byte code page that fits them best. ASCII reads the same in every
+ * candidate, so tags, amounts and dates never change; the caller must still refuse any reference
+ * that holds a guessed character, and report the guessed lines.
+ */
+export function decodeGuessingSingleByte(bytes: Uint8Array): GuessedText {
+  const hadBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hadBom ? bytes.subarray(3) : bytes;
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const lines = byteLines(body).map(([start, end], index) => {
+    const slice = body.subarray(start, end);
+    try {
+      return { number: index + 1, slice, text: utf8.decode(slice) as string | null };
+    } catch {
+      return { number: index + 1, slice, text: null };
+    }
+  });
+  const guessed = lines.filter((line) => line.text === null);
+  let best: { encoding: TextEncodingName; score: number } | null = null;
+  for (const encoding of SINGLE_BYTE_FALLBACKS) {
+    const score = guessed.reduce((total, line) => total + fitScore(decodeWith(encoding, line.slice)), 0);
+    if (best === null || score > best.score) best = { encoding, score };
+  }
+  assert(best !== null, 'there is at least one fallback code page');
+  const encoding = best.encoding;
+  const text = lines.map((line) => line.text ?? decodeWith(encoding, line.slice)).join('');
+  return { text, encoding, hadBom, guessedLines: guessed.map((line) => line.number) };
 }
 
 /** Decodes a file arriving in chunks; the same rules as decodeText (BOM, strict, Windows-1252 table). */
@@ -93,15 +216,21 @@ export function createStreamDecoder(fileName: string, encoding: TextEncodingName
   let decoder: ((chunk: Uint8Array, last: boolean) => string) | null = null;
   let offset = 0;
   let lines = 1;
+  let chosen: TextEncodingName = 'utf-8';
+  let named: string = encoding === 'auto' ? 'utf-8' : encoding;
   return {
     decode(chunk, last) {
       let body = chunk;
       if (decoder === null) {
         const bom = bomEncoding(chunk);
-        const chosen: TextEncodingName = encoding === 'auto' ? (bom?.encoding ?? 'utf-8') : encoding;
+        const sniffed = encoding === 'auto' && bom === null ? utf16WithoutBom(chunk) : null;
+        chosen = encoding === 'auto' ? (bom?.encoding ?? sniffed ?? 'utf-8') : encoding;
+        if (sniffed !== null) named = `${sniffed} (UTF-16 without BOM, recognized by its zero bytes)`;
         if (bom !== null && bom.encoding === chosen) body = chunk.subarray(bom.length);
-        if (chosen === 'windows-1252' || chosen === 'iso-8859-1') decoder = (bytes) => decodeWindows1252(bytes);
-        else {
+        if (chosen === 'windows-1252' || chosen === 'iso-8859-1' || chosen === 'cp852') {
+          const table = chosen;
+          decoder = (bytes) => decodeWith(table, bytes);
+        } else {
           const text = new TextDecoder(chosen, { fatal: true, ignoreBOM: true });
           decoder = (bytes, end) => text.decode(bytes, { stream: !end });
         }
@@ -112,12 +241,12 @@ export function createStreamDecoder(fileName: string, encoding: TextEncodingName
         for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lines++;
         return text;
       } catch {
-        const at = firstInvalidUtf8(body);
+        const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;
         const where = locate(body, at);
         const line = lines + where.line - 1;
         throw new FileImportError(
           'file_encoding_invalid',
-          `${fileName}: not valid ${encoding === 'auto' ? 'utf-8' : encoding} at line ${line} (byte ${offset + at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
+          `${fileName}: not valid ${named} at line ${line} (byte ${offset + at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
           { file: fileName, line },
         );
       }
