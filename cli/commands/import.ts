@@ -4,8 +4,10 @@ import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.
 import { importFile } from '../../core/ingest/import-file.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
 import { IdRegistry } from '../../core/ingest/id-registry.ts';
+import { contentOfTransaction } from '../../core/ingest/pipeline.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
 import { IMPORTERS } from '../../core/importers/registry.ts';
+import { REVERSAL_SIGNS } from '../../core/importers/camt.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { checkInputFile, expandInputs, readInputFile, sniffFormat } from '../files.ts';
@@ -33,6 +35,18 @@ function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly impo
     entriesRead: result.entriesRead,
     imported: result.imported,
     duplicates: result.duplicates.length,
+    /** Rows that repeat a known id with other money or dates: kept aside, not imported, until someone decides. */
+    conflicts: result.conflicts.map(({ line, id, conflictsWith, amount, currency, bookingDate, valueDate, first, transaction }) => ({
+      line,
+      id,
+      conflictsWith,
+      amount,
+      currency,
+      bookingDate,
+      valueDate,
+      first,
+      keptAs: transaction?.id ?? null,
+    })),
     rejected: result.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
     possibleDuplicates: result.possibleDuplicates.map((group) => group.lines),
     statements: result.statements.map((s) => ({
@@ -69,7 +83,7 @@ function printHuman(output: Output, report: FileReport): void {
   const same = report.sameFileAs === null ? '' : ` (same content as ${report.sameFileAs})`;
   output.line(`${report.file}  ${report.format}  sha256 ${report.sha256.slice(0, 16)}…${same}`);
   const split = report.entriesRead === report.rowsRead ? '' : ` (${report.entriesRead} entries: a row may yield two, e.g. gross and fee)`;
-  output.line(`  rows read ${report.rowsRead}${split}, imported ${report.imported}, duplicates ${report.duplicates}, rejected ${report.rejected.length}`);
+  output.line(`  rows read ${report.rowsRead}${split}, imported ${report.imported}, duplicates ${report.duplicates}, conflicts ${report.conflicts.length}, rejected ${report.rejected.length}`);
   if (report.statements.length > 0) {
     const rows = report.statements.map((s) => [s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);
     output.line(table(['account', 'ccy', 'opening', 'credits', 'debits', 'closing', 'entries', 'balanced'], rows).replace(/^/gm, '  '));
@@ -79,16 +93,29 @@ function printHuman(output: Output, report: FileReport): void {
   for (const issue of report.issues) output.line(`  ${issue.code}${issue.line === null ? '' : ` (line ${issue.line})`}: ${issue.message}`);
 }
 
+/**
+ * Whether the file's money is fully explained: every row imported or a true duplicate, and every
+ * statement's balances and control totals agree with its entries. An unbalanced statement fails
+ * unless the user accepted it (it is still listed).
+ */
+function unexplained(report: FileReport, acceptUnbalanced: boolean): boolean {
+  if ('error' in report) return true;
+  if (report.rejected.length > 0 || report.conflicts.length > 0) return true;
+  return !acceptUnbalanced && report.statements.some((statement) => statement.balanced === false || statement.controlTotalsOk === false);
+}
+
 export const importCommand: Command = {
   name: 'import',
   summary: 'read bank, PSP and partner files into canonical transactions and account for every row',
-  usage: 'import FILE... [--format auto|csv|camt.053|camt.054|mt940|bai2|ofx|stripe|adyen|paypal|partner-report] [--profile FILE] [--json]',
+  usage: 'import FILE... [--format auto|csv|camt.052|camt.053|camt.054|mt940|bai2|ofx|stripe|adyen|paypal|partner-report] [--profile FILE] [--camt-reversals cdtdbtind|inverted] [--accept-unbalanced] [--json]',
   options: {
     format: { type: 'string', valueName: 'FORMAT', description: `file format, or auto to detect it (default auto): ${IMPORT_FORMATS.join(', ')}` },
     profile: { type: 'string', valueName: 'FILE', description: 'CSV mapping profile (JSON): delimiter, encoding, columns, amount and date formats' },
     encoding: { type: 'string', valueName: 'NAME', description: 'text encoding (default auto: BOM, else strict UTF-8), e.g. windows-1252, euc-kr' },
     workspace: { type: 'string', valueName: 'DIR', description: `workspace folder holding the pseudonymization key (default ${DEFAULT_WORKSPACE})` },
     pseudonymize: { type: 'string', valueName: 'on|off', description: 'pseudonymize end-customer identifiers with a keyed HMAC (default on)' },
+    'accept-unbalanced': { type: 'boolean', description: 'exit 0 although a statement\'s balances or control totals do not add up (they are still listed)' },
+    'camt-reversals': { type: 'string', valueName: REVERSAL_SIGNS.join('|'), description: 'sign of camt reversals (RvslInd): by CdtDbtInd as ISO 20022 says (default), or inverted as some banks write them' },
   },
   examples: ['settledesk import statement.sta', 'settledesk import camt053/*.xml --json', 'settledesk import payouts.csv --format csv --profile bank-profile.json'],
   async run(args, output) {
@@ -98,6 +125,8 @@ export const importCommand: Command = {
     const encoding = (args.values.encoding as string | undefined) ?? 'auto';
     if (encoding !== 'auto' && !(TEXT_ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding ${JSON.stringify(encoding)} is not one of auto, ${TEXT_ENCODINGS.join(', ')}`);
     const profile = typeof args.values.profile === 'string' ? loadProfile(args.values.profile) : undefined;
+    const reversalSign = args.values['camt-reversals'] as string | undefined;
+    if (reversalSign !== undefined && !(REVERSAL_SIGNS as readonly string[]).includes(reversalSign)) throw new UsageError(`--camt-reversals ${JSON.stringify(reversalSign)} is not one of ${REVERSAL_SIGNS.join(', ')}`);
     const policy = pseudonymization(args.values.pseudonymize as string | undefined, (args.values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
     // Ids of every file of this run, so a later file's repeats count as duplicates.
     const registry = new IdRegistry();
@@ -127,11 +156,12 @@ export const importCommand: Command = {
             encoding: encoding as TextEncodingName | 'auto',
             pseudonymization: policy,
             knownIds: registry,
-            importerOptions: profile,
+            // A camt file gets the reversal convention; any other file the CSV profile.
+            importerOptions: reversalSign !== undefined && sniffFormat(file, format)?.startsWith('camt.') === true ? { reversalSign } : profile,
           });
           const balances = new PartnerBalances();
           for (const tx of result.transactions) {
-            registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId });
+            registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOfTransaction(tx) });
             balances.addTransaction(tx);
           }
           reports.push(fileReport({ ...result, imported: result.transactions.length, balances: balances.list() }, seenFiles.get(result.file.sha256) ?? null));
@@ -143,7 +173,8 @@ export const importCommand: Command = {
       }
     }
     for (const report of reports) printHuman(output, report);
-    const failed = reports.some((report) => 'error' in report || report.rejected.length > 0);
+    const acceptUnbalanced = args.values['accept-unbalanced'] === true;
+    const failed = reports.some((report) => unexplained(report, acceptUnbalanced));
     output.document({ files: reports, ok: !failed });
     return failed ? EXIT_FAILED : EXIT_OK;
   },

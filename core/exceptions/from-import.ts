@@ -14,7 +14,10 @@ const ISSUE_SEVERITY: Readonly<Record<ImportIssue['code'], Severity>> = {
   control_total_mismatch: 'high',
   statement_gap: 'medium',
   possible_duplicate: 'medium',
+  conflicting_duplicate: 'high',
   encoding_replaced: 'low',
+  format_rule_broken: 'medium',
+  reversal_convention: 'high',
 };
 
 function fromRejections(result: ImportFacts): NewException[] {
@@ -57,13 +60,41 @@ function fromDuplicates(result: ImportFacts): NewException[] {
     sourceRefs: group.lines.map((line) => ({ kind: 'import-row' as const, id: result.file.sha256, line })),
     details: { fingerprint: group.fingerprint, fileName: result.file.fileName },
   }));
-  return [...known, ...possible];
+  const conflicting: NewException[] = result.conflicts.map((conflict) => ({
+    type: 'conflicting_duplicate',
+    key: [result.file.sha256, String(conflict.line), conflict.id],
+    severity: 'high',
+    title: `${result.file.fileName} line ${conflict.line} repeats the id of ${conflict.conflictsWith.line === null ? 'an earlier row' : `line ${conflict.conflictsWith.line}`} with other money or dates (${conflict.amount} ${conflict.currency}${conflict.first === null ? '' : ` against ${conflict.first.amount} ${conflict.first.currency}`}): kept aside, not counted, until someone decides`,
+    // The money the two rows disagree on is the second row's amount, unsigned: it is counted nowhere until decided.
+    amountAtRisk: { amount: conflict.amount.replace(/^-/, ''), currency: conflict.currency },
+    partnerId: conflict.transaction?.partnerId ?? null,
+    period: null,
+    sourceRefs: [
+      { kind: 'import-row', id: result.file.sha256, line: conflict.line },
+      { kind: 'import-row', id: conflict.conflictsWith.sourceId ?? result.file.sha256, line: conflict.conflictsWith.line },
+      { kind: 'transaction', id: conflict.id, line: null },
+    ],
+    details: {
+      fileName: result.file.fileName,
+      claimedId: conflict.id,
+      keptAs: conflict.transaction?.id ?? '',
+      amount: conflict.amount,
+      currency: conflict.currency,
+      bookingDate: conflict.bookingDate ?? '',
+      firstAmount: conflict.first?.amount ?? '',
+      firstCurrency: conflict.first?.currency ?? '',
+      firstBookingDate: conflict.first?.bookingDate ?? '',
+      firstLine: String(conflict.conflictsWith.line ?? ''),
+      firstSource: conflict.conflictsWith.sourceId ?? '',
+    },
+  }));
+  return [...known, ...possible, ...conflicting];
 }
 
 function fromIssues(result: ImportFacts): NewException[] {
-  // possible_duplicate issues restate possibleDuplicates, which are raised above with their lines.
+  // possible_duplicate and conflicting_duplicate issues restate possibleDuplicates and conflicts, raised above with their lines.
   return result.issues
-    .filter((issue) => issue.code !== 'possible_duplicate')
+    .filter((issue) => issue.code !== 'possible_duplicate' && issue.code !== 'conflicting_duplicate')
     .map((issue, position) => ({
       type: 'anomaly',
       key: [result.file.sha256, issue.code, String(issue.line ?? `#${position}`)],

@@ -6,7 +6,7 @@ import { sha256Hex } from '../hash/sha256.ts';
 import { Decimal } from '../money/decimal.ts';
 import { idFromReference } from '../transactions/identity.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
-import { camt053Importer, camt054Importer, readCamt, type CamtMessage } from './camt.ts';
+import { camt052Importer, camt053Importer, camt054Importer, readCamt, type CamtMessage, type CamtOptions } from './camt.ts';
 import {
   expectAccountTotals,
   expectAllImported,
@@ -41,7 +41,7 @@ type ManifestCamt = ManifestFile<{
 
 const camtFiles = manifestFiles(['camt.053', 'camt.054']) as ManifestCamt[];
 
-const importerFor = (format: CamtMessage) => (format === 'camt.053' ? camt053Importer : camt054Importer);
+const importerFor = (format: CamtMessage) => ({ 'camt.052': camt052Importer, 'camt.053': camt053Importer, 'camt.054': camt054Importer })[format];
 
 function sumOf(values: readonly string[]): string {
   return values.reduce((total, value) => total.plus(value), new Decimal(0)).toFixed();
@@ -142,8 +142,10 @@ describeRealWorld('real camt files', () => describe.each(camtFiles.map((file) =>
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
 
-function run(text: string, format: CamtMessage = 'camt.053'): ImportResult {
-  return importTextWith(importerFor(format), format, text, 'test.xml');
+function run(text: string, format: CamtMessage = 'camt.053', options?: CamtOptions): ImportResult {
+  const importer = importerFor(format);
+  if (options === undefined) return importTextWith(importer, format, text, 'test.xml');
+  return importTextWith({ ...importer, parse: (source, context) => importer.parse(source, context, options) }, format, text, 'test.xml');
 }
 
 const failure = (runIt: () => unknown) => thrownBy(runIt);
@@ -157,7 +159,7 @@ describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals
   const text = fixture('camt053-v08-totals-reversal.xml');
   const result = run(text);
 
-  it('signs entries, flips a reversal and keeps DtTm with its offset only', () => {
+  it('signs entries by CdtDbtInd, a reversal too, and keeps DtTm with its offset only', () => {
     expect(result.transactions.map((transaction) => [transaction.amount, transaction.occurredAt, transaction.bookingDate, transaction.valueDate])).toEqual([
       ['10.50', '2024-02-01T09:15:00+01:00', '2024-02-01', '2024-02-01'],
       ['-80.00', '2024-02-01', '2024-02-01', null],
@@ -168,6 +170,8 @@ describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals
     expect(first?.description).toBe('Invoice 42');
     expect(first?.raw['Sts/Cd']).toBe('BOOK');
     expect(first?.raw['NtryDtls/TxDtls/Refs/TxId']).toBe('T1');
+    // The reversal of a credit is booked DBIT: -80.00, and it is still marked as a reversal.
+    expect(second?.raw['RvslInd']).toBe('true');
     expect(second?.references.endToEndId).toBeNull();
     expect(second?.description).toBe('Return of payment');
     expect(result.transactions.map((transaction) => transaction.source.line)).toEqual(entryLines(text));
@@ -183,7 +187,7 @@ describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals
     const issue = result.issues.find((candidate) => candidate.code === 'control_total_mismatch');
     expect(issue?.line).toBe(6);
     expect(issue?.message).toContain('TtlNtries/NbOfNtries 3 but 2 read');
-    const agreeing = text.replace(/<c:TxsSummry>[\s\S]*<\/c:TxsSummry>/, '<c:TxsSummry><c:TtlNtries><c:NbOfNtries>2</c:NbOfNtries><c:Sum>90.5</c:Sum></c:TtlNtries><c:TtlCdtNtries><c:NbOfNtries>2</c:NbOfNtries><c:Sum>90.50</c:Sum></c:TtlCdtNtries><c:TtlDbtNtries><c:NbOfNtries>0</c:NbOfNtries><c:Sum>0</c:Sum></c:TtlDbtNtries></c:TxsSummry>');
+    const agreeing = text.replace(/<c:TxsSummry>[\s\S]*<\/c:TxsSummry>/, '<c:TxsSummry><c:TtlNtries><c:NbOfNtries>2</c:NbOfNtries><c:Sum>90.5</c:Sum></c:TtlNtries><c:TtlCdtNtries><c:NbOfNtries>1</c:NbOfNtries><c:Sum>10.50</c:Sum></c:TtlCdtNtries><c:TtlDbtNtries><c:NbOfNtries>1</c:NbOfNtries><c:Sum>80.00</c:Sum></c:TtlDbtNtries></c:TxsSummry>');
     const good = run(agreeing);
     expect(good.statements[0]?.controlTotalsOk).toBe(true);
     expect(good.issues).toEqual([]);
@@ -194,7 +198,9 @@ describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals
       expect(readCamt(text.replace('xsd:camt.053.001.08', `xsd:camt.053.001.${version}`), 'v.xml').schema).toBe(`camt.053.001.${version}`);
     }
     expect(failure(() => run(text.replace('xsd:camt.053.001.08', 'xsd:camt.053.001.09'))).code).toBe('file_format_unrecognized');
-    expect(failure(() => run(text.replace('xsd:camt.053.001.08', 'xsd:camt.052.001.08'))).code).toBe('file_format_unrecognized');
+    expect(failure(() => run(text.replace('xsd:camt.053.001.08', 'xsd:camt.055.001.08'))).code).toBe('file_format_unrecognized');
+    // A camt.052 is read, but as what it is: not as the camt.053 the caller asked for.
+    expect(failure(() => run(text.replace('xsd:camt.053.001.08', 'xsd:camt.052.001.08'))).code).toBe('file_format_mismatch');
     expect(failure(() => run(text, 'camt.054')).code).toBe('file_format_mismatch');
   });
 });
@@ -228,6 +234,127 @@ describe('camt entries that cannot be read become Rejections; the rest imports',
     ]);
     for (const rejection of result.rejected) expect(rejection.raw.startsWith('<Ntry>')).toBe(true);
     expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length);
+  });
+});
+
+describe('camt reversals: the sign is CdtDbtInd, RvslInd only marks the entry (issue 14)', () => {
+  const iso = fixture('camt-reversals-iso.xml');
+  const inverted = fixture('camt-reversals-inverted.xml');
+  const amounts = (result: ImportResult) => result.transactions.map((transaction) => transaction.amount);
+
+  it('signs a reversed credit booked DBIT as a debit, a returned debit booked CRDT as a credit', () => {
+    const result = run(iso);
+    // CRDT 50.00, DBIT+RvslInd 50.00, DBIT 20.00, CRDT+RvslInd 7.25: each as its CdtDbtInd says.
+    expect(amounts(result)).toEqual(['50.00', '-50.00', '-20.00', '7.25']);
+    expect(result.transactions.map((transaction) => transaction.raw['RvslInd'] ?? null)).toEqual([null, 'true', null, 'true']);
+    // 100.00 + 50.00 - 50.00 - 20.00 + 7.25 = 87.25 = CLBD.
+    expect(result.statements[0]).toMatchObject({ opening: '100.00', closing: '87.25', credits: '57.25', debits: '70.00', balanced: true });
+    expect(result.issues).toEqual([]);
+  });
+
+  it('says so, without guessing, when the balances add up only with reversals turned round', () => {
+    const result = run(inverted);
+    expect(amounts(result)).toEqual(['50.00', '-50.00', '-20.00', '7.25']);
+    // As read: 100.00 + 50.00 - 50.00 - 20.00 + 7.25 = 87.25, not the CLBD 172.75.
+    expect(result.statements[0]).toMatchObject({ closing: '172.75', balanced: false });
+    const issue = result.issues.find((candidate) => candidate.code === 'reversal_convention');
+    expect(issue?.line).toBe(6);
+    expect(issue?.message).toContain('--camt-reversals inverted');
+    expect(result.issues.map((candidate) => candidate.code).sort()).toEqual(['balance_mismatch', 'reversal_convention']);
+  });
+
+  it("reads the other banks' convention when the user chooses it, and warns when it does not fit", () => {
+    const result = run(inverted, 'camt.053', { reversalSign: 'inverted' });
+    // 100.00 + 50.00 + 50.00 - 20.00 - 7.25 = 172.75 = CLBD.
+    expect(amounts(result)).toEqual(['50.00', '50.00', '-20.00', '-7.25']);
+    expect(result.statements[0]).toMatchObject({ credits: '100.00', debits: '27.25', balanced: true });
+    expect(result.issues).toEqual([]);
+    const wrongChoice = run(iso, 'camt.053', { reversalSign: 'inverted' });
+    expect(wrongChoice.statements[0]?.balanced).toBe(false);
+    expect(wrongChoice.issues.find((candidate) => candidate.code === 'reversal_convention')?.message).toContain('--camt-reversals cdtdbtind');
+  });
+
+  it('passes the option through the importer and ignores options of other importers', () => {
+    const context = { fileName: 'x.xml', sha256: 'f'.repeat(64), pseudonymize: (id: string) => id };
+    const signed = (options: unknown) => camt053Importer.parse(inverted, context, options as CamtOptions).entries.map((entry) => entry.amount);
+    expect(signed({ reversalSign: 'inverted' })).toEqual(['50.00', '50.00', '-20.00', '-7.25']);
+    expect(signed({ delimiter: ';' })).toEqual(['50.00', '-50.00', '-20.00', '7.25']);
+  });
+});
+
+describe('camt.052 intraday reports are read like camt.053, as reports', () => {
+  const text = fixture('camt-052-v08-intraday.xml');
+
+  it('reads Rpt entries and balances and keeps the report type', () => {
+    const document = readCamt(text, 'r.xml');
+    expect(document).toMatchObject({ message: 'camt.052', version: '08', schema: 'camt.052.001.08', messageId: 'RPT-052' });
+    const result = run(text, 'camt.052');
+    expect(result.file.format).toBe('camt.052');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.currency, transaction.references.bankReference])).toEqual([
+      ['250.00', 'CHF', 'R052-1'],
+      ['-99.99', 'CHF', 'R052-2'],
+    ]);
+    // 1000.00 + 250.00 - 99.99 = 1150.01 = CLBD; ITBD is an interim balance, not the closing one.
+    expect(result.statements[0]).toMatchObject({ statementId: 'RPT-052-1', opening: '1000.00', closing: '1150.01', closingTag: 'CLBD', balanced: true });
+    expect(result.issues).toEqual([]);
+  });
+
+  it('is sniffed as camt.052 and read in every version 01..08 (01 names the message ...V01 and the balance type Tp/Cd)', () => {
+    expect(camt052Importer.sniff(text, 'r.xml')).toBe(true);
+    expect(camt053Importer.sniff(text, 'r.xml')).toBe(false);
+    for (const version of ['02', '03', '04', '05', '06', '07']) {
+      expect(readCamt(text.replace('xsd:camt.052.001.08', `xsd:camt.052.001.${version}`), 'r.xml', 'camt.052').schema).toBe(`camt.052.001.${version}`);
+    }
+    const v01 = text
+      .replace('xsd:camt.052.001.08', 'xsd:camt.052.001.01')
+      .replaceAll('BkToCstmrAcctRpt>', 'BkToCstmrAcctRptV01>')
+      .replaceAll(/<CdOrPrtry>(<Cd>\w+<\/Cd>)<\/CdOrPrtry>/g, '$1');
+    expect(camt052Importer.sniff(v01, 'r.xml')).toBe(true);
+    const result = run(v01, 'camt.052');
+    expect(result.statements[0]).toMatchObject({ opening: '1000.00', closing: '1150.01', balanced: true });
+    expect(failure(() => run(text.replace('xsd:camt.052.001.08', 'xsd:camt.052.001.09'), 'camt.052')).code).toBe('file_format_unrecognized');
+    expect(failure(() => run(text, 'camt.053')).code).toBe('file_format_mismatch');
+  });
+});
+
+describe('camt files that break a rule while every amount, sign and date is readable import with a warning', () => {
+  const text = fixture('camt-lenient-balances.xml');
+  const result = run(text);
+  const lineOf = (needle: string): number => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+  it('imports every entry (stray spaces around amount and indicator, a blank control total)', () => {
+    expect(result.rowsRead).toBe(2);
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['20.50', '-5.00']);
+    expect(result.rejected).toEqual([]);
+    expect(result.statements[0]?.controlTotalsOk).toBe(true);
+  });
+
+  it('names each broken rule and its line, and leaves the statement unchecked rather than guessed', () => {
+    const warnings = result.issues.filter((issue) => issue.code === 'format_rule_broken');
+    expect(warnings.map((issue) => issue.line)).toEqual([lineOf('<Cd>CLAV</Cd>'), lineOf('<Bal><Amt'), lineOf('<Id>LAX-STMT-1</Id>') - 1]);
+    expect(warnings[0]?.message).toContain('has no CdtDbtInd');
+    expect(warnings[1]?.message).toContain('has no type code');
+    expect(warnings[2]?.message).toContain('no closing balance (CLBD)');
+    // Without CLBD, balanced is "unknown", never true.
+    expect(result.statements[0]).toMatchObject({ opening: '40.00', closing: null, balanced: null });
+  });
+
+  it('keeps a zero balance without CdtDbtInd: zero has no sign to guess', () => {
+    const zero = run(text.replace('<Amt Ccy="EUR">55.50</Amt>', '<Amt Ccy="EUR">0.00</Amt>').replace('<Cd>CLAV</Cd>', '<Cd>CLBD</Cd>').replace('<Amt Ccy="EUR">40.00</Amt>', '<Amt Ccy="EUR">15.50</Amt><CdtDbtInd>DBIT</CdtDbtInd>'));
+    // -15.50 + 20.50 - 5.00 = 0.00 = CLBD.
+    expect(zero.statements[0]).toMatchObject({ opening: '-15.50', closing: '0.00', balanced: true });
+  });
+
+  it('still refuses a balance whose amount cannot be read', () => {
+    expect(failure(() => run(text.replace('<Amt Ccy="EUR">40.00</Amt>', '<Amt Ccy="EUR">4O.00</Amt>')))).toMatchObject({ code: 'file_malformed', location: { line: lineOf('<Cd>OPBD</Cd>') } });
+  });
+});
+
+describe('camt rejections name their statement section', () => {
+  it('points each rejected entry at the section of its currency, else the statement first section', () => {
+    const result = run(fixture('camt053-v02-bad-entries.xml'));
+    expect(result.statements.map((summary) => summary.currency)).toEqual(['EUR', 'USD']);
+    expect(result.rejected.map((rejection) => rejection.statementIndex)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 });
 
@@ -268,8 +395,8 @@ describe('camt entries generated at random: each is imported with the right sign
     if (exponent === undefined || !/^\d+(\.\d+)?$/.test(entry.amount)) return null;
     if ((entry.amount.split('.')[1] ?? '').replace(/0+$/, '').length > exponent) return null;
     if (entry.indicator === 'BOTH' || !['2024-01-31', '2024-02-29'].includes(entry.date)) return null;
-    const credit = (entry.indicator === 'CRDT') !== entry.reversal;
-    return credit ? new Decimal(entry.amount) : new Decimal(entry.amount).negated();
+    // ISO 20022: CdtDbtInd is the booked direction; RvslInd does not change the sign.
+    return entry.indicator === 'CRDT' ? new Decimal(entry.amount) : new Decimal(entry.amount).negated();
   }
 
   const toXml = (entry: Generated): string =>

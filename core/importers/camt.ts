@@ -10,20 +10,41 @@ import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutco
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
 
 /**
- * ISO 20022 bank-to-customer statements (camt.053, Stmt) and debit/credit notifications
- * (camt.054, Ntfctn), versions 001.02 to 001.08. The elements we read kept their names and
- * places across these versions; where they moved (Sts became Sts/Cd in 001.08, parties gained
- * Pty in 001.08) both places are read. The XML is read through xml-safety.ts.
+ * ISO 20022 bank-to-customer account reports (camt.052, Rpt: the intraday report), statements
+ * (camt.053, Stmt) and debit/credit notifications (camt.054, Ntfctn): camt.052 versions 001.01
+ * to 001.08, the others 001.02 to 001.08. The elements we read kept their names and places
+ * across these versions; where they moved (001.01 names the message BkToCstmrAcctRptV01 and the
+ * balance type Tp/Cd, Sts became Sts/Cd in 001.08, parties gained Pty in 001.08) both places are
+ * read. The XML is read through xml-safety.ts.
  *
- * One ParsedStatement per account + currency of each Stmt/Ntfctn: a statement may state its
+ * One ParsedStatement per account + currency of each Rpt/Stmt/Ntfctn: a statement may state its
  * balances (and, in test data, even entries) in several currencies, and summing them together
  * would be wrong. Opening is OPBD (else PRCD) and closing CLBD, each in its own currency.
+ *
+ * Reversals: CdtDbtInd is the direction of the booked entry itself (ISO 20022: the reversal of a
+ * credit is booked as a debit) and RvslInd only marks it; RvslInd stays in `raw`. Some banks
+ * write the opposite (CdtDbtInd of the original entry): `reversalSign: 'inverted'` reads such
+ * files, and a statement whose balances add up only under the other convention says so.
  */
-export type CamtMessage = 'camt.053' | 'camt.054';
+export type CamtMessage = 'camt.052' | 'camt.053' | 'camt.054';
 
-const NAMESPACE_PATTERN = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d{2})$/;
-const VERSIONS_SUPPORTED = ['02', '03', '04', '05', '06', '07', '08'] as const;
+/** How RvslInd=true signs an entry: by its CdtDbtInd (ISO 20022), or turned round (some banks). */
+export const REVERSAL_SIGNS = ['cdtdbtind', 'inverted'] as const;
+export type ReversalSign = (typeof REVERSAL_SIGNS)[number];
+
+export interface CamtOptions {
+  /** Default 'cdtdbtind'. */
+  readonly reversalSign?: ReversalSign;
+}
+
+const NAMESPACE_PATTERN = /^urn:iso:std:iso:20022:tech:xsd:(camt\.05[234])\.001\.(\d{2})$/;
+const VERSIONS_SUPPORTED: Readonly<Record<CamtMessage, readonly string[]>> = {
+  'camt.052': ['01', '02', '03', '04', '05', '06', '07', '08'],
+  'camt.053': ['02', '03', '04', '05', '06', '07', '08'],
+  'camt.054': ['02', '03', '04', '05', '06', '07', '08'],
+};
 const MESSAGE_ELEMENT: Readonly<Record<CamtMessage, { message: string; statement: string }>> = {
+  'camt.052': { message: 'BkToCstmrAcctRpt', statement: 'Rpt' },
   'camt.053': { message: 'BkToCstmrStmt', statement: 'Stmt' },
   'camt.054': { message: 'BkToCstmrDbtCdtNtfctn', statement: 'Ntfctn' },
 };
@@ -56,8 +77,9 @@ export interface CamtStatement {
 }
 
 export interface CamtDocument {
+  /** The report type, kept: a camt.052 intraday report is not a statement of the day. */
   readonly message: CamtMessage;
-  /** "02" .. "08". */
+  /** "01" .. "08". */
   readonly version: string;
   /** e.g. "camt.053.001.02". */
   readonly schema: string;
@@ -72,10 +94,11 @@ interface StatementContext {
   readonly account: string;
   readonly accountCurrency: string | null;
   readonly path: string;
+  readonly reversalSign: ReversalSign;
 }
 
-/** The side and unsigned amount of an accepted entry, kept for the TxsSummry check. */
-type EntryOutcome = SharedEntryOutcome<{ readonly creditDebit: 'CRDT' | 'DBIT'; readonly amount: string }>;
+/** The side, unsigned amount and reversal mark of an accepted entry, kept for the TxsSummry and reversal checks. */
+type EntryOutcome = SharedEntryOutcome<{ readonly creditDebit: 'CRDT' | 'DBIT'; readonly amount: string; readonly reversal: boolean }>;
 
 function fileError(context: { fileName: string }, element: XmlElement, column: string, message: string): FileImportError {
   return new FileImportError('file_malformed', `${context.fileName}: line ${element.line}, ${column}: ${message}`, { file: context.fileName, line: element.line, column });
@@ -126,7 +149,9 @@ function readUnsignedAmount(raw: string, currency: string): { ok: true; value: s
 }
 
 function reject(context: StatementContext, entry: XmlElement, column: string, code: RejectionCode, reason: string): EntryOutcome {
-  return { ok: false, rejection: { line: entry.line, column: `${context.path}/${column}`, code, reason, raw: excerptAt(context.text, entry.offset) } };
+  // The section the lost money belongs to: the entry's currency where it names one.
+  const currency = childElement(entry, 'Amt')?.attributes.get('Ccy') ?? context.accountCurrency;
+  return { ok: false, currency, rejection: { line: entry.line, column: `${context.path}/${column}`, code, reason, raw: excerptAt(context.text, entry.offset) } };
 }
 
 function accountOf(parent: XmlElement, path: string): string | null {
@@ -181,8 +206,9 @@ function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
   const dated = booking !== 'absent' ? booking : value !== 'absent' ? value : null;
   if (dated === null) return reject(context, entry, 'Ntry/BookgDt', 'date_missing', 'the entry has neither BookgDt nor ValDt');
 
-  // A reversal undoes its original: a reversed credit takes money out.
-  const credit = (creditDebit === 'CRDT') !== (reversal === 'true' || reversal === '1');
+  const reversed = reversal === 'true' || reversal === '1';
+  // ISO 20022: CdtDbtInd is the booked direction, reversal or not; 'inverted' is the other banks' reading.
+  const credit = (creditDebit === 'CRDT') !== (reversed && context.reversalSign === 'inverted');
   const signed = canonicalDecimal(credit ? new Decimal(amount.value) : new Decimal(amount.value).negated(), minorUnitsOf(currency));
   const details = childElements(entry, 'NtryDtls').flatMap((group) => childElements(group, 'TxDtls'));
   const first = details[0] ?? null;
@@ -215,12 +241,22 @@ function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
     customerRef: null,
     raw,
   };
-  return { ok: true, entry: draft, creditDebit, amount: amount.value };
+  return { ok: true, entry: draft, creditDebit, amount: amount.value, reversal: reversed };
 }
 
-function readBalance(context: StatementContext, balance: XmlElement): CamtBalance {
-  const code = textAt(balance, 'Tp/CdOrPrtry/Cd') ?? textAt(balance, 'Tp/CdOrPrtry/Prtry');
-  if (code === null) throw fileError(context, balance, `${context.path}/Bal/Tp`, 'the balance has no type code');
+/** A rule of the format a file broke where nothing had to be guessed: imported, and said. */
+function ruleBroken(fileName: string, line: number, message: string): ImportIssue {
+  return { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line };
+}
+
+/**
+ * A balance, or why it is left out (a warning): without a type code we cannot tell what it is,
+ * and without CdtDbtInd a non-zero balance's sign would be a guess. A balance whose amount,
+ * currency or date cannot be read refuses the file: that is a broken file, not a lax one.
+ */
+function readBalance(context: StatementContext, balance: XmlElement): CamtBalance | { readonly skipped: ImportIssue } {
+  const code = textAt(balance, 'Tp/CdOrPrtry/Cd') ?? textAt(balance, 'Tp/CdOrPrtry/Prtry') ?? textAt(balance, 'Tp/Cd') ?? textAt(balance, 'Tp/Prtry');
+  if (code === null) return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal has no type code (Tp/CdOrPrtry): the balance is left out`) };
   const amountElement = childElement(balance, 'Amt');
   const currency = amountElement?.attributes.get('Ccy') ?? context.accountCurrency;
   if (amountElement === null || currency === null || !isCurrencyCode(currency)) {
@@ -229,10 +265,13 @@ function readBalance(context: StatementContext, balance: XmlElement): CamtBalanc
   const amount = readUnsignedAmount(amountElement.text, currency);
   if (!amount.ok) throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code}: ${amount.reason}`);
   const creditDebit = textAt(balance, 'CdtDbtInd');
-  if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') throw fileError(context, balance, `${context.path}/Bal/CdtDbtInd`, `balance ${code}: CdtDbtInd must be CRDT or DBIT`);
+  if (creditDebit === null && !new Decimal(amount.value).isZero()) {
+    return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal ${code} has no CdtDbtInd: its sign would be a guess, so the balance is left out`) };
+  }
+  if (creditDebit !== null && creditDebit !== 'CRDT' && creditDebit !== 'DBIT') throw fileError(context, balance, `${context.path}/Bal/CdtDbtInd`, `balance ${code}: CdtDbtInd must be CRDT or DBIT`);
   const date = readDateChoice(balance, 'Dt');
   if (date === 'invalid') throw fileError(context, balance, `${context.path}/Bal/Dt`, `balance ${code}: expected Dt YYYY-MM-DD or DtTm`);
-  const signed = creditDebit === 'CRDT' ? amount.value : canonicalDecimal(new Decimal(amount.value).negated(), minorUnitsOf(currency));
+  const signed = creditDebit !== 'DBIT' ? amount.value : canonicalDecimal(new Decimal(amount.value).negated(), minorUnitsOf(currency));
   return { code, currency, amount: signed, date: date === 'absent' ? null : date.date, line: balance.line };
 }
 
@@ -282,15 +321,16 @@ function checkControlTotals(statement: XmlElement, entryCount: number, outcomes:
 
 function detectMessage(namespace: string | null, fileName: string): { message: CamtMessage; version: string; schema: string } {
   const match = namespace === null ? null : NAMESPACE_PATTERN.exec(namespace);
-  const message = match?.[1];
+  const message = match?.[1] as CamtMessage | undefined;
   const version = match?.[2];
   if (match === null || message === undefined || version === undefined) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, { file: fileName });
+    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, { file: fileName });
   }
-  if (!(VERSIONS_SUPPORTED as readonly string[]).includes(version)) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: ${message}.001.${version} is not supported (versions 02 to 08 are)`, { file: fileName });
+  const versions = VERSIONS_SUPPORTED[message];
+  assert(versions !== undefined, 'the namespace pattern only matches camt.052, camt.053 and camt.054', { message });
+  if (!versions.includes(version)) {
+    throw new FileImportError('file_format_unrecognized', `${fileName}: ${message}.001.${version} is not supported (versions ${versions[0]} to ${versions.at(-1)} are)`, { file: fileName });
   }
-  assert(message === 'camt.053' || message === 'camt.054', 'namespace pattern only matches camt.053 and camt.054');
   return { message, version, schema: `${message}.001.${version}` };
 }
 
@@ -298,15 +338,21 @@ interface StatementRead {
   readonly statement: CamtStatement;
   readonly outcomes: readonly EntryOutcome[];
   readonly problems: readonly string[];
+  readonly issues: readonly ImportIssue[];
 }
 
-function readStatement(text: string, fileName: string, element: XmlElement, path: string): StatementRead {
+function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign): StatementRead {
   const account = accountOf(element, 'Acct');
   if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id');
   const accountCurrency = textAt(element, 'Acct/Ccy');
   if (accountCurrency !== null && !isCurrencyCode(accountCurrency)) throw fileError({ fileName }, element, `${path}/Acct/Ccy`, `unknown currency ${JSON.stringify(accountCurrency)}`);
-  const context: StatementContext = { text, fileName, account, accountCurrency, path };
-  const balances = childElements(element, 'Bal').map((balance) => readBalance(context, balance));
+  const context: StatementContext = { text, fileName, account, accountCurrency, path, reversalSign };
+  const balances: CamtBalance[] = [];
+  const issues: ImportIssue[] = [];
+  for (const read of childElements(element, 'Bal').map((balance) => readBalance(context, balance))) {
+    if ('skipped' in read) issues.push(read.skipped);
+    else balances.push(read);
+  }
   const entries = childElements(element, 'Ntry');
   const outcomes = entries.map((entry) => readEntry(context, entry));
   const control = checkControlTotals(element, entries.length, outcomes);
@@ -315,6 +361,7 @@ function readStatement(text: string, fileName: string, element: XmlElement, path
     statement: { id: textAt(element, 'Id'), account, accountCurrency, line: element.line, balances, entryCount: entries.length, transactionDetailCount, controlTotalsOk: control.ok },
     outcomes,
     problems: control.problems,
+    issues,
   };
 }
 
@@ -345,11 +392,56 @@ function sectionsOf(statement: CamtStatement, outcomes: readonly EntryOutcome[])
 }
 
 /**
- * Reads a camt.053 or camt.054 document. `expected` refuses the other message type
- * ('file_format_mismatch'). Entries with a bad amount, currency, indicator or date become
- * Rejections; a broken statement frame (account, balance) refuses the file with its line.
+ * A section whose balances do not add up as read but would with every reversal signed the other
+ * way: the bank may write reversals by the other convention. Said, never applied: the user
+ * chooses the convention for the account (reversalSign). Only checked when no entry was rejected,
+ * where the sums are complete.
  */
-export function readCamt(text: string, fileName: string, expected: CamtMessage | null = null): CamtDocument {
+function reversalConventionIssues(fileName: string, statement: CamtStatement, sections: readonly ParsedStatement[], outcomes: readonly EntryOutcome[], reversalSign: ReversalSign): ImportIssue[] {
+  if (outcomes.some((outcome) => !outcome.ok)) return [];
+  const issues: ImportIssue[] = [];
+  for (const section of sections) {
+    if (section.opening === null || section.closing === null) continue;
+    let asRead = new Decimal(section.opening);
+    let reversals = new Decimal(0);
+    let reversalCount = 0;
+    for (const outcome of outcomes) {
+      if (!outcome.ok || outcome.entry.currency !== section.currency) continue;
+      asRead = asRead.plus(outcome.entry.amount);
+      if (outcome.reversal) {
+        reversals = reversals.plus(outcome.entry.amount);
+        reversalCount++;
+      }
+    }
+    // Turning every reversal round moves the sum by twice their signed total.
+    const otherWay = asRead.minus(reversals.times(2));
+    if (reversalCount === 0 || asRead.equals(section.closing) || !otherWay.equals(section.closing)) continue;
+    const other: ReversalSign = reversalSign === 'cdtdbtind' ? 'inverted' : 'cdtdbtind';
+    issues.push({
+      code: 'reversal_convention',
+      message:
+        `${fileName}: line ${statement.line}: statement ${statement.id ?? ''} ${section.account} ${section.currency} balances only if its ${reversalCount} reversal(s) (RvslInd) are signed the other way. ` +
+        `Read with reversalSign '${reversalSign}'${reversalSign === 'cdtdbtind' ? ' (ISO 20022: CdtDbtInd is the booked direction)' : ''}; if this bank writes reversals the other way, import this account with reversalSign '${other}' (--camt-reversals ${other}).`,
+      line: statement.line,
+    });
+  }
+  return issues;
+}
+
+/** The message element: BkToCstmrStmt, or BkToCstmrStmtV01 as version 001.01 names it. */
+function messageElement(root: XmlElement, name: string, version: string): XmlElement | null {
+  return childElement(root, name) ?? (version === '01' ? childElement(root, `${name}V01`) : null);
+}
+
+/**
+ * Reads a camt.052, camt.053 or camt.054 document. `expected` refuses another message type
+ * ('file_format_mismatch'). Entries with a bad amount, currency, indicator or date become
+ * Rejections; a broken statement frame (account, unreadable balance) refuses the file with its
+ * line; a lax one (a camt.053 without CLBD, a balance without type or sign) is read and warned of.
+ */
+export function readCamt(text: string, fileName: string, expected: CamtMessage | null = null, options: CamtOptions = {}): CamtDocument {
+  const reversalSign = options.reversalSign ?? 'cdtdbtind';
+  assert((REVERSAL_SIGNS as readonly string[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign });
   const { root, namespace } = readXmlDocument(text, fileName);
   if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column });
   const detected = detectMessage(namespace, fileName);
@@ -357,19 +449,26 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
     throw new FileImportError('file_format_mismatch', `${fileName}: this is a ${detected.schema} file, not ${expected}`, { file: fileName });
   }
   const names = MESSAGE_ELEMENT[detected.message];
-  const message = childElement(root, names.message);
+  const message = messageElement(root, names.message, detected.version);
   if (message === null) throw new FileImportError('file_format_mismatch', `${fileName}: ${detected.schema} has no <${names.message}> under <Document>`, { file: fileName, line: root.line });
 
   const statements: CamtStatement[] = [];
   const output: StatementsOutput = { entries: [], rejected: [], statements: [] };
   const issues: ImportIssue[] = [];
   for (const element of childElements(message, names.statement)) {
-    const read = readStatement(text, fileName, element, names.statement);
+    const read = readStatement(text, fileName, element, names.statement, reversalSign);
+    const sections = sectionsOf(read.statement, read.outcomes);
     statements.push(read.statement);
-    appendStatement(output, sectionsOf(read.statement, read.outcomes), read.outcomes);
+    appendStatement(output, sections, read.outcomes);
+    issues.push(...read.issues);
+    // camt.053 requires a closing balance (camt.052 and camt.054 need none): the entries still import.
+    if (detected.message === 'camt.053' && !read.statement.balances.some((balance) => balance.code === CLOSING_CODE)) {
+      issues.push(ruleBroken(fileName, read.statement.line, `${names.statement} ${read.statement.id ?? ''} has no closing balance (CLBD), which camt.053 requires: its entries are imported, the statement cannot be checked against its balances`));
+    }
     if (read.problems.length > 0) {
       issues.push({ code: 'control_total_mismatch', message: `${names.statement} ${read.statement.id ?? ''} ${read.statement.account}: ${read.problems.join('; ')}`, line: read.statement.line });
     }
+    issues.push(...reversalConventionIssues(fileName, read.statement, sections, read.outcomes, reversalSign));
   }
   const { entries, rejected } = output;
   const rowsRead = statements.reduce((count, statement) => count + statement.entryCount, 0);
@@ -382,15 +481,25 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   };
 }
 
-function camtImporter(format: CamtMessage): Importer {
+/** The camt importer options from whatever the caller passes: only `reversalSign` is read. */
+function camtOptionsOf(options: unknown): CamtOptions {
+  if (typeof options !== 'object' || options === null || !('reversalSign' in options)) return {};
+  const reversalSign = (options as { reversalSign?: unknown }).reversalSign;
+  if (reversalSign === undefined) return {};
+  assert((REVERSAL_SIGNS as readonly unknown[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign: String(reversalSign) });
+  return { reversalSign: reversalSign as ReversalSign };
+}
+
+function camtImporter(format: CamtMessage): Importer<CamtOptions | void> {
   const marker = `${format}.001.`;
-  const element = new RegExp(`<([\\w.-]+:)?${MESSAGE_ELEMENT[format].message}[\\s>]`);
+  const element = new RegExp(`<([\\w.-]+:)?${MESSAGE_ELEMENT[format].message}(V01)?[\\s>]`);
   return {
     format: format satisfies ImportFormat,
     sniff: (head) => head.includes(marker) || element.test(head),
-    parse: (text, context) => readCamt(text, context.fileName, format).output,
+    parse: (text, context, options) => readCamt(text, context.fileName, format, camtOptionsOf(options)).output,
   };
 }
 
-export const camt053Importer: Importer = camtImporter('camt.053');
-export const camt054Importer: Importer = camtImporter('camt.054');
+export const camt052Importer: Importer<CamtOptions | void> = camtImporter('camt.052');
+export const camt053Importer: Importer<CamtOptions | void> = camtImporter('camt.053');
+export const camt054Importer: Importer<CamtOptions | void> = camtImporter('camt.054');

@@ -1,7 +1,7 @@
 import type { ImporterRegistry } from '../ingest/import-file.ts';
 import { adyenImporter } from './adyen.ts';
 import { bai2Importer } from './bai2.ts';
-import { camt053Importer, camt054Importer } from './camt.ts';
+import { camt052Importer, camt053Importer, camt054Importer } from './camt.ts';
 import { csvImporter } from './csv.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
@@ -14,6 +14,7 @@ import { stripeImporter } from './stripe.ts';
  * then partner reports; generic CSV last (it needs a mapping profile and is never sniffed).
  */
 export const IMPORTERS: ImporterRegistry = [
+  ['camt.052', camt052Importer],
   ['camt.053', camt053Importer],
   ['camt.054', camt054Importer],
   ['ofx', ofxImporter],

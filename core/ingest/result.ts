@@ -3,7 +3,7 @@ import type { ParsedStatement } from './importer.ts';
 
 /**
  * What every importer returns: an account of every row. Invariant (asserted in finalizeImport):
- * entriesRead = transactions.length + rejected.length + duplicates.length.
+ * entriesRead = transactions.length + rejected.length + duplicates.length + conflicts.length.
  */
 export const REJECTION_CODES = [
   'amount_empty',
@@ -46,6 +46,27 @@ export interface Duplicate {
   readonly duplicateOf: { readonly line: number | null; readonly sourceId: string | null };
 }
 
+/**
+ * A row whose id is already known (same reference, FITID, AcctSvcrRef) but whose money or dates
+ * differ from the earlier row's: not a duplicate. Both rows are kept; this one is set aside, not
+ * counted, until a person decides which is right (a high-severity exception).
+ */
+export interface ConflictingDuplicate {
+  readonly line: number;
+  /** The id both rows claim. */
+  readonly id: string;
+  readonly conflictsWith: { readonly line: number | null; readonly sourceId: string | null };
+  /** What this row says. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly bookingDate: string | null;
+  readonly valueDate: string | null;
+  /** What the earlier row said, where the run still knows it. */
+  readonly first: { readonly amount: string; readonly currency: string; readonly bookingDate: string | null; readonly valueDate: string | null } | null;
+  /** This row whole, under an id of its own, where the import keeps transactions (a streamed import does not). */
+  readonly transaction: CanonicalTransaction | null;
+}
+
 /** Rows inside one file that look identical: all are imported, and the group is flagged for review. */
 export interface PossibleDuplicateGroup {
   readonly fingerprint: string;
@@ -66,7 +87,7 @@ export type StatementSummary = ParsedStatement & {
 
 /** Something a human must look at that does not reject a row (control totals, balance gaps). */
 export interface ImportIssue {
-  readonly code: 'balance_mismatch' | 'control_total_mismatch' | 'possible_duplicate' | 'statement_gap' | 'encoding_replaced';
+  readonly code: 'balance_mismatch' | 'control_total_mismatch' | 'possible_duplicate' | 'conflicting_duplicate' | 'statement_gap' | 'encoding_replaced' | 'format_rule_broken' | 'reversal_convention';
   readonly message: string;
   readonly line: number | null;
 }
@@ -87,6 +108,8 @@ export interface ImportResult {
   readonly transactions: CanonicalTransaction[];
   readonly rejected: Rejection[];
   readonly duplicates: Duplicate[];
+  /** Rows that repeat a known id with other money or dates: kept, not counted (see ConflictingDuplicate). */
+  readonly conflicts: ConflictingDuplicate[];
   readonly possibleDuplicates: PossibleDuplicateGroup[];
   readonly statements: StatementSummary[];
   readonly issues: ImportIssue[];
