@@ -5,8 +5,8 @@ import type { TextEncodingName } from '../core/ingest/decode.ts';
 import type { IdRegistry } from '../core/ingest/id-registry.ts';
 import { pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
 import type { ImportContext } from '../core/ingest/importer.ts';
-import { EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
-import type { Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
+import { conflictIssues, conflictOf, EntryIdentifier, possibleDuplicateIssues, whereSeen } from '../core/ingest/pipeline.ts';
+import type { ConflictingDuplicate, Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
 import { CsvScanImport } from '../core/importers/csv-scan.ts';
 import { minorUnitsOf } from '../core/money/iso4217.ts';
@@ -141,21 +141,25 @@ export function streamCsvImport(
   const balances = new PartnerBalances();
   const rejected: Rejection[] = [];
   const duplicates: Duplicate[] = [];
+  const conflicts: ConflictingDuplicate[] = [];
   let imported = 0;
   const scan = new CsvScanImport(profile, context, encoding === 'auto' ? (profile.encoding as TextEncodingName | 'auto') : encoding, {
     scanned: (row) => {
-      const duplicate = identifier.referenceDuplicate(row.namespace, row.account, row.bytes, row.referenceStart, row.referenceEnd, row.line);
+      const duplicate = identifier.referenceDuplicate(row.namespace, row.account, row.bytes, row.referenceStart, row.referenceEnd, row.line, row.currency, row.amountMinor, row.bookingDate, row.valueDate);
       if (duplicate !== null) {
-        duplicates.push({ line: row.line, id: duplicate.id, duplicateOf: duplicate.duplicateOf });
+        if (duplicate.conflicting) {
+          conflicts.push(conflictOf(row.line, duplicate.id, duplicate.duplicateOf, { amount: fromMinorUnits(row.amountMinor, minorUnitsOf(row.currency)), currency: row.currency, bookingDate: row.bookingDate, valueDate: row.valueDate }, null));
+        } else duplicates.push({ line: row.line, id: duplicate.id, duplicateOf: whereSeen(duplicate.duplicateOf) });
         return;
       }
       imported++;
       balances.addScanned(row.partnerOrdinal, row.partnerId, row.currency, row.amountMinor);
     },
     entry: (entry) => {
-      const { id, duplicateOf } = identifier.idOf(entry);
+      const { id, duplicateOf, conflicting } = identifier.idOf(entry);
       if (duplicateOf !== null) {
-        duplicates.push({ line: entry.line, id, duplicateOf });
+        if (conflicting) conflicts.push(conflictOf(entry.line, id, duplicateOf, entry, null));
+        else duplicates.push({ line: entry.line, id, duplicateOf: whereSeen(duplicateOf) });
         return;
       }
       imported++;
@@ -179,6 +183,10 @@ export function streamCsvImport(
     const duplicate = duplicates[index] as Duplicate;
     if (duplicate.duplicateOf.sourceId === provisional) duplicates[index] = { ...duplicate, duplicateOf: { ...duplicate.duplicateOf, sourceId: sha256 } };
   }
+  for (let index = 0; index < conflicts.length; index++) {
+    const conflict = conflicts[index] as ConflictingDuplicate;
+    if (conflict.conflictsWith.sourceId === provisional) conflicts[index] = { ...conflict, conflictsWith: { ...conflict.conflictsWith, sourceId: sha256 } };
+  }
   const possibleDuplicates = identifier.possibleDuplicates();
   const result: StreamedImport = {
     file: { fileName: file, sha256, sizeBytes: statSync(file).size, format: 'csv' },
@@ -187,16 +195,18 @@ export function streamCsvImport(
     imported,
     rejected,
     duplicates,
+    conflicts,
     possibleDuplicates,
     statements: [],
-    issues: possibleDuplicateIssues(possibleDuplicates),
+    issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(conflicts)],
     balances: balances.list(),
   };
-  assert(result.rowsRead === imported + rejected.length + duplicates.length, 'every row is imported, rejected or a duplicate', {
+  assert(result.rowsRead === imported + rejected.length + duplicates.length + conflicts.length, 'every row is imported, rejected, a duplicate or a conflict', {
     rowsRead: result.rowsRead,
     imported,
     rejected: rejected.length,
     duplicates: duplicates.length,
+    conflicts: conflicts.length,
   });
   return result;
 }

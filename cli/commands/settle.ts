@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { SettleDeskError } from '../../core/errors.ts';
@@ -6,7 +7,7 @@ import { diffRuns, runSettlement, statementHash, type RunDiff, type RunResult, t
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
-import { inputSummary, readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
+import { hasUnsettled, inputSummary, leftOutRows, readStatementDocument, SETTLEMENT_OPTIONS, settlementInput, rejectedLines, UNSETTLED_OPTIONS, unsettledLines } from '../settlement-inputs.ts';
 
 /** A statement as written to disk: its content and the hash that `settledesk verify` recomputes. */
 export interface StatementDocument {
@@ -32,6 +33,56 @@ function previousRun(dir: string, current: RunResult): RunResult {
   });
   const revision = Math.max(1, ...statements.map((statement) => statement.revision));
   return { period: current.period, revision, paymentDate: current.paymentDate, statements, exceptions: [], states: {} };
+}
+
+/** A file-name stem is at most this long: the name stays under every file system's 255-byte limit. */
+const STEM_LENGTH_MAX = 100;
+const RESERVED_STEM = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+
+/**
+ * A statement's file name inside --out, from its partner id: only [A-Za-z0-9._-], no leading dot,
+ * not a name Windows reserves. A partner id that had to change gets a hash of the real id appended,
+ * and so does every id whose name would meet another's ignoring case (macOS and Windows folders
+ * ignore case), so two partners never share a file. The names are checked to stay inside the folder.
+ */
+export function statementFileNames(partnerIds: readonly string[], outDir: string): Map<string, string> {
+  const suffix = (partnerId: string): string => createHash('sha256').update(partnerId).digest('hex').slice(0, 12);
+  const stems = new Map<string, string>();
+  for (const partnerId of partnerIds) {
+    const safe = partnerId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, STEM_LENGTH_MAX);
+    stems.set(partnerId, safe === partnerId && !RESERVED_STEM.test(safe) ? safe : `${safe}-${suffix(partnerId)}`);
+  }
+  const holders = new Map<string, string[]>();
+  for (const [partnerId, stem] of stems) holders.set(stem.toLowerCase(), [...(holders.get(stem.toLowerCase()) ?? []), partnerId]);
+  for (const ids of holders.values()) if (ids.length > 1) for (const partnerId of ids) stems.set(partnerId, `${(stems.get(partnerId) ?? '').slice(0, STEM_LENGTH_MAX)}-${suffix(partnerId)}`);
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  const root = path.resolve(outDir);
+  for (const [partnerId, stem] of stems) {
+    const name = `${stem}.statement.json`;
+    const target = path.resolve(root, name);
+    if (taken.has(name.toLowerCase()) || path.dirname(target) !== root) {
+      throw new SettleDeskError('statement_name_collision', `partner ${JSON.stringify(partnerId)}: no file name of its own inside ${outDir}`, { file: target });
+    }
+    taken.add(name.toLowerCase());
+    names.set(partnerId, name);
+  }
+  return names;
+}
+
+/** Writes a file, never through a symbolic link planted where the file goes. */
+function writeOwnFile(file: string, text: string): void {
+  let descriptor: number;
+  try {
+    descriptor = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    throw new SettleDeskError('file_unwritable', `${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+  }
+  try {
+    writeFileSync(descriptor, text);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 function printDiff(output: Parameters<Command['run']>[1], diff: RunDiff): void {
@@ -63,9 +114,10 @@ function summary(statement: Statement) {
 export const settleCommand: Command = {
   name: 'settle',
   summary: "run the settlement engine for a month: each partner's statement totals and canonical hash",
-  usage: 'settle --agreements FILE|DIR --transactions FILE|DIR --period YYYY-MM [--fx-rates FILE] [--partner ID] [--state FILE] [--out DIR] [--json]',
+  usage: 'settle --agreements FILE|DIR --transactions FILE|DIR --period YYYY-MM [--fx-rates FILE] [--partner ID] [--state FILE] [--out DIR] [--allow-unsettled] [--json]',
   options: {
     ...SETTLEMENT_OPTIONS,
+    ...UNSETTLED_OPTIONS,
     out: { type: 'string', valueName: 'DIR', description: 'write <partner>.statement.json (statement + sha256) and states.json (input for the next period) here' },
     previous: { type: 'string', valueName: 'DIR', description: "an earlier run's --out folder: show what changed (late transactions, restatements)" },
     revision: { type: 'string', valueName: 'N', description: 'revision number of this run: 1 for the first run of a period (default), 2, 3, ... for restatements' },
@@ -77,16 +129,19 @@ export const settleCommand: Command = {
   async run(args, output) {
     const revisionText = args.values.revision as string | undefined;
     if (revisionText !== undefined && !/^[1-9]\d{0,5}$/.test(revisionText)) throw new UsageError(`--revision must be a whole number from 1, not ${JSON.stringify(revisionText)}`);
-    const { input: read, imports } = settlementInput(args);
+    const { input: read, imports, coverage } = settlementInput(args);
     const input = { ...read, ...(revisionText === undefined ? {} : { revision: Number(revisionText) }) };
     const result = runSettlement(input);
     const statements = result.statements.map(summary);
     const inputs = inputSummary(imports);
     const rejected = inputs.reduce((sum, file) => sum + file.rejected.length, 0);
+    const conflicts = inputs.reduce((sum, file) => sum + file.conflicts.length, 0);
+    const unsettled = coverage.unsettled();
     output.line(
-      `Read ${inputs.length} files: ${inputs.reduce((sum, file) => sum + file.rowsRead, 0)} rows, ${inputs.reduce((sum, file) => sum + file.imported, 0)} imported, ${inputs.reduce((sum, file) => sum + file.duplicates, 0)} duplicates, ${rejected} rejected`,
+      `Read ${inputs.length} files: ${inputs.reduce((sum, file) => sum + file.rowsRead, 0)} rows, ${inputs.reduce((sum, file) => sum + file.imported, 0)} imported, ${inputs.reduce((sum, file) => sum + file.duplicates, 0)} duplicates, ${conflicts} conflicts, ${rejected} rejected`,
     );
-    for (const file of inputs) for (const row of file.rejected) output.line(`REJECTED ${file.file}:${row.line}${row.column === null ? '' : `:${row.column}`}: ${row.code}: ${row.reason}`);
+    for (const line of rejectedLines(inputs)) output.line(line);
+    for (const line of unsettledLines(unsettled)) output.line(line);
     output.line(`Settlement ${input.period.start}..${input.period.end}: ${result.statements.length} statements, ${result.exceptions.length} exceptions`);
     if (statements.length > 0) {
       output.line(
@@ -98,19 +153,24 @@ export const settleCommand: Command = {
     }
     for (const exception of result.exceptions) output.line(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`);
     const outDir = args.values.out as string | undefined;
+    const written: { partnerId: string; file: string }[] = [];
     if (outDir !== undefined) {
       mkdirSync(outDir, { recursive: true });
+      const names = statementFileNames(result.statements.map((statement) => statement.partnerId), outDir);
       for (const statement of result.statements) {
         const document: StatementDocument = { statement, sha256: statementHash(statement) };
-        writeFileSync(path.join(outDir, `${statement.partnerId}.statement.json`), `${canonicalJson(document)}\n`);
+        const file = path.join(outDir, names.get(statement.partnerId) ?? '');
+        writeOwnFile(file, `${canonicalJson(document)}\n`);
+        written.push({ partnerId: statement.partnerId, file });
       }
-      writeFileSync(path.join(outDir, 'states.json'), `${canonicalJson(result.states)}\n`);
+      writeOwnFile(path.join(outDir, 'states.json'), `${canonicalJson(result.states)}\n`);
     }
     const previousDir = args.values.previous as string | undefined;
     const diff = previousDir === undefined ? null : diffRuns(previousRun(previousDir, result), result);
     if (diff !== null) printDiff(output, diff);
-    output.document({ period: input.period, revision: result.revision, inputs, statements, exceptions: result.exceptions, diff });
-    // A rejected row is money the statements do not count: the run is not clean until it is fixed.
-    return result.exceptions.length > 0 || rejected > 0 ? EXIT_FAILED : EXIT_OK;
+    output.document({ period: input.period, revision: result.revision, inputs, unsettled, statements, exceptions: result.exceptions, written, diff });
+    // A rejected row, or a transaction no statement counts, is money left out: the run is not clean until it is fixed (or the gap is accepted).
+    const gaps = hasUnsettled(unsettled) && args.values['allow-unsettled'] !== true;
+    return result.exceptions.length > 0 || leftOutRows(inputs) > 0 || gaps ? EXIT_FAILED : EXIT_OK;
   },
 };

@@ -17,6 +17,7 @@ export const EXCEPTION_TYPES = [
   'import_rejected',
   'unclassified',
   'duplicate',
+  'conflicting_duplicate',
   'unmatched',
   'amount_mismatch',
   'fx_rate_missing',

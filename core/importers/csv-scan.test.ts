@@ -65,7 +65,7 @@ function factsOfEntry(entry: ParsedEntry, identifier: EntryIdentifier): RowFacts
 
 function factsOfScanned(row: ScannedRow, identifier: EntryIdentifier): RowFacts {
   const reference = decoder.decode(row.bytes.subarray(row.referenceStart, row.referenceEnd));
-  const duplicate = identifier.referenceDuplicate(row.namespace, row.account, row.bytes, row.referenceStart, row.referenceEnd, row.line);
+  const duplicate = identifier.referenceDuplicate(row.namespace, row.account, row.bytes, row.referenceStart, row.referenceEnd, row.line, row.currency, row.amountMinor, row.bookingDate, row.valueDate);
   const id = idFromReference(row.namespace, row.account, reference);
   if (duplicate !== null) expect(duplicate.id).toBe(id);
   return {

@@ -1,5 +1,6 @@
 import { assert } from '../assert.ts';
-import type { KnownIds, KnownTransaction } from './pipeline.ts';
+import type { MinorUnits } from '../money/minor.ts';
+import type { KnownIds, KnownTransaction, TransactionContent } from './pipeline.ts';
 
 /**
  * Every transaction id seen in a run (earlier files, this file), with where it was first seen,
@@ -47,6 +48,26 @@ const NO_HEAD = new Uint8Array(0);
 const BYTES_PER_ENTRY_ESTIMATE = 16;
 /** Head number of ids stored whole. */
 const NO_HEAD_INDEX = 0;
+/** Currency number of an entry recorded without its content (record() of a caller that had none). */
+const NO_CONTENT = -1;
+
+/** A calendar date (YYYY-MM-DD) as the number YYYYMMDD, exactly; 0 for none. */
+function dateNumber(date: string | null): number {
+  if (date === null) return 0;
+  let number = 0;
+  for (let index = 0; index < date.length; index++) {
+    const code = date.charCodeAt(index);
+    if (code >= 0x30 && code <= 0x39) number = number * 10 + (code - 0x30);
+  }
+  assert(date.length === 10 && number >= 10_000_101, 'a calendar date', { date });
+  return number;
+}
+
+function numberDate(number: number): string | null {
+  if (number === 0) return null;
+  const text = String(number);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
 
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   return end <= start ? idHash(FNV_OFFSET, 0) : continuedHash(FNV_OFFSET, bytes, start, end);
@@ -82,6 +103,21 @@ export class IdRegistry implements KnownIds {
   private readonly headStates: number[] = [FNV_OFFSET];
   private readonly headIndexes = new Map<string, number>();
   private lines: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  /**
+   * What each id's row said about its money, exactly (not hashed: a crafted row must not pass for
+   * a repeat): amount in minor units, currency number, booking and value date as YYYYMMDD. A row
+   * that repeats an id with other content is a conflict, not a duplicate.
+   */
+  private amounts: Float64Array = new Float64Array(ENTRIES_INITIAL);
+  /** Amounts beyond safe integers, by entry (their slot in `amounts` holds NaN). */
+  private readonly bigAmounts = new Map<number, bigint>();
+  private currencyNumbers: Int16Array = new Int16Array(ENTRIES_INITIAL);
+  private bookingDates: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  private valueDates: Int32Array = new Int32Array(ENTRIES_INITIAL);
+  private readonly currencies: string[] = [];
+  private readonly currencyIndexes = new Map<string, number>();
+  private lastCurrency = '';
+  private lastCurrencyNumber = NO_CONTENT;
   private arena: Uint8Array = new Uint8Array(ENTRIES_INITIAL * 32);
   private count = 0;
   /** True while the ids are in increasing order and the slot table is not built (see the class comment). */
@@ -181,7 +217,70 @@ export class IdRegistry implements KnownIds {
   knownAt(entry: number): KnownTransaction {
     assert(entry >= 0 && entry < this.count, 'entry number in range', { entry });
     const line = this.lines[entry] as number;
-    return { line: line === NO_LINE ? null : line, sourceId: this.sources[this.runSources[this.runOf(entry)] as number] ?? null };
+    const known = { line: line === NO_LINE ? null : line, sourceId: this.sources[this.runSources[this.runOf(entry)] as number] ?? null };
+    const content = this.contentAt(entry);
+    return content === null ? known : { ...known, content };
+  }
+
+  /** What the entry's row said about its money; null when it was recorded without it. */
+  contentAt(entry: number): TransactionContent | null {
+    const currency = this.currencyNumbers[entry] as number;
+    if (currency === NO_CONTENT) return null;
+    const amount = this.amounts[entry] as number;
+    return {
+      currency: this.currencies[currency] as string,
+      minor: Number.isNaN(amount) ? (this.bigAmounts.get(entry) as bigint) : amount,
+      bookingDate: numberDate(this.bookingDates[entry] as number),
+      valueDate: numberDate(this.valueDates[entry] as number),
+    };
+  }
+
+  /** Keeps what the entry's row said about its money (call right after the entry was added). */
+  setContent(entry: number, currency: string, minor: MinorUnits, bookingDate: string | null, valueDate: string | null): void {
+    assert(entry >= 0 && entry < this.count, 'entry number in range', { entry });
+    this.currencyNumbers[entry] = this.currencyNumber(currency);
+    this.setAmount(entry, minor);
+    this.bookingDates[entry] = dateNumber(bookingDate);
+    this.valueDates[entry] = dateNumber(valueDate);
+  }
+
+  /** Whether the entry's row said the same about its money; null when the entry has no content to compare. */
+  sameContent(entry: number, currency: string, minor: MinorUnits, bookingDate: string | null, valueDate: string | null): boolean | null {
+    const stored = this.currencyNumbers[entry] as number;
+    if (stored === NO_CONTENT) return null;
+    if (this.currencies[stored] !== currency) return false;
+    const amount = this.amounts[entry] as number;
+    const same = Number.isNaN(amount) ? typeof minor === 'bigint' && this.bigAmounts.get(entry) === minor : typeof minor === 'number' && amount === minor;
+    return same && this.bookingDates[entry] === dateNumber(bookingDate) && this.valueDates[entry] === dateNumber(valueDate);
+  }
+
+  /** The entry number of the id last added. */
+  get lastEntry(): number {
+    return this.count - 1;
+  }
+
+  private setAmount(entry: number, minor: MinorUnits): void {
+    // A bigint inside the safe range is stored as the number it equals, so both forms compare equal.
+    const small = typeof minor === 'number' ? minor : minor >= BigInt(Number.MIN_SAFE_INTEGER) && minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : null;
+    if (small !== null) {
+      this.amounts[entry] = small;
+      return;
+    }
+    this.amounts[entry] = Number.NaN;
+    this.bigAmounts.set(entry, minor as bigint);
+  }
+
+  private currencyNumber(currency: string): number {
+    if (currency === this.lastCurrency) return this.lastCurrencyNumber;
+    let number = this.currencyIndexes.get(currency);
+    if (number === undefined) {
+      number = this.currencies.push(currency) - 1;
+      assert(number < 0x7fff, 'currencies fit their numbers', { currencies: number });
+      this.currencyIndexes.set(currency, number);
+    }
+    this.lastCurrency = currency;
+    this.lastCurrencyNumber = number;
+    return number;
   }
 
   get(id: string): KnownTransaction | undefined {
@@ -193,7 +292,9 @@ export class IdRegistry implements KnownIds {
   /** Records an id from a whole-file import; the first sighting wins, as for any other id. */
   record(id: string, known: KnownTransaction): void {
     const length = this.encode(id);
-    this.findOrAdd(this.scratch, 0, length, known.line, this.sourceIndex(known.sourceId));
+    if (this.findOrAdd(this.scratch, 0, length, known.line, this.sourceIndex(known.sourceId)) !== -1) return;
+    const content = known.content ?? null;
+    if (content !== null) this.setContent(this.lastEntry, content.currency, content.minor, content.bookingDate, content.valueDate);
   }
 
   private encode(id: string): number {
@@ -292,6 +393,7 @@ export class IdRegistry implements KnownIds {
       this.runSources.push(source);
     }
     this.lines[entry] = line;
+    this.currencyNumbers[entry] = NO_CONTENT;
     this.count = entry + 1;
     return entry;
   }
@@ -313,6 +415,10 @@ export class IdRegistry implements KnownIds {
     this.hashes = grownInt(this.hashes, capacity);
     this.ends = grownInt(this.ends, capacity);
     this.lines = grownInt(this.lines, capacity);
+    this.currencyNumbers = grownTyped(this.currencyNumbers, new Int16Array(capacity));
+    this.amounts = grownTyped(this.amounts, new Float64Array(capacity));
+    this.bookingDates = grownInt(this.bookingDates, capacity);
+    this.valueDates = grownInt(this.valueDates, capacity);
   }
 
   /** A slot table for `entries` ids, with every entry re-placed (including one just added). */
@@ -338,7 +444,10 @@ function grown(bytes: Uint8Array, needed: number): Uint8Array {
 }
 
 function grownInt(values: Int32Array, capacity: number): Int32Array {
-  const next = new Int32Array(capacity);
-  next.set(values);
+  return grownTyped(values, new Int32Array(capacity));
+}
+
+function grownTyped<T extends Int16Array | Int32Array | Float64Array>(values: T, next: T): T {
+  next.set(values as never);
   return next;
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ImportContext, ParsedEntry, ParseOutput } from './importer.ts';
-import { finalizeImport } from './pipeline.ts';
+import { IdRegistry } from './id-registry.ts';
+import { contentOfTransaction, finalizeImport } from './pipeline.ts';
 
 const context: ImportContext = { fileName: 'statement.sta', sha256: 'f'.repeat(64), pseudonymize: (id) => `ps_${id}` };
 
@@ -72,6 +73,50 @@ describe('finalizeImport', () => {
       { line: 3, sourceId: context.sha256 },
       { line: 4, sourceId: context.sha256 },
     ]);
+  });
+
+  describe('a repeated reference whose money differs is a conflict, never a silent duplicate', () => {
+    const ref = (reference: string) => ({ identity: { by: 'reference' as const, namespace: 'camt:NL01', reference } });
+
+    it('keeps both rows of one file: the first imported, the second set aside as a conflict naming the first', () => {
+      // Line 3: +100.00 EUR, line 5: the same AcctSvcrRef with +10.00: 90.00 EUR would vanish if it were a duplicate.
+      const result = finalizeImport(output([entry(3, '100.00', ref('R1')), entry(5, '10.00', ref('R1'))], null, null), context, 'camt.053', 100);
+      expect(result.transactions.map((tx) => [tx.source.line, tx.amount])).toEqual([[3, '100.00']]);
+      expect(result.duplicates).toEqual([]);
+      expect(result.conflicts).toHaveLength(1);
+      expect(result.conflicts[0]).toMatchObject({ line: 5, amount: '10.00', currency: 'EUR', conflictsWith: { line: 3, sourceId: context.sha256 } });
+      expect(result.conflicts[0]?.transaction?.amount).toBe('10.00');
+      expect(result.conflicts[0]?.transaction?.id).not.toBe(result.transactions[0]?.id);
+      // read 2 = imported 1 + rejected 0 + duplicates 0 + conflicts 1
+      expect(result.entriesRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length + result.conflicts.length);
+    });
+
+    it.each([
+      ['the direction', { amount: '-100.00' }],
+      ['the booking date', { bookingDate: '2026-03-03' }],
+      ['the value date', { valueDate: '2026-03-04' }],
+      ['the currency', { currency: 'USD' }],
+    ])('flags a repeat that differs only in %s', (_what, change) => {
+      const result = finalizeImport(output([entry(3, '100.00', ref('R1')), entry(5, '100.00', { ...ref('R1'), ...change })], null, null), context, 'camt.053', 100);
+      expect(result.transactions).toHaveLength(1);
+      expect(result.conflicts.map((conflict) => conflict.line)).toEqual([5]);
+    });
+
+    it('still takes an exact repeat for a duplicate, whatever the amount is written as', () => {
+      // 100.0 and 100.00 EUR are the same money: 10000 minor units either way.
+      const result = finalizeImport(output([entry(3, '100.00', ref('R1')), entry(5, '100.0', { ...ref('R1'), description: 'other text' })], null, null), context, 'camt.053', 100);
+      expect(result.conflicts).toEqual([]);
+      expect(result.duplicates.map((duplicate) => duplicate.line)).toEqual([5]);
+    });
+
+    it('finds the conflict against an earlier file of the run too', () => {
+      const first = finalizeImport(output([entry(3, '100.00', ref('R1'))], null, null), context, 'camt.053', 100);
+      const registry = new IdRegistry();
+      for (const tx of first.transactions) registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOfTransaction(tx) });
+      const second = finalizeImport(output([entry(9, '99.99', ref('R1'))], null, null), { ...context, sha256: 'e'.repeat(64) }, 'camt.053', 100, registry);
+      expect(second.transactions).toEqual([]);
+      expect(second.conflicts).toMatchObject([{ line: 9, amount: '99.99', conflictsWith: { line: 3, sourceId: context.sha256 } }]);
+    });
   });
 
   it('refuses a parser output that lost a row', () => {

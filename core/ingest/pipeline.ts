@@ -7,12 +7,33 @@ import { fingerprintKey, ID_LENGTH_MAX, idFromFingerprint, idFromReference } fro
 import { hashBytes, IdRegistry } from './id-registry.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { ImportContext, ParseOutput, ParsedEntry, ParsedStatement } from './importer.ts';
-import type { Duplicate, ImportResult, PossibleDuplicateGroup, StatementSummary, ImportIssue } from './result.ts';
+import type { ConflictingDuplicate, Duplicate, ImportResult, PossibleDuplicateGroup, StatementSummary, ImportIssue } from './result.ts';
 
-/** Where a known id was first seen, for reporting a duplicate against its original. */
+/** What a row says about its money: a repeat of its id that says otherwise is a conflict, not a duplicate. */
+export interface TransactionContent {
+  readonly currency: string;
+  /** The amount in the currency's minor units, exact (the sign is the direction). */
+  readonly minor: MinorUnits;
+  readonly bookingDate: string | null;
+  readonly valueDate: string | null;
+}
+
+/** Where a known id was first seen, for reporting a duplicate against its original, and what it said (when known). */
 export interface KnownTransaction {
   readonly line: number | null;
   readonly sourceId: string | null;
+  readonly content?: TransactionContent | null;
+}
+
+export function contentOf(row: { readonly amount: string; readonly currency: string; readonly bookingDate: string | null; readonly valueDate: string | null }): TransactionContent {
+  return { currency: row.currency, minor: toMinorUnits(row.amount, minorUnitsOf(row.currency)), bookingDate: row.bookingDate, valueDate: row.valueDate };
+}
+
+/** A transaction's content, to record it in a run's registry. */
+export const contentOfTransaction: (transaction: CanonicalTransaction) => TransactionContent = contentOf;
+
+function sameContent(a: TransactionContent, b: TransactionContent): boolean {
+  return a.currency === b.currency && a.minor === b.minor && a.bookingDate === b.bookingDate && a.valueDate === b.valueDate;
 }
 
 /**
@@ -54,10 +75,11 @@ function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[]):
   return { ...statement, credits: creditsText, debits: debitsText, entries: entries.length, balanced };
 }
 
-/** The id of a duplicate row and the transaction it repeats. */
+/** The id of a repeated row and the transaction it repeats; `conflicting` when the two rows differ in money or dates. */
 export interface DuplicateOf {
   readonly id: string;
   readonly duplicateOf: KnownTransaction;
+  readonly conflicting: boolean;
 }
 
 const ESCAPED_PERCENT = [0x25, 0x32, 0x35]; // "%25"
@@ -91,6 +113,8 @@ export class EntryIdentifier {
   private scratch: Uint8Array = new Uint8Array(512);
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder('utf-8');
+  /** Whether the last repeat remember() found said something else about its money (a conflict). */
+  private lastConflicting = false;
 
   constructor(
     known: KnownIds | { readonly registry: IdRegistry },
@@ -107,8 +131,11 @@ export class EntryIdentifier {
     this.source = this.registry.sourceIndex(context.sha256);
   }
 
-  /** The entry's id, and the earlier transaction it duplicates (null when new; then it is remembered). */
-  idOf(entry: ParsedEntry): { readonly id: string; readonly duplicateOf: KnownTransaction | null } {
+  /**
+   * The entry's id, and the earlier transaction it repeats (null when new; then it is remembered).
+   * `conflicting`: the earlier row has the same id but other money or dates.
+   */
+  idOf(entry: ParsedEntry): { readonly id: string; readonly duplicateOf: KnownTransaction | null; readonly conflicting: boolean } {
     let id: string;
     if (entry.identity.by === 'reference') {
       id = idFromReference(entry.identity.namespace, entry.account, entry.identity.reference);
@@ -120,7 +147,9 @@ export class EntryIdentifier {
       id = idFromFingerprint(key, lines.length - 1);
     }
     const length = this.encode(id);
-    return { id, duplicateOf: this.remember(this.scratch, 0, length, entry.line, hashBytes(this.scratch, 0, length)) };
+    const content = contentOf(entry);
+    const duplicateOf = this.remember(this.scratch, 0, length, entry.line, hashBytes(this.scratch, 0, length), content.currency, content.minor, content.bookingDate, content.valueDate);
+    return { id, duplicateOf, conflicting: duplicateOf !== null && this.lastConflicting };
   }
 
   /**
@@ -128,7 +157,18 @@ export class EntryIdentifier {
    * cell): null when new (then remembered), else the duplicate. The id is the very string
    * idFromReference gives; it is only built as text when it must be reported.
    */
-  referenceDuplicate(namespace: string, account: string | null, bytes: Uint8Array, start: number, end: number, line: number): DuplicateOf | null {
+  referenceDuplicate(
+    namespace: string,
+    account: string | null,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    line: number,
+    currency: string,
+    minor: MinorUnits,
+    bookingDate: string | null,
+    valueDate: string | null,
+  ): DuplicateOf | null {
     const prefix = this.prefixOf(namespace, account);
     if (prefix !== null && this.earlier === null && start < end && prefix.units + (end - start) <= ID_LENGTH_MAX) {
       // The common case: an ASCII reference without % or |, so the id is the prefix and the cell's
@@ -140,16 +180,28 @@ export class EntryIdentifier {
       }
       if (plain) {
         const seen = this.registry.findOrAddJoined(prefix.head, bytes, start, end, line, this.source);
-        if (seen === -1) return null;
+        if (seen === -1) {
+          this.registry.setContent(this.registry.lastEntry, currency, minor, bookingDate, valueDate);
+          return null;
+        }
         const id = this.decoder.decode(prefix.bytes) + this.decoder.decode(bytes.subarray(start, end));
-        return { id, duplicateOf: this.registry.knownAt(seen) };
+        return { id, duplicateOf: this.registry.knownAt(seen), conflicting: this.registry.sameContent(seen, currency, minor, bookingDate, valueDate) === false };
       }
     }
-    return this.escapedReferenceDuplicate(prefix, namespace, account, bytes, start, end, line);
+    return this.escapedReferenceDuplicate(prefix, namespace, account, bytes, start, end, line, { currency, minor, bookingDate, valueDate });
   }
 
   /** referenceDuplicate for a reference that needs escaping, is not ASCII, or makes a hashed id. */
-  private escapedReferenceDuplicate(prefix: IdPrefix | null, namespace: string, account: string | null, bytes: Uint8Array, start: number, end: number, line: number): DuplicateOf | null {
+  private escapedReferenceDuplicate(
+    prefix: IdPrefix | null,
+    namespace: string,
+    account: string | null,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    line: number,
+    content: TransactionContent,
+  ): DuplicateOf | null {
     // Escaping can triple the reference; an id over ID_LENGTH_MAX is hashed: that takes the text route.
     const needed = (prefix?.bytes.length ?? 0) + (end - start) * 3;
     if (needed > this.scratch.length) this.scratch = new Uint8Array(needed * 2);
@@ -176,22 +228,38 @@ export class EntryIdentifier {
     if (units > ID_LENGTH_MAX) {
       const id = idFromReference(namespace, account, this.decoder.decode(bytes.subarray(start, end)));
       const idLength = this.encode(id);
-      const duplicateOf = this.remember(this.scratch, 0, idLength, line, hashBytes(this.scratch, 0, idLength));
-      return duplicateOf === null ? null : { id, duplicateOf };
+      const duplicateOf = this.remember(this.scratch, 0, idLength, line, hashBytes(this.scratch, 0, idLength), content.currency, content.minor, content.bookingDate, content.valueDate);
+      return duplicateOf === null ? null : { id, duplicateOf, conflicting: this.lastConflicting };
     }
-    const duplicateOf = this.remember(scratch, 0, length, line, hashBytes(scratch, 0, length));
-    return duplicateOf === null ? null : { id: this.decoder.decode(scratch.subarray(0, length)), duplicateOf };
+    const duplicateOf = this.remember(scratch, 0, length, line, hashBytes(scratch, 0, length), content.currency, content.minor, content.bookingDate, content.valueDate);
+    return duplicateOf === null ? null : { id: this.decoder.decode(scratch.subarray(0, length)), duplicateOf, conflicting: this.lastConflicting };
   }
 
-  private remember(bytes: Uint8Array, start: number, end: number, line: number, hash: number): KnownTransaction | null {
+  /**
+   * The earlier transaction with this id (then lastConflicting says whether its content differs),
+   * or null when the id is new: then it is recorded with its content.
+   */
+  private remember(bytes: Uint8Array, start: number, end: number, line: number, hash: number, currency: string, minor: MinorUnits, bookingDate: string | null, valueDate: string | null): KnownTransaction | null {
+    let seen: number;
     if (this.earlier !== null) {
-      const seen = this.registry.find(bytes, start, end, hash);
-      if (seen !== -1) return this.registry.knownAt(seen);
-      const earlier = this.earlier.get(this.decoder.decode(bytes.subarray(start, end)));
-      if (earlier !== undefined) return earlier;
+      seen = this.registry.find(bytes, start, end, hash);
+      if (seen === -1) {
+        const earlier = this.earlier.get(this.decoder.decode(bytes.subarray(start, end)));
+        if (earlier !== undefined) {
+          // An earlier transaction recorded without its content cannot be compared: a repeat, as before.
+          const content = earlier.content ?? null;
+          this.lastConflicting = content !== null && !sameContent(content, { currency, minor, bookingDate, valueDate });
+          return earlier;
+        }
+      }
     }
-    const seen = this.registry.findOrAdd(bytes, start, end, line, this.source, hash);
-    return seen === -1 ? null : this.registry.knownAt(seen);
+    seen = this.registry.findOrAdd(bytes, start, end, line, this.source, hash);
+    if (seen === -1) {
+      this.registry.setContent(this.registry.lastEntry, currency, minor, bookingDate, valueDate);
+      return null;
+    }
+    this.lastConflicting = this.registry.sameContent(seen, currency, minor, bookingDate, valueDate) === false;
+    return this.registry.knownAt(seen);
   }
 
   /** `tx:<namespace>|<account>|` as UTF-8 and its UTF-16 length; null when that alone makes a hashed id. */
@@ -219,10 +287,20 @@ export class EntryIdentifier {
     return this.encoder.encodeInto(id, this.scratch).written;
   }
 
-  /** The entry as a new transaction, or as a duplicate of one already seen. */
-  identify(entry: ParsedEntry): { readonly transaction: CanonicalTransaction } | { readonly duplicate: Duplicate } {
-    const { id, duplicateOf } = this.idOf(entry);
-    if (duplicateOf !== null) return { duplicate: { line: entry.line, id, duplicateOf } };
+  /**
+   * The entry as a new transaction, as a duplicate of one already seen, or as a conflict: its id
+   * is known but the earlier row said other money or dates. The conflicting row is kept whole
+   * under an id of its own, for a person to decide; it is not a transaction of the import.
+   */
+  identify(entry: ParsedEntry): { readonly transaction: CanonicalTransaction } | { readonly duplicate: Duplicate } | { readonly conflict: ConflictingDuplicate } {
+    const { id, duplicateOf, conflicting } = this.idOf(entry);
+    if (duplicateOf !== null && !conflicting) return { duplicate: { line: entry.line, id, duplicateOf: whereSeen(duplicateOf) } };
+    const transaction = this.transactionOf(entry, duplicateOf === null ? id : conflictId(id, entry));
+    if (duplicateOf === null) return { transaction };
+    return { conflict: conflictOf(entry.line, id, duplicateOf, entry, transaction) };
+  }
+
+  private transactionOf(entry: ParsedEntry, id: string): CanonicalTransaction {
     // Fields listed one by one: an object rest/spread here costs seconds on a million rows.
     const transaction: CanonicalTransaction = {
       id,
@@ -243,13 +321,53 @@ export class EntryIdentifier {
       customerRef: entry.customerRef,
       raw: entry.raw,
     };
-    return { transaction };
+    return transaction;
   }
 
   /** Groups of identical entries within the file: all imported, flagged for a human. */
   possibleDuplicates(): PossibleDuplicateGroup[] {
     return [...this.occurrences.entries()].filter(([, lines]) => lines.length > 1).map(([key, lines]) => ({ fingerprint: sha256Hex(key).slice(0, 16), lines }));
   }
+}
+
+/** Where a known transaction was first seen, without what it said (a report names the row, its own import shows the rest). */
+export function whereSeen(known: KnownTransaction): Duplicate['duplicateOf'] {
+  return { line: known.line, sourceId: known.sourceId };
+}
+
+/** The id a conflicting row is kept under: its claimed id and what it says, so a re-import gives the same id. */
+export function conflictId(claimedId: string, row: { readonly amount: string; readonly currency: string; readonly bookingDate: string | null; readonly valueDate: string | null }): string {
+  const content = contentOf(row);
+  return `tx#${sha256Hex(['conflict', claimedId, content.currency, String(content.minor), content.bookingDate ?? '', content.valueDate ?? ''].join('\u001f')).slice(0, 32)}`;
+}
+
+export function conflictOf(
+  line: number,
+  id: string,
+  conflictsWith: KnownTransaction,
+  row: { readonly amount: string; readonly currency: string; readonly bookingDate: string | null; readonly valueDate: string | null },
+  transaction: CanonicalTransaction | null,
+): ConflictingDuplicate {
+  const first = conflictsWith.content ?? null;
+  return {
+    line,
+    id,
+    conflictsWith: whereSeen(conflictsWith),
+    amount: row.amount,
+    currency: row.currency,
+    bookingDate: row.bookingDate,
+    valueDate: row.valueDate,
+    first: first === null ? null : { amount: fromMinorUnits(first.minor, minorUnitsOf(first.currency)), currency: first.currency, bookingDate: first.bookingDate, valueDate: first.valueDate },
+    transaction,
+  };
+}
+
+export function conflictIssues(conflicts: readonly ConflictingDuplicate[]): ImportIssue[] {
+  return conflicts.map((conflict) => ({
+    code: 'conflicting_duplicate' as const,
+    message: `line ${conflict.line} repeats the id of ${conflict.conflictsWith.line === null ? 'an earlier row' : `line ${conflict.conflictsWith.line}`}${conflict.first === null ? '' : ` (${conflict.first.amount} ${conflict.first.currency} on ${conflict.first.bookingDate ?? '-'})`} with other money or dates (${conflict.amount} ${conflict.currency} on ${conflict.bookingDate ?? '-'}): both kept, the second is not counted until a person decides`,
+    line: conflict.line,
+  }));
 }
 
 export function possibleDuplicateIssues(groups: readonly PossibleDuplicateGroup[]): ImportIssue[] {
@@ -274,9 +392,11 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
   const identifier = new EntryIdentifier(known, context, format);
   const transactions: CanonicalTransaction[] = [];
   const duplicates: Duplicate[] = [];
+  const conflicts: ConflictingDuplicate[] = [];
   for (const entry of parsed.entries) {
     const identified = identifier.identify(entry);
     if ('duplicate' in identified) duplicates.push(identified.duplicate);
+    else if ('conflict' in identified) conflicts.push(identified.conflict);
     else transactions.push(identified.transaction);
   }
   const possibleDuplicates = identifier.possibleDuplicates();
@@ -289,6 +409,7 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
   const issues: ImportIssue[] = [
     ...parsed.issues,
     ...possibleDuplicateIssues(possibleDuplicates),
+    ...conflictIssues(conflicts),
     ...statements
       .filter((statement) => statement.balanced === false)
       .map((statement) => ({
@@ -304,10 +425,17 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
     transactions,
     rejected: parsed.rejected,
     duplicates,
+    conflicts,
     possibleDuplicates,
     statements,
     issues,
   };
-  assert(result.entriesRead === transactions.length + parsed.rejected.length + duplicates.length, 'every row is imported, rejected or a duplicate');
+  assert(result.entriesRead === transactions.length + parsed.rejected.length + duplicates.length + conflicts.length, 'every row is imported, rejected, a duplicate or a conflict', {
+    entriesRead: result.entriesRead,
+    imported: transactions.length,
+    rejected: parsed.rejected.length,
+    duplicates: duplicates.length,
+    conflicts: conflicts.length,
+  });
   return result;
 }

@@ -30,7 +30,8 @@ writeFileSync(
 interface Expected {
   csv: string;
   rejected: [number, string, string][];
-  duplicateLine: number;
+  /** The row that reuses ch_10 with other money and date: a conflict, kept aside, never a silent duplicate. */
+  conflictLine: number;
   balances: Map<string, { count: number; minor: bigint; exponent: number }>;
 }
 
@@ -46,7 +47,7 @@ function generate(): Expected {
   const rejected: [number, string, string][] = [];
   const balances: Expected['balances'] = new Map();
   let line = 2;
-  let duplicateLine = 0;
+  let conflictLine = 0;
   for (let index = 0; index < ROWS; index++) {
     const partner = index >= 1500 && index % 250 === 0 ? 'Studio, Quoted' : `studio-${index % 7}`;
     const currency = index % 7 === 3 ? 'JPY' : 'EUR';
@@ -69,7 +70,7 @@ function generate(): Expected {
       extra = ',surplus';
       rejected.push([line, '', 'column_count']);
     } else if (index === 2000) {
-      duplicateLine = line;
+      conflictLine = line;
     } else {
       const entry = balances.get(`${partner}\t${currency}`) ?? { count: 0, minor: 0n, exponent };
       entry.count++;
@@ -80,13 +81,14 @@ function generate(): Expected {
     lines.push(`${ref},${date},${refund ? 'refund' : 'sale'},${amount},${currency},${partnerCell},game-${index % 5},${memo}${extra}`);
     line += index === 1700 ? 2 : 1;
   }
-  return { csv: `${lines.join('\r\n')}\r\n`, rejected, duplicateLine, balances };
+  return { csv: `${lines.join('\r\n')}\r\n`, rejected, conflictLine, balances };
 }
 
 interface Report {
   rowsRead: number;
   imported: number;
   duplicates: number;
+  conflicts: { line: number; conflictsWith: { line: number | null } }[];
   rejected: { line: number; column: string | null; code: string }[];
   balances: { partner: string | null; currency: string; count: number; sum: string }[];
 }
@@ -102,9 +104,11 @@ describe('settledesk import balances', () => {
     const [report] = run.json<{ files: Report[] }>().files;
     if (report === undefined) throw new Error('no report');
     expect(report.rowsRead).toBe(ROWS);
-    expect(report.duplicates).toBe(1);
+    expect(report.duplicates).toBe(0);
+    // ch_10 first appears on line 12 (index 10; the header is line 1): the reuse is a conflict against it.
+    expect(report.conflicts.map((conflict) => [conflict.line, conflict.conflictsWith.line])).toEqual([[expected.conflictLine, 12]]);
     expect(report.imported).toBe(ROWS - expected.rejected.length - 1);
-    expect(report.imported + report.rejected.length + report.duplicates).toBe(report.rowsRead);
+    expect(report.imported + report.rejected.length + report.duplicates + report.conflicts.length).toBe(report.rowsRead);
     expect(report.rejected.map((r) => [r.line, r.column ?? '', r.code])).toEqual(expected.rejected);
     const wanted = [...expected.balances]
       .map(([key, value]) => {
@@ -122,7 +126,8 @@ describe('settledesk import balances', () => {
     expect(first?.imported).toBe(ROWS - expected.rejected.length - 1);
     expect(second?.sameFileAs).toBe(csvPath);
     expect(second?.imported).toBe(0);
-    expect(second?.duplicates).toBe(ROWS - expected.rejected.length);
+    expect(second?.duplicates).toBe(ROWS - expected.rejected.length - 1);
+    expect(second?.conflicts.map((conflict) => conflict.line)).toEqual([expected.conflictLine]);
     expect(second?.balances).toEqual([]);
   });
 
@@ -131,6 +136,6 @@ describe('settledesk import balances', () => {
     const studio0 = expected.balances.get('studio-0\tEUR');
     expect(run.stdout).toMatch(/partner\s+ccy\s+rows\s+sum/);
     expect(run.stdout).toContain(decimalOf(studio0?.minor ?? 0n, 2));
-    expect(run.stdout).toContain(`line ${expected.duplicateLine > 0 ? expected.rejected[0]?.[0] : 0}, column amount: amount_not_decimal`);
+    expect(run.stdout).toContain(`line ${expected.rejected[0]?.[0]}, column amount: amount_not_decimal`);
   });
 });

@@ -70,7 +70,7 @@ describe('settledesk settle reads a CSV through its profile as a stream', () => 
   it('prints the rejected row with its file, line and column for a person', () => {
     const run = runCli(args.filter((arg) => arg !== '--json'));
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('Read 2 files: 12003 rows, 12001 imported, 1 duplicates, 1 rejected');
+    expect(run.stdout).toContain('Read 2 files: 12003 rows, 12001 imported, 1 duplicates, 0 conflicts, 1 rejected');
     expect(run.stdout).toMatch(/REJECTED .*a-shop\.csv:12003:date: /);
   });
 });
