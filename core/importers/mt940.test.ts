@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FileImportError } from '../ingest/errors.ts';
+import { importFile } from '../ingest/import-file.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
@@ -28,6 +29,7 @@ import {
 import { LINE_LENGTH_MAX } from './text-lines.ts';
 
 const FIXTURES = new URL('./fixtures/mt940/', import.meta.url);
+const ISSUE14 = new URL('./fixtures/mt940-issue14/', import.meta.url);
 
 interface ManifestStatement extends ManifestAccountTotals {
   readonly reference_20: string;
@@ -225,23 +227,10 @@ describe('MT940 dialects', () => {
 describe('MT940 malformed files', () => {
   const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURES)));
 
-  it('refuses a truncated statement with file_truncated at its last line', () => {
-    const error = thrown(() => importBytes(fixture('truncated-statement.sta'), 'truncated-statement.sta'));
-    expect(error.code).toBe('file_truncated');
-    expect(error.location).toEqual({ file: 'truncated-statement.sta', line: 7, column: ':62F:' });
-  });
-
-  it('refuses a statement without :62F: as file_malformed, pointing at the tag', () => {
-    const error = thrown(() => importBytes(fixture('missing-62f.sta'), 'missing-62f.sta'));
-    expect(error.code).toBe('file_malformed');
-    expect(error.location).toMatchObject({ file: 'missing-62f.sta', column: ':62F:' });
-    expect(error.message).toContain('no closing balance');
-  });
-
   it('rejects an entry with a bad date, imports the rest, and the statement shows the gap', () => {
     const result = importBytes(fixture('bad-date.sta'), 'bad-date.sta');
     expect(result.rejected).toEqual([
-      { line: 7, column: ':61:', code: 'date_invalid', reason: expect.stringContaining('240231'), raw: expect.stringContaining(':86:ENTRY DATED 31 FEBRUARY') },
+      { line: 7, column: ':61:', code: 'date_invalid', reason: expect.stringContaining('240231'), raw: expect.stringContaining(':86:ENTRY DATED 31 FEBRUARY'), statementIndex: 0 },
     ]);
     expect(result.transactions.map((transaction) => transaction.references.bankReference)).toEqual(['REF1', 'REF3']);
     expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length);
@@ -288,6 +277,122 @@ describe('MT940 malformed files', () => {
     const error = thrown(() => importText(text, 'bad.sta'));
     expect(error.code).toBe(code);
     expect(error.location).toEqual({ file: 'bad.sta', line, column });
+  });
+});
+
+describe('MT940 files that break a rule where the money is still readable (issue 14)', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, ISSUE14)));
+  const importFixture = (name: string) => importBytes(fixture(name), name);
+  const ruleIssues = (result: ImportResult) => result.issues.filter((issue) => issue.code === 'format_rule_broken').map((issue) => issue.line);
+
+  it('accepts any run of leading zeros, keeps the 15-character limit on significant digits, reads a comma-less amount with a warning', () => {
+    const result = importFixture('zero-padded-amounts.sta');
+    // 0000000001000,89 -> 1000.89; 00000000000000000000050,00 -> 50.00 debit; 500 (no comma) -> 500.00.
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['1000.89', '-50.00', '500.00']);
+    expect(result.statements[0]?.opening).toBe('100.00');
+    // 1234567890123,45 is 16 significant characters, over the 15 MT940 allows.
+    expect(result.rejected).toEqual([expect.objectContaining({ line: 9, column: ':61:', code: 'amount_too_long', statementIndex: 0 })]);
+    // 100.00 + 1000.89 - 50.00 + 500.00 = 1550.89, the closing balance.
+    expect(result.statements[0]?.closing).toBe('1550.89');
+    expect(result.statements[0]?.credits).toBe('1500.89');
+    expect(ruleIssues(result)).toEqual([11]);
+    expect(result.issues.find((issue) => issue.code === 'format_rule_broken')?.message).toContain('decimal comma');
+  });
+
+  it('accepts a transaction type S, N or F followed by three characters with spaces, kept in raw', () => {
+    const result = importFixture('type-code-spaces.sta');
+    expect(result.rejected).toEqual([]);
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.references.bankReference])).toEqual([
+      ['25.00', 'BANK1'],
+      ['-5.00', 'BANK2'],
+    ]);
+    expect(result.transactions[0]?.raw[':61:']).toContain('S   XREF1');
+    expect(result.transactions[1]?.raw[':61:']).toContain('F 12NONREF');
+    // 0.00 + 25.00 - 5.00 = 20.00.
+    expect(result.statements[0]?.balanced).toBe(true);
+  });
+
+  it('reports a tag that lost its leading colon as a rejected line, before and after :62F:, without swallowing it', () => {
+    const result = importFixture('corrupted-tag.sta');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.references.bankReference])).toEqual([
+      ['10.00', 'OK1'],
+      ['5.00', 'OK2'],
+    ]);
+    expect(result.transactions[0]?.raw[':86:']).toBe('GOOD ENTRY');
+    expect(result.transactions.map((transaction) => JSON.stringify(transaction.raw))).not.toContain('LOST');
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ line: 7, column: ':61:', code: 'record_malformed', statementIndex: 0, raw: expect.stringContaining('LOST1') }),
+      expect.objectContaining({ line: 11, column: ':61:', code: 'record_malformed', statementIndex: 0, raw: expect.stringContaining('LOST2') }),
+    ]);
+    expect(result.rowsRead).toBe(4);
+    // 100.00 + 10.00 + 5.00 = 115.00 is not the stated 85.00 (the lost 30.00 debit is in it).
+    expect(result.statements[0]?.balanced).toBe(false);
+  });
+
+  it('reads a balance without its C/D mark when it is zero, leaves a non-zero one out (its sign would be a guess)', () => {
+    const result = importFixture('balance-without-mark.sta');
+    expect(result.statements[0]).toMatchObject({ opening: '0.00', closing: null, closingTag: null, balanced: null });
+    // 12.50 - 2.50 = 10.00: both entries import.
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['12.50', '-2.50']);
+    expect(ruleIssues(result)).toEqual([4, 7]);
+    expect(result.issues.find((issue) => issue.line === 7)?.message).toContain('left out');
+  });
+
+  it('imports a statement without :62F: with a warning on its last line', () => {
+    const result = importBytes(readFileSync(new URL('missing-62f.sta', FIXTURES)), 'missing-62f.sta');
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['1.00']);
+    expect(result.statements.map((statement) => [statement.statementId, statement.closing, statement.balanced])).toEqual([
+      ['NOCLOSE1', null, null],
+      ['NOCLOSE2', '101.00', true],
+    ]);
+    expect(ruleIssues(result)).toEqual([6]);
+  });
+
+  it('imports a file that ends before :62F:, rejecting the cut entry (its type code is missing)', () => {
+    const result = importBytes(readFileSync(new URL('truncated-statement.sta', FIXTURES)), 'truncated-statement.sta');
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['50.00']);
+    expect(result.rejected).toEqual([expect.objectContaining({ line: 7, code: 'field_invalid', statementIndex: 0 })]);
+    expect(result.statements[0]?.closing).toBeNull();
+    expect(ruleIssues(result)).toEqual([7]);
+    expect(result.issues.find((issue) => issue.code === 'format_rule_broken')?.message).toContain('ends');
+  });
+});
+
+describe('MT940 narrative in a single-byte code page (issue 14)', () => {
+  const importAuto = (name: string, encoding?: 'utf-8') =>
+    importFile([['mt940', mt940Importer]], new Uint8Array(readFileSync(new URL(name, ISSUE14))), name, { format: 'auto', encoding, pseudonymization: { mode: 'off' } });
+
+  it('reads Windows-1250 narrative, imports every amount, and warns with the lines it guessed', () => {
+    const result = importAuto('narrative-cp1250.sta');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.description])).toEqual([
+      ['-250.00', 'Płatność za fakturę 12/2024 Łódź, ul. Źródlana'],
+      ['40.00', 'Zwrot opłaty'],
+    ]);
+    // 1000.00 - 250.00 + 40.00 = 790.00.
+    expect(result.statements[0]?.balanced).toBe(true);
+    const warning = result.issues.find((issue) => issue.code === 'encoding_replaced');
+    expect(warning?.line).toBe(6);
+    expect(warning?.message).toContain('windows-1250');
+    expect(warning?.message).toContain('6, 7, 9');
+  });
+
+  it('reads CP852 narrative', () => {
+    const result = importAuto('narrative-cp852.sta');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.description])).toEqual([['120.50', 'Przelew środków, Gdańsk Żory']]);
+    expect(result.issues.find((issue) => issue.code === 'encoding_replaced')?.message).toContain('cp852');
+  });
+
+  it('rejects an entry whose reference holds a guessed character, never a reference that depends on the code page', () => {
+    const result = importAuto('reference-not-utf8.sta');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.description])).toEqual([['-2.00', 'Gebühr Straße']]);
+    expect(result.rejected).toEqual([expect.objectContaining({ line: 5, code: 'field_invalid', statementIndex: 0 })]);
+    expect(result.issues.find((issue) => issue.code === 'encoding_replaced')?.message).toContain('5, 6, 8');
+  });
+
+  it('still refuses the file when an encoding was named and the bytes do not fit it', () => {
+    const error = thrown(() => importAuto('narrative-cp1250.sta', 'utf-8'));
+    expect(error.code).toBe('file_encoding_invalid');
+    expect(error.location).toMatchObject({ line: 6 });
   });
 });
 

@@ -8,9 +8,15 @@
  * or just by the next :20:, :61: with or without entry date and funds code, reversal marks,
  * comma amounts with an empty or short fraction ('9,', '11,8', '500'), and :86: over many lines.
  *
- * Errors: a file with no statement is unrecognized; a statement without a mandatory tag
- * (:25:, :60a:, :62a:) is malformed, or truncated when the file ends inside it. One bad :61:
- * (date, amount, mark) is a Rejection and the rest of the file still imports.
+ * Errors: a file with no statement is unrecognized; a statement without :25: or :60a: is malformed.
+ * One bad :61: (date, amount, mark) is a Rejection and the rest of the file still imports, and so
+ * is a tag line that lost its leading colon ('61:...'), which is never read as text of the field before.
+ *
+ * Lenient where the money is still unambiguous, each with a 'format_rule_broken' warning naming the
+ * line: a statement without its closing balance (also when the file ends inside it: a cut :61: has
+ * no type code and is rejected), a zero balance without its C/D mark (a non-zero one is left out,
+ * its sign would be a guess), amounts padded with any run of leading zeros, and an amount without
+ * its decimal comma (Knab writes 'C500NTRF'; the balance check still catches a misreading).
  */
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
@@ -20,7 +26,7 @@ import { isDecimalString } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits, toMinorUnits } from '../money/minor.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
-import { calendarDate, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
+import { BrokenRules, calendarDate, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
 
 /** SWIFT allows 16-35 characters for :20:, :25:, :28C:; anything this long is not an identifier. */
 const IDENTIFIER_LENGTH_MAX = 64;
@@ -32,6 +38,10 @@ export const FIELD_86_LENGTH_MAX = 4096;
 const SNIFF_LINES_MAX = 12;
 
 const TAG_LINE = /^:(\d{2}[A-Z]?):/;
+/** A money tag whose leading colon was lost ('61:2401...', '62F:C2401...'): reported, never joined to the field before. */
+const COLON_LOST_TAG = /^(61|6[02][FM]):(?=[CD]?\d{6})/;
+/** SWIFT's 15d: at most 15 characters once leading zeros (which some banks pad with) are dropped. */
+const AMOUNT_SIGNIFICANT_LENGTH_MAX = 15;
 /** '-' ends a statement; ING writes '-XXX', SWIFT envelopes '-}'. */
 const END_MARKER = /^-(?:XXX)?\}?$/;
 /** SOH and ETX wrap mBank's files; they are transport framing, not content. */
@@ -41,19 +51,25 @@ const MT940_AMOUNT = AMOUNT_FORMATS['plain-comma'];
 interface TagField {
   readonly tag: string;
   readonly line: number;
+  /** Written without its leading colon: the line is reported as rejected. */
+  readonly colonLost: boolean;
   /** lines[0] is the text after ':tag:'; further lines are continuations. */
   readonly lines: string[];
 }
 
 interface StatementBlock {
   readonly fields: readonly TagField[];
+  /** The block's position among the file's statements. */
+  readonly index: number;
   /** How the statement ended: an end marker, the next :20:, or the end of the file. */
   readonly ending: 'marker' | 'next' | 'eof';
 }
 
 interface Balance {
   readonly tag: string;
-  readonly amount: string;
+  readonly line: number;
+  /** Signed; null when the balance is left out (no C/D mark on a non-zero amount). */
+  readonly amount: string | null;
   readonly currency: string;
 }
 
@@ -61,6 +77,7 @@ interface StatementContext {
   readonly account: string;
   readonly currency: string;
   readonly statementIndex: number;
+  readonly rules: BrokenRules;
 }
 
 interface EntryFields {
@@ -77,38 +94,53 @@ export function sniffMt940(head: string, _fileName: string): boolean {
   return lines.some((line) => /^\s*(?:\{4:)?:20:/.test(line));
 }
 
-/** Groups lines into statements of tag fields; lines outside statements are bank headers and skipped. */
-function collectStatements(lines: readonly TextLine[], fileName: string): StatementBlock[] {
+interface CollectedStatements {
+  readonly blocks: StatementBlock[];
+  /** Money tags that lost their colon outside any statement (among bank header lines). */
+  readonly strays: TagField[];
+}
+
+/** Groups lines into statements of tag fields; other lines outside statements are bank headers and skipped. */
+function collectStatements(lines: readonly TextLine[], fileName: string): CollectedStatements {
   const blocks: StatementBlock[] = [];
+  const strays: TagField[] = [];
   let fields: TagField[] | null = null;
+  const close = (ending: StatementBlock['ending']) => {
+    if (fields !== null) blocks.push({ fields, index: blocks.length, ending });
+    fields = null;
+  };
   for (const line of lines) {
     const text = withoutFraming(line.text);
     const trimmed = text.trim();
     if (trimmed.length === 0) continue;
     const tag = TAG_LINE.exec(text);
+    const lost = tag === null ? COLON_LOST_TAG.exec(text) : null;
     if (tag !== null) {
       const name = tag[1] ?? '';
       if (name === '20') {
-        if (fields !== null) blocks.push({ fields, ending: 'next' });
+        close('next');
         fields = [];
       } else if (fields === null) {
         throw malformed(fileName, { tag: name, line: line.number }, 'appears before any :20: (a statement starts with :20:)');
       }
-      fields.push({ tag: name, line: line.number, lines: [text.slice(tag[0].length)] });
+      fields.push({ tag: name, line: line.number, colonLost: false, lines: [text.slice(tag[0].length)] });
+    } else if (lost !== null) {
+      const field: TagField = { tag: lost[1] ?? '', line: line.number, colonLost: true, lines: [text] };
+      if (fields === null) strays.push(field);
+      else fields.push(field);
     } else if (END_MARKER.test(trimmed)) {
-      if (fields !== null) blocks.push({ fields, ending: 'marker' });
-      fields = null;
+      close('marker');
     } else if (fields !== null) {
       const last = fields[fields.length - 1];
       assert(last !== undefined, 'an open statement has at least its :20: field');
       last.lines.push(text);
     }
   }
-  if (fields !== null) blocks.push({ fields, ending: 'eof' });
+  close('eof');
   if (blocks.length === 0) {
     throw new FileImportError('file_format_unrecognized', `${fileName}: no MT940 statement found (expected a line starting with :20:)`, { file: fileName, line: 1, column: 1 });
   }
-  return blocks;
+  return { blocks, strays };
 }
 
 function identifier(field: TagField, fileName: string): string {
@@ -120,14 +152,22 @@ function identifier(field: TagField, fileName: string): string {
   return value;
 }
 
-type AmountResult = { readonly ok: true; readonly amount: string } | { readonly ok: false; readonly code: RejectionCode; readonly reason: string };
+type AmountResult =
+  | { readonly ok: true; readonly amount: string; readonly commaMissing: boolean }
+  | { readonly ok: false; readonly code: RejectionCode; readonly reason: string };
+
+const COMMA_MISSING = 'an amount without its decimal comma (read as a whole number)';
 
 /** Reads an MT940 amount (digits and one decimal comma) exactly, signs it and scales it to the currency. */
 function readAmount(text: string, negative: boolean, currency: string): AmountResult {
-  if (text.length > 15) return { ok: false, code: 'amount_too_long', reason: `amount ${JSON.stringify(shorten(text, 20))} is longer than the 15 characters MT940 allows` };
+  // Leading zeros carry no value: a bank that pads to 16 characters writes the same amount.
+  const significant = text.replace(/^0+(?=\d)/, '');
+  if (significant.length > AMOUNT_SIGNIFICANT_LENGTH_MAX) {
+    return { ok: false, code: 'amount_too_long', reason: `amount ${JSON.stringify(shorten(text, 20))} has more than the ${AMOUNT_SIGNIFICANT_LENGTH_MAX} significant characters MT940 allows` };
+  }
   if (text.length === 0) return { ok: false, code: 'amount_empty', reason: 'amount is missing' };
-  if (!/^[\d,]+$/.test(text)) return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(text)}: expected digits and a decimal comma, such as 1234,56` };
-  const parsed = parseAmount(text, MT940_AMOUNT);
+  if (!/^[\d,]+$/.test(significant)) return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(shorten(text, 20))}: expected digits and a decimal comma, such as 1234,56` };
+  const parsed = parseAmount(significant, MT940_AMOUNT);
   if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message };
   assert(parsed.value !== null && isDecimalString(parsed.value), 'parseAmount yields a canonical decimal for a non-empty amount');
   const exponent = minorUnitsOf(currency);
@@ -138,20 +178,32 @@ function readAmount(text: string, negative: boolean, currency: string): AmountRe
     return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(text)} has more decimals than ${currency} allows (${exponent})` };
   }
   const signed = negative ? (typeof minor === 'bigint' ? -minor : -minor) : minor;
-  return { ok: true, amount: fromMinorUnits(signed, exponent) };
+  return { ok: true, amount: fromMinorUnits(signed, exponent), commaMissing: !significant.includes(',') };
 }
 
-/** :60F:/:60M:/:62F:/:62M: — C or D, YYMMDD, currency, amount. A bad balance makes the statement unreadable. */
-function readBalance(field: TagField, fileName: string): Balance {
+/**
+ * :60F:/:60M:/:62F:/:62M: — C or D, YYMMDD, currency, amount. A bad balance makes the statement
+ * unreadable; a missing C/D mark is harmless on zero and leaves a non-zero balance out (a guess).
+ */
+function readBalance(field: TagField, fileName: string, rules: BrokenRules): Balance {
   const content = (field.lines[0] ?? '').trim();
-  const match = /^(C|D)(\d{6})([A-Z]{3})(.*)$/.exec(content);
+  const match = /^(C|D)?(\d{6})([A-Z]{3})(.*)$/.exec(content);
   if (match === null) throw malformed(fileName, field, `${JSON.stringify(shorten(content, 40))}: expected C or D, a YYMMDD date, a currency and an amount such as C110522EUR3236,28`);
-  const [, mark = '', dateText = '', currency = '', amountText = ''] = match;
+  const [, mark, dateText = '', currency = '', amountText = ''] = match;
   if (dateFromYymmdd(dateText) === null) throw malformed(fileName, field, `date ${JSON.stringify(dateText)} is not a calendar date (YYMMDD)`);
   if (!isCurrencyCode(currency)) throw malformed(fileName, field, `currency ${JSON.stringify(currency)} is not an ISO 4217 code`);
   const amount = readAmount(amountText, mark === 'D', currency);
   if (!amount.ok) throw malformed(fileName, field, amount.reason);
-  return { tag: field.tag, amount: amount.amount, currency };
+  if (amount.commaMissing) rules.note(COMMA_MISSING, field.line);
+  if (mark === undefined) {
+    if (/^-?0(?:\.0+)?$/.test(amount.amount)) {
+      rules.note(`a zero balance :${field.tag}: without its C/D mark (zero needs no sign)`, field.line);
+    } else {
+      rules.note(`a balance :${field.tag}: without its C/D mark: its sign would be a guess, so the balance is left out`, field.line);
+      return { tag: field.tag, line: field.line, amount: null, currency };
+    }
+  }
+  return { tag: field.tag, line: field.line, amount: amount.amount, currency };
 }
 
 /** The booking date from an MMDD entry date: the year that puts it nearest the value date (entries straddle New Year). */
@@ -265,6 +317,7 @@ function readInformation(lines: readonly string[]): Information {
 
 interface Line61 {
   readonly ok: true;
+  readonly commaMissing: boolean;
   readonly valueDate: string;
   readonly bookingDate: string;
   readonly amount: string;
@@ -297,12 +350,14 @@ function read61(first: string, currency: string): Line61Result {
   // C and RD (reversal of a debit) bring money in; D and RC (reversal of a credit) take it out.
   const amount = readAmount(amountText, mark === 'D' || mark === 'RC', currency);
   if (!amount.ok) return fail(amount.code, amount.reason);
-  const type = /^[NSF][A-Z0-9]{3}/.exec(first.slice(at))?.[0];
+  // S, N or F and three characters; banks pad the three with spaces ('S   '), as they do in practice.
+  const type = /^[NSF][A-Z0-9 ]{3}/.exec(first.slice(at))?.[0];
   if (type === undefined) return fail('field_invalid', `expected a transaction type such as NTRF after the amount at ${near(at)}`);
   const references = first.slice(at + type.length);
   const split = references.indexOf('//');
   return {
     ok: true,
+    commaMissing: amount.commaMissing,
     valueDate,
     bookingDate,
     amount: amount.amount,
@@ -320,14 +375,16 @@ function readEntry({ field61, field86 }: EntryFields, statement: StatementContex
   const rawText = `:61:${raw61}${raw86 === null ? '' : `\n:86:${raw86}`}`;
   const reject = (code: RejectionCode, reason: string, column = ':61:', line = field61.line): EntryResult => ({
     ok: false,
-    rejection: { line, column, code, reason, raw: shorten(rawText) },
+    rejection: { line, column, code, reason, raw: shorten(rawText), statementIndex: statement.statementIndex },
   });
+  if (field61.colonLost) return reject('record_malformed', `${JSON.stringify(shorten(field61.lines[0] ?? '', 12))}: a tag line without its leading colon (expected :61:)`);
   if (raw61.length > FIELD_61_LENGTH_MAX) return reject('field_too_long', `:61: is longer than ${FIELD_61_LENGTH_MAX} characters`);
   if (raw86 !== null && raw86.length > FIELD_86_LENGTH_MAX) {
     return reject('field_too_long', `:86: is longer than ${FIELD_86_LENGTH_MAX} characters`, ':86:', field86?.line ?? field61.line);
   }
   const line = read61((field61.lines[0] ?? '').trimEnd(), statement.currency);
   if (!line.ok) return reject(line.code, line.reason);
+  if (line.commaMissing) statement.rules.note(COMMA_MISSING, field61.line);
   const { valueDate, bookingDate, amount, customerReference, bankReference } = line;
   const information = field86 === null ? null : readInformation(field86.lines);
   const raw: Record<string, string> = { ':61:': raw61 };
@@ -368,12 +425,20 @@ interface StatementParts {
   opening: Balance | null;
   closing: Balance | null;
   readonly entries: { field61: TagField; field86: TagField | null }[];
+  /** Balance tags without their colon, and a '61:' after the closing balance: rejected lines. */
+  readonly strays: TagField[];
 }
 
 /** Walks a statement's tags in order, checking that entries sit between the opening and closing balances. */
-function statementParts(block: StatementBlock, fileName: string): StatementParts {
-  const parts: StatementParts = { statementId: null, account: null, opening: null, closing: null, entries: [] };
+function statementParts(block: StatementBlock, fileName: string, rules: BrokenRules): StatementParts {
+  const parts: StatementParts = { statementId: null, account: null, opening: null, closing: null, entries: [], strays: [] };
   for (const field of block.fields) {
+    if (field.colonLost) {
+      // An entry whose tag lost its colon still owns the :86: after it; it is rejected, never read.
+      if (field.tag === '61' && parts.closing === null) parts.entries.push({ field61: field, field86: null });
+      else parts.strays.push(field);
+      continue;
+    }
     switch (field.tag) {
       case '20':
         parts.statementId = identifier(field, fileName);
@@ -389,7 +454,7 @@ function statementParts(block: StatementBlock, fileName: string): StatementParts
       case '60F':
       case '60M':
         if (parts.opening !== null) throw malformed(fileName, field, 'a statement has one opening balance');
-        parts.opening = readBalance(field, fileName);
+        parts.opening = readBalance(field, fileName, rules);
         break;
       case '61':
         if (parts.opening === null) throw malformed(fileName, field, 'an entry before the opening balance :60F:/:60M:');
@@ -400,7 +465,7 @@ function statementParts(block: StatementBlock, fileName: string): StatementParts
         // After a :61: it describes that entry; elsewhere (after :60a: or :62a:) it is statement-level text.
         const last = parts.entries[parts.entries.length - 1];
         if (last === undefined || parts.closing !== null) break;
-        if (last.field86 === null) last.field86 = { tag: '86', line: field.line, lines: [...field.lines] };
+        if (last.field86 === null) last.field86 = { tag: '86', line: field.line, colonLost: false, lines: [...field.lines] };
         else last.field86.lines.push(...field.lines);
         break;
       }
@@ -408,7 +473,7 @@ function statementParts(block: StatementBlock, fileName: string): StatementParts
       case '62M':
         if (parts.opening === null) throw malformed(fileName, field, 'a closing balance without an opening balance :60F:/:60M:');
         if (parts.closing !== null) throw malformed(fileName, field, 'a statement has one closing balance');
-        parts.closing = readBalance(field, fileName);
+        parts.closing = readBalance(field, fileName, rules);
         break;
       default:
         // :21:, :64:, :65:, :13D:, :34F:, :90C:, :90D:, :NS: carry no entries.
@@ -422,53 +487,65 @@ interface Collected {
   rowsRead: number;
   readonly entries: ParsedEntry[];
   readonly rejected: Rejection[];
+  readonly rules: BrokenRules;
 }
 
-function readStatement(block: StatementBlock, statementIndex: number, fileName: string, output: Collected): ParsedStatement {
+/** A money tag line that lost its colon and belongs to no entry: a rejected line, never dropped. */
+function rejectStray(field: TagField, statementIndex: number | null, output: Collected): void {
+  output.rowsRead++;
+  output.rejected.push({
+    line: field.line,
+    column: `:${field.tag}:`,
+    code: 'record_malformed',
+    reason: `${JSON.stringify(shorten(field.lines[0] ?? '', 12))}: a tag line without its leading colon (expected :${field.tag}:)`,
+    raw: shorten(field.lines.join('\n')),
+    statementIndex,
+  });
+}
+
+function readStatement(block: StatementBlock, fileName: string, output: Collected): ParsedStatement {
   const start = block.fields[0];
   assert(start !== undefined && start.tag === '20', 'a statement block starts with :20:');
-  const parts = statementParts(block, fileName);
+  const parts = statementParts(block, fileName, output.rules);
   const lastLine = block.fields[block.fields.length - 1]?.line ?? start.line;
-  if (parts.closing === null && block.ending === 'eof') {
-    throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${lastLine} inside statement ${parts.statementId ?? ''} (line ${start.line}) before its closing balance :62F:`, {
-      file: fileName,
-      line: lastLine,
-      column: ':62F:',
-    });
-  }
   if (parts.account === null) throw malformed(fileName, { tag: '25', line: start.line }, `missing: statement starting at line ${start.line} names no account`);
   if (parts.opening === null) throw malformed(fileName, { tag: '60F', line: start.line }, `missing: statement starting at line ${start.line} has no opening balance`);
-  if (parts.closing === null) throw malformed(fileName, { tag: '62F', line: lastLine }, `missing: statement starting at line ${start.line} has no closing balance`);
-  if (parts.closing.currency !== parts.opening.currency) {
-    throw malformed(fileName, { tag: parts.closing.tag, line: lastLine }, `closing currency ${parts.closing.currency} differs from opening currency ${parts.opening.currency}`);
+  if (parts.closing === null) {
+    const why = block.ending === 'eof' ? 'the file ends inside a statement before its closing balance :62F: (it may have been cut short)' : 'a statement without its closing balance :62F:/:62M:';
+    output.rules.note(`${why}; its balance is not checked`, lastLine);
+  } else if (parts.closing.currency !== parts.opening.currency) {
+    throw malformed(fileName, { tag: parts.closing.tag, line: parts.closing.line }, `closing currency ${parts.closing.currency} differs from opening currency ${parts.opening.currency}`);
   }
-  const context: StatementContext = { account: parts.account, currency: parts.opening.currency, statementIndex };
+  const context: StatementContext = { account: parts.account, currency: parts.opening.currency, statementIndex: block.index, rules: output.rules };
   for (const fields of parts.entries) {
     output.rowsRead++;
     const result = readEntry(fields, context);
     if (result.ok) output.entries.push(result.entry);
     else output.rejected.push(result.rejection);
   }
+  for (const stray of parts.strays) rejectStray(stray, block.index, output);
+  const closing = parts.closing?.amount ?? null;
   return {
     account: parts.account,
     currency: parts.opening.currency,
     statementId: parts.statementId,
     opening: parts.opening.amount,
-    closing: parts.closing.amount,
-    openingTag: parts.opening.tag,
-    closingTag: parts.closing.tag,
+    closing,
+    openingTag: parts.opening.amount === null ? null : parts.opening.tag,
+    closingTag: closing === null ? null : (parts.closing?.tag ?? null),
     controlTotalsOk: null,
   };
 }
 
 /** Parses a whole MT940 file: every :61: becomes an entry or a Rejection; each :20: block a statement. */
 export function parseMt940(text: string, fileName: string): ParseOutput {
-  const blocks = collectStatements(splitLines(text, fileName), fileName);
-  const output: Collected = { rowsRead: 0, entries: [], rejected: [] };
-  const statements = blocks.map((block, index) => readStatement(block, index, fileName, output));
+  const { blocks, strays } = collectStatements(splitLines(text, fileName), fileName);
+  const output: Collected = { rowsRead: 0, entries: [], rejected: [], rules: new BrokenRules(fileName) };
+  for (const stray of strays) rejectStray(stray, null, output);
+  const statements = blocks.map((block) => readStatement(block, fileName, output));
   assert(output.rowsRead === output.entries.length + output.rejected.length, 'every :61: is an entry or a rejection');
   assert(output.entries.every((entry) => entry.statementIndex !== null && entry.statementIndex < statements.length), 'every entry belongs to a statement');
-  return { rowsRead: output.rowsRead, entries: output.entries, rejected: output.rejected, statements, issues: [] };
+  return { rowsRead: output.rowsRead, entries: output.entries, rejected: output.rejected, statements, issues: output.rules.issues() };
 }
 
 export const mt940Importer: Importer = {

@@ -1,4 +1,6 @@
+import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
+import type { ImportIssue } from '../ingest/result.ts';
 
 /**
  * Physical lines of a line-oriented bank file (MT940, BAI2), numbered from 1 so that every
@@ -67,4 +69,33 @@ export function calendarDate(year: number, month: number, day: number): string |
 export function dateFromYymmdd(text: string): string | null {
   if (!/^\d{6}$/.test(text)) return null;
   return calendarDate(fullYear(Number(text.slice(0, 2))), Number(text.slice(2, 4)), Number(text.slice(4, 6)));
+}
+
+/** Lines a rule's warning lists; the rest are counted (a file with a stray space on every line makes one issue, not a million). */
+const RULE_LINES_LISTED_MAX = 10;
+
+/**
+ * Rules of a format that a file broke where the money could still be read without guessing: each
+ * rule becomes one 'format_rule_broken' ImportIssue naming the rule and the lines that broke it.
+ */
+export class BrokenRules {
+  private readonly rules = new Map<string, { lines: number[]; count: number }>();
+
+  constructor(private readonly fileName: string) {}
+
+  note(rule: string, line: number): void {
+    const seen = this.rules.get(rule) ?? { lines: [], count: 0 };
+    if (seen.lines.length < RULE_LINES_LISTED_MAX) seen.lines.push(line);
+    seen.count++;
+    this.rules.set(rule, seen);
+  }
+
+  issues(): ImportIssue[] {
+    return [...this.rules].map(([rule, { lines, count }]) => {
+      assert(lines.length > 0 && lines.length <= count, 'a noted rule lists at least one of its lines');
+      const more = count > lines.length ? ` and ${count - lines.length} more` : '';
+      const where = `line${count > 1 ? 's' : ''} ${lines.join(', ')}${more}`;
+      return { code: 'format_rule_broken', message: `${this.fileName}: ${where}: ${rule}; imported because every amount, sign and date could still be read`, line: lines[0] ?? null };
+    });
+  }
 }

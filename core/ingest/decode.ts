@@ -1,5 +1,7 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from './errors.ts';
+import type { ImportFormat, ParseOutput, ParsedEntry } from './importer.ts';
+import type { ImportIssue, Rejection } from './result.ts';
 
 /** Encodings a mapping profile may name; decoding is strict (an invalid byte is an error, never U+FFFD). */
 export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-2', 'windows-1250', 'cp852', 'euc-kr', 'shift_jis'] as const;
@@ -252,4 +254,65 @@ export function createStreamDecoder(fileName: string, encoding: TextEncodingName
       }
     },
   };
+}
+
+/** Formats whose tags, amounts and dates are ASCII by definition, so that only their free text can be read in a guessed code page. */
+export const SINGLE_BYTE_GUESS_FORMATS: readonly ImportFormat[] = ['mt940'];
+
+/** Decoded text, or (auto encoding, not UTF-8) a guessed reading with the error a format that cannot be guessed must raise. */
+export type TextForImport = DecodedText | (GuessedText & { readonly refusal: FileImportError });
+
+/** decodeText, except that text that is not UTF-8 and names no encoding is read by decodeGuessingSingleByte. */
+export function decodeForImport(bytes: Uint8Array, fileName: string, encoding: TextEncodingName | 'auto'): TextForImport {
+  try {
+    return decodeText(bytes, fileName, encoding);
+  } catch (error) {
+    const bom = bomEncoding(bytes);
+    const utf8Tried = encoding === 'auto' && (bom === null || bom.encoding === 'utf-8') && (bom !== null || utf16WithoutBom(bytes) === null);
+    if (!utf8Tried || !(error instanceof FileImportError) || error.code !== 'file_encoding_invalid') throw error;
+    return { ...decodeGuessingSingleByte(bytes), refusal: error };
+  }
+}
+
+/** Guessed lines a warning lists; the rest are counted. */
+const GUESSED_LINES_LISTED_MAX = 10;
+/** Any character outside ASCII (U+0080 and up). */
+const GUESSED_CHARACTER = /[\u0080-\u{10ffff}]/u;
+const RAW_LENGTH_MAX = 200;
+
+/**
+ * What a guessed code page may not change: an entry whose account or reference holds a non-ASCII
+ * character is rejected (its characters would depend on the guess), a statement so named refuses
+ * the file, and the guessed lines are reported. Amounts and dates are ASCII digits by then.
+ */
+export function guardGuessedText(parsed: ParseOutput, guessed: GuessedText & { readonly refusal: FileImportError }, fileName: string): ParseOutput {
+  if (parsed.statements.some((statement) => GUESSED_CHARACTER.test(`${statement.account}${statement.statementId ?? ''}`))) throw guessed.refusal;
+  const entries: ParsedEntry[] = [];
+  const rejected: Rejection[] = [...parsed.rejected];
+  for (const entry of parsed.entries) {
+    const { externalId, batchId, endToEndId, bankReference } = entry.references;
+    const named = [entry.account, entry.currency, externalId, batchId, endToEndId, bankReference].join('\n');
+    assert(!GUESSED_CHARACTER.test(`${entry.amount}${entry.occurredAt}${entry.bookingDate ?? ''}${entry.valueDate ?? ''}`), 'amounts and dates are ASCII whatever the code page');
+    if (!GUESSED_CHARACTER.test(named)) {
+      entries.push(entry);
+      continue;
+    }
+    rejected.push({
+      line: entry.line,
+      column: 'references',
+      code: 'field_invalid',
+      reason: `the account or a reference holds bytes that are not UTF-8 (read as ${guessed.encoding}, a guess): name the file's encoding to import this entry`,
+      raw: Object.values(entry.raw).join('\n').slice(0, RAW_LENGTH_MAX),
+      statementIndex: entry.statementIndex,
+    });
+  }
+  const lines = guessed.guessedLines;
+  assert(lines.length > 0, 'a guessed text has at least one guessed line');
+  const more = lines.length > GUESSED_LINES_LISTED_MAX ? ` and ${lines.length - GUESSED_LINES_LISTED_MAX} more` : '';
+  const warning: ImportIssue = {
+    code: 'encoding_replaced',
+    message: `${fileName}: line${lines.length > 1 ? 's' : ''} ${lines.slice(0, GUESSED_LINES_LISTED_MAX).join(', ')}${more} ${lines.length > 1 ? 'are' : 'is'} not UTF-8 and ${lines.length > 1 ? 'were' : 'was'} read as ${guessed.encoding}, the single-byte code page that fits them best; only their text can differ, never an amount, date or reference. Name the encoding (--encoding) if the text reads wrong.`,
+    line: lines[0] ?? null,
+  };
+  return { ...parsed, entries, rejected, issues: [...parsed.issues, warning] };
 }

@@ -1,5 +1,5 @@
 import { hmacSha256Hex, sha256Hex } from '../hash/sha256.ts';
-import { decodeText, type TextEncodingName } from './decode.ts';
+import { decodeForImport, guardGuessedText, SINGLE_BYTE_GUESS_FORMATS, type TextEncodingName } from './decode.ts';
 import { FileImportError } from './errors.ts';
 import type { ImportContext, ImportFormat, Importer } from './importer.ts';
 import { finalizeImport, type KnownIds } from './pipeline.ts';
@@ -43,7 +43,7 @@ export function importFile(registry: ImporterRegistry, bytes: Uint8Array, fileNa
   if (bytes.length > FILE_BYTES_MAX) {
     throw new FileImportError('file_too_large', `${fileName}: ${bytes.length} bytes is over the ${FILE_BYTES_MAX}-byte limit for one import; split the file or stream it as CSV`, { file: fileName });
   }
-  const decoded = decodeText(bytes, fileName, options.encoding ?? 'auto');
+  const decoded = decodeForImport(bytes, fileName, options.encoding ?? 'auto');
   const head = decoded.text.slice(0, SNIFF_CHARS);
   const detected = detectFormat(registry, head, fileName);
   const format = options.format === 'auto' ? detected : options.format;
@@ -56,7 +56,9 @@ export function importFile(registry: ImporterRegistry, bytes: Uint8Array, fileNa
   if (options.format !== 'auto' && !importer.sniff(head, fileName) && format !== 'csv') {
     throw new FileImportError('file_format_mismatch', `${fileName}: does not look like ${format}${detected === null ? '' : ` (it looks like ${detected})`}`, { file: fileName, line: 1 });
   }
+  // Not UTF-8 and no encoding named: only a format whose money is ASCII may be read in a guessed code page.
+  if ('refusal' in decoded && !SINGLE_BYTE_GUESS_FORMATS.includes(format)) throw decoded.refusal;
   const context: ImportContext = { fileName, sha256: sha256Hex(bytes), pseudonymize: pseudonymizer(options.pseudonymization) };
   const parsed = importer.parse(decoded.text, context, options.importerOptions);
-  return finalizeImport(parsed, context, format, bytes.length, options.knownIds);
+  return finalizeImport('refusal' in decoded ? guardGuessedText(parsed, decoded, fileName) : parsed, context, format, bytes.length, options.knownIds);
 }
