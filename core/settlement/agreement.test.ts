@@ -66,6 +66,29 @@ describe('parseAgreements', () => {
     expect(parseAgreements([v1, { ...base, version: 2, effectiveFrom: '2026-07-01', terms: { share: { rate: '60' } } }])).toHaveLength(2);
   });
 
+  it('refuses a rate or amount that is not a decimal string as a located agreement error, never an internal one', () => {
+    const cases: Array<[unknown, string, string]> = [
+      [{ share: { rate: '55%' } }, '$[0].terms.share.rate', 'without a % sign'],
+      [{ share: { tiers: [{ from: 'x', to: null, rate: '10' }] } }, '$[0].terms.share.tiers[0].from', 'decimal string'],
+      [{ share: { rate: '5' }, transactionFee: { amount: '1,00' } }, '$[0].terms.transactionFee.amount', 'decimal string'],
+      [{ share: { rate: '5' }, cap: { amount: '12.345.6' } }, '$[0].terms.cap.amount', 'decimal string'],
+      [{ share: { rate: '5' }, vatOnFees: { ratesByJurisdiction: { DE: '19%' } } }, '$[0].terms.vatOnFees.ratesByJurisdiction.DE', 'without a % sign'],
+    ];
+    for (const [terms, column, message] of cases) {
+      const error = (() => {
+        try {
+          parseAgreements([{ ...base, terms }], { file: 'agreements.json' });
+        } catch (caught) {
+          return caught;
+        }
+        throw new Error(`expected ${column} to be refused`);
+      })();
+      expect(error).toBeInstanceOf(AgreementError);
+      expect(error).toMatchObject({ code: 'agreement_shape', location: { file: 'agreements.json', column } });
+      expect((error as AgreementError).message).toContain(message);
+    }
+  });
+
   it('says where the problem is', () => {
     try {
       parseAgreements([{ ...base, terms: tiers(['0', '100', '50'], ['90', null, '60']) }], { file: 'agreements.json' });

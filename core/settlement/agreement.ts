@@ -14,11 +14,15 @@ function issue(ctx: z.RefinementCtx, code: AgreementErrorCode, message: string, 
   ctx.addIssue({ code: 'custom', message, path, params: { code } });
 }
 
-const Decimalish = z.string().regex(DECIMAL_PATTERN, 'expected a decimal string like "1234.56"');
+// abort: the refinements below read the value with decimal.js, which throws an untyped error on "55%".
+const Decimalish = z.string().regex(DECIMAL_PATTERN, { message: 'expected a decimal string like "1234.56"', abort: true });
 const DateString = z.string().refine(isCalendarDate, 'expected a real calendar date YYYY-MM-DD');
 
 /** A percentage as a decimal string, 0 to 100 inclusive ("70" is 70 %). */
-export const Percent = Decimalish.superRefine((value, ctx) => {
+export const Percent = z
+  .string()
+  .regex(DECIMAL_PATTERN, { message: 'expected a percentage as a decimal string like "55" (55 %), without a % sign', abort: true })
+  .superRefine((value, ctx) => {
   const d = new Decimal(value);
   if (d.isNegative() || d.greaterThan(100)) issue(ctx, 'rate_out_of_range', `rate ${value} % is outside 0-100 %`);
 });
@@ -222,7 +226,8 @@ function toAgreementError(error: z.ZodError, file: string | undefined): Agreemen
   return new AgreementError(code, message, { ...(file === undefined ? {} : { file }), column: where }, { issues });
 }
 
-function checkVersions(versions: readonly AgreementVersion[], file: string | undefined): void {
+/** Versions read from several files are checked together: no duplicate version, no overlapping dates per partner. */
+export function checkAgreementVersions(versions: readonly AgreementVersion[], file?: string): void {
   const byPartner = new Map<string, AgreementVersion[]>();
   const ids = new Set<string>();
   for (const version of versions) {
@@ -253,7 +258,7 @@ function checkVersions(versions: readonly AgreementVersion[], file: string | und
 export function parseAgreements(input: unknown, options: { readonly file?: string } = {}): AgreementVersion[] {
   const parsed = z.array(AgreementVersion).safeParse(input);
   if (!parsed.success) throw toAgreementError(parsed.error, options.file);
-  checkVersions(parsed.data, options.file);
+  checkAgreementVersions(parsed.data, options.file);
   return parsed.data;
 }
 
