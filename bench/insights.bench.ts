@@ -28,7 +28,7 @@ const last = month.manifest.reportSchedule[month.manifest.reportSchedule.length 
 const agreed = agreedShareLookup(agreements, last);
 const activity = timed('daily activity', () => dailyActivityFromTransactions(canonical));
 const found = timed('detect anomalies', () =>
-  detectAnomalies({ from: `${month.manifest.month}-01`, to: last, activity, reportRows: rows, deliveries, schedule: month.manifest.reportSchedule, asOf: month.manifest.asOf, agreedSharePercent: agreed }),
+  detectAnomalies({ mode: 'retrospective', from: `${month.manifest.month}-01`, to: last, activity, reportRows: rows, deliveries, schedule: month.manifest.reportSchedule, asOf: month.manifest.asOf, agreedSharePercent: agreed }),
 );
 const known: KnownAnomaly[] = [
   ...month.manifest.injected.anomalies,

@@ -5,15 +5,21 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { roundTo } from '../money/rounding.ts';
 import { addDays, daysBetween } from '../settlement/dates.ts';
 import { dailyBaseline, weekdayProfile } from './baseline.ts';
+import { DEFAULT_CAUSAL_OPTIONS, detectCausal, type CausalFinding, type CausalOptions } from './causal.ts';
+import { severityOf } from './severity.ts';
 import { median, poissonLowerTail, poissonUpperTail, surprise } from './stats.ts';
 import type { Anomaly, DailyActivity, EvidenceValue, InsightAnomalyKind, PartnerReportRow, ReportDelivery, ReportPeriodDue } from './types.ts';
 
 /**
- * Anomaly detection per partner and product over a window of days:
- * - volume spikes and drops against a weekday-seasonal median baseline, judged by Poisson tail
- *   probability (counts) plus a minimum ratio, so big series do not flag ordinary noise;
- * - refund/chargeback waves: a day's reversals against the series' reversal rate measured on the
- *   other days times its sales level (refunds lag sales, so the level, not the day's sales);
+ * Anomaly detection per partner and product over a window of days. Two modes for counts:
+ * - causal (the default, causal.ts): each day against the days before it only, with a warm-up;
+ *   volume spikes and drops, refund-ratio jumps, chargeback bursts and partners gone silent;
+ * - retrospective, to review a closed period that has no history before it (a month on its own):
+ *   each day against the whole window, the later days included. Volume spikes and drops against
+ *   a weekday-seasonal median baseline, judged by Poisson tail probability plus a minimum ratio;
+ *   refund and chargeback waves (each its own kind): a day's count against the series' rate on
+ *   the other days times its sales level (refunds lag sales, so the level, not the day's sales).
+ * And in both modes:
  * - share-rate drift: the share a partner report claims over its net revenue, against the agreed
  *   percent (or the series' own median), as runs of consecutive days;
  * - late and missing partner reports against the report schedule.
@@ -32,6 +38,8 @@ export interface DetectionOptions {
   readonly driftDaysMin: number;
   /** Robust z-score a spike or drop must also reach against the series' own residual spread. */
   readonly robustZMin: number;
+  /** The causal detector's sensitivity, warm-up and history. */
+  readonly causal: CausalOptions;
 }
 
 export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
@@ -45,9 +53,14 @@ export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   driftTolerance: 0.01,
   driftDaysMin: 2,
   robustZMin: 3,
+  causal: DEFAULT_CAUSAL_OPTIONS,
 };
 
+export type DetectionMode = 'causal' | 'retrospective';
+
 export interface DetectionInput {
+  /** Default 'causal'. */
+  readonly mode?: DetectionMode;
   /** First and last day of the window, inclusive. */
   readonly from: string;
   readonly to: string;
@@ -69,7 +82,8 @@ export function anomalyId(kind: InsightAnomalyKind, partnerId: string, productId
 
 function make(kind: InsightAnomalyKind, partnerId: string, productId: string | null, day: string, periodEnd: string | null, score: number, summary: string, evidence: Record<string, EvidenceValue>): Anomaly {
   assert(Number.isFinite(score) && score >= 0, 'a finite, non-negative score', { kind, score });
-  return { id: anomalyId(kind, partnerId, productId, day), kind, partnerId, productId, day, periodEnd, score: round(score, 3), summary, evidence };
+  const rounded = round(score, 3);
+  return { id: anomalyId(kind, partnerId, productId, day), kind, partnerId, productId, day, periodEnd, score: rounded, severity: severityOf(kind, rounded), summary, evidence };
 }
 
 function round(value: number, places: number): number {
@@ -87,7 +101,8 @@ interface Series {
   readonly partnerId: string;
   readonly productId: string;
   readonly sales: number[];
-  readonly reversals: number[];
+  readonly refunds: number[];
+  readonly chargebacks: number[];
 }
 
 function seriesOf(activity: readonly DailyActivity[], days: readonly string[]): Map<string, Series[]> {
@@ -99,11 +114,13 @@ function seriesOf(activity: readonly DailyActivity[], days: readonly string[]): 
     const key = `${row.partnerId}\u001f${row.productId}`;
     let series = byKey.get(key);
     if (series === undefined) {
-      series = { partnerId: row.partnerId, productId: row.productId, sales: Array<number>(days.length).fill(0), reversals: Array<number>(days.length).fill(0) };
+      const zeros = () => Array<number>(days.length).fill(0);
+      series = { partnerId: row.partnerId, productId: row.productId, sales: zeros(), refunds: zeros(), chargebacks: zeros() };
       byKey.set(key, series);
     }
     series.sales[index] = (series.sales[index] ?? 0) + row.sales;
-    series.reversals[index] = (series.reversals[index] ?? 0) + row.reversals;
+    series.refunds[index] = (series.refunds[index] ?? 0) + row.refunds;
+    series.chargebacks[index] = (series.chargebacks[index] ?? 0) + row.chargebacks;
   }
   const byPartner = new Map<string, Series[]>();
   for (const series of [...byKey.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1))) {
@@ -133,13 +150,15 @@ function volumeFindings(series: Series, days: readonly string[], profile: readon
   return found;
 }
 
-function reversalFindings(series: Series, days: readonly string[], profile: readonly number[], o: DetectionOptions): Anomaly[] {
+function reversalFindings(series: Series, measure: 'refunds' | 'chargebacks', days: readonly string[], profile: readonly number[], o: DetectionOptions): Anomaly[] {
   const baseline = dailyBaseline(days, series.sales, profile);
+  const counts = series[measure];
+  const kind = measure === 'refunds' ? 'refund_ratio_jump' : 'chargeback_burst';
   const salesTotal = series.sales.reduce((acc, v) => acc + v, 0);
-  const reversalsTotal = series.reversals.reduce((acc, v) => acc + v, 0);
+  const reversalsTotal = counts.reduce((acc, v) => acc + v, 0);
   const found: Anomaly[] = [];
   days.forEach((day, index) => {
-    const observed = series.reversals[index] ?? 0;
+    const observed = counts[index] ?? 0;
     if (observed < o.reversalCountMin) return;
     const otherSales = salesTotal - (series.sales[index] ?? 0);
     const rate = Math.max(o.reversalRateFloor, otherSales > 0 ? (reversalsTotal - observed) / otherSales : 0);
@@ -148,7 +167,7 @@ function reversalFindings(series: Series, days: readonly string[], profile: read
     const score = surprise(tail);
     if (score < o.reversalSurpriseMin) return;
     found.push(
-      make('refund_ratio_jump', series.partnerId, series.productId, day, null, score, `${observed} refunds/chargebacks against ${round(expected, 1)} expected`, {
+      make(kind, series.partnerId, series.productId, day, null, score, `${observed} ${measure} against ${round(expected, 1)} expected`, {
         observed,
         expected: round(expected, 2),
         baselineRatio: round(rate, 4),
@@ -288,19 +307,59 @@ function compareAnomalies(a: Anomaly, b: Anomaly): number {
   return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
 }
 
-export function detectAnomalies(input: DetectionInput, options: DetectionOptions = DEFAULT_DETECTION_OPTIONS): Anomaly[] {
-  const days = windowDays(input.from, input.to);
-  const byPartner = seriesOf(input.activity, days);
+function retrospectiveFindings(activity: readonly DailyActivity[], days: readonly string[], options: DetectionOptions): Anomaly[] {
   const found: Anomaly[] = [];
-  for (const [, list] of byPartner) {
+  for (const [, list] of seriesOf(activity, days)) {
     const totals = days.map((_, index) => list.reduce((acc, s) => acc + (s.sales[index] ?? 0), 0));
     const profile = weekdayProfile(days, totals);
-    for (const series of list) found.push(...volumeFindings(series, days, profile, options), ...reversalFindings(series, days, profile, options));
+    for (const series of list) found.push(...volumeFindings(series, days, profile, options), ...reversalFindings(series, 'refunds', days, profile, options), ...reversalFindings(series, 'chargebacks', days, profile, options));
   }
+  return found;
+}
+
+const MEASURE_WORD: Readonly<Record<CausalFinding['kind'], string>> = { volume_spike: 'sales', volume_drop: 'sales', refund_ratio_jump: 'refunds', chargeback_burst: 'chargebacks', partner_silent: 'sales, refunds or chargebacks' };
+
+/** A causal finding as an Anomaly: its days, observed and expected counts, the band it left, the baseline's shape. */
+export function anomalyOfFinding(f: CausalFinding, days: readonly string[]): Anomaly {
+  const first = days[f.first] ?? '';
+  const last = days[f.last] ?? '';
+  const span = f.last > f.first ? `${first}..${last}` : first;
+  const word = MEASURE_WORD[f.kind];
+  const silent = f.kind === 'partner_silent';
+  const band = silent ? 'at least 1 expected' : `band ${f.bandLow}-${f.bandHigh}`;
+  const summary = silent
+    ? `no ${word} at all on ${span} (${f.last - f.first + 1} days) against ${round(f.expected, 1)} sales expected`
+    : `${f.observed} ${word} on ${span} against ${round(f.expected, 1)} expected (${band})${f.observedRatio !== null && f.expectedRatio !== null ? `, ratio ${(f.observedRatio * 100).toFixed(1)} % against ${(f.expectedRatio * 100).toFixed(1)} %` : ''}`;
+  const evidence: Record<string, EvidenceValue> = {
+    observed: f.observed,
+    expected: round(f.expected, 2),
+    bandLow: silent ? 1 : f.bandLow,
+    bandHigh: silent ? null : f.bandHigh,
+    days: f.last - f.first + 1,
+    tailProbability: f.tail,
+    dispersion: round(f.dispersion, 4),
+    weekdayFactor: round(f.weekdayFactor, 3),
+    trendPerWeek: round(f.trendPerWeek, 4),
+  };
+  if (f.observedRatio !== null) evidence.observedRatio = round(f.observedRatio, 4);
+  if (f.expectedRatio !== null) evidence.expectedRatio = round(f.expectedRatio, 4);
+  return make(f.kind, f.partnerId, f.productId, first, f.last > f.first ? last : null, f.score, summary, evidence);
+}
+
+export function detectAnomalies(input: DetectionInput, options: DetectionOptions = DEFAULT_DETECTION_OPTIONS): Anomaly[] {
+  const days = windowDays(input.from, input.to);
+  const found: Anomaly[] =
+    (input.mode ?? 'causal') === 'causal'
+      ? days.length > options.causal.warmupDays
+        ? detectCausal(input.activity, days, options.causal).map((f) => anomalyOfFinding(f, days))
+        : []
+      : retrospectiveFindings(input.activity, days, options);
   const rows = (input.reportRows ?? []).filter((row) => row.day >= input.from && row.day <= input.to);
   found.push(...detectShareDrift(rows, input.agreedSharePercent, options));
   if (input.schedule !== undefined && input.asOf !== undefined) {
-    found.push(...detectReportTimeliness([...byPartner.keys()], input.schedule, input.deliveries ?? [], input.asOf));
+    // Only partners that deliver reports are expected to: without report files no partner is "missing" one.
+    const reporting = new Set((input.deliveries ?? []).map((d) => d.partnerId));
+    found.push(...detectReportTimeliness([...reporting], input.schedule, input.deliveries ?? [], input.asOf));
   }
   return found.sort(compareAnomalies);
 }

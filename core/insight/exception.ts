@@ -1,23 +1,14 @@
 import { createException, type ExceptionRecord, type NewException, type Severity } from '../exceptions/model.ts';
+import { severityOf } from './severity.ts';
 import type { Anomaly } from './types.ts';
 
 /**
  * Turns anomalies into 'anomaly' exceptions (core/exceptions). The key is the anomaly's
- * deterministic id, so running detection again raises nothing new. Severity follows the score,
- * whose scale differs by kind (a tail probability, a rate deviation, days late).
+ * deterministic id, so running detection again raises nothing new. Severity follows the score
+ * (severity.ts), whose scale differs by kind (a tail probability, a rate deviation, days late).
  */
-const SEVERITY_STEPS: Readonly<Record<Anomaly['kind'], readonly [number, number, number]>> = {
-  volume_spike: [8, 15, 30],
-  volume_drop: [6, 10, 20],
-  refund_ratio_jump: [6, 10, 20],
-  share_rate_drift: [3, 5, 10],
-  missing_report: [3, 7, 14],
-  late_report: [3, 7, 14],
-};
-
 export function severityOfAnomaly(anomaly: Anomaly): Severity {
-  const [medium, high, critical] = SEVERITY_STEPS[anomaly.kind];
-  return anomaly.score >= critical ? 'critical' : anomaly.score >= high ? 'high' : anomaly.score >= medium ? 'medium' : 'low';
+  return severityOf(anomaly.kind, anomaly.score);
 }
 
 /** The amount at risk of a share drift when the run is in one currency: the absolute difference claimed. */

@@ -1,9 +1,11 @@
+import type { Severity } from '../exceptions/model.ts';
+
 /**
  * The shapes insight works on and returns. Counts and ratios are numbers (statistics); every
  * amount is a decimal string, in the evidence too. An Anomaly carries what an exception needs:
  * a stable id, who and what, when, how strong, and the baseline numbers that made it one.
  */
-export const INSIGHT_ANOMALY_KINDS = ['volume_spike', 'volume_drop', 'refund_ratio_jump', 'share_rate_drift', 'missing_report', 'late_report'] as const;
+export const INSIGHT_ANOMALY_KINDS = ['volume_spike', 'volume_drop', 'refund_ratio_jump', 'chargeback_burst', 'partner_silent', 'share_rate_drift', 'missing_report', 'late_report'] as const;
 export type InsightAnomalyKind = (typeof INSIGHT_ANOMALY_KINDS)[number];
 
 export type EvidenceValue = string | number | boolean | null;
@@ -21,17 +23,20 @@ export interface Anomaly {
   readonly periodEnd: string | null;
   /** Strength: -log10 of the tail probability for counts, deviation over tolerance for rates, days for reports. */
   readonly score: number;
+  /** From the score by kind (severity.ts): how urgently an analyst should look. */
+  readonly severity: Severity;
   readonly summary: string;
   readonly evidence: Readonly<Record<string, EvidenceValue>>;
 }
 
-/** Sales and reversals (refunds + chargebacks) of one partner's product on one day. */
+/** Sales, refunds and chargebacks (counts) of one partner's product on one day. */
 export interface DailyActivity {
   readonly partnerId: string;
   readonly productId: string;
   readonly day: string;
   readonly sales: number;
-  readonly reversals: number;
+  readonly refunds: number;
+  readonly chargebacks: number;
 }
 
 /** One row of a partner usage report: what the partner says it earned and claims. */
