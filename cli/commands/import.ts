@@ -58,6 +58,7 @@ function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly impo
       credits: s.credits,
       debits: s.debits,
       entries: s.entries,
+      rejectedEntries: s.rejectedEntries,
       balanced: s.balanced,
       controlTotalsOk: s.controlTotalsOk,
     })),

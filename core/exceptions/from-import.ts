@@ -15,6 +15,7 @@ const ISSUE_SEVERITY: Readonly<Record<ImportIssue['code'], Severity>> = {
   statement_gap: 'medium',
   possible_duplicate: 'medium',
   conflicting_duplicate: 'high',
+  statement_incomplete: 'high',
   encoding_replaced: 'low',
   format_rule_broken: 'medium',
   reversal_convention: 'high',

@@ -119,6 +119,42 @@ describe('finalizeImport', () => {
     });
   });
 
+  it('never calls a statement balanced when one of its entries was rejected', () => {
+    // Opening 1.00 + 0.25 = 1.25 closing adds up over the imported entry, but line 5 (a rejected
+    // entry of 0.00 or of anything) is missing from the sums: the balance proves nothing then.
+    const parsed: ParseOutput = {
+      ...output([entry(3, '0.25')], '1.00', '1.25'),
+      rowsRead: 2,
+      rejected: [{ line: 5, column: ':61:', code: 'amount_not_decimal', reason: 'bad amount', raw: ':61:...', statementIndex: 0 }],
+    };
+    const result = finalizeImport(parsed, context, 'mt940', 100);
+    expect(result.statements[0]?.balanced).toBe(false);
+    expect(result.issues.map((issue) => issue.code)).toEqual(['statement_incomplete']);
+  });
+
+  it('deduplicates an entry repeated by an overlapping statement inside one file, as across files', () => {
+    // Statement 0 has the fee (line 3) and two identical coffees (lines 4, 5); statement 1 repeats
+    // the fee and the first coffee (lines 9, 10). Imported: 3 (fee, coffee, coffee); duplicates: 2.
+    const fee = { description: 'fee', statementIndex: 0 };
+    const coffee = { description: 'coffee', statementIndex: 0 };
+    const entries = [entry(3, '-1.50', fee), entry(4, '-2.50', coffee), entry(5, '-2.50', coffee), entry(9, '-1.50', { ...fee, statementIndex: 1 }), entry(10, '-2.50', { ...coffee, statementIndex: 1 })];
+    const parsed: ParseOutput = {
+      ...output(entries, null, null),
+      statements: [
+        { account: 'NL01', currency: 'EUR', statementId: '1', opening: null, closing: null, openingTag: null, closingTag: null, controlTotalsOk: null },
+        { account: 'NL01', currency: 'EUR', statementId: '2', opening: null, closing: null, openingTag: null, closingTag: null, controlTotalsOk: null },
+      ],
+    };
+    const result = finalizeImport(parsed, context, 'mt940', 100);
+    expect(result.transactions.map((tx) => tx.source.line)).toEqual([3, 4, 5]);
+    expect(result.duplicates.map((duplicate) => [duplicate.line, duplicate.duplicateOf.line])).toEqual([
+      [9, 3],
+      [10, 4],
+    ]);
+    // The two coffees of statement 0 are still flagged for a person, once.
+    expect(result.possibleDuplicates.map((group) => group.lines)).toEqual([[4, 5]]);
+  });
+
   it('refuses a parser output that lost a row', () => {
     const broken = { ...output([entry(3, '1.00')], null, null), rowsRead: 2 };
     expect(() => finalizeImport(broken, context, 'mt940', 100)).toThrowError(expect.objectContaining({ code: 'invariant_broken' }));

@@ -57,7 +57,7 @@ function entryFingerprint(entry: ParsedEntry): string {
   });
 }
 
-function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[]): StatementSummary {
+function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[], rejectedEntries: number): StatementSummary {
   const exponent = minorUnitsOf(statement.currency);
   let credits: MinorUnits = 0;
   let debits: MinorUnits = 0;
@@ -71,8 +71,8 @@ function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[]):
   const balanced =
     statement.opening === null || statement.closing === null
       ? null
-      : new Decimal(statement.opening).plus(creditsText).minus(debitsText).equals(statement.closing);
-  return { ...statement, credits: creditsText, debits: debitsText, entries: entries.length, balanced };
+      : rejectedEntries === 0 && new Decimal(statement.opening).plus(creditsText).minus(debitsText).equals(statement.closing);
+  return { ...statement, credits: creditsText, debits: debitsText, entries: entries.length, rejectedEntries, balanced };
 }
 
 /** The id of a repeated row and the transaction it repeats; `conflicting` when the two rows differ in money or dates. */
@@ -141,9 +141,12 @@ export class EntryIdentifier {
       id = idFromReference(entry.identity.namespace, entry.account, entry.identity.reference);
     } else {
       const key = entryFingerprint(entry);
-      const lines = this.occurrences.get(key) ?? [];
+      // Counted per statement: an overlapping statement later in the file repeats occurrence 0, 1, …
+      // and so the very ids of the first, as an overlapping statement in another file does.
+      const occurrenceKey = entry.statementIndex === null ? key : `${entry.statementIndex}\u001e${key}`;
+      const lines = this.occurrences.get(occurrenceKey) ?? [];
       lines.push(entry.line);
-      this.occurrences.set(key, lines);
+      this.occurrences.set(occurrenceKey, lines);
       id = idFromFingerprint(key, lines.length - 1);
     }
     const length = this.encode(id);
@@ -404,6 +407,7 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
     summarize(
       statement,
       parsed.entries.filter((entry) => entry.statementIndex === index),
+      parsed.rejected.filter((rejection) => rejection.statementIndex === index).length,
     ),
   );
   const issues: ImportIssue[] = [
@@ -411,7 +415,14 @@ export function finalizeImport(parsed: ParseOutput, context: ImportContext, form
     ...possibleDuplicateIssues(possibleDuplicates),
     ...conflictIssues(conflicts),
     ...statements
-      .filter((statement) => statement.balanced === false)
+      .filter((statement) => statement.rejectedEntries > 0)
+      .map((statement) => ({
+        code: 'statement_incomplete' as const,
+        message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: ${statement.rejectedEntries} rejected entries are missing from its sums, so its balances cannot be checked until they are fixed`,
+        line: null,
+      })),
+    ...statements
+      .filter((statement) => statement.balanced === false && statement.rejectedEntries === 0)
       .map((statement) => ({
         code: 'balance_mismatch' as const,
         message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: opening ${statement.opening} + credits ${statement.credits} - debits ${statement.debits} != closing ${statement.closing}`,

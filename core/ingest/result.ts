@@ -81,13 +81,18 @@ export type StatementSummary = ParsedStatement & {
   readonly credits: string;
   readonly debits: string;
   readonly entries: number;
-  /** opening + credits - debits = closing; null when either balance is missing. */
+  /** Entries of this statement that were rejected: its sums leave them out. */
+  readonly rejectedEntries: number;
+  /**
+   * opening + credits - debits = closing over every entry; false when an entry was rejected (the
+   * sums leave it out, so agreement would prove nothing); null when either balance is missing.
+   */
   readonly balanced: boolean | null;
 };
 
 /** Something a human must look at that does not reject a row (control totals, balance gaps). */
 export interface ImportIssue {
-  readonly code: 'balance_mismatch' | 'control_total_mismatch' | 'possible_duplicate' | 'conflicting_duplicate' | 'statement_gap' | 'encoding_replaced' | 'format_rule_broken' | 'reversal_convention';
+  readonly code: 'balance_mismatch' | 'control_total_mismatch' | 'possible_duplicate' | 'conflicting_duplicate' | 'statement_incomplete' | 'statement_gap' | 'encoding_replaced' | 'format_rule_broken' | 'reversal_convention';
   readonly message: string;
   readonly line: number | null;
 }
