@@ -3,11 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../ingest/decode.ts';
 import { FileImportError } from '../ingest/errors.ts';
+import { importFile } from '../ingest/import-file.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { CanonicalTransaction } from '../transactions/schema.ts';
 import { bai2Importer, readBai2, sniffBai2, TEXT_LENGTH_MAX } from './bai2.ts';
 import { sniffMt940 } from './mt940.ts';
+import { IMPORTERS } from './registry.ts';
 import {
   editedTexts,
   expectAccountTotals,
@@ -28,6 +30,7 @@ import {
 } from './real-world-manifest.test-support.ts';
 
 const FIXTURES = new URL('./fixtures/bai2/', import.meta.url);
+const ISSUE14 = new URL('./fixtures/bai2-issue14/', import.meta.url);
 
 interface ManifestAccountRecord {
   readonly account: string;
@@ -284,6 +287,81 @@ describe('BAI2 control totals and malformed files', () => {
     const error = thrown(() => importText(text, 'bad.bai2'));
     expect(error.code).toBe(code);
     expect(error.location).toEqual({ file: 'bad.bai2', line, column });
+  });
+});
+
+describe('BAI2 files that break a rule where the money is still readable (issue 14)', () => {
+  const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, ISSUE14)));
+  const importFixture = (name: string) => importBytes(fixture(name), name);
+  const ruleIssues = (result: ImportResult) => result.issues.filter((issue) => issue.code === 'format_rule_broken');
+  const noMismatch = (result: ImportResult) => expect(result.issues.filter((issue) => issue.code === 'control_total_mismatch')).toEqual([]);
+
+  it('joins 03 summary groups that continue on an 88, whichever field the line break falls before', () => {
+    const result = importFixture('summary-continuation.bai2');
+    // 5000.00 + 300.00 - 100.00 = 5200.00; 2000.00 - 500.00 = 1500.00.
+    expect(result.statements.map((statement) => [statement.account, statement.opening, statement.closing, statement.balanced])).toEqual([
+      ['123456789', '5000.00', '5200.00', true],
+      ['987654321', '2000.00', '1500.00', true],
+    ]);
+    noMismatch(result);
+    expect(result.rejected).toEqual([]);
+  });
+
+  it('skips an empty summary group (,,,,) anywhere in an 03 record', () => {
+    const result = importFixture('empty-summary-groups.bai2');
+    // 1000.00 + 200.00 = 1200.00.
+    expect(result.statements[0]).toMatchObject({ opening: '1000.00', closing: '1200.00', balanced: true, controlTotalsOk: true });
+    noMismatch(result);
+  });
+
+  it('refuses an 88 on the first line as a BAI2 error, not an unrecognized format', () => {
+    const error = thrown(() => importFile(IMPORTERS, fixture('first-line-88.bai2'), 'first-line-88.bai2', { format: 'auto', pseudonymization: { mode: 'off' } }));
+    expect(error.code).toBe('file_malformed');
+    expect(error.location).toEqual({ file: 'first-line-88.bai2', line: 1, column: '88' });
+  });
+
+  it('imports a file with blank 49 and 98 control totals with one warning naming both lines', () => {
+    const result = importFixture('blank-control-total.bai2');
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['250.00']);
+    // 1000.00 + 250.00 = 1250.00; the 99 total 250000 = 100000 + 125000 + 25000, the amounts the blank totals stand for.
+    expect(result.statements[0]).toMatchObject({ balanced: true, controlTotalsOk: true });
+    noMismatch(result);
+    expect(ruleIssues(result).map((issue) => issue.line)).toEqual([5]);
+    expect(ruleIssues(result)[0]?.message).toContain('lines 5, 6');
+  });
+
+  it('imports fields padded with stray spaces with one warning listing the lines', () => {
+    const result = importFixture('stray-spaces.bai2');
+    expect(sniffBai2(new TextDecoder().decode(fixture('stray-spaces.bai2')), 'stray-spaces.bai2')).toBe(true);
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.references.bankReference, transaction.description])).toEqual([['-100.00', 'BR1', 'CHEQUE']]);
+    // 1000.00 - 100.00 = 900.00.
+    expect(result.statements[0]).toMatchObject({ opening: '1000.00', closing: '900.00', balanced: true, controlTotalsOk: true });
+    noMismatch(result);
+    expect(ruleIssues(result).map((issue) => issue.message)).toEqual([expect.stringContaining('lines 1, 2, 3, 4, 5, 6, 7')]);
+  });
+
+  it('splits several records written on one line after each ending slash', () => {
+    const result = importFixture('several-records-per-line.bai2');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.references.bankReference])).toEqual([
+      ['500.00', 'BR1'],
+      ['-200.00', 'BR2'],
+    ]);
+    // 1000.00 + 500.00 - 200.00 = 1300.00.
+    expect(result.statements[0]).toMatchObject({ balanced: true, controlTotalsOk: true });
+    noMismatch(result);
+    expect(ruleIssues(result).map((issue) => issue.message)).toEqual([expect.stringContaining('lines 1, 2, 3')]);
+  });
+
+  it('keeps a slash inside a detail text as text', () => {
+    const text = '01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD/\n16,175,100,,BR9,,INVOICE 12/03,04/\n49,100,3/\n98,100,1,5/\n99,100,1,7/';
+    const result = importText(text);
+    expect(result.transactions.map((transaction) => transaction.description)).toEqual(['INVOICE 12/03,04']);
+    expect(ruleIssues(result)).toEqual([]);
+  });
+
+  it('points a rejected detail at its account statement', () => {
+    const text = '01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD/\n49,0,2/\n03,A2,USD/\n16,890,100,,,,INFO/\n49,100,3/\n98,100,2,7/\n99,100,1,9/';
+    expect(importText(text).rejected).toEqual([expect.objectContaining({ line: 6, code: 'field_invalid', statementIndex: 1 })]);
   });
 });
 

@@ -11,7 +11,12 @@
  * Amounts carry no decimal point: the currency's ISO 4217 exponent places it (GBP 10000 = 100.00).
  * Credit or debit comes from the detail type code (100-399 credit, 400-699 debit). Control totals
  * and record counts in 49/98/99 are checked; a mismatch is an ImportIssue and controlTotalsOk=false
- * on the statements it covers, never a refused file. A missing 99 is a truncated file.
+ * on the statements it covers, never a refused file. A missing 99 is a truncated file (a cut 16
+ * could still look whole, so the trailers are what prove the end).
+ *
+ * Lenient where the money is still unambiguous, each with a 'format_rule_broken' warning naming
+ * the lines: a blank control total or count (that check is skipped), stray spaces around fields,
+ * and several records on one line (split after a record's ending '/', never inside a 16's text).
  */
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
@@ -19,7 +24,7 @@ import type { Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ing
 import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits } from '../money/minor.ts';
-import { dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
+import { BrokenRules, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
 
 /** A group that states no currency is read as USD, BAI2's default; an account without one takes its group's. */
 const BAI2_DEFAULT_CURRENCY = 'USD';
@@ -34,6 +39,15 @@ const CONTINUATIONS_MAX = 500;
 const AMOUNT_DIGITS_MAX = 18;
 /** Pairs in a 'D' (distributed availability) funds type. */
 const DISTRIBUTIONS_MAX = 31;
+/** Lines the sniffer looks through for the 01 header when the file starts with a stray 88. */
+const SNIFF_LINES_MAX = 12;
+
+/** A record's two-digit code and the comma after it, spaces around them tolerated (and reported). */
+const RECORD_CODE = /^\s*(\d{2})\s*(?:,|$)/;
+/** A record's ending '/' with the next record's code after it on the same line. */
+const NEXT_RECORD = /\/(?=\s*\d{2}\s*,)/g;
+const STRAY_SPACES = 'stray spaces around fields (BAI2 fields are not padded)';
+const SEVERAL_RECORDS = 'several records on one line (BAI2 puts each record on a line of its own)';
 
 interface PhysicalRecord {
   readonly line: number;
@@ -114,41 +128,98 @@ function malformed(fileName: string, line: number, column: string, why: string):
   return new FileImportError('file_malformed', `${fileName}: line ${line}, ${column}: ${why}`, { file: fileName, line, column });
 }
 
-export function sniffBai2(head: string, _fileName: string): boolean {
-  const first = head.replace(/^\uFEFF/, '').trimStart().split(/\r\n|\r|\n/, 1)[0] ?? '';
-  const fields = first.split(',');
+function isFileHeader(line: string): boolean {
+  const fields = line.split(',').map((field) => field.trim());
   return fields[0] === '01' && fields.length >= 9 && /^\d{6}$/.test(fields[3] ?? '');
 }
 
-function physical(line: TextLine): PhysicalRecord {
-  const text = line.text.trimEnd();
-  const body = text.slice(3);
+export function sniffBai2(head: string, _fileName: string): boolean {
+  const lines = head.replace(/^\uFEFF/, '').trimStart().split(/\r\n|\r|\n/, SNIFF_LINES_MAX);
+  const first = lines[0] ?? '';
+  // A stray 88 before the header is still BAI2: the parser then says what is wrong with it.
+  return isFileHeader(first) || (/^\s*88\s*,/.test(first) && lines.some(isFileHeader));
+}
+
+function physical(line: number, record: string): PhysicalRecord {
+  const text = record.trimEnd();
+  const code = RECORD_CODE.exec(text);
+  const body = code === null ? text.slice(3) : text.slice(code[0].length);
   const terminated = body.endsWith('/');
-  return { line: line.number, text, content: terminated ? body.slice(0, -1) : body, terminated };
+  return { line, text, content: terminated ? body.slice(0, -1) : body, terminated };
+}
+
+/** Fields a 16 has before its text: code, type, amount, funds type and its extra fields, bank and customer reference. */
+function detailFixedFields(fields: readonly string[]): number {
+  const funds = (fields[3] ?? '').trim();
+  if (funds === 'S') return 9;
+  if (funds === 'V') return 8;
+  if (funds === 'D') return 7 + 2 * Math.min(Number((fields[4] ?? '').trim()) || 0, DISTRIBUTIONS_MAX);
+  return 6;
+}
+
+/**
+ * Where a line holds several records: after a record's ending '/' that another record code
+ * follows. A '/' inside a 16's text (or an 88 that continues it) is text and never splits.
+ */
+function splitRecords(text: string, before: string | null): string[] {
+  const records: string[] = [];
+  let rest = text;
+  let continuing = before;
+  for (let guard = 0; guard <= text.length; guard++) {
+    const code = RECORD_CODE.exec(rest)?.[1];
+    if (code === '88' && continuing === '16') break;
+    const end = [...rest.matchAll(NEXT_RECORD)].find((slash) => {
+      if (code !== '16') return true;
+      const fields = rest.slice(0, slash.index).split(',');
+      const fixed = detailFixedFields(fields);
+      return fields.length <= fixed || (fields.length === fixed + 1 && (fields[fixed] ?? '').trim() === '');
+    });
+    if (end === undefined) break;
+    records.push(rest.slice(0, end.index + 1));
+    rest = rest.slice(end.index + 1).trimStart();
+    continuing = code ?? null;
+  }
+  records.push(rest);
+  return records;
+}
+
+/** Stray spaces in a record's code, or around the fields of a record without free text. */
+function hasStraySpaces(record: string, continuing: string | null): boolean {
+  const code = RECORD_CODE.exec(record);
+  if (code === null) return false;
+  if (/\s/.test(code[0])) return true;
+  const text = code[1] === '16' || (code[1] === '88' && continuing === '16');
+  return !text && /\s,|,\s|^\s|\s\/?$/.test(record.trimEnd().slice(code[0].length));
 }
 
 /** Physical lines to logical records: each 88 joins the record before it. */
-function readRecords(lines: readonly TextLine[], fileName: string): LogicalRecord[] {
+function readRecords(lines: readonly TextLine[], fileName: string, rules: BrokenRules): LogicalRecord[] {
   const records: LogicalRecord[] = [];
   for (const line of lines) {
     if (line.text.trim().length === 0) continue;
-    const code = /^(\d{2})(?:,|$)/.exec(line.text)?.[1] ?? '??';
-    if (records.length === 0 && code !== '01') {
-      throw new FileImportError('file_format_unrecognized', `${fileName}: line ${line.number}: not a BAI2 file (the first record must be the 01 file header)`, { file: fileName, line: line.number, column: 1 });
+    const pieces = splitRecords(line.text, records[records.length - 1]?.code ?? null);
+    if (pieces.length > 1) rules.note(SEVERAL_RECORDS, line.number);
+    for (const piece of pieces) {
+      const code = RECORD_CODE.exec(piece)?.[1] ?? '??';
+      const previous = records[records.length - 1];
+      if (previous === undefined && code === '88') throw malformed(fileName, line.number, '88', 'an 88 continuation before any record (a BAI2 file starts with its 01 file header)');
+      if (previous === undefined && code !== '01') {
+        throw new FileImportError('file_format_unrecognized', `${fileName}: line ${line.number}: not a BAI2 file (the first record must be the 01 file header)`, { file: fileName, line: line.number, column: 1 });
+      }
+      if (hasStraySpaces(piece, previous?.code ?? null)) rules.note(STRAY_SPACES, line.number);
+      if (code !== '88' || previous === undefined) {
+        records.push({ code, line: line.number, segments: [physical(line.number, piece)] });
+        continue;
+      }
+      if (previous.segments.length > CONTINUATIONS_MAX) {
+        throw new FileImportError('field_too_long', `${fileName}: line ${line.number}: record ${previous.code} at line ${previous.line} has more than ${CONTINUATIONS_MAX} 88 continuations`, {
+          file: fileName,
+          line: line.number,
+          column: '88',
+        });
+      }
+      previous.segments.push(physical(line.number, piece));
     }
-    const previous = records[records.length - 1];
-    if (code !== '88' || previous === undefined) {
-      records.push({ code, line: line.number, segments: [physical(line)] });
-      continue;
-    }
-    if (previous.segments.length > CONTINUATIONS_MAX) {
-      throw new FileImportError('field_too_long', `${fileName}: line ${line.number}: record ${previous.code} at line ${previous.line} has more than ${CONTINUATIONS_MAX} 88 continuations`, {
-        file: fileName,
-        line: line.number,
-        column: '88',
-      });
-    }
-    previous.segments.push(physical(line));
   }
   if (records.length === 0) throw new FileImportError('file_empty', `${fileName}: no BAI2 records`, { file: fileName, line: 1, column: 1 });
   return records;
@@ -245,28 +316,59 @@ function decimalAmount(minor: bigint, currency: string): string {
   return fromMinorUnits(minor, minorUnitsOf(currency));
 }
 
-/** The 03 summary/status groups of one physical record: type code, amount, item count, funds type [+ funds fields]. */
-function readSummaryGroups(fields: readonly string[], segment: PhysicalRecord, fileName: string, into: Summary[]): void {
+/** One field of an 03 record and the line it is on (its 88 continuations run on over several lines). */
+interface SummaryField {
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * The 03 summary/status groups: type code, amount, item count, funds type [+ funds fields]. An
+ * empty group (',,,,') may stand anywhere; a type code without an amount is a group with none.
+ */
+function readSummaryGroups(fields: readonly SummaryField[], fileName: string, into: Summary[]): void {
   let index = 0;
   while (index < fields.length) {
-    const typeCode = (fields[index] ?? '').trim();
+    const at = (offset: number) => (fields[index + offset]?.text ?? '').trim();
+    const line = fields[index]?.line ?? 0;
+    const typeCode = at(0);
     if (typeCode === '') {
-      // Writers end 03 records with ',,,/' or ',,/'; only empty fields may follow.
-      if (fields.slice(index).every((field) => field.trim() === '')) return;
-      throw malformed(fileName, segment.line, '03.typeCode', 'a summary group without its type code');
+      if (at(1) !== '') throw malformed(fileName, line, '03.typeCode', `amount ${JSON.stringify(shorten(at(1), 24))} in a summary group without its type code`);
+      if (at(3) !== '') throw malformed(fileName, line, '03.fundsType', `funds type ${JSON.stringify(shorten(at(3), 8))} in a summary group without its type code`);
+      index += 4;
+      continue;
     }
-    if (!/^\d{3}$/.test(typeCode)) throw malformed(fileName, segment.line, '03.typeCode', `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits`);
-    const amountText = fields[index + 1] ?? '';
-    const minor = amountText.trim() === '' ? null : integerAmount(amountText, true);
-    if (typeof minor === 'string') throw malformed(fileName, segment.line, '03.amount', `amount ${JSON.stringify(shorten(amountText, 24))} for type ${typeCode} (${minor})`);
-    const countText = (fields[index + 2] ?? '').trim();
-    if (!/^\d{0,9}$/.test(countText)) throw malformed(fileName, segment.line, '03.itemCount', `item count ${JSON.stringify(shorten(countText, 12))} is not a number`);
+    if (!/^\d{3}$/.test(typeCode)) throw malformed(fileName, line, '03.typeCode', `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits`);
+    const amountText = at(1);
+    const minor = amountText === '' ? null : integerAmount(amountText, true);
+    if (typeof minor === 'string') throw malformed(fileName, line, '03.amount', `amount ${JSON.stringify(shorten(amountText, 24))} for type ${typeCode} (${minor})`);
+    const countText = at(2);
+    if (!/^\d{0,9}$/.test(countText)) throw malformed(fileName, line, '03.itemCount', `item count ${JSON.stringify(shorten(countText, 12))} is not a number`);
     let cursor = index + 4;
-    const funds = fundsFields((fields[index + 3] ?? '').trim(), () => fields[cursor++] ?? '');
-    if (!funds.ok) throw malformed(fileName, segment.line, '03.fundsType', funds.reason);
+    const funds = fundsFields(at(3), () => fields[cursor++]?.text ?? '');
+    if (!funds.ok) throw malformed(fileName, line, '03.fundsType', funds.reason);
     into.push({ typeCode, minor, itemCount: countText === '' ? null : Number(countText) });
     index = cursor;
   }
+}
+
+/**
+ * The summary groups of an 03 and its 88s, read with the continuation rule of every record: a line
+ * not ended by '/' runs on into the next 88 (a group may break anywhere), one ended by '/' closes
+ * the groups so far (its missing fields default) and the next 88 starts a new group.
+ */
+function readSummaries(record: LogicalRecord, fileName: string): Summary[] {
+  const summaries: Summary[] = [];
+  let run: SummaryField[] = [];
+  record.segments.forEach((segment, index) => {
+    const fields = segment.content.split(',').slice(index === 0 ? 2 : 0);
+    run.push(...fields.map((text) => ({ text, line: segment.line })));
+    if (segment.terminated || index === record.segments.length - 1) {
+      readSummaryGroups(run, fileName, summaries);
+      run = [];
+    }
+  });
+  return summaries;
 }
 
 interface Parser {
@@ -276,6 +378,7 @@ interface Parser {
   readonly statements: MutableStatement[];
   readonly accounts: Bai2AccountReport[];
   readonly issues: ImportIssue[];
+  readonly rules: BrokenRules;
   rowsRead: number;
 }
 
@@ -299,8 +402,7 @@ function openAccount(parser: Parser, record: LogicalRecord, group: GroupState): 
   }
   const currency = (fields[1] ?? '').trim() || group.currency;
   if (!isCurrencyCode(currency)) throw malformed(parser.fileName, record.line, '03.currency', `currency ${JSON.stringify(shorten(currency, 8))} is not an ISO 4217 code`);
-  const summaries: Summary[] = [];
-  record.segments.forEach((segment, index) => readSummaryGroups(index === 0 ? fields.slice(2) : segment.content.split(','), segment, parser.fileName, summaries));
+  const summaries = readSummaries(record, parser.fileName);
   const find = (typeCode: string) => summaries.find((summary) => summary.typeCode === typeCode && summary.minor !== null)?.minor ?? null;
   const opening = find('010');
   const closing = find('015');
@@ -345,10 +447,18 @@ function openAccount(parser: Parser, record: LogicalRecord, group: GroupState): 
 type DetailResult = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly code: RejectionCode; readonly column: string; readonly reason: string };
 
 /** One 16 record (with its 88s) as an entry; adds its amount to the account's control total even when rejected. */
-function readDetail(record: LogicalRecord, account: AccountState, group: GroupState): DetailResult {
+function readDetail(record: LogicalRecord, account: AccountState, group: GroupState, rules: BrokenRules): DetailResult {
   const reader = new FieldReader(record.segments);
-  const typeCode = reader.next().trim();
-  const amountText = reader.next();
+  let padded = false;
+  // The fixed fields, trimmed: a padded one is read the same, and reported once for the record.
+  const next = (): string => {
+    const raw = reader.next();
+    const trimmed = raw.trim();
+    if (trimmed !== raw) padded = true;
+    return trimmed;
+  };
+  const typeCode = next();
+  const amountText = next();
   const minor = integerAmount(amountText, false);
   if (typeof minor === 'bigint') account.controlTotal += minor;
   if (!/^\d{3}$/.test(typeCode)) return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits` };
@@ -358,11 +468,12 @@ function readDetail(record: LogicalRecord, account: AccountState, group: GroupSt
   }
   if (typeof minor === 'string') return { ok: false, code: minor, column: '16.amount', reason: `amount ${JSON.stringify(shorten(amountText, 24))}: expected unsigned digits with the decimal point implied by ${account.currency}` };
   const credit = typeNumber < 400;
-  const funds = fundsFields(reader.next().trim(), () => reader.next().trim());
+  const funds = fundsFields(next(), next);
   if (!funds.ok) return { ok: false, code: funds.code, column: funds.code === 'date_invalid' ? '16.valueDate' : '16.fundsType', reason: funds.reason };
-  const bankReference = reader.next().trim();
-  const customerReference = reader.next().trim();
+  const bankReference = next();
+  const customerReference = next();
   const text = reader.rest();
+  if (padded) rules.note(STRAY_SPACES, record.line);
   if (bankReference.length > REFERENCE_LENGTH_MAX || customerReference.length > REFERENCE_LENGTH_MAX) {
     return { ok: false, code: 'field_too_long', column: bankReference.length > REFERENCE_LENGTH_MAX ? '16.bankReference' : '16.customerReference', reason: `reference longer than ${REFERENCE_LENGTH_MAX} characters` };
   }
@@ -404,14 +515,23 @@ function readDetail(record: LogicalRecord, account: AccountState, group: GroupSt
   };
 }
 
-/** A trailer's control total and counts; malformed numbers make the trailer unusable. */
-function trailerNumbers(record: LogicalRecord, fileName: string, names: readonly string[]): { total: bigint; counts: number[] } {
+/**
+ * A trailer's control total and counts; malformed numbers make the trailer unusable. A blank one
+ * is null (reported): that check is skipped, and the totals around it still check the amounts.
+ */
+function trailerNumbers(record: LogicalRecord, parser: Parser, names: readonly string[]): { total: bigint | null; counts: Array<number | null> } {
   const fields = fieldsOf(record);
-  const total = integerAmount(fields[0] ?? '', true);
-  if (typeof total === 'string') throw malformed(fileName, record.line, `${record.code}.controlTotal`, `control total ${JSON.stringify(shorten(fields[0] ?? '', 24))} (${total})`);
+  const totalText = (fields[0] ?? '').trim();
+  const total = totalText === '' ? null : integerAmount(totalText, true);
+  if (typeof total === 'string') throw malformed(parser.fileName, record.line, `${record.code}.controlTotal`, `control total ${JSON.stringify(shorten(fields[0] ?? '', 24))} (${total})`);
+  if (total === null) parser.rules.note('a blank control total in a 49/98/99 trailer (that total is not checked; the trailers around it still are)', record.line);
   const counts = names.map((name, index) => {
     const text = (fields[index + 1] ?? '').trim();
-    if (!/^\d{1,9}$/.test(text)) throw malformed(fileName, record.line, `${record.code}.${name}`, `${name} ${JSON.stringify(shorten(text, 12))} is not a number`);
+    if (text === '') {
+      parser.rules.note('a blank record, account or group count in a trailer (that count is not checked)', record.line);
+      return null;
+    }
+    if (!/^\d{1,9}$/.test(text)) throw malformed(parser.fileName, record.line, `${record.code}.${name}`, `${name} ${JSON.stringify(shorten(text, 12))} is not a number`);
     return Number(text);
   });
   return { total, counts };
@@ -420,10 +540,10 @@ function trailerNumbers(record: LogicalRecord, fileName: string, names: readonly
 function closeAccount(parser: Parser, record: LogicalRecord, account: AccountState, group: GroupState): void {
   account.recordCount += record.segments.length;
   assert(account.recordCount >= 2, 'an account spans at least its 03 and 49 records');
-  const { total, counts } = trailerNumbers(record, parser.fileName, ['recordCount']);
+  const { total, counts } = trailerNumbers(record, parser, ['recordCount']);
   const where = `account ${account.account} (line ${account.line})`;
-  if (total !== account.controlTotal) mismatch(parser, record.line, [account.statementIndex], `49 control total ${total} != ${account.controlTotal}, the sum of the amounts of ${where}`);
-  if (counts[0] !== account.recordCount) mismatch(parser, record.line, [account.statementIndex], `49 record count ${counts[0]} != ${account.recordCount} records of ${where}`);
+  if (total !== null && total !== account.controlTotal) mismatch(parser, record.line, [account.statementIndex], `49 control total ${total} != ${account.controlTotal}, the sum of the amounts of ${where}`);
+  if (counts[0] !== null && counts[0] !== account.recordCount) mismatch(parser, record.line, [account.statementIndex], `49 record count ${counts[0]} != ${account.recordCount} records of ${where}`);
   if (account.detailCount > 0) {
     const checks = [
       ['100', 'total credits', account.creditMinor, account.creditCount],
@@ -439,7 +559,7 @@ function closeAccount(parser: Parser, record: LogicalRecord, account: AccountSta
   }
   group.recordCount += account.recordCount;
   group.accountCount++;
-  group.statedTotal += total;
+  group.statedTotal += total ?? account.controlTotal;
 }
 
 interface FileState {
@@ -451,23 +571,23 @@ interface FileState {
 /** 98: the group's total is checked against its accounts' stated 49 totals, so one wrong figure raises one issue. */
 function closeGroup(parser: Parser, record: LogicalRecord, group: GroupState, file: FileState): void {
   group.recordCount += record.segments.length;
-  const { total, counts } = trailerNumbers(record, parser.fileName, ['accountCount', 'recordCount']);
-  if (total !== group.statedTotal) mismatch(parser, record.line, group.statementIndexes, `98 control total ${total} != ${group.statedTotal}, the sum of the group's 49 totals`);
-  if (counts[0] !== group.accountCount) mismatch(parser, record.line, group.statementIndexes, `98 account count ${counts[0]} != ${group.accountCount} accounts in the group`);
-  if (counts[1] !== group.recordCount) mismatch(parser, record.line, group.statementIndexes, `98 record count ${counts[1]} != ${group.recordCount} records in the group`);
+  const { total, counts } = trailerNumbers(record, parser, ['accountCount', 'recordCount']);
+  if (total !== null && total !== group.statedTotal) mismatch(parser, record.line, group.statementIndexes, `98 control total ${total} != ${group.statedTotal}, the sum of the group's 49 totals`);
+  if (counts[0] !== null && counts[0] !== group.accountCount) mismatch(parser, record.line, group.statementIndexes, `98 account count ${counts[0]} != ${group.accountCount} accounts in the group`);
+  if (counts[1] !== null && counts[1] !== group.recordCount) mismatch(parser, record.line, group.statementIndexes, `98 record count ${counts[1]} != ${group.recordCount} records in the group`);
   file.recordCount += group.recordCount;
   file.groupCount++;
-  file.statedTotal += total;
+  file.statedTotal += total ?? group.statedTotal;
 }
 
 /** 99: checked against the stated 98 totals, the number of groups and every physical record from 01 to 99. */
 function closeFile(parser: Parser, record: LogicalRecord, file: FileState): void {
   file.recordCount += record.segments.length;
-  const { total, counts } = trailerNumbers(record, parser.fileName, ['groupCount', 'recordCount']);
+  const { total, counts } = trailerNumbers(record, parser, ['groupCount', 'recordCount']);
   const everything = parser.statements.map((_, index) => index);
-  if (total !== file.statedTotal) mismatch(parser, record.line, everything, `99 control total ${total} != ${file.statedTotal}, the sum of the 98 totals`);
-  if (counts[0] !== file.groupCount) mismatch(parser, record.line, everything, `99 group count ${counts[0]} != ${file.groupCount} groups in the file`);
-  if (counts[1] !== file.recordCount) mismatch(parser, record.line, everything, `99 record count ${counts[1]} != ${file.recordCount} records in the file`);
+  if (total !== null && total !== file.statedTotal) mismatch(parser, record.line, everything, `99 control total ${total} != ${file.statedTotal}, the sum of the 98 totals`);
+  if (counts[0] !== null && counts[0] !== file.groupCount) mismatch(parser, record.line, everything, `99 group count ${counts[0]} != ${file.groupCount} groups in the file`);
+  if (counts[1] !== null && counts[1] !== file.recordCount) mismatch(parser, record.line, everything, `99 record count ${counts[1]} != ${file.recordCount} records in the file`);
 }
 
 function openGroup(record: LogicalRecord, fileName: string): GroupState {
@@ -492,8 +612,9 @@ function checkFileHeader(record: LogicalRecord, fileName: string): void {
 
 /** Parses a BAI2 file into entries and one statement per 03 account record, with the account reports. */
 export function readBai2(text: string, fileName: string): Bai2Report {
-  const records = readRecords(splitLines(text, fileName), fileName);
-  const parser: Parser = { fileName, entries: [], rejected: [], statements: [], accounts: [], issues: [], rowsRead: 0 };
+  const rules = new BrokenRules(fileName);
+  const records = readRecords(splitLines(text, fileName), fileName, rules);
+  const parser: Parser = { fileName, entries: [], rejected: [], statements: [], accounts: [], issues: [], rules, rowsRead: 0 };
   const [header, ...body] = records;
   assert(header !== undefined && header.code === '01', 'readRecords starts with the file header');
   checkFileHeader(header, fileName);
@@ -520,9 +641,12 @@ export function readBai2(text: string, fileName: string): Bai2Report {
         if (account === null || group === null) throw unexpected('a transaction detail outside an account (03 ... 49)');
         account.recordCount += record.segments.length;
         parser.rowsRead++;
-        const detail = readDetail(record, account, group);
+        const detail = readDetail(record, account, group, rules);
         if (detail.ok) parser.entries.push(detail.entry);
-        else parser.rejected.push({ line: record.line, column: detail.column, code: detail.code, reason: detail.reason, raw: shorten(record.segments.map((segment) => segment.text).join('\n')) });
+        else {
+          const raw = shorten(record.segments.map((segment) => segment.text).join('\n'));
+          parser.rejected.push({ line: record.line, column: detail.column, code: detail.code, reason: detail.reason, raw, statementIndex: account.statementIndex });
+        }
         break;
       }
       case '49':
@@ -546,7 +670,14 @@ export function readBai2(text: string, fileName: string): Bai2Report {
         if (account === null) throw unexpected(`unknown record type ${JSON.stringify(record.code)} (expected 02, 03, 16, 49, 88, 98 or 99)`);
         account.recordCount += record.segments.length;
         parser.rowsRead++;
-        parser.rejected.push({ line: record.line, column: 1, code: 'record_unknown', reason: `unknown record type ${JSON.stringify(record.code)} inside account ${account.account}`, raw: shorten(record.segments.map((segment) => segment.text).join('\n')) });
+        parser.rejected.push({
+          line: record.line,
+          column: 1,
+          code: 'record_unknown',
+          reason: `unknown record type ${JSON.stringify(record.code)} inside account ${account.account}`,
+          raw: shorten(record.segments.map((segment) => segment.text).join('\n')),
+          statementIndex: account.statementIndex,
+        });
     }
   }
   if (trailer === null) {
@@ -555,7 +686,7 @@ export function readBai2(text: string, fileName: string): Bai2Report {
   }
   assert(parser.rowsRead === parser.entries.length + parser.rejected.length, 'every 16 record is an entry or a rejection');
   const statements: ParsedStatement[] = parser.statements.map((statement) => ({ ...statement }));
-  return { output: { rowsRead: parser.rowsRead, entries: parser.entries, rejected: parser.rejected, statements, issues: parser.issues }, accounts: parser.accounts };
+  return { output: { rowsRead: parser.rowsRead, entries: parser.entries, rejected: parser.rejected, statements, issues: [...parser.issues, ...rules.issues()] }, accounts: parser.accounts };
 }
 
 export const bai2Importer: Importer = {

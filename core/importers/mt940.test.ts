@@ -234,8 +234,9 @@ describe('MT940 malformed files', () => {
     ]);
     expect(result.transactions.map((transaction) => transaction.references.bankReference)).toEqual(['REF1', 'REF3']);
     expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length);
+    // A statement that lost an entry is never balanced: its sums lack the rejected 20.00.
     expect(result.statements[0]?.balanced).toBe(false);
-    expect(result.issues.map((issue) => issue.code)).toEqual(['balance_mismatch']);
+    expect(result.issues.map((issue) => issue.code)).toEqual(['statement_incomplete']);
   });
 
   it('rejects an entry with a bad amount and imports the rest', () => {
@@ -258,9 +259,10 @@ describe('MT940 malformed files', () => {
   ])('rejects an entry with %s', (_name, line61, code) => {
     const text = `:20:T1\n:25:ACC1\n:28C:1\n:60F:C240101EUR0,\n${line61}\n:61:240101C2,NTRFNONREF\n:62F:C240101EUR2,\n`;
     const result = importText(text);
-    expect(result.rejected.map((rejection) => rejection.code)).toEqual([code]);
+    expect(result.rejected.map((rejection) => [rejection.code, rejection.statementIndex])).toEqual([[code, 0]]);
     expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['2.00']);
-    expect(result.statements[0]?.balanced).toBe(true);
+    // 0.00 + 2.00 = 2.00 would balance, but the statement lost an entry: not balanced.
+    expect(result.statements[0]?.balanced).toBe(false);
   });
 
   it.each([

@@ -85,6 +85,7 @@ export class BrokenRules {
 
   note(rule: string, line: number): void {
     const seen = this.rules.get(rule) ?? { lines: [], count: 0 };
+    if (seen.lines.includes(line)) return;
     if (seen.lines.length < RULE_LINES_LISTED_MAX) seen.lines.push(line);
     seen.count++;
     this.rules.set(rule, seen);
@@ -93,6 +94,7 @@ export class BrokenRules {
   issues(): ImportIssue[] {
     return [...this.rules].map(([rule, { lines, count }]) => {
       assert(lines.length > 0 && lines.length <= count, 'a noted rule lists at least one of its lines');
+      lines.sort((left, right) => left - right);
       const more = count > lines.length ? ` and ${count - lines.length} more` : '';
       const where = `line${count > 1 ? 's' : ''} ${lines.join(', ')}${more}`;
       return { code: 'format_rule_broken', message: `${this.fileName}: ${where}: ${rule}; imported because every amount, sign and date could still be read`, line: lines[0] ?? null };
