@@ -362,6 +362,7 @@ export class CsvScanImport {
         },
         row: (fields, line) => this.mapped.row(fields, line),
         reject: (rejection) => this.mapped.reject(rejection),
+        beforeHeader: (fields, line) => this.mapped.beforeHeader(fields, line),
       },
     );
     this.readDate = dateCells(profile, profile.date.time);
@@ -677,8 +678,10 @@ export class CsvScanImport {
       } else if (kind === QUOTE_CHAR) {
         return this.quotedRow(window, position, final);
       } else if (kind === LINE_FEED) {
+        // LF and CR LF both end a row unless the file breaks lines with a lone CR: a file that
+        // mixes them (edited by hand, concatenated) keeps one row per line, as the reader reads it.
         lineFeeds++;
-        if (newline === 'lf') {
+        if (newline !== 'cr') {
           rowEnd = index;
           next = index + 1;
           break;
@@ -688,12 +691,12 @@ export class CsvScanImport {
         rowEnd = index;
         next = index + 1;
         break;
-      } else if (newline === 'crlf' && index + 1 < length && window[index + 1] === LF) {
+      } else if (index + 1 < length && window[index + 1] === LF) {
         lineFeeds++;
         rowEnd = index;
         next = index + 2;
         break;
-      } else if (newline === 'crlf' && index + 1 === length && !final) {
+      } else if (index + 1 === length && !final) {
         return -1;
       } else {
         odd = true;
@@ -704,9 +707,7 @@ export class CsvScanImport {
       rowEnd = length;
       next = length;
     }
-    // A lone LF inside a CR LF file's field is a physical line of its own, as the reader counts it.
-    const embedded = newline === 'crlf' ? lineFeeds - (next - rowEnd === 2 ? 1 : 0) : 0;
-    this.readRow(window, position, rowEnd, fields, !odd && !high, 1 + embedded, lineFeeds);
+    this.readRow(window, position, rowEnd, fields, !odd && !high, 1, lineFeeds);
     return next;
   }
 

@@ -26,6 +26,12 @@ export interface TableSink {
   row(fields: string[], line: number): void;
   /** A row the reader itself refused (column count, malformed quotes). */
   reject(rejection: Rejection): void;
+  /**
+   * A row above the header with the header's column count, passed once the header is known: the
+   * sink rejects it if it reads as data (a row pasted above the header is money, not preamble),
+   * and ignores it otherwise.
+   */
+  beforeHeader?(fields: string[], line: number): void;
 }
 
 export interface TableSpec {
@@ -104,6 +110,8 @@ export class CsvTableReader {
   private breakChar = '\n';
   private delimiter: CsvDelimiter = ',';
   private rowsBeforeHeader = 0;
+  /** Rows above the header, kept until it is found (at most headerSearchRowsMax). */
+  private readonly preamble: Array<{ readonly fields: string[]; readonly line: number }> = [];
   private header: TableHeader | null = null;
   private nextLine = 1;
   private ended = false;
@@ -175,7 +183,9 @@ export class CsvTableReader {
     this.breakChar = newline === '\r' ? '\r' : '\n';
     this.delimiter = start.delimiter;
     this.rowsBeforeHeader = start.headerRowIndex;
-    this.parser = new Papa.Parser({ delimiter: start.delimiter, newline, quoteChar: '"' });
+    // CR LF is read as LF (drain() turns every CR LF into LF first): a file that mixes CR LF and LF
+    // lines then splits at every line, instead of joining an LF line to the next row.
+    this.parser = new Papa.Parser({ delimiter: start.delimiter, newline: newline === '\r' ? '\r' : '\n', quoteChar: '"' });
     return true;
   }
 
@@ -201,14 +211,16 @@ export class CsvTableReader {
   private drain(final: boolean): void {
     const parser = this.parser;
     assert(parser !== null, 'drain after start');
-    const input = this.buffer;
+    // A CR at the very end may be the first half of a CR LF split between pushes: it stays in the
+    // partial last row, which is carried into the next drain and normalized there.
+    const input = this.newline !== '\r' && this.buffer.indexOf('\r\n') !== -1 ? this.buffer.replace(/\r\n/g, '\n') : this.buffer;
     const result = parser.parse(input, 0, !final) as {
       data: string[][];
       errors: Array<{ code: string; row: number; message: string }>;
       meta: { cursor: number };
     };
     // A field can hold a line break only inside quotes, or as a lone \n in a \r\n file.
-    const mayHoldBreaks = this.newline === '\r\n' || input.indexOf('"') !== -1;
+    const mayHoldBreaks = input.indexOf('"') !== -1;
     const badRows = new Map<number, string>();
     let unterminatedRow = -1;
     for (const error of result.errors) {
@@ -250,10 +262,29 @@ export class CsvTableReader {
   private beforeData(fields: string[], line: number): void {
     if (this.rowsBeforeHeader > 0) {
       this.rowsBeforeHeader--;
+      this.preamble.push({ fields, line });
       return;
     }
-    this.header = makeHeader(fields, line, this.delimiter);
-    this.sink.header(this.header);
+    const header = makeHeader(fields, line, this.delimiter);
+    this.checkRequiredOnce(header);
+    this.header = header;
+    this.sink.header(header);
+    for (const row of this.preamble.splice(0)) if (row.fields.length === header.names.length) this.sink.beforeHeader?.(row.fields, row.line);
+  }
+
+  /** A column the profile reads that the header names twice would be read from a guessed one of them. */
+  private checkRequiredOnce(header: TableHeader): void {
+    for (const required of this.spec.requiredColumns) {
+      const key = normalizeName(required);
+      const positions = header.names.flatMap((name, index) => (normalizeName(name) === key ? [index + 1] : []));
+      if (positions.length > 1) {
+        throw new FileImportError(
+          'header_column_ambiguous',
+          `${this.spec.fileName}: the header on line ${header.line} names ${JSON.stringify(required)} ${positions.length} times (columns ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)}); the profile cannot tell which to read: rename one of them or map the other column`,
+          { file: this.spec.fileName, line: header.line, column: positions[1] },
+        );
+      }
+    }
   }
 
   private unterminatedQuote(line: number): never {

@@ -246,3 +246,47 @@ describe('fuzz: arbitrary text', () => {
     );
   });
 });
+
+describe('CSV files that must not lose a row quietly', () => {
+  const profile: CsvProfileInput = {
+    name: 'shop',
+    delimiter: ',',
+    date: { format: 'YYYY-MM-DD' },
+    sign: { convention: 'signed', column: 'amount' },
+    currency: { column: 'currency' },
+    kind: { fixed: 'sale' },
+    columns: { date: 'date' },
+    id: { policy: 'reference', column: 'ref' },
+  };
+  const parse = (text: string) => csvImporter.parse(text, context('shop.csv'), profile);
+
+  it('rejects a data row above the header with its line, and still skips a real preamble', () => {
+    // Line 1 is a title, line 2 a data row pasted above the header (10.00 EUR that would vanish), line 3 the header.
+    const output = parse('Shop export,,,\nr0,2026-03-01,10.00,EUR\nref,date,amount,currency\nr1,2026-03-02,5.00,EUR\n');
+    expect(output.entries.map((entry) => [entry.line, entry.amount])).toEqual([[4, '5.00']]);
+    expect(output.rejected.map((rejection) => [rejection.line, rejection.code])).toEqual([[2, 'row_before_header']]);
+    expect(output.rejected[0]?.reason).toContain('line 3');
+    // read 2 = imported 1 + rejected 1
+    expect(output.rowsRead).toBe(2);
+  });
+
+  it('refuses a header that names a mapped column twice, naming both positions', () => {
+    const error = thrown(() => parse('ref,date,amount,currency,amount\nr1,2026-03-02,5.00,EUR,6.00\n'));
+    expect(error.code).toBe('header_column_ambiguous');
+    expect(error.message).toContain('"amount"');
+    expect(error.message).toContain('columns 3 and 5');
+    expect(error.location.line).toBe(1);
+  });
+
+  it('keeps the exact row count when CR LF and LF line endings are mixed', () => {
+    // Four data rows: lines 2 and 4 end in CR LF, lines 3 and 5 in LF.
+    const output = parse('ref,date,amount,currency\r\nr1,2026-03-01,1.00,EUR\r\nr2,2026-03-02,2.00,EUR\nr3,2026-03-03,3.00,EUR\r\nr4,2026-03-04,4.00,EUR\n');
+    expect(output.rejected).toEqual([]);
+    expect(output.entries.map((entry) => [entry.line, entry.amount, entry.currency])).toEqual([
+      [2, '1.00', 'EUR'],
+      [3, '2.00', 'EUR'],
+      [4, '3.00', 'EUR'],
+      [5, '4.00', 'EUR'],
+    ]);
+  });
+});

@@ -236,6 +236,7 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
 /** A TableSink that maps each data row and counts every row exactly once. */
 export class MappedRowSink implements TableSink {
   private mapper: RowMapper | null = null;
+  private headerLine = 0;
   rowsRead = 0;
 
   constructor(
@@ -245,6 +246,7 @@ export class MappedRowSink implements TableSink {
 
   header(header: TableHeader): void {
     this.mapper = this.compile(header);
+    this.headerLine = header.line;
   }
 
   row(fields: string[], line: number): void {
@@ -259,6 +261,22 @@ export class MappedRowSink implements TableSink {
   reject(rejection: Rejection): void {
     this.rowsRead++;
     this.out.reject(rejection);
+  }
+
+  /** A row above the header that maps as a data row is a rejected row, not preamble: its money would vanish silently. */
+  beforeHeader(fields: string[], line: number): void {
+    const mapper = this.mapper;
+    assert(mapper !== null, 'rows above the header are passed after it');
+    const result = mapper(fields, line);
+    if ('code' in result) return;
+    this.reject({
+      line,
+      column: null,
+      code: 'row_before_header',
+      reason: `reads as a data row (${result.bookingDate ?? result.occurredAt}, ${result.amount} ${result.currency}) but stands above the header on line ${this.headerLine}; move it below the header or delete it`,
+      raw: fields.join(',').slice(0, 200),
+      statementIndex: null,
+    });
   }
 }
 

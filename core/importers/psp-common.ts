@@ -40,6 +40,14 @@ export function parseReport(text: string, context: ImportContext, spec: Omit<Tab
         records++;
         rejected.push(rejection);
       },
+      // A report row pasted above the header is money, not preamble: rejected, never skipped.
+      beforeHeader: (fields, line) => {
+        assert(mapper !== null, 'rows above the header are passed after it');
+        const result = mapper(fields, line);
+        if ('code' in result) return;
+        records++;
+        rejected.push({ line, column: null, code: 'row_before_header', reason: 'reads as a report row but stands above the header; move it below the header or delete it', raw: fields.join(',').slice(0, 200), statementIndex: null });
+      },
     },
   );
   reader.push(text);

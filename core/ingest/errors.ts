@@ -13,7 +13,8 @@ export type FileErrorCode =
   | 'xml_malformed'
   | 'xml_too_deep'
   | 'json_too_deep'
-  | 'field_too_long';
+  | 'field_too_long'
+  | 'header_column_ambiguous';
 
 export class FileImportError extends SettleDeskError {
   constructor(code: FileErrorCode, message: string, location: ErrorLocation) {

@@ -24,6 +24,7 @@ export const REJECTION_CODES = [
   'record_unknown',
   'record_malformed',
   'kind_unknown',
+  'row_before_header',
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 

@@ -191,3 +191,44 @@ describe('settle leaves a conflicting row out loudly', () => {
     expect(result.statements.map(({ partnerId, grossBase, share }) => [partnerId, grossBase, share])).toEqual([['studio-a', '10.00', '5.00']]);
   });
 });
+
+describe('CSV through a profile (the streamed scanner) loses no row quietly', () => {
+  const profile = (): string =>
+    write(
+      'shop-profile.json',
+      JSON.stringify({
+        name: 'shop',
+        delimiter: ',',
+        date: { format: 'YYYY-MM-DD' },
+        sign: { convention: 'signed', column: 'amount' },
+        currency: { column: 'currency' },
+        kind: { fixed: 'sale' },
+        columns: { date: 'date' },
+        id: { policy: 'reference', column: 'ref' },
+      }),
+    );
+
+  it('rejects a data row above the header', () => {
+    const csv = write('above.csv', 'Shop export,,,\nr0,2026-03-01,10.00,EUR\nref,date,amount,currency\nr1,2026-03-02,5.00,EUR\n');
+    const run = importJson([csv, '--profile', profile()]);
+    expect(run.status).toBe(1);
+    expect(run.files[0]).toMatchObject({ rowsRead: 2, imported: 1 });
+    expect(run.files[0]?.rejected).toMatchObject([{ line: 2, code: 'row_before_header' }]);
+  });
+
+  it('keeps the exact row count with mixed CR LF and LF line endings', () => {
+    const csv = write('mixed.csv', 'ref,date,amount,currency\r\nr1,2026-03-01,1.00,EUR\r\nr2,2026-03-02,2.00,EUR\nr3,2026-03-03,3.00,EUR\r\nr4,2026-03-04,4.00,EUR\n');
+    const run = importJson([csv, '--profile', profile()]);
+    expect(run.status).toBe(0);
+    // 1.00 + 2.00 + 3.00 + 4.00 = 10.00 over four rows
+    expect(run.files[0]).toMatchObject({ rowsRead: 4, imported: 4, rejected: [] });
+    expect(run.files[0]?.balances).toEqual([{ partner: null, currency: 'EUR', count: 4, sum: '10.00' }]);
+  });
+
+  it('refuses a header that names a mapped column twice', () => {
+    const csv = write('twice.csv', 'ref,date,amount,currency,amount\nr1,2026-03-02,5.00,EUR,6.00\n');
+    const run = runCli(['import', csv, '--profile', profile(), '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json<{ files: { error: { code: string; line: number; message: string } }[] }>().files[0]?.error).toMatchObject({ code: 'header_column_ambiguous', line: 1 });
+  });
+});
