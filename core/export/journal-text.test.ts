@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isControlCharacter } from './control-chars.ts';
 import { journalText, type TextTransaction } from './journal-text.ts';
 
 const sale: TextTransaction = {
@@ -57,4 +58,28 @@ describe('journalText', () => {
     };
     expect(() => journalText([clash], 'beancount')).toThrowError(expect.objectContaining({ code: 'invariant_broken' }));
   });
+
+  it('escapes CR, LF and other control characters in every text it writes, so none can start a line', () => {
+    const attack = 'evil\r\n    Assets:Stolen  1000000 EUR\u2028\u0085\u001b[2J';
+    const hostile: TextTransaction = {
+      date: '2026-03-31',
+      payee: `${attack} | x ; tag:1`,
+      narration: attack,
+      sourceIds: [attack],
+      postings: [
+        { account: ['Income', 'Revenue', attack, attack], amount: '-1.00', currency: 'EUR' },
+        { account: ['Assets', 'PSP clearing', 'EUR'], amount: '1.00', currency: 'EUR' },
+      ],
+    };
+    for (const format of ['ledger', 'beancount'] as const) {
+      const text = journalText([hostile], format);
+      expect([...text].filter((char) => char !== '\n' && isControlCharacter(char.charCodeAt(0)))).toEqual([]);
+      // Every line is the header, a date line, an indented posting, metadata or comment: none is the attacker's.
+      expect(text.split('\n').filter((line) => line.includes('Assets:Stolen') && !line.includes('\\u000d\\u000a'))).toEqual([]);
+    }
+    const ledger = journalText([hostile], 'ledger');
+    expect(ledger).toContain('2026-03-31 * evil\\u000d\\u000a    Assets:Stolen  1000000 EUR\\u2028\\u0085\\u001b[2J , x , tag:1 | evil');
+    expect(ledger).toContain('    ; source: evil\\u000d\\u000a    Assets:Stolen  1000000 EUR');
+  });
 });
+

@@ -2,12 +2,15 @@ import { assert } from '../assert.ts';
 import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
+import { escapeControlCharacters } from './control-chars.ts';
 
 /**
  * Double-entry journals as plain text for hledger/ledger and beancount, so users can cross-check
  * our numbers with tools they already trust. Accounts are paths (["Liabilities", "Partners", "P-001"]);
  * each tool's naming rules are applied here, with a check that two of our accounts never collapse
- * into one name.
+ * into one name. Every text from a file (ids, payees, narrations, partner and product ids) has its
+ * control characters escaped, so no CR or LF in it can start a line of its own (a posting or a
+ * directive), wherever it is written.
  */
 export interface TextPosting {
   readonly account: readonly string[];
@@ -43,7 +46,7 @@ function amountText(posting: TextPosting): string {
 
 /** One account-name component for a tool: ledger allows most characters but not ':' or runs of spaces; beancount wants [A-Z0-9][A-Za-z0-9-]*. */
 function component(text: string, format: JournalTextFormat): string {
-  if (format === 'ledger') return text.replace(/[:;\t\n]/g, '-').replace(/\s+/g, ' ').trim() || '-';
+  if (format === 'ledger') return escapeControlCharacters(text).replace(/[:;]/g, '-').replace(/\s+/g, ' ').trim() || '-';
   const cleaned = text.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
   const head = cleaned.charAt(0);
   if (head === '') return 'X';
@@ -64,14 +67,22 @@ function accountNamer(format: JournalTextFormat): (path: readonly string[]) => s
 }
 
 function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
+  return `"${escapeControlCharacters(text.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
+}
+
+/**
+ * Text on a ledger transaction line: control characters escaped; ';' would start a comment (and
+ * tags) and '|' would move the payee/note split, so both become ','. In the payee only, '|' too.
+ */
+function ledgerLineText(text: string, isPayee: boolean): string {
+  return escapeControlCharacters(text).replace(isPayee ? /[;|]/g : /;/g, ',');
 }
 
 function ledgerText(transactions: readonly TextTransaction[]): string {
   const name = accountNamer('ledger');
   const blocks = transactions.map((transaction) => {
-    const lines = [`${transaction.date} * ${transaction.payee.replace(/\n/g, ' ')} | ${transaction.narration.replace(/\n/g, ' ')}`];
-    if (transaction.sourceIds.length > 0) lines.push(`    ; source: ${transaction.sourceIds.join(', ')}`);
+    const lines = [`${transaction.date} * ${ledgerLineText(transaction.payee, true)} | ${ledgerLineText(transaction.narration, false)}`];
+    if (transaction.sourceIds.length > 0) lines.push(`    ; source: ${escapeControlCharacters(transaction.sourceIds.join(', '))}`);
     for (const posting of transaction.postings) lines.push(`    ${name(posting.account)}  ${amountText(posting)}`);
     return lines.join('\n');
   });

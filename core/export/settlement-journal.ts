@@ -12,8 +12,13 @@ import type { TextPosting, TextTransaction } from './journal-text.ts';
  */
 const UNASSIGNED_PRODUCT = 'no product';
 
-/** Engine account names ("partner:P001:payable") mapped onto the five standard roots. */
-export function ledgerAccountOf(engineAccount: string): string[] {
+/**
+ * Engine account names ("partner:P001:payable") mapped onto the five standard roots. The partner
+ * id is one component even when it holds ':' itself, so it cannot pose as deeper accounts.
+ */
+export function ledgerAccountOf(engineAccount: string, partnerId: string): string[] {
+  const partnerPrefix = `partner:${partnerId}:`;
+  if (engineAccount.startsWith(partnerPrefix)) return ['Liabilities', 'Partners', partnerId, ...engineAccount.slice(partnerPrefix.length).split(':')];
   const [head = '', ...rest] = engineAccount.split(':');
   switch (head) {
     case 'settlement':
@@ -64,7 +69,7 @@ function statementEntry(statement: Statement): TextTransaction {
     narration: entry.memo,
     sourceIds: [`statement:${statementHash(statement)}`],
     postings: entry.postings.map((posting) => ({
-      account: ledgerAccountOf(posting.account),
+      account: ledgerAccountOf(posting.account, statement.partnerId),
       amount: posting.side === 'debit' ? posting.amount : new Decimal(posting.amount).negated().toFixed(),
       currency: posting.currency,
     })),
