@@ -9,6 +9,7 @@ import { createPrng } from '../core/demo/prng.ts';
 import { detectAnomalies, DEFAULT_DETECTION_OPTIONS } from '../core/insight/anomaly.ts';
 import { SENSITIVITIES, type Sensitivity } from '../core/insight/causal.ts';
 import { evaluateDetections, type KnownAnomaly } from '../core/insight/evaluate.ts';
+import { backtestForecast, DEFAULT_BACKTEST_OPTIONS } from '../core/insight/forecast.ts';
 import { generateLabelledHistory, type LabelledHistory } from '../core/insight/labelled-history.ts';
 import { detectWeekdayMad } from '../core/insight/mad-baseline.ts';
 
@@ -79,3 +80,36 @@ const chosen = results.get(DEFAULT_DETECTION_OPTIONS.causal.sensitivity);
 const anomalyMet = chosen !== undefined && chosen.precision >= 0.8 && chosen.recall >= 0.9;
 console.log(`  target at the default: precision >= 0.8 at recall >= 0.9: ${anomalyMet ? 'met' : 'NOT met'}`);
 if (!anomalyMet) process.exitCode = 1;
+
+// Cash forecast: rolling-origin back-test on each history's daily inflow and payable accrual per currency.
+console.log(`\ncash forecast back-test (fit on days before each weekly origin, from day ${DEFAULT_BACKTEST_OPTIONS.trainDaysMin}; daily values, pooled over ${seeds.length} histories x currencies x inflow and payables)`);
+const pooled = new Map<number, { error: number; naive: number; actual: number; inside: number; days: number }>();
+for (const h of histories) {
+  const result = backtestForecast(h.cash, h.from, h.to);
+  if (result.tooShort !== null) console.log(`  too short: ${result.tooShort}`);
+  for (const series of result.series) {
+    for (const horizon of series.horizons) {
+      const slot = pooled.get(horizon.weekAhead) ?? { error: 0, naive: 0, actual: 0, inside: 0, days: 0 };
+      // WAPE pools as weighted: error and |actual| sums are rebuilt from each series' ratio and its |actual| sum.
+      const actual = series.actualSums[horizon.weekAhead] ?? 0;
+      slot.error += horizon.wape * actual;
+      slot.naive += horizon.seasonalNaiveWape * actual;
+      slot.actual += actual;
+      slot.inside += horizon.coverage * horizon.days;
+      slot.days += horizon.days;
+      pooled.set(horizon.weekAhead, slot);
+    }
+    if (verbose) console.log(`    ${series.currency} ${series.measure}: ${series.horizons.map((x) => `week ${x.weekAhead} WAPE ${(x.wape * 100).toFixed(1)} % vs ${(x.seasonalNaiveWape * 100).toFixed(1)} %, coverage ${x.coverage.toFixed(2)}`).join('; ')}`);
+  }
+}
+let forecastMet = true;
+for (const [week, slot] of [...pooled.entries()].sort(([a], [b]) => a - b)) {
+  const wape = slot.error / slot.actual;
+  const naive = slot.naive / slot.actual;
+  const coverage = slot.inside / slot.days;
+  const met = wape < naive && coverage >= 0.85 && coverage <= 0.95;
+  forecastMet &&= met;
+  console.log(`  ${week} week(s) ahead: daily WAPE ${(wape * 100).toFixed(1)} % vs seasonal-naive ${(naive * 100).toFixed(1)} %; 90 % interval coverage ${coverage.toFixed(3)} over ${slot.days} days: ${met ? 'met' : 'NOT met'}`);
+}
+console.log(`  target: lower WAPE than seasonal-naive at 1 and 4 weeks, coverage 0.85-0.95: ${forecastMet ? 'met' : 'NOT met'}`);
+if (!forecastMet) process.exitCode = 1;

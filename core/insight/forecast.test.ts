@@ -3,7 +3,11 @@ import { canonicalFromDemo, readAgreements } from '../demo/insight-inputs.ts';
 import { agreedShareLookup } from './agreed-share.ts';
 import { generateDemoMonth } from '../demo/generate.ts';
 import { addDays } from '../settlement/dates.ts';
+import { createPrng } from '../demo/prng.ts';
+import { weekdayOf } from './baseline.ts';
 import { backtestForecast, cashFlowDaysFromTransactions, forecastCashFlow, studentQuantile, type CashFlowDay } from './forecast.ts';
+import { generateLabelledHistory } from './labelled-history.ts';
+import { fitSeasonalTrend } from './seasonal-trend.ts';
 
 const DAYS = Array.from({ length: 31 }, (_, index) => addDays('2026-03-01', index));
 
@@ -31,35 +35,63 @@ describe('cash-flow forecast', () => {
     expect(Number(jpy?.weeks[7]?.cumulativeNet.high) - Number(jpy?.weeks[7]?.cumulativeNet.low)).toBeGreaterThan(Number(jpy?.weeks[0]?.cumulativeNet.high) - Number(jpy?.weeks[0]?.cumulativeNet.low));
   });
 
-  it('widens the band by the Student-t quantile of the history: sd is estimated from n - 7 degrees of freedom', () => {
+  it('widens the band by the Student-t quantile of the fit: 14 days leave 14 - 8 = 6 degrees of freedom', () => {
     // Table values of the 95th t percentile; the normal 1.645 is the limit.
     expect(studentQuantile(1.645, 7)).toBeCloseTo(1.8946, 3);
     expect(studentQuantile(1.645, 14)).toBeCloseTo(1.7613, 3);
     expect(studentQuantile(1.645, 120)).toBeCloseTo(1.6577, 3);
     expect(studentQuantile(1.645, 1)).toBe(studentQuantile(1.645, 5));
-    // 14 days alternating 90 and 110 in pairs around each weekday mean: sd = sqrt(14 x 100 / 7), df = 7.
-    const days = DAYS.slice(0, 14);
-    const rows: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: index < 7 ? '90.00' : '110.00', payable: '0.00' }));
-    const [eur] = forecastCashFlow(rows, days[0] ?? '', days[13] ?? '', { weeks: 1, z: '1.645', payDayOfMonth: 16 });
-    const sd = Math.sqrt(200 * (7 + 49 / 14));
-    expect(Number(eur?.weeks[0]?.inflow.high) - Number(eur?.weeks[0]?.inflow.point)).toBeCloseTo(studentQuantile(1.645, 7) * sd, 1);
+    const model = fitSeasonalTrend([...Array<number>(7).fill(90), ...Array<number>(7).fill(110)], DAYS.slice(0, 14).map(weekdayOf));
+    expect(model.df).toBe(6);
   });
 
-  it('back-tests on the small demo month: weekly errors per fold, and a bounded mean error', () => {
+  it('follows the trend and the weekday shape, by hand arithmetic', () => {
+    const days = DAYS.slice(0, 14);
+    // A straight line 100 + 2d (d = 0..13): fitted exactly, so day 14 is 128.00 and days 14..20 sum
+    // to 7 x 100 + 2 x (14 + ... + 20) = 700 + 238 = 938.00, with no spread at all.
+    const trend: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: `${100 + 2 * index}.00`, payable: '0.00' }));
+    const [grow] = forecastCashFlow(trend, days[0] ?? '', days[13] ?? '', { weeks: 1, z: '1.645', payDayOfMonth: 16 });
+    expect(grow?.days[0]?.inflow).toEqual({ point: '128.00', low: '128.00', high: '128.00' });
+    expect(grow?.weeks[0]?.inflow).toEqual({ point: '938.00', low: '938.00', high: '938.00' });
+    expect(grow?.inflowTrendPerWeek).toBe('14.00');
+    // Two equal weeks shaped 50, 100, 100, 100, 100, 150, 100 from Sunday 1 March: a flat line at
+    // 100 and weekday factors 0.5 ... 1.5, so the next week repeats the shape exactly.
+    const shape = [50, 100, 100, 100, 100, 150, 100];
+    const weekly: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: `${shape[index % 7]}.00`, payable: '0.00' }));
+    const [flat] = forecastCashFlow(weekly, days[0] ?? '', days[13] ?? '', { weeks: 1, z: '1.645', payDayOfMonth: 16 });
+    expect(flat?.days.map((d) => d.inflow.point)).toEqual(['50.00', '100.00', '100.00', '100.00', '100.00', '150.00', '100.00']);
+    expect(flat?.weeks[0]?.inflow).toEqual({ point: '700.00', low: '700.00', high: '700.00' });
+  });
+
+  it('says a month is too short for a back-test 4 weeks ahead instead of printing a number', () => {
     const month = generateDemoMonth({ small: true, seed: 42 }, () => '');
     const rows = cashFlowDaysFromTransactions(canonicalFromDemo(month.transactions), agreedShareLookup(readAgreements(month.files), '2026-03-31'));
     const result = backtestForecast(rows, '2026-03-01', '2026-03-31');
-    // Five currencies x two folds (train 14 -> test days 15-21, train 21 -> test days 22-28) x two measures.
-    expect(result.folds).toHaveLength(20);
-    console.log(`small month back-test: MAPE inflow ${(result.mape.inflow * 100).toFixed(1)} %, payables ${(result.mape.payable * 100).toFixed(1)} %; 90 % interval coverage ${result.coverage.inflow}, ${result.coverage.payable}`);
-    expect(result.mape.inflow).toBeLessThan(0.3);
-    expect(result.mape.payable).toBeLessThan(0.3);
-    // A 90 % band holds the actual week in 85-97 % of folds (one fold of ten is 0.10 of coverage).
-    expect(result.coverage.inflow).toBeGreaterThanOrEqual(0.85);
-    expect(result.coverage.inflow).toBeLessThanOrEqual(0.97);
-    expect(result.coverage.payable).toBeGreaterThanOrEqual(0.85);
-    expect(result.coverage.payable).toBeLessThanOrEqual(0.97);
+    expect(result.series).toEqual([]);
+    expect(result.tooShort).toBe('the history has 31 days; a back-test 4 weeks ahead needs at least 70 (42 to fit, 28 to compare)');
     const forecast = forecastCashFlow(rows, '2026-03-01', '2026-03-31');
     expect(forecast.map((f) => f.currency)).toEqual(['EUR', 'GBP', 'JPY', 'KRW', 'USD']);
+  });
+
+  it('beats seasonal-naive on a labelled 120-day history with trend and weekly seasonality, at 1 and 4 weeks', () => {
+    const history = generateLabelledHistory(createPrng(1));
+    const result = backtestForecast(history.cash, history.from, history.to);
+    expect(result.tooShort).toBeNull();
+    for (const week of [1, 4]) {
+      let error = 0;
+      let naive = 0;
+      let inside = 0;
+      let days = 0;
+      for (const series of result.series) {
+        const horizon = series.horizons.find((h) => h.weekAhead === week);
+        const actual = series.actualSums[week] ?? 0;
+        error += (horizon?.wape ?? 0) * actual;
+        naive += (horizon?.seasonalNaiveWape ?? 0) * actual;
+        inside += (horizon?.coverage ?? 0) * (horizon?.days ?? 0);
+        days += horizon?.days ?? 0;
+      }
+      expect(error).toBeLessThan(naive);
+      expect(inside / days).toBeGreaterThan(0.75);
+    }
   });
 });

@@ -5,20 +5,23 @@ import { roundTo } from '../money/rounding.ts';
 import { addDays, daysBetween } from '../settlement/dates.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { weekdayOf } from './baseline.ts';
+import { fitSeasonalTrend, MODEL_DAYS_MIN, seasonalNaive, type DayForecast } from './seasonal-trend.ts';
 
 /**
- * Cash-flow forecast per currency for the coming weeks, from the observed run-rate:
+ * Cash-flow forecast per currency for the coming weeks, day by day, with weekday shape and trend:
  * - inflow: expected PSP payouts, the daily net of sales, refunds, chargebacks and PSP fees
  *   (at steady state a PSP pays out what it took in, a few days later);
- * - outflow: partner payables, accrued daily as the agreed share of net revenue and paid on a
- *   fixed day of the following month, so the window's own accrual is paid in full and later
- *   months are accrued at the run-rate.
- * Every amount is computed with decimal.js and shown as a decimal string in the currency's minor
- * units; the interval is point +/- q x sd, where sd comes from the day-to-day spread around the
- * weekday means plus the uncertainty of the run-rate itself, and q is the Student-t quantile
- * matching the normal quantile z: sd is estimated from only n - 7 degrees of freedom (a 14-day
- * history leaves 7), and using z as if sd were known under-covered (back-test coverage 0.70-0.80
- * for a 90 % band on the full demo month).
+ * - outflow: partner payables under the agreements, accrued daily as the agreed share of net
+ *   revenue and paid on a fixed day of the following month: the history's own accrual is known,
+ *   later days' accrual is forecast the same way as the inflow;
+ * - the cumulative net position week by week.
+ * The daily model (seasonal-trend.ts) fits, on the last whole weeks (up to 12), weekday factors
+ * and a straight trend line through the deseasonalized days, and gives each future day a point
+ * and a variance (noise around the fit, proportional to the day's level, plus the uncertainty of
+ * the line). A band is point +/- q x sd, q the Student-t quantile of the fit's degrees of freedom
+ * at the level of z. The model runs on floats (it is statistics); every amount shown is rounded
+ * explicitly, half-even, to the currency's minor units through decimal.js (see `money` below), so
+ * no float artefact is ever printed. A history shorter than two weeks has no forecast.
  */
 export interface CashFlowDay {
   readonly day: string;
@@ -43,9 +46,20 @@ export interface ForecastWeek {
   readonly cumulativeNet: Band;
 }
 
+export interface ForecastDay {
+  readonly day: string;
+  readonly inflow: Band;
+  readonly payableAccrual: Band;
+}
+
 export interface CurrencyForecast {
   readonly currency: string;
   readonly historyDays: number;
+  /** Days the model was fitted on (whole weeks, at most 12). */
+  readonly fitDays: number;
+  /** Trend of the deseasonalized daily inflow, per week, as a decimal string in the currency. */
+  readonly inflowTrendPerWeek: string;
+  readonly days: readonly ForecastDay[];
   readonly dailyInflowMean: string;
   readonly dailyPayableMean: string;
   readonly weeks: readonly ForecastWeek[];
@@ -94,7 +108,7 @@ interface Series {
 /** Per currency, one value per day from the first to the last day seen (days without rows are zero). */
 function seriesByCurrency(rows: readonly CashFlowDay[], from: string, to: string): Series[] {
   const count = daysBetween(from, to) + 1;
-  assert(count >= 7, 'at least a week of history', { from, to });
+  assert(count >= 1, 'a history of one day or more', { from, to });
   const days = Array.from({ length: count }, (_, index) => addDays(from, index));
   const byCurrency = new Map<string, { inflow: Decimal[]; payable: Decimal[] }>();
   for (const row of rows) {
@@ -109,34 +123,6 @@ function seriesByCurrency(rows: readonly CashFlowDay[], from: string, to: string
     series.payable[index] = (series.payable[index] as Decimal).plus(row.payable);
   }
   return [...byCurrency.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, s]) => ({ currency, days, ...s }));
-}
-
-interface RunRate {
-  readonly mean: Decimal;
-  /** Day-to-day spread around the weekday means. */
-  readonly sd: Decimal;
-  readonly days: number;
-  /** Degrees of freedom of sd: one per day, less the seven weekday means. */
-  readonly df: number;
-}
-
-function runRate(days: readonly string[], values: readonly Decimal[]): RunRate {
-  const n = values.length;
-  assert(n > 1, 'a run-rate needs two days or more');
-  const mean = values.reduce((acc, v) => acc.plus(v), new Decimal(0)).dividedBy(n);
-  const byWeekday = Array.from({ length: 7 }, () => ({ total: new Decimal(0), count: 0 }));
-  days.forEach((day, index) => {
-    const slot = byWeekday[weekdayOf(day)] as { total: Decimal; count: number };
-    slot.total = slot.total.plus(values[index] as Decimal);
-    slot.count++;
-  });
-  let squares = new Decimal(0);
-  days.forEach((day, index) => {
-    const slot = byWeekday[weekdayOf(day)] as { total: Decimal; count: number };
-    squares = squares.plus((values[index] as Decimal).minus(slot.total.dividedBy(slot.count)).pow(2));
-  });
-  const df = Math.max(1, n - 7);
-  return { mean, sd: squares.dividedBy(df).sqrt(), days: n, df };
 }
 
 /**
@@ -155,21 +141,20 @@ export function studentQuantile(z: number, df: number): number {
   return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v ** 3);
 }
 
-/** The band's multiplier of sd: the t quantile for the fewest degrees of freedom among the rates it combines. */
-function quantileOf(z: string, ...rates: RunRate[]): Decimal {
-  const df = Math.min(...rates.map((rate) => rate.df));
-  return new Decimal(studentQuantile(Number(z), df).toFixed(6));
+
+/**
+ * The one place a model float becomes money: rounded half-even to the currency's minor units
+ * through decimal.js from the float's shortest exact decimal form (toPrecision 15 digits first, so
+ * 0.1 + 0.2 is 0.30 and not 0.30000000000000004).
+ */
+function money(value: number, places: number): string {
+  assert(Number.isFinite(value), 'a finite amount', { value });
+  return roundTo(new Decimal(value.toPrecision(15)), places, 'half-even').toFixed(places);
 }
 
-/** Variance of a sum over `span` future days: day-to-day noise plus the run-rate's own uncertainty. */
-function spanVariance(rate: RunRate, span: number): Decimal {
-  return rate.sd.pow(2).times(new Decimal(span).plus(new Decimal(span).pow(2).dividedBy(rate.days)));
-}
-
-function band(point: Decimal, variance: Decimal, quantile: Decimal, places: number): Band {
-  const half = variance.sqrt().times(quantile);
-  const text = (d: Decimal) => roundTo(d, places, 'half-even').toFixed(places);
-  return { point: text(point), low: text(point.minus(half)), high: text(point.plus(half)) };
+function bandOf(point: number, variance: number, quantile: number, places: number): Band {
+  const half = Math.sqrt(Math.max(0, variance)) * quantile;
+  return { point: money(point, places), low: money(point - half, places), high: money(point + half, places) };
 }
 
 /** First day of the month after `day`'s month. */
@@ -179,123 +164,195 @@ function nextMonthStart(day: string): string {
   return month === 12 ? `${year + 1}-01-01` : `${day.slice(0, 4)}-${String(month + 1).padStart(2, '0')}-01`;
 }
 
-/** Payable payments (day, amount, variance) that fall on or after `start`: the history's accrual is known, later months are run-rate. */
-function payablePayments(series: Series, rate: RunRate, asOf: string, horizonEnd: string, payDay: number): { day: string; amount: Decimal; variance: Decimal }[] {
-  const payments: { day: string; amount: Decimal; variance: Decimal }[] = [];
-  const accruedMonth = asOf.slice(0, 7);
-  const known = series.days.reduce((acc, day, index) => (day.startsWith(accruedMonth) ? acc.plus(series.payable[index] as Decimal) : acc), new Decimal(0));
-  const futureInMonth = daysBetween(asOf, addDays(nextMonthStart(asOf), -1));
-  let monthStart = nextMonthStart(asOf);
-  payments.push({ day: `${monthStart.slice(0, 8)}${String(payDay).padStart(2, '0')}`, amount: known.plus(rate.mean.times(futureInMonth)), variance: spanVariance(rate, futureInMonth) });
-  for (let guard = 0; guard < WEEKS_MAX && monthStart <= horizonEnd; guard++) {
-    const next = nextMonthStart(monthStart);
-    const length = daysBetween(monthStart, next);
-    payments.push({ day: `${next.slice(0, 8)}${String(payDay).padStart(2, '0')}`, amount: rate.mean.times(length), variance: spanVariance(rate, length) });
-    monthStart = next;
-  }
-  return payments;
+function payDayOf(month: string, payDay: number): string {
+  return `${nextMonthStart(`${month}-01`).slice(0, 8)}${String(payDay).padStart(2, '0')}`;
+}
+
+interface Payment {
+  readonly day: string;
+  readonly amount: number;
+  readonly variance: number;
+}
+
+/** Payables by month of accrual, paid on the pay day of the month after: known accrual from the history, forecast accrual after it. */
+function payablePayments(series: Series, accrual: readonly DayForecast[], futureDays: readonly string[], payDay: number): Payment[] {
+  const byMonth = new Map<string, { amount: number; variance: number }>();
+  series.days.forEach((day, index) => {
+    const slot = byMonth.get(day.slice(0, 7)) ?? { amount: 0, variance: 0 };
+    slot.amount += (series.payable[index] as Decimal).toNumber();
+    byMonth.set(day.slice(0, 7), slot);
+  });
+  futureDays.forEach((day, index) => {
+    const slot = byMonth.get(day.slice(0, 7)) ?? { amount: 0, variance: 0 };
+    slot.amount += accrual[index]?.point ?? 0;
+    // Days of one month share the fitted line: their errors add up as sd (fully correlated parameters), bounded by the sum of variances.
+    slot.variance += accrual[index]?.variance ?? 0;
+    byMonth.set(day.slice(0, 7), slot);
+  });
+  return [...byMonth.entries()].map(([month, slot]) => ({ day: payDayOf(month, payDay), amount: slot.amount, variance: slot.variance }));
 }
 
 export function forecastCashFlow(rows: readonly CashFlowDay[], from: string, asOf: string, options: ForecastOptions = DEFAULT_FORECAST_OPTIONS): CurrencyForecast[] {
   assert(Number.isSafeInteger(options.weeks) && options.weeks >= 1 && options.weeks <= WEEKS_MAX, 'weeks between 1 and 104', { weeks: options.weeks });
   assert(options.payDayOfMonth >= 1 && options.payDayOfMonth <= 28, 'a pay day every month has');
-  const horizonEnd = addDays(asOf, options.weeks * 7);
-  return seriesByCurrency(rows, from, asOf).map((series) => {
+  const z = Number(options.z);
+  const horizon = options.weeks * 7;
+  const futureDays = Array.from({ length: horizon }, (_, index) => addDays(asOf, index + 1));
+  const futureWeekdays = futureDays.map(weekdayOf);
+  const result: CurrencyForecast[] = [];
+  for (const series of seriesByCurrency(rows, from, asOf)) {
+    if (series.days.length < MODEL_DAYS_MIN) continue;
     const places = minorUnitsOf(series.currency);
-    const inflowRate = runRate(series.days, series.inflow);
-    const payableRate = runRate(series.days, series.payable);
-    const payments = payablePayments(series, payableRate, asOf, horizonEnd, options.payDayOfMonth);
-    const inflowQuantile = quantileOf(options.z, inflowRate);
-    const outflowQuantile = quantileOf(options.z, payableRate);
-    const netQuantile = quantileOf(options.z, inflowRate, payableRate);
-    let cumulative = new Decimal(0);
-    let cumulativeVariance = new Decimal(0);
+    const weekdays = series.days.map(weekdayOf);
+    const inflowModel = fitSeasonalTrend(series.inflow.map((v) => v.toNumber()), weekdays);
+    const payableModel = fitSeasonalTrend(series.payable.map((v) => v.toNumber()), weekdays);
+    const inflow = inflowModel.forecast(futureWeekdays);
+    const accrual = payableModel.forecast(futureWeekdays);
+    const inflowQ = studentQuantile(z, inflowModel.df);
+    const payableQ = studentQuantile(z, payableModel.df);
+    const netQ = studentQuantile(z, Math.min(inflowModel.df, payableModel.df));
+    const payments = payablePayments(series, accrual, futureDays, options.payDayOfMonth);
     const weeks: ForecastWeek[] = [];
+    let cumulative = 0;
     for (let week = 0; week < options.weeks; week++) {
-      const weekStart = addDays(asOf, 1 + week * 7);
-      const weekEnd = addDays(weekStart, 6);
-      const inflow = inflowRate.mean.times(7);
-      const inflowVariance = spanVariance(inflowRate, 7);
+      const span = inflow.slice(week * 7, week * 7 + 7);
+      const weekStart = futureDays[week * 7] ?? asOf;
+      const weekEnd = futureDays[week * 7 + 6] ?? asOf;
+      const inflowPoint = span.reduce((acc, d) => acc + d.point, 0);
+      const inflowVariance = inflowModel.sumVariance(week * 7, week * 7 + 7, futureWeekdays);
       const due = payments.filter((p) => p.day >= weekStart && p.day <= weekEnd);
-      const outflow = due.reduce((acc, p) => acc.plus(p.amount), new Decimal(0));
-      const outflowVariance = due.reduce((acc, p) => acc.plus(p.variance), new Decimal(0));
-      const net = inflow.minus(outflow);
-      cumulative = cumulative.plus(net);
-      cumulativeVariance = cumulativeVariance.plus(inflowVariance).plus(outflowVariance);
+      const outflow = due.reduce((acc, p) => acc + p.amount, 0);
+      const outflowVariance = due.reduce((acc, p) => acc + p.variance, 0);
+      cumulative += inflowPoint - outflow;
+      const cumulativeVariance = inflowModel.sumVariance(0, week * 7 + 7, futureWeekdays) + payments.filter((p) => p.day <= weekEnd && p.day > asOf).reduce((acc, p) => acc + p.variance, 0);
       weeks.push({
         weekStart,
         weekEnd,
-        inflow: band(inflow, inflowVariance, inflowQuantile, places),
-        outflow: band(outflow, outflowVariance, outflowQuantile, places),
-        net: band(net, inflowVariance.plus(outflowVariance), netQuantile, places),
-        cumulativeNet: band(cumulative, cumulativeVariance, netQuantile, places),
+        inflow: bandOf(inflowPoint, inflowVariance, inflowQ, places),
+        outflow: bandOf(outflow, outflowVariance, payableQ, places),
+        net: bandOf(inflowPoint - outflow, inflowVariance + outflowVariance, netQ, places),
+        cumulativeNet: bandOf(cumulative, cumulativeVariance, netQ, places),
       });
     }
-    return { currency: series.currency, historyDays: series.days.length, dailyInflowMean: roundTo(inflowRate.mean, places, 'half-even').toFixed(places), dailyPayableMean: roundTo(payableRate.mean, places, 'half-even').toFixed(places), weeks };
-  });
+    const historyMean = (values: readonly Decimal[]) => values.reduce((acc, v) => acc.plus(v), new Decimal(0)).dividedBy(values.length);
+    result.push({
+      currency: series.currency,
+      historyDays: series.days.length,
+      fitDays: inflowModel.fitDays,
+      inflowTrendPerWeek: money(inflowModel.slopePerDay * 7, places),
+      days: futureDays.map((day, index) => ({ day, inflow: bandOf(inflow[index]?.point ?? 0, inflow[index]?.variance ?? 0, inflowQ, places), payableAccrual: bandOf(accrual[index]?.point ?? 0, accrual[index]?.variance ?? 0, payableQ, places) })),
+      dailyInflowMean: roundTo(historyMean(series.inflow), places, 'half-even').toFixed(places),
+      dailyPayableMean: roundTo(historyMean(series.payable), places, 'half-even').toFixed(places),
+      weeks,
+    });
+  }
+  return result;
 }
 
-export interface BacktestFold {
+export type BacktestMeasure = 'inflow' | 'payable';
+
+export interface BacktestHorizon {
+  /** Weeks ahead: 1 is days 1-7 after the origin, 4 is days 22-28. */
+  readonly weekAhead: number;
+  /** Daily WAPE: sum |actual - forecast| / sum |actual| over the days of that week of every origin. */
+  readonly wape: number;
+  readonly seasonalNaiveWape: number;
+  /** Share of those days whose actual fell inside the daily interval. */
+  readonly coverage: number;
+  readonly days: number;
+}
+
+export interface BacktestSeries {
   readonly currency: string;
-  readonly trainFrom: string;
-  readonly trainTo: string;
-  readonly testFrom: string;
-  readonly testTo: string;
-  readonly measure: 'inflow' | 'payable';
-  readonly predicted: Band;
-  readonly actual: string;
-  /** |predicted - actual| / |actual|, a ratio (float). */
-  readonly absolutePercentageError: number;
-  readonly withinInterval: boolean;
+  readonly measure: BacktestMeasure;
+  readonly origins: number;
+  readonly horizons: readonly BacktestHorizon[];
+  /** Sum of |actual| per week ahead, to pool WAPE across series. */
+  readonly actualSums: Readonly<Record<number, number>>;
 }
 
 export interface BacktestResult {
-  readonly folds: readonly BacktestFold[];
-  /** Mean absolute percentage error of weekly totals, per measure. */
-  readonly mape: Readonly<Record<'inflow' | 'payable', number>>;
-  /** Share of test weeks whose actual fell inside the interval. */
-  readonly coverage: Readonly<Record<'inflow' | 'payable', number>>;
+  /** null when the history holds no origin with `trainDaysMin` days before it and `weeksAhead` weeks after. */
+  readonly series: readonly BacktestSeries[];
+  readonly tooShort: string | null;
+  readonly trainDaysMin: number;
+  readonly weeksAhead: readonly number[];
+}
+
+export interface BacktestOptions {
+  readonly trainDaysMin: number;
+  readonly weeksAhead: readonly number[];
+  /** Origins every this many days. */
+  readonly stepDays: number;
+  readonly z: string;
+}
+
+export const DEFAULT_BACKTEST_OPTIONS: BacktestOptions = { trainDaysMin: 42, weeksAhead: [1, 4], stepDays: 7, z: '1.645' };
+
+/** Daily errors of one forecast origin: accumulates into per-horizon tallies. */
+interface Tally {
+  error: number;
+  naiveError: number;
+  actual: number;
+  inside: number;
+  days: number;
 }
 
 /**
- * Rolling-origin back-test: train the run-rate on days [from, k), predict the week [k, k+7),
- * compare with what happened, for k = from + trainDaysMin, then weekly, while a whole test week
- * remains in the history.
+ * Rolling-origin back-test on the history itself: at every origin k (from `trainDaysMin`, every
+ * `stepDays`, while the furthest week asked for still lies inside the history), fit on days
+ * [0, k), forecast the next weeks day by day, and compare with what happened, beside the
+ * seasonal-naive forecast (the same weekday of the last week seen). Statistics, so floats; no
+ * amount is shown from here.
  */
-export function backtestForecast(rows: readonly CashFlowDay[], from: string, to: string, options: { readonly trainDaysMin: number; readonly z: string } = { trainDaysMin: 14, z: '1.645' }): BacktestResult {
-  assert(options.trainDaysMin >= 7, 'train on a week or more');
-  const folds: BacktestFold[] = [];
-  for (const series of seriesByCurrency(rows, from, to)) {
-    const places = minorUnitsOf(series.currency);
-    for (let k = options.trainDaysMin; k + 7 <= series.days.length; k += 7) {
-      for (const measure of ['inflow', 'payable'] as const) {
-        const values = series[measure];
-        const rate = runRate(series.days.slice(0, k), values.slice(0, k));
-        const predicted = band(rate.mean.times(7), spanVariance(rate, 7), quantileOf(options.z, rate), places);
-        const actual = values.slice(k, k + 7).reduce((acc, v) => acc.plus(v), new Decimal(0));
-        const error = new Decimal(predicted.point).minus(actual).abs();
-        folds.push({
-          currency: series.currency,
-          trainFrom: series.days[0] ?? from,
-          trainTo: series.days[k - 1] ?? from,
-          testFrom: series.days[k] ?? from,
-          testTo: series.days[k + 6] ?? from,
-          measure,
-          predicted,
-          actual: roundTo(actual, places, 'half-even').toFixed(places),
-          absolutePercentageError: actual.isZero() ? 0 : error.dividedBy(actual.abs()).toNumber(),
-          withinInterval: actual.greaterThanOrEqualTo(predicted.low) && actual.lessThanOrEqualTo(predicted.high),
-        });
+export function backtestForecast(rows: readonly CashFlowDay[], from: string, to: string, options: BacktestOptions = DEFAULT_BACKTEST_OPTIONS): BacktestResult {
+  assert(options.trainDaysMin >= MODEL_DAYS_MIN && options.stepDays >= 1, 'train on two weeks or more');
+  const farthest = Math.max(...options.weeksAhead);
+  const z = Number(options.z);
+  const out: BacktestSeries[] = [];
+  const all = seriesByCurrency(rows, from, to);
+  const needed = options.trainDaysMin + farthest * 7;
+  const historyDays = all[0]?.days.length ?? 0;
+  if (historyDays < needed) {
+    return { series: [], tooShort: `the history has ${historyDays} days; a back-test ${farthest} weeks ahead needs at least ${needed} (${options.trainDaysMin} to fit, ${farthest * 7} to compare)`, trainDaysMin: options.trainDaysMin, weeksAhead: options.weeksAhead };
+  }
+  for (const series of all) {
+    const weekdays = series.days.map(weekdayOf);
+    for (const measure of ['inflow', 'payable'] as const) {
+      const values = series[measure].map((v) => v.toNumber());
+      const tallies = new Map<number, Tally>(options.weeksAhead.map((w) => [w, { error: 0, naiveError: 0, actual: 0, inside: 0, days: 0 }]));
+      let origins = 0;
+      for (let k = options.trainDaysMin; k + farthest * 7 <= values.length; k += options.stepDays) {
+        origins++;
+        const model = fitSeasonalTrend(values.slice(0, k), weekdays.slice(0, k));
+        const q = studentQuantile(z, model.df);
+        const ahead = model.forecast(weekdays.slice(k, k + farthest * 7));
+        const naive = seasonalNaive(values.slice(0, k), farthest * 7);
+        for (const week of options.weeksAhead) {
+          const tally = tallies.get(week) as Tally;
+          for (let h = (week - 1) * 7; h < week * 7; h++) {
+            const actual = values[k + h] ?? 0;
+            const f = ahead[h] as DayForecast;
+            const half = q * Math.sqrt(f.variance);
+            tally.error += Math.abs(actual - f.point);
+            tally.naiveError += Math.abs(actual - (naive[h] ?? 0));
+            tally.actual += Math.abs(actual);
+            tally.inside += actual >= f.point - half && actual <= f.point + half ? 1 : 0;
+            tally.days++;
+          }
+        }
       }
+      out.push({
+        currency: series.currency,
+        measure,
+        origins,
+        horizons: options.weeksAhead.map((week) => {
+          const t = tallies.get(week) as Tally;
+          return { weekAhead: week, wape: t.actual > 0 ? t.error / t.actual : 0, seasonalNaiveWape: t.actual > 0 ? t.naiveError / t.actual : 0, coverage: t.days > 0 ? t.inside / t.days : 0, days: t.days };
+        }),
+        actualSums: Object.fromEntries(options.weeksAhead.map((week) => [week, (tallies.get(week) as Tally).actual])),
+      });
     }
   }
-  const summary = (measure: 'inflow' | 'payable', pick: (fold: BacktestFold) => number) => {
-    const list = folds.filter((fold) => fold.measure === measure);
-    return list.length === 0 ? 0 : list.reduce((acc, fold) => acc + pick(fold), 0) / list.length;
-  };
-  return {
-    folds,
-    mape: { inflow: summary('inflow', (f) => f.absolutePercentageError), payable: summary('payable', (f) => f.absolutePercentageError) },
-    coverage: { inflow: summary('inflow', (f) => (f.withinInterval ? 1 : 0)), payable: summary('payable', (f) => (f.withinInterval ? 1 : 0)) },
-  };
+  return { series: out, tooShort: null, trainDaysMin: options.trainDaysMin, weeksAhead: options.weeksAhead };
 }
