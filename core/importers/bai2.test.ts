@@ -12,6 +12,7 @@ import { sniffMt940 } from './mt940.ts';
 import { IMPORTERS } from './registry.ts';
 import {
   editedTexts,
+  expectBothOutcomes,
   expectAccountTotals,
   expectAllImported,
   expectAmount,
@@ -381,5 +382,67 @@ describe('BAI2 parser under hostile input (fast-check)', () => {
 
   it('never crashes on mutated real files', () => {
     fc.assert(fc.property(editedTexts(realTexts, pieces), parsesOrFailsTyped), { numRuns: 600 });
+  });
+  // Issue 14: byte and line mutations of whole files, through decoding and the pipeline. Every
+  // line that starts a 16 is imported or rejected, or the file is refused with a typed error.
+  const RUN_MS_MAX = 2000;
+  const samples = [
+    ...realTexts,
+    ...['summary-continuation.bai2', 'empty-summary-groups.bai2', 'blank-control-total.bai2', 'stray-spaces.bai2', 'several-records-per-line.bai2'].map((name) => readFileSync(new URL(name, ISSUE14), 'utf8')),
+  ];
+  const seen = { imported: 0, refused: 0 };
+  const detailLines = (bytes: Uint8Array): number => {
+    const text = new TextDecoder().decode(bytes);
+    return text.split(/\r\n|\r|\n/).filter((line) => /^\s*16\s*,/.test(line)).length;
+  };
+  const importsOrRefuses = (bytes: Uint8Array): void => {
+    const started = performance.now();
+    try {
+      const result = importFile([['bai2', bai2Importer]], bytes, 'fuzz.bai2', { format: 'bai2', pseudonymization: { mode: 'off' } });
+      expect(result.entriesRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length + result.conflicts.length);
+      expect(result.entriesRead).toBeGreaterThanOrEqual(detailLines(bytes));
+      seen.imported++;
+    } catch (error) {
+      expect(error).toBeInstanceOf(FileImportError);
+      seen.refused++;
+    }
+    expect(performance.now() - started).toBeLessThan(RUN_MS_MAX);
+  };
+
+  it('imports or refuses byte-mutated files, every row accounted for', () => {
+    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x0a, 0x2c, 0x2f, 0x20, 0x00)) });
+    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 8 })).map(([sample, edits]) =>
+      edits.reduce((bytes, { at, kind, byte }) => {
+        const position = at % (bytes.length + 1);
+        const before = bytes.subarray(0, position);
+        if (kind === 'insert') return new Uint8Array([...before, byte, ...bytes.subarray(position)]);
+        return new Uint8Array([...before, ...(kind === 'replace' ? [byte] : []), ...bytes.subarray(position + 1)]);
+      }, new TextEncoder().encode(sample)),
+    );
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 300 });
+  });
+
+  it('imports or refuses line-mutated files (lines lost, repeated, swapped, joined, padded)', () => {
+    const edit = fc.record({ at: fc.nat(), other: fc.nat(), kind: fc.constantFrom('delete', 'repeat', 'swap', 'join', 'indent', 'blank-total', 'insert'), piece: pieces });
+    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([sample, edits]) => {
+      const lines = sample.split('\n');
+      for (const { at, other, kind, piece } of edits) {
+        const index = at % lines.length;
+        const line = lines[index] ?? '';
+        if (kind === 'delete') lines.splice(index, 1);
+        else if (kind === 'repeat') lines.splice(index, 0, line);
+        else if (kind === 'swap') [lines[index], lines[other % lines.length]] = [lines[other % lines.length] ?? '', line];
+        else if (kind === 'join') lines.splice(index, 2, line + (lines[index + 1] ?? ''));
+        else if (kind === 'indent') lines[index] = line.replaceAll(',', ' , ');
+        else if (kind === 'blank-total') lines[index] = line.replace(/^(49|98|99),[^,]*/, '$1,');
+        else lines.splice(index, 0, piece);
+      }
+      return new TextEncoder().encode(lines.join('\n'));
+    });
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 300 });
+  });
+
+  it('reached both outcomes while mutating', () => {
+    expectBothOutcomes(seen, 20);
   });
 });

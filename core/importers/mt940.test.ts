@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FileImportError } from '../ingest/errors.ts';
+import { decodeGuessingSingleByte, decodeText } from '../ingest/decode.ts';
 import { importFile } from '../ingest/import-file.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -10,6 +11,7 @@ import { sniffBai2 } from './bai2.ts';
 import { FIELD_86_LENGTH_MAX, mt940Importer, parseMt940, sniffMt940 } from './mt940.ts';
 import {
   editedTexts,
+  expectBothOutcomes,
   expectAccountTotals,
   expectAllImported,
   expectAmount,
@@ -413,5 +415,75 @@ describe('MT940 parser under hostile input (fast-check)', () => {
 
   it('never crashes on mutated real files', () => {
     fc.assert(fc.property(editedTexts(realTexts, pieces), parsesOrFailsTyped), { numRuns: 600 });
+  });
+  // Issue 14: byte and line mutations of whole files, through decoding (UTF-16 sniffing, the
+  // single-byte fallback) and the pipeline. Every :61: line (or money tag that lost its colon) is
+  // imported or rejected, or the file is refused with a typed error; no run takes long.
+  const RUN_MS_MAX = 2000;
+  const sampleBytes = [
+    ...realTexts.map((text) => new TextEncoder().encode(text)),
+    ...['narrative-cp1250.sta', 'corrupted-tag.sta', 'zero-padded-amounts.sta', 'balance-without-mark.sta'].map((name) => new Uint8Array(readFileSync(new URL(name, ISSUE14)))),
+  ];
+  const seen = { imported: 0, refused: 0 };
+  const rowLines = (bytes: Uint8Array): number => {
+    const text = (() => {
+      try {
+        return decodeText(bytes, 'fuzz.sta').text;
+      } catch {
+        return decodeGuessingSingleByte(bytes).text;
+      }
+    })();
+    const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((line) => line.replaceAll('\u0001', '').replaceAll('\u0003', ''));
+    return lines.filter((line) => line.startsWith(':61:') || /^(?:61|6[02][FM]):[CD]?\d{6}/.test(line)).length;
+  };
+  const importsOrRefuses = (bytes: Uint8Array): void => {
+    const started = performance.now();
+    try {
+      const result = importFile([['mt940', mt940Importer]], bytes, 'fuzz.sta', { format: 'mt940', pseudonymization: { mode: 'off' } });
+      expect(result.entriesRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length + result.conflicts.length);
+      expect(result.entriesRead).toBe(rowLines(bytes));
+      seen.imported++;
+    } catch (error) {
+      expect(error).toBeInstanceOf(FileImportError);
+      seen.refused++;
+    }
+    expect(performance.now() - started).toBeLessThan(RUN_MS_MAX);
+  };
+
+  it('imports or refuses byte-mutated files, every row accounted for', () => {
+    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x0a, 0x3a, 0x2c, 0x00, 0xe9)) });
+    const mutated = fc.tuple(fc.constantFrom(...sampleBytes), fc.array(edit, { minLength: 1, maxLength: 8 })).map(([sample, edits]) =>
+      edits.reduce((bytes, { at, kind, byte }) => {
+        const position = at % (bytes.length + 1);
+        const before = bytes.subarray(0, position);
+        if (kind === 'insert') return new Uint8Array([...before, byte, ...bytes.subarray(position)]);
+        return new Uint8Array([...before, ...(kind === 'replace' ? [byte] : []), ...bytes.subarray(position + 1)]);
+      }, sample),
+    );
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 300 });
+  });
+
+  it('imports or refuses line-mutated files (lines lost, repeated, swapped, joined, colons dropped, spaces added)', () => {
+    const edit = fc.record({ at: fc.nat(), other: fc.nat(), kind: fc.constantFrom('delete', 'repeat', 'swap', 'join', 'uncolon', 'indent', 'insert'), piece: pieces });
+    const mutated = fc.tuple(fc.constantFrom(...sampleBytes), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([sample, edits]) => {
+      const lines = decodeGuessingSingleByte(sample).text.split('\n');
+      for (const { at, other, kind, piece } of edits) {
+        const index = at % lines.length;
+        const line = lines[index] ?? '';
+        if (kind === 'delete') lines.splice(index, 1);
+        else if (kind === 'repeat') lines.splice(index, 0, line);
+        else if (kind === 'swap') [lines[index], lines[other % lines.length]] = [lines[other % lines.length] ?? '', line];
+        else if (kind === 'join') lines.splice(index, 2, line + (lines[index + 1] ?? ''));
+        else if (kind === 'uncolon') lines[index] = line.replace(/^:/, '');
+        else if (kind === 'indent') lines[index] = ` ${line}`;
+        else lines.splice(index, 0, piece);
+      }
+      return new TextEncoder().encode(lines.join('\n'));
+    });
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 300 });
+  });
+
+  it('reached both outcomes while mutating', () => {
+    expectBothOutcomes(seen, 20);
   });
 });
