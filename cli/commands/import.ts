@@ -168,8 +168,9 @@ export const importCommand: Command = {
           reports.push(fileReport({ ...result, imported: result.transactions.length, balances: balances.list() }, seenFiles.get(result.file.sha256) ?? null));
           if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
         } catch (error) {
-          if (!(error instanceof SettleDeskError)) throw error;
-          reports.push({ file, error: errorDocument(error).error });
+          // A defect of ours on one file is reported on that file (code internal, exit 1): it must
+          // not take every other file's report of the run down with it.
+          reports.push({ file, error: error instanceof SettleDeskError ? errorDocument(error).error : { code: 'internal', message: `${file}: ${String(error)}`, file } });
         }
       }
     }
