@@ -1,13 +1,12 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
-import type { Importer, ParseOutput, ParsedStatement } from '../ingest/importer.ts';
-import type { RejectionCode } from '../ingest/result.ts';
+import type { Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ingest/importer.ts';
+import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
-import { appendStatement, type EntryOutcome, type StatementsOutput } from './statement-sections.ts';
-import { childElement, childElements, excerptAt, flattenLeaves, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
+import { childElement, childElements, excerptAt, flattenLeaves, LineCursor, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
 
 /**
  * OFX bank and credit-card statements: OFX 1.x (SGML, leaf tags left open) and OFX 2.x (XML).
@@ -17,11 +16,19 @@ import { childElement, childElements, excerptAt, flattenLeaves, LineIndex, readX
  * exponentially (an unterminated 24-letter tag takes 0.3 s, each 2 more letters x4), it turns
  * "AT&amp;T" into "AT&amp;amp;amp;T", it bundles fast-xml-parser 3 outside our XML safety checks,
  * and it keeps no line numbers for rejections. Here OFX 2.x goes through xml-safety.ts, and OFX
- * 1.x is read by a small linear SGML reader into the same element tree.
+ * 1.x is read by a small linear SGML reader that hands each STMTTRN over as soon as it closes:
+ * a file's transactions never stand as one tree (a 59 MB OFX 1 file took 35 s and 1.9 GB that
+ * way). A file with an OFX 2 (XML) header whose body is SGML is read as SGML, with a warning.
  *
  * OFX has no opening balance: LEDGERBAL is the closing balance. TRNAMT is parsed as text by
  * core/money (OFX allows "." or "," as the decimal separator). Dates keep the calendar date
  * as written; a time with a zone ("20240131120000[-5:EST]") also gives an instant with offset.
+ *
+ * Lenient where the money is unambiguous, with a 'format_rule_broken' warning naming the rule
+ * and the line: an empty CURDEF when transactions name their currency (CURRENCY/CURSYM), an
+ * empty or missing balance (no balance, so the statement is never taken for balanced),
+ * aggregates left open at the end of the file or closed by an enclosing end tag. A file that ends
+ * in the middle of a line (a value may be cut) is refused.
  */
 const STATEMENT_ELEMENTS = ['STMTRS', 'CCSTMTRS'] as const;
 export type OfxStatementKind = (typeof STATEMENT_ELEMENTS)[number];
@@ -35,6 +42,18 @@ const SGML_ENTITIES: ReadonlyMap<string, string> = new Map([
   ['apos', "'"],
   ['nbsp', '\u00a0'],
 ]);
+/**
+ * Leaf elements of the OFX signon, banking and credit-card messages. In SGML an empty leaf
+ * ("<BALAMT><DTASOF>...") has no text to close it: one of these followed by a tag is closed
+ * there, empty, instead of taking the next elements as its children.
+ */
+const LEAF_ELEMENTS: ReadonlySet<string> = new Set(
+  ('CODE SEVERITY MESSAGE DTSERVER USERKEY TSKEYEXPIRE LANGUAGE DTPROFUP DTACCTUP ORG FID SESSCOOKIE ACCESSKEY TRNUID CLTCOOKIE ' +
+    'CURDEF BANKID BRANCHID ACCTID ACCTTYPE ACCTKEY DTSTART DTEND TRNTYPE DTPOSTED DTUSER DTAVAIL TRNAMT FITID CORRECTFITID ' +
+    'CORRECTACTION SRVRTID CHECKNUM REFNUM SIC PAYEEID NAME EXTDNAME MEMO INV401KSOURCE CURRATE CURSYM BALAMT DTASOF MKTGINFO ' +
+    'DESC BALTYPE VALUE ADDR1 ADDR2 ADDR3 CITY STATE POSTALCODE COUNTRY PHONE').split(' '),
+);
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
 export interface OfxBalance {
   readonly amount: string;
@@ -48,7 +67,8 @@ export interface OfxStatement {
   readonly bankId: string | null;
   readonly branchId: string | null;
   readonly accountType: string | null;
-  readonly currency: string;
+  /** CURDEF; null when the file leaves it empty and each transaction names its currency. */
+  readonly currency: string | null;
   readonly ledgerBalance: OfxBalance | null;
   readonly availableBalance: OfxBalance | null;
   readonly bankTranListCount: number;
@@ -56,8 +76,19 @@ export interface OfxStatement {
   readonly line: number;
 }
 
-export interface OfxDocument {
+/** What reading an OFX file found, besides the entries it handed over one by one. */
+export interface OfxRead {
   /** 1 for SGML (OFX 1.x), 2 for XML (OFX 2.x). */
+  readonly syntax: 1 | 2;
+  readonly statements: readonly OfxStatement[];
+  /** STMTTRN elements read: entries handed over + rejected. */
+  readonly rowsRead: number;
+  readonly rejected: readonly Rejection[];
+  readonly sections: readonly ParsedStatement[];
+  readonly issues: readonly ImportIssue[];
+}
+
+export interface OfxDocument {
   readonly syntax: 1 | 2;
   readonly statements: readonly OfxStatement[];
   readonly output: ParseOutput;
@@ -72,8 +103,13 @@ function malformed(fileName: string, line: number, column: number, message: stri
   return new FileImportError('file_malformed', `${fileName}: line ${line}, column ${column}: ${message}`, { file: fileName, line, column });
 }
 
+function ruleBroken(fileName: string, line: number, message: string): ImportIssue {
+  return { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line };
+}
+
 /** SGML keeps an "&" that starts no known entity as a literal "&" ("AT&T"). */
 function decodeSgmlText(raw: string): string {
+  if (!raw.includes('&')) return raw;
   return raw.replace(/&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/g, (whole, body: string) => {
     const named = SGML_ENTITIES.get(body.toLowerCase());
     if (named !== undefined) return named;
@@ -82,126 +118,6 @@ function decodeSgmlText(raw: string): string {
     return codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff) ? String.fromCodePoint(codePoint) : whole;
   });
 }
-
-interface SgmlState {
-  readonly text: string;
-  readonly fileName: string;
-  readonly limits: XmlLimits;
-  readonly lines: LineIndex;
-  readonly stack: MutableElement[];
-  /** The leaf just closed by its text, so an optional explicit </TAG> right after it is consumed. */
-  lastLeaf: MutableElement | null;
-}
-
-function openTag(state: SgmlState, name: string, offset: number): void {
-  const { line, column } = state.lines.locate(offset);
-  if (!TAG_NAME_PATTERN.test(name)) throw malformed(state.fileName, line, column, `<${name}> is not an OFX tag name`);
-  if (state.stack.length > state.limits.depthMax) throw new FileImportError('xml_too_deep', `${state.fileName}: elements nest deeper than ${state.limits.depthMax} levels at line ${line}`, { file: state.fileName, line, column });
-  const parent = state.stack[state.stack.length - 1];
-  assert(parent !== undefined, 'the document frame stays on the stack');
-  const element: MutableElement = { name, prefix: null, attributes: new Map(), children: [], text: '', line, column, offset };
-  parent.children.push(element);
-  state.stack.push(element);
-  state.lastLeaf = null;
-}
-
-/** An element may close implicitly only while empty: an open aggregate with children must be closed by its own end tag. */
-function closeTag(state: SgmlState, name: string, offset: number): void {
-  const { line, column } = state.lines.locate(offset);
-  if (state.lastLeaf !== null && state.lastLeaf.name === name) {
-    state.lastLeaf = null;
-    return;
-  }
-  state.lastLeaf = null;
-  while (state.stack.length > 1) {
-    const top = state.stack.pop();
-    assert(top !== undefined, 'stack is not empty');
-    if (top.name === name) return;
-    if (top.children.length > 0) throw malformed(state.fileName, line, column, `</${name}> closes <${top.name}> opened at line ${top.line}, which is still open`);
-  }
-  throw malformed(state.fileName, line, column, `</${name}> has no open <${name}>`);
-}
-
-function addText(state: SgmlState, raw: string, offset: number): void {
-  const trimmed = raw.trim();
-  if (trimmed.length === 0) return;
-  const { line, column } = state.lines.locate(offset + raw.indexOf(trimmed.charAt(0)));
-  const top = state.stack[state.stack.length - 1];
-  if (state.stack.length < 2 || top === undefined || top.children.length > 0 || top.text.length > 0) {
-    throw malformed(state.fileName, line, column, `text ${JSON.stringify(trimmed.slice(0, 20))} outside a leaf element`);
-  }
-  if (trimmed.length > state.limits.fieldLengthMax) {
-    throw new FileImportError('field_too_long', `${state.fileName}: <${top.name}> at line ${line} has ${trimmed.length} characters, more than ${state.limits.fieldLengthMax}`, { file: state.fileName, line });
-  }
-  // In OFX 1.x SGML a leaf ends at the next tag: its text closes it.
-  top.text = decodeSgmlText(trimmed);
-  state.stack.pop();
-  state.lastLeaf = top;
-}
-
-/** Reads the SGML body of an OFX 1.x file (from its first "<") into an element tree, in one pass. */
-function readSgml(text: string, bodyOffset: number, fileName: string, limits: XmlLimits): XmlElement {
-  const document: MutableElement = { name: '#document', prefix: null, attributes: new Map(), children: [], text: '', line: 1, column: 1, offset: 0 };
-  const state: SgmlState = { text, fileName, limits, lines: new LineIndex(text), stack: [document], lastLeaf: null };
-  let position = bodyOffset;
-  while (position < text.length) {
-    const open = text.indexOf('<', position);
-    addText(state, text.slice(position, open === -1 ? text.length : open), position);
-    if (open === -1) break;
-    if (text.startsWith('<!--', open)) {
-      const end = text.indexOf('-->', open + 4);
-      position = end === -1 ? text.length : end + 3;
-      continue;
-    }
-    const close = text.indexOf('>', open + 1);
-    const nextOpen = text.indexOf('<', open + 1);
-    if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
-      const { line, column } = state.lines.locate(open);
-      throw malformed(fileName, line, column, 'a tag is not closed with ">"');
-    }
-    const tag = text.slice(open + 1, close).trim();
-    if (tag.startsWith('/')) closeTag(state, tag.slice(1).trim(), open);
-    else openTag(state, tag, open);
-    position = close + 1;
-  }
-  // Empty leaves may stay open at the end; an open aggregate means the file was cut short.
-  while (state.stack.length > 1) {
-    const top = state.stack.pop();
-    assert(top !== undefined, 'stack is not empty');
-    if (top.children.length > 0) throw new FileImportError('file_truncated', `${fileName}: <${top.name}> opened at line ${top.line} is never closed (is the file cut short?)`, { file: fileName, line: top.line, column: top.column });
-  }
-  const roots = document.children;
-  const root = roots[0];
-  if (root === undefined || roots.length > 1) throw malformed(fileName, roots[1]?.line ?? 1, roots[1]?.column ?? 1, `expected one <OFX> element, found ${roots.length} top-level elements`);
-  return root;
-}
-
-/** OFX 1.x header: "KEY:VALUE" lines starting with OFXHEADER, or nothing before <OFX>. */
-function isSgmlHeader(header: string): boolean {
-  const lines = header.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
-  return (lines.length === 0 || lines[0]?.startsWith('OFXHEADER') === true) && lines.every((line) => /^[A-Z]+\s*:/.test(line));
-}
-
-function readRoot(text: string, fileName: string): { root: XmlElement; syntax: 1 | 2 } {
-  const limits = XML_LIMITS_DEFAULT;
-  const start = text.search(/\S/);
-  if (start === -1) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName });
-  if (text.startsWith('<?xml', start) || text.startsWith('<?OFX', start)) {
-    return { root: readXmlDocument(text, fileName, limits).root, syntax: 2 };
-  }
-  if (text.length > limits.textLengthMax) throw new FileImportError('file_too_large', `${fileName}: ${text.length} characters, more than the ${limits.textLengthMax} accepted for OFX`, { file: fileName });
-  const declaration = /<!\s*(doctype|entity)/i.exec(text);
-  if (declaration !== null) {
-    const { line, column } = new LineIndex(text).locate(declaration.index);
-    throw new FileImportError('xml_doctype_refused', `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused`, { file: fileName, line, column });
-  }
-  const body = text.indexOf('<');
-  if (body === -1 || !isSgmlHeader(text.slice(0, body))) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: not an OFX file (expected an OFXHEADER: header or <OFX>)`, { file: fileName });
-  }
-  return { root: readSgml(text, body, fileName, limits), syntax: 1 };
-}
-
 /** Elements with one of `names` anywhere under `root`, in document order, without recursion. */
 function findElements(root: XmlElement, names: readonly string[], descend: boolean): XmlElement[] {
   const found: XmlElement[] = [];
@@ -266,19 +182,27 @@ export function parseOfxDate(text: string): OfxDate | null {
   return { date, instant: `${date}T${hour}:${minute}:${second ?? '00'}${fraction === undefined ? '' : `.${fraction}`}${zone}` };
 }
 
-interface StatementContext {
-  readonly text: string;
-  readonly account: string;
-  readonly currency: string;
-}
+/** "-12.3": an optional minus, a whole part without leading zeros, an optional fraction. */
+const PLAIN_AMOUNT_PATTERN = /^(-?)(0|[1-9]\d{0,14})(?:\.(\d+))?$/;
 
-
-function reject(context: StatementContext, transaction: XmlElement, column: string, code: RejectionCode, reason: string): EntryOutcome {
-  return { ok: false, rejection: { line: transaction.line, column: `STMTTRN/${column}`, code, reason, raw: excerptAt(context.text, transaction.offset) } };
+/**
+ * The canonical decimal of a plain amount whose fraction fits the currency, by string steps
+ * alone (no Decimal per transaction on a big file); null sends any other text the general way.
+ * Gives what canonicalDecimal gives: the fraction padded to the currency's scale, no "-0".
+ */
+function plainAmount(raw: string, exponent: number): string | null {
+  const match = PLAIN_AMOUNT_PATTERN.exec(raw);
+  if (match === null) return null;
+  const [, sign = '', whole = '', fraction = ''] = match;
+  if (fraction.length > exponent) return null;
+  const unsigned = exponent === 0 ? whole : `${whole}.${fraction.padEnd(exponent, '0')}`;
+  return sign === '-' && /[1-9]/.test(unsigned) ? `-${unsigned}` : unsigned;
 }
 
 /** TRNAMT or BALAMT as a canonical decimal with the currency's scale. */
 function readSignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string } {
+  const plain = plainAmount(raw, minorUnitsOf(currency));
+  if (plain !== null) return { ok: true, value: plain };
   const format = raw.includes(',') && !raw.includes('.') ? AMOUNT_FORMATS['plain-comma'] : AMOUNT_FORMATS.plain;
   const parsed = parseAmount(raw, format);
   if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message };
@@ -290,25 +214,86 @@ function readSignedAmount(raw: string, currency: string): { ok: true; value: str
   return { ok: true, value: canonicalDecimal(parsed.value, exponent) };
 }
 
-function readTransaction(context: StatementContext, transaction: XmlElement): EntryOutcome {
-  // A CURRENCY aggregate means the amount is in that currency; ORIGCURRENCY means it was converted to CURDEF.
-  const currency = textAt(transaction, 'CURRENCY/CURSYM') ?? context.currency;
-  if (!isCurrencyCode(currency)) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`);
-  const amountText = textAt(transaction, 'TRNAMT');
-  if (amountText === null) return reject(context, transaction, 'TRNAMT', 'field_missing', 'the transaction has no TRNAMT');
-  const amount = readSignedAmount(amountText, currency);
-  if (!amount.ok) return reject(context, transaction, 'TRNAMT', amount.code, amount.reason);
-  const postedText = textAt(transaction, 'DTPOSTED');
-  if (postedText === null) return reject(context, transaction, 'DTPOSTED', 'date_missing', 'the transaction has no DTPOSTED');
-  const posted = parseOfxDate(postedText);
-  if (posted === null) return reject(context, transaction, 'DTPOSTED', 'date_invalid', `DTPOSTED ${JSON.stringify(postedText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`);
-  const availableText = textAt(transaction, 'DTAVAIL');
-  const available = availableText === null ? null : parseOfxDate(availableText);
-  if (availableText !== null && available === null) return reject(context, transaction, 'DTAVAIL', 'date_invalid', `DTAVAIL ${JSON.stringify(availableText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`);
-  const fitId = textAt(transaction, 'FITID');
-  const name = textAt(transaction, 'NAME') ?? textAt(transaction, 'PAYEE/NAME');
-  const namespace = `bank:${context.account}`;
+interface StatementContext {
+  readonly text: string;
+  readonly account: string;
+  /** CURDEF, or null when empty: then each transaction must name its currency. */
+  readonly currency: string | null;
+  /** Dates read so far: a statement repeats a few dates over thousands of transactions. */
+  readonly dates: Map<string, OfxDate | null>;
+}
+
+const DATES_CACHED_MAX = 4096;
+
+function cachedOfxDate(context: StatementContext, text: string): OfxDate | null {
+  let date = context.dates.get(text);
+  if (date === undefined) {
+    date = parseOfxDate(text);
+    if (context.dates.size >= DATES_CACHED_MAX) context.dates.clear();
+    context.dates.set(text, date);
+  }
+  return date;
+}
+
+type TransactionOutcome = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly rejection: Rejection; readonly currency: string | null };
+
+function reject(context: StatementContext, transaction: XmlElement, column: string, code: RejectionCode, reason: string, currency: string | null): TransactionOutcome {
+  return { ok: false, currency, rejection: { line: transaction.line, column: `STMTTRN/${column}`, code, reason, raw: excerptAt(context.text, transaction.offset) } };
+}
+
+/**
+ * A STMTTRN's leaves as `raw` (exactly what flattenLeaves gives) and its leaf texts by path
+ * (what textAt gives). The usual STMTTRN, leaves and small aggregates of leaves with names unique
+ * among their siblings, is read in one pass over its children; any other shape the general way.
+ */
+function transactionLeaves(transaction: XmlElement): { readonly raw: Record<string, string>; readonly text: (path: string) => string | null } {
+  const raw: Record<string, string> = {};
+  let leaves = 0;
+  const add = (parent: XmlElement, prefix: string): boolean => {
+    if (parent.attributes.size > 0) return false;
+    for (const child of parent.children) {
+      const path = prefix + child.name;
+      if (child.attributes.size > 0 || Object.hasOwn(raw, path) || ++leaves > RAW_LEAVES_MAX) return false;
+      if (child.children.length === 0) raw[path] = child.text.trim();
+      else if (prefix.length > 0 || childElements(parent, child.name).length > 1 || !add(child, `${path}/`)) return false;
+    }
+    return true;
+  };
+  if (add(transaction, '')) {
+    return {
+      raw,
+      text: (path) => {
+        const value = raw[path];
+        return value === undefined || value.length === 0 ? null : value;
+      },
+    };
+  }
   const flat = flattenLeaves(transaction, RAW_LEAVES_MAX);
+  return { raw: flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves, text: (path) => textAt(transaction, path) };
+}
+
+/** `sectionOf` gives the statementIndex of an accepted entry's currency (built once: a spread per entry costs seconds on big files). */
+function readTransaction(context: StatementContext, transaction: XmlElement, sectionOf: (currency: string) => number): TransactionOutcome {
+  const { raw, text } = transactionLeaves(transaction);
+  // A CURRENCY aggregate means the amount is in that currency; ORIGCURRENCY means it was converted to CURDEF.
+  const named = text('CURRENCY/CURSYM');
+  const currency = named ?? context.currency;
+  if (currency === null) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_missing', 'CURDEF is empty and the transaction names no CURRENCY/CURSYM', null);
+  if (!isCurrencyCode(currency)) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, null);
+  const amountText = text('TRNAMT');
+  if (amountText === null) return reject(context, transaction, 'TRNAMT', 'field_missing', 'the transaction has no TRNAMT', currency);
+  const amount = readSignedAmount(amountText, currency);
+  if (!amount.ok) return reject(context, transaction, 'TRNAMT', amount.code, amount.reason, currency);
+  const postedText = text('DTPOSTED');
+  if (postedText === null) return reject(context, transaction, 'DTPOSTED', 'date_missing', 'the transaction has no DTPOSTED', currency);
+  const posted = cachedOfxDate(context, postedText);
+  if (posted === null) return reject(context, transaction, 'DTPOSTED', 'date_invalid', `DTPOSTED ${JSON.stringify(postedText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`, currency);
+  const availableText = text('DTAVAIL');
+  const available = availableText === null ? null : cachedOfxDate(context, availableText);
+  if (availableText !== null && available === null) return reject(context, transaction, 'DTAVAIL', 'date_invalid', `DTAVAIL ${JSON.stringify(availableText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`, currency);
+  const fitId = text('FITID');
+  const name = text('NAME') ?? text('PAYEE/NAME');
+  const namespace = `bank:${context.account}`;
   return {
     ok: true,
     entry: {
@@ -324,84 +309,471 @@ function readTransaction(context: StatementContext, transaction: XmlElement): En
       partnerId: null,
       productId: null,
       channel: null,
-      counterparty: { name, account: textAt(transaction, 'BANKACCTTO/ACCTID') ?? textAt(transaction, 'CCACCTTO/ACCTID') },
+      counterparty: { name, account: text('BANKACCTTO/ACCTID') ?? text('CCACCTTO/ACCTID') },
       references: { externalId: null, batchId: null, endToEndId: null, bankReference: fitId },
-      description: textAt(transaction, 'MEMO') ?? name,
+      description: text('MEMO') ?? name,
       customerRef: null,
-      raw: flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves,
+      raw,
+      statementIndex: sectionOf(currency),
     },
   };
 }
 
-function readBalance(fileName: string, statement: XmlElement, name: string, currency: string): OfxBalance | null {
-  const balance = childElement(statement, name);
-  if (balance === null) return null;
-  const text = textAt(balance, 'BALAMT');
-  const amount = text === null ? null : readSignedAmount(text, currency);
-  if (amount === null || !amount.ok) throw malformed(fileName, balance.line, balance.column, `${name}/BALAMT ${JSON.stringify(text)} is not an amount in ${currency}`);
-  return { amount: amount.value, asOf: textAt(balance, 'DTASOF') };
+/** A statement being read: its transactions are handed over as they come, once its account and CURDEF are known. */
+interface OpenStatement {
+  readonly element: XmlElement;
+  readonly kind: OfxStatementKind;
+  /** Index of its first section in the file's sections. */
+  readonly first: number;
+  /** Its sections' currencies: CURDEF first, then others as transactions name them. */
+  readonly currencies: string[];
+  context: StatementContext | null;
+  /** Transactions that came before the account or CURDEF (out of the usual order). */
+  readonly deferred: XmlElement[];
+  readonly rejected: Array<{ readonly rejection: Rejection; readonly currency: string | null }>;
+  transactionCount: number;
 }
 
-interface StatementRead {
-  readonly statement: OfxStatement;
-  readonly transactions: readonly XmlElement[];
-  readonly outcomes: readonly EntryOutcome[];
-}
+/**
+ * Reads statements, in both syntaxes, from their elements: begin() when a statement opens,
+ * transaction() for each STMTTRN of its BANKTRANLIST (at its close, in SGML), end() when it
+ * closes. Accepted entries go to `entry` at once; nothing else holds them.
+ */
+class StatementReader {
+  readonly statements: OfxStatement[] = [];
+  readonly sections: ParsedStatement[] = [];
+  readonly rejected: Rejection[] = [];
+  readonly issues: ImportIssue[] = [];
+  rowsRead = 0;
+  private open: OpenStatement | null = null;
+  private readonly dates = new Map<string, OfxDate | null>();
 
-function readStatement(text: string, fileName: string, element: XmlElement, kind: OfxStatementKind): StatementRead {
-  const from = childElement(element, kind === 'STMTRS' ? 'BANKACCTFROM' : 'CCACCTFROM');
-  const account = from === null ? null : textAt(from, 'ACCTID');
-  if (from === null || account === null) throw malformed(fileName, element.line, element.column, `<${kind}> has no ${kind === 'STMTRS' ? 'BANKACCTFROM' : 'CCACCTFROM'}/ACCTID`);
-  const currency = textAt(element, 'CURDEF');
-  if (currency === null || !isCurrencyCode(currency)) throw malformed(fileName, element.line, element.column, `<${kind}> CURDEF ${JSON.stringify(currency)} is not a known currency`);
-  const lists = childElements(element, 'BANKTRANLIST');
-  const transactions = lists.flatMap((list) => childElements(list, 'STMTTRN'));
-  const context: StatementContext = { text, account, currency };
-  const statement: OfxStatement = {
-    kind,
-    account,
-    bankId: textAt(from, 'BANKID'),
-    branchId: textAt(from, 'BRANCHID'),
-    accountType: textAt(from, 'ACCTTYPE'),
-    currency,
-    ledgerBalance: readBalance(fileName, element, 'LEDGERBAL', currency),
-    availableBalance: readBalance(fileName, element, 'AVAILBAL', currency),
-    bankTranListCount: lists.length,
-    transactionCount: transactions.length,
-    line: element.line,
-  };
-  return { statement, transactions, outcomes: transactions.map((transaction) => readTransaction(context, transaction)) };
-}
+  constructor(
+    private readonly text: string,
+    private readonly fileName: string,
+    private readonly entry: (entry: ParsedEntry) => void,
+  ) {}
 
-/** One section per currency: CURDEF with LEDGERBAL as closing, then any other currency entries use. */
-function sectionsOf(statement: OfxStatement, outcomes: readonly EntryOutcome[]): ParsedStatement[] {
-  const currencies = [statement.currency];
-  for (const outcome of outcomes) if (outcome.ok && !currencies.includes(outcome.entry.currency)) currencies.push(outcome.entry.currency);
-  return currencies.map((currency) => {
-    const closing = currency === statement.currency ? (statement.ledgerBalance?.amount ?? null) : null;
-    return { account: statement.account, currency, statementId: null, opening: null, closing, openingTag: null, closingTag: closing === null ? null : 'LEDGERBAL', controlTotalsOk: null };
-  });
-}
-
-/** Reads an OFX file; bad transactions become Rejections, a broken statement frame refuses the file. */
-export function readOfx(text: string, fileName: string): OfxDocument {
-  const { root, syntax } = readRoot(text, fileName);
-  if (root.name !== 'OFX') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, an OFX file has <OFX>`, { file: fileName, line: root.line, column: root.column });
-  const statements: OfxStatement[] = [];
-  const output: StatementsOutput = { entries: [], rejected: [], statements: [] };
-  const readTransactions = new Set<XmlElement>();
-  for (const { element, kind } of findStatements(root, fileName)) {
-    const read = readStatement(text, fileName, element, kind);
-    statements.push(read.statement);
-    for (const transaction of read.transactions) readTransactions.add(transaction);
-    appendStatement(output, sectionsOf(read.statement, read.outcomes), read.outcomes);
+  get current(): XmlElement | null {
+    return this.open?.element ?? null;
   }
-  const { entries, rejected } = output;
-  const rowsRead = statements.reduce((count, statement) => count + statement.transactionCount, 0);
-  assert(rowsRead === entries.length + rejected.length, 'every STMTTRN is imported or rejected', { rowsRead, entries: entries.length, rejected: rejected.length });
-  const stray = findElements(root, ['STMTTRN'], true).find((element) => !readTransactions.has(element));
+
+  begin(element: XmlElement, kind: OfxStatementKind): void {
+    if (this.open !== null) throw malformed(this.fileName, element.line, element.column, `<${kind}> opens inside the <${this.open.kind}> of line ${this.open.element.line}`);
+    this.open = { element, kind, first: this.sections.length, currencies: [], context: null, deferred: [], rejected: [], transactionCount: 0 };
+  }
+
+  transaction(element: XmlElement): void {
+    const statement = this.open;
+    assert(statement !== null, 'a transaction is read inside a statement');
+    statement.transactionCount++;
+    const context = statement.context ?? this.contextOf(statement, false);
+    if (context === null) statement.deferred.push(element);
+    else this.convert(statement, context, element);
+  }
+
+  end(element: XmlElement): void {
+    const statement = this.open;
+    assert(statement !== null && statement.element === element, 'the statement that ends is the one open');
+    this.open = null;
+    const context = statement.context ?? this.contextOf(statement, true);
+    assert(context !== null, 'a closed statement has a context or refused the file');
+    for (const transaction of statement.deferred) this.convert(statement, context, transaction);
+    const from = childElement(element, statement.kind === 'STMTRS' ? 'BANKACCTFROM' : 'CCACCTFROM');
+    const ledgerBalance = this.readBalance(element, 'LEDGERBAL', context.currency, true);
+    const availableBalance = this.readBalance(element, 'AVAILBAL', context.currency, false);
+    this.statements.push({
+      kind: statement.kind,
+      account: context.account,
+      bankId: from === null ? null : textAt(from, 'BANKID'),
+      branchId: from === null ? null : textAt(from, 'BRANCHID'),
+      accountType: from === null ? null : textAt(from, 'ACCTTYPE'),
+      currency: context.currency,
+      ledgerBalance,
+      availableBalance,
+      bankTranListCount: childElements(element, 'BANKTRANLIST').length,
+      transactionCount: statement.transactionCount,
+      line: element.line,
+    });
+    this.rowsRead += statement.transactionCount;
+    for (const currency of statement.currencies) {
+      const closing = currency === context.currency ? (ledgerBalance?.amount ?? null) : null;
+      this.sections.push({ account: context.account, currency, statementId: null, opening: null, closing, openingTag: null, closingTag: closing === null ? null : 'LEDGERBAL', controlTotalsOk: null });
+    }
+    // A rejected transaction points at the section of its currency, else the statement's first.
+    for (const { rejection, currency } of statement.rejected) {
+      const index = currency === null ? -1 : statement.currencies.indexOf(currency);
+      this.rejected.push({ ...rejection, statementIndex: statement.currencies.length === 0 ? null : statement.first + Math.max(index, 0) });
+    }
+  }
+
+  /** Account and CURDEF once both are there; at the end (`final`) a missing CURDEF counts as empty and a missing account refuses the file. */
+  private contextOf(statement: OpenStatement, final: boolean): StatementContext | null {
+    const { element, kind } = statement;
+    const fromName = kind === 'STMTRS' ? 'BANKACCTFROM' : 'CCACCTFROM';
+    const from = childElement(element, fromName);
+    const account = from === null ? null : textAt(from, 'ACCTID');
+    const curdef = childElement(element, 'CURDEF');
+    if (!final && (account === null || curdef === null)) return null;
+    if (account === null) throw malformed(this.fileName, element.line, element.column, `<${kind}> has no ${fromName}/ACCTID`);
+    const currency = curdef === null ? null : curdef.text.trim() || null;
+    if (currency !== null && !isCurrencyCode(currency)) throw malformed(this.fileName, curdef?.line ?? element.line, curdef?.column ?? element.column, `<${kind}> CURDEF ${JSON.stringify(currency)} is not a known currency`);
+    if (currency === null) {
+      this.issues.push(ruleBroken(this.fileName, curdef?.line ?? element.line, `<${kind}> has ${curdef === null ? 'no' : 'an empty'} CURDEF: each transaction is read in the currency its CURRENCY/CURSYM names, one that names none is rejected`));
+    } else {
+      statement.currencies.push(currency);
+    }
+    statement.context = { text: this.text, account, currency, dates: this.dates };
+    return statement.context;
+  }
+
+  private convert(statement: OpenStatement, context: StatementContext, element: XmlElement): void {
+    const outcome = readTransaction(context, element, (currency) => {
+      const index = statement.currencies.indexOf(currency);
+      return statement.first + (index === -1 ? statement.currencies.push(currency) - 1 : index);
+    });
+    if (outcome.ok) this.entry(outcome.entry);
+    else statement.rejected.push({ rejection: outcome.rejection, currency: outcome.currency });
+  }
+
+  /**
+   * LEDGERBAL or AVAILBAL; null, with a warning, where the file gives none to use: no LEDGERBAL
+   * (it is required), an empty BALAMT, or no CURDEF to say its currency. A BALAMT that is not an
+   * amount refuses the file.
+   */
+  private readBalance(statement: XmlElement, name: string, currency: string | null, required: boolean): OfxBalance | null {
+    const balance = childElement(statement, name);
+    if (balance === null) {
+      if (required) this.issues.push(ruleBroken(this.fileName, statement.line, `<${statement.name}> has no ${name} (it is required): no closing balance to check the statement against`));
+      return null;
+    }
+    const text = textAt(balance, 'BALAMT');
+    if (text === null) {
+      this.issues.push(ruleBroken(this.fileName, balance.line, `${name}/BALAMT is empty: read as no balance`));
+      return null;
+    }
+    if (currency === null) {
+      this.issues.push(ruleBroken(this.fileName, balance.line, `${name} has an amount but CURDEF is empty, so its currency would be a guess: left out`));
+      return null;
+    }
+    const amount = readSignedAmount(text, currency);
+    if (!amount.ok) throw malformed(this.fileName, balance.line, balance.column, `${name}/BALAMT ${JSON.stringify(text)} is not an amount in ${currency}`);
+    return { amount: amount.value, asOf: textAt(balance, 'DTASOF') };
+  }
+}
+
+/**
+ * Reads the SGML body of an OFX 1.x file in one pass. Elements form a tree as they open and
+ * close, except STMTTRN: each is handed to the StatementReader when it closes and kept nowhere.
+ */
+class SgmlReader {
+  private readonly lines: LineCursor;
+  private readonly document: MutableElement = { name: '#document', prefix: null, attributes: NO_ATTRIBUTES, children: [], text: '', line: 1, column: 1, offset: 0 };
+  private readonly stack: MutableElement[] = [this.document];
+  /** The leaf just closed by its text (or empty), so an optional explicit </TAG> right after it is consumed. */
+  private lastLeaf: MutableElement | null = null;
+  /** Leaves whose text was ended by the next tag rather than their own end tag: the mark of SGML. */
+  sgmlLeafCount = 0;
+  /** Index of the "<" after the markup just read (-1: none). */
+  private nextOpen = -1;
+  /** Tag names already checked against TAG_NAME_PATTERN. */
+  private readonly namesChecked = new Set<string>();
+  /** BANKTRANLISTs that held transactions (handed over, so not among their children). */
+  private readonly listsUsed = new WeakSet<XmlElement>();
+
+  constructor(
+    private readonly text: string,
+    private readonly fileName: string,
+    private readonly limits: XmlLimits,
+    private readonly statements: StatementReader,
+  ) {
+    this.lines = new LineCursor(text);
+  }
+
+  read(bodyOffset: number): XmlElement {
+    const text = this.text;
+    let position = bodyOffset;
+    let open = text.indexOf('<', position);
+    while (position < text.length) {
+      if (open > position || open === -1) this.addText(position, open === -1 ? text.length : open);
+      if (open === -1) break;
+      position = this.markup(open);
+      // markup() found the next "<" already; a comment may have skipped past it.
+      if (this.nextOpen !== -1 && this.nextOpen < position) this.nextOpen = text.indexOf('<', position);
+      open = this.nextOpen;
+    }
+    this.endOfFile();
+    const roots = this.document.children;
+    const root = roots[0];
+    if (root === undefined || roots.length > 1) throw malformed(this.fileName, roots[1]?.line ?? 1, roots[1]?.column ?? 1, `expected one <OFX> element, found ${roots.length} top-level elements`);
+    return root;
+  }
+
+  /** Reads the markup at `open` ("<"); returns the index after it, with the next "<" in `nextOpen`. */
+  private markup(open: number): number {
+    const text = this.text;
+    if (text.startsWith('<!--', open)) {
+      const end = text.indexOf('-->', open + 4);
+      this.nextOpen = end === -1 ? -1 : text.indexOf('<', end + 3);
+      return end === -1 ? text.length : end + 3;
+    }
+    const close = text.indexOf('>', open + 1);
+    const nextOpen = text.indexOf('<', open + 1);
+    this.nextOpen = nextOpen;
+    if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
+      const { line, column } = this.lines.locate(open);
+      throw malformed(this.fileName, line, column, 'a tag is not closed with ">"');
+    }
+    // An XML declaration or processing instruction before an SGML body (a mislabelled OFX 2 header).
+    if (text.charCodeAt(open + 1) === 63 /* ? */) return close + 1;
+    this.closeEmptyLeaf();
+    if (text.charCodeAt(open + 1) === 47 /* / */) this.closeTag(text.slice(open + 2, close).trim(), open);
+    else this.openTag(text.slice(open + 1, close).trim(), open);
+    return close + 1;
+  }
+
+  private top(): MutableElement {
+    const top = this.stack[this.stack.length - 1];
+    assert(top !== undefined, 'the document frame stays on the stack');
+    return top;
+  }
+
+  /** A known leaf still open when a tag comes had no text: it is closed there, empty. */
+  private closeEmptyLeaf(): void {
+    const top = this.top();
+    if (this.stack.length > 1 && top.children.length === 0 && top.text.length === 0 && LEAF_ELEMENTS.has(top.name)) {
+      this.stack.pop();
+      this.lastLeaf = top;
+    }
+  }
+
+  private openTag(name: string, offset: number): void {
+    const { line, column } = this.lines.locate(offset);
+    if (!this.namesChecked.has(name)) {
+      if (!TAG_NAME_PATTERN.test(name)) throw malformed(this.fileName, line, column, `<${name}> is not an OFX tag name`);
+      this.namesChecked.add(name);
+    }
+    if (this.stack.length > this.limits.depthMax) throw new FileImportError('xml_too_deep', `${this.fileName}: elements nest deeper than ${this.limits.depthMax} levels at line ${line}`, { file: this.fileName, line, column });
+    const parent = this.top();
+    const element: MutableElement = { name, prefix: null, attributes: NO_ATTRIBUTES, children: [], text: '', line, column, offset };
+    this.lastLeaf = null;
+    if (name === 'STMTTRN') {
+      // Handed over at its close, never attached: only one transaction is held at a time.
+      const list = this.stack[this.stack.length - 2];
+      if (parent.name !== 'BANKTRANLIST' || list === undefined || list !== this.statements.current) {
+        const why = parent.name === 'STMTTRN' ? `it opens inside the <STMTTRN> of line ${parent.line}, which is not closed` : 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost';
+        throw malformed(this.fileName, line, column, why);
+      }
+      this.listsUsed.add(parent);
+    } else {
+      parent.children.push(element);
+    }
+    if (name === 'INVSTMTRS') throw new FileImportError('file_format_unrecognized', `${this.fileName}: line ${line}: OFX investment statements (INVSTMTRS) are not supported`, { file: this.fileName, line });
+    this.stack.push(element);
+    if (name === 'STMTRS' || name === 'CCSTMTRS') this.statements.begin(element, name);
+  }
+
+  /**
+   * Closes the nearest open element of this name. Elements still open inside it close with it:
+   * an empty one silently (an SGML leaf without text), an aggregate with a warning (its end tag
+   * is missing, but nothing it holds is in doubt).
+   */
+  private closeTag(name: string, offset: number): void {
+    if (this.lastLeaf !== null && this.lastLeaf.name === name) {
+      this.lastLeaf = null;
+      this.sgmlLeafCount--;
+      return;
+    }
+    this.lastLeaf = null;
+    let index = this.stack.length - 1;
+    while (index > 0 && this.stack[index]?.name !== name) index--;
+    if (index === 0) {
+      const { line, column } = this.lines.locate(offset);
+      throw malformed(this.fileName, line, column, `</${name}> has no open <${name}>`);
+    }
+    const unclosed: MutableElement[] = [];
+    while (this.stack.length - 1 > index) {
+      const inner = this.stack.pop();
+      assert(inner !== undefined, 'the stack is deeper than index');
+      if (this.held(inner)) unclosed.push(inner);
+      this.finish(inner);
+    }
+    if (unclosed.length > 0) {
+      const { line } = this.lines.locate(offset);
+      this.statements.issues.push(ruleBroken(this.fileName, line, `</${name}> closes ${unclosed.map((element) => `<${element.name}> (line ${element.line})`).join(', ')}, which ${unclosed.length === 1 ? 'has' : 'have'} no end tag`));
+    }
+    const element = this.stack.pop();
+    assert(element !== undefined && element.name === name, 'the element closed is the one named');
+    this.finish(element);
+  }
+
+  /** An aggregate that held something: closing it without its end tag is worth a warning, an empty leaf is not. */
+  private held(element: MutableElement): boolean {
+    return element.children.length > 0 || element.name === 'STMTTRN' || this.listsUsed.has(element);
+  }
+
+  /** An element that closed: a transaction or a statement goes to the StatementReader. */
+  private finish(element: MutableElement): void {
+    if (element.name === 'STMTTRN') this.statements.transaction(element);
+    else if (element === this.statements.current) this.statements.end(element);
+  }
+
+  private addText(from: number, to: number): void {
+    const raw = this.text.slice(from, to);
+    const trimmed = raw.trim();
+    if (trimmed.length === 0) return;
+    // Located only for an error: a leaf's text needs no line of its own.
+    const where = (): { line: number; column: number } => this.lines.locate(from + raw.indexOf(trimmed.charAt(0)));
+    const top = this.top();
+    if (this.stack.length < 2 || top.children.length > 0 || top.text.length > 0) {
+      const { line, column } = where();
+      throw malformed(this.fileName, line, column, `text ${JSON.stringify(trimmed.slice(0, 20))} outside a leaf element`);
+    }
+    if (trimmed.length > this.limits.fieldLengthMax) {
+      const { line } = where();
+      throw new FileImportError('field_too_long', `${this.fileName}: <${top.name}> at line ${line} has ${trimmed.length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line });
+    }
+    // In OFX 1.x SGML a leaf ends at the next tag: its text closes it.
+    top.text = decodeSgmlText(trimmed);
+    this.stack.pop();
+    this.lastLeaf = top;
+    this.sgmlLeafCount++;
+  }
+
+  /**
+   * Aggregates still open at the end of the file close there, with a warning, when the file ends
+   * at the end of a line or tag. A file that ends in the middle of a line may have lost the end of
+   * its last value: refused.
+   */
+  private endOfFile(): void {
+    if (this.stack.length <= 1) return;
+    const tail = this.text.slice(-64).replace(/[ \t]+$/, '');
+    const innermost = this.top();
+    if (!/[\r\n>]$/.test(tail)) {
+      throw new FileImportError('file_truncated', `${this.fileName}: the file ends in the middle of a line inside <${innermost.name}> opened at line ${innermost.line}: the last value may be cut short`, { file: this.fileName, line: innermost.line, column: innermost.column });
+    }
+    const unclosed: MutableElement[] = [];
+    while (this.stack.length > 1) {
+      const element = this.stack.pop();
+      assert(element !== undefined, 'stack is not empty');
+      if (this.held(element)) unclosed.push(element);
+      this.finish(element);
+    }
+    if (unclosed.length > 0) {
+      const last = this.lines.locate(this.text.trimEnd().length).line;
+      this.statements.issues.push(
+        ruleBroken(this.fileName, last, `the file ends with ${unclosed.map((element) => `<${element.name}> (line ${element.line})`).join(', ')} not closed: read as closed there; if the file was cut short, what followed is missing`),
+      );
+    }
+  }
+}
+
+/** OFX 1.x header: "KEY:VALUE" lines starting with OFXHEADER, or nothing before <OFX>. */
+function isSgmlHeader(header: string): boolean {
+  const lines = header.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  return (lines.length === 0 || lines[0]?.startsWith('OFXHEADER') === true) && lines.every((line) => /^[A-Z]+\s*:/.test(line));
+}
+
+function refuseDeclarations(text: string, fileName: string): void {
+  const declaration = /<!\s*(doctype|entity)/i.exec(text);
+  if (declaration === null) return;
+  const { line, column } = new LineIndex(text.slice(0, declaration.index + 1)).locate(declaration.index);
+  throw new FileImportError('xml_doctype_refused', `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused`, { file: fileName, line, column });
+}
+
+/** The statements of an OFX 2.x element tree, read in document order. */
+function readTreeStatements(root: XmlElement, fileName: string, statements: StatementReader): void {
+  const read = new Set<XmlElement>();
+  for (const { element, kind } of findStatements(root, fileName)) {
+    statements.begin(element, kind);
+    for (const list of childElements(element, 'BANKTRANLIST')) {
+      for (const transaction of childElements(list, 'STMTTRN')) {
+        read.add(transaction);
+        statements.transaction(transaction);
+      }
+    }
+    statements.end(element);
+  }
+  const stray = findElements(root, ['STMTTRN'], true).find((element) => !read.has(element));
   if (stray !== undefined) throw malformed(fileName, stray.line, stray.column, 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost');
-  return { syntax, statements, output: { rowsRead, entries, rejected, statements: output.statements, issues: [] } };
+}
+
+function expectOfxRoot(root: XmlElement, fileName: string): void {
+  if (root.name !== 'OFX') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, an OFX file has <OFX>`, { file: fileName, line: root.line, column: root.column });
+}
+
+/** Reads the SGML body from `body` (the first "<"), handing transactions to `statements`. */
+function readSgmlBody(text: string, body: number, fileName: string, statements: StatementReader): { root: XmlElement; sgmlLeafCount: number } {
+  const reader = new SgmlReader(text, fileName, XML_LIMITS_DEFAULT, statements);
+  const root = reader.read(body);
+  return { root, sgmlLeafCount: reader.sgmlLeafCount };
+}
+
+/**
+ * Reads an OFX file, handing each accepted entry to `entry` as soon as it is read (a caller that
+ * keeps none holds one transaction at a time); bad transactions become Rejections, a broken
+ * statement frame refuses the file.
+ */
+export function streamOfx(text: string, fileName: string, entry: (entry: ParsedEntry) => void): OfxRead {
+  const limits = XML_LIMITS_DEFAULT;
+  const start = text.search(/\S/);
+  if (start === -1) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName });
+  if (text.length > limits.textLengthMax) throw new FileImportError('file_too_large', `${fileName}: ${text.length} characters, more than the ${limits.textLengthMax} accepted for OFX`, { file: fileName });
+  let statements = new StatementReader(text, fileName, entry);
+  if (text.startsWith('<?xml', start) || text.startsWith('<?OFX', start)) {
+    let root: XmlElement;
+    try {
+      root = readXmlDocument(text, fileName, limits).root;
+    } catch (error) {
+      if (!(error instanceof FileImportError) || error.code !== 'xml_malformed') throw error;
+      return readMislabelledSgml(text, fileName, entry, error);
+    }
+    expectOfxRoot(root, fileName);
+    readTreeStatements(root, fileName, statements);
+    return { syntax: 2, ...finished(statements) };
+  }
+  refuseDeclarations(text, fileName);
+  const body = text.indexOf('<');
+  if (body === -1 || !isSgmlHeader(text.slice(0, body))) {
+    throw new FileImportError('file_format_unrecognized', `${fileName}: not an OFX file (expected an OFXHEADER: header or <OFX>)`, { file: fileName });
+  }
+  statements = new StatementReader(text, fileName, entry);
+  expectOfxRoot(readSgmlBody(text, body, fileName, statements).root, fileName);
+  return { syntax: 1, ...finished(statements) };
+}
+
+/**
+ * An OFX 2 (XML) header over a body that is not XML: read as SGML when that reading works and
+ * the body has leaves without end tags (OFX 1 style); otherwise the XML error stands.
+ */
+function readMislabelledSgml(text: string, fileName: string, entry: (entry: ParsedEntry) => void, xmlError: FileImportError): OfxRead {
+  const handed: ParsedEntry[] = [];
+  const statements = new StatementReader(text, fileName, (parsed) => handed.push(parsed));
+  let read: { root: XmlElement; sgmlLeafCount: number };
+  try {
+    read = readSgmlBody(text, text.indexOf('<'), fileName, statements);
+    expectOfxRoot(read.root, fileName);
+  } catch {
+    throw xmlError;
+  }
+  if (read.sgmlLeafCount === 0) throw xmlError;
+  // Held until the SGML reading is known to work, so a refused file hands over nothing.
+  for (const parsed of handed) entry(parsed);
+  const xmlLine = xmlError.location.line ?? 1;
+  statements.issues.unshift(ruleBroken(fileName, 1, `the header says OFX 2 (XML) but the body is OFX 1 SGML (leaf elements without end tags; not XML at line ${xmlLine}): read as SGML`));
+  return { syntax: 1, ...finished(statements) };
+}
+
+function finished(statements: StatementReader): Omit<OfxRead, 'syntax'> {
+  return { statements: statements.statements, rowsRead: statements.rowsRead, rejected: statements.rejected, sections: statements.sections, issues: statements.issues };
+}
+
+/** Reads an OFX file into a ParseOutput: every entry kept. */
+export function readOfx(text: string, fileName: string): OfxDocument {
+  const entries: ParsedEntry[] = [];
+  const read = streamOfx(text, fileName, (entry) => entries.push(entry));
+  assert(read.rowsRead === entries.length + read.rejected.length, 'every STMTTRN is imported or rejected', { rowsRead: read.rowsRead, entries: entries.length, rejected: read.rejected.length });
+  return { syntax: read.syntax, statements: read.statements, output: { rowsRead: read.rowsRead, entries, rejected: [...read.rejected], statements: [...read.sections], issues: [...read.issues] } };
 }
 
 export const ofxImporter: Importer = {

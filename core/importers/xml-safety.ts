@@ -134,7 +134,7 @@ function tooDeep(fileName: string, depthMax: number): FileImportError {
  * Line and column of offsets given in increasing order (elements come in document order), by one
  * forward scan: the same answers as LineIndex without its table of every line start.
  */
-class LineCursor {
+export class LineCursor {
   private line = 1;
   private lineStart = 0;
   private nextNewline: number;
