@@ -1,6 +1,12 @@
 import { SettleDeskError } from '../core/errors.ts';
+import { escapeControlCharacters } from '../core/export/control-chars.ts';
 
-/** Everything a command writes goes through here, so `--json` keeps stdout to one JSON document. */
+/**
+ * Everything a command writes goes through here, so `--json` keeps stdout to one JSON document.
+ * Human text has its control characters escaped (line breaks kept): a file name, id or reason from
+ * a file cannot move the cursor, clear the screen, rewrite a line with CR or reorder it with bidi
+ * overrides. JSON escapes them itself.
+ */
 export interface Output {
   readonly json: boolean;
   /** Human text on stdout (suppressed in --json mode). */
@@ -15,13 +21,13 @@ export function createOutput(json: boolean, stdout: NodeJS.WritableStream = proc
   return {
     json,
     line: (text = '') => {
-      if (!json) stdout.write(`${text}\n`);
+      if (!json) stdout.write(`${escapeControlCharacters(text, '\n')}\n`);
     },
     document: (value) => {
       if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     note: (text) => {
-      stderr.write(`${text}\n`);
+      stderr.write(`${escapeControlCharacters(text, '\n')}\n`);
     },
   };
 }
