@@ -246,10 +246,22 @@ describe('BAI2 control totals and malformed files', () => {
     expect(result.issues.map((issue) => issue.code).sort()).toEqual(['balance_mismatch', 'control_total_mismatch']);
   });
 
-  it('refuses a file without its 99 trailer as truncated', () => {
-    const error = thrown(() => importBytes(fixture('missing-99-trailer.bai2'), 'missing-99-trailer.bai2'));
+  it('imports a file whose last record is a whole 98 without its 99 trailer, with a warning', () => {
+    const result = importBytes(fixture('missing-99-trailer.bai2'), 'missing-99-trailer.bai2');
+    // 5000.00 + 10.00 - 10.00 = 5000.00; the 98 checked the group's total.
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['10.00', '-10.00']);
+    expect(result.statements[0]).toMatchObject({ balanced: true, controlTotalsOk: true });
+    expect(result.issues.filter((issue) => issue.code === 'format_rule_broken').map((issue) => [issue.line, issue.message])).toEqual([[7, expect.stringContaining('99')]]);
+  });
+
+  it.each([
+    ['a detail', '16,175,10'],
+    ['an account trailer', '16,175,1000,,,,X/\n49,3'],
+  ])('refuses a file that ends inside %s as truncated (a cut record can look whole)', (_name, tail) => {
+    const text = `01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD/\n${tail}`;
+    const error = thrown(() => importText(text, 'cut.bai2'));
     expect(error.code).toBe('file_truncated');
-    expect(error.location).toEqual({ file: 'missing-99-trailer.bai2', line: 7, column: '99' });
+    expect(error.location).toMatchObject({ file: 'cut.bai2', column: '99' });
   });
 
   it.each([

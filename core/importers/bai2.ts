@@ -11,8 +11,8 @@
  * Amounts carry no decimal point: the currency's ISO 4217 exponent places it (GBP 10000 = 100.00).
  * Credit or debit comes from the detail type code (100-399 credit, 400-699 debit). Control totals
  * and record counts in 49/98/99 are checked; a mismatch is an ImportIssue and controlTotalsOk=false
- * on the statements it covers, never a refused file. A missing 99 is a truncated file (a cut 16
- * could still look whole, so the trailers are what prove the end).
+ * on the statements it covers, never a refused file. A file that ends without its 99 is truncated
+ * (a cut 16 can look whole) unless its last record is a whole 49 or 98 trailer, which checked it.
  *
  * Lenient where the money is still unambiguous, each with a 'format_rule_broken' warning naming
  * the lines: a blank control total or count (that check is skipped), stray spaces around fields,
@@ -680,9 +680,13 @@ export function readBai2(text: string, fileName: string): Bai2Report {
         });
     }
   }
+  const last = records[records.length - 1];
+  assert(last !== undefined, 'a file has at least its 01 record');
   if (trailer === null) {
-    const last = records[records.length - 1];
-    throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${last?.line ?? 1} without its 99 file trailer`, { file: fileName, line: last?.line ?? 1, column: '99' });
+    // After a whole 49 or 98 every amount read was checked by it; after anything else the last record may have been cut.
+    const closed = (last.code === '49' || last.code === '98') && last.segments[last.segments.length - 1]?.terminated === true;
+    if (!closed) throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${last.line} without its 99 file trailer`, { file: fileName, line: last.line, column: '99' });
+    rules.note(`the file ends after a whole ${last.code} trailer without ${last.code === '49' ? 'its 98 and 99 trailers' : 'its 99 file trailer'} (the file totals are not checked)`, last.line);
   }
   assert(parser.rowsRead === parser.entries.length + parser.rejected.length, 'every 16 record is an entry or a rejection');
   const statements: ParsedStatement[] = parser.statements.map((statement) => ({ ...statement }));

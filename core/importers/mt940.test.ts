@@ -333,6 +333,17 @@ describe('MT940 files that break a rule where the money is still readable (issue
     expect(result.statements[0]?.balanced).toBe(false);
   });
 
+  it('reads a tag line indented by spaces as the tag, never as text of the field before, with a warning', () => {
+    const result = importFixture('indented-tags.sta');
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.raw[':86:']])).toEqual([
+      ['1.00', 'FIRST'],
+      ['2.00', 'SECOND'],
+    ]);
+    // 10.00 + 1.00 + 2.00 = 13.00.
+    expect(result.statements[0]?.balanced).toBe(true);
+    expect(ruleIssues(result)).toEqual([7]);
+  });
+
   it('reads a balance without its C/D mark when it is zero, leaves a non-zero one out (its sign would be a guess)', () => {
     const result = importFixture('balance-without-mark.sta');
     expect(result.statements[0]).toMatchObject({ opening: '0.00', closing: null, closingTag: null, balanced: null });
@@ -434,7 +445,7 @@ describe('MT940 parser under hostile input (fast-check)', () => {
       }
     })();
     const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((line) => line.replaceAll('\u0001', '').replaceAll('\u0003', ''));
-    return lines.filter((line) => line.startsWith(':61:') || /^(?:61|6[02][FM]):[CD]?\d{6}/.test(line)).length;
+    return lines.filter((line) => /^\s*:61:/.test(line) || /^\s*(?:61|6[02][FM]):[CD]?\d{6}/.test(line)).length;
   };
   const importsOrRefuses = (bytes: Uint8Array): void => {
     const started = performance.now();

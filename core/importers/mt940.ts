@@ -16,7 +16,8 @@
  * line: a statement without its closing balance (also when the file ends inside it: a cut :61: has
  * no type code and is rejected), a zero balance without its C/D mark (a non-zero one is left out,
  * its sign would be a guess), amounts padded with any run of leading zeros, and an amount without
- * its decimal comma (Knab writes 'C500NTRF'; the balance check still catches a misreading).
+ * its decimal comma (Knab writes 'C500NTRF'; the balance check still catches a misreading), and
+ * a tag line indented by spaces.
  */
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
@@ -101,7 +102,7 @@ interface CollectedStatements {
 }
 
 /** Groups lines into statements of tag fields; other lines outside statements are bank headers and skipped. */
-function collectStatements(lines: readonly TextLine[], fileName: string): CollectedStatements {
+function collectStatements(lines: readonly TextLine[], fileName: string, rules: BrokenRules): CollectedStatements {
   const blocks: StatementBlock[] = [];
   const strays: TagField[] = [];
   let fields: TagField[] | null = null;
@@ -113,8 +114,11 @@ function collectStatements(lines: readonly TextLine[], fileName: string): Collec
     const text = withoutFraming(line.text);
     const trimmed = text.trim();
     if (trimmed.length === 0) continue;
-    const tag = TAG_LINE.exec(text);
-    const lost = tag === null ? COLON_LOST_TAG.exec(text) : null;
+    // A tag indented by spaces is still the tag: read as text it would hide an entry in the field before.
+    const indent = text.length - text.trimStart().length;
+    const tag = TAG_LINE.exec(text.slice(indent));
+    const lost = tag === null ? COLON_LOST_TAG.exec(text.slice(indent)) : null;
+    if (indent > 0 && (tag !== null || lost !== null)) rules.note('a tag line indented by spaces (a tag starts its line)', line.number);
     if (tag !== null) {
       const name = tag[1] ?? '';
       if (name === '20') {
@@ -123,7 +127,7 @@ function collectStatements(lines: readonly TextLine[], fileName: string): Collec
       } else if (fields === null) {
         throw malformed(fileName, { tag: name, line: line.number }, 'appears before any :20: (a statement starts with :20:)');
       }
-      fields.push({ tag: name, line: line.number, colonLost: false, lines: [text.slice(tag[0].length)] });
+      fields.push({ tag: name, line: line.number, colonLost: false, lines: [text.slice(indent + tag[0].length)] });
     } else if (lost !== null) {
       const field: TagField = { tag: lost[1] ?? '', line: line.number, colonLost: true, lines: [text] };
       if (fields === null) strays.push(field);
@@ -539,8 +543,9 @@ function readStatement(block: StatementBlock, fileName: string, output: Collecte
 
 /** Parses a whole MT940 file: every :61: becomes an entry or a Rejection; each :20: block a statement. */
 export function parseMt940(text: string, fileName: string): ParseOutput {
-  const { blocks, strays } = collectStatements(splitLines(text, fileName), fileName);
-  const output: Collected = { rowsRead: 0, entries: [], rejected: [], rules: new BrokenRules(fileName) };
+  const rules = new BrokenRules(fileName);
+  const { blocks, strays } = collectStatements(splitLines(text, fileName), fileName, rules);
+  const output: Collected = { rowsRead: 0, entries: [], rejected: [], rules };
   for (const stray of strays) rejectStray(stray, null, output);
   const statements = blocks.map((block) => readStatement(block, fileName, output));
   assert(output.rowsRead === output.entries.length + output.rejected.length, 'every :61: is an entry or a rejection');
