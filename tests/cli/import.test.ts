@@ -129,14 +129,27 @@ describe('settledesk import refuses bad input with the right code', () => {
     expect(run.json<ImportJson>().files[0]?.error?.code).toBe('file_format_mismatch');
   });
 
-  it('bytes that are not valid UTF-8 exit 1 with file_encoding_invalid and the line', () => {
+  it('an MT940 narrative that is not UTF-8 is read in the best single-byte fit, with a warning naming its line', () => {
     const latin1 = path.join(dir, 'latin1.sta');
+    // Line 6 is the first :86:, now "Café …" in Latin-1 (0xE9 is not UTF-8 on its own).
     const text = readFileSync(path.join(FIXTURES, 'mt940', 'bad-date.sta'), 'latin1').replace(':86:', ':86:Caf\u00e9 ');
     writeFileSync(latin1, Buffer.from(text, 'latin1'));
     const run = runCli(['import', latin1, '--json']);
+    const report = run.json<ImportJson & { files: { issues: { code: string; line: number | null }[] }[] }>().files[0];
+    expect(report?.error).toBeUndefined();
+    expect(report?.issues).toContainEqual(expect.objectContaining({ code: 'encoding_replaced', line: 6 }));
+    // The fixture's bad date is still rejected, so the run is not ok: 2 imported + 1 rejected.
+    expect(report?.imported).toBe(2);
     expect(run.status).toBe(1);
-    expect(run.json<ImportJson>().files[0]?.error).toMatchObject({ code: 'file_encoding_invalid' });
-    expect(run.json<ImportJson>().files[0]?.error?.line).toBeGreaterThan(1);
+  });
+
+  it('bytes that are not valid UTF-8 under an explicit --encoding utf-8 exit 1 with file_encoding_invalid and the line', () => {
+    const latin1 = path.join(dir, 'latin1-named.sta');
+    const text = readFileSync(path.join(FIXTURES, 'mt940', 'bad-date.sta'), 'latin1').replace(':86:', ':86:Caf\u00e9 ');
+    writeFileSync(latin1, Buffer.from(text, 'latin1'));
+    const run = runCli(['import', latin1, '--encoding', 'utf-8', '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json<ImportJson>().files[0]?.error).toMatchObject({ code: 'file_encoding_invalid', line: 6 });
   });
 
   it('a hostile XML file (entity expansion) exits 1 with xml_doctype_refused', () => {
