@@ -1,5 +1,5 @@
 import { SettleDeskError } from '../core/errors.ts';
-import { checkAgreementVersions } from '../core/settlement/agreement.ts';
+import { checkAgreementVersions, RevenueBase } from '../core/settlement/agreement.ts';
 import { parseAgreements, parseEcbRates, versionOn, parseLedgerState, rateTable, type AgreementVersion, type PartnerLedgerState, type RateTable, type RunInput } from '../core/settlement/index.ts';
 import type { Period } from '../core/settlement/index.ts';
 import { periodDateOf } from '../core/settlement/base.ts';
@@ -62,9 +62,9 @@ function loadStates(file: string | undefined): Record<string, PartnerLedgerState
 
 /** What a run leaves out without anyone choosing to: listed with its money, and exit 1 unless --allow-unsettled. */
 export interface Unsettled {
-  /** Transactions dated in the period that no rule gave a partner (e.g. --rules forgotten). */
+  /** Revenue transactions (sales, refunds, chargebacks, adjustments) dated in the period that no rule gave a partner (e.g. --rules forgotten). */
   readonly noPartner: readonly PartnerBalance[];
-  /** Transactions dated in the period of a partner no agreement version covers on that date. */
+  /** Revenue transactions dated in the period of a partner no agreement version covers on that date. */
   readonly noAgreement: readonly PartnerBalance[];
   /** Not one transaction was dated in the period. */
   readonly periodEmpty: boolean;
@@ -80,10 +80,20 @@ export const UNSETTLED_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 };
 
 /**
+ * Kinds a partner's revenue base counts unless an agreement says otherwise (sale, refund,
+ * chargeback, adjustment): a payout, transfer or PSP fee without a partner is normal, not a gap.
+ */
+const REVENUE_KINDS: ReadonlySet<string> = new Set(
+  Object.entries(RevenueBase.parse({}))
+    .filter(([, weight]) => weight !== 0)
+    .map(([kind]) => kind),
+);
+
+/**
  * Watches the transaction stream as the engine reads it, for what the engine skips silently: a
- * transaction without a partner, a partner without an agreement. A transaction's date is the
- * default late-transaction rule's (booking date, else occurrence), the rule an uncovered partner
- * would get; partners left out with --partner are a choice, not a gap.
+ * revenue transaction without a partner, a partner without an agreement. A transaction's date is
+ * the default late-transaction rule's (booking date, else occurrence), the rule an uncovered
+ * partner would get; partners left out with --partner are a choice, not a gap.
  */
 export class CoverageWatch {
   private readonly noPartner = new PartnerBalances();
@@ -114,6 +124,7 @@ export class CoverageWatch {
     const date = periodDateOf(tx, 'open-period');
     if (date < this.period.start || date > this.period.end) return;
     this.inPeriod++;
+    if (!REVENUE_KINDS.has(tx.kind)) return;
     if (tx.partnerId === null) {
       this.noPartner.addTransaction(tx);
       return;

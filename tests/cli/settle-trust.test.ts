@@ -42,19 +42,18 @@ const agreement = (partnerId: string) => ({
 });
 
 describe('settle lists the money it leaves out and exits 1', () => {
-  it('without --rules every transaction has no partner: listed per currency, exit 1, and 0 only with --allow-unsettled', () => {
+  it('without --rules every sale and refund has no partner: listed per currency, exit 1, and 0 only with --allow-unsettled', () => {
     const run = runCli(['settle', ...agreements, ...stripe, '--period', '2026-03', '--json']);
     expect(run.status).toBe(1);
-    // Stripe rows of March by booking date, each sale with its fee as a second entry:
-    // EUR 100.00 - 3.20 + 19.99 - 0.88 - 25.00 + 9.99 - 0.59 + 0.01 = 100.32 (8 entries; the April sale is out);
-    // JPY 1200 - 43 + 3300 - 120 - 1200 = 3137 (5); USD 49.90 - 1.75 = 48.15 (2).
+    // Stripe sales and refunds of March by booking date (their fees are no partner's revenue; the April sale is out):
+    // EUR 100.00 + 19.99 - 25.00 + 9.99 + 0.01 = 104.99 (5); JPY 1200 + 3300 - 1200 = 3300 (3); USD 49.90 (1).
     expect(run.json<SettleJson>().unsettled.noPartner).toEqual([
-      { partner: null, currency: 'EUR', count: 8, sum: '100.32' },
-      { partner: null, currency: 'JPY', count: 5, sum: '3137' },
-      { partner: null, currency: 'USD', count: 2, sum: '48.15' },
+      { partner: null, currency: 'EUR', count: 5, sum: '104.99' },
+      { partner: null, currency: 'JPY', count: 3, sum: '3300' },
+      { partner: null, currency: 'USD', count: 1, sum: '49.90' },
     ]);
     const human = runCli(['settle', ...agreements, ...stripe, '--period', '2026-03']);
-    expect(human.stdout).toContain('UNSETTLED no partner: 8 transactions, 100.32 EUR');
+    expect(human.stdout).toContain('UNSETTLED no partner: 5 transactions, 104.99 EUR');
     const allowed = runCli(['settle', ...agreements, ...stripe, '--period', '2026-03', '--allow-unsettled', '--json']);
     expect(allowed.status).toBe(0);
     expect(allowed.json<SettleJson>().unsettled.noPartner).toHaveLength(3);
@@ -66,10 +65,10 @@ describe('settle lists the money it leaves out and exits 1', () => {
     writeFileSync(onlyNord, JSON.stringify(all.filter((version) => version.partnerId === 'studio-nord')));
     const run = runCli(['settle', '--agreements', onlyNord, ...stripe, ...rules, '--period', '2026-03', '--json']);
     expect(run.status).toBe(1);
-    // studio-hana: JPY 1200 - 43 + 3300 - 120 - 1200 = 3137 (5 entries); EUR 9.99 - 0.59 = 9.40 (2).
+    // studio-hana's sales and refunds: JPY 1200 + 3300 - 1200 = 3300 (3); EUR 9.99 (1).
     expect(run.json<SettleJson>().unsettled.noAgreement).toEqual([
-      { partner: 'studio-hana', currency: 'EUR', count: 2, sum: '9.40' },
-      { partner: 'studio-hana', currency: 'JPY', count: 5, sum: '3137' },
+      { partner: 'studio-hana', currency: 'EUR', count: 1, sum: '9.99' },
+      { partner: 'studio-hana', currency: 'JPY', count: 3, sum: '3300' },
     ]);
     // Naming only studio-nord is a choice: nothing is missing.
     expect(runCli(['settle', '--agreements', onlyNord, ...stripe, ...rules, '--period', '2026-03', '--partner', 'studio-nord', '--json']).status).toBe(0);
