@@ -365,6 +365,14 @@ describe('BAI2 files that break a rule where the money is still readable (issue 
     expect(ruleIssues(result).map((issue) => issue.message)).toEqual([expect.stringContaining('lines 1, 2, 3')]);
   });
 
+  it('reads a file written in UTF-16 without a BOM (its zero bytes give it away), not an unrecognized format', () => {
+    const text = new TextDecoder().decode(fixture('blank-control-total.bai2'));
+    const utf16be = new Uint8Array([...text].flatMap((char) => [char.charCodeAt(0) >> 8, char.charCodeAt(0) & 0xff]));
+    const result = importFile(IMPORTERS, utf16be, 'utf16.bai2', { format: 'auto', pseudonymization: { mode: 'off' } });
+    expect(result.file.format).toBe('bai2');
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['250.00']);
+  });
+
   it('keeps a slash inside a detail text as text', () => {
     const text = '01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD/\n16,175,100,,BR9,,INVOICE 12/03,04/\n49,100,3/\n98,100,1,5/\n99,100,1,7/';
     const result = importText(text);
