@@ -344,6 +344,18 @@ describe('MT940 files that break a rule where the money is still readable (issue
     expect(ruleIssues(result)).toEqual([7]);
   });
 
+  it('reads a :61: with stray spaces between date, mark and amount, with a warning', () => {
+    const text = ':20:T1\n:25:ACC1\n:28C:1\n:60F:C240101EUR0,\n:61: 240101 0101 D 1,50 NTRFNONREF//SP1\n:61:240101C4,NTRFNONREF//SP2\n:62F:C240101EUR2,50\n-\n';
+    const result = importText(text);
+    // 0.00 - 1.50 + 4.00 = 2.50.
+    expect(result.transactions.map((transaction) => [transaction.amount, transaction.bookingDate, transaction.references.bankReference])).toEqual([
+      ['-1.50', '2024-01-01', 'SP1'],
+      ['4.00', '2024-01-01', 'SP2'],
+    ]);
+    expect(result.statements[0]?.balanced).toBe(true);
+    expect(ruleIssues(result)).toEqual([5]);
+  });
+
   it('reads a balance without its C/D mark when it is zero, leaves a non-zero one out (its sign would be a guess)', () => {
     const result = importFixture('balance-without-mark.sta');
     expect(result.statements[0]).toMatchObject({ opening: '0.00', closing: null, closingTag: null, balanced: null });

@@ -321,6 +321,8 @@ function readInformation(lines: readonly string[]): Information {
 
 interface Line61 {
   readonly ok: true;
+  /** Spaces stood between the date, mark and amount subfields. */
+  readonly padded: boolean;
   readonly commaMissing: boolean;
   readonly valueDate: string;
   readonly bookingDate: string;
@@ -336,21 +338,35 @@ function read61(first: string, currency: string): Line61Result {
   const fail = (code: RejectionCode, reason: string): Line61Result => ({ ok: false, code, reason });
   const near = (at: number): string => JSON.stringify(shorten(first.slice(at), 12));
   if (first.trim().length === 0) return fail('date_missing', ':61: is empty; expected a YYMMDD value date first');
-  const valueDate = dateFromYymmdd(first.slice(0, 6));
-  if (valueDate === null) return fail('date_invalid', `value date ${JSON.stringify(first.slice(0, 6))} is not a calendar date (YYMMDD)`);
-  let at = 6;
+  let at = 0;
+  let padded = false;
+  // Spaces between the fixed subfields (before the type code) change no digit: skipped, and reported.
+  const skipSpaces = () => {
+    const spaces = /^ +/.exec(first.slice(at))?.[0].length ?? 0;
+    if (spaces > 0) padded = true;
+    at += spaces;
+  };
+  skipSpaces();
+  const valueDate = dateFromYymmdd(first.slice(at, at + 6));
+  if (valueDate === null) return fail('date_invalid', `value date ${JSON.stringify(first.slice(at, at + 6))} is not a calendar date (YYMMDD)`);
+  at += 6;
+  skipSpaces();
   let bookingDate: string | null = valueDate;
   if (/^\d{4}/.test(first.slice(at))) {
     bookingDate = nearestDate(valueDate, first.slice(at, at + 4));
     if (bookingDate === null) return fail('date_invalid', `entry date ${JSON.stringify(first.slice(at, at + 4))} is not a calendar date (MMDD)`);
     at += 4;
+    skipSpaces();
   }
   const mark = /^(RC|RD|C|D)/.exec(first.slice(at))?.[1];
   if (mark === undefined) return fail('field_invalid', `expected the debit/credit mark C, D, RC or RD at ${near(at)}`);
   at += mark.length;
   if (/^[A-Z]/.test(first.slice(at))) at += 1; // funds code, the third letter of the currency code
-  const amountText = /^[^A-Z]*/.exec(first.slice(at))?.[0] ?? '';
-  at += amountText.length;
+  skipSpaces();
+  const amountRaw = /^[^A-Z]*/.exec(first.slice(at))?.[0] ?? '';
+  const amountText = amountRaw.trimEnd();
+  if (amountText.length < amountRaw.length) padded = true;
+  at += amountRaw.length;
   // C and RD (reversal of a debit) bring money in; D and RC (reversal of a credit) take it out.
   const amount = readAmount(amountText, mark === 'D' || mark === 'RC', currency);
   if (!amount.ok) return fail(amount.code, amount.reason);
@@ -361,6 +377,7 @@ function read61(first: string, currency: string): Line61Result {
   const split = references.indexOf('//');
   return {
     ok: true,
+    padded,
     commaMissing: amount.commaMissing,
     valueDate,
     bookingDate,
@@ -389,6 +406,7 @@ function readEntry({ field61, field86 }: EntryFields, statement: StatementContex
   const line = read61((field61.lines[0] ?? '').trimEnd(), statement.currency);
   if (!line.ok) return reject(line.code, line.reason);
   if (line.commaMissing) statement.rules.note(COMMA_MISSING, field61.line);
+  if (line.padded) statement.rules.note('stray spaces between the subfields of :61: (MT940 writes them without spaces)', field61.line);
   const { valueDate, bookingDate, amount, customerReference, bankReference } = line;
   const information = field86 === null ? null : readInformation(field86.lines);
   const raw: Record<string, string> = { ':61:': raw61 };
