@@ -16,8 +16,8 @@
  * line: a statement without its closing balance (also when the file ends inside it: a cut :61: has
  * no type code and is rejected), a zero balance without its C/D mark (a non-zero one is left out,
  * its sign would be a guess), amounts padded with any run of leading zeros, and an amount without
- * its decimal comma (Knab writes 'C500NTRF'; the balance check still catches a misreading), and
- * a tag line indented by spaces.
+ * its decimal comma (Knab writes 'C500NTRF'; the balance check still catches a misreading), a
+ * tag line indented by spaces, and spaces between the :61: date, mark and amount subfields.
  */
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
