@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FileImportError } from '../ingest/errors.ts';
+import { importFile as importBytes } from '../ingest/import-file.ts';
 import type { ImportResult, StatementSummary } from '../ingest/result.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -367,6 +369,12 @@ describe('camt files refused whole, with typed errors', () => {
     expect(failure(() => run(fixture(name))).code).toBe(code);
   });
 
+  it('refuses an Ntry that no statement holds, which would be lost', () => {
+    const text = fixture('camt053-v02-bad-entries.xml');
+    const misspelt = text.replaceAll('<Stmt>', '<Stmx>').replaceAll('</Stmt>', '</Stmx>');
+    expect(failure(() => run(misspelt))).toMatchObject({ code: 'file_malformed', location: { line: entryLines(text)[0] } });
+  });
+
   it('refuses a wrong root element, not-XML, and a statement without an account', () => {
     expect(failure(() => run('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'))).toMatchObject({ code: 'file_format_mismatch', location: { line: 1 } });
     expect(failure(() => run('Date;Amount\n2024-01-01;5.00')).code).toBe('xml_malformed');
@@ -440,6 +448,72 @@ describe('camt fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', 
   it('survives mutated real files (deleted, replaced and inserted text, truncation)', () => {
     const pieces = ['<', '>', '</Ntry>', '<Ntry>', 'CRDT', 'DBIT', '-', '1e5', '12,50', '0.001', 'BOOK', '2024-02-30', '2024-01-01T10:00:00+25:00', 'JPY', 'true', 'NOTPROVIDED', '&amp;', '&', '"', 'Ccy="XXX"', '9999-99-99', '', '<Amt Ccy="JPY">1.5</Amt>', '<RvslInd>true</RvslInd>'];
     fc.assert(fc.property(mutatedMarkup(samples, pieces, { lengthMax: 40, changesMax: 3 }), survives), { numRuns: 400 });
+    expectBothOutcomes(seen, 20);
+  });
+});
+
+/**
+ * Issue 14: byte and line mutations of whole files, through decoding, sniffing and the pipeline.
+ * Each run imports, with every Ntry start tag of the text imported, rejected, a duplicate or a
+ * conflict, or refuses the file with a FileImportError (never an untyped throw), in bounded time.
+ */
+describe('camt mutation test: byte and line mutations never lose a row, crash or hang', () => {
+  const RUN_MS_MAX = 2000;
+  const CAMT_IMPORTERS = [
+    ['camt.052', camt052Importer],
+    ['camt.053', camt053Importer],
+    ['camt.054', camt054Importer],
+  ] as const;
+  const names = ['camt053-v08-totals-reversal.xml', 'camt053-v02-bad-entries.xml', 'camt-reversals-iso.xml', 'camt-052-v08-intraday.xml', 'camt-lenient-balances.xml'];
+  const samples = [...camtFiles.map((file) => readRealWorld(file.path)), ...names.map((name) => new TextEncoder().encode(fixture(name)))];
+  const seen = { imported: 0, refused: 0 };
+
+  /** Ntry start tags in the text, counted without the parser. */
+  const entryTags = (bytes: Uint8Array): number => (new TextDecoder('utf-8').decode(bytes).match(/<([\w.-]+:)?Ntry[\s>/]/g) ?? []).length;
+
+  function importsOrRefuses(bytes: Uint8Array): void {
+    const started = performance.now();
+    try {
+      const result = importBytes(CAMT_IMPORTERS, bytes, 'fuzz.xml', { format: 'auto', pseudonymization: { mode: 'off' } });
+      expect(result.entriesRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length + result.conflicts.length);
+      expect(result.entriesRead).toBe(entryTags(bytes));
+      for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+      seen.imported++;
+    } catch (error) {
+      expect(error).toBeInstanceOf(FileImportError);
+      seen.refused++;
+    }
+    expect(performance.now() - started).toBeLessThan(RUN_MS_MAX);
+  }
+
+  it('imports or refuses byte-mutated files, every Ntry accounted for', () => {
+    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x3c, 0x3e, 0x2f, 0x20, 0x0a, 0x26)) });
+    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([sample, edits]) =>
+      edits.reduce((bytes, { at, kind, byte }) => {
+        const position = at % (bytes.length + 1);
+        const tail = bytes.subarray(kind === 'insert' ? position : position + 1);
+        return new Uint8Array([...bytes.subarray(0, position), ...(kind === 'delete' ? [] : [byte]), ...tail]);
+      }, sample),
+    );
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 150 });
+  });
+
+  it('imports or refuses line-mutated files (lines lost, repeated, swapped, joined, indented)', () => {
+    const edit = fc.record({ at: fc.nat(), other: fc.nat(), kind: fc.constantFrom('delete', 'repeat', 'swap', 'join', 'indent') });
+    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([sample, edits]) => {
+      const lines = new TextDecoder('utf-8').decode(sample).split('\n');
+      for (const { at, other, kind } of edits) {
+        const index = at % lines.length;
+        const line = lines[index] ?? '';
+        if (kind === 'delete') lines.splice(index, 1);
+        else if (kind === 'repeat') lines.splice(index, 0, line);
+        else if (kind === 'swap') [lines[index], lines[other % lines.length]] = [lines[other % lines.length] ?? '', line];
+        else if (kind === 'join') lines.splice(index, 2, line + (lines[index + 1] ?? ''));
+        else lines[index] = `  ${line}`;
+      }
+      return new TextEncoder().encode(lines.join('\n'));
+    });
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 150 });
     expectBothOutcomes(seen, 20);
   });
 });

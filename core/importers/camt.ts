@@ -428,6 +428,25 @@ function reversalConventionIssues(fileName: string, statement: CamtStatement, se
   return issues;
 }
 
+/**
+ * An Ntry anywhere but directly in a statement of the message (a misspelt Stmt, an Ntry nested
+ * in another) would be lost without a word: the file is refused at its line instead.
+ */
+function refuseStrayEntries(root: XmlElement, message: XmlElement, statementName: string, fileName: string): void {
+  const read = new Set<XmlElement>();
+  for (const statement of childElements(message, statementName)) for (const entry of childElements(statement, 'Ntry')) read.add(entry);
+  const stack: XmlElement[] = [root];
+  while (stack.length > 0) {
+    const element = stack.pop();
+    assert(element !== undefined, 'stack is not empty');
+    if (element.name === 'Ntry' && !read.has(element)) {
+      throw new FileImportError('file_malformed', `${fileName}: line ${element.line}: an Ntry outside the ${statementName} of the message would be lost`, { file: fileName, line: element.line, column: element.column });
+    }
+    // Reversed, so the first stray in document order is the one named.
+    for (let index = element.children.length - 1; index >= 0; index--) stack.push(element.children[index] as XmlElement);
+  }
+}
+
 /** The message element: BkToCstmrStmt, or BkToCstmrStmtV01 as version 001.01 names it. */
 function messageElement(root: XmlElement, name: string, version: string): XmlElement | null {
   return childElement(root, name) ?? (version === '01' ? childElement(root, `${name}V01`) : null);
@@ -473,6 +492,7 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   const { entries, rejected } = output;
   const rowsRead = statements.reduce((count, statement) => count + statement.entryCount, 0);
   assert(rowsRead === entries.length + rejected.length, 'every Ntry is imported or rejected', { rowsRead, entries: entries.length, rejected: rejected.length });
+  refuseStrayEntries(root, message, names.statement, fileName);
   return {
     ...detected,
     messageId: textAt(message, 'GrpHdr/MsgId'),

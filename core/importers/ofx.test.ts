@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FileImportError } from '../ingest/errors.ts';
+import { importFile } from '../ingest/import-file.ts';
 import type { ImportResult } from '../ingest/result.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -322,6 +324,68 @@ describe('OFX fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', (
   it('survives mutated real files (deleted, replaced and inserted text, truncation)', () => {
     const pieces = ['<', '>', '</STMTTRN>', '<STMTTRN>', '<TRNAMT>1,5', '-', '1e5', '1,5', '0.001', '20240230', '20240101120000[+5.5:IST]', 'JPY', 'XXX', '-0.00', '&amp;', '&', '[-99:X]', '<CURRENCY><CURSYM>JPY</CURRENCY>', '', '<![CDATA[x]]>', '</OFX>'];
     fc.assert(fc.property(mutatedMarkup(samples, pieces, { lengthMax: 30, changesMax: 4 }), survives), { numRuns: 400 });
+    expectBothOutcomes(seen, 20);
+  });
+});
+
+/**
+ * Issue 14: byte and line mutations of whole files, through decoding, sniffing and the pipeline.
+ * Each run imports, with every STMTTRN start tag of the text imported, rejected, a duplicate or
+ * a conflict, or refuses the file with a FileImportError (never an untyped throw), in bounded time.
+ */
+describe('OFX mutation test: byte and line mutations never lose a row, crash or hang', () => {
+  const RUN_MS_MAX = 2000;
+  const names = ['ofx-bad-entries.ofx', 'ofx-v200-creditcard.ofx', 'ofx-xml-header-sgml-body.ofx', 'ofx-empty-curdef.ofx', 'ofx-empty-balance.ofx', 'ofx-unclosed-list-eof.ofx'];
+  const samples = [...ofxFiles.map((file) => readRealWorld(file.path)), ...names.map((name) => new TextEncoder().encode(fixture(name)))];
+  const seen = { imported: 0, refused: 0 };
+
+  /** STMTTRN start tags in the text, counted without the parser. */
+  const transactionTags = (bytes: Uint8Array): number => (new TextDecoder('utf-8').decode(bytes).match(/<\s*STMTTRN[\s>/]/g) ?? []).length;
+
+  function importsOrRefuses(bytes: Uint8Array): void {
+    const started = performance.now();
+    try {
+      const result = importFile([['ofx', ofxImporter]], bytes, 'fuzz.ofx', { format: 'auto', pseudonymization: { mode: 'off' } });
+      expect(result.entriesRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length + result.conflicts.length);
+      expect(result.entriesRead).toBe(transactionTags(bytes));
+      for (const transaction of result.transactions) CanonicalTransaction.parse(transaction);
+      seen.imported++;
+    } catch (error) {
+      expect(error).toBeInstanceOf(FileImportError);
+      seen.refused++;
+    }
+    expect(performance.now() - started).toBeLessThan(RUN_MS_MAX);
+  }
+
+  it('imports or refuses byte-mutated files, every STMTTRN accounted for', () => {
+    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x3c, 0x3e, 0x2f, 0x20, 0x0a, 0x26, 0x2d)) });
+    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([sample, edits]) =>
+      edits.reduce((bytes, { at, kind, byte }) => {
+        const position = at % (bytes.length + 1);
+        const tail = bytes.subarray(kind === 'insert' ? position : position + 1);
+        return new Uint8Array([...bytes.subarray(0, position), ...(kind === 'delete' ? [] : [byte]), ...tail]);
+      }, sample),
+    );
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 200 });
+  });
+
+  it('imports or refuses line-mutated files (lines lost, repeated, swapped, joined, indented, cut)', () => {
+    const edit = fc.record({ at: fc.nat(), other: fc.nat(), kind: fc.constantFrom('delete', 'repeat', 'swap', 'join', 'indent', 'cut') });
+    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([sample, edits]) => {
+      const lines = new TextDecoder('utf-8').decode(sample).split('\n');
+      for (const { at, other, kind } of edits) {
+        const index = at % lines.length;
+        const line = lines[index] ?? '';
+        if (kind === 'delete') lines.splice(index, 1);
+        else if (kind === 'repeat') lines.splice(index, 0, line);
+        else if (kind === 'swap') [lines[index], lines[other % lines.length]] = [lines[other % lines.length] ?? '', line];
+        else if (kind === 'join') lines.splice(index, 2, line + (lines[index + 1] ?? ''));
+        else if (kind === 'indent') lines[index] = `  ${line}`;
+        else lines.splice(index + 1);
+      }
+      return new TextEncoder().encode(lines.join('\n'));
+    });
+    fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 200 });
     expectBothOutcomes(seen, 20);
   });
 });
