@@ -30,13 +30,24 @@ beforeAll(() => {
   const out = path.join(dir, 'statements');
   const settled = runCli(['settle', ...inputs, '--fx-rates', rates[0] ?? '', '--out', out, '--json']);
   expect(settled.stderr).toBe('');
+  // Every revenue row has a partner and an agreement: the month is settled in full (payouts have no partner, by nature).
+  expect(settled.status).toBe(0);
   statements = readdirSync(out)
     .filter((name) => name.endsWith('.statement.json'))
     .map((name) => (JSON.parse(readFileSync(path.join(out, name), 'utf8')) as { statement: Statement }).statement);
   journal = path.join(dir, 'month.journal');
   const written = runCli(['journal', ...inputs, '--fx-rates', rates[0] ?? '', '--out', journal, '--json']);
   expect(written.stderr).toBe('');
+  expect(written.status).toBe(0);
 }, 600_000);
+
+/**
+ * Measured on the project's 2-core machine: hledger 1.25 needs ~23 s of CPU for this journal (~1M
+ * lines) alone, and took 42-95 s while other engineers' tests ran (load 8); ledger, now one run for
+ * every commodity instead of one per commodity, 4.5 s alone and 8-21 s busy. Four times the worst
+ * measurement, so the data stays a whole month and the check stays every account.
+ */
+const TOOL_TIMEOUT_MS = 400_000;
 
 function expectedBalances(): Map<string, string> {
   const expected = new Map<string, string>();
@@ -58,7 +69,7 @@ describe('journal of a generated 100,000-transaction month, checked by hledger a
 
   it.each([
     ['hledger', () => hledgerBalances(journal)],
-    ['ledger', () => ledgerBalances(journal, ['EUR', 'USD', 'GBP', 'JPY', 'KRW'])],
+    ['ledger', () => ledgerBalances(journal)],
   ] as const)('%s balances equal the engine totals to the minor unit', (_tool, read) => {
     const actual = read();
     const expected = expectedBalances();
@@ -70,5 +81,5 @@ describe('journal of a generated 100,000-transaction month, checked by hledger a
       compared++;
     }
     expect(compared).toBeGreaterThan(200);
-  });
+  }, TOOL_TIMEOUT_MS);
 });

@@ -20,14 +20,22 @@ export function hledgerBalances(journal: string): Balances {
   return balances;
 }
 
-export function ledgerBalances(journal: string, commodities: readonly string[]): Balances {
+/**
+ * One `ledger balance` run for every commodity (a run per commodity read the journal that many
+ * times): in ledger's flat layout an account with several commodities has one line per amount,
+ * the account named on the last of them.
+ */
+export function ledgerBalances(journal: string): Balances {
   const balances: Balances = new Map();
-  for (const commodity of commodities) {
-    const text = run('ledger', ['-f', journal, 'balance', '--flat', '--no-total', '--limit', `commodity == "${commodity}"`, '--balance-format', '%(account)\t%(quantity(scrub(display_total)))\n']);
-    for (const line of text.trim().split('\n').filter((row) => row.length > 0)) {
-      const [account, quantity] = line.split('\t');
-      if (account !== undefined && quantity !== undefined) balances.set(`${account}|${commodity}`, quantity);
-    }
+  let pending: Array<[string, string]> = [];
+  for (const line of run('ledger', ['-f', journal, 'balance', '--flat', '--no-total']).split('\n')) {
+    const match = /^\s*(\S+)(?: (\S+))?(?: {2}(.+))?$/.exec(line);
+    if (match === null) continue;
+    const [, quantity, commodity, account] = match;
+    if (quantity !== undefined && commodity !== undefined) pending.push([quantity, commodity]);
+    if (account === undefined) continue;
+    for (const [amount, code] of pending) balances.set(`${account}|${code}`, amount);
+    pending = [];
   }
   return balances;
 }
