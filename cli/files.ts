@@ -3,6 +3,7 @@ import path from 'node:path';
 import { detectFormat, FILE_BYTES_MAX } from '../core/ingest/import-file.ts';
 import { parseJsonText } from '../core/importers/json-text.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
+import { SettleDeskError } from '../core/errors.ts';
 import { InputFileError } from './errors.ts';
 
 /** 1 MiB: a million-row import ran ~6 % faster than with 4 MiB chunks (the window stays in cache, and less memory is touched). */
@@ -95,6 +96,19 @@ export function readOptionText(file: string): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new InputFileError('file_encoding_invalid', `${file}: not valid UTF-8`, file);
+  }
+}
+
+/**
+ * Runs a check of an option file's content; an error that does not name its file yet is thrown
+ * again naming it (what was wrong, and where inside, stays as the checker said).
+ */
+export function inOptionFile<T>(file: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof SettleDeskError) || error.location.file !== undefined) throw error;
+    throw new SettleDeskError(error.code, `${file}: ${error.message}`, { ...error.location, file }, { ...error.details });
   }
 }
 

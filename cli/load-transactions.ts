@@ -12,7 +12,7 @@ import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stre
 import { IMPORTERS } from '../core/importers/registry.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
-import { expandInputs, forEachChunk, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
+import { expandInputs, forEachChunk, inOptionFile, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
 import { loadProfile } from './profiles.ts';
 import { createProgress } from './progress.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
@@ -30,7 +30,8 @@ export interface LoadedTransactions {
 
 /** Reads a classification rule set (JSON: {"rules": [...]}) for --rules. */
 export function loadRules(file: string): CompiledRule[] {
-  return compileRules(readOptionJson(file));
+  const json = readOptionJson(file);
+  return inOptionFile(file, () => compileRules(json));
 }
 
 /** How a command reads transaction files, from its --workspace, --profile and --rules options. */

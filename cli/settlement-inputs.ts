@@ -6,7 +6,7 @@ import { periodDateOf } from '../core/settlement/base.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import { PartnerBalances, type PartnerBalance } from './stream-import.ts';
 import { UsageError } from './errors.ts';
-import { expandInputs, readOptionJson, readOptionText } from './files.ts';
+import { expandInputs, inOptionFile, readOptionJson, readOptionText } from './files.ts';
 import { TransactionReader, transactionReading, type ImportAccount } from './load-transactions.ts';
 import type { ParsedCommandArgs, OptionSpec } from './command.ts';
 import { DEFAULT_WORKSPACE } from './workspace.ts';
@@ -57,7 +57,7 @@ function loadStates(file: string | undefined): Record<string, PartnerLedgerState
   if (file === undefined) return undefined;
   const json = readOptionJson(file);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new SettleDeskError('state_invalid', `${file}: expected an object of partner id -> ledger state`, { file });
-  return Object.fromEntries(Object.entries(json).map(([partnerId, state]) => [partnerId, parseLedgerState(state)]));
+  return Object.fromEntries(Object.entries(json).map(([partnerId, state]) => [partnerId, inOptionFile(file, () => parseLedgerState(state))]));
 }
 
 /** What a run leaves out without anyone choosing to: listed with its money, and exit 1 unless --allow-unsettled. */

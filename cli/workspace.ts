@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pseudonymization } from '../core/ingest/import-file.ts';
+import { SettleDeskError } from '../core/errors.ts';
 import { UsageError } from './errors.ts';
 import { readOptionText } from './files.ts';
 
@@ -18,8 +19,12 @@ export function pseudonymization(mode: string | undefined, workspace: string): P
   if (fromEnv !== undefined && fromEnv.length > 0) return { mode: 'hmac', key: fromEnv };
   const keyFile = path.join(workspace, 'pseudonym.key');
   if (!existsSync(keyFile)) {
-    mkdirSync(workspace, { recursive: true });
-    writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      mkdirSync(workspace, { recursive: true });
+      writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      throw new SettleDeskError('workspace_unusable', `${workspace}: cannot hold the pseudonymization key (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: keyFile });
+    }
   }
   return { mode: 'hmac', key: readOptionText(keyFile).trim() };
 }

@@ -160,4 +160,17 @@ describe('agreement errors are typed and located', () => {
     // The comma on line 3 promises another property; line 4 column 3 closes the object instead.
     expect(run.json<ErrorJson>().error).toMatchObject({ code: 'json_invalid', file, line: 4, column: 3 });
   });
+
+  it.each([
+    ['--rules', '{"rules": [{"id": "x", "when": [{"op": "nope"}]}]}', 'rules_invalid'],
+    ['--profile', '{"name": "x", "delimiter": ","}', 'profile_invalid'],
+    ['--state', '{"studio-nord": {"x": 1}}', 'state_invalid'],
+  ])('a bad %s file is refused with its file named', (option, content, code) => {
+    const file = path.join(dir, `bad${option}.json`);
+    writeFileSync(file, content);
+    const run = runCli(['settle', ...agreements, ...stripe, option, file, '--period', '2026-03', '--json']);
+    expect(run.status).toBe(1);
+    expect(run.json<ErrorJson>().error).toMatchObject({ code, file, message: expect.stringContaining(file) });
+  });
 });
+
