@@ -59,8 +59,8 @@ function score(label: string, detect: (h: LabelledHistory) => { kind: KnownAnoma
       if (!missedKeys.has(`${l.partnerId}|${l.productId}|${l.day}`)) subtleFound++;
     }
     if (verbose) {
-      for (const m of loose.missed) console.log(`    seed ${seeds[index]} missed ${m.kind} ${m.partnerId} ${m.productId ?? ''} ${m.day}..${m.periodEnd ?? ''} ${JSON.stringify(h.labels.find((l) => l.partnerId === m.partnerId && l.day === m.day && l.productId === m.productId))}`);
-      for (const f of loose.falsePositives) console.log(`    seed ${seeds[index]} false ${f.kind} ${f.partnerId} ${f.productId ?? ''} ${f.day}..${f.periodEnd ?? ''} ${'score' in f ? (f as { score: number }).score : ''} ${'summary' in f ? (f as { summary: string }).summary : ''}`);
+      for (const m of loose.missed) console.log(`    ${label.trim().slice(0, 40)} seed ${seeds[index]} missed ${m.kind} ${m.partnerId} ${m.productId ?? ''} ${m.day}..${m.periodEnd ?? ''} ${JSON.stringify(h.labels.find((l) => l.partnerId === m.partnerId && l.day === m.day && l.productId === m.productId))}`);
+      for (const f of loose.falsePositives) console.log(`    ${label.trim().slice(0, 40)} seed ${seeds[index]} false ${f.kind} ${f.partnerId} ${f.productId ?? ''} ${f.day}..${f.periodEnd ?? ''} ${'score' in f ? (f as { score: number }).score : ''} ${'summary' in f ? (f as { summary: string }).summary : ''}`);
     }
   });
   const precision = overall.detected === 0 ? 1 : overall.correct / overall.detected;

@@ -1,6 +1,6 @@
 import { assert } from '../assert.ts';
 import { weekdayOf, WEEKDAYS } from './baseline.ts';
-import { median, negBinomialLowerTail, negBinomialUpperTail, surprise } from './stats.ts';
+import { negBinomialLowerTail, negBinomialUpperTail, surprise } from './stats.ts';
 import type { DailyActivity } from './types.ts';
 
 /**
@@ -62,8 +62,15 @@ const ERROR_SD_CAP = 4;
  * the first day of a sustained anomaly, not yet flagged, does not lift the next day's expectation.
  */
 const CLEAN_SD_MAX = 2;
+/** Weekly means below this are taken as this before their log (a week with no sales at all). */
+const LOG_FLOOR = 0.05;
+/** How far a product's daily growth may differ from its partner's (a prior: products of one partner mostly grow together). */
+const GROWTH_SPREAD = 0.001;
+const GROWTH_UNKNOWN_SE = 0.05;
+/** The level is measured on the last weeks only (older weeks lean on the growth estimate more). */
+const LEVEL_WEEKS_MAX = 12;
 /** Each extra day in a run test costs this much surprise: more runs are tested than days. */
-const RUN_SURPRISE_STEP = 0.5;
+const RUN_SURPRISE_STEP = 0.2;
 
 export type CountMeasure = 'sales' | 'refunds' | 'chargebacks';
 export const COUNT_MEASURES: readonly CountMeasure[] = ['sales', 'refunds', 'chargebacks'];
@@ -103,7 +110,7 @@ interface MeasureTrack {
   readonly flagged: boolean[];
 }
 
-interface SeriesTrack {
+export interface SeriesTrack {
   readonly partnerId: string;
   readonly productId: string;
   readonly measures: Record<CountMeasure, MeasureTrack>;
@@ -149,39 +156,74 @@ export function seriesTracks(activity: readonly DailyActivity[], days: readonly 
   return byPartner;
 }
 
-/** Weekday shares (Sunday first, averaging 1) of the whole weeks [t - 7 x weeks, t). */
-function weekdayShares(values: readonly number[], weekdays: readonly number[], t: number, weeks: number): { shares: number[]; total: number } {
+/** Weekday shares (Sunday first, averaging 1) of the whole weeks [t - 7 x weeks, t), each day first taken back to day t's level by the growth. */
+function weekdayShares(values: readonly number[], weekdays: readonly number[], t: number, weeks: number, growth: number): { shares: number[]; total: number } {
   const sums = Array<number>(WEEKDAYS).fill(0);
   let total = 0;
+  let raw = 0;
   for (let d = t - 7 * weeks; d < t; d++) {
-    const v = values[d] ?? 0;
+    const v = (values[d] ?? 0) * Math.exp(growth * (t - d));
     sums[weekdays[d] ?? 0] = (sums[weekdays[d] ?? 0] ?? 0) + v;
     total += v;
+    raw += values[d] ?? 0;
   }
-  return { shares: total > 0 ? sums.map((s) => (s * WEEKDAYS) / total) : Array<number>(WEEKDAYS).fill(1), total };
+  return { shares: total > 0 ? sums.map((s) => (s * WEEKDAYS) / total) : Array<number>(WEEKDAYS).fill(1), total: raw };
 }
 
-/** Theil-Sen: the median of the pairwise slopes. */
-function theilSenSlope(x: readonly number[], y: readonly number[]): number {
-  const slopes: number[] = [];
-  for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) slopes.push(((y[j] ?? 0) - (y[i] ?? 0)) / ((x[j] ?? 0) - (x[i] ?? 0)));
-  return slopes.length === 0 ? 0 : median(slopes);
+interface Growth {
+  /** Per day, multiplicative (0.01 = 1 % a day). */
+  readonly growth: number;
+  /** Its standard error. */
+  readonly se: number;
 }
 
-/** Level at day t (deseasonalized) and its slope per day, from weekly means of the whole weeks before t. */
-function levelAt(values: readonly number[], factors: readonly number[], weekdays: readonly number[], t: number, weeks: number): { level: number; slope: number; mean: number } {
+/** Log-linear growth through the deseasonalized weekly means of [t - 7 x weeks, t), by least squares, with its standard error. */
+function growthOf(values: readonly number[], factors: readonly number[], weekdays: readonly number[], t: number, weeks: number): Growth {
   const centers: number[] = [];
-  const means: number[] = [];
+  const logs: number[] = [];
   for (let j = 0; j < weeks; j++) {
     let sum = 0;
     for (let d = t - 7 * (j + 1); d < t - 7 * j; d++) sum += (values[d] ?? 0) / (factors[weekdays[d] ?? 0] ?? 1);
     centers.push(-7 * j - 4);
-    means.push(sum / 7);
+    logs.push(Math.log(Math.max(sum / 7, LOG_FLOOR)));
   }
-  const slope = theilSenSlope(centers, means);
-  const level = median(means.map((m, j) => m - slope * (centers[j] ?? 0)));
-  const mean = means.reduce((a, v) => a + v, 0) / means.length;
-  return { level: Math.max(level, mean * 0.05, 1e-6), slope, mean };
+  const xBar = centers.reduce((a, v) => a + v, 0) / weeks;
+  const yBar = logs.reduce((a, v) => a + v, 0) / weeks;
+  let sxy = 0;
+  let sxx = 0;
+  centers.forEach((c, j) => {
+    sxy += (c - xBar) * ((logs[j] ?? 0) - yBar);
+    sxx += (c - xBar) ** 2;
+  });
+  const growth = sxy / sxx;
+  let squares = 0;
+  centers.forEach((c, j) => (squares += ((logs[j] ?? 0) - yBar - growth * (c - xBar)) ** 2));
+  // Two weeks leave no degree of freedom: their growth is as good as unknown.
+  const se = weeks > 2 ? Math.sqrt(squares / (weeks - 2) / sxx) : GROWTH_UNKNOWN_SE;
+  return { growth, se: Math.max(se, 1e-5) };
+}
+
+/** A product's growth, its own estimate weighed against its partner's (which it may differ from by GROWTH_SPREAD). */
+function pooledGrowth(own: Growth, partner: Growth): number {
+  const ownWeight = 1 / own.se ** 2;
+  const partnerWeight = 1 / (partner.se ** 2 + GROWTH_SPREAD ** 2);
+  return (own.growth * ownWeight + partner.growth * partnerWeight) / (ownWeight + partnerWeight);
+}
+
+/** Level at day t: the Poisson estimate sum(x) / sum(factor x growth) over the last LEVEL_WEEKS_MAX weeks, each day carried to t by the growth. */
+function levelAt(values: readonly number[], factors: readonly number[], weekdays: readonly number[], t: number, weeks: number, growth: number): number {
+  let observed = 0;
+  let weight = 0;
+  for (let d = t - 7 * Math.min(weeks, LEVEL_WEEKS_MAX); d < t; d++) {
+    observed += values[d] ?? 0;
+    weight += (factors[weekdays[d] ?? 0] ?? 1) * Math.exp(-growth * (t - d));
+  }
+  return Math.max(observed / weight, 1e-6);
+}
+
+function normalized(shares: readonly number[]): number[] {
+  const norm = shares.reduce((a, v) => a + v, 0) / WEEKDAYS;
+  return shares.map((v) => Math.max(v / norm, 0.02));
 }
 
 /** Dispersion from the one-day-ahead errors of unflagged days in [from, t), with a prior, errors capped at ERROR_SD_CAP sd. */
@@ -213,19 +255,24 @@ export function predictPartner(list: readonly SeriesTrack[], weekdays: readonly 
   assert(weeks >= 2, 'two whole weeks before a prediction', { t });
   const from = t - 7 * weeks;
   const totals = weekdays.map((_, d) => list.reduce((acc, s) => acc + (s.measures.sales.clean[d] ?? 0), 0));
-  const partner = weekdayShares(totals, weekdays, t, weeks).shares;
+  const partnerFlat = weekdayShares(totals, weekdays, t, weeks, 0).shares;
+  const partnerGrowth = growthOf(totals, partnerFlat, weekdays, t, weeks);
+  const partner = weekdayShares(totals, weekdays, t, weeks, partnerGrowth.growth).shares;
   for (const series of list) {
     const sales = series.measures.sales;
-    const own = weekdayShares(sales.clean, weekdays, t, weeks);
-    const weight = own.total / (own.total + PROFILE_SHRINK_SALES);
-    const blended = own.shares.map((share, w) => weight * share + (1 - weight) * (partner[w] ?? 1));
-    const norm = blended.reduce((a, v) => a + v, 0) / WEEKDAYS;
-    const factors = blended.map((v) => Math.max(v / norm, 0.02));
-    const { level, slope, mean } = levelAt(sales.clean, factors, weekdays, t, weeks);
+    const blend = (growth: number) => {
+      const own = weekdayShares(sales.clean, weekdays, t, weeks, growth);
+      const weight = own.total / (own.total + PROFILE_SHRINK_SALES);
+      return normalized(own.shares.map((share, w) => weight * share + (1 - weight) * (partner[w] ?? 1)));
+    };
+    const first = blend(partnerGrowth.growth);
+    const growth = pooledGrowth(growthOf(sales.clean, first, weekdays, t, weeks), partnerGrowth);
+    const factors = blend(growth);
+    const level = levelAt(sales.clean, factors, weekdays, t, weeks, growth);
     const factor = factors[weekdays[t] ?? 0] ?? 1;
     const expectedSales = level * factor;
     series.weekdayFactor[t] = factor;
-    series.trendPerWeek[t] = mean > 0 ? (7 * slope) / mean : 0;
+    series.trendPerWeek[t] = Math.expm1(7 * growth);
     sales.expected[t] = expectedSales;
     sales.dispersion[t] = dispersionAt(sales, Math.max(from, PREDICT_DAYS_MIN), errorsEnd);
     let salesSum = 0;
@@ -357,7 +404,9 @@ function silenceTest(list: readonly SeriesTrack[], t: number, o: CausalOptions):
  * Judges every day from `warmupDays` on against the days before it. `days` are consecutive
  * calendar days; activity outside them is ignored.
  */
-export function detectCausal(activity: readonly DailyActivity[], days: readonly string[], options: CausalOptions = DEFAULT_CAUSAL_OPTIONS): CausalFinding[] {
+export type Predictor = (list: readonly SeriesTrack[], weekdays: readonly number[], t: number, options: CausalOptions) => void;
+
+export function detectCausal(activity: readonly DailyActivity[], days: readonly string[], options: CausalOptions = DEFAULT_CAUSAL_OPTIONS, predict: Predictor = predictPartner): CausalFinding[] {
   const o = options;
   assert(o.warmupDays >= PREDICT_DAYS_MIN && o.historyDays >= 14 && o.runDaysMax >= 1 && o.runDaysMax <= 7 && o.silenceDaysMin >= 1, 'a warm-up of two weeks or more, runs of 1 to 7 days', { ...o });
   const weekdays = days.map(weekdayOf);
@@ -368,7 +417,7 @@ export function detectCausal(activity: readonly DailyActivity[], days: readonly 
     const open = new Map<string, CausalFinding>();
     const settleOf = new Map<CausalFinding, { series: SeriesTrack | undefined; measure: CountMeasure }>();
     for (let t = PREDICT_DAYS_MIN; t < days.length; t++) {
-      predictPartner(list, weekdays, t, o);
+      predict(list, weekdays, t, o);
       if (t < o.warmupDays) continue;
       const silence = silenceTest(list, t, o);
       if (silence !== null && silence.surprise >= threshold) {

@@ -44,6 +44,10 @@ export interface LabelledSeriesTruth {
   readonly baseMean: number;
   readonly growthPerDay: number;
   readonly dispersion: number;
+  /** Sunday first. */
+  readonly weekdayFactors: readonly number[];
+  readonly refundRate: number;
+  readonly chargebackRate: number;
 }
 
 export interface LabelledHistory {
@@ -307,7 +311,7 @@ export function generateLabelledHistory(prng: Prng, options: LabelledHistoryOpti
     days,
     activity,
     labels: labels.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0)),
-    truth: all.map((plan) => ({ partnerId: plan.partnerId, productId: plan.productId, baseMean: plan.baseMean, growthPerDay: plan.growth, dispersion: plan.dispersion })),
+    truth: all.map((plan) => ({ partnerId: plan.partnerId, productId: plan.productId, baseMean: plan.baseMean, growthPerDay: plan.growth, dispersion: plan.dispersion, weekdayFactors: plan.weekday, refundRate: plan.refundRate, chargebackRate: plan.chargebackRate })),
     cash,
   };
 }
