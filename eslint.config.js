@@ -29,7 +29,7 @@ export default tseslint.config(
         'error',
         {
           paths: [...nodeBuiltins.map((name) => ({ name, message: 'core/ is pure: no Node built-ins' })), { name: 'electron', message: 'core/ is pure' }],
-          patterns: layers(['renderer', 'electron', 'server', 'cli', 'scripts', 'bench', 'tests']),
+          patterns: layers(['renderer', 'electron', 'server', 'cli', 'node', 'scripts', 'bench', 'tests']),
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', '__dirname', 'localStorage', 'navigator'],
@@ -38,7 +38,15 @@ export default tseslint.config(
   {
     files: ['core/**/*.test.ts', 'core/**/*.test-support.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: layers(['renderer', 'electron', 'server', 'cli']) }],
+      'no-restricted-imports': ['error', { patterns: layers(['renderer', 'electron', 'server', 'cli', 'node']) }],
+    },
+  },
+  {
+    // Node services shared by the command line, Electron main and the server (statement PDFs,
+    // signing, key files): Node built-ins and core/, nothing of the hosts that use them.
+    files: ['node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'node/ services run without Electron' }], patterns: layers(['renderer', 'electron', 'server', 'cli']) }],
     },
   },
   {
@@ -49,7 +57,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'the renderer reaches its host only through the HostAdapter' }],
-          patterns: layers(['electron', 'server', 'cli']),
+          patterns: layers(['electron', 'server', 'cli', 'node']),
         },
       ],
     },

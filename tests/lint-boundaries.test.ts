@@ -33,6 +33,20 @@ describe('layer boundaries are enforced by lint', () => {
     expect(messages).toHaveLength(2);
   });
 
+  it('node/ services may import core/ and Node, but not the hosts that use them nor Electron', async () => {
+    expect(await restricted('node/statements/probe.ts', "import fs from 'node:fs';\nimport { assert } from '../../core/assert.ts';\nexport const x = [fs, assert];")).toEqual([]);
+    const messages = await restricted(
+      'node/statements/probe.ts',
+      "import { a } from '../../cli/main.ts';\nimport { b } from '../../server/main.ts';\nimport { c } from '../../electron/main.ts';\nimport { app } from 'electron';\nexport const d = [a, b, c, app];",
+    );
+    expect(messages).toHaveLength(4);
+  });
+
+  it('core/ and renderer/ may not import node/ services', async () => {
+    expect(await restricted('core/money/probe.ts', "import { a } from '../../node/statements/pdf.ts';\nexport const b = a;")).toHaveLength(1);
+    expect(await restricted('renderer/src/probe.ts', "import { a } from '../../node/statements/pdf.ts';\nexport const b = a;")).toHaveLength(1);
+  });
+
   it('electron/ may import only the HostAdapter contract from renderer/', async () => {
     expect(await restricted('electron/probe.ts', "import type { HostAdapter } from '../renderer/host/host.ts';\nexport type X = HostAdapter;")).toEqual([]);
     expect(await restricted('electron/probe.ts', "import { App } from '../renderer/src/App.tsx';\nexport const x = App;")).toHaveLength(1);
