@@ -39,7 +39,8 @@ export function errorDocument(error: unknown): { error: Record<string, unknown> 
 
 /** Aligned text table; numeric-looking columns are right-aligned. */
 export function table(headers: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const cells = rows.map((row) => headers.map((_, index) => (row[index] === null || row[index] === undefined ? '-' : String(row[index]))));
+  // A cell is one line: a line break from a file is shown escaped like any control character.
+  const cells = rows.map((row) => headers.map((_, index) => (row[index] === null || row[index] === undefined ? '-' : escapeControlCharacters(String(row[index])))));
   const widths = headers.map((header, index) => Math.max(header.length, ...cells.map((row) => row[index]?.length ?? 0)));
   const numeric = headers.map((_, index) => cells.length > 0 && cells.every((row) => /^-?[\d,.]+$|^-$/.test(row[index] ?? '')));
   const render = (row: readonly string[]) =>

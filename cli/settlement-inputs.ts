@@ -1,4 +1,5 @@
 import { SettleDeskError } from '../core/errors.ts';
+import { escapeControlCharacters } from '../core/export/control-chars.ts';
 import { checkAgreementVersions, RevenueBase } from '../core/settlement/agreement.ts';
 import { parseAgreements, parseEcbRates, versionOn, parseLedgerState, rateTable, type AgreementVersion, type PartnerLedgerState, type RateTable, type RunInput } from '../core/settlement/index.ts';
 import type { Period } from '../core/settlement/index.ts';
@@ -145,7 +146,7 @@ export function unsettledLines(unsettled: Unsettled): string[] {
   if (unsettled.agreementsEmpty) lines.push('UNSETTLED: --agreements holds no agreement; no partner was settled');
   if (unsettled.periodEmpty) lines.push('UNSETTLED: no transaction is dated in the period');
   for (const row of unsettled.noPartner) lines.push(`UNSETTLED no partner: ${row.count} transactions, ${row.sum} ${row.currency} (give them a partner with --rules)`);
-  for (const row of unsettled.noAgreement) lines.push(`UNSETTLED no agreement for ${row.partner ?? '-'}: ${row.count} transactions, ${row.sum} ${row.currency}`);
+  for (const row of unsettled.noAgreement) lines.push(`UNSETTLED no agreement for ${escapeControlCharacters(row.partner ?? '-')}: ${row.count} transactions, ${row.sum} ${row.currency}`);
   return lines;
 }
 
@@ -187,13 +188,14 @@ export function inputSummary(imports: readonly ImportAccount[]) {
 
 /** Each rejected or conflicting row of the run's files, for a person: file, line, column, code and reason. */
 export function rejectedLines(inputs: ReturnType<typeof inputSummary>): string[] {
+  // One line each: a line break from a file (name, reason) is escaped like any control character.
   return inputs.flatMap((file) => [
     ...file.rejected.map((row) => `REJECTED ${file.file}:${row.line}${row.column === null ? '' : `:${row.column}`}: ${row.code}: ${row.reason}`),
     ...file.conflicts.map(
       (row) =>
         `CONFLICT ${file.file}:${row.line}: repeats the id of ${row.conflictsWith.line === null ? 'an earlier row' : `line ${row.conflictsWith.line}`} with other money (${row.amount} ${row.currency}${row.first === null ? '' : ` against ${row.first.amount} ${row.first.currency}`}): not settled until someone decides`,
     ),
-  ]);
+  ].map((line) => escapeControlCharacters(line)));
 }
 
 /** Rows the run read but did not settle because they are wrong or contradict another row. */

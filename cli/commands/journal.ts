@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { escapeControlCharacters } from '../../core/export/control-chars.ts';
 import { journalText, type JournalTextFormat } from '../../core/export/journal-text.ts';
 import { settlementJournal } from '../../core/export/settlement-journal.ts';
 import { runSettlement } from '../../core/settlement/index.ts';
@@ -36,7 +37,7 @@ export const journalCommand: Command = {
     const out = args.values.out as string | undefined;
     if (out !== undefined) writeFileSync(out, text);
     else if (!output.json) process.stdout.write(text);
-    for (const exception of result.exceptions) output.note(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`);
+    for (const exception of result.exceptions) output.note(escapeControlCharacters(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`));
     output.document({ period: input.period, format, out: out ?? null, inputs, unsettled, statements: result.statements.length, exceptions: result.exceptions, journal: out === undefined ? text : undefined });
     // As settle: a rejected row or a transaction no statement counts is money missing from the journal.
     const gaps = hasUnsettled(unsettled) && args.values['allow-unsettled'] !== true;

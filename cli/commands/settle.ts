@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../core/canonical/json.ts';
+import { escapeControlCharacters } from '../../core/export/control-chars.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { diffRuns, runSettlement, statementHash, type RunDiff, type RunResult, type Statement } from '../../core/settlement/index.ts';
 import type { Command } from '../command.ts';
@@ -90,7 +91,7 @@ function printDiff(output: Parameters<Command['run']>[1], diff: RunDiff): void {
   output.line(`\nAgainst revision ${diff.previousRevision}: ${changed.length} of ${diff.partners.length} statements changed`);
   for (const partner of changed) {
     const payable = partner.totals.find((change) => change.field === 'payable');
-    output.line(`  ${partner.partnerId}: ${partner.change}${payable === undefined ? '' : `, payable ${payable.previous} -> ${payable.current} (${payable.delta})`}, ${partner.lines.length} line changes`);
+    output.line(`  ${escapeControlCharacters(partner.partnerId)}: ${partner.change}${payable === undefined ? '' : `, payable ${payable.previous} -> ${payable.current} (${payable.delta})`}, ${partner.lines.length} line changes`);
   }
 }
 
@@ -151,7 +152,7 @@ export const settleCommand: Command = {
         ),
       );
     }
-    for (const exception of result.exceptions) output.line(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`);
+    for (const exception of result.exceptions) output.line(escapeControlCharacters(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`));
     const outDir = args.values.out as string | undefined;
     const written: { partnerId: string; file: string }[] = [];
     if (outDir !== undefined) {
