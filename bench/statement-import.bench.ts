@@ -3,15 +3,35 @@
  * registry: decode, sniff, parse, ids, statement sums): a generated camt.053 of 50,000 entries
  * and an MT940 of 100,000 entries, built in memory. Each result is checked (every entry imported,
  * every statement balanced), so a fast but wrong importer fails here instead of scoring well.
+ *
+ * Then a big OFX 1 file streamed (issue 14: a 59 MB OFX took 35 s and 1.9 GB): generated into a
+ * temporary file, then read in a child process of its own, so its peak RSS is the import's alone:
+ * read, hash, decode, streamOfx, and each entry's id and statement sums, none kept. Targets:
+ * 100,000 entries/s CPU and 300 MB peak RSS.
  * Run: npx tsx bench/statement-import.bench.ts
  */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeText } from '../core/ingest/decode.ts';
 import { importFile } from '../core/ingest/import-file.ts';
+import { EntryIdentifier } from '../core/ingest/pipeline.ts';
 import type { ImportResult } from '../core/ingest/result.ts';
+import { streamOfx } from '../core/importers/ofx.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
+import { addMinor, fromMinorUnits, toMinorUnits, type MinorUnits } from '../core/money/minor.ts';
 
 const CAMT_ENTRIES = 50_000;
 const MT940_ENTRIES = 100_000;
 const MT940_ENTRIES_PER_STATEMENT = 500;
+/** About 59 MB of OFX 1, the size of the file issue 14 reports. */
+const OFX_ENTRIES = 330_000;
+const OFX_ENTRIES_PER_SECOND_MIN = 100_000;
+const OFX_RSS_MB_MAX = 300;
+const OFX_CHILD_FLAG = '--ofx-stream-child';
 
 /** Cents as an unsigned decimal with the given separator ("1234" -> "12.34"). */
 function cents(minor: number, separator: string): string {
@@ -129,5 +149,103 @@ function measure(label: string, fileName: string, text: string, entries: number)
   );
 }
 
-measure('camt.053', 'bench.camt053.xml', camt053(CAMT_ENTRIES), CAMT_ENTRIES);
-measure('MT940', 'bench.sta', mt940(MT940_ENTRIES), MT940_ENTRIES);
+/**
+ * One OFX 1.02 bank statement in the SGML style banks write: one tag per line, CRLF, leaves
+ * without end tags, a name with an entity every tenth entry, LEDGERBAL = the entries' net.
+ */
+function ofx1(entries: number): string {
+  const parts: string[] = [
+    'OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nSECURITY:NONE\r\nENCODING:USASCII\r\nCHARSET:1252\r\nCOMPRESSION:NONE\r\nOLDFILEUID:NONE\r\nNEWFILEUID:NONE\r\n\r\n',
+    '<OFX>\r\n<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20260331120000<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>\r\n',
+    '<BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>\r\n<STMTRS><CURDEF>USD\r\n',
+    '<BANKACCTFROM><BANKID>121000248<ACCTID>1234567890<ACCTTYPE>CHECKING</BANKACCTFROM>\r\n<BANKTRANLIST><DTSTART>20260301<DTEND>20260331\r\n',
+  ];
+  let net = 0;
+  for (let index = 0; index < entries; index++) {
+    const { minor, credit } = entryCents(index);
+    net += credit ? minor : -minor;
+    const date = `202603${String((index % 28) + 1).padStart(2, '0')}`;
+    const name = index % 10 === 0 ? `Studio ${index % 500} &amp; Partners` : `Studio ${index % 500} Partners`;
+    parts.push(
+      `<STMTTRN>\r\n<TRNTYPE>${credit ? 'CREDIT' : 'DEBIT'}\r\n<DTPOSTED>${date}120000[-5:EST]\r\n<TRNAMT>${credit ? '' : '-'}${cents(minor, '.')}\r\n<FITID>F${index}\r\n<NAME>${name}\r\n<MEMO>Invoice ${index} settlement March\r\n</STMTTRN>\r\n`,
+    );
+  }
+  parts.push(`</BANKTRANLIST>\r\n<LEDGERBAL><BALAMT>${net < 0 ? '-' : ''}${cents(Math.abs(net), '.')}<DTASOF>20260331120000</LEDGERBAL>\r\n</STMTRS></STMTTRNRS></BANKMSGSRSV1>\r\n</OFX>\r\n`);
+  return parts.join('');
+}
+
+interface OfxStreamed {
+  readonly imported: number;
+  readonly rejected: number;
+  readonly netMatchesLedger: boolean;
+  readonly cpuSeconds: number;
+  readonly wallSeconds: number;
+  readonly rssMbMax: number;
+}
+
+/** The file's text and SHA-256; its bytes are not held past this. */
+function readDecoded(file: string): { readonly text: string; readonly sha256: string } {
+  const bytes = new Uint8Array(readFileSync(file));
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), text: decodeText(bytes, file).text };
+}
+
+/**
+ * The child's part: the file streamed as a streamed `settledesk import` would take it. Entries
+ * get their ids (duplicates found) and are summed in minor units; none is kept.
+ */
+function streamOfxFile(file: string): OfxStreamed {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const { text, sha256 } = readDecoded(file);
+  const context = { fileName: file, sha256, pseudonymize: (id: string) => id };
+  const identifier = new EntryIdentifier(new Map(), context, 'ofx');
+  let imported = 0;
+  let net: MinorUnits = 0;
+  const read = streamOfx(text, file, (entry) => {
+    if (identifier.idOf(entry).duplicateOf !== null) return;
+    imported++;
+    net = addMinor(net, toMinorUnits(entry.amount, 2));
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    imported,
+    rejected: read.rejected.length,
+    netMatchesLedger: read.sections[0]?.closing === fromMinorUnits(net, 2),
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    wallSeconds: (performance.now() - started) / 1000,
+    rssMbMax: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Generates the big OFX into a temporary file and streams it in a child process; returns whether both targets were met. */
+function measureOfxStream(): boolean {
+  const dir = mkdtempSync(path.join(tmpdir(), 'settledesk-ofx-bench-'));
+  try {
+    const file = path.join(dir, 'bench.ofx');
+    writeFileSync(file, ofx1(OFX_ENTRIES));
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), OFX_CHILD_FLAG, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`OFX stream child failed (${child.status ?? child.signal}): ${child.stderr}`);
+    const result = JSON.parse(child.stdout) as OfxStreamed;
+    if (result.imported !== OFX_ENTRIES || result.rejected > 0 || !result.netMatchesLedger) throw new Error(`OFX stream: ${result.imported} of ${OFX_ENTRIES} imported, ${result.rejected} rejected, net matches LEDGERBAL: ${result.netMatchesLedger}`);
+    const rate = OFX_ENTRIES / result.cpuSeconds;
+    const megabytes = (readFileSync(file).length / 1024 / 1024).toFixed(1);
+    const rateMet = rate >= OFX_ENTRIES_PER_SECOND_MIN;
+    const rssMet = result.rssMbMax <= OFX_RSS_MB_MAX;
+    console.log(
+      `OFX 1 stream ${OFX_ENTRIES.toLocaleString('en')} entries, ${megabytes} MiB: ${Math.round(rate).toLocaleString('en')} entries/s CPU (${result.cpuSeconds.toFixed(3)} s), ${Math.round(OFX_ENTRIES / result.wallSeconds).toLocaleString('en')} entries/s wall, peak RSS ${Math.round(result.rssMbMax)} MB`,
+    );
+    console.log(`target ${OFX_ENTRIES_PER_SECOND_MIN.toLocaleString('en')} entries/s: ${rateMet ? 'met' : 'NOT met'}; peak RSS <= ${OFX_RSS_MB_MAX} MB: ${rssMet ? 'met' : 'NOT met'}`);
+    return rateMet && rssMet;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const childAt = process.argv.indexOf(OFX_CHILD_FLAG);
+if (childAt !== -1) {
+  process.stdout.write(JSON.stringify(streamOfxFile(process.argv[childAt + 1] ?? '')));
+} else {
+  measure('camt.053', 'bench.camt053.xml', camt053(CAMT_ENTRIES), CAMT_ENTRIES);
+  measure('MT940', 'bench.sta', mt940(MT940_ENTRIES), MT940_ENTRIES);
+  if (!measureOfxStream()) process.exitCode = 1;
+}

@@ -95,9 +95,13 @@ export interface OfxDocument {
 }
 
 interface MutableElement extends XmlElement {
-  readonly children: XmlElement[];
+  /** NO_CHILDREN until the first child: most elements are leaves, millions in a big file. */
+  children: XmlElement[];
   text: string;
 }
+
+/** Shared by every element without children; never pushed to. */
+const NO_CHILDREN: XmlElement[] = [];
 
 function malformed(fileName: string, line: number, column: number, message: string): FileImportError {
   return new FileImportError('file_malformed', `${fileName}: line ${line}, column ${column}: ${message}`, { file: fileName, line, column });
@@ -107,16 +111,20 @@ function ruleBroken(fileName: string, line: number, message: string): ImportIssu
   return { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line };
 }
 
+/** One pattern for the whole file: String.replace with a global pattern starts it from 0 each time. */
+const SGML_ENTITY_PATTERN = /&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/g;
+
+function decodeSgmlEntity(whole: string, body: string): string {
+  const named = SGML_ENTITIES.get(body.toLowerCase());
+  if (named !== undefined) return named;
+  if (!body.startsWith('#')) return whole;
+  const codePoint = body.startsWith('#x') || body.startsWith('#X') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
+  return codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff) ? String.fromCodePoint(codePoint) : whole;
+}
+
 /** SGML keeps an "&" that starts no known entity as a literal "&" ("AT&T"). */
 function decodeSgmlText(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(/&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/g, (whole, body: string) => {
-    const named = SGML_ENTITIES.get(body.toLowerCase());
-    if (named !== undefined) return named;
-    if (!body.startsWith('#')) return whole;
-    const codePoint = body.startsWith('#x') || body.startsWith('#X') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-    return codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff) ? String.fromCodePoint(codePoint) : whole;
-  });
+  return raw.includes('&') ? raw.replace(SGML_ENTITY_PATTERN, decodeSgmlEntity) : raw;
 }
 /** Elements with one of `names` anywhere under `root`, in document order, without recursion. */
 function findElements(root: XmlElement, names: readonly string[], descend: boolean): XmlElement[] {
@@ -242,57 +250,70 @@ function reject(context: StatementContext, transaction: XmlElement, column: stri
 }
 
 /**
- * A STMTTRN's leaves as `raw` (exactly what flattenLeaves gives) and its leaf texts by path
- * (what textAt gives). The usual STMTTRN, leaves and small aggregates of leaves with names unique
- * among their siblings, is read in one pass over its children; any other shape the general way.
+ * The leaves of a STMTTRN made of leaves and aggregates of leaves, all with names unique among
+ * their siblings (the usual shape), as `raw` (exactly what flattenLeaves gives them), in one pass
+ * over its children; null for any other shape. No closure per transaction: under tsx's keepNames
+ * each one costs a defineProperty.
  */
-function transactionLeaves(transaction: XmlElement): { readonly raw: Record<string, string>; readonly text: (path: string) => string | null } {
+function simpleLeaves(transaction: XmlElement): Record<string, string> | null {
   const raw: Record<string, string> = {};
   let leaves = 0;
-  const add = (parent: XmlElement, prefix: string): boolean => {
-    if (parent.attributes.size > 0) return false;
-    for (const child of parent.children) {
-      const path = prefix + child.name;
-      if (child.attributes.size > 0 || Object.hasOwn(raw, path) || ++leaves > RAW_LEAVES_MAX) return false;
-      if (child.children.length === 0) raw[path] = child.text.trim();
-      else if (prefix.length > 0 || childElements(parent, child.name).length > 1 || !add(child, `${path}/`)) return false;
+  if (transaction.attributes.size > 0) return null;
+  for (const child of transaction.children) {
+    if (child.attributes.size > 0 || Object.hasOwn(raw, child.name) || ++leaves > RAW_LEAVES_MAX) return null;
+    if (child.children.length === 0) {
+      raw[child.name] = child.text.trim();
+      continue;
     }
-    return true;
-  };
-  if (add(transaction, '')) {
-    return {
-      raw,
-      text: (path) => {
-        const value = raw[path];
-        return value === undefined || value.length === 0 ? null : value;
-      },
-    };
+    if (childElements(transaction, child.name).length > 1) return null;
+    for (const leaf of child.children) {
+      const path = `${child.name}/${leaf.name}`;
+      if (leaf.children.length > 0 || leaf.attributes.size > 0 || Object.hasOwn(raw, path) || ++leaves > RAW_LEAVES_MAX) return null;
+      raw[path] = leaf.text.trim();
+    }
   }
-  const flat = flattenLeaves(transaction, RAW_LEAVES_MAX);
-  return { raw: flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves, text: (path) => textAt(transaction, path) };
+  return raw;
 }
 
-/** `sectionOf` gives the statementIndex of an accepted entry's currency (built once: a spread per entry costs seconds on big files). */
-function readTransaction(context: StatementContext, transaction: XmlElement, sectionOf: (currency: string) => number): TransactionOutcome {
-  const { raw, text } = transactionLeaves(transaction);
+/** A leaf's trimmed text by path, null when absent or empty: from `simple` when the transaction has that shape, else as textAt reads it. */
+function leafText(transaction: XmlElement, simple: Record<string, string> | null, path: string): string | null {
+  if (simple === null) return textAt(transaction, path);
+  const value = simple[path];
+  return value === undefined || value.length === 0 ? null : value;
+}
+
+/** The statementIndex of an entry in this currency: its section, added after the others when new. */
+function sectionOf(statement: OpenStatement, currency: string): number {
+  const index = statement.currencies.indexOf(currency);
+  return statement.first + (index === -1 ? statement.currencies.push(currency) - 1 : index);
+}
+
+/** The entry is built with its statementIndex at once: a spread per entry costs seconds on big files. */
+function flattenedRaw(transaction: XmlElement): Record<string, string> {
+  const flat = flattenLeaves(transaction, RAW_LEAVES_MAX);
+  return flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves;
+}
+
+function readTransaction(context: StatementContext, transaction: XmlElement, statement: OpenStatement): TransactionOutcome {
+  const simple = simpleLeaves(transaction);
   // A CURRENCY aggregate means the amount is in that currency; ORIGCURRENCY means it was converted to CURDEF.
-  const named = text('CURRENCY/CURSYM');
+  const named = leafText(transaction, simple, 'CURRENCY/CURSYM');
   const currency = named ?? context.currency;
   if (currency === null) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_missing', 'CURDEF is empty and the transaction names no CURRENCY/CURSYM', null);
   if (!isCurrencyCode(currency)) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, null);
-  const amountText = text('TRNAMT');
+  const amountText = leafText(transaction, simple, 'TRNAMT');
   if (amountText === null) return reject(context, transaction, 'TRNAMT', 'field_missing', 'the transaction has no TRNAMT', currency);
   const amount = readSignedAmount(amountText, currency);
   if (!amount.ok) return reject(context, transaction, 'TRNAMT', amount.code, amount.reason, currency);
-  const postedText = text('DTPOSTED');
+  const postedText = leafText(transaction, simple, 'DTPOSTED');
   if (postedText === null) return reject(context, transaction, 'DTPOSTED', 'date_missing', 'the transaction has no DTPOSTED', currency);
   const posted = cachedOfxDate(context, postedText);
   if (posted === null) return reject(context, transaction, 'DTPOSTED', 'date_invalid', `DTPOSTED ${JSON.stringify(postedText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`, currency);
-  const availableText = text('DTAVAIL');
+  const availableText = leafText(transaction, simple, 'DTAVAIL');
   const available = availableText === null ? null : cachedOfxDate(context, availableText);
   if (availableText !== null && available === null) return reject(context, transaction, 'DTAVAIL', 'date_invalid', `DTAVAIL ${JSON.stringify(availableText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`, currency);
-  const fitId = text('FITID');
-  const name = text('NAME') ?? text('PAYEE/NAME');
+  const fitId = leafText(transaction, simple, 'FITID');
+  const name = leafText(transaction, simple, 'NAME') ?? leafText(transaction, simple, 'PAYEE/NAME');
   const namespace = `bank:${context.account}`;
   return {
     ok: true,
@@ -309,12 +330,12 @@ function readTransaction(context: StatementContext, transaction: XmlElement, sec
       partnerId: null,
       productId: null,
       channel: null,
-      counterparty: { name, account: text('BANKACCTTO/ACCTID') ?? text('CCACCTTO/ACCTID') },
+      counterparty: { name, account: leafText(transaction, simple, 'BANKACCTTO/ACCTID') ?? leafText(transaction, simple, 'CCACCTTO/ACCTID') },
       references: { externalId: null, batchId: null, endToEndId: null, bankReference: fitId },
-      description: text('MEMO') ?? name,
+      description: leafText(transaction, simple, 'MEMO') ?? name,
       customerRef: null,
-      raw,
-      statementIndex: sectionOf(currency),
+      raw: simple ?? flattenedRaw(transaction),
+      statementIndex: sectionOf(statement, currency),
     },
   };
 }
@@ -428,10 +449,7 @@ class StatementReader {
   }
 
   private convert(statement: OpenStatement, context: StatementContext, element: XmlElement): void {
-    const outcome = readTransaction(context, element, (currency) => {
-      const index = statement.currencies.indexOf(currency);
-      return statement.first + (index === -1 ? statement.currencies.push(currency) - 1 : index);
-    });
+    const outcome = readTransaction(context, element, statement);
     if (outcome.ok) this.entry(outcome.entry);
     else statement.rejected.push({ rejection: outcome.rejection, currency: outcome.currency });
   }
@@ -555,7 +573,7 @@ class SgmlReader {
     }
     if (this.stack.length > this.limits.depthMax) throw new FileImportError('xml_too_deep', `${this.fileName}: elements nest deeper than ${this.limits.depthMax} levels at line ${line}`, { file: this.fileName, line, column });
     const parent = this.top();
-    const element: MutableElement = { name, prefix: null, attributes: NO_ATTRIBUTES, children: [], text: '', line, column, offset };
+    const element: MutableElement = { name, prefix: null, attributes: NO_ATTRIBUTES, children: NO_CHILDREN, text: '', line, column, offset };
     this.lastLeaf = null;
     if (name === 'STMTTRN') {
       // Handed over at its close, never attached: only one transaction is held at a time.
@@ -566,6 +584,7 @@ class SgmlReader {
       }
       this.listsUsed.add(parent);
     } else {
+      if (parent.children === NO_CHILDREN) parent.children = [];
       parent.children.push(element);
     }
     if (name === 'INVSTMTRS') throw new FileImportError('file_format_unrecognized', `${this.fileName}: line ${line}: OFX investment statements (INVSTMTRS) are not supported`, { file: this.fileName, line });
@@ -622,15 +641,14 @@ class SgmlReader {
     const raw = this.text.slice(from, to);
     const trimmed = raw.trim();
     if (trimmed.length === 0) return;
-    // Located only for an error: a leaf's text needs no line of its own.
-    const where = (): { line: number; column: number } => this.lines.locate(from + raw.indexOf(trimmed.charAt(0)));
     const top = this.top();
+    // Located only for an error: a leaf's text needs no line of its own.
     if (this.stack.length < 2 || top.children.length > 0 || top.text.length > 0) {
-      const { line, column } = where();
+      const { line, column } = this.lines.locate(from + raw.indexOf(trimmed.charAt(0)));
       throw malformed(this.fileName, line, column, `text ${JSON.stringify(trimmed.slice(0, 20))} outside a leaf element`);
     }
     if (trimmed.length > this.limits.fieldLengthMax) {
-      const { line } = where();
+      const { line } = this.lines.locate(from + raw.indexOf(trimmed.charAt(0)));
       throw new FileImportError('field_too_long', `${this.fileName}: <${top.name}> at line ${line} has ${trimmed.length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line });
     }
     // In OFX 1.x SGML a leaf ends at the next tag: its text closes it.
@@ -674,10 +692,12 @@ function isSgmlHeader(header: string): boolean {
   return (lines.length === 0 || lines[0]?.startsWith('OFXHEADER') === true) && lines.every((line) => /^[A-Z]+\s*:/.test(line));
 }
 
+/** Any "<!" that starts a DOCTYPE or ENTITY declaration, found by indexOf: a regex over 60 MB is slow. */
 function refuseDeclarations(text: string, fileName: string): void {
-  const declaration = /<!\s*(doctype|entity)/i.exec(text);
-  if (declaration === null) return;
-  const { line, column } = new LineIndex(text.slice(0, declaration.index + 1)).locate(declaration.index);
+  let at = text.indexOf('<!');
+  while (at !== -1 && !/^<!\s*(doctype|entity)/i.test(text.slice(at, at + 64))) at = text.indexOf('<!', at + 2);
+  if (at === -1) return;
+  const { line, column } = new LineIndex(text.slice(0, at + 1)).locate(at);
   throw new FileImportError('xml_doctype_refused', `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused`, { file: fileName, line, column });
 }
 
