@@ -143,6 +143,8 @@ describeRealWorld('real camt files', () => describe.each(camtFiles.map((file) =>
 }));
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/camt/${name}`, import.meta.url), 'utf8');
+/** Regression fixtures of issue 14 ("Trust every file"). */
+const issue14 = (name: string): string => readFileSync(new URL(`./fixtures/camt-issue14/${name}`, import.meta.url), 'utf8');
 
 function run(text: string, format: CamtMessage = 'camt.053', options?: CamtOptions): ImportResult {
   const importer = importerFor(format);
@@ -240,8 +242,8 @@ describe('camt entries that cannot be read become Rejections; the rest imports',
 });
 
 describe('camt reversals: the sign is CdtDbtInd, RvslInd only marks the entry (issue 14)', () => {
-  const iso = fixture('camt-reversals-iso.xml');
-  const inverted = fixture('camt-reversals-inverted.xml');
+  const iso = issue14('reversals-iso.xml');
+  const inverted = issue14('reversals-inverted.xml');
   const amounts = (result: ImportResult) => result.transactions.map((transaction) => transaction.amount);
 
   it('signs a reversed credit booked DBIT as a debit, a returned debit booked CRDT as a credit', () => {
@@ -285,7 +287,7 @@ describe('camt reversals: the sign is CdtDbtInd, RvslInd only marks the entry (i
 });
 
 describe('camt.052 intraday reports are read like camt.053, as reports', () => {
-  const text = fixture('camt-052-v08-intraday.xml');
+  const text = issue14('052-v08-intraday.xml');
 
   it('reads Rpt entries and balances and keeps the report type', () => {
     const document = readCamt(text, 'r.xml');
@@ -320,7 +322,7 @@ describe('camt.052 intraday reports are read like camt.053, as reports', () => {
 });
 
 describe('camt files that break a rule while every amount, sign and date is readable import with a warning', () => {
-  const text = fixture('camt-lenient-balances.xml');
+  const text = issue14('lenient-balances.xml');
   const result = run(text);
   const lineOf = (needle: string): number => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
 
@@ -464,8 +466,11 @@ describe('camt mutation test: byte and line mutations never lose a row, crash or
     ['camt.053', camt053Importer],
     ['camt.054', camt054Importer],
   ] as const;
-  const names = ['camt053-v08-totals-reversal.xml', 'camt053-v02-bad-entries.xml', 'camt-reversals-iso.xml', 'camt-052-v08-intraday.xml', 'camt-lenient-balances.xml'];
-  const samples = [...camtFiles.map((file) => readRealWorld(file.path)), ...names.map((name) => new TextEncoder().encode(fixture(name)))];
+  const texts = [
+    ...['camt053-v08-totals-reversal.xml', 'camt053-v02-bad-entries.xml'].map(fixture),
+    ...['reversals-iso.xml', '052-v08-intraday.xml', 'lenient-balances.xml'].map(issue14),
+  ];
+  const samples = [...camtFiles.map((file) => readRealWorld(file.path)), ...texts.map((text) => new TextEncoder().encode(text))];
   const seen = { imported: 0, refused: 0 };
 
   /** Ntry start tags in the text, counted without the parser. */

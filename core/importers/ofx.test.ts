@@ -115,6 +115,8 @@ describeRealWorld('real OFX files', () => describe.each(ofxFiles.map((file) => [
 }));
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/ofx/${name}`, import.meta.url), 'utf8');
+/** Regression fixtures of issue 14 ("Trust every file"). */
+const issue14 = (name: string): string => readFileSync(new URL(`./fixtures/ofx-issue14/${name}`, import.meta.url), 'utf8');
 
 describe('parseOfxDate', () => {
   it.each([
@@ -179,7 +181,7 @@ describe('OFX files that break a rule while the money is unambiguous import with
   const warnings = (result: ImportResult) => result.issues.filter((issue) => issue.code === 'format_rule_broken');
 
   it('reads an OFX 2 (XML) header over an SGML body as SGML', () => {
-    const text = fixture('ofx-xml-header-sgml-body.ofx');
+    const text = issue14('xml-header-sgml-body.ofx');
     expect(readOfx(text, 'x.ofx').syntax).toBe(1);
     const result = run(text);
     expect(result.transactions.map((transaction) => [transaction.amount, transaction.currency, transaction.references.bankReference])).toEqual([
@@ -194,7 +196,7 @@ describe('OFX files that break a rule while the money is unambiguous import with
   });
 
   it('takes an empty CURDEF when each transaction names its currency, and rejects one that names none', () => {
-    const result = run(fixture('ofx-empty-curdef.ofx'));
+    const result = run(issue14('empty-curdef.ofx'));
     expect(result.rowsRead).toBe(3);
     expect(result.transactions.map((transaction) => [transaction.amount, transaction.currency])).toEqual([
       ['-12.00', 'GBP'],
@@ -210,7 +212,7 @@ describe('OFX files that break a rule while the money is unambiguous import with
   });
 
   it('reads an empty BALAMT as no balance, and an empty leaf as empty', () => {
-    const text = fixture('ofx-empty-balance.ofx');
+    const text = issue14('empty-balance.ofx');
     const result = run(text);
     expect(result.transactions.map((transaction) => [transaction.amount, transaction.raw['MEMO'], transaction.description])).toEqual([['10.00', '', null]]);
     expect(result.statements[0]).toMatchObject({ currency: 'USD', closing: null, closingTag: null, balanced: null });
@@ -220,7 +222,7 @@ describe('OFX files that break a rule while the money is unambiguous import with
   });
 
   it('closes a list left open at the end of the file, and says what was not closed', () => {
-    const result = run(fixture('ofx-unclosed-list-eof.ofx'));
+    const result = run(issue14('unclosed-list-eof.ofx'));
     expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['25.00', '-5.25']);
     // No LEDGERBAL (it would have come after the list): the statement stays unchecked, never "balanced".
     expect(result.statements[0]).toMatchObject({ credits: '25.00', debits: '5.25', closing: null, balanced: null });
@@ -230,7 +232,7 @@ describe('OFX files that break a rule while the money is unambiguous import with
   });
 
   it('closes a list that an enclosing end tag closes', () => {
-    const result = run(`${fixture('ofx-unclosed-list-eof.ofx')}<LEDGERBAL><BALAMT>19.75<DTASOF>20240630</LEDGERBAL>\n</STMTRS></STMTTRNRS></BANKMSGSRSV1>\n</OFX>\n`);
+    const result = run(`${issue14('unclosed-list-eof.ofx')}<LEDGERBAL><BALAMT>19.75<DTASOF>20240630</LEDGERBAL>\n</STMTRS></STMTTRNRS></BANKMSGSRSV1>\n</OFX>\n`);
     // LEDGERBAL opens inside the unclosed BANKTRANLIST, so it is not the statement's: 25.00 - 5.25 = 19.75 is not checked.
     expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['25.00', '-5.25']);
     expect(warnings(result).some((issue) => issue.line === 13 && issue.message.includes('</STMTRS> closes <BANKTRANLIST> (line 9)'))).toBe(true);
@@ -335,8 +337,11 @@ describe('OFX fuzzing: a ParseOutput or a SettleDeskError, never a TypeError', (
  */
 describe('OFX mutation test: byte and line mutations never lose a row, crash or hang', () => {
   const RUN_MS_MAX = 2000;
-  const names = ['ofx-bad-entries.ofx', 'ofx-v200-creditcard.ofx', 'ofx-xml-header-sgml-body.ofx', 'ofx-empty-curdef.ofx', 'ofx-empty-balance.ofx', 'ofx-unclosed-list-eof.ofx'];
-  const samples = [...ofxFiles.map((file) => readRealWorld(file.path)), ...names.map((name) => new TextEncoder().encode(fixture(name)))];
+  const texts = [
+    ...['ofx-bad-entries.ofx', 'ofx-v200-creditcard.ofx'].map(fixture),
+    ...['xml-header-sgml-body.ofx', 'empty-curdef.ofx', 'empty-balance.ofx', 'unclosed-list-eof.ofx'].map(issue14),
+  ];
+  const samples = [...ofxFiles.map((file) => readRealWorld(file.path)), ...texts.map((text) => new TextEncoder().encode(text))];
   const seen = { imported: 0, refused: 0 };
 
   /** STMTTRN start tags in the text, counted without the parser. */
