@@ -70,8 +70,8 @@ function notRegular(file: string): InputFileError {
   return new InputFileError('file_not_regular', `${file}: not a regular file (a directory, device or FIFO is not read)`, file);
 }
 
-/** Typed errors for a path that is missing, not a regular file, or over the size limit. */
-export function checkInputFile(file: string, bytesMax: number = FILE_BYTES_MAX): void {
+/** Typed errors for a path that is missing, not a regular file, or over `bytesMax` (default none: a file that may be streamed). */
+export function checkInputFile(file: string, bytesMax: number = STREAMED_BYTES_MAX): void {
   withRegularFile(file, bytesMax, () => undefined);
 }
 
