@@ -47,13 +47,19 @@ describe('cash-flow forecast', () => {
 
   it('follows the trend and the weekday shape, by hand arithmetic', () => {
     const days = DAYS.slice(0, 14);
-    // A straight line 100 + 2d (d = 0..13): fitted exactly, so day 14 is 128.00 and days 14..20 sum
-    // to 7 x 100 + 2 x (14 + ... + 20) = 700 + 238 = 938.00, with no spread at all.
-    const trend: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: `${100 + 2 * index}.00`, payable: '0.00' }));
+    // Doubling every day, 2^d for d = 0..13: growth is multiplicative, fitted exactly, so day 14 is
+    // 2^14 = 16384.00 and days 14..20 sum to 2^14 x (2^7 - 1) = 2080768.00, with no spread at all;
+    // the week's growth is 2^7 - 1 = 12700 %.
+    const trend: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: `${2 ** index}.00`, payable: '0.00' }));
     const [grow] = forecastCashFlow(trend, days[0] ?? '', days[13] ?? '', { weeks: 1, z: '1.645', payDayOfMonth: 16 });
-    expect(grow?.days[0]?.inflow).toEqual({ point: '128.00', low: '128.00', high: '128.00' });
-    expect(grow?.weeks[0]?.inflow).toEqual({ point: '938.00', low: '938.00', high: '938.00' });
-    expect(grow?.inflowTrendPerWeek).toBe('14.00');
+    expect(grow?.days[0]?.inflow).toEqual({ point: '16384.00', low: '16384.00', high: '16384.00' });
+    expect(grow?.weeks[0]?.inflow).toEqual({ point: '2080768.00', low: '2080768.00', high: '2080768.00' });
+    expect(grow?.inflowTrendPerWeek).toBe('+12700.0 %');
+    // A series that crosses zero has no logs: a straight line, -70 + 10d, its change a week 70.00.
+    const line: CashFlowDay[] = days.map((day, index) => ({ day, currency: 'EUR', inflow: `${-70 + 10 * index}.00`, payable: '0.00' }));
+    const [straight] = forecastCashFlow(line, days[0] ?? '', days[13] ?? '', { weeks: 1, z: '1.645', payDayOfMonth: 16 });
+    expect(straight?.days[0]?.inflow.point).toBe('70.00');
+    expect(straight?.inflowTrendPerWeek).toBe('+70.00');
     // Two equal weeks shaped 50, 100, 100, 100, 100, 150, 100 from Sunday 1 March: a flat line at
     // 100 and weekday factors 0.5 ... 1.5, so the next week repeats the shape exactly.
     const shape = [50, 100, 100, 100, 100, 150, 100];

@@ -57,7 +57,7 @@ export interface CurrencyForecast {
   readonly historyDays: number;
   /** Days the model was fitted on (whole weeks, at most 12). */
   readonly fitDays: number;
-  /** Trend of the deseasonalized daily inflow, per week, as a decimal string in the currency. */
+  /** Trend of the inflow a week: growth in percent ("+1.5 %") for a positive series, else the change of a day's inflow in the currency ("+12.34"). */
   readonly inflowTrendPerWeek: string;
   readonly days: readonly ForecastDay[];
   readonly dailyInflowMean: string;
@@ -152,6 +152,12 @@ function money(value: number, places: number): string {
   return roundTo(new Decimal(value.toPrecision(15)), places, 'half-even').toFixed(places);
 }
 
+/** A ratio or amount with its sign, rounded half-even to `places` (a model figure, shown as text). */
+function signed(value: number, places: number): string {
+  const text = money(value, places);
+  return text.startsWith('-') ? text : `+${text}`;
+}
+
 function bandOf(point: number, variance: number, quantile: number, places: number): Band {
   const half = Math.sqrt(Math.max(0, variance)) * quantile;
   return { point: money(point, places), low: money(point - half, places), high: money(point + half, places) };
@@ -239,7 +245,7 @@ export function forecastCashFlow(rows: readonly CashFlowDay[], from: string, asO
       currency: series.currency,
       historyDays: series.days.length,
       fitDays: inflowModel.fitDays,
-      inflowTrendPerWeek: money(inflowModel.slopePerDay * 7, places),
+      inflowTrendPerWeek: inflowModel.multiplicative ? `${signed(Math.expm1(7 * inflowModel.trendPerDay) * 100, 1)} %` : signed(inflowModel.trendPerDay * 7, places),
       days: futureDays.map((day, index) => ({ day, inflow: bandOf(inflow[index]?.point ?? 0, inflow[index]?.variance ?? 0, inflowQ, places), payableAccrual: bandOf(accrual[index]?.point ?? 0, accrual[index]?.variance ?? 0, payableQ, places) })),
       dailyInflowMean: roundTo(historyMean(series.inflow), places, 'half-even').toFixed(places),
       dailyPayableMean: roundTo(historyMean(series.payable), places, 'half-even').toFixed(places),

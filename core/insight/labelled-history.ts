@@ -16,8 +16,8 @@ import type { DailyActivity, InsightAnomalyKind } from './types.ts';
  * - refunds and chargebacks at rates of their own, with the same noise.
  * Anomalies are added to the counts drawn, with sizes measured in standard deviations of the
  * series' own daily noise, sqrt(m + m^2/k) at that day's mean m: clear ones on one day (spikes,
- * refund jumps and chargeback bursts 6 to 12 sd, at least 4, 6 and 8 extra counts; drops 5 to 7 sd,
- * as far as a count that must stay above zero allows), subtle ones of 3 to 3.5 sd on each of 3 or
+ * refund jumps and chargeback bursts 6 to 12 sd, at least 4, 6 and 8 extra counts; drops 4.5 to 6
+ * sd, on products busy and steady enough for that to stay above zero), subtle ones of 3 to 3.5 sd on each of 3 or
  * 4 days in a row (a level shift too small to see on any one day), chargeback bursts of 1-2 days, and
  * partners gone silent (no activity at all) for 2 to 4 days. No series carries two anomalies,
  * and none falls in the first `labelDayFirst` days, which a causal detector needs to learn from.
@@ -178,8 +178,8 @@ interface Injector {
 const measureMean = (plan: SeriesPlan, measure: 'sales' | 'refunds' | 'chargebacks', index: number, day: string) =>
   meanOn(plan, index, day) * (measure === 'sales' ? 1 : measure === 'refunds' ? plan.refundRate : plan.chargebackRate);
 
-/** A drop must leave this share of the mean: a drop to nothing is a silence, not a drop. */
-const DROP_KEEPS_MIN = 0.05;
+/** A drop must leave this share of the mean (a product may drop to nothing while its partner's others sell on). */
+const DROP_KEEPS_MIN = 0;
 
 function shift(measure: 'sales' | 'refunds' | 'chargebacks', sign: 1 | -1, minMean: number, minExtra: number): Omit<Injector, 'kind' | 'subtle'> {
   return {
@@ -269,8 +269,8 @@ export function generateLabelledHistory(prng: Prng, options: LabelledHistoryOpti
       const length = injector.subtle ? pick.int(3, 4) : injector.kind === 'chargeback_burst' ? pick.int(1, 2) : 1;
       const first = pick.int(o.labelDayFirst, o.days - length);
       const span = Array.from({ length }, (_, k) => first + k);
-      // Clear drops are 5-7 sd: with this much day-to-day noise a bigger one would fall below zero.
-      const sizeSd = injector.subtle ? 3 + pick.next() * 0.5 : injector.kind === 'volume_drop' ? 5 + pick.next() * 2 : 6 + pick.next() * 6;
+      // Clear drops are 4.5-6 sd: with this much day-to-day noise a bigger one would fall below zero.
+      const sizeSd = injector.subtle ? 3 + pick.next() * 0.5 : injector.kind === 'volume_drop' ? 4.5 + pick.next() * 1.5 : 6 + pick.next() * 6;
       if (!injector.eligible(plan, span, dayOf, sizeSd)) continue;
       injector.apply(plan, counts.get(plan.productId) as Counts, span, dayOf, sizeSd);
       used.add(plan.productId);

@@ -152,7 +152,7 @@ describe('settledesk insights on a labelled history (causal by default)', () => 
     expect(run.status).toBe(0);
     expect(run.stdout).not.toContain('missing_report');
     expect(run.stderr).toContain('--report-every: no partner report among the inputs');
-    expect(run.stdout).toMatch(/Cash forecast EUR after 2026-03-29 \(fitted on the last 84 of 84 days/);
+    expect(run.stdout).toMatch(/Cash forecast EUR after 2026-03-29 \(fitted on the last 56 of 84 days/);
     expect(run.stdout).toMatch(/EUR\s+inflow\s+3\s+1\s+\d+\.\d %\s+\d+\.\d %\s+0\.\d\d/);
     expect(run.stdout).toMatch(/EUR\s+inflow\s+3\s+4\s+\d+\.\d %/);
     const weeks = run.stdout.split('\n').filter((line) => /^2026-0[34]-\d\d /.test(line));
