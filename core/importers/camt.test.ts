@@ -355,6 +355,15 @@ describe('camt files that break a rule while every amount, sign and date is read
 });
 
 describe('camt rejections name their statement section', () => {
+  it('so a statement that adds up without its rejected entry is not shown as balanced', () => {
+    // OPBD 100.00 + 50.00 - 50.00 - 20.00 + 7.25 = 87.25 = CLBD, but a fifth entry (9.99, unreadable date) is lost.
+    const text = issue14('reversals-iso.xml').replace('</Stmt>', '<Ntry><Amt Ccy="EUR">9.99</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2024-05-32</Dt></BookgDt></Ntry></Stmt>');
+    const result = run(text);
+    expect(result.rejected.map((rejection) => [rejection.code, rejection.statementIndex])).toEqual([['date_invalid', 0]]);
+    expect(result.statements[0]?.closing).toBe('87.25');
+    expect(result.statements[0]?.balanced).not.toBe(true);
+  });
+
   it('points each rejected entry at the section of its currency, else the statement first section', () => {
     const result = run(fixture('camt053-v02-bad-entries.xml'));
     expect(result.statements.map((summary) => summary.currency)).toEqual(['EUR', 'USD']);

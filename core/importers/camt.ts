@@ -319,17 +319,18 @@ function checkControlTotals(statement: XmlElement, entryCount: number, outcomes:
   return { ok: problems.length === 0, problems };
 }
 
-function detectMessage(namespace: string | null, fileName: string): { message: CamtMessage; version: string; schema: string } {
+function detectMessage(namespace: string | null, fileName: string, root: XmlElement): { message: CamtMessage; version: string; schema: string } {
+  const where = { file: fileName, line: root.line, column: root.column };
   const match = namespace === null ? null : NAMESPACE_PATTERN.exec(namespace);
   const message = match?.[1] as CamtMessage | undefined;
   const version = match?.[2];
   if (match === null || message === undefined || version === undefined) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, { file: fileName });
+    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, where);
   }
   const versions = VERSIONS_SUPPORTED[message];
   assert(versions !== undefined, 'the namespace pattern only matches camt.052, camt.053 and camt.054', { message });
   if (!versions.includes(version)) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: ${message}.001.${version} is not supported (versions ${versions[0]} to ${versions.at(-1)} are)`, { file: fileName });
+    throw new FileImportError('file_format_unrecognized', `${fileName}: ${message}.001.${version} is not supported (versions ${versions[0]} to ${versions.at(-1)} are)`, where);
   }
   return { message, version, schema: `${message}.001.${version}` };
 }
@@ -463,9 +464,9 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   assert((REVERSAL_SIGNS as readonly string[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign });
   const { root, namespace } = readXmlDocument(text, fileName);
   if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column });
-  const detected = detectMessage(namespace, fileName);
+  const detected = detectMessage(namespace, fileName, root);
   if (expected !== null && detected.message !== expected) {
-    throw new FileImportError('file_format_mismatch', `${fileName}: this is a ${detected.schema} file, not ${expected}`, { file: fileName });
+    throw new FileImportError('file_format_mismatch', `${fileName}: this is a ${detected.schema} file, not ${expected}`, { file: fileName, line: root.line, column: root.column });
   }
   const names = MESSAGE_ELEMENT[detected.message];
   const message = messageElement(root, names.message, detected.version);
