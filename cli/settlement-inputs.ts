@@ -1,6 +1,8 @@
 import { SettleDeskError } from '../core/errors.ts';
 import { escapeControlCharacters } from '../core/export/control-chars.ts';
+import { jsonValueLocation, parseJsonText } from '../core/importers/json-text.ts';
 import { checkAgreementVersions, RevenueBase } from '../core/settlement/agreement.ts';
+import { AgreementError } from '../core/settlement/errors.ts';
 import { parseAgreements, parseEcbRates, versionOn, parseLedgerState, rateTable, type AgreementVersion, type PartnerLedgerState, type RateTable, type RunInput } from '../core/settlement/index.ts';
 import type { Period } from '../core/settlement/index.ts';
 import { periodDateOf } from '../core/settlement/base.ts';
@@ -34,13 +36,25 @@ export function periodOf(text: unknown): Period {
   return { start: `${match[1]}-${match[2]}-01`, end: `${match[1]}-${match[2]}-${String(days).padStart(2, '0')}` };
 }
 
+/** The agreement error with the line its JSON path points at (a file holding one object was read as [object]). */
+function withAgreementLine(error: AgreementError, text: string, isArray: boolean): SettleDeskError {
+  const path = (error.details.path as (string | number)[] | undefined) ?? [];
+  const found = jsonValueLocation(text, isArray ? path : path.slice(1));
+  return found === null ? error : new SettleDeskError(error.code, error.message.replace(`${error.location.file ?? ''}: `, `${error.location.file ?? ''}:${found.line}: `), { ...error.location, line: found.line }, { ...error.details });
+}
+
 export function loadAgreements(inputs: readonly string[]): AgreementVersion[] {
   if (inputs.length === 0) throw new UsageError('--agreements FILE|DIR is required');
   const files = expandInputs(inputs).filter((file) => file.endsWith('.json'));
   // Each file on its own, so an error names its file and the path inside it; then all of them together.
   const versions = files.flatMap((file) => {
-    const json = readOptionJson(file);
-    return parseAgreements(Array.isArray(json) ? json : [json], { file });
+    const text = readOptionText(file);
+    const json = parseJsonText(text, file);
+    try {
+      return parseAgreements(Array.isArray(json) ? json : [json], { file });
+    } catch (error) {
+      throw error instanceof AgreementError ? withAgreementLine(error, text, Array.isArray(json)) : error;
+    }
   });
   checkAgreementVersions(versions, files.length === 1 ? files[0] : undefined);
   return versions;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JSON_DEPTH_MAX, parseJsonText } from './json-text.ts';
+import { JSON_DEPTH_MAX, jsonValueLocation, parseJsonText } from './json-text.ts';
 
 function failure(text: string, depthMax?: number): Record<string, unknown> {
   try {
@@ -53,4 +53,16 @@ describe('parseJsonText', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('finds where the value at a schema path starts', () => {
+    const text = '[\n  {"a": 1, "terms": {\n    "share": {"rate": "55%"},\n    "list": [1, [2, {"x": null}]]\n  }}\n]';
+    // Line 3 is `    "share": {"rate": "55%"},`: the value's quote is character 23.
+    expect(jsonValueLocation(text, [0, 'terms', 'share', 'rate'])).toEqual({ line: 3, column: 23 });
+    // Line 4 is `    "list": [1, [2, {"x": null}]]`: null starts at character 27.
+    expect(jsonValueLocation(text, [0, 'terms', 'list', 1, 1, 'x'])).toEqual({ line: 4, column: 27 });
+    expect(jsonValueLocation(text, [0])).toEqual({ line: 2, column: 3 });
+    expect(jsonValueLocation(text, [0, 'missing'])).toBeNull();
+    expect(jsonValueLocation('{"a,b": {"c": 2}}', ['a,b', 'c'])).toEqual({ line: 1, column: 15 });
+  });
 });
+

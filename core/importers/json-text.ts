@@ -134,6 +134,50 @@ function lineAndColumn(text: string, index: number): { line: number; column: num
   return { line, column: index - lineStart + 1 };
 }
 
+/**
+ * Line and column where the value at `path` starts in valid JSON text (keys and indexes, as a
+ * schema reports them), or null when there is none: a schema error then points into the file.
+ */
+export function jsonValueLocation(text: string, path: readonly (string | number)[]): { line: number; column: number } | null {
+  const current: (string | number)[] = [];
+  const containers: string[] = [];
+  let expectKey = false;
+  const here = (index: number): { line: number; column: number } | null =>
+    current.length === path.length && current.every((part, at) => part === path[at]) ? lineAndColumn(text, index) : null;
+  for (let index = 0; index < text.length; ) {
+    const char = text.charAt(index);
+    if (char === '{' || char === '[') {
+      const found = here(index);
+      if (found !== null) return found;
+      containers.push(char);
+      current.push(char === '[' ? 0 : '');
+      expectKey = char === '{';
+      index++;
+    } else if (char === '}' || char === ']') {
+      containers.pop();
+      current.pop();
+      index++;
+    } else if (char === ',') {
+      if (containers.at(-1) === '[') current[current.length - 1] = (current.at(-1) as number) + 1;
+      else expectKey = true;
+      index++;
+    } else if (' \t\n\r:'.includes(char)) index++;
+    else {
+      const end = scalarEnd(text, index);
+      if (typeof end !== 'number') return null;
+      if (expectKey) {
+        current[current.length - 1] = JSON.parse(text.slice(index, end)) as string;
+        expectKey = false;
+      } else {
+        const found = here(index);
+        if (found !== null) return found;
+      }
+      index = end;
+    }
+  }
+  return null;
+}
+
 /** Parses JSON text, or throws a JsonTextError naming the file, line and column, and what was expected there. */
 export function parseJsonText(text: string, file: string, depthMax: number = JSON_DEPTH_MAX): unknown {
   const problem = firstProblem(text, depthMax);

@@ -223,7 +223,9 @@ function toAgreementError(error: z.ZodError, file: string | undefined): Agreemen
   const where = first === undefined ? '$' : `$${pathText(first.path)}`;
   const message = `${file === undefined ? '' : `${file}: `}${where}: ${first?.message ?? 'invalid agreement'}`;
   const issues = error.issues.map((each) => ({ path: `$${pathText(each.path)}`, message: each.message }));
-  return new AgreementError(code, message, { ...(file === undefined ? {} : { file }), column: where }, { issues });
+  // The path as keys and indexes, so a caller holding the file's text can add the line.
+  const path = (first?.path ?? []).filter((part): part is string | number => typeof part !== 'symbol');
+  return new AgreementError(code, message, { ...(file === undefined ? {} : { file }), column: where }, { issues, path });
 }
 
 /** Versions read from several files are checked together: no duplicate version, no overlapping dates per partner. */

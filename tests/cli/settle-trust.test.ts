@@ -149,7 +149,8 @@ describe('agreement errors are typed and located', () => {
     writeFileSync(file, JSON.stringify([{ ...agreement('studio-nord'), terms: { share: { rate: '55%' } } }], null, 2));
     const run = runCli(['settle', '--agreements', file, ...stripe, ...rules, '--period', '2026-03', '--json']);
     expect(run.status).toBe(1);
-    expect(run.json<ErrorJson>().error).toMatchObject({ code: 'agreement_shape', file, column: '$[0].terms.share.rate' });
+    // Pretty-printed with two spaces: [ / { / agreementId ... partnerJurisdiction, settlementCurrency (lines 3-9), "terms": { (10), "share": { (11), "rate" (12).
+    expect(run.json<ErrorJson>().error).toMatchObject({ code: 'agreement_shape', file, line: 12, column: '$[0].terms.share.rate' });
   });
 
   it('a JSON syntax error gives line and column', () => {
