@@ -217,16 +217,25 @@ function streamOfxFile(file: string): OfxStreamed {
   };
 }
 
-/** Generates the big OFX into a temporary file and streams it in a child process; returns whether both targets were met. */
+/**
+ * Generates the big OFX into a temporary file and streams it in a child process, three times:
+ * the best CPU time (as the other cases) and the highest peak RSS. Returns whether both targets were met.
+ */
 function measureOfxStream(): boolean {
   const dir = mkdtempSync(path.join(tmpdir(), 'settledesk-ofx-bench-'));
   try {
     const file = path.join(dir, 'bench.ofx');
     writeFileSync(file, ofx1(OFX_ENTRIES));
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), OFX_CHILD_FLAG, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (child.status !== 0) throw new Error(`OFX stream child failed (${child.status ?? child.signal}): ${child.stderr}`);
-    const result = JSON.parse(child.stdout) as OfxStreamed;
-    if (result.imported !== OFX_ENTRIES || result.rejected > 0 || !result.netMatchesLedger) throw new Error(`OFX stream: ${result.imported} of ${OFX_ENTRIES} imported, ${result.rejected} rejected, net matches LEDGERBAL: ${result.netMatchesLedger}`);
+    const runs: OfxStreamed[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), OFX_CHILD_FLAG, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (child.status !== 0) throw new Error(`OFX stream child failed (${child.status ?? child.signal}): ${child.stderr}`);
+      const run = JSON.parse(child.stdout) as OfxStreamed;
+      if (run.imported !== OFX_ENTRIES || run.rejected > 0 || !run.netMatchesLedger) throw new Error(`OFX stream: ${run.imported} of ${OFX_ENTRIES} imported, ${run.rejected} rejected, net matches LEDGERBAL: ${run.netMatchesLedger}`);
+      runs.push(run);
+    }
+    const best = runs.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
+    const result = { ...best, rssMbMax: Math.max(...runs.map((run) => run.rssMbMax)) };
     const rate = OFX_ENTRIES / result.cpuSeconds;
     const megabytes = (readFileSync(file).length / 1024 / 1024).toFixed(1);
     const rateMet = rate >= OFX_ENTRIES_PER_SECOND_MIN;

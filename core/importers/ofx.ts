@@ -480,6 +480,23 @@ class StatementReader {
   }
 }
 
+function isAsciiSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+/**
+ * text.slice(from, to).trim() in one slice when the text starts and ends in ASCII (the usual
+ * case; a leaf's text is most of the strings a big file makes); null otherwise.
+ */
+function trimmedText(text: string, from: number, to: number): string | null {
+  let start = from;
+  let end = to;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  if (start < end && (text.charCodeAt(start) > 127 || text.charCodeAt(end - 1) > 127)) return null;
+  return text.slice(start, end);
+}
+
 /**
  * Reads the SGML body of an OFX 1.x file in one pass. Elements form a tree as they open and
  * close, except STMTTRN: each is handed to the StatementReader when it closes and kept nowhere.
@@ -638,17 +655,16 @@ class SgmlReader {
   }
 
   private addText(from: number, to: number): void {
-    const raw = this.text.slice(from, to);
-    const trimmed = raw.trim();
+    const trimmed = trimmedText(this.text, from, to) ?? this.text.slice(from, to).trim();
     if (trimmed.length === 0) return;
     const top = this.top();
     // Located only for an error: a leaf's text needs no line of its own.
     if (this.stack.length < 2 || top.children.length > 0 || top.text.length > 0) {
-      const { line, column } = this.lines.locate(from + raw.indexOf(trimmed.charAt(0)));
+      const { line, column } = this.lines.locate(this.text.indexOf(trimmed.charAt(0), from));
       throw malformed(this.fileName, line, column, `text ${JSON.stringify(trimmed.slice(0, 20))} outside a leaf element`);
     }
     if (trimmed.length > this.limits.fieldLengthMax) {
-      const { line } = this.lines.locate(from + raw.indexOf(trimmed.charAt(0)));
+      const { line } = this.lines.locate(this.text.indexOf(trimmed.charAt(0), from));
       throw new FileImportError('field_too_long', `${this.fileName}: <${top.name}> at line ${line} has ${trimmed.length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line });
     }
     // In OFX 1.x SGML a leaf ends at the next tag: its text closes it.
