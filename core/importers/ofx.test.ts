@@ -193,6 +193,9 @@ describe('OFX files that break a rule while the money is unambiguous import with
     expect(warnings(result)[0]?.message).toContain('body is OFX 1 SGML');
     // An XML body that is simply broken stays an XML error.
     expect(failure(() => run('<?xml version="1.0"?><OFX><STMTRS></OFX>')).code).toBe('xml_malformed');
+    // One leaf left open is SGML, though other leaves (one of them empty) have their end tags.
+    const mixed = '<?xml version="1.0"?>\n<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</ACCTID><BANKID></BANKID></BANKACCTFROM><LEDGERBAL><BALAMT>0<DTASOF>20240101</LEDGERBAL></STMTRS></OFX>\n';
+    expect(run(mixed).statements[0]).toMatchObject({ account: '1', currency: 'USD', closing: '0.00', entries: 0 });
   });
 
   it('takes an empty CURDEF when each transaction names its currency, and rejects one that names none', () => {

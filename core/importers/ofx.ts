@@ -616,8 +616,9 @@ class SgmlReader {
    */
   private closeTag(name: string, offset: number): void {
     if (this.lastLeaf !== null && this.lastLeaf.name === name) {
+      // Its own end tag after all: an XML-style leaf, not SGML (an empty one was never counted).
+      if (this.lastLeaf.text.length > 0) this.sgmlLeafCount--;
       this.lastLeaf = null;
-      this.sgmlLeafCount--;
       return;
     }
     this.lastLeaf = null;
