@@ -752,15 +752,15 @@ function readSgmlBody(text: string, body: number, fileName: string, statements: 
  * statement frame refuses the file.
  */
 export function streamOfx(text: string, fileName: string, entry: (entry: ParsedEntry) => void): OfxRead {
-  const limits = XML_LIMITS_DEFAULT;
   const start = text.search(/\S/);
   if (start === -1) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName });
-  if (text.length > limits.textLengthMax) throw new FileImportError('file_too_large', `${fileName}: ${text.length} characters, more than the ${limits.textLengthMax} accepted for OFX`, { file: fileName });
-  let statements = new StatementReader(text, fileName, entry);
   if (text.startsWith('<?xml', start) || text.startsWith('<?OFX', start)) {
+    const statements = new StatementReader(text, fileName, entry);
     let root: XmlElement;
     try {
-      root = readXmlDocument(text, fileName, limits).root;
+      // Its size limit (textLengthMax) is the XML reader's: that tree holds the whole file. The
+      // SGML reader holds one transaction at a time, so only the caller's file limit bounds it.
+      root = readXmlDocument(text, fileName, XML_LIMITS_DEFAULT).root;
     } catch (error) {
       if (!(error instanceof FileImportError) || error.code !== 'xml_malformed') throw error;
       return readMislabelledSgml(text, fileName, entry, error);
@@ -774,7 +774,7 @@ export function streamOfx(text: string, fileName: string, entry: (entry: ParsedE
   if (body === -1 || !isSgmlHeader(text.slice(0, body))) {
     throw new FileImportError('file_format_unrecognized', `${fileName}: not an OFX file (expected an OFXHEADER: header or <OFX>)`, { file: fileName });
   }
-  statements = new StatementReader(text, fileName, entry);
+  const statements = new StatementReader(text, fileName, entry);
   expectOfxRoot(readSgmlBody(text, body, fileName, statements).root, fileName);
   return { syntax: 1, ...finished(statements) };
 }
