@@ -120,7 +120,7 @@ export const insightsCommand: Command = {
       type: 'string',
       valueName: 'LEVEL',
       description:
-        'low, medium (default) or high: the tail probability at which a day is flagged (1e-5.5, 1e-4.5, 1e-3.5). On the labelled 120-day bench: low keeps precision near 1.0 at recall about 0.7, high reaches recall about 0.9 at precision about 0.55 (npm run bench prints the figures)',
+        'low, medium (default) or high: the tail probability at which a day is flagged (1e-5.5, 1e-4.5, 1e-3.5). Measured on labelled 120-day histories (npm run bench): low finds 80 % of the anomalies with 96 % of its findings right, medium 91.5 % with 86 %, high 96 % with 53 %',
     },
     retrospective: { type: 'boolean', description: 'judge each day against the whole window, later days included (a closed month with no history before it); by default each day is judged against the days before it only, after a 28-day warm-up' },
     horizon: { type: 'string', valueName: 'WEEKS', description: 'weeks of cash forecast (default 8)' },

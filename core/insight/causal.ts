@@ -36,7 +36,7 @@ export type Sensitivity = (typeof SENSITIVITIES)[number];
  * needs 0.2 x (L - 1) more). The trade-off, measured on labelled 120-day histories
  * (bench/insight-history.bench.ts; 9 seeds pooled, 270 labelled anomalies):
  *   low    precision 0.96, recall 0.80
- *   medium precision 0.86, recall 0.92 (the default)
+ *   medium precision 0.86, recall 0.915 (the default)
  *   high   precision 0.53, recall 0.96
  */
 export const SENSITIVITY_SURPRISE: Readonly<Record<Sensitivity, number>> = { low: 5.5, medium: 4.5, high: 3.5 };

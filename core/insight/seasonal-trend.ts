@@ -92,6 +92,11 @@ function fitExponential(values: readonly number[], weekdays: readonly number[], 
   const sxx = xs.reduce((acc, x) => acc + (x - (n - 1) / 2) ** 2, 0);
   const center = (n - 1) / 2;
   const pointAt = (index: number, w: number) => levelAt(n - 1 + index + 1) * (factors[w] ?? 1);
+  // Trend drift: the growth of the first and second half of the weeks differ by what a growth rate
+  // wanders in half the window; a forecast h days out may be off by that times h (relative).
+  const half = Math.floor(weeks / 2);
+  const halfGrowth = (from: number, to: number) => line(centers.slice(from, to), first.slice(from, to).map(Math.log)).slope;
+  const drift2 = half >= 2 ? (halfGrowth(weeks - half, weeks) - halfGrowth(0, half)) ** 2 / 2 : 0;
   return {
     fitDays: n,
     df,
@@ -101,26 +106,28 @@ function fitExponential(values: readonly number[], weekdays: readonly number[], 
       return future.map((w, index) => {
         const x = n + index;
         const point = pointAt(index, w);
-        const relative = sigma2 * (1 + 1 / weeks) + sigma2 * (1 / n + (x - center) ** 2 / sxx);
+        const relative = sigma2 * (1 + 1 / weeks) + sigma2 * (1 / n + (x - center) ** 2 / sxx) + drift2 * (x - n + 1) ** 2;
         return { point, variance: point * point * relative };
       });
     },
     sumVariance(start, end, future) {
       let noise = 0;
       let sum = 0;
+      let sumH = 0;
       let sumX = 0;
       const perWeekday = Array<number>(WEEKDAYS).fill(0);
       for (let index = start; index < end; index++) {
         const w = future[index] ?? 0;
         const p = pointAt(index, w);
         noise += sigma2 * p * p;
+        sumH += p * (index + 1);
         sum += p;
         sumX += p * (n + index - center);
         perWeekday[w] = (perWeekday[w] ?? 0) + p;
       }
       const lineVariance = sigma2 * ((sum * sum) / n + (sumX * sumX) / sxx);
       const factorVariance = perWeekday.reduce((acc, v) => acc + (sigma2 * v * v) / weeks, 0);
-      return noise + lineVariance + factorVariance;
+      return noise + lineVariance + factorVariance + drift2 * sumH * sumH;
     },
   };
 }
