@@ -1,0 +1,49 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../http/errors.ts';
+import type { AuthUser, Role } from './roles.ts';
+import { verifyAccessToken, type TokenConfig } from './tokens.ts';
+import { findUserById } from '../auth/users-repository.ts';
+
+/**
+ * Every API route names the roles that may use it; the check runs before the handler, once,
+ * here. The token must verify and its user must still exist, be enabled and hold the role the
+ * token claims, so disabling a user or changing a role takes effect at once, not at expiry.
+ */
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthUser | null;
+  }
+  interface FastifyInstance {
+    tokens: TokenConfig;
+  }
+}
+
+function bearerOf(request: FastifyRequest, allowQueryToken: boolean): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
+    if (match === null) throw new HttpError(401, 'token_invalid', 'Authorization must be "Bearer <token>"', { reason: 'malformed' });
+    return match[1] as string;
+  }
+  // EventSource cannot send headers: the stream route alone accepts the token as a query parameter (blanked in logs).
+  const query = request.query as Record<string, unknown> | undefined;
+  if (allowQueryToken && typeof query?.access_token === 'string') return query.access_token;
+  return null;
+}
+
+export function requireRole(roles: readonly Role[], options: { readonly allowQueryToken?: boolean } = {}) {
+  return async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const token = bearerOf(request, options.allowQueryToken ?? false);
+    if (token === null) throw new HttpError(401, 'unauthenticated', 'sign in first');
+    const claimed = await verifyAccessToken(request.server.tokens, token);
+    const user = await findUserById(request.server.db, claimed.id);
+    if (user === null || user.disabled || user.role !== claimed.role) throw new HttpError(401, 'token_invalid', 'the token no longer matches an enabled user', { reason: 'user' });
+    if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', `role ${user.role} may not use this route`, { role: user.role });
+    request.user = { id: user.id, username: user.username, role: user.role };
+  };
+}
+
+export function userOf(request: FastifyRequest): AuthUser {
+  if (request.user === null) throw new HttpError(401, 'unauthenticated', 'sign in first');
+  return request.user;
+}

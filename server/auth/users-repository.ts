@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { assert } from '../../core/assert.ts';
+import type { Queryable } from '../db/types.ts';
+import { Role, type AuthUser } from './roles.ts';
+
+/** Users in PostgreSQL; every row is validated on the way out. Methods take the connection, so callers group them in one transaction. */
+const UserRow = z.object({ id: z.string(), username: z.string(), password_hash: z.string(), role: Role, disabled: z.boolean() });
+export type UserRow = z.infer<typeof UserRow>;
+
+export async function findUserByName(db: Queryable, username: string): Promise<UserRow | null> {
+  const { rows } = await db.query('select id, username, password_hash, role, disabled from users where username = $1', [username]);
+  return rows[0] === undefined ? null : UserRow.parse(rows[0]);
+}
+
+export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
+  const { rows } = await db.query('select id, username, password_hash, role, disabled from users where id = $1', [id]);
+  return rows[0] === undefined ? null : UserRow.parse(rows[0]);
+}
+
+export async function countUsers(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ count: string }>('select count(*)::bigint as count from users');
+  return Number(rows[0]?.count ?? '0');
+}
+
+/** Inserts a user; null when the name is taken. */
+export async function insertUser(db: Queryable, user: { username: string; passwordHash: string; role: Role }): Promise<AuthUser | null> {
+  const id = `u_${randomUUID()}`;
+  const { rows } = await db.query('insert into users (id, username, password_hash, role) values ($1, $2, $3, $4) on conflict (username) do nothing returning id, username, role', [id, user.username, user.passwordHash, user.role]);
+  if (rows[0] === undefined) return null;
+  const created = UserRow.pick({ id: true, username: true, role: true }).parse(rows[0]);
+  assert(created.id === id, 'the inserted user has the id given');
+  return created;
+}

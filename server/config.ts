@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SettleDeskError } from '../core/errors.ts';
+
+/**
+ * Server settings from flags or the environment (flags win), so operators can run it as a
+ * service: --host/HOST, --port/PORT, --data-dir/SETTLEDESK_DATA_DIR, --database-url/DATABASE_URL,
+ * --log-level/SETTLEDESK_LOG_LEVEL. Without DATABASE_URL the embedded PGlite keeps its files
+ * in <data-dir>/pglite.
+ */
+export const ServerConfig = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8787),
+  dataDir: z.string().min(1).default('.settledesk-server'),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+export class ConfigError extends SettleDeskError {
+  constructor(message: string) {
+    super('config_invalid', message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'log-level': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    }) as { values: Record<string, string | undefined> });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const pick = (flag: string, name: string) => {
+    const value = values[flag] ?? env[name];
+    return value === '' ? undefined : value;
+  };
+  const parsed = ServerConfig.safeParse({
+    host: pick('host', 'HOST'),
+    port: pick('port', 'PORT'),
+    dataDir: pick('data-dir', 'SETTLEDESK_DATA_DIR'),
+    databaseUrl: pick('database-url', 'DATABASE_URL'),
+    logLevel: pick('log-level', 'SETTLEDESK_LOG_LEVEL'),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.') ?? 'config'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,103 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireRole, userOf } from '../auth/guard.ts';
+import { dummyPasswordHash, hashPassword, Password, verifyPassword } from '../auth/passwords.ts';
+import type { SignInLimiter } from '../auth/rate-limit.ts';
+import { Role, Username, type AuthUser } from '../auth/roles.ts';
+import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken, signAccessToken } from '../auth/tokens.ts';
+import { countUsers, findUserById, findUserByName, insertUser } from '../auth/users-repository.ts';
+import { HttpError, parseRequest } from '../http/errors.ts';
+
+/**
+ * Sign-in, token refresh and sign-out, the first-run admin set-up and user administration.
+ * The set-up needs the one-time token the server wrote to its data folder on first start (no
+ * default password ships); it works once, while no user exists.
+ */
+export interface AuthRouteOptions {
+  readonly limiter: SignInLimiter;
+  readonly setupToken: string | null;
+  /** Called once the first admin exists (main.ts deletes the token file). */
+  readonly onSetupDone?: () => Promise<void>;
+}
+
+const SignInBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1024) });
+const RefreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
+const SetupBody = z.strictObject({ setupToken: z.string().min(1).max(200), username: Username, password: Password });
+const NewUserBody = z.strictObject({ username: Username, password: Password, role: Role });
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
+  const session = async (user: AuthUser, familyRefresh?: string) => ({
+    accessToken: await signAccessToken(app.tokens, user),
+    refreshToken: familyRefresh ?? (await app.db.transaction((tx) => issueRefreshToken(tx, app.tokens, user.id))).token,
+    expiresInSeconds: app.tokens.accessTokenSeconds,
+    user,
+  });
+
+  app.post('/api/v1/setup', async (request, reply) => {
+    const body = parseRequest(SetupBody, request.body, 'body');
+    if (options.setupToken === null || !sameSecret(body.setupToken, options.setupToken)) throw new HttpError(403, 'setup_token_invalid', 'the set-up token is not the one this server wrote');
+    const passwordHash = await hashPassword(body.password);
+    const user = await app.db.transaction(async (tx) => {
+      // Serializes concurrent set-ups: only the first, while no user exists, creates the admin.
+      await tx.query('select pg_advisory_xact_lock(5117016)');
+      if ((await countUsers(tx)) > 0) throw new HttpError(409, 'setup_done', 'this server already has users');
+      return insertUser(tx, { username: body.username, passwordHash, role: 'admin' });
+    });
+    request.log.info({ userId: user?.id }, 'first admin created');
+    await options.onSetupDone?.();
+    return reply.status(201).send({ user });
+  });
+
+  app.post('/api/v1/auth/sign-in', async (request, reply) => {
+    const body = parseRequest(SignInBody, request.body, 'body');
+    const key = `${body.username.toLowerCase()}|${request.ip}`;
+    const waitMs = options.limiter.retryAfterMs(key);
+    if (waitMs > 0) {
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      throw new HttpError(429, 'rate_limited', 'too many refused sign-ins; try again later', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+    }
+    const found = await findUserByName(app.db, body.username);
+    const passwordOk = await verifyPassword(body.password, found?.password_hash ?? (await dummyPasswordHash()));
+    if (found === null || found.disabled || !passwordOk) {
+      options.limiter.recordFailure(key);
+      app.metrics.signInFailures.inc();
+      throw new HttpError(401, 'unauthenticated', 'user name or password is wrong');
+    }
+    options.limiter.recordSuccess(key);
+    return session({ id: found.id, username: found.username, role: found.role });
+  });
+
+  app.post('/api/v1/auth/refresh', async (request) => {
+    const body = parseRequest(RefreshBody, request.body, 'body');
+    const rotated = await rotateRefreshToken(app.db, app.tokens, body.refreshToken);
+    if ('reused' in rotated) {
+      request.log.warn({ familyId: rotated.familyId }, 'refresh token reused: family revoked');
+      throw new HttpError(401, 'token_invalid', 'refresh token already used: every session of this sign-in is revoked', { reason: 'reused' });
+    }
+    const user = await findUserById(app.db, rotated.userId);
+    if (user === null || user.disabled) throw new HttpError(401, 'token_invalid', 'user disabled', { reason: 'user' });
+    return session({ id: user.id, username: user.username, role: user.role }, rotated.token);
+  });
+
+  app.post('/api/v1/auth/sign-out', async (request, reply) => {
+    const body = parseRequest(RefreshBody, request.body, 'body');
+    await revokeRefreshFamily(app.db, app.tokens, body.refreshToken);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/v1/me', { preHandler: requireRole(['analyst', 'approver', 'admin', 'auditor']) }, async (request) => ({ user: userOf(request) }));
+
+  app.post('/api/v1/users', { preHandler: requireRole(['admin']) }, async (request, reply) => {
+    const body = parseRequest(NewUserBody, request.body, 'body');
+    const user = await insertUser(app.db, { username: body.username, passwordHash: await hashPassword(body.password), role: body.role });
+    if (user === null) throw new HttpError(409, 'conflict', `user ${body.username} exists`);
+    request.log.info({ userId: user.id, role: user.role, by: userOf(request).id }, 'user created');
+    return reply.status(201).send({ user });
+  });
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { assert } from '../../core/assert.ts';
+import { canonicalHash, canonicalJson } from '../../core/canonical/json.ts';
+import { appendAuditEvent } from '../../core/sync/audit-chain.ts';
+import { AuditEventDoc, MERGE_POLICY, type CollectionName } from '../../core/sync/documents.ts';
+import { parseWireDoc, type Checkpoint, type WireDoc } from '../../core/sync/protocol.ts';
+import { changesChannel, type Db, type Queryable } from '../db/types.ts';
+import { HttpError } from '../http/errors.ts';
+
+/**
+ * Replicated documents in PostgreSQL. Every write runs in one transaction that first takes the
+ * sync lock: sequence numbers are then handed out in commit order, so a puller that has seen
+ * seq N has seen every document with a smaller seq (a plain sequence can commit 7 before 6,
+ * and a pull between the two would skip 6 for ever). One lock for all writers is simple and
+ * fast enough for a team; the scale path is a lock per collection.
+ *
+ * A push never overwrites what the desk did not see: a document is written only when the
+ * desk's assumedMasterState equals the stored state; otherwise the stored state comes back
+ * as a conflict for the desk's conflict handler (core/sync/merge.ts).
+ */
+const SYNC_LOCK_KEY = 5_117_017;
+export const SERVER_CHAIN_ID = 'server';
+
+const DocRow = z.object({ seq: z.string().regex(/^\d+$/), deleted: z.boolean(), body: z.record(z.string(), z.unknown()) });
+
+function wireOf<C extends CollectionName>(collection: C, row: z.infer<typeof DocRow>): WireDoc<C> {
+  // Read back through the same schema it was written with: a row changed behind our back is caught here.
+  return parseWireDoc(collection, { ...row.body, _deleted: row.deleted });
+}
+
+export async function pullDocuments<C extends CollectionName>(db: Queryable, collection: C, after: Checkpoint | null, limit: number): Promise<{ documents: WireDoc<C>[]; checkpoint: Checkpoint | null }> {
+  assert(limit > 0, 'a pull asks for at least one document');
+  const { rows } = await db.query('select seq, deleted, body from sync_documents where collection = $1 and seq > $2 order by seq limit $3', [collection, after?.seq ?? '0', limit]);
+  const parsed = rows.map((row) => DocRow.parse(row));
+  const last = parsed.at(-1);
+  return { documents: parsed.map((row) => wireOf(collection, row)), checkpoint: last === undefined ? after : { seq: last.seq } };
+}
+
+export async function latestSeq(db: Queryable, collection: CollectionName): Promise<Checkpoint | null> {
+  const { rows } = await db.query<{ seq: string | null }>('select max(seq) as seq from sync_documents where collection = $1', [collection]);
+  const seq = rows[0]?.seq ?? null;
+  return seq === null ? null : { seq: String(seq) };
+}
+
+export interface Writer {
+  /** The user name: what documents name their actor by. */
+  readonly id: string;
+  readonly role: string;
+}
+
+/** Collection rules a write must pass besides the schema (who may write it, hashes, maker-checker); throws an HttpError. */
+export type WriteCheck = (tx: Queryable, collection: CollectionName, doc: WireDoc<CollectionName>, master: WireDoc<CollectionName> | null, writer: Writer) => Promise<void>;
+
+export interface PushRowParsed<C extends CollectionName> {
+  readonly newDocumentState: WireDoc<C>;
+  readonly assumedMasterState: WireDoc<C> | null;
+}
+
+export interface PushOutcome<C extends CollectionName> {
+  readonly conflicts: WireDoc<C>[];
+  readonly written: number;
+}
+
+async function appendServerAudit(tx: Queryable, writer: Writer, action: string, subject: { kind: string; id: string }, details: Record<string, string>, at: string): Promise<void> {
+  const { rows } = await tx.query("select body from sync_documents where collection = 'audit_events' and body->>'chainId' = $1 order by (body->>'seq')::bigint desc limit 1", [SERVER_CHAIN_ID]);
+  const tail = rows[0] === undefined ? null : AuditEventDoc.parse((rows[0] as { body: unknown }).body);
+  const seq = tail === null ? 0 : tail.seq + 1;
+  const event = appendAuditEvent(tail, { id: `audit.${SERVER_CHAIN_ID}.${seq}`, chainId: SERVER_CHAIN_ID, at, actor: writer.id, action, subject, details });
+  await insertRow(tx, 'audit_events', event, false, writer.id);
+}
+
+async function insertRow(tx: Queryable, collection: CollectionName, body: object, deleted: boolean, writtenBy: string): Promise<string> {
+  const { rows } = await tx.query<{ seq: string }>(
+    `insert into sync_documents (collection, id, seq, deleted, body, written_by) values ($1, $2, nextval('sync_seq'), $3, $4, $5)
+     on conflict (collection, id) do update set seq = excluded.seq, deleted = excluded.deleted, body = excluded.body, written_by = excluded.written_by, written_at = now()
+     returning seq`,
+    [collection, (body as { id: string }).id, deleted, JSON.stringify(body), writtenBy],
+  );
+  const seq = rows[0]?.seq;
+  assert(seq !== undefined, 'a write returns its sequence number');
+  return String(seq);
+}
+
+function withoutDeleted<C extends CollectionName>(doc: WireDoc<C>): object {
+  const { _deleted: _, ...body } = doc;
+  return body;
+}
+
+/** Writes the rows the desk is entitled to write and returns the stored state of every conflicting one, all in one transaction. */
+export async function pushDocuments<C extends CollectionName>(db: Db, collection: C, rows: readonly PushRowParsed<C>[], writer: Writer, check: WriteCheck, at: string): Promise<PushOutcome<C>> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [SYNC_LOCK_KEY]);
+    const conflicts: WireDoc<C>[] = [];
+    let written = 0;
+    for (const row of rows) {
+      const doc = row.newDocumentState;
+      const { rows: found } = await tx.query('select seq, deleted, body from sync_documents where collection = $1 and id = $2', [collection, doc.id]);
+      const master = found[0] === undefined ? null : wireOf(collection, DocRow.parse(found[0]));
+      if (master !== null) {
+        if (canonicalJson(master) === canonicalJson(doc)) continue; // a replayed push: already there
+        if (row.assumedMasterState === null || canonicalJson(row.assumedMasterState) !== canonicalJson(master) || MERGE_POLICY[collection] === 'immutable') {
+          conflicts.push(master);
+          continue;
+        }
+      }
+      if (doc._deleted && MERGE_POLICY[collection] === 'immutable') throw new HttpError(422, 'request_invalid', `${collection} documents are facts and cannot be deleted`, { id: doc.id });
+      await check(tx, collection, doc, master, writer);
+      const seq = await insertRow(tx, collection, withoutDeleted(doc), doc._deleted, writer.id);
+      await appendServerAudit(tx, writer, `${collection}.${master === null ? 'created' : doc._deleted ? 'deleted' : 'updated'}`, { kind: collection, id: doc.id }, { seq, hash: canonicalHash(doc) }, at);
+      written++;
+    }
+    if (written > 0) await tx.query('select pg_notify($1, $2)', [changesChannel(db), JSON.stringify({ collections: [collection, 'audit_events'] })]);
+    return { conflicts, written };
+  });
+}
