@@ -66,7 +66,7 @@ function printAnomalies(output: Output, anomalies: readonly Anomaly[]): void {
         a.periodEnd === null ? a.day : `${a.day}..${a.periodEnd}`,
         cell(a.evidence.observed),
         cell(a.evidence.expected),
-        a.evidence.bandLow === undefined ? '' : `${cell(a.evidence.bandLow)}-${cell(a.evidence.bandHigh)}`,
+        a.evidence.bandLow === undefined ? '' : a.evidence.bandHigh === null ? `>= ${cell(a.evidence.bandLow)}` : `${cell(a.evidence.bandLow)}-${cell(a.evidence.bandHigh)}`,
         a.summary,
       ]),
     ),

@@ -326,6 +326,8 @@ export function backtestForecast(rows: readonly CashFlowDay[], from: string, to:
     const weekdays = series.days.map(weekdayOf);
     for (const measure of ['inflow', 'payable'] as const) {
       const values = series[measure].map((v) => v.toNumber());
+      // No payables without agreements (or no flow at all): nothing to measure, rather than a WAPE of 0 against 0.
+      if (values.every((v) => v === 0)) continue;
       const tallies = new Map<number, Tally>(options.weeksAhead.map((w) => [w, { error: 0, naiveError: 0, actual: 0, inside: 0, days: 0 }]));
       let origins = 0;
       for (let k = options.trainDaysMin; k + farthest * 7 <= values.length; k += options.stepDays) {

@@ -8,7 +8,7 @@ import type { InsightAnomalyKind } from './types.ts';
  * becomes medium, high and critical.
  */
 export const SEVERITY_STEPS: Readonly<Record<InsightAnomalyKind, readonly [number, number, number]>> = {
-  volume_spike: [8, 15, 30],
+  volume_spike: [6, 10, 20],
   volume_drop: [6, 10, 20],
   refund_ratio_jump: [6, 10, 20],
   chargeback_burst: [6, 10, 20],
