@@ -5,7 +5,7 @@ import { SettleDeskError } from '../core/errors.ts';
 /**
  * Server settings from flags or the environment (flags win), so operators can run it as a
  * service: --host/HOST, --port/PORT, --data-dir/SETTLEDESK_DATA_DIR, --database-url/DATABASE_URL,
- * --log-level/SETTLEDESK_LOG_LEVEL. Without DATABASE_URL the embedded PGlite keeps its files
+ * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL. Without DATABASE_URL the embedded PGlite keeps its files
  * in <data-dir>/pglite.
  */
 export const ServerConfig = z.strictObject({
@@ -13,6 +13,8 @@ export const ServerConfig = z.strictObject({
   port: z.coerce.number().int().min(0).max(65_535).default(8787),
   dataDir: z.string().min(1).default('.settledesk-server'),
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  /** The PostgreSQL schema to keep tables in (one server per schema); `public` unless told. */
+  dbSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'expected a lower-case schema name').default('public'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
@@ -29,7 +31,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'log-level': { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -45,6 +47,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     port: pick('port', 'PORT'),
     dataDir: pick('data-dir', 'SETTLEDESK_DATA_DIR'),
     databaseUrl: pick('database-url', 'DATABASE_URL'),
+    dbSchema: pick('db-schema', 'SETTLEDESK_DB_SCHEMA'),
     logLevel: pick('log-level', 'SETTLEDESK_LOG_LEVEL'),
   });
   if (!parsed.success) {

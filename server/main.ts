@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = readConfig(process.argv.slice(2), process.env);
   const logger = createLogger({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema: config.dbSchema });
   const applied = await migrate(db);
   logger.info({ database: db.kind, applied }, 'database ready');
   const tokenFile = join(config.dataDir, 'setup-token');
