@@ -64,6 +64,10 @@ function bundle() {
     metafile: true,
     logLevel: 'silent',
     outfile: bundlePath,
+    // Loaded from node_modules at run time: pdfkit's ES build reads its data files relative to
+    // import.meta.url, which a CommonJS bundle does not have; both are large and only the
+    // statement commands use them, so every other command also starts without parsing them.
+    external: ['pdfkit', 'exceljs'],
   });
   // Our own sources are stamped one by one; the packages in node_modules only change through npm,
   // which rewrites node_modules/.package-lock.json: one stamp stands for all of them (a third of

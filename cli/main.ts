@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Command> 
   { name: 'insights', load: async () => (await import('./commands/insights.ts')).insightsCommand },
   { name: 'journal', load: async () => (await import('./commands/journal.ts')).journalCommand },
   { name: 'verify', load: async () => (await import('./commands/verify.ts')).verifyCommand },
+  { name: 'dev-cert', load: async () => (await import('./commands/dev-cert.ts')).devCertCommand },
 ];
 
 const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {

@@ -8,6 +8,7 @@ import { diffRuns, runSettlement, statementHash, type RunDiff, type RunResult, t
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
+import { planStatementOutput, STATEMENT_OUTPUT_OPTIONS, writeStatementOutputs } from '../statement-output.ts';
 import { hasUnsettled, inputSummary, leftOutRows, readStatementDocument, SETTLEMENT_OPTIONS, settlementInput, rejectedLines, UNSETTLED_OPTIONS, unsettledLines } from '../settlement-inputs.ts';
 
 /** A statement as written to disk: its content and the hash that `settledesk verify` recomputes. */
@@ -115,21 +116,24 @@ function summary(statement: Statement) {
 export const settleCommand: Command = {
   name: 'settle',
   summary: "run the settlement engine for a month: each partner's statement totals and canonical hash",
-  usage: 'settle --agreements FILE|DIR --transactions FILE|DIR --period YYYY-MM [--fx-rates FILE] [--partner ID] [--state FILE] [--out DIR] [--allow-unsettled] [--json]',
+  usage: 'settle --agreements FILE|DIR --transactions FILE|DIR --period YYYY-MM [--fx-rates FILE] [--partner ID] [--state FILE] [--out DIR [--pdf [--sign-p12 FILE --sign-passphrase-file FILE] [--locale en|ko]]] [--allow-unsettled] [--json]',
   options: {
     ...SETTLEMENT_OPTIONS,
     ...UNSETTLED_OPTIONS,
     out: { type: 'string', valueName: 'DIR', description: 'write <partner>.statement.json (statement + sha256) and states.json (input for the next period) here' },
     previous: { type: 'string', valueName: 'DIR', description: "an earlier run's --out folder: show what changed (late transactions, restatements)" },
     revision: { type: 'string', valueName: 'N', description: 'revision number of this run: 1 for the first run of a period (default), 2, 3, ... for restatements' },
+    ...STATEMENT_OUTPUT_OPTIONS,
   },
   examples: [
     'settledesk settle --agreements demo-data/agreements --transactions demo-data/psp --period 2026-03 --fx-rates demo-data/fx/ecb-eurofxref-2026-03.csv',
     'settledesk settle --agreements agreements.json --transactions march/ --period 2026-03 --partner P001 --out statements/ --json',
+    'settledesk settle --agreements agreements/ --transactions march/ --period 2026-03 --out statements/ --pdf --sign-p12 org.p12 --sign-passphrase-file org.passphrase',
   ],
   async run(args, output) {
     const revisionText = args.values.revision as string | undefined;
     if (revisionText !== undefined && !/^[1-9]\d{0,5}$/.test(revisionText)) throw new UsageError(`--revision must be a whole number from 1, not ${JSON.stringify(revisionText)}`);
+    const statementOutput = await planStatementOutput(args);
     const { input: read, imports, coverage } = settlementInput(args);
     const input = { ...read, ...(revisionText === undefined ? {} : { revision: Number(revisionText) }) };
     const result = runSettlement(input);
@@ -155,6 +159,7 @@ export const settleCommand: Command = {
     for (const exception of result.exceptions) output.line(escapeControlCharacters(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`));
     const outDir = args.values.out as string | undefined;
     const written: { partnerId: string; file: string }[] = [];
+    const writtenStatements: { statement: Statement; file: string }[] = [];
     if (outDir !== undefined) {
       mkdirSync(outDir, { recursive: true });
       const names = statementFileNames(result.statements.map((statement) => statement.partnerId), outDir);
@@ -163,13 +168,15 @@ export const settleCommand: Command = {
         const file = path.join(outDir, names.get(statement.partnerId) ?? '');
         writeOwnFile(file, `${canonicalJson(document)}\n`);
         written.push({ partnerId: statement.partnerId, file });
+        writtenStatements.push({ statement, file });
       }
       writeOwnFile(path.join(outDir, 'states.json'), `${canonicalJson(result.states)}\n`);
     }
+    const statementFiles = statementOutput === null ? null : await writeStatementOutputs(statementOutput, writtenStatements, output, new Date());
     const previousDir = args.values.previous as string | undefined;
     const diff = previousDir === undefined ? null : diffRuns(previousRun(previousDir, result), result);
     if (diff !== null) printDiff(output, diff);
-    output.document({ period: input.period, revision: result.revision, inputs, unsettled, statements, exceptions: result.exceptions, written, diff });
+    output.document({ period: input.period, revision: result.revision, inputs, unsettled, statements, exceptions: result.exceptions, written, ...(statementFiles === null ? {} : { statementFiles }), diff });
     // A rejected row, or a transaction no statement counts, is money left out: the run is not clean until it is fixed (or the gap is accepted).
     const gaps = hasUnsettled(unsettled) && args.values['allow-unsettled'] !== true;
     return result.exceptions.length > 0 || leftOutRows(inputs) > 0 || gaps ? EXIT_FAILED : EXIT_OK;

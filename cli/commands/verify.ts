@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { canonicalHash } from '../../core/canonical/json.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { runSettlement, statementHash } from '../../core/settlement/index.ts';
+import { siblingFiles } from '../../node/statements/files.ts';
+import { verifyStatementFiles, type StatementFiles, type VerifyReport } from '../../node/statements/verify.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
+import { OPTION_FILE_BYTES_MAX, readInputFile, readOptionText } from '../files.ts';
 import { readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
 
 function statementOf(document: unknown, file: string): { statement: Record<string, unknown>; sha256: string } {
@@ -12,31 +16,74 @@ function statementOf(document: unknown, file: string): { statement: Record<strin
   return { statement: statement as Record<string, unknown>, sha256 };
 }
 
+/** The statement's files: the one named and its siblings as settle writes them (<stem>.statement.json/.jws/.pdf). */
+function statementFiles(file: string, anchorFile: string | undefined): { files: StatementFiles; jsonFile: string | null } {
+  const isPdf = file.endsWith('.pdf');
+  const stem = isPdf ? file.replace(/\.statement\.pdf$|\.pdf$/, '') : file.replace(/\.statement\.json$|\.json$/, '');
+  const siblings = siblingFiles(`${stem}.statement.json`);
+  const jsonFile = isPdf ? (existsSync(`${stem}.statement.json`) ? `${stem}.statement.json` : null) : file;
+  const pdfFile = isPdf ? file : existsSync(siblings.pdf) ? siblings.pdf : null;
+  const jwsFile = jsonFile !== null && existsSync(siblings.jws) ? siblings.jws : null;
+  const files: StatementFiles = {
+    ...(jsonFile === null ? {} : { json: { file: jsonFile, text: readOptionText(jsonFile) } }),
+    ...(jwsFile === null ? {} : { jws: { file: jwsFile, text: readOptionText(jwsFile) } }),
+    ...(pdfFile === null ? {} : { pdf: { file: pdfFile, bytes: Buffer.from(readInputFile(pdfFile, OPTION_FILE_BYTES_MAX)) } }),
+    trustAnchorPem: anchorFile === undefined ? null : readOptionText(anchorFile),
+    now: new Date(),
+  };
+  return { files, jsonFile };
+}
+
+function printReport(output: Parameters<Command['run']>[1], report: VerifyReport): void {
+  for (const check of report.checks) output.line(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(14)} ${check.file}: ${check.detail}`);
+  output.line(report.ok ? 'VERIFIED: every check passed' : `NOT VERIFIED: ${report.checks.filter((check) => !check.ok).map((check) => check.name).join(', ')} failed`);
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: "check a statement's canonical hash, and with the inputs, that a fresh run reproduces it",
-  usage: 'verify FILE [--agreements FILE|DIR --transactions FILE|DIR --period YYYY-MM [--fx-rates FILE] [--state FILE]] [--json]',
-  options: SETTLEMENT_OPTIONS,
-  examples: ['settledesk verify statements/P001.statement.json', 'settledesk verify statements/P001.statement.json --agreements agreements/ --transactions march/ --period 2026-03 --fx-rates ecb.csv'],
+  summary: "check a statement: its canonical hash, its JWS and signed PDF against a trust anchor, and with the inputs, that a fresh run reproduces it",
+  usage: 'verify FILE.statement.json|FILE.statement.pdf [--trust-anchor CERT.pem] [--agreements FILE|DIR --transactions FILE|DIR --period YYYY-MM [--fx-rates FILE] [--state FILE]] [--json]',
+  options: {
+    ...SETTLEMENT_OPTIONS,
+    'trust-anchor': { type: 'string', valueName: 'CERT.pem', description: "the certificate you trust for the issuing organization; the PDF's and the JWS's signer must chain to it" },
+  },
+  examples: [
+    'settledesk verify statements/P001.statement.json',
+    'settledesk verify statements/P001.statement.pdf --trust-anchor org.pem',
+    'settledesk verify statements/P001.statement.json --agreements agreements/ --transactions march/ --period 2026-03 --fx-rates ecb.csv',
+  ],
   async run(args, output) {
     const [file, ...extra] = args.positionals;
-    if (file === undefined || extra.length > 0) throw new UsageError('verify takes exactly one statement FILE');
-    const { statement, sha256 } = statementOf(readStatementDocument(file), file);
-    const recomputed = canonicalHash(statement);
-    const hashMatches = recomputed === sha256;
+    if (file === undefined || extra.length > 0) throw new UsageError('verify takes exactly one statement FILE (.statement.json or .statement.pdf)');
+    const anchorFile = args.values['trust-anchor'] as string | undefined;
+    const { files, jsonFile } = statementFiles(file, anchorFile);
+    const signed = files.pdf !== undefined || files.jws !== undefined;
+    if (anchorFile !== undefined && !signed) throw new SettleDeskError('statement_unsigned', `${file}: no signed PDF or JWS beside it to check against the trust anchor`, { file });
+    let hashMatches: boolean | null = null;
+    let sha256: string | null = null;
+    let recomputed: string | null = null;
     let reproduced: boolean | null = null;
     let freshHash: string | null = null;
-    if (args.values.agreements !== undefined || args.values.transactions !== undefined) {
-      const partnerId = statement.partnerId;
-      if (typeof partnerId !== 'string') throw new SettleDeskError('statement_invalid', `${file}: the statement names no partnerId`, { file });
-      const run = runSettlement({ ...settlementInput(args).input, partnerIds: [partnerId] });
-      const fresh = run.statements.find((candidate) => candidate.partnerId === partnerId);
-      freshHash = fresh === undefined ? null : statementHash(fresh);
-      reproduced = freshHash === sha256;
+    if (jsonFile !== null) {
+      const { statement, sha256: carried } = statementOf(readStatementDocument(jsonFile), jsonFile);
+      sha256 = carried;
+      recomputed = canonicalHash(statement);
+      hashMatches = recomputed === sha256;
+      if (args.values.agreements !== undefined || args.values.transactions !== undefined) {
+        const partnerId = statement.partnerId;
+        if (typeof partnerId !== 'string') throw new SettleDeskError('statement_invalid', `${jsonFile}: the statement names no partnerId`, { file: jsonFile });
+        const run = runSettlement({ ...settlementInput(args).input, partnerIds: [partnerId] });
+        const fresh = run.statements.find((candidate) => candidate.partnerId === partnerId);
+        freshHash = fresh === undefined ? null : statementHash(fresh);
+        reproduced = freshHash === sha256;
+      }
+      output.line(`${jsonFile}: hash ${hashMatches ? 'matches its content' : `DOES NOT match its content (content hashes to ${recomputed})`}`);
+      if (reproduced !== null) output.line(`${jsonFile}: a fresh run from the inputs ${reproduced ? 'reproduces it' : `does NOT reproduce it (fresh: ${freshHash ?? 'no statement'})`}`);
     }
-    output.line(`${file}: hash ${hashMatches ? 'matches its content' : `DOES NOT match its content (content hashes to ${recomputed})`}`);
-    if (reproduced !== null) output.line(`${file}: a fresh run from the inputs ${reproduced ? 'reproduces it' : `does NOT reproduce it (fresh: ${freshHash ?? 'no statement'})`}`);
-    output.document({ file, sha256, recomputed, hashMatches, reproduced, freshHash });
-    return hashMatches && reproduced !== false ? EXIT_OK : EXIT_FAILED;
+    const report = signed ? await verifyStatementFiles(files) : null;
+    if (report !== null) printReport(output, report);
+    output.document({ file, sha256: sha256 ?? report?.sha256 ?? null, recomputed, hashMatches, reproduced, freshHash, ...(report === null ? {} : { verified: report.ok, checks: report.checks }) });
+    const ok = hashMatches !== false && reproduced !== false && (report === null || report.ok);
+    return ok ? EXIT_OK : EXIT_FAILED;
   },
 };

@@ -1,0 +1,111 @@
+import ExcelJS from 'exceljs';
+import { csvRecord, isFormulaLike } from '../../core/export/csv-cell.ts';
+import { statementHash, type Statement, type StatementTotals } from '../../core/settlement/index.ts';
+
+/**
+ * A statement's lines as CSV and XLSX for the partner's spreadsheet. Amounts come only from the
+ * statement's decimal strings.
+ *
+ * CSV: every cell through core/export/csv-cell.ts (formula-like text is quote-prefixed; plain
+ * signed decimals stay numbers).
+ *
+ * XLSX: an amount is a real numeric cell with a number format of the currency's digits. Excel
+ * stores a number as an IEEE double written in decimal; exceljs writes String(Number(text)). We
+ * write a number only when that round trip gives back exactly the statement's decimal (up to
+ * trailing zeros), which holds for every amount of at most 15 significant digits; a longer one
+ * (an exact pre-rounding base such as 19.233135523931267755165) is written as text, so no cell
+ * ever shows a value the statement does not hold. Text cells get the same formula neutralization
+ * as CSV, although exceljs never writes a string as a formula.
+ */
+const LINE_HEADER = ['partner_id', 'period_start', 'period_end', 'agreement_id', 'agreement_version', 'group', 'product_id', 'line_currency', 'transactions', 'late_transactions', 'base_exact', 'base', 'settlement_currency', 'rounding', 'statement_sha256'] as const;
+
+interface LineRow {
+  /** One cell per LINE_HEADER column, as the statement's text. */
+  readonly text: readonly string[];
+}
+
+function lineRows(statement: Statement): LineRow[] {
+  const hash = statementHash(statement);
+  const rows: LineRow[] = [];
+  for (const group of statement.groups) {
+    for (const line of group.lines) {
+      rows.push({
+        text: [statement.partnerId, statement.period.start, statement.period.end, statement.agreement.agreementId, String(statement.agreement.version), group.key, line.productId ?? '', line.currency, String(line.transactionCount), String(line.lateCount), line.baseExact, line.base, statement.settlementCurrency, line.rounding, hash],
+      });
+    }
+  }
+  return rows;
+}
+
+/** The lines as CSV (RFC 4180, CRLF line ends, header first). */
+export function statementLinesCsv(statement: Statement): string {
+  return [csvRecord(LINE_HEADER), ...lineRows(statement).map((row) => csvRecord(row.text))].map((line) => `${line}\r\n`).join('');
+}
+
+/** Trailing zeros of the fraction and a bare point removed: "12.50" -> "12.5", "3.00" -> "3". */
+function normalizedDecimal(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+/** The number a cell may hold for this decimal string, or null when a double cannot show it exactly. */
+export function exactNumberOf(text: string): number | null {
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
+  const value = Number(text);
+  const expected = normalizedDecimal(text).replace(/^-0$/, '0');
+  return Number.isFinite(value) && String(value) === expected ? value : null;
+}
+
+function numberFormat(digits: number): string {
+  return digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`;
+}
+
+function textCell(value: string): string {
+  return isFormulaLike(value) ? `'${value}` : value;
+}
+
+const AMOUNT_COLUMNS = new Set(['base_exact', 'base']);
+const COUNT_COLUMNS = new Set(['transactions', 'late_transactions', 'agreement_version']);
+
+const TOTALS_ORDER: readonly (keyof StatementTotals)[] = ['grossBase', 'shareEarned', 'platformSplit', 'platformFeeInSplit', 'mgTopUp', 'mgRecouped', 'capReduction', 'shareOwed', 'feesCharged', 'feesNet', 'vatOnFees', 'advanceRecouped', 'carryIn', 'withholdingTax', 'carryOut', 'writtenOff', 'platformRetained', 'payable'];
+
+function setCell(cell: ExcelJS.Cell, text: string, kind: 'amount' | 'count' | 'text', format: string): void {
+  const number = kind === 'text' ? null : exactNumberOf(text);
+  if (number === null) {
+    cell.value = textCell(text);
+    return;
+  }
+  cell.value = number;
+  if (kind === 'amount') cell.numFmt = format;
+}
+
+/** The lines (and the totals on a second sheet) as an XLSX workbook. */
+export async function statementLinesXlsx(statement: Statement, createdAt: Date): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'SettleDesk';
+  workbook.created = createdAt;
+  workbook.modified = createdAt;
+  const format = numberFormat(statement.currencyDigits);
+  const lines = workbook.addWorksheet('Lines');
+  lines.addRow([...LINE_HEADER]).font = { bold: true };
+  for (const row of lineRows(statement)) {
+    const added = lines.addRow([]);
+    row.text.forEach((text, index) => {
+      const name = LINE_HEADER[index] ?? '';
+      // base_exact is in the settlement currency but unrounded: it keeps its own digits (General format).
+      setCell(added.getCell(index + 1), text, AMOUNT_COLUMNS.has(name) ? 'amount' : COUNT_COLUMNS.has(name) ? 'count' : 'text', name === 'base_exact' ? 'General' : format);
+    });
+  }
+  lines.columns.forEach((column) => {
+    column.width = 16;
+  });
+  const totals = workbook.addWorksheet('Totals');
+  totals.addRow(['field', 'amount', 'currency']).font = { bold: true };
+  for (const field of TOTALS_ORDER) {
+    const added = totals.addRow([field]);
+    setCell(added.getCell(2), statement.totals[field], 'amount', format);
+    added.getCell(3).value = statement.settlementCurrency;
+  }
+  totals.getColumn(1).width = 22;
+  totals.getColumn(2).width = 16;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
