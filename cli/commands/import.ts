@@ -15,7 +15,7 @@ import { errorDocument, table, type Output } from '../output.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
 import { loadProfile } from '../profiles.ts';
 import { createProgress } from '../progress.ts';
-import { PartnerBalances, streamCsvImport, type PartnerBalance } from '../stream-import.ts';
+import { PartnerBalances, streamCsvImport, streamOfxImport, type PartnerBalance } from '../stream-import.ts';
 import { statSync } from 'node:fs';
 
 type FileReport = ReturnType<typeof fileReport> | { file: string; error: Record<string, unknown> };
@@ -152,6 +152,12 @@ export const importCommand: Command = {
             continue;
           }
           const bytes = readInputFile(file);
+          if (sniffFormat(file, format) === 'ofx') {
+            const result = streamOfxImport(file, bytes, encoding as TextEncodingName | 'auto', policy, registry);
+            reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
+            if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
+            continue;
+          }
           const result = importFile(IMPORTERS, bytes, file, {
             format: format as ImportFormat | 'auto',
             encoding: encoding as TextEncodingName | 'auto',

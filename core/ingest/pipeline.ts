@@ -57,22 +57,37 @@ function entryFingerprint(entry: ParsedEntry): string {
   });
 }
 
-function summarize(statement: ParsedStatement, entries: readonly ParsedEntry[], rejectedEntries: number): StatementSummary {
-  const exponent = minorUnitsOf(statement.currency);
-  let credits: MinorUnits = 0;
-  let debits: MinorUnits = 0;
-  for (const entry of entries) {
+/** Sums of one statement's entries, kept as they arrive: exact minor units per currency exponent. */
+class StatementSums {
+  private readonly credits = new Map<number, MinorUnits>();
+  private readonly debits = new Map<number, MinorUnits>();
+  entries = 0;
+
+  add(entry: ParsedEntry): void {
+    const exponent = minorUnitsOf(entry.currency);
     const minor = toMinorUnits(entry.amount, exponent);
-    if (minor > 0) credits = addMinor(credits, minor);
-    else debits = addMinor(debits, -minor);
+    if (minor > 0) this.credits.set(exponent, addMinor(this.credits.get(exponent) ?? 0, minor));
+    else this.debits.set(exponent, addMinor(this.debits.get(exponent) ?? 0, -minor));
+    this.entries++;
   }
-  const creditsText = fromMinorUnits(credits, exponent);
-  const debitsText = fromMinorUnits(debits, exponent);
+
+  /** The sums as decimal text in the statement currency's digits (never rounded: more digits stay). */
+  total(side: 'credits' | 'debits', exponent: number): string {
+    let sum = new Decimal(0);
+    for (const [digits, minor] of this[side]) sum = sum.plus(fromMinorUnits(minor, digits));
+    return sum.decimalPlaces() <= exponent ? sum.toFixed(exponent) : sum.toFixed();
+  }
+}
+
+function summarize(statement: ParsedStatement, sums: StatementSums | undefined, rejectedEntries: number): StatementSummary {
+  const exponent = minorUnitsOf(statement.currency);
+  const creditsText = sums?.total('credits', exponent) ?? fromMinorUnits(0, exponent);
+  const debitsText = sums?.total('debits', exponent) ?? fromMinorUnits(0, exponent);
   const balanced =
     statement.opening === null || statement.closing === null
       ? null
       : rejectedEntries === 0 && new Decimal(statement.opening).plus(creditsText).minus(debitsText).equals(statement.closing);
-  return { ...statement, credits: creditsText, debits: debitsText, entries: entries.length, rejectedEntries, balanced };
+  return { ...statement, credits: creditsText, debits: debitsText, entries: sums?.entries ?? 0, rejectedEntries, balanced };
 }
 
 /** The id of a repeated row and the transaction it repeats; `conflicting` when the two rows differ in money or dates. */
@@ -381,72 +396,110 @@ export function possibleDuplicateIssues(groups: readonly PossibleDuplicateGroup[
   }));
 }
 
+/** What a parser says besides its entries, for ImportAccumulator.finish. */
+export type ParseSummary = Omit<ParseOutput, 'entries'>;
+
 /**
- * Turns a parser's output into an ImportResult: deterministic ids, duplicates against known ids,
- * identical rows within the file flagged, statement sums and balance checks, and the row account
- * asserted: entriesRead = imported + rejected + duplicates.
+ * The shared pipeline, one entry at a time: deterministic ids, duplicates and conflicts against
+ * known ids, identical rows flagged, statement sums. A whole-file import keeps every transaction
+ * (finalizeImport); a streamed one hands each to `keep` and holds only the sums.
+ */
+export class ImportAccumulator {
+  private readonly identifier: EntryIdentifier;
+  private readonly duplicates: Duplicate[] = [];
+  private readonly conflicts: ConflictingDuplicate[] = [];
+  private readonly sums = new Map<number, StatementSums>();
+  private entries = 0;
+  private imported = 0;
+
+  constructor(
+    known: KnownIds | { readonly registry: IdRegistry },
+    private readonly context: ImportContext,
+    private readonly format: string,
+    private readonly keep: (transaction: CanonicalTransaction) => void,
+  ) {
+    this.identifier = new EntryIdentifier(known, context, format);
+  }
+
+  add(entry: ParsedEntry): void {
+    this.entries++;
+    if (entry.statementIndex !== null) {
+      let sums = this.sums.get(entry.statementIndex);
+      if (sums === undefined) this.sums.set(entry.statementIndex, (sums = new StatementSums()));
+      sums.add(entry);
+    }
+    const identified = this.identifier.identify(entry);
+    if ('duplicate' in identified) this.duplicates.push(identified.duplicate);
+    else if ('conflict' in identified) this.conflicts.push(identified.conflict);
+    else {
+      this.imported++;
+      this.keep(identified.transaction);
+    }
+  }
+
+  /** The import's account once every entry was added; asserts entriesRead = imported + rejected + duplicates + conflicts. */
+  finish(parsed: ParseSummary, sizeBytes: number): Omit<ImportResult, 'transactions'> & { readonly imported: number } {
+    assert(parsed.rowsRead === this.entries + parsed.rejected.length, 'parser accounts for every row', {
+      rowsRead: parsed.rowsRead,
+      entries: this.entries,
+      rejected: parsed.rejected.length,
+    });
+    const { duplicates, conflicts } = this;
+    const possibleDuplicates = this.identifier.possibleDuplicates();
+    const statements = parsed.statements.map((statement, index) =>
+      summarize(statement, this.sums.get(index), parsed.rejected.filter((rejection) => rejection.statementIndex === index).length),
+    );
+    const issues: ImportIssue[] = [
+      ...parsed.issues,
+      ...possibleDuplicateIssues(possibleDuplicates),
+      ...conflictIssues(conflicts),
+      ...statements
+        .filter((statement) => statement.rejectedEntries > 0)
+        .map((statement) => ({
+          code: 'statement_incomplete' as const,
+          message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: ${statement.rejectedEntries} rejected entries are missing from its sums, so its balances cannot be checked until they are fixed`,
+          line: null,
+        })),
+      ...statements
+        .filter((statement) => statement.balanced === false && statement.rejectedEntries === 0)
+        .map((statement) => ({
+          code: 'balance_mismatch' as const,
+          message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: opening ${statement.opening} + credits ${statement.credits} - debits ${statement.debits} != closing ${statement.closing}`,
+          line: null,
+        })),
+    ];
+    const result = {
+      file: { fileName: this.context.fileName, sha256: this.context.sha256, sizeBytes, format: this.format },
+      rowsRead: parsed.recordsRead ?? parsed.rowsRead,
+      entriesRead: parsed.rowsRead,
+      imported: this.imported,
+      rejected: parsed.rejected,
+      duplicates,
+      conflicts,
+      possibleDuplicates,
+      statements,
+      issues,
+    };
+    assert(result.entriesRead === this.imported + parsed.rejected.length + duplicates.length + conflicts.length, 'every row is imported, rejected, a duplicate or a conflict', {
+      entriesRead: result.entriesRead,
+      imported: this.imported,
+      rejected: parsed.rejected.length,
+      duplicates: duplicates.length,
+      conflicts: conflicts.length,
+    });
+    return result;
+  }
+}
+
+/**
+ * Turns a parser's output into an ImportResult: deterministic ids, duplicates and conflicts
+ * against known ids, identical rows within the file flagged, statement sums and balance checks,
+ * and the row account asserted: entriesRead = imported + rejected + duplicates + conflicts.
  */
 export function finalizeImport(parsed: ParseOutput, context: ImportContext, format: string, sizeBytes: number, known: KnownIds = new Map()): ImportResult {
-  assert(parsed.rowsRead === parsed.entries.length + parsed.rejected.length, 'parser accounts for every row', {
-    rowsRead: parsed.rowsRead,
-    entries: parsed.entries.length,
-    rejected: parsed.rejected.length,
-  });
-  const identifier = new EntryIdentifier(known, context, format);
   const transactions: CanonicalTransaction[] = [];
-  const duplicates: Duplicate[] = [];
-  const conflicts: ConflictingDuplicate[] = [];
-  for (const entry of parsed.entries) {
-    const identified = identifier.identify(entry);
-    if ('duplicate' in identified) duplicates.push(identified.duplicate);
-    else if ('conflict' in identified) conflicts.push(identified.conflict);
-    else transactions.push(identified.transaction);
-  }
-  const possibleDuplicates = identifier.possibleDuplicates();
-  const statements = parsed.statements.map((statement, index) =>
-    summarize(
-      statement,
-      parsed.entries.filter((entry) => entry.statementIndex === index),
-      parsed.rejected.filter((rejection) => rejection.statementIndex === index).length,
-    ),
-  );
-  const issues: ImportIssue[] = [
-    ...parsed.issues,
-    ...possibleDuplicateIssues(possibleDuplicates),
-    ...conflictIssues(conflicts),
-    ...statements
-      .filter((statement) => statement.rejectedEntries > 0)
-      .map((statement) => ({
-        code: 'statement_incomplete' as const,
-        message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: ${statement.rejectedEntries} rejected entries are missing from its sums, so its balances cannot be checked until they are fixed`,
-        line: null,
-      })),
-    ...statements
-      .filter((statement) => statement.balanced === false && statement.rejectedEntries === 0)
-      .map((statement) => ({
-        code: 'balance_mismatch' as const,
-        message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: opening ${statement.opening} + credits ${statement.credits} - debits ${statement.debits} != closing ${statement.closing}`,
-        line: null,
-      })),
-  ];
-  const result: ImportResult = {
-    file: { fileName: context.fileName, sha256: context.sha256, sizeBytes, format },
-    rowsRead: parsed.recordsRead ?? parsed.rowsRead,
-    entriesRead: parsed.rowsRead,
-    transactions,
-    rejected: parsed.rejected,
-    duplicates,
-    conflicts,
-    possibleDuplicates,
-    statements,
-    issues,
-  };
-  assert(result.entriesRead === transactions.length + parsed.rejected.length + duplicates.length + conflicts.length, 'every row is imported, rejected, a duplicate or a conflict', {
-    entriesRead: result.entriesRead,
-    imported: transactions.length,
-    rejected: parsed.rejected.length,
-    duplicates: duplicates.length,
-    conflicts: conflicts.length,
-  });
-  return result;
+  const accumulator = new ImportAccumulator(known, context, format, (transaction) => transactions.push(transaction));
+  for (const entry of parsed.entries) accumulator.add(entry);
+  const { imported: _imported, ...account } = accumulator.finish(parsed, sizeBytes);
+  return { ...account, transactions };
 }
