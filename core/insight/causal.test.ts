@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../settlement/dates.ts';
 import { detectAnomalies, windowDays } from './anomaly.ts';
 import { nbBand } from './causal.ts';
+import { anomaliesToExceptions } from './exception.ts';
 import { detectWeekdayMad } from './mad-baseline.ts';
 import { logGamma, negBinomialLowerTail, negBinomialUpperTail } from './stats.ts';
 import type { DailyActivity } from './types.ts';
@@ -71,6 +72,11 @@ describe('causal detection', () => {
     expect(Number(evidence.expected)).toBeLessThan(25);
     expect(Number(evidence.bandHigh)).toBeLessThan(60);
     expect(found[0]?.severity).toMatch(/^(medium|high|critical)$/);
+    // It becomes an exception whose title reads as the reason, with the evidence in its details.
+    const [exception] = anomaliesToExceptions(found, '2026-03-20T09:00:00Z');
+    expect(exception?.title).toBe(`volume spike: P1 P1-A on ${DAYS[50]}: ${found[0]?.summary}`);
+    expect(found[0]?.summary).toMatch(/^60 sales on 2026-02-24 against \d+\.\d expected \(band \d+-\d+\)$/);
+    expect(exception?.details['evidence.bandHigh']).toBe(String(evidence.bandHigh));
   });
 
   it('finds a clear 2.4x spike of a busy product: no ratio floor hides it', () => {
