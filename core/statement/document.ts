@@ -98,7 +98,8 @@ function fxBlocks(statement: Statement, labels: StatementLabels): DocumentBlock[
   const rows: DocumentRow[] = [];
   for (const group of statement.groups) {
     for (const line of group.lines) {
-      for (const use of line.fx) {
+      // A line already in the settlement currency carries an identity "rate" of 1: not a conversion, not listed.
+      for (const use of line.fx.filter((each) => each.quote.from !== each.quote.to)) {
         const { quote } = use;
         rows.push({ cells: [line.productId ?? labels.noProduct, `${quote.from}→${quote.to}`, quote.rateKey, quote.rate, quote.quoteDates.join(', '), displayAmount(use.sourceBase)], note: `${labels.source}: ${quote.source}. ${quote.derivation}` });
       }
