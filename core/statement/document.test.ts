@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { rateTable } from '../settlement/fx.ts';
+import { statementHash } from '../settlement/index.ts';
+import { row, settle } from '../settlement/testkit.ts';
+import { buildStatementDocument, displayAmount, type DocumentBlock } from './document.ts';
+
+const statement = settle({ share: { rate: '70' }, transactionFee: { amount: '0.10' } }, [row('sale', '100.00'), row('sale', '1000', { currency: 'JPY' })], { rates: rateTable({ '2026-01-10': { JPY: '160' } }, 'ECB test rates', 'EUR') });
+
+function texts(blocks: readonly DocumentBlock[]): string {
+  return JSON.stringify(blocks);
+}
+
+describe('the statement document', () => {
+  it('groups thousands as text, never through a float', () => {
+    expect(displayAmount('1234567.891234567891234')).toBe('1,234,567.891234567891234');
+    expect(displayAmount('-1000')).toBe('-1,000');
+  });
+
+  it('prints the hash, the issuer and a development mark', () => {
+    const document = buildStatementDocument(statement, { name: 'Org', development: true }, 'en');
+    expect(document.sha256).toBe(statementHash(statement));
+    expect(document.mark).toBe('DEVELOPMENT CERTIFICATE — NOT FOR PRODUCTION');
+    expect(texts(document.blocks)).toContain('Org');
+    expect(buildStatementDocument(statement, { name: 'Org', development: false }, 'en').mark).toBeNull();
+    expect(buildStatementDocument(statement, null, 'en').mark).toContain('UNSIGNED');
+  });
+
+  it('speaks Korean: labels, terms and line explanations', () => {
+    const document = buildStatementDocument(statement, { name: 'Org', development: false }, 'ko');
+    const all = texts(document.blocks);
+    expect(document.title).toBe('정산 명세서');
+    expect(all).toContain('파트너 배분: 수익 기준액의 70 %.');
+    expect(all).toContain('판매 1건 1,000 JPY (가산)');
+    expect(all).toContain('거래 수수료');
+    expect(document.pageLabel(1, 3)).toBe('3쪽 중 1쪽');
+  });
+
+  it('lists only real conversions in the FX table: 1000 JPY at 1/160 = 0.00625', () => {
+    const document = buildStatementDocument(statement, null, 'en');
+    const fx = document.blocks.find((block) => block.kind === 'table' && block.columns.some((column) => column.label === 'Rate'));
+    expect(fx?.kind === 'table' ? fx.rows.map((each) => each.cells.slice(1, 4)) : null).toEqual([['JPY→EUR', '2026-01-10', '0.00625']]);
+  });
+});
