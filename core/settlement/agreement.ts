@@ -64,6 +64,12 @@ const ShareInput = z
     measure: z.enum(['revenue', 'count']).default('revenue'),
     /** Tier count: refunds and chargebacks (kinds weighted -1) net out of the count, or not. Default chosen here: net. */
     countRefunds: z.enum(['net', 'gross']).default('net'),
+    /**
+     * Which kinds add +1 to a count tier: "weighted-plus-one" (every kind the revenue base weights
+     * +1, sales and adjustments by default), or a list such as ["sale"] for contracts that count
+     * sales only. Kinds weighted -1 still net out under countRefunds "net".
+     */
+    countedKinds: z.union([z.literal('weighted-plus-one'), z.array(TransactionKind).min(1).max(16)]).default('weighted-plus-one'),
     boundary: z.enum(['higher', 'lower']).default('higher'),
     period: z.enum(['period', 'contract-year']).default('period'),
     contractYearStart: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD').refine((v) => v !== '02-29' && isCalendarDate(`2001-${v}`), 'expected a day every year has').default('01-01'),
@@ -112,6 +118,12 @@ export const Terms = z
         rate: Percent.default('0'),
         /** separate: deducted from the partner's share after the split; part-of-split: taken off the base before it. */
         split: z.enum(['separate', 'part-of-split']).default('separate'),
+        /**
+         * Where the fee stops at zero: per product group (a group with a negative basis pays no fee,
+         * the others pay in full), or on the total (a negative group's fee offsets the others', and
+         * only a negative total pays no fee). Default: product-group, the behaviour before the option.
+         */
+        floor: z.enum(['product-group', 'total']).default('product-group'),
       })
       .strict()
       .prefault({}),

@@ -153,26 +153,51 @@ function statementLine(line: LineAggregate, round: Rounder): { line: StatementLi
   return { line: { productId: line.productId, currency: line.currency, transactionCount: line.transactionCount, lateCount: line.lateCount, kinds: line.kinds, fx: line.fx, baseExact: line.base, base: round.text(base), rounding }, base, gross };
 }
 
-function countMeasure(lines: readonly LineAggregate[], share: Share): Decimal {
+/** A kind adds to a count tier when the share's countedKinds names it (or, by default, when the base weights it +1). */
+function countsUp(share: Share, kind: TransactionKind, weight: number): boolean {
+  return share.countedKinds === 'weighted-plus-one' ? weight > 0 : share.countedKinds.includes(kind);
+}
+
+export function countMeasure(lines: readonly LineAggregate[], share: Share): Decimal {
   let count = 0;
   for (const line of lines) {
     for (const kind of line.kinds) {
-      if (kind.weight > 0) count += kind.count;
-      if (kind.weight < 0 && share.countRefunds === 'net') count -= kind.count;
+      if (countsUp(share, kind.kind, kind.weight)) count += kind.count;
+      else if (kind.weight < 0 && share.countRefunds === 'net') count -= kind.count;
     }
   }
   return new Decimal(count);
 }
 
-function buildGroup(key: string, lines: readonly LineAggregate[], ctx: StatementContext, round: Rounder, yearStart: string | null): GroupResult {
-  const terms = ctx.agreement.terms;
-  const share = shareOf(terms, key);
+/**
+ * How a group's platform fee is floored: "group" stops each group's fee at zero; "none" lets a
+ * group's fee go negative (the total floor, when the total basis is positive); "zero" charges no
+ * fee (the total floor, when the total basis is zero or negative).
+ */
+type FeeFloor = 'group' | 'none' | 'zero';
+
+function feeBasisOf(terms: Terms, base: Decimal, gross: Decimal): Decimal {
+  return terms.platformFee.basis === 'gross' ? gross : terms.platformFee.basis === 'net' ? base : ZERO;
+}
+
+function groupFee(terms: Terms, feeBasis: Decimal, floor: FeeFloor, round: Rounder): Decimal {
+  if (floor === 'zero' || (floor === 'group' && !feeBasis.greaterThan(0))) return ZERO;
+  return round.at('group', percentOf(feeBasis, terms.platformFee.rate));
+}
+
+function groupBases(lines: readonly LineAggregate[], round: Rounder): { built: ReturnType<typeof statementLine>[]; base: Decimal; gross: Decimal } {
   const built = lines.map((line) => statementLine(line, round));
   const base = round.at('group', built.reduce((total, each) => total.plus(each.base), ZERO));
   const gross = round.at('group', built.reduce((total, each) => total.plus(each.gross), ZERO));
+  return { built, base, gross };
+}
+
+function buildGroup(key: string, lines: readonly LineAggregate[], ctx: StatementContext, round: Rounder, yearStart: string | null, floor: FeeFloor): GroupResult {
+  const terms = ctx.agreement.terms;
+  const share = shareOf(terms, key);
+  const { built, base, gross } = groupBases(lines, round);
   const fee = terms.platformFee;
-  const feeBasis = fee.basis === 'gross' ? gross : fee.basis === 'net' ? base : ZERO;
-  const platformFee = feeBasis.greaterThan(0) ? round.at('group', percentOf(feeBasis, fee.rate)) : ZERO;
+  const platformFee = groupFee(terms, feeBasisOf(terms, base, gross), floor, round);
   const splitBase = fee.split === 'part-of-split' ? base.minus(platformFee) : base;
   const measureThis = share.measure === 'revenue' ? splitBase : countMeasure(lines, share);
   const accumulated = share.period === 'contract-year' && ctx.state.tierAccumulation !== null && ctx.state.tierAccumulation.contractYearStart === yearStart ? ctx.state.tierAccumulation.groups[key] : undefined;
@@ -216,7 +241,19 @@ function groupsOf(aggregate: PartnerAggregate, ctx: StatementContext, round: Rou
     const key = groupKeyOf(line, overridden);
     byKey.set(key, [...(byKey.get(key) ?? []), line]);
   }
-  return [...byKey.keys()].sort().map((key) => buildGroup(key, byKey.get(key) ?? [], ctx, round, yearStart));
+  const keys = [...byKey.keys()].sort();
+  const floor = feeFloorOf(ctx.agreement.terms, [...byKey.values()], round);
+  return keys.map((key) => buildGroup(key, byKey.get(key) ?? [], ctx, round, yearStart, floor));
+}
+
+/** The total floor looks at every group's fee basis first: a positive total charges each group's (possibly negative) fee, else none. */
+function feeFloorOf(terms: Terms, groups: readonly (readonly LineAggregate[])[], round: Rounder): FeeFloor {
+  if (terms.platformFee.floor === 'product-group') return 'group';
+  const total = groups.reduce((sum, lines) => {
+    const { base, gross } = groupBases(lines, round);
+    return sum.plus(feeBasisOf(terms, base, gross));
+  }, ZERO);
+  return total.greaterThan(0) ? 'none' : 'zero';
 }
 
 function kindCountsOf(aggregate: PartnerAggregate): Map<TransactionKind, number> {

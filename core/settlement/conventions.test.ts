@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { row, settle } from './testkit.ts';
+
+/**
+ * Issue 18, "Settlement conventions": each option with hand-worked numbers in the comment above
+ * its expectation. The engine's fast path runs here; property.test.ts holds the reference parity.
+ */
+describe('which kinds count toward a count tier', () => {
+  const tiers = [
+    { from: '0', to: '3', rate: '50' },
+    { from: '3', to: null, rate: '70' },
+  ];
+  // 2 sales of 100 and 2 adjustments of 50: base 200 + 100 = 300
+  const rows = () => [row('sale', '100.00'), row('sale', '100.00'), row('adjustment', '50.00'), row('adjustment', '50.00')];
+
+  it('default (kinds weighted +1): sales and adjustments count, 4 units reach tier 2', () => {
+    // count 2 + 2 = 4 >= 3 -> retroactive 70 %: 300 x 70 % = 210.00
+    const s = settle({ share: { tiers, method: 'retroactive', measure: 'count' } }, rows());
+    expect(s.groups[0]?.measure.period).toBe('4');
+    expect(s.totals.shareEarned).toBe('210.00');
+    expect(s.options.share.countedKinds).toBe('weighted-plus-one');
+  });
+
+  it('countedKinds ["sale"]: adjustments still add to the base but not to the count', () => {
+    // count 2 (sales only) < 3 -> tier 1 50 %: 300 x 50 % = 150.00
+    const s = settle({ share: { tiers, method: 'retroactive', measure: 'count', countedKinds: ['sale'] } }, rows());
+    expect(s.groups[0]?.measure.period).toBe('2');
+    expect(s.totals.shareEarned).toBe('150.00');
+  });
+
+  it('countedKinds ["sale"] with refunds netted: 4 sales - 1 refund = 3 units', () => {
+    // base 4 x 100 - 100 + 50 = 350; count 4 - 1 = 3 -> boundary higher -> 70 %: 350 x 70 % = 245.00
+    const more = [row('sale', '100.00'), row('sale', '100.00'), row('sale', '100.00'), row('sale', '100.00'), row('refund', '-100.00'), row('adjustment', '50.00')];
+    expect(settle({ share: { tiers, method: 'retroactive', measure: 'count', countedKinds: ['sale'] } }, more).totals.shareEarned).toBe('245.00');
+    // gross count: refunds do not net, 4 -> 245.00 too; with adjustments counted (default) 5 units, same tier
+    expect(settle({ share: { tiers, method: 'retroactive', measure: 'count', countedKinds: ['sale'], countRefunds: 'gross' } }, more).groups[0]?.measure.period).toBe('4');
+  });
+});
+
+describe('platform fee floor', () => {
+  const terms = (floor: string) => ({ share: { rate: '50' }, productOverrides: [{ productId: 'x', share: { rate: '50' } }], platformFee: { basis: 'net', rate: '10', floor } });
+
+  it('product-group (default): a negative group pays no fee, the others pay in full', () => {
+    // default group base 1000, product x base -200. fee: 10 % x 1000 = 100.00 + 0 = 100.00
+    const s = settle(terms('product-group'), [row('sale', '1000.00'), row('refund', '-200.00', { productId: 'x' })]);
+    expect(s.groups.map((g) => [g.key, g.platformFee])).toEqual([
+      ['default', '100.00'],
+      ['product:x', '0.00'],
+    ]);
+    // share 500 - 100 = 400; 400 - 100 fee = 300.00
+    expect(s.totals.payable).toBe('300.00');
+  });
+
+  it('total: the negative group offsets, fee = 10 % x (1000 - 200) = 80.00', () => {
+    const s = settle(terms('total'), [row('sale', '1000.00'), row('refund', '-200.00', { productId: 'x' })]);
+    expect(s.groups.map((g) => [g.key, g.platformFee])).toEqual([
+      ['default', '100.00'],
+      ['product:x', '-20.00'],
+    ]);
+    expect(s.totals.feesNet).toBe('80.00');
+    // share 500 - 100 = 400; 400 - 80 = 320.00
+    expect(s.totals.payable).toBe('320.00');
+  });
+
+  it('total below zero: no fee at all (100 - 300 = -200 -> 0), per group it would be 10.00', () => {
+    const rows = () => [row('sale', '100.00'), row('refund', '-300.00', { productId: 'x' })];
+    expect(settle(terms('total'), rows()).totals.feesNet).toBe('0.00');
+    // per group: 10 % x 100 = 10.00
+    expect(settle(terms('product-group'), rows()).totals.feesNet).toBe('10.00');
+  });
+});
