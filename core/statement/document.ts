@@ -51,6 +51,8 @@ export function displayAmount(amount: string): string {
   return formatAmount(amount, AMOUNT_FORMATS.en);
 }
 
+const KOREAN_ROUNDING: Readonly<Record<string, string>> = { 'half-even': '짝수 반올림', 'half-up': '반올림', down: '버림', up: '올림' };
+
 function lineExplanation(line: StatementLine, currency: string, roundingMode: string, labels: StatementLabels, locale: StatementLocale): string {
   const kinds = line.kinds
     .filter((kind) => kind.count > 0)
@@ -65,7 +67,7 @@ function lineExplanation(line: StatementLine, currency: string, roundingMode: st
     parts.push(locale === 'ko' ? `${line.currency}→${currency} 환율 ${rates}개 적용 (환율 표 참조)` : `converted ${line.currency}→${currency} at ${rates} rate${rates === 1 ? '' : 's'} (see the FX table)`);
   }
   // The engine's rounding note is English; in Korean the same facts (exact base, rounded base, mode) are written out.
-  parts.push(line.rounding === 'exact' ? labels.roundingExact : locale === 'ko' ? `${line.baseExact} → ${line.base} (${roundingMode} 반올림)` : line.rounding);
+  parts.push(line.rounding === 'exact' ? labels.roundingExact : locale === 'ko' ? `${line.baseExact} → ${line.base} (${KOREAN_ROUNDING[roundingMode] ?? roundingMode})` : line.rounding);
   if (line.lateCount > 0) parts.push(labels.lateCount(line.lateCount));
   return parts.filter((part) => part.length > 0).join('. ');
 }
@@ -107,12 +109,13 @@ function fxBlocks(statement: Statement, labels: StatementLabels): DocumentBlock[
   }
   if (rows.length === 0) return [{ kind: 'heading', text: labels.fxRates }, { kind: 'paragraphs', items: [labels.fxNone] }];
   const columns: DocumentColumn[] = [
-    { label: labels.product, weight: 2.6, align: 'left' },
-    { label: labels.lineCurrency, weight: 1.4, align: 'left' },
-    { label: labels.rateDate, weight: 1.6, align: 'left' },
-    { label: labels.rate, weight: 1.6, align: 'right' },
-    { label: labels.quoteDates, weight: 1.8, align: 'left' },
-    { label: labels.converted, weight: 1.8, align: 'right' },
+    { label: labels.product, weight: 2, align: 'left' },
+    { label: labels.lineCurrency, weight: 1.3, align: 'left' },
+    { label: labels.rateDate, weight: 1.5, align: 'left' },
+    // Derived rates keep 20 significant digits (RATE_SIGNIFICANT_DIGITS): room for them on one line.
+    { label: labels.rate, weight: 3, align: 'right' },
+    { label: labels.quoteDates, weight: 1.6, align: 'right' },
+    { label: labels.converted, weight: 1.6, align: 'right' },
   ];
   return [{ kind: 'heading', text: labels.fxRates }, { kind: 'table', columns, rows }];
 }

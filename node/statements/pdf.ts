@@ -59,8 +59,11 @@ function contentWidth(doc: Doc): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
 }
 
+/** Room a heading needs below it: its own line and a table header with one row, so it never ends a page alone. */
+const HEADING_KEEP_PT = 90;
+
 function heading(doc: Doc, text: string): void {
-  ensureSpace(doc, 40);
+  ensureSpace(doc, HEADING_KEEP_PT);
   doc.moveDown(0.6);
   doc.font('bold').fontSize(11).fillColor('black').text(text, MARGIN_X, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.25);
