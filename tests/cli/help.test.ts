@@ -8,7 +8,7 @@ interface HelpJson {
   examples: string[];
 }
 
-const COMMANDS = ['import', 'settle', 'reconcile', 'insights', 'journal', 'verify'];
+const COMMANDS = ['import', 'settle', 'reconcile', 'insights', 'journal', 'verify', 'dev-cert'];
 
 describe('settledesk --help', () => {
   it('lists every command', () => {
