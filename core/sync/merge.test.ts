@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../canonical/json.ts';
 import type { ExceptionDoc } from './documents.ts';
 import { exceptionDocFixture } from './fixtures.test-support.ts';
-import { EXCEPTION_EDITABLE_FIELDS, mergeException, MergeError, resolveExceptionConflict, resolveFieldConflict, unionImmutable } from './merge.ts';
+import { EXCEPTION_EDITABLE_FIELDS, exceptionConflictHandlerFor, mergeException, MergeError, resolveExceptionConflict, resolveFieldConflict, unionImmutable } from './merge.ts';
 
 const BASE = exceptionDocFixture();
 
@@ -61,6 +61,15 @@ describe('exception merge', () => {
     const ours = { ...BASE, title: 'ours', updatedBy: 'ben' };
     const theirs = { ...BASE, severity: 'low' as const, updatedBy: 'cy' };
     expect(resolveExceptionConflict({ assumedMasterState: BASE, newDocumentState: ours, realMasterState: theirs })).toMatchObject({ title: 'ours', severity: 'low' });
+  });
+
+  it('gives RxDB a conflict handler that compares canonically and writes the merge in the desk user\'s name', async () => {
+    const handler = exceptionConflictHandlerFor('dee');
+    const master = { ...BASE, severity: 'low' as const, updatedBy: 'cy', _deleted: false };
+    expect(handler.isEqual({ ...master, _meta: { lwt: 1 } }, { ...master })).toBe(true);
+    expect(handler.isEqual(master, { ...master, _deleted: true })).toBe(false);
+    const resolved = await handler.resolve({ assumedMasterState: { ...BASE, _deleted: false }, newDocumentState: { ...BASE, title: 'ours', _deleted: false }, realMasterState: master });
+    expect(resolved).toMatchObject({ title: 'ours', severity: 'low', updatedBy: 'dee', _deleted: false });
   });
 
   it('refuses to merge two different exceptions', () => {

@@ -160,3 +160,33 @@ export function unionImmutable<T extends { readonly id: string }>(left: readonly
   }
   return { documents, changed };
 }
+
+/** RxDB's bookkeeping fields, left out when desks compare or merge documents. */
+const REPLICA_META_FIELDS = ['_deleted', '_meta', '_rev', '_attachments'] as const;
+
+function withoutReplicaMeta(doc: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...doc };
+  for (const field of REPLICA_META_FIELDS) delete copy[field];
+  return copy;
+}
+
+/**
+ * The exception collection's conflict handler for a desk's signed-in user, in the shape RxDB 17
+ * takes (`isEqual` fast and synchronous, `resolve` async), kept free of RxDB imports so core
+ * stays pure: equal means the same canonical JSON and deletion flag; a conflict resolves by the
+ * field merge above. The merged version is written by this desk, so it names this desk's user
+ * as `updatedBy` (the server accepts a document only in its writer's name).
+ */
+export function exceptionConflictHandlerFor(userId: string) {
+  return {
+    isEqual(a: object & { _deleted?: boolean }, b: object & { _deleted?: boolean }): boolean {
+      return (a._deleted ?? false) === (b._deleted ?? false) && canonicalJson(withoutReplicaMeta(a)) === canonicalJson(withoutReplicaMeta(b));
+    },
+    async resolve<T extends object & { _deleted?: boolean }>(input: ConflictInput<T>): Promise<T> {
+      const parse = (doc: T | undefined) => (doc === undefined ? undefined : ExceptionDoc.parse(withoutReplicaMeta(doc)));
+      const merged = resolveExceptionConflict({ newDocumentState: parse(input.newDocumentState) as ExceptionDoc, realMasterState: parse(input.realMasterState) as ExceptionDoc, assumedMasterState: parse(input.assumedMasterState) });
+      // A deletion on the server stands: exceptions are closed, not deleted, so it only comes from an admin clean-up.
+      return { ...merged, updatedBy: userId, _deleted: input.realMasterState._deleted ?? false } as unknown as T;
+    },
+  };
+}
