@@ -50,7 +50,8 @@ const PASSPHRASE_FILE_BYTES_MAX = 4096;
 export function readPassphraseFile(file: string): string {
   let descriptor: number;
   try {
-    descriptor = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // Links are followed: secret stores (Kubernetes, systemd credentials) mount files as symbolic links.
+    descriptor = openSync(file, constants.O_RDONLY);
   } catch (error) {
     throw new SigningError('passphrase_file_invalid', `${file}: cannot read the passphrase file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, file);
   }

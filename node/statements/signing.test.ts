@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,41 @@ describe('the detached JWS over the canonical JSON', () => {
     const other = loadOrganizationSigner(createDevCertificate({ organization: 'Mallory', passphrase: 'x', now: new Date() }).p12, 'x');
     const forged = await (await createJwsSigner({ ...other, chainDer: signer.chainDer })).sign(json);
     await expect(verifyDetachedJws(forged, json)).rejects.toMatchObject({ code: 'jws_key_binding_invalid' });
+  });
+});
+
+describe('an organization certificate issued by a CA (an OpenSSL 3 P12: PBES2, AES-256, SHA-256 MAC)', () => {
+  it('signs PDF and JWS that verify against the CA as trust anchor, with pdfsig and openssl agreeing', async () => {
+    const ca = path.join(dir, 'ca');
+    const openssl = (...args: string[]): void => {
+      const run = runTool('openssl', args);
+      expect(run.status, run.output).toBe(0);
+    };
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-days', '30', '-subj', '/CN=Example Root CA/O=Example Trust', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${ca}-org.key`, '-out', `${ca}-org.csr`, '-subj', '/CN=Example Platform Signing/O=Example Platform GmbH');
+    writeFileSync(`${ca}-ext.cnf`, 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
+    openssl('x509', '-req', '-in', `${ca}-org.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${ca}-org.pem`, '-days', '10', '-extfile', `${ca}-ext.cnf`);
+    writeFileSync(`${ca}-pass`, 'org passphrase\n');
+    openssl('pkcs12', '-export', '-inkey', `${ca}-org.key`, '-in', `${ca}-org.pem`, '-certfile', `${ca}.pem`, '-out', `${ca}-org.p12`, '-passout', `file:${ca}-pass`);
+    const organization = loadOrganizationSigner(readFileSync(`${ca}-org.p12`), readPassphraseFile(`${ca}-pass`), 'org.p12');
+    expect(organization.certificate).toMatchObject({ organization: 'Example Platform GmbH', development: false });
+    expect(organization.chainDer).toHaveLength(2);
+    const document = buildStatementDocument(statement, { name: organization.certificate.organization, development: false }, 'en');
+    expect(document.mark).toBeNull();
+    const pdf = await organization.signPdf(await renderStatementPdf(document, { author: 'Example Platform GmbH', createdAt: NOW }), new Date());
+    const file = path.join(dir, 'ca.statement.pdf');
+    writeFileSync(file, pdf);
+    const orgJws = await (await createJwsSigner(organization)).sign(json);
+    const caPem = readFileSync(`${ca}.pem`, 'utf8');
+    const report = await verifyStatementFiles({ json: { file: 'p.statement.json', text: json }, jws: { file: 'p.statement.jws', text: orgJws }, pdf: { file, bytes: pdf }, trustAnchorPem: caPem, now: new Date() });
+    expect(report.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(report.checks.find((check) => check.name === 'pdf_chain')?.detail).toContain('chain of 2');
+    expect(runTool('pdfsig', [file]).output).toContain('Signature is Valid.');
+    expect(opensslVerifyPdf(pdf, `${ca}.pem`, dir).output).toContain('Verification successful');
+    expect(pdfText(file)).not.toContain('DEVELOPMENT CERTIFICATE');
+    // The development certificate is not this organization's anchor: its PDF does not chain to the CA.
+    const foreign = await verifyStatementFiles({ pdf: { file: signedFile, bytes: signed }, trustAnchorPem: caPem, now: new Date() });
+    expect(foreign.checks.find((check) => check.name === 'pdf_chain')?.ok).toBe(false);
   });
 });
 
