@@ -1,48 +1,99 @@
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+/**
+ * Electron main: wiring only. Every decision lives in a module tested without Electron:
+ * window.ts (webPreferences), security/ (navigation, permissions, CSP), app-protocol.ts (app://),
+ * ipc/ (typed handlers, sender and input checks), secrets/ (safeStorage), menu.ts, notifications.ts;
+ * the services behind IPC are plain Node in node/.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, Notification, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { resolveAppAsset } from './app-protocol.ts';
-import { APP_ORIGIN, isTrustedSenderUrl } from './ipc-sender.ts';
+import { SecretService } from '../node/secrets/secret-service.ts';
+import { SecretVault } from '../node/secrets/secret-vault.ts';
+import type { DeskCommand } from '../renderer/host/host.ts';
+import { createAppProtocolHandler } from './app-protocol.ts';
+import { isAllowedExternalUrl } from './external-links.ts';
+import { DESK_COMMAND_CHANNEL } from './ipc/commands.ts';
+import { createHandlers } from './ipc/handlers.ts';
+import { registerHandlers } from './ipc/register.ts';
+import { APP_ORIGIN, APP_SCHEME } from './ipc-sender.ts';
+import { buildMenuTemplate } from './menu.ts';
+import { showDeskAlert } from './notifications.ts';
+import { chooseOsCipher } from './secrets/safe-storage-cipher.ts';
+import { buildContentSecurityPolicy } from './security/content-security-policy.ts';
+import { guardSession } from './security/session.ts';
+import { guardWebContents } from './security/web-contents.ts';
+import { mainWindowOptions } from './window.ts';
 
-// Renderer files are served from app://settledesk/ instead of file:// (Electron security checklist).
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+// Must run before 'ready': app:// is a standard, secure origin, so the renderer is not file://.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const rendererRoot = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, '..', 'preload', 'preload.cjs');
+let mainWindow: BrowserWindow | null = null;
 
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    webPreferences: {
-      preload: path.join(__dirname, '..', 'preload', 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  void window.loadURL(`${APP_ORIGIN}/index.html`);
+/** shell.openExternal, behind the allow-list wherever it is called from. */
+function openExternal(url: string): boolean {
+  if (!isAllowedExternalUrl(url)) return false;
+  void shell.openExternal(url);
+  return true;
 }
 
-void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  protocol.handle('app', (request) => {
-    const file = resolveAppAsset(rendererRoot, new URL(request.url).pathname);
-    if (file === null) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
-  });
-  ipcMain.handle('host-info', (event) => {
-    if (!isTrustedSenderUrl(event.senderFrame?.url)) throw new Error('IPC refused: untrusted sender');
-    return { kind: 'electron', version: app.getVersion() };
-  });
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
+function sendCommand(command: DeskCommand): void {
+  mainWindow?.webContents.send(DESK_COMMAND_CHANNEL, command);
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}
+
+async function startDesk(): Promise<void> {
+  guardSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererRoot, contentSecurityPolicy: buildContentSecurityPolicy({ connectOrigins: [] }), fetchFile: (fileUrl) => net.fetch(fileUrl) }));
+  const secrets = new SecretService(new SecretVault(path.join(app.getPath('userData'), 'secrets.json')), await chooseOsCipher(safeStorage, process.platform));
+  const dialogs = {
+    showOpenDialog: (options: Electron.OpenDialogOptions) => (mainWindow === null ? dialog.showOpenDialog(options) : dialog.showOpenDialog(mainWindow, options)),
+    showSaveDialog: (options: Electron.SaveDialogOptions) => (mainWindow === null ? dialog.showSaveDialog(options) : dialog.showSaveDialog(mainWindow, options)),
+  };
+  registerHandlers(
+    ipcMain,
+    createHandlers({
+      host: { version: app.getVersion(), openExternal: async (url) => openExternal(url), notify: (alert) => void showDeskAlert(Notification, alert) },
+      dialogs,
+      secrets,
+    }),
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged, appName: app.getName(), sendCommand, openExternal })));
+  mainWindow = createMainWindow();
+}
+
+// One desk per user: a second launch focuses the first window instead of opening another
+// database and secret store beside it.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // Every web contents, whoever creates it, is kept on the desk.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && mainWindow === null) mainWindow = createMainWindow();
+  });
+  app
+    .whenReady()
+    .then(startDesk)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('SettleDesk could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+}

@@ -1,12 +1,79 @@
 /**
  * The one typed contract between the renderer and its host. electron/preload.ts implements it
  * (and ends with `satisfies HostAdapter`); host.web.ts serves `npm run web` and browser tests.
+ * Everything crosses as plain data (structured clone): no paths the renderer could reuse, no
+ * private keys, no IPC objects.
  */
 export interface HostInfo {
   readonly kind: 'electron' | 'web';
   readonly version: string;
 }
 
+export interface FileFilter {
+  readonly name: string;
+  /** Without the dot: ['csv', 'sta']. */
+  readonly extensions: readonly string[];
+}
+
+export interface OpenFilesRequest {
+  readonly title: string;
+  readonly filters: readonly FileFilter[];
+  readonly multiple: boolean;
+}
+
+/** A file the analyst picked: its name and bytes only. */
+export interface PickedFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface SaveFileRequest {
+  readonly title: string;
+  readonly suggestedName: string;
+  readonly filters: readonly FileFilter[];
+  readonly bytes: Uint8Array;
+}
+
+export type SaveFileResult = { readonly saved: true; readonly name: string } | { readonly saved: false };
+
+export interface DeskAlert {
+  readonly title: string;
+  readonly body: string;
+  readonly severity: 'info' | 'warning' | 'high';
+}
+
+/** Secrets the host keeps at rest. The signing key's passphrase can be stored but never read back here. */
+export type SecretName = 'server-token' | 'signing-passphrase';
+
+export type SecretStoreStatus =
+  | { readonly mode: 'os'; readonly stored: readonly SecretName[] }
+  | {
+      readonly mode: 'passphrase';
+      /** Why no OS store: Linux's basic_text backend is refused, or the OS offers no encryption. */
+      readonly reason: 'linux_basic_text' | 'os_encryption_unavailable';
+      readonly unlocked: boolean;
+      readonly stored: readonly SecretName[];
+    }
+  | { readonly mode: 'memory'; readonly stored: readonly SecretName[] };
+
+/** Commands the host's application menu sends to the desk. */
+export type DeskCommand = 'import-files' | 'export-statement' | 'find';
+
 export interface HostAdapter {
   info(): Promise<HostInfo>;
+  /** Resolves with no files when the analyst cancels. */
+  openFiles(request: OpenFilesRequest): Promise<readonly PickedFile[]>;
+  saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
+  /** A desktop notification for an alert (a conflict, a failed sync, an anomaly). */
+  notify(alert: DeskAlert): Promise<void>;
+  /** Opens an allow-listed https link in the OS browser; resolves false when refused. */
+  openExternal(url: string): Promise<boolean>;
+  secretStatus(): Promise<SecretStoreStatus>;
+  unlockSecrets(passphrase: string): Promise<void>;
+  storeSecret(name: SecretName, value: string): Promise<void>;
+  forgetSecret(name: SecretName): Promise<void>;
+  /** The sync server token for the replication client; null when none is stored. */
+  serverToken(): Promise<string | null>;
+  /** Listens for menu commands; returns the function that stops listening. */
+  onCommand(listener: (command: DeskCommand) => void): () => void;
 }
