@@ -65,10 +65,12 @@ describe('exception merge', () => {
 
   it('gives RxDB a conflict handler that compares canonically and writes the merge in the desk user\'s name', async () => {
     const handler = exceptionConflictHandlerFor('dee');
-    const master = { ...BASE, severity: 'low' as const, updatedBy: 'cy', _deleted: false };
-    expect(handler.isEqual({ ...master, _meta: { lwt: 1 } }, { ...master })).toBe(true);
+    type Replica = ExceptionDoc & { _deleted: boolean };
+    const master: Replica = { ...BASE, severity: 'low', updatedBy: 'cy', _deleted: false };
+    const withMeta: Replica = Object.assign({ _meta: { lwt: 1 } }, master);
+    expect(handler.isEqual(withMeta, master)).toBe(true);
     expect(handler.isEqual(master, { ...master, _deleted: true })).toBe(false);
-    const resolved = await handler.resolve({ assumedMasterState: { ...BASE, _deleted: false }, newDocumentState: { ...BASE, title: 'ours', _deleted: false }, realMasterState: master });
+    const resolved = await handler.resolve<Replica>({ assumedMasterState: { ...BASE, _deleted: false }, newDocumentState: { ...BASE, title: 'ours', _deleted: false }, realMasterState: master });
     expect(resolved).toMatchObject({ title: 'ours', severity: 'low', updatedBy: 'dee', _deleted: false });
   });
 
