@@ -34,7 +34,7 @@ function previousRun(dir: string, current: RunResult): RunResult {
     return document.statement;
   });
   const revision = Math.max(1, ...statements.map((statement) => statement.revision));
-  return { period: current.period, revision, paymentDate: current.paymentDate, statements, exceptions: [], states: {} };
+  return { period: current.period, revision, paymentDate: current.paymentDate, statements, exceptions: [], blocked: [], states: {} };
 }
 
 /** A file-name stem is at most this long: the name stays under every file system's 255-byte limit. */
@@ -94,6 +94,17 @@ function printDiff(output: Parameters<Command['run']>[1], diff: RunDiff): void {
     const payable = partner.totals.find((change) => change.field === 'payable');
     output.line(`  ${escapeControlCharacters(partner.partnerId)}: ${partner.change}${payable === undefined ? '' : `, payable ${payable.previous} -> ${payable.current} (${payable.delta})`}, ${partner.lines.length} line changes`);
   }
+}
+
+/**
+ * A blocked partner-period has no statement file and nothing payable; states.json marks it, so the
+ * next period run with --state is blocked too while it depends on it.
+ */
+function blockedLines(result: RunResult): string[] {
+  return result.blocked.map((each) => {
+    const origin = each.origin.period.start === each.period.start ? '' : `, because ${each.origin.period.start}..${each.origin.period.end} is blocked (${each.origin.code})`;
+    return escapeControlCharacters(`BLOCKED ${each.partnerId} ${each.period.start}..${each.period.end}: ${each.code}${origin}; no statement, nothing payable, nothing to approve until it is settled again`);
+  });
 }
 
 function summary(statement: Statement) {
@@ -157,6 +168,7 @@ export const settleCommand: Command = {
       );
     }
     for (const exception of result.exceptions) output.line(escapeControlCharacters(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`));
+    for (const line of blockedLines(result)) output.line(line);
     const outDir = args.values.out as string | undefined;
     const written: { partnerId: string; file: string }[] = [];
     const writtenStatements: { statement: Statement; file: string }[] = [];
@@ -176,7 +188,7 @@ export const settleCommand: Command = {
     const previousDir = args.values.previous as string | undefined;
     const diff = previousDir === undefined ? null : diffRuns(previousRun(previousDir, result), result);
     if (diff !== null) printDiff(output, diff);
-    output.document({ period: input.period, revision: result.revision, inputs, unsettled, statements, exceptions: result.exceptions, written, ...(statementFiles === null ? {} : { statementFiles }), diff });
+    output.document({ period: input.period, revision: result.revision, inputs, unsettled, statements, exceptions: result.exceptions, blocked: result.blocked, written, ...(statementFiles === null ? {} : { statementFiles }), diff });
     // A rejected row, or a transaction no statement counts, is money left out: the run is not clean until it is fixed (or the gap is accepted).
     const gaps = hasUnsettled(unsettled) && args.values['allow-unsettled'] !== true;
     return result.exceptions.length > 0 || leftOutRows(inputs) > 0 || gaps ? EXIT_FAILED : EXIT_OK;

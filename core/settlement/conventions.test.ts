@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { row, settle } from './testkit.ts';
+import type { CanonicalTransaction } from '../transactions/schema.ts';
+import type { Period } from './base.ts';
+import { rateTable } from './fx.ts';
+import { runSettlement } from './run.ts';
+import type { PartnerLedgerState } from './state.ts';
+import { agreementOf, FEBRUARY, JANUARY, MARCH, NO_RATES, row, settle } from './testkit.ts';
 
 /**
  * Issue 18, "Settlement conventions": each option with hand-worked numbers in the comment above
@@ -67,5 +72,56 @@ describe('platform fee floor', () => {
     expect(settle(terms('total'), rows()).totals.feesNet).toBe('0.00');
     // per group: 10 % x 100 = 10.00
     expect(settle(terms('product-group'), rows()).totals.feesNet).toBe('10.00');
+  });
+});
+
+describe('a blocked statement is not a statement', () => {
+  const agreements = (terms: Record<string, unknown>) => agreementOf({ share: { rate: '50' }, ...terms });
+  // January: a refund of 300.00 EUR and a sale of 100.00 USD; ECB 2026-01-10: 1 EUR = 1.25 USD, so 100 USD = 80.00 EUR
+  const january = () => [row('refund', '-300.00'), row('sale', '100.00', { currency: 'USD' })];
+  const february = () => [row('sale', '400.00', { date: '2026-02-10' })];
+  const rates = rateTable({ '2026-01-10': { USD: '1.25' } }, 'ECB', 'EUR');
+  const runOf = (terms: Record<string, unknown>, transactions: CanonicalTransaction[], period: Period, state?: PartnerLedgerState, table = NO_RATES) =>
+    runSettlement({ period, partnerIds: ['p'], agreements: agreements(terms), transactions, rates: table, ...(state === undefined ? {} : { states: { p: state } }) });
+
+  it('a missing rate blocks the period: no statement, no payable, the state handed on is marked', () => {
+    const jan = runOf({}, january(), JANUARY);
+    expect(jan.statements).toEqual([]);
+    expect(jan.blocked).toEqual([{ partnerId: 'p', period: JANUARY, status: 'blocked', payable: null, code: 'fx_rate_missing', origin: { period: JANUARY, code: 'fx_rate_missing' } }]);
+    expect(jan.states.p?.blocked).toMatchObject({ period: JANUARY, code: 'fx_rate_missing' });
+    expect(jan.states.p?.carryForward).toBe('0');
+  });
+
+  it('February depends on the blocked January carry-forward: blocked too (it used to pay 400 x 50 % = 200.00)', () => {
+    const jan = runOf({}, january(), JANUARY);
+    const feb = runOf({}, february(), FEBRUARY, jan.states.p);
+    expect(feb.statements).toEqual([]);
+    expect(feb.exceptions.map((e) => e.code)).toEqual(['blocked_by_earlier_period']);
+    expect(feb.blocked[0]).toMatchObject({ period: FEBRUARY, code: 'blocked_by_earlier_period', origin: { period: JANUARY, code: 'fx_rate_missing' } });
+    // March still points at January, the origin of the chain
+    const mar = runOf({}, [row('sale', '10.00', { date: '2026-03-10' })], MARCH, feb.states.p);
+    expect(mar.blocked[0]?.origin).toEqual({ period: JANUARY, code: 'fx_rate_missing' });
+  });
+
+  it('resolved: January settled with the rate hands on its carry-forward, and February pays it off', () => {
+    // January: base 80 - 300 = -220; share 50 % = -110.00 carried forward
+    const jan = runOf({}, january(), JANUARY, undefined, rates);
+    expect(jan.blocked).toEqual([]);
+    expect(jan.states.p?.carryForward).toBe('-110.00');
+    // February: 400 x 50 % = 200; 200 - 110 = 90.00
+    expect(runOf({}, february(), FEBRUARY, jan.states.p).statements[0]?.totals.payable).toBe('90.00');
+  });
+
+  it('a later period that cannot depend on it (write-off, no advance, no MG recoupment, tiers per period) is settled', () => {
+    const jan = runOf({ negativeBalance: 'write-off' }, january(), JANUARY);
+    expect(jan.blocked.map((b) => b.code)).toEqual(['fx_rate_missing']);
+    // February: 400 x 50 % = 200.00, from the known zero balances
+    const feb = runOf({ negativeBalance: 'write-off' }, february(), FEBRUARY, jan.states.p);
+    expect(feb.statements[0]?.totals.payable).toBe('200.00');
+    expect(feb.statements[0]?.stateIn).not.toHaveProperty('blocked');
+    // ...but an advance outstanding still makes it depend: 1000.00 might have been recouped in January
+    const withAdvance = { negativeBalance: 'write-off', advance: { amount: '1000.00' } };
+    const janAdvance = runOf(withAdvance, january(), JANUARY);
+    expect(runOf(withAdvance, february(), FEBRUARY, janAdvance.states.p).exceptions.map((e) => e.code)).toEqual(['blocked_by_earlier_period']);
   });
 });

@@ -40,6 +40,7 @@ export const SETTLEMENT_EXCEPTION_CODES = [
   'period_spans_contract_year',
   'state_currency_mismatch',
   'transaction_amount_precision',
+  'blocked_by_earlier_period',
 ] as const;
 export type SettlementExceptionCode = (typeof SETTLEMENT_EXCEPTION_CODES)[number];
 

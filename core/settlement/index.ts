@@ -8,3 +8,4 @@ export { STATEMENT_SCHEMA, type Statement, type StatementGroup, type StatementLi
 export { buildJournal, journalEntryOf, isBalanced, imbalances, type JournalEntry, type Posting } from './journal.ts';
 export { diffRuns, type RunDiff, type StatementDiff } from './diff.ts';
 export type { Period } from './base.ts';
+export type { BlockedPeriod } from './blocked.ts';

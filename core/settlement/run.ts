@@ -1,8 +1,10 @@
+import { assert } from '../assert.ts';
 import { canonicalHash } from '../canonical/json.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { versionOn, type AgreementVersion } from './agreement.ts';
 import { aggregateFast } from './aggregate.ts';
 import type { AggregateOutcome, BasePlan, Period } from './base.ts';
+import { blockedByEarlier, blockedState, dependsOnBlocked, unblocked, type BlockedPeriod } from './blocked.ts';
 import { isCalendarDate } from './dates.ts';
 import { RunInputError, SettlementError, type SettlementExceptionCode } from './errors.ts';
 import type { RateTable } from './fx.ts';
@@ -43,7 +45,12 @@ export interface RunResult {
   /** Sorted by partner id. */
   readonly statements: readonly Statement[];
   readonly exceptions: readonly SettlementException[];
-  /** State to hand to the next period: the statement's stateOut, or the unchanged input state on an exception. */
+  /** Partner-periods an exception left uncomputed (or that depend on one that was): no statement, no payable. Sorted by partner id. */
+  readonly blocked: readonly BlockedPeriod[];
+  /**
+   * State to hand to the next period: the statement's stateOut; for a blocked period, the input
+   * state marked blocked; for a partner without an agreement in the period, the input state unchanged.
+   */
   readonly states: Readonly<Record<string, PartnerLedgerState>>;
 }
 
@@ -73,20 +80,56 @@ function planFor(partnerId: string, input: RunInput, paymentDate: string | null)
   return { partnerId, agreement: atEnd, period: input.period, paymentDate };
 }
 
+/**
+ * The state a plan starts from: the given one, the agreement's initial one, or, after a blocked
+ * period, the known balances when this period cannot depend on it. Throws blocked_by_earlier_period
+ * when it can.
+ */
+function startState(plan: BasePlan, input: RunInput): PartnerLedgerState {
+  const given = input.states?.[plan.partnerId];
+  if (given === undefined) return initialLedgerState(plan.agreement);
+  const mark = given.blocked;
+  if (mark === undefined) return given;
+  const then = versionOn(input.agreements, plan.partnerId, mark.period.end);
+  if (dependsOnBlocked(given, then === null ? [plan.agreement] : [plan.agreement, then])) throw blockedByEarlier(plan.partnerId, input.period, mark);
+  return unblocked(given);
+}
+
 export function runSettlement(input: RunInput, engine: Engine = 'fast'): RunResult {
   const { revision, paymentDate } = checkInput(input);
   const partnerIds = [...new Set(input.partnerIds)].sort();
   const plans: BasePlan[] = [];
+  const starts = new Map<string, PartnerLedgerState>();
   const exceptions: SettlementException[] = [];
+  const blocked: BlockedPeriod[] = [];
   const states: Record<string, PartnerLedgerState> = {};
+  // An exception blocks the partner-period: the state handed on keeps the balances from before it, marked.
+  const block = (partnerId: string, state: PartnerLedgerState, error: SettlementError): void => {
+    exceptions.push(exceptionOf(partnerId, error));
+    states[partnerId] = blockedState(state, input.period, error);
+    const origin = states[partnerId].blocked;
+    assert(origin !== undefined, 'a blocked state carries its mark');
+    blocked.push({ partnerId, period: input.period, status: 'blocked', payable: null, code: error.code, origin: { period: origin.period, code: origin.code } });
+  };
   for (const partnerId of partnerIds) {
     const given = input.states?.[partnerId];
     if (given !== undefined) states[partnerId] = given;
+    let plan: BasePlan;
     try {
-      plans.push(planFor(partnerId, input, paymentDate));
+      plan = planFor(partnerId, input, paymentDate);
     } catch (error) {
       if (!(error instanceof SettlementError)) throw error;
-      exceptions.push(exceptionOf(partnerId, error));
+      // No agreement in force: nothing is settled for the partner and its balances pass on unchanged (as before).
+      if (given === undefined || error.code === 'agreement_missing') exceptions.push(exceptionOf(partnerId, error));
+      else block(partnerId, given, error);
+      continue;
+    }
+    try {
+      starts.set(partnerId, startState(plan, input));
+      plans.push(plan);
+    } catch (error) {
+      if (!(error instanceof SettlementError) || given === undefined) throw error;
+      block(partnerId, given, error);
     }
   }
   const aggregates: Map<string, AggregateOutcome> =
@@ -95,22 +138,25 @@ export function runSettlement(input: RunInput, engine: Engine = 'fast'): RunResu
   for (const plan of plans) {
     const outcome = aggregates.get(plan.partnerId);
     if (outcome === undefined) continue;
+    const state = starts.get(plan.partnerId);
+    assert(state !== undefined, 'every plan has its start state', { partnerId: plan.partnerId });
     if (!outcome.ok) {
-      exceptions.push(exceptionOf(plan.partnerId, outcome.error));
+      block(plan.partnerId, state, outcome.error);
       continue;
     }
-    const state = input.states?.[plan.partnerId] ?? initialLedgerState(plan.agreement);
     try {
       const statement = buildStatement(outcome.aggregate, { agreement: plan.agreement, period: input.period, revision, paymentDate, state });
       statements.push(statement);
       states[plan.partnerId] = statement.stateOut;
     } catch (error) {
       if (!(error instanceof SettlementError)) throw error;
-      exceptions.push(exceptionOf(plan.partnerId, error));
+      block(plan.partnerId, state, error);
     }
   }
-  exceptions.sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
-  return { period: input.period, revision, paymentDate, statements, exceptions, states };
+  const byPartner = (a: { partnerId: string }, b: { partnerId: string }): number => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0);
+  exceptions.sort(byPartner);
+  blocked.sort(byPartner);
+  return { period: input.period, revision, paymentDate, statements, exceptions, blocked, states };
 }
 
 /** SHA-256 hex of a statement's canonical JSON: what an approval binds to. */

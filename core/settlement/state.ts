@@ -23,6 +23,16 @@ export const PartnerLedgerState = z
       .strict()
       .nullable(),
     lastPeriodEnd: z.string().nullable(),
+    /**
+     * Present only when a period of this partner was blocked (an exception left its money
+     * uncomputed): the balances above are those *before* that period, so they are not the
+     * balances after it. A later period that depends on them is blocked too (see blocked.ts).
+     * Optional, so the states of statements that were computed keep their canonical form.
+     */
+    blocked: z
+      .object({ period: z.object({ start: z.string(), end: z.string() }).strict(), code: z.string().min(1), message: z.string() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type PartnerLedgerState = z.infer<typeof PartnerLedgerState>;
