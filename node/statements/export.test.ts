@@ -19,7 +19,9 @@ describe('statement lines as CSV', () => {
 describe('statement lines as XLSX', () => {
   it('holds amounts as numeric cells with the currency format, read back equal to the decimals', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await statementLinesXlsx(handStatement('=cmd|calc'), new Date('2026-02-01T00:00:00Z')));
+    const bytes = await statementLinesXlsx(handStatement('=cmd|calc'), new Date('2026-02-01T00:00:00Z'));
+    // exceljs declares its own Buffer (an ArrayBuffer): hand it exactly the workbook's bytes.
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     const lines = workbook.getWorksheet('Lines');
     const header = (lines?.getRow(1).values as unknown[]).slice(1);
     const base = header.indexOf('base') + 1;
