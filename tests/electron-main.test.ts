@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /** What tests/support/electron-main-harness.ts prints after driving the built main bundle. */
 interface Harness {
@@ -24,7 +24,7 @@ function runHarness(env: Record<string, string>): Harness {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'tests/support/electron-main-harness.ts', bundle], {
     encoding: 'utf8',
     timeout: 60_000,
-    env: { ...process.env, HARNESS_USER_DATA: mkdtempSync(path.join(tmpdir(), 'settledesk-userdata-')), ...env },
+    env: { ...process.env, HARNESS_USER_DATA: path.join(outDir, `user-data-${Math.random().toString(16).slice(2)}`), ...env },
   });
   if (run.status !== 0) throw new Error(`harness exited ${run.status ?? run.signal}: ${run.stderr}`);
   return JSON.parse(run.stdout) as Harness;
@@ -38,6 +38,7 @@ describe('Electron main (built bundle, fake electron typed against the real API)
   const build = spawnSync(process.execPath, ['scripts/build-electron.js', '--out', outDir], { encoding: 'utf8' });
   const desk = build.status === 0 ? runHarness({ HARNESS_BACKEND: 'basic_text' }) : null;
   const rendererRoot = pathToFileURL(path.join(outDir, 'renderer')).toString();
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('builds main and preload as CommonJS, and the preload carries no zod or ipcRenderer export', () => {
     expect(build.status, build.stderr).toBe(0);

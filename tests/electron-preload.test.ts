@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type * as Electron from 'electron';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { DeskCommand, HostAdapter } from '../renderer/host/host.ts';
 
 /**
@@ -48,6 +48,7 @@ function loadPreload() {
 
 describe('Electron preload (built bundle)', () => {
   const build = spawnSync(process.execPath, ['scripts/build-electron.js', '--out', outDir], { encoding: 'utf8' });
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('exposes one object, the HostAdapter, and requires nothing but electron', () => {
     expect(build.status, build.stderr).toBe(0);
