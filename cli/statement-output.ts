@@ -1,8 +1,6 @@
 import type { Statement } from '../core/settlement/index.ts';
 import { isStatementLocale, type StatementLocale } from '../core/statement/labels.ts';
-import { writeStatementFiles, type StatementSigning, type WrittenStatementFiles } from '../node/statements/files.ts';
-import { createJwsSigner } from '../node/statements/jws.ts';
-import { loadOrganizationSigner, readPassphraseFile } from '../node/statements/sign.ts';
+import type { StatementSigning, WrittenStatementFiles } from '../node/statements/files.ts';
 import type { OptionSpec, ParsedCommandArgs } from './command.ts';
 import { UsageError } from './errors.ts';
 import { OPTION_FILE_BYTES_MAX, readInputFile } from './files.ts';
@@ -39,6 +37,9 @@ export async function planStatementOutput(args: ParsedCommandArgs): Promise<Stat
   if (args.values.out === undefined) throw new UsageError('--pdf writes beside the statement JSON files: give --out DIR');
   if ((p12File === undefined) !== (passphraseFile === undefined)) throw new UsageError('--sign-p12 and --sign-passphrase-file go together');
   if (p12File === undefined || passphraseFile === undefined) return { signing: null, locale: localeText };
+  // Loaded only when asked for: settle without --pdf never parses the signing, PDF or XLSX libraries.
+  const { loadOrganizationSigner, readPassphraseFile } = await import('../node/statements/sign.ts');
+  const { createJwsSigner } = await import('../node/statements/jws.ts');
   const organization = loadOrganizationSigner(Buffer.from(readInputFile(p12File, OPTION_FILE_BYTES_MAX)), readPassphraseFile(passphraseFile), p12File);
   return { signing: { organization, jws: await createJwsSigner(organization) }, locale: localeText };
 }
@@ -47,6 +48,7 @@ export async function writeStatementOutputs(plan: StatementOutputPlan, written: 
   const certificate = plan.signing?.organization.certificate ?? null;
   if (certificate === null) output.line('PDF statements are NOT signed (no --sign-p12): each page says UNSIGNED DRAFT');
   else output.line(`Signing as ${certificate.subject} (SHA-256 ${certificate.fingerprint256})${certificate.development ? ': a DEVELOPMENT certificate, marked on every page' : ''}`);
+  const { writeStatementFiles } = await import('../node/statements/files.ts');
   const files: (WrittenStatementFiles & { partnerId: string })[] = [];
   for (const each of written) {
     const result = await writeStatementFiles(each.statement, each.file, plan.signing, plan.locale, now);

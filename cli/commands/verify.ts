@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { canonicalHash } from '../../core/canonical/json.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { runSettlement, statementHash } from '../../core/settlement/index.ts';
-import { siblingFiles } from '../../node/statements/files.ts';
+import { siblingFiles } from '../../node/statements/names.ts';
 import { verifyStatementFiles, type StatementFiles, type VerifyReport } from '../../node/statements/verify.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';

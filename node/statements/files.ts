@@ -6,6 +6,7 @@ import { buildStatementDocument } from '../../core/statement/document.ts';
 import type { StatementLocale } from '../../core/statement/labels.ts';
 import { statementLinesCsv, statementLinesXlsx } from './export.ts';
 import type { JwsSigner } from './jws.ts';
+import { siblingFiles } from './names.ts';
 import { renderStatementPdf } from './pdf.ts';
 import type { OrganizationSigner } from './sign.ts';
 
@@ -25,13 +26,6 @@ export interface WrittenStatementFiles {
   readonly csv: string;
   readonly xlsx: string;
   readonly pdfBytes: number;
-}
-
-/** The sibling file names of a `<stem>.statement.json`. */
-export function siblingFiles(jsonFile: string): { pdf: string; jws: string; csv: string; xlsx: string } {
-  if (!jsonFile.endsWith('.statement.json')) throw new SettleDeskError('statement_file_name', `${jsonFile}: a statement JSON file name ends in .statement.json`, { file: jsonFile });
-  const stem = jsonFile.slice(0, -'.statement.json'.length);
-  return { pdf: `${stem}.statement.pdf`, jws: `${stem}.statement.jws`, csv: `${stem}.lines.csv`, xlsx: `${stem}.lines.xlsx` };
 }
 
 /** Writes a file, never through a symbolic link planted where the file goes. */

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { DocumentBlock, DocumentColumn, DocumentRow, StatementDocument } from '../../core/statement/document.ts';
 import { statementFonts } from './fonts.ts';
+import { PDF_HASH_KEY } from './names.ts';
 
 /**
  * Lays out a statement document (core/statement/document.ts) with pdfkit: A4, Noto Sans KR for
@@ -12,7 +13,6 @@ import { statementFonts } from './fonts.ts';
  * also written to the PDF's document information (`SettleDeskStatementSha256`), inside the signed
  * bytes, so `settledesk verify` compares it to the JSON without extracting page text.
  */
-export const PDF_HASH_KEY = 'SettleDeskStatementSha256';
 
 const MARGIN_X = 42;
 const MARGIN_TOP = 62;

@@ -4,7 +4,7 @@ import { canonicalHash, canonicalJson } from '../../core/canonical/json.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { parseCertificatePem, verifyChain } from './chain.ts';
 import { JwsError, verifyDetachedJws } from './jws.ts';
-import { PDF_HASH_KEY } from './pdf.ts';
+import { PDF_HASH_KEY } from './names.ts';
 import { findByteRangeSignature, verifyPdfSignature } from './pdf-signature.ts';
 
 /**
