@@ -24,13 +24,14 @@ const silent = { update: () => undefined, done: () => undefined };
 describe('streamCsvImport', () => {
   it('names the file by its SHA-256 in duplicates and in the registry, though it hashes while it reads', () => {
     const file = path.join(dir, 'month.csv');
-    writeFileSync(file, 'ref,date,amount,currency,partner\nr1,2026-03-01,10.00,EUR,p1\nr2,2026-03-01,-2.50,EUR,p1\nr1,2026-03-02,10.00,EUR,p1\nr3,2026-03-02,7,USD,\n');
+    writeFileSync(file, 'ref,date,amount,currency,partner\nr1,2026-03-01,10.00,EUR,p1\nr2,2026-03-01,-2.50,EUR,p1\nr1,2026-03-01,10.00,EUR,p1\nr3,2026-03-02,7,USD,\n');
     const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
     const registry = new IdRegistry();
     const result = streamCsvImport(file, profile, 'auto', { mode: 'off' }, registry, silent);
     expect(result.file.sha256).toBe(sha256);
     expect(result.duplicates).toEqual([{ line: 4, id: 'tx:csv:test||r1', duplicateOf: { line: 2, sourceId: sha256 } }]);
-    expect(registry.get('tx:csv:test||r2')).toEqual({ line: 3, sourceId: sha256 });
+    // r2 is kept with what it said (-2.50 EUR = -250 minor units on 2026-03-01), so a repeat with other money is a conflict.
+    expect(registry.get('tx:csv:test||r2')).toEqual({ line: 3, sourceId: sha256, content: { currency: 'EUR', minor: -250, bookingDate: '2026-03-01', valueDate: null } });
     expect(result.balances).toEqual([
       { partner: 'p1', currency: 'EUR', count: 2, sum: '7.50' },
       { partner: null, currency: 'USD', count: 1, sum: '7.00' },
