@@ -16,7 +16,7 @@ function invoke<C extends Channel>(channel: C, ...input: Args<C>): Promise<Outpu
   return ipcRenderer.invoke(channel, ...input) as Promise<OutputOf<Handlers[C]>>;
 }
 
-const host = {
+contextBridge.exposeInMainWorld('settledesk', {
   info: () => invoke('host-info'),
   openFiles: (request) => invoke('files-open', request),
   saveFile: (request) => invoke('file-save', request),
@@ -35,6 +35,4 @@ const host = {
     ipcRenderer.on(DESK_COMMAND_CHANNEL, relay);
     return () => void ipcRenderer.removeListener(DESK_COMMAND_CHANNEL, relay);
   },
-} satisfies HostAdapter;
-
-contextBridge.exposeInMainWorld('settledesk', host);
+} satisfies HostAdapter);
