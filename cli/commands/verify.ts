@@ -3,18 +3,11 @@ import { canonicalHash } from '../../core/canonical/json.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { runSettlement, statementHash } from '../../core/settlement/index.ts';
 import { siblingFiles } from '../../node/statements/names.ts';
-import { verifyStatementFiles, type StatementFiles, type VerifyReport } from '../../node/statements/verify.ts';
+import { statementDocumentOf, verifyStatementFiles, type StatementFiles, type VerifyReport } from '../../node/statements/verify.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { OPTION_FILE_BYTES_MAX, readInputFile, readOptionText } from '../files.ts';
 import { readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
-
-function statementOf(document: unknown, file: string): { statement: Record<string, unknown>; sha256: string } {
-  if (typeof document !== 'object' || document === null) throw new SettleDeskError('statement_invalid', `${file}: not a statement document`, { file });
-  const { statement, sha256 } = document as { statement?: unknown; sha256?: unknown };
-  if (typeof statement !== 'object' || statement === null || typeof sha256 !== 'string') throw new SettleDeskError('statement_invalid', `${file}: expected {"statement": {...}, "sha256": "..."} as written by settle --out`, { file });
-  return { statement: statement as Record<string, unknown>, sha256 };
-}
 
 /** The statement's files: the one named and its siblings as settle writes them (<stem>.statement.json/.jws/.pdf). */
 function statementFiles(file: string, anchorFile: string | undefined): { files: StatementFiles; jsonFile: string | null } {
@@ -65,7 +58,8 @@ export const verifyCommand: Command = {
     let reproduced: boolean | null = null;
     let freshHash: string | null = null;
     if (jsonFile !== null) {
-      const { statement, sha256: carried } = statementOf(readStatementDocument(jsonFile), jsonFile);
+      // Read with the option-file limits (size, nesting, located syntax errors), then checked by shape.
+      const { statement, sha256: carried } = statementDocumentOf(readStatementDocument(jsonFile), jsonFile);
       sha256 = carried;
       recomputed = canonicalHash(statement);
       hashMatches = recomputed === sha256;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { flattenedVerify, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { statementHash, type Statement } from '../../core/settlement/index.ts';
@@ -126,6 +127,14 @@ describe('the detached JWS over the canonical JSON', () => {
     expect(header.jwk.crv).toBe('Ed25519');
     const verified = await verifyDetachedJws(jws, json);
     expect(verified.certificatesDer[0]?.equals(signer.chainDer[0] ?? Buffer.alloc(0))).toBe(true);
+  });
+
+  it('verifies with jose alone: flattenedVerify with the JWK of the header over the JSON as detached payload', async () => {
+    const [protectedHeader = '', , signature = ''] = jws.split('.');
+    const header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as { jwk: JWK };
+    const result = await flattenedVerify({ protected: protectedHeader, payload: Buffer.from(json).toString('base64url'), signature }, await importJWK(header.jwk, 'EdDSA'));
+    expect(new TextDecoder().decode(result.payload)).toBe(json);
+    await expect(flattenedVerify({ protected: protectedHeader, payload: Buffer.from(`${json} `).toString('base64url'), signature }, await importJWK(header.jwk, 'EdDSA'))).rejects.toThrow();
   });
 
   it('fails after one character of the JSON changes, and after the signature changes', async () => {

@@ -54,6 +54,11 @@ export function parseStatementDocument(text: string, file: string): z.infer<type
   } catch (error) {
     throw new StatementFileError('statement_invalid', `${file}: not JSON (${(error as Error).message})`, file);
   }
+  return statementDocumentOf(value, file);
+}
+
+/** A parsed statement file checked against its shape: {"statement": {...}, "sha256": 64 hex digits}. */
+export function statementDocumentOf(value: unknown, file: string): z.infer<typeof StatementDocumentShape> {
   const parsed = StatementDocumentShape.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
