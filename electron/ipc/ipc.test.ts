@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SettleDeskError } from '../../core/errors.ts';
 import type { SecretName } from '../../node/secrets/secret-vault.ts';
 import type { DeskAlert } from '../../renderer/host/host.ts';
 import type { FileDialogs } from './file-handlers.ts';
@@ -111,6 +112,31 @@ describe('IPC handlers: sender and input checked before any service runs', () =>
       expect(JSON.stringify(await invoke(channel, DESK_FRAME))).not.toContain('p12-secret');
     }
     expect(calls.filter((call) => call.startsWith('read'))).toEqual(['read server-token']);
+  });
+
+  it('puts the code first in every rejection message, since the renderer sees only the message', async () => {
+    const { invoke } = desk();
+    await expect(invoke('host-info', null)).rejects.toThrow(/^ipc_untrusted_sender: IPC host-info refused/);
+    await expect(invoke('secret-store', DESK_FRAME, { name: 'nope', value: 'x' })).rejects.toThrow(/^ipc_invalid_input: /);
+    const locked = createHandlers({
+      host: { version: '0', openExternal: async () => false, notify: () => undefined },
+      dialogs: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true, filePath: '' }) },
+      secrets: {
+        status: async () => ({ mode: 'os', stored: [] }),
+        unlock: async () => undefined,
+        store: async () => {
+          throw new SettleDeskError('secret_store_locked', 'the secret store is locked');
+        },
+        read: async () => {
+          throw new Error('EACCES: permission denied');
+        },
+        forget: async () => undefined,
+      },
+    });
+    const ipc = fakeIpcMain();
+    registerHandlers(ipc.ipcMain, locked);
+    await expect(ipc.invoke('secret-store', DESK_FRAME, { name: 'server-token', value: 'x' })).rejects.toMatchObject({ code: 'secret_store_locked', message: 'secret_store_locked: the secret store is locked' });
+    await expect(ipc.invoke('secret-server-token', DESK_FRAME)).rejects.toMatchObject({ code: 'internal_error', message: 'internal_error: EACCES: permission denied' });
   });
 
   it('refuses two domains claiming one channel', () => {

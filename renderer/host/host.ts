@@ -2,7 +2,8 @@
  * The one typed contract between the renderer and its host. electron/preload.ts implements it
  * (and ends with `satisfies HostAdapter`); host.web.ts serves `npm run web` and browser tests.
  * Everything crosses as plain data (structured clone): no paths the renderer could reuse, no
- * private keys, no IPC objects.
+ * private keys, no IPC objects. A refused call rejects with an Error whose message starts with a
+ * stable code ("secret_store_locked: …", "ipc_invalid_input: …", "file_too_large: …").
  */
 export interface HostInfo {
   readonly kind: 'electron' | 'web';
