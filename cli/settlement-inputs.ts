@@ -3,7 +3,7 @@ import { escapeControlCharacters } from '../core/export/control-chars.ts';
 import { jsonValueLocation, parseJsonText } from '../core/importers/json-text.ts';
 import { checkAgreementVersions, RevenueBase } from '../core/settlement/agreement.ts';
 import { AgreementError } from '../core/settlement/errors.ts';
-import { parseAgreements, parseEcbRates, versionOn, parseLedgerState, rateTable, type AgreementVersion, type PartnerLedgerState, type RateTable, type RunInput } from '../core/settlement/index.ts';
+import { isPairTable, parseAgreements, parseEcbRates, parsePairRates, versionOn, parseLedgerState, rateTable, type AgreementVersion, type PartnerLedgerState, type RateTable, type RunInput } from '../core/settlement/index.ts';
 import type { Period } from '../core/settlement/index.ts';
 import { periodDateOf } from '../core/settlement/base.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
@@ -19,7 +19,12 @@ export const SETTLEMENT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   agreements: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'agreement versions: a JSON array per file, or a folder of such files' },
   transactions: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'transaction files (PSP reports, partner reports, CSV with --profile), or folders of them' },
   period: { type: 'string', valueName: 'YYYY-MM', description: 'the month to settle' },
-  'fx-rates': { type: 'string', valueName: 'FILE', description: 'ECB-style rate CSV (Date,USD,JPY,... per 1 EUR); a needed rate that is missing is an exception, never 1.0' },
+  'fx-rates': {
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      "rate CSV: ECB-style (Date,USD,JPY,... per 1 EUR) or any provider's pair table (date,base,quote,rate: 1 base = rate quote), told apart by the header; a reverse or cross rate only where the agreement's fx options allow; a needed rate that is missing is an exception, never 1.0",
+  },
   partner: { type: 'string', multiple: true, valueName: 'ID', description: 'settle only these partners (default: every partner with an agreement)' },
   state: { type: 'string', valueName: 'FILE', description: 'ledger states after the previous period (the states.json a previous --out wrote): carry-forward, advances, contract-year tiers' },
   profile: { type: 'string', valueName: 'FILE', description: 'CSV mapping profile for generic CSV transaction files' },
@@ -62,7 +67,8 @@ export function loadAgreements(inputs: readonly string[]): AgreementVersion[] {
 
 export function loadRates(file: string | undefined): RateTable {
   if (file === undefined) return rateTable({}, 'none', 'EUR');
-  const { table, rejected } = parseEcbRates(readOptionText(file), { file, source: file });
+  const text = readOptionText(file);
+  const { table, rejected } = isPairTable(text) ? parsePairRates(text, { file, source: file }) : parseEcbRates(text, { file, source: file });
   const first = rejected[0];
   if (first !== undefined) throw new SettleDeskError(first.code, `${file}: ${rejected.length} rate rows refused, first: ${first.reason}`, { file, line: first.line, column: first.column ?? undefined });
   return table;

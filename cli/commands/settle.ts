@@ -4,7 +4,7 @@ import path from 'node:path';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { escapeControlCharacters } from '../../core/export/control-chars.ts';
 import { SettleDeskError } from '../../core/errors.ts';
-import { diffRuns, runSettlement, statementHash, type RunDiff, type RunResult, type Statement } from '../../core/settlement/index.ts';
+import { diffRuns, runSettlement, statementHash, type MissingRate, type RunDiff, type RunResult, type Statement } from '../../core/settlement/index.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
@@ -107,6 +107,21 @@ function blockedLines(result: RunResult): string[] {
   });
 }
 
+/** Text output lists this many transactions without a rate per partner; --json lists them all (up to the engine's bound). */
+const MISSING_RATE_LINES_MAX = 20;
+
+/** Each transaction a missing-rate exception names: id, date and pair, so the rate file can be completed. */
+function missingRateLines(result: RunResult): string[] {
+  return result.exceptions.flatMap((exception) => {
+    if (exception.code !== 'fx_rate_missing' || !Array.isArray(exception.details.missing)) return [];
+    const missing = exception.details.missing as MissingRate[];
+    const count = typeof exception.details.count === 'number' ? exception.details.count : missing.length;
+    const lines = missing.slice(0, MISSING_RATE_LINES_MAX).map((row) => escapeControlCharacters(`  no rate: ${exception.partnerId} ${row.transactionId} ${row.date} ${row.pair} (asked for ${row.rateKey})`));
+    if (count > lines.length) lines.push(`  ... and ${count - lines.length} more transactions without a rate (--json lists them)`);
+    return lines;
+  });
+}
+
 function summary(statement: Statement) {
   const { totals } = statement;
   return {
@@ -168,6 +183,7 @@ export const settleCommand: Command = {
       );
     }
     for (const exception of result.exceptions) output.line(escapeControlCharacters(`EXCEPTION ${exception.partnerId}: ${exception.code}: ${exception.message}`));
+    for (const line of missingRateLines(result)) output.line(line);
     for (const line of blockedLines(result)) output.line(line);
     const outDir = args.values.out as string | undefined;
     const written: { partnerId: string; file: string }[] = [];

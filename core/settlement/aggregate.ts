@@ -10,7 +10,9 @@ import {
   KIND_COUNT,
   KIND_INDEX,
   kindFactors,
+  MissingRates,
   paymentDateMissing,
+  quoteOrMissing,
   rateCache,
   rateKeyOf,
   recordSaleDate,
@@ -54,6 +56,8 @@ interface PartnerSlot {
   readonly lineIndex: Map<string | null, number[]>;
   count: number;
   error: SettlementError | null;
+  /** Every row that lacks a rate; the partner's exception lists them all. */
+  readonly missing: MissingRates;
 }
 
 /**
@@ -176,7 +180,7 @@ function minorOf(tx: CanonicalTransaction, exponent: number): MinorUnits {
 }
 
 /** Adds an integer to a slot, spilling to BigInt when the sum would leave the safe range (NaN marks a spilled slot). */
-function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, occurred: string, saleDates: () => Map<string, string>): void {
+function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, occurred: string, saleDates: () => Map<string, string>, rates: RateCache): void {
   const kind = KIND_INDEX.get(tx.kind);
   assert(kind !== undefined, 'a known transaction kind', { kind: tx.kind });
   const currency = acc.currencyOf(tx.currency);
@@ -192,10 +196,27 @@ function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, 
   if (factor === 0) return;
   const rk = tx.currency === slot.settlementCurrency ? IDENTITY_RATE_KEY_INDEX : acc.rateKeyOf(slot.ownDateKey ? occurred : (slot.fixedRateKey ?? rateKeyOf(tx, slot.plan, saleDates, occurred)));
   const cell = line * acc.rateKeyCapacity + rk;
+  if (acc.used[cell] !== 1 && rk !== IDENTITY_RATE_KEY_INDEX && !rateKnown(acc, slot, tx, occurred, cell, rk, rates)) return;
   const signed = factor > 0 ? minor : -minor;
   acc.weighted.add(cell, signed);
   if (slot.wantsGross && slot.positive[kind] === true) acc.positive.add(cell, signed);
   acc.used[cell] = 1;
+}
+
+/**
+ * A cell's rate is looked up the first time a row falls into it (used 0 -> 1, or 2 when missing),
+ * so a missing rate is known while the row, its id and date are still at hand. A row in a cell
+ * without a rate is listed and left out of the sums: the partner's period is an exception anyway.
+ */
+function rateKnown(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, occurred: string, cell: number, rk: number, rates: RateCache): boolean {
+  const rateKey = acc.rateKeyTexts[rk] as string;
+  if (acc.used[cell] === 0) {
+    const quote = quoteOrMissing(() => rates.quote(slot.plan, tx.currency, rateKey), slot.missing, tx, occurred, `${tx.currency}/${slot.settlementCurrency}`, rateKey);
+    acc.used[cell] = quote === null ? 2 : 1;
+    return quote !== null;
+  }
+  slot.missing.add(tx, occurred, `${tx.currency}/${slot.settlementCurrency}`, rateKey);
+  return false;
 }
 
 const POWERS_OF_TEN: bigint[] = [1n];
@@ -241,6 +262,7 @@ function finishLine(acc: Accumulation, slot: PartnerSlot, line: number, rateCach
   for (let rk = 0; rk < acc.rateKeyTexts.length; rk++) {
     const cell = acc.cellOf(line, rk);
     if (acc.used[cell] === 1) cells.push({ key: acc.rateKeyTexts[rk] as string, cell });
+    assert(acc.used[cell] !== 2, 'a line with a missing rate is never finished');
   }
   cells.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const quoteOf = rateCacheOfRun.forLine(slot.plan, currency);
@@ -293,6 +315,7 @@ function slotOf(plan: BasePlan): PartnerSlot {
     lines: [],
     lineIndex: new Map(),
     count: 0,
+    missing: new MissingRates(),
     error: fx.rateDate === 'payment-date' && plan.paymentDate === null ? paymentDateMissing(plan) : null,
   };
 }
@@ -313,6 +336,7 @@ export function aggregateFast(transactions: Iterable<CanonicalTransaction>, plan
   const saleDates = new Map<string, string>();
   const knownSaleDates = (): Map<string, string> => saleDates;
   const waiting: CanonicalTransaction[] = [];
+  const cache = rateCache(rates);
   const visit = (tx: CanonicalTransaction, deferChargebacks: boolean): void => {
     if (tx.partnerId === null) return;
     const slot = partnerIndex.get(tx.partnerId);
@@ -325,7 +349,7 @@ export function aggregateFast(transactions: Iterable<CanonicalTransaction>, plan
       return;
     }
     try {
-      addRow(acc, slot, tx, occurred, knownSaleDates);
+      addRow(acc, slot, tx, occurred, knownSaleDates, cache);
     } catch (error) {
       if (!(error instanceof SettlementError)) throw error;
       slot.error = error;
@@ -340,10 +364,10 @@ export function aggregateFast(transactions: Iterable<CanonicalTransaction>, plan
     }
     for (const tx of waiting) visit(tx, false);
   } else for (const tx of transactions) visit(tx, false);
-  const cache = rateCache(rates);
   const outcomes = new Map<string, AggregateOutcome>();
   for (const slot of slots) {
     const partnerId = slot.plan.partnerId;
+    if (slot.error === null && slot.missing.count > 0) slot.error = slot.missing.error(partnerId);
     if (slot.error !== null) {
       outcomes.set(partnerId, { ok: false, error: slot.error });
       continue;

@@ -159,6 +159,14 @@ export const Terms = z
         /** Default chosen here: direct, so a cross rate is never derived unless the contract says so. */
         route: z.enum(['direct', 'via-base']).default('direct'),
         chargebackRate: z.enum(['own-date', 'original-sale']).default('own-date'),
+        /**
+         * A provider's pair table (date,base,quote,rate) may quote only the reverse of the pair a
+         * transaction needs: "refuse" makes that a missing rate, "invert" uses 1/rate (shown as
+         * inverted on the statement). Default chosen here: refuse, so no rate is silently inverted.
+         * An ECB-style table quotes every currency against its base by definition; converting into
+         * the base is how that table is read, and its derivation always says "inverted".
+         */
+        reverseRates: z.enum(['refuse', 'invert']).default('refuse'),
       })
       .strict()
       .prefault({}),

@@ -1,3 +1,4 @@
+import { assert } from '../assert.ts';
 import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 import { KINDS, type AgreementVersion } from './agreement.ts';
 import { calendarDateOf, monthOf } from './dates.ts';
@@ -129,7 +130,7 @@ export function rateCache(rates: RateTable): RateCache {
   const forLine = (plan: BasePlan, from: string): ((rateKey: string) => RateQuote) => {
     const fx = plan.agreement.terms.fx;
     const to = plan.agreement.settlementCurrency;
-    const policyKey = `${from}|${to}|${fx.rateDate}|${fx.lookup}|${fx.lookbackDaysMax}|${fx.route}`;
+    const policyKey = `${from}|${to}|${fx.rateDate}|${fx.lookup}|${fx.lookbackDaysMax}|${fx.route}|${fx.reverseRates}`;
     let cache = byPolicy.get(policyKey);
     if (cache === undefined) {
       cache = new Map();
@@ -167,4 +168,68 @@ export type AggregateOutcome = { readonly ok: true; readonly aggregate: PartnerA
 
 export function paymentDateMissing(plan: BasePlan): SettlementError {
   return new SettlementError('fx_payment_date_missing', `partner ${plan.partnerId}: FX at payment date needs the run's paymentDate`);
+}
+
+/** One transaction that has no rate: what the missing-rate exception lists. */
+export interface MissingRate {
+  readonly transactionId: string;
+  /** The transaction's own date (its occurrence). */
+  readonly date: string;
+  /** "FROM/TO": the transaction's currency into the settlement currency. */
+  readonly pair: string;
+  /** The date (or month) the rate was asked for. */
+  readonly rateKey: string;
+}
+
+/** A month with a million rows all lacking one rate lists this many; `count` still gives them all. */
+export const MISSING_RATES_LISTED_MAX = 10_000;
+
+/**
+ * Collects every transaction of a partner that lacks a rate, so the exception names them all (not
+ * only the first): id, date, pair and the date asked for, and each (pair, date) once with why.
+ */
+export class MissingRates {
+  private readonly rows: MissingRate[] = [];
+  private readonly reasons = new Map<string, string>();
+  private total = 0;
+
+  get count(): number {
+    return this.total;
+  }
+
+  /** `error` is the lookup's own, given the first time a (pair, rate key) is found missing. */
+  add(tx: CanonicalTransaction, date: string, pair: string, rateKey: string, error?: SettlementError): void {
+    this.total++;
+    if (this.rows.length < MISSING_RATES_LISTED_MAX) this.rows.push({ transactionId: tx.id, date, pair, rateKey });
+    if (error === undefined) return;
+    assert(error.code === 'fx_rate_missing', 'only a missing rate is listed', { code: error.code });
+    const key = `${pair} ${rateKey}`;
+    if (!this.reasons.has(key)) this.reasons.set(key, error.message);
+  }
+
+  /** One exception for the partner; the list is sorted (date, id) so both engines and any input order give the same one. */
+  error(partnerId: string): SettlementError {
+    assert(this.total > 0, 'an error only for missing rates');
+    const rows = [...this.rows].sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : 0));
+    const byKey = [...this.reasons.keys()].sort();
+    const shown = byKey.slice(0, 5).map((key) => `${key} (${rows.filter((row) => `${row.pair} ${row.rateKey}` === key).length} transactions)`);
+    const more = byKey.length > shown.length ? `, and ${byKey.length - shown.length} more pairs and dates` : '';
+    return new SettlementError('fx_rate_missing', `partner ${partnerId}: ${this.total} transactions have no rate: ${shown.join(', ')}${more}`, {
+      count: this.total,
+      listed: rows.length,
+      missing: rows,
+      reasons: Object.fromEntries(byKey.map((key) => [key, this.reasons.get(key)])),
+    });
+  }
+}
+
+/** A missing rate becomes a listed transaction; any other error is rethrown. Returns the quote, or null when missing. */
+export function quoteOrMissing(quote: () => RateQuote, missing: MissingRates, tx: CanonicalTransaction, date: string, pair: string, rateKey: string): RateQuote | null {
+  try {
+    return quote();
+  } catch (error) {
+    if (!(error instanceof SettlementError) || error.code !== 'fx_rate_missing') throw error;
+    missing.add(tx, date, pair, rateKey, error);
+    return null;
+  }
 }

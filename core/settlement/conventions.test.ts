@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { Period } from './base.ts';
-import { rateTable } from './fx.ts';
+import { isPairTable, lookupRate, parsePairRates, rateTable } from './fx.ts';
 import { runSettlement } from './run.ts';
 import type { PartnerLedgerState } from './state.ts';
-import { agreementOf, FEBRUARY, JANUARY, MARCH, NO_RATES, row, settle } from './testkit.ts';
+import { agreementOf, canonicalTx, FEBRUARY, JANUARY, MARCH, NO_RATES, row, settle } from './testkit.ts';
 
 /**
  * Issue 18, "Settlement conventions": each option with hand-worked numbers in the comment above
@@ -124,4 +124,79 @@ describe('a blocked statement is not a statement', () => {
     const janAdvance = runOf(withAdvance, january(), JANUARY);
     expect(runOf(withAdvance, february(), FEBRUARY, janAdvance.states.p).exceptions.map((e) => e.code)).toEqual(['blocked_by_earlier_period']);
   });
+});
+
+describe('FX rates from any provider: a date,base,quote,rate table', () => {
+  const text = ['date,base,quote,rate', '2026-01-10,USD,EUR,0.8', '2026-01-10,EUR,GBP,0.85', '2026-01-11,EUR,USD,1.25', 'bad,EUR,USD,1', '2026-01-12,EUR,EUR,1', '2026-01-12,EUR,USD,-1', '2026-01-10,USD,EUR,0.9'].join('\n');
+  const policy = { rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse' } as const;
+
+  it('reads the rows it can and refuses the others with line, column and code', () => {
+    const { table, rejected } = parsePairRates(text, { source: 'bank' });
+    expect(rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [5, 'date', 'date_invalid'],
+      [6, 'quote', 'field_invalid'],
+      [7, 'rate', 'field_invalid'],
+      [8, 'quote', 'field_invalid'],
+    ]);
+    expect(table.pairs?.get('2026-01-10')?.get('USD/EUR')).toBe('0.8');
+    // EUR is the base of 2 pairs, USD of 1: crosses go through EUR
+    expect(table.base).toBe('EUR');
+    expect(isPairTable(text)).toBe(true);
+    expect(isPairTable('Date,USD,JPY\n')).toBe(false);
+  });
+
+  it('a quoted pair is used as quoted; its reverse only when the agreement says invert', () => {
+    const { table } = parsePairRates(text, { source: 'bank' });
+    expect(lookupRate(table, 'USD', 'EUR', '2026-01-10', policy).rate).toBe('0.8');
+    // 2026-01-11 quotes only EUR/USD 1.25: USD->EUR is refused by default...
+    expect(() => lookupRate(table, 'USD', 'EUR', '2026-01-11', policy)).toThrow(/only the reverse EUR\/USD.*"refuse"/);
+    // ...and with invert: 1 / 1.25 = 0.8, said on the statement
+    const inverted = lookupRate(table, 'USD', 'EUR', '2026-01-11', { ...policy, reverseRates: 'invert' });
+    expect([inverted.rate, inverted.derivation]).toEqual(['0.8', expect.stringContaining('inverted')]);
+  });
+
+  it('a cross rate only under route via-base: USD->GBP on 2026-01-10 = 0.8 x 0.85 = 0.68', () => {
+    const { table } = parsePairRates(text, { source: 'bank' });
+    expect(() => lookupRate(table, 'USD', 'GBP', '2026-01-10', policy)).toThrow(/route "direct"/);
+    const crossed = lookupRate(table, 'USD', 'GBP', '2026-01-10', { ...policy, route: 'via-base' });
+    expect([crossed.rate, crossed.quoteDates]).toEqual(['0.68', ['2026-01-10']]);
+    expect(crossed.derivation).toContain('crossed via EUR');
+  });
+
+  it('settles from a pair table: 100.00 USD x 0.8 = 80.00 EUR, 50 % = 40.00', () => {
+    const { table } = parsePairRates(text, { source: 'bank' });
+    expect(settle({ share: { rate: '50' } }, [row('sale', '100.00', { currency: 'USD' })], { rates: table }).totals.payable).toBe('40.00');
+  });
+});
+
+describe('a missing-rate exception lists every transaction that lacks a rate', () => {
+  // ECB has USD only on 2026-01-10: the USD rows of the 11th and 12th and every GBP row lack a rate
+  const rates = rateTable({ '2026-01-10': { USD: '1.25' } }, 'ECB', 'EUR');
+  const rows = () => [
+    canonicalTx({ id: 'u10', partnerId: 'p', kind: 'sale', amount: '10.00', currency: 'USD', occurredAt: '2026-01-10' }),
+    canonicalTx({ id: 'u12b', partnerId: 'p', kind: 'sale', amount: '10.00', currency: 'USD', occurredAt: '2026-01-12' }),
+    canonicalTx({ id: 'u11', partnerId: 'p', kind: 'sale', amount: '10.00', currency: 'USD', occurredAt: '2026-01-11' }),
+    canonicalTx({ id: 'g11', partnerId: 'p', kind: 'refund', amount: '-5.00', currency: 'GBP', occurredAt: '2026-01-11', productId: 'other' }),
+    canonicalTx({ id: 'u12a', partnerId: 'p', kind: 'sale', amount: '10.00', currency: 'USD', occurredAt: '2026-01-12' }),
+    // a promotion (weight 0) needs no rate and is not listed
+    canonicalTx({ id: 'g-promo', partnerId: 'p', kind: 'promotion', amount: '-1.00', currency: 'GBP', occurredAt: '2026-01-13' }),
+  ];
+  const expected = [
+    { transactionId: 'g11', date: '2026-01-11', pair: 'GBP/EUR', rateKey: '2026-01-11' },
+    { transactionId: 'u11', date: '2026-01-11', pair: 'USD/EUR', rateKey: '2026-01-11' },
+    { transactionId: 'u12a', date: '2026-01-12', pair: 'USD/EUR', rateKey: '2026-01-12' },
+    { transactionId: 'u12b', date: '2026-01-12', pair: 'USD/EUR', rateKey: '2026-01-12' },
+  ];
+
+  for (const engine of ['fast', 'reference'] as const) {
+    it(`${engine}: 4 transactions on 3 pairs and dates, sorted by date and id`, () => {
+      const result = runSettlement({ period: JANUARY, partnerIds: ['p'], agreements: agreementOf({ share: { rate: '50' } }), transactions: rows(), rates }, engine);
+      const exception = result.exceptions[0];
+      expect(exception?.code).toBe('fx_rate_missing');
+      expect(exception?.details).toMatchObject({ count: 4, listed: 4, missing: expected });
+      expect(Object.keys(exception?.details.reasons as object)).toEqual(['GBP/EUR 2026-01-11', 'USD/EUR 2026-01-11', 'USD/EUR 2026-01-12']);
+      expect(exception?.message).toBe('partner p: 4 transactions have no rate: GBP/EUR 2026-01-11 (1 transactions), USD/EUR 2026-01-11 (1 transactions), USD/EUR 2026-01-12 (2 transactions)');
+      expect(result.blocked.map((b) => b.code)).toEqual(['fx_rate_missing']);
+    });
+  }
 });

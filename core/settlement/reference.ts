@@ -2,7 +2,7 @@ import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 import { KINDS } from './agreement.ts';
-import { compareLines, IDENTITY_RATE_KEY, NATURAL_SIGN, paymentDateMissing, periodDateOf, rateCache, rateKeyOf, saleDatesByEndToEndId, type AggregateOutcome, type BasePlan, type FxUse, type KindTotal, type LineAggregate, type QuoteFn } from './base.ts';
+import { compareLines, IDENTITY_RATE_KEY, MissingRates, NATURAL_SIGN, quoteOrMissing, paymentDateMissing, periodDateOf, rateCache, rateKeyOf, saleDatesByEndToEndId, type AggregateOutcome, type BasePlan, type FxUse, type KindTotal, type LineAggregate, type QuoteFn } from './base.ts';
 import { calendarDateOf } from './dates.ts';
 import { SettlementError } from './errors.ts';
 import type { RateQuote, RateTable } from './fx.ts';
@@ -27,6 +27,7 @@ interface RefLine {
 interface RefPartner {
   readonly plan: BasePlan;
   readonly lines: Map<string, RefLine>;
+  readonly missing: MissingRates;
   count: number;
 }
 
@@ -45,13 +46,15 @@ function addRow(partner: RefPartner, tx: CanonicalTransaction, quote: QuoteFn, s
   if (weight !== 0) {
     const contribution = amount.times(weight).times(NATURAL_SIGN[tx.kind]);
     const rateKey = tx.currency === partner.plan.agreement.settlementCurrency ? IDENTITY_RATE_KEY : rateKeyOf(tx, partner.plan, saleDates);
-    const q = quote(partner.plan, tx.currency, rateKey);
-    const converted = contribution.times(q.rate);
-    const use = line.fx.get(rateKey) ?? { quote: q, sourceBase: new Decimal(0) };
-    use.sourceBase = use.sourceBase.plus(contribution);
-    line.fx.set(rateKey, use);
-    line.base = line.base.plus(converted);
-    if (weight > 0) line.gross = line.gross.plus(converted);
+    const q = quoteOrMissing(() => quote(partner.plan, tx.currency, rateKey), partner.missing, tx, calendarDateOf(tx.occurredAt), `${tx.currency}/${partner.plan.agreement.settlementCurrency}`, rateKey);
+    if (q !== null) {
+      const converted = contribution.times(q.rate);
+      const use = line.fx.get(rateKey) ?? { quote: q, sourceBase: new Decimal(0) };
+      use.sourceBase = use.sourceBase.plus(contribution);
+      line.fx.set(rateKey, use);
+      line.base = line.base.plus(converted);
+      if (weight > 0) line.gross = line.gross.plus(converted);
+    }
   }
   line.kindSums.set(tx.kind, (line.kindSums.get(tx.kind) ?? new Decimal(0)).plus(amount));
   line.kindCounts.set(tx.kind, (line.kindCounts.get(tx.kind) ?? 0) + 1);
@@ -86,7 +89,7 @@ export function aggregateReference(transactions: readonly CanonicalTransaction[]
   const quote = rateCache(rates).quote;
   let saleDateMap: Map<string, string> | null = null;
   const saleDates = (): Map<string, string> => (saleDateMap ??= saleDatesByEndToEndId(transactions));
-  const partners = new Map<string, RefPartner>(plans.map((plan) => [plan.partnerId, { plan, lines: new Map(), count: 0 }]));
+  const partners = new Map<string, RefPartner>(plans.map((plan) => [plan.partnerId, { plan, lines: new Map(), missing: new MissingRates(), count: 0 }]));
   const errors = new Map<string, SettlementError>();
   for (const plan of plans) {
     if (plan.agreement.terms.fx.rateDate === 'payment-date' && plan.paymentDate === null) {
@@ -107,7 +110,7 @@ export function aggregateReference(transactions: readonly CanonicalTransaction[]
   }
   const outcomes = new Map<string, AggregateOutcome>();
   for (const [partnerId, partner] of partners) {
-    const error = errors.get(partnerId);
+    const error = errors.get(partnerId) ?? (partner.missing.count > 0 ? partner.missing.error(partnerId) : undefined);
     if (error !== undefined) outcomes.set(partnerId, { ok: false, error });
     else outcomes.set(partnerId, { ok: true, aggregate: { partnerId, transactionCount: partner.count, lines: finish(partner) } });
   }
