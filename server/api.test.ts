@@ -2,7 +2,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../core/sync/audit-chain.ts';
 import type { ExceptionDoc } from '../core/sync/documents.ts';
-import { exceptionDocFixture, statementDocFixture } from '../core/sync/fixtures.test-support.ts';
+import { exceptionDocFixture, settlementFixture, statementDocFixture } from '../core/sync/fixtures.test-support.ts';
+import { sha256Hex } from '../core/hash/sha256.ts';
 import { mergeException } from '../core/sync/merge.ts';
 import type { Db } from './db/types.ts';
 import { bearer, startTestApp, TEST_PASSWORD, type TestApp } from './test-app.test-support.ts';
@@ -217,9 +218,11 @@ for (const target of await testDatabases()) {
     describe('maker-checker', () => {
       it('binds approvals to the canonical hash and keeps the maker from checking', async () => {
         const [ana, cy, dora] = await Promise.all([t.tokenFor('ana'), t.tokenFor('cy'), t.tokenFor('dora')]);
-        // dora (an approver) produced this statement; ana (analyst) submits it; cy approves.
-        const statement = statementDocFixture('st_jan', [], 'dora');
-        expect((await json('POST', '/api/v1/sync/statements/push', dora, [{ newDocumentState: { ...statement, _deleted: false } }])).json()).toEqual([]);
+        // dora (an approver) produced this run and statement; ana (analyst) submits it; cy approves.
+        const { agreement, batch, run, statement } = settlementFixture({ statementId: 'st_jan', by: 'dora' });
+        for (const [collection, doc] of [['agreement_versions', agreement], ['import_batches', batch], ['settlement_runs', run], ['statements', statement]] as const) {
+          expect((await json('POST', `/api/v1/sync/${collection}/push`, dora, [{ newDocumentState: { ...doc, _deleted: false } }])).json(), collection).toEqual([]);
+        }
         const stored = (await json('GET', '/api/v1/statements/st_jan', cy)).json();
         // Money kept as numeric and read back exactly: 70 % of 150.00.
         expect(stored.statement).toMatchObject({ hash: statement.hash, payable: '105.00', blocked: false, currency: 'EUR' });
@@ -240,6 +243,16 @@ for (const target of await testDatabases()) {
         expect(approved.statusCode).toBe(201);
         const events = (await json('GET', '/api/v1/statements/st_jan', ana)).json().approvals as Array<{ action: string; by: string }>;
         expect(events.map((event) => `${event.action}:${event.by}`)).toEqual(['submitted:ana', 'approved:cy']);
+      });
+
+      it('refuses to submit a statement the stored inputs do not reproduce, even with a self-consistent hash', async () => {
+        const ana = await t.tokenFor('ana');
+        const { statement } = settlementFixture({ statementId: 'st_forged', by: 'ana' });
+        const text = statement.canonicalJson.replaceAll('"105.00"', '"150.00"');
+        const forged = { ...statement, canonicalJson: text, hash: sha256Hex(text), payable: '150.00', _deleted: false };
+        expect((await json('POST', '/api/v1/sync/statements/push', ana, [{ newDocumentState: forged }])).json()).toEqual([]);
+        const submit = await json('POST', '/api/v1/statements/st_forged/submit', ana, { statementHash: forged.hash });
+        expect(`${submit.statusCode} ${submit.json().error.code}`).toBe('409 statement_not_reproducible');
       });
 
       it('refuses to submit a blocked statement', async () => {
@@ -283,11 +296,13 @@ for (const target of await testDatabases()) {
         const eve = await t.tokenFor('eve');
         const page = (await json('GET', '/api/v1/sync/audit_events/pull?limit=1000', eve)).json();
         const chain = page.documents.filter((event: { chainId: string }) => event.chainId === 'server').map(({ _deleted, ...event }: { _deleted: boolean }) => event);
-        // Writes so far: 1 exception created + 2 updates, 1 comment, 2 statements, 2 approval events.
+        // Writes so far: 1 exception created + 2 updates, 1 comment, one run's inputs and statement, 2 approval events, 2 more statements.
         expect(chain.map((event: { action: string }) => event.action)).toEqual([
-          'exceptions.created', 'exceptions.updated', 'exceptions.updated', 'comments.created', 'statements.created', 'approval_events.created', 'approval_events.created', 'statements.created',
+          'exceptions.created', 'exceptions.updated', 'exceptions.updated', 'comments.created',
+          'agreement_versions.created', 'import_batches.created', 'settlement_runs.created', 'statements.created', 'approval_events.created', 'approval_events.created',
+          'statements.created', 'statements.created',
         ]);
-        expect(verifyAuditChain(chain)).toMatchObject({ ok: true, count: 8 });
+        expect(verifyAuditChain(chain)).toMatchObject({ ok: true, count: 12 });
       });
 
       it('logs request ids and never a password or token', async () => {

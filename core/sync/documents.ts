@@ -4,7 +4,8 @@ import { ExceptionRecord } from '../exceptions/model.ts';
 import { CsvProfileSchema } from '../importers/csv-profile.ts';
 import { REJECTION_CODES } from '../ingest/result.ts';
 import { AgreementVersion } from '../settlement/agreement.ts';
-import { CurrencyCodeSchema, DecimalString } from '../transactions/schema.ts';
+import { PartnerLedgerState } from '../settlement/state.ts';
+import { CalendarDate, CurrencyCodeSchema, DecimalString } from '../transactions/schema.ts';
 import { ImportBatchDoc } from './batch.ts';
 import { DocId, Hash, Instant, UserId } from './primitives.ts';
 
@@ -101,10 +102,22 @@ export type ClassificationRuleDoc = z.infer<typeof ClassificationRuleDoc>;
 
 const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
 
+/** Everything besides batches and agreement versions that a run reads: what the server needs to recompute it. */
+export const RunInputs = z.strictObject({
+  period: z.strictObject({ start: CalendarDate, end: CalendarDate }),
+  paymentDate: CalendarDate.nullable(),
+  partnerIds: z.array(z.string().min(1).max(200)).max(10_000),
+  rates: z.strictObject({ source: z.string().max(200), base: CurrencyCodeSchema, quotes: z.record(CalendarDate, z.record(CurrencyCodeSchema, DecimalString)) }),
+  /** Each partner's ledger state after the previous period. */
+  statesIn: z.record(z.string().min(1).max(200), PartnerLedgerState),
+});
+export type RunInputs = z.infer<typeof RunInputs>;
+
 export const SettlementRunDoc = z.strictObject({
   id: DocId,
   period: Period,
-  revision: z.number().int().nonnegative(),
+  revision: z.number().int().min(1),
+  inputs: RunInputs,
   /** Canonical hash of every input (batches, agreement versions, rules, carry-in states): what the server recomputes from. */
   inputsHash: Hash,
   inputBatchIds: z.array(DocId).max(100_000),

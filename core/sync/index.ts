@@ -10,3 +10,4 @@ export * from './protocol.ts';
 export * from './merge.ts';
 export * from './audit-chain.ts';
 export * from './statement-doc.ts';
+export * from './recompute.ts';

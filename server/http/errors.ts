@@ -24,6 +24,8 @@ export const HTTP_ERROR_CODES = [
   'statement_hash_mismatch',
   'statement_not_submitted',
   'statement_unknown',
+  'statement_not_reproducible',
+  'recompute_inputs_missing',
   'document_refused',
   'internal',
 ] as const;
