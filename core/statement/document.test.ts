@@ -41,3 +41,21 @@ describe('the statement document', () => {
     expect(fx?.kind === 'table' ? fx.rows.map((each) => each.cells.slice(1, 4)) : null).toEqual([['JPY→EUR', '2026-01-10', '0.00625']]);
   });
 });
+
+describe('Korean calculation notes', () => {
+  it('rewrites the notes the engine writes today, numbers unchanged', async () => {
+    const { koreanNote, koreanRule } = await import('./korean-notes.ts');
+    expect(koreanRule('flat 70 %')).toBe('단일 요율 70 %');
+    expect(koreanNote('3 transactions (sale) x 0.10')).toBe('거래 3건 (sale) × 0.10');
+    expect(koreanNote('3 transactions (sale) x 0.10 (VAT 19 % included)')).toBe('거래 3건 (sale) × 0.10 (부가가치세 19 % 포함)');
+    expect(koreanNote('withholding 10.21 % (JP) on cash-paid after carry-forward and recoupment: basis 944098')).toBe('원천징수 10.21 % (JP), 실지급액 기준, 이월 및 회수 후: 과세 기준액 944098');
+    expect(koreanNote('negative balance -12.50 carried forward')).toBe('음수 잔액 -12.50, 다음 기간으로 이월');
+    expect(koreanNote('a note of a new shape')).toBe('a note of a new shape');
+  });
+
+  it('shows the fee of the hand statement in Korean', () => {
+    const all = texts(buildStatementDocument(statement, null, 'ko').blocks);
+    expect(all).toContain('거래 2건 (sale) × 0.10');
+    expect(all).toContain('단일 요율 70 %');
+  });
+});

@@ -1,6 +1,7 @@
 import { AMOUNT_FORMATS } from '../money/parse.ts';
 import { formatAmount } from '../money/format.ts';
 import { statementHash, type Statement, type StatementLine, type StatementTotals } from '../settlement/index.ts';
+import { koreanNote, koreanRule } from './korean-notes.ts';
 import { STATEMENT_LABELS, type StatementLabels, type StatementLocale } from './labels.ts';
 import { termsInWords } from './terms-words.ts';
 
@@ -120,10 +121,10 @@ function fxBlocks(statement: Statement, labels: StatementLabels): DocumentBlock[
   return [{ kind: 'heading', text: labels.fxRates }, { kind: 'table', columns, rows }];
 }
 
-function groupsTable(statement: Statement, labels: StatementLabels): DocumentBlock {
+function groupsTable(statement: Statement, labels: StatementLabels, locale: StatementLocale): DocumentBlock {
   const rows: DocumentRow[] = statement.groups.map((group) => ({
     cells: [groupLabel(group.key, labels), displayAmount(group.base), displayAmount(group.platformFee), displayAmount(group.splitBase), displayAmount(group.share)],
-    note: `${labels.rule}: ${group.rule}. ${group.bands.map((band) => `${labels.band} ${band.from}–${band.to ?? '∞'} @ ${band.rate} %: ${labels.measure} ${displayAmount(band.measure)} → ${displayAmount(band.share)}`).join('; ')}`,
+    note: `${labels.rule}: ${locale === 'ko' ? koreanRule(group.rule) : group.rule}. ${group.bands.map((band) => `${labels.band} ${band.from}–${band.to ?? '∞'} @ ${band.rate} %: ${labels.measure} ${displayAmount(band.measure)} → ${displayAmount(band.share)}`).join('; ')}`,
   }));
   const columns: DocumentColumn[] = [
     { label: labels.group, weight: 2.6, align: 'left' },
@@ -135,9 +136,9 @@ function groupsTable(statement: Statement, labels: StatementLabels): DocumentBlo
   return { kind: 'table', columns, rows };
 }
 
-function adjustmentBlocks(statement: Statement, labels: StatementLabels): DocumentBlock[] {
+function adjustmentBlocks(statement: Statement, labels: StatementLabels, locale: StatementLocale): DocumentBlock[] {
   if (statement.adjustments.length === 0) return [{ kind: 'heading', text: labels.adjustments }, { kind: 'paragraphs', items: [labels.adjustmentsNone] }];
-  const rows: DocumentRow[] = statement.adjustments.map((adjustment) => ({ cells: [labels.adjustmentCodes[adjustment.code], displayAmount(adjustment.amount)], note: adjustment.explanation }));
+  const rows: DocumentRow[] = statement.adjustments.map((adjustment) => ({ cells: [labels.adjustmentCodes[adjustment.code], displayAmount(adjustment.amount)], note: locale === 'ko' ? koreanNote(adjustment.explanation) : adjustment.explanation }));
   return [
     { kind: 'heading', text: labels.adjustments },
     { kind: 'table', columns: [{ label: labels.explanation, weight: 7, align: 'left' }, { label: `${labels.amount} (${statement.settlementCurrency})`, weight: 3, align: 'right' }], rows },
@@ -211,8 +212,8 @@ export function buildStatementDocument(statement: Statement, issuer: StatementIs
     { kind: 'heading', text: labels.lines },
     linesTable(statement, labels, locale),
     { kind: 'heading', text: labels.groups },
-    groupsTable(statement, labels),
-    ...adjustmentBlocks(statement, labels),
+    groupsTable(statement, labels, locale),
+    ...adjustmentBlocks(statement, labels, locale),
     { kind: 'heading', text: labels.totals },
     totalsTable(statement, labels),
     { kind: 'paragraphs', items: [`${labels.conservation}: ${statement.conservation}`] },
