@@ -25,12 +25,14 @@ function shareText(share: Share, locale: StatementLocale): string {
   if (share.tiers.length === 1 && first !== undefined) return locale === 'ko' ? `수익 기준액의 ${first.rate} %` : `${first.rate} % of the revenue base`;
   if (locale === 'ko') {
     const method = share.method === 'marginal' ? '구간별 한계 요율' : '도달 구간 요율을 전체에 소급 적용';
-    const measure = share.measure === 'count' ? '거래 건수' : '매출액';
+    const counted = Array.isArray(share.countedKinds) ? `(${share.countedKinds.join('/')}만)` : '';
+    const measure = share.measure === 'count' ? `거래 건수${counted}` : '매출액';
     const period = share.period === 'contract-year' ? `계약 연도(${share.contractYearStart} 시작) 누적` : '기간별';
     return `${measure} 기준 구간 요율 (${method}, ${period}): ${tiersText(share, locale)}`;
   }
   const method = share.method === 'marginal' ? 'each band at its own rate' : 'the rate of the band reached applies to all';
-  const measure = share.measure === 'count' ? 'transaction count' : 'revenue';
+  const counted = Array.isArray(share.countedKinds) ? ` of ${share.countedKinds.join('/')}` : '';
+  const measure = share.measure === 'count' ? `transaction count${counted}` : 'revenue';
   const period = share.period === 'contract-year' ? `accumulated over the contract year from ${share.contractYearStart}` : 'per period';
   return `tiered on ${measure} (${method}, ${period}): ${tiersText(share, locale)}`;
 }
@@ -48,7 +50,7 @@ function english(terms: Terms, ctx: TermsContext): string[] {
   const out = [revenueBaseText(terms, 'en'), `Partner share: ${shareText(terms.share, 'en')}.`];
   for (const override of terms.productOverrides) out.push(`Product ${override.productId}: ${shareText(override.share, 'en')}.`);
   const fee = terms.platformFee;
-  if (fee.basis !== 'none') out.push(`Platform fee: ${fee.rate} % of the ${fee.basis} base, ${fee.split === 'separate' ? "deducted from the partner's share after the split" : 'taken off the base before the split'}.`);
+  if (fee.basis !== 'none') out.push(`Platform fee: ${fee.rate} % of the ${fee.basis} base, ${fee.split === 'separate' ? "deducted from the partner's share after the split" : 'taken off the base before the split'}${fee.floor === 'total' ? '; it stops at zero on the total, not per product group' : ''}.`);
   if (terms.transactionFee.amount !== '0') out.push(`Transaction fee: ${terms.transactionFee.amount} ${c} per ${terms.transactionFee.kinds.join('/')} transaction.`);
   if (terms.periodicFee.amount !== '0') out.push(`Periodic fee: ${terms.periodicFee.amount} ${c} per period${terms.periodicFee.chargeInEmptyPeriods ? ', also in a period without transactions' : ''}.`);
   const vat = terms.vatOnFees.ratesByJurisdiction[ctx.jurisdiction];
@@ -62,7 +64,7 @@ function english(terms: Terms, ctx: TermsContext): string[] {
   out.push(`A negative balance is ${terms.negativeBalance === 'carry-forward' ? 'carried forward to the next period' : 'written off'}.`);
   if (terms.minimumPayout !== '0') out.push(`Minimum payout: ${terms.minimumPayout} ${c}; a smaller balance rolls into the next period.`);
   const fx = terms.fx;
-  out.push(`Currency conversion: rate of the ${fx.rateDate.replace(/-/g, ' ')}, ${fx.lookup === 'exact' ? 'that exact date' : `or the latest earlier rate within ${fx.lookbackDaysMax} days`}, ${fx.route === 'direct' ? 'direct pairs only' : 'crossed via the base currency when needed'}; chargebacks at the ${fx.chargebackRate === 'own-date' ? 'rate of their own date' : "original sale's rate"}.`);
+  out.push(`Currency conversion: rate of the ${fx.rateDate.replace(/-/g, ' ')}, ${fx.lookup === 'exact' ? 'that exact date' : `or the latest earlier rate within ${fx.lookbackDaysMax} days`}, ${fx.route === 'direct' ? 'direct pairs only' : 'crossed via the base currency when needed'}; chargebacks at the ${fx.chargebackRate === 'own-date' ? 'rate of their own date' : "original sale's rate"}${fx.reverseRates === 'invert' ? '; a rate quoted only the other way round is inverted' : ''}.`);
   out.push(`Late transactions: ${terms.lateTransactions === 'open-period' ? 'counted in the period they are booked in' : 'restate the period they occurred in'}.`);
   out.push(`Rounding: ${terms.rounding.mode.replace('-', ' ')}, ${terms.rounding.scope === 'line' ? 'per line' : terms.rounding.scope === 'product-group' ? 'per product group' : 'on the totals only'}.`);
   return out;
@@ -73,7 +75,7 @@ function korean(terms: Terms, ctx: TermsContext): string[] {
   const out = [revenueBaseText(terms, 'ko'), `파트너 배분: ${shareText(terms.share, 'ko')}.`];
   for (const override of terms.productOverrides) out.push(`상품 ${override.productId}: ${shareText(override.share, 'ko')}.`);
   const fee = terms.platformFee;
-  if (fee.basis !== 'none') out.push(`플랫폼 수수료: ${fee.basis === 'gross' ? '총액' : '순액'} 기준액의 ${fee.rate} %, ${fee.split === 'separate' ? '배분 후 파트너 배분액에서 차감' : '배분 전 기준액에서 차감'}.`);
+  if (fee.basis !== 'none') out.push(`플랫폼 수수료: ${fee.basis === 'gross' ? '총액' : '순액'} 기준액의 ${fee.rate} %, ${fee.split === 'separate' ? '배분 후 파트너 배분액에서 차감' : '배분 전 기준액에서 차감'}${fee.floor === 'total' ? '; 상품 그룹별이 아닌 합계 기준으로 0 미만이 되지 않음' : ''}.`);
   if (terms.transactionFee.amount !== '0') out.push(`거래 수수료: ${terms.transactionFee.kinds.join('/')} 거래 1건당 ${terms.transactionFee.amount} ${c}.`);
   if (terms.periodicFee.amount !== '0') out.push(`정기 수수료: 기간당 ${terms.periodicFee.amount} ${c}${terms.periodicFee.chargeInEmptyPeriods ? ', 거래가 없는 기간에도 부과' : ''}.`);
   const vat = terms.vatOnFees.ratesByJurisdiction[ctx.jurisdiction];
@@ -88,7 +90,7 @@ function korean(terms: Terms, ctx: TermsContext): string[] {
   if (terms.minimumPayout !== '0') out.push(`최소 지급액: ${terms.minimumPayout} ${c}; 그보다 적은 잔액은 다음 기간으로 이월합니다.`);
   const fx = terms.fx;
   const rateDate = { 'transaction-date': '거래일', 'period-end': '기간 말일', 'payment-date': '지급일', 'monthly-average': '월평균' }[fx.rateDate];
-  out.push(`환산: ${rateDate} 환율, ${fx.lookup === 'exact' ? '해당일 환율만 사용' : `없으면 ${fx.lookbackDaysMax}일 이내 직전 환율 사용`}, ${fx.route === 'direct' ? '직접 통화쌍만 사용' : '필요 시 기준 통화를 거친 교차 환율 사용'}; 지불 거절은 ${fx.chargebackRate === 'own-date' ? '자체 일자 환율' : '원 판매 환율'} 적용.`);
+  out.push(`환산: ${rateDate} 환율, ${fx.lookup === 'exact' ? '해당일 환율만 사용' : `없으면 ${fx.lookbackDaysMax}일 이내 직전 환율 사용`}, ${fx.route === 'direct' ? '직접 통화쌍만 사용' : '필요 시 기준 통화를 거친 교차 환율 사용'}; 지불 거절은 ${fx.chargebackRate === 'own-date' ? '자체 일자 환율' : '원 판매 환율'} 적용${fx.reverseRates === 'invert' ? '; 반대 방향으로만 고시된 환율은 역수 사용' : ''}.`);
   out.push(`늦게 도착한 거래: ${terms.lateTransactions === 'open-period' ? '반영된 기간에 포함' : '발생한 기간을 재작성'}.`);
   const mode = { 'half-even': '짝수 반올림(은행가 반올림)', 'half-up': '반올림', down: '버림', up: '올림' }[terms.rounding.mode];
   out.push(`반올림: ${mode}, ${terms.rounding.scope === 'line' ? '항목별' : terms.rounding.scope === 'product-group' ? '상품 그룹별' : '합계에서만'}.`);
