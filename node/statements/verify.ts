@@ -135,7 +135,8 @@ export async function verifyStatementFiles(files: StatementFiles): Promise<Verif
     if (embedded === null) checks.push({ name: 'pdf_hash', ok: false, file, detail: `no ${PDF_HASH_KEY} in the signed part of the PDF` });
     else if (sha256 === null) {
       sha256 = embedded;
-      checks.push({ name: 'pdf_hash', ok: true, file, detail: `the PDF carries statement hash ${embedded} (no JSON given to compare it with)` });
+      // Without a JSON to compare, the hash is only worth what the signature over it is worth.
+      checks.push({ name: 'pdf_hash', ok: signature.ok, file, detail: `the PDF carries statement hash ${embedded}${signature.ok ? ' under a valid signature' : ', but no valid signature covers it'} (no JSON beside it to compare with)` });
     } else checks.push({ name: 'pdf_hash', ok: embedded === sha256, file, detail: embedded === sha256 ? `the PDF and the JSON carry the same statement hash ${embedded}` : `the PDF carries statement hash ${embedded}, the JSON ${sha256}: they are not the same statement` });
   }
   if (jwsSigner !== null && pdfSigner !== null) {
