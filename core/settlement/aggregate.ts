@@ -3,7 +3,8 @@ import { ExactSlots } from '../money/exact-slots.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits, MinorUnitsError, toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
-import { KINDS } from './agreement.ts';
+import { Decimal } from '../money/decimal.ts';
+import { flatRateOf, KINDS } from './agreement.ts';
 import {
   compareLines,
   IDENTITY_RATE_KEY,
@@ -16,6 +17,7 @@ import {
   rateCache,
   rateKeyOf,
   recordSaleDate,
+  transactionRounded,
   type AggregateOutcome,
   type BasePlan,
   type FxUse,
@@ -58,6 +60,12 @@ interface PartnerSlot {
   error: SettlementError | null;
   /** Every row that lacks a rate; the partner's exception lists them all. */
   readonly missing: MissingRates;
+  /**
+   * Rounding per transaction only: line -> rate key -> signed minor amount -> how many rows. Rows
+   * with the same amount and rate round the same way, so integers are counted here and decimal.js
+   * rounds each distinct amount once, when the line is finished.
+   */
+  readonly amounts: Map<number, Map<number, Map<MinorUnits, number>>> | null;
 }
 
 /**
@@ -201,6 +209,33 @@ function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, 
   acc.weighted.add(cell, signed);
   if (slot.wantsGross && slot.positive[kind] === true) acc.positive.add(cell, signed);
   acc.used[cell] = 1;
+  if (slot.amounts !== null) countAmount(slot.amounts, line, rk, signed);
+}
+
+function countAmount(amounts: Map<number, Map<number, Map<MinorUnits, number>>>, line: number, rk: number, signed: MinorUnits): void {
+  let byKey = amounts.get(line);
+  if (byKey === undefined) amounts.set(line, (byKey = new Map()));
+  let counts = byKey.get(rk);
+  if (counts === undefined) byKey.set(rk, (counts = new Map()));
+  counts.set(signed, (counts.get(signed) ?? 0) + 1);
+}
+
+/** Σ rounded conversions and Σ rounded shares of one line under rounding per transaction, one decimal.js step per distinct amount. */
+function perTransactionOf(slot: PartnerSlot, line: number, productId: string | null, exponent: number, cells: readonly { rk: number }[], quotes: readonly RateQuote[]): { base: string; share: string } {
+  const { terms, settlementCurrency } = slot.plan.agreement;
+  const digits = minorUnitsOf(settlementCurrency);
+  const shareRate = flatRateOf(terms, productId);
+  let base = new Decimal(0);
+  let share = new Decimal(0);
+  cells.forEach(({ rk }, position) => {
+    const quote = quotes[position] as RateQuote;
+    for (const [signed, count] of slot.amounts?.get(line)?.get(rk) ?? []) {
+      const rounded = transactionRounded(new Decimal(fromMinorUnits(signed, exponent)), quote.rate, shareRate, digits, terms.rounding.mode);
+      base = base.plus(rounded.base.times(count));
+      share = share.plus(rounded.share.times(count));
+    }
+  });
+  return { base: base.toFixed(digits), share: share.toFixed(digits) };
 }
 
 /**
@@ -258,10 +293,10 @@ function finishLine(acc: Accumulation, slot: PartnerSlot, line: number, rateCach
   const wantsGross = slot.wantsGross;
   const currency = acc.currencyCodes[acc.lineCurrency[line] as number] as string;
   const exponent = acc.exponents[acc.lineCurrency[line] as number] as number;
-  const cells: Array<{ key: string; cell: number }> = [];
+  const cells: Array<{ key: string; cell: number; rk: number }> = [];
   for (let rk = 0; rk < acc.rateKeyTexts.length; rk++) {
     const cell = acc.cellOf(line, rk);
-    if (acc.used[cell] === 1) cells.push({ key: acc.rateKeyTexts[rk] as string, cell });
+    if (acc.used[cell] === 1) cells.push({ key: acc.rateKeyTexts[rk] as string, cell, rk });
     assert(acc.used[cell] !== 2, 'a line with a missing rate is never finished');
   }
   cells.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -286,8 +321,9 @@ function finishLine(acc: Accumulation, slot: PartnerSlot, line: number, rateCach
     count += kindCount;
     if (kindCount > 0) kinds.push({ kind, weight: weights[kind], count: kindCount, sourceAmount: fromMinorUnits(acc.lines.read(line * LINE_STRIDE + index * 2), exponent) });
   });
-  return {
-    productId: acc.productIds[acc.lineProduct[line] as number] ?? null,
+  const productId = acc.productIds[acc.lineProduct[line] as number] ?? null;
+  const aggregate: LineAggregate = {
+    productId,
     currency,
     transactionCount: count,
     lateCount: Number(acc.lines.read(line * LINE_STRIDE + LATE_SLOT)),
@@ -296,6 +332,7 @@ function finishLine(acc: Accumulation, slot: PartnerSlot, line: number, rateCach
     base: scaledToText(base, exponent + scale),
     gross: wantsGross ? scaledToText(gross, exponent + scale) : null,
   };
+  return slot.amounts === null ? aggregate : { ...aggregate, perTransaction: perTransactionOf(slot, line, productId, exponent, cells, quotes) };
 }
 
 function slotOf(plan: BasePlan): PartnerSlot {
@@ -316,6 +353,7 @@ function slotOf(plan: BasePlan): PartnerSlot {
     lineIndex: new Map(),
     count: 0,
     missing: new MissingRates(),
+    amounts: plan.agreement.terms.rounding.scope === 'transaction' ? new Map() : null,
     error: fx.rateDate === 'payment-date' && plan.paymentDate === null ? paymentDateMissing(plan) : null,
   };
 }

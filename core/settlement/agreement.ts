@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assert } from '../assert.ts';
 import { Decimal, DECIMAL_PATTERN } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { TRANSACTION_KINDS, TransactionKind } from '../transactions/schema.ts';
@@ -172,7 +173,12 @@ export const Terms = z
       .prefault({}),
     /** Default chosen here: open-period (a late transaction is booked by its booking date). */
     lateTransactions: z.enum(['open-period', 'restate']).default('open-period'),
-    rounding: z.object({ mode: z.enum(['half-even', 'half-up', 'down', 'up']).default('half-even'), scope: z.enum(['line', 'product-group', 'total']).default('line') }).strict().prefault({}),
+    /**
+     * scope "transaction": each transaction's converted amount is rounded, then each transaction's
+     * share of it, and the statement sums those (royalty contracts); it needs flat shares and no
+     * platform fee inside the split, since a tier or a fee taken off the base is not known per row.
+     */
+    rounding: z.object({ mode: z.enum(['half-even', 'half-up', 'down', 'up']).default('half-even'), scope: z.enum(['transaction', 'line', 'product-group', 'total']).default('line') }).strict().prefault({}),
     minimumPayout: Amount.default('0'),
   })
   .strict()
@@ -182,6 +188,15 @@ export const Terms = z
       if (seen.has(override.productId)) issue(ctx, 'product_override_duplicate', `product ${override.productId} has two overrides`, ['productOverrides', index]);
       seen.add(override.productId);
     });
+    if (terms.rounding.scope === 'transaction') {
+      const shares: Array<[Share, (string | number)[]]> = [[terms.share, ['share']], ...terms.productOverrides.map((each, index): [Share, (string | number)[]] => [each.share, ['productOverrides', index, 'share']])];
+      for (const [share, path] of shares) {
+        if (share.tiers.length !== 1) issue(ctx, 'rounding_transaction_needs_flat_share', 'rounding per transaction needs a flat share (rate), not tiers: a tier is reached by the sum, not by one transaction', path);
+      }
+      if (terms.platformFee.basis !== 'none' && terms.platformFee.split === 'part-of-split') {
+        issue(ctx, 'rounding_transaction_fee_in_split', 'rounding per transaction needs the platform fee separate from the split: a fee taken off the base is not known per transaction', ['platformFee', 'split']);
+      }
+    }
     if (terms.fx.lookup === 'exact' && terms.fx.lookbackDaysMax !== 0) issue(ctx, 'lookback_without_latest_earlier', 'lookbackDaysMax needs lookup "latest-earlier"', ['fx', 'lookbackDaysMax']);
   });
 export type Terms = z.infer<typeof Terms>;
@@ -282,6 +297,14 @@ export function parseAgreements(input: unknown, options: { readonly file?: strin
   if (!parsed.success) throw toAgreementError(parsed.error, options.file);
   checkAgreementVersions(parsed.data, options.file);
   return parsed.data;
+}
+
+/** The flat share rate of a product (its override, else the default share): used by rounding per transaction. */
+export function flatRateOf(terms: Terms, productId: string | null): string {
+  const share = (productId === null ? undefined : terms.productOverrides.find((each) => each.productId === productId)?.share) ?? terms.share;
+  const only = share.tiers[0];
+  assert(share.tiers.length === 1 && only !== undefined, 'rounding per transaction has flat shares (checked by the schema)', { productId });
+  return only.rate;
 }
 
 /** The version in force on `date` for a partner, or null. */

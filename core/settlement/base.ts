@@ -1,4 +1,6 @@
 import { assert } from '../assert.ts';
+import type { Decimal } from '../money/decimal.ts';
+import { roundTo, type RoundingMode } from '../money/rounding.ts';
 import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 import { KINDS, type AgreementVersion } from './agreement.ts';
 import { calendarDateOf, monthOf } from './dates.ts';
@@ -67,6 +69,17 @@ export interface LineAggregate {
   readonly base: string;
   /** The same over kinds weighted +1 only: the gross a platform fee "on gross" uses; null when no fee is on gross. */
   readonly gross: string | null;
+  /**
+   * Only under rounding scope "transaction": Σ of each transaction's converted amount rounded, and
+   * Σ of each transaction's share of that rounded amount, rounded (settlement currency digits).
+   */
+  readonly perTransaction?: { readonly base: string; readonly share: string };
+}
+
+/** One transaction under rounding scope "transaction": its converted amount rounded, then its share of that, rounded. */
+export function transactionRounded(contribution: Decimal, rate: string, shareRate: string, digits: number, mode: RoundingMode): { base: Decimal; share: Decimal } {
+  const base = roundTo(contribution.times(rate), digits, mode);
+  return { base, share: roundTo(base.times(shareRate).dividedBy(100), digits, mode) };
 }
 
 export interface PartnerAggregate {

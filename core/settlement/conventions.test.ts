@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Decimal } from '../money/decimal.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import type { Period } from './base.ts';
 import { isPairTable, lookupRate, parsePairRates, rateTable } from './fx.ts';
@@ -199,4 +201,99 @@ describe('a missing-rate exception lists every transaction that lacks a rate', (
       expect(result.blocked.map((b) => b.code)).toEqual(['fx_rate_missing']);
     });
   }
+});
+
+describe('rounding per transaction', () => {
+  // share 30 %, EUR; each transaction's share and how each mode rounds it:
+  //   sale    0.35 -> 0.105 : half-even 0.10, half-up 0.11, down 0.10, up 0.11
+  //   sale    0.07 -> 0.021 : half-even 0.02, half-up 0.02, down 0.02, up 0.03
+  //   sale    0.15 -> 0.045 : half-even 0.04, half-up 0.05, down 0.04, up 0.05
+  //   refund -0.25 -> -0.075: half-even -0.08, half-up -0.08, down -0.07, up -0.08 (negative ties)
+  // sums: half-even 0.08, half-up 0.10, down 0.09, up 0.11. Unrounded: base 0.32, share 0.096.
+  const rows = () => [row('sale', '0.35'), row('sale', '0.07'), row('sale', '0.15'), row('refund', '-0.25')];
+  const cases = [
+    ['half-even', '0.08', '-0.016'],
+    ['half-up', '0.10', '0.004'],
+    ['down', '0.09', '-0.006'],
+    ['up', '0.11', '0.014'],
+  ] as const;
+
+  for (const [mode, share, residue] of cases) {
+    it(`${mode}: share ${share}, residue ${share} - 0.096 = ${residue}`, () => {
+      for (const engine of ['fast', 'reference'] as const) {
+        const result = runSettlement({ period: JANUARY, partnerIds: ['p'], agreements: agreementOf({ share: { rate: '30' }, rounding: { mode, scope: 'transaction' } }), transactions: rows(), rates: NO_RATES }, engine);
+        const s = result.statements[0];
+        expect(s?.totals.shareEarned, engine).toBe(share);
+        expect(s?.totals.grossBase, engine).toBe('0.32');
+        expect(s?.groups[0]?.roundingResidue, engine).toEqual({ base: '0', share: residue });
+        expect(s?.roundingResidue, engine).toEqual({ base: '0', share: residue, baseUnrounded: '0.32', shareUnrounded: '0.096' });
+      }
+    });
+  }
+
+  it('against scope line: 0.32 x 30 % = 0.096 -> 0.10 (half-even), and no residue field', () => {
+    const s = settle({ share: { rate: '30' } }, rows());
+    expect(s.totals.shareEarned).toBe('0.10');
+    expect(s).not.toHaveProperty('roundingResidue');
+  });
+
+  // FX: 1 EUR = 2 USD on the 10th, so 1 USD = 0.5 EUR. A sale of 0.05 USD converts to 0.025 EUR (a tie),
+  // then 50 % of the rounded conversion: half-even 0.02 -> 0.01; half-up 0.03 -> 0.015 -> 0.02;
+  // down 0.02 -> 0.01; up 0.03 -> 0.015 -> 0.02. A refund of -0.07 USD: -0.035 -> half-even -0.04 -> -0.02;
+  // half-up -0.04 -> -0.02; down -0.03 -> -0.015 -> -0.01; up -0.04 -> -0.02.
+  const rates = rateTable({ '2026-01-10': { USD: '2' } }, 'ECB', 'EUR');
+  const fxCases = [
+    ['half-even', '0.02', '-0.04', '0.01', '-0.02'],
+    ['half-up', '0.03', '-0.04', '0.02', '-0.02'],
+    ['down', '0.02', '-0.03', '0.01', '-0.01'],
+    ['up', '0.03', '-0.04', '0.02', '-0.02'],
+  ] as const;
+  for (const [mode, saleBase, refundBase, saleShare, refundShare] of fxCases) {
+    it(`${mode}: the converted amount is rounded per transaction before the share (0.05 USD -> ${saleBase} -> ${saleShare})`, () => {
+      const terms = { share: { rate: '50' }, rounding: { mode, scope: 'transaction' } };
+      const sale = settle(terms, [row('sale', '0.05', { currency: 'USD', productId: 's' })], { rates });
+      expect([sale.totals.grossBase, sale.totals.shareEarned]).toEqual([saleBase, saleShare]);
+      const refund = settle(terms, [row('refund', '-0.07', { currency: 'USD', productId: 'r' })], { rates });
+      expect([refund.totals.grossBase, refund.totals.shareEarned]).toEqual([refundBase, refundShare]);
+      // residue of the sale's base against 0.025 unrounded
+      expect(sale.groups[0]?.roundingResidue?.base).toBe(new Decimal(saleBase).minus('0.025').toFixed());
+    });
+  }
+
+  it('is refused with tiers or a platform fee inside the split', () => {
+    const tiers = [
+      { from: '0', to: '10', rate: '50' },
+      { from: '10', to: null, rate: '70' },
+    ];
+    expect(() => agreementOf({ share: { tiers }, rounding: { scope: 'transaction' } })).toThrow(expect.objectContaining({ code: 'rounding_transaction_needs_flat_share' }));
+    expect(() => agreementOf({ share: { rate: '50' }, platformFee: { basis: 'net', rate: '5', split: 'part-of-split' }, rounding: { scope: 'transaction' } })).toThrow(expect.objectContaining({ code: 'rounding_transaction_fee_in_split' }));
+  });
+
+  it('property: the fast path equals the reference, and residue = rounded sum - unrounded sum', () => {
+    const amount = fc.integer({ min: -99_999, max: 99_999 }).filter((minor) => minor !== 0).map((minor) => new Decimal(minor).dividedBy(1000).toFixed(3));
+    const txs = fc.array(fc.record({ amount, usd: fc.boolean(), product: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(txs, fc.constantFrom('half-even', 'half-up', 'down', 'up'), fc.constantFrom('30', '33.3', '50', '70'), (list, mode, rate) => {
+        // KWD has 3 digits, so x.xx5 amounts occur in the source and ties occur in the conversion
+        const transactions = list.map((each, index) =>
+          canonicalTx({ id: `t${index}`, partnerId: 'p', kind: each.amount.startsWith('-') ? 'refund' : 'sale', amount: each.usd ? new Decimal(each.amount).toFixed(2, Decimal.ROUND_DOWN) : each.amount, currency: each.usd ? 'USD' : 'KWD', occurredAt: '2026-01-10', productId: each.product }),
+        ).filter((tx) => !new Decimal(tx.amount).isZero());
+        const agreements = agreementOf({ share: { rate }, productOverrides: [{ productId: 'b', share: { rate: '40' } }], rounding: { mode, scope: 'transaction' } }, { settlementCurrency: 'KWD' });
+        const ratesKwd = rateTable({ '2026-01-10': { USD: '1.0845', KWD: '0.3345' } }, 'ECB', 'EUR');
+        const input = { period: JANUARY, partnerIds: ['p'], agreements, transactions, rates: ratesKwd } as const;
+        const fast = runSettlement({ ...input, agreements: agreements.map((a) => ({ ...a, terms: { ...a.terms, fx: { ...a.terms.fx, route: 'via-base' as const } } })) }, 'fast');
+        const reference = runSettlement({ ...input, agreements: agreements.map((a) => ({ ...a, terms: { ...a.terms, fx: { ...a.terms.fx, route: 'via-base' as const } } })) }, 'reference');
+        expect(fast.exceptions).toEqual([]);
+        expect(fast.statements).toEqual(reference.statements);
+        const s = fast.statements[0];
+        if (s === undefined) return;
+        for (const group of s.groups) {
+          const unrounded = group.lines.reduce((total, line) => total.plus(line.baseExact), new Decimal(0));
+          expect(new Decimal(group.base).minus(unrounded).toFixed()).toBe(group.roundingResidue?.base);
+          expect(new Decimal(group.base).decimalPlaces()).toBeLessThanOrEqual(3);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

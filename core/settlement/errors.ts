@@ -17,6 +17,8 @@ export const AGREEMENT_ERROR_CODES = [
   'vat_rate_missing',
   'withholding_rate_missing',
   'lookback_without_latest_earlier',
+  'rounding_transaction_needs_flat_share',
+  'rounding_transaction_fee_in_split',
   'effective_dates_inverted',
   'effective_dates_overlap',
   'agreement_version_duplicate',

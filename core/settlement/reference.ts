@@ -1,8 +1,8 @@
 import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
-import { KINDS } from './agreement.ts';
-import { compareLines, IDENTITY_RATE_KEY, MissingRates, NATURAL_SIGN, quoteOrMissing, paymentDateMissing, periodDateOf, rateCache, rateKeyOf, saleDatesByEndToEndId, type AggregateOutcome, type BasePlan, type FxUse, type KindTotal, type LineAggregate, type QuoteFn } from './base.ts';
+import { flatRateOf, KINDS } from './agreement.ts';
+import { compareLines, IDENTITY_RATE_KEY, MissingRates, NATURAL_SIGN, quoteOrMissing, paymentDateMissing, periodDateOf, rateCache, rateKeyOf, saleDatesByEndToEndId, transactionRounded, type AggregateOutcome, type BasePlan, type FxUse, type KindTotal, type LineAggregate, type QuoteFn } from './base.ts';
 import { calendarDateOf } from './dates.ts';
 import { SettlementError } from './errors.ts';
 import type { RateQuote, RateTable } from './fx.ts';
@@ -20,6 +20,9 @@ interface RefLine {
   readonly fx: Map<string, { quote: RateQuote; sourceBase: Decimal }>;
   base: Decimal;
   gross: Decimal;
+  /** Rounding scope "transaction": Σ rounded conversions and Σ rounded shares. */
+  txBase: Decimal;
+  txShare: Decimal;
   count: number;
   late: number;
 }
@@ -39,7 +42,7 @@ function addRow(partner: RefPartner, tx: CanonicalTransaction, quote: QuoteFn, s
   const key = `${tx.productId ?? ''}\u0000${tx.productId === null ? 'n' : 'p'}\u0000${tx.currency}`;
   let line = partner.lines.get(key);
   if (line === undefined) {
-    line = { productId: tx.productId, currency: tx.currency, kindSums: new Map(), kindCounts: new Map(), fx: new Map(), base: new Decimal(0), gross: new Decimal(0), count: 0, late: 0 };
+    line = { productId: tx.productId, currency: tx.currency, kindSums: new Map(), kindCounts: new Map(), fx: new Map(), base: new Decimal(0), gross: new Decimal(0), txBase: new Decimal(0), txShare: new Decimal(0), count: 0, late: 0 };
     partner.lines.set(key, line);
   }
   const weight = partner.plan.agreement.terms.revenueBase[tx.kind];
@@ -54,6 +57,12 @@ function addRow(partner: RefPartner, tx: CanonicalTransaction, quote: QuoteFn, s
       line.fx.set(rateKey, use);
       line.base = line.base.plus(converted);
       if (weight > 0) line.gross = line.gross.plus(converted);
+      const { terms, settlementCurrency } = partner.plan.agreement;
+      if (terms.rounding.scope === 'transaction') {
+        const rounded = transactionRounded(contribution, q.rate, flatRateOf(terms, tx.productId), minorUnitsOf(settlementCurrency), terms.rounding.mode);
+        line.txBase = line.txBase.plus(rounded.base);
+        line.txShare = line.txShare.plus(rounded.share);
+      }
     }
   }
   line.kindSums.set(tx.kind, (line.kindSums.get(tx.kind) ?? new Decimal(0)).plus(amount));
@@ -79,7 +88,10 @@ function finish(partner: RefPartner): LineAggregate[] {
       return { quote: use.quote, sourceBase: use.sourceBase.toFixed(digits) };
     });
     const gross = partner.plan.agreement.terms.platformFee.basis === 'gross' ? line.gross.toFixed() : null;
-    return { productId: line.productId, currency: line.currency, transactionCount: line.count, lateCount: line.late, kinds, fx, base: line.base.toFixed(), gross };
+    const aggregate: LineAggregate = { productId: line.productId, currency: line.currency, transactionCount: line.count, lateCount: line.late, kinds, fx, base: line.base.toFixed(), gross };
+    if (partner.plan.agreement.terms.rounding.scope !== 'transaction') return aggregate;
+    const settlementDigits = minorUnitsOf(partner.plan.agreement.settlementCurrency);
+    return { ...aggregate, perTransaction: { base: line.txBase.toFixed(settlementDigits), share: line.txShare.toFixed(settlementDigits) } };
   });
   return lines.sort(compareLines);
 }

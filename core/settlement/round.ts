@@ -13,7 +13,8 @@ import type { Terms } from './agreement.ts';
 export type RoundingLevel = 'line' | 'group' | 'total';
 
 const LEVEL_RANK: Readonly<Record<RoundingLevel, number>> = { line: 0, group: 1, total: 2 };
-const SCOPE_RANK: Readonly<Record<Terms['rounding']['scope'], number>> = { line: 0, 'product-group': 1, total: 2 };
+// transaction: amounts are rounded per transaction already; every level above rounds too (a no-op on sums of rounded amounts).
+const SCOPE_RANK: Readonly<Record<Terms['rounding']['scope'], number>> = { transaction: 0, line: 0, 'product-group': 1, total: 2 };
 
 export interface Rounder {
   readonly digits: number;

@@ -12,7 +12,7 @@ import { applyGuarantees, recoupAdvance } from './guarantees.ts';
 import { percentOf, rounder, ZERO, type Rounder } from './round.ts';
 import type { PartnerLedgerState } from './state.ts';
 import { vatOnFees, withholding } from './tax.ts';
-import { tieredShare } from './tiers.ts';
+import { tieredShare, type TierResult } from './tiers.ts';
 
 /**
  * The statement model: everything a partner is owed for a period and why. Every amount is a
@@ -50,6 +50,8 @@ export interface StatementGroup {
   readonly rule: string;
   readonly bands: readonly StatementBand[];
   readonly share: string;
+  /** Only under rounding per transaction: the sums of rounded amounts minus the unrounded ones (base, share). */
+  readonly roundingResidue?: { readonly base: string; readonly share: string };
 }
 
 export type AdjustmentCode =
@@ -112,6 +114,11 @@ export interface Statement {
   readonly totals: StatementTotals;
   /** grossBase + carryIn = payable + carryOut + platformRetained + fees (net) + taxes, written out. */
   readonly conservation: string;
+  /**
+   * Only under rounding per transaction: what rounding each transaction added to the base and the
+   * share, against the unrounded totals (rounded sum - unrounded sum; absent under other scopes).
+   */
+  readonly roundingResidue?: { readonly base: string; readonly share: string; readonly baseUnrounded: string; readonly shareUnrounded: string };
   readonly stateIn: PartnerLedgerState;
   readonly stateOut: PartnerLedgerState;
 }
@@ -130,6 +137,7 @@ interface GroupResult {
   readonly share: Decimal;
   readonly fee: Decimal;
   readonly measureAfter: Decimal;
+  readonly residue: { readonly base: Decimal; readonly share: Decimal } | null;
 }
 
 const DEFAULT_GROUP = 'default';
@@ -147,9 +155,15 @@ function shareOf(terms: Terms, key: string): Share {
 
 function statementLine(line: LineAggregate, round: Rounder): { line: StatementLine; base: Decimal; gross: Decimal } {
   const exact = new Decimal(line.base);
-  const base = round.at('line', exact);
+  const perTransaction = line.perTransaction;
+  const base = perTransaction === undefined ? round.at('line', exact) : new Decimal(perTransaction.base);
   const gross = round.at('line', new Decimal(line.gross ?? 0));
-  const rounding = base.equals(exact) ? 'exact' : `${line.base} rounded ${round.mode} to ${round.text(base)}`;
+  const rounding =
+    perTransaction !== undefined
+      ? `each transaction's conversion rounded ${round.mode}: sum ${round.text(base)} against ${line.base} unrounded`
+      : base.equals(exact)
+        ? 'exact'
+        : `${line.base} rounded ${round.mode} to ${round.text(base)}`;
   return { line: { productId: line.productId, currency: line.currency, transactionCount: line.transactionCount, lateCount: line.lateCount, kinds: line.kinds, fx: line.fx, baseExact: line.base, base: round.text(base), rounding }, base, gross };
 }
 
@@ -202,9 +216,11 @@ function buildGroup(key: string, lines: readonly LineAggregate[], ctx: Statement
   const measureThis = share.measure === 'revenue' ? splitBase : countMeasure(lines, share);
   const accumulated = share.period === 'contract-year' && ctx.state.tierAccumulation !== null && ctx.state.tierAccumulation.contractYearStart === yearStart ? ctx.state.tierAccumulation.groups[key] : undefined;
   const measureBefore = accumulated === undefined ? ZERO : new Decimal(accumulated.measure);
-  const tiers = tieredShare({ share, splitBase, measureThis, measureBefore });
+  const perTransaction = terms.rounding.scope === 'transaction' ? perTransactionShare(lines, share, base) : null;
+  const tiers = perTransaction?.tiers ?? tieredShare({ share, splitBase, measureThis, measureBefore });
   const bands = tiers.bands.map((band) => ({ ...band, share: round.at('line', band.share) }));
   const groupShare = round.at('group', bands.reduce((total, band) => total.plus(band.share), ZERO));
+  const residue = perTransaction === null ? null : { base: base.minus(perTransaction.exactBase), share: groupShare.minus(perTransaction.exactShare) };
   const group: StatementGroup = {
     key,
     lines: built.map((each) => each.line),
@@ -216,8 +232,25 @@ function buildGroup(key: string, lines: readonly LineAggregate[], ctx: Statement
     rule: tiers.rule,
     bands: bands.map((band) => ({ from: band.from, to: band.to, rate: band.rate, measure: band.measure, share: round.text(band.share) })),
     share: round.text(groupShare),
+    ...(residue === null ? {} : { roundingResidue: { base: residue.base.toFixed(), share: residue.share.toFixed() } }),
   };
-  return { group, base, share: groupShare, fee: platformFee, measureAfter: measureBefore.plus(measureThis) };
+  return { group, base, share: groupShare, fee: platformFee, measureAfter: measureBefore.plus(measureThis), residue };
+}
+
+/**
+ * Rounding per transaction: the group's share is the sum of each transaction's rounded share (a
+ * flat rate; the schema refuses tiers), zero when the base is negative and the share says so. The
+ * unrounded base and share are returned too, for the residue the statement shows.
+ */
+function perTransactionShare(lines: readonly LineAggregate[], share: Share, base: Decimal): { tiers: TierResult; exactBase: Decimal; exactShare: Decimal } {
+  const tier = share.tiers[0];
+  assert(tier !== undefined && share.tiers.length === 1, 'rounding per transaction has a flat share');
+  const exactBase = lines.reduce((total, line) => total.plus(line.base), ZERO);
+  const zero = base.isNegative() && share.negativeBase === 'zero';
+  const sum = zero ? ZERO : lines.reduce((total, line) => total.plus(line.perTransaction?.share ?? 0), ZERO);
+  const exactShare = zero ? ZERO : percentOf(exactBase, tier.rate);
+  const rule = zero ? 'negative base: zero share' : `flat ${tier.rate} %, each transaction's share rounded, then summed`;
+  return { tiers: { rule, bands: [{ from: tier.from, to: tier.to, rate: zero ? '0' : tier.rate, measure: base.toFixed(), share: sum }] }, exactBase, exactShare };
 }
 
 function contractYear(ctx: StatementContext): string | null {
@@ -268,6 +301,16 @@ function checkState(ctx: StatementContext): void {
   if (state.currency !== agreement.settlementCurrency && balances) {
     throw new SettlementError('state_currency_mismatch', `partner ${state.partnerId}: balances carried in ${state.currency} but the agreement settles in ${agreement.settlementCurrency}`);
   }
+}
+
+function roundingResidueOf(groups: readonly GroupResult[]): Pick<Statement, 'roundingResidue'> {
+  const residues = groups.flatMap((each) => (each.residue === null ? [] : [each.residue]));
+  if (residues.length === 0) return {};
+  const base = residues.reduce((total, each) => total.plus(each.base), ZERO);
+  const share = residues.reduce((total, each) => total.plus(each.share), ZERO);
+  const baseRounded = groups.reduce((total, each) => total.plus(each.base), ZERO);
+  const shareRounded = groups.reduce((total, each) => total.plus(each.share), ZERO);
+  return { roundingResidue: { base: base.toFixed(), share: share.toFixed(), baseUnrounded: baseRounded.minus(base).toFixed(), shareUnrounded: shareRounded.minus(share).toFixed() } };
 }
 
 /** Builds one partner's statement for a period from its aggregates and ledger state. Pure. */
@@ -371,6 +414,7 @@ export function buildStatement(aggregate: PartnerAggregate, ctx: StatementContex
     adjustments,
     totals,
     conservation: `${t(grossBase)} + ${t(carryIn)} = ${t(carry.payable)} + ${t(carry.carryOut)} + ${t(platformRetained)} + ${t(feesNet)} + ${t(taxes)}`,
+    ...roundingResidueOf(groups),
     stateIn: ctx.state,
     stateOut,
   };
