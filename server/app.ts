@@ -109,13 +109,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     nowSeconds: () => Math.floor(nowMs() / 1000),
   });
   app.decorateRequest('user', null);
+  app.decorateRequest('tokenExpiresAtSeconds', null);
   const limiter = new SignInLimiter({ failuresMax: auth.signInFailuresMax ?? SIGN_IN_FAILURES_MAX, windowMs: auth.signInWindowMs ?? SIGN_IN_WINDOW_MS, keysMax: 100_000, nowMs });
   const changes = await startChangeFeed(options.db, (payload) => app.log.warn({ length: payload.length }, 'unreadable change notification'));
   app.addHook('onClose', async () => changes.close());
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { limiter, setupToken: auth.setupToken ?? null, ...(auth.onSetupDone === undefined ? {} : { onSetupDone: auth.onSetupDone }) });
-  await app.register(syncRoutes, { changes, nowIso, heartbeatMs: options.streamHeartbeatMs ?? 15_000, pushBodyLimitBytes: options.pushBodyLimitBytes ?? PUSH_BODY_LIMIT_BYTES_DEFAULT });
+  await app.register(syncRoutes, { changes, nowIso, nowMs, heartbeatMs: options.streamHeartbeatMs ?? 15_000, pushBodyLimitBytes: options.pushBodyLimitBytes ?? PUSH_BODY_LIMIT_BYTES_DEFAULT });
   await app.register(statementRoutes, { nowIso });
   return app;
 }

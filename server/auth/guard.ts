@@ -12,6 +12,8 @@ import { findUserById } from '../auth/users-repository.ts';
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthUser | null;
+    /** When the access token this request came with expires (seconds since the epoch); long streams end then. */
+    tokenExpiresAtSeconds: number | null;
   }
   interface FastifyInstance {
     tokens: TokenConfig;
@@ -40,6 +42,7 @@ export function requireRole(roles: readonly Role[], options: { readonly allowQue
     if (user === null || user.disabled || user.role !== claimed.role) throw new HttpError(401, 'token_invalid', 'the token no longer matches an enabled user', { reason: 'user' });
     if (!roles.includes(user.role)) throw new HttpError(403, 'forbidden', `role ${user.role} may not use this route`, { role: user.role });
     request.user = { id: user.id, username: user.username, role: user.role };
+    request.tokenExpiresAtSeconds = claimed.expiresAtSeconds;
   };
 }
 

@@ -48,14 +48,14 @@ export async function signAccessToken(config: TokenConfig, user: AuthUser): Prom
     .sign(config.key);
 }
 
-const Claims = z.object({ sub: z.string().min(1), role: Role, name: z.string().min(1) });
+const Claims = z.object({ sub: z.string().min(1), role: Role, name: z.string().min(1), exp: z.number().int() });
 
 /** The user an access token names; a 401 `token_invalid` for anything expired, forged or meant for another audience. */
-export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AuthUser> {
+export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AuthUser & { readonly expiresAtSeconds: number }> {
   try {
     const { payload } = await jwtVerify(token, config.key, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'], currentDate: new Date(config.nowSeconds() * 1000) });
     const claims = Claims.parse(payload);
-    return { id: claims.sub, role: claims.role, username: claims.name };
+    return { id: claims.sub, role: claims.role, username: claims.name, expiresAtSeconds: claims.exp };
   } catch (error) {
     const reason = error instanceof joseErrors.JWTExpired ? 'expired' : error instanceof joseErrors.JWTClaimValidationFailed ? `claim ${error.claim} refused` : 'invalid';
     throw new HttpError(401, 'token_invalid', `access token ${reason}`, { reason });

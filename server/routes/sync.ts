@@ -18,6 +18,7 @@ import { latestSeq, pullDocuments, pushDocuments, type PushRowParsed } from '../
 export interface SyncRouteOptions {
   readonly changes: ChangeFeed;
   readonly nowIso: () => string;
+  readonly nowMs: () => number;
   readonly heartbeatMs: number;
   readonly pushBodyLimitBytes: number;
 }
@@ -93,10 +94,18 @@ export async function syncRoutes(app: FastifyInstance, options: SyncRouteOptions
     };
     const unsubscribe = options.changes.on(collection, send);
     const heartbeat = setInterval(() => out.write(': ping\n\n'), options.heartbeatMs);
+    // A stream lives no longer than the token it was opened with: then RESYNC tells the desk to
+    // reconnect (with a fresh token) and pull what it may have missed; a revoked user stays out.
+    const expiresAtMs = (request.tokenExpiresAtSeconds ?? 0) * 1000;
+    const expiry = setTimeout(() => {
+      out.write('data: "RESYNC"\n\n');
+      out.end();
+    }, Math.max(0, expiresAtMs - options.nowMs()));
     request.raw.on('close', () => {
       open = false;
       unsubscribe();
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       app.metrics.streamClients.dec();
     });
     send();

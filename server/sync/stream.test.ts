@@ -169,4 +169,16 @@ describe('streams on PGlite', () => {
     // The query token was blanked in the log.
     expect(t.logLines.join('')).not.toContain(eve);
   });
+
+  it('ends a stream with RESYNC when the token it was opened with expires', async () => {
+    const token = await t.tokenFor('ana');
+    // Tokens live 300 s: one second before expiry the stream opens, and ends a second later.
+    t.clock.nowMs += 299_000;
+    const stream = await openStream(`${base}/api/v1/sync/comments/stream`, token);
+    try {
+      expect(await stream.next((data) => data === '"RESYNC"')).toBe('"RESYNC"');
+    } finally {
+      stream.close();
+    }
+  });
 });
