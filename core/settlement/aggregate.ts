@@ -7,6 +7,7 @@ import { Decimal } from '../money/decimal.ts';
 import { flatRateOf, KINDS } from './agreement.ts';
 import {
   compareLines,
+  dateOfField,
   IDENTITY_RATE_KEY,
   KIND_COUNT,
   KIND_INDEX,
@@ -20,6 +21,7 @@ import {
   transactionRounded,
   type AggregateOutcome,
   type BasePlan,
+  type DateField,
   type FxUse,
   type KindTotal,
   type LineAggregate,
@@ -66,6 +68,9 @@ interface PartnerSlot {
    * rounds each distinct amount once, when the line is finished.
    */
   readonly amounts: Map<number, Map<number, Map<MinorUnits, number>>> | null;
+  /** The agreement's periodDate (under open-period) and fx.transactionDate. */
+  readonly periodField: DateField;
+  readonly fxField: DateField;
 }
 
 /**
@@ -202,7 +207,8 @@ function addRow(acc: Accumulation, slot: PartnerSlot, tx: CanonicalTransaction, 
   const factor = slot.factors[kind] as number;
   // Rows that do not count toward the base need no rate: an excluded kind never raises fx_rate_missing.
   if (factor === 0) return;
-  const rk = tx.currency === slot.settlementCurrency ? IDENTITY_RATE_KEY_INDEX : acc.rateKeyOf(slot.ownDateKey ? occurred : (slot.fixedRateKey ?? rateKeyOf(tx, slot.plan, saleDates, occurred)));
+  const fxDate = slot.fxField === 'event' ? occurred : dateOfField(tx, slot.fxField);
+  const rk = tx.currency === slot.settlementCurrency ? IDENTITY_RATE_KEY_INDEX : acc.rateKeyOf(slot.ownDateKey ? fxDate : (slot.fixedRateKey ?? rateKeyOf(tx, slot.plan, saleDates, fxDate)));
   const cell = line * acc.rateKeyCapacity + rk;
   if (acc.used[cell] !== 1 && rk !== IDENTITY_RATE_KEY_INDEX && !rateKnown(acc, slot, tx, occurred, cell, rk, rates)) return;
   const signed = factor > 0 ? minor : -minor;
@@ -354,6 +360,8 @@ function slotOf(plan: BasePlan): PartnerSlot {
     count: 0,
     missing: new MissingRates(),
     amounts: plan.agreement.terms.rounding.scope === 'transaction' ? new Map() : null,
+    periodField: plan.agreement.terms.periodDate,
+    fxField: fx.transactionDate,
     error: fx.rateDate === 'payment-date' && plan.paymentDate === null ? paymentDateMissing(plan) : null,
   };
 }
@@ -380,7 +388,7 @@ export function aggregateFast(transactions: Iterable<CanonicalTransaction>, plan
     const slot = partnerIndex.get(tx.partnerId);
     if (slot === undefined || slot.error !== null) return;
     const occurred = calendarDateOf(tx.occurredAt);
-    const date = slot.restate ? occurred : (tx.bookingDate ?? occurred);
+    const date = slot.restate ? occurred : slot.periodField === 'booking' ? (tx.bookingDate ?? occurred) : dateOfField(tx, slot.periodField);
     if (date < slot.start || date > slot.end) return;
     if (deferChargebacks && tx.kind === 'chargeback' && slot.plan.agreement.terms.fx.chargebackRate === 'original-sale') {
       waiting.push(tx);

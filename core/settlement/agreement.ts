@@ -168,11 +168,24 @@ export const Terms = z
          * the base is how that table is read, and its derivation always says "inverted".
          */
         reverseRates: z.enum(['refuse', 'invert']).default('refuse'),
+        /**
+         * Which of a transaction's dates is "the transaction date" for rateDate transaction-date and
+         * monthly-average: the event (occurrence), its booking date, or its value date; a source
+         * without that date falls back to the event date. Default: event, the behaviour before the option.
+         */
+        transactionDate: z.enum(['event', 'booking', 'value']).default('event'),
       })
       .strict()
       .prefault({}),
     /** Default chosen here: open-period (a late transaction is booked by its booking date). */
     lateTransactions: z.enum(['open-period', 'restate']).default('open-period'),
+    /**
+     * Under "open-period", the date that assigns a transaction to a period: its booking date
+     * (camt BookgDt, MT940 entry date, Stripe created, a profile's booking column), its value date
+     * (ValDt, MT940 value date, Stripe available_on), or the event itself; a source without that
+     * date falls back to the event date. "restate" always uses the event date. Default: booking.
+     */
+    periodDate: z.enum(['booking', 'value', 'event']).default('booking'),
     /**
      * scope "transaction": each transaction's converted amount is rounded, then each transaction's
      * share of it, and the statement sums those (royalty contracts); it needs flat shares and no

@@ -88,9 +88,18 @@ export interface PartnerAggregate {
   readonly lines: readonly LineAggregate[];
 }
 
-/** The date that places a row in a period: booking date under "open-period", occurrence under "restate". */
-export function periodDateOf(tx: CanonicalTransaction, lateTransactions: 'open-period' | 'restate'): string {
-  return lateTransactions === 'open-period' ? (tx.bookingDate ?? calendarDateOf(tx.occurredAt)) : calendarDateOf(tx.occurredAt);
+export type DateField = 'event' | 'booking' | 'value';
+
+/** One of a transaction's dates; a source that did not give a booking or value date falls back to the event's. */
+export function dateOfField(tx: CanonicalTransaction, field: DateField): string {
+  if (field === 'booking' && tx.bookingDate !== null) return tx.bookingDate;
+  if (field === 'value' && tx.valueDate !== null) return tx.valueDate;
+  return calendarDateOf(tx.occurredAt);
+}
+
+/** The date that places a row in a period: the agreement's periodDate under "open-period" (booking by default), occurrence under "restate". */
+export function periodDateOf(tx: CanonicalTransaction, lateTransactions: 'open-period' | 'restate', field: DateField = 'booking'): string {
+  return lateTransactions === 'open-period' ? dateOfField(tx, field) : calendarDateOf(tx.occurredAt);
 }
 
 /** Sales by end-to-end id, for chargebacks converted at their original sale's rate. Built only when asked. */

@@ -297,3 +297,42 @@ describe('rounding per transaction', () => {
     );
   });
 });
+
+describe('booking and value dates: which date places a transaction in a period, which picks its rate', () => {
+  const dated = (id: string, kind: 'sale' | 'chargeback', amount: string, currency: string, event: string, booking: string | null, value: string | null): CanonicalTransaction => ({
+    ...canonicalTx({ id, partnerId: 'p', kind, amount, currency, occurredAt: event, bookingDate: booking }),
+    valueDate: value,
+  });
+  // a sale of 100.00 on Jan 10; a chargeback of -40.00 that happened Jan 28, valued Jan 30, booked Feb 2
+  const rows = () => [dated('s', 'sale', '100.00', 'EUR', '2026-01-10', null, null), dated('cb', 'chargeback', '-40.00', 'EUR', '2026-01-28', '2026-02-02', '2026-01-30')];
+
+  for (const engine of ['fast', 'reference'] as const) {
+    it(`${engine}: periodDate booking puts the chargeback in February, value and event in January`, () => {
+      const payable = (periodDate: string, period: Period) =>
+        runSettlement({ period, partnerIds: ['p'], agreements: agreementOf({ share: { rate: '50' }, periodDate }), transactions: rows(), rates: NO_RATES }, engine).statements[0]?.totals;
+      // booking: January 100 x 50 % = 50.00; February -40 x 50 % = -20.00 carried
+      expect(payable('booking', JANUARY)?.payable).toBe('50.00');
+      expect(payable('booking', FEBRUARY)?.carryOut).toBe('-20.00');
+      // value (Jan 30) and event (Jan 28): January (100 - 40) x 50 % = 30.00
+      expect(payable('value', JANUARY)?.payable).toBe('30.00');
+      expect(payable('event', JANUARY)?.payable).toBe('30.00');
+    });
+
+    it(`${engine}: fx.transactionDate picks the rate by event, booking or value date`, () => {
+      // ECB 1 EUR = 1.25 USD on the 10th, 1.6 on the 12th, 2 on the 14th; 100 USD at 50 %:
+      // event (10th) 100 / 1.25 = 80.00 -> 40.00; booking (12th) 100 / 1.6 = 62.50 -> 31.25; value (14th) 100 / 2 = 50.00 -> 25.00
+      const rates = rateTable({ '2026-01-10': { USD: '1.25' }, '2026-01-12': { USD: '1.6' }, '2026-01-14': { USD: '2' } }, 'ECB', 'EUR');
+      const sale = [dated('u', 'sale', '100.00', 'USD', '2026-01-10', '2026-01-12', '2026-01-14')];
+      const share = (transactionDate: string) =>
+        runSettlement({ period: JANUARY, partnerIds: ['p'], agreements: agreementOf({ share: { rate: '50' }, fx: { transactionDate } }), transactions: sale, rates }, engine).statements[0]?.totals.shareEarned;
+      expect([share('event'), share('booking'), share('value')]).toEqual(['40.00', '31.25', '25.00']);
+    });
+  }
+
+  it('a source without the date falls back to the event date', () => {
+    // no value date: the sale of the 10th is valued the 10th: 100 / 1.25 = 80.00 -> 40.00
+    const rates = rateTable({ '2026-01-10': { USD: '1.25' } }, 'ECB', 'EUR');
+    const s = settle({ share: { rate: '50' }, fx: { transactionDate: 'value' }, periodDate: 'value' }, [dated('u', 'sale', '100.00', 'USD', '2026-01-10', null, null)], { rates });
+    expect(s.totals.shareEarned).toBe('40.00');
+  });
+});

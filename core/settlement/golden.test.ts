@@ -442,6 +442,6 @@ describe('determinism', () => {
     const [a, b] = [make(), make()];
     expect(statementHash(a.statements[0]!)).toBe(statementHash(b.statements[0]!));
     expect(a.statements[0]?.options.rounding).toEqual({ mode: 'half-even', scope: 'line' });
-    expect(a.statements[0]?.options.fx).toEqual({ rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse' });
+    expect(a.statements[0]?.options.fx).toEqual({ rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse', transactionDate: 'event' });
   });
 });

@@ -2,7 +2,7 @@ import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 import { flatRateOf, KINDS } from './agreement.ts';
-import { compareLines, IDENTITY_RATE_KEY, MissingRates, NATURAL_SIGN, quoteOrMissing, paymentDateMissing, periodDateOf, rateCache, rateKeyOf, saleDatesByEndToEndId, transactionRounded, type AggregateOutcome, type BasePlan, type FxUse, type KindTotal, type LineAggregate, type QuoteFn } from './base.ts';
+import { compareLines, dateOfField, IDENTITY_RATE_KEY, MissingRates, NATURAL_SIGN, quoteOrMissing, paymentDateMissing, periodDateOf, rateCache, rateKeyOf, saleDatesByEndToEndId, transactionRounded, type AggregateOutcome, type BasePlan, type FxUse, type KindTotal, type LineAggregate, type QuoteFn } from './base.ts';
 import { calendarDateOf } from './dates.ts';
 import { SettlementError } from './errors.ts';
 import type { RateQuote, RateTable } from './fx.ts';
@@ -48,7 +48,7 @@ function addRow(partner: RefPartner, tx: CanonicalTransaction, quote: QuoteFn, s
   const weight = partner.plan.agreement.terms.revenueBase[tx.kind];
   if (weight !== 0) {
     const contribution = amount.times(weight).times(NATURAL_SIGN[tx.kind]);
-    const rateKey = tx.currency === partner.plan.agreement.settlementCurrency ? IDENTITY_RATE_KEY : rateKeyOf(tx, partner.plan, saleDates);
+    const rateKey = tx.currency === partner.plan.agreement.settlementCurrency ? IDENTITY_RATE_KEY : rateKeyOf(tx, partner.plan, saleDates, dateOfField(tx, partner.plan.agreement.terms.fx.transactionDate));
     const q = quoteOrMissing(() => quote(partner.plan, tx.currency, rateKey), partner.missing, tx, calendarDateOf(tx.occurredAt), `${tx.currency}/${partner.plan.agreement.settlementCurrency}`, rateKey);
     if (q !== null) {
       const converted = contribution.times(q.rate);
@@ -111,7 +111,7 @@ export function aggregateReference(transactions: readonly CanonicalTransaction[]
   for (const tx of transactions) {
     const partner = tx.partnerId === null ? undefined : partners.get(tx.partnerId);
     if (partner === undefined || errors.has(partner.plan.partnerId)) continue;
-    const date = periodDateOf(tx, partner.plan.agreement.terms.lateTransactions);
+    const date = periodDateOf(tx, partner.plan.agreement.terms.lateTransactions, partner.plan.agreement.terms.periodDate);
     if (date < partner.plan.period.start || date > partner.plan.period.end) continue;
     try {
       addRow(partner, tx, quote, saleDates);
