@@ -130,7 +130,7 @@ describe('a blocked statement is not a statement', () => {
 
 describe('FX rates from any provider: a date,base,quote,rate table', () => {
   const text = ['date,base,quote,rate', '2026-01-10,USD,EUR,0.8', '2026-01-10,EUR,GBP,0.85', '2026-01-11,EUR,USD,1.25', 'bad,EUR,USD,1', '2026-01-12,EUR,EUR,1', '2026-01-12,EUR,USD,-1', '2026-01-10,USD,EUR,0.9'].join('\n');
-  const policy = { rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse' } as const;
+  const policy = { rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse', transactionDate: 'event' } as const;
 
   it('reads the rows it can and refuses the others with line, column and code', () => {
     const { table, rejected } = parsePairRates(text, { source: 'bank' });

@@ -3,7 +3,7 @@ import { lookupRate, parseEcbRates, RateFileError } from './fx.ts';
 import type { FxPolicy } from './fx.ts';
 import { SettlementError } from './errors.ts';
 
-const EXACT: FxPolicy = { rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse' };
+const EXACT: FxPolicy = { rateDate: 'transaction-date', lookup: 'exact', lookbackDaysMax: 0, route: 'direct', chargebackRate: 'own-date', reverseRates: 'refuse', transactionDate: 'event' };
 
 describe('parseEcbRates', () => {
   it('reads the ECB layout with N/A, trailing commas and spaces', () => {
