@@ -202,6 +202,20 @@ for (const target of await testDatabases()) {
         expect(await rowCount()).toBe(before);
       });
 
+      it('writes a push all or nothing: one refused row rolls back the rows before it', async () => {
+        const ana = await t.tokenFor('ana');
+        const before = await rowCount();
+        const row = (id: string, author: string) => ({ newDocumentState: { id, subject: { kind: 'exception', id: 'exc_x' }, author, text: 'batch', at: '2026-03-02T10:00:00Z', _deleted: false } });
+        const response = await json('POST', '/api/v1/sync/comments/push', ana, [row('cmt_ok_1', 'ana'), row('cmt_ok_2', 'ana'), row('cmt_bad', 'cy')]);
+        expect(response.statusCode).toBe(403);
+        expect(await rowCount()).toBe(before);
+        // The desk retries without the bad row and both land, once.
+        expect((await json('POST', '/api/v1/sync/comments/push', ana, [row('cmt_ok_1', 'ana'), row('cmt_ok_2', 'ana')])).json()).toEqual([]);
+        expect((await json('POST', '/api/v1/sync/comments/push', ana, [row('cmt_ok_1', 'ana'), row('cmt_ok_2', 'ana')])).json()).toEqual([]);
+        // Two comments plus their two audit events.
+        expect(await rowCount()).toBe(before + 4);
+      });
+
       it('refuses a document written in another user\'s name, by an auditor, or with a broken hash, writing nothing', async () => {
         const before = await rowCount();
         const comment = { id: 'cmt_forged', subject: { kind: 'exception', id: 'exc_x' }, author: 'cy', text: 'approved!', at: '2026-03-02T10:00:00Z', _deleted: false };
@@ -296,13 +310,13 @@ for (const target of await testDatabases()) {
         const eve = await t.tokenFor('eve');
         const page = (await json('GET', '/api/v1/sync/audit_events/pull?limit=1000', eve)).json();
         const chain = page.documents.filter((event: { chainId: string }) => event.chainId === 'server').map(({ _deleted, ...event }: { _deleted: boolean }) => event);
-        // Writes so far: 1 exception created + 2 updates, 1 comment, one run's inputs and statement, 2 approval events, 2 more statements.
+        // Writes so far: 1 exception created + 2 updates, 3 comments, one run's inputs and statement, 2 approval events, 2 more statements.
         expect(chain.map((event: { action: string }) => event.action)).toEqual([
-          'exceptions.created', 'exceptions.updated', 'exceptions.updated', 'comments.created',
+          'exceptions.created', 'exceptions.updated', 'exceptions.updated', 'comments.created', 'comments.created', 'comments.created',
           'agreement_versions.created', 'import_batches.created', 'settlement_runs.created', 'statements.created', 'approval_events.created', 'approval_events.created',
           'statements.created', 'statements.created',
         ]);
-        expect(verifyAuditChain(chain)).toMatchObject({ ok: true, count: 12 });
+        expect(verifyAuditChain(chain)).toMatchObject({ ok: true, count: 14 });
       });
 
       it('logs request ids and never a password or token', async () => {

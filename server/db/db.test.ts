@@ -22,6 +22,21 @@ for (const target of await testDatabases()) {
       expect(await migrate(db)).toEqual([]);
     });
 
+    it.skipIf(target.openAnother === undefined)('applies each migration once when two processes migrate one fresh schema at the same time', async () => {
+      const schema = `${db.schema}_race`;
+      const [first, second] = await Promise.all([target.openAnother!(schema), target.openAnother!(schema)]);
+      try {
+        const applied = await Promise.all([migrate(first), migrate(second)]);
+        const versions = (await loadMigrations()).map((migration) => migration.version);
+        // The advisory lock lets one run apply everything; the other then finds nothing to do.
+        expect(applied.map((done) => done.length).sort()).toEqual([0, versions.length]);
+        expect((await first.query<{ n: string }>('select count(*)::bigint as n from schema_migrations')).rows[0]?.n).toBe(String(versions.length));
+      } finally {
+        await first.exec(`drop schema ${schema} cascade`);
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+
     it('returns bigint as an exact decimal string on both engines', async () => {
       const { rows } = await db.query<{ big: unknown; seq: unknown }>("select 9007199254740993::bigint as big, nextval('sync_seq') as seq");
       expect(rows[0]?.big).toBe('9007199254740993');

@@ -7,6 +7,8 @@ import { checkedIdentifier, type Db, type Queryable, type QueryResult } from './
  * uses its own client: a pooled connection would be handed to someone else between
  * notifications.
  */
+const UNIQUE_VIOLATION = '23505';
+
 export interface PgOptions {
   readonly connectionString: string;
   readonly schema?: string;
@@ -31,6 +33,9 @@ export async function openPg(options: PgOptions): Promise<Db> {
   await setup.connect();
   try {
     await setup.query(`create schema if not exists ${schema}`);
+  } catch (error) {
+    // Two processes starting at once both pass "if not exists"; the loser's unique violation means the schema is there.
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
   } finally {
     await setup.end();
   }
