@@ -222,3 +222,25 @@ describe('partnerReportImporter fuzz', () => {
     );
   });
 });
+
+describe('partnerReportImporter, booking and value dates', () => {
+  const header = 'partner,period_start,period_end,date,product,units,gross,currency,kind,reference,booking_date,value_date';
+  const csv = [
+    header,
+    // a chargeback of a February sale, booked in the March report, valued on March 5
+    'studio-hana,2026-03-01,2026-03-31,2026-02-20,gem-pack-1,-1,-33.00,USD,chargeback,CB-1,2026-03-02,2026-03-05',
+    // no booking or value date: booked on its date, no value date
+    'studio-hana,2026-03-01,2026-03-31,2026-03-03,gem-pack-1,1,33.00,USD,sale,S-1,,',
+    // booked outside the report's period: refused on booking_date
+    'studio-hana,2026-03-01,2026-03-31,2026-03-03,gem-pack-1,1,33.00,USD,sale,S-2,2026-04-01,',
+  ].join('\n');
+
+  it('carries the event date, the booking date and the value date apart, and checks the period on the booking date', () => {
+    const output = partnerReportImporter.parse(csv, context);
+    expect(output.entries.map((e) => [e.line, e.kind, e.occurredAt, e.bookingDate, e.valueDate])).toEqual([
+      [2, 'chargeback', '2026-02-20', '2026-03-02', '2026-03-05'],
+      [3, 'sale', '2026-03-03', '2026-03-03', null],
+    ]);
+    expect(output.rejected.map((r) => [r.line, r.column, r.code])).toEqual([[4, 'booking_date', 'field_invalid']]);
+  });
+});

@@ -28,7 +28,7 @@ import { BoundedMemo, checkMinorUnits, currencyCell, isProblem, isZeroDecimal, r
  */
 const CSV_COLUMNS = ['partner', 'period_start', 'period_end', 'date', 'product', 'units', 'gross', 'currency'] as const;
 /** Optional CSV columns, keyed by the JSON line field each one fills. */
-const CSV_OPTIONAL = { reference: 'reference', channel: 'channel', kind: 'kind', customerId: 'customer_id', unitsRefunded: 'units_refunded', net: 'net', partnerShare: 'partner_share' } as const;
+const CSV_OPTIONAL = { reference: 'reference', channel: 'channel', kind: 'kind', customerId: 'customer_id', unitsRefunded: 'units_refunded', net: 'net', partnerShare: 'partner_share', bookingDate: 'booking_date', valueDate: 'value_date' } as const;
 const CSV_GENERATED_AT = 'generated_at';
 export const PARTNER_REPORT_FORMAT = 'settledesk.partner-report/1';
 /** Distinct generated_at cells whose parse is remembered (a report repeats one value on every row). */
@@ -42,6 +42,13 @@ export const PartnerReportLine = z.strictObject({
   /** The partner's own unique id for the line; without it, lines are fingerprinted. */
   reference: Text.optional(),
   date: CalendarDate,
+  /**
+   * When the partner booked the line, if not on its date (a late chargeback reported in a later
+   * report): it must fall in the report's period, and an agreement can settle by it (periodDate).
+   */
+  bookingDate: CalendarDate.optional(),
+  /** When the line's money is valued (settled by the partner), if the report says. */
+  valueDate: CalendarDate.optional(),
   product: Text,
   units: z.union([z.number().int().safe(), z.string().regex(/^-?\d{1,15}$/, 'expected a whole number of units')]),
   /** Units refunded within the line (their money is gross - net). */
@@ -178,15 +185,18 @@ function readLine(input: LineInput, line: number, context: ImportContext, column
   if (parseDateTime(item.date, 'YYYY-MM-DD', 'none') === null) return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day` }, column: column('date') };
   const amounts = lineAmounts(input, column);
   if ('problem' in amounts) return amounts;
-  if (item.date < input.periodStart || item.date > input.periodEnd) {
-    return { problem: { code: 'field_invalid', reason: `${column('date')}: ${item.date} is outside the report period ${input.periodStart}..${input.periodEnd}` }, column: column('date') };
+  // The line belongs to the report that booked it: its booking date when it has one, else its date.
+  const booked = item.bookingDate ?? item.date;
+  const bookedColumn = item.bookingDate === undefined ? column('date') : column('bookingDate');
+  if (booked < input.periodStart || booked > input.periodEnd) {
+    return { problem: { code: 'field_invalid', reason: `${bookedColumn}: ${booked} is outside the report period ${input.periodStart}..${input.periodEnd}` }, column: bookedColumn };
   }
   const namespace = `partner:${input.partner}`;
   const identity = (suffix: string): EntryIdentity => (item.reference === undefined ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: `${item.reference}${suffix}` });
   const base = {
     occurredAt: item.date,
-    bookingDate: item.date,
-    valueDate: null,
+    bookingDate: booked,
+    valueDate: item.valueDate ?? null,
     currency: amounts.currency,
     account: null,
     partnerId: input.partner,
