@@ -113,6 +113,8 @@ export class CsvTableReader {
   /** Rows above the header, kept until it is found (at most headerSearchRowsMax). */
   private readonly preamble: Array<{ readonly fields: string[]; readonly line: number }> = [];
   private header: TableHeader | null = null;
+  /** A CR that ended the last slice, held until the next shows whether an LF follows (see normalized()). */
+  private heldCarriageReturn = false;
   private nextLine = 1;
   private ended = false;
   private readonly required: ReadonlySet<string>;
@@ -130,7 +132,8 @@ export class CsvTableReader {
     // Large chunks are tokenized in slices so that one slice's rows are mapped and released
     // while still in V8's young generation (measured: 64 KiB slices cut CPU time by ~25 %).
     for (let at = 0; at < chunk.length; at += DRAIN_SLICE_CHARS) {
-      this.buffer += chunk.length <= DRAIN_SLICE_CHARS ? chunk : chunk.slice(at, at + DRAIN_SLICE_CHARS);
+      const slice = chunk.length <= DRAIN_SLICE_CHARS ? chunk : chunk.slice(at, at + DRAIN_SLICE_CHARS);
+      this.buffer += this.parser === null ? slice : this.normalized(slice, false);
       if (this.parser === null && !this.start(false)) continue;
       this.drain(false);
     }
@@ -140,7 +143,28 @@ export class CsvTableReader {
     assert(!this.ended, 'end() is called once');
     this.ended = true;
     if (this.parser === null) this.start(true);
+    else this.buffer += this.normalized('', true);
     this.drain(true);
+  }
+
+  /**
+   * Text as the parser reads it: every CR LF as LF, unless the file breaks lines with a lone CR.
+   * Each character passes here once, in order (a CR at a slice's end is held for the next slice,
+   * where it may meet its LF), so any cut of the file gives the text one pass over it would:
+   * "\r\r\n" becomes "\r\n" whether or not a cut falls inside it, and never "\n".
+   */
+  private normalized(text: string, final: boolean): string {
+    if (this.newline === '\r') return text;
+    let whole = text;
+    if (this.heldCarriageReturn) {
+      whole = `\r${whole}`;
+      this.heldCarriageReturn = false;
+    }
+    if (!final && whole.endsWith('\r')) {
+      whole = whole.slice(0, -1);
+      this.heldCarriageReturn = true;
+    }
+    return whole.indexOf('\r\n') === -1 ? whole : whole.replace(/\r\n/g, '\n');
   }
 
   /** Chooses newline, delimiter and header row; false while more text is needed to decide. */
@@ -164,7 +188,7 @@ export class CsvTableReader {
       for (let index = 0; index < rows.length; index++) {
         const cells = rows[index] ?? [];
         const matches = countMatches(cells, this.required);
-        if (matches === this.required.size) return this.begin(newline, { delimiter, headerRowIndex: index });
+        if (matches === this.required.size) return this.begin(newline, { delimiter, headerRowIndex: index }, final);
         if (matches > best.matches) best = { cells, matches };
       }
     }
@@ -178,14 +202,15 @@ export class CsvTableReader {
     );
   }
 
-  private begin(newline: Newline, start: Start): true {
+  private begin(newline: Newline, start: Start, final: boolean): true {
     this.newline = newline;
     this.breakChar = newline === '\r' ? '\r' : '\n';
     this.delimiter = start.delimiter;
     this.rowsBeforeHeader = start.headerRowIndex;
-    // CR LF is read as LF (drain() turns every CR LF into LF first): a file that mixes CR LF and LF
-    // lines then splits at every line, instead of joining an LF line to the next row.
+    // CR LF is read as LF (see normalized()): a file that mixes CR LF and LF lines then splits at
+    // every line, instead of joining an LF line to the next row.
     this.parser = new Papa.Parser({ delimiter: start.delimiter, newline: newline === '\r' ? '\r' : '\n', quoteChar: '"' });
+    this.buffer = this.normalized(this.buffer, final);
     return true;
   }
 
@@ -211,9 +236,7 @@ export class CsvTableReader {
   private drain(final: boolean): void {
     const parser = this.parser;
     assert(parser !== null, 'drain after start');
-    // A CR at the very end may be the first half of a CR LF split between pushes: it stays in the
-    // partial last row, which is carried into the next drain and normalized there.
-    const input = this.newline !== '\r' && this.buffer.indexOf('\r\n') !== -1 ? this.buffer.replace(/\r\n/g, '\n') : this.buffer;
+    const input = this.buffer;
     const result = parser.parse(input, 0, !final) as {
       data: string[][];
       errors: Array<{ code: string; row: number; message: string }>;
