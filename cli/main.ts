@@ -15,6 +15,7 @@ const COMMANDS: ReadonlyArray<{ readonly name: string; load(): Promise<Command> 
   { name: 'journal', load: async () => (await import('./commands/journal.ts')).journalCommand },
   { name: 'verify', load: async () => (await import('./commands/verify.ts')).verifyCommand },
   { name: 'dev-cert', load: async () => (await import('./commands/dev-cert.ts')).devCertCommand },
+  { name: 'verify-audit', load: async () => (await import('./commands/verify-audit.ts')).verifyAuditCommand },
 ];
 
 const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {

@@ -8,7 +8,7 @@ interface HelpJson {
   examples: string[];
 }
 
-const COMMANDS = ['import', 'settle', 'reconcile', 'insights', 'journal', 'verify', 'dev-cert'];
+const COMMANDS = ['import', 'settle', 'reconcile', 'insights', 'journal', 'verify', 'dev-cert', 'verify-audit'];
 
 describe('settledesk --help', () => {
   it('lists every command', () => {
