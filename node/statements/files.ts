@@ -29,7 +29,7 @@ export interface WrittenStatementFiles {
 }
 
 /** Writes a file, never through a symbolic link planted where the file goes. */
-function writeOwnFile(file: string, data: string | Buffer): void {
+export function writeOwnFile(file: string, data: string | Buffer): void {
   let descriptor: number;
   try {
     descriptor = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
