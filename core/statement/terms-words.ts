@@ -45,6 +45,12 @@ function revenueBaseText(terms: Terms, locale: StatementLocale): string {
   return `Revenue base: ${added.join(', ') || 'nothing'} added, ${deducted.join(', ') || 'nothing'} deducted; other transactions do not count.`;
 }
 
+/** Where rounding happens, as the contract would say it; a record per locale so a new scope cannot be missed. */
+const ROUNDING_SCOPE_WORDS: Readonly<Record<StatementLocale, Readonly<Record<Terms['rounding']['scope'], string>>>> = {
+  en: { transaction: 'per transaction (converted amount, then its share), then summed', line: 'per line', 'product-group': 'per product group', total: 'on the totals only' },
+  ko: { transaction: '거래별(환산액, 이어서 배분액), 그다음 합산', line: '항목별', 'product-group': '상품 그룹별', total: '합계에서만' },
+};
+
 function english(terms: Terms, ctx: TermsContext): string[] {
   const c = ctx.currency;
   const out = [revenueBaseText(terms, 'en'), `Partner share: ${shareText(terms.share, 'en')}.`];
@@ -66,7 +72,7 @@ function english(terms: Terms, ctx: TermsContext): string[] {
   const fx = terms.fx;
   out.push(`Currency conversion: rate of the ${fx.rateDate.replace(/-/g, ' ')}, ${fx.lookup === 'exact' ? 'that exact date' : `or the latest earlier rate within ${fx.lookbackDaysMax} days`}, ${fx.route === 'direct' ? 'direct pairs only' : 'crossed via the base currency when needed'}; chargebacks at the ${fx.chargebackRate === 'own-date' ? 'rate of their own date' : "original sale's rate"}${fx.reverseRates === 'invert' ? '; a rate quoted only the other way round is inverted' : ''}.`);
   out.push(`Late transactions: ${terms.lateTransactions === 'open-period' ? 'counted in the period they are booked in' : 'restate the period they occurred in'}.`);
-  out.push(`Rounding: ${terms.rounding.mode.replace('-', ' ')}, ${terms.rounding.scope === 'line' ? 'per line' : terms.rounding.scope === 'product-group' ? 'per product group' : 'on the totals only'}.`);
+  out.push(`Rounding: ${terms.rounding.mode.replace('-', ' ')}, ${ROUNDING_SCOPE_WORDS.en[terms.rounding.scope]}.`);
   return out;
 }
 
@@ -93,7 +99,7 @@ function korean(terms: Terms, ctx: TermsContext): string[] {
   out.push(`환산: ${rateDate} 환율, ${fx.lookup === 'exact' ? '해당일 환율만 사용' : `없으면 ${fx.lookbackDaysMax}일 이내 직전 환율 사용`}, ${fx.route === 'direct' ? '직접 통화쌍만 사용' : '필요 시 기준 통화를 거친 교차 환율 사용'}; 지불 거절은 ${fx.chargebackRate === 'own-date' ? '자체 일자 환율' : '원 판매 환율'} 적용${fx.reverseRates === 'invert' ? '; 반대 방향으로만 고시된 환율은 역수 사용' : ''}.`);
   out.push(`늦게 도착한 거래: ${terms.lateTransactions === 'open-period' ? '반영된 기간에 포함' : '발생한 기간을 재작성'}.`);
   const mode = { 'half-even': '짝수 반올림(은행가 반올림)', 'half-up': '반올림', down: '버림', up: '올림' }[terms.rounding.mode];
-  out.push(`반올림: ${mode}, ${terms.rounding.scope === 'line' ? '항목별' : terms.rounding.scope === 'product-group' ? '상품 그룹별' : '합계에서만'}.`);
+  out.push(`반올림: ${mode}, ${ROUNDING_SCOPE_WORDS.ko[terms.rounding.scope]}.`);
   return out;
 }
 
