@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, Notification, protocol,
 import path from 'node:path';
 import { SecretService } from '../node/secrets/secret-service.ts';
 import { SecretVault } from '../node/secrets/secret-vault.ts';
+import type { StatementSigningService } from '../node/statements/export-service.ts';
 import type { DeskCommand } from '../renderer/host/host.ts';
 import { createAppProtocolHandler } from './app-protocol.ts';
 import { isAllowedExternalUrl } from './external-links.ts';
@@ -55,6 +56,25 @@ async function startDesk(): Promise<void> {
   guardSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererRoot, contentSecurityPolicy: buildContentSecurityPolicy({ connectOrigins: [] }), fetchFile: (fileUrl) => net.fetch(fileUrl) }));
   const secrets = new SecretService(new SecretVault(path.join(app.getPath('userData'), 'secrets.json')), await chooseOsCipher(safeStorage, process.platform));
+  // The organization's P12 is kept in the data folder; its passphrase only in the secret store.
+  // Loaded on first use: the PDF, XLSX and signing libraries are large, and one that fails to
+  // load must fail that call (with its code), not keep the desk from starting.
+  let signingService: Promise<StatementSigningService> | null = null;
+  const loadSigning = (): Promise<StatementSigningService> =>
+    (signingService ??= import('../node/statements/export-service.ts').then(
+      (module) =>
+        new module.StatementSigningService({
+          signingDir: path.join(app.getPath('userData'), 'signing'),
+          passphrase: () => secrets.read('signing-passphrase'),
+          storePassphrase: (passphrase) => secrets.store('signing-passphrase', passphrase),
+          now: () => new Date(),
+        }),
+    ));
+  const signing: Pick<StatementSigningService, 'status' | 'importP12' | 'exportSigned'> = {
+    status: async () => (await loadSigning()).status(),
+    importP12: async (file, passphrase) => (await loadSigning()).importP12(file, passphrase),
+    exportSigned: async (documentJson, locale, target) => (await loadSigning()).exportSigned(documentJson, locale, target),
+  };
   const dialogs = {
     showOpenDialog: (options: Electron.OpenDialogOptions) => (mainWindow === null ? dialog.showOpenDialog(options) : dialog.showOpenDialog(mainWindow, options)),
     showSaveDialog: (options: Electron.SaveDialogOptions) => (mainWindow === null ? dialog.showSaveDialog(options) : dialog.showSaveDialog(mainWindow, options)),
@@ -65,6 +85,7 @@ async function startDesk(): Promise<void> {
       host: { version: app.getVersion(), openExternal: async (url) => openExternal(url), notify: (alert) => void showDeskAlert(Notification, alert) },
       dialogs,
       secrets,
+      signing,
     }),
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged, appName: app.getName(), sendCommand, openExternal })));

@@ -27,6 +27,9 @@ contextBridge.exposeInMainWorld('settledesk', {
   storeSecret: (name, value) => invoke('secret-store', { name, value }),
   forgetSecret: (name) => invoke('secret-forget', { name }),
   serverToken: () => invoke('secret-server-token'),
+  signingStatus: () => invoke('statement-signing-status'),
+  importSigningCertificate: (passphrase) => invoke('statement-signing-import', { passphrase }),
+  exportSignedStatement: (request) => invoke('statement-export-signed', { documentJson: request.documentJson, locale: request.locale }),
   onCommand: (listener: (command: DeskCommand) => void) => {
     // The renderer's listener gets the command only, never the IPC event (it holds the sender).
     const relay = (_event: IpcRendererEvent, command: unknown): void => {

@@ -14,7 +14,10 @@ const outDir = values.out;
 
 const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', external: ['electron'], sourcemap: true, logLevel: 'warning' };
 
-await build({ ...common, entryPoints: ['electron/main.ts'], outfile: path.join(outDir, 'main', 'main.cjs') });
+// pdfkit (statement PDFs) reads its data files next to its own module (import.meta.url, which a
+// CommonJS bundle does not have) and exceljs is large: main loads both from node_modules, lazily,
+// when a statement is signed (electron/main.ts).
+await build({ ...common, external: [...common.external, 'pdfkit', 'exceljs'], entryPoints: ['electron/main.ts'], outfile: path.join(outDir, 'main', 'main.cjs') });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: path.join(outDir, 'preload', 'preload.cjs') });
 
 const project = JSON.parse(readFileSync('package.json', 'utf8'));

@@ -80,7 +80,7 @@ describe('Electron main (built bundle, fake electron typed against the real API)
     expect(desk?.ipc.hostInfoFromEvil).toBe('refused ipc_untrusted_sender');
     expect(desk?.ipc.hostInfoFromNoFrame).toBe('refused ipc_untrusted_sender');
     expect(desk?.ipc.storeBadName).toBe('refused ipc_invalid_input');
-    expect(desk?.ipc.channels).toEqual(['file-save', 'files-open', 'host-info', 'host-notify', 'host-open-external', 'secret-forget', 'secret-server-token', 'secret-store', 'secrets-status', 'secrets-unlock']);
+    expect(desk?.ipc.channels).toEqual(['file-save', 'files-open', 'host-info', 'host-notify', 'host-open-external', 'secret-forget', 'secret-server-token', 'secret-store', 'secrets-status', 'secrets-unlock', 'statement-export-signed', 'statement-signing-import', 'statement-signing-status']);
   });
 
   it.runIf(process.platform === 'linux')('refuses safeStorage basic_text on Linux: secrets wait for a passphrase', () => {

@@ -55,7 +55,7 @@ describe('Electron preload (built bundle)', () => {
     const { exposed, required } = loadPreload();
     expect([...exposed.keys()]).toEqual(['settledesk']);
     const host = exposed.get('settledesk') as Record<string, unknown>;
-    expect(Object.keys(host).sort()).toEqual(['forgetSecret', 'info', 'notify', 'onCommand', 'openExternal', 'openFiles', 'saveFile', 'secretStatus', 'serverToken', 'storeSecret', 'unlockSecrets']);
+    expect(Object.keys(host).sort()).toEqual(['exportSignedStatement', 'forgetSecret', 'importSigningCertificate', 'info', 'notify', 'onCommand', 'openExternal', 'openFiles', 'saveFile', 'secretStatus', 'serverToken', 'signingStatus', 'storeSecret', 'unlockSecrets']);
     expect(Object.values(host).every((value) => typeof value === 'function')).toBe(true);
     expect(required).toEqual(['electron']);
   });
@@ -67,11 +67,15 @@ describe('Electron preload (built bundle)', () => {
     await host.storeSecret('server-token', 'tok');
     await host.openExternal('https://www.ecb.europa.eu/');
     await host.saveFile({ title: 'Export', suggestedName: 'P001.pdf', filters: [], bytes: new Uint8Array([37]) });
+    await host.importSigningCertificate('p12 passphrase');
+    await host.exportSignedStatement({ documentJson: '{}', locale: 'ko' });
     expect(invoked).toEqual([
       ['host-info'],
       ['secret-store', { name: 'server-token', value: 'tok' }],
       ['host-open-external', 'https://www.ecb.europa.eu/'],
       ['file-save', { title: 'Export', suggestedName: 'P001.pdf', filters: [], bytes: new Uint8Array([37]) }],
+      ['statement-signing-import', { passphrase: 'p12 passphrase' }],
+      ['statement-export-signed', { documentJson: '{}', locale: 'ko' }],
     ]);
     expect(JSON.stringify(Object.keys(host))).not.toContain('ipcRenderer');
   });

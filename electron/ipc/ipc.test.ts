@@ -47,6 +47,15 @@ function desk(dialogs: Partial<FileDialogs> = {}) {
       read: async (name) => (calls.push(`read ${name}`), stored.get(name) ?? null),
       forget: async (name) => void (calls.push(`forget ${name}`), stored.delete(name)),
     },
+    signing: {
+      status: async () => ({ configured: false, certificate: null }),
+      importP12: async () => {
+        throw new Error('not in this test');
+      },
+      exportSigned: async () => {
+        throw new Error('not in this test');
+      },
+    },
   });
   const ipc = fakeIpcMain();
   registerHandlers(ipc.ipcMain, handlers);
@@ -107,8 +116,8 @@ describe('IPC handlers: sender and input checked before any service runs', () =>
 
   it('has no channel that returns the signing passphrase', async () => {
     const { invoke, channels, calls } = desk();
-    expect(channels()).toEqual(['file-save', 'files-open', 'host-info', 'host-notify', 'host-open-external', 'secret-forget', 'secret-server-token', 'secret-store', 'secrets-status', 'secrets-unlock']);
-    for (const channel of ['host-info', 'secrets-status', 'secret-server-token']) {
+    expect(channels()).toEqual(['file-save', 'files-open', 'host-info', 'host-notify', 'host-open-external', 'secret-forget', 'secret-server-token', 'secret-store', 'secrets-status', 'secrets-unlock', 'statement-export-signed', 'statement-signing-import', 'statement-signing-status']);
+    for (const channel of ['host-info', 'secrets-status', 'secret-server-token', 'statement-signing-status']) {
       expect(JSON.stringify(await invoke(channel, DESK_FRAME))).not.toContain('p12-secret');
     }
     expect(calls.filter((call) => call.startsWith('read'))).toEqual(['read server-token']);
@@ -131,6 +140,15 @@ describe('IPC handlers: sender and input checked before any service runs', () =>
           throw new Error('EACCES: permission denied');
         },
         forget: async () => undefined,
+      },
+      signing: {
+        status: async () => ({ configured: false, certificate: null }),
+        importP12: async () => {
+          throw new Error('not in this test');
+        },
+        exportSigned: async () => {
+          throw new Error('not in this test');
+        },
       },
     });
     const ipc = fakeIpcMain();

@@ -57,6 +57,42 @@ export type SecretStoreStatus =
     }
   | { readonly mode: 'memory'; readonly stored: readonly SecretName[] };
 
+/** Public facts of the organization's signing certificate: all the renderer ever learns of the key. */
+export interface SigningCertificate {
+  readonly subject: string;
+  readonly organization: string;
+  /** A development certificate: every page of what it signs says so. */
+  readonly development: boolean;
+  readonly fingerprint256: string;
+  readonly validTo: string;
+}
+
+export interface SigningStatus {
+  readonly configured: boolean;
+  readonly certificate: SigningCertificate | null;
+}
+
+export type ImportSigningResult = { readonly imported: true; readonly certificate: SigningCertificate } | { readonly imported: false };
+
+export interface SignedStatementRequest {
+  /** The statement file's text as settle writes it: canonical JSON of {"statement": …, "sha256": …}. */
+  readonly documentJson: string;
+  readonly locale: 'en' | 'ko';
+}
+
+export type SignedStatementResult =
+  | {
+      readonly exported: true;
+      /** File names in the folder the analyst chose in the host's save dialog. */
+      readonly files: { readonly json: string; readonly pdf: string; readonly jws: string; readonly csv: string; readonly xlsx: string };
+      readonly sha256: string;
+      readonly certificate: SigningCertificate;
+    }
+  | { readonly exported: false };
+
+/** The code a browser host rejects signing calls with: it holds no keys. */
+export const SIGNING_NOT_IN_BROWSER = 'signing_not_available_in_browser';
+
 /** Commands the host's application menu sends to the desk. */
 export type DeskCommand = 'import-files' | 'export-statement' | 'find';
 
@@ -75,6 +111,15 @@ export interface HostAdapter {
   forgetSecret(name: SecretName): Promise<void>;
   /** The sync server token for the replication client; null when none is stored. */
   serverToken(): Promise<string | null>;
+  /** Whether an organization certificate is imported (and its public facts). */
+  signingStatus(): Promise<SigningStatus>;
+  /**
+   * The host asks for the organization's PKCS#12 in its own open dialog and keeps it; the
+   * passphrase goes in and is never returned by any call.
+   */
+  importSigningCertificate(passphrase: string): Promise<ImportSigningResult>;
+  /** Signs the statement in the host (the key never reaches the renderer) and writes its files where the analyst chooses. */
+  exportSignedStatement(request: SignedStatementRequest): Promise<SignedStatementResult>;
   /** Listens for menu commands; returns the function that stops listening. */
   onCommand(listener: (command: DeskCommand) => void): () => void;
 }

@@ -1,4 +1,4 @@
-import type { DeskAlert, FileFilter, HostAdapter, PickedFile, SaveFileResult, SecretName } from './host.ts';
+import { SIGNING_NOT_IN_BROWSER, type DeskAlert, type FileFilter, type HostAdapter, type PickedFile, type SaveFileResult, type SecretName } from './host.ts';
 
 /**
  * The browser host (`npm run web`, browser tests). Files come from an <input type=file> and are
@@ -43,6 +43,20 @@ async function notify(alert: DeskAlert): Promise<void> {
   new Notification(alert.title, { body: alert.body });
 }
 
+/** Rejected signing calls carry the code as a property and first in the message, like the desktop host's. */
+export class SigningUnavailableError extends Error {
+  readonly code = SIGNING_NOT_IN_BROWSER;
+
+  constructor() {
+    super(`${SIGNING_NOT_IN_BROWSER}: signing is not available in the browser, which holds no keys; use the desktop app or \`settledesk settle --pdf --sign-p12\``);
+    this.name = 'SigningUnavailableError';
+  }
+}
+
+const noSigning = async (): Promise<never> => {
+  throw new SigningUnavailableError();
+};
+
 export const webHost: HostAdapter = {
   info: async () => ({ kind: 'web', version: '0.1.0' }),
   openFiles: (request) => pickFiles(acceptOf(request.filters), request.multiple),
@@ -59,5 +73,8 @@ export const webHost: HostAdapter = {
   storeSecret: async (name, value) => void secretsInMemory.set(name, value),
   forgetSecret: async (name) => void secretsInMemory.delete(name),
   serverToken: async () => secretsInMemory.get('server-token') ?? null,
+  signingStatus: noSigning,
+  importSigningCertificate: noSigning,
+  exportSignedStatement: noSigning,
   onCommand: () => () => undefined,
 };
