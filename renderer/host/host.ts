@@ -5,6 +5,8 @@
  * private keys, no IPC objects. A refused call rejects with an Error whose message starts with a
  * stable code ("secret_store_locked: …", "ipc_invalid_input: …", "file_too_large: …").
  */
+import type { StatementLocale } from '../../core/statement/labels.ts';
+
 export interface HostInfo {
   readonly kind: 'electron' | 'web';
   readonly version: string;
@@ -77,7 +79,7 @@ export type ImportSigningResult = { readonly imported: true; readonly certificat
 export interface SignedStatementRequest {
   /** The statement file's text as settle writes it: canonical JSON of {"statement": …, "sha256": …}. */
   readonly documentJson: string;
-  readonly locale: 'en' | 'ko';
+  readonly locale: StatementLocale;
 }
 
 export type SignedStatementResult =
