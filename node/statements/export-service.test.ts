@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { statementHash } from '../../core/settlement/index.ts';
 import { createDevCertificate } from './dev-cert.ts';
-import { StatementSigningService, statementJsonTarget } from './export-service.ts';
+import { SettleDeskError } from '../../core/errors.ts';
+import { StatementSigningService, statementJsonTarget, withoutSecret } from './export-service.ts';
 import { HAND, handStatement } from './fixtures.test-support.ts';
 import { verifyStatementFiles } from './verify.ts';
 
@@ -115,5 +116,13 @@ describe('StatementSigningService (plain Node, development certificate)', () => 
     expect(statementJsonTarget('/d/P001.pdf')).toBe(path.join('/d', 'P001.statement.json'));
     expect(statementJsonTarget('/d/P001')).toBe(path.join('/d', 'P001.statement.json'));
     expect(statementJsonTarget('/d/P001.statement.json')).toBe(path.join('/d', 'P001.statement.json'));
+  });
+
+  it('takes a passphrase out of a library error message, keeping its code', () => {
+    const fromLibrary = withoutSecret(new SettleDeskError('pdf_sign_failed', `signing failed: bad passphrase "${PASSPHRASE}" for key`), PASSPHRASE);
+    expect(fromLibrary).toMatchObject({ code: 'pdf_sign_failed', message: 'signing failed: bad passphrase "[redacted]" for key' });
+    expect(withoutSecret(new TypeError(`x ${PASSPHRASE} y ${PASSPHRASE}`), PASSPHRASE)).toMatchObject({ code: 'internal_error', message: 'x [redacted] y [redacted]' });
+    const unrelated = new SettleDeskError('p12_unreadable', 'not a PKCS#12 file');
+    expect(withoutSecret(unrelated, PASSPHRASE)).toBe(unrelated);
   });
 });

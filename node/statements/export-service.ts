@@ -45,7 +45,7 @@ export interface SigningIdentityStatus {
 }
 
 /** Error messages from the P12 and CMS libraries are passed on; a passphrase must never ride along. */
-function withoutSecret(error: unknown, secret: string): unknown {
+export function withoutSecret(error: unknown, secret: string): unknown {
   if (!(error instanceof Error) || secret === '' || !error.message.includes(secret)) return error;
   const redacted = error.message.split(secret).join('[redacted]');
   return error instanceof SettleDeskError ? new SettleDeskError(error.code, redacted, error.location, error.details) : new SettleDeskError('internal_error', redacted);
