@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, mkdirSync, openSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { escapeControlCharacters } from '../../core/export/control-chars.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { diffRuns, runSettlement, statementHash, type MissingRate, type RunDiff, type RunResult, type Statement } from '../../core/settlement/index.ts';
+import { writeOwnFile } from '../../node/files/write-own-file.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { table } from '../output.ts';
@@ -72,20 +73,6 @@ export function statementFileNames(partnerIds: readonly string[], outDir: string
   return names;
 }
 
-/** Writes a file, never through a symbolic link planted where the file goes. */
-function writeOwnFile(file: string, text: string): void {
-  let descriptor: number;
-  try {
-    descriptor = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
-  } catch (error) {
-    throw new SettleDeskError('file_unwritable', `${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
-  }
-  try {
-    writeFileSync(descriptor, text);
-  } finally {
-    closeSync(descriptor);
-  }
-}
 
 function printDiff(output: Parameters<Command['run']>[1], diff: RunDiff): void {
   const changed = diff.partners.filter((partner) => partner.change !== 'unchanged');

@@ -1,11 +1,10 @@
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
 import { canonicalJson } from '../../core/canonical/json.ts';
-import { SettleDeskError } from '../../core/errors.ts';
 import { statementHash, type Statement } from '../../core/settlement/index.ts';
 import { buildStatementDocument } from '../../core/statement/document.ts';
 import type { StatementLocale } from '../../core/statement/labels.ts';
 import { statementLinesCsv, statementLinesXlsx } from './export.ts';
 import type { JwsSigner } from './jws.ts';
+import { writeOwnFile } from '../files/write-own-file.ts';
 import { siblingFiles } from './names.ts';
 import { renderStatementPdf } from './pdf.ts';
 import type { OrganizationSigner } from './sign.ts';
@@ -28,20 +27,6 @@ export interface WrittenStatementFiles {
   readonly pdfBytes: number;
 }
 
-/** Writes a file, never through a symbolic link planted where the file goes. */
-export function writeOwnFile(file: string, data: string | Buffer): void {
-  let descriptor: number;
-  try {
-    descriptor = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
-  } catch (error) {
-    throw new SettleDeskError('file_unwritable', `${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
-  }
-  try {
-    writeFileSync(descriptor, data);
-  } finally {
-    closeSync(descriptor);
-  }
-}
 
 export async function writeStatementFiles(statement: Statement, jsonFile: string, signing: StatementSigning | null, locale: StatementLocale, now: Date): Promise<WrittenStatementFiles> {
   const files = siblingFiles(jsonFile);
