@@ -21,6 +21,7 @@ import {
   expectParsesOrFailsTyped,
   expectSectionTotals,
   importBytesWith,
+  byteMutated,
   describeRealWorld,
   manifestFiles,
   readRealWorld,
@@ -430,15 +431,7 @@ describe('BAI2 parser under hostile input (fast-check)', () => {
   };
 
   it('imports or refuses byte-mutated files, every row accounted for', () => {
-    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x0a, 0x2c, 0x2f, 0x20, 0x00)) });
-    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 8 })).map(([sample, edits]) =>
-      edits.reduce((bytes, { at, kind, byte }) => {
-        const position = at % (bytes.length + 1);
-        const before = bytes.subarray(0, position);
-        if (kind === 'insert') return new Uint8Array([...before, byte, ...bytes.subarray(position)]);
-        return new Uint8Array([...before, ...(kind === 'replace' ? [byte] : []), ...bytes.subarray(position + 1)]);
-      }, new TextEncoder().encode(sample)),
-    );
+    const mutated = byteMutated(samples.map((sample) => new TextEncoder().encode(sample)), [0x0a, 0x2c, 0x2f, 0x20, 0x00], 8);
     fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 300 });
   });
 

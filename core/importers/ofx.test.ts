@@ -17,6 +17,7 @@ import {
   expectManifestFile,
   expectParsesOrFailsTyped,
   importTextWith,
+  byteMutated,
   describeRealWorld,
   manifestFiles,
   mutatedMarkup,
@@ -366,14 +367,7 @@ describe('OFX mutation test: byte and line mutations never lose a row, crash or 
   }
 
   it('imports or refuses byte-mutated files, every STMTTRN accounted for', () => {
-    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x3c, 0x3e, 0x2f, 0x20, 0x0a, 0x26, 0x2d)) });
-    const mutated = fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: 6 })).map(([sample, edits]) =>
-      edits.reduce((bytes, { at, kind, byte }) => {
-        const position = at % (bytes.length + 1);
-        const tail = bytes.subarray(kind === 'insert' ? position : position + 1);
-        return new Uint8Array([...bytes.subarray(0, position), ...(kind === 'delete' ? [] : [byte]), ...tail]);
-      }, sample),
-    );
+    const mutated = byteMutated(samples, [0x3c, 0x3e, 0x2f, 0x20, 0x0a, 0x26, 0x2d], 6);
     fc.assert(fc.property(mutated, importsOrRefuses), { numRuns: 200 });
   });
 

@@ -247,3 +247,18 @@ export function expectBothOutcomes(seen: Readonly<Record<'imported' | 'refused',
   expect(seen.imported).toBeGreaterThan(atLeast);
   expect(seen.refused).toBeGreaterThan(atLeast);
 }
+
+/**
+ * Files made from `samples` by one to `editsMax` byte edits (replace, insert or delete at a
+ * position modulo the length), each byte any value or one of the format's own `specialBytes`.
+ */
+export function byteMutated(samples: readonly Uint8Array[], specialBytes: readonly number[], editsMax: number): fc.Arbitrary<Uint8Array> {
+  const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('replace', 'insert', 'delete'), byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...specialBytes)) });
+  return fc.tuple(fc.constantFrom(...samples), fc.array(edit, { minLength: 1, maxLength: editsMax })).map(([sample, edits]) =>
+    edits.reduce((bytes, { at, kind, byte }) => {
+      const position = at % (bytes.length + 1);
+      const tail = bytes.subarray(kind === 'insert' ? position : position + 1);
+      return new Uint8Array([...bytes.subarray(0, position), ...(kind === 'delete' ? [] : [byte]), ...tail]);
+    }, sample),
+  );
+}
