@@ -5,7 +5,7 @@ import { createStreamDecoder, type TextEncodingName } from '../core/ingest/decod
 import { IdRegistry } from '../core/ingest/id-registry.ts';
 import { importFile, pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
 import type { ImportContext } from '../core/ingest/importer.ts';
-import { conflictIssues, contentOfTransaction, EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
+import { conflictIssues, contentOf, EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
 import type { ConflictingDuplicate, Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
@@ -76,7 +76,7 @@ export class TransactionReader {
         continue;
       }
       const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile });
-      for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOfTransaction(tx) });
+      for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOf(tx) });
       const { transactions, ...account } = result;
       this.imports.push(account);
       yield* this.classified(transactions);

@@ -4,7 +4,7 @@ import { TEXT_ENCODINGS, type TextEncodingName } from '../../core/ingest/decode.
 import { importFile } from '../../core/ingest/import-file.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../core/ingest/importer.ts';
 import { IdRegistry } from '../../core/ingest/id-registry.ts';
-import { contentOfTransaction } from '../../core/ingest/pipeline.ts';
+import { contentOf } from '../../core/ingest/pipeline.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
 import { IMPORTERS } from '../../core/importers/registry.ts';
 import { REVERSAL_SIGNS } from '../../core/importers/camt.ts';
@@ -168,7 +168,7 @@ export const importCommand: Command = {
           });
           const balances = new PartnerBalances();
           for (const tx of result.transactions) {
-            registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOfTransaction(tx) });
+            registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOf(tx) });
             balances.addTransaction(tx);
           }
           reports.push(fileReport({ ...result, imported: result.transactions.length, balances: balances.list() }, seenFiles.get(result.file.sha256) ?? null));

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ImportContext, ParsedEntry, ParseOutput } from './importer.ts';
 import { IdRegistry } from './id-registry.ts';
-import { contentOfTransaction, finalizeImport } from './pipeline.ts';
+import { contentOf, finalizeImport } from './pipeline.ts';
 
 const context: ImportContext = { fileName: 'statement.sta', sha256: 'f'.repeat(64), pseudonymize: (id) => `ps_${id}` };
 
@@ -112,7 +112,7 @@ describe('finalizeImport', () => {
     it('finds the conflict against an earlier file of the run too', () => {
       const first = finalizeImport(output([entry(3, '100.00', ref('R1'))], null, null), context, 'camt.053', 100);
       const registry = new IdRegistry();
-      for (const tx of first.transactions) registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOfTransaction(tx) });
+      for (const tx of first.transactions) registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOf(tx) });
       const second = finalizeImport(output([entry(9, '99.99', ref('R1'))], null, null), { ...context, sha256: 'e'.repeat(64) }, 'camt.053', 100, registry);
       expect(second.transactions).toEqual([]);
       expect(second.conflicts).toMatchObject([{ line: 9, amount: '99.99', conflictsWith: { line: 3, sourceId: context.sha256 } }]);

@@ -25,12 +25,10 @@ export interface KnownTransaction {
   readonly content?: TransactionContent | null;
 }
 
+/** What a parsed entry or a transaction says about its money, to compare repeats of its id. */
 export function contentOf(row: { readonly amount: string; readonly currency: string; readonly bookingDate: string | null; readonly valueDate: string | null }): TransactionContent {
   return { currency: row.currency, minor: toMinorUnits(row.amount, minorUnitsOf(row.currency)), bookingDate: row.bookingDate, valueDate: row.valueDate };
 }
-
-/** A transaction's content, to record it in a run's registry. */
-export const contentOfTransaction: (transaction: CanonicalTransaction) => TransactionContent = contentOf;
 
 function sameContent(a: TransactionContent, b: TransactionContent): boolean {
   return a.currency === b.currency && a.minor === b.minor && a.bookingDate === b.bookingDate && a.valueDate === b.valueDate;
