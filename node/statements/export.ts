@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { csvRecord, isFormulaLike } from '../../core/export/csv-cell.ts';
+import { csvRecord } from '../../core/export/csv-cell.ts';
+import { exactNumberOf, xlsxNumberFormat as numberFormat, xlsxTextCell as textCell } from '../../core/export/xlsx-cell.ts';
 import { statementHash, type Statement, type StatementTotals } from '../../core/settlement/index.ts';
 
 /**
@@ -17,6 +18,8 @@ import { statementHash, type Statement, type StatementTotals } from '../../core/
  * ever shows a value the statement does not hold. Text cells get the same formula neutralization
  * as CSV, although exceljs never writes a string as a formula.
  */
+export { exactNumberOf };
+
 const LINE_HEADER = ['partner_id', 'period_start', 'period_end', 'agreement_id', 'agreement_version', 'group', 'product_id', 'line_currency', 'transactions', 'late_transactions', 'base_exact', 'base', 'settlement_currency', 'rounding', 'statement_sha256'] as const;
 
 interface LineRow {
@@ -40,27 +43,6 @@ function lineRows(statement: Statement): LineRow[] {
 /** The lines as CSV (RFC 4180, CRLF line ends, header first). */
 export function statementLinesCsv(statement: Statement): string {
   return [csvRecord(LINE_HEADER), ...lineRows(statement).map((row) => csvRecord(row.text))].map((line) => `${line}\r\n`).join('');
-}
-
-/** Trailing zeros of the fraction and a bare point removed: "12.50" -> "12.5", "3.00" -> "3". */
-function normalizedDecimal(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
-}
-
-/** The number a cell may hold for this decimal string, or null when a double cannot show it exactly. */
-export function exactNumberOf(text: string): number | null {
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return null;
-  const value = Number(text);
-  const expected = normalizedDecimal(text).replace(/^-0$/, '0');
-  return Number.isFinite(value) && String(value) === expected ? value : null;
-}
-
-function numberFormat(digits: number): string {
-  return digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`;
-}
-
-function textCell(value: string): string {
-  return isFormulaLike(value) ? `'${value}` : value;
 }
 
 const AMOUNT_COLUMNS = new Set(['base_exact', 'base']);
