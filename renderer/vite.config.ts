@@ -8,6 +8,11 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
+  resolve: {
+    // Noto Sans KR for Hangul (Debian's Chromium has no CJK font); the package's exports hide its font files.
+    alias: { '@fonts-kr': fileURLToPath(new URL('../node_modules/@embedpdf/fonts-kr/fonts', import.meta.url)) },
+  },
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -1,23 +1,80 @@
-import { useEffect, useState } from 'react';
-import { allocate, formatAmount, AMOUNT_FORMATS, money } from '../../core/money/index.ts';
-import { currentHost } from '../host/current.ts';
-import type { HostInfo } from '../host/host.ts';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import type { DisplayFormat } from '../i18n/format.ts';
+import { changeLocale, i18next } from '../i18n/index.ts';
+import { FirstStart } from '../workspace/FirstStart.tsx';
+import { forgetWorkspace, loadWorkspace, saveWorkspace, type Workspace } from '../workspace/workspace.ts';
+import { DeskContext, type DeskSession } from './app/desk-context.tsx';
+import { loadDisplay, saveDisplay } from './app/preferences.ts';
+import { Shell } from './app/Shell.tsx';
+import { LanguageSelect } from './app/LanguageSelect.tsx';
 
-/** Placeholder screen until the workstation UI lands: proves core/ runs in the renderer. */
-export function App() {
-  const [host, setHost] = useState<HostInfo | null>(null);
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
   useEffect(() => {
-    void currentHost().info().then(setHost);
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
   }, []);
-  const parts = allocate(money('100.00', 'EUR'), ['1', '1', '1']);
+  return online;
+}
+
+/** The desk: first start until a workspace is open, then the shell around the screens. */
+export function App() {
+  const [display, setDisplayState] = useState<DisplayFormat>(() => loadDisplay(localStorage, navigator.languages));
+  const [workspace, setWorkspace] = useState<Workspace | null>(() => loadWorkspace(localStorage));
+  const online = useOnline();
+
+  useEffect(() => {
+    void changeLocale(display.locale);
+  }, [display.locale]);
+
+  const setDisplay = useCallback((next: Partial<DisplayFormat>) => {
+    setDisplayState((current) => {
+      const merged = { ...current, ...next };
+      saveDisplay(localStorage, merged);
+      return merged;
+    });
+  }, []);
+
+  const updateWorkspace = useCallback((next: Workspace) => {
+    saveWorkspace(localStorage, next);
+    setWorkspace(next);
+  }, []);
+
+  const openWorkspace = useCallback((next: Workspace) => {
+    updateWorkspace(next);
+    window.location.hash = '#/dashboard';
+  }, [updateWorkspace]);
+
+  const removeWorkspace = useCallback(() => {
+    forgetWorkspace(localStorage);
+    setWorkspace(null);
+  }, []);
+
+  const session = useMemo<DeskSession | null>(
+    () => (workspace === null ? null : { workspace, removeWorkspace, updateWorkspace, display, setDisplay, online, pendingChanges: null }),
+    [workspace, removeWorkspace, updateWorkspace, display, setDisplay, online],
+  );
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>SettleDesk</h1>
-      <p data-testid="host">{host === null ? 'connecting…' : `Running in ${host.kind} host ${host.version}`}</p>
-      <p>
-        100.00 EUR split three ways:{' '}
-        <span data-testid="allocation">{parts.map((part) => formatAmount(part.amount, AMOUNT_FORMATS.en)).join(' + ')}</span>
-      </p>
-    </main>
+    <I18nextProvider i18n={i18next}>
+      {session === null ? (
+        <div className="first-start-frame">
+          <div className="first-start-language">
+            <LanguageSelect value={display.locale} onChange={(locale) => setDisplay({ locale })} label={i18next.t('header.language')} />
+          </div>
+          <FirstStart onOpen={openWorkspace} newId={() => crypto.randomUUID()} />
+        </div>
+      ) : (
+        <DeskContext.Provider value={session}>
+          <Shell />
+        </DeskContext.Provider>
+      )}
+    </I18nextProvider>
   );
 }

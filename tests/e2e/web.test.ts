@@ -18,14 +18,25 @@ afterAll(async () => {
 });
 
 describe('npm run web in Chromium', () => {
-  it('serves the renderer, which runs core/ money code in the browser', async () => {
+  it('serves the desk shell: first start, the demo workspace, navigation and the Korean switch', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(baseUrl);
-    await expect.poll(() => page.textContent('h1')).toBe('SettleDesk');
-    await expect.poll(() => page.textContent('[data-testid=host]')).toBe('Running in web host 0.1.0');
-    expect(await page.textContent('[data-testid=allocation]')).toBe('33.34 + 33.33 + 33.33');
+    await expect.poll(() => page.textContent('h1')).toBe('Welcome to SettleDesk');
+    await page.click('[data-testid=open-demo]');
+    await expect.poll(() => page.textContent('[data-testid=workspace-name]')).toBe('Demo 2026-03');
+    expect(await page.textContent('[data-testid=demo-badge]')).toBe('DEMO');
+    const navigation = await page.locator('nav a').allTextContents();
+    expect(navigation.map((text) => text.replace(/⌥\d$/, ''))).toEqual(['Dashboard', 'Imports', 'Transactions', 'Exceptions', 'Reconciliation', 'Settlements', 'Partners', 'Audit log', 'Sync', 'Settings']);
+
+    // Alt+0 opens Settings; its language switch turns the whole desk Korean, rendered in a Hangul font.
+    await page.keyboard.press('Alt+Digit0');
+    await expect.poll(() => page.getAttribute('main', 'data-screen')).toBe('settings');
+    await page.getByLabel('Language').first().selectOption('ko');
+    await expect.poll(() => page.locator('nav a[data-route=dashboard] span').textContent()).toBe('대시보드');
+    expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    await expect.poll(() => page.evaluate(async () => (await document.fonts.load('16px "Noto Sans KR"', '대')).length)).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
   });

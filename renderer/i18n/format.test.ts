@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatDate, formatMoney } from './format.ts';
+
+describe('formatMoney', () => {
+  it('pads to the currency\'s own minor units from the ISO table', () => {
+    expect(formatMoney('1234.5', 'EUR', 'en')).toBe('1,234.50');
+    expect(formatMoney('-1234567', 'KRW', 'en')).toBe('-1,234,567');
+    expect(formatMoney('12.3', 'KWD', 'en')).toBe('12.300');
+    // Intl says IQD has 0 digits; ISO 4217 says 3.
+    expect(formatMoney('5', 'IQD', 'en')).toBe('5.000');
+  });
+
+  it('keeps digits beyond the minor unit instead of rounding them away', () => {
+    expect(formatMoney('0.125', 'EUR', 'en')).toBe('0.125');
+  });
+
+  it('groups and marks decimals per the chosen number format', () => {
+    expect(formatMoney('-1234567.8', 'EUR', 'de')).toBe('-1.234.567,80');
+    expect(formatMoney('1234567.8', 'CHF', 'ch')).toBe("1'234'567.80");
+    expect(formatMoney('1234.5', 'EUR', 'fr')).toBe('1 234,50');
+  });
+
+  it('refuses an unknown currency instead of guessing its digits', () => {
+    expect(() => formatMoney('1', 'ABC', 'en')).toThrow(/unknown currency/);
+  });
+});
+
+describe('formatCount and formatDate', () => {
+  it('groups counts', () => {
+    expect(formatCount(1234567, 'en')).toBe('1,234,567');
+    expect(() => formatCount(1.5, 'en')).toThrow();
+  });
+
+  it('writes dates per language without shifting time zones', () => {
+    expect(formatDate('2026-03-05', { locale: 'en', dateStyle: 'iso' })).toBe('2026-03-05');
+    expect(formatDate('2026-03-05', { locale: 'en', dateStyle: 'locale' })).toBe('5 Mar 2026');
+    expect(formatDate('2026-03-31T23:30:00-05:00', { locale: 'ko', dateStyle: 'locale' })).toBe('2026. 3. 31.');
+  });
+});

@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { hrefOf } from './router.ts';
+import { ROUTE_IDS, SCREENS, shortcutOf, type RouteId } from './routes.tsx';
+
+export function Navigation({ current }: { readonly current: RouteId }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="nav" aria-label={t('app.navigation')}>
+      <div className="nav-brand" aria-hidden="true">
+        {t('app.name')}
+      </div>
+      <ul>
+        {ROUTE_IDS.map((id) => (
+          <li key={id}>
+            <a href={hrefOf(id)} aria-current={id === current ? 'page' : undefined} aria-keyshortcuts={shortcutOf(id)} className={SCREENS[id] === null ? 'nav-pending' : undefined} data-route={id}>
+              <span>{t(`nav.${id}`)}</span>
+              <kbd aria-hidden="true">{shortcutOf(id).replace('Alt+', '⌥')}</kbd>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

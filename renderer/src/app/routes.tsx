@@ -1,0 +1,40 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * The route registry: the navigation, the hash routes and the Alt+digit shortcuts all come from
+ * here. A screen plugs in with ONE line in SCREENS (a named export, loaded lazily):
+ *   exceptions: lazyScreen(() => import('../screens/exceptions/ExceptionsScreen.tsx'), (m) => m.ExceptionsScreen),
+ * A null entry shows "not built yet" under its navigation item.
+ */
+export const ROUTE_IDS = ['dashboard', 'imports', 'transactions', 'exceptions', 'reconciliation', 'settlements', 'partners', 'audit', 'sync', 'settings'] as const;
+export type RouteId = (typeof ROUTE_IDS)[number];
+
+/** What every screen receives: the query of its hash route (#/transactions?from=2026-03-01). */
+export interface ScreenProps {
+  readonly query: URLSearchParams;
+}
+
+export type Screen = ComponentType<ScreenProps> | LazyExoticComponent<ComponentType<ScreenProps>>;
+
+export function lazyScreen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType<ScreenProps>): Screen {
+  return lazy(() => load().then((module) => ({ default: pick(module) })));
+}
+
+export const SCREENS: Readonly<Record<RouteId, Screen | null>> = {
+  dashboard: null,
+  imports: null,
+  transactions: null,
+  exceptions: null,
+  reconciliation: null,
+  settlements: null,
+  partners: null,
+  audit: null,
+  sync: lazyScreen(() => import('../screens/sync/SyncScreen.tsx'), (m) => m.SyncScreen),
+  settings: lazyScreen(() => import('../screens/settings/SettingsScreen.tsx'), (m) => m.SettingsScreen),
+};
+
+/** Alt+1 … Alt+9, Alt+0 open the screens in navigation order. */
+export function shortcutOf(id: RouteId): string {
+  const index = ROUTE_IDS.indexOf(id);
+  return `Alt+${(index + 1) % 10}`;
+}

@@ -1,0 +1,98 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentHost } from '../../../host/current.ts';
+import { WorkspaceSchema } from '../../../workspace/workspace.ts';
+import { useDesk } from '../../app/desk-context.tsx';
+import { signIn } from './sign-in.ts';
+
+/** The sync server's address and signing in to it; the refresh token goes to the host's secret store, never to localStorage. */
+export function ServerSettings() {
+  const { t } = useTranslation();
+  const { workspace, updateWorkspace } = useDesk();
+  const [url, setUrl] = useState(workspace.serverUrl ?? '');
+  const [urlError, setUrlError] = useState(false);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [signedIn, setSignedIn] = useState<string | null>(null);
+  const ids = { url: useId(), user: useId(), password: useId(), urlError: useId(), heading: useId() };
+
+  if (workspace.kind !== 'server') {
+    return (
+      <section className="card" aria-labelledby={ids.heading}>
+        <h2 id={ids.heading}>{t('settings.server')}</h2>
+        <p className="muted">{t('settings.localOnly')}</p>
+      </section>
+    );
+  }
+
+  const saveUrl = (event: FormEvent) => {
+    event.preventDefault();
+    const serverUrl = url.trim().replace(/\/+$/, '');
+    const valid = WorkspaceSchema.shape.serverUrl.safeParse(serverUrl);
+    setUrlError(!valid.success || valid.data === null);
+    if (valid.success && valid.data !== null) {
+      updateWorkspace({ ...workspace, serverUrl: valid.data });
+      setMessage(t('settings.saved'));
+    }
+  };
+
+  const submitSignIn = async (event: FormEvent) => {
+    event.preventDefault();
+    if (workspace.serverUrl === null) return setMessage(t('settings.signInUnavailable'));
+    try {
+      const answer = await signIn(workspace.serverUrl, username, password);
+      await currentHost().storeSecret('server-token', answer.refreshToken);
+      setPassword('');
+      setSignedIn(`${answer.user.username} (${answer.user.role})`);
+      setMessage(null);
+    } catch (error) {
+      setMessage(t('settings.signInFailed', { message: (error as Error).message }));
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby={ids.heading}>
+      <h2 id={ids.heading}>{t('settings.server')}</h2>
+      <form onSubmit={saveUrl} className="toolbar" noValidate>
+        <div className="field">
+          <label htmlFor={ids.url}>{t('settings.serverUrl')}</label>
+          <input id={ids.url} type="url" value={url} onChange={(e) => setUrl(e.target.value)} aria-invalid={urlError} aria-describedby={urlError ? ids.urlError : undefined} size={40} />
+          {urlError && (
+            <span id={ids.urlError} className="field-error">
+              {t('workspace.errorUrl')}
+            </span>
+          )}
+        </div>
+        <div className="field">
+          <button type="submit">{t('settings.saveServer')}</button>
+        </div>
+      </form>
+      {signedIn === null ? (
+        <form onSubmit={(e) => void submitSignIn(e)} className="toolbar">
+          <div className="field">
+            <label htmlFor={ids.user}>{t('settings.username')}</label>
+            <input id={ids.user} autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.password}>{t('settings.password')}</label>
+            <input id={ids.password} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </div>
+          <div className="field">
+            <button type="submit" className="primary">
+              {t('settings.signIn')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p>
+          {t('settings.signedInAs', { user: signedIn })}{' '}
+          <button type="button" onClick={() => void currentHost().forgetSecret('server-token').then(() => setSignedIn(null))}>
+            {t('settings.signOut')}
+          </button>
+        </p>
+      )}
+      {message !== null && <p role="status">{message}</p>}
+    </section>
+  );
+}

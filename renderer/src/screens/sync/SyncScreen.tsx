@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import { useDesk } from '../../app/desk-context.tsx';
+
+/** Online/offline, the server, pending changes and conflicts (from the desk database once it is connected). */
+export function SyncScreen() {
+  const { t } = useTranslation();
+  const { workspace, online, pendingChanges } = useDesk();
+  const connection = workspace.serverUrl === null ? 'localOnly' : online ? 'online' : 'offline';
+  return (
+    <>
+      <h1>{t('sync.title')}</h1>
+      <section className="card">
+        <table className="plain">
+          <tbody>
+            <tr>
+              <th scope="row">{t('sync.state')}</th>
+              <td>
+                <span className={`dot dot-${connection}`} aria-hidden="true" /> {t(`header.${connection}`)}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">{t('sync.server')}</th>
+              <td>{workspace.serverUrl ?? t('sync.noServer')}</td>
+            </tr>
+            <tr>
+              <th scope="row">{t('sync.pending')}</th>
+              <td data-testid="sync-pending">{pendingChanges === null ? '—' : pendingChanges}</td>
+            </tr>
+          </tbody>
+        </table>
+        {pendingChanges === null && <p className="muted">{t('sync.deskMissing')}</p>}
+      </section>
+    </>
+  );
+}
