@@ -73,11 +73,12 @@ async function startDesk(): Promise<void> {
   const signing: Pick<StatementSigningService, 'status' | 'importP12' | 'exportSigned'> = {
     status: async () => (await loadSigning()).status(),
     importP12: async (file, passphrase) => (await loadSigning()).importP12(file, passphrase),
-    exportSigned: async (documentJson, locale, target) => (await loadSigning()).exportSigned(documentJson, locale, target),
+    exportSigned: async (documentJson, locale, target, options) => (await loadSigning()).exportSigned(documentJson, locale, target, options),
   };
   const dialogs = {
     showOpenDialog: (options: Electron.OpenDialogOptions) => (mainWindow === null ? dialog.showOpenDialog(options) : dialog.showOpenDialog(mainWindow, options)),
     showSaveDialog: (options: Electron.SaveDialogOptions) => (mainWindow === null ? dialog.showSaveDialog(options) : dialog.showSaveDialog(mainWindow, options)),
+    showMessageBox: (options: Electron.MessageBoxOptions) => (mainWindow === null ? dialog.showMessageBox(options) : dialog.showMessageBox(mainWindow, options)),
   };
   registerHandlers(
     ipcMain,

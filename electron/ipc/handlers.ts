@@ -3,7 +3,7 @@ import type { HandlerMap } from './define.ts';
 import { createFileHandlers, type FileDialogs, type FileHandlers } from './file-handlers.ts';
 import { createHostHandlers, type HostHandlers, type HostServices } from './host-handlers.ts';
 import { createSecretHandlers, type SecretHandlers, type SecretServices } from './secret-handlers.ts';
-import { createStatementHandlers, type StatementHandlers, type StatementServices } from './statement-handlers.ts';
+import { createStatementHandlers, type ConfirmDialogs, type StatementHandlers, type StatementServices } from './statement-handlers.ts';
 
 export type { InputOf, OutputOf } from './define.ts';
 
@@ -12,7 +12,7 @@ export type Handlers = HostHandlers & FileHandlers & SecretHandlers & StatementH
 
 export interface HandlerServices {
   readonly host: HostServices;
-  readonly dialogs: FileDialogs;
+  readonly dialogs: FileDialogs & ConfirmDialogs;
   readonly secrets: SecretServices;
   /** Statement signing; it shares the native dialogs above. */
   readonly signing: StatementServices['signing'];

@@ -39,6 +39,7 @@ function desk(dialogs: Partial<FileDialogs> = {}) {
     dialogs: {
       showOpenDialog: dialogs.showOpenDialog ?? (async () => ({ canceled: true, filePaths: [] })),
       showSaveDialog: dialogs.showSaveDialog ?? (async () => ({ canceled: true, filePath: '' })),
+      showMessageBox: async () => ({ response: 1 }),
     },
     secrets: {
       status: async () => ({ mode: 'passphrase', reason: 'linux_basic_text', unlocked: false, stored: [...stored.keys()] }),
@@ -129,7 +130,7 @@ describe('IPC handlers: sender and input checked before any service runs', () =>
     await expect(invoke('secret-store', DESK_FRAME, { name: 'nope', value: 'x' })).rejects.toThrow(/^ipc_invalid_input: /);
     const locked = createHandlers({
       host: { version: '0', openExternal: async () => false, notify: () => undefined },
-      dialogs: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true, filePath: '' }) },
+      dialogs: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true, filePath: '' }), showMessageBox: async () => ({ response: 1 }) },
       secrets: {
         status: async () => ({ mode: 'os', stored: [] }),
         unlock: async () => undefined,

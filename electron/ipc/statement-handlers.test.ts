@@ -43,7 +43,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * as on Linux's basic_text), the real signing service over a data folder, and fake dialogs that
  * record what they were asked and answer with the given paths.
  */
-async function desk(answers: { open?: string; save?: string } = {}) {
+async function desk(answers: { open?: string; save?: string; replace?: boolean } = {}) {
   const userData = mkdtempSync(path.join(dir, 'user-data-'));
   const secrets = new SecretService(new SecretVault(path.join(userData, 'secrets.json')), { cipher: null, reason: 'linux_basic_text' });
   await secrets.unlock(STORE_PASSPHRASE);
@@ -55,11 +55,13 @@ async function desk(answers: { open?: string; save?: string } = {}) {
   });
   const asked: string[] = [];
   const saveOptions: Electron.SaveDialogOptions[] = [];
+  const messageOptions: Electron.MessageBoxOptions[] = [];
   const handlers = createHandlers({
     host: { version: '0.1.0', openExternal: async () => false, notify: () => undefined },
     dialogs: {
       showOpenDialog: async () => (asked.push('open'), answers.open === undefined ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [answers.open] }),
       showSaveDialog: async (options) => (asked.push('save'), saveOptions.push(options), answers.save === undefined ? { canceled: true, filePath: '' } : { canceled: false, filePath: answers.save }),
+      showMessageBox: async (options) => (asked.push('replace?'), messageOptions.push(options), { response: answers.replace === true ? 0 : 1 }),
     },
     secrets,
     signing,
@@ -81,7 +83,7 @@ async function desk(answers: { open?: string; save?: string } = {}) {
       throw error;
     }
   };
-  return { invoke, asked, saveOptions, seen, signing, userData, secrets };
+  return { invoke, asked, saveOptions, messageOptions, seen, signing, userData, secrets };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -132,7 +134,8 @@ describe('statement signing over IPC', () => {
 
   it('never puts the P12 passphrase in an answer or a rejection: wrong passphrase, import, status, export, missing passphrase', async () => {
     const out = mkdtempSync(path.join(dir, 'out-'));
-    const { invoke, seen, signing, userData, secrets } = await desk({ open: p12File, save: path.join(out, 'P001.statement.pdf') });
+    // The second export goes to the same files: the analyst confirms replacing them.
+    const { invoke, seen, signing, userData, secrets } = await desk({ open: p12File, save: path.join(out, 'P001.statement.pdf'), replace: true });
     expect(await refusal(invoke('statement-export-signed', DESK_FRAME, { documentJson: documentJson(), locale: 'en' }))).toBe('signing_not_configured');
     expect(await refusal(invoke('statement-signing-import', DESK_FRAME, { passphrase: `${P12_PASSPHRASE}x` }))).toBe('p12_passphrase_wrong');
     const imported = await invoke('statement-signing-import', DESK_FRAME, { passphrase: P12_PASSPHRASE });
@@ -180,6 +183,27 @@ describe('statement signing over IPC', () => {
     expect(pdfsig.output).toContain('Total document signed');
     const openssl = opensslVerifyPdf(readFileSync(pdfFile), anchorFile, out);
     expect(openssl.output).toContain('Verification successful');
+  }, 60_000);
+
+  it("asks in main's message box before replacing the statement's other files, and writes nothing when the analyst cancels", async () => {
+    const out = mkdtempSync(path.join(dir, 'out-'));
+    // The save dialog confirmed replacing chosen.pdf; the earlier export's JSON and XLSX are also there.
+    writeFileSync(path.join(out, 'chosen.statement.json'), 'earlier\n');
+    writeFileSync(path.join(out, 'chosen.lines.xlsx'), 'earlier\n');
+    const cancelling = await desk({ open: p12File, save: path.join(out, 'chosen.pdf'), replace: false });
+    await cancelling.invoke('statement-signing-import', DESK_FRAME, { passphrase: P12_PASSPHRASE });
+    expect(await cancelling.invoke('statement-export-signed', DESK_FRAME, { documentJson: documentJson(), locale: 'en' })).toEqual({ exported: false });
+    expect(cancelling.asked).toEqual(['open', 'save', 'replace?']);
+    expect(cancelling.messageOptions[0]).toMatchObject({ buttons: ['Replace', 'Cancel'], defaultId: 1, cancelId: 1 });
+    expect(cancelling.messageOptions[0]?.detail).toBe('Replacing overwrites:\nchosen.statement.json\nchosen.lines.xlsx');
+    expect(readdirSync(out).sort()).toEqual(['chosen.lines.xlsx', 'chosen.statement.json']);
+    expect(readFileSync(path.join(out, 'chosen.statement.json'), 'utf8')).toBe('earlier\n');
+
+    const replacing = await desk({ open: p12File, save: path.join(out, 'chosen.pdf'), replace: true });
+    await replacing.invoke('statement-signing-import', DESK_FRAME, { passphrase: P12_PASSPHRASE });
+    expect(await replacing.invoke('statement-export-signed', DESK_FRAME, { documentJson: documentJson(), locale: 'en' })).toMatchObject({ exported: true, sha256: statementHash(handStatement()) });
+    expect(readdirSync(out).length).toBe(5);
+    expect(readFileSync(path.join(out, 'chosen.statement.json'), 'utf8')).toContain(statementHash(handStatement()));
   }, 60_000);
 
   it('answers a cancelled dialog with nothing written', async () => {

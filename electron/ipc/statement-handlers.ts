@@ -1,6 +1,8 @@
+import type * as Electron from 'electron';
 import { z } from 'zod';
 import { STATEMENT_LOCALES } from '../../core/statement/labels.ts';
 import type { StatementSigningService } from '../../node/statements/export-service.ts';
+import { existingStatementFiles } from '../../node/statements/export-target.ts';
 import { checkStatementDocument, STATEMENT_DOCUMENT_BYTES_MAX } from '../../node/statements/statement-document.ts';
 import type { ImportSigningResult, SignedStatementResult, SigningStatus } from '../../renderer/host/host.ts';
 import { defineHandler } from './define.ts';
@@ -14,9 +16,31 @@ import { PASSPHRASE_LENGTH_MAX } from './secret-handlers.ts';
  * open dialog (the renderer never names a path), and its passphrase goes in once and never comes
  * back out of any channel.
  */
+/** Main's message box: asks before an export replaces files the save dialog did not ask about. */
+export interface ConfirmDialogs {
+  showMessageBox(options: Electron.MessageBoxOptions): Promise<Pick<Electron.MessageBoxReturnValue, 'response'>>;
+}
+
 export interface StatementServices {
   readonly signing: Pick<StatementSigningService, 'importP12' | 'status' | 'exportSigned'>;
-  readonly dialogs: FileDialogs;
+  readonly dialogs: FileDialogs & ConfirmDialogs;
+}
+
+const REPLACE_BUTTON = 0;
+
+/** The analyst's answer to "replace these files?": Cancel is the default and what Escape gives. */
+async function confirmReplace(dialogs: ConfirmDialogs, names: readonly string[]): Promise<boolean> {
+  const answer = await dialogs.showMessageBox({
+    type: 'warning',
+    title: 'Replace existing files?',
+    message: `${names.length} file${names.length === 1 ? '' : 's'} of this statement already exist${names.length === 1 ? 's' : ''} in that folder.`,
+    detail: `Replacing overwrites:\n${names.join('\n')}`,
+    buttons: ['Replace', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  });
+  return answer.response === REPLACE_BUTTON;
 }
 
 // The document's text as a string: String.length counts UTF-16 units, at most the byte limit's worth.
@@ -43,7 +67,10 @@ export function createStatementHandlers(services: StatementServices) {
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
       if (target.canceled || target.filePath === undefined || target.filePath === '') return { exported: false };
-      const written = await services.signing.exportSigned(documentJson, locale, target.filePath);
+      // The dialog confirmed the PDF at most; the JSON, JWS, CSV and XLSX beside it are asked about here.
+      const existing = existingStatementFiles(target.filePath);
+      if (existing.length > 0 && !(await confirmReplace(services.dialogs, existing))) return { exported: false };
+      const written = await services.signing.exportSigned(documentJson, locale, target.filePath, { replace: existing });
       return { exported: true, files: written.files, sha256: written.sha256, certificate: written.certificate };
     }),
   };

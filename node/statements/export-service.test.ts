@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,12 +6,13 @@ import { canonicalJson } from '../../core/canonical/json.ts';
 import { statementHash } from '../../core/settlement/index.ts';
 import { createDevCertificate } from './dev-cert.ts';
 import { SettleDeskError } from '../../core/errors.ts';
-import { StatementSigningService, statementJsonTarget, withoutSecret } from './export-service.ts';
+import { StatementSigningService, withoutSecret } from './export-service.ts';
 import { HAND, handStatement } from './fixtures.test-support.ts';
 import { verifyStatementFiles } from './verify.ts';
 
 const PASSPHRASE = 'export-service passphrase 7f3a';
 const NOW = new Date('2026-02-03T10:00:00Z');
+const NO_REPLACE = { replace: [] };
 
 let dir: string;
 let sourceP12: string;
@@ -66,7 +67,7 @@ describe('StatementSigningService (plain Node, development certificate)', () => 
     const { signing } = service('export');
     await signing.importP12(sourceP12, PASSPHRASE);
     const out = mkdtempSync(path.join(dir, 'out-'));
-    const result = await signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.statement.pdf'));
+    const result = await signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.statement.pdf'), NO_REPLACE);
     expect(result.files).toEqual({ json: 'P001.statement.json', pdf: 'P001.statement.pdf', jws: 'P001.statement.jws', csv: 'P001.lines.csv', xlsx: 'P001.lines.xlsx' });
     expect(readdirSync(out).sort()).toEqual(['P001.lines.csv', 'P001.lines.xlsx', 'P001.statement.json', 'P001.statement.jws', 'P001.statement.pdf']);
     expect(result.sha256).toBe(statementHash(handStatement()));
@@ -93,30 +94,43 @@ describe('StatementSigningService (plain Node, development certificate)', () => 
     const out = mkdtempSync(path.join(dir, 'out-'));
     // The payable raised after hashing: the hash it carries is the original statement's.
     const forged = canonicalJson({ statement: { ...statement, totals: { ...statement.totals, payable: '9995.08' } }, sha256: statementHash(statement) });
-    await expect(signing.exportSigned(forged, 'en', path.join(out, 'P001.statement.pdf'))).rejects.toMatchObject({ code: 'statement_hash_mismatch' });
-    await expect(signing.exportSigned('{"statement": {}, "sha256": "00"}', 'en', path.join(out, 'x.pdf'))).rejects.toMatchObject({ code: 'statement_invalid' });
+    await expect(signing.exportSigned(forged, 'en', path.join(out, 'P001.statement.pdf'), NO_REPLACE)).rejects.toMatchObject({ code: 'statement_hash_mismatch' });
+    await expect(signing.exportSigned('{"statement": {}, "sha256": "00"}', 'en', path.join(out, 'x.pdf'), NO_REPLACE)).rejects.toMatchObject({ code: 'statement_invalid' });
     // A consistent hash over a statement whose partner id would name another folder.
     const escaping = { ...statement, partnerId: '../escape' };
-    await expect(signing.exportSigned(canonicalJson({ statement: escaping, sha256: statementHash(escaping) }), 'en', path.join(out, 'x.pdf'))).rejects.toMatchObject({ code: 'statement_invalid' });
+    await expect(signing.exportSigned(canonicalJson({ statement: escaping, sha256: statementHash(escaping) }), 'en', path.join(out, 'x.pdf'), NO_REPLACE)).rejects.toMatchObject({ code: 'statement_invalid' });
     expect(readdirSync(out)).toEqual([]);
   });
 
   it('refuses to export before a certificate is imported, and when the passphrase is gone', async () => {
     const { signing, stored } = service('unconfigured');
     const out = mkdtempSync(path.join(dir, 'out-'));
-    await expect(signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.pdf'))).rejects.toMatchObject({ code: 'signing_not_configured' });
+    await expect(signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.pdf'), NO_REPLACE)).rejects.toMatchObject({ code: 'signing_not_configured' });
     await signing.importP12(sourceP12, PASSPHRASE);
     stored.value = null;
-    await expect(signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.pdf'))).rejects.toMatchObject({ code: 'signing_passphrase_missing' });
+    await expect(signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.pdf'), NO_REPLACE)).rejects.toMatchObject({ code: 'signing_passphrase_missing' });
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('reads any save-dialog name as the statement set it stands for', () => {
-    expect(statementJsonTarget('/d/P001.statement.pdf')).toBe(path.join('/d', 'P001.statement.json'));
-    expect(statementJsonTarget('/d/P001.pdf')).toBe(path.join('/d', 'P001.statement.json'));
-    expect(statementJsonTarget('/d/P001')).toBe(path.join('/d', 'P001.statement.json'));
-    expect(statementJsonTarget('/d/P001.statement.json')).toBe(path.join('/d', 'P001.statement.json'));
-  });
+  it('refuses to replace an existing sibling file unless that very file is confirmed, before signing anything', async () => {
+    const { signing } = service('overwrite');
+    await signing.importP12(sourceP12, PASSPHRASE);
+    const out = mkdtempSync(path.join(dir, 'out-'));
+    // An earlier export's CSV beside the PDF the analyst picks: the save dialog asked about the PDF only.
+    writeFileSync(path.join(out, 'P001.lines.csv'), 'earlier export\n');
+    symlinkSync(path.join(out, 'nowhere'), path.join(out, 'P001.statement.jws'));
+    const refused = signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.statement.pdf'), NO_REPLACE);
+    await expect(refused).rejects.toMatchObject({ code: 'statement_files_exist', details: { files: ['P001.statement.jws', 'P001.lines.csv'] } });
+    // Confirming one of the two is not confirming both.
+    await expect(signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.pdf'), { replace: ['P001.lines.csv'] })).rejects.toMatchObject({ code: 'statement_files_exist', details: { files: ['P001.statement.jws'] } });
+    expect(readdirSync(out).sort()).toEqual(['P001.lines.csv', 'P001.statement.jws']);
+    expect(readFileSync(path.join(out, 'P001.lines.csv'), 'utf8')).toBe('earlier export\n');
+    rmSync(path.join(out, 'P001.statement.jws'));
+    const replaced = await signing.exportSigned(documentJson(), 'en', path.join(out, 'P001.statement.pdf'), { replace: ['P001.lines.csv'] });
+    expect(replaced.files.csv).toBe('P001.lines.csv');
+    expect(readFileSync(path.join(out, 'P001.lines.csv'), 'utf8')).toContain(replaced.sha256);
+    expect(readdirSync(out).length).toBe(5);
+  }, 60_000);
 
   it('takes a passphrase out of a library error message, keeping its code', () => {
     const fromLibrary = withoutSecret(new SettleDeskError('pdf_sign_failed', `signing failed: bad passphrase "${PASSPHRASE}" for key`), PASSPHRASE);

@@ -7,6 +7,7 @@ import type { StatementLocale } from '../../core/statement/labels.ts';
 import { writeOwnFile } from '../files/write-own-file.ts';
 import { writeStatementFiles } from './files.ts';
 import { createJwsSigner } from './jws.ts';
+import { existingStatementFiles, statementJsonTarget } from './export-target.ts';
 import { loadOrganizationSigner, type CertificateFacts } from './sign.ts';
 import { checkStatementDocument, StatementExportError } from './statement-document.ts';
 
@@ -23,13 +24,12 @@ export const ORGANIZATION_P12_FILE = 'organization.p12';
 /** Reads the signing passphrase where it is kept (SecretService in main); null when none is stored. */
 export type PassphraseProvider = () => Promise<string | null>;
 
-/**
- * The JSON file a save-dialog target stands for: the analyst may pick "P001.statement.pdf",
- * "P001.pdf" or "P001"; all mean the statement set "P001.statement.*" in that folder.
- */
-export function statementJsonTarget(chosen: string): string {
-  const base = path.basename(chosen).replace(/\.(statement\.)?(pdf|json)$/i, '').replace(/\.statement$/i, '');
-  return path.join(path.dirname(chosen), `${base === '' ? 'statement' : base}.statement.json`);
+export interface ExportOptions {
+  /**
+   * Names of existing files the analyst agreed to replace. The save dialog confirms only the file
+   * picked; its siblings (JSON, JWS, CSV, XLSX) would otherwise be overwritten without asking.
+   */
+  readonly replace: readonly string[];
 }
 
 export interface SignedStatementExport {
@@ -107,9 +107,17 @@ export class StatementSigningService {
     }
   }
 
-  /** Checks the document's hash, signs, and writes JSON, PDF, JWS, CSV and XLSX beside `chosenTarget`. */
-  async exportSigned(documentJson: string, locale: StatementLocale, chosenTarget: string): Promise<SignedStatementExport> {
+  /**
+   * Checks the document's hash, signs, and writes JSON, PDF, JWS, CSV and XLSX beside
+   * `chosenTarget`. An existing file not named in `options.replace` refuses the whole export
+   * before anything is signed or written (`statement_files_exist`, its names in details.files).
+   */
+  async exportSigned(documentJson: string, locale: StatementLocale, chosenTarget: string, options: ExportOptions): Promise<SignedStatementExport> {
     const document = checkStatementDocument(documentJson);
+    const unconfirmed = existingStatementFiles(chosenTarget).filter((name) => !options.replace.includes(name));
+    if (unconfirmed.length > 0) {
+      throw new SettleDeskError('statement_files_exist', `${unconfirmed.join(', ')} already exist in the chosen folder: confirm replacing them, or choose another name`, { file: unconfirmed[0] }, { files: unconfirmed });
+    }
     const p12 = await this.readP12OrNull();
     if (p12 === null) throw new StatementExportError('signing_not_configured', "no organization certificate is imported: import the organization's PKCS#12 first");
     const passphrase = await this.options.passphrase();
