@@ -3,7 +3,7 @@ import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText, resolvePairs, type CandidateEdge } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, batchesOf, byCurrency, distanceMinor, FREE, freeIndexes, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
-import { normalizeKey } from './text.ts';
+import { normalizeWord } from './text.ts';
 
 /**
  * One-to-many and many-to-one matching.
@@ -94,7 +94,7 @@ export function applyBatchRule(leg: LegState): void {
 }
 
 function counterpartyKey(tx: CanonicalTransaction): string {
-  return `${tx.currency}|${tx.counterparty.name === null ? '' : normalizeKey(tx.counterparty.name)}`;
+  return `${tx.currency}|${tx.counterparty.name === null ? '' : normalizeWord(tx.counterparty.name)}`;
 }
 
 interface Proposal {

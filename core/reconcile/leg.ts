@@ -197,7 +197,6 @@ export function createLeg(left: readonly CanonicalTransaction[], right: readonly
     fxMissing: [],
     tokenOptions: {
       keyLengthMin: rules.reference.keyLengthMin,
-      textTokenNeedsDigit: rules.reference.textTokenNeedsDigit,
       placeholders: new Set(rules.reference.placeholders.map((text) => text.toUpperCase())),
     },
     crossCurrencyLinks: [],

@@ -19,9 +19,23 @@ function pairs(result: LegResult): string[] {
 
 describe('reference rule', () => {
   it('matches equal structured ids (PSP charge id) one-to-one', () => {
-    const result = leg([{ id: 'i1', amount: '10.00', date: '2026-03-01', externalId: 'ch_123ABC' }], [{ id: 'p1', amount: '10.00', date: '2026-03-09', externalId: 'CH-123abc' }]);
+    // Separators do not count (an MT940 statement prints po- for Stripe's po_); letter case does.
+    const result = leg([{ id: 'i1', amount: '10.00', date: '2026-03-01', externalId: 'ch_123ABC' }], [{ id: 'p1', amount: '10.00', date: '2026-03-09', externalId: 'ch-123ABC' }]);
     expect(pairs(result)).toEqual(['reference:i1=p1']);
     expect(result.groups[0]?.difference).toBe('0.00');
+  });
+
+  it('keeps reference keys case-sensitive: a Stripe id differing only in letter case is another id', () => {
+    // Stripe ids are case-sensitive: ch_3MqLiJLkdIwHu7ix0snN0B15 and ch_3MQLiJLkdIwHu7ix0snN0B15
+    // are two charges. 10.00 against 25.00 differs by 15.00 = 150 % of 10.00, and the dates are
+    // 20 days apart: only the upper-cased reference could have paired them.
+    const result = leg([{ id: 'i1', amount: '10.00', date: '2026-03-01', externalId: 'ch_3MqLiJLkdIwHu7ix0snN0B15' }], [{ id: 'p1', amount: '25.00', date: '2026-03-21', externalId: 'ch_3MQLiJLkdIwHu7ix0snN0B15' }]);
+    expect(result.groups).toEqual([]);
+    expect(result.unmatchedLeft).toEqual(['i1']);
+    expect(result.unmatchedRight).toEqual(['p1']);
+    // The same id in remittance text, upper-cased by the bank, is not an exact reference either.
+    const text = leg([{ id: 'i2', amount: '10.00', date: '2026-03-01', externalId: 'po_1RVIQ98XWVyDmF8NtE6v62uV' }], [{ id: 'b2', amount: '25.00', date: '2026-03-21', kind: 'transfer', description: 'STRIPE PO_1RVIQ98XWVYDMF8NTE6V62UV' }]);
+    expect(text.groups).toEqual([]);
   });
 
   it('finds an invoice number inside bank remittance text, with or without spaces', () => {
@@ -31,7 +45,7 @@ describe('reference rule', () => {
         { id: 'inv43', amount: '99.00', date: '2026-03-01', externalId: 'INV-2024-0043' },
       ],
       [
-        { id: 'b1', amount: '99.00', date: '2026-03-20', kind: 'transfer', description: 'SEPA /REMI/ Payment inv 2024 0043 thank you' },
+        { id: 'b1', amount: '99.00', date: '2026-03-20', kind: 'transfer', description: 'SEPA /REMI/ Payment INV 2024 0043 thank you' },
         { id: 'b2', amount: '250.00', date: '2026-03-02', kind: 'transfer', description: 'EREF+INV20240042' },
       ],
     );
@@ -52,8 +66,29 @@ describe('reference rule', () => {
       { id: 'i', amount: '3.00', date: '2026-03-01', externalId: 'Straße-4711' },
       { id: 'j', amount: '4.00', date: '2026-03-01', externalId: 'OTHER-1' },
     ];
-    const result = leg(left, [{ id: 'b', amount: '3.00', date: '2026-03-20', kind: 'transfer', description: 'ref STRASSE 4711' }], { order: ['reference'] });
+    const result = leg(left, [{ id: 'b', amount: '3.00', date: '2026-03-20', kind: 'transfer', description: 'ref Straße 4711' }], { order: ['reference'] });
     expect(pairs(result)).toEqual(['reference:i=b']);
+    // Case-sensitive keys: "STRASSE" is another spelling, not the same key.
+    const spelled = leg(left, [{ id: 'b', amount: '3.00', date: '2026-03-20', kind: 'transfer', description: 'ref STRASSE 4711' }], { order: ['reference'] });
+    expect(spelled.groups).toEqual([]);
+  });
+
+  it('finds a payout id without a digit in remittance text: tokens are looked up among known ids, not judged by shape', () => {
+    // About 8 % of Stripe payout ids have no digit. The bank credit is 17 days after the payout
+    // (outside the 3-day window and the 10-day suggestion window), so only the reference pairs them;
+    // 145.36 - 145.36 = 0.00.
+    const payout = { id: 'po', amount: '145.36', date: '2026-03-03', kind: 'payout' as const, externalId: 'po_AbCdEfGhIjKlMnOpQrStUvWx' };
+    const other = { id: 'po2', amount: '20.00', date: '2026-03-03', kind: 'payout' as const, externalId: 'po_1RVIQ98XWVyDmF8NtE6v62uV' };
+    const right = [
+      { id: 'bank', amount: '145.36', date: '2026-03-20', kind: 'transfer' as const, description: 'STRIPE PAYOUT po_AbCdEfGhIjKlMnOpQrStUvWx TRANSFER' },
+      { id: 'bank2', amount: '7.00', date: '2026-03-20', kind: 'transfer' as const, description: 'STRIPE PAYOUT TRANSFER' },
+    ];
+    const result = leg([payout, other], right);
+    expect(pairs(result)).toEqual(['reference:po=bank']);
+    expect(result.groups[0]?.difference).toBe('0.00');
+    // Indexed the other way round (more left items than right ones): the same answer.
+    const flipped = leg([payout, other, { id: 'x', amount: '1.00', date: '2026-01-01' }], [right[0] as TxSpec]);
+    expect(pairs(flipped)).toEqual(['reference:po=bank']);
   });
 
   it('ignores placeholders and keys shorter than keyLengthMin', () => {

@@ -55,15 +55,29 @@ function addMember(index: Map<string, KeyEntry>, key: string, role: Role, item: 
   if (members[members.length - 1] !== item) members.push(item);
 }
 
-function buildIndex(side: PreparedSide, leg: LegState): Map<string, KeyEntry> {
+/**
+ * Hashes of every id and batchId the other side knows (keyHash: -1 for non-ASCII ids, which
+ * then let any non-ASCII token through to the exact lookup). A remittance-text token is a
+ * reference only when it is one of these: looked up, not guessed from its shape.
+ */
+function knownKeyHashes(side: PreparedSide): Set<number> {
+  const known = new Set<number>();
+  for (const hash of side.keyHashes) if (hash !== NO_KEY) known.add(hash);
+  for (const batchId of batchesOf(side).keys()) known.add(keyHash(batchId));
+  return known;
+}
+
+function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): Map<string, KeyEntry> {
   const index = new Map<string, KeyEntry>();
+  const known = side.scanText ? knownKeyHashes(other) : null;
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
     const tx = side.txs[item] as CanonicalTransaction;
     for (const key of structuredKeys(tx, leg.tokenOptions)) addMember(index, key, ROLE_ID, item);
     const batch = usableKey(tx.references.batchId, leg.tokenOptions);
     if (batch !== null) addMember(index, batch, ROLE_BATCH, item);
-    if (side.scanText) for (const token of referenceTokens(tx.description, leg.tokenOptions)) addMember(index, token, ROLE_TOKEN, item);
+    if (known === null) continue;
+    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) addMember(index, token, ROLE_TOKEN, item);
   }
   return index;
 }
@@ -184,7 +198,7 @@ export function applyReferenceRule(leg: LegState): void {
   const leftIsIndexed = leg.left.txs.length <= leg.right.txs.length;
   const indexed = leftIsIndexed ? leg.left : leg.right;
   const probing = leftIsIndexed ? leg.right : leg.left;
-  const index = buildIndex(indexed, leg);
+  const index = buildIndex(indexed, leg, probing);
   const probes = probeSide(probing, index, leg);
   const graph: Graph = { leftCount: leg.left.txs.length, rightCount: leg.right.txs.length, probingIsLeft: !leftIsIndexed, batches: probes.batches };
   const batchNodeBase = graph.leftCount + graph.rightCount;

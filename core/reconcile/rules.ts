@@ -46,12 +46,10 @@ export const ReconcileRules = z
     amountToleranceByCurrency: z.record(z.string(), NonNegativeDecimal).default({}),
     reference: z
       .object({
-        /** Normalized keys (A-Z0-9 only) shorter than this are ignored: "1", "AB" match too much. */
+        /** Normalized keys (letters and digits only, case kept) shorter than this are ignored: "1", "AB" match too much. */
         keyLengthMin: z.number().int().min(1).max(64).default(4),
         /** A key shared by more items than this on one side is ambiguous and ignored (batchIds excepted). */
         keyItemsMax: z.number().int().min(1).max(1000).default(20),
-        /** Remittance-text tokens are references only when they hold a digit ("INV1001", not "PAYMENT"). */
-        textTokenNeedsDigit: z.boolean().default(true),
         placeholders: z.array(z.string()).default(['NONREF', 'NOTPROVIDED', 'NOTAVAILABLE', 'NA', 'NONE']),
       })
       .prefault({}),

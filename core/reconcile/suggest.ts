@@ -40,21 +40,33 @@ function rounded(score: number): number {
 
 /** What text scoring needs of one item, computed once per item however many pairs it is in. */
 interface TextFeatures {
-  readonly refs: ReadonlySet<string>;
+  /** Structured ids (externalId, endToEndId, bankReference). */
+  readonly keys: ReadonlySet<string>;
+  /** Candidate tokens of the description: a reference only where they name the other item's id. */
+  readonly tokens: ReadonlySet<string>;
   readonly name: ReadonlySet<string>;
   readonly text: ReadonlySet<string>;
 }
 
 function featuresOf(leg: LegState, tx: CanonicalTransaction): TextFeatures {
   return {
-    refs: new Set([...structuredKeys(tx, leg.tokenOptions), ...referenceTokens(tx.description, leg.tokenOptions)]),
+    keys: new Set(structuredKeys(tx, leg.tokenOptions)),
+    tokens: new Set(referenceTokens(tx.description, leg.tokenOptions)),
     name: words(tx.counterparty.name),
     text: words(tx.description),
   };
 }
 
+/** An id of one item named by the other (id = id, id = token); two texts sharing a word say nothing. */
+function sharedReference(left: TextFeatures, right: TextFeatures): string | null {
+  for (const key of left.keys) if (right.keys.has(key) || right.tokens.has(key)) return key;
+  for (const key of right.keys) if (left.tokens.has(key)) return key;
+  return null;
+}
+
 function textScore(left: TextFeatures, right: TextFeatures): { score: number; detail: string } {
-  for (const key of right.refs) if (left.refs.has(key)) return { score: 1, detail: `shared reference ${key}` };
+  const shared = sharedReference(left, right);
+  if (shared !== null) return { score: 1, detail: `shared reference ${shared}` };
   const names = jaccard(left.name, right.name);
   const texts = jaccard(left.text, right.text);
   const score = Math.max(names, texts);

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { jaccard, keyHash, normalizeKey, referenceTokens, usableKey, words } from './text.ts';
 
-const options = { keyLengthMin: 4, textTokenNeedsDigit: true, placeholders: new Set(['NONREF']) };
+const options = { keyLengthMin: 4, placeholders: new Set(['NONREF']) };
 
 describe('reference text', () => {
-  it('normalizes keys to A-Z0-9', () => {
-    expect(normalizeKey('inv-2024/0042')).toBe('INV20240042');
+  it('normalizes keys to their letters and digits, keeping letter case (PSP ids are case-sensitive)', () => {
+    expect(normalizeKey('INV-2024/0042')).toBe('INV20240042');
+    expect(normalizeKey('inv-2024/0042')).toBe('inv20240042');
+    expect(normalizeKey('ch_3MqLiJ')).not.toBe(normalizeKey('ch_3MQLIJ'));
+    expect(normalizeKey('Straße-4711')).toBe('Straße4711');
     expect(usableKey('NONREF', options)).toBeNull();
+    expect(usableKey('NonRef', options)).toBeNull();
     expect(usableKey('a-1', options)).toBeNull();
   });
 
@@ -17,13 +21,18 @@ describe('reference text', () => {
   });
 
   it('tokenizes remittance text and joins a chunk with following digit chunks only', () => {
-    expect(referenceTokens('/EREF/PAYOUT PO 000123 ACME 2024', options)).toEqual(['PO000123', '000123', 'ACME2024', '2024']);
-    expect(referenceTokens('Payment inv 2024 0042', options)).toEqual(['INV2024', 'INV20240042', '2024', '20240042', '0042']);
-    expect(referenceTokens('PAYMENT FOR SERVICES', options)).toEqual([]);
+    // Every chunk is a candidate (a payout id may hold no digit); reference.ts keeps only the
+    // tokens that are known ids of the other side. "PO" and "FOR" are shorter than keyLengthMin 4.
+    expect(referenceTokens('/EREF/PAYOUT PO 000123 ACME 2024', options)).toEqual(['EREF', 'PAYOUT', 'PO000123', '000123', 'ACME', 'ACME2024', '2024']);
+    expect(referenceTokens('Payment inv 2024 0042', options)).toEqual(['Payment', 'inv2024', 'inv20240042', '2024', '20240042', '0042']);
+    expect(referenceTokens('PAYMENT FOR SERVICES', options)).toEqual(['PAYMENT', 'SERVICES']);
+    expect(referenceTokens('STRIPE po_AbCdEfGhIjKlMnOp', options)).toEqual(['STRIPE', 'poAbCdEfGhIjKlMnOp']);
+    expect(referenceTokens('REF NONREF', options)).toEqual([]);
   });
 
   it('hashes a raw key exactly as its normalized form, without building it', () => {
-    expect(keyHash('po-000 123')).toBe(keyHash('PO000123'));
+    expect(keyHash('PO-000 123')).toBe(keyHash('PO000123'));
+    expect(keyHash('po-000 123')).not.toBe(keyHash('PO000123'));
     expect(keyHash('PO000124')).not.toBe(keyHash('PO000123'));
     expect(keyHash('straße')).toBe(-1);
   });

@@ -1,31 +1,42 @@
 /**
- * Reference keys and remittance-text tokens. A key is normalized to A-Z0-9 only, so
- * "INV-2024/0042", "inv 2024 0042" and "INV20240042" meet in one hash bucket. Text is split
- * on separators; a chunk is also joined with the next one or two chunks when those start with a
- * digit, because banks print the same reference with or without spaces ("PO 000123",
- * "INV 2024 0042") while words followed by words ("PAYOUT ACME") are never references.
+ * Reference keys and remittance-text tokens. A key keeps its letters (in their case) and digits
+ * only, so "INV-2024/0042", "INV 2024 0042" and "INV20240042" meet in one hash bucket, and
+ * Stripe's po_ id meets the po- an MT940 statement prints. Letter case is kept: PSP ids are
+ * case-sensitive (ch_3MqL... and ch_3MQL... are two charges), so an id differing only in case is
+ * another id (suggest.ts offers it as a near reference). Text is split on separators; a chunk is
+ * also joined with the next one or two chunks when those start with a digit, because banks print
+ * the same reference with or without spaces ("PO 000123", "INV 2024 0042").
  */
-const CLEAN_KEY = /^[A-Z0-9]+$/;
-const NOT_KEY_CHAR = /[^A-Z0-9]/g;
+const CLEAN_KEY = /^[A-Za-z0-9]+$/;
+const NOT_KEY_CHAR = /[^\p{L}\p{N}]/gu;
 const CHUNK_SEPARATORS = /[\s/:;,()[\]{}'"+*|<>=?!]+/;
 const JOINED_CHUNKS_MAX = 3;
 
 export function normalizeKey(text: string): string {
   if (CLEAN_KEY.test(text)) return text;
-  return text.toUpperCase().replace(NOT_KEY_CHAR, '');
+  return text.replace(NOT_KEY_CHAR, '');
+}
+
+/** Words (names, descriptions) compare without case: "Studio X" is "STUDIO X". */
+export function normalizeWord(text: string): string {
+  return normalizeKey(text).toUpperCase();
 }
 
 export interface TokenOptions {
   readonly keyLengthMin: number;
-  readonly textTokenNeedsDigit: boolean;
+  /** Upper-cased: "NONREF" and "NotProvided" are placeholders in any case. */
   readonly placeholders: ReadonlySet<string>;
+}
+
+function isPlaceholder(key: string, options: TokenOptions): boolean {
+  return options.placeholders.size > 0 && options.placeholders.has(key.toUpperCase());
 }
 
 /** A normalized structured key, or null when it is too short or a placeholder such as NONREF. */
 export function usableKey(text: string | null, options: TokenOptions): string | null {
   if (text === null) return null;
   const key = normalizeKey(text);
-  if (key.length < options.keyLengthMin || options.placeholders.has(key)) return null;
+  if (key.length < options.keyLengthMin || isPlaceholder(key, options)) return null;
   return key;
 }
 
@@ -36,72 +47,42 @@ function isSeparator(code: number): boolean {
     code === 61 || code === 63 || code === 33;
 }
 
-/**
- * Normalized chunks of a text, scanned once by character code (this runs on every bank line).
- * With `digitsOnly`, a chunk is cut out only when a token could use it: it holds a digit, or the
- * next chunk starts with one (a prefix such as "PO" in "PO 000123"); others become ''.
- */
-function chunksOf(text: string, digitsOnly: boolean): string[] {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const digits: boolean[] = [];
+/** Normalized chunks of a text, scanned once by character code (this runs on every bank line). */
+function chunksOf(text: string): string[] {
+  const chunks: string[] = [];
   let start = -1;
-  let digit = false;
   for (let index = 0; index <= text.length; index++) {
     const code = index === text.length ? 32 : text.charCodeAt(index);
     if (isSeparator(code)) {
       if (start !== -1) {
-        starts.push(start);
-        ends.push(index);
-        digits.push(digit);
+        chunks.push(normalizeKey(text.slice(start, index)));
         start = -1;
       }
-    } else {
-      if (start === -1) {
-        start = index;
-        digit = false;
-      }
-      if (isDigit(code)) digit = true;
+    } else if (start === -1) {
+      start = index;
     }
-  }
-  const chunks: string[] = [];
-  for (let position = 0; position < starts.length; position++) {
-    const next = position + 1 < starts.length ? text.charCodeAt(firstAlphanumeric(text, starts[position + 1] as number, ends[position + 1] as number)) : Number.NaN;
-    const needed = !digitsOnly || (digits[position] as boolean) || isDigit(next);
-    chunks.push(needed ? normalizeKey(text.slice(starts[position] as number, ends[position] as number)) : '');
   }
   return chunks;
 }
 
-/** Position of the first letter or digit in text[from, to), or `to`. */
-function firstAlphanumeric(text: string, from: number, to: number): number {
-  for (let index = from; index < to; index++) {
-    const code = text.charCodeAt(index);
-    if (isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return index;
-  }
-  return to;
-}
-
-function hasDigit(text: string): boolean {
-  for (let index = 0; index < text.length; index++) if (isDigit(text.charCodeAt(index))) return true;
-  return false;
-}
-
-/** Reference-like tokens of a free text, deduplicated, in order of appearance. */
+/**
+ * Candidate reference tokens of a free text, deduplicated, in order of appearance: every chunk,
+ * and a chunk joined with the next one or two when those start with a digit. Whether a token is
+ * a reference is decided by looking it up among the other side's known ids (reference.ts), not by
+ * its shape: a payout id without a digit is still a payout id.
+ */
 export function referenceTokens(text: string | null, options: TokenOptions): string[] {
   if (text === null || text.length === 0) return [];
-  const chunks = chunksOf(text, options.textTokenNeedsDigit);
+  const chunks = chunksOf(text);
   const tokens: string[] = [];
   for (let start = 0; start < chunks.length; start++) {
     if (chunks[start] === '') continue;
     let joined = '';
-    let digit = false;
     for (let width = 0; width < JOINED_CHUNKS_MAX && start + width < chunks.length; width++) {
       const chunk = chunks[start + width] as string;
       if (width > 0 && (chunk === '' || !isDigit(chunk.charCodeAt(0)))) break;
       joined += chunk;
-      digit = digit || hasDigit(chunk);
-      if (joined.length < options.keyLengthMin || (options.textTokenNeedsDigit && !digit) || options.placeholders.has(joined) || tokens.includes(joined)) continue;
+      if (joined.length < options.keyLengthMin || isPlaceholder(joined, options) || tokens.includes(joined)) continue;
       tokens.push(joined);
     }
   }
@@ -115,15 +96,14 @@ function isDigit(code: number): boolean {
 /**
  * FNV-1a hash (unsigned 32-bit) of the normalized form of `text`, computed without building the
  * string: probing a million structured ids against a small index first asks a Set of these
- * hashes, and normalizes only on a hit. -1 when the text has non-ASCII characters, whose upper
- * case only toUpperCase knows ("ß" -> "SS"): the caller then takes the slow path.
+ * hashes, and normalizes only on a hit. -1 when the text has non-ASCII characters, which only the
+ * Unicode-aware normalizeKey classifies: the caller then takes the slow path.
  */
 export function keyHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
-    let code = text.charCodeAt(index);
-    if (code >= 97 && code <= 122) code -= 32;
-    else if (!(isDigit(code) || (code >= 65 && code <= 90))) {
+    const code = text.charCodeAt(index);
+    if (!(isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122))) {
       if (code < 128) continue;
       return -1;
     }
@@ -137,7 +117,7 @@ export function words(text: string | null): Set<string> {
   const result = new Set<string>();
   if (text === null) return result;
   for (const chunk of text.split(CHUNK_SEPARATORS)) {
-    const word = normalizeKey(chunk);
+    const word = normalizeWord(chunk);
     if (word.length >= 2) result.add(word);
   }
   return result;
