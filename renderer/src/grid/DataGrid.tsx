@@ -1,0 +1,162 @@
+import { AgGridReact } from 'ag-grid-react';
+import { themeQuartz, type CellKeyDownEvent, type GridApi, type GridReadyEvent, type RowClassParams } from 'ag-grid-community';
+import { useCallback, useMemo, useRef, type ReactNode } from 'react';
+import type { AmountFormat } from '../../../core/money/index.ts';
+import { toColDef } from './column-defs.ts';
+import { isTotalRow, type GridColumn, type TotalRow } from './columns.ts';
+import { cellToTsv, rowsToTsv, writeClipboard } from './copy.ts';
+import { AG_GRID_LOCALE_KO } from './locale-ko.ts';
+import { registerGridModules } from './modules.ts';
+
+registerGridModules();
+
+/** Quartz with the desk's font (it covers Hangul) and a compact, spreadsheet-like density. */
+const DESK_THEME = themeQuartz.withParams({
+  fontFamily: 'inherit',
+  fontSize: 13,
+  rowHeight: 30,
+  headerHeight: 34,
+  spacing: 6,
+  accentColor: '#1f5fbf',
+  headerFontWeight: 600,
+});
+
+export interface DataGridProps<T> {
+  /** The grid's accessible name. */
+  readonly label: string;
+  readonly columns: readonly GridColumn<T>[];
+  readonly rows: readonly T[];
+  readonly rowId: (row: T) => string;
+  readonly totals?: readonly TotalRow[];
+  readonly locale: 'en' | 'ko';
+  readonly format: AmountFormat;
+  readonly quickFilter?: string;
+  /** Checkbox column, Shift/Ctrl-click and Space select several rows. */
+  readonly multiSelect?: boolean;
+  readonly onSelectionChange?: (rows: T[]) => void;
+  /** Enter on a read-only cell, or a double click: open the row. */
+  readonly onOpen?: (row: T) => void;
+  /** After Ctrl+C: how many rows went to the clipboard (0 when one cell did), or null when the browser refused. */
+  readonly onCopied?: (rows: number | null) => void;
+  readonly onReady?: (api: GridApi<T | TotalRow>) => void;
+  readonly rowClass?: (row: T) => string | undefined;
+  readonly height?: number | string;
+  readonly testId?: string;
+  readonly toolbar?: ReactNode;
+}
+
+/** The rows as the analyst sees them: after filter and sort, without the pinned totals. */
+export function displayedRows<T>(api: GridApi<T | TotalRow>): T[] {
+  const rows: T[] = [];
+  api.forEachNodeAfterFilterAndSort((node) => {
+    if (node.data !== undefined && !isTotalRow(node.data)) rows.push(node.data as T);
+  });
+  return rows;
+}
+
+/** Selected rows in displayed order (Ctrl+C copies them in the order they are seen). */
+export function selectedInOrder<T>(api: GridApi<T | TotalRow>): T[] {
+  const selected = new Set(api.getSelectedNodes());
+  const rows: T[] = [];
+  api.forEachNodeAfterFilterAndSort((node) => {
+    if (selected.has(node) && node.data !== undefined && !isTotalRow(node.data)) rows.push(node.data as T);
+  });
+  return rows;
+}
+
+/**
+ * The desk's grid: AG Grid Community with exact money columns, pinned total rows from core,
+ * multi-row selection, undo/redo of edits (Ctrl+Z / Ctrl+Y), Ctrl+C copy and keyboard
+ * navigation (arrows, Page Up/Down, Home/End; Enter opens a row; Space selects it).
+ */
+export function DataGrid<T>(props: DataGridProps<T>) {
+  const { columns, format, rows, rowId, onOpen, onCopied, onSelectionChange, onReady, rowClass } = props;
+  const apiRef = useRef<GridApi<T | TotalRow> | null>(null);
+  const columnDefs = useMemo(() => columns.map((column, index) => toColDef(column, format, index === 0)), [columns, format]);
+  const getRowId = useCallback((params: { data: T | TotalRow }) => (isTotalRow(params.data) ? `total:${params.data.currency}` : rowId(params.data)), [rowId]);
+
+  const copy = useCallback(
+    async (event: CellKeyDownEvent<T | TotalRow>) => {
+      const api = event.api;
+      const selected = selectedInOrder<T>(api);
+      const visibleIds = new Set(api.getAllDisplayedColumns().map((column) => column.getColId()));
+      const visible = columns.filter((column) => visibleIds.has(column.id));
+      if (selected.length > 0) {
+        const ok = await writeClipboard(rowsToTsv(visible, selected, format));
+        onCopied?.(ok ? selected.length : null);
+        return;
+      }
+      const column = columns.find((candidate) => candidate.id === event.column.getColId());
+      if (column === undefined || event.data === undefined) return;
+      const ok = await writeClipboard(cellToTsv(column, event.data, format));
+      onCopied?.(ok ? 0 : null);
+    },
+    [columns, format, onCopied],
+  );
+
+  const onCellKeyDown = useCallback(
+    (event: CellKeyDownEvent<T | TotalRow>) => {
+      const keyboard = event.event as KeyboardEvent | null | undefined;
+      if (keyboard === null || keyboard === undefined) return;
+      if ((keyboard.ctrlKey || keyboard.metaKey) && keyboard.key.toLowerCase() === 'c') {
+        keyboard.preventDefault();
+        void copy(event as CellKeyDownEvent<T | TotalRow>);
+        return;
+      }
+      if (keyboard.key === 'Enter' && onOpen !== undefined && event.data !== undefined && !isTotalRow(event.data) && !event.colDef.editable) {
+        onOpen(event.data as T);
+      }
+    },
+    [copy, onOpen],
+  );
+
+  const onGridReady = useCallback(
+    (event: GridReadyEvent<T | TotalRow>) => {
+      apiRef.current = event.api;
+      onReady?.(event.api);
+    },
+    [onReady],
+  );
+
+  const getRowClass = useCallback(
+    (params: RowClassParams<T | TotalRow>) => {
+      if (params.data === undefined) return undefined;
+      if (isTotalRow(params.data)) return 'sd-total-row';
+      return rowClass?.(params.data);
+    },
+    [rowClass],
+  );
+
+  return (
+    <div className="sd-grid" data-testid={props.testId} style={{ height: props.height ?? '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+      {props.toolbar}
+      <div role="region" aria-label={props.label} style={{ flex: 1, minHeight: 0 }}>
+        <AgGridReact<T | TotalRow>
+          theme={DESK_THEME}
+          rowData={rows as (T | TotalRow)[]}
+          columnDefs={columnDefs}
+          getRowId={getRowId}
+          pinnedBottomRowData={props.totals === undefined ? undefined : [...props.totals]}
+          quickFilterText={props.quickFilter}
+          rowSelection={props.multiSelect === true ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true, isRowSelectable: (node) => node.data !== undefined && !isTotalRow(node.data) } : undefined}
+          onSelectionChanged={(event) => onSelectionChange?.(selectedInOrder<T>(event.api))}
+          onRowDoubleClicked={(event) => {
+            if (onOpen !== undefined && event.data !== undefined && !isTotalRow(event.data)) onOpen(event.data as T);
+          }}
+          onCellKeyDown={onCellKeyDown}
+          onGridReady={onGridReady}
+          getRowClass={getRowClass}
+          localeText={props.locale === 'ko' ? AG_GRID_LOCALE_KO : undefined}
+          undoRedoCellEditing
+          undoRedoCellEditingLimit={50}
+          singleClickEdit={false}
+          stopEditingWhenCellsLoseFocus
+          enableBrowserTooltips
+          animateRows={false}
+          suppressDragLeaveHidesColumns
+          defaultColDef={{ minWidth: 70, suppressHeaderMenuButton: false }}
+        />
+      </div>
+    </div>
+  );
+}

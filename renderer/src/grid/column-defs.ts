@@ -1,0 +1,61 @@
+import type { ColDef, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
+import type { AmountFormat } from '../../../core/money/index.ts';
+import { cellCurrency, cellText, compareCells, isTotalRow, type GridColumn, type TotalRow } from './columns.ts';
+import { decimalOfScaled, displayAmount, scaledFromInput, scaledOf } from './money.ts';
+
+type Row<T> = T | TotalRow;
+
+/**
+ * AG Grid column definitions from our column descriptions. Amounts: shown with their
+ * currency's digits, sorted by an exact decimal comparator, filtered with the BigInt filter
+ * over exactly scaled integers (the number filter would compare floats).
+ */
+/** `labelsTotals`: this column shows a total row's label ("Total EUR · 12 rows"). */
+export function toColDef<T>(column: GridColumn<T>, format: AmountFormat, labelsTotals = false): ColDef<Row<T>> {
+  const base: ColDef<Row<T>> = {
+    colId: column.id,
+    headerName: column.header,
+    valueGetter: (params: ValueGetterParams<Row<T>>) => (params.data === undefined ? null : cellText(column, params.data)),
+    comparator: (a: string | null, b: string | null) => compareCells(column.kind, a, b),
+    sortable: true,
+    resizable: true,
+    width: column.width,
+    flex: column.flex,
+    pinned: column.pinned,
+    tooltipValueGetter: (params) => (params.data === undefined || isTotalRow(params.data) ? null : (column.display?.(cellText(column, params.data), params.data) ?? cellText(column, params.data))),
+  };
+  if (column.editor !== undefined) {
+    base.editable = (params) => params.data !== undefined && !isTotalRow(params.data);
+    const { set, kind, values } = column.editor;
+    base.valueSetter = (params) => params.data !== undefined && !isTotalRow(params.data) && set(params.data, params.newValue === '' ? null : (params.newValue as string | null));
+    if (kind === 'select') {
+      base.cellEditor = 'agSelectCellEditor';
+      base.cellEditorParams = { values: [...(values ?? [])] };
+    } else base.cellEditor = 'agTextCellEditor';
+    base.cellClass = 'sd-editable';
+  }
+  if (column.kind === 'amount' || column.kind === 'count') {
+    return {
+      ...base,
+      type: 'rightAligned',
+      cellClass: column.editor === undefined ? 'sd-number' : 'sd-number sd-editable',
+      valueFormatter: (params: ValueFormatterParams<Row<T>, string | null>) =>
+        params.data === undefined ? '' : column.kind === 'amount' ? displayAmount(params.value, cellCurrency(column, params.data), format) : displayAmount(params.value, null, format),
+      filter: 'agBigIntColumnFilter',
+      filterValueGetter: (params) => (params.data === undefined ? null : scaledOf(cellText(column, params.data))),
+      filterParams: {
+        bigintParser: (text: string | null) => scaledFromInput(text, format),
+        bigintFormatter: (value: bigint | null) => decimalOfScaled(value),
+      },
+    };
+  }
+  return {
+    ...base,
+    filter: 'agTextColumnFilter',
+    valueFormatter: (params: ValueFormatterParams<Row<T>, string | null>) => {
+      if (params.data === undefined) return '';
+      if (isTotalRow(params.data)) return labelsTotals ? params.data.label : '';
+      return column.display?.(params.value ?? null, params.data) ?? params.value ?? '';
+    },
+  };
+}

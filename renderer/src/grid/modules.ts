@@ -1,0 +1,60 @@
+import {
+  BigIntFilterModule,
+  CellStyleModule,
+  ClientSideRowModelApiModule,
+  ClientSideRowModelModule,
+  ColumnApiModule,
+  EventApiModule,
+  LocaleModule,
+  ModuleRegistry,
+  PinnedRowModule,
+  QuickFilterModule,
+  RenderApiModule,
+  RowApiModule,
+  RowSelectionModule,
+  RowStyleModule,
+  ScrollApiModule,
+  SelectEditorModule,
+  TextEditorModule,
+  TextFilterModule,
+  TooltipModule,
+  UndoRedoEditModule,
+  type Module,
+} from 'ag-grid-community';
+
+/**
+ * The AG Grid Community modules the desk's grids use, and nothing else: no Enterprise module
+ * (clipboard, range selection, grouping, Excel export are built on Community here), so no
+ * licence key and no watermark. Copy is ours (copy.ts), CSV/XLSX export too (export-*.ts), so
+ * CsvExportModule is not registered.
+ */
+export const GRID_MODULES: readonly Module[] = [
+  ClientSideRowModelModule,
+  ClientSideRowModelApiModule,
+  QuickFilterModule,
+  TextFilterModule,
+  BigIntFilterModule,
+  RowSelectionModule,
+  PinnedRowModule,
+  UndoRedoEditModule,
+  TextEditorModule,
+  SelectEditorModule,
+  LocaleModule,
+  CellStyleModule,
+  RowStyleModule,
+  TooltipModule,
+  RowApiModule,
+  RenderApiModule,
+  ScrollApiModule,
+  ColumnApiModule,
+  EventApiModule,
+];
+
+let registered = false;
+
+/** Registers the modules once per page; every grid component calls it before rendering. */
+export function registerGridModules(): void {
+  if (registered) return;
+  ModuleRegistry.registerModules([...GRID_MODULES]);
+  registered = true;
+}
