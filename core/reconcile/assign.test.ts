@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { minCostAssignment, resolvePairs } from './assign.ts';
+import { forcedAssignment, minCostAssignment, resolvePairs } from './assign.ts';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -47,18 +47,87 @@ describe('minCostAssignment', () => {
   });
 });
 
+describe('forcedAssignment', () => {
+  it('keeps exactly the pairs every optimal assignment shares (property, against brute force)', () => {
+    // Small costs make ties common; Infinity marks a forbidden pair.
+    const matrix = fc.integer({ min: 1, max: 4 }).chain((rows) =>
+      fc.integer({ min: rows, max: 5 }).chain((cols) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constant(INF)), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
+    );
+    fc.assert(
+      fc.property(matrix, (cost) => {
+        const rows = cost.length;
+        const cols = cost[0]?.length ?? 0;
+        // Every assignment of rows to distinct columns, scored (allowed pairs, their cost); the
+        // optimal ones have the most pairs, then the least cost; a pair is forced when all share it.
+        let best: [number, number] = [-1, 0];
+        let optimal: number[][] = [];
+        const visit = (row: number, used: Set<number>, current: number[]): void => {
+          if (row === rows) {
+            const chosen = current.map((col, r) => (Number.isFinite(cost[r]?.[col] ?? INF) ? col : -1));
+            const score: [number, number] = [chosen.filter((col) => col >= 0).length, chosen.reduce((sum, col, r) => sum + (col >= 0 ? (cost[r]?.[col] ?? 0) : 0), 0)];
+            if (score[0] > best[0] || (score[0] === best[0] && score[1] < best[1])) {
+              best = score;
+              optimal = [chosen];
+            } else if (score[0] === best[0] && score[1] === best[1]) optimal.push(chosen);
+            return;
+          }
+          for (let col = 0; col < cols; col++) if (!used.has(col)) visit(row + 1, new Set([...used, col]), [...current, col]);
+        };
+        visit(0, new Set(), []);
+        const expected = Array.from({ length: rows }, (_, row) => (optimal.every((assignment) => assignment[row] === optimal[0]?.[row]) ? (optimal[0]?.[row] ?? -1) : -1));
+        expect([...forcedAssignment(cost, rows, cols)]).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
 describe('resolvePairs', () => {
+  const ids = { left: (i: number) => `L${i}`, right: (i: number) => `R${i}` };
+
   it('gives the same pairs whatever the edge order', () => {
+    // L0-R0 1, L0-R1 5, L1-R0 4, L1-R1 1: the diagonal costs 1 + 1 = 2, the other pairing 5 + 4 = 9.
+    const edges = [
+      { left: 0, right: 0, cost: 1 },
+      { left: 0, right: 1, cost: 5 },
+      { left: 1, right: 0, cost: 4 },
+      { left: 1, right: 1, cost: 1 },
+    ];
+    const forward = resolvePairs(edges, { left: 2, right: 2 }, ids, 10);
+    const backward = resolvePairs([...edges].reverse(), { left: 2, right: 2 }, ids, 10);
+    expect([...backward].sort()).toEqual([...forward].sort());
+    expect([...forward].sort()).toEqual([[0, 0], [1, 1]]);
+  });
+
+  it('takes no pair of a tie: two optimal assignments (1 + 1 = 2 either way) leave all four items free', () => {
     const edges = [
       { left: 0, right: 0, cost: 1 },
       { left: 0, right: 1, cost: 1 },
       { left: 1, right: 0, cost: 1 },
       { left: 1, right: 1, cost: 1 },
     ];
-    const ids = { left: (i: number) => `L${i}`, right: (i: number) => `R${i}` };
-    const forward = resolvePairs(edges, { left: 2, right: 2 }, ids, 10);
-    const backward = resolvePairs([...edges].reverse(), { left: 2, right: 2 }, ids, 10);
-    expect([...backward].sort()).toEqual([...forward].sort());
-    expect(forward).toHaveLength(2);
+    expect(resolvePairs(edges, { left: 2, right: 2 }, ids, 10)).toEqual([]);
+  });
+
+  it('keeps the forced pairs of a component and drops only the tied ones', () => {
+    // L0 has only R0 (cost 0): forced. L1 and L2 both fit R1 and R2 at cost 3: tied.
+    // L3 fits R2 at 2 or R3 at 2, but R3 is L3's alone and R2 is wanted by L1 and L2: with
+    // L3-R3, {L1, L2} x {R1, R2} ties; with L3-R2 one of L1/L2 is left without a pair (fewer pairs).
+    const edges = [
+      { left: 0, right: 0, cost: 0 },
+      { left: 1, right: 1, cost: 3 },
+      { left: 1, right: 2, cost: 3 },
+      { left: 2, right: 1, cost: 3 },
+      { left: 2, right: 2, cost: 3 },
+      { left: 3, right: 2, cost: 2 },
+      { left: 3, right: 3, cost: 2 },
+      { left: 0, right: 3, cost: 9 },
+    ];
+    expect([...resolvePairs(edges, { left: 4, right: 4 }, ids, 20)].sort()).toEqual([[0, 0], [3, 3]]);
+  });
+
+  it('treats a cheaper alternative as no tie: one item, two candidates at costs 1 and 2', () => {
+    expect(resolvePairs([{ left: 0, right: 0, cost: 2 }, { left: 0, right: 1, cost: 1 }], { left: 1, right: 2 }, ids, 10)).toEqual([[0, 1]]);
+    expect(resolvePairs([{ left: 0, right: 0, cost: 1 }, { left: 0, right: 1, cost: 1 }], { left: 1, right: 2 }, ids, 10)).toEqual([]);
   });
 });

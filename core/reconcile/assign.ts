@@ -79,6 +79,27 @@ export function components(edges: readonly CandidateEdge[], leftCount: number, r
  * first maximizes the number of allowed pairs and only then minimizes their cost.
  */
 export function minCostAssignment(cost: readonly (readonly number[])[], rows: number, cols: number): Int32Array {
+  const solution = solveAssignment(cost, rows, cols);
+  const result = new Int32Array(rows).fill(-1);
+  for (let row = 0; row < rows; row++) {
+    const col = solution.column[row] as number;
+    if (solution.allowed(row, col)) result[row] = col;
+  }
+  return result;
+}
+
+/** A full assignment of the matrix (forbidden entries at their large cost) with its dual potentials. */
+interface Solution {
+  /** Row -> column, 0-based; every row has one (rows <= cols). */
+  readonly column: Int32Array;
+  /** Reduced cost cost(r, c) - u(r) - v(c): >= 0 everywhere, 0 on the assignment (dual feasibility). */
+  readonly reduced: (row: number, col: number) => number;
+  /** v(c) of a column: 0 for columns no row took, <= 0 for the others. */
+  readonly columnPotential: (col: number) => number;
+  readonly allowed: (row: number, col: number) => boolean;
+}
+
+function solveAssignment(cost: readonly (readonly number[])[], rows: number, cols: number): Solution {
   assert(rows <= cols, 'assignment has no more rows than columns', { rows, cols });
   let allowedSum = 0;
   for (const row of cost) for (const value of row) if (Number.isFinite(value)) allowedSum += value;
@@ -131,18 +152,114 @@ export function minCostAssignment(cost: readonly (readonly number[])[], rows: nu
       column0 = previous;
     }
   }
+  const column = new Int32Array(rows).fill(-1);
+  for (let col = 1; col <= cols; col++) {
+    const row = match[col] as number;
+    if (row > 0) column[row - 1] = col - 1;
+  }
+  assert(column.every((col) => col >= 0), 'every row of the full matrix is assigned', { rows, cols });
+  return {
+    column,
+    reduced: (row, col) => at(row, col) - (u[row + 1] as number) - (v[col + 1] as number),
+    columnPotential: (col) => v[col + 1] as number,
+    allowed: (row, col) => at(row, col) < forbidden,
+  };
+}
+
+/**
+ * Strongly connected components of a small digraph (adjacency lists), iteratively (no recursion):
+ * returns each node's component number.
+ */
+function stronglyConnected(adjacent: readonly (readonly number[])[]): Int32Array {
+  const count = adjacent.length;
+  const order = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const component = new Int32Array(count).fill(-1);
+  const onStack = new Uint8Array(count);
+  const stack: number[] = [];
+  const frames: Array<{ node: number; next: number }> = [];
+  let counter = 0;
+  let components = 0;
+  for (let start = 0; start < count; start++) {
+    if (order[start] !== -1) continue;
+    frames.push({ node: start, next: 0 });
+    order[start] = low[start] = counter++;
+    stack.push(start);
+    onStack[start] = 1;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { node: number; next: number };
+      const edges = adjacent[frame.node] as readonly number[];
+      if (frame.next < edges.length) {
+        const target = edges[frame.next++] as number;
+        if (order[target] === -1) {
+          order[target] = low[target] = counter++;
+          stack.push(target);
+          onStack[target] = 1;
+          frames.push({ node: target, next: 0 });
+        } else if (onStack[target] === 1) {
+          low[frame.node] = Math.min(low[frame.node] as number, order[target] as number);
+        }
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent !== undefined) low[parent.node] = Math.min(low[parent.node] as number, low[frame.node] as number);
+      if (low[frame.node] !== order[frame.node]) continue;
+      for (;;) {
+        const member = stack.pop() as number;
+        onStack[member] = 0;
+        component[member] = components;
+        if (member === frame.node) break;
+      }
+      components++;
+    }
+  }
+  assert(stack.length === 0, 'every node left the Tarjan stack');
+  return component;
+}
+
+/**
+ * The allowed pairs that every optimal assignment contains (per row: its column, or -1). A pair
+ * left out is tied: another assignment with as many pairs and the same cost does without it.
+ * With the solver's potentials, the optimal assignments are those that use only tight edges
+ * (reduced cost 0), so an alternative is an alternating cycle in the tight graph: rows point to
+ * their column, a column to every other row it is tight with; a column no row took (potential 0)
+ * can start such a path and a taken column of potential 0 can end it (both joined through one
+ * extra node). A pair is forced exactly when its row and column are in different strongly
+ * connected components.
+ */
+export function forcedAssignment(cost: readonly (readonly number[])[], rows: number, cols: number): Int32Array {
+  const solution = solveAssignment(cost, rows, cols);
+  const taken = new Uint8Array(cols);
+  for (const col of solution.column) taken[col] = 1;
+  const through = rows + cols;
+  const adjacent: number[][] = Array.from({ length: through + 1 }, () => []);
+  for (let row = 0; row < rows; row++) {
+    const mine = solution.column[row] as number;
+    (adjacent[row] as number[]).push(rows + mine);
+    for (let col = 0; col < cols; col++) if (col !== mine && solution.reduced(row, col) === 0) (adjacent[rows + col] as number[]).push(row);
+  }
+  for (let col = 0; col < cols; col++) {
+    if (taken[col] === 0) (adjacent[through] as number[]).push(rows + col);
+    else if (solution.columnPotential(col) === 0) (adjacent[rows + col] as number[]).push(through);
+  }
+  const component = stronglyConnected(adjacent);
   const result = new Int32Array(rows).fill(-1);
-  for (let column = 1; column <= cols; column++) {
-    const row = match[column] as number;
-    if (row > 0 && at(row - 1, column - 1) < forbidden) result[row - 1] = column - 1;
+  for (let row = 0; row < rows; row++) {
+    const col = solution.column[row] as number;
+    assert(solution.reduced(row, col) === 0, 'an assigned pair is tight', { row, col });
+    if (solution.allowed(row, col) && component[row] !== component[rows + col]) result[row] = col;
   }
   return result;
 }
 
 /**
  * Resolves candidate pairs into one-to-one pairs: each component is sorted by transaction id
- * (so the same inputs in any order give the same answer) and solved by minCostAssignment.
- * Components larger than `componentItemsMax` are too ambiguous to decide and are left alone.
+ * (so the same inputs in any order give the same answer) and solved by a minimum-cost
+ * assignment, of which only the forced pairs are taken (forcedAssignment): where two optimal
+ * assignments exist (equal amounts, equal dates, nothing else to tell them apart) the tied items
+ * stay free for suggestions instead of being paired in id order. Components larger than
+ * `componentItemsMax` are too ambiguous to decide and are left alone.
  */
 export function resolvePairs(
   edges: readonly CandidateEdge[],
@@ -173,7 +290,7 @@ export function resolvePairs(
       const line = matrix[row] as number[];
       line[col] = Math.min(line[col] as number, edge.cost);
     }
-    const assigned = minCostAssignment(matrix, rows.length, cols.length);
+    const assigned = forcedAssignment(matrix, rows.length, cols.length);
     for (let row = 0; row < rows.length; row++) {
       const col = assigned[row] as number;
       if (col < 0) continue;

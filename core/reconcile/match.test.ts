@@ -170,6 +170,33 @@ describe('amount + date rule', () => {
     expect(pairs(leg(left, right, { order: ['amount-date'] })).sort()).toEqual(['amount-date:x=q', 'amount-date:y=p']);
   });
 
+  it('auto-matches none of the tied items when the optimal assignment is not unique: they become suggestions', () => {
+    // Two ledger items of 50.00 on 2026-03-05 and two PSP lines of 50.00 on 2026-03-05, no reference:
+    // a=x, b=y costs 0 + 0 = 0 and a=y, b=x costs 0 + 0 = 0. Two optimal assignments: id order
+    // must not pick one. The 80.00 pair has one candidate each and is matched.
+    const left = [
+      { id: 'a', amount: '50.00', date: '2026-03-05' },
+      { id: 'b', amount: '50.00', date: '2026-03-05' },
+      { id: 'c', amount: '80.00', date: '2026-03-05' },
+    ];
+    const right = [
+      { id: 'x', amount: '50.00', date: '2026-03-05' },
+      { id: 'y', amount: '50.00', date: '2026-03-05' },
+      { id: 'z', amount: '80.00', date: '2026-03-06' },
+    ];
+    const result = leg(left, right, { order: ['amount-date'] });
+    expect(pairs(result)).toEqual(['amount-date:c=z']);
+    expect(result.unmatchedLeft).toEqual(['a', 'b']);
+    expect(result.unmatchedRight).toEqual(['x', 'y']);
+    // Each tied pair is suggested: amount 1 (equal), date 1 (same day), text 0 (nothing written):
+    // 0.5 * 1 + 0.25 * 1 + 0.25 * 0 = 0.75.
+    expect(result.suggestions.map((s) => `${s.id}:${s.score}`)).toEqual(['a>x:0.75', 'a>y:0.75', 'b>x:0.75', 'b>y:0.75']);
+    // One item against two equal candidates is a tie as well.
+    const single = leg([left[0] as TxSpec], [right[0] as TxSpec, right[1] as TxSpec], { order: ['amount-date'] });
+    expect(single.groups).toEqual([]);
+    expect(single.suggestions.map((s) => s.id)).toEqual(['a>x', 'a>y']);
+  });
+
   it('leaves a component larger than componentItemsMax to suggestions', () => {
     const left = [1, 2].map((n) => ({ id: `l${n}`, amount: '3.00', date: '2026-03-01' }));
     const right = [1, 2].map((n) => ({ id: `r${n}`, amount: '3.00', date: '2026-03-01' }));

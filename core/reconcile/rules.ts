@@ -12,9 +12,10 @@ import { CurrencyCodeSchema } from '../transactions/schema.ts';
  *                 is a variance, not a reason to refuse a reference).
  * - `batch`       one-to-many / many-to-one: all free items of one batchId and currency against one item
  *                 of the other side whose amount equals the batch sum (within tolerance and date window).
- * - `amount-date` one-to-one on amount (within tolerance) and date window; ties are resolved by an
- *                 assignment that maximizes the number of pairs, then minimizes total amount and date
- *                 distance (never first-fit).
+ * - `amount-date` one-to-one on amount (within tolerance) and date window, by an assignment that
+ *                 maximizes the number of pairs, then minimizes total amount and date distance (never
+ *                 first-fit); pairs that another equally good assignment does without (a true tie) are
+ *                 not taken: those items are left to suggestions.
  * - `subset-sum`  one item against 2..subsetItemsMax items of the other side, searched only inside a
  *                 bounded candidate set (same currency and counterparty, within the date window).
  * - `fx`          cross-currency, only for the currency pairs listed in `fx.pairs`, with rates passed in;
