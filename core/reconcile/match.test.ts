@@ -4,6 +4,7 @@ import { matchLeg, type LegResult } from './match.ts';
 import { RateTable } from './fx.ts';
 import { parseRules, type ReconcileRulesInput } from './rules.ts';
 import { makeTx, type TxSpec } from './test-support.ts';
+import { Decimal } from '../money/decimal.ts';
 import { fromMinorUnits, toMinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 
@@ -375,6 +376,18 @@ describe('determinism and accounting', () => {
         }
         const result = run(left, right);
         for (const group of result.groups) rulesSeen.add(group.rule);
+        // Every group's breakdown adds up to the group's own difference, to the cent.
+        for (const group of result.groups) {
+          if (new Decimal(group.difference).isZero()) {
+            expect(group.variance).toBeNull();
+            continue;
+          }
+          const v = group.variance;
+          expect(v).not.toBeNull();
+          expect(v?.difference).toBe(group.difference);
+          const parts = [v?.timing, v?.fees, v?.refunds, v?.withholding, v?.fx, v?.tolerated, v?.unexplained].reduce((sum: Decimal, part) => sum.plus(part ?? 'NaN'), new Decimal(0));
+          expect(parts.toFixed(2)).toBe(group.difference);
+        }
         const seenLeft = [...result.groups.flatMap((group) => group.leftIds), ...result.unmatchedLeft].sort();
         const seenRight = [...result.groups.flatMap((group) => group.rightIds), ...result.unmatchedRight].sort();
         expect(seenLeft).toEqual(left.map((tx) => tx.id).sort());

@@ -8,7 +8,7 @@ import { applyFxRule, convertMinor, RateTable } from './fx.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, createLeg, distanceMinor, FREE, freeIndexes, structuredKeys, toleranceMinor, type FxApplied, type FxMissing, type GroupDraft, type LegState, type MatchRule, type PreparedSide } from './leg.ts';
 import { applyReferenceRule } from './reference.ts';
-import type { ReconcileRules, RuleKind } from './rules.ts';
+import { rulesForLeg, type ReconcileRules, type RuleKind } from './rules.ts';
 import { suggestForLeftovers, type Suggestion } from './suggest.ts';
 import { varianceOf, type VarianceBreakdown } from './variance.ts';
 
@@ -259,7 +259,7 @@ function unmatchedIds(side: PreparedSide): string[] {
 
 /** Matches two sides with the rules in order; the leg name prefixes group ids. */
 export function matchLeg(left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, options: LegOptions): LegResult {
-  const leg = createLeg(left, right, rules, options.scanText);
+  const leg = createLeg(left, right, rulesForLeg(rules, options.name), options.scanText);
   // With an empty side there is nothing to reconcile against: every item stays unmatched
   // (reversals included), which also keeps a two-way run from paying for a third leg.
   const runs = left.length > 0 && right.length > 0;

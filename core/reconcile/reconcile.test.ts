@@ -64,3 +64,39 @@ describe('reconcile (three-way)', () => {
     expect(() => reconcile({ internal: [bad], psp, bank })).toThrow(expect.objectContaining({ code: 'reconcile_amount_invalid' }));
   });
 });
+
+describe('tolerance per leg', () => {
+  // The ledger books 100.00; the PSP line says 99.99 (a rounding gap of the PSP's FX engine);
+  // the bank credit for the payout of 250.00 is 249.97 (3 cents of bank charges).
+  const internal = [makeTx({ id: 'i', amount: '100.00', date: '2026-03-02' })];
+  const psp = [
+    makeTx({ id: 'p', amount: '99.99', date: '2026-03-02' }),
+    makeTx({ id: 'po', amount: '-250.00', date: '2026-03-03', kind: 'payout' }),
+  ];
+  const bank = [makeTx({ id: 'b', amount: '249.97', date: '2026-03-04', kind: 'transfer' })];
+
+  it('applies each leg its own tolerance, and shows the tolerated amount in the breakdown', () => {
+    const result = reconcile({ internal, psp, bank }, { amountTolerance: '0.01', legs: { 'psp-bank': { amountTolerance: '0.05' } } });
+    // internal-psp: 99.99 - 100.00 = -0.01, within the global 0.01: matched, tolerated -0.01.
+    const first = result.legs.internalPsp?.groups[0];
+    expect(first).toMatchObject({ leftIds: ['i'], rightIds: ['p'], difference: '-0.01' });
+    expect(first?.variance).toMatchObject({ difference: '-0.01', tolerated: '-0.01', unexplained: '0.00' });
+    // psp-bank: the payout seen from the bank is +250.00; 249.97 - 250.00 = -0.03, within the leg's 0.05.
+    const second = result.legs.pspBank.groups[0];
+    expect(second).toMatchObject({ leftIds: ['po'], rightIds: ['b'], difference: '-0.03' });
+    expect(second?.variance).toMatchObject({ difference: '-0.03', tolerated: '-0.03', unexplained: '0.00' });
+    // With only the global 0.01, the bank leg does not match: |-0.03| > 0.01.
+    const strict = reconcile({ internal, psp, bank }, { amountTolerance: '0.01' });
+    expect(strict.legs.pspBank.groups).toEqual([]);
+    expect(strict.legs.internalPsp?.groups).toHaveLength(1);
+  });
+
+  it('lets a leg tolerance per currency override the leg tolerance, and refuses an unknown leg', () => {
+    // JPY has no minor unit: 1 yen of tolerance on the bank leg only.
+    const jpyPsp = [makeTx({ id: 'po', amount: '-5000', currency: 'JPY', date: '2026-03-03', kind: 'payout' })];
+    const jpyBank = [makeTx({ id: 'b', amount: '4999', currency: 'JPY', date: '2026-03-04', kind: 'transfer' })];
+    const result = reconcile({ psp: jpyPsp, bank: jpyBank }, { legs: { 'psp-bank': { amountTolerance: '0', amountToleranceByCurrency: { JPY: '1' } } } });
+    expect(result.legs.pspBank.groups[0]?.variance).toMatchObject({ difference: '-1', tolerated: '-1', unexplained: '0' });
+    expect(() => reconcile({ psp: jpyPsp, bank: jpyBank }, { legs: { 'psp-bnak': { amountTolerance: '1' } } } as never)).toThrow(/psp-bnak/);
+  });
+});

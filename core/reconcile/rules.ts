@@ -36,6 +36,18 @@ const NonNegativeDecimal = z.string().regex(/^(0|[1-9]\d*)(\.\d+)?$/, 'expected 
 export const FxPair = z.object({ from: CurrencyCodeSchema, to: CurrencyCodeSchema }).refine((pair) => pair.from !== pair.to, 'an FX pair needs two different currencies');
 export type FxPair = z.infer<typeof FxPair>;
 
+/** The legs reconcile() runs (match.ts prefixes group ids with them). */
+export const LEG_NAMES = ['internal-psp', 'psp-bank', 'internal-bank'] as const;
+export type LegName = (typeof LEG_NAMES)[number];
+
+/** A leg's own tolerance; what it leaves out falls back to the rule set's. */
+const LegTolerance = z
+  .object({
+    amountTolerance: NonNegativeDecimal.optional(),
+    amountToleranceByCurrency: z.record(z.string(), NonNegativeDecimal).optional(),
+  })
+  .strict();
+
 export const ReconcileRules = z
   .object({
     order: z.array(RuleKind).min(1).default(['reference', 'batch', 'amount-date', 'subset-sum', 'fx', 'reversal']),
@@ -45,6 +57,15 @@ export const ReconcileRules = z
     /** Inclusive absolute tolerance in currency units ("0.01" = one cent for EUR); per-currency overrides below. */
     amountTolerance: NonNegativeDecimal.default('0'),
     amountToleranceByCurrency: z.record(z.string(), NonNegativeDecimal).default({}),
+    /**
+     * Tolerances per leg (a bank leg may accept a few cents of charges the PSP leg must not). For a
+     * currency, the first set of: the leg's amountToleranceByCurrency, the leg's amountTolerance,
+     * the rule set's amountToleranceByCurrency, the rule set's amountTolerance.
+     */
+    legs: z
+      .object({ 'internal-psp': LegTolerance.optional(), 'psp-bank': LegTolerance.optional(), 'internal-bank': LegTolerance.optional() })
+      .strict()
+      .prefault({}),
     reference: z
       .object({
         /** Normalized keys (letters and digits only, case kept) shorter than this are ignored: "1", "AB" match too much. */
@@ -106,6 +127,14 @@ export const ReconcileRules = z
   .refine((rules) => new Set(rules.order).size === rules.order.length, { message: 'a rule kind appears twice in order', path: ['order'] });
 export type ReconcileRules = z.infer<typeof ReconcileRules>;
 export type ReconcileRulesInput = z.input<typeof ReconcileRules>;
+
+/** The rules one leg runs with: its own tolerances folded into the rule set's (see `legs`). */
+export function rulesForLeg(rules: ReconcileRules, name: string): ReconcileRules {
+  const own = (LEG_NAMES as readonly string[]).includes(name) ? rules.legs[name as LegName] : undefined;
+  if (own === undefined) return rules;
+  const byCurrency = own.amountTolerance === undefined ? { ...rules.amountToleranceByCurrency, ...own.amountToleranceByCurrency } : { ...own.amountToleranceByCurrency };
+  return { ...rules, amountTolerance: own.amountTolerance ?? rules.amountTolerance, amountToleranceByCurrency: byCurrency };
+}
 
 /** Validates rules; throws zod's error with the path of the bad option. */
 export function parseRules(input: ReconcileRulesInput = {}): ReconcileRules {
