@@ -326,6 +326,32 @@ describe('suggestions', () => {
     expect(suggestion?.reasons[1]?.detail).toBe('4 day(s) apart');
   });
 
+  it('suggests a reference within edit distance 2 of an unmatched payout even when the amount is more than 10 % off, ranked by score, never accepted', () => {
+    // The PSP payout po_1RVIQ98XWVyDmF8NtE6v62uV of 500.00 on 2026-03-03. Bank credits:
+    // - b1 2026-03-04, 400.00, names ...v62uW (last character wrong: distance 1). 500.00 - 400.00 = 100.00 = 20 % > 10 %;
+    //   score = 0.5 * 0 (amount) + 0.25 * (1 - 1/11) (1 day of 10) + 0.25 * (1 - 1/3) (distance 1 of at most 2)
+    //         = 0 + 0.227272... + 0.166666... = 0.393939... -> 0.3939
+    // - b2 2026-03-05, 300.00, names ...E6vuV (the 6 and 2 of E6v62uV dropped: distance 2);
+    //   score = 0 + 0.25 * (1 - 2/11) + 0.25 * (1 - 2/3) = 0.204545... + 0.083333... = 0.287878... -> 0.2879
+    // - b3 2026-03-04, 350.00, names ...v62uV in upper case (PO_1RVIQ98XWVYDMF8NTE6V62UV: a letter-case
+    //   difference counts as distance 1, upper-casing never makes an exact match); same score as b1 = 0.3939
+    // - b4 2026-03-04, 450.00, names po_1RVIQ98XWVyDmF8NtEXXXXXX (6v62uV -> XXXXXX: distance 6). Its amount is
+    //   inside the 10 % window (|450 - 500| = 50 = 10 % of 500) but 0.5 * (1 - 50/51) + 0.25 * (1 - 1/11) + 0 = 0.237 < 0.5: not suggested.
+    const payout = { id: 'po', amount: '500.00', date: '2026-03-03', kind: 'payout' as const, externalId: 'po_1RVIQ98XWVyDmF8NtE6v62uV' };
+    const right: TxSpec[] = [
+      { id: 'b1', amount: '400.00', date: '2026-03-04', kind: 'transfer', description: 'STRIPE po_1RVIQ98XWVyDmF8NtE6v62uW' },
+      { id: 'b2', amount: '300.00', date: '2026-03-05', kind: 'transfer', description: 'STRIPE po_1RVIQ98XWVyDmF8NtE6vuV' },
+      { id: 'b3', amount: '350.00', date: '2026-03-04', kind: 'transfer', description: 'STRIPE PO_1RVIQ98XWVYDMF8NTE6V62UV' },
+      { id: 'b4', amount: '450.00', date: '2026-03-04', kind: 'transfer', description: 'STRIPE po_1RVIQ98XWVyDmF8NtEXXXXXX' },
+    ];
+    const result = leg([payout], right);
+    expect(result.groups).toEqual([]);
+    expect(result.suggestions.map((s) => `${s.id}:${s.score}`)).toEqual(['po>b1:0.3939', 'po>b3:0.3939', 'po>b2:0.2879']);
+    expect(result.suggestions[0]?.reasons.map((r) => r.detail)).toEqual(['difference -100.00 EUR', '1 day(s) apart', 'reference po1RVIQ98XWVyDmF8NtE6v62uW within edit distance 1 of po1RVIQ98XWVyDmF8NtE6v62uV']);
+    // Never accepted, whatever the threshold.
+    expect(leg([payout], right, { suggest: { autoAcceptScoreMin: 0 } }).groups).toEqual([]);
+  });
+
   it('auto-accepts only mutual-best suggestions at or above the threshold', () => {
     const left = [{ id: 'a', amount: '100.00', date: '2026-03-01', counterparty: 'Acme' }];
     const right = [{ id: 'b', amount: '99.00', date: '2026-03-05', counterparty: 'Acme' }];

@@ -119,6 +119,15 @@ export const ReconcileRules = z
         scoreMin: z.number().min(0).max(1).default(0.5),
         perItemMax: z.number().int().min(1).max(20).default(3),
         candidatesScannedMax: z.number().int().min(1).max(10_000).default(200),
+        /**
+         * A reference within this many edits (a letter-case difference is one) of the other item's id is
+         * suggested whatever the amounts (a typed-wrong payout id), ranked by score and never auto-accepted; 0: off.
+         */
+        referenceDistanceMax: z.number().int().min(0).max(2).default(2),
+        /** Shorter references are not compared by edit distance: "INV1" is two edits from too much. */
+        referenceLengthMin: z.number().int().min(4).max(64).default(8),
+        /** Bound of the near-reference search (deletion variants built); past it the search stops. */
+        referenceVariantsMax: z.number().int().min(1).max(50_000_000).default(2_000_000),
         /** null: suggestions are never auto-accepted. A number: mutual-best suggestions scoring at least this are. */
         autoAcceptScoreMin: z.number().min(0).max(1).nullable().default(null),
       })

@@ -4,7 +4,8 @@ import { fromMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
-import { addGroup, distanceMinor, FREE, freeIndexes, structuredKeys, type LegState } from './leg.ts';
+import { addGroup, distanceMinor, FREE, freeIndexes, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
+import { nearReferencePairs, referenceDistance, type NearRef } from './near-reference.ts';
 import { jaccard, referenceTokens, words } from './text.ts';
 
 /**
@@ -12,10 +13,14 @@ import { jaccard, referenceTokens, words } from './text.ts';
  * Scores are 0..1 numbers (a ranking, not money): amount 50 %, date 25 %, text 25 %.
  * - amount: 1 at equal amounts, falling linearly to 0 at rules.suggest.amountDistanceBpsMax of the probing item's amount;
  * - date: 1 on the same day, falling linearly to 0 beyond rules.suggest.dateWindowDays;
- * - text: 1 when a reference of one side appears on the other, else the Jaccard similarity of
- *   the counterparty names and descriptions.
- * Candidates come from an amount index (never a pairwise scan). Nothing is accepted unless
- * rules.suggest.autoAcceptScoreMin is set and the pair is each other's single best at or above it.
+ * - text: 1 when an id of one side appears on the other; 1 - d/(referenceDistanceMax + 1) when one
+ *   is d edits from the other's id (near-reference.ts); else the Jaccard similarity of the
+ *   counterparty names and descriptions.
+ * Candidates come from an amount index (never a pairwise scan), and from a deletion index of the
+ * leftovers' references: a reference within rules.suggest.referenceDistanceMax edits of an id is
+ * suggested whatever the amounts and below scoreMin (a typed-wrong payout id), ranked by its score.
+ * Nothing is accepted unless rules.suggest.autoAcceptScoreMin is set and the pair is each other's
+ * single best at or above it; a pair that rests on a near (not equal) reference never is.
  */
 export interface SuggestionReason {
   readonly code: 'amount' | 'date' | 'text';
@@ -64,19 +69,52 @@ function sharedReference(left: TextFeatures, right: TextFeatures): string | null
   return null;
 }
 
-function textScore(left: TextFeatures, right: TextFeatures): { score: number; detail: string } {
+interface TextEvidence {
+  readonly score: number;
+  readonly detail: string;
+  /** Rests on a near reference, not an equal one: never auto-accepted. */
+  readonly near: boolean;
+}
+
+/** The closest of one item's ids to the other item's ids and tokens, within the rules' distance. */
+function nearestReference(leg: LegState, keys: ReadonlySet<string>, other: TextFeatures): { key: string; found: string; distance: number } | null {
+  const { referenceDistanceMax: max, referenceLengthMin } = leg.rules.suggest;
+  let best: { key: string; found: string; distance: number } | null = null;
+  for (const key of keys) {
+    if (key.length < referenceLengthMin) continue;
+    for (const found of [...other.keys, ...other.tokens]) {
+      if (found.length < referenceLengthMin) continue;
+      const distance = referenceDistance(key, found, max);
+      if (distance <= max && (best === null || distance < best.distance)) best = { key, found, distance };
+    }
+  }
+  return best;
+}
+
+function nearText(leg: LegState, distance: number, key: string, found: string): TextEvidence {
+  return { score: 1 - distance / (leg.rules.suggest.referenceDistanceMax + 1), detail: `reference ${found} within edit distance ${distance} of ${key}`, near: true };
+}
+
+function textScore(leg: LegState, left: TextFeatures, right: TextFeatures): TextEvidence {
   const shared = sharedReference(left, right);
-  if (shared !== null) return { score: 1, detail: `shared reference ${shared}` };
+  if (shared !== null) return { score: 1, detail: `shared reference ${shared}`, near: false };
   const names = jaccard(left.name, right.name);
   const texts = jaccard(left.text, right.text);
-  const score = Math.max(names, texts);
-  return { score, detail: names >= texts ? `counterparty similarity ${rounded(names)}` : `description similarity ${rounded(texts)}` };
+  const similarity = Math.max(names, texts);
+  const nearest = leg.rules.suggest.referenceDistanceMax === 0 ? null : (nearestReference(leg, left.keys, right) ?? nearestReference(leg, right.keys, left));
+  if (nearest !== null) {
+    const near = nearText(leg, nearest.distance, nearest.key, nearest.found);
+    if (near.score > similarity) return near;
+  }
+  return { score: similarity, detail: names >= texts ? `counterparty similarity ${rounded(names)}` : `description similarity ${rounded(texts)}`, near: false };
 }
 
 interface Scored {
   readonly left: number;
   readonly right: number;
   readonly suggestion: Suggestion;
+  /** False for a pair resting on a near reference: shown, never auto-accepted. */
+  readonly acceptable: boolean;
 }
 
 /**
@@ -117,32 +155,90 @@ function scorePairs(leg: LegState): Scored[] {
         otherFeatures = featuresOf(leg, other);
         indexedFeatures.set(hit, otherFeatures);
       }
-      const text = textScore(probeFeatures, otherFeatures);
+      const text = textScore(leg, probeFeatures, otherFeatures);
       const score = rounded(WEIGHT.amount * amount + WEIGHT.date * date + WEIGHT.text * text.score);
       if (score < suggest.scoreMin) continue;
-      const [leftTx, rightTx] = probeIsLeft ? [tx, other] : [other, tx];
-      const [left, right] = probeIsLeft ? [probe, hit] : [hit, probe];
-      const difference = fromMinorUnits(BigInt(leg.right.minor[right] as MinorUnits) - BigInt(leg.left.minor[left] as MinorUnits), minorUnitsOf(tx.currency));
-      mine.push({
-        left,
-        right,
-        suggestion: {
-          id: `${leftTx.id}>${rightTx.id}`,
-          leftIds: [leftTx.id],
-          rightIds: [rightTx.id],
-          score,
-          reasons: [
-            { code: 'amount', score: rounded(amount), detail: `difference ${difference} ${tx.currency}` },
-            { code: 'date', score: rounded(date), detail: `${days} day(s) apart` },
-            { code: 'text', score: rounded(text.score), detail: text.detail },
-          ],
-        },
-      });
+      mine.push(scoredPair(leg, probeIsLeft ? [probe, hit] : [hit, probe], { amount, date, days }, text));
     }
     mine.sort(bySuggestion);
     scored.push(...mine.slice(0, suggest.perItemMax));
   }
   return scored;
+}
+
+/** One suggestion with its reasons; the difference is right - left, in the pair's one currency. */
+function scoredPair(leg: LegState, [left, right]: readonly [number, number], measures: { amount: number; date: number; days: number }, text: TextEvidence): Scored {
+  const leftTx = leg.left.txs[left] as CanonicalTransaction;
+  const rightTx = leg.right.txs[right] as CanonicalTransaction;
+  const difference = fromMinorUnits(BigInt(leg.right.minor[right] as MinorUnits) - BigInt(leg.left.minor[left] as MinorUnits), minorUnitsOf(leftTx.currency));
+  return {
+    left,
+    right,
+    acceptable: !text.near,
+    suggestion: {
+      id: `${leftTx.id}>${rightTx.id}`,
+      leftIds: [leftTx.id],
+      rightIds: [rightTx.id],
+      score: rounded(WEIGHT.amount * measures.amount + WEIGHT.date * measures.date + WEIGHT.text * text.score),
+      reasons: [
+        { code: 'amount', score: rounded(measures.amount), detail: `difference ${difference} ${leftTx.currency}` },
+        { code: 'date', score: rounded(measures.date), detail: `${measures.days} day(s) apart` },
+        { code: 'text', score: rounded(text.score), detail: text.detail },
+      ],
+    },
+  };
+}
+
+/** The references of one side's leftovers that near matching compares (tokens only where its text is scanned). */
+function nearRefsOf(leg: LegState, side: PreparedSide, items: readonly number[]): NearRef[] {
+  const refs: NearRef[] = [];
+  const lengthMin = leg.rules.suggest.referenceLengthMin;
+  for (const item of items) {
+    const tx = side.txs[item] as CanonicalTransaction;
+    const keys = structuredKeys(tx, leg.tokenOptions).filter((key) => key.length >= lengthMin);
+    for (const key of keys) refs.push({ item, key, structured: true });
+    if (!side.scanText) continue;
+    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (token.length >= lengthMin && !keys.includes(token)) refs.push({ item, key: token, structured: false });
+  }
+  return refs;
+}
+
+/**
+ * Leftover pairs whose references are within referenceDistanceMax edits and that the amount
+ * search did not already score: suggested whatever their amounts (same currency only), scored
+ * as any other pair (amount 0 beyond amountDistanceBpsMax of the left amount, date 0 beyond the
+ * window), kept below scoreMin, never auto-accepted.
+ */
+function scoreNearReferences(leg: LegState, already: readonly Scored[]): Scored[] {
+  const { suggest } = leg.rules;
+  if (suggest.referenceDistanceMax === 0) return [];
+  const lefts = freeIndexes(leg.left);
+  const rights = freeIndexes(leg.right);
+  if (lefts.length === 0 || rights.length === 0) return [];
+  const known = new Set(already.map((item) => `${item.left}:${item.right}`));
+  const { pairs } = nearReferencePairs(nearRefsOf(leg, leg.left, lefts), nearRefsOf(leg, leg.right, rights), suggest.referenceDistanceMax, suggest.referenceVariantsMax);
+  const scored: Scored[] = [];
+  for (const pair of pairs) {
+    const leftTx = leg.left.txs[pair.left] as CanonicalTransaction;
+    if (known.has(`${pair.left}:${pair.right}`) || leftTx.currency !== (leg.right.txs[pair.right] as CanonicalTransaction).currency) continue;
+    const leftMinor = leg.left.minor[pair.left] as MinorUnits;
+    const span = new Decimal(leftMinor.toString()).abs().times(suggest.amountDistanceBpsMax).dividedToIntegerBy(10_000);
+    const distance = distanceMinor(leftMinor, leg.right.minor[pair.right] as MinorUnits);
+    const amount = span.isZero() ? (distance === 0 ? 1 : 0) : Math.max(0, 1 - distance / (span.toNumber() + 1));
+    const days = Math.abs((leg.left.day[pair.left] as number) - (leg.right.day[pair.right] as number));
+    const date = Math.max(0, 1 - days / (suggest.dateWindowDays + 1));
+    const structuredLeft = structuredKeys(leftTx, leg.tokenOptions).includes(pair.leftKey);
+    const [key, found] = structuredLeft ? [pair.leftKey, pair.rightKey] : [pair.rightKey, pair.leftKey];
+    scored.push(scoredPair(leg, [pair.left, pair.right], { amount, date, days }, nearText(leg, pair.distance, key, found)));
+  }
+  // Per left item, as the amount search keeps perItemMax per probing item.
+  scored.sort(bySuggestion);
+  const perLeft = new Map<number, number>();
+  return scored.filter((item) => {
+    const count = perLeft.get(item.left) ?? 0;
+    perLeft.set(item.left, count + 1);
+    return count < suggest.perItemMax;
+  });
 }
 
 function bySuggestion(a: Scored, b: Scored): number {
@@ -163,7 +259,7 @@ function autoAccept(leg: LegState, scored: readonly Scored[], threshold: number)
   const bestLeft = bestOf((item) => item.left);
   const bestRight = bestOf((item) => item.right);
   for (const item of [...scored].sort(bySuggestion)) {
-    if (item.suggestion.score < threshold) continue;
+    if (item.suggestion.score < threshold || !item.acceptable) continue;
     const forLeft = bestLeft.get(item.left) as Scored[];
     const forRight = bestRight.get(item.right) as Scored[];
     if (forLeft.length !== 1 || forRight.length !== 1 || forLeft[0] !== item || forRight[0] !== item) continue;
@@ -174,7 +270,8 @@ function autoAccept(leg: LegState, scored: readonly Scored[], threshold: number)
 
 /** Suggestions for the leftovers (after auto-accepting, if enabled), best first. */
 export function suggestForLeftovers(leg: LegState): Suggestion[] {
-  const scored = scorePairs(leg);
+  const byAmount = scorePairs(leg);
+  const scored = [...byAmount, ...scoreNearReferences(leg, byAmount)];
   const threshold = leg.rules.suggest.autoAcceptScoreMin;
   if (threshold !== null) autoAccept(leg, scored, threshold);
   return scored
