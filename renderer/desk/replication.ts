@@ -1,0 +1,295 @@
+import {
+  getAssumedMasterState,
+  getChangedDocumentsSince,
+  getLastCheckpointDoc,
+  writeDocToDocState,
+  type RxCollection,
+  type RxReplicationPullStreamItem,
+  type RxReplicationWriteToMasterRow,
+} from 'rxdb';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { BehaviorSubject, merge, Subject, type Observable } from 'rxjs';
+import { debounceTime, distinctUntilChanged } from 'rxjs/operators';
+import { assert } from '../../core/assert.ts';
+import { SettleDeskError } from '../../core/errors.ts';
+import { verifyBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
+import type { CollectionName } from '../../core/sync/documents.ts';
+import { parseWireDoc, PULL_BATCH_MAX, PUSH_ROWS_MAX, type Checkpoint, type WireDoc } from '../../core/sync/protocol.ts';
+import type { DeskCollections } from './database.ts';
+
+/**
+ * The desk's replication client: RxDB's replicateRxCollection per collection against the
+ * server's routes (server/routes/sync.ts):
+ *   GET  {baseUrl}/api/v1/sync/:collection/pull?checkpoint=SEQ&limit=N
+ *   POST {baseUrl}/api/v1/sync/:collection/push  [{ newDocumentState, assumedMasterState }]
+ *   GET  {baseUrl}/api/v1/sync/:collection/stream (Server-Sent Events)
+ * with the bearer token from the host (host.serverToken()), asked for again on every request so
+ * a refreshed token is used at once.
+ *
+ * Offline first: local writes go to IndexedDB and never wait for the network. A failed request
+ * marks the desk offline and RxDB retries after retryTimeMs; pending changes push when a request
+ * gets through again. Every document that arrives is validated with core/sync's zod schemas
+ * (and an import batch against its content hash) before RxDB stores it.
+ *
+ * Live changes: one SSE stream on audit_events. The server writes a server-chain audit event
+ * for every change it accepts (subject.kind = the collection), so that one connection tells
+ * every collection when to pull, instead of eleven streams that would exhaust the browser's six
+ * connections per host. Where EventSource is missing (Node), a poll every pollIntervalMs does it.
+ */
+export interface DeskSyncOptions {
+  /** The server's origin, e.g. "https://settle.example.com" (no trailing slash needed). */
+  readonly baseUrl: string;
+  /** The bearer token; null means signed out (the desk stays offline). */
+  readonly token: () => Promise<string | null>;
+  readonly fetch?: typeof fetch;
+  /** Wait before retrying a failed pull or push. */
+  readonly retryTimeMs?: number;
+  /** Pull period where no EventSource is available; 0 turns polling off (tests call reSync). */
+  readonly pollIntervalMs?: number;
+  /** The EventSource constructor; null turns the live stream off. Defaults to the global one. */
+  readonly eventSource?: typeof EventSource | null;
+}
+
+export class SyncRequestError extends SettleDeskError {
+  constructor(code: 'sync_offline' | 'sync_not_signed_in' | 'sync_http_error' | 'sync_response_invalid', message: string, details: Record<string, unknown>) {
+    super(code, message, {}, details);
+    this.name = 'SyncRequestError';
+  }
+}
+
+export interface ReplicationConflictEvent {
+  readonly collection: CollectionName;
+  readonly mine: Record<string, unknown>;
+  readonly theirs: Record<string, unknown>;
+}
+
+export interface DeskReplication {
+  /** True after a request reached the server, false after one could not (network, server down, signed out). */
+  readonly online$: Observable<boolean>;
+  /** Documents written on this desk that the server has not acknowledged yet. */
+  readonly pending$: Observable<number>;
+  /** The last request error, or null after a success: what the UI shows beside "offline". */
+  readonly lastError$: Observable<SyncRequestError | null>;
+  /** Conflicts the server reported on push, with the desk's and the server's version. */
+  readonly conflict$: Observable<ReplicationConflictEvent>;
+  pendingCount(): Promise<number>;
+  /** Pull now and push what is pending (also called when the network comes back). */
+  reSync(): void;
+  /** Resolves when every collection has pushed its pending changes and pulled what the server had. */
+  awaitInSync(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+export const RETRY_TIME_MS_DEFAULT = 5_000;
+export const POLL_INTERVAL_MS_DEFAULT = 15_000;
+const PENDING_SCAN_DOCS_MAX = 100;
+
+type AnyDoc = Record<string, unknown> & { _deleted: boolean };
+
+function syncUrl(baseUrl: string, collection: CollectionName, tail: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/api/v1/sync/${collection}/${tail}`;
+}
+
+/** Validates a document from the server before RxDB stores it: its collection's schema, and a batch's content hash. */
+function arriving<C extends CollectionName>(collection: C, value: unknown): WireDoc<C> {
+  const doc = parseWireDoc(collection, value);
+  if (collection === 'import_batches') verifyBatch(doc as unknown as ImportBatchDoc);
+  return doc;
+}
+
+interface Requester {
+  request(path: string, init?: RequestInit): Promise<unknown>;
+  readonly online: BehaviorSubject<boolean>;
+  readonly lastError: BehaviorSubject<SyncRequestError | null>;
+}
+
+function requesterOf(options: DeskSyncOptions): Requester {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const online = new BehaviorSubject<boolean>(false);
+  const lastError = new BehaviorSubject<SyncRequestError | null>(null);
+  const fail = (error: SyncRequestError, reachable: boolean): never => {
+    online.next(reachable);
+    lastError.next(error);
+    throw error;
+  };
+  return {
+    online,
+    lastError,
+    async request(url, init = {}) {
+      const token = await options.token();
+      if (token === null) return fail(new SyncRequestError('sync_not_signed_in', 'no server token: sign in to sync', {}), false);
+      let response: Response;
+      try {
+        response = await doFetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+      } catch (error) {
+        return fail(new SyncRequestError('sync_offline', `server not reachable: ${(error as Error).message}`, { url }), false);
+      }
+      if (!response.ok) {
+        const body = await response.text().catch(() => '');
+        return fail(new SyncRequestError('sync_http_error', `server answered ${response.status}: ${body.slice(0, 500)}`, { url, status: response.status }), response.status < 500);
+      }
+      const json: unknown = await response.json().catch(() => fail(new SyncRequestError('sync_response_invalid', 'server answer is not JSON', { url }), true));
+      online.next(true);
+      lastError.next(null);
+      return json;
+    },
+  };
+}
+
+function replicate<C extends CollectionName>(collection: C, rx: RxCollection, options: DeskSyncOptions, requester: Requester, stream$: Observable<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>) {
+  return replicateRxCollection<AnyDoc, Checkpoint>({
+    collection: rx as unknown as RxCollection<AnyDoc>,
+    replicationIdentifier: `settledesk-${collection}-${options.baseUrl}`,
+    live: true,
+    retryTime: options.retryTimeMs ?? RETRY_TIME_MS_DEFAULT,
+    waitForLeadership: false,
+    pull: {
+      batchSize: Math.min(100, PULL_BATCH_MAX),
+      handler: async (checkpoint, batchSize) => {
+        const query = `limit=${batchSize}${checkpoint ? `&checkpoint=${checkpoint.seq}` : ''}`;
+        const result = (await requester.request(syncUrl(options.baseUrl, collection, `pull?${query}`))) as { documents?: unknown; checkpoint?: Checkpoint | null };
+        if (!Array.isArray(result.documents)) throw new SyncRequestError('sync_response_invalid', 'pull answer has no documents', { collection });
+        const documents = result.documents.map((doc) => arriving(collection, doc) as unknown as AnyDoc);
+        return { documents, checkpoint: result.checkpoint ?? checkpoint ?? undefined };
+      },
+      stream$,
+    },
+    push: {
+      batchSize: Math.min(collection === 'import_batches' ? 5 : 100, PUSH_ROWS_MAX),
+      handler: async (rows: RxReplicationWriteToMasterRow<AnyDoc>[]) => {
+        const conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(rows) });
+        if (!Array.isArray(conflicts)) throw new SyncRequestError('sync_response_invalid', 'push answer is not a list of conflicts', { collection });
+        return conflicts.map((doc) => arriving(collection, doc) as unknown as AnyDoc);
+      },
+    },
+  });
+}
+
+/** Documents of one collection written locally and not yet acknowledged: changed since RxDB's upstream checkpoint and unlike the state the server last confirmed. */
+async function pendingIn(state: RxReplicationState<AnyDoc, Checkpoint>): Promise<number> {
+  await state.startPromise;
+  const internal = state.internalReplicationState;
+  if (internal === undefined) return 0;
+  let checkpoint = await getLastCheckpointDoc<AnyDoc, unknown>(internal, 'up');
+  let pending = 0;
+  for (;;) {
+    const changed = await getChangedDocumentsSince(internal.input.forkInstance, PENDING_SCAN_DOCS_MAX, checkpoint as never);
+    if (changed.documents.length === 0) return pending;
+    const ids = changed.documents.map((doc) => String((doc as AnyDoc)[internal.primaryPath]));
+    const assumed = await getAssumedMasterState(internal, ids);
+    for (const [index, doc] of changed.documents.entries()) {
+      const master = assumed[ids[index] as string];
+      const current = writeDocToDocState(doc, false, false);
+      if (master === undefined || !internal.input.conflictHandler.isEqual(master.docData, current, 'settledesk-pending-count')) pending++;
+    }
+    checkpoint = changed.checkpoint;
+  }
+}
+
+/** Starts replicating every opened collection; RxDB owns retries, checkpoints and conflict resolution (conflicts.ts). */
+export function startDeskReplication(collections: DeskCollections, options: DeskSyncOptions): DeskReplication {
+  const requester = requesterOf(options);
+  const names = Object.keys(collections) as CollectionName[];
+  assert(names.length > 0, 'replication needs at least one collection');
+  const streams = new Map(names.map((name) => [name, new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>()]));
+  const states = new Map(names.map((name) => [name, replicate(name, collections[name] as unknown as RxCollection, options, requester, streams.get(name) as Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>)]));
+  const resyncAll = () => {
+    for (const stream of streams.values()) stream.next('RESYNC');
+  };
+  const conflict$ = new Subject<ReplicationConflictEvent>();
+  const pending = new BehaviorSubject<number>(0);
+  const stops: Array<() => void> = [];
+
+  for (const [name, state] of states) {
+    const sub = state.conflict$.subscribe((conflict) => conflict$.next({ collection: name, mine: { ...conflict.input.newDocumentState }, theirs: { ...conflict.input.realMasterState } }));
+    stops.push(() => sub.unsubscribe());
+  }
+  const recount = async () => {
+    const counts = await Promise.all([...states.values()].map((state) => pendingIn(state)));
+    pending.next(counts.reduce((sum, count) => sum + count, 0));
+  };
+  const changes$ = merge(
+    ...names.map((name) => (collections[name] as unknown as RxCollection).$),
+    ...[...states.values()].map((state) => state.active$),
+    requester.online,
+  );
+  const recountSub = changes$.pipe(debounceTime(50)).subscribe(() => void recount().catch(() => undefined));
+  stops.push(() => recountSub.unsubscribe());
+  // Back online: push what waited and pull what was missed, at once rather than at the next retry.
+  const reconnectSub = requester.online.pipe(distinctUntilChanged()).subscribe((online) => {
+    if (online) resyncAll();
+  });
+  stops.push(() => reconnectSub.unsubscribe());
+  stops.push(startChangeSignal(options, streams, resyncAll));
+
+  return {
+    online$: requester.online.pipe(distinctUntilChanged()),
+    pending$: pending.pipe(distinctUntilChanged()),
+    lastError$: requester.lastError.asObservable(),
+    conflict$: conflict$.asObservable(),
+    pendingCount: async () => {
+      await recount();
+      return pending.getValue();
+    },
+    reSync: () => {
+      for (const state of states.values()) state.reSync();
+    },
+    awaitInSync: async () => {
+      await Promise.all([...states.values()].map((state) => state.awaitInSync()));
+    },
+    cancel: async () => {
+      for (const stop of stops) stop();
+      await Promise.all([...states.values()].map((state) => state.cancel()));
+      conflict$.complete();
+      pending.complete();
+    },
+  };
+}
+
+/** One live signal for all collections: the audit_events SSE stream, or a poll. Returns the function that stops it. */
+function startChangeSignal(options: DeskSyncOptions, streams: ReadonlyMap<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>, resyncAll: () => void): () => void {
+  const Source = options.eventSource === undefined ? (globalThis as { EventSource?: typeof EventSource }).EventSource : options.eventSource;
+  if (Source === undefined || Source === null) {
+    const pollMs = options.pollIntervalMs ?? POLL_INTERVAL_MS_DEFAULT;
+    if (pollMs <= 0) return () => undefined;
+    const timer = setInterval(resyncAll, pollMs);
+    return () => clearInterval(timer);
+  }
+  let source: EventSource | null = null;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const open = async () => {
+    const token = await options.token().catch(() => null);
+    if (stopped) return;
+    if (token === null) {
+      retry = setTimeout(() => void open(), options.retryTimeMs ?? RETRY_TIME_MS_DEFAULT);
+      return;
+    }
+    source = new Source(`${syncUrl(options.baseUrl, 'audit_events', 'stream')}?access_token=${encodeURIComponent(token)}`);
+    source.onmessage = (event: MessageEvent<string>) => onSignal(event.data, streams, resyncAll);
+    source.onerror = () => {
+      // The stream ended (token expired, server restarted): reopen with a fresh token and pull what was missed.
+      source?.close();
+      resyncAll();
+      if (!stopped) retry = setTimeout(() => void open(), options.retryTimeMs ?? RETRY_TIME_MS_DEFAULT);
+    };
+  };
+  void open();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    source?.close();
+  };
+}
+
+function onSignal(data: string, streams: ReadonlyMap<CollectionName, Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>>, resyncAll: () => void): void {
+  const message = JSON.parse(data) as unknown;
+  if (message === 'RESYNC') return resyncAll();
+  const documents = (message as { documents?: unknown }).documents;
+  if (!Array.isArray(documents)) return resyncAll();
+  const touched = new Set<string>(['audit_events']);
+  for (const doc of documents) touched.add(String((doc as { subject?: { kind?: unknown } }).subject?.kind ?? ''));
+  for (const [name, stream] of streams) {
+    if (touched.has(name)) stream.next('RESYNC');
+  }
+}

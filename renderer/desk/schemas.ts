@@ -1,0 +1,78 @@
+import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
+import { z } from 'zod';
+import { COLLECTIONS, COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName, type DocOf } from '../../core/sync/documents.ts';
+import { DOC_ID_CHARS_MAX } from '../../core/sync/primitives.ts';
+import { assert } from '../../core/assert.ts';
+
+/**
+ * The desk's RxDB schemas, derived from core/sync's zod schemas (z.toJSONSchema) so the two
+ * cannot drift: zod stays the validator at the desk's write boundary (documents.ts refinements
+ * such as the row account do not fit JSON Schema), the RxJSON schema gives RxDB its primary
+ * key, indexes and version.
+ *
+ * Schema versions: every collection starts at version 0 with its migration strategies wired.
+ * A change to a collection's document shape bumps its entry in DESK_SCHEMA_REGISTRY and adds the
+ * strategy that turns version N-1 documents into version N (RxDB runs them in order on open).
+ * The sync server speaks the newest shape; a desk migrates before it replicates.
+ */
+export interface CollectionSchemaEntry {
+  readonly version: number;
+  /** Key = the version a strategy migrates TO (1, 2, ...): RxDB's contract. */
+  readonly migrationStrategies: MigrationStrategies;
+  /** Secondary indexes (string fields have maxLength in the zod schema). */
+  readonly indexes: ReadonlyArray<string | readonly string[]>;
+}
+
+export const DESK_SCHEMA_REGISTRY: Readonly<Record<CollectionName, CollectionSchemaEntry>> = {
+  import_batches: { version: 0, migrationStrategies: {}, indexes: ['importId'] },
+  imports: { version: 0, migrationStrategies: {}, indexes: [] },
+  exceptions: { version: 0, migrationStrategies: {}, indexes: [] },
+  comments: { version: 0, migrationStrategies: {}, indexes: ['subject.id'] },
+  agreement_versions: { version: 0, migrationStrategies: {}, indexes: [] },
+  mapping_profiles: { version: 0, migrationStrategies: {}, indexes: [] },
+  classification_rules: { version: 0, migrationStrategies: {}, indexes: [] },
+  settlement_runs: { version: 0, migrationStrategies: {}, indexes: [] },
+  statements: { version: 0, migrationStrategies: {}, indexes: ['runId'] },
+  approval_events: { version: 0, migrationStrategies: {}, indexes: ['statementId'] },
+  audit_events: { version: 0, migrationStrategies: {}, indexes: [['chainId', 'seq']] },
+};
+
+type JsonObject = Record<string, unknown>;
+
+/** RxDB wants a maxLength on the primary key; exception ids are `exc_` + 32 hex digits and have only a pattern. */
+function withPrimaryKeyLength(properties: JsonObject): JsonObject {
+  const id = properties.id as JsonObject | undefined;
+  assert(id !== undefined && id.type === 'string', 'every replicated document has a string id');
+  return { ...properties, id: { ...id, maxLength: typeof id.maxLength === 'number' ? id.maxLength : DOC_ID_CHARS_MAX } };
+}
+
+/** RxDB's index strings need minimum, maximum and multipleOf on an indexed number (zod's int gives the first two). */
+function withIndexedIntegers(properties: JsonObject, indexes: CollectionSchemaEntry['indexes']): JsonObject {
+  const out = { ...properties };
+  for (const field of indexes.flatMap((index) => (typeof index === 'string' ? [index] : [...index]))) {
+    const property = out[field] as JsonObject | undefined;
+    if (property?.type === 'integer') out[field] = { ...property, multipleOf: 1 };
+  }
+  return out;
+}
+
+/** The RxJSON schema of one collection at `version` (default: the registry's current version). */
+export function rxSchemaOf<C extends CollectionName>(collection: C, version = DESK_SCHEMA_REGISTRY[collection].version): RxJsonSchema<DocOf<C>> {
+  const json = z.toJSONSchema(COLLECTIONS[collection], { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonObject;
+  const { $schema: _ignored, properties, required, ...rest } = json;
+  assert(typeof properties === 'object' && properties !== null, 'a collection schema is an object schema', { collection });
+  assert(Array.isArray(required) && required.includes('id'), 'the id is required', { collection });
+  const entry = DESK_SCHEMA_REGISTRY[collection];
+  return {
+    ...rest,
+    title: collection,
+    version,
+    primaryKey: 'id',
+    type: 'object',
+    properties: withIndexedIntegers(withPrimaryKeyLength(properties as JsonObject), entry.indexes),
+    required,
+    indexes: entry.indexes.map((index) => (typeof index === 'string' ? index : [...index])),
+  } as unknown as RxJsonSchema<DocOf<C>>;
+}
+
+assert(COLLECTION_NAMES.length <= COLLECTIONS_MAX, 'the desk opens at most 12 collections: RxDB open-source refuses a 14th per process');

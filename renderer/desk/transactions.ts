@@ -1,0 +1,50 @@
+import { assert } from '../../core/assert.ts';
+import { BATCH_ROWS_MAX, packBatch, unpackBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
+import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+
+/**
+ * Transactions on the desk: an import's transactions become immutable batch documents of at
+ * most BATCH_ROWS_MAX rows (core/sync/batch.ts, compact columns with a content hash), and come
+ * back exactly as imported. A month of a million rows is a hundred documents, not a million.
+ */
+export function batchesOfImport(importId: string, transactions: readonly CanonicalTransaction[]): ImportBatchDoc[] {
+  const batches: ImportBatchDoc[] = [];
+  for (let start = 0, chunkIndex = 0; start < transactions.length; start += BATCH_ROWS_MAX, chunkIndex++) {
+    batches.push(packBatch(importId, chunkIndex, transactions.slice(start, start + BATCH_ROWS_MAX)));
+  }
+  assert(batches.reduce((sum, batch) => sum + batch.rowCount, 0) === transactions.length, 'every transaction lands in exactly one batch', { importId });
+  return batches;
+}
+
+/** A settlement period as calendar dates, both ends included. */
+export interface DatePeriod {
+  readonly start: string;
+  readonly end: string;
+}
+
+function inPeriod(date: string | null, period: DatePeriod): boolean {
+  if (date === null) return false;
+  const day = date.slice(0, 10);
+  return day >= period.start && day <= period.end;
+}
+
+/**
+ * Whether a transaction may belong to the period: its event, booking or value date falls in it.
+ * A superset on purpose: each agreement picks which date assigns a period (periodDate), and the
+ * settlement engine applies that choice; a late chargeback booked this month is still loaded.
+ */
+export function touchesPeriod(tx: CanonicalTransaction, period: DatePeriod): boolean {
+  return inPeriod(tx.occurredAt, period) || inPeriod(tx.bookingDate, period) || inPeriod(tx.valueDate, period);
+}
+
+/** Decodes batches (each verified against its content hash) in import order, then chunk order. */
+export function transactionsOfBatches(batches: readonly ImportBatchDoc[], period: DatePeriod | null): CanonicalTransaction[] {
+  const ordered = [...batches].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
+  const out: CanonicalTransaction[] = [];
+  for (const batch of ordered) {
+    for (const tx of unpackBatch(batch)) {
+      if (period === null || touchesPeriod(tx, period)) out.push(tx);
+    }
+  }
+  return out;
+}
