@@ -7,10 +7,10 @@
  * - parseRules / ReconcileRules: the rule set with defaults (rules.ts);
  * - varianceOf: a group's difference broken down (variance.ts).
  */
-export { reconcile, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
+export { reconcile, type BankStatementEnd, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
 export { pspBankView, type PspBankView, type PspPayout } from './psp-view.ts';
 export { matchLeg, type LegOptions, type LegResult, type MatchGroup } from './match.ts';
-export { parseRules, ReconcileRules, RULE_KINDS, DATE_FIELDS, FxPair, type ReconcileRulesInput, type RuleKind, type DateField } from './rules.ts';
+export { parseRules, rulesForLeg, ReconcileRules, LEG_NAMES, RULE_KINDS, DATE_FIELDS, FxPair, type ReconcileRulesInput, type RuleKind, type DateField } from './rules.ts';
 export { RateTable, FxRate, convertMinor } from './fx.ts';
 export { varianceOf, type VarianceBreakdown, type VarianceInput } from './variance.ts';
 export type { Suggestion, SuggestionReason } from './suggest.ts';

@@ -122,4 +122,30 @@ describe('reconcile with imported-style PSP lines', () => {
     const strict = reconcile({ psp, bank }, { psp: { transitDays: 0 } });
     expect(strict.pending.pspInTransit).toEqual(['po-april']);
   });
+
+  it('judges "in transit" against the statement end (closing balance date, camt ToDtTm), not its last line', () => {
+    // The EUR statement runs to 2026-03-31; its last line is on 2026-03-27. transitDays 1: a payout
+    // dated D is due at the bank on D + 1.
+    // - po-30, 2026-03-30: due 03-31 <= 03-31, inside the statement, and no line shows it: missing.
+    // - po-31, 2026-03-31: due 04-01 > 03-31: the statement ends before it can arrive: in transit.
+    // Judged by the last line (03-27), both were in transit (03-31 > 03-27, 04-01 > 03-27).
+    const psp = [
+      line('stripe', { id: 'po-30', amount: '-6.00', date: '2026-03-30', kind: 'payout', batchId: 'po_30' }),
+      line('stripe', { id: 'po-31', amount: '-7.00', date: '2026-03-31', kind: 'payout', batchId: 'po_31' }),
+      line('stripe', { id: 'po-gbp', amount: '-8.00', currency: 'GBP', date: '2026-03-20', kind: 'payout', batchId: 'po_gbp' }),
+    ];
+    const bank = [makeTx({ id: 'fee', amount: '-45.00', date: '2026-03-27', kind: 'fee' })];
+    const statements = [
+      { account: 'DE89370400440532013000', currency: 'EUR', endDate: '2026-03-31' },
+      // A GBP statement with no line at all still says the GBP account was seen to 03-31:
+      // po-gbp, due 03-21, is missing.
+      { account: 'GB33BUKB20201555555555', currency: 'GBP', endDate: '2026-03-31' },
+    ];
+    const result = reconcile({ psp, bank, bankStatements: statements });
+    expect(result.unmatched.pspUnsettled).toEqual(['po-30', 'po-gbp']);
+    expect(result.pending.pspInTransit).toEqual(['po-31']);
+    // Without statement ends the last line is all there is (bank CSV exports): both EUR payouts in transit.
+    expect(reconcile({ psp, bank }).pending.pspInTransit).toEqual(['po-30', 'po-31']);
+    expect(() => reconcile({ psp, bank, bankStatements: [{ account: 'X', currency: 'EUR', endDate: '2026-02-30' }] })).toThrow(expect.objectContaining({ code: 'reconcile_date_invalid' }));
+  });
 });

@@ -1,6 +1,7 @@
 import { assert } from '../assert.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText } from './assign.ts';
+import { ReconcileInputError } from './errors.ts';
 import { RateTable, type FxRate } from './fx.ts';
 import { dateOf, dayNumber, type FxMissing } from './leg.ts';
 import { matchLeg, type LegResult } from './match.ts';
@@ -30,6 +31,19 @@ export interface ReconcileInput {
   readonly bank: readonly CanonicalTransaction[];
   /** Rates for the fx rule; only pairs listed in rules.fx.pairs are ever used. */
   readonly fxRates?: readonly FxRate[];
+  /**
+   * The bank statements' ends (camt ToDtTm, else the closing balance's date): how far each
+   * currency's statements reach, which is what "in transit" is judged against. Without them the
+   * last bank line of the currency stands in (a CSV export states no end).
+   */
+  readonly bankStatements?: readonly BankStatementEnd[];
+}
+
+export interface BankStatementEnd {
+  readonly account: string;
+  readonly currency: string;
+  /** YYYY-MM-DD: the last day the statement covers. */
+  readonly endDate: string;
 }
 
 export interface ReconcileResult {
@@ -63,26 +77,43 @@ function pick(items: readonly CanonicalTransaction[], ids: readonly string[]): C
 }
 
 /**
- * Splits the PSP lines leg 2 left unmatched into payouts in transit (dated at most
- * rules.psp.transitDays before the last bank line of their currency) and the rest. Only payout
- * lines can be in transit: a batch without one has not been declared paid.
+ * How far the bank statements reach, per currency (day number): the latest statement end where
+ * statements are given, else the latest bank line. A later line than the stated end counts too.
  */
-function splitInTransit(leftover: readonly string[], view: PspBankView, bank: readonly CanonicalTransaction[], rules: ReconcileRules): { missing: string[]; inTransit: string[] } {
+function bankReachByCurrency(bank: readonly CanonicalTransaction[], statements: readonly BankStatementEnd[], rules: ReconcileRules): Map<string, number> {
+  const reach = new Map<string, number>();
+  const extend = (currency: string, day: number): void => {
+    const previous = reach.get(currency);
+    if (previous === undefined || day > previous) reach.set(currency, day);
+  };
+  for (const statement of statements) {
+    const day = dayNumber(statement.endDate);
+    if (Number.isNaN(day) || statement.endDate.length !== 10) {
+      throw new ReconcileInputError('reconcile_date_invalid', `bank statement ${statement.account} ${statement.currency}: end date ${JSON.stringify(statement.endDate)} is not a calendar date YYYY-MM-DD`, { ...statement });
+    }
+    extend(statement.currency, day);
+  }
+  for (const tx of bank) extend(tx.currency, dayNumber(dateOf(tx, rules.dateFields)));
+  return reach;
+}
+
+/**
+ * Splits the PSP lines leg 2 left unmatched into payouts in transit and the rest. A payout dated
+ * D is due at the bank on D + rules.psp.transitDays: due after the statements' reach of its
+ * currency, it is in transit; due within it and not shown, it is missing (an exception). Only
+ * payout lines can be in transit: a batch without one has not been declared paid.
+ */
+function splitInTransit(leftover: readonly string[], view: PspBankView, reachOf: () => ReadonlyMap<string, number>, rules: ReconcileRules): { missing: string[]; inTransit: string[] } {
   if (view.payouts.length === 0 || leftover.length === 0) return { missing: [...leftover], inTransit: [] };
   const payouts = new Map<string, CanonicalTransaction>();
   for (const tx of view.items) if (tx.kind === 'payout') payouts.set(tx.id, tx);
   if (!leftover.some((id) => payouts.has(id))) return { missing: [...leftover], inTransit: [] };
-  const lastBankDay = new Map<string, number>();
-  for (const tx of bank) {
-    const day = dayNumber(dateOf(tx, rules.dateFields));
-    const previous = lastBankDay.get(tx.currency);
-    if (previous === undefined || day > previous) lastBankDay.set(tx.currency, day);
-  }
+  const reach = reachOf();
   const missing: string[] = [];
   const inTransit: string[] = [];
   for (const id of leftover) {
     const payout = payouts.get(id);
-    const last = payout === undefined ? undefined : lastBankDay.get(payout.currency);
+    const last = payout === undefined ? undefined : reach.get(payout.currency);
     if (payout === undefined || last === undefined || dayNumber(dateOf(payout, rules.dateFields)) + rules.psp.transitDays <= last) missing.push(id);
     else inTransit.push(id);
   }
@@ -95,7 +126,7 @@ export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput
   const internalPsp = input.internal === undefined ? null : matchLeg(input.internal, input.psp, rules, { name: 'internal-psp', scanText: { left: false, right: false }, rates });
   const view = pspBankView(input.psp);
   const pspBank = matchLeg(view.items, input.bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
-  const { missing, inTransit } = splitInTransit(pspBank.unmatchedLeft, view, input.bank, rules);
+  const { missing, inTransit } = splitInTransit(pspBank.unmatchedLeft, view, () => bankReachByCurrency(input.bank, input.bankStatements ?? [], rules), rules);
   assert(missing.length + inTransit.length === pspBank.unmatchedLeft.length, 'every PSP leftover of leg 2 is missing or in transit');
   let internalBank: LegResult | null = null;
   if (input.internal !== undefined && internalPsp !== null) {

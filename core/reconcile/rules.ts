@@ -83,9 +83,10 @@ export const ReconcileRules = z
     psp: z
       .object({
         /**
-         * A PSP payout line the bank does not show is in transit, not missing, when it is dated less than
-         * this many days before the last bank line of its currency (or after it): the statements end
-         * before the money could arrive. 1: a payout made on the statements' last day.
+         * A PSP payout line dated D is due at the bank on D + transitDays. Not shown by the bank, it is in
+         * transit when that day is after the end of the bank statements of its currency (ReconcileInput
+         * bankStatements; else their last line), and missing otherwise. 1: a payout made on the
+         * statements' last day is in transit, one made the day before is missing.
          */
         transitDays: z.number().int().min(0).max(31).default(1),
       })
