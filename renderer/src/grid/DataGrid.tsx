@@ -1,7 +1,9 @@
+import './review.css';
 import { AgGridReact } from 'ag-grid-react';
 import { themeQuartz, type CellKeyDownEvent, type GridApi, type GridReadyEvent, type RowClassParams } from 'ag-grid-community';
 import { useCallback, useMemo, useRef, type ReactNode } from 'react';
-import type { AmountFormat } from '../../../core/money/index.ts';
+import { AMOUNT_FORMATS } from '../../../core/money/index.ts';
+import type { NumberFormatName } from '../../i18n/format.ts';
 import { toColDef } from './column-defs.ts';
 import { isTotalRow, type GridColumn, type TotalRow } from './columns.ts';
 import { cellToTsv, rowsToTsv, writeClipboard } from './copy.ts';
@@ -29,7 +31,7 @@ export interface DataGridProps<T> {
   readonly rowId: (row: T) => string;
   readonly totals?: readonly TotalRow[];
   readonly locale: 'en' | 'ko';
-  readonly format: AmountFormat;
+  readonly numberFormat: NumberFormatName;
   readonly quickFilter?: string;
   /** Checkbox column, Shift/Ctrl-click and Space select several rows. */
   readonly multiSelect?: boolean;
@@ -70,9 +72,10 @@ export function selectedInOrder<T>(api: GridApi<T | TotalRow>): T[] {
  * navigation (arrows, Page Up/Down, Home/End; Enter opens a row; Space selects it).
  */
 export function DataGrid<T>(props: DataGridProps<T>) {
-  const { columns, format, rows, rowId, onOpen, onCopied, onSelectionChange, onReady, rowClass } = props;
+  const { columns, numberFormat, rows, rowId, onOpen, onCopied, onSelectionChange, onReady, rowClass } = props;
+  const format = AMOUNT_FORMATS[numberFormat];
   const apiRef = useRef<GridApi<T | TotalRow> | null>(null);
-  const columnDefs = useMemo(() => columns.map((column, index) => toColDef(column, format, index === 0)), [columns, format]);
+  const columnDefs = useMemo(() => columns.map((column, index) => toColDef(column, numberFormat, index === 0)), [columns, numberFormat]);
   const getRowId = useCallback((params: { data: T | TotalRow }) => (isTotalRow(params.data) ? `total:${params.data.currency}` : rowId(params.data)), [rowId]);
 
   const copy = useCallback(

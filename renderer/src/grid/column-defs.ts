@@ -1,5 +1,6 @@
 import type { ColDef, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
-import type { AmountFormat } from '../../../core/money/index.ts';
+import { AMOUNT_FORMATS } from '../../../core/money/index.ts';
+import type { NumberFormatName } from '../../i18n/format.ts';
 import { cellCurrency, cellText, compareCells, isTotalRow, type GridColumn, type TotalRow } from './columns.ts';
 import { decimalOfScaled, displayAmount, scaledFromInput, scaledOf } from './money.ts';
 
@@ -11,7 +12,8 @@ type Row<T> = T | TotalRow;
  * over exactly scaled integers (the number filter would compare floats).
  */
 /** `labelsTotals`: this column shows a total row's label ("Total EUR · 12 rows"). */
-export function toColDef<T>(column: GridColumn<T>, format: AmountFormat, labelsTotals = false): ColDef<Row<T>> {
+export function toColDef<T>(column: GridColumn<T>, numberFormat: NumberFormatName, labelsTotals = false): ColDef<Row<T>> {
+  const format = AMOUNT_FORMATS[numberFormat];
   const base: ColDef<Row<T>> = {
     colId: column.id,
     headerName: column.header,
@@ -40,7 +42,7 @@ export function toColDef<T>(column: GridColumn<T>, format: AmountFormat, labelsT
       type: 'rightAligned',
       cellClass: column.editor === undefined ? 'sd-number' : 'sd-number sd-editable',
       valueFormatter: (params: ValueFormatterParams<Row<T>, string | null>) =>
-        params.data === undefined ? '' : column.kind === 'amount' ? displayAmount(params.value, cellCurrency(column, params.data), format) : displayAmount(params.value, null, format),
+        params.data === undefined ? '' : column.kind === 'amount' ? displayAmount(params.value, cellCurrency(column, params.data), numberFormat) : displayAmount(params.value, null, numberFormat),
       filter: 'agBigIntColumnFilter',
       filterValueGetter: (params) => (params.data === undefined ? null : scaledOf(cellText(column, params.data))),
       filterParams: {

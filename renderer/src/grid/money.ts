@@ -1,4 +1,5 @@
-import { AMOUNT_FORMATS, Decimal, DECIMAL_PATTERN, formatAmount, isCurrencyCode, minorUnitsOf, parseAmount, type AmountFormat } from '../../../core/money/index.ts';
+import { AMOUNT_FORMATS, Decimal, DECIMAL_PATTERN, formatAmount, isCurrencyCode, parseAmount, type AmountFormat } from '../../../core/money/index.ts';
+import { formatMoney, type NumberFormatName } from '../../i18n/format.ts';
 
 /**
  * Money in the grids: decimal strings shown with the currency's own minor digits and the
@@ -10,21 +11,15 @@ import { AMOUNT_FORMATS, Decimal, DECIMAL_PATTERN, formatAmount, isCurrencyCode,
 export const FILTER_SCALE_DIGITS = 24;
 const FILTER_SCALE = new Decimal(10).pow(FILTER_SCALE_DIGITS);
 
-/** The amount format (grouping, decimal mark) of a UI locale when the analyst has not chosen one in settings. */
-export function amountFormatOf(locale: string): AmountFormat {
-  // Korean and English both group by thousands with a comma and use a point.
-  return locale.startsWith('de') ? AMOUNT_FORMATS.de : locale.startsWith('fr') ? AMOUNT_FORMATS.fr : AMOUNT_FORMATS.en;
-}
-
 /**
  * "1234.5" EUR -> "1,234.50"; JPY keeps no decimals; an amount with more digits than its
  * currency (an unrounded base) shows all of them: the grid never rounds what it displays.
  */
-export function displayAmount(amount: string | null | undefined, currency: string | null | undefined, format: AmountFormat): string {
+export function displayAmount(amount: string | null | undefined, currency: string | null | undefined, numberFormat: NumberFormatName): string {
   if (amount === null || amount === undefined || amount === '') return '';
   if (!DECIMAL_PATTERN.test(amount)) return amount;
-  const digits = currency !== null && currency !== undefined && isCurrencyCode(currency) ? minorUnitsOf(currency) : 0;
-  return formatAmount(amount, format, { minScale: digits });
+  // The shell's formatMoney pads to the currency's ISO digits; a count or a code-less amount is grouped only.
+  return currency !== null && currency !== undefined && isCurrencyCode(currency) ? formatMoney(amount, currency, numberFormat) : formatAmount(amount, AMOUNT_FORMATS[numberFormat]);
 }
 
 /** Exact comparison of two decimal strings for sorting; blanks sort first. */
