@@ -10,6 +10,7 @@ import { SignInLimiter } from './auth/rate-limit.ts';
 import { ACCESS_TOKEN_SECONDS_DEFAULT, loadSigningKey, REFRESH_TOKEN_SECONDS_DEFAULT } from './auth/tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { startChangeFeed } from './sync/changes.ts';
@@ -27,6 +28,9 @@ export interface ServerOptions {
   /** Node's process metrics (event loop, heap); off in tests that build several apps. */
   readonly defaultMetrics?: boolean;
   readonly pushBodyLimitBytes?: number;
+  /** Feeds: a file for POST /api/v1/imports, a JSON batch for /api/v1/imports/batch. */
+  readonly importFileBodyLimitBytes?: number;
+  readonly importBatchBodyLimitBytes?: number;
   readonly streamHeartbeatMs?: number;
   readonly auth?: AuthOptions;
   /** The clock, injected so tests can move past token expiry and rate-limit windows. */
@@ -53,6 +57,9 @@ declare module 'fastify' {
 export const BODY_LIMIT_BYTES_DEFAULT = 1_048_576;
 /** A push of import batches carries up to 10,000 rows per document. */
 export const PUSH_BODY_LIMIT_BYTES_DEFAULT = 32 * 1_048_576;
+export const IMPORT_FILE_BODY_LIMIT_BYTES_DEFAULT = 256 * 1_048_576;
+/** A batch of 10,000 transactions in columns is about 1.5-4 MB of JSON. */
+export const IMPORT_BATCH_BODY_LIMIT_BYTES_DEFAULT = 16 * 1_048_576;
 export const SIGN_IN_FAILURES_MAX = 5;
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -118,6 +125,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(authRoutes, { limiter, setupToken: auth.setupToken ?? null, ...(auth.onSetupDone === undefined ? {} : { onSetupDone: auth.onSetupDone }) });
   await app.register(syncRoutes, { changes, nowIso, nowMs, heartbeatMs: options.streamHeartbeatMs ?? 15_000, pushBodyLimitBytes: options.pushBodyLimitBytes ?? PUSH_BODY_LIMIT_BYTES_DEFAULT });
   await app.register(statementRoutes, { nowIso });
+  await app.register(importRoutes, { nowIso, fileBodyLimitBytes: options.importFileBodyLimitBytes ?? IMPORT_FILE_BODY_LIMIT_BYTES_DEFAULT, batchBodyLimitBytes: options.importBatchBodyLimitBytes ?? IMPORT_BATCH_BODY_LIMIT_BYTES_DEFAULT });
   return app;
 }
 

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { checkedIdentifier, type Db, type Queryable, type QueryResult } from './types.ts';
 
 /**
@@ -23,6 +26,17 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql);
+    },
+    async copyFrom(sql: string, chunks: Iterable<string>): Promise<number> {
+      // The pool itself cannot COPY: it needs one connection for the whole stream.
+      const connection = 'release' in client ? client : await client.connect();
+      try {
+        const stream = connection.query(copyFromStdin(sql));
+        await pipeline(Readable.from(chunks), stream);
+        return stream.rowCount ?? 0;
+      } finally {
+        if (connection !== client) (connection as pg.PoolClient).release();
+      }
     },
   };
 }
@@ -49,6 +63,7 @@ export async function openPg(options: PgOptions): Promise<Db> {
     schema,
     query: base.query,
     exec: base.exec,
+    copyFrom: base.copyFrom,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {

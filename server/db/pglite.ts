@@ -24,6 +24,11 @@ function wrap(target: PGlite | Transaction): Queryable {
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
     },
+    async copyFrom(sql: string, chunks: Iterable<string>): Promise<number> {
+      // PGlite has no COPY protocol stream; it reads COPY data from a Blob named '/dev/blob'.
+      const result = await target.query(sql.replace(/\bfrom\s+stdin\b/i, "from '/dev/blob'"), [], { blob: new Blob([...chunks]) });
+      return result.affectedRows ?? 0;
+    },
   };
 }
 
@@ -38,6 +43,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
     schema,
     query: base.query,
     exec: base.exec,
+    copyFrom: base.copyFrom,
     transaction: <T>(work: (tx: Queryable) => Promise<T>) => db.transaction((tx) => work(wrap(tx))),
     async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
       const unlisten = await db.listen(checkedIdentifier(channel, 'channel'), onPayload);

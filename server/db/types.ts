@@ -16,6 +16,11 @@ export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * `COPY ... FROM STDIN` with the chunks as its text-format data: bulk loads never go row by
+   * row. PGlite reads the same SQL from '/dev/blob' (the caller writes FROM STDIN). Returns the rows copied.
+   */
+  copyFrom(sql: string, chunks: Iterable<string>): Promise<number>;
 }
 
 export interface Db extends Queryable {

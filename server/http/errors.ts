@@ -27,6 +27,9 @@ export const HTTP_ERROR_CODES = [
   'statement_not_reproducible',
   'recompute_inputs_missing',
   'document_refused',
+  'idempotency_key_missing',
+  'idempotency_key_reused',
+  'import_refused',
   'internal',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];

@@ -95,28 +95,31 @@ function withoutDeleted<C extends CollectionName>(doc: WireDoc<C>): object {
 
 /** Writes the rows the desk is entitled to write and returns the stored state of every conflicting one, all in one transaction. */
 export async function pushDocuments<C extends CollectionName>(db: Db, collection: C, rows: readonly PushRowParsed<C>[], writer: Writer, check: WriteCheck, at: string): Promise<PushOutcome<C>> {
-  return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [SYNC_LOCK_KEY]);
-    const conflicts: WireDoc<C>[] = [];
-    let written = 0;
-    for (const row of rows) {
-      const doc = row.newDocumentState;
-      const { rows: found } = await tx.query('select seq, deleted, body from sync_documents where collection = $1 and id = $2', [collection, doc.id]);
-      const master = found[0] === undefined ? null : wireOf(collection, DocRow.parse(found[0]));
-      if (master !== null) {
-        if (canonicalJson(master) === canonicalJson(doc)) continue; // a replayed push: already there
-        if (row.assumedMasterState === null || canonicalJson(row.assumedMasterState) !== canonicalJson(master) || MERGE_POLICY[collection] === 'immutable') {
-          conflicts.push(master);
-          continue;
-        }
+  return db.transaction((tx) => pushDocumentsIn(tx, changesChannel(db), collection, rows, writer, check, at));
+}
+
+/** pushDocuments inside the caller's transaction (an import writes its rows and its document together). */
+export async function pushDocumentsIn<C extends CollectionName>(tx: Queryable, channel: string, collection: C, rows: readonly PushRowParsed<C>[], writer: Writer, check: WriteCheck, at: string): Promise<PushOutcome<C>> {
+  await tx.query('select pg_advisory_xact_lock($1)', [SYNC_LOCK_KEY]);
+  const conflicts: WireDoc<C>[] = [];
+  let written = 0;
+  for (const row of rows) {
+    const doc = row.newDocumentState;
+    const { rows: found } = await tx.query('select seq, deleted, body from sync_documents where collection = $1 and id = $2', [collection, doc.id]);
+    const master = found[0] === undefined ? null : wireOf(collection, DocRow.parse(found[0]));
+    if (master !== null) {
+      if (canonicalJson(master) === canonicalJson(doc)) continue; // a replayed push: already there
+      if (row.assumedMasterState === null || canonicalJson(row.assumedMasterState) !== canonicalJson(master) || MERGE_POLICY[collection] === 'immutable') {
+        conflicts.push(master);
+        continue;
       }
-      if (doc._deleted && MERGE_POLICY[collection] === 'immutable') throw new HttpError(422, 'request_invalid', `${collection} documents are facts and cannot be deleted`, { id: doc.id });
-      await check(tx, collection, doc, master, writer);
-      const seq = await insertRow(tx, collection, withoutDeleted(doc), doc._deleted, writer.id);
-      await appendServerAudit(tx, writer, `${collection}.${master === null ? 'created' : doc._deleted ? 'deleted' : 'updated'}`, { kind: collection, id: doc.id }, { seq, hash: documentHash(collection, doc) }, at);
-      written++;
     }
-    if (written > 0) await tx.query('select pg_notify($1, $2)', [changesChannel(db), JSON.stringify({ collections: [collection, 'audit_events'] })]);
-    return { conflicts, written };
-  });
+    if (doc._deleted && MERGE_POLICY[collection] === 'immutable') throw new HttpError(422, 'request_invalid', `${collection} documents are facts and cannot be deleted`, { id: doc.id });
+    await check(tx, collection, doc, master, writer);
+    const seq = await insertRow(tx, collection, withoutDeleted(doc), doc._deleted, writer.id);
+    await appendServerAudit(tx, writer, `${collection}.${master === null ? 'created' : doc._deleted ? 'deleted' : 'updated'}`, { kind: collection, id: doc.id }, { seq, hash: documentHash(collection, doc) }, at);
+    written++;
+  }
+  if (written > 0) await tx.query('select pg_notify($1, $2)', [channel, JSON.stringify({ collections: [collection, 'audit_events'] })]);
+  return { conflicts, written };
 }

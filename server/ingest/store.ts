@@ -1,0 +1,138 @@
+import { assert } from '../../core/assert.ts';
+import { contentOf, type KnownTransaction } from '../../core/ingest/pipeline.ts';
+import type { ImportResult } from '../../core/ingest/result.ts';
+import type { ImportDoc } from '../../core/sync/documents.ts';
+import { parseWireDoc } from '../../core/sync/protocol.ts';
+import { changesChannel, type Db, type Queryable } from '../db/types.ts';
+import { HttpError } from '../http/errors.ts';
+import { checkWrite } from '../sync/checks.ts';
+import { pushDocumentsIn, type Writer } from '../sync/repository.ts';
+import { COPY_TRANSACTIONS_SQL, copyChunks, occurredMonthOf, type RowToStore } from './copy-rows.ts';
+import { claimKey, completeKey, type RequestIdentity, type StoredResponse } from './idempotency.ts';
+import { ensureMonthPartitions } from './partitions.ts';
+
+/**
+ * Stores one feed in one transaction: claim the Idempotency-Key, take the ingest lock, look up
+ * the ids the feed holds among stored transactions (duplicates and conflicts are found against
+ * everything imported before, not only within the feed), COPY the new rows, write the import's
+ * row account as a replicated `imports` document, and keep the response for replays. Imports
+ * run one at a time under the lock, so two feeds carrying the same new id cannot both store it;
+ * the parsing before the transaction runs concurrently.
+ */
+const INGEST_LOCK_KEY = 5_117_019;
+const LOOKUP_IDS_MAX = 10_000;
+/** The imports document lists at most this many rejections; a feed rejecting more is refused whole. */
+export const REJECTIONS_MAX = 100_000;
+const REASON_CHARS_MAX = 2000;
+
+export interface StoredIds {
+  /** Ids of stored transactions (not conflict rows), with what they said. */
+  readonly known: Map<string, KnownTransaction>;
+  /** Every stored id, conflict rows included. */
+  readonly all: Set<string>;
+}
+
+interface StoredRow {
+  readonly id: string;
+  readonly conflict_of: string | null;
+  readonly line: number;
+  readonly source_id: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly booking_date: string | null;
+  readonly value_date: string | null;
+}
+
+export async function storedIds(tx: Queryable, ids: readonly string[]): Promise<StoredIds> {
+  const known = new Map<string, KnownTransaction>();
+  const all = new Set<string>();
+  for (let start = 0; start < ids.length; start += LOOKUP_IDS_MAX) {
+    const { rows } = await tx.query<StoredRow>(
+      `select id, conflict_of, line, source_id, amount::text as amount, currency::text as currency, booking_date::text as booking_date, value_date::text as value_date
+       from transactions where id = any($1::text[])`,
+      [ids.slice(start, start + LOOKUP_IDS_MAX)],
+    );
+    for (const row of rows) {
+      all.add(row.id);
+      if (row.conflict_of !== null || known.has(row.id)) continue;
+      known.set(row.id, { line: Number(row.line), sourceId: row.source_id, content: contentOf({ amount: row.amount, currency: row.currency, bookingDate: row.booking_date, valueDate: row.value_date }) });
+    }
+  }
+  return { known, all };
+}
+
+/** What a client gets back: the row account, every rejected, duplicate and conflicting row named by line. */
+export function importResponse(importId: string, result: ImportResult): Record<string, unknown> {
+  return {
+    importId,
+    file: result.file,
+    rowsRead: result.rowsRead,
+    entriesRead: result.entriesRead,
+    imported: result.transactions.length,
+    rejected: result.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
+    duplicates: result.duplicates,
+    conflicts: result.conflicts.map(({ transaction: _, ...conflict }) => conflict),
+    possibleDuplicates: result.possibleDuplicates,
+    statements: result.statements,
+    issues: result.issues,
+  };
+}
+
+function importDoc(importId: string, result: ImportResult, importedBy: string, importedAt: string): ImportDoc {
+  return {
+    id: importId,
+    file: result.file,
+    rowsRead: result.rowsRead,
+    entriesRead: result.entriesRead,
+    account: { transactions: result.transactions.length, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
+    rejections: result.rejected.map(({ line, column, code, reason }) => ({ line, column: typeof column === 'string' ? column.slice(0, 200) : column, code, reason: reason.slice(0, REASON_CHARS_MAX) })),
+    batchIds: [],
+    importedBy,
+    importedAt,
+  };
+}
+
+/** The rows to COPY: the new transactions, and each conflicting row under its own id unless an earlier import already set it aside. */
+function rowsToStore(result: ImportResult, stored: StoredIds): RowToStore[] {
+  const rows: RowToStore[] = result.transactions.map((transaction) => ({ transaction, conflictOf: null }));
+  for (const conflict of result.conflicts) {
+    if (conflict.transaction !== null && !stored.all.has(conflict.transaction.id)) rows.push({ transaction: conflict.transaction, conflictOf: conflict.id });
+  }
+  return rows;
+}
+
+export interface FeedToStore {
+  readonly identity: RequestIdentity;
+  readonly writer: Writer;
+  readonly importId: string;
+  readonly at: string;
+  /** Ids to look up among stored transactions. */
+  readonly ids: readonly string[];
+  /** The import's account given what is stored; called under the ingest lock. */
+  readonly classify: (stored: StoredIds) => ImportResult;
+}
+
+export type StoreOutcome = { readonly replay: StoredResponse } | { readonly response: StoredResponse; readonly rowsCopied: number };
+
+export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome> {
+  return db.transaction(async (tx) => {
+    const replay = await claimKey(tx, feed.identity);
+    if (replay !== null) return { replay };
+    await tx.query('select pg_advisory_xact_lock($1)', [INGEST_LOCK_KEY]);
+    const stored = await storedIds(tx, feed.ids);
+    const result = feed.classify(stored);
+    if (result.rejected.length > REJECTIONS_MAX) {
+      throw new HttpError(422, 'import_refused', `${result.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: result.rejected.length });
+    }
+    const rows = rowsToStore(result, stored);
+    await ensureMonthPartitions(tx, rows.map((row) => occurredMonthOf(row.transaction)));
+    const copied = rows.length === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(rows, feed.importId));
+    assert(copied === rows.length, 'COPY stored every row it was given', { copied, rows: rows.length });
+    const doc = importDoc(feed.importId, result, feed.writer.id, feed.at);
+    const outcome = await pushDocumentsIn(tx, changesChannel(db), 'imports', [{ newDocumentState: parseWireDoc('imports', { ...doc, _deleted: false }), assumedMasterState: null }], feed.writer, checkWrite, feed.at);
+    assert(outcome.written === 1 && outcome.conflicts.length === 0, 'a new import id is written once', { importId: feed.importId });
+    const response = { statusCode: 201, body: JSON.stringify(importResponse(feed.importId, result)) };
+    await completeKey(tx, feed.identity, response);
+    return { response, rowsCopied: copied };
+  });
+}
