@@ -39,6 +39,26 @@ export interface TransactionReading {
   readonly policy: Pseudonymization;
   readonly profile?: unknown;
   readonly rules?: readonly CompiledRule[];
+  /**
+   * When set, each transaction keeps only these fields of `raw` (the source's own columns): a
+   * command that never shows them (reconcile) does not hold a million copies of every column.
+   */
+  readonly rawKept?: ReadonlySet<string>;
+}
+
+/** The raw record of a transaction that keeps none of its source fields (shared, never written). */
+const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** `raw` reduced to the `kept` fields (the shared empty record when it has none of them). */
+function keptRaw(raw: Record<string, string>, kept: ReadonlySet<string>): Record<string, string> {
+  let reduced: Record<string, string> | null = null;
+  for (const key of kept) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    reduced ??= {};
+    reduced[key] = value;
+  }
+  return reduced ?? NO_RAW;
 }
 
 export function transactionReading(values: ParsedCommandArgs['values']): TransactionReading {
@@ -83,17 +103,23 @@ export class TransactionReader {
     }
   }
 
-  /** Rules look at one transaction at a time, so a file (or a batch) is classified on its own. */
+  /** Rules look at one transaction at a time, so a file (or a batch) is classified on its own; raw is reduced after, as rules may read it. */
   private *classified(transactions: readonly CanonicalTransaction[]): Generator<CanonicalTransaction> {
     const rules = this.reading.rules;
     if (rules === undefined) {
-      yield* transactions;
+      yield* this.reduced(transactions);
       return;
     }
     const result = classify(transactions, rules);
-    for (const each of result.classified) yield each.transaction;
-    yield* result.unclassified;
+    yield* this.reduced(result.classified.map((each) => each.transaction));
+    yield* this.reduced(result.unclassified);
     this.unclassified += result.unclassified.length;
+  }
+
+  private reduced(transactions: readonly CanonicalTransaction[]): readonly CanonicalTransaction[] {
+    const kept = this.reading.rawKept;
+    if (kept !== undefined) for (const transaction of transactions) transaction.raw = keptRaw(transaction.raw, kept);
+    return transactions;
   }
 
   /** The batches' entries as transactions (ids given, duplicates and rejections set aside), classified. */

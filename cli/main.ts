@@ -63,7 +63,8 @@ export async function mainHelp(): Promise<string> {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const json = argv.includes('--json');
+  // --ndjson (reconcile) is machine output too: no human text on stdout.
+  const json = argv.includes('--json') || argv.includes('--ndjson');
   const output = createOutput(json);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

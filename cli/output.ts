@@ -13,9 +13,13 @@ export interface Output {
   line(text?: string): void;
   /** The one JSON document of --json mode. */
   document(value: unknown): void;
+  /** Machine text written in pieces (a streamed JSON document, NDJSON lines); --json mode only. */
+  stream(chunks: Iterable<string>): void;
   /** Warnings and progress: stderr. */
   note(text: string): void;
 }
+
+const STREAM_WRITE_CHARS = 1 << 16;
 
 export function createOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
   return {
@@ -25,6 +29,21 @@ export function createOutput(json: boolean, stdout: NodeJS.WritableStream = proc
     },
     document: (value) => {
       if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    stream: (chunks) => {
+      if (!json) return;
+      // Gathered into writes of about STREAM_WRITE_CHARS: a write per id would cost more than the text.
+      let pending: string[] = [];
+      let size = 0;
+      for (const chunk of chunks) {
+        pending.push(chunk);
+        size += chunk.length;
+        if (size < STREAM_WRITE_CHARS) continue;
+        stdout.write(pending.join(''));
+        pending = [];
+        size = 0;
+      }
+      if (pending.length > 0) stdout.write(pending.join(''));
     },
     note: (text) => {
       stderr.write(`${escapeControlCharacters(text, '\n')}\n`);

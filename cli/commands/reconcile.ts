@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Decimal } from '../../core/money/decimal.ts';
-import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, type MatchGroup } from '../../core/reconcile/index.ts';
+import { minorUnitsOf } from '../../core/money/iso4217.ts';
+import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
-import { loadTransactions, transactionReading } from '../load-transactions.ts';
+import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
+import { jsonChunks, ndjsonChunks, RawJson } from '../json-stream.ts';
 import { table, type Output } from '../output.ts';
 import { loadRates } from '../settlement-inputs.ts';
 import { DEFAULT_WORKSPACE } from '../workspace.ts';
@@ -35,8 +37,11 @@ function readRules(file: string | undefined): ReconcileRules {
   return parsed.data;
 }
 
+/** "0", "-0.00": zero written as a decimal string, told without a Decimal (a million groups). */
+const ZERO_TEXT = /^-?0(\.0+)?$/;
+
 function isZero(amount: string): boolean {
-  return new Decimal(amount).isZero();
+  return ZERO_TEXT.test(amount);
 }
 
 function hasUnexplained(group: MatchGroup): boolean {
@@ -47,14 +52,37 @@ function isTolerated(group: MatchGroup): boolean {
   return group.variance !== null && !isZero(group.variance.tolerated);
 }
 
-function legRows(leg: LegResult) {
-  return leg.groups
-    .filter((group) => !isZero(group.difference))
-    .map((group) => [leg.leg, group.rule, group.leftIds.length, group.rightIds.length, group.leftTotal?.amount ?? null, group.rightTotal?.amount ?? null, group.currency, group.difference, group.variance?.tolerated ?? '0', group.variance?.unexplained ?? '0']);
+/** Source columns reconcile reads from `raw`; the rest are dropped as files are read. */
+const RAW_KEPT: ReadonlySet<string> = new Set<string>();
+
+/** Text lists and tables stop here; --json and --ndjson have every item. */
+const LISTED_ROWS_MAX = 50;
+
+function* differingGroups(legs: readonly LegResult[]): Generator<{ leg: string; group: MatchGroup }> {
+  for (const leg of legs) for (const group of leg.groups) if (!ZERO_TEXT.test(group.difference)) yield { leg: leg.leg, group };
 }
 
-/** Text lists stop here; --json has every id. */
-const LISTED_ROWS_MAX = 50;
+/** The differing groups: the first LISTED_ROWS_MAX as a table, the rest as counts and sums per leg and currency. */
+function printDiffering(output: Output, legs: readonly LegResult[]): void {
+  const rows: (string | number | null)[][] = [];
+  const rest = new Map<string, { count: number; sum: Decimal; exponent: number }>();
+  for (const { leg, group } of differingGroups(legs)) {
+    if (rows.length < LISTED_ROWS_MAX) {
+      rows.push([leg, group.rule, group.leftIds.length, group.rightIds.length, group.leftTotal?.amount ?? null, group.rightTotal?.amount ?? null, group.currency, group.difference, group.variance?.tolerated ?? '0', group.variance?.unexplained ?? '0']);
+      continue;
+    }
+    const key = `${leg} ${group.currency}`;
+    const known = rest.get(key) ?? { count: 0, sum: new Decimal(0), exponent: minorUnitsOf(group.currency) };
+    rest.set(key, { ...known, count: known.count + 1, sum: known.sum.plus(group.difference) });
+  }
+  if (rows.length === 0) return;
+  output.line('\nGroups whose amounts differ:');
+  output.line(table(['leg', 'rule', 'left', 'right', 'left total', 'right total', 'ccy', 'difference', 'tolerated', 'unexplained'], rows));
+  if (rest.size === 0) return;
+  const count = [...rest.values()].reduce((total, entry) => total + entry.count, 0);
+  const sums = [...rest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, entry]) => `${key} ${entry.count} groups, difference ${entry.sum.toFixed(entry.exponent)}`);
+  output.line(`... and ${count} more groups whose amounts differ (${sums.join('; ')}); --json or --ndjson lists every one`);
+}
 
 function listLines(output: Output, title: string, ids: readonly string[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
   if (ids.length === 0) return;
@@ -67,18 +95,129 @@ function listLines(output: Output, title: string, ids: readonly string[], byId: 
   if (ids.length > LISTED_ROWS_MAX) output.line(`... and ${ids.length - LISTED_ROWS_MAX} more (--json lists every one)`);
 }
 
-/** The transactions behind the listed ids, found in one pass. */
-function transactionsById(ids: readonly string[], sources: readonly (readonly CanonicalTransaction[])[]): Map<string, CanonicalTransaction> {
-  const wanted = new Set(ids);
+/** The transactions behind the listed ids (only the first LISTED_ROWS_MAX of each list are shown), found in one pass. */
+function transactionsById(lists: readonly (readonly string[])[], sources: readonly (readonly CanonicalTransaction[])[]): Map<string, CanonicalTransaction> {
+  const wanted = new Set(lists.flatMap((ids) => ids.slice(0, LISTED_ROWS_MAX)));
   const found = new Map<string, CanonicalTransaction>();
+  if (wanted.size === 0) return found;
   for (const list of sources) for (const tx of list) if (wanted.has(tx.id)) found.set(tx.id, tx);
   return found;
+}
+
+interface Summary {
+  readonly groups: number;
+  readonly unexplained: number;
+  readonly tolerated: number;
+  readonly unmatchedBank: number;
+  readonly unmatchedPsp: number;
+  readonly unmatchedLedger: number | null;
+  readonly pspNotPaidOut: number;
+  readonly pspInTransit: number;
+  readonly pspPayouts: number;
+}
+
+function summaryOf(result: ReconcileResult, legs: readonly LegResult[]): Summary {
+  let groups = 0;
+  let unexplained = 0;
+  let tolerated = 0;
+  for (const leg of legs) {
+    groups += leg.groups.length;
+    for (const group of leg.groups) {
+      if (group.variance === null) continue;
+      if (hasUnexplained(group)) unexplained++;
+      if (isTolerated(group)) tolerated++;
+    }
+  }
+  const { unmatched, pending } = result;
+  return {
+    groups,
+    unexplained,
+    tolerated,
+    unmatchedBank: unmatched.bank.length,
+    unmatchedPsp: unmatched.pspUnsettled.length + (unmatched.psp?.length ?? 0),
+    unmatchedLedger: unmatched.internal?.length ?? null,
+    pspNotPaidOut: pending.pspNotPaidOut.length,
+    pspInTransit: pending.pspInTransit.length,
+    pspPayouts: result.pspPayouts.length,
+  };
+}
+
+/**
+ * Each group as JSON text with its leg first, the same members as `{ leg, ...group }`, without
+ * copying a million objects: the group's own text gets the leg spliced in after its brace.
+ */
+function* groupTexts(legs: readonly LegResult[], head: string): Generator<RawJson> {
+  for (const leg of legs) {
+    const prefix = `{${head}"leg":${JSON.stringify(leg.leg)},`;
+    for (const group of leg.groups) yield new RawJson(prefix + JSON.stringify(group).slice(1));
+  }
+}
+
+function suggestionsOf(legs: readonly LegResult[]): (Suggestion & { leg: string })[] {
+  return legs.flatMap((leg) => leg.suggestions.map((suggestion) => ({ leg: leg.leg, ...suggestion })));
+}
+
+/** The --json document, streamed: groups are generated one at a time, never one string or one array. */
+function writeJson(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary): void {
+  output.stream(
+    jsonChunks({
+      rules: result.rules,
+      groups: groupTexts(legs, ''),
+      unmatched: result.unmatched,
+      pending: result.pending,
+      payouts: result.pspPayouts,
+      suggestions: suggestionsOf(legs),
+      fxMissing: result.fxMissing,
+      summary,
+    }),
+  );
+}
+
+/** --ndjson: one record per line, each with its `record` type; the summary comes last. */
+function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], summary: Summary): Generator<Record<string, unknown> | RawJson> {
+  yield* groupTexts(legs, '"record":"group",');
+  const { unmatched, pending } = result;
+  const sides: [string, readonly string[] | null][] = [
+    ['pspUnsettled', unmatched.pspUnsettled],
+    ['psp', unmatched.psp],
+    ['bank', unmatched.bank],
+    ['internal', unmatched.internal],
+  ];
+  for (const [side, ids] of sides) for (const id of ids ?? []) yield { record: 'unmatched', side, id };
+  for (const id of pending.pspNotPaidOut) yield { record: 'pending', state: 'notPaidOut', id };
+  for (const id of pending.pspInTransit) yield { record: 'pending', state: 'inTransit', id };
+  for (const payout of result.pspPayouts) yield { record: 'payout', ...payout };
+  for (const suggestion of suggestionsOf(legs)) yield { record: 'suggestion', ...suggestion };
+  for (const missing of result.fxMissing) yield { record: 'fxMissing', ...missing };
+  yield { record: 'summary', rules: result.rules, ...summary };
+}
+
+function printText(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, inputs: readonly (readonly CanonicalTransaction[])[]): void {
+  const { unmatched, pending } = result;
+  output.line(
+    `${summary.groups} matched groups (${summary.unexplained} with an unexplained difference, ${summary.tolerated} within tolerance); unmatched: bank ${summary.unmatchedBank}, PSP ${summary.unmatchedPsp}${unmatched.internal === null ? '' : `, ledger ${unmatched.internal.length}`}`,
+  );
+  output.line(`not at the bank yet (not errors): ${pending.pspNotPaidOut.length} PSP lines no payout has taken, ${pending.pspInTransit.length} payouts in transit; ${result.pspPayouts.length} PSP payouts in the reports`);
+  printDiffering(output, legs);
+  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? []];
+  const byId = transactionsById(lists, inputs);
+  listLines(output, 'PSP payouts the bank does not show (amount as the PSP reports it)', unmatched.pspUnsettled, byId);
+  listLines(output, 'PSP lines no ledger transaction explains', unmatched.psp ?? [], byId);
+  listLines(output, 'Bank lines nothing explains', unmatched.bank, byId);
+  listLines(output, 'Ledger transactions found nowhere', unmatched.internal ?? [], byId);
+  const suggestions = suggestionsOf(legs);
+  if (suggestions.length > 0) {
+    output.line('\nSuggested matches (not accepted):');
+    output.line(table(['leg', 'left', 'right', 'score', 'reasons'], suggestions.slice(0, LISTED_ROWS_MAX).map((s) => [s.leg, s.leftIds.join(' '), s.rightIds.join(' '), s.score.toFixed(2), s.reasons.map((r) => `${r.code} ${r.detail}`).join('; ')])));
+    if (suggestions.length > LISTED_ROWS_MAX) output.line(`... and ${suggestions.length - LISTED_ROWS_MAX} more suggestions (--json lists every one)`);
+  }
+  for (const missing of result.fxMissing) output.line(`EXCEPTION fx_rate_missing: ${missing.from}->${missing.to} on ${missing.date}`);
 }
 
 export const reconcileCommand: Command = {
   name: 'reconcile',
   summary: 'match internal ledger <-> PSP reports <-> bank statements; explain every difference',
-  usage: 'reconcile --bank FILE... --psp FILE... [--ledger FILE|DIR] [--fx-rates FILE] [--rules FILE] [--json]',
+  usage: 'reconcile --bank FILE... --psp FILE... [--ledger FILE|DIR] [--fx-rates FILE] [--rules FILE] [--json | --ndjson]',
   options: {
     bank: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'bank statements (camt.053/054, MT940, BAI2, OFX, CSV with --profile)' },
     psp: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'PSP settlement reports (Stripe, Adyen, PayPal)' },
@@ -90,6 +229,7 @@ export const reconcileCommand: Command = {
       description: 'rule order and limits (JSON). Defaults: order reference, batch, amount-date, subset-sum, fx, reversal; date window 3 days; amount tolerance 0 (e.g. {"amountTolerance": "0.01"}); payouts dated within 1 day of the last bank line are in transit',
     },
     profile: { type: 'string', valueName: 'FILE', description: 'CSV mapping profile for generic CSV inputs' },
+    ndjson: { type: 'boolean', description: 'one JSON record per line instead of one document: each group, unmatched id, pending id, payout, suggestion, then the summary' },
     workspace: { type: 'string', valueName: 'DIR', description: `workspace folder holding the pseudonymization key (default ${DEFAULT_WORKSPACE})` },
   },
   examples: [
@@ -101,64 +241,20 @@ export const reconcileCommand: Command = {
     const pspInputs = (args.values.psp as string[] | undefined) ?? [];
     if (bankInputs.length === 0 || pspInputs.length === 0) throw new UsageError('reconcile needs --bank FILE|DIR and --psp FILE|DIR');
     // --rules here are matching rules, not classification rules: the files are read unclassified.
-    const reading = transactionReading({ ...args.values, rules: undefined });
+    const reading: TransactionReading = { ...transactionReading({ ...args.values, rules: undefined }), rawKept: RAW_KEPT };
     const bank = loadTransactions(bankInputs, reading).transactions;
     const psp = loadTransactions(pspInputs, reading).transactions;
     const ledgerInputs = (args.values.ledger as string[] | undefined) ?? [];
     const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, reading).transactions : undefined;
     const result = reconcile({ psp, bank, fxRates: reconcileRates(args.values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) }, readRules(args.values.rules as string | undefined));
     const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
-    const groups = legs.flatMap((leg) => leg.groups);
-    const unexplained = groups.filter(hasUnexplained);
-    const tolerated = groups.filter(isTolerated);
-    const { unmatched, pending } = result;
-    const unmatchedBank = unmatched.bank.length;
-    const unmatchedPsp = unmatched.pspUnsettled.length + (unmatched.psp?.length ?? 0);
-    output.line(
-      `${groups.length} matched groups (${unexplained.length} with an unexplained difference, ${tolerated.length} within tolerance); unmatched: bank ${unmatchedBank}, PSP ${unmatchedPsp}${unmatched.internal === null ? '' : `, ledger ${unmatched.internal.length}`}`,
-    );
-    output.line(`not at the bank yet (not errors): ${pending.pspNotPaidOut.length} PSP lines no payout has taken, ${pending.pspInTransit.length} payouts in transit; ${result.pspPayouts.length} PSP payouts in the reports`);
-    const differing = legs.flatMap(legRows);
-    if (differing.length > 0) {
-      output.line('\nGroups whose amounts differ:');
-      output.line(table(['leg', 'rule', 'left', 'right', 'left total', 'right total', 'ccy', 'difference', 'tolerated', 'unexplained'], differing));
-    }
-    const listed = [...unmatched.pspUnsettled, ...(unmatched.psp ?? []), ...unmatched.bank, ...(unmatched.internal ?? [])];
-    const byId = output.json ? new Map<string, CanonicalTransaction>() : transactionsById(listed, [psp, bank, internal ?? []]);
-    if (!output.json) {
-      listLines(output, 'PSP payouts the bank does not show (amount as the PSP reports it)', unmatched.pspUnsettled, byId);
-      listLines(output, 'PSP lines no ledger transaction explains', unmatched.psp ?? [], byId);
-      listLines(output, 'Bank lines nothing explains', unmatched.bank, byId);
-      listLines(output, 'Ledger transactions found nowhere', unmatched.internal ?? [], byId);
-    }
-    const suggestions = legs.flatMap((leg) => leg.suggestions.map((suggestion) => ({ leg: leg.leg, ...suggestion })));
-    if (suggestions.length > 0) {
-      output.line('\nSuggested matches (not accepted):');
-      output.line(table(['leg', 'left', 'right', 'score', 'reasons'], suggestions.map((s) => [s.leg, s.leftIds.join(' '), s.rightIds.join(' '), s.score.toFixed(2), s.reasons.map((r) => `${r.code} ${r.detail}`).join('; ')])));
-    }
-    for (const missing of result.fxMissing) output.line(`EXCEPTION fx_rate_missing: ${missing.from}->${missing.to} on ${missing.date}`);
-    output.document({
-      rules: result.rules,
-      groups: legs.flatMap((leg) => leg.groups.map((group) => ({ leg: leg.leg, ...group }))),
-      unmatched,
-      pending,
-      payouts: result.pspPayouts,
-      suggestions,
-      fxMissing: result.fxMissing,
-      summary: {
-        groups: groups.length,
-        unexplained: unexplained.length,
-        tolerated: tolerated.length,
-        unmatchedBank,
-        unmatchedPsp,
-        unmatchedLedger: unmatched.internal?.length ?? null,
-        pspNotPaidOut: pending.pspNotPaidOut.length,
-        pspInTransit: pending.pspInTransit.length,
-        pspPayouts: result.pspPayouts.length,
-      },
-    });
+    const summary = summaryOf(result, legs);
+    // Text is built only for a person: in --json/--ndjson mode not one table row is made.
+    if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, summary)));
+    else if (output.json) writeJson(output, result, legs, summary);
+    else printText(output, result, legs, summary, [psp, bank, internal ?? []]);
     // Money not at the bank yet (pending) is not an error; anything unmatched or unexplained is.
-    const clean = unexplained.length === 0 && unmatchedBank === 0 && unmatchedPsp === 0 && (unmatched.internal?.length ?? 0) === 0 && result.fxMissing.length === 0;
+    const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0;
     return clean ? EXIT_OK : EXIT_FAILED;
   },
 };
