@@ -101,6 +101,8 @@ export interface SyncState {
   readonly conflicts: readonly DeskConflict[];
 }
 
+export type ExceptionFieldEdit = Partial<Pick<ExceptionDoc, 'severity' | 'title' | 'amountAtRisk' | 'partnerId' | 'period' | 'details'>>;
+
 export type ExceptionTransitionInput = { readonly to: ExceptionStatus; readonly reason?: string | null };
 
 export interface Desk {
@@ -118,6 +120,8 @@ export interface Desk {
   listExceptions(): Promise<ExceptionDoc[]>;
   readonly exceptions$: Observable<ExceptionDoc[]>;
   assignException(id: string, assignee: string | null, reason?: string | null): Promise<ExceptionDoc>;
+  /** Edits fields a person may change directly (not status: transitionException; not assignee: assignException); the reason goes into the audit event. */
+  updateException(id: string, fields: ExceptionFieldEdit, reason: string): Promise<ExceptionDoc>;
   /** resolve / waive / reopen need a reason (core/exceptions/model.ts); throws its ExceptionTransitionError otherwise. */
   transitionException(id: string, input: ExceptionTransitionInput): Promise<ExceptionDoc>;
   /** A person settles a field two desks changed differently. */
@@ -187,6 +191,8 @@ function packed(importId: string, transactions: readonly CanonicalTransaction[])
     throw new DeskError('desk_document_invalid', `transaction ${index === null ? '?' : index} of a batch of import ${importId} is invalid in ${String(column)}: ${issue?.message ?? 'invalid'}`, { collection: 'import_batches', path: `$.columns.${String(column)}${index === null ? '' : `.${index}`}` });
   }
 }
+
+const EDITABLE_DIRECTLY: ReadonlySet<string> = new Set(['severity', 'title', 'amountAtRisk', 'partnerId', 'period', 'details']);
 
 const WHOLE_CONFLICTS_KEY = 'whole-conflicts';
 const IDENTITY_KEY = 'desk-identity';
@@ -352,6 +358,15 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
         const current = await getException(id);
         const next = { ...current, ...assignRecord(current, assignee, nowIso()), updatedBy: userId };
         return writeException(next, 'exception.assigned', { from: current.assignee ?? '', to: assignee ?? '', reason: reason ?? '' });
+      }),
+    updateException: (id, fields, reason) =>
+      serialized(async () => {
+        if (reason.trim() === '') throw new DeskError('desk_document_invalid', `editing exception ${id} needs a reason`, { collection: 'exceptions', id, path: '$.reason' });
+        const current = await getException(id);
+        const edited = Object.fromEntries(Object.entries(fields).filter(([field]) => EDITABLE_DIRECTLY.has(field)));
+        if (Object.keys(edited).length !== Object.keys(fields).length) throw new DeskError('desk_document_invalid', `only ${[...EDITABLE_DIRECTLY].join(', ')} are edited directly`, { collection: 'exceptions', id, path: '$.fields' });
+        const next = { ...current, ...edited, updatedBy: userId, updatedAt: nowIso() };
+        return writeException(next, 'exception.edited', { fields: Object.keys(edited).sort().join(','), reason });
       }),
     transitionException: (id, input) =>
       serialized(async () => {
