@@ -21,7 +21,8 @@ describe('exceptionsFromReconcile', () => {
     const psp = [makeTx({ id: 'u', amount: '108.00', currency: 'USD', date: '2026-03-02', externalId: 'ORD-8' })];
     const result = reconcile({ internal, psp, bank: [] }, { fx: { pairs: [{ from: 'EUR', to: 'USD' }] } });
     const missing = exceptionsFromReconcile(result, [...internal, ...psp], '2026-03-03T00:00:00Z').filter((record) => record.type === 'fx_rate_missing');
-    expect(missing.map((record) => record.sourceRefs.map((ref) => ref.id))).toEqual([['2026-03-02|EUR|USD', 'e']]);
+    // Both ends of the ORD-8 link are named: the PSP line is no less stuck than the ledger item.
+    expect(missing.map((record) => record.sourceRefs.map((ref) => ref.id))).toEqual([['2026-03-02|EUR|USD', 'e', 'u']]);
   });
 
   it('grades severity by amount at the stated thresholds', () => {

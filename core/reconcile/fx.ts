@@ -3,7 +3,7 @@ import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import { CalendarDate, CurrencyCodeSchema, DecimalString, type CanonicalTransaction } from '../transactions/schema.ts';
-import { resolvePairs, type CandidateEdge } from './assign.ts';
+import { DisjointSet, resolvePairs, type CandidateEdge } from './assign.ts';
 import { ReconcileInputError } from './errors.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, dateOf, distanceMinor, FREE, freeIndexes, type FxApplied, type LegState, type PreparedSide } from './leg.ts';
@@ -81,27 +81,66 @@ function rateFor(leg: LegState, table: RateTable, tx: CanonicalTransaction, to: 
   return { from: tx.currency, to, date, rate };
 }
 
-/** Reference-linked pairs in two currencies: matched when the pair is allowed and a rate exists. */
-function matchLinkedPairs(leg: LegState, table: RateTable, missing: MissingRates): void {
-  const pairs = leg.rules.fx.pairs;
-  const links = [...leg.crossCurrencyLinks].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const counts = new Map<string, number>();
-  for (const [left, right] of links) {
-    counts.set(`L${left}`, (counts.get(`L${left}`) ?? 0) + 1);
-    counts.set(`R${right}`, (counts.get(`R${right}`) ?? 0) + 1);
-  }
-  for (const [left, right] of links) {
-    // Only unambiguous one-to-one links; anything else is left to suggestions and a human.
-    if (counts.get(`L${left}`) !== 1 || counts.get(`R${right}`) !== 1) continue;
+/**
+ * Reference-linked items in two currencies, grouped by connected component: one ledger sale
+ * against the PSP's gross and fee lines sharing its reference is one many-to-one group, not an
+ * ambiguity. A component is matched when each side holds one currency, the pair is allowed and a
+ * rate exists at the latest date of the converted side's items; a missing rate names every item of
+ * the component, both sides, so neither is left unmatched without a word.
+ */
+function matchLinkedComponents(leg: LegState, table: RateTable, missing: MissingRates): void {
+  const leftCount = leg.left.txs.length;
+  const forest = new DisjointSet(leftCount + leg.right.txs.length);
+  const nodes: number[] = [];
+  for (const [left, right] of leg.crossCurrencyLinks) {
     if (leg.left.groupOf[left] !== FREE || leg.right.groupOf[right] !== FREE) continue;
-    const leftTx = leg.left.txs[left] as CanonicalTransaction;
-    const rightTx = leg.right.txs[right] as CanonicalTransaction;
-    const fromLeft = pairOf(pairs, leftTx.currency, rightTx.currency);
-    const fromRight = pairOf(pairs, rightTx.currency, leftTx.currency);
-    if (!fromLeft && !fromRight) continue;
-    const fx = fromLeft ? rateFor(leg, table, leftTx, rightTx.currency, missing) : rateFor(leg, table, rightTx, leftTx.currency, missing);
-    if (fx !== null) addGroup(leg, { rule: 'fx', left: [left], right: [right], fx });
+    forest.union(left, leftCount + right);
+    nodes.push(left, leftCount + right);
   }
+  const byRoot = new Map<number, { left: Set<number>; right: Set<number> }>();
+  for (const node of nodes) {
+    const root = forest.find(node);
+    let component = byRoot.get(root);
+    if (component === undefined) {
+      component = { left: new Set(), right: new Set() };
+      byRoot.set(root, component);
+    }
+    if (node < leftCount) component.left.add(node);
+    else component.right.add(node - leftCount);
+  }
+  for (const component of byRoot.values()) {
+    const left = [...component.left].sort((a, b) => a - b);
+    const right = [...component.right].sort((a, b) => a - b);
+    const leftCurrency = soleCurrency(leg.left, left);
+    const rightCurrency = soleCurrency(leg.right, right);
+    if (leftCurrency === null || rightCurrency === null) continue;
+    const fromLeft = pairOf(leg.rules.fx.pairs, leftCurrency, rightCurrency);
+    if (!fromLeft && !pairOf(leg.rules.fx.pairs, rightCurrency, leftCurrency)) continue;
+    const [fromSide, fromItems] = fromLeft ? [leg.left, left] : [leg.right, right];
+    const to = fromLeft ? rightCurrency : leftCurrency;
+    const dated = latestItem(fromSide, fromItems);
+    const fx = rateFor(leg, table, dated, to, missing);
+    if (fx === null) {
+      const date = dateOf(dated, leg.rules.dateFields);
+      for (const item of left) missing.note(date, dated.currency, to, (leg.left.txs[item] as CanonicalTransaction).id);
+      for (const item of right) missing.note(date, dated.currency, to, (leg.right.txs[item] as CanonicalTransaction).id);
+      continue;
+    }
+    addGroup(leg, { rule: 'fx', left, right, fx });
+  }
+}
+
+/** The one currency of these items, or null when they mix currencies. */
+function soleCurrency(side: PreparedSide, items: readonly number[]): string | null {
+  const currency = (side.txs[items[0] as number] as CanonicalTransaction).currency;
+  return items.every((item) => (side.txs[item] as CanonicalTransaction).currency === currency) ? currency : null;
+}
+
+/** The item dated last (ties: the first in index order): its date picks the group's rate. */
+function latestItem(side: PreparedSide, items: readonly number[]): CanonicalTransaction {
+  let best = items[0] as number;
+  for (const item of items) if ((side.day[item] as number) > (side.day[best] as number)) best = item;
+  return side.txs[best] as CanonicalTransaction;
 }
 
 /** Amount + date matching after converting every free `from` item of one side. */
@@ -146,7 +185,7 @@ function matchConverted(leg: LegState, table: RateTable, missing: MissingRates, 
 
 export function applyFxRule(leg: LegState, table: RateTable): void {
   const missing = new MissingRates();
-  matchLinkedPairs(leg, table, missing);
+  matchLinkedComponents(leg, table, missing);
   for (const pair of leg.rules.fx.pairs) {
     matchConverted(leg, table, missing, pair, leg.left, leg.right, true);
     matchConverted(leg, table, missing, pair, leg.right, leg.left, false);

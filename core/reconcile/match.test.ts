@@ -279,10 +279,53 @@ describe('currencies', () => {
     expect(pairs(leg(left, [{ id: 'u', amount: '217.79', date: '2026-03-03', currency: 'USD' }], { fx: { pairs: [{ from: 'EUR', to: 'USD' }], toleranceBps: 100 } }, { rates }))).toEqual([]);
   });
 
+  it('keeps the reference link when the PSP splits a charge into gross and fee lines in another currency, with the FX difference', () => {
+    // Ledger: a sale of 100.00 EUR, ORDER-5501, on 2026-03-02. The PSP settles in USD: gross 108.00
+    // and fee -3.44, both ORDER-5501. Rate EUR->USD 1.0825 on 2026-03-02: 100.00 EUR = 108.25 USD.
+    // PSP total 108.00 - 3.44 = 104.56 USD; difference 104.56 - 108.25 = -3.69 USD
+    //   = fees -3.44 (both sides itemized) + fx -0.25 (what is left, |-0.25| <= 1 % of 108.25 = 1.0825).
+    const rates = new RateTable([{ date: '2026-03-02', from: 'EUR', to: 'USD', rate: '1.0825' }]);
+    const fee = { id: 'uf', amount: '-3.44', date: '2026-03-02', currency: 'USD', kind: 'fee' as const, externalId: 'ORDER-5501' };
+    const result = leg([eur], [usd, fee], { fx: { pairs: [{ from: 'EUR', to: 'USD' }] } }, { rates });
+    expect(pairs(result)).toEqual(['fx:e=u+uf']);
+    const group = result.groups[0];
+    expect(group).toMatchObject({ leftTotal: { amount: '100.00', currency: 'EUR' }, rightTotal: { amount: '104.56', currency: 'USD' }, currency: 'USD', difference: '-3.69' });
+    expect(group?.fx).toEqual({ from: 'EUR', to: 'USD', date: '2026-03-02', rate: '1.0825' });
+    expect(group?.variance).toMatchObject({ difference: '-3.69', fees: '-3.44', fx: '-0.25', unexplained: '0.00' });
+  });
+
+  it('converts the many side as one total, and its breakdown still adds up to the cent', () => {
+    // Ledger 9.24 EUR (ORDER-77, 2026-03-02); PSP in USD: gross 10.01 and fee -0.29, ORDER-77.
+    // Rate USD->EUR 0.9235. The PSP total 9.72 USD converts to 9.72 * 0.9235 = 8.97642 -> 8.98 EUR;
+    // difference 8.98 - 9.24 = -0.26 EUR. Item by item the fee is -0.29 * 0.9235 = -0.267815 -> -0.27,
+    // so fees -0.27 and fx +0.01 (-0.27 + 0.01 = -0.26).
+    const rates = new RateTable([{ date: '2026-03-02', from: 'USD', to: 'EUR', rate: '0.9235' }]);
+    const result = leg(
+      [{ id: 'e', amount: '9.24', date: '2026-03-02', externalId: 'ORDER-77' }],
+      [
+        { id: 'g', amount: '10.01', date: '2026-03-02', currency: 'USD', externalId: 'ORDER-77' },
+        { id: 'f', amount: '-0.29', date: '2026-03-02', currency: 'USD', kind: 'fee', externalId: 'ORDER-77' },
+      ],
+      { fx: { pairs: [{ from: 'USD', to: 'EUR' }] } },
+      { rates },
+    );
+    expect(pairs(result)).toEqual(['fx:e=f+g']);
+    expect(result.groups[0]).toMatchObject({ currency: 'EUR', difference: '-0.26' });
+    expect(result.groups[0]?.variance).toMatchObject({ difference: '-0.26', fees: '-0.27', fx: '0.01', unexplained: '0.00' });
+  });
+
+  it('names both sides of a reference link whose rate is missing', () => {
+    const fee = { id: 'uf', amount: '-3.44', date: '2026-03-02', currency: 'USD', kind: 'fee' as const, externalId: 'ORDER-5501' };
+    const result = leg([eur], [usd, fee], { fx: { pairs: [{ from: 'EUR', to: 'USD' }] } });
+    expect(result.groups).toEqual([]);
+    expect(result.fxMissing).toEqual([{ date: '2026-03-02', from: 'EUR', to: 'USD', transactionIds: ['e', 'u', 'uf'] }]);
+  });
+
   it('reports a needed missing rate instead of inventing one', () => {
     const result = leg([eur], [usd], { fx: { pairs: [{ from: 'EUR', to: 'USD' }] } });
     expect(result.groups).toEqual([]);
-    expect(result.fxMissing).toEqual([{ date: '2026-03-02', from: 'EUR', to: 'USD', transactionIds: ['e'] }]);
+    // Both sides of the reference link are named (the PSP line used to be left out, unmatched without a word).
+    expect(result.fxMissing).toEqual([{ date: '2026-03-02', from: 'EUR', to: 'USD', transactionIds: ['e', 'u'] }]);
   });
 });
 

@@ -20,7 +20,9 @@ import type { DateField } from './rules.ts';
  * - tolerated: what is left after that, when within the rules' amount tolerance (accepted by the
  *   rules: a one-cent rounding gap is no exception, yet it is shown, not dropped).
  * - unexplained: the remainder, never hidden.
- * Items in the group's `from` currency are converted per item at the group's rate (half-even).
+ * Items in the group's `from` currency are converted per item at the group's rate (half-even) to
+ * be sorted into the parts; the difference converts each side's total once, as the group does, and
+ * the cents per-item rounding gained or lost go to fx (or on, if beyond its tolerance).
  */
 export interface VarianceBreakdown {
   readonly currency: string;
@@ -62,6 +64,25 @@ function absBig(value: MinorUnits): bigint {
   return big < 0n ? -big : big;
 }
 
+/** converted(sum of a side's `from` items) - sum of converted(item), in the group's currency. */
+function conversionGap(input: VarianceInput, side: 'left' | 'right', amountOf: (side: 'left' | 'right', position: number) => MinorUnits): MinorUnits {
+  const fx = input.fx;
+  assert(fx !== null, 'a conversion gap needs a rate');
+  const exponent = minorUnitsOf(fx.from);
+  let raw: MinorUnits = 0;
+  let converted: MinorUnits = 0;
+  let count = 0;
+  for (let position = 0; position < input[side].length; position++) {
+    const tx = input[side][position] as CanonicalTransaction;
+    if (tx.currency !== fx.from) continue;
+    raw = addMinor(raw, toMinorUnits(tx.amount, exponent));
+    converted = addMinor(converted, amountOf(side, position));
+    count++;
+  }
+  if (count < 2) return 0;
+  return addMinor(convertMinor(fromMinorUnits(raw, exponent), fx.rate, fx.to), negate(converted));
+}
+
 export function varianceOf(input: VarianceInput): VarianceBreakdown {
   const first = input.right[0] ?? input.left[0];
   assert(first !== undefined, 'a variance needs at least one transaction');
@@ -101,6 +122,10 @@ export function varianceOf(input: VarianceInput): VarianceBreakdown {
     }
   }
   if (itemized.left && itemized.right) for (const entry of categories) totals[entry.category] = addMinor(totals[entry.category], entry.amount);
+  // The group converts each side's total once; items were converted one by one above. The cents
+  // that rounding each item loses or gains belong to the difference too (and so, below, to fx).
+  if (input.fx !== null) totals.difference = addMinor(totals.difference, conversionGap(input, 'right', amountOf));
+  if (input.fx !== null) totals.difference = addMinor(totals.difference, negate(conversionGap(input, 'left', amountOf)));
   let residual = addMinor(totals.difference, negate(addMinor(totals.timing, addMinor(totals.fees, addMinor(totals.refunds, totals.withholding)))));
   let fx: MinorUnits = 0;
   if (input.fx !== null) {
