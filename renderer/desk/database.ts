@@ -5,7 +5,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { assert } from '../../core/assert.ts';
 import { COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName, type DocOf } from '../../core/sync/documents.ts';
 import { conflictHandlerFor } from './conflicts.ts';
-import { DESK_SCHEMA_REGISTRY, rxSchemaOf } from './schemas.ts';
+import { DESK_SCHEMA_REGISTRY, rxSchemaOf, type DeskSchemaRegistry } from './schemas.ts';
 
 /**
  * Opens the desk's RxDB database over Dexie (IndexedDB). Node tests pass fake-indexeddb's
@@ -22,6 +22,8 @@ export interface DeskStorageOptions {
   readonly IDBKeyRange?: typeof IDBKeyRange;
   readonly collections?: readonly CollectionName[];
   readonly userId: string;
+  /** Schema versions and migration strategies; tests of a migration pass a later registry. */
+  readonly schemaRegistry?: DeskSchemaRegistry;
 }
 
 export type DeskCollections = { [C in CollectionName]?: RxCollection<DocOf<C>> };
@@ -42,11 +44,12 @@ export function dexieStorage(options: Pick<DeskStorageOptions, 'indexedDB' | 'ID
 export async function openDeskDatabase(options: DeskStorageOptions): Promise<{ readonly db: RxDatabase; readonly collections: DeskCollections }> {
   addPlugins();
   const names = options.collections ?? COLLECTION_NAMES;
+  const registry = options.schemaRegistry ?? DESK_SCHEMA_REGISTRY;
   assert(names.length > 0 && names.length <= COLLECTIONS_MAX, 'a desk opens between 1 and 12 collections', { count: names.length });
   const db = await createRxDatabase({ name: options.name, storage: dexieStorage(options), multiInstance: false, localDocuments: true, closeDuplicates: true });
   try {
     const creators = Object.fromEntries(
-      names.map((name) => [name, { schema: rxSchemaOf(name), migrationStrategies: DESK_SCHEMA_REGISTRY[name].migrationStrategies, conflictHandler: conflictHandlerFor(name, options.userId) }]),
+      names.map((name) => [name, { schema: rxSchemaOf(name, registry[name]), migrationStrategies: registry[name].migrationStrategies, conflictHandler: conflictHandlerFor(name, options.userId) }]),
     );
     const collections = (await db.addCollections(creators)) as unknown as DeskCollections;
     return { db, collections };

@@ -23,7 +23,9 @@ export interface CollectionSchemaEntry {
   readonly indexes: ReadonlyArray<string | readonly string[]>;
 }
 
-export const DESK_SCHEMA_REGISTRY: Readonly<Record<CollectionName, CollectionSchemaEntry>> = {
+export type DeskSchemaRegistry = Readonly<Record<CollectionName, CollectionSchemaEntry>>;
+
+export const DESK_SCHEMA_REGISTRY: DeskSchemaRegistry = {
   import_batches: { version: 0, migrationStrategies: {}, indexes: ['importId'] },
   imports: { version: 0, migrationStrategies: {}, indexes: [] },
   exceptions: { version: 0, migrationStrategies: {}, indexes: [] },
@@ -56,17 +58,20 @@ function withIndexedIntegers(properties: JsonObject, indexes: CollectionSchemaEn
   return out;
 }
 
-/** The RxJSON schema of one collection at `version` (default: the registry's current version). */
-export function rxSchemaOf<C extends CollectionName>(collection: C, version = DESK_SCHEMA_REGISTRY[collection].version): RxJsonSchema<DocOf<C>> {
+/** The RxJSON schema of one collection as a registry entry describes it (default: the current registry). */
+export function rxSchemaOf<C extends CollectionName>(collection: C, entry: CollectionSchemaEntry = DESK_SCHEMA_REGISTRY[collection]): RxJsonSchema<DocOf<C>> {
   const json = z.toJSONSchema(COLLECTIONS[collection], { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonObject;
   const { $schema: _ignored, properties, required, ...rest } = json;
   assert(typeof properties === 'object' && properties !== null, 'a collection schema is an object schema', { collection });
   assert(Array.isArray(required) && required.includes('id'), 'the id is required', { collection });
-  const entry = DESK_SCHEMA_REGISTRY[collection];
+  assert(Number.isSafeInteger(entry.version) && entry.version >= 0, 'a schema version is a whole number', { collection });
+  for (let version = 1; version <= entry.version; version++) {
+    assert(typeof entry.migrationStrategies[version] === 'function', 'every version after 0 has the strategy that migrates to it', { collection, version });
+  }
   return {
     ...rest,
     title: collection,
-    version,
+    version: entry.version,
     primaryKey: 'id',
     type: 'object',
     properties: withIndexedIntegers(withPrimaryKeyLength(properties as JsonObject), entry.indexes),

@@ -1,0 +1,104 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { createRxDatabase, type RxCollection } from 'rxdb';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClassificationRule } from '../../core/classify/rules.ts';
+import { CsvProfileSchema } from '../../core/importers/csv-profile.ts';
+import { appendAuditEvent } from '../../core/sync/audit-chain.ts';
+import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../../core/sync/documents.ts';
+import { exceptionDocFixture, settlementFixture, T0 } from '../../core/sync/fixtures.test-support.ts';
+import { openDeskDatabase } from './database.ts';
+import { DESK_SCHEMA_REGISTRY, rxSchemaOf } from './schemas.ts';
+
+/**
+ * The RxJSON schemas are derived from core/sync's zod schemas: a valid document of every
+ * collection passes both, and documents zod refuses for a structural reason are refused by RxDB's
+ * own schema validation too (ajv over the derived schema). The version registry runs a v0 -> v1
+ * migration through the desk's real open path.
+ */
+function validDocs(): Record<CollectionName, Record<string, unknown>> {
+  const fixture = settlementFixture();
+  const profile = CsvProfileSchema.parse({ name: 'bank', delimiter: ';', date: { format: 'DD.MM.YYYY' }, sign: { convention: 'signed', column: 'amount' }, currency: { fixed: 'EUR' }, columns: { date: 'date' }, id: { policy: 'fingerprint' }, kind: { fixed: 'sale' } });
+  const rule = ClassificationRule.parse({ id: 'r1', when: [{ op: 'equals', field: 'source.format', value: 'csv' }], assign: { account: '4000' } });
+  return {
+    import_batches: fixture.batch,
+    imports: { id: fixture.batch.importId, file: { fileName: 'jan.csv', sha256: 'a'.repeat(64), sizeBytes: 120, format: 'csv' }, rowsRead: 2, entriesRead: 2, account: { transactions: 2, rejected: 0, duplicates: 0, conflicts: 0 }, rejections: [], batchIds: [fixture.batch.id], importedBy: 'ana', importedAt: T0 },
+    exceptions: exceptionDocFixture(),
+    comments: { id: 'comment.1', subject: { kind: 'statement', id: fixture.statement.id }, author: 'ana', text: 'checked', at: T0 },
+    agreement_versions: fixture.agreement,
+    mapping_profiles: { id: 'profile.bank', name: 'Bank', profile, updatedBy: 'ana', updatedAt: T0 },
+    classification_rules: { id: 'rule.1', order: 0, rule, updatedBy: 'ana', updatedAt: T0 },
+    settlement_runs: fixture.run,
+    statements: fixture.statement,
+    approval_events: { id: 'approval.1', statementId: fixture.statement.id, statementHash: fixture.statement.hash, action: 'submitted', by: 'ana', at: T0, reason: null },
+    audit_events: appendAuditEvent(null, { id: 'audit.desk.x.0', chainId: 'desk.x', at: T0, actor: 'ana', action: 'comment.added', subject: { kind: 'comments', id: 'comment.1' }, details: {} }),
+  } as unknown as Record<CollectionName, Record<string, unknown>>;
+}
+
+describe('RxJSON schemas derived from the zod schemas', () => {
+  const docs = validDocs();
+  let db: Awaited<ReturnType<typeof createRxDatabase>>;
+  let collections: Record<string, RxCollection>;
+
+  beforeAll(async () => {
+    db = await createRxDatabase({ name: 'schemas_ajv', storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }), multiInstance: false });
+    collections = await db.addCollections(Object.fromEntries(COLLECTION_NAMES.map((name) => [name, { schema: rxSchemaOf(name) }])));
+  });
+  afterAll(async () => {
+    await db?.remove();
+  });
+
+  it.each(COLLECTION_NAMES)('a valid %s document passes zod and is stored by RxDB under schema validation', async (name) => {
+    const doc = docs[name];
+    expect(COLLECTIONS[name].safeParse(doc).success).toBe(true);
+    await collections[name]?.insert(structuredClone(doc));
+    const { _meta, _rev, _attachments, _deleted, ...stored } = (await collections[name]?.findOne(String(doc.id)).exec())?.toJSON(true) as Record<string, unknown>;
+    expect(_deleted).toBe(false);
+    expect(COLLECTIONS[name].parse(stored)).toEqual(COLLECTIONS[name].parse(doc));
+  });
+
+  const broken: ReadonlyArray<readonly [CollectionName, string, (doc: Record<string, unknown>) => Record<string, unknown>]> = [
+    ['exceptions', 'an unknown severity', (doc) => ({ ...doc, id: 'exc_'.padEnd(36, 'b'), severity: 'urgent' })],
+    ['comments', 'an empty text', (doc) => ({ ...doc, id: 'comment.2', text: '' })],
+    ['approval_events', 'an action outside the list', (doc) => ({ ...doc, id: 'approval.2', action: 'approve-all' })],
+    ['audit_events', 'a hash that is no SHA-256', (doc) => ({ ...doc, id: 'audit.desk.x.9', hash: 'abc' })],
+    ['statements', 'an extra field', (doc) => ({ ...doc, id: 'st.extra', note: 'sneaked in' })],
+  ];
+
+  it.each(broken)('a %s document with %s is refused by zod and by RxDB alike', async (name, _what, mutate) => {
+    const doc = mutate(docs[name]);
+    expect(COLLECTIONS[name].safeParse(doc).success).toBe(false);
+    // VD2: RxDB's schema validation refused the write.
+    await expect(collections[name]?.insert(doc)).rejects.toMatchObject({ code: 'VD2' });
+    expect(await collections[name]?.findOne(String(doc.id)).exec()).toBeNull();
+  });
+
+  it('every collection is at version 0 with its migration strategies wired, and at most 12 collections', () => {
+    expect(COLLECTION_NAMES.length).toBeLessThanOrEqual(12);
+    for (const name of COLLECTION_NAMES) {
+      expect(rxSchemaOf(name).version).toBe(0);
+      expect(DESK_SCHEMA_REGISTRY[name].migrationStrategies).toEqual({});
+    }
+    expect(() => rxSchemaOf('comments', { version: 1, migrationStrategies: {}, indexes: [] })).toThrow(/strategy that migrates to it/);
+  });
+});
+
+describe('schema migration through the desk open path', () => {
+  it('a comments collection written at v0 opens at v1 with each document migrated by its strategy', async () => {
+    const name = `schemas_migrate_${process.pid}`;
+    const v0 = await openDeskDatabase({ name, userId: 'ana', indexedDB, IDBKeyRange, collections: ['comments'] });
+    await v0.collections.comments?.insert({ id: 'comment.1', subject: { kind: 'import', id: 'imp_1' }, author: 'ana', text: '  checked  ', at: T0 });
+    await v0.db.close();
+
+    const registry = { ...DESK_SCHEMA_REGISTRY, comments: { ...DESK_SCHEMA_REGISTRY.comments, version: 1, migrationStrategies: { 1: (doc: { text: string }) => ({ ...doc, text: doc.text.trim() }) } } };
+    const v1 = await openDeskDatabase({ name, userId: 'ana', indexedDB, IDBKeyRange, collections: ['comments'], schemaRegistry: registry });
+    try {
+      expect(v1.collections.comments?.schema.version).toBe(1);
+      const migrated = (await v1.collections.comments?.findOne('comment.1').exec())?.toJSON();
+      expect(migrated).toMatchObject({ id: 'comment.1', text: 'checked', author: 'ana' });
+    } finally {
+      await v1.db.remove();
+    }
+  });
+});
