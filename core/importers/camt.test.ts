@@ -210,6 +210,51 @@ describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals
   });
 });
 
+describe('camt batch bookings carry their details and links (issue 18)', () => {
+  const statement = readCamt(fixture('camt053-v04-batches.xml'), 'batches.xml', 'camt.053');
+  const notification = readCamt(fixture('camt054-v04-batch-details.xml'), 'details.xml', 'camt.054');
+
+  it('reads the statement end from FrToDt/ToDtTm as written, else the closing balance date', () => {
+    // ToDtTm 2026-03-31T23:59:59+02:00: the statement's own day, not shifted to UTC; CLBD is dated 03-30.
+    expect(statement.statements[0]?.periodEnd).toBe('2026-03-31');
+    const withoutPeriod = readCamt(fixture('camt053-v04-batches.xml').replace(/<FrToDt>.*<\/FrToDt>/, ''), 'b.xml', 'camt.053');
+    expect(withoutPeriod.statements[0]?.periodEnd).toBe('2026-03-30');
+  });
+
+  it('lists each batch entry with its links, stated count and signed details (Amt or AmtDtls/TxAmt/Amt)', () => {
+    expect(statement.batches.map((batch) => [batch.entryLine, batch.amount, batch.accountServicerReference, batch.paymentInformationId, batch.messageId, batch.statedCount, batch.details.map((detail) => detail.amount), batch.problems])).toEqual([
+      // 100.00 + 120.00 + 80.00 = 300.00 booked.
+      [16, '300.00', 'BATCH-300', 'PMT-77', 'MSG-77', 3, ['100.00', '120.00', '80.00'], []],
+      // 150.00 + 145.00 = 295.00 against 290.00 booked: read as written, reconcile says it does not add up.
+      [45, '290.00', 'BATCH-290', null, null, 2, ['150.00', '145.00'], []],
+    ]);
+    // A collective booking without TxDtls (entry 3) has nothing to detail here: its camt.054 does.
+    const [first] = statement.batches;
+    expect(first?.details.map((detail) => [detail.endToEndId, detail.counterparty.name, detail.description])).toEqual([
+      ['INV-9001', 'Studio North', 'INV-9001'],
+      ['INV-9002', 'Studio South', 'INV-9002'],
+      [null, 'Studio East', 'Invoice INV-9003'],
+    ]);
+    expect(notification.batches.map((batch) => [batch.message, batch.accountServicerReference, batch.messageId, batch.details.map((detail) => [detail.amount, detail.endToEndId])])).toEqual([
+      ['camt.054', 'COLL-50', 'MSG-88', [['20.00', 'INV-9004'], ['30.00', 'INV-9005']]],
+    ]);
+  });
+
+  it('keeps importing the entries as booked: the batch is one bank line, its details do not add to the balance', () => {
+    const result = run(fixture('camt053-v04-batches.xml'));
+    expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['300.00', '290.00', '50.00']);
+    // 1000.00 + 300.00 + 290.00 + 50.00 = 1640.00 = CLBD.
+    expect(result.statements[0]).toMatchObject({ opening: '1000.00', closing: '1640.00', balanced: true });
+  });
+
+  it('names a detail it cannot read instead of dropping it', () => {
+    const broken = readCamt(fixture('camt053-v04-batches.xml').replace('<Amt Ccy="EUR">120.00</Amt>', '<Amt Ccy="EUR">12O.00</Amt>'), 'b.xml', 'camt.053');
+    expect(broken.batches[0]?.details.map((detail) => detail.amount)).toEqual(['100.00', '80.00']);
+    expect(broken.batches[0]?.problems).toHaveLength(1);
+    expect(broken.batches[0]?.problems[0]).toMatch(/^line 31: TxDtls Amt/);
+  });
+});
+
 describe('camt entries that cannot be read become Rejections; the rest imports', () => {
   const text = fixture('camt053-v02-bad-entries.xml');
   const result = run(text);

@@ -64,6 +64,46 @@ export interface CamtBalance {
   readonly line: number;
 }
 
+/**
+ * One payment of a batch booking, as the bank details it (TxDtls): in the camt.053 entry itself or
+ * in a camt.054 that notifies the batch. The amount is signed by the detail's CdtDbtInd, else the
+ * entry's; Amt (001.04 on) or AmtDtls/TxAmt/Amt (001.02, 001.03).
+ */
+export interface CamtBatchDetail {
+  readonly line: number;
+  readonly amount: string;
+  readonly currency: string;
+  readonly endToEndId: string | null;
+  readonly accountServicerReference: string | null;
+  readonly transactionId: string | null;
+  readonly counterparty: { readonly name: string | null; readonly account: string | null };
+  readonly description: string | null;
+}
+
+/**
+ * An entry that books several payments at once (NtryDtls/Btch with NbOfTxs > 1, or more than one
+ * TxDtls) with the details the file gives. Linked to the booked entry by AcctSvcrRef, PmtInfId or
+ * MsgId (a camt.054 names the camt.053 entry so), or by file and line (its own details). Details
+ * that cannot be read are listed in `problems`: such a batch cannot stand for its entry.
+ */
+export interface CamtBatch {
+  readonly message: CamtMessage;
+  readonly fileName: string;
+  readonly account: string;
+  /** Line of the Ntry that books the batch. */
+  readonly entryLine: number;
+  /** The booked entry, signed, as imported. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly accountServicerReference: string | null;
+  readonly paymentInformationId: string | null;
+  readonly messageId: string | null;
+  /** Btch/NbOfTxs, when stated. */
+  readonly statedCount: number | null;
+  readonly details: readonly CamtBatchDetail[];
+  readonly problems: readonly string[];
+}
+
 export interface CamtStatement {
   readonly id: string | null;
   readonly account: string;
@@ -74,6 +114,8 @@ export interface CamtStatement {
   readonly entryCount: number;
   readonly transactionDetailCount: number;
   readonly controlTotalsOk: boolean | null;
+  /** The last day the statement covers: FrToDt/ToDtTm (ToDt) as written, else the closing balance's date. */
+  readonly periodEnd: string | null;
 }
 
 export interface CamtDocument {
@@ -85,6 +127,8 @@ export interface CamtDocument {
   readonly schema: string;
   readonly messageId: string | null;
   readonly statements: readonly CamtStatement[];
+  /** Batch bookings with their details, in document order. */
+  readonly batches: readonly CamtBatch[];
   readonly output: ParseOutput;
 }
 
@@ -275,6 +319,79 @@ function readBalance(context: StatementContext, balance: XmlElement): CamtBalanc
   return { code, currency, amount: signed, date: date === 'absent' ? null : date.date, line: balance.line };
 }
 
+/** FrToDt/ToDtTm (or ToDt): the calendar date as written, its offset's own day. */
+function periodEndOf(statement: XmlElement): string | null {
+  const period = childElement(statement, 'FrToDt');
+  if (period === null) return null;
+  const text = textAt(period, 'ToDtTm') ?? textAt(period, 'ToDt');
+  const day = text?.slice(0, 10) ?? null;
+  return day !== null && isIsoCalendarDate(day) ? day : null;
+}
+
+/** TxDtls/Amt (001.04 on), else TxDtls/AmtDtls/TxAmt/Amt. */
+function detailAmountElement(detail: XmlElement): XmlElement | null {
+  const direct = childElement(detail, 'Amt');
+  if (direct !== null) return direct;
+  const amounts = childElement(detail, 'AmtDtls');
+  const transaction = amounts === null ? null : childElement(amounts, 'TxAmt');
+  return transaction === null ? null : childElement(transaction, 'Amt');
+}
+
+function readBatchDetail(detail: XmlElement, entry: EntryDraft, entrySide: 'CRDT' | 'DBIT'): CamtBatchDetail | string {
+  const amountElement = detailAmountElement(detail);
+  if (amountElement === null) return `line ${detail.line}: TxDtls has no Amt (nor AmtDtls/TxAmt/Amt)`;
+  const currency = amountElement.attributes.get('Ccy') ?? entry.currency;
+  if (!isCurrencyCode(currency)) return `line ${detail.line}: TxDtls Amt has unknown currency ${JSON.stringify(currency)}`;
+  const amount = readUnsignedAmount(amountElement.text.trim(), currency);
+  if (!amount.ok) return `line ${detail.line}: TxDtls Amt: ${amount.reason}`;
+  const side = textAt(detail, 'CdtDbtInd') ?? entrySide;
+  if (side !== 'CRDT' && side !== 'DBIT') return `line ${detail.line}: TxDtls CdtDbtInd ${JSON.stringify(side)}: expected CRDT or DBIT`;
+  const endToEnd = textAt(detail, 'Refs/EndToEndId');
+  return {
+    line: detail.line,
+    amount: side === 'CRDT' ? amount.value : canonicalDecimal(new Decimal(amount.value).negated(), minorUnitsOf(currency)),
+    currency,
+    endToEndId: endToEnd === NOT_PROVIDED ? null : endToEnd,
+    accountServicerReference: textAt(detail, 'Refs/AcctSvcrRef'),
+    transactionId: textAt(detail, 'Refs/TxId'),
+    counterparty: counterpartyOf(detail, side),
+    description: descriptionOf(detail, [detail]),
+  };
+}
+
+/** The batch an accepted entry books with its details, or null when it books one payment. */
+function readBatch(context: StatementContext, element: XmlElement, entry: EntryDraft, side: 'CRDT' | 'DBIT'): Omit<CamtBatch, 'message'> | null {
+  const groups = childElements(element, 'NtryDtls');
+  const details = groups.flatMap((group) => childElements(group, 'TxDtls'));
+  const batch = groups.map((group) => childElement(group, 'Btch')).find((found) => found !== null) ?? null;
+  const statedCount = batch === null ? null : countText(textAt(batch, 'NbOfTxs'));
+  if (details.length === 0 || (details.length < 2 && (statedCount ?? 0) < 2)) return null;
+  const read: CamtBatchDetail[] = [];
+  const problems: string[] = [];
+  for (const detail of details) {
+    const outcome = readBatchDetail(detail, entry, side);
+    if (typeof outcome === 'string') problems.push(outcome);
+    else read.push(outcome);
+  }
+  const sharedRef = (path: string): string | null => {
+    const values = new Set(details.map((detail) => textAt(detail, path)));
+    return values.size === 1 ? ([...values][0] ?? null) : null;
+  };
+  return {
+    fileName: context.fileName,
+    account: context.account,
+    entryLine: element.line,
+    amount: entry.amount,
+    currency: entry.currency,
+    accountServicerReference: entry.references.bankReference,
+    paymentInformationId: (batch === null ? null : textAt(batch, 'PmtInfId')) ?? sharedRef('Refs/PmtInfId'),
+    messageId: (batch === null ? null : textAt(batch, 'MsgId')) ?? sharedRef('Refs/MsgId'),
+    statedCount,
+    details: read,
+    problems,
+  };
+}
+
 interface ControlCheck {
   readonly ok: boolean | null;
   readonly problems: readonly string[];
@@ -337,12 +454,13 @@ function detectMessage(namespace: string | null, fileName: string, root: XmlElem
 
 interface StatementRead {
   readonly statement: CamtStatement;
+  readonly batches: readonly CamtBatch[];
   readonly outcomes: readonly EntryOutcome[];
   readonly problems: readonly string[];
   readonly issues: readonly ImportIssue[];
 }
 
-function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign): StatementRead {
+function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign, message: CamtMessage): StatementRead {
   const account = accountOf(element, 'Acct');
   if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id');
   const accountCurrency = textAt(element, 'Acct/Ccy');
@@ -358,8 +476,18 @@ function readStatement(text: string, fileName: string, element: XmlElement, path
   const outcomes = entries.map((entry) => readEntry(context, entry));
   const control = checkControlTotals(element, entries.length, outcomes);
   const transactionDetailCount = entries.reduce((count, entry) => count + childElements(entry, 'NtryDtls').reduce((inner, group) => inner + childElements(group, 'TxDtls').length, 0), 0);
+  const batches: CamtBatch[] = [];
+  entries.forEach((entry, position) => {
+    const outcome = outcomes[position] as EntryOutcome;
+    if (!outcome.ok) return;
+    const batch = readBatch(context, entry, outcome.entry, outcome.creditDebit);
+    if (batch !== null) batches.push({ ...batch, message });
+  });
+  const closing = balances.filter((balance) => balance.code === CLOSING_CODE).at(-1);
+  const periodEnd = periodEndOf(element) ?? closing?.date ?? null;
   return {
-    statement: { id: textAt(element, 'Id'), account, accountCurrency, line: element.line, balances, entryCount: entries.length, transactionDetailCount, controlTotalsOk: control.ok },
+    statement: { id: textAt(element, 'Id'), account, accountCurrency, line: element.line, balances, entryCount: entries.length, transactionDetailCount, controlTotalsOk: control.ok, periodEnd },
+    batches,
     outcomes,
     problems: control.problems,
     issues,
@@ -473,10 +601,12 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   if (message === null) throw new FileImportError('file_format_mismatch', `${fileName}: ${detected.schema} has no <${names.message}> under <Document>`, { file: fileName, line: root.line });
 
   const statements: CamtStatement[] = [];
+  const batches: CamtBatch[] = [];
   const output: StatementsOutput = { entries: [], rejected: [], statements: [] };
   const issues: ImportIssue[] = [];
   for (const element of childElements(message, names.statement)) {
-    const read = readStatement(text, fileName, element, names.statement, reversalSign);
+    const read = readStatement(text, fileName, element, names.statement, reversalSign, detected.message);
+    batches.push(...read.batches);
     const sections = sectionsOf(read.statement, read.outcomes);
     statements.push(read.statement);
     appendStatement(output, sections, read.outcomes);
@@ -498,6 +628,7 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
     ...detected,
     messageId: textAt(message, 'GrpHdr/MsgId'),
     statements,
+    batches,
     output: { rowsRead, entries, rejected, statements: output.statements, issues },
   };
 }
