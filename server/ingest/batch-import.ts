@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { SettleDeskError } from '../../core/errors.ts';
-import { conflictId, conflictIssues, conflictOf, contentOf, whereSeen, type KnownTransaction } from '../../core/ingest/pipeline.ts';
-import type { ConflictingDuplicate, Duplicate, ImportResult } from '../../core/ingest/result.ts';
+import { conflictId, conflictIssues, conflictOf, contentOf, whereSeen, type KnownTransaction, type TransactionContent } from '../../core/ingest/pipeline.ts';
+import type { ConflictingDuplicate, Duplicate } from '../../core/ingest/result.ts';
+import { minorUnitsOf } from '../../core/money/iso4217.ts';
+import { toMinorUnits } from '../../core/money/minor.ts';
 import { AMOUNT_TEXT_LENGTH_MAX } from '../../core/money/parse.ts';
-import { BATCH_ROWS_MAX, BatchColumns, BatchSource } from '../../core/sync/batch.ts';
-import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+import { BatchColumns, BatchSource } from '../../core/sync/batch.ts';
 import { HttpError } from '../http/errors.ts';
-import type { StoredIds } from './store.ts';
+import { CELL, CopyLineWriter, occurredMonthOf, TRANSACTION_COLUMNS, type CopyRows } from './copy-rows.ts';
+import type { ClassifiedFeed, StoredIds } from './store.ts';
 
 /**
  * The JSON feed: canonical transactions in core's compact column form (core/sync/batch.ts, the
@@ -32,76 +34,113 @@ export const BatchImportBody = z
     });
   });
 export type BatchImportBody = z.infer<typeof BatchImportBody>;
-export { BATCH_ROWS_MAX };
 
-function transactionAt(body: BatchImportBody, index: number): CanonicalTransaction {
-  const c = body.columns;
-  const raw: Record<string, string> = {};
-  const values = c.rawValues[index] as ReadonlyArray<string | null>;
-  c.rawNames.forEach((name, position) => {
+/** Refuses the first amount with more decimals than its currency has (what core's importers reject as amount_minor_units). */
+export function checkBatchAmounts(body: BatchImportBody): void {
+  const { amount, currency, line } = body.columns;
+  for (let index = 0; index < amount.length; index++) {
+    try {
+      toMinorUnits(amount[index] as string, minorUnitsOf(currency[index] as string));
+    } catch (error) {
+      if (!(error instanceof SettleDeskError)) throw error;
+      const row = line[index] as number;
+      throw new HttpError(422, 'import_refused', `line ${row}, amount: ${error.message}`, { reason: error.code, line: row, column: 'amount' });
+    }
+  }
+}
+
+function rowContent(columns: BatchColumns, index: number): TransactionContent {
+  return contentOf({ amount: columns.amount[index] as string, currency: columns.currency[index] as string, bookingDate: columns.bookingDate[index] ?? null, valueDate: columns.valueDate[index] ?? null });
+}
+
+function sameContent(a: TransactionContent, b: TransactionContent): boolean {
+  return a.currency === b.currency && a.minor === b.minor && a.bookingDate === b.bookingDate && a.valueDate === b.valueDate;
+}
+
+/** A row of the batch to store: its index, the id it is stored under, and the id it repeats when it is a conflict set aside. */
+interface Pick {
+  readonly index: number;
+  readonly id: string;
+  readonly conflictOf: string | null;
+}
+
+function rawJson(names: readonly string[], values: ReadonlyArray<string | null>): string {
+  let text = '';
+  for (let position = 0; position < names.length; position++) {
     const value = values[position];
-    if (value !== null && value !== undefined) raw[name] = value;
-  });
+    if (value === null || value === undefined) continue;
+    text += `${text === '' ? '' : ','}${JSON.stringify(names[position])}:${JSON.stringify(value)}`;
+  }
+  return `{${text}}`;
+}
+
+/** The picked rows straight from the columns as COPY lines: no object per row. */
+function columnRows(body: BatchImportBody, picks: readonly Pick[]): CopyRows {
+  const c = body.columns;
   return {
-    id: c.id[index] as string,
-    source: { ...body.source, line: c.line[index] as number },
-    kind: c.kind[index] as CanonicalTransaction['kind'],
-    occurredAt: c.occurredAt[index] as string,
-    bookingDate: c.bookingDate[index] ?? null,
-    valueDate: c.valueDate[index] ?? null,
-    amount: c.amount[index] as string,
-    currency: c.currency[index] as string,
-    account: c.account[index] ?? null,
-    partnerId: c.partnerId[index] ?? null,
-    productId: c.productId[index] ?? null,
-    channel: c.channel[index] ?? null,
-    counterparty: { name: c.counterpartyName[index] ?? null, account: c.counterpartyAccount[index] ?? null },
-    references: { externalId: c.externalId[index] ?? null, batchId: c.batchId[index] ?? null, endToEndId: c.endToEndId[index] ?? null, bankReference: c.bankReference[index] ?? null },
-    description: c.description[index] ?? null,
-    customerRef: c.customerRef[index] ?? null,
-    raw,
+    count: picks.length,
+    months: new Set(picks.map((pick) => occurredMonthOf(c.occurredAt[pick.index] as string))),
+    *lines(importId: string) {
+      const writer = new CopyLineWriter();
+      const cells: Array<string | null> = new Array<string | null>(TRANSACTION_COLUMNS.length).fill(null);
+      for (const { index, id, conflictOf } of picks) {
+        const row = c.line[index] as number;
+        cells[CELL.id] = id; cells[CELL.occurred_month] = occurredMonthOf(c.occurredAt[index] as string); cells[CELL.import_id] = importId; cells[CELL.line] = String(row);
+        cells[CELL.conflict_of] = conflictOf; cells[CELL.kind] = c.kind[index] as string; cells[CELL.occurred_at] = c.occurredAt[index] as string;
+        cells[CELL.booking_date] = c.bookingDate[index] ?? null; cells[CELL.value_date] = c.valueDate[index] ?? null; cells[CELL.amount] = c.amount[index] as string;
+        cells[CELL.currency] = c.currency[index] as string; cells[CELL.account] = c.account[index] ?? null; cells[CELL.partner_id] = c.partnerId[index] ?? null;
+        cells[CELL.product_id] = c.productId[index] ?? null; cells[CELL.channel] = c.channel[index] ?? null; cells[CELL.counterparty_name] = c.counterpartyName[index] ?? null;
+        cells[CELL.counterparty_account] = c.counterpartyAccount[index] ?? null; cells[CELL.external_id] = c.externalId[index] ?? null; cells[CELL.batch_id] = c.batchId[index] ?? null;
+        cells[CELL.end_to_end_id] = c.endToEndId[index] ?? null; cells[CELL.bank_reference] = c.bankReference[index] ?? null; cells[CELL.description] = c.description[index] ?? null;
+        cells[CELL.customer_ref] = c.customerRef[index] ?? null; cells[CELL.raw] = rawJson(c.rawNames, c.rawValues[index] ?? []);
+        cells[CELL.source_id] = body.source.sourceId; cells[CELL.format] = body.source.format; cells[CELL.file_name] = body.source.fileName;
+        yield writer.line(cells, row);
+      }
+    },
   };
 }
 
-/** The batch's transactions with what each says about its money; an amount with more decimals than its currency has is refused. */
-export function batchTransactions(body: BatchImportBody): Array<{ readonly transaction: CanonicalTransaction; readonly content: ReturnType<typeof contentOf> }> {
-  return body.columns.id.map((_, index) => {
-    const transaction = transactionAt(body, index);
-    try {
-      return { transaction, content: contentOf(transaction) };
-    } catch (error) {
-      if (!(error instanceof SettleDeskError)) throw error;
-      throw new HttpError(422, 'import_refused', `line ${transaction.source.line}, amount: ${error.message}`, { reason: error.code, line: transaction.source.line, column: 'amount' });
-    }
-  });
-}
-
 /** The batch's row account: each row new, a duplicate, or a conflict, against earlier rows of the batch and stored transactions. */
-export function classifyBatch(body: BatchImportBody, rows: ReturnType<typeof batchTransactions>, bodySha256: string, bodyBytes: number, stored: StoredIds): ImportResult {
-  const seen = new Map<string, KnownTransaction>();
-  const transactions: CanonicalTransaction[] = [];
+export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyBytes: number, stored: StoredIds): ClassifiedFeed {
+  const c = body.columns;
+  const firstIndex = new Map<string, number>();
+  const picks: Pick[] = [];
   const duplicates: Duplicate[] = [];
   const conflicts: ConflictingDuplicate[] = [];
-  for (const { transaction, content } of rows) {
-    const line = transaction.source.line;
-    const earlier = seen.get(transaction.id) ?? stored.known.get(transaction.id);
+  for (let index = 0; index < c.id.length; index++) {
+    const id = c.id[index] as string;
+    const line = c.line[index] as number;
+    const inBatch = firstIndex.get(id);
+    const earlier: KnownTransaction | undefined = inBatch === undefined ? stored.known.get(id) : { line: c.line[inBatch] as number, sourceId: body.source.sourceId, content: rowContent(c, inBatch) };
     if (earlier === undefined) {
-      seen.set(transaction.id, { line, sourceId: transaction.source.sourceId, content });
-      transactions.push(transaction);
-    } else if (earlier.content !== undefined && earlier.content !== null && (earlier.content.currency !== content.currency || earlier.content.minor !== content.minor || earlier.content.bookingDate !== content.bookingDate || earlier.content.valueDate !== content.valueDate)) {
-      conflicts.push(conflictOf(line, transaction.id, earlier, transaction, { ...transaction, id: conflictId(transaction.id, transaction) }));
-    } else duplicates.push({ line, id: transaction.id, duplicateOf: whereSeen(earlier) });
+      firstIndex.set(id, index);
+      picks.push({ index, id, conflictOf: null });
+      continue;
+    }
+    const content = rowContent(c, index);
+    if (earlier.content === undefined || earlier.content === null || sameContent(earlier.content, content)) {
+      duplicates.push({ line, id, duplicateOf: whereSeen(earlier) });
+      continue;
+    }
+    const row = { amount: c.amount[index] as string, currency: c.currency[index] as string, bookingDate: c.bookingDate[index] ?? null, valueDate: c.valueDate[index] ?? null };
+    conflicts.push(conflictOf(line, id, earlier, row, null));
+    const keptAs = conflictId(id, row);
+    if (!stored.all.has(keptAs)) picks.push({ index, id: keptAs, conflictOf: id });
   }
+  const imported = picks.filter((pick) => pick.conflictOf === null).length;
   return {
-    file: { fileName: body.source.fileName, sha256: bodySha256, sizeBytes: bodyBytes, format: body.source.format },
-    rowsRead: rows.length,
-    entriesRead: rows.length,
-    transactions,
-    rejected: [],
-    duplicates,
-    conflicts,
-    possibleDuplicates: [],
-    statements: [],
-    issues: conflictIssues(conflicts),
+    account: {
+      file: { fileName: body.source.fileName, sha256: bodySha256, sizeBytes: bodyBytes, format: body.source.format },
+      rowsRead: c.id.length,
+      entriesRead: c.id.length,
+      imported,
+      rejected: [],
+      duplicates,
+      conflicts,
+      possibleDuplicates: [],
+      statements: [],
+      issues: conflictIssues(conflicts),
+    },
+    rows: columnRows(body, picks),
   };
 }

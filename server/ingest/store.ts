@@ -7,7 +7,7 @@ import { changesChannel, type Db, type Queryable } from '../db/types.ts';
 import { HttpError } from '../http/errors.ts';
 import { checkWrite } from '../sync/checks.ts';
 import { pushDocumentsIn, type Writer } from '../sync/repository.ts';
-import { COPY_TRANSACTIONS_SQL, copyChunks, occurredMonthOf, type RowToStore } from './copy-rows.ts';
+import { COPY_TRANSACTIONS_SQL, copyChunks, transactionRows, type CopyRows, type RowToStore } from './copy-rows.ts';
 import { claimKey, completeKey, type RequestIdentity, type StoredResponse } from './idempotency.ts';
 import { ensureMonthPartitions } from './partitions.ts';
 
@@ -61,14 +61,23 @@ export async function storedIds(tx: Queryable, ids: readonly string[]): Promise<
   return { known, all };
 }
 
+/** An import's row account: every entry imported, rejected, a duplicate or a conflict. */
+export type FeedAccount = Omit<ImportResult, 'transactions'> & { readonly imported: number };
+
+/** What a feed stores: its account and the rows to COPY. */
+export interface ClassifiedFeed {
+  readonly account: FeedAccount;
+  readonly rows: CopyRows;
+}
+
 /** What a client gets back: the row account, every rejected, duplicate and conflicting row named by line. */
-export function importResponse(importId: string, result: ImportResult): Record<string, unknown> {
+export function importResponse(importId: string, result: FeedAccount): Record<string, unknown> {
   return {
     importId,
     file: result.file,
     rowsRead: result.rowsRead,
     entriesRead: result.entriesRead,
-    imported: result.transactions.length,
+    imported: result.imported,
     rejected: result.rejected.map(({ line, column, code, reason }) => ({ line, column, code, reason })),
     duplicates: result.duplicates,
     conflicts: result.conflicts.map(({ transaction: _, ...conflict }) => conflict),
@@ -78,13 +87,13 @@ export function importResponse(importId: string, result: ImportResult): Record<s
   };
 }
 
-function importDoc(importId: string, result: ImportResult, importedBy: string, importedAt: string): ImportDoc {
+function importDoc(importId: string, result: FeedAccount, importedBy: string, importedAt: string): ImportDoc {
   return {
     id: importId,
     file: result.file,
     rowsRead: result.rowsRead,
     entriesRead: result.entriesRead,
-    account: { transactions: result.transactions.length, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
+    account: { transactions: result.imported, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
     rejections: result.rejected.map(({ line, column, code, reason }) => ({ line, column: typeof column === 'string' ? column.slice(0, 200) : column, code, reason: reason.slice(0, REASON_CHARS_MAX) })),
     batchIds: [],
     importedBy,
@@ -92,13 +101,14 @@ function importDoc(importId: string, result: ImportResult, importedBy: string, i
   };
 }
 
-/** The rows to COPY: the new transactions, and each conflicting row under its own id unless an earlier import already set it aside. */
-function rowsToStore(result: ImportResult, stored: StoredIds): RowToStore[] {
+/** A core import as a feed: the new transactions, and each conflicting row under its own id unless an earlier import already set it aside. */
+export function classifiedImport(result: ImportResult, stored: StoredIds): ClassifiedFeed {
   const rows: RowToStore[] = result.transactions.map((transaction) => ({ transaction, conflictOf: null }));
   for (const conflict of result.conflicts) {
     if (conflict.transaction !== null && !stored.all.has(conflict.transaction.id)) rows.push({ transaction: conflict.transaction, conflictOf: conflict.id });
   }
-  return rows;
+  const { transactions, ...account } = result;
+  return { account: { ...account, imported: transactions.length }, rows: transactionRows(rows) };
 }
 
 export interface FeedToStore {
@@ -109,7 +119,7 @@ export interface FeedToStore {
   /** Ids to look up among stored transactions. */
   readonly ids: readonly string[];
   /** The import's account given what is stored; called under the ingest lock. */
-  readonly classify: (stored: StoredIds) => ImportResult;
+  readonly classify: (stored: StoredIds) => ClassifiedFeed;
 }
 
 export type StoreOutcome = { readonly replay: StoredResponse } | { readonly response: StoredResponse; readonly rowsCopied: number };
@@ -120,14 +130,13 @@ export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome
     if (replay !== null) return { replay };
     await tx.query('select pg_advisory_xact_lock($1)', [INGEST_LOCK_KEY]);
     const stored = await storedIds(tx, feed.ids);
-    const result = feed.classify(stored);
+    const { account: result, rows } = feed.classify(stored);
     if (result.rejected.length > REJECTIONS_MAX) {
       throw new HttpError(422, 'import_refused', `${result.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: result.rejected.length });
     }
-    const rows = rowsToStore(result, stored);
-    await ensureMonthPartitions(tx, rows.map((row) => occurredMonthOf(row.transaction)));
-    const copied = rows.length === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(rows, feed.importId));
-    assert(copied === rows.length, 'COPY stored every row it was given', { copied, rows: rows.length });
+    await ensureMonthPartitions(tx, rows.months);
+    const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(rows.lines(feed.importId)));
+    assert(copied === rows.count, 'COPY stored every row it was given', { copied, rows: rows.count });
     const doc = importDoc(feed.importId, result, feed.writer.id, feed.at);
     const outcome = await pushDocumentsIn(tx, changesChannel(db), 'imports', [{ newDocumentState: parseWireDoc('imports', { ...doc, _deleted: false }), assumedMasterState: null }], feed.writer, checkWrite, feed.at);
     assert(outcome.written === 1 && outcome.conflicts.length === 0, 'a new import id is written once', { importId: feed.importId });

@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
 import { parseJsonBody } from '../http/json-body.ts';
-import { batchTransactions, BatchImportBody, classifyBatch } from '../ingest/batch-import.ts';
+import { BatchImportBody, checkBatchAmounts, classifyBatch } from '../ingest/batch-import.ts';
 import { FileImportQuery, importFeedFile, loadMappingProfile, loadPseudonymKey } from '../ingest/file-import.ts';
 import { bodySha256, idempotencyKeyOf, replayOf, requestIdentity, type RequestIdentity, type StoredResponse } from '../ingest/idempotency.ts';
-import { storeFeed, type FeedToStore } from '../ingest/store.ts';
+import { classifiedImport, storeFeed, type FeedToStore } from '../ingest/store.ts';
 
 /**
  * Feeds, both behind an Idempotency-Key and open to analysts and admins:
@@ -66,7 +66,7 @@ async function fileRoutes(app: FastifyInstance, options: ImportRouteOptions): Pr
       at: options.nowIso(),
       ids,
       // Parsed again only when stored transactions share ids with the file: then core's pipeline decides duplicates and conflicts against them.
-      classify: (stored) => (stored.known.size === 0 ? first : importFeedFile(feed, stored.known)),
+      classify: (stored) => classifiedImport(stored.known.size === 0 ? first : importFeedFile(feed, stored.known), stored),
     });
   });
 }
@@ -88,15 +88,15 @@ async function batchRoutes(app: FastifyInstance, options: ImportRouteOptions): P
     const { identity, replay } = await identify(request, 'imports.batch', '', hash);
     if (replay !== null) return send(reply, replay, true);
     const body = parseRequest(BatchImportBody, request.body, 'body');
-    const rows = batchTransactions(body);
+    checkBatchAmounts(body);
     const sizeBytes = Number(request.headers['content-length'] ?? 0);
     return storeAndSend(request, reply, {
       identity,
       writer: { id: userOf(request).username, role: userOf(request).role },
       importId: `imp.${randomUUID()}`,
       at: options.nowIso(),
-      ids: rows.map((row) => row.transaction.id),
-      classify: (stored) => classifyBatch(body, rows, hash, sizeBytes, stored),
+      ids: body.columns.id,
+      classify: (stored) => classifyBatch(body, hash, sizeBytes, stored),
     });
   });
 }
