@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { startEngine, type EngineClient } from '../engine/client.ts';
 import { I18nextProvider } from 'react-i18next';
 import type { DisplayFormat } from '../i18n/format.ts';
 import { changeLocale, i18next } from '../i18n/index.ts';
@@ -8,6 +9,7 @@ import { DeskContext, type DeskSession } from './app/desk-context.tsx';
 import { loadDisplay, saveDisplay } from './app/preferences.ts';
 import { Shell } from './app/Shell.tsx';
 import { LanguageSelect } from './app/LanguageSelect.tsx';
+import { WorkspaceDataProvider } from './app/workspace-data.tsx';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -28,6 +30,7 @@ export function App() {
   const [display, setDisplayState] = useState<DisplayFormat>(() => loadDisplay(localStorage, navigator.languages));
   const [workspace, setWorkspace] = useState<Workspace | null>(() => loadWorkspace(localStorage));
   const online = useOnline();
+  const [engine] = useState<EngineClient>(() => startEngine());
 
   useEffect(() => {
     void changeLocale(display.locale);
@@ -72,7 +75,9 @@ export function App() {
         </div>
       ) : (
         <DeskContext.Provider value={session}>
-          <Shell />
+          <WorkspaceDataProvider key={session.workspace.id} workspace={session.workspace} engine={engine}>
+            <Shell />
+          </WorkspaceDataProvider>
         </DeskContext.Provider>
       )}
     </I18nextProvider>

@@ -21,10 +21,10 @@ export function lazyScreen<M>(load: () => Promise<M>, pick: (module: M) => Compo
 }
 
 export const SCREENS: Readonly<Record<RouteId, Screen | null>> = {
-  dashboard: null,
-  imports: null,
+  dashboard: lazyScreen(() => import('../screens/dashboard/DashboardScreen.tsx'), (m) => m.DashboardScreen),
+  imports: lazyScreen(() => import('../screens/imports/ImportsScreen.tsx'), (m) => m.ImportsScreen),
   transactions: null,
-  exceptions: null,
+  exceptions: lazyScreen(() => import('../screens/exceptions/ExceptionsScreen.tsx'), (m) => m.ExceptionsScreen),
   reconciliation: null,
   settlements: null,
   partners: null,

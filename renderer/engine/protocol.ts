@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { ImportIssue, Rejection, StatementSummary } from '../../core/ingest/result.ts';
+import type { Anomaly } from '../../core/insight/types.ts';
+import type { CurrencyForecast } from '../../core/insight/forecast.ts';
+import type { Severity } from '../../core/exceptions/model.ts';
+import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+
+/**
+ * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
+ * the worker before any handler runs); the worker answers with progress events and one result
+ * or error per request id (the envelope validated by zod on the main thread). The handler map
+ * EngineHandlers types each request kind's input and result end to end, as IPC domains do.
+ */
+const FileInput = z.strictObject({ name: z.string().min(1).max(1000), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected the bytes of a file') });
+export type FileInput = z.infer<typeof FileInput>;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** A transaction already in the workspace: what duplicate and conflict detection needs. */
+const KnownRow = z.strictObject({
+  id: z.string().min(1),
+  line: z.number().int().nullable(),
+  sourceId: z.string().nullable(),
+  amount: z.string().regex(DECIMAL),
+  currency: z.string().length(3),
+  bookingDate: CalendarDate.nullable(),
+  valueDate: CalendarDate.nullable(),
+});
+export type KnownRow = z.infer<typeof KnownRow>;
+
+const ImportInput = z.strictObject({
+  files: z.array(FileInput).min(1).max(10_000),
+  /** Mapping profiles (CsvProfileInput, validated by core) by file name, for generic CSVs. */
+  profiles: z.record(z.string(), z.unknown()),
+  known: z.array(KnownRow),
+});
+const CsvPreviewInput = z.strictObject({ file: FileInput, profile: z.unknown().nullable(), rowsMax: z.number().int().min(1).max(200) });
+const DemoInput = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/), now: z.iso.datetime() });
+const AnalyzeInput = z.strictObject({ transactions: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value)), now: z.iso.datetime() });
+
+export const EngineRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('import'), input: ImportInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('csv-preview'), input: CsvPreviewInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('demo'), input: DemoInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('analyze'), input: AnalyzeInput }),
+]);
+export type EngineRequest = z.infer<typeof EngineRequestSchema>;
+
+export interface ImportProgress {
+  readonly file: string;
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  /** Records read so far over every file of the request. */
+  readonly rows: number;
+  /** Whole rows per second since the request started. */
+  readonly rowsPerSecond: number;
+}
+
+const Progress = z.strictObject({
+  file: z.string(),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  rowsPerSecond: z.number().int().nonnegative(),
+});
+
+export const EngineResponseSchema = z.discriminatedUnion('type', [
+  z.strictObject({ id: z.number().int(), type: z.literal('progress'), progress: Progress }),
+  z.strictObject({ id: z.number().int(), type: z.literal('result'), result: z.unknown() }),
+  z.strictObject({ id: z.number().int(), type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type EngineResponse = z.infer<typeof EngineResponseSchema>;
+
+/** One file's outcome: imported with its row account, waiting for a mapping profile, or refused whole. */
+export type FileOutcome =
+  | {
+      readonly status: 'imported';
+      readonly name: string;
+      readonly format: string;
+      readonly sha256: string;
+      readonly rowsRead: number;
+      readonly entriesRead: number;
+      readonly imported: number;
+      readonly duplicates: number;
+      readonly conflicts: number;
+      readonly rejected: readonly Rejection[];
+      readonly issues: readonly ImportIssue[];
+      readonly statements: readonly StatementSummary[];
+      readonly transactions: readonly CanonicalTransaction[];
+    }
+  | { readonly status: 'needs-profile'; readonly name: string }
+  | { readonly status: 'failed'; readonly name: string; readonly code: string; readonly message: string };
+
+export interface ImportBatchResult {
+  readonly files: readonly FileOutcome[];
+  readonly rows: number;
+  readonly elapsedMs: number;
+}
+
+/** The first rows of a delimited file as cells, and (with a valid profile) as the importer reads them. */
+export interface CsvPreview {
+  readonly delimiter: string;
+  /** Index in `rows` of the row taken as the header (the first row with the most cells). */
+  readonly headerIndex: number;
+  readonly rows: readonly (readonly string[])[];
+  readonly profileProblems: readonly string[];
+  readonly parsed: readonly PreviewRow[];
+}
+
+export type PreviewRow =
+  | { readonly line: number; readonly ok: true; readonly date: string; readonly amount: string; readonly currency: string; readonly kind: string; readonly reference: string | null; readonly description: string | null }
+  | { readonly line: number; readonly ok: false; readonly column: string | number | null; readonly code: string; readonly reason: string };
+
+export interface AmountByCurrency {
+  readonly currency: string;
+  readonly amount: string;
+  readonly count: number;
+}
+
+export interface DashboardFacts {
+  readonly unmatchedBank: readonly AmountByCurrency[];
+  readonly unmatchedPsp: readonly AmountByCurrency[];
+  /** Open exceptions per age bucket (days since raised) and severity. */
+  readonly exceptionsByAge: readonly { readonly bucket: AgeBucket; readonly severity: Severity; readonly count: number }[];
+  readonly exceptionsOpen: number;
+  readonly anomalies: readonly Anomaly[];
+  readonly forecast: readonly CurrencyForecast[];
+  readonly window: { readonly from: string; readonly to: string } | null;
+}
+
+export const AGE_BUCKETS = ['0_2', '3_7', '8_30', '31'] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number];
+
+export interface DemoData {
+  readonly month: string;
+  readonly imports: ImportBatchResult;
+  readonly facts: DashboardFacts;
+}
+
+export type ProgressSink = (progress: ImportProgress) => void;
+
+export interface EngineHandlers {
+  import(input: z.infer<typeof ImportInput>, progress: ProgressSink): ImportBatchResult;
+  'csv-preview'(input: z.infer<typeof CsvPreviewInput>): CsvPreview;
+  demo(input: z.infer<typeof DemoInput>, progress: ProgressSink): DemoData;
+  analyze(input: z.infer<typeof AnalyzeInput>): DashboardFacts;
+}
+export type EngineKind = keyof EngineHandlers;
+export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];
+export type EngineResult<K extends EngineKind> = ReturnType<EngineHandlers[K]>;

@@ -1,0 +1,45 @@
+/// <reference lib="webworker" />
+import { SettleDeskError } from '../../core/errors.ts';
+import { engineHandlers } from './handlers.ts';
+import { EngineRequestSchema, type EngineRequest, type EngineResponse, type ImportProgress } from './protocol.ts';
+
+/**
+ * The engine Web Worker: imports, previews, the demo month and the dashboard's analysis run
+ * here, so the desk's main thread only renders. Every request is validated before it runs.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+const handlers = engineHandlers(() => performance.now());
+
+function post(response: EngineResponse): void {
+  self.postMessage(response);
+}
+
+function run(request: EngineRequest): unknown {
+  const progress = (value: ImportProgress) => post({ id: request.id, type: 'progress', progress: value });
+  switch (request.kind) {
+    case 'import':
+      return handlers.import(request.input, progress);
+    case 'csv-preview':
+      return handlers['csv-preview'](request.input);
+    case 'demo':
+      return handlers.demo(request.input, progress);
+    case 'analyze':
+      return handlers.analyze(request.input);
+  }
+}
+
+self.onmessage = (event: MessageEvent<unknown>) => {
+  const parsed = EngineRequestSchema.safeParse(event.data);
+  const id = typeof event.data === 'object' && event.data !== null && 'id' in event.data && typeof event.data.id === 'number' ? event.data.id : -1;
+  if (!parsed.success) {
+    post({ id, type: 'error', code: 'engine_request_invalid', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+    return;
+  }
+  try {
+    post({ id, type: 'result', result: run(parsed.data) });
+  } catch (error) {
+    const code = error instanceof SettleDeskError ? error.code : 'engine_failed';
+    post({ id, type: 'error', code, message: (error as Error).message });
+  }
+};

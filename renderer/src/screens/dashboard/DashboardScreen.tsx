@@ -1,0 +1,176 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SEVERITIES } from '../../../../core/exceptions/model.ts';
+import { AGE_BUCKETS, type AmountByCurrency, type DashboardFacts } from '../../../engine/protocol.ts';
+import { useDesk } from '../../app/desk-context.tsx';
+import { useFormat } from '../../app/use-format.ts';
+import { useWorkspaceData } from '../../app/workspace-data.tsx';
+import { ForecastChart } from './ForecastChart.tsx';
+
+const ANOMALIES_SHOWN_MAX = 8;
+const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function Card({ title, children, testId }: { readonly title: string; readonly children: ReactNode; readonly testId: string }) {
+  const id = `card-${testId}`;
+  return (
+    <section className="card" aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Unmatched({ bank, psp }: { readonly bank: readonly AmountByCurrency[]; readonly psp: readonly AmountByCurrency[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const currencies = [...new Set([...bank, ...psp].map((row) => row.currency))].sort();
+  if (currencies.length === 0) return <p className="muted">{t('dashboard.none')}</p>;
+  const cell = (rows: readonly AmountByCurrency[], currency: string) => {
+    const row = rows.find((r) => r.currency === currency);
+    return row === undefined ? '—' : `${format.money(row.amount, currency)} (${format.count(row.count)})`;
+  };
+  return (
+    <table className="plain">
+      <thead>
+        <tr>
+          <th scope="col">{t('money.currency')}</th>
+          <th scope="col" className="num">
+            {t('dashboard.unmatchedBank')}
+          </th>
+          <th scope="col" className="num">
+            {t('dashboard.unmatchedPsp')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {currencies.map((currency) => (
+          <tr key={currency} data-currency={currency}>
+            <th scope="row">{currency}</th>
+            <td className="num">{cell(bank, currency)}</td>
+            <td className="num">{cell(psp, currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ExceptionsByAge({ facts }: { readonly facts: DashboardFacts }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const count = (bucket: string, severity: string) => facts.exceptionsByAge.find((row) => row.bucket === bucket && row.severity === severity)?.count ?? 0;
+  const severities = [...SEVERITIES].sort((a, b) => (SEVERITY_RANK[a] ?? 9) - (SEVERITY_RANK[b] ?? 9));
+  return (
+    <>
+      <p>
+        <strong data-testid="exceptions-open">{t('dashboard.openExceptions', { count: facts.exceptionsOpen })}</strong>
+      </p>
+      <table className="plain">
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.age')}</th>
+            {severities.map((severity) => (
+              <th key={severity} scope="col" className="num">
+                {t(`severity.${severity}`)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {AGE_BUCKETS.map((bucket) => (
+            <tr key={bucket}>
+              <th scope="row">{t(`dashboard.ageDays_${bucket}`)}</th>
+              {severities.map((severity) => (
+                <td key={severity} className="num">
+                  {format.count(count(bucket, severity))}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function Anomalies({ facts }: { readonly facts: DashboardFacts }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const shown = [...facts.anomalies].sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || b.score - a.score).slice(0, ANOMALIES_SHOWN_MAX);
+  if (shown.length === 0) return <p className="muted">{t('dashboard.none')}</p>;
+  return (
+    <>
+      <p className="muted">{t('dashboard.anomaliesShown', { shown: shown.length, count: facts.anomalies.length })}</p>
+      <table className="plain">
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.anomalyKind')}</th>
+            <th scope="col">{t('dashboard.anomalySummary')}</th>
+            <th scope="col">{t('dashboard.anomalyPartner')}</th>
+            <th scope="col">{t('dashboard.anomalyDay')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((anomaly) => (
+            <tr key={anomaly.id}>
+              <td>
+                <span className={`badge badge-${anomaly.severity}`}>{t(`severity.${anomaly.severity}`)}</span> {t(`anomaly.${anomaly.kind}`)}
+              </td>
+              <td className="summary">{anomaly.summary}</td>
+              <td>
+                {anomaly.partnerId}
+                {anomaly.productId === null ? '' : ` · ${anomaly.productId}`}
+              </td>
+              <td>{anomaly.periodEnd === null ? format.date(anomaly.day) : `${format.date(anomaly.day)} – ${format.date(anomaly.periodEnd)}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** The month at a glance: unmatched money, open exceptions, settlements, the cash forecast, anomalies and sync. */
+export function DashboardScreen() {
+  const { t } = useTranslation();
+  const { workspace, online, pendingChanges } = useDesk();
+  const { status, error, facts, progress } = useWorkspaceData();
+  const connection = workspace.serverUrl === null ? 'localOnly' : online ? 'online' : 'offline';
+  return (
+    <>
+      <h1>{t('dashboard.title')}</h1>
+      {status === 'loading' && (
+        <p role="status" data-testid="dashboard-loading">
+          {t('dashboard.loadingDemo', { rows: progress?.rows ?? 0 })}
+        </p>
+      )}
+      {status === 'failed' && <p role="alert">{t('errors.worker', { message: error ?? '' })}</p>}
+      {status === 'ready' && facts === null && <p className="muted">{t('dashboard.noData')}</p>}
+      {facts !== null && (
+        <div className="cards" data-testid="dashboard-ready">
+          <Card title={t('dashboard.unmatched')} testId="unmatched">
+            <Unmatched bank={facts.unmatchedBank} psp={facts.unmatchedPsp} />
+          </Card>
+          <Card title={t('dashboard.exceptions')} testId="exceptions-by-age">
+            <ExceptionsByAge facts={facts} />
+          </Card>
+          <Card title={t('dashboard.settlements')} testId="settlements">
+            <p className="muted">{t('dashboard.noSettlements')}</p>
+          </Card>
+          <Card title={t('dashboard.sync')} testId="sync-state">
+            <p>
+              <span className={`dot dot-${connection}`} aria-hidden="true" /> {t(`header.${connection}`)}
+            </p>
+            <p className="muted">{pendingChanges === null ? t('header.pendingUnknown') : t('header.pending', { count: pendingChanges })}</p>
+          </Card>
+          <Card title={t('dashboard.forecast')} testId="forecast">
+            <ForecastChart forecast={facts.forecast} />
+          </Card>
+          <Card title={t('dashboard.anomalies')} testId="anomalies">
+            <Anomalies facts={facts} />
+          </Card>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,192 @@
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
+import type { Rejection } from '../../../../core/ingest/result.ts';
+import { currentHost } from '../../../host/current.ts';
+import type { FileInput, ImportBatchResult } from '../../../engine/protocol.ts';
+import { useDesk } from '../../app/desk-context.tsx';
+import { useFormat } from '../../app/use-format.ts';
+import { useWorkspaceData, type ImportRecord } from '../../app/workspace-data.tsx';
+import { DataGrid } from '../../grid/DataGrid.tsx';
+import type { GridColumn } from '../../grid/columns.ts';
+import { CsvWizard } from './CsvWizard.tsx';
+import { droppedFiles } from './dropped-files.ts';
+import { saveProfile } from './profiles-store.ts';
+
+const PICK_FILTERS = [{ name: 'Statements and reports', extensions: ['xml', 'sta', 'mt940', 'txt', 'bai', 'bai2', 'ofx', 'qfx', 'csv', 'tsv', 'json', 'zip'] }];
+
+type RejectedRow = Rejection & { readonly file: string };
+
+function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <table className="plain" data-testid="row-account">
+      <caption className="caption">{t('imports.account')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('imports.file')}</th>
+          <th scope="col">{t('imports.format')}</th>
+          <th scope="col" className="num">
+            {t('imports.rowsRead')}
+          </th>
+          <th scope="col" className="num">
+            {t('imports.imported')}
+          </th>
+          <th scope="col" className="num">
+            {t('imports.rejected')}
+          </th>
+          <th scope="col" className="num">
+            {t('imports.duplicates')}
+          </th>
+          <th scope="col" className="num">
+            {t('imports.conflicts')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {records.map(({ outcome, at }) =>
+          outcome.status === 'imported' ? (
+            <tr key={`${outcome.name}|${at}`} data-file={outcome.name}>
+              <th scope="row">{outcome.name}</th>
+              <td>{outcome.format}</td>
+              <td className="num" data-col="rows">
+                {format.count(outcome.rowsRead)}
+              </td>
+              <td className="num" data-col="imported">
+                {format.count(outcome.imported)}
+              </td>
+              <td className="num" data-col="rejected">
+                {format.count(outcome.rejected.length)}
+              </td>
+              <td className="num" data-col="duplicates">
+                {format.count(outcome.duplicates)}
+              </td>
+              <td className="num" data-col="conflicts">
+                {format.count(outcome.conflicts)}
+              </td>
+            </tr>
+          ) : (
+            <tr key={`${outcome.name}|${at}`} data-file={outcome.name} className="failed">
+              <th scope="row">{outcome.name}</th>
+              <td colSpan={6} role="alert">
+                {outcome.code === 'zip_unsupported' ? t('imports.zipUnsupported', { file: outcome.name }) : t('imports.failed', { file: outcome.name, message: outcome.message })}
+              </td>
+            </tr>
+          ),
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** Imports: pick or drop files (a folder too), watch progress, read the row account and every rejected row; unknown CSVs go through the mapping wizard. */
+export function ImportsScreen() {
+  const { t } = useTranslation();
+  const { display } = useDesk();
+  const { imports, progress, importFiles } = useWorkspaceData();
+  const [waiting, setWaiting] = useState<readonly FileInput[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = useCallback(
+    async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
+      if (files.length === 0) return;
+      setBusy(true);
+      setError(null);
+      try {
+        const result: ImportBatchResult = await importFiles(files, profiles);
+        const needing = new Set(result.files.filter((f) => f.status === 'needs-profile').map((f) => f.name));
+        setWaiting((current) => [...current.filter((f) => !needing.has(f.name)), ...files.filter((f) => needing.has(f.name))]);
+      } catch (failure) {
+        setError(t('errors.worker', { message: (failure as Error).message }));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [importFiles, t],
+  );
+
+  const pick = async () => {
+    const picked = await currentHost().openFiles({ title: t('imports.pickTitle'), filters: PICK_FILTERS, multiple: true });
+    await run(picked.map((file) => ({ name: file.name, bytes: file.bytes })));
+  };
+
+  const onDrop = async (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    await run(await droppedFiles(event.dataTransfer));
+  };
+
+  const onProfileSaved = async (file: FileInput, profile: CsvProfileInput) => {
+    saveProfile(localStorage, profile);
+    setWaiting((current) => current.filter((f) => f !== file));
+    await run([file], { [file.name]: profile });
+  };
+
+  const rejectedRows = useMemo<RejectedRow[]>(() => imports.flatMap(({ outcome }) => (outcome.status === 'imported' ? outcome.rejected.map((r) => ({ ...r, file: outcome.name })) : [])), [imports]);
+  const columns = useMemo<GridColumn<RejectedRow>[]>(
+    () => [
+      { id: 'file', header: t('imports.file'), kind: 'text', value: (r) => r.file, width: 220 },
+      { id: 'line', header: t('imports.line'), kind: 'count', value: (r) => String(r.line), width: 90 },
+      { id: 'column', header: t('imports.column'), kind: 'text', value: (r) => (r.column === null ? null : String(r.column)), width: 170 },
+      { id: 'code', header: t('imports.code'), kind: 'text', value: (r) => r.code, width: 180 },
+      { id: 'reason', header: t('imports.reason'), kind: 'text', value: (r) => r.reason, flex: 2 },
+      { id: 'raw', header: t('imports.raw'), kind: 'text', value: (r) => r.raw, flex: 1 },
+    ],
+    [t],
+  );
+  const wizardFile = waiting[0];
+
+  return (
+    <>
+      <h1>{t('imports.title')}</h1>
+      <div
+        className={`drop-zone${dragging ? ' dragging' : ''}`}
+        role="group"
+        aria-label={t('imports.dropLabel')}
+        onDragOver={(e) => (e.preventDefault(), setDragging(true))}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => void onDrop(e)}
+        data-testid="drop-zone"
+      >
+        <p>{t('imports.drop')}</p>
+        <button type="button" className="primary" onClick={() => void pick()} disabled={busy} data-testid="pick-files">
+          {t('imports.pick')}
+        </button>
+      </div>
+      {progress !== null && (
+        <div className="card" data-testid="import-progress">
+          <label>
+            {t('imports.running', { file: progress.file })}
+            <progress max={progress.filesTotal} value={progress.filesDone} aria-label={t('imports.progress')} />
+          </label>
+          <p className="muted">{t('imports.rowsPerSecond', { rows: progress.rows, rate: progress.rowsPerSecond })}</p>
+        </div>
+      )}
+      {error !== null && <p role="alert">{error}</p>}
+      {wizardFile !== undefined && (
+        <>
+          <p role="status">{t('imports.unknownCsv', { file: wizardFile.name })}</p>
+          <CsvWizard key={wizardFile.name} file={wizardFile} onSaved={(profile) => void onProfileSaved(wizardFile, profile)} onCancel={() => setWaiting((c) => c.slice(1))} />
+        </>
+      )}
+      {imports.length > 0 && (
+        <section className="card">
+          <RowAccount records={imports} />
+        </section>
+      )}
+      <section className="card grid-section">
+        <h2>
+          {t('imports.rejectedRows')} ({rejectedRows.length})
+        </h2>
+        {rejectedRows.length === 0 ? (
+          <p className="muted">{t('imports.noRejected')}</p>
+        ) : (
+          <DataGrid<RejectedRow> label={t('imports.rejectedRows')} columns={columns} rows={rejectedRows} rowId={(r) => `${r.file}:${r.line}:${r.code}`} locale={display.locale} numberFormat={display.numberFormat} height={320} testId="rejected-grid" />
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { TRANSACTION_KINDS, type TransactionKind } from '../../../../core/transactions/schema.ts';
+import type { AmountFormatName } from '../../../../core/money/parse.ts';
+import type { DateFormat } from '../../../../core/importers/csv-dates.ts';
+import type { CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
+
+/**
+ * What the mapping wizard's form holds, and the CsvProfileInput it makes (core validates it with
+ * CsvProfileSchema). Empty choices stay out of the profile, so core names what is missing.
+ */
+export interface ProfileDraft {
+  readonly name: string;
+  readonly amountFormat: AmountFormatName;
+  readonly dateColumn: string;
+  readonly dateFormat: DateFormat;
+  readonly sign: 'signed' | 'debit-credit';
+  readonly amountColumn: string;
+  readonly negate: boolean;
+  readonly debitColumn: string;
+  readonly creditColumn: string;
+  readonly currency: 'column' | 'fixed';
+  readonly currencyColumn: string;
+  readonly currencyCode: string;
+  readonly kind: 'column' | 'fixed';
+  readonly kindColumn: string;
+  readonly kindFixed: TransactionKind;
+  readonly id: 'reference' | 'fingerprint';
+  readonly referenceColumn: string;
+  readonly descriptionColumn: string;
+}
+
+export function emptyDraft(fileName: string): ProfileDraft {
+  return {
+    name: fileName.replace(/\.[^.]+$/, '').slice(0, 100) || 'profile',
+    amountFormat: 'plain',
+    dateColumn: '',
+    dateFormat: 'YYYY-MM-DD',
+    sign: 'signed',
+    amountColumn: '',
+    negate: false,
+    debitColumn: '',
+    creditColumn: '',
+    currency: 'column',
+    currencyColumn: '',
+    currencyCode: '',
+    kind: 'fixed',
+    kindColumn: '',
+    kindFixed: 'sale',
+    id: 'fingerprint',
+    referenceColumn: '',
+    descriptionColumn: '',
+  };
+}
+
+/** Cell texts of a kind column that name a kind (case-insensitive) map to it; others are left out, so their rows are rejected as kind_unknown. */
+export function kindValues(cells: readonly string[]): Record<string, TransactionKind> {
+  const values: Record<string, TransactionKind> = {};
+  for (const cell of cells) {
+    const text = cell.trim();
+    const kind = TRANSACTION_KINDS.find((candidate) => candidate === text.toLowerCase());
+    if (text !== '' && kind !== undefined) values[text] = kind;
+  }
+  return values;
+}
+
+const optional = (column: string) => (column === '' ? undefined : column);
+
+export function profileOf(draft: ProfileDraft, kindCells: readonly string[]): CsvProfileInput {
+  const sign =
+    draft.sign === 'signed'
+      ? { convention: 'signed' as const, column: draft.amountColumn, negate: draft.negate }
+      : { convention: 'debit-credit' as const, debit: draft.debitColumn, credit: draft.creditColumn };
+  return {
+    name: draft.name,
+    amountFormat: draft.amountFormat,
+    date: { format: draft.dateFormat },
+    sign,
+    currency: draft.currency === 'column' ? { column: draft.currencyColumn } : { fixed: draft.currencyCode.trim().toUpperCase() },
+    kind: draft.kind === 'column' ? { column: draft.kindColumn, values: kindValues(kindCells) } : { fixed: draft.kindFixed },
+    columns: { date: draft.dateColumn, description: optional(draft.descriptionColumn) },
+    id: draft.id === 'reference' ? { policy: 'reference', column: draft.referenceColumn } : { policy: 'fingerprint' },
+  };
+}
