@@ -40,6 +40,16 @@ describe('canonicalJson', () => {
     );
   });
 
+  it('writes an array of plain values (the fast path) exactly as item by item, and still refuses a float inside one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(-0))), (items) => {
+        expect(canonicalJson(items)).toBe(`[${items.map((item) => canonicalJson(item)).join(',')}]`);
+      }),
+    );
+    expect(() => canonicalJson(['1.00', 0.5])).toThrow(expect.objectContaining({ code: 'canonical_json_number', details: { path: '$[1]' } }));
+    expect(() => canonicalJson(['1.00', undefined])).toThrow(expect.objectContaining({ code: 'canonical_json_type' }));
+  });
+
   it('hashes the UTF-8 bytes of the canonical text', () => {
     expect(canonicalHash({ b: 1, a: 'é' })).toBe(sha256Hex('{"a":"é","b":1}'));
   });

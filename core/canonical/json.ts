@@ -26,6 +26,16 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+function isFlatJsonArray(items: readonly unknown[]): boolean {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') continue;
+    if (typeof item === 'number' && Number.isSafeInteger(item)) continue;
+    return false;
+  }
+  return true;
+}
+
 function write(value: unknown, path: string, depth: number, out: string[]): void {
   if (depth > CANONICAL_DEPTH_MAX) throw new CanonicalJsonError('canonical_json_depth', `value nested deeper than ${CANONICAL_DEPTH_MAX} at ${path}`, path);
   if (value === null) {
@@ -49,6 +59,11 @@ function write(value: unknown, path: string, depth: number, out: string[]): void
       throw new CanonicalJsonError('canonical_json_type', `a ${typeof value} at ${path} has no JSON form`, path);
   }
   if (Array.isArray(value)) {
+    if (isFlatJsonArray(value)) {
+      // Strings, null, booleans and safe integers: JSON.stringify writes exactly the canonical text, far faster (batch columns).
+      out.push(JSON.stringify(value));
+      return;
+    }
     out.push('[');
     value.forEach((item: unknown, index) => {
       if (index > 0) out.push(',');
