@@ -24,6 +24,8 @@ export const EXCEPTION_TYPES = [
   'anomaly',
   'threshold_breach',
   'negative_balance',
+  /** A partner questioned a line of an approved statement (server/partner): a person answers. */
+  'partner-query',
 ] as const;
 export const ExceptionType = z.enum(EXCEPTION_TYPES);
 export type ExceptionType = z.infer<typeof ExceptionType>;

@@ -87,19 +87,20 @@ function lineChanges(previous: Statement | null, current: Statement | null): Lin
   return changes;
 }
 
+/** One partner's statement against its earlier version (a revision shown to the partner, or a re-run). */
+export function diffStatements(partnerId: string, a: Statement | null, b: Statement | null): StatementDiff {
+  const previousHash = a === null ? null : statementHash(a);
+  const currentHash = b === null ? null : statementHash(b);
+  const totals = totalsChanges(a?.totals ?? null, b?.totals ?? null);
+  const lines = lineChanges(a, b);
+  const change = a === null ? 'added' : b === null ? 'removed' : totals.length > 0 || lines.length > 0 ? 'changed' : 'unchanged';
+  return { partnerId, change, previousHash, currentHash, totals, lines };
+}
+
 export function diffRuns(previous: RunResult, current: RunResult): RunDiff {
   const before = new Map(previous.statements.map((s) => [s.partnerId, s]));
   const after = new Map(current.statements.map((s) => [s.partnerId, s]));
   const partnerIds = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const partners = partnerIds.map((partnerId): StatementDiff => {
-    const a = before.get(partnerId) ?? null;
-    const b = after.get(partnerId) ?? null;
-    const previousHash = a === null ? null : statementHash(a);
-    const currentHash = b === null ? null : statementHash(b);
-    const totals = totalsChanges(a?.totals ?? null, b?.totals ?? null);
-    const lines = lineChanges(a, b);
-    const change = a === null ? 'added' : b === null ? 'removed' : totals.length > 0 || lines.length > 0 ? 'changed' : 'unchanged';
-    return { partnerId, change, previousHash, currentHash, totals, lines };
-  });
+  const partners = partnerIds.map((partnerId) => diffStatements(partnerId, before.get(partnerId) ?? null, after.get(partnerId) ?? null));
   return { period: current.period, previousRevision: previous.revision, currentRevision: current.revision, partners };
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** analyst = maker, approver = checker, admin = users and set-up, auditor = read-only everything. */
-export const ROLES = ['analyst', 'approver', 'admin', 'auditor'] as const;
+/**
+ * analyst = maker, approver = checker, admin = users and set-up, auditor = read-only everything;
+ * partner = one partner's own approved statements only (server/partner), bound to its partner id.
+ */
+export const ROLES = ['analyst', 'approver', 'admin', 'auditor', 'partner'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

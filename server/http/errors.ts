@@ -30,6 +30,7 @@ export const HTTP_ERROR_CODES = [
   'idempotency_key_missing',
   'idempotency_key_reused',
   'import_refused',
+  'artifact_not_stored',
   'internal',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];

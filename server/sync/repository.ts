@@ -29,12 +29,22 @@ function wireOf<C extends CollectionName>(collection: C, row: z.infer<typeof Doc
   return parseWireDoc(collection, { ...row.body, _deleted: row.deleted });
 }
 
-export async function pullDocuments<C extends CollectionName>(db: Queryable, collection: C, after: Checkpoint | null, limit: number): Promise<{ documents: WireDoc<C>[]; checkpoint: Checkpoint | null }> {
+export interface PulledPage<C extends CollectionName> {
+  readonly documents: WireDoc<C>[];
+  readonly checkpoint: Checkpoint | null;
+  /** Per document, seconds since it was written, on the database's clock (every server process agrees on it): the sync lag metric. */
+  readonly lagSeconds: number[];
+}
+
+export async function pullDocuments<C extends CollectionName>(db: Queryable, collection: C, after: Checkpoint | null, limit: number): Promise<PulledPage<C>> {
   assert(limit > 0, 'a pull asks for at least one document');
-  const { rows } = await db.query('select seq, deleted, body from sync_documents where collection = $1 and seq > $2 order by seq limit $3', [collection, after?.seq ?? '0', limit]);
+  const { rows } = await db.query<{ lag_seconds: string | number }>(
+    'select seq, deleted, body, extract(epoch from clock_timestamp() - written_at)::float8 as lag_seconds from sync_documents where collection = $1 and seq > $2 order by seq limit $3',
+    [collection, after?.seq ?? '0', limit],
+  );
   const parsed = rows.map((row) => DocRow.parse(row));
   const last = parsed.at(-1);
-  return { documents: parsed.map((row) => wireOf(collection, row)), checkpoint: last === undefined ? after : { seq: last.seq } };
+  return { documents: parsed.map((row) => wireOf(collection, row)), checkpoint: last === undefined ? after : { seq: last.seq }, lagSeconds: rows.map((row) => Math.max(0, Number(row.lag_seconds))) };
 }
 
 export async function latestSeq(db: Queryable, collection: CollectionName): Promise<Checkpoint | null> {
@@ -68,6 +78,18 @@ async function appendServerAudit(tx: Queryable, writer: Writer, action: string, 
   const seq = tail === null ? 0 : tail.seq + 1;
   const event = appendAuditEvent(tail, { id: `audit.${SERVER_CHAIN_ID}.${seq}`, chainId: SERVER_CHAIN_ID, at, actor: writer.id, action, subject, details });
   await insertRow(tx, 'audit_events', event, false, writer.id);
+}
+
+/**
+ * One server audit event on its own (a partner API key's use, an admin's key or webhook change):
+ * under the sync lock like every write, so the chain stays one line, and announced to streams.
+ */
+export async function appendServerAuditEvent(db: Db, writer: Writer, action: string, subject: { kind: string; id: string }, details: Record<string, string>, at: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [SYNC_LOCK_KEY]);
+    await appendServerAudit(tx, writer, action, subject, details, at);
+    await tx.query('select pg_notify($1, $2)', [changesChannel(db), JSON.stringify({ collections: ['audit_events'] })]);
+  });
 }
 
 async function insertRow(tx: Queryable, collection: CollectionName, body: object, deleted: boolean, writtenBy: string): Promise<string> {

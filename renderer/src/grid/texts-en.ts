@@ -42,6 +42,7 @@ export const reviewEn = {
     anomaly: 'Anomaly',
     threshold_breach: 'Threshold breach',
     negative_balance: 'Negative balance',
+    'partner-query': 'Partner query',
   },
   exceptions: {
     title: 'Exceptions',

@@ -40,6 +40,7 @@ export const reviewKo: ReviewTexts = {
     anomaly: '이상 징후',
     threshold_breach: '한도 초과',
     negative_balance: '마이너스 잔액',
+    'partner-query': '파트너 문의',
   },
   exceptions: {
     title: '예외',

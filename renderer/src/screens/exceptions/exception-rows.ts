@@ -103,6 +103,8 @@ export function suggestedActions(record: Pick<ExceptionRecord, 'type' | 'details
       return ['add_rate'];
     case 'anomaly':
       return ['ask_partner', 'review_terms'];
+    case 'partner-query':
+      return ['review_terms', 'ask_partner'];
     case 'threshold_breach':
     case 'negative_balance':
       return ['review_terms'];
