@@ -49,9 +49,10 @@ export async function syncRoutes(app: FastifyInstance, options: SyncRouteOptions
   app.get('/api/v1/sync/:collection/pull', { preHandler: requireRole(READERS) }, async (request) => {
     const { collection } = parseRequest(Params, request.params, 'params');
     const query = parseRequest(PullQuery, request.query, 'query');
-    const result = await pullDocuments(app.db, collection, query.checkpoint === undefined ? null : { seq: query.checkpoint }, query.limit);
-    app.metrics.pulledDocuments.inc({ collection }, result.documents.length);
-    return result;
+    const { documents, checkpoint, lagSeconds } = await pullDocuments(app.db, collection, query.checkpoint === undefined ? null : { seq: query.checkpoint }, query.limit);
+    app.metrics.pulledDocuments.inc({ collection }, documents.length);
+    for (const seconds of lagSeconds) app.metrics.syncLagSeconds.observe({ via: 'pull' }, seconds);
+    return { documents, checkpoint };
   });
 
   app.post('/api/v1/sync/:collection/push', { preHandler: requireRole(WRITERS), bodyLimit: options.pushBodyLimitBytes }, async (request) => {
@@ -60,6 +61,7 @@ export async function syncRoutes(app: FastifyInstance, options: SyncRouteOptions
     const user = userOf(request);
     // Documents name people by user name (what desks show and sign with); names are never reused.
     const outcome = await pushDocuments(app.db, collection, rows, { id: user.username, role: user.role }, checkWrite, options.nowIso());
+    app.metrics.pushes.inc({ collection });
     app.metrics.pushedDocuments.inc({ collection }, outcome.written);
     app.metrics.conflicts.inc({ collection }, outcome.conflicts.length);
     request.log.info({ collection, rows: rows.length, written: outcome.written, conflicts: outcome.conflicts.length }, 'push');
@@ -81,11 +83,12 @@ export async function syncRoutes(app: FastifyInstance, options: SyncRouteOptions
     const send = () => {
       sending = sending.then(async () => {
         while (open) {
-          const batch: { documents: WireDoc<typeof collection>[]; checkpoint: typeof checkpoint } = await pullDocuments(app.db, collection, checkpoint, PULL_BATCH_MAX);
-          if (batch.documents.length === 0) return;
-          checkpoint = batch.checkpoint;
-          out.write(`data: ${JSON.stringify(batch)}\n\n`);
-          if (batch.documents.length < PULL_BATCH_MAX) return;
+          const { documents, checkpoint: next, lagSeconds }: { documents: WireDoc<typeof collection>[]; checkpoint: typeof checkpoint; lagSeconds: number[] } = await pullDocuments(app.db, collection, checkpoint, PULL_BATCH_MAX);
+          if (documents.length === 0) return;
+          checkpoint = next;
+          out.write(`data: ${JSON.stringify({ documents, checkpoint })}\n\n`);
+          for (const seconds of lagSeconds) app.metrics.syncLagSeconds.observe({ via: 'stream' }, seconds);
+          if (documents.length < PULL_BATCH_MAX) return;
         }
       }).catch((error: unknown) => {
         request.log.error({ err: error }, 'stream send failed');
