@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalTx } from '../settlement/testkit.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
-import { BATCH_ROWS_MAX, BatchError, ImportBatchDoc, packBatch, unpackBatch, verifyBatch } from './batch.ts';
+import { BATCH_ROWS_MAX, BatchError, decodeBatch, ImportBatchDoc, packBatch, unpackBatch, verifyBatch } from './batch.ts';
 
 function tx(index: number, amount: string, raw: Record<string, string> = {}): CanonicalTransaction {
   return { ...canonicalTx({ id: `t${index}`, partnerId: index % 2 === 0 ? 'p' : null, kind: 'sale', amount, currency: 'EUR', occurredAt: '2026-01-05' }), source: { sourceId: 'f'.repeat(64), format: 'csv', fileName: 'jan.csv', line: index + 2 }, raw };
@@ -46,6 +46,17 @@ describe('import batches', () => {
     } catch (error) {
       expect((error as BatchError).code).toBe('batch_hash_mismatch');
     }
+  });
+
+  it('decodes without the hash check what unpack gives after it, and still refuses a column shorter than rowCount', () => {
+    const rows = [tx(0, '10.00', { Memo: 'a' }), tx(1, '-0.01')];
+    const doc = packBatch('imp_1', 0, rows);
+    expect(decodeBatch(doc)).toEqual(unpackBatch(doc));
+    // No hash here: a store's own batches were verified when packed or when they arrived.
+    const tampered = { ...doc, columns: { ...doc.columns, amount: ['10.00', '-0.02'] } };
+    expect(decodeBatch(tampered)[1]?.amount).toBe('-0.02');
+    expect(() => unpackBatch(tampered)).toThrow(BatchError);
+    expect(() => decodeBatch({ ...doc, columns: { ...doc.columns, currency: ['EUR'] } })).toThrow(/column length differs/);
   });
 
   it('refuses columns of different lengths, a float amount and an oversized chunk', () => {

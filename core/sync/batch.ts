@@ -119,38 +119,45 @@ export function verifyBatch(doc: ImportBatchDoc): void {
 /** The batch's transactions, exactly as packed (verified first). */
 export function unpackBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
   verifyBatch(doc);
+  return decodeBatch(doc);
+}
+
+/**
+ * The batch's transactions without recomputing the content hash: for a replica's own store,
+ * whose batches were hashed when packed and verified when they arrived (a month's re-hash costs
+ * more than its decoding). Column lengths are still checked against rowCount.
+ */
+export function decodeBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
   const c = doc.columns;
-  const out: CanonicalTransaction[] = [];
+  for (const name of COLUMN_NAMES) assert(c[name].length === doc.rowCount, 'batch column length differs from rowCount', { id: doc.id, column: name });
+  const names = c.rawNames;
+  const out: CanonicalTransaction[] = new Array(doc.rowCount);
   for (let index = 0; index < doc.rowCount; index++) {
     const raw: Record<string, string> = {};
-    c.rawNames.forEach((name, position) => {
-      const value = c.rawValues[index]?.[position];
-      if (value !== null && value !== undefined) raw[name] = value;
-    });
-    const at = <T>(cells: readonly T[]): T => {
-      const value = cells[index];
-      assert(value !== undefined, 'batch column shorter than rowCount', { id: doc.id, index });
-      return value;
-    };
-    out.push({
-      id: at(c.id),
-      source: { ...doc.source, line: at(c.line) },
-      kind: at(c.kind),
-      occurredAt: at(c.occurredAt),
-      bookingDate: at(c.bookingDate),
-      valueDate: at(c.valueDate),
-      amount: at(c.amount),
-      currency: at(c.currency),
-      account: at(c.account),
-      partnerId: at(c.partnerId),
-      productId: at(c.productId),
-      channel: at(c.channel),
-      counterparty: { name: at(c.counterpartyName), account: at(c.counterpartyAccount) },
-      references: { externalId: at(c.externalId), batchId: at(c.batchId), endToEndId: at(c.endToEndId), bankReference: at(c.bankReference) },
-      description: at(c.description),
-      customerRef: at(c.customerRef),
+    const values = c.rawValues[index] as ReadonlyArray<string | null>;
+    for (let position = 0; position < names.length; position++) {
+      const value = values[position];
+      if (value !== null && value !== undefined) raw[names[position] as string] = value;
+    }
+    out[index] = {
+      id: c.id[index] as string,
+      source: { sourceId: doc.source.sourceId, format: doc.source.format, fileName: doc.source.fileName, line: c.line[index] as number },
+      kind: c.kind[index] as CanonicalTransaction['kind'],
+      occurredAt: c.occurredAt[index] as string,
+      bookingDate: c.bookingDate[index] as string | null,
+      valueDate: c.valueDate[index] as string | null,
+      amount: c.amount[index] as string,
+      currency: c.currency[index] as string,
+      account: c.account[index] as string | null,
+      partnerId: c.partnerId[index] as string | null,
+      productId: c.productId[index] as string | null,
+      channel: c.channel[index] as string | null,
+      counterparty: { name: c.counterpartyName[index] as string | null, account: c.counterpartyAccount[index] as string | null },
+      references: { externalId: c.externalId[index] as string | null, batchId: c.batchId[index] as string | null, endToEndId: c.endToEndId[index] as string | null, bankReference: c.bankReference[index] as string | null },
+      description: c.description[index] as string | null,
+      customerRef: c.customerRef[index] as string | null,
       raw,
-    });
+    };
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { assert } from '../../core/assert.ts';
-import { BATCH_ROWS_MAX, packBatch, unpackBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
+import { BATCH_ROWS_MAX, decodeBatch, packBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 
 /**
@@ -37,12 +37,17 @@ export function touchesPeriod(tx: CanonicalTransaction, period: DatePeriod): boo
   return inPeriod(tx.occurredAt, period) || inPeriod(tx.bookingDate, period) || inPeriod(tx.valueDate, period);
 }
 
-/** Decodes batches (each verified against its content hash) in import order, then chunk order. */
+/**
+ * Decodes the desk's own batches in import order, then chunk order. The content hash is not
+ * recomputed here: every batch was hashed when this desk packed it or verified when it arrived
+ * from the server (replication.ts), and re-hashing a month on every load would cost more than
+ * decoding it (docs/desk-storage.md). Column lengths are still checked.
+ */
 export function transactionsOfBatches(batches: readonly ImportBatchDoc[], period: DatePeriod | null): CanonicalTransaction[] {
   const ordered = [...batches].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
   const out: CanonicalTransaction[] = [];
   for (const batch of ordered) {
-    for (const tx of unpackBatch(batch)) {
+    for (const tx of decodeBatch(batch)) {
       if (period === null || touchesPeriod(tx, period)) out.push(tx);
     }
   }
