@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LEDGER_PROFILE, writeReconcileFiles, type ReconcileFiles } from './reconcile-files.ts';
+import { writeReconcileFiles, type ReconcileFiles } from './reconcile-files.ts';
 
 const PAYOUTS = Number(process.argv[2] ?? 100_000);
 const SEED = 20260301;
@@ -77,9 +77,7 @@ function report(name: string, run: Measured): boolean {
 
 const input = files();
 console.log(`reconcile (whole command): ${input.bankLines} bank lines (camt.053), ${input.pspRows} Stripe rows, ${input.ledgerRows} ledger rows; files in ${dir}`);
-const profileFile = path.join(dir, 'ledger-profile.json');
-writeFileSync(profileFile, JSON.stringify(LEDGER_PROFILE));
-const args = ['reconcile', '--bank', input.bankDir, '--psp', input.pspFile, '--ledger', input.ledgerFile, '--profile', profileFile];
+const args = ['reconcile', '--bank', input.bankDir, '--psp', input.pspFile, '--ledger', input.ledgerFile];
 const jsonFile = path.join(dir, 'out.json');
 const json = measure([...args, '--json'], jsonFile);
 let ok = report('--json', json);

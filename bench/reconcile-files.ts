@@ -5,8 +5,8 @@
  * turned into decimal text, never floats.
  *
  * Per payout b (0 <= b < payouts): 9 Stripe rows (charges with a fee, a refund now and then),
- * one payout row (po_b) paying out their net, 10 ledger rows (each charge/refund at gross by its
- * ch_/re_ id, and the payout by po_b, expected in po_b) and one bank credit. Of the bank credits
+ * one payout row (po_b) paying out their net, 10 ledger CSV rows (core/importers/ledger-csv.ts:
+ * each charge/refund at gross by its ch_/re_ id, and the payout by po_b, all expected in po_b) and one bank credit. Of the bank credits
  * 50 % name po_b in the remittance text, 35 % carry no reference and equal the payout, 10 % name
  * it but arrive short, 5 % are unrelated. Bank lines go to one camt.053 per 10,000 entries with
  * balances that add up.
@@ -161,15 +161,3 @@ export function writeReconcileFiles(dir: string, payouts: number, seed: number):
   ledger.close();
   return { bankDir, pspFile, ledgerFile, payoutCredits, bankLines: payouts, pspRows: payouts * LINES_PER_PAYOUT, ledgerRows: payouts * LINES_PER_PAYOUT };
 }
-
-/** Reads the ledger CSV above through a generic CSV profile (how it was read before the ledger importer). */
-export const LEDGER_PROFILE = {
-  name: 'ledger',
-  delimiter: ',',
-  date: { format: 'YYYY-MM-DD' },
-  sign: { convention: 'signed', column: 'amount' },
-  currency: { column: 'currency' },
-  kind: { column: 'kind', values: { sale: 'sale', refund: 'refund', payout: 'payout' } },
-  columns: { date: 'date', partner: 'partner', product: 'product', externalId: 'external_reference' },
-  id: { policy: 'reference', column: 'id' },
-};

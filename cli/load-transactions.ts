@@ -9,6 +9,7 @@ import { conflictIssues, contentOf, EntryIdentifier, possibleDuplicateIssues } f
 import type { ConflictingDuplicate, Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
+import { LEDGER_CSV_PROFILE_INPUT } from '../core/importers/ledger-csv.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
@@ -91,8 +92,14 @@ export class TransactionReader {
     const files = expandInputs(inputs);
     if (files.length === 0) throw new SettleDeskError('input_empty', `no files found in ${inputs.join(', ')}`);
     for (const file of files) {
-      if (this.reading.profile !== undefined && sniffFormat(file, 'auto') === 'csv') {
-        yield* this.streamedCsv(file, this.reading.profile);
+      const format = sniffFormat(file, 'auto');
+      // The ledger CSV is a generic CSV with a fixed profile: streamed in batches like one.
+      if (format === 'ledger-csv') {
+        yield* this.streamedCsv(file, LEDGER_CSV_PROFILE_INPUT, 'ledger-csv');
+        continue;
+      }
+      if (this.reading.profile !== undefined && format === 'csv') {
+        yield* this.streamedCsv(file, this.reading.profile, 'csv');
         continue;
       }
       const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile });
@@ -138,7 +145,7 @@ export class TransactionReader {
   }
 
   /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
-  private *streamedCsv(file: string, profileInput: unknown): Generator<CanonicalTransaction> {
+  private *streamedCsv(file: string, profileInput: unknown, format: 'csv' | 'ledger-csv'): Generator<CanonicalTransaction> {
     const profile = parseCsvProfile(profileInput as CsvProfileInput);
     // Every transaction names its file by SHA-256, so the file is hashed before its rows are read.
     const hash = createHash('sha256');
@@ -148,7 +155,7 @@ export class TransactionReader {
       sizeBytes += chunk.length;
     });
     const context: ImportContext = { fileName: file, sha256: hash.digest('hex'), pseudonymize: pseudonymizer(this.reading.policy) };
-    const identifier = new EntryIdentifier({ registry: this.registry }, context, 'csv');
+    const identifier = new EntryIdentifier({ registry: this.registry }, context, format);
     const batches: CsvBatch[] = [];
     // A bar with rows/s on stderr while a big file is read, when stderr is a terminal.
     const progress = createProgress(sizeBytes);
@@ -166,7 +173,7 @@ export class TransactionReader {
     yield* this.identified(batches.splice(0), identifier, rejected, duplicates, conflicts);
     const possibleDuplicates = identifier.possibleDuplicates();
     this.imports.push({
-      file: { fileName: file, sha256: context.sha256, sizeBytes, format: 'csv' },
+      file: { fileName: file, sha256: context.sha256, sizeBytes, format },
       rowsRead: summary.rowsRead,
       entriesRead: summary.rowsRead,
       rejected,

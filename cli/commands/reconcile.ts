@@ -5,6 +5,8 @@ import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, typ
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
+import { LEDGER_EXPECTED_PAYOUT } from '../../core/importers/ledger-csv.ts';
+import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
 import { jsonChunks, ndjsonChunks, RawJson } from '../json-stream.ts';
 import { table, type Output } from '../output.ts';
@@ -53,7 +55,29 @@ function isTolerated(group: MatchGroup): boolean {
 }
 
 /** Source columns reconcile reads from `raw`; the rest are dropped as files are read. */
-const RAW_KEPT: ReadonlySet<string> = new Set<string>();
+const RAW_KEPT: ReadonlySet<string> = new Set<string>([LEDGER_EXPECTED_PAYOUT]);
+
+/** Ledger transaction id -> the payout it expects (the ledger CSV's expected_payout), for those that name one. */
+function expectedPayouts(internal: readonly CanonicalTransaction[]): Map<string, string> {
+  const expected = new Map<string, string>();
+  for (const tx of internal) {
+    const payout = tx.raw[LEDGER_EXPECTED_PAYOUT]?.trim() ?? '';
+    if (payout.length > 0) expected.set(tx.id, payout);
+  }
+  return expected;
+}
+
+function printExpectations(output: Output, expectations: readonly PayoutExpectation[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
+  if (expectations.length === 0) return;
+  output.line('\nLedger rows not paid in the payout they expect:');
+  const rows = expectations.slice(0, LISTED_ROWS_MAX).map((item) => {
+    const tx = byId.get(item.ledgerId);
+    const paid = item.paidIn.length === 0 ? 'not paid out yet' : `paid in ${item.paidIn.join(', ')}`;
+    return [item.ledgerId, tx === undefined ? null : (tx.valueDate ?? tx.bookingDate ?? tx.occurredAt).slice(0, 10), tx?.amount, tx?.currency, `expected in payout ${item.expected}, ${paid}`];
+  });
+  output.line(table(['ledger id', 'date', 'amount', 'ccy', 'payout'], rows));
+  if (expectations.length > LISTED_ROWS_MAX) output.line(`... and ${expectations.length - LISTED_ROWS_MAX} more (--json lists every one)`);
+}
 
 /** Text lists and tables stop here; --json and --ndjson have every item. */
 const LISTED_ROWS_MAX = 50;
@@ -158,7 +182,7 @@ function suggestionsOf(legs: readonly LegResult[]): (Suggestion & { leg: string 
 }
 
 /** The --json document, streamed: groups are generated one at a time, never one string or one array. */
-function writeJson(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary): void {
+function writeJson(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[]): void {
   output.stream(
     jsonChunks({
       rules: result.rules,
@@ -168,13 +192,14 @@ function writeJson(output: Output, result: ReconcileResult, legs: readonly LegRe
       payouts: result.pspPayouts,
       suggestions: suggestionsOf(legs),
       fxMissing: result.fxMissing,
+      payoutExpectations: expectations,
       summary,
     }),
   );
 }
 
 /** --ndjson: one record per line, each with its `record` type; the summary comes last. */
-function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], summary: Summary): Generator<Record<string, unknown> | RawJson> {
+function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[]): Generator<Record<string, unknown> | RawJson> {
   yield* groupTexts(legs, '"record":"group",');
   const { unmatched, pending } = result;
   const sides: [string, readonly string[] | null][] = [
@@ -189,22 +214,24 @@ function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], sum
   for (const payout of result.pspPayouts) yield { record: 'payout', ...payout };
   for (const suggestion of suggestionsOf(legs)) yield { record: 'suggestion', ...suggestion };
   for (const missing of result.fxMissing) yield { record: 'fxMissing', ...missing };
+  for (const expectation of expectations) yield { record: 'payoutExpectation', ...expectation };
   yield { record: 'summary', rules: result.rules, ...summary };
 }
 
-function printText(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, inputs: readonly (readonly CanonicalTransaction[])[]): void {
+function printText(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[], inputs: readonly (readonly CanonicalTransaction[])[]): void {
   const { unmatched, pending } = result;
   output.line(
     `${summary.groups} matched groups (${summary.unexplained} with an unexplained difference, ${summary.tolerated} within tolerance); unmatched: bank ${summary.unmatchedBank}, PSP ${summary.unmatchedPsp}${unmatched.internal === null ? '' : `, ledger ${unmatched.internal.length}`}`,
   );
   output.line(`not at the bank yet (not errors): ${pending.pspNotPaidOut.length} PSP lines no payout has taken, ${pending.pspInTransit.length} payouts in transit; ${result.pspPayouts.length} PSP payouts in the reports`);
   printDiffering(output, legs);
-  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? []];
+  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? [], expectations.map((item) => item.ledgerId)];
   const byId = transactionsById(lists, inputs);
   listLines(output, 'PSP payouts the bank does not show (amount as the PSP reports it)', unmatched.pspUnsettled, byId);
   listLines(output, 'PSP lines no ledger transaction explains', unmatched.psp ?? [], byId);
   listLines(output, 'Bank lines nothing explains', unmatched.bank, byId);
   listLines(output, 'Ledger transactions found nowhere', unmatched.internal ?? [], byId);
+  printExpectations(output, expectations, byId);
   const suggestions = suggestionsOf(legs);
   if (suggestions.length > 0) {
     output.line('\nSuggested matches (not accepted):');
@@ -221,7 +248,7 @@ export const reconcileCommand: Command = {
   options: {
     bank: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'bank statements (camt.053/054, MT940, BAI2, OFX, CSV with --profile)' },
     psp: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'PSP settlement reports (Stripe, Adyen, PayPal)' },
-    ledger: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'internal ledger transactions; without it only PSP <-> bank is matched' },
+    ledger: { type: 'string', multiple: true, valueName: 'FILE|DIR', description: 'internal ledger transactions (the ledger CSV: id,date,kind,amount,currency,partner,product,external_reference,expected_payout); without it only PSP <-> bank is matched' },
     'fx-rates': { type: 'string', valueName: 'FILE', description: 'ECB-style rate CSV for cross-currency matches (only pairs the rules list are used)' },
     rules: {
       type: 'string',
@@ -249,12 +276,13 @@ export const reconcileCommand: Command = {
     const result = reconcile({ psp, bank, fxRates: reconcileRates(args.values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) }, readRules(args.values.rules as string | undefined));
     const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
     const summary = summaryOf(result, legs);
+    const expectations = internal === undefined ? [] : payoutExpectations(result, expectedPayouts(internal));
     // Text is built only for a person: in --json/--ndjson mode not one table row is made.
-    if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, summary)));
-    else if (output.json) writeJson(output, result, legs, summary);
-    else printText(output, result, legs, summary, [psp, bank, internal ?? []]);
+    if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, summary, expectations)));
+    else if (output.json) writeJson(output, result, legs, summary, expectations);
+    else printText(output, result, legs, summary, expectations, [psp, bank, internal ?? []]);
     // Money not at the bank yet (pending) is not an error; anything unmatched or unexplained is.
-    const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0;
+    const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0 && expectations.length === 0;
     return clean ? EXIT_OK : EXIT_FAILED;
   },
 };

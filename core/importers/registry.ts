@@ -3,6 +3,7 @@ import { adyenImporter } from './adyen.ts';
 import { bai2Importer } from './bai2.ts';
 import { camt052Importer, camt053Importer, camt054Importer } from './camt.ts';
 import { csvImporter } from './csv.ts';
+import { ledgerCsvImporter } from './ledger-csv.ts';
 import { mt940Importer } from './mt940.ts';
 import { ofxImporter } from './ofx.ts';
 import { partnerReportImporter } from './partner-report.ts';
@@ -11,7 +12,7 @@ import { stripeImporter } from './stripe.ts';
 
 /**
  * Every importer, in detection order: structured formats, then PSP reports by their header row,
- * then partner reports; generic CSV last (it needs a mapping profile and is never sniffed).
+ * then the internal ledger CSV and partner reports; generic CSV last (it needs a mapping profile and is never sniffed).
  */
 export const IMPORTERS: ImporterRegistry = [
   ['camt.052', camt052Importer],
@@ -23,6 +24,7 @@ export const IMPORTERS: ImporterRegistry = [
   ['stripe', stripeImporter],
   ['adyen', adyenImporter],
   ['paypal', paypalImporter],
+  ['ledger-csv', ledgerCsvImporter],
   ['partner-report', partnerReportImporter],
   ['csv', csvImporter],
 ];

@@ -6,7 +6,7 @@ import type { ImportIssue, Rejection } from './result.ts';
  * an importer turns decoded text into parsed entries and statement sections; the shared
  * pipeline (pipeline.ts) gives ids, finds duplicates, sums statements and checks the row account.
  */
-export const IMPORT_FORMATS = ['csv', 'camt.052', 'camt.053', 'camt.054', 'mt940', 'bai2', 'ofx', 'stripe', 'adyen', 'paypal', 'partner-report'] as const;
+export const IMPORT_FORMATS = ['csv', 'camt.052', 'camt.053', 'camt.054', 'mt940', 'bai2', 'ofx', 'stripe', 'adyen', 'paypal', 'partner-report', 'ledger-csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** How the pipeline derives the deterministic id of an entry (see core/transactions/identity.ts). */

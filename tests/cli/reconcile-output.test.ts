@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_PROFILE, LINES_PER_PAYOUT, writeReconcileFiles, type ReconcileFiles } from '../../bench/reconcile-files.ts';
+import { LINES_PER_PAYOUT, writeReconcileFiles, type ReconcileFiles } from '../../bench/reconcile-files.ts';
 import { runCli, type CliRun } from './run-cli.ts';
 
 /**
  * reconcile's machine output on a generated mid-size input (the bench's files at 300 payouts:
- * 300 bank lines, 3,000 Stripe rows, 3,000 ledger rows): the streamed --json document is one
+ * 300 bank lines, 3,000 Stripe rows, 3,000 ledger CSV rows): the streamed --json document is one
  * valid, complete document; --ndjson says the same, one record a line; the text table is capped.
  */
 interface Group {
@@ -38,9 +38,7 @@ describe('settledesk reconcile output at mid size', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'settledesk-reconcile-output-'));
     input = writeReconcileFiles(dir, PAYOUTS, 7);
-    const profile = path.join(dir, 'ledger-profile.json');
-    writeFileSync(profile, JSON.stringify(LEDGER_PROFILE));
-    args = ['reconcile', '--bank', input.bankDir, '--psp', input.pspFile, '--ledger', input.ledgerFile, '--profile', profile];
+    args = ['reconcile', '--bank', input.bankDir, '--psp', input.pspFile, '--ledger', input.ledgerFile];
     json = runCli([...args, '--json']);
     report = json.json<Report>();
   });

@@ -1,0 +1,44 @@
+import { compareText } from './assign.ts';
+import type { ReconcileResult } from './reconcile.ts';
+
+/**
+ * "Expected in payout X, paid in Y": the internal ledger may say which PSP payout it expects a
+ * row in (the ledger CSV's expected_payout). After a three-way run, a ledger row matched to PSP
+ * lines (leg internal-psp) is paid in the payouts that took those lines (PspPayout.lineIds, or
+ * the payout line itself); a payout is named by its batch id (Stripe's po_…), else its first
+ * payout line id. A row whose PSP lines sit in no payout yet is reported with `paidIn: []`.
+ * Rows paid exactly where expected, rows without an expectation and unmatched rows (already in
+ * unmatched.internal) are not listed.
+ */
+export interface PayoutExpectation {
+  readonly ledgerId: string;
+  readonly expected: string;
+  /** The payouts that took the row's PSP lines, in code-unit order; empty when none has yet. */
+  readonly paidIn: string[];
+  /** The PSP lines the row was matched to. */
+  readonly pspIds: readonly string[];
+}
+
+/** `expectedOf` maps a ledger transaction id to the payout it expects (only ids with one). */
+export function payoutExpectations(result: ReconcileResult, expectedOf: ReadonlyMap<string, string>): PayoutExpectation[] {
+  const leg = result.legs.internalPsp;
+  if (leg === null || expectedOf.size === 0) return [];
+  const payoutOfLine = new Map<string, string>();
+  for (const payout of result.pspPayouts) {
+    const name = payout.batchId ?? (payout.payoutIds[0] as string);
+    for (const id of payout.lineIds) payoutOfLine.set(id, name);
+    for (const id of payout.payoutIds) payoutOfLine.set(id, name);
+  }
+  const found: PayoutExpectation[] = [];
+  for (const group of leg.groups) {
+    let paid: string[] | null = null;
+    for (const ledgerId of group.leftIds) {
+      const expected = expectedOf.get(ledgerId);
+      if (expected === undefined) continue;
+      paid ??= [...new Set(group.rightIds.flatMap((id) => payoutOfLine.get(id) ?? []))].sort(compareText);
+      if (paid.length === 1 && paid[0] === expected) continue;
+      found.push({ ledgerId, expected, paidIn: paid, pspIds: group.rightIds });
+    }
+  }
+  return found.sort((a, b) => compareText(a.ledgerId, b.ledgerId));
+}
