@@ -93,3 +93,63 @@ describe('stripeImporter fuzz', () => {
     );
   });
 });
+
+describe('stripeImporter on Stripe report columns (no profile)', () => {
+  const report = read('stripe-balance-change-report.csv');
+  const balance = stripeImporter.parse(report, context, { account: 'acct_1SettleDesk' });
+  const lines = (parsed: typeof balance, line: number): ParsedEntry[] => parsed.entries.filter((entry) => entry.line === line);
+
+  it('recognizes the balance change and payout reconciliation reports by their columns', () => {
+    expect(stripeImporter.sniff(report.slice(0, 2048), 'Itemized_balance_change_from_activity_USD.csv')).toBe(true);
+    expect(stripeImporter.sniff(read('stripe-payout-reconciliation-report.csv').slice(0, 2048), 'x.csv')).toBe(true);
+  });
+
+  it('maps reporting_category, gross/fee/net, created_utc/available_on_utc, source_id and automatic_payout_id', () => {
+    expect(lines(balance, 2).map((e) => [e.kind, e.amount, e.currency, e.references.externalId, e.references.batchId])).toEqual([
+      ['sale', '100.00', 'USD', 'ch_1A', 'po_1X'],
+      ['fee', '-3.20', 'USD', 'ch_1A', 'po_1X'],
+    ]);
+    expect(lines(balance, 2)[0]).toMatchObject({ occurredAt: '2026-03-02T14:05:00Z', bookingDate: '2026-03-02', valueDate: '2026-03-04' });
+    expect(lines(balance, 2)[0]?.raw.customer_email).toBe('p:anna@example.com');
+    expect(lines(balance, 4).map((e) => [e.kind, e.amount])).toEqual([['refund', '-25.00']]);
+    // dispute: gross -50.00 and fee 15.00 -> -50.00 and -15.00, net -65.00.
+    expect(lines(balance, 5).map((e) => [e.kind, e.amount])).toEqual([
+      ['chargeback', '-50.00'],
+      ['fee', '-15.00'],
+    ]);
+    // The payout row is its own batch (po_1X), as in the Dashboard export.
+    expect(lines(balance, 6).map((e) => [e.kind, e.amount, e.references.batchId])).toEqual([['payout', '-1220.25', 'po_1X']]);
+    expect(lines(balance, 7).map((e) => [e.kind, e.amount, e.currency])).toEqual([
+      ['sale', '1000', 'JPY'],
+      ['fee', '-36', 'JPY'],
+    ]);
+  });
+
+  it('pays out exactly its lines: 100.00 - 3.20 + 1250.00 - 36.55 - 25.00 - 50.00 - 15.00 = 1220.25', () => {
+    const paidOut = balance.entries.filter((e) => e.references.batchId === 'po_1X' && e.kind !== 'payout');
+    expect(sum(paidOut)).toBe('1220.25');
+    expect(sum(lines(balance, 6))).toBe('-1220.25');
+  });
+
+  it('rejects an unknown reporting category and a net that contradicts gross - fee, by column', () => {
+    // 10.00 - 0.59 = 9.41, the report says 9.40.
+    expect(balance.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
+      [8, 'reporting_category', 'kind_unknown'],
+      [9, 'net', 'field_invalid'],
+    ]);
+  });
+
+  it('reads the payout reconciliation report: every line in its automatic payout, same ids as the Dashboard export', () => {
+    const payouts = stripeImporter.parse(read('stripe-payout-reconciliation-report.csv'), context, { account: 'acct_1SettleDesk' });
+    expect(payouts.rejected).toEqual([]);
+    const inPayout = (id: string): ParsedEntry[] => payouts.entries.filter((e) => e.references.batchId === id);
+    // po_1Ow…: 100.00 - 3.20 - 25.00 = 71.80; po_2Pay: 19.99 - 0.55 - 0.02 = 19.42.
+    expect(sum(inPayout('po_1OwB7cKx2Yq9ZtLmQ1r2S3t4'))).toBe('71.80');
+    expect(sum(inPayout('po_2Pay'))).toBe('19.42');
+    expect(inPayout('po_2Pay').map((e) => e.kind)).toEqual(['sale', 'fee', 'fee']);
+    expect(lines(payouts, 2)[0]?.identity).toEqual(atLine(2)[0]?.identity);
+    expect(lines(payouts, 2)[0]?.raw.customer_name).toBe('p:Anna Example');
+    // network_cost without a source_id is referenced by its balance transaction id.
+    expect(lines(payouts, 5)[0]?.references.externalId).toBe('txn_n2');
+  });
+});

@@ -10,11 +10,36 @@ import { currencyCell, isProblem, optionalAmount, requiredAmount, textCell } fro
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Customer ID', 'Customer Email', 'Customer Name', 'Customer Description', 'Card Name', 'Shipping Address Line1', 'Shipping Address Line2', 'Shipping Address City', 'Shipping Address Postal Code']);
 
 /**
- * Stripe's balance-transactions export (Dashboard > Balance > Export, "Balance change from
- * activity" itemized CSV): one row per balance transaction with Amount (gross), Fee and Net in
- * major units, times in UTC. A row with a fee becomes two entries: the gross movement and the fee.
+ * Stripe's balance transactions, from either of two CSV layouts, told apart by the header:
+ * - the Dashboard export (Balance > Export, "Balance change from activity" itemized CSV): id,
+ *   Type, Amount (gross), Fee, Net, Created (UTC), Available On (UTC), Source, Transfer;
+ * - the report columns of Stripe's Reports (API report types balance_change_from_activity.itemized.*
+ *   and payout_reconciliation.itemized.*, and their Dashboard downloads): balance_transaction_id,
+ *   reporting_category, gross, fee, net, created_utc, available_on_utc, source_id,
+ *   automatic_payout_id, description, customer_* (docs.stripe.com/reports/report-types and
+ *   /reports/reporting-categories).
+ * Amounts are in major units, times in UTC. A row with a fee becomes two entries: the gross
+ * movement and the fee. Both layouts give the same ids (the balance transaction id), so a
+ * transaction in both a Dashboard export and a report counts once.
  */
-const REQUIRED = ['id', 'Type', 'Amount', 'Fee', 'Net', 'Currency', 'Created (UTC)'] as const;
+interface StripeLayout {
+  /** Columns a header must hold (sniffing and header search). */
+  readonly required: readonly string[];
+  readonly id: string;
+  readonly type: string;
+  readonly gross: string;
+  readonly fee: string;
+  readonly net: string;
+  readonly currency: string;
+  readonly created: string;
+  readonly availableOn: string;
+  readonly source: string;
+  readonly description: string;
+  /** The payout a non-payout row was paid out in. */
+  readonly payout: string;
+  readonly kinds: Readonly<Record<string, TransactionKind>>;
+  readonly personal: ReadonlySet<string>;
+}
 
 /** Balance transaction types (Stripe API `balance_transaction.type`) to canonical kinds. */
 const KINDS: Readonly<Record<string, TransactionKind>> = {
@@ -47,13 +72,74 @@ const KINDS: Readonly<Record<string, TransactionKind>> = {
   contribution: 'adjustment',
 };
 
-function compile(header: TableHeader, context: ImportContext, options: PspImportOptions | undefined): MultiRowMapper {
+/** reporting_category (Stripe's grouping for accounting) to canonical kinds; any other category is rejected by name. */
+const REPORTING_CATEGORIES: Readonly<Record<string, TransactionKind>> = {
+  charge: 'sale',
+  refund: 'refund',
+  refund_failure: 'refund',
+  dispute: 'chargeback',
+  dispute_reversal: 'chargeback',
+  fee: 'fee',
+  network_cost: 'fee',
+  platform_earning: 'fee',
+  platform_earning_refund: 'fee',
+  tax: 'tax',
+  payout: 'payout',
+  payout_reversal: 'payout',
+  transfer: 'transfer',
+  transfer_reversal: 'transfer',
+  topup: 'transfer',
+  topup_reversal: 'transfer',
+  partial_capture_reversal: 'adjustment',
+  other_adjustment: 'adjustment',
+  connect_reserved_funds: 'adjustment',
+  risk_reserved_funds: 'adjustment',
+  contribution: 'adjustment',
+};
+
+const DASHBOARD: StripeLayout = {
+  required: ['id', 'Type', 'Amount', 'Fee', 'Net', 'Currency', 'Created (UTC)'],
+  id: 'id',
+  type: 'Type',
+  gross: 'Amount',
+  fee: 'Fee',
+  net: 'Net',
+  currency: 'Currency',
+  created: 'Created (UTC)',
+  availableOn: 'Available On (UTC)',
+  source: 'Source',
+  description: 'Description',
+  payout: 'Transfer',
+  kinds: KINDS,
+  personal: PERSONAL_COLUMNS,
+};
+
+const REPORT: StripeLayout = {
+  required: ['balance_transaction_id', 'reporting_category', 'gross', 'fee', 'net', 'currency', 'created_utc'],
+  id: 'balance_transaction_id',
+  type: 'reporting_category',
+  gross: 'gross',
+  fee: 'fee',
+  net: 'net',
+  currency: 'currency',
+  created: 'created_utc',
+  availableOn: 'available_on_utc',
+  source: 'source_id',
+  description: 'description',
+  payout: 'automatic_payout_id',
+  kinds: REPORTING_CATEGORIES,
+  personal: new Set(['customer_id', 'customer_email', 'customer_name', 'customer_description', 'shipping_address_line1', 'shipping_address_line2', 'shipping_address_city', 'shipping_address_state', 'shipping_address_postal_code', 'card_name']),
+};
+
+const SNIFF_CHARS = 4096;
+
+function compile(header: TableHeader, context: ImportContext, options: PspImportOptions | undefined, layout: StripeLayout): MultiRowMapper {
   const at = (name: string): number => header.indexOf(name);
-  const [id, type, amount, fee, net, currency, created] = REQUIRED.map(at) as number[] as [number, number, number, number, number, number, number];
-  const source = at('Source');
-  const availableOn = at('Available On (UTC)');
-  const description = at('Description');
-  const transfer = at('Transfer');
+  const [id, type, amount, fee, net, currency, created] = [layout.id, layout.type, layout.gross, layout.fee, layout.net, layout.currency, layout.created].map(at) as [number, number, number, number, number, number, number];
+  const source = at(layout.source);
+  const availableOn = at(layout.availableOn);
+  const description = at(layout.description);
+  const transfer = at(layout.payout);
   const account = options?.account ?? null;
   const namespace = `stripe:${account ?? ''}`;
   const utc: ZoneResolver | null = zoneResolver('UTC');
@@ -63,31 +149,31 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
   return (fields, line) => {
     const reject = (problem: { code: Parameters<typeof rejectRow>[0]['code']; reason: string }, column: string) => rejectRow(problem, column, line, fields, header);
     const typeText = cell(fields, type).trim();
-    const kind = KINDS[typeText];
-    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(typeText)} is not a Stripe balance transaction type this importer knows` }, 'Type');
-    const code = currencyCell(cell(fields, currency), 'Currency');
-    if (isProblem(code)) return reject(code, 'Currency');
-    const gross = requiredAmount(cell(fields, amount), format, 'Amount');
-    if (isProblem(gross)) return reject(gross, 'Amount');
-    const feeValue = optionalAmount(cell(fields, fee), format, 'Fee');
-    if (isProblem(feeValue)) return reject(feeValue, 'Fee');
-    const netValue = requiredAmount(cell(fields, net), format, 'Net');
-    if (isProblem(netValue)) return reject(netValue, 'Net');
+    const kind = Object.hasOwn(layout.kinds, typeText) ? layout.kinds[typeText] : undefined;
+    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `${layout.type}: ${JSON.stringify(typeText)} is not a Stripe ${layout === REPORT ? 'reporting category' : 'balance transaction type'} this importer knows` }, layout.type);
+    const code = currencyCell(cell(fields, currency), layout.currency);
+    if (isProblem(code)) return reject(code, layout.currency);
+    const gross = requiredAmount(cell(fields, amount), format, layout.gross);
+    if (isProblem(gross)) return reject(gross, layout.gross);
+    const feeValue = optionalAmount(cell(fields, fee), format, layout.fee);
+    if (isProblem(feeValue)) return reject(feeValue, layout.fee);
+    const netValue = requiredAmount(cell(fields, net), format, layout.net);
+    if (isProblem(netValue)) return reject(netValue, layout.net);
     const parsed = parseDateTime(cell(fields, created), 'YYYY-MM-DD', 'optional');
     const occurredAt = parsed === null ? null : occurredAtOf(parsed, utc);
-    if (parsed === null || occurredAt === null) return reject({ code: 'date_invalid', reason: `Created (UTC): ${JSON.stringify(cell(fields, created))} is not "YYYY-MM-DD HH:mm[:ss]"` }, 'Created (UTC)');
+    if (parsed === null || occurredAt === null) return reject({ code: 'date_invalid', reason: `${layout.created}: ${JSON.stringify(cell(fields, created))} is not "YYYY-MM-DD HH:mm[:ss]"` }, layout.created);
     let valueDate: string | null = null;
     if (cell(fields, availableOn).trim().length > 0) {
       const available = parseDateTime(cell(fields, availableOn), 'YYYY-MM-DD', 'optional');
-      if (available === null) return reject({ code: 'date_invalid', reason: `Available On (UTC): ${JSON.stringify(cell(fields, availableOn))} is not a date` }, 'Available On (UTC)');
+      if (available === null) return reject({ code: 'date_invalid', reason: `${layout.availableOn}: ${JSON.stringify(cell(fields, availableOn))} is not a date` }, layout.availableOn);
       valueDate = available.date;
     }
     const transactionId = cell(fields, id).trim();
-    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: 'id: empty, expected the balance transaction id (txn_…)' }, 'id');
-    const sourceId = textCell(cell(fields, source), 'Source');
-    const text = textCell(cell(fields, description), 'Description');
-    const payoutId = textCell(cell(fields, transfer), 'Transfer');
-    for (const [value, column] of [[sourceId, 'Source'], [text, 'Description'], [payoutId, 'Transfer']] as const) if (isProblem(value)) return reject(value, column);
+    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: `${layout.id}: empty, expected the balance transaction id (txn_…)` }, layout.id);
+    const sourceId = textCell(cell(fields, source), layout.source);
+    const text = textCell(cell(fields, description), layout.description);
+    const payoutId = textCell(cell(fields, transfer), layout.payout);
+    for (const [value, column] of [[sourceId, layout.source], [text, layout.description], [payoutId, layout.payout]] as const) if (isProblem(value)) return reject(value, column);
     const sourceText = sourceId as string | null;
     // A payout row's own source is the payout (po_…); other rows name the payout in Transfer.
     const batchId = kind === 'payout' ? (sourceText ?? transactionId) : (payoutId as string | null);
@@ -104,11 +190,11 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
       references: { externalId: sourceText ?? transactionId, batchId, endToEndId: null, bankReference: null },
       description: text as string | null,
       customerRef: null,
-      raw: rawRecord(header, fields, { columns: PERSONAL_COLUMNS, pseudonymize: context.pseudonymize }),
+      raw: rawRecord(header, fields, { columns: layout.personal, pseudonymize: context.pseudonymize }),
       line,
       statementIndex: null,
     };
-    const entries = grossAndFee({ base, kind, namespace, reference: transactionId, gross, fee: feeValue, net: netValue, columns: { gross: 'Amount', fee: 'Fee', net: 'Net' } });
+    const entries = grossAndFee({ base, kind, namespace, reference: transactionId, gross, fee: feeValue, net: netValue, columns: { gross: layout.gross, fee: layout.fee, net: layout.net } });
     if ('problem' in entries) return reject(entries.problem, entries.column);
     return entries;
   };
@@ -116,6 +202,9 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
 
 export const stripeImporter: Importer<PspImportOptions | undefined> = {
   format: 'stripe',
-  sniff: (head) => headerSniff(head, REQUIRED),
-  parse: (text, context, options) => parseReport(text, context, { delimiter: ',', requiredColumns: REQUIRED, headerSearchRowsMax: 5 }, (header) => compile(header, context, options)),
+  sniff: (head) => headerSniff(head, DASHBOARD.required) || headerSniff(head, REPORT.required),
+  parse: (text, context, options) => {
+    const layout = headerSniff(text.slice(0, SNIFF_CHARS), REPORT.required) ? REPORT : DASHBOARD;
+    return parseReport(text, context, { delimiter: ',', requiredColumns: layout.required, headerSearchRowsMax: 5 }, (header) => compile(header, context, options, layout));
+  },
 };
