@@ -1,4 +1,6 @@
 import { Decimal } from '../money/decimal.ts';
+import { minorUnitsOf } from '../money/iso4217.ts';
+import type { BankBatchOutcome, BankBatchStatus } from '../reconcile/bank-batches.ts';
 import type { MatchGroup } from '../reconcile/match.ts';
 import type { ReconcileResult } from '../reconcile/reconcile.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
@@ -73,7 +75,34 @@ function mismatch(leg: string, group: MatchGroup, thresholds: SeverityThresholds
   };
 }
 
-/** `transactions` must hold every transaction given to reconcile (internal, PSP and bank). */
+const BATCH_TITLE: Readonly<Record<Exclude<BankBatchStatus, 'detailed'>, string>> = {
+  unlinked: 'batch details name no bank line of the statements',
+  already_detailed: 'a second set of details for a batch entry already detailed',
+  unreadable_details: 'batch entry with details that cannot be read',
+  count_mismatch: 'batch entry whose details are not as many as it states',
+  total_mismatch: "batch entry whose details do not add up to it",
+};
+
+/** A batch booking whose details cannot stand for its entry: said, with the gap where there is one. */
+function batchException(batch: BankBatchOutcome, thresholds: SeverityThresholds): NewException | null {
+  if (batch.status === 'detailed') return null;
+  const gap = batch.detailsTotal === null || batch.entryAmount === null ? null : new Decimal(batch.detailsTotal).minus(batch.entryAmount);
+  const amount = gap === null ? null : absText(gap.toFixed(minorUnitsOf(batch.currency ?? 'EUR')));
+  const type = batch.status === 'total_mismatch' && amount !== null ? 'amount_mismatch' : 'unmatched';
+  return {
+    type,
+    key: ['bank-batch', batch.fileName, String(batch.entryLine)],
+    severity: amount === null ? 'medium' : severityOf(amount, thresholds),
+    title: `${BATCH_TITLE[batch.status]}: ${batch.fileName} line ${batch.entryLine}${batch.entryAmount === null ? '' : `, booked ${batch.entryAmount} ${batch.currency ?? ''}`}${batch.detailsTotal === null ? '' : `, details ${batch.detailsTotal}`} (${batch.detailCount} detail(s))`,
+    amountAtRisk: amount === null || batch.currency === null ? null : { amount, currency: batch.currency },
+    partnerId: null,
+    period: null,
+    sourceRefs: batch.entryId === null ? [] : [{ kind: 'transaction', id: batch.entryId, line: batch.entryLine }],
+    details: { kind: 'bank_batch', status: batch.status, linkedBy: batch.linkedBy ?? '', entryAmount: batch.entryAmount ?? '', detailsTotal: batch.detailsTotal ?? '', problems: batch.problems.join('; ') },
+  };
+}
+
+/** `transactions` must hold every transaction given to reconcile (internal, PSP and bank); batch detail lines come with the result. */
 export function exceptionsFromReconcile(result: ReconcileResult, transactions: Iterable<CanonicalTransaction>, at: string, thresholds: SeverityThresholds = DEFAULT_SEVERITY_THRESHOLDS): ExceptionRecord[] {
   const wanted = new Map<string, Side[]>();
   for (const side of ['internal', 'psp', 'pspUnsettled', 'bank'] as const) {
@@ -81,6 +110,11 @@ export function exceptionsFromReconcile(result: ReconcileResult, transactions: I
   }
   const raised: NewException[] = [];
   for (const tx of transactions) for (const side of wanted.get(tx.id) ?? []) raised.push(unmatched(side, tx, thresholds));
+  for (const tx of result.bankDetails) for (const side of wanted.get(tx.id) ?? []) raised.push(unmatched(side, tx, thresholds));
+  for (const batch of result.bankBatches) {
+    const exception = batchException(batch, thresholds);
+    if (exception !== null) raised.push(exception);
+  }
   for (const leg of Object.values(result.legs)) {
     if (leg === null) continue;
     for (const group of leg.groups) {

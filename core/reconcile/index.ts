@@ -8,6 +8,7 @@
  * - varianceOf: a group's difference broken down (variance.ts).
  */
 export { reconcile, type BankStatementEnd, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
+export { detailBankBatches, type BankBatch, type BankBatchDetail, type BankBatchOutcome, type BankBatchStatus } from './bank-batches.ts';
 export { pspBankView, type PspBankView, type PspPayout } from './psp-view.ts';
 export { matchLeg, type LegOptions, type LegResult, type MatchGroup } from './match.ts';
 export { parseRules, rulesForLeg, ReconcileRules, LEG_NAMES, RULE_KINDS, DATE_FIELDS, FxPair, type ReconcileRulesInput, type RuleKind, type DateField } from './rules.ts';

@@ -1,6 +1,7 @@
 import { assert } from '../assert.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText } from './assign.ts';
+import { detailBankBatches, type BankBatch, type BankBatchOutcome } from './bank-batches.ts';
 import { ReconcileInputError } from './errors.ts';
 import { RateTable, type FxRate } from './fx.ts';
 import { dateOf, dayNumber, type FxMissing } from './leg.ts';
@@ -19,6 +20,8 @@ import { parseRules, type ReconcileRules, type ReconcileRulesInput } from './rul
  *    taken yet are not compared with the bank. Bank remittance text is searched for references.
  * 3. internal-bank: internal items left over by leg 1 against bank lines left over by leg 2
  *    (direct transfers that never went through a PSP).
+ * A bank entry that books a batch whose details are given and add up is matched as its details
+ * (bank-batches.ts); `bankBatches` says for every batch how it was linked and checked.
  * Without `internal` (a two-way PSP <-> bank run) only leg 2 runs. Every internal item ends in
  * leg 1, leg 3 or `unmatched.internal`; every bank line in leg 2, leg 3 or `unmatched.bank`.
  * `unmatched` holds what needs a person (exceptions are raised from it); `pending` holds PSP money
@@ -37,6 +40,11 @@ export interface ReconcileInput {
    * last bank line of the currency stands in (a CSV export states no end).
    */
   readonly bankStatements?: readonly BankStatementEnd[];
+  /**
+   * Batch bookings with their details (camt TxDtls of the entry, or a camt.054): a detailed entry
+   * is matched as its detail lines when they add up to it (bank-batches.ts).
+   */
+  readonly bankBatches?: readonly BankBatch[];
 }
 
 export interface BankStatementEnd {
@@ -67,6 +75,10 @@ export interface ReconcileResult {
   };
   /** Every payout line with the detail lines it pays out. */
   readonly pspPayouts: PspPayout[];
+  /** Every batch booking given, linked to its bank line and checked against it. */
+  readonly bankBatches: BankBatchOutcome[];
+  /** The detail lines that stand in for detailed batch entries (their ids appear in legs and unmatched.bank). */
+  readonly bankDetails: CanonicalTransaction[];
   readonly fxMissing: FxMissing[];
 }
 
@@ -124,14 +136,16 @@ export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput
   const rules = parseRules(rulesInput);
   const rates = new RateTable(input.fxRates ?? []);
   const internalPsp = input.internal === undefined ? null : matchLeg(input.internal, input.psp, rules, { name: 'internal-psp', scanText: { left: false, right: false }, rates });
+  const detailed = detailBankBatches(input.bank, input.bankBatches ?? []);
+  const bank = detailed.bank;
   const view = pspBankView(input.psp);
-  const pspBank = matchLeg(view.items, input.bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
+  const pspBank = matchLeg(view.items, bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
   const { missing, inTransit } = splitInTransit(pspBank.unmatchedLeft, view, () => bankReachByCurrency(input.bank, input.bankStatements ?? [], rules), rules);
   assert(missing.length + inTransit.length === pspBank.unmatchedLeft.length, 'every PSP leftover of leg 2 is missing or in transit');
   let internalBank: LegResult | null = null;
   if (input.internal !== undefined && internalPsp !== null) {
     const internalLeft = pick(input.internal, internalPsp.unmatchedLeft);
-    const bankLeft = pick(input.bank, pspBank.unmatchedRight);
+    const bankLeft = pick(bank, pspBank.unmatchedRight);
     internalBank = matchLeg(internalLeft, bankLeft, rules, { name: 'internal-bank', scanText: { left: false, right: true }, rates });
     assert(internalBank.unmatchedLeft.length <= internalPsp.unmatchedLeft.length, 'leg 3 only sees leg 1 leftovers');
   }
@@ -148,6 +162,8 @@ export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput
     },
     pending: { pspNotPaidOut: view.notPaidOut, pspInTransit: inTransit },
     pspPayouts: view.payouts,
+    bankBatches: detailed.outcomes,
+    bankDetails: detailed.details,
     fxMissing,
   };
 }
