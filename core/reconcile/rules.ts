@@ -128,7 +128,9 @@ export const ReconcileRules = z
         /** Shorter references are not compared by edit distance: "INV1" is two edits from too much. */
         referenceLengthMin: z.number().int().min(4).max(64).default(8),
         /** Bound of the near-reference search (deletion variants built); past it the search stops. */
-        referenceVariantsMax: z.number().int().min(1).max(50_000_000).default(2_000_000),
+        referenceVariantsMax: z.number().int().min(1).max(50_000_000).default(1_000_000),
+        /** Near references are searched only when neither side has more leftovers than this (a typo hunt, not a bulk pass). */
+        referenceItemsMax: z.number().int().min(1).max(1_000_000).default(10_000),
         /** null: suggestions are never auto-accepted. A number: mutual-best suggestions scoring at least this are. */
         autoAcceptScoreMin: z.number().min(0).max(1).nullable().default(null),
       })

@@ -214,7 +214,7 @@ function scoreNearReferences(leg: LegState, already: readonly Scored[]): Scored[
   if (suggest.referenceDistanceMax === 0) return [];
   const lefts = freeIndexes(leg.left);
   const rights = freeIndexes(leg.right);
-  if (lefts.length === 0 || rights.length === 0) return [];
+  if (lefts.length === 0 || rights.length === 0 || lefts.length > suggest.referenceItemsMax || rights.length > suggest.referenceItemsMax) return [];
   const known = new Set(already.map((item) => `${item.left}:${item.right}`));
   const { pairs } = nearReferencePairs(nearRefsOf(leg, leg.left, lefts), nearRefsOf(leg, leg.right, rights), suggest.referenceDistanceMax, suggest.referenceVariantsMax);
   const scored: Scored[] = [];

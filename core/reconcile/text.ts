@@ -28,8 +28,16 @@ export interface TokenOptions {
   readonly placeholders: ReadonlySet<string>;
 }
 
+/** Longest placeholder per set: longer keys skip the upper-casing (this runs on every token). */
+const PLACEHOLDER_LENGTH_MAX = new WeakMap<ReadonlySet<string>, number>();
+
 function isPlaceholder(key: string, options: TokenOptions): boolean {
-  return options.placeholders.size > 0 && options.placeholders.has(key.toUpperCase());
+  let lengthMax = PLACEHOLDER_LENGTH_MAX.get(options.placeholders);
+  if (lengthMax === undefined) {
+    lengthMax = Math.max(0, ...[...options.placeholders].map((text) => text.length));
+    PLACEHOLDER_LENGTH_MAX.set(options.placeholders, lengthMax);
+  }
+  return key.length <= lengthMax && options.placeholders.has(key.toUpperCase());
 }
 
 /** A normalized structured key, or null when it is too short or a placeholder such as NONREF. */
