@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { canonicalHash } from '../../core/canonical/json.ts';
+import { Decimal } from '../../core/money/decimal.ts';
 import { SettleDeskError } from '../../core/errors.ts';
-import { runSettlement, statementHash } from '../../core/settlement/index.ts';
+import { diffStatements, type StatementDiff } from '../../core/settlement/diff.ts';
+import { runSettlement, statementHash, type Statement } from '../../core/settlement/index.ts';
 import { siblingFiles } from '../../node/statements/names.ts';
 import { statementDocumentOf, verifyStatementFiles, type StatementFiles, type VerifyReport } from '../../node/statements/verify.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
+import type { Output } from '../output.ts';
 import { OPTION_FILE_BYTES_MAX, readInputFile, readOptionText } from '../files.ts';
 import { readStatementDocument, SETTLEMENT_OPTIONS, settlementInput } from '../settlement-inputs.ts';
 
@@ -30,6 +33,31 @@ function statementFiles(file: string, anchorFile: string | undefined): { files: 
 function printReport(output: Parameters<Command['run']>[1], report: VerifyReport): void {
   for (const check of report.checks) output.line(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(14)} ${check.file}: ${check.detail}`);
   output.line(report.ok ? 'VERIFIED: every check passed' : `NOT VERIFIED: ${report.checks.filter((check) => !check.ok).map((check) => check.name).join(', ')} failed`);
+}
+
+/** A stored statement diffStatements can read: totals and groups as written by settle (the file is zod-checked only loosely). */
+function hasTotalsAndGroups(statement: Record<string, unknown>): boolean {
+  return typeof statement.totals === 'object' && statement.totals !== null && Array.isArray(statement.groups);
+}
+
+/** The change as "+10.00" / "-0.50", with as many decimals as the amounts it is between. */
+function signedDelta(delta: string, previous: string, current: string): string {
+  const places = Math.max(...[previous, current].map((amount) => amount.split('.')[1]?.length ?? 0));
+  const text = new Decimal(delta).toFixed(places);
+  return text.startsWith('-') ? text : `+${text}`;
+}
+
+/** What a fresh run changed: each total and each line (product, currency) that moved, old -> new. */
+function printChanges(output: Output, changes: Pick<StatementDiff, 'totals' | 'lines'>): void {
+  if (changes.totals.length === 0 && changes.lines.length === 0) {
+    output.line('  no total or line amount changed (something else in the statement did: its dates, options, counts or states)');
+    return;
+  }
+  for (const total of changes.totals) output.line(`  total ${total.field}: ${total.previous} in the file, ${total.current} now (${signedDelta(total.delta, total.previous, total.current)})`);
+  for (const line of changes.lines) {
+    const counts = line.previousCount === line.currentCount ? `${line.currentCount} transactions` : `${line.previousCount} -> ${line.currentCount} transactions`;
+    output.line(`  line ${line.productId ?? '(no product)'} ${line.currency}: base ${line.previousBase} in the file, ${line.currentBase} now (${signedDelta(line.delta, line.previousBase, line.currentBase)}; ${counts})`);
+  }
 }
 
 export const verifyCommand: Command = {
@@ -57,6 +85,7 @@ export const verifyCommand: Command = {
     let recomputed: string | null = null;
     let reproduced: boolean | null = null;
     let freshHash: string | null = null;
+    let changes: Pick<StatementDiff, 'totals' | 'lines'> | null = null;
     if (jsonFile !== null) {
       // Read with the option-file limits (size, nesting, located syntax errors), then checked by shape.
       const { statement, sha256: carried } = statementDocumentOf(readStatementDocument(jsonFile), jsonFile);
@@ -70,13 +99,18 @@ export const verifyCommand: Command = {
         const fresh = run.statements.find((candidate) => candidate.partnerId === partnerId);
         freshHash = fresh === undefined ? null : statementHash(fresh);
         reproduced = freshHash === sha256;
+        if (!reproduced && fresh !== undefined && hasTotalsAndGroups(statement)) {
+          const diff = diffStatements(partnerId, statement as unknown as Statement, fresh);
+          changes = { totals: diff.totals, lines: diff.lines };
+        }
       }
       output.line(`${jsonFile}: hash ${hashMatches ? 'matches its content' : `DOES NOT match its content (content hashes to ${recomputed})`}`);
       if (reproduced !== null) output.line(`${jsonFile}: a fresh run from the inputs ${reproduced ? 'reproduces it' : `does NOT reproduce it (fresh: ${freshHash ?? 'no statement'})`}`);
+      if (changes !== null) printChanges(output, changes);
     }
     const report = signed ? await verifyStatementFiles(files) : null;
     if (report !== null) printReport(output, report);
-    output.document({ file, sha256: sha256 ?? report?.sha256 ?? null, recomputed, hashMatches, reproduced, freshHash, ...(report === null ? {} : { verified: report.ok, checks: report.checks }) });
+    output.document({ file, sha256: sha256 ?? report?.sha256 ?? null, recomputed, hashMatches, reproduced, freshHash, ...(changes === null ? {} : { changes }), ...(report === null ? {} : { verified: report.ok, checks: report.checks }) });
     const ok = hashMatches !== false && reproduced !== false && (report === null || report.ok);
     return ok ? EXIT_OK : EXIT_FAILED;
   },
