@@ -461,6 +461,13 @@ describe('determinism and accounting', () => {
         const seenRight = [...result.groups.flatMap((group) => group.rightIds), ...result.unmatchedRight].sort();
         expect(seenLeft).toEqual(left.map((tx) => tx.id).sort());
         expect(seenRight).toEqual(right.map((tx) => tx.id).sort());
+        // A suggestion only ever proposes items still unmatched: matched, suggested or unmatched, never two.
+        const freeLeft = new Set(result.unmatchedLeft);
+        const freeRight = new Set(result.unmatchedRight);
+        for (const suggestion of result.suggestions) {
+          expect(suggestion.leftIds.every((id) => freeLeft.has(id))).toBe(true);
+          expect(suggestion.rightIds.every((id) => freeRight.has(id))).toBe(true);
+        }
         const shuffle = <T>(items: T[]): T[] => items.map((item, index) => ({ item, key: ((index + 1) * 2654435761 + seed) % 1000003 })).sort((a, b) => a.key - b.key).map((entry) => entry.item);
         expect(run(shuffle(left), shuffle(right))).toEqual(result);
       }),

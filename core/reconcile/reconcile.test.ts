@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Decimal } from '../money/decimal.ts';
+import type { LegResult } from './match.ts';
 import { reconcile } from './reconcile.ts';
 import { makeTx } from './test-support.ts';
 
@@ -98,5 +101,52 @@ describe('tolerance per leg', () => {
     const result = reconcile({ psp: jpyPsp, bank: jpyBank }, { legs: { 'psp-bank': { amountTolerance: '0', amountToleranceByCurrency: { JPY: '1' } } } });
     expect(result.legs.pspBank.groups[0]?.variance).toMatchObject({ difference: '-1', tolerated: '-1', unexplained: '0' });
     expect(() => reconcile({ psp: jpyPsp, bank: jpyBank }, { legs: { 'psp-bnak': { amountTolerance: '1' } } } as never)).toThrow(/psp-bnak/);
+  });
+});
+
+describe('reconcile invariants (property)', () => {
+  // Few amounts and references, so that references, batches, ties, payouts and batch details all occur.
+  const amount = fc.constantFrom('10.00', '10.01', '25.00', '-5.00', '40.00', '12.50');
+  const day = fc.integer({ min: 1, max: 12 }).map((n) => `2026-03-${String(n).padStart(2, '0')}`);
+  const ref = fc.option(fc.constantFrom('ORD-1001', 'ORD-1002', 'ord-1001', 'ORD-1O01', 'PO-A'), { nil: null });
+  const item = fc.record({ amount, day, ref, batch: fc.option(fc.constantFrom('PO-A', 'PO-B'), { nil: null }) });
+
+  it('puts every item in exactly one group or unmatched list, and every group breakdown adds up to its difference', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 12 }), fc.array(item, { maxLength: 12 }), fc.array(item, { maxLength: 8 }), fc.boolean(), (internalSpecs, pspSpecs, bankSpecs, payouts) => {
+        const internal = internalSpecs.map((spec, n) => makeTx({ id: `i${n}`, amount: spec.amount, date: spec.day, externalId: spec.ref }));
+        const psp = pspSpecs.map((spec, n) => makeTx({ id: `p${n}`, amount: spec.amount, date: spec.day, externalId: spec.ref, batchId: spec.batch }));
+        if (payouts) psp.push(makeTx({ id: 'p-po', amount: '-30.00', date: '2026-03-08', kind: 'payout', externalId: 'PO-A', batchId: 'PO-A' }));
+        const bank = bankSpecs.map((spec, n) => makeTx({ id: `b${n}`, amount: spec.amount, date: spec.day, kind: 'transfer', description: spec.ref === null ? null : `PAYMENT ${spec.ref}`, bankReference: `BR-${n}` }));
+        // The first bank line, when there is one, books a batch of two details.
+        const details = bankSpecs.length === 0 ? [] : [{ fileName: 'test', account: '', entryLine: 1, accountServicerReference: 'BR-0', paymentInformationId: null, messageId: null, statedCount: 2, problems: [],
+          details: [{ line: 2, amount: '10.00', currency: 'EUR', endToEndId: 'ORD-1001', accountServicerReference: null, counterparty: { name: null, account: null }, description: null },
+            { line: 3, amount: new Decimal(bank[0]?.amount ?? '0').minus('10.00').toFixed(2), currency: 'EUR', endToEndId: null, accountServicerReference: null, counterparty: { name: null, account: null }, description: null }] }];
+        const result = reconcile({ internal, psp, bank: bank.map((tx) => ({ ...tx, account: '' })), bankBatches: details });
+        const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
+        const once = (ids: readonly string[], expected: readonly string[]): void => expect([...ids].sort()).toEqual([...expected].sort());
+        const left = (leg: LegResult | null) => leg?.groups.flatMap((group) => group.leftIds) ?? [];
+        const right = (leg: LegResult | null) => leg?.groups.flatMap((group) => group.rightIds) ?? [];
+        once([...left(result.legs.internalPsp), ...left(result.legs.internalBank), ...(result.unmatched.internal ?? [])], internal.map((tx) => tx.id));
+        once([...right(result.legs.internalPsp), ...(result.unmatched.psp ?? [])], psp.map((tx) => tx.id));
+        const replaced = new Set(result.bankBatches.filter((batch) => batch.status === 'detailed').map((batch) => batch.entryId));
+        const bankSeen = [...bank.filter((tx) => !replaced.has(tx.id)).map((tx) => tx.id), ...result.bankDetails.map((tx) => tx.id)];
+        once([...right(result.legs.pspBank), ...right(result.legs.internalBank), ...result.unmatched.bank], bankSeen);
+        const paid = new Set(result.pspPayouts.flatMap((payout) => payout.lineIds));
+        once([...left(result.legs.pspBank), ...result.unmatched.pspUnsettled, ...result.pending.pspInTransit, ...result.pending.pspNotPaidOut], psp.filter((tx) => !paid.has(tx.id)).map((tx) => tx.id));
+        for (const leg of legs) {
+          const free = new Set([...leg.groups.flatMap((group) => [...group.leftIds, ...group.rightIds])]);
+          for (const suggestion of leg.suggestions) expect([...suggestion.leftIds, ...suggestion.rightIds].some((id) => free.has(id))).toBe(false);
+          for (const group of leg.groups) {
+            if (new Decimal(group.difference).isZero()) continue;
+            const v = group.variance;
+            const parts = [v?.timing, v?.fees, v?.refunds, v?.withholding, v?.fx, v?.tolerated, v?.unexplained].reduce((sum: Decimal, part) => sum.plus(part ?? 'NaN'), new Decimal(0));
+            expect(v?.difference).toBe(group.difference);
+            expect(parts.equals(group.difference)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 150, seed: 20261202 },
+    );
   });
 });
