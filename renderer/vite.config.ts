@@ -13,6 +13,9 @@ export default defineConfig({
     alias: { '@fonts-kr': fileURLToPath(new URL('../node_modules/@embedpdf/fonts-kr/fonts', import.meta.url)) },
   },
   worker: { format: 'es' },
+  // Scan the lazy screens and the engine worker at start, so the dev server never discovers a
+  // dependency mid-session and reloads the page (which would drop the workspace in memory).
+  optimizeDeps: { entries: ['index.html', 'src/**/*.tsx', 'engine/worker.ts'] },
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -29,8 +29,21 @@ export function startI18n(locale: Locale): Promise<unknown> {
   return started;
 }
 
+const FONT_WAIT_MS_MAX = 3000;
+
+/**
+ * Korean needs the bundled Noto Sans KR: load it before switching, so headings and the charts'
+ * canvas text are not drawn in a fallback without Hangul (bounded: a slow disk never blocks the switch).
+ */
+async function loadFontsFor(locale: Locale): Promise<void> {
+  if (locale !== 'ko' || document.fonts === undefined) return;
+  const loads = Promise.all(['400 16px "Noto Sans KR"', '700 16px "Noto Sans KR"'].map((font) => document.fonts.load(font, '가')));
+  await Promise.race([loads, new Promise((resolve) => setTimeout(resolve, FONT_WAIT_MS_MAX))]);
+}
+
 /** Switches the language and keeps <html lang> right for screen readers and font fallback. */
 export async function changeLocale(locale: Locale): Promise<void> {
+  await loadFontsFor(locale);
   await i18next.changeLanguage(locale);
   document.documentElement.lang = locale;
 }

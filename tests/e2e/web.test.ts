@@ -18,15 +18,21 @@ afterAll(async () => {
 });
 
 describe('npm run web in Chromium', () => {
-  it('serves the desk shell: first start, the demo workspace, navigation and the Korean switch', async () => {
+  it('serves the desk shell: first start, a new local-only workspace, navigation and the Korean switch', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(baseUrl);
     await expect.poll(() => page.textContent('h1')).toBe('Welcome to SettleDesk');
-    await page.click('[data-testid=open-demo]');
-    await expect.poll(() => page.textContent('[data-testid=workspace-name]')).toBe('Demo 2026-03');
-    expect(await page.textContent('[data-testid=demo-badge]')).toBe('DEMO');
+    // The new-workspace form names what is missing, then opens a local-only workspace (the demo is workstation.test.ts's).
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    expect(await page.textContent('.field-error')).toBe('Give the workspace a name.');
+    await page.getByLabel('Workspace name').fill('Team desk');
+    await page.getByLabel('Local only (this computer)').check();
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await expect.poll(() => page.textContent('[data-testid=workspace-name]')).toBe('Team desk');
+    expect(await page.locator('[data-testid=demo-badge]').count()).toBe(0);
+    expect(await page.textContent('[data-testid=connection]')).toBe('Local only');
     const navigation = await page.locator('nav a').allTextContents();
     expect(navigation.map((text) => text.replace(/⌥\d$/, ''))).toEqual(['Dashboard', 'Imports', 'Transactions', 'Exceptions', 'Reconciliation', 'Settlements', 'Partners', 'Audit log', 'Sync', 'Settings']);
 

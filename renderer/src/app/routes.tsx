@@ -23,10 +23,10 @@ export function lazyScreen<M>(load: () => Promise<M>, pick: (module: M) => Compo
 export const SCREENS: Readonly<Record<RouteId, Screen | null>> = {
   dashboard: lazyScreen(() => import('../screens/dashboard/DashboardScreen.tsx'), (m) => m.DashboardScreen),
   imports: lazyScreen(() => import('../screens/imports/ImportsScreen.tsx'), (m) => m.ImportsScreen),
-  transactions: null,
+  transactions: lazyScreen(() => import('../screens/transactions/TransactionsScreen.tsx'), (m) => m.TransactionsScreen),
   exceptions: lazyScreen(() => import('../screens/exceptions/ExceptionsScreen.tsx'), (m) => m.ExceptionsScreen),
   reconciliation: null,
-  settlements: null,
+  settlements: lazyScreen(() => import('../screens/settlements/SettlementsScreen.tsx'), (m) => m.SettlementsScreen),
   partners: null,
   audit: null,
   sync: lazyScreen(() => import('../screens/sync/SyncScreen.tsx'), (m) => m.SyncScreen),

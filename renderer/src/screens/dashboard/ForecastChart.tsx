@@ -7,6 +7,7 @@ import { useFormat } from '../../app/use-format.ts';
 
 /** Only the chart parts used, registered for this chart (AG Charts Community). */
 const CHART_MODULES = [LineSeriesModule, CategoryAxisModule, NumberAxisModule, LegendModule];
+const CHART_FONT = 'system-ui, "DejaVu Sans", "Noto Sans KR", sans-serif';
 
 /**
  * The cash forecast per currency: the expected cumulative position by week with its 90 % band
@@ -28,6 +29,8 @@ export function ForecastChart({ forecast }: { readonly forecast: readonly Curren
       height: 260,
       padding: { right: 36 },
       background: { fill: 'transparent' },
+      // The canvas does not inherit CSS fonts: name the desk's stack, Hangul included.
+      theme: { params: { fontFamily: CHART_FONT } },
       series: [
         { type: 'line', xKey: 'week', yKey: 'high', yName: `${band} ↑`, stroke: '#7aa2e3', strokeWidth: 1, lineDash: [4, 4], marker: { enabled: false } },
         { type: 'line', xKey: 'week', yKey: 'point', yName: t('dashboard.forecastPoint'), stroke: '#1d4ed8', strokeWidth: 2.5, marker: { size: 5, fill: '#1d4ed8' } },
@@ -49,9 +52,9 @@ export function ForecastChart({ forecast }: { readonly forecast: readonly Curren
           ))}
         </select>
       </div>
-      <div role="img" aria-label={`${t('dashboard.forecast')} ${chosen.currency}`} data-testid="forecast-chart">
+      <figure className="chart" aria-label={`${t('dashboard.forecast')} ${chosen.currency}`} data-testid="forecast-chart">
         <AgCharts options={options} modules={CHART_MODULES} />
-      </div>
+      </figure>
       <table className="plain compact">
         <thead>
           <tr>

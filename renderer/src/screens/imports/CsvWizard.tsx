@@ -28,12 +28,12 @@ function Select({ label, value, options, onChange, testId }: { readonly label: s
   );
 }
 
+/** A group of related choices; its first control carries the group's visible label. */
 function Choice({ legend, children }: { readonly legend: string; readonly children: ReactNode }) {
   return (
-    <fieldset className="field">
-      <legend>{legend}</legend>
+    <div className="choice-group" role="group" aria-label={legend}>
       {children}
-    </fieldset>
+    </div>
   );
 }
 
@@ -83,7 +83,7 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
         <Select label={t('wizard.amountFormat')} value={draft.amountFormat} options={AMOUNT_FORMAT_NAMES.map((f) => [f, AMOUNT_FORMAT_SAMPLES[f]] as const)} onChange={(v) => set('amountFormat')(v as AmountFormatName)} testId="wizard-amount-format" />
         <Select label={t('wizard.descriptionColumn')} value={draft.descriptionColumn} options={columnOptions(true)} onChange={set('descriptionColumn')} />
       </div>
-      <div className="form-grid">
+      <div className="choice-groups">
         <Choice legend={t('wizard.signConvention')}>
           <Select label={t('wizard.signConvention')} value={draft.sign} options={[['signed', t('wizard.signSigned')], ['debit-credit', t('wizard.signDebitCredit')]]} onChange={(v) => set('sign')(v as ProfileDraft['sign'])} />
           {draft.sign === 'signed' ? (
@@ -194,10 +194,7 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
                     <tr key={row.line} className="rejected">
                       <td>{row.line}</td>
                       <td>{row.code}</td>
-                      <td colSpan={6}>
-                        {row.column === null ? '' : `${row.column}: `}
-                        {row.reason}
-                      </td>
+                      <td colSpan={6}>{row.reason}</td>
                     </tr>
                   ),
                 )}

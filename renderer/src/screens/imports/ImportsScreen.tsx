@@ -173,7 +173,7 @@ export function ImportsScreen() {
         </>
       )}
       {imports.length > 0 && (
-        <section className="card">
+        <section className="card scroll-box" tabIndex={0} aria-label={t('imports.account')}>
           <RowAccount records={imports} />
         </section>
       )}

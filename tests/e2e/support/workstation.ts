@@ -1,0 +1,56 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+/** Helpers for the workstation's end-to-end tests: screenshots as artifacts, axe-core checks, common steps. */
+export const ARTIFACTS_DIR = 'tmp/artifacts';
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = `${ARTIFACTS_DIR}/${name}.png`;
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical axe-core violations on the page as it is now ("rule: selector" strings). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // The desk's CSP refuses inline scripts (so addScriptTag cannot inject axe); evaluating its source through the devtools protocol is not subject to it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** Opens a screen by its navigation link and waits until the main region shows it. */
+export async function openScreen(page: Page, route: string): Promise<void> {
+  await page.click(`nav a[data-route=${route}]`);
+  await expect.poll(() => page.getAttribute('main', 'data-screen')).toBe(route);
+  await page.locator('main h1').waitFor();
+}
+
+/** Picks files through the page's file chooser (the browser host's openFiles). */
+export async function pickFiles(page: Page, trigger: string, paths: readonly string[]): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click(trigger)]);
+  await chooser.setFiles([...paths]);
+}
+
+/** The row account's numbers for one file: [rows read, imported, rejected, duplicates, conflicts]. */
+export async function rowAccount(page: Page, file: string): Promise<string[]> {
+  const row = page.locator(`[data-testid=row-account] tr[data-file="${file}"]`).first();
+  await row.waitFor();
+  return Promise.all(['rows', 'imported', 'rejected', 'duplicates', 'conflicts'].map(async (col) => (await row.locator(`td[data-col=${col}]`).textContent()) ?? ''));
+}
