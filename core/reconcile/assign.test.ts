@@ -4,6 +4,13 @@ import { forcedAssignment, minCostAssignment, resolvePairs } from './assign.ts';
 
 const INF = Number.POSITIVE_INFINITY;
 
+/** 1..4 rows x rows..5 columns of costs 0..costMax, Infinity marking a forbidden pair. */
+function smallMatrix(costMax: number): fc.Arbitrary<number[][]> {
+  return fc.integer({ min: 1, max: 4 }).chain((rows) =>
+    fc.integer({ min: rows, max: 5 }).chain((cols) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: costMax }), fc.constant(INF)), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
+  );
+}
+
 describe('minCostAssignment', () => {
   it('maximizes the number of allowed pairs before minimizing cost', () => {
     // Row 0 is cheapest with col 0, but row 1 can only take col 0.
@@ -11,11 +18,8 @@ describe('minCostAssignment', () => {
   });
 
   it('equals brute force on small matrices (property)', () => {
-    const matrix = fc.integer({ min: 1, max: 4 }).chain((rows) =>
-      fc.integer({ min: rows, max: 5 }).chain((cols) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constant(INF)), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
-    );
     fc.assert(
-      fc.property(matrix, (cost) => {
+      fc.property(smallMatrix(9), (cost) => {
         const rows = cost.length;
         const cols = cost[0]?.length ?? 0;
         const score = (assignment: readonly number[]): [number, number] => {
@@ -49,12 +53,9 @@ describe('minCostAssignment', () => {
 
 describe('forcedAssignment', () => {
   it('keeps exactly the pairs every optimal assignment shares (property, against brute force)', () => {
-    // Small costs make ties common; Infinity marks a forbidden pair.
-    const matrix = fc.integer({ min: 1, max: 4 }).chain((rows) =>
-      fc.integer({ min: rows, max: 5 }).chain((cols) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constant(INF)), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows })),
-    );
+    // Costs up to 2 make ties common.
     fc.assert(
-      fc.property(matrix, (cost) => {
+      fc.property(smallMatrix(2), (cost) => {
         const rows = cost.length;
         const cols = cost[0]?.length ?? 0;
         // Every assignment of rows to distinct columns, scored (allowed pairs, their cost); the
