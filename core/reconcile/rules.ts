@@ -7,7 +7,9 @@ import { CurrencyCodeSchema } from '../transactions/schema.ts';
  *
  * Rule kinds, tried in `order` (each one only sees items no earlier rule has matched):
  * - `reference`   exact reference: structured ids (externalId, endToEndId, bankReference, batchId)
- *                 on one side equal to an id or to a token of the remittance text on the other side;
+ *                 on one side equal to an id or to a token of the remittance text on the other side
+ *                 (letters and digits compared as written, case included: PSP ids are case-sensitive;
+ *                 a token counts when it is one of the other side's ids, whatever its shape);
  *                 linked items form one group (1-1, 1-n, n-1), whatever their amounts (the difference
  *                 is a variance, not a reason to refuse a reference).
  * - `batch`       one-to-many / many-to-one: all free items of one batchId and currency against one item
