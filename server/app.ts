@@ -11,6 +11,7 @@ import { ACCESS_TOKEN_SECONDS_DEFAULT, loadSigningKey, REFRESH_TOKEN_SECONDS_DEF
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
+import { partnerPlugin, type PartnerOptions } from './partner/index.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { startChangeFeed } from './sync/changes.ts';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly auth?: AuthOptions;
   /** The clock, injected so tests can move past token expiry and rate-limit windows. */
   readonly nowMs?: () => number;
+  /** Partner API keys' rate limit and the webhook worker (server/partner). */
+  readonly partner?: PartnerOptions;
 }
 
 export interface AuthOptions {
@@ -126,6 +129,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(syncRoutes, { changes, nowIso, nowMs, heartbeatMs: options.streamHeartbeatMs ?? 15_000, pushBodyLimitBytes: options.pushBodyLimitBytes ?? PUSH_BODY_LIMIT_BYTES_DEFAULT });
   await app.register(statementRoutes, { nowIso });
   await app.register(importRoutes, { nowIso, fileBodyLimitBytes: options.importFileBodyLimitBytes ?? IMPORT_FILE_BODY_LIMIT_BYTES_DEFAULT, batchBodyLimitBytes: options.importBatchBodyLimitBytes ?? IMPORT_BATCH_BODY_LIMIT_BYTES_DEFAULT });
+  await app.register(partnerPlugin, { ...options.partner, nowMs, nowIso });
   return app;
 }
 

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { SignInLimiter } from '../auth/rate-limit.ts';
+import { partnerAdminRoutes } from './admin-routes.ts';
+import { partnerOpenApiRoute } from './openapi.ts';
+import { loadPseudonymKey } from './pseudonym.ts';
+import { partnerApiRoutes } from './routes.ts';
+import { DELIVERY_POLICY_DEFAULT, startWebhookWorker, type DeliveryPolicy } from './webhooks.ts';
+
+/**
+ * Partner accounts as one plugin: the partner API and its OpenAPI document, the admin routes,
+ * and the webhook worker, which runs beside the requests and stops when the server closes.
+ */
+export interface PartnerOptions {
+  /** Requests one API key may make per window; a partner's own systems poll, people do not. */
+  readonly keyRequestsMax?: number;
+  readonly keyWindowMs?: number;
+  /** The webhook worker; off in tests that drive deliveries themselves. */
+  readonly webhookWorker?: false | { readonly intervalMs?: number; readonly policy?: DeliveryPolicy };
+}
+
+export const KEY_REQUESTS_MAX_DEFAULT = 600;
+export const KEY_WINDOW_MS_DEFAULT = 60_000;
+const WEBHOOK_INTERVAL_MS_DEFAULT = 5_000;
+
+export async function partnerPlugin(app: FastifyInstance, options: PartnerOptions & { readonly nowMs: () => number; readonly nowIso: () => string }): Promise<void> {
+  const limiter = new SignInLimiter({ failuresMax: options.keyRequestsMax ?? KEY_REQUESTS_MAX_DEFAULT, windowMs: options.keyWindowMs ?? KEY_WINDOW_MS_DEFAULT, keysMax: 100_000, nowMs: options.nowMs });
+  await app.register(partnerApiRoutes, { limiter, nowMs: options.nowMs, nowIso: options.nowIso, pseudonymKey: await loadPseudonymKey(app.db) });
+  await app.register(partnerOpenApiRoute);
+  await app.register(partnerAdminRoutes, { nowIso: options.nowIso });
+  if (options.webhookWorker === false) return;
+  const intervalMs = options.webhookWorker?.intervalMs ?? WEBHOOK_INTERVAL_MS_DEFAULT;
+  let wake: (() => void) | null = null;
+  const worker = startWebhookWorker(app.db, {
+    nowMs: options.nowMs,
+    random: Math.random,
+    policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
+    fetch: globalThis.fetch,
+    intervalMs,
+    // Closing the server wakes the loop at once instead of waiting out the interval.
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        timer.unref();
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }),
+    onError: (error) => app.log.error({ err: error }, 'webhook worker round failed'),
+  });
+  app.addHook('onClose', async () => {
+    const stopping = worker.stop();
+    wake?.();
+    await stopping;
+  });
+}

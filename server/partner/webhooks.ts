@@ -1,0 +1,191 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { assert } from '../../core/assert.ts';
+import { canonicalJson } from '../../core/canonical/json.ts';
+import { ExceptionDoc } from '../../core/sync/documents.ts';
+import type { Db, Queryable } from '../db/types.ts';
+import { answerOf } from './queries.ts';
+import { PartnerScope } from './scope.ts';
+import { signatureHeader } from './webhook-signature.ts';
+
+/**
+ * Outgoing webhooks. Events are found by reading the replicated documents after a cursor
+ * (approvals of statements, partner-query exceptions closed on the desk), so no write path has
+ * to know about webhooks; each becomes one queued delivery per subscribed webhook. A worker loop
+ * (startWebhookWorker) sends due deliveries with a timeout and retries failures with exponential
+ * backoff and jitter; requests never wait on it, so a receiver that is down slows nothing but its
+ * own queue. webhook_deliveries with webhook_attempts is the delivery log.
+ */
+export const WEBHOOK_EVENTS = ['statement.approved', 'statement.revised', 'query.answered'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface DeliveryPolicy {
+  readonly attemptsMax: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly timeoutMs: number;
+  /** Deliveries claimed per round; a claimed one is leased for timeoutMs x 2 so another process skips it. */
+  readonly batchMax: number;
+}
+
+export const DELIVERY_POLICY_DEFAULT: DeliveryPolicy = { attemptsMax: 8, baseDelayMs: 10_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, batchMax: 50 };
+const SCAN_DOCUMENTS_MAX = 500;
+const CURSOR = 'webhooks';
+
+/** Delay before retry number `attempt` (1 = the first retry): base x 2^(attempt-1), capped, then "equal jitter" (half fixed, half random). */
+export function retryDelayMs(attempt: number, policy: Pick<DeliveryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number): number {
+  assert(attempt >= 1, 'retries count from 1', { attempt });
+  const capped = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(capped / 2 + random() * (capped / 2));
+}
+
+const Doc = z.object({ collection: z.string(), id: z.string(), seq: z.string(), body: z.record(z.string(), z.unknown()) });
+const Hook = z.object({ id: z.string(), events: z.array(z.string()) });
+
+function eventId(type: WebhookEvent, subject: string): string {
+  return `evt_${createHash('sha256').update(`${type}\u001f${subject}`, 'utf8').digest('hex').slice(0, 32)}`;
+}
+
+async function enqueue(tx: Queryable, partnerId: string, type: WebhookEvent, subject: string, data: Record<string, unknown>, at: string): Promise<void> {
+  const { rows } = await tx.query('select id, events from partner_webhooks where partner_id = $1 and active order by id', [partnerId]);
+  const id = eventId(type, subject);
+  const body = canonicalJson({ id, type, createdAt: at, partnerId, data });
+  for (const hook of rows.map((row) => Hook.parse(row)).filter((each) => each.events.includes(type))) {
+    await tx.query(
+      `insert into webhook_deliveries (id, webhook_id, partner_id, event_type, event_id, body, status, next_attempt_at, created_at)
+       values ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) on conflict (webhook_id, event_id) do nothing`,
+      [`dlv_${randomBytes(12).toString('hex')}`, hook.id, partnerId, type, id, body, at],
+    );
+  }
+}
+
+async function approvalEvents(tx: Queryable, doc: z.infer<typeof Doc>, at: string): Promise<void> {
+  if (doc.body.action !== 'approved' || typeof doc.body.statementId !== 'string') return;
+  const { rows } = await tx.query<{ partner_id: string; period: string }>('select partner_id, period from statements where id = $1', [doc.body.statementId]);
+  const statement = rows[0];
+  if (statement === undefined) return;
+  const scope = new PartnerScope(tx, statement.partner_id);
+  const versions = await scope.statements(statement.period);
+  const index = versions.findIndex((each) => each.id === doc.body.statementId);
+  const approved = versions[index];
+  if (approved === undefined) return;
+  await enqueue(tx, statement.partner_id, 'statement.approved', approved.id, { statement: approved }, at);
+  const previous = versions[index - 1];
+  if (previous !== undefined) {
+    const earlier = await scope.statement(previous.id);
+    await enqueue(tx, statement.partner_id, 'statement.revised', approved.id, { statement: approved, supersedes: previous.id, diff: earlier?.diff ?? null }, at);
+  }
+}
+
+async function answerEvents(tx: Queryable, doc: z.infer<typeof Doc>, at: string): Promise<void> {
+  if (doc.body.type !== 'partner-query') return;
+  const answer = answerOf(ExceptionDoc.parse(doc.body));
+  if (answer === null) return;
+  const { rows } = await tx.query<{ id: string; partner_id: string; statement_id: string; line: number }>(
+    'update partner_queries set answered_seq = $2 where exception_id = $1 and answered_seq is null returning id, partner_id, statement_id, line',
+    [doc.id, doc.seq],
+  );
+  const query = rows[0];
+  if (query === undefined) return;
+  await enqueue(tx, query.partner_id, 'query.answered', query.id, { query: { id: query.id, statementId: query.statement_id, line: query.line, answer } }, at);
+}
+
+/** Reads the documents written since the last scan and queues their webhook events; returns how many documents it read. */
+export async function scanWebhookEvents(db: Db, at: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('insert into partner_event_cursor (name, seq) values ($1, 0) on conflict (name) do nothing', [CURSOR]);
+    const { rows: cursor } = await tx.query<{ seq: string }>('select seq::text as seq from partner_event_cursor where name = $1 for update', [CURSOR]);
+    const { rows } = await tx.query(
+      "select collection, id, seq::text as seq, body from sync_documents where collection in ('approval_events', 'exceptions') and seq > $1 order by seq limit $2",
+      [cursor[0]?.seq ?? '0', SCAN_DOCUMENTS_MAX],
+    );
+    const docs = rows.map((row) => Doc.parse(row));
+    for (const doc of docs) {
+      if (doc.collection === 'approval_events') await approvalEvents(tx, doc, at);
+      else await answerEvents(tx, doc, at);
+    }
+    const last = docs.at(-1);
+    if (last !== undefined) await tx.query('update partner_event_cursor set seq = $2 where name = $1', [CURSOR, last.seq]);
+    return docs.length;
+  });
+}
+
+export interface DeliveryDeps {
+  readonly nowMs: () => number;
+  readonly random: () => number;
+  readonly policy: DeliveryPolicy;
+  readonly fetch: typeof fetch;
+}
+
+const Due = z.object({ id: z.string(), body: z.string(), attempts: z.number().int(), event_type: z.string(), url: z.string(), secret: z.string() });
+
+/** Sends every delivery that is due now (at most policy.batchMax); returns how many were attempted. */
+export async function deliverDue(db: Db, deps: DeliveryDeps): Promise<number> {
+  const now = deps.nowMs();
+  const { rows } = await db.query(
+    `update webhook_deliveries d set next_attempt_at = $2
+       from partner_webhooks w
+      where d.id in (select id from webhook_deliveries where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit $3 for update skip locked)
+        and w.id = d.webhook_id
+      returning d.id, d.body, d.attempts, d.event_type, w.url, w.secret`,
+    [new Date(now).toISOString(), new Date(now + deps.policy.timeoutMs * 2).toISOString(), deps.policy.batchMax],
+  );
+  for (const due of rows.map((row) => Due.parse(row))) await deliverOne(db, due, deps);
+  return rows.length;
+}
+
+async function deliverOne(db: Db, due: z.infer<typeof Due>, deps: DeliveryDeps): Promise<void> {
+  const startedMs = deps.nowMs();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const response = await deps.fetch(due.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'settledesk-signature': signatureHeader(due.secret, Math.floor(startedMs / 1000), due.body), 'settledesk-event': due.event_type, 'settledesk-delivery': due.id },
+      body: due.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.policy.timeoutMs),
+    });
+    statusCode = response.status;
+    await response.body?.cancel();
+  } catch (failure) {
+    error = (failure as Error).name === 'TimeoutError' ? `no answer within ${deps.policy.timeoutMs} ms` : ((failure as Error).cause as Error | undefined)?.message ?? (failure as Error).message;
+  }
+  const attempt = due.attempts + 1;
+  const doneMs = deps.nowMs();
+  const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  const status = delivered ? 'delivered' : attempt >= deps.policy.attemptsMax ? 'failed' : 'pending';
+  const nextMs = status === 'pending' ? doneMs + retryDelayMs(attempt, deps.policy, deps.random) : doneMs;
+  await db.transaction(async (tx) => {
+    await tx.query('insert into webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) values ($1, $2, $3, $4, $5, $6)', [due.id, attempt, new Date(startedMs).toISOString(), statusCode, error?.slice(0, 500) ?? null, Math.max(0, doneMs - startedMs)]);
+    await tx.query('update webhook_deliveries set attempts = $2, status = $3, next_attempt_at = $4, delivered_at = $5 where id = $1', [due.id, attempt, status, new Date(nextMs).toISOString(), delivered ? new Date(doneMs).toISOString() : null]);
+  });
+}
+
+export interface WebhookWorkerOptions extends DeliveryDeps {
+  readonly intervalMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly onError: (error: unknown) => void;
+}
+
+/** The background loop: scan, deliver, sleep; stop() ends it after the current round. */
+export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): { stop: () => Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await scanWebhookEvents(db, new Date(options.nowMs()).toISOString());
+        await deliverDue(db, options);
+      } catch (error) {
+        options.onError(error);
+      }
+      if (running) await options.sleep(options.intervalMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
