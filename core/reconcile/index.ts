@@ -3,8 +3,10 @@
  * - reconcile(input, rules): three-way internal <-> PSP <-> bank, or two-way PSP <-> bank when
  *   `internal` is absent (reconcile.ts);
  * - pspBankView(psp): what the bank should see of PSP reports: payouts, their lines, what is not paid out (psp-view.ts);
+ * - detailBankBatches(bank, batches): batch bookings linked to their bank lines and, when their
+ *   details add up, replaced by them (bank-batches.ts; reconcile does this with input.bankBatches);
  * - matchLeg(left, right, rules, options): one two-sided match (match.ts);
- * - parseRules / ReconcileRules: the rule set with defaults (rules.ts);
+ * - parseRules / ReconcileRules: the rule set with defaults; rulesForLeg: one leg's tolerances folded in (rules.ts);
  * - varianceOf: a group's difference broken down (variance.ts).
  */
 export { reconcile, type BankStatementEnd, type ReconcileInput, type ReconcileResult } from './reconcile.ts';
