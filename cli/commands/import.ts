@@ -23,7 +23,10 @@ type FileReport = ReturnType<typeof fileReport> | { file: string; error: Record<
 /** Balance rows printed in human output; --json has them all. */
 const BALANCE_ROWS_SHOWN_MAX = 20;
 
-function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] }, sameFileAs: string | null) {
+/** Duplicate rows printed in human output; --json has them all. */
+const DUPLICATE_ROWS_SHOWN_MAX = 20;
+
+function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly imported: number; readonly balances: PartnerBalance[] }, sameFileAs: string | null, fileNames: ReadonlyMap<string, string>) {
   // What needs a human, as the desk will raise it; creation time is the desk's concern, so none is printed.
   const exceptions = exceptionsFromImport(result, new Date(0).toISOString()).map(({ id, type, severity, title, sourceRefs }) => ({ id, type, severity, title, sourceRefs }));
   return {
@@ -35,6 +38,12 @@ function fileReport(result: Omit<ImportResult, 'transactions'> & { readonly impo
     entriesRead: result.entriesRead,
     imported: result.imported,
     duplicates: result.duplicates.length,
+    /** Each duplicate row and the row it repeats (file of this run by name, else its source id). */
+    duplicateRows: result.duplicates.map(({ line, id, duplicateOf }) => ({
+      line,
+      id,
+      duplicateOf: { file: duplicateOf.sourceId === result.file.sha256 ? result.file.fileName : duplicateOf.sourceId === null ? null : (fileNames.get(duplicateOf.sourceId) ?? duplicateOf.sourceId), line: duplicateOf.line },
+    })),
     /** Rows that repeat a known id with other money or dates: kept aside, not imported, until someone decides. */
     conflicts: result.conflicts.map(({ line, id, conflictsWith, amount, currency, bookingDate, valueDate, first, transaction }) => ({
       line,
@@ -86,10 +95,14 @@ function printHuman(output: Output, report: FileReport): void {
   const split = report.entriesRead === report.rowsRead ? '' : ` (${report.entriesRead} entries: a row may yield two, e.g. gross and fee)`;
   output.line(`  rows read ${report.rowsRead}${split}, imported ${report.imported}, duplicates ${report.duplicates}, conflicts ${report.conflicts.length}, rejected ${report.rejected.length}`);
   if (report.statements.length > 0) {
-    const rows = report.statements.map((s) => [s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);
-    output.line(table(['account', 'ccy', 'opening', 'credits', 'debits', 'closing', 'entries', 'balanced'], rows).replace(/^/gm, '  '));
+    const rows = report.statements.map((s) => [s.statementId, s.account, s.currency, s.opening, s.credits, s.debits, s.closing, s.entries, s.balanced === null ? '-' : s.balanced ? 'yes' : 'NO']);
+    output.line(table(['statement', 'account', 'ccy', 'opening', 'credits', 'debits', 'closing', 'entries', 'balanced'], rows).replace(/^/gm, '  '));
   }
   printBalances(output, report.balances);
+  for (const duplicate of report.duplicateRows.slice(0, DUPLICATE_ROWS_SHOWN_MAX)) {
+    output.line(`  duplicate: line ${duplicate.line} repeats ${duplicate.duplicateOf.file ?? 'an earlier import'}${duplicate.duplicateOf.line === null ? '' : ` line ${duplicate.duplicateOf.line}`} (${duplicate.id})`);
+  }
+  if (report.duplicateRows.length > DUPLICATE_ROWS_SHOWN_MAX) output.line(`  … ${report.duplicateRows.length - DUPLICATE_ROWS_SHOWN_MAX} more duplicate rows (--json lists all)`);
   for (const rejection of report.rejected) output.line(`  line ${rejection.line}, column ${rejection.column ?? '-'}: ${rejection.code}: ${rejection.reason}`);
   for (const issue of report.issues) output.line(`  ${issue.code}${issue.line === null ? '' : ` (line ${issue.line})`}: ${issue.message}`);
 }
@@ -147,14 +160,14 @@ export const importCommand: Command = {
           checkInputFile(file);
           if (profile !== undefined && sniffFormat(file, format) === 'csv') {
             const result = streamCsvImport(file, profile, encoding as TextEncodingName | 'auto', policy, registry, createProgress(statSync(file).size));
-            reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
+            reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null, seenFiles));
             if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
             continue;
           }
           const bytes = readInputFile(file);
           if (sniffFormat(file, format) === 'ofx') {
             const result = streamOfxImport(file, bytes, encoding as TextEncodingName | 'auto', policy, registry);
-            reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null));
+            reports.push(fileReport(result, seenFiles.get(result.file.sha256) ?? null, seenFiles));
             if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
             continue;
           }
@@ -171,7 +184,7 @@ export const importCommand: Command = {
             registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOf(tx) });
             balances.addTransaction(tx);
           }
-          reports.push(fileReport({ ...result, imported: result.transactions.length, balances: balances.list() }, seenFiles.get(result.file.sha256) ?? null));
+          reports.push(fileReport({ ...result, imported: result.transactions.length, balances: balances.list() }, seenFiles.get(result.file.sha256) ?? null, seenFiles));
           if (!seenFiles.has(result.file.sha256)) seenFiles.set(result.file.sha256, file);
         } catch (error) {
           // A defect of ours on one file is reported on that file (code internal, exit 1): it must
