@@ -85,4 +85,10 @@ describe('batched bank entries', () => {
     );
     expect(raised).toHaveLength(2);
   });
+
+  it('refuses a detail amount that is not exact in its currency, naming file and line', () => {
+    const [first] = batches;
+    const bad = { ...(first as (typeof batches)[number]), details: [{ ...(first?.details[0] as (typeof batches)[number]['details'][number]), amount: '100.001' }] };
+    expect(() => reconcile({ psp: [], bank, bankBatches: [bad] })).toThrow(expect.objectContaining({ code: 'reconcile_amount_invalid', message: expect.stringContaining('batches.xml: line 25') }));
+  });
 });

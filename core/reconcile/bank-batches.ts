@@ -3,6 +3,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { addMinor, fromMinorUnits, toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText } from './assign.ts';
+import { ReconcileInputError } from './errors.ts';
 
 /**
  * Batch bookings at the bank: one statement entry that books several payments (a collective
@@ -121,12 +122,20 @@ function detailTransaction(entry: CanonicalTransaction, batch: BankBatch, detail
   };
 }
 
+function detailMinor(batch: BankBatch, detail: BankBatchDetail, exponent: number): MinorUnits {
+  try {
+    return toMinorUnits(detail.amount, exponent);
+  } catch (error) {
+    throw new ReconcileInputError('reconcile_amount_invalid', `${batch.fileName}: line ${detail.line}: batch detail amount ${JSON.stringify(detail.amount)} is not exact in ${detail.currency}`, { file: batch.fileName, line: detail.line, cause: String(error) });
+  }
+}
+
 /** Checks a linked batch against its entry; the status and the details' total. */
 function verdictOf(entry: CanonicalTransaction, batch: BankBatch): { status: BankBatchStatus; detailsTotal: string | null } {
   const exponent = minorUnitsOf(entry.currency);
   const sameCurrency = batch.details.every((detail) => detail.currency === entry.currency);
   let total: MinorUnits = 0;
-  if (sameCurrency) for (const detail of batch.details) total = addMinor(total, toMinorUnits(detail.amount, exponent));
+  if (sameCurrency) for (const detail of batch.details) total = addMinor(total, detailMinor(batch, detail, exponent));
   const detailsTotal = sameCurrency ? fromMinorUnits(total, exponent) : null;
   if (batch.problems.length > 0) return { status: 'unreadable_details', detailsTotal };
   if (batch.statedCount !== null && batch.statedCount !== batch.details.length) return { status: 'count_mismatch', detailsTotal };
