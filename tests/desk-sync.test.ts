@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvProfileSchema } from '../core/importers/csv-profile.ts';
 import { exceptionDocFixture } from '../core/sync/fixtures.test-support.ts';
 import { openDesk, type Desk, type SyncState } from '../renderer/desk/desk.ts';
+import { sampleImport } from '../renderer/desk/fixtures.test-support.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
 import type { Db } from '../server/db/types.ts';
@@ -19,7 +20,8 @@ interface Network {
   online: boolean;
 }
 
-const COLLECTIONS = ['exceptions', 'comments', 'mapping_profiles', 'audit_events'] as const;
+// Six per desk: two desks stay under RxDB open-source's 13 open collections per process.
+const COLLECTIONS = ['imports', 'import_batches', 'exceptions', 'comments', 'mapping_profiles', 'audit_events'] as const;
 
 function offlineAwareFetch(network: Network): typeof fetch {
   return async (input, init) => {
@@ -88,6 +90,20 @@ describe('desks replicate through the server', () => {
     // The server holds ana's chain intact.
     const pulled = (await t.app.inject({ method: 'GET', url: '/api/v1/sync/audit_events/pull?limit=1000', headers: bearer(await t.tokenFor('ben')) })).json() as { documents: Array<{ chainId: string; action: string }> };
     expect(pulled.documents.filter((event) => event.chainId === ana.chainId).map((event) => event.action)).toEqual(['comment.added']);
+  });
+
+  it('an import stored offline reaches the other desk whole: its row account and every transaction, exactly', async () => {
+    networks.ana.online = false;
+    const input = sampleImport(500);
+    await ana.storeImport(input, { importId: 'imp_offline', importedAt: '2026-03-02T09:00:00Z' });
+    // One batch, the import, and its audit event.
+    expect(await ana.pendingCount()).toBe(3);
+    networks.ana.online = true;
+    await ana.syncNow();
+    expect(await ana.pendingCount()).toBe(0);
+    await ben.syncNow();
+    expect((await ben.listImports()).map((doc) => [doc.id, doc.account])).toEqual([['imp_offline', { transactions: 500, rejected: 1, duplicates: 0, conflicts: 0 }]]);
+    expect(await ben.loadTransactions({ importIds: ['imp_offline'] })).toEqual(input.transactions);
   });
 
   it('a same-field edit on two offline desks surfaces as a conflict on the exception, other edits kept', async () => {

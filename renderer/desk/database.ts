@@ -3,9 +3,9 @@ import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { assert } from '../../core/assert.ts';
-import { COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName, type DocOf } from '../../core/sync/documents.ts';
+import { COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName } from '../../core/sync/documents.ts';
 import { conflictHandlerFor } from './conflicts.ts';
-import { DESK_SCHEMA_REGISTRY, rxSchemaOf, type DeskSchemaRegistry } from './schemas.ts';
+import { DESK_SCHEMA_REGISTRY, rxSchemaOf, type DeskSchemaRegistry, type StoredDocOf } from './schemas.ts';
 
 /**
  * Opens the desk's RxDB database over Dexie (IndexedDB). Node tests pass fake-indexeddb's
@@ -26,7 +26,7 @@ export interface DeskStorageOptions {
   readonly schemaRegistry?: DeskSchemaRegistry;
 }
 
-export type DeskCollections = { [C in CollectionName]?: RxCollection<DocOf<C>> };
+export type DeskCollections = { [C in CollectionName]?: RxCollection<StoredDocOf<C>> };
 
 let pluginsAdded = false;
 

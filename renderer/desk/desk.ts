@@ -54,7 +54,8 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { withoutMeta, type DeskConflict, type WholeConflict } from './conflicts.ts';
 import { openDeskDatabase, type DeskCollections } from './database.ts';
 import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type SyncRequestError } from './replication.ts';
-import { batchesOfImport, transactionsOfBatches, type DatePeriod } from './transactions.ts';
+import { batchesOfImport, fromStoredBatch, toStoredBatch, transactionsOfBatches, type DatePeriod, type StoredBatch } from './transactions.ts';
+import type { StoredDocOf } from './schemas.ts';
 
 export type { DeskConflict, WholeConflict } from './conflicts.ts';
 export type { DeskSyncOptions } from './replication.ts';
@@ -228,6 +229,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     if (found === undefined) throw new DeskError('desk_collection_closed', `this desk did not open the ${name} collection`, { collection: name });
     return found as unknown as RxCollection<DocOf<C>>;
   };
+  const stored = <C extends CollectionName>(name: C): RxCollection<StoredDocOf<C>> => col(name) as unknown as RxCollection<StoredDocOf<C>>;
   const all$ = <C extends CollectionName>(name: C, selector: Record<string, unknown> = {}, sort: Array<Record<string, 'asc' | 'desc'>> = [{ id: 'asc' }]): Observable<Array<DocOf<C>>> =>
     collections[name] === undefined ? of([]) : col(name).find({ selector, sort } as never).$.pipe(map((docs) => docs.map((doc) => plain<DocOf<C>>(doc))));
   const list = async <C extends CollectionName>(name: C, selector: Record<string, unknown> = {}): Promise<Array<DocOf<C>>> =>
@@ -324,7 +326,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
         const batches = packed(importDoc.id, result.transactions);
         assert(batches.map((batch) => batch.id).join() === importDoc.batchIds.join(), 'the import lists exactly its batches', { id: importDoc.id });
         // Batches first, the import last: an import on the desk always has all its batches.
-        const written = await col('import_batches').bulkInsert(batches);
+        const written = await stored('import_batches').bulkInsert(batches.map(toStoredBatch));
         if (written.error.length > 0) throw new DeskError('desk_fact_exists', `${written.error.length} batches of import ${importDoc.id} could not be written (first: ${written.error[0]?.documentId})`, { collection: 'import_batches', id: importDoc.id });
         await col('imports').insert(importDoc);
         await audit('import.stored', { kind: 'imports', id: importDoc.id }, { sha256: importDoc.file.sha256, transactions: String(importDoc.account.transactions), rejected: String(importDoc.account.rejected), batches: String(batches.length) });
@@ -335,7 +337,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     loadTransactions: async (filter) => {
       const selector = filter !== 'all' && 'importIds' in filter ? { importId: { $in: [...filter.importIds] } } : {};
       // Read-only use: the stored batches are decoded as they are, without a copy of a million cells.
-      const batches = (await col('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as ImportBatchDoc);
+      const batches = (await stored('import_batches').find({ selector } as never).exec()).map((doc) => fromStoredBatch(doc.toJSON() as unknown as StoredBatch));
       return transactionsOfBatches(batches, filter !== 'all' && 'period' in filter ? filter.period : null);
     },
 

@@ -17,7 +17,15 @@ function lcg(seed: number): () => number {
   };
 }
 
-export function sampleTransactions(count: number, options: { readonly seed?: number; readonly fileName?: string; readonly sourceId?: string } = {}): CanonicalTransaction[] {
+export interface SampleOptions {
+  readonly seed?: number;
+  readonly fileName?: string;
+  readonly sourceId?: string;
+  /** The first row's number in the month: several files of one month get distinct references. */
+  readonly firstIndex?: number;
+}
+
+export function sampleTransactions(count: number, options: SampleOptions = {}): CanonicalTransaction[] {
   const next = lcg(options.seed ?? 7);
   const fileName = options.fileName ?? 'psp-2026-03.csv';
   const sourceId = options.sourceId ?? 'f'.repeat(64);
@@ -31,7 +39,7 @@ export function sampleTransactions(count: number, options: { readonly seed?: num
     const currency = next() % 4 === 0 ? 'USD' : 'EUR';
     const partner = `P${String(1 + (next() % 50)).padStart(3, '0')}`;
     const product = `game-${next() % 200}`;
-    const ref = `R${String(index).padStart(8, '0')}`;
+    const ref = `R${String((options.firstIndex ?? 0) + index).padStart(8, '0')}`;
     out[index] = {
       id: `csv:bench:${ref}`,
       source: { sourceId, format: 'csv', fileName, line: index + 2 },
@@ -56,7 +64,7 @@ export function sampleTransactions(count: number, options: { readonly seed?: num
 }
 
 /** An import of `count` rows plus one rejected row (line count + 2), as storeImport takes it. */
-export function sampleImport(count: number, options: { readonly seed?: number; readonly fileName?: string } = {}): Pick<ImportResult, 'file' | 'rowsRead' | 'entriesRead' | 'transactions' | 'rejected' | 'duplicates' | 'conflicts'> {
+export function sampleImport(count: number, options: SampleOptions = {}): Pick<ImportResult, 'file' | 'rowsRead' | 'entriesRead' | 'transactions' | 'rejected' | 'duplicates' | 'conflicts'> {
   const fileName = options.fileName ?? 'psp-2026-03.csv';
   const transactions = sampleTransactions(count, { ...options, fileName });
   return {

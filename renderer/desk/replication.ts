@@ -16,6 +16,7 @@ import { verifyBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { CollectionName } from '../../core/sync/documents.ts';
 import { parseWireDoc, PULL_BATCH_MAX, PUSH_ROWS_MAX, type Checkpoint, type WireDoc } from '../../core/sync/protocol.ts';
 import type { DeskCollections } from './database.ts';
+import { fromStoredBatch, toStoredBatch, type StoredBatch } from './transactions.ts';
 
 /**
  * The desk's replication client: RxDB's replicateRxCollection per collection against the
@@ -97,6 +98,19 @@ function arriving<C extends CollectionName>(collection: C, value: unknown): Wire
   return doc;
 }
 
+/** An import batch travels with its columns as arrays and is stored with them as one JSON text (transactions.ts). */
+function toLocal(collection: CollectionName, doc: object): AnyDoc {
+  if (collection !== 'import_batches') return doc as unknown as AnyDoc;
+  const { _deleted, ...batch } = doc as unknown as ImportBatchDoc & { _deleted: boolean };
+  return { ...toStoredBatch(batch), _deleted } as unknown as AnyDoc;
+}
+
+function toWire(collection: CollectionName, doc: AnyDoc): AnyDoc {
+  if (collection !== 'import_batches') return doc;
+  const { _deleted, ...stored } = doc as unknown as StoredBatch & { _deleted: boolean };
+  return { ...fromStoredBatch(stored), _deleted } as unknown as AnyDoc;
+}
+
 interface Requester {
   request(path: string, init?: RequestInit): Promise<unknown>;
   readonly online: BehaviorSubject<boolean>;
@@ -136,6 +150,16 @@ function requesterOf(options: DeskSyncOptions): Requester {
   };
 }
 
+/**
+ * Documents per request. An import batch is up to 10,000 rows (a few MiB of JSON, more for wide
+ * files): one per push and two per pull keep every request far under the server's 32 MiB push
+ * limit; everything else is small.
+ */
+function batchSizeOf(collection: CollectionName, direction: 'pull' | 'push'): number {
+  if (collection === 'import_batches') return direction === 'pull' ? 2 : 1;
+  return Math.min(100, direction === 'pull' ? PULL_BATCH_MAX : PUSH_ROWS_MAX);
+}
+
 function replicate<C extends CollectionName>(collection: C, rx: RxCollection, options: DeskSyncOptions, requester: Requester, stream$: Observable<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>) {
   return replicateRxCollection<AnyDoc, Checkpoint>({
     collection: rx as unknown as RxCollection<AnyDoc>,
@@ -144,22 +168,23 @@ function replicate<C extends CollectionName>(collection: C, rx: RxCollection, op
     retryTime: options.retryTimeMs ?? RETRY_TIME_MS_DEFAULT,
     waitForLeadership: false,
     pull: {
-      batchSize: Math.min(100, PULL_BATCH_MAX),
+      batchSize: batchSizeOf(collection, 'pull'),
       handler: async (checkpoint, batchSize) => {
         const query = `limit=${batchSize}${checkpoint ? `&checkpoint=${checkpoint.seq}` : ''}`;
         const result = (await requester.request(syncUrl(options.baseUrl, collection, `pull?${query}`))) as { documents?: unknown; checkpoint?: Checkpoint | null };
         if (!Array.isArray(result.documents)) throw new SyncRequestError('sync_response_invalid', 'pull answer has no documents', { collection });
-        const documents = result.documents.map((doc) => arriving(collection, doc) as unknown as AnyDoc);
+        const documents = result.documents.map((doc) => toLocal(collection, arriving(collection, doc)));
         return { documents, checkpoint: result.checkpoint ?? checkpoint ?? undefined };
       },
       stream$,
     },
     push: {
-      batchSize: Math.min(collection === 'import_batches' ? 5 : 100, PUSH_ROWS_MAX),
+      batchSize: batchSizeOf(collection, 'push'),
       handler: async (rows: RxReplicationWriteToMasterRow<AnyDoc>[]) => {
-        const conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(rows) });
+        const wire = rows.map((row) => ({ newDocumentState: toWire(collection, row.newDocumentState), assumedMasterState: row.assumedMasterState === undefined ? undefined : toWire(collection, row.assumedMasterState) }));
+        const conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(wire) });
         if (!Array.isArray(conflicts)) throw new SyncRequestError('sync_response_invalid', 'push answer is not a list of conflicts', { collection });
-        return conflicts.map((doc) => arriving(collection, doc) as unknown as AnyDoc);
+        return conflicts.map((doc) => toLocal(collection, arriving(collection, doc)));
       },
     },
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { COLLECTIONS, COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName, type DocOf } from '../../core/sync/documents.ts';
 import { DOC_ID_CHARS_MAX } from '../../core/sync/primitives.ts';
 import { assert } from '../../core/assert.ts';
+import type { StoredBatch } from './transactions.ts';
 
 /**
  * The desk's RxDB schemas, derived from core/sync's zod schemas (z.toJSONSchema) so the two
@@ -14,6 +15,9 @@ import { assert } from '../../core/assert.ts';
  * A change to a collection's document shape bumps its entry in DESK_SCHEMA_REGISTRY and adds the
  * strategy that turns version N-1 documents into version N (RxDB runs them in order on open).
  * The sync server speaks the newest shape; a desk migrates before it replicates.
+ *
+ * One stored shape differs from the wire: import_batches keep their columns as one JSON text
+ * (transactions.ts StoredBatch), converted at the replication boundary.
  */
 export interface CollectionSchemaEntry {
   readonly version: number;
@@ -41,11 +45,21 @@ export const DESK_SCHEMA_REGISTRY: DeskSchemaRegistry = {
 
 type JsonObject = Record<string, unknown>;
 
+/** A collection's document as IndexedDB holds it. */
+export type StoredDocOf<C extends CollectionName> = C extends 'import_batches' ? StoredBatch : DocOf<C>;
+
 /** RxDB wants a maxLength on the primary key; exception ids are `exc_` + 32 hex digits and have only a pattern. */
 function withPrimaryKeyLength(properties: JsonObject): JsonObject {
   const id = properties.id as JsonObject | undefined;
   assert(id !== undefined && id.type === 'string', 'every replicated document has a string id');
   return { ...properties, id: { ...id, maxLength: typeof id.maxLength === 'number' ? id.maxLength : DOC_ID_CHARS_MAX } };
+}
+
+/** An import batch is stored with its columns as one JSON text (transactions.ts StoredBatch); every other field as on the wire. */
+function batchStoredShape(properties: JsonObject, required: readonly string[]): { properties: JsonObject; required: string[] } {
+  const { columns: _columns, ...rest } = properties;
+  assert(_columns !== undefined && required.includes('columns'), 'a batch schema has its columns');
+  return { properties: { ...rest, columnsJson: { type: 'string' } }, required: required.map((name) => (name === 'columns' ? 'columnsJson' : name)) };
 }
 
 /** RxDB's index strings need minimum, maximum and multipleOf on an indexed number (zod's int gives the first two). */
@@ -59,7 +73,7 @@ function withIndexedIntegers(properties: JsonObject, indexes: CollectionSchemaEn
 }
 
 /** The RxJSON schema of one collection as a registry entry describes it (default: the current registry). */
-export function rxSchemaOf<C extends CollectionName>(collection: C, entry: CollectionSchemaEntry = DESK_SCHEMA_REGISTRY[collection]): RxJsonSchema<DocOf<C>> {
+export function rxSchemaOf<C extends CollectionName>(collection: C, entry: CollectionSchemaEntry = DESK_SCHEMA_REGISTRY[collection]): RxJsonSchema<StoredDocOf<C>> {
   const json = z.toJSONSchema(COLLECTIONS[collection], { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonObject;
   const { $schema: _ignored, properties, required, ...rest } = json;
   assert(typeof properties === 'object' && properties !== null, 'a collection schema is an object schema', { collection });
@@ -68,16 +82,17 @@ export function rxSchemaOf<C extends CollectionName>(collection: C, entry: Colle
   for (let version = 1; version <= entry.version; version++) {
     assert(typeof entry.migrationStrategies[version] === 'function', 'every version after 0 has the strategy that migrates to it', { collection, version });
   }
+  const stored = collection === 'import_batches' ? batchStoredShape(properties as JsonObject, required as string[]) : { properties: properties as JsonObject, required };
   return {
     ...rest,
     title: collection,
     version: entry.version,
     primaryKey: 'id',
     type: 'object',
-    properties: withIndexedIntegers(withPrimaryKeyLength(properties as JsonObject), entry.indexes),
-    required,
+    properties: withIndexedIntegers(withPrimaryKeyLength(stored.properties), entry.indexes),
+    required: stored.required,
     indexes: entry.indexes.map((index) => (typeof index === 'string' ? index : [...index])),
-  } as unknown as RxJsonSchema<DocOf<C>>;
+  } as unknown as RxJsonSchema<StoredDocOf<C>>;
 }
 
 assert(COLLECTION_NAMES.length <= COLLECTIONS_MAX, 'the desk opens at most 12 collections: RxDB open-source refuses a 14th per process');

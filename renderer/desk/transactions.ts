@@ -16,6 +16,30 @@ export function batchesOfImport(importId: string, transactions: readonly Canonic
   return batches;
 }
 
+/**
+ * How the desk stores a batch in IndexedDB: the wire document (core/sync/batch.ts) with its
+ * columns as one JSON text. Read back, a 10,000-row batch is then one string for IndexedDB,
+ * Dexie and RxDB to copy instead of 220,000 cells and 10,000 arrays, which they each walk
+ * (measured in docs/desk-storage.md). Replication converts at the wire (replication.ts).
+ */
+export type StoredBatch = Omit<ImportBatchDoc, 'columns'> & { readonly columnsJson: string };
+
+export function toStoredBatch(doc: ImportBatchDoc): StoredBatch {
+  const { columns, ...rest } = doc;
+  return { ...rest, columnsJson: JSON.stringify(columns) };
+}
+
+/**
+ * The wire document back. Not re-validated: the desk stores only batches it packed (zod and
+ * content hash in packBatch) or verified on arrival; decodeBatch still checks column lengths.
+ */
+export function fromStoredBatch(stored: StoredBatch): ImportBatchDoc {
+  const { columnsJson, ...rest } = stored;
+  const columns = JSON.parse(columnsJson) as ImportBatchDoc['columns'];
+  assert(Array.isArray(columns.id) && columns.id.length === stored.rowCount, 'a stored batch has one id per row', { id: stored.id });
+  return { ...rest, columns };
+}
+
 /** A settlement period as calendar dates, both ends included. */
 export interface DatePeriod {
   readonly start: string;
