@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Decimal } from '../../core/money/decimal.ts';
 import { minorUnitsOf } from '../../core/money/iso4217.ts';
 import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
@@ -86,13 +87,61 @@ function* differingGroups(legs: readonly LegResult[]): Generator<{ leg: string; 
   for (const leg of legs) for (const group of leg.groups) if (!ZERO_TEXT.test(group.difference)) yield { leg: leg.leg, group };
 }
 
-/** The differing groups: the first LISTED_ROWS_MAX as a table, the rest as counts and sums per leg and currency. */
-function printDiffering(output: Output, legs: readonly LegResult[]): void {
+/** The date a person looks a line up by: value date, else booking date, else the event's day. */
+function dayOf(tx: CanonicalTransaction): string {
+  return (tx.valueDate ?? tx.bookingDate ?? tx.occurredAt).slice(0, 10);
+}
+
+/** The id a person searches for: a payout's id (Stripe po_…, Adyen batch), a bank line's own reference, else the PSP's id. */
+function referenceOf(tx: CanonicalTransaction): string | null {
+  const { batchId, externalId, bankReference, endToEndId } = tx.references;
+  if (tx.kind === 'payout') return batchId ?? externalId;
+  return bankReference ?? externalId ?? endToEndId ?? batchId;
+}
+
+/** Where the line is: its file (name only) and line or record number. */
+function sourceOf(tx: CanonicalTransaction): string {
+  return `${path.basename(tx.source.fileName)}:${tx.source.line}`;
+}
+
+/** The differing groups shown as rows (the first LISTED_ROWS_MAX); the rest are counted. */
+function listedDiffering(legs: readonly LegResult[]): { leg: string; group: MatchGroup }[] {
+  const listed: { leg: string; group: MatchGroup }[] = [];
+  for (const item of differingGroups(legs)) {
+    if (listed.length === LISTED_ROWS_MAX) break;
+    listed.push(item);
+  }
+  return listed;
+}
+
+/**
+ * The differing groups: the first LISTED_ROWS_MAX as a table with what finds each side (the
+ * payout or PSP id on the left, the bank's reference, date and file:line on the right), the rest
+ * as counts and sums per leg and currency.
+ */
+function printDiffering(output: Output, legs: readonly LegResult[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
   const rows: (string | number | null)[][] = [];
   const rest = new Map<string, { count: number; sum: Decimal; exponent: number }>();
   for (const { leg, group } of differingGroups(legs)) {
     if (rows.length < LISTED_ROWS_MAX) {
-      rows.push([leg, group.rule, group.leftIds.length, group.rightIds.length, group.leftTotal?.amount ?? null, group.rightTotal?.amount ?? null, group.currency, group.difference, group.variance?.tolerated ?? '0', group.variance?.unexplained ?? '0']);
+      const left = byId.get(group.leftIds[0] ?? '');
+      const right = byId.get(group.rightIds[0] ?? '');
+      rows.push([
+        leg,
+        group.rule,
+        group.leftIds.length,
+        group.rightIds.length,
+        left === undefined ? null : referenceOf(left),
+        right === undefined ? null : referenceOf(right),
+        right === undefined ? null : dayOf(right),
+        right === undefined ? null : sourceOf(right),
+        group.leftTotal?.amount ?? null,
+        group.rightTotal?.amount ?? null,
+        group.currency,
+        group.difference,
+        group.variance?.tolerated ?? '0',
+        group.variance?.unexplained ?? '0',
+      ]);
       continue;
     }
     const key = `${leg} ${group.currency}`;
@@ -101,7 +150,7 @@ function printDiffering(output: Output, legs: readonly LegResult[]): void {
   }
   if (rows.length === 0) return;
   output.line('\nGroups whose amounts differ:');
-  output.line(table(['leg', 'rule', 'left', 'right', 'left total', 'right total', 'ccy', 'difference', 'tolerated', 'unexplained'], rows));
+  output.line(table(['leg', 'rule', 'left', 'right', 'left ref', 'right ref', 'right date', 'right source', 'left total', 'right total', 'ccy', 'difference', 'tolerated', 'unexplained'], rows));
   if (rest.size === 0) return;
   const count = [...rest.values()].reduce((total, entry) => total + entry.count, 0);
   const sums = [...rest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, entry]) => `${key} ${entry.count} groups, difference ${entry.sum.toFixed(entry.exponent)}`);
@@ -113,9 +162,9 @@ function listLines(output: Output, title: string, ids: readonly string[], byId: 
   output.line(`\n${title}:`);
   const rows = ids.slice(0, LISTED_ROWS_MAX).map((id) => {
     const tx = byId.get(id);
-    return [id, tx?.kind, tx === undefined ? null : (tx.valueDate ?? tx.bookingDate ?? tx.occurredAt).slice(0, 10), tx?.amount, tx?.currency, tx?.description];
+    return [id, tx?.kind, tx === undefined ? null : dayOf(tx), tx?.amount, tx?.currency, tx === undefined ? null : referenceOf(tx), tx === undefined ? null : sourceOf(tx), tx?.description];
   });
-  output.line(table(['id', 'kind', 'date', 'amount', 'ccy', 'description'], rows));
+  output.line(table(['id', 'kind', 'date', 'amount', 'ccy', 'reference', 'source', 'description'], rows));
   if (ids.length > LISTED_ROWS_MAX) output.line(`... and ${ids.length - LISTED_ROWS_MAX} more (--json lists every one)`);
 }
 
@@ -224,9 +273,11 @@ function printText(output: Output, result: ReconcileResult, legs: readonly LegRe
     `${summary.groups} matched groups (${summary.unexplained} with an unexplained difference, ${summary.tolerated} within tolerance); unmatched: bank ${summary.unmatchedBank}, PSP ${summary.unmatchedPsp}${unmatched.internal === null ? '' : `, ledger ${unmatched.internal.length}`}`,
   );
   output.line(`not at the bank yet (not errors): ${pending.pspNotPaidOut.length} PSP lines no payout has taken, ${pending.pspInTransit.length} payouts in transit; ${result.pspPayouts.length} PSP payouts in the reports`);
-  printDiffering(output, legs);
-  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? [], expectations.map((item) => item.ledgerId)];
+  const listed = listedDiffering(legs);
+  const firstIds = (side: 'leftIds' | 'rightIds'): string[] => listed.flatMap(({ group }) => group[side].slice(0, 1));
+  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? [], expectations.map((item) => item.ledgerId), firstIds('leftIds'), firstIds('rightIds')];
   const byId = transactionsById(lists, inputs);
+  printDiffering(output, legs, byId);
   listLines(output, 'PSP payouts the bank does not show (amount as the PSP reports it)', unmatched.pspUnsettled, byId);
   listLines(output, 'PSP lines no ledger transaction explains', unmatched.psp ?? [], byId);
   listLines(output, 'Bank lines nothing explains', unmatched.bank, byId);
