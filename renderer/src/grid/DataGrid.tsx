@@ -142,6 +142,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
           pinnedBottomRowData={props.totals === undefined ? undefined : [...props.totals]}
           quickFilterText={props.quickFilter}
           rowSelection={props.multiSelect === true ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true, isRowSelectable: (node) => node.data !== undefined && !isTotalRow(node.data) } : undefined}
+          selectionColumnDef={{ pinned: 'left', width: 44, headerName: '' }}
           onSelectionChanged={(event) => onSelectionChange?.(selectedInOrder<T>(event.api))}
           onRowDoubleClicked={(event) => {
             if (onOpen !== undefined && event.data !== undefined && !isTotalRow(event.data)) onOpen(event.data as T);

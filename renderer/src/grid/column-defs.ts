@@ -18,14 +18,24 @@ export function toColDef<T>(column: GridColumn<T>, numberFormat: NumberFormatNam
     colId: column.id,
     headerName: column.header,
     valueGetter: (params: ValueGetterParams<Row<T>>) => (params.data === undefined ? null : cellText(column, params.data)),
-    comparator: (a: string | null, b: string | null) => compareCells(column.kind, a, b),
+    comparator: (a: string | null, b: string | null) => compareCells(column.kind, a, b, column.order),
     sortable: true,
     resizable: true,
     width: column.width,
     flex: column.flex,
     pinned: column.pinned,
+    // The quick filter finds a coded value by what the analyst reads too ("심각" as well as "critical").
+    getQuickFilterText: (params) => {
+      if (params.data === undefined || isTotalRow(params.data)) return '';
+      const text = cellText(column, params.data);
+      return column.display === undefined ? (text ?? '') : `${text ?? ''} ${column.display(text, params.data)}`;
+    },
     tooltipValueGetter: (params) => (params.data === undefined || isTotalRow(params.data) ? null : (column.display?.(cellText(column, params.data), params.data) ?? cellText(column, params.data))),
   };
+  if (column.cellClass !== undefined) {
+    const classOf = column.cellClass;
+    base.cellClass = (params) => (params.data === undefined || isTotalRow(params.data) ? undefined : classOf(cellText(column, params.data)));
+  }
   if (column.editor !== undefined) {
     base.editable = (params) => params.data !== undefined && !isTotalRow(params.data);
     const { set, kind, values } = column.editor;
@@ -41,8 +51,11 @@ export function toColDef<T>(column: GridColumn<T>, numberFormat: NumberFormatNam
       ...base,
       type: 'rightAligned',
       cellClass: column.editor === undefined ? 'sd-number' : 'sd-number sd-editable',
-      valueFormatter: (params: ValueFormatterParams<Row<T>, string | null>) =>
-        params.data === undefined ? '' : column.kind === 'amount' ? displayAmount(params.value, cellCurrency(column, params.data), numberFormat) : displayAmount(params.value, null, numberFormat),
+      valueFormatter: (params: ValueFormatterParams<Row<T>, string | null>) => {
+        if (params.data === undefined) return '';
+        if (column.display !== undefined && !isTotalRow(params.data)) return column.display(params.value ?? null, params.data);
+        return displayAmount(params.value, column.kind === 'amount' ? cellCurrency(column, params.data) : null, numberFormat);
+      },
       filter: 'agBigIntColumnFilter',
       filterValueGetter: (params) => (params.data === undefined ? null : scaledOf(cellText(column, params.data))),
       filterParams: {

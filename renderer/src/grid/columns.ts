@@ -25,6 +25,10 @@ export interface GridColumn<T> {
    * and redo replay through it) and the screen persists it. Returns false to refuse the value.
    */
   readonly editor?: { readonly kind: 'text' | 'select'; readonly values?: readonly string[]; readonly set: (row: T, value: string | null) => boolean };
+  /** For a coded text column (severity, status): sort by position in this list instead of alphabetically. */
+  readonly order?: readonly string[];
+  /** A CSS class for a body cell from its canonical value (severity chips, status colours). */
+  readonly cellClass?: (value: string | null) => string | undefined;
   /** How the grid shows a value (a translated status); exports keep the canonical text. */
   readonly display?: (value: string | null, row: T) => string;
 }
@@ -58,7 +62,8 @@ export function cellCurrency<T>(column: GridColumn<T>, row: T | TotalRow): strin
 }
 
 /** Exact ordering of two canonical values of a column. */
-export function compareCells(kind: ColumnKind, a: string | null, b: string | null): number {
+export function compareCells(kind: ColumnKind, a: string | null, b: string | null, order?: readonly string[]): number {
+  if (order !== undefined) return order.indexOf(a ?? '') - order.indexOf(b ?? '');
   if (kind === 'amount') return compareDecimal(a, b);
   if (kind === 'count') return compareDecimal(a, b);
   const left = a ?? '';

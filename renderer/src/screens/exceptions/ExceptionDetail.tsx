@@ -1,0 +1,213 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { canonicalJson } from '../../../../core/canonical/json.ts';
+import type { CommentDoc, ExceptionDoc } from '../../../../core/sync/documents.ts';
+import type { EXCEPTION_EDITABLE_FIELDS } from '../../../../core/sync/merge.ts';
+import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
+import { useFormat } from '../../app/use-format.ts';
+import type { ReviewDesk } from '../../grid/review-port.ts';
+import { REVIEW_NS } from '../../grid/texts.ts';
+import { useStream } from '../../grid/use-stream.ts';
+import { expectedBandOf, suggestedActions, transactionRefs, type ExpectedBand } from './exception-rows.ts';
+
+type EditableField = (typeof EXCEPTION_EDITABLE_FIELDS)[number];
+
+export interface ExceptionDetailProps {
+  readonly desk: ReviewDesk;
+  readonly doc: ExceptionDoc;
+  readonly byId: ReadonlyMap<string, CanonicalTransaction>;
+  readonly onClose: () => void;
+}
+
+function Band({ band }: { readonly band: ExpectedBand }) {
+  const { t } = useTranslation(REVIEW_NS);
+  const top = Math.max(band.high, band.observed) * 1.15 || 1;
+  const at = (value: number) => `${Math.min(100, Math.max(0, (value / top) * 100))}%`;
+  return (
+    <section aria-labelledby="exc-band">
+      <h3 id="exc-band">{t('exceptions.detail.expectedBand')}</h3>
+      <div className="sd-band" role="img" aria-label={`${t('exceptions.detail.band')}: ${band.low.toFixed(1)}–${band.high.toFixed(1)}; ${t('exceptions.detail.observed')}: ${band.observed}`}>
+        <div className="sd-band-range" style={{ left: at(band.low), width: `calc(${at(band.high)} - ${at(band.low)})` }} />
+        <div className="sd-band-mark sd-band-expected" style={{ left: at(band.expected) }} />
+        <div className="sd-band-mark sd-band-observed" style={{ left: at(band.observed) }} />
+      </div>
+      <dl className="sd-kv">
+        <dt>{t('exceptions.detail.expected')}</dt>
+        <dd>{band.expected.toFixed(1)}</dd>
+        <dt>{t('exceptions.detail.band')}</dt>
+        <dd>{`${band.low.toFixed(1)} – ${band.high.toFixed(1)}`}</dd>
+        <dt>{t('exceptions.detail.observed')}</dt>
+        <dd>{band.observed}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function Conflicts({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: ExceptionDoc }) {
+  const { t } = useTranslation(REVIEW_NS);
+  const [error, setError] = useState<string | null>(null);
+  if (doc.conflicts.length === 0) return null;
+  const keep = (field: string, value: string) =>
+    void desk.resolveExceptionConflict(doc.id, field as EditableField, JSON.parse(value) as unknown).catch((failure: Error) => setError(failure.message));
+  return (
+    <section className="sd-conflict" aria-labelledby="exc-conflicts">
+      <h3 id="exc-conflicts">{t('exceptions.detail.conflicts')}</h3>
+      {doc.conflicts.map((conflict) => (
+        <div key={conflict.field}>
+          <strong>{conflict.field}</strong>
+          <div className="sd-conflict-sides">
+            <div className="sd-conflict-side">
+              <span className="sd-hint">{t('exceptions.detail.conflictBase')}</span>
+              <code>{conflict.base}</code>
+            </div>
+            {conflict.candidates.map((candidate) => (
+              <div className="sd-conflict-side" key={`${candidate.by}:${candidate.value}`}>
+                <span className="sd-hint">{t('exceptions.detail.conflictBy', { by: candidate.by })}</span>
+                <code>{candidate.value}</code>
+                <button type="button" onClick={() => keep(conflict.field, candidate.value)}>{t('exceptions.detail.keepValue')}</button>
+              </div>
+            ))}
+          </div>
+        </div>
+      ))}
+      {error === null ? null : <p className="sd-error" role="alert">{error}</p>}
+    </section>
+  );
+}
+
+function Comments({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: ExceptionDoc }) {
+  const { t } = useTranslation(REVIEW_NS);
+  const [stream] = useState(() => desk.comments$({ kind: 'exception', id: doc.id }));
+  const comments: readonly CommentDoc[] = useStream(stream) ?? [];
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const post = async () => {
+    if (text.trim() === '') return;
+    try {
+      await desk.addComment({ kind: 'exception', id: doc.id }, text.trim());
+      setText('');
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const all = [...doc.comments.map((c) => ({ key: `${c.at}${c.author}`, author: c.author, at: c.at, text: c.text })), ...comments.map((c) => ({ key: c.id, author: c.author, at: c.at, text: c.text }))];
+  return (
+    <section aria-labelledby="exc-comments">
+      <h3 id="exc-comments">{t('exceptions.detail.comments')}</h3>
+      {all.length === 0 ? <p className="sd-hint">{t('exceptions.detail.noComments')}</p> : null}
+      <ul className="sd-comments">
+        {all.map((comment) => (
+          <li key={comment.key}>
+            <strong>{comment.author}</strong> <span className="sd-hint">{comment.at.slice(0, 16).replace('T', ' ')}</span>
+            <div>{comment.text}</div>
+          </li>
+        ))}
+      </ul>
+      <label className="sd-field" htmlFor="exc-comment">
+        <span>{t('exceptions.detail.addComment')}</span>
+        <textarea id="exc-comment" rows={2} value={text} onChange={(event) => setText(event.target.value)} onKeyDown={(event) => { if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void post(); }} />
+      </label>
+      <div>
+        <button type="button" onClick={() => void post()} disabled={text.trim() === ''}>{t('exceptions.detail.postComment')}</button>
+      </div>
+      {error === null ? null : <p className="sd-error" role="alert">{error}</p>}
+    </section>
+  );
+}
+
+/** One exception opened beside the grid: its evidence, suggested actions, conflicts, history and comments. */
+export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailProps) {
+  const { t } = useTranslation(REVIEW_NS);
+  const format = useFormat();
+  const rows = transactionRefs(doc).flatMap((id) => {
+    const tx = byId.get(id);
+    return tx === undefined ? [] : [tx];
+  });
+  const band = doc.type === 'anomaly' ? expectedBandOf(doc.details) : null;
+  const statementLine = rows.find((tx) => tx.source.line !== null);
+  useEffect(() => {
+    document.getElementById('exc-detail-title')?.focus();
+  }, [doc.id]);
+  return (
+    <aside className="sd-panel" aria-labelledby="exc-detail-title" data-testid="exception-detail">
+      <div className="sd-panel-head">
+        <h2 id="exc-detail-title" tabIndex={-1}>
+          <span className={`sd-chip sd-sev-${doc.severity}`}>{t(`severity.${doc.severity}`)}</span> {t(`exceptionType.${doc.type}`)}
+        </h2>
+        <button type="button" onClick={onClose} aria-label={t('common.close')}>✕</button>
+      </div>
+      <p>{doc.title}</p>
+      <Conflicts desk={desk} doc={doc} />
+      <section aria-labelledby="exc-evidence">
+        <h3 id="exc-evidence">{t('exceptions.detail.rows')}</h3>
+        {rows.length === 0 ? (
+          <p className="sd-hint">{t('exceptions.detail.noRows')}</p>
+        ) : (
+          <table className="sd-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
+                <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
+                <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
+                <th scope="col">{t('exceptions.detail.columnsRow.source')}</th>
+                <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((tx) => (
+                <tr key={tx.id}>
+                  <td>{format.date(tx.occurredAt)}</td>
+                  <td>{tx.kind}</td>
+                  <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
+                  <td>{tx.source.format}</td>
+                  <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {statementLine === undefined ? null : (
+        <section aria-labelledby="exc-line">
+          <h3 id="exc-line">{t('exceptions.detail.statementLine')}</h3>
+          <p className="sd-mono">{t('exceptions.detail.file', { file: statementLine.source.fileName, line: statementLine.source.line })}</p>
+          {statementLine.description === null ? null : <p className="sd-mono">{statementLine.description}</p>}
+        </section>
+      )}
+      {band === null ? null : <Band band={band} />}
+      <section aria-labelledby="exc-suggested">
+        <h3 id="exc-suggested">{t('exceptions.detail.suggested')}</h3>
+        <ul>
+          {suggestedActions(doc).map((action) => (
+            <li key={action}>{action === 'match_by_hand' ? <a href="#/reconciliation">{t(`exceptions.action.${action}`)}</a> : t(`exceptions.action.${action}`)}</li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="exc-facts">
+        <h3 id="exc-facts">{t('exceptions.detail.facts')}</h3>
+        <dl className="sd-kv">
+          {Object.entries(doc.details).map(([key, value]) => (
+            <div key={key} style={{ display: 'contents' }}>
+              <dt>{key}</dt>
+              <dd className="sd-mono">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      {doc.history.length === 0 ? null : (
+        <section aria-labelledby="exc-history">
+          <h3 id="exc-history">{t('exceptions.detail.history')}</h3>
+          <ul>
+            {doc.history.map((step) => (
+              <li key={canonicalJson(step)}>
+                {t('exceptions.detail.transition', { from: t(`status.${step.from}`), to: t(`status.${step.to}`), by: step.by })} <span className="sd-hint">{step.at.slice(0, 16).replace('T', ' ')}</span>
+                {step.reason === null ? null : <div>{step.reason}</div>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <Comments key={doc.id} desk={desk} doc={doc} />
+    </aside>
+  );
+}

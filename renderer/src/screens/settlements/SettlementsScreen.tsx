@@ -1,0 +1,194 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RunResult } from '../../../../core/settlement/index.ts';
+import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
+import { useDesk } from '../../app/desk-context.tsx';
+import type { ScreenProps } from '../../app/routes.tsx';
+import type { GridColumn } from '../../grid/columns.ts';
+import { DataGrid } from '../../grid/DataGrid.tsx';
+import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
+import type { ReviewDesk } from '../../grid/review-port.ts';
+import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
+import { totalsByCurrency } from '../../grid/totals.ts';
+import { useStream } from '../../grid/use-stream.ts';
+import { demoReferenceData, NO_RATE_SOURCE } from './demo-inputs.ts';
+import { diffAgainst, periodOf, runPeriod, statementOf, statusOf, type StatementStatus } from './run-period.ts';
+import { StatementPreview } from './StatementPreview.tsx';
+
+registerReviewTexts();
+
+interface StatementRow {
+  readonly id: string;
+  readonly partnerId: string;
+  readonly doc: StatementDoc | null;
+  readonly currency: string | null;
+  readonly payable: string | null;
+  readonly gross: string | null;
+  readonly shareOwed: string | null;
+  readonly fees: string | null;
+  readonly lines: number;
+  readonly status: StatementStatus;
+  readonly why: string | null;
+}
+
+/** Approval events of every statement shown, by statement id. */
+function useApprovals(desk: ReviewDesk | null, ids: readonly string[]): ReadonlyMap<string, readonly ApprovalEventDoc[]> {
+  const [events, setEvents] = useState<ReadonlyMap<string, readonly ApprovalEventDoc[]>>(new Map());
+  const key = ids.join('|');
+  useEffect(() => {
+    if (desk === null || key === '') return undefined;
+    const subscriptions = key.split('|').map((id) => desk.approvals$(id).subscribe((docs) => setEvents((current) => new Map(current).set(id, docs))));
+    return () => subscriptions.forEach((subscription) => subscription.unsubscribe());
+  }, [desk, key]);
+  return events;
+}
+
+function SettlementsView() {
+  const { t } = useTranslation(REVIEW_NS);
+  const { display, workspace } = useDesk();
+  const { desk, month } = useReview();
+  const runs: readonly SettlementRunDoc[] = useStream(desk?.settlementRuns$) ?? [];
+  const exceptions: readonly ExceptionDoc[] = useStream(desk?.exceptions$) ?? [];
+  const defaultMonth = useMemo(() => month?.transactions.find((tx) => tx.partnerId !== null)?.occurredAt.slice(0, 7) ?? '2026-03', [month]);
+  const [period, setPeriod] = useState<string | null>(null);
+  const chosen = period ?? defaultMonth;
+  const [running, setRunning] = useState(false);
+  const [message, setMessage] = useState('');
+  const [lastRun, setLastRun] = useState<RunResult | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const periodRuns = useMemo(() => runs.filter((run) => run.period === chosen).sort((a, b) => a.revision - b.revision), [runs, chosen]);
+  const latest = periodRuns.at(-1) ?? null;
+  const previous = periodRuns.length > 1 ? (periodRuns.at(-2) ?? null) : null;
+  const latestStream = useMemo(() => (desk === null || latest === null ? null : desk.statements$(latest.id)), [desk, latest]);
+  const previousStream = useMemo(() => (desk === null || previous === null ? null : desk.statements$(previous.id)), [desk, previous]);
+  const statements: readonly StatementDoc[] = useStream(latestStream) ?? [];
+  const previousStatements: readonly StatementDoc[] = useStream(previousStream) ?? [];
+  const approvals = useApprovals(desk, statements.map((doc) => doc.id));
+
+  const run = async () => {
+    if (desk === null || month === null) return;
+    setRunning(true);
+    setMessage(t('settlements.running'));
+    // Let the button's state paint before the engine takes the main thread.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    try {
+      const reference = workspace.kind === 'demo' ? demoReferenceData() : { agreements: [], rates: NO_RATE_SOURCE };
+      const revision = (latest?.revision ?? 0) + 1;
+      // The engine places each row in a period by the agreement's own date rule: hand it every attributed row.
+      const inPeriod = month.transactions.filter((tx) => tx.partnerId !== null);
+      const outcome = runPeriod({ month: chosen, revision, runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, transactions: inPeriod, agreements: reference.agreements, rates: reference.rates, statesIn: {}, exceptions, batchIds: [] });
+      await desk.storeSettlementRun(outcome.run, outcome.statements);
+      setLastRun(outcome.result);
+      setMessage(t('settlements.runDone', { revision, period: chosen, statements: outcome.result.statements.length, blocked: outcome.result.blocked.length + outcome.result.exceptions.length }));
+    } catch (failure) {
+      setMessage(t('common.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const rows = useMemo<StatementRow[]>(() => {
+    const stored = statements.map((doc): StatementRow => {
+      const statement = statementOf(doc);
+      return {
+        id: doc.id,
+        partnerId: doc.partnerId,
+        doc,
+        currency: doc.currency,
+        payable: doc.payable,
+        gross: statement.totals.grossBase,
+        shareOwed: statement.totals.shareOwed,
+        fees: statement.totals.feesNet,
+        lines: statement.groups.reduce((n, group) => n + group.lines.length, 0),
+        status: statusOf(doc, approvals.get(doc.id) ?? []),
+        why: doc.blocked ? doc.blockReasons.join('; ') : null,
+      };
+    });
+    // Partners the engine could not settle in the run just made: no statement, only the reason.
+    const unsettled = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? lastRun.exceptions : [];
+    const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: `${exception.code}: ${exception.message}` }));
+    return [...stored, ...reasons];
+  }, [statements, approvals, lastRun, latest, chosen]);
+
+  const columns = useMemo<GridColumn<StatementRow>[]>(
+    () => [
+      { id: 'partner', header: t('settlements.columns.partner'), kind: 'text', value: (row) => row.partnerId, width: 160 },
+      { id: 'status', header: t('settlements.columns.status'), kind: 'text', value: (row) => row.status, display: (value) => (value === null ? '' : t(`settlements.status.${value}`)), cellClass: (value) => (value === null ? undefined : `sd-st-cell sd-st-${value}`), width: 120 },
+      { id: 'currency', header: t('settlements.columns.currency'), kind: 'text', value: (row) => row.currency, width: 90 },
+      { id: 'gross', header: t('settlements.columns.gross'), kind: 'amount', value: (row) => row.gross, currency: (row) => row.currency, width: 140 },
+      { id: 'share', header: t('settlements.columns.share'), kind: 'amount', value: (row) => row.shareOwed, currency: (row) => row.currency, width: 140 },
+      { id: 'fees', header: t('settlements.columns.fees'), kind: 'amount', value: (row) => row.fees, currency: (row) => row.currency, width: 120 },
+      { id: 'payable', header: t('settlements.columns.payable'), kind: 'amount', value: (row) => row.payable, currency: (row) => row.currency, width: 140 },
+      { id: 'lines', header: t('settlements.columns.lines'), kind: 'count', value: (row) => String(row.lines), width: 90 },
+      { id: 'why', header: t('settlements.blockedWhy', { reasons: '' }).replace(/[:：]\s*$/, ''), kind: 'text', value: (row) => row.why, flex: 1, width: 220 },
+    ],
+    [t],
+  );
+  const totals = useMemo(
+    () => totalsByCurrency(rows, { label: (currency) => t('grid.total', { currency, count: rows.filter((row) => row.currency === currency).length }), currency: (row) => row.currency, amounts: { gross: (row) => row.gross, share: (row) => row.shareOwed, fees: (row) => row.fees, payable: (row) => row.payable } }),
+    [rows, t],
+  );
+
+  const selected = statements.find((doc) => doc.id === selectedId) ?? null;
+  const selectedStatement = selected === null ? null : statementOf(selected);
+  const diff = useMemo(() => {
+    if (selected === null || previous === null) return null;
+    const current = { period: periodOf(chosen), revision: selected.revision, paymentDate: null, statements: statements.map(statementOf), exceptions: [], blocked: [], states: {} } satisfies RunResult;
+    return diffAgainst(previousStatements, previous.revision, current).partners.find((partner) => partner.partnerId === selected.partnerId) ?? null;
+  }, [selected, previous, previousStatements, statements, chosen]);
+
+  if (desk === null || month === null) return <p>{t('common.loading')}</p>;
+  return (
+    <div className="sd-review" data-testid="settlements-screen">
+      <div className="sd-review-header">
+        <h1>{t('settlements.title')}</h1>
+        <label htmlFor="settle-period">{t('settlements.period')}</label>
+        <input id="settle-period" type="month" value={chosen} onChange={(event) => setPeriod(event.target.value)} />
+        <button type="button" className="sd-primary" disabled={running} onClick={() => void run()} data-testid="run-settlement">
+          {running ? t('settlements.running') : t('settlements.run')}
+        </button>
+        <span role="status" aria-live="polite" className="sd-status" data-testid="run-status">{message}</span>
+      </div>
+      <div className={selected === null ? 'sd-split' : 'sd-split sd-with-panel sd-wide-panel'}>
+        <div className="sd-grid-box">
+          <h2>{t('settlements.statements')}{latest === null ? '' : ` · ${latest.period} r${latest.revision}`}</h2>
+          <DataGrid<StatementRow>
+            label={t('settlements.statements')}
+            testId="statements-grid"
+            columns={columns}
+            rows={rows}
+            rowId={(row) => row.id}
+            totals={totals}
+            locale={display.locale}
+            numberFormat={display.numberFormat}
+            onOpen={(row) => setSelectedId(row.doc === null ? null : row.id)}
+          />
+          {selected === null ? <p className="sd-hint">{t('settlements.selectStatement')}</p> : null}
+        </div>
+        {selected === null || selectedStatement === null ? null : (
+          <StatementPreview
+            key={selected.id}
+            desk={desk}
+            doc={selected}
+            statement={selectedStatement}
+            status={statusOf(selected, approvals.get(selected.id) ?? [])}
+            approvals={approvals.get(selected.id) ?? []}
+            diff={diff}
+            previousRevision={previous?.revision ?? null}
+            transactions={month.transactions}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Settlements: run a period, preview and drill into statements, submit, approve or reject, diff and export. */
+export function SettlementsScreen(_props: ScreenProps) {
+  return (
+    <ReviewProvider>
+      <SettlementsView />
+    </ReviewProvider>
+  );
+}

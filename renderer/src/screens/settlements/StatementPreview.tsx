@@ -1,0 +1,253 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Statement, StatementTotals } from '../../../../core/settlement/statement.ts';
+import type { StatementDiff } from '../../../../core/settlement/diff.ts';
+import type { ApprovalEventDoc, StatementDoc } from '../../../../core/sync/documents.ts';
+import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
+import { SIGNING_NOT_IN_BROWSER, type HostInfo } from '../../../host/host.ts';
+import { currentHost } from '../../../host/current.ts';
+import { useDesk } from '../../app/desk-context.tsx';
+import { useFormat } from '../../app/use-format.ts';
+import type { GridColumn } from '../../grid/columns.ts';
+import { DataGrid } from '../../grid/DataGrid.tsx';
+import { saveGridExport } from '../../grid/export-save.ts';
+import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
+import type { ReviewDesk } from '../../grid/review-port.ts';
+import { REVIEW_NS } from '../../grid/texts.ts';
+import { statementDocumentJson, type StatementStatus } from './run-period.ts';
+import { lineExplanation, lineRowsOf, lineSummary, transactionsBehind, type StatementLineRow } from './statement-lines.ts';
+
+const SHOWN_TOTALS: readonly (keyof StatementTotals)[] = ['grossBase', 'shareEarned', 'mgTopUp', 'capReduction', 'shareOwed', 'feesNet', 'vatOnFees', 'advanceRecouped', 'carryIn', 'withholdingTax', 'carryOut', 'payable'];
+
+export interface StatementPreviewProps {
+  readonly desk: ReviewDesk;
+  readonly doc: StatementDoc;
+  readonly statement: Statement;
+  readonly status: StatementStatus;
+  readonly approvals: readonly ApprovalEventDoc[];
+  readonly diff: StatementDiff | null;
+  readonly previousRevision: number | null;
+  readonly transactions: readonly CanonicalTransaction[];
+}
+
+/** One statement: its lines with explanations and drill-down, totals, maker-checker actions, the diff and export. */
+export function StatementPreview(props: StatementPreviewProps) {
+  const { desk, doc, statement, status } = props;
+  const { t } = useTranslation(REVIEW_NS);
+  const { display } = useDesk();
+  const format = useFormat();
+  const [drill, setDrill] = useState<StatementLineRow | null>(null);
+  const [dialog, setDialog] = useState<'approved' | 'rejected' | null>(null);
+  const [message, setMessage] = useState('');
+  const [host, setHost] = useState<HostInfo | null>(null);
+  useEffect(() => {
+    void currentHost().info().then(setHost);
+  }, []);
+  const money = (amount: string) => `${format.money(amount, statement.settlementCurrency)} ${statement.settlementCurrency}`;
+
+  const lineRows = useMemo(() => lineRowsOf(statement), [statement]);
+  const lineColumns = useMemo<GridColumn<StatementLineRow>[]>(
+    () => [
+      { id: 'product', header: t('settlements.lines.product'), kind: 'text', value: (row) => row.line.productId ?? row.group.key, width: 130 },
+      { id: 'currency', header: t('settlements.lines.currency'), kind: 'text', value: (row) => row.line.currency, width: 90 },
+      { id: 'count', header: t('settlements.lines.count'), kind: 'count', value: (row) => String(row.line.transactionCount), width: 110 },
+      { id: 'base', header: t('settlements.lines.base'), kind: 'amount', value: (row) => row.line.base, currency: (row) => row.settlementCurrency, width: 130 },
+      { id: 'explanation', header: t('settlements.lines.explanation'), kind: 'text', value: (row) => lineSummary(row), flex: 1, width: 320 },
+    ],
+    [t],
+  );
+  const behind = drill === null ? [] : transactionsBehind(statement, drill.line, props.transactions);
+  const isMaker = doc.createdBy === desk.userId;
+
+  const act = async (action: 'submitted' | 'approved' | 'rejected', reason: string | null) => {
+    try {
+      await desk.recordApproval(doc.id, action, reason);
+      setDialog(null);
+    } catch (failure) {
+      setMessage(t('common.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      throw failure;
+    }
+  };
+
+  const exportSigned = async () => {
+    try {
+      const result = await currentHost().exportSignedStatement({ documentJson: statementDocumentJson(doc), locale: display.locale });
+      setMessage(result.exported ? t('settlements.signedSaved', { files: Object.values(result.files).join(', ') }) : t('grid.exportCancelled'));
+    } catch (failure) {
+      const text = failure instanceof Error ? failure.message : String(failure);
+      setMessage(text.startsWith(SIGNING_NOT_IN_BROWSER) ? t('settlements.signingUnavailable') : t('common.failed', { message: text }));
+    }
+  };
+  const exportLines = async (kind: 'csv' | 'xlsx') => {
+    const name = await saveGridExport(currentHost(), kind, `${statement.partnerId}-${doc.period}-r${doc.revision}-lines-unsigned`, lineColumns, lineRows, new Date());
+    setMessage(name === null ? t('grid.exportCancelled') : t('grid.exportSaved', { name }));
+  };
+
+  return (
+    <aside className="sd-panel" aria-labelledby="statement-title" data-testid="statement-preview">
+      <div className="sd-panel-head">
+        <h2 id="statement-title">
+          {t('settlements.preview')}: {statement.partnerId} · {statement.period.start} – {statement.period.end} · r{statement.revision}
+        </h2>
+        <span className={`sd-chip sd-st-${status}`} data-testid="statement-status">{t(`settlements.status.${status}`)}</span>
+      </div>
+      <p className="sd-mono">
+        {statement.agreement.agreementId} v{statement.agreement.version} · {t('settlements.hashLabel')} {doc.hash}
+      </p>
+      {doc.blocked ? <p className="sd-notice" role="note">{t('settlements.blockedWhy', { reasons: doc.blockReasons.join('; ') })}</p> : null}
+      <section aria-labelledby="statement-lines">
+        <h3 id="statement-lines">{t('settlements.columns.lines')}</h3>
+        <p className="sd-hint">{t('settlements.drillHint')}</p>
+        <div style={{ height: Math.min(60 + lineRows.length * 31, 280) }}>
+          <DataGrid<StatementLineRow>
+            label={t('settlements.columns.lines')}
+            testId="statement-lines-grid"
+            columns={lineColumns}
+            rows={lineRows}
+            rowId={(row) => row.key}
+            locale={display.locale}
+            numberFormat={display.numberFormat}
+            onOpen={setDrill}
+          />
+        </div>
+      </section>
+      {drill === null ? null : (
+        <section aria-labelledby="statement-drill" data-testid="statement-drill">
+          <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: behind.length })}</h3>
+          <ul className="sd-hint">
+            {lineExplanation(drill)
+              .filter((part) => part.kind !== 'fx')
+              .map((part, index) => (
+                <li key={index}>{part.text}</li>
+              ))}
+          </ul>
+          {drill.line.fx.length === 0 ? null : (
+            <details>
+              <summary>FX × {drill.line.fx.length}</summary>
+              <ul className="sd-hint">
+                {lineExplanation(drill)
+                  .filter((part) => part.kind === 'fx')
+                  .map((part, index) => (
+                    <li key={index}>{part.text}</li>
+                  ))}
+              </ul>
+            </details>
+          )}
+          <table className="sd-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
+                <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
+                <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
+                <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {behind.slice(0, 200).map((tx) => (
+                <tr key={tx.id}>
+                  <td>{format.date(tx.occurredAt)}</td>
+                  <td>{tx.kind}</td>
+                  <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
+                  <td className="sd-mono">{tx.references.externalId ?? tx.id}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {statement.adjustments.length === 0 ? null : (
+        <section aria-labelledby="statement-adjustments">
+          <h3 id="statement-adjustments">{t('settlements.adjustments')}</h3>
+          <table className="sd-table">
+            <tbody>
+              {statement.adjustments.map((adjustment) => (
+                <tr key={adjustment.code + adjustment.explanation}>
+                  <td>{adjustment.explanation}</td>
+                  <td className="num">{money(adjustment.amount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section aria-labelledby="statement-totals">
+        <h3 id="statement-totals">{t('settlements.totals')}</h3>
+        <table className="sd-table">
+          <tbody>
+            {SHOWN_TOTALS.filter((field) => field === 'payable' || field === 'grossBase' || statement.totals[field] !== '0' && !/^-?0(\.0+)?$/.test(statement.totals[field])).map((field) => (
+              <tr key={field} className={field === 'payable' ? 'sd-strong' : undefined}>
+                <th scope="row">{field}</th>
+                <td className="num" data-testid={`total-${field}`}>{money(statement.totals[field])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="statement-approvals">
+        <h3 id="statement-approvals">{t('settlements.approvals')}</h3>
+        <ul>
+          {props.approvals.map((event) => (
+            <li key={event.id}>
+              {t(`settlements.status.${event.action}`)} · {event.by} · <span className="sd-hint">{event.at.slice(0, 16).replace('T', ' ')}</span>
+              {event.reason === null || event.reason === '' ? null : <div>{event.reason}</div>}
+            </li>
+          ))}
+        </ul>
+        <div className="sd-toolbar">
+          <button type="button" className="sd-primary" disabled={status !== 'draft' && status !== 'rejected'} onClick={() => void act('submitted', null).catch(() => undefined)}>{t('settlements.submit')}</button>
+          <button type="button" disabled={status !== 'submitted' || isMaker} onClick={() => setDialog('approved')}>{t('settlements.approve')}</button>
+          <button type="button" disabled={status !== 'submitted' || isMaker} onClick={() => setDialog('rejected')}>{t('settlements.reject')}</button>
+        </div>
+        {isMaker && status === 'submitted' ? <p className="sd-hint">{t('settlements.makerIsChecker')}</p> : null}
+      </section>
+      <section aria-labelledby="statement-diff">
+        <h3 id="statement-diff">{props.previousRevision === null ? t('settlements.diff', { revision: '—' }) : t('settlements.diff', { revision: props.previousRevision })}</h3>
+        {props.diff === null ? (
+          <p className="sd-hint">{t('settlements.noDiff')}</p>
+        ) : props.diff.change === 'unchanged' ? (
+          <p>{t('settlements.unchanged')}</p>
+        ) : (
+          <table className="sd-table" data-testid="statement-diff-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('partners.columns.field')}</th>
+                <th scope="col" className="num">{t('partners.columns.current')}</th>
+                <th scope="col" className="num">{t('partners.columns.proposed')}</th>
+                <th scope="col" className="num">{t('partners.columns.delta')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.diff.totals.map((change) => (
+                <tr key={change.field}>
+                  <td>{change.field}</td>
+                  <td className="num">{money(change.previous)}</td>
+                  <td className="num">{money(change.current)}</td>
+                  <td className="num">{money(change.delta)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="statement-export">
+        <h3 id="statement-export">{t('settlements.export')}</h3>
+        {host?.kind === 'web' ? <p className="sd-notice" role="note">{t('settlements.signingUnavailable')}</p> : null}
+        <div className="sd-toolbar">
+          <button type="button" disabled={host?.kind !== 'electron'} onClick={() => void exportSigned()}>{t('settlements.exportSigned')}</button>
+          <button type="button" onClick={() => void exportLines('csv')}>{t('settlements.exportCsv')}</button>
+          <button type="button" onClick={() => void exportLines('xlsx')}>{t('settlements.exportXlsx')}</button>
+        </div>
+      </section>
+      <p role="status" aria-live="polite" className="sd-status">{message}</p>
+      {dialog === null ? null : (
+        <ReasonDialog
+          title={t(dialog === 'approved' ? 'settlements.approveTitle' : 'settlements.rejectTitle', { partner: statement.partnerId })}
+          reasonRequired
+          confirmLabel={t(dialog === 'approved' ? 'settlements.approve' : 'settlements.reject').replace('…', '')}
+          onCancel={() => setDialog(null)}
+          onConfirm={(reason) => act(dialog, reason)}
+        />
+      )}
+    </aside>
+  );
+}
