@@ -1,0 +1,188 @@
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transition } from '../core/exceptions/model.ts';
+import { ExceptionDoc } from '../core/sync/documents.ts';
+import type { Db } from '../server/db/types.ts';
+import { verifyWebhookSignature } from '../server/partner/webhook-signature.ts';
+import { DELIVERY_POLICY_DEFAULT, deliverDue, retryDelayMs, scanWebhookEvents, type DeliveryDeps } from '../server/partner/webhooks.ts';
+import { testDatabases } from '../server/test-support.ts';
+import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-support.ts';
+
+/**
+ * Outgoing webhooks against real HTTP receivers on 127.0.0.1, on PGlite and PostgreSQL. The clock
+ * is injected (the retry schedule is checked by moving it, never by waiting), and the jitter's
+ * random number is fixed at 0.5, so each delay is worked by hand: base 1000 ms, equal jitter =
+ * half fixed + 0.5 x half = 3/4 of base x 2^(retry-1): 750, 1500, 3000 ms.
+ */
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A receiver that records every request and answers from a script (a status, or 'drop' to cut the connection, or 'hold' until released). */
+class Receiver {
+  readonly received: Received[] = [];
+  readonly script: Array<number | 'drop' | 'hold'> = [];
+  readonly held: ServerResponse[] = [];
+  readonly server: Server;
+
+  constructor() {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+        const next = this.script.shift() ?? 200;
+        if (next === 'drop') request.socket.destroy();
+        else if (next === 'hold') this.held.push(response);
+        else response.writeHead(next).end();
+      });
+    });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+  }
+
+  async stop(): Promise<void> {
+    for (const response of this.held) response.end();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+for (const target of await testDatabases()) {
+  describe.skipIf(target.skip !== null)(`partner webhooks on ${target.kind}`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    let w: PartnerWorld;
+    const receivers = { a: new Receiver(), revised: new Receiver(), b: new Receiver() };
+    const secrets: Record<string, string> = {};
+    const webhookIds: Record<string, string> = {};
+    const clock = { nowMs: Date.parse('2026-03-01T09:00:00Z') };
+    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, fetch: globalThis.fetch };
+    const round = async () => {
+      await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
+      return deliverDue(db, deps);
+    };
+
+    beforeAll(async () => {
+      ({ db, drop } = await target.open());
+      w = await partnerWorld(db, { partner: { webhookWorker: false } });
+      const hooks: Array<[keyof typeof receivers, string, string[]]> = [
+        ['a', 'A', ['statement.approved', 'query.answered']],
+        ['revised', 'A', ['statement.revised']],
+        ['b', 'B', ['statement.approved', 'statement.revised', 'query.answered']],
+      ];
+      for (const [name, partnerId, events] of hooks) {
+        const made = await w.json('POST', `/api/v1/admin/partners/${partnerId}/webhooks`, w.tokens.root, { url: await receivers[name].start(), events });
+        expect(made.statusCode).toBe(201);
+        secrets[name] = made.json().secret;
+        webhookIds[name] = made.json().webhook.id;
+      }
+    }, 120_000);
+    afterAll(async () => {
+      for (const receiver of Object.values(receivers)) await receiver.stop();
+      await w?.t.app.close();
+      await db?.close();
+      await drop?.();
+    });
+
+    it('signs each delivery so the verifier accepts it once, and refuses a replay, a changed byte, an old timestamp and another secret', async () => {
+      await w.approve(RUNS.a1());
+      expect(await round()).toBe(1);
+      expect(receivers.b.received).toEqual([]);
+      const [delivery] = receivers.a.received;
+      if (delivery === undefined) throw new Error('nothing delivered');
+      const body = JSON.parse(delivery.body);
+      expect(body).toMatchObject({ type: 'statement.approved', partnerId: 'A', data: { statement: { id: w.a1.id, sha256: w.a1.hash, payable: '105.00', status: 'current' } } });
+      expect(delivery.headers['settledesk-event']).toBe('statement.approved');
+      const header = delivery.headers['settledesk-signature'] as string;
+      expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      const nowSeconds = Math.floor(clock.nowMs / 1000);
+      const seen = new Set<string>();
+      expect(verifyWebhookSignature(secrets.a as string, header, delivery.body, { nowSeconds, seen })).toEqual({ ok: true, eventId: body.id });
+      expect(verifyWebhookSignature(secrets.a as string, header, delivery.body, { nowSeconds, seen })).toEqual({ ok: false, reason: 'replayed' });
+      expect(verifyWebhookSignature(secrets.a as string, header, delivery.body.replace('105.00', '915.00'), { nowSeconds })).toEqual({ ok: false, reason: 'mismatch' });
+      expect(verifyWebhookSignature(secrets.a as string, header, `${delivery.body} `, { nowSeconds })).toEqual({ ok: false, reason: 'mismatch' });
+      expect(verifyWebhookSignature(secrets.a as string, header, delivery.body, { nowSeconds: nowSeconds + 301 })).toEqual({ ok: false, reason: 'too_old' });
+      expect(verifyWebhookSignature(secrets.b as string, header, delivery.body, { nowSeconds })).toEqual({ ok: false, reason: 'mismatch' });
+      expect(verifyWebhookSignature(secrets.a as string, header.replace(/t=\d+/, `t=${nowSeconds - 1}`), delivery.body, { nowSeconds })).toEqual({ ok: false, reason: 'mismatch' });
+      // A second scan finds nothing new: each event is queued once.
+      expect(await round()).toBe(0);
+    });
+
+    it('retries a failing receiver with exponential backoff and jitter, and logs every attempt', async () => {
+      receivers.revised.script.push(503, 503, 'drop', 200);
+      const t0 = clock.nowMs;
+      await w.approve(RUNS.a2());
+      expect(await round()).toBe(2); // A's statement.approved (answered 200) and statement.revised (503)
+      const schedule: Array<[number, number]> = [[749, 0], [750, 1], [750 + 1499, 0], [750 + 1500, 1], [2250 + 2999, 0], [2250 + 3000, 1]];
+      for (const [afterMs, attempted] of schedule) {
+        clock.nowMs = t0 + afterMs;
+        expect(await deliverDue(db, deps), `at +${afterMs} ms`).toBe(attempted);
+      }
+      expect(receivers.revised.received.length).toBe(4);
+      const revised = JSON.parse(receivers.revised.received[3]?.body ?? '{}');
+      expect(revised).toMatchObject({ type: 'statement.revised', partnerId: 'A', data: { statement: { id: w.a2.id, revision: 2 }, supersedes: w.a1.id } });
+      expect(revised.data.diff.totals).toContainEqual({ field: 'payable', previous: '105.00', current: '119.00', delta: '14' });
+      // Every attempt carries the same event, freshly signed.
+      expect(new Set(receivers.revised.received.map((each) => JSON.parse(each.body).id)).size).toBe(1);
+
+      const log = await w.json('GET', `/api/v1/admin/partners/A/webhooks/${webhookIds.revised}/deliveries`, w.tokens.root);
+      expect(log.statusCode).toBe(200);
+      const [entry, ...others] = log.json().deliveries;
+      expect(others).toEqual([]);
+      expect(entry).toMatchObject({ eventType: 'statement.revised', status: 'delivered', attempts: 4 });
+      expect(entry.attempts_log.map((each: { attempt: number; statusCode: number | null }) => `${each.attempt}:${each.statusCode}`)).toEqual(['1:503', '2:503', '3:null', '4:200']);
+      expect(entry.attempts_log[2].error).toBeTruthy();
+      expect((await w.json('GET', `/api/v1/admin/partners/B/webhooks/${webhookIds.revised}/deliveries`, w.tokens.root)).json()).toEqual({ deliveries: [] });
+      expect(receivers.b.received).toEqual([]);
+    });
+
+    it('backs off exponentially within the jitter bounds, up to the cap', () => {
+      const policy = { baseDelayMs: 1000, maxDelayMs: 60_000 };
+      // Retry n waits between half and all of min(cap, base x 2^(n-1)).
+      expect([1, 2, 3, 4].map((n) => [retryDelayMs(n, policy, () => 0), retryDelayMs(n, policy, () => 1)])).toEqual([[500, 1000], [1000, 2000], [2000, 4000], [4000, 8000]]);
+      expect(retryDelayMs(7, policy, () => 0.5)).toBe(45_000); // 64,000 capped at 60,000 -> 30,000 + 15,000
+      expect(retryDelayMs(40, policy, () => 1)).toBe(60_000);
+    });
+
+    it('keeps serving requests while a receiver holds a delivery open', async () => {
+      receivers.b.script.push('hold');
+      await w.approve(RUNS.b1());
+      await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
+      let settled = false;
+      const delivering = deliverDue(db, deps).then(() => (settled = true));
+      while (receivers.b.received.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      // The receiver has the request and has not answered: the API answers all the same.
+      const listed = await w.json('GET', '/api/v1/partner/statements', `ApiKey ${w.keys.b}`);
+      expect(listed.statusCode).toBe(200);
+      expect(listed.json().statements.map((each: { id: string }) => each.id)).toEqual([w.b1.id]);
+      expect(settled).toBe(false);
+      receivers.b.held.shift()?.writeHead(204).end();
+      await delivering;
+      expect(receivers.a.received.map((each) => JSON.parse(each.body).data.statement?.id)).not.toContain(w.b1.id);
+    });
+
+    it('tells the partner when the analyst answers its query', async () => {
+      const raised = await w.json('POST', `/api/v1/partner/statements/${w.a2.id}/queries`, w.tokens.alice, { line: 1, text: 'Is the late sale of 20 January in this period?' });
+      expect(raised.statusCode).toBe(201);
+      const queryId = raised.json().query.id;
+      const { rows } = await db.query("select body from sync_documents where collection = 'exceptions' and body->>'type' = 'partner-query'");
+      const open = ExceptionDoc.parse((rows[0] as { body: unknown }).body);
+      const answer = 'Yes: booked on 20 January, inside the period; revision 2 includes it.';
+      const resolved = { ...transition(open, { to: 'resolved', by: 'ana', at: '2026-03-02T10:00:00Z', reason: answer }), updatedBy: 'ana', conflicts: [] };
+      const pushed = await w.json('POST', '/api/v1/sync/exceptions/push', w.tokens.ana, [{ newDocumentState: { ...resolved, _deleted: false }, assumedMasterState: { ...open, _deleted: false } }]);
+      expect(pushed.json()).toEqual([]);
+      const before = receivers.a.received.length;
+      await round();
+      const answered = receivers.a.received.slice(before).map((each) => JSON.parse(each.body));
+      expect(answered).toEqual([expect.objectContaining({ type: 'query.answered', partnerId: 'A', data: { query: { id: queryId, statementId: w.a2.id, line: 1, answer } } })]);
+      expect((await w.json('GET', `/api/v1/partner/statements/${w.a2.id}/queries`, w.tokens.alice)).json().queries).toEqual([expect.objectContaining({ id: queryId, status: 'answered', answer })]);
+      expect(await round()).toBe(0);
+    });
+  });
+}
