@@ -7,7 +7,10 @@ import { mergeException } from '../core/sync/merge.ts';
 import { PUSH_ROWS_MAX } from '../core/sync/protocol.ts';
 import { buildServer } from '../server/app.ts';
 import type { Db } from '../server/db/types.ts';
-import { bearer, startTestApp, type TestApp } from '../server/test-app.test-support.ts';
+import type { AuthUser } from '../server/auth/roles.ts';
+import { signAccessToken } from '../server/auth/tokens.ts';
+import { insertUser } from '../server/auth/users-repository.ts';
+import { bearer } from '../server/test-app.test-support.ts';
 
 /**
  * Test support (no production caller): a seeded, deterministic simulation of desks replicating
@@ -32,9 +35,10 @@ const DESK_USERS = ['ana', 'ben', 'cy'] as const;
 type DeskUser = (typeof DESK_USERS)[number];
 const COLLECTIONS = ['comments', 'exceptions', 'approval_events', 'imports'] as const;
 type SimCollection = (typeof COLLECTIONS)[number];
-const STEPS = 70;
+const STEPS = 60;
 const SYNC_ROUNDS_MAX = 40;
 const FEED_ROWS = 3;
+const PULL_PAGE = 200;
 
 /** mulberry32: a small seeded PRNG, so a seed replays exactly. */
 export function randomOf(seed: number): () => number {
@@ -50,14 +54,24 @@ export function randomOf(seed: number): () => number {
 
 export interface SimulationEnv {
   readonly db: Db;
-  readonly test: TestApp;
+  readonly users: ReadonlyMap<string, AuthUser>;
   app: FastifyInstance;
   restarts: number;
 }
 
+/** A fixed clock: tokens never expire mid-run, and a replayed seed sees the same times. */
+const SIM_NOW_MS = Date.parse('2026-03-02T09:00:00Z');
+
+/** The server over `db` with the simulation's users; they sign in by token only, so no argon2 hash is made (0.4 s each). */
 export async function openSimulationEnv(db: Db): Promise<SimulationEnv> {
-  const test = await startTestApp(db, { streamHeartbeatMs: 60_000 }, SIM_USERS);
-  return { db, test, app: test.app, restarts: 0 };
+  const app = await buildServer({ db, nowMs: () => SIM_NOW_MS });
+  const users = new Map<string, AuthUser>();
+  for (const [username, role] of Object.entries(SIM_USERS)) {
+    const user = await insertUser(db, { username, passwordHash: '$argon2id$not-used-by-the-simulation', role });
+    if (user === null) throw new Error(`simulation user ${username} exists`);
+    users.set(username, user);
+  }
+  return { db, users, app, restarts: 0 };
 }
 
 export async function closeSimulationEnv(env: SimulationEnv): Promise<void> {
@@ -66,7 +80,7 @@ export async function closeSimulationEnv(env: SimulationEnv): Promise<void> {
 
 async function restart(env: SimulationEnv): Promise<void> {
   await env.app.close();
-  env.app = await buildServer({ db: env.db, nowMs: () => env.test.clock.nowMs });
+  env.app = await buildServer({ db: env.db, nowMs: () => SIM_NOW_MS });
   env.restarts++;
 }
 
@@ -180,7 +194,7 @@ class Desk {
     if (!this.online) return null;
     let arrived = 0;
     for (let page = 0; page < 100; page++) {
-      const reply = await this.network.send({ method: 'GET', url: `/api/v1/sync/${collection}/pull?limit=50&checkpoint=${this.checkpoints.get(collection)}`, headers: this.headers(false) });
+      const reply = await this.network.send({ method: 'GET', url: `/api/v1/sync/${collection}/pull?limit=${PULL_PAGE}&checkpoint=${this.checkpoints.get(collection)}`, headers: this.headers(false) });
       if (reply === null) return null;
       if (reply.statusCode !== 200) throw new Error(`${this.user} pull ${collection}: ${reply.statusCode} ${reply.body.slice(0, 300)}`);
       const result = JSON.parse(reply.body) as { documents: Array<Record<string, unknown>>; checkpoint: { seq: string } | null };
@@ -193,7 +207,7 @@ class Desk {
         arrived++;
       }
       if (result.checkpoint !== null) this.checkpoints.set(collection, result.checkpoint.seq);
-      if (result.documents.length < 50) return arrived;
+      if (result.documents.length < PULL_PAGE) return arrived;
     }
     throw new Error(`${this.user} pull ${collection} did not catch up in 100 pages`);
   }
@@ -270,7 +284,7 @@ export async function runSimulation(env: SimulationEnv, seed: number): Promise<S
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const stats: SimulationStats = { delivered: 0, dropped: 0, lostResponses: 0, duplicated: 0, delayed: 0, restarts: 0, conflicts: 0, syncRounds: 0 };
   const network = new Network(env, random, stats);
-  const tokens = Object.fromEntries(await Promise.all(Object.keys(SIM_USERS).map(async (name) => [name, await env.test.tokenFor(name)] as const))) as Record<string, string>;
+  const tokens = Object.fromEntries(await Promise.all([...env.users].map(async ([name, user]) => [name, await signAccessToken(env.app.tokens, user)] as const))) as Record<string, string>;
   const start = await latestCheckpoints(env);
   const desks = DESK_USERS.map((user) => new Desk(user, tokens[user] as string, start, network, stats));
   const [ana, , cy] = desks as [Desk, Desk, Desk];
@@ -345,19 +359,13 @@ export async function runSimulation(env: SimulationEnv, seed: number): Promise<S
     if (reply?.statusCode !== 201) throw new Error(`seed ${seed}: feed ${feed.key} refused after healing`);
     feed.acknowledged = true;
   }
-  for (let round = 0; ; round++) {
-    if (round === SYNC_ROUNDS_MAX) throw new Error(`seed ${seed}: desks still syncing after ${SYNC_ROUNDS_MAX} rounds`);
-    let moved = 0;
-    for (const desk of desks) {
-      for (const collection of COLLECTIONS) {
-        await desk.push(collection);
-        moved += (await desk.pull(collection)) ?? 0;
-      }
-      moved += desk.dirtyCount();
-    }
+  // Push until no desk holds an unpushed change (a conflict's merge is a new change), then pull once.
+  for (let round = 0; desks.some((desk) => desk.dirtyCount() > 0); round++) {
+    if (round === SYNC_ROUNDS_MAX) throw new Error(`seed ${seed}: desks still pushing after ${SYNC_ROUNDS_MAX} rounds`);
+    for (const desk of desks) for (const collection of COLLECTIONS) await desk.push(collection);
     stats.syncRounds = round + 1;
-    if (moved === 0) break;
   }
+  for (const desk of desks) for (const collection of COLLECTIONS) await desk.pull(collection);
   await checkOutcome(env, seed, desks, start, made, feeds, tokens.cy as string);
   return stats;
 }
