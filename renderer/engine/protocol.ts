@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ImportIssue, Rejection, StatementSummary } from '../../core/ingest/result.ts';
+import type { ConflictingDuplicate, Duplicate, ImportIssue, Rejection, StatementSummary } from '../../core/ingest/result.ts';
 import type { Anomaly } from '../../core/insight/types.ts';
 import type { CurrencyForecast } from '../../core/insight/forecast.ts';
-import type { Severity } from '../../core/exceptions/model.ts';
+import type { ExceptionRecord, Severity } from '../../core/exceptions/model.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 
 /**
@@ -79,12 +79,12 @@ export type FileOutcome =
       readonly name: string;
       readonly format: string;
       readonly sha256: string;
+      readonly sizeBytes: number;
       readonly rowsRead: number;
       readonly entriesRead: number;
-      readonly imported: number;
-      readonly duplicates: number;
-      readonly conflicts: number;
       readonly rejected: readonly Rejection[];
+      readonly duplicates: readonly Duplicate[];
+      readonly conflicts: readonly ConflictingDuplicate[];
       readonly issues: readonly ImportIssue[];
       readonly statements: readonly StatementSummary[];
       readonly transactions: readonly CanonicalTransaction[];
@@ -124,6 +124,8 @@ export interface DashboardFacts {
   /** Open exceptions per age bucket (days since raised) and severity. */
   readonly exceptionsByAge: readonly { readonly bucket: AgeBucket; readonly severity: Severity; readonly count: number }[];
   readonly exceptionsOpen: number;
+  /** The exceptions reconciliation raised (deterministic ids), for the desk to keep. */
+  readonly exceptions: readonly ExceptionRecord[];
   readonly anomalies: readonly Anomaly[];
   readonly forecast: readonly CurrencyForecast[];
   readonly window: { readonly from: string; readonly to: string } | null;

@@ -214,7 +214,7 @@ export const en = {
     lastSync: 'Last sync',
     never: 'Never',
     noServer: 'This workspace has no server: everything stays on this computer.',
-    deskMissing: 'The desk database is not connected yet; pending changes and conflicts appear here once it is.',
+    deskMissing: 'The desk database could not be opened: this session keeps its work in memory only.',
   },
   errors: {
     worker: 'The engine stopped: {{message}}',

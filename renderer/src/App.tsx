@@ -10,6 +10,8 @@ import { loadDisplay, saveDisplay } from './app/preferences.ts';
 import { Shell } from './app/Shell.tsx';
 import { LanguageSelect } from './app/LanguageSelect.tsx';
 import { WorkspaceDataProvider } from './app/workspace-data.tsx';
+import { closeDesk, deskFor } from './app/desk-session.ts';
+import type { Desk, SyncState } from '../desk/desk.ts';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -25,12 +27,44 @@ function useOnline(): boolean {
   return online;
 }
 
+interface DeskDatabase {
+  readonly opening: boolean;
+  readonly desk: Desk | null;
+  readonly error: string | null;
+  readonly sync: SyncState | null;
+}
+
+/** The workspace's desk database and its sync state; when it cannot open, the desk works in memory and says why. */
+function useDeskDatabase(workspace: Workspace | null): DeskDatabase {
+  const [state, setState] = useState<DeskDatabase>({ opening: true, desk: null, error: null, sync: null });
+  useEffect(() => {
+    if (workspace === null) return;
+    let live = true;
+    let unsubscribe = () => {};
+    setState({ opening: true, desk: null, error: null, sync: null });
+    deskFor(workspace)
+      .then((desk) => {
+        if (!live) return;
+        setState({ opening: false, desk, error: null, sync: null });
+        const subscription = desk.sync$.subscribe((sync) => live && setState((s) => ({ ...s, sync })));
+        unsubscribe = () => subscription.unsubscribe();
+      })
+      .catch((error: Error) => live && setState({ opening: false, desk: null, error: error.message, sync: null }));
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [workspace]);
+  return state;
+}
+
 /** The desk: first start until a workspace is open, then the shell around the screens. */
 export function App() {
   const [display, setDisplayState] = useState<DisplayFormat>(() => loadDisplay(localStorage, navigator.languages));
   const [workspace, setWorkspace] = useState<Workspace | null>(() => loadWorkspace(localStorage));
   const online = useOnline();
   const [engine] = useState<EngineClient>(() => startEngine());
+  const desk = useDeskDatabase(workspace);
 
   useEffect(() => {
     void changeLocale(display.locale);
@@ -55,13 +89,30 @@ export function App() {
   }, [updateWorkspace]);
 
   const removeWorkspace = useCallback(() => {
+    if (workspace !== null) void closeDesk(workspace);
     forgetWorkspace(localStorage);
     setWorkspace(null);
-  }, []);
+  }, [workspace]);
 
   const session = useMemo<DeskSession | null>(
-    () => (workspace === null ? null : { workspace, removeWorkspace, updateWorkspace, display, setDisplay, online, pendingChanges: null }),
-    [workspace, removeWorkspace, updateWorkspace, display, setDisplay, online],
+    () => {
+      if (workspace === null) return null;
+      const local = workspace.serverUrl === null;
+      const reachable = online && (desk.sync === null || desk.sync.server !== 'offline');
+      return {
+        workspace,
+        removeWorkspace,
+        updateWorkspace,
+        display,
+        setDisplay,
+        online: reachable,
+        pendingChanges: local || desk.sync === null ? null : desk.sync.pending,
+        conflicts: desk.sync?.conflicts.length ?? 0,
+        desk: desk.desk,
+        deskError: desk.error,
+      };
+    },
+    [workspace, removeWorkspace, updateWorkspace, display, setDisplay, online, desk],
   );
 
   return (
@@ -75,9 +126,13 @@ export function App() {
         </div>
       ) : (
         <DeskContext.Provider value={session}>
-          <WorkspaceDataProvider key={session.workspace.id} workspace={session.workspace} engine={engine}>
-            <Shell />
-          </WorkspaceDataProvider>
+          {desk.opening ? (
+            <p className="muted">{i18next.t('app.loading')}</p>
+          ) : (
+            <WorkspaceDataProvider key={session.workspace.id} workspace={session.workspace} engine={engine} desk={desk.desk}>
+              <Shell />
+            </WorkspaceDataProvider>
+          )}
         </DeskContext.Provider>
       )}
     </I18nextProvider>

@@ -95,6 +95,14 @@ describe('the workstation in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('keeps the imports in the desk database: after a reload the row account is read back from IndexedDB', async () => {
+    await page.reload();
+    await openScreen(page, 'imports');
+    expect(await rowAccount(page, 'orders-us-utf8-bom.csv')).toEqual(['9', '3', '6', '0', '0']);
+    expect(await rowAccount(page, 'camt053-v02-bad-entries.xml')).toEqual(['9', '2', '7', '0', '0']);
+    await expect.poll(() => page.locator('[data-testid=rejected-grid] .ag-row:has-text("orders-us-utf8-bom.csv")').count()).toBe(6);
+  }, 60_000);
+
   it('shows Settings and Sync, each without serious accessibility problems', async () => {
     for (const route of ['settings', 'sync']) {
       await openScreen(page, route);

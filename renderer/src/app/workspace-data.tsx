@@ -1,20 +1,18 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
 import { DEMO_DEFAULTS } from '../../../core/demo/generate.ts';
+import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
+import type { Desk } from '../../desk/desk.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
+import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-records.ts';
 
 /**
  * The open workspace's month as the screens see it: imports with their row accounts, the
- * transactions they brought, and the dashboard's facts, all produced by the engine worker.
- * Kept in memory for this session: the desk database (renderer/desk) is where it will persist.
+ * transactions they brought, and the dashboard's facts. The engine worker computes; the desk
+ * database (renderer/desk) keeps imports, transactions and exceptions, so a reload finds them
+ * again. Without a desk (it failed to open) the month lives in memory for the session.
  */
-export interface ImportRecord {
-  readonly outcome: Exclude<FileOutcome, { readonly status: 'needs-profile' }>;
-  readonly at: string;
-}
-
 export interface WorkspaceData {
   readonly status: 'loading' | 'ready' | 'failed';
   readonly error: string | null;
@@ -41,43 +39,77 @@ export function useWorkspaceData(): WorkspaceData & WorkspaceActions {
   return value;
 }
 
-function recordsOf(result: ImportBatchResult, at: string): ImportRecord[] {
-  return result.files.flatMap((outcome) => (outcome.status === 'needs-profile' ? [] : [{ outcome, at }]));
+type Settled = Exclude<FileOutcome, { readonly status: 'needs-profile' }>;
+
+function settled(result: ImportBatchResult): Settled[] {
+  return result.files.filter((outcome): outcome is Settled => outcome.status !== 'needs-profile');
 }
 
-function transactionsOf(result: ImportBatchResult): CanonicalTransaction[] {
-  return result.files.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
+/** Keeps each imported file on the desk (batches of its transactions and its row account); returns the records to show. */
+async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string): Promise<ImportRecord[]> {
+  const records: ImportRecord[] = [];
+  for (const outcome of outcomes) {
+    const key = crypto.randomUUID();
+    if (desk !== null && outcome.status === 'imported') {
+      const file = { fileName: outcome.name, sha256: outcome.sha256, sizeBytes: outcome.sizeBytes, format: outcome.format };
+      await desk.storeImport({ file, rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: [...outcome.transactions], rejected: [...outcome.rejected], duplicates: [...outcome.duplicates], conflicts: [...outcome.conflicts] }, { importId: key, importedAt: at });
+    }
+    records.push(recordOfOutcome(outcome, at, key));
+  }
+  return records.reverse();
 }
 
-export function WorkspaceDataProvider({ workspace, engine, children }: { readonly workspace: Workspace; readonly engine: EngineClient; readonly children: ReactNode }) {
-  const [data, setData] = useState<WorkspaceData>(() => (workspace.kind === 'demo' ? { ...EMPTY, status: 'loading' } : EMPTY));
+async function analyzed(engine: EngineClient, desk: Desk | null, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
+  if (transactions.length === 0) return null;
+  const facts = await engine.call('analyze', { transactions: [...transactions], now });
+  if (desk !== null) await desk.raiseExceptions(facts.exceptions);
+  return facts;
+}
+
+export function WorkspaceDataProvider({ workspace, engine, desk, children }: { readonly workspace: Workspace; readonly engine: EngineClient; readonly desk: Desk | null; readonly children: ReactNode }) {
+  const [data, setData] = useState<WorkspaceData>({ ...EMPTY, status: 'loading' });
   const transactions = useRef<readonly CanonicalTransaction[]>([]);
   transactions.current = data.transactions;
 
   useEffect(() => {
-    if (workspace.kind !== 'demo') return;
     let live = true;
     const now = new Date().toISOString();
-    engine
-      .call('demo', { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month, now }, (progress) => live && setData((d) => ({ ...d, progress })))
-      .then((demo) => live && setData({ status: 'ready', error: null, imports: recordsOf(demo.imports, now), transactions: transactionsOf(demo.imports), facts: demo.facts, progress: null }))
+    const onProgress = (progress: ImportProgress) => live && setData((d) => ({ ...d, progress }));
+    const load = async (): Promise<WorkspaceData> => {
+      const stored = desk === null ? [] : await desk.listImports();
+      if (desk !== null && stored.length > 0) {
+        const loaded = await desk.loadTransactions('all');
+        const imports = stored.map(recordOfDoc).sort((a, b) => b.at.localeCompare(a.at));
+        return { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, loaded, now) };
+      }
+      if (workspace.kind !== 'demo') return EMPTY;
+      const demo = await engine.call('demo', { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month, now }, onProgress);
+      const imports = await keep(desk, settled(demo.imports), now);
+      if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
+      const all = settled(demo.imports).flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
+      return { ...EMPTY, imports, transactions: all, facts: demo.facts };
+    };
+    load()
+      .then((next) => live && setData(next))
       .catch((error: Error) => live && setData({ ...EMPTY, status: 'failed', error: error.message }));
     return () => {
       live = false;
     };
-  }, [workspace.id, workspace.kind, engine]);
+  }, [workspace.id, workspace.kind, engine, desk]);
 
   const importFiles = useCallback(
     async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
       const known = transactions.current.map((tx) => ({ id: tx.id, line: tx.source.line, sourceId: tx.source.sourceId, amount: tx.amount, currency: tx.currency, bookingDate: tx.bookingDate, valueDate: tx.valueDate }));
       const result = await engine.call('import', { files: [...files], profiles: { ...profiles }, known }, (progress) => setData((d) => ({ ...d, progress })));
       const at = new Date().toISOString();
-      const all = [...transactions.current, ...transactionsOf(result)];
-      setData((d) => ({ ...d, imports: [...recordsOf(result, at), ...d.imports], transactions: all, progress: null }));
-      if (all.length > 0) void engine.call('analyze', { transactions: all, now: at }).then((facts) => setData((d) => ({ ...d, facts })));
+      const outcomes = settled(result);
+      const records = await keep(desk, outcomes, at);
+      const all = [...transactions.current, ...outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []))];
+      setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: all, progress: null }));
+      void analyzed(engine, desk, all, at).then((facts) => setData((d) => ({ ...d, facts })));
       return result;
     },
-    [engine],
+    [engine, desk],
   );
 
   const previewCsv = useCallback((file: FileInput, profile: unknown) => engine.call('csv-preview', { file, profile, rowsMax: 8 }), [engine]);

@@ -1,12 +1,12 @@
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
-import type { Rejection } from '../../../../core/ingest/result.ts';
 import { currentHost } from '../../../host/current.ts';
 import type { FileInput, ImportBatchResult } from '../../../engine/protocol.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
-import { useWorkspaceData, type ImportRecord } from '../../app/workspace-data.tsx';
+import { useWorkspaceData } from '../../app/workspace-data.tsx';
+import type { ImportRecord, RejectedRow } from '../../app/import-records.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
 import { CsvWizard } from './CsvWizard.tsx';
@@ -14,8 +14,6 @@ import { droppedFiles } from './dropped-files.ts';
 import { saveProfile } from './profiles-store.ts';
 
 const PICK_FILTERS = [{ name: 'Statements and reports', extensions: ['xml', 'sta', 'mt940', 'txt', 'bai', 'bai2', 'ofx', 'qfx', 'csv', 'tsv', 'json', 'zip'] }];
-
-type RejectedRow = Rejection & { readonly file: string };
 
 function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) {
   const { t } = useTranslation();
@@ -45,32 +43,32 @@ function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) 
         </tr>
       </thead>
       <tbody>
-        {records.map(({ outcome, at }) =>
-          outcome.status === 'imported' ? (
-            <tr key={`${outcome.name}|${at}`} data-file={outcome.name}>
-              <th scope="row">{outcome.name}</th>
-              <td>{outcome.format}</td>
+        {records.map((record) =>
+          record.account !== null ? (
+            <tr key={record.key} data-file={record.name}>
+              <th scope="row">{record.name}</th>
+              <td>{record.format}</td>
               <td className="num" data-col="rows">
-                {format.count(outcome.rowsRead)}
+                {format.count(record.account.rowsRead)}
               </td>
               <td className="num" data-col="imported">
-                {format.count(outcome.imported)}
+                {format.count(record.account.transactions)}
               </td>
               <td className="num" data-col="rejected">
-                {format.count(outcome.rejected.length)}
+                {format.count(record.account.rejected)}
               </td>
               <td className="num" data-col="duplicates">
-                {format.count(outcome.duplicates)}
+                {format.count(record.account.duplicates)}
               </td>
               <td className="num" data-col="conflicts">
-                {format.count(outcome.conflicts)}
+                {format.count(record.account.conflicts)}
               </td>
             </tr>
           ) : (
-            <tr key={`${outcome.name}|${at}`} data-file={outcome.name} className="failed">
-              <th scope="row">{outcome.name}</th>
+            <tr key={record.key} data-file={record.name} className="failed">
+              <th scope="row">{record.name}</th>
               <td colSpan={6} role="alert">
-                {outcome.code === 'zip_unsupported' ? t('imports.zipUnsupported', { file: outcome.name }) : t('imports.failed', { file: outcome.name, message: outcome.message })}
+                {record.failure?.code === 'zip_unsupported' ? t('imports.zipUnsupported', { file: record.name }) : t('imports.failed', { file: record.name, message: record.failure?.message ?? '' })}
               </td>
             </tr>
           ),
@@ -125,7 +123,7 @@ export function ImportsScreen() {
     await run([file], { [file.name]: profile });
   };
 
-  const rejectedRows = useMemo<RejectedRow[]>(() => imports.flatMap(({ outcome }) => (outcome.status === 'imported' ? outcome.rejected.map((r) => ({ ...r, file: outcome.name })) : [])), [imports]);
+  const rejectedRows = useMemo(() => imports.flatMap((record) => record.rejections), [imports]);
   const columns = useMemo<GridColumn<RejectedRow>[]>(
     () => [
       { id: 'file', header: t('imports.file'), kind: 'text', value: (r) => r.file, width: 220 },
@@ -184,7 +182,7 @@ export function ImportsScreen() {
         {rejectedRows.length === 0 ? (
           <p className="muted">{t('imports.noRejected')}</p>
         ) : (
-          <DataGrid<RejectedRow> label={t('imports.rejectedRows')} columns={columns} rows={rejectedRows} rowId={(r) => `${r.file}:${r.line}:${r.code}`} locale={display.locale} numberFormat={display.numberFormat} height={320} testId="rejected-grid" />
+          <DataGrid<RejectedRow> label={t('imports.rejectedRows')} columns={columns} rows={rejectedRows} rowId={(r) => `${r.importKey}:${r.line}:${r.code}:${r.column ?? ''}`} locale={display.locale} numberFormat={display.numberFormat} height={320} testId="rejected-grid" />
         )}
       </section>
     </>

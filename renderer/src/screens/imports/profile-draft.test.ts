@@ -32,7 +32,8 @@ describe('the mapping wizard\'s draft -> profile', () => {
     const bytes = new Uint8Array(readFileSync(new URL('../../../../core/importers/fixtures/csv/orders-us-utf8-bom.csv', import.meta.url)));
     const result = importFiles({ files: [{ name: 'orders.csv', bytes }], profiles: { 'orders.csv': profile }, known: [] }, () => {}, () => 0);
     // 9 data rows: A-1, A-2, A-9 import; 6 are rejected (bad amount, 6 cells, giftcard, XYZ, 0.015 USD, no Order ID).
-    expect(result.files[0]).toMatchObject({ status: 'imported', rowsRead: 9, imported: 3 });
+    expect(result.files[0]).toMatchObject({ status: 'imported', rowsRead: 9 });
+    expect(result.files[0]?.status === 'imported' && result.files[0].transactions.length).toBe(3);
     expect(result.files[0]?.status === 'imported' && result.files[0].rejected.length).toBe(6);
   });
 });

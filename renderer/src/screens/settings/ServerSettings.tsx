@@ -5,7 +5,7 @@ import { WorkspaceSchema } from '../../../workspace/workspace.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { signIn } from './sign-in.ts';
 
-/** The sync server's address and signing in to it; the refresh token goes to the host's secret store, never to localStorage. */
+/** The sync server's address and signing in to it; the access token goes to the host's secret store, never to localStorage. */
 export function ServerSettings() {
   const { t } = useTranslation();
   const { workspace, updateWorkspace } = useDesk();
@@ -42,7 +42,8 @@ export function ServerSettings() {
     if (workspace.serverUrl === null) return setMessage(t('settings.signInUnavailable'));
     try {
       const answer = await signIn(workspace.serverUrl, username, password);
-      await currentHost().storeSecret('server-token', answer.refreshToken);
+      // The desk's replication sends this as its bearer token (renderer/desk DeskSyncOptions.token).
+      await currentHost().storeSecret('server-token', answer.accessToken);
       setPassword('');
       setSignedIn(`${answer.user.username} (${answer.user.role})`);
       setMessage(null);

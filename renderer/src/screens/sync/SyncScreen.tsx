@@ -4,7 +4,7 @@ import { useDesk } from '../../app/desk-context.tsx';
 /** Online/offline, the server, pending changes and conflicts (from the desk database once it is connected). */
 export function SyncScreen() {
   const { t } = useTranslation();
-  const { workspace, online, pendingChanges } = useDesk();
+  const { workspace, online, pendingChanges, conflicts, desk, deskError } = useDesk();
   const connection = workspace.serverUrl === null ? 'localOnly' : online ? 'online' : 'offline';
   return (
     <>
@@ -26,9 +26,17 @@ export function SyncScreen() {
               <th scope="row">{t('sync.pending')}</th>
               <td data-testid="sync-pending">{pendingChanges === null ? '—' : pendingChanges}</td>
             </tr>
+            <tr>
+              <th scope="row">{t('sync.conflicts')}</th>
+              <td data-testid="sync-conflicts">{conflicts}</td>
+            </tr>
           </tbody>
         </table>
-        {pendingChanges === null && <p className="muted">{t('sync.deskMissing')}</p>}
+        {desk === null && (
+          <p role="alert">
+            {t('sync.deskMissing')} {deskError}
+          </p>
+        )}
       </section>
     </>
   );
