@@ -35,7 +35,7 @@ export type DateField = z.infer<typeof DateField>;
 
 const NonNegativeDecimal = z.string().regex(/^(0|[1-9]\d*)(\.\d+)?$/, 'expected a non-negative decimal string like "0.01"');
 
-export const FxPair = z.object({ from: CurrencyCodeSchema, to: CurrencyCodeSchema }).refine((pair) => pair.from !== pair.to, 'an FX pair needs two different currencies');
+export const FxPair = z.strictObject({ from: CurrencyCodeSchema, to: CurrencyCodeSchema }).refine((pair) => pair.from !== pair.to, 'an FX pair needs two different currencies');
 export type FxPair = z.infer<typeof FxPair>;
 
 /** The legs reconcile() runs (match.ts prefixes group ids with them). */
@@ -44,14 +44,14 @@ export type LegName = (typeof LEG_NAMES)[number];
 
 /** A leg's own tolerance; what it leaves out falls back to the rule set's. */
 const LegTolerance = z
-  .object({
+  .strictObject({
     amountTolerance: NonNegativeDecimal.optional(),
     amountToleranceByCurrency: z.record(z.string(), NonNegativeDecimal).optional(),
   })
   .strict();
 
 export const ReconcileRules = z
-  .object({
+  .strictObject({
     order: z.array(RuleKind).min(1).default(['reference', 'batch', 'amount-date', 'subset-sum', 'fx', 'reversal']),
     dateFields: z.array(DateField).min(1).default(['valueDate', 'bookingDate', 'occurredAt']),
     /** Inclusive: |day(a) - day(b)| <= dateWindowDays. */
@@ -65,11 +65,11 @@ export const ReconcileRules = z
      * the rule set's amountToleranceByCurrency, the rule set's amountTolerance.
      */
     legs: z
-      .object({ 'internal-psp': LegTolerance.optional(), 'psp-bank': LegTolerance.optional(), 'internal-bank': LegTolerance.optional() })
+      .strictObject({ 'internal-psp': LegTolerance.optional(), 'psp-bank': LegTolerance.optional(), 'internal-bank': LegTolerance.optional() })
       .strict()
       .prefault({}),
     reference: z
-      .object({
+      .strictObject({
         /** Normalized keys (letters and digits only, case kept) shorter than this are ignored: "1", "AB" match too much. */
         keyLengthMin: z.number().int().min(1).max(64).default(4),
         /** A key shared by more items than this on one side is ambiguous and ignored (batchIds excepted). */
@@ -78,12 +78,12 @@ export const ReconcileRules = z
       })
       .prefault({}),
     batch: z
-      .object({
+      .strictObject({
         batchItemsMax: z.number().int().min(2).max(100_000).default(10_000),
       })
       .prefault({}),
     psp: z
-      .object({
+      .strictObject({
         /**
          * A PSP payout line dated D is due at the bank on D + transitDays. Not shown by the bank, it is in
          * transit when that day is after the end of the bank statements of its currency (ReconcileInput
@@ -95,19 +95,19 @@ export const ReconcileRules = z
       .prefault({}),
     /** Bounds of the tie-resolving assignment: larger ambiguous clusters are left to suggestions. */
     assignment: z
-      .object({
+      .strictObject({
         candidatesPerItemMax: z.number().int().min(1).max(1000).default(50),
         componentItemsMax: z.number().int().min(2).max(400).default(120),
       })
       .prefault({}),
     subsetSum: z
-      .object({
+      .strictObject({
         candidatesMax: z.number().int().min(2).max(20).default(12),
         itemsMax: z.number().int().min(2).max(6).default(4),
       })
       .prefault({}),
     fx: z
-      .object({
+      .strictObject({
         pairs: z.array(FxPair).default([]),
         /** Relative tolerance of the converted amount, in basis points of it (100 = 1 %). */
         /** The rate is looked up at the converted (`from`) item's date, exact date only. */
@@ -115,7 +115,7 @@ export const ReconcileRules = z
       })
       .prefault({}),
     suggest: z
-      .object({
+      .strictObject({
         dateWindowDays: z.number().int().min(0).max(366).default(10),
         /** Candidates differ by at most this share of the larger amount, in basis points. */
         amountDistanceBpsMax: z.number().int().min(0).max(10_000).default(1000),
