@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../core/sync/audit-chain.ts';
 import { AuditEventDoc, ExceptionDoc } from '../core/sync/documents.ts';
 import type { Db } from '../server/db/types.ts';
+import { startTestApp } from '../server/test-app.test-support.ts';
 import { testDatabases } from '../server/test-support.ts';
 import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-support.ts';
 
@@ -212,6 +213,30 @@ for (const target of await testDatabases()) {
       expect(verifyAuditChain(chain).ok).toBe(true);
       const ofKey = chain.filter((event) => event.subject.id === key.id).map((event) => `${event.action}:${event.details.reason ?? event.details.route ?? ''}`);
       expect(ofKey).toEqual(['partner_api_key.created:', 'partner_api_key.used:/api/v1/partner/statements', 'partner_api_key.refused:expired', 'partner_api_key.revoked:', 'partner_api_key.refused:revoked']);
+    });
+
+    it('limits requests per key: past the limit 429 with Retry-After, other keys unaffected, and again after the window', async () => {
+      // A second server process on the same database, with a limit of 3 requests per key a minute.
+      const limited = await startTestApp(db, { partner: { webhookWorker: false, keyRequestsMax: 3, keyWindowMs: 60_000 } });
+      try {
+        const get = (key: string) => limited.app.inject({ method: 'GET', url: '/api/v1/partner/statements', headers: { authorization: `ApiKey ${key}` } });
+        for (let request = 1; request <= 3; request++) expect((await get(w.keys.a)).statusCode, `request ${request}`).toBe(200);
+        const refused = await get(w.keys.a);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json().error.code).toBe('rate_limited');
+        expect(refused.headers['retry-after']).toBe('60');
+        expect((await get(w.keys.b)).statusCode).toBe(200);
+        limited.clock.nowMs += 60_001;
+        expect((await get(w.keys.a)).statusCode).toBe(200);
+      } finally {
+        await limited.app.close();
+      }
+    });
+
+    it('makes partner users only under their partner: the desk’s user route refuses the partner role', async () => {
+      const refused = await w.json('POST', '/api/v1/users', w.tokens.root, { username: 'mallory', password: 'mallory-password-1', role: 'partner' });
+      expect(refused.statusCode).toBe(400);
+      expect((await w.json('POST', '/api/v1/admin/partners/NOPE/users', w.tokens.root, { username: 'mallory', password: 'mallory-password-1' })).statusCode).toBe(404);
     });
   });
 }

@@ -24,7 +24,8 @@ export interface AuthRouteOptions {
 const SignInBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1024) });
 const RefreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
 const SetupBody = z.strictObject({ setupToken: z.string().min(1).max(200), username: Username, password: Password });
-const NewUserBody = z.strictObject({ username: Username, password: Password, role: Role });
+// Partner users are bound to their partner when made (POST /api/v1/admin/partners/:id/users), never here.
+const NewUserBody = z.strictObject({ username: Username, password: Password, role: Role.exclude(['partner']) });
 
 function sameSecret(given: string, expected: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text).digest();
