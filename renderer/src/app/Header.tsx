@@ -20,10 +20,14 @@ export function Header() {
       <div className="header-status" role="status" aria-live="polite">
         <span className={`dot dot-${connection}`} aria-hidden="true" />
         <span data-testid="connection">{t(`header.${connection}`)}</span>
-        <span className="separator" aria-hidden="true">
-          ·
-        </span>
-        <span data-testid="pending">{pendingChanges === null ? t('header.pendingUnknown') : t('header.pending', { count: pendingChanges })}</span>
+        {workspace.serverUrl !== null && (
+          <>
+            <span className="separator" aria-hidden="true">
+              ·
+            </span>
+            <span data-testid="pending">{pendingChanges === null ? t('header.pendingUnknown') : t('header.pending', { count: pendingChanges })}</span>
+          </>
+        )}
       </div>
       <LanguageSelect value={display.locale} onChange={(locale) => setDisplay({ locale })} label={t('header.language')} />
     </header>

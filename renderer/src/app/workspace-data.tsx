@@ -56,7 +56,7 @@ async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string)
     }
     records.push(recordOfOutcome(outcome, at, key));
   }
-  return records.reverse();
+  return records;
 }
 
 async function analyzed(engine: EngineClient, desk: Desk | null, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
@@ -79,7 +79,7 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       const stored = desk === null ? [] : await desk.listImports();
       if (desk !== null && stored.length > 0) {
         const loaded = await desk.loadTransactions('all');
-        const imports = stored.map(recordOfDoc).sort((a, b) => b.at.localeCompare(a.at));
+        const imports = stored.map(recordOfDoc).sort((a, b) => b.at.localeCompare(a.at) || a.name.localeCompare(b.name));
         return { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, loaded, now) };
       }
       if (workspace.kind !== 'demo') return EMPTY;

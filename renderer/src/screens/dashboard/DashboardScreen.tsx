@@ -161,7 +161,7 @@ export function DashboardScreen() {
             <p>
               <span className={`dot dot-${connection}`} aria-hidden="true" /> {t(`header.${connection}`)}
             </p>
-            <p className="muted">{pendingChanges === null ? t('header.pendingUnknown') : t('header.pending', { count: pendingChanges })}</p>
+            {workspace.serverUrl !== null && <p className="muted">{pendingChanges === null ? t('header.pendingUnknown') : t('header.pending', { count: pendingChanges })}</p>}
           </Card>
           <Card title={t('dashboard.forecast')} testId="forecast">
             <ForecastChart forecast={facts.forecast} />
