@@ -53,17 +53,19 @@ export function randomOf(seed: number): () => number {
 }
 
 export interface SimulationEnv {
-  readonly db: Db;
+  db: Db;
   readonly users: ReadonlyMap<string, AuthUser>;
   app: FastifyInstance;
   restarts: number;
+  /** Reopens the database after it was closed (PGlite over the same data folder); absent: the database outlives the app, as PostgreSQL does. */
+  readonly reopen: (() => Promise<Db>) | null;
 }
 
 /** A fixed clock: tokens never expire mid-run, and a replayed seed sees the same times. */
 const SIM_NOW_MS = Date.parse('2026-03-02T09:00:00Z');
 
 /** The server over `db` with the simulation's users; they sign in by token only, so no argon2 hash is made (0.4 s each). */
-export async function openSimulationEnv(db: Db): Promise<SimulationEnv> {
+export async function openSimulationEnv(db: Db, reopen: (() => Promise<Db>) | null = null): Promise<SimulationEnv> {
   const app = await buildServer({ db, nowMs: () => SIM_NOW_MS });
   const users = new Map<string, AuthUser>();
   for (const [username, role] of Object.entries(SIM_USERS)) {
@@ -71,15 +73,21 @@ export async function openSimulationEnv(db: Db): Promise<SimulationEnv> {
     if (user === null) throw new Error(`simulation user ${username} exists`);
     users.set(username, user);
   }
-  return { db, users, app, restarts: 0 };
+  return { db, users, app, restarts: 0, reopen };
 }
 
 export async function closeSimulationEnv(env: SimulationEnv): Promise<void> {
   await env.app.close();
+  await env.db.close();
 }
 
+/** The server process goes down and comes back: the app closed and rebuilt, and with `reopen` the database files closed and opened again too. */
 async function restart(env: SimulationEnv): Promise<void> {
   await env.app.close();
+  if (env.reopen !== null) {
+    await env.db.close();
+    env.db = await env.reopen();
+  }
   env.app = await buildServer({ db: env.db, nowMs: () => SIM_NOW_MS });
   env.restarts++;
 }

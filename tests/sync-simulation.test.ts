@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
@@ -15,17 +18,19 @@ const SEEDS = Number(process.env.SIM_SEEDS ?? 10);
 const ONLY = process.env.SIM_SEED === undefined ? null : Number(process.env.SIM_SEED);
 
 describe('sync simulation', () => {
-  let db: Db;
   let env: SimulationEnv;
+  let dataDir: string;
 
   beforeAll(async () => {
-    db = await openPglite();
+    // On disk, so a server restart closes the database files and opens them again.
+    dataDir = await mkdtemp(join(tmpdir(), 'sd-sim-'));
+    const db: Db = await openPglite({ dataDir });
     await migrate(db);
-    env = await openSimulationEnv(db);
+    env = await openSimulationEnv(db, () => openPglite({ dataDir }));
   });
   afterAll(async () => {
-    await closeSimulationEnv(env);
-    await db?.close();
+    if (env !== undefined) await closeSimulationEnv(env);
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it(`loses no comment, approval or import and converges every desk, over ${ONLY === null ? SEEDS : 1} seeds`, async () => {
