@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoMonth } from '../../core/demo/generate.ts';
+import { Decimal } from '../../core/money/decimal.ts';
 import { buildDemo } from './demo.ts';
 
 describe('buildDemo (the demo workspace the first start opens)', () => {
@@ -25,6 +26,6 @@ describe('buildDemo (the demo workspace the first start opens)', () => {
   it('gives the dashboard anomalies and a forecast band per currency', () => {
     expect(data.facts.anomalies.length).toBeGreaterThan(0);
     expect(data.facts.forecast.length).toBeGreaterThan(0);
-    for (const week of data.facts.forecast[0]?.weeks ?? []) expect(Number(week.cumulativeNet.low) <= Number(week.cumulativeNet.high)).toBe(true);
+    for (const week of data.facts.forecast[0]?.weeks ?? []) expect(new Decimal(week.cumulativeNet.low).lte(week.cumulativeNet.high)).toBe(true);
   });
 });
