@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath, startRendererServer } from '../tests/e2e/browser.ts';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { callModuleInPage, chromiumPath, startRendererServer } from '../tests/e2e/browser.ts';
 import type { LoadResult, PerDocResult, PersistResult } from './desk-storage-scenario.ts';
 import { expectedAmountMinorSum } from './desk-storage-scenario.ts';
 
@@ -18,26 +18,13 @@ const ROWS_PER_IMPORT = 100_000;
 const PER_DOC_SAMPLE = Number(process.env.DESK_BENCH_SAMPLE ?? 20_000);
 const PERSIST_MS_MAX = 30_000;
 const LOAD_MS_MAX = 3_000;
-const SCENARIO = `/@fs${path.resolve('bench/desk-storage-scenario.ts')}`;
+const SCENARIO = path.resolve('bench/desk-storage-scenario.ts');
 
 function openContext(profile: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--js-flags=--max-old-space-size=6144'],
   });
-}
-
-async function inPage<T>(page: Page, call: string): Promise<T> {
-  const script = `import(${JSON.stringify(SCENARIO)}).then((scenario) => scenario.${call})`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return (await page.evaluate(script)) as T;
-    } catch (error) {
-      // The first import makes Vite optimize rxdb and reload the page.
-      if (!/Execution context was destroyed|Failed to fetch dynamically imported module/.test(String(error)) || attempt === 3) throw error;
-      await page.waitForLoadState('load');
-    }
-  }
 }
 
 function indexedDbBytes(profile: string): number {
@@ -58,11 +45,11 @@ async function main(): Promise<number> {
     const context = await openContext(profiles[0]);
     const page = await context.newPage();
     await page.goto(`${baseUrl}desk/test-page.html`);
-    const persisted = await inPage<PersistResult>(page, `persistMonth('bench_month', ${ROWS}, ${ROWS_PER_IMPORT})`);
+    const persisted = await callModuleInPage<PersistResult>(page, SCENARIO, `persistMonth('bench_month', ${ROWS}, ${ROWS_PER_IMPORT})`);
     const perMillion = 1_000_000 / ROWS;
-    console.log(`persist ${persisted.rows} rows (${persisted.imports} imports of ${ROWS_PER_IMPORT}): ${(persisted.persistMs / 1000).toFixed(1)} s = ${Math.round(persisted.rows / (persisted.persistMs / 1000))} rows/s (packing one import alone: ${(persisted.packOneFileMs / 1000).toFixed(2)} s)`);
+    console.log(`persist ${persisted.rows} rows (${persisted.imports} imports of up to ${Math.min(ROWS, ROWS_PER_IMPORT)}): ${(persisted.persistMs / 1000).toFixed(1)} s = ${Math.round(persisted.rows / (persisted.persistMs / 1000))} rows/s (packing one import alone: ${(persisted.packOneFileMs / 1000).toFixed(2)} s)`);
     await page.reload();
-    const loaded = await inPage<LoadResult>(page, "loadMonth('bench_month')");
+    const loaded = await callModuleInPage<LoadResult>(page, SCENARIO, "loadMonth('bench_month')");
     console.log(`load the month back: ${loaded.rows} rows in ${(loaded.loadMs / 1000).toFixed(2)} s (reading the ${Math.ceil(loaded.rows / 10_000)} batch documents alone, a second time: ${(loaded.readMs / 1000).toFixed(2)} s)`);
     await context.close();
     const batchBytes = indexedDbBytes(profiles[0]);
@@ -85,7 +72,7 @@ async function main(): Promise<number> {
     const perDocContext = await openContext(profiles[1]);
     const perDocPage = await perDocContext.newPage();
     await perDocPage.goto(`${baseUrl}desk/test-page.html`);
-    const perDoc = await inPage<PerDocResult>(perDocPage, `perDocumentSample('bench_per_doc', ${PER_DOC_SAMPLE})`);
+    const perDoc = await callModuleInPage<PerDocResult>(perDocPage, SCENARIO, `perDocumentSample('bench_per_doc', ${PER_DOC_SAMPLE})`);
     await perDocContext.close();
     const perDocBytes = indexedDbBytes(profiles[1]);
     const perDocScale = 1_000_000 / perDoc.rows;

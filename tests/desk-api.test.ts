@@ -2,7 +2,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { firstValueFrom } from 'rxjs';
 import { filter } from 'rxjs/operators';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exceptionDocFixture } from '../core/sync/fixtures.test-support.ts';
+import { exceptionDocFixture, settlementFixture } from '../core/sync/fixtures.test-support.ts';
 import { openDesk, type Desk, type DeskOptions } from '../renderer/desk/desk.ts';
 import { sampleImport, SAMPLE_MONTH } from '../renderer/desk/fixtures.test-support.ts';
 
@@ -118,5 +118,39 @@ describe('exceptions, comments and the audit chain', () => {
     expect(await d.pendingCount()).toBe(2);
     const state = await firstValueFrom(d.sync$.pipe(filter((s) => s.pending === 2)));
     expect(state).toMatchObject({ server: 'none', pending: 2, conflicts: [] });
+  });
+});
+
+describe('runs, statements and maker-checker on the desk', () => {
+  it('stores a run with its statement, refuses submitting a blocked one and approving your own, and keeps facts insert-only', async () => {
+    const ana = await desk();
+    const fixture = settlementFixture({ by: 'ana' });
+    const blocked = settlementFixture({ by: 'ana', runId: 'run_blocked', statementId: 'st_blocked', blockReasons: ['2 open critical exceptions'] });
+    const strip = <T extends { createdBy: string; createdAt: string }>(doc: T) => {
+      const { createdBy: _by, createdAt: _at, ...rest } = doc;
+      return rest;
+    };
+    const { statementIds: _ids, ...run } = strip(fixture.run);
+    const { runId: _runId, ...statement } = strip(fixture.statement);
+    const stored = await ana.storeSettlementRun(run, [statement]);
+    expect(stored.run.statementIds).toEqual([fixture.statement.id]);
+    expect(stored.statements[0]).toMatchObject({ id: fixture.statement.id, runId: fixture.run.id, payable: fixture.statement.payable, createdBy: 'ana' });
+    await expect(ana.storeSettlementRun(run, [statement])).rejects.toMatchObject({ code: 'desk_fact_exists' });
+
+    const submitted = await ana.recordApproval(fixture.statement.id, 'submitted');
+    expect(submitted).toMatchObject({ statementId: fixture.statement.id, statementHash: fixture.statement.hash, action: 'submitted', by: 'ana', reason: null });
+    await expect(ana.recordApproval(fixture.statement.id, 'approved')).rejects.toMatchObject({ code: 'desk_maker_is_checker' });
+
+    const { statementIds: _blockedIds, ...blockedRun } = strip(blocked.run);
+    const { runId: _blockedRunId, ...blockedStatement } = strip(blocked.statement);
+    await ana.storeSettlementRun(blockedRun, [blockedStatement]);
+    await expect(ana.recordApproval('st_blocked', 'submitted')).rejects.toMatchObject({ code: 'desk_statement_blocked' });
+
+    await ana.addAgreementVersion(fixture.agreement.agreement);
+    await expect(ana.addAgreementVersion(fixture.agreement.agreement)).rejects.toMatchObject({ code: 'desk_fact_exists' });
+    expect((await ana.listAgreementVersions()).map((doc) => doc.id)).toEqual([fixture.agreement.id]);
+    const approvals = await firstValueFrom(ana.approvals$(fixture.statement.id).pipe(filter((list) => list.length > 0)));
+    expect(approvals).toEqual([submitted]);
+    expect((await ana.auditTrail()).map((event) => event.action)).toEqual(['settlement_run.stored', 'statement.submitted', 'settlement_run.stored', 'agreement_version.added']);
   });
 });

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalHash } from '../core/canonical/json.ts';
 import { sampleTransactions } from '../renderer/desk/fixtures.test-support.ts';
-import { launchChromium, startRendererServer } from './e2e/browser.ts';
+import { callModuleInPage, launchChromium, startRendererServer } from './e2e/browser.ts';
 
 /**
  * The desk on Chromium's real IndexedDB (Debian's Chromium, Dexie storage): an import of 4,000
@@ -27,21 +27,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const SCENARIO = `/@fs${path.resolve('renderer/desk/browser-scenario.test-support.ts')}`;
-
-/** Runs one scenario function in the page; the first import makes Vite optimize rxdb and reload the page once. */
-async function inPage<T>(page: Page, call: string): Promise<T> {
-  // A string, not a function: vitest would rewrite a dynamic import() inside a function body for Node.
-  const script = `import(${JSON.stringify(SCENARIO)}).then((scenario) => scenario.${call})`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return (await page.evaluate(script)) as T;
-    } catch (error) {
-      if (!/Execution context was destroyed|Failed to fetch dynamically imported module|Importing a module script failed/.test(String(error)) || attempt === 3) throw error;
-      await page.waitForLoadState('load');
-    }
-  }
-}
+const SCENARIO = path.resolve('renderer/desk/browser-scenario.test-support.ts');
 
 describe('desk storage in Chromium', () => {
   it('stores an import of 4,000 rows in IndexedDB and reads it back exactly after a reload', async () => {
@@ -52,11 +38,11 @@ describe('desk storage in Chromium', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${baseUrl}desk/test-page.html`);
     const name = `desk_chromium_${Date.now()}`;
-    const stored = await inPage<{ count: number; hash: string }>(page, `storeSampleImport(${JSON.stringify(name)}, ${rows})`);
+    const stored = await callModuleInPage<{ count: number; hash: string }>(page, SCENARIO, `storeSampleImport(${JSON.stringify(name)}, ${rows})`);
     expect(stored).toMatchObject({ count: rows, hash: canonicalHash(expected) });
 
     await page.reload();
-    const read = await inPage<{ count: number; hash: string; firstId: string; lastAmount: string; imports: number; rejected: number }>(page, `readBackMonth(${JSON.stringify(name)})`);
+    const read = await callModuleInPage<{ count: number; hash: string; firstId: string; lastAmount: string; imports: number; rejected: number }>(page, SCENARIO, `readBackMonth(${JSON.stringify(name)})`);
     expect(read).toEqual({ count: rows, hash: canonicalHash(expected), firstId: 'csv:bench:R00000000', lastAmount: expected[rows - 1]?.amount, imports: 1, rejected: 1 });
     expect(errors).toEqual([]);
     await page.close();

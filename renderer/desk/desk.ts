@@ -158,7 +158,7 @@ export interface Desk {
   readonly sync$: Observable<SyncState>;
   /** Counts the pending documents now (sync$ reports the same count after every change). */
   pendingCount(): Promise<number>;
-  /** Pull now and push what is pending; resolves when in sync (rejects never: offline just waits). */
+  /** Pull now and push what is pending; resolves when in sync. Offline it resolves only once the server is reached again: show sync$ instead of awaiting it in the UI. */
   syncNow(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. Playwright's own download cannot run here. */
@@ -24,4 +24,22 @@ export async function startRendererServer(options: { readonly cacheDir?: string 
   const address = server.httpServer?.address();
   if (address === null || address === undefined || typeof address === 'string') throw new Error('vite dev server has no port');
   return { server, baseUrl: `http://127.0.0.1:${address.port}/` };
+}
+
+/**
+ * Calls `call` on a module the dev server serves (a path under /@fs/) inside the page and returns
+ * its result. A string, not a function: vitest would rewrite a dynamic import() inside a function
+ * body for Node. The first import of new dependencies makes Vite optimize them and reload the
+ * page, so a destroyed context is retried a few times.
+ */
+export async function callModuleInPage<T>(page: Page, modulePath: string, call: string): Promise<T> {
+  const script = `import(${JSON.stringify(`/@fs${modulePath}`)}).then((module) => module.${call})`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await page.evaluate(script)) as T;
+    } catch (error) {
+      if (!/Execution context was destroyed|Failed to fetch dynamically imported module|Importing a module script failed/.test(String(error)) || attempt === 3) throw error;
+      await page.waitForLoadState('load');
+    }
+  }
 }
