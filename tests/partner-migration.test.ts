@@ -10,7 +10,7 @@ for (const target of await testDatabases()) {
     beforeAll(async () => {
       ({ db, drop } = await target.open());
       await db.query("insert into partners (id, name, analyst, created_by) values ('A', 'Studio A', 'ana', 'root')");
-    });
+    }, 120_000);
     afterAll(async () => {
       await db?.close();
       await drop?.();

@@ -23,7 +23,7 @@ describe('partner OpenAPI document', () => {
     const served = await t.app.inject({ method: 'GET', url: '/api/v1/partner/openapi.json' });
     expect(served.statusCode).toBe(200);
     document = served.json();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await t?.app.close();
     await db?.close();
