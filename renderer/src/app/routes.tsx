@@ -25,10 +25,10 @@ export const SCREENS: Readonly<Record<RouteId, Screen | null>> = {
   imports: lazyScreen(() => import('../screens/imports/ImportsScreen.tsx'), (m) => m.ImportsScreen),
   transactions: lazyScreen(() => import('../screens/transactions/TransactionsScreen.tsx'), (m) => m.TransactionsScreen),
   exceptions: lazyScreen(() => import('../screens/exceptions/ExceptionsScreen.tsx'), (m) => m.ExceptionsScreen),
-  reconciliation: null,
+  reconciliation: lazyScreen(() => import('../screens/reconciliation/ReconciliationScreen.tsx'), (m) => m.ReconciliationScreen),
   settlements: lazyScreen(() => import('../screens/settlements/SettlementsScreen.tsx'), (m) => m.SettlementsScreen),
   partners: null,
-  audit: null,
+  audit: lazyScreen(() => import('../screens/audit/AuditScreen.tsx'), (m) => m.AuditScreen),
   sync: lazyScreen(() => import('../screens/sync/SyncScreen.tsx'), (m) => m.SyncScreen),
   settings: lazyScreen(() => import('../screens/settings/SettingsScreen.tsx'), (m) => m.SettingsScreen),
 };
