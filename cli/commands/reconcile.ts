@@ -8,6 +8,7 @@ import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { LEDGER_EXPECTED_PAYOUT } from '../../core/importers/ledger-csv.ts';
 import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
+import { bankBatchesOf, bankStatementEnds } from '../bank-statements.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
 import { jsonChunks, ndjsonChunks, RawJson } from '../json-stream.ts';
 import { table, type Output } from '../output.ts';
@@ -187,6 +188,8 @@ interface Summary {
   readonly pspNotPaidOut: number;
   readonly pspInTransit: number;
   readonly pspPayouts: number;
+  /** Batch bookings given with details that could not stand in for their entry (unlinked, not adding up, …). */
+  readonly batchesNotDetailed: number;
 }
 
 function summaryOf(result: ReconcileResult, legs: readonly LegResult[]): Summary {
@@ -212,6 +215,7 @@ function summaryOf(result: ReconcileResult, legs: readonly LegResult[]): Summary
     pspNotPaidOut: pending.pspNotPaidOut.length,
     pspInTransit: pending.pspInTransit.length,
     pspPayouts: result.pspPayouts.length,
+    batchesNotDetailed: result.bankBatches.filter((batch) => batch.status !== 'detailed').length,
   };
 }
 
@@ -242,6 +246,7 @@ function writeJson(output: Output, result: ReconcileResult, legs: readonly LegRe
       suggestions: suggestionsOf(legs),
       fxMissing: result.fxMissing,
       payoutExpectations: expectations,
+      bankBatches: result.bankBatches,
       summary,
     }),
   );
@@ -264,6 +269,7 @@ function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], sum
   for (const suggestion of suggestionsOf(legs)) yield { record: 'suggestion', ...suggestion };
   for (const missing of result.fxMissing) yield { record: 'fxMissing', ...missing };
   for (const expectation of expectations) yield { record: 'payoutExpectation', ...expectation };
+  for (const batch of result.bankBatches) yield { record: 'bankBatch', ...batch };
   yield { record: 'summary', rules: result.rules, ...summary };
 }
 
@@ -290,6 +296,20 @@ function printText(output: Output, result: ReconcileResult, legs: readonly LegRe
     if (suggestions.length > LISTED_ROWS_MAX) output.line(`... and ${suggestions.length - LISTED_ROWS_MAX} more suggestions (--json lists every one)`);
   }
   for (const missing of result.fxMissing) output.line(`EXCEPTION fx_rate_missing: ${missing.from}->${missing.to} on ${missing.date}`);
+  printBatches(output, result);
+}
+
+/** Batch bookings: how many were matched detail by detail, and each one that could not be, with why. */
+function printBatches(output: Output, result: ReconcileResult): void {
+  if (result.bankBatches.length === 0) return;
+  const detailed = result.bankBatches.filter((batch) => batch.status === 'detailed').length;
+  output.line(`\nBatch bookings: ${result.bankBatches.length}, ${detailed} matched detail by detail`);
+  for (const batch of result.bankBatches) {
+    if (batch.status === 'detailed') continue;
+    const amounts = batch.entryAmount === null ? '' : ` booked ${batch.entryAmount} ${batch.currency ?? ''}, details ${batch.detailsTotal ?? '(other currency)'} in ${batch.detailCount} lines`;
+    const why = batch.problems.length > 0 ? `: ${batch.problems.join('; ')}` : '';
+    output.line(`EXCEPTION batch_${batch.status}: ${batch.fileName}:${batch.entryLine}${amounts}${why}`);
+  }
 }
 
 export const reconcileCommand: Command = {
@@ -304,7 +324,14 @@ export const reconcileCommand: Command = {
     rules: {
       type: 'string',
       valueName: 'FILE',
-      description: 'rule order and limits (JSON). Defaults: order reference, batch, amount-date, subset-sum, fx, reversal; date window 3 days; amount tolerance 0 (e.g. {"amountTolerance": "0.01"}); payouts dated within 1 day of the last bank line are in transit',
+      description:
+        'rule order and limits (JSON). Defaults: order reference, batch, amount-date, subset-sum, fx, reversal; date window 3 days; amount tolerance 0 (e.g. {"amountTolerance": "0.01"}); a payout due at the bank (its date + 1 day) after the end of the bank statements (camt FrToDt, else the closing balance date; else the last bank line) is in transit',
+    },
+    'bank-details': {
+      type: 'string',
+      multiple: true,
+      valueName: 'FILE|DIR',
+      description: 'camt.054 (or camt.053) files detailing batch bookings of the bank statements: a batch whose details add up is matched detail by detail; their entries are not bank lines of their own',
     },
     profile: { type: 'string', valueName: 'FILE', description: 'CSV mapping profile for generic CSV inputs' },
     ndjson: { type: 'boolean', description: 'one JSON record per line instead of one document: each group, unmatched id, pending id, payout, suggestion, then the summary' },
@@ -320,20 +347,26 @@ export const reconcileCommand: Command = {
     if (bankInputs.length === 0 || pspInputs.length === 0) throw new UsageError('reconcile needs --bank FILE|DIR and --psp FILE|DIR');
     // --rules here are matching rules, not classification rules: the files are read unclassified.
     const reading: TransactionReading = { ...transactionReading({ ...args.values, rules: undefined }), rawKept: RAW_KEPT };
-    const bank = loadTransactions(bankInputs, reading).transactions;
+    const bankLoaded = loadTransactions(bankInputs, reading);
+    const bank = bankLoaded.transactions;
+    const bankStatements = bankStatementEnds(bankLoaded.imports);
+    const bankBatches = bankBatchesOf({ statements: bankInputs, details: (args.values['bank-details'] as string[] | undefined) ?? [] });
     const psp = loadTransactions(pspInputs, reading).transactions;
     const ledgerInputs = (args.values.ledger as string[] | undefined) ?? [];
     const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, reading).transactions : undefined;
-    const result = reconcile({ psp, bank, fxRates: reconcileRates(args.values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) }, readRules(args.values.rules as string | undefined));
+    const result = reconcile(
+      { psp, bank, bankStatements, bankBatches, fxRates: reconcileRates(args.values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) },
+      readRules(args.values.rules as string | undefined),
+    );
     const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
     const summary = summaryOf(result, legs);
     const expectations = internal === undefined ? [] : payoutExpectations(result, expectedPayouts(internal));
     // Text is built only for a person: in --json/--ndjson mode not one table row is made.
     if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, summary, expectations)));
     else if (output.json) writeJson(output, result, legs, summary, expectations);
-    else printText(output, result, legs, summary, expectations, [psp, bank, internal ?? []]);
+    else printText(output, result, legs, summary, expectations, [psp, bank, result.bankDetails, internal ?? []]);
     // Money not at the bank yet (pending) is not an error; anything unmatched or unexplained is.
-    const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0 && expectations.length === 0;
+    const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0 && expectations.length === 0 && summary.batchesNotDetailed === 0;
     return clean ? EXIT_OK : EXIT_FAILED;
   },
 };

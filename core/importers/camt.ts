@@ -516,6 +516,7 @@ function sectionsOf(statement: CamtStatement, outcomes: readonly EntryOutcome[])
       openingTag: opening?.code ?? null,
       closingTag: closing?.code ?? null,
       controlTotalsOk: statement.controlTotalsOk,
+      periodEnd: statement.periodEnd,
     };
   });
 }

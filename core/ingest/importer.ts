@@ -37,6 +37,11 @@ export interface ParsedStatement {
    * when not, null when the file states none.
    */
   readonly controlTotalsOk: boolean | null;
+  /**
+   * YYYY-MM-DD, the last day the statement covers (camt FrToDt, else its closing balance's date):
+   * what reconciliation judges "in transit" against. Absent where the format does not say.
+   */
+  readonly periodEnd?: string | null;
 }
 
 export interface ParseOutput {
