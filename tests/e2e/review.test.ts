@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startRendererServer } from './browser.ts';
+import { openScreen, screenshot, seriousViolations } from './support/workstation.ts';
+
+// The review screens in Debian's Chromium against `npm run web`, on the demo workspace: resolve an
+// exception in the grid (a reason is required), run a settlement, drill into a line, submit it;
+// a screenshot and an axe-core check of each review screen.
+
+let server: ViteDevServer;
+let browser: Browser;
+let baseUrl: string;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ({ server, baseUrl } = await startRendererServer());
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(baseUrl);
+  await page.click('[data-testid=open-demo]');
+  await page.locator('[data-testid=dashboard-ready]').waitFor({ timeout: 80_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const rowCount = async () => Number((/^(\d+) of/.exec((await page.textContent('[data-testid=exceptions-screen] .sd-review-header .sd-hint')) ?? '') ?? [])[1]);
+
+describe('the review screens in Chromium', () => {
+  it('resolves an exception in the grid, refusing it without a reason', async () => {
+    await openScreen(page, 'exceptions');
+    const firstCell = page.locator('[data-testid=exceptions-grid] .ag-row[row-index="0"] [col-id=type]').first();
+    await firstCell.waitFor({ timeout: 60_000 });
+    const before = await rowCount();
+    expect(before).toBeGreaterThan(0);
+    await firstCell.click();
+    await expect.poll(() => page.textContent('[data-testid=exceptions-screen] .sd-toolbar')).toContain('1 selected');
+    await page.getByRole('button', { name: 'Resolve…' }).click();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('A reason is required.');
+    await page.getByLabel('Reason *').fill('bank fee booked under JE-2026-0042');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.textContent('[data-testid=exceptions-screen] .sd-status'), { timeout: 15_000 }).toContain('1 updated');
+    await expect.poll(rowCount, { timeout: 15_000 }).toBe(before - 1);
+    // Opening one shows its evidence and suggested actions.
+    await page.locator('[data-testid=exceptions-grid] .ag-row[row-index="0"] [col-id=type]').first().dblclick();
+    await page.getByTestId('exception-detail').waitFor();
+    expect(await page.textContent('[data-testid=exception-detail]')).toContain('Suggested actions');
+    await screenshot(page, 'review-exceptions');
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 90_000);
+
+  it('runs a settlement, drills into a line to the transactions it counted, and submits the statement', async () => {
+    await openScreen(page, 'settlements');
+    await page.getByTestId('run-settlement').click();
+    await expect.poll(() => page.textContent('[data-testid=run-status]'), { timeout: 30_000 }).toMatch(/Run 1 of 2026-03: \d+ statements/);
+    await page.locator('[data-testid=statements-grid] .ag-row[row-index="0"] [col-id=partner]').first().dblclick();
+    await page.getByTestId('statement-preview').waitFor();
+    const lineCount = Number(await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=count]').first().textContent());
+    await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=product]').first().dblclick();
+    const drill = page.getByTestId('statement-drill');
+    await drill.waitFor();
+    // The drill-down lists exactly as many transactions as the line says it counted.
+    expect(await drill.locator('tbody tr').count()).toBe(Math.min(lineCount, 200));
+    expect(await drill.locator('h3').textContent()).toContain(`(${lineCount})`);
+    expect(await page.textContent('[data-testid=statement-preview]')).toContain('Signing is not available in the browser');
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await expect.poll(() => page.textContent('[data-testid=statement-status]'), { timeout: 15_000 }).toBe('Submitted');
+    // The maker cannot approve their own statement.
+    expect(await page.getByRole('button', { name: 'Approve…' }).isDisabled()).toBe(true);
+    await screenshot(page, 'review-settlements');
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 90_000);
+
+  it('shows reconciliation and a verified audit chain', async () => {
+    await openScreen(page, 'reconciliation');
+    await page.locator('[data-testid=groups-grid] .ag-row').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'review-reconciliation');
+    expect(await seriousViolations(page)).toEqual([]);
+    await openScreen(page, 'audit');
+    await page.getByTestId('verify-chain').click();
+    await expect.poll(() => page.textContent('[data-testid=verify-result]'), { timeout: 15_000 }).toMatch(/^Chain verified: \d+ events/);
+    await screenshot(page, 'review-audit');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
