@@ -29,3 +29,15 @@ describe('buildDemo (the demo workspace the first start opens)', () => {
     for (const week of data.facts.forecast[0]?.weeks ?? []) expect(new Decimal(week.cumulativeNet.low).lte(week.cumulativeNet.high)).toBe(true);
   });
 });
+
+describe('analyze on the demo workspace read back from the desk', () => {
+  it('gives the same anomalies and forecast as the first open, when told the demo month', async () => {
+    const { analyzeWorkspace } = await import('./analyze.ts');
+    const { demoExtras } = await import('./demo.ts');
+    const first = buildDemo({ seed: 42, month: '2026-03', now: '2026-04-10T09:00:00Z' }, () => {}, () => 0);
+    const transactions = first.imports.files.flatMap((f) => (f.status === 'imported' ? f.transactions : []));
+    const again = analyzeWorkspace(transactions, '2026-04-10T09:00:00Z', demoExtras(42, '2026-03'));
+    expect(again.anomalies.map((a) => a.id)).toEqual(first.facts.anomalies.map((a) => a.id));
+    expect(again.forecast).toEqual(first.facts.forecast);
+  });
+});

@@ -1,6 +1,6 @@
 import { analyzeWorkspace } from './analyze.ts';
 import { csvPreview } from './csv-preview.ts';
-import { buildDemo } from './demo.ts';
+import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers } from './protocol.ts';
 
@@ -10,6 +10,6 @@ export function engineHandlers(clock: Clock): EngineHandlers {
     import: (input, progress) => importFiles(input, progress, clock),
     'csv-preview': (input) => csvPreview(input),
     demo: (input, progress) => buildDemo(input, progress, clock),
-    analyze: (input) => analyzeWorkspace(input.transactions, input.now),
+    analyze: (input) => analyzeWorkspace(input.transactions, input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month)),
   };
 }

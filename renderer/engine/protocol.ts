@@ -37,7 +37,13 @@ const ImportInput = z.strictObject({
 });
 const CsvPreviewInput = z.strictObject({ file: FileInput, profile: z.unknown().nullable(), rowsMax: z.number().int().min(1).max(200) });
 const DemoInput = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/), now: z.iso.datetime() });
-const AnalyzeInput = z.strictObject({ transactions: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value)), now: z.iso.datetime() });
+const DemoMonthRef = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/) });
+const AnalyzeInput = z.strictObject({
+  transactions: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value)),
+  now: z.iso.datetime(),
+  /** The demo month the workspace was made from: its partner reports and agreements feed the insights. */
+  demo: DemoMonthRef.nullable(),
+});
 
 export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('import'), input: ImportInput }),

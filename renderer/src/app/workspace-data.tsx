@@ -59,9 +59,11 @@ async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string)
   return records;
 }
 
-async function analyzed(engine: EngineClient, desk: Desk | null, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
+const DEMO_MONTH = { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month };
+
+async function analyzed(engine: EngineClient, desk: Desk | null, workspace: Workspace, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
   if (transactions.length === 0) return null;
-  const facts = await engine.call('analyze', { transactions: [...transactions], now });
+  const facts = await engine.call('analyze', { transactions: [...transactions], now, demo: workspace.kind === 'demo' ? DEMO_MONTH : null });
   if (desk !== null) await desk.raiseExceptions(facts.exceptions);
   return facts;
 }
@@ -80,10 +82,10 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       if (desk !== null && stored.length > 0) {
         const loaded = await desk.loadTransactions('all');
         const imports = stored.map(recordOfDoc).sort((a, b) => b.at.localeCompare(a.at) || a.name.localeCompare(b.name));
-        return { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, loaded, now) };
+        return { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now) };
       }
       if (workspace.kind !== 'demo') return EMPTY;
-      const demo = await engine.call('demo', { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month, now }, onProgress);
+      const demo = await engine.call('demo', { ...DEMO_MONTH, now }, onProgress);
       const imports = await keep(desk, settled(demo.imports), now);
       if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
       const all = settled(demo.imports).flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
@@ -95,7 +97,7 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
     return () => {
       live = false;
     };
-  }, [workspace.id, workspace.kind, engine, desk]);
+  }, [workspace, engine, desk]);
 
   const importFiles = useCallback(
     async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
@@ -106,10 +108,10 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       const records = await keep(desk, outcomes, at);
       const all = [...transactions.current, ...outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []))];
       setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: all, progress: null }));
-      void analyzed(engine, desk, all, at).then((facts) => setData((d) => ({ ...d, facts })));
+      void analyzed(engine, desk, workspace, all, at).then((facts) => setData((d) => ({ ...d, facts })));
       return result;
     },
-    [engine, desk],
+    [engine, desk, workspace],
   );
 
   const previewCsv = useCallback((file: FileInput, profile: unknown) => engine.call('csv-preview', { file, profile, rowsMax: 8 }), [engine]);
