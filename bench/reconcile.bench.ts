@@ -62,11 +62,11 @@ function dateOf(dayIndex: number): string {
   return new Date(Date.UTC(2025, 0, 1) + dayIndex * 86_400_000).toISOString().slice(0, 10);
 }
 
-function generate(seed: number, batches: number): { psp: CanonicalTransaction[]; bank: CanonicalTransaction[]; payoutCredits: number } {
+function generate(seed: number, batches: number): { psp: CanonicalTransaction[]; bank: CanonicalTransaction[]; payoutCredits: string[] } {
   const random = mulberry32(seed);
   const psp: CanonicalTransaction[] = [];
   const bank: CanonicalTransaction[] = [];
-  let payoutCredits = 0;
+  const payoutCredits: string[] = [];
   for (let batch = 0; batch < batches; batch++) {
     const payoutId = `PO-${String(batch).padStart(8, '0')}`;
     const day = Math.floor(random() * 360);
@@ -84,7 +84,7 @@ function generate(seed: number, batches: number): { psp: CanonicalTransaction[];
     psp.push(tx(`psp_${batch}_fee`, 'fee', fee, dateOf(day), { externalId: `FEE-${batch}`, batchId: payoutId }, null, null));
     const roll = random();
     const bankDay = dateOf(day + 1 + Math.floor(random() * 2));
-    if (roll < 0.95) payoutCredits++;
+    if (roll < 0.95) payoutCredits.push(`bank_${batch}`);
     if (roll < 0.5) bank.push(tx(`bank_${batch}`, 'transfer', net, bankDay, { bankReference: `B${batch}` }, `SEPA CREDIT /REMI/PAYOUT ${payoutId} ACME PAYMENTS`, 'ACME PAYMENTS BV'));
     else if (roll < 0.85) bank.push(tx(`bank_${batch}`, 'transfer', net, bankDay, {}, 'SEPA CREDIT ACME PAYMENTS SETTLEMENT', 'ACME PAYMENTS BV'));
     else if (roll < 0.95) bank.push(tx(`bank_${batch}`, 'transfer', net - 1 - Math.floor(random() * 500), bankDay, {}, `PAYOUT ${payoutId.replace('-', ' ')}`, 'ACME PAYMENTS BV'));
@@ -136,9 +136,18 @@ console.log(`time: ${wallMs.toFixed(0)} ms wall, ${threadMs ?? '?'} ms CPU of th
 console.log(`cold warm-up run (${warmup.result.legs.pspBank.groups.length} groups, a tenth of the size): ${warmup.wallMs.toFixed(0)} ms wall`);
 console.log(`groups: ${leg.groups.length} ${JSON.stringify(leg.counts)}; with variance: ${withVariance}`);
 console.log(`unmatched: bank ${result.unmatched.bank.length}, psp unsettled ${result.unmatched.pspUnsettled.length}; suggestions: ${leg.suggestions.length}`);
-// Every payout credit must find its batch (the unrelated 5 % must not), and the budget holds on one core.
+// Every payout credit finds its batch, as a group or, where equal amounts on near dates tie with no
+// reference, as a suggestion (a tie is never auto-matched); the unrelated 5 % are never grouped;
+// and the budget holds on one core.
+const grouped = new Set(leg.groups.flatMap((group) => [...group.leftIds, ...group.rightIds]));
+const suggested = new Set(leg.suggestions.flatMap((suggestion) => [...suggestion.leftIds, ...suggestion.rightIds]));
+const credits = new Set(data.payoutCredits);
+const lost = data.payoutCredits.filter((id) => !grouped.has(id) && !suggested.has(id));
+const unrelatedGrouped = data.bank.filter((line) => !credits.has(line.id) && grouped.has(line.id)).length;
+const tiedCredits = data.payoutCredits.length - leg.groups.length;
+console.log(`payout credits: ${data.payoutCredits.length}, grouped ${leg.groups.length}, left to suggestions as ties ${tiedCredits}, found nowhere ${lost.length}; unrelated lines grouped: ${unrelatedGrouped}`);
 const oneCoreMs = threadMs ?? wallMs;
-if (leg.groups.length !== data.payoutCredits || oneCoreMs > BUDGET_MS) {
-  console.error(`FAILED: ${leg.groups.length} groups for ${data.payoutCredits} payout credits; ${oneCoreMs} ms on one core (budget ${BUDGET_MS} ms)`);
+if (lost.length > 0 || unrelatedGrouped > 0 || oneCoreMs > BUDGET_MS) {
+  console.error(`FAILED: ${lost.length} payout credits neither grouped nor suggested, ${unrelatedGrouped} unrelated lines grouped; ${oneCoreMs} ms on one core (budget ${BUDGET_MS} ms)`);
   process.exitCode = 1;
 }
