@@ -11,7 +11,7 @@ type Row<T> = T | TotalRow;
  * currency's digits, sorted by an exact decimal comparator, filtered with the BigInt filter
  * over exactly scaled integers (the number filter would compare floats).
  */
-/** `labelsTotals`: this column shows a total row's label ("Total EUR · 12 rows"). */
+/** `labelsTotals`: this column shows a total row's label ("Total EUR (12)"). */
 export function toColDef<T>(column: GridColumn<T>, numberFormat: NumberFormatName, labelsTotals = false): ColDef<Row<T>> {
   const format = AMOUNT_FORMATS[numberFormat];
   const base: ColDef<Row<T>> = {

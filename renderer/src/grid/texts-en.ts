@@ -14,7 +14,7 @@ export const reviewEn = {
     copiedRows: '{{count}} rows copied',
     copiedCell: 'Cell copied',
     copyRefused: 'The browser refused the clipboard',
-    total: 'Total {{currency}} · {{count}} rows',
+    total: 'Total {{currency}} ({{count}})',
     rows: '{{shown}} of {{total}} rows',
     keyboardHint: 'Arrows move · Space selects · Enter opens · Ctrl+C copies · Ctrl+Z / Ctrl+Y undo and redo edits',
   },

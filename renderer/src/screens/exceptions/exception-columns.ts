@@ -9,10 +9,10 @@ import type { ExceptionRow } from './exception-rows.ts';
  */
 export function exceptionColumns(t: TFunction, onAssign: (row: ExceptionRow, assignee: string | null) => void): GridColumn<ExceptionRow>[] {
   return [
-    { id: 'title', header: t('exceptions.columns.title'), kind: 'text', value: (row) => row.doc.title, flex: 3, pinned: 'left', width: 360 },
+    { id: 'title', header: t('exceptions.columns.title'), kind: 'text', value: (row) => row.doc.title, flex: 3, pinned: 'left', width: 320 },
+    { id: 'amount', header: t('exceptions.columns.amount'), kind: 'amount', value: (row) => row.doc.amountAtRisk?.amount ?? null, currency: (row) => row.doc.amountAtRisk?.currency ?? null, width: 150 },
     { id: 'severity', header: t('exceptions.columns.severity'), kind: 'text', value: (row) => row.doc.severity, order: SEVERITIES, display: (value) => (value === null ? '' : t(`severity.${value}`)), cellClass: (value) => (value === null ? undefined : `sd-sev-cell sd-sev-${value}`), width: 110 },
     { id: 'type', header: t('exceptions.columns.type'), kind: 'text', value: (row) => row.doc.type, display: (value) => (value === null ? '' : t(`exceptionType.${value}`)), width: 160 },
-    { id: 'amount', header: t('exceptions.columns.amount'), kind: 'amount', value: (row) => row.doc.amountAtRisk?.amount ?? null, currency: (row) => row.doc.amountAtRisk?.currency ?? null, width: 150 },
     { id: 'currency', header: t('exceptions.columns.currency'), kind: 'text', value: (row) => row.doc.amountAtRisk?.currency ?? null, width: 90 },
     { id: 'partner', header: t('exceptions.columns.partner'), kind: 'text', value: (row) => row.doc.partnerId, width: 100 },
     { id: 'period', header: t('exceptions.columns.period'), kind: 'text', value: (row) => row.doc.period, width: 95 },
