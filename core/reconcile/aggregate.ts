@@ -46,10 +46,17 @@ function freeBatches(side: PreparedSide, itemsMax: number): Batch[] {
   return batches;
 }
 
-/** Batches of `many` against single items of `one`; returns [batch members, single item] pairs. */
-function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Array<readonly [readonly number[], number]> {
+interface BatchMatches {
+  /** [batch members, single item]: the pairs every optimal assignment shares. */
+  readonly pairs: Array<readonly [readonly number[], number]>;
+  /** Candidate pairs whose batch and single item were both left free (a tie): for suggestions. */
+  readonly ties: Array<{ readonly members: readonly number[]; readonly single: number; readonly distance: number; readonly days: number }>;
+}
+
+/** Batches of `many` against single items of `one`. */
+function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): BatchMatches {
   const batches = freeBatches(many, leg.rules.batch.batchItemsMax);
-  if (batches.length === 0) return [];
+  if (batches.length === 0) return { pairs: [], ties: [] };
   const singles = freeIndexes(one);
   const batchIndexes = batches.map((_, position) => position);
   const index = new AmountIndex(
@@ -85,12 +92,26 @@ function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Arr
     { left: batchKey, right: (single) => (one.txs[single] as CanonicalTransaction).id },
     leg.rules.assignment.componentItemsMax,
   );
-  return pairs.map(([position, single]) => [(batches[position] as Batch).members, single] as const);
+  const pairedBatches = new Set(pairs.map(([position]) => position));
+  const pairedSingles = new Set(pairs.map(([, single]) => single));
+  const ties = edges
+    .filter((edge) => !pairedBatches.has(edge.left) && !pairedSingles.has(edge.right))
+    .map((edge) => {
+      const batch = batches[edge.left] as Batch;
+      return { members: batch.members, single: edge.right, distance: distanceMinor(batch.total, one.minor[edge.right] as MinorUnits), days: Math.abs(batch.day - (one.day[edge.right] as number)) };
+    });
+  return { pairs: pairs.map(([position, single]) => [(batches[position] as Batch).members, single] as const), ties };
 }
 
+const batchIdOf = (side: PreparedSide, members: readonly number[]): string => (side.txs[members[0] as number] as CanonicalTransaction).references.batchId ?? '';
+
 export function applyBatchRule(leg: LegState): void {
-  for (const [members, single] of matchBatches(leg, leg.right, leg.left)) addGroup(leg, { rule: 'batch', left: [single], right: members, fx: null });
-  for (const [members, single] of matchBatches(leg, leg.left, leg.right)) addGroup(leg, { rule: 'batch', left: members, right: [single], fx: null });
+  const onRight = matchBatches(leg, leg.right, leg.left);
+  for (const [members, single] of onRight.pairs) addGroup(leg, { rule: 'batch', left: [single], right: members, fx: null });
+  for (const tie of onRight.ties) leg.aggregateTies.push({ left: [tie.single], right: tie.members, batchId: batchIdOf(leg.right, tie.members), distance: tie.distance, days: tie.days });
+  const onLeft = matchBatches(leg, leg.left, leg.right);
+  for (const [members, single] of onLeft.pairs) addGroup(leg, { rule: 'batch', left: members, right: [single], fx: null });
+  for (const tie of onLeft.ties) leg.aggregateTies.push({ left: tie.members, right: [tie.single], batchId: batchIdOf(leg.left, tie.members), distance: tie.distance, days: tie.days });
 }
 
 function counterpartyKey(tx: CanonicalTransaction): string {

@@ -89,6 +89,18 @@ export interface LegState {
   /** Same-reference pairs in different currencies, found by the reference rule, for the fx rule. */
   readonly crossCurrencyLinks: Array<readonly [number, number]>;
   readonly toleranceCache: Map<string, number>;
+  /** Batch sums the batch rule could not tell apart (ties): suggested, never matched (suggest.ts). */
+  readonly aggregateTies: AggregateTie[];
+}
+
+/** A many-to-one candidate left by a tie: `left` and `right` index their sides; one of them has one item. */
+export interface AggregateTie {
+  readonly left: readonly number[];
+  readonly right: readonly number[];
+  readonly batchId: string;
+  /** |sum - single| in minor units, and the days between the batch (its latest line) and the single item. */
+  readonly distance: number;
+  readonly days: number;
 }
 
 function digitsAt(text: string, from: number, count: number): number {
@@ -201,6 +213,7 @@ export function createLeg(left: readonly CanonicalTransaction[], right: readonly
     },
     crossCurrencyLinks: [],
     toleranceCache: new Map(),
+    aggregateTies: [],
   };
 }
 

@@ -198,6 +198,38 @@ describe('amount + date rule', () => {
     expect(single.suggestions.map((s) => s.id)).toEqual(['a>x', 'a>y']);
   });
 
+  it('suggests, and does not match, tied batch sums: two payouts of equal sum and two equal bank credits', () => {
+    // b-1: 100.00 - 3.00 = 97.00; b-2: 60.00 + 40.00 - 3.00 = 97.00; both dated 03-01 (latest line).
+    // Bank credits x and y of 97.00 on 03-03, no reference: each batch fits each credit at cost
+    // 0 * 4 + 2 days = 2, so two optimal assignments exist and neither is taken.
+    const lines: TxSpec[] = [
+      { id: 's1', amount: '100.00', date: '2026-03-01', batchId: 'b-1' },
+      { id: 'f1', amount: '-3.00', date: '2026-03-01', kind: 'fee', batchId: 'b-1' },
+      { id: 's2', amount: '60.00', date: '2026-03-01', batchId: 'b-2' },
+      { id: 's3', amount: '40.00', date: '2026-03-01', batchId: 'b-2' },
+      { id: 'f2', amount: '-3.00', date: '2026-03-01', kind: 'fee', batchId: 'b-2' },
+    ];
+    const credits: TxSpec[] = ['x', 'y'].map((id) => ({ id, amount: '97.00', date: '2026-03-03', kind: 'transfer', description: 'ACME SETTLEMENT' }));
+    const result = leg(lines, credits, { order: ['batch'] });
+    expect(result.groups).toEqual([]);
+    expect(result.unmatchedRight).toEqual(['x', 'y']);
+    // Amount 1 (equal sums), date 1 - 2/(10 + 1) = 9/11 (suggest.dateWindowDays 10), no text:
+    // 0.5 * 1 + 0.25 * 9/11 = 0.70454... -> 0.7045. (s1 alone, 100.00 against 97.00, is a weaker one-to-one suggestion.)
+    const batchSuggestions = result.suggestions.filter((s) => s.leftIds.length > 1);
+    expect(batchSuggestions.map((s) => `${s.leftIds.join('+')}>${s.rightIds.join('+')}:${s.score}`)).toEqual([
+      'f1+s1>x:0.7045',
+      'f1+s1>y:0.7045',
+      'f2+s2+s3>x:0.7045',
+      'f2+s2+s3>y:0.7045',
+    ]);
+    expect(result.suggestions.slice(0, 4)).toEqual(batchSuggestions);
+    expect(batchSuggestions[0]?.reasons.map((reason) => `${reason.code}:${reason.detail}`)).toEqual(['amount:difference 0.00 EUR', 'date:2 day(s) apart', 'batch:2 lines of batch b-1 sum to 97.00 EUR']);
+    // One credit left: it still cannot tell the two batches apart.
+    const one = leg(lines, [credits[0] as TxSpec], { order: ['batch'] });
+    expect(one.groups).toEqual([]);
+    expect(one.suggestions.filter((s) => s.leftIds.length > 1).map((s) => s.id)).toEqual(['f1+s1>x', 'f2+s2+s3>x']);
+  });
+
   it('leaves a component larger than componentItemsMax to suggestions', () => {
     const left = [1, 2].map((n) => ({ id: `l${n}`, amount: '3.00', date: '2026-03-01' }));
     const right = [1, 2].map((n) => ({ id: `r${n}`, amount: '3.00', date: '2026-03-01' }));

@@ -23,7 +23,8 @@ import { jaccard, referenceTokens, words } from './text.ts';
  * single best at or above it; a pair that rests on a near (not equal) reference never is.
  */
 export interface SuggestionReason {
-  readonly code: 'amount' | 'date' | 'text';
+  /** `batch`: the left or right side is a batch's lines, summed (a tie the batch rule could not break). */
+  readonly code: 'amount' | 'date' | 'text' | 'batch';
   readonly score: number;
   readonly detail: string;
 }
@@ -274,8 +275,48 @@ export function suggestForLeftovers(leg: LegState): Suggestion[] {
   const scored = [...byAmount, ...scoreNearReferences(leg, byAmount)];
   const threshold = leg.rules.suggest.autoAcceptScoreMin;
   if (threshold !== null) autoAccept(leg, scored, threshold);
-  return scored
-    .filter((item) => leg.left.groupOf[item.left] === FREE && leg.right.groupOf[item.right] === FREE)
-    .sort(bySuggestion)
-    .map((item) => item.suggestion);
+  const pairs = scored.filter((item) => leg.left.groupOf[item.left] === FREE && leg.right.groupOf[item.right] === FREE).map((item) => item.suggestion);
+  // Never auto-accepted: a tie is exactly what a person has to break.
+  return [...pairs, ...batchTieSuggestions(leg)].sort((a, b) => b.score - a.score || compareText(a.id, b.id));
+}
+
+const allFree = (side: PreparedSide, items: readonly number[]): boolean => items.every((item) => side.groupOf[item] === FREE);
+
+/** The batch rule's ties whose items are all still free, scored like a pair with the batch's sum as its amount (no text). */
+function batchTieSuggestions(leg: LegState): Suggestion[] {
+  const { suggest } = leg.rules;
+  const suggestions: Suggestion[] = [];
+  for (const tie of leg.aggregateTies) {
+    if (!allFree(leg.left, tie.left) || !allFree(leg.right, tie.right) || tie.days > suggest.dateWindowDays) continue;
+    const leftTxs = tie.left.map((item) => leg.left.txs[item] as CanonicalTransaction);
+    const rightTxs = tie.right.map((item) => leg.right.txs[item] as CanonicalTransaction);
+    const currency = (leftTxs[0] as CanonicalTransaction).currency;
+    const digits = minorUnitsOf(currency);
+    const sumOf = (side: PreparedSide, items: readonly number[]): bigint => items.reduce((total, item) => total + BigInt(side.minor[item] as MinorUnits), 0n);
+    const leftSum = sumOf(leg.left, tie.left);
+    const rightSum = sumOf(leg.right, tie.right);
+    const batchSum = tie.left.length > 1 ? leftSum : rightSum;
+    const single = tie.left.length > 1 ? rightSum : leftSum;
+    const span = new Decimal((single < 0n ? -single : single).toString()).times(suggest.amountDistanceBpsMax).dividedToIntegerBy(10_000);
+    const toleranceMinor = span.gt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : span.toNumber();
+    const amount = toleranceMinor === 0 ? (tie.distance === 0 ? 1 : 0) : Math.max(0, 1 - tie.distance / (toleranceMinor + 1));
+    const date = 1 - tie.days / (suggest.dateWindowDays + 1);
+    const score = rounded(WEIGHT.amount * amount + WEIGHT.date * date);
+    if (score < suggest.scoreMin) continue;
+    const leftIds = leftTxs.map((tx) => tx.id).sort(compareText);
+    const rightIds = rightTxs.map((tx) => tx.id).sort(compareText);
+    const lines = Math.max(tie.left.length, tie.right.length);
+    suggestions.push({
+      id: `${leftIds.join('+')}>${rightIds.join('+')}`,
+      leftIds,
+      rightIds,
+      score,
+      reasons: [
+        { code: 'amount', score: rounded(amount), detail: `difference ${fromMinorUnits(rightSum - leftSum, digits)} ${currency}` },
+        { code: 'date', score: rounded(date), detail: `${tie.days} day(s) apart` },
+        { code: 'batch', score: 1, detail: `${lines} lines of batch ${tie.batchId} sum to ${fromMinorUnits(batchSum, digits)} ${currency}` },
+      ],
+    });
+  }
+  return suggestions;
 }
