@@ -5,6 +5,7 @@ import { LanguageSelect } from '../../app/LanguageSelect.tsx';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
 import { ServerSettings } from './ServerSettings.tsx';
+import { SigningSettings } from './SigningSettings.tsx';
 
 const SAMPLE_AMOUNT = '-1234567.89';
 const SAMPLE_DATE = '2026-03-31';
@@ -49,6 +50,7 @@ export function SettingsScreen() {
         </p>
       </section>
       <ServerSettings />
+      <SigningSettings />
       <section className="card" aria-labelledby={`${ids.date}-w`}>
         <h2 id={`${ids.date}-w`}>{t('settings.workspace')}</h2>
         <p>
