@@ -40,7 +40,8 @@ describe('npm run web in Chromium', () => {
     await page.keyboard.press('Alt+Digit0');
     await expect.poll(() => page.getAttribute('main', 'data-screen')).toBe('settings');
     await page.getByLabel('Language').first().selectOption('ko');
-    await expect.poll(() => page.locator('nav a[data-route=dashboard] span').textContent()).toBe('대시보드');
+    // The switch waits for the Hangul font, which a cold dev server transforms and serves (~9 MB): more than poll's 1 s default.
+    await expect.poll(() => page.locator('nav a[data-route=dashboard] span').textContent(), { timeout: 30_000 }).toBe('대시보드');
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
     await expect.poll(() => page.evaluate(async () => (await document.fonts.load('16px "Noto Sans KR"', '대')).length)).toBeGreaterThan(0);
     expect(errors).toEqual([]);

@@ -117,7 +117,8 @@ describe('the workstation in Chromium', () => {
   it('switches to Korean: navigation, headings and money, drawn with a Hangul font', async () => {
     await page.locator('header select').selectOption('ko');
     await openScreen(page, 'dashboard');
-    await expect.poll(() => page.textContent('main h1')).toBe('대시보드');
+    // The switch waits for the Hangul font (served cold on a first run): more than poll's 1 s default.
+    await expect.poll(() => page.textContent('main h1'), { timeout: 30_000 }).toBe('대시보드');
     expect(await page.locator('nav a[data-route=imports] span').textContent()).toBe('가져오기');
     expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans KR"', '대시보드'))).toBe(true);
     await screenshot(page, 'dashboard-ko');
