@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { placeholdersOf as placeholders, textLeaves as leaves } from './text-tree.test-support.ts';
 import { en } from './en.ts';
 import { ko } from './ko.ts';
-
-type Tree = { readonly [key: string]: string | Tree };
-
-function leaves(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [p, v] of leaves(value, path)) out.set(p, v);
-  }
-  return out;
-}
-
-const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 describe('English and Korean texts', () => {
   const english = leaves(en);
