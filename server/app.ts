@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
 import { partnerPlugin, type PartnerOptions } from './partner/index.ts';
+import { PORTAL_DIR_DEFAULT, portalRoutes } from './portal/serve.ts';
 import { statementRoutes } from './routes/statements.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { startChangeFeed } from './sync/changes.ts';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   readonly nowMs?: () => number;
   /** Partner API keys' rate limit and the webhook worker (server/partner). */
   readonly partner?: PartnerOptions;
+  /** The renderer build that holds portal/index.html, served at /portal (server/portal/serve.ts). */
+  readonly portalDir?: string;
 }
 
 export interface AuthOptions {
@@ -130,6 +133,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(statementRoutes, { nowIso });
   await app.register(importRoutes, { nowIso, fileBodyLimitBytes: options.importFileBodyLimitBytes ?? IMPORT_FILE_BODY_LIMIT_BYTES_DEFAULT, batchBodyLimitBytes: options.importBatchBodyLimitBytes ?? IMPORT_BATCH_BODY_LIMIT_BYTES_DEFAULT });
   await app.register(partnerPlugin, { ...options.partner, nowMs, nowIso });
+  await app.register(portalRoutes, { dir: options.portalDir ?? PORTAL_DIR_DEFAULT });
   return app;
 }
 

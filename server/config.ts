@@ -5,7 +5,7 @@ import { SettleDeskError } from '../core/errors.ts';
 /**
  * Server settings from flags or the environment (flags win), so operators can run it as a
  * service: --host/HOST, --port/PORT, --data-dir/SETTLEDESK_DATA_DIR, --database-url/DATABASE_URL,
- * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL. Without DATABASE_URL the embedded PGlite keeps its files
+ * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL, --portal-dir/SETTLEDESK_PORTAL_DIR. Without DATABASE_URL the embedded PGlite keeps its files
  * in <data-dir>/pglite.
  */
 export const ServerConfig = z.strictObject({
@@ -16,6 +16,8 @@ export const ServerConfig = z.strictObject({
   /** The PostgreSQL schema to keep tables in (one server per schema); `public` unless told. */
   dbSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,47}$/, 'expected a lower-case schema name').default('public'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The renderer build holding portal/index.html (the partner portal); the repository's out/renderer unless told. */
+  portalDir: z.string().min(1).optional(),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -31,7 +33,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -49,6 +51,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     databaseUrl: pick('database-url', 'DATABASE_URL'),
     dbSchema: pick('db-schema', 'SETTLEDESK_DB_SCHEMA'),
     logLevel: pick('log-level', 'SETTLEDESK_LOG_LEVEL'),
+    portalDir: pick('portal-dir', 'SETTLEDESK_PORTAL_DIR'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
