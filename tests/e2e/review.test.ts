@@ -1,32 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startRendererServer } from './browser.ts';
-import { openScreen, screenshot, seriousViolations } from './support/workstation.ts';
+import { openDemoWorkspace, openScreen, openWorkstation, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
 
 // The review screens in Debian's Chromium against `npm run web`, on the demo workspace: resolve an
 // exception in the grid (a reason is required), run a settlement, drill into a line, submit it;
 // a screenshot and an axe-core check of each review screen.
 
-let server: ViteDevServer;
-let browser: Browser;
-let baseUrl: string;
+let desk: OpenWorkstation;
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ({ server, baseUrl } = await startRendererServer());
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(baseUrl);
-  await page.click('[data-testid=open-demo]');
-  await page.locator('[data-testid=dashboard-ready]').waitFor({ timeout: 80_000 });
+  desk = await openWorkstation();
+  page = desk.page;
+  await openDemoWorkspace(page, desk.baseUrl);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await desk?.close();
 });
 
 const rowCount = async () => Number((/^(\d+) of/.exec((await page.textContent('[data-testid=exceptions-screen] .sd-review-header .sd-hint')) ?? '') ?? [])[1]);
@@ -87,6 +77,6 @@ describe('the review screens in Chromium', () => {
     await expect.poll(() => page.textContent('[data-testid=verify-result]'), { timeout: 15_000 }).toMatch(/^Chain verified: \d+ events/);
     await screenshot(page, 'review-audit');
     expect(await seriousViolations(page)).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(desk.pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -1,8 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startRendererServer } from './browser.ts';
-import { openScreen, pickFiles, rowAccount, screenshot, seriousViolations } from './support/workstation.ts';
+import { openScreen, openWorkstation, pickFiles, rowAccount, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
 
 // The workstation in Debian's Chromium against `npm run web`: the demo workspace, imports of a
 // camt.053 and of an unknown CSV through the mapping wizard, the Korean switch, a screenshot
@@ -10,22 +8,17 @@ import { openScreen, pickFiles, rowAccount, screenshot, seriousViolations } from
 
 const FIXTURES = 'core/importers/fixtures';
 
-let server: ViteDevServer;
-let browser: Browser;
+let desk: OpenWorkstation;
 let baseUrl: string;
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ({ server, baseUrl } = await startRendererServer());
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  desk = await openWorkstation();
+  ({ baseUrl, page } = desk);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await desk?.close();
 });
 
 describe('the workstation in Chromium', () => {
@@ -129,6 +122,6 @@ describe('the workstation in Chromium', () => {
   });
 
   it('has no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(desk.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { launchChromium, startRendererServer } from '../browser.ts';
 
 /** Helpers for the workstation's end-to-end tests: screenshots as artifacts, axe-core checks, common steps. */
 export const ARTIFACTS_DIR = 'tmp/artifacts';
@@ -53,4 +55,40 @@ export async function rowAccount(page: Page, file: string): Promise<string[]> {
   const row = page.locator(`[data-testid=row-account] tr[data-file="${file}"]`).first();
   await row.waitFor();
   return Promise.all(['rows', 'imported', 'rejected', 'duplicates', 'conflicts'].map(async (col) => (await row.locator(`td[data-col=${col}]`).textContent()) ?? ''));
+}
+
+/** A workstation page in Debian's Chromium against the renderer's dev server, with the page's uncaught errors collected. */
+export interface OpenWorkstation {
+  readonly server: ViteDevServer;
+  readonly browser: Browser;
+  readonly baseUrl: string;
+  readonly page: Page;
+  readonly pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openWorkstation(): Promise<OpenWorkstation> {
+  const { server, baseUrl } = await startRendererServer();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    server,
+    browser,
+    baseUrl,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Opens the demo workspace from the first start and waits until the engine worker has built its month. */
+export async function openDemoWorkspace(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.click('[data-testid=open-demo]');
+  await page.locator('[data-testid=dashboard-ready]').waitFor({ timeout: 80_000 });
 }
