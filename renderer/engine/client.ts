@@ -1,4 +1,4 @@
-import { EngineResponseSchema, type EngineInput, type EngineKind, type EngineResult, type ImportProgress } from './protocol.ts';
+import { EngineResponseSchema, type EngineInput, type EngineKind, type EngineProgress, type EngineResult } from './protocol.ts';
 
 /** An engine failure as the worker reported it: a stable code first, then the message. */
 export class EngineError extends Error {
@@ -14,7 +14,8 @@ export class EngineError extends Error {
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  readonly onProgress: ((progress: ImportProgress) => void) | undefined;
+  /** Each kind reports its own progress shape (protocol.ts EngineProgress), checked by the response schema. */
+  readonly onProgress: ((progress: unknown) => void) | undefined;
 }
 
 /** The main thread's side of the engine worker: one promise per request, progress by callback. */
@@ -27,10 +28,10 @@ export class EngineClient {
     worker.onerror = (event) => this.failAll(new EngineError('engine_crashed', event.message));
   }
 
-  call<K extends EngineKind>(kind: K, input: EngineInput<K>, onProgress?: (progress: ImportProgress) => void): Promise<EngineResult<K>> {
+  call<K extends EngineKind>(kind: K, input: EngineInput<K>, onProgress?: (progress: EngineProgress<K>) => void): Promise<EngineResult<K>> {
     const id = this.nextId++;
     return new Promise<EngineResult<K>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress: onProgress as ((progress: unknown) => void) | undefined });
       this.worker.postMessage({ id, kind, input });
     });
   }
@@ -46,7 +47,7 @@ export class EngineClient {
     const message = parsed.data;
     const pending = this.pending.get(message.id);
     if (pending === undefined) return;
-    if (message.type === 'progress') return pending.onProgress?.(message.progress);
+    if (message.type === 'progress' || message.type === 'settle-progress') return pending.onProgress?.(message.progress);
     this.pending.delete(message.id);
     if (message.type === 'result') pending.resolve(message.result);
     else pending.reject(new EngineError(message.code, message.message));

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { ConflictingDuplicate, Duplicate, ImportIssue, Rejection, StatementSummary } from '../../core/ingest/result.ts';
 import type { Anomaly } from '../../core/insight/types.ts';
 import type { CurrencyForecast } from '../../core/insight/forecast.ts';
-import type { ExceptionRecord, Severity } from '../../core/exceptions/model.ts';
+import { ExceptionStatus, Severity, type ExceptionRecord } from '../../core/exceptions/model.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+import type { ImportBatchDoc } from '../../core/sync/batch.ts';
+import type { AgreementVersion } from '../../core/settlement/agreement.ts';
+import type { SettleOutput } from './settle.ts';
 
 /**
  * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
@@ -45,11 +48,27 @@ const AnalyzeInput = z.strictObject({
   demo: DemoMonthRef.nullable(),
 });
 
+const RunRates = z.strictObject({ source: z.string().max(200), base: z.string().length(3), quotes: z.record(CalendarDate, z.record(z.string().length(3), z.string().regex(DECIMAL))) });
+/** A settlement run over the desk's stored batches (renderer/engine/settle.ts); each batch is checked against its content hash as it is unpacked. */
+const SettleInput = z.strictObject({
+  runId: z.string().min(1).max(200),
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  revision: z.number().int().min(1),
+  batches: z.array(z.custom<ImportBatchDoc>((value) => typeof value === 'object' && value !== null && 'contentHash' in value && 'columns' in value, 'expected an import batch document')).max(100_000),
+  reference: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('demo'), seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/) }),
+    z.strictObject({ kind: z.literal('given'), agreements: z.array(z.custom<AgreementVersion>((value) => typeof value === 'object' && value !== null && 'agreementId' in value)).max(10_000), rates: RunRates }),
+  ]),
+  statesIn: z.record(z.string(), z.any()),
+  exceptions: z.array(z.object({ id: z.string(), partnerId: z.string().nullable(), severity: Severity, status: ExceptionStatus, period: z.string().nullable(), title: z.string() })),
+});
+
 export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('import'), input: ImportInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('csv-preview'), input: CsvPreviewInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('demo'), input: DemoInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('analyze'), input: AnalyzeInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('settle'), input: SettleInput }),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequestSchema>;
 
@@ -71,7 +90,17 @@ const Progress = z.strictObject({
   rowsPerSecond: z.number().int().nonnegative(),
 });
 
+/** A settlement run's progress: batches unpacked of the run's, rows so far. */
+export interface SettleProgress {
+  readonly batchesDone: number;
+  readonly batchesTotal: number;
+  readonly rows: number;
+  readonly rowsPerSecond: number;
+}
+const SettleProgressSchema = z.strictObject({ batchesDone: z.number().int().nonnegative(), batchesTotal: z.number().int().nonnegative(), rows: z.number().int().nonnegative(), rowsPerSecond: z.number().int().nonnegative() });
+
 export const EngineResponseSchema = z.discriminatedUnion('type', [
+  z.strictObject({ id: z.number().int(), type: z.literal('settle-progress'), progress: SettleProgressSchema }),
   z.strictObject({ id: z.number().int(), type: z.literal('progress'), progress: Progress }),
   z.strictObject({ id: z.number().int(), type: z.literal('result'), result: z.unknown() }),
   z.strictObject({ id: z.number().int(), type: z.literal('error'), code: z.string(), message: z.string() }),
@@ -153,7 +182,10 @@ export interface EngineHandlers {
   'csv-preview'(input: z.infer<typeof CsvPreviewInput>): CsvPreview;
   demo(input: z.infer<typeof DemoInput>, progress: ProgressSink): DemoData;
   analyze(input: z.infer<typeof AnalyzeInput>): DashboardFacts;
+  settle(input: z.infer<typeof SettleInput>, progress: (progress: SettleProgress) => void): SettleOutput;
 }
 export type EngineKind = keyof EngineHandlers;
+/** What a request kind reports while it runs. */
+export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];
 export type EngineResult<K extends EngineKind> = ReturnType<EngineHandlers[K]>;

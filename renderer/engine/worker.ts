@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 import { SettleDeskError } from '../../core/errors.ts';
 import { engineHandlers } from './handlers.ts';
-import { EngineRequestSchema, type EngineRequest, type EngineResponse, type ImportProgress } from './protocol.ts';
+import { EngineRequestSchema, type EngineRequest, type EngineResponse, type ImportProgress, type SettleProgress } from './protocol.ts';
 
 /**
- * The engine Web Worker: imports, previews, the demo month and the dashboard's analysis run
+ * The engine Web Worker: imports, previews, the demo month, the dashboard's analysis and settlement runs run
  * here, so the desk's main thread only renders. Every request is validated before it runs.
  */
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,6 +26,8 @@ function run(request: EngineRequest): unknown {
       return handlers.demo(request.input, progress);
     case 'analyze':
       return handlers.analyze(request.input);
+    case 'settle':
+      return handlers.settle(request.input, (value: SettleProgress) => post({ id: request.id, type: 'settle-progress', progress: value }));
   }
 }
 
