@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { csvRecord } from '../../core/export/csv-cell.ts';
+import { STATEMENT_LINE_HEADER as LINE_HEADER, statementLineRows, statementLinesCsv } from '../../core/export/statement-lines.ts';
 import { exactNumberOf, xlsxNumberFormat as numberFormat, xlsxTextCell as textCell } from '../../core/export/xlsx-cell.ts';
-import { statementHash, type Statement, type StatementTotals } from '../../core/settlement/index.ts';
+import type { Statement, StatementTotals } from '../../core/settlement/index.ts';
 
 /**
  * A statement's lines as CSV and XLSX for the partner's spreadsheet. Amounts come only from the
@@ -20,30 +20,7 @@ import { statementHash, type Statement, type StatementTotals } from '../../core/
  */
 export { exactNumberOf };
 
-const LINE_HEADER = ['partner_id', 'period_start', 'period_end', 'agreement_id', 'agreement_version', 'group', 'product_id', 'line_currency', 'transactions', 'late_transactions', 'base_exact', 'base', 'settlement_currency', 'rounding', 'statement_sha256'] as const;
-
-interface LineRow {
-  /** One cell per LINE_HEADER column, as the statement's text. */
-  readonly text: readonly string[];
-}
-
-function lineRows(statement: Statement): LineRow[] {
-  const hash = statementHash(statement);
-  const rows: LineRow[] = [];
-  for (const group of statement.groups) {
-    for (const line of group.lines) {
-      rows.push({
-        text: [statement.partnerId, statement.period.start, statement.period.end, statement.agreement.agreementId, String(statement.agreement.version), group.key, line.productId ?? '', line.currency, String(line.transactionCount), String(line.lateCount), line.baseExact, line.base, statement.settlementCurrency, line.rounding, hash],
-      });
-    }
-  }
-  return rows;
-}
-
-/** The lines as CSV (RFC 4180, CRLF line ends, header first). */
-export function statementLinesCsv(statement: Statement): string {
-  return [csvRecord(LINE_HEADER), ...lineRows(statement).map((row) => csvRecord(row.text))].map((line) => `${line}\r\n`).join('');
-}
+export { statementLinesCsv };
 
 const AMOUNT_COLUMNS = new Set(['base_exact', 'base']);
 const COUNT_COLUMNS = new Set(['transactions', 'late_transactions', 'agreement_version']);
@@ -69,9 +46,9 @@ export async function statementLinesXlsx(statement: Statement, createdAt: Date):
   const format = numberFormat(statement.currencyDigits);
   const lines = workbook.addWorksheet('Lines');
   lines.addRow([...LINE_HEADER]).font = { bold: true };
-  for (const row of lineRows(statement)) {
+  for (const row of statementLineRows(statement)) {
     const added = lines.addRow([]);
-    row.text.forEach((text, index) => {
+    row.forEach((text, index) => {
       const name = LINE_HEADER[index] ?? '';
       // base_exact is in the settlement currency but unrounded: it keeps its own digits (General format).
       setCell(added.getCell(index + 1), text, AMOUNT_COLUMNS.has(name) ? 'amount' : COUNT_COLUMNS.has(name) ? 'count' : 'text', name === 'base_exact' ? 'General' : format);
