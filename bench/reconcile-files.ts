@@ -1,7 +1,7 @@
 /**
  * Files for the whole-command reconciliation bench (reconcile-cli.bench.ts), written the way a
  * user has them: camt.053 bank statements, a Stripe balance-transactions export and an internal
- * ledger CSV. Seeded (mulberry32), so every run sees the same bytes; amounts are integer cents
+ * ledger CSV. Seeded (core/demo/prng.ts), so every run sees the same bytes; amounts are integer cents
  * turned into decimal text, never floats.
  *
  * Per payout b (0 <= b < payouts): 9 Stripe rows (charges with a fee, a refund now and then),
@@ -13,21 +13,11 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { createPrng } from '../core/demo/prng.ts';
 
 export const LINES_PER_PAYOUT = 10;
 const BANK_ENTRIES_PER_FILE = 10_000;
 const FLUSH_CHARS = 1 << 20;
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Integer cents as a decimal string ("-12.05"). */
 export function centsText(cents: number): string {
@@ -113,7 +103,7 @@ export interface ReconcileFiles {
 
 /** Writes the three inputs for `payouts` payouts under `dir`. */
 export function writeReconcileFiles(dir: string, payouts: number, seed: number): ReconcileFiles {
-  const random = mulberry32(seed);
+  const random = createPrng(seed).next;
   const bankDir = path.join(dir, 'bank');
   mkdirSync(bankDir, { recursive: true });
   const pspFile = path.join(dir, 'stripe.csv');

@@ -2,7 +2,7 @@
  * Reconciliation benchmark: 100,000 bank lines against 1,000,000 PSP transactions (one core),
  * through the public API in two-way mode (reconcile without an internal ledger = the psp-bank leg).
  * Run: npx tsx bench/reconcile.bench.ts [seed]
- * Data is generated with a seeded PRNG (mulberry32), so every run sees the same input:
+ * Data is generated with a seeded PRNG (core/demo/prng.ts), so every run sees the same input:
  * 100,000 payout batches of ~10 lines (sales, a refund now and then, one fee line). Of the bank
  * credits, 50 % name the payout id in their remittance text (reference rule), 35 % carry no
  * reference and equal the batch sum (batch rule), 10 % name the payout id but arrive short
@@ -13,23 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { createPrng } from '../core/demo/prng.ts';
 import { reconcile } from '../core/reconcile/index.ts';
 import type { CanonicalTransaction, TransactionKind } from '../core/transactions/schema.ts';
 
 const BATCHES = 100_000;
 const LINES_PER_BATCH = 10;
 const BUDGET_MS = 2000;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SOURCE = { sourceId: 'bench', format: 'bench', fileName: 'bench', line: 1 };
 
@@ -63,7 +53,7 @@ function dateOf(dayIndex: number): string {
 }
 
 function generate(seed: number, batches: number): { psp: CanonicalTransaction[]; bank: CanonicalTransaction[]; payoutCredits: string[] } {
-  const random = mulberry32(seed);
+  const random = createPrng(seed).next;
   const psp: CanonicalTransaction[] = [];
   const bank: CanonicalTransaction[] = [];
   const payoutCredits: string[] = [];

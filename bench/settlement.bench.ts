@@ -5,6 +5,7 @@
  * Budget: the fast run in at most 1.0 s.
  */
 import { loadavg } from 'node:os';
+import { createPrng } from '../core/demo/prng.ts';
 import { fromMinorUnits } from '../core/money/minor.ts';
 import type { CanonicalTransaction, TransactionKind } from '../core/transactions/schema.ts';
 import { parseAgreements, rateTable, runSettlement, statementHash, type RunInput } from '../core/settlement/index.ts';
@@ -13,18 +14,6 @@ const TRANSACTIONS = 1_000_000;
 const PARTNERS = 1_000;
 const BUDGET_MS = 1_000;
 const SEED = 20260131;
-
-/** mulberry32: a small seeded PRNG, so every run settles the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CURRENCIES: ReadonlyArray<[string, number, number]> = [
   ['EUR', 2, 0.6],
@@ -54,7 +43,7 @@ function day(index: number): string {
 }
 
 function generate(): CanonicalTransaction[] {
-  const random = prng(SEED);
+  const random = createPrng(SEED).next;
   const source = { sourceId: 'bench', format: 'bench', fileName: 'bench', line: 1 };
   const counterparty = { name: null, account: null };
   const references = { externalId: null, batchId: null, endToEndId: null, bankReference: null };

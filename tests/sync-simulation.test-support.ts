@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { canonicalHash, canonicalJson } from '../core/canonical/json.ts';
+import { createPrng } from '../core/demo/prng.ts';
 import { assign } from '../core/exceptions/model.ts';
 import type { ApprovalEventDoc, CommentDoc, ExceptionDoc, ImportDoc } from '../core/sync/documents.ts';
 import { exceptionDocFixture, settlementFixture } from '../core/sync/fixtures.test-support.ts';
@@ -39,18 +40,6 @@ const STEPS = 60;
 const SYNC_ROUNDS_MAX = 40;
 const FEED_ROWS = 3;
 const PULL_PAGE = 200;
-
-/** mulberry32: a small seeded PRNG, so a seed replays exactly. */
-export function randomOf(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface SimulationEnv {
   db: Db;
@@ -288,7 +277,7 @@ async function latestCheckpoints(env: SimulationEnv): Promise<Record<SimCollecti
 
 /** Runs one seed; throws (naming the seed) when anything was lost, changed or left diverged. */
 export async function runSimulation(env: SimulationEnv, seed: number): Promise<SimulationStats> {
-  const random = randomOf(seed);
+  const random = createPrng(seed).next;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const stats: SimulationStats = { delivered: 0, dropped: 0, lostResponses: 0, duplicated: 0, delayed: 0, restarts: 0, conflicts: 0, syncRounds: 0 };
   const network = new Network(env, random, stats);
