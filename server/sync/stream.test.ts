@@ -19,9 +19,15 @@ import { TEST_DATABASE_URL, testDatabases, testSchemaName } from '../test-suppor
  * Live changes over Server-Sent Events. On PostgreSQL: two real server processes (npm run
  * server's entry point) on one database and schema, a stream open on each, one push through the
  * first: both streams carry the document, fanned out by LISTEN/NOTIFY. On PGlite: one process,
- * two streams. Waits are bounded liveness limits, not performance measurements.
+ * two streams. Waits are bounded liveness limits, not performance measurements. Nothing waits
+ * on a sleep: each process is used once it printed its address and answered /readyz, and each
+ * stream once the server sent its ': connected' line (written after it subscribed to changes).
+ * The processes start in beforeAll with their own bound, because two tsx start-ups on a loaded
+ * 2-core machine took longer than a test's 30 s once.
  */
 const STREAM_WAIT_MS_MAX = 20_000;
+const START_WAIT_MS_MAX = 150_000;
+const READY_POLL_MS = 100;
 
 interface SseReader {
   next(predicate: (data: string) => boolean): Promise<string>;
@@ -37,23 +43,33 @@ async function openStream(url: string, token: string): Promise<SseReader> {
   const decoder = new TextDecoder();
   let buffer = '';
   const events: string[] = [];
+  let connected = false;
+  const readBlocks = async (deadline: number): Promise<void> => {
+    if (Date.now() > deadline) throw new Error(`no matching event within ${STREAM_WAIT_MS_MAX} ms; got ${JSON.stringify(events)}`);
+    const chunk = await reader.read();
+    if (chunk.done) throw new Error('stream ended');
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      for (const line of block.split('\n')) {
+        if (line.startsWith('data: ')) events.push(line.slice(6));
+        if (line === ': connected') connected = true;
+      }
+      end = buffer.indexOf('\n\n');
+    }
+  };
+  // The server writes ': connected' right after it subscribed to the change feed: from here on no change is missed.
+  const connectDeadline = Date.now() + STREAM_WAIT_MS_MAX;
+  while (!connected) await readBlocks(connectDeadline);
   return {
     async next(predicate) {
       const deadline = Date.now() + STREAM_WAIT_MS_MAX;
       for (;;) {
         const found = events.find(predicate);
         if (found !== undefined) return found;
-        if (Date.now() > deadline) throw new Error(`no matching event within ${STREAM_WAIT_MS_MAX} ms; got ${JSON.stringify(events)}`);
-        const chunk = await reader.read();
-        if (chunk.done) throw new Error('stream ended');
-        buffer += decoder.decode(chunk.value, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          for (const line of block.split('\n')) if (line.startsWith('data: ')) events.push(line.slice(6));
-          end = buffer.indexOf('\n\n');
-        }
+        await readBlocks(deadline);
       }
     },
     close: () => controller.abort(),
@@ -68,20 +84,40 @@ async function push(base: string, token: string, doc: object): Promise<unknown> 
   return response.json();
 }
 
-/** Starts `npm run server`'s entry point and resolves with its address once it listens. */
+/** Starts `npm run server`'s entry point and resolves with its address once it listens (killed and refused after START_WAIT_MS_MAX). */
 function startProcess(env: Record<string, string>, dataDir: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--data-dir', dataDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`server did not listen within ${START_WAIT_MS_MAX} ms: ${output}`));
+    }, START_WAIT_MS_MAX);
     const onData = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match !== null) resolve({ child, base: match[1] as string });
+      if (match === null) return;
+      clearTimeout(timer);
+      resolve({ child, base: match[1] as string });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${output}`));
+    });
   });
+}
+
+/** Resolves once /readyz answers 200 (the process reaches the database), polling within START_WAIT_MS_MAX. */
+async function waitReady(base: string): Promise<void> {
+  const deadline = Date.now() + START_WAIT_MS_MAX;
+  for (;;) {
+    const status = await fetch(`${base}/readyz`).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${base}/readyz answered ${status}, not 200, for ${START_WAIT_MS_MAX} ms`);
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
 }
 
 const [, pgTarget] = await testDatabases();
@@ -92,6 +128,7 @@ describe.skipIf(pgTarget?.skip !== null)('two server processes on one PostgreSQL
   let dataDir: string;
   let ana: AuthUser;
   const children: ChildProcess[] = [];
+  const bases: string[] = [];
 
   beforeAll(async () => {
     db = await openPg({ connectionString: TEST_DATABASE_URL, schema, poolSize: 2 });
@@ -100,7 +137,13 @@ describe.skipIf(pgTarget?.skip !== null)('two server processes on one PostgreSQL
     if (created === null) throw new Error('ana exists');
     ana = created;
     dataDir = await mkdtemp(join(tmpdir(), 'sd-stream-'));
-  });
+    const env = { DATABASE_URL: TEST_DATABASE_URL, SETTLEDESK_DB_SCHEMA: schema, SETTLEDESK_LOG_LEVEL: 'info' };
+    const started = await Promise.allSettled([startProcess(env, join(dataDir, 'a')), startProcess(env, join(dataDir, 'b'))]);
+    for (const outcome of started) if (outcome.status === 'fulfilled') children.push(outcome.value.child);
+    for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
+    for (const outcome of started) if (outcome.status === 'fulfilled') bases.push(outcome.value.base);
+    await Promise.all(bases.map(waitReady));
+  }, 2 * START_WAIT_MS_MAX);
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
@@ -113,15 +156,13 @@ describe.skipIf(pgTarget?.skip !== null)('two server processes on one PostgreSQL
   });
 
   it('fans one push out to the streams of both processes', async () => {
-    const env = { DATABASE_URL: TEST_DATABASE_URL, SETTLEDESK_DB_SCHEMA: schema, SETTLEDESK_LOG_LEVEL: 'info' };
-    const [first, second] = await Promise.all([startProcess(env, join(dataDir, 'a')), startProcess(env, join(dataDir, 'b'))]);
-    children.push(first.child, second.child);
+    const [first, second] = bases as [string, string];
     const key = await loadSigningKey(db);
     // Both processes verify with the key in server_secrets, so a token signed with it is good on either.
     const real = await signAccessToken({ key, accessTokenSeconds: 300, refreshTokenSeconds: 3600, nowSeconds: () => Math.floor(Date.now() / 1000) }, ana);
-    const streams = [await openStream(`${first.base}/api/v1/sync/comments/stream`, real), await openStream(`${second.base}/api/v1/sync/comments/stream`, real)];
+    const streams = [await openStream(`${first}/api/v1/sync/comments/stream`, real), await openStream(`${second}/api/v1/sync/comments/stream`, real)];
     try {
-      expect(await push(first.base, real, comment('cmt_live'))).toEqual([]);
+      expect(await push(first, real, comment('cmt_live'))).toEqual([]);
       for (const stream of streams) {
         const event = JSON.parse(await stream.next((data) => data.includes('cmt_live')));
         expect(event.documents.map((doc: { id: string }) => doc.id)).toEqual(['cmt_live']);
