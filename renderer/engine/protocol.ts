@@ -80,6 +80,9 @@ export interface ImportProgress {
   readonly rows: number;
   /** Whole rows per second since the request started. */
   readonly rowsPerSecond: number;
+  /** Bytes of the request's files read so far (within a big file too, as it is parsed), of bytesTotal. */
+  readonly bytes: number;
+  readonly bytesTotal: number;
 }
 
 const Progress = z.strictObject({
@@ -88,6 +91,8 @@ const Progress = z.strictObject({
   filesTotal: z.number().int().nonnegative(),
   rows: z.number().int().nonnegative(),
   rowsPerSecond: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  bytesTotal: z.number().int().nonnegative(),
 });
 
 /** A settlement run's progress: batches unpacked of the run's, rows so far. */
@@ -124,7 +129,8 @@ export type FileOutcome =
       readonly statements: readonly StatementSummary[];
       readonly transactions: readonly CanonicalTransaction[];
     }
-  | { readonly status: 'needs-profile'; readonly name: string }
+  /** `bytes` is set for a member of a zip, which the wizard cannot read from the dropped files. */
+  | { readonly status: 'needs-profile'; readonly name: string; readonly bytes?: Uint8Array }
   | { readonly status: 'failed'; readonly name: string; readonly code: string; readonly message: string };
 
 export interface ImportBatchResult {

@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
 import { currentHost } from '../../../host/current.ts';
@@ -13,7 +14,17 @@ import { CsvWizard } from './CsvWizard.tsx';
 import { droppedFiles } from './dropped-files.ts';
 import { saveProfile } from './profiles-store.ts';
 
+const ZIP_CODES = ['zip_not_a_zip', 'zip_corrupt', 'zip_too_large', 'zip_too_many_members', 'zip_empty', 'zip_member_too_large', 'zip_member_corrupt', 'zip_member_compression', 'zip_member_nested'] as const;
+const KIB = 1024;
+
 const PICK_FILTERS = [{ name: 'Statements and reports', extensions: ['xml', 'sta', 'mt940', 'txt', 'bai', 'bai2', 'ofx', 'qfx', 'csv', 'tsv', 'json', 'zip'] }];
+
+/** Zip refusals have their own texts (en and ko); any other failure shows the engine's message. */
+function failureText(t: TFunction, record: ImportRecord): string {
+  const code = record.failure?.code ?? '';
+  if ((ZIP_CODES as readonly string[]).includes(code)) return t('imports.refused', { file: record.name, reason: t(`imports.zip.${code}`) });
+  return t('imports.failed', { file: record.name, message: record.failure?.message ?? '' });
+}
 
 function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) {
   const { t } = useTranslation();
@@ -68,7 +79,7 @@ function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) 
             <tr key={record.key} data-file={record.name} className="failed">
               <th scope="row">{record.name}</th>
               <td colSpan={6} role="alert">
-                {record.failure?.code === 'zip_unsupported' ? t('imports.zipUnsupported', { file: record.name }) : t('imports.failed', { file: record.name, message: record.failure?.message ?? '' })}
+                {failureText(t, record)}
               </td>
             </tr>
           ),
@@ -83,6 +94,7 @@ export function ImportsScreen() {
   const { t } = useTranslation();
   const { display } = useDesk();
   const { imports, progress, importFiles } = useWorkspaceData();
+  const format = useFormat();
   const [waiting, setWaiting] = useState<readonly FileInput[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -95,8 +107,10 @@ export function ImportsScreen() {
       setError(null);
       try {
         const result: ImportBatchResult = await importFiles(files, profiles);
-        const needing = new Set(result.files.filter((f) => f.status === 'needs-profile').map((f) => f.name));
-        setWaiting((current) => [...current.filter((f) => !needing.has(f.name)), ...files.filter((f) => needing.has(f.name))]);
+        // A zip member comes back with its bytes: the dropped file is the archive, not the CSV.
+        const needing = result.files.flatMap((f) => (f.status !== 'needs-profile' ? [] : [f.bytes === undefined ? files.find((file) => file.name === f.name) : { name: f.name, bytes: f.bytes }])).filter((f): f is FileInput => f !== undefined);
+        const names = new Set(needing.map((f) => f.name));
+        setWaiting((current) => [...current.filter((f) => !names.has(f.name)), ...needing]);
       } catch (failure) {
         setError(t('errors.worker', { message: (failure as Error).message }));
       } finally {
@@ -158,9 +172,11 @@ export function ImportsScreen() {
         <div className="card" data-testid="import-progress">
           <label>
             {t('imports.running', { file: progress.file })}
-            <progress max={progress.filesTotal} value={progress.filesDone} aria-label={t('imports.progress')} />
+            <progress max={Math.max(progress.bytesTotal, 1)} value={progress.bytes} aria-label={t('imports.progress')} />
           </label>
-          <p className="muted">{t('imports.rowsPerSecond', { rows: progress.rows, rate: progress.rowsPerSecond })}</p>
+          <p className="muted" data-testid="import-rate">
+            {t('imports.rowsPerSecond', { rows: format.count(progress.rows), rate: format.count(progress.rowsPerSecond) })} · {t('imports.bytesRead', { done: format.count(Math.round(progress.bytes / KIB)), total: format.count(Math.round(progress.bytesTotal / KIB)) })} · {t('imports.filesDone', { done: progress.filesDone, total: progress.filesTotal })}
+          </p>
         </div>
       )}
       {error !== null && <p role="alert">{error}</p>}
