@@ -88,6 +88,14 @@ export class DeskError extends SettleDeskError {
   }
 }
 
+export interface ApprovalRefusal {
+  /** The approval event's id. */
+  readonly id: string;
+  readonly code: string;
+  readonly message: string;
+  readonly at: string;
+}
+
 export interface StoreImportMeta {
   readonly importId: string;
   readonly importedAt: string;
@@ -147,9 +155,14 @@ export interface Desk {
   readonly settlementRuns$: Observable<SettlementRunDoc[]>;
   statements$(runId?: string): Observable<StatementDoc[]>;
 
+  /** The stored import batches a settlement run reads (the engine worker unpacks them), ordered by import then chunk. */
+  loadBatches(): Promise<ImportBatchDoc[]>;
+
   /** Maker-checker events, append-only; the server enforces the rules again whatever a desk sends. */
   recordApproval(statementId: string, action: ApprovalAction, reason?: string | null): Promise<ApprovalEventDoc>;
   approvals$(statementId: string): Observable<ApprovalEventDoc[]>;
+  /** Approval events of this desk the server refused, with its reason (kept on this desk only; never retried). */
+  readonly approvalRefusals$: Observable<ApprovalRefusal[]>;
 
   /** This desk's audit chain, first event first, and its verification. */
   auditTrail(): Promise<AuditEventDoc[]>;
@@ -196,6 +209,7 @@ function packed(importId: string, transactions: readonly CanonicalTransaction[])
 const EDITABLE_DIRECTLY: ReadonlySet<string> = new Set(['severity', 'title', 'amountAtRisk', 'partnerId', 'period', 'details']);
 
 const WHOLE_CONFLICTS_KEY = 'whole-conflicts';
+const APPROVAL_REFUSALS_KEY = 'approval-refusals';
 const IDENTITY_KEY = 'desk-identity';
 
 export async function openDesk(options: DeskOptions): Promise<Desk> {
@@ -281,6 +295,17 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
   };
 
   const replication: DeskReplication | null = options.sync === undefined || options.sync === null ? null : startDeskReplication(collections, options.sync);
+  // Refused approvals live in a local document too: the server keeps no trace of what it refused.
+  const refusals = new BehaviorSubject<ApprovalRefusal[]>(await localValue<ApprovalRefusal[]>(db, APPROVAL_REFUSALS_KEY, () => []));
+  const refusalSub = replication?.refusal$.subscribe((refusal) => {
+    const entry: ApprovalRefusal = { id: refusal.id, code: refusal.code, message: refusal.message, at: nowIso() };
+    void serialized(async () => {
+      const next = [...refusals.getValue().filter((known) => known.id !== entry.id), entry];
+      await db.upsertLocal(APPROVAL_REFUSALS_KEY, { value: next });
+      refusals.next(next);
+      await audit('statement.approval_refused', { kind: 'approval_events', id: entry.id }, { code: entry.code, reason: entry.message.slice(0, 500) });
+    });
+  });
   const conflictSub = replication?.conflict$.subscribe((event) => {
     if (event.collection === 'exceptions') return; // merged field by field onto the document itself
     const conflict: WholeConflict = { kind: event.collection === 'mapping_profiles' || event.collection === 'classification_rules' ? 'whole' : 'immutable', collection: event.collection, id: String(event.mine.id), mine: withoutMeta(event.mine), theirs: withoutMeta(event.theirs), detectedAt: nowIso() };
@@ -441,6 +466,10 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       }),
     settlementRuns$: all$('settlement_runs'),
     statements$: (runId) => all$('statements', runId === undefined ? {} : { runId }),
+    loadBatches: async () => {
+      const docs = (await stored('import_batches').find({ selector: {} } as never).exec()).map((doc) => fromStoredBatch(doc.toJSON() as unknown as StoredBatch));
+      return docs.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
+    },
 
     recordApproval: (statementId, action, reason) =>
       serialized(async () => {
@@ -454,6 +483,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
         return doc;
       }),
     approvals$: (statementId) => all$('approval_events', { statementId }).pipe(map((docs) => [...docs].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1)))),
+    approvalRefusals$: refusals.asObservable(),
 
     auditTrail: async () => (await col('audit_events').find({ selector: { chainId }, sort: [{ chainId: 'asc' }, { seq: 'asc' }] } as never).exec()).map((doc) => plain<AuditEventDoc>(doc)),
     verifyAudit: async () => verifyAuditChain(await desk.auditTrail()),
@@ -472,9 +502,11 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     close: async () => {
       await queue;
       conflictSub?.unsubscribe();
+      refusalSub?.unsubscribe();
       for (const sub of localCountSubs) sub.unsubscribe();
       await replication?.cancel();
       wholeConflicts.complete();
+      refusals.complete();
       localPending.complete();
       await db.close();
     },

@@ -10,6 +10,7 @@ import {
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { BehaviorSubject, merge, Subject, type Observable } from 'rxjs';
 import { debounceTime, distinctUntilChanged } from 'rxjs/operators';
+import { z } from 'zod';
 import { assert } from '../../core/assert.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { verifyBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
@@ -64,6 +65,14 @@ export interface ReplicationConflictEvent {
   readonly theirs: Record<string, unknown>;
 }
 
+/** A document the server refused for good (maker-checker, a wrong hash): not retried, shown to the user with the server's reason. */
+export interface ReplicationRefusal {
+  readonly collection: CollectionName;
+  readonly id: string;
+  readonly code: string;
+  readonly message: string;
+}
+
 export interface DeskReplication {
   /** True after a request reached the server, false after one could not (network, server down, signed out). */
   readonly online$: Observable<boolean>;
@@ -73,6 +82,8 @@ export interface DeskReplication {
   readonly lastError$: Observable<SyncRequestError | null>;
   /** Conflicts the server reported on push, with the desk's and the server's version. */
   readonly conflict$: Observable<ReplicationConflictEvent>;
+  /** Approval events the server refused (pushed one at a time, so a refusal names exactly one). */
+  readonly refusal$: Observable<ReplicationRefusal>;
   pendingCount(): Promise<number>;
   /** Pull now and push what is pending (also called when the network comes back). */
   reSync(): void;
@@ -140,7 +151,15 @@ function requesterOf(options: DeskSyncOptions): Requester {
       }
       if (!response.ok) {
         const body = await response.text().catch(() => '');
-        return fail(new SyncRequestError('sync_http_error', `server answered ${response.status}: ${body.slice(0, 500)}`, { url, status: response.status }), response.status < 500);
+        const answer = ServerErrorAnswer.safeParse((() => {
+          try {
+            return JSON.parse(body) as unknown;
+          } catch {
+            return null;
+          }
+        })());
+        const server = answer.success ? { serverCode: answer.data.error.code, serverMessage: answer.data.error.message } : {};
+        return fail(new SyncRequestError('sync_http_error', `server answered ${response.status}: ${body.slice(0, 500)}`, { url, status: response.status, ...server }), response.status < 500);
       }
       const json: unknown = await response.json().catch(() => fail(new SyncRequestError('sync_response_invalid', 'server answer is not JSON', { url }), true));
       online.next(true);
@@ -157,10 +176,30 @@ function requesterOf(options: DeskSyncOptions): Requester {
  */
 function batchSizeOf(collection: CollectionName, direction: 'pull' | 'push'): number {
   if (collection === 'import_batches') return direction === 'pull' ? 2 : 1;
+  // One approval per push: a refusal then names exactly the event refused, and the others still go.
+  if (collection === 'approval_events' && direction === 'push') return 1;
   return Math.min(100, direction === 'pull' ? PULL_BATCH_MAX : PUSH_ROWS_MAX);
 }
 
-function replicate<C extends CollectionName>(collection: C, rx: RxCollection, options: DeskSyncOptions, requester: Requester, stream$: Observable<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>) {
+const ServerErrorAnswer = z.object({ error: z.object({ code: z.string().max(200), message: z.string().max(2000) }) });
+
+/**
+ * Server answers that mean "never": the rules refused the document, so pushing it again gives the
+ * same answer. The inputs of a recompute or the statement an approval names may simply not have
+ * arrived yet (collections push independently): those are retried like a network failure.
+ */
+const REFUSAL_STATUSES: ReadonlySet<number> = new Set([400, 403, 409, 413, 422]);
+const NOT_YET_CODES: ReadonlySet<string> = new Set(['statement_unknown', 'recompute_inputs_missing']);
+
+/** The server's refusal of a push, or null for an error worth retrying. */
+export function refusalOf(error: unknown): { readonly code: string; readonly message: string } | null {
+  if (!(error instanceof SyncRequestError) || error.code !== 'sync_http_error') return null;
+  const { status, serverCode, serverMessage } = error.details as { status?: number; serverCode?: string; serverMessage?: string };
+  if (status === undefined || !REFUSAL_STATUSES.has(status) || serverCode === undefined || NOT_YET_CODES.has(serverCode)) return null;
+  return { code: serverCode, message: serverMessage ?? error.message };
+}
+
+function replicate<C extends CollectionName>(collection: C, rx: RxCollection, options: DeskSyncOptions, requester: Requester, stream$: Observable<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>, refusals: Subject<ReplicationRefusal>) {
   return replicateRxCollection<AnyDoc, Checkpoint>({
     collection: rx as unknown as RxCollection<AnyDoc>,
     replicationIdentifier: `settledesk-${collection}-${options.baseUrl}`,
@@ -182,7 +221,16 @@ function replicate<C extends CollectionName>(collection: C, rx: RxCollection, op
       batchSize: batchSizeOf(collection, 'push'),
       handler: async (rows: RxReplicationWriteToMasterRow<AnyDoc>[]) => {
         const wire = rows.map((row) => ({ newDocumentState: toWire(collection, row.newDocumentState), assumedMasterState: row.assumedMasterState === undefined ? undefined : toWire(collection, row.assumedMasterState) }));
-        const conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(wire) });
+        let conflicts: unknown;
+        try {
+          conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(wire) });
+        } catch (error) {
+          const refusal = collection === 'approval_events' && rows.length === 1 ? refusalOf(error) : null;
+          if (refusal === null) throw error;
+          // Refused for good: reported to the desk (which shows it on the approval), not pushed again.
+          refusals.next({ collection, id: String(rows[0]?.newDocumentState.id), ...refusal });
+          return [];
+        }
         if (!Array.isArray(conflicts)) throw new SyncRequestError('sync_response_invalid', 'push answer is not a list of conflicts', { collection });
         return conflicts.map((doc) => toLocal(collection, arriving(collection, doc)));
       },
@@ -217,7 +265,8 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
   const names = Object.keys(collections) as CollectionName[];
   assert(names.length > 0, 'replication needs at least one collection');
   const streams = new Map(names.map((name) => [name, new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>()]));
-  const states = new Map(names.map((name) => [name, replicate(name, collections[name] as unknown as RxCollection, options, requester, streams.get(name) as Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>)]));
+  const refusal$ = new Subject<ReplicationRefusal>();
+  const states = new Map(names.map((name) => [name, replicate(name, collections[name] as unknown as RxCollection, options, requester, streams.get(name) as Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>, refusal$)]));
   const resyncAll = () => {
     for (const stream of streams.values()) stream.next('RESYNC');
   };
@@ -252,6 +301,7 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
     pending$: pending.pipe(distinctUntilChanged()),
     lastError$: requester.lastError.asObservable(),
     conflict$: conflict$.asObservable(),
+    refusal$: refusal$.asObservable(),
     pendingCount: async () => {
       await recount();
       return pending.getValue();
@@ -266,6 +316,7 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
       for (const stop of stops) stop();
       await Promise.all([...states.values()].map((state) => state.cancel()));
       conflict$.complete();
+      refusal$.complete();
       pending.complete();
     },
   };
