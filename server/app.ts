@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { SettleDeskError } from '../core/errors.ts';
@@ -35,6 +36,12 @@ export interface ServerOptions {
   readonly importBatchBodyLimitBytes?: number;
   readonly streamHeartbeatMs?: number;
   readonly auth?: AuthOptions;
+  /**
+   * Origins (scheme://host[:port]) whose pages may call the API from a browser, e.g. `npm run web`
+   * on another port than the server. None by default: only same-origin pages (and non-browser
+   * clients, which CORS does not concern).
+   */
+  readonly corsOrigins?: readonly string[];
   /** The clock, injected so tests can move past token expiry and rate-limit windows. */
   readonly nowMs?: () => number;
   /** Partner API keys' rate limit and the webhook worker (server/partner). */
@@ -90,6 +97,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       done(error as Error, undefined);
     }
   });
+
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  if (corsOrigins.size > 0) {
+    // Listed origins only, never a wildcard: the API answers with bearer tokens in headers, not cookies, so no credentials mode.
+    await app.register(cors, { origin: (origin, done) => done(null, origin !== undefined && corsOrigins.has(origin)), methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'], exposedHeaders: ['x-request-id', 'retry-after'], maxAge: 600 });
+  }
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -5,7 +5,8 @@ import { SettleDeskError } from '../core/errors.ts';
 /**
  * Server settings from flags or the environment (flags win), so operators can run it as a
  * service: --host/HOST, --port/PORT, --data-dir/SETTLEDESK_DATA_DIR, --database-url/DATABASE_URL,
- * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL, --portal-dir/SETTLEDESK_PORTAL_DIR. Without DATABASE_URL the embedded PGlite keeps its files
+ * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL, --portal-dir/SETTLEDESK_PORTAL_DIR,
+ * --cors-origins/SETTLEDESK_CORS_ORIGINS (comma-separated origins allowed to call from a browser). Without DATABASE_URL the embedded PGlite keeps its files
  * in <data-dir>/pglite.
  */
 export const ServerConfig = z.strictObject({
@@ -18,6 +19,12 @@ export const ServerConfig = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The renderer build holding portal/index.html (the partner portal); the repository's out/renderer unless told. */
   portalDir: z.string().min(1).optional(),
+  /** Browser origins allowed to call the API (CORS); none unless told, so only same-origin pages. */
+  corsOrigins: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined ? [] : text.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0)))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'expected origins like https://desk.example.com (scheme and host, no path)')).max(100)),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -33,7 +40,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -52,6 +59,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     dbSchema: pick('db-schema', 'SETTLEDESK_DB_SCHEMA'),
     logLevel: pick('log-level', 'SETTLEDESK_LOG_LEVEL'),
     portalDir: pick('portal-dir', 'SETTLEDESK_PORTAL_DIR'),
+    corsOrigins: pick('cors-origins', 'SETTLEDESK_CORS_ORIGINS'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
