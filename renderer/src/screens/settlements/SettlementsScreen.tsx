@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DEMO_DEFAULTS } from '../../../../core/demo/generate.ts';
 import type { RunResult } from '../../../../core/settlement/index.ts';
 import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -11,11 +12,24 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { totalsByCurrency } from '../../grid/totals.ts';
 import { useStream } from '../../grid/use-stream.ts';
-import { demoReferenceData, NO_RATE_SOURCE } from './demo-inputs.ts';
-import { diffAgainst, periodOf, runPeriod, statementOf, statusOf, type StatementStatus } from './run-period.ts';
+import { periodOf, type SettleOutput } from '../../../engine/settle.ts';
+import type { ApprovalRefusal } from '../../../desk/desk.ts';
+import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-period.ts';
+import { settlementEngine } from './settlement-engine.ts';
 import { StatementPreview } from './StatementPreview.tsx';
+import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
 
 registerReviewTexts();
+registerSettlementTexts();
+
+/** A team workspace has no rate source on the desk yet: a line in a foreign currency blocks with fx_rate_missing instead of being converted at a guessed rate. */
+const NO_RATES = { source: 'none', base: 'EUR', quotes: {} } as const;
+
+/** The partners the last run on this page could not settle (no statement, only the reason). */
+interface LastRun {
+  readonly revision: number;
+  readonly unsettled: SettleOutput['unsettled'];
+}
 
 interface StatementRow {
   readonly id: string;
@@ -45,8 +59,11 @@ function useApprovals(desk: ReviewDesk | null, ids: readonly string[]): Readonly
 
 function SettlementsView() {
   const { t } = useTranslation(REVIEW_NS);
-  const { display, workspace } = useDesk();
+  const { t: ts } = useTranslation(SETTLEMENT_NS);
+  const { display, workspace, desk: fullDesk } = useDesk();
   const { desk, month } = useReview();
+  const refusals: readonly ApprovalRefusal[] = useStream(fullDesk?.approvalRefusals$) ?? [];
+  const refusedIds = useMemo(() => new Set(refusals.map((refusal) => refusal.id)), [refusals]);
   const runs: readonly SettlementRunDoc[] = useStream(desk?.settlementRuns$) ?? [];
   const exceptions: readonly ExceptionDoc[] = useStream(desk?.exceptions$) ?? [];
   const defaultMonth = useMemo(() => month?.transactions.find((tx) => tx.partnerId !== null)?.occurredAt.slice(0, 7) ?? '2026-03', [month]);
@@ -54,7 +71,7 @@ function SettlementsView() {
   const chosen = period ?? defaultMonth;
   const [running, setRunning] = useState(false);
   const [message, setMessage] = useState('');
-  const [lastRun, setLastRun] = useState<RunResult | null>(null);
+  const [lastRun, setLastRun] = useState<LastRun | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const periodRuns = useMemo(() => runs.filter((run) => run.period === chosen).sort((a, b) => a.revision - b.revision), [runs, chosen]);
@@ -67,20 +84,31 @@ function SettlementsView() {
   const approvals = useApprovals(desk, statements.map((doc) => doc.id));
 
   const run = async () => {
-    if (desk === null || month === null) return;
+    if (fullDesk === null || month === null) return;
     setRunning(true);
     setMessage(t('settlements.running'));
-    // Let the button's state paint before the engine takes the main thread.
-    await new Promise((resolve) => setTimeout(resolve, 30));
     try {
-      const reference = workspace.kind === 'demo' ? demoReferenceData() : { agreements: [], rates: NO_RATE_SOURCE };
+      // The engine worker reads the stored batches themselves: the run records exactly what it used, and the server replays it.
+      const batches = await fullDesk.loadBatches();
+      if (batches.length === 0) {
+        setMessage(ts('noBatches'));
+        return;
+      }
+      const versions = await fullDesk.listAgreementVersions();
+      const reference = workspace.kind === 'demo' ? { kind: 'demo' as const, seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month } : { kind: 'given' as const, agreements: versions.map((version) => version.agreement), rates: NO_RATES };
       const revision = (latest?.revision ?? 0) + 1;
-      // The engine places each row in a period by the agreement's own date rule: hand it every attributed row.
-      const inPeriod = month.transactions.filter((tx) => tx.partnerId !== null);
-      const outcome = runPeriod({ month: chosen, revision, runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, transactions: inPeriod, agreements: reference.agreements, rates: reference.rates, statesIn: {}, exceptions, batchIds: [] });
-      await desk.storeSettlementRun(outcome.run, outcome.statements);
-      setLastRun(outcome.result);
-      setMessage(t('settlements.runDone', { revision, period: chosen, statements: outcome.result.statements.length, blocked: outcome.result.blocked.length + outcome.result.exceptions.length }));
+      const blocking = exceptions.map(({ id, partnerId, severity, status, period: exceptionPeriod, title }) => ({ id, partnerId, severity, status, period: exceptionPeriod, title }));
+      const output = await settlementEngine().call('settle', { runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
+        setMessage(ts('progress', { done: progress.batchesDone, total: progress.batchesTotal, rows: progress.rows.toLocaleString(display.locale) })),
+      );
+      // The agreement versions the run names must be on the desk (and so reach the server) for the run to be recomputed.
+      const known = new Set(versions.map((version) => version.id));
+      for (const agreement of output.agreements) {
+        if (!known.has(`${agreement.agreementId}@${agreement.version}`)) await fullDesk.addAgreementVersion(agreement);
+      }
+      await fullDesk.storeSettlementRun(output.run, output.statements);
+      setLastRun({ revision, unsettled: output.unsettled });
+      setMessage(t('settlements.runDone', { revision, period: chosen, statements: output.statements.length, blocked: output.statements.filter((doc) => doc.blocked).length + output.unsettled.length }));
     } catch (failure) {
       setMessage(t('common.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
     } finally {
@@ -101,15 +129,15 @@ function SettlementsView() {
         shareOwed: statement.totals.shareOwed,
         fees: statement.totals.feesNet,
         lines: statement.groups.reduce((n, group) => n + group.lines.length, 0),
-        status: statusOf(doc, approvals.get(doc.id) ?? []),
+        status: statusOf(doc, approvals.get(doc.id) ?? [], refusedIds),
         why: doc.blocked ? doc.blockReasons.join('; ') : null,
       };
     });
     // Partners the engine could not settle in the run just made: no statement, only the reason.
-    const unsettled = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? lastRun.exceptions : [];
+    const unsettled = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? lastRun.unsettled : [];
     const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: `${exception.code}: ${exception.message}` }));
     return [...stored, ...reasons];
-  }, [statements, approvals, lastRun, latest, chosen]);
+  }, [statements, approvals, lastRun, latest, chosen, refusedIds]);
 
   const columns = useMemo<GridColumn<StatementRow>[]>(
     () => [
@@ -172,8 +200,9 @@ function SettlementsView() {
             desk={desk}
             doc={selected}
             statement={selectedStatement}
-            status={statusOf(selected, approvals.get(selected.id) ?? [])}
+            status={statusOf(selected, approvals.get(selected.id) ?? [], refusedIds)}
             approvals={approvals.get(selected.id) ?? []}
+            refusals={refusals}
             diff={diff}
             previousRevision={previous?.revision ?? null}
             transactions={month.transactions}

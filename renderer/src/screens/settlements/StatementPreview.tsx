@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Statement, StatementTotals } from '../../../../core/settlement/statement.ts';
+import { isStatementLocale, STATEMENT_LABELS } from '../../../../core/statement/labels.ts';
 import type { StatementDiff } from '../../../../core/settlement/diff.ts';
 import type { ApprovalEventDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
@@ -14,6 +15,8 @@ import { saveGridExport } from '../../grid/export-save.ts';
 import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
+import type { ApprovalRefusal } from '../../../desk/desk.ts';
+import { SETTLEMENT_NS } from './texts.ts';
 import { statementDocumentJson, type StatementStatus } from './run-period.ts';
 import { lineExplanation, lineRowsOf, lineSummary, transactionsBehind, type StatementLineRow } from './statement-lines.ts';
 
@@ -25,6 +28,8 @@ export interface StatementPreviewProps {
   readonly statement: Statement;
   readonly status: StatementStatus;
   readonly approvals: readonly ApprovalEventDoc[];
+  /** This desk's approval events the server refused, with its reason. */
+  readonly refusals: readonly ApprovalRefusal[];
   readonly diff: StatementDiff | null;
   readonly previousRevision: number | null;
   readonly transactions: readonly CanonicalTransaction[];
@@ -34,7 +39,12 @@ export interface StatementPreviewProps {
 export function StatementPreview(props: StatementPreviewProps) {
   const { desk, doc, statement, status } = props;
   const { t } = useTranslation(REVIEW_NS);
+  const { t: ts } = useTranslation(SETTLEMENT_NS);
   const { display } = useDesk();
+  // The statement document's own words for its totals (core/statement/labels.ts), in the desk's locale.
+  const totalsLabels = STATEMENT_LABELS[isStatementLocale(display.locale) ? display.locale : 'en'].totalsFields;
+  const totalLabel = (field: string) => (field in totalsLabels ? totalsLabels[field as keyof StatementTotals] : field);
+  const refusalOf = (eventId: string) => props.refusals.find((refusal) => refusal.id === eventId) ?? null;
   const format = useFormat();
   const [drill, setDrill] = useState<StatementLineRow | null>(null);
   const [dialog, setDialog] = useState<'approved' | 'rejected' | null>(null);
@@ -176,7 +186,7 @@ export function StatementPreview(props: StatementPreviewProps) {
           <tbody>
             {SHOWN_TOTALS.filter((field) => field === 'payable' || field === 'grossBase' || statement.totals[field] !== '0' && !/^-?0(\.0+)?$/.test(statement.totals[field])).map((field) => (
               <tr key={field} className={field === 'payable' ? 'sd-strong' : undefined}>
-                <th scope="row">{field}</th>
+                <th scope="row">{totalLabel(field)}</th>
                 <td className="num" data-testid={`total-${field}`}>{money(statement.totals[field])}</td>
               </tr>
             ))}
@@ -186,12 +196,21 @@ export function StatementPreview(props: StatementPreviewProps) {
       <section aria-labelledby="statement-approvals">
         <h3 id="statement-approvals">{t('settlements.approvals')}</h3>
         <ul>
-          {props.approvals.map((event) => (
-            <li key={event.id}>
-              {t(`settlements.status.${event.action}`)} · {event.by} · <span className="sd-hint">{event.at.slice(0, 16).replace('T', ' ')}</span>
-              {event.reason === null || event.reason === '' ? null : <div>{event.reason}</div>}
-            </li>
-          ))}
+          {props.approvals.map((event) => {
+            const refusal = refusalOf(event.id);
+            return (
+              <li key={event.id} data-testid="approval-event" className={refusal === null ? undefined : 'sd-refused'}>
+                {refusal === null ? null : <s>{ts('refused')}: </s>}
+                {t(`settlements.status.${event.action}`)} · {event.by} · <span className="sd-hint">{event.at.slice(0, 16).replace('T', ' ')}</span>
+                {event.reason === null || event.reason === '' ? null : <div>{event.reason}</div>}
+                {refusal === null ? null : (
+                  <div className="sd-notice" role="alert" data-testid="approval-refused">
+                    {ts('refusedWhy', { code: refusal.code, message: refusal.message })}
+                  </div>
+                )}
+              </li>
+            );
+          })}
         </ul>
         <div className="sd-toolbar">
           <button type="button" className="sd-primary" disabled={status !== 'draft' && status !== 'rejected'} onClick={() => void act('submitted', null).catch(() => undefined)}>{t('settlements.submit')}</button>
@@ -219,7 +238,7 @@ export function StatementPreview(props: StatementPreviewProps) {
             <tbody>
               {props.diff.totals.map((change) => (
                 <tr key={change.field}>
-                  <td>{change.field}</td>
+                  <td>{totalLabel(change.field)}</td>
                   <td className="num">{money(change.previous)}</td>
                   <td className="num">{money(change.current)}</td>
                   <td className="num">{money(change.delta)}</td>

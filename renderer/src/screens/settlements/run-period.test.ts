@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createException } from '../../../../core/exceptions/model.ts';
-import { agreementOf, NO_RATES, row } from '../../../../core/settlement/testkit.ts';
+import type { RunResult } from '../../../../core/settlement/index.ts';
+import { agreementOf, row } from '../../../../core/settlement/testkit.ts';
+import { packBatch } from '../../../../core/sync/batch.ts';
 import type { ApprovalEventDoc, ExceptionDoc } from '../../../../core/sync/documents.ts';
-import { diffAgainst, periodOf, runPeriod, statementDocumentJson, statusOf } from './run-period.ts';
+import { periodOf, settle } from '../../../engine/settle.ts';
+import { diffAgainst, statementDocumentJson, statementOf, statusOf } from './run-period.ts';
 import { lineExplanation, lineRowsOf, transactionsBehind } from './statement-lines.ts';
 
 const JANUARY_ROWS = [
@@ -19,7 +22,9 @@ function critical(partnerId: string): ExceptionDoc {
 }
 
 function january(revision: number, extra = JANUARY_ROWS, exceptions: ExceptionDoc[] = []) {
-  return runPeriod({ month: '2026-01', revision, runId: `run.r${revision}`, transactions: extra, agreements: agreementOf({ share: { rate: '70' } }), rates: NO_RATES, statesIn: {}, exceptions, batchIds: ['b1'] });
+  const output = settle({ month: '2026-01', revision, runId: `run.r${revision}`, batches: [packBatch('b', 0, extra)], reference: { kind: 'given', agreements: agreementOf({ share: { rate: '70' } }), rates: { source: 'ECB', base: 'EUR', quotes: {} } }, statesIn: {}, exceptions }, () => undefined, () => 0);
+  const result: RunResult = { period: periodOf('2026-01'), revision, paymentDate: null, statements: output.statements.map(statementOf), exceptions: [], blocked: [], states: {} };
+  return { ...output, result };
 }
 
 describe('running a period on the desk', () => {
@@ -31,6 +36,7 @@ describe('running a period on the desk', () => {
     expect(statements[0]?.blocked).toBe(false);
     expect(run.inputs.period).toEqual({ start: '2026-01-01', end: '2026-01-31' });
     expect(run.agreementVersionIds).toEqual(['A@1']);
+    expect(run.inputBatchIds).toEqual(['b:0']);
     expect(run.inputsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse(statementDocumentJson(statements[0]!)).sha256).toBe(statements[0]?.hash);
   });
@@ -61,11 +67,13 @@ describe('running a period on the desk', () => {
     expect(diff.partners[0]?.change).toBe('changed');
   });
 
-  it('reads maker-checker status from the last approval event', () => {
+  it('reads maker-checker status from the last approval event the server did not refuse', () => {
     const event = (action: ApprovalEventDoc['action'], at: string): ApprovalEventDoc => ({ id: `e${at}`, statementId: 's', statementHash: 'a'.repeat(64), action, by: 'x', at, reason: null });
     expect(statusOf({ blocked: false }, [])).toBe('draft');
     expect(statusOf({ blocked: true }, [])).toBe('blocked');
     expect(statusOf({ blocked: false }, [event('approved', '2026-02-03T00:00:00Z'), event('submitted', '2026-02-02T00:00:00Z')])).toBe('approved');
+    // The approval was refused by the server: the statement is still waiting for a checker.
+    expect(statusOf({ blocked: false }, [event('approved', '2026-02-03T00:00:00Z'), event('submitted', '2026-02-02T00:00:00Z')], new Set(['e2026-02-03T00:00:00Z']))).toBe('submitted');
     expect(periodOf('2024-02')).toEqual({ start: '2024-02-01', end: '2024-02-29' });
   });
 });
