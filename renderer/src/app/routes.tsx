@@ -27,7 +27,7 @@ export const SCREENS: Readonly<Record<RouteId, Screen | null>> = {
   exceptions: lazyScreen(() => import('../screens/exceptions/ExceptionsScreen.tsx'), (m) => m.ExceptionsScreen),
   reconciliation: lazyScreen(() => import('../screens/reconciliation/ReconciliationScreen.tsx'), (m) => m.ReconciliationScreen),
   settlements: lazyScreen(() => import('../screens/settlements/SettlementsScreen.tsx'), (m) => m.SettlementsScreen),
-  partners: null,
+  partners: lazyScreen(() => import('../screens/partners/PartnersScreen.tsx'), (m) => m.PartnersScreen),
   audit: lazyScreen(() => import('../screens/audit/AuditScreen.tsx'), (m) => m.AuditScreen),
   sync: lazyScreen(() => import('../screens/sync/SyncScreen.tsx'), (m) => m.SyncScreen),
   settings: lazyScreen(() => import('../screens/settings/SettingsScreen.tsx'), (m) => m.SettingsScreen),

@@ -1,0 +1,142 @@
+import './partners.css';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
+import type { AgreementVersionDoc, SettlementRunDoc } from '../../../../core/sync/documents.ts';
+import { useDesk } from '../../app/desk-context.tsx';
+import type { ScreenProps } from '../../app/routes.tsx';
+import type { GridColumn } from '../../grid/columns.ts';
+import { DataGrid } from '../../grid/DataGrid.tsx';
+import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
+import { useStream } from '../../grid/use-stream.ts';
+import { DEMO_DEFAULTS } from '../../../../core/demo/generate.ts';
+import { AgreementEditor } from './AgreementEditor.tsx';
+import { callPartnersWorker } from './partners-worker-client.ts';
+import type { PartnersResults } from './partners-worker-protocol.ts';
+import { PreviewPanel } from './PreviewPanel.tsx';
+import { previewSourceOf } from './preview-source.ts';
+import { PARTNERS_NS, registerPartnersTexts } from './texts.ts';
+import { agreementHistories, statusOn, type AgreementHistory, type AgreementStatus } from './versions.ts';
+
+registerPartnersTexts();
+
+interface PartnerRow {
+  readonly id: string;
+  readonly history: AgreementHistory;
+  readonly status: AgreementStatus;
+}
+
+const NO_DOCS: readonly AgreementVersionDoc[] = [];
+const NO_RUNS: readonly SettlementRunDoc[] = [];
+type Reference = PartnersResults['reference'];
+/** A workspace without contract files: versions live on the desk only, and no rate source is known (a foreign line blocks with fx_rate_missing). */
+const NO_REFERENCE: Reference = { agreements: [], rates: { source: 'none', base: 'EUR', quotes: {} } };
+
+let demoReference: Promise<Reference> | null = null;
+
+/** The demo month's contract files and rates, generated once per page in the Partners worker. */
+function useReference(kind: string): { readonly reference: Reference; readonly error: string | null } {
+  const [state, setState] = useState<{ readonly reference: Reference; readonly error: string | null }>({ reference: NO_REFERENCE, error: null });
+  useEffect(() => {
+    if (kind !== 'demo') return undefined;
+    let live = true;
+    demoReference ??= callPartnersWorker('reference', { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month });
+    demoReference.then(
+      (reference) => live && setState({ reference, error: null }),
+      (failure: Error) => live && setState({ reference: NO_REFERENCE, error: failure.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [kind]);
+  return state;
+}
+
+function PartnersView() {
+  const { t } = useTranslation(PARTNERS_NS);
+  const { display, workspace } = useDesk();
+  const { desk, month } = useReview();
+  const docs = useStream(desk?.agreementVersions$) ?? NO_DOCS;
+  const runs = useStream(desk?.settlementRuns$) ?? NO_RUNS;
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+  // The workspace's contract files: the demo month's agreements (a team workspace keeps its versions on the desk only).
+  const { reference, error } = useReference(workspace.kind);
+  const histories = useMemo(() => agreementHistories(reference.agreements, docs), [reference, docs]);
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = useMemo<PartnerRow[]>(() => histories.map((history) => ({ id: history.agreementId, history, status: statusOn(history.current.agreement, today) })), [histories, today]);
+  const transactions = month?.transactions ?? [];
+  const source = useMemo(() => previewSourceOf(runs, transactions, reference.rates), [runs, transactions, reference.rates]);
+
+  const columns = useMemo<GridColumn<PartnerRow>[]>(
+    () => [
+      { id: 'partner', header: t('columns.partner'), kind: 'text', value: (row) => row.history.partnerId, width: 120 },
+      { id: 'agreement', header: t('columns.agreement'), kind: 'text', value: (row) => row.history.agreementId, width: 150 },
+      { id: 'version', header: t('columns.version'), kind: 'count', value: (row) => String(row.history.current.agreement.version), width: 120 },
+      { id: 'from', header: t('columns.from'), kind: 'date', value: (row) => row.history.current.agreement.effectiveFrom, width: 130 },
+      { id: 'to', header: t('columns.to'), kind: 'text', value: (row) => row.history.current.agreement.effectiveTo, display: (value) => value ?? t('openEnded'), width: 130 },
+      { id: 'currency', header: t('columns.currency'), kind: 'text', value: (row) => row.history.current.agreement.settlementCurrency, width: 100 },
+      { id: 'jurisdiction', header: t('columns.jurisdiction'), kind: 'text', value: (row) => row.history.current.agreement.partnerJurisdiction, width: 110 },
+      { id: 'status', header: t('columns.status'), kind: 'text', value: (row) => row.status, display: (value) => (value === null ? '' : t(`status.${value}`)), order: ['active', 'upcoming', 'ended'], width: 110 },
+      { id: 'versions', header: t('columns.versions'), kind: 'count', value: (row) => String(row.history.versions.length), width: 100 },
+      { id: 'source', header: t('columns.source'), kind: 'text', value: (row) => row.history.current.source, display: (value) => (value === null ? '' : t(`source.${value}`)), flex: 1, width: 150 },
+    ],
+    [t],
+  );
+
+  const open = rows.find((row) => row.id === openId)?.history ?? null;
+  const save = async (agreement: AgreementVersion) => {
+    if (desk === null) throw new Error('the desk database is not open');
+    await desk.addAgreementVersion(agreement);
+    setMessage(t('editor.saved', { version: agreement.version }));
+  };
+
+  if (desk === null) return <p>{t('loading')}</p>;
+  return (
+    <div className="sd-review pf-screen" data-testid="partners-screen">
+      <div className="sd-review-header">
+        <h1>{t('title')}</h1>
+        <span role="status" aria-live="polite" className="sd-ok" data-testid="partners-status">{message}</span>
+      </div>
+      {error === null ? null : <p className="sd-error">{error}</p>}
+      <div className="pf-list">
+        <h2 className="pf-visually-hidden">{t('list')}</h2>
+        {rows.length === 0 ? <p>{t('empty')}</p> : null}
+        <DataGrid<PartnerRow>
+          label={t('list')}
+          testId="partners-grid"
+          columns={columns}
+          rows={rows}
+          rowId={(row) => row.id}
+          locale={display.locale}
+          numberFormat={display.numberFormat}
+          onOpen={(row) => {
+            setMessage('');
+            setOpenId(row.id);
+          }}
+          height={Math.min(44 + 30 * Math.max(rows.length, 1) + 20, 260)}
+        />
+        <p className="sd-hint">{t('listHint')}</p>
+      </div>
+      {open === null ? null : (
+        <AgreementEditor
+          // A new current version (just saved) starts a fresh draft of the next one.
+          key={`${open.agreementId}@${open.current.agreement.version}`}
+          history={open}
+          save={save}
+          close={() => setOpenId(null)}
+          renderPreview={(edited) => <PreviewPanel source={source} current={open.current.agreement} edited={edited} transactions={transactions} />}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Partners and agreements: the list, the agreement editor with field validation, versions and the preview on the last period. */
+export function PartnersScreen(_props: ScreenProps) {
+  return (
+    <ReviewProvider>
+      <PartnersView />
+    </ReviewProvider>
+  );
+}

@@ -1,0 +1,81 @@
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/use-format.ts';
+import type { Draft } from './draft.ts';
+import { PARTNERS_NS } from './texts.ts';
+import { diffVersions, type AgreementHistory, type FieldChange } from './versions.ts';
+
+function ChangesTable({ changes, caption, testId }: { readonly changes: readonly FieldChange[]; readonly caption: string; readonly testId: string }) {
+  const { t } = useTranslation(PARTNERS_NS);
+  return (
+    <table className="sd-table pf-changes" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('history.path')}</th>
+          <th scope="col">{t('history.before')}</th>
+          <th scope="col">{t('history.after')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.length === 0 ? (
+          <tr>
+            <td colSpan={3}>{t('history.noChanges')}</td>
+          </tr>
+        ) : (
+          changes.map((change) => (
+            <tr key={change.path} data-path={change.path}>
+              <td className="sd-mono">{change.path}</td>
+              <td className="sd-mono">{change.before ?? '—'}</td>
+              <td className="sd-mono">{change.after ?? '—'}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** Every version of an agreement (immutable), who saved it, and what changed between any two of them. */
+export function VersionHistory({ history, draft, draftChanges }: { readonly history: AgreementHistory; readonly draft: Draft; readonly draftChanges: readonly FieldChange[] }) {
+  const { t } = useTranslation(PARTNERS_NS);
+  const format = useFormat();
+  const versions = history.versions;
+  const fromId = useId();
+  const toId = useId();
+  const [from, setFrom] = useState<number>(versions.at(-2)?.agreement.version ?? history.current.agreement.version);
+  const [to, setTo] = useState<number>(history.current.agreement.version);
+  const byVersion = useMemo(() => new Map(versions.map((each) => [each.agreement.version, each.agreement])), [versions]);
+  const a = byVersion.get(from);
+  const b = byVersion.get(to);
+  const changes = a === undefined || b === undefined ? [] : diffVersions(a, b);
+  return (
+    <section className="sd-panel pf-history" data-testid="version-history" aria-labelledby={`${fromId}-title`}>
+      <h3 id={`${fromId}-title`}>{t('history.title')}</h3>
+      <ol className="pf-versions">
+        {versions.map((each) => (
+          <li key={each.agreement.version} data-version={each.agreement.version}>
+            <strong>{t('history.version', { version: each.agreement.version })}</strong>{' '}
+            <span className="sd-hint">
+              {t('history.by', { source: t(`source.${each.source}`), who: each.createdBy ?? '—', at: each.createdAt === null ? '—' : format.date(each.createdAt) })} · {each.agreement.effectiveFrom} – {each.agreement.effectiveTo ?? t('openEnded')}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {versions.length > 1 ? (
+        <div className="sd-toolbar">
+          <label htmlFor={fromId}>{t('history.before')}</label>
+          <select id={fromId} value={from} onChange={(event) => setFrom(Number(event.target.value))}>
+            {versions.map((each) => <option key={each.agreement.version} value={each.agreement.version}>{t('history.version', { version: each.agreement.version })}</option>)}
+          </select>
+          <label htmlFor={toId}>{t('history.after')}</label>
+          <select id={toId} value={to} onChange={(event) => setTo(Number(event.target.value))}>
+            {versions.map((each) => <option key={each.agreement.version} value={each.agreement.version}>{t('history.version', { version: each.agreement.version })}</option>)}
+          </select>
+        </div>
+      ) : null}
+      {versions.length > 1 ? <ChangesTable changes={changes} caption={t('history.compare', { from, to })} testId="version-diff" /> : null}
+      <ChangesTable changes={draftChanges} caption={`${t('history.draft')} (${t('history.version', { version: draft.version })}): ${t('history.draftChanges', { version: history.current.agreement.version })}`} testId="draft-diff" />
+    </section>
+  );
+}

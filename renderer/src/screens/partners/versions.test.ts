@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
+import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
+import { nextVersionDraft, withValue } from './draft.ts';
+import { agreementHistories, diffVersions, statusOn } from './versions.ts';
+
+const v1 = AgreementVersion.parse({ agreementId: 'AGR-P1', partnerId: 'P1', version: 1, effectiveFrom: '2025-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } });
+const other = AgreementVersion.parse({ agreementId: 'AGR-P0', partnerId: 'P0', version: 1, effectiveFrom: '2026-05-01', effectiveTo: null, partnerJurisdiction: 'KR', settlementCurrency: 'KRW', terms: { share: { rate: '60' } } });
+
+describe('agreement versions on the Partners screen', () => {
+  it('a saved version joins its agreement\'s history and becomes the current one', () => {
+    const v2 = { ...withValue(nextVersionDraft(v1, 1), 'terms.share.tiers.0.rate', '75') };
+    const doc: AgreementVersionDoc = { id: 'AGR-P1@2', agreement: v2, createdBy: 'ana', createdAt: '2026-04-02T09:00:00.000Z' };
+    const histories = agreementHistories([v1, other], [doc]);
+    expect(histories.map((each) => each.agreementId)).toEqual(['AGR-P0', 'AGR-P1']);
+    const p1 = histories[1];
+    expect(p1?.versions.map((each) => [each.agreement.version, each.source])).toEqual([[1, 'file'], [2, 'desk']]);
+    expect(p1?.current.agreement.version).toBe(2);
+    expect(p1?.current.createdBy).toBe('ana');
+  });
+
+  it('the diff between versions lists exactly the fields that changed', () => {
+    const v2 = withValue(withValue(nextVersionDraft(v1, 1), 'terms.share.tiers.0.rate', '75'), 'terms.minimumPayout', '50.00');
+    expect(diffVersions(v1, v2)).toEqual([
+      { path: 'terms.minimumPayout', before: '0', after: '50.00' },
+      { path: 'terms.share.tiers.0.rate', before: '70', after: '75' },
+    ]);
+    // A table filled in, and a second tier, show field by field.
+    const v3 = withValue(withValue(v2, 'terms.withholding.ratesByJurisdiction', { DE: '15' }), 'terms.share.tiers', [{ from: '0', to: '1000', rate: '75' }, { from: '1000', to: null, rate: '80' }]);
+    expect(diffVersions(v2, v3)).toEqual([
+      { path: 'terms.share.tiers.0.to', before: 'null', after: '1000' },
+      { path: 'terms.share.tiers.1.from', before: null, after: '1000' },
+      { path: 'terms.share.tiers.1.rate', before: null, after: '80' },
+      { path: 'terms.share.tiers.1.to', before: null, after: 'null' },
+      { path: 'terms.withholding.ratesByJurisdiction', before: '{}', after: null },
+      { path: 'terms.withholding.ratesByJurisdiction.DE', before: null, after: '15' },
+    ]);
+  });
+
+  it('status on a date: upcoming before the start, ended after an inclusive end', () => {
+    expect(statusOn(other, '2026-04-30')).toBe('upcoming');
+    expect(statusOn(other, '2026-05-01')).toBe('active');
+    expect(statusOn({ effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31' }, '2025-12-31')).toBe('active');
+    expect(statusOn({ effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31' }, '2026-01-01')).toBe('ended');
+  });
+});

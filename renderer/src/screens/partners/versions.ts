@@ -1,0 +1,88 @@
+import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
+import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
+
+/**
+ * Agreement versions as the Partners screen lists them: the workspace's contract files (the demo
+ * month's agreements) and the versions saved on the desk, one history per agreement. Versions are
+ * immutable; a later version supersedes the earlier ones from its own effective date, so the
+ * current version of an agreement is its highest version number.
+ */
+export interface StoredVersion {
+  readonly agreement: AgreementVersion;
+  /** 'file': from the workspace's agreement files; 'desk': saved on the desk (who and when). */
+  readonly source: 'file' | 'desk';
+  readonly createdBy: string | null;
+  readonly createdAt: string | null;
+}
+
+export interface AgreementHistory {
+  readonly agreementId: string;
+  readonly partnerId: string;
+  /** Oldest first. */
+  readonly versions: readonly StoredVersion[];
+  readonly current: StoredVersion;
+}
+
+export type AgreementStatus = 'active' | 'upcoming' | 'ended';
+
+export function versionId(agreement: Pick<AgreementVersion, 'agreementId' | 'version'>): string {
+  return `${agreement.agreementId}@${agreement.version}`;
+}
+
+/** One history per agreement, sorted by partner then agreement; a desk version replaces a file's with the same id. */
+export function agreementHistories(files: readonly AgreementVersion[], docs: readonly AgreementVersionDoc[]): AgreementHistory[] {
+  const byId = new Map<string, StoredVersion>();
+  for (const agreement of files) byId.set(versionId(agreement), { agreement, source: 'file', createdBy: null, createdAt: null });
+  for (const doc of docs) byId.set(doc.id, { agreement: doc.agreement, source: 'desk', createdBy: doc.createdBy, createdAt: doc.createdAt });
+  const grouped = new Map<string, StoredVersion[]>();
+  for (const stored of byId.values()) grouped.set(stored.agreement.agreementId, [...(grouped.get(stored.agreement.agreementId) ?? []), stored]);
+  const histories: AgreementHistory[] = [];
+  for (const [agreementId, list] of grouped) {
+    const versions = [...list].sort((a, b) => a.agreement.version - b.agreement.version);
+    const current = versions.at(-1);
+    if (current === undefined) continue;
+    histories.push({ agreementId, partnerId: current.agreement.partnerId, versions, current });
+  }
+  return histories.sort((a, b) => (a.partnerId === b.partnerId ? (a.agreementId < b.agreementId ? -1 : 1) : a.partnerId < b.partnerId ? -1 : 1));
+}
+
+/** Whether a version is in force on a calendar date (ISO strings compare as dates). */
+export function statusOn(agreement: Pick<AgreementVersion, 'effectiveFrom' | 'effectiveTo'>, date: string): AgreementStatus {
+  if (date < agreement.effectiveFrom) return 'upcoming';
+  if (agreement.effectiveTo !== null && agreement.effectiveTo < date) return 'ended';
+  return 'active';
+}
+
+export interface FieldChange {
+  /** Dotted schema path ("terms.share.tiers.0.rate"). */
+  readonly path: string;
+  /** Canonical text of each side (JSON for a number, boolean or null); null where the field is absent. */
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+function leaves(value: unknown, prefix: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === 'object') {
+    const entries = Array.isArray(value) ? value.map((each, index) => [String(index), each] as const) : Object.entries(value as Record<string, unknown>);
+    // An empty list or table is a value of its own ("none"), not nothing.
+    if (entries.length === 0) out.set(prefix, Array.isArray(value) ? '[]' : '{}');
+    for (const [key, each] of entries) leaves(each, prefix === '' ? key : `${prefix}.${key}`, out);
+    return;
+  }
+  out.set(prefix, typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** Every leaf of a value by dotted path (an empty list or table is a leaf of its own). */
+export function leafPaths(value: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  leaves(value, '', out);
+  return out;
+}
+
+/** Every field that differs between two versions, in path order (the version number itself left out). */
+export function diffVersions(before: AgreementVersion, after: AgreementVersion): FieldChange[] {
+  const a = leafPaths(before);
+  const b = leafPaths(after);
+  const paths = [...new Set([...a.keys(), ...b.keys()])].filter((path) => path !== 'version').sort();
+  return paths.filter((path) => a.get(path) !== b.get(path)).map((path) => ({ path, before: a.get(path) ?? null, after: b.get(path) ?? null }));
+}
