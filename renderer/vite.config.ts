@@ -19,6 +19,14 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../out/renderer', import.meta.url)),
     emptyOutDir: true,
+    rollupOptions: {
+      // Two pages, one build: the desk, and the partner portal (portal/index.html) that the server
+      // serves at /portal (server/portal/serve.ts); they share components, core/, i18n and assets/.
+      input: {
+        desk: fileURLToPath(new URL('index.html', import.meta.url)),
+        portal: fileURLToPath(new URL('portal/index.html', import.meta.url)),
+      },
+    },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
 });

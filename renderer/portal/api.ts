@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import type { Statement } from '../../core/settlement/index.ts';
+
+/**
+ * The portal's client of the partner API (server/partner/routes.ts) on the server that serves the
+ * portal (same origin). Every answer is checked with zod before the page uses it. The session is
+ * kept in memory only; an expired access token is refreshed once with the refresh token, and a
+ * refused refresh ends the session (the page asks to sign in again).
+ */
+export class PortalApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PortalApiError';
+  }
+}
+
+/** A failure as the page shows it: the server's code and message when it sent one. */
+export function errorText(error: unknown): string {
+  return error instanceof PortalApiError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+}
+
+const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const SignInAnswer = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(20),
+  user: z.object({ id: z.string(), username: z.string(), role: z.string() }),
+});
+
+export const StatementSummary = z.object({
+  id: z.string(),
+  period: z.string(),
+  revision: z.number().int(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  currency: z.string(),
+  payable: z.string(),
+  approvedAt: z.string(),
+  status: z.enum(['current', 'superseded']),
+  supersededBy: z.string().nullable(),
+});
+export type StatementSummary = z.infer<typeof StatementSummary>;
+
+const TotalChange = z.object({ field: z.string(), previous: z.string(), current: z.string(), delta: z.string() });
+const StatementAnswer = StatementSummary.extend({
+  document: z.object({ statement: z.record(z.string(), z.unknown()), sha256: z.string() }),
+  jws: z.string().nullable(),
+  diff: z.object({ totals: z.array(TotalChange) }).passthrough().nullable(),
+});
+export type PortalStatement = Omit<z.infer<typeof StatementAnswer>, 'document'> & { readonly document: { readonly statement: Statement; readonly sha256: string } };
+
+export const TransactionItem = z.object({
+  id: z.string(),
+  kind: z.string(),
+  occurredAt: z.string(),
+  bookingDate: z.string().nullable(),
+  valueDate: z.string().nullable(),
+  amount: z.string(),
+  currency: z.string(),
+  productId: z.string().nullable(),
+  channel: z.string().nullable(),
+  externalId: z.string().nullable(),
+  customer: z.string().nullable(),
+  customerAccount: z.string().nullable(),
+  customerRef: z.string().nullable(),
+});
+const TransactionPage = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(TransactionItem) });
+export type TransactionPage = z.infer<typeof TransactionPage>;
+
+export const PartnerQuery = z.object({ id: z.string(), statementId: z.string(), line: z.number().int(), text: z.string(), claimedAmount: z.string().nullable(), status: z.enum(['open', 'answered']), answer: z.string().nullable(), createdAt: z.string() });
+export type PartnerQuery = z.infer<typeof PartnerQuery>;
+
+export interface PortalSession {
+  readonly username: string;
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
+const PREFIX = '/api/v1/partner';
+
+async function errorOf(response: Response): Promise<PortalApiError> {
+  const parsed = ErrorAnswer.safeParse(await response.json().catch(() => null));
+  return parsed.success ? new PortalApiError(response.status, parsed.data.error.code, parsed.data.error.message) : new PortalApiError(response.status, `http_${response.status}`, response.statusText);
+}
+
+/** Signs a partner user in; refuses an account of another role before any partner call. */
+export async function signInPartner(username: string, password: string, fetchImpl: typeof fetch = fetch): Promise<PortalSession> {
+  const response = await fetchImpl('/api/v1/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw await errorOf(response);
+  const answer = SignInAnswer.parse(await response.json());
+  if (answer.user.role !== 'partner') throw new PortalApiError(403, 'not_partner', `role ${answer.user.role} is not a partner account`);
+  return { username: answer.user.username, accessToken: answer.accessToken, refreshToken: answer.refreshToken };
+}
+
+export class PortalApi {
+  constructor(
+    private session: PortalSession,
+    private readonly onSessionEnd: () => void,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  get username(): string {
+    return this.session.username;
+  }
+
+  private async send(path: string, init: RequestInit = {}, retried = false): Promise<Response> {
+    const response = await this.fetchImpl(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${this.session.accessToken}` } });
+    if (response.status !== 401) return response;
+    if (retried || !(await this.refresh())) {
+      this.onSessionEnd();
+      throw await errorOf(response);
+    }
+    return this.send(path, init, true);
+  }
+
+  private async refresh(): Promise<boolean> {
+    const response = await this.fetchImpl('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: this.session.refreshToken }) });
+    if (!response.ok) return false;
+    const answer = SignInAnswer.parse(await response.json());
+    this.session = { username: answer.user.username, accessToken: answer.accessToken, refreshToken: answer.refreshToken };
+    return true;
+  }
+
+  private async json<T>(schema: z.ZodType<T>, path: string, init?: RequestInit): Promise<T> {
+    const response = await this.send(path, init);
+    if (!response.ok) throw await errorOf(response);
+    return schema.parse(await response.json());
+  }
+
+  async statements(period: string | null): Promise<StatementSummary[]> {
+    const query = period === null ? '' : `?period=${encodeURIComponent(period)}`;
+    return (await this.json(z.object({ statements: z.array(StatementSummary) }), `${PREFIX}/statements${query}`)).statements;
+  }
+
+  async statement(id: string): Promise<PortalStatement> {
+    // The statement's shape is the engine's (core/settlement); the page checks its hash with core before trusting it.
+    return (await this.json(StatementAnswer, `${PREFIX}/statements/${encodeURIComponent(id)}`)) as unknown as PortalStatement;
+  }
+
+  async transactions(id: string, line: number, page: { readonly offset: number; readonly limit: number }): Promise<TransactionPage> {
+    return this.json(TransactionPage, `${PREFIX}/statements/${encodeURIComponent(id)}/lines/${line}/transactions?offset=${page.offset}&limit=${page.limit}`);
+  }
+
+  async queries(id: string): Promise<PartnerQuery[]> {
+    return (await this.json(z.object({ queries: z.array(PartnerQuery) }), `${PREFIX}/statements/${encodeURIComponent(id)}/queries`)).queries;
+  }
+
+  async raiseQuery(id: string, body: { readonly line: number; readonly text: string; readonly claimedAmount?: string }): Promise<PartnerQuery> {
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    return (await this.json(z.object({ query: PartnerQuery }), `${PREFIX}/statements/${encodeURIComponent(id)}/queries`, init)).query;
+  }
+
+  /** The signed PDF's bytes; null when the server stores none for this statement yet. */
+  async pdf(id: string): Promise<Blob | null> {
+    const response = await this.send(`${PREFIX}/statements/${encodeURIComponent(id)}.pdf`);
+    if (response.status === 404) {
+      const error = await errorOf(response);
+      if (error.code === 'artifact_not_stored') return null;
+      throw error;
+    }
+    if (!response.ok) throw await errorOf(response);
+    return response.blob();
+  }
+
+  async signOut(): Promise<void> {
+    await this.fetchImpl('/api/v1/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: this.session.refreshToken }) }).catch(() => undefined);
+  }
+}
