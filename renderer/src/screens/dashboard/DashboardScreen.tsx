@@ -1,13 +1,19 @@
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
+import { combineLatest, map, of, type Observable } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES } from '../../../../core/exceptions/model.ts';
 import { AGE_BUCKETS, type AmountByCurrency, type DashboardFacts } from '../../../engine/protocol.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
+import type { ApprovalEventDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
+import type { Desk } from '../../../desk/desk.ts';
+import { useStream } from '../../grid/use-stream.ts';
 import { ForecastChart } from './ForecastChart.tsx';
+import { latestRuns, settlementsByStatus } from './settlement-status.ts';
 
 const ANOMALIES_SHOWN_MAX = 8;
+const NO_APPROVALS: ReadonlyMap<string, readonly ApprovalEventDoc[]> = new Map();
 const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 function Card({ title, children, testId }: { readonly title: string; readonly children: ReactNode; readonly testId: string }) {
@@ -130,10 +136,62 @@ function Anomalies({ facts }: { readonly facts: DashboardFacts }) {
   );
 }
 
+/** Every statement's approval events as one stream (rxjs combineLatest over the desk's per-statement streams). */
+function approvalsOf(desk: Desk, ids: readonly string[]): Observable<ReadonlyMap<string, readonly ApprovalEventDoc[]>> {
+  if (ids.length === 0) return of(new Map());
+  return combineLatest(ids.map((id) => desk.approvals$(id))).pipe(map((lists) => new Map(ids.map((id, index) => [id, lists[index] ?? []]))));
+}
+
+function SettlementsByStatus({ desk }: { readonly desk: Desk | null }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const runs: readonly SettlementRunDoc[] = useStream(desk?.settlementRuns$) ?? [];
+  const allStatements = useMemo(() => desk?.statements$(), [desk]);
+  const statements: readonly StatementDoc[] = useStream(allStatements) ?? [];
+  const latestIds = useMemo(() => new Set(latestRuns(runs).map((run) => run.id)), [runs]);
+  const idsKey = statements
+    .filter((doc) => latestIds.has(doc.runId))
+    .map((doc) => doc.id)
+    .join('|');
+  const approvalsStream = useMemo(() => (desk === null ? null : approvalsOf(desk, idsKey === '' ? [] : idsKey.split('|'))), [desk, idsKey]);
+  const approvals = useStream(approvalsStream) ?? NO_APPROVALS;
+  const summary = useMemo(() => settlementsByStatus(runs, statements, approvals), [runs, statements, approvals]);
+  if (summary.periods.length === 0) return <p className="muted">{t('dashboard.noSettlements')}</p>;
+  return (
+    <>
+      <p className="muted">{t('dashboard.settlementPeriods', { periods: summary.periods.join(', ') })}</p>
+      <table className="plain" data-testid="settlements-by-status">
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.settlementStatus')}</th>
+            <th scope="col" className="num">
+              {t('dashboard.statements')}
+            </th>
+            <th scope="col" className="num">
+              {t('dashboard.payable')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.rows.map((row) => (
+            <tr key={row.status} data-status={row.status}>
+              <th scope="row">{t(`dashboard.status.${row.status}`)}</th>
+              <td className="num" data-col="count">
+                {format.count(row.count)}
+              </td>
+              <td className="num">{row.payable.length === 0 ? '—' : row.payable.map((m) => format.money(m.amount, m.currency) + ' ' + m.currency).join(' · ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 /** The month at a glance: unmatched money, open exceptions, settlements, the cash forecast, anomalies and sync. */
 export function DashboardScreen() {
   const { t } = useTranslation();
-  const { workspace, online, pendingChanges } = useDesk();
+  const { workspace, online, pendingChanges, desk } = useDesk();
   const { status, error, facts, progress } = useWorkspaceData();
   const connection = workspace.serverUrl === null ? 'localOnly' : online ? 'online' : 'offline';
   return (
@@ -155,7 +213,7 @@ export function DashboardScreen() {
             <ExceptionsByAge facts={facts} />
           </Card>
           <Card title={t('dashboard.settlements')} testId="settlements">
-            <p className="muted">{t('dashboard.noSettlements')}</p>
+            <SettlementsByStatus desk={desk} />
           </Card>
           <Card title={t('dashboard.sync')} testId="sync-state">
             <p>

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useDesk } from '../../app/desk-context.tsx';
+import { ConflictList } from './ConflictList.tsx';
 
-/** Online/offline, the server, pending changes and conflicts (from the desk database once it is connected). */
+/** Online/offline, the server, pending changes, and each conflict side by side to resolve (from the desk database once it is open). */
 export function SyncScreen() {
   const { t } = useTranslation();
   const { workspace, online, pendingChanges, conflicts, desk, deskError } = useDesk();
@@ -38,6 +39,7 @@ export function SyncScreen() {
           </p>
         )}
       </section>
+      {desk !== null && <ConflictList desk={desk} />}
     </>
   );
 }
