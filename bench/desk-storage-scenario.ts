@@ -1,7 +1,7 @@
 import { createRxDatabase, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { canonicalHash } from '../core/canonical/json.ts';
-import { batchesOfImport } from '../renderer/desk/transactions.ts';
+import { storedBatchesOfImport } from '../renderer/desk/transactions.ts';
 import { openDeskDatabase } from '../renderer/desk/database.ts';
 import { openDesk } from '../renderer/desk/desk.ts';
 import { sampleImport, sampleTransactions, SAMPLE_MONTH } from '../renderer/desk/fixtures.test-support.ts';
@@ -32,7 +32,7 @@ export async function persistMonth(name: string, rows: number, rowsPerImport: nu
       const input = sampleImport(count, { seed: 1 + imports, fileName: `psp-2026-03-part${imports}.csv`, firstIndex });
       if (imports === 0) {
         const packStart = performance.now();
-        batchesOfImport('pack_probe', input.transactions);
+        await storedBatchesOfImport('pack_probe', input.transactions);
         packOneFileMs = performance.now() - packStart;
       }
       const start = performance.now();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assert } from '../assert.ts';
-import { canonicalHash } from '../canonical/json.ts';
+import { canonicalJson } from '../canonical/json.ts';
+import { sha256Hex } from '../hash/sha256.ts';
 import { SettleDeskError } from '../errors.ts';
 import { CalendarDate, CanonicalTransaction, CurrencyCodeSchema, DateOrInstant, DecimalString, TransactionKind } from '../transactions/schema.ts';
 import { DocId, Hash } from './primitives.ts';
@@ -18,48 +19,66 @@ const Text = z.string().max(10_000);
 const NullableText = Text.nullable();
 const column = <T extends z.ZodType>(item: T) => z.array(item).max(BATCH_ROWS_MAX);
 
+/**
+ * Every column's cell schema, in one place: BatchColumns (the wire's zod schema) is built from it,
+ * and checkBatchColumns (the desk's packing, column by column) checks cells against the very same
+ * schemas, so the two cannot disagree on what a valid cell is.
+ */
+const CELL_SCHEMAS = {
+  id: z.string().min(1).max(500),
+  line: z.number().int().positive(),
+  kind: TransactionKind,
+  occurredAt: DateOrInstant,
+  bookingDate: CalendarDate.nullable(),
+  valueDate: CalendarDate.nullable(),
+  amount: DecimalString,
+  currency: CurrencyCodeSchema,
+  account: NullableText,
+  partnerId: NullableText,
+  productId: NullableText,
+  channel: NullableText,
+  counterpartyName: NullableText,
+  counterpartyAccount: NullableText,
+  externalId: NullableText,
+  batchId: NullableText,
+  endToEndId: NullableText,
+  bankReference: NullableText,
+  description: NullableText,
+  customerRef: NullableText,
+} as const;
+type CellColumn = keyof typeof CELL_SCHEMAS;
+const CELL_COLUMNS = Object.keys(CELL_SCHEMAS) as CellColumn[];
+const RAW_NAME = z.string().max(500);
+const RAW_NAMES_MAX = 1000;
+
+const CELL_COLUMN_SCHEMAS = Object.fromEntries(CELL_COLUMNS.map((name) => [name, column(CELL_SCHEMAS[name])])) as { [K in CellColumn]: z.ZodArray<(typeof CELL_SCHEMAS)[K]> };
+
 export const BatchColumns = z.strictObject({
-  id: column(z.string().min(1).max(500)),
-  line: column(z.number().int().positive()),
-  kind: column(TransactionKind),
-  occurredAt: column(DateOrInstant),
-  bookingDate: column(CalendarDate.nullable()),
-  valueDate: column(CalendarDate.nullable()),
-  amount: column(DecimalString),
-  currency: column(CurrencyCodeSchema),
-  account: column(NullableText),
-  partnerId: column(NullableText),
-  productId: column(NullableText),
-  channel: column(NullableText),
-  counterpartyName: column(NullableText),
-  counterpartyAccount: column(NullableText),
-  externalId: column(NullableText),
-  batchId: column(NullableText),
-  endToEndId: column(NullableText),
-  bankReference: column(NullableText),
-  description: column(NullableText),
-  customerRef: column(NullableText),
+  ...CELL_COLUMN_SCHEMAS,
   /** Raw source fields: names once per chunk, one value array per row (null where a row lacks the field). */
-  rawNames: z.array(z.string().max(500)).max(1000),
-  rawValues: column(z.array(NullableText).max(1000)),
+  rawNames: z.array(RAW_NAME).max(RAW_NAMES_MAX),
+  rawValues: column(z.array(NullableText).max(RAW_NAMES_MAX)),
 });
 export type BatchColumns = z.infer<typeof BatchColumns>;
 
 const COLUMN_NAMES = Object.keys(BatchColumns.shape).filter((name) => name !== 'rawNames') as Array<Exclude<keyof BatchColumns, 'rawNames'>>;
 
 export const BatchSource = z.strictObject({ sourceId: z.string().min(1).max(500), format: z.string().min(1).max(100), fileName: z.string().max(1000) });
+export type BatchSource = z.infer<typeof BatchSource>;
+
+/** Everything of a batch but its columns and hash: checked once per batch when packing. */
+const BATCH_HEADER_SHAPE = {
+  /** `${importId}:${chunkIndex}` */
+  id: DocId,
+  importId: DocId,
+  chunkIndex: z.number().int().nonnegative(),
+  rowCount: z.number().int().nonnegative().max(BATCH_ROWS_MAX),
+  source: BatchSource,
+};
+const BatchHeader = z.strictObject(BATCH_HEADER_SHAPE);
 
 export const ImportBatchDoc = z
-  .strictObject({
-    /** `${importId}:${chunkIndex}` */
-    id: DocId,
-    importId: DocId,
-    chunkIndex: z.number().int().nonnegative(),
-    rowCount: z.number().int().nonnegative().max(BATCH_ROWS_MAX),
-    source: BatchSource,
-    columns: BatchColumns,
-    contentHash: Hash,
-  })
+  .strictObject({ ...BATCH_HEADER_SHAPE, columns: BatchColumns, contentHash: Hash })
   .superRefine((doc, ctx) => {
     if (doc.id !== `${doc.importId}:${doc.chunkIndex}`) ctx.addIssue({ code: 'custom', path: ['id'], message: 'id must be importId:chunkIndex' });
     for (const name of COLUMN_NAMES) {
@@ -71,6 +90,9 @@ export const ImportBatchDoc = z
   });
 export type ImportBatchDoc = z.infer<typeof ImportBatchDoc>;
 
+/** A batch before its content hash: what packing builds and the hash covers (with the id). */
+export type ImportBatchBody = Omit<ImportBatchDoc, 'contentHash'>;
+
 export class BatchError extends SettleDeskError {
   constructor(code: 'batch_too_large' | 'batch_mixed_sources' | 'batch_hash_mismatch', message: string, details: Record<string, unknown>) {
     super(code, message, {}, details);
@@ -78,34 +100,99 @@ export class BatchError extends SettleDeskError {
   }
 }
 
-function batchHash(doc: Omit<ImportBatchDoc, 'contentHash'>): string {
-  return canonicalHash({ importId: doc.importId, chunkIndex: doc.chunkIndex, rowCount: doc.rowCount, source: doc.source, columns: doc.columns });
+/**
+ * The exact text the content hash is the SHA-256 of (UTF-8): the canonical JSON of the import id,
+ * chunk index, row count, source and columns. Exposed so a caller with an asynchronous SHA-256
+ * (WebCrypto in the desk) hashes the very same bytes as batchHash.
+ */
+export function batchHashText(body: ImportBatchBody): string {
+  return canonicalJson({ importId: body.importId, chunkIndex: body.chunkIndex, rowCount: body.rowCount, source: body.source, columns: body.columns });
+}
+
+function batchHash(body: ImportBatchBody): string {
+  return sha256Hex(batchHashText(body));
+}
+
+/** Distinct valid values remembered per column: dates, kinds, currencies and partners repeat, so most cells cost one Set lookup. */
+const CHECKED_VALUES_MAX = 4096;
+
+function cellCheck(schema: z.ZodType, path: readonly PropertyKey[]): (value: unknown, row: number) => void {
+  const valid = new Set<unknown>();
+  return (value, row) => {
+    if (valid.has(value)) return;
+    const result = schema.safeParse(value);
+    if (!result.success) throw new z.ZodError(result.error.issues.map((issue) => ({ ...issue, path: [...path, row, ...issue.path] })));
+    if (valid.size < CHECKED_VALUES_MAX) valid.add(value);
+  };
+}
+
+/**
+ * Checks a packed body as ImportBatchDoc.parse would, column by column: the header once, every
+ * cell against its column's own zod schema (CELL_SCHEMAS, the same the wire schema is built
+ * from), each distinct value once. Throws a ZodError whose paths are the wire schema's
+ * (['columns', column, row]). Parsing the whole document instead walked and copied every cell
+ * and row array, most of packing's time (docs/desk-storage.md).
+ */
+export function checkBatchBody(body: ImportBatchBody): void {
+  BatchHeader.parse({ id: body.id, importId: body.importId, chunkIndex: body.chunkIndex, rowCount: body.rowCount, source: body.source });
+  if (body.id !== `${body.importId}:${body.chunkIndex}`) throw new z.ZodError([{ code: 'custom', path: ['id'], message: 'id must be importId:chunkIndex', input: body.id }]);
+  const c = body.columns;
+  for (const name of CELL_COLUMNS) {
+    const cells: readonly unknown[] = c[name];
+    if (cells.length !== body.rowCount) throw new z.ZodError([{ code: 'custom', path: ['columns', name], message: `column ${name} has ${cells.length} cells for ${body.rowCount} rows`, input: cells.length }]);
+    const check = cellCheck(CELL_SCHEMAS[name], ['columns', name]);
+    for (let row = 0; row < cells.length; row++) check(cells[row], row);
+  }
+  if (c.rawNames.length > RAW_NAMES_MAX) throw new z.ZodError([{ code: 'custom', path: ['columns', 'rawNames'], message: `${c.rawNames.length} raw fields exceed ${RAW_NAMES_MAX}`, input: c.rawNames.length }]);
+  const checkName = cellCheck(RAW_NAME, ['columns', 'rawNames']);
+  for (let position = 0; position < c.rawNames.length; position++) checkName(c.rawNames[position], position);
+  if (c.rawValues.length !== body.rowCount) throw new z.ZodError([{ code: 'custom', path: ['columns', 'rawValues'], message: `column rawValues has ${c.rawValues.length} cells for ${body.rowCount} rows`, input: c.rawValues.length }]);
+  const checkRaw = cellCheck(NullableText, ['columns', 'rawValues']);
+  for (let row = 0; row < c.rawValues.length; row++) {
+    const values = c.rawValues[row] as ReadonlyArray<string | null>;
+    if (!Array.isArray(values) || values.length !== c.rawNames.length) throw new z.ZodError([{ code: 'custom', path: ['columns', 'rawValues', row], message: 'raw value count differs from rawNames', input: values }]);
+    for (const value of values) checkRaw(value, row);
+  }
+}
+
+/** Packs one chunk of an import's transactions into a batch body, checked (checkBatchBody), without its hash. */
+export function packBatchBody(importId: string, chunkIndex: number, transactions: readonly CanonicalTransaction[]): ImportBatchBody {
+  if (transactions.length > BATCH_ROWS_MAX) throw new BatchError('batch_too_large', `${transactions.length} transactions exceed ${BATCH_ROWS_MAX} per batch`, { importId, chunkIndex });
+  const first = transactions[0];
+  const source = first === undefined ? { sourceId: importId, format: 'none', fileName: '' } : { sourceId: first.source.sourceId, format: first.source.format, fileName: first.source.fileName };
+  const nameSet = new Set<string>();
+  for (const tx of transactions) for (const name in tx.raw) nameSet.add(name);
+  const rawNames = [...nameSet].sort();
+  const rows = transactions.length;
+  const columns: BatchColumns = {
+    id: new Array(rows), line: new Array(rows), kind: new Array(rows), occurredAt: new Array(rows), bookingDate: new Array(rows), valueDate: new Array(rows), amount: new Array(rows), currency: new Array(rows),
+    account: new Array(rows), partnerId: new Array(rows), productId: new Array(rows), channel: new Array(rows), counterpartyName: new Array(rows), counterpartyAccount: new Array(rows),
+    externalId: new Array(rows), batchId: new Array(rows), endToEndId: new Array(rows), bankReference: new Array(rows), description: new Array(rows), customerRef: new Array(rows), rawNames, rawValues: new Array(rows),
+  };
+  for (let index = 0; index < rows; index++) {
+    const tx = transactions[index] as CanonicalTransaction;
+    if (tx.source.sourceId !== source.sourceId || tx.source.format !== source.format || tx.source.fileName !== source.fileName) {
+      throw new BatchError('batch_mixed_sources', `transaction ${tx.id} comes from another source than the batch`, { importId, chunkIndex, id: tx.id });
+    }
+    columns.id[index] = tx.id; columns.line[index] = tx.source.line; columns.kind[index] = tx.kind; columns.occurredAt[index] = tx.occurredAt;
+    columns.bookingDate[index] = tx.bookingDate; columns.valueDate[index] = tx.valueDate; columns.amount[index] = tx.amount; columns.currency[index] = tx.currency;
+    columns.account[index] = tx.account; columns.partnerId[index] = tx.partnerId; columns.productId[index] = tx.productId; columns.channel[index] = tx.channel;
+    columns.counterpartyName[index] = tx.counterparty.name; columns.counterpartyAccount[index] = tx.counterparty.account;
+    columns.externalId[index] = tx.references.externalId; columns.batchId[index] = tx.references.batchId; columns.endToEndId[index] = tx.references.endToEndId; columns.bankReference[index] = tx.references.bankReference;
+    columns.description[index] = tx.description; columns.customerRef[index] = tx.customerRef;
+    const values: Array<string | null> = new Array(rawNames.length);
+    for (let position = 0; position < rawNames.length; position++) values[position] = tx.raw[rawNames[position] as string] ?? null;
+    columns.rawValues[index] = values;
+  }
+  const body: ImportBatchBody = { id: `${importId}:${chunkIndex}`, importId, chunkIndex, rowCount: rows, source, columns };
+  checkBatchBody(body);
+  return body;
 }
 
 /** Packs one chunk of an import's transactions (all from one source file) into a batch document. */
 export function packBatch(importId: string, chunkIndex: number, transactions: readonly CanonicalTransaction[]): ImportBatchDoc {
-  if (transactions.length > BATCH_ROWS_MAX) throw new BatchError('batch_too_large', `${transactions.length} transactions exceed ${BATCH_ROWS_MAX} per batch`, { importId, chunkIndex });
-  const first = transactions[0];
-  const source = first === undefined ? { sourceId: importId, format: 'none', fileName: '' } : { sourceId: first.source.sourceId, format: first.source.format, fileName: first.source.fileName };
-  const rawNames = [...new Set(transactions.flatMap((tx) => Object.keys(tx.raw)))].sort();
-  const columns: BatchColumns = {
-    id: [], line: [], kind: [], occurredAt: [], bookingDate: [], valueDate: [], amount: [], currency: [], account: [], partnerId: [], productId: [], channel: [],
-    counterpartyName: [], counterpartyAccount: [], externalId: [], batchId: [], endToEndId: [], bankReference: [], description: [], customerRef: [], rawNames, rawValues: [],
-  };
-  for (const tx of transactions) {
-    if (tx.source.sourceId !== source.sourceId || tx.source.format !== source.format || tx.source.fileName !== source.fileName) {
-      throw new BatchError('batch_mixed_sources', `transaction ${tx.id} comes from another source than the batch`, { importId, chunkIndex, id: tx.id });
-    }
-    columns.id.push(tx.id); columns.line.push(tx.source.line); columns.kind.push(tx.kind); columns.occurredAt.push(tx.occurredAt);
-    columns.bookingDate.push(tx.bookingDate); columns.valueDate.push(tx.valueDate); columns.amount.push(tx.amount); columns.currency.push(tx.currency);
-    columns.account.push(tx.account); columns.partnerId.push(tx.partnerId); columns.productId.push(tx.productId); columns.channel.push(tx.channel);
-    columns.counterpartyName.push(tx.counterparty.name); columns.counterpartyAccount.push(tx.counterparty.account);
-    columns.externalId.push(tx.references.externalId); columns.batchId.push(tx.references.batchId); columns.endToEndId.push(tx.references.endToEndId); columns.bankReference.push(tx.references.bankReference);
-    columns.description.push(tx.description); columns.customerRef.push(tx.customerRef);
-    columns.rawValues.push(rawNames.map((name) => tx.raw[name] ?? null));
-  }
-  const body = { id: `${importId}:${chunkIndex}`, importId, chunkIndex, rowCount: transactions.length, source, columns };
-  const doc = ImportBatchDoc.parse({ ...body, contentHash: batchHash(body) });
+  const body = packBatchBody(importId, chunkIndex, transactions);
+  const doc = { ...body, contentHash: batchHash(body) };
   assert(doc.rowCount === transactions.length, 'a batch holds every transaction it was given');
   return doc;
 }
@@ -122,26 +209,55 @@ export function unpackBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
   return decodeBatch(doc);
 }
 
+/** A batch's typed columns (every column but the raw fields), as arrays of any kind. */
+export type TypedColumns = { readonly [K in CellColumn]: ReadonlyArray<BatchColumns[K][number]> };
+
 /**
- * The batch's transactions without recomputing the content hash: for a replica's own store,
- * whose batches were hashed when packed and verified when they arrived (a month's re-hash costs
- * more than its decoding). Column lengths are still checked against rowCount.
+ * A batch as columns with its raw fields also as columns (one per raw name): the shape rows are
+ * built from, whether the batch came as a wire document (decodeBatch) or from a store that keeps
+ * raw fields column by column (renderer/desk/batch-codec.ts).
  */
-export function decodeBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
-  const c = doc.columns;
-  for (const name of COLUMN_NAMES) assert(c[name].length === doc.rowCount, 'batch column length differs from rowCount', { id: doc.id, column: name });
-  const names = c.rawNames;
-  const out: CanonicalTransaction[] = new Array(doc.rowCount);
-  for (let index = 0; index < doc.rowCount; index++) {
+export interface ColumnarBatch {
+  readonly id: string;
+  readonly rowCount: number;
+  readonly source: BatchSource;
+  readonly columns: TypedColumns;
+  readonly rawNames: readonly string[];
+  readonly rawColumns: ReadonlyArray<ReadonlyArray<string | null>>;
+}
+
+/** The wire document's raw values turned column by column. */
+export function columnarOfBatch(doc: ImportBatchDoc): ColumnarBatch {
+  const { rawNames, rawValues, ...columns } = doc.columns;
+  const rawColumns = rawNames.map((_, position) => {
+    const values: Array<string | null> = new Array(doc.rowCount);
+    for (let row = 0; row < doc.rowCount; row++) values[row] = (rawValues[row] as ReadonlyArray<string | null>)[position] ?? null;
+    return values;
+  });
+  return { id: doc.id, rowCount: doc.rowCount, source: doc.source, columns, rawNames, rawColumns };
+}
+
+/**
+ * The transactions of a columnar batch, appended to `out`, those whose row `keep` accepts (every
+ * row without it). Column lengths are checked against rowCount first.
+ */
+export function transactionsOfColumns(batch: ColumnarBatch, keep: ((row: number) => boolean) | null = null, out: CanonicalTransaction[] = []): CanonicalTransaction[] {
+  const c = batch.columns;
+  for (const name of CELL_COLUMNS) assert(c[name]?.length === batch.rowCount, 'batch column length differs from rowCount', { id: batch.id, column: name });
+  assert(batch.rawColumns.length === batch.rawNames.length && batch.rawColumns.every((values) => values.length === batch.rowCount), 'batch raw column length differs from rowCount', { id: batch.id });
+  const names = batch.rawNames;
+  const raws = batch.rawColumns;
+  const { sourceId, format, fileName } = batch.source;
+  for (let index = 0; index < batch.rowCount; index++) {
+    if (keep !== null && !keep(index)) continue;
     const raw: Record<string, string> = {};
-    const values = c.rawValues[index] as ReadonlyArray<string | null>;
     for (let position = 0; position < names.length; position++) {
-      const value = values[position];
+      const value = (raws[position] as ReadonlyArray<string | null>)[index];
       if (value !== null && value !== undefined) raw[names[position] as string] = value;
     }
-    out[index] = {
+    out.push({
       id: c.id[index] as string,
-      source: { sourceId: doc.source.sourceId, format: doc.source.format, fileName: doc.source.fileName, line: c.line[index] as number },
+      source: { sourceId, format, fileName, line: c.line[index] as number },
       kind: c.kind[index] as CanonicalTransaction['kind'],
       occurredAt: c.occurredAt[index] as string,
       bookingDate: c.bookingDate[index] as string | null,
@@ -157,7 +273,17 @@ export function decodeBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
       description: c.description[index] as string | null,
       customerRef: c.customerRef[index] as string | null,
       raw,
-    };
+    });
   }
   return out;
+}
+
+/**
+ * The batch's transactions without recomputing the content hash: for a replica's own store,
+ * whose batches were hashed when packed and verified when they arrived (a month's re-hash costs
+ * more than its decoding). Column lengths are still checked against rowCount.
+ */
+export function decodeBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
+  assert(doc.columns.rawValues.length === doc.rowCount, 'batch column length differs from rowCount', { id: doc.id, column: 'rawValues' });
+  return transactionsOfColumns(columnarOfBatch(doc));
 }

@@ -31,7 +31,7 @@ import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { ClassificationRule } from '../../core/classify/rules.ts';
 import type { CsvProfile } from '../../core/importers/csv-profile.ts';
 import { appendAuditEvent, verifyAuditChain, type AuditVerdict } from '../../core/sync/audit-chain.ts';
-import { BATCH_ROWS_MAX, type ImportBatchDoc } from '../../core/sync/batch.ts';
+import { BATCH_ROWS_MAX } from '../../core/sync/batch.ts';
 import {
   COLLECTIONS,
   type AgreementVersionDoc,
@@ -54,7 +54,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { withoutMeta, type DeskConflict, type WholeConflict } from './conflicts.ts';
 import { openDeskDatabase, type DeskCollections } from './database.ts';
 import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type SyncRequestError } from './replication.ts';
-import { batchesOfImport, fromStoredBatch, toStoredBatch, transactionsOfBatches, type DatePeriod, type StoredBatch } from './transactions.ts';
+import { storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch } from './transactions.ts';
 import type { StoredDocOf } from './schemas.ts';
 
 export type { DeskConflict, WholeConflict } from './conflicts.ts';
@@ -193,10 +193,10 @@ function defaultNewId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** Packs an import's batches; a transaction that breaks the batch schema is named by its row, not thrown as a bare ZodError. */
-function packed(importId: string, transactions: readonly CanonicalTransaction[]): ImportBatchDoc[] {
+/** Packs an import's batches as stored; a transaction that breaks the batch schema is named by its row, not thrown as a bare ZodError. */
+async function packed(importId: string, transactions: readonly CanonicalTransaction[]): Promise<StoredBatch[]> {
   try {
-    return batchesOfImport(importId, transactions);
+    return await storedBatchesOfImport(importId, transactions);
   } catch (error) {
     if (!(error instanceof z.ZodError)) throw error;
     const issue = error.issues[0];
@@ -348,10 +348,10 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
           importedAt: meta.importedAt,
         });
         if ((await col('imports').findOne(importDoc.id).exec()) !== null) throw new DeskError('desk_fact_exists', `import ${importDoc.id} exists: facts are never changed`, { collection: 'imports', id: importDoc.id });
-        const batches = packed(importDoc.id, result.transactions);
+        const batches = await packed(importDoc.id, result.transactions);
         assert(batches.map((batch) => batch.id).join() === importDoc.batchIds.join(), 'the import lists exactly its batches', { id: importDoc.id });
         // Batches first, the import last: an import on the desk always has all its batches.
-        const written = await stored('import_batches').bulkInsert(batches.map(toStoredBatch));
+        const written = await stored('import_batches').bulkInsert(batches);
         if (written.error.length > 0) throw new DeskError('desk_fact_exists', `${written.error.length} batches of import ${importDoc.id} could not be written (first: ${written.error[0]?.documentId})`, { collection: 'import_batches', id: importDoc.id });
         await col('imports').insert(importDoc);
         await audit('import.stored', { kind: 'imports', id: importDoc.id }, { sha256: importDoc.file.sha256, transactions: String(importDoc.account.transactions), rejected: String(importDoc.account.rejected), batches: String(batches.length) });
@@ -362,8 +362,8 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     loadTransactions: async (filter) => {
       const selector = filter !== 'all' && 'importIds' in filter ? { importId: { $in: [...filter.importIds] } } : {};
       // Read-only use: the stored batches are decoded as they are, without a copy of a million cells.
-      const batches = (await stored('import_batches').find({ selector } as never).exec()).map((doc) => fromStoredBatch(doc.toJSON() as unknown as StoredBatch));
-      return transactionsOfBatches(batches, filter !== 'all' && 'period' in filter ? filter.period : null);
+      const batches = (await stored('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
+      return transactionsOfStored(batches, filter !== 'all' && 'period' in filter ? filter.period : null);
     },
 
     raiseExceptions: (records) =>
