@@ -18,7 +18,7 @@ describe('CORS on the API', () => {
     await migrate(db);
     open = await startTestApp(db, { corsOrigins: [DESK] }, { ana: 'analyst' });
     closed = await startTestApp(db, {});
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await open?.app.close();
     await closed?.app.close();

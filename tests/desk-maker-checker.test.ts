@@ -48,7 +48,7 @@ describe('maker-checker through replication', () => {
     };
     ana = await open('ana');
     bob = await open('bob');
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await ana?.close();
     await bob?.close();

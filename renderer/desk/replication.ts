@@ -43,6 +43,8 @@ export interface DeskSyncOptions {
   readonly baseUrl: string;
   /** The bearer token; null means signed out (the desk stays offline). */
   readonly token: () => Promise<string | null>;
+  /** The server answered 401 to this token (expired early, revoked): refresh it; the request is then tried once more. */
+  readonly onUnauthorized?: (rejectedToken: string) => Promise<void>;
   readonly fetch?: typeof fetch;
   /** Wait before retrying a failed pull or push. */
   readonly retryTimeMs?: number;
@@ -141,13 +143,21 @@ function requesterOf(options: DeskSyncOptions): Requester {
     online,
     lastError,
     async request(url, init = {}) {
-      const token = await options.token();
-      if (token === null) return fail(new SyncRequestError('sync_not_signed_in', 'no server token: sign in to sync', {}), false);
-      let response: Response;
-      try {
-        response = await doFetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-      } catch (error) {
-        return fail(new SyncRequestError('sync_offline', `server not reachable: ${(error as Error).message}`, { url }), false);
+      const attempt = async (): Promise<{ response: Response; token: string }> => {
+        const token = await options.token();
+        if (token === null) return fail(new SyncRequestError('sync_not_signed_in', 'no server token: sign in to sync', {}), false);
+        try {
+          return { response: await doFetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }), token };
+        } catch (error) {
+          return fail(new SyncRequestError('sync_offline', `server not reachable: ${(error as Error).message}`, { url }), false);
+        }
+      };
+      const first = await attempt();
+      let response = first.response;
+      if (response.status === 401 && options.onUnauthorized !== undefined) {
+        // The token lapsed or was revoked before its time: refresh once and try again.
+        await options.onUnauthorized(first.token).catch(() => undefined);
+        response = (await attempt()).response;
       }
       if (!response.ok) {
         const body = await response.text().catch(() => '');

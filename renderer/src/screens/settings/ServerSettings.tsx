@@ -1,11 +1,23 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currentHost } from '../../../host/current.ts';
 import { WorkspaceSchema } from '../../../workspace/workspace.ts';
 import { useDesk } from '../../app/desk-context.tsx';
-import { signIn } from './sign-in.ts';
+import { serverSession, type SignedInUser } from './sign-in.ts';
 
-/** The sync server's address and signing in to it; the access token goes to the host's secret store, never to localStorage. */
+/** The signed-in user of a server, following sign-in, sign-out and a refused refresh. */
+export function useSignedInUser(serverUrl: string | null): SignedInUser | null {
+  const [user, setUser] = useState<SignedInUser | null>(() => serverSession().userFor(serverUrl));
+  useEffect(() => {
+    const session = serverSession();
+    const update = () => setUser(session.userFor(serverUrl));
+    void session.load().then(update);
+    update();
+    return session.subscribe(update);
+  }, [serverUrl]);
+  return user;
+}
+
+/** The sync server's address and signing in to it; the tokens go to the host's secret store (sign-in.ts), never to localStorage. */
 export function ServerSettings() {
   const { t } = useTranslation();
   const { workspace, updateWorkspace } = useDesk();
@@ -14,7 +26,8 @@ export function ServerSettings() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const [signedIn, setSignedIn] = useState<string | null>(null);
+  const user = useSignedInUser(workspace.serverUrl);
+  const signedIn = user === null ? null : `${user.username} (${user.role})`;
   const ids = { url: useId(), user: useId(), password: useId(), urlError: useId(), heading: useId() };
 
   if (workspace.kind !== 'server') {
@@ -41,11 +54,9 @@ export function ServerSettings() {
     event.preventDefault();
     if (workspace.serverUrl === null) return setMessage(t('settings.signInUnavailable'));
     try {
-      const answer = await signIn(workspace.serverUrl, username, password);
-      // The desk's replication sends this as its bearer token (renderer/desk DeskSyncOptions.token).
-      await currentHost().storeSecret('server-token', answer.accessToken);
+      // The desk reopens as this user and its replication asks the session for fresh tokens.
+      await serverSession().signIn(workspace.serverUrl, username, password);
       setPassword('');
-      setSignedIn(`${answer.user.username} (${answer.user.role})`);
       setMessage(null);
     } catch (error) {
       setMessage(t('settings.signInFailed', { message: (error as Error).message }));
@@ -86,9 +97,9 @@ export function ServerSettings() {
           </div>
         </form>
       ) : (
-        <p>
+        <p data-testid="signed-in">
           {t('settings.signedInAs', { user: signedIn })}{' '}
-          <button type="button" onClick={() => void currentHost().forgetSecret('server-token').then(() => setSignedIn(null))}>
+          <button type="button" data-testid="sign-out" onClick={() => void serverSession().signOut().catch((error: Error) => setMessage(t('settings.signInFailed', { message: error.message })))}>
             {t('settings.signOut')}
           </button>
         </p>

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../server/db/migrate.ts';
+import { openPglite } from '../server/db/pglite.ts';
+import type { Db } from '../server/db/types.ts';
+import { startTestApp, TEST_PASSWORD, type TestApp } from '../server/test-app.test-support.ts';
+import type { SecretName } from '../renderer/host/host.ts';
+import { REFRESH_MARGIN_MS, ServerSession, SignInError } from '../renderer/src/screens/settings/sign-in.ts';
+
+// The desk's session against the real server (PGlite, over HTTP): the access token lives 300 s,
+// is refreshed REFRESH_MARGIN_MS before that and on a 401, each refresh rotates the refresh token,
+// and signing out revokes it on the server. Both tokens sit in the host's secret store only.
+
+function memoryHost() {
+  const secrets = new Map<SecretName, string>();
+  return {
+    secrets,
+    storeSecret: async (name: SecretName, value: string) => void secrets.set(name, value),
+    forgetSecret: async (name: SecretName) => void secrets.delete(name),
+    serverToken: async () => secrets.get('server-token') ?? null,
+  };
+}
+
+describe('the desk session with the sync server', () => {
+  let db: Db;
+  let t: TestApp;
+  let base: string;
+  const clock = { nowMs: Date.parse('2026-03-01T09:00:00Z') };
+
+  beforeAll(async () => {
+    db = await openPglite();
+    await migrate(db);
+    t = await startTestApp(db, { nowMs: () => clock.nowMs }, { ana: 'analyst' });
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  }, 240_000);
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.close();
+  });
+
+  const me = async (token: string | null) => (await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const refreshWith = async (refreshToken: string) => (await fetch(`${base}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })).status;
+
+  it('signs in, refreshes before expiry with a rotated refresh token, and keeps both only in the host store', async () => {
+    const host = memoryHost();
+    const session = new ServerSession({ host, nowMs: () => clock.nowMs });
+    const users: (string | null)[] = [];
+    session.subscribe((user) => users.push(user?.username ?? null));
+    expect(await session.signIn(base, 'ana', TEST_PASSWORD)).toMatchObject({ username: 'ana', role: 'analyst' });
+    const first = await session.accessToken(base);
+    expect(await me(first)).toBe(200);
+    const stored = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string; accessToken: string };
+    expect(stored.accessToken).toBe(first);
+    // 300 s - 30 s margin: at 269 s the token is still used as is; at 271 s it is refreshed first.
+    clock.nowMs += 269_000;
+    expect(await session.accessToken(base)).toBe(first);
+    clock.nowMs += 2_000;
+    const second = await session.accessToken(base);
+    expect(second).not.toBe(first);
+    expect(await me(second)).toBe(200);
+    const rotated = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string };
+    expect(rotated.refreshToken).not.toBe(stored.refreshToken);
+    expect(REFRESH_MARGIN_MS).toBe(30_000);
+    // A second desk restored from the same store is signed in as the same user.
+    const restored = new ServerSession({ host, nowMs: () => clock.nowMs });
+    await restored.load();
+    expect(restored.userFor(base)?.username).toBe('ana');
+    expect(restored.userFor('http://other.example')).toBeNull();
+    expect(users).toEqual(['ana']);
+  });
+
+  it('refreshes at once when the server answers 401, and only once for many such answers', async () => {
+    const host = memoryHost();
+    let refreshes = 0;
+    const counting: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/auth/refresh')) refreshes++;
+      return fetch(input, init);
+    };
+    const session = new ServerSession({ host, fetch: counting, nowMs: () => clock.nowMs });
+    await session.signIn(base, 'ana', TEST_PASSWORD);
+    const token = (await session.accessToken(base)) as string;
+    await Promise.all([session.unauthorized(base, token), session.unauthorized(base, token), session.unauthorized(base, token)]);
+    expect(refreshes).toBe(1);
+    expect(await session.accessToken(base)).not.toBe(token);
+    // A 401 for a token already replaced does not refresh again.
+    await session.unauthorized(base, token);
+    expect(refreshes).toBe(1);
+  });
+
+  it('signs out: the refresh token is revoked on the server and forgotten here', async () => {
+    const host = memoryHost();
+    const session = new ServerSession({ host, nowMs: () => clock.nowMs });
+    await session.signIn(base, 'ana', TEST_PASSWORD);
+    const { refreshToken } = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string };
+    await session.signOut();
+    expect(host.secrets.has('server-token')).toBe(false);
+    expect(await session.accessToken(base)).toBeNull();
+    expect(await refreshWith(refreshToken)).toBe(401);
+  });
+
+  it('a refused refresh signs the desk out; a wrong password says why', async () => {
+    const host = memoryHost();
+    const session = new ServerSession({ host, nowMs: () => clock.nowMs });
+    await session.signIn(base, 'ana', TEST_PASSWORD);
+    const { refreshToken } = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string };
+    // Someone else spent this refresh token: the server revokes the family, the desk is signed out.
+    expect(await refreshWith(refreshToken)).toBe(200);
+    clock.nowMs += 300_000;
+    expect(await session.accessToken(base)).toBeNull();
+    expect(session.userFor(base)).toBeNull();
+    expect(host.secrets.has('server-token')).toBe(false);
+    const refused = await session.signIn(base, 'ana', 'wrong-password-here').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SignInError);
+    expect((refused as SignInError).code).toBe('unauthenticated');
+  });
+});
