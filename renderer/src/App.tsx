@@ -12,6 +12,7 @@ import { LanguageSelect } from './app/LanguageSelect.tsx';
 import { WorkspaceDataProvider } from './app/workspace-data.tsx';
 import { closeDesk, deskFor } from './app/desk-session.ts';
 import type { Desk, SyncState } from '../desk/desk.ts';
+import { useSignedInUser } from './screens/settings/ServerSettings.tsx';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -37,12 +38,14 @@ interface DeskDatabase {
 /** The workspace's desk database and its sync state; when it cannot open, the desk works in memory and says why. */
 function useDeskDatabase(workspace: Workspace | null): DeskDatabase {
   const [state, setState] = useState<DeskDatabase>({ opening: true, desk: null, error: null, sync: null });
+  // Signing in to the workspace's server opens that user's desk: documents name who wrote them.
+  const user = useSignedInUser(workspace?.serverUrl ?? null)?.username ?? null;
   useEffect(() => {
     if (workspace === null) return;
     let live = true;
     let unsubscribe = () => {};
     setState({ opening: true, desk: null, error: null, sync: null });
-    deskFor(workspace)
+    deskFor(workspace, user)
       .then((desk) => {
         if (!live) return;
         setState({ opening: false, desk, error: null, sync: null });
@@ -54,7 +57,7 @@ function useDeskDatabase(workspace: Workspace | null): DeskDatabase {
       live = false;
       unsubscribe();
     };
-  }, [workspace]);
+  }, [workspace, user]);
   return state;
 }
 
