@@ -7,6 +7,7 @@ import { toMinorUnits } from '../../core/money/minor.ts';
 import { AMOUNT_TEXT_LENGTH_MAX } from '../../core/money/parse.ts';
 import { BatchColumns, BatchSource } from '../../core/sync/batch.ts';
 import { HttpError } from '../http/errors.ts';
+import { batchDocOfColumns, columnsAt } from './batch-docs.ts';
 import { CELL, CopyLineWriter, occurredMonthOf, TRANSACTION_COLUMNS, type CopyRows } from './copy-rows.ts';
 import type { ClassifiedFeed, StoredIds } from './store.ts';
 
@@ -64,16 +65,6 @@ interface Pick {
   readonly conflictOf: string | null;
 }
 
-function rawJson(names: readonly string[], values: ReadonlyArray<string | null>): string {
-  let text = '';
-  for (let position = 0; position < names.length; position++) {
-    const value = values[position];
-    if (value === null || value === undefined) continue;
-    text += `${text === '' ? '' : ','}${JSON.stringify(names[position])}:${JSON.stringify(value)}`;
-  }
-  return `{${text}}`;
-}
-
 /** The picked rows straight from the columns as COPY lines: no object per row. */
 function columnRows(body: BatchImportBody, picks: readonly Pick[]): CopyRows {
   const c = body.columns;
@@ -92,8 +83,7 @@ function columnRows(body: BatchImportBody, picks: readonly Pick[]): CopyRows {
         cells[CELL.product_id] = c.productId[index] ?? null; cells[CELL.channel] = c.channel[index] ?? null; cells[CELL.counterparty_name] = c.counterpartyName[index] ?? null;
         cells[CELL.counterparty_account] = c.counterpartyAccount[index] ?? null; cells[CELL.external_id] = c.externalId[index] ?? null; cells[CELL.batch_id] = c.batchId[index] ?? null;
         cells[CELL.end_to_end_id] = c.endToEndId[index] ?? null; cells[CELL.bank_reference] = c.bankReference[index] ?? null; cells[CELL.description] = c.description[index] ?? null;
-        cells[CELL.customer_ref] = c.customerRef[index] ?? null; cells[CELL.raw] = rawJson(c.rawNames, c.rawValues[index] ?? []);
-        cells[CELL.source_id] = body.source.sourceId; cells[CELL.format] = body.source.format; cells[CELL.file_name] = body.source.fileName;
+        cells[CELL.customer_ref] = c.customerRef[index] ?? null; cells[CELL.source_id] = body.source.sourceId;
         yield writer.line(cells, row);
       }
     },
@@ -127,7 +117,8 @@ export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyByt
     const keptAs = conflictId(id, row);
     if (!stored.all.has(keptAs)) picks.push({ index, id: keptAs, conflictOf: id });
   }
-  const imported = picks.filter((pick) => pick.conflictOf === null).length;
+  const counted = picks.filter((pick) => pick.conflictOf === null).map((pick) => pick.index);
+  const imported = counted.length;
   return {
     account: {
       file: { fileName: body.source.fileName, sha256: bodySha256, sizeBytes: bodyBytes, format: body.source.format },
@@ -142,5 +133,6 @@ export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyByt
       issues: conflictIssues(conflicts),
     },
     rows: columnRows(body, picks),
+    batches: (importId) => (imported === 0 ? [] : [batchDocOfColumns(importId, 0, body.source, columnsAt(c, counted))]),
   };
 }

@@ -9,18 +9,19 @@ import { HttpError } from '../http/errors.ts';
  * first laid out as its cell values in TRANSACTION_COLUMNS order (in one reused array: no
  * object per row), then checked and escaped here once for every feed. Dates are checked as real
  * calendar dates: a `2026-02-30` reaching COPY would fail the whole load with a database error
- * instead of naming the row.
+ * instead of naming the row. The raw source fields, format and file name are not per row: they
+ * travel once per batch in the feed's import_batches documents (server/ingest/batch-docs.ts).
  */
 export const TRANSACTION_COLUMNS = [
   'id', 'occurred_month', 'import_id', 'line', 'conflict_of', 'kind', 'occurred_at', 'booking_date', 'value_date', 'amount', 'currency',
   'account', 'partner_id', 'product_id', 'channel', 'counterparty_name', 'counterparty_account', 'external_id', 'batch_id', 'end_to_end_id',
-  'bank_reference', 'description', 'customer_ref', 'raw', 'source_id', 'format', 'file_name',
+  'bank_reference', 'description', 'customer_ref', 'source_id',
 ] as const;
 /** What a cell is called in an error: the canonical field name. */
 const FIELD_NAMES = [
   'id', 'occurredAt', 'importId', 'line', 'id', 'kind', 'occurredAt', 'bookingDate', 'valueDate', 'amount', 'currency',
   'account', 'partnerId', 'productId', 'channel', 'counterpartyName', 'counterpartyAccount', 'externalId', 'batchId', 'endToEndId',
-  'bankReference', 'description', 'customerRef', 'raw', 'sourceId', 'format', 'fileName',
+  'bankReference', 'description', 'customerRef', 'sourceId',
 ] as const;
 /** Cells whose values are validated to plain ASCII without tab, newline or backslash (schema enums, digits, dates): no escaping. */
 const PLAIN = new Set(['occurred_month', 'line', 'kind', 'booking_date', 'value_date', 'amount', 'currency']);
@@ -132,8 +133,7 @@ export function transactionRows(rows: readonly RowToStore[]): CopyRows {
         cells[CELL.partner_id] = tx.partnerId; cells[CELL.product_id] = tx.productId; cells[CELL.channel] = tx.channel; cells[CELL.counterparty_name] = tx.counterparty.name;
         cells[CELL.counterparty_account] = tx.counterparty.account; cells[CELL.external_id] = tx.references.externalId; cells[CELL.batch_id] = tx.references.batchId;
         cells[CELL.end_to_end_id] = tx.references.endToEndId; cells[CELL.bank_reference] = tx.references.bankReference; cells[CELL.description] = tx.description;
-        cells[CELL.customer_ref] = tx.customerRef; cells[CELL.raw] = JSON.stringify(tx.raw); cells[CELL.source_id] = tx.source.sourceId;
-        cells[CELL.format] = tx.source.format; cells[CELL.file_name] = tx.source.fileName;
+        cells[CELL.customer_ref] = tx.customerRef; cells[CELL.source_id] = tx.source.sourceId;
         yield writer.line(cells, tx.source.line);
       }
     },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { Db } from '../db/types.ts';
 import { bearer, startTestApp, type TestApp } from '../test-app.test-support.ts';
 import { testDatabases } from '../test-support.ts';
@@ -79,6 +80,13 @@ for (const target of await testDatabases()) {
       t.app.inject({ method: 'POST', url: '/api/v1/imports/batch', headers: { ...bearer(token), 'content-type': 'application/json', ...(key === null ? {} : { 'idempotency-key': key }) }, payload });
     const count = async (sql: string) => Number((await db.query<{ n: string }>(sql)).rows[0]?.n);
     const stored = () => count('select count(*)::bigint as n from transactions');
+    /** An import's batches as a desk pulls them, each checked against its content hash as a desk checks it. */
+    const pullBatches = async (importId: string): Promise<ImportBatchDoc[]> => {
+      const pulled = (await t.app.inject({ method: 'GET', url: '/api/v1/sync/import_batches/pull?limit=1000', headers: bearer(ana) })).json() as { documents: Array<ImportBatchDoc & { _deleted: boolean }> };
+      const docs = pulled.documents.filter((doc) => doc.importId === importId).map(({ _deleted: _, ...doc }) => doc);
+      for (const doc of docs) verifyBatch(doc);
+      return docs;
+    };
     const codeOf = (response: { statusCode: number; json: () => { error: { code: string } } }) => `${response.statusCode} ${response.json().error.code}`;
 
     it('imports a CSV through core with its row account, money as numeric, rows in monthly partitions', async () => {
@@ -100,7 +108,12 @@ for (const target of await testDatabases()) {
       expect(await count('select count(*)::bigint as n from transactions_default')).toBe(0);
       // The account replicates to desks as an imports document.
       const pulled = (await t.app.inject({ method: 'GET', url: '/api/v1/sync/imports/pull', headers: bearer(ana) })).json();
-      expect(pulled.documents).toMatchObject([{ id: body.importId, importedBy: 'ana', account: { transactions: 4, rejected: 1, duplicates: 1, conflicts: 1 }, rejections: [{ line: 5, column: 'date', code: 'date_invalid' }] }]);
+      expect(pulled.documents).toMatchObject([{ id: body.importId, importedBy: 'ana', account: { transactions: 4, rejected: 1, duplicates: 1, conflicts: 1 }, rejections: [{ line: 5, column: 'date', code: 'date_invalid' }], batchIds: [`${body.importId}:0`] }]);
+      // And its four counted transactions as one immutable batch, hashed as core hashes it; the conflicting -6.25 is not in it.
+      const batches = await pullBatches(body.importId);
+      expect(batches.map((batch) => [batch.id, batch.rowCount, batch.source.sourceId])).toEqual([[`${body.importId}:0`, 4, fileSha]]);
+      expect(batches[0]?.columns.amount).toEqual(['10.00', '20.50', '-5.25', '100.00']);
+      expect(batches[0]?.columns.line).toEqual([2, 3, 4, 8]);
     });
 
     it('replays the first response byte for byte and refuses the key on another body, writing nothing', async () => {
@@ -162,6 +175,11 @@ for (const target of await testDatabases()) {
       expect((await db.query<{ description: string }>("select description from transactions where id = 'psp.1'")).rows).toEqual([{ description: "Robert'); drop table transactions; --" }]);
       expect((await db.query<{ total: string }>("select sum(amount)::text as total from transactions_y2026m05 where currency = 'EUR' and conflict_of is null")).rows[0]?.total).toBe('13.00');
       expect((await db.query<{ amount: string }>("select amount::text as amount from transactions where id = 'psp.3'")).rows).toEqual([{ amount: '1000' }]);
+      // The three counted rows reach desks as one batch with their raw fields; the conflicting psp.2 (0.67) is set aside.
+      const [batch, ...more] = await pullBatches(body.importId);
+      expect(more).toEqual([]);
+      expect(batch).toMatchObject({ id: `${body.importId}:0`, rowCount: 3, source: { sourceId: 'psp-feed', format: 'psp-json', fileName: 'feed.json' } });
+      expect(batch?.columns).toMatchObject({ id: ['psp.1', 'psp.2', 'psp.3'], line: [1, 2, 5], amount: ['12.34', '0.66', '1000'], currency: ['EUR', 'EUR', 'JPY'], rawNames: ['ref'], rawValues: [['psp.1'], ['psp.2'], ['psp.3']] });
       const replay = await postBatch(payload, 'feed-batch-1');
       expect(replay.body).toBe(response.body);
       expect(await stored()).toBe(before + 4);

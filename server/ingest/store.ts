@@ -1,12 +1,14 @@
 import { assert } from '../../core/assert.ts';
 import { contentOf, type KnownTransaction } from '../../core/ingest/pipeline.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
+import type { ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { ImportDoc } from '../../core/sync/documents.ts';
 import { parseWireDoc } from '../../core/sync/protocol.ts';
 import { changesChannel, type Db, type Queryable } from '../db/types.ts';
 import { HttpError } from '../http/errors.ts';
 import { checkWrite } from '../sync/checks.ts';
-import { pushDocumentsIn, type Writer } from '../sync/repository.ts';
+import { insertServerDocumentsIn, pushDocumentsIn, type Writer } from '../sync/repository.ts';
+import { batchDocsOfTransactions } from './batch-docs.ts';
 import { COPY_TRANSACTIONS_SQL, copyChunks, transactionRows, type CopyRows, type RowToStore } from './copy-rows.ts';
 import { claimKey, completeKey, type RequestIdentity, type StoredResponse } from './idempotency.ts';
 import { ensureMonthPartitions } from './partitions.ts';
@@ -15,7 +17,8 @@ import { ensureMonthPartitions } from './partitions.ts';
  * Stores one feed in one transaction: claim the Idempotency-Key, take the ingest lock, look up
  * the ids the feed holds among stored transactions (duplicates and conflicts are found against
  * everything imported before, not only within the feed), COPY the new rows, write the import's
- * row account as a replicated `imports` document, and keep the response for replays. Imports
+ * row account as a replicated `imports` document with the counted rows as its `import_batches`
+ * (what desks pull), and keep the response for replays. Imports
  * run one at a time under the lock, so two feeds carrying the same new id cannot both store it;
  * the parsing before the transaction runs concurrently.
  */
@@ -64,10 +67,11 @@ export async function storedIds(tx: Queryable, ids: readonly string[]): Promise<
 /** An import's row account: every entry imported, rejected, a duplicate or a conflict. */
 export type FeedAccount = Omit<ImportResult, 'transactions'> & { readonly imported: number };
 
-/** What a feed stores: its account and the rows to COPY. */
+/** What a feed stores: its account, the rows to COPY, and the counted rows as the import's replicated batches. */
 export interface ClassifiedFeed {
   readonly account: FeedAccount;
   readonly rows: CopyRows;
+  batches(importId: string): ImportBatchDoc[];
 }
 
 /** What a client gets back: the row account, every rejected, duplicate and conflicting row named by line. */
@@ -87,7 +91,7 @@ export function importResponse(importId: string, result: FeedAccount): Record<st
   };
 }
 
-function importDoc(importId: string, result: FeedAccount, importedBy: string, importedAt: string): ImportDoc {
+function importDoc(importId: string, result: FeedAccount, batchIds: readonly string[], importedBy: string, importedAt: string): ImportDoc {
   return {
     id: importId,
     file: result.file,
@@ -95,7 +99,7 @@ function importDoc(importId: string, result: FeedAccount, importedBy: string, im
     entriesRead: result.entriesRead,
     account: { transactions: result.imported, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
     rejections: result.rejected.map(({ line, column, code, reason }) => ({ line, column: typeof column === 'string' ? column.slice(0, 200) : column, code, reason: reason.slice(0, REASON_CHARS_MAX) })),
-    batchIds: [],
+    batchIds: [...batchIds],
     importedBy,
     importedAt,
   };
@@ -108,7 +112,7 @@ export function classifiedImport(result: ImportResult, stored: StoredIds): Class
     if (conflict.transaction !== null && !stored.all.has(conflict.transaction.id)) rows.push({ transaction: conflict.transaction, conflictOf: conflict.id });
   }
   const { transactions, ...account } = result;
-  return { account: { ...account, imported: transactions.length }, rows: transactionRows(rows) };
+  return { account: { ...account, imported: transactions.length }, rows: transactionRows(rows), batches: (importId) => batchDocsOfTransactions(importId, transactions) };
 }
 
 export interface FeedToStore {
@@ -130,14 +134,18 @@ export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome
     if (replay !== null) return { replay };
     await tx.query('select pg_advisory_xact_lock($1)', [INGEST_LOCK_KEY]);
     const stored = await storedIds(tx, feed.ids);
-    const { account: result, rows } = feed.classify(stored);
+    const classified = feed.classify(stored);
+    const { account: result, rows } = classified;
     if (result.rejected.length > REJECTIONS_MAX) {
       throw new HttpError(422, 'import_refused', `${result.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: result.rejected.length });
     }
     await ensureMonthPartitions(tx, rows.months);
     const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(rows.lines(feed.importId)));
     assert(copied === rows.count, 'COPY stored every row it was given', { copied, rows: rows.count });
-    const doc = importDoc(feed.importId, result, feed.writer.id, feed.at);
+    const batches = classified.batches(feed.importId);
+    assert(batches.reduce((sum, batch) => sum + batch.rowCount, 0) === result.imported, 'the batches hold every imported transaction', { importId: feed.importId });
+    await insertServerDocumentsIn(tx, changesChannel(db), 'import_batches', batches.map((batch) => ({ ...batch, _deleted: false })), feed.writer, feed.at);
+    const doc = importDoc(feed.importId, result, batches.map((batch) => batch.id), feed.writer.id, feed.at);
     const outcome = await pushDocumentsIn(tx, changesChannel(db), 'imports', [{ newDocumentState: parseWireDoc('imports', { ...doc, _deleted: false }), assumedMasterState: null }], feed.writer, checkWrite, feed.at);
     assert(outcome.written === 1 && outcome.conflicts.length === 0, 'a new import id is written once', { importId: feed.importId });
     const response = { statusCode: 201, body: JSON.stringify(importResponse(feed.importId, result)) };
