@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { classify, compileRules, type CompiledRule } from '../core/classify/rules.ts';
 import { SettleDeskError } from '../core/errors.ts';
-import { createStreamDecoder, type TextEncodingName } from '../core/ingest/decode.ts';
+import { createStreamDecoder, utf16WithoutBom, type TextEncodingName } from '../core/ingest/decode.ts';
 import { IdRegistry } from '../core/ingest/id-registry.ts';
-import { importFile, pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
+import { FILE_BYTES_MAX, importFile, pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
 import type { ImportContext } from '../core/ingest/importer.ts';
-import { conflictIssues, contentOf, EntryIdentifier, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
+import { conflictIssues, contentOf, EntryIdentifier, ImportAccumulator, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
 import type { ConflictingDuplicate, Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { LEDGER_CSV_PROFILE_INPUT } from '../core/importers/ledger-csv.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
+import type { PspImportOptions } from '../core/importers/psp-common.ts';
+import { createStripeStream } from '../core/importers/stripe.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
 import { expandInputs, forEachChunk, inOptionFile, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
@@ -43,6 +45,7 @@ export interface TransactionReading {
   /**
    * When set, each transaction keeps only these fields of `raw` (the source's own columns): a
    * command that never shows them (reconcile) does not hold a million copies of every column.
+   * A streamed Stripe export builds only these (a conflicting row's kept transaction included).
    */
   readonly rawKept?: ReadonlySet<string>;
 }
@@ -102,6 +105,14 @@ export class TransactionReader {
         yield* this.streamedCsv(file, this.reading.profile, 'csv');
         continue;
       }
+      // A Stripe export is streamed when it is plain UTF-8 (the common case); anything else is read whole.
+      if (format === 'stripe') {
+        const hashed = utf8FileHash(file);
+        if (hashed !== null) {
+          yield* this.streamedStripe(file, hashed);
+          continue;
+        }
+      }
       const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile });
       for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOf(tx) });
       const { transactions, ...account } = result;
@@ -144,6 +155,30 @@ export class TransactionReader {
     }
   }
 
+  /**
+   * A Stripe export in slices, through the same mapper and pipeline as a whole-file import (same
+   * entries, ids, rejections and account): neither the file's text nor its entries are held at once.
+   */
+  private *streamedStripe(file: string, hashed: { readonly sha256: string; readonly sizeBytes: number }): Generator<CanonicalTransaction> {
+    const context: ImportContext = { fileName: file, sha256: hashed.sha256, pseudonymize: pseudonymizer(this.reading.policy) };
+    const batch: CanonicalTransaction[] = [];
+    const accumulator = new ImportAccumulator({ registry: this.registry }, context, 'stripe', (transaction) => batch.push(transaction));
+    // Classification rules may read any raw column; without rules only the kept ones are built.
+    const rawKept = this.reading.rules === undefined ? (this.reading.rawKept ?? null) : null;
+    const stream = createStripeStream(context, this.reading.profile as PspImportOptions | undefined, (entry) => accumulator.add(entry), rawKept);
+    const decoder = new TextDecoder('utf-8');
+    for (const { bytes, last } of readChunks(file, CSV_SLICE_BYTES)) {
+      stream.push(decoder.decode(bytes, { stream: !last }));
+      yield* this.classified(batch.splice(0));
+    }
+    const read = stream.end();
+    yield* this.classified(batch.splice(0));
+    const { imported: _imported, ...account } = accumulator.finish(read, hashed.sizeBytes);
+    const kept = this.reading.rawKept;
+    if (kept !== undefined) for (const conflict of account.conflicts) if (conflict.transaction !== null) conflict.transaction.raw = keptRaw(conflict.transaction.raw, kept);
+    this.imports.push(account);
+  }
+
   /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
   private *streamedCsv(file: string, profileInput: unknown, format: 'csv' | 'ledger-csv'): Generator<CanonicalTransaction> {
     const profile = parseCsvProfile(profileInput as CsvProfileInput);
@@ -184,6 +219,36 @@ export class TransactionReader {
       issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(conflicts)],
     });
   }
+}
+
+/**
+ * The file's SHA-256 and size when it is UTF-8 throughout (a UTF-8 BOM or none) and within the
+ * whole-file import's size limit, else null: what importFile would decode as UTF-8 without a guess.
+ */
+function utf8FileHash(file: string): { readonly sha256: string; readonly sizeBytes: number } | null {
+  const hash = createHash('sha256');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let sizeBytes = 0;
+  let plain = true;
+  forEachChunk(file, (chunk) => {
+    if (!plain) return;
+    if (sizeBytes === 0 && utf16WithoutBom(chunk) !== null) plain = false;
+    hash.update(chunk);
+    sizeBytes += chunk.length;
+    try {
+      decoder.decode(chunk, { stream: true });
+    } catch {
+      plain = false;
+    }
+  });
+  if (plain) {
+    try {
+      decoder.decode();
+    } catch {
+      plain = false;
+    }
+  }
+  return plain && sizeBytes > 0 && sizeBytes <= FILE_BYTES_MAX ? { sha256: hash.digest('hex'), sizeBytes } : null;
 }
 
 /** All transactions of the files at once, for the commands that need them together (reconcile, insights, journal). */

@@ -3,7 +3,7 @@ import { AMOUNT_FORMATS } from '../money/parse.ts';
 import type { TransactionKind } from '../transactions/schema.ts';
 import { occurredAtOf, parseDateTime, zoneResolver, type ZoneResolver } from './csv-dates.ts';
 import type { TableHeader } from './csv-table.ts';
-import { grossAndFee, headerSniff, parseReport, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions } from './psp-common.ts';
+import { createReportStream, grossAndFee, headerSniff, parseWhole, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions, type ReportStream } from './psp-common.ts';
 import { currencyCell, isProblem, optionalAmount, requiredAmount, textCell } from './row-values.ts';
 
 /** Columns of Stripe's itemized exports that identify a customer (present only when the export includes them). */
@@ -133,7 +133,10 @@ const REPORT: StripeLayout = {
 
 const SNIFF_CHARS = 4096;
 
-function compile(header: TableHeader, context: ImportContext, options: PspImportOptions | undefined, layout: StripeLayout): MultiRowMapper {
+/** The raw record of a row when the caller keeps none of the report's columns (shared, never written). */
+const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+function compile(header: TableHeader, context: ImportContext, options: PspImportOptions | undefined, layout: StripeLayout, rawKept: ReadonlySet<string> | null): MultiRowMapper {
   const at = (name: string): number => header.indexOf(name);
   const [id, type, amount, fee, net, currency, created] = [layout.id, layout.type, layout.gross, layout.fee, layout.net, layout.currency, layout.created].map(at) as [number, number, number, number, number, number, number];
   const source = at(layout.source);
@@ -145,6 +148,8 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
   const utc: ZoneResolver | null = zoneResolver('UTC');
   const format = AMOUNT_FORMATS.en;
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : (fields[index] ?? ''));
+  // A caller that keeps none of these columns (reconcile) would drop the record at once: not built.
+  const rawWanted = rawKept === null || header.names.some((name) => rawKept.has(name));
 
   return (fields, line) => {
     const reject = (problem: { code: Parameters<typeof rejectRow>[0]['code']; reason: string }, column: string) => rejectRow(problem, column, line, fields, header);
@@ -190,7 +195,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
       references: { externalId: sourceText ?? transactionId, batchId, endToEndId: null, bankReference: null },
       description: text as string | null,
       customerRef: null,
-      raw: rawRecord(header, fields, { columns: layout.personal, pseudonymize: context.pseudonymize }),
+      raw: rawWanted ? rawRecord(header, fields, { columns: layout.personal, pseudonymize: context.pseudonymize }) : NO_RAW,
       line,
       statementIndex: null,
     };
@@ -200,11 +205,44 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
   };
 }
 
+/**
+ * A Stripe report read in pieces (a million-row export is never one string nor one array):
+ * the same rows, entries and rejections as stripeImporter.parse, each entry handed to `onEntry`.
+ * The layout is told from the first SNIFF_CHARS, as parse does. `rawKept`: the only raw columns
+ * the caller keeps; when the report has none of them, `raw` is not built.
+ */
+export function createStripeStream(context: ImportContext, options: PspImportOptions | undefined, onEntry: (entry: ParsedEntry) => void, rawKept: ReadonlySet<string> | null = null): ReportStream {
+  let head = '';
+  let stream: ReportStream | null = null;
+  const open = (text: string): ReportStream => {
+    const layout = headerSniff(text.slice(0, SNIFF_CHARS), REPORT.required) ? REPORT : DASHBOARD;
+    return createReportStream(context, { delimiter: ',', requiredColumns: layout.required, headerSearchRowsMax: 5 }, (header) => compile(header, context, options, layout, rawKept), onEntry);
+  };
+  return {
+    push(text) {
+      if (stream !== null) {
+        stream.push(text);
+        return;
+      }
+      // Held until the sniff has all its characters.
+      head += text;
+      if (head.length < SNIFF_CHARS) return;
+      stream = open(head);
+      stream.push(head);
+      head = '';
+    },
+    end() {
+      if (stream === null) {
+        stream = open(head);
+        stream.push(head);
+      }
+      return stream.end();
+    },
+  };
+}
+
 export const stripeImporter: Importer<PspImportOptions | undefined> = {
   format: 'stripe',
   sniff: (head) => headerSniff(head, DASHBOARD.required) || headerSniff(head, REPORT.required),
-  parse: (text, context, options) => {
-    const layout = headerSniff(text.slice(0, SNIFF_CHARS), REPORT.required) ? REPORT : DASHBOARD;
-    return parseReport(text, context, { delimiter: ',', requiredColumns: layout.required, headerSearchRowsMax: 5 }, (header) => compile(header, context, options, layout));
-  },
+  parse: (text, context, options) => parseWhole(text, (onEntry) => createStripeStream(context, options, onEntry)),
 };
