@@ -1,4 +1,5 @@
 import { EngineResponseSchema, type EngineInput, type EngineKind, type EngineProgress, type EngineResult } from './protocol.ts';
+import { RowParts } from './row-parts.ts';
 
 /** An engine failure as the worker reported it: a stable code first, then the message. */
 export class EngineError extends Error {
@@ -16,6 +17,9 @@ interface Pending {
   readonly reject: (error: Error) => void;
   /** Each kind reports its own progress shape (protocol.ts EngineProgress), checked by the response schema. */
   readonly onProgress: ((progress: unknown) => void) | undefined;
+  readonly kind: EngineKind;
+  /** Transactions that arrived in parts before the result. */
+  readonly parts: RowParts;
 }
 
 /** The main thread's side of the engine worker: one promise per request, progress by callback. */
@@ -31,7 +35,7 @@ export class EngineClient {
   call<K extends EngineKind>(kind: K, input: EngineInput<K>, onProgress?: (progress: EngineProgress<K>) => void): Promise<EngineResult<K>> {
     const id = this.nextId++;
     return new Promise<EngineResult<K>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress: onProgress as ((progress: unknown) => void) | undefined });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress: onProgress as ((progress: unknown) => void) | undefined, kind, parts: new RowParts() });
       this.worker.postMessage({ id, kind, input });
     });
   }
@@ -48,8 +52,9 @@ export class EngineClient {
     const pending = this.pending.get(message.id);
     if (pending === undefined) return;
     if (message.type === 'progress' || message.type === 'settle-progress') return pending.onProgress?.(message.progress);
+    if (message.type === 'rows') return pending.parts.add(message.file, message.rows);
     this.pending.delete(message.id);
-    if (message.type === 'result') pending.resolve(message.result);
+    if (message.type === 'result') pending.resolve(pending.parts.restore(pending.kind, message.result));
     else pending.reject(new EngineError(message.code, message.message));
   }
 

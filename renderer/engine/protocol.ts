@@ -107,6 +107,8 @@ const SettleProgressSchema = z.strictObject({ batchesDone: z.number().int().nonn
 export const EngineResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({ id: z.number().int(), type: z.literal('settle-progress'), progress: SettleProgressSchema }),
   z.strictObject({ id: z.number().int(), type: z.literal('progress'), progress: Progress }),
+  /** A part of one imported file's transactions, posted ahead of the result (row-parts.ts). */
+  z.strictObject({ id: z.number().int(), type: z.literal('rows'), file: z.number().int().nonnegative(), rows: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null)) }),
   z.strictObject({ id: z.number().int(), type: z.literal('result'), result: z.unknown() }),
   z.strictObject({ id: z.number().int(), type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);

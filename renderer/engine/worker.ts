@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { SettleDeskError } from '../../core/errors.ts';
 import { engineHandlers } from './handlers.ts';
+import { sendRowsInParts } from './row-parts.ts';
 import { EngineRequestSchema, type EngineRequest, type EngineResponse, type ImportProgress, type SettleProgress } from './protocol.ts';
 
 /**
@@ -39,7 +40,7 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     return;
   }
   try {
-    post({ id, type: 'result', result: run(parsed.data) });
+    post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, run(parsed.data), (file, rows) => post({ id, type: 'rows', file, rows: [...rows] })) });
   } catch (error) {
     const code = error instanceof SettleDeskError ? error.code : 'engine_failed';
     post({ id, type: 'error', code, message: (error as Error).message });
