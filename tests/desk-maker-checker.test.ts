@@ -100,5 +100,21 @@ describe('maker-checker through replication', () => {
     expect(await bob.pendingCount()).toBe(0);
     const answer = await t.app.inject({ method: 'GET', url: `/api/v1/statements/${statement.id}`, headers: bearer(await t.tokenFor('bob')) });
     expect((answer.json() as { approvals: unknown[] }).approvals).toEqual([]);
-  }, 60_000);
+
+    // Submitted now; a rejection without a reason is refused by the server too, one with a reason is taken.
+    await ana.recordApproval(statement.id, 'submitted');
+    await ana.syncNow();
+    await expect.poll(() => ana.pendingCount(), { timeout: 20_000 }).toBe(0);
+    await bob.syncNow();
+    await firstValueFrom(bob.approvals$(statement.id).pipe(filter((events) => events.some((e) => e.action === 'submitted'))));
+    const silent = await bob.recordApproval(statement.id, 'rejected', null);
+    await bob.syncNow();
+    const more = await firstValueFrom(bob.approvalRefusals$.pipe(filter((list) => list.length > 1)));
+    expect(more.map((refusal) => [refusal.id, refusal.code])).toContainEqual([silent.id, 'rejection_reason_missing']);
+    await bob.recordApproval(statement.id, 'rejected', 'share rate is 65 % from March');
+    await bob.syncNow();
+    await expect.poll(() => bob.pendingCount(), { timeout: 20_000 }).toBe(0);
+    const after = await t.app.inject({ method: 'GET', url: `/api/v1/statements/${statement.id}`, headers: bearer(await t.tokenFor('bob')) });
+    expect((after.json() as { approvals: { action: string; reason: string | null }[] }).approvals.map((event) => [event.action, event.reason])).toEqual([['submitted', null], ['rejected', 'share rate is 65 % from March']]);
+  }, 90_000);
 });

@@ -12,7 +12,7 @@ import type { Writer } from '../sync/repository.ts';
  * - an event binds to the statement's canonical hash as stored on the server;
  * - submitting and approving recompute the statement from the stored inputs (checkReproducible);
  * - a blocked statement can be neither submitted nor approved;
- * - only approvers approve or reject, and only a submitted statement;
+ * - only approvers approve or reject, and only a submitted statement; a rejection says why;
  * - the checker is neither the maker who submitted it nor the one who produced it;
  * - only the submitter withdraws.
  */
@@ -73,6 +73,8 @@ export async function checkApprovalEvent(tx: Queryable, event: ApprovalEventDoc,
       if (statement.blocked) throw new HttpError(409, 'statement_blocked', `statement ${statement.id} is blocked`, { statementId: statement.id });
       if (last === null || last.action !== 'submitted' || last.statementHash !== event.statementHash) throw new HttpError(409, 'statement_not_submitted', `statement ${statement.id} is not waiting for approval`, { statementId: statement.id });
       if (last.by === writer.id || statement.created_by === writer.id) throw new HttpError(403, 'maker_is_checker', 'the maker of a statement cannot check it', { statementId: statement.id });
+      // The HTTP route asks for it too; replication must not be the way round it.
+      if (event.action === 'rejected' && (event.reason === null || event.reason.trim() === '')) throw new HttpError(422, 'rejection_reason_missing', `a rejection of statement ${statement.id} says why`, { statementId: statement.id });
       if (event.action === 'approved') await checkReproducible(tx, statement.id);
       return;
     case 'withdrawn':
