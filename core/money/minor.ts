@@ -64,7 +64,8 @@ function toMinorUnitsBig(text: string, exponent: number): bigint {
 
 /** Canonical decimal string of integer minor units, always with `exponent` decimals. */
 export function fromMinorUnits(minor: MinorUnits, exponent: number): string {
-  assert(typeof minor === 'bigint' || Number.isSafeInteger(minor), 'minor units are safe integers or BigInt', { minor: String(minor) });
+  // Details built only on failure: this runs per amount written (millions in a reconciliation).
+  if (typeof minor !== 'bigint' && !Number.isSafeInteger(minor)) assert(false, 'minor units are safe integers or BigInt', { minor: String(minor) });
   const negative = minor < 0;
   const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');
   const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
