@@ -143,7 +143,9 @@ export function varianceOf(input: VarianceInput): VarianceBreakdown {
     tolerated = residual;
     residual = 0;
   }
-  const text = (value: MinorUnits): string => fromMinorUnits(value, exponent);
+  // Most parts are zero: one text of zero per group, not one per part (a million groups).
+  const zero = fromMinorUnits(0, exponent);
+  const text = (value: MinorUnits): string => (value === 0 ? zero : fromMinorUnits(value, exponent));
   return {
     currency,
     difference: text(totals.difference),
