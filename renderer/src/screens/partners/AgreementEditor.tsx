@@ -43,7 +43,7 @@ function ErrorSummary({ errors }: { readonly errors: FieldErrors }) {
   if (entries.length === 0) return null;
   return (
     <nav className="pf-summary" aria-label={t('editor.errorSummary')} data-testid="error-summary">
-      <p>{t('editor.invalid', { count: entries.reduce((n, [, list]) => n + list.length, 0) })}</p>
+      <p>{t('editor.errorSummary')}</p>
       <ul>
         {entries.flatMap(([key, list]) =>
           list.map((error, index) => (

@@ -70,16 +70,16 @@ function PartnersView() {
 
   const columns = useMemo<GridColumn<PartnerRow>[]>(
     () => [
-      { id: 'partner', header: t('columns.partner'), kind: 'text', value: (row) => row.history.partnerId, width: 120 },
-      { id: 'agreement', header: t('columns.agreement'), kind: 'text', value: (row) => row.history.agreementId, width: 150 },
-      { id: 'version', header: t('columns.version'), kind: 'count', value: (row) => String(row.history.current.agreement.version), width: 120 },
-      { id: 'from', header: t('columns.from'), kind: 'date', value: (row) => row.history.current.agreement.effectiveFrom, width: 130 },
+      { id: 'partner', header: t('columns.partner'), kind: 'text', value: (row) => row.history.partnerId, width: 100 },
+      { id: 'agreement', header: t('columns.agreement'), kind: 'text', value: (row) => row.history.agreementId, width: 130 },
+      { id: 'version', header: t('columns.version'), kind: 'count', value: (row) => String(row.history.current.agreement.version), width: 100 },
+      { id: 'from', header: t('columns.from'), kind: 'date', value: (row) => row.history.current.agreement.effectiveFrom, width: 140 },
       { id: 'to', header: t('columns.to'), kind: 'text', value: (row) => row.history.current.agreement.effectiveTo, display: (value) => value ?? t('openEnded'), width: 130 },
       { id: 'currency', header: t('columns.currency'), kind: 'text', value: (row) => row.history.current.agreement.settlementCurrency, width: 100 },
       { id: 'jurisdiction', header: t('columns.jurisdiction'), kind: 'text', value: (row) => row.history.current.agreement.partnerJurisdiction, width: 110 },
-      { id: 'status', header: t('columns.status'), kind: 'text', value: (row) => row.status, display: (value) => (value === null ? '' : t(`status.${value}`)), order: ['active', 'upcoming', 'ended'], width: 110 },
+      { id: 'status', header: t('columns.status'), kind: 'text', value: (row) => row.status, display: (value) => (value === null ? '' : t(`status.${value}`)), order: ['active', 'upcoming', 'ended'], width: 100 },
       { id: 'versions', header: t('columns.versions'), kind: 'count', value: (row) => String(row.history.versions.length), width: 100 },
-      { id: 'source', header: t('columns.source'), kind: 'text', value: (row) => row.history.current.source, display: (value) => (value === null ? '' : t(`source.${value}`)), flex: 1, width: 150 },
+      { id: 'source', header: t('columns.source'), kind: 'text', value: (row) => row.history.current.source, display: (value) => (value === null ? '' : t(`source.${value}`)), flex: 1, width: 140 },
     ],
     [t],
   );

@@ -56,7 +56,8 @@ export function PreviewPanel({ source, current, edited, transactions }: PreviewP
 
   const labelOf = (row: PreviewRow): string => {
     const group = row.group === null ? '' : row.group === 'default' ? t('preview.group.default') : t('preview.group.product', { product: row.group.replace(/^product:/, '') });
-    if (row.scope === 'line') return `${group} · ${t('preview.scope.line', { product: row.productId ?? '—', currency: row.lineCurrency ?? '' })}`;
+    const line = t('preview.scope.line', { product: row.productId ?? '—', currency: row.lineCurrency ?? '' });
+    if (row.scope === 'line') return row.group === 'default' ? line : `${group} · ${line}`;
     if (row.scope === 'group') return t('preview.scope.group', { group, field: t(`preview.groupField.${row.field}`) });
     return t('preview.scope.total', { field: t(`preview.total.${row.field}`) });
   };

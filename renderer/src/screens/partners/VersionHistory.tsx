@@ -57,7 +57,7 @@ export function VersionHistory({ history, draft, draftChanges }: { readonly hist
           <li key={each.agreement.version} data-version={each.agreement.version}>
             <strong>{t('history.version', { version: each.agreement.version })}</strong>{' '}
             <span className="sd-hint">
-              {t('history.by', { source: t(`source.${each.source}`), who: each.createdBy ?? '—', at: each.createdAt === null ? '—' : format.date(each.createdAt) })} · {each.agreement.effectiveFrom} – {each.agreement.effectiveTo ?? t('openEnded')}
+              {each.source === 'desk' ? t('history.by', { source: t('source.desk'), who: each.createdBy ?? '—', at: each.createdAt === null ? '—' : format.date(each.createdAt) }) : t('source.file')} · {each.agreement.effectiveFrom} – {each.agreement.effectiveTo ?? t('openEnded')}
             </span>
           </li>
         ))}

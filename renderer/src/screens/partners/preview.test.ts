@@ -24,8 +24,12 @@ describe('preview on the last period', () => {
     expect(valueOf(preview, 'group|default|share')).toEqual({ before: '700.00', after: '750.00', delta: '50' });
     expect(valueOf(preview, 'total|payable')).toEqual({ before: '700.00', after: '750.00', delta: '50' });
     expect(valueOf(preview, 'total|platformSplit')).toEqual({ before: '300.00', after: '250.00', delta: '-50' });
-    // Lines first, then groups, then totals.
-    expect(preview.rows.map((each) => each.scope)).toEqual([...preview.rows.map((each) => each.scope)].sort((a, b) => ['line', 'group', 'total'].indexOf(a) - ['line', 'group', 'total'].indexOf(b)));
+    // Totals first (the payable leads), then groups, then lines; the zero totals (no fees, no cap) are left out.
+    expect(preview.rows.map((each) => each.id)).toEqual([
+      'total|grossBase', 'total|shareEarned', 'total|platformSplit', 'total|shareOwed', 'total|payable', 'total|platformRetained',
+      'group|default|base', 'group|default|platformFee', 'group|default|share',
+      'line|default|game|EUR|base',
+    ]);
   });
 
   it('a product given its own 50 % share moves its line into a new group: 840.00 becomes 700.00 + 100.00', () => {

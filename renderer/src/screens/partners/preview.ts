@@ -99,7 +99,8 @@ function amountsOf(statement: Statement | null): Map<string, Amounts> {
   return out;
 }
 
-const SCOPE_ORDER: Readonly<Record<PreviewScope, number>> = { line: 0, group: 1, total: 2 };
+// What the analyst looks at first: the totals (the payable), then each group, then each line.
+const SCOPE_ORDER: Readonly<Record<PreviewScope, number>> = { total: 0, group: 1, line: 2 };
 
 export function previewAgreementChange(input: PreviewInput): Preview {
   if (input.current.partnerId !== input.edited.partnerId) throw new Error(`preview compares one partner's agreements, not ${input.current.partnerId} and ${input.edited.partnerId}`);
