@@ -4,7 +4,7 @@ import type { TransactionKind } from '../transactions/schema.ts';
 import { occurredAtOf, parseDateTime, zoneResolver, type ZoneResolver } from './csv-dates.ts';
 import type { TableHeader } from './csv-table.ts';
 import { createReportStream, grossAndFee, headerSniff, parseWhole, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions, type ReportStream } from './psp-common.ts';
-import { currencyCell, isProblem, optionalAmount, requiredAmount, textCell } from './row-values.ts';
+import { BoundedMemo, currencyCell, isProblem, optionalAmount, requiredAmount, textCell, type CellProblem } from './row-values.ts';
 
 /** Columns of Stripe's itemized exports that identify a customer (present only when the export includes them). */
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Customer ID', 'Customer Email', 'Customer Name', 'Customer Description', 'Card Name', 'Shipping Address Line1', 'Shipping Address Line2', 'Shipping Address City', 'Shipping Address Postal Code']);
@@ -133,6 +133,14 @@ const REPORT: StripeLayout = {
 
 const SNIFF_CHARS = 4096;
 
+/** Distinct texts each memo of a report keeps (dates, times, payout ids); past it the memo starts over. */
+const MEMO_ENTRIES_MAX = 4096;
+
+/** Stripe names no counterparty: one shared record for every row (never written). */
+const NO_COUNTERPARTY: ParsedEntry['counterparty'] = Object.freeze({ name: null, account: null });
+
+const same = (text: string): string => text;
+
 /** The raw record of a row when the caller keeps none of the report's columns (shared, never written). */
 const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -148,6 +156,18 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
   const utc: ZoneResolver | null = zoneResolver('UTC');
   const format = AMOUNT_FORMATS.en;
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : (fields[index] ?? ''));
+  // Currencies, times, dates and payout ids repeat from row to row: each distinct text is read once
+  // and its value shared by the rows (one string in memory, not one per row of a million).
+  const currencies = new BoundedMemo<string | CellProblem>(MEMO_ENTRIES_MAX);
+  const createdTimes = new BoundedMemo<{ readonly date: string; readonly occurredAt: string } | null>(MEMO_ENTRIES_MAX);
+  const createdTime = (text: string): { readonly date: string; readonly occurredAt: string } | null => {
+    const parsed = parseDateTime(text, 'YYYY-MM-DD', 'optional');
+    const occurredAt = parsed === null ? null : occurredAtOf(parsed, utc);
+    return parsed === null || occurredAt === null ? null : { date: parsed.date, occurredAt };
+  };
+  const availableDates = new BoundedMemo<string | null>(MEMO_ENTRIES_MAX);
+  const availableDate = (text: string): string | null => parseDateTime(text, 'YYYY-MM-DD', 'optional')?.date ?? null;
+  const payoutIds = new BoundedMemo<string>(MEMO_ENTRIES_MAX);
   // A caller that keeps none of these columns (reconcile) would drop the record at once: not built.
   const rawWanted = rawKept === null || header.names.some((name) => rawKept.has(name));
 
@@ -156,7 +176,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     const typeText = cell(fields, type).trim();
     const kind = Object.hasOwn(layout.kinds, typeText) ? layout.kinds[typeText] : undefined;
     if (kind === undefined) return reject({ code: 'kind_unknown', reason: `${layout.type}: ${JSON.stringify(typeText)} is not a Stripe ${layout === REPORT ? 'reporting category' : 'balance transaction type'} this importer knows` }, layout.type);
-    const code = currencyCell(cell(fields, currency), layout.currency);
+    const code = currencies.get(cell(fields, currency), (text) => currencyCell(text, layout.currency));
     if (isProblem(code)) return reject(code, layout.currency);
     const gross = requiredAmount(cell(fields, amount), format, layout.gross);
     if (isProblem(gross)) return reject(gross, layout.gross);
@@ -164,14 +184,14 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     if (isProblem(feeValue)) return reject(feeValue, layout.fee);
     const netValue = requiredAmount(cell(fields, net), format, layout.net);
     if (isProblem(netValue)) return reject(netValue, layout.net);
-    const parsed = parseDateTime(cell(fields, created), 'YYYY-MM-DD', 'optional');
-    const occurredAt = parsed === null ? null : occurredAtOf(parsed, utc);
-    if (parsed === null || occurredAt === null) return reject({ code: 'date_invalid', reason: `${layout.created}: ${JSON.stringify(cell(fields, created))} is not "YYYY-MM-DD HH:mm[:ss]"` }, layout.created);
+    const parsed = createdTimes.get(cell(fields, created), createdTime);
+    if (parsed === null) return reject({ code: 'date_invalid', reason: `${layout.created}: ${JSON.stringify(cell(fields, created))} is not "YYYY-MM-DD HH:mm[:ss]"` }, layout.created);
+    const occurredAt = parsed.occurredAt;
     let valueDate: string | null = null;
     if (cell(fields, availableOn).trim().length > 0) {
-      const available = parseDateTime(cell(fields, availableOn), 'YYYY-MM-DD', 'optional');
+      const available = availableDates.get(cell(fields, availableOn), availableDate);
       if (available === null) return reject({ code: 'date_invalid', reason: `${layout.availableOn}: ${JSON.stringify(cell(fields, availableOn))} is not a date` }, layout.availableOn);
-      valueDate = available.date;
+      valueDate = available;
     }
     const transactionId = cell(fields, id).trim();
     if (transactionId.length === 0) return reject({ code: 'field_missing', reason: `${layout.id}: empty, expected the balance transaction id (txn_…)` }, layout.id);
@@ -181,7 +201,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     for (const [value, column] of [[sourceId, layout.source], [text, layout.description], [payoutId, layout.payout]] as const) if (isProblem(value)) return reject(value, column);
     const sourceText = sourceId as string | null;
     // A payout row's own source is the payout (po_…); other rows name the payout in Transfer.
-    const batchId = kind === 'payout' ? (sourceText ?? transactionId) : (payoutId as string | null);
+    const batchId = kind === 'payout' ? (sourceText ?? transactionId) : payoutId === null ? null : payoutIds.get(payoutId as string, same);
     const base: Omit<ParsedEntry, 'amount' | 'kind' | 'identity'> = {
       occurredAt,
       bookingDate: parsed.date,
@@ -191,7 +211,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
       partnerId: null,
       productId: null,
       channel: null,
-      counterparty: { name: null, account: null },
+      counterparty: NO_COUNTERPARTY,
       references: { externalId: sourceText ?? transactionId, batchId, endToEndId: null, bankReference: null },
       description: text as string | null,
       customerRef: null,
