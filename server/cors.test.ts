@@ -44,6 +44,15 @@ describe('CORS on the API', () => {
     expect(String(answer.headers['access-control-expose-headers'])).toContain('x-request-id');
   });
 
+  it('carries the CORS headers onto the live change stream, whose reply is written by hand', async () => {
+    const base = await open.app.listen({ host: '127.0.0.1', port: 0 });
+    const abort = new AbortController();
+    const answer = await fetch(`${base}/api/v1/sync/audit_events/stream?access_token=${await open.tokenFor('ana')}`, { headers: { origin: DESK }, signal: abort.signal });
+    expect(answer.headers.get('content-type')).toBe('text/event-stream');
+    expect(answer.headers.get('access-control-allow-origin')).toBe(DESK);
+    abort.abort();
+  });
+
   it('gives another origin no CORS headers, and none to anyone when no origin is configured', async () => {
     for (const answer of [await preflight(open, 'https://evil.example'), await preflight(closed, DESK)]) {
       expect(answer.headers['access-control-allow-origin']).toBeUndefined();

@@ -74,7 +74,8 @@ export async function syncRoutes(app: FastifyInstance, options: SyncRouteOptions
     let checkpoint = query.checkpoint === undefined ? await latestSeq(app.db, collection) : { seq: query.checkpoint };
     reply.hijack();
     const out = reply.raw;
-    out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': request.id });
+    // A hijacked reply skips Fastify's header writing: carry over what hooks set (CORS for a desk on another origin).
+    out.writeHead(200, { ...reply.getHeaders(), 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': request.id });
     out.write(': connected\n\n');
     app.metrics.streamClients.inc();
     // Sends are chained so a burst of notifications cannot interleave two pulls out of order.
