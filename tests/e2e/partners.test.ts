@@ -116,7 +116,7 @@ describe('the Partners screen in Chromium', () => {
     expect(await page.inputValue(rateField)).toBe('60');
     const diff = page.getByTestId('version-diff');
     expect(await diff.locator('tbody tr').count()).toBe(1);
-    expect(await diff.locator('tr[data-path="terms.share.tiers.0.rate"] td').allTextContents()).toEqual(['terms.share.tiers.0.rate', '55', '60']);
+    expect(await diff.locator('tr[data-path="terms.share.tiers.0.rate"] td').allTextContents()).toEqual(['Share tiers · Tier 1 · Rate (%)', '55', '60']);
     await screenshot(page, `${ARTIFACTS}/partners-version-2`);
     // The desk's audit chain has the event.
     await openScreen(page, 'audit');

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import { controlId, Field, ShareFields } from './AgreementFields.tsx';
 import { nextVersionDraft, withValue, type Draft, type FieldKey } from './draft.ts';
-import { describeKey, SECTIONS, SHARE_PATH } from './fields.ts';
+import { useFieldLabel } from './field-label.ts';
+import { SECTIONS, SHARE_PATH } from './fields.ts';
 import { PARTNERS_NS } from './texts.ts';
 import { validateDraft, type FieldErrors } from './validate.ts';
 import { diffVersions, type AgreementHistory } from './versions.ts';
@@ -29,16 +30,7 @@ function focusField(key: FieldKey): void {
 
 function ErrorSummary({ errors }: { readonly errors: FieldErrors }) {
   const { t } = useTranslation(PARTNERS_NS);
-  const labelOf = (key: FieldKey): string => {
-    const about = describeKey(key);
-    const parts: string[] = [];
-    if (about.overrideIndex !== null) parts.push(t('overrides.heading', { product: about.overrideIndex + 1 }));
-    parts.push(about.spec === null ? key : t(`fields.${about.spec.id}`));
-    if (about.tier !== null) parts.push(t('tiers.tier', { number: about.tier }));
-    if (about.tierPart !== null) parts.push(t(`tiers.${about.tierPart}`));
-    if (about.entry !== null) parts.push(about.entry);
-    return parts.join(' · ');
-  };
+  const labelOf = useFieldLabel();
   const entries = [...errors.entries()];
   if (entries.length === 0) return null;
   return (

@@ -2,11 +2,13 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/use-format.ts';
 import type { Draft } from './draft.ts';
+import { useFieldLabel } from './field-label.ts';
 import { PARTNERS_NS } from './texts.ts';
 import { diffVersions, type AgreementHistory, type FieldChange } from './versions.ts';
 
 function ChangesTable({ changes, caption, testId }: { readonly changes: readonly FieldChange[]; readonly caption: string; readonly testId: string }) {
   const { t } = useTranslation(PARTNERS_NS);
+  const labelOf = useFieldLabel();
   return (
     <table className="sd-table pf-changes" data-testid={testId}>
       <caption>{caption}</caption>
@@ -25,7 +27,7 @@ function ChangesTable({ changes, caption, testId }: { readonly changes: readonly
         ) : (
           changes.map((change) => (
             <tr key={change.path} data-path={change.path}>
-              <td className="sd-mono">{change.path}</td>
+              <td title={change.path}>{labelOf(change.path)}</td>
               <td className="sd-mono">{change.before ?? '—'}</td>
               <td className="sd-mono">{change.after ?? '—'}</td>
             </tr>
