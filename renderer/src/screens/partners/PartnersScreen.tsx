@@ -35,15 +35,21 @@ const NO_REFERENCE: Reference = { agreements: [], rates: { source: 'none', base:
 let demoReference: Promise<Reference> | null = null;
 
 /** The demo month's contract files and rates, generated once per page in the Partners worker. */
-function useReference(kind: string): { readonly reference: Reference; readonly error: string | null } {
-  const [state, setState] = useState<{ readonly reference: Reference; readonly error: string | null }>({ reference: NO_REFERENCE, error: null });
+interface ReferenceState {
+  readonly reference: Reference;
+  readonly loading: boolean;
+  readonly error: string | null;
+}
+
+function useReference(kind: string): ReferenceState {
+  const [state, setState] = useState<ReferenceState>({ reference: NO_REFERENCE, loading: kind === 'demo', error: null });
   useEffect(() => {
     if (kind !== 'demo') return undefined;
     let live = true;
     demoReference ??= callPartnersWorker('reference', { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month });
     demoReference.then(
-      (reference) => live && setState({ reference, error: null }),
-      (failure: Error) => live && setState({ reference: NO_REFERENCE, error: failure.message }),
+      (reference) => live && setState({ reference, loading: false, error: null }),
+      (failure: Error) => live && setState({ reference: NO_REFERENCE, loading: false, error: failure.message }),
     );
     return () => {
       live = false;
@@ -61,7 +67,7 @@ function PartnersView() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   // The workspace's contract files: the demo month's agreements (a team workspace keeps its versions on the desk only).
-  const { reference, error } = useReference(workspace.kind);
+  const { reference, loading, error } = useReference(workspace.kind);
   const histories = useMemo(() => agreementHistories(reference.agreements, docs), [reference, docs]);
   const today = new Date().toISOString().slice(0, 10);
   const rows = useMemo<PartnerRow[]>(() => histories.map((history) => ({ id: history.agreementId, history, status: statusOn(history.current.agreement, today) })), [histories, today]);
@@ -101,7 +107,7 @@ function PartnersView() {
       {error === null ? null : <p className="sd-error">{error}</p>}
       <div className="pf-list">
         <h2 className="pf-visually-hidden">{t('list')}</h2>
-        {rows.length === 0 ? <p>{t('empty')}</p> : null}
+        {loading ? <p role="status">{t('loading')}</p> : rows.length === 0 ? <p>{t('empty')}</p> : null}
         <DataGrid<PartnerRow>
           label={t('list')}
           testId="partners-grid"
