@@ -75,6 +75,10 @@ describe('the Partners screen in Chromium', () => {
     expect(await page.getByTestId('save-version').isDisabled()).toBe(true);
     expect(await page.getByTestId('run-preview').isDisabled()).toBe(true);
     expect(await page.textContent('[data-testid=error-summary]')).toContain('120 % is outside 0–100 %.');
+    // The summary's entry takes the keyboard to the field.
+    await page.locator(rateField).blur();
+    await page.getByTestId('error-summary').getByRole('button', { name: 'Share tiers · Tier 1 · Rate (%)' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pf-terms-share-tiers-0-rate');
     await screenshot(page, `${ARTIFACTS}/partners-field-error`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.fill(rateField, '60');
