@@ -97,4 +97,42 @@ describe('imports of a zip, settlements by status, conflicts (Chromium, demo wor
     await screenshot(page, 'scale/dashboard-settlements-ko');
     expect(desk.pageErrors).toEqual([]);
   }, 60_000);
+
+  it('shows rows, rows/s and bytes while one big CSV is parsed, then its row account: 40,000 rows imported', async () => {
+    // 40,000 orders in the fixture's layout, about 3.3 MB: four slices of 1 MiB, each reported as it is parsed.
+    const rows = Array.from({ length: 40_000 }, (_, i) => `03/${String((i % 28) + 1).padStart(2, '0')}/2026,B-${String(i).padStart(5, '0')},sale,12.34,USD,acme,widget,order number ${i} of the big export\n`);
+    const csv = strToU8(`Date,Order ID,Type,Amount,Currency,Partner,Product,Memo\n${rows.join('')}`);
+    // Last in this file: 40,000 more rows make every later analysis and settlement of the month slower.
+    await page.locator('header select').selectOption('en');
+    await openScreen(page, 'imports');
+    await dropFiles('[data-testid=drop-zone]', [{ name: 'big-orders.csv', bytes: csv }]);
+    const wizard = page.locator('[data-testid=csv-wizard]');
+    await wizard.waitFor({ timeout: 30_000 });
+    await expect.poll(() => wizard.locator('[data-testid=wizard-raw] th').count(), { timeout: 30_000 }).toBe(8);
+    await wizard.locator('[data-testid=wizard-date-column]').selectOption('Date');
+    await wizard.locator('[data-testid=wizard-date-format]').selectOption('MM/DD/YYYY');
+    await wizard.locator('[data-testid=wizard-amount-format]').selectOption('en');
+    await wizard.locator('[data-testid=wizard-amount-column]').selectOption('Amount');
+    await wizard.locator('[data-testid=wizard-currency-column]').selectOption('Currency');
+    await wizard.locator('[data-testid=wizard-kind-mode]').selectOption('column');
+    await wizard.locator('[data-testid=wizard-kind-column]').selectOption('Type');
+    await wizard.locator('[data-testid=wizard-id-policy]').selectOption('reference');
+    await wizard.locator('[data-testid=wizard-reference-column]').selectOption('Order ID');
+    // Every text the progress line shows, recorded in the page as it changes (polling could miss a short import).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressTexts: string[] }).progressTexts = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid=import-rate]')?.textContent;
+        if (text !== undefined && text !== null && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await wizard.locator('[data-testid=wizard-save]').click();
+    expect(await rowAccount(page, 'big-orders.csv')).toEqual(['40,000', '40,000', '0', '0', '0']);
+    const texts = await page.evaluate(() => (window as unknown as { progressTexts: string[] }).progressTexts);
+    expect(texts.length).toBeGreaterThanOrEqual(1);
+    expect(texts.every((text) => /^[\d,]+ rows · [\d,]+ rows\/s · [\d,]+ of [\d,]+ KB read · file 1 of 1$/.test(text))).toBe(true);
+    // Within the file: fewer rows than it has, and fewer KB than its size, while it was being parsed.
+    expect(texts.some((text) => Number(/^([\d,]+) rows/.exec(text)?.[1]?.replaceAll(',', '')) < 40_000)).toBe(true);
+  }, 180_000);
 });

@@ -175,7 +175,7 @@ export function ImportsScreen() {
             <progress max={Math.max(progress.bytesTotal, 1)} value={progress.bytes} aria-label={t('imports.progress')} />
           </label>
           <p className="muted" data-testid="import-rate">
-            {t('imports.rowsPerSecond', { rows: format.count(progress.rows), rate: format.count(progress.rowsPerSecond) })} · {t('imports.bytesRead', { done: format.count(Math.round(progress.bytes / KIB)), total: format.count(Math.round(progress.bytesTotal / KIB)) })} · {t('imports.filesDone', { done: progress.filesDone, total: progress.filesTotal })}
+            {t('imports.rowsPerSecond', { rows: format.count(progress.rows), rate: format.count(progress.rowsPerSecond) })} · {t('imports.bytesRead', { done: format.count(Math.round(progress.bytes / KIB)), total: format.count(Math.round(progress.bytesTotal / KIB)) })} · {t('imports.filesDone', { done: Math.min(progress.filesDone + 1, progress.filesTotal), total: progress.filesTotal })}
           </p>
         </div>
       )}
