@@ -1,7 +1,7 @@
 import { createRxDatabase, type RxJsonSchema } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { canonicalHash } from '../core/canonical/json.ts';
-import { storedBatchesOfImport } from '../renderer/desk/transactions.ts';
+import { storedBatchesOfImport, transactionsOfColumns } from '../renderer/desk/transactions.ts';
 import { openDeskDatabase } from '../renderer/desk/database.ts';
 import { openDesk } from '../renderer/desk/desk.ts';
 import { sampleImport, sampleTransactions, SAMPLE_MONTH } from '../renderer/desk/fixtures.test-support.ts';
@@ -19,17 +19,22 @@ export interface PersistResult {
   readonly persistMs: number;
   /** Packing alone for one file, to split the total. */
   readonly packOneFileMs: number;
+  /** Generating the rows (outside persistMs), so the CPU measured around the whole call can be split. */
+  readonly generateMs: number;
 }
 
 export async function persistMonth(name: string, rows: number, rowsPerImport: number): Promise<PersistResult> {
   const desk = await openDesk({ name, userId: 'bench' });
   let persistMs = 0;
   let packOneFileMs = 0;
+  let generateMs = 0;
   let imports = 0;
   try {
     for (let firstIndex = 0; firstIndex < rows; firstIndex += rowsPerImport) {
       const count = Math.min(rowsPerImport, rows - firstIndex);
+      const generateStart = performance.now();
       const input = sampleImport(count, { seed: 1 + imports, fileName: `psp-2026-03-part${imports}.csv`, firstIndex });
+      generateMs += performance.now() - generateStart;
       if (imports === 0) {
         const packStart = performance.now();
         await storedBatchesOfImport('pack_probe', input.transactions);
@@ -43,12 +48,15 @@ export async function persistMonth(name: string, rows: number, rowsPerImport: nu
   } finally {
     await desk.close();
   }
-  return { rows, imports, persistMs, packOneFileMs };
+  return { rows, imports, persistMs, packOneFileMs, generateMs };
 }
 
 export interface LoadResult {
   readonly rows: number;
+  /** 'objects': loadTransactions, every row built; 'columns': loadTransactionColumns, the stored columns decoded and the period's rows chosen. */
   readonly loadMs: number;
+  /** 'columns' only: then building every row one at a time (transactionsOfColumns) and summing it, as a settlement run reads them; 0 for 'objects'. */
+  readonly streamMs: number;
   /** Reading the batch documents alone (IndexedDB, Dexie, RxDB), to split loadMs. */
   readonly readMs: number;
   /** Sum of amounts in integer minor units (BigInt, exact), so the reader sees the whole month arrived. */
@@ -60,16 +68,29 @@ function amountMinor(amount: string): bigint {
   return BigInt(`${units}${fraction.padEnd(2, '0')}`);
 }
 
-export async function loadMonth(name: string): Promise<LoadResult> {
+export async function loadMonth(name: string, shape: 'objects' | 'columns'): Promise<LoadResult> {
   const desk = await openDesk({ name, userId: 'bench' });
   let result: Omit<LoadResult, 'readMs'>;
   try {
-    const start = performance.now();
-    const transactions = await desk.loadTransactions({ period: SAMPLE_MONTH });
-    const loadMs = performance.now() - start;
     let sum = 0n;
-    for (const tx of transactions) sum += amountMinor(tx.amount);
-    result = { rows: transactions.length, loadMs, amountMinorSum: sum.toString() };
+    let rows = 0;
+    const start = performance.now();
+    if (shape === 'objects') {
+      const transactions = await desk.loadTransactions({ period: SAMPLE_MONTH });
+      const loadMs = performance.now() - start;
+      for (const tx of transactions) sum += amountMinor(tx.amount);
+      result = { rows: transactions.length, loadMs, streamMs: 0, amountMinorSum: sum.toString() };
+    } else {
+      const columns = await desk.loadTransactionColumns({ period: SAMPLE_MONTH });
+      const loadMs = performance.now() - start;
+      const streamStart = performance.now();
+      for (const tx of transactionsOfColumns(columns)) {
+        sum += amountMinor(tx.amount);
+        rows++;
+      }
+      if (rows !== columns.count) throw new Error(`streamed ${rows} rows of ${columns.count}`);
+      result = { rows, loadMs, streamMs: performance.now() - streamStart, amountMinorSum: sum.toString() };
+    }
   } finally {
     await desk.close();
   }

@@ -237,45 +237,41 @@ export function columnarOfBatch(doc: ImportBatchDoc): ColumnarBatch {
   return { id: doc.id, rowCount: doc.rowCount, source: doc.source, columns, rawNames, rawColumns };
 }
 
-/**
- * The transactions of a columnar batch, appended to `out`, those whose row `keep` accepts (every
- * row without it). Column lengths are checked against rowCount first.
- */
-export function transactionsOfColumns(batch: ColumnarBatch, keep: ((row: number) => boolean) | null = null, out: CanonicalTransaction[] = []): CanonicalTransaction[] {
-  const c = batch.columns;
-  for (const name of CELL_COLUMNS) assert(c[name]?.length === batch.rowCount, 'batch column length differs from rowCount', { id: batch.id, column: name });
+/** Throws unless every column of a columnar batch has one cell per row: checked before any row is built from it. */
+export function checkColumnLengths(batch: ColumnarBatch): void {
+  for (const name of CELL_COLUMNS) assert(batch.columns[name]?.length === batch.rowCount, 'batch column length differs from rowCount', { id: batch.id, column: name });
   assert(batch.rawColumns.length === batch.rawNames.length && batch.rawColumns.every((values) => values.length === batch.rowCount), 'batch raw column length differs from rowCount', { id: batch.id });
+}
+
+/** Row `index` of a columnar batch (its lengths checked first: checkColumnLengths), as a fresh object. */
+export function transactionAt(batch: ColumnarBatch, index: number): CanonicalTransaction {
+  const c = batch.columns;
   const names = batch.rawNames;
   const raws = batch.rawColumns;
-  const { sourceId, format, fileName } = batch.source;
-  for (let index = 0; index < batch.rowCount; index++) {
-    if (keep !== null && !keep(index)) continue;
-    const raw: Record<string, string> = {};
-    for (let position = 0; position < names.length; position++) {
-      const value = (raws[position] as ReadonlyArray<string | null>)[index];
-      if (value !== null && value !== undefined) raw[names[position] as string] = value;
-    }
-    out.push({
-      id: c.id[index] as string,
-      source: { sourceId, format, fileName, line: c.line[index] as number },
-      kind: c.kind[index] as CanonicalTransaction['kind'],
-      occurredAt: c.occurredAt[index] as string,
-      bookingDate: c.bookingDate[index] as string | null,
-      valueDate: c.valueDate[index] as string | null,
-      amount: c.amount[index] as string,
-      currency: c.currency[index] as string,
-      account: c.account[index] as string | null,
-      partnerId: c.partnerId[index] as string | null,
-      productId: c.productId[index] as string | null,
-      channel: c.channel[index] as string | null,
-      counterparty: { name: c.counterpartyName[index] as string | null, account: c.counterpartyAccount[index] as string | null },
-      references: { externalId: c.externalId[index] as string | null, batchId: c.batchId[index] as string | null, endToEndId: c.endToEndId[index] as string | null, bankReference: c.bankReference[index] as string | null },
-      description: c.description[index] as string | null,
-      customerRef: c.customerRef[index] as string | null,
-      raw,
-    });
+  const raw: Record<string, string> = {};
+  for (let position = 0; position < names.length; position++) {
+    const value = (raws[position] as ReadonlyArray<string | null>)[index];
+    if (value !== null && value !== undefined) raw[names[position] as string] = value;
   }
-  return out;
+  return {
+    id: c.id[index] as string,
+    source: { sourceId: batch.source.sourceId, format: batch.source.format, fileName: batch.source.fileName, line: c.line[index] as number },
+    kind: c.kind[index] as CanonicalTransaction['kind'],
+    occurredAt: c.occurredAt[index] as string,
+    bookingDate: c.bookingDate[index] as string | null,
+    valueDate: c.valueDate[index] as string | null,
+    amount: c.amount[index] as string,
+    currency: c.currency[index] as string,
+    account: c.account[index] as string | null,
+    partnerId: c.partnerId[index] as string | null,
+    productId: c.productId[index] as string | null,
+    channel: c.channel[index] as string | null,
+    counterparty: { name: c.counterpartyName[index] as string | null, account: c.counterpartyAccount[index] as string | null },
+    references: { externalId: c.externalId[index] as string | null, batchId: c.batchId[index] as string | null, endToEndId: c.endToEndId[index] as string | null, bankReference: c.bankReference[index] as string | null },
+    description: c.description[index] as string | null,
+    customerRef: c.customerRef[index] as string | null,
+    raw,
+  };
 }
 
 /**
@@ -285,5 +281,9 @@ export function transactionsOfColumns(batch: ColumnarBatch, keep: ((row: number)
  */
 export function decodeBatch(doc: ImportBatchDoc): CanonicalTransaction[] {
   assert(doc.columns.rawValues.length === doc.rowCount, 'batch column length differs from rowCount', { id: doc.id, column: 'rawValues' });
-  return transactionsOfColumns(columnarOfBatch(doc));
+  const batch = columnarOfBatch(doc);
+  checkColumnLengths(batch);
+  const out: CanonicalTransaction[] = new Array(batch.rowCount);
+  for (let index = 0; index < batch.rowCount; index++) out[index] = transactionAt(batch, index);
+  return out;
 }

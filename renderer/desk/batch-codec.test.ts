@@ -4,7 +4,7 @@ import { decodeBatch, packBatch, type ImportBatchDoc } from '../../core/sync/bat
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { BATCH_CODEC } from './batch-codec.ts';
 import { sampleTransactions } from './fixtures.test-support.ts';
-import { fromStoredBatch, storedBatchesOfImport, toStoredBatch, transactionsOfStored, type StoredBatch } from './transactions.ts';
+import { columnsOfStored, fromStoredBatch, storedBatchesOfImport, toStoredBatch, touchesPeriod, transactionsOfColumns, transactionsOfStored, type StoredBatch } from './transactions.ts';
 
 /**
  * The desk's stored form of a batch gives back exactly the wire document and the transactions
@@ -104,5 +104,20 @@ describe('stored batch codec', () => {
     expect(stored.map(fromStoredBatch)).toEqual(wire);
     expect(transactionsOfStored([...stored].reverse(), null)).toEqual(transactions);
     await expect(storedBatchesOfImport('imp_bad', [{ ...(transactions[0] as CanonicalTransaction), currency: 'eur' }])).rejects.toMatchObject({ issues: [{ path: ['columns', 'currency', 0] }] });
+  });
+
+  it('hands a period as columns whose rows, built one at a time, are exactly the loaded ones', async () => {
+    const first = sampleTransactions(10_050, { seed: 2, fileName: 'a.csv' });
+    const second = sampleTransactions(40, { seed: 3, fileName: 'b.csv', firstIndex: 10_050 }).map((tx, index) => ({ ...tx, occurredAt: index < 20 ? '2026-02-27' : tx.occurredAt, bookingDate: index < 10 ? '2026-03-02' : index < 20 ? null : tx.bookingDate }));
+    const stored = [...(await storedBatchesOfImport('imp_b', second)), ...(await storedBatchesOfImport('imp_a', first))];
+    const period = { start: '2026-03-01', end: '2026-03-03' };
+    const columns = columnsOfStored(stored, period);
+    const expected = [...first, ...second].filter((tx) => touchesPeriod(tx, period));
+    // Row i of a file falls on day 1 + (i mod 31). Second file: of rows 0-19 (moved to February) the 10 booked on 2026-03-02 count; of rows 20-39, rows 31, 32, 33 (days 1-3): 10 + 3 = 13.
+    expect(expected.filter((tx) => tx.source.fileName === 'b.csv').length).toBe(13);
+    expect(columns.count).toBe(expected.length);
+    expect([...transactionsOfColumns(columns)]).toEqual(expected);
+    expect(transactionsOfStored(stored, period)).toEqual(expected);
+    expect(columnsOfStored(stored, null).count).toBe(10_090);
   });
 });

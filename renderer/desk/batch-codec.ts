@@ -114,17 +114,32 @@ function decodeColumn(code: Code, rowCount: number, typed: Readonly<Record<strin
   let cells: readonly Cell[];
   if ('const' in code) cells = new Array<Cell>(rowCount).fill(code.const);
   else if ('dict' in code) {
-    assert(code.at.length === rowCount * code.width, 'a stored dict column has one index per row', where);
+    const { at, dict: values, width } = code;
+    assert(at.length === rowCount * width, 'a stored dict column has one index per row', where);
     const out: Cell[] = new Array(rowCount);
-    const values = code.dict;
-    for (let row = 0; row < rowCount; row++) {
-      const index = code.width === 1 ? code.at.charCodeAt(row) - INDEX_BASE : (code.at.charCodeAt(2 * row) - INDEX_BASE) * INDEX_RADIX + code.at.charCodeAt(2 * row + 1) - INDEX_BASE;
-      assert(index >= 0 && index < values.length, 'a stored dict index names one of its values', where);
-      out[row] = values[index] as Cell;
+    // An index past the values reads undefined: checked once after the loop, not per cell.
+    let damaged = false;
+    if (width === 1) {
+      for (let row = 0; row < rowCount; row++) {
+        const value = values[at.charCodeAt(row) - INDEX_BASE];
+        if (value === undefined) damaged = true;
+        out[row] = value as Cell;
+      }
+    } else {
+      for (let row = 0; row < rowCount; row++) {
+        const value = values[(at.charCodeAt(2 * row) - INDEX_BASE) * INDEX_RADIX + at.charCodeAt(2 * row + 1) - INDEX_BASE];
+        if (value === undefined) damaged = true;
+        out[row] = value as Cell;
+      }
     }
+    assert(!damaged, 'a stored dict index names one of its values', where);
     cells = out;
   } else if ('join' in code) cells = rowCount === 0 ? [] : code.join.split(SEPARATOR);
-  else if ('seq' in code) cells = Array.from({ length: rowCount }, (_, row) => code.seq + row);
+  else if ('seq' in code) {
+    const out: number[] = new Array(rowCount);
+    for (let row = 0; row < rowCount; row++) out[row] = code.seq + row;
+    cells = out;
+  }
   else if ('same' in code) {
     const found = typed[code.same];
     assert(found !== undefined, 'a stored raw column refers to a typed column', { ...where, same: code.same });

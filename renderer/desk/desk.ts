@@ -54,12 +54,12 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { withoutMeta, type DeskConflict, type WholeConflict } from './conflicts.ts';
 import { openDeskDatabase, type DeskCollections } from './database.ts';
 import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type SyncRequestError } from './replication.ts';
-import { storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch } from './transactions.ts';
+import { columnsOfStored, storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch, type TransactionColumns } from './transactions.ts';
 import type { StoredDocOf } from './schemas.ts';
 
 export type { DeskConflict, WholeConflict } from './conflicts.ts';
 export type { DeskSyncOptions } from './replication.ts';
-export type { DatePeriod } from './transactions.ts';
+export type { DatePeriod, TransactionColumns } from './transactions.ts';
 
 export interface DeskOptions {
   /** The IndexedDB database name: one per signed-in user and workspace. */
@@ -96,6 +96,8 @@ export interface ApprovalRefusal {
   readonly at: string;
 }
 
+export type TransactionFilter = { readonly period: DatePeriod } | { readonly importIds: readonly string[] } | 'all';
+
 export interface StoreImportMeta {
   readonly importId: string;
   readonly importedAt: string;
@@ -122,7 +124,9 @@ export interface Desk {
   listImports(): Promise<ImportDoc[]>;
   readonly imports$: Observable<ImportDoc[]>;
   /** Every stored transaction, or those whose event, booking or value date is in the period, in import then file order. */
-  loadTransactions(filter: { readonly period: DatePeriod } | { readonly importIds: readonly string[] } | 'all'): Promise<CanonicalTransaction[]>;
+  loadTransactions(filter: TransactionFilter): Promise<CanonicalTransaction[]>;
+  /** The same rows as the stored columns, not built: transactionsOfColumns (transactions.ts) yields them one at a time, as a settlement run over a month reads them. */
+  loadTransactionColumns(filter: TransactionFilter): Promise<TransactionColumns>;
 
   /** Adds exceptions raised by the engine; one already on the desk (same deterministic id) is left as it is. */
   raiseExceptions(records: readonly ExceptionRecord[]): Promise<number>;
@@ -329,6 +333,12 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     wholeConflicts,
   ]).pipe(map(([server, pending, lastError, fields, whole]) => ({ server, pending, lastError, conflicts: [...fields, ...whole] })));
 
+  // Read-only use: the stored batches are decoded as they are, without a copy of a million cells.
+  const storedBatches = async (filter: TransactionFilter): Promise<StoredBatch[]> => {
+    const selector = filter !== 'all' && 'importIds' in filter ? { importId: { $in: [...filter.importIds] } } : {};
+    return (await stored('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
+  };
+
   const desk: Desk = {
     userId,
     chainId,
@@ -359,12 +369,8 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       }),
     listImports: () => list('imports'),
     imports$: all$('imports'),
-    loadTransactions: async (filter) => {
-      const selector = filter !== 'all' && 'importIds' in filter ? { importId: { $in: [...filter.importIds] } } : {};
-      // Read-only use: the stored batches are decoded as they are, without a copy of a million cells.
-      const batches = (await stored('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
-      return transactionsOfStored(batches, filter !== 'all' && 'period' in filter ? filter.period : null);
-    },
+    loadTransactions: async (filter) => transactionsOfStored(await storedBatches(filter), filter !== 'all' && 'period' in filter ? filter.period : null),
+    loadTransactionColumns: async (filter) => columnsOfStored(await storedBatches(filter), filter !== 'all' && 'period' in filter ? filter.period : null),
 
     raiseExceptions: (records) =>
       serialized(async () => {

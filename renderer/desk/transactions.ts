@@ -1,5 +1,5 @@
 import { assert } from '../../core/assert.ts';
-import { BATCH_ROWS_MAX, batchHashText, packBatchBody, transactionsOfColumns, type ColumnarBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
+import { BATCH_ROWS_MAX, batchHashText, checkColumnLengths, packBatchBody, transactionAt, type ColumnarBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { decodeColumns, decodeStoredColumns, encodeColumns } from './batch-codec.ts';
 
@@ -77,25 +77,64 @@ export function touchesPeriod(tx: CanonicalTransaction, period: DatePeriod): boo
   return inPeriod(tx.occurredAt, period) || inPeriod(tx.bookingDate, period) || inPeriod(tx.valueDate, period);
 }
 
+/**
+ * A month's transactions as the stored columns, rows not built: the batches in import then chunk
+ * order, and per batch the rows in the period (null: all of them). A settlement run reads the
+ * rows one at a time (transactionsOfColumns), so a million of them never live at once.
+ */
+export interface TransactionColumns {
+  readonly batches: readonly ColumnarBatch[];
+  readonly selected: ReadonlyArray<Uint32Array | null>;
+  /** How many rows are selected in all. */
+  readonly count: number;
+}
+
 /** Which rows of a batch may belong to the period (touchesPeriod on the columns, before any row is built). */
-function rowsInPeriod(batch: ColumnarBatch, period: DatePeriod): (row: number) => boolean {
+function rowsInPeriod(batch: ColumnarBatch, period: DatePeriod): Uint32Array {
   const { occurredAt, bookingDate, valueDate } = batch.columns;
-  return (row) => inPeriod(occurredAt[row] ?? null, period) || inPeriod(bookingDate[row] ?? null, period) || inPeriod(valueDate[row] ?? null, period);
+  const rows = new Uint32Array(batch.rowCount);
+  let count = 0;
+  for (let row = 0; row < batch.rowCount; row++) {
+    if (inPeriod(occurredAt[row] ?? null, period) || inPeriod(bookingDate[row] ?? null, period) || inPeriod(valueDate[row] ?? null, period)) rows[count++] = row;
+  }
+  return rows.subarray(0, count);
 }
 
 /**
- * Decodes the desk's own stored batches in import order, then chunk order, building only the
- * rows in the period. The content hash is not recomputed here: every batch was hashed when this
- * desk packed it or verified when it arrived from the server (replication.ts), and re-hashing a
- * month on every load would cost more than decoding it (docs/desk-storage.md). Column lengths
- * are still checked.
+ * Decodes the desk's own stored batches in import order, then chunk order, choosing the rows in
+ * the period. The content hash is not recomputed here: every batch was hashed when this desk
+ * packed it or verified when it arrived from the server (replication.ts), and re-hashing a month
+ * on every load would cost more than decoding it (docs/desk-storage.md). Column lengths are
+ * checked.
  */
-export function transactionsOfStored(batches: readonly StoredBatch[], period: DatePeriod | null): CanonicalTransaction[] {
-  const ordered = [...batches].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
-  const out: CanonicalTransaction[] = [];
-  for (const stored of ordered) {
-    const batch = decodeStoredColumns(stored.columnsJson, stored);
-    transactionsOfColumns(batch, period === null ? null : rowsInPeriod(batch, period), out);
+export function columnsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): TransactionColumns {
+  const ordered = [...stored].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
+  const batches = ordered.map((batch) => decodeStoredColumns(batch.columnsJson, batch));
+  for (const batch of batches) checkColumnLengths(batch);
+  const selected = batches.map((batch) => (period === null ? null : rowsInPeriod(batch, period)));
+  const count = batches.reduce((sum, batch, index) => sum + (selected[index]?.length ?? batch.rowCount), 0);
+  return { batches, selected, count };
+}
+
+/** The selected rows, built one at a time, in order. */
+export function* transactionsOfColumns(columns: TransactionColumns): Generator<CanonicalTransaction> {
+  for (const [index, batch] of columns.batches.entries()) {
+    const rows = columns.selected[index] ?? null;
+    if (rows === null) for (let row = 0; row < batch.rowCount; row++) yield transactionAt(batch, row);
+    else for (const row of rows) yield transactionAt(batch, row);
   }
+}
+
+/** Every selected row built at once: for callers that keep the month as objects. */
+export function transactionsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): CanonicalTransaction[] {
+  const columns = columnsOfStored(stored, period);
+  const out: CanonicalTransaction[] = new Array(columns.count);
+  let at = 0;
+  for (const [index, batch] of columns.batches.entries()) {
+    const rows = columns.selected[index] ?? null;
+    if (rows === null) for (let row = 0; row < batch.rowCount; row++) out[at++] = transactionAt(batch, row);
+    else for (const row of rows) out[at++] = transactionAt(batch, row);
+  }
+  assert(at === columns.count, 'every selected row is built once', { count: columns.count });
   return out;
 }
