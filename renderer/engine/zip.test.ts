@@ -61,6 +61,16 @@ describe('unpackZip', () => {
     expect(unpackZip({ name: 'fake.zip', bytes: strToU8('not a zip') }).failure?.code).toBe('zip_not_a_zip');
   });
 
+  it('reads an archive of thousands of tiny files, and refuses one with more files than the limit', () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 3000; i++) files[`d/f${i}.txt`] = strToU8(`x${i}`);
+    const zip = zipSync(files, { level: 0 });
+    const unpacked = unpackZip({ name: 'many.zip', bytes: zip });
+    expect([unpacked.members.length, unpacked.failure]).toEqual([3000, null]);
+    expect(unpacked.members[2999]).toEqual({ name: 'many.zip/d/f2999.txt', bytes: strToU8('x2999') });
+    expect(unpackZip({ name: 'many.zip', bytes: zip }, { ...ZIP_LIMITS, membersMax: 2999 }).failure?.code).toBe('zip_too_many_members');
+  });
+
   it('reports an archive cut short as damaged, keeping the members read before the cut', () => {
     const zip = zipSync({ 'a.xml': camt, 'b.xml': camt });
     const cut = zip.subarray(0, dataOffset(zip, 'b.xml') + 40);
