@@ -31,7 +31,7 @@ import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { ClassificationRule } from '../../core/classify/rules.ts';
 import type { CsvProfile } from '../../core/importers/csv-profile.ts';
 import { appendAuditEvent, verifyAuditChain, type AuditVerdict } from '../../core/sync/audit-chain.ts';
-import { BATCH_ROWS_MAX } from '../../core/sync/batch.ts';
+import { BATCH_ROWS_MAX, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import {
   COLLECTIONS,
   type AgreementVersionDoc,
@@ -54,7 +54,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { withoutMeta, type DeskConflict, type WholeConflict } from './conflicts.ts';
 import { openDeskDatabase, type DeskCollections } from './database.ts';
 import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type SyncRequestError } from './replication.ts';
-import { columnsOfStored, storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch, type TransactionColumns } from './transactions.ts';
+import { fromStoredBatch, columnsOfStored, storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch, type TransactionColumns } from './transactions.ts';
 import type { StoredDocOf } from './schemas.ts';
 
 export type { DeskConflict, WholeConflict } from './conflicts.ts';

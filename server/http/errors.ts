@@ -23,6 +23,7 @@ export const HTTP_ERROR_CODES = [
   'statement_blocked',
   'statement_hash_mismatch',
   'statement_not_submitted',
+  'rejection_reason_missing',
   'statement_unknown',
   'statement_not_reproducible',
   'recompute_inputs_missing',

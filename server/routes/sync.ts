@@ -75,7 +75,8 @@ export async function syncRoutes(app: FastifyInstance, options: SyncRouteOptions
     reply.hijack();
     const out = reply.raw;
     // A hijacked reply skips Fastify's header writing: carry over what hooks set (CORS for a desk on another origin).
-    out.writeHead(200, { ...reply.getHeaders(), 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': request.id });
+    const hooked = Object.fromEntries(Object.entries(reply.getHeaders()).filter((entry): entry is [string, string | number | string[]] => entry[1] !== undefined));
+    out.writeHead(200, { ...hooked, 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': request.id });
     out.write(': connected\n\n');
     app.metrics.streamClients.inc();
     // Sends are chained so a burst of notifications cannot interleave two pulls out of order.
