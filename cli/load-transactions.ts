@@ -11,6 +11,7 @@ import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-pro
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { LEDGER_CSV_PROFILE_INPUT } from '../core/importers/ledger-csv.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
+import { BoundedMemo } from '../core/importers/row-values.ts';
 import type { PspImportOptions } from '../core/importers/psp-common.ts';
 import { createStripeStream } from '../core/importers/stripe.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
@@ -65,6 +66,24 @@ function keptRaw(raw: Record<string, string>, kept: ReadonlySet<string>): Record
   return reduced ?? NO_RAW;
 }
 
+/** Distinct one-field records shared at a time (rows of one payout follow each other). */
+const SHARED_RECORDS_MAX = 4096;
+
+/**
+ * keptRaw for a reader, sharing equal records when one field is kept (reconcile keeps a ledger's
+ * expected_payout, which repeats for every row of a payout): one frozen record per value, not a
+ * million small ones.
+ */
+function rawReducer(kept: ReadonlySet<string>): (raw: Record<string, string>) => Record<string, string> {
+  if (kept.size !== 1) return (raw) => keptRaw(raw, kept);
+  const name = kept.values().next().value as string;
+  const records = new BoundedMemo<Record<string, string>>(SHARED_RECORDS_MAX);
+  return (raw) => {
+    const value = raw[name];
+    return value === undefined ? NO_RAW : records.get(value, () => Object.freeze({ [name]: value }));
+  };
+}
+
 export function transactionReading(values: ParsedCommandArgs['values']): TransactionReading {
   const policy = pseudonymization(undefined, (values.workspace as string | undefined) ?? DEFAULT_WORKSPACE);
   const profile = typeof values.profile === 'string' ? loadProfile(values.profile) : undefined;
@@ -89,7 +108,12 @@ export class TransactionReader {
   /** Ids of every file read, so a later file's repeats count as duplicates. */
   private readonly registry = new IdRegistry();
 
-  constructor(private readonly reading: TransactionReading) {}
+  /** raw reduced to reading.rawKept; null keeps it whole. */
+  private readonly reduceRaw: ((raw: Record<string, string>) => Record<string, string>) | null;
+
+  constructor(private readonly reading: TransactionReading) {
+    this.reduceRaw = reading.rawKept === undefined ? null : rawReducer(reading.rawKept);
+  }
 
   *transactions(inputs: readonly string[]): Generator<CanonicalTransaction> {
     const files = expandInputs(inputs);
@@ -135,8 +159,8 @@ export class TransactionReader {
   }
 
   private reduced(transactions: readonly CanonicalTransaction[]): readonly CanonicalTransaction[] {
-    const kept = this.reading.rawKept;
-    if (kept !== undefined) for (const transaction of transactions) transaction.raw = keptRaw(transaction.raw, kept);
+    const reduce = this.reduceRaw;
+    if (reduce !== null) for (const transaction of transactions) transaction.raw = reduce(transaction.raw);
     return transactions;
   }
 
@@ -174,8 +198,8 @@ export class TransactionReader {
     const read = stream.end();
     yield* this.classified(batch.splice(0));
     const { imported: _imported, ...account } = accumulator.finish(read, hashed.sizeBytes);
-    const kept = this.reading.rawKept;
-    if (kept !== undefined) for (const conflict of account.conflicts) if (conflict.transaction !== null) conflict.transaction.raw = keptRaw(conflict.transaction.raw, kept);
+    const reduce = this.reduceRaw;
+    if (reduce !== null) for (const conflict of account.conflicts) if (conflict.transaction !== null) conflict.transaction.raw = reduce(conflict.transaction.raw);
     this.imports.push(account);
   }
 
