@@ -238,5 +238,16 @@ for (const target of await testDatabases()) {
       expect(refused.statusCode).toBe(400);
       expect((await w.json('POST', '/api/v1/admin/partners/NOPE/users', w.tokens.root, { username: 'mallory', password: 'mallory-password-1' })).statusCode).toBe(404);
     });
+
+    it('refuses webhook URLs an admin must not register: private targets (the default), other schemes, credentials', async () => {
+      for (const [url, reason] of [['http://127.0.0.1:9/hook', 'private_address'], ['http://169.254.169.254/latest/meta-data/', 'private_address'], ['https://ops:secret@93.184.216.34/hook', 'credentials']] as const) {
+        const made = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url, events: ['statement.approved'] });
+        expect(made.statusCode, url).toBe(400);
+        expect(made.json().error.details).toMatchObject({ path: 'body.url', reason });
+      }
+      expect((await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: 'ftp://93.184.216.34/hook', events: ['statement.approved'] })).statusCode).toBe(400);
+      const { rows } = await db.query('select count(*)::int as n from partner_webhooks');
+      expect(rows[0]).toEqual({ n: 0 });
+    });
   });
 }

@@ -58,11 +58,11 @@ for (const target of await testDatabases()) {
     let db: Db;
     let drop: () => Promise<void>;
     let w: PartnerWorld;
-    const receivers = { a: new Receiver(), revised: new Receiver(), b: new Receiver() };
+    const receivers = { a: new Receiver(), revised: new Receiver(), b: new Receiver(), dead: new Receiver() };
     const secrets: Record<string, string> = {};
     const webhookIds: Record<string, string> = {};
     const clock = { nowMs: Date.parse('2026-03-01T09:00:00Z') };
-    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, fetch: globalThis.fetch };
+    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, fetch: globalThis.fetch, targets: { allowPrivate: true } };
     const round = async () => {
       await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
       return deliverDue(db, deps);
@@ -70,7 +70,7 @@ for (const target of await testDatabases()) {
 
     beforeAll(async () => {
       ({ db, drop } = await target.open());
-      w = await partnerWorld(db, { partner: { webhookWorker: false } });
+      w = await partnerWorld(db, { partner: { webhookWorker: false, webhookTargets: { allowPrivate: true } } });
       const hooks: Array<[keyof typeof receivers, string, string[]]> = [
         ['a', 'A', ['statement.approved', 'query.answered']],
         ['revised', 'A', ['statement.revised']],
@@ -138,7 +138,7 @@ for (const target of await testDatabases()) {
       expect(entry).toMatchObject({ eventType: 'statement.revised', status: 'delivered', attempts: 4 });
       expect(entry.attempts_log.map((each: { attempt: number; statusCode: number | null }) => `${each.attempt}:${each.statusCode}`)).toEqual(['1:503', '2:503', '3:null', '4:200']);
       expect(entry.attempts_log[2].error).toBeTruthy();
-      expect((await w.json('GET', `/api/v1/admin/partners/B/webhooks/${webhookIds.revised}/deliveries`, w.tokens.root)).json()).toEqual({ deliveries: [] });
+      expect((await w.json('GET', `/api/v1/admin/partners/B/webhooks/${webhookIds.revised}/deliveries`, w.tokens.root)).json()).toEqual({ webhook: null, deliveries: [] });
       expect(receivers.b.received).toEqual([]);
     });
 
@@ -183,6 +183,47 @@ for (const target of await testDatabases()) {
       expect(answered).toEqual([expect.objectContaining({ type: 'query.answered', partnerId: 'A', data: { query: { id: queryId, statementId: w.a2.id, line: 1, answer } } })]);
       expect((await w.json('GET', `/api/v1/partner/statements/${w.a2.id}/queries`, w.tokens.alice)).json().queries).toEqual([expect.objectContaining({ id: queryId, status: 'answered', answer })]);
       expect(await round()).toBe(0);
+    });
+
+    it('refuses a private target at delivery unless allowed, switches a webhook off after 2 failed deliveries in a row, and an admin switches it on again', async () => {
+      const made = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: await receivers.dead.start(), events: ['statement.approved', 'query.answered'] });
+      expect(made.statusCode).toBe(201);
+      const deadId = made.json().webhook.id as string;
+      const oneShot = { ...deps.policy, attemptsMax: 1, failedDeliveriesMax: 2 };
+      // 1st delivery: the default policy refuses 127.0.0.1 before any request leaves (and does not retry).
+      await w.approve(RUNS.aFeb());
+      await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
+      await deliverDue(db, { ...deps, policy: oneShot, targets: undefined });
+      expect(receivers.dead.received).toEqual([]);
+      let log = (await w.json('GET', `/api/v1/admin/partners/A/webhooks/${deadId}/deliveries`, w.tokens.root)).json();
+      expect(log.webhook).toMatchObject({ active: true, consecutiveFailures: 1, deactivatedAt: null });
+      expect(log.deliveries).toEqual([expect.objectContaining({ eventType: 'statement.approved', status: 'failed', attempts: 1 })]);
+      expect(log.deliveries[0].attempts_log[0].error).toMatch(/^target refused: 127\.0\.0\.1 is a private/);
+      // The policy holds for every webhook of that round: A's other receiver on 127.0.0.1 got nothing either.
+      expect(receivers.a.received.map((each) => JSON.parse(each.body).data.statement?.id)).not.toContain(w.aFeb.id);
+
+      // 2nd delivery: allowed, but the receiver answers 500.
+      receivers.dead.script.push(500);
+      const raised = await w.json('POST', `/api/v1/partner/statements/${w.aFeb.id}/queries`, w.tokens.alice, { line: 1, text: 'Which sale is this?' });
+      expect(raised.statusCode).toBe(201);
+      const { rows } = await db.query("select body from sync_documents where collection = 'exceptions' and body->>'type' = 'partner-query' and body->'details'->>'queryId' = $1", [raised.json().query.id]);
+      const open = ExceptionDoc.parse((rows[0] as { body: unknown }).body);
+      const resolved = { ...transition(open, { to: 'resolved', by: 'ana', at: '2026-03-02T11:00:00Z', reason: 'The sale of 3 February, 10.00.' }), updatedBy: 'ana', conflicts: [] };
+      expect((await w.json('POST', '/api/v1/sync/exceptions/push', w.tokens.ana, [{ newDocumentState: { ...resolved, _deleted: false }, assumedMasterState: { ...open, _deleted: false } }])).json()).toEqual([]);
+      await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
+      await deliverDue(db, { ...deps, policy: oneShot });
+      expect(receivers.dead.received.length).toBe(1);
+      log = (await w.json('GET', `/api/v1/admin/partners/A/webhooks/${deadId}/deliveries`, w.tokens.root)).json();
+      expect(log.webhook).toMatchObject({ active: false, consecutiveFailures: 2, deactivatedReason: '2 consecutive deliveries failed' });
+      expect(log.webhook.deactivatedAt).toBeTruthy();
+      // Both were queued at the same clock time: the log's order between them is by random id.
+      expect(log.deliveries.map((each: { eventType: string; status: string }) => `${each.eventType}:${each.status}`).sort()).toEqual(['query.answered:failed', 'statement.approved:failed']);
+
+      // Switched on again by an admin (an audit event): active, count reset.
+      const activated = await w.json('POST', `/api/v1/admin/partners/A/webhooks/${deadId}/activate`, w.tokens.root);
+      expect(activated.statusCode).toBe(200);
+      expect(activated.json().webhook).toMatchObject({ active: true, consecutiveFailures: 0, deactivatedAt: null, deactivatedReason: null });
+      expect((await w.json('POST', `/api/v1/admin/partners/B/webhooks/${deadId}/activate`, w.tokens.root)).statusCode).toBe(404);
     });
   });
 }

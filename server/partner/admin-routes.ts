@@ -7,6 +7,7 @@ import { HttpError, parseRequest } from '../http/errors.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { ApiKeyBody, ApiKeyParams, ArtifactBody, PartnerBody, PartnerParams, PartnerUserBody, StatementParams, WebhookBody } from './schemas.ts';
+import { checkWebhookTarget, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
 
 /**
  * The desk's side of partner accounts (admin only): partners and their analyst, partner users,
@@ -17,7 +18,7 @@ export const ADMIN_PARTNER_PREFIX = '/api/v1/admin/partners';
 
 const WebhookParams = z.strictObject({ partnerId: PartnerParams.shape.partnerId, webhookId: z.string().regex(/^wh_[0-9a-f]{24}$/) });
 
-export async function partnerAdminRoutes(app: FastifyInstance, options: { readonly nowIso: () => string }): Promise<void> {
+export async function partnerAdminRoutes(app: FastifyInstance, options: { readonly nowIso: () => string; readonly targets: WebhookTargetPolicy }): Promise<void> {
   const admin = { preHandler: requireRole(['admin']) };
   const audit = (request: Parameters<typeof userOf>[0], action: string, subject: { kind: string; id: string }, details: Record<string, string>) => {
     const user = userOf(request);
@@ -76,6 +77,12 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
     const { partnerId } = parseRequest(PartnerParams, request.params, 'params');
     const body = parseRequest(WebhookBody, request.body, 'body');
     await partnerExists(partnerId);
+    try {
+      await checkWebhookTarget(body.url, options.targets);
+    } catch (error) {
+      if (error instanceof WebhookTargetError) throw new HttpError(400, 'request_invalid', `body.url: ${error.message}`, { path: 'body.url', reason: error.reason });
+      throw error;
+    }
     const id = `wh_${randomBytes(12).toString('hex')}`;
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     await app.db.query('insert into partner_webhooks (id, partner_id, url, secret, events, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7)', [id, partnerId, body.url, secret, body.events, userOf(request).username, options.nowIso()]);
@@ -94,7 +101,25 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
         where w.partner_id = $1 and w.id = $2 order by d.created_at, d.id`,
       [partnerId, webhookId],
     );
-    return { deliveries: rows };
+    return { webhook: await webhookHealth(partnerId, webhookId), deliveries: rows };
+  });
+
+  const webhookHealth = async (partnerId: string, webhookId: string) => {
+    const { rows } = await app.db.query(
+      `select id, url, events, active, consecutive_failures as "consecutiveFailures", deactivated_at as "deactivatedAt", deactivated_reason as "deactivatedReason"
+         from partner_webhooks where partner_id = $1 and id = $2`,
+      [partnerId, webhookId],
+    );
+    return rows[0] ?? null;
+  };
+
+  // A webhook switched off after failed deliveries is switched on by an admin once the receiver is fixed; its queued deliveries resume.
+  app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/webhooks/:webhookId/activate`, admin, async (request) => {
+    const { partnerId, webhookId } = parseRequest(WebhookParams, request.params, 'params');
+    const { rows } = await app.db.query('update partner_webhooks set active = true, consecutive_failures = 0, deactivated_at = null, deactivated_reason = null where partner_id = $1 and id = $2 returning id', [partnerId, webhookId]);
+    if (rows[0] === undefined) throw new HttpError(404, 'not_found', `partner ${partnerId} has no webhook ${webhookId}`);
+    await audit(request, 'partner_webhook.activated', { kind: 'partner_webhook', id: webhookId }, { partnerId });
+    return { webhook: await webhookHealth(partnerId, webhookId) };
   });
 
   app.put('/api/v1/admin/statements/:id/artifacts', admin, async (request) => {

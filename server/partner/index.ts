@@ -4,6 +4,7 @@ import { partnerAdminRoutes } from './admin-routes.ts';
 import { partnerOpenApiRoute } from './openapi.ts';
 import { loadPseudonymKey } from './pseudonym.ts';
 import { partnerApiRoutes } from './routes.ts';
+import { WEBHOOK_TARGET_POLICY_DEFAULT, type WebhookTargetPolicy } from './webhook-target.ts';
 import { DELIVERY_POLICY_DEFAULT, startWebhookWorker, type DeliveryPolicy } from './webhooks.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface PartnerOptions {
   readonly keyWindowMs?: number;
   /** The webhook worker; off in tests that drive deliveries themselves. */
   readonly webhookWorker?: false | { readonly intervalMs?: number; readonly policy?: DeliveryPolicy };
+  /** Webhook targets (server/partner/webhook-target.ts): private addresses are refused unless allowed here. */
+  readonly webhookTargets?: WebhookTargetPolicy;
 }
 
 export const KEY_REQUESTS_MAX_DEFAULT = 600;
@@ -26,7 +29,8 @@ export async function partnerPlugin(app: FastifyInstance, options: PartnerOption
   const limiter = new SignInLimiter({ failuresMax: options.keyRequestsMax ?? KEY_REQUESTS_MAX_DEFAULT, windowMs: options.keyWindowMs ?? KEY_WINDOW_MS_DEFAULT, keysMax: 100_000, nowMs: options.nowMs });
   await app.register(partnerApiRoutes, { limiter, nowMs: options.nowMs, nowIso: options.nowIso, pseudonymKey: await loadPseudonymKey(app.db) });
   await app.register(partnerOpenApiRoute);
-  await app.register(partnerAdminRoutes, { nowIso: options.nowIso });
+  const targets = options.webhookTargets ?? WEBHOOK_TARGET_POLICY_DEFAULT;
+  await app.register(partnerAdminRoutes, { nowIso: options.nowIso, targets });
   if (options.webhookWorker === false) return;
   const intervalMs = options.webhookWorker?.intervalMs ?? WEBHOOK_INTERVAL_MS_DEFAULT;
   let wake: (() => void) | null = null;
@@ -35,6 +39,7 @@ export async function partnerPlugin(app: FastifyInstance, options: PartnerOption
     random: Math.random,
     policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
     fetch: globalThis.fetch,
+    targets,
     intervalMs,
     // Closing the server wakes the loop at once instead of waiting out the interval.
     sleep: (ms) =>

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { assert } from '../../core/assert.ts';
 import { diffStatements, type StatementDiff } from '../../core/settlement/diff.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
-import { periodDateOf } from '../../core/settlement/base.ts';
-import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Queryable } from '../db/types.ts';
 
 /**
@@ -155,8 +153,10 @@ export class PartnerScope {
 
   /**
    * The transactions behind line `line` (1-based, in statement order) of a visible statement, a
-   * page at a time: the run's import batches, rows of this partner only (chosen in SQL), with the
-   * line's product and currency, inside the statement's period by the agreement's period date.
+   * page at a time: the run's import batches, rows of this partner only, with the line's product
+   * and currency, inside the statement's period by the agreement's period date (core's
+   * periodDateOf, written in SQL by periodDateSql), counted and paged in SQL (LIMIT/OFFSET over
+   * the batches' order and each row's position), so a line of a million rows never comes into memory.
    * Null when the statement is not visible or has no such line.
    */
   async lineTransactions(id: string, line: number, page: { offset: number; limit: number }, pseudonymize: Pseudonymize): Promise<{ total: number; items: PartnerTransaction[] } | null> {
@@ -167,30 +167,32 @@ export class PartnerScope {
     if (target === undefined) return null;
     const { rows: runs } = await this.db.query<{ ids: string[] }>("select array(select jsonb_array_elements_text(body->'inputBatchIds')) as ids from sync_documents where collection = 'settlement_runs' and id = $1", [visible.runId]);
     const batchIds = runs[0]?.ids ?? [];
-    const { rows } = await this.db.query(
-      `select ${TX_COLUMNS.map(([column, alias]) => `${COLUMN_AT(column)} as ${alias}`).join(', ')}
-         from sync_documents d
-        cross join lateral jsonb_array_elements_text(d.body->'columns'->'partnerId') with ordinality as r(partner_id, ord)
-        where d.collection = 'import_batches' and d.id = any($2::text[]) and r.partner_id = $1
-          and ${COLUMN_AT('currency')} = $3 and ${COLUMN_AT('productId')} is not distinct from $4
-        order by array_position($2::text[], d.id), r.ord`,
-      [this.partnerId, batchIds, target.currency, target.productId],
-    );
     const { options, period } = visible.statement;
-    const inPeriod = rows.map((row) => TxRow.parse(row)).filter((row) => {
-      const date = periodDateOf(periodFields(row), options.lateTransactions, options.periodDate);
-      return date >= period.start && date <= period.end;
-    });
+    const behind = `
+      with behind as (
+        select array_position($2::text[], d.id) as batch_index, r.ord, ${TX_COLUMNS.map(([column, alias]) => `${COLUMN_AT(column)} as ${alias}`).join(', ')}
+          from sync_documents d
+         cross join lateral jsonb_array_elements_text(d.body->'columns'->'partnerId') with ordinality as r(partner_id, ord)
+         where d.collection = 'import_batches' and d.id = any($2::text[]) and r.partner_id = $1
+           and ${COLUMN_AT('currency')} = $3 and ${COLUMN_AT('productId')} is not distinct from $4)
+      select %s from behind where ${periodDateSql(options.lateTransactions, options.periodDate)} between $5 and $6`;
+    const params = [this.partnerId, batchIds, target.currency, target.productId, period.start, period.end];
+    const { rows: counted } = await this.db.query<{ total: string | number }>(behind.replace('%s', 'count(*) as total'), params);
+    const total = Number(counted[0]?.total ?? 0);
     // The engine counted exactly these rows; anything else means the stored inputs moved.
-    assert(inPeriod.length === target.transactionCount, 'the transactions behind a line are the ones the statement counted', { id, line, found: inPeriod.length, counted: target.transactionCount });
-    const items = inPeriod.slice(page.offset, page.offset + page.limit).map((row) => partnerTransaction(row, pseudonymize));
-    return { total: inPeriod.length, items };
+    assert(total === target.transactionCount, 'the transactions behind a line are the ones the statement counted', { id, line, found: total, counted: target.transactionCount });
+    const { rows } = await this.db.query(`${behind.replace('%s', TX_COLUMNS.map(([, alias]) => alias).join(', '))} order by batch_index, ord limit $7 offset $8`, [...params, page.limit, page.offset]);
+    return { total, items: rows.map((row) => partnerTransaction(TxRow.parse(row), pseudonymize)) };
   }
 }
 
-/** The dates periodDateOf reads, in a transaction's shape. */
-function periodFields(row: TxRow): CanonicalTransaction {
-  return { occurredAt: row.occurred_at, bookingDate: row.booking_date, valueDate: row.value_date } as CanonicalTransaction;
+/** core's periodDateOf (settlement/base.ts) in SQL over the columns above: the date that places a row in the period. */
+export function periodDateSql(lateTransactions: 'open-period' | 'restate', field: 'booking' | 'value' | 'event'): string {
+  const occurred = 'left(occurred_at, 10)';
+  if (lateTransactions === 'restate') return occurred;
+  if (field === 'booking') return `coalesce(booking_date, ${occurred})`;
+  if (field === 'value') return `coalesce(value_date, ${occurred})`;
+  return occurred;
 }
 
 function partnerTransaction(row: TxRow, pseudonymize: Pseudonymize): PartnerTransaction {

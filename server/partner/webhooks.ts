@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { answerOf } from './queries.ts';
 import { PartnerScope } from './scope.ts';
 import { signatureHeader } from './webhook-signature.ts';
+import { checkWebhookTarget, WEBHOOK_TARGET_POLICY_DEFAULT, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
 
 /**
  * Outgoing webhooks. Events are found by reading the replicated documents after a cursor
@@ -26,9 +27,11 @@ export interface DeliveryPolicy {
   readonly timeoutMs: number;
   /** Deliveries claimed per round; a claimed one is leased for timeoutMs x 2 so another process skips it. */
   readonly batchMax: number;
+  /** Consecutive failed deliveries (each after all its attempts) that switch a webhook off. */
+  readonly failedDeliveriesMax: number;
 }
 
-export const DELIVERY_POLICY_DEFAULT: DeliveryPolicy = { attemptsMax: 8, baseDelayMs: 10_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, batchMax: 50 };
+export const DELIVERY_POLICY_DEFAULT: DeliveryPolicy = { attemptsMax: 8, baseDelayMs: 10_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, batchMax: 50, failedDeliveriesMax: 5 };
 const SCAN_DOCUMENTS_MAX = 500;
 const CURSOR = 'webhooks';
 
@@ -115,9 +118,11 @@ export interface DeliveryDeps {
   readonly random: () => number;
   readonly policy: DeliveryPolicy;
   readonly fetch: typeof fetch;
+  /** Which targets may be reached (SSRF); private ones are refused unless this allows them. */
+  readonly targets?: WebhookTargetPolicy;
 }
 
-const Due = z.object({ id: z.string(), body: z.string(), attempts: z.number().int(), event_type: z.string(), url: z.string(), secret: z.string() });
+const Due = z.object({ id: z.string(), webhook_id: z.string(), body: z.string(), attempts: z.number().int(), event_type: z.string(), url: z.string(), secret: z.string() });
 
 /** Sends every delivery that is due now (at most policy.batchMax); returns how many were attempted. */
 export async function deliverDue(db: Db, deps: DeliveryDeps): Promise<number> {
@@ -125,9 +130,10 @@ export async function deliverDue(db: Db, deps: DeliveryDeps): Promise<number> {
   const { rows } = await db.query(
     `update webhook_deliveries d set next_attempt_at = $2
        from partner_webhooks w
-      where d.id in (select id from webhook_deliveries where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit $3 for update skip locked)
+      where d.id in (select q.id from webhook_deliveries q join partner_webhooks h on h.id = q.webhook_id and h.active
+                      where q.status = 'pending' and q.next_attempt_at <= $1 order by q.next_attempt_at, q.id limit $3 for update of q skip locked)
         and w.id = d.webhook_id
-      returning d.id, d.body, d.attempts, d.event_type, w.url, w.secret`,
+      returning d.id, d.webhook_id, d.body, d.attempts, d.event_type, w.url, w.secret`,
     [new Date(now).toISOString(), new Date(now + deps.policy.timeoutMs * 2).toISOString(), deps.policy.batchMax],
   );
   for (const due of rows.map((row) => Due.parse(row))) await deliverOne(db, due, deps);
@@ -138,7 +144,10 @@ async function deliverOne(db: Db, due: z.infer<typeof Due>, deps: DeliveryDeps):
   const startedMs = deps.nowMs();
   let statusCode: number | null = null;
   let error: string | null = null;
+  let refused = false;
   try {
+    // Checked again at each delivery: the name may resolve elsewhere now than when the webhook was made.
+    await checkWebhookTarget(due.url, deps.targets ?? WEBHOOK_TARGET_POLICY_DEFAULT);
     const response = await deps.fetch(due.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'settledesk-signature': signatureHeader(due.secret, Math.floor(startedMs / 1000), due.body), 'settledesk-event': due.event_type, 'settledesk-delivery': due.id },
@@ -149,17 +158,40 @@ async function deliverOne(db: Db, due: z.infer<typeof Due>, deps: DeliveryDeps):
     statusCode = response.status;
     await response.body?.cancel();
   } catch (failure) {
-    error = (failure as Error).name === 'TimeoutError' ? `no answer within ${deps.policy.timeoutMs} ms` : ((failure as Error).cause as Error | undefined)?.message ?? (failure as Error).message;
+    refused = failure instanceof WebhookTargetError;
+    error = refused ? `target refused: ${(failure as Error).message}` : (failure as Error).name === 'TimeoutError' ? `no answer within ${deps.policy.timeoutMs} ms` : ((failure as Error).cause as Error | undefined)?.message ?? (failure as Error).message;
   }
   const attempt = due.attempts + 1;
   const doneMs = deps.nowMs();
   const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
-  const status = delivered ? 'delivered' : attempt >= deps.policy.attemptsMax ? 'failed' : 'pending';
+  // A refused target fails at once: retrying cannot make a private address public.
+  const status = delivered ? 'delivered' : refused || attempt >= deps.policy.attemptsMax ? 'failed' : 'pending';
   const nextMs = status === 'pending' ? doneMs + retryDelayMs(attempt, deps.policy, deps.random) : doneMs;
   await db.transaction(async (tx) => {
     await tx.query('insert into webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) values ($1, $2, $3, $4, $5, $6)', [due.id, attempt, new Date(startedMs).toISOString(), statusCode, error?.slice(0, 500) ?? null, Math.max(0, doneMs - startedMs)]);
     await tx.query('update webhook_deliveries set attempts = $2, status = $3, next_attempt_at = $4, delivered_at = $5 where id = $1', [due.id, attempt, status, new Date(nextMs).toISOString(), delivered ? new Date(doneMs).toISOString() : null]);
+    if (status !== 'pending') await recordHealth(tx, due.webhook_id, status === 'delivered', deps.policy.failedDeliveriesMax, new Date(doneMs).toISOString());
   });
+}
+
+/**
+ * A delivered event resets the webhook's count of consecutive failed deliveries; a failed one adds
+ * to it, and at failedDeliveriesMax the webhook is switched off (its queued deliveries wait; the
+ * delivery log says when and why) until an admin switches it on again.
+ */
+async function recordHealth(tx: Queryable, webhookId: string, delivered: boolean, failedDeliveriesMax: number, at: string): Promise<void> {
+  if (delivered) {
+    await tx.query('update partner_webhooks set consecutive_failures = 0 where id = $1', [webhookId]);
+    return;
+  }
+  await tx.query(
+    `update partner_webhooks set consecutive_failures = consecutive_failures + 1,
+            active = active and consecutive_failures + 1 < $2,
+            deactivated_at = case when active and consecutive_failures + 1 >= $2 then $3::timestamptz else deactivated_at end,
+            deactivated_reason = case when active and consecutive_failures + 1 >= $2 then $4 else deactivated_reason end
+      where id = $1`,
+    [webhookId, failedDeliveriesMax, at, `${failedDeliveriesMax} consecutive deliveries failed`],
+  );
 }
 
 export interface WebhookWorkerOptions extends DeliveryDeps {
