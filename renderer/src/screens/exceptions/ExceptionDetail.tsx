@@ -9,6 +9,7 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { expectedBandOf, suggestedActions, transactionRefs, type ExpectedBand } from './exception-rows.ts';
+import { PartnerAnswer } from './PartnerAnswer.tsx';
 
 type EditableField = (typeof EXCEPTION_EDITABLE_FIELDS)[number];
 
@@ -138,6 +139,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
       </div>
       <p>{doc.title}</p>
       <Conflicts desk={desk} doc={doc} />
+      <PartnerAnswer desk={desk} doc={doc} />
       <section aria-labelledby="exc-evidence">
         <h3 id="exc-evidence">{t('exceptions.detail.rows')}</h3>
         {rows.length === 0 ? (
