@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,9 @@ import { writeStatementFiles } from '../../node/statements/files.ts';
 import { createJwsSigner } from '../../node/statements/jws.ts';
 import { loadOrganizationSigner } from '../../node/statements/sign.ts';
 import type { Statement } from '../../core/settlement/index.ts';
+import { openDesk } from '../../renderer/desk/desk.ts';
+import { verifyWebhookSignature } from '../../server/partner/webhook-signature.ts';
+import { DELIVERY_POLICY_DEFAULT, deliverDue, scanWebhookEvents } from '../../server/partner/webhooks.ts';
 import { partnerWorld, RUNS, type PartnerWorld } from '../partner-fixtures.test-support.ts';
 import { launchChromium } from './browser.ts';
 import { screenshot, seriousViolations } from './support/workstation.ts';
@@ -25,7 +30,11 @@ import { screenshot, seriousViolations } from './support/workstation.ts';
  * is submitted by the analyst and approved by the approver through the server's HTTP approval
  * route; its signed PDF and JWS (a development certificate) are stored as an admin does. Alice of
  * partner A signs in, sees it with the very hash the server holds, verifies it in the page,
- * downloads the PDF and `settledesk verify` (the real CLI) accepts it, and raises a query.
+ * downloads the PDF and `settledesk verify` (the real CLI) accepts it, and raises a query. The
+ * analyst's desk (renderer/desk, the code the desk app runs, here over fake-indexeddb in Node and
+ * replicating with the server over HTTP) pulls it as a partner-query exception assigned to her and
+ * answers it as the Exceptions screen's "Answer partner" control does (resolved, the answer as the
+ * reason); the query.answered webhook reaches a receiver on 127.0.0.1 signed, and Alice sees the answer.
  */
 const ARTIFACTS = 'tmp/artifacts/portal';
 const BUILD_DIR = path.resolve('tmp/portal-e2e-build');
@@ -55,6 +64,16 @@ describe('partner portal in Chromium', () => {
   let page: Page;
   const pageErrors: string[] = [];
   const statement = RUNS.a1();
+  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(204).end();
+    });
+  });
+  let webhookSecret = '';
 
   beforeAll(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
@@ -63,7 +82,7 @@ describe('partner portal in Chromium', () => {
     await buildPortalOnly();
     console.log(`portal built in ${Date.now() - started} ms`);
     ({ db, drop } = await target.open());
-    w = await partnerWorld(db, { portalDir: BUILD_DIR, partner: { webhookWorker: false } });
+    w = await partnerWorld(db, { portalDir: BUILD_DIR, partner: { webhookWorker: false, webhookTargets: { allowPrivate: true } } });
     await w.t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(w.t.app.server.address() as AddressInfo).port}`;
 
@@ -77,19 +96,26 @@ describe('partner portal in Chromium', () => {
     const stored = await w.json('PUT', `/api/v1/admin/statements/${statement.statement.id}/artifacts`, w.tokens.root, { jws: readFileSync(written.jws ?? '', 'utf8').trim(), pdfBase64: readFileSync(written.pdf).toString('base64') });
     expect(stored.statusCode).toBe(200);
 
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['query.answered'] });
+    expect(hook.statusCode).toBe(201);
+    webhookSecret = hook.json().secret;
+
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 180_000);
 
   afterAll(async () => {
+    receiver.closeAllConnections();
+    receiver.close();
     await browser?.close();
     await w?.t.app.close();
     await db?.close();
     await drop?.();
   });
 
-  it('shows the approved statement with the server’s hash, verifies it in the page, downloads a PDF the CLI verifies, and raises a query', async () => {
+  it('shows the approved statement with the server’s hash, verifies it, downloads a PDF the CLI verifies, raises a query the analyst answers on the desk, and shows the answer', async () => {
     const refused = await fetch(`${origin}/portal/`);
     expect(refused.headers.get('content-security-policy')).toContain("script-src 'self'");
     await page.goto(`${origin}/portal/`);
@@ -139,6 +165,39 @@ describe('partner portal in Chromium', () => {
     const query = page.locator('[data-testid=portal-queries] tbody tr');
     await expect.poll(() => query.count(), { timeout: 10_000 }).toBe(1);
     expect(await query.getAttribute('data-status')).toBe('open');
+    // The analyst's desk pulls the query as an exception assigned to her and answers it.
+    const answer = 'Checked: Lee Ji-eun’s sale of 7 January was 50.00 in the PSP report; no correction.';
+    const anaToken = await w.t.tokenFor('ana');
+    const desk = await openDesk({ name: `portal_e2e_${process.pid}`, userId: 'ana', indexedDB, IDBKeyRange, collections: ['exceptions', 'comments', 'audit_events'], sync: { baseUrl: origin, token: async () => anaToken, retryTimeMs: 50, pollIntervalMs: 0, eventSource: null } });
+    try {
+      await desk.syncNow();
+      const queries = (await desk.listExceptions()).filter((each) => each.type === 'partner-query');
+      expect(queries).toHaveLength(1);
+      const [exception] = queries;
+      if (exception === undefined) throw new Error('no partner-query exception on the desk');
+      expect(exception).toMatchObject({ status: 'open', assignee: 'ana', partnerId: 'A', period: '2026-01', details: { line: '1', claimedAmount: '8.75', text: 'Lee Ji-eun’s sale of 7 January is 62.50, not 50.00.', statementHash: statement.statement.hash } });
+      expect(exception.amountAtRisk).toEqual({ amount: '8.75', currency: 'EUR' });
+      await desk.transitionException(exception.id, { to: 'resolved', reason: answer });
+      await desk.syncNow();
+      expect(await desk.pendingCount()).toBe(0);
+    } finally {
+      await desk.close();
+    }
+
+    // The query.answered webhook, signed with the webhook's secret.
+    await scanWebhookEvents(db, new Date(w.t.clock.nowMs).toISOString());
+    expect(await deliverDue(db, { nowMs: () => w.t.clock.nowMs, random: () => 0.5, policy: DELIVERY_POLICY_DEFAULT, fetch: globalThis.fetch, targets: { allowPrivate: true } })).toBe(1);
+    const [delivery] = received;
+    if (delivery === undefined) throw new Error('no webhook delivery');
+    expect(verifyWebhookSignature(webhookSecret, delivery.headers['settledesk-signature'] as string, delivery.body, { nowSeconds: Math.floor(w.t.clock.nowMs / 1000) }).ok).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'query.answered', partnerId: 'A', data: { query: { statementId: statement.statement.id, line: 1, answer } } });
+
+    // Alice opens the statement again: the query is answered, with the analyst's words.
+    await page.getByRole('button', { name: 'Back to statements' }).click();
+    await row.getByRole('button').click();
+    await expect.poll(() => query.getAttribute('data-status'), { timeout: 10_000 }).toBe('answered');
+    expect(await query.locator('[data-testid=portal-answer]').textContent()).toBe(answer);
+    await page.locator('[data-testid=portal-queries]').scrollIntoViewIfNeeded();
     await screenshot(page, 'portal/statement-en');
     expect(await seriousViolations(page)).toEqual([]);
 
