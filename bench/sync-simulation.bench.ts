@@ -5,7 +5,7 @@
 // Run: npx tsx bench/sync-simulation.bench.ts  (SIM_SEEDS, default 1,000; SIM_FIRST_SEED, default 1)
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
-import { closeSimulationEnv, openSimulationEnv, runSimulation } from '../tests/sync-simulation.test-support.ts';
+import { closeSimulationEnv, openSimulationEnv, runSimulation, SIM_STEPS_DEFAULT } from '../tests/sync-simulation.test-support.ts';
 
 const SEEDS = Number(process.env.SIM_SEEDS ?? 1000);
 const FIRST = Number(process.env.SIM_FIRST_SEED ?? 1);
@@ -26,7 +26,7 @@ for (let first = FIRST; first < FIRST + SEEDS; first += SEEDS_PER_DATABASE) {
         for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += stats[key];
       } catch (error) {
         failed.push(seed);
-        console.log(`seed ${seed} FAILED (replay: SIM_SEED=${seed} npx vitest run tests/sync-simulation.test.ts): ${(error as Error).message}`);
+        console.log(`seed ${seed} FAILED (replay: SIM_SEED=${seed} SIM_STEPS=${SIM_STEPS_DEFAULT} npx vitest run tests/sync-simulation.test.ts): ${(error as Error).message}`);
       }
     }
   } finally {

@@ -36,7 +36,9 @@ const DESK_USERS = ['ana', 'ben', 'cy'] as const;
 type DeskUser = (typeof DESK_USERS)[number];
 const COLLECTIONS = ['comments', 'exceptions', 'approval_events', 'imports'] as const;
 type SimCollection = (typeof COLLECTIONS)[number];
-const STEPS = 60;
+/** Steps per seed in the bench; the test runs more seeds of fewer steps each (SimulationOptions), with the same fault mix per step. */
+export const SIM_STEPS_DEFAULT = 60;
+const RESTART_CHANCE_DEFAULT = 0.4;
 const SYNC_ROUNDS_MAX = 40;
 const FEED_ROWS = 3;
 const PULL_PAGE = 200;
@@ -107,7 +109,7 @@ export interface SimulationStats {
 class Network {
   readonly delayed: Request[] = [];
   healed = false;
-  constructor(private readonly env: SimulationEnv, private readonly random: () => number, readonly stats: SimulationStats) {}
+  constructor(private readonly env: SimulationEnv, private readonly random: () => number, readonly stats: SimulationStats, private readonly restartChance = RESTART_CHANCE_DEFAULT) {}
 
   private async deliver(request: Request): Promise<Reply> {
     const response = await this.env.app.inject({ method: request.method, url: request.url, headers: request.headers, ...(request.payload === undefined ? {} : { payload: request.payload }) });
@@ -128,7 +130,7 @@ class Network {
       await this.deliver(request);
       this.stats.lostResponses++;
       // Sometimes the server goes down right after acting on a push, before answering.
-      if (request.method === 'POST' && this.random() < 0.4) {
+      if (request.method === 'POST' && this.random() < this.restartChance) {
         await restart(this.env);
         this.stats.restarts++;
       }
@@ -275,12 +277,20 @@ async function latestCheckpoints(env: SimulationEnv): Promise<Record<SimCollecti
   return Object.fromEntries(COLLECTIONS.map((name) => [name, seq])) as Record<SimCollection, string>;
 }
 
+export interface SimulationOptions {
+  /** Random steps before the network heals (desk edits, feeds, offline flips, pushes, pulls, late deliveries). */
+  readonly steps?: number;
+  /** How often the server goes down right after acting on a push whose answer is lost (default 0.4). */
+  readonly restartChance?: number;
+}
+
 /** Runs one seed; throws (naming the seed) when anything was lost, changed or left diverged. */
-export async function runSimulation(env: SimulationEnv, seed: number): Promise<SimulationStats> {
+export async function runSimulation(env: SimulationEnv, seed: number, options: SimulationOptions = {}): Promise<SimulationStats> {
+  const steps = options.steps ?? SIM_STEPS_DEFAULT;
   const random = createPrng(seed).next;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const stats: SimulationStats = { delivered: 0, dropped: 0, lostResponses: 0, duplicated: 0, delayed: 0, restarts: 0, conflicts: 0, syncRounds: 0 };
-  const network = new Network(env, random, stats);
+  const network = new Network(env, random, stats, options.restartChance ?? RESTART_CHANCE_DEFAULT);
   const tokens = Object.fromEntries(await Promise.all([...env.users].map(async ([name, user]) => [name, await signAccessToken(env.app.tokens, user)] as const))) as Record<string, string>;
   const start = await latestCheckpoints(env);
   const desks = DESK_USERS.map((user) => new Desk(user, tokens[user] as string, start, network, stats));
@@ -311,7 +321,7 @@ export async function runSimulation(env: SimulationEnv, seed: number): Promise<S
   };
   const statementOf = (desk: Desk, action: 'submitted' | 'approved') => [...(desk.docs.get('approval_events') as Map<string, Replica>).values()].some((replica) => replica.local.statementId === fixture.statement.id && replica.local.action === action);
 
-  for (let step = 0; step < STEPS; step++) {
+  for (let step = 0; step < steps; step++) {
     counter++;
     const desk = pick(desks);
     const action = random();
