@@ -68,6 +68,13 @@ async function analyzed(engine: EngineClient, desk: Desk | null, workspace: Work
   return facts;
 }
 
+/**
+ * Loads in flight per desk. React's strict mode runs the load effect twice at once: both would
+ * find an empty desk and store the demo month twice (under new import ids), so a settlement run
+ * over the stored batches counted every row twice. The second effect shares the first's load.
+ */
+const loadsInFlight = new WeakMap<Desk, { readonly promise: Promise<WorkspaceData>; sink: (progress: ImportProgress) => void }>();
+
 export function WorkspaceDataProvider({ workspace, engine, desk, children }: { readonly workspace: Workspace; readonly engine: EngineClient; readonly desk: Desk | null; readonly children: ReactNode }) {
   const [data, setData] = useState<WorkspaceData>({ ...EMPTY, status: 'loading' });
   const transactions = useRef<readonly CanonicalTransaction[]>([]);
@@ -85,13 +92,22 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
         return { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now) };
       }
       if (workspace.kind !== 'demo') return EMPTY;
-      const demo = await engine.call('demo', { ...DEMO_MONTH, now }, onProgress);
+      const demo = await engine.call('demo', { ...DEMO_MONTH, now }, (progress) => sink(progress));
       const imports = await keep(desk, settled(demo.imports), now);
       if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
       const all = settled(demo.imports).flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
       return { ...EMPTY, imports, transactions: all, facts: demo.facts };
     };
-    load()
+    let sink = onProgress;
+    const shared = desk === null ? undefined : loadsInFlight.get(desk);
+    if (shared !== undefined) shared.sink = onProgress;
+    const entry = shared ?? { promise: load(), sink: onProgress };
+    sink = (progress) => entry.sink(progress);
+    if (desk !== null && shared === undefined) {
+      loadsInFlight.set(desk, entry);
+      void entry.promise.catch(() => undefined).finally(() => loadsInFlight.delete(desk));
+    }
+    entry.promise
       .then((next) => live && setData(next))
       .catch((error: Error) => live && setData({ ...EMPTY, status: 'failed', error: error.message }));
     return () => {
