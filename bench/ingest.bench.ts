@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import { buildServer } from '../server/app.ts';
 import { signAccessToken } from '../server/auth/tokens.ts';
 import { insertUser } from '../server/auth/users-repository.ts';
@@ -20,6 +19,7 @@ import { COPY_TRANSACTIONS_SQL, copyChunks } from '../server/ingest/copy-rows.ts
 import { BatchImportBody, classifyBatch } from '../server/ingest/batch-import.ts';
 import { ensureMonthPartitions } from '../server/ingest/partitions.ts';
 import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
+import { dropBenchSchema } from './support/pg-schema.ts';
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 500_000);
 const ROWS_PER_REQUEST = 10_000;
@@ -133,10 +133,7 @@ async function freshSchema(): Promise<{ db: Db; applicationName: string; drop: (
     applicationName,
     drop: async () => {
       await db.close();
-      const client = new pg.Client({ connectionString: DATABASE_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await dropBenchSchema(DATABASE_URL, schema);
     },
   };
 }

@@ -4,7 +4,6 @@
 // batches of 10,000 transactions each. No target yet: the issue's 150k rows/s is for the COPY
 // ingest endpoint, which this is not; the numbers show what a desk's replication costs.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { packBatch } from '../core/sync/batch.ts';
 import { canonicalTx } from '../core/settlement/testkit.ts';
 import { buildServer } from '../server/app.ts';
@@ -14,6 +13,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { openPg } from '../server/db/pg.ts';
 import { openPglite } from '../server/db/pglite.ts';
 import type { Db } from '../server/db/types.ts';
+import { dropBenchSchema } from './support/pg-schema.ts';
 
 const BATCHES = Number(process.env.SYNC_BENCH_BATCHES ?? 10);
 const ROWS_PER_BATCH = 10_000;
@@ -69,10 +69,7 @@ try {
     ok = (await measure('PostgreSQL', db)) && ok;
   } finally {
     await db.close();
-    const client = new pg.Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropBenchSchema(DATABASE_URL, schema);
   }
 } catch (error) {
   console.log(`PostgreSQL skipped: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from '../bench/support/bench-csv.ts';
 import { openDesk, type Desk } from '../renderer/desk/desk.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openPglite } from '../server/db/pglite.ts';
@@ -12,20 +13,9 @@ import { bearer, startTestApp, type TestApp } from '../server/test-app.test-supp
  * fake-indexeddb with its replication client) as import_batches and imports documents, and the
  * desk's loadTransactions gives back exactly the counted rows. Amounts are checked by hand below.
  */
-const HEADER = 'ref,date,type,amount,currency,partner,product,channel';
-const PROFILE = {
-  name: 'feed',
-  delimiter: ',',
-  date: { format: 'YYYY-MM-DD' },
-  sign: { convention: 'signed', column: 'amount' },
-  currency: { column: 'currency' },
-  kind: { column: 'type', values: { sale: 'sale', refund: 'refund' } },
-  columns: { date: 'date', partner: 'partner', product: 'product', channel: 'channel' },
-  id: { policy: 'reference', column: 'ref' },
-};
 // Line 5 repeats r1 exactly (a duplicate, not counted again); line 6's date is no date (rejected).
 const CSV = [
-  HEADER,
+  BENCH_CSV_HEADER,
   'r1,2026-03-01,sale,10.00,EUR,studio-a,game,app',
   'r2,2026-03-02,refund,-2.50,EUR,studio-a,game,app',
   'r3,2026-03-03,sale,7.25,EUR,studio-b,game,web',
@@ -78,7 +68,7 @@ describe('server-ingested rows reach a desk', () => {
   it('a CSV feed and a JSON batch feed load on the desk as the rows the server counted', async () => {
     const feeder = await t.tokenFor('feeder');
     const json = { ...bearer(feeder), 'content-type': 'application/json' };
-    const profileDoc = { id: 'prof.feed', name: 'feed', profile: PROFILE, updatedBy: 'feeder', updatedAt: '2026-03-01T09:00:00Z', _deleted: false };
+    const profileDoc = { id: 'prof.feed', name: 'feed', profile: BENCH_CSV_PROFILE, updatedBy: 'feeder', updatedAt: '2026-03-01T09:00:00Z', _deleted: false };
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/sync/mapping_profiles/push', headers: json, payload: JSON.stringify([{ newDocumentState: profileDoc }]) })).json()).toEqual([]);
 
     const file = await t.app.inject({ method: 'POST', url: '/api/v1/imports?fileName=march.csv&format=csv&profile=prof.feed', headers: { ...bearer(feeder), 'content-type': 'text/csv', 'idempotency-key': 'desk-feed-csv' }, payload: CSV });
