@@ -10,6 +10,18 @@ import { openDemoWorkspace, openScreen, rowAccount, screenshot, seriousViolation
 
 const CAMT = readFileSync('core/importers/fixtures/camt/camt053-v02-bad-entries.xml');
 const ZIP_NAME = 'march-statements.zip';
+/** The wizard's choices for the orders layout (Date, Order ID, Type, Amount, Currency, ...), in the order the controls appear. */
+const ORDERS_MAPPING = [
+  ['date-column', 'Date'],
+  ['date-format', 'MM/DD/YYYY'],
+  ['amount-format', 'en'],
+  ['amount-column', 'Amount'],
+  ['currency-column', 'Currency'],
+  ['kind-mode', 'column'],
+  ['kind-column', 'Type'],
+  ['id-policy', 'reference'],
+  ['reference-column', 'Order ID'],
+] as const;
 
 let desk: OpenWorkstation;
 let page: Page;
@@ -109,15 +121,7 @@ describe('imports of a zip, settlements by status, conflicts (Chromium, demo wor
     const wizard = page.locator('[data-testid=csv-wizard]');
     await wizard.waitFor({ timeout: 30_000 });
     await expect.poll(() => wizard.locator('[data-testid=wizard-raw] th').count(), { timeout: 30_000 }).toBe(8);
-    await wizard.locator('[data-testid=wizard-date-column]').selectOption('Date');
-    await wizard.locator('[data-testid=wizard-date-format]').selectOption('MM/DD/YYYY');
-    await wizard.locator('[data-testid=wizard-amount-format]').selectOption('en');
-    await wizard.locator('[data-testid=wizard-amount-column]').selectOption('Amount');
-    await wizard.locator('[data-testid=wizard-currency-column]').selectOption('Currency');
-    await wizard.locator('[data-testid=wizard-kind-mode]').selectOption('column');
-    await wizard.locator('[data-testid=wizard-kind-column]').selectOption('Type');
-    await wizard.locator('[data-testid=wizard-id-policy]').selectOption('reference');
-    await wizard.locator('[data-testid=wizard-reference-column]').selectOption('Order ID');
+    for (const [control, value] of ORDERS_MAPPING) await wizard.locator(`[data-testid=wizard-${control}]`).selectOption(value);
     // Every text the progress line shows, recorded in the page as it changes (polling could miss a short import).
     await page.evaluate(() => {
       const seen: string[] = [];
