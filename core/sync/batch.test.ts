@@ -88,7 +88,7 @@ describe('import batches', () => {
     // Each a cell the wire schema refuses: a float amount, an unknown kind, dates not in ISO form, a lower-case or unknown currency, an empty id, line 0, a number where text goes, an oversized text.
     const broken: Array<[string, unknown]> = [
       ['amount', 10.5], ['amount', '1,50'], ['kind', 'gift'], ['occurredAt', '05.01.2026'], ['bookingDate', '2026-1-5'], ['valueDate', 5],
-      ['currency', 'eur'], ['currency', 'ABC'], ['id', ''], ['line', 0], ['line', 2.5], ['partnerId', 7], ['description', 'x'.repeat(10_001)],
+      ['currency', 'eur'], ['currency', 'ABC'], ['id', ''], ['id', 'x'.repeat(501)], ['line', 0], ['line', 2.5], ['line', 2 ** 53], ['partnerId', 7], ['description', 'x'.repeat(10_001)], ['externalId', undefined],
     ];
     fc.assert(
       fc.property(fc.constantFrom(...broken), fc.integer({ min: 0, max: 2 }), ([column, value], row) => {
@@ -111,6 +111,11 @@ describe('import batches', () => {
     const rawNumber = { ...body, columns: { ...body.columns, rawValues: [['a'], [3], ['b']] } } as unknown as typeof body;
     expect(() => checkBatchBody(rawNumber)).toThrow(z.ZodError);
     expect(ImportBatchDoc.safeParse({ ...rawNumber, contentHash: valid.contentHash }).success).toBe(false);
+    // At the limits, valid: a 500-character id, a 10,000-character text, an empty text.
+    expect(() => checkBatchBody({ ...body, columns: { ...body.columns, id: ['x'.repeat(500), 'b', 'c'], description: ['x'.repeat(10_000), '', null] } })).not.toThrow();
+    const rawLong = { ...body, columns: { ...body.columns, rawValues: [['a'], ['x'.repeat(10_001)], ['b']] } };
+    expect(() => checkBatchBody(rawLong)).toThrow(z.ZodError);
+    expect(ImportBatchDoc.safeParse({ ...rawLong, contentHash: valid.contentHash }).success).toBe(false);
     const rawShort = { ...body, columns: { ...body.columns, rawValues: [['a'], [], ['b']] } };
     expect(() => checkBatchBody(rawShort)).toThrow(/raw value count/);
     expect(() => checkBatchBody({ ...body, id: 'imp_1:1' })).toThrow(/importId:chunkIndex/);
