@@ -6,7 +6,8 @@ import { SettleDeskError } from '../core/errors.ts';
  * Server settings from flags or the environment (flags win), so operators can run it as a
  * service: --host/HOST, --port/PORT, --data-dir/SETTLEDESK_DATA_DIR, --database-url/DATABASE_URL,
  * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL, --portal-dir/SETTLEDESK_PORTAL_DIR,
- * --cors-origins/SETTLEDESK_CORS_ORIGINS (comma-separated origins allowed to call from a browser). Without DATABASE_URL the embedded PGlite keeps its files
+ * --cors-origins/SETTLEDESK_CORS_ORIGINS (comma-separated origins allowed to call from a browser),
+ * --webhook-allow-private/SETTLEDESK_WEBHOOK_ALLOW_PRIVATE (true: partner webhooks may target private addresses). Without DATABASE_URL the embedded PGlite keeps its files
  * in <data-dir>/pglite.
  */
 export const ServerConfig = z.strictObject({
@@ -19,6 +20,8 @@ export const ServerConfig = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The renderer build holding portal/index.html (the partner portal); the repository's out/renderer unless told. */
   portalDir: z.string().min(1).optional(),
+  /** Partner webhooks may target private, loopback and link-local addresses (an internal receiver); refused unless true. */
+  webhookAllowPrivate: z.stringbool().optional(),
   /** Browser origins allowed to call the API (CORS); none unless told, so only same-origin pages. */
   corsOrigins: z
     .string()
@@ -40,7 +43,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' }, 'webhook-allow-private': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -60,6 +63,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     logLevel: pick('log-level', 'SETTLEDESK_LOG_LEVEL'),
     portalDir: pick('portal-dir', 'SETTLEDESK_PORTAL_DIR'),
     corsOrigins: pick('cors-origins', 'SETTLEDESK_CORS_ORIGINS'),
+    webhookAllowPrivate: pick('webhook-allow-private', 'SETTLEDESK_WEBHOOK_ALLOW_PRIVATE'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   } else {
     await rm(tokenFile, { force: true });
   }
-  const app = await buildServer({ db, logger, defaultMetrics: true, auth: { setupToken, onSetupDone: () => rm(tokenFile, { force: true }) }, corsOrigins: config.corsOrigins, ...(config.portalDir === undefined ? {} : { portalDir: config.portalDir }) });
+  const app = await buildServer({ db, logger, defaultMetrics: true, auth: { setupToken, onSetupDone: () => rm(tokenFile, { force: true }) }, corsOrigins: config.corsOrigins, ...(config.portalDir === undefined ? {} : { portalDir: config.portalDir }), partner: { webhookTargets: { allowPrivate: config.webhookAllowPrivate ?? false } } });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await app.close();
