@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAgreements } from './agreement.ts';
+import { AgreementVersion, parseAgreements, versionOn } from './agreement.ts';
 import { AgreementError } from './errors.ts';
 
 const base = { agreementId: 'A', partnerId: 'p', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR' };
@@ -57,13 +57,46 @@ describe('parseAgreements', () => {
     expect(codeOf([{ ...base, terms: { share: { rate: '50' }, unknownOption: true } }])).toBe('agreement_shape');
   });
 
-  it('refuses inverted and overlapping effective dates, and duplicate versions', () => {
+  it('refuses inverted dates, two agreements of one partner on one date, and duplicate versions', () => {
     expect(codeOf([{ ...base, effectiveTo: '2025-12-31', terms: { share: { rate: '50' } } }])).toBe('effective_dates_inverted');
     const v1 = { ...base, effectiveTo: '2026-06-30', terms: { share: { rate: '50' } } };
-    expect(codeOf([v1, { ...base, version: 2, effectiveFrom: '2026-06-30', terms: { share: { rate: '60' } } }])).toBe('effective_dates_overlap');
-    expect(codeOf([{ ...base, terms: { share: { rate: '50' } } }, { ...base, version: 2, effectiveFrom: '2027-01-01', terms: { share: { rate: '60' } } }])).toBe('effective_dates_overlap');
+    // Agreement B of the same partner starting on A's last day, or after an open-ended A: which contract applies would be a guess.
+    expect(codeOf([v1, { ...base, agreementId: 'B', effectiveFrom: '2026-06-30', terms: { share: { rate: '60' } } }])).toBe('effective_dates_overlap');
+    expect(codeOf([{ ...base, terms: { share: { rate: '50' } } }, { ...base, agreementId: 'B', effectiveFrom: '2027-01-01', terms: { share: { rate: '60' } } }])).toBe('effective_dates_overlap');
+    // B inside a gap-free stretch of A made of two versions (A v1 Jan-Jun, A v2 from Jul open-ended) still overlaps A.
+    const a2 = { ...base, version: 2, effectiveFrom: '2026-07-01', terms: { share: { rate: '60' } } };
+    expect(codeOf([v1, a2, { ...base, agreementId: 'B', effectiveFrom: '2028-01-01', terms: { share: { rate: '40' } } }])).toBe('effective_dates_overlap');
     expect(codeOf([v1, { ...v1, effectiveFrom: '2026-07-01', effectiveTo: null }])).toBe('agreement_version_duplicate');
-    expect(parseAgreements([v1, { ...base, version: 2, effectiveFrom: '2026-07-01', terms: { share: { rate: '60' } } }])).toHaveLength(2);
+    expect(codeOf([v1, { ...a2, partnerId: 'q' }])).toBe('agreement_partner_changes');
+    expect(parseAgreements([v1, a2])).toHaveLength(2);
+    // Another partner's agreement on the same dates, and agreement B after A ends, are fine.
+    expect(parseAgreements([v1, { ...base, agreementId: 'C', partnerId: 'q', terms: { share: { rate: '40' } } }, { ...base, agreementId: 'B', effectiveFrom: '2026-07-01', terms: { share: { rate: '40' } } }])).toHaveLength(3);
+  });
+
+  it('lets a later version of the same agreement supersede the earlier ones from its effectiveFrom', () => {
+    // v2 with v1's very dates (as the Partners screen saves it) replaces v1 on every date.
+    const v1 = { ...base, terms: { share: { rate: '55' } } };
+    const same = parseAgreements([v1, { ...v1, version: 2, terms: { share: { rate: '60' } } }]);
+    expect(versionOn(same, 'p', '2026-01-01')?.version).toBe(2);
+    expect(versionOn(same, 'p', '2030-12-31')?.version).toBe(2);
+    expect(versionOn(same, 'p', '2025-12-31')).toBeNull();
+    // v1 open-ended from January, v2 from March: February is v1's, March on v2's, whatever the order given.
+    const later = parseAgreements([{ ...v1, version: 2, effectiveFrom: '2026-03-01', terms: { share: { rate: '75' } } }, { ...v1, terms: { share: { rate: '70' } } }]);
+    expect(versionOn(later, 'p', '2026-02-28')?.version).toBe(1);
+    expect(versionOn(later, 'p', '2026-03-01')?.version).toBe(2);
+    // A v2 that ends hands back to v1 after its end (the highest version covering the date).
+    const bounded = parseAgreements([v1, { ...v1, version: 2, effectiveFrom: '2026-03-01', effectiveTo: '2026-03-31', terms: { share: { rate: '75' } } }]);
+    expect(versionOn(bounded, 'p', '2026-03-31')?.version).toBe(2);
+    expect(versionOn(bounded, 'p', '2026-04-01')?.version).toBe(1);
+    expect(versionOn(bounded, 'q', '2026-03-15')).toBeNull();
+  });
+
+  it('reports an unknown settlement currency as an issue, never a thrown error', () => {
+    const parsed = AgreementVersion.safeParse({ ...base, settlementCurrency: 'XQQ', terms: { share: { rate: '50' }, minimumPayout: '10.005' } });
+    expect(parsed.success).toBe(false);
+    // One issue, at the currency: the amount's digits cannot be judged against an unknown currency.
+    expect(parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['settlementCurrency', 'expected an ISO 4217 currency code']]);
+    expect(codeOf([{ ...base, settlementCurrency: 'XQQ', terms: { share: { rate: '50' } } }])).toBe('agreement_shape');
   });
 
   it('refuses a rate or amount that is not a decimal string as a located agreement error, never an internal one', () => {

@@ -233,8 +233,9 @@ export const AgreementVersion = AgreementVersionInput.superRefine((agreement, ct
   if (agreement.effectiveTo !== null && agreement.effectiveTo < agreement.effectiveFrom) {
     issue(ctx, 'effective_dates_inverted', `effectiveTo ${agreement.effectiveTo} is before effectiveFrom ${agreement.effectiveFrom}`, ['effectiveTo']);
   }
-  const digits = minorUnitsOf(agreement.settlementCurrency);
   const { terms } = agreement;
+  // An unknown currency is already an issue (settlementCurrency's refine); its digits are unknown, so no precision check.
+  const digits = isCurrencyCode(agreement.settlementCurrency) ? minorUnitsOf(agreement.settlementCurrency) : null;
   const amounts: Array<[string | null, (string | number)[]]> = [
     [terms.transactionFee.amount, ['terms', 'transactionFee', 'amount']],
     [terms.periodicFee.amount, ['terms', 'periodicFee', 'amount']],
@@ -244,7 +245,7 @@ export const AgreementVersion = AgreementVersionInput.superRefine((agreement, ct
     [terms.minimumPayout, ['terms', 'minimumPayout']],
   ];
   for (const [amount, path] of amounts) {
-    if (amount !== null && new Decimal(amount).decimalPlaces() > digits) {
+    if (digits !== null && amount !== null && new Decimal(amount).decimalPlaces() > digits) {
       issue(ctx, 'amount_precision', `${amount} has more decimals than ${agreement.settlementCurrency} allows (${digits})`, path);
     }
   }
@@ -276,30 +277,76 @@ function toAgreementError(error: z.ZodError, file: string | undefined): Agreemen
   return new AgreementError(code, message, { ...(file === undefined ? {} : { file }), column: where }, { issues, path });
 }
 
-/** Versions read from several files are checked together: no duplicate version, no overlapping dates per partner. */
+/**
+ * Which version is in force. Versions of ONE agreement (same agreementId) are amendments: a later
+ * version supersedes the earlier ones from its own effectiveFrom, so on a date the highest version
+ * number whose range covers the date wins (a v2 with v1's open-ended dates replaces v1 entirely;
+ * a v2 ending before v1 hands back to v1 after its end). DIFFERENT agreements of one partner must
+ * not cover the same date: which contract applies would be a guess, so that is refused.
+ */
+function covers(version: Pick<AgreementVersion, 'effectiveFrom' | 'effectiveTo'>, date: string): boolean {
+  return version.effectiveFrom <= date && (version.effectiveTo === null || date <= version.effectiveTo);
+}
+
+interface Coverage {
+  readonly agreementId: string;
+  readonly from: string;
+  /** Inclusive; null = open-ended. */
+  readonly to: string | null;
+}
+
+/** The dates an agreement covers (any of its versions), as disjoint ranges sorted by start. */
+function coverageOf(agreementId: string, versions: readonly AgreementVersion[]): Coverage[] {
+  const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+  const ranges: Coverage[] = [];
+  for (const version of sorted) {
+    const last = ranges.at(-1);
+    // Ranges that overlap are one stretch of the agreement (ISO dates compare as text).
+    if (last !== undefined && (last.to === null || last.to >= version.effectiveFrom)) {
+      const to = last.to === null || version.effectiveTo === null ? null : last.to > version.effectiveTo ? last.to : version.effectiveTo;
+      ranges[ranges.length - 1] = { ...last, to };
+    } else {
+      ranges.push({ agreementId, from: version.effectiveFrom, to: version.effectiveTo });
+    }
+  }
+  return ranges;
+}
+
+/** Versions read from several files are checked together: no duplicate version, one partner per agreement, no two agreements of a partner in force on one date. */
 export function checkAgreementVersions(versions: readonly AgreementVersion[], file?: string): void {
-  const byPartner = new Map<string, AgreementVersion[]>();
+  const location = file === undefined ? {} : { file };
+  const byAgreement = new Map<string, AgreementVersion[]>();
   const ids = new Set<string>();
   for (const version of versions) {
     const id = `${version.agreementId}#${version.version}`;
-    if (ids.has(id)) throw new AgreementError('agreement_version_duplicate', `agreement ${version.agreementId} has version ${version.version} twice`, file === undefined ? {} : { file }, { agreementId: version.agreementId });
+    if (ids.has(id)) throw new AgreementError('agreement_version_duplicate', `agreement ${version.agreementId} has version ${version.version} twice`, location, { agreementId: version.agreementId });
     ids.add(id);
-    byPartner.set(version.partnerId, [...(byPartner.get(version.partnerId) ?? []), version]);
+    const list = byAgreement.get(version.agreementId) ?? [];
+    const other = list.find((each) => each.partnerId !== version.partnerId);
+    if (other !== undefined) {
+      throw new AgreementError('agreement_partner_changes', `agreement ${version.agreementId}: v${other.version} is for partner ${other.partnerId}, v${version.version} for ${version.partnerId}; a new partner needs its own agreement`, location, { agreementId: version.agreementId });
+    }
+    byAgreement.set(version.agreementId, [...list, version]);
   }
-  for (const [partnerId, list] of byPartner) {
-    const sorted = [...list].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
-    for (let index = 1; index < sorted.length; index++) {
-      const previous = sorted[index - 1];
-      const current = sorted[index];
-      if (previous === undefined || current === undefined) continue;
-      if (previous.effectiveTo === null || previous.effectiveTo >= current.effectiveFrom) {
+  const byPartner = new Map<string, Coverage[]>();
+  for (const [agreementId, list] of byAgreement) {
+    const partnerId = list[0]?.partnerId ?? '';
+    byPartner.set(partnerId, [...(byPartner.get(partnerId) ?? []), ...coverageOf(agreementId, list)]);
+  }
+  for (const [partnerId, ranges] of byPartner) {
+    // One agreement's ranges are disjoint, so an overlap in start order is between two agreements.
+    const sorted = [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    let reach: Coverage | undefined;
+    for (const current of sorted) {
+      if (reach !== undefined && (reach.to === null || reach.to >= current.from)) {
         throw new AgreementError(
           'effective_dates_overlap',
-          `partner ${partnerId}: ${previous.agreementId} v${previous.version} (${previous.effectiveFrom}..${previous.effectiveTo ?? 'open'}) overlaps ${current.agreementId} v${current.version} from ${current.effectiveFrom}`,
-          file === undefined ? {} : { file },
+          `partner ${partnerId}: agreement ${reach.agreementId} (${reach.from}..${reach.to ?? 'open'}) overlaps agreement ${current.agreementId} from ${current.from}; a change to one agreement is a new version of it`,
+          location,
           { partnerId },
         );
       }
+      if (reach === undefined || (reach.to !== null && (current.to === null || current.to > reach.to))) reach = current;
     }
   }
 }
@@ -320,9 +367,17 @@ export function flatRateOf(terms: Terms, productId: string | null): string {
   return only.rate;
 }
 
-/** The version in force on `date` for a partner, or null. */
+/**
+ * The version in force on `date` for a partner, or null: of the versions covering the date, the
+ * highest version number (a later version supersedes earlier ones from its effectiveFrom; see
+ * checkAgreementVersions for the rule and why two agreements never cover one date).
+ */
 export function versionOn(versions: readonly AgreementVersion[], partnerId: string, date: string): AgreementVersion | null {
-  return versions.find((v) => v.partnerId === partnerId && v.effectiveFrom <= date && (v.effectiveTo === null || date <= v.effectiveTo)) ?? null;
+  let found: AgreementVersion | null = null;
+  for (const version of versions) {
+    if (version.partnerId === partnerId && covers(version, date) && (found === null || version.version > found.version)) found = version;
+  }
+  return found;
 }
 
 export const KINDS = TRANSACTION_KINDS;

@@ -22,6 +22,7 @@ export const AGREEMENT_ERROR_CODES = [
   'effective_dates_inverted',
   'effective_dates_overlap',
   'agreement_version_duplicate',
+  'agreement_partner_changes',
 ] as const;
 export type AgreementErrorCode = (typeof AGREEMENT_ERROR_CODES)[number];
 

@@ -5,7 +5,7 @@ import { RunInputError } from './errors.ts';
 import { rateTable } from './fx.ts';
 import { buildJournal, imbalances, isBalanced, type JournalEntry } from './journal.ts';
 import { runSettlement, statementHash, type RunInput } from './run.ts';
-import { FEBRUARY, JANUARY, NO_RATES, row, run, settle } from './testkit.ts';
+import { FEBRUARY, JANUARY, MARCH, NO_RATES, row, run, settle } from './testkit.ts';
 
 const version = (partnerId: string, extra: Record<string, unknown> = {}) => ({ agreementId: `A-${partnerId}`, partnerId, version: 1, effectiveFrom: '2025-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '50' } }, ...extra });
 
@@ -29,6 +29,18 @@ describe('runSettlement', () => {
     const agreements = parseAgreements([version('p', { effectiveTo: '2026-01-31' }), { ...version('p', { effectiveFrom: '2026-02-01' }), version: 2, terms: { share: { rate: '60' } } }]);
     const feb = runSettlement(input({ agreements, partnerIds: ['p'], period: FEBRUARY, transactions: [row('sale', '100.00', { date: '2026-02-02' })] }));
     expect([feb.statements[0]?.agreement.version, feb.statements[0]?.totals.payable]).toEqual([2, '60.00']);
+  });
+
+  it('settles under the highest version in force: v1 70 % from January open-ended, v2 75 % from March', () => {
+    // Both versions open-ended; v2 supersedes v1 from 2026-03-01. Hand arithmetic: 100.00 x 70 % = 70.00 in February, 100.00 x 75 % = 75.00 in March.
+    const agreements = parseAgreements([version('p', { effectiveFrom: '2026-01-01', terms: { share: { rate: '70' } } }), { ...version('p', { effectiveFrom: '2026-03-01' }), version: 2, terms: { share: { rate: '75' } } }]);
+    const feb = runSettlement(input({ agreements, partnerIds: ['p'], period: FEBRUARY, transactions: [row('sale', '100.00', { date: '2026-02-10' })] }));
+    const march = runSettlement(input({ agreements, partnerIds: ['p'], period: MARCH, transactions: [row('sale', '100.00', { date: '2026-03-10' })] }));
+    expect([feb.statements[0]?.agreement.version, feb.statements[0]?.totals.shareOwed, feb.statements[0]?.totals.payable]).toEqual([1, '70.00', '70.00']);
+    expect([march.statements[0]?.agreement.version, march.statements[0]?.totals.shareOwed, march.statements[0]?.totals.payable]).toEqual([2, '75.00', '75.00']);
+    // A v2 from mid-February changes the version inside February: refused as before, never a silent mix.
+    const mid = parseAgreements([version('p', { effectiveFrom: '2026-01-01', terms: { share: { rate: '70' } } }), { ...version('p', { effectiveFrom: '2026-02-15' }), version: 2, terms: { share: { rate: '75' } } }]);
+    expect(runSettlement(input({ agreements: mid, partnerIds: ['p'], period: FEBRUARY, transactions: [row('sale', '100.00', { date: '2026-02-10' })] })).exceptions.map((e) => e.code)).toEqual(['agreement_changes_mid_period']);
   });
 
   it('reports amounts finer than their currency and state in another currency', () => {

@@ -154,8 +154,9 @@ export const partnersEn = {
     rounding_transaction_needs_flat_share: 'Rounding per transaction needs a flat share (one tier).',
     rounding_transaction_fee_in_split: 'Rounding per transaction needs the platform fee separate from the split.',
     effective_dates_inverted: 'Effective to is before effective from.',
-    effective_dates_overlap: 'The dates overlap another version.',
+    effective_dates_overlap: 'The dates overlap another agreement of this partner.',
     agreement_version_duplicate: 'This version already exists.',
+    agreement_partner_changes: 'A version cannot move the agreement to another partner.',
   },
   history: {
     title: 'Version history',

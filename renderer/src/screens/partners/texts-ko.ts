@@ -153,8 +153,9 @@ export const partnersKo: PartnersTexts = {
     rounding_transaction_needs_flat_share: '거래마다 반올림하려면 고정 배분율(구간 하나)이어야 합니다.',
     rounding_transaction_fee_in_split: '거래마다 반올림하려면 플랫폼 수수료를 배분과 별도로 두어야 합니다.',
     effective_dates_inverted: '종료일이 시작일보다 앞섭니다.',
-    effective_dates_overlap: '다른 버전과 기간이 겹칩니다.',
+    effective_dates_overlap: '이 파트너의 다른 계약과 기간이 겹칩니다.',
     agreement_version_duplicate: '이 버전은 이미 있습니다.',
+    agreement_partner_changes: '새 버전으로 계약을 다른 파트너에게 옮길 수 없습니다.',
   },
   history: {
     title: '버전 이력',

@@ -68,8 +68,12 @@ describe('field errors from the agreement schema', () => {
     expect(errorsWith('terms.share.countedKinds', [])).toEqual([['terms.share.countedKinds', 'list_empty']]);
   });
 
-  it('refuses a made-up currency at its field instead of throwing (core\'s digits lookup would throw)', () => {
+  it('refuses a made-up currency at its field, with the draft\'s other errors at theirs (core reports it as an issue, never throws)', () => {
     expect(errorsWith('settlementCurrency', 'XXQ')).toEqual([['settlementCurrency', 'currency_unknown']]);
+    expect(errorsWith('settlementCurrency', 'XXQ', withValue(agreement, 'terms.share.tiers.0.rate', '120'))).toEqual([
+      ['settlementCurrency', 'currency_unknown'],
+      ['terms.share.tiers.0.rate', 'rate_out_of_range'],
+    ]);
   });
 });
 

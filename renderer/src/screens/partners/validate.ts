@@ -95,11 +95,6 @@ function add(errors: Map<FieldKey, FieldError[]>, key: FieldKey, error: FieldErr
 
 export function validateDraft(draft: Draft): Validation {
   const errors = new Map<FieldKey, FieldError[]>();
-  // core's superRefine asks the ISO table for the currency's digits even after the currency failed, and that throws.
-  if (!isCurrencyCode(String(draft.settlementCurrency))) {
-    add(errors, 'settlementCurrency', { code: 'currency_unknown', values: valuesOf(draft, ['settlementCurrency'], draft.settlementCurrency), detail: 'expected an ISO 4217 currency code' });
-    return { ok: false, agreement: null, errors };
-  }
   const parsed = AgreementVersion.safeParse(draft);
   if (parsed.success) return { ok: true, agreement: parsed.data, errors };
   for (const issue of parsed.error.issues) {
