@@ -88,9 +88,9 @@ async function main(): Promise<number> {
       await page.reload();
       const cpu = treeCpuSeconds();
       const result = await callModuleInPage<LoadResult>(page, SCENARIO, `loadMonth('bench_month', '${shape}')`);
-      const what = shape === 'objects' ? 'loadTransactions, every row built' : `loadTransactionColumns, rows chosen not built; then building and summing each row one at a time: ${(result.streamMs / 1000).toFixed(2)} s`;
+      const what = shape === 'objects' ? 'loadTransactions, every row built' : `loadTransactionColumns, rows chosen not built; then building each row one at a time and reading its amount: ${(result.streamMs / 1000).toFixed(2)} s`;
       console.log(`load the month back (${what}): ${result.rows} rows in ${(result.loadMs / 1000).toFixed(2)} s (reading the ${Math.ceil(result.rows / 10_000)} batch documents alone, a second time: ${(result.readMs / 1000).toFixed(2)} s)`);
-      console.log(`  CPU of Chromium + this process over the call (opening the desk, the load, the second read and summing included): ${(treeCpuSeconds() - cpu).toFixed(1)} s; load average ${loadNow()}`);
+      console.log(`  CPU of Chromium + this process over the call (opening the desk, the load, the second read and the exact sum included): ${(treeCpuSeconds() - cpu).toFixed(1)} s; load average ${loadNow()}`);
       return result;
     };
     const loaded = await load('objects');
