@@ -1,10 +1,11 @@
-import { assert } from '../../../core/assert.ts';
-import { add, money, zero, type Money } from '../../../core/money/index.ts';
+import { DecimalSums } from '../../../core/money/decimal-sums.ts';
 import type { TotalRow } from './columns.ts';
 
 /**
  * Pinned total rows, one per currency (amounts of different currencies are never added), summed
- * exactly with core/money. Rows without a currency or an amount count but add nothing.
+ * exactly in integer minor units with core/money's DecimalSums (a million rows in well under a
+ * second on the main thread; decimal.js per row took seconds). Rows without a currency or an
+ * amount count but add nothing.
  */
 export interface TotalsSpec<T> {
   readonly label: (currency: string) => string;
@@ -14,21 +15,22 @@ export interface TotalsSpec<T> {
 }
 
 export function totalsByCurrency<T>(rows: readonly T[], spec: TotalsSpec<T>): TotalRow[] {
-  const columnIds = Object.keys(spec.amounts);
-  const sums = new Map<string, { count: number; amounts: Map<string, Money> }>();
+  const columns = Object.entries(spec.amounts);
+  const getters = columns.map(([, getter]) => getter);
+  const sums = new Map<string, { count: number; sums: DecimalSums }>();
   for (const row of rows) {
     const currency = spec.currency(row);
     if (currency === null) continue;
-    const entry = sums.get(currency) ?? { count: 0, amounts: new Map(columnIds.map((id) => [id, zero(currency)])) };
-    entry.count += 1;
-    for (const id of columnIds) {
-      const amount = spec.amounts[id]?.(row) ?? null;
-      if (amount === null) continue;
-      const running = entry.amounts.get(id);
-      assert(running !== undefined, 'every totalled column has a running sum', { id });
-      entry.amounts.set(id, add(running, money(amount, currency)));
+    let entry = sums.get(currency);
+    if (entry === undefined) {
+      entry = { count: 0, sums: new DecimalSums(currency, getters.length) };
+      sums.set(currency, entry);
     }
-    sums.set(currency, entry);
+    entry.count += 1;
+    for (let column = 0; column < getters.length; column++) {
+      const amount = getters[column]?.(row) ?? null;
+      if (amount !== null) entry.sums.add(column, amount);
+    }
   }
   return [...sums.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -37,6 +39,6 @@ export function totalsByCurrency<T>(rows: readonly T[], spec: TotalsSpec<T>): To
       label: spec.label(currency),
       currency,
       count: entry.count,
-      amounts: Object.fromEntries([...entry.amounts.entries()].map(([id, value]) => [id, value.amount])),
+      amounts: Object.fromEntries(columns.map(([id], column) => [id, entry.sums.total(column)])),
     }));
 }
