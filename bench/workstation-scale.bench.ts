@@ -4,11 +4,12 @@
 //    main-thread task over 50 ms; target: none over 100 ms;
 // 2. the Transactions screen's DataGrid over those rows: time to first render, five page-downs
 //    (frame times), the quick filter and a column filter (latency until the grid shows the result),
-//    and the screen's own main-thread passes (period filter, exact totals) over the rows.
+//    and the screen's own main-thread passes (period filter, exact totals) over the rows, each with
+//    its own CPU; SCALE_DECIMALJS_TOTALS=1 also times the totals the old way (decimal.js per row).
 // Prints wall and CPU time (the page's main thread has no CPU clock: the browser process tree's
 // CPU from /proc) and the load average, as the machine is shared. Exit 1 when a target is missed.
 //
-//   node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
+//   [SCALE_DECIMALJS_TOTALS=1] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { callModuleInPage, launchChromium, startRendererServer } from '../tests/e2e/browser.ts';
@@ -45,6 +46,7 @@ import { startEngine } from '/@fs${path.resolve('renderer/engine/client.ts')}';
 import { DataGrid } from '/@fs${path.resolve('renderer/src/grid/DataGrid.tsx')}';
 import { totalsByCurrency } from '/@fs${path.resolve('renderer/src/grid/totals.ts')}';
 import { inPeriod } from '/@fs${path.resolve('renderer/src/screens/transactions/period.ts')}';
+import { add, money, zero } from '/@fs${path.resolve('core/money/index.ts')}';
 
 export const ready = true;
 const longTasks = [];
@@ -126,20 +128,38 @@ export async function gridRows() {
   const columnRows = api.getDisplayedRowCount();
   await frames();
   const columnEnd = performance.now();
-  const screenStart = performance.now();
-  const inMarch = inPeriod(rows, '2026-03-10', '2026-03-20', '');
-  const periodMs = performance.now() - screenStart;
-  const totalsStart = performance.now();
-  const totals = totalsByCurrency(inMarch, { label: (c) => 'Total ' + c, currency: (r) => r.currency, amounts: { amount: (r) => r.amount } });
-  const totalsMs = performance.now() - totalsStart;
   await frames();
   return {
     firstRenderMs: Math.round(firstRenderMs), renderTasks: tasksBetween(start, afterRender),
     scrolledToRow: scrolled, frameMsMax: Math.round(Math.max(...frameGaps)), frameMsMedian: Math.round(frameGaps.sort((a, b) => a - b)[Math.floor(frameGaps.length / 2)]), scrollTasks: tasksBetween(afterRender, scrollEnd),
     quickFilterMs: Math.round(quickMs), quickRows, quickTasks: tasksBetween(quickStart, quickEnd),
     columnFilterMs: Math.round(columnMs), columnRows, columnTasks: tasksBetween(columnStart, columnEnd),
-    periodFilterMs: Math.round(periodMs), periodRows: inMarch.length, totalsMs: Math.round(totalsMs), totals: JSON.stringify(totals).slice(0, 400),
   };
+}
+
+/** The Transactions screen's own main-thread passes over the rows: the period filter, then the pinned totals. */
+export async function screenPasses() {
+  const screenStart = performance.now();
+  const inMarch = inPeriod(window.__rows, '2026-03-10', '2026-03-20', '');
+  const periodMs = performance.now() - screenStart;
+  const totalsStart = performance.now();
+  const totals = totalsByCurrency(inMarch, { label: (c) => 'Total ' + c, currency: (r) => r.currency, amounts: { amount: (r) => r.amount } });
+  const totalsMs = performance.now() - totalsStart;
+  window.__inMarch = inMarch;
+  window.__totals = totals;
+  await frames();
+  return { periodFilterMs: Math.round(periodMs), periodRows: inMarch.length, totalsMs: Math.round(totalsMs), totals: JSON.stringify(totals).slice(0, 400) };
+}
+
+/** The same totals as the grid summed them before DecimalSums (decimal.js add() per row), to compare time and result. */
+export async function decimalJsTotals() {
+  const start = performance.now();
+  const byCurrency = new Map();
+  for (const r of window.__inMarch) byCurrency.set(r.currency, add(byCurrency.get(r.currency) ?? zero(r.currency), money(r.amount, r.currency)));
+  const ms = performance.now() - start;
+  const same = window.__totals.every((t) => byCurrency.get(t.currency)?.amount === t.amounts.amount) && window.__totals.length === byCurrency.size;
+  await frames();
+  return { decimalJsTotalsMs: Math.round(ms), sameAsDecimalSums: same };
 }
 `;
 
@@ -195,6 +215,16 @@ async function main(): Promise<void> {
     const cpu2 = browserPid === null ? 0 : processTreeCpuSeconds(browserPid);
     console.log('grid over the rows:', JSON.stringify(grid));
     console.log(`  CPU of this process tree ${(cpu2 - cpu1).toFixed(1)} s over the grid; bench process CPU ${((process.cpuUsage(node0).user + process.cpuUsage(node0).system) / 1e6).toFixed(1)} s; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    const screen = await page.evaluate(`import(${JSON.stringify(harness)}).then((m) => m.screenPasses())`);
+    const cpu3 = browserPid === null ? 0 : processTreeCpuSeconds(browserPid);
+    console.log('screen passes (period filter, totals with DecimalSums):', JSON.stringify(screen));
+    console.log(`  CPU of this process tree ${(cpu3 - cpu2).toFixed(1)} s over the screen passes; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    if (process.env.SCALE_DECIMALJS_TOTALS === '1') {
+      const reference = await page.evaluate(`import(${JSON.stringify(harness)}).then((m) => m.decimalJsTotals())`);
+      const cpu4 = browserPid === null ? 0 : processTreeCpuSeconds(browserPid);
+      console.log('the same totals with decimal.js add() per row (as before):', JSON.stringify(reference));
+      console.log(`  CPU of this process tree ${(cpu4 - cpu3).toFixed(1)} s over the decimal.js totals; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    }
     await page.screenshot({ path: path.join(OUT, 'grid-1m.png') });
     const verdicts: [string, number][] = [
       ['import: longest main-thread task', imported.longTasks.maxMs],
