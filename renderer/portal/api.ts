@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Statement } from '../../core/settlement/index.ts';
+import { PartnerQueryItem, PartnerStatementSummary, PartnerTransactionPage } from '../../core/sync/partner-api.ts';
 
 /**
  * The portal's client of the partner API (server/partner/routes.ts) on the server that serves the
@@ -30,17 +31,7 @@ const SignInAnswer = z.object({
   user: z.object({ id: z.string(), username: z.string(), role: z.string() }),
 });
 
-export const StatementSummary = z.object({
-  id: z.string(),
-  period: z.string(),
-  revision: z.number().int(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  currency: z.string(),
-  payable: z.string(),
-  approvedAt: z.string(),
-  status: z.enum(['current', 'superseded']),
-  supersededBy: z.string().nullable(),
-});
+const StatementSummary = PartnerStatementSummary.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 export type StatementSummary = z.infer<typeof StatementSummary>;
 
 const TotalChange = z.object({ field: z.string(), previous: z.string(), current: z.string(), delta: z.string() });
@@ -51,25 +42,10 @@ const StatementAnswer = StatementSummary.extend({
 });
 export type PortalStatement = Omit<z.infer<typeof StatementAnswer>, 'document'> & { readonly document: { readonly statement: Statement; readonly sha256: string } };
 
-export const TransactionItem = z.object({
-  id: z.string(),
-  kind: z.string(),
-  occurredAt: z.string(),
-  bookingDate: z.string().nullable(),
-  valueDate: z.string().nullable(),
-  amount: z.string(),
-  currency: z.string(),
-  productId: z.string().nullable(),
-  channel: z.string().nullable(),
-  externalId: z.string().nullable(),
-  customer: z.string().nullable(),
-  customerAccount: z.string().nullable(),
-  customerRef: z.string().nullable(),
-});
-const TransactionPage = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(TransactionItem) });
+const TransactionPage = PartnerTransactionPage;
 export type TransactionPage = z.infer<typeof TransactionPage>;
 
-export const PartnerQuery = z.object({ id: z.string(), statementId: z.string(), line: z.number().int(), text: z.string(), claimedAmount: z.string().nullable(), status: z.enum(['open', 'answered']), answer: z.string().nullable(), createdAt: z.string() });
+const PartnerQuery = PartnerQueryItem;
 export type PartnerQuery = z.infer<typeof PartnerQuery>;
 
 export interface PortalSession {

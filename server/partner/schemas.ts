@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { DecimalString } from '../../core/transactions/schema.ts';
 import { DocId } from '../../core/sync/primitives.ts';
+import { PartnerPeriod, PartnerQueryItem, PartnerStatementSummary, PartnerTransactionItem, PartnerTransactionPage } from '../../core/sync/partner-api.ts';
 import { ApiKeyScope } from './api-keys.ts';
 import { QUERY_TEXT_CHARS_MAX } from './queries.ts';
 import { TRANSACTIONS_PAGE_MAX } from './scope.ts';
 import { WEBHOOK_EVENTS } from './webhooks.ts';
 
 /** The partner API's and its admin routes' shapes: checked on every request, and the source of the OpenAPI document. */
-export const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
+export const Period = PartnerPeriod;
 export const PartnerId = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, 'expected a partner id of letters, digits and _ . : @ -');
 
 export const StatementParams = z.strictObject({ id: DocId });
@@ -22,17 +23,7 @@ export const QueryBody = z.strictObject({
 
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
 
-export const StatementSummary = z.object({
-  id: z.string(),
-  period: Period,
-  revision: z.number().int(),
-  sha256: z.string(),
-  currency: z.string(),
-  payable: z.string(),
-  approvedAt: z.string(),
-  status: z.enum(['current', 'superseded']),
-  supersededBy: z.string().nullable(),
-});
+export const StatementSummary = PartnerStatementSummary;
 export const StatementList = z.object({ statements: z.array(StatementSummary) });
 export const StatementResponse = StatementSummary.extend({
   /** The statement file as settle writes it: {statement, sha256}; `settledesk verify` checks it with the JWS. */
@@ -40,23 +31,9 @@ export const StatementResponse = StatementSummary.extend({
   jws: z.string().nullable(),
   diff: z.record(z.string(), z.unknown()).nullable(),
 });
-export const TransactionItem = z.object({
-  id: z.string(),
-  kind: z.string(),
-  occurredAt: z.string(),
-  bookingDate: z.string().nullable(),
-  valueDate: z.string().nullable(),
-  amount: z.string(),
-  currency: z.string(),
-  productId: z.string().nullable(),
-  channel: z.string().nullable(),
-  externalId: z.string().nullable(),
-  customer: z.string().nullable(),
-  customerAccount: z.string().nullable(),
-  customerRef: z.string().nullable(),
-});
-export const TransactionPage = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(TransactionItem) });
-export const QueryItem = z.object({ id: z.string(), statementId: z.string(), line: z.number().int(), text: z.string(), claimedAmount: z.string().nullable(), status: z.enum(['open', 'answered']), answer: z.string().nullable(), createdAt: z.string() });
+export const TransactionItem = PartnerTransactionItem;
+export const TransactionPage = PartnerTransactionPage;
+export const QueryItem = PartnerQueryItem;
 export const QueryResponse = z.object({ query: QueryItem });
 export const QueryList = z.object({ queries: z.array(QueryItem) });
 
