@@ -18,4 +18,24 @@ describe('pinned totals', () => {
     expect(totals[0]?.amounts).toEqual({ amount: '100' });
     expect(totals[0]?.count).toBe(2);
   });
+
+  it('totals several columns per currency, past 2^53 minor units and with decimals beyond the currency', () => {
+    const rows = [
+      { currency: 'EUR', gross: '90071992547409.92', share: '0.005' },
+      { currency: 'EUR', gross: '0.01', share: '0.005' },
+      { currency: 'KWD', gross: '-1.250', share: null },
+      { currency: 'EUR', gross: '0.01', share: '-0.01' },
+    ];
+    const totals = totalsByCurrency(rows, { label: (c) => c, currency: (row) => row.currency, amounts: { gross: (row) => row.gross, share: (row) => row.share } });
+    // EUR gross: 9007199254740992 + 1 + 1 cents = 9007199254740994 cents (2^53 + 2); share: 0.005 + 0.005 - 0.01 = 0.
+    // KWD: one gross of -1.250, no share (zero with three decimals).
+    expect(totals).toEqual([
+      { kind: 'total', label: 'EUR', currency: 'EUR', count: 3, amounts: { gross: '90071992547409.94', share: '0.00' } },
+      { kind: 'total', label: 'KWD', currency: 'KWD', count: 1, amounts: { gross: '-1.250', share: '0.000' } },
+    ]);
+  });
+
+  it('refuses an amount that is not a decimal string, as money() does', () => {
+    expect(() => totalsByCurrency([{ currency: 'EUR', amount: '1,50' }], { label: (c) => c, currency: (row) => row.currency, amounts: { amount: (row) => row.amount } })).toThrow(expect.objectContaining({ code: 'amount_not_decimal' }));
+  });
 });
