@@ -12,7 +12,16 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
  * query.answered webhook carries it (server/partner/queries.ts answerOf, webhooks.ts).
  */
 const NS = 'partner-answer';
-registerScreenTexts(NS, {
+let registered = false;
+
+/** Adds the texts once, at the first render (i18next is started by then; importing this module does not need it). */
+function registerTexts(): void {
+  if (registered) return;
+  registered = true;
+  registerScreenTexts(NS, TEXTS);
+}
+
+const TEXTS = {
   en: {
     heading: 'Answer the partner',
     question: 'The partner asks about line {{line}}: “{{text}}”',
@@ -31,9 +40,10 @@ registerScreenTexts(NS, {
     required: '먼저 답변을 입력하세요.',
     answered: '답변함: {{answer}}',
   },
-});
+} as const;
 
 export function PartnerAnswer({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: ExceptionDoc }) {
+  registerTexts();
   const { t } = useTranslation(NS);
   const [answer, setAnswer] = useState('');
   const [error, setError] = useState<string | null>(null);
