@@ -3,7 +3,7 @@ import { assert } from '../assert.ts';
 import { canonicalJson } from '../canonical/json.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { SettleDeskError } from '../errors.ts';
-import { CalendarDate, CanonicalTransaction, CurrencyCodeSchema, DateOrInstant, DecimalString, TransactionKind } from '../transactions/schema.ts';
+import { CanonicalTransaction } from '../transactions/schema.ts';
 import { DocId, Hash } from './primitives.ts';
 
 /**
@@ -28,12 +28,8 @@ const column = <T extends z.ZodType>(item: T) => z.array(item).max(BATCH_ROWS_MA
 const CELL_SCHEMAS = {
   id: z.string().min(1).max(500),
   line: z.number().int().positive(),
-  kind: TransactionKind,
-  occurredAt: DateOrInstant,
-  bookingDate: CalendarDate.nullable(),
-  valueDate: CalendarDate.nullable(),
-  amount: DecimalString,
-  currency: CurrencyCodeSchema,
+  // A transaction's own field schemas: a cell is valid exactly when the transaction's field is.
+  ...CanonicalTransaction.pick({ kind: true, occurredAt: true, bookingDate: true, valueDate: true, amount: true, currency: true }).shape,
   account: NullableText,
   partnerId: NullableText,
   productId: NullableText,
