@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- React's static renderer (react-dom/server), not our server/ layer.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createException, transition } from '../../../../core/exceptions/model.ts';
