@@ -1,7 +1,7 @@
 import './partners.css';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
+import { checkAgreementVersions, type AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc, SettlementRunDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
@@ -9,14 +9,13 @@ import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
 import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
 import { useStream } from '../../grid/use-stream.ts';
-import { DEMO_DEFAULTS } from '../../../../core/demo/generate.ts';
 import { AgreementEditor } from './AgreementEditor.tsx';
-import { callPartnersWorker } from './partners-worker-client.ts';
+import { demoContracts } from './demo-contracts.ts';
 import type { PartnersResults } from './partners-worker-protocol.ts';
 import { PreviewPanel } from './PreviewPanel.tsx';
 import { previewSourceOf } from './preview-source.ts';
 import { PARTNERS_NS, registerPartnersTexts } from './texts.ts';
-import { agreementHistories, statusOn, type AgreementHistory, type AgreementStatus } from './versions.ts';
+import { agreementHistories, statusOn, storedVersions, type AgreementHistory, type AgreementStatus } from './versions.ts';
 
 registerPartnersTexts();
 
@@ -32,8 +31,6 @@ type Reference = PartnersResults['reference'];
 /** A workspace without contract files: versions live on the desk only, and no rate source is known (a foreign line blocks with fx_rate_missing). */
 const NO_REFERENCE: Reference = { agreements: [], rates: { source: 'none', base: 'EUR', quotes: {} } };
 
-let demoReference: Promise<Reference> | null = null;
-
 /** The demo month's contract files and rates, generated once per page in the Partners worker. */
 interface ReferenceState {
   readonly reference: Reference;
@@ -46,8 +43,7 @@ function useReference(kind: string): ReferenceState {
   useEffect(() => {
     if (kind !== 'demo') return undefined;
     let live = true;
-    demoReference ??= callPartnersWorker('reference', { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month });
-    demoReference.then(
+    demoContracts().then(
       (reference) => live && setState({ reference, loading: false, error: null }),
       (failure: Error) => live && setState({ reference: NO_REFERENCE, loading: false, error: failure.message }),
     );
@@ -93,6 +89,8 @@ function PartnersView() {
   const open = rows.find((row) => row.id === openId)?.history ?? null;
   const save = async (agreement: AgreementVersion) => {
     if (desk === null) throw new Error('the desk database is not open');
+    // Core's rule for versions in force, checked here: a clash is refused with its reason now, not at the next settlement run.
+    checkAgreementVersions([...storedVersions(reference.agreements, docs).map((stored) => stored.agreement), agreement]);
     await desk.addAgreementVersion(agreement);
     setMessage(t('editor.saved', { version: agreement.version }));
   };

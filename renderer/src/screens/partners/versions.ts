@@ -29,13 +29,18 @@ export function versionId(agreement: Pick<AgreementVersion, 'agreementId' | 'ver
   return `${agreement.agreementId}@${agreement.version}`;
 }
 
-/** One history per agreement, sorted by partner then agreement; a desk version replaces a file's with the same id. */
-export function agreementHistories(files: readonly AgreementVersion[], docs: readonly AgreementVersionDoc[]): AgreementHistory[] {
+/** The workspace's versions: its files' and the desk's, a desk version replacing a file's with the same id. */
+export function storedVersions(files: readonly AgreementVersion[], docs: readonly AgreementVersionDoc[]): StoredVersion[] {
   const byId = new Map<string, StoredVersion>();
   for (const agreement of files) byId.set(versionId(agreement), { agreement, source: 'file', createdBy: null, createdAt: null });
   for (const doc of docs) byId.set(doc.id, { agreement: doc.agreement, source: 'desk', createdBy: doc.createdBy, createdAt: doc.createdAt });
+  return [...byId.values()];
+}
+
+/** One history per agreement, sorted by partner then agreement; a desk version replaces a file's with the same id. */
+export function agreementHistories(files: readonly AgreementVersion[], docs: readonly AgreementVersionDoc[]): AgreementHistory[] {
   const grouped = new Map<string, StoredVersion[]>();
-  for (const stored of byId.values()) grouped.set(stored.agreement.agreementId, [...(grouped.get(stored.agreement.agreementId) ?? []), stored]);
+  for (const stored of storedVersions(files, docs)) grouped.set(stored.agreement.agreementId, [...(grouped.get(stored.agreement.agreementId) ?? []), stored]);
   const histories: AgreementHistory[] = [];
   for (const [agreementId, list] of grouped) {
     const versions = [...list].sort((a, b) => a.agreement.version - b.agreement.version);
