@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEMO_DEFAULTS } from '../../../../core/demo/generate.ts';
 import type { RunResult } from '../../../../core/settlement/index.ts';
 import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -15,15 +14,13 @@ import { useStream } from '../../grid/use-stream.ts';
 import { periodOf, type SettleOutput } from '../../../engine/settle.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-period.ts';
+import { runReferenceOf } from './desk-agreements.ts';
 import { settlementEngine } from './settlement-engine.ts';
 import { StatementPreview } from './StatementPreview.tsx';
 import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
 
 registerReviewTexts();
 registerSettlementTexts();
-
-/** A team workspace has no rate source on the desk yet: a line in a foreign currency blocks with fx_rate_missing instead of being converted at a guessed rate. */
-const NO_RATES = { source: 'none', base: 'EUR', quotes: {} } as const;
 
 /** The partners the last run on this page could not settle (no statement, only the reason). */
 interface LastRun {
@@ -95,7 +92,8 @@ function SettlementsView() {
         return;
       }
       const versions = await fullDesk.listAgreementVersions();
-      const reference = workspace.kind === 'demo' ? { kind: 'demo' as const, seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month } : { kind: 'given' as const, agreements: versions.map((version) => version.agreement), rates: NO_RATES };
+      // The desk's versions (a version saved on the Partners screen included): see desk-agreements.ts.
+      const reference = await runReferenceOf(workspace.kind, versions);
       const revision = (latest?.revision ?? 0) + 1;
       const blocking = exceptions.map(({ id, partnerId, severity, status, period: exceptionPeriod, title }) => ({ id, partnerId, severity, status, period: exceptionPeriod, title }));
       const output = await settlementEngine().call('settle', { runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
