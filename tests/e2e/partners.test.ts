@@ -9,7 +9,8 @@ import { openScreen, screenshot, seriousViolations } from './support/workstation
 // The Partners screen in Debian's Chromium on the demo workspace: open P002's agreement (a flat 55 %
 // share, EUR, no withholding), type 120 % and see the error at the field, fix it to 60 %, preview the
 // demo month (the share and the payable move by exactly 5 % of the base), save version 2 (an audit
-// event), see the diff in the history, then the screen in Korean. axe-core on each state.
+// event), see the diff in the history, run a settlement that pays P002 by version 2, then the
+// screen in Korean. axe-core on each state.
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -39,13 +40,15 @@ afterAll(async () => {
 const amountOf = (text: string | null): string => (text ?? '').replace(/,/g, '').replace(/^\+/, '').trim();
 const cell = (row: string, col: string) => page.locator(`[data-testid=preview-table] tr[data-row="${row}"] td[data-col=${col}]`);
 const rateField = '#pf-terms-share-tiers-0-rate';
+/** P002's base on the demo month as the preview showed it (the settlement run below settles the same month). */
+let previewBase = '';
 
-/** A cell of P002's row in the agreements grid (the first column is pinned, so cells are found by row index). */
-async function partnerRowCell(partnerId: string, col: string) {
-  const first = page.locator('[data-testid=partners-grid] .ag-row [col-id=partner]', { hasText: partnerId }).first();
+/** A cell of a partner's row in a grid (the first column is pinned, so cells are found by row index). */
+async function partnerRowCell(partnerId: string, col: string, grid = 'partners-grid') {
+  const first = page.locator(`[data-testid=${grid}] .ag-row [col-id=partner]`, { hasText: partnerId }).first();
   await first.waitFor({ timeout: 30_000 });
   const index = await first.locator('xpath=ancestor::div[contains(@class, "ag-row ")][1]').getAttribute('row-index');
-  return page.locator(`[data-testid=partners-grid] .ag-row[row-index="${index}"] [col-id=${col}]`).first();
+  return page.locator(`[data-testid=${grid}] .ag-row[row-index="${index}"] [col-id=${col}]`).first();
 }
 
 describe('the Partners screen in Chromium', () => {
@@ -103,6 +106,7 @@ describe('the Partners screen in Chromium', () => {
     await page.getByTestId('preview-result').waitFor({ timeout: 30_000 });
     const longTasks = await page.evaluate(() => (window as unknown as { partnersProbe: { maxMs: number; count: number } }).partnersProbe);
     const base = amountOf(await cell('group|default|base', 'before').textContent());
+    previewBase = base;
     expect(amountOf(await cell('group|default|base', 'after').textContent())).toBe(base);
     // Hand arithmetic on the base the screen shows: 55 % and 60 % of it, rounded half-even to EUR's 2 digits; the change is 5 % of it.
     const share55 = new Decimal(base).times('0.55').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
@@ -143,6 +147,30 @@ describe('the Partners screen in Chromium', () => {
     await expect.poll(() => subjects.allTextContents(), { timeout: 15_000 }).toEqual(['agreement_versions/AGR-P002@2']);
     await page.selectOption('#audit-action', '');
   }, 60_000);
+
+  it('runs a settlement that pays P002 by version 2: 60 % of its base, not 55 %', async () => {
+    await openScreen(page, 'settlements');
+    await page.getByTestId('run-settlement').click();
+    // The first run generates the demo month's contracts in the Partners worker (cached from this page's Partners screen) and settles every partner.
+    await expect.poll(() => page.textContent('[data-testid=run-status]'), { timeout: 120_000 }).toMatch(/^Run \d+ of \d{4}-\d{2}: \d+ statements/);
+    const status = (await page.textContent('[data-testid=run-status]')) ?? '';
+    const gross = amountOf(await (await partnerRowCell('P002', 'gross', 'statements-grid')).textContent());
+    const share = amountOf(await (await partnerRowCell('P002', 'share', 'statements-grid')).textContent());
+    const fees = amountOf(await (await partnerRowCell('P002', 'fees', 'statements-grid')).textContent());
+    const payable = amountOf(await (await partnerRowCell('P002', 'payable', 'statements-grid')).textContent());
+    // Hand arithmetic on the base the grid shows: version 2's flat 60 %, rounded half-even to EUR's 2 digits; P002 has no fees, no withholding, nothing carried in.
+    const at60 = new Decimal(gross).times('0.60').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+    const at55 = new Decimal(gross).times('0.55').toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+    expect(new Decimal(gross).greaterThan(0)).toBe(true);
+    // The same month and base the preview showed (3,329.43 on the seeded demo month: x 60 % = 1,997.658 -> 1,997.66).
+    expect(gross).toBe(previewBase);
+    expect(share).toBe(at60.toFixed(2));
+    expect(new Decimal(fees).isZero()).toBe(true);
+    expect(payable).toBe(at60.toFixed(2));
+    expect(payable).not.toBe(at55.toFixed(2));
+    console.log(`partners e2e: ${status}; P002 gross ${gross} EUR x 60 % = ${at60.toFixed(2)} payable (55 % would be ${at55.toFixed(2)})`);
+    await screenshot(page, `${ARTIFACTS}/settlement-after-version-2`);
+  }, 150_000);
 
   it('switches to Korean: the list, the editor, its errors and the preview', async () => {
     await page.locator('header select').selectOption('ko');
