@@ -132,6 +132,17 @@ async function openStatement(page: Page, partner: string): Promise<void> {
   await expect.poll(() => page.getByTestId('statement-preview').locator('h2').first().textContent(), { timeout: 15_000 }).toContain(partner);
 }
 
+/** Drills into a line of the open statement; returns the line's own count of transactions. */
+async function drillInto(page: Page, product: string): Promise<string | null> {
+  const line = page.locator('[data-testid=statement-lines-grid] .ag-row', { hasText: product });
+  await line.locator('[col-id=product]').first().dblclick({ timeout: 30_000 });
+  await page.getByTestId('statement-drill').waitFor({ timeout: 15_000 });
+  return line.locator('[col-id=count]').first().textContent();
+}
+
+/** The amounts of the transactions the drill-down lists, in order. */
+const drillAmounts = (page: Page) => page.getByTestId('statement-drill').locator('tbody td.num').allTextContents();
+
 async function approve(page: Page, reason: string): Promise<void> {
   await page.getByRole('button', { name: 'Approve…' }).click();
   await page.getByLabel('Reason *').fill(reason);
@@ -187,11 +198,9 @@ describe('maker-checker through the server in Chromium', () => {
     // 350.00 at 70 % = 245.00, labelled with the statement's own words.
     expect(await ana.getByTestId('total-payable').textContent()).toContain('245.00');
     expect(await ana.getByTestId('statement-preview').textContent()).toContain('Gross revenue base');
-    await ana.locator('[data-testid=statement-lines-grid] .ag-row', { hasText: 'game-1' }).locator('[col-id=product]').first().dblclick();
-    const drill = ana.getByTestId('statement-drill');
-    await drill.waitFor();
     // game-1: the two sales of 100.00 and 200.00.
-    expect(await drill.locator('tbody tr').count()).toBe(2);
+    expect(await drillInto(ana, 'game-1')).toBe('2');
+    expect(await drillAmounts(ana)).toEqual(['100.00 EUR', '200.00 EUR']);
     await ana.getByRole('button', { name: 'Submit for approval' }).click();
     await expect.poll(() => ana.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Submitted');
     await openStatement(ana, 'studio-b');
@@ -208,6 +217,18 @@ describe('maker-checker through the server in Chromium', () => {
     await openScreen(bob, 'settlements');
     await expect.poll(() => statusOfRow(bob, 'studio-a'), { timeout: 60_000 }).toBe('Submitted');
     await openStatement(bob, 'studio-a');
+    // The approver's desk opened empty; the analyst's import and its batches arrive by replication
+    // afterwards and are read then, once: the drill-down lists exactly the rows each line counted.
+    // game-1: 100.00 + 200.00 (2 sales); game-2: 50.00 (1 sale).
+    expect(await drillInto(bob, 'game-1')).toBe('2');
+    await expect.poll(() => drillAmounts(bob), { timeout: 60_000 }).toEqual(['100.00 EUR', '200.00 EUR']);
+    expect(await drillInto(bob, 'game-2')).toBe('1');
+    expect(await drillAmounts(bob)).toEqual(['50.00 EUR']);
+    await shot(bob, 'approver-drill');
+    // No second read of the same import (a pull settling late, the watcher firing again): still 2, not 4.
+    await bob.waitForTimeout(2_000);
+    expect(await drillInto(bob, 'game-1')).toBe('2');
+    expect(await drillAmounts(bob)).toEqual(['100.00 EUR', '200.00 EUR']);
     await approve(bob, 'checked against the March report');
     await expect.poll(() => pending(bob), { timeout: 60_000 }).toBe('0 changes to push');
     expect(await bob.getByTestId('approval-refused').count()).toBe(0);

@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DEMO_DEFAULTS } from '../../../core/demo/generate.ts';
+import type { ImportDoc } from '../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
 import type { Desk } from '../../desk/desk.ts';
+import { transactionsOfColumns } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
@@ -12,6 +14,11 @@ import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-record
  * transactions they brought, and the dashboard's facts. The engine worker computes; the desk
  * database (renderer/desk) keeps imports, transactions and exceptions, so a reload finds them
  * again. Without a desk (it failed to open) the month lives in memory for the session.
+ *
+ * Imports another desk made reach this one by replication (imports and their batches, each
+ * collection pulled on its own): they are added once all their batches are here, a while after
+ * the last one arrived, and never stored again. Each import is counted once: by the id it has on
+ * the desk, claimed before it is stored (an import made here) or when its rows are added.
  */
 export interface WorkspaceData {
   readonly status: 'loading' | 'ready' | 'failed';
@@ -45,11 +52,12 @@ function settled(result: ImportBatchResult): Settled[] {
   return result.files.filter((outcome): outcome is Settled => outcome.status !== 'needs-profile');
 }
 
-/** Keeps each imported file on the desk (batches of its transactions and its row account); returns the records to show. */
-async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string): Promise<ImportRecord[]> {
+/** Keeps each imported file on the desk (batches of its transactions and its row account); returns the records to show. Each import id is claimed in `counted` before it is stored, so the replication watcher never adds it a second time. */
+async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string, counted: Set<string>): Promise<ImportRecord[]> {
   const records: ImportRecord[] = [];
   for (const outcome of outcomes) {
     const key = crypto.randomUUID();
+    counted.add(key);
     if (desk !== null && outcome.status === 'imported') {
       const file = { fileName: outcome.name, sha256: outcome.sha256, sizeBytes: outcome.sizeBytes, format: outcome.format };
       await desk.storeImport({ file, rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: [...outcome.transactions], rejected: [...outcome.rejected], duplicates: [...outcome.duplicates], conflicts: [...outcome.conflicts] }, { importId: key, importedAt: at });
@@ -61,11 +69,46 @@ async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string)
 
 const DEMO_MONTH = { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month };
 
-async function analyzed(engine: EngineClient, desk: Desk | null, workspace: Workspace, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
+/**
+ * The dashboard's facts, computed in the engine worker. `raiseOn` puts the exceptions they raise
+ * on that desk; null after a pull: the desk that made the import raised them, and they arrive by
+ * replication (raised here too, both desks would write the same exception).
+ */
+async function analyzed(engine: EngineClient, raiseOn: Desk | null, workspace: Workspace, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
   if (transactions.length === 0) return null;
   const facts = await engine.call('analyze', { transactions: [...transactions], now, demo: workspace.kind === 'demo' ? DEMO_MONTH : null });
-  if (desk !== null) await desk.raiseExceptions(facts.exceptions);
+  if (raiseOn !== null) await raiseOn.raiseExceptions(facts.exceptions);
   return facts;
+}
+
+/**
+ * The rows of those imports whose batches are all on the desk, in import then file order.
+ * Replication pulls imports and batches separately, so an import may arrive before its batches
+ * (or some of them): it waits, rather than be counted short and never again.
+ */
+async function rowsOfCompleteImports(desk: Desk, imports: readonly ImportDoc[]): Promise<{ readonly complete: ImportDoc[]; readonly waiting: ImportDoc[]; readonly transactions: CanonicalTransaction[] }> {
+  if (imports.length === 0) return { complete: [], waiting: [], transactions: [] };
+  const columns = await desk.loadTransactionColumns({ importIds: imports.map((doc) => doc.id) });
+  const present = new Set(columns.batches.map((batch) => batch.id));
+  const complete = imports.filter((doc) => doc.batchIds.every((id) => present.has(id)));
+  const waiting = imports.filter((doc) => !complete.includes(doc));
+  const wanted = new Set(complete.flatMap((doc) => doc.batchIds));
+  const batches = columns.batches.filter((batch) => wanted.has(batch.id));
+  const transactions = [...transactionsOfColumns({ batches, selected: batches.map(() => null), count: batches.reduce((sum, batch) => sum + batch.rowCount, 0) })];
+  return { complete, waiting, transactions };
+}
+
+const byNewestThenName = (a: ImportRecord, b: ImportRecord) => b.at.localeCompare(a.at) || a.name.localeCompare(b.name);
+
+/** After the last replicated import arrives, wait this long before reading: a pull brings documents a page at a time. */
+const PULL_SETTLE_MS = 400;
+/** An import still missing batches is looked at again after 1 s, then 2, 4 ... up to 30 s. */
+const WAITING_RETRY_MS = { first: 1_000, max: 30_000 } as const;
+
+interface Loaded {
+  readonly data: WorkspaceData;
+  /** The import ids whose rows `data` holds. */
+  readonly counted: readonly string[];
 }
 
 /**
@@ -73,30 +116,45 @@ async function analyzed(engine: EngineClient, desk: Desk | null, workspace: Work
  * find an empty desk and store the demo month twice (under new import ids), so a settlement run
  * over the stored batches counted every row twice. The second effect shares the first's load.
  */
-const loadsInFlight = new WeakMap<Desk, { readonly promise: Promise<WorkspaceData>; sink: (progress: ImportProgress) => void }>();
+const loadsInFlight = new WeakMap<Desk, { readonly promise: Promise<Loaded>; sink: (progress: ImportProgress) => void }>();
 
 export function WorkspaceDataProvider({ workspace, engine, desk, children }: { readonly workspace: Workspace; readonly engine: EngineClient; readonly desk: Desk | null; readonly children: ReactNode }) {
   const [data, setData] = useState<WorkspaceData>({ ...EMPTY, status: 'loading' });
+  // The month's rows, changed only here and set into `data` right after: an import and a pull
+  // finishing together both append to the rows as they are, and neither loses the other's.
   const transactions = useRef<readonly CanonicalTransaction[]>([]);
-  transactions.current = data.transactions;
+  const counted = useRef(new Set<string>());
+  // Only the newest analysis is shown: an older one finishing later would show fewer rows.
+  const analysisSeq = useRef(0);
+
+  const reanalyze = useCallback(
+    (raiseOn: Desk | null, at: string, isLive: () => boolean) => {
+      const seq = ++analysisSeq.current;
+      void analyzed(engine, raiseOn, workspace, transactions.current, at)
+        .then((facts) => isLive() && seq === analysisSeq.current && setData((d) => ({ ...d, facts })))
+        .catch((error: Error) => isLive() && setData((d) => ({ ...d, error: error.message })));
+    },
+    [engine, workspace],
+  );
 
   useEffect(() => {
     let live = true;
     const now = new Date().toISOString();
     const onProgress = (progress: ImportProgress) => live && setData((d) => ({ ...d, progress }));
-    const load = async (): Promise<WorkspaceData> => {
+    const load = async (): Promise<Loaded> => {
       const stored = desk === null ? [] : await desk.listImports();
       if (desk !== null && stored.length > 0) {
-        const loaded = await desk.loadTransactions('all');
-        const imports = stored.map(recordOfDoc).sort((a, b) => b.at.localeCompare(a.at) || a.name.localeCompare(b.name));
-        return { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now) };
+        const { complete, transactions: loaded } = await rowsOfCompleteImports(desk, stored);
+        const imports = complete.map(recordOfDoc).sort(byNewestThenName);
+        return { data: { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now) }, counted: complete.map((doc) => doc.id) };
       }
-      if (workspace.kind !== 'demo') return EMPTY;
+      if (workspace.kind !== 'demo') return { data: EMPTY, counted: [] };
       const demo = await engine.call('demo', { ...DEMO_MONTH, now }, (progress) => sink(progress));
-      const imports = await keep(desk, settled(demo.imports), now);
+      const claimed = new Set<string>();
+      const imports = await keep(desk, settled(demo.imports), now, claimed);
       if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
       const all = settled(demo.imports).flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
-      return { ...EMPTY, imports, transactions: all, facts: demo.facts };
+      return { data: { ...EMPTY, imports, transactions: all, facts: demo.facts }, counted: [...claimed] };
     };
     let sink = onProgress;
     const shared = desk === null ? undefined : loadsInFlight.get(desk);
@@ -108,12 +166,76 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       void entry.promise.catch(() => undefined).finally(() => loadsInFlight.delete(desk));
     }
     entry.promise
-      .then((next) => live && setData(next))
+      .then((next) => {
+        if (!live) return;
+        counted.current = new Set(next.counted);
+        transactions.current = next.data.transactions;
+        setData(next.data);
+      })
       .catch((error: Error) => live && setData({ ...EMPTY, status: 'failed', error: error.message }));
     return () => {
       live = false;
     };
   }, [workspace, engine, desk]);
+
+  // Imports replication brings in after the load: added once all their batches are here.
+  const ready = data.status === 'ready';
+  useEffect(() => {
+    if (desk === null || !ready) return undefined;
+    let live = true;
+    let latest: readonly ImportDoc[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let retryMs: number = WAITING_RETRY_MS.first;
+    let reading = false;
+    let again = false;
+    const schedule = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void read(), ms);
+    };
+    const read = async (): Promise<void> => {
+      // One read at a time: two would both find the same import new and add its rows twice.
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      try {
+        const fresh = latest.filter((doc) => !counted.current.has(doc.id));
+        if (fresh.length === 0) return;
+        // Nothing else counts these meanwhile: reads are one at a time, and an import made here was claimed before it was stored.
+        const { complete, waiting, transactions: rows } = await rowsOfCompleteImports(desk, fresh);
+        if (!live) return;
+        if (complete.length > 0) {
+          for (const doc of complete) counted.current.add(doc.id);
+          transactions.current = [...transactions.current, ...rows];
+          const records = complete.map(recordOfDoc);
+          setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), transactions: transactions.current }));
+          reanalyze(null, new Date().toISOString(), () => live);
+        }
+        if (waiting.length > 0) {
+          schedule(retryMs);
+          retryMs = Math.min(retryMs * 2, WAITING_RETRY_MS.max);
+        } else retryMs = WAITING_RETRY_MS.first;
+      } catch (error) {
+        if (live) setData((d) => ({ ...d, error: error instanceof Error ? error.message : String(error) }));
+      } finally {
+        reading = false;
+        if (again && live) {
+          again = false;
+          schedule(PULL_SETTLE_MS);
+        }
+      }
+    };
+    const subscription = desk.imports$.subscribe((docs) => {
+      latest = docs;
+      if (docs.some((doc) => !counted.current.has(doc.id))) schedule(PULL_SETTLE_MS);
+    });
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      subscription.unsubscribe();
+    };
+  }, [desk, ready, reanalyze]);
 
   const importFiles = useCallback(
     async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
@@ -121,13 +243,13 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       const result = await engine.call('import', { files: [...files], profiles: { ...profiles }, known }, (progress) => setData((d) => ({ ...d, progress })));
       const at = new Date().toISOString();
       const outcomes = settled(result);
-      const records = await keep(desk, outcomes, at);
-      const all = [...transactions.current, ...outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []))];
-      setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: all, progress: null }));
-      void analyzed(engine, desk, workspace, all, at).then((facts) => setData((d) => ({ ...d, facts })));
+      const records = await keep(desk, outcomes, at, counted.current);
+      transactions.current = [...transactions.current, ...outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []))];
+      setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: transactions.current, progress: null }));
+      reanalyze(desk, at, () => true);
       return result;
     },
-    [engine, desk, workspace],
+    [engine, desk, reanalyze],
   );
 
   const previewCsv = useCallback((file: FileInput, profile: unknown) => engine.call('csv-preview', { file, profile, rowsMax: 8 }), [engine]);
