@@ -10,7 +10,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const layers = (names) => names.map((name) => ({ regex: `(^|/)${name}(/|$)`, message: `this layer must not import ${name}/` }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', '.vite/', 'coverage/', '.bench/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', '.vite/', 'coverage/', '.bench/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
