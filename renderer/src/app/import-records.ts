@@ -22,7 +22,7 @@ export interface ImportRecord {
   readonly name: string;
   readonly at: string;
   readonly format: string | null;
-  readonly account: { readonly rowsRead: number; readonly transactions: number; readonly rejected: number; readonly duplicates: number; readonly conflicts: number } | null;
+  readonly account: { readonly rowsRead: number; readonly entriesRead: number; readonly transactions: number; readonly rejected: number; readonly duplicates: number; readonly conflicts: number } | null;
   readonly rejections: readonly RejectedRow[];
   readonly failure: { readonly code: string; readonly message: string } | null;
 }
@@ -34,7 +34,7 @@ export function recordOfOutcome(outcome: Exclude<FileOutcome, { readonly status:
     name: outcome.name,
     at,
     format: outcome.format,
-    account: { rowsRead: outcome.rowsRead, transactions: outcome.transactions.length, rejected: outcome.rejected.length, duplicates: outcome.duplicates.length, conflicts: outcome.conflicts.length },
+    account: { rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: outcome.transactions.length, rejected: outcome.rejected.length, duplicates: outcome.duplicates.length, conflicts: outcome.conflicts.length },
     rejections: outcome.rejected.map((r) => ({ importKey: key, file: outcome.name, line: r.line, column: r.column, code: r.code, reason: r.reason, raw: r.raw })),
     failure: null,
   };
@@ -46,7 +46,7 @@ export function recordOfDoc(doc: ImportDoc): ImportRecord {
     name: doc.file.fileName,
     at: doc.importedAt,
     format: doc.file.format,
-    account: { rowsRead: doc.rowsRead, ...doc.account },
+    account: { rowsRead: doc.rowsRead, entriesRead: doc.entriesRead, ...doc.account },
     rejections: doc.rejections.map((r) => ({ importKey: doc.id, file: doc.file.fileName, line: r.line, column: r.column, code: r.code, reason: r.reason, raw: null })),
     failure: null,
   };

@@ -23,6 +23,8 @@ const PICK_FILTERS = [{ name: 'Statements and reports', extensions: ['xml', 'sta
 function failureText(t: TFunction, record: ImportRecord): string {
   const code = record.failure?.code ?? '';
   if ((ZIP_CODES as readonly string[]).includes(code)) return t('imports.refused', { file: record.name, reason: t(`imports.zip.${code}`) });
+  // core's own message names the CLI's --format flag; the desk says what the desk can do.
+  if (code === 'file_format_unrecognized') return t('imports.refused', { file: record.name, reason: t('imports.formatUnrecognized') });
   return t('imports.failed', { file: record.name, message: record.failure?.message ?? '' });
 }
 
@@ -38,6 +40,9 @@ function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) 
           <th scope="col">{t('imports.format')}</th>
           <th scope="col" className="num">
             {t('imports.rowsRead')}
+          </th>
+          <th scope="col" className="num" title={t('imports.entriesTitle')}>
+            {t('imports.entries')}
           </th>
           <th scope="col" className="num">
             {t('imports.imported')}
@@ -62,6 +67,9 @@ function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) 
               <td className="num" data-col="rows">
                 {format.count(record.account.rowsRead)}
               </td>
+              <td className="num" data-col="entries">
+                {format.count(record.account.entriesRead)}
+              </td>
               <td className="num" data-col="imported">
                 {format.count(record.account.transactions)}
               </td>
@@ -78,7 +86,7 @@ function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) 
           ) : (
             <tr key={record.key} data-file={record.name} className="failed">
               <th scope="row">{record.name}</th>
-              <td colSpan={6} role="alert">
+              <td colSpan={7} role="alert">
                 {failureText(t, record)}
               </td>
             </tr>
