@@ -230,11 +230,12 @@ describe('maker-checker through the server in Chromium', () => {
     expect(await drillInto(bob, 'game-1')).toBe('2');
     expect(await drillAmounts(bob)).toEqual(['100.00 EUR', '200.00 EUR']);
     await approve(bob, 'checked against the March report');
+    // The server holds the approval (it recomputed 245.00 from the stored inputs). Polled: the header's
+    // "0 changes to push" can be read before the approval is written on the desk (seen once in CI).
+    const approvals = async () => (await server?.db.query<{ action: string; by: string }>("select body->>'action' as action, body->>'by' as by from sync_documents where collection = 'approval_events' order by seq"))?.rows.map((row) => `${row.action}:${row.by}`);
+    await expect.poll(approvals, { timeout: 60_000 }).toEqual(['submitted:ana', 'submitted:ana', 'approved:bob']);
     await expect.poll(() => pending(bob), { timeout: 60_000 }).toBe('0 changes to push');
     expect(await bob.getByTestId('approval-refused').count()).toBe(0);
-    // The server holds the approval (it recomputed 245.00 from the stored inputs).
-    const approvals = await server?.db.query<{ action: string; by: string }>("select body->>'action' as action, body->>'by' as by from sync_documents where collection = 'approval_events' order by seq");
-    expect(approvals?.rows.map((row) => `${row.action}:${row.by}`)).toEqual(['submitted:ana', 'submitted:ana', 'approved:bob']);
 
     const [download] = await Promise.all([bob.waitForEvent('download', { timeout: 30_000 }), bob.getByRole('button', { name: 'Lines as CSV (unsigned)' }).click()]);
     const csvPath = join(ARTIFACTS, download.suggestedFilename());
