@@ -4,6 +4,7 @@ import { agreementOf, row } from '../../core/settlement/testkit.ts';
 import { packBatch } from '../../core/sync/batch.ts';
 import { verifyStatementReproducible } from '../../core/sync/recompute.ts';
 import type { AgreementVersionDoc, SettlementRunDoc, StatementDoc } from '../../core/sync/documents.ts';
+import { toStoredBatch } from '../desk/transactions.ts';
 import { settle, type SettleInput } from './settle.ts';
 import type { SettleProgress } from './protocol.ts';
 
@@ -57,5 +58,20 @@ describe('a settlement run in the engine worker', () => {
   it('refuses a batch that does not match its content hash', () => {
     const tampered = { ...FIRST, columns: { ...FIRST.columns, amount: ['100.00', '200.00', '-5.00'] } };
     expect(() => settle(input({ batches: [tampered, SECOND] }), () => undefined, () => 0)).toThrow(/hash/);
+  });
+
+  it('settles batches in the desk form (StoredBatch) exactly as their wire documents, and refuses a damaged stored text', () => {
+    const fromWire = settle(input(), () => undefined, () => 0);
+    const progress: SettleProgress[] = [];
+    const fromStored = settle(input({ batches: [toStoredBatch(FIRST), toStoredBatch(SECOND)] }), (value) => progress.push(value), () => 0);
+    // Same statement (p: 70 % of 100.00 + 200.00 - 50.00 = 175.00), same run document, inputs hash included.
+    expect(fromStored).toEqual(fromWire);
+    expect(fromStored.statements.map((doc) => doc.payable)).toEqual(['175.00']);
+    expect(progress.map((value) => [value.batchesDone, value.rows])).toEqual([[1, 3], [2, 5]]);
+    // A stored text whose id column lost a cell: refused before a row of it counts.
+    const stored = toStoredBatch(FIRST);
+    const codes = JSON.parse(stored.columnsJson) as { columns: Record<string, unknown> };
+    codes.columns.id = { join: 'only-one' };
+    expect(() => settle(input({ batches: [{ ...stored, columnsJson: JSON.stringify(codes) }, toStoredBatch(SECOND)] }), () => undefined, () => 0)).toThrow(/one cell per row/);
   });
 });
