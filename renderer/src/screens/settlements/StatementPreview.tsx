@@ -18,7 +18,7 @@ import { REVIEW_NS } from '../../grid/texts.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import { SETTLEMENT_NS } from './texts.ts';
 import { statementDocumentJson, type StatementStatus } from './run-period.ts';
-import { lineExplanation, lineRowsOf, lineSummary, transactionsBehind, type StatementLineRow } from './statement-lines.ts';
+import { conversionsOf, lineExplanation, lineRowsOf, lineSummary, transactionsBehind, type StatementLineRow } from './statement-lines.ts';
 
 const SHOWN_TOTALS: readonly (keyof StatementTotals)[] = ['grossBase', 'shareEarned', 'mgTopUp', 'capReduction', 'shareOwed', 'feesNet', 'vatOnFees', 'advanceRecouped', 'carryIn', 'withholdingTax', 'carryOut', 'payable'];
 
@@ -131,9 +131,9 @@ export function StatementPreview(props: StatementPreviewProps) {
                 <li key={index}>{part.text}</li>
               ))}
           </ul>
-          {drill.line.fx.length === 0 ? null : (
+          {conversionsOf(drill.line).length === 0 ? null : (
             <details>
-              <summary>FX × {drill.line.fx.length}</summary>
+              <summary>FX × {conversionsOf(drill.line).length}</summary>
               <ul className="sd-hint">
                 {lineExplanation(drill)
                   .filter((part) => part.kind === 'fx')

@@ -1,4 +1,5 @@
 import { periodDateOf } from '../../../../core/settlement/base.ts';
+import type { FxUse } from '../../../../core/settlement/base.ts';
 import type { Statement, StatementGroup, StatementLine } from '../../../../core/settlement/statement.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 
@@ -25,6 +26,11 @@ export interface ExplanationPart {
   readonly text: string;
 }
 
+/** The rates a line was converted at: core records a same-currency line's identity quote (1) too, which converts nothing. */
+export function conversionsOf(line: StatementLine): readonly FxUse[] {
+  return line.fx.filter((use) => use.quote.from !== use.quote.to);
+}
+
 /** One line's summary for the grid: kinds, how many rates converted it, rounding and rule. */
 export function lineSummary(row: StatementLineRow): string {
   const parts = lineExplanation(row);
@@ -40,8 +46,9 @@ export function lineSummary(row: StatementLineRow): string {
 export function lineExplanation(row: StatementLineRow): ExplanationPart[] {
   const { line, group } = row;
   const parts: ExplanationPart[] = [{ kind: 'kinds', text: line.kinds.map((kind) => `${kind.count} ${kind.kind} ${kind.sourceAmount.startsWith('-') ? '' : '+'}${kind.sourceAmount} ${line.currency} (×${kind.weight})`).join(' · ') }];
-  for (const use of line.fx) parts.push({ kind: 'fx', text: `${use.sourceBase} ${line.currency} × ${use.quote.rate} = ${use.quote.derivation}` });
-  if (line.baseExact !== line.base) parts.push({ kind: 'rounding', text: `${line.baseExact} → ${line.base} ${row.settlementCurrency} (${line.rounding})` });
+  for (const use of conversionsOf(line)) parts.push({ kind: 'fx', text: `${use.sourceBase} ${line.currency} × ${use.quote.rate} = ${use.quote.derivation}` });
+  // 'exact' is core's word for a base that rounding did not change ("100" and "100.00" are one amount).
+  if (line.rounding !== 'exact') parts.push({ kind: 'rounding', text: `${line.baseExact} → ${line.base} ${row.settlementCurrency} (${line.rounding})` });
   parts.push({ kind: 'rule', text: group.rule });
   return parts;
 }
