@@ -96,6 +96,8 @@ export interface ReconcileFiles {
   readonly ledgerFile: string;
   /** Bank credits that belong to a payout (the 5 % unrelated ones do not). */
   readonly payoutCredits: number;
+  /** The payouts (b) whose bank line BR<b> is an unrelated credit: by construction nothing explains them. */
+  readonly unrelatedCredits: readonly number[];
   readonly bankLines: number;
   readonly pspRows: number;
   readonly ledgerRows: number;
@@ -116,6 +118,7 @@ export function writeReconcileFiles(dir: string, payouts: number, seed: number):
   let balance = 0;
   let files = 0;
   let payoutCredits = 0;
+  const unrelatedCredits: number[] = [];
   for (let payout = 0; payout < payouts; payout++) {
     const payoutId = `po_${String(payout).padStart(8, '0')}`;
     const day = 10 + Math.floor(random() * 340);
@@ -139,7 +142,10 @@ export function writeReconcileFiles(dir: string, payouts: number, seed: number):
     if (roll < 0.5) bank.push({ cents: net, day: bankDay, reference, text: `STRIPE PAYOUT ${payoutId}` });
     else if (roll < 0.85) bank.push({ cents: net, day: bankDay, reference, text: 'STRIPE TRANSFER' });
     else if (roll < 0.95) bank.push({ cents: net - 1 - Math.floor(random() * 500), day: bankDay, reference, text: `STRIPE ${payoutId}` });
-    else bank.push({ cents: 1 + Math.floor(random() * 10_000_000), day: bankDay, reference, text: 'UNRELATED INCOMING' });
+    else {
+      bank.push({ cents: 1 + Math.floor(random() * 10_000_000), day: bankDay, reference, text: 'UNRELATED INCOMING' });
+      unrelatedCredits.push(payout);
+    }
     if (bank.length === BANK_ENTRIES_PER_FILE) {
       balance = writeCamt(path.join(bankDir, `camt053-${String(files).padStart(3, '0')}.xml`), files, bank, balance);
       files++;
@@ -149,5 +155,5 @@ export function writeReconcileFiles(dir: string, payouts: number, seed: number):
   if (bank.length > 0) writeCamt(path.join(bankDir, `camt053-${String(files).padStart(3, '0')}.xml`), files, bank, balance);
   psp.close();
   ledger.close();
-  return { bankDir, pspFile, ledgerFile, payoutCredits, bankLines: payouts, pspRows: payouts * LINES_PER_PAYOUT, ledgerRows: payouts * LINES_PER_PAYOUT };
+  return { bankDir, pspFile, ledgerFile, payoutCredits, unrelatedCredits, bankLines: payouts, pspRows: payouts * LINES_PER_PAYOUT, ledgerRows: payouts * LINES_PER_PAYOUT };
 }
