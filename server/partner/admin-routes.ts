@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
-import { appendServerAuditEvent } from '../sync/repository.ts';
+import { appendServerAuditEvent, SERVER_CHAIN_ID } from '../sync/repository.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { ApiKeyBody, ApiKeyParams, ArtifactBody, PartnerBody, PartnerParams, PartnerUserBody, StatementParams, WebhookBody } from './schemas.ts';
 import { checkWebhookTarget, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
@@ -36,6 +36,11 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
     return reply.status(201).send({ partner: rows[0] });
   });
 
+  app.get(ADMIN_PARTNER_PREFIX, admin, async () => {
+    const { rows } = await app.db.query('select id, name, analyst from partners order by id');
+    return { partners: rows };
+  });
+
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users`, admin, async (request, reply) => {
     const { partnerId } = parseRequest(PartnerParams, request.params, 'params');
     const body = parseRequest(PartnerUserBody, request.body, 'body');
@@ -62,7 +67,15 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
 
   app.get(`${ADMIN_PARTNER_PREFIX}/:partnerId/api-keys`, admin, async (request) => {
     const { partnerId } = parseRequest(PartnerParams, request.params, 'params');
-    return { keys: await listApiKeys(app.db, partnerId) };
+    const keys = await listApiKeys(app.db, partnerId);
+    // Last use is read from the server audit chain (every accepted use is a partner_api_key.used event there).
+    const { rows } = await app.db.query<{ id: string; at: string }>(
+      `select body->'subject'->>'id' as id, max(body->>'at') as at from sync_documents
+        where collection = 'audit_events' and body->>'chainId' = $1 and body->>'action' = 'partner_api_key.used' and body->'subject'->>'id' = any($2::text[]) group by 1`,
+      [SERVER_CHAIN_ID, keys.map((key) => key.id)],
+    );
+    const lastUsed = new Map(rows.map((row) => [row.id, row.at]));
+    return { keys: keys.map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.id) ?? null })) };
   });
 
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/api-keys/:keyId/revoke`, admin, async (request) => {
@@ -89,6 +102,16 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
     await audit(request, 'partner_webhook.created', { kind: 'partner_webhook', id }, { partnerId, url: body.url, events: body.events.join(' ') });
     // The signing secret is shown once, for the partner's receiver.
     return reply.status(201).header('cache-control', 'no-store').send({ webhook: { id, partnerId, url: body.url, events: body.events }, secret });
+  });
+
+  app.get(`${ADMIN_PARTNER_PREFIX}/:partnerId/webhooks`, admin, async (request) => {
+    const { partnerId } = parseRequest(PartnerParams, request.params, 'params');
+    const { rows } = await app.db.query(
+      `select id, url, events, active, consecutive_failures as "consecutiveFailures", deactivated_at as "deactivatedAt", deactivated_reason as "deactivatedReason"
+         from partner_webhooks where partner_id = $1 order by created_at, id`,
+      [partnerId],
+    );
+    return { webhooks: rows };
   });
 
   app.get(`${ADMIN_PARTNER_PREFIX}/:partnerId/webhooks/:webhookId/deliveries`, admin, async (request) => {
