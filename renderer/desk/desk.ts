@@ -59,7 +59,7 @@ import type { StoredDocOf } from './schemas.ts';
 
 export type { DeskConflict, WholeConflict } from './conflicts.ts';
 export type { DeskSyncOptions } from './replication.ts';
-export type { DatePeriod, TransactionColumns } from './transactions.ts';
+export type { DatePeriod, StoredBatch, TransactionColumns } from './transactions.ts';
 
 export interface DeskOptions {
   /** The IndexedDB database name: one per signed-in user and workspace. */
@@ -161,6 +161,8 @@ export interface Desk {
 
   /** The stored import batches a settlement run reads (the engine worker unpacks them), ordered by import then chunk. */
   loadBatches(): Promise<ImportBatchDoc[]>;
+  /** The same batches as the desk stores them (one text of columns each, transactions.ts), for a settlement run to decode in its worker: a month is 100 texts to post, not 22 million cells. */
+  loadStoredBatches(): Promise<StoredBatch[]>;
 
   /** Maker-checker events, append-only; the server enforces the rules again whatever a desk sends. */
   recordApproval(statementId: string, action: ApprovalAction, reason?: string | null): Promise<ApprovalEventDoc>;
@@ -476,6 +478,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       const docs = (await stored('import_batches').find({ selector: {} } as never).exec()).map((doc) => fromStoredBatch(doc.toJSON() as unknown as StoredBatch));
       return docs.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
     },
+    loadStoredBatches: async () => (await storedBatches('all')).sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex)),
 
     recordApproval: (statementId, action, reason) =>
       serialized(async () => {
