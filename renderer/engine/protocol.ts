@@ -7,6 +7,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { SettleOutput } from './settle.ts';
+import type { RowPage } from './row-store.ts';
 
 /**
  * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
@@ -36,7 +37,13 @@ const ImportInput = z.strictObject({
   files: z.array(FileInput).min(1).max(10_000),
   /** Mapping profiles (CsvProfileInput, validated by core) by file name, for generic CSVs. */
   profiles: z.record(z.string(), z.unknown()),
+  /** Rows known besides those in the worker's row store (which always count). */
   known: z.array(KnownRow),
+  /**
+   * Send the imported transactions back (in parts, row-parts.ts). The worker keeps them in its
+   * row store either way; false leaves them there only, as the Transactions grid needs.
+   */
+  returnRows: z.boolean().optional(),
 });
 const CsvPreviewInput = z.strictObject({ file: FileInput, profile: z.unknown().nullable(), rowsMax: z.number().int().min(1).max(200) });
 const DemoInput = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/), now: z.iso.datetime() });
@@ -47,6 +54,36 @@ const AnalyzeInput = z.strictObject({
   /** The demo month the workspace was made from: its partner reports and agreements feed the insights. */
   demo: DemoMonthRef.nullable(),
 });
+
+const Transactions = z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value, 'expected a transaction')).max(100_000);
+
+const TextCondition = z.strictObject({ filterType: z.literal('text'), type: z.enum(['contains', 'notContains', 'equals', 'notEqual', 'startsWith', 'endsWith', 'blank', 'notBlank']), filter: z.string().max(1000).nullish() });
+const BigIntCondition = z.strictObject({
+  filterType: z.literal('bigint'),
+  type: z.enum(['equals', 'notEqual', 'lessThan', 'lessThanOrEqual', 'greaterThan', 'greaterThanOrEqual', 'inRange', 'blank', 'notBlank']),
+  filter: z.string().max(200).nullish(),
+  filterTo: z.string().max(200).nullish(),
+});
+const Condition = z.discriminatedUnion('filterType', [TextCondition, BigIntCondition]);
+/** AG Grid's filter model of one column: a condition, or two joined by AND / OR. */
+const ColumnFilterSchema = z.union([Condition, z.strictObject({ filterType: z.enum(['text', 'bigint']), operator: z.enum(['AND', 'OR']), conditions: z.array(Condition).min(1).max(10) })]);
+const OptionalDay = z.union([CalendarDate, z.literal('')]);
+/** One block of the Transactions grid, asked of the worker's row store (row-store.ts RowQuery). */
+const RowQueryInput = z.strictObject({
+  /** Queries of one view supersede each other: an older one still filtering gives up (row_query_superseded). */
+  view: z.string().min(1).max(100),
+  from: OptionalDay,
+  to: OptionalDay,
+  search: z.string().max(1000),
+  quickFilter: z.string().max(1000),
+  kindLabels: z.record(z.string(), z.string().max(200)),
+  filterModel: z.record(z.string(), ColumnFilterSchema),
+  sortModel: z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']) })).max(20),
+  startRow: z.number().int().min(0),
+  endRow: z.number().int().min(0),
+  scaleDigits: z.number().int().min(0).max(100),
+}).refine((query) => query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 rows');
+export type RowQueryInput = z.infer<typeof RowQueryInput>;
 
 const RunRates = z.strictObject({ source: z.string().max(200), base: z.string().length(3), quotes: z.record(CalendarDate, z.record(z.string().length(3), z.string().regex(DECIMAL))) });
 /** A settlement run over the desk's stored batches (renderer/engine/settle.ts); each batch is checked against its content hash as it is unpacked. */
@@ -69,6 +106,9 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('demo'), input: DemoInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('analyze'), input: AnalyzeInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('settle'), input: SettleInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-add'), input: z.strictObject({ transactions: Transactions }) }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequestSchema>;
 
@@ -130,6 +170,8 @@ export type FileOutcome =
       readonly issues: readonly ImportIssue[];
       readonly statements: readonly StatementSummary[];
       readonly transactions: readonly CanonicalTransaction[];
+      /** Transactions kept in the worker's row store and not sent back (an import with returnRows false). */
+      readonly kept?: number;
     }
   /** `bytes` is set for a member of a zip, which the wizard cannot read from the dropped files. */
   | { readonly status: 'needs-profile'; readonly name: string; readonly bytes?: Uint8Array }
@@ -191,9 +233,18 @@ export interface EngineHandlers {
   demo(input: z.infer<typeof DemoInput>, progress: ProgressSink): DemoData;
   analyze(input: z.infer<typeof AnalyzeInput>): DashboardFacts;
   settle(input: z.infer<typeof SettleInput>, progress: (progress: SettleProgress) => void): SettleOutput;
+  /** Empties the worker's row store (another workspace opens). */
+  'rows-reset'(input: Record<string, never>): RowsStored;
+  /** Adds rows the desk read back or replication brought (imports and the demo month are added in the worker). */
+  'rows-add'(input: { readonly transactions: readonly CanonicalTransaction[] }): RowsStored;
+  'rows-query'(input: RowQueryInput): Promise<RowPage>;
+}
+
+export interface RowsStored {
+  readonly stored: number;
 }
 export type EngineKind = keyof EngineHandlers;
 /** What a request kind reports while it runs. */
 export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];
-export type EngineResult<K extends EngineKind> = ReturnType<EngineHandlers[K]>;
+export type EngineResult<K extends EngineKind> = Awaited<ReturnType<EngineHandlers[K]>>;

@@ -6,7 +6,8 @@ import { EngineRequestSchema, type EngineRequest, type EngineResponse, type Impo
 
 /**
  * The engine Web Worker: imports, previews, the demo month, the dashboard's analysis and settlement runs run
- * here, so the desk's main thread only renders. Every request is validated before it runs.
+ * here, so the desk's main thread only renders. It also keeps the workspace's transactions (row-store.ts) and
+ * answers the Transactions grid's blocks. Every request is validated before it runs.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -29,7 +30,18 @@ function run(request: EngineRequest): unknown {
       return handlers.analyze(request.input);
     case 'settle':
       return handlers.settle(request.input, (value: SettleProgress) => post({ id: request.id, type: 'settle-progress', progress: value }));
+    case 'rows-reset':
+      return handlers['rows-reset']({});
+    case 'rows-add':
+      return handlers['rows-add'](request.input);
+    case 'rows-query':
+      return handlers['rows-query'](request.input);
   }
+}
+
+function fail(id: number, error: unknown): void {
+  const code = error instanceof SettleDeskError ? error.code : 'engine_failed';
+  post({ id, type: 'error', code, message: (error as Error).message });
 }
 
 self.onmessage = (event: MessageEvent<unknown>) => {
@@ -40,9 +52,14 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     return;
   }
   try {
-    post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, run(parsed.data), (file, rows) => post({ id, type: 'rows', file, rows: [...rows] })) });
+    const result = run(parsed.data);
+    // A row query yields between steps (row-queries.ts): its answer comes when it is done.
+    if (result instanceof Promise) {
+      result.then((value: unknown) => post({ id, type: 'result', result: value }), (error: unknown) => fail(id, error));
+      return;
+    }
+    post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, result, (file, rows) => post({ id, type: 'rows', file, rows: [...rows] })) });
   } catch (error) {
-    const code = error instanceof SettleDeskError ? error.code : 'engine_failed';
-    post({ id, type: 'error', code, message: (error as Error).message });
+    fail(id, error);
   }
 };
