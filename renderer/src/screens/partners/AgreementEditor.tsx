@@ -12,6 +12,8 @@ import { VersionHistory } from './VersionHistory.tsx';
 
 export interface AgreementEditorProps {
   readonly history: AgreementHistory;
+  /** The date the version history marks each version on (in force, scheduled, superseded). */
+  readonly asOf: string;
   /** Adds the draft as a new version (the desk's addAgreementVersion); rejects with the reason. */
   readonly save: (agreement: AgreementVersion) => Promise<void>;
   readonly close: () => void;
@@ -53,13 +55,14 @@ function ErrorSummary({ errors }: { readonly errors: FieldErrors }) {
 }
 
 /**
- * The agreement editor: a draft of the next version over the current one, every option of the
+ * The agreement editor: a draft of the next version over the highest one, every option of the
  * schema as a field, core's validation at each field, save as a new immutable version, the
  * version history with diffs, and the preview on the last period.
  */
-export function AgreementEditor({ history, save, close, renderPreview }: AgreementEditorProps) {
+export function AgreementEditor({ history, asOf, save, close, renderPreview }: AgreementEditorProps) {
   const { t } = useTranslation(PARTNERS_NS);
-  const current = history.current.agreement;
+  // The draft continues the highest version (even a scheduled one): versions form one line.
+  const current = history.latest.agreement;
   const versionMax = history.versions.reduce((max, each) => Math.max(max, each.agreement.version), 0);
   const [draft, setDraft] = useState<Draft>(() => nextVersionDraft(current, versionMax));
   const [saving, setSaving] = useState(false);
@@ -112,7 +115,7 @@ export function AgreementEditor({ history, save, close, renderPreview }: Agreeme
         </form>
         <div className="pf-side">
           {renderPreview(validation.ok ? validation.agreement : null)}
-          <VersionHistory history={history} draft={draft} draftChanges={changes} />
+          <VersionHistory history={history} asOf={asOf} draft={draft} draftChanges={changes} />
         </div>
       </div>
     </div>

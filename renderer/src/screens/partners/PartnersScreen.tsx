@@ -1,5 +1,5 @@
 import './partners.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkAgreementVersions, type AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc, SettlementRunDoc } from '../../../../core/sync/documents.ts';
@@ -15,14 +15,21 @@ import type { PartnersResults } from './partners-worker-protocol.ts';
 import { PreviewPanel } from './PreviewPanel.tsx';
 import { previewSourceOf } from './preview-source.ts';
 import { PARTNERS_NS, registerPartnersTexts } from './texts.ts';
-import { agreementHistories, statusOn, storedVersions, type AgreementHistory, type AgreementStatus } from './versions.ts';
+import { agreementHistories, historyOn, storedVersions, type AgreementHistory, type HistoryOnDate, type StoredVersion } from './versions.ts';
 
 registerPartnersTexts();
 
 interface PartnerRow {
   readonly id: string;
   readonly history: AgreementHistory;
-  readonly status: AgreementStatus;
+  readonly onDate: HistoryOnDate;
+  /** The version in force on the date, or (none started yet) the first scheduled one. */
+  readonly shown: StoredVersion;
+}
+
+function rowOf(history: AgreementHistory, date: string): PartnerRow {
+  const onDate = historyOn(history, date);
+  return { id: history.agreementId, history, onDate, shown: onDate.inForce ?? onDate.scheduled[0] ?? history.latest };
 }
 
 const NO_DOCS: readonly AgreementVersionDoc[] = [];
@@ -65,8 +72,9 @@ function PartnersView() {
   // The workspace's contract files: the demo month's agreements (a team workspace keeps its versions on the desk only).
   const { reference, loading, error } = useReference(workspace.kind);
   const histories = useMemo(() => agreementHistories(reference.agreements, docs), [reference, docs]);
-  const today = new Date().toISOString().slice(0, 10);
-  const rows = useMemo<PartnerRow[]>(() => histories.map((history) => ({ id: history.agreementId, history, status: statusOn(history.current.agreement, today) })), [histories, today]);
+  const asOfId = useId();
+  const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
+  const rows = useMemo<PartnerRow[]>(() => histories.map((history) => rowOf(history, asOf)), [histories, asOf]);
   const transactions = month?.transactions ?? [];
   const source = useMemo(() => previewSourceOf(runs, transactions, reference.rates), [runs, transactions, reference.rates]);
 
@@ -74,14 +82,21 @@ function PartnersView() {
     () => [
       { id: 'partner', header: t('columns.partner'), kind: 'text', value: (row) => row.history.partnerId, width: 100 },
       { id: 'agreement', header: t('columns.agreement'), kind: 'text', value: (row) => row.history.agreementId, width: 130 },
-      { id: 'version', header: t('columns.version'), kind: 'count', value: (row) => String(row.history.current.agreement.version), width: 100 },
-      { id: 'from', header: t('columns.from'), kind: 'date', value: (row) => row.history.current.agreement.effectiveFrom, width: 140 },
-      { id: 'to', header: t('columns.to'), kind: 'text', value: (row) => row.history.current.agreement.effectiveTo, display: (value) => value ?? t('openEnded'), width: 130 },
-      { id: 'currency', header: t('columns.currency'), kind: 'text', value: (row) => row.history.current.agreement.settlementCurrency, width: 100 },
-      { id: 'jurisdiction', header: t('columns.jurisdiction'), kind: 'text', value: (row) => row.history.current.agreement.partnerJurisdiction, width: 110 },
-      { id: 'status', header: t('columns.status'), kind: 'text', value: (row) => row.status, display: (value) => (value === null ? '' : t(`status.${value}`)), order: ['active', 'upcoming', 'ended'], width: 100 },
+      { id: 'version', header: t('columns.version'), kind: 'count', value: (row) => String(row.shown.agreement.version), width: 100 },
+      { id: 'from', header: t('columns.from'), kind: 'date', value: (row) => row.shown.agreement.effectiveFrom, width: 140 },
+      { id: 'to', header: t('columns.to'), kind: 'text', value: (row) => row.shown.agreement.effectiveTo, display: (value) => value ?? t('openEnded'), width: 130 },
+      { id: 'currency', header: t('columns.currency'), kind: 'text', value: (row) => row.shown.agreement.settlementCurrency, width: 100 },
+      { id: 'jurisdiction', header: t('columns.jurisdiction'), kind: 'text', value: (row) => row.shown.agreement.partnerJurisdiction, width: 110 },
+      { id: 'status', header: t('columns.status'), kind: 'text', value: (row) => row.onDate.status, display: (value) => (value === null ? '' : t(`status.${value}`)), order: ['active', 'scheduled', 'ended'], width: 100 },
+      {
+        id: 'scheduled',
+        header: t('columns.scheduled'),
+        kind: 'text',
+        value: (row) => row.onDate.scheduled.map((each) => t('scheduledVersion', { version: each.agreement.version, from: each.agreement.effectiveFrom })).join(', '),
+        width: 170,
+      },
       { id: 'versions', header: t('columns.versions'), kind: 'count', value: (row) => String(row.history.versions.length), width: 100 },
-      { id: 'source', header: t('columns.source'), kind: 'text', value: (row) => row.history.current.source, display: (value) => (value === null ? '' : t(`source.${value}`)), flex: 1, width: 140 },
+      { id: 'source', header: t('columns.source'), kind: 'text', value: (row) => row.shown.source, display: (value) => (value === null ? '' : t(`source.${value}`)), flex: 1, width: 140 },
     ],
     [t],
   );
@@ -105,6 +120,11 @@ function PartnersView() {
       {error === null ? null : <p className="sd-error">{error}</p>}
       <div className="pf-list">
         <h2 className="pf-visually-hidden">{t('list')}</h2>
+        <div className="sd-toolbar">
+          <label htmlFor={asOfId}>{t('asOf')}</label>
+          <input id={asOfId} type="date" data-testid="partners-as-of" value={asOf} required onChange={(event) => event.target.value !== '' && setAsOf(event.target.value)} />
+          <span className="sd-hint">{t('asOfHint')}</span>
+        </div>
         {loading ? <p role="status">{t('loading')}</p> : rows.length === 0 ? <p>{t('empty')}</p> : null}
         <DataGrid<PartnerRow>
           label={t('list')}
@@ -125,11 +145,12 @@ function PartnersView() {
       {open === null ? null : (
         <AgreementEditor
           // A new current version (just saved) starts a fresh draft of the next one.
-          key={`${open.agreementId}@${open.current.agreement.version}`}
+          key={`${open.agreementId}@${open.latest.agreement.version}`}
           history={open}
+          asOf={asOf}
           save={save}
           close={() => setOpenId(null)}
-          renderPreview={(edited) => <PreviewPanel source={source} current={open.current.agreement} edited={edited} transactions={transactions} />}
+          renderPreview={(edited) => <PreviewPanel source={source} current={open.latest.agreement} edited={edited} transactions={transactions} />}
         />
       )}
     </div>

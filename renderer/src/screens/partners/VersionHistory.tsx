@@ -4,7 +4,7 @@ import { useFormat } from '../../app/use-format.ts';
 import type { Draft } from './draft.ts';
 import { useFieldLabel } from './field-label.ts';
 import { PARTNERS_NS } from './texts.ts';
-import { diffVersions, type AgreementHistory, type FieldChange } from './versions.ts';
+import { diffVersions, standingOn, type AgreementHistory, type FieldChange } from './versions.ts';
 
 function ChangesTable({ changes, caption, testId }: { readonly changes: readonly FieldChange[]; readonly caption: string; readonly testId: string }) {
   const { t } = useTranslation(PARTNERS_NS);
@@ -38,15 +38,23 @@ function ChangesTable({ changes, caption, testId }: { readonly changes: readonly
   );
 }
 
-/** Every version of an agreement (immutable), who saved it, and what changed between any two of them. */
-export function VersionHistory({ history, draft, draftChanges }: { readonly history: AgreementHistory; readonly draft: Draft; readonly draftChanges: readonly FieldChange[] }) {
+interface VersionHistoryProps {
+  readonly history: AgreementHistory;
+  /** Each version is marked as it stands on this date. */
+  readonly asOf: string;
+  readonly draft: Draft;
+  readonly draftChanges: readonly FieldChange[];
+}
+
+/** Every version of an agreement (immutable), who saved it, where it stands on a date, and what changed between any two of them. */
+export function VersionHistory({ history, asOf, draft, draftChanges }: VersionHistoryProps) {
   const { t } = useTranslation(PARTNERS_NS);
   const format = useFormat();
   const versions = history.versions;
   const fromId = useId();
   const toId = useId();
-  const [from, setFrom] = useState<number>(versions.at(-2)?.agreement.version ?? history.current.agreement.version);
-  const [to, setTo] = useState<number>(history.current.agreement.version);
+  const [from, setFrom] = useState<number>(versions.at(-2)?.agreement.version ?? history.latest.agreement.version);
+  const [to, setTo] = useState<number>(history.latest.agreement.version);
   const byVersion = useMemo(() => new Map(versions.map((each) => [each.agreement.version, each.agreement])), [versions]);
   const a = byVersion.get(from);
   const b = byVersion.get(to);
@@ -56,8 +64,9 @@ export function VersionHistory({ history, draft, draftChanges }: { readonly hist
       <h3 id={`${fromId}-title`}>{t('history.title')}</h3>
       <ol className="pf-versions">
         {versions.map((each) => (
-          <li key={each.agreement.version} data-version={each.agreement.version}>
+          <li key={each.agreement.version} data-version={each.agreement.version} data-standing={standingOn(history, each.agreement.version, asOf)}>
             <strong>{t('history.version', { version: each.agreement.version })}</strong>{' '}
+            <span className="sd-chip">{t(`standing.${standingOn(history, each.agreement.version, asOf)}`)}</span>{' '}
             <span className="sd-hint">
               {each.source === 'desk' ? t('history.by', { source: t('source.desk'), who: each.createdBy ?? '—', at: each.createdAt === null ? '—' : format.date(each.createdAt) }) : t('source.file')} · {each.agreement.effectiveFrom} – {each.agreement.effectiveTo ?? t('openEnded')}
             </span>
@@ -77,7 +86,7 @@ export function VersionHistory({ history, draft, draftChanges }: { readonly hist
         </div>
       ) : null}
       {versions.length > 1 ? <ChangesTable changes={changes} caption={t('history.compare', { from, to })} testId="version-diff" /> : null}
-      <ChangesTable changes={draftChanges} caption={`${t('history.draft')} (${t('history.version', { version: draft.version })}): ${t('history.draftChanges', { version: history.current.agreement.version })}`} testId="draft-diff" />
+      <ChangesTable changes={draftChanges} caption={`${t('history.draft')} (${t('history.version', { version: draft.version })}): ${t('history.draftChanges', { version: history.latest.agreement.version })}`} testId="draft-diff" />
     </section>
   );
 }

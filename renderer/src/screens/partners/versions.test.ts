@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
 import { nextVersionDraft, withValue } from './draft.ts';
-import { agreementHistories, diffVersions, statusOn } from './versions.ts';
+import { agreementHistories, diffVersions, historyOn, standingOn, statusOn } from './versions.ts';
 
 const v1 = AgreementVersion.parse({ agreementId: 'AGR-P1', partnerId: 'P1', version: 1, effectiveFrom: '2025-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } });
 const other = AgreementVersion.parse({ agreementId: 'AGR-P0', partnerId: 'P0', version: 1, effectiveFrom: '2026-05-01', effectiveTo: null, partnerJurisdiction: 'KR', settlementCurrency: 'KRW', terms: { share: { rate: '60' } } });
@@ -15,8 +15,10 @@ describe('agreement versions on the Partners screen', () => {
     expect(histories.map((each) => each.agreementId)).toEqual(['AGR-P0', 'AGR-P1']);
     const p1 = histories[1];
     expect(p1?.versions.map((each) => [each.agreement.version, each.source])).toEqual([[1, 'file'], [2, 'desk']]);
-    expect(p1?.current.agreement.version).toBe(2);
-    expect(p1?.current.createdBy).toBe('ana');
+    expect(p1?.latest.agreement.version).toBe(2);
+    expect(p1?.latest.createdBy).toBe('ana');
+    // v2 keeps v1's start date, so it is the one in force from then on.
+    expect(historyOn(p1!, '2026-04-02').inForce?.agreement.version).toBe(2);
   });
 
   it('the diff between versions lists exactly the fields that changed', () => {
@@ -37,8 +39,48 @@ describe('agreement versions on the Partners screen', () => {
     ]);
   });
 
-  it('status on a date: upcoming before the start, ended after an inclusive end', () => {
-    expect(statusOn(other, '2026-04-30')).toBe('upcoming');
+  it('in force on a date is the version that starts on or before it, not a higher future-dated one, which is scheduled', () => {
+    // v1 70 % from 2025-01-01; v2 75 % saved on the desk but starting 2026-06-01.
+    const v2 = { ...withValue(nextVersionDraft(v1, 1), 'terms.share.tiers.0.rate', '75'), effectiveFrom: '2026-06-01' };
+    const doc: AgreementVersionDoc = { id: 'AGR-P1@2', agreement: v2, createdBy: 'ana', createdAt: '2026-04-02T09:00:00.000Z' };
+    const [, p1] = agreementHistories([v1, other], [doc]);
+    // The next draft is made from the highest version, whatever its date.
+    expect(p1?.latest.agreement.version).toBe(2);
+    const april = historyOn(p1!, '2026-04-15');
+    expect(april.inForce?.agreement.version).toBe(1);
+    expect(april.scheduled.map((each) => each.agreement.version)).toEqual([2]);
+    expect(april.status).toBe('active');
+    expect([1, 2].map((version) => standingOn(p1!, version, '2026-04-15'))).toEqual(['current', 'scheduled']);
+    // From its start date v2 is in force and v1 is superseded.
+    const june = historyOn(p1!, '2026-06-01');
+    expect(june.inForce?.agreement.version).toBe(2);
+    expect(june.scheduled).toEqual([]);
+    expect([1, 2].map((version) => standingOn(p1!, version, '2026-06-01'))).toEqual(['superseded', 'current']);
+    // The period being viewed decides, not today: in March 2026 v1 was in force.
+    expect(historyOn(p1!, '2026-03-31').inForce?.agreement.version).toBe(1);
+  });
+
+  it('an agreement whose only version starts later has none in force, and is scheduled', () => {
+    const [p0] = agreementHistories([other], []);
+    const before = historyOn(p0!, '2026-04-30');
+    expect(before.inForce).toBeNull();
+    expect(before.scheduled.map((each) => each.agreement.agreementId)).toEqual(['AGR-P0']);
+    expect(before.status).toBe('scheduled');
+    expect(standingOn(p0!, 1, '2026-04-30')).toBe('scheduled');
+    expect(historyOn(p0!, '2026-05-01').status).toBe('active');
+  });
+
+  it('an ended agreement shows its last version in force as ended', () => {
+    const ended = AgreementVersion.parse({ ...v1, effectiveTo: '2025-12-31' });
+    const [p1] = agreementHistories([ended], []);
+    const after = historyOn(p1!, '2026-01-01');
+    expect(after.inForce?.agreement.version).toBe(1);
+    expect(after.status).toBe('ended');
+    expect(standingOn(p1!, 1, '2026-01-01')).toBe('ended');
+  });
+
+  it('status on a date: scheduled before the start, ended after an inclusive end', () => {
+    expect(statusOn(other, '2026-04-30')).toBe('scheduled');
     expect(statusOn(other, '2026-05-01')).toBe('active');
     expect(statusOn({ effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31' }, '2025-12-31')).toBe('active');
     expect(statusOn({ effectiveFrom: '2025-01-01', effectiveTo: '2025-12-31' }, '2026-01-01')).toBe('ended');

@@ -1,11 +1,12 @@
-import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
+import { versionOn, type AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
 
 /**
  * Agreement versions as the Partners screen lists them: the workspace's contract files (the demo
  * month's agreements) and the versions saved on the desk, one history per agreement. Versions are
  * immutable; a later version supersedes the earlier ones from its own effective date, so the
- * current version of an agreement is its highest version number.
+ * version in force on a date is not simply the highest one: a version saved today may start
+ * next quarter (it is scheduled until then).
  */
 export interface StoredVersion {
   readonly agreement: AgreementVersion;
@@ -20,10 +21,14 @@ export interface AgreementHistory {
   readonly partnerId: string;
   /** Oldest first. */
   readonly versions: readonly StoredVersion[];
-  readonly current: StoredVersion;
+  /** The highest version: the next version is drafted from it, whatever its dates. */
+  readonly latest: StoredVersion;
 }
 
-export type AgreementStatus = 'active' | 'upcoming' | 'ended';
+export type AgreementStatus = 'active' | 'scheduled' | 'ended';
+
+/** A version's place on a date: in force, starting later, replaced by a later version, or past its end. */
+export type VersionStanding = 'current' | 'scheduled' | 'superseded' | 'ended';
 
 export function versionId(agreement: Pick<AgreementVersion, 'agreementId' | 'version'>): string {
   return `${agreement.agreementId}@${agreement.version}`;
@@ -44,18 +49,50 @@ export function agreementHistories(files: readonly AgreementVersion[], docs: rea
   const histories: AgreementHistory[] = [];
   for (const [agreementId, list] of grouped) {
     const versions = [...list].sort((a, b) => a.agreement.version - b.agreement.version);
-    const current = versions.at(-1);
-    if (current === undefined) continue;
-    histories.push({ agreementId, partnerId: current.agreement.partnerId, versions, current });
+    const latest = versions.at(-1);
+    if (latest === undefined) continue;
+    histories.push({ agreementId, partnerId: latest.agreement.partnerId, versions, latest });
   }
   return histories.sort((a, b) => (a.partnerId === b.partnerId ? (a.agreementId < b.agreementId ? -1 : 1) : a.partnerId < b.partnerId ? -1 : 1));
 }
 
 /** Whether a version is in force on a calendar date (ISO strings compare as dates). */
 export function statusOn(agreement: Pick<AgreementVersion, 'effectiveFrom' | 'effectiveTo'>, date: string): AgreementStatus {
-  if (date < agreement.effectiveFrom) return 'upcoming';
+  if (date < agreement.effectiveFrom) return 'scheduled';
   if (agreement.effectiveTo !== null && agreement.effectiveTo < date) return 'ended';
   return 'active';
+}
+
+export interface HistoryOnDate {
+  /**
+   * The version in force on the date by core's rule (versionOn: the highest version covering it);
+   * past every end date, the highest version started by then (shown as ended); null before the first start.
+   */
+  readonly inForce: StoredVersion | null;
+  /** Versions that start after the date, earliest start first. */
+  readonly scheduled: readonly StoredVersion[];
+  readonly status: AgreementStatus;
+}
+
+/** An agreement as it stands on a date (today, or the last day of the period being viewed). */
+export function historyOn(history: AgreementHistory, date: string): HistoryOnDate {
+  const started = history.versions.filter((each) => each.agreement.effectiveFrom <= date);
+  const covering = versionOn(started.map((each) => each.agreement), history.partnerId, date);
+  const inForce = (covering === null ? started.at(-1) : started.find((each) => each.agreement === covering)) ?? null;
+  const scheduled = history.versions
+    .filter((each) => each.agreement.effectiveFrom > date)
+    .sort((a, b) => (a.agreement.effectiveFrom === b.agreement.effectiveFrom ? a.agreement.version - b.agreement.version : a.agreement.effectiveFrom < b.agreement.effectiveFrom ? -1 : 1));
+  return { inForce, scheduled, status: inForce === null ? 'scheduled' : statusOn(inForce.agreement, date) };
+}
+
+/** One version's standing on a date, for the version history. */
+export function standingOn(history: AgreementHistory, version: number, date: string): VersionStanding {
+  const stored = history.versions.find((each) => each.agreement.version === version);
+  if (stored === undefined) throw new RangeError(`agreement ${history.agreementId} has no version ${version}`);
+  if (stored.agreement.effectiveFrom > date) return 'scheduled';
+  const { inForce, status } = historyOn(history, date);
+  if (inForce !== stored) return 'superseded';
+  return status === 'ended' ? 'ended' : 'current';
 }
 
 export interface FieldChange {
