@@ -4,6 +4,7 @@ import { partnerAdminRoutes } from './admin-routes.ts';
 import { partnerOpenApiRoute } from './openapi.ts';
 import { loadPseudonymKey } from './pseudonym.ts';
 import { partnerApiRoutes } from './routes.ts';
+import { startArtifactSigner, type ServerSigning } from './statement-artifacts.ts';
 import { WEBHOOK_TARGET_POLICY_DEFAULT, type WebhookTargetPolicy } from './webhook-target.ts';
 import { DELIVERY_POLICY_DEFAULT, startWebhookWorker, type DeliveryPolicy } from './webhooks.ts';
 
@@ -19,29 +20,22 @@ export interface PartnerOptions {
   readonly webhookWorker?: false | { readonly intervalMs?: number; readonly policy?: DeliveryPolicy };
   /** Webhook targets (server/partner/webhook-target.ts): private addresses are refused unless allowed here. */
   readonly webhookTargets?: WebhookTargetPolicy;
+  /**
+   * The organization's signing identity: the server signs each approved statement's PDF and JWS
+   * itself (statement-artifacts.ts). Without it an admin stores them (PUT .../artifacts).
+   */
+  readonly signing?: ServerSigning & { readonly intervalMs?: number };
 }
 
 export const KEY_REQUESTS_MAX_DEFAULT = 600;
 export const KEY_WINDOW_MS_DEFAULT = 60_000;
 const WEBHOOK_INTERVAL_MS_DEFAULT = 5_000;
+const SIGNER_INTERVAL_MS_DEFAULT = 2_000;
 
-export async function partnerPlugin(app: FastifyInstance, options: PartnerOptions & { readonly nowMs: () => number; readonly nowIso: () => string }): Promise<void> {
-  const limiter = new SignInLimiter({ failuresMax: options.keyRequestsMax ?? KEY_REQUESTS_MAX_DEFAULT, windowMs: options.keyWindowMs ?? KEY_WINDOW_MS_DEFAULT, keysMax: 100_000, nowMs: options.nowMs });
-  await app.register(partnerApiRoutes, { limiter, nowMs: options.nowMs, nowIso: options.nowIso, pseudonymKey: await loadPseudonymKey(app.db) });
-  await app.register(partnerOpenApiRoute);
-  const targets = options.webhookTargets ?? WEBHOOK_TARGET_POLICY_DEFAULT;
-  await app.register(partnerAdminRoutes, { nowIso: options.nowIso, targets });
-  if (options.webhookWorker === false) return;
-  const intervalMs = options.webhookWorker?.intervalMs ?? WEBHOOK_INTERVAL_MS_DEFAULT;
+/** A sleep that closing the server cuts short, so a background loop ends at once instead of waiting out its interval. */
+function wakeableSleep(): { sleep: (ms: number) => Promise<void>; wake: () => void } {
   let wake: (() => void) | null = null;
-  const worker = startWebhookWorker(app.db, {
-    nowMs: options.nowMs,
-    random: Math.random,
-    policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
-    fetch: globalThis.fetch,
-    targets,
-    intervalMs,
-    // Closing the server wakes the loop at once instead of waiting out the interval.
+  return {
     sleep: (ms) =>
       new Promise((resolve) => {
         const timer = setTimeout(resolve, ms);
@@ -51,11 +45,46 @@ export async function partnerPlugin(app: FastifyInstance, options: PartnerOption
           resolve();
         };
       }),
+    wake: () => wake?.(),
+  };
+}
+
+export async function partnerPlugin(app: FastifyInstance, options: PartnerOptions & { readonly nowMs: () => number; readonly nowIso: () => string }): Promise<void> {
+  const limiter = new SignInLimiter({ failuresMax: options.keyRequestsMax ?? KEY_REQUESTS_MAX_DEFAULT, windowMs: options.keyWindowMs ?? KEY_WINDOW_MS_DEFAULT, keysMax: 100_000, nowMs: options.nowMs });
+  await app.register(partnerApiRoutes, { limiter, nowMs: options.nowMs, nowIso: options.nowIso, pseudonymKey: await loadPseudonymKey(app.db) });
+  await app.register(partnerOpenApiRoute);
+  const targets = options.webhookTargets ?? WEBHOOK_TARGET_POLICY_DEFAULT;
+  await app.register(partnerAdminRoutes, { nowIso: options.nowIso, targets });
+  if (options.signing !== undefined) {
+    const pause = wakeableSleep();
+    const signer = startArtifactSigner(app.db, options.signing, {
+      intervalMs: options.signing.intervalMs ?? SIGNER_INTERVAL_MS_DEFAULT,
+      now: () => new Date(options.nowMs()),
+      sleep: pause.sleep,
+      onError: (error) => app.log.error({ err: error }, 'signing an approved statement failed'),
+    });
+    app.addHook('onClose', async () => {
+      const stopping = signer.stop();
+      pause.wake();
+      await stopping;
+    });
+  }
+  if (options.webhookWorker === false) return;
+  const intervalMs = options.webhookWorker?.intervalMs ?? WEBHOOK_INTERVAL_MS_DEFAULT;
+  const pause = wakeableSleep();
+  const worker = startWebhookWorker(app.db, {
+    nowMs: options.nowMs,
+    random: Math.random,
+    policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
+    fetch: globalThis.fetch,
+    targets,
+    intervalMs,
+    sleep: pause.sleep,
     onError: (error) => app.log.error({ err: error }, 'webhook worker round failed'),
   });
   app.addHook('onClose', async () => {
     const stopping = worker.stop();
-    wake?.();
+    pause.wake();
     await stopping;
   });
 }
