@@ -9,6 +9,30 @@ import type { Locale } from './format.ts';
  */
 export type ScreenTexts = { readonly [key: string]: string | ScreenTexts };
 
-export function registerScreenTexts(namespace: string, texts: Readonly<Record<Locale, ScreenTexts>>): void {
+type Registration = readonly [namespace: string, texts: Readonly<Record<Locale, ScreenTexts>>];
+
+/** Registrations made before i18next was started, in call order; emptied once it is. */
+const waiting: Registration[] = [];
+let listening = false;
+
+function add([namespace, texts]: Registration): void {
   for (const [locale, bundle] of Object.entries(texts)) i18next.addResourceBundle(locale, namespace, bundle, true, true);
+}
+
+/**
+ * Safe in any order: a screen module may be imported before startI18n (tests, another entry
+ * point), when i18next has no store yet and addResourceBundle does not exist; its texts then wait
+ * for i18next's 'initialized' event.
+ */
+export function registerScreenTexts(namespace: string, texts: Readonly<Record<Locale, ScreenTexts>>): void {
+  if (i18next.isInitialized) {
+    add([namespace, texts]);
+    return;
+  }
+  waiting.push([namespace, texts]);
+  if (listening) return;
+  listening = true;
+  i18next.on('initialized', () => {
+    for (const registration of waiting.splice(0)) add(registration);
+  });
 }
