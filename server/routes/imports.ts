@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
-import { parseJsonBody } from '../http/json-body.ts';
-import { BatchImportBody, checkBatchAmounts, classifyBatch } from '../ingest/batch-import.ts';
+import { checkBatchAmounts, classifyBatch } from '../ingest/batch-import.ts';
+import { parseBatchImportBody, readBatchJson } from '../ingest/batch-validate.ts';
 import { FileImportQuery, importFeedFile, loadMappingProfile, loadPseudonymKey } from '../ingest/file-import.ts';
 import { bodySha256, idempotencyKeyOf, replayOf, requestIdentity, type RequestIdentity, type StoredResponse } from '../ingest/idempotency.ts';
 import { classifiedImport, storeFeed, type FeedToStore } from '../ingest/store.ts';
@@ -71,32 +71,43 @@ async function fileRoutes(app: FastifyInstance, options: ImportRouteOptions): Pr
   });
 }
 
+/** What the batch route's body parser learned of the raw body: its hash (the Idempotency-Key's) and whether it is a valid batch. */
+interface BatchBodyFacts {
+  readonly sha256: string;
+  readonly sizeBytes: number;
+  readonly valid: boolean;
+}
+const batchBodyFacts = new WeakMap<FastifyRequest, BatchBodyFacts>();
+
 async function batchRoutes(app: FastifyInstance, options: ImportRouteOptions): Promise<void> {
-  // Our JSON parser (depth-bounded), keeping the body's hash for the Idempotency-Key check.
+  // Our JSON parser (depth-bounded), hashing the body's bytes as received for the Idempotency-Key check.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.batchBodyLimitBytes }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: options.batchBodyLimitBytes }, (request, body, done) => {
     try {
-      (request as FastifyRequest & { bodySha256?: string }).bodySha256 = bodySha256(body as string);
-      done(null, parseJsonBody(body as string));
+      const bytes = body as Buffer;
+      const { value, valid } = readBatchJson(bytes.toString('utf8'));
+      batchBodyFacts.set(request, { sha256: bodySha256(bytes), sizeBytes: bytes.byteLength, valid });
+      done(null, value);
     } catch (error) {
       done(error as Error, undefined);
     }
   });
   app.post('/api/v1/imports/batch', { preHandler: requireRole(IMPORTERS_ROLES), bodyLimit: options.batchBodyLimitBytes }, async (request, reply) => {
     parseRequest(EmptyQuery, request.query, 'query');
-    const hash = (request as FastifyRequest & { bodySha256?: string }).bodySha256 ?? bodySha256('');
+    const facts = batchBodyFacts.get(request) ?? { sha256: bodySha256(''), sizeBytes: 0, valid: false };
+    const hash = facts.sha256;
     const { identity, replay } = await identify(request, 'imports.batch', '', hash);
     if (replay !== null) return send(reply, replay, true);
-    const body = parseRequest(BatchImportBody, request.body, 'body');
+    // Refused (400, zod naming the first bad cell) only now, so a reused key is reported as such first.
+    const body = parseBatchImportBody(request.body, facts.valid);
     checkBatchAmounts(body);
-    const sizeBytes = Number(request.headers['content-length'] ?? 0);
     return storeAndSend(request, reply, {
       identity,
       writer: { id: userOf(request).username, role: userOf(request).role },
       importId: `imp.${randomUUID()}`,
       at: options.nowIso(),
       ids: body.columns.id,
-      classify: (stored) => classifyBatch(body, hash, sizeBytes, stored),
+      classify: (stored) => classifyBatch(body, hash, facts.sizeBytes, stored),
     });
   });
 }
