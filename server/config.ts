@@ -7,7 +7,8 @@ import { SettleDeskError } from '../core/errors.ts';
  * service: --host/HOST, --port/PORT, --data-dir/SETTLEDESK_DATA_DIR, --database-url/DATABASE_URL,
  * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL, --portal-dir/SETTLEDESK_PORTAL_DIR,
  * --cors-origins/SETTLEDESK_CORS_ORIGINS (comma-separated origins allowed to call from a browser),
- * --webhook-allow-private/SETTLEDESK_WEBHOOK_ALLOW_PRIVATE (true: partner webhooks may target private addresses). Without DATABASE_URL the embedded PGlite keeps its files
+ * --webhook-allow-private/SETTLEDESK_WEBHOOK_ALLOW_PRIVATE (true: partner webhooks may target private addresses),
+ * --signing-p12/SETTLEDESK_SIGNING_P12 with --signing-passphrase-file/SETTLEDESK_SIGNING_PASSPHRASE_FILE (the server signs approved statements). Without DATABASE_URL the embedded PGlite keeps its files
  * in <data-dir>/pglite.
  */
 export const ServerConfig = z.strictObject({
@@ -22,13 +23,16 @@ export const ServerConfig = z.strictObject({
   portalDir: z.string().min(1).optional(),
   /** Partner webhooks may target private, loopback and link-local addresses (an internal receiver); refused unless true. */
   webhookAllowPrivate: z.stringbool().optional(),
+  /** The organization's PKCS#12 and a file holding its passphrase: the server signs each approved statement's PDF and JWS (server/partner/statement-artifacts.ts). */
+  signingP12: z.string().min(1).optional(),
+  signingPassphraseFile: z.string().min(1).optional(),
   /** Browser origins allowed to call the API (CORS); none unless told, so only same-origin pages. */
   corsOrigins: z
     .string()
     .optional()
     .transform((text) => (text === undefined ? [] : text.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0)))
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s,]+$/, 'expected origins like https://desk.example.com (scheme and host, no path)')).max(100)),
-});
+}).refine((config) => (config.signingP12 === undefined) === (config.signingPassphraseFile === undefined), { path: ['signingP12'], message: '--signing-p12 and --signing-passphrase-file go together' });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
 export class ConfigError extends SettleDeskError {
@@ -43,7 +47,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' }, 'webhook-allow-private': { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' }, 'webhook-allow-private': { type: 'string' }, 'signing-p12': { type: 'string' }, 'signing-passphrase-file': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -64,6 +68,8 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     portalDir: pick('portal-dir', 'SETTLEDESK_PORTAL_DIR'),
     corsOrigins: pick('cors-origins', 'SETTLEDESK_CORS_ORIGINS'),
     webhookAllowPrivate: pick('webhook-allow-private', 'SETTLEDESK_WEBHOOK_ALLOW_PRIVATE'),
+    signingP12: pick('signing-p12', 'SETTLEDESK_SIGNING_P12'),
+    signingPassphraseFile: pick('signing-passphrase-file', 'SETTLEDESK_SIGNING_PASSPHRASE_FILE'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { createDevCertificate } from '../../node/statements/dev-cert.ts';
@@ -5,9 +8,10 @@ import { createJwsSigner } from '../../node/statements/jws.ts';
 import { loadOrganizationSigner } from '../../node/statements/sign.ts';
 import { verifyStatementFiles } from '../../node/statements/verify.ts';
 import { partnerWorld, RUNS, type PartnerWorld } from '../../tests/partner-fixtures.test-support.ts';
+import { ConfigError, readConfig } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { testDatabases } from '../test-support.ts';
-import { signApprovedStatements, type ServerSigning } from './statement-artifacts.ts';
+import { loadServerSigning, signApprovedStatements, type ServerSigning } from './statement-artifacts.ts';
 
 /**
  * The server signs approved statements itself (its organization P12, here a development
@@ -86,3 +90,26 @@ for (const target of await testDatabases()) {
     }, 120_000);
   });
 }
+
+describe('the server’s signing settings', () => {
+  it('takes the P12 and its passphrase file together, and opens them at start (a wrong passphrase is refused without printing it)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'settledesk-server-signing-'));
+    try {
+      const certificate = createDevCertificate({ organization: 'Example Platform GmbH', passphrase: 'right-passphrase', now: NOW });
+      const p12File = path.join(dir, 'org.p12');
+      writeFileSync(p12File, certificate.p12);
+      writeFileSync(path.join(dir, 'right'), 'right-passphrase\n');
+      writeFileSync(path.join(dir, 'wrong'), 'wrong-passphrase\n');
+      expect(() => readConfig(['--signing-p12', p12File], {})).toThrow(ConfigError);
+      const config = readConfig([], { SETTLEDESK_SIGNING_P12: p12File, SETTLEDESK_SIGNING_PASSPHRASE_FILE: path.join(dir, 'right') });
+      const signing = await loadServerSigning(config.signingP12 ?? '', config.signingPassphraseFile ?? '');
+      expect(signing.organization.certificate.organization).toBe('Example Platform GmbH');
+      expect(signing.organization.certificate.development).toBe(true);
+      const refused = await loadServerSigning(p12File, path.join(dir, 'wrong')).then(() => null, (error: unknown) => error as { code: string; message: string });
+      expect(refused?.code).toBe('p12_passphrase_wrong');
+      expect(refused?.message).not.toContain('wrong-passphrase');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

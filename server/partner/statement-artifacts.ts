@@ -1,12 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { statementHash, type Statement } from '../../core/settlement/index.ts';
 import { buildStatementDocument } from '../../core/statement/document.ts';
 import type { StatementLocale } from '../../core/statement/labels.ts';
-import type { JwsSigner } from '../../node/statements/jws.ts';
+import { createJwsSigner, type JwsSigner } from '../../node/statements/jws.ts';
 import { renderStatementPdf } from '../../node/statements/pdf.ts';
-import type { OrganizationSigner } from '../../node/statements/sign.ts';
+import { loadOrganizationSigner, readPassphraseFile, type OrganizationSigner } from '../../node/statements/sign.ts';
 import type { Db } from '../db/types.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
 
@@ -23,6 +24,12 @@ export interface ServerSigning {
   readonly jws: JwsSigner;
   /** The language of the printed statement. */
   readonly locale: StatementLocale;
+}
+
+/** The operator's P12 and passphrase file (server flags --signing-p12, --signing-passphrase-file), opened at start so a wrong passphrase stops the server at once. */
+export async function loadServerSigning(p12File: string, passphraseFile: string, locale: StatementLocale = 'en'): Promise<ServerSigning> {
+  const organization = loadOrganizationSigner(readFileSync(p12File), readPassphraseFile(passphraseFile), p12File);
+  return { organization, jws: await createJwsSigner(organization), locale };
 }
 
 /** Who the audit trail names for files the server signed. */
