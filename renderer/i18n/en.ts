@@ -23,6 +23,7 @@ export const en = {
     audit: 'Audit log',
     sync: 'Sync',
     settings: 'Settings',
+    'partner-access': 'Partner access',
   },
   header: {
     workspace: 'Workspace',

@@ -21,6 +21,7 @@ export const ko = {
     audit: '감사 로그',
     sync: '동기화',
     settings: '설정',
+    'partner-access': '파트너 접근',
   },
   header: {
     workspace: '작업공간',

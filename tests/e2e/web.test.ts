@@ -34,7 +34,7 @@ describe('npm run web in Chromium', () => {
     expect(await page.locator('[data-testid=demo-badge]').count()).toBe(0);
     expect(await page.textContent('[data-testid=connection]')).toBe('Local only');
     const navigation = await page.locator('nav a').allTextContents();
-    expect(navigation.map((text) => text.replace(/⌥\d$/, ''))).toEqual(['Dashboard', 'Imports', 'Transactions', 'Exceptions', 'Reconciliation', 'Settlements', 'Partners', 'Audit log', 'Sync', 'Settings']);
+    expect(navigation.map((text) => text.replace(/⌥\d$/, ''))).toEqual(['Dashboard', 'Imports', 'Transactions', 'Exceptions', 'Reconciliation', 'Settlements', 'Partners', 'Audit log', 'Sync', 'Settings', 'Partner access']);
 
     // Alt+0 opens Settings; its language switch turns the whole desk Korean, rendered in a Hangul font.
     await page.keyboard.press('Alt+Digit0');

@@ -10,14 +10,17 @@ export function Navigation({ current }: { readonly current: RouteId }) {
         {t('app.name')}
       </div>
       <ul>
-        {ROUTE_IDS.map((id) => (
-          <li key={id}>
-            <a href={hrefOf(id)} aria-current={id === current ? 'page' : undefined} aria-keyshortcuts={shortcutOf(id)} className={SCREENS[id] === null ? 'nav-pending' : undefined} data-route={id}>
-              <span>{t(`nav.${id}`)}</span>
-              <kbd aria-hidden="true">{shortcutOf(id).replace('Alt+', '⌥')}</kbd>
-            </a>
-          </li>
-        ))}
+        {ROUTE_IDS.map((id) => {
+          const shortcut = shortcutOf(id);
+          return (
+            <li key={id}>
+              <a href={hrefOf(id)} aria-current={id === current ? 'page' : undefined} aria-keyshortcuts={shortcut ?? undefined} className={SCREENS[id] === null ? 'nav-pending' : undefined} data-route={id}>
+                <span>{t(`nav.${id}`)}</span>
+                {shortcut !== null && <kbd aria-hidden="true">{shortcut.replace('Alt+', '⌥')}</kbd>}
+              </a>
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

@@ -6,7 +6,7 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
  *   exceptions: lazyScreen(() => import('../screens/exceptions/ExceptionsScreen.tsx'), (m) => m.ExceptionsScreen),
  * A null entry shows "not built yet" under its navigation item.
  */
-export const ROUTE_IDS = ['dashboard', 'imports', 'transactions', 'exceptions', 'reconciliation', 'settlements', 'partners', 'audit', 'sync', 'settings'] as const;
+export const ROUTE_IDS = ['dashboard', 'imports', 'transactions', 'exceptions', 'reconciliation', 'settlements', 'partners', 'audit', 'sync', 'settings', 'partner-access'] as const;
 export type RouteId = (typeof ROUTE_IDS)[number];
 
 /** What every screen receives: the query of its hash route (#/transactions?from=2026-03-01). */
@@ -31,10 +31,11 @@ export const SCREENS: Readonly<Record<RouteId, Screen | null>> = {
   audit: lazyScreen(() => import('../screens/audit/AuditScreen.tsx'), (m) => m.AuditScreen),
   sync: lazyScreen(() => import('../screens/sync/SyncScreen.tsx'), (m) => m.SyncScreen),
   settings: lazyScreen(() => import('../screens/settings/SettingsScreen.tsx'), (m) => m.SettingsScreen),
+  'partner-access': lazyScreen(() => import('../screens/partner-access/PartnerAccessScreen.tsx'), (m) => m.PartnerAccessScreen),
 };
 
-/** Alt+1 … Alt+9, Alt+0 open the screens in navigation order. */
-export function shortcutOf(id: RouteId): string {
+/** Alt+1 … Alt+9, Alt+0 open the first ten screens in navigation order; later ones have no shortcut. */
+export function shortcutOf(id: RouteId): string | null {
   const index = ROUTE_IDS.indexOf(id);
-  return `Alt+${(index + 1) % 10}`;
+  return index < 10 ? `Alt+${(index + 1) % 10}` : null;
 }
