@@ -67,6 +67,10 @@ export function Queries({ api, statementId, lines, currency, line, onLine, noPro
     <section className="card" aria-labelledby="portal-queries">
       <h2 id="portal-queries">{t('queries.heading')}</h2>
       {queries !== null && queries.length === 0 ? <p>{t('queries.none')}</p> : null}
+      {/* An answer is written on the desk at any time; the page reads the queries again when asked. */}
+      {queries !== null && queries.some((query) => query.status === 'open') ? (
+        <button type="button" data-testid="portal-queries-refresh" onClick={() => void load()}>{t('queries.refresh')}</button>
+      ) : null}
       {queries !== null && queries.length > 0 ? (
         <table className="plain" data-testid="portal-queries">
           <thead>

@@ -1,0 +1,259 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { parseAgreements } from '../../core/settlement/agreement.ts';
+import { createDevCertificate } from '../../node/statements/dev-cert.ts';
+import { createJwsSigner } from '../../node/statements/jws.ts';
+import { loadOrganizationSigner } from '../../node/statements/sign.ts';
+import { buildServer } from '../../server/app.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { signAccessToken } from '../../server/auth/tokens.ts';
+import { insertUser } from '../../server/auth/users-repository.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { openPglite } from '../../server/db/pglite.ts';
+import type { Db } from '../../server/db/types.ts';
+import { createLogger } from '../../server/logger.ts';
+import { launchChromium } from './browser.ts';
+import { approveOnDesk, buildPortalOnly, deskStatementHash, openDeskScreen, openDeskStatement, rowStatus, signInToPortal, signInToTeamWorkspace, startFrozenRendererServer } from './support/partner-flow.ts';
+import { pickFiles } from './support/workstation.ts';
+
+/**
+ * Issue 20's partner flow, every step a click in Debian's Chromium, against the real server
+ * (PGlite in a data folder, in this process) that serves the built portal and signs approved
+ * statements with the organization's P12 (here a development certificate):
+ * the analyst (desk 1) imports the month, runs a settlement and submits studio-a's statement; the
+ * approver (desk 2, another user) approves it on the desk; the server signs its PDF and JWS; Alice
+ * of studio-a signs in to the portal (context 3), sees the statement with the hash both desks show,
+ * downloads the PDF, which `settledesk verify` and poppler's pdfsig accept, and raises a query on a
+ * line; the analyst sees it as a partner-query exception, answers it in the exception's panel, and
+ * Alice sees the answer in the portal.
+ *
+ * Hand arithmetic (report below): studio-a 100.00 + 200.00 + 50.00 = 350.00 at 70 % = 245.00;
+ * line 1 is game-1 (100.00 + 200.00 = 300.00, 2 sales). studio-b (400.00 + 120.00 at 60 %) is
+ * never approved and never reaches the portal.
+ */
+const ARTIFACTS = 'tmp/artifacts/partner-flow';
+const BUILD_DIR = path.resolve('tmp/partner-flow-build');
+const VITE_CACHE_DIR = path.resolve('tmp/partner-flow-vite-cache');
+const PASSWORD = 'partner-flow-e2e-password';
+const REPORT = [
+  'partner,period_start,period_end,date,product,units,gross,currency',
+  'studio-a,2026-03-01,2026-03-31,2026-03-03,game-1,10,100.00,EUR',
+  'studio-a,2026-03-01,2026-03-31,2026-03-10,game-1,20,200.00,EUR',
+  'studio-a,2026-03-01,2026-03-31,2026-03-18,game-2,5,50.00,EUR',
+  'studio-b,2026-03-01,2026-03-31,2026-03-05,app-9,40,400.00,EUR',
+  'studio-b,2026-03-01,2026-03-31,2026-03-21,app-9,12,120.00,EUR',
+].join('\n');
+const AGREEMENTS = parseAgreements([
+  { agreementId: 'AG-A', partnerId: 'studio-a', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } },
+  { agreementId: 'AG-B', partnerId: 'studio-b', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '60' } } },
+]);
+const QUESTION = 'The sale of 10 March was 210.00, not 200.00.';
+const ANSWER = 'Checked against the PSP report: the 10 March sale was 200.00; no correction.';
+
+let dataDir: string;
+let renderer: { server: ViteDevServer; baseUrl: string };
+let db: Db;
+let app: FastifyInstance;
+let serverUrl: string;
+let browser: Browser;
+let ana: Page;
+let bob: Page;
+let alice: Page;
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+async function openPage(width = 1440): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
+
+/** Set-up an admin does on the desk's server: the team's agreements, and studio-a as a partner whose queries go to ana, with Alice as its user. */
+async function seedServer(): Promise<void> {
+  const passwordHash = await hashPassword(PASSWORD);
+  const analyst = await insertUser(db, { username: 'ana', passwordHash, role: 'analyst' });
+  await insertUser(db, { username: 'bob', passwordHash, role: 'approver' });
+  const admin = await insertUser(db, { username: 'root', passwordHash, role: 'admin' });
+  const asAdmin = await signAccessToken(app.tokens, { id: admin?.id ?? '', username: 'root', role: 'admin' });
+  const asAna = await signAccessToken(app.tokens, { id: analyst?.id ?? '', username: 'ana', role: 'analyst' });
+  const send = async (url: string, token: string, body: unknown, status: number) => {
+    const answer = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    expect(answer.statusCode, answer.body).toBe(status);
+    return answer.json();
+  };
+  const rows = AGREEMENTS.map((agreement) => ({ newDocumentState: { id: `${agreement.agreementId}@${agreement.version}`, agreement, createdBy: 'ana', createdAt: '2026-03-31T08:00:00.000Z', _deleted: false }, assumedMasterState: null }));
+  expect(await send('/api/v1/sync/agreement_versions/push', asAna, rows, 200)).toEqual([]);
+  await send('/api/v1/admin/partners', asAdmin, { id: 'studio-a', name: 'Studio A', analyst: 'ana' }, 201);
+  await send('/api/v1/admin/partners/studio-a/users', asAdmin, { username: 'alice', password: PASSWORD }, 201);
+}
+
+beforeAll(async () => {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'settledesk-partner-flow-'));
+  writeFileSync(path.join(dataDir, 'march-report.csv'), REPORT);
+  const certificate = createDevCertificate({ organization: 'Example Platform GmbH', passphrase: 'partner-flow', now: new Date() });
+  writeFileSync(path.join(ARTIFACTS, 'org.pem'), certificate.certificatePem);
+  const organization = loadOrganizationSigner(certificate.p12, 'partner-flow');
+  const [started] = await Promise.all([startFrozenRendererServer(VITE_CACHE_DIR), buildPortalOnly(BUILD_DIR)]);
+  renderer = started;
+  db = await openPglite({ dataDir: path.join(dataDir, 'pglite') });
+  await migrate(db);
+  app = await buildServer({
+    db,
+    // Warnings and errors (a refused push, a failed signing) go to the artifacts, to see why a step waited.
+    logger: createLogger({ level: 'warn', destination: pino.destination({ dest: path.join(ARTIFACTS, 'server.log'), sync: true }) }),
+    corsOrigins: [new URL(renderer.baseUrl).origin],
+    streamHeartbeatMs: 5_000,
+    portalDir: BUILD_DIR,
+    partner: { webhookWorker: false, signing: { organization, jws: await createJwsSigner(organization), locale: 'en', intervalMs: 500 } },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await seedServer();
+  browser = await launchChromium();
+  [ana, bob, alice] = await Promise.all([openPage(), openPage(), openPage(1280)]);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (app !== undefined) {
+    const closing = app.close();
+    // The desks' live streams (SSE) would hold the close open.
+    app.server.closeAllConnections();
+    await closing;
+  }
+  await db?.close();
+  await renderer?.server.close();
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+});
+
+beforeEach((context) => {
+  onTestFailed(async () => {
+    const name = context.task.name.slice(0, 30).replace(/\W+/g, '-');
+    await Promise.all([shot(ana, `failed-${name}-analyst`), shot(bob, `failed-${name}-approver`), shot(alice, `failed-${name}-partner`)].map((each) => each.catch(() => undefined)));
+    writeFileSync(`${ARTIFACTS}/failed-${name}-errors.txt`, [...pageErrors, ...consoleErrors].join('\n').replace(/access_token=[^'&\s]+/g, 'access_token=…'));
+  });
+});
+
+describe('the partner flow by clicks: desk approval, portal, query, answer', () => {
+  let deskHash = '';
+
+  it('the analyst submits studio-a’s statement and the approver approves it on the desk', async () => {
+    await Promise.all([signInToTeamWorkspace(ana, renderer.baseUrl, serverUrl, 'ana', PASSWORD), signInToTeamWorkspace(bob, renderer.baseUrl, serverUrl, 'bob', PASSWORD)]);
+    await openDeskScreen(ana, 'imports');
+    await pickFiles(ana, '[data-testid=pick-files]', [path.join(dataDir, 'march-report.csv')]);
+    const account = ana.locator('[data-testid=row-account] tr[data-file="march-report.csv"]').first();
+    await account.waitFor({ timeout: 60_000 });
+    expect(await account.locator('td[data-col=imported]').textContent()).toBe('5');
+    await openDeskScreen(ana, 'settlements');
+    await ana.getByTestId('run-settlement').click();
+    await expect.poll(() => ana.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('Run 1 of 2026-03: 2 statements, 0 blocked');
+    await openDeskStatement(ana, 'studio-a');
+    // 350.00 at 70 % = 245.00.
+    expect(await ana.getByTestId('total-payable').textContent()).toContain('245.00');
+    deskHash = await deskStatementHash(ana);
+    await ana.getByRole('button', { name: 'Submit for approval' }).click();
+    await expect.poll(() => ana.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Submitted');
+
+    await openDeskScreen(bob, 'settlements');
+    await expect.poll(() => rowStatus(bob, 'studio-a'), { timeout: 90_000 }).toBe('Submitted');
+    await openDeskStatement(bob, 'studio-a');
+    expect(await deskStatementHash(bob)).toBe(deskHash);
+    await approveOnDesk(bob, 'checked against the March report');
+    await shot(bob, '1-approver-approved');
+    // The server accepted the approval (it recomputed the statement) and signed its files.
+    const signed = async () => (await db.query<{ stored_by: string; pdf: boolean; jws: boolean }>("select a.stored_by, a.pdf is not null as pdf, a.jws is not null as jws from statement_artifacts a join statements s on s.id = a.statement_id where s.hash = $1", [deskHash])).rows;
+    await expect.poll(signed, { timeout: 60_000, interval: 500 }).toEqual([{ stored_by: 'server', pdf: true, jws: true }]);
+  }, 300_000);
+
+  it('Alice sees it in the portal with the desk’s hash, downloads a PDF that verify and pdfsig accept, and raises a query', async () => {
+    await signInToPortal(alice, `${serverUrl}/portal/`, 'alice', PASSWORD);
+    const rows = alice.locator('[data-testid=portal-statements] tbody tr');
+    await rows.first().waitFor({ timeout: 15_000 });
+    // studio-b's statement (never approved) is not there.
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator('td').nth(3).textContent()).toBe('245.00 EUR');
+    expect(await rows.first().locator('td').nth(5).getAttribute('title')).toBe(deskHash);
+    await shot(alice, '2-portal-statements');
+    await rows.first().getByRole('button').click();
+    await alice.getByTestId('portal-hash').waitFor({ timeout: 15_000 });
+    expect(await alice.getByTestId('portal-hash').textContent()).toBe(deskHash);
+    await alice.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => alice.getByTestId('portal-verify').getAttribute('data-result'), { timeout: 10_000 }).toBe('match');
+
+    const [download] = await Promise.all([alice.waitForEvent('download', { timeout: 30_000 }), alice.getByTestId('download-pdf').click()]);
+    expect(download.suggestedFilename()).toBe('studio-a-2026-03-r1.statement.pdf');
+    const pdfFile = path.resolve(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(pdfFile);
+    expect(readFileSync(pdfFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const verified = spawnSync(process.execPath, ['bin/settledesk.js', 'verify', pdfFile, '--trust-anchor', path.join(ARTIFACTS, 'org.pem')], { encoding: 'utf8', timeout: 120_000 });
+    expect(verified.stdout, verified.stderr).toContain('VERIFIED: every check passed');
+    expect(verified.status).toBe(0);
+    const poppler = spawnSync('pdfsig', [pdfFile], { encoding: 'utf8', timeout: 60_000 });
+    expect(poppler.stdout).toContain('Signature Validation: Signature is Valid.');
+    expect(poppler.stdout).toContain('Total document signed');
+
+    // Line 1 is game-1: 100.00 + 200.00.
+    expect(await alice.locator('[data-testid=portal-lines] tr[data-line="1"] td').first().textContent()).toBe('game-1');
+    await alice.getByRole('button', { name: 'Ask about line 1' }).click();
+    await alice.fill('#portal-query-text', QUESTION);
+    await alice.fill('#portal-query-amount', '10.00');
+    await alice.click('[data-testid=portal-query-form] button[type=submit]');
+    const query = alice.locator('[data-testid=portal-queries] tbody tr');
+    await expect.poll(() => query.getAttribute('data-status').catch(() => null), { timeout: 15_000 }).toBe('open');
+    await alice.getByTestId('portal-queries').scrollIntoViewIfNeeded();
+    await shot(alice, '3-portal-query-open');
+  }, 180_000);
+
+  it('the analyst sees the query as a partner-query exception, answers it by clicks, and Alice sees the answer', async () => {
+    await openDeskScreen(ana, 'exceptions');
+    const row = ana.locator('[data-testid=exceptions-grid] .ag-row', { hasText: 'Partner query' });
+    await expect.poll(() => row.count(), { timeout: 60_000, interval: 500 }).toBeGreaterThan(0);
+    expect(await row.locator('[col-id=partner]').first().textContent()).toBe('studio-a');
+    expect(await row.locator('[col-id=assignee]').first().textContent()).toContain('ana');
+    await row.locator('[col-id=type]').first().dblclick({ timeout: 15_000 });
+    const panel = ana.getByTestId('partner-answer');
+    await panel.waitFor({ timeout: 15_000 });
+    expect(await panel.textContent()).toContain(QUESTION);
+    await shot(ana, '4-analyst-partner-query');
+    await panel.getByLabel('Your answer (the partner sees it in the portal)').fill(ANSWER);
+    await panel.getByRole('button', { name: 'Send answer and resolve' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent().catch(() => null), { timeout: 15_000 }).toBe(`Answered: ${ANSWER}`);
+    await shot(ana, '5-analyst-answered');
+
+    // The answer replicates to the server; Alice asks the portal for answers until it is there.
+    const query = alice.locator('[data-testid=portal-queries] tbody tr');
+    await expect
+      .poll(
+        async () => {
+          const refresh = alice.getByTestId('portal-queries-refresh');
+          if ((await refresh.count()) > 0) await refresh.click();
+          return query.getAttribute('data-status');
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe('answered');
+    expect(await query.getByTestId('portal-answer').textContent()).toBe(ANSWER);
+    await alice.getByTestId('portal-queries').scrollIntoViewIfNeeded();
+    await shot(alice, '6-portal-answered');
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+});
