@@ -7,7 +7,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { SettleOutput } from './settle.ts';
-import type { RowPage } from './row-store.ts';
+import type { RowPage, RowQuery } from './row-store.ts';
 
 /**
  * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
@@ -83,7 +83,6 @@ const RowQueryInput = z.strictObject({
   endRow: z.number().int().min(0),
   scaleDigits: z.number().int().min(0).max(100),
 }).refine((query) => query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 rows');
-export type RowQueryInput = z.infer<typeof RowQueryInput>;
 
 const RunRates = z.strictObject({ source: z.string().max(200), base: z.string().length(3), quotes: z.record(CalendarDate, z.record(z.string().length(3), z.string().regex(DECIMAL))) });
 /** A settlement run over the desk's stored batches (renderer/engine/settle.ts); each batch is checked against its content hash as it is unpacked. */
@@ -237,7 +236,7 @@ export interface EngineHandlers {
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds rows the desk read back or replication brought (imports and the demo month are added in the worker). */
   'rows-add'(input: { readonly transactions: readonly CanonicalTransaction[] }): RowsStored;
-  'rows-query'(input: RowQueryInput): Promise<RowPage>;
+  'rows-query'(input: RowQuery & { readonly view: string }): Promise<RowPage>;
 }
 
 export interface RowsStored {

@@ -6,6 +6,7 @@ import type { Desk } from '../../desk/desk.ts';
 import { transactionsOfColumns } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
+import type { RowPage, RowQuery } from '../../engine/row-store.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-records.ts';
 
@@ -19,6 +20,11 @@ import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-record
  * collection pulled on its own): they are added once all their batches are here, a while after
  * the last one arrived, and never stored again. Each import is counted once: by the id it has on
  * the desk, claimed before it is stored (an import made here) or when its rows are added.
+ *
+ * The engine worker keeps the same rows in its row store (renderer/engine/row-store.ts): imports
+ * and the demo month put them there in the worker, rows read back from the desk or replicated are
+ * sent to it. The Transactions grid reads them from there a block at a time (queryRows), and
+ * `rowsVersion` says when they changed.
  */
 export interface WorkspaceData {
   readonly status: 'loading' | 'ready' | 'failed';
@@ -28,15 +34,26 @@ export interface WorkspaceData {
   readonly facts: DashboardFacts | null;
   /** The import running now, if any. */
   readonly progress: ImportProgress | null;
+  /** Bumped each time the engine's row store changes (rows loaded, imported or replicated). */
+  readonly rowsVersion: number;
 }
 
 export interface WorkspaceActions {
   /** Imports files; CSVs without a profile come back as 'needs-profile' for the wizard. */
   importFiles(files: readonly FileInput[], profiles?: Readonly<Record<string, unknown>>): Promise<ImportBatchResult>;
   previewCsv(file: FileInput, profile: unknown): Promise<CsvPreview>;
+  /** A block of the workspace's transactions, filtered and sorted in the engine worker; a newer query of the same view supersedes it. */
+  queryRows(view: string, query: RowQuery): Promise<RowPage>;
 }
 
-const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], transactions: [], facts: null, progress: null };
+const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], transactions: [], facts: null, progress: null, rowsVersion: 0 };
+
+/** Rows per message to the engine's row store: a part is cloned in a few milliseconds on the main thread. */
+const ROWS_PER_MESSAGE = 5_000;
+
+async function sendRows(engine: EngineClient, transactions: readonly CanonicalTransaction[]): Promise<void> {
+  for (let start = 0; start < transactions.length; start += ROWS_PER_MESSAGE) await engine.call('rows-add', { transactions: transactions.slice(start, start + ROWS_PER_MESSAGE) });
+}
 
 const DataContext = createContext<(WorkspaceData & WorkspaceActions) | null>(null);
 
@@ -142,11 +159,14 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
     const now = new Date().toISOString();
     const onProgress = (progress: ImportProgress) => live && setData((d) => ({ ...d, progress }));
     const load = async (): Promise<Loaded> => {
+      // The engine outlives a workspace: its row store starts empty for this one.
+      await engine.call('rows-reset', {});
       const stored = desk === null ? [] : await desk.listImports();
       if (desk !== null && stored.length > 0) {
         const { complete, transactions: loaded } = await rowsOfCompleteImports(desk, stored);
+        await sendRows(engine, loaded);
         const imports = complete.map(recordOfDoc).sort(byNewestThenName);
-        return { data: { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now) }, counted: complete.map((doc) => doc.id) };
+        return { data: { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now), rowsVersion: 1 }, counted: complete.map((doc) => doc.id) };
       }
       if (workspace.kind !== 'demo') return { data: EMPTY, counted: [] };
       const demo = await engine.call('demo', { ...DEMO_MONTH, now }, (progress) => sink(progress));
@@ -154,7 +174,8 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       const imports = await keep(desk, settled(demo.imports), now, claimed);
       if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
       const all = settled(demo.imports).flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
-      return { data: { ...EMPTY, imports, transactions: all, facts: demo.facts }, counted: [...claimed] };
+      // The worker put the demo month's rows in its row store as it built them.
+      return { data: { ...EMPTY, imports, transactions: all, facts: demo.facts, rowsVersion: 1 }, counted: [...claimed] };
     };
     let sink = onProgress;
     const shared = desk === null ? undefined : loadsInFlight.get(desk);
@@ -208,8 +229,10 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
         if (complete.length > 0) {
           for (const doc of complete) counted.current.add(doc.id);
           transactions.current = [...transactions.current, ...rows];
+          await sendRows(engine, rows);
+          if (!live) return;
           const records = complete.map(recordOfDoc);
-          setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), transactions: transactions.current }));
+          setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), transactions: transactions.current, rowsVersion: d.rowsVersion + 1 }));
           reanalyze(null, new Date().toISOString(), () => live);
         }
         if (waiting.length > 0) {
@@ -235,17 +258,17 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       clearTimeout(timer);
       subscription.unsubscribe();
     };
-  }, [desk, ready, reanalyze]);
+  }, [desk, ready, reanalyze, engine]);
 
   const importFiles = useCallback(
     async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
-      const known = transactions.current.map((tx) => ({ id: tx.id, line: tx.source.line, sourceId: tx.source.sourceId, amount: tx.amount, currency: tx.currency, bookingDate: tx.bookingDate, valueDate: tx.valueDate }));
-      const result = await engine.call('import', { files: [...files], profiles: { ...profiles }, known }, (progress) => setData((d) => ({ ...d, progress })));
+      // The engine's row store holds the workspace's rows: they count as known there, and the worker keeps the new ones.
+      const result = await engine.call('import', { files: [...files], profiles: { ...profiles }, known: [] }, (progress) => setData((d) => ({ ...d, progress })));
       const at = new Date().toISOString();
       const outcomes = settled(result);
       const records = await keep(desk, outcomes, at, counted.current);
       transactions.current = [...transactions.current, ...outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []))];
-      setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: transactions.current, progress: null }));
+      setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: transactions.current, progress: null, rowsVersion: d.rowsVersion + 1 }));
       reanalyze(desk, at, () => true);
       return result;
     },
@@ -254,6 +277,8 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
 
   const previewCsv = useCallback((file: FileInput, profile: unknown) => engine.call('csv-preview', { file, profile, rowsMax: 8 }), [engine]);
 
-  const value = useMemo(() => ({ ...data, importFiles, previewCsv }), [data, importFiles, previewCsv]);
+  const queryRows = useCallback((view: string, query: RowQuery) => engine.call('rows-query', { view, ...query }), [engine]);
+
+  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows }), [data, importFiles, previewCsv, queryRows]);
   return <DataContext.Provider value={value}>{children}</DataContext.Provider>;
 }

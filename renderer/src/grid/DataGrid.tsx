@@ -1,7 +1,7 @@
 import './review.css';
 import { AgGridReact } from 'ag-grid-react';
-import { themeQuartz, type CellKeyDownEvent, type GridApi, type GridReadyEvent, type RowClassParams } from 'ag-grid-community';
-import { useCallback, useMemo, useRef, type ReactNode } from 'react';
+import { themeQuartz, type CellKeyDownEvent, type GridApi, type GridReadyEvent, type IDatasource, type IGetRowsParams, type RowClassParams } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AMOUNT_FORMATS } from '../../../core/money/index.ts';
 import type { NumberFormatName } from '../../i18n/format.ts';
 import { toColDef } from './column-defs.ts';
@@ -23,11 +23,39 @@ const DESK_THEME = themeQuartz.withParams({
   headerFontWeight: 600,
 });
 
+/** One block the grid asks of a row source: its rows after the grid's sort, column filters and quick filter. */
+export interface RowBlockRequest {
+  readonly startRow: number;
+  readonly endRow: number;
+  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc' }[];
+  /** AG Grid's filter model by column id (text and BigInt filter models). */
+  readonly filterModel: Readonly<Record<string, unknown>>;
+  readonly quickFilter: string;
+}
+
+/**
+ * Rows that stay where they are (the engine worker's row store) and come a block at a time: the
+ * grid uses AG Grid's Infinite Row Model (Community), so sorting and filtering happen at the
+ * source and the main thread only ever holds the blocks on screen.
+ */
+export interface RowSource<T> {
+  /** Rejects when a newer request replaced it (the grid then drops the block). */
+  readonly getRows: (request: RowBlockRequest) => Promise<{ readonly rows: readonly T[]; readonly count: number }>;
+  /** Changes when the rows or the screen's own filters change: the grid asks again. */
+  readonly version: string | number;
+}
+
+/** Rows per block asked of a row source, and blocks kept. */
+const BLOCK_ROWS = 200;
+const BLOCKS_KEPT = 20;
+
 export interface DataGridProps<T> {
   /** The grid's accessible name. */
   readonly label: string;
   readonly columns: readonly GridColumn<T>[];
-  readonly rows: readonly T[];
+  /** The rows, held here (client-side row model); or `source` instead. */
+  readonly rows?: readonly T[];
+  readonly source?: RowSource<T>;
   readonly rowId: (row: T) => string;
   readonly totals?: readonly TotalRow[];
   readonly locale: 'en' | 'ko';
@@ -58,6 +86,8 @@ export function displayedRows<T>(api: GridApi<T | TotalRow>): T[] {
 
 /** Selected rows in displayed order (Ctrl+C copies them in the order they are seen). */
 export function selectedInOrder<T>(api: GridApi<T | TotalRow>): T[] {
+  // The infinite row model holds only the blocks it loaded: the selected nodes are in row order already.
+  if (api.getGridOption('rowModelType') === 'infinite') return api.getSelectedNodes().flatMap((node) => (node.data === undefined || isTotalRow(node.data) ? [] : [node.data as T]));
   const selected = new Set(api.getSelectedNodes());
   const rows: T[] = [];
   api.forEachNodeAfterFilterAndSort((node) => {
@@ -113,6 +143,41 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     [copy, onOpen],
   );
 
+  // The source's current request function, read by the one datasource the grid keeps.
+  const sourceRef = useRef(props.source);
+  sourceRef.current = props.source;
+  const quickFilterRef = useRef(props.quickFilter ?? '');
+  quickFilterRef.current = props.quickFilter ?? '';
+  const infinite = props.source !== undefined;
+  const datasource = useMemo<IDatasource | undefined>(
+    () =>
+      infinite
+        ? {
+            getRows: (params: IGetRowsParams) => {
+              const source = sourceRef.current;
+              if (source === undefined) return params.failCallback();
+              const request = { startRow: params.startRow, endRow: params.endRow, sortModel: params.sortModel, filterModel: params.filterModel as Record<string, unknown>, quickFilter: quickFilterRef.current };
+              source.getRows(request).then(
+                (block) => params.successCallback([...block.rows], block.count),
+                () => params.failCallback(),
+              );
+            },
+          }
+        : undefined,
+    [infinite],
+  );
+  // The source's rows or filters changed (or the quick filter): ask for the blocks again.
+  const version = props.source?.version;
+  const quickFilter = props.quickFilter;
+  const firstAsk = useRef(true);
+  useEffect(() => {
+    if (firstAsk.current) {
+      firstAsk.current = false;
+      return;
+    }
+    if (infinite) apiRef.current?.purgeInfiniteCache();
+  }, [infinite, version, quickFilter]);
+
   const onGridReady = useCallback(
     (event: GridReadyEvent<T | TotalRow>) => {
       apiRef.current = event.api;
@@ -136,11 +201,17 @@ export function DataGrid<T>(props: DataGridProps<T>) {
       <div role="region" aria-label={props.label} style={{ flex: 1, minHeight: 0 }}>
         <AgGridReact<T | TotalRow>
           theme={DESK_THEME}
-          rowData={rows as (T | TotalRow)[]}
+          rowData={infinite ? undefined : (rows as (T | TotalRow)[] | undefined)}
+          rowModelType={infinite ? 'infinite' : 'clientSide'}
+          datasource={datasource}
+          cacheBlockSize={infinite ? BLOCK_ROWS : undefined}
+          maxBlocksInCache={infinite ? BLOCKS_KEPT : undefined}
+          maxConcurrentDatasourceRequests={infinite ? 2 : undefined}
+          blockLoadDebounceMillis={infinite ? 30 : undefined}
           columnDefs={columnDefs}
           getRowId={getRowId}
           pinnedBottomRowData={props.totals === undefined ? undefined : [...props.totals]}
-          quickFilterText={props.quickFilter}
+          quickFilterText={infinite ? undefined : props.quickFilter}
           rowSelection={props.multiSelect === true ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true, isRowSelectable: (node) => node.data !== undefined && !isTotalRow(node.data) } : undefined}
           selectionColumnDef={{ pinned: 'left', width: 44, headerName: '' }}
           onSelectionChanged={(event) => onSelectionChange?.(selectedInOrder<T>(event.api))}

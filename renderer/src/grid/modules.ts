@@ -5,6 +5,7 @@ import {
   ClientSideRowModelModule,
   ColumnApiModule,
   EventApiModule,
+  InfiniteRowModelModule,
   LocaleModule,
   ModuleRegistry,
   PinnedRowModule,
@@ -31,6 +32,8 @@ import {
 export const GRID_MODULES: readonly Module[] = [
   ClientSideRowModelModule,
   ClientSideRowModelApiModule,
+  // Community: the Transactions grid's blocks come from the engine worker (DataGrid's RowSource).
+  InfiniteRowModelModule,
   QuickFilterModule,
   TextFilterModule,
   BigIntFilterModule,

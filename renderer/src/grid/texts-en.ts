@@ -16,6 +16,7 @@ export const reviewEn = {
     copyRefused: 'The browser refused the clipboard',
     total: 'Total {{currency}} ({{count}})',
     rows: '{{shown}} of {{total}} rows',
+    busy: 'Filtering…',
     keyboardHint: 'Arrows move · Space selects · Enter opens · Ctrl+C copies · Ctrl+Z / Ctrl+Y undo and redo edits',
   },
   common: {

@@ -14,6 +14,7 @@ export const reviewKo: ReviewTexts = {
     copyRefused: '브라우저가 클립보드 사용을 거부했습니다',
     total: '{{currency}} 합계 ({{count}})',
     rows: '전체 {{total}}개 중 {{shown}}개 행',
+    busy: '필터링 중…',
     keyboardHint: '화살표 이동 · Space 선택 · Enter 열기 · Ctrl+C 복사 · Ctrl+Z / Ctrl+Y 편집 실행 취소와 다시 실행',
   },
   common: {

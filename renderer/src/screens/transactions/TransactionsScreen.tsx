@@ -1,46 +1,78 @@
-import { useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
+import { TransactionKind } from '../../../../core/transactions/schema.ts';
+import type { RowPage, TransactionRow } from '../../../engine/row-store.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
-import { DataGrid } from '../../grid/DataGrid.tsx';
-import type { GridColumn } from '../../grid/columns.ts';
-import { totalsByCurrency } from '../../grid/totals.ts';
+import { DataGrid, type RowBlockRequest, type RowSource } from '../../grid/DataGrid.tsx';
+import type { GridColumn, TotalRow } from '../../grid/columns.ts';
+import { FILTER_SCALE_DIGITS } from '../../grid/money.ts';
+import { REVIEW_NS } from '../../grid/texts.ts';
 import type { ScreenProps } from '../../app/routes.tsx';
-import { dayOf, inPeriod, spanOf } from './period.ts';
+import type { ColumnFilter } from '../../../engine/row-store.ts';
 
-/** Every transaction of the period in one grid, with exact per-currency totals pinned under it. */
+/** The view whose queries supersede each other in the engine worker. */
+const VIEW = 'transactions';
+
+/**
+ * Every transaction of the period in one grid, with exact per-currency totals pinned under it.
+ * The rows stay in the engine worker (a million of them would freeze the page here): the grid
+ * asks for the block on screen with the period, search, sort and column filters, and each answer
+ * brings the filtered count and the exact totals (core/money DecimalSums, in the worker).
+ */
 export function TransactionsScreen({ query }: ScreenProps) {
   const { t } = useTranslation();
+  const { t: tGrid } = useTranslation(REVIEW_NS);
   const { display } = useDesk();
   const format = useFormat();
-  const { transactions } = useWorkspaceData();
-  const span = useMemo(() => spanOf(transactions), [transactions]);
+  const { queryRows, rowsVersion } = useWorkspaceData();
   const [from, setFrom] = useState(query.get('from') ?? '');
   const [to, setTo] = useState(query.get('to') ?? '');
   const [search, setSearch] = useState(query.get('q') ?? '');
+  const [page, setPage] = useState<RowPage | null>(null);
+  const [busy, setBusy] = useState(0);
   const ids = { from: useId(), to: useId(), search: useId() };
 
-  const rows = useMemo(() => inPeriod(transactions, from, to, search), [transactions, from, to, search]);
-  const totals = useMemo(
-    () => totalsByCurrency(rows, { label: (currency) => t('transactions.totalRow', { currency, count: format.count(rows.filter((r) => r.currency === currency).length) }), currency: (r) => r.currency, amounts: { amount: (r) => r.amount } }),
-    [rows, t, format],
+  const kindLabels = useMemo(() => Object.fromEntries(TransactionKind.options.map((kind) => [kind, t(`kind.${kind}`)])), [t]);
+  // Only the newest answer is shown: an older block arriving late would show another filter's count.
+  const asked = useRef(0);
+  const getRows = useCallback(
+    async (request: RowBlockRequest) => {
+      const seq = ++asked.current;
+      setBusy((n) => n + 1);
+      try {
+        const answer = await queryRows(VIEW, { from, to, search, quickFilter: request.quickFilter, kindLabels, filterModel: request.filterModel as Record<string, ColumnFilter>, sortModel: request.sortModel, startRow: request.startRow, endRow: request.endRow, scaleDigits: FILTER_SCALE_DIGITS });
+        if (seq === asked.current) setPage(answer);
+        return { rows: answer.rows, count: answer.count };
+      } finally {
+        setBusy((n) => n - 1);
+      }
+    },
+    [queryRows, from, to, search, kindLabels],
   );
-  const columns = useMemo<GridColumn<CanonicalTransaction>[]>(
+  const source = useMemo<RowSource<TransactionRow>>(() => ({ getRows, version: JSON.stringify([rowsVersion, from, to, search, kindLabels]) }), [getRows, rowsVersion, from, to, search, kindLabels]);
+
+  const totals = useMemo<TotalRow[]>(
+    () => (page?.totals ?? []).map((total) => ({ kind: 'total', label: t('transactions.totalRow', { currency: total.currency, count: format.count(total.count) }), currency: total.currency, count: total.count, amounts: { amount: total.amount } })),
+    [page, t, format],
+  );
+  const columns = useMemo<GridColumn<TransactionRow>[]>(
     () => [
-      { id: 'date', header: t('transactions.date'), kind: 'date', value: dayOf, width: 200, display: (value) => (value === null ? '' : format.date(value)) },
+      { id: 'date', header: t('transactions.date'), kind: 'date', value: (r) => r.date, width: 200, display: (value) => (value === null ? '' : format.date(value)) },
       { id: 'kind', header: t('transactions.kind'), kind: 'text', value: (r) => r.kind, width: 120, display: (value) => (value === null ? '' : t(`kind.${value}`)) },
       { id: 'amount', header: t('money.amount'), kind: 'amount', value: (r) => r.amount, currency: (r) => r.currency, width: 150 },
       { id: 'currency', header: t('money.currency'), kind: 'text', value: (r) => r.currency, width: 100 },
-      { id: 'source', header: t('transactions.source'), kind: 'text', value: (r) => r.source.format, width: 120 },
+      { id: 'source', header: t('transactions.source'), kind: 'text', value: (r) => r.source, width: 120 },
       { id: 'account', header: t('transactions.account'), kind: 'text', value: (r) => r.account, width: 150 },
-      { id: 'partner', header: t('transactions.partner'), kind: 'text', value: (r) => r.partnerId, width: 120 },
-      { id: 'reference', header: t('transactions.reference'), kind: 'text', value: (r) => r.references.externalId ?? r.references.bankReference, width: 170 },
+      { id: 'partner', header: t('transactions.partner'), kind: 'text', value: (r) => r.partner, width: 120 },
+      { id: 'reference', header: t('transactions.reference'), kind: 'text', value: (r) => r.reference, width: 170 },
       { id: 'description', header: t('transactions.description'), kind: 'text', value: (r) => r.description, flex: 1, width: 260 },
     ],
     [t, format],
   );
+  const rowId = useCallback((r: TransactionRow) => r.id, []);
+  const span = page?.span ?? null;
 
   return (
     <>
@@ -58,17 +90,19 @@ export function TransactionsScreen({ query }: ScreenProps) {
           <label htmlFor={ids.search}>{t('transactions.search')}</label>
           <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="transactions-search" />
         </div>
-        <p className="field muted" role="status" data-testid="transactions-count">
-          {t('transactions.rows', { count: rows.length })}
+        <p className="field muted" role="status" data-testid="transactions-count" aria-busy={busy > 0}>
+          {page === null ? tGrid('common.loading') : t('transactions.rows', { count: page.count })}
         </p>
+        {busy > 0 && page !== null ? (
+          <p className="field muted" data-testid="transactions-busy">
+            {tGrid('grid.busy')}
+          </p>
+        ) : null}
       </div>
-      {rows.length === 0 ? (
-        <p className="muted">{t('transactions.empty')}</p>
-      ) : (
-        <div className="grid-box tall">
-          <DataGrid<CanonicalTransaction> label={t('transactions.title')} columns={columns} rows={rows} rowId={(r) => r.id} totals={totals} locale={display.locale} numberFormat={display.numberFormat} testId="transactions-grid" />
-        </div>
-      )}
+      {page !== null && page.count === 0 ? <p className="muted">{t('transactions.empty')}</p> : null}
+      <div className="grid-box tall">
+        <DataGrid<TransactionRow> label={t('transactions.title')} columns={columns} source={source} rowId={rowId} totals={totals} locale={display.locale} numberFormat={display.numberFormat} testId="transactions-grid" />
+      </div>
     </>
   );
 }
