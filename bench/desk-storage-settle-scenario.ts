@@ -93,6 +93,10 @@ export interface SettlePhase {
   readonly openTasks: TaskSummary;
   /** From reading the batches to the stored run: the desk path a person waits on. */
   readonly runTasks: TaskSummary;
+  /** The same run in its three parts: reading the batches, posting them and settling in the worker, storing the run and statements. */
+  readonly readTasks: TaskSummary;
+  readonly settleTasks: TaskSummary;
+  readonly storeTasks: TaskSummary;
   readonly usedJsHeapMiB: number;
 }
 
@@ -161,6 +165,9 @@ export async function settleMonth(name: string, path: 'stored' | 'engine'): Prom
       progressEvents,
       openTasks: tasksBetween(openStart, openEnd),
       runTasks: tasksBetween(start, end),
+      readTasks: tasksBetween(start, start + readMs),
+      settleTasks: tasksBetween(start + readMs, settled),
+      storeTasks: tasksBetween(settled, end),
       usedJsHeapMiB: Math.round((memory?.usedJSHeapSize ?? 0) / 1_048_576),
     };
   } finally {

@@ -9,7 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { callModuleInPage, chromiumPath, startRendererServer } from '../tests/e2e/browser.ts';
+import { callModuleInPage, chromiumPath } from '../tests/e2e/browser.ts';
+import { startStillServer } from './desk-storage-server.ts';
 import type { LoadResult, PerDocResult, PersistResult } from './desk-storage-scenario.ts';
 import { expectedAmountMinorSum } from './desk-storage-scenario.ts';
 
@@ -71,7 +72,7 @@ function mib(bytes: number): string {
 }
 
 async function main(): Promise<number> {
-  const { server, baseUrl } = await startRendererServer({ cacheDir: 'node_modules/.vite-desk-bench' });
+  const { server, baseUrl } = await startStillServer();
   const profiles = [mkdtempSync(path.join(tmpdir(), 'desk-bench-batches-')), mkdtempSync(path.join(tmpdir(), 'desk-bench-perdoc-'))] as const;
   let failed = false;
   try {

@@ -15,7 +15,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { callModuleInPage, chromiumPath, startRendererServer } from '../tests/e2e/browser.ts';
+import { callModuleInPage, chromiumPath } from '../tests/e2e/browser.ts';
+import { startStillServer } from './desk-storage-server.ts';
 import type { PersistPhase, SettlePhase } from './desk-storage-settle-scenario.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -100,7 +101,7 @@ async function settleIn(profile: string, baseUrl: string, settlePath: 'stored' |
     console.log(`settle (${settlePath === 'stored' ? 'desk path: stored batches to the settlement worker' : 'earlier path: wire documents to the engine worker'}): ${result.rows} rows, ${result.statements} statements, payable ${result.payableSum} EUR in all`);
     console.log(`  wall: read batches ${result.readMs} ms, settle in the worker ${result.settleMs} ms, store the run ${result.storeMs} ms = ${(result.totalMs / 1000).toFixed(2)} s (opening the desk before: ${result.openMs} ms); ${result.progressEvents} progress events`);
     console.log(`  CPU of Chromium + this process over the call ${(cpuSeconds() - cpu).toFixed(1)} s; renderer peak resident ${peak} MiB (page and workers); page JS heap after ${result.usedJsHeapMiB} MiB; load average ${loadNow()}`);
-    console.log(`  long tasks on the main thread: run ${JSON.stringify(result.runTasks)}, opening the desk ${JSON.stringify(result.openTasks)}`);
+    console.log(`  long tasks on the main thread: run ${JSON.stringify(result.runTasks)} (reading ${JSON.stringify(result.readTasks)}, posting and settling ${JSON.stringify(result.settleTasks)}, storing ${JSON.stringify(result.storeTasks)}), opening the desk ${JSON.stringify(result.openTasks)}`);
     return result;
   } finally {
     await context.close();
@@ -108,7 +109,7 @@ async function settleIn(profile: string, baseUrl: string, settlePath: 'stored' |
 }
 
 async function main(): Promise<number> {
-  const { server, baseUrl } = await startRendererServer({ cacheDir: 'node_modules/.vite-desk-bench' });
+  const { server, baseUrl } = await startStillServer();
   const profile = mkdtempSync(path.join(tmpdir(), 'settle-bench-'));
   const met: boolean[] = [];
   try {

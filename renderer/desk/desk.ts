@@ -53,7 +53,7 @@ import { DocId, UserId } from '../../core/sync/primitives.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { withoutMeta, type DeskConflict, type WholeConflict } from './conflicts.ts';
 import { openDeskDatabase, type DeskCollections } from './database.ts';
-import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type SyncRequestError } from './replication.ts';
+import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type RefusedDocument, type SyncRequestError } from './replication.ts';
 import { fromStoredBatch, columnsOfStored, storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch, type TransactionColumns } from './transactions.ts';
 import type { StoredDocOf } from './schemas.ts';
 
@@ -169,6 +169,9 @@ export interface Desk {
   approvals$(statementId: string): Observable<ApprovalEventDoc[]>;
   /** Approval events of this desk the server refused, with its reason (kept on this desk only; never retried). */
   readonly approvalRefusals$: Observable<ApprovalRefusal[]>;
+  /** Other documents the server refused for good, until edited (pushed again) or discarded; none without a server (replication.ts). */
+  readonly refusedDocuments$: Observable<readonly RefusedDocument[]>;
+  discardRefused(collection: CollectionName, id: string): Promise<void>;
 
   /** This desk's audit chain, first event first, and its verification. */
   auditTrail(): Promise<AuditEventDoc[]>;
@@ -214,6 +217,7 @@ async function packed(importId: string, transactions: readonly CanonicalTransact
 
 const EDITABLE_DIRECTLY: ReadonlySet<string> = new Set(['severity', 'title', 'amountAtRisk', 'partnerId', 'period', 'details']);
 
+const STORED_BATCHES_PER_READ = 5;
 const WHOLE_CONFLICTS_KEY = 'whole-conflicts';
 const APPROVAL_REFUSALS_KEY = 'approval-refusals';
 const IDENTITY_KEY = 'desk-identity';
@@ -478,7 +482,17 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       const docs = (await stored('import_batches').find({ selector: {} } as never).exec()).map((doc) => fromStoredBatch(doc.toJSON() as unknown as StoredBatch));
       return docs.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
     },
-    loadStoredBatches: async () => (await storedBatches('all')).sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex)),
+    loadStoredBatches: async () => {
+      // Five documents (~2 MB of text) per read: each read is its own main-thread task, where the month in one read was a ~400 ms task (bench/workstation-settle.bench.ts).
+      const out: StoredBatch[] = [];
+      for (;;) {
+        const after = out.at(-1)?.id;
+        const page = (await stored('import_batches').find({ selector: after === undefined ? {} : { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: STORED_BATCHES_PER_READ } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
+        out.push(...page);
+        if (page.length < STORED_BATCHES_PER_READ) break;
+      }
+      return out.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
+    },
 
     recordApproval: (statementId, action, reason) =>
       serialized(async () => {
@@ -493,6 +507,11 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       }),
     approvals$: (statementId) => all$('approval_events', { statementId }).pipe(map((docs) => [...docs].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1)))),
     approvalRefusals$: refusals.asObservable(),
+    refusedDocuments$: replication === null ? of([]) : replication.refused$,
+    discardRefused: async (collection, id) => {
+      if (replication === null) throw new DeskError('desk_not_found', `no refused ${collection} document ${id}: this desk does not sync`, { collection, id });
+      await replication.discardRefused(collection, id);
+    },
 
     auditTrail: async () => (await col('audit_events').find({ selector: { chainId }, sort: [{ chainId: 'asc' }, { seq: 'asc' }] } as never).exec()).map((doc) => plain<AuditEventDoc>(doc)),
     verifyAudit: async () => verifyAuditChain(await desk.auditTrail()),

@@ -1,7 +1,8 @@
 import { assert } from '../../core/assert.ts';
-import { BATCH_ROWS_MAX, batchHashText, checkColumnLengths, packBatchBody, transactionAt, type ColumnarBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
+import { BATCH_ROWS_MAX, checkColumnLengths, transactionAt, type ColumnarBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { decodeColumns, decodeStoredColumns, encodeColumns } from './batch-codec.ts';
+import { storedBatchOf } from './pack.ts';
 
 /**
  * Transactions on the desk: an import's transactions become immutable batch documents of at
@@ -32,26 +33,10 @@ export function fromStoredBatch(stored: StoredBatch): ImportBatchDoc {
   return { ...rest, columns: decodeColumns(columnsJson, stored) };
 }
 
-/** SHA-256 hex of a text's UTF-8 through WebCrypto (browsers, workers and Node alike): native, unlike core's synchronous pure-JS hash. */
-export async function sha256HexOfText(text: string): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
-/**
- * An import's batches as the desk stores them, packed straight into the stored form: core checks
- * every cell (packBatchBody), the content hash is WebCrypto's SHA-256 of the same canonical text
- * core's batchHash hashes (batchHashText), and the wire document is never built.
- */
+/** An import's batches as the desk stores them (storedBatchOf, one per BATCH_ROWS_MAX rows), in chunk order. */
 export async function storedBatchesOfImport(importId: string, transactions: readonly CanonicalTransaction[]): Promise<StoredBatch[]> {
   const batches: StoredBatch[] = [];
-  for (let start = 0, chunkIndex = 0; start < transactions.length; start += BATCH_ROWS_MAX, chunkIndex++) {
-    const { columns, ...header } = packBatchBody(importId, chunkIndex, transactions.slice(start, start + BATCH_ROWS_MAX));
-    const contentHash = await sha256HexOfText(batchHashText({ ...header, columns }));
-    batches.push({ ...header, contentHash, columnsJson: encodeColumns(columns) });
-  }
+  for (let start = 0, chunkIndex = 0; start < transactions.length; start += BATCH_ROWS_MAX, chunkIndex++) batches.push(await storedBatchOf(importId, chunkIndex, transactions.slice(start, start + BATCH_ROWS_MAX)));
   assert(batches.reduce((sum, batch) => sum + batch.rowCount, 0) === transactions.length, 'every transaction lands in exactly one batch', { importId });
   return batches;
 }
