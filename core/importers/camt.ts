@@ -6,6 +6,7 @@ import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
+import { ENTRY_LEAVES_MAX, scanCamt, type ScannedEntry } from './camt-scan.ts';
 import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
 
@@ -50,8 +51,6 @@ const MESSAGE_ELEMENT: Readonly<Record<CamtMessage, { message: string; statement
 };
 const OPENING_CODES = ['OPBD', 'PRCD'] as const;
 const CLOSING_CODE = 'CLBD';
-/** Leaves kept in one entry's raw record; a batch entry may carry thousands of details. */
-const RAW_LEAVES_MAX = 500;
 const NOT_PROVIDED = 'NOTPROVIDED';
 
 export interface CamtBalance {
@@ -259,7 +258,7 @@ function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
   const endToEnd = first === null ? null : textAt(first, 'Refs/EndToEndId');
   const bankReference = textAt(entry, 'AcctSvcrRef');
   const namespace = `bank:${context.account}`;
-  const flat = flattenLeaves(entry, RAW_LEAVES_MAX);
+  const flat = flattenLeaves(entry, ENTRY_LEAVES_MAX);
   const raw = flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves;
   const draft: EntryDraft = {
     line: entry.line,
@@ -284,6 +283,101 @@ function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
     description: descriptionOf(entry, details),
     customerRef: null,
     raw,
+  };
+  return { ok: true, entry: draft, creditDebit, amount: amount.value, reversal: reversed };
+}
+
+/** Entry leaves the scanned reading understands (camt-scan.ts); an entry with any other falls back to the element tree. */
+const SCANNED_LEAVES: ReadonlySet<string> = new Set([
+  'Amt',
+  'Amt@Ccy',
+  'CdtDbtInd',
+  'RvslInd',
+  'Sts',
+  'Sts/Cd',
+  'BookgDt/Dt',
+  'ValDt/Dt',
+  'AcctSvcrRef',
+  'NtryRef',
+  'AddtlNtryInf',
+  ...['EndToEndId', 'AcctSvcrRef', 'TxId', 'InstrId', 'MsgId', 'PmtInfId', 'MndtId'].map((name) => `NtryDtls/TxDtls/Refs/${name}`),
+  ...['Dbtr', 'Cdtr'].flatMap((party) => [`${party}/Nm`, `${party}/Pty/Nm`, `${party}Acct/Id/IBAN`, `${party}Acct/Id/Othr/Id`].map((name) => `NtryDtls/TxDtls/RltdPties/${name}`)),
+  'NtryDtls/TxDtls/Amt',
+  'NtryDtls/TxDtls/Amt@Ccy',
+  'NtryDtls/TxDtls/RmtInf/Ustrd',
+  'NtryDtls/TxDtls/AddtlTxInf',
+]);
+/** Parts only kept in raw for an entry of one payment (codes, the detail's amounts, agents, purpose): any leaf below them is fine. */
+const SCANNED_PREFIXES = ['BkTxCd/', 'NtryDtls/TxDtls/BkTxCd/', 'NtryDtls/TxDtls/AmtDtls/', 'NtryDtls/TxDtls/RltdAgts/', 'NtryDtls/TxDtls/Purp/'] as const;
+/** An unsigned amount already written as canonicalDecimal writes it (no leading zero, the currency's decimals). */
+const CANONICAL_UNSIGNED = /^(?:0|[1-9]\d{0,14})(?:\.(\d+))?$/;
+
+/**
+ * readEntry for an entry the scanner kept as leaf texts: the same draft, built from the same
+ * facts, for the plain entries (one detail at most, no batch, no structured remittance, dates as
+ * Dt). Null for anything else and for any entry readEntry would reject: the file is then read
+ * through the element tree, so rejections and rare shapes have one reader.
+ */
+function readScannedEntry(context: StatementContext, entry: ScannedEntry): EntryOutcome | null {
+  const { leaves } = entry;
+  for (const path of leaves.keys()) if (!SCANNED_LEAVES.has(path) && !SCANNED_PREFIXES.some((prefix) => path.startsWith(prefix))) return null;
+  // Leaves are trimmed as textAt trims; empty is absent.
+  const text = (path: string): string | null => {
+    const value = leaves.get(path);
+    return value === undefined || value.length === 0 ? null : value;
+  };
+  const amountText = text('Amt');
+  const currency = leaves.get('Amt@Ccy') ?? context.accountCurrency;
+  if (amountText === null || currency === null || !isCurrencyCode(currency)) return null;
+  const exponent = minorUnitsOf(currency);
+  const canonical = CANONICAL_UNSIGNED.exec(amountText);
+  const amount = canonical !== null && (canonical[1]?.length ?? 0) === exponent ? { ok: true as const, value: amountText } : readUnsignedAmount(amountText, currency);
+  if (!amount.ok) return null;
+  const creditDebit = text('CdtDbtInd');
+  if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') return null;
+  const reversal = text('RvslInd');
+  if (reversal !== null && !['true', 'false', '1', '0'].includes(reversal)) return null;
+  const dateOf = (choice: string): string | 'absent' | null => {
+    if (!entry.branches.has(choice)) return 'absent';
+    const date = text(`${choice}/Dt`);
+    return date !== null && isIsoCalendarDate(date) ? date : null;
+  };
+  const booking = dateOf('BookgDt');
+  const value = dateOf('ValDt');
+  if (booking === null || value === null || (booking === 'absent' && value === 'absent')) return null;
+  const reversed = reversal === 'true' || reversal === '1';
+  const credit = (creditDebit === 'CRDT') !== (reversed && context.reversalSign === 'inverted');
+  const signed = credit || /^0(\.0+)?$/.test(amount.value) ? amount.value : `-${amount.value}`;
+  const hasDetail = entry.branches.has('NtryDtls/TxDtls');
+  const endToEnd = hasDetail ? text('NtryDtls/TxDtls/Refs/EndToEndId') : null;
+  const bankReference = text('AcctSvcrRef');
+  const namespace = `bank:${context.account}`;
+  const side = creditDebit === 'CRDT' ? 'Dbtr' : 'Cdtr';
+  const parties = 'NtryDtls/TxDtls/RltdPties';
+  const remittance = text('NtryDtls/TxDtls/RmtInf/Ustrd') ?? text('NtryDtls/TxDtls/AddtlTxInf') ?? text('AddtlNtryInf');
+  const draft: EntryDraft = {
+    line: entry.line,
+    identity: bankReference === null ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: bankReference },
+    kind: 'transfer',
+    occurredAt: booking !== 'absent' ? booking : (value as string),
+    bookingDate: booking === 'absent' ? null : booking,
+    valueDate: value === 'absent' ? null : value,
+    amount: signed,
+    currency,
+    account: context.account,
+    partnerId: null,
+    productId: null,
+    channel: null,
+    counterparty: hasDetail ? { name: text(`${parties}/${side}/Nm`) ?? text(`${parties}/${side}/Pty/Nm`), account: text(`${parties}/${side}Acct/Id/IBAN`) ?? text(`${parties}/${side}Acct/Id/Othr/Id`) } : { name: null, account: null },
+    references: {
+      externalId: null,
+      batchId: hasDetail ? text('NtryDtls/TxDtls/Refs/PmtInfId') : null,
+      endToEndId: endToEnd === NOT_PROVIDED ? null : endToEnd,
+      bankReference,
+    },
+    description: remittance,
+    customerRef: null,
+    raw: Object.fromEntries(leaves),
   };
   return { ok: true, entry: draft, creditDebit, amount: amount.value, reversal: reversed };
 }
@@ -460,7 +554,11 @@ interface StatementRead {
   readonly issues: readonly ImportIssue[];
 }
 
-function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign, message: CamtMessage): StatementRead {
+/**
+ * One statement element. `scanned` holds its entries as the scanner kept them (the element then
+ * has no Ntry children); null is returned when one of them needs the element tree.
+ */
+function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign, message: CamtMessage, scanned: readonly ScannedEntry[] | null): StatementRead | null {
   const account = accountOf(element, 'Acct');
   if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id');
   const accountCurrency = textAt(element, 'Acct/Ccy');
@@ -473,20 +571,34 @@ function readStatement(text: string, fileName: string, element: XmlElement, path
     else balances.push(read);
   }
   const entries = childElements(element, 'Ntry');
-  const outcomes = entries.map((entry) => readEntry(context, entry));
-  const control = checkControlTotals(element, entries.length, outcomes);
-  const transactionDetailCount = entries.reduce((count, entry) => count + childElements(entry, 'NtryDtls').reduce((inner, group) => inner + childElements(group, 'TxDtls').length, 0), 0);
+  const outcomes: EntryOutcome[] = [];
+  let transactionDetailCount = 0;
   const batches: CamtBatch[] = [];
-  entries.forEach((entry, position) => {
-    const outcome = outcomes[position] as EntryOutcome;
-    if (!outcome.ok) return;
-    const batch = readBatch(context, entry, outcome.entry, outcome.creditDebit);
-    if (batch !== null) batches.push({ ...batch, message });
-  });
+  if (scanned === null) {
+    for (const entry of entries) {
+      const outcome = readEntry(context, entry);
+      outcomes.push(outcome);
+      transactionDetailCount += childElements(entry, 'NtryDtls').reduce((inner, group) => inner + childElements(group, 'TxDtls').length, 0);
+      if (!outcome.ok) continue;
+      const batch = readBatch(context, entry, outcome.entry, outcome.creditDebit);
+      if (batch !== null) batches.push({ ...batch, message });
+    }
+  } else {
+    assert(entries.length === 0, 'a scanned statement holds its entries apart');
+    // A scanned entry has one TxDtls at most and no Btch: it books no batch.
+    for (const entry of scanned) {
+      const outcome = readScannedEntry(context, entry);
+      if (outcome === null) return null;
+      outcomes.push(outcome);
+      if (entry.branches.has('NtryDtls/TxDtls')) transactionDetailCount++;
+    }
+  }
+  const entryCount = outcomes.length;
+  const control = checkControlTotals(element, entryCount, outcomes);
   const closing = balances.filter((balance) => balance.code === CLOSING_CODE).at(-1);
   const periodEnd = periodEndOf(element) ?? closing?.date ?? null;
   return {
-    statement: { id: textAt(element, 'Id'), account, accountCurrency, line: element.line, balances, entryCount: entries.length, transactionDetailCount, controlTotalsOk: control.ok, periodEnd },
+    statement: { id: textAt(element, 'Id'), account, accountCurrency, line: element.line, balances, entryCount, transactionDetailCount, controlTotalsOk: control.ok, periodEnd },
     batches,
     outcomes,
     problems: control.problems,
@@ -582,16 +694,49 @@ function messageElement(root: XmlElement, name: string, version: string): XmlEle
   return childElement(root, name) ?? (version === '01' ? childElement(root, `${name}V01`) : null);
 }
 
+/** The message and statement element names a scanned file must use (camt-scan.ts), from its root namespace; null for one we do not read. */
+function scannedStatementPath(namespace: string | null): readonly [string, string] | null {
+  const match = namespace === null ? null : NAMESPACE_PATTERN.exec(namespace);
+  const message = match?.[1] as CamtMessage | undefined;
+  if (message === undefined || !(VERSIONS_SUPPORTED[message] ?? []).includes(match?.[2] ?? '')) return null;
+  const names = MESSAGE_ELEMENT[message];
+  return [names.message, names.statement];
+}
+
 /**
  * Reads a camt.052, camt.053 or camt.054 document. `expected` refuses another message type
  * ('file_format_mismatch'). Entries with a bad amount, currency, indicator or date become
  * Rejections; a broken statement frame (account, unreadable balance) refuses the file with its
  * line; a lax one (a camt.053 without CLBD, a balance without type or sign) is read and warned of.
+ * A plain file is read by the scanner (camt-scan.ts); anything it does not take, and any entry
+ * that is not plain, is read through the validated element tree, with the same result.
  */
 export function readCamt(text: string, fileName: string, expected: CamtMessage | null = null, options: CamtOptions = {}): CamtDocument {
   const reversalSign = options.reversalSign ?? 'cdtdbtind';
   assert((REVERSAL_SIGNS as readonly string[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign });
+  return readScannedCamt(text, fileName, expected, { reversalSign }) ?? readCamtTree(text, fileName, expected, { reversalSign });
+}
+
+/** readCamt through the scanner alone: null when the file or one of its entries is not plain (readCamt then reads the element tree). */
+export function readScannedCamt(text: string, fileName: string, expected: CamtMessage | null = null, options: CamtOptions = {}): CamtDocument | null {
+  const reversalSign = options.reversalSign ?? 'cdtdbtind';
+  assert((REVERSAL_SIGNS as readonly string[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign });
+  const scanned = scanCamt(text, scannedStatementPath);
+  return scanned === null ? null : documentOf(text, fileName, scanned.root, scanned.namespace, expected, reversalSign, scanned.entries);
+}
+
+/** readCamt through the validated element tree alone (xml-safety.ts), never the scanner. */
+export function readCamtTree(text: string, fileName: string, expected: CamtMessage | null = null, options: CamtOptions = {}): CamtDocument {
+  const reversalSign = options.reversalSign ?? 'cdtdbtind';
+  assert((REVERSAL_SIGNS as readonly string[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign });
   const { root, namespace } = readXmlDocument(text, fileName);
+  const document = documentOf(text, fileName, root, namespace, expected, reversalSign, null);
+  assert(document !== null, 'the element tree reads every entry');
+  return document;
+}
+
+/** The document from its root; with `scanned` entries, null when one of them needs the element tree. */
+function documentOf(text: string, fileName: string, root: XmlElement, namespace: string | null, expected: CamtMessage | null, reversalSign: ReversalSign, scanned: ReadonlyMap<XmlElement, readonly ScannedEntry[]> | null): CamtDocument | null {
   if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column });
   const detected = detectMessage(namespace, fileName, root);
   if (expected !== null && detected.message !== expected) {
@@ -605,8 +750,12 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   const batches: CamtBatch[] = [];
   const output: StatementsOutput = { entries: [], rejected: [], statements: [] };
   const issues: ImportIssue[] = [];
+  let scannedRead = 0;
   for (const element of childElements(message, names.statement)) {
-    const read = readStatement(text, fileName, element, names.statement, reversalSign, detected.message);
+    const entries = scanned === null ? null : (scanned.get(element) ?? []);
+    if (scanned?.has(element) === true) scannedRead++;
+    const read = readStatement(text, fileName, element, names.statement, reversalSign, detected.message, entries);
+    if (read === null) return null;
     batches.push(...read.batches);
     const sections = sectionsOf(read.statement, read.outcomes);
     statements.push(read.statement);
@@ -624,6 +773,8 @@ export function readCamt(text: string, fileName: string, expected: CamtMessage |
   const { entries, rejected } = output;
   const rowsRead = statements.reduce((count, statement) => count + statement.entryCount, 0);
   assert(rowsRead === entries.length + rejected.length, 'every Ntry is imported or rejected', { rowsRead, entries: entries.length, rejected: rejected.length });
+  // Entries of a statement the message does not read (a second message element) are the tree's to refuse.
+  if (scanned !== null && scannedRead !== scanned.size) return null;
   refuseStrayEntries(root, message, names.statement, fileName);
   return {
     ...detected,

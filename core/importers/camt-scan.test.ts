@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateDemoMonth } from '../demo/generate.ts';
+import { FileImportError } from '../ingest/errors.ts';
+import { readCamt, readCamtTree, readScannedCamt, type CamtDocument, type CamtOptions } from './camt.ts';
+import { scanCamt } from './camt-scan.ts';
+import { REAL_WORLD_DIR } from './real-world-manifest.test-support.ts';
+
+/**
+ * The scanner (camt-scan.ts) against the element tree (readCamtTree): on every camt file of the
+ * repository, of the demo month and of the shared corpus, readCamt gives exactly what the element
+ * tree gives (the same document, or the same error); plain files are read by the scanner, and
+ * anything it does not take falls back to the tree.
+ */
+type Outcome = { readonly document: CamtDocument } | { readonly error: string };
+
+function outcome(read: () => CamtDocument): Outcome {
+  try {
+    return { document: read() };
+  } catch (error) {
+    if (!(error instanceof FileImportError)) throw error;
+    return { error: `${error.code}: ${error.message}` };
+  }
+}
+
+function expectSameAsTree(text: string, name: string, options: CamtOptions = {}): void {
+  expect(outcome(() => readCamt(text, name, null, options))).toEqual(outcome(() => readCamtTree(text, name, null, options)));
+}
+
+function xmlFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return xmlFilesUnder(full);
+    return entry.name.endsWith('.xml') ? [full] : [];
+  });
+}
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const repositoryCamt = xmlFilesUnder(FIXTURES)
+  .filter((file) => /camt/.test(path.relative(FIXTURES, file)))
+  .sort();
+const corpusCamt = REAL_WORLD_DIR === null ? [] : ['camt053', 'camt054'].flatMap((dir) => xmlFilesUnder(path.join(REAL_WORLD_DIR as string, dir))).sort();
+
+/** A plain camt.053 as banks and the reconcile bench write it: credits, a debit, a zero, a reversal, JPY, no details, value date only. */
+const PLAIN = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>MSG-1</MsgId><CreDtTm>2026-03-01T06:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>STMT-1</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-02-28</Dt></Dt></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">735.37</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-02</Dt></Dt></Bal>
+<Ntry><Amt Ccy="EUR">610.37</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-01</Dt></BookgDt><ValDt><Dt>2026-03-02</Dt></ValDt><AcctSvcrRef>BR0</AcctSvcrRef><NtryDtls><TxDtls><Refs><EndToEndId>E2E-1</EndToEndId><PmtInfId>PMT-1</PmtInfId></Refs><RltdPties><Dbtr><Nm>STRIPE PAYMENTS EUROPE LTD</Nm></Dbtr><DbtrAcct><Id><IBAN>IE29AIBK93115212345678</IBAN></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>  STRIPE PAYOUT po_00000000 </Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+<Ntry><Amt Ccy="EUR">25.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-01</Dt></BookgDt><AcctSvcrRef>BR1</AcctSvcrRef><BkTxCd><Domn><Cd>PMNT</Cd></Domn></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RltdPties><Cdtr><Nm>LANDLORD</Nm></Cdtr></RltdPties><AddtlTxInf>RENT MARCH</AddtlTxInf></TxDtls></NtryDtls></Ntry>
+<Ntry><Amt Ccy="EUR">0.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>2026-03-02</Dt></ValDt><AddtlNtryInf>ZERO FEE</AddtlNtryInf></Ntry>
+<Ntry><Amt Ccy="EUR">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>BR3</AcctSvcrRef></Ntry>
+<Ntry><Amt Ccy="JPY">1200</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-03-02</Dt></BookgDt><AcctSvcrRef>BR4</AcctSvcrRef></Ntry>
+</Stmt></BkToCstmrStmt></Document>
+`;
+
+describe('camt scanner: the same documents as the element tree', () => {
+  it.each(repositoryCamt.map((file) => [path.relative(FIXTURES, file), file] as const))('repository fixture %s', (name, file) => {
+    expectSameAsTree(readFileSync(file, 'utf8'), name);
+    expectSameAsTree(readFileSync(file, 'utf8'), name, { reversalSign: 'inverted' });
+  });
+
+  it('the demo month camt.053 files, read by the scanner', () => {
+    const files = generateDemoMonth({ small: true }).files.filter((file) => file.format === 'camt.053');
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(readScannedCamt(file.text, file.path), file.path).not.toBeNull();
+      expectSameAsTree(file.text, file.path);
+    }
+  });
+
+  it.skipIf(REAL_WORLD_DIR === null)('every camt file of the shared corpus (SETTLEDESK_REAL_WORLD)', () => {
+    expect(corpusCamt.length).toBeGreaterThan(0);
+    for (const file of corpusCamt) expectSameAsTree(readFileSync(file, 'utf8'), path.basename(file));
+  });
+
+  it('a plain statement is read by the scanner: hand-checked entries, same as the tree', () => {
+    const scanned = readScannedCamt(PLAIN, 'plain.xml', 'camt.053');
+    expect(scanned).not.toBeNull();
+    expect(scanned).toEqual(readCamtTree(PLAIN, 'plain.xml', 'camt.053'));
+    const entries = scanned?.output.entries ?? [];
+    // 610.37 credit, 25.00 debit, a zero debit (no minus), a reversal signed by its CRDT, 1200 JPY.
+    expect(entries.map((entry) => [entry.amount, entry.currency, entry.bookingDate, entry.valueDate, entry.description])).toEqual([
+      ['610.37', 'EUR', '2026-03-01', '2026-03-02', 'STRIPE PAYOUT po_00000000'],
+      ['-25.00', 'EUR', '2026-03-01', null, 'RENT MARCH'],
+      ['0.00', 'EUR', null, '2026-03-02', 'ZERO FEE'],
+      ['50.00', 'EUR', '2026-03-02', null, null],
+      ['1200', 'JPY', '2026-03-02', null, null],
+    ]);
+    expect(entries[0]?.references).toEqual({ externalId: null, batchId: 'PMT-1', endToEndId: 'E2E-1', bankReference: 'BR0' });
+    expect(entries[1]?.references.endToEndId).toBeNull();
+    expect(entries[1]?.raw['BkTxCd/Domn/Cd']).toBe('PMNT');
+    expect(scanned?.statements[0]?.transactionDetailCount).toBe(2);
+    expectSameAsTree(PLAIN, 'plain.xml', { reversalSign: 'inverted' });
+  });
+
+  it('falls back to the element tree for what the scanner does not take, with the same result', () => {
+    const variants: Array<[string, string, 'file' | 'entry']> = [
+      ['a comment', PLAIN.replace('<Stmt>', '<!-- note --><Stmt>'), 'file'],
+      ['an entity', PLAIN.replace('LANDLORD', 'SMITH &amp; SONS'), 'file'],
+      ['a namespace prefix', PLAIN.replace(/<(\/?)Ntry>/g, '<$1c:Ntry>').replace('<Document xmlns=', '<Document xmlns:c="urn:x" xmlns='), 'file'],
+      ['CRLF line ends', PLAIN.replace(/\n/g, '\r\n'), 'file'],
+      ['a self-closing element', PLAIN.replace('<Sts>BOOK</Sts>', '<Sts/>'), 'file'],
+      ['a DOCTYPE', PLAIN.replace('<Document', '<!DOCTYPE d [<!ENTITY x "y">]><Document'), 'file'],
+      ['two details', PLAIN.replace('<TxDtls><Refs><EndToEndId>E2E-1', '<TxDtls><Refs><EndToEndId>E2E-0</EndToEndId></Refs></TxDtls><TxDtls><Refs><EndToEndId>E2E-1'), 'entry'],
+      ['a structured remittance', PLAIN.replace('<Ustrd>  STRIPE PAYOUT po_00000000 </Ustrd>', '<Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd>'), 'entry'],
+      ['a date with a time', PLAIN.replace('<BookgDt><Dt>2026-03-01</Dt></BookgDt><ValDt>', '<BookgDt><DtTm>2026-03-01T10:00:00+01:00</DtTm></BookgDt><ValDt>'), 'entry'],
+      ['an entry to reject (bad amount)', PLAIN.replace('>610.37<', '>61O.37<'), 'entry'],
+      ['an entry to reject (bad date)', PLAIN.replace('<Dt>2026-03-01</Dt></BookgDt><ValDt>', '<Dt>2026-02-30</Dt></BookgDt><ValDt>'), 'entry'],
+      ['an amount written longer', PLAIN.replace('>610.37<', '>0610.370<'), 'entry'],
+      ['a second message element', PLAIN.replace('</BkToCstmrStmt></Document>', '</BkToCstmrStmt><BkToCstmrStmt><Stmt><Ntry><Amt Ccy="EUR">1.00</Amt></Ntry></Stmt></BkToCstmrStmt></Document>'), 'entry'],
+    ];
+    for (const [what, text, level] of variants) {
+      if (level === 'file') expect(scanCamt(text, () => ['BkToCstmrStmt', 'Stmt']), what).toBeNull();
+      else if (what !== 'an amount written longer') expect(readScannedCamt(text, 'v.xml'), what).toBeNull();
+      expectSameAsTree(text, 'v.xml');
+    }
+    // A rejected entry is the tree's: the file still imports the others and names the bad one.
+    const rejected = readCamt(PLAIN.replace('>610.37<', '>61O.37<'), 'v.xml');
+    expect(rejected.output.rejected.map((rejection) => rejection.code)).toEqual(['amount_not_decimal']);
+    expect(rejected.output.entries).toHaveLength(4);
+  });
+
+  it('mutated plain statements: the scanner and the tree agree on every one', () => {
+    const pieces = ['<', '>', '</', 'Ntry', 'Amt', ' Ccy="EUR"', '&', '\n', ' ', 'CRDT', 'DBIT', '0', '.', '-', '<Ntry>', '</Ntry>', '<Dt>', '</Dt>', 'x'];
+    fc.assert(
+      fc.property(fc.nat(PLAIN.length), fc.nat(12), fc.constantFrom(...pieces), (at, cut, insert) => {
+        const text = PLAIN.slice(0, at) + insert + PLAIN.slice(Math.min(PLAIN.length, at + cut));
+        expectSameAsTree(text, 'm.xml');
+      }),
+      { numRuns: 400, seed: 18 },
+    );
+  });
+});
