@@ -28,7 +28,7 @@ function row(index: number, fields: { amount: string; partner: string | null; me
 }
 
 describe('stored batch codec', () => {
-  it('stores the sample month compactly: dictionaries, joined texts, a line sequence and raw fields that repeat a column', () => {
+  it('stores the sample month compactly: dictionaries, joined texts, a line sequence and raw fields that repeat a column', async () => {
     const doc = packBatch('imp_1', 0, sampleTransactions(1000, { seed: 3 }));
     const stored = toStoredBatch(doc);
     const codes = codesOf(stored);
@@ -43,10 +43,10 @@ describe('stored batch codec', () => {
     expect([...stored.columnsJson].every((char) => char.charCodeAt(0) <= 0xff)).toBe(true);
     expect(stored.columnsJson.length).toBeLessThan(JSON.stringify(doc.columns).length / 3);
     expect(fromStoredBatch(stored)).toEqual(doc);
-    expect(transactionsOfStored([stored], null)).toEqual(decodeBatch(doc));
+    expect(await transactionsOfStored([stored], null)).toEqual(decodeBatch(doc));
   });
 
-  it('gives back exactly any batch: nulls, the separator inside a cell, many distinct values, an empty batch (property)', () => {
+  it('gives back exactly any batch: nulls, the separator inside a cell, many distinct values, an empty batch (property)', async () => {
     const text = fc.oneof(fc.constantFrom('a', 'b', 'x\u009fy', '', '\\"', '한글'), fc.string({ maxLength: 6 }));
     const fields = fc.record({
       amount: fc.oneof(fc.constantFrom('1.00', '-2.50'), fc.integer({ min: 0, max: 10_000_000 }).map((cents) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`)),
@@ -54,12 +54,12 @@ describe('stored batch codec', () => {
       memo: fc.option(text),
       date: fc.constantFrom('2026-03-01', '2026-03-31', '2026-04-01T09:00:00Z'),
     });
-    fc.assert(
-      fc.property(fc.array(fields, { maxLength: 1200 }), (cells) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fields, { maxLength: 1200 }), async (cells) => {
         const doc = packBatch('imp_p', 1, cells.map((cell, index) => row(index, cell)));
         const stored = toStoredBatch(doc);
         expect(fromStoredBatch(stored)).toEqual(doc);
-        expect(transactionsOfStored([stored], null)).toEqual(decodeBatch(doc));
+        expect(await transactionsOfStored([stored], null)).toEqual(decodeBatch(doc));
       }),
       { numRuns: 40 },
     );
@@ -74,12 +74,12 @@ describe('stored batch codec', () => {
     expect(fromStoredBatch(stored)).toEqual(doc);
   });
 
-  it('reads a batch stored before the codec (plain JSON columns), and refuses a damaged one', () => {
+  it('reads a batch stored before the codec (plain JSON columns), and refuses a damaged one', async () => {
     const doc = packBatch('imp_old', 0, sampleTransactions(50, { seed: 5 }));
     const { columns, ...rest } = doc;
     const legacy: StoredBatch = { ...rest, columnsJson: JSON.stringify(columns) };
     expect(fromStoredBatch(legacy)).toEqual(doc);
-    expect(transactionsOfStored([legacy], null)).toEqual(decodeBatch(doc));
+    expect(await transactionsOfStored([legacy], null)).toEqual(decodeBatch(doc));
 
     const stored = toStoredBatch(doc);
     const codes = JSON.parse(stored.columnsJson) as { codec: number; columns: Record<string, Record<string, unknown>> };
@@ -102,7 +102,7 @@ describe('stored batch codec', () => {
     const wire: ImportBatchDoc[] = [packBatch('imp_h', 0, transactions.slice(0, 10_000)), packBatch('imp_h', 1, transactions.slice(10_000))];
     expect(stored.map((batch) => batch.contentHash)).toEqual(wire.map((batch) => batch.contentHash));
     expect(stored.map(fromStoredBatch)).toEqual(wire);
-    expect(transactionsOfStored([...stored].reverse(), null)).toEqual(transactions);
+    expect(await transactionsOfStored([...stored].reverse(), null)).toEqual(transactions);
     await expect(storedBatchesOfImport('imp_bad', [{ ...(transactions[0] as CanonicalTransaction), currency: 'eur' }])).rejects.toMatchObject({ issues: [{ path: ['columns', 'currency', 0] }] });
   });
 
@@ -111,13 +111,13 @@ describe('stored batch codec', () => {
     const second = sampleTransactions(40, { seed: 3, fileName: 'b.csv', firstIndex: 10_050 }).map((tx, index) => ({ ...tx, occurredAt: index < 20 ? '2026-02-27' : tx.occurredAt, bookingDate: index < 10 ? '2026-03-02' : index < 20 ? null : tx.bookingDate }));
     const stored = [...(await storedBatchesOfImport('imp_b', second)), ...(await storedBatchesOfImport('imp_a', first))];
     const period = { start: '2026-03-01', end: '2026-03-03' };
-    const columns = columnsOfStored(stored, period);
+    const columns = await columnsOfStored(stored, period);
     const expected = [...first, ...second].filter((tx) => touchesPeriod(tx, period));
     // Row i of a file falls on day 1 + (i mod 31). Second file: of rows 0-19 (moved to February) the 10 booked on 2026-03-02 count; of rows 20-39, rows 31, 32, 33 (days 1-3): 10 + 3 = 13.
     expect(expected.filter((tx) => tx.source.fileName === 'b.csv').length).toBe(13);
     expect(columns.count).toBe(expected.length);
     expect([...transactionsOfColumns(columns)]).toEqual(expected);
-    expect(transactionsOfStored(stored, period)).toEqual(expected);
-    expect(columnsOfStored(stored, null).count).toBe(10_090);
+    expect(await transactionsOfStored(stored, period)).toEqual(expected);
+    expect((await columnsOfStored(stored, null)).count).toBe(10_090);
   });
 });

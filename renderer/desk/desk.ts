@@ -340,9 +340,16 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
   ]).pipe(map(([server, pending, lastError, fields, whole]) => ({ server, pending, lastError, conflicts: [...fields, ...whole] })));
 
   // Read-only use: the stored batches are decoded as they are, without a copy of a million cells.
+  /** The batches the filter names, five documents (~2 MB of text) per read: each read is its own main-thread task, where a month in one read was a ~400 ms task (bench/workstation-settle.bench.ts). */
   const storedBatches = async (filter: TransactionFilter): Promise<StoredBatch[]> => {
     const selector = filter !== 'all' && 'importIds' in filter ? { importId: { $in: [...filter.importIds] } } : {};
-    return (await stored('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
+    const out: StoredBatch[] = [];
+    for (;;) {
+      const after = out.at(-1)?.id;
+      const page = (await stored('import_batches').find({ selector: after === undefined ? selector : { ...selector, id: { $gt: after } }, sort: [{ id: 'asc' }], limit: STORED_BATCHES_PER_READ } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
+      out.push(...page);
+      if (page.length < STORED_BATCHES_PER_READ) return out;
+    }
   };
 
   const desk: Desk = {
@@ -375,8 +382,8 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       }),
     listImports: () => list('imports'),
     imports$: all$('imports'),
-    loadTransactions: async (filter) => transactionsOfStored(await storedBatches(filter), filter !== 'all' && 'period' in filter ? filter.period : null),
-    loadTransactionColumns: async (filter) => columnsOfStored(await storedBatches(filter), filter !== 'all' && 'period' in filter ? filter.period : null),
+    loadTransactions: async (filter) => await transactionsOfStored(await storedBatches(filter), filter !== 'all' && 'period' in filter ? filter.period : null),
+    loadTransactionColumns: async (filter) => await columnsOfStored(await storedBatches(filter), filter !== 'all' && 'period' in filter ? filter.period : null),
 
     raiseExceptions: (records) =>
       serialized(async () => {
@@ -482,17 +489,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       const docs = (await stored('import_batches').find({ selector: {} } as never).exec()).map((doc) => fromStoredBatch(doc.toJSON() as unknown as StoredBatch));
       return docs.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
     },
-    loadStoredBatches: async () => {
-      // Five documents (~2 MB of text) per read: each read is its own main-thread task, where the month in one read was a ~400 ms task (bench/workstation-settle.bench.ts).
-      const out: StoredBatch[] = [];
-      for (;;) {
-        const after = out.at(-1)?.id;
-        const page = (await stored('import_batches').find({ selector: after === undefined ? {} : { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: STORED_BATCHES_PER_READ } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
-        out.push(...page);
-        if (page.length < STORED_BATCHES_PER_READ) break;
-      }
-      return out.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
-    },
+    loadStoredBatches: async () => (await storedBatches('all')).sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex)),
 
     recordApproval: (statementId, action, reason) =>
       serialized(async () => {

@@ -1,6 +1,7 @@
 import { batchHashText, packBatchBody } from '../../core/sync/batch.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { encodeColumns } from './batch-codec.ts';
+import { nextTask } from './next-task.ts';
 import type { StoredBatch } from './transactions.ts';
 
 /** SHA-256 hex of a text's UTF-8 through WebCrypto (browsers, workers and Node alike): native, unlike core's synchronous pure-JS hash. */
@@ -9,18 +10,6 @@ export async function sha256HexOfText(text: string): Promise<string> {
   let hex = '';
   for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
   return hex;
-}
-
-/** Yields to the event loop: a message, not a timer (timers are clamped in background pages). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
 
 /**

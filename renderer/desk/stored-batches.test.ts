@@ -25,6 +25,6 @@ describe('loading the stored batches for a settlement run', () => {
     // Ids sort as text ('imp_b:10' would come before 'imp_b:2'); the result is by import, then chunk number.
     expect(stored.map((batch) => batch.id)).toEqual(['imp_a:0', 'imp_a:1', 'imp_a:2', 'imp_a:3', 'imp_b:0', 'imp_b:1', 'imp_b:2', 'imp_b:3', 'imp_b:4', 'imp_b:5', 'imp_c:0']);
     expect(stored.reduce((sum, batch) => sum + batch.rowCount, 0)).toBe(100_005);
-    expect(transactionsOfStored(stored, null)).toEqual(await desk.loadTransactions('all'));
+    expect(await transactionsOfStored(stored, null)).toEqual(await desk.loadTransactions('all'));
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { assert } from '../../core/assert.ts';
 import { BATCH_ROWS_MAX, checkColumnLengths, transactionAt, type ColumnarBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { decodeColumns, decodeStoredColumns, encodeColumns } from './batch-codec.ts';
+import { nextTask } from './next-task.ts';
 import { storedBatchOf } from './pack.ts';
 
 /**
@@ -87,16 +88,22 @@ function rowsInPeriod(batch: ColumnarBatch, period: DatePeriod): Uint32Array {
 
 /**
  * Decodes the desk's own stored batches in import order, then chunk order, choosing the rows in
- * the period. The content hash is not recomputed here: every batch was hashed when this desk
- * packed it or verified when it arrived from the server (replication.ts), and re-hashing a month
- * on every load would cost more than decoding it (docs/desk-storage.md). Column lengths are
- * checked.
+ * the period, a batch per task (a month at once was a main-thread task of seconds). The content
+ * hash is not recomputed here: every batch was hashed when this desk packed it or verified when
+ * it arrived from the server (replication.ts), and re-hashing a month on every load would cost
+ * more than decoding it (docs/desk-storage.md). Column lengths are checked.
  */
-export function columnsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): TransactionColumns {
+export async function columnsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): Promise<TransactionColumns> {
   const ordered = [...stored].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
-  const batches = ordered.map((batch) => decodeStoredColumns(batch.columnsJson, batch));
-  for (const batch of batches) checkColumnLengths(batch);
-  const selected = batches.map((batch) => (period === null ? null : rowsInPeriod(batch, period)));
+  const batches: ColumnarBatch[] = [];
+  const selected: Array<Uint32Array | null> = [];
+  for (const stored of ordered) {
+    const batch = decodeStoredColumns(stored.columnsJson, stored);
+    checkColumnLengths(batch);
+    batches.push(batch);
+    selected.push(period === null ? null : rowsInPeriod(batch, period));
+    await nextTask();
+  }
   const count = batches.reduce((sum, batch, index) => sum + (selected[index]?.length ?? batch.rowCount), 0);
   return { batches, selected, count };
 }
@@ -110,15 +117,16 @@ export function* transactionsOfColumns(columns: TransactionColumns): Generator<C
   }
 }
 
-/** Every selected row built at once: for callers that keep the month as objects. */
-export function transactionsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): CanonicalTransaction[] {
-  const columns = columnsOfStored(stored, period);
+/** Every selected row built, a batch per task: for callers that keep the month as objects. */
+export async function transactionsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): Promise<CanonicalTransaction[]> {
+  const columns = await columnsOfStored(stored, period);
   const out: CanonicalTransaction[] = new Array(columns.count);
   let at = 0;
   for (const [index, batch] of columns.batches.entries()) {
     const rows = columns.selected[index] ?? null;
     if (rows === null) for (let row = 0; row < batch.rowCount; row++) out[at++] = transactionAt(batch, row);
     else for (const row of rows) out[at++] = transactionAt(batch, row);
+    await nextTask();
   }
   assert(at === columns.count, 'every selected row is built once', { count: columns.count });
   return out;
