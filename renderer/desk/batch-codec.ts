@@ -27,6 +27,7 @@ const SEPARATOR = '\u009f';
 const INDEX_BASE = 0x30;
 const INDEX_RADIX = 0x100 - INDEX_BASE;
 const DICT_MAX = INDEX_RADIX * INDEX_RADIX;
+const DICT_PROBE_ROWS = 1024;
 
 type Cell = string | number | null;
 type Code =
@@ -58,7 +59,8 @@ function encodeDict(cells: readonly Cell[], limit: number): Code | null {
     const cell = cells[row] as Cell;
     let position = positions.get(cell);
     if (position === undefined) {
-      if (values.length >= limit) return null;
+      // Half the first 1,024 cells distinct: ids, amounts, lines; give up early rather than fill the map to the limit.
+      if (values.length >= limit || (row === DICT_PROBE_ROWS && values.length > DICT_PROBE_ROWS / 2)) return null;
       position = values.length;
       positions.set(cell, position);
       values.push(cell);
