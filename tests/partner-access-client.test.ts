@@ -99,7 +99,7 @@ for (const target of await testDatabases()) {
 
       await w.approve(RUNS.a1());
       await scanWebhookEvents(db, new Date(w.t.clock.nowMs).toISOString());
-      expect(await deliverDue(db, { nowMs: () => w.t.clock.nowMs, random: () => 0.5, policy: DELIVERY_POLICY_DEFAULT, fetch: globalThis.fetch, targets: { allowPrivate: true } })).toBe(1);
+      expect(await deliverDue(db, { nowMs: () => w.t.clock.nowMs, random: () => 0.5, policy: DELIVERY_POLICY_DEFAULT, targets: { allowPrivate: true } })).toBe(1);
       const log = await client.deliveries('A', made.webhook.id);
       expect(log.deliveries.map((each) => [each.eventType, each.status, each.attempts, each.attempts_log.map((attempt) => attempt.statusCode)])).toEqual([['statement.approved', 'delivered', 1, [200]]]);
       // Another partner's path never shows A's webhook.

@@ -62,7 +62,7 @@ for (const target of await testDatabases()) {
     const secrets: Record<string, string> = {};
     const webhookIds: Record<string, string> = {};
     const clock = { nowMs: Date.parse('2026-03-01T09:00:00Z') };
-    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, fetch: globalThis.fetch, targets: { allowPrivate: true } };
+    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, targets: { allowPrivate: true } };
     const round = async () => {
       await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
       return deliverDue(db, deps);

@@ -76,7 +76,6 @@ export async function partnerPlugin(app: FastifyInstance, options: PartnerOption
     nowMs: options.nowMs,
     random: Math.random,
     policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
-    fetch: globalThis.fetch,
     targets,
     intervalMs,
     sleep: pause.sleep,

@@ -6,9 +6,10 @@ import { BlockList, isIP } from 'node:net';
  * (tests with receivers on 127.0.0.1, an operator's internal receiver) no private, loopback,
  * link-local, shared, multicast or reserved address, whether written as an IP or reached through
  * a name. Checked when a webhook is made and again before every delivery, against the addresses
- * the name resolves to then; redirects are never followed (webhooks.ts). A name that resolves to a
- * public address at the check and a private one at connect time (DNS rebinding inside that window)
- * is not caught here: the delivery transport would have to pin the checked address.
+ * the name resolves to then; redirects are never followed (webhooks.ts). A delivery resolves the
+ * name once (pinWebhookTarget) and connects to the very address it checked (webhook-transport.ts),
+ * so a name that answers a public address to the check and a private one to the connection (DNS
+ * rebinding) never reaches the private one.
  */
 export interface WebhookTargetPolicy {
   /** Allow private, loopback and link-local targets; off unless the operator or a test says so. */
@@ -52,8 +53,14 @@ async function resolveAll(hostname: string): Promise<readonly string[]> {
   return (await lookup(hostname, { all: true, verbatim: true })).map((each) => each.address);
 }
 
-/** Throws a WebhookTargetError when `url` is not a target this policy allows; returns the parsed URL. */
-export async function checkWebhookTarget(url: string, policy: WebhookTargetPolicy): Promise<URL> {
+/** Where a delivery connects: the URL (its name for Host and TLS) and the one address that was checked. */
+export interface PinnedWebhookTarget {
+  readonly url: URL;
+  readonly address: string;
+  readonly family: 4 | 6;
+}
+
+function parseTarget(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -62,13 +69,10 @@ export async function checkWebhookTarget(url: string, policy: WebhookTargetPolic
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new WebhookTargetError('scheme', `a webhook is http or https, not ${parsed.protocol.replace(/:$/, '')}`);
   if (parsed.username !== '' || parsed.password !== '') throw new WebhookTargetError('credentials', 'a webhook URL carries no user name or password (the signature authenticates deliveries)');
-  if (policy.allowPrivate) return parsed;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0) {
-    if (isPrivateAddress(host)) throw new WebhookTargetError('private_address', `${host} is a private, loopback or reserved address`);
-    return parsed;
-  }
-  if (host === 'localhost' || host.endsWith('.localhost')) throw new WebhookTargetError('private_address', `${host} is this machine`);
+  return parsed;
+}
+
+async function addressesOf(host: string, policy: WebhookTargetPolicy): Promise<readonly string[]> {
   let addresses: readonly string[];
   try {
     addresses = await (policy.resolve ?? resolveAll)(host);
@@ -76,7 +80,41 @@ export async function checkWebhookTarget(url: string, policy: WebhookTargetPolic
     throw new WebhookTargetError('unresolvable', `${host} does not resolve (${(error as Error).message})`);
   }
   if (addresses.length === 0) throw new WebhookTargetError('unresolvable', `${host} has no address`);
-  const inside = addresses.find((address) => isPrivateAddress(address));
+  return addresses;
+}
+
+/**
+ * Judges a target; the name is resolved when private targets are refused (every address must be
+ * public) or when the delivery needs the address to connect to (`pin`).
+ */
+async function judge(url: string, policy: WebhookTargetPolicy, pin: boolean): Promise<{ url: URL; addresses: readonly string[] }> {
+  const parsed = parseTarget(url);
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const literal = isIP(host) !== 0;
+  if (!policy.allowPrivate) {
+    if (literal && isPrivateAddress(host)) throw new WebhookTargetError('private_address', `${host} is a private, loopback or reserved address`);
+    if (host === 'localhost' || host.endsWith('.localhost')) throw new WebhookTargetError('private_address', `${host} is this machine`);
+  }
+  if (literal) return { url: parsed, addresses: [host] };
+  if (policy.allowPrivate && !pin) return { url: parsed, addresses: [] };
+  const addresses = await addressesOf(host, policy);
+  const inside = policy.allowPrivate ? undefined : addresses.find((address) => isPrivateAddress(address));
   if (inside !== undefined) throw new WebhookTargetError('private_address', `${host} resolves to ${inside}, a private, loopback or reserved address`);
-  return parsed;
+  return { url: parsed, addresses };
+}
+
+/** Throws a WebhookTargetError when `url` is not a target this policy allows; returns the parsed URL. */
+export async function checkWebhookTarget(url: string, policy: WebhookTargetPolicy): Promise<URL> {
+  return (await judge(url, policy, false)).url;
+}
+
+/**
+ * The target of one delivery: the name resolved once, every address checked as checkWebhookTarget
+ * does, and the first one kept for the connection. A name is resolved even when private targets
+ * are allowed, so the connection never asks a resolver again.
+ */
+export async function pinWebhookTarget(url: string, policy: WebhookTargetPolicy): Promise<PinnedWebhookTarget> {
+  const judged = await judge(url, policy, true);
+  const address = judged.addresses[0] as string;
+  return { url: judged.url, address, family: isIP(address) === 6 ? 6 : 4 };
 }

@@ -7,7 +7,8 @@ import type { Db, Queryable } from '../db/types.ts';
 import { answerOf } from './queries.ts';
 import { PartnerScope } from './scope.ts';
 import { signatureHeader } from './webhook-signature.ts';
-import { checkWebhookTarget, WEBHOOK_TARGET_POLICY_DEFAULT, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
+import { pinWebhookTarget, WEBHOOK_TARGET_POLICY_DEFAULT, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
+import { postToPinnedTarget } from './webhook-transport.ts';
 
 /**
  * Outgoing webhooks. Events are found by reading the replicated documents after a cursor
@@ -117,7 +118,6 @@ export interface DeliveryDeps {
   readonly nowMs: () => number;
   readonly random: () => number;
   readonly policy: DeliveryPolicy;
-  readonly fetch: typeof fetch;
   /** Which targets may be reached (SSRF); private ones are refused unless this allows them. */
   readonly targets?: WebhookTargetPolicy;
 }
@@ -146,20 +146,14 @@ async function deliverOne(db: Db, due: z.infer<typeof Due>, deps: DeliveryDeps):
   let error: string | null = null;
   let refused = false;
   try {
-    // Checked again at each delivery: the name may resolve elsewhere now than when the webhook was made.
-    await checkWebhookTarget(due.url, deps.targets ?? WEBHOOK_TARGET_POLICY_DEFAULT);
-    const response = await deps.fetch(due.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'settledesk-signature': signatureHeader(due.secret, Math.floor(startedMs / 1000), due.body), 'settledesk-event': due.event_type, 'settledesk-delivery': due.id },
-      body: due.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.policy.timeoutMs),
-    });
-    statusCode = response.status;
-    await response.body?.cancel();
+    // Checked again at each delivery (the name may resolve elsewhere now than when the webhook was
+    // made), and the connection goes to the very address checked, never to a second resolution.
+    const target = await pinWebhookTarget(due.url, deps.targets ?? WEBHOOK_TARGET_POLICY_DEFAULT);
+    const headers = { 'content-type': 'application/json', 'settledesk-signature': signatureHeader(due.secret, Math.floor(startedMs / 1000), due.body), 'settledesk-event': due.event_type, 'settledesk-delivery': due.id };
+    statusCode = await postToPinnedTarget(target, { headers, body: due.body, timeoutMs: deps.policy.timeoutMs });
   } catch (failure) {
     refused = failure instanceof WebhookTargetError;
-    error = refused ? `target refused: ${(failure as Error).message}` : (failure as Error).name === 'TimeoutError' ? `no answer within ${deps.policy.timeoutMs} ms` : ((failure as Error).cause as Error | undefined)?.message ?? (failure as Error).message;
+    error = refused ? `target refused: ${(failure as Error).message}` : (failure as Error).message;
   }
   const attempt = due.attempts + 1;
   const doneMs = deps.nowMs();

@@ -186,7 +186,7 @@ describe('partner portal in Chromium', () => {
 
     // The query.answered webhook, signed with the webhook's secret.
     await scanWebhookEvents(db, new Date(w.t.clock.nowMs).toISOString());
-    expect(await deliverDue(db, { nowMs: () => w.t.clock.nowMs, random: () => 0.5, policy: DELIVERY_POLICY_DEFAULT, fetch: globalThis.fetch, targets: { allowPrivate: true } })).toBe(1);
+    expect(await deliverDue(db, { nowMs: () => w.t.clock.nowMs, random: () => 0.5, policy: DELIVERY_POLICY_DEFAULT, targets: { allowPrivate: true } })).toBe(1);
     const [delivery] = received;
     if (delivery === undefined) throw new Error('no webhook delivery');
     expect(verifyWebhookSignature(webhookSecret, delivery.headers['settledesk-signature'] as string, delivery.body, { nowSeconds: Math.floor(w.t.clock.nowMs / 1000) }).ok).toBe(true);
