@@ -4,18 +4,20 @@ import {
   getLastCheckpointDoc,
   writeDocToDocState,
   type RxCollection,
+  type RxDatabase,
   type RxReplicationPullStreamItem,
   type RxReplicationWriteToMasterRow,
 } from 'rxdb';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { BehaviorSubject, merge, Subject, type Observable } from 'rxjs';
-import { debounceTime, distinctUntilChanged } from 'rxjs/operators';
+import { debounceTime, distinctUntilChanged, map } from 'rxjs/operators';
 import { z } from 'zod';
 import { assert } from '../../core/assert.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { verifyBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { CollectionName } from '../../core/sync/documents.ts';
 import { parseWireDoc, PULL_BATCH_MAX, PUSH_ROWS_MAX, type Checkpoint, type WireDoc } from '../../core/sync/protocol.ts';
+import { withoutMeta } from './conflicts.ts';
 import type { DeskCollections } from './database.ts';
 import { fromStoredBatch, toStoredBatch, type StoredBatch } from './transactions.ts';
 
@@ -29,9 +31,12 @@ import { fromStoredBatch, toStoredBatch, type StoredBatch } from './transactions
  * a refreshed token is used at once.
  *
  * Offline first: local writes go to IndexedDB and never wait for the network. A failed request
- * marks the desk offline and RxDB retries after retryTimeMs; pending changes push when a request
- * gets through again. Every document that arrives is validated with core/sync's zod schemas
- * (and an import batch against its content hash) before RxDB stores it.
+ * marks the desk offline and RxDB retries, after retryTimeMs doubled for each network failure in
+ * a row (retryDelayMs); pending changes push when a request gets through again. A document the
+ * server refuses for good (a 4xx with a typed reason) is not retried: it is listed as refused
+ * (refused$, kept in a local document) until it is edited, which pushes it again, or discarded.
+ * Every document that arrives is validated with core/sync's zod schemas (and an import batch
+ * against its content hash) before RxDB stores it.
  *
  * Live changes: one SSE stream on audit_events. The server writes a server-chain audit event
  * for every change it accepts (subject.kind = the collection), so that one connection tells
@@ -55,7 +60,7 @@ export interface DeskSyncOptions {
 }
 
 export class SyncRequestError extends SettleDeskError {
-  constructor(code: 'sync_offline' | 'sync_not_signed_in' | 'sync_http_error' | 'sync_response_invalid', message: string, details: Record<string, unknown>) {
+  constructor(code: 'sync_offline' | 'sync_not_signed_in' | 'sync_http_error' | 'sync_response_invalid' | 'sync_refusal_unknown', message: string, details: Record<string, unknown>) {
     super(code, message, {}, details);
     this.name = 'SyncRequestError';
   }
@@ -75,6 +80,20 @@ export interface ReplicationRefusal {
   readonly message: string;
 }
 
+/**
+ * A document of this desk the server refused for good, in any collection but approval events
+ * (those show on their statement through refusal$). It is not pushed again until it is edited.
+ */
+export interface RefusedDocument {
+  readonly collection: CollectionName;
+  readonly id: string;
+  readonly code: string;
+  readonly message: string;
+  readonly at: string;
+  /** The server's version, where the desk changed a document the server had (discarding restores it); null for one it never had. */
+  readonly serverState: Record<string, unknown> | null;
+}
+
 export interface DeskReplication {
   /** True after a request reached the server, false after one could not (network, server down, signed out). */
   readonly online$: Observable<boolean>;
@@ -86,6 +105,13 @@ export interface DeskReplication {
   readonly conflict$: Observable<ReplicationConflictEvent>;
   /** Approval events the server refused (pushed one at a time, so a refusal names exactly one). */
   readonly refusal$: Observable<ReplicationRefusal>;
+  /** Every other document the server refused and this desk has not edited or discarded since. */
+  readonly refused$: Observable<readonly RefusedDocument[]>;
+  /**
+   * Drops this desk's refused version: the server's version comes back where there is one;
+   * otherwise the document is removed here (that removal is never pushed: the server never had it).
+   */
+  discardRefused(collection: CollectionName, id: string): Promise<void>;
   pendingCount(): Promise<number>;
   /** Pull now and push what is pending (also called when the network comes back). */
   reSync(): void;
@@ -95,10 +121,18 @@ export interface DeskReplication {
 }
 
 export const RETRY_TIME_MS_DEFAULT = 5_000;
+/** Network failures in a row double the wait, up to this many times the first one. */
+export const RETRY_FACTOR_MAX = 8;
 export const POLL_INTERVAL_MS_DEFAULT = 15_000;
 const PENDING_SCAN_DOCS_MAX = 100;
 
 type AnyDoc = Record<string, unknown> & { _deleted: boolean };
+
+/** The wait before the next try after `failures` network failures in a row: base, 2 x base, 4 x base ... up to RETRY_FACTOR_MAX x base. */
+export function retryDelayMs(failures: number, baseMs: number): number {
+  assert(Number.isInteger(failures) && failures >= 0 && baseMs > 0, 'retry delay of a failure count and a positive base', { failures, baseMs });
+  return baseMs * Math.min(2 ** Math.max(0, failures - 1), RETRY_FACTOR_MAX);
+}
 
 function syncUrl(baseUrl: string, collection: CollectionName, tail: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/api/v1/sync/${collection}/${tail}`;
@@ -209,43 +243,164 @@ export function refusalOf(error: unknown): { readonly code: string; readonly mes
   return { code: serverCode, message: serverMessage ?? error.message };
 }
 
-function replicate<C extends CollectionName>(collection: C, rx: RxCollection, options: DeskSyncOptions, requester: Requester, stream$: Observable<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>, refusals: Subject<ReplicationRefusal>) {
-  return replicateRxCollection<AnyDoc, Checkpoint>({
+/** A failure worth backing off from: the network or the server itself, not a rule that may pass once other documents arrive. */
+function isNetworkFailure(error: unknown): boolean {
+  if (!(error instanceof SyncRequestError)) return false;
+  if (error.code === 'sync_offline') return true;
+  const status = (error.details as { status?: number }).status;
+  return error.code === 'sync_http_error' && status !== undefined && status >= 500;
+}
+
+const REFUSED_KEY = 'sync-refused';
+
+/** A refused document, and whether the user discarded it (its local removal then waits to be skipped, not pushed). */
+interface RefusedEntry extends RefusedDocument {
+  readonly discarded: boolean;
+}
+
+/** The refused documents, kept in a local (never replicated) document so a restart does not push them again. */
+interface RefusedStore {
+  readonly list: BehaviorSubject<readonly RefusedEntry[]>;
+  readonly ready: Promise<void>;
+  find(collection: CollectionName, id: string): RefusedEntry | undefined;
+  put(entry: RefusedEntry): Promise<void>;
+  remove(collection: CollectionName, id: string): Promise<void>;
+}
+
+function refusedStoreOf(db: RxDatabase): RefusedStore {
+  const list = new BehaviorSubject<readonly RefusedEntry[]>([]);
+  let writing: Promise<unknown> = Promise.resolve();
+  const ready = db.getLocal<{ value: RefusedEntry[] }>(REFUSED_KEY).then((found) => {
+    if (found !== null) list.next(found.get('value') as RefusedEntry[]);
+  });
+  // One write at a time, each from the list as the previous one left it.
+  const update = (next: (entries: readonly RefusedEntry[]) => readonly RefusedEntry[]): Promise<void> => {
+    const done = writing.then(async () => {
+      await ready;
+      const entries = next(list.getValue());
+      await db.upsertLocal(REFUSED_KEY, { value: entries });
+      list.next(entries);
+    });
+    writing = done.catch(() => undefined);
+    return done;
+  };
+  const other = (collection: CollectionName, id: string) => (entry: RefusedEntry) => entry.collection !== collection || entry.id !== id;
+  return {
+    list,
+    ready,
+    find: (collection, id) => list.getValue().find((entry) => !other(collection, id)(entry)),
+    put: (entry) => update((entries) => [...entries.filter(other(entry.collection, entry.id)), entry]),
+    remove: (collection, id) => update((entries) => entries.filter(other(collection, id))),
+  };
+}
+
+type PushRow = RxReplicationWriteToMasterRow<AnyDoc>;
+
+interface ReplicateContext {
+  readonly options: DeskSyncOptions;
+  readonly requester: Requester;
+  readonly refusals: Subject<ReplicationRefusal>;
+  readonly refused: RefusedStore;
+}
+
+/**
+ * Pushes rows; a refusal is recorded per document and never retried. The server writes a push
+ * in one transaction, so one refused row fails all of them: they are then pushed one by one, and
+ * the others still go.
+ */
+async function pushRefusing(collection: CollectionName, rows: readonly PushRow[], context: ReplicateContext, push: (rows: readonly PushRow[]) => Promise<AnyDoc[]>): Promise<AnyDoc[]> {
+  const { refused, refusals } = context;
+  await refused.ready;
+  const send: PushRow[] = [];
+  for (const row of rows) {
+    const id = String(row.newDocumentState.id);
+    const known = refused.find(collection, id);
+    if (known === undefined) send.push(row);
+    // Discarded, and the server never had it: the local removal ends here.
+    else if (known.discarded && row.newDocumentState._deleted) await refused.remove(collection, id);
+    // Edited since it was refused: it leaves the list and is pushed again (refused again, it comes back).
+    else {
+      await refused.remove(collection, id);
+      send.push(row);
+    }
+  }
+  const record = async (row: PushRow, refusal: { readonly code: string; readonly message: string }) => {
+    const id = String(row.newDocumentState.id);
+    if (collection === 'approval_events') refusals.next({ collection, id, ...refusal });
+    else await refused.put({ collection, id, ...refusal, at: new Date().toISOString(), serverState: row.assumedMasterState === undefined ? null : withoutMeta(row.assumedMasterState), discarded: false });
+  };
+  if (send.length === 0) return [];
+  try {
+    return await push(send);
+  } catch (error) {
+    const refusal = refusalOf(error);
+    if (refusal === null) throw error;
+    if (send.length === 1) {
+      await record(send[0] as PushRow, refusal);
+      return [];
+    }
+  }
+  const conflicts: AnyDoc[] = [];
+  for (const row of send) {
+    try {
+      conflicts.push(...(await push([row])));
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal === null) throw error;
+      await record(row, refusal);
+    }
+  }
+  return conflicts;
+}
+
+function replicate<C extends CollectionName>(collection: C, rx: RxCollection, context: ReplicateContext, stream$: Observable<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>) {
+  const { options, requester } = context;
+  const baseMs = options.retryTimeMs ?? RETRY_TIME_MS_DEFAULT;
+  let failures = 0;
+  let state: RxReplicationState<AnyDoc, Checkpoint> | null = null;
+  // RxDB reads retryTime before each retry: network failures in a row stretch it, anything else resets it.
+  const attempt = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await work();
+      failures = 0;
+      return result;
+    } catch (error) {
+      failures = isNetworkFailure(error) ? failures + 1 : 0;
+      throw error;
+    } finally {
+      if (state !== null) state.retryTime = retryDelayMs(failures, baseMs);
+    }
+  };
+  const push = async (rows: readonly PushRow[]): Promise<AnyDoc[]> => {
+    const wire = rows.map((row) => ({ newDocumentState: toWire(collection, row.newDocumentState), assumedMasterState: row.assumedMasterState === undefined ? undefined : toWire(collection, row.assumedMasterState) }));
+    const conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(wire) });
+    if (!Array.isArray(conflicts)) throw new SyncRequestError('sync_response_invalid', 'push answer is not a list of conflicts', { collection });
+    return conflicts.map((doc) => toLocal(collection, arriving(collection, doc)));
+  };
+  state = replicateRxCollection<AnyDoc, Checkpoint>({
     collection: rx as unknown as RxCollection<AnyDoc>,
     replicationIdentifier: `settledesk-${collection}-${options.baseUrl}`,
     live: true,
-    retryTime: options.retryTimeMs ?? RETRY_TIME_MS_DEFAULT,
+    retryTime: baseMs,
     waitForLeadership: false,
     pull: {
       batchSize: batchSizeOf(collection, 'pull'),
-      handler: async (checkpoint, batchSize) => {
-        const query = `limit=${batchSize}${checkpoint ? `&checkpoint=${checkpoint.seq}` : ''}`;
-        const result = (await requester.request(syncUrl(options.baseUrl, collection, `pull?${query}`))) as { documents?: unknown; checkpoint?: Checkpoint | null };
-        if (!Array.isArray(result.documents)) throw new SyncRequestError('sync_response_invalid', 'pull answer has no documents', { collection });
-        const documents = result.documents.map((doc) => toLocal(collection, arriving(collection, doc)));
-        return { documents, checkpoint: result.checkpoint ?? checkpoint ?? undefined };
-      },
+      handler: (checkpoint, batchSize) =>
+        attempt(async () => {
+          const query = `limit=${batchSize}${checkpoint ? `&checkpoint=${checkpoint.seq}` : ''}`;
+          const result = (await requester.request(syncUrl(options.baseUrl, collection, `pull?${query}`))) as { documents?: unknown; checkpoint?: Checkpoint | null };
+          if (!Array.isArray(result.documents)) throw new SyncRequestError('sync_response_invalid', 'pull answer has no documents', { collection });
+          const documents = result.documents.map((doc) => toLocal(collection, arriving(collection, doc)));
+          return { documents, checkpoint: result.checkpoint ?? checkpoint ?? undefined };
+        }),
       stream$,
     },
     push: {
       batchSize: batchSizeOf(collection, 'push'),
-      handler: async (rows: RxReplicationWriteToMasterRow<AnyDoc>[]) => {
-        const wire = rows.map((row) => ({ newDocumentState: toWire(collection, row.newDocumentState), assumedMasterState: row.assumedMasterState === undefined ? undefined : toWire(collection, row.assumedMasterState) }));
-        let conflicts: unknown;
-        try {
-          conflicts = await requester.request(syncUrl(options.baseUrl, collection, 'push'), { method: 'POST', body: JSON.stringify(wire) });
-        } catch (error) {
-          const refusal = collection === 'approval_events' && rows.length === 1 ? refusalOf(error) : null;
-          if (refusal === null) throw error;
-          // Refused for good: reported to the desk (which shows it on the approval), not pushed again.
-          refusals.next({ collection, id: String(rows[0]?.newDocumentState.id), ...refusal });
-          return [];
-        }
-        if (!Array.isArray(conflicts)) throw new SyncRequestError('sync_response_invalid', 'push answer is not a list of conflicts', { collection });
-        return conflicts.map((doc) => toLocal(collection, arriving(collection, doc)));
-      },
+      handler: (rows: PushRow[]) => attempt(() => pushRefusing(collection, rows, context, push)),
     },
   });
+  return state;
 }
 
 /** Documents of one collection written locally and not yet acknowledged: changed since RxDB's upstream checkpoint and unlike the state the server last confirmed. */
@@ -276,7 +431,10 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
   assert(names.length > 0, 'replication needs at least one collection');
   const streams = new Map(names.map((name) => [name, new Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>()]));
   const refusal$ = new Subject<ReplicationRefusal>();
-  const states = new Map(names.map((name) => [name, replicate(name, collections[name] as unknown as RxCollection, options, requester, streams.get(name) as Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>, refusal$)]));
+  const rxOf = (name: CollectionName) => collections[name] as unknown as RxCollection;
+  const refused = refusedStoreOf(rxOf(names[0] as CollectionName).database);
+  const context: ReplicateContext = { options, requester, refusals: refusal$, refused };
+  const states = new Map(names.map((name) => [name, replicate(name, rxOf(name), context, streams.get(name) as Subject<RxReplicationPullStreamItem<AnyDoc, Checkpoint>>)]));
   const resyncAll = () => {
     for (const stream of streams.values()) stream.next('RESYNC');
   };
@@ -312,6 +470,23 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
     lastError$: requester.lastError.asObservable(),
     conflict$: conflict$.asObservable(),
     refusal$: refusal$.asObservable(),
+    refused$: refused.list.pipe(map((entries) => entries.filter((entry) => !entry.discarded).map(({ discarded: _discarded, ...entry }) => entry))),
+    discardRefused: async (collection, id) => {
+      await refused.ready;
+      const entry = refused.find(collection, id);
+      const rx = collections[collection] as unknown as RxCollection<AnyDoc> | undefined;
+      if (entry === undefined || entry.discarded || rx === undefined) throw new SyncRequestError('sync_refusal_unknown', `no refused ${collection} document ${id} on this desk`, { collection, id });
+      if (entry.serverState !== null) {
+        // The server's version again: pushed, it equals what the server holds, which takes it as a replay.
+        await refused.remove(collection, id);
+        await rx.upsert(entry.serverState as AnyDoc);
+        return;
+      }
+      await refused.put({ ...entry, discarded: true });
+      const doc = await rx.findOne(id).exec();
+      if (doc === null) await refused.remove(collection, id);
+      else await doc.remove();
+    },
     pendingCount: async () => {
       await recount();
       return pending.getValue();
@@ -327,6 +502,7 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
       await Promise.all([...states.values()].map((state) => state.cancel()));
       conflict$.complete();
       refusal$.complete();
+      refused.list.complete();
       pending.complete();
     },
   };

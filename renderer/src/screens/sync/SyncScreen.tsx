@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useDesk } from '../../app/desk-context.tsx';
 import { ConflictList } from './ConflictList.tsx';
+import { RefusedList } from './RefusedList.tsx';
 
-/** Online/offline, the server, pending changes, and each conflict side by side to resolve (from the desk database once it is open). */
+/** Online/offline, the server, pending changes, what the server refused, and each conflict side by side to resolve (from the desk database once it is open). */
 export function SyncScreen() {
   const { t } = useTranslation();
   const { workspace, online, pendingChanges, conflicts, desk, deskError } = useDesk();
@@ -39,6 +40,7 @@ export function SyncScreen() {
           </p>
         )}
       </section>
+      {desk !== null && <RefusedList desk={desk} />}
       {desk !== null && <ConflictList desk={desk} />}
     </>
   );
