@@ -180,6 +180,13 @@ describe('Partner access in Chromium', () => {
     await page.getByRole('button', { name: 'Revoke key ERP export' }).click();
     const confirm = page.getByTestId('revoke-confirm');
     await confirm.waitFor(TIMEOUT);
+    // The confirmation takes the focus; Escape leaves without revoking.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), TIMEOUT).toBe('Revoke now');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => confirm.count(), TIMEOUT).toBe(0);
+    expect(await row.getAttribute('data-state')).toBe('active');
+    await page.getByRole('button', { name: 'Revoke key ERP export' }).click();
+    await confirm.waitFor(TIMEOUT);
     expect(await confirm.textContent()).toContain(`Revoke ERP export (sdpk_${keyId}_…)?`);
     await screenshot(page, `${ARTIFACTS}/revoke-confirm-en`);
     await confirm.getByRole('button', { name: 'Revoke now' }).click();

@@ -147,7 +147,7 @@ export function KeysSection({ client, partnerId }: { readonly client: PartnerAdm
         </div>
       )}
       {confirming !== null && (
-        <div className="pa-confirm" role="alertdialog" aria-labelledby={ids.confirm} data-testid="revoke-confirm">
+        <div className="pa-confirm" role="alertdialog" aria-labelledby={ids.confirm} data-testid="revoke-confirm" onKeyDown={(event) => event.key === 'Escape' && setConfirming(null)}>
           <p id={ids.confirm}>{t('keys.revokeConfirm', { name: confirming.name, prefix: `${keyPrefixOf(confirming.id)}…` })}</p>
           <div className="toolbar">
             <button type="button" className="danger" autoFocus onClick={() => revoke(confirming)} disabled={busy}>

@@ -104,15 +104,17 @@ export function WebhooksSection({ client, partnerId }: { readonly client: Partne
                   </td>
                   <td>{hook.events.map((type) => t(`events.${textKeyOf(type)}`)).join(', ')}</td>
                   <td data-col="state">{hook.active ? t('webhooks.active') : t('webhooks.inactive', { at: formatInstant(hook.deactivatedAt ?? ''), reason: hook.deactivatedReason ?? '' })}</td>
-                  <td className="pa-actions">
-                    <button type="button" aria-expanded={openLog === hook.id} aria-label={t('webhooks.showLogLabel', { url: hook.url })} onClick={() => setOpenLog(openLog === hook.id ? null : hook.id)}>
-                      {t('webhooks.showLog')}
-                    </button>
-                    {!hook.active && (
-                      <button type="button" className="primary" aria-label={t('webhooks.activateLabel', { url: hook.url })} disabled={busy} onClick={() => void act(async () => (await client.activateWebhook(partnerId, hook.id), { key: 'webhooks.activated' }))}>
-                        {t('webhooks.activate')}
+                  <td>
+                    <div className="pa-actions">
+                      <button type="button" aria-expanded={openLog === hook.id} aria-label={t('webhooks.showLogLabel', { url: hook.url })} onClick={() => setOpenLog(openLog === hook.id ? null : hook.id)}>
+                        {t('webhooks.showLog')}
                       </button>
-                    )}
+                      {!hook.active && (
+                        <button type="button" className="primary" aria-label={t('webhooks.activateLabel', { url: hook.url })} disabled={busy} onClick={() => void act(async () => (await client.activateWebhook(partnerId, hook.id), { key: 'webhooks.activated' }))}>
+                          {t('webhooks.activate')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
