@@ -19,6 +19,17 @@ export interface PayoutExpectation {
   readonly pspIds: readonly string[];
 }
 
+/** The payout every one of the lines is in, when they are all in the same one; else null. */
+function onlyPayout(lineIds: readonly string[], payoutOfLine: ReadonlyMap<string, string>): string | null {
+  let only: string | null = null;
+  for (const id of lineIds) {
+    const payout = payoutOfLine.get(id);
+    if (payout === undefined || (only !== null && payout !== only)) return null;
+    only = payout;
+  }
+  return only;
+}
+
 /** `expectedOf` maps a ledger transaction id to the payout it expects (only ids with one). */
 export function payoutExpectations(result: ReconcileResult, expectedOf: ReadonlyMap<string, string>): PayoutExpectation[] {
   const leg = result.legs.internalPsp;
@@ -32,9 +43,11 @@ export function payoutExpectations(result: ReconcileResult, expectedOf: Readonly
   const found: PayoutExpectation[] = [];
   for (const group of leg.groups) {
     let paid: string[] | null = null;
+    // Most groups are paid in one payout, found without building a list (a million groups).
+    const single = onlyPayout(group.rightIds, payoutOfLine);
     for (const ledgerId of group.leftIds) {
       const expected = expectedOf.get(ledgerId);
-      if (expected === undefined) continue;
+      if (expected === undefined || single === expected) continue;
       paid ??= [...new Set(group.rightIds.flatMap((id) => payoutOfLine.get(id) ?? []))].sort(compareText);
       if (paid.length === 1 && paid[0] === expected) continue;
       found.push({ ledgerId, expected, paidIn: paid, pspIds: group.rightIds });

@@ -133,6 +133,9 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
   for (const list of sweeps.values()) list.sort((a, b) => compareText(a.occurredAt, b.occurredAt) || compareText(a.id, b.id));
   const items: CanonicalTransaction[] = [];
   const notPaidOut: string[] = [];
+  // Lines of one batch follow each other in a report: the unit of the previous line is reused
+  // while format, batch and currency stay the same (a key string per line for a million lines).
+  let last: { format: string; batchId: string; currency: string; unit: Unit | undefined } | null = null;
   for (const tx of psp) {
     if (tx.kind === 'payout') {
       items.push(negatedCopy(tx));
@@ -140,7 +143,10 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
     }
     const batchId = tx.references.batchId;
     if (batchId !== null) {
-      const unit = units.size === 0 ? undefined : units.get(unitKey(tx, batchId));
+      if (last === null || last.batchId !== batchId || last.format !== tx.source.format || last.currency !== tx.currency) {
+        last = { format: tx.source.format, batchId, currency: tx.currency, unit: units.size === 0 ? undefined : units.get(unitKey(tx, batchId)) };
+      }
+      const unit = last.unit;
       if (unit === undefined) items.push(tx);
       else unit.lines.push(tx);
       continue;

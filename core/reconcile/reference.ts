@@ -1,4 +1,3 @@
-import { assert } from '../assert.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
 import { addGroup, batchesOf, byCurrency, FREE, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
@@ -30,12 +29,46 @@ const JOINS: readonly (readonly number[])[] = [
   [BATCH, BATCH, 0],
 ];
 
-interface KeyEntry {
-  /** Indexed-side items by role. */
-  readonly members: [number[], number[], number[]];
-  /** Probing-side items that hit this key, by role, to refuse a key shared too widely there. */
-  readonly hits: [number, number, number];
+/**
+ * One key of the index: indexed-side items by role, and the probing-side items that hit it by
+ * role (to refuse a key shared too widely there). Fields, not arrays per role: a million keys
+ * mostly use one role, and five arrays each were most of the rule's garbage.
+ */
+class KeyEntry {
+  private byId: number[] | null = null;
+  private byToken: number[] | null = null;
+  private byBatch: number[] | null = null;
+  private idHits = 0;
+  private tokenHits = 0;
+  private batchHits = 0;
+
+  /** The role's members; empty (shared, never written) when it has none. */
+  members(role: Role): readonly number[] {
+    return (role === ROLE_ID ? this.byId : role === ROLE_TOKEN ? this.byToken : this.byBatch) ?? NO_MEMBERS;
+  }
+
+  /** Adds an item unless it is the role's last one already. */
+  add(role: Role, item: number): void {
+    const list = role === ROLE_ID ? this.byId : role === ROLE_TOKEN ? this.byToken : this.byBatch;
+    if (list === null) {
+      if (role === ROLE_ID) this.byId = [item];
+      else if (role === ROLE_TOKEN) this.byToken = [item];
+      else this.byBatch = [item];
+    } else if (list[list.length - 1] !== item) list.push(item);
+  }
+
+  hits(role: Role): number {
+    return role === ROLE_ID ? this.idHits : role === ROLE_TOKEN ? this.tokenHits : this.batchHits;
+  }
+
+  hit(role: Role, weight: number): void {
+    if (role === ROLE_ID) this.idHits += weight;
+    else if (role === ROLE_TOKEN) this.tokenHits += weight;
+    else this.batchHits += weight;
+  }
 }
+
+const NO_MEMBERS: readonly number[] = Object.freeze([]);
 
 /** A probe is an item (ROLE_ID, ROLE_TOKEN) or a batch of the probing side (ROLE_BATCH). */
 interface Probes {
@@ -49,43 +82,66 @@ interface Probes {
 function addMember(index: Map<string, KeyEntry>, key: string, role: Role, item: number): void {
   let entry = index.get(key);
   if (entry === undefined) {
-    entry = { members: [[], [], []], hits: [0, 0, 0] };
+    entry = new KeyEntry();
     index.set(key, entry);
   }
-  const members = entry.members[role];
-  if (members[members.length - 1] !== item) members.push(item);
+  entry.add(role, item);
 }
 
 /**
  * Hashes of every id and batchId the other side knows (keyHash: -1 for non-ASCII ids, which
  * then let any non-ASCII token through to the exact lookup). A remittance-text token is a
- * reference only when it is one of these: looked up, not guessed from its shape. A sorted typed
- * array, searched by bisection: a million ids cost one sort, not a million Set entries.
+ * reference only when it is one of these: looked up, not guessed from its shape. An
+ * open-addressing table of the unsigned 32-bit hashes in typed arrays: a million ids cost two
+ * flat arrays, not a million Set entries (nor a sort).
  */
 class KnownHashes {
-  private readonly sorted: Float64Array;
+  private readonly slots: Uint32Array;
+  private readonly used: Uint8Array;
+  private readonly shift: number;
+  private hasNonAscii = false;
 
   constructor(side: PreparedSide) {
-    let count = 0;
-    for (const hash of side.keyHashes) if (hash !== NO_KEY) count++;
     const batchIds = [...batchesOf(side).keys()];
-    const values = new Float64Array(count + batchIds.length);
-    let position = 0;
-    for (const hash of side.keyHashes) if (hash !== NO_KEY) values[position++] = hash;
-    for (const batchId of batchIds) values[position++] = keyHash(batchId);
-    assert(position === values.length, 'every known hash is stored once');
-    this.sorted = values.sort();
+    let count = batchIds.length;
+    for (let index = 0; index < side.keyHashes.length; index++) if (side.keyHashes[index] !== NO_KEY) count++;
+    // At most half full: short probe runs.
+    const bits = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+    this.slots = new Uint32Array(2 ** bits);
+    this.used = new Uint8Array(2 ** bits);
+    this.shift = 32 - bits;
+    for (let index = 0; index < side.keyHashes.length; index++) {
+      const hash = side.keyHashes[index] as number;
+      if (hash !== NO_KEY) this.add(hash);
+    }
+    for (const batchId of batchIds) this.add(keyHash(batchId));
+  }
+
+  private slotOf(hash: number): number {
+    return Math.imul(hash, 0x9e3779b1) >>> this.shift;
+  }
+
+  private add(hash: number): void {
+    if (hash === -1) {
+      this.hasNonAscii = true;
+      return;
+    }
+    const mask = this.slots.length - 1;
+    for (let slot = this.slotOf(hash); ; slot = (slot + 1) & mask) {
+      if (this.used[slot] === 0) {
+        this.used[slot] = 1;
+        this.slots[slot] = hash;
+        return;
+      }
+      if (this.slots[slot] === hash) return;
+    }
   }
 
   has(hash: number): boolean {
-    let low = 0;
-    let high = this.sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.sorted[middle] as number) < hash) low = middle + 1;
-      else high = middle;
-    }
-    return low < this.sorted.length && this.sorted[low] === hash;
+    if (hash === -1) return this.hasNonAscii;
+    const mask = this.slots.length - 1;
+    for (let slot = this.slotOf(hash); this.used[slot] === 1; slot = (slot + 1) & mask) if (this.slots[slot] === hash) return true;
+    return false;
   }
 }
 
@@ -111,7 +167,7 @@ function probeSide(side: PreparedSide, index: Map<string, KeyEntry>, leg: LegSta
     probes.subject.push(subject);
     probes.role.push(role);
     probes.entry.push(entry);
-    entry.hits[role] += weight;
+    entry.hit(role, weight);
   };
   // Most probed ids are in no index: a set of key hashes (computed when the side was prepared)
   // answers that without touching the row or normalizing the id.
@@ -189,29 +245,54 @@ function groupEdges(leg: LegState, graph: Graph, edges: readonly number[]): void
     forest.union(a, b);
     touched.push(a, b);
   }
-  // Members per component root; a stamp per node keeps each node once without a Set per group.
-  const byRoot = new Map<number, { left: number[]; right: number[] }>();
+  // Members per component, numbered by first touch (the order groups are recorded in); a stamp
+  // per node keeps each node once. Flat number arrays and a counting sort, not an object and two
+  // lists per component: a million components made most of this rule's garbage.
+  const ordinalOfRoot = new Int32Array(itemsEnd + graph.batches.length).fill(-1);
   const stamped = new Uint8Array(itemsEnd);
-  const collect = (group: { left: number[]; right: number[] }, isLeft: boolean, item: number): void => {
+  const collected: number[] = [];
+  const ordinals: number[] = [];
+  const onLeft: boolean[] = [];
+  let components = 0;
+  const collect = (ordinal: number, isLeft: boolean, item: number): void => {
     const node = isLeft ? item : graph.leftCount + item;
     if (stamped[node] === 1) return;
     stamped[node] = 1;
-    (isLeft ? group.left : group.right).push(item);
+    collected.push(item);
+    ordinals.push(ordinal);
+    onLeft.push(isLeft);
   };
   for (const node of touched) {
     const root = forest.find(node);
-    let group = byRoot.get(root);
-    if (group === undefined) {
-      group = { left: [], right: [] };
-      byRoot.set(root, group);
+    let ordinal = ordinalOfRoot[root] as number;
+    if (ordinal === -1) {
+      ordinal = components++;
+      ordinalOfRoot[root] = ordinal;
     }
-    if (node < graph.leftCount) collect(group, true, node);
-    else if (node < itemsEnd) collect(group, false, node - graph.leftCount);
-    else for (const member of graph.batches[node - itemsEnd] as readonly number[]) collect(group, graph.probingIsLeft, member);
+    if (node < graph.leftCount) collect(ordinal, true, node);
+    else if (node < itemsEnd) collect(ordinal, false, node - graph.leftCount);
+    else for (const member of graph.batches[node - itemsEnd] as readonly number[]) collect(ordinal, graph.probingIsLeft, member);
   }
-  for (const group of byRoot.values()) {
-    const left = group.left.filter((item) => leg.left.groupOf[item] === FREE);
-    const right = group.right.filter((item) => leg.right.groupOf[item] === FREE);
+  const starts = new Int32Array(components + 1);
+  for (const ordinal of ordinals) (starts[ordinal + 1] as number)++;
+  for (let component = 0; component < components; component++) starts[component + 1] = (starts[component + 1] as number) + (starts[component] as number);
+  const next = starts.slice(0, components);
+  const byComponent = new Int32Array(collected.length);
+  for (let position = 0; position < collected.length; position++) {
+    const ordinal = ordinals[position] as number;
+    byComponent[next[ordinal] as number] = position;
+    next[ordinal] = (next[ordinal] as number) + 1;
+  }
+  for (let component = 0; component < components; component++) {
+    const left: number[] = [];
+    const right: number[] = [];
+    for (let at = starts[component] as number; at < (starts[component + 1] as number); at++) {
+      const position = byComponent[at] as number;
+      const item = collected[position] as number;
+      if (onLeft[position] === true) {
+        if (leg.left.groupOf[item] === FREE) left.push(item);
+      } else if (leg.right.groupOf[item] === FREE) right.push(item);
+    }
     if (left.length > 0 && right.length > 0) addGroup(leg, { rule: 'reference', left, right, fx: null });
   }
 }
@@ -230,7 +311,7 @@ export function applyReferenceRule(leg: LegState): void {
     const subject = probes.subject[position] as number;
     const probeRole = probes.role[position] as Role;
     const entry = probes.entry[position] as KeyEntry;
-    if (entry.hits[probeRole] > roleLimit(probeRole, leg)) continue;
+    if (entry.hits(probeRole) > roleLimit(probeRole, leg)) continue;
     const isBatch = probeRole === ROLE_BATCH;
     const members = isBatch ? (probes.batches[subject] as readonly number[]) : [subject];
     // Probed batches hold one currency each (byCurrency).
@@ -238,7 +319,7 @@ export function applyReferenceRule(leg: LegState): void {
     const probeNode = isBatch ? batchNodeBase + subject : itemNode(graph, !leftIsIndexed, subject);
     for (let role = 0 as Role; role <= ROLE_BATCH; role++) {
       const strength = (JOINS[probeRole] as readonly number[])[role] as number;
-      const indexedMembers = entry.members[role];
+      const indexedMembers = entry.members(role);
       if (strength === 0 || indexedMembers.length === 0 || indexedMembers.length > roleLimit(role, leg)) continue;
       for (const member of indexedMembers) {
         if ((indexed.txs[member] as CanonicalTransaction).currency !== currency) {
