@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../server/db/types.ts';
-import { DELIVERY_POLICY_DEFAULT, deliverDue, scanWebhookEvents } from '../server/partner/webhooks.ts';
+import { PARTNER_API_KEY_SCOPES, PARTNER_WEBHOOK_EVENTS } from '../core/sync/partner-api.ts';
+import { API_KEY_SCOPES } from '../server/partner/api-keys.ts';
+import { DELIVERY_POLICY_DEFAULT, deliverDue, scanWebhookEvents, WEBHOOK_EVENTS } from '../server/partner/webhooks.ts';
 import { testDatabases } from '../server/test-support.ts';
 import { PartnerAdminClient, PartnerAdminError } from '../renderer/src/screens/partner-access/admin-api.ts';
 import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-support.ts';
@@ -13,6 +15,13 @@ import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-s
  * passes the client's zod schemas, a key is shown once and works until revoked, its last use comes
  * from the server audit chain, webhooks are listed with their health, and a delivery reaches the log.
  */
+describe('partner admin shapes', () => {
+  it('the desk offers exactly the scopes and events the server accepts', () => {
+    expect([...PARTNER_API_KEY_SCOPES]).toEqual([...API_KEY_SCOPES]);
+    expect([...PARTNER_WEBHOOK_EVENTS]).toEqual([...WEBHOOK_EVENTS]);
+  });
+});
+
 for (const target of await testDatabases()) {
   describe.skipIf(target.skip !== null)(`partner admin client on ${target.kind}`, () => {
     let db: Db;
