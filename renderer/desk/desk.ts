@@ -217,7 +217,6 @@ async function packed(importId: string, transactions: readonly CanonicalTransact
 
 const EDITABLE_DIRECTLY: ReadonlySet<string> = new Set(['severity', 'title', 'amountAtRisk', 'partnerId', 'period', 'details']);
 
-const STORED_BATCHES_PER_READ = 5;
 const WHOLE_CONFLICTS_KEY = 'whole-conflicts';
 const APPROVAL_REFUSALS_KEY = 'approval-refusals';
 const IDENTITY_KEY = 'desk-identity';
@@ -340,16 +339,9 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
   ]).pipe(map(([server, pending, lastError, fields, whole]) => ({ server, pending, lastError, conflicts: [...fields, ...whole] })));
 
   // Read-only use: the stored batches are decoded as they are, without a copy of a million cells.
-  /** The batches the filter names, five documents (~2 MB of text) per read: each read is its own main-thread task, where a month in one read was a ~400 ms task (bench/workstation-settle.bench.ts). */
   const storedBatches = async (filter: TransactionFilter): Promise<StoredBatch[]> => {
     const selector = filter !== 'all' && 'importIds' in filter ? { importId: { $in: [...filter.importIds] } } : {};
-    const out: StoredBatch[] = [];
-    for (;;) {
-      const after = out.at(-1)?.id;
-      const page = (await stored('import_batches').find({ selector: after === undefined ? selector : { ...selector, id: { $gt: after } }, sort: [{ id: 'asc' }], limit: STORED_BATCHES_PER_READ } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
-      out.push(...page);
-      if (page.length < STORED_BATCHES_PER_READ) return out;
-    }
+    return (await stored('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
   };
 
   const desk: Desk = {

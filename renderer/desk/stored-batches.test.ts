@@ -5,8 +5,8 @@ import { sampleImport } from './fixtures.test-support.ts';
 import { transactionsOfStored } from './transactions.ts';
 
 /**
- * A settlement run reads the month as the desk stores it (loadStoredBatches), five documents per
- * read: every batch comes back once, in import then chunk order, whatever the page boundaries.
+ * A settlement run reads the month as the desk stores it (loadStoredBatches): every batch comes
+ * back once, in import then chunk order (not the text order of their ids).
  */
 const opened: Desk[] = [];
 
@@ -15,10 +15,10 @@ afterEach(async () => {
 });
 
 describe('loading the stored batches for a settlement run', () => {
-  it('reads all eleven batches of three imports across three reads of five, in import then chunk order, and they hold every row', async () => {
+  it('reads all eleven batches of three imports in import then chunk order, and they hold every row', async () => {
     const desk = await openDesk({ name: `stored_batches_${process.pid}`, userId: 'ana', indexedDB, IDBKeyRange, collections: ['imports', 'import_batches', 'audit_events'] });
     opened.push(desk);
-    // 60,000 rows: 6 batches; 40,000: 4; 5: 1. Eleven in all: reads of five, five and one.
+    // 60,000 rows: 6 batches; 40,000: 4; 5: 1. Eleven in all.
     const sizes = [['imp_b', 60_000], ['imp_a', 40_000], ['imp_c', 5]] as const;
     for (const [index, [importId, rows]] of sizes.entries()) await desk.storeImport(sampleImport(rows, { seed: 11 + index, fileName: `${importId}.csv`, firstIndex: index * 100_000 }), { importId, importedAt: '2026-04-01T08:00:00Z' });
     const stored = await desk.loadStoredBatches();
