@@ -5,7 +5,7 @@
 // COPY, the imports document, the stored response), a few requests in flight as a feeder would
 // send them. For comparison: COPY of the same rows alone, and the file feed (a CSV through core's
 // importers), which is bounded by core's whole-file import, not by the database.
-// Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_ROWS, default 500,000)
+// Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_ROWS, default 500,000; INGEST_BENCH_HTTP=1 adds a pass over a real socket)
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,6 +15,7 @@ import { insertUser } from '../server/auth/users-repository.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { openPg } from '../server/db/pg.ts';
 import type { Db } from '../server/db/types.ts';
+import type { FastifyInstance } from 'fastify';
 import { COPY_TRANSACTIONS_SQL, copyChunks } from '../server/ingest/copy-rows.ts';
 import { BatchImportBody, classifyBatch } from '../server/ingest/batch-import.ts';
 import { ensureMonthPartitions } from '../server/ingest/partitions.ts';
@@ -22,6 +23,8 @@ import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
 import { dropBenchSchema } from './support/pg-schema.ts';
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 500_000);
+/** INGEST_BENCH_HTTP=1 also sends the same bodies over a real socket (a second fresh schema). */
+const WITH_HTTP = process.env.INGEST_BENCH_HTTP === '1';
 const ROWS_PER_REQUEST = 10_000;
 const IN_FLIGHT = 3;
 const FILE_ROWS = 100_000;
@@ -83,7 +86,6 @@ interface CpuMark {
 class BackendCpu {
   private readonly seconds = new Map<number, number>();
   private readonly timer: NodeJS.Timeout;
-  private readable = true;
 
   constructor(private readonly db: Db, private readonly applicationName: string) {
     this.timer = setInterval(() => void this.sample(), SAMPLE_MS);
@@ -97,10 +99,10 @@ class BackendCpu {
         const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
         this.seconds.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
       } catch {
-        this.readable = false; // PostgreSQL on another machine (or the backend just ended)
+        // The backend ended since the query (its last reading stays), or PostgreSQL runs on another machine (nothing ever read: NaN).
       }
     }
-    return this.readable ? [...this.seconds.values()].reduce((sum, value) => sum + value, 0) : Number.NaN;
+    return this.seconds.size > 0 ? [...this.seconds.values()].reduce((sum, value) => sum + value, 0) : Number.NaN;
   }
 
   stop(): void {
@@ -161,7 +163,24 @@ async function copyAlone(payloads: readonly string[]): Promise<number> {
   }
 }
 
-async function throughApi(payloads: readonly string[]): Promise<number> {
+type Transport = 'inject' | 'http';
+
+/** POSTs one batch body and returns its status and response text, in process (inject) or over a real socket (fetch to 127.0.0.1). */
+async function poster(app: FastifyInstance, transport: Transport): Promise<(headers: Record<string, string>, payload: string) => Promise<{ status: number; body: string }>> {
+  if (transport === 'inject') {
+    return async (headers, payload) => {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/imports/batch', headers, payload });
+      return { status: response.statusCode, body: response.body };
+    };
+  }
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return async (headers, payload) => {
+    const response = await fetch(`${address}/api/v1/imports/batch`, { method: 'POST', headers, body: payload });
+    return { status: response.status, body: await response.text() };
+  };
+}
+
+async function throughApi(payloads: readonly string[], transport: Transport): Promise<number> {
   const { db, applicationName, drop } = await freshSchema();
   const app = await buildServer({ db });
   const backends = new BackendCpu(db, applicationName);
@@ -169,15 +188,16 @@ async function throughApi(payloads: readonly string[]): Promise<number> {
     const user = await insertUser(db, { username: 'feeder', passwordHash: '$argon2id$unused', role: 'analyst' });
     if (user === null) throw new Error('bench user exists');
     const headers = { authorization: `Bearer ${await signAccessToken(app.tokens, user)}`, 'content-type': 'application/json' };
+    const post = await poster(app, transport);
     let next = 0;
     let imported = 0;
     const from = await mark(backends);
     const worker = async () => {
       while (next < payloads.length) {
         const chunk = next++;
-        const response = await app.inject({ method: 'POST', url: '/api/v1/imports/batch', headers: { ...headers, 'idempotency-key': `bench-batch-${chunk}` }, payload: payloads[chunk] });
-        if (response.statusCode !== 201) throw new Error(`batch ${chunk} refused: ${response.statusCode} ${response.body.slice(0, 300)}`);
-        imported += (response.json() as { imported: number }).imported;
+        const response = await post({ ...headers, 'idempotency-key': `bench-batch-${chunk}` }, payloads[chunk] as string);
+        if (response.status !== 201) throw new Error(`batch ${chunk} refused: ${response.status} ${response.body.slice(0, 300)}`);
+        imported += (JSON.parse(response.body) as { imported: number }).imported;
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -187,15 +207,9 @@ async function throughApi(payloads: readonly string[]): Promise<number> {
     if (Number(rows[0]?.n) !== ROWS || imported !== ROWS) throw new Error(`expected ${ROWS} rows stored, found ${rows[0]?.n} (imported ${imported})`);
     const { rows: batches } = await db.query<{ n: string }>("select count(*)::bigint as n from sync_documents where collection = 'import_batches'");
     if (Number(batches[0]?.n) !== payloads.length) throw new Error(`expected ${payloads.length} import_batches documents, found ${batches[0]?.n}`);
-    console.log(`JSON batch feed through the API (rows COPYed and each request's rows as an import_batches document): ${ROWS.toLocaleString('en')} rows in ${payloads.length} requests, ${IN_FLIGHT} in flight: ${cpuReport(ROWS, from, to)}`);
-
-    const file = csvFile();
-    const profileDoc = { id: 'prof.bench', name: 'bench', profile: BENCH_CSV_PROFILE, updatedBy: 'feeder', updatedAt: '2026-03-01T09:00:00Z', _deleted: false };
-    await app.inject({ method: 'POST', url: '/api/v1/sync/mapping_profiles/push', headers, payload: JSON.stringify([{ newDocumentState: profileDoc }]) });
-    const fileFrom = await mark(backends);
-    const response = await app.inject({ method: 'POST', url: '/api/v1/imports?fileName=bench.csv&format=csv&profile=prof.bench', headers: { ...headers, 'content-type': 'text/csv', 'idempotency-key': 'bench-file-1' }, payload: Buffer.from(file) });
-    if (response.statusCode !== 201 || (response.json() as { imported: number }).imported !== FILE_ROWS) throw new Error(`file refused: ${response.statusCode} ${response.body.slice(0, 300)}`);
-    console.log(`CSV file feed through the API (core importFile + COPY + batch documents): ${FILE_ROWS.toLocaleString('en')} rows: ${cpuReport(FILE_ROWS, fileFrom, await mark(backends))} (no target: core's whole-file import bounds it)`);
+    const how = transport === 'inject' ? 'in process (app.inject)' : 'over HTTP on 127.0.0.1 (fetch, keep-alive)';
+    console.log(`JSON batch feed through the API ${how}, rows COPYed and each request's rows as an import_batches document: ${ROWS.toLocaleString('en')} rows in ${payloads.length} requests, ${IN_FLIGHT} in flight: ${cpuReport(ROWS, from, to)}`);
+    if (transport === 'inject') await fileFeed(app, headers, backends);
     return ROWS / seconds;
   } finally {
     backends.stop();
@@ -204,11 +218,22 @@ async function throughApi(payloads: readonly string[]): Promise<number> {
   }
 }
 
+async function fileFeed(app: FastifyInstance, headers: Record<string, string>, backends: BackendCpu): Promise<void> {
+  const file = csvFile();
+  const profileDoc = { id: 'prof.bench', name: 'bench', profile: BENCH_CSV_PROFILE, updatedBy: 'feeder', updatedAt: '2026-03-01T09:00:00Z', _deleted: false };
+  await app.inject({ method: 'POST', url: '/api/v1/sync/mapping_profiles/push', headers, payload: JSON.stringify([{ newDocumentState: profileDoc }]) });
+  const fileFrom = await mark(backends);
+  const response = await app.inject({ method: 'POST', url: '/api/v1/imports?fileName=bench.csv&format=csv&profile=prof.bench', headers: { ...headers, 'content-type': 'text/csv', 'idempotency-key': 'bench-file-1' }, payload: Buffer.from(file) });
+  if (response.statusCode !== 201 || (response.json() as { imported: number }).imported !== FILE_ROWS) throw new Error(`file refused: ${response.statusCode} ${response.body.slice(0, 300)}`);
+  console.log(`CSV file feed through the API (core importFile + COPY + batch documents): ${FILE_ROWS.toLocaleString('en')} rows: ${cpuReport(FILE_ROWS, fileFrom, await mark(backends))} (no target: core's whole-file import bounds it)`);
+}
+
 try {
   const payloads = Array.from({ length: Math.ceil(ROWS / ROWS_PER_REQUEST) }, (_, chunk) => batchPayload(chunk));
   console.log(`${payloads.length} batch bodies of ${ROWS_PER_REQUEST.toLocaleString('en')} rows, ${(payloads[0]?.length ?? 0) / 1e6} MB each`);
   await copyAlone(payloads);
-  const rate = await throughApi(payloads);
+  const rate = await throughApi(payloads, 'inject');
+  if (WITH_HTTP) await throughApi(payloads, 'http');
   console.log(`target ${TARGET_ROWS_PER_SECOND.toLocaleString('en')} rows/s through the API into PostgreSQL: ${rate >= TARGET_ROWS_PER_SECOND ? 'met' : 'NOT met'} (${Math.round(rate).toLocaleString('en')} rows/s)`);
   if (rate < TARGET_ROWS_PER_SECOND) process.exitCode = 1;
 } catch (error) {

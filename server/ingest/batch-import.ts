@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assert } from '../../core/assert.ts';
 import { SettleDeskError } from '../../core/errors.ts';
 import { conflictId, conflictIssues, conflictOf, contentOf, whereSeen, type KnownTransaction, type TransactionContent } from '../../core/ingest/pipeline.ts';
 import type { ConflictingDuplicate, Duplicate } from '../../core/ingest/result.ts';
@@ -135,4 +136,30 @@ export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyByt
     rows: columnRows(body, picks),
     batches: (importId) => (imported === 0 ? [] : [batchDocOfColumns(importId, 0, body.source, columnsAt(c, counted))]),
   };
+}
+
+const NOTHING_STORED: StoredIds = { known: new Map(), all: new Set() };
+
+/**
+ * classifyBatch for the usual case, a batch none of whose ids is stored yet, done before the
+ * ingest lock: its COPY lines (each cell checked and escaped) and its batch document (canonical
+ * JSON and hash) are built while another import may hold the lock, which then covers the lookup,
+ * COPY and writes only. Under the lock it is used when the lookup finds none of the ids; else
+ * the batch is classified again against what is stored. A cell COPY would refuse is refused here,
+ * before anything is claimed.
+ */
+export function prepareBatch(body: BatchImportBody, bodySha256: string, bodyBytes: number, importId: string): (stored: StoredIds) => ClassifiedFeed {
+  const fresh = classifyBatch(body, bodySha256, bodyBytes, NOTHING_STORED);
+  const lines = [...fresh.rows.lines(importId)];
+  const batches = fresh.batches(importId);
+  const built = <T>(id: string, value: T): T => {
+    assert(id === importId, 'a prepared batch is stored under the import id it was prepared for', { id, importId });
+    return value;
+  };
+  const ready: ClassifiedFeed = {
+    account: fresh.account,
+    rows: { count: fresh.rows.count, months: fresh.rows.months, lines: (id) => built(id, lines) },
+    batches: (id) => built(id, batches),
+  };
+  return (stored) => (stored.all.size === 0 ? ready : classifyBatch(body, bodySha256, bodyBytes, stored));
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
-import { checkBatchAmounts, classifyBatch } from '../ingest/batch-import.ts';
+import { checkBatchAmounts, prepareBatch } from '../ingest/batch-import.ts';
 import { parseBatchImportBody, readBatchJson } from '../ingest/batch-validate.ts';
 import { FileImportQuery, importFeedFile, loadMappingProfile, loadPseudonymKey } from '../ingest/file-import.ts';
 import { bodySha256, idempotencyKeyOf, replayOf, requestIdentity, type RequestIdentity, type StoredResponse } from '../ingest/idempotency.ts';
@@ -101,13 +101,14 @@ async function batchRoutes(app: FastifyInstance, options: ImportRouteOptions): P
     // Refused (400, zod naming the first bad cell) only now, so a reused key is reported as such first.
     const body = parseBatchImportBody(request.body, facts.valid);
     checkBatchAmounts(body);
+    const importId = `imp.${randomUUID()}`;
     return storeAndSend(request, reply, {
       identity,
       writer: { id: userOf(request).username, role: userOf(request).role },
-      importId: `imp.${randomUUID()}`,
+      importId,
       at: options.nowIso(),
       ids: body.columns.id,
-      classify: (stored) => classifyBatch(body, hash, facts.sizeBytes, stored),
+      classify: prepareBatch(body, hash, facts.sizeBytes, importId),
     });
   });
 }
