@@ -232,7 +232,8 @@ describe('the partner flow by clicks: desk approval, portal, query, answer', () 
     await row.locator('[col-id=type]').first().dblclick({ timeout: 15_000 });
     const panel = ana.getByTestId('partner-answer');
     await panel.waitFor({ timeout: 15_000 });
-    expect(await panel.textContent()).toContain(QUESTION);
+    expect(await panel.textContent()).toContain(`The partner asks about line 1: “${QUESTION}”`);
+    expect(await panel.textContent()).toContain('Amount claimed: 10.00 EUR');
     await shot(ana, '4-analyst-partner-query');
     await panel.getByLabel('Your answer (the partner sees it in the portal)').fill(ANSWER);
     await panel.getByRole('button', { name: 'Send answer and resolve' }).click();

@@ -38,7 +38,7 @@ describe('Answer the partner', () => {
   it('shows the partner’s line, question and claim with an answer box, in English and Korean', async () => {
     const en = renderToStaticMarkup(<PartnerAnswer desk={desk} doc={query} />);
     expect(en).toContain('The partner asks about line 1: “Is the sale of 7 January 62.50?”');
-    expect(en).toContain('Amount claimed: 8.75');
+    expect(en).toContain('Amount claimed: 8.75 EUR');
     expect(en).toContain('Send answer and resolve');
     expect(en).toMatch(/<label[^>]*for="([^"]+)".*<textarea[^>]*id="\1"/s);
     await i18next.changeLanguage('ko');

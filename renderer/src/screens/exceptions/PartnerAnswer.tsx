@@ -71,7 +71,8 @@ export function PartnerAnswer({ desk, doc }: { readonly desk: ReviewDesk; readon
     <section aria-labelledby="exc-partner-answer" data-testid="partner-answer">
       <h3 id="exc-partner-answer">{t('heading')}</h3>
       <p>{t('question', { line: doc.details.line ?? '?', text: doc.details.text ?? '' })}</p>
-      {doc.details.claimedAmount === undefined ? null : <p>{t('claimed', { amount: doc.details.claimedAmount })}</p>}
+      {/* The amount as the partner wrote it, in the statement's currency (the exception's amount at risk). */}
+      {doc.details.claimedAmount === undefined ? null : <p>{t('claimed', { amount: [doc.details.claimedAmount, doc.amountAtRisk?.currency].filter((part) => part !== undefined).join(' ') })}</p>}
       {given !== null ? (
         <p role="status">{t('answered', { answer: given })}</p>
       ) : (
@@ -81,7 +82,7 @@ export function PartnerAnswer({ desk, doc }: { readonly desk: ReviewDesk; readon
             <textarea id={fieldId} rows={3} value={answer} aria-invalid={error !== null} onChange={(event) => setAnswer(event.target.value)} />
           </label>
           <div>
-            <button type="button" className="primary" disabled={busy} onClick={() => void send()}>{t('send')}</button>
+            <button type="button" className="sd-primary" disabled={busy} onClick={() => void send()}>{t('send')}</button>
           </div>
           {error === null ? null : <p className="sd-error" role="alert">{error}</p>}
         </>
