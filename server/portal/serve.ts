@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * The partner portal at /portal: the renderer build's second page (renderer/portal/index.html,
  * built into <dir>/portal/index.html beside the shared <dir>/assets/). The page is served at
  * /portal/ and the shared assets at /portal/assets/; nothing else of the build (the desk's own
- * page) is reachable here. When the build is missing, /portal answers 503 with how to build it.
+ * page) is reachable here. While the build is missing, /portal answers 503 with how to build it;
+ * a build that appears later is served from then on.
  * Every answer carries a strict CSP: the portal only talks to this origin.
  */
 export const PORTAL_DIR_DEFAULT = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -52,30 +53,45 @@ export function portalPageOf(builtHtml: string): string {
   return builtHtml.replaceAll('"../assets/', '"./assets/');
 }
 
+/**
+ * The built page as served, read again whenever the file changes: a portal built (or rebuilt)
+ * after the server started is served without a restart; null while it is not built.
+ */
+function builtPage(pageFile: string): () => string | null {
+  let cached: { mtimeMs: number; page: string } | null = null;
+  return () => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(pageFile).mtimeMs;
+    } catch {
+      return null;
+    }
+    if (cached === null || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, page: portalPageOf(readFileSync(pageFile, 'utf8')) };
+    return cached.page;
+  };
+}
+
 export async function portalRoutes(app: FastifyInstance, options: { readonly dir: string }): Promise<void> {
   const dir = path.resolve(options.dir);
-  const pageFile = path.join(dir, 'portal', 'index.html');
+  const assetsDir = path.join(dir, 'assets');
+  const page = builtPage(path.join(dir, 'portal', 'index.html'));
   app.addHook('onSend', async (_request, reply) => {
     secure(reply);
   });
-  if (!existsSync(pageFile)) {
-    const notBuilt = async (_request: unknown, reply: FastifyReply) => reply.status(503).header('retry-after', '3600').type('text/html; charset=utf-8').send(NOT_BUILT(dir));
-    app.get(PORTAL_PREFIX, notBuilt);
-    app.get(`${PORTAL_PREFIX}/*`, notBuilt);
-    return;
-  }
-  const page = portalPageOf(readFileSync(pageFile, 'utf8'));
-  const sendPage = async (_request: unknown, reply: FastifyReply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
-  app.get(PORTAL_PREFIX, async (_request, reply) => reply.redirect(`${PORTAL_PREFIX}/`, 301));
-  app.get(`${PORTAL_PREFIX}/`, sendPage);
-  await app.register(fastifyStatic, {
-    root: path.join(dir, 'assets'),
-    prefix: `${PORTAL_PREFIX}/assets/`,
-    index: false,
-    list: false,
-    serveDotFiles: false,
-    // Hashed file names: a built asset never changes under its name.
-    immutable: true,
-    maxAge: '365d',
+  const notBuilt = (reply: FastifyReply) => reply.status(503).header('retry-after', '3600').type('text/html; charset=utf-8').send(NOT_BUILT(dir));
+  // sendFile only (no routes of its own): an asset is served once the page is there, confined to assets/.
+  await app.register(fastifyStatic, { serve: false, serveDotFiles: false });
+  app.get(PORTAL_PREFIX, async (_request, reply) => (page() === null ? notBuilt(reply) : reply.redirect(`${PORTAL_PREFIX}/`, 301)));
+  app.get(`${PORTAL_PREFIX}/`, async (_request, reply) => {
+    const built = page();
+    return built === null ? notBuilt(reply) : reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(built);
   });
+  app.get(`${PORTAL_PREFIX}/assets/*`, async (request, reply) => {
+    if (page() === null) return notBuilt(reply);
+    const name = (request.params as { '*': string })['*'];
+    if (name === '') return reply.callNotFound();
+    // Hashed file names: a built asset never changes under its name.
+    return reply.sendFile(name, assetsDir, { immutable: true, maxAge: '365d' });
+  });
+  app.get(`${PORTAL_PREFIX}/*`, async (_request, reply) => (page() === null ? notBuilt(reply) : reply.callNotFound()));
 }
