@@ -8,7 +8,8 @@ import { REFRESH_MARGIN_MS, ServerSession, SignInError } from '../renderer/src/s
 
 // The desk's session against the real server (PGlite, over HTTP): the access token lives 300 s,
 // is refreshed REFRESH_MARGIN_MS before that and on a 401, each refresh rotates the refresh token,
-// and signing out revokes it on the server. Both tokens sit in the host's secret store only.
+// and signing out revokes it on the server. At rest only the refresh token sits in the host's
+// secret store (the access token stays in memory); a desk restored from the store refreshes first.
 
 function memoryHost() {
   const secrets = new Map<SecretName, string>();
@@ -40,7 +41,7 @@ describe('the desk session with the sync server', () => {
   const me = async (token: string | null) => (await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
   const refreshWith = async (refreshToken: string) => (await fetch(`${base}/api/v1/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) })).status;
 
-  it('signs in, refreshes before expiry with a rotated refresh token, and keeps both only in the host store', async () => {
+  it('signs in, refreshes before expiry with a rotated refresh token, and keeps only the refresh token at rest', async () => {
     const host = memoryHost();
     const session = new ServerSession({ host, nowMs: () => clock.nowMs });
     const users: (string | null)[] = [];
@@ -48,8 +49,9 @@ describe('the desk session with the sync server', () => {
     expect(await session.signIn(base, 'ana', TEST_PASSWORD)).toMatchObject({ username: 'ana', role: 'analyst' });
     const first = await session.accessToken(base);
     expect(await me(first)).toBe(200);
-    const stored = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string; accessToken: string };
-    expect(stored.accessToken).toBe(first);
+    const stored = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string; accessToken?: string };
+    expect(stored.accessToken).toBeUndefined();
+    expect(Object.keys(stored).sort()).toEqual(['refreshToken', 'serverUrl', 'user']);
     // 300 s - 30 s margin: at 269 s the token is still used as is; at 271 s it is refreshed first.
     clock.nowMs += 269_000;
     expect(await session.accessToken(base)).toBe(first);
@@ -60,12 +62,29 @@ describe('the desk session with the sync server', () => {
     const rotated = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string };
     expect(rotated.refreshToken).not.toBe(stored.refreshToken);
     expect(REFRESH_MARGIN_MS).toBe(30_000);
-    // A second desk restored from the same store is signed in as the same user.
+    expect(users).toEqual(['ana']);
+  });
+
+  it('a desk restored from the store (a restart, a browser reload) refreshes at once; a revoked sign-in is signed out at load', async () => {
+    const host = memoryHost();
+    const session = new ServerSession({ host, nowMs: () => clock.nowMs });
+    await session.signIn(base, 'ana', TEST_PASSWORD);
+    const before = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string };
     const restored = new ServerSession({ host, nowMs: () => clock.nowMs });
     await restored.load();
     expect(restored.userFor(base)?.username).toBe('ana');
     expect(restored.userFor('http://other.example')).toBeNull();
-    expect(users).toEqual(['ana']);
+    // Refreshed on load: the stored refresh token was spent and replaced, and the new access token works.
+    const after = JSON.parse(host.secrets.get('server-token') ?? '{}') as { refreshToken: string };
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(await me(await restored.accessToken(base))).toBe(200);
+    // Signed out elsewhere meanwhile: the next restore finds the sign-in revoked and forgets it.
+    const revoked = new ServerSession({ host, nowMs: () => clock.nowMs });
+    await restored.signOut();
+    host.secrets.set('server-token', JSON.stringify(after));
+    await revoked.load();
+    expect(revoked.userFor(base)).toBeNull();
+    expect(host.secrets.has('server-token')).toBe(false);
   });
 
   it('refreshes at once when the server answers 401, and only once for many such answers', async () => {

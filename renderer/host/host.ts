@@ -57,6 +57,7 @@ export type SecretStoreStatus =
       readonly unlocked: boolean;
       readonly stored: readonly SecretName[];
     }
+  /** The browser: the sign-in for the tab's session (sessionStorage), everything else in the tab's memory (host.web.ts). */
   | { readonly mode: 'memory'; readonly stored: readonly SecretName[] };
 
 /** Public facts of the organization's signing certificate: all the renderer ever learns of the key. */

@@ -2,10 +2,49 @@ import { SIGNING_NOT_IN_BROWSER, type DeskAlert, type FileFilter, type HostAdapt
 
 /**
  * The browser host (`npm run web`, browser tests). Files come from an <input type=file> and are
- * saved as downloads; alerts use the Notification API when the page may; secrets stay in this
- * tab's memory only, since a browser has no safe place for them at rest.
+ * saved as downloads; alerts use the Notification API when the page may.
+ *
+ * Secrets: a browser has no OS key store, so the signing passphrase stays in this tab's memory.
+ * The sign-in ('server-token': only the rotating refresh token, sign-in.ts keeps the access token
+ * in memory) is kept in sessionStorage, so a reload stays signed in the way a real app does. The
+ * trade-off: any script running on this origin can read sessionStorage (as it could read IndexedDB
+ * or the memory of the page), so this rests on the desk's strict CSP, which refuses foreign and
+ * inline scripts. What bounds the harm of a stolen token: it lives only as long as the tab
+ * (sessionStorage is per tab and cleared when the tab closes, unlike IndexedDB or localStorage,
+ * which outlive the browser), it is spent on first use (each refresh rotates it, and the server
+ * revokes the whole sign-in when a spent one is presented again), and it never grants anything
+ * itself: only a refresh does, which the desk's own next refresh would reveal. Signing out
+ * removes it here and revokes it on the server.
  */
 const secretsInMemory = new Map<SecretName, string>();
+/** Secrets kept for the tab's session (sessionStorage), under this prefix; the others stay in memory. */
+const TAB_SECRETS: ReadonlySet<SecretName> = new Set(['server-token']);
+const TAB_SECRET_PREFIX = 'settledesk.secret.';
+
+/** sessionStorage, or null where the page may not use it (a sandboxed frame, storage disabled): then memory only. */
+function tabStorage(): Storage | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readSecret(name: SecretName): string | null {
+  const kept = secretsInMemory.get(name);
+  if (kept !== undefined || !TAB_SECRETS.has(name)) return kept ?? null;
+  return tabStorage()?.getItem(TAB_SECRET_PREFIX + name) ?? null;
+}
+
+function storeSecret(name: SecretName, value: string): void {
+  secretsInMemory.set(name, value);
+  if (TAB_SECRETS.has(name)) tabStorage()?.setItem(TAB_SECRET_PREFIX + name, value);
+}
+
+function forgetSecret(name: SecretName): void {
+  secretsInMemory.delete(name);
+  tabStorage()?.removeItem(TAB_SECRET_PREFIX + name);
+}
 const EXTERNAL_PROTOCOL = 'https:';
 
 function acceptOf(filters: readonly FileFilter[]): string {
@@ -68,11 +107,11 @@ export const webHost: HostAdapter = {
     window.open(url, '_blank', 'noopener,noreferrer');
     return true;
   },
-  secretStatus: async () => ({ mode: 'memory', stored: [...secretsInMemory.keys()].sort() }),
+  secretStatus: async () => ({ mode: 'memory', stored: (['server-token', 'signing-passphrase'] as const).filter((name) => readSecret(name) !== null) }),
   unlockSecrets: async () => undefined,
-  storeSecret: async (name, value) => void secretsInMemory.set(name, value),
-  forgetSecret: async (name) => void secretsInMemory.delete(name),
-  serverToken: async () => secretsInMemory.get('server-token') ?? null,
+  storeSecret: async (name, value) => storeSecret(name, value),
+  forgetSecret: async (name) => forgetSecret(name),
+  serverToken: async () => readSecret('server-token'),
   signingStatus: noSigning,
   importSigningCertificate: noSigning,
   exportSignedStatement: noSigning,

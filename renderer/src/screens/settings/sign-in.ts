@@ -9,9 +9,11 @@ import type { HostAdapter } from '../../../host/host.ts';
  * hands back a new refresh token (the old one is then spent: presenting it again revokes the
  * whole sign-in). Signing out revokes the refresh token's family on the server.
  *
- * Both tokens stay in the host's secret store, never in localStorage: one 'server-token' secret
- * holding the session as JSON (the Electron host seals it with the OS key store; the browser
- * host keeps it in memory only, so a reload there means signing in again).
+ * At rest only the rotating refresh token is kept (with the server and the user), in the host's
+ * secret store, never in localStorage: one 'server-token' secret holding it as JSON (the Electron
+ * host seals it with the OS key store; the browser host keeps it for the tab's session, see
+ * host.web.ts). The access token lives in memory only: a desk that starts (or a page that
+ * reloads) refreshes first, which also tells at once whether the sign-in was revoked meanwhile.
  */
 const User = z.object({ id: z.string().min(1), username: z.string().min(1), role: z.enum(['analyst', 'approver', 'admin', 'auditor']) });
 export type SignedInUser = z.infer<typeof User>;
@@ -25,15 +27,19 @@ const SessionAnswer = z.object({
 });
 export type SignInAnswer = z.infer<typeof SessionAnswer>;
 
-/** What the host's secret store holds. */
-const StoredSession = z.strictObject({
+/** What the host's secret store holds (an older desk's access token beside it is ignored). */
+const StoredSession = z.object({
   serverUrl: z.string().min(1),
-  accessToken: z.string().min(1),
   refreshToken: z.string().min(20),
-  accessExpiresAtMs: z.number().int(),
   user: User,
 });
 type StoredSession = z.infer<typeof StoredSession>;
+
+/** The session in memory: the stored part and, once refreshed or signed in, an access token. */
+interface Session extends StoredSession {
+  readonly accessToken: string | null;
+  readonly accessExpiresAtMs: number;
+}
 
 const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -81,9 +87,9 @@ export interface ServerSessionOptions {
 
 /** The signed-in session with one server: tokens for the desk's replication, refreshed as needed. */
 export class ServerSession {
-  private session: StoredSession | null = null;
+  private session: Session | null = null;
   private loaded: Promise<void> | null = null;
-  private refreshing: Promise<StoredSession | null> | null = null;
+  private refreshing: Promise<Session | null> | null = null;
   private readonly listeners = new Set<(user: SignedInUser | null) => void>();
   private readonly fetchImpl: typeof fetch;
   private readonly nowMs: () => number;
@@ -93,17 +99,24 @@ export class ServerSession {
     this.nowMs = options.nowMs ?? Date.now;
   }
 
-  /** Reads a session the host kept (the desktop app across restarts); anything unreadable counts as signed out. */
+  /**
+   * Reads a sign-in the host kept (across restarts, or a browser reload) and refreshes it at once:
+   * a revoked or expired one signs out now; offline, the desk stays signed in and refreshes on
+   * its next request. Anything unreadable counts as signed out.
+   */
   load(): Promise<void> {
     this.loaded ??= this.options.host.serverToken().then(
-      (text) => {
+      async (text) => {
         if (text === null || this.session !== null) return;
+        let parsed: ReturnType<typeof StoredSession.safeParse>;
         try {
-          const parsed = StoredSession.safeParse(JSON.parse(text));
-          if (parsed.success) this.set(parsed.data);
+          parsed = StoredSession.safeParse(JSON.parse(text));
         } catch {
-          // A token stored by an older desk (a bare access token): sign in again.
+          return; // A token stored by an older desk (a bare access token): sign in again.
         }
+        if (!parsed.success) return;
+        this.set({ ...parsed.data, accessToken: null, accessExpiresAtMs: 0 });
+        await this.refresh();
       },
       () => undefined,
     );
@@ -131,7 +144,7 @@ export class ServerSession {
     await this.load();
     const session = this.session;
     if (session === null || session.serverUrl !== serverUrl) return null;
-    if (session.accessExpiresAtMs - this.nowMs() > REFRESH_MARGIN_MS) return session.accessToken;
+    if (session.accessToken !== null && session.accessExpiresAtMs - this.nowMs() > REFRESH_MARGIN_MS) return session.accessToken;
     return (await this.refresh())?.accessToken ?? null;
   }
 
@@ -150,14 +163,14 @@ export class ServerSession {
     if (session !== null) await postJson(this.fetchImpl, `${session.serverUrl}/api/v1/auth/sign-out`, { refreshToken: session.refreshToken });
   }
 
-  private refresh(): Promise<StoredSession | null> {
+  private refresh(): Promise<Session | null> {
     this.refreshing ??= this.rotate().finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
-  private async rotate(): Promise<StoredSession | null> {
+  private async rotate(): Promise<Session | null> {
     const session = this.session;
     if (session === null) return null;
     try {
@@ -173,14 +186,15 @@ export class ServerSession {
     }
   }
 
-  private async keep(serverUrl: string, answer: SignInAnswer): Promise<StoredSession> {
-    const session: StoredSession = { serverUrl, accessToken: answer.accessToken, refreshToken: answer.refreshToken, accessExpiresAtMs: this.nowMs() + answer.expiresInSeconds * 1000, user: answer.user };
-    await this.options.host.storeSecret(SECRET, JSON.stringify(session));
+  private async keep(serverUrl: string, answer: SignInAnswer): Promise<Session> {
+    const stored: StoredSession = { serverUrl, refreshToken: answer.refreshToken, user: answer.user };
+    await this.options.host.storeSecret(SECRET, JSON.stringify(stored));
+    const session: Session = { ...stored, accessToken: answer.accessToken, accessExpiresAtMs: this.nowMs() + answer.expiresInSeconds * 1000 };
     this.set(session);
     return session;
   }
 
-  private set(session: StoredSession | null): void {
+  private set(session: Session | null): void {
     const before = this.session?.user.username ?? null;
     this.session = session;
     if ((session?.user.username ?? null) !== before) for (const listener of this.listeners) listener(session?.user ?? null);

@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../server/app.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { insertUser } from '../../server/auth/users-repository.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { openPglite } from '../../server/db/pglite.ts';
+import type { Db } from '../../server/db/types.ts';
+import { launchChromium, startRendererServer } from './browser.ts';
+import { screenshot } from './support/workstation.ts';
+
+/**
+ * A browser desk (`npm run web`) signed in to a team server stays signed in across a reload: the
+ * rotating refresh token is kept for the tab (sessionStorage, host.web.ts) and refreshed on start;
+ * the access token is never stored. Signing out removes it, and a reload then stays signed out.
+ */
+const PASSWORD = 'sign-in-reload-e2e-password';
+const TOKEN_KEY = 'settledesk.secret.server-token';
+
+let db: Db;
+let app: FastifyInstance;
+let serverUrl: string;
+let renderer: { server: ViteDevServer; baseUrl: string };
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const stored = () => page.evaluate((key) => ({ session: sessionStorage.getItem(key), local: JSON.stringify(localStorage) }), TOKEN_KEY);
+const signedIn = () => page.getByTestId('signed-in').textContent({ timeout: 1_000 }).catch(() => '');
+
+async function openSettings(): Promise<void> {
+  await page.click('nav a[data-route=settings]', { timeout: 60_000 });
+  await expect.poll(() => page.getAttribute('main', 'data-screen'), { timeout: 30_000 }).toBe('settings');
+}
+
+beforeAll(async () => {
+  renderer = await startRendererServer();
+  db = await openPglite();
+  await migrate(db);
+  app = await buildServer({ db, corsOrigins: [new URL(renderer.baseUrl).origin], streamHeartbeatMs: 5_000 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await insertUser(db, { username: 'ana', passwordHash: await hashPassword(PASSWORD), role: 'analyst' });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  const closing = app?.close();
+  app?.server.closeAllConnections();
+  await closing;
+  await db?.close();
+  await renderer?.server.close();
+});
+
+describe('browser sign-in across a reload', () => {
+  it('stays signed in after a reload, with only the refresh token kept for the tab', async () => {
+    await page.goto(renderer.baseUrl);
+    await page.getByLabel('Workspace name').fill('Team March');
+    await page.getByLabel('Server URL').fill(serverUrl);
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await openSettings();
+    await page.getByLabel('User name').fill('ana');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(signedIn, { timeout: 30_000 }).toContain('ana');
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('Online');
+    const before = await stored();
+    const kept = JSON.parse(before.session ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(kept).sort()).toEqual(['refreshToken', 'serverUrl', 'user']);
+    expect(before.local).not.toContain(String(kept.refreshToken));
+
+    await page.reload();
+    await openSettings();
+    await expect.poll(signedIn, { timeout: 30_000 }).toContain('ana');
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('Online');
+    // Refreshed on start: the kept refresh token was spent and replaced.
+    const after = JSON.parse((await stored()).session ?? '{}') as Record<string, unknown>;
+    expect(after.refreshToken).not.toBe(kept.refreshToken);
+    await screenshot(page, 'sign-in-after-reload');
+  }, 120_000);
+
+  it('signs out: nothing kept, and a reload stays signed out', async () => {
+    await page.getByTestId('sign-out').click();
+    await expect.poll(async () => (await stored()).session, { timeout: 15_000 }).toBeNull();
+    await page.reload();
+    await openSettings();
+    await page.getByLabel('User name').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('signed-in').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
