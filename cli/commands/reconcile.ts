@@ -4,7 +4,7 @@ import { Decimal } from '../../core/money/decimal.ts';
 import { minorUnitsOf } from '../../core/money/iso4217.ts';
 import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
-import type { Command } from '../command.ts';
+import type { Command, ParsedCommandArgs } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { LEDGER_EXPECTED_PAYOUT } from '../../core/importers/ledger-csv.ts';
 import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
@@ -273,16 +273,21 @@ function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], sum
   yield { record: 'summary', rules: result.rules, ...summary };
 }
 
-function printText(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[], inputs: readonly (readonly CanonicalTransaction[])[]): void {
+/** The transactions the text lists and tables show (the first LISTED_ROWS_MAX of each), found in the inputs before these are let go. */
+function shownTransactions(result: ReconcileResult, legs: readonly LegResult[], expectations: readonly PayoutExpectation[], inputs: readonly (readonly CanonicalTransaction[])[]): Map<string, CanonicalTransaction> {
+  const { unmatched } = result;
+  const listed = listedDiffering(legs);
+  const firstIds = (side: 'leftIds' | 'rightIds'): string[] => listed.flatMap(({ group }) => group[side].slice(0, 1));
+  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? [], expectations.map((item) => item.ledgerId), firstIds('leftIds'), firstIds('rightIds')];
+  return transactionsById(lists, inputs);
+}
+
+function printText(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
   const { unmatched, pending } = result;
   output.line(
     `${summary.groups} matched groups (${summary.unexplained} with an unexplained difference, ${summary.tolerated} within tolerance); unmatched: bank ${summary.unmatchedBank}, PSP ${summary.unmatchedPsp}${unmatched.internal === null ? '' : `, ledger ${unmatched.internal.length}`}`,
   );
   output.line(`not at the bank yet (not errors): ${pending.pspNotPaidOut.length} PSP lines no payout has taken, ${pending.pspInTransit.length} payouts in transit; ${result.pspPayouts.length} PSP payouts in the reports`);
-  const listed = listedDiffering(legs);
-  const firstIds = (side: 'leftIds' | 'rightIds'): string[] => listed.flatMap(({ group }) => group[side].slice(0, 1));
-  const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? [], expectations.map((item) => item.ledgerId), firstIds('leftIds'), firstIds('rightIds')];
-  const byId = transactionsById(lists, inputs);
   printDiffering(output, legs, byId);
   listLines(output, 'PSP payouts the bank does not show (amount as the PSP reports it)', unmatched.pspUnsettled, byId);
   listLines(output, 'PSP lines no ledger transaction explains', unmatched.psp ?? [], byId);
@@ -310,6 +315,41 @@ function printBatches(output: Output, result: ReconcileResult): void {
     const why = batch.problems.length > 0 ? `: ${batch.problems.join('; ')}` : '';
     output.line(`EXCEPTION batch_${batch.status}: ${batch.fileName}:${batch.entryLine}${amounts}${why}`);
   }
+}
+
+interface Reconciled {
+  readonly result: ReconcileResult;
+  readonly legs: readonly LegResult[];
+  readonly summary: Summary;
+  readonly expectations: readonly PayoutExpectation[];
+  /** The transactions the text shows; empty in machine mode. */
+  readonly shown: ReadonlyMap<string, CanonicalTransaction>;
+}
+
+/**
+ * Reads the files and reconciles them. The transactions themselves (millions of objects) stay
+ * in here: the output needs only the result and, for text, the few transactions it shows, so
+ * the heap the output is written from no longer holds them.
+ */
+function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly string[], pspInputs: readonly string[], forText: boolean): Reconciled {
+  // --rules here are matching rules, not classification rules: the files are read unclassified.
+  const reading: TransactionReading = { ...transactionReading({ ...values, rules: undefined }), rawKept: RAW_KEPT };
+  const bankLoaded = loadTransactions(bankInputs, reading);
+  const bank = bankLoaded.transactions;
+  const bankStatements = bankStatementEnds(bankLoaded.imports);
+  const bankBatches = bankBatchesOf({ statements: bankInputs, details: (values['bank-details'] as string[] | undefined) ?? [] });
+  const psp = loadTransactions(pspInputs, reading).transactions;
+  const ledgerInputs = (values.ledger as string[] | undefined) ?? [];
+  const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, reading).transactions : undefined;
+  const result = reconcile(
+    { psp, bank, bankStatements, bankBatches, fxRates: reconcileRates(values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) },
+    readRules(values.rules as string | undefined),
+  );
+  const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
+  const summary = summaryOf(result, legs);
+  const expectations = internal === undefined ? [] : payoutExpectations(result, expectedPayouts(internal));
+  const shown = forText ? shownTransactions(result, legs, expectations, [psp, bank, result.bankDetails, internal ?? []]) : new Map<string, CanonicalTransaction>();
+  return { result, legs, summary, expectations, shown };
 }
 
 export const reconcileCommand: Command = {
@@ -345,26 +385,11 @@ export const reconcileCommand: Command = {
     const bankInputs = (args.values.bank as string[] | undefined) ?? [];
     const pspInputs = (args.values.psp as string[] | undefined) ?? [];
     if (bankInputs.length === 0 || pspInputs.length === 0) throw new UsageError('reconcile needs --bank FILE|DIR and --psp FILE|DIR');
-    // --rules here are matching rules, not classification rules: the files are read unclassified.
-    const reading: TransactionReading = { ...transactionReading({ ...args.values, rules: undefined }), rawKept: RAW_KEPT };
-    const bankLoaded = loadTransactions(bankInputs, reading);
-    const bank = bankLoaded.transactions;
-    const bankStatements = bankStatementEnds(bankLoaded.imports);
-    const bankBatches = bankBatchesOf({ statements: bankInputs, details: (args.values['bank-details'] as string[] | undefined) ?? [] });
-    const psp = loadTransactions(pspInputs, reading).transactions;
-    const ledgerInputs = (args.values.ledger as string[] | undefined) ?? [];
-    const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, reading).transactions : undefined;
-    const result = reconcile(
-      { psp, bank, bankStatements, bankBatches, fxRates: reconcileRates(args.values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) },
-      readRules(args.values.rules as string | undefined),
-    );
-    const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
-    const summary = summaryOf(result, legs);
-    const expectations = internal === undefined ? [] : payoutExpectations(result, expectedPayouts(internal));
+    const { result, legs, summary, expectations, shown } = reconciled(args.values, bankInputs, pspInputs, !output.json && args.values.ndjson !== true);
     // Text is built only for a person: in --json/--ndjson mode not one table row is made.
     if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, summary, expectations)));
     else if (output.json) writeJson(output, result, legs, summary, expectations);
-    else printText(output, result, legs, summary, expectations, [psp, bank, result.bankDetails, internal ?? []]);
+    else printText(output, result, legs, summary, expectations, shown);
     // Money not at the bank yet (pending) is not an error; anything unmatched or unexplained is.
     const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0 && expectations.length === 0 && summary.batchesNotDetailed === 0;
     return clean ? EXIT_OK : EXIT_FAILED;
