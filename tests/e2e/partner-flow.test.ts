@@ -212,9 +212,21 @@ describe('the partner flow by clicks: desk approval, portal, query, answer', () 
     const pdfFile = path.resolve(ARTIFACTS, download.suggestedFilename());
     await download.saveAs(pdfFile);
     expect(readFileSync(pdfFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const verified = spawnSync(process.execPath, ['bin/settledesk.js', 'verify', pdfFile, '--trust-anchor', path.join(ARTIFACTS, 'org.pem')], { encoding: 'utf8', timeout: 120_000 });
+    const verify = (file: string, json: boolean) => spawnSync(process.execPath, ['bin/settledesk.js', 'verify', file, '--trust-anchor', path.join(ARTIFACTS, 'org.pem'), ...(json ? ['--json'] : [])], { encoding: 'utf8', timeout: 120_000 });
+    const verified = verify(pdfFile, false);
     expect(verified.stdout, verified.stderr).toContain('VERIFIED: every check passed');
     expect(verified.status).toBe(0);
+    // The signed PDF carries the very hash both desks showed.
+    expect((JSON.parse(verify(pdfFile, true).stdout) as { sha256: string }).sha256).toBe(deskHash);
+    // The JSON and its JWS from the portal, beside the PDF: verify checks all three and that one organization signed them.
+    for (const testId of ['download-json', 'download-jws']) {
+      const [file] = await Promise.all([alice.waitForEvent('download', { timeout: 30_000 }), alice.getByTestId(testId).click()]);
+      await file.saveAs(path.resolve(ARTIFACTS, file.suggestedFilename()));
+    }
+    const all = JSON.parse(verify(pdfFile.replace(/\.pdf$/, '.json'), true).stdout) as { verified: boolean; sha256: string; checks: Array<{ name: string; ok: boolean }> };
+    expect(all.checks.filter((check) => !check.ok)).toEqual([]);
+    expect(all.checks.map((check) => check.name)).toEqual(expect.arrayContaining(['json_hash', 'jws_signature', 'jws_chain', 'pdf_signature', 'pdf_hash', 'same_signer']));
+    expect(all).toMatchObject({ verified: true, sha256: deskHash });
     const poppler = spawnSync('pdfsig', [pdfFile], { encoding: 'utf8', timeout: 60_000 });
     expect(poppler.stdout).toContain('Signature Validation: Signature is Valid.');
     expect(poppler.stdout).toContain('Total document signed');
