@@ -1,12 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDeskDatabase } from './database.ts';
 import { openDesk, type Desk } from './desk.ts';
 import { sampleImport } from './fixtures.test-support.ts';
 import { transactionsOfStored } from './transactions.ts';
 
 /**
- * A settlement run reads the month as the desk stores it (loadStoredBatches): every batch comes
- * back once, in import then chunk order (not the text order of their ids).
+ * A settlement run reads the month as the desk stores it (loadStoredBatches), by id five at a
+ * time: every batch of every import comes back once, in import then chunk order (not the text
+ * order of their ids), and a batch an import lists but the desk lacks is refused, not left out.
  */
 const opened: Desk[] = [];
 
@@ -26,5 +28,21 @@ describe('loading the stored batches for a settlement run', () => {
     expect(stored.map((batch) => batch.id)).toEqual(['imp_a:0', 'imp_a:1', 'imp_a:2', 'imp_a:3', 'imp_b:0', 'imp_b:1', 'imp_b:2', 'imp_b:3', 'imp_b:4', 'imp_b:5', 'imp_c:0']);
     expect(stored.reduce((sum, batch) => sum + batch.rowCount, 0)).toBe(100_005);
     expect(await transactionsOfStored(stored, null)).toEqual(await desk.loadTransactions('all'));
+  }, 120_000);
+
+  it('refuses to hand a month whose import lists a batch that is not on the desk', async () => {
+    const name = `stored_batches_missing_${process.pid}`;
+    const collections = ['imports', 'import_batches', 'audit_events'] as const;
+    const first = await openDesk({ name, userId: 'ana', indexedDB, IDBKeyRange, collections });
+    // 25,000 rows: batches 0, 1 and 2.
+    await first.storeImport(sampleImport(25_000, { seed: 4 }), { importId: 'imp_m', importedAt: '2026-04-01T08:00:00Z' });
+    await first.close();
+    // As when replication has brought the import but not yet all of its batches.
+    const { db, collections: raw } = await openDeskDatabase({ name, userId: 'ana', indexedDB, IDBKeyRange, collections: ['import_batches'] });
+    await raw.import_batches?.findOne('imp_m:1').exec().then((doc) => doc?.remove());
+    await db.close();
+    const desk = await openDesk({ name, userId: 'ana', indexedDB, IDBKeyRange, collections });
+    opened.push(desk);
+    await expect(desk.loadStoredBatches()).rejects.toMatchObject({ code: 'desk_not_found', details: { id: 'imp_m:1' } });
   }, 120_000);
 });

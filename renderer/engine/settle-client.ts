@@ -1,12 +1,13 @@
 import type { SettleProgress } from './protocol.ts';
 import { EngineError } from './client.ts';
 import type { SettleOutput } from './settle.ts';
-import { StoredSettleResponse, type StoredSettleInput } from './settle-messages.ts';
+import { nextTask } from '../desk/next-task.ts';
+import { BATCHES_PER_MESSAGE, StoredSettleResponse, type StoredSettleInput } from './settle-messages.ts';
 
 /**
  * The main thread's side of the settlement worker: posts the desk's stored batches
- * (desk.loadStoredBatches(): 100 texts for a month) and gets the run and its statements back,
- * with a progress event per batch.
+ * (desk.loadStoredBatches(): 100 texts for a month) ten to a message, each in a task of its own,
+ * and gets the run and its statements back, with a progress event per batch.
  */
 export class SettleWorkerClient {
   private nextId = 1;
@@ -17,12 +18,16 @@ export class SettleWorkerClient {
     worker.onerror = (event) => this.failAll(new EngineError('engine_crashed', event.message));
   }
 
-  settle(input: StoredSettleInput, onProgress?: (progress: SettleProgress) => void): Promise<SettleOutput> {
+  async settle(input: StoredSettleInput, onProgress?: (progress: SettleProgress) => void): Promise<SettleOutput> {
     const id = this.nextId++;
-    return new Promise<SettleOutput>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, input });
-    });
+    const answered = new Promise<SettleOutput>((resolve, reject) => this.pending.set(id, { resolve, reject, onProgress }));
+    const { batches, ...run } = input;
+    for (let start = 0; start < batches.length; start += BATCHES_PER_MESSAGE) {
+      this.worker.postMessage({ id, kind: 'batches', batches: batches.slice(start, start + BATCHES_PER_MESSAGE) });
+      await nextTask();
+    }
+    this.worker.postMessage({ id, kind: 'run', input: run });
+    return await answered;
   }
 
   terminate(): void {

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { answerStoredSettle } from './settle-messages.ts';
+import { StoredSettleAnswers } from './settle-messages.ts';
 
 /**
  * A settlement run over the desk's stored batches, in its own Web Worker (settle-client.ts):
@@ -8,4 +8,6 @@ import { answerStoredSettle } from './settle-messages.ts';
  */
 declare const self: DedicatedWorkerGlobalScope;
 
-self.onmessage = (event: MessageEvent<unknown>) => answerStoredSettle(event.data, (response) => self.postMessage(response), () => performance.now());
+const answers = new StoredSettleAnswers((response) => self.postMessage(response), () => performance.now());
+
+self.onmessage = (event: MessageEvent<unknown>) => answers.answer(event.data);
