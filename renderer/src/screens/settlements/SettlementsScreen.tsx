@@ -15,6 +15,8 @@ import { periodOf, type SettleOutput } from '../../../engine/settle.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-period.ts';
 import { runReferenceOf } from './desk-agreements.ts';
+import { missingPairsOf } from './desk-rates.ts';
+import { FxRates, useDeskRates } from './FxRates.tsx';
 import { settlementEngine } from './settlement-engine.ts';
 import { StatementPreview } from './StatementPreview.tsx';
 import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
@@ -79,6 +81,8 @@ function SettlementsView() {
   const statements: readonly StatementDoc[] = useStream(latestStream) ?? [];
   const previousStatements: readonly StatementDoc[] = useStream(previousStream) ?? [];
   const approvals = useApprovals(desk, statements.map((doc) => doc.id));
+  // A team workspace settles with the rates imported on this desk; the demo month brings its own.
+  const [deskRates, keepRates] = useDeskRates(workspace.id);
 
   const run = async () => {
     if (fullDesk === null || month === null) return;
@@ -93,7 +97,7 @@ function SettlementsView() {
       }
       const versions = await fullDesk.listAgreementVersions();
       // The desk's versions (a version saved on the Partners screen included): see desk-agreements.ts.
-      const reference = await runReferenceOf(workspace.kind, versions);
+      const reference = await runReferenceOf(workspace.kind, versions, undefined, deskRates);
       const revision = (latest?.revision ?? 0) + 1;
       const blocking = exceptions.map(({ id, partnerId, severity, status, period: exceptionPeriod, title }) => ({ id, partnerId, severity, status, period: exceptionPeriod, title }));
       const output = await settlementEngine().call('settle', { runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
@@ -164,6 +168,7 @@ function SettlementsView() {
     return diffAgainst(previousStatements, previous.revision, current).partners.find((partner) => partner.partnerId === selected.partnerId) ?? null;
   }, [selected, previous, previousStatements, statements, chosen]);
 
+  const missingPairs = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? missingPairsOf(lastRun.unsettled) : [];
   if (desk === null || month === null) return <p>{t('common.loading')}</p>;
   return (
     <div className="sd-review" data-testid="settlements-screen">
@@ -176,6 +181,12 @@ function SettlementsView() {
         </button>
         <span role="status" aria-live="polite" className="sd-status" data-testid="run-status">{message}</span>
       </div>
+      {workspace.kind === 'demo' ? null : <FxRates rates={deskRates} keep={keepRates} />}
+      {missingPairs.length === 0 ? null : (
+        <p className="sd-notice" role="alert" data-testid="fx-missing">
+          {ts('fx.missing', { pairs: missingPairs.join(', ') })}
+        </p>
+      )}
       <div className={selected === null ? 'sd-split' : 'sd-split sd-with-panel sd-wide-panel'}>
         <div className="sd-grid-box">
           <h2>{t('settlements.statements')}{latest === null ? '' : ` · ${latest.period} r${latest.revision}`}</h2>

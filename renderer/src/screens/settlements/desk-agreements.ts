@@ -5,7 +5,7 @@ import type { RunRates, RunReference } from '../../../engine/settle.ts';
 import { demoContracts, type DemoContracts } from '../partners/demo-contracts.ts';
 import { storedVersions } from '../partners/versions.ts';
 
-/** A team workspace has no rate source on the desk yet: a line in a foreign currency blocks with fx_rate_missing instead of being converted at a guessed rate. */
+/** A team workspace without rates imported on the desk (desk-rates.ts): a line in a foreign currency blocks with fx_rate_missing instead of being converted at a guessed rate. */
 export const NO_RATES: RunRates = { source: 'none', base: 'EUR', quotes: {} };
 
 /**
@@ -20,8 +20,8 @@ export const NO_RATES: RunRates = { source: 'none', base: 'EUR', quotes: {} };
 /** RunReference with a plain list, as the engine's request schema types it. */
 export type DeskRunReference = Extract<RunReference, { kind: 'demo' }> | { readonly kind: 'given'; readonly agreements: AgreementVersion[]; readonly rates: RunRates };
 
-export async function runReferenceOf(workspaceKind: string, docs: readonly AgreementVersionDoc[], demo: () => Promise<DemoContracts> = demoContracts): Promise<DeskRunReference> {
-  if (workspaceKind !== 'demo') return given(docs.map((doc) => doc.agreement), NO_RATES);
+export async function runReferenceOf(workspaceKind: string, docs: readonly AgreementVersionDoc[], demo: () => Promise<DemoContracts> = demoContracts, deskRates: RunRates | null = null): Promise<DeskRunReference> {
+  if (workspaceKind !== 'demo') return given(docs.map((doc) => doc.agreement), deskRates ?? NO_RATES);
   if (docs.length === 0) return { kind: 'demo', seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month };
   const contracts = await demo();
   return given(storedVersions(contracts.agreements, docs).map((stored) => stored.agreement), contracts.rates);
