@@ -78,7 +78,7 @@ const RowQueryInput = z.strictObject({
   quickFilter: z.string().max(1000),
   kindLabels: z.record(z.string(), z.string().max(200)),
   filterModel: z.record(z.string(), ColumnFilterSchema),
-  sortModel: z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']) })).max(20),
+  sortModel: z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']), type: z.enum(['default', 'absolute']).nullish() })).max(20),
   startRow: z.number().int().min(0),
   endRow: z.number().int().min(0),
   scaleDigits: z.number().int().min(0).max(100),

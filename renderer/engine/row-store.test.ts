@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, Decimal, money, zero } from '../../core/money/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+import { EngineRequestSchema } from './protocol.ts';
 import { compareDecimalText, decimalOfScaledText } from './row-compare.ts';
 import { RowQueries } from './row-queries.ts';
 import { runNow, RowStore, type ColumnFilter, type RowQuery, type TransactionRow } from './row-store.ts';
@@ -79,6 +80,9 @@ describe('the worker row store', () => {
   it('sorts amounts exactly, blanks first and ties in stored order, and pages the sorted rows', () => {
     expect(ids(store(), { sortModel: [{ colId: 'amount', sort: 'asc' }] })).toEqual(['c', 'a', 'b', 'd', 'e']);
     expect(ids(store(), { sortModel: [{ colId: 'amount', sort: 'desc' }] })).toEqual(['e', 'd', 'b', 'a', 'c']);
+    // AG Grid sends its sort type with each column: 'default' sorts as above, 'absolute' (not offered) is refused.
+    expect(ids(store(), { sortModel: [{ colId: 'amount', sort: 'desc', type: 'default' }] })).toEqual(['e', 'd', 'b', 'a', 'c']);
+    expect(() => ids(store(), { sortModel: [{ colId: 'amount', sort: 'desc', type: 'absolute' }] })).toThrow(/magnitude/);
     expect(ids(store(), { sortModel: [{ colId: 'date', sort: 'desc' }], startRow: 1, endRow: 3 })).toEqual(['e', 'c']);
     // Same currency first, then the amount: EUR 0.10, 0.20, 0.30, 1234567.89, then KRW.
     expect(ids(store(), { sortModel: [{ colId: 'currency', sort: 'asc' }, { colId: 'amount', sort: 'desc' }] })).toEqual(['e', 'd', 'b', 'a', 'c']);
@@ -118,6 +122,16 @@ describe('the worker row store', () => {
     await expect(older).rejects.toMatchObject({ code: 'row_query_superseded' });
     // 99999.00 and 99999 inside no other number below 120,000: only t99999.
     expect((await newer).rows.map((row) => row.id)).toEqual(['t99999']);
+  });
+});
+
+describe('a rows-query request at the worker boundary', () => {
+  const request = (input: Record<string, unknown>) => EngineRequestSchema.safeParse({ id: 1, kind: 'rows-query', input: { view: 'transactions', ...ALL, ...input } });
+  it("takes AG Grid's models as the grid sends them (a sort carries its type) and refuses what it cannot apply", () => {
+    expect(request({ sortModel: [{ colId: 'amount', sort: 'asc', type: 'default' }], filterModel: { currency: { filterType: 'text', type: 'equals', filter: 'JPY' } } }).success).toBe(true);
+    expect(request({ filterModel: { amount: { filterType: 'number', type: 'equals', filter: 1.5 } } }).success).toBe(false);
+    expect(request({ startRow: 0, endRow: 5000 }).success).toBe(false);
+    expect(request({ from: '1 March' }).success).toBe(false);
   });
 });
 

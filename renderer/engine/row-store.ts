@@ -50,7 +50,8 @@ export interface RowQuery {
   readonly quickFilter: string;
   readonly kindLabels: Readonly<Record<string, string>>;
   readonly filterModel: Readonly<Record<string, ColumnFilter>>;
-  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc' }[];
+  /** AG Grid's sort model; its 'absolute' sort type (by magnitude) is not offered by the grid and refused. */
+  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc'; readonly type?: 'default' | 'absolute' | null | undefined }[];
   readonly startRow: number;
   readonly endRow: number;
   /** Digits of the BigInt filter's scale (renderer/src/grid/money.ts FILTER_SCALE_DIGITS). */
@@ -400,7 +401,8 @@ export class RowStore {
 
   private sort(indices: Int32Array, model: RowQuery['sortModel']): Int32Array {
     if (model.length === 0) return indices;
-    const compares = model.map(({ colId, sort }) => {
+    const compares = model.map(({ colId, sort, type }) => {
+      if (type === 'absolute') throw new RowQueryError('row_sort_unsupported', `column ${colId}: sorting by magnitude is not offered`);
       const compare = this.comparator(colId);
       return sort === 'asc' ? compare : (a: number, b: number) => compare(b, a);
     });

@@ -27,7 +27,7 @@ const DESK_THEME = themeQuartz.withParams({
 export interface RowBlockRequest {
   readonly startRow: number;
   readonly endRow: number;
-  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc' }[];
+  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc'; readonly type?: 'default' | 'absolute' | null }[];
   /** AG Grid's filter model by column id (text and BigInt filter models). */
   readonly filterModel: Readonly<Record<string, unknown>>;
   readonly quickFilter: string;
