@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemoWorkspace, openScreen, openWorkstation, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
+import { openDemoWorkstation } from './support/demo-workstation.ts';
+import { openScreen, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
 
 // The review screens in Debian's Chromium against `npm run web`, on the demo workspace: resolve an
 // exception in the grid (a reason is required), run a settlement, drill into a line, submit it;
@@ -10,9 +11,8 @@ let desk: OpenWorkstation;
 let page: Page;
 
 beforeAll(async () => {
-  desk = await openWorkstation();
+  desk = await openDemoWorkstation();
   page = desk.page;
-  await openDemoWorkspace(page, desk.baseUrl);
 }, 120_000);
 
 afterAll(async () => {

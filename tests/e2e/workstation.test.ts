@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openScreen, openWorkstation, pickFiles, rowAccount, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
+import { openDemoWorkstation } from './support/demo-workstation.ts';
+import { openScreen, pickFiles, rowAccount, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
 
 // The workstation in Debian's Chromium against `npm run web`: the demo workspace, imports of a
 // camt.053 and of an unknown CSV through the mapping wizard, the Korean switch, a screenshot
@@ -9,13 +10,12 @@ import { openScreen, openWorkstation, pickFiles, rowAccount, screenshot, serious
 const FIXTURES = 'core/importers/fixtures';
 
 let desk: OpenWorkstation;
-let baseUrl: string;
 let page: Page;
 
 beforeAll(async () => {
-  desk = await openWorkstation();
-  ({ baseUrl, page } = desk);
-});
+  desk = await openDemoWorkstation({ start: 'first-start' });
+  page = desk.page;
+}, 60_000);
 
 afterAll(async () => {
   await desk?.close();
@@ -23,7 +23,6 @@ afterAll(async () => {
 
 describe('the workstation in Chromium', () => {
   it('opens the demo workspace from the first start, marked DEMO', async () => {
-    await page.goto(baseUrl);
     await screenshot(page, 'first-start');
     expect(await seriousViolations(page)).toEqual([]);
     await page.click('[data-testid=open-demo]');
