@@ -223,6 +223,8 @@ async function packed(importId: string, transactions: readonly CanonicalTransact
 
 const EDITABLE_DIRECTLY: ReadonlySet<string> = new Set(['severity', 'title', 'amountAtRisk', 'partnerId', 'period', 'details']);
 
+/** Import batches per read when a settlement run loads the month (~2 MB of text): one read is one main-thread task. */
+const STORED_BATCHES_PER_READ = 5;
 const WHOLE_CONFLICTS_KEY = 'whole-conflicts';
 const APPROVAL_REFUSALS_KEY = 'approval-refusals';
 const IDENTITY_KEY = 'desk-identity';
@@ -491,9 +493,10 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       // By id, five documents (~2 MB of text) per read, each its own main-thread task: the month in one read was one of 176-396 ms (bench/workstation-settle.bench.ts).
       const ids = (await list('imports')).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).flatMap((doc) => doc.batchIds);
       const out: StoredBatch[] = [];
-      for (let start = 0; start < ids.length; start += 5) {
-        const found = await stored('import_batches').findByIds(ids.slice(start, start + 5)).exec();
-        for (const id of ids.slice(start, start + 5)) {
+      for (let start = 0; start < ids.length; start += STORED_BATCHES_PER_READ) {
+        const page = ids.slice(start, start + STORED_BATCHES_PER_READ);
+        const found = await stored('import_batches').findByIds(page).exec();
+        for (const id of page) {
           const doc = found.get(id);
           if (doc === undefined) throw new DeskError('desk_not_found', `batch ${id} of an import on this desk has not arrived yet: a run over the month would miss its rows`, { collection: 'import_batches', id });
           out.push(doc.toJSON() as unknown as StoredBatch);
