@@ -40,8 +40,8 @@ export const PartnerQueryItem = z.object({ id: z.string(), statementId: z.string
 
 /**
  * The desk's admin routes for partner accounts (server/partner/admin-routes.ts) as the desk's
- * Partner access screen reads them. The scope and event lists are the server's own
- * (server/partner/api-keys.ts, webhooks.ts); the database refuses any other value.
+ * Partner access screen reads them. The scope and event lists are declared here once: the server
+ * imports them (server/partner/api-keys.ts, schemas.ts); the database refuses any other value.
  */
 export const PARTNER_API_KEY_SCOPES = ['statements:read', 'queries:write'] as const;
 export const PARTNER_WEBHOOK_EVENTS = ['statement.approved', 'statement.revised', 'query.answered'] as const;
@@ -56,11 +56,15 @@ export const PartnerAdminApiKey = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   revokedBy: z.string().nullable(),
-  /** The last accepted use, from the server audit chain; null when never used. */
+  /** The last accepted use (partner_api_keys.last_used_at); null when never used. */
   lastUsedAt: z.string().nullable(),
 });
 
 export const PartnerAdminPartner = z.object({ id: z.string(), name: z.string(), analyst: z.string() });
+
+/** A partner's portal user as the admin list shows it: never its password hash. */
+export const PartnerAdminPortalUser = z.object({ id: z.string(), username: z.string(), createdAt: z.string(), lastSignInAt: z.string().nullable(), disabled: z.boolean() });
+export type PartnerAdminPortalUser = z.infer<typeof PartnerAdminPortalUser>;
 
 export const PartnerAdminWebhook = z.object({
   id: z.string().regex(/^wh_[0-9a-f]{24}$/),

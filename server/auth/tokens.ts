@@ -98,3 +98,9 @@ export async function rotateRefreshToken(db: Db, config: TokenConfig, token: str
 export async function revokeRefreshFamily(db: Db, config: TokenConfig, token: string): Promise<void> {
   await db.query('update refresh_tokens set revoked_at = coalesce(revoked_at, $2) where family_id = (select family_id from refresh_tokens where token_hash = $1)', [tokenHash(token), new Date(config.nowSeconds() * 1000)]);
 }
+
+/** Revokes every refresh token of a user (disabled, or its password reset): each of its sessions ends at its next refresh. Returns how many were live. */
+export async function revokeUserRefreshTokens(db: Queryable, userId: string, at: Date): Promise<number> {
+  const { rows } = await db.query('update refresh_tokens set revoked_at = $2 where user_id = $1 and revoked_at is null returning id', [userId, at]);
+  return rows.length;
+}

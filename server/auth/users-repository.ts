@@ -32,3 +32,8 @@ export async function insertUser(db: Queryable, user: { username: string; passwo
   assert(created.id === id, 'the inserted user has the id given');
   return created;
 }
+
+/** Stamps an accepted sign-in (the desk's admin list of portal users shows it). */
+export async function recordSignIn(db: Queryable, id: string, at: Date): Promise<void> {
+  await db.query('update users set last_sign_in_at = $2 where id = $1', [id, at]);
+}

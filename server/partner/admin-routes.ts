@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { revokeUserRefreshTokens } from '../auth/tokens.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
-import { appendServerAuditEvent, SERVER_CHAIN_ID } from '../sync/repository.ts';
+import type { PartnerAdminPortalUser } from '../../core/sync/partner-api.ts';
+import { appendServerAuditEvent } from '../sync/repository.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { ApiKeyBody, ApiKeyParams, ArtifactBody, PartnerBody, PartnerParams, PartnerUserBody, StatementParams, WebhookBody } from './schemas.ts';
 import { checkWebhookTarget, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
@@ -17,6 +19,16 @@ import { checkWebhookTarget, WebhookTargetError, type WebhookTargetPolicy } from
 export const ADMIN_PARTNER_PREFIX = '/api/v1/admin/partners';
 
 const WebhookParams = z.strictObject({ partnerId: PartnerParams.shape.partnerId, webhookId: z.string().regex(/^wh_[0-9a-f]{24}$/) });
+const PortalUserParams = z.strictObject({ partnerId: PartnerParams.shape.partnerId, userId: z.string().regex(/^u_[0-9a-f-]{24,36}$/) });
+const PasswordBody = PartnerUserBody.pick({ password: true });
+const PORTAL_USER_COLUMNS = 'id, username, created_at as "createdAt", last_sign_in_at as "lastSignInAt", disabled';
+
+const PortalUserRow = z.object({ id: z.string(), username: z.string(), createdAt: z.date(), lastSignInAt: z.date().nullable(), disabled: z.boolean() });
+
+function portalUserOf(row: unknown): PartnerAdminPortalUser {
+  const user = PortalUserRow.parse(row);
+  return { ...user, createdAt: user.createdAt.toISOString(), lastSignInAt: user.lastSignInAt?.toISOString() ?? null };
+}
 
 export async function partnerAdminRoutes(app: FastifyInstance, options: { readonly nowIso: () => string; readonly targets: WebhookTargetPolicy }): Promise<void> {
   const admin = { preHandler: requireRole(['admin']) };
@@ -46,12 +58,44 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
     const body = parseRequest(PartnerUserBody, request.body, 'body');
     await partnerExists(partnerId);
     const { rows } = await app.db.query(
-      "insert into users (id, username, password_hash, role, partner_id) values ($1, $2, $3, 'partner', $4) on conflict (username) do nothing returning id, username",
-      [`u_${randomBytes(12).toString('hex')}`, body.username, await hashPassword(body.password), partnerId],
+      "insert into users (id, username, password_hash, role, partner_id, created_at) values ($1, $2, $3, 'partner', $4, $5) on conflict (username) do nothing returning id, username",
+      [`u_${randomBytes(12).toString('hex')}`, body.username, await hashPassword(body.password), partnerId, options.nowIso()],
     );
     if (rows[0] === undefined) throw new HttpError(409, 'conflict', `user ${body.username} exists`);
     await audit(request, 'partner_user.created', { kind: 'user', id: body.username }, { partnerId });
     return reply.status(201).send({ user: { ...rows[0], role: 'partner', partnerId } });
+  });
+
+  app.get(`${ADMIN_PARTNER_PREFIX}/:partnerId/users`, admin, async (request) => {
+    const { partnerId } = parseRequest(PartnerParams, request.params, 'params');
+    await partnerExists(partnerId);
+    const { rows } = await app.db.query(`select ${PORTAL_USER_COLUMNS} from users where role = 'partner' and partner_id = $1 order by created_at, username`, [partnerId]);
+    return { users: rows.map(portalUserOf) };
+  });
+
+  /**
+   * Changes one portal user of that partner (another partner's user is a 404, as a made-up id) and
+   * ends its sessions when asked: refresh tokens are revoked here, and access tokens of a disabled
+   * user are refused by the guards at once (guard.ts, principal.ts).
+   */
+  const changePortalUser = async (request: Parameters<typeof userOf>[0], change: { readonly set: string; readonly values: readonly unknown[]; readonly endSessions: boolean; readonly action: string }) => {
+    const { partnerId, userId } = parseRequest(PortalUserParams, request.params, 'params');
+    const { user, sessionsEnded } = await app.db.transaction(async (tx) => {
+      const { rows } = await tx.query(`update users set ${change.set} where id = $1 and partner_id = $2 and role = 'partner' returning ${PORTAL_USER_COLUMNS}`, [userId, partnerId, ...change.values]);
+      if (rows[0] === undefined) throw new HttpError(404, 'not_found', `partner ${partnerId} has no portal user ${userId}`);
+      return { user: portalUserOf(rows[0]), sessionsEnded: change.endSessions ? await revokeUserRefreshTokens(tx, userId, new Date(options.nowIso())) : 0 };
+    });
+    await audit(request, change.action, { kind: 'user', id: user.username }, { partnerId, sessionsEnded: String(sessionsEnded) });
+    return { user };
+  };
+
+  app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users/:userId/disable`, admin, (request) => changePortalUser(request, { set: 'disabled = true', values: [], endSessions: true, action: 'partner_user.disabled' }));
+  // Sessions ended by the disabling stay ended: the user signs in again.
+  app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users/:userId/enable`, admin, (request) => changePortalUser(request, { set: 'disabled = false', values: [], endSessions: false, action: 'partner_user.enabled' }));
+  // A new one-time password, set by the admin as at creation (the desk draws it and shows it once); the old one and every session stop working.
+  app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users/:userId/password`, admin, async (request) => {
+    const body = parseRequest(PasswordBody, request.body, 'body');
+    return changePortalUser(request, { set: 'password_hash = $3', values: [await hashPassword(body.password)], endSessions: true, action: 'partner_user.password_reset' });
   });
 
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/api-keys`, admin, async (request, reply) => {
@@ -67,15 +111,7 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
 
   app.get(`${ADMIN_PARTNER_PREFIX}/:partnerId/api-keys`, admin, async (request) => {
     const { partnerId } = parseRequest(PartnerParams, request.params, 'params');
-    const keys = await listApiKeys(app.db, partnerId);
-    // Last use is read from the server audit chain (every accepted use is a partner_api_key.used event there).
-    const { rows } = await app.db.query<{ id: string; at: string }>(
-      `select body->'subject'->>'id' as id, max(body->>'at') as at from sync_documents
-        where collection = 'audit_events' and body->>'chainId' = $1 and body->>'action' = 'partner_api_key.used' and body->'subject'->>'id' = any($2::text[]) group by 1`,
-      [SERVER_CHAIN_ID, keys.map((key) => key.id)],
-    );
-    const lastUsed = new Map(rows.map((row) => [row.id, row.at]));
-    return { keys: keys.map((key) => ({ ...key, lastUsedAt: lastUsed.get(key.id) ?? null })) };
+    return { keys: await listApiKeys(app.db, partnerId) };
   });
 
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/api-keys/:keyId/revoke`, admin, async (request) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { PARTNER_API_KEY_SCOPES } from '../../core/sync/partner-api.ts';
 import type { Queryable } from '../db/types.ts';
 
 /**
@@ -7,7 +8,8 @@ import type { Queryable } from '../db/types.ts';
  * is made; the database keeps its SHA-256 only, so a leaked table holds no usable key. A random
  * secret of that length needs no slow password hash: there is nothing to guess from the digest.
  */
-export const API_KEY_SCOPES = ['statements:read', 'queries:write'] as const;
+// Declared once with the desk's shapes (core/sync/partner-api.ts); migration 004's check constraint holds it too.
+export const API_KEY_SCOPES = PARTNER_API_KEY_SCOPES;
 export const ApiKeyScope = z.enum(API_KEY_SCOPES);
 export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
 
@@ -23,6 +25,8 @@ export interface ApiKeyRow {
   readonly createdAt: string;
   readonly revokedAt: string | null;
   readonly revokedBy: string | null;
+  /** The last accepted use (recordApiKeyUse); null when never used. */
+  readonly lastUsedAt: string | null;
 }
 
 const Row = z.object({
@@ -36,9 +40,10 @@ const Row = z.object({
   created_at: z.date(),
   revoked_at: z.date().nullable(),
   revoked_by: z.string().nullable(),
+  last_used_at: z.date().nullable(),
 });
 
-const COLUMNS = 'id, partner_id, name, secret_sha256, scopes, expires_at, created_by, created_at, revoked_at, revoked_by';
+const COLUMNS = 'id, partner_id, name, secret_sha256, scopes, expires_at, created_by, created_at, revoked_at, revoked_by, last_used_at';
 
 function keyOf(row: z.infer<typeof Row>): ApiKeyRow {
   return {
@@ -51,6 +56,7 @@ function keyOf(row: z.infer<typeof Row>): ApiKeyRow {
     createdAt: row.created_at.toISOString(),
     revokedAt: row.revoked_at?.toISOString() ?? null,
     revokedBy: row.revoked_by,
+    lastUsedAt: row.last_used_at?.toISOString() ?? null,
   };
 }
 
@@ -77,6 +83,11 @@ export async function listApiKeys(db: Queryable, partnerId: string): Promise<Api
 export async function revokeApiKey(db: Queryable, partnerId: string, id: string, by: string, at: string): Promise<ApiKeyRow | null> {
   const { rows } = await db.query(`update partner_api_keys set revoked_at = coalesce(revoked_at, $3), revoked_by = coalesce(revoked_by, $4) where partner_id = $1 and id = $2 returning ${COLUMNS}`, [partnerId, id, at, by]);
   return rows[0] === undefined ? null : keyOf(Row.parse(rows[0]));
+}
+
+/** Stamps an accepted use; concurrent uses keep the latest time. */
+export async function recordApiKeyUse(db: Queryable, id: string, at: string): Promise<void> {
+  await db.query('update partner_api_keys set last_used_at = greatest(last_used_at, $2::timestamptz) where id = $1', [id, at]);
 }
 
 export type ApiKeyCheck = { readonly ok: true; readonly key: ApiKeyRow } | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'revoked' | 'expired' };

@@ -4,7 +4,7 @@ import type { SignInLimiter } from '../auth/rate-limit.ts';
 import { verifyAccessToken } from '../auth/tokens.ts';
 import { HttpError } from '../http/errors.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
-import { API_KEY_SCOPES, checkApiKey, type ApiKeyScope } from './api-keys.ts';
+import { API_KEY_SCOPES, checkApiKey, recordApiKeyUse, type ApiKeyScope } from './api-keys.ts';
 
 /**
  * Who calls the partner API, and for which partner. The partner id always comes from the server's
@@ -61,6 +61,7 @@ async function keyPrincipal(request: FastifyRequest, presented: string, options:
   }
   options.limiter.recordFailure(key.id);
   const actor = `apikey.${key.id}`;
+  await recordApiKeyUse(request.server.db, key.id, at);
   await appendServerAuditEvent(request.server.db, { id: actor, role: 'partner' }, 'partner_api_key.used', { kind: 'partner_api_key', id: key.id }, { partnerId: key.partnerId, method: request.method, route: request.routeOptions.url ?? 'unknown' }, at);
   return { partnerId: key.partnerId, actor, keyId: key.id, scopes: key.scopes };
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { DecimalString } from '../../core/transactions/schema.ts';
 import { DocId } from '../../core/sync/primitives.ts';
-import { PartnerPeriod, PartnerQueryItem, PartnerStatementSummary, PartnerTransactionItem, PartnerTransactionPage } from '../../core/sync/partner-api.ts';
+import { PARTNER_WEBHOOK_EVENTS, PartnerPeriod, PartnerQueryItem, PartnerStatementSummary, PartnerTransactionItem, PartnerTransactionPage } from '../../core/sync/partner-api.ts';
 import { ApiKeyScope } from './api-keys.ts';
 import { QUERY_TEXT_CHARS_MAX } from './queries.ts';
 import { TRANSACTIONS_PAGE_MAX } from './scope.ts';
-import { WEBHOOK_EVENTS } from './webhooks.ts';
 
 /** The partner API's and its admin routes' shapes: checked on every request, and the source of the OpenAPI document. */
 export const Period = PartnerPeriod;
@@ -42,5 +41,5 @@ export const PartnerParams = z.strictObject({ partnerId: PartnerId });
 export const PartnerUserBody = z.strictObject({ username: z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9_.@-]*$/), password: z.string().min(12).max(1000) });
 export const ApiKeyBody = z.strictObject({ name: z.string().min(1).max(200), scopes: z.array(ApiKeyScope).min(1).max(2), expiresAt: z.iso.datetime({ offset: true }) });
 export const ApiKeyParams = z.strictObject({ partnerId: PartnerId, keyId: z.string().regex(/^pk_[0-9a-f]{24}$/) });
-export const WebhookBody = z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000), events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(3) });
+export const WebhookBody = z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000), events: z.array(z.enum(PARTNER_WEBHOOK_EVENTS)).min(1).max(3) });
 export const ArtifactBody = z.strictObject({ jws: z.string().min(1).max(1_000_000).nullable(), pdfBase64: z.string().min(1).max(40_000_000).nullable() });

@@ -6,7 +6,7 @@ import { dummyPasswordHash, hashPassword, Password, verifyPassword } from '../au
 import type { SignInLimiter } from '../auth/rate-limit.ts';
 import { Role, Username, type AuthUser } from '../auth/roles.ts';
 import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken, signAccessToken } from '../auth/tokens.ts';
-import { countUsers, findUserById, findUserByName, insertUser } from '../auth/users-repository.ts';
+import { countUsers, findUserById, findUserByName, insertUser, recordSignIn } from '../auth/users-repository.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
 
 /**
@@ -71,6 +71,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       throw new HttpError(401, 'unauthenticated', 'user name or password is wrong');
     }
     options.limiter.recordSuccess(key);
+    await recordSignIn(app.db, found.id, new Date(app.tokens.nowSeconds() * 1000));
     return session({ id: found.id, username: found.username, role: found.role });
   });
 

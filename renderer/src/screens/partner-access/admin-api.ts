@@ -30,8 +30,7 @@ const PartnerList = z.object({ partners: z.array(PartnerAdminPartner) });
 const PartnerSaved = z.object({ partner: PartnerAdminPartner });
 const UserCreated = z.object({ user: z.object({ id: z.string(), username: z.string(), role: z.literal('partner'), partnerId: z.string() }) });
 const KeyList = z.object({ keys: z.array(PartnerAdminApiKey) });
-/** The creation and revocation answers carry the key row without its last use. */
-const KeyRow = PartnerAdminApiKey.omit({ lastUsedAt: true });
+const KeyRow = PartnerAdminApiKey;
 const KeyCreated = z.object({ key: KeyRow, secret: z.string().regex(/^sdpk_pk_[0-9a-f]{24}_[A-Za-z0-9_-]{43}$/) });
 const KeyRevoked = z.object({ key: KeyRow });
 const WebhookList = z.object({ webhooks: z.array(PartnerAdminWebhook) });

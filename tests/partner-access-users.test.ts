@@ -1,0 +1,163 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEventDoc } from '../core/sync/documents.ts';
+import type { Db } from '../server/db/types.ts';
+import { testDatabases } from '../server/test-support.ts';
+import { partnerWorld, type PartnerWorld } from './partner-fixtures.test-support.ts';
+
+/**
+ * The admin routes for a partner's portal users (server/partner/admin-routes.ts) over real HTTP
+ * (fetch) against the server listening on 127.0.0.1, on PGlite and PostgreSQL: the list (name,
+ * created, last sign-in, disabled, never a hash), disable (sessions and refresh tokens end at once,
+ * sign-in refused exactly as a wrong password is), enable, password reset (the old password and
+ * every session stop working), an audit event for each, and who may do it: only an admin, and only
+ * for the partner the user belongs to.
+ */
+const NINE = '2026-03-01T09:00:00.000Z';
+
+for (const target of await testDatabases()) {
+  describe.skipIf(target.skip !== null)(`partner portal users on ${target.kind}`, () => {
+    let db: Db;
+    let drop: () => Promise<void>;
+    let w: PartnerWorld;
+    let origin: string;
+
+    beforeAll(async () => {
+      ({ db, drop } = await target.open());
+      w = await partnerWorld(db, { partner: { webhookWorker: false } });
+      await w.t.app.listen({ port: 0, host: '127.0.0.1' });
+      origin = `http://127.0.0.1:${(w.t.app.server.address() as AddressInfo).port}`;
+    }, 120_000);
+
+    afterAll(async () => {
+      await w?.t.app.close();
+      await db?.close();
+      await drop?.();
+    });
+
+    const call = async (method: 'GET' | 'POST', path: string, authorization: string | null, body?: unknown) => {
+      const headers: Record<string, string> = authorization === null ? {} : { authorization };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${origin}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
+    };
+    type Session = { accessToken: string; refreshToken: string };
+    const signIn = (username: string, password: string) => call('POST', '/api/v1/auth/sign-in', null, { username, password });
+    const session = async (username: string, password: string): Promise<Session> => {
+      const answer = await signIn(username, password);
+      expect(answer.status).toBe(200);
+      return answer.body as unknown as Session;
+    };
+    const refresh = (token: string) => call('POST', '/api/v1/auth/refresh', null, { refreshToken: token });
+    const statements = (accessToken: string) => call('GET', '/api/v1/partner/statements', `Bearer ${accessToken}`);
+    const users = async (partnerId: string) => {
+      const answer = await call('GET', `/api/v1/admin/partners/${partnerId}/users`, w.tokens.root);
+      expect(answer.status).toBe(200);
+      return (answer.body as { users: Array<{ id: string; username: string; createdAt: string; lastSignInAt: string | null; disabled: boolean }> }).users;
+    };
+    const idOf = async (partnerId: string, username: string) => {
+      const found = (await users(partnerId)).find((each) => each.username === username);
+      if (found === undefined) throw new Error(`no portal user ${username}`);
+      return found.id;
+    };
+    const serverAudit = async (username: string) => {
+      const { rows } = await db.query("select body from sync_documents where collection = 'audit_events' and body->>'chainId' = 'server' order by (body->>'seq')::bigint");
+      return rows
+        .map((row) => AuditEventDoc.parse((row as { body: unknown }).body))
+        .filter((event) => event.subject.kind === 'user' && event.subject.id === username)
+        .map((event) => `${event.action} by ${event.actor}: ${event.details.partnerId} ${event.details.sessionsEnded ?? '-'}`);
+    };
+
+    it('lists each partner’s own portal users with created and last sign-in on the server clock, never a hash', async () => {
+      // The fixtures made alice (A) and bob (B) at 09:00 on the server clock and signed both in then.
+      expect(await users('A')).toEqual([{ id: expect.stringMatching(/^u_[0-9a-f]{24}$/), username: 'alice', createdAt: NINE, lastSignInAt: NINE, disabled: false }]);
+      expect((await users('B')).map((each) => each.username)).toEqual(['bob']);
+      const made = await call('POST', '/api/v1/admin/partners/A/users', w.tokens.root, { username: 'amy', password: 'amy-password-123' });
+      expect(made.status).toBe(201);
+      expect((await users('A')).map((each) => [each.username, each.lastSignInAt])).toEqual([
+        ['alice', NINE],
+        ['amy', null],
+      ]);
+      w.t.clock.nowMs = Date.parse('2026-03-01T09:30:00Z');
+      await session('amy', 'amy-password-123');
+      w.t.clock.nowMs = Date.parse(NINE);
+      expect((await users('A')).find((each) => each.username === 'amy')?.lastSignInAt).toBe('2026-03-01T09:30:00.000Z');
+      expect(JSON.stringify(await users('A'))).not.toContain('argon2');
+      expect((await call('GET', '/api/v1/admin/partners/Z/users', w.tokens.root)).status).toBe(404);
+    });
+
+    it('lets only an admin list or change portal users, and only under the user’s own partner (404 otherwise)', async () => {
+      const alice = await idOf('A', 'alice');
+      const paths = [
+        ['GET', '/api/v1/admin/partners/A/users', undefined],
+        ['POST', `/api/v1/admin/partners/A/users/${alice}/disable`, {}],
+        ['POST', `/api/v1/admin/partners/A/users/${alice}/enable`, {}],
+        ['POST', `/api/v1/admin/partners/A/users/${alice}/password`, { password: 'someone-elses-password' }],
+      ] as const;
+      for (const [method, path, body] of paths) {
+        expect((await call(method, path, null, body)).status, `${path} signed out`).toBe(401);
+        for (const [who, token] of [['alice (partner A)', w.tokens.alice], ['bob (partner B)', w.tokens.bob], ['ana (analyst)', w.tokens.ana], ['cy (approver)', w.tokens.cy]] as const) {
+          const answer = await call(method, path, token, body);
+          expect([answer.status, (answer.body?.error as { code: string }).code], `${path} as ${who}`).toEqual([403, 'forbidden']);
+        }
+      }
+      // B's admin path cannot reach A's user; a made-up id is refused alike; a malformed one is a 400.
+      for (const action of ['disable', 'enable', 'password'] as const) {
+        const body = action === 'password' ? { password: 'another-password-1' } : {};
+        const crossed = await call('POST', `/api/v1/admin/partners/B/users/${alice}/${action}`, w.tokens.root, body);
+        expect([crossed.status, (crossed.body?.error as { code: string }).code], action).toEqual([404, 'not_found']);
+        expect((await call('POST', `/api/v1/admin/partners/A/users/u_${'0'.repeat(24)}/${action}`, w.tokens.root, body)).status).toBe(404);
+        expect((await call('POST', `/api/v1/admin/partners/A/users/alice/${action}`, w.tokens.root, body)).status).toBe(400);
+      }
+      // Desk users are not portal users: the admin routes do not reach them either.
+      expect((await call('POST', `/api/v1/admin/partners/A/users/${w.t.user('ana').id}/disable`, w.tokens.root, {})).status).toBe(404);
+      // Nothing changed: alice still signs in with her password, and nothing was audited.
+      expect((await users('A')).find((each) => each.id === alice)?.disabled).toBe(false);
+      expect(await serverAudit('alice')).toEqual(['partner_user.created by root: A -']);
+      expect((await call('POST', `/api/v1/admin/partners/A/users/${alice}/password`, w.tokens.root, { password: 'short' })).status).toBe(400);
+    });
+
+    it('disabling ends every session at once and refuses sign-in as a wrong password is; enabling lets a new sign-in in', async () => {
+      const bob = await idOf('B', 'bob');
+      const before = await session('bob', 'bob-password-1234');
+      expect((await statements(before.accessToken)).status).toBe(200);
+
+      const disabled = await call('POST', `/api/v1/admin/partners/B/users/${bob}/disable`, w.tokens.root, {});
+      expect(disabled).toEqual({ status: 200, body: { user: { id: bob, username: 'bob', createdAt: NINE, lastSignInAt: NINE, disabled: true } } });
+      // The access token is refused by the next request, not at its expiry; the refresh token is revoked.
+      expect((await statements(before.accessToken)).status).toBe(401);
+      expect((await statements(w.tokens.bob.slice('Bearer '.length))).status).toBe(401);
+      expect((await refresh(before.refreshToken)).status).toBe(401);
+      // The right password gets exactly the answer a wrong one gets: nothing tells a disabled account apart.
+      const refused = await signIn('bob', 'bob-password-1234');
+      const wrong = await signIn('bob', 'not-bobs-password');
+      expect(refused).toEqual({ status: 401, body: { error: { code: 'unauthenticated', message: 'user name or password is wrong' } } });
+      expect(wrong).toEqual(refused);
+
+      const enabled = await call('POST', `/api/v1/admin/partners/B/users/${bob}/enable`, w.tokens.root, {});
+      expect((enabled.body?.user as { disabled: boolean }).disabled).toBe(false);
+      // Sessions ended by the disabling stay ended; a new sign-in works.
+      expect((await refresh(before.refreshToken)).status).toBe(401);
+      const after = await session('bob', 'bob-password-1234');
+      expect((await statements(after.accessToken)).status).toBe(200);
+      expect((await refresh(after.refreshToken)).status).toBe(200);
+      // Two sessions were live when bob was disabled: the fixtures' sign-in and this test's first.
+      expect(await serverAudit('bob')).toEqual(['partner_user.created by root: B -', 'partner_user.disabled by root: B 2', 'partner_user.enabled by root: B 0']);
+    });
+
+    it('a password reset makes the old password and every session stop working; the new one signs in', async () => {
+      const amy = await idOf('A', 'amy');
+      const before = await session('amy', 'amy-password-123');
+      const reset = await call('POST', `/api/v1/admin/partners/A/users/${amy}/password`, w.tokens.root, { password: 'amy-new-password-456' });
+      expect(reset.status).toBe(200);
+      expect(reset.body).toEqual({ user: { id: amy, username: 'amy', createdAt: NINE, lastSignInAt: NINE, disabled: false } });
+      expect(JSON.stringify(reset.body)).not.toContain('amy-new-password-456');
+      expect((await refresh(before.refreshToken)).status).toBe(401);
+      expect(await signIn('amy', 'amy-password-123')).toEqual({ status: 401, body: { error: { code: 'unauthenticated', message: 'user name or password is wrong' } } });
+      const after = await session('amy', 'amy-new-password-456');
+      expect((await statements(after.accessToken)).status).toBe(200);
+      // Two live sessions ended: the sign-in at 09:30 in the first test and this test's.
+      expect(await serverAudit('amy')).toEqual(['partner_user.created by root: A -', 'partner_user.password_reset by root: A 2']);
+    });
+  });
+}
