@@ -31,6 +31,8 @@ export const KEY_REQUESTS_MAX_DEFAULT = 600;
 export const KEY_WINDOW_MS_DEFAULT = 60_000;
 const WEBHOOK_INTERVAL_MS_DEFAULT = 5_000;
 const SIGNER_INTERVAL_MS_DEFAULT = 2_000;
+/** How long a statement.approved webhook waits for the server to sign the statement's files. */
+const SIGNED_FILES_HOLD_MS = 5 * 60_000;
 
 /** A sleep that closing the server cuts short, so a background loop ends at once instead of waiting out its interval. */
 function wakeableSleep(): { sleep: (ms: number) => Promise<void>; wake: () => void } {
@@ -78,6 +80,7 @@ export async function partnerPlugin(app: FastifyInstance, options: PartnerOption
     policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
     targets,
     intervalMs,
+    ...(options.signing === undefined ? {} : { scan: { waitForSignedFiles: { holdMs: SIGNED_FILES_HOLD_MS } } }),
     sleep: pause.sleep,
     onError: (error) => app.log.error({ err: error }, 'webhook worker round failed'),
   });

@@ -12,6 +12,7 @@ import { ConfigError, readConfig } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { testDatabases } from '../test-support.ts';
 import { loadServerSigning, signApprovedStatements, type ServerSigning } from './statement-artifacts.ts';
+import { scanWebhookEvents } from './webhooks.ts';
 
 /**
  * The server signs approved statements itself (its organization P12, here a development
@@ -30,7 +31,8 @@ for (const target of await testDatabases()) {
 
     beforeAll(async () => {
       ({ db, drop } = await target.open());
-      w = await partnerWorld(db);
+      // No webhook worker: the scans below are the only ones.
+      w = await partnerWorld(db, { partner: { webhookWorker: false } });
       const certificate = createDevCertificate({ organization: 'Example Platform GmbH', passphrase: 'server-signing', now: NOW });
       certificatePem = certificate.certificatePem;
       const organization = loadOrganizationSigner(certificate.p12, 'server-signing');
@@ -87,6 +89,27 @@ for (const target of await testDatabases()) {
         "select body->>'action' as action, body->>'actor' as by, body->'details'->>'sha256' as sha256, body->'details'->>'certificate' as certificate from sync_documents where collection = 'audit_events' and body->>'action' = 'statement_artifacts.signed'",
       );
       expect(audit).toEqual([{ action: 'statement_artifacts.signed', by: 'server', sha256: a1.statement.hash, certificate: signing.organization.certificate.fingerprint256 }]);
+    }, 120_000);
+
+    it('holds a statement.approved webhook until the server has signed the statement, at most the hold time', async () => {
+      const hook = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: 'https://93.184.215.14/hook', events: ['statement.approved'] });
+      expect(hook.statusCode).toBe(201);
+      const hold = { waitForSignedFiles: { holdMs: 60_000 } };
+      const at = (plusMs: number) => new Date(w.t.clock.nowMs + plusMs).toISOString();
+      const queued = async () => (await db.query<{ event_type: string; statement: string }>("select event_type, body::jsonb->'data'->'statement'->>'id' as statement from webhook_deliveries order by statement")).rows; // by statement id: st_run_feb_A < st_run_jan_A < st_run_jan_A_r2
+      // A1 and B1 (signed or stored above) go out; revision 2 of A, approved now, waits for its files.
+      await w.approve(RUNS.a2());
+      await scanWebhookEvents(db, at(1_000), hold);
+      expect(await queued()).toEqual([{ event_type: 'statement.approved', statement: w.a1.id }]);
+      expect(await signApprovedStatements(db, signing, () => NOW, () => undefined)).toEqual([w.a2.id]);
+      await scanWebhookEvents(db, at(2_000), hold);
+      expect((await queued()).map((each) => each.statement)).toEqual([w.a1.id, w.a2.id]);
+      // February's statement, approved now, is not signed (no signer runs here): it waits, then goes out once the hold is over.
+      expect((await w.json('POST', `/api/v1/statements/${w.aFeb.id}/approve`, w.tokens.cy, { statementHash: w.aFeb.hash })).statusCode).toBe(201);
+      await scanWebhookEvents(db, at(59_000), hold);
+      expect((await queued()).map((each) => each.statement)).toEqual([w.a1.id, w.a2.id]);
+      await scanWebhookEvents(db, at(60_000), hold);
+      expect((await queued()).map((each) => each.statement)).toEqual([w.aFeb.id, w.a1.id, w.a2.id]);
     }, 120_000);
   });
 }

@@ -63,6 +63,31 @@ async function enqueue(tx: Queryable, partnerId: string, type: WebhookEvent, sub
   }
 }
 
+/**
+ * When the server signs approved statements itself, a statement.approved event waits (the scan
+ * stops before it) until its signed files are stored, so a receiver that fetches the PDF at once
+ * finds it; after holdMs it goes out anyway (a statement that cannot be signed holds nothing up
+ * for long).
+ */
+export interface ScanOptions {
+  readonly waitForSignedFiles?: { readonly holdMs: number };
+}
+
+async function waitsForSignedFiles(tx: Queryable, doc: z.infer<typeof Doc>, at: string, options: ScanOptions): Promise<boolean> {
+  const hold = options.waitForSignedFiles;
+  if (hold === undefined || doc.body.action !== 'approved' || typeof doc.body.statementId !== 'string' || typeof doc.body.at !== 'string') return false;
+  if (Date.parse(at) - Date.parse(doc.body.at) >= hold.holdMs) return false;
+  // Only a statement the server will sign is waited for: still approved (its latest event approves its hash) and without files.
+  const { rows } = await tx.query(
+    `select 1 from statements s
+      where s.id = $1 and not exists (select 1 from statement_artifacts a where a.statement_id = s.id)
+        and (select e.body->>'action' = 'approved' and e.body->>'statementHash' = s.hash from sync_documents e
+              where e.collection = 'approval_events' and e.body->>'statementId' = s.id order by e.seq desc limit 1)`,
+    [doc.body.statementId],
+  );
+  return rows[0] !== undefined;
+}
+
 async function approvalEvents(tx: Queryable, doc: z.infer<typeof Doc>, at: string): Promise<void> {
   if (doc.body.action !== 'approved' || typeof doc.body.statementId !== 'string') return;
   const { rows } = await tx.query<{ partner_id: string; period: string }>('select partner_id, period from statements where id = $1', [doc.body.statementId]);
@@ -95,7 +120,7 @@ async function answerEvents(tx: Queryable, doc: z.infer<typeof Doc>, at: string)
 }
 
 /** Reads the documents written since the last scan and queues their webhook events; returns how many documents it read. */
-export async function scanWebhookEvents(db: Db, at: string): Promise<number> {
+export async function scanWebhookEvents(db: Db, at: string, options: ScanOptions = {}): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query('insert into partner_event_cursor (name, seq) values ($1, 0) on conflict (name) do nothing', [CURSOR]);
     const { rows: cursor } = await tx.query<{ seq: string }>('select seq::text as seq from partner_event_cursor where name = $1 for update', [CURSOR]);
@@ -103,10 +128,13 @@ export async function scanWebhookEvents(db: Db, at: string): Promise<number> {
       "select collection, id, seq::text as seq, body from sync_documents where collection in ('approval_events', 'exceptions') and seq > $1 order by seq limit $2",
       [cursor[0]?.seq ?? '0', SCAN_DOCUMENTS_MAX],
     );
-    const docs = rows.map((row) => Doc.parse(row));
-    for (const doc of docs) {
+    const docs: Array<z.infer<typeof Doc>> = [];
+    for (const doc of rows.map((row) => Doc.parse(row))) {
+      // Events keep their order: what comes after a held approval waits with it.
+      if (await waitsForSignedFiles(tx, doc, at, options)) break;
       if (doc.collection === 'approval_events') await approvalEvents(tx, doc, at);
       else await answerEvents(tx, doc, at);
+      docs.push(doc);
     }
     const last = docs.at(-1);
     if (last !== undefined) await tx.query('update partner_event_cursor set seq = $2 where name = $1', [CURSOR, last.seq]);
@@ -190,6 +218,7 @@ async function recordHealth(tx: Queryable, webhookId: string, delivered: boolean
 
 export interface WebhookWorkerOptions extends DeliveryDeps {
   readonly intervalMs: number;
+  readonly scan?: ScanOptions;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onError: (error: unknown) => void;
 }
@@ -200,7 +229,7 @@ export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): { sto
   const loop = (async () => {
     while (running) {
       try {
-        await scanWebhookEvents(db, new Date(options.nowMs()).toISOString());
+        await scanWebhookEvents(db, new Date(options.nowMs()).toISOString(), options.scan);
         await deliverDue(db, options);
       } catch (error) {
         options.onError(error);
