@@ -109,6 +109,8 @@ describe('refused pushes', () => {
     expect(await replication.pendingCount()).toBe(0);
     // Nothing left to discard: a typed error, not a silent no-op.
     await expect(replication.discardRefused('comments', 'c.other')).rejects.toMatchObject({ code: 'sync_refusal_unknown' });
+    // An audit event is never discarded: the desk's hash chain stays whole.
+    await expect(replication.discardRefused('audit_events', 'audit.desk.x.0')).rejects.toMatchObject({ code: 'sync_discard_refused' });
   });
 
   it('discards a refused edit of a document the server has: the server\'s version comes back', async () => {

@@ -60,7 +60,7 @@ export interface DeskSyncOptions {
 }
 
 export class SyncRequestError extends SettleDeskError {
-  constructor(code: 'sync_offline' | 'sync_not_signed_in' | 'sync_http_error' | 'sync_response_invalid' | 'sync_refusal_unknown', message: string, details: Record<string, unknown>) {
+  constructor(code: 'sync_offline' | 'sync_not_signed_in' | 'sync_http_error' | 'sync_response_invalid' | 'sync_refusal_unknown' | 'sync_discard_refused', message: string, details: Record<string, unknown>) {
     super(code, message, {}, details);
     this.name = 'SyncRequestError';
   }
@@ -110,6 +110,7 @@ export interface DeskReplication {
   /**
    * Drops this desk's refused version: the server's version comes back where there is one;
    * otherwise the document is removed here (that removal is never pushed: the server never had it).
+   * Audit events are refused (sync_discard_refused): removing one would break the desk's chain.
    */
   discardRefused(collection: CollectionName, id: string): Promise<void>;
   pendingCount(): Promise<number>;
@@ -472,6 +473,8 @@ export function startDeskReplication(collections: DeskCollections, options: Desk
     refusal$: refusal$.asObservable(),
     refused$: refused.list.pipe(map((entries) => entries.filter((entry) => !entry.discarded).map(({ discarded: _discarded, ...entry }) => entry))),
     discardRefused: async (collection, id) => {
+      // A removed link would break the desk's own hash chain: a refused audit event stays listed.
+      if (collection === 'audit_events') throw new SyncRequestError('sync_discard_refused', `audit event ${id} is a link of this desk's audit chain and is never removed`, { collection, id });
       await refused.ready;
       const entry = refused.find(collection, id);
       const rx = collections[collection] as unknown as RxCollection<AnyDoc> | undefined;

@@ -10,12 +10,14 @@ import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import type { Db } from '../../server/db/types.ts';
 import { launchChromium, startRendererServer } from './browser.ts';
-import { screenshot } from './support/workstation.ts';
+import { pickFiles, screenshot, seriousViolations } from './support/workstation.ts';
 
 /**
  * A browser desk (`npm run web`) signed in to a team server stays signed in across a reload: the
  * rotating refresh token is kept for the tab (sessionStorage, host.web.ts) and refreshed on start;
  * the access token is never stored. Signing out removes it, and a reload then stays signed out.
+ * Then an auditor (who may read, not write) imports a statement: the server refuses what the desk
+ * pushes, and the Sync screen lists each refused document with the server's reason until discarded.
  */
 const PASSWORD = 'sign-in-reload-e2e-password';
 const TOKEN_KEY = 'settledesk.secret.server-token';
@@ -43,7 +45,9 @@ beforeAll(async () => {
   app = await buildServer({ db, corsOrigins: [new URL(renderer.baseUrl).origin], streamHeartbeatMs: 5_000 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  await insertUser(db, { username: 'ana', passwordHash: await hashPassword(PASSWORD), role: 'analyst' });
+  const passwordHash = await hashPassword(PASSWORD);
+  await insertUser(db, { username: 'ana', passwordHash, role: 'analyst' });
+  await insertUser(db, { username: 'aud', passwordHash, role: 'auditor' });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -94,4 +98,33 @@ describe('browser sign-in across a reload', () => {
     expect(await page.getByTestId('signed-in').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('lists what the server refused an auditor on the Sync screen, with its reason, until discarded', async () => {
+    await page.getByLabel('User name').fill('aud');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(signedIn, { timeout: 30_000 }).toContain('aud');
+    await page.click('nav a[data-route=imports]');
+    await pickFiles(page, '[data-testid=pick-files]', ['core/importers/fixtures/camt/camt053-v02-bad-entries.xml']);
+    await page.locator('[data-testid=row-account] tr[data-file="camt053-v02-bad-entries.xml"]').first().waitFor({ timeout: 60_000 });
+    await page.click('nav a[data-route=sync]');
+    const refused = page.getByTestId('refused-document');
+    await expect.poll(() => refused.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const imports = page.locator('[data-testid=refused-document][data-collection=imports]');
+    await expect.poll(() => imports.count(), { timeout: 30_000 }).toBe(1);
+    expect(await imports.getByTestId('refused-reason').textContent()).toBe('forbidden: role auditor may not use this route');
+    // The desk's own audit events stay: a link of its hash chain is never discarded.
+    expect(await page.locator('[data-testid=refused-document][data-collection=audit_events]').first().textContent()).toContain('Kept: a link of this desk’s audit chain');
+    // Nothing refused waits to be pushed again.
+    await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toMatch(/^0 /);
+    await screenshot(page, 'sync-refused');
+    expect(await seriousViolations(page)).toEqual([]);
+    const before = await refused.count();
+    await imports.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => refused.count(), { timeout: 15_000 }).toBe(before - 1);
+    expect(await page.getByTestId('sync-refused').textContent()).toContain('is removed from this desk (the server never had it)');
+    const { rows } = await db.query<{ n: number | string }>("select count(*) as n from sync_documents where collection = 'imports'");
+    expect(Number(rows[0]?.n)).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 });

@@ -49,9 +49,13 @@ export function RefusedList({ desk }: { readonly desk: Desk }) {
                   <td data-testid="refused-reason">{t('reason', { code: doc.code, message: doc.message })}</td>
                   <td>{format.date(doc.at)}</td>
                   <td>
-                    <button type="button" aria-label={t('discardLabel', { collection: doc.collection, id: doc.id })} onClick={() => discard(doc)}>
-                      {t('discard')}
-                    </button>
+                    {doc.collection === 'audit_events' ? (
+                      <span className="muted">{t('chainKept')}</span>
+                    ) : (
+                      <button type="button" aria-label={t('discardLabel', { collection: doc.collection, id: doc.id })} onClick={() => discard(doc)}>
+                        {t('discard')}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
