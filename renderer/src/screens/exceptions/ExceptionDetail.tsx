@@ -8,7 +8,7 @@ import { useFormat } from '../../app/use-format.ts';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
-import { expectedBandOf, suggestedActions, transactionRefs, type ExpectedBand } from './exception-rows.ts';
+import { expectedBandOf, partnerQueryEvidence, suggestedActions, transactionRefs, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction } from './exception-rows.ts';
 import { PartnerAnswer } from './PartnerAnswer.tsx';
 
 type EditableField = (typeof EXCEPTION_EDITABLE_FIELDS)[number];
@@ -42,6 +42,81 @@ function Band({ band }: { readonly band: ExpectedBand }) {
       </dl>
     </section>
   );
+}
+
+type Format = ReturnType<typeof useFormat>;
+
+/** A partner query's evidence: the statement and line asked about, the question and claim, the line as this desk computed it. */
+export function PartnerQueryFacts({ evidence, format }: { readonly evidence: PartnerQueryEvidence; readonly format: Format }) {
+  const { t } = useTranslation(REVIEW_NS);
+  const { statement, statementLine, currency } = evidence;
+  const money = (amount: string) => (currency === null ? amount : `${format.money(amount, currency)} ${currency}`);
+  return (
+    <section aria-labelledby="exc-evidence" data-testid="partner-query-evidence">
+      <h3 id="exc-evidence">{t('exceptions.detail.query.heading')}</h3>
+      <dl className="sd-kv">
+        <dt>{t('exceptions.detail.query.statement')}</dt>
+        <dd>
+          {statement === null
+            ? t('exceptions.detail.query.noStatement', { id: evidence.statementId ?? '?' })
+            : t('exceptions.detail.query.statementOf', { partner: statement.partnerId, period: statement.period, revision: statement.revision })}
+        </dd>
+        {evidence.statementHash === null ? null : (
+          <>
+            <dt>{t('exceptions.detail.query.hash')}</dt>
+            <dd className="sd-mono">{evidence.statementHash}</dd>
+          </>
+        )}
+        <dt>{t('exceptions.detail.query.line')}</dt>
+        <dd>
+          {statementLine === null
+            ? statement === null
+              ? String(evidence.line ?? '?')
+              : t('exceptions.detail.query.noLine', { line: evidence.line ?? '?' })
+            : t('exceptions.detail.query.lineOf', { line: evidence.line, product: statementLine.productId ?? t('exceptions.detail.query.noProduct'), currency: statementLine.lineCurrency })}
+        </dd>
+        {statementLine === null ? null : (
+          <>
+            <dt>{t('exceptions.detail.query.transactions')}</dt>
+            <dd className="num">{format.count(statementLine.transactionCount)}</dd>
+            <dt>{t('exceptions.detail.query.base')}</dt>
+            <dd className="num">{money(statementLine.base)}</dd>
+          </>
+        )}
+        <dt>{t('exceptions.detail.query.question')}</dt>
+        <dd>{evidence.question}</dd>
+        {evidence.claimedAmount === null ? null : (
+          <>
+            <dt>{t('exceptions.detail.query.claimed')}</dt>
+            <dd className="num">{money(evidence.claimedAmount)}</dd>
+          </>
+        )}
+        {evidence.askedBy === null ? null : (
+          <>
+            <dt>{t('exceptions.detail.query.askedBy')}</dt>
+            <dd>{evidence.askedBy}</dd>
+          </>
+        )}
+      </dl>
+      {statement?.sameHash === false ? <p className="sd-error">{t('exceptions.detail.query.otherHash')}</p> : null}
+    </section>
+  );
+}
+
+/** Reads the desk's statements for the query's evidence (all of them: a query names a statement id, not its run). */
+function PartnerQuery({ desk, doc, format }: { readonly desk: ReviewDesk; readonly doc: ExceptionDoc; readonly format: Format }) {
+  const [stream] = useState(() => desk.statements$());
+  const statements = useStream(stream) ?? [];
+  return <PartnerQueryFacts evidence={partnerQueryEvidence(doc, statements)} format={format} />;
+}
+
+/** A suggested action, as a link where the desk has a screen for it. */
+function ActionText({ action }: { readonly action: SuggestedAction }) {
+  const { t } = useTranslation(REVIEW_NS);
+  const text = t(`exceptions.action.${action}`);
+  if (action === 'match_by_hand') return <a href="#/reconciliation">{text}</a>;
+  if (action === 'rerun_if_claim_right') return <a href="#/settlements">{text}</a>;
+  return <>{text}</>;
 }
 
 function Conflicts({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: ExceptionDoc }) {
@@ -140,35 +215,37 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
       <p>{doc.title}</p>
       <Conflicts desk={desk} doc={doc} />
       <PartnerAnswer desk={desk} doc={doc} />
-      <section aria-labelledby="exc-evidence">
-        <h3 id="exc-evidence">{t('exceptions.detail.rows')}</h3>
-        {rows.length === 0 ? (
-          <p className="sd-hint">{t('exceptions.detail.noRows')}</p>
-        ) : (
-          <table className="sd-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
-                <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
-                <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
-                <th scope="col">{t('exceptions.detail.columnsRow.source')}</th>
-                <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((tx) => (
-                <tr key={tx.id}>
-                  <td>{format.date(tx.occurredAt)}</td>
-                  <td>{tx.kind}</td>
-                  <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
-                  <td>{tx.source.format}</td>
-                  <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
+      {doc.type === 'partner-query' ? <PartnerQuery key={doc.id} desk={desk} doc={doc} format={format} /> : (
+        <section aria-labelledby="exc-evidence">
+          <h3 id="exc-evidence">{t('exceptions.detail.rows')}</h3>
+          {rows.length === 0 ? (
+            <p className="sd-hint">{t('exceptions.detail.noRows')}</p>
+          ) : (
+            <table className="sd-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
+                  <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
+                  <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
+                  <th scope="col">{t('exceptions.detail.columnsRow.source')}</th>
+                  <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+              </thead>
+              <tbody>
+                {rows.map((tx) => (
+                  <tr key={tx.id}>
+                    <td>{format.date(tx.occurredAt)}</td>
+                    <td>{tx.kind}</td>
+                    <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
+                    <td>{tx.source.format}</td>
+                    <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
       {statementLine === undefined ? null : (
         <section aria-labelledby="exc-line">
           <h3 id="exc-line">{t('exceptions.detail.statementLine')}</h3>
@@ -181,7 +258,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
         <h3 id="exc-suggested">{t('exceptions.detail.suggested')}</h3>
         <ul>
           {suggestedActions(doc).map((action) => (
-            <li key={action}>{action === 'match_by_hand' ? <a href="#/reconciliation">{t(`exceptions.action.${action}`)}</a> : t(`exceptions.action.${action}`)}</li>
+            <li key={action}><ActionText action={action} /></li>
           ))}
         </ul>
       </section>

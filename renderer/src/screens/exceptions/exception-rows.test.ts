@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createException, transition } from '../../../../core/exceptions/model.ts';
-import { expectedBandOf, mergeRows, planBulk, rowsOf, suggestedActions, transactionRefs } from './exception-rows.ts';
+import { expectedBandOf, mergeRows, partnerQueryEvidence, planBulk, rowsOf, suggestedActions, transactionRefs } from './exception-rows.ts';
 
 const AT = '2026-04-02T09:00:00Z';
 
@@ -52,5 +52,57 @@ describe('exceptions grid rules', () => {
     expect(merged).toBe(first);
     expect(merged[0]?.assignee).toBe('kim');
     expect(mergeRows(first, rowsOf([docs[1]!], AT, true))).not.toBe(first);
+  });
+
+  it('shows a partner query as the statement line asked about, and suggests answering it', () => {
+    // As server/partner/queries.ts raises it: line 2 of studio-a's 2026-03 statement, 10.00 EUR claimed.
+    const query = createException(
+      {
+        type: 'partner-query',
+        key: ['studio-a', 'st_a', 'pq_1'],
+        severity: 'medium',
+        title: 'Partner studio-a questions line 2 of 2026-03 (revision 1)',
+        amountAtRisk: { amount: '10.00', currency: 'EUR' },
+        partnerId: 'studio-a',
+        period: '2026-03',
+        sourceRefs: [{ kind: 'statement', id: 'st_a', line: 2 }],
+        details: { queryId: 'pq_1', statementId: 'st_a', statementHash: 'a'.repeat(64), line: '2', text: 'Game 2 sold 3 copies, not 2?', claimedAmount: '10.00', askedBy: 'alice' },
+      },
+      AT,
+    );
+    expect(suggestedActions(query)).toEqual(['answer_partner', 'rerun_if_claim_right']);
+    expect(transactionRefs(query)).toEqual([]);
+    // Two groups: line 1 is the first group's only line, line 2 the second group's first.
+    const statement = {
+      id: 'st_a',
+      partnerId: 'studio-a',
+      period: '2026-03',
+      revision: 1,
+      hash: 'a'.repeat(64),
+      currency: 'EUR',
+      canonicalJson: JSON.stringify({
+        groups: [
+          { key: 'default', lines: [{ productId: 'game-1', currency: 'EUR', transactionCount: 7, base: '350.00' }] },
+          { key: 'product:game-2', lines: [{ productId: 'game-2', currency: 'USD', transactionCount: 2, base: '18.50' }] },
+        ],
+      }),
+    };
+    expect(partnerQueryEvidence(query, [statement])).toEqual({
+      statementId: 'st_a',
+      statementHash: 'a'.repeat(64),
+      line: 2,
+      question: 'Game 2 sold 3 copies, not 2?',
+      claimedAmount: '10.00',
+      currency: 'EUR',
+      askedBy: 'alice',
+      statement: { partnerId: 'studio-a', period: '2026-03', revision: 1, sameHash: true },
+      statementLine: { productId: 'game-2', lineCurrency: 'USD', transactionCount: 2, base: '18.50' },
+    });
+    // A desk without the statement still shows what the partner asked; a statement of another hash says so.
+    const missing = partnerQueryEvidence(query, []);
+    expect([missing.statement, missing.statementLine, missing.line, missing.question]).toEqual([null, null, 2, 'Game 2 sold 3 copies, not 2?']);
+    expect(partnerQueryEvidence(query, [{ ...statement, hash: 'b'.repeat(64) }]).statement?.sameHash).toBe(false);
+    // A line beyond the statement's lines: the statement is shown, no line.
+    expect(partnerQueryEvidence({ ...query, sourceRefs: [{ kind: 'statement', id: 'st_a', line: 3 }], details: { ...query.details, line: '3' } }, [statement]).statementLine).toBeNull();
   });
 });

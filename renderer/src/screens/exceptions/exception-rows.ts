@@ -1,5 +1,6 @@
 import { ageOf, transition, type ExceptionRecord, type ExceptionStatus } from '../../../../core/exceptions/model.ts';
-import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
+import type { Statement } from '../../../../core/settlement/index.ts';
+import type { ExceptionDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 
 /**
  * The exceptions grid's rows and the pure rules behind its actions. A row is the grid's own
@@ -82,7 +83,9 @@ export type SuggestedAction =
   | 'add_rule'
   | 'add_rate'
   | 'ask_partner'
-  | 'review_terms';
+  | 'review_terms'
+  | 'answer_partner'
+  | 'rerun_if_claim_right';
 
 /** What an analyst usually does next for an exception of this kind (texts in review.exceptions.action). */
 export function suggestedActions(record: Pick<ExceptionRecord, 'type' | 'details'>): SuggestedAction[] {
@@ -104,7 +107,7 @@ export function suggestedActions(record: Pick<ExceptionRecord, 'type' | 'details
     case 'anomaly':
       return ['ask_partner', 'review_terms'];
     case 'partner-query':
-      return ['review_terms', 'ask_partner'];
+      return ['answer_partner', 'rerun_if_claim_right'];
     case 'threshold_breach':
     case 'negative_balance':
       return ['review_terms'];
@@ -139,4 +142,51 @@ export function expectedBandOf(details: Readonly<Record<string, string>>): Expec
 /** The transaction ids an exception points at, in its own order. */
 export function transactionRefs(record: Pick<ExceptionRecord, 'sourceRefs'>): string[] {
   return record.sourceRefs.filter((ref) => ref.kind === 'transaction').map((ref) => ref.id);
+}
+
+/** What a partner asked about one line of a statement, beside what this desk holds of that line. */
+export interface PartnerQueryEvidence {
+  readonly statementId: string | null;
+  /** The hash of the statement the partner saw in the portal. */
+  readonly statementHash: string | null;
+  /** 1-based, in statement order (the portal's and the printed statement's numbering). */
+  readonly line: number | null;
+  readonly question: string;
+  readonly claimedAmount: string | null;
+  /** The statement's currency (the claim's and the line base's). */
+  readonly currency: string | null;
+  readonly askedBy: string | null;
+  /** Null when this desk does not hold the statement. */
+  readonly statement: { readonly partnerId: string; readonly period: string; readonly revision: number; readonly sameHash: boolean } | null;
+  /** Null when the desk lacks the statement or the statement has no such line; base is in the statement's currency. */
+  readonly statementLine: { readonly productId: string | null; readonly lineCurrency: string; readonly transactionCount: number; readonly base: string } | null;
+}
+
+/**
+ * A partner-query exception's evidence (details as server/partner/queries.ts writes them): the
+ * question and claim, and the statement and line it is about when the desk has the statement.
+ */
+export function partnerQueryEvidence(
+  record: Pick<ExceptionRecord, 'details' | 'sourceRefs' | 'amountAtRisk'>,
+  statements: ReadonlyArray<Pick<StatementDoc, 'id' | 'partnerId' | 'period' | 'revision' | 'hash' | 'currency' | 'canonicalJson'>>,
+): PartnerQueryEvidence {
+  const ref = record.sourceRefs.find((each) => each.kind === 'statement');
+  const statementId = record.details.statementId ?? ref?.id ?? null;
+  const written = Number(record.details.line);
+  const line = ref?.line ?? (Number.isInteger(written) && written > 0 ? written : null);
+  const doc = statementId === null ? undefined : statements.find((each) => each.id === statementId);
+  const statementHash = record.details.statementHash ?? null;
+  // The desk verified the text on arrival (core/sync/statement-doc.ts), so its shape is the engine's.
+  const found = doc === undefined || line === null ? undefined : (JSON.parse(doc.canonicalJson) as Pick<Statement, 'groups'>).groups.flatMap((group) => group.lines)[line - 1];
+  return {
+    statementId,
+    statementHash,
+    line,
+    question: record.details.text ?? '',
+    claimedAmount: record.details.claimedAmount ?? null,
+    currency: record.amountAtRisk?.currency ?? doc?.currency ?? null,
+    askedBy: record.details.askedBy ?? null,
+    statement: doc === undefined ? null : { partnerId: doc.partnerId, period: doc.period, revision: doc.revision, sameHash: statementHash === null || statementHash === doc.hash },
+    statementLine: found === undefined ? null : { productId: found.productId, lineCurrency: found.currency, transactionCount: found.transactionCount, base: found.base },
+  };
 }
