@@ -129,7 +129,14 @@ async function freshSchema(): Promise<{ db: Db; applicationName: string; drop: (
   const url = new URL(DATABASE_URL);
   url.searchParams.set('application_name', applicationName);
   const db = await openPg({ connectionString: url.toString(), schema });
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (error) {
+    // Nothing else will drop it: a failed bench leaves no schema behind.
+    await db.close();
+    await dropBenchSchema(DATABASE_URL, schema);
+    throw error;
+  }
   return {
     db,
     applicationName,
@@ -182,7 +189,10 @@ async function poster(app: FastifyInstance, transport: Transport): Promise<(head
 
 async function throughApi(payloads: readonly string[], transport: Transport): Promise<number> {
   const { db, applicationName, drop } = await freshSchema();
-  const app = await buildServer({ db });
+  const app = await buildServer({ db }).catch(async (error: unknown) => {
+    await drop();
+    throw error;
+  });
   const backends = new BackendCpu(db, applicationName);
   try {
     const user = await insertUser(db, { username: 'feeder', passwordHash: '$argon2id$unused', role: 'analyst' });

@@ -39,25 +39,29 @@ describe('the JSON feed classified into COPY rows', () => {
     expect(lines[2]?.split('\t').slice(0, 10)).toEqual([keptAs, '2026-03-01', 'imp.x', '3', 'p.1', 'sale', '2026-03-31', '\\N', '\\N', '12.35']);
     expect(feed.rows.months).toEqual(new Set(['2026-03-01', '2026-04-01']));
     // The batch document holds the two counted rows only, hashed as core hashes it.
-    const [doc, ...more] = feed.batches('imp.x');
+    const [batch, ...more] = feed.batches('imp.x');
     expect(more).toEqual([]);
+    const doc = batch?.doc;
     expect(doc?.columns.amount).toEqual(['12.34', '-0.50']);
     expect(doc?.columns.rawValues).toEqual([['r1'], ['r2']]);
     if (doc !== undefined) verifyBatch(doc);
   });
 
   it('uses the batch prepared before the lock when none of its ids is stored, and classifies again when one is', () => {
-    const classify = prepareBatch(BODY, 'f'.repeat(64), 900, 'imp.y');
+    const { batches, classify } = prepareBatch(BODY, 'f'.repeat(64), 900, 'imp.y');
     const ready = classify(NOTHING);
     const direct = classifyBatch(BODY, 'f'.repeat(64), 900, NOTHING);
     expect([...ready.rows.lines('imp.y')]).toEqual([...direct.rows.lines('imp.y')]);
     expect(ready.batches('imp.y')).toEqual(direct.batches('imp.y'));
+    // The very array prepared (and parked before the lock): the store keeps the parked documents only then.
+    expect(ready.batches('imp.y')).toBe(batches);
     expect(() => ready.rows.lines('imp.other')).toThrow();
     // p.2 stored earlier with the same money: now a duplicate, and only p.1 is counted.
     const stored: StoredIds = { known: new Map([['p.2', { line: 9, sourceId: 'older', content: { currency: 'EUR', minor: -50, bookingDate: null, valueDate: null } }]]), all: new Set(['p.2']) };
     const again = classify(stored);
     expect(again.account).toMatchObject({ imported: 1, duplicates: [{ line: 2, id: 'p.2', duplicateOf: { line: 9, sourceId: 'older' } }] });
-    expect(again.batches('imp.y')[0]?.columns.id).toEqual(['p.1']);
+    expect(again.batches('imp.y')).not.toBe(batches);
+    expect(again.batches('imp.y')[0]?.doc.columns.id).toEqual(['p.1']);
   });
 
   it('refuses a date that is no calendar date while preparing, naming line and field', () => {

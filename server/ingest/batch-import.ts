@@ -8,7 +8,7 @@ import { toMinorUnits } from '../../core/money/minor.ts';
 import { AMOUNT_TEXT_LENGTH_MAX } from '../../core/money/parse.ts';
 import { BatchColumns, BatchSource } from '../../core/sync/batch.ts';
 import { HttpError } from '../http/errors.ts';
-import { batchDocOfColumns, columnsAt } from './batch-docs.ts';
+import { batchDocOfColumns, columnsAt, type BatchToStore } from './batch-docs.ts';
 import { CELL, CopyLineWriter, occurredMonthOf, TRANSACTION_COLUMNS, type CopyRows } from './copy-rows.ts';
 import type { ClassifiedFeed, StoredIds } from './store.ts';
 
@@ -140,15 +140,22 @@ export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyByt
 
 const NOTHING_STORED: StoredIds = { known: new Map(), all: new Set() };
 
+/** A batch prepared before the ingest lock: its documents (to park in the transaction before the lock) and its account given what is stored. */
+export interface PreparedBatch {
+  readonly batches: readonly BatchToStore[];
+  readonly classify: (stored: StoredIds) => ClassifiedFeed;
+}
+
 /**
  * classifyBatch for the usual case, a batch none of whose ids is stored yet, done before the
  * ingest lock: its COPY lines (each cell checked and escaped) and its batch document (canonical
  * JSON and hash) are built while another import may hold the lock, which then covers the lookup,
- * COPY and writes only. Under the lock it is used when the lookup finds none of the ids; else
- * the batch is classified again against what is stored. A cell COPY would refuse is refused here,
- * before anything is claimed.
+ * COPY and writes only. Under the lock it is used when the lookup finds none of the ids (its
+ * batches are then the very `batches` array, which the store tells by identity); else the batch
+ * is classified again against what is stored. A cell COPY would refuse is refused here, before
+ * anything is claimed.
  */
-export function prepareBatch(body: BatchImportBody, bodySha256: string, bodyBytes: number, importId: string): (stored: StoredIds) => ClassifiedFeed {
+export function prepareBatch(body: BatchImportBody, bodySha256: string, bodyBytes: number, importId: string): PreparedBatch {
   const fresh = classifyBatch(body, bodySha256, bodyBytes, NOTHING_STORED);
   const lines = [...fresh.rows.lines(importId)];
   const batches = fresh.batches(importId);
@@ -161,5 +168,5 @@ export function prepareBatch(body: BatchImportBody, bodySha256: string, bodyByte
     rows: { count: fresh.rows.count, months: fresh.rows.months, lines: (id) => built(id, lines) },
     batches: (id) => built(id, batches),
   };
-  return (stored) => (stored.all.size === 0 ? ready : classifyBatch(body, bodySha256, bodyBytes, stored));
+  return { batches, classify: (stored) => (stored.all.size === 0 ? ready : classifyBatch(body, bodySha256, bodyBytes, stored)) };
 }

@@ -3,6 +3,9 @@ import { verifyBatch, type ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { Db } from '../db/types.ts';
 import { bearer, startTestApp, type TestApp } from '../test-app.test-support.ts';
 import { testDatabases } from '../test-support.ts';
+import { BatchImportBody, prepareBatch } from './batch-import.ts';
+import { requestIdentity } from './idempotency.ts';
+import { storeFeed } from './store.ts';
 
 /**
  * Feeds on PGlite and on PostgreSQL: a CSV through core's importers with a replicated mapping
@@ -183,6 +186,48 @@ for (const target of await testDatabases()) {
       const replay = await postBatch(payload, 'feed-batch-1');
       expect(replay.body).toBe(response.body);
       expect(await stored()).toBe(before + 4);
+    });
+
+    it('stores a JSON batch repeating a stored id with only its new row as the batch, each batch document with its own seq and audit event', async () => {
+      // psp.3 (JPY 1000) is stored by the batch above: the same money again is a duplicate; psp.4 is new.
+      const response = await postBatch(JSON.stringify(batchBody([{ id: 'psp.3', line: 1, amount: '1000', currency: 'JPY', occurredAt: '2026-05-31T23:30:00+09:00' }, { id: 'psp.4', line: 2, amount: '4.00' }])), 'feed-batch-2');
+      expect(response.statusCode).toBe(201);
+      const body = response.json();
+      expect(body).toMatchObject({ imported: 1, duplicates: [{ line: 1, id: 'psp.3' }] });
+      // The document written before the lock (both rows) was discarded for the one holding psp.4 alone.
+      const [batch, ...more] = await pullBatches(body.importId);
+      expect(more).toEqual([]);
+      expect(batch?.columns.id).toEqual(['psp.4']);
+      // No document is left with a placeholder seq, and each batch's audit event names the seq it was published with.
+      expect(await count('select count(*)::bigint as n from sync_documents where seq < 0')).toBe(0);
+      const { rows } = await db.query<{ id: string; seq: string; audited: string }>(
+        "select b.id, b.seq::text as seq, a.body->'details'->>'seq' as audited from sync_documents b join sync_documents a on a.collection = 'audit_events' and a.body->'subject'->>'id' = b.id where b.collection = 'import_batches'",
+      );
+      expect(rows.length).toBe(await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches'"));
+      for (const row of rows) expect(row.audited).toBe(row.seq);
+    });
+
+    it('leaves nothing of an import that fails under the ingest lock after its batch document was written', async () => {
+      const before = await count('select count(*)::bigint as n from sync_documents');
+      const prepared = prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.9', line: 1, amount: '9.00' }])), 'f'.repeat(64), 10, 'imp.failing');
+      const feed = {
+        identity: requestIdentity('feed-failing', 'imports.batch', 'ana', '', 'f'.repeat(64)),
+        writer: { id: 'ana', role: 'analyst' },
+        importId: 'imp.failing',
+        at: '2026-05-11T09:00:00Z',
+        ids: ['psp.9'],
+        classify: () => {
+          throw new Error('failed under the lock');
+        },
+        prepared: prepared.batches,
+      };
+      await expect(storeFeed(db, feed)).rejects.toThrow('failed under the lock');
+      expect(await count('select count(*)::bigint as n from sync_documents')).toBe(before);
+      expect(await count("select count(*)::bigint as n from idempotency_keys where key = 'feed-failing'")).toBe(0);
+      // The same key then works, storing the row and its batch once.
+      const outcome = await storeFeed(db, { ...feed, classify: prepared.classify });
+      expect(outcome).toMatchObject({ rowsCopied: 1 });
+      expect(await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches' and id = 'imp.failing:0' and seq > 0")).toBe(1);
     });
 
     it('lets analysts and admins import, nobody else', async () => {

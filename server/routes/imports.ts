@@ -102,13 +102,15 @@ async function batchRoutes(app: FastifyInstance, options: ImportRouteOptions): P
     const body = parseBatchImportBody(request.body, facts.valid);
     checkBatchAmounts(body);
     const importId = `imp.${randomUUID()}`;
+    const prepared = prepareBatch(body, hash, facts.sizeBytes, importId);
     return storeAndSend(request, reply, {
       identity,
       writer: { id: userOf(request).username, role: userOf(request).role },
       importId,
       at: options.nowIso(),
       ids: body.columns.id,
-      classify: prepareBatch(body, hash, facts.sizeBytes, importId),
+      classify: prepared.classify,
+      prepared: prepared.batches,
     });
   });
 }
