@@ -152,6 +152,43 @@ describe('Partner access in Chromium', () => {
     expect(signedIn.status).toBe(200);
     expect((await signedIn.json()).user.role).toBe('partner');
 
+    // Disabling amy (Escape first leaves her enabled) refuses her sign-in at the server, enabling lets it in again.
+    const signInAmy = async (with_: string) => (await fetch(`${origin}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'amy', password: with_ }) })).status;
+    const amy = page.locator('[data-testid=users-table] tr[data-user=amy]');
+    // Listed as made, before the sign-in above.
+    await expect.poll(() => amy.locator('td[data-col=lastSignIn]').textContent(), TIMEOUT).toBe('never');
+    const userConfirm = page.getByTestId('user-confirm');
+    await page.getByRole('button', { name: 'Disable portal user amy' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), TIMEOUT).toBe('Disable now');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => userConfirm.count(), TIMEOUT).toBe(0);
+    expect(await amy.getAttribute('data-disabled')).toBe('false');
+    await page.getByRole('button', { name: 'Disable portal user amy' }).click();
+    expect(await userConfirm.textContent()).toContain('Disable amy? Every session of amy ends now');
+    await screenshot(page, `${ARTIFACTS}/portal-user-disable-en`);
+    await userConfirm.getByRole('button', { name: 'Disable now' }).click();
+    await expect.poll(() => amy.getAttribute('data-disabled'), TIMEOUT).toBe('true');
+    // The list read again after the action shows the sign-in, on the server's clock.
+    expect(await amy.locator('td[data-col=lastSignIn]').textContent()).toBe('2026-03-01 09:00:00 UTC');
+    await expect.poll(() => signInAmy(password), TIMEOUT).toBe(401);
+    await page.getByRole('button', { name: 'Enable portal user amy' }).click();
+    await userConfirm.getByRole('button', { name: 'Enable now' }).click();
+    await expect.poll(() => amy.locator('td[data-col=state]').textContent(), TIMEOUT).toBe('Enabled');
+    await expect.poll(() => signInAmy(password), TIMEOUT).toBe(200);
+    // A password reset shows the new one-time password once; it signs in, the old one no longer does.
+    await page.getByRole('button', { name: 'Reset password of amy' }).click();
+    await userConfirm.getByRole('button', { name: 'Reset now' }).click();
+    const newPassword = page.getByTestId('portal-users').getByTestId('secret-once');
+    await newPassword.waitFor(TIMEOUT);
+    const reset = await newPassword.getByTestId('secret-value').inputValue();
+    expect(reset).toMatch(/^[A-Za-z2-9]{20}$/);
+    expect(await newPassword.textContent()).toContain('The new one-time password of amy');
+    await screenshot(page, `${ARTIFACTS}/portal-user-password-en`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await newPassword.getByTestId('secret-done').click();
+    await expect.poll(() => signInAmy(reset), TIMEOUT).toBe(200);
+    expect(await signInAmy(password)).toBe(401);
+
     // An API key: the secret once, with its warning and copy button.
     await page.getByTestId('key-name').fill('ERP export');
     await page.getByTestId('create-key').click();

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { PARTNER_ACCESS_NS } from './texts.ts';
 
 /**
- * A secret the server hands out once (an API key, a webhook's signing secret): shown with a copy
+ * A secret shown once (an API key, a webhook's signing secret, a portal user's new password): shown with a copy
  * button and a warning, and forgotten when the admin says it is stored or leaves the screen.
  */
-export function SecretOnce({ heading, secret, onDone }: { readonly heading: string; readonly secret: string; readonly onDone: () => void }) {
+export function SecretOnce({ heading, secret, onDone, warning }: { readonly heading: string; readonly secret: string; readonly onDone: () => void; readonly warning?: string }) {
   const { t } = useTranslation(PARTNER_ACCESS_NS);
   const ids = { heading: useId(), warning: useId(), value: useId() };
   const [copied, setCopied] = useState<boolean | null>(null);
@@ -28,7 +28,7 @@ export function SecretOnce({ heading, secret, onDone }: { readonly heading: stri
     <div className="pa-secret" role="group" aria-labelledby={ids.heading} aria-describedby={ids.warning} data-testid="secret-once">
       <h3 id={ids.heading}>{heading}</h3>
       <p id={ids.warning} className="pa-warning">
-        {t('secret.warning')}
+        {warning ?? t('secret.warning')}
       </p>
       <div className="toolbar">
         <div className="field pa-secret-field">

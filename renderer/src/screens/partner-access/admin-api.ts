@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PartnerAdminApiKey, PartnerAdminPartner, PartnerAdminWebhook, PartnerWebhookDelivery, PARTNER_API_KEY_SCOPES, PARTNER_WEBHOOK_EVENTS } from '../../../../core/sync/partner-api.ts';
+import { PartnerAdminApiKey, PartnerAdminPartner, PartnerAdminPortalUser, PartnerAdminWebhook, PartnerWebhookDelivery, PARTNER_API_KEY_SCOPES, PARTNER_WEBHOOK_EVENTS } from '../../../../core/sync/partner-api.ts';
 
 /**
  * The desk's client of the server's partner admin routes (server/partner/admin-routes.ts), for a
@@ -11,6 +11,7 @@ export type ApiKey = z.infer<typeof PartnerAdminApiKey>;
 export type Webhook = z.infer<typeof PartnerAdminWebhook>;
 export type WebhookDelivery = z.infer<typeof PartnerWebhookDelivery>;
 export type Partner = z.infer<typeof PartnerAdminPartner>;
+export type PortalUser = z.infer<typeof PartnerAdminPortalUser>;
 export type ApiKeyScope = (typeof PARTNER_API_KEY_SCOPES)[number];
 export type WebhookEvent = (typeof PARTNER_WEBHOOK_EVENTS)[number];
 
@@ -29,6 +30,8 @@ const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.st
 const PartnerList = z.object({ partners: z.array(PartnerAdminPartner) });
 const PartnerSaved = z.object({ partner: PartnerAdminPartner });
 const UserCreated = z.object({ user: z.object({ id: z.string(), username: z.string(), role: z.literal('partner'), partnerId: z.string() }) });
+const PortalUserList = z.object({ users: z.array(PartnerAdminPortalUser) });
+const PortalUserChanged = z.object({ user: PartnerAdminPortalUser });
 const KeyList = z.object({ keys: z.array(PartnerAdminApiKey) });
 const KeyRow = PartnerAdminApiKey;
 const KeyCreated = z.object({ key: KeyRow, secret: z.string().regex(/^sdpk_pk_[0-9a-f]{24}_[A-Za-z0-9_-]{43}$/) });
@@ -69,6 +72,20 @@ export class PartnerAdminClient {
 
   async createUser(partnerId: string, username: string, password: string): Promise<z.infer<typeof UserCreated>['user']> {
     return UserCreated.parse(await this.call('POST', `${PREFIX}/${encodeURIComponent(partnerId)}/users`, { username, password })).user;
+  }
+
+  async portalUsers(partnerId: string): Promise<PortalUser[]> {
+    return PortalUserList.parse(await this.call('GET', `${PREFIX}/${encodeURIComponent(partnerId)}/users`)).users;
+  }
+
+  /** Disabling ends the user's sessions on the server at once; enabling lets it sign in again. */
+  async setPortalUserDisabled(partnerId: string, userId: string, disabled: boolean): Promise<PortalUser> {
+    return PortalUserChanged.parse(await this.call('POST', `${PREFIX}/${encodeURIComponent(partnerId)}/users/${encodeURIComponent(userId)}/${disabled ? 'disable' : 'enable'}`, {})).user;
+  }
+
+  /** Sets a new one-time password (the desk draws it and shows it once); the old one and every session stop working. */
+  async resetPortalPassword(partnerId: string, userId: string, password: string): Promise<PortalUser> {
+    return PortalUserChanged.parse(await this.call('POST', `${PREFIX}/${encodeURIComponent(partnerId)}/users/${encodeURIComponent(userId)}/password`, { password })).user;
   }
 
   async keys(partnerId: string): Promise<ApiKey[]> {
