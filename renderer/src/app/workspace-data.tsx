@@ -51,8 +51,9 @@ const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], transa
 /** Rows per message to the engine's row store: a part is cloned in a few milliseconds on the main thread. */
 const ROWS_PER_MESSAGE = 5_000;
 
-async function sendRows(engine: EngineClient, transactions: readonly CanonicalTransaction[]): Promise<void> {
-  for (let start = 0; start < transactions.length; start += ROWS_PER_MESSAGE) await engine.call('rows-add', { transactions: transactions.slice(start, start + ROWS_PER_MESSAGE) });
+/** Stops between parts once `isLive` says the workspace closed: the next one's store is emptied first, and nothing of this one may follow. */
+async function sendRows(engine: EngineClient, transactions: readonly CanonicalTransaction[], isLive: () => boolean = () => true): Promise<void> {
+  for (let start = 0; start < transactions.length && isLive(); start += ROWS_PER_MESSAGE) await engine.call('rows-add', { transactions: transactions.slice(start, start + ROWS_PER_MESSAGE) });
 }
 
 const DataContext = createContext<(WorkspaceData & WorkspaceActions) | null>(null);
@@ -229,7 +230,7 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
         if (complete.length > 0) {
           for (const doc of complete) counted.current.add(doc.id);
           transactions.current = [...transactions.current, ...rows];
-          await sendRows(engine, rows);
+          await sendRows(engine, rows, () => live);
           if (!live) return;
           const records = complete.map(recordOfDoc);
           setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), transactions: transactions.current, rowsVersion: d.rowsVersion + 1 }));
