@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunResult } from '../../../../core/settlement/index.ts';
 import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
@@ -12,12 +12,12 @@ import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { totalsByCurrency } from '../../grid/totals.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { periodOf, type SettleOutput } from '../../../engine/settle.ts';
+import { startSettleWorker, type SettleWorkerClient } from '../../../engine/settle-client.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-period.ts';
 import { runReferenceOf } from './desk-agreements.ts';
 import { missingPairsOf } from './desk-rates.ts';
 import { FxRates, useDeskRates } from './FxRates.tsx';
-import { settlementEngine } from './settlement-engine.ts';
 import { StatementPreview } from './StatementPreview.tsx';
 import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
 
@@ -83,14 +83,25 @@ function SettlementsView() {
   const approvals = useApprovals(desk, statements.map((doc) => doc.id));
   // A team workspace settles with the rates imported on this desk; the demo month brings its own.
   const [deskRates, keepRates] = useDeskRates(workspace.id);
+  // One settlement worker per run, stopped when the run ends or the screen goes (a month decoded in a worker nobody waits for is wasted memory).
+  const settler = useRef<SettleWorkerClient | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      settler.current?.terminate();
+      settler.current = null;
+    };
+  }, []);
 
   const run = async () => {
     if (fullDesk === null || month === null) return;
     setRunning(true);
     setMessage(t('settlements.running'));
     try {
-      // The engine worker reads the stored batches themselves: the run records exactly what it used, and the server replays it.
-      const batches = await fullDesk.loadBatches();
+      // The batches as the desk stores them (one text each), decoded in the settlement worker: the run records exactly what it used, and the server replays it.
+      const batches = await fullDesk.loadStoredBatches();
       if (batches.length === 0) {
         setMessage(ts('noBatches'));
         return;
@@ -100,9 +111,18 @@ function SettlementsView() {
       const reference = await runReferenceOf(workspace.kind, versions, undefined, deskRates);
       const revision = (latest?.revision ?? 0) + 1;
       const blocking = exceptions.map(({ id, partnerId, severity, status, period: exceptionPeriod, title }) => ({ id, partnerId, severity, status, period: exceptionPeriod, title }));
-      const output = await settlementEngine().call('settle', { runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
-        setMessage(ts('progress', { done: progress.batchesDone, total: progress.batchesTotal, rows: progress.rows.toLocaleString(display.locale) })),
-      );
+      if (!mounted.current) return;
+      const worker = startSettleWorker();
+      settler.current = worker;
+      let output: SettleOutput;
+      try {
+        output = await worker.settle({ runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
+          setMessage(ts('progress', { done: progress.batchesDone, total: progress.batchesTotal, rows: progress.rows.toLocaleString(display.locale) })),
+        );
+      } finally {
+        worker.terminate();
+        if (settler.current === worker) settler.current = null;
+      }
       // The agreement versions the run names must be on the desk (and so reach the server) for the run to be recomputed.
       const known = new Set(versions.map((version) => version.id));
       for (const agreement of output.agreements) {

@@ -4,8 +4,8 @@ import type { ApprovalEventDoc, StatementDoc } from '../../../../core/sync/docum
 
 /**
  * The Settlements screen's reading of stored runs: a statement's text, the diff against the
- * previous run, and where it stands in maker-checker. The run itself happens in the engine
- * worker (renderer/engine/settle.ts).
+ * previous run, and where it stands in maker-checker. The run itself happens in the settlement
+ * worker (renderer/engine/settle-client.ts, settle.ts).
  */
 /** The statement a stored document holds (its canonical JSON, verified by the desk on arrival). */
 export function statementOf(doc: Pick<StatementDoc, 'canonicalJson'>): Statement {
