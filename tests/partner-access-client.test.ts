@@ -75,6 +75,12 @@ for (const target of await testDatabases()) {
       const user = await client.createUser('C', 'carol', 'carol-password-1');
       expect(user).toMatchObject({ username: 'carol', role: 'partner', partnerId: 'C' });
       await expect(client.createUser('C', 'carol', 'carol-password-1')).rejects.toMatchObject({ status: 409, code: 'conflict' });
+      const [carol] = await client.portalUsers('C');
+      expect(carol).toEqual({ id: user.id, username: 'carol', createdAt: new Date(w.t.clock.nowMs).toISOString(), lastSignInAt: null, disabled: false });
+      expect(await client.setPortalUserDisabled('C', user.id, true)).toMatchObject({ username: 'carol', disabled: true });
+      expect(await client.setPortalUserDisabled('C', user.id, false)).toMatchObject({ username: 'carol', disabled: false });
+      expect(await client.resetPortalPassword('C', user.id, 'carol-password-2')).toMatchObject({ username: 'carol', disabled: false });
+      await expect(client.setPortalUserDisabled('B', user.id, true)).rejects.toMatchObject({ status: 404, code: 'not_found' });
       await expect(client.createUser('nobody', 'dave', 'dave-password-12')).rejects.toMatchObject({ status: 404, code: 'not_found' });
       await expect(client.createKey('C', { name: 'old', scopes: ['statements:read'], expiresAt: '2020-01-01T00:00:00Z' })).rejects.toBeInstanceOf(PartnerAdminError);
       // A partner's own session reaches none of the admin lists.
@@ -82,6 +88,7 @@ for (const target of await testDatabases()) {
       await expect(asPartner.partners()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
       await expect(asPartner.webhooks('A')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
       await expect(asPartner.keys('A')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+      await expect(asPartner.portalUsers('A')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
     });
 
     it('creates a key whose secret works once shown, records its last use, and refuses it after revocation (401)', async () => {
