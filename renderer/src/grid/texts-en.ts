@@ -114,7 +114,7 @@ export const reviewEn = {
       add_rate: 'Add the missing FX rate, then run the settlement again',
       ask_partner: 'Ask the partner for a corrected or missing report',
       review_terms: 'Review the partner\'s terms and the period\'s statement',
-      answer_partner: 'Answer the partner below the question: the answer resolves the query and the partner sees it in the portal',
+      answer_partner: 'Answer the partner in the box above: the answer resolves the query and the partner sees it in the portal',
       rerun_if_claim_right: 'If the claim is right, correct the data or terms and run the settlement again: the new revision goes through approval to the partner',
     },
   },

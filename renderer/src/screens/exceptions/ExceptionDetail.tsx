@@ -78,9 +78,9 @@ export function PartnerQueryFacts({ evidence, format }: { readonly evidence: Par
         {statementLine === null ? null : (
           <>
             <dt>{t('exceptions.detail.query.transactions')}</dt>
-            <dd className="num">{format.count(statementLine.transactionCount)}</dd>
+            <dd>{format.count(statementLine.transactionCount)}</dd>
             <dt>{t('exceptions.detail.query.base')}</dt>
-            <dd className="num">{money(statementLine.base)}</dd>
+            <dd>{money(statementLine.base)}</dd>
           </>
         )}
         <dt>{t('exceptions.detail.query.question')}</dt>
@@ -88,7 +88,7 @@ export function PartnerQueryFacts({ evidence, format }: { readonly evidence: Par
         {evidence.claimedAmount === null ? null : (
           <>
             <dt>{t('exceptions.detail.query.claimed')}</dt>
-            <dd className="num">{money(evidence.claimedAmount)}</dd>
+            <dd>{money(evidence.claimedAmount)}</dd>
           </>
         )}
         {evidence.askedBy === null ? null : (
