@@ -17,7 +17,8 @@ import { screenshot, seriousViolations } from './support/workstation.ts';
  * server (PGlite, listening on 127.0.0.1 with the renderer's origin allowed by CORS, its webhook
  * worker running every 300 ms, private webhook targets allowed as --webhook-allow-private does).
  * The admin signs in on the desk and, for partner A: creates a portal user whose one-time password
- * signs in at the server; creates an API key, sees the secret once, the key works from Node (real
+ * signs in at the server, disables her (the server refuses her sign-in), enables her again and resets
+ * her password (the new one shown once signs in, the old one is refused); creates an API key, sees the secret once, the key works from Node (real
  * fetch) and is refused with 401 once revoked on the screen; creates a webhook to a receiver on
  * 127.0.0.1 and another to a closed port; a statement of A is approved through the server's routes
  * (as in the portal test); the delivery log shows the receiver's delivery with status 200 (its body
