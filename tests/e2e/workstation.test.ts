@@ -26,7 +26,7 @@ describe('the workstation in Chromium', () => {
     await screenshot(page, 'first-start');
     expect(await seriousViolations(page)).toEqual([]);
     await page.click('[data-testid=open-demo]');
-    await expect.poll(() => page.textContent('[data-testid=workspace-name]')).toBe('Demo 2026-03');
+    await expect.poll(() => page.textContent('[data-testid=workspace-name]'), { timeout: 30_000 }).toBe('Demo 2026-03');
     expect(await page.textContent('[data-testid=demo-badge]')).toBe('DEMO');
     // The engine worker builds the month (about 5,000 rows through the real importers) off the main thread.
     await page.locator('[data-testid=dashboard-ready]').waitFor({ timeout: 80_000 });
@@ -42,8 +42,8 @@ describe('the workstation in Chromium', () => {
     // Hand count of the fixture: 9 <Ntry>; 12.34 EUR and -7.25 USD are good, the other 7 are broken.
     expect(await rowAccount(page, 'camt053-v02-bad-entries.xml')).toEqual(['9', '2', '7', '0', '0']);
     const grid = page.locator('[data-testid=rejected-grid]');
-    await expect.poll(() => grid.locator('.ag-row:has-text("camt053-v02-bad-entries.xml")').count()).toBe(7);
-    await expect.poll(() => grid.locator('.ag-row:has-text("Stmt/Ntry/Amt@Ccy")').count()).toBe(1);
+    await expect.poll(() => grid.locator('.ag-row:has-text("camt053-v02-bad-entries.xml")').count(), { timeout: 30_000 }).toBe(7);
+    await expect.poll(() => grid.locator('.ag-row:has-text("Stmt/Ntry/Amt@Ccy")').count(), { timeout: 30_000 }).toBe(1);
   });
 
   it('maps an unknown CSV in the wizard, with a live preview, and imports it: 9 rows, 3 imported, 6 rejected', async () => {
@@ -68,7 +68,7 @@ describe('the workstation in Chromium', () => {
     await wizard.locator('[data-testid=wizard-save]').click();
     // Hand count: A-1, A-2 (quoted newline), A-9 import; 12.3.4, 6 cells, giftcard, XYZ, 0.015 USD and the missing order id are rejected.
     expect(await rowAccount(page, 'orders-us-utf8-bom.csv')).toEqual(['9', '3', '6', '0', '0']);
-    await expect.poll(() => page.locator('[data-testid=rejected-grid] .ag-row:has-text("orders-us-utf8-bom.csv")').count()).toBe(6);
+    await expect.poll(() => page.locator('[data-testid=rejected-grid] .ag-row:has-text("orders-us-utf8-bom.csv")').count(), { timeout: 30_000 }).toBe(6);
     await screenshot(page, 'imports');
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -76,10 +76,10 @@ describe('the workstation in Chromium', () => {
   it('shows the imported orders in Transactions with an exact pinned total: 1,234.56 - 20.00 - 7.50 = 1,207.06 USD', async () => {
     await openScreen(page, 'transactions');
     await page.fill('[data-testid=transactions-search]', 'orders-us-utf8-bom');
-    await expect.poll(() => page.textContent('[data-testid=transactions-count]')).toBe('3 transactions');
+    await expect.poll(() => page.textContent('[data-testid=transactions-count]'), { timeout: 30_000 }).toBe('3 transactions');
     // The pinned total row (one per currency; AG Grid draws a row's pinned and centre parts separately).
     const totals = page.locator('[data-testid=transactions-grid] .sd-total-row');
-    await expect.poll(async () => (await totals.allTextContents()).join(' ')).toContain('1,207.06');
+    await expect.poll(async () => (await totals.allTextContents()).join(' '), { timeout: 30_000 }).toContain('1,207.06');
     const totalText = (await totals.allTextContents()).join(' ');
     expect(totalText).toContain('USD');
     expect(totalText).not.toContain('EUR');
@@ -93,14 +93,14 @@ describe('the workstation in Chromium', () => {
     await openScreen(page, 'imports');
     expect(await rowAccount(page, 'orders-us-utf8-bom.csv')).toEqual(['9', '3', '6', '0', '0']);
     expect(await rowAccount(page, 'camt053-v02-bad-entries.xml')).toEqual(['9', '2', '7', '0', '0']);
-    await expect.poll(() => page.locator('[data-testid=rejected-grid] .ag-row:has-text("orders-us-utf8-bom.csv")').count()).toBe(6);
+    await expect.poll(() => page.locator('[data-testid=rejected-grid] .ag-row:has-text("orders-us-utf8-bom.csv")').count(), { timeout: 30_000 }).toBe(6);
   }, 60_000);
 
   it('shows Settings and Sync, each without serious accessibility problems', async () => {
     for (const route of ['settings', 'sync']) {
       await openScreen(page, route);
       // The browser host holds no keys: Settings says where statements are signed instead of offering an import.
-      if (route === 'settings') await expect.poll(() => page.textContent('[data-testid=signing-settings]')).toContain('Statements are signed in the desktop app');
+      if (route === 'settings') await expect.poll(() => page.textContent('[data-testid=signing-settings]'), { timeout: 30_000 }).toContain('Statements are signed in the desktop app');
       await screenshot(page, route);
       expect(await seriousViolations(page), route).toEqual([]);
     }
