@@ -91,6 +91,18 @@ export function rejectionOf(problem: CellProblem, line: number, column: string |
   return { line, column, code: problem.code, reason: problem.reason, raw };
 }
 
+/** V8 keeps a substring of this many characters or more as a view into the text it was cut from. */
+const SLICE_CHARS_MIN = 13;
+
+/**
+ * The text as a string of its own, for a cell a transaction keeps (a description, an id): a cut
+ * of 13+ characters would hold the whole piece of the file it came from, so a million kept cells
+ * keep the file's text alive. The copy has the same characters (split and join by code unit).
+ */
+export function ownText(text: string): string {
+  return text.length < SLICE_CHARS_MIN ? text : text.split('').join('');
+}
+
 /** Bounded memo for per-row work whose inputs repeat (dates, pseudonyms). */
 export class BoundedMemo<V> {
   private readonly map = new Map<string, V>();

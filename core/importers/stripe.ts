@@ -4,7 +4,7 @@ import type { TransactionKind } from '../transactions/schema.ts';
 import { occurredAtOf, parseDateTime, zoneResolver, type ZoneResolver } from './csv-dates.ts';
 import type { TableHeader } from './csv-table.ts';
 import { createReportStream, grossAndFee, headerSniff, parseWhole, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions, type ReportStream } from './psp-common.ts';
-import { BoundedMemo, currencyCell, isProblem, optionalAmount, requiredAmount, textCell, type CellProblem } from './row-values.ts';
+import { BoundedMemo, currencyCell, isProblem, optionalAmount, ownText, requiredAmount, textCell, type CellProblem } from './row-values.ts';
 
 /** Columns of Stripe's itemized exports that identify a customer (present only when the export includes them). */
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Customer ID', 'Customer Email', 'Customer Name', 'Customer Description', 'Card Name', 'Shipping Address Line1', 'Shipping Address Line2', 'Shipping Address City', 'Shipping Address Postal Code']);
@@ -139,8 +139,6 @@ const MEMO_ENTRIES_MAX = 4096;
 /** Stripe names no counterparty: one shared record for every row (never written). */
 const NO_COUNTERPARTY: ParsedEntry['counterparty'] = Object.freeze({ name: null, account: null });
 
-const same = (text: string): string => text;
-
 /** The raw record of a row when the caller keeps none of the report's columns (shared, never written). */
 const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -199,9 +197,10 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     const text = textCell(cell(fields, description), layout.description);
     const payoutId = textCell(cell(fields, transfer), layout.payout);
     for (const [value, column] of [[sourceId, layout.source], [text, layout.description], [payoutId, layout.payout]] as const) if (isProblem(value)) return reject(value, column);
-    const sourceText = sourceId as string | null;
+    // Kept by the entries: copied out of the file's text (ownText); a payout id once per distinct id.
+    const externalId = ownText((sourceId as string | null) ?? transactionId);
     // A payout row's own source is the payout (po_…); other rows name the payout in Transfer.
-    const batchId = kind === 'payout' ? (sourceText ?? transactionId) : payoutId === null ? null : payoutIds.get(payoutId as string, same);
+    const batchId = kind === 'payout' ? externalId : payoutId === null ? null : payoutIds.get(payoutId as string, ownText);
     const base: Omit<ParsedEntry, 'amount' | 'kind' | 'identity'> = {
       occurredAt,
       bookingDate: parsed.date,
@@ -212,8 +211,8 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
       productId: null,
       channel: null,
       counterparty: NO_COUNTERPARTY,
-      references: { externalId: sourceText ?? transactionId, batchId, endToEndId: null, bankReference: null },
-      description: text as string | null,
+      references: { externalId, batchId, endToEndId: null, bankReference: null },
+      description: text === null ? null : ownText(text as string),
       customerRef: null,
       raw: rawWanted ? rawRecord(header, fields, { columns: layout.personal, pseudonymize: context.pseudonymize }) : NO_RAW,
       line,
