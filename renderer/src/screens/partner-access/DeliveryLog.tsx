@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PartnerAdminClient, Webhook } from './admin-api.ts';
+import { ServerList } from './ServerList.tsx';
 import { PARTNER_ACCESS_NS } from './texts.ts';
 import { useServerData } from './use-server-data.ts';
 import { deliveryRows, formatInstant, textKeyOf } from './view.ts';
@@ -34,43 +35,40 @@ export function DeliveryLog({ client, partnerId, webhook, onHealthChanged }: { r
           {t('log.refresh')}
         </button>
       </div>
-      {log.error !== null && <p className="field-error">{t('failed', { message: log.error })}</p>}
-      {rows === null ? (
-        <p className="muted">{t('loading')}</p>
-      ) : rows.length === 0 ? (
-        <p className="muted">{t('log.none')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="plain compact" data-testid="delivery-rows">
-            <thead>
-              <tr>
-                {(['time', 'event', 'attempt', 'status', 'code', 'nextRetry', 'error'] as const).map((column) => (
-                  <th key={column} scope="col" className={column === 'attempt' || column === 'code' ? 'num' : undefined}>
-                    {t(`log.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.key} data-delivery={row.deliveryId} data-attempt={row.attempt} data-status={row.status}>
-                  <td>{formatInstant(row.at)}</td>
-                  <td data-col="event">{t(`events.${textKeyOf(row.event)}`)}</td>
-                  <td className="num">{row.attempt === 0 ? t('log.queued') : row.attempt}</td>
-                  <td>{t(`log.status.${row.status}`)}</td>
-                  <td className="num" data-col="code">
-                    {row.statusCode ?? '—'}
-                  </td>
-                  <td data-col="nextRetry">{row.nextRetryAt === null ? '—' : formatInstant(row.nextRetryAt)}</td>
-                  <td className="pa-error-cell" data-col="error">
-                    {row.error ?? ''}
-                  </td>
+      <ServerList rows={rows} error={log.error} none={t('log.none')}>
+        {(shown) => (
+          <div className="table-scroll">
+            <table className="plain compact" data-testid="delivery-rows">
+              <thead>
+                <tr>
+                  {(['time', 'event', 'attempt', 'status', 'code', 'nextRetry', 'error'] as const).map((column) => (
+                    <th key={column} scope="col" className={column === 'attempt' || column === 'code' ? 'num' : undefined}>
+                      {t(`log.columns.${column}`)}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {shown.map((row) => (
+                  <tr key={row.key} data-delivery={row.deliveryId} data-attempt={row.attempt} data-status={row.status}>
+                    <td>{formatInstant(row.at)}</td>
+                    <td data-col="event">{t(`events.${textKeyOf(row.event)}`)}</td>
+                    <td className="num">{row.attempt === 0 ? t('log.queued') : row.attempt}</td>
+                    <td>{t(`log.status.${row.status}`)}</td>
+                    <td className="num" data-col="code">
+                      {row.statusCode ?? '—'}
+                    </td>
+                    <td data-col="nextRetry">{row.nextRetryAt === null ? '—' : formatInstant(row.nextRetryAt)}</td>
+                    <td className="pa-error-cell" data-col="error">
+                      {row.error ?? ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ServerList>
     </section>
   );
 }

@@ -4,8 +4,10 @@ import { PARTNER_API_KEY_SCOPES } from '../../../../core/sync/partner-api.ts';
 import type { ApiKey, ApiKeyScope, PartnerAdminClient } from './admin-api.ts';
 import { FormField } from './FormField.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
-import { failureOf, StatusLine, type StatusText } from './StatusLine.tsx';
+import { StatusLine } from './StatusLine.tsx';
 import { PARTNER_ACCESS_NS } from './texts.ts';
+import { ServerList } from './ServerList.tsx';
+import { useServerAction } from './use-server-action.ts';
 import { useServerData } from './use-server-data.ts';
 import { checkKey, EXPIRY_DAYS, expiresAtOf, formatInstant, keyPrefixOf, keyStateOf, textKeyOf, type ExpiryDays, type Problems } from './view.ts';
 
@@ -20,21 +22,9 @@ export function KeysSection({ client, partnerId }: { readonly client: PartnerAdm
   const [problems, setProblems] = useState<Problems<'name' | 'scopes'>>({});
   const [secret, setSecret] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<ApiKey | null>(null);
-  const [status, setStatus] = useState<StatusText | null>(null);
-  const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const act = async (work: () => Promise<StatusText | null>) => {
-    setBusy(true);
-    try {
-      setStatus(await work());
-    } catch (error) {
-      setStatus(failureOf(error));
-    } finally {
-      setBusy(false);
-      keys.reload();
-    }
-  };
+  const { busy, status, act } = useServerAction(keys.reload);
 
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -99,53 +89,50 @@ export function KeysSection({ client, partnerId }: { readonly client: PartnerAdm
       </form>
       {secret !== null && <SecretOnce heading={t('secret.keyHeading')} secret={secret} onDone={() => setSecret(null)} />}
       <StatusLine status={status} />
-      {keys.error !== null && <p className="field-error">{t('failed', { message: keys.error })}</p>}
-      {keys.data === null ? (
-        <p className="muted">{t('loading')}</p>
-      ) : keys.data.length === 0 ? (
-        <p className="muted">{t('keys.none')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="plain" data-testid="keys-table">
-            <thead>
-              <tr>
-                {(['name', 'prefix', 'scopes', 'expires', 'lastUsed', 'state', 'created', 'actions'] as const).map((column) => (
-                  <th key={column} scope="col">
-                    {t(`keys.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((key) => {
-                const state = keyStateOf(key, now);
-                return (
-                  <tr key={key.id} data-key={key.id} data-state={state}>
-                    <td>{key.name}</td>
-                    <td>
-                      <code>{keyPrefixOf(key.id)}…</code>
-                    </td>
-                    <td>{key.scopes.map((scope) => t(`scopes.${textKeyOf(scope)}`)).join(', ')}</td>
-                    <td>{formatInstant(key.expiresAt)}</td>
-                    <td data-col="lastUsed">{key.lastUsedAt === null ? t('keys.never') : formatInstant(key.lastUsedAt)}</td>
-                    <td data-col="state">{state === 'revoked' ? t('keys.state.revoked', { at: formatInstant(key.revokedAt ?? '') }) : t(`keys.state.${state}`)}</td>
-                    <td>
-                      {formatInstant(key.createdAt)} · {key.createdBy}
-                    </td>
-                    <td>
-                      {state !== 'revoked' && (
-                        <button type="button" className="danger" aria-label={t('keys.revokeLabel', { name: key.name })} onClick={() => setConfirming(key)} disabled={busy}>
-                          {t('keys.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ServerList rows={keys.data} error={keys.error} none={t('keys.none')}>
+        {(rows) => (
+          <div className="table-scroll">
+            <table className="plain" data-testid="keys-table">
+              <thead>
+                <tr>
+                  {(['name', 'prefix', 'scopes', 'expires', 'lastUsed', 'state', 'created', 'actions'] as const).map((column) => (
+                    <th key={column} scope="col">
+                      {t(`keys.columns.${column}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((key) => {
+                  const state = keyStateOf(key, now);
+                  return (
+                    <tr key={key.id} data-key={key.id} data-state={state}>
+                      <td>{key.name}</td>
+                      <td>
+                        <code>{keyPrefixOf(key.id)}…</code>
+                      </td>
+                      <td>{key.scopes.map((scope) => t(`scopes.${textKeyOf(scope)}`)).join(', ')}</td>
+                      <td>{formatInstant(key.expiresAt)}</td>
+                      <td data-col="lastUsed">{key.lastUsedAt === null ? t('keys.never') : formatInstant(key.lastUsedAt)}</td>
+                      <td data-col="state">{state === 'revoked' ? t('keys.state.revoked', { at: formatInstant(key.revokedAt ?? '') }) : t(`keys.state.${state}`)}</td>
+                      <td>
+                        {formatInstant(key.createdAt)} · {key.createdBy}
+                      </td>
+                      <td>
+                        {state !== 'revoked' && (
+                          <button type="button" className="danger" aria-label={t('keys.revokeLabel', { name: key.name })} onClick={() => setConfirming(key)} disabled={busy}>
+                            {t('keys.revoke')}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ServerList>
       {confirming !== null && (
         <div className="pa-confirm" role="alertdialog" aria-labelledby={ids.confirm} data-testid="revoke-confirm" onKeyDown={(event) => event.key === 'Escape' && setConfirming(null)}>
           <p id={ids.confirm}>{t('keys.revokeConfirm', { name: confirming.name, prefix: `${keyPrefixOf(confirming.id)}…` })}</p>

@@ -10,6 +10,7 @@ import { PartnerAdminClient } from './admin-api.ts';
 import { FormField } from './FormField.tsx';
 import { KeysSection } from './KeysSection.tsx';
 import { failureOf, StatusLine, type StatusText } from './StatusLine.tsx';
+import { ServerList } from './ServerList.tsx';
 import { PARTNER_ACCESS_NS, registerPartnerAccessTexts } from './texts.ts';
 import { UsersSection } from './UsersSection.tsx';
 import { useServerData } from './use-server-data.ts';
@@ -81,23 +82,20 @@ function PartnersView({ client }: { readonly client: PartnerAdminClient }) {
     <>
       <section className="card" aria-labelledby={ids.heading}>
         <h2 id={ids.heading}>{t('partner.heading')}</h2>
-        {partners.error !== null && <p className="field-error">{t('failed', { message: partners.error })}</p>}
-        {partners.data === null ? (
-          <p className="muted">{t('loading')}</p>
-        ) : partners.data.length === 0 ? (
-          <p className="muted">{t('partner.none')}</p>
-        ) : (
-          <div className="field">
-            <label htmlFor={ids.pick}>{t('partner.pick')}</label>
-            <select id={ids.pick} value={current?.id ?? ''} onChange={(e) => setSelected(e.target.value)} data-testid="pick-partner">
-              {partners.data.map((partner) => (
-                <option key={partner.id} value={partner.id}>
-                  {`${partner.id} · ${partner.name} (${partner.analyst})`}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <ServerList rows={partners.data} error={partners.error} none={t('partner.none')}>
+          {(rows) => (
+            <div className="field">
+              <label htmlFor={ids.pick}>{t('partner.pick')}</label>
+              <select id={ids.pick} value={current?.id ?? ''} onChange={(e) => setSelected(e.target.value)} data-testid="pick-partner">
+                {rows.map((partner) => (
+                  <option key={partner.id} value={partner.id}>
+                    {`${partner.id} · ${partner.name} (${partner.analyst})`}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+        </ServerList>
         <details>
           <summary>{t('partner.add')}</summary>
           <form className="toolbar" onSubmit={(event) => void save(event)} noValidate aria-label={t('partner.add')}>

@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { PartnerAdminClient, PortalUser } from './admin-api.ts';
 import { FormField } from './FormField.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
-import { failureOf, StatusLine, type StatusText } from './StatusLine.tsx';
+import { StatusLine } from './StatusLine.tsx';
 import { PARTNER_ACCESS_NS } from './texts.ts';
+import { ServerList } from './ServerList.tsx';
+import { useServerAction } from './use-server-action.ts';
 import { useServerData } from './use-server-data.ts';
 import { checkUser, formatInstant, oneTimePassword, type Problems } from './view.ts';
 
@@ -25,21 +27,9 @@ export function UsersSection({ client, partnerId }: { readonly client: PartnerAd
   const [problems, setProblems] = useState<Problems<'username' | 'password'>>({});
   const [confirming, setConfirming] = useState<{ readonly user: PortalUser; readonly action: UserAction } | null>(null);
   const [shown, setShown] = useState<{ readonly user: string; readonly password: string } | null>(null);
-  const [status, setStatus] = useState<StatusText | null>(null);
-  const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  const act = async (work: () => Promise<StatusText | null>) => {
-    setBusy(true);
-    try {
-      setStatus(await work());
-    } catch (error) {
-      setStatus(failureOf(error));
-    } finally {
-      setBusy(false);
-      users.reload();
-    }
-  };
+  const { busy, status, act } = useServerAction(users.reload);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -90,52 +80,49 @@ export function UsersSection({ client, partnerId }: { readonly client: PartnerAd
       </form>
       {shown !== null && <SecretOnce heading={t('users.passwordHeading', { user: shown.user })} warning={t('secret.passwordWarning')} secret={shown.password} onDone={() => setShown(null)} />}
       <StatusLine status={status} />
-      {users.error !== null && <p className="field-error">{t('failed', { message: users.error })}</p>}
-      {users.data === null ? (
-        <p className="muted">{t('loading')}</p>
-      ) : users.data.length === 0 ? (
-        <p className="muted">{t('users.none')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="plain" data-testid="users-table">
-            <thead>
-              <tr>
-                {(['name', 'created', 'lastSignIn', 'state', 'actions'] as const).map((column) => (
-                  <th key={column} scope="col">
-                    {t(`users.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => (
-                <tr key={user.id} data-user={user.username} data-disabled={String(user.disabled)}>
-                  <td>{user.username}</td>
-                  <td>{formatInstant(user.createdAt)}</td>
-                  <td data-col="lastSignIn">{user.lastSignInAt === null ? t('users.never') : formatInstant(user.lastSignInAt)}</td>
-                  <td data-col="state">{t(`users.state.${user.disabled ? 'disabled' : 'enabled'}`)}</td>
-                  <td>
-                    <div className="pa-actions">
-                      {user.disabled ? (
-                        <button type="button" aria-label={t('users.enableLabel', { user: user.username })} onClick={() => setConfirming({ user, action: 'enable' })} disabled={busy}>
-                          {t('users.enable')}
-                        </button>
-                      ) : (
-                        <button type="button" className="danger" aria-label={t('users.disableLabel', { user: user.username })} onClick={() => setConfirming({ user, action: 'disable' })} disabled={busy}>
-                          {t('users.disable')}
-                        </button>
-                      )}
-                      <button type="button" aria-label={t('users.resetLabel', { user: user.username })} onClick={() => setConfirming({ user, action: 'reset' })} disabled={busy}>
-                        {t('users.reset')}
-                      </button>
-                    </div>
-                  </td>
+      <ServerList rows={users.data} error={users.error} none={t('users.none')}>
+        {(rows) => (
+          <div className="table-scroll">
+            <table className="plain" data-testid="users-table">
+              <thead>
+                <tr>
+                  {(['name', 'created', 'lastSignIn', 'state', 'actions'] as const).map((column) => (
+                    <th key={column} scope="col">
+                      {t(`users.columns.${column}`)}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {rows.map((user) => (
+                  <tr key={user.id} data-user={user.username} data-disabled={String(user.disabled)}>
+                    <td>{user.username}</td>
+                    <td>{formatInstant(user.createdAt)}</td>
+                    <td data-col="lastSignIn">{user.lastSignInAt === null ? t('users.never') : formatInstant(user.lastSignInAt)}</td>
+                    <td data-col="state">{t(`users.state.${user.disabled ? 'disabled' : 'enabled'}`)}</td>
+                    <td>
+                      <div className="pa-actions">
+                        {user.disabled ? (
+                          <button type="button" aria-label={t('users.enableLabel', { user: user.username })} onClick={() => setConfirming({ user, action: 'enable' })} disabled={busy}>
+                            {t('users.enable')}
+                          </button>
+                        ) : (
+                          <button type="button" className="danger" aria-label={t('users.disableLabel', { user: user.username })} onClick={() => setConfirming({ user, action: 'disable' })} disabled={busy}>
+                            {t('users.disable')}
+                          </button>
+                        )}
+                        <button type="button" aria-label={t('users.resetLabel', { user: user.username })} onClick={() => setConfirming({ user, action: 'reset' })} disabled={busy}>
+                          {t('users.reset')}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ServerList>
       {confirming !== null && (
         <div className="pa-confirm" role="alertdialog" aria-labelledby={ids.confirm} data-testid="user-confirm" data-action={confirming.action} onKeyDown={(event) => event.key === 'Escape' && setConfirming(null)}>
           <p id={ids.confirm}>{t(`users.${confirming.action}Confirm`, { user: confirming.user.username })}</p>

@@ -5,8 +5,10 @@ import type { PartnerAdminClient, WebhookEvent } from './admin-api.ts';
 import { DeliveryLog } from './DeliveryLog.tsx';
 import { FormField } from './FormField.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
-import { failureOf, StatusLine, type StatusText } from './StatusLine.tsx';
+import { StatusLine } from './StatusLine.tsx';
 import { PARTNER_ACCESS_NS } from './texts.ts';
+import { ServerList } from './ServerList.tsx';
+import { useServerAction } from './use-server-action.ts';
 import { useServerData } from './use-server-data.ts';
 import { checkWebhook, formatInstant, textKeyOf, type Problems } from './view.ts';
 
@@ -20,20 +22,8 @@ export function WebhooksSection({ client, partnerId }: { readonly client: Partne
   const [problems, setProblems] = useState<Problems<'url' | 'events'>>({});
   const [secret, setSecret] = useState<string | null>(null);
   const [openLog, setOpenLog] = useState<string | null>(null);
-  const [status, setStatus] = useState<StatusText | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const act = async (work: () => Promise<StatusText | null>) => {
-    setBusy(true);
-    try {
-      setStatus(await work());
-    } catch (error) {
-      setStatus(failureOf(error));
-    } finally {
-      setBusy(false);
-      webhooks.reload();
-    }
-  };
+  const { busy, status, act } = useServerAction(webhooks.reload);
 
   const create = (event: FormEvent) => {
     event.preventDefault();
@@ -79,49 +69,46 @@ export function WebhooksSection({ client, partnerId }: { readonly client: Partne
       </form>
       {secret !== null && <SecretOnce heading={t('secret.webhookHeading')} secret={secret} onDone={() => setSecret(null)} />}
       <StatusLine status={status} />
-      {webhooks.error !== null && <p className="field-error">{t('failed', { message: webhooks.error })}</p>}
-      {webhooks.data === null ? (
-        <p className="muted">{t('loading')}</p>
-      ) : webhooks.data.length === 0 ? (
-        <p className="muted">{t('webhooks.none')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="plain" data-testid="webhooks-table">
-            <thead>
-              <tr>
-                {(['url', 'events', 'state', 'actions'] as const).map((column) => (
-                  <th key={column} scope="col">
-                    {t(`webhooks.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {webhooks.data.map((hook) => (
-                <tr key={hook.id} data-webhook={hook.id} data-active={hook.active}>
-                  <td>
-                    <code>{hook.url}</code>
-                  </td>
-                  <td>{hook.events.map((type) => t(`events.${textKeyOf(type)}`)).join(', ')}</td>
-                  <td data-col="state">{hook.active ? t('webhooks.active') : t('webhooks.inactive', { at: formatInstant(hook.deactivatedAt ?? ''), reason: hook.deactivatedReason ?? '' })}</td>
-                  <td>
-                    <div className="pa-actions">
-                      <button type="button" aria-expanded={openLog === hook.id} aria-label={t('webhooks.showLogLabel', { url: hook.url })} onClick={() => setOpenLog(openLog === hook.id ? null : hook.id)}>
-                        {t('webhooks.showLog')}
-                      </button>
-                      {!hook.active && (
-                        <button type="button" className="primary" aria-label={t('webhooks.activateLabel', { url: hook.url })} disabled={busy} onClick={() => void act(async () => (await client.activateWebhook(partnerId, hook.id), { key: 'webhooks.activated' }))}>
-                          {t('webhooks.activate')}
-                        </button>
-                      )}
-                    </div>
-                  </td>
+      <ServerList rows={webhooks.data} error={webhooks.error} none={t('webhooks.none')}>
+        {(rows) => (
+          <div className="table-scroll">
+            <table className="plain" data-testid="webhooks-table">
+              <thead>
+                <tr>
+                  {(['url', 'events', 'state', 'actions'] as const).map((column) => (
+                    <th key={column} scope="col">
+                      {t(`webhooks.columns.${column}`)}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {rows.map((hook) => (
+                  <tr key={hook.id} data-webhook={hook.id} data-active={hook.active}>
+                    <td>
+                      <code>{hook.url}</code>
+                    </td>
+                    <td>{hook.events.map((type) => t(`events.${textKeyOf(type)}`)).join(', ')}</td>
+                    <td data-col="state">{hook.active ? t('webhooks.active') : t('webhooks.inactive', { at: formatInstant(hook.deactivatedAt ?? ''), reason: hook.deactivatedReason ?? '' })}</td>
+                    <td>
+                      <div className="pa-actions">
+                        <button type="button" aria-expanded={openLog === hook.id} aria-label={t('webhooks.showLogLabel', { url: hook.url })} onClick={() => setOpenLog(openLog === hook.id ? null : hook.id)}>
+                          {t('webhooks.showLog')}
+                        </button>
+                        {!hook.active && (
+                          <button type="button" className="primary" aria-label={t('webhooks.activateLabel', { url: hook.url })} disabled={busy} onClick={() => void act(async () => (await client.activateWebhook(partnerId, hook.id), { key: 'webhooks.activated' }))}>
+                            {t('webhooks.activate')}
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ServerList>
       {shown !== null && <DeliveryLog key={shown.id} client={client} partnerId={partnerId} webhook={shown} onHealthChanged={webhooks.reload} />}
     </section>
   );

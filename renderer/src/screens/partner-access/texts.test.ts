@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PARTNER_API_KEY_SCOPES, PARTNER_WEBHOOK_EVENTS } from '../../../../core/sync/partner-api.ts';
-import { placeholdersOf as placeholders, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
 import { partnerAccessEn } from './texts-en.ts';
 import { partnerAccessKo } from './texts-ko.ts';
 import { textKeyOf, type FieldProblem } from './view.ts';
@@ -10,13 +10,11 @@ describe('partner access texts', () => {
   const korean = leaves(partnerAccessKo);
 
   it('Korean has every English key with the same placeholders', () => {
-    expect([...korean.keys()].sort()).toEqual([...english.keys()].sort());
-    for (const [key, text] of english) expect(placeholders(korean.get(key) ?? ''), key).toEqual(placeholders(text));
+    expectSameKeysAndPlaceholders(english, korean);
   });
 
   it('Korean sentences are written in Hangul', () => {
-    const latinOnly = [...korean].filter(([, text]) => /[a-z]{4,}/i.test(text.replace(/\{\{\w+\}\}/g, '')) && !/[\uac00-\ud7a3]/.test(text));
-    expect(latinOnly.map(([key]) => key)).toEqual([]);
+    expect(latinOnlyKeys(korean)).toEqual([]);
   });
 
   it('every scope, event, delivery status and field problem has a text', () => {
