@@ -10,6 +10,7 @@ import { renderStatementPdf } from '../../node/statements/pdf.ts';
 import { loadOrganizationSigner, readPassphraseFile, type OrganizationSigner } from '../../node/statements/sign.ts';
 import type { Db } from '../db/types.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
+import { startBackgroundLoop, type BackgroundLoopOptions } from './background-loop.ts';
 
 /**
  * The signed files of approved statements, made on the server. An approval reaches the server
@@ -101,30 +102,11 @@ export async function signApprovedStatements(db: Db, signing: ServerSigning, now
   return signed;
 }
 
-export interface ArtifactSignerOptions {
-  readonly intervalMs: number;
+export interface ArtifactSignerOptions extends BackgroundLoopOptions {
   readonly now: () => Date;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly onError: (error: unknown) => void;
 }
 
 /** The background loop beside the requests: sign what is newly approved, sleep; stop() ends it after the current round. */
 export function startArtifactSigner(db: Db, signing: ServerSigning, options: ArtifactSignerOptions): { stop: () => Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      try {
-        await signApprovedStatements(db, signing, options.now, options.onError);
-      } catch (error) {
-        options.onError(error);
-      }
-      if (running) await options.sleep(options.intervalMs);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
+  return startBackgroundLoop(() => signApprovedStatements(db, signing, options.now, options.onError), options);
 }

@@ -4,6 +4,7 @@ import { assert } from '../../core/assert.ts';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { ExceptionDoc } from '../../core/sync/documents.ts';
 import type { Db, Queryable } from '../db/types.ts';
+import { startBackgroundLoop, type BackgroundLoopOptions } from './background-loop.ts';
 import { answerOf } from './queries.ts';
 import { PartnerScope } from './scope.ts';
 import { signatureHeader } from './webhook-signature.ts';
@@ -216,31 +217,14 @@ async function recordHealth(tx: Queryable, webhookId: string, delivered: boolean
   );
 }
 
-export interface WebhookWorkerOptions extends DeliveryDeps {
-  readonly intervalMs: number;
+export interface WebhookWorkerOptions extends DeliveryDeps, BackgroundLoopOptions {
   readonly scan?: ScanOptions;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly onError: (error: unknown) => void;
 }
 
 /** The background loop: scan, deliver, sleep; stop() ends it after the current round. */
 export function startWebhookWorker(db: Db, options: WebhookWorkerOptions): { stop: () => Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      try {
-        await scanWebhookEvents(db, new Date(options.nowMs()).toISOString(), options.scan);
-        await deliverDue(db, options);
-      } catch (error) {
-        options.onError(error);
-      }
-      if (running) await options.sleep(options.intervalMs);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
+  return startBackgroundLoop(async () => {
+    await scanWebhookEvents(db, new Date(options.nowMs()).toISOString(), options.scan);
+    await deliverDue(db, options);
+  }, options);
 }
