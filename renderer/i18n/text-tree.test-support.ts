@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /** A nested dictionary of UI texts, as the i18n resources and the review namespace are written. */
 export type TextTree = { readonly [key: string]: string | TextTree };
 
@@ -14,3 +16,14 @@ export function textLeaves(tree: TextTree, prefix = ''): Map<string, string> {
 
 /** The {{placeholders}} of a text, sorted: a translation must use the same ones. */
 export const placeholdersOf = (text: string): (string | undefined)[] => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+/** A translation has exactly the English keys, each with the English text's placeholders. */
+export function expectSameKeysAndPlaceholders(english: Map<string, string>, translated: Map<string, string>): void {
+  expect([...translated.keys()].sort()).toEqual([...english.keys()].sort());
+  for (const [key, text] of english) expect(placeholdersOf(translated.get(key) ?? ''), key).toEqual(placeholdersOf(text));
+}
+
+/** The keys of Korean texts with a Latin word (4+ letters outside placeholders) and no Hangul: left untranslated. */
+export function latinOnlyKeys(korean: Map<string, string>, allowed: readonly string[] = []): string[] {
+  return [...korean].filter(([key, text]) => /[a-z]{4,}/i.test(text.replace(/\{\{\w+\}\}/g, '')) && !/[\uac00-\ud7a3]/.test(text) && !allowed.includes(key)).map(([key]) => key);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_ERROR_CODES } from '../../../../core/settlement/errors.ts';
-import { placeholdersOf as placeholders, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
 import { SECTIONS, SHARE_FIELDS } from './fields.ts';
 import { partnersEn } from './texts-en.ts';
 import { partnersKo } from './texts-ko.ts';
@@ -10,13 +10,11 @@ describe('partners texts', () => {
   const korean = leaves(partnersKo);
 
   it('Korean has every English key with the same placeholders', () => {
-    expect([...korean.keys()].sort()).toEqual([...english.keys()].sort());
-    for (const [key, text] of english) expect(placeholders(korean.get(key) ?? ''), key).toEqual(placeholders(text));
+    expectSameKeysAndPlaceholders(english, korean);
   });
 
   it('Korean sentences are written in Hangul', () => {
-    const latinOnly = [...korean].filter(([, text]) => /[a-z]{4,}/i.test(text.replace(/\{\{\w+\}\}/g, '')) && !/[\uac00-\ud7a3]/.test(text));
-    expect(latinOnly.map(([key]) => key)).toEqual([]);
+    expect(latinOnlyKeys(korean)).toEqual([]);
   });
 
   it('every field, every option and every error code has a text', () => {
