@@ -1,11 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from '../core/exceptions/model.ts';
 import { ExceptionDoc } from '../core/sync/documents.ts';
 import type { Db } from '../server/db/types.ts';
 import { verifyWebhookSignature } from '../server/partner/webhook-signature.ts';
 import { DELIVERY_POLICY_DEFAULT, deliverDue, retryDelayMs, scanWebhookEvents, type DeliveryDeps } from '../server/partner/webhooks.ts';
+import { WebhookReceiver } from '../server/partner/webhook-receiver.test-support.ts';
 import { testDatabases } from '../server/test-support.ts';
 import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-support.ts';
 
@@ -15,50 +14,12 @@ import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-s
  * random number is fixed at 0.5, so each delay is worked by hand: base 1000 ms, equal jitter =
  * half fixed + 0.5 x half = 3/4 of base x 2^(retry-1): 750, 1500, 3000 ms.
  */
-interface Received {
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** A receiver that records every request and answers from a script (a status, or 'drop' to cut the connection, or 'hold' until released). */
-class Receiver {
-  readonly received: Received[] = [];
-  readonly script: Array<number | 'drop' | 'hold'> = [];
-  readonly held: ServerResponse[] = [];
-  readonly server: Server;
-
-  constructor() {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const next = this.script.shift() ?? 200;
-        if (next === 'drop') request.socket.destroy();
-        else if (next === 'hold') this.held.push(response);
-        else response.writeHead(next).end();
-      });
-    });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  async stop(): Promise<void> {
-    for (const response of this.held) response.end();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 for (const target of await testDatabases()) {
   describe.skipIf(target.skip !== null)(`partner webhooks on ${target.kind}`, () => {
     let db: Db;
     let drop: () => Promise<void>;
     let w: PartnerWorld;
-    const receivers = { a: new Receiver(), revised: new Receiver(), b: new Receiver(), dead: new Receiver() };
+    const receivers = { a: new WebhookReceiver(), revised: new WebhookReceiver(), b: new WebhookReceiver(), dead: new WebhookReceiver() };
     const secrets: Record<string, string> = {};
     const webhookIds: Record<string, string> = {};
     const clock = { nowMs: Date.parse('2026-03-01T09:00:00Z') };
@@ -77,7 +38,7 @@ for (const target of await testDatabases()) {
         ['b', 'B', ['statement.approved', 'statement.revised', 'query.answered']],
       ];
       for (const [name, partnerId, events] of hooks) {
-        const made = await w.json('POST', `/api/v1/admin/partners/${partnerId}/webhooks`, w.tokens.root, { url: await receivers[name].start(), events });
+        const made = await w.json('POST', `/api/v1/admin/partners/${partnerId}/webhooks`, w.tokens.root, { url: `http://127.0.0.1:${await receivers[name].start()}/hook`, events });
         expect(made.statusCode).toBe(201);
         secrets[name] = made.json().secret;
         webhookIds[name] = made.json().webhook.id;
@@ -186,7 +147,7 @@ for (const target of await testDatabases()) {
     });
 
     it('refuses a private target at delivery unless allowed, switches a webhook off after 2 failed deliveries in a row, and an admin switches it on again', async () => {
-      const made = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: await receivers.dead.start(), events: ['statement.approved', 'query.answered'] });
+      const made = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: `http://127.0.0.1:${await receivers.dead.start()}/hook`, events: ['statement.approved', 'query.answered'] });
       expect(made.statusCode).toBe(201);
       const deadId = made.json().webhook.id as string;
       const oneShot = { ...deps.policy, attemptsMax: 1, failedDeliveriesMax: 2 };

@@ -1,7 +1,6 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinWebhookTarget, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
+import { WebhookReceiver } from './webhook-receiver.test-support.ts';
 import { postToPinnedTarget } from './webhook-transport.ts';
 
 /**
@@ -11,25 +10,16 @@ import { postToPinnedTarget } from './webhook-transport.ts';
  * the checked address; the resolver's answers are counted.
  */
 describe('webhook deliveries connect to the address they checked', () => {
-  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-  const receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(request.url === '/moved' ? 302 : 204, request.url === '/moved' ? { location: 'http://127.0.0.1:1/elsewhere' } : {}).end();
-    });
-  });
+  const receiver = new WebhookReceiver((url) => (url === '/moved' ? { status: 302, headers: { location: 'http://127.0.0.1:1/elsewhere' } } : 204));
+  const received = receiver.received;
   let port = 0;
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    port = (receiver.address() as AddressInfo).port;
+    port = await receiver.start();
   });
 
-  afterAll(() => {
-    receiver.closeAllConnections();
-    receiver.close();
+  afterAll(async () => {
+    await receiver.stop();
   });
 
   /** A resolver that answers `hooks.example.test` from a script, one answer per question, and counts the questions. */

@@ -1,9 +1,10 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { Db } from '../../server/db/types.ts';
+import { WebhookReceiver } from '../../server/partner/webhook-receiver.test-support.ts';
 import { verifyWebhookSignature } from '../../server/partner/webhook-signature.ts';
 import { DELIVERY_POLICY_DEFAULT } from '../../server/partner/webhooks.ts';
 import { testDatabases } from '../../server/test-support.ts';
@@ -55,15 +56,8 @@ describe('Partner access in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
-  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-  const receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(200).end();
-    });
-  });
+  const receiver = new WebhookReceiver();
+  const received = receiver.received;
   // A port that was bound and closed again: nothing listens there, so deliveries fail at once.
   const closedPort = async () => {
     const probe = createServer();
@@ -81,7 +75,7 @@ describe('Partner access in Chromium', () => {
     w = await partnerWorld(db, { corsOrigins: [new URL(renderer.baseUrl).origin], partner: { webhookTargets: { allowPrivate: true }, webhookWorker: { intervalMs: 300, policy } } });
     await w.t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(w.t.app.server.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    await receiver.start();
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
@@ -89,8 +83,7 @@ describe('Partner access in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    receiver.closeAllConnections();
-    receiver.close();
+    await receiver.stop();
     await browser?.close();
     if (w !== undefined) {
       const closing = w.t.app.close();
@@ -236,7 +229,7 @@ describe('Partner access in Chromium', () => {
     expect((await refused.json()).error).toMatchObject({ code: 'token_invalid', details: { reason: 'revoked' } });
 
     // Webhooks: one to the receiver (its signing secret shown once), one to a closed port.
-    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/settledesk`;
+    const hookUrl = `http://127.0.0.1:${receiver.port}/settledesk`;
     await page.getByTestId('webhook-url').fill(hookUrl);
     await page.getByTestId('create-webhook').click();
     const hookSecretBox = page.getByTestId('webhooks').getByTestId('secret-once');

@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/types.ts';
 import { testDatabases } from '../../server/test-support.ts';
@@ -15,10 +13,12 @@ import { createJwsSigner } from '../../node/statements/jws.ts';
 import { loadOrganizationSigner } from '../../node/statements/sign.ts';
 import type { Statement } from '../../core/settlement/index.ts';
 import { openDesk } from '../../renderer/desk/desk.ts';
+import { WebhookReceiver } from '../../server/partner/webhook-receiver.test-support.ts';
 import { verifyWebhookSignature } from '../../server/partner/webhook-signature.ts';
 import { DELIVERY_POLICY_DEFAULT, deliverDue, scanWebhookEvents } from '../../server/partner/webhooks.ts';
 import { partnerWorld, RUNS, type PartnerWorld } from '../partner-fixtures.test-support.ts';
 import { launchChromium } from './browser.ts';
+import { buildPortalOnly } from './support/partner-flow.ts';
 import { screenshot, seriousViolations } from './support/workstation.ts';
 
 /**
@@ -39,18 +39,6 @@ import { screenshot, seriousViolations } from './support/workstation.ts';
 const ARTIFACTS = 'tmp/artifacts/portal';
 const BUILD_DIR = path.resolve('tmp/portal-e2e-build');
 
-async function buildPortalOnly(): Promise<void> {
-  const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, 'renderer/vite.config.ts');
-  if (loaded === null) throw new Error('renderer/vite.config.ts not found');
-  const config: InlineConfig = {
-    ...loaded.config,
-    configFile: false,
-    logLevel: 'error',
-    build: { ...loaded.config.build, outDir: BUILD_DIR, emptyOutDir: true, rollupOptions: { input: { portal: path.resolve('renderer/portal/index.html') } } },
-  };
-  await build(config);
-}
-
 const targets = await testDatabases();
 const target = targets.find((each) => each.kind === 'pg' && each.skip === null) ?? targets.find((each) => each.kind === 'pglite');
 if (target === undefined) throw new Error('no test database');
@@ -64,22 +52,15 @@ describe('partner portal in Chromium', () => {
   let page: Page;
   const pageErrors: string[] = [];
   const statement = RUNS.a1();
-  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-  const receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(204).end();
-    });
-  });
+  const receiver = new WebhookReceiver(() => 204);
+  const received = receiver.received;
   let webhookSecret = '';
 
   beforeAll(async () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     const started = Date.now();
-    await buildPortalOnly();
+    await buildPortalOnly(BUILD_DIR);
     console.log(`portal built in ${Date.now() - started} ms`);
     ({ db, drop } = await target.open());
     w = await partnerWorld(db, { portalDir: BUILD_DIR, partner: { webhookWorker: false, webhookTargets: { allowPrivate: true } } });
@@ -96,8 +77,8 @@ describe('partner portal in Chromium', () => {
     const stored = await w.json('PUT', `/api/v1/admin/statements/${statement.statement.id}/artifacts`, w.tokens.root, { jws: readFileSync(written.jws ?? '', 'utf8').trim(), pdfBase64: readFileSync(written.pdf).toString('base64') });
     expect(stored.statusCode).toBe(200);
 
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const hook = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['query.answered'] });
+    await receiver.start();
+    const hook = await w.json('POST', '/api/v1/admin/partners/A/webhooks', w.tokens.root, { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['query.answered'] });
     expect(hook.statusCode).toBe(201);
     webhookSecret = hook.json().secret;
 
@@ -107,8 +88,7 @@ describe('partner portal in Chromium', () => {
   }, 180_000);
 
   afterAll(async () => {
-    receiver.closeAllConnections();
-    receiver.close();
+    await receiver.stop();
     await browser?.close();
     await w?.t.app.close();
     await db?.close();
