@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { parseAgreements } from '../../core/settlement/agreement.ts';
 import { buildServer } from '../../server/app.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { signAccessToken } from '../../server/auth/tokens.ts';
@@ -14,6 +13,7 @@ import { insertUser } from '../../server/auth/users-repository.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import type { Db } from '../../server/db/types.ts';
+import { STUDIO_AGREEMENT_PUSH, STUDIO_MONTH_REPORT } from './support/studio-month.ts';
 import { launchChromium, startRendererServer } from './browser.ts';
 import { pickFiles } from './support/workstation.ts';
 
@@ -26,23 +26,11 @@ import { pickFiles } from './support/workstation.ts';
  * approver approves the other offline (pending > 0), the server restarts on the same data folder
  * and port, and the analyst sees the approval synced (pending 0).
  *
- * Hand arithmetic of the month (tmp report below): studio-a 100.00 + 200.00 + 50.00 = 350.00 at
+ * Hand arithmetic of the month (support/studio-month.ts): studio-a 100.00 + 200.00 + 50.00 = 350.00 at
  * 70 % = 245.00; studio-b 400.00 + 120.00 = 520.00 at 60 % = 312.00.
  */
 const ARTIFACTS = 'tmp/artifacts/maker-checker';
 const PASSWORD = 'maker-checker-e2e-password';
-const REPORT = [
-  'partner,period_start,period_end,date,product,units,gross,currency',
-  'studio-a,2026-03-01,2026-03-31,2026-03-03,game-1,10,100.00,EUR',
-  'studio-a,2026-03-01,2026-03-31,2026-03-10,game-1,20,200.00,EUR',
-  'studio-a,2026-03-01,2026-03-31,2026-03-18,game-2,5,50.00,EUR',
-  'studio-b,2026-03-01,2026-03-31,2026-03-05,app-9,40,400.00,EUR',
-  'studio-b,2026-03-01,2026-03-31,2026-03-21,app-9,12,120.00,EUR',
-].join('\n');
-const AGREEMENTS = parseAgreements([
-  { agreementId: 'AG-A', partnerId: 'studio-a', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } },
-  { agreementId: 'AG-B', partnerId: 'studio-b', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '60' } } },
-]);
 
 interface RunningServer {
   readonly db: Db;
@@ -80,8 +68,7 @@ async function stopServer(running: RunningServer): Promise<void> {
 /** The team's agreements, put on the server by the analyst (as the partners editor would). */
 async function seedAgreements(running: RunningServer, userId: string): Promise<void> {
   const token = await signAccessToken(running.app.tokens, { id: userId, username: 'ana', role: 'analyst' });
-  const rows = AGREEMENTS.map((agreement) => ({ newDocumentState: { id: `${agreement.agreementId}@${agreement.version}`, agreement, createdBy: 'ana', createdAt: '2026-03-31T08:00:00.000Z', _deleted: false }, assumedMasterState: null }));
-  const answer = await running.app.inject({ method: 'POST', url: '/api/v1/sync/agreement_versions/push', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(rows) });
+  const answer = await running.app.inject({ method: 'POST', url: '/api/v1/sync/agreement_versions/push', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(STUDIO_AGREEMENT_PUSH) });
   expect(answer.statusCode, answer.body).toBe(200);
   expect(answer.json()).toEqual([]);
 }
@@ -153,7 +140,7 @@ async function approve(page: Page, reason: string): Promise<void> {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'settledesk-maker-checker-'));
-  writeFileSync(join(dataDir, 'march-report.csv'), REPORT);
+  writeFileSync(join(dataDir, 'march-report.csv'), STUDIO_MONTH_REPORT);
   renderer = await startRendererServer();
   server = await startServer(new URL(renderer.baseUrl).origin, 0);
   const passwordHash = await hashPassword(PASSWORD);

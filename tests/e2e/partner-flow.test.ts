@@ -8,7 +8,6 @@ import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { parseAgreements } from '../../core/settlement/agreement.ts';
 import { createDevCertificate } from '../../node/statements/dev-cert.ts';
 import { createJwsSigner } from '../../node/statements/jws.ts';
 import { loadOrganizationSigner } from '../../node/statements/sign.ts';
@@ -20,6 +19,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { openPglite } from '../../server/db/pglite.ts';
 import type { Db } from '../../server/db/types.ts';
 import { createLogger } from '../../server/logger.ts';
+import { STUDIO_AGREEMENT_PUSH, STUDIO_MONTH_REPORT } from './support/studio-month.ts';
 import { launchChromium } from './browser.ts';
 import { approveOnDesk, buildPortalOnly, deskStatementHash, openDeskScreen, openDeskStatement, rowStatus, signInToPortal, signInToTeamWorkspace, startFrozenRendererServer } from './support/partner-flow.ts';
 import { pickFiles } from './support/workstation.ts';
@@ -43,18 +43,6 @@ const ARTIFACTS = 'tmp/artifacts/partner-flow';
 const BUILD_DIR = path.resolve('tmp/partner-flow-build');
 const VITE_CACHE_DIR = path.resolve('tmp/partner-flow-vite-cache');
 const PASSWORD = 'partner-flow-e2e-password';
-const REPORT = [
-  'partner,period_start,period_end,date,product,units,gross,currency',
-  'studio-a,2026-03-01,2026-03-31,2026-03-03,game-1,10,100.00,EUR',
-  'studio-a,2026-03-01,2026-03-31,2026-03-10,game-1,20,200.00,EUR',
-  'studio-a,2026-03-01,2026-03-31,2026-03-18,game-2,5,50.00,EUR',
-  'studio-b,2026-03-01,2026-03-31,2026-03-05,app-9,40,400.00,EUR',
-  'studio-b,2026-03-01,2026-03-31,2026-03-21,app-9,12,120.00,EUR',
-].join('\n');
-const AGREEMENTS = parseAgreements([
-  { agreementId: 'AG-A', partnerId: 'studio-a', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } },
-  { agreementId: 'AG-B', partnerId: 'studio-b', version: 1, effectiveFrom: '2026-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '60' } } },
-]);
 const QUESTION = 'The sale of 10 March was 210.00, not 200.00.';
 const ANSWER = 'Checked against the PSP report: the 10 March sale was 200.00; no correction.';
 
@@ -99,8 +87,7 @@ async function seedServer(): Promise<void> {
     expect(answer.statusCode, answer.body).toBe(status);
     return answer.json();
   };
-  const rows = AGREEMENTS.map((agreement) => ({ newDocumentState: { id: `${agreement.agreementId}@${agreement.version}`, agreement, createdBy: 'ana', createdAt: '2026-03-31T08:00:00.000Z', _deleted: false }, assumedMasterState: null }));
-  expect(await send('/api/v1/sync/agreement_versions/push', asAna, rows, 200)).toEqual([]);
+  expect(await send('/api/v1/sync/agreement_versions/push', asAna, STUDIO_AGREEMENT_PUSH, 200)).toEqual([]);
   await send('/api/v1/admin/partners', asAdmin, { id: 'studio-a', name: 'Studio A', analyst: 'ana' }, 201);
   await send('/api/v1/admin/partners/studio-a/users', asAdmin, { username: 'alice', password: PASSWORD }, 201);
 }
@@ -109,7 +96,7 @@ beforeAll(async () => {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(path.join(tmpdir(), 'settledesk-partner-flow-'));
-  writeFileSync(path.join(dataDir, 'march-report.csv'), REPORT);
+  writeFileSync(path.join(dataDir, 'march-report.csv'), STUDIO_MONTH_REPORT);
   const certificate = createDevCertificate({ organization: 'Example Platform GmbH', passphrase: 'partner-flow', now: new Date() });
   writeFileSync(path.join(ARTIFACTS, 'org.pem'), certificate.certificatePem);
   const organization = loadOrganizationSigner(certificate.p12, 'partner-flow');
