@@ -142,15 +142,15 @@ describe('Partner access in Chromium', () => {
     expect(password).toMatch(/^[A-Za-z2-9]{20}$/);
     await page.getByRole('button', { name: 'Create portal user' }).click();
     await expect.poll(() => page.getByTestId('portal-users').getByRole('status').textContent(), TIMEOUT).toContain('Portal user amy created');
+    // Listed as made, never signed in: read before the sign-in below, so the list's reload after the create cannot see it.
+    const amy = page.locator('[data-testid=users-table] tr[data-user=amy]');
+    await expect.poll(() => amy.locator('td[data-col=lastSignIn]').textContent(), TIMEOUT).toBe('never');
     const signedIn = await fetch(`${origin}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'amy', password }) });
     expect(signedIn.status).toBe(200);
     expect((await signedIn.json()).user.role).toBe('partner');
 
     // Disabling amy (Escape first leaves her enabled) refuses her sign-in at the server, enabling lets it in again.
     const signInAmy = async (with_: string) => (await fetch(`${origin}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'amy', password: with_ }) })).status;
-    const amy = page.locator('[data-testid=users-table] tr[data-user=amy]');
-    // Listed as made, before the sign-in above.
-    await expect.poll(() => amy.locator('td[data-col=lastSignIn]').textContent(), TIMEOUT).toBe('never');
     const userConfirm = page.getByTestId('user-confirm');
     await page.getByRole('button', { name: 'Disable portal user amy' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), TIMEOUT).toBe('Disable now');
