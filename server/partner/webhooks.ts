@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { assert } from '../../core/assert.ts';
 import { canonicalJson } from '../../core/canonical/json.ts';
 import { ExceptionDoc } from '../../core/sync/documents.ts';
+import type { PARTNER_WEBHOOK_EVENTS } from '../../core/sync/partner-api.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { startBackgroundLoop, type BackgroundLoopOptions } from './background-loop.ts';
 import { answerOf } from './queries.ts';
@@ -19,8 +20,8 @@ import { postToPinnedTarget } from './webhook-transport.ts';
  * backoff and jitter; requests never wait on it, so a receiver that is down slows nothing but its
  * own queue. webhook_deliveries with webhook_attempts is the delivery log.
  */
-export const WEBHOOK_EVENTS = ['statement.approved', 'statement.revised', 'query.answered'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+// The event list is core's (core/sync/partner-api.ts): the admin route checks requests with it and the desk offers it.
+type WebhookEvent = (typeof PARTNER_WEBHOOK_EVENTS)[number];
 
 export interface DeliveryPolicy {
   readonly attemptsMax: number;
