@@ -127,7 +127,13 @@ for (const target of await testDatabases()) {
       // The access token is refused by the next request, not at its expiry; the refresh token is revoked.
       expect((await statements(before.accessToken)).status).toBe(401);
       expect((await statements(w.tokens.bob.slice('Bearer '.length))).status).toBe(401);
-      expect((await refresh(before.refreshToken)).status).toBe(401);
+      // Refused as a disabled user's token, and logged so: not as a copied (reused) token.
+      const logged = w.t.logLines.length;
+      const refused1 = await refresh(before.refreshToken);
+      expect([refused1.status, (refused1.body?.error as { details: { reason: string } }).details.reason]).toEqual([401, 'user']);
+      const refreshLog = w.t.logLines.slice(logged).join('');
+      expect(refreshLog).toContain('refresh refused: user disabled');
+      expect(refreshLog).not.toContain('reused');
       // The right password gets exactly the answer a wrong one gets: nothing tells a disabled account apart.
       const refused = await signIn('bob', 'bob-password-1234');
       const wrong = await signIn('bob', 'not-bobs-password');
@@ -152,7 +158,10 @@ for (const target of await testDatabases()) {
       expect(reset.status).toBe(200);
       expect(reset.body).toEqual({ user: { id: amy, username: 'amy', createdAt: NINE, lastSignInAt: NINE, disabled: false } });
       expect(JSON.stringify(reset.body)).not.toContain('amy-new-password-456');
-      expect((await refresh(before.refreshToken)).status).toBe(401);
+      const logged = w.t.logLines.length;
+      const refused = await refresh(before.refreshToken);
+      expect([refused.status, (refused.body?.error as { details: { reason: string } }).details.reason]).toEqual([401, 'revoked']);
+      expect(w.t.logLines.slice(logged).join('')).toContain('refresh refused: token revoked');
       expect(await signIn('amy', 'amy-password-123')).toEqual({ status: 401, body: { error: { code: 'unauthenticated', message: 'user name or password is wrong' } } });
       const after = await session('amy', 'amy-new-password-456');
       expect((await statements(after.accessToken)).status).toBe(200);

@@ -76,17 +76,26 @@ export async function issueRefreshToken(tx: Queryable, config: TokenConfig, user
   return { token, id };
 }
 
+export type RefreshRotation =
+  | { readonly userId: string; readonly token: string }
+  /** A token already exchanged presented again: copied, so its family was revoked. */
+  | { readonly reused: true; readonly familyId: string }
+  /** A token revoked without being exchanged (signed out, user disabled, password reset): refused, nothing else changes. */
+  | { readonly revoked: true; readonly userId: string; readonly familyId: string };
+
 /** Exchanges a refresh token for a new one in the same family; returns the user id. */
-export async function rotateRefreshToken(db: Db, config: TokenConfig, token: string): Promise<{ userId: string; token: string } | { reused: true; familyId: string }> {
+export async function rotateRefreshToken(db: Db, config: TokenConfig, token: string): Promise<RefreshRotation> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query('select id, user_id, family_id, expires_at, revoked_at, replaced_by from refresh_tokens where token_hash = $1 for update', [tokenHash(token)]);
     if (rows[0] === undefined) throw new HttpError(401, 'token_invalid', 'refresh token unknown', { reason: 'unknown' });
     const row = RefreshRow.parse(rows[0]);
     const now = new Date(config.nowSeconds() * 1000);
-    if (row.revoked_at !== null || row.replaced_by !== null) {
+    // Only an exchanged token (replaced_by set) proves a copy; revoking alone leaves replaced_by null.
+    if (row.replaced_by !== null) {
       await tx.query('update refresh_tokens set revoked_at = coalesce(revoked_at, $2) where family_id = $1', [row.family_id, now]);
       return { reused: true as const, familyId: row.family_id };
     }
+    if (row.revoked_at !== null) return { revoked: true as const, userId: row.user_id, familyId: row.family_id };
     if (row.expires_at.getTime() <= now.getTime()) throw new HttpError(401, 'token_invalid', 'refresh token expired', { reason: 'expired' });
     const next = await issueRefreshToken(tx, config, row.user_id, row.family_id);
     await tx.query('update refresh_tokens set revoked_at = $2, replaced_by = $3 where id = $1', [row.id, now, next.id]);

@@ -83,7 +83,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       throw new HttpError(401, 'token_invalid', 'refresh token already used: every session of this sign-in is revoked', { reason: 'reused' });
     }
     const user = await findUserById(app.db, rotated.userId);
-    if (user === null || user.disabled) throw new HttpError(401, 'token_invalid', 'user disabled', { reason: 'user' });
+    if (user === null || user.disabled) {
+      request.log.info({ userId: rotated.userId, familyId: 'revoked' in rotated ? rotated.familyId : undefined }, 'refresh refused: user disabled');
+      throw new HttpError(401, 'token_invalid', 'user disabled', { reason: 'user' });
+    }
+    if ('revoked' in rotated) {
+      request.log.info({ userId: rotated.userId, familyId: rotated.familyId }, 'refresh refused: token revoked (signed out or password reset)');
+      throw new HttpError(401, 'token_invalid', 'refresh token revoked: sign in again', { reason: 'revoked' });
+    }
     return session({ id: user.id, username: user.username, role: user.role }, rotated.token);
   });
 
