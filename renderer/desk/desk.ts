@@ -54,6 +54,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { withoutMeta, type DeskConflict, type WholeConflict } from './conflicts.ts';
 import { openDeskDatabase, type DeskCollections } from './database.ts';
 import { startDeskReplication, type DeskReplication, type DeskSyncOptions, type RefusedDocument, type SyncRequestError } from './replication.ts';
+import { nextTask } from './next-task.ts';
 import { fromStoredBatch, columnsOfStored, storedBatchesOfImport, transactionsOfStored, type DatePeriod, type StoredBatch, type TransactionColumns } from './transactions.ts';
 import type { StoredDocOf } from './schemas.ts';
 
@@ -98,6 +99,9 @@ export interface ApprovalRefusal {
 
 export type TransactionFilter = { readonly period: DatePeriod } | { readonly importIds: readonly string[] } | 'all';
 
+/** What an import document records besides its batches. */
+export type ImportAccount = Pick<ImportResult, 'file' | 'rowsRead' | 'entriesRead' | 'rejected' | 'duplicates' | 'conflicts'>;
+
 export interface StoreImportMeta {
   readonly importId: string;
   readonly importedAt: string;
@@ -120,7 +124,14 @@ export interface Desk {
   readonly userId: string;
   /** This desk's audit chain id (one chain per desk: offline desks cannot share a sequence). */
   readonly chainId: string;
-  storeImport(result: Pick<ImportResult, 'file' | 'rowsRead' | 'entriesRead' | 'transactions' | 'rejected' | 'duplicates' | 'conflicts'>, meta: StoreImportMeta): Promise<ImportDoc>;
+  storeImport(result: ImportAccount & Pick<ImportResult, 'transactions'>, meta: StoreImportMeta): Promise<ImportDoc>;
+  /**
+   * An import the engine worker already packed (storedBatchOf in pack.ts, BATCH_ROWS_MAX rows per
+   * batch, chunk order, under meta.importId): stored as it is, a batch per write, so the main
+   * thread never holds the rows. Ids, chunk order and row counts are checked; the content hash is
+   * the packer's (the same code that packs storeImport's batches).
+   */
+  storePackedImport(result: ImportAccount & { readonly batches: readonly StoredBatch[] }, meta: StoreImportMeta): Promise<ImportDoc>;
   listImports(): Promise<ImportDoc[]>;
   readonly imports$: Observable<ImportDoc[]>;
   /** Every stored transaction, or those whose event, booking or value date is in the period, in import then file order. */
@@ -169,6 +180,8 @@ export interface Desk {
    * left out; a batch whose import has not arrived is not one of them yet.
    */
   loadStoredBatches(): Promise<StoredBatch[]>;
+  /** The stored batches of these imports (read by id, five per read), and the ids of those listed that have not arrived yet. */
+  storedBatchesOf(imports: readonly ImportDoc[]): Promise<{ readonly batches: StoredBatch[]; readonly missing: string[] }>;
 
   /** Maker-checker events, append-only; the server enforces the rules again whatever a desk sends. */
   recordApproval(statementId: string, action: ApprovalAction, reason?: string | null): Promise<ApprovalEventDoc>;
@@ -219,6 +232,15 @@ async function packed(importId: string, transactions: readonly CanonicalTransact
     const index = typeof row === 'number' ? row : null;
     throw new DeskError('desk_document_invalid', `transaction ${index === null ? '?' : index} of a batch of import ${importId} is invalid in ${String(column)}: ${issue?.message ?? 'invalid'}`, { collection: 'import_batches', path: `$.columns.${String(column)}${index === null ? '' : `.${index}`}` });
   }
+}
+
+/** An engine-packed import's batches: BATCH_ROWS_MAX rows in each but the last, ids and chunks in order, all of this import. */
+function checkPacked(importId: string, batches: readonly StoredBatch[]): void {
+  batches.forEach((batch, chunkIndex) => {
+    const full = chunkIndex < batches.length - 1;
+    const fine = batch.importId === importId && batch.chunkIndex === chunkIndex && batch.id === `${importId}:${chunkIndex}` && typeof batch.columnsJson === 'string' && batch.rowCount > 0 && (full ? batch.rowCount === BATCH_ROWS_MAX : batch.rowCount <= BATCH_ROWS_MAX);
+    if (!fine) throw new DeskError('desk_document_invalid', `batch ${chunkIndex} (${batch.id}, ${batch.rowCount} rows) is not chunk ${chunkIndex} of import ${importId} as packed`, { collection: 'import_batches', id: batch.id, path: `$.batches.${chunkIndex}` });
+  });
 }
 
 const EDITABLE_DIRECTLY: ReadonlySet<string> = new Set(['severity', 'title', 'amountAtRisk', 'partnerId', 'period', 'details']);
@@ -352,33 +374,59 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     return (await stored('import_batches').find({ selector } as never).exec()).map((doc) => doc.toJSON() as unknown as StoredBatch);
   };
 
+  const writeImport = async (result: ImportAccount, transactions: number, batchesOf: (importId: string) => Promise<StoredBatch[]>, meta: StoreImportMeta): Promise<ImportDoc> => {
+    const batchCount = Math.ceil(transactions / BATCH_ROWS_MAX);
+    const importDoc = parseDoc('imports', {
+      id: meta.importId,
+      file: { fileName: result.file.fileName, sha256: result.file.sha256, sizeBytes: result.file.sizeBytes, format: result.file.format },
+      rowsRead: result.rowsRead,
+      entriesRead: result.entriesRead,
+      account: { transactions, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
+      rejections: result.rejected.map((rejection) => ({ line: rejection.line, column: rejection.column, code: rejection.code, reason: rejection.reason })),
+      batchIds: Array.from({ length: batchCount }, (_, chunkIndex) => `${meta.importId}:${chunkIndex}`),
+      importedBy: userId,
+      importedAt: meta.importedAt,
+    });
+    if ((await col('imports').findOne(importDoc.id).exec()) !== null) throw new DeskError('desk_fact_exists', `import ${importDoc.id} exists: facts are never changed`, { collection: 'imports', id: importDoc.id });
+    const batches = await batchesOf(importDoc.id);
+    assert(batches.map((batch) => batch.id).join() === importDoc.batchIds.join(), 'the import lists exactly its batches', { id: importDoc.id });
+    // Batches first, the import last: an import on the desk always has all its batches. One
+    // batch (~430 kB of text) per write, each its own task: ten in one write held the page 100s of ms.
+    for (const batch of batches) {
+      const written = await stored('import_batches').bulkInsert([batch]);
+      if (written.error.length > 0) throw new DeskError('desk_fact_exists', `batch ${batch.id} of import ${importDoc.id} could not be written`, { collection: 'import_batches', id: importDoc.id });
+      await nextTask();
+    }
+    await col('imports').insert(importDoc);
+    await audit('import.stored', { kind: 'imports', id: importDoc.id }, { sha256: importDoc.file.sha256, transactions: String(importDoc.account.transactions), rejected: String(importDoc.account.rejected), batches: String(batches.length) });
+    return importDoc;
+  };
+  const storedBatchesOf = async (imports: readonly ImportDoc[]): Promise<{ batches: StoredBatch[]; missing: string[] }> => {
+    // By id, five documents (~2 MB of text) per read, each its own main-thread task: the month in one read was one of 176-396 ms (bench/workstation-settle.bench.ts).
+    const ids = [...imports].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).flatMap((doc) => doc.batchIds);
+    const batches: StoredBatch[] = [];
+    const missing: string[] = [];
+    for (let start = 0; start < ids.length; start += STORED_BATCHES_PER_READ) {
+      const page = ids.slice(start, start + STORED_BATCHES_PER_READ);
+      const found = await stored('import_batches').findByIds(page).exec();
+      for (const id of page) {
+        const doc = found.get(id);
+        if (doc === undefined) missing.push(id);
+        else batches.push(doc.toJSON() as unknown as StoredBatch);
+      }
+    }
+    return { batches, missing };
+  };
+
   const desk: Desk = {
     userId,
     chainId,
 
-    storeImport: (result, meta) =>
+    storeImport: (result, meta) => serialized(async () => writeImport(result, result.transactions.length, async (importId) => await packed(importId, result.transactions), meta)),
+    storePackedImport: (result, meta) =>
       serialized(async () => {
-        const batchCount = Math.ceil(result.transactions.length / BATCH_ROWS_MAX);
-        const importDoc = parseDoc('imports', {
-          id: meta.importId,
-          file: { fileName: result.file.fileName, sha256: result.file.sha256, sizeBytes: result.file.sizeBytes, format: result.file.format },
-          rowsRead: result.rowsRead,
-          entriesRead: result.entriesRead,
-          account: { transactions: result.transactions.length, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
-          rejections: result.rejected.map((rejection) => ({ line: rejection.line, column: rejection.column, code: rejection.code, reason: rejection.reason })),
-          batchIds: Array.from({ length: batchCount }, (_, chunkIndex) => `${meta.importId}:${chunkIndex}`),
-          importedBy: userId,
-          importedAt: meta.importedAt,
-        });
-        if ((await col('imports').findOne(importDoc.id).exec()) !== null) throw new DeskError('desk_fact_exists', `import ${importDoc.id} exists: facts are never changed`, { collection: 'imports', id: importDoc.id });
-        const batches = await packed(importDoc.id, result.transactions);
-        assert(batches.map((batch) => batch.id).join() === importDoc.batchIds.join(), 'the import lists exactly its batches', { id: importDoc.id });
-        // Batches first, the import last: an import on the desk always has all its batches.
-        const written = await stored('import_batches').bulkInsert(batches);
-        if (written.error.length > 0) throw new DeskError('desk_fact_exists', `${written.error.length} batches of import ${importDoc.id} could not be written (first: ${written.error[0]?.documentId})`, { collection: 'import_batches', id: importDoc.id });
-        await col('imports').insert(importDoc);
-        await audit('import.stored', { kind: 'imports', id: importDoc.id }, { sha256: importDoc.file.sha256, transactions: String(importDoc.account.transactions), rejected: String(importDoc.account.rejected), batches: String(batches.length) });
-        return importDoc;
+        checkPacked(meta.importId, result.batches);
+        return writeImport(result, result.batches.reduce((sum, batch) => sum + batch.rowCount, 0), () => Promise.resolve([...result.batches]), meta);
       }),
     listImports: () => list('imports'),
     imports$: all$('imports'),
@@ -490,20 +538,12 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       return docs.sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
     },
     loadStoredBatches: async () => {
-      // By id, five documents (~2 MB of text) per read, each its own main-thread task: the month in one read was one of 176-396 ms (bench/workstation-settle.bench.ts).
-      const ids = (await list('imports')).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).flatMap((doc) => doc.batchIds);
-      const out: StoredBatch[] = [];
-      for (let start = 0; start < ids.length; start += STORED_BATCHES_PER_READ) {
-        const page = ids.slice(start, start + STORED_BATCHES_PER_READ);
-        const found = await stored('import_batches').findByIds(page).exec();
-        for (const id of page) {
-          const doc = found.get(id);
-          if (doc === undefined) throw new DeskError('desk_not_found', `batch ${id} of an import on this desk has not arrived yet: a run over the month would miss its rows`, { collection: 'import_batches', id });
-          out.push(doc.toJSON() as unknown as StoredBatch);
-        }
-      }
-      return out;
+      const { batches, missing } = await storedBatchesOf(await list('imports'));
+      const [id] = missing;
+      if (id !== undefined) throw new DeskError('desk_not_found', `batch ${id} of an import on this desk has not arrived yet: a run over the month would miss its rows`, { collection: 'import_batches', id });
+      return batches;
     },
+    storedBatchesOf,
 
     recordApproval: (statementId, action, reason) =>
       serialized(async () => {

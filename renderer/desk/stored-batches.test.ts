@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDeskDatabase } from './database.ts';
 import { openDesk, type Desk } from './desk.ts';
 import { sampleImport } from './fixtures.test-support.ts';
-import { transactionsOfStored } from './transactions.ts';
+import { storedBatchesOfImport, transactionsOfStored } from './transactions.ts';
 
 /**
  * A settlement run reads the month as the desk stores it (loadStoredBatches), by id five at a
@@ -44,5 +44,23 @@ describe('loading the stored batches for a settlement run', () => {
     const desk = await openDesk({ name, userId: 'ana', indexedDB, IDBKeyRange, collections });
     opened.push(desk);
     await expect(desk.loadStoredBatches()).rejects.toMatchObject({ code: 'desk_not_found', details: { id: 'imp_m:1' } });
+    // The workspace's read names what is missing instead, and gives the rest.
+    const found = await desk.storedBatchesOf(await desk.listImports());
+    expect([found.batches.map((batch) => batch.id), found.missing]).toEqual([['imp_m:0', 'imp_m:2'], ['imp_m:1']]);
+  }, 120_000);
+
+  it('stores an import the engine packed as it is, and refuses batches out of chunk order or of another import before writing', async () => {
+    const desk = await openDesk({ name: `stored_batches_packed_${process.pid}`, userId: 'ana', indexedDB, IDBKeyRange, collections: ['imports', 'import_batches', 'audit_events'] });
+    opened.push(desk);
+    const { transactions, ...account } = sampleImport(25_000, { seed: 7 });
+    // What the engine worker does with an import (pack: true): 25,000 rows are batches of 10,000, 10,000 and 5,000.
+    const batches = await storedBatchesOfImport('imp_p', transactions);
+    const meta = { importId: 'imp_p', importedAt: '2026-04-01T08:00:00Z' };
+    await expect(desk.storePackedImport({ ...account, batches: [batches[1], batches[0], batches[2]].filter((batch) => batch !== undefined) }, meta)).rejects.toMatchObject({ code: 'desk_document_invalid', details: { id: 'imp_p:1' } });
+    await expect(desk.storePackedImport({ ...account, batches }, { ...meta, importId: 'imp_q' })).rejects.toMatchObject({ code: 'desk_document_invalid', details: { id: 'imp_p:0' } });
+    expect(await desk.listImports()).toEqual([]);
+    const doc = await desk.storePackedImport({ ...account, batches }, meta);
+    expect([doc.account.transactions, doc.batchIds]).toEqual([25_000, ['imp_p:0', 'imp_p:1', 'imp_p:2']]);
+    expect(await desk.loadTransactions('all')).toEqual(transactions);
   }, 120_000);
 });

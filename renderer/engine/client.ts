@@ -18,7 +18,7 @@ interface Pending {
   /** Each kind reports its own progress shape (protocol.ts EngineProgress), checked by the response schema. */
   readonly onProgress: ((progress: unknown) => void) | undefined;
   readonly kind: EngineKind;
-  /** Transactions that arrived in parts before the result. */
+  /** Transactions and packed batches that arrived in parts before the result. */
   readonly parts: RowParts;
 }
 
@@ -52,7 +52,8 @@ export class EngineClient {
     const pending = this.pending.get(message.id);
     if (pending === undefined) return;
     if (message.type === 'progress' || message.type === 'settle-progress') return pending.onProgress?.(message.progress);
-    if (message.type === 'rows') return pending.parts.add(message.file, message.rows);
+    if (message.type === 'rows') return pending.parts.add(message.file, { rows: message.rows });
+    if (message.type === 'batches') return pending.parts.add(message.file, { batches: message.batches });
     this.pending.delete(message.id);
     if (message.type === 'result') pending.resolve(pending.parts.restore(pending.kind, message.result));
     else pending.reject(new EngineError(message.code, message.message));

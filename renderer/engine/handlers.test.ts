@@ -7,23 +7,54 @@ import { RowQueries } from './row-queries.ts';
 // camt053-v02-bad-entries.xml: 9 entries, 12.34 EUR and -7.25 USD import, 7 are rejected.
 const FILE = { name: 'camt053-v02-bad-entries.xml', bytes: new Uint8Array(readFileSync('core/importers/fixtures/camt/camt053-v02-bad-entries.xml')) };
 const ALL = { from: '', to: '', search: '', quickFilter: '', kindLabels: {}, filterModel: {}, sortModel: [], startRow: 0, endRow: 100, scaleDigits: 24 };
+const NOW = '2026-04-01T08:00:00.000Z';
 
 describe('imports and the worker row store', () => {
-  it('keeps imported rows in the store, counts them as known for the next import, and returns them only when asked', () => {
+  it('keeps imported rows in the store, counts them as known for the next import, and returns them only when asked', async () => {
     const queries = new RowQueries();
     const handlers = engineHandlers(() => 0, queries);
-    const first = handlers.import({ files: [FILE], profiles: {}, known: [], returnRows: false }, () => undefined).files[0];
+    const first = (await handlers.import({ files: [FILE], profiles: {}, known: [], returnRows: false }, () => undefined)).files[0];
     expect(first).toMatchObject({ status: 'imported', transactions: [], kept: 2 });
     expect(runNow(queries.store.query(ALL)).totals).toEqual([
       { currency: 'EUR', count: 1, amount: '12.34' },
       { currency: 'USD', count: 1, amount: '-7.25' },
     ]);
     // The main thread sends no known rows: the store's two make the same file's entries duplicates.
-    const again = handlers.import({ files: [FILE], profiles: {}, known: [] }, () => undefined).files[0];
+    const again = (await handlers.import({ files: [FILE], profiles: {}, known: [] }, () => undefined)).files[0];
     expect(again?.status === 'imported' ? [again.transactions.length, again.duplicates.length] : null).toEqual([0, 2]);
     expect(queries.store.size).toBe(2);
     expect(handlers['rows-reset']({})).toEqual({ stored: 0 });
-    const fresh = handlers.import({ files: [FILE], profiles: {}, known: [] }, () => undefined).files[0];
+    const fresh = (await handlers.import({ files: [FILE], profiles: {}, known: [] }, () => undefined)).files[0];
     expect(fresh?.status === 'imported' ? fresh.transactions.map((tx) => tx.amount) : null).toEqual(['12.34', '-7.25']);
+  });
+
+  it('packs an import into the desk batches, analyzes the month it holds, and loads those batches back after a reset', async () => {
+    const queries = new RowQueries();
+    let ids = 0;
+    const handlers = engineHandlers(() => 0, queries, () => `imp-${++ids}`);
+    const packed = (await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined)).files[0];
+    // Two rows: one batch of two, under the new import id; no rows come back.
+    expect(packed).toMatchObject({ status: 'imported', transactions: [], kept: 2, importId: 'imp-1' });
+    const batches = packed?.status === 'imported' ? (packed.batches ?? []) : [];
+    expect(batches.map((batch) => [batch.id, batch.importId, batch.chunkIndex, batch.rowCount])).toEqual([['imp-1:0', 'imp-1', 0, 2]]);
+    expect(batches[0]?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // Bank rows and no PSP rows: both stay unmatched, 12.34 EUR and -7.25 USD.
+    const facts = await handlers.analyze({ now: NOW, demo: null });
+    expect(facts.unmatchedBank).toEqual([
+      { currency: 'EUR', amount: '12.34', count: 1 },
+      { currency: 'USD', amount: '-7.25', count: 1 },
+    ]);
+    expect(handlers['rows-reset']({})).toEqual({ stored: 0 });
+    expect((await handlers.analyze({ now: NOW, demo: null })).unmatchedBank).toEqual([]);
+    // The desk hands the stored texts back (a workspace reopened): the same rows, totals and analysis.
+    expect(await handlers['rows-load']({ batches })).toEqual({ stored: 2 });
+    expect(runNow(queries.store.query(ALL)).totals).toEqual([
+      { currency: 'EUR', count: 1, amount: '12.34' },
+      { currency: 'USD', count: 1, amount: '-7.25' },
+    ]);
+    expect((await handlers.analyze({ now: NOW, demo: null })).unmatchedBank).toEqual(facts.unmatchedBank);
+    // Loaded rows count as known: the same file again brings 0 rows and 2 duplicates.
+    const again = (await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined)).files[0];
+    expect(again?.status === 'imported' ? [again.kept, again.duplicates.length, again.batches?.length] : null).toEqual([0, 2, 0]);
   });
 });

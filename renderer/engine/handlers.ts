@@ -1,3 +1,4 @@
+import { columnsOfStored, storedBatchesOfImport, transactionsOfColumns, transactionsOfStored, type StoredBatch } from '../desk/transactions.ts';
 import { analyzeWorkspace } from './analyze.ts';
 import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
@@ -6,28 +7,63 @@ import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
 
-/** Keeps every imported file's transactions in the row store; without returnRows the result carries only their count. */
-function kept(queries: RowQueries, result: ImportBatchResult, returnRows: boolean): ImportBatchResult {
-  for (const outcome of result.files) if (outcome.status === 'imported') queries.add(outcome.transactions);
-  if (returnRows) return result;
-  const files = result.files.map((outcome): FileOutcome => (outcome.status === 'imported' ? { ...outcome, transactions: [], kept: outcome.transactions.length } : outcome));
-  return { ...result, files };
-}
-
 /** Every request kind the worker answers, by name (a missing or extra name is a type error). */
-export function engineHandlers(clock: Clock, queries: RowQueries = new RowQueries()): EngineHandlers {
+export function engineHandlers(clock: Clock, queries: RowQueries = new RowQueries(), newId: () => string = () => globalThis.crypto.randomUUID()): EngineHandlers {
+  // The month as the desk stores it (packed imports and loaded batches): what analysis reads,
+  // since the row store keeps only what the grid shows. A rows-reset starts a new generation:
+  // batches packed or decoded for the workspace before it are not the next one's.
+  let month: StoredBatch[] = [];
+  let generation = 0;
+
+  /** Keeps every imported file's transactions in the row store; then packs them (pack), or leaves only their count (returnRows false). */
+  const kept = async (result: ImportBatchResult, options: { readonly returnRows: boolean; readonly pack: boolean }): Promise<ImportBatchResult> => {
+    for (const outcome of result.files) if (outcome.status === 'imported') queries.add(outcome.transactions);
+    if (options.pack) return await packed(result);
+    if (options.returnRows) return result;
+    return { ...result, files: result.files.map((outcome): FileOutcome => (outcome.status === 'imported' ? { ...outcome, transactions: [], kept: outcome.transactions.length } : outcome)) };
+  };
+
+  const packed = async (result: ImportBatchResult): Promise<ImportBatchResult> => {
+    const at = generation;
+    const files: FileOutcome[] = [];
+    const batches: StoredBatch[] = [];
+    for (const outcome of result.files) {
+      if (outcome.status !== 'imported') {
+        files.push(outcome);
+        continue;
+      }
+      const importId = newId();
+      const own = await storedBatchesOfImport(importId, outcome.transactions);
+      batches.push(...own);
+      files.push({ ...outcome, transactions: [], kept: outcome.transactions.length, importId, batches: own });
+    }
+    if (at === generation) month.push(...batches);
+    return { ...result, files };
+  };
+
   return {
     // The row store holds the workspace's rows: they count as known, so the main thread need not send them.
-    import: (input, progress) => kept(queries, importFiles({ ...input, known: [...input.known, ...queries.store.knownRows()] }, progress, clock), input.returnRows ?? true),
+    import: (input, progress) => kept(importFiles({ ...input, known: [...input.known, ...queries.store.knownRows()] }, progress, clock), { returnRows: input.returnRows ?? true, pack: input.pack ?? false }),
     'csv-preview': (input) => csvPreview(input),
-    demo: (input, progress) => {
-      const demo = buildDemo(input, progress, clock);
-      return { ...demo, imports: kept(queries, demo.imports, true) };
+    demo: async (input, progress) => {
+      const { pack, ...month } = input;
+      const demo = buildDemo(month, progress, clock);
+      return { ...demo, imports: await kept(demo.imports, { returnRows: true, pack: pack ?? false }) };
     },
     settle: (input, progress) => settle(input, progress, clock),
-    analyze: (input) => analyzeWorkspace(input.transactions, input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month)),
-    'rows-reset': () => ({ stored: queries.reset() }),
-    'rows-add': (input) => ({ stored: queries.add(input.transactions) }),
+    analyze: async (input) => analyzeWorkspace(await transactionsOfStored(month, null), input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month)),
+    'rows-reset': () => {
+      generation++;
+      month = [];
+      return { stored: queries.reset() };
+    },
+    'rows-load': async (input) => {
+      const at = generation;
+      const columns = await columnsOfStored(input.batches, null);
+      if (at !== generation) return { stored: queries.store.size };
+      month.push(...input.batches);
+      return { stored: queries.add(transactionsOfColumns(columns)) };
+    },
     'rows-query': (input) => queries.query(input),
   };
 }

@@ -8,6 +8,7 @@ import type { ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
+import type { StoredBatch } from '../desk/transactions.ts';
 
 /**
  * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
@@ -44,18 +45,27 @@ const ImportInput = z.strictObject({
    * row store either way; false leaves them there only, as the Transactions grid needs.
    */
   returnRows: z.boolean().optional(),
+  /**
+   * Pack each imported file's transactions into the desk's stored batches (renderer/desk/pack.ts)
+   * under a new import id, in the worker: the outcome carries `importId` and `batches` (posted
+   * in parts) and no rows, and the worker keeps the batches for `analyze`.
+   */
+  pack: z.boolean().optional(),
 });
 const CsvPreviewInput = z.strictObject({ file: FileInput, profile: z.unknown().nullable(), rowsMax: z.number().int().min(1).max(200) });
-const DemoInput = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/), now: z.iso.datetime() });
+const DemoInput = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/), now: z.iso.datetime(), pack: z.boolean().optional() });
 const DemoMonthRef = z.strictObject({ seed: z.number().int().min(0).max(2 ** 31), month: z.string().regex(/^\d{4}-\d{2}$/) });
+/** The dashboard's analysis over the month the worker holds as batches (packed imports and rows-load). */
 const AnalyzeInput = z.strictObject({
-  transactions: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value)),
   now: z.iso.datetime(),
   /** The demo month the workspace was made from: its partner reports and agreements feed the insights. */
   demo: DemoMonthRef.nullable(),
 });
 
-const Transactions = z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value, 'expected a transaction')).max(100_000);
+/** Batches as the desk stores them (their columns one text): decoded in the worker, every column's length checked. */
+const StoredBatches = z
+  .array(z.custom<StoredBatch>((value) => typeof value === 'object' && value !== null && 'columnsJson' in value && typeof value.columnsJson === 'string' && 'importId' in value && 'rowCount' in value, 'expected a stored import batch'))
+  .max(20);
 
 const TextCondition = z.strictObject({ filterType: z.literal('text'), type: z.enum(['contains', 'notContains', 'equals', 'notEqual', 'startsWith', 'endsWith', 'blank', 'notBlank']), filter: z.string().max(1000).nullish() });
 const BigIntCondition = z.strictObject({
@@ -106,7 +116,7 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('analyze'), input: AnalyzeInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('settle'), input: SettleInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
-  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-add'), input: z.strictObject({ transactions: Transactions }) }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequestSchema>;
@@ -148,6 +158,8 @@ export const EngineResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({ id: z.number().int(), type: z.literal('progress'), progress: Progress }),
   /** A part of one imported file's transactions, posted ahead of the result (row-parts.ts). */
   z.strictObject({ id: z.number().int(), type: z.literal('rows'), file: z.number().int().nonnegative(), rows: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null)) }),
+  /** A part of one imported file's packed batches, posted ahead of the result (row-parts.ts). */
+  z.strictObject({ id: z.number().int(), type: z.literal('batches'), file: z.number().int().nonnegative(), batches: z.array(z.custom<StoredBatch>((value) => typeof value === 'object' && value !== null && 'columnsJson' in value)) }),
   z.strictObject({ id: z.number().int(), type: z.literal('result'), result: z.unknown() }),
   z.strictObject({ id: z.number().int(), type: z.literal('error'), code: z.string(), message: z.string() }),
 ]);
@@ -169,8 +181,11 @@ export type FileOutcome =
       readonly issues: readonly ImportIssue[];
       readonly statements: readonly StatementSummary[];
       readonly transactions: readonly CanonicalTransaction[];
-      /** Transactions kept in the worker's row store and not sent back (an import with returnRows false). */
+      /** Transactions kept in the worker's row store and not sent back (an import with returnRows false, or packed). */
       readonly kept?: number;
+      /** A packed import (`pack`): the id its batches were packed under, and the batches as the desk stores them, in chunk order. */
+      readonly importId?: string;
+      readonly batches?: readonly StoredBatch[];
     }
   /** `bytes` is set for a member of a zip, which the wizard cannot read from the dropped files. */
   | { readonly status: 'needs-profile'; readonly name: string; readonly bytes?: Uint8Array }
@@ -227,15 +242,15 @@ export interface DemoData {
 export type ProgressSink = (progress: ImportProgress) => void;
 
 export interface EngineHandlers {
-  import(input: z.infer<typeof ImportInput>, progress: ProgressSink): ImportBatchResult;
+  import(input: z.infer<typeof ImportInput>, progress: ProgressSink): Promise<ImportBatchResult>;
   'csv-preview'(input: z.infer<typeof CsvPreviewInput>): CsvPreview;
-  demo(input: z.infer<typeof DemoInput>, progress: ProgressSink): DemoData;
-  analyze(input: z.infer<typeof AnalyzeInput>): DashboardFacts;
+  demo(input: z.infer<typeof DemoInput>, progress: ProgressSink): Promise<DemoData>;
+  analyze(input: z.infer<typeof AnalyzeInput>): Promise<DashboardFacts>;
   settle(input: z.infer<typeof SettleInput>, progress: (progress: SettleProgress) => void): SettleOutput;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
-  /** Adds rows the desk read back or replication brought (imports and the demo month are added in the worker). */
-  'rows-add'(input: { readonly transactions: readonly CanonicalTransaction[] }): RowsStored;
+  /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */
+  'rows-load'(input: { readonly batches: readonly StoredBatch[] }): Promise<RowsStored>;
   'rows-query'(input: RowQuery & { readonly view: string }): Promise<RowPage>;
 }
 

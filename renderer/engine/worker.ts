@@ -32,8 +32,8 @@ function run(request: EngineRequest): unknown {
       return handlers.settle(request.input, (value: SettleProgress) => post({ id: request.id, type: 'settle-progress', progress: value }));
     case 'rows-reset':
       return handlers['rows-reset']({});
-    case 'rows-add':
-      return handlers['rows-add'](request.input);
+    case 'rows-load':
+      return handlers['rows-load'](request.input);
     case 'rows-query':
       return handlers['rows-query'](request.input);
   }
@@ -51,15 +51,9 @@ self.onmessage = (event: MessageEvent<unknown>) => {
     post({ id, type: 'error', code: 'engine_request_invalid', message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
     return;
   }
-  try {
-    const result = run(parsed.data);
-    // A row query yields between steps (row-queries.ts): its answer comes when it is done.
-    if (result instanceof Promise) {
-      result.then((value: unknown) => post({ id, type: 'result', result: value }), (error: unknown) => fail(id, error));
-      return;
-    }
-    post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, result, (file, rows) => post({ id, type: 'rows', file, rows: [...rows] })) });
-  } catch (error) {
-    fail(id, error);
-  }
+  // Imports, analyses and row queries yield between steps (packing, row-queries.ts): each answer comes when it is done.
+  new Promise<unknown>((resolve) => resolve(run(parsed.data))).then(
+    (result) => post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, result, (file, part) => post('rows' in part ? { id, type: 'rows', file, rows: [...part.rows] } : { id, type: 'batches', file, batches: [...part.batches] })) }),
+    (error: unknown) => fail(id, error),
+  );
 };

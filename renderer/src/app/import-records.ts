@@ -34,7 +34,7 @@ export function recordOfOutcome(outcome: Exclude<FileOutcome, { readonly status:
     name: outcome.name,
     at,
     format: outcome.format,
-    account: { rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: outcome.transactions.length, rejected: outcome.rejected.length, duplicates: outcome.duplicates.length, conflicts: outcome.conflicts.length },
+    account: { rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: outcome.kept ?? outcome.transactions.length, rejected: outcome.rejected.length, duplicates: outcome.duplicates.length, conflicts: outcome.conflicts.length },
     rejections: outcome.rejected.map((r) => ({ importKey: key, file: outcome.name, line: r.line, column: r.column, code: r.code, reason: r.reason, raw: r.raw })),
     failure: null,
   };

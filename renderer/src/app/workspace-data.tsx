@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { assert } from '../../../core/assert.ts';
 import { DEMO_DEFAULTS } from '../../../core/demo/generate.ts';
 import type { ImportDoc } from '../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
 import type { Desk } from '../../desk/desk.ts';
-import { transactionsOfColumns } from '../../desk/transactions.ts';
+import { transactionsOfStored, type StoredBatch } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
 import type { RowPage, RowQuery } from '../../engine/row-store.ts';
@@ -22,9 +23,12 @@ import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-record
  * the desk, claimed before it is stored (an import made here) or when its rows are added.
  *
  * The engine worker keeps the same rows in its row store (renderer/engine/row-store.ts): imports
- * and the demo month put them there in the worker, rows read back from the desk or replicated are
- * sent to it. The Transactions grid reads them from there a block at a time (queryRows), and
- * `rowsVersion` says when they changed.
+ * and the demo month put them there and pack them into the desk's batches in the worker (the
+ * main thread stores those texts, a batch per write); batches read back from the desk or
+ * replicated are handed to it as their stored text and decoded there. The Transactions grid reads
+ * rows from there a block at a time (queryRows), `rowsVersion` says when they changed, and the
+ * dashboard's analysis runs there over the same batches. `transactions` (the review screens'
+ * month) is still built here from the batch texts, a batch per task.
  */
 export interface WorkspaceData {
   readonly status: 'loading' | 'ready' | 'failed';
@@ -48,12 +52,17 @@ export interface WorkspaceActions {
 
 const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], transactions: [], facts: null, progress: null, rowsVersion: 0 };
 
-/** Rows per message to the engine's row store: a part is cloned in a few milliseconds on the main thread. */
-const ROWS_PER_MESSAGE = 5_000;
+/** Stored batches per message to the engine's row store: ~4 MB of text, copied in a few milliseconds on the main thread. */
+const BATCHES_PER_MESSAGE = 10;
 
-/** Stops between parts once `isLive` says the workspace closed: the next one's store is emptied first, and nothing of this one may follow. */
-async function sendRows(engine: EngineClient, transactions: readonly CanonicalTransaction[], isLive: () => boolean = () => true): Promise<void> {
-  for (let start = 0; start < transactions.length && isLive(); start += ROWS_PER_MESSAGE) await engine.call('rows-add', { transactions: transactions.slice(start, start + ROWS_PER_MESSAGE) });
+/** Hands stored batches to the engine, which decodes them into its row store; stops between messages once `isLive` says the workspace closed (the next one's store is emptied first, and nothing of this one may follow). */
+async function sendBatches(engine: EngineClient, batches: readonly StoredBatch[], isLive: () => boolean = () => true): Promise<void> {
+  for (let start = 0; start < batches.length && isLive(); start += BATCHES_PER_MESSAGE) await engine.call('rows-load', { batches: batches.slice(start, start + BATCHES_PER_MESSAGE) });
+}
+
+/** The batches the worker packed for each imported file, in file order. */
+function packedBatches(outcomes: readonly Settled[]): StoredBatch[] {
+  return outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...(outcome.batches ?? [])] : []));
 }
 
 const DataContext = createContext<(WorkspaceData & WorkspaceActions) | null>(null);
@@ -70,15 +79,16 @@ function settled(result: ImportBatchResult): Settled[] {
   return result.files.filter((outcome): outcome is Settled => outcome.status !== 'needs-profile');
 }
 
-/** Keeps each imported file on the desk (batches of its transactions and its row account); returns the records to show. Each import id is claimed in `counted` before it is stored, so the replication watcher never adds it a second time. */
+/** Keeps each imported file on the desk (the batches the worker packed and its row account); returns the records to show. Each import id is claimed in `counted` before it is stored, so the replication watcher never adds it a second time. */
 async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string, counted: Set<string>): Promise<ImportRecord[]> {
   const records: ImportRecord[] = [];
   for (const outcome of outcomes) {
-    const key = crypto.randomUUID();
+    const key = outcome.status === 'imported' && outcome.importId !== undefined ? outcome.importId : crypto.randomUUID();
     counted.add(key);
     if (desk !== null && outcome.status === 'imported') {
+      assert(outcome.batches !== undefined, 'the engine packed the imported file (pack)', { file: outcome.name });
       const file = { fileName: outcome.name, sha256: outcome.sha256, sizeBytes: outcome.sizeBytes, format: outcome.format };
-      await desk.storeImport({ file, rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: [...outcome.transactions], rejected: [...outcome.rejected], duplicates: [...outcome.duplicates], conflicts: [...outcome.conflicts] }, { importId: key, importedAt: at });
+      await desk.storePackedImport({ file, rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, batches: outcome.batches, rejected: [...outcome.rejected], duplicates: [...outcome.duplicates], conflicts: [...outcome.conflicts] }, { importId: key, importedAt: at });
     }
     records.push(recordOfOutcome(outcome, at, key));
   }
@@ -88,32 +98,30 @@ async function keep(desk: Desk | null, outcomes: readonly Settled[], at: string,
 const DEMO_MONTH = { seed: DEMO_DEFAULTS.seed, month: DEMO_DEFAULTS.month };
 
 /**
- * The dashboard's facts, computed in the engine worker. `raiseOn` puts the exceptions they raise
- * on that desk; null after a pull: the desk that made the import raised them, and they arrive by
- * replication (raised here too, both desks would write the same exception).
+ * The dashboard's facts, computed in the engine worker over the month it holds. `raiseOn` puts the
+ * exceptions they raise on that desk; null after a pull: the desk that made the import raised
+ * them, and they arrive by replication (raised here too, both desks would write the same exception).
  */
-async function analyzed(engine: EngineClient, raiseOn: Desk | null, workspace: Workspace, transactions: readonly CanonicalTransaction[], now: string): Promise<DashboardFacts | null> {
-  if (transactions.length === 0) return null;
-  const facts = await engine.call('analyze', { transactions: [...transactions], now, demo: workspace.kind === 'demo' ? DEMO_MONTH : null });
+async function analyzed(engine: EngineClient, raiseOn: Desk | null, workspace: Workspace, rows: number, now: string): Promise<DashboardFacts | null> {
+  if (rows === 0) return null;
+  const facts = await engine.call('analyze', { now, demo: workspace.kind === 'demo' ? DEMO_MONTH : null });
   if (raiseOn !== null) await raiseOn.raiseExceptions(facts.exceptions);
   return facts;
 }
 
 /**
- * The rows of those imports whose batches are all on the desk, in import then file order.
+ * The stored batches of those imports whose batches are all on the desk, by import then chunk.
  * Replication pulls imports and batches separately, so an import may arrive before its batches
  * (or some of them): it waits, rather than be counted short and never again.
  */
-async function rowsOfCompleteImports(desk: Desk, imports: readonly ImportDoc[]): Promise<{ readonly complete: ImportDoc[]; readonly waiting: ImportDoc[]; readonly transactions: CanonicalTransaction[] }> {
-  if (imports.length === 0) return { complete: [], waiting: [], transactions: [] };
-  const columns = await desk.loadTransactionColumns({ importIds: imports.map((doc) => doc.id) });
-  const present = new Set(columns.batches.map((batch) => batch.id));
-  const complete = imports.filter((doc) => doc.batchIds.every((id) => present.has(id)));
+async function batchesOfCompleteImports(desk: Desk, imports: readonly ImportDoc[]): Promise<{ readonly complete: ImportDoc[]; readonly waiting: ImportDoc[]; readonly batches: StoredBatch[] }> {
+  if (imports.length === 0) return { complete: [], waiting: [], batches: [] };
+  const { batches, missing } = await desk.storedBatchesOf(imports);
+  const absent = new Set(missing);
+  const complete = imports.filter((doc) => doc.batchIds.every((id) => !absent.has(id)));
   const waiting = imports.filter((doc) => !complete.includes(doc));
-  const wanted = new Set(complete.flatMap((doc) => doc.batchIds));
-  const batches = columns.batches.filter((batch) => wanted.has(batch.id));
-  const transactions = [...transactionsOfColumns({ batches, selected: batches.map(() => null), count: batches.reduce((sum, batch) => sum + batch.rowCount, 0) })];
-  return { complete, waiting, transactions };
+  const wanted = new Set(complete.map((doc) => doc.id));
+  return { complete, waiting, batches: batches.filter((batch) => wanted.has(batch.importId)) };
 }
 
 const byNewestThenName = (a: ImportRecord, b: ImportRecord) => b.at.localeCompare(a.at) || a.name.localeCompare(b.name);
@@ -148,7 +156,7 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
   const reanalyze = useCallback(
     (raiseOn: Desk | null, at: string, isLive: () => boolean) => {
       const seq = ++analysisSeq.current;
-      void analyzed(engine, raiseOn, workspace, transactions.current, at)
+      void analyzed(engine, raiseOn, workspace, transactions.current.length, at)
         .then((facts) => isLive() && seq === analysisSeq.current && setData((d) => ({ ...d, facts })))
         .catch((error: Error) => isLive() && setData((d) => ({ ...d, error: error.message })));
     },
@@ -164,17 +172,18 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       await engine.call('rows-reset', {});
       const stored = desk === null ? [] : await desk.listImports();
       if (desk !== null && stored.length > 0) {
-        const { complete, transactions: loaded } = await rowsOfCompleteImports(desk, stored);
-        await sendRows(engine, loaded);
+        const { complete, batches } = await batchesOfCompleteImports(desk, stored);
+        await sendBatches(engine, batches);
+        const loaded = await transactionsOfStored(batches, null);
         const imports = complete.map(recordOfDoc).sort(byNewestThenName);
-        return { data: { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded, now), rowsVersion: 1 }, counted: complete.map((doc) => doc.id) };
+        return { data: { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded.length, now), rowsVersion: 1 }, counted: complete.map((doc) => doc.id) };
       }
       if (workspace.kind !== 'demo') return { data: EMPTY, counted: [] };
-      const demo = await engine.call('demo', { ...DEMO_MONTH, now }, (progress) => sink(progress));
+      const demo = await engine.call('demo', { ...DEMO_MONTH, now, pack: true }, (progress) => sink(progress));
       const claimed = new Set<string>();
       const imports = await keep(desk, settled(demo.imports), now, claimed);
       if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
-      const all = settled(demo.imports).flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []));
+      const all = await transactionsOfStored(packedBatches(settled(demo.imports)), null);
       // The worker put the demo month's rows in its row store as it built them.
       return { data: { ...EMPTY, imports, transactions: all, facts: demo.facts, rowsVersion: 1 }, counted: [...claimed] };
     };
@@ -225,12 +234,13 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
         const fresh = latest.filter((doc) => !counted.current.has(doc.id));
         if (fresh.length === 0) return;
         // Nothing else counts these meanwhile: reads are one at a time, and an import made here was claimed before it was stored.
-        const { complete, waiting, transactions: rows } = await rowsOfCompleteImports(desk, fresh);
+        const { complete, waiting, batches } = await batchesOfCompleteImports(desk, fresh);
         if (!live) return;
         if (complete.length > 0) {
           for (const doc of complete) counted.current.add(doc.id);
+          const rows = await transactionsOfStored(batches, null);
           transactions.current = [...transactions.current, ...rows];
-          await sendRows(engine, rows, () => live);
+          await sendBatches(engine, batches, () => live);
           if (!live) return;
           const records = complete.map(recordOfDoc);
           setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), transactions: transactions.current, rowsVersion: d.rowsVersion + 1 }));
@@ -263,12 +273,12 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
 
   const importFiles = useCallback(
     async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
-      // The engine's row store holds the workspace's rows: they count as known there, and the worker keeps the new ones.
-      const result = await engine.call('import', { files: [...files], profiles: { ...profiles }, known: [] }, (progress) => setData((d) => ({ ...d, progress })));
+      // The engine's row store holds the workspace's rows: they count as known there, and the worker keeps the new ones and packs them for the desk.
+      const result = await engine.call('import', { files: [...files], profiles: { ...profiles }, known: [], pack: true }, (progress) => setData((d) => ({ ...d, progress })));
       const at = new Date().toISOString();
       const outcomes = settled(result);
       const records = await keep(desk, outcomes, at, counted.current);
-      transactions.current = [...transactions.current, ...outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...outcome.transactions] : []))];
+      transactions.current = [...transactions.current, ...(await transactionsOfStored(packedBatches(outcomes), null))];
       setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: transactions.current, progress: null, rowsVersion: d.rowsVersion + 1 }));
       reanalyze(desk, at, () => true);
       return result;
