@@ -29,42 +29,88 @@ const JOINS: readonly (readonly number[])[] = [
   [BATCH, BATCH, 0],
 ];
 
+/** Slots per key in KeyIndex's arrays: one per role. */
+const ROLES = 3;
+
 /**
- * One key of the index: indexed-side items by role, and the probing-side items that hit it by
- * role (to refuse a key shared too widely there). Fields, not arrays per role: a million keys
- * mostly use one role, and five arrays each were most of the rule's garbage.
+ * The index: each key gets an ordinal, and per key and role (slot = ordinal * ROLES + role) its
+ * indexed-side members and the probing-side hits (to refuse a key shared too widely there).
+ * Typed arrays, not an object and a list per key: a million keys mostly hold one member, and a
+ * million small objects living through the rule were most of its garbage-collection work.
  */
-class KeyEntry {
-  private byId: number[] | null = null;
-  private byToken: number[] | null = null;
-  private byBatch: number[] | null = null;
-  private idHits = 0;
-  private tokenHits = 0;
-  private batchHits = 0;
+class KeyIndex {
+  private readonly ordinals = new Map<string, number>();
+  /** The first member of each slot, -1 when it has none. */
+  private first = new Int32Array(0);
+  /** The latest member added to each slot (an item is not added twice in a row). */
+  private last = new Int32Array(0);
+  private hitCounts = new Float64Array(0);
+  /** Members of the slots holding two or more, in the order added. */
+  private readonly more = new Map<number, number[]>();
 
-  /** The role's members; empty (shared, never written) when it has none. */
-  members(role: Role): readonly number[] {
-    return (role === ROLE_ID ? this.byId : role === ROLE_TOKEN ? this.byToken : this.byBatch) ?? NO_MEMBERS;
+  get size(): number {
+    return this.ordinals.size;
   }
 
-  /** Adds an item unless it is the role's last one already. */
-  add(role: Role, item: number): void {
-    const list = role === ROLE_ID ? this.byId : role === ROLE_TOKEN ? this.byToken : this.byBatch;
-    if (list === null) {
-      if (role === ROLE_ID) this.byId = [item];
-      else if (role === ROLE_TOKEN) this.byToken = [item];
-      else this.byBatch = [item];
-    } else if (list[list.length - 1] !== item) list.push(item);
+  keys(): IterableIterator<string> {
+    return this.ordinals.keys();
   }
 
-  hits(role: Role): number {
-    return role === ROLE_ID ? this.idHits : role === ROLE_TOKEN ? this.tokenHits : this.batchHits;
+  /** The key's ordinal, or -1 when the key is not in the index. */
+  ordinalOf(key: string): number {
+    return this.ordinals.get(key) ?? -1;
   }
 
-  hit(role: Role, weight: number): void {
-    if (role === ROLE_ID) this.idHits += weight;
-    else if (role === ROLE_TOKEN) this.tokenHits += weight;
-    else this.batchHits += weight;
+  /** Adds an item to the key's role unless it is the role's last one already. */
+  add(key: string, role: Role, item: number): void {
+    let ordinal = this.ordinals.get(key);
+    if (ordinal === undefined) {
+      ordinal = this.ordinals.size;
+      this.ordinals.set(key, ordinal);
+      if ((ordinal + 1) * ROLES > this.first.length) this.grow();
+    }
+    const slot = ordinal * ROLES + role;
+    const first = this.first[slot] as number;
+    if (first === -1) {
+      this.first[slot] = item;
+      this.last[slot] = item;
+      return;
+    }
+    if (this.last[slot] === item) return;
+    this.last[slot] = item;
+    const list = this.more.get(slot);
+    if (list === undefined) this.more.set(slot, [first, item]);
+    else list.push(item);
+  }
+
+  private grow(): void {
+    const length = Math.max(3 * ROLES, this.first.length * 2);
+    const first = new Int32Array(length).fill(-1);
+    first.set(this.first);
+    const last = new Int32Array(length);
+    last.set(this.last);
+    const hits = new Float64Array(length);
+    hits.set(this.hitCounts);
+    this.first = first;
+    this.last = last;
+    this.hitCounts = hits;
+  }
+
+  /** The role's members; valid while no member is added. */
+  members(ordinal: number, role: Role): readonly number[] {
+    const slot = ordinal * ROLES + role;
+    const first = this.first[slot] as number;
+    if (first === -1) return NO_MEMBERS;
+    return this.more.get(slot) ?? [first];
+  }
+
+  hits(ordinal: number, role: Role): number {
+    return this.hitCounts[ordinal * ROLES + role] as number;
+  }
+
+  hit(ordinal: number, role: Role, weight: number): void {
+    const slot = ordinal * ROLES + role;
+    this.hitCounts[slot] = (this.hitCounts[slot] as number) + weight;
   }
 }
 
@@ -74,18 +120,10 @@ const NO_MEMBERS: readonly number[] = Object.freeze([]);
 interface Probes {
   readonly subject: number[];
   readonly role: Role[];
-  readonly entry: KeyEntry[];
+  /** The key ordinal the probe hit. */
+  readonly key: number[];
   /** Free members of each probed batch, by batch ordinal. */
   readonly batches: (readonly number[])[];
-}
-
-function addMember(index: Map<string, KeyEntry>, key: string, role: Role, item: number): void {
-  let entry = index.get(key);
-  if (entry === undefined) {
-    entry = new KeyEntry();
-    index.set(key, entry);
-  }
-  entry.add(role, item);
 }
 
 /**
@@ -101,27 +139,41 @@ class KnownHashes {
   private readonly shift: number;
   private hasNonAscii = false;
 
-  constructor(side: PreparedSide) {
-    const batchIds = [...batchesOf(side).keys()];
-    let count = batchIds.length;
-    for (let index = 0; index < side.keyHashes.length; index++) if (side.keyHashes[index] !== NO_KEY) count++;
+  /** Room for `count` hashes. */
+  constructor(count: number) {
     // At most half full: short probe runs.
     const bits = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
     this.slots = new Uint32Array(2 ** bits);
     this.used = new Uint8Array(2 ** bits);
     this.shift = 32 - bits;
+  }
+
+  /** The side's structured ids and batch ids. */
+  static ofSide(side: PreparedSide): KnownHashes {
+    const batchIds = [...batchesOf(side).keys()];
+    let count = batchIds.length;
+    for (let index = 0; index < side.keyHashes.length; index++) if (side.keyHashes[index] !== NO_KEY) count++;
+    const known = new KnownHashes(count);
     for (let index = 0; index < side.keyHashes.length; index++) {
       const hash = side.keyHashes[index] as number;
-      if (hash !== NO_KEY) this.add(hash);
+      if (hash !== NO_KEY) known.add(hash);
     }
-    for (const batchId of batchIds) this.add(keyHash(batchId));
+    for (const batchId of batchIds) known.add(keyHash(batchId));
+    return known;
+  }
+
+  /** The keys of an index (a key normalized, so its keyHash is the hash of every text it stands for). */
+  static ofKeys(index: KeyIndex): KnownHashes {
+    const known = new KnownHashes(index.size);
+    for (const key of index.keys()) known.add(keyHash(key));
+    return known;
   }
 
   private slotOf(hash: number): number {
     return Math.imul(hash, 0x9e3779b1) >>> this.shift;
   }
 
-  private add(hash: number): void {
+  add(hash: number): void {
     if (hash === -1) {
       this.hasNonAscii = true;
       return;
@@ -145,42 +197,41 @@ class KnownHashes {
   }
 }
 
-function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): Map<string, KeyEntry> {
-  const index = new Map<string, KeyEntry>();
-  const known = side.scanText ? new KnownHashes(other) : null;
+function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): KeyIndex {
+  const index = new KeyIndex();
+  const known = side.scanText ? KnownHashes.ofSide(other) : null;
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
     const tx = side.txs[item] as CanonicalTransaction;
-    for (const key of structuredKeys(tx, leg.tokenOptions)) addMember(index, key, ROLE_ID, item);
+    for (const key of structuredKeys(tx, leg.tokenOptions)) index.add(key, ROLE_ID, item);
     const batch = usableKey(tx.references.batchId, leg.tokenOptions);
-    if (batch !== null) addMember(index, batch, ROLE_BATCH, item);
+    if (batch !== null) index.add(batch, ROLE_BATCH, item);
     if (known === null) continue;
-    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) addMember(index, token, ROLE_TOKEN, item);
+    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) index.add(token, ROLE_TOKEN, item);
   }
   return index;
 }
 
-function probeSide(side: PreparedSide, index: Map<string, KeyEntry>, leg: LegState): Probes {
-  const probes: Probes = { subject: [], role: [], entry: [], batches: [] };
-  const add = (subject: number, role: Role, entry: KeyEntry | undefined, weight: number): void => {
-    if (entry === undefined) return;
+function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
+  const probes: Probes = { subject: [], role: [], key: [], batches: [] };
+  const add = (subject: number, role: Role, key: number, weight: number): void => {
+    if (key === -1) return;
     probes.subject.push(subject);
     probes.role.push(role);
-    probes.entry.push(entry);
-    entry.hit(role, weight);
+    probes.key.push(key);
+    index.hit(key, role, weight);
   };
-  // Most probed ids are in no index: a set of key hashes (computed when the side was prepared)
-  // answers that without touching the row or normalizing the id.
-  const hashes = new Set<number>();
-  for (const key of index.keys()) hashes.add(keyHash(key));
-  const lookup = (raw: string | null): KeyEntry | undefined => {
-    if (raw === null) return undefined;
+  // Most probed ids are in no index: the index keys' hashes (the probes' were computed when the
+  // side was prepared) answer that without touching the row or normalizing the id.
+  const hashes = KnownHashes.ofKeys(index);
+  const lookup = (raw: string | null): number => {
+    if (raw === null) return -1;
     const hash = keyHash(raw);
-    if (hash !== -1 && !hashes.has(hash)) return undefined;
+    if (hash !== -1 && !hashes.has(hash)) return -1;
     const key = usableKey(raw, leg.tokenOptions);
-    return key === null ? undefined : index.get(key);
+    return key === null ? -1 : index.ordinalOf(key);
   };
-  // A prepared hash that is in the set, or -1 (non-ASCII: decide on the text).
+  // A prepared hash that is in the index, or -1 (non-ASCII: decide on the text).
   const maybe = (hash: number): boolean => hash !== NO_KEY && (hash === -1 || hashes.has(hash));
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
@@ -190,22 +241,22 @@ function probeSide(side: PreparedSide, index: Map<string, KeyEntry>, leg: LegSta
     const hitBank = maybe(side.keyHashes[base + 2] as number);
     if (hitExternal || hitEndToEnd || hitBank) {
       const { externalId, endToEndId, bankReference } = (side.txs[item] as CanonicalTransaction).references;
-      const external = hitExternal ? lookup(externalId) : undefined;
+      const external = hitExternal ? lookup(externalId) : -1;
       add(item, ROLE_ID, external, 1);
-      const endToEnd = hitEndToEnd ? lookup(endToEndId) : undefined;
+      const endToEnd = hitEndToEnd ? lookup(endToEndId) : -1;
       if (endToEnd !== external) add(item, ROLE_ID, endToEnd, 1);
-      const bank = hitBank ? lookup(bankReference) : undefined;
+      const bank = hitBank ? lookup(bankReference) : -1;
       if (bank !== external && bank !== endToEnd) add(item, ROLE_ID, bank, 1);
     }
-    if (side.scanText) for (const token of referenceTokens((side.txs[item] as CanonicalTransaction).description, leg.tokenOptions)) add(item, ROLE_TOKEN, index.get(token), 1);
+    if (side.scanText) for (const token of referenceTokens((side.txs[item] as CanonicalTransaction).description, leg.tokenOptions)) add(item, ROLE_TOKEN, index.ordinalOf(token), 1);
   }
   for (const [batchId, indexes] of batchesOf(side)) {
-    const entry = lookup(batchId);
-    if (entry === undefined) continue;
+    const key = lookup(batchId);
+    if (key === -1) continue;
     const free = indexes.filter((item) => side.groupOf[item] === FREE);
     if (free.length === 0) continue;
     for (const members of byCurrency(side, free)) {
-      add(probes.batches.length, ROLE_BATCH, entry, members.length);
+      add(probes.batches.length, ROLE_BATCH, key, members.length);
       probes.batches.push(members);
     }
   }
@@ -310,8 +361,8 @@ export function applyReferenceRule(leg: LegState): void {
   for (let position = 0; position < probes.subject.length; position++) {
     const subject = probes.subject[position] as number;
     const probeRole = probes.role[position] as Role;
-    const entry = probes.entry[position] as KeyEntry;
-    if (entry.hits(probeRole) > roleLimit(probeRole, leg)) continue;
+    const key = probes.key[position] as number;
+    if (index.hits(key, probeRole) > roleLimit(probeRole, leg)) continue;
     const isBatch = probeRole === ROLE_BATCH;
     const members = isBatch ? (probes.batches[subject] as readonly number[]) : [subject];
     // Probed batches hold one currency each (byCurrency).
@@ -319,7 +370,7 @@ export function applyReferenceRule(leg: LegState): void {
     const probeNode = isBatch ? batchNodeBase + subject : itemNode(graph, !leftIsIndexed, subject);
     for (let role = 0 as Role; role <= ROLE_BATCH; role++) {
       const strength = (JOINS[probeRole] as readonly number[])[role] as number;
-      const indexedMembers = entry.members(role);
+      const indexedMembers = index.members(key, role);
       if (strength === 0 || indexedMembers.length === 0 || indexedMembers.length > roleLimit(role, leg)) continue;
       for (const member of indexedMembers) {
         if ((indexed.txs[member] as CanonicalTransaction).currency !== currency) {
