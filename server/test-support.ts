@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate } from './db/migrate.ts';
+import { migrate, type Migration } from './db/migrate.ts';
 import { openPg } from './db/pg.ts';
 import { openPglite } from './db/pglite.ts';
 import type { Db } from './db/types.ts';
@@ -17,8 +17,8 @@ export interface TestDatabase {
   readonly kind: 'pglite' | 'pg';
   /** Why this half does not run here, or null. */
   readonly skip: string | null;
-  /** A fresh, migrated database; `drop` removes it. */
-  open(): Promise<{ db: Db; drop: () => Promise<void> }>;
+  /** A fresh database migrated with every migration, or with the ones given (a migration's own test); `drop` removes it. */
+  open(migrations?: readonly Migration[]): Promise<{ db: Db; drop: () => Promise<void> }>;
   /** Another connection to the same database and schema (a second server process). */
   openAnother?(schema: string): Promise<Db>;
 }
@@ -47,19 +47,19 @@ export async function testDatabases(): Promise<TestDatabase[]> {
     {
       kind: 'pglite',
       skip: null,
-      async open() {
+      async open(migrations) {
         const db = await openPglite();
-        await migrate(db);
+        await migrate(db, migrations);
         return { db, drop: async () => undefined };
       },
     },
     {
       kind: 'pg',
       skip: reason,
-      async open() {
+      async open(migrations) {
         const schema = testSchemaName();
         const db = await openPg({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4 });
-        await migrate(db);
+        await migrate(db, migrations);
         return {
           db,
           drop: async () => {

@@ -31,12 +31,18 @@ describe('the JSON feed classified into COPY rows', () => {
     expect(lines).toHaveLength(3);
     // id, month, import, line, conflict_of, kind, occurred_at, booking, value, amount, currency, account, partner, product, channel,
     // counterparty name/account, external, batch, end-to-end, bank ref, description, customer ref, source.
-    expect(lines[0]?.split('\t')).toEqual(['p.1', '2026-03-01', 'imp.x', '1', '\\N', 'sale', '2026-03-31T23:30:00+09:00', '2026-04-01', '\\N', '12.34', 'EUR', '\\N', 'studio-a', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', 'tab\\there', '\\N', 'psp-feed']);
-    expect(lines[1]).toBe(['p.2', '2026-04-01', 'imp.x', '2', '\\N', 'refund', '2026-04-01', '\\N', '\\N', '-0.50', 'EUR', '\\N', 'studio-a', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', 'back\\\\slash', '\\N', 'psp-feed'].join('\t'));
+    expect(lines[0]?.row.split('\t')).toEqual(['p.1', '2026-03-01', 'imp.x', '1', '\\N', 'sale', '2026-03-31T23:30:00+09:00', '2026-04-01', '\\N', '12.34', 'EUR', '\\N', 'studio-a', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', 'tab\\there', '\\N', 'psp-feed']);
+    expect(lines[1]?.row).toBe(['p.2', '2026-04-01', 'imp.x', '2', '\\N', 'refund', '2026-04-01', '\\N', '\\N', '-0.50', 'EUR', '\\N', 'studio-a', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', '\\N', 'back\\\\slash', '\\N', 'psp-feed'].join('\t'));
     // The conflicting row is stored aside under core's conflict id (the money it says, hashed) with conflict_of naming p.1.
     const keptAs = conflictId('p.1', { amount: '12.35', currency: 'EUR', bookingDate: null, valueDate: null });
     expect(keptAs).toMatch(/^tx#[0-9a-f]{32}$/);
-    expect(lines[2]?.split('\t').slice(0, 10)).toEqual([keptAs, '2026-03-01', 'imp.x', '3', 'p.1', 'sale', '2026-03-31', '\\N', '\\N', '12.35']);
+    expect(lines[2]?.row.split('\t').slice(0, 10)).toEqual([keptAs, '2026-03-01', 'imp.x', '3', 'p.1', 'sale', '2026-03-31', '\\N', '\\N', '12.35']);
+    // The id registry's lines: id, conflict_of, line, source, amount, currency, booking and value dates, as in the rows above.
+    expect(lines.map((line) => line.id.split('\t'))).toEqual([
+      ['p.1', '\\N', '1', 'psp-feed', '12.34', 'EUR', '2026-04-01', '\\N'],
+      ['p.2', '\\N', '2', 'psp-feed', '-0.50', 'EUR', '\\N', '\\N'],
+      [keptAs, 'p.1', '3', 'psp-feed', '12.35', 'EUR', '\\N', '\\N'],
+    ]);
     expect(feed.rows.months).toEqual(new Set(['2026-03-01', '2026-04-01']));
     // The batch document holds the two counted rows only, hashed as core hashes it.
     const [batch, ...more] = feed.batches('imp.x');

@@ -29,13 +29,23 @@ const PLAIN_AT = TRANSACTION_COLUMNS.map((name) => PLAIN.has(name));
 export const CELL = Object.fromEntries(TRANSACTION_COLUMNS.map((name, index) => [name, index])) as Readonly<Record<(typeof TRANSACTION_COLUMNS)[number], number>>;
 
 export const COPY_TRANSACTIONS_SQL = `copy transactions (${TRANSACTION_COLUMNS.join(', ')}) from stdin`;
+/** What the id registry (migration 008) keeps of each row: what duplicate detection reads. */
+const ID_COLUMNS = ['id', 'conflict_of', 'line', 'source_id', 'amount', 'currency', 'booking_date', 'value_date'] as const;
+const ID_CELLS = ID_COLUMNS.map((name) => CELL[name]);
+export const COPY_TRANSACTION_IDS_SQL = `copy transaction_ids (${ID_COLUMNS.join(', ')}) from stdin`;
 const CHUNK_CHARS_MAX = 256 * 1024;
+
+/** One row's COPY lines: into transactions, and into the id registry. */
+export interface CopyLine {
+  readonly row: string;
+  readonly id: string;
+}
 
 /** Rows ready for COPY: how many, the months they fall in (their partitions), and their COPY lines. */
 export interface CopyRows {
   readonly count: number;
   readonly months: ReadonlySet<string>;
-  lines(importId: string): Iterable<string>;
+  lines(importId: string): Iterable<CopyLine>;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -72,7 +82,7 @@ export class CopyLineWriter {
   private readonly dates = new DateChecker();
   private readonly out: string[] = new Array<string>(TRANSACTION_COLUMNS.length).fill('');
 
-  line(cells: ReadonlyArray<string | null>, line: number): string {
+  line(cells: ReadonlyArray<string | null>, line: number): CopyLine {
     assert(cells.length === TRANSACTION_COLUMNS.length, 'one value per COPY column');
     for (const index of [CELL.booking_date, CELL.value_date]) {
       const value = cells[index];
@@ -92,15 +102,16 @@ export class CopyLineWriter {
       }
     }
     // One join makes a flat string; concatenating 27 cells made a rope that every later copy had to flatten.
-    return out.join('\t');
+    return { row: out.join('\t'), id: ID_CELLS.map((index) => out[index]).join('\t') };
   }
 }
 
-/** COPY text in chunks of about CHUNK_CHARS_MAX characters. */
-export function* copyChunks(lines: Iterable<string>): Generator<string> {
+/** COPY text in chunks of about CHUNK_CHARS_MAX characters, of each line's `row` or `id` text. */
+export function* copyChunks(lines: Iterable<CopyLine>, part: keyof CopyLine): Generator<string> {
   let pending: string[] = [];
   let chars = 0;
-  for (const text of lines) {
+  for (const line of lines) {
+    const text = line[part];
     pending.push(text);
     chars += text.length + 1;
     if (chars >= CHUNK_CHARS_MAX) {

@@ -230,6 +230,26 @@ for (const target of await testDatabases()) {
       expect(await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches' and id = 'imp.failing:0' and seq > 0")).toBe(1);
     });
 
+    it('refuses whole an import that would store an id twice, whatever its classification said', async () => {
+      // psp.9 is stored (the test above). A classification that ignores it (the lookup's answer
+      // dropped) must not keep it twice: the id registry's primary key fails the import.
+      const rows = await stored();
+      const documents = await count('select count(*)::bigint as n from sync_documents');
+      const prepared = prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.10', line: 1, amount: '1.00' }, { id: 'psp.9', line: 2, amount: '9.00' }])), 'e'.repeat(64), 10, 'imp.twice');
+      const feed = { identity: requestIdentity('feed-twice', 'imports.batch', 'ana', '', 'e'.repeat(64)), writer: { id: 'ana', role: 'analyst' }, importId: 'imp.twice', at: '2026-05-11T09:05:00Z', ids: ['psp.10', 'psp.9'], prepared: prepared.batches };
+      await expect(storeFeed(db, { ...feed, classify: () => prepared.classify({ known: new Map(), all: new Set() }) })).rejects.toThrow();
+      expect(await stored()).toBe(rows);
+      expect(await count('select count(*)::bigint as n from sync_documents')).toBe(documents);
+      expect(await count("select count(*)::bigint as n from idempotency_keys where key = 'feed-twice'")).toBe(0);
+      // Classified against what is stored, the same feed imports psp.10 and names psp.9 a duplicate of line 1 of imp.failing's feed.
+      const outcome = await storeFeed(db, { ...feed, classify: prepared.classify });
+      expect(outcome).toMatchObject({ rowsCopied: 1 });
+      expect(await stored()).toBe(rows + 1);
+      // Every stored row is in the registry once, and the registry holds nothing else.
+      expect(await count('select count(*)::bigint as n from transaction_ids')).toBe(rows + 1);
+      expect(await count('select count(*)::bigint as n from transactions t join transaction_ids r using (id, line, source_id, amount, currency)')).toBe(rows + 1);
+    });
+
     it('lets analysts and admins import, nobody else', async () => {
       const text = [HEADER, 'a1,2026-03-09,sale,3.00,EUR,studio-e,game,app'].join('\n');
       expect(codeOf(await t.app.inject({ method: 'POST', url: '/api/v1/imports?fileName=a.csv', headers: { 'content-type': 'text/csv', 'idempotency-key': 'feed-roles-0' }, payload: text }))).toBe('401 unauthenticated');
