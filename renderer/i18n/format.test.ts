@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatMoney } from './format.ts';
+import { formatCount, formatDate, formatInstant, formatMoney } from './format.ts';
 
 describe('formatMoney', () => {
   it('pads to the currency\'s own minor units from the ISO table', () => {
@@ -35,5 +35,13 @@ describe('formatCount and formatDate', () => {
     expect(formatDate('2026-03-05', { locale: 'en', dateStyle: 'iso' })).toBe('2026-03-05');
     expect(formatDate('2026-03-05', { locale: 'en', dateStyle: 'locale' })).toBe('5 Mar 2026');
     expect(formatDate('2026-03-31T23:30:00-05:00', { locale: 'ko', dateStyle: 'locale' })).toBe('2026. 3. 31.');
+  });
+
+  it('writes instants in UTC to the second, the date in the chosen style', () => {
+    // 23:30:05 at -05:00 is 04:30:05 UTC the next day.
+    expect(formatInstant('2026-03-31T23:30:05-05:00', { locale: 'en', dateStyle: 'iso' })).toBe('2026-04-01 04:30:05 UTC');
+    expect(formatInstant('2026-03-31T23:30:05-05:00', { locale: 'en', dateStyle: 'locale' })).toBe('1 Apr 2026 04:30:05 UTC');
+    expect(formatInstant('2026-03-01T09:00:00.123Z', { locale: 'ko', dateStyle: 'locale' })).toBe('2026. 3. 1. 09:00:00 UTC');
+    expect(formatInstant('not a time', { locale: 'en', dateStyle: 'iso' })).toBe('not a time');
   });
 });

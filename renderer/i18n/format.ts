@@ -53,3 +53,15 @@ export function formatDate(value: string, format: Pick<DisplayFormat, 'locale' |
   if (format.locale === 'ko') return `${year}. ${Number(month)}. ${Number(day)}.`;
   return `${Number(day)} ${MONTHS_EN[Number(month) - 1] ?? month} ${year}`;
 }
+
+/**
+ * An instant ("2026-03-01T10:00:05+01:00") as its UTC date in the chosen style and time to the
+ * second, marked UTC: the desk's and the server's clocks write UTC, and a log is read across
+ * time zones. "2026-03-01 09:00:05 UTC" (ISO), "1 Mar 2026 09:00:05 UTC", "2026. 3. 1. 09:00:05 UTC".
+ */
+export function formatInstant(value: string, format: Pick<DisplayFormat, 'locale' | 'dateStyle'>): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return value;
+  const utc = new Date(ms).toISOString();
+  return `${formatDate(utc, format)} ${utc.slice(11, 19)} UTC`;
+}

@@ -4,7 +4,7 @@ import { themeQuartz, type CellKeyDownEvent, type GridApi, type GridReadyEvent, 
 import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AMOUNT_FORMATS } from '../../../core/money/index.ts';
 import type { NumberFormatName } from '../../i18n/format.ts';
-import { toColDef } from './column-defs.ts';
+import { GRID_FONT_PX, GRID_HEADER_WEIGHT, toColDef } from './column-defs.ts';
 import { isTotalRow, type GridColumn, type TotalRow } from './columns.ts';
 import { cellToTsv, rowsToTsv, writeClipboard } from './copy.ts';
 import { AG_GRID_LOCALE_KO } from './locale-ko.ts';
@@ -15,12 +15,12 @@ registerGridModules();
 /** Quartz with the desk's font (it covers Hangul) and a compact, spreadsheet-like density. */
 const DESK_THEME = themeQuartz.withParams({
   fontFamily: 'inherit',
-  fontSize: 13,
+  fontSize: GRID_FONT_PX,
   rowHeight: 30,
   headerHeight: 34,
   spacing: 6,
   accentColor: '#1f5fbf',
-  headerFontWeight: 600,
+  headerFontWeight: GRID_HEADER_WEIGHT,
 });
 
 /** One block the grid asks of a row source: its rows after the grid's sort, column filters and quick filter. */
@@ -71,6 +71,8 @@ export interface DataGridProps<T> {
   readonly onReady?: (api: GridApi<T | TotalRow>) => void;
   readonly rowClass?: (row: T) => string | undefined;
   readonly height?: number | string;
+  /** What an empty grid says (what to do to fill it), instead of AG Grid's "No Rows To Show". */
+  readonly emptyText?: string;
   readonly testId?: string;
   readonly toolbar?: ReactNode;
 }
@@ -195,6 +197,9 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     [rowClass],
   );
 
+  const emptyText = props.emptyText;
+  const overlayParams = useMemo(() => (emptyText === undefined ? undefined : { noRows: { overlayText: emptyText } }), [emptyText]);
+
   return (
     <div className="sd-grid" data-testid={props.testId} style={{ height: props.height ?? '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
       {props.toolbar}
@@ -222,6 +227,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
           onGridReady={onGridReady}
           getRowClass={getRowClass}
           localeText={props.locale === 'ko' ? AG_GRID_LOCALE_KO : undefined}
+          overlayComponentParams={overlayParams}
           undoRedoCellEditing
           undoRedoCellEditingLimit={50}
           singleClickEdit={false}
@@ -229,7 +235,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
           enableBrowserTooltips
           animateRows={false}
           suppressDragLeaveHidesColumns
-          defaultColDef={{ minWidth: 70, suppressHeaderMenuButton: false }}
+          defaultColDef={{ suppressHeaderMenuButton: false }}
         />
       </div>
     </div>

@@ -6,6 +6,28 @@ import { decimalOfScaled, displayAmount, scaledFromInput, scaledOf } from './mon
 
 type Row<T> = T | TotalRow;
 
+/** The grids' text size and header weight (DataGrid's theme): headers are measured in this font. */
+export const GRID_FONT_PX = 13;
+export const GRID_HEADER_WEIGHT = 600;
+/** Beside its text a header holds 2 x 12 px padding and the filter button (16 px + 6 px gap); sorting adds an arrow that may then cut a tight header. */
+const HEADER_CHROME_PX = 46;
+const COLUMN_MIN_PX = 70;
+
+let headerCanvas: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * The narrowest width that shows a header's whole text: narrower, AG Grid cuts it ("Curre…",
+ * "Effective fr…"), and the analyst cannot tell which column they read. Measured with a canvas
+ * in the page's font, so Korean headers get their wider glyphs.
+ */
+export function headerMinWidth(header: string): number {
+  if (typeof document === 'undefined') return COLUMN_MIN_PX;
+  headerCanvas ??= document.createElement('canvas').getContext('2d');
+  if (headerCanvas === null) return COLUMN_MIN_PX;
+  headerCanvas.font = `${GRID_HEADER_WEIGHT} ${GRID_FONT_PX}px ${getComputedStyle(document.body).fontFamily}`;
+  return Math.max(COLUMN_MIN_PX, Math.ceil(headerCanvas.measureText(header).width) + HEADER_CHROME_PX);
+}
+
 /**
  * AG Grid column definitions from our column descriptions. Amounts: shown with their
  * currency's digits, sorted by an exact decimal comparator, filtered with the BigInt filter
@@ -14,6 +36,8 @@ type Row<T> = T | TotalRow;
 /** `labelsTotals`: this column shows a total row's label ("Total EUR (12)"). */
 export function toColDef<T>(column: GridColumn<T>, numberFormat: NumberFormatName, labelsTotals = false): ColDef<Row<T>> {
   const format = AMOUNT_FORMATS[numberFormat];
+  const headerWidth = headerMinWidth(column.header);
+  const width = column.width === undefined ? undefined : Math.max(column.width, headerWidth);
   const base: ColDef<Row<T>> = {
     colId: column.id,
     headerName: column.header,
@@ -21,7 +45,9 @@ export function toColDef<T>(column: GridColumn<T>, numberFormat: NumberFormatNam
     comparator: (a: string | null, b: string | null) => compareCells(column.kind, a, b, column.order),
     sortable: true,
     resizable: true,
-    width: column.width,
+    width,
+    // A flexible column shrinks to its width, not below: a description squeezed to 70 px shows nothing.
+    minWidth: column.flex === undefined ? headerWidth : (width ?? headerWidth),
     flex: column.flex,
     pinned: column.pinned,
     // The quick filter finds a coded value by what the analyst reads too ("심각" as well as "critical").

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditVerdict } from '../../../../core/sync/audit-chain.ts';
 import type { AuditEventDoc, ExceptionDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
+import { useFormat } from '../../app/use-format.ts';
 import type { ScreenProps } from '../../app/routes.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
@@ -16,6 +17,7 @@ function AuditView() {
   const { t } = useTranslation(REVIEW_NS);
   const { display } = useDesk();
   const { desk } = useReview();
+  const format = useFormat();
   // Any desk write appends an audit event; the exception stream is a cheap signal to reload the trail.
   const changes: readonly ExceptionDoc[] | null = useStream(desk?.exceptions$);
   const [events, setEvents] = useState<readonly AuditEventDoc[] | null>(null);
@@ -32,14 +34,14 @@ function AuditView() {
   const columns = useMemo<GridColumn<AuditEventDoc>[]>(
     () => [
       { id: 'seq', header: t('audit.columns.seq'), kind: 'count', value: (event) => String(event.seq), width: 80 },
-      { id: 'at', header: t('audit.columns.at'), kind: 'date', value: (event) => event.at, width: 200 },
+      { id: 'at', header: t('audit.columns.at'), kind: 'date', value: (event) => event.at, width: 200, display: (value) => (value === null ? '' : format.instant(value)) },
       { id: 'actor', header: t('audit.columns.actor'), kind: 'text', value: (event) => event.actor, width: 110 },
       { id: 'action', header: t('audit.columns.action'), kind: 'text', value: (event) => event.action, width: 190 },
       { id: 'subject', header: t('audit.columns.subject'), kind: 'text', value: (event) => `${event.subject.kind}/${event.subject.id}`, width: 260 },
       { id: 'details', header: t('audit.columns.details'), kind: 'text', value: (event) => Object.entries(event.details).map(([key, value]) => `${key}=${value}`).join('; '), flex: 1, width: 240 },
       { id: 'hash', header: t('audit.columns.hash'), kind: 'text', value: (event) => event.hash, width: 160 },
     ],
-    [t],
+    [t, format],
   );
   const actions = useMemo(() => [...new Set((events ?? []).map((event) => event.action))].sort(), [events]);
   const actors = useMemo(() => [...new Set((events ?? []).map((event) => event.actor))].sort(), [events]);

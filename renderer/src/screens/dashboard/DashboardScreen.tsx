@@ -179,7 +179,8 @@ function SettlementsByStatus({ desk }: { readonly desk: Desk | null }) {
               <td className="num" data-col="count">
                 {format.count(row.count)}
               </td>
-              <td className="num">{row.payable.length === 0 ? '—' : row.payable.map((m) => format.money(m.amount, m.currency) + ' ' + m.currency).join(' · ')}</td>
+              {/* One currency a line: side by side, two currencies ran out of the card. */}
+              <td className="num">{row.payable.length === 0 ? '—' : row.payable.map((m) => <div key={m.currency}>{`${format.money(m.amount, m.currency)} ${m.currency}`}</div>)}</td>
             </tr>
           ))}
         </tbody>

@@ -155,6 +155,7 @@ function Comments({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: Exce
   const { t } = useTranslation(REVIEW_NS);
   const [stream] = useState(() => desk.comments$({ kind: 'exception', id: doc.id }));
   const comments: readonly CommentDoc[] = useStream(stream) ?? [];
+  const format = useFormat();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const post = async () => {
@@ -174,7 +175,7 @@ function Comments({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: Exce
       <ul className="sd-comments">
         {all.map((comment) => (
           <li key={comment.key}>
-            <strong>{comment.author}</strong> <span className="sd-hint">{comment.at.slice(0, 16).replace('T', ' ')}</span>
+            <strong>{comment.author}</strong> <span className="sd-hint">{format.instant(comment.at)}</span>
             <div>{comment.text}</div>
           </li>
         ))}
@@ -194,6 +195,8 @@ function Comments({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: Exce
 /** One exception opened beside the grid: its evidence, suggested actions, conflicts, history and comments. */
 export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailProps) {
   const { t } = useTranslation(REVIEW_NS);
+  // Transaction kinds are the shell's texts (the Transactions grid shows the same words).
+  const { t: tApp } = useTranslation();
   const format = useFormat();
   const rows = transactionRefs(doc).flatMap((id) => {
     const tx = byId.get(id);
@@ -234,8 +237,8 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
               <tbody>
                 {rows.map((tx) => (
                   <tr key={tx.id}>
-                    <td>{format.date(tx.occurredAt)}</td>
-                    <td>{tx.kind}</td>
+                    <td className="sd-nowrap">{format.date(tx.occurredAt)}</td>
+                    <td>{tApp(`kind.${tx.kind}`)}</td>
                     <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
                     <td>{tx.source.format}</td>
                     <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
@@ -267,7 +270,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
         <dl className="sd-kv">
           {Object.entries(doc.details).map(([key, value]) => (
             <div key={key} style={{ display: 'contents' }}>
-              <dt>{key}</dt>
+              <dt>{t(`exceptions.detail.factNames.${key}`, { defaultValue: key })}</dt>
               <dd className="sd-mono">{value}</dd>
             </div>
           ))}
@@ -279,7 +282,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
           <ul>
             {doc.history.map((step) => (
               <li key={canonicalJson(step)}>
-                {t('exceptions.detail.transition', { from: t(`status.${step.from}`), to: t(`status.${step.to}`), by: step.by })} <span className="sd-hint">{step.at.slice(0, 16).replace('T', ' ')}</span>
+                {t('exceptions.detail.transition', { from: t(`status.${step.from}`), to: t(`status.${step.to}`), by: step.by })} <span className="sd-hint">{format.instant(step.at)}</span>
                 {step.reason === null ? null : <div>{step.reason}</div>}
               </li>
             ))}

@@ -1,3 +1,4 @@
+import { formatInstant as formatInstantIn } from '../../../i18n/format.ts';
 import type { Workspace } from '../../../workspace/workspace.ts';
 import type { ApiKey, ApiKeyScope, WebhookDelivery, WebhookEvent } from './admin-api.ts';
 
@@ -39,11 +40,9 @@ export function expiresAtOf(days: number, nowMs: number): string {
   return new Date(nowMs + days * DAY_MS).toISOString();
 }
 
-/** An instant as "2026-03-01 09:00:05 UTC": the server's times are UTC, and the log is read across time zones. */
+/** An instant as "2026-03-01 09:00:05 UTC" (ISO dates whatever the display: the section's texts quote them). */
 export function formatInstant(value: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return value;
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return formatInstantIn(value, { locale: 'en', dateStyle: 'iso' });
 }
 
 export interface DeliveryRow {

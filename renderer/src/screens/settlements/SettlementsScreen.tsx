@@ -220,8 +220,9 @@ function SettlementsView() {
             locale={display.locale}
             numberFormat={display.numberFormat}
             onOpen={(row) => setSelectedId(row.doc === null ? null : row.id)}
+            emptyText={t('settlements.noRun', { period: chosen })}
           />
-          {selected === null ? <p className="sd-hint">{t('settlements.selectStatement')}</p> : null}
+          {selected === null && rows.length > 0 ? <p className="sd-hint">{t('settlements.selectStatement')}</p> : null}
         </div>
         {selected === null || selectedStatement === null ? null : (
           <StatementPreview

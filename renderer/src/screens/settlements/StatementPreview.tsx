@@ -195,13 +195,14 @@ export function StatementPreview(props: StatementPreviewProps) {
       </section>
       <section aria-labelledby="statement-approvals">
         <h3 id="statement-approvals">{t('settlements.approvals')}</h3>
+        {props.approvals.length === 0 ? <p className="sd-hint">{t('settlements.noApprovals')}</p> : null}
         <ul>
           {props.approvals.map((event) => {
             const refusal = refusalOf(event.id);
             return (
               <li key={event.id} data-testid="approval-event" className={refusal === null ? undefined : 'sd-refused'}>
                 {refusal === null ? null : <s>{ts('refused')}: </s>}
-                {t(`settlements.status.${event.action}`)} · {event.by} · <span className="sd-hint">{event.at.slice(0, 16).replace('T', ' ')}</span>
+                {t(`settlements.status.${event.action}`)} · {event.by} · <span className="sd-hint">{format.instant(event.at)}</span>
                 {event.reason === null || event.reason === '' ? null : <div>{event.reason}</div>}
                 {refusal === null ? null : (
                   <div className="sd-notice" role="alert" data-testid="approval-refused">

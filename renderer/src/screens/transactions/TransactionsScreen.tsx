@@ -59,15 +59,15 @@ export function TransactionsScreen({ query }: ScreenProps) {
   );
   const columns = useMemo<GridColumn<TransactionRow>[]>(
     () => [
-      { id: 'date', header: t('transactions.date'), kind: 'date', value: (r) => r.date, width: 200, display: (value) => (value === null ? '' : format.date(value)) },
-      { id: 'kind', header: t('transactions.kind'), kind: 'text', value: (r) => r.kind, width: 120, display: (value) => (value === null ? '' : t(`kind.${value}`)) },
-      { id: 'amount', header: t('money.amount'), kind: 'amount', value: (r) => r.amount, currency: (r) => r.currency, width: 150 },
+      { id: 'date', header: t('transactions.date'), kind: 'date', value: (r) => r.date, width: 170, display: (value) => (value === null ? '' : format.date(value)) },
+      { id: 'kind', header: t('transactions.kind'), kind: 'text', value: (r) => r.kind, width: 90, display: (value) => (value === null ? '' : t(`kind.${value}`)) },
+      { id: 'amount', header: t('money.amount'), kind: 'amount', value: (r) => r.amount, currency: (r) => r.currency, width: 130 },
       { id: 'currency', header: t('money.currency'), kind: 'text', value: (r) => r.currency, width: 100 },
-      { id: 'source', header: t('transactions.source'), kind: 'text', value: (r) => r.source, width: 120 },
-      { id: 'account', header: t('transactions.account'), kind: 'text', value: (r) => r.account, width: 150 },
-      { id: 'partner', header: t('transactions.partner'), kind: 'text', value: (r) => r.partner, width: 120 },
-      { id: 'reference', header: t('transactions.reference'), kind: 'text', value: (r) => r.reference, width: 170 },
-      { id: 'description', header: t('transactions.description'), kind: 'text', value: (r) => r.description, flex: 1, width: 260 },
+      { id: 'source', header: t('transactions.source'), kind: 'text', value: (r) => r.source, width: 100 },
+      { id: 'account', header: t('transactions.account'), kind: 'text', value: (r) => r.account, width: 180 },
+      { id: 'partner', header: t('transactions.partner'), kind: 'text', value: (r) => r.partner, width: 100 },
+      { id: 'reference', header: t('transactions.reference'), kind: 'text', value: (r) => r.reference, width: 160 },
+      { id: 'description', header: t('transactions.description'), kind: 'text', value: (r) => r.description, flex: 1, width: 140 },
     ],
     [t, format],
   );
