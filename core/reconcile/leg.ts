@@ -72,6 +72,51 @@ export interface GroupDraft {
   readonly fx: FxApplied | null;
 }
 
+/**
+ * The groups a leg has recorded, until the leg builds its MatchGroups: members in one flat
+ * Int32Array (a group's left members, then its right ones), rules and starts in arrays of
+ * constants and small integers. A draft object and two member arrays per group (a million groups
+ * in the bench) lived through every later rule and were copied by every scavenge.
+ */
+export class GroupDrafts {
+  private members = new Int32Array(1024);
+  private used = 0;
+  private readonly starts: number[] = [];
+  private readonly leftCounts: number[] = [];
+  private readonly rightCounts: number[] = [];
+  private readonly rules: MatchRule[] = [];
+  /** Only fx groups have one: the rest are null. */
+  private readonly fxs: (FxApplied | null)[] = [];
+
+  get length(): number {
+    return this.rules.length;
+  }
+
+  push(draft: GroupDraft): void {
+    const needed = this.used + draft.left.length + draft.right.length;
+    if (needed > this.members.length) {
+      const grown = new Int32Array(Math.max(needed, this.members.length * 2));
+      grown.set(this.members.subarray(0, this.used));
+      this.members = grown;
+    }
+    this.starts.push(this.used);
+    for (const index of draft.left) this.members[this.used++] = index;
+    for (const index of draft.right) this.members[this.used++] = index;
+    this.leftCounts.push(draft.left.length);
+    this.rightCounts.push(draft.right.length);
+    this.rules.push(draft.rule);
+    this.fxs.push(draft.fx);
+  }
+
+  /** The group as it was recorded (fresh member arrays). */
+  draft(group: number): GroupDraft {
+    const start = this.starts[group] as number;
+    const leftEnd = start + (this.leftCounts[group] as number);
+    const rightEnd = leftEnd + (this.rightCounts[group] as number);
+    return { rule: this.rules[group] as MatchRule, left: Array.from(this.members.subarray(start, leftEnd)), right: Array.from(this.members.subarray(leftEnd, rightEnd)), fx: this.fxs[group] ?? null };
+  }
+}
+
 export interface FxMissing {
   readonly from: string;
   readonly to: string;
@@ -83,7 +128,7 @@ export interface LegState {
   readonly rules: ReconcileRules;
   readonly left: PreparedSide;
   readonly right: PreparedSide;
-  readonly groups: GroupDraft[];
+  readonly groups: GroupDrafts;
   readonly fxMissing: FxMissing[];
   readonly tokenOptions: TokenOptions;
   /** Same-reference pairs in different currencies, found by the reference rule, for the fx rule. */
@@ -205,7 +250,7 @@ export function createLeg(left: readonly CanonicalTransaction[], right: readonly
     rules,
     left: prepareSide(left, rules, scan.left),
     right: prepareSide(right, rules, scan.right),
-    groups: [],
+    groups: new GroupDrafts(),
     fxMissing: [],
     tokenOptions: {
       keyLengthMin: rules.reference.keyLengthMin,

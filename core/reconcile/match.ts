@@ -265,7 +265,9 @@ export function matchLeg(left: readonly CanonicalTransaction[], right: readonly 
   const runs = left.length > 0 && right.length > 0;
   if (runs) for (const kind of rules.order) APPLY[kind](leg, options.rates);
   const suggestions = runs ? suggestForLeftovers(leg) : [];
-  const groups = leg.groups.map((draft) => buildGroup(leg, options.name, draft)).sort((a, b) => compareText(a.id, b.id));
+  const groups = new Array<MatchGroup>(leg.groups.length);
+  for (let group = 0; group < groups.length; group++) groups[group] = buildGroup(leg, options.name, leg.groups.draft(group));
+  groups.sort((a, b) => compareText(a.id, b.id));
   const unmatchedLeft = unmatchedIds(leg.left);
   const unmatchedRight = unmatchedIds(leg.right);
   const grouped = { left: 0, right: 0 };
