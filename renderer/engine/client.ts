@@ -54,6 +54,7 @@ export class EngineClient {
     if (message.type === 'progress' || message.type === 'settle-progress') return pending.onProgress?.(message.progress);
     if (message.type === 'rows') return pending.parts.add(message.file, { rows: message.rows });
     if (message.type === 'batches') return pending.parts.add(message.file, { batches: message.batches });
+    if (message.type === 'exceptions') return pending.parts.add(0, { exceptions: message.exceptions });
     this.pending.delete(message.id);
     if (message.type === 'result') pending.resolve(pending.parts.restore(pending.kind, message.result));
     else pending.reject(new EngineError(message.code, message.message));

@@ -158,6 +158,8 @@ export const EngineResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({ id: z.number().int(), type: z.literal('progress'), progress: Progress }),
   /** A part of one imported file's transactions, posted ahead of the result (row-parts.ts). */
   z.strictObject({ id: z.number().int(), type: z.literal('rows'), file: z.number().int().nonnegative(), rows: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null)) }),
+  /** A part of the exceptions an analysis raised, posted ahead of its facts (row-parts.ts). */
+  z.strictObject({ id: z.number().int(), type: z.literal('exceptions'), exceptions: z.array(z.custom<ExceptionRecord>((value) => typeof value === 'object' && value !== null && 'id' in value)) }),
   /** A part of one imported file's packed batches, posted ahead of the result (row-parts.ts). */
   z.strictObject({ id: z.number().int(), type: z.literal('batches'), file: z.number().int().nonnegative(), batches: z.array(z.custom<StoredBatch>((value) => typeof value === 'object' && value !== null && 'columnsJson' in value)) }),
   z.strictObject({ id: z.number().int(), type: z.literal('result'), result: z.unknown() }),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
-import type { ImportBatchResult } from './protocol.ts';
+import type { ExceptionRecord } from '../../core/exceptions/model.ts';
+import type { DashboardFacts, ImportBatchResult } from './protocol.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
-import { BATCHES_PER_PART, ROWS_PER_PART, RowParts, sendRowsInParts } from './row-parts.ts';
+import { BATCHES_PER_PART, EXCEPTIONS_PER_PART, ROWS_PER_PART, RowParts, sendRowsInParts } from './row-parts.ts';
 
 const tx = (id: number) => ({ id: `t${id}` }) as CanonicalTransaction;
 
@@ -48,9 +49,28 @@ describe('transactions in parts between the worker and the main thread', () => {
     expect(parts.restore('import', structuredClone(light))).toEqual(result);
   });
 
-  it('leaves other kinds of result alone', () => {
-    const facts = { unmatchedBank: [] };
-    expect(sendRowsInParts('analyze', facts, () => expect.fail('no parts for analyze'))).toBe(facts);
+  it('posts an analysis\'s exceptions in parts of EXCEPTIONS_PER_PART and gives back the same facts', () => {
+    // 4,001 exceptions in parts of 2,000: 2,000 + 2,000 + 1.
+    const exceptions = Array.from({ length: 4_001 }, (_, index) => ({ id: `exc.${index}`, title: 'unmatched' }) as unknown as ExceptionRecord);
+    const facts = { unmatchedBank: [], exceptionsOpen: 4_001, exceptions } as unknown as DashboardFacts;
+    const sizes: number[] = [];
+    const parts = new RowParts();
+    const light = sendRowsInParts('analyze', facts, (file, part) => {
+      sizes.push('exceptions' in part ? part.exceptions.length : -1);
+      parts.add(file, structuredClone(part));
+    }) as DashboardFacts;
+    expect(EXCEPTIONS_PER_PART).toBe(2_000);
+    expect(sizes).toEqual([2_000, 2_000, 1]);
+    expect(light.exceptions).toEqual([]);
+    expect(parts.restore('analyze', structuredClone(light))).toEqual(facts);
+  });
+
+  it('leaves other kinds of result alone, and facts without exceptions', () => {
+    const page = { rows: [], count: 0 };
+    expect(sendRowsInParts('rows-query', page, () => expect.fail('no parts for a row query'))).toBe(page);
+    expect(new RowParts().restore('rows-query', page)).toBe(page);
+    const facts = { unmatchedBank: [], exceptions: [] } as unknown as DashboardFacts;
+    expect(sendRowsInParts('analyze', facts, () => expect.fail('no exceptions to send'))).toBe(facts);
     expect(new RowParts().restore('analyze', facts)).toBe(facts);
   });
 });

@@ -1,6 +1,7 @@
+import type { ExceptionRecord } from '../../core/exceptions/model.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
-import type { DemoData, EngineKind, FileOutcome, ImportBatchResult } from './protocol.ts';
+import type { DashboardFacts, DemoData, EngineKind, FileOutcome, ImportBatchResult } from './protocol.ts';
 
 /**
  * An import's transactions (or its packed batches) travel from the worker in parts, ahead of the
@@ -8,13 +9,16 @@ import type { DemoData, EngineKind, FileOutcome, ImportBatchResult } from './pro
  * several seconds (7.2 s for 100,000 rows on a loaded machine, bench/workstation-scale.bench.ts),
  * and a million rows' batches are ~43 MB of text; parts of ROWS_PER_PART rows or
  * BATCHES_PER_PART batches are tasks of a few milliseconds each, between which the page keeps
- * rendering. The result itself then carries empty lists, refilled in order here.
+ * rendering. The result itself then carries empty lists, refilled in order here. The same for the
+ * exceptions an analysis raised: one per unmatched row, a million for a month of bank rows with
+ * nothing to match, which in one answer was a main-thread task of 12.4 s.
  */
 export const ROWS_PER_PART = 500;
 /** ~2 MB of text (a 10,000-row batch is ~430 kB): a copy of a few milliseconds. */
 export const BATCHES_PER_PART = 5;
+export const EXCEPTIONS_PER_PART = 2_000;
 
-export type Part = { readonly rows: readonly CanonicalTransaction[] } | { readonly batches: readonly StoredBatch[] };
+export type Part = { readonly rows: readonly CanonicalTransaction[] } | { readonly batches: readonly StoredBatch[] } | { readonly exceptions: readonly ExceptionRecord[] };
 
 type Outcomes = readonly FileOutcome[];
 
@@ -31,6 +35,12 @@ function withOutcomes(kind: EngineKind, result: unknown, files: Outcomes): unkno
 
 /** Worker side: posts every imported file's transactions and batches in parts; returns the result without them. */
 export function sendRowsInParts(kind: EngineKind, result: unknown, post: (file: number, part: Part) => void): unknown {
+  if (kind === 'analyze') {
+    const facts = result as DashboardFacts;
+    if (facts.exceptions.length === 0) return result;
+    for (let start = 0; start < facts.exceptions.length; start += EXCEPTIONS_PER_PART) post(0, { exceptions: facts.exceptions.slice(start, start + EXCEPTIONS_PER_PART) });
+    return { ...facts, exceptions: [] };
+  }
   const outcomes = outcomesOf(kind, result);
   if (outcomes === null) return result;
   const light = outcomes.map((outcome, file) => {
@@ -47,13 +57,17 @@ export function sendRowsInParts(kind: EngineKind, result: unknown, post: (file: 
 export class RowParts {
   private readonly rows = new Map<number, CanonicalTransaction[]>();
   private readonly batches = new Map<number, StoredBatch[]>();
+  private readonly exceptions = new Map<number, ExceptionRecord[]>();
 
   add(file: number, part: Part): void {
     if ('rows' in part) push(this.rows, file, part.rows);
-    else push(this.batches, file, part.batches);
+    else if ('batches' in part) push(this.batches, file, part.batches);
+    else push(this.exceptions, file, part.exceptions);
   }
 
   restore(kind: EngineKind, result: unknown): unknown {
+    const exceptions = this.exceptions.get(0);
+    if (kind === 'analyze') return exceptions === undefined ? result : { ...(result as DashboardFacts), exceptions };
     const outcomes = outcomesOf(kind, result);
     if (outcomes === null || (this.rows.size === 0 && this.batches.size === 0)) return result;
     return withOutcomes(

@@ -53,7 +53,7 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   }
   // Imports, analyses and row queries yield between steps (packing, row-queries.ts): each answer comes when it is done.
   new Promise<unknown>((resolve) => resolve(run(parsed.data))).then(
-    (result) => post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, result, (file, part) => post('rows' in part ? { id, type: 'rows', file, rows: [...part.rows] } : { id, type: 'batches', file, batches: [...part.batches] })) }),
+    (result) => post({ id, type: 'result', result: sendRowsInParts(parsed.data.kind, result, (file, part) => post('rows' in part ? { id, type: 'rows', file, rows: [...part.rows] } : 'batches' in part ? { id, type: 'batches', file, batches: [...part.batches] } : { id, type: 'exceptions', exceptions: [...part.exceptions] })) }),
     (error: unknown) => fail(id, error),
   );
 };
