@@ -8,7 +8,8 @@ import { SettleDeskError } from '../core/errors.ts';
  * --db-schema/SETTLEDESK_DB_SCHEMA, --log-level/SETTLEDESK_LOG_LEVEL, --portal-dir/SETTLEDESK_PORTAL_DIR,
  * --cors-origins/SETTLEDESK_CORS_ORIGINS (comma-separated origins allowed to call from a browser),
  * --webhook-allow-private/SETTLEDESK_WEBHOOK_ALLOW_PRIVATE (true: partner webhooks may target private addresses),
- * --signing-p12/SETTLEDESK_SIGNING_P12 with --signing-passphrase-file/SETTLEDESK_SIGNING_PASSPHRASE_FILE (the server signs approved statements). Without DATABASE_URL the embedded PGlite keeps its files
+ * --signing-p12/SETTLEDESK_SIGNING_P12 with --signing-passphrase-file/SETTLEDESK_SIGNING_PASSPHRASE_FILE (the server signs approved statements),
+ * --webhook-key-file/SETTLEDESK_WEBHOOK_KEY_FILE (the key partner webhook secrets are encrypted under). Without DATABASE_URL the embedded PGlite keeps its files
  * in <data-dir>/pglite.
  */
 export const ServerConfig = z.strictObject({
@@ -26,6 +27,8 @@ export const ServerConfig = z.strictObject({
   /** The organization's PKCS#12 and a file holding its passphrase: the server signs each approved statement's PDF and JWS (server/partner/statement-artifacts.ts). */
   signingP12: z.string().min(1).optional(),
   signingPassphraseFile: z.string().min(1).optional(),
+  /** A file holding 32 random bytes in base64: partner webhook secrets are stored AES-256-GCM encrypted under it (server/partner/webhook-secrets.ts). */
+  webhookKeyFile: z.string().min(1).optional(),
   /** Browser origins allowed to call the API (CORS); none unless told, so only same-origin pages. */
   corsOrigins: z
     .string()
@@ -47,7 +50,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' }, 'webhook-allow-private': { type: 'string' }, 'signing-p12': { type: 'string' }, 'signing-passphrase-file': { type: 'string' } },
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, 'db-schema': { type: 'string' }, 'log-level': { type: 'string' }, 'portal-dir': { type: 'string' }, 'cors-origins': { type: 'string' }, 'webhook-allow-private': { type: 'string' }, 'signing-p12': { type: 'string' }, 'signing-passphrase-file': { type: 'string' }, 'webhook-key-file': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
@@ -70,6 +73,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     webhookAllowPrivate: pick('webhook-allow-private', 'SETTLEDESK_WEBHOOK_ALLOW_PRIVATE'),
     signingP12: pick('signing-p12', 'SETTLEDESK_SIGNING_P12'),
     signingPassphraseFile: pick('signing-passphrase-file', 'SETTLEDESK_SIGNING_PASSPHRASE_FILE'),
+    webhookKeyFile: pick('webhook-key-file', 'SETTLEDESK_WEBHOOK_KEY_FILE'),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.ts';
 import { openDb } from './db/open.ts';
 import { createLogger } from './logger.ts';
 import { loadServerSigning } from './partner/statement-artifacts.ts';
+import { loadWebhookKey } from './partner/webhook-secrets.ts';
 
 /**
  * `npm run server`: opens the database (PGlite in the data folder unless DATABASE_URL is set),
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     await rm(tokenFile, { force: true });
   }
   const signing = config.signingP12 === undefined || config.signingPassphraseFile === undefined ? undefined : await loadServerSigning(config.signingP12, config.signingPassphraseFile);
-  const app = await buildServer({ db, logger, defaultMetrics: true, auth: { setupToken, onSetupDone: () => rm(tokenFile, { force: true }) }, corsOrigins: config.corsOrigins, ...(config.portalDir === undefined ? {} : { portalDir: config.portalDir }), partner: { webhookTargets: { allowPrivate: config.webhookAllowPrivate ?? false }, ...(signing === undefined ? {} : { signing }) } });
+  const webhookKey = config.webhookKeyFile === undefined ? undefined : await loadWebhookKey(config.webhookKeyFile);
+  const app = await buildServer({ db, logger, defaultMetrics: true, auth: { setupToken, onSetupDone: () => rm(tokenFile, { force: true }) }, corsOrigins: config.corsOrigins, ...(config.portalDir === undefined ? {} : { portalDir: config.portalDir }), partner: { webhookTargets: { allowPrivate: config.webhookAllowPrivate ?? false }, ...(signing === undefined ? {} : { signing }), ...(webhookKey === undefined ? {} : { webhookKey }) } });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await app.close();

@@ -11,7 +11,8 @@ import { partnerWorld, type PartnerWorld } from './partner-fixtures.test-support
  * created, last sign-in, disabled, never a hash), disable (sessions and refresh tokens end at once,
  * sign-in refused exactly as a wrong password is), enable, password reset (the old password and
  * every session stop working), an audit event for each, and who may do it: only an admin, and only
- * for the partner the user belongs to.
+ * for the partner the user belongs to. A password an admin set is one-time: its sessions reach only
+ * POST /api/v1/auth/password until the user sets their own.
  */
 const NINE = '2026-03-01T09:00:00.000Z';
 
@@ -163,10 +164,48 @@ for (const target of await testDatabases()) {
       expect([refused.status, (refused.body?.error as { details: { reason: string } }).details.reason]).toEqual([401, 'revoked']);
       expect(w.t.logLines.slice(logged).join('')).toContain('refresh refused: token revoked');
       expect(await signIn('amy', 'amy-password-123')).toEqual({ status: 401, body: { error: { code: 'unauthenticated', message: 'user name or password is wrong' } } });
-      const after = await session('amy', 'amy-new-password-456');
-      expect((await statements(after.accessToken)).status).toBe(200);
+      // The reset password signs in, but it is one-time: that session reaches only the change of it.
+      const after = (await signIn('amy', 'amy-new-password-456')).body as unknown as Session & { passwordChangeRequired: boolean };
+      expect(after.passwordChangeRequired).toBe(true);
+      const codeOf = (answer: { status: number; body: Record<string, unknown> | null }) => `${answer.status} ${(answer.body?.error as { code: string } | undefined)?.code ?? ''}`;
+      expect(codeOf(await statements(after.accessToken))).toBe('403 password_change_required');
+      const refreshed = (await refresh(after.refreshToken)).body as unknown as Session & { passwordChangeRequired: boolean };
+      expect(refreshed.passwordChangeRequired).toBe(true);
+      expect(codeOf(await statements(refreshed.accessToken))).toBe('403 password_change_required');
+      const change = (accessToken: string, currentPassword: string, newPassword: string) => call('POST', '/api/v1/auth/password', `Bearer ${accessToken}`, { currentPassword, newPassword });
+      expect(codeOf(await change(after.accessToken, 'not-the-one-time-one', 'amy-own-password-789'))).toBe('403 password_wrong');
+      expect(codeOf(await change(after.accessToken, 'amy-new-password-456', 'amy-new-password-456'))).toBe('400 request_invalid');
+      expect(codeOf(await change(after.accessToken, 'amy-new-password-456', 'short'))).toBe('400 request_invalid');
+      const changed = await change(refreshed.accessToken, 'amy-new-password-456', 'amy-own-password-789');
+      expect(changed.status).toBe(200);
+      const own = changed.body as unknown as Session & { passwordChangeRequired: boolean };
+      expect(own.passwordChangeRequired).toBe(false);
+      expect((await statements(own.accessToken)).status).toBe(200);
+      // Tokens of the one-time session stay limited after the change, and its refresh tokens are revoked.
+      expect(codeOf(await statements(refreshed.accessToken))).toBe('403 password_change_required');
+      expect((await refresh(refreshed.refreshToken)).status).toBe(401);
+      expect((await signIn('amy', 'amy-new-password-456')).status).toBe(401);
+      const again = (await signIn('amy', 'amy-own-password-789')).body as unknown as Session & { passwordChangeRequired: boolean };
+      expect(again.passwordChangeRequired).toBe(false);
+      expect((await statements(again.accessToken)).status).toBe(200);
       // Two live sessions ended: the sign-in at 09:30 in the first test and this test's.
       expect(await serverAudit('amy')).toEqual(['partner_user.created by root: A -', 'partner_user.password_reset by root: A 2']);
+    });
+
+    it('a reset restricts the user’s live access tokens at once, and desk users (the same sign-in and guard) alike', async () => {
+      const amy = await idOf('A', 'amy');
+      const live = await session('amy', 'amy-own-password-789');
+      expect((await statements(live.accessToken)).status).toBe(200);
+      expect((await call('POST', `/api/v1/admin/partners/A/users/${amy}/password`, w.tokens.root, { password: 'amy-reset-again-123' })).status).toBe(200);
+      expect((await statements(live.accessToken)).body?.error).toMatchObject({ code: 'password_change_required' });
+      // No desk route resets a desk user's password yet; flagged in the database, a desk user is held the same way.
+      expect((await call('POST', '/api/v1/users', w.tokens.root, { username: 'dina', password: 'dina-one-time-123', role: 'analyst' })).status).toBe(201);
+      await db.query("update users set password_change_required = true where username = 'dina'");
+      const dina = await session('dina', 'dina-one-time-123');
+      expect((await call('GET', '/api/v1/me', `Bearer ${dina.accessToken}`)).body?.error).toMatchObject({ code: 'password_change_required' });
+      const changed = await call('POST', '/api/v1/auth/password', `Bearer ${dina.accessToken}`, { currentPassword: 'dina-one-time-123', newPassword: 'dina-own-password-456' });
+      expect(changed.status).toBe(200);
+      expect((await call('GET', '/api/v1/me', `Bearer ${(changed.body as unknown as Session).accessToken}`)).status).toBe(200);
     });
   });
 }

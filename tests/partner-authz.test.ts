@@ -215,21 +215,33 @@ for (const target of await testDatabases()) {
       expect(ofKey).toEqual(['partner_api_key.created:', 'partner_api_key.used:/api/v1/partner/statements', 'partner_api_key.refused:expired', 'partner_api_key.revoked:', 'partner_api_key.refused:revoked']);
     });
 
-    it('limits requests per key: past the limit 429 with Retry-After, other keys unaffected, and again after the window', async () => {
-      // A second server process on the same database, with a limit of 3 requests per key a minute.
-      const limited = await startTestApp(db, { partner: { webhookWorker: false, keyRequestsMax: 3, keyWindowMs: 60_000 } });
+    it('limits requests per key across server processes: 3 a minute on two processes is 3, not 6; 429 with Retry-After, other keys unaffected, again after the window', async () => {
+      // Two more server processes on this database (on PostgreSQL each with its own connection pool), both with a limit of 3 requests per key a minute.
+      const second = (await target.openAnother?.(db.schema)) ?? db;
+      const options = { partner: { webhookWorker: false as const, keyRequestsMax: 3, keyWindowMs: 60_000 } };
+      const processes = [await startTestApp(db, options), await startTestApp(second, options)];
       try {
-        const get = (key: string) => limited.app.inject({ method: 'GET', url: '/api/v1/partner/statements', headers: { authorization: `ApiKey ${key}` } });
-        for (let request = 1; request <= 3; request++) expect((await get(w.keys.a)).statusCode, `request ${request}`).toBe(200);
-        const refused = await get(w.keys.a);
-        expect(refused.statusCode).toBe(429);
-        expect(refused.json().error.code).toBe('rate_limited');
-        expect(refused.headers['retry-after']).toBe('60');
-        expect((await get(w.keys.b)).statusCode).toBe(200);
-        limited.clock.nowMs += 60_001;
-        expect((await get(w.keys.a)).statusCode).toBe(200);
+        const key = async (name: string) => (await w.json('POST', '/api/v1/admin/partners/A/api-keys', w.tokens.root, { name, scopes: ['statements:read'], expiresAt: '2026-06-30T00:00:00Z' })).json().secret as string;
+        const [limitedKey, otherKey] = [await key('limited'), await key('other')];
+        const get = (index: number, secret: string) => (processes[index] as (typeof processes)[number]).app.inject({ method: 'GET', url: '/api/v1/partner/statements', headers: { authorization: `ApiKey ${secret}` } });
+        // Requests 1-3 alternate between the processes; the 4th is refused by either, whichever counted fewer itself.
+        for (const [request, index] of [[1, 0], [2, 1], [3, 0]] as const) expect((await get(index, limitedKey)).statusCode, `request ${request} on process ${index}`).toBe(200);
+        for (const index of [1, 0]) {
+          const refused = await get(index, limitedKey);
+          expect(refused.statusCode, `process ${index}`).toBe(429);
+          expect(refused.json().error.code).toBe('rate_limited');
+          // The clock is 09:00:00.000, the start of a minute window: 60 s to its end.
+          expect(refused.headers['retry-after']).toBe('60');
+        }
+        expect((await get(1, otherKey)).statusCode).toBe(200);
+        for (const each of processes) each.clock.nowMs += 60_000;
+        expect((await get(1, limitedKey)).statusCode).toBe(200);
+        // One window row per key is kept.
+        const { rows } = await db.query<{ n: number }>('select count(*)::int as n from partner_key_rate_windows where key_id = $1', [/^sdpk_(pk_[0-9a-f]{24})_/.exec(limitedKey)?.[1]]);
+        expect(rows[0]?.n).toBe(1);
       } finally {
-        await limited.app.close();
+        for (const each of processes) await each.app.close();
+        if (second !== db) await second.close();
       }
     });
 

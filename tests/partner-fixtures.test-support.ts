@@ -99,10 +99,14 @@ export async function partnerWorld(db: Db, options: Partial<ServerOptions> = {})
   };
   const admin = bearer(root).authorization as string;
   for (const [id, name] of [['A', 'Studio A'], ['B', 'Studio B']]) await ok(await json('POST', '/api/v1/admin/partners', admin, { id, name, analyst: 'ana' }), `partner ${id}`);
-  await ok(await json('POST', '/api/v1/admin/partners/A/users', admin, { username: 'alice', password: 'alice-password-123' }), 'alice');
-  await ok(await json('POST', '/api/v1/admin/partners/B/users', admin, { username: 'bob', password: 'bob-password-1234' }), 'bob');
-  const signIn = async (username: string, password: string) => ((await ok(await json('POST', '/api/v1/auth/sign-in', null, { username, password }), username)) as { accessToken: string }).accessToken;
-  const [alice, bob] = [await signIn('alice', 'alice-password-123'), await signIn('bob', 'bob-password-1234')];
+  // Each partner user signs in once with the admin's one-time password and sets their own (the one the tests use).
+  const portalUser = async (partnerId: string, username: string, password: string) => {
+    const oneTime = `${username}-one-time-password`;
+    await ok(await json('POST', `/api/v1/admin/partners/${partnerId}/users`, admin, { username, password: oneTime }), username);
+    const first = (await ok(await json('POST', '/api/v1/auth/sign-in', null, { username, password: oneTime }), username)) as { accessToken: string };
+    return ((await ok(await json('POST', '/api/v1/auth/password', `Bearer ${first.accessToken}`, { currentPassword: oneTime, newPassword: password }), `${username}'s own password`)) as { accessToken: string }).accessToken;
+  };
+  const [alice, bob] = [await portalUser('A', 'alice', 'alice-password-123'), await portalUser('B', 'bob', 'bob-password-1234')];
   const key = async (partnerId: string, scopes: string[]) => ((await ok(await json('POST', `/api/v1/admin/partners/${partnerId}/api-keys`, admin, { name: `${partnerId} systems`, scopes, expiresAt: '2026-06-30T00:00:00Z' }), 'key')) as { secret: string }).secret;
   const keys = { a: await key('A', ['statements:read', 'queries:write']), b: await key('B', ['statements:read', 'queries:write']), aReadOnly: await key('A', ['statements:read']) };
 

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from '../core/exceptions/model.ts';
 import { ExceptionDoc } from '../core/sync/documents.ts';
 import type { Db } from '../server/db/types.ts';
+import { openWebhookSecret, WebhookSecretError } from '../server/partner/webhook-secrets.ts';
 import { verifyWebhookSignature } from '../server/partner/webhook-signature.ts';
+import { startTestApp } from '../server/test-app.test-support.ts';
 import { DELIVERY_POLICY_DEFAULT, deliverDue, retryDelayMs, scanWebhookEvents, type DeliveryDeps } from '../server/partner/webhooks.ts';
 import { WebhookReceiver } from '../server/partner/webhook-receiver.test-support.ts';
 import { testDatabases } from '../server/test-support.ts';
@@ -23,7 +26,9 @@ for (const target of await testDatabases()) {
     const secrets: Record<string, string> = {};
     const webhookIds: Record<string, string> = {};
     const clock = { nowMs: Date.parse('2026-03-01T09:00:00Z') };
-    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, targets: { allowPrivate: true } };
+    // The server's webhook key: every secret below is stored sealed under it, and deliveries open it to sign.
+    const webhookKey = randomBytes(32);
+    const deps: DeliveryDeps = { nowMs: () => clock.nowMs, random: () => 0.5, policy: { ...DELIVERY_POLICY_DEFAULT, attemptsMax: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 5_000 }, targets: { allowPrivate: true }, webhookKey };
     const round = async () => {
       await scanWebhookEvents(db, new Date(clock.nowMs).toISOString());
       return deliverDue(db, deps);
@@ -31,7 +36,7 @@ for (const target of await testDatabases()) {
 
     beforeAll(async () => {
       ({ db, drop } = await target.open());
-      w = await partnerWorld(db, { partner: { webhookWorker: false, webhookTargets: { allowPrivate: true } } });
+      w = await partnerWorld(db, { partner: { webhookWorker: false, webhookTargets: { allowPrivate: true }, webhookKey } });
       const hooks: Array<[keyof typeof receivers, string, string[]]> = [
         ['a', 'A', ['statement.approved', 'query.answered']],
         ['revised', 'A', ['statement.revised']],
@@ -73,6 +78,34 @@ for (const target of await testDatabases()) {
       expect(verifyWebhookSignature(secrets.a as string, header.replace(/t=\d+/, `t=${nowSeconds - 1}`), delivery.body, { nowSeconds })).toEqual({ ok: false, reason: 'mismatch' });
       // A second scan finds nothing new: each event is queued once.
       expect(await round()).toBe(0);
+    });
+
+    it('stores webhook secrets AES-256-GCM encrypted under the server key, bound to their webhook; seals clear ones at a start with the key; warns at a start without one', async () => {
+      const { rows } = await db.query<{ id: string; secret: string }>('select id, secret from partner_webhooks order by id');
+      expect(rows.length).toBe(3);
+      for (const [name, id] of Object.entries(webhookIds)) {
+        const stored = rows.find((row) => row.id === id)?.secret ?? '';
+        expect(stored, name).toMatch(/^enc:v1:/);
+        expect(stored).not.toContain((secrets[name] as string).slice('whsec_'.length));
+        expect(openWebhookSecret(webhookKey, id, stored)).toBe(secrets[name]);
+        // Moved onto another webhook's row, or opened with another key, it does not open.
+        expect(() => openWebhookSecret(webhookKey, webhookIds.b === id ? (webhookIds.a as string) : (webhookIds.b as string), stored)).toThrow(WebhookSecretError);
+        expect(() => openWebhookSecret(randomBytes(32), id, stored)).toThrow(WebhookSecretError);
+        expect(() => openWebhookSecret(null, id, stored)).toThrow(/no webhook key/);
+      }
+      // A secret stored in clear before the key was configured (a server run without it) is sealed when a server starts with the key.
+      const clear = `whsec_${'c'.repeat(43)}`;
+      await db.query("insert into partner_webhooks (id, partner_id, url, secret, events, active, created_by, created_at) values ('wh_clear', 'B', 'http://127.0.0.1:9/hook', $1, array['statement.approved'], false, 'root', now())", [clear]);
+      const withoutKey = await startTestApp(db, { partner: { webhookWorker: false } });
+      expect(withoutKey.logLines.join('')).toContain('webhook signing secrets are stored in clear');
+      await withoutKey.app.close();
+      const withKey = await startTestApp(db, { partner: { webhookWorker: false, webhookKey } });
+      expect(withKey.logLines.join('')).not.toContain('stored in clear:');
+      await withKey.app.close();
+      const sealed = (await db.query<{ secret: string }>("select secret from partner_webhooks where id = 'wh_clear'")).rows[0]?.secret ?? '';
+      expect(sealed).toMatch(/^enc:v1:/);
+      expect(openWebhookSecret(webhookKey, 'wh_clear', sealed)).toBe(clear);
+      await db.query("delete from partner_webhooks where id = 'wh_clear'");
     });
 
     it('retries a failing receiver with exponential backoff and jitter, and logs every attempt', async () => {

@@ -3,14 +3,58 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../i18n/format.ts';
 import { changeLocale, isLocale } from '../i18n/index.ts';
 import { LanguageSelect } from '../src/app/LanguageSelect.tsx';
-import { errorText, PortalApi, PortalApiError, signInPartner, type PortalSession, type StatementSummary } from './api.ts';
+import { changePassword, errorText, PortalApi, PortalApiError, signInPartner, type PortalSession, type StatementSummary } from './api.ts';
+import { PASSWORD_CHARS_MIN } from '../src/screens/partner-access/view.ts';
 import { StatementView } from './StatementView.tsx';
 import { PORTAL_NS } from './texts.ts';
 
 /** The portal: sign in, then the partner's approved statements by period, then one statement. */
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-function SignIn({ onSignedIn, notice }: { readonly onSignedIn: (session: PortalSession) => void; readonly notice: string | null }) {
+/** After a sign-in with an admin's one-time password: the partner sets their own before anything else. */
+function ChangePassword({ session, oneTimePassword, onChanged }: { readonly session: PortalSession; readonly oneTimePassword: string; readonly onChanged: (session: PortalSession) => void }) {
+  const { t } = useTranslation(PORTAL_NS);
+  const [password, setPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (password.length < PASSWORD_CHARS_MIN) return setError(t('changePassword.tooShort', { min: PASSWORD_CHARS_MIN }));
+    if (password !== repeated) return setError(t('changePassword.mismatch'));
+    if (password === oneTimePassword) return setError(t('changePassword.same'));
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await changePassword(session, oneTimePassword, password));
+    } catch (failure) {
+      setError(t('error', { message: errorText(failure) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card portal-sign-in" aria-labelledby="portal-change-password">
+      <h1 id="portal-change-password">{t('changePassword.heading')}</h1>
+      <p>{t('changePassword.intro', { min: PASSWORD_CHARS_MIN })}</p>
+      <form onSubmit={(event) => void submit(event)} aria-describedby={error === null ? undefined : errorId} noValidate>
+        <div className="field">
+          <label htmlFor="portal-new-password">{t('changePassword.password')}</label>
+          <input id="portal-new-password" name="new-password" type="password" autoComplete="new-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="portal-new-password-again">{t('changePassword.repeat')}</label>
+          <input id="portal-new-password-again" name="new-password-again" type="password" autoComplete="new-password" required value={repeated} onChange={(event) => setRepeated(event.target.value)} />
+        </div>
+        <button type="submit" className="primary" disabled={busy || password === '' || repeated === ''}>{busy ? t('changePassword.busy') : t('changePassword.submit')}</button>
+        {error === null ? null : <p id={errorId} className="field-error" role="alert">{error}</p>}
+      </form>
+    </section>
+  );
+}
+
+function SignIn({ onSignedIn, notice }: { readonly onSignedIn: (session: PortalSession, password: string) => void; readonly notice: string | null }) {
   const { t } = useTranslation(PORTAL_NS);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -22,7 +66,7 @@ function SignIn({ onSignedIn, notice }: { readonly onSignedIn: (session: PortalS
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await signInPartner(username.trim(), password));
+      onSignedIn(await signInPartner(username.trim(), password), password);
     } catch (failure) {
       setError(failure instanceof PortalApiError && failure.code === 'not_partner' ? t('signIn.notPartner') : t('error', { message: errorText(failure) }));
     } finally {
@@ -130,6 +174,8 @@ export function PortalApp() {
   const [api, setApi] = useState<PortalApi | null>(null);
   const [open, setOpen] = useState<StatementSummary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Held in memory only while the one-time password is replaced.
+  const [pending, setPending] = useState<{ readonly session: PortalSession; readonly oneTimePassword: string } | null>(null);
   const locale = isLocale(i18n.language) ? i18n.language : 'en';
   useEffect(() => {
     document.title = `${t('title')} · SettleDesk`;
@@ -143,10 +189,15 @@ export function PortalApp() {
         setNotice(t('signIn.expired'));
       };
       setApi(new PortalApi(session, ended));
+      setPending(null);
       setNotice(null);
     },
     [t],
   );
+  const signInAnswered = (session: PortalSession, password: string) => {
+    if (session.passwordChangeRequired) setPending({ session, oneTimePassword: password });
+    else signedIn(session);
+  };
   const signOut = () => {
     void api?.signOut();
     setApi(null);
@@ -163,8 +214,8 @@ export function PortalApp() {
           {api === null ? null : <button type="button" onClick={signOut}>{t('signOut')}</button>}
         </span>
       </header>
-      <main id="portal-main" className="portal-main" tabIndex={-1} data-view={api === null ? 'sign-in' : open === null ? 'statements' : 'statement'}>
-        {api === null ? <SignIn onSignedIn={signedIn} notice={notice} /> : open === null ? <StatementList api={api} onOpen={setOpen} /> : <StatementView api={api} summary={open} onBack={() => setOpen(null)} />}
+      <main id="portal-main" className="portal-main" tabIndex={-1} data-view={api === null ? (pending === null ? 'sign-in' : 'change-password') : open === null ? 'statements' : 'statement'}>
+        {api === null ? pending === null ? <SignIn onSignedIn={signInAnswered} notice={notice} /> : <ChangePassword session={pending.session} oneTimePassword={pending.oneTimePassword} onChanged={signedIn} /> : open === null ? <StatementList api={api} onOpen={setOpen} /> : <StatementView api={api} summary={open} onBack={() => setOpen(null)} />}
       </main>
     </div>
   );

@@ -29,6 +29,8 @@ const SignInAnswer = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(20),
   user: z.object({ id: z.string(), username: z.string(), role: z.string() }),
+  /** The password was an admin's one-time one: the session reaches only the change of it (POST /api/v1/auth/password). */
+  passwordChangeRequired: z.boolean(),
 });
 
 const StatementSummary = PartnerStatementSummary.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -52,6 +54,11 @@ export interface PortalSession {
   readonly username: string;
   readonly accessToken: string;
   readonly refreshToken: string;
+  readonly passwordChangeRequired: boolean;
+}
+
+function sessionOf(answer: z.infer<typeof SignInAnswer>): PortalSession {
+  return { username: answer.user.username, accessToken: answer.accessToken, refreshToken: answer.refreshToken, passwordChangeRequired: answer.passwordChangeRequired };
 }
 
 const PREFIX = '/api/v1/partner';
@@ -67,7 +74,14 @@ export async function signInPartner(username: string, password: string, fetchImp
   if (!response.ok) throw await errorOf(response);
   const answer = SignInAnswer.parse(await response.json());
   if (answer.user.role !== 'partner') throw new PortalApiError(403, 'not_partner', `role ${answer.user.role} is not a partner account`);
-  return { username: answer.user.username, accessToken: answer.accessToken, refreshToken: answer.refreshToken };
+  return sessionOf(answer);
+}
+
+/** Replaces a one-time password with the user's own; the answer is a new session (every earlier one ended). */
+export async function changePassword(session: PortalSession, currentPassword: string, newPassword: string, fetchImpl: typeof fetch = fetch): Promise<PortalSession> {
+  const response = await fetchImpl('/api/v1/auth/password', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` }, body: JSON.stringify({ currentPassword, newPassword }) });
+  if (!response.ok) throw await errorOf(response);
+  return sessionOf(SignInAnswer.parse(await response.json()));
 }
 
 export class PortalApi {
@@ -94,8 +108,7 @@ export class PortalApi {
   private async refresh(): Promise<boolean> {
     const response = await this.fetchImpl('/api/v1/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: this.session.refreshToken }) });
     if (!response.ok) return false;
-    const answer = SignInAnswer.parse(await response.json());
-    this.session = { username: answer.user.username, accessToken: answer.accessToken, refreshToken: answer.refreshToken };
+    this.session = sessionOf(SignInAnswer.parse(await response.json()));
     return true;
   }
 

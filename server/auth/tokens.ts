@@ -35,9 +35,10 @@ export interface TokenConfig {
   readonly nowSeconds: () => number;
 }
 
-export async function signAccessToken(config: TokenConfig, user: AuthUser): Promise<string> {
+/** passwordChange: the token comes from an admin's one-time password and serves only its change (guard.ts), even after the change. */
+export async function signAccessToken(config: TokenConfig, user: AuthUser, options: { readonly passwordChange?: boolean } = {}): Promise<string> {
   const now = config.nowSeconds();
-  return new SignJWT({ role: user.role, name: user.username })
+  return new SignJWT({ role: user.role, name: user.username, ...(options.passwordChange === true ? { pwc: true } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.id)
     .setIssuer(TOKEN_ISSUER)
@@ -48,14 +49,14 @@ export async function signAccessToken(config: TokenConfig, user: AuthUser): Prom
     .sign(config.key);
 }
 
-const Claims = z.object({ sub: z.string().min(1), role: Role, name: z.string().min(1), exp: z.number().int() });
+const Claims = z.object({ sub: z.string().min(1), role: Role, name: z.string().min(1), exp: z.number().int(), pwc: z.literal(true).optional() });
 
 /** The user an access token names; a 401 `token_invalid` for anything expired, forged or meant for another audience. */
-export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AuthUser & { readonly expiresAtSeconds: number }> {
+export async function verifyAccessToken(config: TokenConfig, token: string): Promise<AuthUser & { readonly expiresAtSeconds: number; readonly passwordChange: boolean }> {
   try {
     const { payload } = await jwtVerify(token, config.key, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'], currentDate: new Date(config.nowSeconds() * 1000) });
     const claims = Claims.parse(payload);
-    return { id: claims.sub, role: claims.role, username: claims.name, expiresAtSeconds: claims.exp };
+    return { id: claims.sub, role: claims.role, username: claims.name, expiresAtSeconds: claims.exp, passwordChange: claims.pwc === true };
   } catch (error) {
     const reason = error instanceof joseErrors.JWTExpired ? 'expired' : error instanceof joseErrors.JWTClaimValidationFailed ? `claim ${error.claim} refused` : 'invalid';
     throw new HttpError(401, 'token_invalid', `access token ${reason}`, { reason });

@@ -5,16 +5,25 @@ import type { Queryable } from '../db/types.ts';
 import { Role, type AuthUser } from './roles.ts';
 
 /** Users in PostgreSQL; every row is validated on the way out. Methods take the connection, so callers group them in one transaction. */
-const UserRow = z.object({ id: z.string(), username: z.string(), password_hash: z.string(), role: Role, disabled: z.boolean() });
+const UserRow = z.object({
+  id: z.string(),
+  username: z.string(),
+  password_hash: z.string(),
+  role: Role,
+  disabled: z.boolean(),
+  /** The password is one an admin set (migration 009): the user must set their own before anything else. */
+  password_change_required: z.boolean(),
+});
 export type UserRow = z.infer<typeof UserRow>;
+const USER_COLUMNS = 'id, username, password_hash, role, disabled, password_change_required';
 
 export async function findUserByName(db: Queryable, username: string): Promise<UserRow | null> {
-  const { rows } = await db.query('select id, username, password_hash, role, disabled from users where username = $1', [username]);
+  const { rows } = await db.query(`select ${USER_COLUMNS} from users where username = $1`, [username]);
   return rows[0] === undefined ? null : UserRow.parse(rows[0]);
 }
 
 export async function findUserById(db: Queryable, id: string): Promise<UserRow | null> {
-  const { rows } = await db.query('select id, username, password_hash, role, disabled from users where id = $1', [id]);
+  const { rows } = await db.query(`select ${USER_COLUMNS} from users where id = $1`, [id]);
   return rows[0] === undefined ? null : UserRow.parse(rows[0]);
 }
 
@@ -36,4 +45,9 @@ export async function insertUser(db: Queryable, user: { username: string; passwo
 /** Stamps an accepted sign-in (the desk's admin list of portal users shows it). */
 export async function recordSignIn(db: Queryable, id: string, at: Date): Promise<void> {
   await db.query('update users set last_sign_in_at = $2 where id = $1', [id, at]);
+}
+
+/** Sets a user's own password: the one-time password an admin set stops being required to change. */
+export async function setOwnPassword(db: Queryable, id: string, passwordHash: string): Promise<void> {
+  await db.query('update users set password_hash = $2, password_change_required = false where id = $1', [id, passwordHash]);
 }

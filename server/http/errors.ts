@@ -17,6 +17,8 @@ export const HTTP_ERROR_CODES = [
   'not_found',
   'conflict',
   'rate_limited',
+  'password_change_required',
+  'password_wrong',
   'setup_done',
   'setup_token_invalid',
   'maker_is_checker',

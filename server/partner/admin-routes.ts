@@ -9,6 +9,7 @@ import type { PartnerAdminPortalUser } from '../../core/sync/partner-api.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { ApiKeyBody, ApiKeyParams, ArtifactBody, PartnerBody, PartnerParams, PartnerUserBody, StatementParams, WebhookBody } from './schemas.ts';
+import { sealWebhookSecret } from './webhook-secrets.ts';
 import { checkWebhookTarget, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
 
 /**
@@ -30,7 +31,7 @@ function portalUserOf(row: unknown): PartnerAdminPortalUser {
   return { ...user, createdAt: user.createdAt.toISOString(), lastSignInAt: user.lastSignInAt?.toISOString() ?? null };
 }
 
-export async function partnerAdminRoutes(app: FastifyInstance, options: { readonly nowIso: () => string; readonly targets: WebhookTargetPolicy }): Promise<void> {
+export async function partnerAdminRoutes(app: FastifyInstance, options: { readonly nowIso: () => string; readonly targets: WebhookTargetPolicy; readonly webhookKey: Buffer | null }): Promise<void> {
   const admin = { preHandler: requireRole(['admin']) };
   const audit = (request: Parameters<typeof userOf>[0], action: string, subject: { kind: string; id: string }, details: Record<string, string>) => {
     const user = userOf(request);
@@ -58,7 +59,7 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
     const body = parseRequest(PartnerUserBody, request.body, 'body');
     await partnerExists(partnerId);
     const { rows } = await app.db.query(
-      "insert into users (id, username, password_hash, role, partner_id, created_at) values ($1, $2, $3, 'partner', $4, $5) on conflict (username) do nothing returning id, username",
+      "insert into users (id, username, password_hash, role, partner_id, created_at, password_change_required) values ($1, $2, $3, 'partner', $4, $5, true) on conflict (username) do nothing returning id, username",
       [`u_${randomBytes(12).toString('hex')}`, body.username, await hashPassword(body.password), partnerId, options.nowIso()],
     );
     if (rows[0] === undefined) throw new HttpError(409, 'conflict', `user ${body.username} exists`);
@@ -92,10 +93,10 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users/:userId/disable`, admin, (request) => changePortalUser(request, { set: 'disabled = true', values: [], endSessions: true, action: 'partner_user.disabled' }));
   // Sessions ended by the disabling stay ended: the user signs in again.
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users/:userId/enable`, admin, (request) => changePortalUser(request, { set: 'disabled = false', values: [], endSessions: false, action: 'partner_user.enabled' }));
-  // A new one-time password, set by the admin as at creation (the desk draws it and shows it once); the old one and every session stop working.
+  // A new one-time password, set by the admin as at creation (the desk draws it and shows it once); the old one and every session stop working, and the user must set their own before anything else.
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/users/:userId/password`, admin, async (request) => {
     const body = parseRequest(PasswordBody, request.body, 'body');
-    return changePortalUser(request, { set: 'password_hash = $3', values: [await hashPassword(body.password)], endSessions: true, action: 'partner_user.password_reset' });
+    return changePortalUser(request, { set: 'password_hash = $3, password_change_required = true', values: [await hashPassword(body.password)], endSessions: true, action: 'partner_user.password_reset' });
   });
 
   app.post(`${ADMIN_PARTNER_PREFIX}/:partnerId/api-keys`, admin, async (request, reply) => {
@@ -134,7 +135,7 @@ export async function partnerAdminRoutes(app: FastifyInstance, options: { readon
     }
     const id = `wh_${randomBytes(12).toString('hex')}`;
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    await app.db.query('insert into partner_webhooks (id, partner_id, url, secret, events, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7)', [id, partnerId, body.url, secret, body.events, userOf(request).username, options.nowIso()]);
+    await app.db.query('insert into partner_webhooks (id, partner_id, url, secret, events, created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7)', [id, partnerId, body.url, sealWebhookSecret(options.webhookKey, id, secret), body.events, userOf(request).username, options.nowIso()]);
     await audit(request, 'partner_webhook.created', { kind: 'partner_webhook', id }, { partnerId, url: body.url, events: body.events.join(' ') });
     // The signing secret is shown once, for the partner's receiver.
     return reply.status(201).header('cache-control', 'no-store').send({ webhook: { id, partnerId, url: body.url, events: body.events }, secret });

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { SignInLimiter } from '../auth/rate-limit.ts';
 import { partnerAdminRoutes } from './admin-routes.ts';
 import { partnerOpenApiRoute } from './openapi.ts';
 import { loadPseudonymKey } from './pseudonym.ts';
 import { partnerApiRoutes } from './routes.ts';
 import { startArtifactSigner, type ServerSigning } from './statement-artifacts.ts';
+import { sealClearWebhookSecrets } from './webhook-secrets.ts';
 import { WEBHOOK_TARGET_POLICY_DEFAULT, type WebhookTargetPolicy } from './webhook-target.ts';
 import { DELIVERY_POLICY_DEFAULT, startWebhookWorker, type DeliveryPolicy } from './webhooks.ts';
 
@@ -13,13 +13,15 @@ import { DELIVERY_POLICY_DEFAULT, startWebhookWorker, type DeliveryPolicy } from
  * and the webhook worker, which runs beside the requests and stops when the server closes.
  */
 export interface PartnerOptions {
-  /** Requests one API key may make per window; a partner's own systems poll, people do not. */
+  /** Requests one API key may make per window, across every server process on the database (key-rate-limit.ts); a partner's own systems poll, people do not. */
   readonly keyRequestsMax?: number;
   readonly keyWindowMs?: number;
   /** The webhook worker; off in tests that drive deliveries themselves. */
   readonly webhookWorker?: false | { readonly intervalMs?: number; readonly policy?: DeliveryPolicy };
   /** Webhook targets (server/partner/webhook-target.ts): private addresses are refused unless allowed here. */
   readonly webhookTargets?: WebhookTargetPolicy;
+  /** The AES-256-GCM key webhook secrets are stored under (webhook-secrets.ts); without it they stay in clear and the server warns at start. */
+  readonly webhookKey?: Buffer;
   /**
    * The organization's signing identity: the server signs each approved statement's PDF and JWS
    * itself (statement-artifacts.ts). Without it an admin stores them (PUT .../artifacts).
@@ -52,11 +54,17 @@ function wakeableSleep(): { sleep: (ms: number) => Promise<void>; wake: () => vo
 }
 
 export async function partnerPlugin(app: FastifyInstance, options: PartnerOptions & { readonly nowMs: () => number; readonly nowIso: () => string }): Promise<void> {
-  const limiter = new SignInLimiter({ failuresMax: options.keyRequestsMax ?? KEY_REQUESTS_MAX_DEFAULT, windowMs: options.keyWindowMs ?? KEY_WINDOW_MS_DEFAULT, keysMax: 100_000, nowMs: options.nowMs });
-  await app.register(partnerApiRoutes, { limiter, nowMs: options.nowMs, nowIso: options.nowIso, pseudonymKey: await loadPseudonymKey(app.db) });
+  const keyRate = { requestsMax: options.keyRequestsMax ?? KEY_REQUESTS_MAX_DEFAULT, windowMs: options.keyWindowMs ?? KEY_WINDOW_MS_DEFAULT };
+  await app.register(partnerApiRoutes, { keyRate, nowMs: options.nowMs, nowIso: options.nowIso, pseudonymKey: await loadPseudonymKey(app.db) });
   await app.register(partnerOpenApiRoute);
   const targets = options.webhookTargets ?? WEBHOOK_TARGET_POLICY_DEFAULT;
-  await app.register(partnerAdminRoutes, { nowIso: options.nowIso, targets });
+  const webhookKey = options.webhookKey ?? null;
+  if (webhookKey === null) app.log.warn('webhook signing secrets are stored in clear: give the server a key with --webhook-key-file (README, Partner accounts)');
+  else {
+    const sealed = await sealClearWebhookSecrets(app.db, webhookKey);
+    if (sealed > 0) app.log.info({ sealed }, 'webhook secrets stored in clear before the key was configured are now encrypted');
+  }
+  await app.register(partnerAdminRoutes, { nowIso: options.nowIso, targets, webhookKey });
   if (options.signing !== undefined) {
     const pause = wakeableSleep();
     const signer = startArtifactSigner(app.db, options.signing, {
@@ -79,6 +87,7 @@ export async function partnerPlugin(app: FastifyInstance, options: PartnerOption
     random: Math.random,
     policy: options.webhookWorker?.policy ?? DELIVERY_POLICY_DEFAULT,
     targets,
+    webhookKey,
     intervalMs,
     ...(options.signing === undefined ? {} : { scan: { waitForSignedFiles: { holdMs: SIGNED_FILES_HOLD_MS } } }),
     sleep: pause.sleep,

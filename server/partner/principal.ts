@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { SignInLimiter } from '../auth/rate-limit.ts';
+import { passwordChangeRequired } from '../auth/guard.ts';
 import { verifyAccessToken } from '../auth/tokens.ts';
 import { HttpError } from '../http/errors.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
 import { API_KEY_SCOPES, checkApiKey, recordApiKeyUse, type ApiKeyScope } from './api-keys.ts';
+import { countKeyRequest, type KeyRateLimit } from './key-rate-limit.ts';
 
 /**
  * Who calls the partner API, and for which partner. The partner id always comes from the server's
@@ -26,20 +27,21 @@ declare module 'fastify' {
 }
 
 export interface PartnerGuardOptions {
-  /** Requests per key in the limiter's window (server/auth/rate-limit.ts counts each as an event). */
-  readonly limiter: SignInLimiter;
+  /** Requests per key per window, counted in the database across server processes (key-rate-limit.ts). */
+  readonly keyRate: KeyRateLimit;
   readonly nowMs: () => number;
 }
 
-const PartnerUser = z.object({ username: z.string(), role: z.string(), disabled: z.boolean(), partner_id: z.string().nullable() });
+const PartnerUser = z.object({ username: z.string(), role: z.string(), disabled: z.boolean(), partner_id: z.string().nullable(), password_change_required: z.boolean() });
 const AUTHORIZATION = /^(Bearer|ApiKey) ([A-Za-z0-9._~+/-]+=*)$/;
 
 async function sessionPrincipal(request: FastifyRequest, token: string): Promise<PartnerPrincipal> {
   const claimed = await verifyAccessToken(request.server.tokens, token);
-  const { rows } = await request.server.db.query('select username, role, disabled, partner_id from users where id = $1', [claimed.id]);
+  const { rows } = await request.server.db.query('select username, role, disabled, partner_id, password_change_required from users where id = $1', [claimed.id]);
   const user = rows[0] === undefined ? null : PartnerUser.parse(rows[0]);
   if (user === null || user.disabled || user.role !== claimed.role) throw new HttpError(401, 'token_invalid', 'the token no longer matches an enabled user', { reason: 'user' });
   if (user.role !== 'partner' || user.partner_id === null) throw new HttpError(403, 'forbidden', `role ${user.role} does not use the partner API`, { role: user.role });
+  if (claimed.passwordChange || user.password_change_required) throw passwordChangeRequired();
   return { partnerId: user.partner_id, actor: user.username, keyId: null, scopes: API_KEY_SCOPES };
 }
 
@@ -55,11 +57,10 @@ async function keyPrincipal(request: FastifyRequest, presented: string, options:
     throw new HttpError(401, 'token_invalid', `the API key is ${checked.reason}`, { reason: checked.reason });
   }
   const key = checked.key;
-  const waitMs = options.limiter.retryAfterMs(key.id);
+  const waitMs = await countKeyRequest(request.server.db, key.id, options.keyRate, options.nowMs());
   if (waitMs > 0) {
     throw new HttpError(429, 'rate_limited', `too many requests with this key: retry in ${Math.ceil(waitMs / 1000)} s`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
   }
-  options.limiter.recordFailure(key.id);
   const actor = `apikey.${key.id}`;
   await recordApiKeyUse(request.server.db, key.id, at);
   await appendServerAuditEvent(request.server.db, { id: actor, role: 'partner' }, 'partner_api_key.used', { kind: 'partner_api_key', id: key.id }, { partnerId: key.partnerId, method: request.method, route: request.routeOptions.url ?? 'unknown' }, at);

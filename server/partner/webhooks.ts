@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { startBackgroundLoop, type BackgroundLoopOptions } from './background-loop.ts';
 import { answerOf } from './queries.ts';
 import { PartnerScope } from './scope.ts';
+import { openWebhookSecret } from './webhook-secrets.ts';
 import { signatureHeader } from './webhook-signature.ts';
 import { pinWebhookTarget, WEBHOOK_TARGET_POLICY_DEFAULT, WebhookTargetError, type WebhookTargetPolicy } from './webhook-target.ts';
 import { postToPinnedTarget } from './webhook-transport.ts';
@@ -150,6 +151,8 @@ export interface DeliveryDeps {
   readonly policy: DeliveryPolicy;
   /** Which targets may be reached (SSRF); private ones are refused unless this allows them. */
   readonly targets?: WebhookTargetPolicy;
+  /** The key the webhook secrets are sealed with (webhook-secrets.ts); null or absent: stored in clear. */
+  readonly webhookKey?: Buffer | null;
 }
 
 const Due = z.object({ id: z.string(), webhook_id: z.string(), body: z.string(), attempts: z.number().int(), event_type: z.string(), url: z.string(), secret: z.string() });
@@ -179,7 +182,8 @@ async function deliverOne(db: Db, due: z.infer<typeof Due>, deps: DeliveryDeps):
     // Checked again at each delivery (the name may resolve elsewhere now than when the webhook was
     // made), and the connection goes to the very address checked, never to a second resolution.
     const target = await pinWebhookTarget(due.url, deps.targets ?? WEBHOOK_TARGET_POLICY_DEFAULT);
-    const headers = { 'content-type': 'application/json', 'settledesk-signature': signatureHeader(due.secret, Math.floor(startedMs / 1000), due.body), 'settledesk-event': due.event_type, 'settledesk-delivery': due.id };
+    const secret = openWebhookSecret(deps.webhookKey ?? null, due.webhook_id, due.secret);
+    const headers = { 'content-type': 'application/json', 'settledesk-signature': signatureHeader(secret, Math.floor(startedMs / 1000), due.body), 'settledesk-event': due.event_type, 'settledesk-delivery': due.id };
     statusCode = await postToPinnedTarget(target, { headers, body: due.body, timeoutMs: deps.policy.timeoutMs });
   } catch (failure) {
     refused = failure instanceof WebhookTargetError;

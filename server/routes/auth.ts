@@ -2,9 +2,10 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
+import { changeOwnPassword, PasswordChangeBody } from '../auth/password-change.ts';
 import { dummyPasswordHash, hashPassword, Password, verifyPassword } from '../auth/passwords.ts';
 import type { SignInLimiter } from '../auth/rate-limit.ts';
-import { Role, Username, type AuthUser } from '../auth/roles.ts';
+import { Role, ROLES, Username, type AuthUser } from '../auth/roles.ts';
 import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken, signAccessToken } from '../auth/tokens.ts';
 import { countUsers, findUserById, findUserByName, insertUser, recordSignIn } from '../auth/users-repository.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
@@ -33,11 +34,13 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
-  const session = async (user: AuthUser, familyRefresh?: string) => ({
-    accessToken: await signAccessToken(app.tokens, user),
+  // passwordChangeRequired: the password is an admin's one-time one; the session reaches only POST /api/v1/auth/password (guard.ts).
+  const session = async (user: AuthUser, passwordChangeRequired: boolean, familyRefresh?: string) => ({
+    accessToken: await signAccessToken(app.tokens, user, { passwordChange: passwordChangeRequired }),
     refreshToken: familyRefresh ?? (await app.db.transaction((tx) => issueRefreshToken(tx, app.tokens, user.id))).token,
     expiresInSeconds: app.tokens.accessTokenSeconds,
     user,
+    passwordChangeRequired,
   });
 
   app.post('/api/v1/setup', async (request, reply) => {
@@ -72,7 +75,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     }
     options.limiter.recordSuccess(key);
     await recordSignIn(app.db, found.id, new Date(app.tokens.nowSeconds() * 1000));
-    return session({ id: found.id, username: found.username, role: found.role });
+    return session({ id: found.id, username: found.username, role: found.role }, found.password_change_required);
   });
 
   app.post('/api/v1/auth/refresh', async (request) => {
@@ -91,7 +94,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       request.log.info({ userId: rotated.userId, familyId: rotated.familyId }, 'refresh refused: token revoked (signed out or password reset)');
       throw new HttpError(401, 'token_invalid', 'refresh token revoked: sign in again', { reason: 'revoked' });
     }
-    return session({ id: user.id, username: user.username, role: user.role }, rotated.token);
+    return session({ id: user.id, username: user.username, role: user.role }, user.password_change_required, rotated.token);
+  });
+
+  app.post('/api/v1/auth/password', { preHandler: requireRole(ROLES, { allowPasswordChange: true }) }, async (request) => {
+    const body = parseRequest(PasswordChangeBody, request.body, 'body');
+    const user = await changeOwnPassword(app.db, options.limiter, userOf(request).id, body, new Date(app.tokens.nowSeconds() * 1000));
+    request.log.info({ userId: user.id }, 'password changed by its user: every session ended, a new one handed out');
+    return session({ id: user.id, username: user.username, role: user.role }, false);
   });
 
   app.post('/api/v1/auth/sign-out', async (request, reply) => {

@@ -30,7 +30,7 @@ import { pickFiles } from './support/workstation.ts';
  * statements with the organization's P12 (here a development certificate):
  * the analyst (desk 1) imports the month, runs a settlement and submits studio-a's statement; the
  * approver (desk 2, another user) approves it on the desk; the server signs its PDF and JWS; Alice
- * of studio-a signs in to the portal (context 3), sees the statement with the hash both desks show,
+ * of studio-a signs in to the portal (context 3) with the admin's one-time password and sets her own, sees the statement with the hash both desks show,
  * downloads the PDF, which `settledesk verify` and poppler's pdfsig accept, and raises a query on a
  * line; the analyst sees it as a partner-query exception, answers it in the exception's panel, and
  * Alice sees the answer in the portal.
@@ -180,7 +180,8 @@ describe('the partner flow by clicks: desk approval, portal, query, answer', () 
 
   it('Alice sees it in the portal with the desk’s hash, downloads a PDF that verify and pdfsig accept, and raises a query', async () => {
     expect(await portalBuilt).toBeNull();
-    await signInToPortal(alice, `${serverUrl}/portal/`, 'alice', PASSWORD);
+    // PASSWORD is the one-time password the admin gave Alice: the portal has her set her own first.
+    await signInToPortal(alice, `${serverUrl}/portal/`, 'alice', PASSWORD, 'alice-own-password-2026');
     const rows = alice.locator('[data-testid=portal-statements] tbody tr');
     await rows.first().waitFor({ timeout: 15_000 });
     // studio-b's statement (never approved) is not there.

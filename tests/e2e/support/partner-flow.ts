@@ -80,12 +80,22 @@ export async function approveOnDesk(page: Page, reason: string): Promise<void> {
   await expect.poll(() => page.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Approved');
 }
 
-/** Signs a partner user in to the portal at `portalUrl`. */
-export async function signInToPortal(page: Page, portalUrl: string, username: string, password: string): Promise<void> {
+/**
+ * Signs a partner user in to the portal at `portalUrl`. With `ownPassword`, the password is the
+ * admin's one-time one: the portal asks for the user's own before anything else, and gets it.
+ */
+export async function signInToPortal(page: Page, portalUrl: string, username: string, password: string, ownPassword?: string): Promise<void> {
   await page.goto(portalUrl);
   await page.locator('#portal-username').waitFor({ timeout: 30_000 });
   await page.fill('#portal-username', username);
   await page.fill('#portal-password', password);
   await page.keyboard.press('Enter');
+  if (ownPassword !== undefined) {
+    await page.locator('#portal-new-password').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('portal-user').count()).toBe(0);
+    await page.fill('#portal-new-password', ownPassword);
+    await page.fill('#portal-new-password-again', ownPassword);
+    await page.keyboard.press('Enter');
+  }
   await page.getByTestId('portal-user').waitFor({ timeout: 30_000 });
 }

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { HttpError } from '../http/errors.ts';
+import type { Db } from '../db/types.ts';
+import { hashPassword, Password, verifyPassword } from './passwords.ts';
+import type { SignInLimiter } from './rate-limit.ts';
+import { revokeUserRefreshTokens } from './tokens.ts';
+import { findUserById, setOwnPassword, type UserRow } from './users-repository.ts';
+
+/**
+ * A signed-in user sets their own password (POST /api/v1/auth/password): the only thing a user
+ * holding an admin's one-time password may do (guard.ts). The current password is checked again,
+ * under the sign-in throttle, so a stolen access token alone cannot take the account over; the new
+ * one must differ from it. Every session of the user ends; the route hands out a new one.
+ */
+export const PasswordChangeBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: Password });
+
+export async function changeOwnPassword(db: Db, limiter: SignInLimiter, userId: string, body: z.infer<typeof PasswordChangeBody>, at: Date): Promise<UserRow> {
+  const key = `password-change|${userId}`;
+  const waitMs = limiter.retryAfterMs(key);
+  if (waitMs > 0) throw new HttpError(429, 'rate_limited', 'too many wrong current passwords; try again later', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+  const user = await findUserById(db, userId);
+  if (user === null || user.disabled) throw new HttpError(401, 'token_invalid', 'the token no longer matches an enabled user', { reason: 'user' });
+  if (!(await verifyPassword(body.currentPassword, user.password_hash))) {
+    limiter.recordFailure(key);
+    throw new HttpError(403, 'password_wrong', 'the current password is wrong');
+  }
+  limiter.recordSuccess(key);
+  if (body.newPassword === body.currentPassword) throw new HttpError(400, 'request_invalid', 'body.newPassword: the new password must differ from the current one', { path: 'body.newPassword' });
+  const passwordHash = await hashPassword(body.newPassword);
+  await db.transaction(async (tx) => {
+    await setOwnPassword(tx, userId, passwordHash);
+    await revokeUserRefreshTokens(tx, userId, at);
+  });
+  return { ...user, password_hash: passwordHash, password_change_required: false };
+}
