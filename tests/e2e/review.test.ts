@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoWorkstation } from './support/demo-workstation.ts';
-import { openScreen, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
+import { headerProblems, openScreen, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
 
 // The review screens in Debian's Chromium against `npm run web`, on the demo workspace: resolve an
 // exception in the grid (a reason is required), run a settlement, drill into a line, submit it;
@@ -29,7 +29,8 @@ describe('the review screens in Chromium', () => {
     const before = await rowCount();
     expect(before).toBeGreaterThan(0);
     await firstCell.click();
-    await expect.poll(() => page.textContent('[data-testid=exceptions-screen] .sd-toolbar')).toContain('1 selected');
+    await expect.poll(() => page.textContent('[data-testid=exceptions-screen] .sd-toolbar'), { timeout: 10_000 }).toContain('1 selected');
+    expect(await headerProblems(page, 'exceptions-grid')).toEqual([]);
     await page.getByRole('button', { name: 'Resolve…' }).click();
     await page.getByRole('button', { name: 'Apply' }).click();
     expect(await page.getByRole('alert').textContent()).toBe('A reason is required.');
@@ -47,10 +48,14 @@ describe('the review screens in Chromium', () => {
 
   it('runs a settlement, drills into a line to the transactions it counted, and submits the statement', async () => {
     await openScreen(page, 'settlements');
+    // Before the first run the empty grid says what to do, not AG Grid's 'No Rows To Show'.
+    await expect.poll(() => page.textContent('[data-testid=statements-grid]'), { timeout: 10_000 }).toContain('No run of 2026-03 on this desk yet: press Run settlement');
     await page.getByTestId('run-settlement').click();
     await expect.poll(() => page.textContent('[data-testid=run-status]'), { timeout: 30_000 }).toMatch(/Run 1 of 2026-03: \d+ statements/);
     await page.locator('[data-testid=statements-grid] .ag-row[row-index="0"] [col-id=partner]').first().dblclick();
     await page.getByTestId('statement-preview').waitFor();
+    expect(await headerProblems(page, 'statements-grid')).toEqual([]);
+    expect(await page.textContent('[data-testid=statement-preview]')).toContain('Not submitted yet');
     const lineCount = Number(await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=count]').first().textContent());
     await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=product]').first().dblclick();
     const drill = page.getByTestId('statement-drill');
@@ -75,6 +80,8 @@ describe('the review screens in Chromium', () => {
     await openScreen(page, 'audit');
     await page.getByTestId('verify-chain').click();
     await expect.poll(() => page.textContent('[data-testid=verify-result]'), { timeout: 15_000 }).toMatch(/^Chain verified: \d+ events/);
+    // Times are the audit chain's UTC instants to the second, said to be UTC.
+    expect(await page.locator('[data-testid=audit-grid] .ag-row[row-index="0"] [col-id=at]').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
     await screenshot(page, 'review-audit');
     expect(await seriousViolations(page)).toEqual([]);
     expect(desk.pageErrors).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoWorkstation } from './support/demo-workstation.ts';
-import { openScreen, pickFiles, rowAccount, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
+import { headerProblems, openScreen, pickFiles, rowAccount, screenshot, seriousViolations, type OpenWorkstation } from './support/workstation.ts';
 
 // The workstation in Debian's Chromium against `npm run web`: the demo workspace, imports of a
 // camt.053 and of an unknown CSV through the mapping wizard, the Korean switch, a screenshot
@@ -84,6 +84,8 @@ describe('the workstation in Chromium', () => {
     expect(totalText).toContain('USD');
     expect(totalText).not.toContain('EUR');
     await page.fill('[data-testid=transactions-search]', '');
+    // Every header whole at 1440 px, the amount's filter button right of its label like the others'.
+    expect(await headerProblems(page, 'transactions-grid')).toEqual([]);
     await screenshot(page, 'transactions');
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -117,6 +119,9 @@ describe('the workstation in Chromium', () => {
     await openScreen(page, 'imports');
     expect(await page.locator('[data-testid=row-account] caption').textContent()).toBe('행 집계');
     await screenshot(page, 'imports-ko');
+    await openScreen(page, 'transactions');
+    await expect.poll(async () => (await page.textContent('[data-testid=transactions-grid] .ag-header-cell[col-id=amount]'))?.trim(), { timeout: 10_000 }).toBe('금액');
+    expect(await headerProblems(page, 'transactions-grid')).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
   });
 

@@ -40,8 +40,27 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 /** Opens a screen by its navigation link and waits until the main region shows it. */
 export async function openScreen(page: Page, route: string): Promise<void> {
   await page.click(`nav a[data-route=${route}]`);
-  await expect.poll(() => page.getAttribute('main', 'data-screen')).toBe(route);
+  await expect.poll(() => page.getAttribute('main', 'data-screen'), { timeout: 10_000 }).toBe(route);
   await page.locator('main h1').waitFor();
+}
+
+/**
+ * What an analyst would find wrong in a grid's header row: a header cut with an ellipsis
+ * ("date: cut"), or a filter button drawn left of its label, where it reads as a column with an
+ * empty header ("amount: filter button left of the label").
+ */
+export async function headerProblems(page: Page, gridTestId: string): Promise<string[]> {
+  return page.locator(`[data-testid=${gridTestId}] .ag-header-cell[col-id]`).evaluateAll((cells) =>
+    cells.flatMap((cell) => {
+      const id = cell.getAttribute('col-id') ?? '?';
+      const text = cell.querySelector('.ag-header-cell-text');
+      const button = cell.querySelector('.ag-header-cell-filter-button');
+      const problems: string[] = [];
+      if (text !== null && text.scrollWidth > text.clientWidth) problems.push(`${id}: cut`);
+      if (text !== null && button !== null && button.getBoundingClientRect().left < text.getBoundingClientRect().left) problems.push(`${id}: filter button left of the label`);
+      return problems;
+    }),
+  );
 }
 
 /** Picks files through the page's file chooser (the browser host's openFiles). */
