@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { ExceptionRecord } from '../../core/exceptions/model.ts';
-import type { DashboardFacts, ImportBatchResult } from './protocol.ts';
+import type { DashboardFacts, EngineKind, ImportBatchResult } from './protocol.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
 import { BATCHES_PER_PART, EXCEPTIONS_PER_PART, ROWS_PER_PART, RowParts, sendRowsInParts } from './row-parts.ts';
 
@@ -11,58 +11,61 @@ function imported(name: string, count: number): Extract<ImportBatchResult['files
   return { status: 'imported', name, format: 'csv', sha256: 'x', sizeBytes: 1, rowsRead: count, entriesRead: count, rejected: [], duplicates: [], conflicts: [], issues: [], statements: [], transactions: Array.from({ length: count }, (_, i) => tx(i)) };
 }
 
+/** Each part as [file, kind, size] through structuredClone (what postMessage does to it), the result without them, and the result put back together. */
+function inParts<T>(kind: EngineKind, result: T): { readonly parts: [number, string, number][]; readonly light: T; readonly restored: unknown } {
+  const parts: [number, string, number][] = [];
+  const received = new RowParts();
+  const light = sendRowsInParts(kind, result, (file, part) => {
+    const [name, list] = Object.entries(part)[0] as [string, readonly unknown[]];
+    parts.push([file, name, list.length]);
+    received.add(file, structuredClone(part));
+  }) as T;
+  return { parts, light, restored: received.restore(kind, structuredClone(light)) };
+}
+
 describe('transactions in parts between the worker and the main thread', () => {
   it('posts each file\'s rows in parts of ROWS_PER_PART and gives back the same result', () => {
     // 1,201 rows in parts of 500: 500 + 500 + 201; the failed file in between keeps its index.
     const result: ImportBatchResult = { files: [imported('a.csv', 1201), { status: 'failed', name: 'b.zip', code: 'zip_corrupt', message: 'm' }, imported('c.csv', 3)], rows: 1204, elapsedMs: 5 };
-    const messages: [number, number][] = [];
-    const parts = new RowParts();
-    const light = sendRowsInParts('import', result, (file, part) => {
-      messages.push([file, 'rows' in part ? part.rows.length : -1]);
-      // structuredClone: what postMessage does to each part.
-      parts.add(file, structuredClone(part));
-    }) as ImportBatchResult;
+    const { parts, light, restored } = inParts('import', result);
     expect(ROWS_PER_PART).toBe(500);
-    expect(messages).toEqual([
-      [0, 500],
-      [0, 500],
-      [0, 201],
-      [2, 3],
+    expect(parts).toEqual([
+      [0, 'rows', 500],
+      [0, 'rows', 500],
+      [0, 'rows', 201],
+      [2, 'rows', 3],
     ]);
     expect(light.files.map((f) => (f.status === 'imported' ? f.transactions.length : f.status))).toEqual([0, 'failed', 0]);
-    expect(parts.restore('import', structuredClone(light))).toEqual(result);
+    expect(restored).toEqual(result);
   });
 
   it('posts a packed file\'s batches in parts of BATCHES_PER_PART and gives back the same result', () => {
     // 7 batches in parts of 5: 5 + 2.
     const batches = Array.from({ length: 7 }, (_, chunkIndex) => ({ id: `imp:${chunkIndex}`, columnsJson: `{"chunk":${chunkIndex}}` }) as unknown as StoredBatch);
     const result: ImportBatchResult = { files: [{ ...imported('a.csv', 0), kept: 70_000, importId: 'imp', batches }], rows: 70_000, elapsedMs: 5 };
-    const sizes: number[] = [];
-    const parts = new RowParts();
-    const light = sendRowsInParts('import', result, (file, part) => {
-      sizes.push('batches' in part ? part.batches.length : -1);
-      parts.add(file, structuredClone(part));
-    }) as ImportBatchResult;
+    const { parts, light, restored } = inParts('import', result);
     expect(BATCHES_PER_PART).toBe(5);
-    expect(sizes).toEqual([5, 2]);
+    expect(parts).toEqual([
+      [0, 'batches', 5],
+      [0, 'batches', 2],
+    ]);
     expect(light.files[0]?.status === 'imported' ? light.files[0].batches : null).toEqual([]);
-    expect(parts.restore('import', structuredClone(light))).toEqual(result);
+    expect(restored).toEqual(result);
   });
 
   it('posts an analysis\'s exceptions in parts of EXCEPTIONS_PER_PART and gives back the same facts', () => {
     // 4,001 exceptions in parts of 2,000: 2,000 + 2,000 + 1.
     const exceptions = Array.from({ length: 4_001 }, (_, index) => ({ id: `exc.${index}`, title: 'unmatched' }) as unknown as ExceptionRecord);
     const facts = { unmatchedBank: [], exceptionsOpen: 4_001, exceptions } as unknown as DashboardFacts;
-    const sizes: number[] = [];
-    const parts = new RowParts();
-    const light = sendRowsInParts('analyze', facts, (file, part) => {
-      sizes.push('exceptions' in part ? part.exceptions.length : -1);
-      parts.add(file, structuredClone(part));
-    }) as DashboardFacts;
+    const { parts, light, restored } = inParts('analyze', facts);
     expect(EXCEPTIONS_PER_PART).toBe(2_000);
-    expect(sizes).toEqual([2_000, 2_000, 1]);
+    expect(parts).toEqual([
+      [0, 'exceptions', 2_000],
+      [0, 'exceptions', 2_000],
+      [0, 'exceptions', 1],
+    ]);
     expect(light.exceptions).toEqual([]);
-    expect(parts.restore('analyze', structuredClone(light))).toEqual(facts);
+    expect(restored).toEqual(facts);
   });
 
   it('leaves other kinds of result alone, and facts without exceptions', () => {
