@@ -4,7 +4,9 @@ import { AuditEventDoc, ExceptionDoc } from '../core/sync/documents.ts';
 import type { Db } from '../server/db/types.ts';
 import { startTestApp } from '../server/test-app.test-support.ts';
 import { testDatabases } from '../server/test-support.ts';
-import { partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-support.ts';
+import { canonicalTx } from '../core/settlement/testkit.ts';
+import { packBatch } from '../core/sync/batch.ts';
+import { partnerRun, partnerWorld, RUNS, type PartnerWorld } from './partner-fixtures.test-support.ts';
 
 /**
  * The authorization matrix of the partner API on PGlite and PostgreSQL: partner A's session and
@@ -261,5 +263,22 @@ for (const target of await testDatabases()) {
       const { rows } = await db.query('select count(*)::int as n from partner_webhooks');
       expect(rows[0]).toEqual({ n: 0 });
     });
+    it('pages a line of more transactions than a page holds in SQL: 1,203 rows as 500 + 500 + 203, each once, in order, then nothing past the end', async () => {
+      // April: 1,203 sales of 1.00 EUR of "game" for A, one batch, with 2 of B's in between (scoping picks rows, not batches).
+      const sales = Array.from({ length: 1203 }, (_, index) => canonicalTx({ id: `apr${String(index + 1).padStart(4, '0')}`, partnerId: 'A', kind: 'sale', amount: '1.00', currency: 'EUR', occurredAt: '2026-04-10', productId: 'game' }));
+      sales.splice(600, 0, ...['bx1', 'bx2'].map((id) => canonicalTx({ id, partnerId: 'B', kind: 'sale', amount: '9.00', currency: 'EUR', occurredAt: '2026-04-10', productId: 'game' })));
+      const april = partnerRun('A', 'run_apr_A', 1, [packBatch('imp_apr', 0, sales)], { start: '2026-04-01', end: '2026-04-30' });
+      await w.approve(april);
+      // 1,203 x 1.00 = 1,203.00 at 70 % = 842.10.
+      const listed = (await w.json('GET', '/api/v1/partner/statements?period=2026-04', `ApiKey ${w.keys.a}`)).json().statements;
+      expect(listed.map((each: { id: string; payable: string }) => [each.id, each.payable])).toEqual([[april.statement.id, '842.10']]);
+      const page = async (offset: number) => (await w.json('GET', `/api/v1/partner/statements/${april.statement.id}/lines/1/transactions?offset=${offset}&limit=500`, `ApiKey ${w.keys.a}`)).json() as { total: number; items: Array<{ id: string }> };
+      const pages = [await page(0), await page(500), await page(1000), await page(1203), await page(5000)];
+      expect(pages.map((each) => [each.total, each.items.length])).toEqual([[1203, 500], [1203, 500], [1203, 203], [1203, 0], [1203, 0]]);
+      const ids = pages.flatMap((each) => each.items.map((item) => item.id));
+      expect(ids).toEqual(sales.filter((each) => each.partnerId === 'A').map((each) => each.id));
+      // A page larger than the server's maximum is refused, not cut.
+      expect((await w.json('GET', `/api/v1/partner/statements/${april.statement.id}/lines/1/transactions?limit=501`, `ApiKey ${w.keys.a}`)).statusCode).toBe(400);
+    }, 120_000);
   });
 }
