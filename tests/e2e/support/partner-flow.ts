@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { build, createServer, loadConfigFromFile, type InlineConfig, type ViteDevServer } from 'vite';
+import { build, loadConfigFromFile, preview, type InlineConfig, type PreviewServer } from 'vite';
 import { expect } from 'vitest';
 
 /**
@@ -8,31 +8,36 @@ import { expect } from 'vitest';
  * a loaded machine needs (several browsers, a server and Vite on 2 cores), with explicit timeouts.
  */
 
-/** A build of the portal page only (the renderer's vite config with the portal as its one input), as the server serves it from out/renderer. */
-export async function buildPortalOnly(outDir: string): Promise<void> {
+/** A production build of the renderer's pages (both, as `npm run build` writes out/renderer, unless `input` names fewer). */
+async function buildRendererPages(outDir: string, input?: Record<string, string>): Promise<void> {
   const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, 'renderer/vite.config.ts');
   if (loaded === null) throw new Error('renderer/vite.config.ts not found');
   const config: InlineConfig = {
     ...loaded.config,
     configFile: false,
     logLevel: 'error',
-    build: { ...loaded.config.build, outDir, emptyOutDir: true, rollupOptions: { input: { portal: path.resolve('renderer/portal/index.html') } } },
+    build: { ...loaded.config.build, outDir, emptyOutDir: true, ...(input === undefined ? {} : { rollupOptions: { input } }) },
   };
   await build(config);
 }
 
+/** A build of the portal page only (the renderer's vite config with the portal as its one input), as the server serves it from out/renderer. */
+export function buildPortalOnly(outDir: string): Promise<void> {
+  return buildRendererPages(outDir, { portal: path.resolve('renderer/portal/index.html') });
+}
+
 /**
- * The renderer on a Vite dev server (as `npm run web` serves it) that neither watches files nor
- * hot-reloads: other work saved into the same checkout during the run would otherwise be swapped
- * into the open desks mid-test (a re-evaluated context module left a screen outside its provider).
- * Its own dependency cache, so another dev server re-optimizing a shared one cannot answer this
- * page's module requests 504 (Outdated Optimize Dep).
+ * The renderer as shipped: one production build of the desk and the portal (4 s here), the desk
+ * page served over HTTP by Vite's static preview server, the portal by the SettleDesk server from
+ * the same folder. The desks load bundles instead of a dev server's module-by-module transforms
+ * (and its dependency pre-bundling on a fresh checkout); nothing saved into the checkout during
+ * the run reaches the open pages.
  */
-export async function startFrozenRendererServer(cacheDir: string): Promise<{ readonly server: ViteDevServer; readonly baseUrl: string }> {
-  const server = await createServer({ configFile: 'renderer/vite.config.ts', cacheDir, server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'error' });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (address === null || address === undefined || typeof address === 'string') throw new Error('vite dev server has no port');
+export async function serveRendererBuild(outDir: string): Promise<{ readonly server: PreviewServer; readonly baseUrl: string }> {
+  await buildRendererPages(outDir);
+  const server = await preview({ configFile: false, root: path.resolve('renderer'), base: './', logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: true } });
+  const address = server.httpServer.address();
+  if (address === null || typeof address === 'string') throw new Error('the preview server has no port');
   return { server, baseUrl: `http://127.0.0.1:${address.port}/` };
 }
 
