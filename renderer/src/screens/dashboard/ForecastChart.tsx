@@ -36,6 +36,8 @@ export function ForecastChart({ forecast }: { readonly forecast: readonly Curren
         { type: 'line', xKey: 'week', yKey: 'point', yName: t('dashboard.forecastPoint'), stroke: '#1d4ed8', strokeWidth: 2.5, marker: { size: 5, fill: '#1d4ed8' } },
         { type: 'line', xKey: 'week', yKey: 'low', yName: `${band} ↓`, stroke: '#7aa2e3', strokeWidth: 1, lineDash: [4, 4], marker: { enabled: false } },
       ],
+      // Axis ticks grouped as the table's amounts are ("-5,000", not "-5000"); ticks are whole numbers at these scales.
+      axes: { x: { type: 'category', position: 'bottom' }, y: { type: 'number', position: 'left', label: { formatter: ({ value }: { value: number }) => (Number.isSafeInteger(value) ? format.count(value) : String(value)) } } },
       legend: { position: 'bottom' },
     };
   }, [chosen, format, t]);
