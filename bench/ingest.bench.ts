@@ -5,7 +5,7 @@
 // COPY, the imports document, the stored response), a few requests in flight as a feeder would
 // send them. For comparison: COPY of the same rows alone, and the file feed (a CSV through core's
 // importers), which is bounded by core's whole-file import, not by the database.
-// Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_ROWS, default 500,000; INGEST_BENCH_HTTP=1 adds a pass over a real socket)
+// Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_ROWS, default 500,000; INGEST_BENCH_MONTHS, default 2; INGEST_BENCH_HTTP=1 adds a pass over a real socket)
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -23,6 +23,8 @@ import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
 import { dropBenchSchema } from './support/pg-schema.ts';
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 500_000);
+/** How many month partitions the rows fall in (INGEST_BENCH_MONTHS, 1-12, default 2: March and April 2026): a year of history is 12. */
+const MONTHS = Number(process.env.INGEST_BENCH_MONTHS ?? 2);
 /** INGEST_BENCH_HTTP=1 also sends the same bodies over a real socket (a second fresh schema). */
 const WITH_HTTP = process.env.INGEST_BENCH_HTTP === '1';
 const ROWS_PER_REQUEST = 10_000;
@@ -43,7 +45,7 @@ function batchPayload(chunk: number): string {
     const index = chunk * ROWS_PER_REQUEST + row;
     ids.push(`psp.ch_${index}`);
     amounts.push(index % 10 === 0 ? `-${index % 500}.${String(index % 100).padStart(2, '0')}` : `${index % 5000}.${String(index % 100).padStart(2, '0')}`);
-    dates.push(`2026-${index % 2 === 0 ? '03' : '04'}-${String((index % 28) + 1).padStart(2, '0')}`);
+    dates.push(`2026-${String((((index % MONTHS) + 2) % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`);
     kinds.push(index % 10 === 0 ? 'refund' : 'sale');
     partners.push(`studio-${index % 25}`);
     products.push(`game-${index % 40}`);
