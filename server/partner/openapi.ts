@@ -46,9 +46,9 @@ function parameters(schema: z.ZodObject | null, where: 'path' | 'query'): Record
 const ERROR_RESPONSES = {
   '400': 'Invalid request',
   '401': 'No credentials, or an invalid, revoked or expired key or token',
-  '403': 'The key lacks the scope, or the account is not a partner',
+  '403': 'The key lacks the scope, the account is not a partner, or its password is a one-time one not yet changed (password_change_required: POST /api/v1/auth/password first)',
   '404': 'Not visible to this partner (never says whether another partner has it)',
-  '429': 'Rate limit of the key reached (Retry-After)',
+  '429': 'Rate limit of the key reached, counted across every server process (Retry-After)',
 } as const;
 
 export function partnerOpenApiDocument(): Record<string, unknown> {

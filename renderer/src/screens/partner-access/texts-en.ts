@@ -79,7 +79,7 @@ export const partnerAccessEn = {
     keyHeading: 'The new API key',
     webhookHeading: 'The new webhook’s signing secret',
     warning: 'Copy it now: it is shown once and the server keeps only a hash of it (a key) or uses it to sign (a webhook). Leaving this screen forgets it.',
-    passwordWarning: 'Copy it now and hand it to the partner by a safe channel: it is shown once and the server keeps only a hash of it. Leaving this screen forgets it.',
+    passwordWarning: 'Copy it now and hand it to the partner by a safe channel: it is shown once and the server keeps only a hash of it. It works for one sign-in: the portal then has the partner set their own password. Leaving this screen forgets it.',
     value: 'Secret',
     copy: 'Copy',
     copied: 'Copied to the clipboard.',

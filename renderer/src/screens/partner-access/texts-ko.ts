@@ -80,7 +80,7 @@ export const partnerAccessKo: Texts<typeof partnerAccessEn> = {
     keyHeading: '새 API 키',
     webhookHeading: '새 웹훅의 서명 비밀 값',
     warning: '지금 복사하세요. 한 번만 표시되며, 서버는 키의 해시만 보관하거나(키) 서명에만 사용합니다(웹훅). 이 화면을 떠나면 사라집니다.',
-    passwordWarning: '지금 복사해 안전한 경로로 파트너에게 전달하세요. 한 번만 표시되며 서버는 해시만 보관합니다. 이 화면을 떠나면 사라집니다.',
+    passwordWarning: '지금 복사해 안전한 경로로 파트너에게 전달하세요. 한 번만 표시되며 서버는 해시만 보관합니다. 한 번의 로그인에만 쓰이며, 그 뒤 포털에서 파트너가 자신의 비밀번호를 정합니다. 이 화면을 떠나면 사라집니다.',
     value: '비밀 값',
     copy: '복사',
     copied: '클립보드에 복사했습니다.',
