@@ -200,8 +200,9 @@ export const en = {
     account: 'Account',
     partner: 'Partner',
     reference: 'Reference',
-    rows_one: '{{count}} transaction',
-    rows_other: '{{count}} transactions',
+    // count picks the plural form; shown is the same number grouped as the display format groups it.
+    rows_one: '{{shown}} transaction',
+    rows_other: '{{shown}} transactions',
     totalRow: 'Total {{currency}} ({{count}})',
     empty: 'No transactions in this period.',
   },

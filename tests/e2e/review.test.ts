@@ -82,6 +82,9 @@ describe('the review screens in Chromium', () => {
     await expect.poll(() => page.textContent('[data-testid=verify-result]'), { timeout: 15_000 }).toMatch(/^Chain verified: \d+ events/);
     // Times are the audit chain's UTC instants to the second, said to be UTC.
     expect(await page.locator('[data-testid=audit-grid] .ag-row[row-index="0"] [col-id=at]').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+    // The demo month's first event is its first import: the action in words, the code kept as the filter's value.
+    expect(await page.locator('[data-testid=audit-grid] .ag-row[row-index="0"] [col-id=action]').first().textContent()).toBe('Import stored');
+    expect(await page.locator('#audit-action option[value="import.stored"]').textContent()).toBe('Import stored');
     await screenshot(page, 'review-audit');
     expect(await seriousViolations(page)).toEqual([]);
     expect(desk.pageErrors).toEqual([]);

@@ -247,6 +247,18 @@ export const reviewEn = {
     all: 'All',
     columns: { seq: 'Seq', at: 'At', actor: 'Actor', action: 'Action', subject: 'Subject', details: 'Details', hash: 'Hash' },
     empty: 'No audit events yet.',
+    /** Audit actions by their stored code (kind.verb); a code not here is shown as stored. */
+    actions: {
+      import: { stored: 'Import stored' },
+      exception: { raised: 'Exception raised', assigned: 'Exception assigned', edited: 'Exception edited', conflict_resolved: 'Exception conflict resolved', open: 'Exception reopened', investigating: 'Exception under investigation', resolved: 'Exception resolved', waived: 'Exception waived' },
+      comment: { added: 'Comment added' },
+      conflict: { resolved: 'Conflict resolved' },
+      agreement_version: { added: 'Agreement version added' },
+      classification_rule: { saved: 'Classification rule saved' },
+      mapping_profile: { saved: 'Mapping profile saved' },
+      settlement_run: { stored: 'Settlement run stored' },
+      statement: { submitted: 'Statement submitted', approved: 'Statement approved', rejected: 'Statement rejected', withdrawn: 'Statement withdrawn', approval_refused: 'Approval refused by the server' },
+    },
     exportJson: 'Export for verify-audit',
   },
 } as const;

@@ -245,6 +245,17 @@ export const reviewKo: ReviewTexts = {
     all: '전체',
     columns: { seq: '순번', at: '시각', actor: '수행자', action: '작업', subject: '대상', details: '세부 정보', hash: '해시' },
     empty: '아직 감사 이벤트가 없습니다.',
+    actions: {
+      import: { stored: '가져오기 저장' },
+      exception: { raised: '예외 발생', assigned: '예외 배정', edited: '예외 편집', conflict_resolved: '예외 충돌 해결', open: '예외 다시 열림', investigating: '예외 조사 중', resolved: '예외 해결', waived: '예외 면제' },
+      comment: { added: '댓글 추가' },
+      conflict: { resolved: '충돌 해결' },
+      agreement_version: { added: '계약 버전 추가' },
+      classification_rule: { saved: '분류 규칙 저장' },
+      mapping_profile: { saved: '매핑 프로필 저장' },
+      settlement_run: { stored: '정산 실행 저장' },
+      statement: { submitted: '명세서 제출', approved: '명세서 승인', rejected: '명세서 반려', withdrawn: '명세서 철회', approval_refused: '서버가 승인을 거부함' },
+    },
     exportJson: 'verify-audit용으로 내보내기',
   },
 };

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditVerdict } from '../../../../core/sync/audit-chain.ts';
 import type { AuditEventDoc, ExceptionDoc } from '../../../../core/sync/documents.ts';
@@ -31,17 +31,19 @@ function AuditView() {
     void desk.auditTrail().then(setEvents);
   }, [desk, changes]);
 
+  // The chain stores codes ('exception.resolved'); the analyst reads them in their language (exports keep the codes).
+  const actionText = useCallback((code: string) => t(`audit.actions.${code}`, { defaultValue: code }), [t]);
   const columns = useMemo<GridColumn<AuditEventDoc>[]>(
     () => [
       { id: 'seq', header: t('audit.columns.seq'), kind: 'count', value: (event) => String(event.seq), width: 80 },
       { id: 'at', header: t('audit.columns.at'), kind: 'date', value: (event) => event.at, width: 200, display: (value) => (value === null ? '' : format.instant(value)) },
       { id: 'actor', header: t('audit.columns.actor'), kind: 'text', value: (event) => event.actor, width: 110 },
-      { id: 'action', header: t('audit.columns.action'), kind: 'text', value: (event) => event.action, width: 190 },
+      { id: 'action', header: t('audit.columns.action'), kind: 'text', value: (event) => event.action, width: 220, display: (value) => (value === null ? '' : actionText(value)) },
       { id: 'subject', header: t('audit.columns.subject'), kind: 'text', value: (event) => `${event.subject.kind}/${event.subject.id}`, width: 260 },
       { id: 'details', header: t('audit.columns.details'), kind: 'text', value: (event) => Object.entries(event.details).map(([key, value]) => `${key}=${value}`).join('; '), flex: 1, width: 240 },
       { id: 'hash', header: t('audit.columns.hash'), kind: 'text', value: (event) => event.hash, width: 160 },
     ],
-    [t, format],
+    [t, format, actionText],
   );
   const actions = useMemo(() => [...new Set((events ?? []).map((event) => event.action))].sort(), [events]);
   const actors = useMemo(() => [...new Set((events ?? []).map((event) => event.actor))].sort(), [events]);
@@ -61,7 +63,7 @@ function AuditView() {
         <label htmlFor="audit-action">{t('audit.filterAction')}</label>
         <select id="audit-action" value={action} onChange={(event) => setAction(event.target.value)}>
           <option value="">{t('audit.all')}</option>
-          {actions.map((name) => <option key={name} value={name}>{name}</option>)}
+          {actions.map((name) => <option key={name} value={name}>{actionText(name)}</option>)}
         </select>
         <label htmlFor="audit-actor">{t('audit.filterActor')}</label>
         <select id="audit-actor" value={actor} onChange={(event) => setActor(event.target.value)}>

@@ -91,7 +91,7 @@ export function TransactionsScreen({ query }: ScreenProps) {
           <input id={ids.search} type="search" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="transactions-search" />
         </div>
         <p className="field muted" role="status" data-testid="transactions-count" aria-busy={busy > 0}>
-          {page === null ? tGrid('common.loading') : t('transactions.rows', { count: page.count })}
+          {page === null ? tGrid('common.loading') : t('transactions.rows', { count: page.count, shown: format.count(page.count) })}
         </p>
         {busy > 0 && page !== null ? (
           <p className="field muted" data-testid="transactions-busy">
