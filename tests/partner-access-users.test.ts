@@ -66,7 +66,7 @@ for (const target of await testDatabases()) {
       return rows
         .map((row) => AuditEventDoc.parse((row as { body: unknown }).body))
         .filter((event) => event.subject.kind === 'user' && event.subject.id === username)
-        .map((event) => `${event.action} by ${event.actor}: ${event.details.partnerId} ${event.details.sessionsEnded ?? '-'}`);
+        .map((event) => `${event.action} by ${event.actor}: ${event.details.partnerId ?? (event.details.oneTime === 'true' ? 'one-time' : 'own')} ${event.details.sessionsEnded ?? '-'}`);
     };
 
     it('lists each partner’s own portal users with created and last sign-in on the server clock, never a hash', async () => {
@@ -114,7 +114,8 @@ for (const target of await testDatabases()) {
       expect((await call('POST', `/api/v1/admin/partners/A/users/${w.t.user('ana').id}/disable`, w.tokens.root, {})).status).toBe(404);
       // Nothing changed: alice still signs in with her password, and nothing was audited.
       expect((await users('A')).find((each) => each.id === alice)?.disabled).toBe(false);
-      expect(await serverAudit('alice')).toEqual(['partner_user.created by root: A -']);
+      // The fixtures' first sign-in replaced the one-time password (ending that sign-in's session).
+      expect(await serverAudit('alice')).toEqual(['partner_user.created by root: A -', 'user.password_changed by alice: one-time 1']);
       expect((await call('POST', `/api/v1/admin/partners/A/users/${alice}/password`, w.tokens.root, { password: 'short' })).status).toBe(400);
     });
 
@@ -149,7 +150,7 @@ for (const target of await testDatabases()) {
       expect((await statements(after.accessToken)).status).toBe(200);
       expect((await refresh(after.refreshToken)).status).toBe(200);
       // Two sessions were live when bob was disabled: the fixtures' sign-in and this test's first.
-      expect(await serverAudit('bob')).toEqual(['partner_user.created by root: B -', 'partner_user.disabled by root: B 2', 'partner_user.enabled by root: B 0']);
+      expect(await serverAudit('bob')).toEqual(['partner_user.created by root: B -', 'user.password_changed by bob: one-time 1', 'partner_user.disabled by root: B 2', 'partner_user.enabled by root: B 0']);
     });
 
     it('a password reset makes the old password and every session stop working; the new one signs in', async () => {
@@ -188,8 +189,8 @@ for (const target of await testDatabases()) {
       const again = (await signIn('amy', 'amy-own-password-789')).body as unknown as Session & { passwordChangeRequired: boolean };
       expect(again.passwordChangeRequired).toBe(false);
       expect((await statements(again.accessToken)).status).toBe(200);
-      // Two live sessions ended: the sign-in at 09:30 in the first test and this test's.
-      expect(await serverAudit('amy')).toEqual(['partner_user.created by root: A -', 'partner_user.password_reset by root: A 2']);
+      // Two live sessions ended by the reset: the sign-in at 09:30 in the first test and this test's; one by amy's change: the one-time session (its refresh token rotated once).
+      expect(await serverAudit('amy')).toEqual(['partner_user.created by root: A -', 'partner_user.password_reset by root: A 2', 'user.password_changed by amy: one-time 1']);
     });
 
     it('a reset restricts the user’s live access tokens at once, and desk users (the same sign-in and guard) alike', async () => {

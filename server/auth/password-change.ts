@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from '../http/errors.ts';
 import type { Db } from '../db/types.ts';
+import { appendServerAuditEvent } from '../sync/repository.ts';
 import { hashPassword, Password, verifyPassword } from './passwords.ts';
 import type { SignInLimiter } from './rate-limit.ts';
 import { revokeUserRefreshTokens } from './tokens.ts';
@@ -10,7 +11,8 @@ import { findUserById, setOwnPassword, type UserRow } from './users-repository.t
  * A signed-in user sets their own password (POST /api/v1/auth/password): the only thing a user
  * holding an admin's one-time password may do (guard.ts). The current password is checked again,
  * under the sign-in throttle, so a stolen access token alone cannot take the account over; the new
- * one must differ from it. Every session of the user ends; the route hands out a new one.
+ * one must differ from it. Every session of the user ends (the route hands out a new one), and the
+ * change is a server audit event.
  */
 export const PasswordChangeBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: Password });
 
@@ -27,9 +29,11 @@ export async function changeOwnPassword(db: Db, limiter: SignInLimiter, userId: 
   limiter.recordSuccess(key);
   if (body.newPassword === body.currentPassword) throw new HttpError(400, 'request_invalid', 'body.newPassword: the new password must differ from the current one', { path: 'body.newPassword' });
   const passwordHash = await hashPassword(body.newPassword);
-  await db.transaction(async (tx) => {
+  const sessionsEnded = await db.transaction(async (tx) => {
     await setOwnPassword(tx, userId, passwordHash);
-    await revokeUserRefreshTokens(tx, userId, at);
+    return revokeUserRefreshTokens(tx, userId, at);
   });
+  // Beside the admin's partner_user.password_reset: the trail shows when the one-time password was replaced.
+  await appendServerAuditEvent(db, { id: user.username, role: user.role }, 'user.password_changed', { kind: 'user', id: user.username }, { oneTime: String(user.password_change_required), sessionsEnded: String(sessionsEnded) }, at.toISOString());
   return { ...user, password_hash: passwordHash, password_change_required: false };
 }
