@@ -21,9 +21,7 @@ export function SettingsScreen() {
       <section className="card" aria-labelledby={`${ids.number}-h`}>
         <h2 id={`${ids.number}-h`}>{t('settings.display')}</h2>
         <div className="form-grid">
-          <div className="field">
-            <LanguageSelect value={display.locale} onChange={(locale) => setDisplay({ locale })} label={t('settings.locale')} />
-          </div>
+          <LanguageSelect value={display.locale} onChange={(locale) => setDisplay({ locale })} label={t('settings.locale')} layout="field" />
           <div className="field">
             <label htmlFor={ids.number}>{t('settings.numberFormat')}</label>
             <select id={ids.number} value={display.numberFormat} onChange={(e) => setDisplay({ numberFormat: e.target.value as NumberFormatName })} data-testid="number-format">
