@@ -98,6 +98,7 @@ export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyByt
   const picks: Pick[] = [];
   const duplicates: Duplicate[] = [];
   const conflicts: ConflictingDuplicate[] = [];
+  const keptAside = new Set<string>();
   for (let index = 0; index < c.id.length; index++) {
     const id = c.id[index] as string;
     const line = c.line[index] as number;
@@ -116,7 +117,11 @@ export function classifyBatch(body: BatchImportBody, bodySha256: string, bodyByt
     const row = { amount: c.amount[index] as string, currency: c.currency[index] as string, bookingDate: c.bookingDate[index] ?? null, valueDate: c.valueDate[index] ?? null };
     conflicts.push(conflictOf(line, id, earlier, row, null));
     const keptAs = conflictId(id, row);
-    if (!stored.all.has(keptAs)) picks.push({ index, id: keptAs, conflictOf: id });
+    // Set aside once: the same conflict again (here or in a later feed) is named in the account, not stored twice.
+    if (!stored.all.has(keptAs) && !keptAside.has(keptAs)) {
+      keptAside.add(keptAs);
+      picks.push({ index, id: keptAs, conflictOf: id });
+    }
   }
   const counted = picks.filter((pick) => pick.conflictOf === null).map((pick) => pick.index);
   const imported = counted.length;

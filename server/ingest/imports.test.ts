@@ -147,6 +147,24 @@ for (const target of await testDatabases()) {
       expect((await db.query<{ total: string }>('select sum(amount)::text as total from transactions where conflict_of is null')).rows[0]?.total).toBe('132.25');
     });
 
+    it('keeps a conflict repeated inside one feed aside once, and names every line of it', async () => {
+      // q.1 at USD 1.00, then twice at 2.00: lines 2 and 3 are conflicts with the same money, so the same conflict id.
+      const before = await stored();
+      const usd = (id: string, line: number, amount: string) => ({ id, line, amount, currency: 'USD' });
+      const batch = await postBatch(JSON.stringify(batchBody([usd('q.1', 1, '1.00'), usd('q.1', 2, '2.00'), usd('q.1', 3, '2.00')])), 'feed-conflict-twice');
+      expect(batch.statusCode).toBe(201);
+      expect(batch.json()).toMatchObject({ imported: 1, duplicates: [], conflicts: [{ line: 2, id: 'q.1', amount: '2.00' }, { line: 3, id: 'q.1', amount: '2.00' }] });
+      // Stored: q.1 (1.00) and the 2.00 set aside once, as a later feed repeating it would find it set aside already.
+      expect(await stored()).toBe(before + 2);
+      expect((await db.query<{ amount: string }>("select amount::text as amount from transactions where conflict_of = 'q.1'")).rows).toEqual([{ amount: '2.00' }]);
+      const text = [HEADER, 'q2,2026-03-08,sale,1.00,USD,studio-f,game,app', 'q2,2026-03-08,sale,3.00,USD,studio-f,game,app', 'q2,2026-03-08,sale,3.00,USD,studio-f,game,app'].join('\n');
+      const file = await postFile(text, 'feed-conflict-twice-file');
+      expect(file.statusCode).toBe(201);
+      expect(file.json()).toMatchObject({ imported: 1, conflicts: [{ line: 3, amount: '3.00' }, { line: 4, amount: '3.00' }] });
+      expect(await stored()).toBe(before + 4);
+      expect((await db.query<{ amount: string }>("select amount::text as amount from transactions where conflict_of = 'tx:csv:feed||q2'")).rows).toEqual([{ amount: '3.00' }]);
+    });
+
     it('lets two concurrent requests with one key write once and answer alike', async () => {
       const before = await stored();
       const text = [HEADER, 'c1,2026-03-07,sale,1.10,EUR,studio-d,game,app', 'c2,2026-03-07,sale,2.20,EUR,studio-d,game,app'].join('\n');

@@ -114,11 +114,15 @@ function importDoc(importId: string, result: FeedAccount, batchIds: readonly str
   };
 }
 
-/** A core import as a feed: the new transactions, and each conflicting row under its own id unless an earlier import already set it aside. */
+/** A core import as a feed: the new transactions, and each conflicting row under its own id unless it is already set aside. */
 export function classifiedImport(result: ImportResult, stored: StoredIds): ClassifiedFeed {
   const rows: RowToStore[] = result.transactions.map((transaction) => ({ transaction, conflictOf: null }));
+  // Set aside once: the same conflict again (in this file or a later feed) is named in the account, not stored twice.
+  const keptAside = new Set(stored.all);
   for (const conflict of result.conflicts) {
-    if (conflict.transaction !== null && !stored.all.has(conflict.transaction.id)) rows.push({ transaction: conflict.transaction, conflictOf: conflict.id });
+    if (conflict.transaction === null || keptAside.has(conflict.transaction.id)) continue;
+    keptAside.add(conflict.transaction.id);
+    rows.push({ transaction: conflict.transaction, conflictOf: conflict.id });
   }
   const { transactions, ...account } = result;
   return { account: { ...account, imported: transactions.length }, rows: transactionRows(rows), batches: (importId) => batchDocsOfTransactions(importId, transactions) };
