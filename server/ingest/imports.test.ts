@@ -255,7 +255,7 @@ for (const target of await testDatabases()) {
       const documents = await count('select count(*)::bigint as n from sync_documents');
       const prepared = prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.10', line: 1, amount: '1.00' }, { id: 'psp.9', line: 2, amount: '9.00' }])), 'e'.repeat(64), 10, 'imp.twice');
       const feed = { identity: requestIdentity('feed-twice', 'imports.batch', 'ana', '', 'e'.repeat(64)), writer: { id: 'ana', role: 'analyst' }, importId: 'imp.twice', at: '2026-05-11T09:05:00Z', ids: ['psp.10', 'psp.9'], prepared: prepared.batches };
-      await expect(storeFeed(db, { ...feed, classify: () => prepared.classify({ known: new Map(), all: new Set() }) })).rejects.toThrow();
+      await expect(storeFeed(db, { ...feed, classify: () => prepared.classify({ known: new Map(), all: new Set() }) })).rejects.toMatchObject({ statusCode: 409, code: 'conflict', details: { reason: 'id_stored' } });
       expect(await stored()).toBe(rows);
       expect(await count('select count(*)::bigint as n from sync_documents')).toBe(documents);
       expect(await count("select count(*)::bigint as n from idempotency_keys where key = 'feed-twice'")).toBe(0);

@@ -8,7 +8,7 @@ import { HttpError } from '../http/errors.ts';
 import { checkWrite } from '../sync/checks.ts';
 import { discardServerDocumentsIn, insertServerDocumentsIn, parkServerDocumentsIn, publishServerDocumentsIn, pushDocumentsIn, type ServerDocument, type Writer } from '../sync/repository.ts';
 import { batchDocsOfTransactions, type BatchToStore } from './batch-docs.ts';
-import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL, copyChunks, transactionRows, type CopyRows, type RowToStore } from './copy-rows.ts';
+import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL, copyChunks, transactionRows, type CopyLine, type CopyRows, type RowToStore } from './copy-rows.ts';
 import { claimKey, completeKey, type RequestIdentity, type StoredResponse } from './idempotency.ts';
 import { ensureMonthPartitions } from './partitions.ts';
 
@@ -145,6 +145,18 @@ function serverDocs(batches: readonly BatchToStore[]): Array<ServerDocument<'imp
   return batches.map(({ doc, json }) => ({ doc: { ...doc, _deleted: false }, json }));
 }
 
+const UNIQUE_VIOLATION = '23505';
+
+/** COPYs the rows' registry lines; the registry's primary key refuses an id stored before (or twice here): the import fails whole rather than keep it twice. */
+async function registerIds(tx: Queryable, lines: readonly CopyLine[]): Promise<number> {
+  try {
+    return await tx.copyFrom(COPY_TRANSACTION_IDS_SQL, copyChunks(lines, 'id'));
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    throw new HttpError(409, 'conflict', 'an id of this import is stored already: nothing was imported', { reason: 'id_stored', detail: (error as { detail?: string }).detail ?? null });
+  }
+}
+
 export type StoreOutcome = { readonly replay: StoredResponse } | { readonly response: StoredResponse; readonly rowsCopied: number };
 
 export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome> {
@@ -166,8 +178,7 @@ export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome
     // Made once for both COPYs (a generator would give the second nothing).
     const lines = [...rows.lines(feed.importId)];
     const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(lines, 'row'));
-    // The registry's primary key refuses an id stored before: the import fails whole rather than keep it twice.
-    const registered = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTION_IDS_SQL, copyChunks(lines, 'id'));
+    const registered = rows.count === 0 ? 0 : await registerIds(tx, lines);
     assert(copied === rows.count && registered === rows.count, 'COPY stored and registered every row it was given', { copied, registered, rows: rows.count });
     const batches = classified.batches(feed.importId);
     assert(batches.reduce((sum, { doc }) => sum + doc.rowCount, 0) === result.imported, 'the batches hold every imported transaction', { importId: feed.importId });
