@@ -133,7 +133,7 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
       {raw !== null && raw.rows.length > 0 && (
         <div className="table-scroll">
           <table className="plain preview" data-testid="wizard-raw">
-            <caption className="sr-only">{file.name}</caption>
+            <caption>{t('wizard.previewRaw', { file: file.name })}</caption>
             <thead>
               <tr>
                 {header.map((name, index) => (
@@ -163,6 +163,7 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
         preview !== null && (
           <div className="table-scroll">
             <table className="plain preview" data-testid="wizard-parsed">
+              <caption>{t('wizard.previewParsed')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('imports.line')}</th>
@@ -193,7 +194,8 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
                   ) : (
                     <tr key={row.line} className="rejected">
                       <td>{row.line}</td>
-                      <td>{row.code}</td>
+                      {/* The reason beside it says what is wrong; the code stays reachable for support. */}
+                      <td title={row.code}>{t('wizard.previewRejected')}</td>
                       <td colSpan={6}>{row.reason}</td>
                     </tr>
                   ),
