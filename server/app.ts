@@ -7,7 +7,7 @@ import type { Db } from './db/types.ts';
 import { HttpError } from './http/errors.ts';
 import { parseJsonBody } from './http/json-body.ts';
 import { createMetrics, type ServerMetrics } from './http/metrics.ts';
-import { SignInLimiter } from './auth/rate-limit.ts';
+import { SignInThrottle } from './auth/rate-limit.ts';
 import { ACCESS_TOKEN_SECONDS_DEFAULT, loadSigningKey, REFRESH_TOKEN_SECONDS_DEFAULT } from './auth/tokens.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -136,12 +136,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.decorateRequest('user', null);
   app.decorateRequest('tokenExpiresAtSeconds', null);
-  const limiter = new SignInLimiter({ failuresMax: auth.signInFailuresMax ?? SIGN_IN_FAILURES_MAX, windowMs: auth.signInWindowMs ?? SIGN_IN_WINDOW_MS, keysMax: 100_000, nowMs });
+  const throttle = new SignInThrottle({ max: auth.signInFailuresMax ?? SIGN_IN_FAILURES_MAX, windowMs: auth.signInWindowMs ?? SIGN_IN_WINDOW_MS }, nowMs);
   const changes = await startChangeFeed(options.db, (payload) => app.log.warn({ length: payload.length }, 'unreadable change notification'));
   app.addHook('onClose', async () => changes.close());
 
   await app.register(healthRoutes);
-  await app.register(authRoutes, { limiter, setupToken: auth.setupToken ?? null, ...(auth.onSetupDone === undefined ? {} : { onSetupDone: auth.onSetupDone }) });
+  await app.register(authRoutes, { throttle, setupToken: auth.setupToken ?? null, ...(auth.onSetupDone === undefined ? {} : { onSetupDone: auth.onSetupDone }) });
   await app.register(syncRoutes, { changes, nowIso, nowMs, heartbeatMs: options.streamHeartbeatMs ?? 15_000, pushBodyLimitBytes: options.pushBodyLimitBytes ?? PUSH_BODY_LIMIT_BYTES_DEFAULT });
   await app.register(statementRoutes, { nowIso });
   await app.register(importRoutes, { nowIso, fileBodyLimitBytes: options.importFileBodyLimitBytes ?? IMPORT_FILE_BODY_LIMIT_BYTES_DEFAULT, batchBodyLimitBytes: options.importBatchBodyLimitBytes ?? IMPORT_BATCH_BODY_LIMIT_BYTES_DEFAULT });

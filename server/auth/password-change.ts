@@ -3,7 +3,7 @@ import { HttpError } from '../http/errors.ts';
 import type { Db } from '../db/types.ts';
 import { appendServerAuditEvent } from '../sync/repository.ts';
 import { hashPassword, Password, verifyPassword } from './passwords.ts';
-import type { SignInLimiter } from './rate-limit.ts';
+import type { SignInThrottle } from './rate-limit.ts';
 import { revokeUserRefreshTokens } from './tokens.ts';
 import { findUserById, setOwnPassword, type UserRow } from './users-repository.ts';
 
@@ -16,17 +16,12 @@ import { findUserById, setOwnPassword, type UserRow } from './users-repository.t
  */
 export const PasswordChangeBody = z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: Password });
 
-export async function changeOwnPassword(db: Db, limiter: SignInLimiter, userId: string, body: z.infer<typeof PasswordChangeBody>, at: Date): Promise<UserRow> {
-  const key = `password-change|${userId}`;
-  const waitMs = limiter.retryAfterMs(key);
-  if (waitMs > 0) throw new HttpError(429, 'rate_limited', 'too many wrong current passwords; try again later', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
+export async function changeOwnPassword(db: Db, throttle: SignInThrottle, userId: string, body: z.infer<typeof PasswordChangeBody>, at: Date): Promise<UserRow> {
+  await throttle.attempt(db, 'password-change', userId);
   const user = await findUserById(db, userId);
   if (user === null || user.disabled) throw new HttpError(401, 'token_invalid', 'the token no longer matches an enabled user', { reason: 'user' });
-  if (!(await verifyPassword(body.currentPassword, user.password_hash))) {
-    limiter.recordFailure(key);
-    throw new HttpError(403, 'password_wrong', 'the current password is wrong');
-  }
-  limiter.recordSuccess(key);
+  if (!(await verifyPassword(body.currentPassword, user.password_hash))) throw new HttpError(403, 'password_wrong', 'the current password is wrong');
+  await throttle.succeeded(db, 'password-change', userId);
   if (body.newPassword === body.currentPassword) throw new HttpError(400, 'request_invalid', 'body.newPassword: the new password must differ from the current one', { path: 'body.newPassword' });
   const passwordHash = await hashPassword(body.newPassword);
   const sessionsEnded = await db.transaction(async (tx) => {

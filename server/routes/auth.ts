@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { changeOwnPassword, PasswordChangeBody } from '../auth/password-change.ts';
 import { dummyPasswordHash, hashPassword, Password, verifyPassword } from '../auth/passwords.ts';
-import type { SignInLimiter } from '../auth/rate-limit.ts';
+import type { SignInThrottle } from '../auth/rate-limit.ts';
 import { Role, ROLES, Username, type AuthUser } from '../auth/roles.ts';
 import { issueRefreshToken, revokeRefreshFamily, rotateRefreshToken, signAccessToken } from '../auth/tokens.ts';
 import { countUsers, findUserById, findUserByName, insertUser, recordSignIn } from '../auth/users-repository.ts';
@@ -16,7 +16,7 @@ import { HttpError, parseRequest } from '../http/errors.ts';
  * default password ships); it works once, while no user exists.
  */
 export interface AuthRouteOptions {
-  readonly limiter: SignInLimiter;
+  readonly throttle: SignInThrottle;
   readonly setupToken: string | null;
   /** Called once the first admin exists (main.ts deletes the token file). */
   readonly onSetupDone?: () => Promise<void>;
@@ -43,6 +43,11 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     passwordChangeRequired,
   });
 
+  // The throttle's 429 says when to come back in Retry-After too (hooks of this plugin see only its routes).
+  app.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof HttpError && error.statusCode === 429) void reply.header('retry-after', String(error.details.retryAfterSeconds));
+  });
+
   app.post('/api/v1/setup', async (request, reply) => {
     const body = parseRequest(SetupBody, request.body, 'body');
     if (options.setupToken === null || !sameSecret(body.setupToken, options.setupToken)) throw new HttpError(403, 'setup_token_invalid', 'the set-up token is not the one this server wrote');
@@ -58,22 +63,17 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.status(201).send({ user });
   });
 
-  app.post('/api/v1/auth/sign-in', async (request, reply) => {
+  app.post('/api/v1/auth/sign-in', async (request) => {
     const body = parseRequest(SignInBody, request.body, 'body');
     const key = `${body.username.toLowerCase()}|${request.ip}`;
-    const waitMs = options.limiter.retryAfterMs(key);
-    if (waitMs > 0) {
-      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-      throw new HttpError(429, 'rate_limited', 'too many refused sign-ins; try again later', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
-    }
+    await options.throttle.attempt(app.db, 'sign-in', key);
     const found = await findUserByName(app.db, body.username);
     const passwordOk = await verifyPassword(body.password, found?.password_hash ?? (await dummyPasswordHash()));
     if (found === null || found.disabled || !passwordOk) {
-      options.limiter.recordFailure(key);
       app.metrics.signInFailures.inc();
       throw new HttpError(401, 'unauthenticated', 'user name or password is wrong');
     }
-    options.limiter.recordSuccess(key);
+    await options.throttle.succeeded(app.db, 'sign-in', key);
     await recordSignIn(app.db, found.id, new Date(app.tokens.nowSeconds() * 1000));
     return session({ id: found.id, username: found.username, role: found.role }, found.password_change_required);
   });
@@ -99,7 +99,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   app.post('/api/v1/auth/password', { preHandler: requireRole(ROLES, { allowPasswordChange: true }) }, async (request) => {
     const body = parseRequest(PasswordChangeBody, request.body, 'body');
-    const user = await changeOwnPassword(app.db, options.limiter, userOf(request).id, body, new Date(app.tokens.nowSeconds() * 1000));
+    const user = await changeOwnPassword(app.db, options.throttle, userOf(request).id, body, new Date(app.tokens.nowSeconds() * 1000));
     request.log.info({ userId: user.id }, 'password changed by its user: every session ended, a new one handed out');
     return session({ id: user.id, username: user.username, role: user.role }, false);
   });
