@@ -15,7 +15,8 @@ import { ensureMonthPartitions } from './partitions.ts';
 /**
  * Stores one feed in one transaction: claim the Idempotency-Key, take the ingest lock, look up
  * the ids the feed holds among stored transactions (duplicates and conflicts are found against
- * everything imported before, not only within the feed), COPY the new rows, write the import's
+ * everything imported before, not only within the feed; a prepared JSON batch is COPYed first and
+ * looked up only when the id registry finds one of its ids stored), COPY the new rows, write the import's
  * row account as a replicated `imports` document with the counted rows as its `import_batches`
  * (what desks pull), and keep the response for replays. Imports
  * run one at a time under the lock, so two feeds carrying the same new id cannot both store it;
@@ -137,7 +138,11 @@ export interface FeedToStore {
   readonly ids: readonly string[];
   /** The import's account given what is stored; called under the ingest lock. */
   readonly classify: (stored: StoredIds) => ClassifiedFeed;
-  /** Batch documents made before the lock, written before it; kept when `classify` returns this very array, else discarded. */
+  /**
+   * Batch documents made before the lock, written before it; kept when `classify` returns this very
+   * array, else discarded. A feed that has them is first COPYed as `classify` says with nothing
+   * stored, with no lookup (`copyIfNoneStored`).
+   */
   readonly prepared?: readonly BatchToStore[];
 }
 
@@ -157,6 +162,47 @@ async function registerIds(tx: Queryable, lines: readonly CopyLine[]): Promise<n
   }
 }
 
+interface Copied {
+  readonly classified: ClassifiedFeed;
+  readonly copied: number;
+}
+
+/** COPYs a classified feed's rows into transactions and the registry (under the ingest lock). */
+async function copyClassified(tx: Queryable, importId: string, classified: ClassifiedFeed): Promise<Copied> {
+  const { account: result, rows } = classified;
+  if (result.rejected.length > REJECTIONS_MAX) {
+    throw new HttpError(422, 'import_refused', `${result.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: result.rejected.length });
+  }
+  await ensureMonthPartitions(tx, rows.months);
+  // Made once for both COPYs (a generator would give the second nothing).
+  const lines = [...rows.lines(importId)];
+  const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(lines, 'row'));
+  const registered = rows.count === 0 ? 0 : await registerIds(tx, lines);
+  assert(copied === rows.count && registered === rows.count, 'COPY stored and registered every row it was given', { copied, registered, rows: rows.count });
+  return { classified, copied };
+}
+
+const NONE_STORED: StoredIds = { known: new Map(), all: new Set() };
+
+/**
+ * A prepared feed (classified as if none of its ids were stored) COPYed without the lookup, which
+ * would cost ~10 ms of PostgreSQL CPU per 10,000 ids under the lock: every id the feed has is in
+ * its rows, so the registry's primary key finds any stored one. Then the attempt is undone to its
+ * savepoint and null returned: the feed is looked up and classified as usual.
+ */
+async function copyIfNoneStored(tx: Queryable, feed: FeedToStore): Promise<Copied | null> {
+  await tx.exec('savepoint none_stored');
+  try {
+    const copied = await copyClassified(tx, feed.importId, feed.classify(NONE_STORED));
+    await tx.exec('release savepoint none_stored');
+    return copied;
+  } catch (error) {
+    if (!(error instanceof HttpError && error.details.reason === 'id_stored')) throw error;
+    await tx.exec('rollback to savepoint none_stored');
+    return null;
+  }
+}
+
 export type StoreOutcome = { readonly replay: StoredResponse } | { readonly response: StoredResponse; readonly rowsCopied: number };
 
 export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome> {
@@ -168,18 +214,8 @@ export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome
     const parked = serverDocs(feed.prepared ?? []);
     await parkServerDocumentsIn(tx, 'import_batches', parked, feed.writer);
     await tx.query('select pg_advisory_xact_lock($1)', [INGEST_LOCK_KEY]);
-    const stored = await storedIds(tx, feed.ids);
-    const classified = feed.classify(stored);
-    const { account: result, rows } = classified;
-    if (result.rejected.length > REJECTIONS_MAX) {
-      throw new HttpError(422, 'import_refused', `${result.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: result.rejected.length });
-    }
-    await ensureMonthPartitions(tx, rows.months);
-    // Made once for both COPYs (a generator would give the second nothing).
-    const lines = [...rows.lines(feed.importId)];
-    const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(lines, 'row'));
-    const registered = rows.count === 0 ? 0 : await registerIds(tx, lines);
-    assert(copied === rows.count && registered === rows.count, 'COPY stored and registered every row it was given', { copied, registered, rows: rows.count });
+    const { classified, copied } = (feed.prepared === undefined ? null : await copyIfNoneStored(tx, feed)) ?? (await copyClassified(tx, feed.importId, feed.classify(await storedIds(tx, feed.ids))));
+    const result = classified.account;
     const batches = classified.batches(feed.importId);
     assert(batches.reduce((sum, { doc }) => sum + doc.rowCount, 0) === result.imported, 'the batches hold every imported transaction', { importId: feed.importId });
     if (batches === feed.prepared) {
