@@ -86,6 +86,18 @@ function rowsInPeriod(batch: ColumnarBatch, period: DatePeriod): Uint32Array {
   return rows.subarray(0, count);
 }
 
+/** Import then chunk order. */
+function inImportOrder(stored: readonly StoredBatch[]): StoredBatch[] {
+  return [...stored].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
+}
+
+/** One stored batch decoded (column lengths checked) with the rows of the period chosen (null: all). */
+function decoded(stored: StoredBatch, period: DatePeriod | null): { readonly batch: ColumnarBatch; readonly rows: Uint32Array | null } {
+  const batch = decodeStoredColumns(stored.columnsJson, stored);
+  checkColumnLengths(batch);
+  return { batch, rows: period === null ? null : rowsInPeriod(batch, period) };
+}
+
 /**
  * Decodes the desk's own stored batches in import order, then chunk order, choosing the rows in
  * the period, a batch per task (a month at once was a main-thread task of seconds). The content
@@ -94,14 +106,12 @@ function rowsInPeriod(batch: ColumnarBatch, period: DatePeriod): Uint32Array {
  * more than decoding it (docs/desk-storage.md). Column lengths are checked.
  */
 export async function columnsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): Promise<TransactionColumns> {
-  const ordered = [...stored].sort((a, b) => (a.importId < b.importId ? -1 : a.importId > b.importId ? 1 : a.chunkIndex - b.chunkIndex));
   const batches: ColumnarBatch[] = [];
   const selected: Array<Uint32Array | null> = [];
-  for (const stored of ordered) {
-    const batch = decodeStoredColumns(stored.columnsJson, stored);
-    checkColumnLengths(batch);
+  for (const one of inImportOrder(stored)) {
+    const { batch, rows } = decoded(one, period);
     batches.push(batch);
-    selected.push(period === null ? null : rowsInPeriod(batch, period));
+    selected.push(rows);
     await nextTask();
   }
   const count = batches.reduce((sum, batch, index) => sum + (selected[index]?.length ?? batch.rowCount), 0);
@@ -117,17 +127,18 @@ export function* transactionsOfColumns(columns: TransactionColumns): Generator<C
   }
 }
 
-/** Every selected row built, a batch per task: for callers that keep the month as objects. */
+/**
+ * Every selected row built, for callers that keep the month as objects: each batch decoded and
+ * its rows built in one task, so its decoded columns die young instead of a month of them
+ * outliving the decoding (on the page, the collector's pauses grew to a second at a million rows).
+ */
 export async function transactionsOfStored(stored: readonly StoredBatch[], period: DatePeriod | null): Promise<CanonicalTransaction[]> {
-  const columns = await columnsOfStored(stored, period);
-  const out: CanonicalTransaction[] = new Array(columns.count);
-  let at = 0;
-  for (const [index, batch] of columns.batches.entries()) {
-    const rows = columns.selected[index] ?? null;
-    if (rows === null) for (let row = 0; row < batch.rowCount; row++) out[at++] = transactionAt(batch, row);
-    else for (const row of rows) out[at++] = transactionAt(batch, row);
+  const out: CanonicalTransaction[] = [];
+  for (const one of inImportOrder(stored)) {
+    const { batch, rows } = decoded(one, period);
+    if (rows === null) for (let row = 0; row < batch.rowCount; row++) out.push(transactionAt(batch, row));
+    else for (const row of rows) out.push(transactionAt(batch, row));
     await nextTask();
   }
-  assert(at === columns.count, 'every selected row is built once', { count: columns.count });
   return out;
 }
