@@ -154,11 +154,11 @@ export interface PreparedBatch {
 /**
  * classifyBatch for the usual case, a batch none of whose ids is stored yet, done before the
  * ingest lock: its COPY lines (each cell checked and escaped) and its batch document (canonical
- * JSON and hash) are built while another import may hold the lock, which then covers the lookup,
- * COPY and writes only. Under the lock it is used when the lookup finds none of the ids (its
- * batches are then the very `batches` array, which the store tells by identity); else the batch
- * is classified again against what is stored. A cell COPY would refuse is refused here, before
- * anything is claimed.
+ * JSON and hash) are built while another import may hold the lock, which then covers COPY and
+ * the writes only. Under the lock it is COPYed as is unless the id registry holds one of its ids
+ * (its batches are then the very `batches` array, which the store tells by identity); else the
+ * batch is looked up and classified again against what is stored. A cell COPY would refuse is
+ * refused here, before anything is claimed.
  */
 export function prepareBatch(body: BatchImportBody, bodySha256: string, bodyBytes: number, importId: string): PreparedBatch {
   const fresh = classifyBatch(body, bodySha256, bodyBytes, NOTHING_STORED);
