@@ -2,19 +2,28 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WorkspaceSchema } from '../../../workspace/workspace.ts';
 import { useDesk } from '../../app/desk-context.tsx';
-import { serverSession, type SignedInUser } from './sign-in.ts';
+import { ChangePassword } from './ChangePassword.tsx';
+import { serverSession, type ServerSession, type SignedInUser } from './sign-in.ts';
 
-/** The signed-in user of a server, following sign-in, sign-out and a refused refresh. */
-export function useSignedInUser(serverUrl: string | null): SignedInUser | null {
-  const [user, setUser] = useState<SignedInUser | null>(() => serverSession().userFor(serverUrl));
+/** A value of the session with a server, following sign-in, sign-out, a refused refresh and a password change. */
+function useSessionValue<T>(serverUrl: string | null, read: (session: ServerSession, serverUrl: string | null) => T): T {
+  const [value, setValue] = useState<T>(() => read(serverSession(), serverUrl));
   useEffect(() => {
     const session = serverSession();
-    const update = () => setUser(session.userFor(serverUrl));
+    const update = () => setValue(read(session, serverUrl));
     void session.load().then(update);
     update();
     return session.subscribe(update);
-  }, [serverUrl]);
-  return user;
+  }, [serverUrl, read]);
+  return value;
+}
+
+const readUser = (session: ServerSession, serverUrl: string | null) => session.userFor(serverUrl);
+const readPasswordChangeRequired = (session: ServerSession, serverUrl: string | null) => session.passwordChangeRequired(serverUrl);
+
+/** The signed-in user of a server. */
+export function useSignedInUser(serverUrl: string | null): SignedInUser | null {
+  return useSessionValue(serverUrl, readUser);
 }
 
 /** The sync server's address and signing in to it; the tokens go to the host's secret store (sign-in.ts), never to localStorage. */
@@ -27,6 +36,7 @@ export function ServerSettings() {
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const user = useSignedInUser(workspace.serverUrl);
+  const passwordChangeRequired = useSessionValue(workspace.serverUrl, readPasswordChangeRequired);
   const signedIn = user === null ? null : `${user.username} (${user.role})`;
   const ids = { url: useId(), user: useId(), password: useId(), urlError: useId(), heading: useId() };
 
@@ -97,12 +107,15 @@ export function ServerSettings() {
           </div>
         </form>
       ) : (
-        <p data-testid="signed-in">
-          {t('settings.signedInAs', { user: signedIn })}{' '}
-          <button type="button" data-testid="sign-out" onClick={() => void serverSession().signOut().catch((error: Error) => setMessage(t('settings.signInFailed', { message: error.message })))}>
-            {t('settings.signOut')}
-          </button>
-        </p>
+        <>
+          <p data-testid="signed-in">
+            {t('settings.signedInAs', { user: signedIn })}{' '}
+            <button type="button" data-testid="sign-out" onClick={() => void serverSession().signOut().catch((error: Error) => setMessage(t('settings.signInFailed', { message: error.message })))}>
+              {t('settings.signOut')}
+            </button>
+          </p>
+          {workspace.serverUrl !== null && <ChangePassword serverUrl={workspace.serverUrl} required={passwordChangeRequired} />}
+        </>
       )}
       {message !== null && <p role="status">{message}</p>}
     </section>

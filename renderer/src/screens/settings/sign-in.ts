@@ -14,6 +14,10 @@ import type { HostAdapter } from '../../../host/host.ts';
  * host seals it with the OS key store; the browser host keeps it for the tab's session, see
  * host.web.ts). The access token lives in memory only: a desk that starts (or a page that
  * reloads) refreshes first, which also tells at once whether the sign-in was revoked meanwhile.
+ *
+ * A password an admin set is one-time (server/auth/password-change.ts): sign-in and refresh then
+ * answer passwordChangeRequired and the server refuses the session everything but
+ * POST /api/v1/auth/password, which the desk's Settings offer (changePassword).
  */
 const User = z.object({ id: z.string().min(1), username: z.string().min(1), role: z.enum(['analyst', 'approver', 'admin', 'auditor']) });
 export type SignedInUser = z.infer<typeof User>;
@@ -24,6 +28,8 @@ const SessionAnswer = z.object({
   refreshToken: z.string().min(20),
   expiresInSeconds: z.number().int().positive(),
   user: User,
+  // A server from before one-time passwords does not send it.
+  passwordChangeRequired: z.boolean().default(false),
 });
 export type SignInAnswer = z.infer<typeof SessionAnswer>;
 
@@ -39,6 +45,8 @@ type StoredSession = z.infer<typeof StoredSession>;
 interface Session extends StoredSession {
   readonly accessToken: string | null;
   readonly accessExpiresAtMs: number;
+  /** As the last sign-in or refresh answered (a restored session knows once it has refreshed). */
+  readonly passwordChangeRequired: boolean;
 }
 
 const ErrorAnswer = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -58,10 +66,12 @@ export class SignInError extends Error {
 export const REFRESH_MARGIN_MS = 30_000;
 const SECRET = 'server-token';
 
-async function postJson(fetchImpl: typeof fetch, url: string, body: unknown): Promise<unknown> {
+async function postJson(fetchImpl: typeof fetch, url: string, body: unknown, accessToken?: string): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
+    response = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch (error) {
     throw new SignInError('network', (error as Error).message);
   }
@@ -115,7 +125,7 @@ export class ServerSession {
           return; // A token stored by an older desk (a bare access token): sign in again.
         }
         if (!parsed.success) return;
-        this.set({ ...parsed.data, accessToken: null, accessExpiresAtMs: 0 });
+        this.set({ ...parsed.data, accessToken: null, accessExpiresAtMs: 0, passwordChangeRequired: false });
         await this.refresh();
       },
       () => undefined,
@@ -128,6 +138,12 @@ export class ServerSession {
     return this.session !== null && this.session.serverUrl === serverUrl ? this.session.user : null;
   }
 
+  /** Whether the server refuses this session everything but setting the user's own password. */
+  passwordChangeRequired(serverUrl: string | null): boolean {
+    return this.session !== null && this.session.serverUrl === serverUrl && this.session.passwordChangeRequired;
+  }
+
+  /** Called when the user signs in or out, or the server starts or stops requiring a new password. */
   subscribe(listener: (user: SignedInUser | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -153,6 +169,17 @@ export class ServerSession {
     const session = this.session;
     if (session === null || session.serverUrl !== serverUrl || session.accessToken !== rejectedToken) return;
     await this.refresh();
+  }
+
+  /**
+   * Sets the user's own password (the current one checked again by the server, throttled there);
+   * the server ends every session of the user and answers a new one, kept here.
+   */
+  async changePassword(serverUrl: string, currentPassword: string, newPassword: string): Promise<void> {
+    const token = await this.accessToken(serverUrl);
+    if (token === null) throw new SignInError('unauthenticated', 'not signed in to this server');
+    const answer = SessionAnswer.parse(await postJson(this.fetchImpl, `${serverUrl}/api/v1/auth/password`, { currentPassword, newPassword }, token));
+    await this.keep(serverUrl, answer);
   }
 
   /** Revokes this sign-in on the server (best effort when it is unreachable) and forgets both tokens here. */
@@ -189,15 +216,16 @@ export class ServerSession {
   private async keep(serverUrl: string, answer: SignInAnswer): Promise<Session> {
     const stored: StoredSession = { serverUrl, refreshToken: answer.refreshToken, user: answer.user };
     await this.options.host.storeSecret(SECRET, JSON.stringify(stored));
-    const session: Session = { ...stored, accessToken: answer.accessToken, accessExpiresAtMs: this.nowMs() + answer.expiresInSeconds * 1000 };
+    const session: Session = { ...stored, accessToken: answer.accessToken, accessExpiresAtMs: this.nowMs() + answer.expiresInSeconds * 1000, passwordChangeRequired: answer.passwordChangeRequired };
     this.set(session);
     return session;
   }
 
   private set(session: Session | null): void {
-    const before = this.session?.user.username ?? null;
+    const seen = (each: Session | null) => `${each?.user.username ?? ''}|${each?.passwordChangeRequired ?? ''}`;
+    const before = seen(this.session);
     this.session = session;
-    if ((session?.user.username ?? null) !== before) for (const listener of this.listeners) listener(session?.user ?? null);
+    if (seen(session) !== before) for (const listener of this.listeners) listener(session?.user ?? null);
   }
 }
 

@@ -1,0 +1,124 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PASSWORD_CHARS_MIN } from '../partner-access/view.ts';
+import { serverSession, SignInError } from './sign-in.ts';
+import { PASSWORD_NS, registerPasswordTexts } from './texts.ts';
+
+registerPasswordTexts();
+
+export interface PasswordForm {
+  readonly current: string;
+  readonly next: string;
+  readonly repeated: string;
+}
+
+/** What the desk refuses before asking the server (which checks the same and the current password). */
+export function passwordFormProblem(form: PasswordForm): 'tooShort' | 'mismatch' | 'same' | null {
+  if (form.next.length < PASSWORD_CHARS_MIN) return 'tooShort';
+  if (form.next !== form.repeated) return 'mismatch';
+  if (form.next === form.current) return 'same';
+  return null;
+}
+
+const EMPTY: PasswordForm = { current: '', next: '', repeated: '' };
+
+/**
+ * Setting one's own password on the sync server. Open from the start when the server requires it
+ * (a sign-in with an admin's one-time password), otherwise behind a button.
+ */
+export function ChangePassword({ serverUrl, required }: { readonly serverUrl: string; readonly required: boolean }) {
+  const { t } = useTranslation(PASSWORD_NS);
+  const [opened, setOpened] = useState(false);
+  const [form, setForm] = useState<PasswordForm>(EMPTY);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  const ids = { heading: useId(), current: useId(), next: useId(), repeated: useId(), error: useId() };
+  const open = required || opened;
+
+  useEffect(() => {
+    // Opened by its button: the first field takes the focus (keyboard users land in the form).
+    if (opened) first.current?.focus();
+  }, [opened]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problem = passwordFormProblem(form);
+    if (problem !== null) return setError(t(problem, { min: PASSWORD_CHARS_MIN }));
+    setBusy(true);
+    setError(null);
+    try {
+      await serverSession().changePassword(serverUrl, form.current, form.next);
+      setForm(EMPTY);
+      setOpened(false);
+      setDone(true);
+    } catch (failure) {
+      const code = failure instanceof SignInError ? failure.code : null;
+      setError(code === 'password_wrong' ? t('wrong') : code === 'rate_limited' ? t('rateLimited') : t('failed', { message: (failure as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!open) {
+    return (
+      <>
+        <p>
+          <button type="button" aria-expanded={false} onClick={() => {
+            setOpened(true);
+            setDone(false);
+          }} data-testid="change-password-open">
+            {t('open')}
+          </button>
+        </p>
+        {done && <p role="status">{t('changed')}</p>}
+      </>
+    );
+  }
+  const field = (key: keyof PasswordForm, id: string, label: string, autoComplete: string) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        ref={key === 'current' ? first : undefined}
+        type="password"
+        autoComplete={autoComplete}
+        required
+        value={form[key]}
+        onChange={(event) => setForm({ ...form, [key]: event.target.value })}
+        aria-describedby={error === null ? undefined : ids.error}
+      />
+    </div>
+  );
+  return (
+    <section aria-labelledby={ids.heading} data-testid="change-password">
+      <h3 id={ids.heading}>{required ? t('requiredHeading') : t('heading')}</h3>
+      {required && <p role="alert">{t('required')}</p>}
+      <form onSubmit={(event) => void submit(event)} className="form-grid" noValidate>
+        {field('current', ids.current, t('current'), 'current-password')}
+        {field('next', ids.next, t('next', { min: PASSWORD_CHARS_MIN }), 'new-password')}
+        {field('repeated', ids.repeated, t('repeat'), 'new-password')}
+        <div className="field">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('busy') : t('submit')}
+          </button>
+          {!required && (
+            <button type="button" onClick={() => {
+                setOpened(false);
+                setForm(EMPTY);
+                setError(null);
+              }}>
+              {t('cancel')}
+            </button>
+          )}
+        </div>
+      </form>
+      {error !== null && (
+        <p id={ids.error} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
