@@ -56,6 +56,8 @@ describe('the review screens in Chromium', () => {
     await page.getByTestId('statement-preview').waitFor();
     expect(await headerProblems(page, 'statements-grid')).toEqual([]);
     expect(await page.textContent('[data-testid=statement-preview]')).toContain('Not submitted yet');
+    // The first run of a period has no run to compare with: no '—' where a revision number would be.
+    expect(await page.textContent('#statement-diff')).toBe('Changes against the previous run');
     const lineCount = Number(await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=count]').first().textContent());
     await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=product]').first().dblclick();
     const drill = page.getByTestId('statement-drill');

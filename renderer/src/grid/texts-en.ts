@@ -212,6 +212,7 @@ export const reviewEn = {
     approvals: 'Approval trail',
     noApprovals: 'Not submitted yet: a draft goes to another user for approval once you submit it.',
     diff: 'Changes against run {{revision}}',
+    diffFirst: 'Changes against the previous run',
     noDiff: 'First run of this period: nothing to compare.',
     unchanged: 'Unchanged',
     export: 'Export',

@@ -210,6 +210,7 @@ export const reviewKo: ReviewTexts = {
     approvals: '승인 이력',
     noApprovals: '아직 제출되지 않았습니다. 제출하면 다른 사용자가 승인합니다.',
     diff: '{{revision}}차 실행 대비 변경',
+    diffFirst: '이전 실행 대비 변경',
     noDiff: '이 기간의 첫 실행이라 비교할 대상이 없습니다.',
     unchanged: '변경 없음',
     export: '내보내기',

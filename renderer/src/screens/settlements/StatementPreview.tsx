@@ -221,7 +221,7 @@ export function StatementPreview(props: StatementPreviewProps) {
         {isMaker && status === 'submitted' ? <p className="sd-hint">{t('settlements.makerIsChecker')}</p> : null}
       </section>
       <section aria-labelledby="statement-diff">
-        <h3 id="statement-diff">{props.previousRevision === null ? t('settlements.diff', { revision: '—' }) : t('settlements.diff', { revision: props.previousRevision })}</h3>
+        <h3 id="statement-diff">{props.previousRevision === null ? t('settlements.diffFirst') : t('settlements.diff', { revision: props.previousRevision })}</h3>
         {props.diff === null ? (
           <p className="sd-hint">{t('settlements.noDiff')}</p>
         ) : props.diff.change === 'unchanged' ? (
