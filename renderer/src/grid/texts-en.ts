@@ -166,6 +166,8 @@ export const reviewEn = {
   reconciliation: {
     title: 'Reconciliation',
     matched: 'Matched groups',
+    /** Matching rules by their code (core/reconcile RULE_KINDS, and a suggestion accepted by hand). */
+    rules: { reference: 'Reference', batch: 'Payout batch', 'amount-date': 'Amount and date', 'subset-sum': 'Sum of several', fx: 'Across currencies', reversal: 'Reversal', suggestion: 'Accepted suggestion' },
     unmatched: 'Unmatched items',
     suggestions: 'Suggestions',
     leftSide: 'PSP lines not at the bank',

@@ -164,6 +164,7 @@ export const reviewKo: ReviewTexts = {
   reconciliation: {
     title: '대사',
     matched: '대사된 그룹',
+    rules: { reference: '참조 일치', batch: '지급 묶음', 'amount-date': '금액과 날짜', 'subset-sum': '여러 건 합계', fx: '통화 간', reversal: '역분개', suggestion: '수락한 제안' },
     unmatched: '미대사 항목',
     suggestions: '제안',
     leftSide: '은행에 없는 PSP 행',

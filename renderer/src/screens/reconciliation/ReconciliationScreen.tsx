@@ -51,7 +51,7 @@ function ReconciliationView() {
 
   const groupColumns = useMemo<GridColumn<MatchGroup>[]>(
     () => [
-      { id: 'rule', header: t('reconciliation.columns.rule'), kind: 'text', value: (g) => g.rule, width: 120 },
+      { id: 'rule', header: t('reconciliation.columns.rule'), kind: 'text', value: (g) => g.rule, width: 150, display: (value) => (value === null ? '' : t(`reconciliation.rules.${value}`, { defaultValue: value })) },
       { id: 'left', header: t('reconciliation.columns.left'), kind: 'amount', value: (g) => g.leftTotal?.amount ?? null, currency: (g) => g.leftTotal?.currency ?? null, width: 130 },
       { id: 'right', header: t('reconciliation.columns.right'), kind: 'amount', value: (g) => g.rightTotal?.amount ?? null, currency: (g) => g.rightTotal?.currency ?? null, width: 130 },
       { id: 'difference', header: t('reconciliation.columns.difference'), kind: 'amount', value: (g) => g.difference, currency: (g) => g.currency, width: 120 },
@@ -99,7 +99,7 @@ function ReconciliationView() {
               <h2 id="variance-title">{t('reconciliation.variance.title')}</h2>
               <button type="button" onClick={() => setGroup(null)} aria-label={t('common.close')}>✕</button>
             </div>
-            <p className="sd-mono">{group.id} · {group.rule}</p>
+            <p className="sd-mono">{group.id} · {t(`reconciliation.rules.${group.rule}`, { defaultValue: group.rule })}</p>
             {group.variance === null ? (
               <p>{t('reconciliation.variance.difference')}: {format.money(group.difference, group.currency)} {group.currency}</p>
             ) : (
