@@ -18,6 +18,8 @@ import { pickFiles, screenshot, seriousViolations } from './support/workstation.
  * the access token is never stored. Signing out removes it, and a reload then stays signed out.
  * Then an auditor (who may read, not write) imports a statement: the server refuses what the desk
  * pushes, and the Sync screen lists each refused document with the server's reason until discarded.
+ * Last, a user signed in with a one-time password is shown Settings' password form at once and,
+ * once it is set, syncs; the form then waits behind a button reached by keyboard.
  */
 const PASSWORD = 'sign-in-reload-e2e-password';
 const TOKEN_KEY = 'settledesk.secret.server-token';
@@ -48,6 +50,9 @@ beforeAll(async () => {
   const passwordHash = await hashPassword(PASSWORD);
   await insertUser(db, { username: 'ana', passwordHash, role: 'analyst' });
   await insertUser(db, { username: 'aud', passwordHash, role: 'auditor' });
+  // Holding an admin's one-time password (as a reset leaves a user, migration 009).
+  await insertUser(db, { username: 'amy', passwordHash, role: 'analyst' });
+  await db.query("update users set password_change_required = true where username = 'amy'");
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -127,4 +132,33 @@ describe('browser sign-in across a reload', () => {
     expect(Number(rows[0]?.n)).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('asks a user signed in with a one-time password for their own at once; set, the desk syncs, and the form waits behind a button reached by keyboard', async () => {
+    await openSettings();
+    await page.getByTestId('sign-out').click();
+    await page.getByLabel('User name').fill('amy');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const form = page.getByTestId('change-password');
+    await form.getByRole('heading', { name: 'Set your own password' }).waitFor({ timeout: 30_000 });
+    expect(await form.getByRole('alert').textContent()).toContain('set by an admin for one sign-in');
+    await screenshot(page, 'settings-password-required');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill('amy-own-password-e2e');
+    await page.getByLabel('New password again').fill('amy-own-password-e2e');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await expect.poll(() => page.getByTestId('password-changed').textContent({ timeout: 1_000 }).catch(() => ''), { timeout: 30_000 }).toBe('Password changed. Your other sessions are signed out.');
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('Online');
+    const { rows } = await db.query<{ password_change_required: boolean }>("select password_change_required from users where username = 'amy'");
+    expect(rows).toEqual([{ password_change_required: false }]);
+    // Keyboard: Tab from Sign out reaches Change password; Enter opens the form with the focus in its first field.
+    await page.getByTestId('sign-out').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('change-password-open');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('autocomplete')), { timeout: 15_000 }).toBe('current-password');
+    await screenshot(page, 'settings-password-change');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

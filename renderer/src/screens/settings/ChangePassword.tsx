@@ -34,7 +34,7 @@ export function ChangePassword({ serverUrl, required }: { readonly serverUrl: st
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const first = useRef<HTMLInputElement>(null);
-  const ids = { heading: useId(), current: useId(), next: useId(), repeated: useId(), error: useId() };
+  const ids = { heading: useId(), current: useId(), next: useId(), repeated: useId(), rule: useId(), error: useId() };
   const open = required || opened;
 
   useEffect(() => {
@@ -72,47 +72,61 @@ export function ChangePassword({ serverUrl, required }: { readonly serverUrl: st
             {t('open')}
           </button>
         </p>
-        {done && <p role="status">{t('changed')}</p>}
+        {done && (
+          <p role="status" data-testid="password-changed">
+            {t('changed')}
+          </p>
+        )}
       </>
     );
   }
-  const field = (key: keyof PasswordForm, id: string, label: string, autoComplete: string) => (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        ref={key === 'current' ? first : undefined}
-        type="password"
-        autoComplete={autoComplete}
-        required
-        value={form[key]}
-        onChange={(event) => setForm({ ...form, [key]: event.target.value })}
-        aria-describedby={error === null ? undefined : ids.error}
-      />
-    </div>
-  );
+  const field = (key: keyof PasswordForm, id: string, label: string, autoComplete: string) => {
+    // The error, and for the new password the length rule, are read with the field.
+    const described = [key === 'next' ? ids.rule : null, error === null ? null : ids.error].filter((each) => each !== null).join(' ');
+    return (
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <input
+          id={id}
+          ref={key === 'current' ? first : undefined}
+          type="password"
+          autoComplete={autoComplete}
+          required
+          value={form[key]}
+          onChange={(event) => setForm({ ...form, [key]: event.target.value })}
+          aria-describedby={described === '' ? undefined : described}
+        />
+      </div>
+    );
+  };
+  const cancel = () => {
+    setOpened(false);
+    setForm(EMPTY);
+    setError(null);
+  };
   return (
     <section aria-labelledby={ids.heading} data-testid="change-password">
       <h3 id={ids.heading}>{required ? t('requiredHeading') : t('heading')}</h3>
       {required && <p role="alert">{t('required')}</p>}
-      <form onSubmit={(event) => void submit(event)} className="form-grid" noValidate>
+      <p id={ids.rule} className="muted">
+        {t('rule', { min: PASSWORD_CHARS_MIN })}
+      </p>
+      <form onSubmit={(event) => void submit(event)} className="toolbar" noValidate>
         {field('current', ids.current, t('current'), 'current-password')}
-        {field('next', ids.next, t('next', { min: PASSWORD_CHARS_MIN }), 'new-password')}
+        {field('next', ids.next, t('next'), 'new-password')}
         {field('repeated', ids.repeated, t('repeat'), 'new-password')}
         <div className="field">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? t('busy') : t('submit')}
           </button>
-          {!required && (
-            <button type="button" onClick={() => {
-                setOpened(false);
-                setForm(EMPTY);
-                setError(null);
-              }}>
+        </div>
+        {!required && (
+          <div className="field">
+            <button type="button" onClick={cancel}>
               {t('cancel')}
             </button>
-          )}
-        </div>
+          </div>
+        )}
       </form>
       {error !== null && (
         <p id={ids.error} className="field-error" role="alert">
