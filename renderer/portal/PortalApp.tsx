@@ -5,6 +5,7 @@ import { changeLocale, isLocale } from '../i18n/index.ts';
 import { LanguageSelect } from '../src/app/LanguageSelect.tsx';
 import { changePassword, errorText, PortalApi, PortalApiError, signInPartner, type PortalSession, type StatementSummary } from './api.ts';
 import { PASSWORD_CHARS_MIN } from '../src/screens/partner-access/view.ts';
+import { passwordFormProblem } from '../src/screens/settings/password-form.ts';
 import { StatementView } from './StatementView.tsx';
 import { PORTAL_NS } from './texts.ts';
 
@@ -21,9 +22,8 @@ function ChangePassword({ session, oneTimePassword, onChanged }: { readonly sess
   const errorId = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (password.length < PASSWORD_CHARS_MIN) return setError(t('changePassword.tooShort', { min: PASSWORD_CHARS_MIN }));
-    if (password !== repeated) return setError(t('changePassword.mismatch'));
-    if (password === oneTimePassword) return setError(t('changePassword.same'));
+    const problem = passwordFormProblem({ current: oneTimePassword, next: password, repeated });
+    if (problem !== null) return setError(t(`changePassword.${problem}`, { min: PASSWORD_CHARS_MIN }));
     setBusy(true);
     setError(null);
     try {

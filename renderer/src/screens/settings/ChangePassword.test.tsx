@@ -2,7 +2,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { i18next, startI18n } from '../../../i18n/index.ts';
-import { ChangePassword, passwordFormProblem } from './ChangePassword.tsx';
+import { ChangePassword } from './ChangePassword.tsx';
+import { passwordFormProblem } from './password-form.ts';
 
 /** Settings' password change as the desk renders it (tests/server-session.test.ts drives the session against the server). */
 const labelled = (html: string, label: string) => new RegExp(`<label for="([^"]+)">${label}</label><input id="\\1"[^>]*type="password"`).test(html);

@@ -1,24 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_CHARS_MIN } from '../partner-access/view.ts';
+import { passwordFormProblem, type PasswordForm } from './password-form.ts';
 import { serverSession, SignInError } from './sign-in.ts';
 import { PASSWORD_NS, registerPasswordTexts } from './texts.ts';
 
 registerPasswordTexts();
-
-export interface PasswordForm {
-  readonly current: string;
-  readonly next: string;
-  readonly repeated: string;
-}
-
-/** What the desk refuses before asking the server (which checks the same and the current password). */
-export function passwordFormProblem(form: PasswordForm): 'tooShort' | 'mismatch' | 'same' | null {
-  if (form.next.length < PASSWORD_CHARS_MIN) return 'tooShort';
-  if (form.next !== form.repeated) return 'mismatch';
-  if (form.next === form.current) return 'same';
-  return null;
-}
 
 const EMPTY: PasswordForm = { current: '', next: '', repeated: '' };
 
