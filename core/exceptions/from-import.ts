@@ -31,7 +31,7 @@ function fromRejections(result: ImportFacts): NewException[] {
     partnerId: null,
     period: null,
     sourceRefs: [{ kind: 'import-row', id: result.file.sha256, line: rejection.line }],
-    details: { code: rejection.code, column: String(rejection.column ?? ''), raw: rejection.raw, fileName: result.file.fileName },
+    details: { code: rejection.code, column: String(rejection.column ?? ''), raw: rejection.raw, fileName: result.file.fileName, reason: rejection.reason },
   }));
 }
 

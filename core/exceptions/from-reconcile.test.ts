@@ -25,6 +25,14 @@ describe('exceptionsFromReconcile', () => {
     expect(missing.map((record) => record.sourceRefs.map((ref) => ref.id))).toEqual([['2026-03-02|EUR|USD', 'e', 'u']]);
   });
 
+  it('keeps an unmatched item\'s signed amount, currency and date beside its English title', () => {
+    const bank = [makeTx({ id: 'r', amount: '-25.50', date: '2026-03-04', kind: 'transfer', description: 'RETURN' })];
+    const result = reconcile({ internal: [], psp: [], bank });
+    const [record] = exceptionsFromReconcile(result, bank, '2026-03-05T00:00:00Z').filter((each) => each.type === 'unmatched');
+    expect(record?.title).toBe('bank movement not explained by the PSP or the internal ledger: -25.50 EUR on 2026-03-04');
+    expect(record?.details).toEqual({ side: 'bank', kind: 'transfer', amount: '-25.50', currency: 'EUR', date: '2026-03-04' });
+  });
+
   it('grades severity by amount at the stated thresholds', () => {
     expect(severityOf('99.99', DEFAULT_SEVERITY_THRESHOLDS)).toBe('low');
     expect(severityOf('100', DEFAULT_SEVERITY_THRESHOLDS)).toBe('medium');

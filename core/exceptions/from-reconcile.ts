@@ -54,7 +54,8 @@ function unmatched(side: Side, tx: CanonicalTransaction, thresholds: SeverityThr
     partnerId: tx.partnerId,
     period: tx.occurredAt.slice(0, 7),
     sourceRefs: [{ kind: 'transaction', id: tx.id, line: null }],
-    details: { side, kind: tx.kind },
+    // The title's facts as data, so a screen can say it in the analyst's language (signed amount, calendar date).
+    details: { side, kind: tx.kind, amount: tx.amount, currency: tx.currency, date: tx.occurredAt.slice(0, 10) },
   };
 }
 
@@ -98,7 +99,18 @@ function batchException(batch: BankBatchOutcome, thresholds: SeverityThresholds)
     partnerId: null,
     period: null,
     sourceRefs: batch.entryId === null ? [] : [{ kind: 'transaction', id: batch.entryId, line: batch.entryLine }],
-    details: { kind: 'bank_batch', status: batch.status, linkedBy: batch.linkedBy ?? '', entryAmount: batch.entryAmount ?? '', detailsTotal: batch.detailsTotal ?? '', problems: batch.problems.join('; ') },
+    details: {
+      kind: 'bank_batch',
+      status: batch.status,
+      linkedBy: batch.linkedBy ?? '',
+      entryAmount: batch.entryAmount ?? '',
+      detailsTotal: batch.detailsTotal ?? '',
+      problems: batch.problems.join('; '),
+      fileName: batch.fileName,
+      entryLine: String(batch.entryLine),
+      detailCount: String(batch.detailCount),
+      currency: batch.currency ?? '',
+    },
   };
 }
 

@@ -9,7 +9,9 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { expectedBandOf, partnerQueryEvidence, suggestedActions, transactionRefs, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction } from './exception-rows.ts';
+import { exceptionTitle } from './exception-title.ts';
 import { PartnerAnswer } from './PartnerAnswer.tsx';
+import { EXCEPTION_TITLES_NS } from './title-texts.ts';
 
 type EditableField = (typeof EXCEPTION_EDITABLE_FIELDS)[number];
 
@@ -197,6 +199,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
   const { t } = useTranslation(REVIEW_NS);
   // Transaction kinds are the shell's texts (the Transactions grid shows the same words).
   const { t: tApp } = useTranslation();
+  const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
   const format = useFormat();
   const rows = transactionRefs(doc).flatMap((id) => {
     const tx = byId.get(id);
@@ -215,7 +218,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
         </h2>
         <button type="button" onClick={onClose} aria-label={t('common.close')}>✕</button>
       </div>
-      <p>{doc.title}</p>
+      <p>{exceptionTitle(doc, tTitle, format)}</p>
       <Conflicts desk={desk} doc={doc} />
       <PartnerAnswer desk={desk} doc={doc} />
       {doc.type === 'partner-query' ? <PartnerQuery key={doc.id} desk={desk} doc={doc} format={format} /> : (

@@ -2,6 +2,7 @@ import type { GridApi } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
+import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import type { TotalRow } from '../../grid/columns.ts';
@@ -12,14 +13,20 @@ import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { totalsByCurrency } from '../../grid/totals.ts';
 import { useStream } from '../../grid/use-stream.ts';
+import { useFormat } from '../../app/use-format.ts';
 import { exceptionColumns } from './exception-columns.ts';
+import { exceptionTitle } from './exception-title.ts';
 import { ExceptionDetail } from './ExceptionDetail.tsx';
-import { mergeRows, planBulk, rowsOf, targetOf, type BulkAction, type ExceptionRow } from './exception-rows.ts';
+import { mergeRows, planBulk, rowsOf, targetOf, transactionRefs, type BulkAction, type ExceptionRow } from './exception-rows.ts';
+import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from './title-texts.ts';
 
 registerReviewTexts();
+registerExceptionTitleTexts();
 
 function ExceptionsView() {
   const { t } = useTranslation(REVIEW_NS);
+  const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
+  const format = useFormat();
   const { display } = useDesk();
   const { desk, error, month } = useReview();
   const docs: readonly ExceptionDoc[] | null = useStream(desk?.exceptions$);
@@ -51,7 +58,7 @@ function ExceptionsView() {
     },
     [desk, t],
   );
-  const columns = useMemo(() => exceptionColumns(t, onAssign), [t, onAssign]);
+  const columns = useMemo(() => exceptionColumns(t, onAssign, (doc) => exceptionTitle(doc, tTitle, format)), [t, onAssign, tTitle, format]);
   const totals = useMemo(
     () =>
       totalsByCurrency(rows, {
@@ -62,6 +69,21 @@ function ExceptionsView() {
     [rows, t],
   );
   const openDoc = docs?.find((doc) => doc.id === openId) ?? null;
+  // The open exception's rows (its evidence), asked of the engine worker by id; the panel shows once they are here.
+  const refs = openDoc === null ? null : transactionRefs(openDoc).join('\n');
+  const [evidence, setEvidence] = useState<{ readonly refs: string; readonly byId: ReadonlyMap<string, CanonicalTransaction> } | null>(null);
+  useEffect(() => {
+    if (month === null || refs === null) return undefined;
+    let live = true;
+    const answer = (rows: readonly CanonicalTransaction[]) => live && setEvidence({ refs, byId: new Map(rows.map((tx) => [tx.id, tx])) });
+    void month.rowsById(refs === '' ? [] : refs.split('\n')).then(answer, (failure: Error) => {
+      answer([]);
+      if (live) setStatus(t('common.failed', { message: failure.message }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [month, refs, t]);
 
   const applyBulk = async (reason: string) => {
     if (desk === null || bulk === null) return;
@@ -120,7 +142,7 @@ function ExceptionsView() {
             rowClass={(row) => (row.doc.conflicts.length > 0 ? 'sd-row-conflict' : row.doc.status === 'resolved' || row.doc.status === 'waived' ? 'sd-row-closed' : undefined)}
           />
         </div>
-        {openDoc === null || month === null ? null : <ExceptionDetail desk={desk} doc={openDoc} byId={month.byId} onClose={() => setOpenId(null)} />}
+        {openDoc === null || evidence === null || evidence.refs !== refs ? null : <ExceptionDetail desk={desk} doc={openDoc} byId={evidence.byId} onClose={() => setOpenId(null)} />}
       </div>
       {bulk === null ? null : (
         <ReasonDialog

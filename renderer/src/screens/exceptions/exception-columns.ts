@@ -1,15 +1,17 @@
 import type { TFunction } from 'i18next';
 import { EXCEPTION_STATUSES, SEVERITIES } from '../../../../core/exceptions/model.ts';
+import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { GridColumn } from '../../grid/columns.ts';
 import type { ExceptionRow } from './exception-rows.ts';
 
 /**
- * The exceptions grid's columns. Severity and status sort by rank, shown translated; the assignee is edited in the grid (undo/redo applies) and
- * persisted through `onAssign`.
+ * The exceptions grid's columns. Severity and status sort by rank, shown translated; the title is
+ * `titleOf`'s (the analyst's language, so the quick filter finds what is shown); the assignee is
+ * edited in the grid (undo/redo applies) and persisted through `onAssign`.
  */
-export function exceptionColumns(t: TFunction, onAssign: (row: ExceptionRow, assignee: string | null) => void): GridColumn<ExceptionRow>[] {
+export function exceptionColumns(t: TFunction, onAssign: (row: ExceptionRow, assignee: string | null) => void, titleOf: (doc: ExceptionDoc) => string): GridColumn<ExceptionRow>[] {
   return [
-    { id: 'title', header: t('exceptions.columns.title'), kind: 'text', value: (row) => row.doc.title, flex: 3, pinned: 'left', width: 320 },
+    { id: 'title', header: t('exceptions.columns.title'), kind: 'text', value: (row) => titleOf(row.doc), flex: 3, pinned: 'left', width: 320 },
     { id: 'amount', header: t('exceptions.columns.amount'), kind: 'amount', value: (row) => row.doc.amountAtRisk?.amount ?? null, currency: (row) => row.doc.amountAtRisk?.currency ?? null, width: 150 },
     { id: 'severity', header: t('exceptions.columns.severity'), kind: 'text', value: (row) => row.doc.severity, order: SEVERITIES, display: (value) => (value === null ? '' : t(`severity.${value}`)), cellClass: (value) => (value === null ? undefined : `sd-sev-cell sd-sev-${value}`), width: 110 },
     { id: 'type', header: t('exceptions.columns.type'), kind: 'text', value: (row) => row.doc.type, display: (value) => (value === null ? '' : t(`exceptionType.${value}`)), width: 160 },

@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exceptionsFromImport } from '../../../../core/exceptions/from-import.ts';
+import { exceptionsFromReconcile } from '../../../../core/exceptions/from-reconcile.ts';
+import { createException, type ExceptionRecord } from '../../../../core/exceptions/model.ts';
+import type { ImportResult } from '../../../../core/ingest/result.ts';
+import { reconcile } from '../../../../core/reconcile/reconcile.ts';
+import { makeTx } from '../../../../core/reconcile/test-support.ts';
+import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
+import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { registerReviewTexts } from '../../grid/texts.ts';
+import { exceptionTitle } from './exception-title.ts';
+import { EXCEPTION_TITLES_NS, exceptionTitlesEn, exceptionTitlesKo, registerExceptionTitleTexts } from './title-texts.ts';
+
+const AT = '2026-03-05T00:00:00Z';
+
+/** Dates in each language's own style, so the test shows they follow the locale. */
+function titlesIn(locale: 'en' | 'ko', records: readonly ExceptionRecord[]): string[] {
+  const t = i18next.getFixedT(locale, EXCEPTION_TITLES_NS);
+  const format = { money: (amount: string, currency: string) => formatMoney(amount, currency, 'en'), count: (count: number) => formatCount(count, 'en'), date: (value: string) => formatDate(value, { locale, dateStyle: 'locale' }) };
+  return records.map((record) => exceptionTitle(record, t, format));
+}
+
+function reconciled(): ExceptionRecord[] {
+  const psp = [
+    makeTx({ id: 's', amount: '1000.00', date: '2026-03-01', batchId: 'PO-5521' }),
+    makeTx({ id: 'f', amount: '-30.00', date: '2026-03-01', kind: 'fee', batchId: 'PO-5521' }),
+  ];
+  const bank = [
+    makeTx({ id: 'b', amount: '960.00', date: '2026-03-02', kind: 'transfer', description: 'PAYOUT PO-5521' }),
+    makeTx({ id: 'r', amount: '-1234.50', date: '2026-03-04', kind: 'transfer', description: 'RETURN' }),
+  ];
+  const result = reconcile({ internal: [], psp, bank });
+  const records = exceptionsFromReconcile(result, [...psp, ...bank], AT);
+  // The PSP lines are unmatched too (no internal side given): the bank's return is the one shown here.
+  return [records.find((record) => record.type === 'amount_mismatch'), records.find((record) => record.details.side === 'bank')] as ExceptionRecord[];
+}
+
+const imported: ImportResult = {
+  file: { fileName: 'march.sta', sha256: 'f'.repeat(64), sizeBytes: 100, format: 'mt940' },
+  rowsRead: 7,
+  entriesRead: 7,
+  transactions: [],
+  rejected: [{ line: 12, column: ':61:', code: 'amount_not_decimal', reason: 'amount "12,3,4" is not a decimal', raw: ':61:2603010301C12,3,4NTRF' }],
+  duplicates: [{ line: 20, id: 'tx_abc', duplicateOf: { line: 3, sourceId: 'e'.repeat(64) } }],
+  conflicts: [
+    {
+      line: 22,
+      id: 'tx:camt|NL01|R1',
+      conflictsWith: { line: 5, sourceId: 'f'.repeat(64) },
+      amount: '10.00',
+      currency: 'EUR',
+      bookingDate: '2026-03-02',
+      valueDate: null,
+      first: { amount: '1100.00', currency: 'EUR', bookingDate: '2026-03-02', valueDate: null },
+      transaction: null,
+    },
+  ],
+  possibleDuplicates: [{ fingerprint: 'fp1', lines: [30, 31] }],
+  statements: [],
+  issues: [{ code: 'balance_mismatch', message: 'opening + entries != closing', line: 40 }],
+};
+
+/** Facts as from-reconcile.ts writes them for a batch whose details total 295.00 against 290.00 booked. */
+const batch = createException(
+  {
+    type: 'amount_mismatch',
+    key: ['bank-batch', 'batches.xml', '14'],
+    severity: 'low',
+    title: 'batch entry whose details do not add up to it: batches.xml line 14, booked 290.00 EUR, details 295.00 (2 detail(s))',
+    amountAtRisk: { amount: '5.00', currency: 'EUR' },
+    partnerId: null,
+    period: null,
+    sourceRefs: [],
+    details: { kind: 'bank_batch', status: 'total_mismatch', linkedBy: 'reference', entryAmount: '290.00', detailsTotal: '295.00', problems: '', fileName: 'batches.xml', entryLine: '14', detailCount: '2', currency: 'EUR' },
+  },
+  AT,
+);
+
+describe('exception titles in the analyst\'s language', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerReviewTexts();
+    registerExceptionTitleTexts();
+  });
+
+  it('Korean has every English key, with the same placeholders, in Hangul', () => {
+    expectSameKeysAndPlaceholders(leaves(exceptionTitlesEn), leaves(exceptionTitlesKo));
+    expect(latinOnlyKeys(leaves(exceptionTitlesKo))).toEqual([]);
+  });
+
+  it('says a reconciliation\'s exceptions with grouped money and dates per locale', () => {
+    // Mismatch: 1000.00 - 30.00 fee = 970.00 expected, 960.00 paid: -10.00 unexplained; the return -1234.50 matches nothing.
+    const records = [...reconciled(), batch];
+    expect(titlesIn('en', records)).toEqual([
+      'matched by Reference but -10.00 EUR is unexplained (difference -10.00)',
+      'bank movement not explained by the PSP or the internal ledger: -1,234.50 EUR on 4 Mar 2026',
+      'batch entry whose details do not add up to it: batches.xml line 14, booked 290.00 EUR, details 295.00 (2 detail(s))',
+    ]);
+    expect(titlesIn('ko', records)).toEqual([
+      '참조 일치 기준으로 대사했지만 -10.00 EUR가 설명되지 않음 (차액 -10.00)',
+      'PSP나 내부 원장으로 설명되지 않는 은행 거래: 2026. 3. 4. -1,234.50 EUR',
+      '상세 합계가 금액과 맞지 않는 묶음 항목: batches.xml 14행, 기장액 290.00 EUR, 상세 합계 295.00 (상세 2건)',
+    ]);
+  });
+
+  it('says an import\'s exceptions; an issue (no text for it yet) keeps core\'s English title', () => {
+    const records = exceptionsFromImport(imported, AT);
+    expect(titlesIn('en', records)).toEqual([
+      'march.sta line 12: amount "12,3,4" is not a decimal',
+      'march.sta line 20 repeats a known transaction and was not imported again',
+      'march.sta lines 30, 31 look identical: all imported, confirm they are distinct',
+      'march.sta line 22 repeats the id of line 5 with other money or dates (10.00 EUR against 1,100.00 EUR): kept aside, not counted, until someone decides',
+      'march.sta: opening + entries != closing',
+    ]);
+    expect(titlesIn('ko', records)).toEqual([
+      'march.sta 12행: amount "12,3,4" is not a decimal',
+      'march.sta 20행은 이미 있는 거래를 반복하므로 다시 가져오지 않음',
+      'march.sta 30, 31행이 똑같아 보임: 모두 가져왔으니 서로 다른 거래인지 확인하세요',
+      'march.sta 22행이 5행의 id를 다른 금액이나 날짜로 반복함 (10.00 EUR, 앞선 행은 1,100.00 EUR): 누군가 결정할 때까지 따로 두고 합산하지 않음',
+      'march.sta: opening + entries != closing',
+    ]);
+  });
+
+  it('falls back to core\'s English title for a record stored before its facts were kept', () => {
+    const [, unmatched] = reconciled() as [ExceptionRecord, ExceptionRecord];
+    const stored = { ...unmatched, details: { side: 'bank', kind: 'transfer' } };
+    expect(titlesIn('ko', [stored])).toEqual(['bank movement not explained by the PSP or the internal ledger: -1234.50 EUR on 2026-03-04']);
+  });
+});

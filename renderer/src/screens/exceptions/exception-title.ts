@@ -1,0 +1,147 @@
+import type { TFunction } from 'i18next';
+import { isDecimalString } from '../../../../core/money/decimal.ts';
+import type { ExceptionRecord } from '../../../../core/exceptions/model.ts';
+import { REVIEW_NS } from '../../grid/texts.ts';
+
+/** Money, dates and counts as the analyst reads them (useFormat's shape). */
+export interface TitleFormat {
+  readonly money: (amount: string, currency: string) => string;
+  readonly date: (value: string) => string;
+  readonly count: (count: number) => string;
+}
+
+type TitledRecord = Pick<ExceptionRecord, 'type' | 'title' | 'details' | 'sourceRefs'>;
+type Say = (record: TitledRecord, facts: Facts) => string | null;
+
+const SIDES = ['internal', 'psp', 'pspUnsettled', 'bank'] as const;
+const BATCH_PROBLEMS = ['unlinked', 'already_detailed', 'unreadable_details', 'count_mismatch', 'total_mismatch'] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The record's facts read safely: a missing or malformed one makes the title core's English. */
+class Facts {
+  constructor(
+    private readonly details: Readonly<Record<string, string>>,
+    readonly t: TFunction,
+    readonly format: TitleFormat,
+  ) {}
+
+  text(key: string): string | null {
+    const value = this.details[key];
+    return value === undefined || value === '' ? null : value;
+  }
+
+  money(key: string, currency: string | null): string | null {
+    const value = this.text(key);
+    return value === null || currency === null || !isDecimalString(value) ? null : this.format.money(value, currency);
+  }
+
+  date(key: string): string | null {
+    const value = this.text(key);
+    return value === null || !DATE.test(value) ? null : this.format.date(value);
+  }
+}
+
+// Line numbers stay as written (a file's line 1234, not 1,234).
+const importLines = (record: TitledRecord): number[] => record.sourceRefs.flatMap((ref) => (ref.kind === 'import-row' && ref.line !== null ? [ref.line] : []));
+
+const unmatched: Say = (record, facts) => {
+  const side = SIDES.find((each) => each === facts.text('side'));
+  const currency = facts.text('currency');
+  const amount = facts.money('amount', currency);
+  const date = facts.date('date');
+  if (side === undefined || currency === null || amount === null || date === null) return null;
+  return facts.t(`unmatched.${side}`, { amount, currency, date });
+};
+
+const bankBatch: Say = (_record, facts) => {
+  const problem = BATCH_PROBLEMS.find((each) => each === facts.text('status'));
+  const file = facts.text('fileName');
+  const line = facts.text('entryLine');
+  const count = Number(facts.text('detailCount'));
+  if (problem === undefined || file === null || line === null || !Number.isSafeInteger(count)) return null;
+  const currency = facts.text('currency');
+  const bookedAmount = facts.money('entryAmount', currency);
+  const detailsAmount = facts.money('detailsTotal', currency);
+  return facts.t('batch.title', {
+    problem: facts.t(`batch.problem.${problem}`),
+    file,
+    line,
+    booked: bookedAmount === null ? '' : facts.t('batch.booked', { amount: bookedAmount, currency }),
+    details: detailsAmount === null ? '' : facts.t('batch.details', { amount: detailsAmount }),
+    count: facts.format.count(count),
+  });
+};
+
+const mismatch: Say = (record, facts) => {
+  if (facts.text('kind') === 'bank_batch') return bankBatch(record, facts);
+  const rule = facts.text('rule');
+  const currency = facts.text('currency');
+  const unexplained = facts.money('unexplained', currency);
+  const difference = facts.money('difference', currency);
+  if (rule === null || currency === null || unexplained === null || difference === null) return null;
+  // The rule's words are the Reconciliation screen's (review texts); an unknown rule as core wrote it.
+  return facts.t('mismatch', { rule: facts.t(`reconciliation.rules.${rule}`, { ns: REVIEW_NS, defaultValue: rule }), unexplained, currency, difference });
+};
+
+const fxMissing: Say = (record, facts) => {
+  const from = facts.text('from');
+  const to = facts.text('to');
+  const date = facts.date('date');
+  if (from === null || to === null || date === null) return null;
+  return facts.t('fxMissing', { from, to, date, count: facts.format.count(record.sourceRefs.filter((ref) => ref.kind === 'transaction').length) });
+};
+
+const rejected: Say = (record, facts) => {
+  const file = facts.text('fileName');
+  const [line] = importLines(record);
+  // The importer's reason is English with no code for its words yet: quoted as the importer wrote it.
+  const reason = facts.text('reason');
+  if (file === null || line === undefined || reason === null) return null;
+  return facts.t('rejected', { file, line: String(line), reason });
+};
+
+const duplicate: Say = (record, facts) => {
+  const file = facts.text('fileName');
+  const lines = importLines(record);
+  if (file === null || lines.length === 0) return null;
+  if (facts.text('fingerprint') !== null) return facts.t('possibleDuplicate', { file, lines: lines.join(', ') });
+  return facts.t('duplicate', { file, line: String(lines[0]) });
+};
+
+const conflicting: Say = (record, facts) => {
+  const file = facts.text('fileName');
+  const [line] = importLines(record);
+  const currency = facts.text('currency');
+  const amount = facts.money('amount', currency);
+  if (file === null || line === undefined || currency === null || amount === null) return null;
+  const firstLine = Number(facts.text('firstLine'));
+  const firstCurrency = facts.text('firstCurrency');
+  const firstAmount = facts.money('firstAmount', firstCurrency);
+  return facts.t('conflicting.title', {
+    file,
+    line: String(line),
+    first: Number.isSafeInteger(firstLine) && firstLine > 0 ? facts.t('conflicting.firstLine', { line: String(firstLine) }) : facts.t('conflicting.earlierRow'),
+    amount,
+    currency,
+    against: firstAmount === null ? '' : facts.t('conflicting.against', { amount: firstAmount, currency: firstCurrency }),
+  });
+};
+
+/** Types whose title is said from the record's facts; the others (anomalies, partner queries) keep core's text. */
+const SAY: Partial<Record<ExceptionRecord['type'], Say>> = {
+  unmatched: (record, facts) => (facts.text('kind') === 'bank_batch' ? bankBatch(record, facts) : unmatched(record, facts)),
+  amount_mismatch: mismatch,
+  fx_rate_missing: fxMissing,
+  import_rejected: rejected,
+  duplicate,
+  conflicting_duplicate: conflicting,
+};
+
+/**
+ * An exception's title in the language of `t` (bound to EXCEPTION_TITLES_NS), its money and
+ * dates formatted by `format`. Core's English title when the type is not covered or a fact the
+ * text needs is missing (a record stored before the fact was kept).
+ */
+export function exceptionTitle(record: TitledRecord, t: TFunction, format: TitleFormat): string {
+  return SAY[record.type]?.(record, new Facts(record.details, t, format)) ?? record.title;
+}

@@ -1,0 +1,82 @@
+import { registerScreenTexts } from '../../../i18n/texts.ts';
+
+/**
+ * Exception titles in the analyst's language, said from the record's type and details
+ * (exception-title.ts). Core's English title stays the record's own text (CLI, exports) and is
+ * shown for any record these texts do not cover. Placeholders arrive already formatted.
+ */
+export const EXCEPTION_TITLES_NS = 'exception-titles';
+
+export const exceptionTitlesEn = {
+  unmatched: {
+    internal: 'internal transaction not found at the PSP or the bank: {{amount}} {{currency}} on {{date}}',
+    psp: 'PSP line with no internal transaction: {{amount}} {{currency}} on {{date}}',
+    pspUnsettled: 'PSP line not yet settled to the bank: {{amount}} {{currency}} on {{date}}',
+    bank: 'bank movement not explained by the PSP or the internal ledger: {{amount}} {{currency}} on {{date}}',
+  },
+  mismatch: 'matched by {{rule}} but {{unexplained}} {{currency}} is unexplained (difference {{difference}})',
+  batch: {
+    title: '{{problem}}: {{file}} line {{line}}{{booked}}{{details}} ({{count}} detail(s))',
+    booked: ', booked {{amount}} {{currency}}',
+    details: ', details {{amount}}',
+    problem: {
+      unlinked: 'batch details name no bank line of the statements',
+      already_detailed: 'a second set of details for a batch entry already detailed',
+      unreadable_details: 'batch entry with details that cannot be read',
+      count_mismatch: 'batch entry whose details are not as many as it states',
+      total_mismatch: 'batch entry whose details do not add up to it',
+    },
+  },
+  fxMissing: 'no {{from}}/{{to}} rate for {{date}}: {{count}} transaction(s) cannot be matched across currencies',
+  rejected: '{{file}} line {{line}}: {{reason}}',
+  duplicate: '{{file}} line {{line}} repeats a known transaction and was not imported again',
+  possibleDuplicate: '{{file}} lines {{lines}} look identical: all imported, confirm they are distinct',
+  conflicting: {
+    title: '{{file}} line {{line}} repeats the id of {{first}} with other money or dates ({{amount}} {{currency}}{{against}}): kept aside, not counted, until someone decides',
+    earlierRow: 'an earlier row',
+    firstLine: 'line {{line}}',
+    against: ' against {{amount}} {{currency}}',
+  },
+} as const;
+
+type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
+  unmatched: {
+    internal: 'PSP나 은행에서 찾지 못한 내부 거래: {{date}} {{amount}} {{currency}}',
+    psp: '내부 거래가 없는 PSP 행: {{date}} {{amount}} {{currency}}',
+    pspUnsettled: '아직 은행으로 정산되지 않은 PSP 행: {{date}} {{amount}} {{currency}}',
+    bank: 'PSP나 내부 원장으로 설명되지 않는 은행 거래: {{date}} {{amount}} {{currency}}',
+  },
+  mismatch: '{{rule}} 기준으로 대사했지만 {{unexplained}} {{currency}}가 설명되지 않음 (차액 {{difference}})',
+  batch: {
+    title: '{{problem}}: {{file}} {{line}}행{{booked}}{{details}} (상세 {{count}}건)',
+    booked: ', 기장액 {{amount}} {{currency}}',
+    details: ', 상세 합계 {{amount}}',
+    problem: {
+      unlinked: '묶음 상세가 명세서의 어느 은행 행도 가리키지 않음',
+      already_detailed: '이미 상세가 있는 묶음 항목에 두 번째 상세',
+      unreadable_details: '상세를 읽을 수 없는 묶음 항목',
+      count_mismatch: '상세 건수가 적힌 건수와 다른 묶음 항목',
+      total_mismatch: '상세 합계가 금액과 맞지 않는 묶음 항목',
+    },
+  },
+  fxMissing: '{{date}}의 {{from}}/{{to}} 환율 없음: 거래 {{count}}건을 통화 간 대사할 수 없음',
+  rejected: '{{file}} {{line}}행: {{reason}}',
+  duplicate: '{{file}} {{line}}행은 이미 있는 거래를 반복하므로 다시 가져오지 않음',
+  possibleDuplicate: '{{file}} {{lines}}행이 똑같아 보임: 모두 가져왔으니 서로 다른 거래인지 확인하세요',
+  conflicting: {
+    title: '{{file}} {{line}}행이 {{first}}의 id를 다른 금액이나 날짜로 반복함 ({{amount}} {{currency}}{{against}}): 누군가 결정할 때까지 따로 두고 합산하지 않음',
+    earlierRow: '앞선 행',
+    firstLine: '{{line}}행',
+    against: ', 앞선 행은 {{amount}} {{currency}}',
+  },
+};
+
+let registered = false;
+
+export function registerExceptionTitleTexts(): void {
+  if (registered) return;
+  registerScreenTexts(EXCEPTION_TITLES_NS, { en: exceptionTitlesEn, ko: exceptionTitlesKo });
+  registered = true;
+}
