@@ -5,18 +5,15 @@ import { detectAnomalies } from '../../core/insight/anomaly.ts';
 import { cashFlowDaysFromTransactions, DEFAULT_FORECAST_OPTIONS, forecastCashFlow } from '../../core/insight/forecast.ts';
 import type { PartnerReportRow, ReportDelivery } from '../../core/insight/types.ts';
 import { Decimal } from '../../core/money/decimal.ts';
-import { reconcile } from '../../core/reconcile/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { AGE_BUCKETS, type AgeBucket, type AmountByCurrency, type DashboardFacts } from './protocol.ts';
+import { reconciledMonthOf, type ReconciledMonth } from './review.ts';
 
 /**
  * The dashboard's facts from the workspace's transactions, all computed by core/: PSP <-> bank
  * reconciliation (unmatched money per currency, summed exactly with decimal.js), the exceptions
  * it raises (by age and severity), anomalies and the cash forecast with its band.
  */
-const PSP_FORMATS: ReadonlySet<string> = new Set(['stripe', 'adyen', 'paypal']);
-const BANK_FORMATS: ReadonlySet<string> = new Set(['camt.052', 'camt.053', 'camt.054', 'mt940', 'bai2', 'ofx', 'csv']);
-
 export interface InsightExtras {
   readonly reportRows?: readonly PartnerReportRow[];
   readonly deliveries?: readonly ReportDelivery[];
@@ -69,11 +66,9 @@ function salesWindow(sales: readonly CanonicalTransaction[]): { from: string; to
   return from === null || to === null ? null : { from, to };
 }
 
-export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], now: string, extras: InsightExtras = {}): DashboardFacts {
-  const psp = transactions.filter((tx) => PSP_FORMATS.has(tx.source.format));
-  const bank = transactions.filter((tx) => BANK_FORMATS.has(tx.source.format));
-  const byId = new Map(transactions.map((tx) => [tx.id, tx]));
-  const result = psp.length > 0 || bank.length > 0 ? reconcile({ psp, bank }) : null;
+/** `month` is the transactions' reconciliation when the caller already holds it (the worker keeps it for the review screens). */
+export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], now: string, extras: InsightExtras = {}, month: ReconciledMonth = reconciledMonthOf(transactions)): DashboardFacts {
+  const { psp, bank, byId, result } = month;
   const exceptions = result === null ? [] : exceptionsFromReconcile(result, [...psp, ...bank], now);
   const window = salesWindow(psp);
   const sharePercent = extras.sharePercent ?? (() => null);

@@ -57,4 +57,23 @@ describe('imports and the worker row store', () => {
     const again = (await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined)).files[0];
     expect(again?.status === 'imported' ? [again.kept, again.duplicates.length, again.batches?.length] : null).toEqual([0, 2, 0]);
   });
+
+  it('answers the review screens from the month it holds: its reconciliation, rows by id and by partner', async () => {
+    const queries = new RowQueries();
+    const handlers = engineHandlers(() => 0, queries, () => 'imp-1');
+    await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined);
+    // Bank rows only: nothing to reconcile against, and no row names a partner.
+    expect(await handlers.review({})).toEqual({ reconciliation: null, firstPartnerMonth: null, busiestPartnerMonth: null });
+    expect(await handlers['rows-of-partner']({ partnerId: 'P-1' })).toEqual([]);
+    // Rows by id come in the ids' order (the USD row first here); an id the month does not hold is skipped.
+    const ids = new Map(runNow(queries.store.query(ALL)).rows.map((row) => [row.currency, row.id]));
+    const asked = await handlers['rows-by-id']({ ids: [ids.get('USD') ?? '', 'not-in-the-month', ids.get('EUR') ?? ''] });
+    expect(asked.map((tx) => [tx.amount, tx.currency, tx.source.format])).toEqual([
+      ['-7.25', 'USD', 'camt.053'],
+      ['12.34', 'EUR', 'camt.053'],
+    ]);
+    // A reset empties the month the screens ask about.
+    handlers['rows-reset']({});
+    expect(await handlers['rows-by-id']({ ids: [...ids.values()] })).toEqual([]);
+  });
 });

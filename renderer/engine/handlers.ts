@@ -4,6 +4,7 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
+import { reconciledMonthOf, reviewFactsOf, rowsById, type ReconciledMonth } from './review.ts';
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
 
@@ -14,6 +15,24 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
   // batches packed or decoded for the workspace before it are not the next one's.
   let month: StoredBatch[] = [];
   let generation = 0;
+  // The month decoded and reconciled once per change of `month` (analysis and the review screens read it);
+  // kept until the month changes, so a review screen's questions do not decode it again.
+  let changes = 0;
+  let reconciled: { readonly at: number; readonly month: Promise<ReconciledMonth> } | null = null;
+  const grow = (batches: readonly StoredBatch[]) => {
+    month.push(...batches);
+    changes++;
+  };
+  const current = (): Promise<ReconciledMonth> => {
+    if (reconciled !== null && reconciled.at === changes) return reconciled.month;
+    const mine = { at: changes, month: transactionsOfStored([...month], null).then(reconciledMonthOf) };
+    reconciled = mine;
+    // A failed decode is not kept: the next question tries again.
+    void mine.month.catch(() => {
+      if (reconciled === mine) reconciled = null;
+    });
+    return mine.month;
+  };
 
   /** Keeps every imported file's transactions in the row store; then packs them (pack), or leaves only their count (returnRows false). */
   const kept = async (result: ImportBatchResult, options: { readonly returnRows: boolean; readonly pack: boolean }): Promise<ImportBatchResult> => {
@@ -37,7 +56,7 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
       batches.push(...own);
       files.push({ ...outcome, transactions: [], kept: outcome.transactions.length, importId, batches: own });
     }
-    if (at === generation) month.push(...batches);
+    if (at === generation) grow(batches);
     return { ...result, files };
   };
 
@@ -51,17 +70,25 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
       return { ...demo, imports: await kept(demo.imports, { returnRows: true, pack: pack ?? false }) };
     },
     settle: (input, progress) => settle(input, progress, clock),
-    analyze: async (input) => analyzeWorkspace(await transactionsOfStored(month, null), input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month)),
+    analyze: async (input) => {
+      const reviewed = await current();
+      return analyzeWorkspace(reviewed.transactions, input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month), reviewed);
+    },
+    review: async () => reviewFactsOf(await current()),
+    'rows-by-id': async (input) => rowsById(await current(), input.ids),
+    'rows-of-partner': async (input) => (await current()).transactions.filter((tx) => tx.partnerId === input.partnerId),
     'rows-reset': () => {
       generation++;
       month = [];
+      changes++;
+      reconciled = null;
       return { stored: queries.reset() };
     },
     'rows-load': async (input) => {
       const at = generation;
       const columns = await columnsOfStored(input.batches, null);
       if (at !== generation) return { stored: queries.store.size };
-      month.push(...input.batches);
+      grow(input.batches);
       return { stored: queries.add(transactionsOfColumns(columns)) };
     },
     'rows-query': (input) => queries.query(input),

@@ -9,6 +9,7 @@ import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
+import type { ReviewFacts } from './review.ts';
 
 /**
  * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
@@ -115,6 +116,9 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('demo'), input: DemoInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('analyze'), input: AnalyzeInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('settle'), input: SettleInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('review'), input: z.strictObject({}) }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-by-id'), input: z.strictObject({ ids: z.array(z.string().min(1).max(1000)).max(2_000_000) }) }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-of-partner'), input: z.strictObject({ partnerId: z.string().min(1).max(200) }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -249,6 +253,12 @@ export interface EngineHandlers {
   demo(input: z.infer<typeof DemoInput>, progress: ProgressSink): Promise<DemoData>;
   analyze(input: z.infer<typeof AnalyzeInput>): Promise<DashboardFacts>;
   settle(input: z.infer<typeof SettleInput>, progress: (progress: SettleProgress) => void): SettleOutput;
+  /** The month's reconciliation and what the review screens show of it (review.ts), computed once with the analysis. */
+  review(input: Record<string, never>): Promise<ReviewFacts>;
+  /** The month's rows of these ids, in their order (an exception's evidence, the unmatched items). */
+  'rows-by-id'(input: { readonly ids: readonly string[] }): Promise<CanonicalTransaction[]>;
+  /** The month's rows attributed to a partner (a statement line's drill-down, the agreement preview). */
+  'rows-of-partner'(input: { readonly partnerId: string }): Promise<CanonicalTransaction[]>;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */

@@ -30,6 +30,12 @@ function run(request: EngineRequest): unknown {
       return handlers.analyze(request.input);
     case 'settle':
       return handlers.settle(request.input, (value: SettleProgress) => post({ id: request.id, type: 'settle-progress', progress: value }));
+    case 'review':
+      return handlers.review({});
+    case 'rows-by-id':
+      return handlers['rows-by-id'](request.input);
+    case 'rows-of-partner':
+      return handlers['rows-of-partner'](request.input);
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':

@@ -4,16 +4,17 @@ import { DEMO_DEFAULTS } from '../../../core/demo/generate.ts';
 import type { ImportDoc } from '../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
 import type { Desk } from '../../desk/desk.ts';
-import { transactionsOfStored, type StoredBatch } from '../../desk/transactions.ts';
+import type { StoredBatch } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
+import type { ReviewFacts } from '../../engine/review.ts';
 import type { RowPage, RowQuery } from '../../engine/row-store.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-records.ts';
 
 /**
- * The open workspace's month as the screens see it: imports with their row accounts, the
- * transactions they brought, and the dashboard's facts. The engine worker computes; the desk
+ * The open workspace's month as the screens see it: imports with their row accounts and the
+ * dashboard's facts (the rows stay in the engine worker). The engine worker computes; the desk
  * database (renderer/desk) keeps imports, transactions and exceptions, so a reload finds them
  * again. Without a desk (it failed to open) the month lives in memory for the session.
  *
@@ -27,14 +28,14 @@ import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-record
  * main thread stores those texts, a batch per write); batches read back from the desk or
  * replicated are handed to it as their stored text and decoded there. The Transactions grid reads
  * rows from there a block at a time (queryRows), `rowsVersion` says when they changed, and the
- * dashboard's analysis runs there over the same batches. `transactions` (the review screens'
- * month) is still built here from the batch texts, a batch per task.
+ * dashboard's analysis runs there over the same batches. The review screens ask the worker for the
+ * month's reconciliation and the rows they show (reviewFacts, rowsById, rowsOfPartner): the month
+ * is not held on the main thread.
  */
 export interface WorkspaceData {
   readonly status: 'loading' | 'ready' | 'failed';
   readonly error: string | null;
   readonly imports: readonly ImportRecord[];
-  readonly transactions: readonly CanonicalTransaction[];
   readonly facts: DashboardFacts | null;
   /** The import running now, if any. */
   readonly progress: ImportProgress | null;
@@ -48,9 +49,15 @@ export interface WorkspaceActions {
   previewCsv(file: FileInput, profile: unknown): Promise<CsvPreview>;
   /** A block of the workspace's transactions, filtered and sorted in the engine worker; a newer query of the same view supersedes it. */
   queryRows(view: string, query: RowQuery): Promise<RowPage>;
+  /** The month's reconciliation and what the review screens show of it, computed in the engine worker. */
+  reviewFacts(): Promise<ReviewFacts>;
+  /** The month's rows of these ids, in their order (unknown ids skipped). */
+  rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
+  /** The month's rows attributed to a partner. */
+  rowsOfPartner(partnerId: string): Promise<CanonicalTransaction[]>;
 }
 
-const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], transactions: [], facts: null, progress: null, rowsVersion: 0 };
+const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], facts: null, progress: null, rowsVersion: 0 };
 
 /** Stored batches per message to the engine's row store: ~4 MB of text, copied in a few milliseconds on the main thread. */
 const BATCHES_PER_MESSAGE = 10;
@@ -60,9 +67,14 @@ async function sendBatches(engine: EngineClient, batches: readonly StoredBatch[]
   for (let start = 0; start < batches.length && isLive(); start += BATCHES_PER_MESSAGE) await engine.call('rows-load', { batches: batches.slice(start, start + BATCHES_PER_MESSAGE) });
 }
 
-/** The batches the worker packed for each imported file, in file order. */
-function packedBatches(outcomes: readonly Settled[]): StoredBatch[] {
-  return outcomes.flatMap((outcome) => (outcome.status === 'imported' ? [...(outcome.batches ?? [])] : []));
+/** The rows these batches hold. */
+function rowsOf(batches: readonly StoredBatch[]): number {
+  return batches.reduce((sum, batch) => sum + batch.rowCount, 0);
+}
+
+/** The rows the worker kept of each imported file. */
+function keptRows(outcomes: readonly Settled[]): number {
+  return outcomes.reduce((sum, outcome) => sum + (outcome.status === 'imported' ? (outcome.kept ?? outcome.transactions.length) : 0), 0);
 }
 
 const DataContext = createContext<(WorkspaceData & WorkspaceActions) | null>(null);
@@ -135,6 +147,8 @@ interface Loaded {
   readonly data: WorkspaceData;
   /** The import ids whose rows `data` holds. */
   readonly counted: readonly string[];
+  /** How many rows they hold. */
+  readonly rows: number;
 }
 
 /**
@@ -146,9 +160,8 @@ const loadsInFlight = new WeakMap<Desk, { readonly promise: Promise<Loaded>; sin
 
 export function WorkspaceDataProvider({ workspace, engine, desk, children }: { readonly workspace: Workspace; readonly engine: EngineClient; readonly desk: Desk | null; readonly children: ReactNode }) {
   const [data, setData] = useState<WorkspaceData>({ ...EMPTY, status: 'loading' });
-  // The month's rows, changed only here and set into `data` right after: an import and a pull
-  // finishing together both append to the rows as they are, and neither loses the other's.
-  const transactions = useRef<readonly CanonicalTransaction[]>([]);
+  // How many rows the month holds (in the engine worker): no analysis of an empty month.
+  const rows = useRef(0);
   const counted = useRef(new Set<string>());
   // Only the newest analysis is shown: an older one finishing later would show fewer rows.
   const analysisSeq = useRef(0);
@@ -156,7 +169,7 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
   const reanalyze = useCallback(
     (raiseOn: Desk | null, at: string, isLive: () => boolean) => {
       const seq = ++analysisSeq.current;
-      void analyzed(engine, raiseOn, workspace, transactions.current.length, at)
+      void analyzed(engine, raiseOn, workspace, rows.current, at)
         .then((facts) => isLive() && seq === analysisSeq.current && setData((d) => ({ ...d, facts })))
         .catch((error: Error) => isLive() && setData((d) => ({ ...d, error: error.message })));
     },
@@ -174,18 +187,16 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       if (desk !== null && stored.length > 0) {
         const { complete, batches } = await batchesOfCompleteImports(desk, stored);
         await sendBatches(engine, batches);
-        const loaded = await transactionsOfStored(batches, null);
         const imports = complete.map(recordOfDoc).sort(byNewestThenName);
-        return { data: { ...EMPTY, imports, transactions: loaded, facts: await analyzed(engine, desk, workspace, loaded.length, now), rowsVersion: 1 }, counted: complete.map((doc) => doc.id) };
+        return { data: { ...EMPTY, imports, facts: await analyzed(engine, desk, workspace, rowsOf(batches), now), rowsVersion: 1 }, counted: complete.map((doc) => doc.id), rows: rowsOf(batches) };
       }
-      if (workspace.kind !== 'demo') return { data: EMPTY, counted: [] };
+      if (workspace.kind !== 'demo') return { data: EMPTY, counted: [], rows: 0 };
       const demo = await engine.call('demo', { ...DEMO_MONTH, now, pack: true }, (progress) => sink(progress));
       const claimed = new Set<string>();
       const imports = await keep(desk, settled(demo.imports), now, claimed);
       if (desk !== null) await desk.raiseExceptions(demo.facts.exceptions);
-      const all = await transactionsOfStored(packedBatches(settled(demo.imports)), null);
       // The worker put the demo month's rows in its row store as it built them.
-      return { data: { ...EMPTY, imports, transactions: all, facts: demo.facts, rowsVersion: 1 }, counted: [...claimed] };
+      return { data: { ...EMPTY, imports, facts: demo.facts, rowsVersion: 1 }, counted: [...claimed], rows: keptRows(settled(demo.imports)) };
     };
     let sink = onProgress;
     const shared = desk === null ? undefined : loadsInFlight.get(desk);
@@ -200,7 +211,7 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       .then((next) => {
         if (!live) return;
         counted.current = new Set(next.counted);
-        transactions.current = next.data.transactions;
+        rows.current = next.rows;
         setData(next.data);
       })
       .catch((error: Error) => live && setData({ ...EMPTY, status: 'failed', error: error.message }));
@@ -238,12 +249,11 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
         if (!live) return;
         if (complete.length > 0) {
           for (const doc of complete) counted.current.add(doc.id);
-          const rows = await transactionsOfStored(batches, null);
-          transactions.current = [...transactions.current, ...rows];
           await sendBatches(engine, batches, () => live);
           if (!live) return;
+          rows.current += rowsOf(batches);
           const records = complete.map(recordOfDoc);
-          setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), transactions: transactions.current, rowsVersion: d.rowsVersion + 1 }));
+          setData((d) => ({ ...d, imports: [...records, ...d.imports].sort(byNewestThenName), rowsVersion: d.rowsVersion + 1 }));
           reanalyze(null, new Date().toISOString(), () => live);
         }
         if (waiting.length > 0) {
@@ -278,8 +288,8 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
       const at = new Date().toISOString();
       const outcomes = settled(result);
       const records = await keep(desk, outcomes, at, counted.current);
-      transactions.current = [...transactions.current, ...(await transactionsOfStored(packedBatches(outcomes), null))];
-      setData((d) => ({ ...d, imports: [...records, ...d.imports], transactions: transactions.current, progress: null, rowsVersion: d.rowsVersion + 1 }));
+      rows.current += keptRows(outcomes);
+      setData((d) => ({ ...d, imports: [...records, ...d.imports], progress: null, rowsVersion: d.rowsVersion + 1 }));
       reanalyze(desk, at, () => true);
       return result;
     },
@@ -290,6 +300,10 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
 
   const queryRows = useCallback((view: string, query: RowQuery) => engine.call('rows-query', { view, ...query }), [engine]);
 
-  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows }), [data, importFiles, previewCsv, queryRows]);
+  const reviewFacts = useCallback(() => engine.call('review', {}), [engine]);
+  const rowsById = useCallback((ids: readonly string[]) => engine.call('rows-by-id', { ids: [...ids] }), [engine]);
+  const rowsOfPartner = useCallback((partnerId: string) => engine.call('rows-of-partner', { partnerId }), [engine]);
+
+  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner]);
   return <DataContext.Provider value={value}>{children}</DataContext.Provider>;
 }

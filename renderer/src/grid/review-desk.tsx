@@ -1,14 +1,25 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
+import type { ReviewFacts } from '../../engine/review.ts';
 import { useDesk } from '../app/desk-context.tsx';
 import { useWorkspaceData } from '../app/workspace-data.tsx';
 import type { ReviewDesk } from './review-port.ts';
-import { exceptionsOfMonth, reviewMonthOf, type ReviewMonth } from './review-month.ts';
+
+/**
+ * The month as the review screens see it: its PSP <-> bank reconciliation and the facts they show,
+ * computed in the engine worker (with the dashboard's analysis, one computation), and the rows
+ * they show asked of the worker by id or by partner. The month itself stays in the worker.
+ */
+export interface ReviewMonth extends ReviewFacts {
+  rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
+  rowsOfPartner(partnerId: string): Promise<CanonicalTransaction[]>;
+}
 
 /**
  * How the review screens reach the desk database and the month: the shell's desk (one per
- * workspace, opened by the shell), the workspace's transactions (the shell reads them back from
- * the desk's batches, or keeps what was just imported), and the reconciliation over them.
- * Exceptions the month raises are put on the desk once (their ids are deterministic).
+ * workspace, opened by the shell) and the month's review from the engine worker, asked again each
+ * time the workspace's rows change. The exceptions reconciliation raises are put on the desk by the
+ * workspace's analysis (workspace-data.tsx), not here.
  */
 export interface ReviewSession {
   readonly desk: ReviewDesk | null;
@@ -25,24 +36,30 @@ export function useReview(): ReviewSession {
   return session;
 }
 
-/** Wraps each review screen: the shell's desk and the month derived from the workspace's transactions. */
+/** Wraps each review screen: the shell's desk and the month's review from the engine worker. */
 export function ReviewProvider({ children }: { readonly children: ReactNode }) {
   const { desk, deskError } = useDesk();
   const data = useWorkspaceData();
+  const { status, rowsVersion, reviewFacts, rowsById, rowsOfPartner } = data;
   const [error, setError] = useState<string | null>(null);
-  // The shell's workspace data holds the month: read back from the desk's batches, or just imported.
-  const transactions = data.status === 'ready' ? data.transactions : null;
-  const month = useMemo(() => (transactions === null ? null : reviewMonthOf(transactions)), [transactions]);
+  const [facts, setFacts] = useState<ReviewFacts | null>(null);
 
   useEffect(() => {
-    if (desk === null || month === null) return;
-    const raised = exceptionsOfMonth(month, new Date().toISOString());
-    if (raised.length > 0) void desk.raiseExceptions(raised).catch((failure: Error) => setError(failure.message));
-  }, [desk, month]);
+    if (status !== 'ready') return undefined;
+    let live = true;
+    void reviewFacts().then(
+      (next) => live && setFacts(next),
+      (failure: Error) => live && setError(failure.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [status, rowsVersion, reviewFacts]);
 
+  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsOfPartner }), [facts, rowsById, rowsOfPartner]);
   const session = useMemo<ReviewSession>(
-    () => ({ desk, error: error ?? deskError ?? data.error, month, monthStatus: data.status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
-    [desk, error, deskError, data.error, data.status, month],
+    () => ({ desk, error: error ?? deskError ?? data.error, month, monthStatus: status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
+    [desk, error, deskError, data.error, status, month],
   );
   return <ReviewContext.Provider value={session}>{children}</ReviewContext.Provider>;
 }

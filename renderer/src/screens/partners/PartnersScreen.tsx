@@ -61,6 +61,9 @@ function useReference(kind: string): ReferenceState {
   return state;
 }
 
+/** Before the month's review is here, a preview has no rows to settle. */
+const noRows = () => Promise.resolve([]);
+
 function PartnersView() {
   const { t } = useTranslation(PARTNERS_NS);
   const { display, workspace } = useDesk();
@@ -75,8 +78,9 @@ function PartnersView() {
   const asOfId = useId();
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
   const rows = useMemo<PartnerRow[]>(() => histories.map((history) => rowOf(history, asOf)), [histories, asOf]);
-  const transactions = month?.transactions ?? [];
-  const source = useMemo(() => previewSourceOf(runs, transactions, reference.rates), [runs, transactions, reference.rates]);
+  const busiest = month?.busiestPartnerMonth ?? null;
+  const source = useMemo(() => previewSourceOf(runs, busiest, reference.rates), [runs, busiest, reference.rates]);
+  const rowsOfPartner = month?.rowsOfPartner ?? noRows;
 
   const columns = useMemo<GridColumn<PartnerRow>[]>(
     () => [
@@ -150,7 +154,7 @@ function PartnersView() {
           asOf={asOf}
           save={save}
           close={() => setOpenId(null)}
-          renderPreview={(edited) => <PreviewPanel source={source} current={open.latest.agreement} edited={edited} transactions={transactions} />}
+          renderPreview={(edited) => <PreviewPanel source={source} current={open.latest.agreement} edited={edited} rowsOfPartner={rowsOfPartner} />}
         />
       )}
     </div>

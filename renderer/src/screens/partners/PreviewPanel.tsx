@@ -14,7 +14,8 @@ export interface PreviewPanelProps {
   readonly current: AgreementVersion;
   /** The draft once it is valid; null while it is not. */
   readonly edited: AgreementVersion | null;
-  readonly transactions: readonly CanonicalTransaction[];
+  /** The partner's rows, asked of the engine worker (only they travel to the Partners worker). */
+  readonly rowsOfPartner: (partnerId: string) => Promise<CanonicalTransaction[]>;
 }
 
 function signed(delta: string, text: string): string {
@@ -26,7 +27,7 @@ function signed(delta: string, text: string): string {
  * (core's engine, in the Partners worker) and shows each number old, new and the exact
  * difference, in the settlement currency's digits. elapsedMs is the round trip to the worker.
  */
-export function PreviewPanel({ source, current, edited, transactions }: PreviewPanelProps) {
+export function PreviewPanel({ source, current, edited, rowsOfPartner }: PreviewPanelProps) {
   const { t } = useTranslation(PARTNERS_NS);
   const format = useFormat();
   const [preview, setPreview] = useState<{ readonly result: Preview; readonly elapsedMs: number } | null>(null);
@@ -43,8 +44,7 @@ export function PreviewPanel({ source, current, edited, transactions }: PreviewP
     setRunning(true);
     try {
       const started = performance.now();
-      // Only the partner's own rows travel to the worker.
-      const rows = transactions.filter((tx) => tx.partnerId === current.partnerId);
+      const rows = await rowsOfPartner(current.partnerId);
       const result = await callPartnersWorker('preview', { period: source.period, current, edited, transactions: rows, rates: source.rates, stateIn: source.statesIn[current.partnerId] ?? null });
       setPreview({ result, elapsedMs: Math.round(performance.now() - started) });
     } catch (error) {

@@ -35,12 +35,12 @@ export function busiestMonthOf(transactions: readonly CanonicalTransaction[]): s
   return best;
 }
 
-export function previewSourceOf(runs: readonly SettlementRunDoc[], transactions: readonly CanonicalTransaction[], workspaceRates: RatesData): PreviewSource | null {
+/** `month`: busiestMonthOf the workspace's rows (the engine worker computes it over the month it holds). */
+export function previewSourceOf(runs: readonly SettlementRunDoc[], month: string | null, workspaceRates: RatesData): PreviewSource | null {
   const run = lastRunOf(runs);
   if (run !== null) {
     return { month: run.period, period: run.inputs.period, rates: run.inputs.rates, statesIn: run.inputs.statesIn, origin: { kind: 'run', revision: run.revision } };
   }
-  const month = busiestMonthOf(transactions);
   if (month === null) return null;
   const days = daysOfMonth(month);
   return { month, period: { start: days[0] ?? `${month}-01`, end: days.at(-1) ?? `${month}-01` }, rates: workspaceRates, statesIn: {}, origin: { kind: 'month' } };

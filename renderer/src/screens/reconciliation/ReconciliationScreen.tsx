@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MatchGroup } from '../../../../core/reconcile/index.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
@@ -41,13 +41,31 @@ function ReconciliationView() {
   const [status, setStatus] = useState('');
 
   const result = month?.reconciliation ?? null;
+  // The rows the screen shows (unmatched items and the suggestions' members), asked of the engine worker by id.
+  const [byId, setById] = useState<ReadonlyMap<string, CanonicalTransaction>>(() => new Map());
+  useEffect(() => {
+    if (month === null || result === null) return undefined;
+    let live = true;
+    const ids = [...result.unmatchedPsp, ...result.unmatchedBank, ...result.suggestions.flatMap((suggestion) => [...suggestion.leftIds, ...suggestion.rightIds])];
+    void month.rowsById(ids).then(
+      (rows) => live && setById(new Map(rows.map((tx) => [tx.id, tx]))),
+      (failure: Error) => live && setStatus(failure.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [month, result]);
   const handMatched = useMemo(() => exceptions.filter((doc) => doc.type === 'unmatched' && doc.status === 'resolved' && (doc.history.at(-1)?.reason ?? '').startsWith(MANUAL_MATCH_PREFIX)), [exceptions]);
   const handMatchedIds = useMemo(() => new Set(handMatched.flatMap((doc) => doc.sourceRefs.map((ref) => ref.id))), [handMatched]);
-  const pick = (ids: readonly string[]) => ids.flatMap((id) => (month?.byId.get(id) === undefined || handMatchedIds.has(id) ? [] : [month.byId.get(id) as CanonicalTransaction]));
-  const leftItems = useMemo(() => (result === null ? [] : pick(result.unmatched.pspUnsettled)), [result, handMatchedIds]);
-  const rightItems = useMemo(() => (result === null ? [] : pick(result.unmatched.bank)), [result, handMatchedIds]);
-  const groups = result?.legs.pspBank.groups ?? [];
-  const suggestions = result?.legs.pspBank.suggestions ?? [];
+  const pick = (ids: readonly string[]) =>
+    ids.flatMap((id) => {
+      const tx = byId.get(id);
+      return tx === undefined || handMatchedIds.has(id) ? [] : [tx];
+    });
+  const leftItems = useMemo(() => (result === null ? [] : pick(result.unmatchedPsp)), [result, byId, handMatchedIds]);
+  const rightItems = useMemo(() => (result === null ? [] : pick(result.unmatchedBank)), [result, byId, handMatchedIds]);
+  const groups = result?.groups ?? [];
+  const suggestions = result?.suggestions ?? [];
 
   const groupColumns = useMemo<GridColumn<MatchGroup>[]>(
     () => [

@@ -65,7 +65,7 @@ function SettlementsView() {
   const refusedIds = useMemo(() => new Set(refusals.map((refusal) => refusal.id)), [refusals]);
   const runs: readonly SettlementRunDoc[] = useStream(desk?.settlementRuns$) ?? [];
   const exceptions: readonly ExceptionDoc[] = useStream(desk?.exceptions$) ?? [];
-  const defaultMonth = useMemo(() => month?.transactions.find((tx) => tx.partnerId !== null)?.occurredAt.slice(0, 7) ?? '2026-03', [month]);
+  const defaultMonth = month?.firstPartnerMonth ?? '2026-03';
   const [period, setPeriod] = useState<string | null>(null);
   const chosen = period ?? defaultMonth;
   const [running, setRunning] = useState(false);
@@ -235,7 +235,7 @@ function SettlementsView() {
             refusals={refusals}
             diff={diff}
             previousRevision={previous?.revision ?? null}
-            transactions={month.transactions}
+            rowsOfPartner={month.rowsOfPartner}
           />
         )}
       </div>

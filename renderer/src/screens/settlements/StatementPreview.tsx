@@ -32,7 +32,8 @@ export interface StatementPreviewProps {
   readonly refusals: readonly ApprovalRefusal[];
   readonly diff: StatementDiff | null;
   readonly previousRevision: number | null;
-  readonly transactions: readonly CanonicalTransaction[];
+  /** The partner's rows, asked of the engine worker when a line is drilled into. */
+  readonly rowsOfPartner: (partnerId: string) => Promise<CanonicalTransaction[]>;
 }
 
 /** One statement: its lines with explanations and drill-down, totals, maker-checker actions, the diff and export. */
@@ -66,7 +67,21 @@ export function StatementPreview(props: StatementPreviewProps) {
     ],
     [t],
   );
-  const behind = drill === null ? [] : transactionsBehind(statement, drill.line, props.transactions);
+  const [partnerRows, setPartnerRows] = useState<readonly CanonicalTransaction[] | null>(null);
+  const drilled = drill !== null;
+  const { rowsOfPartner } = props;
+  useEffect(() => {
+    if (!drilled || partnerRows !== null) return undefined;
+    let live = true;
+    void rowsOfPartner(statement.partnerId).then(
+      (rows) => live && setPartnerRows(rows),
+      (failure: Error) => live && setMessage(t('common.failed', { message: failure.message })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [drilled, partnerRows, rowsOfPartner, statement.partnerId, t]);
+  const behind = drill === null || partnerRows === null ? [] : transactionsBehind(statement, drill.line, partnerRows);
   const isMaker = doc.createdBy === desk.userId;
 
   const act = async (action: 'submitted' | 'approved' | 'rejected', reason: string | null) => {
@@ -121,7 +136,7 @@ export function StatementPreview(props: StatementPreviewProps) {
           />
         </div>
       </section>
-      {drill === null ? null : (
+      {drill === null || partnerRows === null ? null : (
         <section aria-labelledby="statement-drill" data-testid="statement-drill">
           <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: behind.length })}</h3>
           <ul className="sd-hint">

@@ -1,0 +1,64 @@
+import { reconcile, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
+import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+import { busiestMonthOf } from '../src/screens/partners/preview-source.ts';
+
+/**
+ * The month the worker holds, reconciled once (two-way PSP <-> bank): the dashboard's analysis
+ * and the review screens read the same result, and the screens ask for the rows they show (by id,
+ * by partner) instead of holding the month on the main thread.
+ */
+const PSP_FORMATS: ReadonlySet<string> = new Set(['stripe', 'adyen', 'paypal']);
+const BANK_FORMATS: ReadonlySet<string> = new Set(['camt.052', 'camt.053', 'camt.054', 'mt940', 'bai2', 'ofx', 'csv']);
+
+export interface ReconciledMonth {
+  readonly transactions: readonly CanonicalTransaction[];
+  readonly byId: ReadonlyMap<string, CanonicalTransaction>;
+  readonly psp: readonly CanonicalTransaction[];
+  readonly bank: readonly CanonicalTransaction[];
+  /** null without any PSP or bank row. */
+  readonly result: ReconcileResult | null;
+}
+
+export function reconciledMonthOf(transactions: readonly CanonicalTransaction[]): ReconciledMonth {
+  const psp = transactions.filter((tx) => PSP_FORMATS.has(tx.source.format));
+  const bank = transactions.filter((tx) => BANK_FORMATS.has(tx.source.format));
+  const result = psp.length > 0 || bank.length > 0 ? reconcile({ psp, bank }) : null;
+  return { transactions, byId: new Map(transactions.map((tx) => [tx.id, tx])), psp, bank, result };
+}
+
+/** The part of the reconciliation the Reconciliation screen shows (PSP <-> bank leg). */
+export interface ReviewReconciliation {
+  readonly groups: readonly MatchGroup[];
+  readonly suggestions: readonly Suggestion[];
+  /** PSP money the bank does not show, and bank lines nothing explains: ids, the rows asked for by id. */
+  readonly unmatchedPsp: readonly string[];
+  readonly unmatchedBank: readonly string[];
+}
+
+/** What the review screens show of the month without its rows. */
+export interface ReviewFacts {
+  /** null when one side is empty: nothing to reconcile (the Reconciliation screen says so). */
+  readonly reconciliation: ReviewReconciliation | null;
+  /** The month of the first partner-attributed row: the Settlements screen's default period. */
+  readonly firstPartnerMonth: string | null;
+  /** The month most partner-attributed rows fall in: the Partners preview's period before any run. */
+  readonly busiestPartnerMonth: string | null;
+}
+
+export function reviewFactsOf(month: ReconciledMonth): ReviewFacts {
+  const first = month.transactions.find((tx) => tx.partnerId !== null);
+  const result = month.psp.length === 0 || month.bank.length === 0 ? null : month.result;
+  return {
+    reconciliation: result === null ? null : { groups: result.legs.pspBank.groups, suggestions: result.legs.pspBank.suggestions, unmatchedPsp: result.unmatched.pspUnsettled, unmatchedBank: result.unmatched.bank },
+    firstPartnerMonth: first === undefined ? null : first.occurredAt.slice(0, 7),
+    busiestPartnerMonth: busiestMonthOf(month.transactions),
+  };
+}
+
+/** The rows of the given ids the month holds, in the ids' order (an unknown id is skipped). */
+export function rowsById(month: ReconciledMonth, ids: readonly string[]): CanonicalTransaction[] {
+  return ids.flatMap((id) => {
+    const tx = month.byId.get(id);
+    return tx === undefined ? [] : [tx];
+  });
+}
