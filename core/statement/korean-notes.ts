@@ -22,28 +22,81 @@ const RULES: readonly Rewrite[] = [
   [/^retroactive on (.+): reached (\S+), boundary to the (\w+) tier, whole base at (\S+) %$/, (where, reached, side, rate) => `소급 요율 (${where}): ${reached} 도달, 경계값은 ${word(SIDE, side)} 구간, 전체 기준액에 ${rate} %`],
 ];
 
-const NOTES: readonly Rewrite[] = [
-  [/^platform fee (\S+) % on (\S+), separate from the split(.*)$/, (rate, basis, rest) => `플랫폼 수수료 ${rate} % (${word(BASIS, basis)} 기준), 배분 후 별도 차감${vatSuffix(rest)}`],
-  [/^(\d+) transactions \(([^)]*)\) x (\S+?)(\s\(VAT.*)?$/, (count, kinds, fee, rest) => `거래 ${count}건 (${kinds}) × ${fee}${vatSuffix(rest ?? '')}`],
-  [/^fixed fee per period(, charged in an empty period)?(.*)$/, (empty, rest) => `기간당 고정 수수료${empty ? ', 거래 없는 기간에도 부과' : ''}${vatSuffix(rest ?? '')}`],
-  [/^VAT (\S+) % \(([^)]*)\) added on fees (\S+)$/, (rate, where, fees) => `부가가치세 ${rate} % (${where}), 수수료 ${fees}에 가산`],
-  [/^VAT (\S+) % \(([^)]*)\) included in fees (\S+): (.*)$/, (rate, where, fees, formula) => `부가가치세 ${rate} % (${where}), 수수료 ${fees}에 포함: ${formula}`],
-  [/^advance recouped from (\S+), at most (\S+) % of (\S+), (\S+) outstanding$/, (from, rate, basis, open) => `선급금 회수 (${word(BASIS, from)}에서), 최대 ${basis}의 ${rate} %, 미회수 잔액 ${open}`],
-  [/^balance carried in from the previous period$/, () => '이전 기간에서 이월된 잔액'],
-  [/^withholding (\S+) % on cash paid: no cash paid this period$/, (rate) => `원천징수 ${rate} %: 이번 기간 실지급 없음`],
-  [/^withholding (\S+) % \(([^)]*)\) on (\S+) (after|before) carry-forward and recoupment: basis (\S+)$/, (rate, where, basis, when, amount) => `원천징수 ${rate} % (${where}), ${word(BASIS, basis)} 기준, 이월 및 회수 ${word(WHEN, when)}: 과세 기준액 ${amount}`],
-  [/^negative balance (\S+) carried forward$/, (amount) => `음수 잔액 ${amount}, 다음 기간으로 이월`],
-  [/^negative balance (\S+) written off$/, (amount) => `음수 잔액 ${amount} 상각`],
-  [/^(\S+) is under the minimum payout (\S+): rolled into the next period$/, (amount, minimum) => `${amount}은(는) 최소 지급액 ${minimum} 미만: 다음 기간으로 이월`],
-  [/^cap (\S+) applied (\S+): share reduced by (\S+)$/, (cap, when, cut) => `상한 ${cap} 적용 (${when === 'before-mg' ? '최소 보장 전' : '최소 보장 후'}): 배분액 ${cut} 감액`],
-  [/^minimum guarantee (\S+) not applied: empty period$/, (amount) => `최소 보장액 ${amount}: 거래 없는 기간이므로 미적용`],
-  [/^minimum guarantee (\S+): top-up (\S+) \((recoupable|not recoupable)\)$/, (amount, topUp, recoupable) => `최소 보장액 ${amount}: 보전액 ${topUp} (${recoupable === 'recoupable' ? '회수 가능' : '회수 불가'})`],
-  [/^recouped (\S+) of earlier guarantee top-ups \((\S+) outstanding\) from the share above (\S+)$/, (recouped, open, above) => `이전 보장 보전액 중 ${recouped} 회수 (미회수 ${open}), ${above} 초과 배분액에서`],
-];
+/**
+ * The note shapes the engine writes, each with a stable code and its numbers and words by name,
+ * so a screen can say a note in its own language (renderer i18next) and this file in Korean for
+ * the printed statement. `amounts` name the parameters that are money in the settlement
+ * currency; `rest` is what follows a fee note (" (VAT 19 % included)" or nothing).
+ */
+const SHAPES = [
+  { code: 'platform_fee', pattern: /^platform fee (\S+) % on (\S+), separate from the split(.*)$/, names: ['rate', 'basis', 'rest'], amounts: [] },
+  { code: 'transaction_fee', pattern: /^(\d+) transactions \(([^)]*)\) x (\S+?)(\s\(VAT.*)?$/, names: ['count', 'kinds', 'fee', 'rest'], amounts: ['fee'] },
+  { code: 'periodic_fee', pattern: /^fixed fee per period(, charged in an empty period)?(.*)$/, names: ['empty', 'rest'], amounts: [] },
+  { code: 'vat_added', pattern: /^VAT (\S+) % \(([^)]*)\) added on fees (\S+)$/, names: ['rate', 'where', 'fees'], amounts: ['fees'] },
+  { code: 'vat_included', pattern: /^VAT (\S+) % \(([^)]*)\) included in fees (\S+): (.*)$/, names: ['rate', 'where', 'fees', 'formula'], amounts: ['fees'] },
+  { code: 'advance_recouped', pattern: /^advance recouped from (\S+), at most (\S+) % of (\S+), (\S+) outstanding$/, names: ['from', 'rate', 'basis', 'open'], amounts: ['basis', 'open'] },
+  { code: 'carry_in', pattern: /^balance carried in from the previous period$/, names: [], amounts: [] },
+  { code: 'withholding_no_cash', pattern: /^withholding (\S+) % on cash paid: no cash paid this period$/, names: ['rate'], amounts: [] },
+  { code: 'withholding', pattern: /^withholding (\S+) % \(([^)]*)\) on (\S+) (after|before) carry-forward and recoupment: basis (\S+)$/, names: ['rate', 'where', 'basis', 'when', 'amount'], amounts: ['amount'] },
+  { code: 'negative_carried', pattern: /^negative balance (\S+) carried forward$/, names: ['amount'], amounts: ['amount'] },
+  { code: 'negative_written_off', pattern: /^negative balance (\S+) written off$/, names: ['amount'], amounts: ['amount'] },
+  { code: 'under_minimum', pattern: /^(\S+) is under the minimum payout (\S+): rolled into the next period$/, names: ['amount', 'minimum'], amounts: ['amount', 'minimum'] },
+  { code: 'cap', pattern: /^cap (\S+) applied (\S+): share reduced by (\S+)$/, names: ['cap', 'when', 'cut'], amounts: ['cap', 'cut'] },
+  { code: 'mg_not_applied', pattern: /^minimum guarantee (\S+) not applied: empty period$/, names: ['amount'], amounts: ['amount'] },
+  { code: 'mg_top_up', pattern: /^minimum guarantee (\S+): top-up (\S+) \((recoupable|not recoupable)\)$/, names: ['amount', 'topUp', 'recoupable'], amounts: ['amount', 'topUp'] },
+  { code: 'mg_recouped', pattern: /^recouped (\S+) of earlier guarantee top-ups \((\S+) outstanding\) from the share above (\S+)$/, names: ['recouped', 'open', 'above'], amounts: ['recouped', 'open', 'above'] },
+] as const satisfies readonly { code: string; pattern: RegExp; names: readonly string[]; amounts: readonly string[] }[];
+
+export type NoteCode = (typeof SHAPES)[number]['code'];
+
+export interface NoteParts {
+  readonly code: NoteCode;
+  /** Every named part, as the engine wrote it ('' for an optional part that is absent). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly amounts: readonly string[];
+}
+
+/** A note's code and parts, or null for a shape not listed here (shown as the engine wrote it). */
+export function noteParts(note: string): NoteParts | null {
+  for (const shape of SHAPES) {
+    const match = shape.pattern.exec(note);
+    if (match === null) continue;
+    const params: Record<string, string> = {};
+    shape.names.forEach((name, index) => {
+      params[name] = match[index + 1] ?? '';
+    });
+    return { code: shape.code, params, amounts: shape.amounts };
+  }
+  return null;
+}
+
+/** The VAT rate a fee note's rest states as included; null when the rest says something else (or nothing). */
+export function includedVatRate(rest: string): string | null {
+  return /^\s?\(VAT (\S+) % included\)$/.exec(rest)?.[1] ?? null;
+}
+
+const KOREAN: Readonly<Record<NoteCode, (p: Readonly<Record<string, string>>) => string>> = {
+  platform_fee: (p) => `플랫폼 수수료 ${p.rate} % (${word(BASIS, p.basis ?? '')} 기준), 배분 후 별도 차감${vatSuffix(p.rest ?? '')}`,
+  transaction_fee: (p) => `거래 ${p.count}건 (${p.kinds}) × ${p.fee}${vatSuffix(p.rest ?? '')}`,
+  periodic_fee: (p) => `기간당 고정 수수료${p.empty ? ', 거래 없는 기간에도 부과' : ''}${vatSuffix(p.rest ?? '')}`,
+  vat_added: (p) => `부가가치세 ${p.rate} % (${p.where}), 수수료 ${p.fees}에 가산`,
+  vat_included: (p) => `부가가치세 ${p.rate} % (${p.where}), 수수료 ${p.fees}에 포함: ${p.formula}`,
+  advance_recouped: (p) => `선급금 회수 (${word(BASIS, p.from ?? '')}에서), 최대 ${p.basis}의 ${p.rate} %, 미회수 잔액 ${p.open}`,
+  carry_in: () => '이전 기간에서 이월된 잔액',
+  withholding_no_cash: (p) => `원천징수 ${p.rate} %: 이번 기간 실지급 없음`,
+  withholding: (p) => `원천징수 ${p.rate} % (${p.where}), ${word(BASIS, p.basis ?? '')} 기준, 이월 및 회수 ${word(WHEN, p.when ?? '')}: 과세 기준액 ${p.amount}`,
+  negative_carried: (p) => `음수 잔액 ${p.amount}, 다음 기간으로 이월`,
+  negative_written_off: (p) => `음수 잔액 ${p.amount} 상각`,
+  under_minimum: (p) => `${p.amount}은(는) 최소 지급액 ${p.minimum} 미만: 다음 기간으로 이월`,
+  cap: (p) => `상한 ${p.cap} 적용 (${p.when === 'before-mg' ? '최소 보장 전' : '최소 보장 후'}): 배분액 ${p.cut} 감액`,
+  mg_not_applied: (p) => `최소 보장액 ${p.amount}: 거래 없는 기간이므로 미적용`,
+  mg_top_up: (p) => `최소 보장액 ${p.amount}: 보전액 ${p.topUp} (${p.recoupable === 'recoupable' ? '회수 가능' : '회수 불가'})`,
+  mg_recouped: (p) => `이전 보장 보전액 중 ${p.recouped} 회수 (미회수 ${p.open}), ${p.above} 초과 배분액에서`,
+};
 
 function vatSuffix(rest: string): string {
-  const vat = /^\s?\(VAT (\S+) % included\)$/.exec(rest);
-  return vat === null ? rest : ` (부가가치세 ${vat[1] ?? ''} % 포함)`;
+  const rate = includedVatRate(rest);
+  return rate === null ? rest : ` (부가가치세 ${rate} % 포함)`;
 }
 
 function rewrite(text: string, table: readonly Rewrite[]): string {
@@ -59,5 +112,6 @@ export function koreanRule(rule: string): string {
 }
 
 export function koreanNote(note: string): string {
-  return rewrite(note, NOTES);
+  const parts = noteParts(note);
+  return parts === null ? note : KOREAN[parts.code](parts.params);
 }

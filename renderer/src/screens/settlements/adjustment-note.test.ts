@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { row, settle } from '../../../../core/settlement/testkit.ts';
+import { formatMoney } from '../../../i18n/format.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
+import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { adjustmentNote } from './adjustment-note.ts';
+import { ADJUSTMENT_NOTES_NS, adjustmentNotesEn, adjustmentNotesKo, registerAdjustmentNoteTexts } from './note-texts.ts';
+
+const money = (amount: string) => `${formatMoney(amount, 'EUR', 'en')} EUR`;
+const notesIn = (locale: 'en' | 'ko', explanations: readonly string[]) => explanations.map((text) => adjustmentNote(text, i18next.getFixedT(locale, ADJUSTMENT_NOTES_NS), money));
+
+describe('statement adjustment explanations in the analyst\'s language', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerAdjustmentNoteTexts();
+  });
+
+  it('Korean has every English key, with the same placeholders, in Hangul', () => {
+    expectSameKeysAndPlaceholders(leaves(adjustmentNotesEn), leaves(adjustmentNotesKo));
+    expect(latinOnlyKeys(leaves(adjustmentNotesKo))).toEqual([]);
+  });
+
+  it('says an engine statement\'s adjustments with its money formatted', () => {
+    // 70 % of 150.00 = 105.00; fees 2 x 0.10 + 1,000.00 fixed; 105.00 - 0.20 - 1,000.00 = -895.20 carried forward.
+    const statement = settle({ share: { rate: '70' }, transactionFee: { amount: '0.10' }, periodicFee: { amount: '1000' } }, [row('sale', '100.00'), row('sale', '50.00')]);
+    const explanations = statement.adjustments.map((adjustment) => adjustment.explanation);
+    expect(notesIn('en', explanations)).toEqual(['2 transactions (sale) x 0.10 EUR', 'fixed fee per period', 'negative balance -895.20 EUR carried forward']);
+    expect(notesIn('ko', explanations)).toEqual(['거래 2건 (sale) × 0.10 EUR', '기간당 고정 수수료', '음수 잔액 -895.20 EUR, 다음 기간으로 이월']);
+  });
+
+  it('says the words a note turns on (basis, timing, VAT included), and keeps a note of an unknown shape', () => {
+    const explanations = [
+      'platform fee 5 % on net-payable, separate from the split (VAT 19 % included)',
+      'withholding 10.21 % (JP) on cash-paid after carry-forward and recoupment: basis 944098',
+      'advance recouped from share, at most 50 % of 2000, 300.5 outstanding',
+      'cap 1000 applied before-mg: share reduced by 20',
+      'a note of a new shape',
+    ];
+    expect(notesIn('en', explanations)).toEqual([
+      'platform fee 5 % on net payable, separate from the split (VAT 19 % included)',
+      'withholding 10.21 % (JP) on cash paid after carry-forward and recoupment: basis 944,098.00 EUR',
+      'advance recouped from share, at most 50 % of 2,000.00 EUR, 300.50 EUR outstanding',
+      'cap 1,000.00 EUR applied before the minimum guarantee: share reduced by 20.00 EUR',
+      'a note of a new shape',
+    ]);
+    expect(notesIn('ko', explanations)).toEqual([
+      '플랫폼 수수료 5 % (순지급액 기준), 배분 후 별도 차감 (부가가치세 19 % 포함)',
+      '원천징수 10.21 % (JP), 실지급액 기준, 이월 및 회수 후: 과세 기준액 944,098.00 EUR',
+      '선급금 회수 (배분액에서), 최대 2,000.00 EUR의 50 %, 미회수 잔액 300.50 EUR',
+      '상한 1,000.00 EUR 적용 (최소 보장 전): 배분액 20.00 EUR 감액',
+      'a note of a new shape',
+    ]);
+  });
+});

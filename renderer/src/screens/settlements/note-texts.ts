@@ -1,0 +1,74 @@
+import { registerScreenTexts } from '../../../i18n/texts.ts';
+
+/**
+ * A statement's adjustment explanations in the analyst's language, by the note's code
+ * (core/statement/korean-notes.ts noteParts). The English repeats the engine's own wording;
+ * the Korean is the printed statement's. Amounts arrive formatted; rates, counts and
+ * jurisdictions as the engine wrote them.
+ */
+export const ADJUSTMENT_NOTES_NS = 'adjustment-notes';
+
+export const adjustmentNotesEn = {
+  notes: {
+    platform_fee: 'platform fee {{rate}} % on {{basis}}, separate from the split{{vat}}',
+    transaction_fee: '{{count}} transactions ({{kinds}}) x {{fee}}{{vat}}',
+    periodic_fee: 'fixed fee per period{{vat}}',
+    periodic_fee_empty: 'fixed fee per period, charged in an empty period{{vat}}',
+    vat_added: 'VAT {{rate}} % ({{where}}) added on fees {{fees}}',
+    vat_included: 'VAT {{rate}} % ({{where}}) included in fees {{fees}}: {{formula}}',
+    advance_recouped: 'advance recouped from {{from}}, at most {{rate}} % of {{basis}}, {{open}} outstanding',
+    carry_in: 'balance carried in from the previous period',
+    withholding_no_cash: 'withholding {{rate}} % on cash paid: no cash paid this period',
+    withholding_after: 'withholding {{rate}} % ({{where}}) on {{basis}} after carry-forward and recoupment: basis {{amount}}',
+    withholding_before: 'withholding {{rate}} % ({{where}}) on {{basis}} before carry-forward and recoupment: basis {{amount}}',
+    negative_carried: 'negative balance {{amount}} carried forward',
+    negative_written_off: 'negative balance {{amount}} written off',
+    under_minimum: '{{amount}} is under the minimum payout {{minimum}}: rolled into the next period',
+    'cap_before-mg': 'cap {{cap}} applied before the minimum guarantee: share reduced by {{cut}}',
+    'cap_after-mg': 'cap {{cap}} applied after the minimum guarantee: share reduced by {{cut}}',
+    mg_not_applied: 'minimum guarantee {{amount}} not applied: empty period',
+    mg_top_up_recoupable: 'minimum guarantee {{amount}}: top-up {{topUp}} (recoupable)',
+    mg_top_up_not_recoupable: 'minimum guarantee {{amount}}: top-up {{topUp}} (not recoupable)',
+    mg_recouped: 'recouped {{recouped}} of earlier guarantee top-ups ({{open}} outstanding) from the share above {{above}}',
+  },
+  vatIncluded: ' (VAT {{rate}} % included)',
+  /** The agreement's bases (terms' codes), as the printed statement names them. */
+  basis: { gross: 'gross', net: 'net', 'gross-share': 'gross share', 'cash-paid': 'cash paid', share: 'share', 'net-payable': 'net payable' },
+} as const;
+
+type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+export const adjustmentNotesKo: Widen<typeof adjustmentNotesEn> = {
+  notes: {
+    platform_fee: '플랫폼 수수료 {{rate}} % ({{basis}} 기준), 배분 후 별도 차감{{vat}}',
+    transaction_fee: '거래 {{count}}건 ({{kinds}}) × {{fee}}{{vat}}',
+    periodic_fee: '기간당 고정 수수료{{vat}}',
+    periodic_fee_empty: '기간당 고정 수수료, 거래 없는 기간에도 부과{{vat}}',
+    vat_added: '부가가치세 {{rate}} % ({{where}}), 수수료 {{fees}}에 가산',
+    vat_included: '부가가치세 {{rate}} % ({{where}}), 수수료 {{fees}}에 포함: {{formula}}',
+    advance_recouped: '선급금 회수 ({{from}}에서), 최대 {{basis}}의 {{rate}} %, 미회수 잔액 {{open}}',
+    carry_in: '이전 기간에서 이월된 잔액',
+    withholding_no_cash: '원천징수 {{rate}} %: 이번 기간 실지급 없음',
+    withholding_after: '원천징수 {{rate}} % ({{where}}), {{basis}} 기준, 이월 및 회수 후: 과세 기준액 {{amount}}',
+    withholding_before: '원천징수 {{rate}} % ({{where}}), {{basis}} 기준, 이월 및 회수 전: 과세 기준액 {{amount}}',
+    negative_carried: '음수 잔액 {{amount}}, 다음 기간으로 이월',
+    negative_written_off: '음수 잔액 {{amount}} 상각',
+    under_minimum: '{{amount}}은(는) 최소 지급액 {{minimum}} 미만: 다음 기간으로 이월',
+    'cap_before-mg': '상한 {{cap}} 적용 (최소 보장 전): 배분액 {{cut}} 감액',
+    'cap_after-mg': '상한 {{cap}} 적용 (최소 보장 후): 배분액 {{cut}} 감액',
+    mg_not_applied: '최소 보장액 {{amount}}: 거래 없는 기간이므로 미적용',
+    mg_top_up_recoupable: '최소 보장액 {{amount}}: 보전액 {{topUp}} (회수 가능)',
+    mg_top_up_not_recoupable: '최소 보장액 {{amount}}: 보전액 {{topUp}} (회수 불가)',
+    mg_recouped: '이전 보장 보전액 중 {{recouped}} 회수 (미회수 {{open}}), {{above}} 초과 배분액에서',
+  },
+  vatIncluded: ' (부가가치세 {{rate}} % 포함)',
+  basis: { gross: '총액', net: '순액', 'gross-share': '총 배분액', 'cash-paid': '실지급액', share: '배분액', 'net-payable': '순지급액' },
+};
+
+let registered = false;
+
+export function registerAdjustmentNoteTexts(): void {
+  if (registered) return;
+  registerScreenTexts(ADJUSTMENT_NOTES_NS, { en: adjustmentNotesEn, ko: adjustmentNotesKo });
+  registered = true;
+}
