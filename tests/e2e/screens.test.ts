@@ -40,6 +40,11 @@ async function checkScreens(locale: 'en' | 'ko'): Promise<void> {
       expect(await headerProblems(page, grid), `${locale} ${route} ${grid}`).toEqual([]);
     }
     expect(await seriousViolations(page), `${locale} ${route}`).toEqual([]);
+    if (route === 'exceptions' && locale === 'ko') {
+      // Titles are said from the record's facts (renderer i18n), money grouped: the demo month's bank return of 1066.87 EUR.
+      const titles = () => page.locator('[data-testid=exceptions-grid] .ag-cell[col-id=title]').allTextContents();
+      await expect.poll(titles, { timeout: 30_000 }).toContain('PSP나 내부 원장으로 설명되지 않는 은행 거래: 2026-03-16 -1,066.87 EUR');
+    }
   }
 }
 

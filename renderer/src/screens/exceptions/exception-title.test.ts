@@ -98,7 +98,7 @@ describe('exception titles in the analyst\'s language', () => {
       'batch entry whose details do not add up to it: batches.xml line 14, booked 290.00 EUR, details 295.00 (2 detail(s))',
     ]);
     expect(titlesIn('ko', records)).toEqual([
-      '참조 일치 기준으로 대사했지만 -10.00 EUR가 설명되지 않음 (차액 -10.00)',
+      '참조 일치 기준으로 대사했지만 설명되지 않는 금액 -10.00 EUR (차액 -10.00)',
       'PSP나 내부 원장으로 설명되지 않는 은행 거래: 2026. 3. 4. -1,234.50 EUR',
       '상세 합계가 금액과 맞지 않는 묶음 항목: batches.xml 14행, 기장액 290.00 EUR, 상세 합계 295.00 (상세 2건)',
     ]);

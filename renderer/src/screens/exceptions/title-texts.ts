@@ -48,7 +48,7 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     pspUnsettled: '아직 은행으로 정산되지 않은 PSP 행: {{date}} {{amount}} {{currency}}',
     bank: 'PSP나 내부 원장으로 설명되지 않는 은행 거래: {{date}} {{amount}} {{currency}}',
   },
-  mismatch: '{{rule}} 기준으로 대사했지만 {{unexplained}} {{currency}}가 설명되지 않음 (차액 {{difference}})',
+  mismatch: '{{rule}} 기준으로 대사했지만 설명되지 않는 금액 {{unexplained}} {{currency}} (차액 {{difference}})',
   batch: {
     title: '{{problem}}: {{file}} {{line}}행{{booked}}{{details}} (상세 {{count}}건)',
     booked: ', 기장액 {{amount}} {{currency}}',
