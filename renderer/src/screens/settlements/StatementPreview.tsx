@@ -16,9 +16,13 @@ import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
+import { adjustmentNote } from './adjustment-note.ts';
+import { ADJUSTMENT_NOTES_NS, registerAdjustmentNoteTexts } from './note-texts.ts';
 import { SETTLEMENT_NS } from './texts.ts';
 import { statementDocumentJson, type StatementStatus } from './run-period.ts';
 import { conversionsOf, lineExplanation, lineRowsOf, lineSummary, transactionsBehind, type StatementLineRow } from './statement-lines.ts';
+
+registerAdjustmentNoteTexts();
 
 const SHOWN_TOTALS: readonly (keyof StatementTotals)[] = ['grossBase', 'shareEarned', 'mgTopUp', 'capReduction', 'shareOwed', 'feesNet', 'vatOnFees', 'advanceRecouped', 'carryIn', 'withholdingTax', 'carryOut', 'payable'];
 
@@ -41,6 +45,7 @@ export function StatementPreview(props: StatementPreviewProps) {
   const { desk, doc, statement, status } = props;
   const { t } = useTranslation(REVIEW_NS);
   const { t: ts } = useTranslation(SETTLEMENT_NS);
+  const { t: tNote } = useTranslation(ADJUSTMENT_NOTES_NS);
   const { display } = useDesk();
   // The statement document's own words for its totals (core/statement/labels.ts), in the desk's locale.
   const totalsLabels = STATEMENT_LABELS[isStatementLocale(display.locale) ? display.locale : 'en'].totalsFields;
@@ -187,7 +192,7 @@ export function StatementPreview(props: StatementPreviewProps) {
             <tbody>
               {statement.adjustments.map((adjustment) => (
                 <tr key={adjustment.code + adjustment.explanation}>
-                  <td>{adjustment.explanation}</td>
+                  <td>{adjustmentNote(adjustment.explanation, tNote, money)}</td>
                   <td className="num">{money(adjustment.amount)}</td>
                 </tr>
               ))}
