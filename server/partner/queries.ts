@@ -44,7 +44,7 @@ export async function raiseQuery(db: Db, principal: PartnerPrincipal, statement:
       partnerId: principal.partnerId,
       period: statement.period,
       sourceRefs: [{ kind: 'statement', id: statement.id, line: request.line }],
-      details: { queryId: id, statementId: statement.id, statementHash: statement.sha256, line: String(request.line), text: request.text, ...(request.claimedAmount === null ? {} : { claimedAmount: request.claimedAmount }), askedBy: principal.actor },
+      details: { queryId: id, statementId: statement.id, statementHash: statement.sha256, revision: String(statement.revision), line: String(request.line), text: request.text, ...(request.claimedAmount === null ? {} : { claimedAmount: request.claimedAmount }), askedBy: principal.actor },
     },
     at,
   );

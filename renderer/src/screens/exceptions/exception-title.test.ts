@@ -77,6 +77,22 @@ const batch = createException(
   AT,
 );
 
+/** A partner's question as server/partner/queries.ts raises it. */
+const query = createException(
+  {
+    type: 'partner-query',
+    key: ['studio-a', 'st_a', 'pq_1'],
+    severity: 'medium',
+    title: 'Partner studio-a questions line 3 of 2026-01 (revision 2)',
+    amountAtRisk: null,
+    partnerId: 'studio-a',
+    period: '2026-01',
+    sourceRefs: [{ kind: 'statement', id: 'st_a', line: 3 }],
+    details: { queryId: 'pq_1', statementId: 'st_a', statementHash: 'a'.repeat(64), revision: '2', line: '3', text: 'We count 4 sales.', askedBy: 'alice' },
+  },
+  AT,
+);
+
 describe('exception titles in the analyst\'s language', () => {
   beforeAll(async () => {
     await startI18n('en');
@@ -120,6 +136,13 @@ describe('exception titles in the analyst\'s language', () => {
       'march.sta 22행이 5행의 id를 다른 금액이나 날짜로 반복함 (10.00 EUR, 앞선 행은 1,100.00 EUR): 누군가 결정할 때까지 따로 두고 합산하지 않음',
       'march.sta: opening + entries != closing',
     ]);
+  });
+
+  it('says a partner\'s question, and keeps core\'s title for one raised before the revision was kept', () => {
+    expect(titlesIn('en', [query])).toEqual(['Partner studio-a questions line 3 of 2026-01 (revision 2)']);
+    expect(titlesIn('ko', [query])).toEqual(['파트너 studio-a의 2026-01 명세서 (개정 2) 3번 항목 문의']);
+    const { revision: _kept, ...older } = query.details;
+    expect(titlesIn('ko', [{ ...query, details: older }])).toEqual(['Partner studio-a questions line 3 of 2026-01 (revision 2)']);
   });
 
   it('falls back to core\'s English title for a record stored before its facts were kept', () => {

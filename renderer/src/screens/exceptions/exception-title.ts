@@ -10,7 +10,7 @@ export interface TitleFormat {
   readonly count: (count: number) => string;
 }
 
-type TitledRecord = Pick<ExceptionRecord, 'type' | 'title' | 'details' | 'sourceRefs'>;
+type TitledRecord = Pick<ExceptionRecord, 'type' | 'title' | 'details' | 'sourceRefs' | 'partnerId' | 'period'>;
 type Say = (record: TitledRecord, facts: Facts) => string | null;
 
 const SIDES = ['internal', 'psp', 'pspUnsettled', 'bank'] as const;
@@ -127,7 +127,14 @@ const conflicting: Say = (record, facts) => {
   });
 };
 
-/** Types whose title is said from the record's facts; the others (anomalies, partner queries) keep core's text. */
+const partnerQuery: Say = (record, facts) => {
+  const revision = facts.text('revision');
+  const line = facts.text('line');
+  if (record.partnerId === null || record.period === null || revision === null || line === null) return null;
+  return facts.t('partnerQuery', { partner: record.partnerId, line, period: record.period, revision });
+};
+
+/** Types whose title is said from the record's facts; anomalies (their summary is English text) keep core's. */
 const SAY: Partial<Record<ExceptionRecord['type'], Say>> = {
   unmatched: (record, facts) => (facts.text('kind') === 'bank_batch' ? bankBatch(record, facts) : unmatched(record, facts)),
   amount_mismatch: mismatch,
@@ -135,6 +142,7 @@ const SAY: Partial<Record<ExceptionRecord['type'], Say>> = {
   import_rejected: rejected,
   duplicate,
   conflicting_duplicate: conflicting,
+  'partner-query': partnerQuery,
 };
 
 /**

@@ -37,6 +37,7 @@ export const exceptionTitlesEn = {
     firstLine: 'line {{line}}',
     against: ' against {{amount}} {{currency}}',
   },
+  partnerQuery: 'Partner {{partner}} questions line {{line}} of {{period}} (revision {{revision}})',
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -71,6 +72,7 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     firstLine: '{{line}}행',
     against: ', 앞선 행은 {{amount}} {{currency}}',
   },
+  partnerQuery: '파트너 {{partner}}의 {{period}} 명세서 (개정 {{revision}}) {{line}}번 항목 문의',
 };
 
 let registered = false;
