@@ -9,6 +9,7 @@ import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
+import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
 import type { ReviewFacts } from './review.ts';
 
 /**
@@ -88,6 +89,7 @@ const RowQueryInput = z.strictObject({
   search: z.string().max(1000),
   quickFilter: z.string().max(1000),
   kindLabels: z.record(z.string(), z.string().max(200)),
+  dateFormat: z.strictObject({ locale: z.enum(LOCALES), dateStyle: z.enum(DATE_STYLES) }).optional(),
   filterModel: z.record(z.string(), ColumnFilterSchema),
   sortModel: z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']), type: z.enum(['default', 'absolute']).nullish() })).max(20),
   startRow: z.number().int().min(0),

@@ -68,6 +68,18 @@ describe('the worker row store', () => {
     expect(ids(store(), { quickFilter: '2026-03-0' })).toEqual(['b', 'c']);
   });
 
+  it('quick filter: a day as the grid shows it in the chosen date style, and still by its ISO text', () => {
+    const en = { locale: 'en', dateStyle: 'locale' } as const;
+    // b 1 Mar, c 2 Mar, e 15 Mar 2026; a is 28 Feb, d shows its booking day 1 Apr 2026.
+    expect(ids(store(), { quickFilter: 'Mar 2026', dateFormat: en })).toEqual(['b', 'c', 'e']);
+    expect(ids(store(), { quickFilter: '15 Mar 2026', dateFormat: en })).toEqual(['e']);
+    expect(ids(store(), { quickFilter: '1 Apr 2026', dateFormat: en })).toEqual(['d']);
+    expect(ids(store(), { quickFilter: '2026. 3. 15.', dateFormat: { locale: 'ko', dateStyle: 'locale' } })).toEqual(['e']);
+    expect(ids(store(), { quickFilter: '2026-03-15', dateFormat: en })).toEqual(['e']);
+    // The ISO style shows ISO days: only b's description ("first of March") has "mar".
+    expect(ids(store(), { quickFilter: 'Mar 2026', dateFormat: { locale: 'en', dateStyle: 'iso' } })).toEqual(['b']);
+  });
+
   it('totals each currency of the filtered rows exactly: 0.10 + 0.20 + 0.30 + 1234567.89 = 1234568.49 EUR; KRW apart', () => {
     expect(runNow(store().query(ALL)).totals).toEqual([
       { currency: 'EUR', count: 4, amount: '1234568.49' },

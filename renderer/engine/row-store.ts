@@ -2,6 +2,7 @@ import { SettleDeskError } from '../../core/errors.ts';
 import { DecimalSums } from '../../core/money/decimal-sums.ts';
 import { isCurrencyCode } from '../../core/money/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+import { formatDate, type DisplayFormat } from '../i18n/format.ts';
 import type { KnownRow } from './protocol.ts';
 import { compareDecimalText, decimalOfScaledText } from './row-compare.ts';
 
@@ -49,6 +50,8 @@ export interface RowQuery {
   /** The grid's quick filter: every word somewhere in the row's shown columns (a kind by its label too). */
   readonly quickFilter: string;
   readonly kindLabels: Readonly<Record<string, string>>;
+  /** The grid's date style: the quick filter finds a day as the grid shows it ("5 Mar 2026") besides its ISO text; absent: ISO only. */
+  readonly dateFormat?: Pick<DisplayFormat, 'locale' | 'dateStyle'>;
   readonly filterModel: Readonly<Record<string, ColumnFilter>>;
   /** AG Grid's sort model; its 'absolute' sort type (by magnitude) is not offered by the grid and refused. */
   readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc'; readonly type?: 'default' | 'absolute' | null | undefined }[];
@@ -259,7 +262,7 @@ export class RowStore {
 
   /** A block of the filtered, sorted rows; yields while it filters, so a caller can give it up for a newer query. */
   *query(query: RowQuery): Steps<RowPage> {
-    const filterKey = JSON.stringify([this.version, query.from, query.to, query.search, query.quickFilter, query.kindLabels, query.filterModel, query.scaleDigits]);
+    const filterKey = JSON.stringify([this.version, query.from, query.to, query.search, query.quickFilter, query.kindLabels, query.dateFormat ?? null, query.filterModel, query.scaleDigits]);
     if (this.filtered?.key !== filterKey) this.filtered = { key: filterKey, value: yield* this.filter(query) };
     const filtered = this.filtered.value;
     const sortKey = JSON.stringify([filterKey, query.sortModel]);
@@ -319,9 +322,11 @@ export class RowStore {
       tests.push((row) => inside[days.codes[row] ?? 0] === 1);
     }
     const needle = query.search.trim().toLowerCase();
-    if (needle !== '') tests.push(this.textTest([needle], ['partner', 'account', 'fileName', 'kind', 'currency'], ['description', 'externalId', 'bankReference', 'amount'], {}));
+    if (needle !== '') tests.push(this.textTest([needle], ['partner', 'account', 'fileName', 'kind', 'currency'], ['description', 'externalId', 'bankReference', 'amount'], () => ''));
     const words = query.quickFilter.trim().toLowerCase().split(/\s+/).filter((word) => word !== '');
-    if (words.length > 0) tests.push(this.textTest(words, ['date', 'kind', 'currency', 'source', 'account', 'partner'], ['amount', 'externalId', 'bankReference', 'description'], query.kindLabels));
+    const { kindLabels, dateFormat } = query;
+    const shown = (name: DictName, value: string): string => (name === 'kind' ? (kindLabels[value] ?? '') : name === 'date' && dateFormat !== undefined && dateFormat.dateStyle !== 'iso' ? formatDate(value, dateFormat) : '');
+    if (words.length > 0) tests.push(this.textTest(words, ['date', 'kind', 'currency', 'source', 'account', 'partner'], ['amount', 'externalId', 'bankReference', 'description'], shown));
     for (const [colId, model] of Object.entries(query.filterModel)) tests.push(this.columnTest(colId, model, query.scaleDigits));
     return tests;
   }
@@ -330,13 +335,15 @@ export class RowStore {
    * Every word in one of the columns. The reference shown is the external id, else the bank
    * reference: the quick filter looks at both, which finds a bank reference the grid hides
    * behind an external id too (more, never fewer, rows than the grid's own quick filter).
+   * `shown` gives a dictionary value as the grid shows it (a kind's label, a day in the grid's
+   * date style), looked at besides the value.
    */
-  private textTest(words: readonly string[], dictNames: readonly DictName[], plainNames: readonly PlainName[], labels: Readonly<Record<string, string>>): (row: number) => boolean {
+  private textTest(words: readonly string[], dictNames: readonly DictName[], plainNames: readonly PlainName[], shown: (name: DictName, value: string) => string): (row: number) => boolean {
     const lower = this.lowered();
     const flags = words.map((word) =>
       dictNames.map((name) => ({
         codes: this.dict[name],
-        hits: this.dict[name].test((value) => value !== null && (value.toLowerCase().includes(word) || (name === 'kind' && (labels[value] ?? '').toLowerCase().includes(word)))),
+        hits: this.dict[name].test((value) => value !== null && (value.toLowerCase().includes(word) || shown(name, value).toLowerCase().includes(word))),
       })),
     );
     const plains = plainNames.map((name) => lower[name]);

@@ -35,6 +35,8 @@ export function TransactionsScreen({ query }: ScreenProps) {
   const ids = { from: useId(), to: useId(), search: useId() };
 
   const kindLabels = useMemo(() => Object.fromEntries(TransactionKind.options.map((kind) => [kind, t(`kind.${kind}`)])), [t]);
+  // The quick filter finds a day as the grid shows it, in the chosen date style.
+  const dateFormat = useMemo(() => ({ locale: display.locale, dateStyle: display.dateStyle }), [display.locale, display.dateStyle]);
   // Only the newest answer is shown: an older block arriving late would show another filter's count.
   const asked = useRef(0);
   const getRows = useCallback(
@@ -42,16 +44,16 @@ export function TransactionsScreen({ query }: ScreenProps) {
       const seq = ++asked.current;
       setBusy((n) => n + 1);
       try {
-        const answer = await queryRows(VIEW, { from, to, search, quickFilter: request.quickFilter, kindLabels, filterModel: request.filterModel as Record<string, ColumnFilter>, sortModel: request.sortModel, startRow: request.startRow, endRow: request.endRow, scaleDigits: FILTER_SCALE_DIGITS });
+        const answer = await queryRows(VIEW, { from, to, search, quickFilter: request.quickFilter, kindLabels, dateFormat, filterModel: request.filterModel as Record<string, ColumnFilter>, sortModel: request.sortModel, startRow: request.startRow, endRow: request.endRow, scaleDigits: FILTER_SCALE_DIGITS });
         if (seq === asked.current) setPage(answer);
         return { rows: answer.rows, count: answer.count };
       } finally {
         setBusy((n) => n - 1);
       }
     },
-    [queryRows, from, to, search, kindLabels],
+    [queryRows, from, to, search, kindLabels, dateFormat],
   );
-  const source = useMemo<RowSource<TransactionRow>>(() => ({ getRows, version: JSON.stringify([rowsVersion, from, to, search, kindLabels]) }), [getRows, rowsVersion, from, to, search, kindLabels]);
+  const source = useMemo<RowSource<TransactionRow>>(() => ({ getRows, version: JSON.stringify([rowsVersion, from, to, search, kindLabels, dateFormat]) }), [getRows, rowsVersion, from, to, search, kindLabels, dateFormat]);
 
   const totals = useMemo<TotalRow[]>(
     () => (page?.totals ?? []).map((total) => ({ kind: 'total', label: t('transactions.totalRow', { currency: total.currency, count: format.count(total.count) }), currency: total.currency, count: total.count, amounts: { amount: total.amount } })),
