@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exceptionsFromImport } from '../../../../core/exceptions/from-import.ts';
 import { exceptionsFromReconcile } from '../../../../core/exceptions/from-reconcile.ts';
+import { IMPORT_WITH_EVERY_KIND } from '../../../../core/exceptions/fixtures.test-support.ts';
 import { createException, type ExceptionRecord } from '../../../../core/exceptions/model.ts';
-import type { ImportResult } from '../../../../core/ingest/result.ts';
 import { reconcile } from '../../../../core/reconcile/reconcile.ts';
 import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
@@ -35,31 +35,6 @@ function reconciled(): ExceptionRecord[] {
   // The PSP lines are unmatched too (no internal side given): the bank's return is the one shown here.
   return [records.find((record) => record.type === 'amount_mismatch'), records.find((record) => record.details.side === 'bank')] as ExceptionRecord[];
 }
-
-const imported: ImportResult = {
-  file: { fileName: 'march.sta', sha256: 'f'.repeat(64), sizeBytes: 100, format: 'mt940' },
-  rowsRead: 7,
-  entriesRead: 7,
-  transactions: [],
-  rejected: [{ line: 12, column: ':61:', code: 'amount_not_decimal', reason: 'amount "12,3,4" is not a decimal', raw: ':61:2603010301C12,3,4NTRF' }],
-  duplicates: [{ line: 20, id: 'tx_abc', duplicateOf: { line: 3, sourceId: 'e'.repeat(64) } }],
-  conflicts: [
-    {
-      line: 22,
-      id: 'tx:camt|NL01|R1',
-      conflictsWith: { line: 5, sourceId: 'f'.repeat(64) },
-      amount: '10.00',
-      currency: 'EUR',
-      bookingDate: '2026-03-02',
-      valueDate: null,
-      first: { amount: '1100.00', currency: 'EUR', bookingDate: '2026-03-02', valueDate: null },
-      transaction: null,
-    },
-  ],
-  possibleDuplicates: [{ fingerprint: 'fp1', lines: [30, 31] }],
-  statements: [],
-  issues: [{ code: 'balance_mismatch', message: 'opening + entries != closing', line: 40 }],
-};
 
 /** Facts as from-reconcile.ts writes them for a batch whose details total 295.00 against 290.00 booked. */
 const batch = createException(
@@ -121,19 +96,19 @@ describe('exception titles in the analyst\'s language', () => {
   });
 
   it('says an import\'s exceptions; an issue (no text for it yet) keeps core\'s English title', () => {
-    const records = exceptionsFromImport(imported, AT);
+    const records = exceptionsFromImport(IMPORT_WITH_EVERY_KIND, AT);
     expect(titlesIn('en', records)).toEqual([
       'march.sta line 12: amount "12,3,4" is not a decimal',
       'march.sta line 20 repeats a known transaction and was not imported again',
       'march.sta lines 30, 31 look identical: all imported, confirm they are distinct',
-      'march.sta line 22 repeats the id of line 5 with other money or dates (10.00 EUR against 1,100.00 EUR): kept aside, not counted, until someone decides',
+      'march.sta line 22 repeats the id of line 5 with other money or dates (10.00 EUR against 100.00 EUR): kept aside, not counted, until someone decides',
       'march.sta: opening + entries != closing',
     ]);
     expect(titlesIn('ko', records)).toEqual([
       'march.sta 12행: amount "12,3,4" is not a decimal',
       'march.sta 20행은 이미 있는 거래를 반복하므로 다시 가져오지 않음',
       'march.sta 30, 31행이 똑같아 보임: 모두 가져왔으니 서로 다른 거래인지 확인하세요',
-      'march.sta 22행이 5행의 id를 다른 금액이나 날짜로 반복함 (10.00 EUR, 앞선 행은 1,100.00 EUR): 누군가 결정할 때까지 따로 두고 합산하지 않음',
+      'march.sta 22행이 5행의 id를 다른 금액이나 날짜로 반복함 (10.00 EUR, 앞선 행은 100.00 EUR): 누군가 결정할 때까지 따로 두고 합산하지 않음',
       'march.sta: opening + entries != closing',
     ]);
   });
