@@ -12,9 +12,12 @@ import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
+import { exceptionTitle } from '../exceptions/exception-title.ts';
+import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
 import { checkManualMatch, MANUAL_MATCH_PREFIX, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
 
 registerReviewTexts();
+registerExceptionTitleTexts();
 
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
 
@@ -30,6 +33,7 @@ function itemColumns(t: (key: string) => string): GridColumn<CanonicalTransactio
 
 function ReconciliationView() {
   const { t } = useTranslation(REVIEW_NS);
+  const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
   const { display } = useDesk();
   const format = useFormat();
   const { desk, month } = useReview();
@@ -180,7 +184,7 @@ function ReconciliationView() {
           <ul>
             {handMatched.map((doc) => (
               <li key={doc.id}>
-                {doc.title} — <span className="sd-hint">{doc.history.at(-1)?.by}: {doc.history.at(-1)?.reason}</span>
+                {exceptionTitle(doc, tTitle, format)} — <span className="sd-hint">{doc.history.at(-1)?.by}: {doc.history.at(-1)?.reason}</span>
               </li>
             ))}
           </ul>
