@@ -1,4 +1,5 @@
-import type { ImportIssue, ImportResult } from '../ingest/result.ts';
+import { isIncomplete, isUnbalanced } from '../ingest/pipeline.ts';
+import type { ImportIssue, ImportResult, StatementSummary } from '../ingest/result.ts';
 import { createException, type ExceptionRecord, type NewException, type Severity } from './model.ts';
 
 /** What an import reports about its rows; the transactions themselves are not needed (a streamed import does not keep them). */
@@ -92,7 +93,19 @@ function fromDuplicates(result: ImportFacts): NewException[] {
   return [...known, ...possible, ...conflicting];
 }
 
+/** The statement's facts its issue's message is written from, kept so a screen can say it in another language. */
+function statementFacts(statement: StatementSummary | undefined): Record<string, string> {
+  if (statement === undefined) return {};
+  const { statementId, account, currency, opening, closing, credits, debits, rejectedEntries } = statement;
+  return { statementId: statementId ?? '', account, currency, opening: opening ?? '', closing: closing ?? '', credits, debits, rejectedEntries: String(rejectedEntries) };
+}
+
 function fromIssues(result: ImportFacts): NewException[] {
+  // The pipeline raises one statement_incomplete / balance_mismatch per such statement, in the statements' order.
+  const statements = { statement_incomplete: result.statements.filter(isIncomplete), balance_mismatch: result.statements.filter(isUnbalanced) };
+  const seen = { statement_incomplete: 0, balance_mismatch: 0 };
+  const factsOf = (issue: ImportIssue): Record<string, string> =>
+    issue.code === 'statement_incomplete' || issue.code === 'balance_mismatch' ? statementFacts(statements[issue.code][seen[issue.code]++]) : {};
   // possible_duplicate and conflicting_duplicate issues restate possibleDuplicates and conflicts, raised above with their lines.
   return result.issues
     .filter((issue) => issue.code !== 'possible_duplicate' && issue.code !== 'conflicting_duplicate')
@@ -105,7 +118,7 @@ function fromIssues(result: ImportFacts): NewException[] {
       partnerId: null,
       period: null,
       sourceRefs: [{ kind: 'import-file', id: result.file.sha256, line: issue.line }],
-      details: { code: issue.code, fileName: result.file.fileName },
+      details: { ...factsOf(issue), code: issue.code, fileName: result.file.fileName },
     }));
 }
 

@@ -452,14 +452,14 @@ export class ImportAccumulator {
       ...possibleDuplicateIssues(possibleDuplicates),
       ...conflictIssues(conflicts),
       ...statements
-        .filter((statement) => statement.rejectedEntries > 0)
+        .filter(isIncomplete)
         .map((statement) => ({
           code: 'statement_incomplete' as const,
           message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: ${statement.rejectedEntries} rejected entries are missing from its sums, so its balances cannot be checked until they are fixed`,
           line: null,
         })),
       ...statements
-        .filter((statement) => statement.balanced === false && statement.rejectedEntries === 0)
+        .filter(isUnbalanced)
         .map((statement) => ({
           code: 'balance_mismatch' as const,
           message: `statement ${statement.statementId ?? ''} ${statement.account} ${statement.currency}: opening ${statement.opening} + credits ${statement.credits} - debits ${statement.debits} != closing ${statement.closing}`,
@@ -488,6 +488,12 @@ export class ImportAccumulator {
     return result;
   }
 }
+
+/** A statement whose rejected entries leave its sums short: raised as statement_incomplete (exceptions read its facts the same way). */
+export const isIncomplete = (statement: StatementSummary): boolean => statement.rejectedEntries > 0;
+
+/** A complete statement whose balances do not add up: raised as balance_mismatch. */
+export const isUnbalanced = (statement: StatementSummary): boolean => statement.balanced === false && statement.rejectedEntries === 0;
 
 /**
  * Turns a parser's output into an ImportResult: deterministic ids, duplicates and conflicts

@@ -3,6 +3,8 @@ import { exceptionsFromImport } from '../../../../core/exceptions/from-import.ts
 import { exceptionsFromReconcile } from '../../../../core/exceptions/from-reconcile.ts';
 import { IMPORT_WITH_EVERY_KIND } from '../../../../core/exceptions/fixtures.test-support.ts';
 import { createException, type ExceptionRecord } from '../../../../core/exceptions/model.ts';
+import { mt940Importer } from '../../../../core/importers/mt940.ts';
+import { importTextWith } from '../../../../core/importers/real-world-manifest.test-support.ts';
 import { reconcile } from '../../../../core/reconcile/reconcile.ts';
 import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
@@ -110,6 +112,29 @@ describe('exception titles in the analyst\'s language', () => {
       'march.sta 30, 31행이 똑같아 보임: 모두 가져왔으니 서로 다른 거래인지 확인하세요',
       'march.sta 22행이 5행의 id를 다른 금액이나 날짜로 반복함 (10.00 EUR, 앞선 행은 100.00 EUR): 누군가 결정할 때까지 따로 두고 합산하지 않음',
       'march.sta: opening + entries != closing',
+    ]);
+  });
+
+  it('says an import\'s statement checks from the statement\'s facts; other issues keep core\'s English', () => {
+    // GAP1: 1000.00 + 2500.00 - 300.00 = 3200.00, but it closes at 3100.00. LOST2: its 31 Feb entry is rejected.
+    const sta = [
+      ':20:GAP1', ':25:NL91ABNA0417164300', ':28C:3/1', ':60F:C260301EUR1000,00',
+      ':61:2603020302C2500,00NTRFNONREF//R1', ':86:PAYOUT', ':61:2603030303D300,00NTRFNONREF//R2', ':86:FEE', ':62F:C260303EUR3100,00', '-',
+      ':20:LOST2', ':25:NL91ABNA0417164300', ':28C:3/2', ':60F:C260303EUR3100,00',
+      ':61:2602310231D20,00NTRFNONREF//R3', ':86:DATED 31 FEBRUARY', ':61:2603040304C10,00NTRFNONREF//R4', ':86:REFUND', ':62F:C260304EUR3090,00', '-',
+    ].join('\r\n');
+    const issues = exceptionsFromImport(importTextWith(mt940Importer, 'mt940', `${sta}\r\n`, 'march.sta'), AT).filter((record) => record.type === 'anomaly');
+    expect(issues.map((record) => record.title)).toEqual([
+      'march.sta: statement LOST2 NL91ABNA0417164300 EUR: 1 rejected entries are missing from its sums, so its balances cannot be checked until they are fixed',
+      'march.sta: statement GAP1 NL91ABNA0417164300 EUR: opening 1000.00 + credits 2500.00 - debits 300.00 != closing 3100.00',
+    ]);
+    expect(titlesIn('en', issues)).toEqual([
+      'march.sta: statement LOST2 NL91ABNA0417164300 EUR: 1 rejected entries are missing from its sums, so its balances cannot be checked until they are fixed',
+      'march.sta: statement GAP1 NL91ABNA0417164300 EUR: opening 1,000.00 + credits 2,500.00 - debits 300.00 != closing 3,100.00',
+    ]);
+    expect(titlesIn('ko', issues)).toEqual([
+      'march.sta: 명세서 LOST2 NL91ABNA0417164300 EUR: 거부된 항목 1건이 합계에서 빠져 있어, 고치기 전에는 잔액을 확인할 수 없음',
+      'march.sta: 명세서 GAP1 NL91ABNA0417164300 EUR: 기초 잔액 1,000.00 + 입금 2,500.00 - 출금 300.00 ≠ 기말 잔액 3,100.00',
     ]);
   });
 

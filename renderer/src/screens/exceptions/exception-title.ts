@@ -134,7 +134,25 @@ const partnerQuery: Say = (record, facts) => {
   return facts.t('partnerQuery', { partner: record.partnerId, line, period: record.period, revision });
 };
 
-/** Types whose title is said from the record's facts; anomalies (their summary is English text) keep core's. */
+/** An import's statement check (from-import.ts keeps the statement's facts); its other issues are English text and keep core's. */
+const importIssue: Say = (_record, facts) => {
+  const code = facts.text('code');
+  const file = facts.text('fileName');
+  const account = facts.text('account');
+  const currency = facts.text('currency');
+  if ((code !== 'balance_mismatch' && code !== 'statement_incomplete') || file === null || account === null || currency === null) return null;
+  // An id-less statement reads 'statement  ACCOUNT' as core writes it.
+  const where = { file, statement: facts.text('statementId') ?? '', account, currency };
+  if (code === 'statement_incomplete') {
+    const count = Number(facts.text('rejectedEntries'));
+    return Number.isSafeInteger(count) ? facts.t('issue.statementIncomplete', { ...where, count: facts.format.count(count) }) : null;
+  }
+  const [opening, credits, debits, closing] = (['opening', 'credits', 'debits', 'closing'] as const).map((key) => facts.money(key, currency));
+  if (opening === null || credits === null || debits === null || closing === null) return null;
+  return facts.t('issue.balanceMismatch', { ...where, opening, credits, debits, closing });
+};
+
+/** Types whose title is said from the record's facts; insight anomalies (their summary is English text) keep core's. */
 const SAY: Partial<Record<ExceptionRecord['type'], Say>> = {
   unmatched: (record, facts) => (facts.text('kind') === 'bank_batch' ? bankBatch(record, facts) : unmatched(record, facts)),
   amount_mismatch: mismatch,
@@ -143,6 +161,7 @@ const SAY: Partial<Record<ExceptionRecord['type'], Say>> = {
   duplicate,
   conflicting_duplicate: conflicting,
   'partner-query': partnerQuery,
+  anomaly: importIssue,
 };
 
 /**

@@ -38,6 +38,10 @@ export const exceptionTitlesEn = {
     against: ' against {{amount}} {{currency}}',
   },
   partnerQuery: 'Partner {{partner}} questions line {{line}} of {{period}} (revision {{revision}})',
+  issue: {
+    statementIncomplete: '{{file}}: statement {{statement}} {{account}} {{currency}}: {{count}} rejected entries are missing from its sums, so its balances cannot be checked until they are fixed',
+    balanceMismatch: '{{file}}: statement {{statement}} {{account}} {{currency}}: opening {{opening}} + credits {{credits}} - debits {{debits}} != closing {{closing}}',
+  },
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -73,6 +77,10 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     against: ', 앞선 행은 {{amount}} {{currency}}',
   },
   partnerQuery: '파트너 {{partner}}의 {{period}} 명세서 (개정 {{revision}}) {{line}}번 항목 문의',
+  issue: {
+    statementIncomplete: '{{file}}: 명세서 {{statement}} {{account}} {{currency}}: 거부된 항목 {{count}}건이 합계에서 빠져 있어, 고치기 전에는 잔액을 확인할 수 없음',
+    balanceMismatch: '{{file}}: 명세서 {{statement}} {{account}} {{currency}}: 기초 잔액 {{opening}} + 입금 {{credits}} - 출금 {{debits}} ≠ 기말 잔액 {{closing}}',
+  },
 };
 
 let registered = false;
