@@ -55,7 +55,6 @@ import { startEngine } from '/@fs${path.resolve('renderer/engine/client.ts')}';
 import { DataGrid } from '/@fs${path.resolve('renderer/src/grid/DataGrid.tsx')}';
 import { FILTER_SCALE_DIGITS } from '/@fs${path.resolve('renderer/src/grid/money.ts')}';
 import { openDesk } from '/@fs${path.resolve('renderer/desk/desk.ts')}';
-import { transactionsOfStored } from '/@fs${path.resolve('renderer/desk/transactions.ts')}';
 
 export const ready = true;
 const longTasks = [];
@@ -66,6 +65,26 @@ function tasksBetween(start, end) { const own = longTasks.filter((t) => t.start 
 let engine = null;
 let desk = null;
 let imports = [];
+
+/**
+ * What the review screens ask of the worker (the month stays there): the reconciliation's facts,
+ * the unmatched rows by id (Reconciliation; none without a PSP side) and one partner's rows (a
+ * statement line's drill-down, the agreement preview).
+ */
+async function reviewAsked() {
+  await frames();
+  const start = performance.now();
+  const facts = await engine.call('review', {});
+  const factsAt = performance.now();
+  const ids = facts.reconciliation === null ? [] : [...facts.reconciliation.unmatchedPsp, ...facts.reconciliation.unmatchedBank];
+  const unmatched = ids.length === 0 ? [] : await engine.call('rows-by-id', { ids });
+  await frames();
+  const partnerStart = performance.now();
+  const partner = await engine.call('rows-of-partner', { partnerId: 'P000' });
+  await frames();
+  const end = performance.now();
+  return { factsMs: Math.round(factsAt - start), reconciled: facts.reconciliation !== null, unmatchedRows: unmatched.length, factsTasks: tasksBetween(start, partnerStart), partnerRows: partner.length, partnerMs: Math.round(end - partnerStart), partnerTasks: tasksBetween(partnerStart, end), wallMs: Math.round(end - start), longTasks: tasksBetween(start, end) };
+}
 
 export async function importRows(url, profile, returnRows, onDesk) {
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
@@ -89,12 +108,8 @@ export async function importRows(url, profile, returnRows, onDesk) {
     const stored = performance.now();
     storeMs = Math.round(stored - received);
     imports = await desk.listImports();
-    await frames();
-    // The review screens' month, still built on the main thread from the batch texts (a batch per task), as the workspace does after an import.
     const reviewStart = performance.now();
-    const rows = await transactionsOfStored(file.batches, null);
-    await frames();
-    reviewRows = { rows: rows.length, wallMs: Math.round(performance.now() - reviewStart), longTasks: tasksBetween(reviewStart, performance.now()) };
+    reviewRows = await reviewAsked();
     const end = performance.now();
     return { wallMs: Math.round(received - start), storeMs, batches: file.batches.length, bytes: bytes.length, rows: result.rows, imported: kept, rowsOnPage: onPage, progressEvents: progress, lastProgress: last, longTasks: tasksBetween(start, reviewStart), reviewRows, longTasksWithReviewRows: tasksBetween(start, end) };
   }
@@ -120,11 +135,9 @@ export async function loadBack() {
   const end = performance.now();
   const facts = await engine.call('analyze', { now: new Date().toISOString(), demo: null });
   const analyzedAt = performance.now();
-  // The review screens' month, still built on the main thread.
-  const rows = await transactionsOfStored(batches, null);
-  await frames();
-  const reviewEnd = performance.now();
-  return { wallMs: Math.round(loaded - start), rows: stored, longTasks: tasksBetween(start, end), analyzeMs: Math.round(analyzedAt - end), analyzeTasks: tasksBetween(end, analyzedAt), unmatchedPsp: facts.unmatchedPsp, reviewRows: { rows: rows.length, wallMs: Math.round(reviewEnd - analyzedAt), longTasks: tasksBetween(analyzedAt, reviewEnd) } };
+  // The review screens after the analysis: the same reconciled month in the worker.
+  const reviewRows = await reviewAsked();
+  return { wallMs: Math.round(loaded - start), rows: stored, longTasks: tasksBetween(start, end), analyzeMs: Math.round(analyzedAt - end), analyzeTasks: tasksBetween(end, analyzedAt), unmatchedPsp: facts.unmatchedPsp, reviewRows };
 }
 
 let lastAnswer = null;

@@ -10,7 +10,8 @@ import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
 import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
-import type { ReviewFacts } from './review.ts';
+import type { ReviewFacts, RowsBehind } from './review.ts';
+import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
 
 /**
  * The engine worker's typed protocol. The main thread sends EngineRequest (validated by zod in
@@ -121,6 +122,15 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('review'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-by-id'), input: z.strictObject({ ids: z.array(z.string().min(1).max(1000)).max(2_000_000) }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-of-partner'), input: z.strictObject({ partnerId: z.string().min(1).max(200) }) }),
+  z.strictObject({
+    id: z.number().int().nonnegative(),
+    kind: z.literal('rows-behind'),
+    input: z.strictObject({
+      statement: z.custom<Statement>((value) => typeof value === 'object' && value !== null && 'partnerId' in value && 'period' in value && 'options' in value, 'expected a statement'),
+      line: z.custom<StatementLine>((value) => typeof value === 'object' && value !== null && 'kinds' in value && 'currency' in value, 'expected a statement line'),
+      max: z.number().int().min(0).max(1000),
+    }),
+  }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -261,6 +271,8 @@ export interface EngineHandlers {
   'rows-by-id'(input: { readonly ids: readonly string[] }): Promise<CanonicalTransaction[]>;
   /** The month's rows attributed to a partner (a statement line's drill-down, the agreement preview). */
   'rows-of-partner'(input: { readonly partnerId: string }): Promise<CanonicalTransaction[]>;
+  /** The rows a statement line counted: how many, and the first `max` (the drill-down shows them). */
+  'rows-behind'(input: { readonly statement: Statement; readonly line: StatementLine; readonly max: number }): Promise<RowsBehind>;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */

@@ -1,6 +1,8 @@
 import { reconcile, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
+import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { busiestMonthOf } from '../src/screens/partners/preview-source.ts';
+import { transactionsBehind } from '../src/screens/settlements/statement-lines.ts';
 
 /**
  * The month the worker holds, reconciled once (two-way PSP <-> bank): the dashboard's analysis
@@ -53,6 +55,17 @@ export function reviewFactsOf(month: ReconciledMonth): ReviewFacts {
     firstPartnerMonth: first === undefined ? null : first.occurredAt.slice(0, 7),
     busiestPartnerMonth: busiestMonthOf(month.transactions),
   };
+}
+
+/** The rows a statement line counted (its drill-down): how many, and the first `max` of them. */
+export interface RowsBehind {
+  readonly count: number;
+  readonly rows: readonly CanonicalTransaction[];
+}
+
+export function rowsBehind(month: ReconciledMonth, statement: Statement, line: StatementLine, max: number): RowsBehind {
+  const behind = transactionsBehind(statement, line, month.transactions);
+  return { count: behind.length, rows: behind.slice(0, max) };
 }
 
 /** The rows of the given ids the month holds, in the ids' order (an unknown id is skipped). */

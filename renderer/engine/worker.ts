@@ -36,6 +36,8 @@ function run(request: EngineRequest): unknown {
       return handlers['rows-by-id'](request.input);
     case 'rows-of-partner':
       return handlers['rows-of-partner'](request.input);
+    case 'rows-behind':
+      return handlers['rows-behind'](request.input);
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':

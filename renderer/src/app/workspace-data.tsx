@@ -7,7 +7,8 @@ import type { Desk } from '../../desk/desk.ts';
 import type { StoredBatch } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
-import type { ReviewFacts } from '../../engine/review.ts';
+import type { ReviewFacts, RowsBehind } from '../../engine/review.ts';
+import type { Statement, StatementLine } from '../../../core/settlement/statement.ts';
 import type { RowPage, RowQuery } from '../../engine/row-store.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { recordOfDoc, recordOfOutcome, type ImportRecord } from './import-records.ts';
@@ -55,6 +56,8 @@ export interface WorkspaceActions {
   rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
   /** The month's rows attributed to a partner. */
   rowsOfPartner(partnerId: string): Promise<CanonicalTransaction[]>;
+  /** The rows a statement line counted: how many, and the first `max`. */
+  rowsBehind(statement: Statement, line: StatementLine, max: number): Promise<RowsBehind>;
 }
 
 const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], facts: null, progress: null, rowsVersion: 0 };
@@ -303,7 +306,8 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
   const reviewFacts = useCallback(() => engine.call('review', {}), [engine]);
   const rowsById = useCallback((ids: readonly string[]) => engine.call('rows-by-id', { ids: [...ids] }), [engine]);
   const rowsOfPartner = useCallback((partnerId: string) => engine.call('rows-of-partner', { partnerId }), [engine]);
+  const rowsBehind = useCallback((statement: Statement, line: StatementLine, max: number) => engine.call('rows-behind', { statement, line, max }), [engine]);
 
-  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner]);
+  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner, rowsBehind }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner, rowsBehind]);
   return <DataContext.Provider value={value}>{children}</DataContext.Provider>;
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
-import type { ReviewFacts } from '../../engine/review.ts';
+import type { Statement, StatementLine } from '../../../core/settlement/statement.ts';
+import type { ReviewFacts, RowsBehind } from '../../engine/review.ts';
 import { useDesk } from '../app/desk-context.tsx';
 import { useWorkspaceData } from '../app/workspace-data.tsx';
 import type { ReviewDesk } from './review-port.ts';
@@ -13,6 +14,7 @@ import type { ReviewDesk } from './review-port.ts';
 export interface ReviewMonth extends ReviewFacts {
   rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
   rowsOfPartner(partnerId: string): Promise<CanonicalTransaction[]>;
+  rowsBehind(statement: Statement, line: StatementLine, max: number): Promise<RowsBehind>;
 }
 
 /**
@@ -40,7 +42,7 @@ export function useReview(): ReviewSession {
 export function ReviewProvider({ children }: { readonly children: ReactNode }) {
   const { desk, deskError } = useDesk();
   const data = useWorkspaceData();
-  const { status, rowsVersion, reviewFacts, rowsById, rowsOfPartner } = data;
+  const { status, rowsVersion, reviewFacts, rowsById, rowsOfPartner, rowsBehind } = data;
   const [error, setError] = useState<string | null>(null);
   const [facts, setFacts] = useState<ReviewFacts | null>(null);
 
@@ -56,7 +58,7 @@ export function ReviewProvider({ children }: { readonly children: ReactNode }) {
     };
   }, [status, rowsVersion, reviewFacts]);
 
-  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsOfPartner }), [facts, rowsById, rowsOfPartner]);
+  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsOfPartner, rowsBehind }), [facts, rowsById, rowsOfPartner, rowsBehind]);
   const session = useMemo<ReviewSession>(
     () => ({ desk, error: error ?? deskError ?? data.error, month, monthStatus: status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
     [desk, error, deskError, data.error, status, month],

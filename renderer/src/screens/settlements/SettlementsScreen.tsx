@@ -235,7 +235,7 @@ function SettlementsView() {
             refusals={refusals}
             diff={diff}
             previousRevision={previous?.revision ?? null}
-            rowsOfPartner={month.rowsOfPartner}
+            rowsBehind={month.rowsBehind}
           />
         )}
       </div>

@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Statement, StatementTotals } from '../../../../core/settlement/statement.ts';
+import type { Statement, StatementLine, StatementTotals } from '../../../../core/settlement/statement.ts';
 import { isStatementLocale, STATEMENT_LABELS } from '../../../../core/statement/labels.ts';
 import type { StatementDiff } from '../../../../core/settlement/diff.ts';
 import type { ApprovalEventDoc, StatementDoc } from '../../../../core/sync/documents.ts';
-import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { SIGNING_NOT_IN_BROWSER, type HostInfo } from '../../../host/host.ts';
 import { currentHost } from '../../../host/current.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -16,14 +15,17 @@ import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
+import type { RowsBehind } from '../../../engine/review.ts';
 import { adjustmentNote } from './adjustment-note.ts';
 import { ADJUSTMENT_NOTES_NS, registerAdjustmentNoteTexts } from './note-texts.ts';
 import { SETTLEMENT_NS } from './texts.ts';
 import { statementDocumentJson, type StatementStatus } from './run-period.ts';
-import { conversionsOf, lineExplanation, lineRowsOf, lineSummary, transactionsBehind, type StatementLineRow } from './statement-lines.ts';
+import { conversionsOf, lineExplanation, lineRowsOf, lineSummary, type StatementLineRow } from './statement-lines.ts';
 
 registerAdjustmentNoteTexts();
 
+/** Rows of a drilled line shown (the heading gives them all by count). */
+const DRILL_ROWS_MAX = 200;
 const SHOWN_TOTALS: readonly (keyof StatementTotals)[] = ['grossBase', 'shareEarned', 'mgTopUp', 'capReduction', 'shareOwed', 'feesNet', 'vatOnFees', 'advanceRecouped', 'carryIn', 'withholdingTax', 'carryOut', 'payable'];
 
 export interface StatementPreviewProps {
@@ -36,8 +38,8 @@ export interface StatementPreviewProps {
   readonly refusals: readonly ApprovalRefusal[];
   readonly diff: StatementDiff | null;
   readonly previousRevision: number | null;
-  /** The partner's rows, asked of the engine worker when a line is drilled into. */
-  readonly rowsOfPartner: (partnerId: string) => Promise<CanonicalTransaction[]>;
+  /** The rows a line counted, asked of the engine worker when the line is drilled into. */
+  readonly rowsBehind: (statement: Statement, line: StatementLine, max: number) => Promise<RowsBehind>;
 }
 
 /** One statement: its lines with explanations and drill-down, totals, maker-checker actions, the diff and export. */
@@ -72,21 +74,17 @@ export function StatementPreview(props: StatementPreviewProps) {
     ],
     [t],
   );
-  const [partnerRows, setPartnerRows] = useState<readonly CanonicalTransaction[] | null>(null);
-  const drilled = drill !== null;
-  const { rowsOfPartner } = props;
-  useEffect(() => {
-    if (!drilled || partnerRows !== null) return undefined;
-    let live = true;
-    void rowsOfPartner(statement.partnerId).then(
-      (rows) => live && setPartnerRows(rows),
-      (failure: Error) => live && setMessage(t('common.failed', { message: failure.message })),
+  // The drilled line's rows (how many, and the first DRILL_ROWS_MAX shown), counted in the engine worker over the month it holds.
+  const [behind, setBehind] = useState<{ readonly line: StatementLineRow; readonly rows: RowsBehind } | null>(null);
+  // Asked when a line is opened; an answer for a line no longer open is not shown.
+  const openLine = (row: StatementLineRow) => {
+    setDrill(row);
+    void props.rowsBehind(statement, row.line, DRILL_ROWS_MAX).then(
+      (rows) => setBehind({ line: row, rows }),
+      (failure: Error) => setMessage(t('common.failed', { message: failure.message })),
     );
-    return () => {
-      live = false;
-    };
-  }, [drilled, partnerRows, rowsOfPartner, statement.partnerId, t]);
-  const behind = drill === null || partnerRows === null ? [] : transactionsBehind(statement, drill.line, partnerRows);
+  };
+  const shown = drill === null || behind === null || behind.line !== drill ? null : behind.rows;
   const isMaker = doc.createdBy === desk.userId;
 
   const act = async (action: 'submitted' | 'approved' | 'rejected', reason: string | null) => {
@@ -137,13 +135,13 @@ export function StatementPreview(props: StatementPreviewProps) {
             rowId={(row) => row.key}
             locale={display.locale}
             numberFormat={display.numberFormat}
-            onOpen={setDrill}
+            onOpen={openLine}
           />
         </div>
       </section>
-      {drill === null || partnerRows === null ? null : (
+      {drill === null || shown === null ? null : (
         <section aria-labelledby="statement-drill" data-testid="statement-drill">
-          <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: behind.length })}</h3>
+          <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: shown.count })}</h3>
           <ul className="sd-hint">
             {lineExplanation(drill)
               .filter((part) => part.kind !== 'fx')
@@ -173,7 +171,7 @@ export function StatementPreview(props: StatementPreviewProps) {
               </tr>
             </thead>
             <tbody>
-              {behind.slice(0, 200).map((tx) => (
+              {shown.rows.map((tx) => (
                 <tr key={tx.id}>
                   <td>{format.date(tx.occurredAt)}</td>
                   <td>{tx.kind}</td>
