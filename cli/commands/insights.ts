@@ -176,7 +176,8 @@ export const insightsCommand: Command = {
     if (forecast.length === 0) output.line('\nCash forecast: the history is shorter than two weeks, no forecast');
     printForecast(output, forecast, to);
     if (backtest !== null) printBacktest(output, backtest);
-    output.document({ from, to, transactions: inWindow.length, mode, sensitivity, anomalies, forecast, ...(backtest === null ? {} : { backtest }) });
+    // The summary's parts are for screens in other languages; the document keeps its English summary as before.
+    output.document({ from, to, transactions: inWindow.length, mode, sensitivity, anomalies: anomalies.map(({ summaryParts: _parts, ...anomaly }) => anomaly), forecast, ...(backtest === null ? {} : { backtest }) });
     return EXIT_OK;
   },
 };

@@ -7,6 +7,7 @@ import { addDays, daysBetween } from '../settlement/dates.ts';
 import { dailyBaseline, weekdayProfile } from './baseline.ts';
 import { DEFAULT_CAUSAL_OPTIONS, detectCausal, type CausalFinding, type CausalOptions } from './causal.ts';
 import { severityOf } from './severity.ts';
+import { summaryText, type AnomalyMeasure, type AnomalySummaryParts } from './summary.ts';
 import { median, poissonLowerTail, poissonUpperTail, surprise } from './stats.ts';
 import type { Anomaly, DailyActivity, EvidenceValue, InsightAnomalyKind, PartnerReportRow, ReportDelivery, ReportPeriodDue } from './types.ts';
 
@@ -80,10 +81,14 @@ export function anomalyId(kind: InsightAnomalyKind, partnerId: string, productId
   return `anm_${sha256Hex([kind, partnerId, productId ?? '', day].join('\u001f')).slice(0, 24)}`;
 }
 
-function make(kind: InsightAnomalyKind, partnerId: string, productId: string | null, day: string, periodEnd: string | null, score: number, summary: string, evidence: Record<string, EvidenceValue>): Anomaly {
+function make(kind: InsightAnomalyKind, partnerId: string, productId: string | null, day: string, periodEnd: string | null, score: number, summaryParts: AnomalySummaryParts, evidence: Record<string, EvidenceValue>): Anomaly {
   assert(Number.isFinite(score) && score >= 0, 'a finite, non-negative score', { kind, score });
   const rounded = round(score, 3);
-  return { id: anomalyId(kind, partnerId, productId, day), kind, partnerId, productId, day, periodEnd, score: rounded, severity: severityOf(kind, rounded), summary, evidence };
+  return { id: anomalyId(kind, partnerId, productId, day), kind, partnerId, productId, day, periodEnd, score: rounded, severity: severityOf(kind, rounded), summary: summaryText(summaryParts), summaryParts, evidence };
+}
+
+function countParts(observed: number, measure: AnomalyMeasure, expected: number): AnomalySummaryParts {
+  return { code: 'count', params: { observed: String(observed), measure, expected: String(round(expected, 1)) } };
 }
 
 function round(value: number, places: number): number {
@@ -141,10 +146,10 @@ function volumeFindings(series: Series, days: readonly string[], profile: readon
     const evidence = { observed, expected: round(expected, 2), level: round(baseline.level, 2), weekdayFactor: round(expected / Math.max(baseline.level, 1e-9), 3), residualSd: round(baseline.residualSd, 2), robustZ: round(z, 2) };
     if (observed >= expected * o.spikeRatioMin && z >= o.robustZMin) {
       const score = surprise(poissonUpperTail(observed, expected));
-      if (score >= o.spikeSurpriseMin) found.push(make('volume_spike', series.partnerId, series.productId, day, null, score, `${observed} sales against ${round(expected, 1)} expected`, { ...evidence, tailProbability: poissonUpperTail(observed, expected) }));
+      if (score >= o.spikeSurpriseMin) found.push(make('volume_spike', series.partnerId, series.productId, day, null, score, countParts(observed, 'sales', expected), { ...evidence, tailProbability: poissonUpperTail(observed, expected) }));
     } else if (observed <= expected * o.dropRatioMax && -z >= o.robustZMin) {
       const score = surprise(poissonLowerTail(observed, expected));
-      if (score >= o.dropSurpriseMin) found.push(make('volume_drop', series.partnerId, series.productId, day, null, score, `${observed} sales against ${round(expected, 1)} expected`, { ...evidence, tailProbability: poissonLowerTail(observed, expected) }));
+      if (score >= o.dropSurpriseMin) found.push(make('volume_drop', series.partnerId, series.productId, day, null, score, countParts(observed, 'sales', expected), { ...evidence, tailProbability: poissonLowerTail(observed, expected) }));
     }
   });
   return found;
@@ -167,7 +172,7 @@ function reversalFindings(series: Series, measure: 'refunds' | 'chargebacks', da
     const score = surprise(tail);
     if (score < o.reversalSurpriseMin) return;
     found.push(
-      make(kind, series.partnerId, series.productId, day, null, score, `${observed} ${measure} against ${round(expected, 1)} expected`, {
+      make(kind, series.partnerId, series.productId, day, null, score, countParts(observed, measure, expected), {
         observed,
         expected: round(expected, 2),
         baselineRatio: round(rate, 4),
@@ -234,7 +239,7 @@ function driftFindings(partnerId: string, productId: string, rows: readonly Part
       const observedRate = median(run.map((obs) => obs.rate));
       const score = Math.abs(observedRate - expectedRate) / o.driftTolerance;
       found.push(
-        make('share_rate_drift', partnerId, productId, first.day, last.day, score, `reported share ${(observedRate * 100).toFixed(2)} % of net revenue against ${expectedPercent} % expected, ${run.length} days`, {
+        make('share_rate_drift', partnerId, productId, first.day, last.day, score, { code: 'shareDrift', params: { observed: (observedRate * 100).toFixed(2), expected: expectedPercent, days: String(run.length) } }, {
           expectedPercent,
           expectedFrom: agreed === null ? 'median of the reports' : 'agreement',
           observedPercent: (observedRate * 100).toFixed(2),
@@ -291,11 +296,11 @@ export function detectReportTimeliness(partners: readonly string[], schedule: re
       const evidence = { periodStart: period.start, periodEnd: period.end, due: period.due, asOf };
       if (delivery === undefined) {
         const overdue = daysBetween(period.due, asOf);
-        found.push(make('missing_report', partnerId, null, period.start, period.end, overdue, `no report for ${period.start}..${period.end}, due ${period.due}`, { ...evidence, daysOverdue: overdue, deliveredAt: null }));
+        found.push(make('missing_report', partnerId, null, period.start, period.end, overdue, { code: 'missingReport', params: { start: period.start, end: period.end, due: period.due } }, { ...evidence, daysOverdue: overdue, deliveredAt: null }));
         continue;
       }
       const daysLate = daysBetween(period.due, delivery.deliveredAt.slice(0, 10));
-      if (daysLate > 0) found.push(make('late_report', partnerId, null, period.start, period.end, daysLate, `report for ${period.start}..${period.end} arrived ${daysLate} day(s) after ${period.due}`, { ...evidence, daysLate, deliveredAt: delivery.deliveredAt }));
+      if (daysLate > 0) found.push(make('late_report', partnerId, null, period.start, period.end, daysLate, { code: 'lateReport', params: { start: period.start, end: period.end, days: String(daysLate), due: period.due } }, { ...evidence, daysLate, deliveredAt: delivery.deliveredAt }));
     }
   }
   return found;
@@ -317,19 +322,30 @@ function retrospectiveFindings(activity: readonly DailyActivity[], days: readonl
   return found;
 }
 
-const MEASURE_WORD: Readonly<Record<CausalFinding['kind'], string>> = { volume_spike: 'sales', volume_drop: 'sales', refund_ratio_jump: 'refunds', chargeback_burst: 'chargebacks', partner_silent: 'sales, refunds or chargebacks' };
+const MEASURE: Readonly<Record<Exclude<CausalFinding['kind'], 'partner_silent'>, AnomalyMeasure>> = { volume_spike: 'sales', volume_drop: 'sales', refund_ratio_jump: 'refunds', chargeback_burst: 'chargebacks' };
 
 /** A causal finding as an Anomaly: its days, observed and expected counts, the band it left, the baseline's shape. */
 export function anomalyOfFinding(f: CausalFinding, days: readonly string[]): Anomaly {
   const first = days[f.first] ?? '';
   const last = days[f.last] ?? '';
   const span = f.last > f.first ? `${first}..${last}` : first;
-  const word = MEASURE_WORD[f.kind];
   const silent = f.kind === 'partner_silent';
-  const band = silent ? 'at least 1 expected' : `band ${f.bandLow}-${f.bandHigh}`;
-  const summary = silent
-    ? `no ${word} at all on ${span} (${f.last - f.first + 1} days) against ${round(f.expected, 1)} sales expected`
-    : `${f.observed} ${word} on ${span} against ${round(f.expected, 1)} expected (${band})${f.observedRatio !== null && f.expectedRatio !== null ? `, ratio ${(f.observedRatio * 100).toFixed(1)} % against ${(f.expectedRatio * 100).toFixed(1)} %` : ''}`;
+  const expected = String(round(f.expected, 1));
+  const summary: AnomalySummaryParts =
+    f.kind === 'partner_silent'
+      ? { code: 'silent', params: { span, days: String(f.last - f.first + 1), expected } }
+      : {
+          code: 'band',
+          params: {
+            observed: String(f.observed),
+            measure: MEASURE[f.kind],
+            span,
+            expected,
+            low: String(f.bandLow),
+            high: String(f.bandHigh),
+            ratio: f.observedRatio !== null && f.expectedRatio !== null ? { observed: (f.observedRatio * 100).toFixed(1), expected: (f.expectedRatio * 100).toFixed(1) } : null,
+          },
+        };
   const evidence: Record<string, EvidenceValue> = {
     observed: f.observed,
     expected: round(f.expected, 2),

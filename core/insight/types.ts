@@ -1,4 +1,5 @@
 import type { Severity } from '../exceptions/model.ts';
+import type { AnomalySummaryParts } from './summary.ts';
 
 /**
  * The shapes insight works on and returns. Counts and ratios are numbers (statistics); every
@@ -25,7 +26,10 @@ export interface Anomaly {
   readonly score: number;
   /** From the score by kind (severity.ts): how urgently an analyst should look. */
   readonly severity: Severity;
+  /** Core's English, written from summaryParts. */
   readonly summary: string;
+  /** What the summary says, for a screen to say it in its language (summary.ts). */
+  readonly summaryParts: AnomalySummaryParts;
   readonly evidence: Readonly<Record<string, EvidenceValue>>;
 }
 

@@ -9,8 +9,12 @@ import { useWorkspaceData } from '../../app/workspace-data.tsx';
 import type { ApprovalEventDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import type { Desk } from '../../../desk/desk.ts';
 import { useStream } from '../../grid/use-stream.ts';
+import { anomalySummary } from './anomaly-summary.ts';
 import { ForecastChart } from './ForecastChart.tsx';
 import { latestRuns, settlementsByStatus } from './settlement-status.ts';
+import { ANOMALY_SUMMARIES_NS, registerAnomalySummaryTexts } from './summary-texts.ts';
+
+registerAnomalySummaryTexts();
 
 const ANOMALIES_SHOWN_MAX = 8;
 const NO_APPROVALS: ReadonlyMap<string, readonly ApprovalEventDoc[]> = new Map();
@@ -101,6 +105,7 @@ function ExceptionsByAge({ facts }: { readonly facts: DashboardFacts }) {
 
 function Anomalies({ facts }: { readonly facts: DashboardFacts }) {
   const { t } = useTranslation();
+  const { t: tSummary } = useTranslation(ANOMALY_SUMMARIES_NS);
   const format = useFormat();
   const shown = [...facts.anomalies].sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) || b.score - a.score).slice(0, ANOMALIES_SHOWN_MAX);
   if (shown.length === 0) return <p className="muted">{t('dashboard.none')}</p>;
@@ -122,7 +127,7 @@ function Anomalies({ facts }: { readonly facts: DashboardFacts }) {
               <td>
                 <span className={`badge badge-${anomaly.severity}`}>{t(`severity.${anomaly.severity}`)}</span> {t(`anomaly.${anomaly.kind}`)}
               </td>
-              <td className="summary">{anomaly.summary}</td>
+              <td className="summary">{anomalySummary(anomaly, tSummary)}</td>
               <td>
                 {anomaly.partnerId}
                 {anomaly.productId === null ? '' : ` · ${anomaly.productId}`}
