@@ -67,9 +67,8 @@ let desk = null;
 let imports = [];
 
 /**
- * What the review screens ask of the worker (the month stays there): the reconciliation's facts,
- * the unmatched rows by id (Reconciliation; none without a PSP side) and one partner's rows (a
- * statement line's drill-down, the agreement preview).
+ * What the review screens ask of the worker (the month stays there): the reconciliation's facts
+ * and the unmatched rows by id (Reconciliation; none without a PSP side).
  */
 async function reviewAsked() {
   await frames();
@@ -79,11 +78,8 @@ async function reviewAsked() {
   const ids = facts.reconciliation === null ? [] : [...facts.reconciliation.unmatchedPsp, ...facts.reconciliation.unmatchedBank];
   const unmatched = ids.length === 0 ? [] : await engine.call('rows-by-id', { ids });
   await frames();
-  const partnerStart = performance.now();
-  const partner = await engine.call('rows-of-partner', { partnerId: 'P000' });
-  await frames();
   const end = performance.now();
-  return { factsMs: Math.round(factsAt - start), reconciled: facts.reconciliation !== null, unmatchedRows: unmatched.length, factsTasks: tasksBetween(start, partnerStart), partnerRows: partner.length, partnerMs: Math.round(end - partnerStart), partnerTasks: tasksBetween(partnerStart, end), wallMs: Math.round(end - start), longTasks: tasksBetween(start, end) };
+  return { factsMs: Math.round(factsAt - start), reconciled: facts.reconciliation !== null, unmatchedRows: unmatched.length, wallMs: Math.round(end - start), longTasks: tasksBetween(start, end) };
 }
 
 export async function importRows(url, profile, returnRows, onDesk) {

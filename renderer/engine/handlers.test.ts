@@ -58,13 +58,12 @@ describe('imports and the worker row store', () => {
     expect(again?.status === 'imported' ? [again.kept, again.duplicates.length, again.batches?.length] : null).toEqual([0, 2, 0]);
   });
 
-  it('answers the review screens from the month it holds: its reconciliation, rows by id and by partner', async () => {
+  it('answers the review screens from the month it holds: its reconciliation and rows by id', async () => {
     const queries = new RowQueries();
     const handlers = engineHandlers(() => 0, queries, () => 'imp-1');
     await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined);
     // Bank rows only: nothing to reconcile against, and no row names a partner.
     expect(await handlers.review({})).toEqual({ reconciliation: null, firstPartnerMonth: null, busiestPartnerMonth: null });
-    expect(await handlers['rows-of-partner']({ partnerId: 'P-1' })).toEqual([]);
     // Rows by id come in the ids' order (the USD row first here); an id the month does not hold is skipped.
     const ids = new Map(runNow(queries.store.query(ALL)).rows.map((row) => [row.currency, row.id]));
     const asked = await handlers['rows-by-id']({ ids: [ids.get('USD') ?? '', 'not-in-the-month', ids.get('EUR') ?? ''] });

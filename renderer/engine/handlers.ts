@@ -4,7 +4,7 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
-import { reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, type ReconciledMonth } from './review.ts';
+import { agreementPreview, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, type ReconciledMonth } from './review.ts';
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
 
@@ -76,7 +76,7 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
     },
     review: async () => reviewFactsOf(await current()),
     'rows-by-id': async (input) => rowsById(await current(), input.ids),
-    'rows-of-partner': async (input) => (await current()).transactions.filter((tx) => tx.partnerId === input.partnerId),
+    'agreement-preview': async (input) => agreementPreview(await current(), input),
     'rows-behind': async (input) => rowsBehind(await current(), input.statement, input.line, input.max),
     'rows-reset': () => {
       generation++;

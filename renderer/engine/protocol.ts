@@ -11,6 +11,8 @@ import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
 import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
 import type { ReviewFacts, RowsBehind } from './review.ts';
+import { PreviewInputSchema, type PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
+import type { Preview } from '../src/screens/partners/preview.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
 
 /**
@@ -121,7 +123,7 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('settle'), input: SettleInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('review'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-by-id'), input: z.strictObject({ ids: z.array(z.string().min(1).max(1000)).max(2_000_000) }) }),
-  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-of-partner'), input: z.strictObject({ partnerId: z.string().min(1).max(200) }) }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('agreement-preview'), input: PreviewInputSchema }),
   z.strictObject({
     id: z.number().int().nonnegative(),
     kind: z.literal('rows-behind'),
@@ -269,8 +271,8 @@ export interface EngineHandlers {
   review(input: Record<string, never>): Promise<ReviewFacts>;
   /** The month's rows of these ids, in their order (an exception's evidence, the unmatched items). */
   'rows-by-id'(input: { readonly ids: readonly string[] }): Promise<CanonicalTransaction[]>;
-  /** The month's rows attributed to a partner (a statement line's drill-down, the agreement preview). */
-  'rows-of-partner'(input: { readonly partnerId: string }): Promise<CanonicalTransaction[]>;
+  /** The Partners screen's preview of an edited agreement over the partner's rows (only the answer travels). */
+  'agreement-preview'(input: PreviewRequest): Promise<Preview>;
   /** The rows a statement line counted: how many, and the first `max` (the drill-down shows them). */
   'rows-behind'(input: { readonly statement: Statement; readonly line: StatementLine; readonly max: number }): Promise<RowsBehind>;
   /** Empties the worker's row store (another workspace opens). */

@@ -1,6 +1,9 @@
 import { reconcile, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
+import { rateTable } from '../../core/settlement/fx.ts';
+import type { PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
+import { previewAgreementChange, type Preview } from '../src/screens/partners/preview.ts';
 import { busiestMonthOf } from '../src/screens/partners/preview-source.ts';
 import { transactionsBehind } from '../src/screens/settlements/statement-lines.ts';
 
@@ -66,6 +69,13 @@ export interface RowsBehind {
 export function rowsBehind(month: ReconciledMonth, statement: Statement, line: StatementLine, max: number): RowsBehind {
   const behind = transactionsBehind(statement, line, month.transactions);
   return { count: behind.length, rows: behind.slice(0, max) };
+}
+
+/** The Partners screen's preview of an edited agreement, settled over the partner's rows of the month. */
+export function agreementPreview(month: ReconciledMonth, request: PreviewRequest): Preview {
+  const { rates, ...rest } = request;
+  const partnerId = request.current.partnerId;
+  return previewAgreementChange({ ...rest, transactions: month.transactions.filter((tx) => tx.partnerId === partnerId), rates: rateTable(rates.quotes, rates.source, rates.base) });
 }
 
 /** The rows of the given ids the month holds, in the ids' order (an unknown id is skipped). */

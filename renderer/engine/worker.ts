@@ -34,8 +34,8 @@ function run(request: EngineRequest): unknown {
       return handlers.review({});
     case 'rows-by-id':
       return handlers['rows-by-id'](request.input);
-    case 'rows-of-partner':
-      return handlers['rows-of-partner'](request.input);
+    case 'agreement-preview':
+      return handlers['agreement-preview'](request.input);
     case 'rows-behind':
       return handlers['rows-behind'](request.input);
     case 'rows-reset':

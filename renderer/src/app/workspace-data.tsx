@@ -8,6 +8,8 @@ import type { StoredBatch } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
 import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
 import type { ReviewFacts, RowsBehind } from '../../engine/review.ts';
+import type { PreviewRequest } from '../screens/partners/partners-worker-protocol.ts';
+import type { Preview } from '../screens/partners/preview.ts';
 import type { Statement, StatementLine } from '../../../core/settlement/statement.ts';
 import type { RowPage, RowQuery } from '../../engine/row-store.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
@@ -54,8 +56,8 @@ export interface WorkspaceActions {
   reviewFacts(): Promise<ReviewFacts>;
   /** The month's rows of these ids, in their order (unknown ids skipped). */
   rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
-  /** The month's rows attributed to a partner. */
-  rowsOfPartner(partnerId: string): Promise<CanonicalTransaction[]>;
+  /** The Partners screen's preview of an edited agreement, settled over the partner's rows in the engine worker. */
+  agreementPreview(request: PreviewRequest): Promise<Preview>;
   /** The rows a statement line counted: how many, and the first `max`. */
   rowsBehind(statement: Statement, line: StatementLine, max: number): Promise<RowsBehind>;
 }
@@ -305,9 +307,9 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
 
   const reviewFacts = useCallback(() => engine.call('review', {}), [engine]);
   const rowsById = useCallback((ids: readonly string[]) => engine.call('rows-by-id', { ids: [...ids] }), [engine]);
-  const rowsOfPartner = useCallback((partnerId: string) => engine.call('rows-of-partner', { partnerId }), [engine]);
+  const agreementPreview = useCallback((request: PreviewRequest) => engine.call('agreement-preview', request), [engine]);
   const rowsBehind = useCallback((statement: Statement, line: StatementLine, max: number) => engine.call('rows-behind', { statement, line, max }), [engine]);
 
-  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner, rowsBehind }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsOfPartner, rowsBehind]);
+  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsBehind, agreementPreview }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsBehind, agreementPreview]);
   return <DataContext.Provider value={value}>{children}</DataContext.Provider>;
 }

@@ -2,6 +2,8 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import type { CanonicalTransaction } from '../../../core/transactions/schema.ts';
 import type { Statement, StatementLine } from '../../../core/settlement/statement.ts';
 import type { ReviewFacts, RowsBehind } from '../../engine/review.ts';
+import type { PreviewRequest } from '../screens/partners/partners-worker-protocol.ts';
+import type { Preview } from '../screens/partners/preview.ts';
 import { useDesk } from '../app/desk-context.tsx';
 import { useWorkspaceData } from '../app/workspace-data.tsx';
 import type { ReviewDesk } from './review-port.ts';
@@ -9,11 +11,11 @@ import type { ReviewDesk } from './review-port.ts';
 /**
  * The month as the review screens see it: its PSP <-> bank reconciliation and the facts they show,
  * computed in the engine worker (with the dashboard's analysis, one computation), and the rows
- * they show asked of the worker by id or by partner. The month itself stays in the worker.
+ * they show asked of the worker (by id, behind a statement line) or settled there (the agreement preview). The month itself stays in the worker.
  */
 export interface ReviewMonth extends ReviewFacts {
   rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
-  rowsOfPartner(partnerId: string): Promise<CanonicalTransaction[]>;
+  agreementPreview(request: PreviewRequest): Promise<Preview>;
   rowsBehind(statement: Statement, line: StatementLine, max: number): Promise<RowsBehind>;
 }
 
@@ -42,7 +44,7 @@ export function useReview(): ReviewSession {
 export function ReviewProvider({ children }: { readonly children: ReactNode }) {
   const { desk, deskError } = useDesk();
   const data = useWorkspaceData();
-  const { status, rowsVersion, reviewFacts, rowsById, rowsOfPartner, rowsBehind } = data;
+  const { status, rowsVersion, reviewFacts, rowsById, rowsBehind, agreementPreview } = data;
   const [error, setError] = useState<string | null>(null);
   const [facts, setFacts] = useState<ReviewFacts | null>(null);
 
@@ -58,7 +60,7 @@ export function ReviewProvider({ children }: { readonly children: ReactNode }) {
     };
   }, [status, rowsVersion, reviewFacts]);
 
-  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsOfPartner, rowsBehind }), [facts, rowsById, rowsOfPartner, rowsBehind]);
+  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsBehind, agreementPreview }), [facts, rowsById, rowsBehind, agreementPreview]);
   const session = useMemo<ReviewSession>(
     () => ({ desk, error: error ?? deskError ?? data.error, month, monthStatus: status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
     [desk, error, deskError, data.error, status, month],

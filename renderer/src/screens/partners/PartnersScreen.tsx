@@ -61,9 +61,6 @@ function useReference(kind: string): ReferenceState {
   return state;
 }
 
-/** Before the month's review is here, a preview has no rows to settle. */
-const noRows = () => Promise.resolve([]);
-
 function PartnersView() {
   const { t } = useTranslation(PARTNERS_NS);
   const { display, workspace } = useDesk();
@@ -80,7 +77,7 @@ function PartnersView() {
   const rows = useMemo<PartnerRow[]>(() => histories.map((history) => rowOf(history, asOf)), [histories, asOf]);
   const busiest = month?.busiestPartnerMonth ?? null;
   const source = useMemo(() => previewSourceOf(runs, busiest, reference.rates), [runs, busiest, reference.rates]);
-  const rowsOfPartner = month?.rowsOfPartner ?? noRows;
+  const settle = month?.agreementPreview ?? null;
 
   const columns = useMemo<GridColumn<PartnerRow>[]>(
     () => [
@@ -154,7 +151,7 @@ function PartnersView() {
           asOf={asOf}
           save={save}
           close={() => setOpenId(null)}
-          renderPreview={(edited) => <PreviewPanel source={source} current={open.latest.agreement} edited={edited} rowsOfPartner={rowsOfPartner} />}
+          renderPreview={(edited) => <PreviewPanel source={source} current={open.latest.agreement} edited={edited} settle={settle} />}
         />
       )}
     </div>

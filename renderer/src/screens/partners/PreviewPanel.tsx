@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Decimal } from '../../../../core/money/decimal.ts';
 import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
-import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useFormat } from '../../app/use-format.ts';
-import { callPartnersWorker } from './partners-worker-client.ts';
+import type { PreviewRequest } from './partners-worker-protocol.ts';
 import type { Preview, PreviewRow } from './preview.ts';
 import type { PreviewSource } from './preview-source.ts';
 import { PARTNERS_NS } from './texts.ts';
@@ -14,8 +13,8 @@ export interface PreviewPanelProps {
   readonly current: AgreementVersion;
   /** The draft once it is valid; null while it is not. */
   readonly edited: AgreementVersion | null;
-  /** The partner's rows, asked of the engine worker (only they travel to the Partners worker). */
-  readonly rowsOfPartner: (partnerId: string) => Promise<CanonicalTransaction[]>;
+  /** Settles the preview in the engine worker over the partner's rows there; null until the month's review is here. */
+  readonly settle: ((request: PreviewRequest) => Promise<Preview>) | null;
 }
 
 function signed(delta: string, text: string): string {
@@ -24,10 +23,10 @@ function signed(delta: string, text: string): string {
 
 /**
  * "Preview on the last period": settles the period with the current version and with the draft
- * (core's engine, in the Partners worker) and shows each number old, new and the exact
+ * (core's engine, in the engine worker over the partner's rows it holds) and shows each number old, new and the exact
  * difference, in the settlement currency's digits. elapsedMs is the round trip to the worker.
  */
-export function PreviewPanel({ source, current, edited, rowsOfPartner }: PreviewPanelProps) {
+export function PreviewPanel({ source, current, edited, settle }: PreviewPanelProps) {
   const { t } = useTranslation(PARTNERS_NS);
   const format = useFormat();
   const [preview, setPreview] = useState<{ readonly result: Preview; readonly elapsedMs: number } | null>(null);
@@ -40,12 +39,11 @@ export function PreviewPanel({ source, current, edited, rowsOfPartner }: Preview
   }, [edited]);
 
   const run = async () => {
-    if (source === null || edited === null) return;
+    if (source === null || edited === null || settle === null) return;
     setRunning(true);
     try {
       const started = performance.now();
-      const rows = await rowsOfPartner(current.partnerId);
-      const result = await callPartnersWorker('preview', { period: source.period, current, edited, transactions: rows, rates: source.rates, stateIn: source.statesIn[current.partnerId] ?? null });
+      const result = await settle({ period: source.period, current, edited, rates: source.rates, stateIn: source.statesIn[current.partnerId] ?? null });
       setPreview({ result, elapsedMs: Math.round(performance.now() - started) });
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
@@ -71,7 +69,7 @@ export function PreviewPanel({ source, current, edited, rowsOfPartner }: Preview
       {source === null ? <p className="sd-hint">{t('preview.noMonth')}</p> : null}
       {edited === null ? <p className="sd-hint">{t('preview.needsValid')}</p> : null}
       <div>
-        <button type="button" className="sd-primary" data-testid="run-preview" disabled={source === null || edited === null || running} onClick={() => void run()}>
+        <button type="button" className="sd-primary" data-testid="run-preview" disabled={source === null || edited === null || settle === null || running} onClick={() => void run()}>
           {running ? t('preview.running', { period: source?.month ?? '' }) : t('preview.run', { period: source?.month ?? '' })}
         </button>
       </div>

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import { PartnerLedgerState } from '../../../../core/settlement/state.ts';
-import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
-import type { Preview } from './preview.ts';
 
 /**
  * The Partners screen's worker protocol: the demo month's contract files and rates (generated
- * from the seeded demo month, ~0.5 s of CPU), and the preview's two settlement runs, both off the
- * main thread. Requests are checked by zod in the worker; answers carry the request id.
+ * from the seeded demo month, ~0.5 s of CPU), off the main thread. Requests are checked by zod in
+ * the worker; answers carry the request id. The preview's two settlement runs are the engine
+ * worker's (it holds the partner's rows): PreviewInputSchema is its request.
  */
 const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -16,25 +15,22 @@ export type RatesData = z.infer<typeof RatesData>;
 
 export const PartnersRequest = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('reference'), input: z.strictObject({ seed: z.number().int().min(0), month: z.string().regex(/^\d{4}-\d{2}$/) }) }),
-  z.strictObject({
-    id: z.number().int().nonnegative(),
-    kind: z.literal('preview'),
-    input: z.strictObject({
-      period: z.strictObject({ start: CalendarDate, end: CalendarDate }),
-      current: AgreementVersion,
-      edited: AgreementVersion,
-      transactions: z.array(z.custom<CanonicalTransaction>((value) => typeof value === 'object' && value !== null && 'id' in value && 'amount' in value)),
-      rates: RatesData,
-      stateIn: PartnerLedgerState.nullable(),
-    }),
-  }),
 ]);
+
+/** "Preview on the last period" of an edited agreement, over the partner's rows the engine worker holds. */
+export const PreviewInputSchema = z.strictObject({
+  period: z.strictObject({ start: CalendarDate, end: CalendarDate }),
+  current: AgreementVersion,
+  edited: AgreementVersion,
+  rates: RatesData,
+  stateIn: PartnerLedgerState.nullable(),
+});
+export type PreviewRequest = z.infer<typeof PreviewInputSchema>;
 export type PartnersRequest = z.infer<typeof PartnersRequest>;
 export type PartnersRequestInput = z.input<typeof PartnersRequest>;
 
 export interface PartnersResults {
   readonly reference: { readonly agreements: readonly AgreementVersion[]; readonly rates: RatesData };
-  readonly preview: Preview;
 }
 
 export type PartnersResponse = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly code: string; readonly message: string };

@@ -3,10 +3,9 @@ import { generateDemoMonth } from '../../../../core/demo/generate.ts';
 import { readAgreements } from '../../../../core/demo/insight-inputs.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
 import { parseEcbRates, rateTable } from '../../../../core/settlement/fx.ts';
-import { previewAgreementChange } from './preview.ts';
 import { PartnersRequest, type PartnersResponse, type PartnersResults, type RatesData } from './partners-worker-protocol.ts';
 
-/** The Partners screen's worker: the demo contract files and the preview's settlement runs (see partners-worker-protocol.ts). */
+/** The Partners screen's worker: the demo contract files (see partners-worker-protocol.ts). */
 declare const self: DedicatedWorkerGlobalScope;
 
 function reference(seed: number, month: string): PartnersResults['reference'] {
@@ -19,9 +18,7 @@ function reference(seed: number, month: string): PartnersResults['reference'] {
 }
 
 function handle(request: PartnersRequest): unknown {
-  if (request.kind === 'reference') return reference(request.input.seed, request.input.month);
-  const { rates, ...rest } = request.input;
-  return previewAgreementChange({ ...rest, rates: rateTable(rates.quotes, rates.source, rates.base) });
+  return reference(request.input.seed, request.input.month);
 }
 
 self.onmessage = (event: MessageEvent<unknown>) => {
