@@ -4,23 +4,39 @@
  * kept as they are. A note of a shape not listed here (an engine change) is shown unchanged,
  * English but correct, rather than dropped; tests pin the shapes the engine writes today.
  */
-type Rewrite = readonly [RegExp, (...groups: string[]) => string];
-
 const SIDE: Readonly<Record<string, string>> = { higher: '상위', lower: '하위' };
 const WHEN: Readonly<Record<string, string>> = { after: '후', before: '전' };
 const BASIS: Readonly<Record<string, string>> = { gross: '총액', net: '순액', 'gross-share': '총 배분액', 'cash-paid': '실지급액', share: '배분액', 'net-payable': '순지급액' };
 
 const word = (table: Readonly<Record<string, string>>, key: string): string => table[key] ?? key;
 
-const RULES: readonly Rewrite[] = [
-  [/^flat (\S+) %$/, (rate) => `단일 요율 ${rate} %`],
-  [/^zero base$/, () => '기준액 0'],
-  [/^negative base: zero share$/, () => '음수 기준액: 배분 없음'],
-  [/^negative base: first tier rate (\S+) %$/, (rate) => `음수 기준액: 첫 구간 요율 ${rate} %`],
-  [/^count (\S+) with a positive base: first tier rate (\S+) %$/, (count, rate) => `건수 ${count}, 양수 기준액: 첫 구간 요율 ${rate} %`],
-  [/^marginal on (.+): each band at its own rate$/, (where) => `구간별 한계 요율 (${where})`],
-  [/^retroactive on (.+): reached (\S+), boundary to the (\w+) tier, whole base at (\S+) %$/, (where, reached, side, rate) => `소급 요율 (${where}): ${reached} 도달, 경계값은 ${word(SIDE, side)} 구간, 전체 기준액에 ${rate} %`],
-];
+/** The tier rule shapes the engine writes (core/settlement/tiers.ts), by code, so a screen can say the rule in its language too. */
+const RULE_SHAPES = [
+  { code: 'flat', pattern: /^flat (\S+) %$/, names: ['rate'] },
+  { code: 'zero_base', pattern: /^zero base$/, names: [] },
+  { code: 'negative_zero', pattern: /^negative base: zero share$/, names: [] },
+  { code: 'negative_first', pattern: /^negative base: first tier rate (\S+) %$/, names: ['rate'] },
+  { code: 'count_first', pattern: /^count (\S+) with a positive base: first tier rate (\S+) %$/, names: ['count', 'rate'] },
+  { code: 'marginal', pattern: /^marginal on (.+): each band at its own rate$/, names: ['where'] },
+  { code: 'retroactive', pattern: /^retroactive on (.+): reached (\S+), boundary to the (\w+) tier, whole base at (\S+) %$/, names: ['where', 'reached', 'side', 'rate'] },
+] as const satisfies readonly { code: string; pattern: RegExp; names: readonly string[] }[];
+
+export type RuleCode = (typeof RULE_SHAPES)[number]['code'];
+
+export interface RuleParts {
+  readonly code: RuleCode;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+const KOREAN_RULES: Readonly<Record<RuleCode, (p: Readonly<Record<string, string>>) => string>> = {
+  flat: (p) => `단일 요율 ${p.rate} %`,
+  zero_base: () => '기준액 0',
+  negative_zero: () => '음수 기준액: 배분 없음',
+  negative_first: (p) => `음수 기준액: 첫 구간 요율 ${p.rate} %`,
+  count_first: (p) => `건수 ${p.count}, 양수 기준액: 첫 구간 요율 ${p.rate} %`,
+  marginal: (p) => `구간별 한계 요율 (${p.where})`,
+  retroactive: (p) => `소급 요율 (${p.where}): ${p.reached} 도달, 경계값은 ${word(SIDE, p.side ?? '')} 구간, 전체 기준액에 ${p.rate} %`,
+};
 
 /**
  * The note shapes the engine writes, each with a stable code and its numbers and words by name,
@@ -56,18 +72,30 @@ export interface NoteParts {
   readonly amounts: readonly string[];
 }
 
-/** A note's code and parts, or null for a shape not listed here (shown as the engine wrote it). */
-export function noteParts(note: string): NoteParts | null {
-  for (const shape of SHAPES) {
-    const match = shape.pattern.exec(note);
+/** The first shape the text matches, with its named parts ('' for an optional part that is absent). */
+function partsOf<Shape extends { readonly pattern: RegExp; readonly names: readonly string[] }>(text: string, shapes: readonly Shape[]): { readonly shape: Shape; readonly params: Record<string, string> } | null {
+  for (const shape of shapes) {
+    const match = shape.pattern.exec(text);
     if (match === null) continue;
     const params: Record<string, string> = {};
     shape.names.forEach((name, index) => {
       params[name] = match[index + 1] ?? '';
     });
-    return { code: shape.code, params, amounts: shape.amounts };
+    return { shape, params };
   }
   return null;
+}
+
+/** A note's code and parts, or null for a shape not listed here (shown as the engine wrote it). */
+export function noteParts(note: string): NoteParts | null {
+  const found = partsOf(note, SHAPES);
+  return found === null ? null : { code: found.shape.code, params: found.params, amounts: found.shape.amounts };
+}
+
+/** A tier rule's code and parts, or null for a shape not listed here (shown as the engine wrote it). */
+export function ruleParts(rule: string): RuleParts | null {
+  const found = partsOf(rule, RULE_SHAPES);
+  return found === null ? null : { code: found.shape.code, params: found.params };
 }
 
 /** The VAT rate a fee note's rest states as included; null when the rest says something else (or nothing). */
@@ -99,16 +127,9 @@ function vatSuffix(rest: string): string {
   return rate === null ? rest : ` (부가가치세 ${rate} % 포함)`;
 }
 
-function rewrite(text: string, table: readonly Rewrite[]): string {
-  for (const [pattern, write] of table) {
-    const match = pattern.exec(text);
-    if (match !== null) return write(...match.slice(1).map((group) => group ?? ''));
-  }
-  return text;
-}
-
 export function koreanRule(rule: string): string {
-  return rewrite(rule, RULES);
+  const parts = ruleParts(rule);
+  return parts === null ? rule : KOREAN_RULES[parts.code](parts.params);
 }
 
 export function koreanNote(note: string): string {

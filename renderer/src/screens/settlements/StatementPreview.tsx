@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Statement, StatementLine, StatementTotals } from '../../../../core/settlement/statement.ts';
 import { isStatementLocale, STATEMENT_LABELS } from '../../../../core/statement/labels.ts';
@@ -16,7 +16,7 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import type { RowsBehind } from '../../../engine/review.ts';
-import { adjustmentNote } from './adjustment-note.ts';
+import { adjustmentNote, tierRule } from './adjustment-note.ts';
 import { ADJUSTMENT_NOTES_NS, registerAdjustmentNoteTexts } from './note-texts.ts';
 import { SETTLEMENT_NS } from './texts.ts';
 import { statementDocumentJson, type StatementStatus } from './run-period.ts';
@@ -62,6 +62,7 @@ export function StatementPreview(props: StatementPreviewProps) {
     void currentHost().info().then(setHost);
   }, []);
   const money = (amount: string) => `${format.money(amount, statement.settlementCurrency)} ${statement.settlementCurrency}`;
+  const sayRule = useCallback((rule: string) => tierRule(rule, tNote), [tNote]);
 
   const lineRows = useMemo(() => lineRowsOf(statement), [statement]);
   const lineColumns = useMemo<GridColumn<StatementLineRow>[]>(
@@ -70,9 +71,9 @@ export function StatementPreview(props: StatementPreviewProps) {
       { id: 'currency', header: t('settlements.lines.currency'), kind: 'text', value: (row) => row.line.currency, width: 90 },
       { id: 'count', header: t('settlements.lines.count'), kind: 'count', value: (row) => String(row.line.transactionCount), width: 110 },
       { id: 'base', header: t('settlements.lines.base'), kind: 'amount', value: (row) => row.line.base, currency: (row) => row.settlementCurrency, width: 130 },
-      { id: 'explanation', header: t('settlements.lines.explanation'), kind: 'text', value: (row) => lineSummary(row), flex: 1, width: 320 },
+      { id: 'explanation', header: t('settlements.lines.explanation'), kind: 'text', value: (row) => lineSummary(row, sayRule), flex: 1, width: 320 },
     ],
-    [t],
+    [t, sayRule],
   );
   // The drilled line's rows (how many, and the first DRILL_ROWS_MAX shown), counted in the engine worker over the month it holds.
   const [behind, setBehind] = useState<{ readonly line: StatementLineRow; readonly rows: RowsBehind } | null>(null);
@@ -143,7 +144,7 @@ export function StatementPreview(props: StatementPreviewProps) {
         <section aria-labelledby="statement-drill" data-testid="statement-drill">
           <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: shown.count })}</h3>
           <ul className="sd-hint">
-            {lineExplanation(drill)
+            {lineExplanation(drill, sayRule)
               .filter((part) => part.kind !== 'fx')
               .map((part, index) => (
                 <li key={index}>{part.text}</li>
@@ -153,7 +154,7 @@ export function StatementPreview(props: StatementPreviewProps) {
             <details>
               <summary>FX × {conversionsOf(drill.line).length}</summary>
               <ul className="sd-hint">
-                {lineExplanation(drill)
+                {lineExplanation(drill, sayRule)
                   .filter((part) => part.kind === 'fx')
                   .map((part, index) => (
                     <li key={index}>{part.text}</li>

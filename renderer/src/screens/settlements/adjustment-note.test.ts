@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { row, settle } from '../../../../core/settlement/testkit.ts';
+import { lineRowsOf, lineSummary } from './statement-lines.ts';
 import { formatMoney } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
-import { adjustmentNote } from './adjustment-note.ts';
+import { adjustmentNote, tierRule } from './adjustment-note.ts';
 import { ADJUSTMENT_NOTES_NS, adjustmentNotesEn, adjustmentNotesKo, registerAdjustmentNoteTexts } from './note-texts.ts';
 
 const money = (amount: string) => `${formatMoney(amount, 'EUR', 'en')} EUR`;
@@ -49,6 +50,31 @@ describe('statement adjustment explanations in the analyst\'s language', () => {
       '선급금 회수 (배분액에서), 최대 2,000.00 EUR의 50 %, 미회수 잔액 300.50 EUR',
       '상한 1,000.00 EUR 적용 (최소 보장 전): 배분액 20.00 EUR 감액',
       'a note of a new shape',
+    ]);
+  });
+
+  it('says a line\'s tier rule in the line\'s summary, and keeps a rule of an unknown shape', () => {
+    // One sale of 100.00 at a flat 70 %: the engine's rule is 'flat 70 %'.
+    const statement = settle({ share: { rate: '70' } }, [row('sale', '100.00')]);
+    const [line] = lineRowsOf(statement);
+    const summaryIn = (locale: 'en' | 'ko') => lineSummary(line!, (rule) => tierRule(rule, i18next.getFixedT(locale, ADJUSTMENT_NOTES_NS)));
+    expect(summaryIn('en')).toBe('1 sale +100.00 EUR (×1) | flat 70 %');
+    expect(summaryIn('ko')).toBe('1 sale +100.00 EUR (×1) | 단일 요율 70 %');
+    const rules = [
+      'retroactive on units, contract year to date 900 before this period: reached 1200, boundary to the higher tier, whole base at 15 %',
+      'count 3 with a positive base: first tier rate 10 %',
+      'marginal on net: each band at its own rate',
+      'negative base: zero share',
+      'a rule of a new shape',
+    ];
+    const rulesIn = (locale: 'en' | 'ko') => rules.map((rule) => tierRule(rule, i18next.getFixedT(locale, ADJUSTMENT_NOTES_NS)));
+    expect(rulesIn('en')).toEqual(rules);
+    expect(rulesIn('ko')).toEqual([
+      '소급 요율 (units, contract year to date 900 before this period): 1200 도달, 경계값은 상위 구간, 전체 기준액에 15 %',
+      '건수 3, 양수 기준액: 첫 구간 요율 10 %',
+      '구간별 한계 요율 (net)',
+      '음수 기준액: 배분 없음',
+      'a rule of a new shape',
     ]);
   });
 });

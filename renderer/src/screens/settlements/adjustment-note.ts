@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { isDecimalString } from '../../../../core/money/decimal.ts';
-import { includedVatRate, noteParts, type NoteParts } from '../../../../core/statement/korean-notes.ts';
+import { includedVatRate, noteParts, ruleParts, type NoteParts } from '../../../../core/statement/korean-notes.ts';
 
 /** Which text of ADJUSTMENT_NOTES_NS says a note: the code, or the code and the word it turns on. */
 function keyOf(parts: NoteParts): string | null {
@@ -45,4 +45,13 @@ export function adjustmentNote(explanation: string, t: TFunction, money: (amount
     params.vat = rate === null ? '' : t('vatIncluded', { rate });
   }
   return t(`notes.${key}`, params);
+}
+
+/** A statement line's tier rule in the language of `t` (bound to ADJUSTMENT_NOTES_NS); the engine's English for a shape core does not list. */
+export function tierRule(rule: string, t: TFunction): string {
+  const parts = ruleParts(rule);
+  if (parts === null) return rule;
+  if (parts.code !== 'retroactive') return t(`rules.${parts.code}`, parts.params);
+  const { side } = parts.params;
+  return side === 'higher' || side === 'lower' ? t(`rules.retroactive_${side}`, parts.params) : rule;
 }

@@ -34,6 +34,17 @@ export const adjustmentNotesEn = {
   vatIncluded: ' (VAT {{rate}} % included)',
   /** The agreement's bases (terms' codes), as the printed statement names them. */
   basis: { gross: 'gross', net: 'net', 'gross-share': 'gross share', 'cash-paid': 'cash paid', share: 'share', 'net-payable': 'net payable' },
+  /** A statement line's tier rule by its code (core ruleParts), as the printed statement says it. */
+  rules: {
+    flat: 'flat {{rate}} %',
+    zero_base: 'zero base',
+    negative_zero: 'negative base: zero share',
+    negative_first: 'negative base: first tier rate {{rate}} %',
+    count_first: 'count {{count}} with a positive base: first tier rate {{rate}} %',
+    marginal: 'marginal on {{where}}: each band at its own rate',
+    retroactive_higher: 'retroactive on {{where}}: reached {{reached}}, boundary to the higher tier, whole base at {{rate}} %',
+    retroactive_lower: 'retroactive on {{where}}: reached {{reached}}, boundary to the lower tier, whole base at {{rate}} %',
+  },
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -63,6 +74,16 @@ export const adjustmentNotesKo: Widen<typeof adjustmentNotesEn> = {
   },
   vatIncluded: ' (부가가치세 {{rate}} % 포함)',
   basis: { gross: '총액', net: '순액', 'gross-share': '총 배분액', 'cash-paid': '실지급액', share: '배분액', 'net-payable': '순지급액' },
+  rules: {
+    flat: '단일 요율 {{rate}} %',
+    zero_base: '기준액 0',
+    negative_zero: '음수 기준액: 배분 없음',
+    negative_first: '음수 기준액: 첫 구간 요율 {{rate}} %',
+    count_first: '건수 {{count}}, 양수 기준액: 첫 구간 요율 {{rate}} %',
+    marginal: '구간별 한계 요율 ({{where}})',
+    retroactive_higher: '소급 요율 ({{where}}): {{reached}} 도달, 경계값은 상위 구간, 전체 기준액에 {{rate}} %',
+    retroactive_lower: '소급 요율 ({{where}}): {{reached}} 도달, 경계값은 하위 구간, 전체 기준액에 {{rate}} %',
+  },
 };
 
 let registered = false;

@@ -15,14 +15,16 @@ const march = runSettlement({
 });
 const rows = lineRowsOf(march.statements[0]!);
 const lineIn = (currency: string) => rows.find((each) => each.line.currency === currency)!;
+// The rule as the engine wrote it (its translation is adjustment-note's tierRule, tested there).
+const asWritten = (rule: string) => rule;
 
 describe('a statement line as the preview explains it', () => {
   it('shows no FX and no rounding on a same-currency line that converted and rounded nothing', () => {
     const eur = lineIn('EUR');
     expect(eur.line.fx.map((use) => use.quote.source)).toEqual(['identity']);
     expect(conversionsOf(eur.line)).toEqual([]);
-    expect(lineExplanation(eur).map((part) => part.kind)).toEqual(['kinds', 'rule']);
-    expect(lineSummary(eur)).toBe('1 sale +100.00 EUR (×1) | flat 70 %');
+    expect(lineExplanation(eur, asWritten).map((part) => part.kind)).toEqual(['kinds', 'rule']);
+    expect(lineSummary(eur, asWritten)).toBe('1 sale +100.00 EUR (×1) | flat 70 %');
   });
 
   it('counts and explains each rate a converted line used', () => {
@@ -30,9 +32,9 @@ describe('a statement line as the preview explains it', () => {
     // 108.50 USD / 1.0850 USD per EUR = 100.00 EUR.
     expect(usd.line.base).toBe('100.00');
     expect(conversionsOf(usd.line)).toHaveLength(1);
-    expect(lineSummary(usd)).toMatch(/ \| FX × 1$/);
+    expect(lineSummary(usd, asWritten)).toMatch(/ \| FX × 1$/);
     // The rate 1/1.0850 is cut to 20 significant digits, so the exact base is a hair under 100 and rounds to 100.00.
-    expect(lineExplanation(usd).find((part) => part.kind === 'rounding')?.text).toBe('99.999999999999999999645 → 100.00 EUR (99.999999999999999999645 rounded half-even to 100.00)');
-    expect(lineExplanation(usd).filter((part) => part.kind === 'fx').map((part) => part.text)).toEqual([expect.stringMatching(/^108\.50 USD × 0\.92165898617511520737 = 1 USD = /)]);
+    expect(lineExplanation(usd, asWritten).find((part) => part.kind === 'rounding')?.text).toBe('99.999999999999999999645 → 100.00 EUR (99.999999999999999999645 rounded half-even to 100.00)');
+    expect(lineExplanation(usd, asWritten).filter((part) => part.kind === 'fx').map((part) => part.text)).toEqual([expect.stringMatching(/^108\.50 USD × 0\.92165898617511520737 = 1 USD = /)]);
   });
 });

@@ -31,9 +31,9 @@ export function conversionsOf(line: StatementLine): readonly FxUse[] {
   return line.fx.filter((use) => use.quote.from !== use.quote.to);
 }
 
-/** One line's summary for the grid: kinds, how many rates converted it, rounding and rule. */
-export function lineSummary(row: StatementLineRow): string {
-  const parts = lineExplanation(row);
+/** One line's summary for the grid: kinds, how many rates converted it, rounding and rule (said by `sayRule`). */
+export function lineSummary(row: StatementLineRow, sayRule: (rule: string) => string): string {
+  const parts = lineExplanation(row, sayRule);
   const fx = parts.filter((part) => part.kind === 'fx').length;
   return parts
     .filter((part) => part.kind !== 'fx')
@@ -43,13 +43,13 @@ export function lineSummary(row: StatementLineRow): string {
 }
 
 /** "49 sale +534.51 EUR · 1 refund -9.99 EUR", the FX derivations used, rounding and the group's rule. */
-export function lineExplanation(row: StatementLineRow): ExplanationPart[] {
+export function lineExplanation(row: StatementLineRow, sayRule: (rule: string) => string): ExplanationPart[] {
   const { line, group } = row;
   const parts: ExplanationPart[] = [{ kind: 'kinds', text: line.kinds.map((kind) => `${kind.count} ${kind.kind} ${kind.sourceAmount.startsWith('-') ? '' : '+'}${kind.sourceAmount} ${line.currency} (×${kind.weight})`).join(' · ') }];
   for (const use of conversionsOf(line)) parts.push({ kind: 'fx', text: `${use.sourceBase} ${line.currency} × ${use.quote.rate} = ${use.quote.derivation}` });
   // 'exact' is core's word for a base that rounding did not change ("100" and "100.00" are one amount).
   if (line.rounding !== 'exact') parts.push({ kind: 'rounding', text: `${line.baseExact} → ${line.base} ${row.settlementCurrency} (${line.rounding})` });
-  parts.push({ kind: 'rule', text: group.rule });
+  parts.push({ kind: 'rule', text: sayRule(group.rule) });
   return parts;
 }
 
