@@ -78,11 +78,20 @@ export function periodOf(month: string): { start: string; end: string } {
   return { start: `${month}-01`, end: `${month}-${String(lastDay).padStart(2, '0')}` };
 }
 
+const BLOCKED_BY = 'open critical exception ';
+
 /** Why a partner's statement must not be submitted yet: its open critical exceptions in the month. */
 export function blockReasonsFor(partnerId: string, month: string, exceptions: readonly BlockingException[]): string[] {
   return exceptions
     .filter((doc) => doc.partnerId === partnerId && doc.severity === 'critical' && !isClosed(doc.status) && (doc.period === null || doc.period === month))
-    .map((doc) => `open critical exception ${doc.id}: ${doc.title}`.slice(0, 500));
+    .map((doc) => `${BLOCKED_BY}${doc.id}: ${doc.title}`.slice(0, 500));
+}
+
+/** The exception a stored block reason names (so a screen can say it in its language), or null for a reason of another shape. */
+export function blockingExceptionOf(reason: string): string | null {
+  if (!reason.startsWith(BLOCKED_BY)) return null;
+  const id = reason.slice(BLOCKED_BY.length).split(': ', 1)[0] ?? '';
+  return id === '' ? null : id;
 }
 
 function quotesOf(rates: RateTable): Record<string, Record<string, string>> {

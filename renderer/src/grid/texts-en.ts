@@ -200,6 +200,7 @@ export const reviewEn = {
     noRun: 'No run of {{period}} on this desk yet: press Run settlement to compute its statements.',
     selectStatement: 'Select a statement to preview it.',
     blockedWhy: 'Blocked: {{reasons}}',
+    blockedByException: 'open critical exception {{id}}: {{title}}',
     lines: { product: 'Product', currency: 'Line currency', count: 'Transactions', base: 'Base', rounding: 'Rounding', explanation: 'How it was computed' },
     adjustments: 'Adjustments',
     totals: 'Totals',

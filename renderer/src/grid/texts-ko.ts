@@ -197,6 +197,7 @@ export const reviewKo: ReviewTexts = {
     noRun: '이 데스크에는 아직 {{period}} 정산 실행이 없습니다. 정산 실행을 눌러 명세서를 계산하세요.',
     selectStatement: '미리 볼 명세서를 선택하세요.',
     blockedWhy: '보류: {{reasons}}',
+    blockedByException: '미해결 심각 예외 {{id}}: {{title}}',
     lines: { product: '상품', currency: '행 통화', count: '거래 수', base: '기준액', rounding: '반올림', explanation: '계산 방법' },
     adjustments: '조정',
     totals: '합계',

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RunResult } from '../../../../core/settlement/index.ts';
 import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
+import { useFormat } from '../../app/use-format.ts';
 import type { ScreenProps } from '../../app/routes.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
@@ -14,6 +15,9 @@ import { useStream } from '../../grid/use-stream.ts';
 import { periodOf, type SettleOutput } from '../../../engine/settle.ts';
 import { startSettleWorker, type SettleWorkerClient } from '../../../engine/settle-client.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
+import { exceptionTitle } from '../exceptions/exception-title.ts';
+import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
+import { blockReason } from './block-reason.ts';
 import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-period.ts';
 import { runReferenceOf } from './desk-agreements.ts';
 import { missingPairsOf } from './desk-rates.ts';
@@ -22,6 +26,7 @@ import { StatementPreview } from './StatementPreview.tsx';
 import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
 
 registerReviewTexts();
+registerExceptionTitleTexts();
 registerSettlementTexts();
 
 /** The partners the last run on this page could not settle (no statement, only the reason). */
@@ -65,6 +70,10 @@ function SettlementsView() {
   const refusedIds = useMemo(() => new Set(refusals.map((refusal) => refusal.id)), [refusals]);
   const runs: readonly SettlementRunDoc[] = useStream(desk?.settlementRuns$) ?? [];
   const exceptions: readonly ExceptionDoc[] = useStream(desk?.exceptions$) ?? [];
+  const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
+  const format = useFormat();
+  const exceptionsById = useMemo(() => new Map(exceptions.map((doc) => [doc.id, doc])), [exceptions]);
+  const sayBlock = useCallback((reasons: readonly string[]) => reasons.map((reason) => blockReason(reason, exceptionsById, t, (doc) => exceptionTitle(doc, tTitle, format))).join('; '), [exceptionsById, t, tTitle, format]);
   const defaultMonth = month?.firstPartnerMonth ?? '2026-03';
   const [period, setPeriod] = useState<string | null>(null);
   const chosen = period ?? defaultMonth;
@@ -152,14 +161,14 @@ function SettlementsView() {
         fees: statement.totals.feesNet,
         lines: statement.groups.reduce((n, group) => n + group.lines.length, 0),
         status: statusOf(doc, approvals.get(doc.id) ?? [], refusedIds),
-        why: doc.blocked ? doc.blockReasons.join('; ') : null,
+        why: doc.blocked ? sayBlock(doc.blockReasons) : null,
       };
     });
     // Partners the engine could not settle in the run just made: no statement, only the reason.
     const unsettled = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? lastRun.unsettled : [];
     const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: `${exception.code}: ${exception.message}` }));
     return [...stored, ...reasons];
-  }, [statements, approvals, lastRun, latest, chosen, refusedIds]);
+  }, [statements, approvals, lastRun, latest, chosen, refusedIds, sayBlock]);
 
   const columns = useMemo<GridColumn<StatementRow>[]>(
     () => [
@@ -236,6 +245,7 @@ function SettlementsView() {
             diff={diff}
             previousRevision={previous?.revision ?? null}
             rowsBehind={month.rowsBehind}
+            sayBlock={sayBlock}
           />
         )}
       </div>

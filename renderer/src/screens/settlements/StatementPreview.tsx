@@ -40,6 +40,8 @@ export interface StatementPreviewProps {
   readonly previousRevision: number | null;
   /** The rows a line counted, asked of the engine worker when the line is drilled into. */
   readonly rowsBehind: (statement: Statement, line: StatementLine, max: number) => Promise<RowsBehind>;
+  /** The statement's block reasons in the desk's language, joined. */
+  readonly sayBlock: (reasons: readonly string[]) => string;
 }
 
 /** One statement: its lines with explanations and drill-down, totals, maker-checker actions, the diff and export. */
@@ -123,7 +125,7 @@ export function StatementPreview(props: StatementPreviewProps) {
       <p className="sd-mono">
         {statement.agreement.agreementId} v{statement.agreement.version} · {t('settlements.hashLabel')} {doc.hash}
       </p>
-      {doc.blocked ? <p className="sd-notice" role="note">{t('settlements.blockedWhy', { reasons: doc.blockReasons.join('; ') })}</p> : null}
+      {doc.blocked ? <p className="sd-notice" role="note">{t('settlements.blockedWhy', { reasons: props.sayBlock(doc.blockReasons) })}</p> : null}
       <section aria-labelledby="statement-lines">
         <h3 id="statement-lines">{t('settlements.columns.lines')}</h3>
         <p className="sd-hint">{t('settlements.drillHint')}</p>
