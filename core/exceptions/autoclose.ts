@@ -12,6 +12,11 @@ export const AUTO_CLOSABLE: ReadonlySet<ExceptionType> = new Set(['unmatched', '
 
 export const SYSTEM_ACTOR = 'system';
 
+/** The reason recorded when the caller gives no specific one; a screen recognises it to say it in its language. */
+export function genericAutocloseReason(type: ExceptionType): string {
+  return `no longer raised by the current data (${type})`;
+}
+
 export interface AutocloseOutcome {
   readonly records: ExceptionRecord[];
   readonly closedIds: string[];
@@ -27,7 +32,7 @@ export function autoclose(existing: readonly ExceptionRecord[], stillRaised: Rea
   const records = existing.map((record) => {
     if (isClosed(record.status) || !AUTO_CLOSABLE.has(record.type) || stillRaised.has(record.id)) return record;
     closedIds.push(record.id);
-    const reason = explain(record) ?? `no longer raised by the current data (${record.type})`;
+    const reason = explain(record) ?? genericAutocloseReason(record.type);
     return transition(record, { to: 'resolved', by: SYSTEM_ACTOR, at, reason, auto: true });
   });
   return { records, closedIds };

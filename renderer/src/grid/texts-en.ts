@@ -125,6 +125,7 @@ export const reviewEn = {
       },
       noRows: 'No transaction on this desk matches the exception\'s references.',
       transition: '{{from}} → {{to}} by {{by}}',
+      autoclosed: 'no longer raised by the current data ({{type}})',
       conflicts: 'Changed on two desks: choose the value to keep',
       conflictBase: 'Before both edits',
       keepValue: 'Keep this',

@@ -123,6 +123,7 @@ export const reviewKo: ReviewTexts = {
       },
       noRows: '이 예외가 가리키는 거래가 이 데스크에 없습니다.',
       transition: '{{by}}: {{from}} → {{to}}',
+      autoclosed: '현재 데이터에서 더 이상 발생하지 않음 ({{type}})',
       conflicts: '두 데스크에서 다르게 변경됨: 남길 값을 고르세요',
       conflictBase: '두 변경 이전 값',
       keepValue: '이 값 유지',

@@ -8,7 +8,7 @@ import { useFormat } from '../../app/use-format.ts';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
-import { expectedBandOf, partnerQueryEvidence, suggestedActions, transactionRefs, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction } from './exception-rows.ts';
+import { expectedBandOf, historyReason, partnerQueryEvidence, suggestedActions, transactionRefs, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction } from './exception-rows.ts';
 import { exceptionTitle } from './exception-title.ts';
 import { PartnerAnswer } from './PartnerAnswer.tsx';
 import { EXCEPTION_TITLES_NS } from './title-texts.ts';
@@ -286,7 +286,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
             {doc.history.map((step) => (
               <li key={canonicalJson(step)}>
                 {t('exceptions.detail.transition', { from: t(`status.${step.from}`), to: t(`status.${step.to}`), by: step.by })} <span className="sd-hint">{format.instant(step.at)}</span>
-                {step.reason === null ? null : <div>{step.reason}</div>}
+                {step.reason === null ? null : <div>{historyReason(step, doc.type, t)}</div>}
               </li>
             ))}
           </ul>

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { autoclose } from '../../../../core/exceptions/autoclose.ts';
 import { createException, transition } from '../../../../core/exceptions/model.ts';
-import { expectedBandOf, mergeRows, partnerQueryEvidence, planBulk, rowsOf, suggestedActions, transactionRefs } from './exception-rows.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
+import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
+import { expectedBandOf, historyReason, mergeRows, partnerQueryEvidence, planBulk, rowsOf, suggestedActions, transactionRefs } from './exception-rows.ts';
 
 const AT = '2026-04-02T09:00:00Z';
 
@@ -104,5 +107,24 @@ describe('exceptions grid rules', () => {
     expect(partnerQueryEvidence(query, [{ ...statement, hash: 'b'.repeat(64) }]).statement?.sameHash).toBe(false);
     // A line beyond the statement's lines: the statement is shown, no line.
     expect(partnerQueryEvidence({ ...query, sourceRefs: [{ kind: 'statement', id: 'st_a', line: 3 }], details: { ...query.details, line: '3' } }, [statement]).statementLine).toBeNull();
+  });
+});
+
+describe('an exception\'s history in the analyst\'s language', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerReviewTexts();
+  });
+
+  it('says the system\'s generic auto-close reason in the desk\'s language and a person\'s reason as written', () => {
+    const record = createException({ type: 'fx_rate_missing', key: ['USD', 'EUR', '2026-03-04'], severity: 'high', title: 'no USD/EUR rate for 2026-03-04', amountAtRisk: null, partnerId: null, period: null, sourceRefs: [], details: {} }, '2026-03-05T00:00:00Z');
+    // The rate was loaded: the next analysis no longer raises it, so the system resolves it.
+    const [closed] = autoclose([record], new Set(), '2026-03-06T00:00:00Z').records;
+    const [step] = closed!.history;
+    expect(step).toMatchObject({ auto: true, reason: 'no longer raised by the current data (fx_rate_missing)' });
+    expect(historyReason(step!, 'fx_rate_missing', i18next.getFixedT('en', REVIEW_NS))).toBe('no longer raised by the current data (FX rate missing)');
+    expect(historyReason(step!, 'fx_rate_missing', i18next.getFixedT('ko', REVIEW_NS))).toBe('현재 데이터에서 더 이상 발생하지 않음 (환율 누락)');
+    const byHand = transition(record, { to: 'resolved', by: 'ana', at: '2026-03-06T00:00:00Z', reason: 'rate booked by hand' }).history[0]!;
+    expect(historyReason(byHand, 'fx_rate_missing', i18next.getFixedT('ko', REVIEW_NS))).toBe('rate booked by hand');
   });
 });

@@ -1,4 +1,6 @@
-import { ageOf, transition, type ExceptionRecord, type ExceptionStatus } from '../../../../core/exceptions/model.ts';
+import type { TFunction } from 'i18next';
+import { genericAutocloseReason } from '../../../../core/exceptions/autoclose.ts';
+import { ageOf, transition, type ExceptionRecord, type ExceptionStatus, type ExceptionTransition, type ExceptionType } from '../../../../core/exceptions/model.ts';
 import type { Statement } from '../../../../core/settlement/index.ts';
 import type { ExceptionDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 
@@ -189,4 +191,10 @@ export function partnerQueryEvidence(
     statement: doc === undefined ? null : { partnerId: doc.partnerId, period: doc.period, revision: doc.revision, sameHash: statementHash === null || statementHash === doc.hash },
     statementLine: found === undefined ? null : { productId: found.productId, lineCurrency: found.currency, transactionCount: found.transactionCount, base: found.base },
   };
+}
+
+/** A history step's reason as the analyst reads it (`t` bound to REVIEW_NS): the system's generic auto-close reason in its language, any other as it was written. */
+export function historyReason(step: Pick<ExceptionTransition, 'reason' | 'auto'>, type: ExceptionType, t: TFunction): string | null {
+  if (step.reason === null) return null;
+  return step.auto && step.reason === genericAutocloseReason(type) ? t('exceptions.detail.autoclosed', { type: t(`exceptionType.${type}`) }) : step.reason;
 }
