@@ -17,7 +17,7 @@ import { startSettleWorker, type SettleWorkerClient } from '../../../engine/sett
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
-import { blockReason } from './block-reason.ts';
+import { blockReason, unsettledWhy } from './block-reason.ts';
 import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-period.ts';
 import { runReferenceOf } from './desk-agreements.ts';
 import { missingPairsOf } from './desk-rates.ts';
@@ -166,9 +166,9 @@ function SettlementsView() {
     });
     // Partners the engine could not settle in the run just made: no statement, only the reason.
     const unsettled = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? lastRun.unsettled : [];
-    const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: `${exception.code}: ${exception.message}` }));
+    const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: unsettledWhy(exception, t) }));
     return [...stored, ...reasons];
-  }, [statements, approvals, lastRun, latest, chosen, refusedIds, sayBlock]);
+  }, [statements, approvals, lastRun, latest, chosen, refusedIds, sayBlock, t]);
 
   const columns = useMemo<GridColumn<StatementRow>[]>(
     () => [

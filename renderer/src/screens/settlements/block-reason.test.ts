@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createException } from '../../../../core/exceptions/model.ts';
+import { rateTable } from '../../../../core/settlement/fx.ts';
+import { runSettlement } from '../../../../core/settlement/run.ts';
+import { agreementOf, row } from '../../../../core/settlement/testkit.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import { blockReasonsFor } from '../../../engine/settle.ts';
 import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
@@ -7,7 +10,7 @@ import { i18next, startI18n } from '../../../i18n/index.ts';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
-import { blockReason } from './block-reason.ts';
+import { blockReason, unsettledWhy } from './block-reason.ts';
 
 /** A critical bank return of partner studio-a in March, with the facts from-reconcile.ts keeps for its title. */
 const record = createException(
@@ -50,5 +53,14 @@ describe('a statement\'s block reasons in the analyst\'s language', () => {
   it('keeps the stored English when the desk no longer holds the exception or the reason has another shape', () => {
     const reasons = [...blockReasonsFor('studio-a', '2026-03', [doc]), 'a reason of another shape'];
     expect(reasonsIn('ko', reasons, [])).toEqual(reasons);
+  });
+
+  it('says why the engine could not settle a partner, by its code, the engine\'s details after it', () => {
+    // Partner q has a sale in March but no agreement: the run settles p and refuses q.
+    const run = runSettlement({ period: { start: '2026-03-01', end: '2026-03-31' }, partnerIds: ['p', 'q'], agreements: agreementOf({ share: { rate: '70' } }), transactions: [row('sale', '100.00', { date: '2026-03-10' })], rates: rateTable({}, 'ECB', 'EUR') });
+    const [refused] = run.exceptions;
+    expect(refused).toMatchObject({ partnerId: 'q', code: 'agreement_missing' });
+    expect(unsettledWhy(refused!, i18next.getFixedT('en', REVIEW_NS))).toBe('No agreement in force (agreement_missing): partner q: no agreement in force in 2026-03-01..2026-03-31');
+    expect(unsettledWhy(refused!, i18next.getFixedT('ko', REVIEW_NS))).toBe('유효한 계약 없음 (agreement_missing): partner q: no agreement in force in 2026-03-01..2026-03-31');
   });
 });

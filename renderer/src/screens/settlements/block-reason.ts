@@ -12,3 +12,8 @@ export function blockReason(reason: string, exceptions: ReadonlyMap<string, Exce
   const doc = id === null ? undefined : exceptions.get(id);
   return doc === undefined ? reason : t('settlements.blockedByException', { id, title: title(doc) });
 }
+
+/** Why the engine could not settle a partner, in the language of `t` (REVIEW_NS): the code in words, the code, and the engine's message (English: its details have no texts yet). */
+export function unsettledWhy(exception: { readonly code: string; readonly message: string }, t: TFunction): string {
+  return t('settlements.unsettledWhy', { what: t(`settlements.unsettled.${exception.code}`, { defaultValue: exception.code }), code: exception.code, message: exception.message });
+}
