@@ -8,6 +8,7 @@ import { dailyActivityFromTransactions } from './activity.ts';
 import { detectAnomalies, detectReportTimeliness, detectShareDrift, windowDays } from './anomaly.ts';
 import { evaluateDetections, type KnownAnomaly } from './evaluate.ts';
 import { anomaliesToExceptions } from './exception.ts';
+import { MARCH_REPORT_SCHEDULE, P1_MARCH_DELIVERIES } from './reports.test-support.ts';
 import { mad, median, poissonLowerTail, poissonUpperTail } from './stats.ts';
 import type { DailyActivity, PartnerReportRow } from './types.ts';
 
@@ -78,15 +79,7 @@ describe('share-rate drift', () => {
 
 describe('report timeliness', () => {
   it('flags missing and late reports once their due day has passed', () => {
-    const schedule = [
-      { start: '2026-03-01', end: '2026-03-07', due: '2026-03-10' },
-      { start: '2026-03-08', end: '2026-03-14', due: '2026-03-17' },
-      { start: '2026-03-15', end: '2026-03-21', due: '2026-03-24' },
-    ];
-    const deliveries = [
-      { partnerId: 'P1', periodStart: '2026-03-01', periodEnd: '2026-03-07', deliveredAt: '2026-03-09T10:00:00Z' },
-      { partnerId: 'P1', periodStart: '2026-03-08', periodEnd: '2026-03-14', deliveredAt: '2026-03-20T10:00:00Z' },
-    ];
+    const [schedule, deliveries] = [MARCH_REPORT_SCHEDULE, P1_MARCH_DELIVERIES];
     const found = detectReportTimeliness(['P1'], schedule, deliveries, '2026-03-24');
     expect(found.map((a) => [a.kind, a.day, a.score])).toEqual([['late_report', '2026-03-08', 3]]);
     expect(detectReportTimeliness(['P1'], schedule, deliveries, '2026-03-26').map((a) => a.kind)).toEqual(['late_report', 'missing_report']);

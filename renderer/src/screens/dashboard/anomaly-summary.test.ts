@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anomalyOfFinding, detectReportTimeliness } from '../../../../core/insight/anomaly.ts';
 import type { CausalFinding } from '../../../../core/insight/causal.ts';
+import { MARCH_REPORT_SCHEDULE, P1_MARCH_DELIVERIES } from '../../../../core/insight/reports.test-support.ts';
 import { summaryText, type AnomalySummaryParts } from '../../../../core/insight/summary.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
@@ -15,16 +16,6 @@ function finding(overrides: Partial<CausalFinding>): CausalFinding {
 }
 
 function examples(): { readonly summary: string; readonly summaryParts: AnomalySummaryParts }[] {
-  // Reports due 10, 17 and 24 March, judged on the 26th: the second arrived on the 20th (3 days after the 17th), the third never.
-  const schedule = [
-    { start: '2026-03-01', end: '2026-03-07', due: '2026-03-10' },
-    { start: '2026-03-08', end: '2026-03-14', due: '2026-03-17' },
-    { start: '2026-03-15', end: '2026-03-21', due: '2026-03-24' },
-  ];
-  const deliveries = [
-    { partnerId: 'P1', periodStart: '2026-03-01', periodEnd: '2026-03-07', deliveredAt: '2026-03-09T10:00:00Z' },
-    { partnerId: 'P1', periodStart: '2026-03-08', periodEnd: '2026-03-14', deliveredAt: '2026-03-20T10:00:00Z' },
-  ];
   const counted = (parts: AnomalySummaryParts) => ({ summary: summaryText(parts), summaryParts: parts });
   return [
     // 4.26 expected shows as 4.3; ratios 0.1234 and 0.04 as 12.3 % and 4.0 %.
@@ -33,7 +24,8 @@ function examples(): { readonly summary: string; readonly summaryParts: AnomalyS
     anomalyOfFinding(finding({ kind: 'partner_silent', first: 0, observed: 0, expected: 31.04 }), DAYS),
     counted({ code: 'count', params: { observed: '60', measure: 'sales', expected: '12.5' } }),
     counted({ code: 'shareDrift', params: { observed: '60.00', expected: '70', days: '5' } }),
-    ...detectReportTimeliness(['P1'], schedule, deliveries, '2026-03-26'),
+    // Reports due 10, 17 and 24 March, judged on the 26th: the second arrived on the 20th (3 days after the 17th), the third never.
+    ...detectReportTimeliness(['P1'], MARCH_REPORT_SCHEDULE, P1_MARCH_DELIVERIES, '2026-03-26'),
   ];
 }
 
