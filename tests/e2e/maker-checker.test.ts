@@ -185,7 +185,8 @@ describe('maker-checker through the server in Chromium', () => {
     expect(await ana.getByTestId('statement-preview').textContent()).toContain('Gross revenue base');
     // game-1: the two sales of 100.00 and 200.00.
     expect(await drillInto(ana, 'game-1')).toBe('2');
-    expect(await drillAmounts(ana)).toEqual(['100.00 EUR', '200.00 EUR']);
+    // The drill-down's rows come from the engine worker a moment after the line opens.
+    await expect.poll(() => drillAmounts(ana), { timeout: 30_000 }).toEqual(['100.00 EUR', '200.00 EUR']);
     await ana.getByRole('button', { name: 'Submit for approval' }).click();
     await expect.poll(() => ana.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Submitted');
     await openStatement(ana, 'studio-b');
@@ -208,12 +209,12 @@ describe('maker-checker through the server in Chromium', () => {
     expect(await drillInto(bob, 'game-1')).toBe('2');
     await expect.poll(() => drillAmounts(bob), { timeout: 60_000 }).toEqual(['100.00 EUR', '200.00 EUR']);
     expect(await drillInto(bob, 'game-2')).toBe('1');
-    expect(await drillAmounts(bob)).toEqual(['50.00 EUR']);
+    await expect.poll(() => drillAmounts(bob), { timeout: 30_000 }).toEqual(['50.00 EUR']);
     await shot(bob, 'approver-drill');
     // No second read of the same import (a pull settling late, the watcher firing again): still 2, not 4.
     await bob.waitForTimeout(2_000);
     expect(await drillInto(bob, 'game-1')).toBe('2');
-    expect(await drillAmounts(bob)).toEqual(['100.00 EUR', '200.00 EUR']);
+    await expect.poll(() => drillAmounts(bob), { timeout: 30_000 }).toEqual(['100.00 EUR', '200.00 EUR']);
     await approve(bob, 'checked against the March report');
     // The server holds the approval (it recomputed 245.00 from the stored inputs). Polled: the header's
     // "0 changes to push" can be read before the approval is written on the desk (seen once in CI).
