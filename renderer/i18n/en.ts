@@ -1,3 +1,4 @@
+import type { Widen } from './texts.ts';
 /**
  * English texts of the shell and of the dashboard, imports, transactions, settings and sync
  * screens. The Korean file has the same shape (checked by the type of `ko` and by i18n.test.ts).
@@ -279,4 +280,3 @@ export const en = {
 
 /** Every text key path of the English dictionary, with strings widened (so Korean can fill them). */
 export type Texts = Widen<typeof en>;
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -9,6 +9,9 @@ import type { Locale } from './format.ts';
  */
 export type ScreenTexts = { readonly [key: string]: string | ScreenTexts };
 
+/** The shape of a text tree with every string widened: the Korean tree must have the English one's keys, not its words. */
+export type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
 type Registration = readonly [namespace: string, texts: Readonly<Record<Locale, ScreenTexts>>];
 
 /** Registrations made before i18next was started, in call order; emptied once it is. */

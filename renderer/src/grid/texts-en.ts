@@ -1,3 +1,4 @@
+import type { Widen } from '../../i18n/texts.ts';
 /**
  * English texts of the review screens (exceptions, reconciliation, settlements, partners, audit)
  * and of the shared grid toolbar, namespace "review". texts-ko.ts has the same shape (the type
@@ -281,5 +282,4 @@ export const reviewEn = {
   },
 } as const;
 
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type ReviewTexts = Widen<typeof reviewEn>;

@@ -1,4 +1,4 @@
-import { registerScreenTexts } from '../../../i18n/texts.ts';
+import { registerScreenTexts, type Widen } from '../../../i18n/texts.ts';
 
 /**
  * An anomaly's summary in the analyst's language, said from its parts (core/insight/summary.ts,
@@ -16,8 +16,6 @@ export const anomalySummariesEn = {
   lateReport: 'report for {{start}}..{{end}} arrived {{days}} day(s) after {{due}}',
   measure: { sales: 'sales', refunds: 'refunds', chargebacks: 'chargebacks' },
 } as const;
-
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const anomalySummariesKo: Widen<typeof anomalySummariesEn> = {
   count: '{{measure}} {{observed}}건 (예상 {{expected}}건)',

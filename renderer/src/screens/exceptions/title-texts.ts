@@ -1,4 +1,4 @@
-import { registerScreenTexts } from '../../../i18n/texts.ts';
+import { registerScreenTexts, type Widen } from '../../../i18n/texts.ts';
 
 /**
  * Exception titles in the analyst's language, said from the record's type and details
@@ -43,8 +43,6 @@ export const exceptionTitlesEn = {
     balanceMismatch: '{{file}}: statement {{statement}} {{account}} {{currency}}: opening {{opening}} + credits {{credits}} - debits {{debits}} != closing {{closing}}',
   },
 } as const;
-
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
   unmatched: {

@@ -1,3 +1,4 @@
+import type { Widen } from '../../../i18n/texts.ts';
 /**
  * English texts of the Partners screen, namespace "partners" (texts-ko.ts has the same keys and
  * placeholders; texts.test.ts checks it, and that every field, option and error code has a text).
@@ -199,5 +200,4 @@ export const partnersEn = {
   },
 } as const;
 
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type PartnersTexts = Widen<typeof partnersEn>;

@@ -1,4 +1,4 @@
-import { registerScreenTexts } from '../../../i18n/texts.ts';
+import { registerScreenTexts, type Widen } from '../../../i18n/texts.ts';
 
 /**
  * A statement's adjustment explanations in the analyst's language, by the note's code
@@ -46,8 +46,6 @@ export const adjustmentNotesEn = {
     retroactive_lower: 'retroactive on {{where}}: reached {{reached}}, boundary to the lower tier, whole base at {{rate}} %',
   },
 } as const;
-
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const adjustmentNotesKo: Widen<typeof adjustmentNotesEn> = {
   notes: {

@@ -1,4 +1,4 @@
-import { registerScreenTexts } from '../../../i18n/texts.ts';
+import { registerScreenTexts, type Widen } from '../../../i18n/texts.ts';
 
 /**
  * Settlement strings added with the engine-worker run and server refusals, in their own
@@ -23,8 +23,6 @@ const en = {
     missing: 'Not settled for missing FX rates (never guessed): {{pairs}}. Import a rate file that quotes them, then run again.',
   },
 } as const;
-
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 const ko: Widen<typeof en> = {
   progress: '정산 중: 배치 {{total}}개 중 {{done}}개, 거래 {{rows}}건',

@@ -1,4 +1,4 @@
-import { registerScreenTexts } from '../../../i18n/texts.ts';
+import { registerScreenTexts, type Widen } from '../../../i18n/texts.ts';
 
 /** The Sync screen's list of documents the server refused, in its own namespace (the shell's sync texts stay in en.ts / ko.ts). */
 export const SYNC_REFUSED_NS = 'sync-refused';
@@ -16,8 +16,6 @@ export const syncRefusedEn = {
   discardedLocal: 'Discarded: {{collection}} {{id}} is removed from this desk (the server never had it).',
   failed: 'Not discarded: {{message}}',
 } as const;
-
-type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 export const syncRefusedKo: Widen<typeof syncRefusedEn> = {
   title: '서버가 거부한 변경',
