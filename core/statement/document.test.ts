@@ -46,8 +46,11 @@ describe('Korean calculation notes', () => {
   it('rewrites the notes the engine writes today, numbers unchanged', async () => {
     const { koreanNote, koreanRule } = await import('./korean-notes.ts');
     expect(koreanRule('flat 70 %')).toBe('단일 요율 70 %');
-    expect(koreanNote('3 transactions (sale) x 0.10')).toBe('거래 3건 (sale) × 0.10');
-    expect(koreanNote('3 transactions (sale) x 0.10 (VAT 19 % included)')).toBe('거래 3건 (sale) × 0.10 (부가가치세 19 % 포함)');
+    expect(koreanNote('3 transactions (sale) x 0.10')).toBe('거래 3건 (판매) × 0.10');
+    expect(koreanNote('5 transactions (sale, refund, chargeback) x 0.25')).toBe('거래 5건 (판매, 환불, 지불 거절) × 0.25');
+    expect(koreanRule('marginal on count, contract year to date 40 before this period: each band at its own rate')).toBe('구간별 한계 요율 (건수, 이번 기간 전 계약 연도 누계 40)');
+    expect(koreanRule('retroactive on revenue: reached 1200.00, boundary to the lower tier, whole base at 15 %')).toBe('소급 요율 (매출): 1200.00 도달, 경계값은 하위 구간, 전체 기준액에 15 %');
+    expect(koreanNote('3 transactions (sale) x 0.10 (VAT 19 % included)')).toBe('거래 3건 (판매) × 0.10 (부가가치세 19 % 포함)');
     expect(koreanNote('withholding 10.21 % (JP) on cash-paid after carry-forward and recoupment: basis 944098')).toBe('원천징수 10.21 % (JP), 실지급액 기준, 이월 및 회수 후: 과세 기준액 944098');
     expect(koreanNote('negative balance -12.50 carried forward')).toBe('음수 잔액 -12.50, 다음 기간으로 이월');
     expect(koreanNote('a note of a new shape')).toBe('a note of a new shape');
@@ -55,7 +58,7 @@ describe('Korean calculation notes', () => {
 
   it('shows the fee of the hand statement in Korean', () => {
     const all = texts(buildStatementDocument(statement, null, 'ko').blocks);
-    expect(all).toContain('거래 2건 (sale) × 0.10');
+    expect(all).toContain('거래 2건 (판매) × 0.10');
     expect(all).toContain('단일 요율 70 %');
   });
 });

@@ -1,3 +1,5 @@
+import { STATEMENT_LABELS } from './labels.ts';
+
 /**
  * The engine writes its calculation notes (adjustment explanations, the tier rule) in English.
  * A Korean statement shows them in Korean: each known note shape is rewritten with its numbers
@@ -9,6 +11,10 @@ const WHEN: Readonly<Record<string, string>> = { after: '후', before: '전' };
 const BASIS: Readonly<Record<string, string>> = { gross: '총액', net: '순액', 'gross-share': '총 배분액', 'cash-paid': '실지급액', share: '배분액', 'net-payable': '순지급액' };
 
 const word = (table: Readonly<Record<string, string>>, key: string): string => table[key] ?? key;
+const MEASURE: Readonly<Record<string, string>> = { revenue: '매출', count: '건수' };
+
+/** A fee note's kinds ("sale, refund", the agreement's transaction kinds) in Korean, as the statement's lines name them. */
+const koreanKinds = (kinds: string): string => kinds.split(', ').map((kind) => word(STATEMENT_LABELS.ko.kinds, kind)).join(', ');
 
 /** The tier rule shapes the engine writes (core/settlement/tiers.ts), by code, so a screen can say the rule in its language too. */
 const RULE_SHAPES = [
@@ -17,8 +23,9 @@ const RULE_SHAPES = [
   { code: 'negative_zero', pattern: /^negative base: zero share$/, names: [] },
   { code: 'negative_first', pattern: /^negative base: first tier rate (\S+) %$/, names: ['rate'] },
   { code: 'count_first', pattern: /^count (\S+) with a positive base: first tier rate (\S+) %$/, names: ['count', 'rate'] },
-  { code: 'marginal', pattern: /^marginal on (.+): each band at its own rate$/, names: ['where'] },
-  { code: 'retroactive', pattern: /^retroactive on (.+): reached (\S+), boundary to the (\w+) tier, whole base at (\S+) %$/, names: ['where', 'reached', 'side', 'rate'] },
+  // The measure a tiered share counts (revenue or count) and, over a contract year, what it had reached before the period ('' for a per-period tier).
+  { code: 'marginal', pattern: /^marginal on (revenue|count)(?:, contract year to date (\S+) before this period)?: each band at its own rate$/, names: ['measure', 'before'] },
+  { code: 'retroactive', pattern: /^retroactive on (revenue|count)(?:, contract year to date (\S+) before this period)?: reached (\S+), boundary to the (\w+) tier, whole base at (\S+) %$/, names: ['measure', 'before', 'reached', 'side', 'rate'] },
 ] as const satisfies readonly { code: string; pattern: RegExp; names: readonly string[] }[];
 
 export type RuleCode = (typeof RULE_SHAPES)[number]['code'];
@@ -28,14 +35,19 @@ export interface RuleParts {
   readonly params: Readonly<Record<string, string>>;
 }
 
+function koreanMeasure(p: Readonly<Record<string, string>>): string {
+  const measure = word(MEASURE, p.measure ?? '');
+  return p.before ? `${measure}, 이번 기간 전 계약 연도 누계 ${p.before}` : measure;
+}
+
 const KOREAN_RULES: Readonly<Record<RuleCode, (p: Readonly<Record<string, string>>) => string>> = {
   flat: (p) => `단일 요율 ${p.rate} %`,
   zero_base: () => '기준액 0',
   negative_zero: () => '음수 기준액: 배분 없음',
   negative_first: (p) => `음수 기준액: 첫 구간 요율 ${p.rate} %`,
   count_first: (p) => `건수 ${p.count}, 양수 기준액: 첫 구간 요율 ${p.rate} %`,
-  marginal: (p) => `구간별 한계 요율 (${p.where})`,
-  retroactive: (p) => `소급 요율 (${p.where}): ${p.reached} 도달, 경계값은 ${word(SIDE, p.side ?? '')} 구간, 전체 기준액에 ${p.rate} %`,
+  marginal: (p) => `구간별 한계 요율 (${koreanMeasure(p)})`,
+  retroactive: (p) => `소급 요율 (${koreanMeasure(p)}): ${p.reached} 도달, 경계값은 ${word(SIDE, p.side ?? '')} 구간, 전체 기준액에 ${p.rate} %`,
 };
 
 /**
@@ -105,7 +117,7 @@ export function includedVatRate(rest: string): string | null {
 
 const KOREAN: Readonly<Record<NoteCode, (p: Readonly<Record<string, string>>) => string>> = {
   platform_fee: (p) => `플랫폼 수수료 ${p.rate} % (${word(BASIS, p.basis ?? '')} 기준), 배분 후 별도 차감${vatSuffix(p.rest ?? '')}`,
-  transaction_fee: (p) => `거래 ${p.count}건 (${p.kinds}) × ${p.fee}${vatSuffix(p.rest ?? '')}`,
+  transaction_fee: (p) => `거래 ${p.count}건 (${koreanKinds(p.kinds ?? '')}) × ${p.fee}${vatSuffix(p.rest ?? '')}`,
   periodic_fee: (p) => `기간당 고정 수수료${p.empty ? ', 거래 없는 기간에도 부과' : ''}${vatSuffix(p.rest ?? '')}`,
   vat_added: (p) => `부가가치세 ${p.rate} % (${p.where}), 수수료 ${p.fees}에 가산`,
   vat_included: (p) => `부가가치세 ${p.rate} % (${p.where}), 수수료 ${p.fees}에 포함: ${p.formula}`,

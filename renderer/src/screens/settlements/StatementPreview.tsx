@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Statement, StatementLine, StatementTotals } from '../../../../core/settlement/statement.ts';
 import { isStatementLocale, STATEMENT_LABELS } from '../../../../core/statement/labels.ts';
 import type { StatementDiff } from '../../../../core/settlement/diff.ts';
 import type { ApprovalEventDoc, StatementDoc } from '../../../../core/sync/documents.ts';
+import { DEFAULT_NAMESPACE } from '../../../i18n/index.ts';
 import { SIGNING_NOT_IN_BROWSER, type HostInfo } from '../../../host/host.ts';
 import { currentHost } from '../../../host/current.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -16,7 +17,7 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import type { RowsBehind } from '../../../engine/review.ts';
-import { adjustmentNote, tierRule } from './adjustment-note.ts';
+import { adjustmentNote, lineWords } from './adjustment-note.ts';
 import { ADJUSTMENT_NOTES_NS, registerAdjustmentNoteTexts } from './note-texts.ts';
 import { SETTLEMENT_NS } from './texts.ts';
 import { statementDocumentJson, type StatementStatus } from './run-period.ts';
@@ -64,7 +65,7 @@ export function StatementPreview(props: StatementPreviewProps) {
     void currentHost().info().then(setHost);
   }, []);
   const money = (amount: string) => `${format.money(amount, statement.settlementCurrency)} ${statement.settlementCurrency}`;
-  const sayRule = useCallback((rule: string) => tierRule(rule, tNote), [tNote]);
+  const words = useMemo(() => lineWords(tNote), [tNote]);
 
   const lineRows = useMemo(() => lineRowsOf(statement), [statement]);
   const lineColumns = useMemo<GridColumn<StatementLineRow>[]>(
@@ -73,9 +74,9 @@ export function StatementPreview(props: StatementPreviewProps) {
       { id: 'currency', header: t('settlements.lines.currency'), kind: 'text', value: (row) => row.line.currency, width: 90 },
       { id: 'count', header: t('settlements.lines.count'), kind: 'count', value: (row) => String(row.line.transactionCount), width: 110 },
       { id: 'base', header: t('settlements.lines.base'), kind: 'amount', value: (row) => row.line.base, currency: (row) => row.settlementCurrency, width: 130 },
-      { id: 'explanation', header: t('settlements.lines.explanation'), kind: 'text', value: (row) => lineSummary(row, sayRule), flex: 1, width: 320 },
+      { id: 'explanation', header: t('settlements.lines.explanation'), kind: 'text', value: (row) => lineSummary(row, words), flex: 1, width: 320 },
     ],
-    [t, sayRule],
+    [t, words],
   );
   // The drilled line's rows (how many, and the first DRILL_ROWS_MAX shown), counted in the engine worker over the month it holds.
   const [behind, setBehind] = useState<{ readonly line: StatementLineRow; readonly rows: RowsBehind } | null>(null);
@@ -146,7 +147,7 @@ export function StatementPreview(props: StatementPreviewProps) {
         <section aria-labelledby="statement-drill" data-testid="statement-drill">
           <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: shown.count })}</h3>
           <ul className="sd-hint">
-            {lineExplanation(drill, sayRule)
+            {lineExplanation(drill, words)
               .filter((part) => part.kind !== 'fx')
               .map((part, index) => (
                 <li key={index}>{part.text}</li>
@@ -156,7 +157,7 @@ export function StatementPreview(props: StatementPreviewProps) {
             <details>
               <summary>FX × {conversionsOf(drill.line).length}</summary>
               <ul className="sd-hint">
-                {lineExplanation(drill, sayRule)
+                {lineExplanation(drill, words)
                   .filter((part) => part.kind === 'fx')
                   .map((part, index) => (
                     <li key={index}>{part.text}</li>
@@ -177,7 +178,7 @@ export function StatementPreview(props: StatementPreviewProps) {
               {shown.rows.map((tx) => (
                 <tr key={tx.id}>
                   <td>{format.date(tx.occurredAt)}</td>
-                  <td>{tx.kind}</td>
+                  <td>{t(`kind.${tx.kind}`, { ns: DEFAULT_NAMESPACE })}</td>
                   <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
                   <td className="sd-mono">{tx.references.externalId ?? tx.id}</td>
                 </tr>

@@ -4,7 +4,7 @@ import { lineRowsOf, lineSummary } from './statement-lines.ts';
 import { formatMoney } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
-import { adjustmentNote, tierRule } from './adjustment-note.ts';
+import { adjustmentNote, lineWords, tierRule } from './adjustment-note.ts';
 import { ADJUSTMENT_NOTES_NS, adjustmentNotesEn, adjustmentNotesKo, registerAdjustmentNoteTexts } from './note-texts.ts';
 
 const money = (amount: string) => `${formatMoney(amount, 'EUR', 'en')} EUR`;
@@ -26,7 +26,7 @@ describe('statement adjustment explanations in the analyst\'s language', () => {
     const statement = settle({ share: { rate: '70' }, transactionFee: { amount: '0.10' }, periodicFee: { amount: '1000' } }, [row('sale', '100.00'), row('sale', '50.00')]);
     const explanations = statement.adjustments.map((adjustment) => adjustment.explanation);
     expect(notesIn('en', explanations)).toEqual(['2 transactions (sale) x 0.10 EUR', 'fixed fee per period', 'negative balance -895.20 EUR carried forward']);
-    expect(notesIn('ko', explanations)).toEqual(['거래 2건 (sale) × 0.10 EUR', '기간당 고정 수수료', '음수 잔액 -895.20 EUR, 다음 기간으로 이월']);
+    expect(notesIn('ko', explanations)).toEqual(['거래 2건 (판매) × 0.10 EUR', '기간당 고정 수수료', '음수 잔액 -895.20 EUR, 다음 기간으로 이월']);
   });
 
   it('says the words a note turns on (basis, timing, VAT included), and keeps a note of an unknown shape', () => {
@@ -57,22 +57,24 @@ describe('statement adjustment explanations in the analyst\'s language', () => {
     // One sale of 100.00 at a flat 70 %: the engine's rule is 'flat 70 %'.
     const statement = settle({ share: { rate: '70' } }, [row('sale', '100.00')]);
     const [line] = lineRowsOf(statement);
-    const summaryIn = (locale: 'en' | 'ko') => lineSummary(line!, (rule) => tierRule(rule, i18next.getFixedT(locale, ADJUSTMENT_NOTES_NS)));
+    const summaryIn = (locale: 'en' | 'ko') => lineSummary(line!, lineWords(i18next.getFixedT(locale, ADJUSTMENT_NOTES_NS)));
     expect(summaryIn('en')).toBe('1 sale +100.00 EUR (×1) | flat 70 %');
-    expect(summaryIn('ko')).toBe('1 sale +100.00 EUR (×1) | 단일 요율 70 %');
+    expect(summaryIn('ko')).toBe('판매 1건 +100.00 EUR (×1) | 단일 요율 70 %');
     const rules = [
-      'retroactive on units, contract year to date 900 before this period: reached 1200, boundary to the higher tier, whole base at 15 %',
+      'retroactive on count, contract year to date 900 before this period: reached 1200, boundary to the higher tier, whole base at 15 %',
+      'marginal on revenue, contract year to date 1500.00 before this period: each band at its own rate',
       'count 3 with a positive base: first tier rate 10 %',
-      'marginal on net: each band at its own rate',
+      'marginal on revenue: each band at its own rate',
       'negative base: zero share',
       'a rule of a new shape',
     ];
     const rulesIn = (locale: 'en' | 'ko') => rules.map((rule) => tierRule(rule, i18next.getFixedT(locale, ADJUSTMENT_NOTES_NS)));
     expect(rulesIn('en')).toEqual(rules);
     expect(rulesIn('ko')).toEqual([
-      '소급 요율 (units, contract year to date 900 before this period): 1200 도달, 경계값은 상위 구간, 전체 기준액에 15 %',
+      '소급 요율 (건수, 이번 기간 전 계약 연도 누계 900): 1200 도달, 경계값은 상위 구간, 전체 기준액에 15 %',
+      '구간별 한계 요율 (매출, 이번 기간 전 계약 연도 누계 1500.00)',
       '건수 3, 양수 기준액: 첫 구간 요율 10 %',
-      '구간별 한계 요율 (net)',
+      '구간별 한계 요율 (매출)',
       '음수 기준액: 배분 없음',
       'a rule of a new shape',
     ]);

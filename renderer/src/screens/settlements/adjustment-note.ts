@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { isDecimalString } from '../../../../core/money/decimal.ts';
-import { includedVatRate, noteParts, ruleParts, type NoteParts } from '../../../../core/statement/korean-notes.ts';
+import { includedVatRate, noteParts, ruleParts, type NoteParts, type RuleParts } from '../../../../core/statement/korean-notes.ts';
+import type { TransactionKind } from '../../../../core/transactions/schema.ts';
+import type { LineWords } from './statement-lines.ts';
 
 /** Which text of ADJUSTMENT_NOTES_NS says a note: the code, or the code and the word it turns on. */
 function keyOf(parts: NoteParts): string | null {
@@ -39,6 +41,8 @@ export function adjustmentNote(explanation: string, t: TFunction, money: (amount
     // advance_recouped's basis is an amount (formatted above); elsewhere a basis is a word.
     if (value !== undefined && !parts.amounts.includes(name)) params[name] = t(`basis.${value}`, { defaultValue: value });
   }
+  // A fee note's kinds ("sale, refund") are the agreement's transaction kinds, said as the lines say them.
+  if (params.kinds !== undefined) params.kinds = params.kinds.split(', ').map((kind) => t(`kinds.${kind}`, { defaultValue: kind })).join(', ');
   if (params.rest !== undefined) {
     const rate = includedVatRate(params.rest);
     if (rate === null && params.rest !== '') return explanation;
@@ -51,7 +55,23 @@ export function adjustmentNote(explanation: string, t: TFunction, money: (amount
 export function tierRule(rule: string, t: TFunction): string {
   const parts = ruleParts(rule);
   if (parts === null) return rule;
-  if (parts.code !== 'retroactive') return t(`rules.${parts.code}`, parts.params);
+  const params = { ...parts.params, where: whereOf(parts, t) };
+  if (parts.code !== 'retroactive') return t(`rules.${parts.code}`, params);
   const { side } = parts.params;
-  return side === 'higher' || side === 'lower' ? t(`rules.retroactive_${side}`, parts.params) : rule;
+  return side === 'higher' || side === 'lower' ? t(`rules.retroactive_${side}`, params) : rule;
+}
+
+/** A tiered rule's measure, with what a contract year had reached before the period; '' for a rule without one. */
+function whereOf({ params }: RuleParts, t: TFunction): string {
+  if (params.measure === undefined) return '';
+  const measure = t(`measure.${params.measure}`, { defaultValue: params.measure });
+  return params.before ? t('contractYear', { measure, before: params.before }) : measure;
+}
+
+/** The words of a statement line's explanation in the language of `t` (bound to ADJUSTMENT_NOTES_NS). */
+export function lineWords(t: TFunction): LineWords {
+  return {
+    rule: (rule) => tierRule(rule, t),
+    kindCount: (kind: TransactionKind, count: number) => t('kindCount', { kind: t(`kinds.${kind}`), count }),
+  };
 }

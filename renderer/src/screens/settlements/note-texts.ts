@@ -45,6 +45,12 @@ export const adjustmentNotesEn = {
     retroactive_higher: 'retroactive on {{where}}: reached {{reached}}, boundary to the higher tier, whole base at {{rate}} %',
     retroactive_lower: 'retroactive on {{where}}: reached {{reached}}, boundary to the lower tier, whole base at {{rate}} %',
   },
+  /** What a tiered share counts, and over a contract year what it had reached before the period (a rule's {{where}}). */
+  measure: { revenue: 'revenue', count: 'count' },
+  contractYear: '{{measure}}, contract year to date {{before}} before this period',
+  /** A statement line's transactions of one kind (the engine's words), and a fee note's kinds. */
+  kinds: { sale: 'sale', refund: 'refund', chargeback: 'chargeback', fee: 'fee', payout: 'payout', promotion: 'promotion', adjustment: 'adjustment', tax: 'tax', transfer: 'transfer' },
+  kindCount: '{{count}} {{kind}}',
 } as const;
 
 export const adjustmentNotesKo: Widen<typeof adjustmentNotesEn> = {
@@ -82,6 +88,10 @@ export const adjustmentNotesKo: Widen<typeof adjustmentNotesEn> = {
     retroactive_higher: '소급 요율 ({{where}}): {{reached}} 도달, 경계값은 상위 구간, 전체 기준액에 {{rate}} %',
     retroactive_lower: '소급 요율 ({{where}}): {{reached}} 도달, 경계값은 하위 구간, 전체 기준액에 {{rate}} %',
   },
+  measure: { revenue: '매출', count: '건수' },
+  contractYear: '{{measure}}, 이번 기간 전 계약 연도 누계 {{before}}',
+  kinds: { sale: '판매', refund: '환불', chargeback: '지불 거절', fee: '수수료', payout: '지급', promotion: '프로모션', adjustment: '조정', tax: '세금', transfer: '이체' },
+  kindCount: '{{kind}} {{count}}건',
 };
 
 let registered = false;

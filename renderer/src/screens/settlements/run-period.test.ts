@@ -54,7 +54,7 @@ describe('running a period on the desk', () => {
     const behind = transactionsBehind(statement, lineRow!.line, JANUARY_ROWS);
     expect(behind.map((tx) => tx.amount)).toEqual(['100.00', '200.00', '-50.00']);
     expect(behind).toHaveLength(lineRow!.line.transactionCount);
-    expect(lineExplanation(lineRow!, (rule) => rule)[0]?.text).toBe('2 sale +300.00 EUR (×1) · 1 refund -50.00 EUR (×-1)');
+    expect(lineExplanation(lineRow!, { rule: (rule) => rule, kindCount: (kind, count) => `${count} ${kind}` })[0]?.text).toBe('2 sale +300.00 EUR (×1) · 1 refund -50.00 EUR (×-1)');
   });
 
   it('diffs a re-run against the stored previous run', () => {

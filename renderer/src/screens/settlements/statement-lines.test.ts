@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rateTable } from '../../../../core/settlement/fx.ts';
 import { runSettlement } from '../../../../core/settlement/run.ts';
 import { agreementOf, row } from '../../../../core/settlement/testkit.ts';
-import { conversionsOf, lineExplanation, lineRowsOf, lineSummary } from './statement-lines.ts';
+import { conversionsOf, lineExplanation, lineRowsOf, lineSummary, type LineWords } from './statement-lines.ts';
 
 // An EUR agreement with an EUR line (no conversion: core records an identity quote of 1) and a
 // USD line converted at one ECB rate.
@@ -15,8 +15,8 @@ const march = runSettlement({
 });
 const rows = lineRowsOf(march.statements[0]!);
 const lineIn = (currency: string) => rows.find((each) => each.line.currency === currency)!;
-// The rule as the engine wrote it (its translation is adjustment-note's tierRule, tested there).
-const asWritten = (rule: string) => rule;
+// The rule and kinds as the engine writes them (their translation is adjustment-note's lineWords, tested there).
+const asWritten: LineWords = { rule: (rule) => rule, kindCount: (kind, count) => `${count} ${kind}` };
 
 describe('a statement line as the preview explains it', () => {
   it('shows no FX and no rounding on a same-currency line that converted and rounded nothing', () => {

@@ -1,7 +1,7 @@
 import { periodDateOf } from '../../../../core/settlement/base.ts';
 import type { FxUse } from '../../../../core/settlement/base.ts';
 import type { Statement, StatementGroup, StatementLine } from '../../../../core/settlement/statement.ts';
-import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
+import type { CanonicalTransaction, TransactionKind } from '../../../../core/transactions/schema.ts';
 
 /**
  * A statement's lines as the preview grid shows them, how each was computed (from the
@@ -31,9 +31,15 @@ export function conversionsOf(line: StatementLine): readonly FxUse[] {
   return line.fx.filter((use) => use.quote.from !== use.quote.to);
 }
 
-/** One line's summary for the grid: kinds, how many rates converted it, rounding and rule (said by `sayRule`). */
-export function lineSummary(row: StatementLineRow, sayRule: (rule: string) => string): string {
-  const parts = lineExplanation(row, sayRule);
+/** The words a line's explanation needs in the analyst's language: the group's rule, and "1 sale" (adjustment-note's lineWords). */
+export interface LineWords {
+  readonly rule: (rule: string) => string;
+  readonly kindCount: (kind: TransactionKind, count: number) => string;
+}
+
+/** One line's summary for the grid: kinds, how many rates converted it, rounding and rule (said in `words`). */
+export function lineSummary(row: StatementLineRow, words: LineWords): string {
+  const parts = lineExplanation(row, words);
   const fx = parts.filter((part) => part.kind === 'fx').length;
   return parts
     .filter((part) => part.kind !== 'fx')
@@ -43,13 +49,13 @@ export function lineSummary(row: StatementLineRow, sayRule: (rule: string) => st
 }
 
 /** "49 sale +534.51 EUR · 1 refund -9.99 EUR", the FX derivations used, rounding and the group's rule. */
-export function lineExplanation(row: StatementLineRow, sayRule: (rule: string) => string): ExplanationPart[] {
+export function lineExplanation(row: StatementLineRow, words: LineWords): ExplanationPart[] {
   const { line, group } = row;
-  const parts: ExplanationPart[] = [{ kind: 'kinds', text: line.kinds.map((kind) => `${kind.count} ${kind.kind} ${kind.sourceAmount.startsWith('-') ? '' : '+'}${kind.sourceAmount} ${line.currency} (×${kind.weight})`).join(' · ') }];
+  const parts: ExplanationPart[] = [{ kind: 'kinds', text: line.kinds.map((kind) => `${words.kindCount(kind.kind, kind.count)} ${kind.sourceAmount.startsWith('-') ? '' : '+'}${kind.sourceAmount} ${line.currency} (×${kind.weight})`).join(' · ') }];
   for (const use of conversionsOf(line)) parts.push({ kind: 'fx', text: `${use.sourceBase} ${line.currency} × ${use.quote.rate} = ${use.quote.derivation}` });
   // 'exact' is core's word for a base that rounding did not change ("100" and "100.00" are one amount).
   if (line.rounding !== 'exact') parts.push({ kind: 'rounding', text: `${line.baseExact} → ${line.base} ${row.settlementCurrency} (${line.rounding})` });
-  parts.push({ kind: 'rule', text: sayRule(group.rule) });
+  parts.push({ kind: 'rule', text: words.rule(group.rule) });
   return parts;
 }
 
