@@ -1,4 +1,5 @@
 import { Decimal } from '../money/decimal.ts';
+import { DecimalSums } from '../money/decimal-sums.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import type { BankBatchOutcome, BankBatchStatus } from '../reconcile/bank-batches.ts';
 import type { MatchGroup } from '../reconcile/match.ts';
@@ -35,7 +36,9 @@ function absText(amount: string): string {
   return amount.startsWith('-') ? amount.slice(1) : amount;
 }
 
-type Side = 'internal' | 'psp' | 'pspUnsettled' | 'bank';
+export const UNMATCHED_SIDES = ['internal', 'psp', 'pspUnsettled', 'bank'] as const;
+export type UnmatchedSide = (typeof UNMATCHED_SIDES)[number];
+type Side = UnmatchedSide;
 const SIDE_TITLE: Readonly<Record<Side, string>> = {
   internal: 'internal transaction not found at the PSP or the bank',
   psp: 'PSP line with no internal transaction',
@@ -56,6 +59,87 @@ function unmatched(side: Side, tx: CanonicalTransaction, thresholds: SeverityThr
     sourceRefs: [{ kind: 'transaction', id: tx.id, line: null }],
     // The title's facts as data, so a screen can say it in the analyst's language (signed amount, calendar date).
     details: { side, kind: tx.kind, amount: tx.amount, currency: tx.currency, date: tx.occurredAt.slice(0, 10) },
+  };
+}
+
+/**
+ * Above this many unmatched rows of one side, account, currency and day, one exception stands for
+ * them all (its count and exact totals; the rows asked for as a query): a month of a million bank
+ * rows with nothing to match is a few hundred exceptions, not a million, while the handful a day
+ * of an ordinary month stay one exception each.
+ */
+export const DEFAULT_GROUP_UNMATCHED_ABOVE = 100;
+
+export interface ReconcileExceptionOptions {
+  readonly thresholds?: SeverityThresholds;
+  /** Unmatched rows of one side, account, currency and day beyond which they are raised as one grouped exception. */
+  readonly groupUnmatchedAbove?: number;
+}
+
+/** The unmatched rows of one side, account, currency and day, in the transactions' order. */
+export interface UnmatchedGroup {
+  readonly side: UnmatchedSide;
+  readonly account: string | null;
+  readonly currency: string;
+  readonly date: string;
+  readonly rows: CanonicalTransaction[];
+}
+
+/** One text for a group's identity: the grouped exception's key and the worker's index (account null is ''). */
+export function unmatchedGroupKey(group: Pick<UnmatchedGroup, 'side' | 'account' | 'currency' | 'date'>): string {
+  return [group.side, group.account ?? '', group.currency, group.date].join(SEPARATOR);
+}
+const SEPARATOR = '\u001f';
+
+/**
+ * Every unmatched row of the result by side + account + currency + day. `transactions` must hold
+ * every transaction given to reconcile; batch detail lines come with the result. A row unmatched on
+ * two sides is in a group of each.
+ */
+export function unmatchedGroups(result: ReconcileResult, transactions: Iterable<CanonicalTransaction>): Map<string, UnmatchedGroup> {
+  const wanted = new Map<string, Side[]>();
+  for (const side of UNMATCHED_SIDES) {
+    for (const id of result.unmatched[side] ?? []) wanted.set(id, [...(wanted.get(id) ?? []), side]);
+  }
+  const groups = new Map<string, UnmatchedGroup>();
+  const place = (tx: CanonicalTransaction) => {
+    for (const side of wanted.get(tx.id) ?? []) {
+      const where = { side, account: tx.account, currency: tx.currency, date: tx.occurredAt.slice(0, 10) };
+      const key = unmatchedGroupKey(where);
+      const group = groups.get(key) ?? { ...where, rows: [] };
+      groups.set(key, group);
+      group.rows.push(tx);
+    }
+  };
+  for (const tx of transactions) place(tx);
+  for (const tx of result.bankDetails) place(tx);
+  return groups;
+}
+
+/** Many unmatched rows as one exception: the count, the exact net and gross totals, no row ids (they are asked for by the group's facts). */
+function unmatchedGroup(group: UnmatchedGroup, thresholds: SeverityThresholds): NewException {
+  const sums = new DecimalSums(group.currency, 2);
+  const partners = new Set<string | null>();
+  for (const tx of group.rows) {
+    sums.add(0, tx.amount);
+    sums.add(1, absText(tx.amount));
+    partners.add(tx.partnerId);
+  }
+  const [net, gross] = [sums.total(0), sums.total(1)];
+  const [partner] = partners;
+  const count = String(group.rows.length);
+  return {
+    type: 'unmatched',
+    key: ['group', group.side, group.account ?? '', group.currency, group.date],
+    // Graded by the money the day leaves unexplained either way, not by the net (a refund cancels no risk).
+    severity: severityOf(gross, thresholds),
+    title: `${count} x ${SIDE_TITLE[group.side]} on ${group.date}${group.account === null ? '' : ` (account ${group.account})`}: ${net} ${group.currency} net, ${gross} ${group.currency} gross`,
+    amountAtRisk: { amount: gross, currency: group.currency },
+    // One partner's rows still reach that partner's statement; a group of several belongs to none.
+    partnerId: partners.size === 1 && partner !== undefined ? partner : null,
+    period: group.date.slice(0, 7),
+    sourceRefs: [],
+    details: { side: group.side, grouped: 'day', account: group.account ?? '', currency: group.currency, date: group.date, count, net, gross, partners: String(partners.size) },
   };
 }
 
@@ -114,15 +198,20 @@ function batchException(batch: BankBatchOutcome, thresholds: SeverityThresholds)
   };
 }
 
-/** `transactions` must hold every transaction given to reconcile (internal, PSP and bank); batch detail lines come with the result. */
-export function exceptionsFromReconcile(result: ReconcileResult, transactions: Iterable<CanonicalTransaction>, at: string, thresholds: SeverityThresholds = DEFAULT_SEVERITY_THRESHOLDS): ExceptionRecord[] {
-  const wanted = new Map<string, Side[]>();
-  for (const side of ['internal', 'psp', 'pspUnsettled', 'bank'] as const) {
-    for (const id of result.unmatched[side] ?? []) wanted.set(id, [...(wanted.get(id) ?? []), side]);
-  }
+/**
+ * `transactions` must hold every transaction given to reconcile (internal, PSP and bank); batch
+ * detail lines come with the result. Every unmatched row is in exactly one exception: its own, or
+ * its side, account, currency and day's grouped one when that day has more than
+ * `groupUnmatchedAbove` of them.
+ */
+export function exceptionsFromReconcile(result: ReconcileResult, transactions: Iterable<CanonicalTransaction>, at: string, options: ReconcileExceptionOptions = {}): ExceptionRecord[] {
+  const thresholds = options.thresholds ?? DEFAULT_SEVERITY_THRESHOLDS;
+  const groupAbove = options.groupUnmatchedAbove ?? DEFAULT_GROUP_UNMATCHED_ABOVE;
   const raised: NewException[] = [];
-  for (const tx of transactions) for (const side of wanted.get(tx.id) ?? []) raised.push(unmatched(side, tx, thresholds));
-  for (const tx of result.bankDetails) for (const side of wanted.get(tx.id) ?? []) raised.push(unmatched(side, tx, thresholds));
+  for (const group of unmatchedGroups(result, transactions).values()) {
+    if (group.rows.length > groupAbove) raised.push(unmatchedGroup(group, thresholds));
+    else for (const tx of group.rows) raised.push(unmatched(group.side, tx, thresholds));
+  }
   for (const batch of result.bankBatches) {
     const exception = batchException(batch, thresholds);
     if (exception !== null) raised.push(exception);
