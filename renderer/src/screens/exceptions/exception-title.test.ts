@@ -97,6 +97,19 @@ describe('exception titles in the analyst\'s language', () => {
     ]);
   });
 
+  it('says a day of many unmatched rows grouped as one exception, with its count and exact net and gross', () => {
+    const account = 'NL91ABNA0417164300';
+    const bank = [
+      { ...makeTx({ id: 'r', amount: '-1234.50', date: '2026-03-04', kind: 'transfer' }), account },
+      { ...makeTx({ id: 'c', amount: '2000.00', date: '2026-03-04', kind: 'transfer' }), account },
+    ];
+    const records = exceptionsFromReconcile(reconcile({ internal: [], psp: [], bank }), bank, AT, { groupUnmatchedAbove: 1 });
+    // -1234.50 + 2000.00 = 765.50 net; 1234.50 + 2000.00 = 3234.50 gross.
+    expect(records.map((record) => record.title)).toEqual(['2 x bank movement not explained by the PSP or the internal ledger on 2026-03-04 (account NL91ABNA0417164300): 765.50 EUR net, 3234.50 EUR gross']);
+    expect(titlesIn('en', records)).toEqual(['2 bank movements not explained by the PSP or the internal ledger on 4 Mar 2026 (account NL91ABNA0417164300): net 765.50 EUR, gross 3,234.50 EUR']);
+    expect(titlesIn('ko', records)).toEqual(['2026. 3. 4. (계좌 NL91ABNA0417164300) PSP나 내부 원장으로 설명되지 않는 은행 거래 2건: 순액 765.50 EUR, 총액 3,234.50 EUR']);
+  });
+
   it('says an import\'s exceptions; an issue (no text for it yet) keeps core\'s English title', () => {
     const records = exceptionsFromImport(IMPORT_WITH_EVERY_KIND, AT);
     expect(titlesIn('en', records)).toEqual([

@@ -47,11 +47,22 @@ const importLines = (record: TitledRecord): number[] => record.sourceRefs.flatMa
 const unmatched: Say = (record, facts) => {
   const side = SIDES.find((each) => each === facts.text('side'));
   const currency = facts.text('currency');
-  const amount = facts.money('amount', currency);
   const date = facts.date('date');
-  if (side === undefined || currency === null || amount === null || date === null) return null;
-  return facts.t(`unmatched.${side}`, { amount, currency, date });
+  if (side === undefined || currency === null || date === null) return null;
+  if (facts.text('grouped') === 'day') return unmatchedGroup(side, currency, date, facts);
+  const amount = facts.money('amount', currency);
+  return amount === null ? null : facts.t(`unmatched.${side}`, { amount, currency, date });
 };
+
+/** Many unmatched rows of one day as one exception: their count and exact net and gross totals. */
+function unmatchedGroup(side: (typeof SIDES)[number], currency: string, date: string, facts: Facts): string | null {
+  const count = Number(facts.text('count'));
+  const net = facts.money('net', currency);
+  const gross = facts.money('gross', currency);
+  if (!Number.isSafeInteger(count) || net === null || gross === null) return null;
+  const account = facts.text('account');
+  return facts.t(`unmatchedGroup.${side}`, { count: facts.format.count(count), date, net, gross, currency, account: account === null ? '' : facts.t('unmatchedGroup.account', { account }) });
+}
 
 const bankBatch: Say = (_record, facts) => {
   const problem = BATCH_PROBLEMS.find((each) => each === facts.text('status'));

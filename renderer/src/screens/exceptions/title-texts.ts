@@ -14,6 +14,14 @@ export const exceptionTitlesEn = {
     pspUnsettled: 'PSP line not yet settled to the bank: {{amount}} {{currency}} on {{date}}',
     bank: 'bank movement not explained by the PSP or the internal ledger: {{amount}} {{currency}} on {{date}}',
   },
+  /** Many unmatched rows of one day, account and currency as one exception (core's grouped unmatched). */
+  unmatchedGroup: {
+    internal: '{{count}} internal transactions not found at the PSP or the bank on {{date}}{{account}}: net {{net}} {{currency}}, gross {{gross}} {{currency}}',
+    psp: '{{count}} PSP lines with no internal transaction on {{date}}{{account}}: net {{net}} {{currency}}, gross {{gross}} {{currency}}',
+    pspUnsettled: '{{count}} PSP lines not yet settled to the bank on {{date}}{{account}}: net {{net}} {{currency}}, gross {{gross}} {{currency}}',
+    bank: '{{count}} bank movements not explained by the PSP or the internal ledger on {{date}}{{account}}: net {{net}} {{currency}}, gross {{gross}} {{currency}}',
+    account: ' (account {{account}})',
+  },
   mismatch: 'matched by {{rule}} but {{unexplained}} {{currency}} is unexplained (difference {{difference}})',
   batch: {
     title: '{{problem}}: {{file}} line {{line}}{{booked}}{{details}} ({{count}} detail(s))',
@@ -50,6 +58,13 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     psp: '내부 거래가 없는 PSP 행: {{date}} {{amount}} {{currency}}',
     pspUnsettled: '아직 은행으로 정산되지 않은 PSP 행: {{date}} {{amount}} {{currency}}',
     bank: 'PSP나 내부 원장으로 설명되지 않는 은행 거래: {{date}} {{amount}} {{currency}}',
+  },
+  unmatchedGroup: {
+    internal: '{{date}}{{account}} PSP나 은행에서 찾지 못한 내부 거래 {{count}}건: 순액 {{net}} {{currency}}, 총액 {{gross}} {{currency}}',
+    psp: '{{date}}{{account}} 내부 거래가 없는 PSP 행 {{count}}건: 순액 {{net}} {{currency}}, 총액 {{gross}} {{currency}}',
+    pspUnsettled: '{{date}}{{account}} 아직 은행으로 정산되지 않은 PSP 행 {{count}}건: 순액 {{net}} {{currency}}, 총액 {{gross}} {{currency}}',
+    bank: '{{date}}{{account}} PSP나 내부 원장으로 설명되지 않는 은행 거래 {{count}}건: 순액 {{net}} {{currency}}, 총액 {{gross}} {{currency}}',
+    account: ' (계좌 {{account}})',
   },
   mismatch: '{{rule}} 기준으로 대사했지만 설명되지 않는 금액 {{unexplained}} {{currency}} (차액 {{difference}})',
   batch: {
