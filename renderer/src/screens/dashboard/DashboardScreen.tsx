@@ -127,7 +127,7 @@ function Anomalies({ facts }: { readonly facts: DashboardFacts }) {
               <td>
                 <span className={`badge badge-${anomaly.severity}`}>{t(`severity.${anomaly.severity}`)}</span> {t(`anomaly.${anomaly.kind}`)}
               </td>
-              <td className="summary">{anomalySummary(anomaly, tSummary)}</td>
+              <td className="summary">{anomalySummary(anomaly, tSummary, format.date)}</td>
               <td>
                 {anomaly.partnerId}
                 {anomaly.productId === null ? '' : ` · ${anomaly.productId}`}

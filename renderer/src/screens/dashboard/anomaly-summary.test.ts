@@ -3,6 +3,7 @@ import { anomalyOfFinding, detectReportTimeliness } from '../../../../core/insig
 import type { CausalFinding } from '../../../../core/insight/causal.ts';
 import { MARCH_REPORT_SCHEDULE, P1_MARCH_DELIVERIES } from '../../../../core/insight/reports.test-support.ts';
 import { summaryText, type AnomalySummaryParts } from '../../../../core/insight/summary.ts';
+import { formatDate } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
 import { anomalySummary } from './anomaly-summary.ts';
@@ -40,7 +41,7 @@ describe('anomaly summaries in the analyst\'s language', () => {
     expect(latinOnlyKeys(leaves(anomalySummariesKo))).toEqual([]);
   });
 
-  it('says each kind of summary as core writes it in English, and in Korean', () => {
+  it('says each kind of summary as core writes it in English, and in Korean, its dates as the screen writes dates', () => {
     const english = [
       '14 refunds on 2026-03-02..2026-03-03 against 4.3 expected (band 1-9), ratio 12.3 % against 4.0 %',
       'no sales, refunds or chargebacks at all on 2026-03-01..2026-03-03 (3 days) against 31 sales expected',
@@ -51,14 +52,30 @@ describe('anomaly summaries in the analyst\'s language', () => {
     ];
     const anomalies = examples();
     expect(anomalies.map((anomaly) => anomaly.summary)).toEqual(english);
-    expect(anomalies.map((anomaly) => anomalySummary(anomaly, i18next.getFixedT('en', ANOMALY_SUMMARIES_NS)))).toEqual(english);
-    expect(anomalies.map((anomaly) => anomalySummary(anomaly, i18next.getFixedT('ko', ANOMALY_SUMMARIES_NS)))).toEqual([
-      '2026-03-02..2026-03-03 환불 14건 (예상 4.3건, 정상 범위 1-9), 비율 12.3 % (예상 4.0 %)',
-      '2026-03-01..2026-03-03 (3일) 동안 판매·환불·차지백이 전혀 없음 (예상 판매 31건)',
+    const sayIn = (locale: 'en' | 'ko', dateStyle: 'iso' | 'locale') => anomalies.map((anomaly) => anomalySummary(anomaly, i18next.getFixedT(locale, ANOMALY_SUMMARIES_NS), (iso) => formatDate(iso, { locale, dateStyle })));
+    expect(sayIn('en', 'locale')).toEqual([
+      '14 refunds on 2 Mar 2026 – 3 Mar 2026 against 4.3 expected (band 1-9), ratio 12.3 % against 4.0 %',
+      'no sales, refunds or chargebacks at all on 1 Mar 2026 – 3 Mar 2026 (3 days) against 31 sales expected',
+      '60 sales against 12.5 expected',
+      'reported share 60.00 % of net revenue against 70 % expected, 5 days',
+      'report for 8 Mar 2026 – 14 Mar 2026 arrived 3 day(s) after 17 Mar 2026',
+      'no report for 15 Mar 2026 – 21 Mar 2026, due 24 Mar 2026',
+    ]);
+    expect(sayIn('en', 'iso')[5]).toBe('no report for 2026-03-15 – 2026-03-21, due 2026-03-24');
+    expect(sayIn('ko', 'locale')).toEqual([
+      '2026. 3. 2. ~ 2026. 3. 3. 환불 14건 (예상 4.3건, 정상 범위 1-9), 비율 12.3 % (예상 4.0 %)',
+      '2026. 3. 1. ~ 2026. 3. 3. (3일) 동안 판매·환불·차지백이 전혀 없음 (예상 판매 31건)',
       '판매 60건 (예상 12.5건)',
       '보고된 분배율이 순매출의 60.00 % (예상 70 %), 5일간',
-      '2026-03-08..2026-03-14 보고서가 기한 2026-03-17보다 3일 늦게 도착',
-      '2026-03-15..2026-03-21 보고서 없음, 기한 2026-03-24',
+      '2026. 3. 8. ~ 2026. 3. 14. 보고서가 기한 2026. 3. 17.보다 3일 늦게 도착',
+      '2026. 3. 15. ~ 2026. 3. 21. 보고서 없음, 기한 2026. 3. 24.',
     ]);
+  });
+
+  it('says a one-day span as one date', () => {
+    const oneDay = anomalyOfFinding(finding({ kind: 'volume_spike', first: 1, last: 1 }), DAYS);
+    // Day index 1 of DAYS is 2 March; 4.26 expected shows as 4.3.
+    expect(oneDay.summary).toBe('14 sales on 2026-03-02 against 4.3 expected (band 1-9)');
+    expect(anomalySummary(oneDay, i18next.getFixedT('ko', ANOMALY_SUMMARIES_NS), (iso) => formatDate(iso, { locale: 'ko', dateStyle: 'locale' }))).toBe('2026. 3. 2. 판매 14건 (예상 4.3건, 정상 범위 1-9)');
   });
 });
