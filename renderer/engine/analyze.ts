@@ -1,5 +1,5 @@
 import { ageOf, isClosed, type ExceptionRecord } from '../../core/exceptions/model.ts';
-import { exceptionsFromReconcile } from '../../core/exceptions/from-reconcile.ts';
+import { exceptionsFromReconcile, type ReconcileExceptionOptions } from '../../core/exceptions/from-reconcile.ts';
 import { dailyActivityFromTransactions } from '../../core/insight/activity.ts';
 import { detectAnomalies } from '../../core/insight/anomaly.ts';
 import { cashFlowDaysFromTransactions, DEFAULT_FORECAST_OPTIONS, forecastCashFlow } from '../../core/insight/forecast.ts';
@@ -66,10 +66,13 @@ function salesWindow(sales: readonly CanonicalTransaction[]): { from: string; to
   return from === null || to === null ? null : { from, to };
 }
 
-/** `month` is the transactions' reconciliation when the caller already holds it (the worker keeps it for the review screens). */
-export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], now: string, extras: InsightExtras = {}, month: ReconciledMonth = reconciledMonthOf(transactions)): DashboardFacts {
+/**
+ * `month` is the transactions' reconciliation when the caller already holds it (the worker keeps it
+ * for the review screens); `options` how its exceptions are raised (grouping many unmatched rows).
+ */
+export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], now: string, extras: InsightExtras = {}, month: ReconciledMonth = reconciledMonthOf(transactions), options: ReconcileExceptionOptions = {}): DashboardFacts {
   const { psp, bank, byId, result } = month;
-  const exceptions = result === null ? [] : exceptionsFromReconcile(result, [...psp, ...bank], now);
+  const exceptions = result === null ? [] : exceptionsFromReconcile(result, [...psp, ...bank], now, options);
   const window = salesWindow(psp);
   const sharePercent = extras.sharePercent ?? (() => null);
   const anomalies =

@@ -75,4 +75,24 @@ describe('imports and the worker row store', () => {
     handlers['rows-reset']({});
     expect(await handlers['rows-by-id']({ ids: [...ids.values()] })).toEqual([]);
   });
+
+  it('raises many unmatched rows of a day as one exception and answers its rows as a paged query', async () => {
+    const handlers = engineHandlers(() => 0, new RowQueries(), () => 'imp-1');
+    await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined);
+    // The default threshold (100 a day) keeps the two unmatched bank rows one exception each.
+    expect((await handlers.analyze({ now: NOW, demo: null })).exceptions.map((record) => record.sourceRefs.length)).toEqual([1, 1]);
+    // Above 0 a day, each day's rows are one grouped exception without row ids: its facts name the query.
+    const grouped = (await handlers.analyze({ now: NOW, demo: null, groupUnmatchedAbove: 0 })).exceptions;
+    expect(grouped.map((record) => [record.details.currency, record.details.count, record.details.net, record.sourceRefs.length]).sort()).toEqual([
+      ['EUR', '1', '12.34', 0],
+      ['USD', '1', '-7.25', 0],
+    ]);
+    const usd = grouped.find((record) => record.details.currency === 'USD')?.details ?? {};
+    const query = { side: 'bank' as const, account: usd.account ?? '', currency: 'USD', date: usd.date ?? '' };
+    const page = await handlers['unmatched-rows']({ ...query, startRow: 0, endRow: 100 });
+    expect([page.count, page.rows.map((tx) => [tx.amount, tx.currency])]).toEqual([1, [['-7.25', 'USD']]]);
+    // Past the last row: the count, no rows; another day: nothing.
+    expect(await handlers['unmatched-rows']({ ...query, startRow: 1, endRow: 2 })).toEqual({ count: 1, rows: [] });
+    expect(await handlers['unmatched-rows']({ ...query, date: '1999-01-01', startRow: 0, endRow: 100 })).toEqual({ count: 0, rows: [] });
+  });
 });

@@ -4,7 +4,7 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
-import { agreementPreview, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, type ReconciledMonth } from './review.ts';
+import { agreementPreview, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, unmatchedRows, type ReconciledMonth } from './review.ts';
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
 
@@ -72,12 +72,14 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
     settle: (input, progress) => settle(input, progress, clock),
     analyze: async (input) => {
       const reviewed = await current();
-      return analyzeWorkspace(reviewed.transactions, input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month), reviewed);
+      const options = input.groupUnmatchedAbove === undefined ? {} : { groupUnmatchedAbove: input.groupUnmatchedAbove };
+      return analyzeWorkspace(reviewed.transactions, input.now, input.demo === null ? {} : demoExtras(input.demo.seed, input.demo.month), reviewed, options);
     },
     review: async () => reviewFactsOf(await current()),
     'rows-by-id': async (input) => rowsById(await current(), input.ids),
     'agreement-preview': async (input) => agreementPreview(await current(), input),
     'rows-behind': async (input) => rowsBehind(await current(), input.statement, input.line, input.max),
+    'unmatched-rows': async (input) => unmatchedRows(await current(), input),
     'rows-reset': () => {
       generation++;
       month = [];

@@ -3,6 +3,7 @@ import type { ConflictingDuplicate, Duplicate, ImportIssue, Rejection, Statement
 import type { Anomaly } from '../../core/insight/types.ts';
 import type { CurrencyForecast } from '../../core/insight/forecast.ts';
 import { ExceptionStatus, Severity, type ExceptionRecord } from '../../core/exceptions/model.ts';
+import { UNMATCHED_SIDES } from '../../core/exceptions/from-reconcile.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { ImportBatchDoc } from '../../core/sync/batch.ts';
 import type { AgreementVersion } from '../../core/settlement/agreement.ts';
@@ -10,7 +11,7 @@ import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
 import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
-import type { ReviewFacts, RowsBehind } from './review.ts';
+import type { ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
 import { PreviewInputSchema, type PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
 import type { Preview } from '../src/screens/partners/preview.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
@@ -65,7 +66,13 @@ const AnalyzeInput = z.strictObject({
   now: z.iso.datetime(),
   /** The demo month the workspace was made from: its partner reports and agreements feed the insights. */
   demo: DemoMonthRef.nullable(),
+  /** More unmatched rows than this on one side, account, currency and day are raised as one exception (core's default when absent). */
+  groupUnmatchedAbove: z.number().int().min(0).max(1_000_000).optional(),
 });
+/** A page of a grouped unmatched exception's rows (review.ts UnmatchedRowsQuery). */
+const UnmatchedRowsInput = z
+  .strictObject({ side: z.enum(UNMATCHED_SIDES), account: z.string().max(1000), currency: z.string().length(3), date: CalendarDate, startRow: z.number().int().min(0), endRow: z.number().int().min(0) })
+  .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a page holds at most 1,000 rows');
 
 /** Batches as the desk stores them (their columns one text): decoded in the worker, every column's length checked. */
 const StoredBatches = z
@@ -133,6 +140,7 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
       max: z.number().int().min(0).max(1000),
     }),
   }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-rows'), input: UnmatchedRowsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -275,6 +283,8 @@ export interface EngineHandlers {
   'agreement-preview'(input: PreviewRequest): Promise<Preview>;
   /** The rows a statement line counted: how many, and the first `max` (the drill-down shows them). */
   'rows-behind'(input: { readonly statement: Statement; readonly line: StatementLine; readonly max: number }): Promise<RowsBehind>;
+  /** A grouped unmatched exception's rows as the month has them now: how many, and one page (its evidence). */
+  'unmatched-rows'(input: UnmatchedRowsQuery): Promise<RowsBehind>;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */

@@ -1,3 +1,4 @@
+import { unmatchedGroupKey, unmatchedGroups, type UnmatchedGroup, type UnmatchedSide } from '../../core/exceptions/from-reconcile.ts';
 import { reconcile, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
@@ -84,4 +85,26 @@ export function rowsById(month: ReconciledMonth, ids: readonly string[]): Canoni
     const tx = month.byId.get(id);
     return tx === undefined ? [] : [tx];
   });
+}
+
+/** A grouped unmatched exception's rows (its details: side, account or '', currency, day), a page of them. */
+export interface UnmatchedRowsQuery {
+  readonly side: UnmatchedSide;
+  readonly account: string;
+  readonly currency: string;
+  readonly date: string;
+  readonly startRow: number;
+  readonly endRow: number;
+}
+
+// The month's unmatched rows by group, built on the first question and kept with the month it indexes.
+const groupsOfMonth = new WeakMap<ReconciledMonth, Map<string, UnmatchedGroup>>();
+
+/** How many unmatched rows the group has now, and those of startRow..endRow (the rows a grouped exception stands for). */
+export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery): RowsBehind {
+  if (month.result === null) return { count: 0, rows: [] };
+  const groups = groupsOfMonth.get(month) ?? unmatchedGroups(month.result, [...month.psp, ...month.bank]);
+  groupsOfMonth.set(month, groups);
+  const rows = groups.get(unmatchedGroupKey(query))?.rows ?? [];
+  return { count: rows.length, rows: rows.slice(query.startRow, query.endRow) };
 }

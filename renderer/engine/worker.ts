@@ -38,6 +38,8 @@ function run(request: EngineRequest): unknown {
       return handlers['agreement-preview'](request.input);
     case 'rows-behind':
       return handlers['rows-behind'](request.input);
+    case 'unmatched-rows':
+      return handlers['unmatched-rows'](request.input);
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':
