@@ -296,6 +296,8 @@ export interface RowsStored {
   readonly stored: number;
 }
 export type EngineKind = keyof EngineHandlers;
+/** The review screens' paged questions about the month the worker holds (its rows stay there). */
+export type ReviewQueryKind = 'unmatched-rows';
 /** What a request kind reports while it runs. */
 export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];
