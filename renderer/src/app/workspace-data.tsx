@@ -6,7 +6,7 @@ import type { CanonicalTransaction } from '../../../core/transactions/schema.ts'
 import type { Desk } from '../../desk/desk.ts';
 import type { StoredBatch } from '../../desk/transactions.ts';
 import type { EngineClient } from '../../engine/client.ts';
-import type { CsvPreview, DashboardFacts, FileInput, FileOutcome, ImportBatchResult, ImportProgress } from '../../engine/protocol.ts';
+import type { CsvPreview, DashboardFacts, EngineInput, EngineResult, FileInput, FileOutcome, ImportBatchResult, ImportProgress, ReviewQueryKind } from '../../engine/protocol.ts';
 import type { ReviewFacts, RowsBehind } from '../../engine/review.ts';
 import type { PreviewRequest } from '../screens/partners/partners-worker-protocol.ts';
 import type { Preview } from '../screens/partners/preview.ts';
@@ -60,6 +60,8 @@ export interface WorkspaceActions {
   agreementPreview(request: PreviewRequest): Promise<Preview>;
   /** The rows a statement line counted: how many, and the first `max`. */
   rowsBehind(statement: Statement, line: StatementLine, max: number): Promise<RowsBehind>;
+  /** The review screens' paged questions (a grouped exception's rows, ...), answered in the engine worker. */
+  askReview<K extends ReviewQueryKind>(kind: K, input: EngineInput<K>): Promise<EngineResult<K>>;
 }
 
 const EMPTY: WorkspaceData = { status: 'ready', error: null, imports: [], facts: null, progress: null, rowsVersion: 0 };
@@ -309,7 +311,8 @@ export function WorkspaceDataProvider({ workspace, engine, desk, children }: { r
   const rowsById = useCallback((ids: readonly string[]) => engine.call('rows-by-id', { ids: [...ids] }), [engine]);
   const agreementPreview = useCallback((request: PreviewRequest) => engine.call('agreement-preview', request), [engine]);
   const rowsBehind = useCallback((statement: Statement, line: StatementLine, max: number) => engine.call('rows-behind', { statement, line, max }), [engine]);
+  const askReview = useCallback(<K extends ReviewQueryKind>(kind: K, input: EngineInput<K>) => engine.call(kind, input), [engine]);
 
-  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsBehind, agreementPreview }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsBehind, agreementPreview]);
+  const value = useMemo(() => ({ ...data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsBehind, agreementPreview, askReview }), [data, importFiles, previewCsv, queryRows, reviewFacts, rowsById, rowsBehind, agreementPreview, askReview]);
   return <DataContext.Provider value={value}>{children}</DataContext.Provider>;
 }
