@@ -179,6 +179,11 @@ describe('maker-checker through the server in Chromium', () => {
     await openScreen(ana, 'settlements');
     await ana.getByTestId('run-settlement').click();
     await expect.poll(() => ana.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('Run 1 of 2026-03: 2 statements, 0 blocked');
+    // The run's message is said in the language of the moment, not the one it was written in.
+    await ana.locator('header select').selectOption('ko');
+    await expect.poll(() => ana.getByTestId('run-status').textContent(), { timeout: 15_000 }).toBe('2026-03 1차 실행: 명세서 2건, 보류 0건');
+    await ana.locator('header select').selectOption('en');
+    await expect.poll(() => ana.getByTestId('run-status').textContent(), { timeout: 15_000 }).toBe('Run 1 of 2026-03: 2 statements, 0 blocked');
     await openStatement(ana, 'studio-a');
     // 350.00 at 70 % = 245.00, labelled with the statement's own words.
     expect(await ana.getByTestId('total-payable').textContent()).toContain('245.00');

@@ -29,6 +29,16 @@ registerReviewTexts();
 registerExceptionTitleTexts();
 registerSettlementTexts();
 
+/**
+ * The run's status line as a text key and its values, said in the language of the moment: a
+ * message written once in words would stay in the language it was written in.
+ */
+interface RunMessage {
+  readonly ns: typeof REVIEW_NS | typeof SETTLEMENT_NS;
+  readonly key: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
 /** The partners the last run on this page could not settle (no statement, only the reason). */
 interface LastRun {
   readonly revision: number;
@@ -78,7 +88,7 @@ function SettlementsView() {
   const [period, setPeriod] = useState<string | null>(null);
   const chosen = period ?? defaultMonth;
   const [running, setRunning] = useState(false);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<RunMessage | null>(null);
   const [lastRun, setLastRun] = useState<LastRun | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
@@ -107,12 +117,12 @@ function SettlementsView() {
   const run = async () => {
     if (fullDesk === null || month === null) return;
     setRunning(true);
-    setMessage(t('settlements.running'));
+    setMessage({ ns: REVIEW_NS, key: 'settlements.running' });
     try {
       // The batches as the desk stores them (one text each), decoded in the settlement worker: the run records exactly what it used, and the server replays it.
       const batches = await fullDesk.loadStoredBatches();
       if (batches.length === 0) {
-        setMessage(ts('noBatches'));
+        setMessage({ ns: SETTLEMENT_NS, key: 'noBatches' });
         return;
       }
       const versions = await fullDesk.listAgreementVersions();
@@ -126,7 +136,7 @@ function SettlementsView() {
       let output: SettleOutput;
       try {
         output = await worker.settle({ runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
-          setMessage(ts('progress', { done: progress.batchesDone, total: progress.batchesTotal, rows: progress.rows.toLocaleString(display.locale) })),
+          setMessage({ ns: SETTLEMENT_NS, key: 'progress', params: { done: progress.batchesDone, total: progress.batchesTotal, rows: progress.rows } }),
         );
       } finally {
         worker.terminate();
@@ -139,9 +149,9 @@ function SettlementsView() {
       }
       await fullDesk.storeSettlementRun(output.run, output.statements);
       setLastRun({ revision, unsettled: output.unsettled });
-      setMessage(t('settlements.runDone', { revision, period: chosen, statements: output.statements.length, blocked: output.statements.filter((doc) => doc.blocked).length + output.unsettled.length }));
+      setMessage({ ns: REVIEW_NS, key: 'settlements.runDone', params: { revision, period: chosen, statements: output.statements.length, blocked: output.statements.filter((doc) => doc.blocked).length + output.unsettled.length } });
     } catch (failure) {
-      setMessage(t('common.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      setMessage({ ns: REVIEW_NS, key: 'common.failed', params: { message: failure instanceof Error ? failure.message : String(failure) } });
     } finally {
       setRunning(false);
     }
@@ -197,6 +207,12 @@ function SettlementsView() {
     return diffAgainst(previousStatements, previous.revision, current).partners.find((partner) => partner.partnerId === selected.partnerId) ?? null;
   }, [selected, previous, previousStatements, statements, chosen]);
 
+  const sayMessage = (said: RunMessage | null): string => {
+    if (said === null) return '';
+    // Counts (revision, statements, batches, rows) with the desk's grouping.
+    const params = Object.fromEntries(Object.entries(said.params ?? {}).map(([name, value]) => [name, typeof value === 'number' ? format.count(value) : value]));
+    return said.ns === REVIEW_NS ? t(said.key, params) : ts(said.key, params);
+  };
   const missingPairs = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? missingPairsOf(lastRun.unsettled) : [];
   if (desk === null || month === null) return <p>{t('common.loading')}</p>;
   return (
@@ -208,7 +224,7 @@ function SettlementsView() {
         <button type="button" className="sd-primary" disabled={running} onClick={() => void run()} data-testid="run-settlement">
           {running ? t('settlements.running') : t('settlements.run')}
         </button>
-        <span role="status" aria-live="polite" className="sd-status" data-testid="run-status">{message}</span>
+        <span role="status" aria-live="polite" className="sd-status" data-testid="run-status">{sayMessage(message)}</span>
       </div>
       {workspace.kind === 'demo' ? null : <FxRates rates={deskRates} keep={keepRates} />}
       {missingPairs.length === 0 ? null : (
