@@ -4,7 +4,7 @@ import { AgreementVersionDoc, SettlementRunDoc, StatementDoc, type ApprovalEvent
 import { RecomputeError, verifyStatementReproducible } from '../../core/sync/recompute.ts';
 import type { Queryable } from '../db/types.ts';
 import { HttpError } from '../http/errors.ts';
-import type { Writer } from '../sync/repository.ts';
+import { BODY_COLUMNS, storedBody, type Writer } from '../sync/repository.ts';
 
 /**
  * Maker-checker, enforced here whatever a desk sends, for approval events arriving through
@@ -29,8 +29,8 @@ async function lastEvent(tx: Queryable, statementId: string): Promise<z.infer<ty
 
 async function bodiesOf(tx: Queryable, collection: string, ids: readonly string[]): Promise<unknown[]> {
   if (ids.length === 0) return [];
-  const { rows } = await tx.query('select body from sync_documents where collection = $1 and id = any($2::text[]) and not deleted', [collection, ids]);
-  return rows.map((row) => (row as { body: unknown }).body);
+  const { rows } = await tx.query(`select ${BODY_COLUMNS} from sync_documents where collection = $1 and id = any($2::text[]) and not deleted`, [collection, ids]);
+  return rows.map(storedBody);
 }
 
 /**

@@ -178,7 +178,9 @@ export class PartnerScope {
       with behind as (
         select array_position($2::text[], d.id) as batch_index, r.*
           from sync_documents d
-         cross join lateral rows from (${zipped.map(([column]) => `jsonb_array_elements_text(d.body->'columns'->'${column}')`).join(', ')})
+         -- A batch body is JSON text (migration 011): parsed once per batch (offset 0 keeps the planner from repeating it per column).
+         cross join lateral (select d.body_text::jsonb->'columns' as columns offset 0) b
+         cross join lateral rows from (${zipped.map(([column]) => `jsonb_array_elements_text(b.columns->'${column}')`).join(', ')})
                with ordinality as r(${zipped.map(([, alias]) => alias).join(', ')}, ord)
          where d.collection = 'import_batches' and d.id = any($2::text[]))
       select %s from behind
