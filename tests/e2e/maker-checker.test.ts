@@ -192,6 +192,11 @@ describe('maker-checker through the server in Chromium', () => {
     expect(await drillInto(ana, 'game-1')).toBe('2');
     // The drill-down's rows come from the engine worker a moment after the line opens.
     await expect.poll(() => drillAmounts(ana), { timeout: 30_000 }).toEqual(['100.00 EUR', '200.00 EUR']);
+    // Another line opened: the drill-down stays, busy, until that line's rows arrive from the worker (it vanished in between).
+    await ana.locator('[data-testid=statement-lines-grid] .ag-row', { hasText: 'game-2' }).locator('[col-id=product]').first().dblclick({ timeout: 30_000 });
+    expect(await ana.getByTestId('statement-drill').count()).toBe(1);
+    await expect.poll(() => drillAmounts(ana), { timeout: 30_000 }).toEqual(['50.00 EUR']);
+    expect(await ana.getByTestId('statement-drill').getAttribute('aria-busy')).toBe('false');
     await ana.getByRole('button', { name: 'Submit for approval' }).click();
     await expect.poll(() => ana.getByTestId('statement-status').textContent(), { timeout: 15_000 }).toBe('Submitted');
     await openStatement(ana, 'studio-b');

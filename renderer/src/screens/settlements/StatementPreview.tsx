@@ -143,9 +143,10 @@ export function StatementPreview(props: StatementPreviewProps) {
           />
         </div>
       </section>
-      {drill === null || shown === null ? null : (
-        <section aria-labelledby="statement-drill" data-testid="statement-drill">
-          <h3 id="statement-drill">{t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: shown.count })}</h3>
+      {drill === null ? null : (
+        // Shown from the moment a line is opened: its rows come from the engine worker a moment later, and the panel must not vanish meanwhile.
+        <section aria-labelledby="statement-drill" data-testid="statement-drill" aria-busy={shown === null}>
+          <h3 id="statement-drill">{shown === null ? ts('drillLoading', { product: drill.line.productId ?? drill.group.key }) : t('settlements.drill', { product: drill.line.productId ?? drill.group.key, count: shown.count })}</h3>
           <ul className="sd-hint">
             {lineExplanation(drill, words)
               .filter((part) => part.kind !== 'fx')
@@ -165,26 +166,28 @@ export function StatementPreview(props: StatementPreviewProps) {
               </ul>
             </details>
           )}
-          <table className="sd-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
-                <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
-                <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
-                <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.rows.map((tx) => (
-                <tr key={tx.id}>
-                  <td>{format.date(tx.occurredAt)}</td>
-                  <td>{t(`kind.${tx.kind}`, { ns: DEFAULT_NAMESPACE })}</td>
-                  <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
-                  <td className="sd-mono">{tx.references.externalId ?? tx.id}</td>
+          {shown === null ? null : (
+            <table className="sd-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
+                  <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
+                  <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
+                  <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {shown.rows.map((tx) => (
+                  <tr key={tx.id}>
+                    <td>{format.date(tx.occurredAt)}</td>
+                    <td>{t(`kind.${tx.kind}`, { ns: DEFAULT_NAMESPACE })}</td>
+                    <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
+                    <td className="sd-mono">{tx.references.externalId ?? tx.id}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </section>
       )}
       {statement.adjustments.length === 0 ? null : (

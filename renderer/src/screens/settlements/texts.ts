@@ -11,6 +11,7 @@ const en = {
   refused: 'Refused by the server',
   refusedWhy: 'Refused by the server ({{code}}): {{message}}',
   noBatches: 'No imported transactions on this desk yet: import statements first.',
+  drillLoading: 'Transactions behind {{product}}: loading…',
   fx: {
     title: 'FX rates',
     none: 'No FX rates on this desk: a line in another currency than the agreement’s cannot be settled until they are imported.',
@@ -29,6 +30,7 @@ const ko: Widen<typeof en> = {
   refused: '서버가 거부함',
   refusedWhy: '서버가 거부함 ({{code}}): {{message}}',
   noBatches: '이 데스크에 가져온 거래가 아직 없습니다. 먼저 명세서를 가져오세요.',
+  drillLoading: '{{product}}의 거래: 불러오는 중…',
   fx: {
     title: '환율',
     none: '이 데스크에 환율이 없습니다. 계약 통화와 다른 통화의 행은 환율을 가져오기 전까지 정산할 수 없습니다.',
