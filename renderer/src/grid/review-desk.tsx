@@ -5,7 +5,7 @@ import type { ReviewFacts, RowsBehind } from '../../engine/review.ts';
 import type { PreviewRequest } from '../screens/partners/partners-worker-protocol.ts';
 import type { Preview } from '../screens/partners/preview.ts';
 import { useDesk } from '../app/desk-context.tsx';
-import { useWorkspaceData } from '../app/workspace-data.tsx';
+import { useWorkspaceData, type WorkspaceActions } from '../app/workspace-data.tsx';
 import type { ReviewDesk } from './review-port.ts';
 
 /**
@@ -17,6 +17,8 @@ export interface ReviewMonth extends ReviewFacts {
   rowsById(ids: readonly string[]): Promise<CanonicalTransaction[]>;
   agreementPreview(request: PreviewRequest): Promise<Preview>;
   rowsBehind(statement: Statement, line: StatementLine, max: number): Promise<RowsBehind>;
+  /** Paged questions about the month (a grouped exception's rows, ...). */
+  askReview: WorkspaceActions['askReview'];
 }
 
 /**
@@ -44,7 +46,7 @@ export function useReview(): ReviewSession {
 export function ReviewProvider({ children }: { readonly children: ReactNode }) {
   const { desk, deskError } = useDesk();
   const data = useWorkspaceData();
-  const { status, rowsVersion, reviewFacts, rowsById, rowsBehind, agreementPreview } = data;
+  const { status, rowsVersion, reviewFacts, rowsById, rowsBehind, agreementPreview, askReview } = data;
   const [error, setError] = useState<string | null>(null);
   const [facts, setFacts] = useState<ReviewFacts | null>(null);
 
@@ -60,7 +62,7 @@ export function ReviewProvider({ children }: { readonly children: ReactNode }) {
     };
   }, [status, rowsVersion, reviewFacts]);
 
-  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsBehind, agreementPreview }), [facts, rowsById, rowsBehind, agreementPreview]);
+  const month = useMemo<ReviewMonth | null>(() => (facts === null ? null : { ...facts, rowsById, rowsBehind, agreementPreview, askReview }), [facts, rowsById, rowsBehind, agreementPreview, askReview]);
   const session = useMemo<ReviewSession>(
     () => ({ desk, error: error ?? deskError ?? data.error, month, monthStatus: status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
     [desk, error, deskError, data.error, status, month],

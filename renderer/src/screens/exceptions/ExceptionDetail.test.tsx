@@ -4,8 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatDate, formatInstant, formatMoney } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { registerReviewTexts } from '../../grid/texts.ts';
-import type { PartnerQueryEvidence } from './exception-rows.ts';
-import { PartnerQueryFacts } from './ExceptionDetail.tsx';
+import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { makeTx } from '../../../../core/reconcile/test-support.ts';
+import { unmatchedGroupOf, type PartnerQueryEvidence } from './exception-rows.ts';
+import { GroupRowsPage, PartnerQueryFacts } from './ExceptionDetail.tsx';
+import { exceptionGroupEn, exceptionGroupKo } from './group-texts.ts';
 
 /** A partner query's evidence as the exception panel shows it, in English and Korean. */
 const format = {
@@ -49,5 +52,39 @@ describe('a partner query in the exception panel', () => {
     expect(missing).toContain('Game 1 sold 1,500 copies?');
     const other = renderToStaticMarkup(<PartnerQueryFacts evidence={{ ...evidence, statement: { ...evidence.statement!, sameHash: false } }} format={format} />);
     expect(other).toContain('another hash than the one the partner saw');
+  });
+});
+
+describe('a grouped exception\'s rows in the exception panel', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerReviewTexts();
+  });
+
+  // As core raises it for 250 bank rows of one day, 245 of 2.00 and 5 of -2.00: 490.00 - 10.00 = 480.00 net, 250 x 2.00 = 500.00 gross.
+  const doc = { type: 'unmatched' as const, details: { side: 'bank', grouped: 'day', account: '', currency: 'EUR', date: '2026-03-04', count: '250', net: '480.00', gross: '500.00', partners: '1' } };
+  const rows = [makeTx({ id: 'b101', amount: '2.00', date: '2026-03-04', kind: 'transfer', bankReference: 'REF-101' }), makeTx({ id: 'b102', amount: '-2.00', date: '2026-03-04', kind: 'transfer', bankReference: 'REF-102' })];
+
+  it('Korean has every English key with the same placeholders, in Hangul', () => {
+    expectSameKeysAndPlaceholders(leaves(exceptionGroupEn), leaves(exceptionGroupKo));
+    expect(latinOnlyKeys(leaves(exceptionGroupKo))).toEqual([]);
+  });
+
+  it('reads the query from the record\'s facts; a per-row exception has none', () => {
+    expect(unmatchedGroupOf(doc)).toEqual({ side: 'bank', account: '', currency: 'EUR', date: '2026-03-04', count: 250 });
+    expect(unmatchedGroupOf({ type: 'unmatched', details: { side: 'bank', currency: 'EUR', date: '2026-03-04', amount: '2.00' } })).toBeNull();
+  });
+
+  it('shows what it had when raised, the page the worker answered and where the next one starts', async () => {
+    const pages: number[] = [];
+    const en = renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 100, count: 250, rows }} format={format} onPage={(start) => pages.push(start)} />);
+    for (const text of ['Rows of this exception', '250 rows when raised; net 480.00 EUR, gross 500.00 EUR', 'Rows 101–102 of 250', 'REF-101', '-2.00 EUR', 'Previous rows', 'Next rows']) expect(en).toContain(text);
+    expect(en).not.toContain('disabled');
+    expect(renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 0, count: 0, rows: [] }} format={format} onPage={() => undefined} />)).toContain('The month holds none of these rows unmatched now.');
+    await i18next.changeLanguage('ko');
+    const ko = renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 100, count: 250, rows }} format={format} onPage={() => undefined} />);
+    expect(ko).toContain('발생 시 250건; 순액 480.00 EUR, 총액 500.00 EUR');
+    expect(ko).toContain('250건 중 101–102번째 거래');
+    await i18next.changeLanguage('en');
   });
 });

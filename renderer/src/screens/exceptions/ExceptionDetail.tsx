@@ -5,13 +5,17 @@ import type { CommentDoc, ExceptionDoc } from '../../../../core/sync/documents.t
 import type { EXCEPTION_EDITABLE_FIELDS } from '../../../../core/sync/merge.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useFormat } from '../../app/use-format.ts';
+import type { ReviewMonth } from '../../grid/review-desk.tsx';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
-import { expectedBandOf, historyReason, partnerQueryEvidence, suggestedActions, transactionRefs, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction } from './exception-rows.ts';
+import { expectedBandOf, historyReason, partnerQueryEvidence, suggestedActions, transactionRefs, unmatchedGroupOf, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction, type UnmatchedGroupRef } from './exception-rows.ts';
 import { exceptionTitle } from './exception-title.ts';
+import { EXCEPTION_GROUP_NS, registerExceptionGroupTexts } from './group-texts.ts';
 import { PartnerAnswer } from './PartnerAnswer.tsx';
 import { EXCEPTION_TITLES_NS } from './title-texts.ts';
+
+registerExceptionGroupTexts();
 
 type EditableField = (typeof EXCEPTION_EDITABLE_FIELDS)[number];
 
@@ -19,6 +23,8 @@ export interface ExceptionDetailProps {
   readonly desk: ReviewDesk;
   readonly doc: ExceptionDoc;
   readonly byId: ReadonlyMap<string, CanonicalTransaction>;
+  /** Asks the engine worker for a grouped exception's rows, a page at a time. */
+  readonly askReview: ReviewMonth['askReview'];
   readonly onClose: () => void;
 }
 
@@ -102,6 +108,98 @@ export function PartnerQueryFacts({ evidence, format }: { readonly evidence: Par
       </dl>
       {statement?.sameHash === false ? <p className="sd-error">{t('exceptions.detail.query.otherHash')}</p> : null}
     </section>
+  );
+}
+
+/** The evidence rows: day, kind, amount, source and reference. */
+function RowsTable({ rows, format }: { readonly rows: readonly CanonicalTransaction[]; readonly format: Format }) {
+  const { t } = useTranslation(REVIEW_NS);
+  // Transaction kinds are the shell's texts (the Transactions grid shows the same words).
+  const { t: tApp } = useTranslation();
+  return (
+    <table className="sd-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
+          <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
+          <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
+          <th scope="col">{t('exceptions.detail.columnsRow.source')}</th>
+          <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((tx) => (
+          <tr key={tx.id}>
+            <td className="sd-nowrap">{format.date(tx.occurredAt)}</td>
+            <td>{tApp(`kind.${tx.kind}`)}</td>
+            <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
+            <td>{tx.source.format}</td>
+            <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Rows of a grouped exception asked of the worker at once: a page the panel shows in one table. */
+export const GROUP_PAGE_ROWS = 100;
+
+export interface GroupPage {
+  readonly start: number;
+  /** How many rows of the group the month has unmatched now. */
+  readonly count: number;
+  readonly rows: readonly CanonicalTransaction[];
+}
+
+/** One page of a grouped exception's rows with what it had when raised; `onPage` moves to another first row. */
+export function GroupRowsPage({ doc, page, format, onPage }: { readonly doc: Pick<ExceptionDoc, 'details'>; readonly page: GroupPage | null; readonly format: Format; readonly onPage: (start: number) => void }) {
+  const { t } = useTranslation(EXCEPTION_GROUP_NS);
+  const { count, net, gross, currency } = doc.details;
+  const money = (amount: string | undefined) => (amount === undefined || currency === undefined ? '' : format.money(amount, currency));
+  return (
+    <section aria-labelledby="exc-evidence" data-testid="exception-group-rows">
+      <h3 id="exc-evidence">{t('heading')}</h3>
+      <p>{t('raised', { count: format.count(Number(count ?? 0)), net: money(net), gross: money(gross), currency })}</p>
+      {page === null ? (
+        <p className="sd-hint">{t('loading')}</p>
+      ) : page.count === 0 ? (
+        <p className="sd-hint">{t('none')}</p>
+      ) : (
+        <>
+          <p aria-live="polite">{t('page', { from: format.count(page.start + 1), to: format.count(page.start + page.rows.length), count: format.count(page.count) })}</p>
+          <RowsTable rows={page.rows} format={format} />
+          <div className="sd-toolbar">
+            <button type="button" disabled={page.start === 0} onClick={() => onPage(Math.max(0, page.start - GROUP_PAGE_ROWS))}>{t('previous')}</button>
+            <button type="button" disabled={page.start + page.rows.length >= page.count} onClick={() => onPage(page.start + GROUP_PAGE_ROWS)}>{t('next')}</button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** A grouped exception's rows from the engine worker, a page at a time: every row it stands for is reachable here. */
+function GroupRows({ doc, group, askReview, format }: { readonly doc: ExceptionDoc; readonly group: UnmatchedGroupRef; readonly askReview: ReviewMonth['askReview']; readonly format: Format }) {
+  const [start, setStart] = useState(0);
+  const [page, setPage] = useState<GroupPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { side, account, currency, date } = group;
+  useEffect(() => {
+    let live = true;
+    void askReview('unmatched-rows', { side, account, currency, date, startRow: start, endRow: start + GROUP_PAGE_ROWS }).then(
+      (answer) => live && setPage({ start, count: answer.count, rows: answer.rows }),
+      (failure: Error) => live && setError(failure.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [askReview, side, account, currency, date, start]);
+  return (
+    <>
+      <GroupRowsPage doc={doc} page={page} format={format} onPage={setStart} />
+      {error === null ? null : <p className="sd-error" role="alert">{error}</p>}
+    </>
   );
 }
 
@@ -195,10 +293,8 @@ function Comments({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: Exce
 }
 
 /** One exception opened beside the grid: its evidence, suggested actions, conflicts, history and comments. */
-export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailProps) {
+export function ExceptionDetail({ desk, doc, byId, askReview, onClose }: ExceptionDetailProps) {
   const { t } = useTranslation(REVIEW_NS);
-  // Transaction kinds are the shell's texts (the Transactions grid shows the same words).
-  const { t: tApp } = useTranslation();
   const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
   const format = useFormat();
   const rows = transactionRefs(doc).flatMap((id) => {
@@ -206,6 +302,7 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
     return tx === undefined ? [] : [tx];
   });
   const band = doc.type === 'anomaly' ? expectedBandOf(doc.details) : null;
+  const group = unmatchedGroupOf(doc);
   const statementLine = rows.find((tx) => tx.source.line !== null);
   useEffect(() => {
     document.getElementById('exc-detail-title')?.focus();
@@ -221,34 +318,13 @@ export function ExceptionDetail({ desk, doc, byId, onClose }: ExceptionDetailPro
       <p>{exceptionTitle(doc, tTitle, format)}</p>
       <Conflicts desk={desk} doc={doc} />
       <PartnerAnswer desk={desk} doc={doc} />
-      {doc.type === 'partner-query' ? <PartnerQuery key={doc.id} desk={desk} doc={doc} format={format} /> : (
+      {doc.type === 'partner-query' ? <PartnerQuery key={doc.id} desk={desk} doc={doc} format={format} /> : group !== null ? <GroupRows key={doc.id} doc={doc} group={group} askReview={askReview} format={format} /> : (
         <section aria-labelledby="exc-evidence">
           <h3 id="exc-evidence">{t('exceptions.detail.rows')}</h3>
           {rows.length === 0 ? (
             <p className="sd-hint">{t('exceptions.detail.noRows')}</p>
           ) : (
-            <table className="sd-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
-                  <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
-                  <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
-                  <th scope="col">{t('exceptions.detail.columnsRow.source')}</th>
-                  <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((tx) => (
-                  <tr key={tx.id}>
-                    <td className="sd-nowrap">{format.date(tx.occurredAt)}</td>
-                    <td>{tApp(`kind.${tx.kind}`)}</td>
-                    <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
-                    <td>{tx.source.format}</td>
-                    <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowsTable rows={rows} format={format} />
           )}
         </section>
       )}

@@ -142,7 +142,7 @@ function ExceptionsView() {
             rowClass={(row) => (row.doc.conflicts.length > 0 ? 'sd-row-conflict' : row.doc.status === 'resolved' || row.doc.status === 'waived' ? 'sd-row-closed' : undefined)}
           />
         </div>
-        {openDoc === null || evidence === null || evidence.refs !== refs ? null : <ExceptionDetail desk={desk} doc={openDoc} byId={evidence.byId} onClose={() => setOpenId(null)} />}
+        {openDoc === null || month === null || evidence === null || evidence.refs !== refs ? null : <ExceptionDetail desk={desk} doc={openDoc} byId={evidence.byId} askReview={month.askReview} onClose={() => setOpenId(null)} />}
       </div>
       {bulk === null ? null : (
         <ReasonDialog

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { genericAutocloseReason } from '../../../../core/exceptions/autoclose.ts';
+import { UNMATCHED_SIDES, type UnmatchedSide } from '../../../../core/exceptions/from-reconcile.ts';
 import { ageOf, transition, type ExceptionRecord, type ExceptionStatus, type ExceptionTransition, type ExceptionType } from '../../../../core/exceptions/model.ts';
 import type { Statement } from '../../../../core/settlement/index.ts';
 import type { ExceptionDoc, StatementDoc } from '../../../../core/sync/documents.ts';
@@ -142,6 +143,23 @@ export function expectedBandOf(details: Readonly<Record<string, string>>): Expec
 }
 
 /** The transaction ids an exception points at, in its own order. */
+/** The rows a grouped unmatched exception stands for, as the engine worker is asked for them (its details name side, account, currency and day). */
+export interface UnmatchedGroupRef {
+  readonly side: UnmatchedSide;
+  readonly account: string;
+  readonly currency: string;
+  readonly date: string;
+  /** How many rows it had when raised. */
+  readonly count: number;
+}
+
+export function unmatchedGroupOf(record: Pick<ExceptionRecord, 'type' | 'details'>): UnmatchedGroupRef | null {
+  const { grouped, side, account, currency, date, count } = record.details;
+  const known = UNMATCHED_SIDES.find((each) => each === side);
+  if (record.type !== 'unmatched' || grouped !== 'day' || known === undefined || currency === undefined || date === undefined) return null;
+  return { side: known, account: account ?? '', currency, date, count: Number(count ?? 0) };
+}
+
 export function transactionRefs(record: Pick<ExceptionRecord, 'sourceRefs'>): string[] {
   return record.sourceRefs.filter((ref) => ref.kind === 'transaction').map((ref) => ref.id);
 }
