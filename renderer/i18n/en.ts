@@ -34,6 +34,7 @@ export const en = {
     online: 'Online',
     offline: 'Offline',
     localOnly: 'Local only',
+    passwordChange: 'Password change required',
     pending_one: '{{count}} change to push',
     pending_other: '{{count}} changes to push',
     pendingUnknown: 'Pending changes: not tracked yet',

@@ -31,6 +31,7 @@ export const ko = {
     online: '온라인',
     offline: '오프라인',
     localOnly: '로컬 전용',
+    passwordChange: '비밀번호 변경 필요',
     pending_one: '보낼 변경 {{count}}건',
     pending_other: '보낼 변경 {{count}}건',
     pendingUnknown: '보낼 변경: 아직 집계하지 않음',

@@ -26,6 +26,11 @@ export function useSignedInUser(serverUrl: string | null): SignedInUser | null {
   return useSessionValue(serverUrl, readUser);
 }
 
+/** Whether the server refuses this desk's session everything but setting the user's own password (a one-time password). */
+export function usePasswordChangeRequired(serverUrl: string | null): boolean {
+  return useSessionValue(serverUrl, readPasswordChangeRequired);
+}
+
 /** The sync server's address and signing in to it; the tokens go to the host's secret store (sign-in.ts), never to localStorage. */
 export function ServerSettings() {
   const { t } = useTranslation();
@@ -36,7 +41,7 @@ export function ServerSettings() {
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const user = useSignedInUser(workspace.serverUrl);
-  const passwordChangeRequired = useSessionValue(workspace.serverUrl, readPasswordChangeRequired);
+  const passwordChangeRequired = usePasswordChangeRequired(workspace.serverUrl);
   const signedIn = user === null ? null : `${user.username} (${user.role})`;
   const ids = { url: useId(), user: useId(), password: useId(), urlError: useId(), heading: useId() };
 
