@@ -145,6 +145,9 @@ describe('browser sign-in across a reload', () => {
     const form = page.getByTestId('change-password');
     await form.getByRole('heading', { name: 'Set your own password' }).waitFor({ timeout: 30_000 });
     expect(await form.getByRole('alert').textContent()).toContain('set by an admin for one sign-in');
+    // The server refuses such a session sync (403 password_change_required): the header says why, on every screen, with a link here.
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('Password change required');
+    expect(await page.getByTestId('connection').getAttribute('href')).toBe('#/settings');
     await screenshot(page, 'settings-password-required');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Current password').fill(PASSWORD);
