@@ -9,16 +9,11 @@
 // the 1.4 MB bundle was ~30 ms of every run. Node 22's module.enableCompileCache() would do this
 // for ES modules; Node 20 has only this.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createRequire, Module } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-
-// A reader that closes the pipe early (`settledesk ... | head`) is not an error of ours.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-});
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'settledesk');
@@ -127,6 +122,62 @@ async function loadMain() {
   return { main: (await import('../cli/main.ts')).main, saveCache: () => {} };
 }
 
-const { main, saveCache } = await loadMain();
-process.exitCode = await main(process.argv.slice(2));
-saveCache();
+/**
+ * reconcile keeps millions of objects alive until its output (transactions, groups); with V8's
+ * default young generation (16 MB semi-spaces) each is copied by two scavenges before it is
+ * promoted, and garbage collection was 28 % of the bench run. Larger semi-spaces cut that
+ * (docs/reconcile-scale.md), but V8 sizes them only at start (v8.setFlagsFromString has no
+ * effect), so reconcile runs in a child node started with the flag, unless node was given the
+ * flag already (its command line or NODE_OPTIONS). Other commands stay in this process: a second
+ * node costs every run its start-up.
+ */
+const SEMI_SPACE_FLAG = '--max-semi-space-size';
+const RECONCILE_SEMI_SPACE_MB = 64;
+
+function wantsLargerYoungGeneration(argv) {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return argv[0] === 'reconcile' && !given.some((arg) => arg.startsWith(SEMI_SPACE_FLAG));
+}
+
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * This launcher again in a child node with the flag, on our stdin, stdout and stderr; resolves to
+ * its exit code, or null when no child could be started (the command then runs here). A child
+ * killed by a signal kills us with the same signal, so the caller sees what it would have seen.
+ */
+function runInChild(argv) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, `${SEMI_SPACE_FLAG}=${RECONCILE_SEMI_SPACE_MB}`, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
+    // kill <our pid> reaches the child too; Ctrl-C in a terminal reaches both anyway.
+    const forward = (signal) => child.kill(signal);
+    const stopForwarding = () => {
+      for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    };
+    for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    child.on('error', () => {
+      stopForwarding();
+      resolve(null);
+    });
+    child.on('exit', (code, signal) => {
+      stopForwarding();
+      if (signal !== null) process.kill(process.pid, signal);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+const argv = process.argv.slice(2);
+const childExit = wantsLargerYoungGeneration(argv) ? await runInChild(argv) : null;
+if (childExit !== null) {
+  process.exitCode = childExit;
+} else {
+  // A reader that closes the pipe early (`settledesk ... | head`) is not an error of ours.
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const { main, saveCache } = await loadMain();
+  process.exitCode = await main(argv);
+  saveCache();
+}
