@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exceptionsFromImport } from '../../../../core/exceptions/from-import.ts';
 import { exceptionsFromReconcile } from '../../../../core/exceptions/from-reconcile.ts';
 import { IMPORT_WITH_EVERY_KIND } from '../../../../core/exceptions/fixtures.test-support.ts';
 import { createException, type ExceptionRecord } from '../../../../core/exceptions/model.ts';
+import { bai2Importer } from '../../../../core/importers/bai2.ts';
+import { camt053Importer } from '../../../../core/importers/camt.ts';
 import { mt940Importer } from '../../../../core/importers/mt940.ts';
-import { importTextWith } from '../../../../core/importers/real-world-manifest.test-support.ts';
+import { importBytesWith, importTextWith } from '../../../../core/importers/real-world-manifest.test-support.ts';
+import { importFile } from '../../../../core/ingest/import-file.ts';
 import { reconcile } from '../../../../core/reconcile/reconcile.ts';
 import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
@@ -149,6 +153,31 @@ describe('exception titles in the analyst\'s language', () => {
       'march.sta: 명세서 LOST2 NL91ABNA0417164300 EUR: 거부된 항목 1건이 합계에서 빠져 있어, 고치기 전에는 잔액을 확인할 수 없음',
       'march.sta: 명세서 GAP1 NL91ABNA0417164300 EUR: 기초 잔액 1,000.00 + 입금 2,500.00 - 출금 300.00 ≠ 기말 잔액 3,100.00',
     ]);
+  });
+
+  it('says an importer\'s other issues: a guessed encoding and reversals signed the other way in full, another by its code with the importer\'s words', () => {
+    const fixture = (path: string) => new Uint8Array(readFileSync(new URL(`../../../../core/importers/fixtures/${path}`, import.meta.url)));
+    const issuesOf = (result: Parameters<typeof exceptionsFromImport>[0]) => exceptionsFromImport(result, AT).filter((record) => record.type === 'anomaly' && record.details.code !== 'balance_mismatch');
+    const issues = [
+      ...issuesOf(importFile([['mt940', mt940Importer]], fixture('mt940-issue14/narrative-cp1250.sta'), 'narrative-cp1250.sta', { format: 'auto', pseudonymization: { mode: 'off' } })),
+      ...issuesOf(importTextWith(camt053Importer, 'camt.053', new TextDecoder().decode(fixture('camt-issue14/reversals-inverted.xml')), 'reversals.xml')),
+      ...issuesOf(importBytesWith(bai2Importer, 'bai2', fixture('bai2/wrong-control-total.bai2'), 'wrong.bai2')),
+    ];
+    expect(issues.map((record) => record.details.code)).toEqual(['encoding_replaced', 'reversal_convention', 'control_total_mismatch']);
+    expect(titlesIn('en', issues)).toEqual([
+      'narrative-cp1250.sta: line(s) 6, 7, 9 not UTF-8, read as windows-1250 (the single-byte code page that fits them best): only their text can differ, never an amount, date or reference; name the encoding if the text reads wrong',
+      "reversals.xml line 6: statement RVSL-INV-1 DE02120300000000202051 EUR balances only if its 2 reversal(s) (RvslInd) are signed the other way; read with reversalSign 'cdtdbtind': if this bank signs reversals the other way, import this account with reversalSign 'inverted'",
+      'wrong.bai2: control totals do not match: line 6: 49 control total 240000 != 241000, the sum of the amounts of account DE44500105175407324931 (line 3)',
+    ]);
+    expect(titlesIn('ko', issues)).toEqual([
+      'narrative-cp1250.sta: 6, 7, 9행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 windows-1250(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요',
+      "reversals.xml 6행: 명세서 RVSL-INV-1 DE02120300000000202051 EUR은(는) 취소 거래 2건(RvslInd)의 부호를 반대로 해야 잔액이 맞음. reversalSign 'cdtdbtind'(으)로 읽었으니, 이 은행이 취소 거래 부호를 반대로 쓴다면 이 계좌는 reversalSign 'inverted'(으)로 가져오세요",
+      'wrong.bai2: 관리 합계 불일치: line 6: 49 control total 240000 != 241000, the sum of the amounts of account DE44500105175407324931 (line 3)',
+    ]);
+    // More guessed lines than the importer lists: the rest counted. A title of another shape: core's.
+    const many = { ...issues[0]!, title: 'big.sta: big.sta: lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1234 more are not UTF-8 and were read as cp852, the single-byte code page that fits them best; only their text can differ, never an amount, date or reference. Name the encoding (--encoding) if the text reads wrong.', details: { code: 'encoding_replaced', fileName: 'big.sta' } };
+    expect(titlesIn('ko', [many])).toEqual(['big.sta: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11행 외 1,234개 행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 cp852(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요']);
+    expect(titlesIn('ko', [{ ...many, title: 'other.sta: something else' }])).toEqual(['other.sta: something else']);
   });
 
   it('says a partner\'s question, and keeps core\'s title for one raised before the revision was kept', () => {

@@ -145,12 +145,43 @@ const partnerQuery: Say = (record, facts) => {
   return facts.t('partnerQuery', { partner: record.partnerId, line, period: record.period, revision });
 };
 
-/** An import's statement check (from-import.ts keeps the statement's facts); its other issues are English text and keep core's. */
-const importIssue: Say = (_record, facts) => {
+const OTHER_ISSUES = ['control_total_mismatch', 'format_rule_broken', 'statement_gap', 'encoding_replaced', 'reversal_convention'] as const;
+// The importers' wording (core/ingest/decode.ts, core/importers/camt.ts), read for its parts.
+const ENCODING_GUESSED = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)? (?:is|are) not UTF-8 and (?:was|were) read as (\S+), the single-byte code page that fits them best;/;
+const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
+
+/**
+ * An import issue other than a statement check: from-import.ts keeps only its code and file, the
+ * rest is the importer's English message (core's title after the file name). Said in full where
+ * the importer's wording is known (a guessed encoding, reversals signed the other way); otherwise
+ * named by its code, the importer's own words after it.
+ */
+function otherIssue(record: TitledRecord, facts: Facts, code: string, file: string): string | null {
+  const kind = OTHER_ISSUES.find((each) => each === code);
+  if (kind === undefined || !record.title.startsWith(`${file}: `)) return null;
+  let detail = record.title.slice(file.length + 2);
+  // Most importers' messages name the file again.
+  if (detail.startsWith(`${file}: `)) detail = detail.slice(file.length + 2);
+  const encoding = kind === 'encoding_replaced' ? ENCODING_GUESSED.exec(detail) : null;
+  if (encoding !== null) {
+    const [, lines = '', more, name = ''] = encoding;
+    return facts.t('issue.encodingReplaced', { file, lines, more: more === undefined ? '' : facts.t('issue.more', { count: facts.format.count(Number(more)) }), encoding: name });
+  }
+  const reversals = kind === 'reversal_convention' ? REVERSALS_OTHER_WAY.exec(detail) : null;
+  if (reversals !== null) {
+    const [, line = '', statement = '', account = '', currency = '', count = '', sign = '', other = ''] = reversals;
+    return facts.t('issue.reversalConvention', { file, line, statement, account, currency, count, sign, other });
+  }
+  return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail });
+}
+
+/** An import's issue: a statement check from the statement's facts (from-import.ts keeps them), another from its code and core's message. */
+const importIssue: Say = (record, facts) => {
   const code = facts.text('code');
   const file = facts.text('fileName');
   const account = facts.text('account');
   const currency = facts.text('currency');
+  if (code !== null && file !== null && code !== 'balance_mismatch' && code !== 'statement_incomplete') return otherIssue(record, facts, code, file);
   if ((code !== 'balance_mismatch' && code !== 'statement_incomplete') || file === null || account === null || currency === null) return null;
   // An id-less statement reads 'statement  ACCOUNT' as core writes it.
   const where = { file, statement: facts.text('statementId') ?? '', account, currency };

@@ -49,6 +49,18 @@ export const exceptionTitlesEn = {
   issue: {
     statementIncomplete: '{{file}}: statement {{statement}} {{account}} {{currency}}: {{count}} rejected entries are missing from its sums, so its balances cannot be checked until they are fixed',
     balanceMismatch: '{{file}}: statement {{statement}} {{account}} {{currency}}: opening {{opening}} + credits {{credits}} - debits {{debits}} != closing {{closing}}',
+    encodingReplaced: '{{file}}: line(s) {{lines}}{{more}} not UTF-8, read as {{encoding}} (the single-byte code page that fits them best): only their text can differ, never an amount, date or reference; name the encoding if the text reads wrong',
+    more: ' and {{count}} more',
+    reversalConvention: '{{file}} line {{line}}: statement {{statement}} {{account}} {{currency}} balances only if its {{count}} reversal(s) (RvslInd) are signed the other way; read with reversalSign \'{{sign}}\': if this bank signs reversals the other way, import this account with reversalSign \'{{other}}\'',
+    /** An issue whose details are the importer's own words: named by its code, the words after it. */
+    other: '{{file}}: {{kind}}: {{detail}}',
+    kind: {
+      control_total_mismatch: 'control totals do not match',
+      format_rule_broken: 'format rule broken, imported because every amount, sign and date could be read',
+      statement_gap: 'gap between statements',
+      encoding_replaced: 'text not in UTF-8',
+      reversal_convention: 'reversals signed the other way',
+    },
   },
 } as const;
 
@@ -93,6 +105,17 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
   issue: {
     statementIncomplete: '{{file}}: 명세서 {{statement}} {{account}} {{currency}}: 거부된 항목 {{count}}건이 합계에서 빠져 있어, 고치기 전에는 잔액을 확인할 수 없음',
     balanceMismatch: '{{file}}: 명세서 {{statement}} {{account}} {{currency}}: 기초 잔액 {{opening}} + 입금 {{credits}} - 출금 {{debits}} ≠ 기말 잔액 {{closing}}',
+    encodingReplaced: '{{file}}: {{lines}}행{{more}}이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 {{encoding}}(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요',
+    more: ' 외 {{count}}개 행',
+    reversalConvention: '{{file}} {{line}}행: 명세서 {{statement}} {{account}} {{currency}}은(는) 취소 거래 {{count}}건(RvslInd)의 부호를 반대로 해야 잔액이 맞음. reversalSign \'{{sign}}\'(으)로 읽었으니, 이 은행이 취소 거래 부호를 반대로 쓴다면 이 계좌는 reversalSign \'{{other}}\'(으)로 가져오세요',
+    other: '{{file}}: {{kind}}: {{detail}}',
+    kind: {
+      control_total_mismatch: '관리 합계 불일치',
+      format_rule_broken: '형식 규칙 위반 (금액·부호·날짜는 모두 읽을 수 있어 가져옴)',
+      statement_gap: '명세서 사이 누락 구간',
+      encoding_replaced: 'UTF-8이 아닌 텍스트',
+      reversal_convention: '취소 거래 부호 규칙 불일치',
+    },
   },
 };
 
