@@ -15,6 +15,11 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
+/** A value made only when the writer reaches it: one that sums up the elements written before it. */
+export class LazyJson {
+  constructor(readonly make: () => unknown) {}
+}
+
 function isGenerator(value: object): value is Iterable<unknown> {
   return typeof (value as { next?: unknown }).next === 'function' && Symbol.iterator in value;
 }
@@ -49,6 +54,10 @@ function* objectChunks(record: Record<string, unknown>, depth: number, prettyDep
 }
 
 function* valueChunks(value: unknown, depth: number, prettyDepth: number): Generator<string> {
+  if (value instanceof LazyJson) {
+    yield* valueChunks(value.make(), depth, prettyDepth);
+    return;
+  }
   if (value instanceof RawJson) {
     yield value.text;
     return;

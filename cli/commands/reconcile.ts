@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Decimal } from '../../core/money/decimal.ts';
 import { minorUnitsOf } from '../../core/money/iso4217.ts';
-import { parseRules, reconcile, ReconcileRules, type FxRate, type LegResult, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
+import { parseRules, reconcileCompact, ReconcileRules, type CompactLegResult, type CompactReconcileResult, type FxRate, type MatchGroup, type Suggestion } from '../../core/reconcile/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Command, ParsedCommandArgs } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { LEDGER_EXPECTED_PAYOUT } from '../../core/importers/ledger-csv.ts';
-import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
+import { PayoutExpectationFinder, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
 import { bankBatchesOf, bankStatementEnds } from '../bank-statements.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
-import { jsonChunks, ndjsonChunks, RawJson } from '../json-stream.ts';
+import { jsonChunks, LazyJson, ndjsonChunks, RawJson } from '../json-stream.ts';
 import { table, type Output } from '../output.ts';
 import { loadRates } from '../settlement-inputs.ts';
 import { DEFAULT_WORKSPACE } from '../workspace.ts';
@@ -84,8 +84,56 @@ function printExpectations(output: Output, expectations: readonly PayoutExpectat
 /** Text lists and tables stop here; --json and --ndjson have every item. */
 const LISTED_ROWS_MAX = 50;
 
-function* differingGroups(legs: readonly LegResult[]): Generator<{ leg: string; group: MatchGroup }> {
-  for (const leg of legs) for (const group of leg.groups) if (!ZERO_TEXT.test(group.difference)) yield { leg: leg.leg, group };
+interface DifferingGroup {
+  readonly leg: string;
+  readonly group: MatchGroup;
+}
+
+/**
+ * What one pass over every group (each built, then let go) finds: the summary's counts, the
+ * payout expectations of leg internal-psp and, for text, the first LISTED_ROWS_MAX groups whose
+ * amounts differ with the rest counted and summed per leg and currency.
+ */
+class GroupTally {
+  groups = 0;
+  unexplained = 0;
+  tolerated = 0;
+  readonly listed: DifferingGroup[] = [];
+  readonly rest = new Map<string, { count: number; sum: Decimal; exponent: number }>();
+
+  constructor(
+    private readonly expectations: PayoutExpectationFinder | null,
+    private readonly differing: boolean,
+  ) {}
+
+  add(leg: string, group: MatchGroup): void {
+    this.groups++;
+    if (hasUnexplained(group)) this.unexplained++;
+    if (isTolerated(group)) this.tolerated++;
+    if (leg === 'internal-psp') this.expectations?.add(group);
+    if (!this.differing || ZERO_TEXT.test(group.difference)) return;
+    if (this.listed.length < LISTED_ROWS_MAX) {
+      this.listed.push({ leg, group });
+      return;
+    }
+    const key = `${leg} ${group.currency}`;
+    const known = this.rest.get(key) ?? { count: 0, sum: new Decimal(0), exponent: minorUnitsOf(group.currency) };
+    this.rest.set(key, { ...known, count: known.count + 1, sum: known.sum.plus(group.difference) });
+  }
+
+  payoutExpectations(): PayoutExpectation[] {
+    return this.expectations?.expectations() ?? [];
+  }
+}
+
+/** Every group of the legs in order, each built as it is reached and counted by the tally. */
+function* tallied(legs: readonly CompactLegResult[], tally: GroupTally): Generator<DifferingGroup> {
+  for (const leg of legs) {
+    for (const group of leg.groups()) {
+      tally.add(leg.leg, group);
+      yield { leg: leg.leg, group };
+    }
+  }
 }
 
 /** The date a person looks a line up by: value date, else booking date, else the event's day. */
@@ -105,53 +153,36 @@ function sourceOf(tx: CanonicalTransaction): string {
   return `${path.basename(tx.source.fileName)}:${tx.source.line}`;
 }
 
-/** The differing groups shown as rows (the first LISTED_ROWS_MAX); the rest are counted. */
-function listedDiffering(legs: readonly LegResult[]): { leg: string; group: MatchGroup }[] {
-  const listed: { leg: string; group: MatchGroup }[] = [];
-  for (const item of differingGroups(legs)) {
-    if (listed.length === LISTED_ROWS_MAX) break;
-    listed.push(item);
-  }
-  return listed;
-}
-
 /**
  * The differing groups: the first LISTED_ROWS_MAX as a table with what finds each side (the
  * payout or PSP id on the left, the bank's reference, date and file:line on the right), the rest
  * as counts and sums per leg and currency.
  */
-function printDiffering(output: Output, legs: readonly LegResult[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
-  const rows: (string | number | null)[][] = [];
-  const rest = new Map<string, { count: number; sum: Decimal; exponent: number }>();
-  for (const { leg, group } of differingGroups(legs)) {
-    if (rows.length < LISTED_ROWS_MAX) {
-      const left = byId.get(group.leftIds[0] ?? '');
-      const right = byId.get(group.rightIds[0] ?? '');
-      rows.push([
-        leg,
-        group.rule,
-        group.leftIds.length,
-        group.rightIds.length,
-        left === undefined ? null : referenceOf(left),
-        right === undefined ? null : referenceOf(right),
-        right === undefined ? null : dayOf(right),
-        right === undefined ? null : sourceOf(right),
-        group.leftTotal?.amount ?? null,
-        group.rightTotal?.amount ?? null,
-        group.currency,
-        group.difference,
-        group.variance?.tolerated ?? '0',
-        group.variance?.unexplained ?? '0',
-      ]);
-      continue;
-    }
-    const key = `${leg} ${group.currency}`;
-    const known = rest.get(key) ?? { count: 0, sum: new Decimal(0), exponent: minorUnitsOf(group.currency) };
-    rest.set(key, { ...known, count: known.count + 1, sum: known.sum.plus(group.difference) });
-  }
+function printDiffering(output: Output, tally: GroupTally, byId: ReadonlyMap<string, CanonicalTransaction>): void {
+  const rows = tally.listed.map(({ leg, group }) => {
+    const left = byId.get(group.leftIds[0] ?? '');
+    const right = byId.get(group.rightIds[0] ?? '');
+    return [
+      leg,
+      group.rule,
+      group.leftIds.length,
+      group.rightIds.length,
+      left === undefined ? null : referenceOf(left),
+      right === undefined ? null : referenceOf(right),
+      right === undefined ? null : dayOf(right),
+      right === undefined ? null : sourceOf(right),
+      group.leftTotal?.amount ?? null,
+      group.rightTotal?.amount ?? null,
+      group.currency,
+      group.difference,
+      group.variance?.tolerated ?? '0',
+      group.variance?.unexplained ?? '0',
+    ];
+  });
   if (rows.length === 0) return;
   output.line('\nGroups whose amounts differ:');
   output.line(table(['leg', 'rule', 'left', 'right', 'left ref', 'right ref', 'right date', 'right source', 'left total', 'right total', 'ccy', 'difference', 'tolerated', 'unexplained'], rows));
+  const { rest } = tally;
   if (rest.size === 0) return;
   const count = [...rest.values()].reduce((total, entry) => total + entry.count, 0);
   const sums = [...rest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, entry]) => `${key} ${entry.count} groups, difference ${entry.sum.toFixed(entry.exponent)}`);
@@ -192,23 +223,12 @@ interface Summary {
   readonly batchesNotDetailed: number;
 }
 
-function summaryOf(result: ReconcileResult, legs: readonly LegResult[]): Summary {
-  let groups = 0;
-  let unexplained = 0;
-  let tolerated = 0;
-  for (const leg of legs) {
-    groups += leg.groups.length;
-    for (const group of leg.groups) {
-      if (group.variance === null) continue;
-      if (hasUnexplained(group)) unexplained++;
-      if (isTolerated(group)) tolerated++;
-    }
-  }
+function summaryOf(result: CompactReconcileResult, tally: GroupTally): Summary {
   const { unmatched, pending } = result;
   return {
-    groups,
-    unexplained,
-    tolerated,
+    groups: tally.groups,
+    unexplained: tally.unexplained,
+    tolerated: tally.tolerated,
     unmatchedBank: unmatched.bank.length,
     unmatchedPsp: unmatched.pspUnsettled.length + (unmatched.psp?.length ?? 0),
     unmatchedLedger: unmatched.internal?.length ?? null,
@@ -223,38 +243,47 @@ function summaryOf(result: ReconcileResult, legs: readonly LegResult[]): Summary
  * Each group as JSON text with its leg first, the same members as `{ leg, ...group }`, without
  * copying a million objects: the group's own text gets the leg spliced in after its brace.
  */
-function* groupTexts(legs: readonly LegResult[], head: string): Generator<RawJson> {
-  for (const leg of legs) {
-    const prefix = `{${head}"leg":${JSON.stringify(leg.leg)},`;
-    for (const group of leg.groups) yield new RawJson(prefix + JSON.stringify(group).slice(1));
+function* groupTexts(groups: Iterable<DifferingGroup>, head: string): Generator<RawJson> {
+  let leg = '';
+  let prefix = '';
+  for (const item of groups) {
+    if (item.leg !== leg) {
+      leg = item.leg;
+      prefix = `{${head}"leg":${JSON.stringify(leg)},`;
+    }
+    yield new RawJson(prefix + JSON.stringify(item.group).slice(1));
   }
 }
 
-function suggestionsOf(legs: readonly LegResult[]): (Suggestion & { leg: string })[] {
+function suggestionsOf(legs: readonly CompactLegResult[]): (Suggestion & { leg: string })[] {
   return legs.flatMap((leg) => leg.suggestions.map((suggestion) => ({ leg: leg.leg, ...suggestion })));
 }
 
-/** The --json document, streamed: groups are generated one at a time, never one string or one array. */
-function writeJson(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[]): void {
+/**
+ * The --json document, streamed: groups are built and written one at a time, never one string or
+ * one array; the members after them that sum them up (payout expectations, summary) are made
+ * when the writer reaches them, from the tally the groups went through.
+ */
+function writeJson(output: Output, result: CompactReconcileResult, legs: readonly CompactLegResult[], tally: GroupTally): void {
   output.stream(
     jsonChunks({
       rules: result.rules,
-      groups: groupTexts(legs, ''),
+      groups: groupTexts(tallied(legs, tally), ''),
       unmatched: result.unmatched,
       pending: result.pending,
       payouts: result.pspPayouts,
       suggestions: suggestionsOf(legs),
       fxMissing: result.fxMissing,
-      payoutExpectations: expectations,
+      payoutExpectations: new LazyJson(() => tally.payoutExpectations()),
       bankBatches: result.bankBatches,
-      summary,
+      summary: new LazyJson(() => summaryOf(result, tally)),
     }),
   );
 }
 
 /** --ndjson: one record per line, each with its `record` type; the summary comes last. */
-function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[]): Generator<Record<string, unknown> | RawJson> {
-  yield* groupTexts(legs, '"record":"group",');
+function* ndjsonRecords(result: CompactReconcileResult, legs: readonly CompactLegResult[], tally: GroupTally): Generator<Record<string, unknown> | RawJson> {
+  yield* groupTexts(tallied(legs, tally), '"record":"group",');
   const { unmatched, pending } = result;
   const sides: [string, readonly string[] | null][] = [
     ['pspUnsettled', unmatched.pspUnsettled],
@@ -268,27 +297,26 @@ function* ndjsonRecords(result: ReconcileResult, legs: readonly LegResult[], sum
   for (const payout of result.pspPayouts) yield { record: 'payout', ...payout };
   for (const suggestion of suggestionsOf(legs)) yield { record: 'suggestion', ...suggestion };
   for (const missing of result.fxMissing) yield { record: 'fxMissing', ...missing };
-  for (const expectation of expectations) yield { record: 'payoutExpectation', ...expectation };
+  for (const expectation of tally.payoutExpectations()) yield { record: 'payoutExpectation', ...expectation };
   for (const batch of result.bankBatches) yield { record: 'bankBatch', ...batch };
-  yield { record: 'summary', rules: result.rules, ...summary };
+  yield { record: 'summary', rules: result.rules, ...summaryOf(result, tally) };
 }
 
-/** The transactions the text lists and tables show (the first LISTED_ROWS_MAX of each), found in the inputs before these are let go. */
-function shownTransactions(result: ReconcileResult, legs: readonly LegResult[], expectations: readonly PayoutExpectation[], inputs: readonly (readonly CanonicalTransaction[])[]): Map<string, CanonicalTransaction> {
+/** The transactions the text lists and tables show (the first LISTED_ROWS_MAX of each). */
+function shownTransactions(result: CompactReconcileResult, tally: GroupTally, expectations: readonly PayoutExpectation[], inputs: readonly (readonly CanonicalTransaction[])[]): Map<string, CanonicalTransaction> {
   const { unmatched } = result;
-  const listed = listedDiffering(legs);
-  const firstIds = (side: 'leftIds' | 'rightIds'): string[] => listed.flatMap(({ group }) => group[side].slice(0, 1));
+  const firstIds = (side: 'leftIds' | 'rightIds'): string[] => tally.listed.flatMap(({ group }) => group[side].slice(0, 1));
   const lists = [unmatched.pspUnsettled, unmatched.psp ?? [], unmatched.bank, unmatched.internal ?? [], expectations.map((item) => item.ledgerId), firstIds('leftIds'), firstIds('rightIds')];
   return transactionsById(lists, inputs);
 }
 
-function printText(output: Output, result: ReconcileResult, legs: readonly LegResult[], summary: Summary, expectations: readonly PayoutExpectation[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
+function printText(output: Output, result: CompactReconcileResult, legs: readonly CompactLegResult[], tally: GroupTally, summary: Summary, expectations: readonly PayoutExpectation[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
   const { unmatched, pending } = result;
   output.line(
     `${summary.groups} matched groups (${summary.unexplained} with an unexplained difference, ${summary.tolerated} within tolerance); unmatched: bank ${summary.unmatchedBank}, PSP ${summary.unmatchedPsp}${unmatched.internal === null ? '' : `, ledger ${unmatched.internal.length}`}`,
   );
   output.line(`not at the bank yet (not errors): ${pending.pspNotPaidOut.length} PSP lines no payout has taken, ${pending.pspInTransit.length} payouts in transit; ${result.pspPayouts.length} PSP payouts in the reports`);
-  printDiffering(output, legs, byId);
+  printDiffering(output, tally, byId);
   listLines(output, 'PSP payouts the bank does not show (amount as the PSP reports it)', unmatched.pspUnsettled, byId);
   listLines(output, 'PSP lines no ledger transaction explains', unmatched.psp ?? [], byId);
   listLines(output, 'Bank lines nothing explains', unmatched.bank, byId);
@@ -305,7 +333,7 @@ function printText(output: Output, result: ReconcileResult, legs: readonly LegRe
 }
 
 /** Batch bookings: how many were matched detail by detail, and each one that could not be, with why. */
-function printBatches(output: Output, result: ReconcileResult): void {
+function printBatches(output: Output, result: CompactReconcileResult): void {
   if (result.bankBatches.length === 0) return;
   const detailed = result.bankBatches.filter((batch) => batch.status === 'detailed').length;
   output.line(`\nBatch bookings: ${result.bankBatches.length}, ${detailed} matched detail by detail`);
@@ -318,18 +346,18 @@ function printBatches(output: Output, result: ReconcileResult): void {
 }
 
 interface Reconciled {
-  readonly result: ReconcileResult;
-  readonly legs: readonly LegResult[];
-  readonly summary: Summary;
-  readonly expectations: readonly PayoutExpectation[];
-  /** The transactions the text shows; empty in machine mode. */
-  readonly shown: ReadonlyMap<string, CanonicalTransaction>;
+  readonly result: CompactReconcileResult;
+  readonly legs: readonly CompactLegResult[];
+  /** Fed by the one pass over the groups: the text's, before it is printed; --json's and --ndjson's, while they are written. */
+  readonly tally: GroupTally;
+  /** For text only: the transactions it shows, found after the tally. */
+  readonly shown: () => ReadonlyMap<string, CanonicalTransaction>;
 }
 
 /**
- * Reads the files and reconciles them. The transactions themselves (millions of objects) stay
- * in here: the output needs only the result and, for text, the few transactions it shows, so
- * the heap the output is written from no longer holds them.
+ * Reads the files and reconciles them. The groups stay compact in the legs and are built one at
+ * a time by the single pass over them (the text's tally, or the --json/--ndjson writer), so a
+ * million MatchGroups are never alive at once.
  */
 function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly string[], pspInputs: readonly string[], forText: boolean): Reconciled {
   // --rules here are matching rules, not classification rules: the files are read unclassified.
@@ -341,15 +369,14 @@ function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly st
   const psp = loadTransactions(pspInputs, reading).transactions;
   const ledgerInputs = (values.ledger as string[] | undefined) ?? [];
   const internal = ledgerInputs.length > 0 ? loadTransactions(ledgerInputs, reading).transactions : undefined;
-  const result = reconcile(
+  const result = reconcileCompact(
     { psp, bank, bankStatements, bankBatches, fxRates: reconcileRates(values['fx-rates'] as string | undefined), ...(internal === undefined ? {} : { internal }) },
     readRules(values.rules as string | undefined),
   );
-  const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is LegResult => leg !== null);
-  const summary = summaryOf(result, legs);
-  const expectations = internal === undefined ? [] : payoutExpectations(result, expectedPayouts(internal));
-  const shown = forText ? shownTransactions(result, legs, expectations, [psp, bank, result.bankDetails, internal ?? []]) : new Map<string, CanonicalTransaction>();
-  return { result, legs, summary, expectations, shown };
+  const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is CompactLegResult => leg !== null);
+  const tally = new GroupTally(internal === undefined ? null : new PayoutExpectationFinder(result.pspPayouts, expectedPayouts(internal)), forText);
+  const shown = (): ReadonlyMap<string, CanonicalTransaction> => shownTransactions(result, tally, tally.payoutExpectations(), [psp, bank, result.bankDetails, internal ?? []]);
+  return { result, legs, tally, shown };
 }
 
 export const reconcileCommand: Command = {
@@ -385,11 +412,16 @@ export const reconcileCommand: Command = {
     const bankInputs = (args.values.bank as string[] | undefined) ?? [];
     const pspInputs = (args.values.psp as string[] | undefined) ?? [];
     if (bankInputs.length === 0 || pspInputs.length === 0) throw new UsageError('reconcile needs --bank FILE|DIR and --psp FILE|DIR');
-    const { result, legs, summary, expectations, shown } = reconciled(args.values, bankInputs, pspInputs, !output.json && args.values.ndjson !== true);
+    const { result, legs, tally, shown } = reconciled(args.values, bankInputs, pspInputs, !output.json && args.values.ndjson !== true);
     // Text is built only for a person: in --json/--ndjson mode not one table row is made.
-    if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, summary, expectations)));
-    else if (output.json) writeJson(output, result, legs, summary, expectations);
-    else printText(output, result, legs, summary, expectations, shown);
+    if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, tally)));
+    else if (output.json) writeJson(output, result, legs, tally);
+    else {
+      for (const leg of legs) for (const group of leg.groups()) tally.add(leg.leg, group);
+      printText(output, result, legs, tally, summaryOf(result, tally), tally.payoutExpectations(), shown());
+    }
+    const summary = summaryOf(result, tally);
+    const expectations = tally.payoutExpectations();
     // Money not at the bank yet (pending) is not an error; anything unmatched or unexplained is.
     const clean = summary.unexplained === 0 && summary.unmatchedBank === 0 && summary.unmatchedPsp === 0 && (summary.unmatchedLedger ?? 0) === 0 && result.fxMissing.length === 0 && expectations.length === 0 && summary.batchesNotDetailed === 0;
     return clean ? EXIT_OK : EXIT_FAILED;

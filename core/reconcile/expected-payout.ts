@@ -1,4 +1,6 @@
 import { compareText } from './assign.ts';
+import type { MatchGroup } from './match.ts';
+import type { PspPayout } from './psp-view.ts';
 import type { ReconcileResult } from './reconcile.ts';
 
 /**
@@ -30,28 +32,55 @@ function onlyPayout(lineIds: readonly string[], payoutOfLine: ReadonlyMap<string
   return only;
 }
 
+/** What finding expectations reads of a group. */
+type GroupMembers = Pick<MatchGroup, 'leftIds' | 'rightIds'>;
+
+/**
+ * The expectations of leg internal-psp's groups, fed one at a time (a caller writing a million
+ * groups out builds each once); `expectedOf` maps a ledger transaction id to the payout it
+ * expects (only ids with one).
+ */
+export class PayoutExpectationFinder {
+  private readonly payoutOfLine = new Map<string, string>();
+  private readonly found: PayoutExpectation[] = [];
+
+  constructor(
+    pspPayouts: readonly PspPayout[],
+    private readonly expectedOf: ReadonlyMap<string, string>,
+  ) {
+    if (expectedOf.size === 0) return;
+    for (const payout of pspPayouts) {
+      const name = payout.batchId ?? (payout.payoutIds[0] as string);
+      for (const id of payout.lineIds) this.payoutOfLine.set(id, name);
+      for (const id of payout.payoutIds) this.payoutOfLine.set(id, name);
+    }
+  }
+
+  add(group: GroupMembers): void {
+    if (this.expectedOf.size === 0) return;
+    let paid: string[] | null = null;
+    // Most groups are paid in one payout, found without building a list (a million groups).
+    const single = onlyPayout(group.rightIds, this.payoutOfLine);
+    for (const ledgerId of group.leftIds) {
+      const expected = this.expectedOf.get(ledgerId);
+      if (expected === undefined || single === expected) continue;
+      paid ??= [...new Set(group.rightIds.flatMap((id) => this.payoutOfLine.get(id) ?? []))].sort(compareText);
+      if (paid.length === 1 && paid[0] === expected) continue;
+      this.found.push({ ledgerId, expected, paidIn: paid, pspIds: group.rightIds });
+    }
+  }
+
+  /** Every expectation not met, by ledger id. */
+  expectations(): PayoutExpectation[] {
+    return [...this.found].sort((a, b) => compareText(a.ledgerId, b.ledgerId));
+  }
+}
+
 /** `expectedOf` maps a ledger transaction id to the payout it expects (only ids with one). */
 export function payoutExpectations(result: ReconcileResult, expectedOf: ReadonlyMap<string, string>): PayoutExpectation[] {
   const leg = result.legs.internalPsp;
   if (leg === null || expectedOf.size === 0) return [];
-  const payoutOfLine = new Map<string, string>();
-  for (const payout of result.pspPayouts) {
-    const name = payout.batchId ?? (payout.payoutIds[0] as string);
-    for (const id of payout.lineIds) payoutOfLine.set(id, name);
-    for (const id of payout.payoutIds) payoutOfLine.set(id, name);
-  }
-  const found: PayoutExpectation[] = [];
-  for (const group of leg.groups) {
-    let paid: string[] | null = null;
-    // Most groups are paid in one payout, found without building a list (a million groups).
-    const single = onlyPayout(group.rightIds, payoutOfLine);
-    for (const ledgerId of group.leftIds) {
-      const expected = expectedOf.get(ledgerId);
-      if (expected === undefined || single === expected) continue;
-      paid ??= [...new Set(group.rightIds.flatMap((id) => payoutOfLine.get(id) ?? []))].sort(compareText);
-      if (paid.length === 1 && paid[0] === expected) continue;
-      found.push({ ledgerId, expected, paidIn: paid, pspIds: group.rightIds });
-    }
-  }
-  return found.sort((a, b) => compareText(a.ledgerId, b.ledgerId));
+  const finder = new PayoutExpectationFinder(result.pspPayouts, expectedOf);
+  for (const group of leg.groups) finder.add(group);
+  return finder.expectations();
 }

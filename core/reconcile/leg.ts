@@ -108,6 +108,33 @@ export class GroupDrafts {
     this.fxs.push(draft.fx);
   }
 
+  /** The group's rule and member counts, read without building its draft. */
+  rule(group: number): MatchRule {
+    return this.rules[group] as MatchRule;
+  }
+
+  leftCount(group: number): number {
+    return this.leftCounts[group] as number;
+  }
+
+  rightCount(group: number): number {
+    return this.rightCounts[group] as number;
+  }
+
+  /** The smallest id (code-unit order) among the group's members: what its MatchGroup id is made of. */
+  smallestId(group: number, left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[]): string {
+    const start = this.starts[group] as number;
+    const leftEnd = start + (this.leftCounts[group] as number);
+    const rightEnd = leftEnd + (this.rightCounts[group] as number);
+    let smallest: string | null = null;
+    for (let position = start; position < rightEnd; position++) {
+      const id = ((position < leftEnd ? left : right)[this.members[position] as number] as CanonicalTransaction).id;
+      if (smallest === null || id < smallest) smallest = id;
+    }
+    assert(smallest !== null, 'a group holds at least two items', { group });
+    return smallest;
+  }
+
   /** The group as it was recorded (fresh member arrays). */
   draft(group: number): GroupDraft {
     const start = this.starts[group] as number;
@@ -287,7 +314,7 @@ export function addGroup(leg: LegState, draft: GroupDraft): void {
 }
 
 /** Inclusive amount tolerance of a currency in minor units; decimals finer than the currency are cut (toward zero). */
-export function toleranceMinor(leg: LegState, currency: string): number {
+export function toleranceMinor(leg: Pick<LegState, 'rules' | 'toleranceCache'>, currency: string): number {
   const cached = leg.toleranceCache.get(currency);
   if (cached !== undefined) return cached;
   const text = leg.rules.amountToleranceByCurrency[currency] ?? leg.rules.amountTolerance;

@@ -6,7 +6,7 @@ import { applyBatchRule, applySubsetSumRule } from './aggregate.ts';
 import { compareText, resolvePairs, type CandidateEdge } from './assign.ts';
 import { applyFxRule, convertMinor, RateTable } from './fx.ts';
 import { AmountIndex } from './indexes.ts';
-import { addGroup, createLeg, distanceMinor, FREE, freeIndexes, structuredKeys, toleranceMinor, type FxApplied, type FxMissing, type GroupDraft, type LegState, type MatchRule, type PreparedSide } from './leg.ts';
+import { addGroup, createLeg, distanceMinor, FREE, freeIndexes, structuredKeys, toleranceMinor, type FxApplied, type FxMissing, type GroupDraft, type GroupDrafts, type LegState, type MatchRule, type PreparedSide } from './leg.ts';
 import { applyReferenceRule } from './reference.ts';
 import { rulesForLeg, type ReconcileRules, type RuleKind } from './rules.ts';
 import { suggestForLeftovers, type Suggestion } from './suggest.ts';
@@ -44,6 +44,17 @@ export interface LegResult {
   readonly suggestions: Suggestion[];
   readonly fxMissing: FxMissing[];
   readonly counts: Readonly<Record<MatchRule, number>>;
+}
+
+/**
+ * A leg's outcome with its groups still compact (the CLI's path at a million groups): each
+ * MatchGroup is built when `groups()` reaches it, in the same id order as LegResult.groups, and
+ * can die young instead of a million of them living until the output is written.
+ */
+export interface CompactLegResult extends Omit<LegResult, 'groups'> {
+  readonly groupCount: number;
+  /** The groups in id order, each built as it is reached; every call builds them again. */
+  groups(): Generator<MatchGroup>;
 }
 
 export interface LegOptions {
@@ -157,7 +168,17 @@ interface SideTotal {
   readonly minor: MinorUnits;
 }
 
-function totalOf(side: PreparedSide, members: readonly number[]): SideTotal | null {
+/** What building a MatchGroup reads of a leg, so the rest of its working state can go once the rules ran. */
+interface GroupSource {
+  readonly rules: ReconcileRules;
+  readonly toleranceCache: Map<string, number>;
+  readonly left: SideOfGroups;
+  readonly right: SideOfGroups;
+}
+
+type SideOfGroups = Pick<PreparedSide, 'txs' | 'minor' | 'day'>;
+
+function totalOf(side: SideOfGroups, members: readonly number[]): SideTotal | null {
   if (members.length === 0) return null;
   const currency = (side.txs[members[0] as number] as CanonicalTransaction).currency;
   let minor: MinorUnits = 0;
@@ -183,7 +204,7 @@ function money(total: SideTotal | null): { amount: string; currency: string } | 
 }
 
 /** Member ids in code-unit order (the default sort compares strings exactly as compareText, without a callback). */
-function idsOf(side: PreparedSide, members: readonly number[]): string[] {
+function idsOf(side: SideOfGroups, members: readonly number[]): string[] {
   const ids = new Array<string>(members.length);
   let sorted = true;
   for (let position = 0; position < members.length; position++) {
@@ -194,7 +215,7 @@ function idsOf(side: PreparedSide, members: readonly number[]): string[] {
   return sorted ? ids : ids.sort();
 }
 
-function buildGroup(leg: LegState, name: string, draft: GroupDraft): MatchGroup {
+function buildGroup(leg: GroupSource, name: string, draft: GroupDraft): MatchGroup {
   const leftIds = idsOf(leg.left, draft.left);
   const rightIds = idsOf(leg.right, draft.right);
   const leftTotal = totalOf(leg.left, draft.left);
@@ -257,28 +278,60 @@ function unmatchedIds(side: PreparedSide): string[] {
   return ids.sort();
 }
 
-/** Matches two sides with the rules in order; the leg name prefixes group ids. */
-export function matchLeg(left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, options: LegOptions): LegResult {
+/**
+ * The drafts in the order of their groups' ids: the leg name and the smallest member id, so the
+ * smallest id alone orders them (a stable sort, as the built groups were sorted before).
+ */
+function idOrder(drafts: GroupDrafts, left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[]): number[] {
+  const smallest = new Array<string>(drafts.length);
+  for (let group = 0; group < drafts.length; group++) smallest[group] = drafts.smallestId(group, left, right);
+  return Array.from({ length: drafts.length }, (_, group) => group).sort((a, b) => compareText(smallest[a] as string, smallest[b] as string));
+}
+
+/**
+ * Matches two sides with the rules in order; the leg name prefixes group ids. The groups stay
+ * drafts until asked for (matchLeg builds them all).
+ */
+export function matchLegCompact(left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, options: LegOptions): CompactLegResult {
   const leg = createLeg(left, right, rulesForLeg(rules, options.name), options.scanText);
   // With an empty side there is nothing to reconcile against: every item stays unmatched
   // (reversals included), which also keeps a two-way run from paying for a third leg.
   const runs = left.length > 0 && right.length > 0;
   if (runs) for (const kind of rules.order) APPLY[kind](leg, options.rates);
   const suggestions = runs ? suggestForLeftovers(leg) : [];
-  const groups = new Array<MatchGroup>(leg.groups.length);
-  for (let group = 0; group < groups.length; group++) groups[group] = buildGroup(leg, options.name, leg.groups.draft(group));
-  groups.sort((a, b) => compareText(a.id, b.id));
+  const drafts = leg.groups;
+  const order = idOrder(drafts, left, right);
   const unmatchedLeft = unmatchedIds(leg.left);
   const unmatchedRight = unmatchedIds(leg.right);
   const grouped = { left: 0, right: 0 };
   const counts = { reference: 0, batch: 0, 'amount-date': 0, 'subset-sum': 0, fx: 0, reversal: 0, suggestion: 0 } satisfies Record<MatchRule, number>;
-  for (const group of groups) {
-    grouped.left += group.leftIds.length;
-    grouped.right += group.rightIds.length;
-    counts[group.rule]++;
+  for (let group = 0; group < drafts.length; group++) {
+    grouped.left += drafts.leftCount(group);
+    grouped.right += drafts.rightCount(group);
+    counts[drafts.rule(group)]++;
   }
   assert(grouped.left + unmatchedLeft.length === left.length, 'every left item is grouped once or unmatched', { grouped: grouped.left, unmatched: unmatchedLeft.length, total: left.length });
   assert(grouped.right + unmatchedRight.length === right.length, 'every right item is grouped once or unmatched', { grouped: grouped.right, unmatched: unmatchedRight.length, total: right.length });
   const fxMissing = [...leg.fxMissing].sort((a, b) => compareText(`${a.date}|${a.from}|${a.to}`, `${b.date}|${b.from}|${b.to}`));
-  return { leg: options.name, groups, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
+  const source: GroupSource = {
+    rules: leg.rules,
+    toleranceCache: leg.toleranceCache,
+    left: { txs: leg.left.txs, minor: leg.left.minor, day: leg.left.day },
+    right: { txs: leg.right.txs, minor: leg.right.minor, day: leg.right.day },
+  };
+  const name = options.name;
+  function* groups(): Generator<MatchGroup> {
+    for (const group of order) yield buildGroup(source, name, drafts.draft(group));
+  }
+  return { leg: name, groupCount: drafts.length, groups, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
+}
+
+/** Matches two sides with the rules in order, every MatchGroup built (the desk's path). */
+export function matchLeg(left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, options: LegOptions): LegResult {
+  const compact = matchLegCompact(left, right, rules, options);
+  const groups = new Array<MatchGroup>(compact.groupCount);
+  let position = 0;
+  for (const group of compact.groups()) groups[position++] = group;
+  const { leg, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts } = compact;
+  return { leg, groups, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
 }

@@ -5,7 +5,7 @@ import { detailBankBatches, type BankBatch, type BankBatchOutcome } from './bank
 import { ReconcileInputError } from './errors.ts';
 import { RateTable, type FxRate } from './fx.ts';
 import { dateOf, dayNumber, type FxMissing } from './leg.ts';
-import { matchLeg, type LegResult } from './match.ts';
+import { matchLeg, matchLegCompact, type CompactLegResult, type LegOptions, type LegResult } from './match.ts';
 import { pspBankView, type PspBankView, type PspPayout } from './psp-view.ts';
 import { parseRules, type ReconcileRules, type ReconcileRulesInput } from './rules.ts';
 
@@ -54,10 +54,11 @@ export interface BankStatementEnd {
   readonly endDate: string;
 }
 
-export interface ReconcileResult {
+/** The result with each leg as `Leg`: LegResult (every group built) or CompactLegResult (groups built when read). */
+export interface ReconcileResultOf<Leg> {
   readonly rules: ReconcileRules;
   /** In legs.pspBank, payout lines appear with the bank's sign (negated); ids are the PSP lines' own. */
-  readonly legs: { readonly internalPsp: LegResult | null; readonly pspBank: LegResult; readonly internalBank: LegResult | null };
+  readonly legs: { readonly internalPsp: Leg | null; readonly pspBank: Leg; readonly internalBank: Leg | null };
   readonly unmatched: {
     /** null in a two-way run (no internal ledger given). */
     readonly internal: string[] | null;
@@ -81,6 +82,13 @@ export interface ReconcileResult {
   readonly bankDetails: CanonicalTransaction[];
   readonly fxMissing: FxMissing[];
 }
+
+export type ReconcileResult = ReconcileResultOf<LegResult>;
+export type CompactReconcileResult = ReconcileResultOf<CompactLegResult>;
+
+/** What reconcile reads of a leg's outcome, whichever way its groups are held. */
+type LegOutcome = Pick<LegResult, 'unmatchedLeft' | 'unmatchedRight' | 'fxMissing'>;
+type MatchLeg<Leg> = (left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, options: LegOptions) => Leg;
 
 function pick(items: readonly CanonicalTransaction[], ids: readonly string[]): CanonicalTransaction[] {
   if (ids.length === items.length) return [...items];
@@ -133,23 +141,35 @@ function splitInTransit(leftover: readonly string[], view: PspBankView, reachOf:
 }
 
 export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules = {}): ReconcileResult {
+  return reconcileWith(input, rulesInput, matchLeg);
+}
+
+/**
+ * reconcile with each leg's groups left compact (built one at a time when read, in the same
+ * order): for a caller that writes a million groups out and need not hold them all at once.
+ */
+export function reconcileCompact(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules = {}): CompactReconcileResult {
+  return reconcileWith(input, rulesInput, matchLegCompact);
+}
+
+function reconcileWith<Leg extends LegOutcome>(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules, match: MatchLeg<Leg>): ReconcileResultOf<Leg> {
   const rules = parseRules(rulesInput);
   const rates = new RateTable(input.fxRates ?? []);
-  const internalPsp = input.internal === undefined ? null : matchLeg(input.internal, input.psp, rules, { name: 'internal-psp', scanText: { left: false, right: false }, rates });
+  const internalPsp = input.internal === undefined ? null : match(input.internal, input.psp, rules, { name: 'internal-psp', scanText: { left: false, right: false }, rates });
   const detailed = detailBankBatches(input.bank, input.bankBatches ?? []);
   const bank = detailed.bank;
   const view = pspBankView(input.psp);
-  const pspBank = matchLeg(view.items, bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
+  const pspBank = match(view.items, bank, rules, { name: 'psp-bank', scanText: { left: false, right: true }, rates });
   const { missing, inTransit } = splitInTransit(pspBank.unmatchedLeft, view, () => bankReachByCurrency(input.bank, input.bankStatements ?? [], rules), rules);
   assert(missing.length + inTransit.length === pspBank.unmatchedLeft.length, 'every PSP leftover of leg 2 is missing or in transit');
-  let internalBank: LegResult | null = null;
+  let internalBank: Leg | null = null;
   if (input.internal !== undefined && internalPsp !== null) {
     const internalLeft = pick(input.internal, internalPsp.unmatchedLeft);
     const bankLeft = pick(bank, pspBank.unmatchedRight);
-    internalBank = matchLeg(internalLeft, bankLeft, rules, { name: 'internal-bank', scanText: { left: false, right: true }, rates });
+    internalBank = match(internalLeft, bankLeft, rules, { name: 'internal-bank', scanText: { left: false, right: true }, rates });
     assert(internalBank.unmatchedLeft.length <= internalPsp.unmatchedLeft.length, 'leg 3 only sees leg 1 leftovers');
   }
-  const legs = [internalPsp, pspBank, internalBank].filter((leg): leg is LegResult => leg !== null);
+  const legs = [internalPsp, pspBank, internalBank].filter((leg): leg is Leg => leg !== null);
   const fxMissing = legs.flatMap((leg) => leg.fxMissing).sort((a, b) => compareText(`${a.date}|${a.from}|${a.to}`, `${b.date}|${b.from}|${b.to}`));
   return {
     rules,
