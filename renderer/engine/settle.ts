@@ -62,11 +62,19 @@ export interface SettleInput {
 export type RunDocInput = Omit<SettlementRunDoc, 'createdBy' | 'createdAt' | 'statementIds'>;
 export type StatementDocInput = Omit<StatementDoc, 'createdBy' | 'createdAt' | 'runId'>;
 
+/** A partner the engine could not settle: core's SettlementError code, English message and details (the facts a screen says it from). */
+export interface UnsettledPartner {
+  readonly partnerId: string;
+  readonly code: string;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
 export interface SettleOutput {
   readonly run: RunDocInput;
   readonly statements: readonly StatementDocInput[];
   /** Partners the engine could not settle, with why (no statement for them). */
-  readonly unsettled: readonly { readonly partnerId: string; readonly code: string; readonly message: string }[];
+  readonly unsettled: readonly UnsettledPartner[];
   /** The agreement versions the run names: the desk stores any it does not hold yet, so the server can recompute. */
   readonly agreements: readonly AgreementVersion[];
   readonly transactions: number;
@@ -179,7 +187,7 @@ export function settle(input: SettleInput, progress: (value: SettleProgress) => 
   return {
     run,
     statements: statementDocsOf(result, input.runId, input.month, input.exceptions),
-    unsettled: result.exceptions.map((exception) => ({ partnerId: exception.partnerId, code: exception.code, message: exception.message })),
+    unsettled: result.exceptions.map((exception) => ({ partnerId: exception.partnerId, code: exception.code, message: exception.message, details: exception.details })),
     agreements: reference.agreements,
     transactions: rows,
   };

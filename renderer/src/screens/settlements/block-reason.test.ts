@@ -11,6 +11,7 @@ import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
 import { blockReason, unsettledWhy } from './block-reason.ts';
+import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
 
 /** A critical bank return of partner studio-a in March, with the facts from-reconcile.ts keeps for its title. */
 const record = createException(
@@ -41,6 +42,7 @@ describe('a statement\'s block reasons in the analyst\'s language', () => {
     await startI18n('en');
     registerReviewTexts();
     registerExceptionTitleTexts();
+    registerSettlementTexts();
   });
 
   it('names the blocking exception by its title in the desk\'s language', () => {
@@ -55,12 +57,21 @@ describe('a statement\'s block reasons in the analyst\'s language', () => {
     expect(reasonsIn('ko', reasons, [])).toEqual(reasons);
   });
 
-  it('says why the engine could not settle a partner, by its code, the engine\'s details after it', () => {
+  it('says why the engine could not settle a partner, by its code and its facts, in the desk\'s language', () => {
     // Partner q has a sale in March but no agreement: the run settles p and refuses q.
     const run = runSettlement({ period: { start: '2026-03-01', end: '2026-03-31' }, partnerIds: ['p', 'q'], agreements: agreementOf({ share: { rate: '70' } }), transactions: [row('sale', '100.00', { date: '2026-03-10' })], rates: rateTable({}, 'ECB', 'EUR') });
     const [refused] = run.exceptions;
-    expect(refused).toMatchObject({ partnerId: 'q', code: 'agreement_missing' });
-    expect(unsettledWhy(refused!, i18next.getFixedT('en', REVIEW_NS))).toBe('No agreement in force (agreement_missing): partner q: no agreement in force in 2026-03-01..2026-03-31');
-    expect(unsettledWhy(refused!, i18next.getFixedT('ko', REVIEW_NS))).toBe('유효한 계약 없음 (agreement_missing): partner q: no agreement in force in 2026-03-01..2026-03-31');
+    expect(refused).toMatchObject({ partnerId: 'q', code: 'agreement_missing', message: 'partner q: no agreement in force in 2026-03-01..2026-03-31' });
+    const whyIn = (locale: 'en' | 'ko', exception: Parameters<typeof unsettledWhy>[0]) =>
+      unsettledWhy(exception, i18next.getFixedT(locale, REVIEW_NS), { period: run.period, date: (iso) => formatDate(iso, { locale, dateStyle: 'locale' }), ts: i18next.getFixedT(locale, SETTLEMENT_NS) });
+    expect(whyIn('en', refused!)).toBe('No agreement in force (agreement_missing): partner q, 1 Mar 2026 – 31 Mar 2026');
+    expect(whyIn('ko', refused!)).toBe('유효한 계약 없음 (agreement_missing): 파트너 q, 기간 2026. 3. 1. ~ 2026. 3. 31.');
+    // As core's blockedByEarlier writes it: February blocked for a missing rate holds March back.
+    const held = { partnerId: 'q', code: 'blocked_by_earlier_period', message: 'partner q: 2026-03-01..2026-03-31 depends on the balances of 2026-02-01..2026-02-28, which is blocked (fx_rate_missing); settle that period again first', details: { blockedPeriod: { start: '2026-02-01', end: '2026-02-28' }, blockedCode: 'fx_rate_missing' } };
+    expect(whyIn('ko', held)).toBe('이전 기간이 보류되어 정산 불가 (blocked_by_earlier_period): 파트너 q: 2026. 2. 1. ~ 2026. 2. 28. 기간의 잔액에 따라 달라지는데 그 기간이 보류됨 (fx_rate_missing). 그 기간을 먼저 다시 정산하세요');
+    // A code whose facts only its text holds, or facts missing: the engine's English after the words.
+    const currencies = { partnerId: 'q', code: 'state_currency_mismatch', message: 'partner q: balances carried in USD but the agreement settles in EUR', details: {} };
+    expect(whyIn('ko', currencies)).toBe('이월 잔액의 통화가 다름 (state_currency_mismatch): partner q: balances carried in USD but the agreement settles in EUR');
+    expect(whyIn('ko', { ...held, details: {} })).toContain(': partner q: 2026-03-01..2026-03-31 depends on');
   });
 });

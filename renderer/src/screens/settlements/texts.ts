@@ -12,6 +12,16 @@ const en = {
   refusedWhy: 'Refused by the server ({{code}}): {{message}}',
   noBatches: 'No imported transactions on this desk yet: import statements first.',
   drillLoading: 'Transactions behind {{product}}: loading…',
+  /** What the engine said about a partner it could not settle, from its facts (block-reason.ts unsettledWhy). */
+  unsettledDetail: {
+    agreement_missing: 'partner {{partner}}, {{start}} – {{end}}',
+    agreement_changes_mid_period: 'partner {{partner}}: the agreement version changes inside {{start}} – {{end}}; versions must change on period boundaries',
+    fx_payment_date_missing: 'partner {{partner}}: FX at the payment date needs the run’s payment date',
+    fx_rate_missing: 'partner {{partner}}: {{count}} transactions have no rate',
+    blocked_by_earlier_period: 'partner {{partner}}: depends on the balances of {{start}} – {{end}}, which is blocked ({{code}}); settle that period again first',
+    transaction_amount_precision: 'transaction {{id}}: the amount has more decimals than its currency allows',
+    fx_original_sale_missing: 'chargeback {{id}}: no sale with its end-to-end id to take the rate from',
+  },
   fx: {
     title: 'FX rates',
     none: 'No FX rates on this desk: a line in another currency than the agreement’s cannot be settled until they are imported.',
@@ -31,6 +41,15 @@ const ko: Widen<typeof en> = {
   refusedWhy: '서버가 거부함 ({{code}}): {{message}}',
   noBatches: '이 데스크에 가져온 거래가 아직 없습니다. 먼저 명세서를 가져오세요.',
   drillLoading: '{{product}}의 거래: 불러오는 중…',
+  unsettledDetail: {
+    agreement_missing: '파트너 {{partner}}, 기간 {{start}} ~ {{end}}',
+    agreement_changes_mid_period: '파트너 {{partner}}: {{start}} ~ {{end}} 기간 중에 계약 버전이 바뀜. 계약 버전은 기간 경계에서만 바뀌어야 합니다',
+    fx_payment_date_missing: '파트너 {{partner}}: 지급일 환율을 쓰려면 실행에 지급일이 있어야 합니다',
+    fx_rate_missing: '파트너 {{partner}}: 거래 {{count}}건에 환율 없음',
+    blocked_by_earlier_period: '파트너 {{partner}}: {{start}} ~ {{end}} 기간의 잔액에 따라 달라지는데 그 기간이 보류됨 ({{code}}). 그 기간을 먼저 다시 정산하세요',
+    transaction_amount_precision: '거래 {{id}}: 금액의 소수 자릿수가 통화에서 허용하는 것보다 많음',
+    fx_original_sale_missing: '지불 거절 {{id}}: 환율을 가져올 같은 end-to-end id의 판매가 없음',
+  },
   fx: {
     title: '환율',
     none: '이 데스크에 환율이 없습니다. 계약 통화와 다른 통화의 행은 환율을 가져오기 전까지 정산할 수 없습니다.',
