@@ -4,7 +4,8 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
-import { agreementPreview, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, unmatchedRows, type ReconciledMonth } from './review.ts';
+import { agreementPreview, matchedGroupsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, unmatchedRows, type ReconciledMonth } from './review.ts';
+import { GroupPages } from './group-pages.ts';
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
 
@@ -19,6 +20,7 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
   // kept until the month changes, so a review screen's questions do not decode it again.
   let changes = 0;
   let reconciled: { readonly at: number; readonly month: Promise<ReconciledMonth> } | null = null;
+  const groupPages = new GroupPages();
   const grow = (batches: readonly StoredBatch[]) => {
     month.push(...batches);
     changes++;
@@ -80,6 +82,7 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
     'agreement-preview': async (input) => agreementPreview(await current(), input),
     'rows-behind': async (input) => rowsBehind(await current(), input.statement, input.line, input.max),
     'unmatched-rows': async (input) => unmatchedRows(await current(), input),
+    'match-groups': async (input) => groupPages.page(matchedGroupsOf(await current()), input),
     'rows-reset': () => {
       generation++;
       month = [];

@@ -12,6 +12,7 @@ import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
 import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
 import type { ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
+import type { GroupPage, GroupQuery } from './group-pages.ts';
 import { PreviewInputSchema, type PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
 import type { Preview } from '../src/screens/partners/preview.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
@@ -90,6 +91,18 @@ const Condition = z.discriminatedUnion('filterType', [TextCondition, BigIntCondi
 /** AG Grid's filter model of one column: a condition, or two joined by AND / OR. */
 const ColumnFilterSchema = z.union([Condition, z.strictObject({ filterType: z.enum(['text', 'bigint']), operator: z.enum(['AND', 'OR']), conditions: z.array(Condition).min(1).max(10) })]);
 const OptionalDay = z.union([CalendarDate, z.literal('')]);
+const SortModel = z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']), type: z.enum(['default', 'absolute']).nullish() })).max(20);
+/** A block of the Reconciliation screen's matched groups (group-pages.ts GroupQuery). */
+const MatchGroupsInput = z
+  .strictObject({
+    startRow: z.number().int().min(0),
+    endRow: z.number().int().min(0),
+    sortModel: SortModel,
+    filterModel: z.record(z.string(), ColumnFilterSchema),
+    quickFilter: z.string().max(1000),
+    ruleLabels: z.record(z.string(), z.string().max(200)),
+  })
+  .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 groups');
 /** One block of the Transactions grid, asked of the worker's row store (row-store.ts RowQuery). */
 const RowQueryInput = z.strictObject({
   /** Queries of one view supersede each other: an older one still filtering gives up (row_query_superseded). */
@@ -101,7 +114,7 @@ const RowQueryInput = z.strictObject({
   kindLabels: z.record(z.string(), z.string().max(200)),
   dateFormat: z.strictObject({ locale: z.enum(LOCALES), dateStyle: z.enum(DATE_STYLES) }).optional(),
   filterModel: z.record(z.string(), ColumnFilterSchema),
-  sortModel: z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']), type: z.enum(['default', 'absolute']).nullish() })).max(20),
+  sortModel: SortModel,
   startRow: z.number().int().min(0),
   endRow: z.number().int().min(0),
   scaleDigits: z.number().int().min(0).max(100),
@@ -141,6 +154,7 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
     }),
   }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-rows'), input: UnmatchedRowsInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('match-groups'), input: MatchGroupsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -285,6 +299,8 @@ export interface EngineHandlers {
   'rows-behind'(input: { readonly statement: Statement; readonly line: StatementLine; readonly max: number }): Promise<RowsBehind>;
   /** A grouped unmatched exception's rows as the month has them now: how many, and one page (its evidence). */
   'unmatched-rows'(input: UnmatchedRowsQuery): Promise<RowsBehind>;
+  /** A block of the month's matched groups (PSP <-> bank) after the grid's sort and filters, with their count and totals. */
+  'match-groups'(input: GroupQuery): Promise<GroupPage>;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */
@@ -297,7 +313,7 @@ export interface RowsStored {
 }
 export type EngineKind = keyof EngineHandlers;
 /** The review screens' paged questions about the month the worker holds (its rows stay there). */
-export type ReviewQueryKind = 'unmatched-rows';
+export type ReviewQueryKind = 'unmatched-rows' | 'match-groups';
 /** What a request kind reports while it runs. */
 export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];

@@ -32,9 +32,9 @@ export function reconciledMonthOf(transactions: readonly CanonicalTransaction[])
   return { transactions, byId: new Map(transactions.map((tx) => [tx.id, tx])), psp, bank, result };
 }
 
-/** The part of the reconciliation the Reconciliation screen shows (PSP <-> bank leg). */
+/** The part of the reconciliation the Reconciliation screen shows (PSP <-> bank leg); its groups are asked a block at a time (match-groups). */
 export interface ReviewReconciliation {
-  readonly groups: readonly MatchGroup[];
+  readonly groupCount: number;
   readonly suggestions: readonly Suggestion[];
   /** PSP money the bank does not show, and bank lines nothing explains: ids, the rows asked for by id. */
   readonly unmatchedPsp: readonly string[];
@@ -51,11 +51,21 @@ export interface ReviewFacts {
   readonly busiestPartnerMonth: string | null;
 }
 
+/** The result when both sides have rows: with one side empty there is nothing to reconcile. */
+function twoSided(month: ReconciledMonth): ReconcileResult | null {
+  return month.psp.length === 0 || month.bank.length === 0 ? null : month.result;
+}
+
+/** The PSP <-> bank leg's matched groups (none with one side empty). */
+export function matchedGroupsOf(month: ReconciledMonth): readonly MatchGroup[] {
+  return twoSided(month)?.legs.pspBank.groups ?? [];
+}
+
 export function reviewFactsOf(month: ReconciledMonth): ReviewFacts {
   const first = month.transactions.find((tx) => tx.partnerId !== null);
-  const result = month.psp.length === 0 || month.bank.length === 0 ? null : month.result;
+  const result = twoSided(month);
   return {
-    reconciliation: result === null ? null : { groups: result.legs.pspBank.groups, suggestions: result.legs.pspBank.suggestions, unmatchedPsp: result.unmatched.pspUnsettled, unmatchedBank: result.unmatched.bank },
+    reconciliation: result === null ? null : { groupCount: result.legs.pspBank.groups.length, suggestions: result.legs.pspBank.suggestions, unmatchedPsp: result.unmatched.pspUnsettled, unmatchedBank: result.unmatched.bank },
     firstPartnerMonth: first === undefined ? null : first.occurredAt.slice(0, 7),
     busiestPartnerMonth: busiestMonthOf(month.transactions),
   };

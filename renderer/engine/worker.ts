@@ -40,6 +40,8 @@ function run(request: EngineRequest): unknown {
       return handlers['rows-behind'](request.input);
     case 'unmatched-rows':
       return handlers['unmatched-rows'](request.input);
+    case 'match-groups':
+      return handlers['match-groups'](request.input);
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':

@@ -1,13 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MatchGroup } from '../../../../core/reconcile/index.ts';
+import { RULE_KINDS, type MatchGroup } from '../../../../core/reconcile/index.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import { useFormat } from '../../app/use-format.ts';
-import type { GridColumn } from '../../grid/columns.ts';
-import { DataGrid } from '../../grid/DataGrid.tsx';
+import type { GroupPage } from '../../../engine/group-pages.ts';
+import type { ColumnFilter } from '../../../engine/row-store.ts';
+import type { GridColumn, TotalRow } from '../../grid/columns.ts';
+import { DataGrid, type RowBlockRequest, type RowSource } from '../../grid/DataGrid.tsx';
 import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
@@ -68,7 +70,6 @@ function ReconciliationView() {
     });
   const leftItems = useMemo(() => (result === null ? [] : pick(result.unmatchedPsp)), [result, byId, handMatchedIds]);
   const rightItems = useMemo(() => (result === null ? [] : pick(result.unmatchedBank)), [result, byId, handMatchedIds]);
-  const groups = result?.groups ?? [];
   const suggestions = result?.suggestions ?? [];
 
   const groupColumns = useMemo<GridColumn<MatchGroup>[]>(
@@ -85,6 +86,30 @@ function ReconciliationView() {
     [t],
   );
   const columns = useMemo(() => itemColumns(t), [t]);
+
+  // The matched groups stay in the engine worker: the grid asks a block at a time (Infinite Row Model) with its sort and filters, and shows the count and exact totals it answers.
+  const [groupsShown, setGroupsShown] = useState<Pick<GroupPage, 'count' | 'totals'> | null>(null);
+  const ruleLabels = useMemo(() => Object.fromEntries([...RULE_KINDS, 'suggestion'].map((rule) => [rule, t(`reconciliation.rules.${rule}`)])), [t]);
+  const askGroups = useCallback(
+    async (request: RowBlockRequest) => {
+      if (month === null) throw new Error('no month to ask');
+      const { startRow, endRow, quickFilter } = request;
+      const answer = await month.askReview('match-groups', { startRow, endRow, quickFilter, ruleLabels, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter> });
+      setGroupsShown({ count: answer.count, totals: answer.totals });
+      return answer;
+    },
+    [month, ruleLabels],
+  );
+  const onGroupsFailed = useCallback((failure: Error) => setStatus(failure.message), []);
+  // A new month (its facts asked again) is a new version: the grid asks its blocks again.
+  const groupSource = useMemo<RowSource<MatchGroup>>(
+    () => ({ getRows: (request) => askGroups(request).catch((failure: Error) => { onGroupsFailed(failure); throw failure; }), version: result === null ? 0 : `${result.groupCount}:${Date.now()}` }),
+    [askGroups, onGroupsFailed, result],
+  );
+  const groupTotals = useMemo<TotalRow[]>(
+    () => (groupsShown?.totals ?? []).map((total) => ({ kind: 'total', label: t('grid.total', { currency: total.currency, count: total.count }), currency: total.currency, count: total.count, amounts: { left: total.left, right: total.right, difference: total.difference } })),
+    [groupsShown, t],
+  );
 
   const check = matching === null ? null : checkManualMatch(matching.psp, matching.bank);
   const confirmMatch = async (reason: string) => {
@@ -111,8 +136,8 @@ function ReconciliationView() {
       </div>
       <div className={group === null ? 'sd-split' : 'sd-split sd-with-panel'} style={{ minHeight: 300 }}>
         <div className="sd-grid-box">
-          <h2>{t('reconciliation.matched')} ({groups.length})</h2>
-          <DataGrid<MatchGroup> label={t('reconciliation.matched')} testId="groups-grid" columns={groupColumns} rows={groups} rowId={(g) => g.id} locale={display.locale} numberFormat={display.numberFormat} onOpen={setGroup} />
+          <h2>{t('reconciliation.matched')} ({groupsShown?.count ?? result.groupCount})</h2>
+          <DataGrid<MatchGroup> label={t('reconciliation.matched')} testId="groups-grid" columns={groupColumns} source={groupSource} totals={groupTotals} rowId={(g) => g.id} locale={display.locale} numberFormat={display.numberFormat} onOpen={setGroup} />
           <p className="sd-hint">{t('reconciliation.selectGroup')}</p>
         </div>
         {group === null ? null : (
