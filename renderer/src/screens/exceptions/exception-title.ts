@@ -148,6 +148,8 @@ const partnerQuery: Say = (record, facts) => {
 const OTHER_ISSUES = ['control_total_mismatch', 'format_rule_broken', 'statement_gap', 'encoding_replaced', 'reversal_convention'] as const;
 // The importers' wording (core/ingest/decode.ts, core/importers/camt.ts), read for its parts.
 const ENCODING_GUESSED = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)? (?:is|are) not UTF-8 and (?:was|were) read as (\S+), the single-byte code page that fits them best;/;
+const LINES_AT = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)?: /;
+const RULE_BROKEN_TAIL = /; imported because every amount, sign and date could still be read$/;
 const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
 
 /**
@@ -172,7 +174,11 @@ function otherIssue(record: TitledRecord, facts: Facts, code: string, file: stri
     const [, line = '', statement = '', account = '', currency = '', count = '', sign = '', other = ''] = reversals;
     return facts.t('issue.reversalConvention', { file, line, statement, account, currency, count, sign, other });
   }
-  return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail });
+  // The lines it names said as the screen says lines; the format rule's closing words are what its kind says already.
+  const at = LINES_AT.exec(detail);
+  const rest = (at === null ? detail : detail.slice(at[0].length)).replace(RULE_BROKEN_TAIL, '');
+  const where = at === null ? null : facts.t('issue.at', { lines: at[1], more: at[2] === undefined ? '' : facts.t('issue.more', { count: facts.format.count(Number(at[2])) }) });
+  return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: where === null ? rest : `${where}: ${rest}` });
 }
 
 /** An import's issue: a statement check from the statement's facts (from-import.ts keeps them), another from its code and core's message. */

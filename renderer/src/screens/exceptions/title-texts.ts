@@ -51,6 +51,8 @@ export const exceptionTitlesEn = {
     balanceMismatch: '{{file}}: statement {{statement}} {{account}} {{currency}}: opening {{opening}} + credits {{credits}} - debits {{debits}} != closing {{closing}}',
     encodingReplaced: '{{file}}: line(s) {{lines}}{{more}} not UTF-8, read as {{encoding}} (the single-byte code page that fits them best): only their text can differ, never an amount, date or reference; name the encoding if the text reads wrong',
     more: ' and {{count}} more',
+    /** Where an importer's message says its lines ("lines 3, 5 and 2 more: …"). */
+    at: 'line(s) {{lines}}{{more}}',
     reversalConvention: '{{file}} line {{line}}: statement {{statement}} {{account}} {{currency}} balances only if its {{count}} reversal(s) (RvslInd) are signed the other way; read with reversalSign \'{{sign}}\': if this bank signs reversals the other way, import this account with reversalSign \'{{other}}\'',
     /** An issue whose details are the importer's own words: named by its code, the words after it. */
     other: '{{file}}: {{kind}}: {{detail}}',
@@ -107,6 +109,7 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     balanceMismatch: '{{file}}: 명세서 {{statement}} {{account}} {{currency}}: 기초 잔액 {{opening}} + 입금 {{credits}} - 출금 {{debits}} ≠ 기말 잔액 {{closing}}',
     encodingReplaced: '{{file}}: {{lines}}행{{more}}이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 {{encoding}}(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요',
     more: ' 외 {{count}}개 행',
+    at: '{{lines}}행{{more}}',
     reversalConvention: '{{file}} {{line}}행: 명세서 {{statement}} {{account}} {{currency}}은(는) 취소 거래 {{count}}건(RvslInd)의 부호를 반대로 해야 잔액이 맞음. reversalSign \'{{sign}}\'(으)로 읽었으니, 이 은행이 취소 거래 부호를 반대로 쓴다면 이 계좌는 reversalSign \'{{other}}\'(으)로 가져오세요',
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
