@@ -15,17 +15,24 @@
 // SCALE_DESK=1: the desk's path: the import stored on a desk in the page's IndexedDB, then the month
 // read back into a fresh engine (as the workspace opens), each with its long tasks.
 //
-//   [SCALE_RETURN_ROWS=1 | SCALE_DESK=1] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// SCALE_RECONCILE=<payouts>: a month with both sides instead (bench/reconcile-files.ts: per payout 10
+// Stripe rows and one camt.053 bank credit, 5 % unrelated), imported and packed in the worker, then
+// what the Reconciliation screen asks of it, with its long tasks.
+//
+//   [SCALE_RETURN_ROWS=1 | SCALE_DESK=1 | SCALE_RECONCILE=90000] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { callModuleInPage, launchChromium } from '../tests/e2e/browser.ts';
+import { writeReconcileFiles } from './reconcile-files.ts';
 import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const RETURN_ROWS = process.env.SCALE_RETURN_ROWS === '1';
 /** The desk's path: the import stored on a desk (IndexedDB), then read back into a fresh engine, as the workspace does. */
 const ON_DESK = process.env.SCALE_DESK === '1';
+/** Payouts of a two-sided month (Stripe + bank) for the Reconciliation screen's questions; 0: not run. */
+const RECONCILE_PAYOUTS = Number(process.env.SCALE_RECONCILE ?? 0);
 const LONG_TASK_MS_MAX = 100;
 const OUT = path.resolve('tmp/artifacts/scale');
 const CSV_NAME = 'scale-transactions.csv';
@@ -133,7 +140,68 @@ export async function loadBack() {
   const analyzedAt = performance.now();
   // The review screens after the analysis: the same reconciled month in the worker.
   const reviewRows = await reviewAsked();
-  return { wallMs: Math.round(loaded - start), rows: stored, longTasks: tasksBetween(start, end), analyzeMs: Math.round(analyzedAt - end), analyzeTasks: tasksBetween(end, analyzedAt), unmatchedPsp: facts.unmatchedPsp, reviewRows };
+  return { wallMs: Math.round(loaded - start), rows: stored, longTasks: tasksBetween(start, end), analyzeMs: Math.round(analyzedAt - end), analyzeTasks: tasksBetween(end, analyzedAt), exceptions: facts.exceptions.length, exceptionsOpen: facts.exceptionsOpen, unmatchedPsp: facts.unmatchedPsp, reviewRows, groupRows: await groupRowsAsked(facts.exceptions) };
+}
+
+/** A grouped exception's evidence as its panel asks it: the first page of its rows, then the next (the worker indexes the groups on the first question). */
+async function groupRowsAsked(exceptions) {
+  const grouped = exceptions.find((record) => record.details.grouped === 'day');
+  if (grouped === undefined) return null;
+  const { side, account, currency, date, count } = grouped.details;
+  await frames();
+  const start = performance.now();
+  const first = await engine.call('unmatched-rows', { side, account, currency, date, startRow: 0, endRow: 100 });
+  const firstAt = performance.now();
+  const next = await engine.call('unmatched-rows', { side, account, currency, date, startRow: 100, endRow: 200 });
+  const end = performance.now();
+  return { raisedCount: Number(count), count: first.count, rows: first.rows.length + next.rows.length, firstMs: Math.round(firstAt - start), nextMs: Math.round(end - firstAt), longTasks: tasksBetween(start, end) };
+}
+
+/**
+ * A month with both sides: every file imported and packed in the worker, then what the
+ * Reconciliation screen asks of it: the review facts (the matched groups), then the unmatched
+ * items and the suggestions' members by id.
+ */
+export async function reconcileMonth(urls) {
+  const files = [];
+  for (const url of urls) files.push({ name: url.split('/').pop(), bytes: new Uint8Array(await (await fetch(url)).arrayBuffer()) });
+  engine = startEngine();
+  await frames();
+  const start = performance.now();
+  const result = await engine.call('import', { files, profiles: {}, known: [], returnRows: false, pack: true });
+  const imported = performance.now();
+  const rows = result.files.reduce((sum, file) => sum + (file.status === 'imported' ? (file.kept ?? 0) : 0), 0);
+  const statuses = [...new Set(result.files.map((file) => file.status + ':' + (file.format ?? '')))];
+  await frames();
+  const factsStart = performance.now();
+  const facts = await engine.call('review', {});
+  const factsAt = performance.now();
+  await frames();
+  const factsEnd = performance.now();
+  const rec = facts.reconciliation;
+  // The groups grid's first block (200, as DataGrid asks), then sorted by difference as an analyst clicks its header.
+  const ask = (sortModel) => engine.call('match-groups', { startRow: 0, endRow: 200, sortModel, filterModel: {}, quickFilter: '', ruleLabels: {} });
+  await frames();
+  const blockStart = performance.now();
+  const block = await ask([]);
+  const blockAt = performance.now();
+  const sorted = await ask([{ colId: 'difference', sort: 'desc' }]);
+  const sortedAt = performance.now();
+  await frames();
+  const blockEnd = performance.now();
+  const groupsBlock = { count: block.count, rows: block.rows.length, totals: block.totals, firstMs: Math.round(blockAt - blockStart), sortMs: Math.round(sortedAt - blockAt), topDifference: sorted.rows[0]?.difference ?? null, tasks: tasksBetween(blockStart, blockEnd) };
+  const ids = rec === null ? [] : [...rec.unmatchedPsp, ...rec.unmatchedBank, ...rec.suggestions.flatMap((s) => [...s.leftIds, ...s.rightIds])];
+  const itemsStart = performance.now();
+  const items = await engine.call('rows-by-id', { ids });
+  const itemsAt = performance.now();
+  await frames();
+  const itemsEnd = performance.now();
+  return {
+    importMs: Math.round(imported - start), rows, statuses, importTasks: tasksBetween(start, imported),
+    groups: rec === null ? null : rec.groupCount, groupsBlock, suggestions: rec === null ? null : rec.suggestions.length, unmatchedPsp: rec === null ? null : rec.unmatchedPsp.length, unmatchedBank: rec === null ? null : rec.unmatchedBank.length,
+    factsMs: Math.round(factsAt - factsStart), factsTasks: tasksBetween(factsStart, factsEnd),
+    itemsMs: Math.round(itemsAt - itemsStart), items: items.length, itemsTasks: tasksBetween(itemsStart, itemsEnd),
+  };
 }
 
 let lastAnswer = null;
@@ -292,6 +360,30 @@ async function rendererServer(): Promise<{ readonly server: ViteDevServer; reado
   return { server, baseUrl: `http://127.0.0.1:${address.port}/` };
 }
 
+/** The two-sided month's scenario: its files written once per payout count, then what the Reconciliation screen asks. */
+async function reconcileScenario(): Promise<void> {
+  const dir = path.join(OUT, `reconcile-${RECONCILE_PAYOUTS}`);
+  const files = writeReconcileFiles(dir, RECONCILE_PAYOUTS, 42);
+  const urls = [files.pspFile, ...readdirSync(files.bankDir).sort().map((name) => path.join(files.bankDir, name))].map((file) => `/@fs${file}`);
+  writeFileSync(path.join(OUT, HARNESS), HARNESS_SOURCE);
+  console.log(`${RECONCILE_PAYOUTS.toLocaleString('en')} payouts: ${files.pspRows.toLocaleString('en')} Stripe rows, ${files.bankLines.toLocaleString('en')} bank lines; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  const { server, baseUrl } = await rendererServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(900_000);
+    await page.goto(baseUrl, { timeout: 300_000 });
+    await callModuleInPage<boolean>(page, path.join(OUT, HARNESS), 'ready');
+    const cpu0 = processTreeCpuSeconds(process.pid);
+    const month = (await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.reconcileMonth(${JSON.stringify(urls)}))`)) as Record<string, unknown>;
+    console.log('reconciliation screen over the month:', JSON.stringify(month));
+    console.log(`  CPU of this process tree ${(processTreeCpuSeconds(process.pid) - cpu0).toFixed(1)} s; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const csv = csvText(ROWS);
@@ -317,9 +409,9 @@ async function main(): Promise<void> {
     let cpu1 = browserPid === null ? 0 : processTreeCpuSeconds(browserPid);
     console.log(`import in the engine worker (${ON_DESK ? 'stored on the desk' : RETURN_ROWS ? 'rows also sent to the page in parts' : 'rows kept in the worker'}):`, JSON.stringify(imported));
     console.log(`  CPU of this process tree (Chromium + Vite + Node) ${(cpu1 - cpu0).toFixed(1)} s over the import; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
-    let loaded: { longTasks: { maxMs: number } } | null = null;
+    let loaded: { longTasks: { maxMs: number }; analyzeTasks: { maxMs: number } } | null = null;
     if (ON_DESK) {
-      loaded = (await page.evaluate(`import(${JSON.stringify(harness)}).then((m) => m.loadBack())`)) as { longTasks: { maxMs: number } };
+      loaded = (await page.evaluate(`import(${JSON.stringify(harness)}).then((m) => m.loadBack())`)) as { longTasks: { maxMs: number }; analyzeTasks: { maxMs: number } };
       const cpuLoaded = browserPid === null ? 0 : processTreeCpuSeconds(browserPid);
       console.log('month read back from the desk into a fresh engine:', JSON.stringify(loaded));
       console.log(`  CPU of this process tree ${(cpuLoaded - cpu1).toFixed(1)} s over the load; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
@@ -332,7 +424,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(OUT, 'grid-1m.png') });
     const verdicts: [string, number][] = [
       ['import: longest main-thread task', imported.longTasks.maxMs],
-      ...(loaded === null ? [] : [['load from the desk: longest main-thread task', loaded.longTasks.maxMs] as [string, number]]),
+      ...(loaded === null ? [] : [['load from the desk: longest main-thread task', loaded.longTasks.maxMs] as [string, number], ['analysis and its exceptions: longest main-thread task', loaded.analyzeTasks.maxMs] as [string, number]]),
       ['grid first render: longest task', grid.renderTasks.maxMs],
       ['grid scroll: longest task', grid.scrollTasks.maxMs],
       ['grid quick filter: longest task', grid.quickTasks.maxMs],
@@ -349,4 +441,4 @@ async function main(): Promise<void> {
   process.exitCode = missed ? 1 : 0;
 }
 
-await main();
+await (RECONCILE_PAYOUTS > 0 ? reconcileScenario() : main());
