@@ -22,11 +22,33 @@ import { jaccard, referenceTokens, words } from './text.ts';
  * Nothing is accepted unless rules.suggest.autoAcceptScoreMin is set and the pair is each other's
  * single best at or above it; a pair that rests on a near (not equal) reference never is.
  */
+/** What a reason says, as a code: a screen says it in its language from `params`; `detail` is the same in English. */
+export const SUGGESTION_REASON_TEXTS = ['difference', 'days_apart', 'shared_reference', 'near_reference', 'counterparty_similarity', 'description_similarity', 'batch_sum'] as const;
+export type SuggestionReasonText = (typeof SUGGESTION_REASON_TEXTS)[number];
+
+const ENGLISH: Readonly<Record<SuggestionReasonText, (params: Readonly<Record<string, string>>) => string>> = {
+  difference: (p) => `difference ${p.amount} ${p.currency}`,
+  days_apart: (p) => `${p.days} day(s) apart`,
+  shared_reference: (p) => `shared reference ${p.reference}`,
+  near_reference: (p) => `reference ${p.found} within edit distance ${p.distance} of ${p.key}`,
+  counterparty_similarity: (p) => `counterparty similarity ${p.similarity}`,
+  description_similarity: (p) => `description similarity ${p.similarity}`,
+  batch_sum: (p) => `${p.lines} lines of batch ${p.batch} sum to ${p.sum} ${p.currency}`,
+};
+
 export interface SuggestionReason {
   /** `batch`: the left or right side is a batch's lines, summed (a tie the batch rule could not break). */
   readonly code: 'amount' | 'date' | 'text' | 'batch';
   readonly score: number;
+  /** In English (the CLI's table and JSON). */
   readonly detail: string;
+  readonly says: SuggestionReasonText;
+  /** The facts `detail` states, as text (amounts exact, with their currency's digits). */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+function reason(code: SuggestionReason['code'], score: number, says: SuggestionReasonText, params: Readonly<Record<string, string>>): SuggestionReason {
+  return { code, score, detail: ENGLISH[says](params), says, params };
 }
 
 export interface Suggestion {
@@ -72,7 +94,8 @@ function sharedReference(left: TextFeatures, right: TextFeatures): string | null
 
 interface TextEvidence {
   readonly score: number;
-  readonly detail: string;
+  readonly says: SuggestionReasonText;
+  readonly params: Readonly<Record<string, string>>;
   /** Rests on a near reference, not an equal one: never auto-accepted. */
   readonly near: boolean;
 }
@@ -93,12 +116,12 @@ function nearestReference(leg: LegState, keys: ReadonlySet<string>, other: TextF
 }
 
 function nearText(leg: LegState, distance: number, key: string, found: string): TextEvidence {
-  return { score: 1 - distance / (leg.rules.suggest.referenceDistanceMax + 1), detail: `reference ${found} within edit distance ${distance} of ${key}`, near: true };
+  return { score: 1 - distance / (leg.rules.suggest.referenceDistanceMax + 1), says: 'near_reference', params: { found, distance: String(distance), key }, near: true };
 }
 
 function textScore(leg: LegState, left: TextFeatures, right: TextFeatures): TextEvidence {
   const shared = sharedReference(left, right);
-  if (shared !== null) return { score: 1, detail: `shared reference ${shared}`, near: false };
+  if (shared !== null) return { score: 1, says: 'shared_reference', params: { reference: shared }, near: false };
   const names = jaccard(left.name, right.name);
   const texts = jaccard(left.text, right.text);
   const similarity = Math.max(names, texts);
@@ -107,7 +130,9 @@ function textScore(leg: LegState, left: TextFeatures, right: TextFeatures): Text
     const near = nearText(leg, nearest.distance, nearest.key, nearest.found);
     if (near.score > similarity) return near;
   }
-  return { score: similarity, detail: names >= texts ? `counterparty similarity ${rounded(names)}` : `description similarity ${rounded(texts)}`, near: false };
+  return names >= texts
+    ? { score: similarity, says: 'counterparty_similarity', params: { similarity: String(rounded(names)) }, near: false }
+    : { score: similarity, says: 'description_similarity', params: { similarity: String(rounded(texts)) }, near: false };
 }
 
 interface Scored {
@@ -182,9 +207,9 @@ function scoredPair(leg: LegState, [left, right]: readonly [number, number], mea
       rightIds: [rightTx.id],
       score: rounded(WEIGHT.amount * measures.amount + WEIGHT.date * measures.date + WEIGHT.text * text.score),
       reasons: [
-        { code: 'amount', score: rounded(measures.amount), detail: `difference ${difference} ${leftTx.currency}` },
-        { code: 'date', score: rounded(measures.date), detail: `${measures.days} day(s) apart` },
-        { code: 'text', score: rounded(text.score), detail: text.detail },
+        reason('amount', rounded(measures.amount), 'difference', { amount: difference, currency: leftTx.currency }),
+        reason('date', rounded(measures.date), 'days_apart', { days: String(measures.days) }),
+        reason('text', rounded(text.score), text.says, text.params),
       ],
     },
   };
@@ -312,9 +337,9 @@ function batchTieSuggestions(leg: LegState): Suggestion[] {
       rightIds,
       score,
       reasons: [
-        { code: 'amount', score: rounded(amount), detail: `difference ${fromMinorUnits(rightSum - leftSum, digits)} ${currency}` },
-        { code: 'date', score: rounded(date), detail: `${tie.days} day(s) apart` },
-        { code: 'batch', score: 1, detail: `${lines} lines of batch ${tie.batchId} sum to ${fromMinorUnits(batchSum, digits)} ${currency}` },
+        reason('amount', rounded(amount), 'difference', { amount: fromMinorUnits(rightSum - leftSum, digits), currency }),
+        reason('date', rounded(date), 'days_apart', { days: String(tie.days) }),
+        reason('batch', 1, 'batch_sum', { lines: String(lines), batch: tie.batchId, sum: fromMinorUnits(batchSum, digits), currency }),
       ],
     });
   }

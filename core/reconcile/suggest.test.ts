@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { RateTable } from './fx.ts';
+import { matchLeg, type LegResult } from './match.ts';
+import { parseRules, type ReconcileRulesInput } from './rules.ts';
+import { makeTx, type TxSpec } from './test-support.ts';
+
+function leg(left: TxSpec[], right: TxSpec[], rules: ReconcileRulesInput = {}): LegResult {
+  return matchLeg(left.map(makeTx), right.map(makeTx), parseRules(rules), { name: 'test', scanText: { left: false, right: true }, rates: new RateTable([]) });
+}
+
+const said = (result: LegResult) => result.suggestions.map((suggestion) => suggestion.reasons.map((reason) => [reason.says, reason.params, reason.detail]));
+
+describe('suggestion reasons as codes and facts', () => {
+  it('says each reason by a code with its facts, beside the same English', () => {
+    // 98.50 - 100.00 = -1.50 EUR, 1 to 5 March = 4 days; the counterparty names share their words.
+    const result = leg([{ id: 'a', amount: '100.00', date: '2026-03-01', counterparty: 'Acme Games GmbH' }], [{ id: 'b', amount: '98.50', date: '2026-03-05', counterparty: 'ACME GAMES' }]);
+    const [reasons] = said(result);
+    expect(reasons?.slice(0, 2)).toEqual([
+      ['difference', { amount: '-1.50', currency: 'EUR' }, 'difference -1.50 EUR'],
+      ['days_apart', { days: '4' }, '4 day(s) apart'],
+    ]);
+    expect(reasons?.[2]?.[0]).toBe('counterparty_similarity');
+    expect(reasons?.[2]?.[2]).toBe(`counterparty similarity ${(reasons?.[2]?.[1] as Record<string, string>).similarity}`);
+  });
+
+  it('names a near reference and a batch\'s sum by their facts', () => {
+    const near = leg([{ id: 'po', amount: '500.00', date: '2026-03-03', kind: 'payout', externalId: 'po_1RVIQ98XWVyDmF8NtE6v62uV' }], [{ id: 'b1', amount: '400.00', date: '2026-03-04', kind: 'transfer', description: 'STRIPE po_1RVIQ98XWVyDmF8NtE6v62uW' }]);
+    expect(said(near)[0]?.[2]).toEqual(['near_reference', { found: 'po1RVIQ98XWVyDmF8NtE6v62uW', distance: '1', key: 'po1RVIQ98XWVyDmF8NtE6v62uV' }, 'reference po1RVIQ98XWVyDmF8NtE6v62uW within edit distance 1 of po1RVIQ98XWVyDmF8NtE6v62uV']);
+    // 100.00 - 3.00 fee = 97.00 in batch b-1, and a second credit of 97.00 the batch rule cannot tell apart.
+    const lines: TxSpec[] = [
+      { id: 's1', amount: '100.00', date: '2026-03-01', batchId: 'b-1' },
+      { id: 'f1', amount: '-3.00', date: '2026-03-01', kind: 'fee', batchId: 'b-1' },
+    ];
+    const credits: TxSpec[] = ['x', 'y'].map((id) => ({ id, amount: '97.00', date: '2026-03-03', kind: 'transfer', description: 'ACME SETTLEMENT' }));
+    const batch = said(leg(lines, credits, { order: ['batch'] }))[0];
+    expect(batch?.[2]).toEqual(['batch_sum', { lines: '2', batch: 'b-1', sum: '97.00', currency: 'EUR' }, '2 lines of batch b-1 sum to 97.00 EUR']);
+  });
+});
