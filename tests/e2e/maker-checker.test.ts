@@ -239,6 +239,12 @@ describe('maker-checker through the server in Chromium', () => {
     const csv = readFileSync(csvPath, 'utf8');
     expect(csv).toContain('game-1');
     expect(csv).toContain('game-2');
+    // The export's message is said again in the language switched to.
+    const exportMessage = () => bob.getByTestId('statement-preview').locator('p.sd-status').textContent();
+    await expect.poll(exportMessage, { timeout: 15_000 }).toMatch(/^Saved .+\.csv$/);
+    await bob.locator('header select').selectOption('ko');
+    await expect.poll(exportMessage, { timeout: 15_000 }).toMatch(/^.+\.csv 저장됨$/);
+    await bob.locator('header select').selectOption('en');
     const [xlsx] = await Promise.all([bob.waitForEvent('download', { timeout: 30_000 }), bob.getByRole('button', { name: 'Lines as XLSX (unsigned)' }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
     await shot(bob, 'approver-approved');

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WorkspaceSchema } from '../../../workspace/workspace.ts';
 import { useDesk } from '../../app/desk-context.tsx';
+import { useSaid } from '../../app/use-said.ts';
 import { ChangePassword } from './ChangePassword.tsx';
 import { serverSession, type ServerSession, type SignedInUser } from './sign-in.ts';
 
@@ -39,7 +40,7 @@ export function ServerSettings() {
   const [urlError, setUrlError] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
+  const { text: message, say } = useSaid(t);
   const user = useSignedInUser(workspace.serverUrl);
   const passwordChangeRequired = usePasswordChangeRequired(workspace.serverUrl);
   const signedIn = user === null ? null : `${user.username} (${user.role})`;
@@ -61,20 +62,20 @@ export function ServerSettings() {
     setUrlError(!valid.success || valid.data === null);
     if (valid.success && valid.data !== null) {
       updateWorkspace({ ...workspace, serverUrl: valid.data });
-      setMessage(t('settings.saved'));
+      say('settings.saved');
     }
   };
 
   const submitSignIn = async (event: FormEvent) => {
     event.preventDefault();
-    if (workspace.serverUrl === null) return setMessage(t('settings.signInUnavailable'));
+    if (workspace.serverUrl === null) return say('settings.signInUnavailable');
     try {
       // The desk reopens as this user and its replication asks the session for fresh tokens.
       await serverSession().signIn(workspace.serverUrl, username, password);
       setPassword('');
-      setMessage(null);
+      say(null);
     } catch (error) {
-      setMessage(t('settings.signInFailed', { message: (error as Error).message }));
+      say('settings.signInFailed', { message: (error as Error).message });
     }
   };
 
@@ -115,14 +116,14 @@ export function ServerSettings() {
         <>
           <p data-testid="signed-in">
             {t('settings.signedInAs', { user: signedIn })}{' '}
-            <button type="button" data-testid="sign-out" onClick={() => void serverSession().signOut().catch((error: Error) => setMessage(t('settings.signInFailed', { message: error.message })))}>
+            <button type="button" data-testid="sign-out" onClick={() => void serverSession().signOut().catch((error: Error) => say('settings.signInFailed', { message: error.message }))}>
               {t('settings.signOut')}
             </button>
           </p>
           {workspace.serverUrl !== null && <ChangePassword serverUrl={workspace.serverUrl} required={passwordChangeRequired} />}
         </>
       )}
-      {message !== null && <p role="status">{message}</p>}
+      {message !== '' && <p role="status">{message}</p>}
     </section>
   );
 }

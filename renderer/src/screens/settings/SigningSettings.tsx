@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSaid } from '../../app/use-said.ts';
 import { currentHost } from '../../../host/current.ts';
 import { SIGNING_NOT_IN_BROWSER, type SigningCertificate } from '../../../host/host.ts';
 
@@ -16,7 +17,7 @@ export function SigningSettings() {
   const { t } = useTranslation();
   const [view, setView] = useState<SigningView>({ state: 'loading' });
   const [passphrase, setPassphrase] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
+  const { text: message, say } = useSaid(t);
   const ids = { heading: useId(), passphrase: useId() };
 
   useEffect(() => {
@@ -37,10 +38,10 @@ export function SigningSettings() {
       setPassphrase('');
       if (result.imported) {
         setView({ state: 'ready', certificate: result.certificate });
-        setMessage(t('signing.imported'));
-      } else setMessage(t('signing.cancelled'));
+        say('signing.imported');
+      } else say('signing.cancelled');
     } catch (error) {
-      setMessage(t('signing.importFailed', { message: (error as Error).message }));
+      say('signing.importFailed', { message: (error as Error).message });
     }
   };
 
@@ -83,7 +84,7 @@ export function SigningSettings() {
           </form>
         </>
       )}
-      {message !== null && <p role="status">{message}</p>}
+      {message !== '' && <p role="status">{message}</p>}
     </section>
   );
 }

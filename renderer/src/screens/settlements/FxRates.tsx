@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Rejection } from '../../../../core/ingest/result.ts';
+import { useSaid } from '../../app/use-said.ts';
 import { currentHost } from '../../../host/current.ts';
 import type { RunRates } from '../../../engine/settle.ts';
 import { mergeRates, ratesSummary, readRateFile, storedRates, storeRates } from './desk-rates.ts';
@@ -20,12 +21,12 @@ export function useDeskRates(workspaceId: string): readonly [RunRates | null, (n
 /** A team workspace's rates: what the desk holds, and an import of an ECB file or a date,base,quote,rate table. */
 export function FxRates({ rates, keep }: { readonly rates: RunRates | null; readonly keep: (next: RunRates) => void }) {
   const { t } = useTranslation(SETTLEMENT_NS);
-  const [message, setMessage] = useState('');
+  const { text: message, say } = useSaid(t);
   const [refused, setRefused] = useState<readonly (Rejection & { readonly file: string })[]>([]);
   const summary = rates === null ? null : ratesSummary(rates);
 
   const importFiles = async () => {
-    setMessage('');
+    say(null);
     try {
       const files = await currentHost().openFiles({ title: t('fx.import'), filters: [{ name: t('fx.files'), extensions: ['csv', 'txt'] }], multiple: true });
       let next = rates;
@@ -41,9 +42,9 @@ export function FxRates({ rates, keep }: { readonly rates: RunRates | null; read
       setRefused(refusedRows);
       if (next === null || files.length === 0) return;
       keep(next);
-      setMessage(t('fx.imported', { files: files.length, refused: refusedRows.length, replaced }));
+      say('fx.imported', { files: files.length, refused: refusedRows.length, replaced });
     } catch (failure) {
-      setMessage(t('fx.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      say('fx.failed', { message: failure instanceof Error ? failure.message : String(failure) });
     }
   };
 

@@ -4,6 +4,7 @@ import type { RunResult } from '../../../../core/settlement/index.ts';
 import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
+import { useSaid } from '../../app/use-said.ts';
 import type { ScreenProps } from '../../app/routes.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
@@ -28,16 +29,6 @@ import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
 registerReviewTexts();
 registerExceptionTitleTexts();
 registerSettlementTexts();
-
-/**
- * The run's status line as a text key and its values, said in the language of the moment: a
- * message written once in words would stay in the language it was written in.
- */
-interface RunMessage {
-  readonly ns: typeof REVIEW_NS | typeof SETTLEMENT_NS;
-  readonly key: string;
-  readonly params?: Readonly<Record<string, string | number>>;
-}
 
 /** The partners the last run on this page could not settle (no statement, only the reason). */
 interface LastRun {
@@ -88,7 +79,8 @@ function SettlementsView() {
   const [period, setPeriod] = useState<string | null>(null);
   const chosen = period ?? defaultMonth;
   const [running, setRunning] = useState(false);
-  const [message, setMessage] = useState<RunMessage | null>(null);
+  // The run's status line: said again in the language of the moment. Counts with the desk's grouping.
+  const { text: message, say } = useSaid(t);
   const [lastRun, setLastRun] = useState<LastRun | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
@@ -117,12 +109,12 @@ function SettlementsView() {
   const run = async () => {
     if (fullDesk === null || month === null) return;
     setRunning(true);
-    setMessage({ ns: REVIEW_NS, key: 'settlements.running' });
+    say('settlements.running');
     try {
       // The batches as the desk stores them (one text each), decoded in the settlement worker: the run records exactly what it used, and the server replays it.
       const batches = await fullDesk.loadStoredBatches();
       if (batches.length === 0) {
-        setMessage({ ns: SETTLEMENT_NS, key: 'noBatches' });
+        say('noBatches', { ns: SETTLEMENT_NS });
         return;
       }
       const versions = await fullDesk.listAgreementVersions();
@@ -136,7 +128,7 @@ function SettlementsView() {
       let output: SettleOutput;
       try {
         output = await worker.settle({ runId: `run.${chosen}.r${revision}.${crypto.randomUUID().slice(0, 8)}`, month: chosen, revision, batches, reference, statesIn: {}, exceptions: blocking }, (progress) =>
-          setMessage({ ns: SETTLEMENT_NS, key: 'progress', params: { done: progress.batchesDone, total: progress.batchesTotal, rows: progress.rows } }),
+          say('progress', { ns: SETTLEMENT_NS, done: format.count(progress.batchesDone), total: format.count(progress.batchesTotal), rows: format.count(progress.rows) }),
         );
       } finally {
         worker.terminate();
@@ -149,9 +141,9 @@ function SettlementsView() {
       }
       await fullDesk.storeSettlementRun(output.run, output.statements);
       setLastRun({ revision, unsettled: output.unsettled });
-      setMessage({ ns: REVIEW_NS, key: 'settlements.runDone', params: { revision, period: chosen, statements: output.statements.length, blocked: output.statements.filter((doc) => doc.blocked).length + output.unsettled.length } });
+      say('settlements.runDone', { revision: format.count(revision), period: chosen, statements: format.count(output.statements.length), blocked: format.count(output.statements.filter((doc) => doc.blocked).length + output.unsettled.length) });
     } catch (failure) {
-      setMessage({ ns: REVIEW_NS, key: 'common.failed', params: { message: failure instanceof Error ? failure.message : String(failure) } });
+      say('common.failed', { message: failure instanceof Error ? failure.message : String(failure) });
     } finally {
       setRunning(false);
     }
@@ -207,12 +199,6 @@ function SettlementsView() {
     return diffAgainst(previousStatements, previous.revision, current).partners.find((partner) => partner.partnerId === selected.partnerId) ?? null;
   }, [selected, previous, previousStatements, statements, chosen]);
 
-  const sayMessage = (said: RunMessage | null): string => {
-    if (said === null) return '';
-    // Counts (revision, statements, batches, rows) with the desk's grouping.
-    const params = Object.fromEntries(Object.entries(said.params ?? {}).map(([name, value]) => [name, typeof value === 'number' ? format.count(value) : value]));
-    return said.ns === REVIEW_NS ? t(said.key, params) : ts(said.key, params);
-  };
   const missingPairs = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? missingPairsOf(lastRun.unsettled) : [];
   if (desk === null || month === null) return <p>{t('common.loading')}</p>;
   return (
@@ -224,7 +210,7 @@ function SettlementsView() {
         <button type="button" className="sd-primary" disabled={running} onClick={() => void run()} data-testid="run-settlement">
           {running ? t('settlements.running') : t('settlements.run')}
         </button>
-        <span role="status" aria-live="polite" className="sd-status" data-testid="run-status">{sayMessage(message)}</span>
+        <span role="status" aria-live="polite" className="sd-status" data-testid="run-status">{message}</span>
       </div>
       {workspace.kind === 'demo' ? null : <FxRates rates={deskRates} keep={keepRates} />}
       {missingPairs.length === 0 ? null : (

@@ -9,6 +9,7 @@ import { SIGNING_NOT_IN_BROWSER, type HostInfo } from '../../../host/host.ts';
 import { currentHost } from '../../../host/current.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
+import { useSaid } from '../../app/use-said.ts';
 import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
 import { saveGridExport } from '../../grid/export-save.ts';
@@ -59,7 +60,7 @@ export function StatementPreview(props: StatementPreviewProps) {
   const format = useFormat();
   const [drill, setDrill] = useState<StatementLineRow | null>(null);
   const [dialog, setDialog] = useState<'approved' | 'rejected' | null>(null);
-  const [message, setMessage] = useState('');
+  const { text: message, say } = useSaid(t);
   const [host, setHost] = useState<HostInfo | null>(null);
   useEffect(() => {
     void currentHost().info().then(setHost);
@@ -85,7 +86,7 @@ export function StatementPreview(props: StatementPreviewProps) {
     setDrill(row);
     void props.rowsBehind(statement, row.line, DRILL_ROWS_MAX).then(
       (rows) => setBehind({ line: row, rows }),
-      (failure: Error) => setMessage(t('common.failed', { message: failure.message })),
+      (failure: Error) => say('common.failed', { message: failure.message }),
     );
   };
   const shown = drill === null || behind === null || behind.line !== drill ? null : behind.rows;
@@ -96,7 +97,7 @@ export function StatementPreview(props: StatementPreviewProps) {
       await desk.recordApproval(doc.id, action, reason);
       setDialog(null);
     } catch (failure) {
-      setMessage(t('common.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      say('common.failed', { message: failure instanceof Error ? failure.message : String(failure) });
       throw failure;
     }
   };
@@ -104,15 +105,18 @@ export function StatementPreview(props: StatementPreviewProps) {
   const exportSigned = async () => {
     try {
       const result = await currentHost().exportSignedStatement({ documentJson: statementDocumentJson(doc), locale: display.locale });
-      setMessage(result.exported ? t('settlements.signedSaved', { files: Object.values(result.files).join(', ') }) : t('grid.exportCancelled'));
+      if (result.exported) say('settlements.signedSaved', { files: Object.values(result.files).join(', ') });
+      else say('grid.exportCancelled');
     } catch (failure) {
       const text = failure instanceof Error ? failure.message : String(failure);
-      setMessage(text.startsWith(SIGNING_NOT_IN_BROWSER) ? t('settlements.signingUnavailable') : t('common.failed', { message: text }));
+      if (text.startsWith(SIGNING_NOT_IN_BROWSER)) say('settlements.signingUnavailable');
+      else say('common.failed', { message: text });
     }
   };
   const exportLines = async (kind: 'csv' | 'xlsx') => {
     const name = await saveGridExport(currentHost(), kind, `${statement.partnerId}-${doc.period}-r${doc.revision}-lines-unsigned`, lineColumns, lineRows, new Date());
-    setMessage(name === null ? t('grid.exportCancelled') : t('grid.exportSaved', { name }));
+    if (name === null) say('grid.exportCancelled');
+    else say('grid.exportSaved', { name });
   };
 
   return (
