@@ -90,15 +90,18 @@ export interface PartnerAggregate {
 
 export type DateField = 'event' | 'booking' | 'value';
 
+/** The dates periodDateOf reads: the server's partner line query has a batch's columns, not whole transactions. */
+export type DatedRow = Pick<CanonicalTransaction, 'occurredAt' | 'bookingDate' | 'valueDate'>;
+
 /** One of a transaction's dates; a source that did not give a booking or value date falls back to the event's. */
-export function dateOfField(tx: CanonicalTransaction, field: DateField): string {
+export function dateOfField(tx: DatedRow, field: DateField): string {
   if (field === 'booking' && tx.bookingDate !== null) return tx.bookingDate;
   if (field === 'value' && tx.valueDate !== null) return tx.valueDate;
   return calendarDateOf(tx.occurredAt);
 }
 
 /** The date that places a row in a period: the agreement's periodDate under "open-period" (booking by default), occurrence under "restate". */
-export function periodDateOf(tx: CanonicalTransaction, lateTransactions: 'open-period' | 'restate', field: DateField = 'booking'): string {
+export function periodDateOf(tx: DatedRow, lateTransactions: 'open-period' | 'restate', field: DateField = 'booking'): string {
   return lateTransactions === 'open-period' ? dateOfField(tx, field) : calendarDateOf(tx.occurredAt);
 }
 
