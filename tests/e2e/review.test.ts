@@ -77,9 +77,10 @@ describe('the review screens in Chromium', () => {
   it('shows reconciliation and a verified audit chain', async () => {
     await openScreen(page, 'reconciliation');
     await page.locator('[data-testid=groups-grid] .ag-row').first().waitFor({ timeout: 30_000 });
-    // Rules in words ('Reference'), not their codes ('reference').
-    const rules = await page.locator('[data-testid=groups-grid] .ag-row [col-id=rule]').allTextContents();
-    expect(rules).toContain('Reference');
+    // Rules in words ('Reference'), not their codes ('reference'). The groups come a block at a time from the engine worker: rows show before their block.
+    const rulesShown = () => page.locator('[data-testid=groups-grid] .ag-row [col-id=rule]').allTextContents();
+    await expect.poll(rulesShown, { timeout: 30_000 }).toContain('Reference');
+    const rules = await rulesShown();
     expect(rules).not.toContain('reference');
     await screenshot(page, 'review-reconciliation');
     expect(await seriousViolations(page)).toEqual([]);
