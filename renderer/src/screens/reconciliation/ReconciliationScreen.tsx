@@ -17,9 +17,12 @@ import { useStream } from '../../grid/use-stream.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
 import { checkManualMatch, MANUAL_MATCH_PREFIX, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
+import { suggestionReasonText } from './reason-text.ts';
+import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-texts.ts';
 
 registerReviewTexts();
 registerExceptionTitleTexts();
+registerSuggestionReasonTexts();
 
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
 
@@ -36,6 +39,7 @@ function itemColumns(t: (key: string) => string): GridColumn<CanonicalTransactio
 function ReconciliationView() {
   const { t } = useTranslation(REVIEW_NS);
   const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
+  const { t: tReason } = useTranslation(SUGGESTION_REASONS_NS);
   const { display } = useDesk();
   const format = useFormat();
   const { desk, month } = useReview();
@@ -193,7 +197,7 @@ function ReconciliationView() {
               {suggestions.map((suggestion) => (
                 <tr key={suggestion.id}>
                   <td>{suggestion.score.toFixed(2)}</td>
-                  <td>{suggestion.reasons.map((reason) => reason.detail).join(' · ')}</td>
+                  <td>{suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · ')}</td>
                   <td>
                     <button type="button" onClick={() => startMatch(pick(suggestion.leftIds), pick(suggestion.rightIds))}>{t('reconciliation.accept')}</button>
                   </td>
