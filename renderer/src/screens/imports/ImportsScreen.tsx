@@ -6,6 +6,7 @@ import { currentHost } from '../../../host/current.ts';
 import type { FileInput, ImportBatchResult } from '../../../engine/protocol.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
+import { useSaid } from '../../app/use-said.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
 import type { ImportRecord, RejectedRow } from '../../app/import-records.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
@@ -106,13 +107,13 @@ export function ImportsScreen() {
   const [waiting, setWaiting] = useState<readonly FileInput[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { text: error, say: sayError } = useSaid(t);
 
   const run = useCallback(
     async (files: readonly FileInput[], profiles: Readonly<Record<string, unknown>> = {}) => {
       if (files.length === 0) return;
       setBusy(true);
-      setError(null);
+      sayError(null);
       try {
         const result: ImportBatchResult = await importFiles(files, profiles);
         // A zip member comes back with its bytes: the dropped file is the archive, not the CSV.
@@ -120,12 +121,12 @@ export function ImportsScreen() {
         const names = new Set(needing.map((f) => f.name));
         setWaiting((current) => [...current.filter((f) => !names.has(f.name)), ...needing]);
       } catch (failure) {
-        setError(t('errors.worker', { message: (failure as Error).message }));
+        sayError('errors.worker', { message: (failure as Error).message });
       } finally {
         setBusy(false);
       }
     },
-    [importFiles, t],
+    [importFiles, sayError],
   );
 
   const pick = async () => {
@@ -187,7 +188,7 @@ export function ImportsScreen() {
           </p>
         </div>
       )}
-      {error !== null && <p role="alert">{error}</p>}
+      {error !== '' && <p role="alert">{error}</p>}
       {wizardFile !== undefined && (
         <>
           <p role="status">{t('imports.unknownCsv', { file: wizardFile.name })}</p>
