@@ -116,6 +116,11 @@ export function unmatchedGroups(result: ReconcileResult, transactions: Iterable<
   return groups;
 }
 
+/** The key of the grouped exception a side's unmatched row is in when its day is grouped (exceptionId('unmatched', key)). */
+export function groupedUnmatchedKey(where: Pick<UnmatchedGroup, 'side' | 'account' | 'currency' | 'date'>): string[] {
+  return ['group', where.side, where.account ?? '', where.currency, where.date];
+}
+
 /** Many unmatched rows as one exception: the count, the exact net and gross totals, no row ids (they are asked for by the group's facts). */
 function unmatchedGroup(group: UnmatchedGroup, thresholds: SeverityThresholds): NewException {
   const sums = new DecimalSums(group.currency, 2);
@@ -130,7 +135,7 @@ function unmatchedGroup(group: UnmatchedGroup, thresholds: SeverityThresholds): 
   const count = String(group.rows.length);
   return {
     type: 'unmatched',
-    key: ['group', group.side, group.account ?? '', group.currency, group.date],
+    key: groupedUnmatchedKey(group),
     // Graded by the money the day leaves unexplained either way, not by the net (a refund cancels no risk).
     severity: severityOf(gross, thresholds),
     title: `${count} x ${SIDE_TITLE[group.side]} on ${group.date}${group.account === null ? '' : ` (account ${group.account})`}: ${net} ${group.currency} net, ${gross} ${group.currency} gross`,

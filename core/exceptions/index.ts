@@ -5,6 +5,6 @@
  */
 export * from './model.ts';
 export { exceptionsFromImport } from './from-import.ts';
-export { exceptionsFromReconcile, matchedIn, severityOf, unmatchedGroups, unmatchedGroupKey, DEFAULT_SEVERITY_THRESHOLDS, DEFAULT_GROUP_UNMATCHED_ABOVE, UNMATCHED_SIDES, type SeverityThresholds, type ReconcileExceptionOptions, type UnmatchedGroup, type UnmatchedSide } from './from-reconcile.ts';
+export { exceptionsFromReconcile, matchedIn, severityOf, unmatchedGroups, unmatchedGroupKey, groupedUnmatchedKey, DEFAULT_SEVERITY_THRESHOLDS, DEFAULT_GROUP_UNMATCHED_ABOVE, UNMATCHED_SIDES, type SeverityThresholds, type ReconcileExceptionOptions, type UnmatchedGroup, type UnmatchedSide } from './from-reconcile.ts';
 export { autoclose, AUTO_CLOSABLE, SYSTEM_ACTOR, type AutocloseOutcome } from './autoclose.ts';
 export { evaluateAlerts, AlertRules, type Alert, type AlertRulesInput } from './alerts.ts';

@@ -16,7 +16,7 @@ import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
-import { checkManualMatch, MANUAL_MATCH_PREFIX, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
+import { checkManualMatch, groupedExceptionIds, MANUAL_MATCH_PREFIX, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
 import { suggestionReasonText } from './reason-text.ts';
 import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-texts.ts';
 
@@ -121,6 +121,7 @@ function ReconciliationView() {
     const text = manualMatchReason(matching.psp, matching.bank, reason);
     const known = new Set(exceptions.map((doc) => doc.id));
     for (const id of unmatchedExceptionIds(matching.psp, matching.bank)) if (known.has(id)) await desk.transitionException(id, { to: 'resolved', reason: text });
+    for (const id of groupedExceptionIds(matching.psp, matching.bank)) if (known.has(id)) await desk.addComment({ kind: 'exception', id }, text);
     setMatching(null);
     setStatus(t('reconciliation.matched_ok'));
   };

@@ -1,3 +1,4 @@
+import { groupedUnmatchedKey, type UnmatchedSide } from '../../../../core/exceptions/from-reconcile.ts';
 import { exceptionId } from '../../../../core/exceptions/model.ts';
 import { money, negate, subtract, sum } from '../../../../core/money/index.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
@@ -28,6 +29,16 @@ export function checkManualMatch(psp: readonly CanonicalTransaction[], bank: rea
 /** The exceptions reconciliation raised for these items (core/exceptions/from-reconcile.ts keys). */
 export function unmatchedExceptionIds(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[]): string[] {
   return [...psp.map((tx) => exceptionId('unmatched', ['pspUnsettled', tx.id])), ...bank.map((tx) => exceptionId('unmatched', ['bank', tx.id]))];
+}
+
+/**
+ * The grouped exceptions the items are in when their day had too many unmatched rows to raise one
+ * each: there the match is said as a comment on the group (an audit event); the group stays open
+ * for its other rows.
+ */
+export function groupedExceptionIds(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[]): string[] {
+  const idOf = (side: UnmatchedSide, tx: CanonicalTransaction) => exceptionId('unmatched', groupedUnmatchedKey({ side, account: tx.account, currency: tx.currency, date: tx.occurredAt.slice(0, 10) }));
+  return [...new Set([...psp.map((tx) => idOf('pspUnsettled', tx)), ...bank.map((tx) => idOf('bank', tx))])];
 }
 
 /** The reason written on each resolved exception: who it was matched with, and why. */
