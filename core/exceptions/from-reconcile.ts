@@ -74,6 +74,8 @@ export interface ReconcileExceptionOptions {
   readonly thresholds?: SeverityThresholds;
   /** Unmatched rows of one side, account, currency and day beyond which they are raised as one grouped exception. */
   readonly groupUnmatchedAbove?: number;
+  /** The result's unmatchedGroups when the caller keeps them (to answer a group's rows later): not computed twice. */
+  readonly groups?: ReadonlyMap<string, UnmatchedGroup>;
 }
 
 /** The unmatched rows of one side, account, currency and day, in the transactions' order. */
@@ -213,7 +215,7 @@ export function exceptionsFromReconcile(result: ReconcileResult, transactions: I
   const thresholds = options.thresholds ?? DEFAULT_SEVERITY_THRESHOLDS;
   const groupAbove = options.groupUnmatchedAbove ?? DEFAULT_GROUP_UNMATCHED_ABOVE;
   const raised: NewException[] = [];
-  for (const group of unmatchedGroups(result, transactions).values()) {
+  for (const group of (options.groups ?? unmatchedGroups(result, transactions)).values()) {
     if (group.rows.length > groupAbove) raised.push(unmatchedGroup(group, thresholds));
     else for (const tx of group.rows) raised.push(unmatched(group.side, tx, thresholds));
   }

@@ -7,7 +7,7 @@ import type { PartnerReportRow, ReportDelivery } from '../../core/insight/types.
 import { Decimal } from '../../core/money/decimal.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { AGE_BUCKETS, type AgeBucket, type AmountByCurrency, type DashboardFacts } from './protocol.ts';
-import { reconciledMonthOf, type ReconciledMonth } from './review.ts';
+import { reconciledMonthOf, unmatchedGroupsOf, type ReconciledMonth } from './review.ts';
 
 /**
  * The dashboard's facts from the workspace's transactions, all computed by core/: PSP <-> bank
@@ -72,7 +72,7 @@ function salesWindow(sales: readonly CanonicalTransaction[]): { from: string; to
  */
 export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], now: string, extras: InsightExtras = {}, month: ReconciledMonth = reconciledMonthOf(transactions), options: ReconcileExceptionOptions = {}): DashboardFacts {
   const { psp, bank, byId, result } = month;
-  const exceptions = result === null ? [] : exceptionsFromReconcile(result, [...psp, ...bank], now, options);
+  const exceptions = result === null ? [] : exceptionsFromReconcile(result, [...psp, ...bank], now, { ...options, groups: unmatchedGroupsOf(month) });
   const window = salesWindow(psp);
   const sharePercent = extras.sharePercent ?? (() => null);
   const anomalies =

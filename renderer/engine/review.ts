@@ -110,11 +110,16 @@ export interface UnmatchedRowsQuery {
 // The month's unmatched rows by group, built on the first question and kept with the month it indexes.
 const groupsOfMonth = new WeakMap<ReconciledMonth, Map<string, UnmatchedGroup>>();
 
-/** How many unmatched rows the group has now, and those of startRow..endRow (the rows a grouped exception stands for). */
-export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery): RowsBehind {
-  if (month.result === null) return { count: 0, rows: [] };
+/** The month's unmatched rows by side, account, currency and day: the analysis raises its exceptions from them, a grouped one's rows are read from them. */
+export function unmatchedGroupsOf(month: ReconciledMonth): ReadonlyMap<string, UnmatchedGroup> {
+  if (month.result === null) return new Map();
   const groups = groupsOfMonth.get(month) ?? unmatchedGroups(month.result, [...month.psp, ...month.bank]);
   groupsOfMonth.set(month, groups);
-  const rows = groups.get(unmatchedGroupKey(query))?.rows ?? [];
+  return groups;
+}
+
+/** How many unmatched rows the group has now, and those of startRow..endRow (the rows a grouped exception stands for). */
+export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery): RowsBehind {
+  const rows = unmatchedGroupsOf(month).get(unmatchedGroupKey(query))?.rows ?? [];
   return { count: rows.length, rows: rows.slice(query.startRow, query.endRow) };
 }
