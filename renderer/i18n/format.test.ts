@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatInstant, formatMoney } from './format.ts';
+import { formatCount, formatDate, formatInstant, formatMoney, formatMonth } from './format.ts';
 
 describe('formatMoney', () => {
   it('pads to the currency\'s own minor units from the ISO table', () => {
@@ -43,5 +43,14 @@ describe('formatCount and formatDate', () => {
     expect(formatInstant('2026-03-31T23:30:05-05:00', { locale: 'en', dateStyle: 'locale' })).toBe('1 Apr 2026 04:30:05 UTC');
     expect(formatInstant('2026-03-01T09:00:00.123Z', { locale: 'ko', dateStyle: 'locale' })).toBe('2026. 3. 1. 09:00:00 UTC');
     expect(formatInstant('not a time', { locale: 'en', dateStyle: 'iso' })).toBe('not a time');
+  });
+});
+
+describe('formatMonth', () => {
+  it('names a month in the app\'s language, whatever the browser\'s', () => {
+    expect(formatMonth('2026-03', 'en')).toBe('March 2026');
+    expect(formatMonth('2026-03', 'ko')).toBe('2026년 3월');
+    expect(formatMonth('2025-12', 'ko')).toBe('2025년 12월');
+    expect(formatMonth('not a month', 'en')).toBe('not a month');
   });
 });

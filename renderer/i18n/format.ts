@@ -54,6 +54,19 @@ export function formatDate(value: string, format: Pick<DisplayFormat, 'locale' |
   return `${Number(day)} ${MONTHS_EN[Number(month) - 1] ?? month} ${year}`;
 }
 
+const MONTH_NAMES_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * A month ("2026-03") in the app's language: "March 2026" / "2026년 3월". Written here, not by a
+ * native month input, which Chromium draws in its own process language whatever the page's.
+ */
+export function formatMonth(month: string, locale: Locale): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (match === null) return month;
+  const [, year = '', number = ''] = match;
+  return locale === 'ko' ? `${year}년 ${Number(number)}월` : `${MONTH_NAMES_EN[Number(number) - 1] ?? number} ${year}`;
+}
+
 /**
  * An instant ("2026-03-01T10:00:05+01:00") as its UTC date in the chosen style and time to the
  * second, marked UTC: the desk's and the server's clocks write UTC, and a log is read across
