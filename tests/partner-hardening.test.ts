@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodDateOf } from '../core/settlement/base.ts';
-import type { CanonicalTransaction } from '../core/transactions/schema.ts';
-import type { Db } from '../server/db/types.ts';
-import { periodDateSql } from '../server/partner/scope.ts';
+import { describe, expect, it } from 'vitest';
 import { checkWebhookTarget, isPrivateAddress, type WebhookTargetPolicy } from '../server/partner/webhook-target.ts';
-import { testDatabases } from '../server/test-support.ts';
 
 /**
  * Partner hardening: where a webhook may point (SSRF), with name resolution injected so no test
- * depends on the network; and the SQL that pages a line's transactions places rows in the period
- * exactly as core's periodDateOf does.
+ * depends on the network. (A line's transactions are placed in the period by core's periodDateOf
+ * itself: server/partner/scope.ts.)
  */
 const resolving = (addresses: readonly string[]): WebhookTargetPolicy => ({ allowPrivate: false, resolve: async () => addresses });
 const refusal = async (url: string, policy: WebhookTargetPolicy = resolving(['93.184.216.34'])) => {
@@ -49,37 +44,5 @@ describe('webhook targets', () => {
     expect(await refusal('http://user:pw@127.0.0.1:4000/hook', { allowPrivate: true })).toBe('credentials');
     expect(isPrivateAddress('8.8.8.8')).toBe(false);
     expect(isPrivateAddress('not-an-ip')).toBe(true);
-  });
-});
-
-const targets = await testDatabases();
-const target = targets.find((each) => each.kind === 'pg' && each.skip === null) ?? targets.find((each) => each.kind === 'pglite');
-if (target === undefined) throw new Error('no test database');
-
-describe(`line transactions' period date in SQL on ${target.kind}`, () => {
-  let db: Db;
-  let drop: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, drop } = await target.open());
-  }, 120_000);
-  afterAll(async () => {
-    await db?.close();
-    await drop?.();
-  });
-
-  it('gives the date core’s periodDateOf gives, for every late-transaction rule and period date', async () => {
-    // A sale on 31 January booked 2 February and valued 3 February; another with neither date.
-    const rows: Array<Pick<CanonicalTransaction, 'occurredAt' | 'bookingDate' | 'valueDate'>> = [
-      { occurredAt: '2026-01-31T23:10:00Z', bookingDate: '2026-02-02', valueDate: '2026-02-03' },
-      { occurredAt: '2026-01-15', bookingDate: null, valueDate: null },
-    ];
-    for (const late of ['open-period', 'restate'] as const) {
-      for (const field of ['booking', 'value', 'event'] as const) {
-        for (const each of rows) {
-          const { rows: found } = await db.query<{ date: string }>(`select ${periodDateSql(late, field)} as date from (select $1::text as occurred_at, $2::text as booking_date, $3::text as value_date) r`, [each.occurredAt, each.bookingDate, each.valueDate]);
-          expect(found[0]?.date, `${late} ${field} ${each.occurredAt}`).toBe(periodDateOf(each as CanonicalTransaction, late, field));
-        }
-      }
-    }
   });
 });
