@@ -1,7 +1,8 @@
 // Replication throughput through the server's real push and pull paths (zod validation, batch
 // content-hash check, one SQL transaction under the sync lock, each batch stored as JSON text in
-// sync_documents.body_text since migration 011, the server audit chain's events as jsonb), in process through app.inject, on PGlite and on PostgreSQL when reachable. Import
-// batches of 10,000 transactions each. No target yet: the 150k rows/s is for the COPY
+// sync_documents.body_text since migration 011, the server audit chain's events as jsonb), in
+// process through app.inject, on PGlite and on PostgreSQL when reachable. Import batches of
+// 10,000 transactions each. No target yet: the 150k rows/s is for the COPY
 // ingest endpoint, which this is not; the numbers show what a desk's replication costs.
 import { randomBytes } from 'node:crypto';
 import { packBatch } from '../core/sync/batch.ts';
