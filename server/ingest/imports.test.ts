@@ -313,5 +313,22 @@ for (const target of await testDatabases()) {
       expect(await count('select count(*)::bigint as n from sync_documents')).toBe(documents);
       expect(await count('select count(*)::bigint as n from users')).toBe(4);
     });
+
+    it('counts no archived money twice: after May is detached and archived, a re-import finds its ids as duplicates and conflicts of the archived rows, and no batch reaches desks', async () => {
+      // May holds psp.1 (12.34 EUR) and psp.4 (4.00 EUR), stored above. It is archived whole (README, "Transactions
+      // partitioned by month"): detached, and dropped here where an operator would first dump it. Its ids stay in the
+      // registry, and its batches stay replicated: desks settle from those, so the month's money is still counted there.
+      await db.exec('alter table transactions detach partition transactions_y2026m05');
+      await db.exec('drop table transactions_y2026m05');
+      const batches = await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches'");
+      const response = await postBatch(JSON.stringify(batchBody([{ id: 'psp.1', line: 1, amount: '12.34' }, { id: 'psp.4', line: 2, amount: '4.50' }])), 'feed-batch-archived');
+      expect(response.statusCode).toBe(201);
+      const body = response.json();
+      expect(body).toMatchObject({ imported: 0, duplicates: [{ line: 1, id: 'psp.1', duplicateOf: { line: 1, sourceId: 'psp-feed' } }], conflicts: [{ line: 2, id: 'psp.4', amount: '4.50', first: { amount: '4.00' } }] });
+      // May's partition, made again for the row set aside, counts nothing: only psp.4's other money (4.50) is in it, aside.
+      expect((await db.query<{ amount: string; counted: boolean }>('select amount::text as amount, conflict_of is null as counted from transactions_y2026m05')).rows).toEqual([{ amount: '4.50', counted: false }]);
+      expect(await pullBatches(body.importId)).toEqual([]);
+      expect(await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches'")).toBe(batches);
+    });
   });
 }
