@@ -139,7 +139,7 @@ function ReconciliationView() {
         <h1>{t('reconciliation.title')}</h1>
         <span role="status" aria-live="polite" className="sd-status">{status}</span>
       </div>
-      <div className={group === null ? 'sd-split' : 'sd-split sd-with-panel'} style={{ minHeight: 300 }}>
+      <div className={group === null ? 'sd-split' : 'sd-split sd-with-panel'} style={{ minHeight: 440 }}>
         <div className="sd-grid-box">
           <h2>{t('reconciliation.matched')} ({groupsShown?.count ?? result.groupCount})</h2>
           <DataGrid<MatchGroup> label={t('reconciliation.matched')} testId="groups-grid" columns={groupColumns} source={groupSource} totals={groupTotals} rowId={(g) => g.id} locale={display.locale} numberFormat={display.numberFormat} onOpen={setGroup} />
