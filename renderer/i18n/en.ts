@@ -192,6 +192,15 @@ export const en = {
   kind: {
     sale: 'Sale', refund: 'Refund', chargeback: 'Chargeback', fee: 'Fee', payout: 'Payout', promotion: 'Promotion', adjustment: 'Adjustment', tax: 'Tax', transfer: 'Transfer',
   },
+  dateField: {
+    /** A date field's two lists, named for screen readers after the field ("From: month"). */
+    month: '{{field}}: month',
+    day: '{{field}}: day',
+    dayOption: '{{day}}',
+    /** An optional date left empty: no bound. */
+    none: 'No limit',
+    noDay: '—',
+  },
   transactions: {
     title: 'Transactions',
     period: 'Period',

@@ -189,6 +189,13 @@ export const ko = {
   kind: {
     sale: '판매', refund: '환불', chargeback: '지불 거절', fee: '수수료', payout: '지급', promotion: '프로모션', adjustment: '조정', tax: '세금', transfer: '이체',
   },
+  dateField: {
+    month: '{{field}}: 월',
+    day: '{{field}}: 일',
+    dayOption: '{{day}}일',
+    none: '제한 없음',
+    noDay: '—',
+  },
   transactions: {
     title: '거래',
     period: '기간',

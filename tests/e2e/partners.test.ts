@@ -72,7 +72,7 @@ describe('the Partners screen in Chromium', () => {
   it('shows a 120 % share as an error at the field, and clears it when fixed', async () => {
     await page.fill(rateField, '120');
     const error = page.locator('[data-field-error="terms.share.tiers.0.rate"]');
-    await expect.poll(() => error.textContent()).toBe('120 % is outside 0–100 %.');
+    await expect.poll(() => error.textContent(), { timeout: 15_000 }).toBe('120 % is outside 0–100 %.');
     expect(await page.getAttribute(rateField, 'aria-invalid')).toBe('true');
     expect(await page.getAttribute(rateField, 'aria-describedby')).toBe(await error.getAttribute('id'));
     expect(await page.getByTestId('save-version').isDisabled()).toBe(true);
@@ -85,7 +85,7 @@ describe('the Partners screen in Chromium', () => {
     await screenshot(page, `${ARTIFACTS}/partners-field-error`);
     expect(await seriousViolations(page)).toEqual([]);
     await page.fill(rateField, '60');
-    await expect.poll(() => error.count()).toBe(0);
+    await expect.poll(() => error.count(), { timeout: 15_000 }).toBe(0);
     expect(await page.getAttribute(rateField, 'aria-invalid')).toBeNull();
     expect(await page.getByTestId('save-version').isDisabled()).toBe(false);
   }, 60_000);
@@ -132,7 +132,7 @@ describe('the Partners screen in Chromium', () => {
     await expect.poll(async () => (await partnerRowCell('P002', 'version')).textContent(), { timeout: 15_000 }).toBe('2');
     expect(await (await partnerRowCell('P002', 'source')).textContent()).toBe('Saved on the desk');
     // The editor now drafts version 3 from version 2, and the history compares 1 with 2.
-    await expect.poll(() => page.textContent('[data-testid=agreement-editor] h2')).toContain('draft of version 3');
+    await expect.poll(() => page.textContent('[data-testid=agreement-editor] h2'), { timeout: 15_000 }).toContain('draft of version 3');
     expect(await page.inputValue(rateField)).toBe('60');
     const diff = page.getByTestId('version-diff');
     expect(await diff.locator('tbody tr').count()).toBe(1);
@@ -180,7 +180,7 @@ describe('the Partners screen in Chromium', () => {
     await partnerCell.dblclick();
     await page.getByTestId('agreement-editor').waitFor();
     await page.fill(rateField, '120');
-    await expect.poll(() => page.textContent('[data-field-error="terms.share.tiers.0.rate"]')).toBe('120 %는 0–100 % 범위를 벗어납니다.');
+    await expect.poll(() => page.textContent('[data-field-error="terms.share.tiers.0.rate"]'), { timeout: 15_000 }).toBe('120 %는 0–100 % 범위를 벗어납니다.');
     await page.fill(rateField, '65');
     await page.getByTestId('run-preview').click();
     await page.getByTestId('preview-result').waitFor({ timeout: 30_000 });

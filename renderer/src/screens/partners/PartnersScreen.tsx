@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkAgreementVersions, type AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc, SettlementRunDoc } from '../../../../core/sync/documents.ts';
+import { DateField } from '../../app/DateField.tsx';
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
@@ -122,8 +123,7 @@ function PartnersView() {
       <div className="pf-list">
         <h2 className="pf-visually-hidden">{t('list')}</h2>
         <div className="sd-toolbar">
-          <label htmlFor={asOfId}>{t('asOf')}</label>
-          <input id={asOfId} type="date" data-testid="partners-as-of" value={asOf} required onChange={(event) => event.target.value !== '' && setAsOf(event.target.value)} />
+          <DateField id={asOfId} label={t('asOf')} value={asOf} locale={display.locale} onChange={setAsOf} testId="partners-as-of" />
           <span className="sd-hint">{t('asOfHint')}</span>
         </div>
         {loading ? <p role="status">{t('loading')}</p> : rows.length === 0 ? <p>{t('empty')}</p> : null}

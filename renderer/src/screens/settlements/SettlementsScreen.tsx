@@ -14,7 +14,6 @@ import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { totalsByCurrency } from '../../grid/totals.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { periodOf, type SettleOutput } from '../../../engine/settle.ts';
-import { formatMonth } from '../../../i18n/format.ts';
 import { startSettleWorker, type SettleWorkerClient } from '../../../engine/settle-client.ts';
 import type { ApprovalRefusal } from '../../../desk/desk.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
@@ -24,6 +23,7 @@ import { diffAgainst, statementOf, statusOf, type StatementStatus } from './run-
 import { runReferenceOf } from './desk-agreements.ts';
 import { missingPairsOf } from './desk-rates.ts';
 import { periodOptions } from './period-options.ts';
+import { MonthSelect } from '../../app/DateField.tsx';
 import { FxRates, useDeskRates } from './FxRates.tsx';
 import { StatementPreview } from './StatementPreview.tsx';
 import { registerSettlementTexts, SETTLEMENT_NS } from './texts.ts';
@@ -209,13 +209,7 @@ function SettlementsView() {
         <h1>{t('settlements.title')}</h1>
         <label htmlFor="settle-period">{t('settlements.period')}</label>
         {/* A list of months named in the app's language: a native month input is drawn in Chromium's own language. */}
-        <select id="settle-period" value={chosen} onChange={(event) => setPeriod(event.target.value)}>
-          {periodOptions(chosen, defaultMonth, new Date().toISOString()).map((each) => (
-            <option key={each} value={each}>
-              {formatMonth(each, display.locale)}
-            </option>
-          ))}
-        </select>
+        <MonthSelect id="settle-period" value={chosen} months={periodOptions(chosen, defaultMonth, new Date().toISOString())} locale={display.locale} onChange={setPeriod} />
         <button type="button" className="sd-primary" disabled={running} onClick={() => void run()} data-testid="run-settlement">
           {running ? t('settlements.running') : t('settlements.run')}
         </button>

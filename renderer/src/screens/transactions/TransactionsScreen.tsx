@@ -2,6 +2,7 @@ import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TransactionKind } from '../../../../core/transactions/schema.ts';
 import type { RowPage, TransactionRow } from '../../../engine/row-store.ts';
+import { DateField } from '../../app/DateField.tsx';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
@@ -81,12 +82,10 @@ export function TransactionsScreen({ query }: ScreenProps) {
       <h1>{t('transactions.title')}</h1>
       <div className="toolbar" role="search">
         <div className="field">
-          <label htmlFor={ids.from}>{t('transactions.from')}</label>
-          <input id={ids.from} type="date" value={from} min={span?.from} max={span?.to} onChange={(e) => setFrom(e.target.value)} data-testid="period-from" />
+          <DateField id={ids.from} label={t('transactions.from')} value={from} min={span?.from} max={span?.to} optional="start" locale={display.locale} onChange={setFrom} testId="period-from" />
         </div>
         <div className="field">
-          <label htmlFor={ids.to}>{t('transactions.to')}</label>
-          <input id={ids.to} type="date" value={to} min={span?.from} max={span?.to} onChange={(e) => setTo(e.target.value)} data-testid="period-to" />
+          <DateField id={ids.to} label={t('transactions.to')} value={to} min={span?.from} max={span?.to} optional="end" locale={display.locale} onChange={setTo} testId="period-to" />
         </div>
         <div className="field">
           <label htmlFor={ids.search}>{t('transactions.search')}</label>

@@ -28,8 +28,14 @@ it('after a reload shows the rows the desk read back, filters the period and sor
   await page.reload();
   await openScreen(page, 'transactions');
   await expect.poll(() => page.textContent('[data-testid=transactions-count]'), { timeout: 60_000 }).toBe(before);
-  await page.fill('[data-testid=period-from]', '2026-03-10');
-  await page.fill('[data-testid=period-to]', '2026-03-10');
+  // The period's lists, as the keyboard uses them: a month, then a day; the field keeps the ISO date.
+  await page.selectOption('[data-testid=period-from-month]', '2026-03');
+  await page.focus('[data-testid=period-from-day]');
+  for (let day = 1; day < 10; day += 1) await page.keyboard.press('ArrowDown');
+  await page.selectOption('[data-testid=period-to-month]', '2026-03');
+  await page.selectOption('[data-testid=period-to-day]', '10');
+  await expect.poll(() => page.getAttribute('[data-testid=period-from]', 'data-value'), { timeout: 15_000 }).toBe('2026-03-10');
+  await expect.poll(() => page.getAttribute('[data-testid=period-to]', 'data-value'), { timeout: 15_000 }).toBe('2026-03-10');
   await expect.poll(() => page.textContent('[data-testid=transactions-count]'), { timeout: 30_000 }).not.toBe(before);
   await page.click('[data-testid=transactions-grid] .ag-header-cell[col-id="amount"] .ag-header-cell-label');
   // Ascending: each amount shown is at most the next one (exact decimal comparison).
