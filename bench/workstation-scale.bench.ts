@@ -180,7 +180,7 @@ export async function reconcileMonth(urls) {
   const factsEnd = performance.now();
   const rec = facts.reconciliation;
   // The groups grid's first block (200, as DataGrid asks), then sorted by difference as an analyst clicks its header.
-  const ask = (sortModel) => engine.call('match-groups', { startRow: 0, endRow: 200, sortModel, filterModel: {}, quickFilter: '', ruleLabels: {} });
+  const ask = (sortModel) => engine.call('match-groups', { startRow: 0, endRow: 200, sortModel, filterModel: {}, quickFilter: '', ruleLabels: {}, scaleDigits: 24 });
   await frames();
   const blockStart = performance.now();
   const block = await ask([]);

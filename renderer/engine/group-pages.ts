@@ -2,14 +2,14 @@ import { SettleDeskError } from '../../core/errors.ts';
 import { DecimalSums } from '../../core/money/decimal-sums.ts';
 import type { MatchGroup } from '../../core/reconcile/index.ts';
 import { compareDecimalText } from './row-compare.ts';
-import { textMatcher, type ColumnFilter, type FilterCondition } from './row-store.ts';
+import { scalarMatcher, textMatcher, type ColumnFilter, type FilterCondition } from './row-store.ts';
 
 /**
  * The Reconciliation screen's matched groups a block at a time (AG Grid's Infinite Row Model): a
  * month with both sides at a million rows has ~90,000 groups, which in one answer were a
  * main-thread task of their own and a client-side grid over all of them. The groups stay in the
- * worker with the reconciliation; the grid asks for its block with its sort, text filters and
- * quick filter, and gets the count and exact per-currency totals of what passes.
+ * worker with the reconciliation; the grid asks for its block with its sort, text and amount
+ * filters and quick filter, and gets the count and exact per-currency totals of what passes.
  */
 export const GROUP_COLUMN_IDS = ['rule', 'left', 'right', 'difference', 'currency', 'days', 'members', 'group'] as const;
 export type GroupColumnId = (typeof GROUP_COLUMN_IDS)[number];
@@ -32,11 +32,13 @@ export interface GroupQuery {
   readonly startRow: number;
   readonly endRow: number;
   readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc' }[];
-  /** Text filters by column id (the amount columns' BigInt filter is not offered here: review_filter_unsupported). */
+  /** Filters by column id: text on any column, AG Grid's BigInt filter on the amount and count columns. */
   readonly filterModel: Readonly<Record<string, ColumnFilter>>;
   /** Every word somewhere in the group's columns, the rule also by the words the screen shows for it. */
   readonly quickFilter: string;
   readonly ruleLabels: Readonly<Record<string, string>>;
+  /** Digits of the BigInt filter's scale (renderer/src/grid/money.ts FILTER_SCALE_DIGITS). */
+  readonly scaleDigits: number;
 }
 
 export interface GroupTotal {
@@ -68,14 +70,17 @@ function columnOf(colId: string, what: 'filter' | 'sort'): GroupColumnId {
   return column;
 }
 
-function conditionTest(colId: string, condition: FilterCondition): (value: string | null) => boolean {
-  if (condition.filterType !== 'text') throw new ReviewQueryError('review_filter_unsupported', `column ${colId}: only text filters are answered for matched groups`, { colId, filterType: condition.filterType });
-  return textMatcher(condition.type, (condition.filter ?? '').toLowerCase());
+/** The Transactions grid's matchers: an amount or count compared exactly as a decimal, never as a float. */
+function conditionTest(column: GroupColumnId, condition: FilterCondition, scaleDigits: number): (value: string | null) => boolean {
+  if (condition.filterType === 'text') return textMatcher(condition.type, (condition.filter ?? '').toLowerCase());
+  if (!NUMERIC.has(column)) throw new ReviewQueryError('review_filter_unsupported', `column ${column} has no amount filter`, { colId: column, filterType: condition.filterType });
+  return scalarMatcher(condition, scaleDigits);
 }
 
-function filterTest(colId: string, filter: ColumnFilter): (group: MatchGroup) => boolean {
-  const value = TEXT_OF[columnOf(colId, 'filter')];
-  const tests = 'conditions' in filter ? filter.conditions.map((condition) => conditionTest(colId, condition)) : [conditionTest(colId, filter)];
+function filterTest(colId: string, filter: ColumnFilter, scaleDigits: number): (group: MatchGroup) => boolean {
+  const column = columnOf(colId, 'filter');
+  const value = TEXT_OF[column];
+  const tests = 'conditions' in filter ? filter.conditions.map((condition) => conditionTest(column, condition, scaleDigits)) : [conditionTest(column, filter, scaleDigits)];
   const any = 'operator' in filter && filter.operator === 'OR';
   return (group) => {
     const text = value(group);
@@ -136,9 +141,9 @@ export class GroupPages {
   private last: { readonly groups: readonly MatchGroup[]; readonly key: string; readonly shown: readonly MatchGroup[]; readonly totals: readonly GroupTotal[] } | null = null;
 
   page(groups: readonly MatchGroup[], query: GroupQuery): GroupPage {
-    const key = JSON.stringify([query.sortModel, query.filterModel, query.quickFilter, query.ruleLabels]);
+    const key = JSON.stringify([query.sortModel, query.filterModel, query.quickFilter, query.ruleLabels, query.scaleDigits]);
     if (this.last === null || this.last.groups !== groups || this.last.key !== key) {
-      const tests = Object.entries(query.filterModel).map(([colId, filter]) => filterTest(colId, filter));
+      const tests = Object.entries(query.filterModel).map(([colId, filter]) => filterTest(colId, filter, query.scaleDigits));
       const quick = quickTest(query.quickFilter, query.ruleLabels);
       if (quick !== null) tests.push(quick);
       const passing = tests.length === 0 ? groups : groups.filter((group) => tests.every((test) => test(group)));

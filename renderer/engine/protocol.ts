@@ -101,6 +101,7 @@ const MatchGroupsInput = z
     filterModel: z.record(z.string(), ColumnFilterSchema),
     quickFilter: z.string().max(1000),
     ruleLabels: z.record(z.string(), z.string().max(200)),
+    scaleDigits: z.number().int().min(0).max(100),
   })
   .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 groups');
 /** One block of the Transactions grid, asked of the worker's row store (row-store.ts RowQuery). */

@@ -487,7 +487,7 @@ export function textMatcher(type: TextFilterType, needle: string): (value: strin
 }
 
 /** AG Grid's BigInt filter on exact decimal amounts: the model's scaled integers read back as decimals, compared exactly; a blank amount passes only blank (AG Grid's default). */
-function scalarMatcher(model: Extract<FilterCondition, { filterType: 'bigint' }>, scaleDigits: number): (value: string | null) => boolean {
+export function scalarMatcher(model: Extract<FilterCondition, { filterType: 'bigint' }>, scaleDigits: number): (value: string | null) => boolean {
   if (model.type === 'blank') return (value) => value === null || value === '';
   if (model.type === 'notBlank') return (value) => value !== null && value !== '';
   const bound = (text: string | null | undefined, name: string): string => {

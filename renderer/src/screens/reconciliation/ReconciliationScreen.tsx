@@ -9,6 +9,7 @@ import { useFormat } from '../../app/use-format.ts';
 import type { GroupPage } from '../../../engine/group-pages.ts';
 import type { ColumnFilter } from '../../../engine/row-store.ts';
 import type { GridColumn, TotalRow } from '../../grid/columns.ts';
+import { FILTER_SCALE_DIGITS } from '../../grid/money.ts';
 import { DataGrid, type RowBlockRequest, type RowSource } from '../../grid/DataGrid.tsx';
 import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
@@ -98,7 +99,7 @@ function ReconciliationView() {
     async (request: RowBlockRequest) => {
       if (month === null) throw new Error('no month to ask');
       const { startRow, endRow, quickFilter } = request;
-      const answer = await month.askReview('match-groups', { startRow, endRow, quickFilter, ruleLabels, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter> });
+      const answer = await month.askReview('match-groups', { startRow, endRow, quickFilter, ruleLabels, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
       setGroupsShown({ count: answer.count, totals: answer.totals });
       return answer;
     },
