@@ -96,6 +96,9 @@ export interface ImportIssue {
   readonly code: 'balance_mismatch' | 'control_total_mismatch' | 'possible_duplicate' | 'conflicting_duplicate' | 'statement_incomplete' | 'statement_gap' | 'encoding_replaced' | 'format_rule_broken' | 'reversal_convention';
   readonly message: string;
   readonly line: number | null;
+  /** What the message says, as a code and its values, for a screen to say it in another language (message stays the English). */
+  readonly says?: string;
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export interface ImportedFile {
