@@ -118,7 +118,7 @@ function fromIssues(result: ImportFacts): NewException[] {
       partnerId: null,
       period: null,
       sourceRefs: [{ kind: 'import-file', id: result.file.sha256, line: issue.line }],
-      details: { ...factsOf(issue), code: issue.code, fileName: result.file.fileName },
+      details: { ...factsOf(issue), ...(issue.says === undefined ? {} : { ...issue.params, says: issue.says }), code: issue.code, fileName: result.file.fileName },
     }));
 }
 
