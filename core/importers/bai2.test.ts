@@ -278,6 +278,20 @@ describe('BAI2 control totals and malformed files', () => {
     expect(result.transactions).toHaveLength(1);
   });
 
+  it('says each failed control check as a code and its values besides the English (99 group count, record count and total; the 100 summary)', () => {
+    const trailers = `01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD/\n16,175,100,,,,X/\n49,100,3/\n98,100,1,5/\n99,101,3,8/`;
+    // The 99 states 101, 3 groups, 8 records; the file has the 98's 100, one group, 7 physical records (01 to 99).
+    expect(importText(trailers, 'trail.bai2').issues.map((issue) => [issue.says, issue.params, issue.message])).toEqual([
+      ['file_total', { line: '7', stated: '101', counted: '100' }, 'trail.bai2: line 7: 99 control total 101 != 100, the sum of the 98 totals'],
+      ['file_groups', { line: '7', stated: '3', counted: '1' }, 'trail.bai2: line 7: 99 group count 3 != 1 groups in the file'],
+      ['file_records', { line: '7', stated: '8', counted: '7' }, 'trail.bai2: line 7: 99 record count 8 != 7 records in the file'],
+    ]);
+    const summary = `01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD,100,300,2,,400,0,0,/\n16,175,100,,,,X/\n49,400,3/\n98,400,1,5/\n99,400,1,7/`;
+    expect(importText(summary, 'sum.bai2').issues.map((issue) => [issue.says, issue.params, issue.message])).toEqual([
+      ['credit_summary', { line: '3', stated: '300', statedItems: '2', counted: '100', countedItems: '1', account: 'A1', accountLine: '3' }, 'sum.bai2: line 3: 100 total credits 300 (2 items) != 100 (1 items) in the details of account A1 (line 3)'],
+    ]);
+  });
+
   it('checks the 100/400 summaries against the details', () => {
     const text = `01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD,100,300,2,,400,0,0,/\n16,175,100,,,,X/\n49,400,3/\n98,400,1,5/\n99,400,1,7/`;
     const result = importText(text);

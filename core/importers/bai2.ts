@@ -382,8 +382,25 @@ interface Parser {
   rowsRead: number;
 }
 
-function mismatch(parser: Parser, line: number, statementIndexes: readonly number[], message: string): void {
-  parser.issues.push({ code: 'control_total_mismatch', message: `${parser.fileName}: line ${line}: ${message}`, line });
+/** A BAI2 control check that failed, said by code: the English message below, another language from the same values. */
+type ControlCheck = 'account_total' | 'account_records' | 'credit_summary' | 'debit_summary' | 'group_total' | 'group_accounts' | 'group_records' | 'file_total' | 'file_groups' | 'file_records';
+type ControlValues = Readonly<Record<string, string>>;
+const CONTROL_ENGLISH: Readonly<Record<ControlCheck, (p: ControlValues) => string>> = {
+  account_total: (p) => `49 control total ${p['stated']} != ${p['counted']}, the sum of the amounts of account ${p['account']} (line ${p['accountLine']})`,
+  account_records: (p) => `49 record count ${p['stated']} != ${p['counted']} records of account ${p['account']} (line ${p['accountLine']})`,
+  credit_summary: (p) => `100 total credits ${p['stated']} (${p['statedItems']} items) != ${p['counted']} (${p['countedItems']} items) in the details of account ${p['account']} (line ${p['accountLine']})`,
+  debit_summary: (p) => `400 total debits ${p['stated']} (${p['statedItems']} items) != ${p['counted']} (${p['countedItems']} items) in the details of account ${p['account']} (line ${p['accountLine']})`,
+  group_total: (p) => `98 control total ${p['stated']} != ${p['counted']}, the sum of the group's 49 totals`,
+  group_accounts: (p) => `98 account count ${p['stated']} != ${p['counted']} accounts in the group`,
+  group_records: (p) => `98 record count ${p['stated']} != ${p['counted']} records in the group`,
+  file_total: (p) => `99 control total ${p['stated']} != ${p['counted']}, the sum of the 98 totals`,
+  file_groups: (p) => `99 group count ${p['stated']} != ${p['counted']} groups in the file`,
+  file_records: (p) => `99 record count ${p['stated']} != ${p['counted']} records in the file`,
+};
+
+function mismatch(parser: Parser, line: number, statementIndexes: readonly number[], check: ControlCheck, values: Readonly<Record<string, string | number | bigint | undefined>>): void {
+  const params = Object.fromEntries([['line', String(line)], ...Object.entries(values).map(([key, value]) => [key, String(value)])]);
+  parser.issues.push({ code: 'control_total_mismatch', message: `${parser.fileName}: line ${line}: ${CONTROL_ENGLISH[check](params)}`, line, says: check, params });
   for (const index of statementIndexes) {
     const statement = parser.statements[index];
     assert(statement !== undefined, 'a control total covers known statements', { index });
@@ -541,19 +558,19 @@ function closeAccount(parser: Parser, record: LogicalRecord, account: AccountSta
   account.recordCount += record.segments.length;
   assert(account.recordCount >= 2, 'an account spans at least its 03 and 49 records');
   const { total, counts } = trailerNumbers(record, parser, ['recordCount']);
-  const where = `account ${account.account} (line ${account.line})`;
-  if (total !== null && total !== account.controlTotal) mismatch(parser, record.line, [account.statementIndex], `49 control total ${total} != ${account.controlTotal}, the sum of the amounts of ${where}`);
-  if (counts[0] !== null && counts[0] !== account.recordCount) mismatch(parser, record.line, [account.statementIndex], `49 record count ${counts[0]} != ${account.recordCount} records of ${where}`);
+  const where = { account: account.account, accountLine: account.line };
+  if (total !== null && total !== account.controlTotal) mismatch(parser, record.line, [account.statementIndex], 'account_total', { stated: total, counted: account.controlTotal, ...where });
+  if (counts[0] !== null && counts[0] !== account.recordCount) mismatch(parser, record.line, [account.statementIndex], 'account_records', { stated: counts[0], counted: account.recordCount, ...where });
   if (account.detailCount > 0) {
     const checks = [
-      ['100', 'total credits', account.creditMinor, account.creditCount],
-      ['400', 'total debits', account.debitMinor, account.debitCount],
+      ['100', 'credit_summary', account.creditMinor, account.creditCount],
+      ['400', 'debit_summary', account.debitMinor, account.debitCount],
     ] as const;
-    for (const [typeCode, name, minor, count] of checks) {
+    for (const [typeCode, check, minor, count] of checks) {
       const summary = account.summaries.find((candidate) => candidate.typeCode === typeCode);
       if (summary === undefined) continue;
       if ((summary.minor !== null && summary.minor !== minor) || (summary.itemCount !== null && summary.itemCount !== count)) {
-        mismatch(parser, account.line, [account.statementIndex], `${typeCode} ${name} ${summary.minor ?? ''} (${summary.itemCount ?? '-'} items) != ${minor} (${count} items) in the details of ${where}`);
+        mismatch(parser, account.line, [account.statementIndex], check, { stated: summary.minor ?? '', statedItems: summary.itemCount ?? '-', counted: minor, countedItems: count, ...where });
       }
     }
   }
@@ -572,9 +589,9 @@ interface FileState {
 function closeGroup(parser: Parser, record: LogicalRecord, group: GroupState, file: FileState): void {
   group.recordCount += record.segments.length;
   const { total, counts } = trailerNumbers(record, parser, ['accountCount', 'recordCount']);
-  if (total !== null && total !== group.statedTotal) mismatch(parser, record.line, group.statementIndexes, `98 control total ${total} != ${group.statedTotal}, the sum of the group's 49 totals`);
-  if (counts[0] !== null && counts[0] !== group.accountCount) mismatch(parser, record.line, group.statementIndexes, `98 account count ${counts[0]} != ${group.accountCount} accounts in the group`);
-  if (counts[1] !== null && counts[1] !== group.recordCount) mismatch(parser, record.line, group.statementIndexes, `98 record count ${counts[1]} != ${group.recordCount} records in the group`);
+  if (total !== null && total !== group.statedTotal) mismatch(parser, record.line, group.statementIndexes, 'group_total', { stated: total, counted: group.statedTotal });
+  if (counts[0] !== null && counts[0] !== group.accountCount) mismatch(parser, record.line, group.statementIndexes, 'group_accounts', { stated: counts[0], counted: group.accountCount });
+  if (counts[1] !== null && counts[1] !== group.recordCount) mismatch(parser, record.line, group.statementIndexes, 'group_records', { stated: counts[1], counted: group.recordCount });
   file.recordCount += group.recordCount;
   file.groupCount++;
   file.statedTotal += total ?? group.statedTotal;
@@ -585,9 +602,9 @@ function closeFile(parser: Parser, record: LogicalRecord, file: FileState): void
   file.recordCount += record.segments.length;
   const { total, counts } = trailerNumbers(record, parser, ['groupCount', 'recordCount']);
   const everything = parser.statements.map((_, index) => index);
-  if (total !== null && total !== file.statedTotal) mismatch(parser, record.line, everything, `99 control total ${total} != ${file.statedTotal}, the sum of the 98 totals`);
-  if (counts[0] !== null && counts[0] !== file.groupCount) mismatch(parser, record.line, everything, `99 group count ${counts[0]} != ${file.groupCount} groups in the file`);
-  if (counts[1] !== null && counts[1] !== file.recordCount) mismatch(parser, record.line, everything, `99 record count ${counts[1]} != ${file.recordCount} records in the file`);
+  if (total !== null && total !== file.statedTotal) mismatch(parser, record.line, everything, 'file_total', { stated: total, counted: file.statedTotal });
+  if (counts[0] !== null && counts[0] !== file.groupCount) mismatch(parser, record.line, everything, 'file_groups', { stated: counts[0], counted: file.groupCount });
+  if (counts[1] !== null && counts[1] !== file.recordCount) mismatch(parser, record.line, everything, 'file_records', { stated: counts[1], counted: file.recordCount });
 }
 
 function openGroup(record: LogicalRecord, fileName: string): GroupState {
