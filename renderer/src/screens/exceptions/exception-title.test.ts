@@ -167,12 +167,13 @@ describe('exception titles in the analyst\'s language', () => {
     expect(titlesIn('en', issues)).toEqual([
       'narrative-cp1250.sta: line(s) 6, 7, 9 not UTF-8, read as windows-1250 (the single-byte code page that fits them best): only their text can differ, never an amount, date or reference; name the encoding if the text reads wrong',
       "reversals.xml line 6: statement RVSL-INV-1 DE02120300000000202051 EUR balances only if its 2 reversal(s) (RvslInd) are signed the other way; read with reversalSign 'cdtdbtind': if this bank signs reversals the other way, import this account with reversalSign 'inverted'",
-      'wrong.bai2: control totals do not match: line(s) 6: 49 control total 240000 != 241000, the sum of the amounts of account DE44500105175407324931 (line 3)',
+      'wrong.bai2: control totals do not match: line 6: 49 control total 240000 != 241000, the sum of the amounts of account DE44500105175407324931 (line 3)',
     ]);
     expect(titlesIn('ko', issues)).toEqual([
       'narrative-cp1250.sta: 6, 7, 9행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 windows-1250(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요',
       "reversals.xml 6행: 명세서 RVSL-INV-1 DE02120300000000202051 EUR은(는) 취소 거래 2건(RvslInd)의 부호를 반대로 해야 잔액이 맞음. reversalSign 'cdtdbtind'(으)로 읽었으니, 이 은행이 취소 거래 부호를 반대로 쓴다면 이 계좌는 reversalSign 'inverted'(으)로 가져오세요",
-      'wrong.bai2: 관리 합계 불일치: 6행: 49 control total 240000 != 241000, the sum of the amounts of account DE44500105175407324931 (line 3)',
+      // BAI2 says its control checks by code and values (core/importers/bai2.ts): 240000 stated on line 6, 241000 summed from account DE44… opened on line 3.
+      'wrong.bai2: 관리 합계 불일치: 6행: 49 레코드의 관리 합계 240000 ≠ 계좌 DE44500105175407324931(3행)의 금액 합계 241000',
     ]);
     // A broken format rule as core/importers/text-lines.ts writes one: the lines said as lines, its closing words left to the kind.
     const rule = { ...issues[2]!, title: 'march.sta: march.sta: lines 4, 9 and 3 more: a :61: amount with a dot as decimal mark; imported because every amount, sign and date could still be read', details: { code: 'format_rule_broken', fileName: 'march.sta' } };

@@ -35,6 +35,11 @@ class Facts {
     return value === null || currency === null || !isDecimalString(value) ? null : this.format.money(value, currency);
   }
 
+  /** Every fact, for a text that says them all (an importer's check said by its code). */
+  all(): Readonly<Record<string, string>> {
+    return this.details;
+  }
+
   date(key: string): string | null {
     const value = this.text(key);
     return value === null || !DATE.test(value) ? null : this.format.date(value);
@@ -148,6 +153,8 @@ const partnerQuery: Say = (record, facts) => {
 const OTHER_ISSUES = ['control_total_mismatch', 'format_rule_broken', 'statement_gap', 'encoding_replaced', 'reversal_convention'] as const;
 // The importers' wording (core/ingest/decode.ts, core/importers/camt.ts), read for its parts.
 const ENCODING_GUESSED = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)? (?:is|are) not UTF-8 and (?:was|were) read as (\S+), the single-byte code page that fits them best;/;
+// The BAI2 control checks core/importers/bai2.ts says by code (says) and values, besides its English.
+const CONTROL_CHECKS = ['account_total', 'account_records', 'credit_summary', 'debit_summary', 'group_total', 'group_accounts', 'group_records', 'file_total', 'file_groups', 'file_records'] as const;
 const LINES_AT = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)?: /;
 const RULE_BROKEN_TAIL = /; imported because every amount, sign and date could still be read$/;
 const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
@@ -164,6 +171,8 @@ function otherIssue(record: TitledRecord, facts: Facts, code: string, file: stri
   let detail = record.title.slice(file.length + 2);
   // Most importers' messages name the file again.
   if (detail.startsWith(`${file}: `)) detail = detail.slice(file.length + 2);
+  const check = kind === 'control_total_mismatch' ? CONTROL_CHECKS.find((each) => each === facts.text('says')) : undefined;
+  if (check !== undefined) return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: facts.t(`issue.control.${check}`, facts.all()) });
   const encoding = kind === 'encoding_replaced' ? ENCODING_GUESSED.exec(detail) : null;
   if (encoding !== null) {
     const [, lines = '', more, name = ''] = encoding;

@@ -54,6 +54,19 @@ export const exceptionTitlesEn = {
     /** Where an importer's message says its lines ("lines 3, 5 and 2 more: …"). */
     at: 'line(s) {{lines}}{{more}}',
     reversalConvention: '{{file}} line {{line}}: statement {{statement}} {{account}} {{currency}} balances only if its {{count}} reversal(s) (RvslInd) are signed the other way; read with reversalSign \'{{sign}}\': if this bank signs reversals the other way, import this account with reversalSign \'{{other}}\'',
+    /** A BAI2 control check said from its code and values (core/importers/bai2.ts). */
+    control: {
+      account_total: 'line {{line}}: 49 control total {{stated}} != {{counted}}, the sum of the amounts of account {{account}} (line {{accountLine}})',
+      account_records: 'line {{line}}: 49 record count {{stated}} != {{counted}} records of account {{account}} (line {{accountLine}})',
+      credit_summary: 'line {{line}}: 100 total credits {{stated}} ({{statedItems}} items) != {{counted}} ({{countedItems}} items) in the details of account {{account}} (line {{accountLine}})',
+      debit_summary: 'line {{line}}: 400 total debits {{stated}} ({{statedItems}} items) != {{counted}} ({{countedItems}} items) in the details of account {{account}} (line {{accountLine}})',
+      group_total: 'line {{line}}: 98 control total {{stated}} != {{counted}}, the sum of the group\'s 49 totals',
+      group_accounts: 'line {{line}}: 98 account count {{stated}} != {{counted}} accounts in the group',
+      group_records: 'line {{line}}: 98 record count {{stated}} != {{counted}} records in the group',
+      file_total: 'line {{line}}: 99 control total {{stated}} != {{counted}}, the sum of the 98 totals',
+      file_groups: 'line {{line}}: 99 group count {{stated}} != {{counted}} groups in the file',
+      file_records: 'line {{line}}: 99 record count {{stated}} != {{counted}} records in the file',
+    },
     /** An issue whose details are the importer's own words: named by its code, the words after it. */
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
@@ -111,6 +124,18 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     more: ' 외 {{count}}개 행',
     at: '{{lines}}행{{more}}',
     reversalConvention: '{{file}} {{line}}행: 명세서 {{statement}} {{account}} {{currency}}은(는) 취소 거래 {{count}}건(RvslInd)의 부호를 반대로 해야 잔액이 맞음. reversalSign \'{{sign}}\'(으)로 읽었으니, 이 은행이 취소 거래 부호를 반대로 쓴다면 이 계좌는 reversalSign \'{{other}}\'(으)로 가져오세요',
+    control: {
+      account_total: '{{line}}행: 49 레코드의 관리 합계 {{stated}} ≠ 계좌 {{account}}({{accountLine}}행)의 금액 합계 {{counted}}',
+      account_records: '{{line}}행: 49 레코드의 레코드 수 {{stated}} ≠ 계좌 {{account}}({{accountLine}}행)의 레코드 {{counted}}개',
+      credit_summary: '{{line}}행: 계좌 {{account}}({{accountLine}}행)의 100 입금 합계 {{stated}}({{statedItems}}건) ≠ 상세 내역 {{counted}}({{countedItems}}건)',
+      debit_summary: '{{line}}행: 계좌 {{account}}({{accountLine}}행)의 400 출금 합계 {{stated}}({{statedItems}}건) ≠ 상세 내역 {{counted}}({{countedItems}}건)',
+      group_total: '{{line}}행: 98 레코드의 관리 합계 {{stated}} ≠ 그룹 내 49 합계의 합 {{counted}}',
+      group_accounts: '{{line}}행: 98 레코드의 계좌 수 {{stated}} ≠ 그룹의 계좌 {{counted}}개',
+      group_records: '{{line}}행: 98 레코드의 레코드 수 {{stated}} ≠ 그룹의 레코드 {{counted}}개',
+      file_total: '{{line}}행: 99 레코드의 관리 합계 {{stated}} ≠ 98 합계의 합 {{counted}}',
+      file_groups: '{{line}}행: 99 레코드의 그룹 수 {{stated}} ≠ 파일의 그룹 {{counted}}개',
+      file_records: '{{line}}행: 99 레코드의 레코드 수 {{stated}} ≠ 파일의 레코드 {{counted}}개',
+    },
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
       control_total_mismatch: '관리 합계 불일치',
