@@ -192,6 +192,9 @@ describe('camt.053.001.08: prefixes, Sts/Cd, Pty, reversal, DtTm, control totals
     const issue = result.issues.find((candidate) => candidate.code === 'control_total_mismatch');
     expect(issue?.line).toBe(6);
     expect(issue?.message).toContain('TtlNtries/NbOfNtries 3 but 2 read');
+    // The same as a code and values: the summary states 3 entries, the statement has 2 (one credit, one debit).
+    expect(issue?.says).toBe('summary_mismatch');
+    expect(issue?.params).toMatchObject({ element: 'Stmt', statementId: 'STMT-8', account: 'DE89370400440532013000', 'stated.TtlNtries/NbOfNtries': '3', 'read.TtlNtries/NbOfNtries': '2' });
     const agreeing = text.replace(/<c:TxsSummry>[\s\S]*<\/c:TxsSummry>/, '<c:TxsSummry><c:TtlNtries><c:NbOfNtries>2</c:NbOfNtries><c:Sum>90.5</c:Sum></c:TtlNtries><c:TtlCdtNtries><c:NbOfNtries>1</c:NbOfNtries><c:Sum>10.50</c:Sum></c:TtlCdtNtries><c:TtlDbtNtries><c:NbOfNtries>1</c:NbOfNtries><c:Sum>80.00</c:Sum></c:TtlDbtNtries></c:TxsSummry>');
     const good = run(agreeing);
     expect(good.statements[0]?.controlTotalsOk).toBe(true);

@@ -489,6 +489,8 @@ function readBatch(context: StatementContext, element: XmlElement, entry: EntryD
 interface ControlCheck {
   readonly ok: boolean | null;
   readonly problems: readonly string[];
+  /** The same problems as values, for another language: 'stated.<path>' and 'read.<path>' of each. */
+  readonly values: Readonly<Record<string, string>>;
 }
 
 function countText(text: string | null): number | null {
@@ -504,7 +506,7 @@ function sumEquals(stated: string | null, actual: Decimal): boolean | null {
 /** TxsSummry: the file's own counts and sums, checked against what was read. */
 function checkControlTotals(statement: XmlElement, entryCount: number, outcomes: readonly EntryOutcome[]): ControlCheck {
   const summary = childElement(statement, 'TxsSummry');
-  if (summary === null) return { ok: null, problems: [] };
+  if (summary === null) return { ok: null, problems: [], values: {} };
   const sides = { CRDT: { count: 0, sum: new Decimal(0) }, DBIT: { count: 0, sum: new Decimal(0) } };
   let total = new Decimal(0);
   for (const outcome of outcomes) {
@@ -514,12 +516,18 @@ function checkControlTotals(statement: XmlElement, entryCount: number, outcomes:
     total = total.plus(outcome.amount);
   }
   const problems: string[] = [];
+  const values: Record<string, string> = {};
+  const differs = (path: string, stated: string, read: string): void => {
+    problems.push(`${path} ${stated} but ${read} read`);
+    values[`stated.${path}`] = stated;
+    values[`read.${path}`] = read;
+  };
   const compareCount = (path: string, actual: number): void => {
     const text = textAt(summary, path);
-    if (text !== null && countText(text) !== actual) problems.push(`${path} ${text} but ${actual} read`);
+    if (text !== null && countText(text) !== actual) differs(path, text, String(actual));
   };
   const compareSum = (path: string, actual: Decimal): void => {
-    if (sumEquals(textAt(summary, path), actual) === false) problems.push(`${path} ${textAt(summary, path) ?? ''} but ${actual.toFixed()} read`);
+    if (sumEquals(textAt(summary, path), actual) === false) differs(path, textAt(summary, path) ?? '', actual.toFixed());
   };
   compareCount('TtlNtries/NbOfNtries', entryCount);
   compareSum('TtlNtries/Sum', total);
@@ -527,7 +535,7 @@ function checkControlTotals(statement: XmlElement, entryCount: number, outcomes:
   compareSum('TtlCdtNtries/Sum', sides.CRDT.sum);
   compareCount('TtlDbtNtries/NbOfNtries', sides.DBIT.count);
   compareSum('TtlDbtNtries/Sum', sides.DBIT.sum);
-  return { ok: problems.length === 0, problems };
+  return { ok: problems.length === 0, problems, values };
 }
 
 function detectMessage(namespace: string | null, fileName: string, root: XmlElement): { message: CamtMessage; version: string; schema: string } {
@@ -551,6 +559,7 @@ interface StatementRead {
   readonly batches: readonly CamtBatch[];
   readonly outcomes: readonly EntryOutcome[];
   readonly problems: readonly string[];
+  readonly problemValues: Readonly<Record<string, string>>;
   readonly issues: readonly ImportIssue[];
 }
 
@@ -602,6 +611,7 @@ function readStatement(text: string, fileName: string, element: XmlElement, path
     batches,
     outcomes,
     problems: control.problems,
+    problemValues: control.values,
     issues,
   };
 }
@@ -766,7 +776,8 @@ function documentOf(text: string, fileName: string, root: XmlElement, namespace:
       issues.push(ruleBroken(fileName, read.statement.line, `${names.statement} ${read.statement.id ?? ''} has no closing balance (CLBD), which camt.053 requires: its entries are imported, the statement cannot be checked against its balances`));
     }
     if (read.problems.length > 0) {
-      issues.push({ code: 'control_total_mismatch', message: `${names.statement} ${read.statement.id ?? ''} ${read.statement.account}: ${read.problems.join('; ')}`, line: read.statement.line });
+      const params = { element: names.statement, statementId: read.statement.id ?? '', account: read.statement.account, ...read.problemValues };
+      issues.push({ code: 'control_total_mismatch', message: `${names.statement} ${read.statement.id ?? ''} ${read.statement.account}: ${read.problems.join('; ')}`, line: read.statement.line, says: 'summary_mismatch', params });
     }
     issues.push(...reversalConventionIssues(fileName, read.statement, sections, read.outcomes, reversalSign));
   }
