@@ -155,6 +155,8 @@ const OTHER_ISSUES = ['control_total_mismatch', 'format_rule_broken', 'statement
 const ENCODING_GUESSED = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)? (?:is|are) not UTF-8 and (?:was|were) read as (\S+), the single-byte code page that fits them best;/;
 // The BAI2 control checks core/importers/bai2.ts says by code (says) and values, besides its English.
 const CONTROL_CHECKS = ['account_total', 'account_records', 'credit_summary', 'debit_summary', 'group_total', 'group_accounts', 'group_records', 'file_total', 'file_groups', 'file_records'] as const;
+// The TxsSummry figures core/importers/camt.ts compares, in its order ('stated.<path>' and 'read.<path>' when they differ).
+const CAMT_SUMMARY = ['TtlNtries/NbOfNtries', 'TtlNtries/Sum', 'TtlCdtNtries/NbOfNtries', 'TtlCdtNtries/Sum', 'TtlDbtNtries/NbOfNtries', 'TtlDbtNtries/Sum'] as const;
 const LINES_AT = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)?: /;
 const RULE_BROKEN_TAIL = /; imported because every amount, sign and date could still be read$/;
 const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
@@ -173,6 +175,14 @@ function otherIssue(record: TitledRecord, facts: Facts, code: string, file: stri
   if (detail.startsWith(`${file}: `)) detail = detail.slice(file.length + 2);
   const check = kind === 'control_total_mismatch' ? CONTROL_CHECKS.find((each) => each === facts.text('says')) : undefined;
   if (check !== undefined) return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: facts.t(`issue.control.${check}`, facts.all()) });
+  if (kind === 'control_total_mismatch' && facts.text('says') === 'summary_mismatch') {
+    const parts = CAMT_SUMMARY.flatMap((path) => {
+      const [stated, read] = [facts.text(`stated.${path}`), facts.text(`read.${path}`)];
+      return stated === null || read === null ? [] : [facts.t('issue.summary.part', { path, stated, read })];
+    });
+    const where = { element: facts.text('element') ?? '', statementId: facts.text('statementId') ?? '', account: facts.text('account') ?? '' };
+    return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: facts.t('issue.summary.whole', { ...where, parts: parts.join('; ') }) });
+  }
   const encoding = kind === 'encoding_replaced' ? ENCODING_GUESSED.exec(detail) : null;
   if (encoding !== null) {
     const [, lines = '', more, name = ''] = encoding;

@@ -67,6 +67,11 @@ export const exceptionTitlesEn = {
       file_groups: 'line {{line}}: 99 group count {{stated}} != {{counted}} groups in the file',
       file_records: 'line {{line}}: 99 record count {{stated}} != {{counted}} records in the file',
     },
+    /** A camt statement's TxsSummry figures that differ from its entries (core/importers/camt.ts). */
+    summary: {
+      whole: '{{element}} {{statementId}} {{account}}: {{parts}}',
+      part: '{{path}} {{stated}} but {{read}} read',
+    },
     /** An issue whose details are the importer's own words: named by its code, the words after it. */
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
@@ -135,6 +140,10 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
       file_total: '{{line}}행: 99 레코드의 관리 합계 {{stated}} ≠ 98 합계의 합 {{counted}}',
       file_groups: '{{line}}행: 99 레코드의 그룹 수 {{stated}} ≠ 파일의 그룹 {{counted}}개',
       file_records: '{{line}}행: 99 레코드의 레코드 수 {{stated}} ≠ 파일의 레코드 {{counted}}개',
+    },
+    summary: {
+      whole: '명세서({{element}}) {{statementId}} {{account}}: {{parts}}',
+      part: '{{path}} 파일 기재 {{stated}}, 읽은 값 {{read}}',
     },
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
