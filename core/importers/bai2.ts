@@ -24,7 +24,7 @@ import type { Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ing
 import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits } from '../money/minor.ts';
-import { BrokenRules, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
+import { BrokenRules, type BrokenRule, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
 
 /** A group that states no currency is read as USD, BAI2's default; an account without one takes its group's. */
 const BAI2_DEFAULT_CURRENCY = 'USD';
@@ -46,8 +46,8 @@ const SNIFF_LINES_MAX = 12;
 const RECORD_CODE = /^\s*(\d{2})\s*(?:,|$)/;
 /** A record's ending '/' with the next record's code after it on the same line. */
 const NEXT_RECORD = /\/(?=\s*\d{2}\s*,)/g;
-const STRAY_SPACES = 'stray spaces around fields (BAI2 fields are not padded)';
-const SEVERAL_RECORDS = 'several records on one line (BAI2 puts each record on a line of its own)';
+const STRAY_SPACES: BrokenRule = { says: 'stray_spaces', english: 'stray spaces around fields (BAI2 fields are not padded)' };
+const SEVERAL_RECORDS: BrokenRule = { says: 'several_records', english: 'several records on one line (BAI2 puts each record on a line of its own)' };
 
 interface PhysicalRecord {
   readonly line: number;
@@ -541,11 +541,11 @@ function trailerNumbers(record: LogicalRecord, parser: Parser, names: readonly s
   const totalText = (fields[0] ?? '').trim();
   const total = totalText === '' ? null : integerAmount(totalText, true);
   if (typeof total === 'string') throw malformed(parser.fileName, record.line, `${record.code}.controlTotal`, `control total ${JSON.stringify(shorten(fields[0] ?? '', 24))} (${total})`);
-  if (total === null) parser.rules.note('a blank control total in a 49/98/99 trailer (that total is not checked; the trailers around it still are)', record.line);
+  if (total === null) parser.rules.note({ says: 'blank_control_total', english: 'a blank control total in a 49/98/99 trailer (that total is not checked; the trailers around it still are)' }, record.line);
   const counts = names.map((name, index) => {
     const text = (fields[index + 1] ?? '').trim();
     if (text === '') {
-      parser.rules.note('a blank record, account or group count in a trailer (that count is not checked)', record.line);
+      parser.rules.note({ says: 'blank_count', english: 'a blank record, account or group count in a trailer (that count is not checked)' }, record.line);
       return null;
     }
     if (!/^\d{1,9}$/.test(text)) throw malformed(parser.fileName, record.line, `${record.code}.${name}`, `${name} ${JSON.stringify(shorten(text, 12))} is not a number`);
@@ -703,7 +703,7 @@ export function readBai2(text: string, fileName: string): Bai2Report {
     // After a whole 49 or 98 every amount read was checked by it; after anything else the last record may have been cut.
     const closed = (last.code === '49' || last.code === '98') && last.segments[last.segments.length - 1]?.terminated === true;
     if (!closed) throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${last.line} without its 99 file trailer`, { file: fileName, line: last.line, column: '99' });
-    rules.note(`the file ends after a whole ${last.code} trailer without ${last.code === '49' ? 'its 98 and 99 trailers' : 'its 99 file trailer'} (the file totals are not checked)`, last.line);
+    rules.note({ says: last.code === '49' ? 'ends_after_49' : 'ends_after_98', english: `the file ends after a whole ${last.code} trailer without ${last.code === '49' ? 'its 98 and 99 trailers' : 'its 99 file trailer'} (the file totals are not checked)` }, last.line);
   }
   assert(parser.rowsRead === parser.entries.length + parser.rejected.length, 'every 16 record is an entry or a rejection');
   const statements: ParsedStatement[] = parser.statements.map((statement) => ({ ...statement }));

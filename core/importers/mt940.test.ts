@@ -302,6 +302,8 @@ describe('MT940 files that break a rule where the money is still readable (issue
     expect(result.statements[0]?.credits).toBe('1500.89');
     expect(ruleIssues(result)).toEqual([11]);
     expect(result.issues.find((issue) => issue.code === 'format_rule_broken')?.message).toContain('decimal comma');
+    // The same rule as a code and values, for another language: one line listed, none more.
+    expect(result.issues.filter((issue) => issue.code === 'format_rule_broken').map((issue) => [issue.says, issue.params])).toEqual([['comma_missing', { lines: '11', more: '' }]]);
   });
 
   it('accepts a transaction type S, N or F followed by three characters with spaces, kept in raw', () => {

@@ -27,7 +27,7 @@ import { isDecimalString } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits, toMinorUnits } from '../money/minor.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
-import { BrokenRules, calendarDate, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
+import { BrokenRules, type BrokenRule, calendarDate, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
 
 /** SWIFT allows 16-35 characters for :20:, :25:, :28C:; anything this long is not an identifier. */
 const IDENTIFIER_LENGTH_MAX = 64;
@@ -118,7 +118,7 @@ function collectStatements(lines: readonly TextLine[], fileName: string, rules: 
     const indent = text.length - text.trimStart().length;
     const tag = TAG_LINE.exec(text.slice(indent));
     const lost = tag === null ? COLON_LOST_TAG.exec(text.slice(indent)) : null;
-    if (indent > 0 && (tag !== null || lost !== null)) rules.note('a tag line indented by spaces (a tag starts its line)', line.number);
+    if (indent > 0 && (tag !== null || lost !== null)) rules.note({ says: 'indented_tag', english: 'a tag line indented by spaces (a tag starts its line)' }, line.number);
     if (tag !== null) {
       const name = tag[1] ?? '';
       if (name === '20') {
@@ -160,7 +160,7 @@ type AmountResult =
   | { readonly ok: true; readonly amount: string; readonly commaMissing: boolean }
   | { readonly ok: false; readonly code: RejectionCode; readonly reason: string };
 
-const COMMA_MISSING = 'an amount without its decimal comma (read as a whole number)';
+const COMMA_MISSING: BrokenRule = { says: 'comma_missing', english: 'an amount without its decimal comma (read as a whole number)' };
 
 /** Reads an MT940 amount (digits and one decimal comma) exactly, signs it and scales it to the currency. */
 function readAmount(text: string, negative: boolean, currency: string): AmountResult {
@@ -201,9 +201,9 @@ function readBalance(field: TagField, fileName: string, rules: BrokenRules): Bal
   if (amount.commaMissing) rules.note(COMMA_MISSING, field.line);
   if (mark === undefined) {
     if (/^-?0(?:\.0+)?$/.test(amount.amount)) {
-      rules.note(`a zero balance :${field.tag}: without its C/D mark (zero needs no sign)`, field.line);
+      rules.note({ says: 'zero_balance_unsigned', english: `a zero balance :${field.tag}: without its C/D mark (zero needs no sign)`, params: { tag: field.tag } }, field.line);
     } else {
-      rules.note(`a balance :${field.tag}: without its C/D mark: its sign would be a guess, so the balance is left out`, field.line);
+      rules.note({ says: 'balance_unsigned', english: `a balance :${field.tag}: without its C/D mark: its sign would be a guess, so the balance is left out`, params: { tag: field.tag } }, field.line);
       return { tag: field.tag, line: field.line, amount: null, currency };
     }
   }
@@ -406,7 +406,7 @@ function readEntry({ field61, field86 }: EntryFields, statement: StatementContex
   const line = read61((field61.lines[0] ?? '').trimEnd(), statement.currency);
   if (!line.ok) return reject(line.code, line.reason);
   if (line.commaMissing) statement.rules.note(COMMA_MISSING, field61.line);
-  if (line.padded) statement.rules.note('stray spaces between the subfields of :61: (MT940 writes them without spaces)', field61.line);
+  if (line.padded) statement.rules.note({ says: 'spaces_in_61', english: 'stray spaces between the subfields of :61: (MT940 writes them without spaces)' }, field61.line);
   const { valueDate, bookingDate, amount, customerReference, bankReference } = line;
   const information = field86 === null ? null : readInformation(field86.lines);
   const raw: Record<string, string> = { ':61:': raw61 };
@@ -534,7 +534,7 @@ function readStatement(block: StatementBlock, fileName: string, output: Collecte
   if (parts.opening === null) throw malformed(fileName, { tag: '60F', line: start.line }, `missing: statement starting at line ${start.line} has no opening balance`);
   if (parts.closing === null) {
     const why = block.ending === 'eof' ? 'the file ends inside a statement before its closing balance :62F: (it may have been cut short)' : 'a statement without its closing balance :62F:/:62M:';
-    output.rules.note(`${why}; its balance is not checked`, lastLine);
+    output.rules.note({ says: block.ending === 'eof' ? 'ends_before_closing' : 'closing_missing', english: `${why}; its balance is not checked` }, lastLine);
   } else if (parts.closing.currency !== parts.opening.currency) {
     throw malformed(fileName, { tag: parts.closing.tag, line: parts.closing.line }, `closing currency ${parts.closing.currency} differs from opening currency ${parts.opening.currency}`);
   }

@@ -74,30 +74,38 @@ export function dateFromYymmdd(text: string): string | null {
 /** Lines a rule's warning lists; the rest are counted (a file with a stray space on every line makes one issue, not a million). */
 const RULE_LINES_LISTED_MAX = 10;
 
+/** A format rule a file broke: its code and values (for another language) and its English. */
+export interface BrokenRule {
+  readonly says: string;
+  readonly english: string;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
 /**
  * Rules of a format that a file broke where the money could still be read without guessing: each
  * rule becomes one 'format_rule_broken' ImportIssue naming the rule and the lines that broke it.
  */
 export class BrokenRules {
-  private readonly rules = new Map<string, { lines: number[]; count: number }>();
+  private readonly rules = new Map<string, { rule: BrokenRule; lines: number[]; count: number }>();
 
   constructor(private readonly fileName: string) {}
 
-  note(rule: string, line: number): void {
-    const seen = this.rules.get(rule) ?? { lines: [], count: 0 };
+  note(rule: BrokenRule, line: number): void {
+    const seen = this.rules.get(rule.english) ?? { rule, lines: [], count: 0 };
     if (seen.lines.includes(line)) return;
     if (seen.lines.length < RULE_LINES_LISTED_MAX) seen.lines.push(line);
     seen.count++;
-    this.rules.set(rule, seen);
+    this.rules.set(rule.english, seen);
   }
 
   issues(): ImportIssue[] {
-    return [...this.rules].map(([rule, { lines, count }]) => {
+    return [...this.rules.values()].map(({ rule: { says, english: rule, params }, lines, count }) => {
       assert(lines.length > 0 && lines.length <= count, 'a noted rule lists at least one of its lines');
       lines.sort((left, right) => left - right);
       const more = count > lines.length ? ` and ${count - lines.length} more` : '';
       const where = `line${count > 1 ? 's' : ''} ${lines.join(', ')}${more}`;
-      return { code: 'format_rule_broken', message: `${this.fileName}: ${where}: ${rule}; imported because every amount, sign and date could still be read`, line: lines[0] ?? null };
+      const said = { ...params, lines: lines.join(', '), more: count > lines.length ? String(count - lines.length) : '' };
+      return { code: 'format_rule_broken', message: `${this.fileName}: ${where}: ${rule}; imported because every amount, sign and date could still be read`, line: lines[0] ?? null, says, params: said };
     });
   }
 }
