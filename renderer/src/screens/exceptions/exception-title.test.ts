@@ -183,6 +183,13 @@ describe('exception titles in the analyst\'s language', () => {
     const totals = issuesOf(importTextWith(camt053Importer, 'camt.053', new TextDecoder().decode(fixture('camt/camt053-v08-totals-reversal.xml')), 'totals.xml')).filter((record) => record.details.code === 'control_total_mismatch');
     expect(titlesIn('en', totals)).toEqual(['totals.xml: control totals do not match: Stmt STMT-8 DE89370400440532013000: TtlNtries/NbOfNtries 3 but 2 read; TtlNtries/Sum 120.50 but 90.5 read']);
     expect(titlesIn('ko', totals)).toEqual(['totals.xml: 관리 합계 불일치: 명세서(Stmt) STMT-8 DE89370400440532013000: TtlNtries/NbOfNtries 파일 기재 3, 읽은 값 2; TtlNtries/Sum 파일 기재 120.50, 읽은 값 90.5']);
+    // A broken format rule said by its code (core/importers BrokenRules): a real comma-less amount on line 11, and one with values and lines beyond those listed.
+    const comma = issuesOf(importFile([['mt940', mt940Importer]], fixture('mt940-issue14/zero-padded-amounts.sta'), 'zero.sta', { format: 'auto', pseudonymization: { mode: 'off' } })).filter((record) => record.details.code === 'format_rule_broken');
+    expect(titlesIn('en', comma)).toEqual(['zero.sta: format rule broken, imported because every amount, sign and date could be read: line(s) 11: an amount without its decimal comma (read as a whole number)']);
+    expect(titlesIn('ko', comma)).toEqual(['zero.sta: 형식 규칙 위반 (금액·부호·날짜는 모두 읽을 수 있어 가져옴): 11행: 소수점 쉼표가 없는 금액 (정수로 읽음)']);
+    const unsigned = { ...comma[0]!, details: { code: 'format_rule_broken', fileName: 'zero.sta', says: 'balance_unsigned', tag: '60F', lines: '4, 9', more: '1234' } };
+    expect(titlesIn('ko', [unsigned])).toEqual(['zero.sta: 형식 규칙 위반 (금액·부호·날짜는 모두 읽을 수 있어 가져옴): 4, 9행 외 1,234개 행: 잔액 :60F:에 C/D 표시가 없어 부호를 추측해야 하므로 이 잔액은 제외함']);
+    expect(titlesIn('en', [unsigned])).toEqual(['zero.sta: format rule broken, imported because every amount, sign and date could be read: line(s) 4, 9 and 1,234 more: a balance :60F: without its C/D mark: its sign would be a guess, so the balance is left out']);
     // More guessed lines than the importer lists: the rest counted. A title of another shape: core's.
     const many = { ...issues[0]!, title: 'big.sta: big.sta: lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1234 more are not UTF-8 and were read as cp852, the single-byte code page that fits them best; only their text can differ, never an amount, date or reference. Name the encoding (--encoding) if the text reads wrong.', details: { code: 'encoding_replaced', fileName: 'big.sta' } };
     expect(titlesIn('ko', [many])).toEqual(['big.sta: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11행 외 1,234개 행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 cp852(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요']);

@@ -157,6 +157,8 @@ const ENCODING_GUESSED = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)? (?:is|are)
 const CONTROL_CHECKS = ['account_total', 'account_records', 'credit_summary', 'debit_summary', 'group_total', 'group_accounts', 'group_records', 'file_total', 'file_groups', 'file_records'] as const;
 // The TxsSummry figures core/importers/camt.ts compares, in its order ('stated.<path>' and 'read.<path>' when they differ).
 const CAMT_SUMMARY = ['TtlNtries/NbOfNtries', 'TtlNtries/Sum', 'TtlCdtNtries/NbOfNtries', 'TtlCdtNtries/Sum', 'TtlDbtNtries/NbOfNtries', 'TtlDbtNtries/Sum'] as const;
+// The format rules core/importers (mt940.ts, bai2.ts through text-lines.ts BrokenRules) say by code, with the lines that broke them.
+const BROKEN_RULES = ['comma_missing', 'indented_tag', 'zero_balance_unsigned', 'balance_unsigned', 'spaces_in_61', 'ends_before_closing', 'closing_missing', 'stray_spaces', 'several_records', 'blank_control_total', 'blank_count', 'ends_after_49', 'ends_after_98'] as const;
 const LINES_AT = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)?: /;
 const RULE_BROKEN_TAIL = /; imported because every amount, sign and date could still be read$/;
 const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
@@ -182,6 +184,13 @@ function otherIssue(record: TitledRecord, facts: Facts, code: string, file: stri
     });
     const where = { element: facts.text('element') ?? '', statementId: facts.text('statementId') ?? '', account: facts.text('account') ?? '' };
     return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: facts.t('issue.summary.whole', { ...where, parts: parts.join('; ') }) });
+  }
+  const rule = kind === 'format_rule_broken' ? BROKEN_RULES.find((each) => each === facts.text('says')) : undefined;
+  const lines = facts.text('lines');
+  if (rule !== undefined && lines !== null) {
+    const more = Number(facts.text('more') ?? '');
+    const where = facts.t('issue.at', { lines, more: more > 0 ? facts.t('issue.more', { count: facts.format.count(more) }) : '' });
+    return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: `${where}: ${facts.t(`issue.rule.${rule}`, facts.all())}` });
   }
   const encoding = kind === 'encoding_replaced' ? ENCODING_GUESSED.exec(detail) : null;
   if (encoding !== null) {

@@ -72,6 +72,22 @@ export const exceptionTitlesEn = {
       whole: '{{element}} {{statementId}} {{account}}: {{parts}}',
       part: '{{path}} {{stated}} but {{read}} read',
     },
+    /** A format rule an importer says by code (core/importers BrokenRules): the rule, its lines said before it. */
+    rule: {
+      comma_missing: 'an amount without its decimal comma (read as a whole number)',
+      indented_tag: 'a tag line indented by spaces (a tag starts its line)',
+      zero_balance_unsigned: 'a zero balance :{{tag}}: without its C/D mark (zero needs no sign)',
+      balance_unsigned: 'a balance :{{tag}}: without its C/D mark: its sign would be a guess, so the balance is left out',
+      spaces_in_61: 'stray spaces between the subfields of :61: (MT940 writes them without spaces)',
+      ends_before_closing: 'the file ends inside a statement before its closing balance :62F: (it may have been cut short); its balance is not checked',
+      closing_missing: 'a statement without its closing balance :62F:/:62M:; its balance is not checked',
+      stray_spaces: 'stray spaces around fields (BAI2 fields are not padded)',
+      several_records: 'several records on one line (BAI2 puts each record on a line of its own)',
+      blank_control_total: 'a blank control total in a 49/98/99 trailer (that total is not checked; the trailers around it still are)',
+      blank_count: 'a blank record, account or group count in a trailer (that count is not checked)',
+      ends_after_49: 'the file ends after a whole 49 trailer without its 98 and 99 trailers (the file totals are not checked)',
+      ends_after_98: 'the file ends after a whole 98 trailer without its 99 file trailer (the file totals are not checked)',
+    },
     /** An issue whose details are the importer's own words: named by its code, the words after it. */
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
@@ -144,6 +160,21 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
     summary: {
       whole: '명세서({{element}}) {{statementId}} {{account}}: {{parts}}',
       part: '{{path}} 파일 기재 {{stated}}, 읽은 값 {{read}}',
+    },
+    rule: {
+      comma_missing: '소수점 쉼표가 없는 금액 (정수로 읽음)',
+      indented_tag: '공백으로 들여쓴 태그 줄 (태그는 줄 맨 앞에서 시작해야 함)',
+      zero_balance_unsigned: '0 잔액 :{{tag}}:에 C/D 표시가 없음 (0에는 부호가 필요 없음)',
+      balance_unsigned: '잔액 :{{tag}}:에 C/D 표시가 없어 부호를 추측해야 하므로 이 잔액은 제외함',
+      spaces_in_61: ':61: 하위 필드 사이의 불필요한 공백 (MT940은 공백 없이 씀)',
+      ends_before_closing: '기말 잔액 :62F: 전에 명세서 중간에서 파일이 끝남 (잘렸을 수 있음). 잔액은 확인하지 않음',
+      closing_missing: '기말 잔액 :62F:/:62M:이 없는 명세서. 잔액은 확인하지 않음',
+      stray_spaces: '필드 앞뒤의 불필요한 공백 (BAI2 필드는 공백으로 채우지 않음)',
+      several_records: '한 줄에 여러 레코드 (BAI2는 레코드마다 한 줄씩 씀)',
+      blank_control_total: '49/98/99 트레일러의 관리 합계가 비어 있음 (이 합계는 확인하지 않으며, 앞뒤 트레일러는 그대로 확인함)',
+      blank_count: '트레일러의 레코드·계좌·그룹 수가 비어 있음 (이 수는 확인하지 않음)',
+      ends_after_49: '49 트레일러 뒤에 98, 99 트레일러 없이 파일이 끝남 (파일 합계는 확인하지 않음)',
+      ends_after_98: '98 트레일러 뒤에 99 파일 트레일러 없이 파일이 끝남 (파일 합계는 확인하지 않음)',
     },
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
