@@ -388,6 +388,9 @@ describe('camt files that break a rule while every amount, sign and date is read
     expect(warnings[0]?.message).toContain('has no CdtDbtInd');
     expect(warnings[1]?.message).toContain('has no type code');
     expect(warnings[2]?.message).toContain('no closing balance (CLBD)');
+    expect(warnings.map((issue) => issue.says)).toEqual(['balance_sign_missing', 'balance_type_missing', 'clbd_missing']);
+    expect(warnings[0]?.params).toMatchObject({ balance: 'CLAV', lines: String(lineOf('<Cd>CLAV</Cd>')), more: '' });
+    expect(warnings[2]?.params).toMatchObject({ element: 'Stmt', statementId: 'LAX-STMT-1' });
     // Without CLBD, balanced is "unknown", never true.
     expect(result.statements[0]).toMatchObject({ opening: '40.00', closing: null, balanced: null });
   });

@@ -383,8 +383,8 @@ function readScannedEntry(context: StatementContext, entry: ScannedEntry): Entry
 }
 
 /** A rule of the format a file broke where nothing had to be guessed: imported, and said. */
-function ruleBroken(fileName: string, line: number, message: string): ImportIssue {
-  return { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line };
+function ruleBroken(fileName: string, line: number, message: string, says: string, values: Readonly<Record<string, string>>): ImportIssue {
+  return { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line, says, params: { ...values, lines: String(line), more: '' } };
 }
 
 /**
@@ -394,7 +394,7 @@ function ruleBroken(fileName: string, line: number, message: string): ImportIssu
  */
 function readBalance(context: StatementContext, balance: XmlElement): CamtBalance | { readonly skipped: ImportIssue } {
   const code = textAt(balance, 'Tp/CdOrPrtry/Cd') ?? textAt(balance, 'Tp/CdOrPrtry/Prtry') ?? textAt(balance, 'Tp/Cd') ?? textAt(balance, 'Tp/Prtry');
-  if (code === null) return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal has no type code (Tp/CdOrPrtry): the balance is left out`) };
+  if (code === null) return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal has no type code (Tp/CdOrPrtry): the balance is left out`, 'balance_type_missing', { path: context.path }) };
   const amountElement = childElement(balance, 'Amt');
   const currency = amountElement?.attributes.get('Ccy') ?? context.accountCurrency;
   if (amountElement === null || currency === null || !isCurrencyCode(currency)) {
@@ -404,7 +404,7 @@ function readBalance(context: StatementContext, balance: XmlElement): CamtBalanc
   if (!amount.ok) throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code}: ${amount.reason}`);
   const creditDebit = textAt(balance, 'CdtDbtInd');
   if (creditDebit === null && !new Decimal(amount.value).isZero()) {
-    return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal ${code} has no CdtDbtInd: its sign would be a guess, so the balance is left out`) };
+    return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal ${code} has no CdtDbtInd: its sign would be a guess, so the balance is left out`, 'balance_sign_missing', { path: context.path, balance: code }) };
   }
   if (creditDebit !== null && creditDebit !== 'CRDT' && creditDebit !== 'DBIT') throw fileError(context, balance, `${context.path}/Bal/CdtDbtInd`, `balance ${code}: CdtDbtInd must be CRDT or DBIT`);
   const date = readDateChoice(balance, 'Dt');
@@ -773,7 +773,7 @@ function documentOf(text: string, fileName: string, root: XmlElement, namespace:
     issues.push(...read.issues);
     // camt.053 requires a closing balance (camt.052 and camt.054 need none): the entries still import.
     if (detected.message === 'camt.053' && !read.statement.balances.some((balance) => balance.code === CLOSING_CODE)) {
-      issues.push(ruleBroken(fileName, read.statement.line, `${names.statement} ${read.statement.id ?? ''} has no closing balance (CLBD), which camt.053 requires: its entries are imported, the statement cannot be checked against its balances`));
+      issues.push(ruleBroken(fileName, read.statement.line, `${names.statement} ${read.statement.id ?? ''} has no closing balance (CLBD), which camt.053 requires: its entries are imported, the statement cannot be checked against its balances`, 'clbd_missing', { element: names.statement, statementId: read.statement.id ?? '' }));
     }
     if (read.problems.length > 0) {
       const params = { element: names.statement, statementId: read.statement.id ?? '', account: read.statement.account, ...read.problemValues };
