@@ -190,6 +190,15 @@ describe('exception titles in the analyst\'s language', () => {
     const unsigned = { ...comma[0]!, details: { code: 'format_rule_broken', fileName: 'zero.sta', says: 'balance_unsigned', tag: '60F', lines: '4, 9', more: '1234' } };
     expect(titlesIn('ko', [unsigned])).toEqual(['zero.sta: 형식 규칙 위반 (금액·부호·날짜는 모두 읽을 수 있어 가져옴): 4, 9행 외 1,234개 행: 잔액 :60F:에 C/D 표시가 없어 부호를 추측해야 하므로 이 잔액은 제외함']);
     expect(titlesIn('en', [unsigned])).toEqual(['zero.sta: format rule broken, imported because every amount, sign and date could be read: line(s) 4, 9 and 1,234 more: a balance :60F: without its C/D mark: its sign would be a guess, so the balance is left out']);
+    // camt's broken rules by code: a balance without CdtDbtInd (line 10), one without a type code (11), a statement without CLBD (6).
+    const lax = issuesOf(importTextWith(camt053Importer, 'camt.053', new TextDecoder().decode(fixture('camt-issue14/lenient-balances.xml')), 'lax.xml')).filter((record) => record.details.code === 'format_rule_broken');
+    const KIND_KO = '형식 규칙 위반 (금액·부호·날짜는 모두 읽을 수 있어 가져옴)';
+    expect(titlesIn('ko', lax)).toEqual([
+      `lax.xml: ${KIND_KO}: 10행: Stmt/Bal CLAV에 CdtDbtInd가 없어 부호를 추측해야 하므로 이 잔액은 제외함`,
+      `lax.xml: ${KIND_KO}: 11행: Stmt/Bal에 유형 코드(Tp/CdOrPrtry)가 없어 이 잔액은 제외함`,
+      `lax.xml: ${KIND_KO}: 6행: Stmt LAX-STMT-1에 camt.053이 요구하는 기말 잔액(CLBD)이 없음: 거래는 가져왔지만 잔액으로 명세서를 확인할 수 없음`,
+    ]);
+    expect(titlesIn('en', lax)[0]).toBe('lax.xml: format rule broken, imported because every amount, sign and date could be read: line(s) 10: Stmt/Bal CLAV has no CdtDbtInd: its sign would be a guess, so the balance is left out');
     // More guessed lines than the importer lists: the rest counted. A title of another shape: core's.
     const many = { ...issues[0]!, title: 'big.sta: big.sta: lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1234 more are not UTF-8 and were read as cp852, the single-byte code page that fits them best; only their text can differ, never an amount, date or reference. Name the encoding (--encoding) if the text reads wrong.', details: { code: 'encoding_replaced', fileName: 'big.sta' } };
     expect(titlesIn('ko', [many])).toEqual(['big.sta: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11행 외 1,234개 행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 cp852(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요']);

@@ -87,6 +87,9 @@ export const exceptionTitlesEn = {
       blank_count: 'a blank record, account or group count in a trailer (that count is not checked)',
       ends_after_49: 'the file ends after a whole 49 trailer without its 98 and 99 trailers (the file totals are not checked)',
       ends_after_98: 'the file ends after a whole 98 trailer without its 99 file trailer (the file totals are not checked)',
+      balance_type_missing: '{{path}}/Bal has no type code (Tp/CdOrPrtry): the balance is left out',
+      balance_sign_missing: '{{path}}/Bal {{balance}} has no CdtDbtInd: its sign would be a guess, so the balance is left out',
+      clbd_missing: '{{element}} {{statementId}} has no closing balance (CLBD), which camt.053 requires: its entries are imported, the statement cannot be checked against its balances',
     },
     /** An issue whose details are the importer's own words: named by its code, the words after it. */
     other: '{{file}}: {{kind}}: {{detail}}',
@@ -175,6 +178,9 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
       blank_count: '트레일러의 레코드·계좌·그룹 수가 비어 있음 (이 수는 확인하지 않음)',
       ends_after_49: '49 트레일러 뒤에 98, 99 트레일러 없이 파일이 끝남 (파일 합계는 확인하지 않음)',
       ends_after_98: '98 트레일러 뒤에 99 파일 트레일러 없이 파일이 끝남 (파일 합계는 확인하지 않음)',
+      balance_type_missing: '{{path}}/Bal에 유형 코드(Tp/CdOrPrtry)가 없어 이 잔액은 제외함',
+      balance_sign_missing: '{{path}}/Bal {{balance}}에 CdtDbtInd가 없어 부호를 추측해야 하므로 이 잔액은 제외함',
+      clbd_missing: '{{element}} {{statementId}}에 camt.053이 요구하는 기말 잔액(CLBD)이 없음: 거래는 가져왔지만 잔액으로 명세서를 확인할 수 없음',
     },
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
