@@ -223,6 +223,7 @@ describe('OFX files that break a rule while the money is unambiguous import with
     expect(readOfx(text, 'x.ofx').statements[0]?.availableBalance).toEqual({ amount: '10.00', asOf: '20240531' });
     expect(warnings(result).map((issue) => issue.line)).toEqual([12]);
     expect(warnings(result)[0]?.message).toContain('LEDGERBAL/BALAMT is empty');
+    expect(warnings(result).map((issue) => [issue.says, issue.params])).toEqual([['balamt_empty', { balance: 'LEDGERBAL', lines: '12', more: '' }]]);
   });
 
   it('closes a list left open at the end of the file, and says what was not closed', () => {

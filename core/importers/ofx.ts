@@ -107,8 +107,10 @@ function malformed(fileName: string, line: number, column: number, message: stri
   return new FileImportError('file_malformed', `${fileName}: line ${line}, column ${column}: ${message}`, { file: fileName, line, column });
 }
 
-function ruleBroken(fileName: string, line: number, message: string): ImportIssue {
-  return { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line };
+/** A broken rule; `said` is its code and values for another language (the lines added here), where it has one. */
+function ruleBroken(fileName: string, line: number, message: string, said?: { readonly says: string; readonly values: Readonly<Record<string, string>> }): ImportIssue {
+  const issue = { code: 'format_rule_broken', message: `${fileName}: line ${line}: ${message}`, line } as const;
+  return said === undefined ? issue : { ...issue, says: said.says, params: { ...said.values, lines: String(line), more: '' } };
 }
 
 /** One pattern for the whole file: String.replace with a global pattern starts it from 0 each time. */
@@ -440,7 +442,7 @@ class StatementReader {
     const currency = curdef === null ? null : curdef.text.trim() || null;
     if (currency !== null && !isCurrencyCode(currency)) throw malformed(this.fileName, curdef?.line ?? element.line, curdef?.column ?? element.column, `<${kind}> CURDEF ${JSON.stringify(currency)} is not a known currency`);
     if (currency === null) {
-      this.issues.push(ruleBroken(this.fileName, curdef?.line ?? element.line, `<${kind}> has ${curdef === null ? 'no' : 'an empty'} CURDEF: each transaction is read in the currency its CURRENCY/CURSYM names, one that names none is rejected`));
+      this.issues.push(ruleBroken(this.fileName, curdef?.line ?? element.line, `<${kind}> has ${curdef === null ? 'no' : 'an empty'} CURDEF: each transaction is read in the currency its CURRENCY/CURSYM names, one that names none is rejected`, { says: curdef === null ? 'curdef_missing' : 'curdef_empty', values: { element: kind } }));
     } else {
       statement.currencies.push(currency);
     }
@@ -462,16 +464,16 @@ class StatementReader {
   private readBalance(statement: XmlElement, name: string, currency: string | null, required: boolean): OfxBalance | null {
     const balance = childElement(statement, name);
     if (balance === null) {
-      if (required) this.issues.push(ruleBroken(this.fileName, statement.line, `<${statement.name}> has no ${name} (it is required): no closing balance to check the statement against`));
+      if (required) this.issues.push(ruleBroken(this.fileName, statement.line, `<${statement.name}> has no ${name} (it is required): no closing balance to check the statement against`, { says: 'required_balance_missing', values: { element: statement.name, balance: name } }));
       return null;
     }
     const text = textAt(balance, 'BALAMT');
     if (text === null) {
-      this.issues.push(ruleBroken(this.fileName, balance.line, `${name}/BALAMT is empty: read as no balance`));
+      this.issues.push(ruleBroken(this.fileName, balance.line, `${name}/BALAMT is empty: read as no balance`, { says: 'balamt_empty', values: { balance: name } }));
       return null;
     }
     if (currency === null) {
-      this.issues.push(ruleBroken(this.fileName, balance.line, `${name} has an amount but CURDEF is empty, so its currency would be a guess: left out`));
+      this.issues.push(ruleBroken(this.fileName, balance.line, `${name} has an amount but CURDEF is empty, so its currency would be a guess: left out`, { says: 'balance_currency_unknown', values: { balance: name } }));
       return null;
     }
     const amount = readSignedAmount(text, currency);
@@ -797,7 +799,7 @@ function readMislabelledSgml(text: string, fileName: string, entry: (entry: Pars
   // Held until the SGML reading is known to work, so a refused file hands over nothing.
   for (const parsed of handed) entry(parsed);
   const xmlLine = xmlError.location.line ?? 1;
-  statements.issues.unshift(ruleBroken(fileName, 1, `the header says OFX 2 (XML) but the body is OFX 1 SGML (leaf elements without end tags; not XML at line ${xmlLine}): read as SGML`));
+  statements.issues.unshift(ruleBroken(fileName, 1, `the header says OFX 2 (XML) but the body is OFX 1 SGML (leaf elements without end tags; not XML at line ${xmlLine}): read as SGML`, { says: 'sgml_body', values: { xmlLine: String(xmlLine) } }));
   return { syntax: 1, ...finished(statements) };
 }
 
