@@ -7,6 +7,7 @@ import { createException, type ExceptionRecord } from '../../../../core/exceptio
 import { bai2Importer } from '../../../../core/importers/bai2.ts';
 import { camt053Importer } from '../../../../core/importers/camt.ts';
 import { mt940Importer } from '../../../../core/importers/mt940.ts';
+import { ofxImporter } from '../../../../core/importers/ofx.ts';
 import { importBytesWith, importTextWith } from '../../../../core/importers/real-world-manifest.test-support.ts';
 import { importFile } from '../../../../core/ingest/import-file.ts';
 import { reconcile } from '../../../../core/reconcile/reconcile.ts';
@@ -199,6 +200,10 @@ describe('exception titles in the analyst\'s language', () => {
       `lax.xml: ${KIND_KO}: 6행: Stmt LAX-STMT-1에 camt.053이 요구하는 기말 잔액(CLBD)이 없음: 거래는 가져왔지만 잔액으로 명세서를 확인할 수 없음`,
     ]);
     expect(titlesIn('en', lax)[0]).toBe('lax.xml: format rule broken, imported because every amount, sign and date could be read: line(s) 10: Stmt/Bal CLAV has no CdtDbtInd: its sign would be a guess, so the balance is left out');
+    // OFX's empty BALAMT by its code (the empty-balance fixture, line 12).
+    const ofx = issuesOf(importTextWith(ofxImporter, 'ofx', new TextDecoder().decode(fixture('ofx-issue14/empty-balance.ofx')), 'empty.ofx')).filter((record) => record.details.code === 'format_rule_broken');
+    expect(titlesIn('ko', ofx)).toEqual([`empty.ofx: ${KIND_KO}: 12행: LEDGERBAL/BALAMT가 비어 있어 잔액 없음으로 읽음`]);
+    expect(titlesIn('en', ofx)).toEqual(['empty.ofx: format rule broken, imported because every amount, sign and date could be read: line(s) 12: LEDGERBAL/BALAMT is empty: read as no balance']);
     // More guessed lines than the importer lists: the rest counted. A title of another shape: core's.
     const many = { ...issues[0]!, title: 'big.sta: big.sta: lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1234 more are not UTF-8 and were read as cp852, the single-byte code page that fits them best; only their text can differ, never an amount, date or reference. Name the encoding (--encoding) if the text reads wrong.', details: { code: 'encoding_replaced', fileName: 'big.sta' } };
     expect(titlesIn('ko', [many])).toEqual(['big.sta: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11행 외 1,234개 행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 cp852(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요']);

@@ -157,8 +157,8 @@ const ENCODING_GUESSED = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)? (?:is|are)
 const CONTROL_CHECKS = ['account_total', 'account_records', 'credit_summary', 'debit_summary', 'group_total', 'group_accounts', 'group_records', 'file_total', 'file_groups', 'file_records'] as const;
 // The TxsSummry figures core/importers/camt.ts compares, in its order ('stated.<path>' and 'read.<path>' when they differ).
 const CAMT_SUMMARY = ['TtlNtries/NbOfNtries', 'TtlNtries/Sum', 'TtlCdtNtries/NbOfNtries', 'TtlCdtNtries/Sum', 'TtlDbtNtries/NbOfNtries', 'TtlDbtNtries/Sum'] as const;
-// The format rules core/importers (mt940.ts, bai2.ts through text-lines.ts BrokenRules, camt.ts) say by code, with the lines that broke them.
-const BROKEN_RULES = ['comma_missing', 'indented_tag', 'zero_balance_unsigned', 'balance_unsigned', 'spaces_in_61', 'ends_before_closing', 'closing_missing', 'stray_spaces', 'several_records', 'blank_control_total', 'blank_count', 'ends_after_49', 'ends_after_98', 'balance_type_missing', 'balance_sign_missing', 'clbd_missing'] as const;
+// The format rules core/importers (mt940.ts, bai2.ts through text-lines.ts BrokenRules, camt.ts, ofx.ts) say by code, with the lines that broke them.
+const BROKEN_RULES = ['comma_missing', 'indented_tag', 'zero_balance_unsigned', 'balance_unsigned', 'spaces_in_61', 'ends_before_closing', 'closing_missing', 'stray_spaces', 'several_records', 'blank_control_total', 'blank_count', 'ends_after_49', 'ends_after_98', 'balance_type_missing', 'balance_sign_missing', 'clbd_missing', 'curdef_missing', 'curdef_empty', 'required_balance_missing', 'balamt_empty', 'balance_currency_unknown', 'sgml_body'] as const;
 const LINES_AT = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)?: /;
 const RULE_BROKEN_TAIL = /; imported because every amount, sign and date could still be read$/;
 const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
