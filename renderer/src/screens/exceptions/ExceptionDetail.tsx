@@ -6,6 +6,7 @@ import type { EXCEPTION_EDITABLE_FIELDS } from '../../../../core/sync/merge.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useFormat } from '../../app/use-format.ts';
 import type { ReviewMonth } from '../../grid/review-desk.tsx';
+import { TransactionRows } from '../../grid/TransactionRows.tsx';
 import type { ReviewDesk } from '../../grid/review-port.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
@@ -111,37 +112,6 @@ export function PartnerQueryFacts({ evidence, format }: { readonly evidence: Par
   );
 }
 
-/** The evidence rows: day, kind, amount, source and reference. */
-function RowsTable({ rows, format }: { readonly rows: readonly CanonicalTransaction[]; readonly format: Format }) {
-  const { t } = useTranslation(REVIEW_NS);
-  // Transaction kinds are the shell's texts (the Transactions grid shows the same words).
-  const { t: tApp } = useTranslation();
-  return (
-    <table className="sd-table">
-      <thead>
-        <tr>
-          <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
-          <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
-          <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
-          <th scope="col">{t('exceptions.detail.columnsRow.source')}</th>
-          <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((tx) => (
-          <tr key={tx.id}>
-            <td className="sd-nowrap">{format.date(tx.occurredAt)}</td>
-            <td>{tApp(`kind.${tx.kind}`)}</td>
-            <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
-            <td>{tx.source.format}</td>
-            <td className="sd-mono">{tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 /** Rows of a grouped exception asked of the worker at once: a page the panel shows in one table. */
 export const GROUP_PAGE_ROWS = 100;
 
@@ -168,7 +138,7 @@ export function GroupRowsPage({ doc, page, format, onPage }: { readonly doc: Pic
       ) : (
         <>
           <p aria-live="polite">{t('page', { from: format.count(page.start + 1), to: format.count(page.start + page.rows.length), count: format.count(page.count) })}</p>
-          <RowsTable rows={page.rows} format={format} />
+          <TransactionRows rows={page.rows} format={format} showSource />
           <div className="sd-toolbar">
             <button type="button" disabled={page.start === 0} onClick={() => onPage(Math.max(0, page.start - GROUP_PAGE_ROWS))}>{t('previous')}</button>
             <button type="button" disabled={page.start + page.rows.length >= page.count} onClick={() => onPage(page.start + GROUP_PAGE_ROWS)}>{t('next')}</button>
@@ -324,7 +294,7 @@ export function ExceptionDetail({ desk, doc, byId, askReview, onClose }: Excepti
           {rows.length === 0 ? (
             <p className="sd-hint">{t('exceptions.detail.noRows')}</p>
           ) : (
-            <RowsTable rows={rows} format={format} />
+            <TransactionRows rows={rows} format={format} showSource />
           )}
         </section>
       )}

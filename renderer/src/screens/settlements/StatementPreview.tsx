@@ -4,7 +4,6 @@ import type { Statement, StatementLine, StatementTotals } from '../../../../core
 import { isStatementLocale, STATEMENT_LABELS } from '../../../../core/statement/labels.ts';
 import type { StatementDiff } from '../../../../core/settlement/diff.ts';
 import type { ApprovalEventDoc, StatementDoc } from '../../../../core/sync/documents.ts';
-import { DEFAULT_NAMESPACE } from '../../../i18n/index.ts';
 import { SIGNING_NOT_IN_BROWSER, type HostInfo } from '../../../host/host.ts';
 import { currentHost } from '../../../host/current.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -12,6 +11,7 @@ import { useFormat } from '../../app/use-format.ts';
 import { useSaid } from '../../app/use-said.ts';
 import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
+import { TransactionRows } from '../../grid/TransactionRows.tsx';
 import { saveGridExport } from '../../grid/export-save.ts';
 import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
 import type { ReviewDesk } from '../../grid/review-port.ts';
@@ -171,26 +171,7 @@ export function StatementPreview(props: StatementPreviewProps) {
             </details>
           )}
           {shown === null ? null : (
-            <table className="sd-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('exceptions.detail.columnsRow.date')}</th>
-                  <th scope="col">{t('exceptions.detail.columnsRow.kind')}</th>
-                  <th scope="col" className="num">{t('exceptions.detail.columnsRow.amount')}</th>
-                  <th scope="col">{t('exceptions.detail.columnsRow.reference')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.rows.map((tx) => (
-                  <tr key={tx.id}>
-                    <td>{format.date(tx.occurredAt)}</td>
-                    <td>{t(`kind.${tx.kind}`, { ns: DEFAULT_NAMESPACE })}</td>
-                    <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
-                    <td className="sd-mono">{tx.references.externalId ?? tx.id}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TransactionRows rows={shown.rows} format={format} />
           )}
         </section>
       )}
