@@ -27,4 +27,20 @@ describe('screen texts', () => {
     expect(i18next.t('hello', { ns: 'early', name: 'Ana' })).toBe('Hi Ana');
     expect(i18next.t('extra', { ns: 'early' })).toBe('More');
   });
+
+  it('the same texts registered again (a module that calls it at every first render) add nothing', async () => {
+    await startI18n('en');
+    const en = { again: 'Again' };
+    const ko = { again: '다시' };
+    let added = 0;
+    const count = () => (added += 1);
+    i18next.store.on('added', count);
+    registerScreenTexts('twice', { en, ko });
+    registerScreenTexts('twice', { en, ko });
+    registerScreenTexts('twice', { en, ko });
+    i18next.store.off('added', count);
+    // One bundle per language, once.
+    expect(added).toBe(2);
+    expect(i18next.t('again', { ns: 'twice' })).toBe('Again');
+  });
 });

@@ -16,6 +16,8 @@ type Registration = readonly [namespace: string, texts: Readonly<Record<Locale, 
 
 /** Registrations made before i18next was started, in call order; emptied once it is. */
 const waiting: Registration[] = [];
+/** The bundles each namespace was given so far. */
+const registered = new Map<string, Set<ScreenTexts>>();
 let listening = false;
 
 function add([namespace, texts]: Registration): void {
@@ -28,6 +30,13 @@ function add([namespace, texts]: Registration): void {
  * for i18next's 'initialized' event.
  */
 export function registerScreenTexts(namespace: string, texts: Readonly<Record<Locale, ScreenTexts>>): void {
+  // The same bundles again (a module registering at its first render, imported by two screens) are added once;
+  // different bundles for a namespace still merge (hot reload).
+  const seen = registered.get(namespace) ?? new Set<ScreenTexts>();
+  const bundles = Object.values(texts);
+  if (bundles.every((bundle) => seen.has(bundle))) return;
+  for (const bundle of bundles) seen.add(bundle);
+  registered.set(namespace, seen);
   if (i18next.isInitialized) {
     add([namespace, texts]);
     return;

@@ -5,11 +5,7 @@ import { reviewKo } from './texts-ko.ts';
 /** The review screens' namespace: useTranslation(REVIEW_NS). */
 export const REVIEW_NS = 'review';
 
-let registered = false;
-
 /** Adds the review texts to i18next once (each review screen calls it before its first render). */
 export function registerReviewTexts(): void {
-  if (registered) return;
   registerScreenTexts(REVIEW_NS, { en: reviewEn, ko: reviewKo });
-  registered = true;
 }

@@ -31,10 +31,6 @@ export const anomalySummariesKo: Widen<typeof anomalySummariesEn> = {
   measure: { sales: '판매', refunds: '환불', chargebacks: '차지백' },
 };
 
-let registered = false;
-
 export function registerAnomalySummaryTexts(): void {
-  if (registered) return;
   registerScreenTexts(ANOMALY_SUMMARIES_NS, { en: anomalySummariesEn, ko: anomalySummariesKo });
-  registered = true;
 }

@@ -12,12 +12,8 @@ import type { ReviewDesk } from '../../grid/review-port.ts';
  * query.answered webhook carries it (server/partner/queries.ts answerOf, webhooks.ts).
  */
 const NS = 'partner-answer';
-let registered = false;
-
 /** Adds the texts once, at the first render (i18next is started by then; importing this module does not need it). */
 function registerTexts(): void {
-  if (registered) return;
-  registered = true;
   registerScreenTexts(NS, TEXTS);
 }
 

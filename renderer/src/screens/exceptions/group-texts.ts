@@ -23,10 +23,6 @@ export const exceptionGroupKo: Widen<typeof exceptionGroupEn> = {
   loading: '엔진에 거래를 요청하는 중…',
 };
 
-let registered = false;
-
 export function registerExceptionGroupTexts(): void {
-  if (registered) return;
   registerScreenTexts(EXCEPTION_GROUP_NS, { en: exceptionGroupEn, ko: exceptionGroupKo });
-  registered = true;
 }

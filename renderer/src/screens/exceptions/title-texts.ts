@@ -205,10 +205,6 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
   },
 };
 
-let registered = false;
-
 export function registerExceptionTitleTexts(): void {
-  if (registered) return;
   registerScreenTexts(EXCEPTION_TITLES_NS, { en: exceptionTitlesEn, ko: exceptionTitlesKo });
-  registered = true;
 }

@@ -5,11 +5,7 @@ import { partnerAccessKo } from './texts-ko.ts';
 /** The Partner access screen's namespace: useTranslation(PARTNER_ACCESS_NS). */
 export const PARTNER_ACCESS_NS = 'partnerAccess';
 
-let registered = false;
-
 /** Adds the screen's texts to i18next once, in English and Korean. */
 export function registerPartnerAccessTexts(): void {
-  if (registered) return;
   registerScreenTexts(PARTNER_ACCESS_NS, { en: partnerAccessEn, ko: partnerAccessKo });
-  registered = true;
 }

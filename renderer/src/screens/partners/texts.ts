@@ -5,11 +5,7 @@ import { partnersKo } from './texts-ko.ts';
 /** The Partners screen's namespace: useTranslation(PARTNERS_NS). */
 export const PARTNERS_NS = 'partners';
 
-let registered = false;
-
 /** Adds the Partners texts to i18next once, in English and Korean. */
 export function registerPartnersTexts(): void {
-  if (registered) return;
   registerScreenTexts(PARTNERS_NS, { en: partnersEn, ko: partnersKo });
-  registered = true;
 }

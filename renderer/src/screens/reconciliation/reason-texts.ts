@@ -23,10 +23,6 @@ export const suggestionReasonsKo: Widen<typeof suggestionReasonsEn> = {
   batch_sum: '묶음 {{batch}}의 {{lines}}개 행 합계 {{sum}} {{currency}}',
 };
 
-let registered = false;
-
 export function registerSuggestionReasonTexts(): void {
-  if (registered) return;
   registerScreenTexts(SUGGESTION_REASONS_NS, { en: suggestionReasonsEn, ko: suggestionReasonsKo });
-  registered = true;
 }

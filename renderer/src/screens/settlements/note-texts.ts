@@ -94,10 +94,6 @@ export const adjustmentNotesKo: Widen<typeof adjustmentNotesEn> = {
   kindCount: '{{kind}} {{count}}건',
 };
 
-let registered = false;
-
 export function registerAdjustmentNoteTexts(): void {
-  if (registered) return;
   registerScreenTexts(ADJUSTMENT_NOTES_NS, { en: adjustmentNotesEn, ko: adjustmentNotesKo });
-  registered = true;
 }

@@ -63,10 +63,6 @@ const ko: Widen<typeof en> = {
   },
 };
 
-let registered = false;
-
 export function registerSettlementTexts(): void {
-  if (registered) return;
   registerScreenTexts(SETTLEMENT_NS, { en, ko });
-  registered = true;
 }
