@@ -106,6 +106,67 @@ describe('reference rule', () => {
   });
 });
 
+describe('reference rule: a key that folds two real ids together', () => {
+  // "ch_0_10" and "ch_01_0" are two ids; without separators both are "ch010". Amounts differ by
+  // more than the tolerance and the dates are 20 days apart, so only a reference could pair them.
+  const psp = (id: string, externalId: string, amount: string): TxSpec => ({ id, amount, date: '2026-03-01', externalId });
+  const bank = (id: string, amount: string, description: string): TxSpec => ({ id, amount, date: '2026-03-21', kind: 'transfer', description });
+  const filler = (id: string): TxSpec => ({ id, amount: '1.00', date: '2026-01-01' });
+
+  it('matches the exact raw id only, whichever side is indexed', () => {
+    const left = [psp('a', 'ch_0_10', '10.00'), psp('b', 'ch_01_0', '20.00')];
+    const right = [bank('bank', '30.00', 'PAYMENT ch_0_10')];
+    const result = leg(left, right, { order: ['reference'] });
+    expect(pairs(result)).toEqual(['reference:a=bank']);
+    expect(result.unmatchedLeft).toEqual(['b']);
+    // The bank side larger (the PSP side indexed): the same answer.
+    const flipped = leg(left, [...right, filler('f1'), filler('f2')], { order: ['reference'] });
+    expect(pairs(flipped)).toEqual(['reference:a=bank']);
+    expect(flipped.unmatchedLeft).toEqual(['b']);
+  });
+
+  it('leaves unmatched a reference that equals neither raw id, listing both candidates as unmatched', () => {
+    const left = [psp('a', 'ch_0_10', '10.00'), psp('b', 'ch_01_0', '20.00')];
+    const result = leg(left, [bank('bank', '30.00', 'PAYMENT ch010')]);
+    expect(result.groups).toEqual([]);
+    expect(result.unmatchedLeft).toEqual(['a', 'b']);
+    expect(result.unmatchedRight).toEqual(['bank']);
+    // Structured ids too: a bankReference "ch-0-10" is neither "ch_0_10" nor "ch_01_0".
+    const structured = leg(left, [{ id: 'bank', amount: '30.00', date: '2026-03-21', bankReference: 'ch-0-10' }], { order: ['reference'] });
+    expect(structured.groups).toEqual([]);
+  });
+
+  it('refuses the fold when the ambiguity is on the bank side', () => {
+    // One PSP id, two bank lines naming two different ids that fold to it: only the exact one pairs.
+    const left = [psp('a', 'ch_0_10', '10.00'), filler('f1'), filler('f2')];
+    const right = [bank('b1', '30.00', 'PAYMENT ch_0_10'), bank('b2', '40.00', 'PAYMENT ch_01_0')];
+    const result = leg(left, right, { order: ['reference'] });
+    expect(pairs(result)).toEqual(['reference:a=b1']);
+    expect(result.unmatchedRight).toEqual(['b2']);
+    const flipped = leg([left[0] as TxSpec], right, { order: ['reference'] });
+    expect(pairs(flipped)).toEqual(['reference:a=b1']);
+  });
+
+  it('refuses a batch id that folds two payout ids together', () => {
+    const line = (id: string, batchId: string): TxSpec => ({ id, amount: '5.00', date: '2026-03-01', batchId });
+    const result = leg([line('s1', 'po_1_23'), line('s2', 'po_12_3')], [bank('bank', '5.00', 'STRIPE po123')], { order: ['reference'] });
+    expect(result.groups).toEqual([]);
+    const exact = leg([line('s1', 'po_1_23'), line('s2', 'po_12_3')], [bank('bank', '5.00', 'STRIPE po_12_3')], { order: ['reference'] });
+    expect(pairs(exact)).toEqual(['reference:s2=bank']);
+  });
+
+  it('still matches through separators when the key stands for one id', () => {
+    const left = [psp('inv', 'INV-2024/0042', '250.00'), psp('other', 'INV-2024/0043', '99.00')];
+    const text = leg(left, [bank('bank', '250.00', 'EREF+INV20240042')], { order: ['reference'] });
+    expect(pairs(text)).toEqual(['reference:inv=bank']);
+    const structured = leg(left, [{ id: 'bank', amount: '250.00', date: '2026-03-21', bankReference: 'INV20240042' }], { order: ['reference'] });
+    expect(pairs(structured)).toEqual(['reference:inv=bank']);
+    // The same id spelled twice on one item is one id, not two.
+    const twice = leg([{ id: 'inv', amount: '250.00', date: '2026-03-01', externalId: 'INV-2024/0042', endToEndId: 'INV20240042' }], [bank('bank', '250.00', 'INV 2024 0042')], { order: ['reference'] });
+    expect(pairs(twice)).toEqual(['reference:inv=bank']);
+  });
+});
+
 describe('amount + date rule', () => {
   const base = { date: '2026-03-10' };
   it('matches exactly at the tolerance and not one minor unit beyond', () => {

@@ -14,6 +14,15 @@ import { keyHash, referenceTokens, usableKey } from './text.ts';
  * a batch (id=batch, token=batch); token=token and batch=batch say nothing. Direct links are
  * grouped first, batch links only among items still free, so an internal payout naming its
  * payout id pairs with the PSP's payout line, not with every line of the batch.
+ *
+ * Keys drop separators ("INV-2024/0042" meets "INV20240042"), which also folds two real ids into
+ * one key ("ch_0_10" and "ch_01_0" are both "ch010"). A key is ambiguous when one side holds two
+ * distinct raw forms of it (case-sensitive, separators kept) on different items; on either side,
+ * since which side is indexed depends only on their sizes. Through an ambiguous key only items
+ * sharing a raw form link. The others stay free: an automatic match must rest on a reference that
+ * names one item, and a key standing for two ids names neither, so an auditor would expect the
+ * line to stay open (listed unmatched, offered by suggest.ts when amount and date agree, or paired
+ * by a later rule on its own evidence) rather than joined to whichever id folds the same way.
  */
 const ROLE_ID = 0;
 const ROLE_TOKEN = 1;
@@ -32,6 +41,11 @@ const JOINS: readonly (readonly number[])[] = [
 /** Slots per key in KeyIndex's arrays: one per role. */
 const ROLES = 3;
 
+/** The two sides whose raw forms of a key are compared (KeyIndex.noteOwner). */
+const INDEXED = 0;
+const PROBING = 1;
+type Side = typeof INDEXED | typeof PROBING;
+
 /**
  * The index: each key gets an ordinal, and per key and role (slot = ordinal * ROLES + role) its
  * indexed-side members and the probing-side hits (to refuse a key shared too widely there).
@@ -47,6 +61,15 @@ class KeyIndex {
   private hitCounts = new Float64Array(0);
   /** Members of the slots holding two or more, in the order added. */
   private readonly more = new Map<number, number[]>();
+  /**
+   * Per key and side (ordinal * 2 + side): the first item (or batch) naming it, -1 for none, and
+   * in which role. Its raw form is read again only when another owner names the key, so a key
+   * named once (nearly every key) keeps two numbers, not a string.
+   */
+  private readonly firstOwners: number[] = [];
+  private readonly firstRoles: Role[] = [];
+  /** Keys with two raw forms on one side, from two owners, by ordinal: they link only items sharing a raw form. */
+  private readonly ambiguous = new Map<number, string>();
 
   get size(): number {
     return this.ordinals.size;
@@ -61,26 +84,29 @@ class KeyIndex {
     return this.ordinals.get(key) ?? -1;
   }
 
-  /** Adds an item to the key's role unless it is the role's last one already. */
-  add(key: string, role: Role, item: number): void {
+  /** Adds an item to the key's role unless it is the role's last one already; returns the key's ordinal. */
+  add(key: string, role: Role, item: number): number {
     let ordinal = this.ordinals.get(key);
     if (ordinal === undefined) {
       ordinal = this.ordinals.size;
       this.ordinals.set(key, ordinal);
       if ((ordinal + 1) * ROLES > this.first.length) this.grow();
+      this.firstOwners.push(-1, -1);
+      this.firstRoles.push(ROLE_ID, ROLE_ID);
     }
     const slot = ordinal * ROLES + role;
     const first = this.first[slot] as number;
     if (first === -1) {
       this.first[slot] = item;
       this.last[slot] = item;
-      return;
+      return ordinal;
     }
-    if (this.last[slot] === item) return;
+    if (this.last[slot] === item) return ordinal;
     this.last[slot] = item;
     const list = this.more.get(slot);
     if (list === undefined) this.more.set(slot, [first, item]);
     else list.push(item);
+    return ordinal;
   }
 
   private grow(): void {
@@ -106,6 +132,38 @@ class KeyIndex {
 
   hits(ordinal: number, role: Role): number {
     return this.hitCounts[ordinal * ROLES + role] as number;
+  }
+
+  /**
+   * Records an owner (an item, or a batch) naming the key on a side. Returns the slot of the first
+   * owner when this is another one, whose raw forms the caller compares (markAmbiguous), else -1.
+   */
+  noteOwner(ordinal: number, side: Side, owner: number, role: Role): number {
+    const at = ordinal * 2 + side;
+    const first = this.firstOwners[at] as number;
+    if (first === -1) {
+      this.firstOwners[at] = owner;
+      this.firstRoles[at] = role;
+      return -1;
+    }
+    return first === owner ? -1 : at;
+  }
+
+  firstOwner(at: number): number {
+    return this.firstOwners[at] as number;
+  }
+
+  firstRole(at: number): Role {
+    return this.firstRoles[at] as Role;
+  }
+
+  markAmbiguous(ordinal: number, key: string): void {
+    this.ambiguous.set(ordinal, key);
+  }
+
+  /** The key when it is ambiguous, else undefined. */
+  ambiguousKey(ordinal: number): string | undefined {
+    return this.ambiguous.get(ordinal);
   }
 
   hit(ordinal: number, role: Role, weight: number): void {
@@ -200,26 +258,39 @@ class KnownHashes {
 function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): KeyIndex {
   const index = new KeyIndex();
   const known = side.scanText ? KnownHashes.ofSide(other) : null;
+  const add = (key: string, role: Role, item: number): void => {
+    const ordinal = index.add(key, role, item);
+    const at = index.noteOwner(ordinal, INDEXED, item, role);
+    if (at !== -1 && !sharesRawForm(side.txs[index.firstOwner(at)] as CanonicalTransaction, index.firstRole(at), side.txs[item] as CanonicalTransaction, role, key, leg)) index.markAmbiguous(ordinal, key);
+  };
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
     const tx = side.txs[item] as CanonicalTransaction;
-    for (const key of structuredKeys(tx, leg.tokenOptions)) index.add(key, ROLE_ID, item);
+    for (const key of structuredKeys(tx, leg.tokenOptions)) add(key, ROLE_ID, item);
     const batch = usableKey(tx.references.batchId, leg.tokenOptions);
-    if (batch !== null) index.add(batch, ROLE_BATCH, item);
+    if (batch !== null) add(batch, ROLE_BATCH, item);
     if (known === null) continue;
-    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) index.add(token, ROLE_TOKEN, item);
+    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) add(token, ROLE_TOKEN, item);
   }
   return index;
 }
 
 function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
   const probes: Probes = { subject: [], role: [], key: [], batches: [] };
-  const add = (subject: number, role: Role, key: number, weight: number): void => {
+  // An item owns its references, a probed batch its batchId (owners numbered after the items).
+  const ownerTx = (owner: number): CanonicalTransaction => side.txs[owner < side.txs.length ? owner : ((probes.batches[owner - side.txs.length] as readonly number[])[0] as number)] as CanonicalTransaction;
+  // `text` folds to the key (an id or batchId as written, or a token): it names the key when owners are compared.
+  const add = (subject: number, role: Role, key: number, weight: number, text: string): void => {
     if (key === -1) return;
     probes.subject.push(subject);
     probes.role.push(role);
     probes.key.push(key);
     index.hit(key, role, weight);
+    const owner = role === ROLE_BATCH ? side.txs.length + subject : subject;
+    const at = index.noteOwner(key, PROBING, owner, role);
+    if (at === -1) return;
+    const keyText = usableKey(text, leg.tokenOptions) as string;
+    if (!sharesRawForm(ownerTx(index.firstOwner(at)), index.firstRole(at), ownerTx(owner), role, keyText, leg)) index.markAmbiguous(key, keyText);
   };
   // Most probed ids are in no index: the index keys' hashes (the probes' were computed when the
   // side was prepared) answer that without touching the row or normalizing the id.
@@ -241,14 +312,15 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     const hitBank = maybe(side.keyHashes[base + 2] as number);
     if (hitExternal || hitEndToEnd || hitBank) {
       const { externalId, endToEndId, bankReference } = (side.txs[item] as CanonicalTransaction).references;
+      // lookup gives -1 for a null reference, so add never reads the empty text.
       const external = hitExternal ? lookup(externalId) : -1;
-      add(item, ROLE_ID, external, 1);
+      add(item, ROLE_ID, external, 1, externalId ?? '');
       const endToEnd = hitEndToEnd ? lookup(endToEndId) : -1;
-      if (endToEnd !== external) add(item, ROLE_ID, endToEnd, 1);
+      if (endToEnd !== external) add(item, ROLE_ID, endToEnd, 1, endToEndId ?? '');
       const bank = hitBank ? lookup(bankReference) : -1;
-      if (bank !== external && bank !== endToEnd) add(item, ROLE_ID, bank, 1);
+      if (bank !== external && bank !== endToEnd) add(item, ROLE_ID, bank, 1, bankReference ?? '');
     }
-    if (side.scanText) for (const token of referenceTokens((side.txs[item] as CanonicalTransaction).description, leg.tokenOptions)) add(item, ROLE_TOKEN, index.ordinalOf(token), 1);
+    if (side.scanText) for (const token of referenceTokens((side.txs[item] as CanonicalTransaction).description, leg.tokenOptions)) add(item, ROLE_TOKEN, index.ordinalOf(token), 1, token);
   }
   for (const [batchId, indexes] of batchesOf(side)) {
     const key = lookup(batchId);
@@ -256,11 +328,30 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     const free = indexes.filter((item) => side.groupOf[item] === FREE);
     if (free.length === 0) continue;
     for (const members of byCurrency(side, free)) {
-      add(probes.batches.length, ROLE_BATCH, key, members.length);
+      // Pushed first: add reads the batch's members when it compares owners.
       probes.batches.push(members);
+      add(probes.batches.length - 1, ROLE_BATCH, key, members.length, batchId);
     }
   }
   return probes;
+}
+
+/** Whether two owners name the key with one same raw form (case-sensitive, separators kept). */
+function sharesRawForm(a: CanonicalTransaction, aRole: Role, b: CanonicalTransaction, bRole: Role, key: string, leg: LegState): boolean {
+  const raws = rawFormsOf(a, aRole, key, leg);
+  return rawFormsOf(b, bRole, key, leg).some((raw) => raws.includes(raw));
+}
+
+/** The raw forms (separators kept) of an item's references in a role that fold to `key`: read again only where owners are compared. */
+function rawFormsOf(tx: CanonicalTransaction, role: Role, key: string, leg: LegState): string[] {
+  const { externalId, endToEndId, bankReference, batchId } = tx.references;
+  if (role === ROLE_BATCH) return usableKey(batchId, leg.tokenOptions) === key ? [batchId as string] : [];
+  if (role === ROLE_ID) return [externalId, endToEndId, bankReference].filter((raw): raw is string => usableKey(raw, leg.tokenOptions) === key);
+  if (tx.description === null) return [];
+  const spans: number[] = [];
+  const tokens = referenceTokens(tx.description, leg.tokenOptions, spans);
+  const at = tokens.indexOf(key);
+  return at === -1 ? [] : [tx.description.slice(spans[at * 2], spans[at * 2 + 1])];
 }
 
 function roleLimit(role: Role, leg: LegState): number {
@@ -365,14 +456,17 @@ export function applyReferenceRule(leg: LegState): void {
     if (index.hits(key, probeRole) > roleLimit(probeRole, leg)) continue;
     const isBatch = probeRole === ROLE_BATCH;
     const members = isBatch ? (probes.batches[subject] as readonly number[]) : [subject];
-    // Probed batches hold one currency each (byCurrency).
-    const currency = (probing.txs[members[0] as number] as CanonicalTransaction).currency;
+    // Probed batches hold one currency each (byCurrency) and one batchId.
+    const probeTx = probing.txs[members[0] as number] as CanonicalTransaction;
+    const currency = probeTx.currency;
     const probeNode = isBatch ? batchNodeBase + subject : itemNode(graph, !leftIsIndexed, subject);
+    const ambiguousKey = index.ambiguousKey(key);
     for (let role = 0 as Role; role <= ROLE_BATCH; role++) {
       const strength = (JOINS[probeRole] as readonly number[])[role] as number;
       const indexedMembers = index.members(key, role);
       if (strength === 0 || indexedMembers.length === 0 || indexedMembers.length > roleLimit(role, leg)) continue;
       for (const member of indexedMembers) {
+        if (ambiguousKey !== undefined && !sharesRawForm(probeTx, probeRole, indexed.txs[member] as CanonicalTransaction, role, ambiguousKey, leg)) continue;
         if ((indexed.txs[member] as CanonicalTransaction).currency !== currency) {
           if (strength === DIRECT) {
             const pair: readonly [number, number] = leftIsIndexed ? [member, subject] : [subject, member];

@@ -30,6 +30,15 @@ describe('reference text', () => {
     expect(referenceTokens('REF NONREF', options)).toEqual([]);
   });
 
+  it('gives each token its raw form, separators kept, when asked for spans', () => {
+    const text = 'EREF+INV-2024/0042 PO 000123';
+    const spans: number[] = [];
+    const tokens = referenceTokens(text, options, spans);
+    expect(tokens).toEqual(['EREF', 'INV2024', 'INV20240042', '0042', 'PO000123', '000123']);
+    const raws = tokens.map((_, at) => text.slice(spans[at * 2], spans[at * 2 + 1]));
+    expect(raws).toEqual(['EREF', 'INV-2024', 'INV-2024/0042', '0042', 'PO 000123', '000123']);
+  });
+
   it('hashes a raw key exactly as its normalized form, without building it', () => {
     expect(keyHash('PO-000 123')).toBe(keyHash('PO000123'));
     expect(keyHash('po-000 123')).not.toBe(keyHash('PO000123'));

@@ -55,8 +55,8 @@ function isSeparator(code: number): boolean {
     code === 61 || code === 63 || code === 33;
 }
 
-/** Normalized chunks of a text, scanned once by character code (this runs on every bank line). */
-function chunksOf(text: string): string[] {
+/** Normalized chunks of a text, scanned once by character code (this runs on every bank line); `bounds` gets each chunk's start and end. */
+function chunksOf(text: string, bounds: number[] | null): string[] {
   const chunks: string[] = [];
   let start = -1;
   for (let index = 0; index <= text.length; index++) {
@@ -64,6 +64,7 @@ function chunksOf(text: string): string[] {
     if (isSeparator(code)) {
       if (start !== -1) {
         chunks.push(normalizeKey(text.slice(start, index)));
+        bounds?.push(start, index);
         start = -1;
       }
     } else if (start === -1) {
@@ -77,11 +78,13 @@ function chunksOf(text: string): string[] {
  * Candidate reference tokens of a free text, deduplicated, in order of appearance: every chunk,
  * and a chunk joined with the next one or two when those start with a digit. Whether a token is
  * a reference is decided by looking it up among the other side's known ids (reference.ts), not by
- * its shape: a payout id without a digit is still a payout id.
+ * its shape: a payout id without a digit is still a payout id. `spans`, when given, gets each
+ * token's start and end in `text` (its raw form, separators kept, is text.slice(start, end)).
  */
-export function referenceTokens(text: string | null, options: TokenOptions): string[] {
+export function referenceTokens(text: string | null, options: TokenOptions, spans: number[] | null = null): string[] {
   if (text === null || text.length === 0) return [];
-  const chunks = chunksOf(text);
+  const bounds: number[] | null = spans === null ? null : [];
+  const chunks = chunksOf(text, bounds);
   const tokens: string[] = [];
   for (let start = 0; start < chunks.length; start++) {
     if (chunks[start] === '') continue;
@@ -92,6 +95,7 @@ export function referenceTokens(text: string | null, options: TokenOptions): str
       joined += chunk;
       if (joined.length < options.keyLengthMin || isPlaceholder(joined, options) || tokens.includes(joined)) continue;
       tokens.push(joined);
+      if (spans !== null && bounds !== null) spans.push(bounds[start * 2] as number, bounds[(start + width) * 2 + 1] as number);
     }
   }
   return tokens;
