@@ -448,6 +448,31 @@ describe('reversals', () => {
     );
     expect(result.groups).toEqual([]);
   });
+
+  it('does not net a sale and a refund whose ids only fold to one key (ch_0_10 is not ch_01_0)', () => {
+    // Both fold to "ch010" once separators go; they are two different charges, so 40.00 - 40.00 netting them would hide both.
+    const result = leg(
+      [
+        { id: 's', amount: '40.00', date: '2026-03-01', externalId: 'ch_0_10' },
+        { id: 'r', amount: '-40.00', date: '2026-03-02', externalId: 'ch_01_0', kind: 'refund' },
+      ],
+      [{ id: 'x', amount: '1.00', date: '2020-01-01' }],
+      { order: ['reversal'] },
+    );
+    expect(result.groups).toEqual([]);
+  });
+
+  it('still nets a sale and its refund that write one id the same way', () => {
+    const result = leg(
+      [
+        { id: 's', amount: '40.00', date: '2026-03-01', externalId: 'ch_0_10' },
+        { id: 'r', amount: '-40.00', date: '2026-03-02', externalId: 'ch_0_10', kind: 'refund' },
+      ],
+      [{ id: 'x', amount: '1.00', date: '2020-01-01' }],
+      { order: ['reversal'] },
+    );
+    expect(pairs(result)).toEqual(['reversal:r+s=']);
+  });
 });
 
 describe('suggestions', () => {

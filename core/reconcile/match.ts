@@ -93,6 +93,21 @@ function applyAmountDateRule(leg: LegState): void {
   for (const [left, right] of pairs) addGroup(leg, { rule: 'amount-date', left: [left], right: [right], fx: null });
 }
 
+const RAW_REFERENCE_FIELDS = ['externalId', 'endToEndId', 'bankReference'] as const;
+
+/**
+ * A reversal nets two items away, so they must name one id as written (case and separators
+ * kept): keys fold separators, and two different ids such as ch_0_10 and ch_01_0 share a key.
+ */
+function sharesRawReference(a: CanonicalTransaction, b: CanonicalTransaction): boolean {
+  for (const field of RAW_REFERENCE_FIELDS) {
+    const text = a.references[field]?.trim();
+    if (text === undefined || text === '') continue;
+    for (const other of RAW_REFERENCE_FIELDS) if (b.references[other]?.trim() === text) return true;
+  }
+  return false;
+}
+
 /**
  * Within one side: exactly two free items sharing a reference, in one currency, summing to zero.
  * Negative items (refunds, returned payments) are the few: they are indexed by amount, and a
@@ -138,6 +153,7 @@ function reversalsOf(side: PreparedSide, leg: LegState): Array<readonly [number,
     if (list.length !== 2) continue;
     const [a, b] = list as [number, number];
     if (BigInt(sumMinor([side.minor[a] as MinorUnits, side.minor[b] as MinorUnits])) !== 0n) continue;
+    if (!sharesRawReference(side.txs[a] as CanonicalTransaction, side.txs[b] as CanonicalTransaction)) continue;
     pairs.set(a < b ? `${a}:${b}` : `${b}:${a}`, a < b ? [a, b] : [b, a]);
   }
   // An item in two different pairs (a refund that could reverse either of two sales) is ambiguous.
