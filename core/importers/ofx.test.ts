@@ -234,13 +234,18 @@ describe('OFX files that break a rule while the money is unambiguous import with
     expect(warnings(result).map((issue) => issue.line)).toEqual([6, 11]);
     expect(warnings(result)[0]?.message).toContain('has no LEDGERBAL');
     expect(warnings(result)[1]?.message).toContain('<BANKTRANLIST> (line 9)');
+    // The open elements as values for another language, innermost first as the message lists them (lines 9, 6, 6, 6, 5 of the fixture).
+    expect(warnings(result)[1]?.message).toBe('test.ofx: line 11: the file ends with <BANKTRANLIST> (line 9), <STMTRS> (line 6), <STMTTRNRS> (line 6), <BANKMSGSRSV1> (line 6), <OFX> (line 5) not closed: read as closed there; if the file was cut short, what followed is missing');
+    expect([warnings(result)[1]?.says, warnings(result)[1]?.params]).toEqual(['ends_unclosed', { elements: 'BANKTRANLIST,STMTRS,STMTTRNRS,BANKMSGSRSV1,OFX', elementLines: '9,6,6,6,5', lines: '11', more: '' }]);
   });
 
   it('closes a list that an enclosing end tag closes', () => {
     const result = run(`${issue14('unclosed-list-eof.ofx')}<LEDGERBAL><BALAMT>19.75<DTASOF>20240630</LEDGERBAL>\n</STMTRS></STMTTRNRS></BANKMSGSRSV1>\n</OFX>\n`);
     // LEDGERBAL opens inside the unclosed BANKTRANLIST, so it is not the statement's: 25.00 - 5.25 = 19.75 is not checked.
     expect(result.transactions.map((transaction) => transaction.amount)).toEqual(['25.00', '-5.25']);
-    expect(warnings(result).some((issue) => issue.line === 13 && issue.message.includes('</STMTRS> closes <BANKTRANLIST> (line 9)'))).toBe(true);
+    const closing = warnings(result).find((issue) => issue.line === 13);
+    expect(closing?.message).toBe('test.ofx: line 13: </STMTRS> closes <BANKTRANLIST> (line 9), which has no end tag');
+    expect([closing?.says, closing?.params]).toEqual(['end_tag_closes_open', { endTag: 'STMTRS', elements: 'BANKTRANLIST', elementLines: '9', lines: '13', more: '' }]);
   });
 
   it('reads a file that ends after a complete line inside a transaction, and refuses one cut inside a line', () => {

@@ -113,6 +113,11 @@ function ruleBroken(fileName: string, line: number, message: string, said?: { re
   return said === undefined ? issue : { ...issue, says: said.says, params: { ...said.values, lines: String(line), more: '' } };
 }
 
+/** Elements closed without their end tag as values: names and their lines, comma-separated in the same order. */
+function openValues(unclosed: readonly MutableElement[]): Readonly<Record<string, string>> {
+  return { elements: unclosed.map((element) => element.name).join(','), elementLines: unclosed.map((element) => String(element.line)).join(',') };
+}
+
 /** One pattern for the whole file: String.replace with a global pattern starts it from 0 each time. */
 const SGML_ENTITY_PATTERN = /&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,6});/g;
 
@@ -639,7 +644,7 @@ class SgmlReader {
     }
     if (unclosed.length > 0) {
       const { line } = this.lines.locate(offset);
-      this.statements.issues.push(ruleBroken(this.fileName, line, `</${name}> closes ${unclosed.map((element) => `<${element.name}> (line ${element.line})`).join(', ')}, which ${unclosed.length === 1 ? 'has' : 'have'} no end tag`));
+      this.statements.issues.push(ruleBroken(this.fileName, line, `</${name}> closes ${unclosed.map((element) => `<${element.name}> (line ${element.line})`).join(', ')}, which ${unclosed.length === 1 ? 'has' : 'have'} no end tag`, { says: 'end_tag_closes_open', values: { endTag: name, ...openValues(unclosed) } }));
     }
     const element = this.stack.pop();
     assert(element !== undefined && element.name === name, 'the element closed is the one named');
@@ -699,7 +704,7 @@ class SgmlReader {
     if (unclosed.length > 0) {
       const last = this.lines.locate(this.text.trimEnd().length).line;
       this.statements.issues.push(
-        ruleBroken(this.fileName, last, `the file ends with ${unclosed.map((element) => `<${element.name}> (line ${element.line})`).join(', ')} not closed: read as closed there; if the file was cut short, what followed is missing`),
+        ruleBroken(this.fileName, last, `the file ends with ${unclosed.map((element) => `<${element.name}> (line ${element.line})`).join(', ')} not closed: read as closed there; if the file was cut short, what followed is missing`, { says: 'ends_unclosed', values: openValues(unclosed) }),
       );
     }
   }
