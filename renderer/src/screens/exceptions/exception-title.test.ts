@@ -204,6 +204,14 @@ describe('exception titles in the analyst\'s language', () => {
     const ofx = issuesOf(importTextWith(ofxImporter, 'ofx', new TextDecoder().decode(fixture('ofx-issue14/empty-balance.ofx')), 'empty.ofx')).filter((record) => record.details.code === 'format_rule_broken');
     expect(titlesIn('ko', ofx)).toEqual([`empty.ofx: ${KIND_KO}: 12행: LEDGERBAL/BALAMT가 비어 있어 잔액 없음으로 읽음`]);
     expect(titlesIn('en', ofx)).toEqual(['empty.ofx: format rule broken, imported because every amount, sign and date could be read: line(s) 12: LEDGERBAL/BALAMT is empty: read as no balance']);
+    // OFX elements left open, with their lines: the file ending with them open (the unclosed-list fixture, lines 9, 6, 6, 6, 5; it ends at line 11), and an end tag closing one.
+    const eof = new TextDecoder().decode(fixture('ofx-issue14/unclosed-list-eof.ofx'));
+    const unclosed = issuesOf(importTextWith(ofxImporter, 'ofx', eof, 'open.ofx')).filter((record) => record.details.code === 'format_rule_broken' && record.details.says === 'ends_unclosed');
+    expect(titlesIn('ko', unclosed)).toEqual([`open.ofx: ${KIND_KO}: 11행: 파일이 <BANKTRANLIST>(9행), <STMTRS>(6행), <STMTTRNRS>(6행), <BANKMSGSRSV1>(6행), <OFX>(5행)을(를) 닫지 않은 채 끝남: 끝에서 닫힌 것으로 읽었으며, 파일이 잘렸다면 그 뒤의 내용은 빠져 있음`]);
+    expect(titlesIn('en', unclosed)).toEqual(['open.ofx: format rule broken, imported because every amount, sign and date could be read: line(s) 11: the file ends with <BANKTRANLIST> (line 9), <STMTRS> (line 6), <STMTTRNRS> (line 6), <BANKMSGSRSV1> (line 6), <OFX> (line 5) not closed: read as closed there; if the file was cut short, what followed is missing']);
+    const closed = issuesOf(importTextWith(ofxImporter, 'ofx', `${eof}<LEDGERBAL><BALAMT>19.75<DTASOF>20240630</LEDGERBAL>\n</STMTRS></STMTTRNRS></BANKMSGSRSV1>\n</OFX>\n`, 'closed.ofx')).filter((record) => record.details.says === 'end_tag_closes_open');
+    expect(titlesIn('ko', closed)).toEqual([`closed.ofx: ${KIND_KO}: 13행: </STMTRS> 태그가 끝 태그가 없는 <BANKTRANLIST>(9행)까지 닫음`]);
+    expect(titlesIn('en', closed)).toEqual(['closed.ofx: format rule broken, imported because every amount, sign and date could be read: line(s) 13: </STMTRS> closes <BANKTRANLIST> (line 9), which has no end tag']);
     // More guessed lines than the importer lists: the rest counted. A title of another shape: core's.
     const many = { ...issues[0]!, title: 'big.sta: big.sta: lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1234 more are not UTF-8 and were read as cp852, the single-byte code page that fits them best; only their text can differ, never an amount, date or reference. Name the encoding (--encoding) if the text reads wrong.', details: { code: 'encoding_replaced', fileName: 'big.sta' } };
     expect(titlesIn('ko', [many])).toEqual(['big.sta: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11행 외 1,234개 행이 UTF-8이 아니어서 가장 잘 맞는 단일 바이트 코드 페이지 cp852(으)로 읽음: 텍스트만 다를 수 있고 금액·날짜·참조는 그대로임. 텍스트가 이상하면 파일의 인코딩을 지정하세요']);

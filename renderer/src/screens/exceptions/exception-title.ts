@@ -158,10 +158,18 @@ const CONTROL_CHECKS = ['account_total', 'account_records', 'credit_summary', 'd
 // The TxsSummry figures core/importers/camt.ts compares, in its order ('stated.<path>' and 'read.<path>' when they differ).
 const CAMT_SUMMARY = ['TtlNtries/NbOfNtries', 'TtlNtries/Sum', 'TtlCdtNtries/NbOfNtries', 'TtlCdtNtries/Sum', 'TtlDbtNtries/NbOfNtries', 'TtlDbtNtries/Sum'] as const;
 // The format rules core/importers (mt940.ts, bai2.ts through text-lines.ts BrokenRules, camt.ts, ofx.ts) say by code, with the lines that broke them.
-const BROKEN_RULES = ['comma_missing', 'indented_tag', 'zero_balance_unsigned', 'balance_unsigned', 'spaces_in_61', 'ends_before_closing', 'closing_missing', 'stray_spaces', 'several_records', 'blank_control_total', 'blank_count', 'ends_after_49', 'ends_after_98', 'balance_type_missing', 'balance_sign_missing', 'clbd_missing', 'curdef_missing', 'curdef_empty', 'required_balance_missing', 'balamt_empty', 'balance_currency_unknown', 'sgml_body'] as const;
+const BROKEN_RULES = ['comma_missing', 'indented_tag', 'zero_balance_unsigned', 'balance_unsigned', 'spaces_in_61', 'ends_before_closing', 'closing_missing', 'stray_spaces', 'several_records', 'blank_control_total', 'blank_count', 'ends_after_49', 'ends_after_98', 'balance_type_missing', 'balance_sign_missing', 'clbd_missing', 'curdef_missing', 'curdef_empty', 'required_balance_missing', 'balamt_empty', 'balance_currency_unknown', 'sgml_body', 'end_tag_closes_open', 'ends_unclosed'] as const;
 const LINES_AT = /^lines? (\d+(?:, \d+)*)(?: and (\d+) more)?: /;
 const RULE_BROKEN_TAIL = /; imported because every amount, sign and date could still be read$/;
 const REVERSALS_OTHER_WAY = /^line (\d+): statement (\S*) (\S+) (\S+) balances only if its (\d+) reversal\(s\) \(RvslInd\) are signed the other way\. Read with reversalSign '([\w-]+)'.* import this account with reversalSign '([\w-]+)'/;
+
+/** OFX's elements left open (core/importers/ofx.ts: names and their lines, comma-separated) said as a list, counted for the verb. */
+function openElements(facts: Facts): { readonly open?: string; readonly count?: number } {
+  const names = facts.text('elements')?.split(',') ?? [];
+  const lines = facts.text('elementLines')?.split(',') ?? [];
+  if (names.length === 0 || names.length !== lines.length) return {};
+  return { open: names.map((element, index) => facts.t('issue.openElement', { element, line: lines[index] })).join(', '), count: names.length };
+}
 
 /**
  * An import issue other than a statement check: from-import.ts keeps only its code and file, the
@@ -190,7 +198,7 @@ function otherIssue(record: TitledRecord, facts: Facts, code: string, file: stri
   if (rule !== undefined && lines !== null) {
     const more = Number(facts.text('more') ?? '');
     const where = facts.t('issue.at', { lines, more: more > 0 ? facts.t('issue.more', { count: facts.format.count(more) }) : '' });
-    return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: `${where}: ${facts.t(`issue.rule.${rule}`, facts.all())}` });
+    return facts.t('issue.other', { file, kind: facts.t(`issue.kind.${kind}`), detail: `${where}: ${facts.t(`issue.rule.${rule}`, { ...facts.all(), ...openElements(facts) })}` });
   }
   const encoding = kind === 'encoding_replaced' ? ENCODING_GUESSED.exec(detail) : null;
   if (encoding !== null) {

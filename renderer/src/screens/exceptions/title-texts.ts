@@ -96,7 +96,12 @@ export const exceptionTitlesEn = {
       balamt_empty: '{{balance}}/BALAMT is empty: read as no balance',
       balance_currency_unknown: '{{balance}} has an amount but CURDEF is empty, so its currency would be a guess: left out',
       sgml_body: 'the header says OFX 2 (XML) but the body is OFX 1 SGML (leaf elements without end tags; not XML at line {{xmlLine}}): read as SGML',
+      end_tag_closes_open_one: '</{{endTag}}> closes {{open}}, which has no end tag',
+      end_tag_closes_open_other: '</{{endTag}}> closes {{open}}, which have no end tag',
+      ends_unclosed: 'the file ends with {{open}} not closed: read as closed there; if the file was cut short, what followed is missing',
     },
+    /** One OFX element left open, in the list {{open}} of the two rules above. */
+    openElement: '<{{element}}> (line {{line}})',
     /** An issue whose details are the importer's own words: named by its code, the words after it. */
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
@@ -193,7 +198,11 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
       balamt_empty: '{{balance}}/BALAMT가 비어 있어 잔액 없음으로 읽음',
       balance_currency_unknown: '{{balance}}에 금액은 있지만 CURDEF가 비어 있어 통화를 추측해야 하므로 제외함',
       sgml_body: '머리글은 OFX 2(XML)이지만 본문은 OFX 1 SGML임 (끝 태그 없는 요소, {{xmlLine}}행부터 XML이 아님): SGML로 읽음',
+      end_tag_closes_open_one: '</{{endTag}}> 태그가 끝 태그가 없는 {{open}}까지 닫음',
+      end_tag_closes_open_other: '</{{endTag}}> 태그가 끝 태그가 없는 {{open}}까지 닫음',
+      ends_unclosed: '파일이 {{open}}을(를) 닫지 않은 채 끝남: 끝에서 닫힌 것으로 읽었으며, 파일이 잘렸다면 그 뒤의 내용은 빠져 있음',
     },
+    openElement: '<{{element}}>({{line}}행)',
     other: '{{file}}: {{kind}}: {{detail}}',
     kind: {
       control_total_mismatch: '관리 합계 불일치',
