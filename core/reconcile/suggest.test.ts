@@ -36,3 +36,39 @@ describe('suggestion reasons as codes and facts', () => {
     expect(batch?.[2]).toEqual(['batch_sum', { lines: '2', batch: 'b-1', sum: '97.00', currency: 'EUR' }, '2 lines of batch b-1 sum to 97.00 EUR']);
   });
 });
+
+describe('a suggestion resting on a key that folds two ids together', () => {
+  // "ch_0_10" and "ch_01_0" are two charges; without separators both are "ch010". Only the reference
+  // rule runs, so the amount + date rule cannot pair them first.
+  const psp = (id: string, externalId: string, amount: string): TxSpec => ({ id, amount, date: '2026-03-01', externalId });
+  const bank = (description: string): TxSpec => ({ id: 'bank', amount: '30.00', date: '2026-03-03', kind: 'transfer', description });
+  const rules = (autoAcceptScoreMin: number | null): ReconcileRulesInput => ({ order: ['reference'], suggest: { autoAcceptScoreMin } });
+
+  it('is shown with both ids as written, never auto-accepted', () => {
+    // The bank names "ch010", neither raw id: the reference rule leaves all three free.
+    // a>bank: equal amounts (1), 1 to 3 March = 2 days (1 - 2/11 = 0.8181...), the folded key (text 1):
+    // 0.5 + 0.25 * 0.8181... + 0.25 = 0.9545...; b (80.00) is beyond 10 % of 30.00, so no amount candidate.
+    // The bank side (smaller) probes, yet each raw id is reported on its own side.
+    const left = [psp('a', 'ch_0_10', '30.00'), psp('b', 'ch_01_0', '80.00')];
+    const result = leg(left, [bank('PAYMENT ch010')], rules(0));
+    expect(result.groups).toEqual([]);
+    const suggestion = result.suggestions.find((item) => item.id === 'a>bank');
+    expect(suggestion?.score).toBe(0.9545);
+    expect(suggestion?.reasons[2]).toEqual({
+      code: 'text',
+      score: 1,
+      says: 'folded_reference',
+      params: { left: 'ch_0_10', right: 'ch010' },
+      detail: 'references ch_0_10 and ch010 match only without separators',
+    });
+  });
+
+  it('names the id as written and auto-accepts when both sides write it alike', () => {
+    // The same pair and score as above, but the bank writes "ch_0_10": only the reversal rule runs
+    // (nothing to net), so the suggestion is what pairs them.
+    const left = [psp('a', 'ch_0_10', '30.00'), psp('b', 'ch_01_0', '80.00')];
+    const result = leg(left, [bank('PAYMENT ch_0_10')], { order: ['reversal'], suggest: { autoAcceptScoreMin: 0.9 } });
+    expect(result.groups.map((group) => `${group.rule}:${group.leftIds.join('+')}=${group.rightIds.join('+')}`)).toEqual(['suggestion:a=bank']);
+    expect(said(leg(left, [bank('PAYMENT ch_0_10')], { order: ['reversal'] })).find((reasons) => reasons[2]?.[0] === 'shared_reference')?.[2]).toEqual(['shared_reference', { reference: 'ch_0_10' }, 'shared reference ch_0_10']);
+  });
+});

@@ -6,7 +6,7 @@ import { compareText } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, distanceMinor, FREE, freeIndexes, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
 import { nearReferencePairs, referenceDistance, type NearRef } from './near-reference.ts';
-import { jaccard, referenceTokens, words } from './text.ts';
+import { jaccard, referenceTokens, usableKey, words } from './text.ts';
 
 /**
  * Scored suggestions for what the rules left unmatched, for a human to accept or reject.
@@ -20,16 +20,19 @@ import { jaccard, referenceTokens, words } from './text.ts';
  * leftovers' references: a reference within rules.suggest.referenceDistanceMax edits of an id is
  * suggested whatever the amounts and below scoreMin (a typed-wrong payout id), ranked by its score.
  * Nothing is accepted unless rules.suggest.autoAcceptScoreMin is set and the pair is each other's
- * single best at or above it; a pair that rests on a near (not equal) reference never is.
+ * single best at or above it; a pair that rests on a near (not equal) reference never is, nor one
+ * whose shared key the two sides write differently: keys drop separators, so "ch_0_10" and
+ * "ch_01_0" (two charges) are both "ch010", and only an id written alike names one item.
  */
 /** What a reason says, as a code: a screen says it in its language from `params`; `detail` is the same in English. */
-export const SUGGESTION_REASON_TEXTS = ['difference', 'days_apart', 'shared_reference', 'near_reference', 'counterparty_similarity', 'description_similarity', 'batch_sum'] as const;
+export const SUGGESTION_REASON_TEXTS = ['difference', 'days_apart', 'shared_reference', 'folded_reference', 'near_reference', 'counterparty_similarity', 'description_similarity', 'batch_sum'] as const;
 export type SuggestionReasonText = (typeof SUGGESTION_REASON_TEXTS)[number];
 
 const ENGLISH: Readonly<Record<SuggestionReasonText, (params: Readonly<Record<string, string>>) => string>> = {
   difference: (p) => `difference ${p.amount} ${p.currency}`,
   days_apart: (p) => `${p.days} day(s) apart`,
   shared_reference: (p) => `shared reference ${p.reference}`,
+  folded_reference: (p) => `references ${p.left} and ${p.right} match only without separators`,
   near_reference: (p) => `reference ${p.found} within edit distance ${p.distance} of ${p.key}`,
   counterparty_similarity: (p) => `counterparty similarity ${p.similarity}`,
   description_similarity: (p) => `description similarity ${p.similarity}`,
@@ -68,6 +71,8 @@ function rounded(score: number): number {
 
 /** What text scoring needs of one item, computed once per item however many pairs it is in. */
 interface TextFeatures {
+  /** Read again only for a shared key's raw forms. */
+  readonly tx: CanonicalTransaction;
   /** Structured ids (externalId, endToEndId, bankReference). */
   readonly keys: ReadonlySet<string>;
   /** Candidate tokens of the description: a reference only where they name the other item's id. */
@@ -78,6 +83,7 @@ interface TextFeatures {
 
 function featuresOf(leg: LegState, tx: CanonicalTransaction): TextFeatures {
   return {
+    tx,
     keys: new Set(structuredKeys(tx, leg.tokenOptions)),
     tokens: new Set(referenceTokens(tx.description, leg.tokenOptions)),
     name: words(tx.counterparty.name),
@@ -85,19 +91,48 @@ function featuresOf(leg: LegState, tx: CanonicalTransaction): TextFeatures {
   };
 }
 
-/** An id of one item named by the other (id = id, id = token); two texts sharing a word say nothing. */
-function sharedReference(left: TextFeatures, right: TextFeatures): string | null {
-  for (const key of left.keys) if (right.keys.has(key) || right.tokens.has(key)) return key;
-  for (const key of right.keys) if (left.tokens.has(key)) return key;
-  return null;
+/** Keys of one item's ids the other names (id = id, id = token); two texts sharing a word say nothing. */
+function sharedKeys(a: TextFeatures, b: TextFeatures): string[] {
+  const keys = [...a.keys].filter((key) => b.keys.has(key) || b.tokens.has(key));
+  for (const key of b.keys) if (a.tokens.has(key) && !keys.includes(key)) keys.push(key);
+  return keys;
+}
+
+/** How an item writes a key (case and separators kept, trimmed): its ids and description tokens that fold to it. */
+function rawFormsOf(leg: LegState, tx: CanonicalTransaction, key: string): string[] {
+  const { externalId, endToEndId, bankReference } = tx.references;
+  const raws = [externalId, endToEndId, bankReference].filter((text): text is string => usableKey(text, leg.tokenOptions) === key).map((text) => text.trim());
+  const { description } = tx;
+  if (description === null) return raws;
+  const spans: number[] = [];
+  referenceTokens(description, leg.tokenOptions, spans).forEach((token, at) => {
+    if (token === key) raws.push(description.slice(spans[at * 2], spans[at * 2 + 1]));
+  });
+  return raws;
+}
+
+/**
+ * A key two items share, as each writes it: one written alike when there is one (`a` = `b`), else
+ * the first key they write differently, which names no item for sure.
+ */
+function sharedReference(leg: LegState, a: TextFeatures, b: TextFeatures): { a: string; b: string } | null {
+  let folded: { a: string; b: string } | null = null;
+  for (const key of sharedKeys(a, b)) {
+    const aRaws = rawFormsOf(leg, a.tx, key);
+    const bRaws = rawFormsOf(leg, b.tx, key);
+    const alike = aRaws.find((raw) => bRaws.includes(raw));
+    if (alike !== undefined) return { a: alike, b: alike };
+    folded ??= { a: aRaws[0] as string, b: bRaws[0] as string };
+  }
+  return folded;
 }
 
 interface TextEvidence {
   readonly score: number;
   readonly says: SuggestionReasonText;
   readonly params: Readonly<Record<string, string>>;
-  /** Rests on a near reference, not an equal one: never auto-accepted. */
-  readonly near: boolean;
+  /** False when it rests on a near reference, or on a key the two sides write differently: never auto-accepted. */
+  readonly acceptable: boolean;
 }
 
 /** The closest of one item's ids to the other item's ids and tokens, within the rules' distance. */
@@ -116,30 +151,35 @@ function nearestReference(leg: LegState, keys: ReadonlySet<string>, other: TextF
 }
 
 function nearText(leg: LegState, distance: number, key: string, found: string): TextEvidence {
-  return { score: 1 - distance / (leg.rules.suggest.referenceDistanceMax + 1), says: 'near_reference', params: { found, distance: String(distance), key }, near: true };
+  return { score: 1 - distance / (leg.rules.suggest.referenceDistanceMax + 1), says: 'near_reference', params: { found, distance: String(distance), key }, acceptable: false };
 }
 
-function textScore(leg: LegState, left: TextFeatures, right: TextFeatures): TextEvidence {
-  const shared = sharedReference(left, right);
-  if (shared !== null) return { score: 1, says: 'shared_reference', params: { reference: shared }, near: false };
-  const names = jaccard(left.name, right.name);
-  const texts = jaccard(left.text, right.text);
+/** `probe` is the probing item, `other` the indexed one: `probeIsLeft` tells which side each raw id is on. */
+function textScore(leg: LegState, probe: TextFeatures, other: TextFeatures, probeIsLeft: boolean): TextEvidence {
+  const shared = sharedReference(leg, probe, other);
+  if (shared !== null) {
+    if (shared.a === shared.b) return { score: 1, says: 'shared_reference', params: { reference: shared.a }, acceptable: true };
+    const params = probeIsLeft ? { left: shared.a, right: shared.b } : { left: shared.b, right: shared.a };
+    return { score: 1, says: 'folded_reference', params, acceptable: false };
+  }
+  const names = jaccard(probe.name, other.name);
+  const texts = jaccard(probe.text, other.text);
   const similarity = Math.max(names, texts);
-  const nearest = leg.rules.suggest.referenceDistanceMax === 0 ? null : (nearestReference(leg, left.keys, right) ?? nearestReference(leg, right.keys, left));
+  const nearest = leg.rules.suggest.referenceDistanceMax === 0 ? null : (nearestReference(leg, probe.keys, other) ?? nearestReference(leg, other.keys, probe));
   if (nearest !== null) {
     const near = nearText(leg, nearest.distance, nearest.key, nearest.found);
     if (near.score > similarity) return near;
   }
   return names >= texts
-    ? { score: similarity, says: 'counterparty_similarity', params: { similarity: String(rounded(names)) }, near: false }
-    : { score: similarity, says: 'description_similarity', params: { similarity: String(rounded(texts)) }, near: false };
+    ? { score: similarity, says: 'counterparty_similarity', params: { similarity: String(rounded(names)) }, acceptable: true }
+    : { score: similarity, says: 'description_similarity', params: { similarity: String(rounded(texts)) }, acceptable: true };
 }
 
 interface Scored {
   readonly left: number;
   readonly right: number;
   readonly suggestion: Suggestion;
-  /** False for a pair resting on a near reference: shown, never auto-accepted. */
+  /** False for a pair resting on a near or folded reference (TextEvidence): shown, never auto-accepted. */
   readonly acceptable: boolean;
 }
 
@@ -181,7 +221,7 @@ function scorePairs(leg: LegState): Scored[] {
         otherFeatures = featuresOf(leg, other);
         indexedFeatures.set(hit, otherFeatures);
       }
-      const text = textScore(leg, probeFeatures, otherFeatures);
+      const text = textScore(leg, probeFeatures, otherFeatures, probeIsLeft);
       const score = rounded(WEIGHT.amount * amount + WEIGHT.date * date + WEIGHT.text * text.score);
       if (score < suggest.scoreMin) continue;
       mine.push(scoredPair(leg, probeIsLeft ? [probe, hit] : [hit, probe], { amount, date, days }, text));
@@ -200,7 +240,7 @@ function scoredPair(leg: LegState, [left, right]: readonly [number, number], mea
   return {
     left,
     right,
-    acceptable: !text.near,
+    acceptable: text.acceptable,
     suggestion: {
       id: `${leftTx.id}>${rightTx.id}`,
       leftIds: [leftTx.id],

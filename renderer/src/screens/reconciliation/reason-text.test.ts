@@ -40,6 +40,18 @@ describe('suggestion reasons in the analyst\'s language', () => {
     expect(suggestionReasonText(reason, i18next.getFixedT('ko', SUGGESTION_REASONS_NS), format)).toBe('묶음 b-1의 2개 행 합계 12,345.60 EUR');
   });
 
+  it('says a key the two sides write differently with both ids as written', () => {
+    // ch_0_10 and ch010 fold to one key; the reason keeps each side's own spelling, in either locale.
+    const left = [makeTx({ id: 'a', amount: '30.00', date: '2026-03-01', externalId: 'ch_0_10' })];
+    const right = [makeTx({ id: 'b', amount: '30.00', date: '2026-03-03', kind: 'transfer', description: 'PAYMENT ch010' })];
+    const [suggestion] = matchLeg(left, right, parseRules({ order: ['reversal'] }), { name: 'test', scanText: { left: false, right: true }, rates: new RateTable([]) }).suggestions;
+    const reason = suggestion?.reasons[2];
+    expect(reason?.says).toBe('folded_reference');
+    const say = (locale: 'en' | 'ko') => (reason === undefined ? '' : suggestionReasonText(reason, i18next.getFixedT(locale, SUGGESTION_REASONS_NS), format));
+    expect(say('en')).toBe('references ch_0_10 and ch010 match only without separators');
+    expect(say('ko')).toBe('참조 ch_0_10, ch010: 구분 기호를 빼야만 일치');
+  });
+
   it('keeps core\'s English for a code it does not know', () => {
     const unknown = { says: 'new_reason' as never, params: {}, detail: 'something new' };
     expect(suggestionReasonText(unknown, i18next.getFixedT('ko', SUGGESTION_REASONS_NS), format)).toBe('something new');
