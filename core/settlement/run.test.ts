@@ -48,6 +48,13 @@ describe('runSettlement', () => {
     const state = { partnerId: 'p', currency: 'USD', carryForward: '-5.00', advanceBalance: '0', mgRecoupableBalance: '0', tierAccumulation: null, lastPeriodEnd: null };
     expect(run({ share: { rate: '50' } }, [], { state }).exceptions.map((e) => e.code)).toEqual(['state_currency_mismatch']);
     expect(run({ share: { rate: '50', period: 'contract-year', contractYearStart: '01-15' } }, []).exceptions.map((e) => e.code)).toEqual(['period_spans_contract_year']);
+    // Their values as details too, for a screen in another language; the English unchanged.
+    expect(run({ share: { rate: '50' } }, [], { state }).exceptions.map((e) => [e.message, e.details])).toEqual([
+      ['partner p: balances carried in USD but the agreement settles in EUR', { carriedCurrency: 'USD', settlementCurrency: 'EUR' }],
+    ]);
+    expect(run({ share: { rate: '50', period: 'contract-year', contractYearStart: '01-15' } }, []).exceptions.map((e) => [e.message, e.details])).toEqual([
+      ['period 2026-01-01..2026-01-31 crosses a contract year start (01-15) or mixes contract years', { period: { start: '2026-01-01', end: '2026-01-31' }, contractYearStart: '01-15' }],
+    ]);
   });
 
   it('refuses a bad period or revision as a whole', () => {

@@ -261,7 +261,10 @@ function contractYear(ctx: StatementContext): string | null {
   for (const share of shares) {
     const each = contractYearStartOf(ctx.period.start, share.contractYearStart);
     if (each !== start || contractYearStartOf(ctx.period.end, share.contractYearStart) !== start) {
-      throw new SettlementError('period_spans_contract_year', `period ${ctx.period.start}..${ctx.period.end} crosses a contract year start (${share.contractYearStart}) or mixes contract years`);
+      throw new SettlementError('period_spans_contract_year', `period ${ctx.period.start}..${ctx.period.end} crosses a contract year start (${share.contractYearStart}) or mixes contract years`, {
+        period: { start: ctx.period.start, end: ctx.period.end },
+        contractYearStart: share.contractYearStart,
+      });
     }
   }
   return start;
@@ -299,7 +302,7 @@ function checkState(ctx: StatementContext): void {
   const { state, agreement } = ctx;
   const balances = [state.carryForward, state.advanceBalance, state.mgRecoupableBalance].some((amount) => !new Decimal(amount).isZero());
   if (state.currency !== agreement.settlementCurrency && balances) {
-    throw new SettlementError('state_currency_mismatch', `partner ${state.partnerId}: balances carried in ${state.currency} but the agreement settles in ${agreement.settlementCurrency}`);
+    throw new SettlementError('state_currency_mismatch', `partner ${state.partnerId}: balances carried in ${state.currency} but the agreement settles in ${agreement.settlementCurrency}`, { carriedCurrency: state.currency, settlementCurrency: agreement.settlementCurrency });
   }
 }
 
