@@ -69,9 +69,15 @@ describe('a statement\'s block reasons in the analyst\'s language', () => {
     // As core's blockedByEarlier writes it: February blocked for a missing rate holds March back.
     const held = { partnerId: 'q', code: 'blocked_by_earlier_period', message: 'partner q: 2026-03-01..2026-03-31 depends on the balances of 2026-02-01..2026-02-28, which is blocked (fx_rate_missing); settle that period again first', details: { blockedPeriod: { start: '2026-02-01', end: '2026-02-28' }, blockedCode: 'fx_rate_missing' } };
     expect(whyIn('ko', held)).toBe('이전 기간이 보류되어 정산 불가 (blocked_by_earlier_period): 파트너 q: 2026. 2. 1. ~ 2026. 2. 28. 기간의 잔액에 따라 달라지는데 그 기간이 보류됨 (fx_rate_missing). 그 기간을 먼저 다시 정산하세요');
-    // A code whose facts only its text holds, or facts missing: the engine's English after the words.
-    const currencies = { partnerId: 'q', code: 'state_currency_mismatch', message: 'partner q: balances carried in USD but the agreement settles in EUR', details: {} };
-    expect(whyIn('ko', currencies)).toBe('이월 잔액의 통화가 다름 (state_currency_mismatch): partner q: balances carried in USD but the agreement settles in EUR');
+    // A contract-year or currency conflict, as core's statement.ts writes them (its details).
+    const currencies = { partnerId: 'q', code: 'state_currency_mismatch', message: 'partner q: balances carried in USD but the agreement settles in EUR', details: { carriedCurrency: 'USD', settlementCurrency: 'EUR' } };
+    expect(whyIn('en', currencies)).toBe('Carried balances in another currency (state_currency_mismatch): partner q: balances carried in USD but the agreement settles in EUR');
+    expect(whyIn('ko', currencies)).toBe('이월 잔액의 통화가 다름 (state_currency_mismatch): 파트너 q: 이월 잔액은 USD인데 계약의 정산 통화는 EUR임');
+    const year = { partnerId: 'q', code: 'period_spans_contract_year', message: 'period 2026-03-01..2026-03-31 crosses a contract year start (03-15) or mixes contract years', details: { period: { start: '2026-03-01', end: '2026-03-31' }, contractYearStart: '03-15' } };
+    expect(whyIn('en', year)).toBe('Period spans two contract years (period_spans_contract_year): partner q: 1 Mar 2026 – 31 Mar 2026 crosses a contract year start (03-15) or mixes contract years');
+    expect(whyIn('ko', year)).toBe('기간이 두 계약 연도에 걸침 (period_spans_contract_year): 파트너 q: 2026. 3. 1. ~ 2026. 3. 31. 기간이 계약 연도 시작일(03-15)을 넘거나 여러 계약 연도에 걸침');
+    // Facts missing: the engine's English after the words.
+    expect(whyIn('ko', { ...currencies, details: {} })).toBe('이월 잔액의 통화가 다름 (state_currency_mismatch): partner q: balances carried in USD but the agreement settles in EUR');
     expect(whyIn('ko', { ...held, details: {} })).toContain(': partner q: 2026-03-01..2026-03-31 depends on');
   });
 });

@@ -42,6 +42,18 @@ function unsettledDetail({ partnerId, code, details }: UnsettledPartner, { perio
       const blockedCode = text(details.blockedCode);
       return start === null || end === null || blockedCode === null ? null : ts(`unsettledDetail.${code}`, { partner, start: date(start), end: date(end), code: blockedCode });
     }
+    case 'period_spans_contract_year': {
+      const spanned = details.period as { start?: unknown; end?: unknown } | undefined;
+      const start = text(spanned?.start);
+      const end = text(spanned?.end);
+      const contractYearStart = text(details.contractYearStart);
+      return start === null || end === null || contractYearStart === null ? null : ts(`unsettledDetail.${code}`, { partner, start: date(start), end: date(end), contractYearStart });
+    }
+    case 'state_currency_mismatch': {
+      const carried = text(details.carriedCurrency);
+      const settlement = text(details.settlementCurrency);
+      return carried === null || settlement === null ? null : ts(`unsettledDetail.${code}`, { partner, carried, settlement });
+    }
     case 'transaction_amount_precision':
     case 'fx_original_sale_missing': {
       const id = text(details.transactionId);
@@ -55,7 +67,7 @@ function unsettledDetail({ partnerId, code, details }: UnsettledPartner, { perio
 /**
  * Why the engine could not settle a partner, in the language of `t` (REVIEW_NS): the code in
  * words, the code, and what the engine said, from its facts where they are known; else the
- * engine's English message (a contract-year or currency conflict names values only its text holds).
+ * engine's English message (a code said nowhere here, or its facts missing).
  */
 export function unsettledWhy(exception: UnsettledPartner, t: TFunction, context: UnsettledContext): string {
   const message = unsettledDetail(exception, context) ?? exception.message;

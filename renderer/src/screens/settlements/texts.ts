@@ -21,6 +21,8 @@ const en = {
     blocked_by_earlier_period: 'partner {{partner}}: depends on the balances of {{start}} – {{end}}, which is blocked ({{code}}); settle that period again first',
     transaction_amount_precision: 'transaction {{id}}: the amount has more decimals than its currency allows',
     fx_original_sale_missing: 'chargeback {{id}}: no sale with its end-to-end id to take the rate from',
+    period_spans_contract_year: 'partner {{partner}}: {{start}} – {{end}} crosses a contract year start ({{contractYearStart}}) or mixes contract years',
+    state_currency_mismatch: 'partner {{partner}}: balances carried in {{carried}} but the agreement settles in {{settlement}}',
   },
   fx: {
     title: 'FX rates',
@@ -49,6 +51,8 @@ const ko: Widen<typeof en> = {
     blocked_by_earlier_period: '파트너 {{partner}}: {{start}} ~ {{end}} 기간의 잔액에 따라 달라지는데 그 기간이 보류됨 ({{code}}). 그 기간을 먼저 다시 정산하세요',
     transaction_amount_precision: '거래 {{id}}: 금액의 소수 자릿수가 통화에서 허용하는 것보다 많음',
     fx_original_sale_missing: '지불 거절 {{id}}: 환율을 가져올 같은 end-to-end id의 판매가 없음',
+    period_spans_contract_year: '파트너 {{partner}}: {{start}} ~ {{end}} 기간이 계약 연도 시작일({{contractYearStart}})을 넘거나 여러 계약 연도에 걸침',
+    state_currency_mismatch: '파트너 {{partner}}: 이월 잔액은 {{carried}}인데 계약의 정산 통화는 {{settlement}}임',
   },
   fx: {
     title: '환율',
