@@ -17,6 +17,8 @@ import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
+import { groupsFailureText } from './groups-failure.ts';
+import { GROUPS_FAILURE_NS, registerGroupsFailureTexts } from './groups-failure-texts.ts';
 import { checkManualMatch, groupedExceptionIds, MANUAL_MATCH_PREFIX, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
 import { suggestionReasonText } from './reason-text.ts';
 import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-texts.ts';
@@ -24,6 +26,7 @@ import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-t
 registerReviewTexts();
 registerExceptionTitleTexts();
 registerSuggestionReasonTexts();
+registerGroupsFailureTexts();
 
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
 
@@ -41,6 +44,7 @@ function ReconciliationView() {
   const { t } = useTranslation(REVIEW_NS);
   const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
   const { t: tReason } = useTranslation(SUGGESTION_REASONS_NS);
+  const { t: tFailure } = useTranslation(GROUPS_FAILURE_NS);
   const { display } = useDesk();
   const format = useFormat();
   const { desk, month } = useReview();
@@ -105,7 +109,7 @@ function ReconciliationView() {
     },
     [month, ruleLabels],
   );
-  const onGroupsFailed = useCallback((failure: Error) => setStatus(failure.message), []);
+  const onGroupsFailed = useCallback((failure: Error) => setStatus(groupsFailureText(failure, tFailure)), [tFailure]);
   // A new month (its facts asked again) is a new version: the grid asks its blocks again.
   const groupSource = useMemo<RowSource<MatchGroup>>(
     () => ({ getRows: (request) => askGroups(request).catch((failure: Error) => { onGroupsFailed(failure); throw failure; }), version: result === null ? 0 : `${result.groupCount}:${Date.now()}` }),
