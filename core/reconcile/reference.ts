@@ -1,7 +1,7 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
 import { addGroup, batchesOf, byCurrency, FREE, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
-import { keyHash, referenceTokens, usableKey } from './text.ts';
+import { keyHash, rawFormsOfKey, referenceTokens, usableKey } from './text.ts';
 
 /**
  * The exact-reference rule as a hash join. The side with fewer items is indexed (its structured
@@ -342,16 +342,13 @@ function sharesRawForm(a: CanonicalTransaction, aRole: Role, b: CanonicalTransac
   return rawFormsOf(b, bRole, key, leg).some((raw) => raws.includes(raw));
 }
 
+const NO_IDS = { externalId: null, endToEndId: null, bankReference: null } as const;
+
 /** The raw forms (separators kept) of an item's references in a role that fold to `key`: read again only where owners are compared. */
 function rawFormsOf(tx: CanonicalTransaction, role: Role, key: string, leg: LegState): string[] {
   const { externalId, endToEndId, bankReference, batchId } = tx.references;
   if (role === ROLE_BATCH) return usableKey(batchId, leg.tokenOptions) === key ? [batchId as string] : [];
-  if (role === ROLE_ID) return [externalId, endToEndId, bankReference].filter((raw): raw is string => usableKey(raw, leg.tokenOptions) === key);
-  if (tx.description === null) return [];
-  const spans: number[] = [];
-  const tokens = referenceTokens(tx.description, leg.tokenOptions, spans);
-  const at = tokens.indexOf(key);
-  return at === -1 ? [] : [tx.description.slice(spans[at * 2], spans[at * 2 + 1])];
+  return rawFormsOfKey(role === ROLE_ID ? { externalId, endToEndId, bankReference } : NO_IDS, role === ROLE_ID ? null : tx.description, key, leg.tokenOptions);
 }
 
 function roleLimit(role: Role, leg: LegState): number {

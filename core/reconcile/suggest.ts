@@ -6,7 +6,7 @@ import { compareText } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, distanceMinor, FREE, freeIndexes, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
 import { nearReferencePairs, referenceDistance, type NearRef } from './near-reference.ts';
-import { jaccard, referenceTokens, usableKey, words } from './text.ts';
+import { jaccard, rawFormsOfKey, referenceTokens, words } from './text.ts';
 
 /**
  * Scored suggestions for what the rules left unmatched, for a human to accept or reject.
@@ -98,19 +98,6 @@ function sharedKeys(a: TextFeatures, b: TextFeatures): string[] {
   return keys;
 }
 
-/** How an item writes a key (case and separators kept, trimmed): its ids and description tokens that fold to it. */
-function rawFormsOf(leg: LegState, tx: CanonicalTransaction, key: string): string[] {
-  const { externalId, endToEndId, bankReference } = tx.references;
-  const raws = [externalId, endToEndId, bankReference].filter((text): text is string => usableKey(text, leg.tokenOptions) === key).map((text) => text.trim());
-  const { description } = tx;
-  if (description === null) return raws;
-  const spans: number[] = [];
-  referenceTokens(description, leg.tokenOptions, spans).forEach((token, at) => {
-    if (token === key) raws.push(description.slice(spans[at * 2], spans[at * 2 + 1]));
-  });
-  return raws;
-}
-
 /**
  * A key two items share, as each writes it: one written alike when there is one (`a` = `b`), else
  * the first key they write differently, which names no item for sure.
@@ -118,8 +105,8 @@ function rawFormsOf(leg: LegState, tx: CanonicalTransaction, key: string): strin
 function sharedReference(leg: LegState, a: TextFeatures, b: TextFeatures): { a: string; b: string } | null {
   let folded: { a: string; b: string } | null = null;
   for (const key of sharedKeys(a, b)) {
-    const aRaws = rawFormsOf(leg, a.tx, key);
-    const bRaws = rawFormsOf(leg, b.tx, key);
+    const aRaws = rawFormsOfKey(a.tx.references, a.tx.description, key, leg.tokenOptions);
+    const bRaws = rawFormsOfKey(b.tx.references, b.tx.description, key, leg.tokenOptions);
     const alike = aRaws.find((raw) => bRaws.includes(raw));
     if (alike !== undefined) return { a: alike, b: alike };
     folded ??= { a: aRaws[0] as string, b: bRaws[0] as string };

@@ -142,3 +142,14 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
   for (const word of a) if (b.has(word)) shared++;
   return shared / (a.size + b.size - shared);
 }
+
+/** How an item writes a key (case and separators kept, ids trimmed): its ids, then its description's tokens, that fold to `key`. */
+export function rawFormsOfKey(references: { readonly externalId: string | null; readonly endToEndId: string | null; readonly bankReference: string | null }, description: string | null, key: string, options: TokenOptions): string[] {
+  const raws = [references.externalId, references.endToEndId, references.bankReference].filter((text): text is string => usableKey(text, options) === key).map((text) => text.trim());
+  if (description === null) return raws;
+  const spans: number[] = [];
+  referenceTokens(description, options, spans).forEach((token, at) => {
+    if (token === key) raws.push(description.slice(spans[at * 2], spans[at * 2 + 1]));
+  });
+  return raws;
+}
