@@ -2,7 +2,7 @@ import { SettleDeskError } from '../../core/errors.ts';
 import { DecimalSums } from '../../core/money/decimal-sums.ts';
 import type { MatchGroup } from '../../core/reconcile/index.ts';
 import { compareDecimalText } from './row-compare.ts';
-import { scalarMatcher, textMatcher, type ColumnFilter, type FilterCondition } from './row-store.ts';
+import { filterModelTest, scalarMatcher, textMatcher, type ColumnFilter, type FilterCondition } from './row-store.ts';
 
 /**
  * The Reconciliation screen's matched groups a block at a time (AG Grid's Infinite Row Model): a
@@ -80,12 +80,8 @@ function conditionTest(column: GroupColumnId, condition: FilterCondition, scaleD
 function filterTest(colId: string, filter: ColumnFilter, scaleDigits: number): (group: MatchGroup) => boolean {
   const column = columnOf(colId, 'filter');
   const value = TEXT_OF[column];
-  const tests = 'conditions' in filter ? filter.conditions.map((condition) => conditionTest(column, condition, scaleDigits)) : [conditionTest(column, filter, scaleDigits)];
-  const any = 'operator' in filter && filter.operator === 'OR';
-  return (group) => {
-    const text = value(group);
-    return any ? tests.some((test) => test(text)) : tests.every((test) => test(text));
-  };
+  const test = filterModelTest(filter, (condition) => conditionTest(column, condition, scaleDigits));
+  return (group) => test(value(group));
 }
 
 function quickTest(quickFilter: string, ruleLabels: Readonly<Record<string, string>>): ((group: MatchGroup) => boolean) | null {

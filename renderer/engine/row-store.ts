@@ -377,10 +377,10 @@ export class RowStore {
   }
 
   private columnTest(colId: string, model: ColumnFilter, scaleDigits: number): (row: number) => boolean {
-    if ('operator' in model) {
-      const parts = model.conditions.map((condition) => this.columnTest(colId, condition, scaleDigits));
-      return model.operator === 'AND' ? (row) => parts.every((test) => test(row)) : (row) => parts.some((test) => test(row));
-    }
+    return filterModelTest(model, (condition) => this.conditionTest(colId, condition, scaleDigits));
+  }
+
+  private conditionTest(colId: string, model: FilterCondition, scaleDigits: number): (row: number) => boolean {
     if (model.filterType === 'bigint') {
       if (colId !== 'amount') throw new RowQueryError('row_filter_unsupported', `column ${colId} has no amount filter`);
       const amounts = this.plain.amount;
@@ -464,6 +464,13 @@ function extendLower(lower: (string | null)[], plain: readonly (string | null)[]
 }
 
 /** AG Grid's text filter, case-insensitive, over canonical text; a missing cell passes only notEqual, notContains and blank. */
+/** A column's filter model as one test: its one condition, or its two joined by AND / OR (AG Grid's combined model). */
+export function filterModelTest<T>(model: ColumnFilter, conditionTest: (condition: FilterCondition) => (value: T) => boolean): (value: T) => boolean {
+  if (!('operator' in model)) return conditionTest(model);
+  const parts = model.conditions.map(conditionTest);
+  return model.operator === 'AND' ? (value) => parts.every((test) => test(value)) : (value) => parts.some((test) => test(value));
+}
+
 export function textMatcher(type: TextFilterType, needle: string): (value: string | null) => boolean {
   const present = (test: (text: string) => boolean, missing: boolean) => (value: string | null) => (value === null ? missing : test(value.toLowerCase()));
   switch (type) {
