@@ -10,6 +10,7 @@ import { addGroup, createLeg, distanceMinor, FREE, freeIndexes, structuredKeys, 
 import { applyReferenceRule } from './reference.ts';
 import { rulesForLeg, type ReconcileRules, type RuleKind } from './rules.ts';
 import { suggestForLeftovers, type Suggestion } from './suggest.ts';
+import { rawFormsOfKey } from './text.ts';
 import { varianceOf, type VarianceBreakdown } from './variance.ts';
 
 /**
@@ -93,21 +94,6 @@ function applyAmountDateRule(leg: LegState): void {
   for (const [left, right] of pairs) addGroup(leg, { rule: 'amount-date', left: [left], right: [right], fx: null });
 }
 
-const RAW_REFERENCE_FIELDS = ['externalId', 'endToEndId', 'bankReference'] as const;
-
-/**
- * A reversal nets two items away, so they must name one id as written (case and separators
- * kept): keys fold separators, and two different ids such as ch_0_10 and ch_01_0 share a key.
- */
-function sharesRawReference(a: CanonicalTransaction, b: CanonicalTransaction): boolean {
-  for (const field of RAW_REFERENCE_FIELDS) {
-    const text = a.references[field]?.trim();
-    if (text === undefined || text === '') continue;
-    for (const other of RAW_REFERENCE_FIELDS) if (b.references[other]?.trim() === text) return true;
-  }
-  return false;
-}
-
 /**
  * Within one side: exactly two free items sharing a reference, in one currency, summing to zero.
  * Negative items (refunds, returned payments) are the few: they are indexed by amount, and a
@@ -132,15 +118,15 @@ function reversalsOf(side: PreparedSide, leg: LegState): Array<readonly [number,
     else list.push(item);
   }
   if (negatives.size === 0) return [];
-  const byKey = new Map<string, number[]>();
+  const byKey = new Map<string, { readonly key: string; readonly items: number[] }>();
   const note = (item: number): void => {
     const tx = side.txs[item] as CanonicalTransaction;
     const minor = side.minor[item] as MinorUnits;
     for (const key of structuredKeys(tx, leg.tokenOptions)) {
       const bucketKey = `${tx.currency}|${minor < 0 ? -minor : minor}|${key}`;
-      const list = byKey.get(bucketKey);
-      if (list === undefined) byKey.set(bucketKey, [item]);
-      else if (!list.includes(item)) list.push(item);
+      const bucket = byKey.get(bucketKey);
+      if (bucket === undefined) byKey.set(bucketKey, { key, items: [item] });
+      else if (!bucket.items.includes(item)) bucket.items.push(item);
     }
   };
   for (const byAmount of negatives.values()) for (const list of byAmount.values()) for (const item of list) note(item);
@@ -149,11 +135,13 @@ function reversalsOf(side: PreparedSide, leg: LegState): Array<readonly [number,
     if (minor > 0 && negatives.get((side.txs[item] as CanonicalTransaction).currency)?.has(minor) === true) note(item);
   }
   const pairs = new Map<string, readonly [number, number]>();
-  for (const list of byKey.values()) {
-    if (list.length !== 2) continue;
-    const [a, b] = list as [number, number];
+  for (const { key, items } of byKey.values()) {
+    if (items.length !== 2) continue;
+    const [a, b] = items as [number, number];
     if (BigInt(sumMinor([side.minor[a] as MinorUnits, side.minor[b] as MinorUnits])) !== 0n) continue;
-    if (!sharesRawReference(side.txs[a] as CanonicalTransaction, side.txs[b] as CanonicalTransaction)) continue;
+    // A reversal nets two items away, so they must write the key alike (case and separators kept): ch_0_10 and ch_01_0 fold to one key.
+    const aForms = rawFormsOfKey((side.txs[a] as CanonicalTransaction).references, null, key, leg.tokenOptions);
+    if (!rawFormsOfKey((side.txs[b] as CanonicalTransaction).references, null, key, leg.tokenOptions).some((form) => aForms.includes(form))) continue;
     pairs.set(a < b ? `${a}:${b}` : `${b}:${a}`, a < b ? [a, b] : [b, a]);
   }
   // An item in two different pairs (a refund that could reverse either of two sales) is ambiguous.
