@@ -508,7 +508,8 @@ describe('suggestions', () => {
     const result = leg([payout], right);
     expect(result.groups).toEqual([]);
     expect(result.suggestions.map((s) => `${s.id}:${s.score}`)).toEqual(['po>b1:0.3939', 'po>b3:0.3939', 'po>b2:0.2879']);
-    expect(result.suggestions[0]?.reasons.map((r) => r.detail)).toEqual(['difference -100.00 EUR', '1 day(s) apart', 'reference po1RVIQ98XWVyDmF8NtE6v62uW within edit distance 1 of po1RVIQ98XWVyDmF8NtE6v62uV']);
+    // The ids as each side writes them (po_…), not folded (po1…).
+    expect(result.suggestions[0]?.reasons.map((r) => r.detail)).toEqual(['difference -100.00 EUR', '1 day(s) apart', 'reference po_1RVIQ98XWVyDmF8NtE6v62uW within edit distance 1 of po_1RVIQ98XWVyDmF8NtE6v62uV']);
     // Never accepted, whatever the threshold.
     expect(leg([payout], right, { suggest: { autoAcceptScoreMin: 0 } }).groups).toEqual([]);
   });

@@ -25,7 +25,13 @@ describe('suggestion reasons as codes and facts', () => {
 
   it('names a near reference and a batch\'s sum by their facts', () => {
     const near = leg([{ id: 'po', amount: '500.00', date: '2026-03-03', kind: 'payout', externalId: 'po_1RVIQ98XWVyDmF8NtE6v62uV' }], [{ id: 'b1', amount: '400.00', date: '2026-03-04', kind: 'transfer', description: 'STRIPE po_1RVIQ98XWVyDmF8NtE6v62uW' }]);
-    expect(said(near)[0]?.[2]).toEqual(['near_reference', { found: 'po1RVIQ98XWVyDmF8NtE6v62uW', distance: '1', key: 'po1RVIQ98XWVyDmF8NtE6v62uV' }, 'reference po1RVIQ98XWVyDmF8NtE6v62uW within edit distance 1 of po1RVIQ98XWVyDmF8NtE6v62uV']);
+    // Both ids as written (po_…), not as folded into keys (po1…): a person searches for the written id.
+    const nearSaid = ['near_reference', { found: 'po_1RVIQ98XWVyDmF8NtE6v62uW', distance: '1', key: 'po_1RVIQ98XWVyDmF8NtE6v62uV' }, 'reference po_1RVIQ98XWVyDmF8NtE6v62uW within edit distance 1 of po_1RVIQ98XWVyDmF8NtE6v62uV'];
+    expect(said(near)[0]?.[2]).toEqual(nearSaid);
+    // Equal amounts: the pair is an amount candidate and its text evidence is the near reference
+    // (1 - 1/3 = 0.67, beyond no similarity at all); only the reference rule runs, which leaves both free.
+    const nearEqual = leg([{ id: 'po', amount: '500.00', date: '2026-03-03', kind: 'payout', externalId: 'po_1RVIQ98XWVyDmF8NtE6v62uV' }], [{ id: 'b1', amount: '500.00', date: '2026-03-04', kind: 'transfer', description: 'STRIPE po_1RVIQ98XWVyDmF8NtE6v62uW' }], { order: ['reference'] });
+    expect(said(nearEqual)[0]?.[2]).toEqual(nearSaid);
     // 100.00 - 3.00 fee = 97.00 in batch b-1, and a second credit of 97.00 the batch rule cannot tell apart.
     const lines: TxSpec[] = [
       { id: 's1', amount: '100.00', date: '2026-03-01', batchId: 'b-1' },

@@ -122,11 +122,16 @@ interface TextEvidence {
   readonly acceptable: boolean;
 }
 
-/** The closest of one item's ids to the other item's ids and tokens, within the rules' distance. */
-function nearestReference(leg: LegState, keys: ReadonlySet<string>, other: TextFeatures): { key: string; found: string; distance: number } | null {
+/** How `tx` writes a key (separators and case kept), for a person to search by; the key when it has no raw form. */
+function writtenKey(leg: LegState, tx: CanonicalTransaction, key: string): string {
+  return rawFormsOfKey(tx.references, tx.description, key, leg.tokenOptions)[0] ?? key;
+}
+
+/** The closest of one item's ids to the other item's ids and tokens, within the rules' distance; both as their items write them. */
+function nearestReference(leg: LegState, owner: TextFeatures, other: TextFeatures): { key: string; found: string; distance: number } | null {
   const { referenceDistanceMax: max, referenceLengthMin } = leg.rules.suggest;
   let best: { key: string; found: string; distance: number } | null = null;
-  for (const key of keys) {
+  for (const key of owner.keys) {
     if (key.length < referenceLengthMin) continue;
     for (const found of [...other.keys, ...other.tokens]) {
       if (found.length < referenceLengthMin) continue;
@@ -134,7 +139,7 @@ function nearestReference(leg: LegState, keys: ReadonlySet<string>, other: TextF
       if (distance <= max && (best === null || distance < best.distance)) best = { key, found, distance };
     }
   }
-  return best;
+  return best === null ? null : { key: writtenKey(leg, owner.tx, best.key), found: writtenKey(leg, other.tx, best.found), distance: best.distance };
 }
 
 function nearText(leg: LegState, distance: number, key: string, found: string): TextEvidence {
@@ -152,7 +157,7 @@ function textScore(leg: LegState, probe: TextFeatures, other: TextFeatures, prob
   const names = jaccard(probe.name, other.name);
   const texts = jaccard(probe.text, other.text);
   const similarity = Math.max(names, texts);
-  const nearest = leg.rules.suggest.referenceDistanceMax === 0 ? null : (nearestReference(leg, probe.keys, other) ?? nearestReference(leg, other.keys, probe));
+  const nearest = leg.rules.suggest.referenceDistanceMax === 0 ? null : (nearestReference(leg, probe, other) ?? nearestReference(leg, other, probe));
   if (nearest !== null) {
     const near = nearText(leg, nearest.distance, nearest.key, nearest.found);
     if (near.score > similarity) return near;
@@ -273,7 +278,8 @@ function scoreNearReferences(leg: LegState, already: readonly Scored[]): Scored[
   const scored: Scored[] = [];
   for (const pair of pairs) {
     const leftTx = leg.left.txs[pair.left] as CanonicalTransaction;
-    if (known.has(`${pair.left}:${pair.right}`) || leftTx.currency !== (leg.right.txs[pair.right] as CanonicalTransaction).currency) continue;
+    const rightTx = leg.right.txs[pair.right] as CanonicalTransaction;
+    if (known.has(`${pair.left}:${pair.right}`) || leftTx.currency !== rightTx.currency) continue;
     const leftMinor = leg.left.minor[pair.left] as MinorUnits;
     const span = new Decimal(leftMinor.toString()).abs().times(suggest.amountDistanceBpsMax).dividedToIntegerBy(10_000);
     const distance = distanceMinor(leftMinor, leg.right.minor[pair.right] as MinorUnits);
@@ -281,7 +287,9 @@ function scoreNearReferences(leg: LegState, already: readonly Scored[]): Scored[
     const days = Math.abs((leg.left.day[pair.left] as number) - (leg.right.day[pair.right] as number));
     const date = Math.max(0, 1 - days / (suggest.dateWindowDays + 1));
     const structuredLeft = structuredKeys(leftTx, leg.tokenOptions).includes(pair.leftKey);
-    const [key, found] = structuredLeft ? [pair.leftKey, pair.rightKey] : [pair.rightKey, pair.leftKey];
+    const leftWritten = writtenKey(leg, leftTx, pair.leftKey);
+    const rightWritten = writtenKey(leg, rightTx, pair.rightKey);
+    const [key, found] = structuredLeft ? [leftWritten, rightWritten] : [rightWritten, leftWritten];
     scored.push(scoredPair(leg, [pair.left, pair.right], { amount, date, days }, nearText(leg, pair.distance, key, found)));
   }
   // Per left item, as the amount search keeps perItemMax per probing item.
