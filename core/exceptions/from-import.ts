@@ -32,7 +32,8 @@ function fromRejections(result: ImportFacts): NewException[] {
     partnerId: null,
     period: null,
     sourceRefs: [{ kind: 'import-row', id: result.file.sha256, line: rejection.line }],
-    details: { code: rejection.code, column: String(rejection.column ?? ''), raw: rejection.raw, fileName: result.file.fileName, reason: rejection.reason },
+    // What the reason says (says, params) is kept for a screen to say it in another language; the row's own facts win.
+    details: { ...(rejection.says === undefined ? {} : { ...rejection.params, says: rejection.says }), code: rejection.code, column: String(rejection.column ?? ''), raw: rejection.raw, fileName: result.file.fileName, reason: rejection.reason },
   }));
 }
 

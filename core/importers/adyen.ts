@@ -1,13 +1,14 @@
 import type { ImportContext, Importer, ParsedEntry } from '../ingest/importer.ts';
+import type { Rejection } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { AMOUNT_FORMATS } from '../money/parse.ts';
 import type { TransactionKind } from '../transactions/schema.ts';
 import { occurredAtOf, parseDateTime, zoneResolver } from './csv-dates.ts';
-import type { TableHeader } from './csv-table.ts';
-import { grossAndFee, headerSniff, parseReport, rawRecord, rejectRow, type MultiRowMapper } from './psp-common.ts';
-import { checkMinorUnits, currencyCell, isProblem, optionalAmount, textCell, type CellProblem } from './row-values.ts';
+import { rowText, type TableHeader } from './csv-table.ts';
+import { grossAndFee, headerSniff, parseReport, rawRecord, type MultiRowMapper } from './psp-common.ts';
+import { checkMinorUnits, currencyCell, isProblem, optionalAmount, rejectionOf, textCell, type CellProblem } from './row-values.ts';
 
 /** Optional SDR columns that identify a shopper. */
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Shopper Reference', 'Shopper Email', 'Shopper Name']);
@@ -64,10 +65,10 @@ const KINDS: Readonly<Record<string, TransactionKind>> = {
   BalanceTransfer: 'transfer',
 };
 
-type Reject = (problem: CellProblem, column: string) => ReturnType<typeof rejectRow>;
+type Reject = (problem: CellProblem, column: string) => Rejection;
 
 /** credit - debit of a pair of columns, or null when both are empty. */
-function creditMinusDebit(fields: readonly string[], header: TableHeader, debitName: string, creditName: string, exponent: number, reject: Reject): string | null | ReturnType<typeof rejectRow> {
+function creditMinusDebit(fields: readonly string[], header: TableHeader, debitName: string, creditName: string, exponent: number, reject: Reject): string | null | Rejection {
   const debitCell = fields[header.indexOf(debitName)] ?? '';
   const creditCell = fields[header.indexOf(creditName)] ?? '';
   if (debitCell.trim().length === 0 && creditCell.trim().length === 0) return null;
@@ -86,10 +87,11 @@ function compile(header: TableHeader, context: ImportContext): MultiRowMapper {
   const zones = new Map<string, ReturnType<typeof zoneResolver>>();
 
   return (fields, line) => {
-    const reject: Reject = (problem, column) => rejectRow(problem, column, line, fields, header);
+    // rejectionOf keeps what the reason says (says, params) for the screen.
+    const reject: Reject = (problem, column) => rejectionOf(problem, line, column, rowText(fields, header.delimiter));
     const type = get(fields, 'Type').trim();
     const kind = KINDS[type];
-    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a booked settlement type this importer knows` }, 'Type');
+    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a booked settlement type this importer knows`, says: 'adyen_type_unknown', params: { column: 'Type', value: type } }, 'Type');
     const netCurrency = currencyCell(get(fields, 'Net Currency'), 'Net Currency');
     if (isProblem(netCurrency)) return reject(netCurrency, 'Net Currency');
     const zoneText = get(fields, 'TimeZone').trim();
@@ -98,11 +100,13 @@ function compile(header: TableHeader, context: ImportContext): MultiRowMapper {
     const parsed = parseDateTime(get(fields, 'Creation Date'), 'YYYY-MM-DD', 'required');
     const occurredAt = parsed === null || zone === null ? null : occurredAtOf(parsed, zone);
     if (parsed === null || occurredAt === null) {
-      return reject({ code: 'date_invalid', reason: `Creation Date/TimeZone: ${JSON.stringify(`${get(fields, 'Creation Date')} ${zoneText}`)} is not "YYYY-MM-DD HH:mm:ss" in a known zone` }, 'Creation Date');
+      const value = `${get(fields, 'Creation Date')} ${zoneText}`;
+      const params = { column: 'Creation Date/TimeZone', value, format: 'YYYY-MM-DD HH:mm:ss' };
+      return reject({ code: 'date_invalid', reason: `Creation Date/TimeZone: ${JSON.stringify(value)} is not "YYYY-MM-DD HH:mm:ss" in a known zone`, says: 'date_in_zone_invalid', params }, 'Creation Date');
     }
     const exponent = minorUnitsOf(netCurrency);
     const net = creditMinusDebit(fields, header, 'Net Debit (NC)', 'Net Credit (NC)', exponent, reject);
-    if (net === null) return reject({ code: 'amount_empty', reason: 'Net Debit (NC) and Net Credit (NC) are both empty' }, 'Net Credit (NC)');
+    if (net === null) return reject({ code: 'amount_empty', reason: 'Net Debit (NC) and Net Credit (NC) are both empty', says: 'both_empty', params: { first: 'Net Debit (NC)', second: 'Net Credit (NC)' } }, 'Net Credit (NC)');
     if (typeof net !== 'string') return net;
     const gross = creditMinusDebit(fields, header, 'Gross Debit (GC)', 'Gross Credit (GC)', exponent, reject);
     if (gross !== null && typeof gross !== 'string') return gross;
@@ -124,7 +128,9 @@ function compile(header: TableHeader, context: ImportContext): MultiRowMapper {
       if (isProblem(value)) return reject(value, column);
       texts[column] = value;
     }
-    if (pspReference.length === 0 && modification.length === 0) return reject({ code: 'field_missing', reason: 'Psp Reference and Modification Reference are both empty' }, 'Psp Reference');
+    if (pspReference.length === 0 && modification.length === 0) {
+      return reject({ code: 'field_missing', reason: 'Psp Reference and Modification Reference are both empty', says: 'both_empty', params: { first: 'Psp Reference', second: 'Modification Reference' } }, 'Psp Reference');
+    }
     // One SDR line is unique by payment, journal type, modification and batch together.
     const reference = [pspReference, type, modification, batch].join('/');
     const base: Omit<ParsedEntry, 'amount' | 'kind' | 'identity'> = {

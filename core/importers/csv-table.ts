@@ -244,11 +244,11 @@ export class CsvTableReader {
     };
     // A field can hold a line break only inside quotes, or as a lone \n in a \r\n file.
     const mayHoldBreaks = input.indexOf('"') !== -1;
-    const badRows = new Map<number, string>();
+    const badRows = new Map<number, { readonly code: string; readonly message: string }>();
     let unterminatedRow = -1;
     for (const error of result.errors) {
       if (error.code === 'MissingQuotes') unterminatedRow = error.row;
-      else if (error.row < result.data.length && !badRows.has(error.row)) badRows.set(error.row, error.message);
+      else if (error.row < result.data.length && !badRows.has(error.row)) badRows.set(error.row, error);
     }
     const rows = result.data;
     for (let index = 0; index < rows.length; index++) {
@@ -263,7 +263,9 @@ export class CsvTableReader {
       if (fields.length === 1 && (fields[0] as string).trim().length === 0) continue;
       const problem = badRows.get(index);
       if (problem !== undefined) {
-        this.sink.reject({ line, column: null, code: 'record_malformed', reason: `malformed quoting: ${problem}`, raw: rowText(fields, this.delimiter) });
+        // Papa Parse's one quoting error inside a row is said by a code; another keeps its words.
+        const said = problem.code === 'InvalidQuotes' ? { says: 'quote_invalid', params: {} } : {};
+        this.sink.reject({ line, column: null, code: 'record_malformed', reason: `malformed quoting: ${problem.message}`, raw: rowText(fields, this.delimiter), ...said });
       } else if (fields.length !== this.header.names.length) {
         this.sink.reject({
           line,

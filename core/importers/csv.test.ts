@@ -57,6 +57,14 @@ describe('csvImporter on a German bank export (Windows-1252, preamble, Soll/Habe
     expect(output.rejected[0]?.raw).toContain('31.02.2026');
   });
 
+  it('says an impossible date and a row with both debit and credit by code, with their values', () => {
+    expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
+      ['date_invalid_time_none', { column: 'Buchungstag', value: '31.02.2026', format: 'DD.MM.YYYY' }],
+      ['debit_and_credit', { debit: 'Soll', credit: 'Haben' }],
+    ]);
+    expect(output.rejected.map((r) => r.reason)).toEqual(['Buchungstag: "31.02.2026" is not a valid date in the format DD.MM.YYYY', 'both Soll and Haben hold an amount']);
+  });
+
   it('refuses to guess the encoding: the same bytes as UTF-8 are a located encoding error', () => {
     const error = thrown(() => decodeWithProfile(fixture('bank-de-windows1252.csv'), 'bank-de.csv', parseCsvProfile({ ...deBank, encoding: 'utf-8' })));
     expect(error.code).toBe('file_encoding_invalid');
@@ -109,6 +117,11 @@ describe('csvImporter on a Korean partner file (EUC-KR, direction column, Asia/S
       [5, '금액', 'amount_minor_units'],
       [6, '구분', 'field_invalid'],
     ]);
+    expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
+      ['amount_minor_units', { column: '금액', amount: '12000.5', currency: 'KRW', digits: '0' }],
+      ['direction_unknown', { column: '구분', value: '보류', in: '입금', out: '출금' }],
+    ]);
+    expect(output.rejected[1]?.reason).toBe('구분: "보류" is neither in (입금) nor out (출금)');
   });
 });
 
@@ -148,6 +161,19 @@ describe('csvImporter on a UTF-8 BOM export with quoted newlines and bad rows', 
     expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
   });
 
+  it('says what each reason says as a code and its values, the English reason unchanged', () => {
+    expect(output.rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
+      // The fixture's line 5 writes 12.3.4.
+      [5, 'Amount: amount "12.3.4": more than one decimal separator "."', 'amount_unreadable', { column: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' }],
+      // Said by csv-scan.ts too, which H1 owns: no code yet.
+      [6, 'expected 8 columns as in the header on line 1, found 6', undefined, undefined],
+      [7, 'Type: "giftcard" is not in the profile\'s kind map', 'kind_not_mapped', { column: 'Type', value: 'giftcard' }],
+      [8, 'Currency: "XYZ" is not an ISO 4217 currency code with minor units', 'currency_unknown', { column: 'Currency', value: 'XYZ' }],
+      [9, 'Amount: 0.015 has more decimals than USD allows (2)', 'amount_minor_units', { column: 'Amount', amount: '0.015', currency: 'USD', digits: '2' }],
+      [10, 'Order ID: empty, but the profile identifies rows by this reference', 'reference_missing', { column: 'Order ID' }],
+    ]);
+  });
+
   it('reports re-imported rows as duplicates through their reference ids', () => {
     const first = finalizeImport(output, context('orders.csv'), 'csv', 595);
     const known = new Map(first.transactions.map((t) => [t.id, { line: t.source.line, sourceId: t.source.sourceId }]));
@@ -175,6 +201,12 @@ describe('header detection and profile validation', () => {
     const error = thrown(() => csvImporter.parse(text, context('x.csv'), usOrders));
     expect(error.code).toBe('file_malformed');
     expect(error.location.line).toBe(2);
+  });
+
+  it('says a row with a stray quote inside a quoted field by code', () => {
+    const text = 'Date,Order ID,Type,Amount,Currency,Partner,Product,Memo\n03/01/2026,A-1,sale,1.00,USD,p,q,"say "hi" here"\n';
+    const [rejection] = csvImporter.parse(text, context('x.csv'), usOrders).rejected;
+    expect([rejection?.line, rejection?.code, rejection?.reason, rejection?.says, rejection?.params]).toEqual([2, 'record_malformed', 'malformed quoting: Trailing quote on quoted field is malformed', 'quote_invalid', {}]);
   });
 
   it('rejects unknown keys, unknown zones and times without a zone', () => {
@@ -266,6 +298,7 @@ describe('CSV files that must not lose a row quietly', () => {
     expect(output.entries.map((entry) => [entry.line, entry.amount])).toEqual([[4, '5.00']]);
     expect(output.rejected.map((rejection) => [rejection.line, rejection.code])).toEqual([[2, 'row_before_header']]);
     expect(output.rejected[0]?.reason).toContain('line 3');
+    expect([output.rejected[0]?.says, output.rejected[0]?.params]).toEqual(['row_before_header', { date: '2026-03-01', amount: '10.00', currency: 'EUR', headerLine: '3' }]);
     // read 2 = imported 1 + rejected 1
     expect(output.rowsRead).toBe(2);
   });

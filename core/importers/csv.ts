@@ -16,6 +16,7 @@ import {
   isProblem,
   isZeroDecimal,
   negateDecimal,
+  rejectionOf,
   requiredAmount,
   textCell,
   type CellProblem,
@@ -54,12 +55,12 @@ function dateReader(profile: CsvProfile, column: string): (raw: string) => DateR
   const { format, time } = profile.date;
   const memo = new BoundedMemo<DateResult>(MEMO_ENTRIES_MAX);
   const compute = (raw: string): DateResult => {
-    if (raw.trim().length === 0) return { code: 'date_missing', reason: `${column}: empty, expected a date (${format})` };
+    if (raw.trim().length === 0) return { code: 'date_missing', reason: `${column}: empty, expected a date (${format})`, says: 'date_missing', params: { column, format } };
     const parsed: ParsedDateTime | null = parseDateTime(raw, format, time);
     const occurredAt = parsed === null ? null : occurredAtOf(parsed, resolver);
     if (parsed === null || occurredAt === null) {
       const timeNote = time === 'none' ? '' : time === 'required' ? ' with a time' : ' with an optional time';
-      return { code: 'date_invalid', reason: `${column}: ${JSON.stringify(raw.slice(0, 40))} is not a valid date in the format ${format}${timeNote}` };
+      return { code: 'date_invalid', reason: `${column}: ${JSON.stringify(raw.slice(0, 40))} is not a valid date in the format ${format}${timeNote}`, says: `date_invalid_time_${time}`, params: { column, value: raw.slice(0, 40), format } };
     }
     return { occurredAt, date: parsed.date };
   };
@@ -71,7 +72,7 @@ type AmountProblem = CellProblem & { readonly column: string };
 type AmountReader = (fields: readonly string[]) => string | AmountProblem;
 
 function problemAt(problem: CellProblem, column: string): AmountProblem {
-  return { code: problem.code, reason: problem.reason, column };
+  return { ...problem, column };
 }
 
 function signedAmountReader(profile: CsvProfile, header: TableHeader, format: AmountFormat): AmountReader {
@@ -96,12 +97,12 @@ function signedAmountReader(profile: CsvProfile, header: TableHeader, format: Am
       if (isProblem(creditValue)) return problemAt(creditValue, credit.name);
       const hasDebit = debitValue !== null && !isZeroDecimal(debitValue);
       const hasCredit = creditValue !== null && !isZeroDecimal(creditValue);
-      if (hasDebit && hasCredit) return { code: 'amount_sign_ambiguous', reason: `both ${debit.name} and ${credit.name} hold an amount`, column: debit.name };
+      if (hasDebit && hasCredit) return { code: 'amount_sign_ambiguous', reason: `both ${debit.name} and ${credit.name} hold an amount`, column: debit.name, says: 'debit_and_credit', params: { debit: debit.name, credit: credit.name } };
       // A debit column holds the size of money out; some banks print it with a minus, some without.
       if (hasDebit) return debitValue.charCodeAt(0) === 45 ? debitValue : negateDecimal(debitValue);
       if (creditValue !== null) return creditValue.charCodeAt(0) === 45 ? negateDecimal(creditValue) : creditValue;
       if (debitValue !== null) return negateDecimal(debitValue);
-      return { code: 'amount_empty', reason: `${debit.name} and ${credit.name} are both empty`, column: credit.name };
+      return { code: 'amount_empty', reason: `${debit.name} and ${credit.name} are both empty`, column: credit.name, says: 'both_empty', params: { first: debit.name, second: credit.name } };
     };
   }
   const amount = columnOf(header, sign.amount) as Column;
@@ -111,11 +112,14 @@ function signedAmountReader(profile: CsvProfile, header: TableHeader, format: Am
   return (fields) => {
     const value = requiredAmount(fields[amount.index] as string, format, amount.name);
     if (isProblem(value)) return problemAt(value, amount.name);
-    if (value.charCodeAt(0) === 45) return { code: 'amount_sign_ambiguous', reason: `${amount.name}: ${value} is signed although ${direction.name} gives the direction`, column: amount.name };
+    if (value.charCodeAt(0) === 45) {
+      return { code: 'amount_sign_ambiguous', reason: `${amount.name}: ${value} is signed although ${direction.name} gives the direction`, column: amount.name, says: 'signed_with_direction', params: { column: amount.name, amount: value, direction: direction.name } };
+    }
     const way = (fields[direction.index] as string).trim();
     if (inValues.has(way)) return value;
     if (outValues.has(way)) return negateDecimal(value);
-    return { code: 'field_invalid', reason: `${direction.name}: ${JSON.stringify(way)} is neither in (${[...inValues].join(', ')}) nor out (${[...outValues].join(', ')})`, column: direction.name };
+    const [inList, outList] = [[...inValues].join(', '), [...outValues].join(', ')];
+    return { code: 'field_invalid', reason: `${direction.name}: ${JSON.stringify(way)} is neither in (${inList}) nor out (${outList})`, column: direction.name, says: 'direction_unknown', params: { column: direction.name, value: way, in: inList, out: outList } };
   };
 }
 
@@ -129,7 +133,7 @@ const [ACCOUNT, PARTNER, PRODUCT, CHANNEL, COUNTERPARTY_NAME, COUNTERPARTY_ACCOU
 const NO_COUNTERPARTY = Object.freeze({ name: null, account: null });
 
 function rejectRow(problem: CellProblem, column: string | null, line: number, fields: readonly string[], delimiter: string): Rejection {
-  return { line, column, code: problem.code, reason: problem.reason, raw: rowText(fields, delimiter) };
+  return rejectionOf(problem, line, column, rowText(fields, delimiter));
 }
 
 /** Compiles a profile against a file's header into a per-row function (the hot path). */
@@ -185,7 +189,8 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
       const cell = fields[kindColumn.index] as string;
       const mapped = kindValues.get(cell) ?? kindValues.get(cell.trim());
       if (mapped === undefined) {
-        return rejectRow({ code: 'kind_unknown', reason: `${kindColumn.name}: ${JSON.stringify(cell.trim())} is not in the profile's kind map` }, kindColumn.name, line, fields, delimiter);
+        const problem: CellProblem = { code: 'kind_unknown', reason: `${kindColumn.name}: ${JSON.stringify(cell.trim())} is not in the profile's kind map`, says: 'kind_not_mapped', params: { column: kindColumn.name, value: cell.trim() } };
+        return rejectRow(problem, kindColumn.name, line, fields, delimiter);
       }
       kind = mapped;
     }
@@ -200,7 +205,8 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
     if (referenceColumn !== null) {
       reference = (fields[referenceColumn.index] as string).trim();
       if (reference.length === 0) {
-        return rejectRow({ code: 'field_missing', reason: `${referenceColumn.name}: empty, but the profile identifies rows by this reference` }, referenceColumn.name, line, fields, delimiter);
+        const problem: CellProblem = { code: 'field_missing', reason: `${referenceColumn.name}: empty, but the profile identifies rows by this reference`, says: 'reference_missing', params: { column: referenceColumn.name } };
+        return rejectRow(problem, referenceColumn.name, line, fields, delimiter);
       }
       identity = { by: 'reference', namespace, reference };
     }
@@ -269,13 +275,16 @@ export class MappedRowSink implements TableSink {
     assert(mapper !== null, 'rows above the header are passed after it');
     const result = mapper(fields, line);
     if ('code' in result) return;
+    const date = result.bookingDate ?? result.occurredAt;
     this.reject({
       line,
       column: null,
       code: 'row_before_header',
-      reason: `reads as a data row (${result.bookingDate ?? result.occurredAt}, ${result.amount} ${result.currency}) but stands above the header on line ${this.headerLine}; move it below the header or delete it`,
+      reason: `reads as a data row (${date}, ${result.amount} ${result.currency}) but stands above the header on line ${this.headerLine}; move it below the header or delete it`,
       raw: fields.join(',').slice(0, 200),
       statementIndex: null,
+      says: 'row_before_header',
+      params: { date, amount: result.amount, currency: result.currency, headerLine: String(this.headerLine) },
     });
   }
 }

@@ -9,9 +9,9 @@ import { AMOUNT_FORMATS } from '../money/parse.ts';
 import { CalendarDate, TransactionKind } from '../transactions/schema.ts';
 import { parseDateTime } from './csv-dates.ts';
 import { JsonTextError, parseJsonText } from './json-text.ts';
-import type { TableHeader } from './csv-table.ts';
-import { headerSniff, parseReport, rawRecord, rejectRow } from './psp-common.ts';
-import { BoundedMemo, checkMinorUnits, currencyCell, isProblem, isZeroDecimal, requiredAmount, textCell, type CellProblem } from './row-values.ts';
+import { rowText, type TableHeader } from './csv-table.ts';
+import { headerSniff, parseReport, rawRecord } from './psp-common.ts';
+import { BoundedMemo, checkMinorUnits, currencyCell, isProblem, isZeroDecimal, rejectionOf, requiredAmount, textCell, type CellProblem } from './row-values.ts';
 
 /**
  * Partner usage/revenue reports: what a studio or reseller says it sold, per product and day,
@@ -156,8 +156,9 @@ function optionalLineAmount(raw: string | undefined, currency: string, column: s
 function nettedRefunds(item: PartnerReportLine, gross: string, net: string, currency: string, column: (field: string) => string): string | CellProblem {
   const refunds = new Decimal(net).minus(gross);
   if (refunds.isZero()) return '0';
-  if (item.kind !== 'sale') return { code: 'field_invalid', reason: `${column('net')}: ${net} differs from ${column('gross')} ${gross}, but only a sale line nets refunds out (this line is a ${item.kind})` };
-  if (refunds.isPositive()) return { code: 'field_invalid', reason: `${column('net')}: ${net} is more than ${column('gross')} ${gross}; refunds can only lower a sale line's net` };
+  const params = { net: column('net'), netAmount: net, gross: column('gross'), grossAmount: gross, kind: item.kind };
+  if (item.kind !== 'sale') return { code: 'field_invalid', reason: `${params.net}: ${net} differs from ${params.gross} ${gross}, but only a sale line nets refunds out (this line is a ${item.kind})`, says: 'refunds_not_sale', params };
+  if (refunds.isPositive()) return { code: 'field_invalid', reason: `${params.net}: ${net} is more than ${params.gross} ${gross}; refunds can only lower a sale line's net`, says: 'net_above_gross', params };
   return refunds.toFixed(minorUnitsOf(currency));
 }
 
@@ -182,14 +183,17 @@ function lineAmounts(input: LineInput, column: (field: string) => string): { gro
 /** Checks one line against its report and builds its entries and claim; `column` names are the file's own. */
 function readLine(input: LineInput, line: number, context: ImportContext, column: (field: string) => string): LineResult {
   const { line: item } = input;
-  if (parseDateTime(item.date, 'YYYY-MM-DD', 'none') === null) return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day` }, column: column('date') };
+  if (parseDateTime(item.date, 'YYYY-MM-DD', 'none') === null) {
+    return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day`, says: 'not_calendar_day', params: { column: column('date'), value: item.date } }, column: column('date') };
+  }
   const amounts = lineAmounts(input, column);
   if ('problem' in amounts) return amounts;
   // The line belongs to the report that booked it: its booking date when it has one, else its date.
   const booked = item.bookingDate ?? item.date;
   const bookedColumn = item.bookingDate === undefined ? column('date') : column('bookingDate');
   if (booked < input.periodStart || booked > input.periodEnd) {
-    return { problem: { code: 'field_invalid', reason: `${bookedColumn}: ${booked} is outside the report period ${input.periodStart}..${input.periodEnd}` }, column: bookedColumn };
+    const params = { column: bookedColumn, date: booked, start: input.periodStart, end: input.periodEnd };
+    return { problem: { code: 'field_invalid', reason: `${bookedColumn}: ${booked} is outside the report period ${input.periodStart}..${input.periodEnd}`, says: 'outside_report_period', params }, column: bookedColumn };
   }
   const namespace = `partner:${input.partner}`;
   const identity = (suffix: string): EntryIdentity => (item.reference === undefined ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: `${item.reference}${suffix}` });
@@ -264,7 +268,8 @@ function compileCsv(header: TableHeader, context: ImportContext, claims: Partner
   };
   const instants = new BoundedMemo<string | null>(GENERATED_AT_MEMO_MAX);
   return (fields: readonly string[], line: number): readonly ParsedEntry[] | Rejection => {
-    const reject = (problem: CellProblem, column: string): Rejection => rejectRow(problem, column, line, fields, header);
+    // rejectionOf keeps what the reason says (says, params) for the screen.
+    const reject = (problem: CellProblem, column: string): Rejection => rejectionOf(problem, line, column, rowText(fields, header.delimiter));
     const optional: Record<string, string | undefined> = {};
     for (const [field, column] of Object.entries(CSV_OPTIONAL)) {
       const value = textCell(get(fields, column), column);
@@ -277,14 +282,16 @@ function compileCsv(header: TableHeader, context: ImportContext, claims: Partner
     const periodStart = (get(fields, 'period_start') ?? '').trim();
     const periodEnd = (get(fields, 'period_end') ?? '').trim();
     if (parseDateTime(periodStart, 'YYYY-MM-DD', 'none') === null || parseDateTime(periodEnd, 'YYYY-MM-DD', 'none') === null) {
-      return reject({ code: 'date_invalid', reason: `period_start/period_end: ${JSON.stringify(`${periodStart}..${periodEnd}`)} are not YYYY-MM-DD dates` }, name('period_start'));
+      const params = { start: periodStart, end: periodEnd };
+      return reject({ code: 'date_invalid', reason: `period_start/period_end: ${JSON.stringify(`${periodStart}..${periodEnd}`)} are not YYYY-MM-DD dates`, says: 'report_period_invalid', params }, name('period_start'));
     }
     const partner = textCell(get(fields, 'partner'), 'partner');
-    if (partner === null || isProblem(partner)) return reject(partner ?? { code: 'field_missing', reason: 'partner: empty' }, name('partner'));
+    if (partner === null || isProblem(partner)) return reject(partner ?? { code: 'field_missing', reason: 'partner: empty', says: 'field_empty', params: { column: 'partner' } }, name('partner'));
     const generatedCell = (get(fields, CSV_GENERATED_AT) ?? '').trim();
     const generatedAt = generatedCell.length === 0 ? null : instants.get(generatedCell, utcInstant);
     if (generatedCell.length > 0 && generatedAt === null) {
-      return reject({ code: 'date_invalid', reason: `${CSV_GENERATED_AT}: ${JSON.stringify(generatedCell)} is not an ISO 8601 instant with an offset, such as 2026-04-02T09:30:00Z` }, name(CSV_GENERATED_AT));
+      const params = { column: CSV_GENERATED_AT, value: generatedCell };
+      return reject({ code: 'date_invalid', reason: `${CSV_GENERATED_AT}: ${JSON.stringify(generatedCell)} is not an ISO 8601 instant with an offset, such as 2026-04-02T09:30:00Z`, says: 'instant_invalid', params }, name(CSV_GENERATED_AT));
     }
     const input: LineInput = { partner, periodStart, periodEnd, line: parsed.data, currency: get(fields, 'currency') ?? '', raw: rawRecord(header, fields) };
     const result = readLine(input, line, context, name);
@@ -391,7 +398,7 @@ function parseJson(text: string, context: ImportContext): PartnerReportParse {
     const input: LineInput = { partner, periodStart: period.start, periodEnd: period.end, line: parsed.data, currency: parsed.data.currency ?? report.data.currency ?? '', raw: flat };
     const result = readLine(input, line, context, column);
     if ('problem' in result) {
-      rejected.push({ line, column: result.column, code: result.problem.code, reason: result.problem.reason, raw });
+      rejected.push(rejectionOf(result.problem, line, result.column, raw));
       return;
     }
     entries.push(...result.entries);

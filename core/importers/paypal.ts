@@ -2,9 +2,9 @@ import type { ImportContext, Importer, ParsedEntry } from '../ingest/importer.ts
 import { AMOUNT_FORMATS, type AmountFormatName } from '../money/parse.ts';
 import type { TransactionKind } from '../transactions/schema.ts';
 import { occurredAtOf, parseDateTime, zoneResolver, type DateFormat } from './csv-dates.ts';
-import type { TableHeader } from './csv-table.ts';
-import { grossAndFee, headerSniff, parseReport, rawRecord, rejectRow, type MultiRowMapper, type PspImportOptions } from './psp-common.ts';
-import { currencyCell, isProblem, isZeroDecimal, negateDecimal, optionalAmount, requiredAmount, textCell, type CellProblem } from './row-values.ts';
+import { rowText, type TableHeader } from './csv-table.ts';
+import { grossAndFee, headerSniff, parseReport, rawRecord, type MultiRowMapper, type PspImportOptions } from './psp-common.ts';
+import { currencyCell, isProblem, isZeroDecimal, negateDecimal, optionalAmount, rejectionOf, requiredAmount, textCell, type CellProblem } from './row-values.ts';
 
 /** Activity-download columns that identify a buyer; the merchant's own address columns are not in the export. */
 const PERSONAL_COLUMNS: ReadonlySet<string> = new Set([
@@ -91,16 +91,18 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
   const zones = new Map<string, ReturnType<typeof zoneResolver>>();
 
   return (fields, line) => {
-    const reject = (problem: CellProblem, column: string) => rejectRow(problem, column, line, fields, header);
+    // rejectionOf keeps what the reason says (says, params) for the screen.
+    const reject = (problem: CellProblem, column: string) => rejectionOf(problem, line, column, rowText(fields, header.delimiter));
     const status = get(fields, 'Status').trim();
     const impact = get(fields, 'Balance Impact').trim();
     if ((hasImpact && impact === 'Memo') || (!hasImpact && UNBOOKED_STATUSES.has(status))) {
       const why = hasImpact ? 'Balance Impact is Memo' : `Status is ${status}`;
-      return reject({ code: 'record_unknown', reason: `${why}: the row records no movement of the balance (authorization, pending or denied payment)` }, hasImpact ? 'Balance Impact' : 'Status');
+      const said: Pick<CellProblem, 'says' | 'params'> = hasImpact ? { says: 'balance_impact_memo', params: {} } : { says: 'status_unbooked', params: { status } };
+      return reject({ code: 'record_unknown', reason: `${why}: the row records no movement of the balance (authorization, pending or denied payment)`, ...said }, hasImpact ? 'Balance Impact' : 'Status');
     }
     const type = get(fields, 'Type').trim();
     let kind = KINDS[type];
-    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a PayPal transaction type this importer knows` }, 'Type');
+    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a PayPal transaction type this importer knows`, says: 'paypal_type_unknown', params: { column: 'Type', value: type } }, 'Type');
     const currency = currencyCell(get(fields, 'Currency'), 'Currency');
     if (isProblem(currency)) return reject(currency, 'Currency');
     const gross = requiredAmount(get(fields, 'Gross'), format, 'Gross');
@@ -110,7 +112,7 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
     const net = requiredAmount(get(fields, 'Net'), format, 'Net');
     if (isProblem(net)) return reject(net, 'Net');
     if (hasImpact && ((impact === 'Debit' && gross.startsWith('-') === false && !isZeroDecimal(gross)) || (impact === 'Credit' && gross.startsWith('-')))) {
-      return reject({ code: 'amount_sign_ambiguous', reason: `Gross ${gross} contradicts Balance Impact ${impact}` }, 'Gross');
+      return reject({ code: 'amount_sign_ambiguous', reason: `Gross ${gross} contradicts Balance Impact ${impact}`, says: 'gross_against_impact', params: { gross, impact } }, 'Gross');
     }
     // A payment we sent (negative gross) is money out to a supplier, not a negative sale.
     if (kind === 'sale' && gross.startsWith('-')) kind = 'transfer';
@@ -120,10 +122,11 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
     const parsed = parseDateTime(when, dateFormat, 'required');
     const occurredAt = parsed === null ? null : occurredAtOf(parsed, zones.get(zoneText) ?? null);
     if (parsed === null || occurredAt === null) {
-      return reject({ code: 'date_invalid', reason: `Date/Time/TimeZone: ${JSON.stringify(`${when} ${zoneText}`)} is not "${dateFormat} HH:mm:ss" in a known zone` }, 'Date');
+      const params = { column: 'Date/Time/TimeZone', value: `${when} ${zoneText}`, format: `${dateFormat} HH:mm:ss` };
+      return reject({ code: 'date_invalid', reason: `Date/Time/TimeZone: ${JSON.stringify(params.value)} is not "${params.format}" in a known zone`, says: 'date_in_zone_invalid', params }, 'Date');
     }
     const transactionId = get(fields, 'Transaction ID').trim();
-    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: 'Transaction ID: empty' }, 'Transaction ID');
+    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: 'Transaction ID: empty', says: 'field_empty', params: { column: 'Transaction ID' } }, 'Transaction ID');
     const name = textCell(get(fields, 'Name'), 'Name');
     if (isProblem(name)) return reject(name, 'Name');
     const title = textCell(get(fields, 'Item Title'), 'Item Title');

@@ -1,6 +1,6 @@
 import { DECIMAL_PATTERN } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
-import { parseAmount, type AmountFormat } from '../money/parse.ts';
+import { AMOUNT_TEXT_LENGTH_MAX, parseAmount, type AmountFormat } from '../money/parse.ts';
 import type { Rejection, RejectionCode } from '../ingest/result.ts';
 
 /**
@@ -9,10 +9,15 @@ import type { Rejection, RejectionCode } from '../ingest/result.ts';
  */
 export const FIELD_CHARS_MAX = 1000;
 
-/** A cell problem: the caller turns it into a Rejection with the row's line and raw text. */
+/**
+ * A cell problem: the caller turns it into a Rejection with the row's line and raw text. `says`
+ * and `params` name what the English reason says, for a screen to say it in another language.
+ */
 export interface CellProblem {
   readonly code: RejectionCode;
   readonly reason: string;
+  readonly says?: string;
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export function isProblem(value: unknown): value is CellProblem {
@@ -31,14 +36,20 @@ export function exactAmount(raw: string, format: AmountFormat, column: string): 
     return raw.charCodeAt(0) === 45 && NEGATIVE_ZERO.test(raw) ? raw.slice(1) : raw;
   }
   const parsed = parseAmount(raw, format);
-  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}` };
+  // parseAmount's words name no code for their cause beyond parsed.code: said as that code and the cell's text.
+  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}`, says: 'amount_unreadable', params: { column, value: shortAmount(raw), problem: parsed.code } };
   return parsed.value;
+}
+
+/** An amount cell's text as parseAmount quotes it: at most AMOUNT_TEXT_LENGTH_MAX characters, else its first 20 and an ellipsis. */
+function shortAmount(raw: string): string {
+  return raw.length > AMOUNT_TEXT_LENGTH_MAX ? `${raw.slice(0, 20)}…` : raw;
 }
 
 /** Like exactAmount, but an empty cell is an error. */
 export function requiredAmount(raw: string, format: AmountFormat, column: string): string | CellProblem {
   const value = exactAmount(raw, format, column);
-  if (value === null) return { code: 'amount_empty', reason: `${column}: empty, expected an amount` };
+  if (value === null) return { code: 'amount_empty', reason: `${column}: empty, expected an amount`, says: 'amount_empty', params: { column } };
   return value;
 }
 
@@ -58,7 +69,8 @@ export function fitsMinorUnits(amount: string, exponent: number): boolean {
 
 export function checkMinorUnits(amount: string, currency: string, column: string): CellProblem | null {
   if (fitsMinorUnits(amount, minorUnitsOf(currency))) return null;
-  return { code: 'amount_minor_units', reason: `${column}: ${amount} has more decimals than ${currency} allows (${minorUnitsOf(currency)})` };
+  const digits = String(minorUnitsOf(currency));
+  return { code: 'amount_minor_units', reason: `${column}: ${amount} has more decimals than ${currency} allows (${digits})`, says: 'amount_minor_units', params: { column, amount, currency, digits } };
 }
 
 export function negateDecimal(amount: string): string {
@@ -73,8 +85,8 @@ export function isZeroDecimal(amount: string): boolean {
 /** An ISO 4217 code from a cell; PSPs write "usd" as often as "USD". */
 export function currencyCell(raw: string, column: string): string | CellProblem {
   const code = raw.trim().toUpperCase();
-  if (code.length === 0) return { code: 'currency_missing', reason: `${column}: empty, expected an ISO 4217 currency code` };
-  if (!isCurrencyCode(code)) return { code: 'currency_unknown', reason: `${column}: ${JSON.stringify(raw.trim())} is not an ISO 4217 currency code with minor units` };
+  if (code.length === 0) return { code: 'currency_missing', reason: `${column}: empty, expected an ISO 4217 currency code`, says: 'currency_missing', params: { column } };
+  if (!isCurrencyCode(code)) return { code: 'currency_unknown', reason: `${column}: ${JSON.stringify(raw.trim())} is not an ISO 4217 currency code with minor units`, says: 'currency_unknown', params: { column, value: raw.trim() } };
   return code;
 }
 
@@ -83,12 +95,13 @@ export function textCell(raw: string | undefined, column: string): string | null
   if (raw === undefined) return null;
   const text = raw.trim();
   if (text.length === 0) return null;
-  if (text.length > FIELD_CHARS_MAX) return { code: 'field_too_long', reason: `${column}: ${text.length} characters, at most ${FIELD_CHARS_MAX}` };
+  if (text.length > FIELD_CHARS_MAX) return { code: 'field_too_long', reason: `${column}: ${text.length} characters, at most ${FIELD_CHARS_MAX}`, says: 'field_too_long', params: { column, length: String(text.length), max: String(FIELD_CHARS_MAX) } };
   return text;
 }
 
 export function rejectionOf(problem: CellProblem, line: number, column: string | null, raw: string): Rejection {
-  return { line, column, code: problem.code, reason: problem.reason, raw };
+  const rejection = { line, column, code: problem.code, reason: problem.reason, raw };
+  return problem.says === undefined ? rejection : { ...rejection, says: problem.says, params: problem.params ?? {} };
 }
 
 /** V8 keeps a substring of this many characters or more as a view into the text it was cut from. */

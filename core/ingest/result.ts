@@ -38,6 +38,9 @@ export interface Rejection {
   readonly raw: string;
   /** The statement section (ParseOutput.statements index) the rejected entry belongs to, where known. */
   readonly statementIndex?: number | null;
+  /** What the reason says, as a code and its values, for a screen to say it in another language (reason stays the English). */
+  readonly says?: string;
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 /** A row whose deterministic id was already known (same file or an overlapping statement). */
