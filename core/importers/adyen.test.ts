@@ -64,7 +64,7 @@ describe('adyenImporter (Settlement Details Report)', () => {
       [9, 'Net Credit (NC)', 'field_invalid'],
       [10, 'Type', 'kind_unknown'],
     ]);
-    expect([output.rejected[1]?.says, output.rejected[1]?.params]).toEqual(['adyen_type_unknown', { column: 'Type', value: 'SentForSettle' }]);
+    expect([output.rejected[1]?.says, output.rejected[1]?.params]).toEqual(['adyen_type_unknown', { columnName: 'Type', value: 'SentForSettle' }]);
   });
 
   it('accounts for every entry and the batch nets to the movements', () => {

@@ -91,7 +91,7 @@ function compile(header: TableHeader, context: ImportContext): MultiRowMapper {
     const reject: Reject = (problem, column) => rejectionOf(problem, line, column, rowText(fields, header.delimiter));
     const type = get(fields, 'Type').trim();
     const kind = KINDS[type];
-    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a booked settlement type this importer knows`, says: 'adyen_type_unknown', params: { column: 'Type', value: type } }, 'Type');
+    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a booked settlement type this importer knows`, says: 'adyen_type_unknown', params: { columnName: 'Type', value: type } }, 'Type');
     const netCurrency = currencyCell(get(fields, 'Net Currency'), 'Net Currency');
     if (isProblem(netCurrency)) return reject(netCurrency, 'Net Currency');
     const zoneText = get(fields, 'TimeZone').trim();
@@ -101,7 +101,7 @@ function compile(header: TableHeader, context: ImportContext): MultiRowMapper {
     const occurredAt = parsed === null || zone === null ? null : occurredAtOf(parsed, zone);
     if (parsed === null || occurredAt === null) {
       const value = `${get(fields, 'Creation Date')} ${zoneText}`;
-      const params = { column: 'Creation Date/TimeZone', value, format: 'YYYY-MM-DD HH:mm:ss' };
+      const params = { columnName: 'Creation Date/TimeZone', value, format: 'YYYY-MM-DD HH:mm:ss' };
       return reject({ code: 'date_invalid', reason: `Creation Date/TimeZone: ${JSON.stringify(value)} is not "YYYY-MM-DD HH:mm:ss" in a known zone`, says: 'date_in_zone_invalid', params }, 'Creation Date');
     }
     const exponent = minorUnitsOf(netCurrency);

@@ -59,7 +59,7 @@ describe('csvImporter on a German bank export (Windows-1252, preamble, Soll/Habe
 
   it('says an impossible date and a row with both debit and credit by code, with their values', () => {
     expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
-      ['date_invalid_time_none', { column: 'Buchungstag', value: '31.02.2026', format: 'DD.MM.YYYY' }],
+      ['date_invalid_time_none', { columnName: 'Buchungstag', value: '31.02.2026', format: 'DD.MM.YYYY' }],
       ['debit_and_credit', { debit: 'Soll', credit: 'Haben' }],
     ]);
     expect(output.rejected.map((r) => r.reason)).toEqual(['Buchungstag: "31.02.2026" is not a valid date in the format DD.MM.YYYY', 'both Soll and Haben hold an amount']);
@@ -118,8 +118,8 @@ describe('csvImporter on a Korean partner file (EUC-KR, direction column, Asia/S
       [6, '구분', 'field_invalid'],
     ]);
     expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
-      ['amount_minor_units', { column: '금액', amount: '12000.5', currency: 'KRW', digits: '0' }],
-      ['direction_unknown', { column: '구분', value: '보류', in: '입금', out: '출금' }],
+      ['amount_minor_units', { columnName: '금액', amount: '12000.5', currency: 'KRW', digits: '0' }],
+      ['direction_unknown', { columnName: '구분', value: '보류', in: '입금', out: '출금' }],
     ]);
     expect(output.rejected[1]?.reason).toBe('구분: "보류" is neither in (입금) nor out (출금)');
   });
@@ -164,13 +164,13 @@ describe('csvImporter on a UTF-8 BOM export with quoted newlines and bad rows', 
   it('says what each reason says as a code and its values, the English reason unchanged', () => {
     expect(output.rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
       // The fixture's line 5 writes 12.3.4.
-      [5, 'Amount: amount "12.3.4": more than one decimal separator "."', 'amount_unreadable', { column: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' }],
+      [5, 'Amount: amount "12.3.4": more than one decimal separator "."', 'amount_unreadable', { columnName: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' }],
       // Said by csv-scan.ts too, which H1 owns: no code yet.
       [6, 'expected 8 columns as in the header on line 1, found 6', undefined, undefined],
-      [7, 'Type: "giftcard" is not in the profile\'s kind map', 'kind_not_mapped', { column: 'Type', value: 'giftcard' }],
-      [8, 'Currency: "XYZ" is not an ISO 4217 currency code with minor units', 'currency_unknown', { column: 'Currency', value: 'XYZ' }],
-      [9, 'Amount: 0.015 has more decimals than USD allows (2)', 'amount_minor_units', { column: 'Amount', amount: '0.015', currency: 'USD', digits: '2' }],
-      [10, 'Order ID: empty, but the profile identifies rows by this reference', 'reference_missing', { column: 'Order ID' }],
+      [7, 'Type: "giftcard" is not in the profile\'s kind map', 'kind_not_mapped', { columnName: 'Type', value: 'giftcard' }],
+      [8, 'Currency: "XYZ" is not an ISO 4217 currency code with minor units', 'currency_unknown', { columnName: 'Currency', value: 'XYZ' }],
+      [9, 'Amount: 0.015 has more decimals than USD allows (2)', 'amount_minor_units', { columnName: 'Amount', amount: '0.015', currency: 'USD', digits: '2' }],
+      [10, 'Order ID: empty, but the profile identifies rows by this reference', 'reference_missing', { columnName: 'Order ID' }],
     ]);
   });
 

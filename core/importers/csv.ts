@@ -55,12 +55,12 @@ function dateReader(profile: CsvProfile, column: string): (raw: string) => DateR
   const { format, time } = profile.date;
   const memo = new BoundedMemo<DateResult>(MEMO_ENTRIES_MAX);
   const compute = (raw: string): DateResult => {
-    if (raw.trim().length === 0) return { code: 'date_missing', reason: `${column}: empty, expected a date (${format})`, says: 'date_missing', params: { column, format } };
+    if (raw.trim().length === 0) return { code: 'date_missing', reason: `${column}: empty, expected a date (${format})`, says: 'date_missing', params: { columnName: column, format } };
     const parsed: ParsedDateTime | null = parseDateTime(raw, format, time);
     const occurredAt = parsed === null ? null : occurredAtOf(parsed, resolver);
     if (parsed === null || occurredAt === null) {
       const timeNote = time === 'none' ? '' : time === 'required' ? ' with a time' : ' with an optional time';
-      return { code: 'date_invalid', reason: `${column}: ${JSON.stringify(raw.slice(0, 40))} is not a valid date in the format ${format}${timeNote}`, says: `date_invalid_time_${time}`, params: { column, value: raw.slice(0, 40), format } };
+      return { code: 'date_invalid', reason: `${column}: ${JSON.stringify(raw.slice(0, 40))} is not a valid date in the format ${format}${timeNote}`, says: `date_invalid_time_${time}`, params: { columnName: column, value: raw.slice(0, 40), format } };
     }
     return { occurredAt, date: parsed.date };
   };
@@ -113,13 +113,13 @@ function signedAmountReader(profile: CsvProfile, header: TableHeader, format: Am
     const value = requiredAmount(fields[amount.index] as string, format, amount.name);
     if (isProblem(value)) return problemAt(value, amount.name);
     if (value.charCodeAt(0) === 45) {
-      return { code: 'amount_sign_ambiguous', reason: `${amount.name}: ${value} is signed although ${direction.name} gives the direction`, column: amount.name, says: 'signed_with_direction', params: { column: amount.name, amount: value, direction: direction.name } };
+      return { code: 'amount_sign_ambiguous', reason: `${amount.name}: ${value} is signed although ${direction.name} gives the direction`, column: amount.name, says: 'signed_with_direction', params: { columnName: amount.name, amount: value, direction: direction.name } };
     }
     const way = (fields[direction.index] as string).trim();
     if (inValues.has(way)) return value;
     if (outValues.has(way)) return negateDecimal(value);
     const [inList, outList] = [[...inValues].join(', '), [...outValues].join(', ')];
-    return { code: 'field_invalid', reason: `${direction.name}: ${JSON.stringify(way)} is neither in (${inList}) nor out (${outList})`, column: direction.name, says: 'direction_unknown', params: { column: direction.name, value: way, in: inList, out: outList } };
+    return { code: 'field_invalid', reason: `${direction.name}: ${JSON.stringify(way)} is neither in (${inList}) nor out (${outList})`, column: direction.name, says: 'direction_unknown', params: { columnName: direction.name, value: way, in: inList, out: outList } };
   };
 }
 
@@ -189,7 +189,7 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
       const cell = fields[kindColumn.index] as string;
       const mapped = kindValues.get(cell) ?? kindValues.get(cell.trim());
       if (mapped === undefined) {
-        const problem: CellProblem = { code: 'kind_unknown', reason: `${kindColumn.name}: ${JSON.stringify(cell.trim())} is not in the profile's kind map`, says: 'kind_not_mapped', params: { column: kindColumn.name, value: cell.trim() } };
+        const problem: CellProblem = { code: 'kind_unknown', reason: `${kindColumn.name}: ${JSON.stringify(cell.trim())} is not in the profile's kind map`, says: 'kind_not_mapped', params: { columnName: kindColumn.name, value: cell.trim() } };
         return rejectRow(problem, kindColumn.name, line, fields, delimiter);
       }
       kind = mapped;
@@ -205,7 +205,7 @@ export function compileProfileMapper(profile: CsvProfile, header: TableHeader, c
     if (referenceColumn !== null) {
       reference = (fields[referenceColumn.index] as string).trim();
       if (reference.length === 0) {
-        const problem: CellProblem = { code: 'field_missing', reason: `${referenceColumn.name}: empty, but the profile identifies rows by this reference`, says: 'reference_missing', params: { column: referenceColumn.name } };
+        const problem: CellProblem = { code: 'field_missing', reason: `${referenceColumn.name}: empty, but the profile identifies rows by this reference`, says: 'reference_missing', params: { columnName: referenceColumn.name } };
         return rejectRow(problem, referenceColumn.name, line, fields, delimiter);
       }
       identity = { by: 'reference', namespace, reference };

@@ -42,7 +42,7 @@ describe('partnerReportImporter, CSV', () => {
     ]);
     // Lines 7 to 9 fail the line schema (zod's words): no code for them yet.
     expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
-      ['outside_report_period', { column: 'date', date: '2026-04-01', start: '2026-03-01', end: '2026-03-31' }],
+      ['outside_report_period', { columnName: 'date', date: '2026-04-01', start: '2026-03-01', end: '2026-03-31' }],
       [undefined, undefined],
       [undefined, undefined],
       [undefined, undefined],
@@ -143,10 +143,10 @@ describe('partnerReportImporter, net revenue, claimed share and generation time'
     expect(csv.rejected.map((r) => [r.says, r.params])).toEqual([
       ['net_above_gross', { net: 'net', netAmount: '10.99', gross: 'gross', grossAmount: '9.99', kind: 'sale' }],
       ['refunds_not_sale', { net: 'net', netAmount: '-200.00', gross: 'gross', grossAmount: '-250.00', kind: 'refund' }],
-      ['amount_minor_units', { column: 'partner_share', amount: '6.993', currency: 'USD', digits: '2' }],
-      ['amount_unreadable', { column: 'net', value: 'n/a', problem: 'amount_not_decimal' }],
+      ['amount_minor_units', { columnName: 'partner_share', amount: '6.993', currency: 'USD', digits: '2' }],
+      ['amount_unreadable', { columnName: 'net', value: 'n/a', problem: 'amount_not_decimal' }],
       [undefined, undefined],
-      ['instant_invalid', { column: 'generated_at', value: '2026-03-08 18:30' }],
+      ['instant_invalid', { columnName: 'generated_at', value: '2026-03-08 18:30' }],
     ]);
     const result = finalizeImport(csv, { ...context, fileName: 'sora.csv' }, 'partner-report', csvText.length);
     expect([result.rowsRead, result.entriesRead, result.transactions.length, result.rejected.length]).toEqual([13, 14, 8, 6]);

@@ -184,7 +184,7 @@ function lineAmounts(input: LineInput, column: (field: string) => string): { gro
 function readLine(input: LineInput, line: number, context: ImportContext, column: (field: string) => string): LineResult {
   const { line: item } = input;
   if (parseDateTime(item.date, 'YYYY-MM-DD', 'none') === null) {
-    return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day`, says: 'not_calendar_day', params: { column: column('date'), value: item.date } }, column: column('date') };
+    return { problem: { code: 'date_invalid', reason: `${column('date')}: ${item.date} is not a calendar day`, says: 'not_calendar_day', params: { columnName: column('date'), value: item.date } }, column: column('date') };
   }
   const amounts = lineAmounts(input, column);
   if ('problem' in amounts) return amounts;
@@ -192,7 +192,7 @@ function readLine(input: LineInput, line: number, context: ImportContext, column
   const booked = item.bookingDate ?? item.date;
   const bookedColumn = item.bookingDate === undefined ? column('date') : column('bookingDate');
   if (booked < input.periodStart || booked > input.periodEnd) {
-    const params = { column: bookedColumn, date: booked, start: input.periodStart, end: input.periodEnd };
+    const params = { columnName: bookedColumn, date: booked, start: input.periodStart, end: input.periodEnd };
     return { problem: { code: 'field_invalid', reason: `${bookedColumn}: ${booked} is outside the report period ${input.periodStart}..${input.periodEnd}`, says: 'outside_report_period', params }, column: bookedColumn };
   }
   const namespace = `partner:${input.partner}`;
@@ -286,11 +286,11 @@ function compileCsv(header: TableHeader, context: ImportContext, claims: Partner
       return reject({ code: 'date_invalid', reason: `period_start/period_end: ${JSON.stringify(`${periodStart}..${periodEnd}`)} are not YYYY-MM-DD dates`, says: 'report_period_invalid', params }, name('period_start'));
     }
     const partner = textCell(get(fields, 'partner'), 'partner');
-    if (partner === null || isProblem(partner)) return reject(partner ?? { code: 'field_missing', reason: 'partner: empty', says: 'field_empty', params: { column: 'partner' } }, name('partner'));
+    if (partner === null || isProblem(partner)) return reject(partner ?? { code: 'field_missing', reason: 'partner: empty', says: 'field_empty', params: { columnName: 'partner' } }, name('partner'));
     const generatedCell = (get(fields, CSV_GENERATED_AT) ?? '').trim();
     const generatedAt = generatedCell.length === 0 ? null : instants.get(generatedCell, utcInstant);
     if (generatedCell.length > 0 && generatedAt === null) {
-      const params = { column: CSV_GENERATED_AT, value: generatedCell };
+      const params = { columnName: CSV_GENERATED_AT, value: generatedCell };
       return reject({ code: 'date_invalid', reason: `${CSV_GENERATED_AT}: ${JSON.stringify(generatedCell)} is not an ISO 8601 instant with an offset, such as 2026-04-02T09:30:00Z`, says: 'instant_invalid', params }, name(CSV_GENERATED_AT));
     }
     const input: LineInput = { partner, periodStart, periodEnd, line: parsed.data, currency: get(fields, 'currency') ?? '', raw: rawRecord(header, fields) };

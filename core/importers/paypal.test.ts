@@ -66,8 +66,8 @@ describe('paypalImporter (activity download)', () => {
     expect(output.rejected.map((r) => [r.line, r.says, r.params])).toEqual([
       [7, 'balance_impact_memo', {}],
       [9, undefined, undefined],
-      [10, 'date_in_zone_invalid', { column: 'Date/Time/TimeZone', value: '13/08/2026 09:00:00 PDT', format: 'MM/DD/YYYY HH:mm:ss' }],
-      [11, 'paypal_type_unknown', { column: 'Type', value: 'Mass Pay Payment' }],
+      [10, 'date_in_zone_invalid', { columnName: 'Date/Time/TimeZone', value: '13/08/2026 09:00:00 PDT', format: 'MM/DD/YYYY HH:mm:ss' }],
+      [11, 'paypal_type_unknown', { columnName: 'Type', value: 'Mass Pay Payment' }],
     ]);
     expect(output.rejected[2]?.reason).toBe('Date/Time/TimeZone: "13/08/2026 09:00:00 PDT" is not "MM/DD/YYYY HH:mm:ss" in a known zone');
     expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);

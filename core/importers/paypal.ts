@@ -102,7 +102,7 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
     }
     const type = get(fields, 'Type').trim();
     let kind = KINDS[type];
-    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a PayPal transaction type this importer knows`, says: 'paypal_type_unknown', params: { column: 'Type', value: type } }, 'Type');
+    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `Type: ${JSON.stringify(type)} is not a PayPal transaction type this importer knows`, says: 'paypal_type_unknown', params: { columnName: 'Type', value: type } }, 'Type');
     const currency = currencyCell(get(fields, 'Currency'), 'Currency');
     if (isProblem(currency)) return reject(currency, 'Currency');
     const gross = requiredAmount(get(fields, 'Gross'), format, 'Gross');
@@ -122,11 +122,11 @@ function compile(header: TableHeader, context: ImportContext, options: PaypalImp
     const parsed = parseDateTime(when, dateFormat, 'required');
     const occurredAt = parsed === null ? null : occurredAtOf(parsed, zones.get(zoneText) ?? null);
     if (parsed === null || occurredAt === null) {
-      const params = { column: 'Date/Time/TimeZone', value: `${when} ${zoneText}`, format: `${dateFormat} HH:mm:ss` };
+      const params = { columnName: 'Date/Time/TimeZone', value: `${when} ${zoneText}`, format: `${dateFormat} HH:mm:ss` };
       return reject({ code: 'date_invalid', reason: `Date/Time/TimeZone: ${JSON.stringify(params.value)} is not "${params.format}" in a known zone`, says: 'date_in_zone_invalid', params }, 'Date');
     }
     const transactionId = get(fields, 'Transaction ID').trim();
-    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: 'Transaction ID: empty', says: 'field_empty', params: { column: 'Transaction ID' } }, 'Transaction ID');
+    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: 'Transaction ID: empty', says: 'field_empty', params: { columnName: 'Transaction ID' } }, 'Transaction ID');
     const name = textCell(get(fields, 'Name'), 'Name');
     if (isProblem(name)) return reject(name, 'Name');
     const title = textCell(get(fields, 'Item Title'), 'Item Title');

@@ -37,7 +37,7 @@ export function exactAmount(raw: string, format: AmountFormat, column: string): 
   }
   const parsed = parseAmount(raw, format);
   // parseAmount's words name no code for their cause beyond parsed.code: said as that code and the cell's text.
-  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}`, says: 'amount_unreadable', params: { column, value: shortAmount(raw), problem: parsed.code } };
+  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}`, says: 'amount_unreadable', params: { columnName: column, value: shortAmount(raw), problem: parsed.code } };
   return parsed.value;
 }
 
@@ -49,7 +49,7 @@ function shortAmount(raw: string): string {
 /** Like exactAmount, but an empty cell is an error. */
 export function requiredAmount(raw: string, format: AmountFormat, column: string): string | CellProblem {
   const value = exactAmount(raw, format, column);
-  if (value === null) return { code: 'amount_empty', reason: `${column}: empty, expected an amount`, says: 'amount_empty', params: { column } };
+  if (value === null) return { code: 'amount_empty', reason: `${column}: empty, expected an amount`, says: 'amount_empty', params: { columnName: column } };
   return value;
 }
 
@@ -70,7 +70,7 @@ export function fitsMinorUnits(amount: string, exponent: number): boolean {
 export function checkMinorUnits(amount: string, currency: string, column: string): CellProblem | null {
   if (fitsMinorUnits(amount, minorUnitsOf(currency))) return null;
   const digits = String(minorUnitsOf(currency));
-  return { code: 'amount_minor_units', reason: `${column}: ${amount} has more decimals than ${currency} allows (${digits})`, says: 'amount_minor_units', params: { column, amount, currency, digits } };
+  return { code: 'amount_minor_units', reason: `${column}: ${amount} has more decimals than ${currency} allows (${digits})`, says: 'amount_minor_units', params: { columnName: column, amount, currency, digits } };
 }
 
 export function negateDecimal(amount: string): string {
@@ -85,8 +85,8 @@ export function isZeroDecimal(amount: string): boolean {
 /** An ISO 4217 code from a cell; PSPs write "usd" as often as "USD". */
 export function currencyCell(raw: string, column: string): string | CellProblem {
   const code = raw.trim().toUpperCase();
-  if (code.length === 0) return { code: 'currency_missing', reason: `${column}: empty, expected an ISO 4217 currency code`, says: 'currency_missing', params: { column } };
-  if (!isCurrencyCode(code)) return { code: 'currency_unknown', reason: `${column}: ${JSON.stringify(raw.trim())} is not an ISO 4217 currency code with minor units`, says: 'currency_unknown', params: { column, value: raw.trim() } };
+  if (code.length === 0) return { code: 'currency_missing', reason: `${column}: empty, expected an ISO 4217 currency code`, says: 'currency_missing', params: { columnName: column } };
+  if (!isCurrencyCode(code)) return { code: 'currency_unknown', reason: `${column}: ${JSON.stringify(raw.trim())} is not an ISO 4217 currency code with minor units`, says: 'currency_unknown', params: { columnName: column, value: raw.trim() } };
   return code;
 }
 
@@ -95,7 +95,7 @@ export function textCell(raw: string | undefined, column: string): string | null
   if (raw === undefined) return null;
   const text = raw.trim();
   if (text.length === 0) return null;
-  if (text.length > FIELD_CHARS_MAX) return { code: 'field_too_long', reason: `${column}: ${text.length} characters, at most ${FIELD_CHARS_MAX}`, says: 'field_too_long', params: { column, length: String(text.length), max: String(FIELD_CHARS_MAX) } };
+  if (text.length > FIELD_CHARS_MAX) return { code: 'field_too_long', reason: `${column}: ${text.length} characters, at most ${FIELD_CHARS_MAX}`, says: 'field_too_long', params: { columnName: column, length: String(text.length), max: String(FIELD_CHARS_MAX) } };
   return text;
 }
 
