@@ -13,6 +13,9 @@ export interface RejectedRow {
   readonly column: string | number | null;
   readonly code: string;
   readonly reason: string;
+  /** What the reason says as a code and values, for the screen's language; the desk keeps neither, so absent for imports loaded from it. */
+  readonly says?: string | undefined;
+  readonly params?: Readonly<Record<string, string>> | undefined;
   /** The row's text; the desk keeps no raw text, so null for imports loaded from it. */
   readonly raw: string | null;
 }
@@ -35,7 +38,7 @@ export function recordOfOutcome(outcome: Exclude<FileOutcome, { readonly status:
     at,
     format: outcome.format,
     account: { rowsRead: outcome.rowsRead, entriesRead: outcome.entriesRead, transactions: outcome.kept ?? outcome.transactions.length, rejected: outcome.rejected.length, duplicates: outcome.duplicates.length, conflicts: outcome.conflicts.length },
-    rejections: outcome.rejected.map((r) => ({ importKey: key, file: outcome.name, line: r.line, column: r.column, code: r.code, reason: r.reason, raw: r.raw })),
+    rejections: outcome.rejected.map((r) => ({ importKey: key, file: outcome.name, line: r.line, column: r.column, code: r.code, reason: r.reason, says: r.says, params: r.params, raw: r.raw })),
     failure: null,
   };
 }

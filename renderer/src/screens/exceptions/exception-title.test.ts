@@ -9,6 +9,9 @@ import { camt053Importer } from '../../../../core/importers/camt.ts';
 import { mt940Importer } from '../../../../core/importers/mt940.ts';
 import { ofxImporter } from '../../../../core/importers/ofx.ts';
 import { importBytesWith, importTextWith } from '../../../../core/importers/real-world-manifest.test-support.ts';
+import type { CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
+import { csvImporter } from '../../../../core/importers/csv.ts';
+import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import { importFile } from '../../../../core/ingest/import-file.ts';
 import { reconcile } from '../../../../core/reconcile/reconcile.ts';
 import { makeTx } from '../../../../core/reconcile/test-support.ts';
@@ -130,6 +133,23 @@ describe('exception titles in the analyst\'s language', () => {
       'march.sta 30, 31행이 똑같아 보임: 모두 가져왔으니 서로 다른 거래인지 확인하세요',
       'march.sta 22행이 5행의 id를 다른 금액이나 날짜로 반복함 (10.00 EUR, 앞선 행은 100.00 EUR): 누군가 결정할 때까지 따로 두고 합산하지 않음',
       'march.sta: opening + entries != closing',
+    ]);
+  });
+
+  it('says a rejected row\'s reason by the importer\'s code and values; one without a code keeps the importer\'s English', () => {
+    const profile: CsvProfileInput = { name: 'shop', date: { format: 'YYYY-MM-DD' }, sign: { convention: 'signed', column: 'amount' }, currency: { column: 'currency' }, kind: { fixed: 'sale' }, columns: { date: 'date' }, id: { policy: 'reference', column: 'ref' } };
+    const text = 'ref,date,amount,currency\nr1,2026-03-02,5.00,XYZ\nr2,2026-02-30,1.00,EUR\nr3,2026-03-03,1.00\n';
+    const context = { fileName: 'shop.csv', sha256: 'e'.repeat(64), pseudonymize: (id: string) => id };
+    const records = exceptionsFromImport(finalizeImport(csvImporter.parse(text, context, profile), context, 'csv', text.length), AT);
+    expect(titlesIn('en', records)).toEqual([
+      'shop.csv line 2: currency: "XYZ" is not an ISO 4217 currency code with minor units',
+      'shop.csv line 3: date: "2026-02-30" is not a valid date in the format YYYY-MM-DD',
+      'shop.csv line 4: expected 4 columns as in the header on line 1, found 3',
+    ]);
+    expect(titlesIn('ko', records)).toEqual([
+      'shop.csv 2행: currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
+      'shop.csv 3행: date: "2026-02-30"은(는) YYYY-MM-DD 형식의 올바른 날짜가 아님',
+      'shop.csv 4행: expected 4 columns as in the header on line 1, found 3',
     ]);
   });
 

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { isDecimalString } from '../../../../core/money/decimal.ts';
 import type { ExceptionRecord } from '../../../../core/exceptions/model.ts';
 import { REVIEW_NS } from '../../grid/texts.ts';
+import { rejectionReason } from '../imports/reason-text.ts';
 
 /** Money, dates and counts as the analyst reads them (useFormat's shape). */
 export interface TitleFormat {
@@ -110,10 +111,11 @@ const fxMissing: Say = (record, facts) => {
 const rejected: Say = (record, facts) => {
   const file = facts.text('fileName');
   const [line] = importLines(record);
-  // The importer's reason is English with no code for its words yet: quoted as the importer wrote it.
   const reason = facts.text('reason');
   if (file === null || line === undefined || reason === null) return null;
-  return facts.t('rejected', { file, line: String(line), reason });
+  // Said by the importer's code and values where it names them (from-import keeps them); else its English as written.
+  const said = rejectionReason({ reason, says: facts.text('says') ?? undefined, params: facts.all() }, facts.t);
+  return facts.t('rejected', { file, line: String(line), reason: said });
 };
 
 const duplicate: Say = (record, facts) => {

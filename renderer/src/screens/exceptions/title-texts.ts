@@ -1,4 +1,5 @@
 import { registerScreenTexts, type Widen } from '../../../i18n/texts.ts';
+import { registerRejectionReasonTexts } from '../imports/reason-texts.ts';
 
 /**
  * Exception titles in the analyst's language, said from the record's type and details
@@ -216,4 +217,6 @@ export const exceptionTitlesKo: Widen<typeof exceptionTitlesEn> = {
 
 export function registerExceptionTitleTexts(): void {
   registerScreenTexts(EXCEPTION_TITLES_NS, { en: exceptionTitlesEn, ko: exceptionTitlesKo });
+  // A rejected row's title says its reason in these texts (exception-title.ts).
+  registerRejectionReasonTexts();
 }

@@ -13,10 +13,14 @@ import { DataGrid } from '../../grid/DataGrid.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
 import { CsvWizard } from './CsvWizard.tsx';
 import { droppedFiles } from './dropped-files.ts';
+import { rejectionReason } from './reason-text.ts';
+import { registerRejectionReasonTexts } from './reason-texts.ts';
 import { saveProfile } from './profiles-store.ts';
 
 const ZIP_CODES = ['zip_not_a_zip', 'zip_corrupt', 'zip_too_large', 'zip_too_many_members', 'zip_empty', 'zip_member_too_large', 'zip_member_corrupt', 'zip_member_compression', 'zip_member_nested'] as const;
 const KIB = 1024;
+
+registerRejectionReasonTexts();
 
 const PICK_FILTERS = [{ name: 'Statements and reports', extensions: ['xml', 'sta', 'mt940', 'txt', 'bai', 'bai2', 'ofx', 'qfx', 'csv', 'tsv', 'json', 'zip'] }];
 
@@ -153,7 +157,7 @@ export function ImportsScreen() {
       { id: 'line', header: t('imports.line'), kind: 'count', value: (r) => String(r.line), width: 90 },
       { id: 'column', header: t('imports.column'), kind: 'text', value: (r) => (r.column === null ? null : String(r.column)), width: 170 },
       { id: 'code', header: t('imports.code'), kind: 'text', value: (r) => r.code, width: 180 },
-      { id: 'reason', header: t('imports.reason'), kind: 'text', value: (r) => r.reason, flex: 2 },
+      { id: 'reason', header: t('imports.reason'), kind: 'text', value: (r) => rejectionReason(r, t), flex: 2 },
       { id: 'raw', header: t('imports.raw'), kind: 'text', value: (r) => r.raw, flex: 1 },
     ],
     [t],

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsvProfile, type CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
+import { csvImporter, decodeWithProfile } from '../../../../core/importers/csv.ts';
+import { partnerReportImporter } from '../../../../core/importers/partner-report.ts';
+import { paypalImporter } from '../../../../core/importers/paypal.ts';
+import type { Rejection } from '../../../../core/ingest/result.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
+import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { rejectionReason } from './reason-text.ts';
+import { REJECTION_REASONS_NS, registerRejectionReasonTexts, rejectionReasonsEn, rejectionReasonsKo } from './reason-texts.ts';
+
+const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../../../core/importers/fixtures/csv/${name}`, import.meta.url)));
+const context = (fileName: string) => ({ fileName, sha256: 'f'.repeat(64), pseudonymize: (id: string) => `pseudo(${id})` });
+const say = (locale: 'en' | 'ko', rejections: readonly Rejection[]) => rejections.map((rejection) => rejectionReason(rejection, i18next.getFixedT(locale, REJECTION_REASONS_NS)));
+
+const usOrders: CsvProfileInput = {
+  name: 'us-orders',
+  amountFormat: 'en',
+  date: { format: 'MM/DD/YYYY' },
+  sign: { convention: 'signed', column: 'Amount' },
+  currency: { column: 'Currency' },
+  kind: { column: 'Type', values: { sale: 'sale', refund: 'refund' } },
+  columns: { date: 'Date', partner: 'Partner', product: 'Product', description: 'Memo' },
+  id: { policy: 'reference', column: 'Order ID' },
+};
+
+describe('a rejected row\'s reason in the analyst\'s language', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerRejectionReasonTexts();
+  });
+
+  it('Korean has every English key, with the same placeholders, in Hangul', () => {
+    expectSameKeysAndPlaceholders(leaves(rejectionReasonsEn), leaves(rejectionReasonsKo));
+    expect(latinOnlyKeys(leaves(rejectionReasonsKo))).toEqual([]);
+  });
+
+  it('says the generic CSV importer\'s reasons by code: the English as the importer wrote it, Korean from the same values', () => {
+    const text = decodeWithProfile(fixture('orders-us-utf8-bom.csv'), 'orders.csv', parseCsvProfile(usOrders)).text;
+    const { rejected } = csvImporter.parse(text, context('orders.csv'), usOrders);
+    // Line 5 is said by parseAmount's code (its own words name the separator); line 6 has no code yet (csv-scan.ts says it too).
+    expect(say('en', rejected)).toEqual([
+      'Amount: amount "12.3.4": not a number in the column\'s format',
+      'expected 8 columns as in the header on line 1, found 6',
+      ...rejected.slice(2).map((rejection) => rejection.reason),
+    ]);
+    expect(say('ko', rejected)).toEqual([
+      'Amount: 금액 "12.3.4": 열의 형식으로 읽을 수 있는 숫자가 아님',
+      'expected 8 columns as in the header on line 1, found 6',
+      'Type: "giftcard"이(가) 프로필의 종류 매핑에 없음',
+      'Currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
+      'Amount: 0.015의 소수 자릿수가 USD에서 허용하는 2자리보다 많음',
+      'Order ID: 비어 있음, 프로필은 이 참조로 행을 식별함',
+    ]);
+  });
+
+  it('says PayPal\'s and a partner report\'s reasons by code, a kind in words', () => {
+    const paypal = paypalImporter.parse(new TextDecoder().decode(fixture('paypal-activity-download.csv')), context('paypal.csv'), undefined).rejected;
+    // Line 9 (a net that does not add up) is psp-common's, with no code yet: its English stays.
+    expect(say('ko', paypal)).toEqual([
+      'Balance Impact가 Memo임: 잔액 변동을 기록하지 않는 행 (승인, 보류 또는 거절된 결제)',
+      paypal[1]?.reason,
+      'Date/Time/TimeZone: "13/08/2026 09:00:00 PDT"은(는) 알려진 시간대의 "MM/DD/YYYY HH:mm:ss" 형식이 아님',
+      'Type: "Mass Pay Payment"은(는) 이 가져오기 도구가 아는 PayPal 거래 유형이 아님',
+    ]);
+    expect(say('en', paypal)).toEqual(paypal.map((rejection) => rejection.reason));
+    const sora = partnerReportImporter.parse(new TextDecoder().decode(fixture('partner-usage-studio-sora-2026-03.csv')), context('sora.csv')).rejected;
+    expect(say('ko', [sora[0], sora[1], sora[5]] as Rejection[])).toEqual([
+      'net: 10.99이(가) gross 9.99보다 큼. 환불은 판매 행의 순액을 낮출 수만 있음',
+      'net: -200.00이(가) gross -250.00와(과) 다르지만 판매 행만 환불을 순액에서 뺌 (이 행은 환불)',
+      'generated_at: "2026-03-08 18:30"은(는) 2026-04-02T09:30:00Z처럼 오프셋이 있는 ISO 8601 시각이 아님',
+    ]);
+    expect(say('en', [sora[0], sora[1], sora[5]] as Rejection[])).toEqual([sora[0]?.reason, sora[1]?.reason, sora[5]?.reason]);
+  });
+
+  it('keeps the importer\'s English for a code it does not know or a value its text lacks', () => {
+    const base = { reason: 'Amount: something new' };
+    expect(say('ko', [{ ...base, line: 1, column: null, code: 'field_invalid', raw: '', says: 'something_new', params: {} }])).toEqual(['Amount: something new']);
+    expect(say('ko', [{ ...base, line: 1, column: null, code: 'field_invalid', raw: '', says: 'amount_minor_units', params: { columnName: 'Amount' } }])).toEqual(['Amount: something new']);
+  });
+});

@@ -1,0 +1,33 @@
+import type { TFunction } from 'i18next';
+import { REJECTION_REASONS_NS, rejectionReasonsEn } from './reason-texts.ts';
+
+/** A rejected row's reason as the importer wrote it, and what it says as a code and values where the importer names them. */
+export interface SaidReason {
+  readonly reason: string;
+  readonly says?: string | undefined;
+  readonly params?: Readonly<Record<string, string>> | undefined;
+}
+
+const REASONS: Readonly<Record<string, string>> = rejectionReasonsEn.reason;
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** The values a text says besides the importer's own: parseAmount's cause and a line's kind in words. */
+function derived(says: string, params: Readonly<Record<string, string>>, t: TFunction): Record<string, string> {
+  if (says === 'amount_unreadable' && params.problem !== undefined) return { problem: t(`problem.${params.problem}`, { ns: REJECTION_REASONS_NS, defaultValue: params.problem }) };
+  if (says === 'refunds_not_sale' && params.kind !== undefined) return { kind: t(`kinds.${params.kind}`, { ns: REJECTION_REASONS_NS, defaultValue: params.kind }) };
+  return {};
+}
+
+/**
+ * A rejected row's reason in the language of `t` (any namespace: the texts are REJECTION_REASONS_NS's) from its code and
+ * values; the importer's English when it names no code this screen knows, or a value its text needs is missing.
+ */
+export function rejectionReason(rejection: SaidReason, t: TFunction): string {
+  const { says, params = {} } = rejection;
+  const english = says === undefined ? undefined : REASONS[says];
+  if (says === undefined || english === undefined) return rejection.reason;
+  const values = { ...params, ...derived(says, params, t) };
+  const needed = [...english.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
+  if (!needed.every((name) => Object.hasOwn(values, name))) return rejection.reason;
+  return t(`reason.${says}`, { ...values, ns: REJECTION_REASONS_NS });
+}
