@@ -130,6 +130,23 @@ export const reviewEn = {
         gross: 'Gross total (absolute amounts)',
         partners: 'Partners',
       },
+      /** Facts whose values are codes, said in words (fact-value.ts); money, dates and counts are formatted there. */
+      factValues: {
+        grouped: { day: 'One day' },
+        side: { internal: 'Internal ledger', psp: 'PSP', pspUnsettled: 'PSP, not yet settled to the bank', bank: 'Bank' },
+        leg: { 'internal-psp': 'Internal ledger and PSP', 'psp-bank': 'PSP and bank', 'internal-bank': 'Internal ledger and bank' },
+        kind: {
+          bank_batch: 'Bank batch entry',
+          sale: 'Sale', refund: 'Refund', chargeback: 'Chargeback', fee: 'Fee', payout: 'Payout', promotion: 'Promotion', adjustment: 'Adjustment', tax: 'Tax', transfer: 'Transfer',
+        },
+        status: {
+          unlinked: 'Details name no bank line',
+          already_detailed: 'Entry already detailed',
+          unreadable_details: 'Details cannot be read',
+          count_mismatch: 'Details not as many as stated',
+          total_mismatch: 'Details do not add up',
+        },
+      },
       noRows: 'No transaction on this desk matches the exception\'s references.',
       transition: '{{from}} → {{to}} by {{by}}',
       autoclosed: 'no longer raised by the current data ({{type}})',

@@ -127,6 +127,22 @@ export const reviewKo: ReviewTexts = {
         gross: '총액(절대값 합계)',
         partners: '파트너 수',
       },
+      factValues: {
+        grouped: { day: '하루 단위' },
+        side: { internal: '내부 원장', psp: 'PSP', pspUnsettled: 'PSP (은행 정산 전)', bank: '은행' },
+        leg: { 'internal-psp': '내부 원장과 PSP', 'psp-bank': 'PSP와 은행', 'internal-bank': '내부 원장과 은행' },
+        kind: {
+          bank_batch: '은행 묶음 항목',
+          sale: '판매', refund: '환불', chargeback: '지불 거절', fee: '수수료', payout: '지급', promotion: '프로모션', adjustment: '조정', tax: '세금', transfer: '이체',
+        },
+        status: {
+          unlinked: '상세가 은행 거래를 가리키지 않음',
+          already_detailed: '이미 상세가 있는 항목',
+          unreadable_details: '상세를 읽을 수 없음',
+          count_mismatch: '상세 건수가 명시된 수와 다름',
+          total_mismatch: '상세 합계가 맞지 않음',
+        },
+      },
       noRows: '이 예외가 가리키는 거래가 이 데스크에 없습니다.',
       transition: '{{by}}: {{from}} → {{to}}',
       autoclosed: '현재 데이터에서 더 이상 발생하지 않음 ({{type}})',

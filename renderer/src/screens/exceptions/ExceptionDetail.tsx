@@ -12,6 +12,7 @@ import { REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { expectedBandOf, historyReason, partnerQueryEvidence, suggestedActions, transactionRefs, unmatchedGroupOf, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction, type UnmatchedGroupRef } from './exception-rows.ts';
 import { exceptionTitle } from './exception-title.ts';
+import { factValue } from './fact-value.ts';
 import { EXCEPTION_GROUP_NS, registerExceptionGroupTexts } from './group-texts.ts';
 import { PartnerAnswer } from './PartnerAnswer.tsx';
 import { EXCEPTION_TITLES_NS } from './title-texts.ts';
@@ -320,7 +321,7 @@ export function ExceptionDetail({ desk, doc, byId, askReview, onClose }: Excepti
           {Object.entries(doc.details).map(([key, value]) => (
             <div key={key} style={{ display: 'contents' }}>
               <dt>{t(`exceptions.detail.factNames.${key}`, { defaultValue: key })}</dt>
-              <dd className="sd-mono">{value}</dd>
+              <dd className="sd-mono">{factValue(key, value, doc.details, t, format)}</dd>
             </div>
           ))}
         </dl>
