@@ -11,6 +11,7 @@ import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-pro
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { LEDGER_CSV_PROFILE_INPUT } from '../core/importers/ledger-csv.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
+import { leanTransactionMaker } from '../core/reconcile/lean-transaction.ts';
 import { BoundedMemo } from '../core/importers/row-values.ts';
 import type { PspImportOptions } from '../core/importers/psp-common.ts';
 import { createStripeStream } from '../core/importers/stripe.ts';
@@ -49,6 +50,8 @@ export interface TransactionReading {
    * A streamed Stripe export builds only these (a conflicting row's kept transaction included).
    */
   readonly rawKept?: ReadonlySet<string>;
+  /** With rawKept: each transaction is handed over as a LeanTransaction (same fields, less memory; reconcile holds millions). */
+  readonly lean?: boolean;
 }
 
 /** The raw record of a transaction that keeps none of its source fields (shared, never written). */
@@ -144,9 +147,13 @@ export class TransactionReader {
   /** Shares repeated values when raw is reduced (a reader that keeps millions of transactions); null otherwise. */
   private readonly shareValues: ((transaction: CanonicalTransaction) => void) | null;
 
+  /** Turns each reduced transaction into a LeanTransaction (reading.lean); null keeps it as the importer made it. */
+  private readonly lean: ((transaction: CanonicalTransaction) => CanonicalTransaction) | null;
+
   constructor(private readonly reading: TransactionReading) {
     this.reduceRaw = reading.rawKept === undefined ? null : rawReducer(reading.rawKept);
     this.shareValues = reading.rawKept === undefined ? null : valueSharer();
+    this.lean = reading.rawKept !== undefined && reading.lean === true ? leanTransactionMaker() : null;
   }
 
   *transactions(inputs: readonly string[]): Generator<CanonicalTransaction> {
@@ -200,7 +207,8 @@ export class TransactionReader {
         transaction.raw = reduce(transaction.raw);
         if (share !== null) share(transaction);
       }
-    return transactions;
+    const lean = this.lean;
+    return lean === null ? transactions : transactions.map(lean);
   }
 
   /** The batches' entries as transactions (ids given, duplicates and rejections set aside), classified. */

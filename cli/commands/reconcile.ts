@@ -361,7 +361,7 @@ interface Reconciled {
  */
 function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly string[], pspInputs: readonly string[], forText: boolean): Reconciled {
   // --rules here are matching rules, not classification rules: the files are read unclassified.
-  const reading: TransactionReading = { ...transactionReading({ ...values, rules: undefined }), rawKept: RAW_KEPT };
+  const reading: TransactionReading = { ...transactionReading({ ...values, rules: undefined }), rawKept: RAW_KEPT, lean: true };
   const bankLoaded = loadTransactions(bankInputs, reading);
   const bank = bankLoaded.transactions;
   const bankStatements = bankStatementEnds(bankLoaded.imports);

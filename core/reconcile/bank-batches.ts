@@ -107,12 +107,20 @@ function linkOf(keys: Keys, batch: BankBatch): { index: number; by: BankBatchLin
 }
 
 function detailTransaction(entry: CanonicalTransaction, batch: BankBatch, detail: BankBatchDetail, position: number): CanonicalTransaction {
+  // Each field named, not `...entry`: an entry may be a LeanTransaction, whose shared fields are getters a spread drops.
   return {
-    ...entry,
     id: `${entry.id}/${position + 1}`,
     source: { ...entry.source, fileName: batch.fileName, line: detail.line },
+    kind: entry.kind,
+    occurredAt: entry.occurredAt,
+    bookingDate: entry.bookingDate,
+    valueDate: entry.valueDate,
     amount: detail.amount,
     currency: detail.currency,
+    account: entry.account,
+    partnerId: entry.partnerId,
+    productId: entry.productId,
+    channel: entry.channel,
     counterparty: detail.counterparty,
     // One batchId for the details: the batch rule can still match their sum to one item.
     references: { externalId: null, batchId: batch.paymentInformationId ?? `${entry.id}/batch`, endToEndId: detail.endToEndId, bankReference: detail.accountServicerReference },

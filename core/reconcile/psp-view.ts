@@ -81,8 +81,11 @@ function sweepAfter(sweeps: readonly CanonicalTransaction[], at: string): Canoni
   return sweeps[low];
 }
 
+/** The prototype is kept: a LeanTransaction's (lean-transaction.ts) source and shared fields are getters, which `{ ...tx }` would drop. */
 function negatedCopy(tx: CanonicalTransaction): CanonicalTransaction {
-  return { ...tx, amount: fromMinorUnits(negate(minorOf(tx)), minorUnitsOf(tx.currency)) };
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(tx) as object | null) as CanonicalTransaction, tx);
+  copy.amount = fromMinorUnits(negate(minorOf(tx)), minorUnitsOf(tx.currency));
+  return copy;
 }
 
 function total(txs: readonly CanonicalTransaction[], negated: boolean): string {
