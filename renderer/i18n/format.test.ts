@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatInstant, formatMoney, formatMonth } from './format.ts';
+import { formatCount, formatDate, formatInstant, formatMoney, formatMonth, formatMonthDay } from './format.ts';
 
 describe('formatMoney', () => {
   it('pads to the currency\'s own minor units from the ISO table', () => {
@@ -52,5 +52,15 @@ describe('formatMonth', () => {
     expect(formatMonth('2026-03', 'ko')).toBe('2026년 3월');
     expect(formatMonth('2025-12', 'ko')).toBe('2025년 12월');
     expect(formatMonth('not a month', 'en')).toBe('not a month');
+  });
+});
+
+describe('formatMonthDay', () => {
+  it('says a contract-year start per language, as written in ISO style', () => {
+    expect(formatMonthDay('03-15', { locale: 'en', dateStyle: 'locale' })).toBe('15 Mar');
+    expect(formatMonthDay('03-15', { locale: 'ko', dateStyle: 'locale' })).toBe('3월 15일');
+    expect(formatMonthDay('12-01', { locale: 'ko', dateStyle: 'locale' })).toBe('12월 1일');
+    expect(formatMonthDay('03-15', { locale: 'ko', dateStyle: 'iso' })).toBe('03-15');
+    expect(formatMonthDay('3/15', { locale: 'ko', dateStyle: 'locale' })).toBe('3/15');
   });
 });

@@ -54,6 +54,20 @@ export function formatDate(value: string, format: Pick<DisplayFormat, 'locale' |
   return `${Number(day)} ${MONTHS_EN[Number(month) - 1] ?? month} ${year}`;
 }
 
+const MONTH_DAY = /^(\d{2})-(\d{2})$/;
+
+/**
+ * A day of the year as core writes it ("03-15", an agreement's contract-year start) in the chosen
+ * style: as written (ISO), or "15 Mar" (en) / "3월 15일" (ko).
+ */
+export function formatMonthDay(value: string, format: Pick<DisplayFormat, 'locale' | 'dateStyle'>): string {
+  const match = MONTH_DAY.exec(value);
+  if (match === null || format.dateStyle === 'iso') return value;
+  const [, month = '', day = ''] = match;
+  if (format.locale === 'ko') return `${Number(month)}월 ${Number(day)}일`;
+  return `${Number(day)} ${MONTHS_EN[Number(month) - 1] ?? month}`;
+}
+
 const MONTH_NAMES_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**

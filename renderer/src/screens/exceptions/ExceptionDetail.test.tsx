@@ -1,7 +1,7 @@
 // eslint-disable-next-line no-restricted-imports -- React's static renderer (react-dom/server), not our server/ layer.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatCount, formatDate, formatInstant, formatMoney } from '../../../i18n/format.ts';
+import { formatCount, formatDate, formatInstant, formatMoney, formatMonthDay } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { registerReviewTexts } from '../../grid/texts.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
@@ -15,6 +15,7 @@ const format = {
   money: (amount: string, currency: string) => formatMoney(amount, currency, 'en'),
   count: (count: number) => formatCount(count, 'en'),
   date: (value: string) => formatDate(value, { locale: 'en', dateStyle: 'iso' }),
+  monthDay: (value: string) => formatMonthDay(value, { locale: 'en', dateStyle: 'iso' }),
   instant: (value: string) => formatInstant(value, { locale: 'en', dateStyle: 'iso' }),
 };
 const evidence: PartnerQueryEvidence = {

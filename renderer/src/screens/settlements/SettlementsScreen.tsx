@@ -170,7 +170,7 @@ function SettlementsView() {
     });
     // Partners the engine could not settle in the run just made: no statement, only the reason.
     const unsettled = lastRun !== null && lastRun.revision === latest?.revision && latest.period === chosen ? lastRun.unsettled : [];
-    const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: unsettledWhy(exception, t, { period: periodOf(chosen), date: format.date, ts }) }));
+    const reasons = unsettled.map((exception): StatementRow => ({ id: `blocked.${exception.partnerId}.${exception.code}`, partnerId: exception.partnerId, doc: null, currency: null, payable: null, gross: null, shareOwed: null, fees: null, lines: 0, status: 'blocked', why: unsettledWhy(exception, t, { period: periodOf(chosen), date: format.date, monthDay: format.monthDay, ts }) }));
     return [...stored, ...reasons];
   }, [statements, approvals, lastRun, latest, chosen, refusedIds, sayBlock, t, ts, format]);
 

@@ -5,7 +5,7 @@ import { runSettlement } from '../../../../core/settlement/run.ts';
 import { agreementOf, row } from '../../../../core/settlement/testkit.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import { blockReasonsFor } from '../../../engine/settle.ts';
-import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
+import { formatCount, formatDate, formatMoney, formatMonthDay } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
@@ -63,7 +63,7 @@ describe('a statement\'s block reasons in the analyst\'s language', () => {
     const [refused] = run.exceptions;
     expect(refused).toMatchObject({ partnerId: 'q', code: 'agreement_missing', message: 'partner q: no agreement in force in 2026-03-01..2026-03-31' });
     const whyIn = (locale: 'en' | 'ko', exception: Parameters<typeof unsettledWhy>[0]) =>
-      unsettledWhy(exception, i18next.getFixedT(locale, REVIEW_NS), { period: run.period, date: (iso) => formatDate(iso, { locale, dateStyle: 'locale' }), ts: i18next.getFixedT(locale, SETTLEMENT_NS) });
+      unsettledWhy(exception, i18next.getFixedT(locale, REVIEW_NS), { period: run.period, date: (iso) => formatDate(iso, { locale, dateStyle: 'locale' }), monthDay: (value) => formatMonthDay(value, { locale, dateStyle: 'locale' }), ts: i18next.getFixedT(locale, SETTLEMENT_NS) });
     expect(whyIn('en', refused!)).toBe('No agreement in force (agreement_missing): partner q, 1 Mar 2026 – 31 Mar 2026');
     expect(whyIn('ko', refused!)).toBe('유효한 계약 없음 (agreement_missing): 파트너 q, 기간 2026. 3. 1. ~ 2026. 3. 31.');
     // As core's blockedByEarlier writes it: February blocked for a missing rate holds March back.
@@ -74,8 +74,8 @@ describe('a statement\'s block reasons in the analyst\'s language', () => {
     expect(whyIn('en', currencies)).toBe('Carried balances in another currency (state_currency_mismatch): partner q: balances carried in USD but the agreement settles in EUR');
     expect(whyIn('ko', currencies)).toBe('이월 잔액의 통화가 다름 (state_currency_mismatch): 파트너 q: 이월 잔액은 USD인데 계약의 정산 통화는 EUR임');
     const year = { partnerId: 'q', code: 'period_spans_contract_year', message: 'period 2026-03-01..2026-03-31 crosses a contract year start (03-15) or mixes contract years', details: { period: { start: '2026-03-01', end: '2026-03-31' }, contractYearStart: '03-15' } };
-    expect(whyIn('en', year)).toBe('Period spans two contract years (period_spans_contract_year): partner q: 1 Mar 2026 – 31 Mar 2026 crosses a contract year start (03-15) or mixes contract years');
-    expect(whyIn('ko', year)).toBe('기간이 두 계약 연도에 걸침 (period_spans_contract_year): 파트너 q: 2026. 3. 1. ~ 2026. 3. 31. 기간이 계약 연도 시작일(03-15)을 넘거나 여러 계약 연도에 걸침');
+    expect(whyIn('en', year)).toBe('Period spans two contract years (period_spans_contract_year): partner q: 1 Mar 2026 – 31 Mar 2026 crosses a contract year start (15 Mar) or mixes contract years');
+    expect(whyIn('ko', year)).toBe('기간이 두 계약 연도에 걸침 (period_spans_contract_year): 파트너 q: 2026. 3. 1. ~ 2026. 3. 31. 기간이 계약 연도 시작일(3월 15일)을 넘거나 여러 계약 연도에 걸침');
     // Facts missing: the engine's English after the words.
     expect(whyIn('ko', { ...currencies, details: {} })).toBe('이월 잔액의 통화가 다름 (state_currency_mismatch): partner q: balances carried in USD but the agreement settles in EUR');
     expect(whyIn('ko', { ...held, details: {} })).toContain(': partner q: 2026-03-01..2026-03-31 depends on');

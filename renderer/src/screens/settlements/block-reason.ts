@@ -17,6 +17,8 @@ export function blockReason(reason: string, exceptions: ReadonlyMap<string, Exce
 export interface UnsettledContext {
   readonly period: { readonly start: string; readonly end: string };
   readonly date: (iso: string) => string;
+  /** A day of the year ("03-15", a contract-year start) as the desk writes it. */
+  readonly monthDay: (value: string) => string;
   /** Bound to SETTLEMENT_NS. */
   readonly ts: TFunction;
 }
@@ -24,7 +26,7 @@ export interface UnsettledContext {
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** The engine's message said from its facts (core's SettlementError details, the partner and the run's period); null where the facts are not all there. */
-function unsettledDetail({ partnerId, code, details }: UnsettledPartner, { period, date, ts }: UnsettledContext): string | null {
+function unsettledDetail({ partnerId, code, details }: UnsettledPartner, { period, date, monthDay, ts }: UnsettledContext): string | null {
   const partner = partnerId;
   switch (code) {
     case 'agreement_missing':
@@ -47,7 +49,7 @@ function unsettledDetail({ partnerId, code, details }: UnsettledPartner, { perio
       const start = text(spanned?.start);
       const end = text(spanned?.end);
       const contractYearStart = text(details.contractYearStart);
-      return start === null || end === null || contractYearStart === null ? null : ts(`unsettledDetail.${code}`, { partner, start: date(start), end: date(end), contractYearStart });
+      return start === null || end === null || contractYearStart === null ? null : ts(`unsettledDetail.${code}`, { partner, start: date(start), end: date(end), contractYearStart: monthDay(contractYearStart) });
     }
     case 'state_currency_mismatch': {
       const carried = text(details.carriedCurrency);
