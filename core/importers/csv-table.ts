@@ -171,7 +171,7 @@ export class CsvTableReader {
   private start(final: boolean): boolean {
     if (this.buffer.charCodeAt(0) === 0xfeff) this.buffer = this.buffer.slice(1);
     if (final && this.buffer.trim().length === 0) {
-      throw new FileImportError('file_empty', `${this.spec.fileName}: the file is empty`, { file: this.spec.fileName });
+      throw new FileImportError('file_empty', `${this.spec.fileName}: the file is empty`, { file: this.spec.fileName }, { says: 'file_empty' });
     }
     const newline = detectNewline(this.buffer, final);
     if (newline === null) {
@@ -194,11 +194,13 @@ export class CsvTableReader {
     }
     if (!final && rowsSeen < this.spec.headerSearchRowsMax && this.buffer.length < HEAD_CHARS_MAX) return false;
     const found = new Set(best.cells.map(normalizeName));
-    const missing = this.spec.requiredColumns.filter((name) => !found.has(normalizeName(name)));
+    const missing = this.spec.requiredColumns.filter((name) => !found.has(normalizeName(name))).map((name) => JSON.stringify(name)).join(', ');
+    const rowsMax = String(this.spec.headerSearchRowsMax);
     throw new FileImportError(
       'file_format_mismatch',
-      `${this.spec.fileName}: no header row with the expected columns in the first ${this.spec.headerSearchRowsMax} rows; missing ${missing.map((name) => JSON.stringify(name)).join(', ')}`,
+      `${this.spec.fileName}: no header row with the expected columns in the first ${rowsMax} rows; missing ${missing}`,
       { file: this.spec.fileName },
+      { says: 'header_not_found', rowsMax, missing },
     );
   }
 
@@ -216,7 +218,8 @@ export class CsvTableReader {
 
   private guardHead(): void {
     if (this.buffer.length > HEAD_CHARS_MAX) {
-      throw new FileImportError('file_format_mismatch', `${this.spec.fileName}: no line break in the first ${HEAD_CHARS_MAX} characters; not a delimited text file`, { file: this.spec.fileName });
+      const said = { says: 'no_line_break', charsMax: String(HEAD_CHARS_MAX) };
+      throw new FileImportError('file_format_mismatch', `${this.spec.fileName}: no line break in the first ${HEAD_CHARS_MAX} characters; not a delimited text file`, { file: this.spec.fileName }, said);
     }
   }
 
@@ -280,7 +283,8 @@ export class CsvTableReader {
     }
     this.buffer = final ? '' : input.slice(result.meta.cursor);
     if (this.buffer.length > PARTIAL_ROW_CHARS_MAX) {
-      throw new FileImportError('field_too_long', `${this.spec.fileName}: a row starting on line ${this.nextLine} is longer than ${PARTIAL_ROW_CHARS_MAX} characters`, { file: this.spec.fileName, line: this.nextLine });
+      const said = { says: 'row_too_long', line: String(this.nextLine), charsMax: String(PARTIAL_ROW_CHARS_MAX) };
+      throw new FileImportError('field_too_long', `${this.spec.fileName}: a row starting on line ${this.nextLine} is longer than ${PARTIAL_ROW_CHARS_MAX} characters`, { file: this.spec.fileName, line: this.nextLine }, said);
     }
   }
 
@@ -303,10 +307,12 @@ export class CsvTableReader {
       const key = normalizeName(required);
       const positions = header.names.flatMap((name, index) => (normalizeName(name) === key ? [index + 1] : []));
       if (positions.length > 1) {
+        const said = { says: 'column_named_twice', line: String(header.line), name: required, count: String(positions.length), columns: positions.slice(0, -1).join(', '), last: String(positions.at(-1)) };
         throw new FileImportError(
           'header_column_ambiguous',
-          `${this.spec.fileName}: the header on line ${header.line} names ${JSON.stringify(required)} ${positions.length} times (columns ${positions.slice(0, -1).join(', ')} and ${positions.at(-1)}); the profile cannot tell which to read: rename one of them or map the other column`,
+          `${this.spec.fileName}: the header on line ${header.line} names ${JSON.stringify(required)} ${positions.length} times (columns ${said.columns} and ${said.last}); the profile cannot tell which to read: rename one of them or map the other column`,
           { file: this.spec.fileName, line: header.line, column: positions[1] },
+          said,
         );
       }
     }
@@ -317,6 +323,7 @@ export class CsvTableReader {
       'file_malformed',
       `${this.spec.fileName}: a quoted field in the row starting on line ${line} is never closed; everything after it would be one field`,
       { file: this.spec.fileName, line },
+      { says: 'quote_unterminated', line: String(line) },
     );
   }
 }

@@ -190,6 +190,7 @@ describe('header detection and profile validation', () => {
     expect(error.message).toContain('"Type"');
     expect(error.message).toContain('"Order ID"');
     expect(error.message).not.toContain('"Amount"');
+    expect(error.details).toEqual({ says: 'header_not_found', rowsMax: '30', missing: '"Type", "Order ID", "Partner", "Product", "Memo"' });
   });
 
   it('refuses an empty file', () => {
@@ -201,6 +202,7 @@ describe('header detection and profile validation', () => {
     const error = thrown(() => csvImporter.parse(text, context('x.csv'), usOrders));
     expect(error.code).toBe('file_malformed');
     expect(error.location.line).toBe(2);
+    expect(error.details).toEqual({ says: 'quote_unterminated', line: '2' });
   });
 
   it('says a row with a stray quote inside a quoted field by code', () => {
@@ -309,6 +311,7 @@ describe('CSV files that must not lose a row quietly', () => {
     expect(error.message).toContain('"amount"');
     expect(error.message).toContain('columns 3 and 5');
     expect(error.location.line).toBe(1);
+    expect(error.details).toEqual({ says: 'column_named_twice', line: '1', name: 'amount', count: '2', columns: '3', last: '5' });
   });
 
   it('keeps the exact row count when CR LF and LF line endings are mixed', () => {

@@ -321,7 +321,7 @@ export const csvImporter: Importer<CsvProfileInput> = {
   },
   parse(text, context, options) {
     if (options === undefined) {
-      throw new SettleDeskError('profile_missing', `${context.fileName}: a generic CSV needs a mapping profile that names its columns (settledesk import --profile FILE)`, { file: context.fileName });
+      throw new SettleDeskError('profile_missing', `${context.fileName}: a generic CSV needs a mapping profile that names its columns (settledesk import --profile FILE)`, { file: context.fileName }, { says: 'profile_missing' });
     }
     return parseWithProfile(text, context, parseCsvProfile(options));
   },

@@ -33,12 +33,13 @@ export function splitLines(text: string, fileName: string): TextLine[] {
   let number = 1;
   while (start <= body.length) {
     if (number > LINE_COUNT_MAX) {
-      throw new FileImportError('file_too_large', `${fileName}: more than ${LINE_COUNT_MAX} lines`, { file: fileName, line: number });
+      throw new FileImportError('file_too_large', `${fileName}: more than ${LINE_COUNT_MAX} lines`, { file: fileName, line: number }, { says: 'too_many_lines', linesMax: String(LINE_COUNT_MAX) });
     }
     let end = start;
     while (end < body.length && body[end] !== '\n' && body[end] !== '\r') end++;
     if (end - start > LINE_LENGTH_MAX) {
-      throw new FileImportError('field_too_long', `${fileName}: line ${number} is longer than ${LINE_LENGTH_MAX} characters`, { file: fileName, line: number, column: LINE_LENGTH_MAX + 1 });
+      const said = { says: 'line_too_long', line: String(number), charsMax: String(LINE_LENGTH_MAX) };
+      throw new FileImportError('field_too_long', `${fileName}: line ${number} is longer than ${LINE_LENGTH_MAX} characters`, { file: fileName, line: number, column: LINE_LENGTH_MAX + 1 }, said);
     }
     lines.push({ number, text: body.slice(start, end) });
     if (end >= body.length) break;

@@ -74,6 +74,31 @@ describe('readXmlDocument refuses dangerous or broken input with typed errors', 
     expect(codeOf(() => readXmlDocument(deep, 'deep.xml')).code).toBe('xml_too_deep');
   });
 
+  it('says each refusal as a code and its values besides the unchanged English', () => {
+    const limits = { textLengthMax: 1000, depthMax: 5, fieldLengthMax: 10 };
+    const said = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof SettleDeskError ? [error.message, error.details] : error;
+      }
+      return null;
+    };
+    expect(said(() => readXmlDocument(`<a>${'x'.repeat(1000)}</a>`, 'big.xml', limits))).toEqual(['big.xml: 1007 characters, more than the 1000 accepted for XML', { says: 'xml_too_large', length: '1007', max: '1000' }]);
+    expect(said(() => readXmlDocument('<a><b><c><d><e><f>1</f></e></d></c></b></a>', 'deep.xml', limits))).toEqual(['deep.xml: elements nest deeper than 5 levels', { says: 'xml_too_deep', depthMax: '5' }]);
+    expect(said(() => readXmlDocument('<a>12345678901</a>', 'long.xml', limits))).toEqual(['long.xml: text of <a> at line 1 has 11 characters, more than 10', { says: 'xml_field_too_long', what: 'text of <a>', line: '1', length: '11', max: '10' }]);
+    expect(said(() => readXmlDocument(' ', 'x.xml'))).toEqual(['x.xml: the file is empty', { says: 'file_empty' }]);
+    expect(said(() => readXmlDocument(fixture('camt053-xxe.xml'), 'xxe.xml'))).toEqual([
+      'xxe.xml: a DOCTYPE or ENTITY declaration at line 2, column 1 is refused (bank files never need one; it is how XXE and entity-expansion attacks work)',
+      { says: 'xml_doctype_refused', line: '2', column: '1' },
+    ]);
+    // fast-xml-parser's words for the problem stay English in every language: they are its own.
+    expect(said(() => readXmlDocument('<a>\n  <b></a>', 'x.xml'))).toEqual([
+      "x.xml: not well-formed XML at line 2, column 6: Expected closing tag 'b' (opened in line 2, col 3) instead of closing tag 'a'.",
+      { says: 'xml_malformed_at', line: '2', column: '6', problem: "Expected closing tag 'b' (opened in line 2, col 3) instead of closing tag 'a'." },
+    ]);
+  });
+
   it('does not count indentation between child elements against the field limit', () => {
     const limits = { textLengthMax: 10_000_000, depthMax: 5, fieldLengthMax: 10 };
     const children = '\n    <b>1</b>'.repeat(20_000);

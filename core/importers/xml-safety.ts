@@ -1,6 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { assert } from '../assert.ts';
-import { FileImportError } from '../ingest/errors.ts';
+import { FileImportError, type SaidFacts } from '../ingest/errors.ts';
 
 /**
  * Safe XML reading for bank files (camt, OFX 2.x). Bank files come from outside, so before any
@@ -84,13 +84,20 @@ export class LineIndex {
   }
 }
 
+/** `message` is the parser's or ours, in English: said as the problem's words whatever the language. */
 function malformed(fileName: string, message: string, line?: number, column?: number): FileImportError {
   const where = line === undefined ? '' : ` at line ${line}${column === undefined ? '' : `, column ${column}`}`;
-  return new FileImportError('xml_malformed', `${fileName}: not well-formed XML${where}: ${message}`, {
-    file: fileName,
-    ...(line === undefined ? {} : { line }),
-    ...(column === undefined ? {} : { column }),
-  });
+  const said: SaidFacts = line === undefined ? { says: 'xml_malformed', problem: message } : column === undefined ? { says: 'xml_malformed_line', line: String(line), problem: message } : { says: 'xml_malformed_at', line: String(line), column: String(column), problem: message };
+  return new FileImportError(
+    'xml_malformed',
+    `${fileName}: not well-formed XML${where}: ${message}`,
+    {
+      file: fileName,
+      ...(line === undefined ? {} : { line }),
+      ...(column === undefined ? {} : { column }),
+    },
+    said,
+  );
 }
 
 /** Decodes the predefined entities and character references; anything else after "&" is refused. */
@@ -127,7 +134,7 @@ function splitName(qualified: string): { prefix: string | null; name: string } {
 }
 
 function tooDeep(fileName: string, depthMax: number): FileImportError {
-  return new FileImportError('xml_too_deep', `${fileName}: elements nest deeper than ${depthMax} levels`, { file: fileName });
+  return new FileImportError('xml_too_deep', `${fileName}: elements nest deeper than ${depthMax} levels`, { file: fileName }, { says: 'xml_too_deep', depthMax: String(depthMax) });
 }
 
 /**
@@ -351,7 +358,8 @@ class TreeBuilder {
   }
 
   private tooLong(what: string, line: number, length: number): FileImportError {
-    return new FileImportError('field_too_long', `${this.fileName}: ${what} at line ${line} has ${length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line });
+    const said = { says: 'xml_field_too_long', what, line: String(line), length: String(length), max: String(this.limits.fieldLengthMax) };
+    return new FileImportError('field_too_long', `${this.fileName}: ${what} at line ${line} has ${length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line }, said);
   }
 
   /** Keeps the first field problem; the pass goes on only to find a structure problem, which comes first. */
@@ -368,17 +376,19 @@ function rootNamespace(root: XmlElement): string | null {
 /** Throws FileImportError: 'file_empty', 'file_too_large', 'xml_doctype_refused', 'xml_malformed', 'xml_too_deep', 'field_too_long'. */
 export function readXmlDocument(text: string, fileName: string, limits: XmlLimits = XML_LIMITS_DEFAULT): XmlDocument {
   if (text.length > limits.textLengthMax) {
-    throw new FileImportError('file_too_large', `${fileName}: ${text.length} characters, more than the ${limits.textLengthMax} accepted for XML`, { file: fileName });
+    const said = { says: 'xml_too_large', length: String(text.length), max: String(limits.textLengthMax) };
+    throw new FileImportError('file_too_large', `${fileName}: ${text.length} characters, more than the ${limits.textLengthMax} accepted for XML`, { file: fileName }, said);
   }
-  if (text.trim().length === 0) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName });
+  if (text.trim().length === 0) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName }, { says: 'file_empty' });
   const declaration = DECLARATION_PATTERN.exec(text);
   if (declaration !== null) {
     const { line, column } = new LineIndex(text).locate(declaration.index);
-    throw new FileImportError('xml_doctype_refused', `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused (bank files never need one; it is how XXE and entity-expansion attacks work)`, {
-      file: fileName,
-      line,
-      column,
-    });
+    throw new FileImportError(
+      'xml_doctype_refused',
+      `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused (bank files never need one; it is how XXE and entity-expansion attacks work)`,
+      { file: fileName, line, column },
+      { says: 'xml_doctype_refused', line: String(line), column: String(column) },
+    );
   }
   const validation = XMLValidator.validate(text);
   if (validation !== true) throw malformed(fileName, validation.err.msg, validation.err.line, validation.err.col);

@@ -16,9 +16,15 @@ export type FileErrorCode =
   | 'field_too_long'
   | 'header_column_ambiguous';
 
+/** What a refusal's message says, as a code and its values (all text), for a screen to say it in another language. */
+export interface SaidFacts {
+  readonly says: string;
+  readonly [value: string]: string;
+}
+
 export class FileImportError extends SettleDeskError {
-  constructor(code: FileErrorCode, message: string, location: ErrorLocation) {
-    super(code, message, location);
+  constructor(code: FileErrorCode, message: string, location: ErrorLocation, said?: SaidFacts) {
+    super(code, message, location, said === undefined ? {} : { ...said });
     this.name = 'FileImportError';
   }
 }
