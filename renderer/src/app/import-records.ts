@@ -27,7 +27,8 @@ export interface ImportRecord {
   readonly format: string | null;
   readonly account: { readonly rowsRead: number; readonly entriesRead: number; readonly transactions: number; readonly rejected: number; readonly duplicates: number; readonly conflicts: number } | null;
   readonly rejections: readonly RejectedRow[];
-  readonly failure: { readonly code: string; readonly message: string } | null;
+  /** `details` (the error's, where the engine passes them) say the refusal as a code and values for the screen's language. */
+  readonly failure: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> } | null;
 }
 
 export function recordOfOutcome(outcome: Exclude<FileOutcome, { readonly status: 'needs-profile' }>, at: string, key: string): ImportRecord {

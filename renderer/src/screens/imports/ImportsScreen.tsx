@@ -13,7 +13,7 @@ import { DataGrid } from '../../grid/DataGrid.tsx';
 import type { GridColumn } from '../../grid/columns.ts';
 import { CsvWizard } from './CsvWizard.tsx';
 import { droppedFiles } from './dropped-files.ts';
-import { rejectionReason } from './reason-text.ts';
+import { fileRefusal, rejectionReason } from './reason-text.ts';
 import { registerRejectionReasonTexts } from './reason-texts.ts';
 import { saveProfile } from './profiles-store.ts';
 
@@ -24,13 +24,14 @@ registerRejectionReasonTexts();
 
 const PICK_FILTERS = [{ name: 'Statements and reports', extensions: ['xml', 'sta', 'mt940', 'txt', 'bai', 'bai2', 'ofx', 'qfx', 'csv', 'tsv', 'json', 'zip'] }];
 
-/** Zip refusals have their own texts (en and ko); any other failure shows the engine's message. */
+/** Zip refusals and file refusals said by code have their own texts (en and ko); any other failure shows the engine's message. */
 function failureText(t: TFunction, record: ImportRecord): string {
   const code = record.failure?.code ?? '';
   if ((ZIP_CODES as readonly string[]).includes(code)) return t('imports.refused', { file: record.name, reason: t(`imports.zip.${code}`) });
   // core's own message names the CLI's --format flag; the desk says what the desk can do.
   if (code === 'file_format_unrecognized') return t('imports.refused', { file: record.name, reason: t('imports.formatUnrecognized') });
-  return t('imports.failed', { file: record.name, message: record.failure?.message ?? '' });
+  // Said from the error's code and values where core names them; else core's English message.
+  return t('imports.failed', { file: record.name, message: fileRefusal(record.failure?.details, t) ?? record.failure?.message ?? '' });
 }
 
 function RowAccount({ records }: { readonly records: readonly ImportRecord[] }) {

@@ -5,9 +5,11 @@ import { csvImporter, decodeWithProfile } from '../../../../core/importers/csv.t
 import { partnerReportImporter } from '../../../../core/importers/partner-report.ts';
 import { paypalImporter } from '../../../../core/importers/paypal.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
+import { SettleDeskError } from '../../../../core/errors.ts';
+import { readXmlDocument } from '../../../../core/importers/xml-safety.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
-import { rejectionReason } from './reason-text.ts';
+import { fileRefusal, rejectionReason } from './reason-text.ts';
 import { REJECTION_REASONS_NS, registerRejectionReasonTexts, rejectionReasonsEn, rejectionReasonsKo } from './reason-texts.ts';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../../../core/importers/fixtures/csv/${name}`, import.meta.url)));
@@ -72,6 +74,31 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'generated_at: "2026-03-08 18:30"은(는) 2026-04-02T09:30:00Z처럼 오프셋이 있는 ISO 8601 시각이 아님',
     ]);
     expect(say('en', [sora[0], sora[1], sora[5]] as Rejection[])).toEqual([sora[0]?.reason, sora[1]?.reason, sora[5]?.reason]);
+  });
+
+  it('says a whole file refused from the error\'s details: English as core wrote it after the file, Korean from the same values', () => {
+    const refused = (run: () => unknown): SettleDeskError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a SettleDeskError');
+    };
+    const noHeader = refused(() => csvImporter.parse('Date,Amount,Currency\n03/01/2026,1.00,USD\n', context('x.csv'), usOrders));
+    const doctype = refused(() => readXmlDocument('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e "e">]>\n<a/>', 'x.xml'));
+    const broken = refused(() => readXmlDocument('<a>\n  <b></a>', 'x.xml'));
+    const said = (locale: 'en' | 'ko') => [noHeader, doctype, broken].map((error) => fileRefusal(error.details, i18next.getFixedT(locale, REJECTION_REASONS_NS)));
+    expect(said('en')).toEqual([noHeader, doctype, broken].map((error) => error.message.slice(error.message.indexOf(': ') + 2)));
+    expect(said('ko')).toEqual([
+      '처음 30행에서 필요한 열이 있는 헤더 행을 찾지 못함. 없는 열: "Type", "Order ID", "Partner", "Product", "Memo"',
+      '2행 1열의 DOCTYPE 또는 ENTITY 선언을 거부함 (은행 파일에는 필요 없으며 XXE와 엔티티 확장 공격에 쓰이는 방식임)',
+      // The XML parser's words are its own English.
+      '2행 6열에서 올바른 형식의 XML이 아님: Expected closing tag \'b\' (opened in line 2, col 3) instead of closing tag \'a\'.',
+    ]);
+    expect(fileRefusal({ says: 'xml_too_deep' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
+    expect(fileRefusal({ says: 'no_such_refusal' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
+    expect(fileRefusal(undefined, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
   });
 
   it('keeps the importer\'s English for a code it does not know or a value its text lacks', () => {

@@ -9,7 +9,11 @@ export interface SaidReason {
 }
 
 const REASONS: Readonly<Record<string, string>> = rejectionReasonsEn.reason;
+const FILE_REFUSALS: Readonly<Record<string, string>> = rejectionReasonsEn.file;
 const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** Whether `values` hold every placeholder of the English text (a text said without one would show '{{name}}'). */
+const hasEvery = (english: string, values: Readonly<Record<string, unknown>>): boolean => [...english.matchAll(PLACEHOLDER)].every((match) => Object.hasOwn(values, match[1] ?? ''));
 
 /** The values a text says besides the importer's own: parseAmount's cause and a line's kind in words. */
 function derived(says: string, params: Readonly<Record<string, string>>, t: TFunction): Record<string, string> {
@@ -27,7 +31,16 @@ export function rejectionReason(rejection: SaidReason, t: TFunction): string {
   const english = says === undefined ? undefined : REASONS[says];
   if (says === undefined || english === undefined) return rejection.reason;
   const values = { ...params, ...derived(says, params, t) };
-  const needed = [...english.matchAll(PLACEHOLDER)].map((match) => match[1] ?? '');
-  if (!needed.every((name) => Object.hasOwn(values, name))) return rejection.reason;
-  return t(`reason.${says}`, { ...values, ns: REJECTION_REASONS_NS });
+  return hasEvery(english, values) ? t(`reason.${says}`, { ...values, ns: REJECTION_REASONS_NS }) : rejection.reason;
+}
+
+/**
+ * Why a whole file was refused, in the language of `t`, from the error's details (its code as
+ * `says`, its values beside it; all text); null when they name no refusal known here or lack a value.
+ */
+export function fileRefusal(details: Readonly<Record<string, unknown>> | undefined, t: TFunction): string | null {
+  const says = details?.says;
+  const english = typeof says === 'string' ? FILE_REFUSALS[says] : undefined;
+  if (details === undefined || english === undefined || !Object.values(details).every((value) => typeof value === 'string') || !hasEvery(english, details)) return null;
+  return t(`file.${String(says)}`, { ...details, ns: REJECTION_REASONS_NS });
 }
