@@ -25,20 +25,17 @@ const TEXT_OF: Readonly<Record<GroupColumnId, (group: MatchGroup) => string | nu
   members: (group) => String(group.leftIds.length + group.rightIds.length),
   group: (group) => group.id,
 };
-/** Amounts and counts: ordered as decimals, not as text. */
 const NUMERIC: ReadonlySet<GroupColumnId> = new Set(['left', 'right', 'difference', 'days', 'members']);
 
-export interface GroupQuery {
+/**
+ * Filters by column id: text on any column, AG Grid's BigInt filter on the amount and count
+ * columns (scaled by 10^scaleDigits, renderer/src/grid/money.ts FILTER_SCALE_DIGITS); the quick
+ * filter finds every word somewhere in the group's columns, the rule also by the words the screen shows for it.
+ */
+export interface GroupQuery extends ListQuery {
   readonly startRow: number;
   readonly endRow: number;
-  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc' }[];
-  /** Filters by column id: text on any column, AG Grid's BigInt filter on the amount and count columns. */
-  readonly filterModel: Readonly<Record<string, ColumnFilter>>;
-  /** Every word somewhere in the group's columns, the rule also by the words the screen shows for it. */
-  readonly quickFilter: string;
   readonly ruleLabels: Readonly<Record<string, string>>;
-  /** Digits of the BigInt filter's scale (renderer/src/grid/money.ts FILTER_SCALE_DIGITS). */
-  readonly scaleDigits: number;
 }
 
 export interface GroupTotal {
@@ -64,42 +61,61 @@ export class ReviewQueryError extends SettleDeskError {
   }
 }
 
-function columnOf(colId: string, what: 'filter' | 'sort'): GroupColumnId {
-  const column = GROUP_COLUMN_IDS.find((id) => id === colId);
-  if (column === undefined) throw new ReviewQueryError(what === 'filter' ? 'review_filter_unsupported' : 'review_sort_unsupported', `no group column ${colId}`, { colId });
+/** The columns of a list the review screens page (matched groups, unmatched items): each column's text as the grid shows it, and which are decimals. */
+export interface PagedColumns<T, C extends string> {
+  /** What a row is, in messages ("no group column nope"). */
+  readonly noun: string;
+  readonly ids: readonly C[];
+  readonly textOf: Readonly<Record<C, (row: T) => string | null>>;
+  /** Amounts and counts: ordered and filtered as decimals, not as text. */
+  readonly numeric: ReadonlySet<C>;
+}
+
+/** A sort and filters as the grid sends them, for any paged list. */
+export interface ListQuery {
+  readonly sortModel: readonly { readonly colId: string; readonly sort: 'asc' | 'desc' }[];
+  readonly filterModel: Readonly<Record<string, ColumnFilter>>;
+  readonly quickFilter: string;
+  readonly scaleDigits: number;
+}
+
+function columnOf<T, C extends string>(columns: PagedColumns<T, C>, colId: string, what: 'filter' | 'sort'): C {
+  const column = columns.ids.find((id) => id === colId);
+  if (column === undefined) throw new ReviewQueryError(what === 'filter' ? 'review_filter_unsupported' : 'review_sort_unsupported', `no ${columns.noun} column ${colId}`, { colId });
   return column;
 }
 
 /** The Transactions grid's matchers: an amount or count compared exactly as a decimal, never as a float. */
-function conditionTest(column: GroupColumnId, condition: FilterCondition, scaleDigits: number): (value: string | null) => boolean {
+function conditionTest<T, C extends string>(columns: PagedColumns<T, C>, column: C, condition: FilterCondition, scaleDigits: number): (value: string | null) => boolean {
   if (condition.filterType === 'text') return textMatcher(condition.type, (condition.filter ?? '').toLowerCase());
-  if (!NUMERIC.has(column)) throw new ReviewQueryError('review_filter_unsupported', `column ${column} has no amount filter`, { colId: column, filterType: condition.filterType });
+  if (!columns.numeric.has(column)) throw new ReviewQueryError('review_filter_unsupported', `column ${column} has no amount filter`, { colId: column, filterType: condition.filterType });
   return scalarMatcher(condition, scaleDigits);
 }
 
-function filterTest(colId: string, filter: ColumnFilter, scaleDigits: number): (group: MatchGroup) => boolean {
-  const column = columnOf(colId, 'filter');
-  const value = TEXT_OF[column];
-  const test = filterModelTest(filter, (condition) => conditionTest(column, condition, scaleDigits));
-  return (group) => test(value(group));
+function filterTest<T, C extends string>(columns: PagedColumns<T, C>, colId: string, filter: ColumnFilter, scaleDigits: number): (row: T) => boolean {
+  const column = columnOf(columns, colId, 'filter');
+  const value = columns.textOf[column];
+  const test = filterModelTest(filter, (condition) => conditionTest(columns, column, condition, scaleDigits));
+  return (row) => test(value(row));
 }
 
-function quickTest(quickFilter: string, ruleLabels: Readonly<Record<string, string>>): ((group: MatchGroup) => boolean) | null {
+/** Every word somewhere in the row's columns, or in `shown` (words the screen shows for it, such as a rule's label). */
+function quickTest<T, C extends string>(columns: PagedColumns<T, C>, quickFilter: string, shown: (row: T) => string): ((row: T) => boolean) | null {
   const words = quickFilter.toLowerCase().split(/\s+/).filter((word) => word !== '');
   if (words.length === 0) return null;
-  return (group) => {
-    const text = [...GROUP_COLUMN_IDS.map((id) => TEXT_OF[id](group) ?? ''), ruleLabels[group.rule] ?? ''].join('\n').toLowerCase();
+  return (row) => {
+    const text = [...columns.ids.map((id) => columns.textOf[id](row) ?? ''), shown(row)].join('\n').toLowerCase();
     return words.every((word) => text.includes(word));
   };
 }
 
-function comparator(model: GroupQuery['sortModel']): ((a: MatchGroup, b: MatchGroup) => number) | null {
+function comparator<T, C extends string>(columns: PagedColumns<T, C>, model: ListQuery['sortModel']): ((a: T, b: T) => number) | null {
   if (model.length === 0) return null;
   const compares = model.map(({ colId, sort }) => {
-    const column = columnOf(colId, 'sort');
-    const value = TEXT_OF[column];
-    const compare = NUMERIC.has(column) ? (a: MatchGroup, b: MatchGroup) => compareDecimalText(value(a), value(b)) : (a: MatchGroup, b: MatchGroup) => (value(a) ?? '').localeCompare(value(b) ?? '');
-    return sort === 'asc' ? compare : (a: MatchGroup, b: MatchGroup) => compare(b, a);
+    const column = columnOf(columns, colId, 'sort');
+    const value = columns.textOf[column];
+    const compare = columns.numeric.has(column) ? (a: T, b: T) => compareDecimalText(value(a), value(b)) : (a: T, b: T) => (value(a) ?? '').localeCompare(value(b) ?? '');
+    return sort === 'asc' ? compare : (a: T, b: T) => compare(b, a);
   });
   return (a, b) => {
     for (const compare of compares) {
@@ -109,6 +125,31 @@ function comparator(model: GroupQuery['sortModel']): ((a: MatchGroup, b: MatchGr
     return 0;
   };
 }
+
+/** The rows that pass the query's filters and quick filter, in its sort (stable: ties keep the list's order, so the same query pages the same way). */
+export function shownRows<T, C extends string>(columns: PagedColumns<T, C>, rows: readonly T[], query: ListQuery, shown: (row: T) => string = () => ''): readonly T[] {
+  const tests = Object.entries(query.filterModel).map(([colId, filter]) => filterTest(columns, colId, filter, query.scaleDigits));
+  const quick = quickTest(columns, query.quickFilter, shown);
+  if (quick !== null) tests.push(quick);
+  const passing = tests.length === 0 ? rows : rows.filter((row) => tests.every((test) => test(row)));
+  const compare = comparator(columns, query.sortModel);
+  return compare === null ? passing : [...passing].sort(compare);
+}
+
+/**
+ * The filtered and sorted list of the last view, kept so paging through it costs a slice; a new
+ * list (a new reconciliation, other rows hand-matched) or another key (filter, sort) builds it again.
+ */
+export class LastView<T, S> {
+  private last: { readonly rows: readonly T[]; readonly key: string; readonly shown: readonly T[]; readonly summary: S } | null = null;
+
+  of(rows: readonly T[], key: string, build: () => { readonly shown: readonly T[]; readonly summary: S }): { readonly shown: readonly T[]; readonly summary: S } {
+    if (this.last === null || this.last.rows !== rows || this.last.key !== key) this.last = { rows, key, ...build() };
+    return this.last;
+  }
+}
+
+const GROUP_COLUMNS: PagedColumns<MatchGroup, GroupColumnId> = { noun: 'group', ids: GROUP_COLUMN_IDS, textOf: TEXT_OF, numeric: NUMERIC };
 
 function totalsOf(groups: readonly MatchGroup[]): GroupTotal[] {
   const byCurrency = new Map<string, { sums: DecimalSums; count: number }>();
@@ -129,26 +170,16 @@ function totalsOf(groups: readonly MatchGroup[]): GroupTotal[] {
     .map(([currency, { sums, count }]) => ({ currency, count, left: sums.total(0), right: sums.total(1), difference: sums.total(2) }));
 }
 
-/**
- * Pages of one list of groups. The filtered and sorted list of the last view is kept, so paging
- * through it costs a slice; a new filter or sort (or a new reconciliation) builds it again.
- */
+/** Pages of one list of groups (the last view kept). */
 export class GroupPages {
-  private last: { readonly groups: readonly MatchGroup[]; readonly key: string; readonly shown: readonly MatchGroup[]; readonly totals: readonly GroupTotal[] } | null = null;
+  private readonly view = new LastView<MatchGroup, readonly GroupTotal[]>();
 
   page(groups: readonly MatchGroup[], query: GroupQuery): GroupPage {
     const key = JSON.stringify([query.sortModel, query.filterModel, query.quickFilter, query.ruleLabels, query.scaleDigits]);
-    if (this.last === null || this.last.groups !== groups || this.last.key !== key) {
-      const tests = Object.entries(query.filterModel).map(([colId, filter]) => filterTest(colId, filter, query.scaleDigits));
-      const quick = quickTest(query.quickFilter, query.ruleLabels);
-      if (quick !== null) tests.push(quick);
-      const passing = tests.length === 0 ? groups : groups.filter((group) => tests.every((test) => test(group)));
-      const compare = comparator(query.sortModel);
-      // Array.prototype.sort is stable: ties keep the reconciliation's order, so the same query pages the same way.
-      const shown = compare === null ? passing : [...passing].sort(compare);
-      this.last = { groups, key, shown, totals: totalsOf(shown) };
-    }
-    const { shown, totals } = this.last;
-    return { count: shown.length, rows: shown.slice(query.startRow, query.endRow), totals };
+    const { shown, summary } = this.view.of(groups, key, () => {
+      const rows = shownRows(GROUP_COLUMNS, groups, query, (group) => query.ruleLabels[group.rule] ?? '');
+      return { shown: rows, summary: totalsOf(rows) };
+    });
+    return { count: shown.length, rows: shown.slice(query.startRow, query.endRow), totals: summary };
   }
 }

@@ -95,4 +95,41 @@ describe('imports and the worker row store', () => {
     expect(await handlers['unmatched-rows']({ ...query, startRow: 1, endRow: 2 })).toEqual({ count: 1, rows: [] });
     expect(await handlers['unmatched-rows']({ ...query, date: '1999-01-01', startRow: 0, endRow: 100 })).toEqual({ count: 0, rows: [] });
   });
+
+  it('leaves rows matched by hand out of a grouped exception\'s pages until the set changes again, and forgets them on a reset', async () => {
+    const handlers = engineHandlers(() => 0, new RowQueries(), () => 'imp-1');
+    await handlers.import({ files: [FILE], profiles: {}, known: [], pack: true }, () => undefined);
+    const grouped = (await handlers.analyze({ now: NOW, demo: null, groupUnmatchedAbove: 0 })).exceptions;
+    const usd = grouped.find((record) => record.details.currency === 'USD')?.details ?? {};
+    const query = { side: 'bank' as const, account: usd.account ?? '', currency: 'USD', date: usd.date ?? '', startRow: 0, endRow: 100 };
+    const [row] = (await handlers['unmatched-rows'](query)).rows;
+    // The analyst matched the group's one row by hand: the desk says so, the page tells the worker.
+    expect(handlers['hand-matched']({ ids: [row?.id ?? ''] })).toEqual({ version: 1, ids: 1 });
+    expect(await handlers['unmatched-rows'](query)).toEqual({ count: 0, rows: [] });
+    expect(handlers['hand-matched']({ ids: [] })).toEqual({ version: 2, ids: 0 });
+    expect((await handlers['unmatched-rows'](query)).count).toBe(1);
+    handlers['hand-matched']({ ids: [row?.id ?? ''] });
+    handlers['rows-reset']({});
+    expect(handlers['hand-matched']({ ids: [] }).version).toBe(5);
+  });
+
+  it('pages the reconciliation\'s unmatched items of each side, hand-matched ones left out', async () => {
+    const handlers = engineHandlers(() => 0, new RowQueries(), () => 'imp-1');
+    const stripe = { name: 'stripe-balance-transactions.csv', bytes: new Uint8Array(readFileSync('core/importers/fixtures/csv/stripe-balance-transactions.csv')) };
+    await handlers.import({ files: [FILE, stripe], profiles: {}, known: [], pack: true }, () => undefined);
+    const facts = await handlers.review({});
+    // Both sides have rows; the bank's two lines match nothing (the Stripe payout of -1000.00 USD is not among them), and no payout is left unsettled.
+    expect([facts.reconciliation?.unmatchedBankCount, facts.reconciliation?.unmatchedPspCount]).toEqual([2, 0]);
+    const ask = (side: 'psp' | 'bank') => handlers['unmatched-items']({ side, startRow: 0, endRow: 200, sortModel: [{ colId: 'amount', sort: 'desc' }], filterModel: {}, quickFilter: '', scaleDigits: 24 });
+    const bank = await ask('bank');
+    expect([bank.count, bank.rows.map((tx) => [tx.amount, tx.currency]), bank.totals]).toEqual([
+      2,
+      [['12.34', 'EUR'], ['-7.25', 'USD']],
+      [{ currency: 'EUR', count: 1, amount: '12.34' }, { currency: 'USD', count: 1, amount: '-7.25' }],
+    ]);
+    expect((await ask('psp')).count).toBe(0);
+    handlers['hand-matched']({ ids: [bank.rows[0]?.id ?? ''] });
+    const after = await ask('bank');
+    expect([after.count, after.totals]).toEqual([1, [{ currency: 'USD', count: 1, amount: '-7.25' }]]);
+  });
 });

@@ -4,7 +4,8 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
-import { agreementPreview, matchedGroupsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, unmatchedRows, type ReconciledMonth } from './review.ts';
+import { agreementPreview, matchedGroupsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, unmatchedItemsOf, unmatchedRows, type ReconciledMonth } from './review.ts';
+import { ItemPages, type HandMatched } from './unmatched-items.ts';
 import { GroupPages } from './group-pages.ts';
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
@@ -21,6 +22,9 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
   let changes = 0;
   let reconciled: { readonly at: number; readonly month: Promise<ReconciledMonth> } | null = null;
   const groupPages = new GroupPages();
+  const itemPages = new ItemPages();
+  // What the page last said was matched by hand (desk documents the worker does not hold).
+  let handMatched: HandMatched = { version: 0, ids: new Set() };
   const grow = (batches: readonly StoredBatch[]) => {
     month.push(...batches);
     changes++;
@@ -81,13 +85,25 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
     'rows-by-id': async (input) => rowsById(await current(), input.ids),
     'agreement-preview': async (input) => agreementPreview(await current(), input),
     'rows-behind': async (input) => rowsBehind(await current(), input.statement, input.line, input.max),
-    'unmatched-rows': async (input) => unmatchedRows(await current(), input),
+    'unmatched-rows': async (input) => {
+      const reviewed = await current();
+      return unmatchedRows(reviewed, input, handMatched.ids);
+    },
     'match-groups': async (input) => groupPages.page(matchedGroupsOf(await current()), input),
+    'unmatched-items': async (input) => {
+      const reviewed = await current();
+      return itemPages.page(unmatchedItemsOf(reviewed, input.side), handMatched, input);
+    },
+    'hand-matched': (input) => {
+      handMatched = { version: handMatched.version + 1, ids: new Set(input.ids) };
+      return { version: handMatched.version, ids: handMatched.ids.size };
+    },
     'rows-reset': () => {
       generation++;
       month = [];
       changes++;
       reconciled = null;
+      handMatched = { version: handMatched.version + 1, ids: new Set() };
       return { stored: queries.reset() };
     },
     'rows-load': async (input) => {

@@ -13,6 +13,7 @@ import type { StoredBatch } from '../desk/transactions.ts';
 import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
 import type { ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
 import type { GroupPage, GroupQuery } from './group-pages.ts';
+import { ITEM_SIDES, type ItemPage, type ItemQuery } from './unmatched-items.ts';
 import { PreviewInputSchema, type PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
 import type { Preview } from '../src/screens/partners/preview.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
@@ -104,6 +105,20 @@ const MatchGroupsInput = z
     scaleDigits: z.number().int().min(0).max(100),
   })
   .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 groups');
+/** A block of one side of the Reconciliation screen's unmatched items (unmatched-items.ts ItemQuery). */
+const UnmatchedItemsInput = z
+  .strictObject({
+    side: z.enum(ITEM_SIDES),
+    startRow: z.number().int().min(0),
+    endRow: z.number().int().min(0),
+    sortModel: SortModel,
+    filterModel: z.record(z.string(), ColumnFilterSchema),
+    quickFilter: z.string().max(1000),
+    scaleDigits: z.number().int().min(0).max(100),
+  })
+  .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 items');
+/** The ids the desk's documents say were matched by hand (manual-match exceptions and comments): left out of the unmatched items and a group's rows. */
+const HandMatchedInput = z.strictObject({ ids: z.array(z.string().min(1).max(1000)).max(2_000_000) });
 /** One block of the Transactions grid, asked of the worker's row store (row-store.ts RowQuery). */
 const RowQueryInput = z.strictObject({
   /** Queries of one view supersede each other: an older one still filtering gives up (row_query_superseded). */
@@ -156,6 +171,8 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-rows'), input: UnmatchedRowsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('match-groups'), input: MatchGroupsInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-items'), input: UnmatchedItemsInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('hand-matched'), input: HandMatchedInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -302,6 +319,10 @@ export interface EngineHandlers {
   'unmatched-rows'(input: UnmatchedRowsQuery): Promise<RowsBehind>;
   /** A block of the month's matched groups (PSP <-> bank) after the grid's sort and filters, with their count and totals. */
   'match-groups'(input: GroupQuery): Promise<GroupPage>;
+  /** A block of one side's unmatched items (PSP <-> bank) after the grid's sort and filters, hand-matched ones left out, with their count and totals. */
+  'unmatched-items'(input: ItemQuery): Promise<ItemPage>;
+  /** Replaces the set of ids matched by hand (the desk's documents say which); its version orders the answers after it. */
+  'hand-matched'(input: { readonly ids: readonly string[] }): { readonly version: number; readonly ids: number };
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */
@@ -314,7 +335,7 @@ export interface RowsStored {
 }
 export type EngineKind = keyof EngineHandlers;
 /** The review screens' paged questions about the month the worker holds (its rows stay there). */
-export type ReviewQueryKind = 'unmatched-rows' | 'match-groups';
+export type ReviewQueryKind = 'unmatched-rows' | 'match-groups' | 'unmatched-items' | 'hand-matched';
 /** What a request kind reports while it runs. */
 export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];

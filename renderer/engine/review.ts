@@ -5,6 +5,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import { rateTable } from '../../core/settlement/fx.ts';
 import type { PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
 import { previewAgreementChange, type Preview } from '../src/screens/partners/preview.ts';
+import type { ItemSide } from './unmatched-items.ts';
 import { busiestMonthOf } from '../src/screens/partners/preview-source.ts';
 import { transactionsBehind } from '../src/screens/settlements/statement-lines.ts';
 
@@ -36,9 +37,9 @@ export function reconciledMonthOf(transactions: readonly CanonicalTransaction[])
 export interface ReviewReconciliation {
   readonly groupCount: number;
   readonly suggestions: readonly Suggestion[];
-  /** PSP money the bank does not show, and bank lines nothing explains: ids, the rows asked for by id. */
-  readonly unmatchedPsp: readonly string[];
-  readonly unmatchedBank: readonly string[];
+  /** How many PSP lines the bank does not show, and bank lines nothing explains (hand-matched ones included): the items are asked a block at a time (unmatched-items). */
+  readonly unmatchedPspCount: number;
+  readonly unmatchedBankCount: number;
 }
 
 /** What the review screens show of the month without its rows. */
@@ -65,7 +66,7 @@ export function reviewFactsOf(month: ReconciledMonth): ReviewFacts {
   const first = month.transactions.find((tx) => tx.partnerId !== null);
   const result = twoSided(month);
   return {
-    reconciliation: result === null ? null : { groupCount: result.legs.pspBank.groups.length, suggestions: result.legs.pspBank.suggestions, unmatchedPsp: result.unmatched.pspUnsettled, unmatchedBank: result.unmatched.bank },
+    reconciliation: result === null ? null : { groupCount: result.legs.pspBank.groups.length, suggestions: result.legs.pspBank.suggestions, unmatchedPspCount: result.unmatched.pspUnsettled.length, unmatchedBankCount: result.unmatched.bank.length },
     firstPartnerMonth: first === undefined ? null : first.occurredAt.slice(0, 7),
     busiestPartnerMonth: busiestMonthOf(month.transactions),
   };
@@ -118,8 +119,23 @@ export function unmatchedGroupsOf(month: ReconciledMonth): ReadonlyMap<string, U
   return groups;
 }
 
-/** How many unmatched rows the group has now, and those of startRow..endRow (the rows a grouped exception stands for). */
-export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery): RowsBehind {
-  const rows = unmatchedGroupsOf(month).get(unmatchedGroupKey(query))?.rows ?? [];
+/** How many unmatched rows the group has now, and those of startRow..endRow (the rows a grouped exception stands for); rows matched by hand since are not among them. */
+export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery, handMatched: ReadonlySet<string>): RowsBehind {
+  const all = unmatchedGroupsOf(month).get(unmatchedGroupKey(query))?.rows ?? [];
+  const rows = handMatched.size === 0 ? all : all.filter((tx) => !handMatched.has(tx.id));
   return { count: rows.length, rows: rows.slice(query.startRow, query.endRow) };
+}
+
+// Each side's unmatched items of the month, built on the first question and kept with the month.
+const itemsOfMonth = new WeakMap<ReconciledMonth, Record<ItemSide, readonly CanonicalTransaction[]>>();
+
+/** The PSP <-> bank leg's unmatched items of one side, in the reconciliation's order (none with one side empty). */
+export function unmatchedItemsOf(month: ReconciledMonth, side: ItemSide): readonly CanonicalTransaction[] {
+  let items = itemsOfMonth.get(month);
+  if (items === undefined) {
+    const result = twoSided(month);
+    items = { psp: rowsById(month, result?.unmatched.pspUnsettled ?? []), bank: rowsById(month, result?.unmatched.bank ?? []) };
+    itemsOfMonth.set(month, items);
+  }
+  return items[side];
 }

@@ -42,12 +42,19 @@ function run(request: EngineRequest): unknown {
       return handlers['unmatched-rows'](request.input);
     case 'match-groups':
       return handlers['match-groups'](request.input);
+    case 'unmatched-items':
+      return handlers['unmatched-items'](request.input);
+    case 'hand-matched':
+      return handlers['hand-matched'](request.input);
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':
       return handlers['rows-load'](request.input);
     case 'rows-query':
       return handlers['rows-query'](request.input);
+    default:
+      // A kind the protocol accepts without a case here would answer undefined: a type error instead.
+      return request satisfies never;
   }
 }
 

@@ -217,7 +217,8 @@ export function DataGrid<T>(props: DataGridProps<T>) {
           getRowId={getRowId}
           pinnedBottomRowData={props.totals === undefined ? undefined : [...props.totals]}
           quickFilterText={infinite ? undefined : props.quickFilter}
-          rowSelection={props.multiSelect === true ? { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: true, isRowSelectable: (node) => node.data !== undefined && !isTotalRow(node.data) } : undefined}
+          // The Infinite Row Model holds only the blocks it loaded: a header checkbox there could not say what "all" is, so a paged screen offers its own (selection stays by row id across blocks).
+          rowSelection={props.multiSelect === true ? { mode: 'multiRow', checkboxes: true, headerCheckbox: !infinite, enableClickSelection: true, isRowSelectable: (node) => node.data !== undefined && !isTotalRow(node.data) } : undefined}
           selectionColumnDef={{ pinned: 'left', width: 44, headerName: '' }}
           onSelectionChanged={(event) => onSelectionChange?.(selectedInOrder<T>(event.api))}
           onRowDoubleClicked={(event) => {

@@ -1,14 +1,16 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { GridApi } from 'ag-grid-community';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RULE_KINDS, type MatchGroup } from '../../../../core/reconcile/index.ts';
+import { RULE_KINDS, type MatchGroup, type Suggestion } from '../../../../core/reconcile/index.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import { useFormat } from '../../app/use-format.ts';
 import type { GroupPage } from '../../../engine/group-pages.ts';
+import type { ItemPage, ItemSide } from '../../../engine/unmatched-items.ts';
 import type { ColumnFilter } from '../../../engine/row-store.ts';
-import type { GridColumn, TotalRow } from '../../grid/columns.ts';
+import { isTotalRow, type GridColumn, type TotalRow } from '../../grid/columns.ts';
 import { FILTER_SCALE_DIGITS } from '../../grid/money.ts';
 import { DataGrid, type RowBlockRequest, type RowSource } from '../../grid/DataGrid.tsx';
 import { ReasonDialog } from '../../grid/ReasonDialog.tsx';
@@ -17,9 +19,11 @@ import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { useStream } from '../../grid/use-stream.ts';
 import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
-import { groupsFailureText } from './groups-failure.ts';
+import { groupsFailureText, itemsFailureText } from './groups-failure.ts';
 import { GROUPS_FAILURE_NS, registerGroupsFailureTexts } from './groups-failure-texts.ts';
-import { checkManualMatch, groupedExceptionIds, MANUAL_MATCH_PREFIX, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
+import { isHandMatched } from './hand-matched.ts';
+import { canSelectAll, checkManualMatch, groupedExceptionIds, MANUAL_MATCH_MAX_ITEMS, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
+import { registerUnmatchedTexts, UNMATCHED_NS } from './unmatched-texts.ts';
 import { suggestionReasonText } from './reason-text.ts';
 import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-texts.ts';
 
@@ -27,12 +31,14 @@ registerReviewTexts();
 registerExceptionTitleTexts();
 registerSuggestionReasonTexts();
 registerGroupsFailureTexts();
+registerUnmatchedTexts();
 
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
 
 function itemColumns(t: (key: string) => string): GridColumn<CanonicalTransaction>[] {
   return [
-    { id: 'date', header: t('reconciliation.columns.date'), kind: 'date', value: (tx) => tx.occurredAt.slice(0, 10), width: 110 },
+    // Wide enough for the pinned totals' label ("Total EUR (12)") in the first column.
+    { id: 'date', header: t('reconciliation.columns.date'), kind: 'date', value: (tx) => tx.occurredAt.slice(0, 10), width: 140 },
     { id: 'amount', header: t('reconciliation.columns.amount'), kind: 'amount', value: (tx) => tx.amount, currency: (tx) => tx.currency, width: 130 },
     { id: 'currency', header: t('reconciliation.columns.currency'), kind: 'text', value: (tx) => tx.currency, width: 90 },
     { id: 'reference', header: t('reconciliation.columns.reference'), kind: 'text', value: (tx) => tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id, width: 170 },
@@ -40,11 +46,14 @@ function itemColumns(t: (key: string) => string): GridColumn<CanonicalTransactio
   ];
 }
 
+const txId = (tx: CanonicalTransaction) => tx.id;
+
 function ReconciliationView() {
   const { t } = useTranslation(REVIEW_NS);
   const { t: tTitle } = useTranslation(EXCEPTION_TITLES_NS);
   const { t: tReason } = useTranslation(SUGGESTION_REASONS_NS);
   const { t: tFailure } = useTranslation(GROUPS_FAILURE_NS);
+  const { t: tItems } = useTranslation(UNMATCHED_NS);
   const { display } = useDesk();
   const format = useFormat();
   const { desk, month } = useReview();
@@ -56,29 +65,7 @@ function ReconciliationView() {
   const [status, setStatus] = useState('');
 
   const result = month?.reconciliation ?? null;
-  // The rows the screen shows (unmatched items and the suggestions' members), asked of the engine worker by id.
-  const [byId, setById] = useState<ReadonlyMap<string, CanonicalTransaction>>(() => new Map());
-  useEffect(() => {
-    if (month === null || result === null) return undefined;
-    let live = true;
-    const ids = [...result.unmatchedPsp, ...result.unmatchedBank, ...result.suggestions.flatMap((suggestion) => [...suggestion.leftIds, ...suggestion.rightIds])];
-    void month.rowsById(ids).then(
-      (rows) => live && setById(new Map(rows.map((tx) => [tx.id, tx]))),
-      (failure: Error) => live && setStatus(failure.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [month, result]);
-  const handMatched = useMemo(() => exceptions.filter((doc) => doc.type === 'unmatched' && doc.status === 'resolved' && (doc.history.at(-1)?.reason ?? '').startsWith(MANUAL_MATCH_PREFIX)), [exceptions]);
-  const handMatchedIds = useMemo(() => new Set(handMatched.flatMap((doc) => doc.sourceRefs.map((ref) => ref.id))), [handMatched]);
-  const pick = (ids: readonly string[]) =>
-    ids.flatMap((id) => {
-      const tx = byId.get(id);
-      return tx === undefined || handMatchedIds.has(id) ? [] : [tx];
-    });
-  const leftItems = useMemo(() => (result === null ? [] : pick(result.unmatchedPsp)), [result, byId, handMatchedIds]);
-  const rightItems = useMemo(() => (result === null ? [] : pick(result.unmatchedBank)), [result, byId, handMatchedIds]);
+  const handMatched = useMemo(() => exceptions.filter(isHandMatched), [exceptions]);
   const suggestions = result?.suggestions ?? [];
 
   const groupColumns = useMemo<GridColumn<MatchGroup>[]>(
@@ -120,6 +107,44 @@ function ReconciliationView() {
     [groupsShown, t],
   );
 
+  // The unmatched items stay in the engine worker too, each side a grid of its own blocks; the worker leaves out what the desk says was matched by hand (month.handMatched).
+  const [itemsShown, setItemsShown] = useState<Record<ItemSide, Pick<ItemPage, 'count' | 'totals'> | null>>({ psp: null, bank: null });
+  const onItemsFailed = useCallback((failure: Error) => setStatus(itemsFailureText(failure, tItems)), [tItems]);
+  const itemSource = useCallback(
+    (side: ItemSide): RowSource<CanonicalTransaction> => ({
+      getRows: async (request) => {
+        if (month === null) throw new Error('no month to ask');
+        const { startRow, endRow, quickFilter } = request;
+        try {
+          const answer = await month.askReview('unmatched-items', { side, startRow, endRow, quickFilter, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
+          setItemsShown((shown) => ({ ...shown, [side]: { count: answer.count, totals: answer.totals } }));
+          return answer;
+        } catch (failure) {
+          onItemsFailed(failure as Error);
+          throw failure;
+        }
+      },
+      version: month === null ? 0 : `${month.handMatched.version}:${result === null ? 0 : result.groupCount}:${Date.now()}`,
+    }),
+    [month, result, onItemsFailed],
+  );
+  const pspSource = useMemo(() => itemSource('psp'), [itemSource]);
+  const bankSource = useMemo(() => itemSource('bank'), [itemSource]);
+  const itemTotals = useMemo(() => {
+    const rows = (side: ItemSide): TotalRow[] =>
+      (itemsShown[side]?.totals ?? []).map((total) => ({ kind: 'total', label: t('grid.total', { currency: total.currency, count: total.count }), currency: total.currency, count: total.count, amounts: { amount: total.amount } }));
+    return { psp: rows('psp'), bank: rows('bank') };
+  }, [itemsShown, t]);
+  // Selection is by row id (the grid keeps it across blocks); after a match the matched rows leave the grids, so both selections are cleared.
+  const pspApi = useRef<GridApi<CanonicalTransaction | TotalRow> | null>(null);
+  const bankApi = useRef<GridApi<CanonicalTransaction | TotalRow> | null>(null);
+  const onPspReady = useCallback((api: GridApi<CanonicalTransaction | TotalRow>) => {
+    pspApi.current = api;
+  }, []);
+  const onBankReady = useCallback((api: GridApi<CanonicalTransaction | TotalRow>) => {
+    bankApi.current = api;
+  }, []);
+
   const check = matching === null ? null : checkManualMatch(matching.psp, matching.bank);
   const confirmMatch = async (reason: string) => {
     if (desk === null || matching === null || check === null || !check.ok) return;
@@ -127,13 +152,38 @@ function ReconciliationView() {
     const known = new Set(exceptions.map((doc) => doc.id));
     for (const id of unmatchedExceptionIds(matching.psp, matching.bank)) if (known.has(id)) await desk.transitionException(id, { to: 'resolved', reason: text });
     for (const id of groupedExceptionIds(matching.psp, matching.bank)) if (known.has(id)) await desk.addComment({ kind: 'exception', id }, text);
+    pspApi.current?.deselectAll();
+    bankApi.current?.deselectAll();
     setMatching(null);
     setStatus(t('reconciliation.matched_ok'));
   };
   const startMatch = (left: CanonicalTransaction[], right: CanonicalTransaction[]) => {
     const verdict = checkManualMatch(left, right);
-    if (!verdict.ok) setStatus(t(verdict.code === 'mixed_currency' ? 'reconciliation.matchMixed' : 'reconciliation.matchNeedsBoth'));
+    if (!verdict.ok) setStatus(verdict.code === 'too_many_items' ? tItems('tooMany', { max: MANUAL_MATCH_MAX_ITEMS }) : t(verdict.code === 'mixed_currency' ? 'reconciliation.matchMixed' : 'reconciliation.matchNeedsBoth'));
     else setMatching({ psp: left, bank: right });
+  };
+  // A suggestion's members are asked of the worker when it is accepted; those matched by hand since are not offered again.
+  const acceptSuggestion = (suggestion: Suggestion) => {
+    if (month === null) return;
+    const open = (rows: readonly CanonicalTransaction[]) => rows.filter((tx) => !month.handMatched.ids.has(tx.id));
+    void Promise.all([month.rowsById(suggestion.leftIds), month.rowsById(suggestion.rightIds)]).then(
+      ([left, right]) => startMatch(open(left), open(right)),
+      (failure: Error) => setStatus(failure.message),
+    );
+  };
+  // Select all: every item the side shows after its filters, when that is no more than a manual match may hold (all of them are then in the grid's first block).
+  const selectAll = (api: GridApi<CanonicalTransaction | TotalRow> | null) =>
+    api?.forEachNode((node) => {
+      if (node.data !== undefined && !isTotalRow(node.data)) node.setSelected(true);
+    });
+  const selectAllButton = (side: ItemSide) => {
+    const count = itemsShown[side]?.count ?? 0;
+    const fits = canSelectAll(count);
+    return (
+      <button type="button" disabled={!fits} title={fits || count === 0 ? undefined : tItems('selectAllTooMany', { max: MANUAL_MATCH_MAX_ITEMS })} onClick={() => selectAll((side === 'psp' ? pspApi : bankApi).current)}>
+        {tItems('selectAll', { count })}
+      </button>
+    );
   };
 
   if (desk === null || month === null) return <p>{t('common.loading')}</p>;
@@ -178,14 +228,20 @@ function ReconciliationView() {
       <div className="sd-toolbar">
         <button type="button" className="sd-primary" disabled={psp.length === 0 || bank.length === 0} onClick={() => startMatch(psp, bank)}>{t('reconciliation.matchByHand')}</button>
       </div>
-      <div className="sd-split" style={{ gridTemplateColumns: '1fr 1fr', minHeight: 260 }}>
+      <div className="sd-split" style={{ gridTemplateColumns: '1fr 1fr', minHeight: 400 }}>
         <div className="sd-grid-box">
-          <h3>{t('reconciliation.leftSide')} ({leftItems.length})</h3>
-          <DataGrid<CanonicalTransaction> label={t('reconciliation.leftSide')} testId="psp-unmatched-grid" columns={columns} rows={leftItems} rowId={(tx) => tx.id} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPsp} />
+          <div className="sd-review-header">
+            <h3>{t('reconciliation.leftSide')} ({itemsShown.psp?.count ?? result.unmatchedPspCount})</h3>
+            {selectAllButton('psp')}
+          </div>
+          <DataGrid<CanonicalTransaction> label={t('reconciliation.leftSide')} testId="psp-unmatched-grid" columns={columns} source={pspSource} totals={itemTotals.psp} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPsp} onReady={onPspReady} />
         </div>
         <div className="sd-grid-box">
-          <h3>{t('reconciliation.rightSide')} ({rightItems.length})</h3>
-          <DataGrid<CanonicalTransaction> label={t('reconciliation.rightSide')} testId="bank-unmatched-grid" columns={columns} rows={rightItems} rowId={(tx) => tx.id} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setBank} />
+          <div className="sd-review-header">
+            <h3>{t('reconciliation.rightSide')} ({itemsShown.bank?.count ?? result.unmatchedBankCount})</h3>
+            {selectAllButton('bank')}
+          </div>
+          <DataGrid<CanonicalTransaction> label={t('reconciliation.rightSide')} testId="bank-unmatched-grid" columns={columns} source={bankSource} totals={itemTotals.bank} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setBank} onReady={onBankReady} />
         </div>
       </div>
       {suggestions.length === 0 ? null : (
@@ -205,7 +261,7 @@ function ReconciliationView() {
                   <td>{suggestion.score.toFixed(2)}</td>
                   <td>{suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · ')}</td>
                   <td>
-                    <button type="button" onClick={() => startMatch(pick(suggestion.leftIds), pick(suggestion.rightIds))}>{t('reconciliation.accept')}</button>
+                    <button type="button" onClick={() => acceptSuggestion(suggestion)}>{t('reconciliation.accept')}</button>
                   </td>
                 </tr>
               ))}

@@ -12,12 +12,25 @@ import type { CanonicalTransaction } from '../../../../core/transactions/schema.
  */
 export const MANUAL_MATCH_PREFIX = 'manual match';
 
+/**
+ * Items one manual match holds at most on a side: a person's judgement over a payout batch, not a
+ * bulk action (the ids are written in full in the reason; a comment holds 10,000 characters). The
+ * unmatched items grids select all they show only up to this many.
+ */
+export const MANUAL_MATCH_MAX_ITEMS = 100;
+
+/** Whether "select all" may select every item a side shows after its filters: some, and no more than a manual match holds. */
+export function canSelectAll(shown: number): boolean {
+  return shown > 0 && shown <= MANUAL_MATCH_MAX_ITEMS;
+}
+
 export type ManualMatchCheck =
   | { readonly ok: true; readonly currency: string; readonly pspTotal: string; readonly bankTotal: string; readonly difference: string }
-  | { readonly ok: false; readonly code: 'needs_both_sides' | 'mixed_currency' };
+  | { readonly ok: false; readonly code: 'needs_both_sides' | 'mixed_currency' | 'too_many_items' };
 
 export function checkManualMatch(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[]): ManualMatchCheck {
   if (psp.length === 0 || bank.length === 0) return { ok: false, code: 'needs_both_sides' };
+  if (psp.length > MANUAL_MATCH_MAX_ITEMS || bank.length > MANUAL_MATCH_MAX_ITEMS) return { ok: false, code: 'too_many_items' };
   const currencies = new Set([...psp, ...bank].map((tx) => tx.currency));
   if (currencies.size !== 1) return { ok: false, code: 'mixed_currency' };
   const currency = [...currencies][0] as string;
@@ -41,7 +54,55 @@ export function groupedExceptionIds(psp: readonly CanonicalTransaction[], bank: 
   return [...new Set([...psp.map((tx) => idOf('pspUnsettled', tx)), ...bank.map((tx) => idOf('bank', tx))])];
 }
 
-/** The reason written on each resolved exception: who it was matched with, and why. */
+/** The analyst's words kept in the reason; the ids are never cut. */
+const REASON_MAX = 1000;
+
+/**
+ * The reason written on each resolved exception and as the comment on a grouped one: who it was
+ * matched with (ids as JSON strings: an id may hold ',' or ']'), and why. The comment is how the
+ * desk knows which rows of a grouped day were matched by hand (handMatchedOf reads it back).
+ */
 export function manualMatchReason(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string): string {
-  return `${MANUAL_MATCH_PREFIX} psp=[${psp.map((tx) => tx.id).join(',')}] bank=[${bank.map((tx) => tx.id).join(',')}]: ${reason.trim()}`.slice(0, 2000);
+  return `${MANUAL_MATCH_PREFIX} psp=${JSON.stringify(psp.map((tx) => tx.id))} bank=${JSON.stringify(bank.map((tx) => tx.id))}: ${reason.trim().slice(0, REASON_MAX)}`;
+}
+
+/** A JSON array of strings at `start` of `text`: its items and where it ends, or null. */
+function jsonIdsAt(text: string, start: number): { readonly ids: string[]; readonly end: number } | null {
+  if (text[start] !== '[') return null;
+  let inString = false;
+  for (let at = start + 1; at < text.length; at++) {
+    const char = text[at];
+    if (inString) {
+      if (char === '\\') at++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === ']') {
+      try {
+        const ids: unknown = JSON.parse(text.slice(start, at + 1));
+        return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? { ids, end: at + 1 } : null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The ids a manual match's reason names (manualMatchReason), or null for any other text. Reasons
+ * written before the ids were JSON (`psp=[a,b] bank=[c]`) are read by their commas.
+ */
+export function handMatchedOf(text: string): { readonly psp: readonly string[]; readonly bank: readonly string[] } | null {
+  const head = `${MANUAL_MATCH_PREFIX} psp=`;
+  if (!text.startsWith(head)) return null;
+  const psp = jsonIdsAt(text, head.length);
+  if (psp !== null) {
+    const bankHead = ' bank=';
+    if (text.slice(psp.end, psp.end + bankHead.length) !== bankHead) return null;
+    const bank = jsonIdsAt(text, psp.end + bankHead.length);
+    return bank === null ? null : { psp: psp.ids, bank: bank.ids };
+  }
+  const legacy = /^\[([^\]]*)\] bank=\[([^\]]*)\]:/.exec(text.slice(head.length));
+  const split = (ids: string) => ids.split(',').filter((id) => id !== '');
+  return legacy === null ? null : { psp: split(legacy[1] ?? ''), bank: split(legacy[2] ?? '') };
 }
