@@ -6,7 +6,7 @@ import { nextVersionDraft, withValue, type Draft, type FieldKey } from './draft.
 import { useFieldLabel } from './field-label.ts';
 import { SECTIONS, SHARE_PATH } from './fields.ts';
 import { PARTNERS_NS } from './texts.ts';
-import { validateDraft, type FieldErrors } from './validate.ts';
+import { saveFailureText, validateDraft, type FieldErrors } from './validate.ts';
 import { diffVersions, type AgreementHistory } from './versions.ts';
 import { VersionHistory } from './VersionHistory.tsx';
 
@@ -81,7 +81,7 @@ export function AgreementEditor({ history, asOf, save, close, renderPreview }: A
     try {
       await save(validation.agreement);
     } catch (error) {
-      setFailure(t('editor.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
+      setFailure(t('editor.saveFailed', { message: saveFailureText(error, t) }));
       setSaving(false);
     }
   };

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgreementVersion, checkAgreementVersions } from '../../../../core/settlement/agreement.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
 import { withValue, type Draft } from './draft.ts';
 import { editorFieldPaths, SECTIONS, SHARE_FIELDS, SHARE_PATH } from './fields.ts';
-import { validateDraft, type FieldErrorCode } from './validate.ts';
+import { PARTNERS_NS, registerPartnersTexts } from './texts.ts';
+import { saveFailureText, validateDraft, type FieldErrorCode } from './validate.ts';
 import { leafPaths } from './versions.ts';
 
 const agreement: Draft = AgreementVersion.parse({ agreementId: 'AGR-P1', partnerId: 'P1', version: 1, effectiveFrom: '2025-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } });
@@ -93,5 +95,27 @@ describe('the editor covers the schema', () => {
     }
     expect(refused).toEqual([]);
     for (const weight of [1, 0, -1]) expect(validateDraft(withValue(agreement, 'terms.revenueBase.promotion', weight)).ok).toBe(true);
+  });
+});
+
+describe('a save refused by core\'s check of the versions together', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerPartnersTexts();
+  });
+
+  it('says a version clash by its code in the desk\'s language, and any other failure by its message', () => {
+    // Agreement AGR-P2 for the same partner P1 from 2025-06-01 overlaps AGR-P1, open-ended from 2025-01-01.
+    const other = AgreementVersion.parse({ ...agreement, agreementId: 'AGR-P2', effectiveFrom: '2025-06-01' });
+    let clash: unknown = null;
+    try {
+      checkAgreementVersions([agreement as AgreementVersion, other]);
+    } catch (error) {
+      clash = error;
+    }
+    expect((clash as Error).message).toBe('partner P1: agreement AGR-P1 (2025-01-01..open) overlaps agreement AGR-P2 from 2025-06-01; a change to one agreement is a new version of it');
+    expect(saveFailureText(clash, i18next.getFixedT('en', PARTNERS_NS))).toBe('The dates overlap another agreement of this partner.');
+    expect(saveFailureText(clash, i18next.getFixedT('ko', PARTNERS_NS))).toBe('이 파트너의 다른 계약과 기간이 겹칩니다.');
+    expect(saveFailureText(new Error('IndexedDB quota exceeded'), i18next.getFixedT('ko', PARTNERS_NS))).toBe('IndexedDB quota exceeded');
   });
 });

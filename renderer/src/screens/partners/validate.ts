@@ -1,7 +1,8 @@
+import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import { isCurrencyCode, minorUnitsOf } from '../../../../core/money/iso4217.ts';
 import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
-import { AGREEMENT_ERROR_CODES, type AgreementErrorCode } from '../../../../core/settlement/errors.ts';
+import { AGREEMENT_ERROR_CODES, AgreementError, type AgreementErrorCode } from '../../../../core/settlement/errors.ts';
 import { keyOf, valueAt, type Draft, type FieldKey } from './draft.ts';
 
 /**
@@ -109,4 +110,13 @@ export function validateDraft(draft: Draft): Validation {
 /** Errors at this key and under it (a tier row shows its cells' errors too when asked). */
 export function errorsUnder(errors: FieldErrors, key: FieldKey): FieldError[] {
   return [...errors.entries()].filter(([at]) => at === key || at.startsWith(`${key}.`)).flatMap(([, list]) => list);
+}
+
+/** The refusals of core's checkAgreementVersions on save: versions checked together, so no field to put them at. */
+const SAVE_REFUSALS: ReadonlySet<string> = new Set<AgreementErrorCode>(['agreement_version_duplicate', 'agreement_partner_changes', 'effective_dates_overlap']);
+
+/** Why a save failed, in the language of `t` (PARTNERS_NS): a version clash by its code; any other failure by its message. */
+export function saveFailureText(failure: unknown, t: TFunction): string {
+  if (failure instanceof AgreementError && SAVE_REFUSALS.has(failure.code)) return t(`errors.${failure.code}`);
+  return failure instanceof Error ? failure.message : String(failure);
 }
