@@ -16,7 +16,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { openPg } from '../server/db/pg.ts';
 import type { Db } from '../server/db/types.ts';
 import type { FastifyInstance } from 'fastify';
-import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL, copyChunks } from '../server/ingest/copy-rows.ts';
+import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL } from '../server/ingest/copy-rows.ts';
 import { BatchImportBody, classifyBatch } from '../server/ingest/batch-import.ts';
 import { ensureMonthPartitions } from '../server/ingest/partitions.ts';
 import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
@@ -160,9 +160,9 @@ async function copyAlone(payloads: readonly string[]): Promise<number> {
       const { rows } = classifyBatch(body, '0'.repeat(64), 0, { known: new Map(), all: new Set() });
       copied += await db.transaction(async (tx) => {
         await ensureMonthPartitions(tx, rows.months);
-        const lines = [...rows.lines(`imp.copy-${chunk}`)];
-        const stored = await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(lines, 'row'));
-        await tx.copyFrom(COPY_TRANSACTION_IDS_SQL, copyChunks(lines, 'id'));
+        const text = rows.text(`imp.copy-${chunk}`);
+        const stored = await tx.copyFrom(COPY_TRANSACTIONS_SQL, text.rows);
+        await tx.copyFrom(COPY_TRANSACTION_IDS_SQL, text.ids);
         return stored;
       });
     }

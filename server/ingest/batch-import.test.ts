@@ -53,15 +53,17 @@ describe('the JSON feed classified into COPY rows', () => {
     if (doc !== undefined) verifyBatch(doc);
   });
 
-  it('uses the batch prepared before the lock when none of its ids is stored, and classifies again when one is', () => {
-    const { batches, classify } = prepareBatch(BODY, 'f'.repeat(64), 900, 'imp.y');
+  it('uses the batch prepared before the lock when none of its ids is stored, and classifies again when one is', async () => {
+    const { batches, classify } = await prepareBatch(BODY, 'f'.repeat(64), 900, 'imp.y');
     const ready = classify(NOTHING);
     const direct = classifyBatch(BODY, 'f'.repeat(64), 900, NOTHING);
     expect([...ready.rows.lines('imp.y')]).toEqual([...direct.rows.lines('imp.y')]);
+    expect(ready.rows.text('imp.y')).toEqual(direct.rows.text('imp.y'));
     expect(ready.batches('imp.y')).toEqual(direct.batches('imp.y'));
     // The very array prepared (and parked before the lock): the store keeps the parked documents only then.
     expect(ready.batches('imp.y')).toBe(batches);
     expect(() => ready.rows.lines('imp.other')).toThrow();
+    expect(() => ready.rows.text('imp.other')).toThrow();
     // p.2 stored earlier with the same money: now a duplicate, and only p.1 is counted.
     const stored: StoredIds = { known: new Map([['p.2', { line: 9, sourceId: 'older', content: { currency: 'EUR', minor: -50, bookingDate: null, valueDate: null } }]]), all: new Set(['p.2']) };
     const again = classify(stored);
@@ -70,8 +72,8 @@ describe('the JSON feed classified into COPY rows', () => {
     expect(again.batches('imp.y')[0]?.doc.columns.id).toEqual(['p.1']);
   });
 
-  it('refuses a date that is no calendar date while preparing, naming line and field', () => {
+  it('refuses a date that is no calendar date while preparing, naming line and field', async () => {
     const bad = { ...BODY, columns: { ...BODY.columns, bookingDate: ['2026-02-30', null, null] } };
-    expect(() => prepareBatch(bad, 'f'.repeat(64), 900, 'imp.z')).toThrow(/line 1, bookingDate/);
+    await expect(prepareBatch(bad, 'f'.repeat(64), 900, 'imp.z')).rejects.toThrow(/line 1, bookingDate/);
   });
 });

@@ -41,11 +41,18 @@ export interface CopyLine {
   readonly id: string;
 }
 
-/** Rows ready for COPY: how many, the months they fall in (their partitions), and their COPY lines. */
+/** COPY text in chunks: the rows into transactions, and their lines into the id registry. */
+export interface CopyText {
+  readonly rows: readonly string[];
+  readonly ids: readonly string[];
+}
+
+/** Rows ready for COPY: how many, the months they fall in (their partitions), their COPY lines, and those lines as COPY text. */
 export interface CopyRows {
   readonly count: number;
   readonly months: ReadonlySet<string>;
   lines(importId: string): Iterable<CopyLine>;
+  text(importId: string): CopyText;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -75,6 +82,11 @@ class DateChecker {
 /** The first day of the month of an occurredAt (date or instant, as the source wrote it): the row's partition. */
 export function occurredMonthOf(occurredAt: string): string {
   return `${calendarDateOf(occurredAt).slice(0, 7)}-01`;
+}
+
+/** The months (partitions) of occurredAt values, each distinct text read once. */
+export function monthsOf(occurredAts: Iterable<string>): Set<string> {
+  return new Set([...new Set(occurredAts)].map(occurredMonthOf));
 }
 
 /** Turns cell values (TRANSACTION_COLUMNS order) into COPY lines, refusing what PostgreSQL would refuse, with its line and field. */
@@ -107,7 +119,7 @@ export class CopyLineWriter {
 }
 
 /** COPY text in chunks of about CHUNK_CHARS_MAX characters, of each line's `row` or `id` text. */
-export function* copyChunks(lines: Iterable<CopyLine>, part: keyof CopyLine): Generator<string> {
+function* copyChunks(lines: Iterable<CopyLine>, part: keyof CopyLine): Generator<string> {
   let pending: string[] = [];
   let chars = 0;
   for (const line of lines) {
@@ -123,6 +135,11 @@ export function* copyChunks(lines: Iterable<CopyLine>, part: keyof CopyLine): Ge
   if (pending.length > 0) yield `${pending.join('\n')}\n`;
 }
 
+/** Both COPYs' text of the same lines. */
+export function copyTextOf(lines: readonly CopyLine[]): CopyText {
+  return { rows: [...copyChunks(lines, 'row')], ids: [...copyChunks(lines, 'id')] };
+}
+
 /** A transaction to store, and the id it repeats when it is a conflicting row set aside. */
 export interface RowToStore {
   readonly transaction: CanonicalTransaction;
@@ -131,22 +148,24 @@ export interface RowToStore {
 
 /** Whole transactions (a file through core's pipeline) as COPY rows. */
 export function transactionRows(rows: readonly RowToStore[]): CopyRows {
+  function* lines(importId: string): Generator<CopyLine> {
+    const writer = new CopyLineWriter();
+    const cells: Array<string | null> = new Array<string | null>(TRANSACTION_COLUMNS.length).fill(null);
+    for (const { transaction: tx, conflictOf } of rows) {
+      cells[CELL.id] = tx.id; cells[CELL.occurred_month] = occurredMonthOf(tx.occurredAt); cells[CELL.import_id] = importId; cells[CELL.line] = String(tx.source.line);
+      cells[CELL.conflict_of] = conflictOf; cells[CELL.kind] = tx.kind; cells[CELL.occurred_at] = tx.occurredAt; cells[CELL.booking_date] = tx.bookingDate;
+      cells[CELL.value_date] = tx.valueDate; cells[CELL.amount] = tx.amount; cells[CELL.currency] = tx.currency; cells[CELL.account] = tx.account;
+      cells[CELL.partner_id] = tx.partnerId; cells[CELL.product_id] = tx.productId; cells[CELL.channel] = tx.channel; cells[CELL.counterparty_name] = tx.counterparty.name;
+      cells[CELL.counterparty_account] = tx.counterparty.account; cells[CELL.external_id] = tx.references.externalId; cells[CELL.batch_id] = tx.references.batchId;
+      cells[CELL.end_to_end_id] = tx.references.endToEndId; cells[CELL.bank_reference] = tx.references.bankReference; cells[CELL.description] = tx.description;
+      cells[CELL.customer_ref] = tx.customerRef; cells[CELL.source_id] = tx.source.sourceId;
+      yield writer.line(cells, tx.source.line);
+    }
+  }
   return {
     count: rows.length,
     months: new Set(rows.map((row) => occurredMonthOf(row.transaction.occurredAt))),
-    *lines(importId: string) {
-      const writer = new CopyLineWriter();
-      const cells: Array<string | null> = new Array<string | null>(TRANSACTION_COLUMNS.length).fill(null);
-      for (const { transaction: tx, conflictOf } of rows) {
-        cells[CELL.id] = tx.id; cells[CELL.occurred_month] = occurredMonthOf(tx.occurredAt); cells[CELL.import_id] = importId; cells[CELL.line] = String(tx.source.line);
-        cells[CELL.conflict_of] = conflictOf; cells[CELL.kind] = tx.kind; cells[CELL.occurred_at] = tx.occurredAt; cells[CELL.booking_date] = tx.bookingDate;
-        cells[CELL.value_date] = tx.valueDate; cells[CELL.amount] = tx.amount; cells[CELL.currency] = tx.currency; cells[CELL.account] = tx.account;
-        cells[CELL.partner_id] = tx.partnerId; cells[CELL.product_id] = tx.productId; cells[CELL.channel] = tx.channel; cells[CELL.counterparty_name] = tx.counterparty.name;
-        cells[CELL.counterparty_account] = tx.counterparty.account; cells[CELL.external_id] = tx.references.externalId; cells[CELL.batch_id] = tx.references.batchId;
-        cells[CELL.end_to_end_id] = tx.references.endToEndId; cells[CELL.bank_reference] = tx.references.bankReference; cells[CELL.description] = tx.description;
-        cells[CELL.customer_ref] = tx.customerRef; cells[CELL.source_id] = tx.source.sourceId;
-        yield writer.line(cells, tx.source.line);
-      }
-    },
+    lines,
+    text: (importId) => copyTextOf([...lines(importId)]),
   };
 }

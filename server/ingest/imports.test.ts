@@ -227,13 +227,14 @@ for (const target of await testDatabases()) {
 
     it('leaves nothing of an import that fails under the ingest lock after its batch document was written', async () => {
       const before = await count('select count(*)::bigint as n from sync_documents');
-      const prepared = prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.9', line: 1, amount: '9.00' }])), 'f'.repeat(64), 10, 'imp.failing');
+      const prepared = await prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.9', line: 1, amount: '9.00' }])), 'f'.repeat(64), 10, 'imp.failing');
       const feed = {
         identity: requestIdentity('feed-failing', 'imports.batch', 'ana', '', 'f'.repeat(64)),
         writer: { id: 'ana', role: 'analyst' },
         importId: 'imp.failing',
         at: '2026-05-11T09:00:00Z',
         ids: ['psp.9'],
+        months: prepared.months,
         classify: () => {
           throw new Error('failed under the lock');
         },
@@ -253,8 +254,8 @@ for (const target of await testDatabases()) {
       // dropped) must not keep it twice: the id registry's primary key fails the import.
       const rows = await stored();
       const documents = await count('select count(*)::bigint as n from sync_documents');
-      const prepared = prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.10', line: 1, amount: '1.00' }, { id: 'psp.9', line: 2, amount: '9.00' }])), 'e'.repeat(64), 10, 'imp.twice');
-      const feed = { identity: requestIdentity('feed-twice', 'imports.batch', 'ana', '', 'e'.repeat(64)), writer: { id: 'ana', role: 'analyst' }, importId: 'imp.twice', at: '2026-05-11T09:05:00Z', ids: ['psp.10', 'psp.9'], prepared: prepared.batches };
+      const prepared = await prepareBatch(BatchImportBody.parse(batchBody([{ id: 'psp.10', line: 1, amount: '1.00' }, { id: 'psp.9', line: 2, amount: '9.00' }])), 'e'.repeat(64), 10, 'imp.twice');
+      const feed = { identity: requestIdentity('feed-twice', 'imports.batch', 'ana', '', 'e'.repeat(64)), writer: { id: 'ana', role: 'analyst' }, importId: 'imp.twice', at: '2026-05-11T09:05:00Z', ids: ['psp.10', 'psp.9'], months: prepared.months, prepared: prepared.batches };
       await expect(storeFeed(db, { ...feed, classify: () => prepared.classify({ known: new Map(), all: new Set() }) })).rejects.toMatchObject({ statusCode: 409, code: 'conflict', details: { reason: 'id_stored' } });
       expect(await stored()).toBe(rows);
       expect(await count('select count(*)::bigint as n from sync_documents')).toBe(documents);
@@ -329,6 +330,24 @@ for (const target of await testDatabases()) {
       expect((await db.query<{ amount: string; counted: boolean }>('select amount::text as amount, conflict_of is null as counted from transactions_y2026m05')).rows).toEqual([{ amount: '4.50', counted: false }]);
       expect(await pullBatches(body.importId)).toEqual([]);
       expect(await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches'")).toBe(batches);
+    });
+
+    it('imports batches sent at once that need new month partitions, their rows COPYed before the ingest lock', async () => {
+      // Each batch has a row in a month of its own (2027-02..05, no partition yet) and one in 2027-01 (none yet either):
+      // the partitions are made before the imports' transactions, never under the lock a batch waits for after COPYing its rows.
+      const before = await stored();
+      const months = ['2027-02', '2027-03', '2027-04', '2027-05'];
+      const responses = await Promise.all(
+        months.map((month, index) =>
+          postBatch(JSON.stringify(batchBody([{ id: `part.${index}.a`, line: 1, amount: '1.00', occurredAt: `${month}-15` }, { id: `part.${index}.b`, line: 2, amount: '2.00', occurredAt: '2027-01-20' }])), `feed-partitions-${index}`),
+        ),
+      );
+      expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201, 201]);
+      expect(await stored()).toBe(before + 8);
+      // January: the four b rows, 4 x 2.00; each other month its a row, 1.00.
+      expect((await db.query<{ total: string }>('select sum(amount)::text as total from transactions_y2027m01')).rows[0]?.total).toBe('8.00');
+      for (const month of months) expect(await count(`select count(*)::bigint as n from transactions_y${month.replace('-', 'm')}`)).toBe(1);
+      expect(await count('select count(*)::bigint as n from transactions_default')).toBe(0);
     });
   });
 }

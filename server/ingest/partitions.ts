@@ -1,10 +1,9 @@
 import { assert } from '../../core/assert.ts';
-import type { Queryable } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
 
 /**
- * Monthly partitions of `transactions`, made on first use inside the importing transaction
- * (which holds the ingest lock, so two imports never race to make the same month). A month is
- * `YYYY-MM-01`; its partition is `transactions_yYYYYmMM`, named from checked digits only.
+ * Monthly partitions of `transactions`, made on first use. A month is `YYYY-MM-01`; its
+ * partition is `transactions_yYYYYmMM`, named from checked digits only.
  */
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])-01$/;
 
@@ -31,4 +30,23 @@ export async function ensureMonthPartitions(tx: Queryable, months: Iterable<stri
     made.push(name);
   }
   return made;
+}
+
+/**
+ * Makes the months' missing partitions in a transaction of its own, before an import's: making a
+ * partition waits for every open transaction that wrote into `transactions`, and a JSON batch
+ * COPYs its rows there before it waits for the ingest lock (store.ts), so an import making one
+ * under that lock would wait for a batch waiting for it. Makers take turns on the table's share
+ * update exclusive lock, which no reader or writer waits for; taking it also makes the second
+ * maker see the partition the first made (its lookup was cached before the first committed).
+ */
+export async function preparePartitions(db: Db, months: Iterable<string>): Promise<void> {
+  const wanted = [...new Set(months)];
+  if (wanted.length === 0) return;
+  const { rows } = await db.query<{ missing: number }>('select count(*)::int as missing from unnest($1::text[]) as name where to_regclass(name) is null', [wanted.map(partitionName)]);
+  if (rows[0]?.missing === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.exec('lock table transactions in share update exclusive mode');
+    await ensureMonthPartitions(tx, wanted);
+  });
 }

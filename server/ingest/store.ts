@@ -8,15 +8,15 @@ import { HttpError } from '../http/errors.ts';
 import { checkWrite } from '../sync/checks.ts';
 import { discardServerDocumentsIn, insertServerDocumentsIn, parkServerDocumentsIn, publishServerDocumentsIn, pushDocumentsIn, type ServerDocument, type Writer } from '../sync/repository.ts';
 import { batchDocsOfTransactions, type BatchToStore } from './batch-docs.ts';
-import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL, copyChunks, transactionRows, type CopyLine, type CopyRows, type RowToStore } from './copy-rows.ts';
+import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL, transactionRows, type CopyRows, type RowToStore } from './copy-rows.ts';
 import { claimKey, completeKey, type RequestIdentity, type StoredResponse } from './idempotency.ts';
-import { ensureMonthPartitions } from './partitions.ts';
+import { ensureMonthPartitions, preparePartitions } from './partitions.ts';
 
 /**
  * Stores one feed in one transaction: claim the Idempotency-Key, take the ingest lock, look up
  * the ids the feed holds among stored transactions (duplicates and conflicts are found against
- * everything imported before, not only within the feed; a prepared JSON batch is COPYed first and
- * looked up only when the id registry finds one of its ids stored), COPY the new rows, write the import's
+ * everything imported before, not only within the feed; a prepared JSON batch is COPYed first,
+ * its rows before the lock, and looked up only when the id registry finds one of its ids stored), COPY the new rows, write the import's
  * row account as a replicated `imports` document with the counted rows as its `import_batches`
  * (what desks pull), and keep the response for replays. Imports
  * run one at a time under the lock, so two feeds carrying the same new id cannot both store it;
@@ -136,6 +136,8 @@ export interface FeedToStore {
   readonly at: string;
   /** Ids to look up among stored transactions. */
   readonly ids: readonly string[];
+  /** The months every row the feed could store falls in, whatever is stored (their partitions are made first). */
+  readonly months: ReadonlySet<string>;
   /** The import's account given what is stored; called under the ingest lock. */
   readonly classify: (stored: StoredIds) => ClassifiedFeed;
   /**
@@ -153,9 +155,9 @@ function serverDocs(batches: readonly BatchToStore[]): Array<ServerDocument<'imp
 const UNIQUE_VIOLATION = '23505';
 
 /** COPYs the rows' registry lines; the registry's primary key refuses an id stored before (or twice here): the import fails whole rather than keep it twice. */
-async function registerIds(tx: Queryable, lines: readonly CopyLine[]): Promise<number> {
+async function registerIds(tx: Queryable, chunks: readonly string[]): Promise<number> {
   try {
-    return await tx.copyFrom(COPY_TRANSACTION_IDS_SQL, copyChunks(lines, 'id'));
+    return await tx.copyFrom(COPY_TRANSACTION_IDS_SQL, chunks);
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     throw new HttpError(409, 'conflict', 'an id of this import is stored already: nothing was imported', { reason: 'id_stored', detail: (error as { detail?: string }).detail ?? null });
@@ -167,17 +169,26 @@ interface Copied {
   readonly copied: number;
 }
 
-/** COPYs a classified feed's rows into transactions and the registry (under the ingest lock). */
-async function copyClassified(tx: Queryable, importId: string, classified: ClassifiedFeed): Promise<Copied> {
-  const { account: result, rows } = classified;
-  if (result.rejected.length > REJECTIONS_MAX) {
-    throw new HttpError(422, 'import_refused', `${result.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: result.rejected.length });
+function refuseTooManyRejections(account: FeedAccount): void {
+  if (account.rejected.length > REJECTIONS_MAX) {
+    throw new HttpError(422, 'import_refused', `${account.rejected.length} rows rejected (more than ${REJECTIONS_MAX}): check the format and mapping profile, nothing was imported`, { reason: 'too_many_rejections', rejected: account.rejected.length });
   }
-  await ensureMonthPartitions(tx, rows.months);
-  // Made once for both COPYs (a generator would give the second nothing).
-  const lines = [...rows.lines(importId)];
-  const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, copyChunks(lines, 'row'));
-  const registered = rows.count === 0 ? 0 : await registerIds(tx, lines);
+}
+
+async function takeIngestLock(tx: Queryable): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock($1)', [INGEST_LOCK_KEY]);
+}
+
+/** COPYs a classified feed's rows into transactions and the registry (under the ingest lock). */
+async function copyClassified(tx: Queryable, importId: string, months: ReadonlySet<string>, classified: ClassifiedFeed): Promise<Copied> {
+  const { account: result, rows } = classified;
+  refuseTooManyRejections(result);
+  // Made before the transaction (preparePartitions); here only for a month the feed's rows did not name, should a classification reach one.
+  const unnamed = [...rows.months].filter((month) => !months.has(month));
+  if (unnamed.length > 0) await ensureMonthPartitions(tx, unnamed);
+  const text = rows.text(importId);
+  const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, text.rows);
+  const registered = rows.count === 0 ? 0 : await registerIds(tx, text.ids);
   assert(copied === rows.count && registered === rows.count, 'COPY stored and registered every row it was given', { copied, registered, rows: rows.count });
   return { classified, copied };
 }
@@ -187,34 +198,55 @@ const NONE_STORED: StoredIds = { known: new Map(), all: new Set() };
 /**
  * A prepared feed (classified as if none of its ids were stored) COPYed without the lookup, which
  * would cost ~10 ms of PostgreSQL CPU per 10,000 ids under the lock: every id the feed has is in
- * its rows, so the registry's primary key finds any stored one. Then the attempt is undone to its
- * savepoint and null returned: the feed is looked up and classified as usual.
+ * its rows, so the registry's primary key finds any stored one. Its rows go into `transactions`
+ * before the ingest lock (that table has no unique index: nothing another import writes conflicts
+ * with them, and they are seen by none until commit), so under the lock only the registry's COPY
+ * remains of the two. When the registry holds one of its ids, both are undone to their savepoint,
+ * which lets go of the lock too (taken inside it), and null is returned: the feed is then locked,
+ * looked up and classified as usual.
  */
 async function copyIfNoneStored(tx: Queryable, feed: FeedToStore): Promise<Copied | null> {
-  await tx.exec('savepoint none_stored');
+  const classified = feed.classify(NONE_STORED);
+  const { account, rows } = classified;
+  refuseTooManyRejections(account);
+  const text = rows.text(feed.importId);
+  await tx.exec('savepoint rows_first');
   try {
-    const copied = await copyClassified(tx, feed.importId, feed.classify(NONE_STORED));
-    await tx.exec('release savepoint none_stored');
-    return copied;
+    const copied = rows.count === 0 ? 0 : await tx.copyFrom(COPY_TRANSACTIONS_SQL, text.rows);
+    await takeIngestLock(tx);
+    const registered = rows.count === 0 ? 0 : await registerIds(tx, text.ids);
+    assert(copied === rows.count && registered === rows.count, 'COPY stored and registered every row it was given', { copied, registered, rows: rows.count });
+    await tx.exec('release savepoint rows_first');
+    return { classified, copied };
   } catch (error) {
     if (!(error instanceof HttpError && error.details.reason === 'id_stored')) throw error;
-    await tx.exec('rollback to savepoint none_stored');
+    await tx.exec('rollback to savepoint rows_first');
     return null;
   }
 }
 
 export type StoreOutcome = { readonly replay: StoredResponse } | { readonly response: StoredResponse; readonly rowsCopied: number };
 
+/** The usual path: under the ingest lock, the feed's ids looked up, the feed classified against them and COPYed. */
+async function lockAndCopy(tx: Queryable, feed: FeedToStore): Promise<Copied> {
+  await takeIngestLock(tx);
+  return copyClassified(tx, feed.importId, feed.months, feed.classify(await storedIds(tx, feed.ids)));
+}
+
 export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome> {
+  await preparePartitions(db, feed.months);
   return db.transaction(async (tx) => {
     const replay = await claimKey(tx, feed.identity);
     if (replay !== null) return { replay };
+    // Taken before the ingest lock and kept to commit (a savepoint rolled back keeps it): whoever
+    // holds the ingest lock then never waits for a partition being made (preparePartitions), which
+    // waits for the imports that COPYed before the lock.
+    await tx.exec('lock table only transactions in row exclusive mode');
     // The batch documents' jsonb (~28 ms of PostgreSQL CPU per 10,000 rows) is written before the
     // lock, in this transaction; under the lock it only gets its seq.
     const parked = serverDocs(feed.prepared ?? []);
     await parkServerDocumentsIn(tx, 'import_batches', parked, feed.writer);
-    await tx.query('select pg_advisory_xact_lock($1)', [INGEST_LOCK_KEY]);
-    const { classified, copied } = (feed.prepared === undefined ? null : await copyIfNoneStored(tx, feed)) ?? (await copyClassified(tx, feed.importId, feed.classify(await storedIds(tx, feed.ids))));
+    const { classified, copied } = (feed.prepared === undefined ? null : await copyIfNoneStored(tx, feed)) ?? (await lockAndCopy(tx, feed));
     const result = classified.account;
     const batches = classified.batches(feed.importId);
     assert(batches.reduce((sum, { doc }) => sum + doc.rowCount, 0) === result.imported, 'the batches hold every imported transaction', { importId: feed.importId });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireRole, userOf } from '../auth/guard.ts';
 import { HttpError, parseRequest } from '../http/errors.ts';
 import { checkBatchAmounts, prepareBatch } from '../ingest/batch-import.ts';
+import { monthsOf } from '../ingest/copy-rows.ts';
 import { parseBatchImportBody, readBatchJson } from '../ingest/batch-validate.ts';
 import { FileImportQuery, importFeedFile, loadMappingProfile, loadPseudonymKey } from '../ingest/file-import.ts';
 import { bodySha256, idempotencyKeyOf, replayOf, requestIdentity, type RequestIdentity, type StoredResponse } from '../ingest/idempotency.ts';
@@ -58,13 +59,14 @@ async function fileRoutes(app: FastifyInstance, options: ImportRouteOptions): Pr
     const profile = query.profile === undefined ? undefined : await loadMappingProfile(app.db, query.profile);
     const feed = { bytes, query, profile, pseudonymKey };
     const first = importFeedFile(feed);
-    const ids = [...first.transactions.map((tx) => tx.id), ...first.conflicts.flatMap((conflict) => (conflict.transaction === null ? [] : [conflict.transaction.id]))];
+    const rows = [...first.transactions, ...first.conflicts.flatMap((conflict) => (conflict.transaction === null ? [] : [conflict.transaction]))];
     return storeAndSend(request, reply, {
       identity,
       writer: { id: userOf(request).username, role: userOf(request).role },
       importId: `imp.${randomUUID()}`,
       at: options.nowIso(),
-      ids,
+      ids: rows.map((tx) => tx.id),
+      months: monthsOf(rows.map((tx) => tx.occurredAt)),
       // Parsed again only when stored transactions share ids with the file: then core's pipeline decides duplicates and conflicts against them.
       classify: (stored) => classifiedImport(stored.known.size === 0 ? first : importFeedFile(feed, stored.known), stored),
     });
@@ -102,13 +104,14 @@ async function batchRoutes(app: FastifyInstance, options: ImportRouteOptions): P
     const body = parseBatchImportBody(request.body, facts.valid);
     checkBatchAmounts(body);
     const importId = `imp.${randomUUID()}`;
-    const prepared = prepareBatch(body, hash, facts.sizeBytes, importId);
+    const prepared = await prepareBatch(body, hash, facts.sizeBytes, importId);
     return storeAndSend(request, reply, {
       identity,
       writer: { id: userOf(request).username, role: userOf(request).role },
       importId,
       at: options.nowIso(),
       ids: body.columns.id,
+      months: prepared.months,
       classify: prepared.classify,
       prepared: prepared.batches,
     });
