@@ -7,6 +7,8 @@ import type { CanonicalTransaction } from '../../../../core/transactions/schema.
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import { useFormat } from '../../app/use-format.ts';
+import { useSaid } from '../../app/use-said.ts';
+import { EngineError } from '../../../engine/client.ts';
 import type { GroupPage } from '../../../engine/group-pages.ts';
 import type { ItemPage, ItemSide } from '../../../engine/unmatched-items.ts';
 import type { ColumnFilter } from '../../../engine/row-store.ts';
@@ -62,7 +64,18 @@ function ReconciliationView() {
   const [psp, setPsp] = useState<CanonicalTransaction[]>([]);
   const [bank, setBank] = useState<CanonicalTransaction[]>([]);
   const [matching, setMatching] = useState<{ psp: CanonicalTransaction[]; bank: CanonicalTransaction[] } | null>(null);
-  const [status, setStatus] = useState('');
+  // The status line is said in the language of the moment (useSaid): a text by its key, or a grid's failure said again from its error.
+  const { text: saidText, say: sayKey } = useSaid(t);
+  const [failure, setFailure] = useState<{ readonly of: 'groups' | 'items' | 'other'; readonly error: Error } | null>(null);
+  const say = useCallback((key: string, params?: Readonly<Record<string, unknown>>) => {
+    setFailure(null);
+    sayKey(key, params);
+  }, [sayKey]);
+  const fail = useCallback((of: 'groups' | 'items' | 'other', error: Error) => {
+    sayKey(null);
+    setFailure({ of, error });
+  }, [sayKey]);
+  const status = failure === null ? saidText : failure.of === 'groups' ? groupsFailureText(failure.error, tFailure) : failure.of === 'items' ? itemsFailureText(failure.error, tItems) : failure.error.message;
 
   const result = month?.reconciliation ?? null;
   const handMatched = useMemo(() => exceptions.filter(isHandMatched), [exceptions]);
@@ -88,7 +101,8 @@ function ReconciliationView() {
   const ruleLabels = useMemo(() => Object.fromEntries([...RULE_KINDS, 'suggestion'].map((rule) => [rule, t(`reconciliation.rules.${rule}`)])), [t]);
   const askGroups = useCallback(
     async (request: RowBlockRequest) => {
-      if (month === null) throw new Error('no month to ask');
+      // The month's engine session is gone (a new month is being asked): said as the engine's stop, by its code.
+      if (month === null) throw new EngineError('engine_stopped', 'no month to ask');
       const { startRow, endRow, quickFilter } = request;
       const answer = await month.askReview('match-groups', { startRow, endRow, quickFilter, ruleLabels, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
       setGroupsShown({ count: answer.count, totals: answer.totals });
@@ -96,7 +110,7 @@ function ReconciliationView() {
     },
     [month, ruleLabels],
   );
-  const onGroupsFailed = useCallback((failure: Error) => setStatus(groupsFailureText(failure, tFailure)), [tFailure]);
+  const onGroupsFailed = useCallback((error: Error) => fail('groups', error), [fail]);
   // A new month (its facts asked again) is a new version: the grid asks its blocks again.
   const groupSource = useMemo<RowSource<MatchGroup>>(
     () => ({ getRows: (request) => askGroups(request).catch((failure: Error) => { onGroupsFailed(failure); throw failure; }), version: result === null ? 0 : `${result.groupCount}:${Date.now()}` }),
@@ -109,11 +123,12 @@ function ReconciliationView() {
 
   // The unmatched items stay in the engine worker too, each side a grid of its own blocks; the worker leaves out what the desk says was matched by hand (month.handMatched).
   const [itemsShown, setItemsShown] = useState<Record<ItemSide, Pick<ItemPage, 'count' | 'totals'> | null>>({ psp: null, bank: null });
-  const onItemsFailed = useCallback((failure: Error) => setStatus(itemsFailureText(failure, tItems)), [tItems]);
+  // The engine stopping or crashing is said alike for every grid (the matched groups' texts); a refused sort or filter by the items' own.
+  const onItemsFailed = useCallback((error: Error) => fail(error instanceof EngineError && (error.code === 'engine_stopped' || error.code === 'engine_crashed') ? 'groups' : 'items', error), [fail]);
   const itemSource = useCallback(
     (side: ItemSide): RowSource<CanonicalTransaction> => ({
       getRows: async (request) => {
-        if (month === null) throw new Error('no month to ask');
+        if (month === null) throw new EngineError('engine_stopped', 'no month to ask');
         const { startRow, endRow, quickFilter } = request;
         try {
           const answer = await month.askReview('unmatched-items', { side, startRow, endRow, quickFilter, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
@@ -155,11 +170,11 @@ function ReconciliationView() {
     pspApi.current?.deselectAll();
     bankApi.current?.deselectAll();
     setMatching(null);
-    setStatus(t('reconciliation.matched_ok'));
+    say('reconciliation.matched_ok');
   };
   const startMatch = (left: CanonicalTransaction[], right: CanonicalTransaction[]) => {
     const verdict = checkManualMatch(left, right);
-    if (!verdict.ok) setStatus(verdict.code === 'too_many_items' ? tItems('tooMany', { max: MANUAL_MATCH_MAX_ITEMS }) : t(verdict.code === 'mixed_currency' ? 'reconciliation.matchMixed' : 'reconciliation.matchNeedsBoth'));
+    if (!verdict.ok) say(verdict.code === 'too_many_items' ? 'tooMany' : verdict.code === 'mixed_currency' ? 'reconciliation.matchMixed' : 'reconciliation.matchNeedsBoth', verdict.code === 'too_many_items' ? { ns: UNMATCHED_NS, max: MANUAL_MATCH_MAX_ITEMS } : undefined);
     else setMatching({ psp: left, bank: right });
   };
   // A suggestion's members are asked of the worker when it is accepted; those matched by hand since are not offered again.
@@ -168,7 +183,7 @@ function ReconciliationView() {
     const open = (rows: readonly CanonicalTransaction[]) => rows.filter((tx) => !month.handMatched.ids.has(tx.id));
     void Promise.all([month.rowsById(suggestion.leftIds), month.rowsById(suggestion.rightIds)]).then(
       ([left, right]) => startMatch(open(left), open(right)),
-      (failure: Error) => setStatus(failure.message),
+      (error: Error) => fail('other', error),
     );
   };
   // Select all: every item the side shows after its filters, when that is no more than a manual match may hold (all of them are then in the grid's first block).
