@@ -73,20 +73,24 @@ let engine = null;
 let desk = null;
 let imports = [];
 
+/** The first block of one side of Reconciliation's unmatched items, as its grid asks (200, after its sort and filters). */
+function itemsBlock(side, query = {}) {
+  return engine.call('unmatched-items', { side, startRow: 0, endRow: 200, sortModel: [], filterModel: {}, quickFilter: '', scaleDigits: 24, ...query });
+}
+
 /**
  * What the review screens ask of the worker (the month stays there): the reconciliation's facts
- * and the unmatched rows by id (Reconciliation; none without a PSP side).
+ * and the first block of each side's unmatched items (Reconciliation; none without a PSP side).
  */
 async function reviewAsked() {
   await frames();
   const start = performance.now();
   const facts = await engine.call('review', {});
   const factsAt = performance.now();
-  const ids = facts.reconciliation === null ? [] : [...facts.reconciliation.unmatchedPsp, ...facts.reconciliation.unmatchedBank];
-  const unmatched = ids.length === 0 ? [] : await engine.call('rows-by-id', { ids });
+  const blocks = facts.reconciliation === null ? [] : [await itemsBlock('psp'), await itemsBlock('bank')];
   await frames();
   const end = performance.now();
-  return { factsMs: Math.round(factsAt - start), reconciled: facts.reconciliation !== null, unmatchedRows: unmatched.length, wallMs: Math.round(end - start), longTasks: tasksBetween(start, end) };
+  return { factsMs: Math.round(factsAt - start), reconciled: facts.reconciliation !== null, unmatchedRows: blocks.reduce((sum, block) => sum + block.rows.length, 0), wallMs: Math.round(end - start), longTasks: tasksBetween(start, end) };
 }
 
 export async function importRows(url, profile, returnRows, onDesk) {
@@ -159,8 +163,9 @@ async function groupRowsAsked(exceptions) {
 
 /**
  * A month with both sides: every file imported and packed in the worker, then what the
- * Reconciliation screen asks of it: the review facts (the matched groups), then the unmatched
- * items and the suggestions' members by id.
+ * Reconciliation screen asks of it: the review facts (the matched groups), then the first block of
+ * each side's unmatched items (opening the screen), then a side sorted by amount, filtered by
+ * currency and by the quick filter (an analyst's clicks), and a hand-matched set told to the worker.
  */
 export async function reconcileMonth(urls) {
   const files = [];
@@ -190,17 +195,34 @@ export async function reconcileMonth(urls) {
   await frames();
   const blockEnd = performance.now();
   const groupsBlock = { count: block.count, rows: block.rows.length, totals: block.totals, firstMs: Math.round(blockAt - blockStart), sortMs: Math.round(sortedAt - blockAt), topDifference: sorted.rows[0]?.difference ?? null, tasks: tasksBetween(blockStart, blockEnd) };
-  const ids = rec === null ? [] : [...rec.unmatchedPsp, ...rec.unmatchedBank, ...rec.suggestions.flatMap((s) => [...s.leftIds, ...s.rightIds])];
   const itemsStart = performance.now();
-  const items = await engine.call('rows-by-id', { ids });
+  const [psp, bank] = [await itemsBlock('psp'), await itemsBlock('bank')];
   const itemsAt = performance.now();
   await frames();
   const itemsEnd = performance.now();
+  const timed = async (ask) => {
+    await frames();
+    const at = performance.now();
+    const block = await ask();
+    const answered = performance.now();
+    await frames();
+    return { ms: Math.round(answered - at), count: block.count, first: block.rows[0]?.amount ?? null, totals: block.totals, tasks: tasksBetween(at, performance.now()) };
+  };
+  const clicks = {
+    sortByAmount: await timed(() => itemsBlock('bank', { sortModel: [{ colId: 'amount', sort: 'desc' }] })),
+    currencyFilter: await timed(() => itemsBlock('psp', { filterModel: { currency: { filterType: 'text', type: 'equals', filter: 'eur' } } })),
+    quickFilter: await timed(() => itemsBlock('bank', { quickFilter: '2026-03-1' })),
+    // Ten rows matched by hand: the set told to the worker, then the bank side's first block without them.
+    handMatched: await timed(async () => {
+      await engine.call('hand-matched', { ids: bank.rows.slice(0, 10).map((tx) => tx.id) });
+      return itemsBlock('bank');
+    }),
+  };
   return {
     importMs: Math.round(imported - start), rows, statuses, importTasks: tasksBetween(start, imported),
-    groups: rec === null ? null : rec.groupCount, groupsBlock, suggestions: rec === null ? null : rec.suggestions.length, unmatchedPsp: rec === null ? null : rec.unmatchedPsp.length, unmatchedBank: rec === null ? null : rec.unmatchedBank.length,
+    groups: rec === null ? null : rec.groupCount, groupsBlock, suggestions: rec === null ? null : rec.suggestions.length, unmatchedPsp: psp.count, unmatchedBank: bank.count, itemTotals: { psp: psp.totals, bank: bank.totals },
     factsMs: Math.round(factsAt - factsStart), factsTasks: tasksBetween(factsStart, factsEnd),
-    itemsMs: Math.round(itemsAt - itemsStart), items: items.length, itemsTasks: tasksBetween(itemsStart, itemsEnd),
+    itemsMs: Math.round(itemsAt - itemsStart), items: psp.rows.length + bank.rows.length, itemsTasks: tasksBetween(itemsStart, itemsEnd), clicks,
   };
 }
 
