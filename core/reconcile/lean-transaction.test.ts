@@ -7,11 +7,11 @@ import { detailBankBatches } from './bank-batches.ts';
 import { leanTransactionMaker } from './lean-transaction.ts';
 import { pspBankView } from './psp-view.ts';
 import { makeTx } from './test-support.ts';
-import type { CanonicalTransaction } from '../transactions/schema.ts';
+import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 
 /** A ledger row as the ledger CSV gives it: partner and product set, raw keeping expected_payout. */
-function ledgerRow(id: string, line: number, partnerId: string, productId: string): CanonicalTransaction {
-  const tx = makeTx({ id, amount: '13.79', date: '2026-05-04', externalId: `ch_${id}`, partnerId });
+function ledgerRow(id: string, line: number, partnerId: string, productId: string, kind: TransactionKind = 'sale'): CanonicalTransaction {
+  const tx = makeTx({ id, amount: '13.79', date: '2026-05-04', externalId: `ch_${id}`, partnerId, kind });
   return { ...tx, source: { sourceId: 'abc', format: 'ledger-csv', fileName: '/in/ledger.csv', line }, productId, valueDate: null, raw: { expected_payout: 'po_1' } };
 }
 
@@ -35,12 +35,13 @@ describe('leanTransactionMaker', () => {
 
   it('shares one source per file and the repeated fields, each row keeping its line', () => {
     const lean = leanTransactionMaker();
-    // Rows 2, 3 and 4 of one file: rows 2 and 4 have the same partner and product, row 3 others.
-    const [a, b, c] = [ledgerRow('L0-0', 2, 'P0', 'GAME0'), ledgerRow('L0-1', 3, 'P1', 'GAME1'), ledgerRow('L0-2', 4, 'P0', 'GAME0')].map(lean);
-    expect([a?.source.line, b?.source.line, c?.source.line]).toEqual([2, 3, 4]);
+    // Rows 2 to 5 of one file: rows 2 and 4 have the same partner, product and kind, row 3 others, row 5 is a refund.
+    const [a, b, c, d] = [ledgerRow('L0-0', 2, 'P0', 'GAME0'), ledgerRow('L0-1', 3, 'P1', 'GAME1'), ledgerRow('L0-2', 4, 'P0', 'GAME0'), ledgerRow('L0-3', 5, 'P0', 'GAME0', 'refund')].map(lean);
+    expect([a?.source.line, b?.source.line, c?.source.line, d?.source.line]).toEqual([2, 3, 4, 5]);
     expect(a?.counterparty).toBe(c?.counterparty);
     expect(a?.counterparty).not.toBe(b?.counterparty);
     expect([b?.partnerId, b?.productId, c?.partnerId, c?.productId]).toEqual(['P1', 'GAME1', 'P0', 'GAME0']);
+    expect([a?.kind, b?.kind, c?.kind, d?.kind]).toEqual(['sale', 'sale', 'sale', 'refund']);
   });
 
   it('never shares between two combinations that only the sharing key would confuse', () => {

@@ -5,19 +5,18 @@ import type { CanonicalTransaction, SourceRef, TransactionKind, TransactionRefer
  * A transaction held by the million (the reconcile command keeps every line of its files while
  * it matches): the same fields as a CanonicalTransaction, read the same way, in less memory. What
  * rows repeat is shared instead of copied per row: the file a row came from (its `source` without
- * the line, one object per file instead of one per row) and the fields reconcile seldom reads and
- * that repeat from row to row (account, partner, product, channel, customer, counterparty: one
- * frozen object per distinct combination). Those are read through getters, so a row is one object
- * of 13 fields instead of 17 fields plus a `source` and a `counterparty` object.
+ * the line), its kind and currency, and the fields reconcile seldom reads and that repeat from
+ * row to row (account, partner, product, channel, customer, counterparty), as one frozen object
+ * per distinct combination, read through getters. A row is then one object of 10 fields instead
+ * of 17 fields plus a `source` and a `counterparty` object.
  * A copy must keep the prototype (`{ ...tx }` drops the getters): see psp-view.ts negatedCopy.
  */
-interface Origin {
+interface Shared {
   readonly sourceId: string;
   readonly format: string;
   readonly fileName: string;
-}
-
-interface Extras {
+  readonly kind: TransactionKind;
+  readonly currency: string;
   readonly account: string | null;
   readonly partnerId: string | null;
   readonly productId: string | null;
@@ -29,47 +28,52 @@ interface Extras {
 export class LeanTransaction implements CanonicalTransaction {
   constructor(
     public id: string,
-    private readonly origin: Origin,
+    private readonly shared: Shared,
     private readonly line: number,
-    public kind: TransactionKind,
     public occurredAt: string,
     public bookingDate: string | null,
     public valueDate: string | null,
     public amount: string,
-    public currency: string,
     public references: TransactionReferences,
     public description: string | null,
     public raw: Record<string, string>,
-    private readonly extras: Extras,
   ) {}
 
   /** A new object each time: the file's fields with this row's line. */
   get source(): SourceRef {
-    return { sourceId: this.origin.sourceId, format: this.origin.format, fileName: this.origin.fileName, line: this.line };
+    return { sourceId: this.shared.sourceId, format: this.shared.format, fileName: this.shared.fileName, line: this.line };
+  }
+
+  get kind(): TransactionKind {
+    return this.shared.kind;
+  }
+
+  get currency(): string {
+    return this.shared.currency;
   }
 
   get account(): string | null {
-    return this.extras.account;
+    return this.shared.account;
   }
 
   get partnerId(): string | null {
-    return this.extras.partnerId;
+    return this.shared.partnerId;
   }
 
   get productId(): string | null {
-    return this.extras.productId;
+    return this.shared.productId;
   }
 
   get channel(): string | null {
-    return this.extras.channel;
+    return this.shared.channel;
   }
 
   get customerRef(): string | null {
-    return this.extras.customerRef;
+    return this.shared.customerRef;
   }
 
   get counterparty(): { name: string | null; account: string | null } {
-    return this.extras.counterparty;
+    return this.shared.counterparty;
   }
 
   /** The canonical shape, members in the schema's order, as JSON.stringify of the full transaction writes it. */
@@ -96,42 +100,42 @@ export class LeanTransaction implements CanonicalTransaction {
   }
 }
 
-/** Distinct extras shared at a time (a ledger's partner x product combinations; a bank's accounts x counterparties). */
-const SHARED_EXTRAS_MAX = 4096;
+/** Distinct combinations shared at a time (a ledger's partners x products x kinds; a bank's accounts x counterparties). */
+const SHARED_MAX = 4096;
 
 const NULL_KEY = '\u0001';
 
-function extrasKey(tx: CanonicalTransaction): string {
-  const { account, partnerId, productId, channel, customerRef, counterparty } = tx;
-  return [account, partnerId, productId, channel, customerRef, counterparty.name, counterparty.account].map((value) => value ?? NULL_KEY).join('\u0000');
+function sharedKey(tx: CanonicalTransaction, source: SourceRef): string {
+  const { kind, currency, account, partnerId, productId, channel, customerRef, counterparty } = tx;
+  return [source.sourceId, source.format, source.fileName, kind, currency, account, partnerId, productId, channel, customerRef, counterparty.name, counterparty.account].map((value) => value ?? NULL_KEY).join('\u0000');
 }
 
-function sameExtras(extras: Extras, tx: CanonicalTransaction): boolean {
-  return extras.account === tx.account && extras.partnerId === tx.partnerId && extras.productId === tx.productId && extras.channel === tx.channel && extras.customerRef === tx.customerRef &&
-    extras.counterparty.name === tx.counterparty.name && extras.counterparty.account === tx.counterparty.account;
+function isShared(shared: Shared, tx: CanonicalTransaction, source: SourceRef): boolean {
+  return shared.kind === tx.kind && shared.currency === tx.currency && shared.sourceId === source.sourceId && shared.format === source.format && shared.fileName === source.fileName &&
+    shared.account === tx.account && shared.partnerId === tx.partnerId && shared.productId === tx.productId && shared.channel === tx.channel && shared.customerRef === tx.customerRef &&
+    shared.counterparty.name === tx.counterparty.name && shared.counterparty.account === tx.counterparty.account;
 }
 
-function extrasOf(tx: CanonicalTransaction): Extras {
-  const { account, partnerId, productId, channel, customerRef, counterparty } = tx;
-  return Object.freeze({ account, partnerId, productId, channel, customerRef, counterparty: Object.freeze({ name: counterparty.name, account: counterparty.account }) });
+function sharedOf(tx: CanonicalTransaction, source: SourceRef): Shared {
+  const { kind, currency, account, partnerId, productId, channel, customerRef, counterparty } = tx;
+  const { sourceId, format, fileName } = source;
+  return Object.freeze({ sourceId, format, fileName, kind, currency, account, partnerId, productId, channel, customerRef, counterparty: Object.freeze({ name: counterparty.name, account: counterparty.account }) });
 }
 
 /**
- * Turns transactions into LeanTransactions, sharing origins and extras between the rows it is
- * given. Rows of one file and one payout follow each other, so the previous row's are tried first.
+ * Turns transactions into LeanTransactions, sharing what repeats between the rows it is given.
+ * Rows of one file and one payout follow each other, so the previous row's is tried first.
  */
 export function leanTransactionMaker(): (tx: CanonicalTransaction) => LeanTransaction {
-  let origin: Origin | null = null;
-  let extras: Extras | null = null;
-  const shared = new BoundedMemo<Extras>(SHARED_EXTRAS_MAX);
+  let last: Shared | null = null;
+  const memo = new BoundedMemo<Shared>(SHARED_MAX);
   return (tx) => {
-    const { sourceId, format, fileName, line } = tx.source;
-    if (origin === null || origin.sourceId !== sourceId || origin.format !== format || origin.fileName !== fileName) origin = Object.freeze({ sourceId, format, fileName });
-    if (extras === null || !sameExtras(extras, tx)) {
-      extras = shared.get(extrasKey(tx), () => extrasOf(tx));
+    const source = tx.source;
+    if (last === null || !isShared(last, tx, source)) {
+      last = memo.get(sharedKey(tx, source), () => sharedOf(tx, source));
       // Values holding the key's separators could make two combinations one key: then not shared.
-      if (!sameExtras(extras, tx)) extras = extrasOf(tx);
+      if (!isShared(last, tx, source)) last = sharedOf(tx, source);
     }
-    return new LeanTransaction(tx.id, origin, line, tx.kind, tx.occurredAt, tx.bookingDate, tx.valueDate, tx.amount, tx.currency, tx.references, tx.description, tx.raw, extras);
+    return new LeanTransaction(tx.id, last, source.line, tx.occurredAt, tx.bookingDate, tx.valueDate, tx.amount, tx.references, tx.description, tx.raw);
   };
 }
