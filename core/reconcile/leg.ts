@@ -4,7 +4,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { ReconcileInputError } from './errors.ts';
-import type { DateField, ReconcileRules, RuleKind } from './rules.ts';
+import { RULE_KINDS, type DateField, type ReconcileRules, type RuleKind } from './rules.ts';
 import { keyHash, usableKey, type TokenOptions } from './text.ts';
 
 /**
@@ -72,45 +72,63 @@ export interface GroupDraft {
   readonly fx: FxApplied | null;
 }
 
+/** Every MatchRule, so a group's rule is kept as its index (one byte). */
+const MATCH_RULES: readonly MatchRule[] = [...RULE_KINDS, 'suggestion'];
+const RULE_CODE: ReadonlyMap<MatchRule, number> = new Map(MATCH_RULES.map((rule, code) => [rule, code]));
+
+/** A copy of `array` with room for at least `needed` entries (twice as many, or `needed` when that is more). */
+function grown<T extends Int32Array | Uint8Array>(array: T, needed: number, make: (length: number) => T): T {
+  const copy = make(Math.max(needed, array.length * 2));
+  copy.set(array);
+  return copy;
+}
+
 /**
  * The groups a leg has recorded, until the leg builds its MatchGroups: members in one flat
- * Int32Array (a group's left members, then its right ones), rules and starts in arrays of
- * constants and small integers. A draft object and two member arrays per group (a million groups
- * in the bench) lived through every later rule and were copied by every scavenge.
+ * Int32Array (a group's left members, then its right ones), starts and counts in Int32Arrays,
+ * rules as one byte each, fx only for the groups that have one. A draft object and two member
+ * arrays per group (a million groups in the bench) lived through every later rule and were copied
+ * by every scavenge; the per-group columns were plain arrays, 8 bytes an entry, alive until the
+ * output is written.
  */
 export class GroupDrafts {
   private members = new Int32Array(1024);
   private used = 0;
-  private readonly starts: number[] = [];
-  private readonly leftCounts: number[] = [];
-  private readonly rightCounts: number[] = [];
-  private readonly rules: MatchRule[] = [];
-  /** Only fx groups have one: the rest are null. */
-  private readonly fxs: (FxApplied | null)[] = [];
+  private count = 0;
+  private starts = new Int32Array(1024);
+  private leftCounts = new Int32Array(1024);
+  private rightCounts = new Int32Array(1024);
+  private ruleCodes = new Uint8Array(1024);
+  /** Only fx groups have one. */
+  private readonly fxs = new Map<number, FxApplied>();
 
   get length(): number {
-    return this.rules.length;
+    return this.count;
   }
 
   push(draft: GroupDraft): void {
     const needed = this.used + draft.left.length + draft.right.length;
-    if (needed > this.members.length) {
-      const grown = new Int32Array(Math.max(needed, this.members.length * 2));
-      grown.set(this.members.subarray(0, this.used));
-      this.members = grown;
+    if (needed > this.members.length) this.members = grown(this.members, needed, (length) => new Int32Array(length));
+    const group = this.count;
+    if (group === this.starts.length) {
+      this.starts = grown(this.starts, group + 1, (length) => new Int32Array(length));
+      this.leftCounts = grown(this.leftCounts, group + 1, (length) => new Int32Array(length));
+      this.rightCounts = grown(this.rightCounts, group + 1, (length) => new Int32Array(length));
+      this.ruleCodes = grown(this.ruleCodes, group + 1, (length) => new Uint8Array(length));
     }
-    this.starts.push(this.used);
+    this.starts[group] = this.used;
     for (const index of draft.left) this.members[this.used++] = index;
     for (const index of draft.right) this.members[this.used++] = index;
-    this.leftCounts.push(draft.left.length);
-    this.rightCounts.push(draft.right.length);
-    this.rules.push(draft.rule);
-    this.fxs.push(draft.fx);
+    this.leftCounts[group] = draft.left.length;
+    this.rightCounts[group] = draft.right.length;
+    this.ruleCodes[group] = RULE_CODE.get(draft.rule) as number;
+    if (draft.fx !== null) this.fxs.set(group, draft.fx);
+    this.count = group + 1;
   }
 
   /** The group's rule and member counts, read without building its draft. */
   rule(group: number): MatchRule {
-    return this.rules[group] as MatchRule;
+    return MATCH_RULES[this.ruleCodes[group] as number] as MatchRule;
   }
 
   leftCount(group: number): number {
@@ -140,7 +158,7 @@ export class GroupDrafts {
     const start = this.starts[group] as number;
     const leftEnd = start + (this.leftCounts[group] as number);
     const rightEnd = leftEnd + (this.rightCounts[group] as number);
-    return { rule: this.rules[group] as MatchRule, left: Array.from(this.members.subarray(start, leftEnd)), right: Array.from(this.members.subarray(leftEnd, rightEnd)), fx: this.fxs[group] ?? null };
+    return { rule: this.rule(group), left: Array.from(this.members.subarray(start, leftEnd)), right: Array.from(this.members.subarray(leftEnd, rightEnd)), fx: this.fxs.get(group) ?? null };
   }
 }
 

@@ -286,10 +286,11 @@ function unmatchedIds(side: PreparedSide): string[] {
  * The drafts in the order of their groups' ids: the leg name and the smallest member id, so the
  * smallest id alone orders them (a stable sort, as the built groups were sorted before).
  */
-function idOrder(drafts: GroupDrafts, left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[]): number[] {
+function idOrder(drafts: GroupDrafts, left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[]): Int32Array {
   const smallest = new Array<string>(drafts.length);
   for (let group = 0; group < drafts.length; group++) smallest[group] = drafts.smallestId(group, left, right);
-  return Array.from({ length: drafts.length }, (_, group) => group).sort((a, b) => compareText(smallest[a] as string, smallest[b] as string));
+  // Kept until the output is written: 4 bytes a group, not a plain array's 8.
+  return Int32Array.from(Array.from({ length: drafts.length }, (_, group) => group).sort((a, b) => compareText(smallest[a] as string, smallest[b] as string)));
 }
 
 /**
