@@ -50,6 +50,18 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const ATTRIBUTE = /\s+([A-Za-z_][A-Za-z0-9_.:-]*)="([^"<]*)"/y;
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 const { textLengthMax, depthMax, fieldLengthMax } = XML_LIMITS_DEFAULT;
+/** V8 keeps a substring this long or longer as a view into the string it was cut from, shorter ones as copies. */
+const SLICE_LENGTH_MIN = 13;
+
+/**
+ * A text that does not hold the file's text alive: a long text cut from the file is a view into
+ * it, so a description or an account kept by a transaction (reconcile keeps them all) kept the
+ * whole file, 3.6 MB per 10,000 entries. Joining forces a flat copy, which the slice then cuts from.
+ */
+function detached(text: string): string {
+  return text.length < SLICE_LENGTH_MIN ? text : ` ${text}`.slice(1);
+}
+
 /** Leaves kept in one entry's raw record (a batch entry may carry thousands of details); a scanned entry with more falls back. */
 export const ENTRY_LEAVES_MAX = 500;
 
@@ -151,9 +163,10 @@ export function scanCamt(text: string, statementPath: (namespace: string | null)
       // </name>
       const frame = stack.pop();
       if (frame === undefined || close !== open + 2 + frame.name.length || !text.startsWith(frame.name, open + 2)) return null;
-
+      // The statement's own fields (its account's IBAN) are kept by every transaction of the file too.
+      if (frame.element !== null && !frame.hasChildren) frame.element.text = detached(frame.element.text);
       if (frame.path !== null && entryLeaves !== null && entryBranches !== null) {
-        if (!frame.hasChildren) entryLeaves.set(frame.path, frame.text.trim());
+        if (!frame.hasChildren) entryLeaves.set(frame.path, detached(frame.text.trim()));
         else entryBranches.add(frame.path);
         if (frame.path === '') {
           // The Ntry itself ends; more leaves than an entry's raw record keeps is for the full reader.
