@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureSaid } from '../app/failure-text.ts';
+import { sayIn } from '../app/use-said.ts';
 import { REVIEW_NS } from './texts.ts';
 
 export interface ReasonDialogProps {
@@ -38,7 +40,7 @@ export function ReasonDialog(props: ReasonDialogProps) {
     try {
       await props.onConfirm(reason.trim());
     } catch (failure) {
-      setError(t('common.failed', { message: failure instanceof Error ? failure.message : String(failure) }));
+      setError(sayIn(failureSaid(failure), t));
       setBusy(false);
     }
   };

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureSaid } from '../../app/failure-text.ts';
+import { sayIn } from '../../app/use-said.ts';
 import { canonicalJson } from '../../../../core/canonical/json.ts';
 import type { CommentDoc, ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { EXCEPTION_EDITABLE_FIELDS } from '../../../../core/sync/merge.ts';
@@ -195,7 +197,7 @@ function Conflicts({ desk, doc }: { readonly desk: ReviewDesk; readonly doc: Exc
   const [error, setError] = useState<string | null>(null);
   if (doc.conflicts.length === 0) return null;
   const keep = (field: string, value: string) =>
-    void desk.resolveExceptionConflict(doc.id, field as EditableField, JSON.parse(value) as unknown).catch((failure: Error) => setError(failure.message));
+    void desk.resolveExceptionConflict(doc.id, field as EditableField, JSON.parse(value) as unknown).catch((failure: Error) => setError(sayIn(failureSaid(failure), t)));
   return (
     <section className="sd-conflict" aria-labelledby="exc-conflicts">
       <h3 id="exc-conflicts">{t('exceptions.detail.conflicts')}</h3>

@@ -1,6 +1,8 @@
 import type { GridApi } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureSaid } from '../../app/failure-text.ts';
+import { sayIn } from '../../app/use-said.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -54,7 +56,7 @@ function ExceptionsView() {
   const onAssign = useCallback(
     (row: ExceptionRow, next: string | null) => {
       if (desk === null) return;
-      desk.assignException(row.doc.id, next).catch((failure: Error) => setStatus(t('common.failed', { message: failure.message })));
+      desk.assignException(row.doc.id, next).catch((failure: Error) => setStatus(sayIn(failureSaid(failure), t)));
     },
     [desk, t],
   );

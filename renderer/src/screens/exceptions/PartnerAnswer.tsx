@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { failureSaid } from '../../app/failure-text.ts';
+import { sayIn } from '../../app/use-said.ts';
 import { isClosed } from '../../../../core/exceptions/model.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import { registerScreenTexts } from '../../../i18n/texts.ts';
@@ -58,7 +60,7 @@ export function PartnerAnswer({ desk, doc }: { readonly desk: ReviewDesk; readon
       await desk.transitionException(doc.id, { to: 'resolved', reason: answer.trim() });
       setAnswer('');
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(sayIn(failureSaid(failure), t));
     } finally {
       setBusy(false);
     }

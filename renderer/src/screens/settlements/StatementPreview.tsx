@@ -8,6 +8,7 @@ import { SIGNING_NOT_IN_BROWSER, type HostInfo } from '../../../host/host.ts';
 import { currentHost } from '../../../host/current.ts';
 import { useDesk } from '../../app/desk-context.tsx';
 import { useFormat } from '../../app/use-format.ts';
+import { failureSaid } from '../../app/failure-text.ts';
 import { useSaid } from '../../app/use-said.ts';
 import type { GridColumn } from '../../grid/columns.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
@@ -97,7 +98,8 @@ export function StatementPreview(props: StatementPreviewProps) {
       await desk.recordApproval(doc.id, action, reason);
       setDialog(null);
     } catch (failure) {
-      say('common.failed', { message: failure instanceof Error ? failure.message : String(failure) });
+      const failed = failureSaid(failure);
+      say(failed.key, failed.params);
       throw failure;
     }
   };
