@@ -9,7 +9,7 @@ import { AMOUNT_TEXT_LENGTH_MAX } from '../../core/money/parse.ts';
 import { BatchColumns, BatchSource } from '../../core/sync/batch.ts';
 import { HttpError } from '../http/errors.ts';
 import { batchDocOfColumns, columnsAt, type BatchToStore } from './batch-docs.ts';
-import { CELL, CopyLineWriter, copyTextOf, monthsOf, occurredMonthOf, TRANSACTION_COLUMNS, type CopyLine, type CopyRows } from './copy-rows.ts';
+import { CELL, CopyLineWriter, copyTextOf, CopyTextBuilder, monthsOf, occurredMonthOf, TRANSACTION_COLUMNS, type CopyLine, type CopyRows } from './copy-rows.ts';
 import type { ClassifiedFeed, StoredIds } from './store.ts';
 
 /**
@@ -89,7 +89,7 @@ function columnRows(body: BatchImportBody, picks: readonly Pick[]): CopyRows {
     count: picks.length,
     months: new Set(picks.map((pick) => occurredMonthOf(c.occurredAt[pick.index] as string))),
     lines,
-    text: (importId) => copyTextOf([...lines(importId)]),
+    text: (importId) => copyTextOf(lines(importId)),
   };
 }
 
@@ -173,12 +173,13 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function prepareBatch(body: BatchImportBody, bodySha256: string, bodyBytes: number, importId: string): Promise<PreparedBatch> {
   const fresh = classifyBatch(body, bodySha256, bodyBytes, NOTHING_STORED);
-  const lines: CopyLine[] = [];
+  const builder = new CopyTextBuilder();
+  let made = 0;
   for (const line of fresh.rows.lines(importId)) {
-    if (lines.push(line) % LINES_PER_TURN === 0) await nextTurn();
+    builder.add(line);
+    if (++made % LINES_PER_TURN === 0) await nextTurn();
   }
-  await nextTurn();
-  const text = copyTextOf(lines);
+  const text = builder.text();
   await nextTurn();
   const batches = fresh.batches(importId);
   const built = <T>(id: string, value: T): T => {
@@ -187,7 +188,7 @@ export async function prepareBatch(body: BatchImportBody, bodySha256: string, bo
   };
   const ready: ClassifiedFeed = {
     account: fresh.account,
-    rows: { count: fresh.rows.count, months: fresh.rows.months, lines: (id) => built(id, lines), text: (id) => built(id, text) },
+    rows: { count: fresh.rows.count, months: fresh.rows.months, lines: (id) => fresh.rows.lines(built(id, id)), text: (id) => built(id, text) },
     batches: (id) => built(id, batches),
   };
   return { batches, months: monthsOf(body.columns.occurredAt), classify: (stored) => (stored.all.size === 0 ? ready : classifyBatch(body, bodySha256, bodyBytes, stored)) };

@@ -118,26 +118,45 @@ export class CopyLineWriter {
   }
 }
 
-/** COPY text in chunks of about CHUNK_CHARS_MAX characters, of each line's `row` or `id` text. */
-function* copyChunks(lines: Iterable<CopyLine>, part: keyof CopyLine): Generator<string> {
-  let pending: string[] = [];
-  let chars = 0;
-  for (const line of lines) {
-    const text = line[part];
-    pending.push(text);
-    chars += text.length + 1;
-    if (chars >= CHUNK_CHARS_MAX) {
-      yield `${pending.join('\n')}\n`;
-      pending = [];
-      chars = 0;
-    }
+/** Lines joined into chunks of about CHUNK_CHARS_MAX characters. */
+class Chunks {
+  readonly chunks: string[] = [];
+  private pending: string[] = [];
+  private chars = 0;
+
+  add(text: string): void {
+    this.pending.push(text);
+    this.chars += text.length + 1;
+    if (this.chars >= CHUNK_CHARS_MAX) this.flush();
   }
-  if (pending.length > 0) yield `${pending.join('\n')}\n`;
+
+  flush(): string[] {
+    if (this.pending.length > 0) this.chunks.push(`${this.pending.join('\n')}\n`);
+    this.pending = [];
+    this.chars = 0;
+    return this.chunks;
+  }
 }
 
-/** Both COPYs' text of the same lines. */
-export function copyTextOf(lines: readonly CopyLine[]): CopyText {
-  return { rows: [...copyChunks(lines, 'row')], ids: [...copyChunks(lines, 'id')] };
+/** Both COPYs' text, made line by line in one pass (no line is kept once it is in its chunk). */
+export class CopyTextBuilder {
+  private readonly rows = new Chunks();
+  private readonly ids = new Chunks();
+
+  add(line: CopyLine): void {
+    this.rows.add(line.row);
+    this.ids.add(line.id);
+  }
+
+  text(): CopyText {
+    return { rows: this.rows.flush(), ids: this.ids.flush() };
+  }
+}
+
+export function copyTextOf(lines: Iterable<CopyLine>): CopyText {
+  const builder = new CopyTextBuilder();
+  for (const line of lines) builder.add(line);
+  return builder.text();
 }
 
 /** A transaction to store, and the id it repeats when it is a conflicting row set aside. */
@@ -166,6 +185,6 @@ export function transactionRows(rows: readonly RowToStore[]): CopyRows {
     count: rows.length,
     months: new Set(rows.map((row) => occurredMonthOf(row.transaction.occurredAt))),
     lines,
-    text: (importId) => copyTextOf([...lines(importId)]),
+    text: (importId) => copyTextOf(lines(importId)),
   };
 }
