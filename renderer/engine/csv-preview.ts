@@ -48,7 +48,7 @@ function previewRows(headText: string, profile: unknown, fileName: string): { pr
       reference: entry.references.externalId,
       description: entry.description,
     }));
-    const rejected: PreviewRow[] = output.rejected.map((r) => ({ line: r.line, ok: false, column: r.column, code: r.code, reason: r.reason }));
+    const rejected: PreviewRow[] = output.rejected.map((r) => ({ line: r.line, ok: false, column: r.column, code: r.code, reason: r.reason, says: r.says, params: r.params }));
     return { problems: [], parsed: [...entries, ...rejected].sort((a, b) => a.line - b.line) };
   } catch (error) {
     if (error instanceof SettleDeskError) return { problems: [error.message], parsed: [] };

@@ -96,7 +96,7 @@ function importOne(file: FileInput, profile: unknown, known: Known, onRead: (row
       transactions: result.transactions,
     };
   } catch (error) {
-    if (error instanceof SettleDeskError) return { status: 'failed', name: file.name, code: error.code, message: error.message };
+    if (error instanceof SettleDeskError) return { status: 'failed', name: file.name, code: error.code, message: error.message, details: error.details };
     throw error;
   }
 }

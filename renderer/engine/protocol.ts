@@ -249,7 +249,8 @@ export type FileOutcome =
     }
   /** `bytes` is set for a member of a zip, which the wizard cannot read from the dropped files. */
   | { readonly status: 'needs-profile'; readonly name: string; readonly bytes?: Uint8Array }
-  | { readonly status: 'failed'; readonly name: string; readonly code: string; readonly message: string };
+  /** `details` are the error's (a refusal said as a code and values, core's FileImportError), for the screen's language. */
+  | { readonly status: 'failed'; readonly name: string; readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
 
 export interface ImportBatchResult {
   readonly files: readonly FileOutcome[];
@@ -269,7 +270,7 @@ export interface CsvPreview {
 
 export type PreviewRow =
   | { readonly line: number; readonly ok: true; readonly date: string; readonly amount: string; readonly currency: string; readonly kind: string; readonly reference: string | null; readonly description: string | null }
-  | { readonly line: number; readonly ok: false; readonly column: string | number | null; readonly code: string; readonly reason: string };
+  | { readonly line: number; readonly ok: false; readonly column: string | number | null; readonly code: string; readonly reason: string; readonly says?: string | undefined; readonly params?: Readonly<Record<string, string>> | undefined };
 
 export interface AmountByCurrency {
   readonly currency: string;
