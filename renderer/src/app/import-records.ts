@@ -27,12 +27,12 @@ export interface ImportRecord {
   readonly format: string | null;
   readonly account: { readonly rowsRead: number; readonly entriesRead: number; readonly transactions: number; readonly rejected: number; readonly duplicates: number; readonly conflicts: number } | null;
   readonly rejections: readonly RejectedRow[];
-  /** `details` (the error's, where the engine passes them) say the refusal as a code and values for the screen's language. */
-  readonly failure: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> } | null;
+  /** `details` (the error's) say the refusal as a code and values for the screen's language. */
+  readonly failure: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> | undefined } | null;
 }
 
 export function recordOfOutcome(outcome: Exclude<FileOutcome, { readonly status: 'needs-profile' }>, at: string, key: string): ImportRecord {
-  if (outcome.status === 'failed') return { key, name: outcome.name, at, format: null, account: null, rejections: [], failure: { code: outcome.code, message: outcome.message } };
+  if (outcome.status === 'failed') return { key, name: outcome.name, at, format: null, account: null, rejections: [], failure: { code: outcome.code, message: outcome.message, details: outcome.details } };
   return {
     key,
     name: outcome.name,

@@ -7,6 +7,7 @@ import { TRANSACTION_KINDS } from '../../../../core/transactions/schema.ts';
 import type { CsvPreview, FileInput } from '../../../engine/protocol.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
 import { emptyDraft, profileOf, type ProfileDraft } from './profile-draft.ts';
+import { rejectionReason } from './reason-text.ts';
 
 const AMOUNT_FORMAT_NAMES = Object.keys(AMOUNT_FORMATS) as AmountFormatName[];
 const AMOUNT_FORMAT_SAMPLES: Readonly<Record<AmountFormatName, string>> = { plain: '1234.56', en: '1,234.56', de: '1.234,56', fr: '1 234,56', ch: "1'234.56", 'plain-comma': '1234,56' };
@@ -196,7 +197,7 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
                       <td>{row.line}</td>
                       {/* The reason beside it says what is wrong; the code stays reachable for support. */}
                       <td title={row.code}>{t('wizard.previewRejected')}</td>
-                      <td colSpan={6}>{row.reason}</td>
+                      <td colSpan={6}>{rejectionReason(row, t)}</td>
                     </tr>
                   ),
                 )}

@@ -9,6 +9,10 @@ import { SettleDeskError } from '../../../../core/errors.ts';
 import { readXmlDocument } from '../../../../core/importers/xml-safety.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
+import { csvPreview } from '../../../engine/csv-preview.ts';
+import { importFiles } from '../../../engine/import-files.ts';
+import type { FileOutcome } from '../../../engine/protocol.ts';
+import { recordOfOutcome } from '../../app/import-records.ts';
 import { fileRefusal, rejectionReason } from './reason-text.ts';
 import { REJECTION_REASONS_NS, registerRejectionReasonTexts, rejectionReasonsEn, rejectionReasonsKo } from './reason-texts.ts';
 
@@ -99,6 +103,17 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     expect(fileRefusal({ says: 'xml_too_deep' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal({ says: 'no_such_refusal' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal(undefined, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
+  });
+
+  it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {
+    const xxe = { name: 'camt053-xxe.xml', bytes: new Uint8Array(readFileSync(new URL('../../../../core/importers/fixtures/camt/camt053-xxe.xml', import.meta.url))) };
+    const [outcome] = importFiles({ files: [xxe], profiles: {}, known: [] }, () => {}, () => 0).files;
+    expect(outcome?.status).toBe('failed');
+    const record = recordOfOutcome(outcome as Exclude<FileOutcome, { readonly status: 'needs-profile' }>, '2026-03-05T00:00:00Z', 'k1');
+    expect(fileRefusal(record.failure?.details, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBe('2행 1열의 DOCTYPE 또는 ENTITY 선언을 거부함 (은행 파일에는 필요 없으며 XXE와 엔티티 확장 공격에 쓰이는 방식임)');
+    const preview = csvPreview({ file: { name: 'orders.csv', bytes: fixture('orders-us-utf8-bom.csv') }, profile: usOrders, rowsMax: 20 });
+    const rejected = preview.parsed.flatMap((row) => (row.ok ? [] : [rejectionReason(row, i18next.getFixedT('ko', REJECTION_REASONS_NS))]));
+    expect(rejected[2]).toBe('Type: "giftcard"이(가) 프로필의 종류 매핑에 없음');
   });
 
   it('keeps the importer\'s English for a code it does not know or a value its text lacks', () => {
