@@ -1,6 +1,6 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
-import { addGroup, batchesOf, byCurrency, FREE, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, batchesOf, byCurrency, FREE, keyHashAt, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
 import { keyHash, rawFormsOfKey, referenceTokens, usableKey } from './text.ts';
 
 /**
@@ -210,10 +210,10 @@ class KnownHashes {
   static ofSide(side: PreparedSide): KnownHashes {
     const batchIds = [...batchesOf(side).keys()];
     let count = batchIds.length;
-    for (let index = 0; index < side.keyHashes.length; index++) if (side.keyHashes[index] !== NO_KEY) count++;
+    for (let slot = 0; slot < side.keyHashes.length; slot++) if (keyHashAt(side, slot) !== NO_KEY) count++;
     const known = new KnownHashes(count);
-    for (let index = 0; index < side.keyHashes.length; index++) {
-      const hash = side.keyHashes[index] as number;
+    for (let slot = 0; slot < side.keyHashes.length; slot++) {
+      const hash = keyHashAt(side, slot);
       if (hash !== NO_KEY) known.add(hash);
     }
     for (const batchId of batchIds) known.add(keyHash(batchId));
@@ -307,9 +307,9 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
     const base = item * KEYS_PER_ITEM;
-    const hitExternal = maybe(side.keyHashes[base] as number);
-    const hitEndToEnd = maybe(side.keyHashes[base + 1] as number);
-    const hitBank = maybe(side.keyHashes[base + 2] as number);
+    const hitExternal = maybe(keyHashAt(side, base));
+    const hitEndToEnd = maybe(keyHashAt(side, base + 1));
+    const hitBank = maybe(keyHashAt(side, base + 2));
     if (hitExternal || hitEndToEnd || hitBank) {
       const { externalId, endToEndId, bankReference } = (side.txs[item] as CanonicalTransaction).references;
       // lookup gives -1 for a null reference, so add never reads the empty text.
