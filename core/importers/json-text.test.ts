@@ -25,6 +25,14 @@ describe('parseJsonText', () => {
     expect(failure('{"a": 01}')).toMatchObject({ line: 1, column: 8 });
   });
 
+  it('says what was expected and found as codes and values besides the unchanged English', () => {
+    expect(failure('[\n  {"rate": "55",}\n]').details).toEqual({ expected: 'a double-quoted property name', says: 'json_invalid', line: '2', column: '17', expects: 'key', close: '}', found: '"}"' });
+    // At the end of the file nothing is found ('').
+    expect(failure('{"a": 1').details).toEqual({ expected: "',' or '}'", says: 'json_invalid', line: '1', column: '8', expects: 'comma_or_close', close: '}', found: '' });
+    expect(failure('{"a": "x\\q"}').details).toMatchObject({ expects: 'escape', found: '"q"' });
+    expect(failure('[[1]]', 1).details).toEqual({ depthMax: 1, says: 'json_too_deep', line: '1', column: '2', depth: '1' });
+  });
+
   it('refuses nesting deeper than the limit without overflowing the stack', () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
     expect(failure(deep)).toMatchObject({ code: 'json_too_deep', line: 1, column: JSON_DEPTH_MAX + 1 });

@@ -17,10 +17,15 @@ export class JsonTextError extends SettleDeskError {
 
 type Want = 'value' | 'value_or_close' | 'key' | 'key_or_close' | 'colon' | 'comma_or_close' | 'end';
 
+/** What was expected where the text stops being JSON, as a code (said in English by EXPECTED_WORDS, by a screen in its language). */
+type Expects = Want | 'closing_quote' | 'closing_quote_unescaped' | 'escape' | 'hex_digits' | 'any_value' | 'depth';
+
 interface Problem {
   readonly index: number;
-  readonly expected: string;
+  readonly expects: Expects;
   readonly tooDeep: boolean;
+  /** The bracket that would close the open array or object, where `expects` names it. */
+  readonly close?: string;
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -31,14 +36,14 @@ function stringEnd(text: string, start: number): number | Problem {
   for (let index = start + 1; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === 0x22) return index + 1;
-    if (code < 0x20) return { index, expected: 'a closing \'"\' (a control character must be escaped inside a string)', tooDeep: false };
+    if (code < 0x20) return { index, expects: 'closing_quote_unescaped', tooDeep: false };
     if (code !== 0x5c) continue;
     const escape = text.charAt(index + 1);
-    if (!ESCAPES.includes(escape) || escape === '') return { index: index + 1, expected: `one of ${ESCAPES} after a backslash`, tooDeep: false };
-    if (escape === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6))) return { index: index + 2, expected: 'four hex digits after \\u', tooDeep: false };
+    if (!ESCAPES.includes(escape) || escape === '') return { index: index + 1, expects: 'escape', tooDeep: false };
+    if (escape === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(index + 2, index + 6))) return { index: index + 2, expects: 'hex_digits', tooDeep: false };
     index += escape === 'u' ? 5 : 1;
   }
-  return { index: text.length, expected: 'a closing \'"\'', tooDeep: false };
+  return { index: text.length, expects: 'closing_quote', tooDeep: false };
 }
 
 /** The index just past the scalar (string, number, literal) at `index`, or a problem. */
@@ -46,42 +51,41 @@ function scalarEnd(text: string, index: number): number | Problem {
   if (text.charCodeAt(index) === 0x22) return stringEnd(text, index);
   for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, index)) return index + literal.length;
   NUMBER.lastIndex = index;
-  return NUMBER.test(text) ? NUMBER.lastIndex : { index, expected: 'a value (object, array, string, number, true, false or null)', tooDeep: false };
+  return NUMBER.test(text) ? NUMBER.lastIndex : { index, expects: 'any_value', tooDeep: false };
 }
 
-function expectedFor(want: Want, close: string): string {
-  switch (want) {
-    case 'value':
-      return 'a value';
-    case 'value_or_close':
-      return "a value or ']'";
-    case 'key':
-      return 'a double-quoted property name';
-    case 'key_or_close':
-      return "a double-quoted property name or '}'";
-    case 'colon':
-      return "':'";
-    case 'comma_or_close':
-      return `',' or '${close}'`;
-    case 'end':
-      return 'the end of the file';
-  }
-}
+/** The English of each Expects; `{close}` is the bracket that would close the open array or object, `{depthMax}` the limit. */
+const EXPECTED_WORDS: Readonly<Record<Expects, string>> = {
+  value: 'a value',
+  value_or_close: "a value or ']'",
+  key: 'a double-quoted property name',
+  key_or_close: "a double-quoted property name or '}'",
+  colon: "':'",
+  comma_or_close: "',' or '{close}'",
+  end: 'the end of the file',
+  closing_quote: 'a closing \'"\'',
+  closing_quote_unescaped: 'a closing \'"\' (a control character must be escaped inside a string)',
+  escape: `one of ${ESCAPES} after a backslash`,
+  hex_digits: 'four hex digits after \\u',
+  any_value: 'a value (object, array, string, number, true, false or null)',
+  depth: 'at most {depthMax} levels of nesting',
+};
 
 /** The first place the text is not JSON, or nested deeper than depthMax; null when it is fine. Iterative: no stack to overflow. */
 function firstProblem(text: string, depthMax: number): Problem | null {
   const stack: string[] = [];
   let want: Want = 'value';
   let index = 0;
-  const fail = (expected: string): Problem => ({ index, expected, tooDeep: false });
+  let close = ']';
+  const fail = (expects: Want): Problem => ({ index, expects, tooDeep: false, close });
   while (index <= text.length) {
     while (index < text.length && ' \t\n\r'.includes(text.charAt(index))) index++;
-    const close = stack.at(-1) === '{' ? '}' : ']';
-    if (index === text.length) return want === 'end' ? null : fail(expectedFor(want, close));
+    close = stack.at(-1) === '{' ? '}' : ']';
+    if (index === text.length) return want === 'end' ? null : fail(want);
     const char = text.charAt(index);
-    if (want === 'end') return fail(expectedFor(want, close));
+    if (want === 'end') return fail(want);
     if (want === 'colon') {
-      if (char !== ':') return fail(expectedFor(want, close));
+      if (char !== ':') return fail(want);
       index++;
       want = 'value';
       continue;
@@ -91,7 +95,7 @@ function firstProblem(text: string, depthMax: number): Problem | null {
       else if (char === close) {
         stack.pop();
         want = stack.length === 0 ? 'end' : 'comma_or_close';
-      } else return fail(expectedFor(want, close));
+      } else return fail(want);
       index++;
       continue;
     }
@@ -102,7 +106,7 @@ function firstProblem(text: string, depthMax: number): Problem | null {
       continue;
     }
     if (want === 'key' || want === 'key_or_close') {
-      if (char !== '"') return fail(expectedFor(want, close));
+      if (char !== '"') return fail(want);
       const end = stringEnd(text, index);
       if (typeof end !== 'number') return end;
       index = end;
@@ -111,7 +115,7 @@ function firstProblem(text: string, depthMax: number): Problem | null {
     }
     if (char === '{' || char === '[') {
       stack.push(char);
-      if (stack.length > depthMax) return { index, expected: `at most ${depthMax} levels of nesting`, tooDeep: true };
+      if (stack.length > depthMax) return { index, expects: 'depth', tooDeep: true };
       want = char === '{' ? 'key_or_close' : 'value_or_close';
       index++;
       continue;
@@ -183,7 +187,12 @@ export function parseJsonText(text: string, file: string, depthMax: number = JSO
   const problem = firstProblem(text, depthMax);
   if (problem === null) return JSON.parse(text) as unknown;
   const { line, column } = lineAndColumn(text, problem.index);
-  const found = problem.index < text.length ? JSON.stringify(text.charAt(problem.index)) : 'the end of the file';
-  if (problem.tooDeep) throw new JsonTextError('json_too_deep', `${file}:${line}:${column}: JSON nested deeper than ${depthMax} levels`, { file, line, column }, { depthMax });
-  throw new JsonTextError('json_invalid', `${file}:${line}:${column}: not valid JSON: expected ${problem.expected}, found ${found}`, { file, line, column }, { expected: problem.expected });
+  const char = problem.index < text.length ? JSON.stringify(text.charAt(problem.index)) : '';
+  const found = char === '' ? 'the end of the file' : char;
+  const at = { line: String(line), column: String(column) };
+  if (problem.tooDeep) throw new JsonTextError('json_too_deep', `${file}:${line}:${column}: JSON nested deeper than ${depthMax} levels`, { file, line, column }, { depthMax, says: 'json_too_deep', ...at, depth: String(depthMax) });
+  const expected = EXPECTED_WORDS[problem.expects].replace('{close}', problem.close ?? ']').replace('{depthMax}', String(depthMax));
+  // What was expected and found, as codes and values (found '' is the end of the file), for a screen to say them in its language.
+  const said = { says: 'json_invalid', ...at, expects: problem.expects, close: problem.close ?? '', found: char };
+  throw new JsonTextError('json_invalid', `${file}:${line}:${column}: not valid JSON: expected ${expected}, found ${found}`, { file, line, column }, { expected, ...said });
 }

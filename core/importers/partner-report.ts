@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assert } from '../assert.ts';
-import { FileImportError } from '../ingest/errors.ts';
+import { FileImportError, type SaidFacts } from '../ingest/errors.ts';
 import type { EntryIdentity, ImportContext, Importer, ParseOutput, ParsedEntry } from '../ingest/importer.ts';
 import type { Rejection } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
@@ -363,6 +363,12 @@ export function jsonLineStarts(text: string): number[] {
   return starts;
 }
 
+/** What a JSON error says as a code and values (its text details), for the refusal that carries it on. */
+function saidOf(details: Readonly<Record<string, unknown>>): SaidFacts | undefined {
+  const said = Object.fromEntries(Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return typeof said.says === 'string' ? { ...said, says: said.says } : undefined;
+}
+
 function parseJson(text: string, context: ImportContext): PartnerReportParse {
   let document: unknown;
   try {
@@ -370,7 +376,7 @@ function parseJson(text: string, context: ImportContext): PartnerReportParse {
   } catch (error) {
     // A report nested past the limit would overflow the stack in the schema check below and lose the run.
     if (!(error instanceof JsonTextError)) throw error;
-    throw new FileImportError(error.code === 'json_too_deep' ? 'json_too_deep' : 'file_malformed', error.message, error.location);
+    throw new FileImportError(error.code === 'json_too_deep' ? 'json_too_deep' : 'file_malformed', error.message, error.location, saidOf(error.details));
   }
   const report = PartnerReportJson.safeParse(document);
   if (!report.success) {
