@@ -19,9 +19,11 @@
 // Stripe rows and one camt.053 bank credit, 5 % unrelated), imported and packed in the worker, then
 // what the Reconciliation screen asks of it, with its long tasks.
 //
-//   [SCALE_RETURN_ROWS=1 | SCALE_DESK=1 | SCALE_RECONCILE=90000] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
+// SCALE_MEMORY=1: the engine worker's heap (CDP) after each stage of the month: imported and packed, reconciled, analyzed, reset.
+//   [SCALE_RETURN_ROWS=1 | SCALE_DESK=1 | SCALE_RECONCILE=90000 | SCALE_MEMORY=1] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Browser, CDPSession } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { callModuleInPage, launchChromium } from '../tests/e2e/browser.ts';
 import { writeReconcileFiles } from './reconcile-files.ts';
@@ -124,6 +126,38 @@ export async function importRows(url, profile, returnRows, onDesk) {
   const end = performance.now();
   await frames();
   return { wallMs: Math.round(received - start), bytes: bytes.length, rows: result.rows, imported: kept, rowsOnPage: onPage, progressEvents: progress, lastProgress: last, longTasks: tasksBetween(start, end) };
+}
+
+/**
+ * The engine worker's memory, stage by stage (SCALE_MEMORY=1; Node reads the worker's heap between
+ * the stages): a fresh engine, the month imported and packed (the row store's columns and the
+ * batch texts), the review screens' reconciled month (row objects and their id map), the
+ * analysis (its index of unmatched groups), and a reset.
+ */
+export async function memoryStage(stage, url, profile) {
+  if (stage === 'start') {
+    engine = startEngine();
+    await engine.call('rows-reset', {});
+    return { stage };
+  }
+  if (stage === 'import') {
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const result = await engine.call('import', { files: [{ name: 'scale.csv', bytes }], profiles: { 'scale.csv': profile }, known: [], returnRows: false, pack: true });
+    const file = result.files[0];
+    const batches = file.status === 'imported' ? file.batches : [];
+    // The texts the worker keeps (the same the desk stores), in UTF-16 code units: V8 keeps an ASCII text one byte a character.
+    return { stage, rows: result.rows, batches: batches.length, batchChars: batches.reduce((sum, batch) => sum + batch.columnsJson.length, 0) };
+  }
+  if (stage === 'review') {
+    const facts = await engine.call('review', {});
+    return { stage, reconciled: facts.reconciliation !== null };
+  }
+  if (stage === 'analyze') {
+    const facts = await engine.call('analyze', { now: new Date().toISOString(), demo: null });
+    return { stage, exceptions: facts.exceptions.length };
+  }
+  await engine.call('rows-reset', {});
+  return { stage };
 }
 
 /** The month read back from the desk into a fresh engine's row store, as the workspace does when it opens. */
@@ -406,6 +440,70 @@ async function reconcileScenario(): Promise<void> {
   }
 }
 
+/** A worker's V8 heap after a full collection (CDP, through the browser's target of the worker), in MB. */
+async function workerHeapMb(cdp: CDPSession, targetId: string): Promise<number> {
+  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: false })) as { sessionId: string };
+  // Not flattened: each command goes as a message to the target and its answer comes back as an event.
+  let next = 1;
+  const ask = (method: string) =>
+    new Promise<Record<string, number>>((resolve) => {
+      const id = next++;
+      const listen = (event: { sessionId: string; message: string }) => {
+        const message = JSON.parse(event.message) as { id?: number; result?: Record<string, number> };
+        if (event.sessionId !== sessionId || message.id !== id) return;
+        cdp.off('Target.receivedMessageFromTarget', listen);
+        resolve(message.result ?? {});
+      };
+      cdp.on('Target.receivedMessageFromTarget', listen);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    });
+  await ask('HeapProfiler.enable');
+  await ask('HeapProfiler.collectGarbage');
+  const usage = await ask('Runtime.getHeapUsage');
+  await cdp.send('Target.detachFromTarget', { sessionId });
+  return Math.round((usage.usedSize ?? 0) / 1e5) / 10;
+}
+
+/** The heap of each engine worker of the page, in MB (the app starts one of its own beside the bench's). */
+async function engineHeapsMb(browser: Browser): Promise<number[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; title: string; url: string }[] };
+    const engines = targetInfos.filter((target) => target.type === 'worker' && (target.title.includes('settledesk-engine') || target.url.includes('engine/worker')));
+    const heaps: number[] = [];
+    for (const target of engines) heaps.push(await workerHeapMb(cdp, target.targetId));
+    return heaps;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** SCALE_MEMORY=1: the engine worker's heap at each stage of the month (memoryStage). */
+async function memoryScenario(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const csv = csvText(ROWS);
+  writeFileSync(path.join(OUT, CSV_NAME), csv);
+  writeFileSync(path.join(OUT, HARNESS), HARNESS_SOURCE);
+  console.log(`${ROWS.toLocaleString('en')} rows, ${(csv.length / 1e6).toFixed(1)} MB CSV; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  const { server, baseUrl } = await rendererServer();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(900_000);
+    await page.goto(baseUrl, { timeout: 300_000 });
+    await callModuleInPage<boolean>(page, path.join(OUT, HARNESS), 'ready');
+    const harness = `/@fs${path.join(OUT, HARNESS)}`;
+    for (const stage of ['start', 'import', 'review', 'analyze', 'reset']) {
+      const at = Date.now();
+      const facts = (await page.evaluate(`import(${JSON.stringify(harness)}).then((m) => m.memoryStage(${JSON.stringify(stage)}, ${JSON.stringify(`/@fs${path.join(OUT, CSV_NAME)}`)}, ${JSON.stringify(BENCH_CSV_PROFILE)}))`)) as Record<string, unknown>;
+      console.log(`engine worker after ${stage} (${((Date.now() - at) / 1000).toFixed(1)} s):`, JSON.stringify({ ...facts, engineHeapsMb: await engineHeapsMb(browser) }), `load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const csv = csvText(ROWS);
@@ -463,4 +561,4 @@ async function main(): Promise<void> {
   process.exitCode = missed ? 1 : 0;
 }
 
-await (RECONCILE_PAYOUTS > 0 ? reconcileScenario() : main());
+await (RECONCILE_PAYOUTS > 0 ? reconcileScenario() : process.env.SCALE_MEMORY === '1' ? memoryScenario() : main());
