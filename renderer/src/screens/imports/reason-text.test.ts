@@ -100,6 +100,14 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       // The XML parser's words are its own English.
       '2행 6열에서 올바른 형식의 XML이 아님: Expected closing tag \'b\' (opened in line 2, col 3) instead of closing tag \'a\'.',
     ]);
+    // A partner report in JSON cut short and one with a trailing comma (json-text's codes, carried on by partner-report).
+    const cut = refused(() => partnerReportImporter.parse('{"partner": "p",\n "lines": [', context('cut.json')));
+    const comma = refused(() => partnerReportImporter.parse('{"partner": "p",}', context('comma.json')));
+    expect([cut, comma].map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual([cut, comma].map((error) => error.message.slice(error.message.indexOf(':') + 1)));
+    expect([cut, comma].map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '2행 12열: 올바른 JSON이 아님 (와야 할 것: 값 또는 \']\', 실제: 파일 끝)',
+      '1행 17열: 올바른 JSON이 아님 (와야 할 것: 큰따옴표로 묶은 속성 이름, 실제: "}")',
+    ]);
     expect(fileRefusal({ says: 'xml_too_deep' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal({ says: 'no_such_refusal' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal(undefined, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();

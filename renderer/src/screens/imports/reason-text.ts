@@ -41,6 +41,14 @@ export function rejectionReason(rejection: SaidReason, t: TFunction): string {
 export function fileRefusal(details: Readonly<Record<string, unknown>> | undefined, t: TFunction): string | null {
   const says = details?.says;
   const english = typeof says === 'string' ? FILE_REFUSALS[says] : undefined;
-  if (details === undefined || english === undefined || !Object.values(details).every((value) => typeof value === 'string') || !hasEvery(english, details)) return null;
-  return t(`file.${String(says)}`, { ...details, ns: REJECTION_REASONS_NS });
+  const values = details === undefined ? {} : { ...Object.fromEntries(Object.entries(details).filter((entry) => typeof entry[1] === 'string')), ...jsonWords(details, t) };
+  if (english === undefined || !hasEvery(english, values)) return null;
+  return t(`file.${String(says)}`, { ...values, ns: REJECTION_REASONS_NS });
+}
+
+/** JSON's expected and found in words (json-text's codes); none for another refusal or an unknown code. */
+function jsonWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> {
+  const { says, expects, close, found } = details;
+  if (says !== 'json_invalid' || typeof expects !== 'string' || !Object.hasOwn(rejectionReasonsEn.jsonExpects, expects) || typeof found !== 'string') return {};
+  return { expected: t(`jsonExpects.${expects}`, { ns: REJECTION_REASONS_NS, close }), found: found === '' ? t('jsonEnd', { ns: REJECTION_REASONS_NS }) : found };
 }

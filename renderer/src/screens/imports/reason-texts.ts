@@ -69,7 +69,27 @@ export const rejectionReasonsEn = {
     xml_malformed_line: 'not well-formed XML at line {{line}}: {{problem}}',
     xml_malformed_at: 'not well-formed XML at line {{line}}, column {{column}}: {{problem}}',
     profile_missing: 'a generic CSV needs a mapping profile that names its columns (settledesk import --profile FILE)',
+    /** JSON that is not JSON (core/importers/json-text.ts): what was expected ({{expected}}, below) and what was found there. */
+    json_invalid: '{{line}}:{{column}}: not valid JSON: expected {{expected}}, found {{found}}',
+    json_too_deep: '{{line}}:{{column}}: JSON nested deeper than {{depth}} levels',
   },
+  /** What JSON needed where it stopped being JSON, by json-text's code; {{close}} is the bracket that would close. */
+  jsonExpects: {
+    value: 'a value',
+    value_or_close: 'a value or \']\'',
+    key: 'a double-quoted property name',
+    key_or_close: 'a double-quoted property name or \'}\'',
+    colon: '\':\'',
+    comma_or_close: '\',\' or \'{{close}}\'',
+    end: 'the end of the file',
+    closing_quote: 'a closing \'"\'',
+    closing_quote_unescaped: 'a closing \'"\' (a control character must be escaped inside a string)',
+    escape: 'one of "\\/bfnrtu after a backslash',
+    hex_digits: 'four hex digits after \\u',
+    any_value: 'a value (object, array, string, number, true, false or null)',
+  },
+  /** Where nothing was found but the end of the file. */
+  jsonEnd: 'the end of the file',
   /** A partner report line's kind, as core names it. */
   kinds: { sale: 'sale', refund: 'refund', chargeback: 'chargeback', fee: 'fee', payout: 'payout', promotion: 'promotion', adjustment: 'adjustment', tax: 'tax', transfer: 'transfer' },
 } as const;
@@ -133,7 +153,24 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     xml_malformed_line: '{{line}}행에서 올바른 형식의 XML이 아님: {{problem}}',
     xml_malformed_at: '{{line}}행 {{column}}열에서 올바른 형식의 XML이 아님: {{problem}}',
     profile_missing: '일반 CSV에는 열 이름을 지정하는 매핑 프로필이 필요함 (settledesk import --profile 파일)',
+    json_invalid: '{{line}}행 {{column}}열: 올바른 JSON이 아님 (와야 할 것: {{expected}}, 실제: {{found}})',
+    json_too_deep: '{{line}}행 {{column}}열: JSON이 {{depth}}단계보다 깊이 중첩됨',
   },
+  jsonExpects: {
+    value: '값',
+    value_or_close: '값 또는 \']\'',
+    key: '큰따옴표로 묶은 속성 이름',
+    key_or_close: '큰따옴표로 묶은 속성 이름 또는 \'}\'',
+    colon: '\':\' 기호',
+    comma_or_close: '\',\' 또는 \'{{close}}\' 기호',
+    end: '파일 끝',
+    closing_quote: '닫는 \'"\'',
+    closing_quote_unescaped: '닫는 \'"\' (문자열 안의 제어 문자는 이스케이프해야 함)',
+    escape: '백슬래시 뒤의 "\\/bfnrtu 중 하나',
+    hex_digits: '\\u 뒤의 16진수 네 자리',
+    any_value: '값 (객체, 배열, 문자열, 숫자, true, false 또는 null)',
+  },
+  jsonEnd: '파일 끝',
   kinds: { sale: '판매', refund: '환불', chargeback: '지불 거절', fee: '수수료', payout: '지급', promotion: '프로모션', adjustment: '조정', tax: '세금', transfer: '이체' },
 };
 
