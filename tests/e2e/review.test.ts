@@ -120,11 +120,16 @@ describe('the review screens in Chromium', () => {
     await expect.poll(() => usd.getAttribute('aria-selected'), { timeout: 15_000 }).toBe('false');
     await page.keyboard.press('Space');
     await expect.poll(() => usd.getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
+    // Selection is by row id: sorted the other way (the grid asks its blocks again; GBP -35.00 is the largest), the USD line is still selected.
+    await bank.locator('.ag-header-cell[col-id=amount] .ag-header-cell-label').click();
+    await expect.poll(async () => (await bankAmounts())[0], { timeout: 15_000 }).toBe('-35.00');
+    await expect.poll(() => usd.getAttribute('aria-selected'), { timeout: 15_000 }).toBe('true');
     // Nine bank lines are more than none and no more than a match holds: "select all" is offered.
     expect(await page.getByRole('button', { name: 'Select all 9' }).isDisabled()).toBe(false);
     await page.getByRole('button', { name: 'Match selected by hand…' }).click();
     // The PSP payout of 59.28 against the bank's -50.00: a difference of -109.28 USD, said before confirming.
     await expect.poll(() => page.locator('dialog').textContent(), { timeout: 15_000 }).toContain('-109.28');
+    expect(await page.locator('dialog h2, dialog h3, dialog [id$=-title]').first().textContent()).toBe('Match 1 PSP and 1 bank items');
     await page.locator('dialog textarea').fill('fee booked against the payout');
     await page.locator('dialog button[type=submit]').click();
     // The worker leaves the hand-matched rows out: counts, rows and totals.
