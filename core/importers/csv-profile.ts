@@ -96,25 +96,42 @@ export const CsvProfileSchema = z
   })
   .superRefine((profile, context) => {
     if (profile.date.timeZone !== null && zoneResolver(profile.date.timeZone) === null) {
-      context.addIssue({ code: 'custom', path: ['date', 'timeZone'], message: `unknown time zone ${JSON.stringify(profile.date.timeZone)}: use an offset like "+09:00", "UTC" or an IANA name like "Europe/Berlin"` });
+      const value = profile.date.timeZone;
+      context.addIssue({ code: 'custom', path: ['date', 'timeZone'], message: `unknown time zone ${JSON.stringify(value)}: use an offset like "+09:00", "UTC" or an IANA name like "Europe/Berlin"`, params: { says: 'time_zone_unknown', value } });
     }
     if (profile.date.time !== 'none' && profile.date.timeZone === null && profile.date.format !== 'ISO-8601') {
-      context.addIssue({ code: 'custom', path: ['date', 'timeZone'], message: 'a date with times needs the source time zone (wall times without a zone are ambiguous)' });
+      context.addIssue({ code: 'custom', path: ['date', 'timeZone'], message: 'a date with times needs the source time zone (wall times without a zone are ambiguous)', params: { says: 'time_zone_needed' } });
     }
     if (profile.sign.convention === 'direction') {
       const overlap = profile.sign.inValues.filter((value) => profile.sign.convention === 'direction' && profile.sign.outValues.includes(value));
-      if (overlap.length > 0) context.addIssue({ code: 'custom', path: ['sign'], message: `direction values ${JSON.stringify(overlap)} are listed as both in and out` });
+      if (overlap.length > 0) context.addIssue({ code: 'custom', path: ['sign'], message: `direction values ${JSON.stringify(overlap)} are listed as both in and out`, params: { says: 'direction_both', value: overlap.join(', ') } });
     }
   });
 
 export type CsvProfile = z.output<typeof CsvProfileSchema>;
 export type CsvProfileInput = z.input<typeof CsvProfileSchema>;
 
+/** One problem of a profile as a code and values, for a screen to say it in another language (issues stay the English). */
+export interface ProfileProblem {
+  readonly path: string;
+  readonly says: 'required' | 'time_zone_unknown' | 'time_zone_needed' | 'direction_both' | 'invalid';
+  readonly value?: string;
+}
+
 export class CsvProfileError extends SettleDeskError {
-  constructor(message: string, issues: readonly string[]) {
-    super('profile_invalid', message, {}, { issues });
+  constructor(message: string, issues: readonly string[], problems: readonly ProfileProblem[]) {
+    super('profile_invalid', message, {}, { issues, problems });
     this.name = 'CsvProfileError';
   }
+}
+
+/** The code of a schema issue: our refinements name theirs (params.says); an empty or absent field is 'required'. */
+function problemOf(issue: z.core.$ZodIssue): ProfileProblem {
+  const path = issue.path.join('.');
+  const named = issue.code === 'custom' ? (issue.params as { says?: ProfileProblem['says']; value?: string } | undefined) : undefined;
+  if (named?.says !== undefined) return { path, says: named.says, ...(named.value === undefined ? {} : { value: named.value }) };
+  const absent = (issue.code === 'too_small' && issue.origin === 'string') || (issue.code === 'invalid_type' && issue.input === undefined);
+  return { path, says: absent ? 'required' : 'invalid' };
 }
 
 /** Validates a saved profile; throws CsvProfileError listing every problem with its path. */
@@ -122,7 +139,7 @@ export function parseCsvProfile(input: unknown): CsvProfile {
   const result = CsvProfileSchema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(profile)'}: ${issue.message}`);
-  throw new CsvProfileError(`invalid CSV mapping profile: ${issues.join('; ')}`, issues);
+  throw new CsvProfileError(`invalid CSV mapping profile: ${issues.join('; ')}`, issues, result.error.issues.map(problemOf));
 }
 
 export function amountFormatOf(profile: CsvProfile): AmountFormat {

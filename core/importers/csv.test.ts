@@ -217,6 +217,16 @@ describe('header detection and profile validation', () => {
     expect(thrown(() => parseCsvProfile({ ...usOrders, date: { format: 'MM/DD/YYYY', time: 'required' } })).message).toContain('date.timeZone');
   });
 
+  it('says each problem of a profile as a path, a code and its value besides the English issues', () => {
+    const problemsOf = (input: unknown) => thrown(() => parseCsvProfile(input)).details.problems;
+    expect(problemsOf({ ...usOrders, date: { format: 'MM/DD/YYYY', time: 'optional', timeZone: 'Mars/Olympus' } })).toEqual([{ path: 'date.timeZone', says: 'time_zone_unknown', value: 'Mars/Olympus' }]);
+    expect(problemsOf({ ...usOrders, date: { format: 'MM/DD/YYYY', time: 'required' } })).toEqual([{ path: 'date.timeZone', says: 'time_zone_needed' }]);
+    // Columns left empty, as the CSV wizard's first draft has them.
+    expect(problemsOf({ ...usOrders, sign: { convention: 'signed', column: '' }, columns: { date: '' } })).toEqual([{ path: 'sign.column', says: 'required' }, { path: 'columns.date', says: 'required' }]);
+    expect(problemsOf({ ...usOrders, sign: { convention: 'direction', amount: 'Amount', direction: 'Way', inValues: ['in', 'x'], outValues: ['out', 'x'] } })).toEqual([{ path: 'sign', says: 'direction_both', value: 'x' }]);
+    expect(problemsOf({ ...usOrders, amountFormat: 'klingon' })).toEqual([{ path: 'amountFormat', says: 'invalid' }]);
+  });
+
   it('reads tab-separated files and explicit separators', () => {
     const profile: CsvProfileInput = {
       ...usOrders,
