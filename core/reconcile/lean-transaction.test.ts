@@ -33,6 +33,17 @@ describe('leanTransactionMaker', () => {
     }
   });
 
+  it('gives the references back whichever of them a row names, none to all four', () => {
+    const lean = leanTransactionMaker();
+    const names = ['externalId', 'batchId', 'endToEndId', 'bankReference'] as const;
+    // Every subset of the four (16), each named by its field: 'batchId' -> batchId 'b-batchId'.
+    for (let subset = 0; subset < 16; subset++) {
+      const spec = Object.fromEntries(names.map((name, bit) => [name, (subset >> bit) & 1 ? `b-${name}` : null]));
+      const tx = makeTx({ id: `t${subset}`, amount: '1.00', date: '2026-03-01', ...spec });
+      expect(lean(tx).references).toEqual(tx.references);
+    }
+  });
+
   it('shares one source per file and the repeated fields, each row keeping its line', () => {
     const lean = leanTransactionMaker();
     // Rows 2 to 5 of one file: rows 2 and 4 have the same partner, product and kind, row 3 others, row 5 is a refund.

@@ -7,8 +7,12 @@ import type { CanonicalTransaction, SourceRef, TransactionKind, TransactionRefer
  * rows repeat is shared instead of copied per row: the file a row came from (its `source` without
  * the line), its kind and currency, and the fields reconcile seldom reads and that repeat from
  * row to row (account, partner, product, channel, customer, counterparty), as one frozen object
- * per distinct combination, read through getters. A row is then one object of 10 fields instead
- * of 17 fields plus a `source` and a `counterparty` object.
+ * per distinct combination, read through getters. Its references are two slots, the shared
+ * object saying which reference each holds (a row names one or two: a PSP line its charge and
+ * payout, a ledger row its charge, a bank line its own reference), the references object made
+ * when read; a row with three or four keeps its object in the first slot. A row is then one
+ * object of 11 fields instead of 17 fields plus a `source`, a `counterparty` and a `references`
+ * object.
  * A copy must keep the prototype (`{ ...tx }` drops the getters): see psp-view.ts negatedCopy.
  */
 interface Shared {
@@ -23,6 +27,24 @@ interface Shared {
   readonly channel: string | null;
   readonly customerRef: string | null;
   readonly counterparty: { readonly name: string | null; readonly account: string | null };
+  /** Which slot holds each reference (referenceSlots), or WHOLE_REFERENCES. */
+  readonly referenceLayout: number;
+}
+
+/** The references in their schema order; a layout gives each two bits: 0 null, 1 slot one, 2 slot two. */
+const REFERENCE_FIELDS = ['externalId', 'batchId', 'endToEndId', 'bankReference'] as const;
+/** The layout of a row naming three or four references: its references object is in slot one. */
+const WHOLE_REFERENCES = 255;
+
+function referenceLayout(references: TransactionReferences): number {
+  let layout = 0;
+  let slot = 0;
+  for (let field = 0; field < REFERENCE_FIELDS.length; field++) {
+    if (references[REFERENCE_FIELDS[field] as keyof TransactionReferences] === null) continue;
+    if (++slot > 2) return WHOLE_REFERENCES;
+    layout |= slot << (field * 2);
+  }
+  return layout;
 }
 
 export class LeanTransaction implements CanonicalTransaction {
@@ -34,10 +56,22 @@ export class LeanTransaction implements CanonicalTransaction {
     public bookingDate: string | null,
     public valueDate: string | null,
     public amount: string,
-    public references: TransactionReferences,
+    private readonly referenceOne: string | TransactionReferences | null,
+    private readonly referenceTwo: string | null,
     public description: string | null,
     public raw: Record<string, string>,
   ) {}
+
+  /** A new object each time, unless the row names three or four references. */
+  get references(): TransactionReferences {
+    const layout = this.shared.referenceLayout;
+    if (layout === WHOLE_REFERENCES) return this.referenceOne as TransactionReferences;
+    return { externalId: this.referenceIn(layout & 3), batchId: this.referenceIn((layout >> 2) & 3), endToEndId: this.referenceIn((layout >> 4) & 3), bankReference: this.referenceIn((layout >> 6) & 3) };
+  }
+
+  private referenceIn(slot: number): string | null {
+    return slot === 1 ? (this.referenceOne as string) : slot === 2 ? this.referenceTwo : null;
+  }
 
   /** A new object each time: the file's fields with this row's line. */
   get source(): SourceRef {
@@ -105,21 +139,32 @@ const SHARED_MAX = 4096;
 
 const NULL_KEY = '\u0001';
 
-function sharedKey(tx: CanonicalTransaction, source: SourceRef): string {
+function sharedKey(tx: CanonicalTransaction, source: SourceRef, layout: number): string {
   const { kind, currency, account, partnerId, productId, channel, customerRef, counterparty } = tx;
-  return [source.sourceId, source.format, source.fileName, kind, currency, account, partnerId, productId, channel, customerRef, counterparty.name, counterparty.account].map((value) => value ?? NULL_KEY).join('\u0000');
+  return [source.sourceId, source.format, source.fileName, kind, currency, account, partnerId, productId, channel, customerRef, counterparty.name, counterparty.account, String(layout)].map((value) => value ?? NULL_KEY).join('\u0000');
 }
 
-function isShared(shared: Shared, tx: CanonicalTransaction, source: SourceRef): boolean {
-  return shared.kind === tx.kind && shared.currency === tx.currency && shared.sourceId === source.sourceId && shared.format === source.format && shared.fileName === source.fileName &&
+function isShared(shared: Shared, tx: CanonicalTransaction, source: SourceRef, layout: number): boolean {
+  return shared.referenceLayout === layout && shared.kind === tx.kind && shared.currency === tx.currency && shared.sourceId === source.sourceId && shared.format === source.format && shared.fileName === source.fileName &&
     shared.account === tx.account && shared.partnerId === tx.partnerId && shared.productId === tx.productId && shared.channel === tx.channel && shared.customerRef === tx.customerRef &&
     shared.counterparty.name === tx.counterparty.name && shared.counterparty.account === tx.counterparty.account;
 }
 
-function sharedOf(tx: CanonicalTransaction, source: SourceRef): Shared {
+function sharedOf(tx: CanonicalTransaction, source: SourceRef, referenceLayout: number): Shared {
   const { kind, currency, account, partnerId, productId, channel, customerRef, counterparty } = tx;
   const { sourceId, format, fileName } = source;
-  return Object.freeze({ sourceId, format, fileName, kind, currency, account, partnerId, productId, channel, customerRef, counterparty: Object.freeze({ name: counterparty.name, account: counterparty.account }) });
+  return Object.freeze({ sourceId, format, fileName, kind, currency, account, partnerId, productId, channel, customerRef, counterparty: Object.freeze({ name: counterparty.name, account: counterparty.account }), referenceLayout });
+}
+
+/** The references a row's two slots hold under `layout`, in schema order. */
+function referenceSlots(references: TransactionReferences, layout: number): [string | TransactionReferences | null, string | null] {
+  if (layout === WHOLE_REFERENCES) return [references, null];
+  const slots: [string | null, string | null] = [null, null];
+  for (let field = 0; field < REFERENCE_FIELDS.length; field++) {
+    const slot = (layout >> (field * 2)) & 3;
+    if (slot !== 0) slots[slot - 1] = references[REFERENCE_FIELDS[field] as keyof TransactionReferences];
+  }
+  return slots;
 }
 
 /**
@@ -131,11 +176,13 @@ export function leanTransactionMaker(): (tx: CanonicalTransaction) => LeanTransa
   const memo = new BoundedMemo<Shared>(SHARED_MAX);
   return (tx) => {
     const source = tx.source;
-    if (last === null || !isShared(last, tx, source)) {
-      last = memo.get(sharedKey(tx, source), () => sharedOf(tx, source));
+    const layout = referenceLayout(tx.references);
+    if (last === null || !isShared(last, tx, source, layout)) {
+      last = memo.get(sharedKey(tx, source, layout), () => sharedOf(tx, source, layout));
       // Values holding the key's separators could make two combinations one key: then not shared.
-      if (!isShared(last, tx, source)) last = sharedOf(tx, source);
+      if (!isShared(last, tx, source, layout)) last = sharedOf(tx, source, layout);
     }
-    return new LeanTransaction(tx.id, last, source.line, tx.occurredAt, tx.bookingDate, tx.valueDate, tx.amount, tx.references, tx.description, tx.raw);
+    const [one, two] = referenceSlots(tx.references, layout);
+    return new LeanTransaction(tx.id, last, source.line, tx.occurredAt, tx.bookingDate, tx.valueDate, tx.amount, one, two, tx.description, tx.raw);
   };
 }
