@@ -310,7 +310,7 @@ export interface EngineHandlers {
   settle(input: z.infer<typeof SettleInput>, progress: (progress: SettleProgress) => void): SettleOutput;
   /** The month's reconciliation and what the review screens show of it (review.ts), computed once with the analysis. */
   review(input: Record<string, never>): Promise<ReviewFacts>;
-  /** The month's rows of these ids, in their order (an exception's evidence, the unmatched items). */
+  /** The month's rows of these ids, in their order (an exception's evidence, an accepted suggestion's members). */
   'rows-by-id'(input: { readonly ids: readonly string[] }): Promise<CanonicalTransaction[]>;
   /** The Partners screen's preview of an edited agreement over the partner's rows (only the answer travels). */
   'agreement-preview'(input: PreviewRequest): Promise<Preview>;
