@@ -188,6 +188,15 @@ export const en = {
     cancel: 'Cancel',
     invalid: 'The profile is not complete: {{issues}}',
     headerNotFound: 'No header row found in the first rows of the file.',
+    /** A profile's problem by core's code (csv-profile.ts ProfileProblem), {{field}} the wizard's name for it. */
+    problem: {
+      required: '{{field}}: choose one',
+      invalid: '{{field}}: not a valid value',
+      time_zone_unknown: '{{field}}: unknown time zone "{{value}}" (use an offset like +09:00, UTC or an IANA name like Europe/Berlin)',
+      time_zone_needed: '{{field}}: a date with times needs the source time zone',
+      direction_both: '{{field}}: {{value}} listed as both in and out',
+    },
+    timeZone: 'Time zone',
   },
   kind: {
     sale: 'Sale', refund: 'Refund', chargeback: 'Chargeback', fee: 'Fee', payout: 'Payout', promotion: 'Promotion', adjustment: 'Adjustment', tax: 'Tax', transfer: 'Transfer',

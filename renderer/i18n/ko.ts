@@ -185,6 +185,14 @@ export const ko = {
     cancel: '취소',
     invalid: '프로필이 완성되지 않았습니다: {{issues}}',
     headerNotFound: '파일 앞부분에서 머리글 행을 찾지 못했습니다.',
+    problem: {
+      required: '{{field}}: 선택하세요',
+      invalid: '{{field}}: 올바른 값이 아닙니다',
+      time_zone_unknown: '{{field}}: 알 수 없는 시간대 "{{value}}" (+09:00 같은 오프셋, UTC 또는 Europe/Berlin 같은 IANA 이름을 쓰세요)',
+      time_zone_needed: '{{field}}: 시간이 있는 날짜에는 원본 시간대가 필요합니다',
+      direction_both: '{{field}}: {{value}}이(가) 입금과 출금 양쪽에 있습니다',
+    },
+    timeZone: '시간대',
   },
   kind: {
     sale: '판매', refund: '환불', chargeback: '지불 거절', fee: '수수료', payout: '지급', promotion: '프로모션', adjustment: '조정', tax: '세금', transfer: '이체',

@@ -6,7 +6,7 @@ import { AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/pa
 import { TRANSACTION_KINDS } from '../../../../core/transactions/schema.ts';
 import type { CsvPreview, FileInput } from '../../../engine/protocol.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
-import { emptyDraft, profileOf, type ProfileDraft } from './profile-draft.ts';
+import { emptyDraft, profileOf, profileProblems, type ProfileDraft } from './profile-draft.ts';
 import { rejectionReason } from './reason-text.ts';
 
 const AMOUNT_FORMAT_NAMES = Object.keys(AMOUNT_FORMATS) as AmountFormatName[];
@@ -67,7 +67,9 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
 
   const set = <K extends keyof ProfileDraft>(key: K) => (value: ProfileDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const columnOptions = (optional: boolean): (readonly [string, string])[] => [...(optional ? [['', t('wizard.notMapped')] as const] : [['', '—'] as const]), ...header.map((name) => [name, name] as const)];
-  const problems = preview?.profileProblems ?? [];
+  // The profile's own problems said here in the desk's language; the preview's (the file read with it) after them.
+  const ownProblems = useMemo(() => profileProblems(profile, t), [profile, t]);
+  const problems = ownProblems.length > 0 ? ownProblems : (preview?.profileProblems ?? []);
   const ready = preview !== null && problems.length === 0;
 
   return (

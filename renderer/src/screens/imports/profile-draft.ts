@@ -1,7 +1,8 @@
 import { TRANSACTION_KINDS, type TransactionKind } from '../../../../core/transactions/schema.ts';
 import type { AmountFormatName } from '../../../../core/money/parse.ts';
 import type { DateFormat } from '../../../../core/importers/csv-dates.ts';
-import type { CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
+import type { TFunction } from 'i18next';
+import { CsvProfileError, parseCsvProfile, type CsvProfileInput, type ProfileProblem } from '../../../../core/importers/csv-profile.ts';
 
 /**
  * What the mapping wizard's form holds, and the CsvProfileInput it makes (core validates it with
@@ -79,4 +80,38 @@ export function profileOf(draft: ProfileDraft, kindCells: readonly string[]): Cs
     columns: { date: draft.dateColumn, description: optional(draft.descriptionColumn) },
     id: draft.id === 'reference' ? { policy: 'reference', column: draft.referenceColumn } : { policy: 'fingerprint' },
   };
+}
+
+/** The wizard's name (its text key under wizard.) for a profile field core names by path. */
+const FIELD_KEYS: Readonly<Record<string, string>> = {
+  name: 'profileName',
+  amountFormat: 'amountFormat',
+  'date.format': 'dateFormat',
+  'date.timeZone': 'timeZone',
+  'sign.column': 'amountColumn',
+  'sign.debit': 'debitColumn',
+  'sign.credit': 'creditColumn',
+  'currency.column': 'currencyColumnName',
+  'currency.fixed': 'currencyCode',
+  'kind.column': 'kind',
+  'kind.fixed': 'kind',
+  'columns.date': 'dateColumn',
+  'columns.description': 'descriptionColumn',
+  'id.column': 'referenceColumn',
+};
+/**
+ * What keeps a draft's profile from being valid, in the language of `t` (the desk's texts), by core's
+ * codes (every ProfileProblem code has a text), a field by the wizard's name for it; none for a valid profile.
+ */
+export function profileProblems(profile: CsvProfileInput, t: TFunction): string[] {
+  try {
+    parseCsvProfile(profile);
+    return [];
+  } catch (error) {
+    if (!(error instanceof CsvProfileError)) throw error;
+    return (error.details.problems as readonly ProfileProblem[]).map((problem) => {
+      const key = FIELD_KEYS[problem.path];
+      return t(`wizard.problem.${problem.says}`, { field: key === undefined ? problem.path : t(`wizard.${key}`), value: problem.value ?? '' });
+    });
+  }
 }
