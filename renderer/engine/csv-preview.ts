@@ -32,7 +32,7 @@ function headText(text: string, rowsMax: number): string {
   return at === -1 ? text : text.slice(0, at + 1);
 }
 
-function previewRows(headText: string, profile: unknown, fileName: string): { problems: string[]; parsed: PreviewRow[] } {
+function previewRows(headText: string, profile: unknown, fileName: string): { problems: string[]; refusal?: Readonly<Record<string, unknown>>; parsed: PreviewRow[] } {
   if (profile === null) return { problems: [], parsed: [] };
   const checked = CsvProfileSchema.safeParse(profile);
   if (!checked.success) return { problems: checked.error.issues.map((issue) => `${issue.path.join('.') || 'profile'}: ${issue.message}`), parsed: [] };
@@ -51,7 +51,7 @@ function previewRows(headText: string, profile: unknown, fileName: string): { pr
     const rejected: PreviewRow[] = output.rejected.map((r) => ({ line: r.line, ok: false, column: r.column, code: r.code, reason: r.reason, says: r.says, params: r.params }));
     return { problems: [], parsed: [...entries, ...rejected].sort((a, b) => a.line - b.line) };
   } catch (error) {
-    if (error instanceof SettleDeskError) return { problems: [error.message], parsed: [] };
+    if (error instanceof SettleDeskError) return { problems: [error.message], refusal: error.details, parsed: [] };
     throw error;
   }
 }
@@ -68,6 +68,6 @@ export function csvPreview(input: { readonly file: FileInput; readonly profile: 
   const rows = (Papa.parse(head, { delimiter, skipEmptyLines: true }).data as string[][]).slice(0, input.rowsMax + 1);
   const widest = Math.max(0, ...rows.map((row) => row.length));
   const headerIndex = Math.max(0, rows.findIndex((row) => row.length === widest));
-  const { problems, parsed } = previewRows(head, input.profile, input.file.name);
-  return { delimiter, headerIndex, rows, profileProblems: problems, parsed };
+  const { problems, refusal, parsed } = previewRows(head, input.profile, input.file.name);
+  return { delimiter, headerIndex, rows, profileProblems: problems, ...(refusal === undefined ? {} : { refusal }), parsed };
 }

@@ -265,6 +265,8 @@ export interface CsvPreview {
   readonly headerIndex: number;
   readonly rows: readonly (readonly string[])[];
   readonly profileProblems: readonly string[];
+  /** The details of the error behind profileProblems (the file refused with this profile), for the screen's language. */
+  readonly refusal?: Readonly<Record<string, unknown>>;
   readonly parsed: readonly PreviewRow[];
 }
 
