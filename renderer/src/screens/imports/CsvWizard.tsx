@@ -7,7 +7,7 @@ import { TRANSACTION_KINDS } from '../../../../core/transactions/schema.ts';
 import type { CsvPreview, FileInput } from '../../../engine/protocol.ts';
 import { useWorkspaceData } from '../../app/workspace-data.tsx';
 import { emptyDraft, profileOf, profileProblems, type ProfileDraft } from './profile-draft.ts';
-import { rejectionReason } from './reason-text.ts';
+import { fileRefusal, rejectionReason } from './reason-text.ts';
 
 const AMOUNT_FORMAT_NAMES = Object.keys(AMOUNT_FORMATS) as AmountFormatName[];
 const AMOUNT_FORMAT_SAMPLES: Readonly<Record<AmountFormatName, string>> = { plain: '1234.56', en: '1,234.56', de: '1.234,56', fr: '1 234,56', ch: "1'234.56", 'plain-comma': '1234,56' };
@@ -69,7 +69,8 @@ export function CsvWizard({ file, onSaved, onCancel }: { readonly file: FileInpu
   const columnOptions = (optional: boolean): (readonly [string, string])[] => [...(optional ? [['', t('wizard.notMapped')] as const] : [['', '—'] as const]), ...header.map((name) => [name, name] as const)];
   // The profile's own problems said here in the desk's language; the preview's (the file read with it) after them.
   const ownProblems = useMemo(() => profileProblems(profile, t), [profile, t]);
-  const problems = ownProblems.length > 0 ? ownProblems : (preview?.profileProblems ?? []);
+  const refused = fileRefusal(preview?.refusal, t);
+  const problems = ownProblems.length > 0 ? ownProblems : refused !== null ? [refused] : (preview?.profileProblems ?? []);
   const ready = preview !== null && problems.length === 0;
 
   return (

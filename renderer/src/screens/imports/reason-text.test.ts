@@ -122,6 +122,9 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     const preview = csvPreview({ file: { name: 'orders.csv', bytes: fixture('orders-us-utf8-bom.csv') }, profile: usOrders, rowsMax: 20 });
     const rejected = preview.parsed.flatMap((row) => (row.ok ? [] : [rejectionReason(row, i18next.getFixedT('ko', REJECTION_REASONS_NS))]));
     expect(rejected[2]).toBe('Type: "giftcard"이(가) 프로필의 종류 매핑에 없음');
+    // A valid profile whose columns the file lacks: the preview is refused with the error's details.
+    const lacking = csvPreview({ file: { name: 'orders.csv', bytes: fixture('orders-us-utf8-bom.csv') }, profile: { ...usOrders, columns: { ...usOrders.columns, date: 'Datum' } }, rowsMax: 20 });
+    expect(fileRefusal(lacking.refusal, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBe('처음 30행에서 필요한 열이 있는 헤더 행을 찾지 못함. 없는 열: "Datum"');
   });
 
   it('keeps the importer\'s English for a code it does not know or a value its text lacks', () => {
