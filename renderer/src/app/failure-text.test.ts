@@ -40,6 +40,15 @@ describe('a step the desk refused, said in the analyst\'s language', () => {
     ]);
   });
 
+  it('says a batch not arrived yet apart from a document no longer on the desk', () => {
+    const batch = new DeskError('desk_not_found', 'batch imp.1:3 of an import on this desk has not arrived yet: a run over the month would miss its rows', { collection: 'import_batches', id: 'imp.1:3' });
+    expect(sayBoth(batch)).toEqual([
+      'Not run: batch imp.1:3 of an import on this desk has not arrived yet, and a run over the month would miss its rows; run it again once sync has brought it',
+      '실행하지 못했습니다: 이 데스크에 있는 가져오기의 묶음 imp.1:3이(가) 아직 도착하지 않아 이 달의 실행에서 그 행이 빠집니다. 동기화가 가져온 뒤 다시 실행하세요',
+    ]);
+    expect(sayBoth(new DeskError('desk_not_found', 'no exception e1 on this desk', { collection: 'exceptions', id: 'e1' }))).toEqual(['Not done: it is no longer on this desk', '하지 못했습니다: 이 데스크에 더 이상 없습니다']);
+  });
+
   it('keeps the message of a failure without a known code, in the failed-step words', () => {
     expect(sayBoth(new Error('IndexedDB quota exceeded'))).toEqual(['Failed: IndexedDB quota exceeded', '실패: IndexedDB quota exceeded']);
     expect(sayBoth(new DeskError('desk_document_invalid', 'exceptions document invalid at $.x: bad', { path: '$.x' }))).toEqual(['Failed: exceptions document invalid at $.x: bad', '실패: exceptions document invalid at $.x: bad']);

@@ -8,11 +8,13 @@ const STATUSES: ReadonlySet<string> = new Set(['open', 'investigating', 'resolve
 
 registerFailureTexts();
 
-/** The values a refusal's text needs from its details; null when one is missing or not of its kind. */
-function valuesOf(failure: SettleDeskError): Record<string, string> | null {
-  if (failure.code !== 'exception_transition_illegal') return {};
-  const { from, to } = failure.details;
-  return typeof from === 'string' && typeof to === 'string' && STATUSES.has(from) && STATUSES.has(to) ? { from, to } : null;
+/** The text (its key) and values a refusal is said with, from its code and details; null when a value is missing or not of its kind. */
+function sayingOf(failure: SettleDeskError): { readonly key: string; readonly values: Record<string, string> } | null {
+  const { details } = failure;
+  if (failure.code === 'desk_not_found' && details.collection === 'import_batches') return typeof details.id === 'string' ? { key: 'batch_not_arrived', values: { id: details.id } } : null;
+  if (failure.code !== 'exception_transition_illegal') return { key: failure.code, values: {} };
+  const { from, to } = details;
+  return typeof from === 'string' && typeof to === 'string' && STATUSES.has(from) && STATUSES.has(to) ? { key: failure.code, values: { from, to } } : null;
 }
 
 /**
@@ -22,8 +24,8 @@ function valuesOf(failure: SettleDeskError): Record<string, string> | null {
  */
 export function failureSaid(failure: unknown): Said {
   if (failure instanceof SettleDeskError && KNOWN.has(failure.code)) {
-    const values = valuesOf(failure);
-    if (values !== null) return { key: failure.code, params: { ns: FAILURES_NS, ...values } };
+    const saying = sayingOf(failure);
+    if (saying !== null) return { key: saying.key, params: { ns: FAILURES_NS, ...saying.values } };
   }
   return { key: 'common.failed', params: { ns: REVIEW_NS, message: failure instanceof Error ? failure.message : String(failure) } };
 }

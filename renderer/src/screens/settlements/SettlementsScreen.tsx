@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { RunResult } from '../../../../core/settlement/index.ts';
 import type { ApprovalEventDoc, ExceptionDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import { useDesk } from '../../app/desk-context.tsx';
+import { failureSaid } from '../../app/failure-text.ts';
 import { useFormat } from '../../app/use-format.ts';
 import { useSaid } from '../../app/use-said.ts';
 import type { ScreenProps } from '../../app/routes.tsx';
@@ -145,7 +146,8 @@ function SettlementsView() {
       setLastRun({ revision, unsettled: output.unsettled });
       say('settlements.runDone', { revision: format.count(revision), period: chosen, statements: format.count(output.statements.length), blocked: format.count(output.statements.filter((doc) => doc.blocked).length + output.unsettled.length) });
     } catch (failure) {
-      say('common.failed', { message: failure instanceof Error ? failure.message : String(failure) });
+      const failed = failureSaid(failure);
+      say(failed.key, failed.params);
     } finally {
       setRunning(false);
     }
