@@ -279,6 +279,63 @@ const columns = [
   { id: 'source', header: 'Source', kind: 'text', value: (r) => r.source, flex: 1, width: 160 },
 ];
 
+const itemColumns = [
+  { id: 'date', header: 'Date', kind: 'date', value: (tx) => tx.occurredAt.slice(0, 10), width: 140 },
+  { id: 'amount', header: 'Amount', kind: 'amount', value: (tx) => tx.amount, currency: (tx) => tx.currency, width: 130 },
+  { id: 'currency', header: 'Currency', kind: 'text', value: (tx) => tx.currency, width: 90 },
+  { id: 'reference', header: 'Reference', kind: 'text', value: (tx) => tx.references.externalId ?? tx.references.bankReference ?? tx.id, width: 170 },
+  { id: 'description', header: 'Description', kind: 'text', value: (tx) => tx.description, flex: 1, width: 200 },
+];
+
+/**
+ * Reconciliation's two unmatched items grids drawn on the page (SCALE_RECONCILE, after
+ * reconcileMonth): 'client' as the screen drew them before (every row of both sides in AG Grid's
+ * client-side model, multi-select), 'paged' as it does now (each side asks its blocks of the
+ * worker). Until both grids show their first row, then the bank side sorted by amount (a header
+ * click) until its first row is the largest: the longest main-thread tasks of each.
+ */
+export async function itemGrids(mode) {
+  await engine.call('hand-matched', { ids: [] });
+  const everything = async (side) => {
+    const rows = [];
+    for (let start = 0; ; start += 1000) {
+      const block = await engine.call('unmatched-items', { side, startRow: start, endRow: start + 1000, sortModel: [], filterModel: {}, quickFilter: '', scaleDigits: 24 });
+      rows.push(...block.rows);
+      if (rows.length >= block.count) return rows;
+    }
+  };
+  const rowsOf = mode === 'client' ? { psp: await everything('psp'), bank: await everything('bank') } : null;
+  const host = document.createElement('div');
+  host.style.cssText = 'position:fixed;inset:0;height:800px;width:1400px;background:#fff;z-index:9999;display:grid;grid-template-columns:1fr 1fr';
+  document.body.append(host);
+  const apis = {};
+  const roots = ['psp', 'bank'].map((side) => {
+    const box = document.createElement('div');
+    host.append(box);
+    const source = { version: 0, getRows: (request) => engine.call('unmatched-items', { side, startRow: request.startRow, endRow: request.endRow, sortModel: request.sortModel, filterModel: request.filterModel, quickFilter: request.quickFilter, scaleDigits: 24 }) };
+    const props = { label: side, columns: itemColumns, rowId: (tx) => tx.id, locale: 'en', numberFormat: 'en', height: 760, multiSelect: true, onReady: (api) => { apis[side] = api; }, ...(rowsOf === null ? { source } : { rows: rowsOf[side] }) };
+    const root = createRoot(box);
+    return { root, render: () => root.render(createElement(DataGrid, props)) };
+  });
+  const first = (side) => apis[side]?.getDisplayedRowAtIndex(0)?.data;
+  await frames();
+  const start = performance.now();
+  for (const { render } of roots) render();
+  const openMs = await until('item grids drawn', () => first('psp') !== undefined && first('bank') !== undefined);
+  await frames();
+  const opened = performance.now();
+  const largest = (await engine.call('unmatched-items', { side: 'bank', startRow: 0, endRow: 1, sortModel: [{ colId: 'amount', sort: 'desc' }], filterModel: {}, quickFilter: '', scaleDigits: 24 })).rows[0].id;
+  await frames();
+  const sortStart = performance.now();
+  apis.bank.applyColumnState({ state: [{ colId: 'amount', sort: 'desc' }] });
+  const sortMs = await until('item grid sorted', () => first('bank')?.id === largest);
+  await frames();
+  const sorted = performance.now();
+  for (const { root } of roots) root.unmount();
+  host.remove();
+  return { mode, rows: rowsOf === null ? null : rowsOf.psp.length + rowsOf.bank.length, openMs: Math.round(openMs), openTasks: tasksBetween(start, opened), sortMs: Math.round(sortMs), sortTasks: tasksBetween(sortStart, sorted) };
+}
+
 export async function gridRows() {
   const host = document.createElement('div');
   host.style.cssText = 'position:fixed;inset:0;height:800px;width:1400px;background:#fff;z-index:9999';
@@ -433,6 +490,8 @@ async function reconcileScenario(): Promise<void> {
     const cpu0 = processTreeCpuSeconds(process.pid);
     const month = (await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.reconcileMonth(${JSON.stringify(urls)}))`)) as Record<string, unknown>;
     console.log('reconciliation screen over the month:', JSON.stringify(month));
+    // The unmatched items grids on the page, drawn as before (client-side, every row) and as now (paged), alternated.
+    for (const mode of ['client', 'paged', 'client', 'paged']) console.log('  unmatched items grids:', JSON.stringify(await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.itemGrids(${JSON.stringify(mode)}))`)));
     console.log(`  CPU of this process tree ${(processTreeCpuSeconds(process.pid) - cpu0).toFixed(1)} s; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await browser.close();
