@@ -332,21 +332,30 @@ for (const target of await testDatabases()) {
       expect(await count("select count(*)::bigint as n from sync_documents where collection = 'import_batches'")).toBe(batches);
     });
 
-    it('imports batches sent at once that need new month partitions, their rows COPYed before the ingest lock', async () => {
-      // Each batch has a row in a month of its own (2027-02..05, no partition yet) and one in 2027-01 (none yet either):
-      // the partitions are made before the imports' transactions, never under the lock a batch waits for after COPYing its rows.
+    it('imports feeds sent at once that need new month partitions, batches COPYing their rows before the ingest lock', async () => {
+      // Each batch has a row in a month of its own (2027-02..05, no partition yet) and one in 2027-01 (none yet either); with
+      // them, a CSV with rows in 2027-06 and 2027-01, and a batch repeating psp.1 (stored, 12.34 EUR: a duplicate, so that
+      // batch is undone, locked again and looked up) with a new row in 2027-07. The partitions are made before the imports'
+      // transactions, never under the lock a batch waits for after COPYing its rows.
       const before = await stored();
       const months = ['2027-02', '2027-03', '2027-04', '2027-05'];
-      const responses = await Promise.all(
-        months.map((month, index) =>
+      const csv = [HEADER, 'pf1,2027-06-03,sale,3.00,EUR,studio-a,game,app', 'pf2,2027-01-04,sale,5.00,EUR,studio-a,game,app'].join('\n');
+      const responses = await Promise.all([
+        ...months.map((month, index) =>
           postBatch(JSON.stringify(batchBody([{ id: `part.${index}.a`, line: 1, amount: '1.00', occurredAt: `${month}-15` }, { id: `part.${index}.b`, line: 2, amount: '2.00', occurredAt: '2027-01-20' }])), `feed-partitions-${index}`),
         ),
-      );
-      expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201, 201]);
-      expect(await stored()).toBe(before + 8);
-      // January: the four b rows, 4 x 2.00; each other month its a row, 1.00.
-      expect((await db.query<{ total: string }>('select sum(amount)::text as total from transactions_y2027m01')).rows[0]?.total).toBe('8.00');
+        postFile(csv, 'feed-partitions-file'),
+        postBatch(JSON.stringify(batchBody([{ id: 'psp.1', line: 1, amount: '12.34' }, { id: 'part.after', line: 2, amount: '6.00', occurredAt: '2027-07-01' }])), 'feed-partitions-stored'),
+      ]);
+      expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+      expect(responses[5]?.json()).toMatchObject({ imported: 1, duplicates: [{ line: 1, id: 'psp.1' }] });
+      // 4 x 2 batch rows, the CSV's 2, and part.after.
+      expect(await stored()).toBe(before + 11);
+      // January: the four b rows, 4 x 2.00, and pf2's 5.00; each batch's own month its a row, 1.00; June pf1; July part.after.
+      expect((await db.query<{ total: string }>('select sum(amount)::text as total from transactions_y2027m01')).rows[0]?.total).toBe('13.00');
       for (const month of months) expect(await count(`select count(*)::bigint as n from transactions_y${month.replace('-', 'm')}`)).toBe(1);
+      expect((await db.query<{ total: string }>('select sum(amount)::text as total from transactions_y2027m06')).rows[0]?.total).toBe('3.00');
+      expect((await db.query<{ total: string }>('select sum(amount)::text as total from transactions_y2027m07')).rows[0]?.total).toBe('6.00');
       expect(await count('select count(*)::bigint as n from transactions_default')).toBe(0);
     });
   });

@@ -22,7 +22,7 @@ import { ensureMonthPartitions, preparePartitions } from './partitions.ts';
  * run one at a time under the lock, so two feeds carrying the same new id cannot both store it;
  * the parsing before the transaction runs concurrently.
  */
-const INGEST_LOCK_KEY = 5_117_019;
+export const INGEST_LOCK_KEY = 5_117_019;
 const LOOKUP_IDS_MAX = 10_000;
 /** The imports document lists at most this many rejections; a feed rejecting more is refused whole. */
 export const REJECTIONS_MAX = 100_000;
@@ -239,8 +239,9 @@ export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome
     const replay = await claimKey(tx, feed.identity);
     if (replay !== null) return { replay };
     // Taken before the ingest lock and kept to commit (a savepoint rolled back keeps it): whoever
-    // holds the ingest lock then never waits for a partition being made (preparePartitions), which
-    // waits for the imports that COPYed before the lock.
+    // holds the ingest lock then never queues behind a partition being made (preparePartitions),
+    // which waits for the imports that COPYed before the lock; PostgreSQL untangles that cycle
+    // only after deadlock_timeout (1 s), all imports stalled meanwhile (partition-locks.test.ts).
     await tx.exec('lock table only transactions in row exclusive mode');
     // The batch documents' jsonb (~28 ms of PostgreSQL CPU per 10,000 rows) is written before the
     // lock, in this transaction; under the lock it only gets its seq.
