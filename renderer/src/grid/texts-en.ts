@@ -129,6 +129,12 @@ export const reviewEn = {
         net: 'Net total',
         gross: 'Gross total (absolute amounts)',
         partners: 'Partners',
+        /** A rejected row's reason and what it says by code (core/importers Rejection.says, params). */
+        reason: 'Reason',
+        says: 'Said by code',
+        columnName: 'Column named',
+        value: 'Value as written',
+        problem: 'Problem',
       },
       /** Facts whose values are codes, said in words (fact-value.ts); money, dates and counts are formatted there. */
       factValues: {

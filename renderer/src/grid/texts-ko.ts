@@ -126,6 +126,11 @@ export const reviewKo: ReviewTexts = {
         net: '순합계',
         gross: '총액(절대값 합계)',
         partners: '파트너 수',
+        reason: '사유',
+        says: '사유 코드',
+        columnName: '열 이름',
+        value: '적힌 값',
+        problem: '문제',
       },
       factValues: {
         grouped: { day: '하루 단위' },

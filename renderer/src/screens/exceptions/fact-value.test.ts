@@ -5,6 +5,7 @@ import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { formatCount, formatDate, formatMoney } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
+import { registerRejectionReasonTexts } from '../imports/reason-texts.ts';
 import { factValue } from './fact-value.ts';
 
 /** Every fact of a record as the panel lists it, in `locale` with its own date style and German-style grouping (to show it is the format's). */
@@ -18,6 +19,7 @@ describe('an exception\'s facts in the analyst\'s language', () => {
   beforeAll(async () => {
     await startI18n('en');
     registerReviewTexts();
+    registerRejectionReasonTexts();
   });
 
   it('says a grouped day\'s codes in words, its money, date and counts formatted', () => {
@@ -31,6 +33,12 @@ describe('an exception\'s facts in the analyst\'s language', () => {
   it('says a matched group\'s leg and rule in words and its variance as money', () => {
     const details = { leg: 'psp-bank', rule: 'batch', currency: 'EUR', difference: '-10.00', fees: '-30.00', unexplained: '-10.00' };
     expect(factsIn('ko', details)).toEqual(['leg: PSP와 은행', 'rule: 지급 묶음', 'currency: EUR', 'difference: -10,00 EUR', 'fees: -30,00 EUR', 'unexplained: -10,00 EUR']);
+  });
+
+  it('says a rejected row\'s reason from its code, as its title does', () => {
+    const details = { says: 'currency_unknown', columnName: 'currency', value: 'XYZ', code: 'currency_unknown', column: 'currency', raw: 'r1,2026-03-02,5.00,XYZ', fileName: 'shop.csv', reason: 'currency: "XYZ" is not an ISO 4217 currency code with minor units' };
+    expect(factsIn('ko', details).at(-1)).toBe('reason: currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님');
+    expect(factsIn('en', details).at(-1)).toBe('reason: currency: "XYZ" is not an ISO 4217 currency code with minor units');
   });
 
   it('keeps a value it has no words for, or one not of its fact\'s shape, as stored', () => {

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { isDecimalString } from '../../../../core/money/decimal.ts';
+import { rejectionReason } from '../imports/reason-text.ts';
 import type { TitleFormat } from './exception-title.ts';
 
 // Facts whose value is a code with words in the review texts (exceptions.detail.factValues).
@@ -19,6 +20,8 @@ const COUNT = /^\d{1,15}$/;
  * money, a date or a count formatted. Anything else, or a value not of its fact's shape, as stored.
  */
 export function factValue(key: string, value: string, details: Readonly<Record<string, string>>, t: TFunction, format: TitleFormat): string {
+  // A rejected row's reason is said from its code and values, as its title says it.
+  if (key === 'reason') return rejectionReason({ reason: value, says: details.says, params: details }, t);
   if (WORDED.has(key)) return t(`exceptions.detail.factValues.${key}.${value}`, { defaultValue: value });
   if (key === 'rule') return t(`reconciliation.rules.${value}`, { defaultValue: value });
   const currencyKey = MONEY_CURRENCY[key];
