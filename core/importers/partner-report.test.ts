@@ -40,12 +40,12 @@ describe('partnerReportImporter, CSV', () => {
       [8, 'kind', 'kind_unknown'],
       [9, 'product', 'field_missing'],
     ]);
-    // Lines 7 to 9 fail the line schema (zod's words): no code for them yet.
+    // Lines 7 to 9 fail the line schema: its own words for units, zod's for a kind not in the list and an empty product.
     expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
       ['outside_report_period', { columnName: 'date', date: '2026-04-01', start: '2026-03-01', end: '2026-03-31' }],
-      [undefined, undefined],
-      [undefined, undefined],
-      [undefined, undefined],
+      ['units_whole', { columnName: 'units' }],
+      ['kind_option', { columnName: 'kind', options: '"sale"|"refund"|"chargeback"|"fee"|"payout"|"promotion"|"adjustment"|"tax"|"transfer"' }],
+      ['text_empty', { columnName: 'product' }],
     ]);
     expect(output.rowsRead).toBe(8);
   });
@@ -73,6 +73,11 @@ describe('partnerReportImporter, JSON', () => {
       [9, 'lines[2].gross', 'amount_not_decimal'],
       [18, 'lines[4].gross', 'amount_minor_units'],
       [19, 'lines[5].date', 'date_invalid'],
+    ]);
+    expect(output.rejected.map((r) => [r.says, r.params])).toEqual([
+      ['amount_json_number', { columnName: 'lines[2].gross', field: 'gross' }],
+      ['amount_minor_units', { columnName: 'lines[4].gross', amount: '9900.5', currency: 'KRW', digits: '0' }],
+      ['not_calendar_day', { columnName: 'lines[5].date', value: '2026-03-32' }],
     ]);
     const result = finalizeImport(output, { ...context, fileName: 'dul.json' }, 'partner-report', text.length);
     expect(result.rowsRead).toBe(6);
@@ -145,7 +150,7 @@ describe('partnerReportImporter, net revenue, claimed share and generation time'
       ['refunds_not_sale', { net: 'net', netAmount: '-200.00', gross: 'gross', grossAmount: '-250.00', kind: 'refund' }],
       ['amount_minor_units', { columnName: 'partner_share', amount: '6.993', currency: 'USD', digits: '2' }],
       ['amount_unreadable', { columnName: 'net', value: 'n/a', problem: 'amount_not_decimal' }],
-      [undefined, undefined],
+      ['units_refunded_whole', { columnName: 'units_refunded' }],
       ['instant_invalid', { columnName: 'generated_at', value: '2026-03-08 18:30' }],
     ]);
     const result = finalizeImport(csv, { ...context, fileName: 'sora.csv' }, 'partner-report', csvText.length);

@@ -35,7 +35,11 @@ export const PARTNER_REPORT_FORMAT = 'settledesk.partner-report/1';
 const GENERATED_AT_MEMO_MAX = 64;
 
 const Text = z.string().trim().min(1).max(1000);
-const amountText = (field: string) => z.string({ error: `${field} must be a decimal string such as "12.50", not a JSON number` });
+const amountNotText = (field: string): string => `${field} must be a decimal string such as "12.50", not a JSON number`;
+const amountText = (field: string) => z.string({ error: amountNotText(field) });
+// The line schema's own words, named once: lineProblem says them by code.
+const UNITS_WHOLE = 'expected a whole number of units';
+const UNITS_REFUNDED_WHOLE = 'expected a whole, non-negative number of units';
 
 /** One report line; validated one by one so that a bad line is a Rejection, not a lost file. */
 export const PartnerReportLine = z.strictObject({
@@ -50,9 +54,9 @@ export const PartnerReportLine = z.strictObject({
   /** When the line's money is valued (settled by the partner), if the report says. */
   valueDate: CalendarDate.optional(),
   product: Text,
-  units: z.union([z.number().int().safe(), z.string().regex(/^-?\d{1,15}$/, 'expected a whole number of units')]),
+  units: z.union([z.number().int().safe(), z.string().regex(/^-?\d{1,15}$/, UNITS_WHOLE)]),
   /** Units refunded within the line (their money is gross - net). */
-  unitsRefunded: z.union([z.number().int().safe().nonnegative(), z.string().regex(/^\d{1,15}$/, 'expected a whole, non-negative number of units')]).optional(),
+  unitsRefunded: z.union([z.number().int().safe().nonnegative(), z.string().regex(/^\d{1,15}$/, UNITS_REFUNDED_WHOLE)]).optional(),
   gross: amountText('gross'),
   /** Revenue after the refunds netted into the line; defaults to gross. */
   net: amountText('net').optional(),
@@ -302,16 +306,29 @@ function compileCsv(header: TableHeader, context: ImportContext, claims: Partner
   };
 }
 
+/** What a line schema issue says as a code and values, where its words are known: the schema's own, a kind not in the list, an empty text. */
+function issueSaid(issue: z.core.$ZodIssue | undefined, field: string, columnName: string): Pick<CellProblem, 'says' | 'params'> {
+  if (issue === undefined) return {};
+  if (issue.message === UNITS_WHOLE) return { says: 'units_whole', params: { columnName } };
+  if (issue.message === UNITS_REFUNDED_WHOLE) return { says: 'units_refunded_whole', params: { columnName } };
+  if (issue.message === amountNotText(field)) return { says: 'amount_json_number', params: { columnName, field } };
+  if (issue.message === 'expected YYYY-MM-DD') return { says: 'date_format', params: { columnName } };
+  if (issue.code === 'invalid_value' && field === 'kind') return { says: 'kind_option', params: { columnName, options: issue.values.map((value) => JSON.stringify(value)).join('|') } };
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return { says: 'text_empty', params: { columnName } };
+  return {};
+}
+
 /** The first issue of a failed line as a rejection code: dates, amounts and kinds get their own. */
 function lineProblem(error: z.ZodError, column: (field: string) => string): CellProblem {
   const issue = error.issues[0];
   const field = String(issue?.path[0] ?? '');
   const reason = `${column(field)}: ${issue?.message ?? 'invalid'}`;
-  if (field === 'date') return { code: 'date_invalid', reason };
-  if (field === 'gross' || field === 'net' || field === 'partnerShare') return { code: 'amount_not_decimal', reason };
-  if (field === 'kind') return { code: 'kind_unknown', reason };
-  if (issue?.code === 'too_small' || (issue?.code === 'invalid_type' && issue.message.includes('received undefined'))) return { code: 'field_missing', reason };
-  return { code: 'field_invalid', reason };
+  const said = issueSaid(issue, field, column(field));
+  if (field === 'date') return { code: 'date_invalid', reason, ...said };
+  if (field === 'gross' || field === 'net' || field === 'partnerShare') return { code: 'amount_not_decimal', reason, ...said };
+  if (field === 'kind') return { code: 'kind_unknown', reason, ...said };
+  if (issue?.code === 'too_small' || (issue?.code === 'invalid_type' && issue.message.includes('received undefined'))) return { code: 'field_missing', reason, ...said };
+  return { code: 'field_invalid', reason, ...said };
 }
 
 /**
@@ -395,8 +412,7 @@ function parseJson(text: string, context: ImportContext): PartnerReportParse {
     const column = (field: string): string => `lines[${index}].${field}`;
     const parsed = PartnerReportLine.safeParse(value);
     if (!parsed.success) {
-      const problem = lineProblem(parsed.error, column);
-      rejected.push({ line, column: column(String(parsed.error.issues[0]?.path[0] ?? '')), code: problem.code, reason: problem.reason, raw });
+      rejected.push(rejectionOf(lineProblem(parsed.error, column), line, column(String(parsed.error.issues[0]?.path[0] ?? '')), raw));
       return;
     }
     const flat: Record<string, string> = {};
