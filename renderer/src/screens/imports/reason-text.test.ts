@@ -78,6 +78,14 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'generated_at: "2026-03-08 18:30"은(는) 2026-04-02T09:30:00Z처럼 오프셋이 있는 ISO 8601 시각이 아님',
     ]);
     expect(say('en', [sora[0], sora[1], sora[5]] as Rejection[])).toEqual([sora[0]?.reason, sora[1]?.reason, sora[5]?.reason]);
+    // The line schema's problems: units not whole, a kind not in the list, an empty product.
+    const hana = partnerReportImporter.parse(new TextDecoder().decode(fixture('partner-usage-studio-hana-2026-03.csv')), context('hana.csv')).rejected.slice(1);
+    expect(say('en', hana)).toEqual(hana.map((rejection) => rejection.reason));
+    expect(say('ko', hana)).toEqual([
+      'units: 수량은 정수여야 함',
+      'kind: 허용되지 않는 종류. 다음 중 하나여야 함: "sale"|"refund"|"chargeback"|"fee"|"payout"|"promotion"|"adjustment"|"tax"|"transfer"',
+      'product: 비어 있음, 값이 필요함',
+    ]);
   });
 
   it('says a whole file refused from the error\'s details: English as core wrote it after the file, Korean from the same values', () => {

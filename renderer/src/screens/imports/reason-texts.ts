@@ -40,6 +40,13 @@ export const rejectionReasonsEn = {
     refunds_not_sale: '{{net}}: {{netAmount}} differs from {{gross}} {{grossAmount}}, but only a sale line nets refunds out (this line is a {{kind}})',
     report_period_invalid: 'period_start/period_end: "{{start}}..{{end}}" are not YYYY-MM-DD dates',
     instant_invalid: '{{columnName}}: "{{value}}" is not an ISO 8601 instant with an offset, such as 2026-04-02T09:30:00Z',
+    /** A partner report line's schema (core/importers/partner-report.ts): its own words, and zod's for a kind and an empty text. */
+    units_whole: '{{columnName}}: expected a whole number of units',
+    units_refunded_whole: '{{columnName}}: expected a whole, non-negative number of units',
+    amount_json_number: '{{columnName}}: {{field}} must be a decimal string such as "12.50", not a JSON number',
+    date_format: '{{columnName}}: expected YYYY-MM-DD',
+    kind_option: '{{columnName}}: Invalid option: expected one of {{options}}',
+    text_empty: '{{columnName}}: Too small: expected string to have >=1 characters',
   },
   /** Why parseAmount (core/money/parse.ts) could not read an amount, by its code. */
   problem: {
@@ -127,6 +134,12 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     refunds_not_sale: '{{net}}: {{netAmount}}이(가) {{gross}} {{grossAmount}}와(과) 다르지만 판매 행만 환불을 순액에서 뺌 (이 행은 {{kind}})',
     report_period_invalid: 'period_start/period_end: "{{start}}..{{end}}"은(는) YYYY-MM-DD 날짜가 아님',
     instant_invalid: '{{columnName}}: "{{value}}"은(는) 2026-04-02T09:30:00Z처럼 오프셋이 있는 ISO 8601 시각이 아님',
+    units_whole: '{{columnName}}: 수량은 정수여야 함',
+    units_refunded_whole: '{{columnName}}: 환불 수량은 0 이상의 정수여야 함',
+    amount_json_number: '{{columnName}}: {{field}}은(는) JSON 숫자가 아니라 "12.50" 같은 10진수 문자열이어야 함',
+    date_format: '{{columnName}}: YYYY-MM-DD 형식이어야 함',
+    kind_option: '{{columnName}}: 허용되지 않는 종류. 다음 중 하나여야 함: {{options}}',
+    text_empty: '{{columnName}}: 비어 있음, 값이 필요함',
   },
   problem: {
     amount_too_long: '64자보다 김',
