@@ -209,6 +209,8 @@ async function copyIfNoneStored(tx: Queryable, feed: FeedToStore): Promise<Copie
   const classified = feed.classify(NONE_STORED);
   const { account, rows } = classified;
   refuseTooManyRejections(account);
+  // Before the lock no partition is made: a month without one would put its rows in the default partition.
+  assert([...rows.months].every((month) => feed.months.has(month)), 'a prepared feed names the months of its rows', { importId: feed.importId });
   const text = rows.text(feed.importId);
   await tx.exec('savepoint rows_first');
   try {
