@@ -32,6 +32,18 @@ export function sumByCurrency(ids: readonly string[], byId: ReadonlyMap<string, 
   return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, sum]) => ({ currency, amount: sum.amount.toFixed(), count: sum.count }));
 }
 
+/**
+ * The unmatched money per currency (bank lines nothing explains, PSP payouts the bank does not
+ * show), exact, without the rows the desk says were matched by hand: the Reconciliation screen
+ * leaves them out of its items, so the dashboard does too.
+ */
+export function unmatchedTotals(month: ReconciledMonth, handMatched: ReadonlySet<string>): Pick<DashboardFacts, 'unmatchedBank' | 'unmatchedPsp'> {
+  const { result, byId } = month;
+  if (result === null) return { unmatchedBank: [], unmatchedPsp: [] };
+  const open = (ids: readonly string[]) => (handMatched.size === 0 ? ids : ids.filter((id) => !handMatched.has(id)));
+  return { unmatchedBank: sumByCurrency(open(result.unmatched.bank), byId), unmatchedPsp: sumByCurrency(open(result.unmatched.pspUnsettled), byId) };
+}
+
 export function ageBucketOf(days: number): AgeBucket {
   if (days <= 2) return '0_2';
   if (days <= 7) return '3_7';
@@ -71,7 +83,7 @@ function salesWindow(sales: readonly CanonicalTransaction[]): { from: string; to
  * for the review screens); `options` how its exceptions are raised (grouping many unmatched rows).
  */
 export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], now: string, extras: InsightExtras = {}, month: ReconciledMonth = reconciledMonthOf(transactions), options: ReconcileExceptionOptions = {}): DashboardFacts {
-  const { psp, bank, byId, result } = month;
+  const { psp, bank, result } = month;
   const exceptions = result === null ? [] : exceptionsFromReconcile(result, [...psp, ...bank], now, { ...options, groups: unmatchedGroupsOf(month) });
   const window = salesWindow(psp);
   const sharePercent = extras.sharePercent ?? (() => null);
@@ -81,8 +93,7 @@ export function analyzeWorkspace(transactions: readonly CanonicalTransaction[], 
       : detectAnomalies({ mode: 'retrospective', from: window.from, to: window.to, activity: dailyActivityFromTransactions(psp), reportRows: extras.reportRows ?? [], deliveries: extras.deliveries ?? [], agreedSharePercent: sharePercent });
   const forecast = window === null ? [] : forecastCashFlow(cashFlowDaysFromTransactions(psp, sharePercent), window.from, window.to, DEFAULT_FORECAST_OPTIONS);
   return {
-    unmatchedBank: result === null ? [] : sumByCurrency(result.unmatched.bank, byId),
-    unmatchedPsp: result === null ? [] : sumByCurrency(result.unmatched.pspUnsettled, byId),
+    ...unmatchedTotals(month, new Set()),
     exceptionsByAge: exceptionsByAge(exceptions, now),
     exceptionsOpen: exceptions.filter((record) => !isClosed(record.status)).length,
     exceptions,

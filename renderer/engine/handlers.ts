@@ -1,5 +1,5 @@
 import { columnsOfStored, storedBatchesOfImport, transactionsOfColumns, transactionsOfStored, type StoredBatch } from '../desk/transactions.ts';
-import { analyzeWorkspace } from './analyze.ts';
+import { analyzeWorkspace, unmatchedTotals } from './analyze.ts';
 import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
@@ -98,6 +98,8 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
       handMatched = { version: handMatched.version + 1, ids: new Set(input.ids) };
       return { version: handMatched.version, ids: handMatched.ids.size };
     },
+    // The ids come with the question (not the set told by hand-matched): the dashboard's answer never depends on which screen spoke last.
+    'unmatched-totals': async (input) => unmatchedTotals(await current(), new Set(input.ids)),
     'rows-reset': () => {
       generation++;
       month = [];

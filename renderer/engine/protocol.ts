@@ -173,6 +173,7 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('match-groups'), input: MatchGroupsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-items'), input: UnmatchedItemsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('hand-matched'), input: HandMatchedInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-totals'), input: HandMatchedInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -326,6 +327,8 @@ export interface EngineHandlers {
   'unmatched-items'(input: ItemQuery): Promise<ItemPage>;
   /** Replaces the set of ids matched by hand (the desk's documents say which); its version orders the answers after it. */
   'hand-matched'(input: { readonly ids: readonly string[] }): { readonly version: number; readonly ids: number };
+  /** The dashboard's unmatched money per currency, exact, without these ids (the rows the desk says were matched by hand). */
+  'unmatched-totals'(input: { readonly ids: readonly string[] }): Promise<Pick<DashboardFacts, 'unmatchedBank' | 'unmatchedPsp'>>;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */
@@ -338,7 +341,7 @@ export interface RowsStored {
 }
 export type EngineKind = keyof EngineHandlers;
 /** The review screens' paged questions about the month the worker holds (its rows stay there). */
-export type ReviewQueryKind = 'unmatched-rows' | 'match-groups' | 'unmatched-items' | 'hand-matched';
+export type ReviewQueryKind = 'unmatched-rows' | 'match-groups' | 'unmatched-items' | 'hand-matched' | 'unmatched-totals';
 /** What a request kind reports while it runs. */
 export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];

@@ -46,6 +46,8 @@ function run(request: EngineRequest): unknown {
       return handlers['unmatched-items'](request.input);
     case 'hand-matched':
       return handlers['hand-matched'](request.input);
+    case 'unmatched-totals':
+      return handlers['unmatched-totals'](request.input);
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':

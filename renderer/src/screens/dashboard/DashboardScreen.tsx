@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { combineLatest, map, of, type Observable } from 'rxjs';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES } from '../../../../core/exceptions/model.ts';
@@ -9,6 +9,7 @@ import { useWorkspaceData } from '../../app/workspace-data.tsx';
 import type { ApprovalEventDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import type { Desk } from '../../../desk/desk.ts';
 import { useStream } from '../../grid/use-stream.ts';
+import { useHandMatchedIds } from '../reconciliation/hand-matched.ts';
 import { anomalySummary } from './anomaly-summary.ts';
 import { ForecastChart } from './ForecastChart.tsx';
 import { latestRuns, settlementsByStatus } from './settlement-status.ts';
@@ -30,9 +31,41 @@ function Card({ title, children, testId }: { readonly title: string; readonly ch
   );
 }
 
-function Unmatched({ bank, psp }: { readonly bank: readonly AmountByCurrency[]; readonly psp: readonly AmountByCurrency[] }) {
+type UnmatchedTotals = Pick<DashboardFacts, 'unmatchedBank' | 'unmatchedPsp'>;
+
+/**
+ * The analysis's unmatched totals without the rows the desk says were matched by hand (the
+ * Reconciliation screen leaves them out too), summed in the engine worker; the analysis's own
+ * when nothing was, null while the desk or the worker has not answered.
+ */
+function useUnmatchedTotals(facts: DashboardFacts, desk: Desk | null): { readonly totals: UnmatchedTotals | null; readonly error: string | null } {
+  const { askReview } = useWorkspaceData();
+  const ids = useHandMatchedIds(desk);
+  const [answer, setAnswer] = useState<{ readonly facts: DashboardFacts; readonly ids: readonly string[]; readonly totals: UnmatchedTotals | null; readonly error: string | null } | null>(null);
+  useEffect(() => {
+    if (ids === null || ids.length === 0) return undefined;
+    let live = true;
+    void askReview('unmatched-totals', { ids: [...ids] }).then(
+      (totals) => live && setAnswer({ facts, ids, totals, error: null }),
+      (failure: Error) => live && setAnswer({ facts, ids, totals: null, error: failure.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [facts, ids, askReview]);
+  // Without a desk (it could not be opened) nothing was matched by hand.
+  if (desk === null || (ids !== null && ids.length === 0)) return { totals: facts, error: null };
+  return answer !== null && answer.facts === facts && answer.ids === ids ? answer : { totals: null, error: null };
+}
+
+function Unmatched({ facts, desk }: { readonly facts: DashboardFacts; readonly desk: Desk | null }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const { totals, error } = useUnmatchedTotals(facts, desk);
+  if (error !== null) return <p role="alert">{t('errors.worker', { message: error })}</p>;
+  if (totals === null) return <p className="muted">{t('app.loading')}</p>;
+  const bank = totals.unmatchedBank;
+  const psp = totals.unmatchedPsp;
   const currencies = [...new Set([...bank, ...psp].map((row) => row.currency))].sort();
   if (currencies.length === 0) return <p className="muted">{t('dashboard.none')}</p>;
   const cell = (rows: readonly AmountByCurrency[], currency: string) => {
@@ -213,7 +246,7 @@ export function DashboardScreen() {
       {facts !== null && (
         <div className="cards" data-testid="dashboard-ready">
           <Card title={t('dashboard.unmatched')} testId="unmatched">
-            <Unmatched bank={facts.unmatchedBank} psp={facts.unmatchedPsp} />
+            <Unmatched facts={facts} desk={desk} />
           </Card>
           <Card title={t('dashboard.exceptions')} testId="exceptions-by-age">
             <ExceptionsByAge facts={facts} />
