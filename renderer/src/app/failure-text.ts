@@ -1,10 +1,11 @@
 import { SettleDeskError } from '../../../core/errors.ts';
+import { EXCEPTION_STATUSES } from '../../../core/exceptions/model.ts';
 import { REVIEW_NS } from '../grid/texts.ts';
 import { FAILURES_NS, failuresEn, registerFailureTexts } from './failure-texts.ts';
 import type { Said } from './use-said.ts';
 
 const KNOWN: ReadonlySet<string> = new Set(Object.keys(failuresEn));
-const STATUSES: ReadonlySet<string> = new Set(['open', 'investigating', 'resolved', 'waived']);
+const STATUSES: ReadonlySet<string> = new Set(EXCEPTION_STATUSES);
 
 registerFailureTexts();
 
