@@ -58,7 +58,7 @@ class KeyIndex {
   private first = new Int32Array(0);
   /** The latest member added to each slot (an item is not added twice in a row). */
   private last = new Int32Array(0);
-  private hitCounts = new Float64Array(0);
+  private hitCounts = new Int32Array(0);
   /** Members of the slots holding two or more, in the order added. */
   private readonly more = new Map<number, number[]>();
   /**
@@ -66,8 +66,8 @@ class KeyIndex {
    * in which role. Its raw form is read again only when another owner names the key, so a key
    * named once (nearly every key) keeps two numbers, not a string.
    */
-  private readonly firstOwners: number[] = [];
-  private readonly firstRoles: Role[] = [];
+  private firstOwners = new Int32Array(0);
+  private firstRoles = new Uint8Array(0);
   /** Keys with two raw forms on one side, from two owners, by ordinal: they link only items sharing a raw form. */
   private readonly ambiguous = new Map<number, string>();
 
@@ -91,8 +91,6 @@ class KeyIndex {
       ordinal = this.ordinals.size;
       this.ordinals.set(key, ordinal);
       if ((ordinal + 1) * ROLES > this.first.length) this.grow();
-      this.firstOwners.push(-1, -1);
-      this.firstRoles.push(ROLE_ID, ROLE_ID);
     }
     const slot = ordinal * ROLES + role;
     const first = this.first[slot] as number;
@@ -109,17 +107,24 @@ class KeyIndex {
     return ordinal;
   }
 
+  /** Room for twice the keys: typed arrays, 4 bytes a slot (a million keys in the bench's largest leg). */
   private grow(): void {
-    const length = Math.max(3 * ROLES, this.first.length * 2);
-    const first = new Int32Array(length).fill(-1);
+    const keys = Math.max(3, (this.first.length / ROLES) * 2);
+    const first = new Int32Array(keys * ROLES).fill(-1);
     first.set(this.first);
-    const last = new Int32Array(length);
+    const last = new Int32Array(keys * ROLES);
     last.set(this.last);
-    const hits = new Float64Array(length);
+    const hits = new Int32Array(keys * ROLES);
     hits.set(this.hitCounts);
+    const owners = new Int32Array(keys * 2).fill(-1);
+    owners.set(this.firstOwners);
+    const roles = new Uint8Array(keys * 2);
+    roles.set(this.firstRoles);
     this.first = first;
     this.last = last;
     this.hitCounts = hits;
+    this.firstOwners = owners;
+    this.firstRoles = roles;
   }
 
   /** The role's members; valid while no member is added. */
@@ -174,14 +179,49 @@ class KeyIndex {
 
 const NO_MEMBERS: readonly number[] = Object.freeze([]);
 
-/** A probe is an item (ROLE_ID, ROLE_TOKEN) or a batch of the probing side (ROLE_BATCH). */
-interface Probes {
-  readonly subject: number[];
-  readonly role: Role[];
+/**
+ * The probes that hit a key, in typed columns (the larger side probes: 1.85M PSP lines in the
+ * bench, where three plain arrays held 8 bytes each a probe). A probe is an item (ROLE_ID,
+ * ROLE_TOKEN) or a batch of the probing side (ROLE_BATCH).
+ */
+class Probes {
+  length = 0;
+  private subjects = new Int32Array(1024);
+  private roles = new Uint8Array(1024);
   /** The key ordinal the probe hit. */
-  readonly key: number[];
+  private keys = new Int32Array(1024);
   /** Free members of each probed batch, by batch ordinal. */
-  readonly batches: (readonly number[])[];
+  readonly batches: (readonly number[])[] = [];
+
+  push(subject: number, role: Role, key: number): void {
+    if (this.length === this.subjects.length) {
+      const subjects = new Int32Array(this.length * 2);
+      subjects.set(this.subjects);
+      const roles = new Uint8Array(this.length * 2);
+      roles.set(this.roles);
+      const keys = new Int32Array(this.length * 2);
+      keys.set(this.keys);
+      this.subjects = subjects;
+      this.roles = roles;
+      this.keys = keys;
+    }
+    this.subjects[this.length] = subject;
+    this.roles[this.length] = role;
+    this.keys[this.length] = key;
+    this.length++;
+  }
+
+  subject(position: number): number {
+    return this.subjects[position] as number;
+  }
+
+  role(position: number): Role {
+    return this.roles[position] as Role;
+  }
+
+  key(position: number): number {
+    return this.keys[position] as number;
+  }
 }
 
 /**
@@ -276,15 +316,13 @@ function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): Key
 }
 
 function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
-  const probes: Probes = { subject: [], role: [], key: [], batches: [] };
+  const probes = new Probes();
   // An item owns its references, a probed batch its batchId (owners numbered after the items).
   const ownerTx = (owner: number): CanonicalTransaction => side.txs[owner < side.txs.length ? owner : ((probes.batches[owner - side.txs.length] as readonly number[])[0] as number)] as CanonicalTransaction;
   // `text` folds to the key (an id or batchId as written, or a token): it names the key when owners are compared.
   const add = (subject: number, role: Role, key: number, weight: number, text: string): void => {
     if (key === -1) return;
-    probes.subject.push(subject);
-    probes.role.push(role);
-    probes.key.push(key);
+    probes.push(subject, role, key);
     index.hit(key, role, weight);
     const owner = role === ROLE_BATCH ? side.txs.length + subject : subject;
     const at = index.noteOwner(key, PROBING, owner, role);
@@ -446,10 +484,10 @@ export function applyReferenceRule(leg: LegState): void {
   const batchNodeBase = graph.leftCount + graph.rightCount;
   const edges: Record<typeof DIRECT | typeof BATCH, number[]> = { [DIRECT]: [], [BATCH]: [] };
   const crossSeen = new Set<string>();
-  for (let position = 0; position < probes.subject.length; position++) {
-    const subject = probes.subject[position] as number;
-    const probeRole = probes.role[position] as Role;
-    const key = probes.key[position] as number;
+  for (let position = 0; position < probes.length; position++) {
+    const subject = probes.subject(position);
+    const probeRole = probes.role(position);
+    const key = probes.key(position);
     if (index.hits(key, probeRole) > roleLimit(probeRole, leg)) continue;
     const isBatch = probeRole === ROLE_BATCH;
     const members = isBatch ? (probes.batches[subject] as readonly number[]) : [subject];
