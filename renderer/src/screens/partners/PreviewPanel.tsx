@@ -6,7 +6,13 @@ import { useFormat } from '../../app/use-format.ts';
 import type { PreviewRequest } from './partners-worker-protocol.ts';
 import type { Preview, PreviewRow } from './preview.ts';
 import type { PreviewSource } from './preview-source.ts';
+import { REVIEW_NS, registerReviewTexts } from '../../grid/texts.ts';
+import { unsettledWhy } from '../settlements/block-reason.ts';
+import { registerSettlementTexts, SETTLEMENT_NS } from '../settlements/texts.ts';
 import { PARTNERS_NS } from './texts.ts';
+
+registerReviewTexts();
+registerSettlementTexts();
 
 export interface PreviewPanelProps {
   readonly source: PreviewSource | null;
@@ -28,6 +34,8 @@ function signed(delta: string, text: string): string {
  */
 export function PreviewPanel({ source, current, edited, settle }: PreviewPanelProps) {
   const { t } = useTranslation(PARTNERS_NS);
+  const { t: tReview } = useTranslation(REVIEW_NS);
+  const { t: tSettle } = useTranslation(SETTLEMENT_NS);
   const format = useFormat();
   const [preview, setPreview] = useState<{ readonly result: Preview; readonly elapsedMs: number } | null>(null);
   const [running, setRunning] = useState(false);
@@ -83,7 +91,9 @@ export function PreviewPanel({ source, current, edited, settle }: PreviewPanelPr
           </p>
           {(['before', 'after'] as const).map((side) => {
             const problem = result[side].problem;
-            return problem === null ? null : <p key={side} className="sd-error">{t('preview.noStatement', { side: t(`preview.side.${side}`), code: problem.code, message: problem.message })}</p>;
+            // Why, said from the engine's code and facts as the Settlements screen says it.
+            const why = problem === null ? '' : unsettledWhy(problem, tReview, { period: result.period, date: format.date, monthDay: format.monthDay, ts: tSettle });
+            return problem === null ? null : <p key={side} className="sd-error">{t('preview.noStatement', { side: t(`preview.side.${side}`), why })}</p>;
           })}
           {payable === null ? null : (
             <p className="pf-payable" data-testid="preview-payable">

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { agreementOf, JANUARY, NO_RATES, row } from '../../../../core/settlement/testkit.ts';
+import { formatDate, formatMonthDay } from '../../../i18n/format.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
+import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
+import { unsettledWhy } from '../settlements/block-reason.ts';
+import { registerSettlementTexts, SETTLEMENT_NS } from '../settlements/texts.ts';
 import { withValue } from './draft.ts';
 import { previewAgreementChange, type Preview } from './preview.ts';
 
@@ -52,6 +57,21 @@ describe('preview on the last period', () => {
     expect(preview.after.statement).toBeNull();
     expect(preview.after.problem?.code).toBe('fx_rate_missing');
     expect(valueOf(preview, 'total|payable')).toEqual({ before: '70.00', after: null, delta: null });
+  });
+
+  it('says why a draft cannot be settled from the engine\'s facts in the desk\'s language, a contract-year start as a day of the year', async () => {
+    await startI18n('en');
+    registerReviewTexts();
+    registerSettlementTexts();
+    // A contract year starting 15 January splits January: the engine refuses the period (period_spans_contract_year).
+    const edited = withValue(withValue(current, 'terms.share.period', 'contract-year'), 'terms.share.contractYearStart', '01-15');
+    const preview = previewAgreementChange({ period: JANUARY, current, edited, transactions: [row('sale', '100.00')], rates: NO_RATES, stateIn: null });
+    const problem = preview.after.problem;
+    expect(problem?.code).toBe('period_spans_contract_year');
+    const why = (locale: 'en' | 'ko') =>
+      unsettledWhy(problem!, i18next.getFixedT(locale, REVIEW_NS), { period: preview.period, date: (iso) => formatDate(iso, { locale, dateStyle: 'locale' }), monthDay: (value) => formatMonthDay(value, { locale, dateStyle: 'locale' }), ts: i18next.getFixedT(locale, SETTLEMENT_NS) });
+    expect(why('en')).toBe('Period spans two contract years (period_spans_contract_year): partner p: 1 Jan 2026 – 31 Jan 2026 crosses a contract year start (15 Jan) or mixes contract years');
+    expect(why('ko')).toBe('기간이 두 계약 연도에 걸침 (period_spans_contract_year): 파트너 p: 2026. 1. 1. ~ 2026. 1. 31. 기간이 계약 연도 시작일(1월 15일)을 넘거나 여러 계약 연도에 걸침');
   });
 
   it('applies both agreements to the whole period, whatever the draft\'s effective dates', () => {

@@ -2,7 +2,7 @@ import { Decimal } from '../../../../core/money/decimal.ts';
 import type { AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { Period } from '../../../../core/settlement/base.ts';
 import type { RateTable } from '../../../../core/settlement/fx.ts';
-import { runSettlement } from '../../../../core/settlement/run.ts';
+import { runSettlement, type SettlementException } from '../../../../core/settlement/run.ts';
 import type { PartnerLedgerState } from '../../../../core/settlement/state.ts';
 import type { Statement, StatementTotals } from '../../../../core/settlement/statement.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
@@ -26,8 +26,8 @@ export interface PreviewInput {
 
 export interface PreviewSide {
   readonly statement: Statement | null;
-  /** Why the engine produced no statement (fx_rate_missing, ...). */
-  readonly problem: { readonly code: string; readonly message: string } | null;
+  /** Why the engine produced no statement (fx_rate_missing, ...), with its facts for the screen's language. */
+  readonly problem: SettlementException | null;
 }
 
 export type PreviewScope = 'line' | 'group' | 'total';
@@ -69,7 +69,7 @@ function settleWith(agreement: AgreementVersion, input: PreviewInput): PreviewSi
   });
   const statement = result.statements.find((each) => each.partnerId === partnerId) ?? null;
   const exception = result.exceptions.find((each) => each.partnerId === partnerId);
-  return { statement, problem: statement !== null || exception === undefined ? null : { code: exception.code, message: exception.message } };
+  return { statement, problem: statement !== null || exception === undefined ? null : exception };
 }
 
 interface Amounts {

@@ -186,7 +186,7 @@ export const partnersEn = {
     basis: 'Both agreements applied to the whole period; {{source}}.',
     sourceRun: 'the last settled run (revision {{revision}})',
     sourceDemo: 'the demo month',
-    noStatement: '{{side}}: no statement ({{code}}: {{message}})',
+    noStatement: '{{side}}: no statement: {{why}}',
     side: { before: 'Current', after: 'Draft' },
     columns: { what: 'Number', before: 'Current', after: 'With the draft', delta: 'Change' },
     scope: { line: 'Line {{product}} · {{currency}} · base', group: '{{group}} · {{field}}', total: 'Total · {{field}}' },

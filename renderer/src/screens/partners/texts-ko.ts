@@ -184,7 +184,7 @@ export const partnersKo: PartnersTexts = {
     basis: '두 계약 모두 기간 전체에 적용; {{source}}.',
     sourceRun: '마지막 정산 실행 (개정 {{revision}})',
     sourceDemo: '데모 월',
-    noStatement: '{{side}}: 명세서 없음 ({{code}}: {{message}})',
+    noStatement: '{{side}}: 명세서 없음: {{why}}',
     side: { before: '현재', after: '초안' },
     columns: { what: '항목', before: '현재', after: '초안 적용', delta: '변화' },
     scope: { line: '행 {{product}} · {{currency}} · 기준액', group: '{{group}} · {{field}}', total: '합계 · {{field}}' },
