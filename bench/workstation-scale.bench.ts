@@ -19,6 +19,7 @@
 // Stripe rows and one camt.053 bank credit, 5 % unrelated), imported and packed in the worker, then
 // what the Reconciliation screen asks of it, with its long tasks.
 //
+// SCALE_PROFILE=1 (with SCALE_RECONCILE): the paged item grids drawn three times under the CPU profiler (CDP), where the main thread spent it.
 // SCALE_MEMORY=1: the engine worker's heap (CDP) after each stage of the month: imported and packed, reconciled, analyzed, reset.
 //   [SCALE_RETURN_ROWS=1 | SCALE_DESK=1 | SCALE_RECONCILE=90000 | SCALE_MEMORY=1] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,10 @@ const RETURN_ROWS = process.env.SCALE_RETURN_ROWS === '1';
 const ON_DESK = process.env.SCALE_DESK === '1';
 /** Payouts of a two-sided month (Stripe + bank) for the Reconciliation screen's questions; 0: not run. */
 const RECONCILE_PAYOUTS = Number(process.env.SCALE_RECONCILE ?? 0);
+/** With SCALE_RECONCILE: the paged item grids drawn under the CPU profiler (CDP), with a summary of where the main thread's time went. */
+const PROFILE = process.env.SCALE_PROFILE === '1';
+/** SCALE_REACT_PRODUCTION=1: the page runs React's production build (the dev server's default is React's development build, several times slower to draw). */
+const REACT_PRODUCTION = process.env.SCALE_REACT_PRODUCTION === '1';
 const LONG_TASK_MS_MAX = 100;
 const OUT = path.resolve('tmp/artifacts/scale');
 const CSV_NAME = 'scale-transactions.csv';
@@ -466,7 +471,10 @@ function processTreeCpuSeconds(rootPid: number): number {
  * other sessions edit files of the same tree while the bench runs, and a reload would end it.
  */
 async function rendererServer(): Promise<{ readonly server: ViteDevServer; readonly baseUrl: string }> {
-  const server = await createServer({ configFile: 'renderer/vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'error' });
+  // React's production build, as the built desk runs it: the dev server's deps bundled for production in a cache of their own (the shared one stays the tests' development build).
+  if (REACT_PRODUCTION) process.env.NODE_ENV = 'production';
+  const production = REACT_PRODUCTION ? { mode: 'production', cacheDir: path.join(OUT, 'vite-production') } : {};
+  const server = await createServer({ configFile: 'renderer/vite.config.ts', ...production, server: { port: 0, host: '127.0.0.1', hmr: false, watch: null }, logLevel: 'error' });
   await server.listen();
   const address = server.httpServer?.address();
   if (address === null || address === undefined || typeof address === 'string') throw new Error('vite dev server has no port');
@@ -490,13 +498,86 @@ async function reconcileScenario(): Promise<void> {
     const cpu0 = processTreeCpuSeconds(process.pid);
     const month = (await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.reconcileMonth(${JSON.stringify(urls)}))`)) as Record<string, unknown>;
     console.log('reconciliation screen over the month:', JSON.stringify(month));
-    // The unmatched items grids on the page, drawn as before (client-side, every row) and as now (paged), alternated.
-    for (const mode of ['client', 'paged', 'client', 'paged']) console.log('  unmatched items grids:', JSON.stringify(await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.itemGrids(${JSON.stringify(mode)}))`)));
+    // The unmatched items grids on the page, drawn as before (client-side, every row) and as now (paged), alternated; SCALE_PROFILE=1: the paged ones only, each under the CPU profiler.
+    const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+    for (const mode of PROFILE ? ['paged', 'paged', 'paged'] : ['client', 'paged', 'client', 'paged']) {
+      if (cdp !== null) await startProfile(cdp);
+      console.log('  unmatched items grids:', JSON.stringify(await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.itemGrids(${JSON.stringify(mode)}))`)));
+      if (cdp !== null) console.log(profileSummary(await stopProfile(cdp)));
+    }
     console.log(`  CPU of this process tree ${(processTreeCpuSeconds(process.pid) - cpu0).toFixed(1)} s; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+/** A CPU profile of the page's main thread (CDP Profiler), sampled every 100 µs. */
+async function startProfile(cdp: CDPSession): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+}
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly children?: readonly number[];
+}
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  await cdp.send('Profiler.disable');
+  return profile;
+}
+
+/** Where a function's code comes from: AG Grid, React, the desk's grid code, core's money code, or the engine client. */
+function originOf(url: string, name: string): string {
+  if (url === '') return name.startsWith('(') ? name : '(native)';
+  if (url.includes('ag-grid')) return 'ag-grid';
+  if (url.includes('react-dom') || url.includes('/react') || url.includes('scheduler')) return 'react';
+  if (url.includes('renderer/src/grid')) return 'desk grid';
+  if (url.includes('core/')) return 'core';
+  if (url.includes('engine/')) return 'engine client';
+  return url.replace(/^.*\/(node_modules\/\.vite\/deps\/)?/, '');
+}
+
+/** Self time by origin and the heaviest functions (self and with callees), in ms: what the main thread spent the run on. */
+function profileSummary(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  const byOrigin = new Map<string, number>();
+  const selfByFunction = new Map<string, number>();
+  const totalByFunction = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const node = byId.get(id);
+    if (node === undefined) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const origin = originOf(url, functionName);
+    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + ms);
+    const key = `${functionName || '(anonymous)'} ${origin}:${lineNumber + 1}`;
+    selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + ms);
+    // Each function on the sample's stack once (recursion counted once).
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame === undefined || frame.url === '') continue;
+      const name = `${frame.functionName || '(anonymous)'} ${originOf(frame.url, frame.functionName)}:${frame.lineNumber + 1}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      totalByFunction.set(name, (totalByFunction.get(name) ?? 0) + ms);
+    }
+  }
+  const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key, ms]) => `    ${ms.toFixed(1).padStart(8)} ms  ${key}`).join('\n');
+  return `  profile, self time by origin:\n${top(byOrigin, 12)}\n  self time by function:\n${top(selfByFunction, 25)}\n  with callees:\n${top(totalByFunction, 40)}`;
 }
 
 /** A worker's V8 heap after a full collection (CDP, through the browser's target of the worker), in MB. */
