@@ -106,6 +106,37 @@ describe('desks replicate through the server', () => {
     expect(await ben.loadTransactions({ importIds: ['imp_offline'] })).toEqual(input.transactions);
   });
 
+  it('a rejected row keeps what its reason says (code and values) through the server to the other desk; values past the bounds are a 400', async () => {
+    const input = sampleImport(3);
+    const rejected = [{ ...input.rejected[0]!, says: 'amount_unreadable', params: { columnName: 'amount', value: '12,5O', problem: 'not_decimal' } }];
+    const stored = await ana.storeImport({ ...input, rejected }, { importId: 'imp_said', importedAt: '2026-03-02T09:30:00Z' });
+    await ana.syncNow();
+    expect(await ana.pendingCount()).toBe(0);
+    await ben.syncNow();
+    const pulled = (await ben.listImports()).find((doc) => doc.id === 'imp_said');
+    expect(pulled?.rejections).toEqual([{ line: 5, column: 'amount', code: 'amount_not_decimal', reason: 'amount "12,5O" is not a decimal', says: 'amount_unreadable', params: { columnName: 'amount', value: '12,5O', problem: 'not_decimal' } }]);
+
+    // A hostile desk's body: 17 values (16 at most), or a value of 2,001 characters, refused whole.
+    const push = async (params: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sync/imports/push',
+        headers: { ...bearer(await t.tokenFor('ana')), 'content-type': 'application/json' },
+        payload: JSON.stringify([{ newDocumentState: { ...stored, id: 'imp_hostile', rejections: [{ ...stored.rejections[0], params }], _deleted: false } }]),
+      });
+    const refusals: Array<readonly [Record<string, string>, string]> = [
+      [Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`v${index}`, 'x'])), '$.rejections.0.params'],
+      [{ value: 'x'.repeat(2001) }, '$.rejections.0.params.value'],
+    ];
+    for (const [params, path] of refusals) {
+      const response = await push(params);
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'request_invalid', details: { path } });
+    }
+    const all = (await t.app.inject({ method: 'GET', url: '/api/v1/sync/imports/pull?limit=1000', headers: bearer(await t.tokenFor('ben')) })).json() as { documents: Array<{ id: string }> };
+    expect(all.documents.map((doc) => doc.id)).not.toContain('imp_hostile');
+  });
+
   it('a same-field edit on two offline desks surfaces as a conflict on the exception, other edits kept', async () => {
     const { updatedBy: _u, conflicts: _c, ...record } = exceptionDocFixture('tx_conflict', 'ana');
     await ana.raiseExceptions([record]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ClassificationRule } from '../classify/rules.ts';
 import { ExceptionRecord } from '../exceptions/model.ts';
 import { CsvProfileSchema } from '../importers/csv-profile.ts';
-import { REJECTION_CODES } from '../ingest/result.ts';
+import { REJECTION_CODES, type Rejection } from '../ingest/result.ts';
 import { AgreementVersion } from '../settlement/agreement.ts';
 import { PartnerLedgerState } from '../settlement/state.ts';
 import { CalendarDate, CurrencyCodeSchema, DecimalString } from '../transactions/schema.ts';
@@ -19,6 +19,36 @@ import { DocId, Hash, Instant, UserId } from './primitives.ts';
  * rules) carry who changed them last; exceptions merge field by field (merge.ts).
  */
 
+/** How many values a rejection's `says` may carry: the importers name at most six (xml-safety's). */
+export const REJECTION_PARAMS_MAX = 16;
+
+/**
+ * A rejected row as an import document keeps it: the importer's English reason and, where the
+ * importer names them (core/ingest/result.ts Rejection), what it says as a code and values, for a
+ * desk to say it in its language after a reload or a pull. Both bounded: the server takes them
+ * from desks' bodies.
+ */
+export const StoredRejection = z.strictObject({
+  line: z.number().int().nonnegative(),
+  column: z.union([z.string().max(200), z.number().int(), z.null()]),
+  code: z.enum(REJECTION_CODES),
+  reason: z.string().max(2000),
+  says: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a code of lowercase letters, digits and _').max(100).optional(),
+  params: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _').max(100), z.string().max(2000))
+    .refine((params) => Object.keys(params).length <= REJECTION_PARAMS_MAX, { message: `at most ${REJECTION_PARAMS_MAX} values` })
+    // The count in the JSON Schema too, for the desk's RxDB schema (derived from this one).
+    .meta({ maxProperties: REJECTION_PARAMS_MAX })
+    .optional(),
+});
+export type StoredRejection = z.infer<typeof StoredRejection>;
+
+/** What an import document keeps of a rejected row: all but its text and statement section. */
+export function storedRejectionOf(rejection: Rejection): StoredRejection {
+  const { line, column, code, reason, says, params } = rejection;
+  return { line, column, code, reason, ...(says === undefined ? {} : { says }), ...(params === undefined ? {} : { params: { ...params } }) };
+}
+
 export const ImportDoc = z.strictObject({
   id: DocId,
   file: z.strictObject({ fileName: z.string().max(1000), sha256: Hash, sizeBytes: z.number().int().nonnegative(), format: z.string().min(1).max(100) }),
@@ -31,9 +61,7 @@ export const ImportDoc = z.strictObject({
     duplicates: z.number().int().nonnegative(),
     conflicts: z.number().int().nonnegative(),
   }),
-  rejections: z
-    .array(z.strictObject({ line: z.number().int().nonnegative(), column: z.union([z.string().max(200), z.number().int(), z.null()]), code: z.enum(REJECTION_CODES), reason: z.string().max(2000) }))
-    .max(100_000),
+  rejections: z.array(StoredRejection).max(100_000),
   batchIds: z.array(DocId).max(10_000),
   importedBy: UserId,
   importedAt: Instant,

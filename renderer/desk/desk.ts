@@ -47,6 +47,7 @@ import {
   type MappingProfileDoc,
   type SettlementRunDoc,
   type StatementDoc,
+  storedRejectionOf,
 } from '../../core/sync/documents.ts';
 import { EXCEPTION_EDITABLE_FIELDS, resolveFieldConflict } from '../../core/sync/merge.ts';
 import { DocId, UserId } from '../../core/sync/primitives.ts';
@@ -382,7 +383,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
       rowsRead: result.rowsRead,
       entriesRead: result.entriesRead,
       account: { transactions, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
-      rejections: result.rejected.map((rejection) => ({ line: rejection.line, column: rejection.column, code: rejection.code, reason: rejection.reason })),
+      rejections: result.rejected.map(storedRejectionOf),
       batchIds: Array.from({ length: batchCount }, (_, chunkIndex) => `${meta.importId}:${chunkIndex}`),
       importedBy: userId,
       importedAt: meta.importedAt,

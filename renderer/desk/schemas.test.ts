@@ -1,5 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { createRxDatabase, type RxCollection } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { CsvProfileSchema } from '../../core/importers/csv-profile.ts';
 import { appendAuditEvent } from '../../core/sync/audit-chain.ts';
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../../core/sync/documents.ts';
 import { exceptionDocFixture, settlementFixture, T0 } from '../../core/sync/fixtures.test-support.ts';
-import { openDeskDatabase } from './database.ts';
+import { dexieStorage, openDeskDatabase } from './database.ts';
 import { DESK_SCHEMA_REGISTRY, rxSchemaOf } from './schemas.ts';
 import { fromStoredBatch, toStoredBatch, type StoredBatch } from './transactions.ts';
 import type { ImportBatchDoc } from '../../core/sync/batch.ts';
@@ -19,13 +20,28 @@ import type { ImportBatchDoc } from '../../core/sync/batch.ts';
  * own schema validation too (ajv over the derived schema). The version registry runs a v0 -> v1
  * migration through the desk's real open path.
  */
+const REJECTION = { line: 4, column: 'amount', code: 'amount_not_decimal', reason: 'amount: amount "12.3.4": not a number in the column\'s format' } as const;
+
+/** An import as a v0 desk wrote it: its rejection without says/params. */
+function importV0(id: string, batchIds: readonly string[]) {
+  return { id, file: { fileName: 'jan.csv', sha256: 'a'.repeat(64), sizeBytes: 120, format: 'csv' }, rowsRead: 3, entriesRead: 3, account: { transactions: 2, rejected: 1, duplicates: 0, conflicts: 0 }, rejections: [REJECTION], batchIds: [...batchIds], importedBy: 'ana', importedAt: T0 };
+}
+
+/** The imports collection's v0 schema: the rejection had no says/params then. */
+function importsSchemaV0(): RxJsonSchema<unknown> {
+  const schema = structuredClone(rxSchemaOf('imports', { version: 0, migrationStrategies: {}, indexes: [] })) as unknown as { properties: { rejections: { items: { properties: Record<string, unknown> } } } };
+  const { says: _says, params: _params, ...v0 } = schema.properties.rejections.items.properties;
+  schema.properties.rejections.items.properties = v0;
+  return schema as unknown as RxJsonSchema<unknown>;
+}
+
 function validDocs(): Record<CollectionName, Record<string, unknown>> {
   const fixture = settlementFixture();
   const profile = CsvProfileSchema.parse({ name: 'bank', delimiter: ';', date: { format: 'DD.MM.YYYY' }, sign: { convention: 'signed', column: 'amount' }, currency: { fixed: 'EUR' }, columns: { date: 'date' }, id: { policy: 'fingerprint' }, kind: { fixed: 'sale' } });
   const rule = ClassificationRule.parse({ id: 'r1', when: [{ op: 'equals', field: 'source.format', value: 'csv' }], assign: { account: '4000' } });
   return {
     import_batches: fixture.batch,
-    imports: { id: fixture.batch.importId, file: { fileName: 'jan.csv', sha256: 'a'.repeat(64), sizeBytes: 120, format: 'csv' }, rowsRead: 2, entriesRead: 2, account: { transactions: 2, rejected: 0, duplicates: 0, conflicts: 0 }, rejections: [], batchIds: [fixture.batch.id], importedBy: 'ana', importedAt: T0 },
+    imports: { ...importV0(fixture.batch.importId, [fixture.batch.id]), rowsRead: 3, entriesRead: 3, account: { transactions: 2, rejected: 1, duplicates: 0, conflicts: 0 }, rejections: [{ ...REJECTION, says: 'amount_unreadable', params: { columnName: 'amount', value: '12.3.4', problem: 'not_decimal' } }] },
     exceptions: exceptionDocFixture(),
     comments: { id: 'comment.1', subject: { kind: 'statement', id: fixture.statement.id }, author: 'ana', text: 'checked', at: T0 },
     agreement_versions: fixture.agreement,
@@ -45,7 +61,9 @@ describe('RxJSON schemas derived from the zod schemas', () => {
 
   beforeAll(async () => {
     db = await createRxDatabase({ name: 'schemas_ajv', storage: wrappedValidateAjvStorage({ storage: getRxStorageMemory() }), multiInstance: false });
-    collections = await db.addCollections(Object.fromEntries(COLLECTION_NAMES.map((name) => [name, { schema: rxSchemaOf(name) }])));
+    // A collection past version 0 (imports) asks for the migration plugin even in a new database.
+    addRxPlugin(RxDBMigrationSchemaPlugin);
+    collections = await db.addCollections(Object.fromEntries(COLLECTION_NAMES.map((name) => [name, { schema: rxSchemaOf(name), migrationStrategies: DESK_SCHEMA_REGISTRY[name].migrationStrategies }])));
   });
   afterAll(async () => {
     await db?.remove();
@@ -69,6 +87,9 @@ describe('RxJSON schemas derived from the zod schemas', () => {
     ['approval_events', 'an action outside the list', (doc) => ({ ...doc, id: 'approval.2', action: 'approve-all' })],
     ['audit_events', 'a hash that is no SHA-256', (doc) => ({ ...doc, id: 'audit.desk.x.9', hash: 'abc' })],
     ['statements', 'an extra field', (doc) => ({ ...doc, id: 'st.extra', note: 'sneaked in' })],
+    ['imports', 'a rejection value under no name', (doc) => ({ ...doc, id: 'imp.bad-name', rejections: [{ ...REJECTION, says: 'amount_unreadable', params: { 'column name': 'amount' } }] })],
+    ['imports', 'a rejection with 17 values', (doc) => ({ ...doc, id: 'imp.many', rejections: [{ ...REJECTION, says: 'amount_unreadable', params: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`v${i}`, 'x'])) }] })],
+    ['imports', 'a rejection value of 2,001 characters', (doc) => ({ ...doc, id: 'imp.long', rejections: [{ ...REJECTION, says: 'amount_unreadable', params: { value: 'x'.repeat(2001) } }] })],
   ];
 
   it.each(broken)('a %s document with %s is refused by zod and by RxDB alike', async (name, _what, mutate) => {
@@ -79,12 +100,14 @@ describe('RxJSON schemas derived from the zod schemas', () => {
     expect(await collections[name]?.findOne(String(doc.id)).exec()).toBeNull();
   });
 
-  it('every collection is at version 0 with its migration strategies wired, and at most 12 collections', () => {
+  it('every collection is at version 0 with its migration strategies wired but imports (v1: says/params), and at most 12 collections', () => {
     expect(COLLECTION_NAMES.length).toBeLessThanOrEqual(12);
-    for (const name of COLLECTION_NAMES) {
+    for (const name of COLLECTION_NAMES.filter((name) => name !== 'imports')) {
       expect(rxSchemaOf(name).version).toBe(0);
       expect(DESK_SCHEMA_REGISTRY[name].migrationStrategies).toEqual({});
     }
+    expect(rxSchemaOf('imports').version).toBe(1);
+    expect(Object.keys(DESK_SCHEMA_REGISTRY.imports.migrationStrategies)).toEqual(['1']);
     expect(() => rxSchemaOf('comments', { version: 1, migrationStrategies: {}, indexes: [] })).toThrow(/strategy that migrates to it/);
   });
 });
@@ -102,6 +125,32 @@ describe('schema migration through the desk open path', () => {
       expect(v1.collections.comments?.schema.version).toBe(1);
       const migrated = (await v1.collections.comments?.findOne('comment.1').exec())?.toJSON();
       expect(migrated).toMatchObject({ id: 'comment.1', text: 'checked', author: 'ana' });
+    } finally {
+      await v1.db.remove();
+    }
+  });
+
+  it('imports written at v0 (rejections without says/params) open at v1 with every field kept and the new ones absent', async () => {
+    const name = `schemas_imports_v0_${process.pid}`;
+    const v0 = await createRxDatabase({ name, storage: dexieStorage({ indexedDB, IDBKeyRange }), multiInstance: false, localDocuments: true });
+    await v0.addCollections({ imports: { schema: importsSchemaV0() } });
+    const written = importV0('imp_v0', ['imp_v0:0']);
+    await v0.collections.imports?.insert(structuredClone(written));
+    await v0.close();
+
+    // The v1 schema under version 0 is refused: a change of shape needs its version.
+    await expect(openDeskDatabase({ name, userId: 'ana', indexedDB, IDBKeyRange, collections: ['imports'], schemaRegistry: { ...DESK_SCHEMA_REGISTRY, imports: { version: 0, migrationStrategies: {}, indexes: [] } } })).rejects.toMatchObject({ code: 'DB6' });
+
+    const v1 = await openDeskDatabase({ name, userId: 'ana', indexedDB, IDBKeyRange, collections: ['imports'] });
+    try {
+      expect(v1.collections.imports?.schema.version).toBe(1);
+      const migrated = (await v1.collections.imports?.findOne('imp_v0').exec())?.toJSON();
+      expect(migrated).toEqual(written);
+      expect(COLLECTIONS.imports.parse(migrated)).toEqual(written);
+      // A v1 rejection keeps what it says beside the v0 one.
+      const said = { ...importV0('imp_v1', ['imp_v1:0']), rejections: [{ ...REJECTION, says: 'amount_unreadable', params: { columnName: 'amount', value: '12.3.4', problem: 'not_decimal' } }] };
+      await v1.collections.imports?.insert(structuredClone(said));
+      expect((await v1.collections.imports?.findOne('imp_v1').exec())?.toJSON()).toEqual(said);
     } finally {
       await v1.db.remove();
     }

@@ -1,6 +1,6 @@
 import type { MigrationStrategies, RxJsonSchema } from 'rxdb';
 import { z } from 'zod';
-import { COLLECTIONS, COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName, type DocOf } from '../../core/sync/documents.ts';
+import { COLLECTIONS, COLLECTION_NAMES, COLLECTIONS_MAX, type CollectionName, type DocOf, type ImportDoc } from '../../core/sync/documents.ts';
 import { DOC_ID_CHARS_MAX } from '../../core/sync/primitives.ts';
 import { assert } from '../../core/assert.ts';
 import type { StoredBatch } from './transactions.ts';
@@ -11,7 +11,7 @@ import type { StoredBatch } from './transactions.ts';
  * such as the row account do not fit JSON Schema), the RxJSON schema gives RxDB its primary
  * key, indexes and version.
  *
- * Schema versions: every collection starts at version 0 with its migration strategies wired.
+ * Schema versions: every collection started at version 0 with its migration strategies wired.
  * A change to a collection's document shape bumps its entry in DESK_SCHEMA_REGISTRY and adds the
  * strategy that turns version N-1 documents into version N (RxDB runs them in order on open).
  * The sync server speaks the newest shape; a desk migrates before it replicates.
@@ -31,7 +31,8 @@ export type DeskSchemaRegistry = Readonly<Record<CollectionName, CollectionSchem
 
 export const DESK_SCHEMA_REGISTRY: DeskSchemaRegistry = {
   import_batches: { version: 0, migrationStrategies: {}, indexes: ['importId'] },
-  imports: { version: 0, migrationStrategies: {}, indexes: [] },
+  // v1: a rejection may say its reason as a code and values (says, params); a v0 document has neither and stays as it is.
+  imports: { version: 1, migrationStrategies: { 1: (doc: ImportDoc) => doc }, indexes: [] },
   exceptions: { version: 0, migrationStrategies: {}, indexes: [] },
   comments: { version: 0, migrationStrategies: {}, indexes: ['subject.id'] },
   agreement_versions: { version: 0, migrationStrategies: {}, indexes: [] },
