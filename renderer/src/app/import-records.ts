@@ -13,7 +13,7 @@ export interface RejectedRow {
   readonly column: string | number | null;
   readonly code: string;
   readonly reason: string;
-  /** What the reason says as a code and values, for the screen's language; the desk keeps neither, so absent for imports loaded from it. */
+  /** What the reason says as a code and values, for the screen's language; absent where the importer names none (and in imports stored before the desk kept them). */
   readonly says?: string | undefined;
   readonly params?: Readonly<Record<string, string>> | undefined;
   /** The row's text; the desk keeps no raw text, so null for imports loaded from it. */
@@ -51,7 +51,7 @@ export function recordOfDoc(doc: ImportDoc): ImportRecord {
     at: doc.importedAt,
     format: doc.file.format,
     account: { rowsRead: doc.rowsRead, entriesRead: doc.entriesRead, ...doc.account },
-    rejections: doc.rejections.map((r) => ({ importKey: doc.id, file: doc.file.fileName, line: r.line, column: r.column, code: r.code, reason: r.reason, raw: null })),
+    rejections: doc.rejections.map((r) => ({ importKey: doc.id, file: doc.file.fileName, line: r.line, column: r.column, code: r.code, reason: r.reason, says: r.says, params: r.params, raw: null })),
     failure: null,
   };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvProfile, type CsvProfileInput } from '../../../../core/importers/csv-profile.ts';
 import { csvImporter, decodeWithProfile } from '../../../../core/importers/csv.ts';
 import { partnerReportImporter } from '../../../../core/importers/partner-report.ts';
 import { paypalImporter } from '../../../../core/importers/paypal.ts';
+import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
 import { readXmlDocument } from '../../../../core/importers/xml-safety.ts';
@@ -12,13 +14,14 @@ import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } fr
 import { csvPreview } from '../../../engine/csv-preview.ts';
 import { importFiles } from '../../../engine/import-files.ts';
 import type { FileOutcome } from '../../../engine/protocol.ts';
-import { recordOfOutcome } from '../../app/import-records.ts';
-import { fileRefusal, rejectionReason } from './reason-text.ts';
+import { recordOfDoc, recordOfOutcome } from '../../app/import-records.ts';
+import { openDesk } from '../../../desk/desk.ts';
+import { fileRefusal, rejectionReason, type SaidReason } from './reason-text.ts';
 import { REJECTION_REASONS_NS, registerRejectionReasonTexts, rejectionReasonsEn, rejectionReasonsKo } from './reason-texts.ts';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../../../core/importers/fixtures/csv/${name}`, import.meta.url)));
 const context = (fileName: string) => ({ fileName, sha256: 'f'.repeat(64), pseudonymize: (id: string) => `pseudo(${id})` });
-const say = (locale: 'en' | 'ko', rejections: readonly Rejection[]) => rejections.map((rejection) => rejectionReason(rejection, i18next.getFixedT(locale, REJECTION_REASONS_NS)));
+const say = <R extends SaidReason>(locale: 'en' | 'ko', rejections: readonly R[]) => rejections.map((rejection) => rejectionReason(rejection, i18next.getFixedT(locale, REJECTION_REASONS_NS)));
 
 const usOrders: CsvProfileInput = {
   name: 'us-orders',
@@ -30,6 +33,16 @@ const usOrders: CsvProfileInput = {
   columns: { date: 'Date', partner: 'Partner', product: 'Product', description: 'Memo' },
   id: { policy: 'reference', column: 'Order ID' },
 };
+
+/** The orders fixture's rejected rows in Korean (line 6 has no code yet: its English stays). */
+const ORDERS_KO = [
+  'Amount: 금액 "12.3.4": 열의 형식으로 읽을 수 있는 숫자가 아님',
+  'expected 8 columns as in the header on line 1, found 6',
+  'Type: "giftcard"이(가) 프로필의 종류 매핑에 없음',
+  'Currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
+  'Amount: 0.015의 소수 자릿수가 USD에서 허용하는 2자리보다 많음',
+  'Order ID: 비어 있음, 프로필은 이 참조로 행을 식별함',
+];
 
 describe('a rejected row\'s reason in the analyst\'s language', () => {
   beforeAll(async () => {
@@ -51,14 +64,27 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'expected 8 columns as in the header on line 1, found 6',
       ...rejected.slice(2).map((rejection) => rejection.reason),
     ]);
-    expect(say('ko', rejected)).toEqual([
-      'Amount: 금액 "12.3.4": 열의 형식으로 읽을 수 있는 숫자가 아님',
-      'expected 8 columns as in the header on line 1, found 6',
-      'Type: "giftcard"이(가) 프로필의 종류 매핑에 없음',
-      'Currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
-      'Amount: 0.015의 소수 자릿수가 USD에서 허용하는 2자리보다 많음',
-      'Order ID: 비어 있음, 프로필은 이 참조로 행을 식별함',
-    ]);
+    expect(say('ko', rejected)).toEqual(ORDERS_KO);
+  });
+
+  it('says them in Korean after a reload: the desk\'s import document keeps each rejection\'s code and values', async () => {
+    const text = decodeWithProfile(fixture('orders-us-utf8-bom.csv'), 'orders.csv', parseCsvProfile(usOrders)).text;
+    const result = finalizeImport(csvImporter.parse(text, context('orders.csv'), usOrders), context('orders.csv'), 'csv', text.length);
+    const options = { name: `reason_text_reload_${process.pid}`, userId: 'ana', indexedDB, IDBKeyRange };
+    const first = await openDesk(options);
+    await first.storeImport(result, { importId: 'imp_orders', importedAt: '2026-03-05T09:00:00Z' });
+    await first.close();
+    const again = await openDesk(options);
+    try {
+      const docs = await again.listImports();
+      expect(docs.map((doc) => doc.id)).toEqual(['imp_orders']);
+      const { rejections } = recordOfDoc(docs[0] as (typeof docs)[number]);
+      expect(rejections.map((row) => [row.line, row.says, row.params])).toEqual(result.rejected.map((row) => [row.line, row.says, row.params]));
+      expect(rejections[0]).toMatchObject({ says: 'amount_unreadable', params: { columnName: 'Amount', value: '12.3.4' }, raw: null });
+      expect(say('ko', rejections)).toEqual(ORDERS_KO);
+    } finally {
+      await again.close();
+    }
   });
 
   it('says PayPal\'s and a partner report\'s reasons by code, a kind in words', () => {
