@@ -577,7 +577,8 @@ function profileSummary(profile: CpuProfile): string {
     }
   }
   const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key, ms]) => `    ${ms.toFixed(1).padStart(8)} ms  ${key}`).join('\n');
-  return `  profile, self time by origin:\n${top(byOrigin, 12)}\n  self time by function:\n${top(selfByFunction, 25)}\n  with callees:\n${top(totalByFunction, 40)}`;
+  const busy = [...byOrigin.entries()].filter(([origin]) => origin !== '(idle)').reduce((sum, [, ms]) => sum + ms, 0);
+  return `  profile: main thread busy ${busy.toFixed(0)} ms; self time by origin:\n${top(byOrigin, 12)}\n  self time by function:\n${top(selfByFunction, 25)}\n  with callees:\n${top(totalByFunction, 40)}`;
 }
 
 /** A worker's V8 heap after a full collection (CDP, through the browser's target of the worker), in MB. */

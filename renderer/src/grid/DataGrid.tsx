@@ -48,6 +48,8 @@ export interface RowSource<T> {
 /** Rows per block asked of a row source, and blocks kept. */
 const BLOCK_ROWS = 200;
 const BLOCKS_KEPT = 20;
+/** Rows drawn above and below the viewport: enough for an arrow key or a wheel notch, not a block's worth. */
+const ROW_BUFFER = 5;
 
 export interface DataGridProps<T> {
   /** The grid's accessible name. */
@@ -235,6 +237,8 @@ export function DataGrid<T>(props: DataGridProps<T>) {
           stopEditingWhenCellsLoseFocus
           enableBrowserTooltips
           animateRows={false}
+          // Rows drawn beyond the viewport each way (AG Grid's default 10): each is a React row of cells, most of a block's drawing.
+          rowBuffer={ROW_BUFFER}
           suppressDragLeaveHidesColumns
           defaultColDef={{ suppressHeaderMenuButton: false }}
         />
