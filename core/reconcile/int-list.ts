@@ -1,0 +1,26 @@
+/**
+ * Integers appended one at a time to a typed array that doubles as it fills: 4 bytes an entry,
+ * where a plain array of numbers takes 8 (and more while it grows). The reference rule keeps
+ * item indexes by the million in these (its probes, edges and components).
+ */
+export class IntList {
+  length = 0;
+  private items: Int32Array;
+
+  constructor(capacity = 1024) {
+    this.items = new Int32Array(Math.max(1, capacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = new Int32Array(this.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length++] = value;
+  }
+
+  at(position: number): number {
+    return this.items[position] as number;
+  }
+}
