@@ -45,4 +45,20 @@ describe('a stored rejection', () => {
     const params = Object.fromEntries(Array.from({ length: REJECTION_PARAMS_MAX }, (_, index) => [`v${index}`, 'x'.repeat(2000)]));
     expect(StoredRejection.parse({ ...storedRejectionOf(rejection), params }).params).toEqual(params);
   });
+
+  it('cuts what a row wrote past the stored bounds, marked with an ellipsis, so one long cell never keeps an import from being stored', () => {
+    // A 3,000-character currency cell: the importer's reason quotes it whole (3,062 characters), and so does its value.
+    const cell = 'U'.repeat(3000);
+    const long: Rejection = { ...rejection, column: 'C'.repeat(250), code: 'currency_unknown', reason: `currency: "${cell}" is not an ISO 4217 code`, says: 'currency_unknown', params: { columnName: 'currency', value: cell } };
+    const stored = storedRejectionOf(long);
+    expect(StoredRejection.safeParse(stored).success).toBe(true);
+    // 1,999 characters kept + '…' = 2,000, the most a stored reason or value holds; a column name 199 + '…' = 200.
+    expect(stored.reason).toBe(`currency: "${'U'.repeat(1999 - 'currency: "'.length)}…`);
+    expect(stored.reason).toHaveLength(2000);
+    expect(stored.params?.value).toBe(`${'U'.repeat(1999)}…`);
+    expect(stored.params?.columnName).toBe('currency');
+    expect(stored.column).toBe(`${'C'.repeat(199)}…`);
+    // Within the bounds nothing changes, not even at exactly 2,000 characters.
+    expect(storedRejectionOf({ ...rejection, reason: 'r'.repeat(2000) }).reason).toBe('r'.repeat(2000));
+  });
 });

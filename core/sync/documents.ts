@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClassificationRule } from '../classify/rules.ts';
 import { ExceptionRecord } from '../exceptions/model.ts';
 import { CsvProfileSchema } from '../importers/csv-profile.ts';
+import { shorten } from '../importers/text-lines.ts';
 import { REJECTION_CODES, type Rejection } from '../ingest/result.ts';
 import { AgreementVersion } from '../settlement/agreement.ts';
 import { PartnerLedgerState } from '../settlement/state.ts';
@@ -21,6 +22,8 @@ import { DocId, Hash, Instant, UserId } from './primitives.ts';
 
 /** How many values a rejection's `says` may carry: the importers name at most six (xml-safety's). */
 export const REJECTION_PARAMS_MAX = 16;
+const COLUMN_CHARS_MAX = 200;
+const REASON_CHARS_MAX = 2000;
 
 /**
  * A rejected row as an import document keeps it: the importer's English reason and, where the
@@ -30,12 +33,12 @@ export const REJECTION_PARAMS_MAX = 16;
  */
 export const StoredRejection = z.strictObject({
   line: z.number().int().nonnegative(),
-  column: z.union([z.string().max(200), z.number().int(), z.null()]),
+  column: z.union([z.string().max(COLUMN_CHARS_MAX), z.number().int(), z.null()]),
   code: z.enum(REJECTION_CODES),
-  reason: z.string().max(2000),
+  reason: z.string().max(REASON_CHARS_MAX),
   says: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a code of lowercase letters, digits and _').max(100).optional(),
   params: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _').max(100), z.string().max(2000))
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a name of letters, digits and _').max(100), z.string().max(REASON_CHARS_MAX))
     .refine((params) => Object.keys(params).length <= REJECTION_PARAMS_MAX, { message: `at most ${REJECTION_PARAMS_MAX} values` })
     // The count in the JSON Schema too, for the desk's RxDB schema (derived from this one).
     .meta({ maxProperties: REJECTION_PARAMS_MAX })
@@ -43,10 +46,22 @@ export const StoredRejection = z.strictObject({
 });
 export type StoredRejection = z.infer<typeof StoredRejection>;
 
-/** What an import document keeps of a rejected row: all but its text and statement section. */
+/** A text within `lengthMax` characters, '…' marking a cut: one long cell must never keep its import from being stored. */
+function within(text: string, lengthMax: number): string {
+  return text.length <= lengthMax ? text : shorten(text, lengthMax - 1);
+}
+
+/** What an import document keeps of a rejected row: all but its text and statement section, each text within its bound. */
 export function storedRejectionOf(rejection: Rejection): StoredRejection {
   const { line, column, code, reason, says, params } = rejection;
-  return { line, column, code, reason, ...(says === undefined ? {} : { says }), ...(params === undefined ? {} : { params: { ...params } }) };
+  return {
+    line,
+    column: typeof column === 'string' ? within(column, COLUMN_CHARS_MAX) : column,
+    code,
+    reason: within(reason, REASON_CHARS_MAX),
+    ...(says === undefined ? {} : { says }),
+    ...(params === undefined ? {} : { params: Object.fromEntries(Object.entries(params).map(([name, value]) => [name, within(value, REASON_CHARS_MAX)])) }),
+  };
 }
 
 export const ImportDoc = z.strictObject({

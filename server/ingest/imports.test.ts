@@ -112,6 +112,8 @@ for (const target of await testDatabases()) {
       // The account replicates to desks as an imports document.
       const pulled = (await t.app.inject({ method: 'GET', url: '/api/v1/sync/imports/pull', headers: bearer(ana) })).json();
       expect(pulled.documents).toMatchObject([{ id: body.importId, importedBy: 'ana', account: { transactions: 4, rejected: 1, duplicates: 1, conflicts: 1 }, rejections: [{ line: 5, column: 'date', code: 'date_invalid' }], batchIds: [`${body.importId}:0`] }]);
+      // What the reason says travels with it, for a desk to say it in its own language: r4's '2026-03-xx', a date-only format.
+      expect(pulled.documents[0].rejections[0]).toMatchObject({ says: 'date_invalid_time_none', params: { columnName: 'date', value: '2026-03-xx', format: 'YYYY-MM-DD' } });
       // And its four counted transactions as one immutable batch, hashed as core hashes it; the conflicting -6.25 is not in it.
       const batches = await pullBatches(body.importId);
       expect(batches.map((batch) => [batch.id, batch.rowCount, batch.source.sourceId])).toEqual([[`${body.importId}:0`, 4, fileSha]]);

@@ -1,7 +1,7 @@
 import { assert } from '../../core/assert.ts';
 import { contentOf, type KnownTransaction } from '../../core/ingest/pipeline.ts';
 import type { ImportResult } from '../../core/ingest/result.ts';
-import type { ImportDoc } from '../../core/sync/documents.ts';
+import { type ImportDoc, storedRejectionOf } from '../../core/sync/documents.ts';
 import { parseWireDoc } from '../../core/sync/protocol.ts';
 import { changesChannel, type Db, type Queryable } from '../db/types.ts';
 import { HttpError } from '../http/errors.ts';
@@ -26,7 +26,6 @@ export const INGEST_LOCK_KEY = 5_117_019;
 const LOOKUP_IDS_MAX = 10_000;
 /** The imports document lists at most this many rejections; a feed rejecting more is refused whole. */
 export const REJECTIONS_MAX = 100_000;
-const REASON_CHARS_MAX = 2000;
 
 export interface StoredIds {
   /** Ids of stored transactions (not conflict rows), with what they said. */
@@ -108,7 +107,7 @@ function importDoc(importId: string, result: FeedAccount, batchIds: readonly str
     rowsRead: result.rowsRead,
     entriesRead: result.entriesRead,
     account: { transactions: result.imported, rejected: result.rejected.length, duplicates: result.duplicates.length, conflicts: result.conflicts.length },
-    rejections: result.rejected.map(({ line, column, code, reason }) => ({ line, column: typeof column === 'string' ? column.slice(0, 200) : column, code, reason: reason.slice(0, REASON_CHARS_MAX) })),
+    rejections: result.rejected.map(storedRejectionOf),
     batchIds: [...batchIds],
     importedBy,
     importedAt,
