@@ -8,5 +8,8 @@ describe('IntList', () => {
     for (const value of [7, -1, 0, 2_147_483_647, 3]) list.push(value);
     expect(list.length).toBe(5);
     expect([0, 1, 2, 3, 4].map((position) => list.at(position))).toEqual([7, -1, 0, 2_147_483_647, 3]);
+    // Positions 1 to 3, and nothing past the last value however far the end asked.
+    expect(list.slice(1, 4)).toEqual([-1, 0, 2_147_483_647]);
+    expect(list.slice(3, 100)).toEqual([2_147_483_647, 3]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Integers appended one at a time to a typed array that doubles as it fills: 4 bytes an entry,
  * where a plain array of numbers takes 8 (and more while it grows). The reference rule keeps
- * item indexes by the million in these (its probes, edges and components).
+ * item indexes by the million in these (its probes, edges and components), a leg its groups.
  */
 export class IntList {
   length = 0;
@@ -22,5 +22,10 @@ export class IntList {
 
   at(position: number): number {
     return this.items[position] as number;
+  }
+
+  /** The entries from `start` up to `end` (not included) as a new array. */
+  slice(start: number, end: number): number[] {
+    return Array.from(this.items.subarray(start, Math.min(end, this.length)));
   }
 }

@@ -4,6 +4,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { ReconcileInputError } from './errors.ts';
+import { IntList } from './int-list.ts';
 import { RULE_KINDS, type DateField, type ReconcileRules, type RuleKind } from './rules.ts';
 import { keyHash, usableKey, type TokenOptions } from './text.ts';
 
@@ -99,81 +100,62 @@ export interface GroupDraft {
   readonly fx: FxApplied | null;
 }
 
-/** Every MatchRule, so a group's rule is kept as its index (one byte). */
+/** Every MatchRule, so a group's rule is kept as its index. */
 const MATCH_RULES: readonly MatchRule[] = [...RULE_KINDS, 'suggestion'];
 const RULE_CODE: ReadonlyMap<MatchRule, number> = new Map(MATCH_RULES.map((rule, code) => [rule, code]));
 
-/** A copy of `array` with room for at least `needed` entries (twice as many, or `needed` when that is more). */
-function grown<T extends Int32Array | Uint8Array>(array: T, needed: number, make: (length: number) => T): T {
-  const copy = make(Math.max(needed, array.length * 2));
-  copy.set(array);
-  return copy;
-}
-
 /**
- * The groups a leg has recorded, until the leg builds its MatchGroups: members in one flat
- * Int32Array (a group's left members, then its right ones), starts and counts in Int32Arrays,
- * rules as one byte each, fx only for the groups that have one. A draft object and two member
- * arrays per group (a million groups in the bench) lived through every later rule and were copied
- * by every scavenge; the per-group columns were plain arrays, 8 bytes an entry, alive until the
- * output is written.
+ * The groups a leg has recorded, until the leg builds its MatchGroups: members in one flat list
+ * (a group's left members, then its right ones), starts, counts and rules (by index in
+ * MATCH_RULES) in lists of their own, fx only for the groups that have one; IntLists, 4 bytes an
+ * entry. A draft object and two member arrays per group (a million groups in the bench) lived
+ * through every later rule and were copied by every scavenge; the per-group columns were plain
+ * arrays, 8 bytes an entry, alive until the output is written.
  */
 export class GroupDrafts {
-  private members = new Int32Array(1024);
-  private used = 0;
-  private count = 0;
-  private starts = new Int32Array(1024);
-  private leftCounts = new Int32Array(1024);
-  private rightCounts = new Int32Array(1024);
-  private ruleCodes = new Uint8Array(1024);
+  private readonly members = new IntList();
+  private readonly starts = new IntList();
+  private readonly leftCounts = new IntList();
+  private readonly rightCounts = new IntList();
+  private readonly ruleCodes = new IntList();
   /** Only fx groups have one. */
   private readonly fxs = new Map<number, FxApplied>();
 
   get length(): number {
-    return this.count;
+    return this.starts.length;
   }
 
   push(draft: GroupDraft): void {
-    const needed = this.used + draft.left.length + draft.right.length;
-    if (needed > this.members.length) this.members = grown(this.members, needed, (length) => new Int32Array(length));
-    const group = this.count;
-    if (group === this.starts.length) {
-      this.starts = grown(this.starts, group + 1, (length) => new Int32Array(length));
-      this.leftCounts = grown(this.leftCounts, group + 1, (length) => new Int32Array(length));
-      this.rightCounts = grown(this.rightCounts, group + 1, (length) => new Int32Array(length));
-      this.ruleCodes = grown(this.ruleCodes, group + 1, (length) => new Uint8Array(length));
-    }
-    this.starts[group] = this.used;
-    for (const index of draft.left) this.members[this.used++] = index;
-    for (const index of draft.right) this.members[this.used++] = index;
-    this.leftCounts[group] = draft.left.length;
-    this.rightCounts[group] = draft.right.length;
-    this.ruleCodes[group] = RULE_CODE.get(draft.rule) as number;
-    if (draft.fx !== null) this.fxs.set(group, draft.fx);
-    this.count = group + 1;
+    if (draft.fx !== null) this.fxs.set(this.starts.length, draft.fx);
+    this.starts.push(this.members.length);
+    for (const index of draft.left) this.members.push(index);
+    for (const index of draft.right) this.members.push(index);
+    this.leftCounts.push(draft.left.length);
+    this.rightCounts.push(draft.right.length);
+    this.ruleCodes.push(RULE_CODE.get(draft.rule) as number);
   }
 
   /** The group's rule and member counts, read without building its draft. */
   rule(group: number): MatchRule {
-    return MATCH_RULES[this.ruleCodes[group] as number] as MatchRule;
+    return MATCH_RULES[this.ruleCodes.at(group)] as MatchRule;
   }
 
   leftCount(group: number): number {
-    return this.leftCounts[group] as number;
+    return this.leftCounts.at(group);
   }
 
   rightCount(group: number): number {
-    return this.rightCounts[group] as number;
+    return this.rightCounts.at(group);
   }
 
   /** The smallest id (code-unit order) among the group's members: what its MatchGroup id is made of. */
   smallestId(group: number, left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[]): string {
-    const start = this.starts[group] as number;
-    const leftEnd = start + (this.leftCounts[group] as number);
-    const rightEnd = leftEnd + (this.rightCounts[group] as number);
+    const start = this.starts.at(group);
+    const leftEnd = start + this.leftCounts.at(group);
+    const rightEnd = leftEnd + this.rightCounts.at(group);
     let smallest: string | null = null;
     for (let position = start; position < rightEnd; position++) {
-      const id = ((position < leftEnd ? left : right)[this.members[position] as number] as CanonicalTransaction).id;
+      const id = ((position < leftEnd ? left : right)[this.members.at(position)] as CanonicalTransaction).id;
       if (smallest === null || id < smallest) smallest = id;
     }
     assert(smallest !== null, 'a group holds at least two items', { group });
@@ -182,10 +164,10 @@ export class GroupDrafts {
 
   /** The group as it was recorded (fresh member arrays). */
   draft(group: number): GroupDraft {
-    const start = this.starts[group] as number;
-    const leftEnd = start + (this.leftCounts[group] as number);
-    const rightEnd = leftEnd + (this.rightCounts[group] as number);
-    return { rule: this.rule(group), left: Array.from(this.members.subarray(start, leftEnd)), right: Array.from(this.members.subarray(leftEnd, rightEnd)), fx: this.fxs.get(group) ?? null };
+    const start = this.starts.at(group);
+    const leftEnd = start + this.leftCounts.at(group);
+    const rightEnd = leftEnd + this.rightCounts.at(group);
+    return { rule: this.rule(group), left: this.members.slice(start, leftEnd), right: this.members.slice(leftEnd, rightEnd), fx: this.fxs.get(group) ?? null };
   }
 }
 
