@@ -541,7 +541,7 @@ function originOf(url: string, name: string): string {
   if (url === '') return name.startsWith('(') ? name : '(native)';
   if (url.includes('ag-grid')) return 'ag-grid';
   if (url.includes('react-dom') || url.includes('/react') || url.includes('scheduler')) return 'react';
-  if (url.includes('renderer/src/grid')) return 'desk grid';
+  if (url.includes('/src/grid/')) return 'desk grid';
   if (url.includes('core/')) return 'core';
   if (url.includes('engine/')) return 'engine client';
   return url.replace(/^.*\/(node_modules\/\.vite\/deps\/)?/, '');
