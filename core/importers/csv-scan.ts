@@ -837,6 +837,8 @@ export class CsvScanImport {
         column: null,
         code: 'column_count',
         reason: `expected ${header.names.length} columns as in the header on line ${header.line}, found ${fields.length}`,
+        says: 'column_count',
+        params: { expected: String(header.names.length), headerLine: String(header.line), found: String(fields.length) },
         raw: rowText(fields, header.delimiter),
       });
       return;

@@ -275,6 +275,8 @@ export class CsvTableReader {
           column: null,
           code: 'column_count',
           reason: `expected ${this.header.names.length} columns as in the header on line ${this.header.line}, found ${fields.length}`,
+          says: 'column_count',
+          params: { expected: String(this.header.names.length), headerLine: String(this.header.line), found: String(fields.length) },
           raw: rowText(fields, this.delimiter),
         });
       } else {

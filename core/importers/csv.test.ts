@@ -165,8 +165,8 @@ describe('csvImporter on a UTF-8 BOM export with quoted newlines and bad rows', 
     expect(output.rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
       // The fixture's line 5 writes 12.3.4.
       [5, 'Amount: amount "12.3.4": more than one decimal separator "."', 'amount_unreadable', { columnName: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' }],
-      // Said by csv-scan.ts too, which H1 owns: no code yet.
-      [6, 'expected 8 columns as in the header on line 1, found 6', undefined, undefined],
+      // The fixture's line 6 has 6 cells under the header's 8.
+      [6, 'expected 8 columns as in the header on line 1, found 6', 'column_count', { expected: '8', headerLine: '1', found: '6' }],
       [7, 'Type: "giftcard" is not in the profile\'s kind map', 'kind_not_mapped', { columnName: 'Type', value: 'giftcard' }],
       [8, 'Currency: "XYZ" is not an ISO 4217 currency code with minor units', 'currency_unknown', { columnName: 'Currency', value: 'XYZ' }],
       [9, 'Amount: 0.015 has more decimals than USD allows (2)', 'amount_minor_units', { columnName: 'Amount', amount: '0.015', currency: 'USD', digits: '2' }],

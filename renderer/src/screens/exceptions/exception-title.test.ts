@@ -149,7 +149,7 @@ describe('exception titles in the analyst\'s language', () => {
     expect(titlesIn('ko', records)).toEqual([
       'shop.csv 2행: currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
       'shop.csv 3행: date: "2026-02-30"은(는) YYYY-MM-DD 형식의 올바른 날짜가 아님',
-      'shop.csv 4행: expected 4 columns as in the header on line 1, found 3',
+      'shop.csv 4행: 1행의 헤더처럼 열이 4개여야 하지만 3개임',
     ]);
   });
 

@@ -34,10 +34,10 @@ const usOrders: CsvProfileInput = {
   id: { policy: 'reference', column: 'Order ID' },
 };
 
-/** The orders fixture's rejected rows in Korean (line 6 has no code yet: its English stays). */
+/** The orders fixture's rejected rows in Korean. */
 const ORDERS_KO = [
   'Amount: 금액 "12.3.4": 열의 형식으로 읽을 수 있는 숫자가 아님',
-  'expected 8 columns as in the header on line 1, found 6',
+  '1행의 헤더처럼 열이 8개여야 하지만 6개임',
   'Type: "giftcard"이(가) 프로필의 종류 매핑에 없음',
   'Currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
   'Amount: 0.015의 소수 자릿수가 USD에서 허용하는 2자리보다 많음',
@@ -58,7 +58,7 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
   it('says the generic CSV importer\'s reasons by code: the English as the importer wrote it, Korean from the same values', () => {
     const text = decodeWithProfile(fixture('orders-us-utf8-bom.csv'), 'orders.csv', parseCsvProfile(usOrders)).text;
     const { rejected } = csvImporter.parse(text, context('orders.csv'), usOrders);
-    // Line 5 is said by parseAmount's code (its own words name the separator); line 6 has no code yet (csv-scan.ts says it too).
+    // Line 5 is said by parseAmount's code (its own words name the separator).
     expect(say('en', rejected)).toEqual([
       'Amount: amount "12.3.4": not a number in the column\'s format',
       'expected 8 columns as in the header on line 1, found 6',
