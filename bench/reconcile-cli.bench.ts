@@ -11,10 +11,9 @@
  * Run: npx tsx bench/reconcile-cli.bench.ts [payouts]   (default 100000; files cached in the temp dir)
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { writeReconcileFiles, type ReconcileFiles } from './reconcile-files.ts';
+import { cachedReconcileFiles, reconcileFilesDir, type ReconcileFiles } from './reconcile-files.ts';
 
 const PAYOUTS = Number(process.argv[2] ?? 100_000);
 const SEED = 20260301;
@@ -23,20 +22,7 @@ const PEAK_RSS_MB_MAX = 1536;
 const TAIL_BYTES = 64 * 1024;
 
 const root = path.resolve(import.meta.dirname, '..');
-const dir = path.join(tmpdir(), `settledesk-reconcile-cli-${SEED}-${PAYOUTS}`);
-const manifestFile = path.join(dir, 'manifest.json');
-
-function files(): ReconcileFiles {
-  // A manifest of an older generator (without unrelatedCredits) is written again.
-  if (existsSync(manifestFile)) {
-    const cached = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<ReconcileFiles>;
-    if (Array.isArray(cached.unrelatedCredits)) return cached as ReconcileFiles;
-  }
-  rmSync(dir, { recursive: true, force: true });
-  const written = writeReconcileFiles(dir, PAYOUTS, SEED);
-  writeFileSync(manifestFile, JSON.stringify(written));
-  return written;
-}
+const dir = reconcileFilesDir(PAYOUTS, SEED);
 
 interface Measured {
   readonly wallMs: number;
@@ -154,7 +140,7 @@ function checkBankLines(input: ReconcileFiles, named: BankLinesNamed, unmatchedB
   return problems;
 }
 
-const input = files();
+const input = cachedReconcileFiles(PAYOUTS, SEED);
 console.log(`reconcile (whole command): ${input.bankLines} bank lines (camt.053), ${input.pspRows} Stripe rows, ${input.ledgerRows} ledger rows; files in ${dir}`);
 const args = ['reconcile', '--bank', input.bankDir, '--psp', input.pspFile, '--ledger', input.ledgerFile];
 const jsonFile = path.join(dir, 'out.json');

@@ -11,7 +11,8 @@
  * it but arrive short, 5 % are unrelated. Bank lines go to one camt.053 per 10,000 entries with
  * balances that add up.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPrng } from '../core/demo/prng.ts';
 
@@ -156,4 +157,23 @@ export function writeReconcileFiles(dir: string, payouts: number, seed: number):
   psp.close();
   ledger.close();
   return { bankDir, pspFile, ledgerFile, payoutCredits, unrelatedCredits, bankLines: payouts, pspRows: payouts * LINES_PER_PAYOUT, ledgerRows: payouts * LINES_PER_PAYOUT };
+}
+
+/** The folder in the temp dir where the files of `payouts` payouts are kept between runs. */
+export function reconcileFilesDir(payouts: number, seed: number): string {
+  return path.join(tmpdir(), `settledesk-reconcile-cli-${seed}-${payouts}`);
+}
+
+/** The files of `payouts` payouts, written once and read from their manifest after; a manifest of an older generator (without unrelatedCredits) is written again. */
+export function cachedReconcileFiles(payouts: number, seed: number): ReconcileFiles {
+  const dir = reconcileFilesDir(payouts, seed);
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (existsSync(manifestFile)) {
+    const cached = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<ReconcileFiles>;
+    if (Array.isArray(cached.unrelatedCredits)) return cached as ReconcileFiles;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const written = writeReconcileFiles(dir, payouts, seed);
+  writeFileSync(manifestFile, JSON.stringify(written));
+  return written;
 }

@@ -7,32 +7,19 @@
  * full scale is some 2 GB. Numbers are V8's self sizes (docs/reconcile-scale.md has a breakdown).
  * Run: node --expose-gc --import tsx bench/reconcile-heap.ts [payouts] [rows]   (default 10000 payouts, top 30 rows)
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { bankStatementEnds } from '../cli/bank-statements.ts';
 import { loadTransactions, transactionReading } from '../cli/load-transactions.ts';
 import { LEDGER_EXPECTED_PAYOUT } from '../core/importers/ledger-csv.ts';
 import { parseRules, reconcileCompact } from '../core/reconcile/index.ts';
-import { writeReconcileFiles, type ReconcileFiles } from './reconcile-files.ts';
+import { cachedReconcileFiles, reconcileFilesDir } from './reconcile-files.ts';
 
 const PAYOUTS = Number(process.argv[2] ?? 10_000);
 const ROWS = Number(process.argv[3] ?? 30);
 const SEED = 20260301;
-const dir = path.join(tmpdir(), `settledesk-reconcile-cli-${SEED}-${PAYOUTS}`);
-const manifestFile = path.join(dir, 'manifest.json');
-
-function files(): ReconcileFiles {
-  if (existsSync(manifestFile)) {
-    const cached = JSON.parse(readFileSync(manifestFile, 'utf8')) as Partial<ReconcileFiles>;
-    if (Array.isArray(cached.unrelatedCredits)) return cached as ReconcileFiles;
-  }
-  rmSync(dir, { recursive: true, force: true });
-  const written = writeReconcileFiles(dir, PAYOUTS, SEED);
-  writeFileSync(manifestFile, JSON.stringify(written));
-  return written;
-}
+const dir = reconcileFilesDir(PAYOUTS, SEED);
 
 interface Snapshot {
   readonly snapshot: { readonly meta: { readonly node_fields: string[]; readonly node_types: [string[]]; readonly edge_fields: string[]; readonly edge_types: [string[]] } };
@@ -87,7 +74,7 @@ function summary(snap: Snapshot): { total: number; rows: [string, { count: numbe
   return { total, rows: [...totals.entries()].sort((a, b) => b[1].bytes - a[1].bytes) };
 }
 
-const input = files();
+const input = cachedReconcileFiles(PAYOUTS, SEED);
 const reading = { ...transactionReading({}), rawKept: new Set([LEDGER_EXPECTED_PAYOUT]), lean: true };
 const bankLoaded = loadTransactions([input.bankDir], reading);
 const psp = loadTransactions([input.pspFile], reading).transactions;
