@@ -62,13 +62,14 @@ describe('paypalImporter (activity download)', () => {
       [10, 'Date', 'date_invalid'],
       [11, 'Type', 'kind_unknown'],
     ]);
-    // Line 9's net that does not add up is psp-common's (H1's), said by no code yet.
+    // Line 9: Gross 10.00 less the fee 0.79 (written -0.79) is 9.21, the row says 9.20.
     expect(output.rejected.map((r) => [r.line, r.says, r.params])).toEqual([
       [7, 'balance_impact_memo', {}],
-      [9, undefined, undefined],
+      [9, 'gross_fee_net', { gross: 'Gross', grossAmount: '10.00', fee: 'Fee', feeAmount: '0.79', net: 'Net', netAmount: '9.20' }],
       [10, 'date_in_zone_invalid', { columnName: 'Date/Time/TimeZone', value: '13/08/2026 09:00:00 PDT', format: 'MM/DD/YYYY HH:mm:ss' }],
       [11, 'paypal_type_unknown', { columnName: 'Type', value: 'Mass Pay Payment' }],
     ]);
+    expect(output.rejected[1]?.reason).toBe('Gross 10.00 - Fee 0.79 != Net 9.20');
     expect(output.rejected[2]?.reason).toBe('Date/Time/TimeZone: "13/08/2026 09:00:00 PDT" is not "MM/DD/YYYY HH:mm:ss" in a known zone');
     expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
     expect(finalizeImport(output, context, 'paypal', text.length).transactions).toHaveLength(9);

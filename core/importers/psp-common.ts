@@ -6,7 +6,7 @@ import { addMinor, normalizeMinor, toMinorUnits, type MinorUnits } from '../mone
 import type { TransactionKind } from '../transactions/schema.ts';
 import { CSV_DELIMITERS } from './csv-profile.ts';
 import { CsvTableReader, rowText, type TableHeader, type TableSpec } from './csv-table.ts';
-import { checkMinorUnits, isZeroDecimal, negateDecimal, type CellProblem } from './row-values.ts';
+import { checkMinorUnits, isZeroDecimal, negateDecimal, rejectionOf, type CellProblem } from './row-values.ts';
 
 /**
  * What the PSP report importers share: driving the CSV table reader with a fixed header, a row
@@ -97,7 +97,8 @@ export function headerSniff(head: string, columns: readonly string[]): boolean {
 }
 
 export function rejectRow(problem: CellProblem, column: string | null, line: number, fields: readonly string[], header: TableHeader): Rejection {
-  return { line, column, code: problem.code, reason: problem.reason, raw: rowText(fields, header.delimiter) };
+  // rejectionOf keeps what the reason says (says, params) for the screen.
+  return rejectionOf(problem, line, column, rowText(fields, header.delimiter));
 }
 
 /** The row's cells keyed by header name (a repeated name gets its position appended). */
@@ -191,7 +192,12 @@ export function grossAndFee(input: GrossFeeInput): ParsedEntry[] | { problem: Ce
   const net = exact(input.net);
   if (minus(exact(input.gross), exact(input.fee)) !== net) {
     return {
-      problem: { code: 'field_invalid', reason: `${columns.gross} ${input.gross} - ${columns.fee} ${input.fee} != ${columns.net} ${input.net}` },
+      problem: {
+        code: 'field_invalid',
+        reason: `${columns.gross} ${input.gross} - ${columns.fee} ${input.fee} != ${columns.net} ${input.net}`,
+        says: 'gross_fee_net',
+        params: { gross: columns.gross, grossAmount: input.gross, fee: columns.fee, feeAmount: input.fee, net: columns.net, netAmount: input.net },
+      },
       column: columns.net,
     };
   }

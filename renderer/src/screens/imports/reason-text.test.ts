@@ -89,10 +89,10 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
 
   it('says PayPal\'s and a partner report\'s reasons by code, a kind in words', () => {
     const paypal = paypalImporter.parse(new TextDecoder().decode(fixture('paypal-activity-download.csv')), context('paypal.csv'), undefined).rejected;
-    // Line 9 (a net that does not add up) is psp-common's, with no code yet: its English stays.
+    // Line 9: 10.00 less the fee 0.79 is 9.21, not the 9.20 the row says.
     expect(say('ko', paypal)).toEqual([
       'Balance Impact가 Memo임: 잔액 변동을 기록하지 않는 행 (승인, 보류 또는 거절된 결제)',
-      paypal[1]?.reason,
+      'Gross 10.00 - Fee 0.79이(가) Net 9.20와(과) 다름',
       'Date/Time/TimeZone: "13/08/2026 09:00:00 PDT"은(는) 알려진 시간대의 "MM/DD/YYYY HH:mm:ss" 형식이 아님',
       'Type: "Mass Pay Payment"은(는) 이 가져오기 도구가 아는 PayPal 거래 유형이 아님',
     ]);

@@ -35,6 +35,8 @@ export const rejectionReasonsEn = {
     balance_impact_memo: 'Balance Impact is Memo: the row records no movement of the balance (authorization, pending or denied payment)',
     status_unbooked: 'Status is {{status}}: the row records no movement of the balance (authorization, pending or denied payment)',
     gross_against_impact: 'Gross {{gross}} contradicts Balance Impact {{impact}}',
+    /** A PSP row whose net is not its gross less its fee (psp-common's grossAndFee); the fee as taken, positive. */
+    gross_fee_net: '{{gross}} {{grossAmount}} - {{fee}} {{feeAmount}} != {{net}} {{netAmount}}',
     not_calendar_day: '{{columnName}}: {{value}} is not a calendar day',
     outside_report_period: '{{columnName}}: {{date}} is outside the report period {{start}}..{{end}}',
     net_above_gross: '{{net}}: {{netAmount}} is more than {{gross}} {{grossAmount}}; refunds can only lower a sale line\'s net',
@@ -130,6 +132,7 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     balance_impact_memo: 'Balance Impact가 Memo임: 잔액 변동을 기록하지 않는 행 (승인, 보류 또는 거절된 결제)',
     status_unbooked: 'Status가 {{status}}임: 잔액 변동을 기록하지 않는 행 (승인, 보류 또는 거절된 결제)',
     gross_against_impact: 'Gross {{gross}}이(가) Balance Impact {{impact}}와(과) 맞지 않음',
+    gross_fee_net: '{{gross}} {{grossAmount}} - {{fee}} {{feeAmount}}이(가) {{net}} {{netAmount}}와(과) 다름',
     not_calendar_day: '{{columnName}}: {{value}}은(는) 달력에 있는 날짜가 아님',
     outside_report_period: '{{columnName}}: {{date}}이(가) 보고 기간 {{start}}..{{end}} 밖에 있음',
     net_above_gross: '{{net}}: {{netAmount}}이(가) {{gross}} {{grossAmount}}보다 큼. 환불은 판매 행의 순액을 낮출 수만 있음',
