@@ -66,9 +66,9 @@ describe('the review screens in Chromium', () => {
     await page.locator('[data-testid=statement-lines-grid] .ag-row[row-index="0"] [col-id=product]').first().dblclick();
     const drill = page.getByTestId('statement-drill');
     await drill.waitFor();
-    // The drill-down lists exactly as many transactions as the line says it counted.
-    expect(await drill.locator('tbody tr').count()).toBe(Math.min(lineCount, 200));
-    expect(await drill.locator('h3').textContent()).toContain(`(${lineCount})`);
+    // The drill-down lists exactly as many transactions as the line says it counted, once its rows came (it shows busy, no rows, first).
+    await expect.poll(() => drill.locator('tbody tr').count(), { timeout: 15_000 }).toBe(Math.min(lineCount, 200));
+    await expect.poll(() => drill.locator('h3').textContent(), { timeout: 15_000 }).toContain(`(${lineCount})`);
     expect(await page.textContent('[data-testid=statement-preview]')).toContain('Signing is not available in the browser');
     await page.getByRole('button', { name: 'Submit for approval' }).click();
     await expect.poll(() => page.textContent('[data-testid=statement-status]'), { timeout: 15_000 }).toBe('Submitted');
