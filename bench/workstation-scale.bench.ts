@@ -619,8 +619,8 @@ async function engineHeapsMb(browser: Browser): Promise<number[]> {
   }
 }
 
-/** SCALE_MEMORY=1: the engine worker's heap at each stage of the month (memoryStage). */
-async function memoryScenario(): Promise<void> {
+/** The month's CSV and the page's harness written to OUT, the renderer's dev server and Chromium started. */
+async function startBench(): Promise<{ readonly server: ViteDevServer; readonly baseUrl: string; readonly browser: Browser }> {
   mkdirSync(OUT, { recursive: true });
   const csv = csvText(ROWS);
   writeFileSync(path.join(OUT, CSV_NAME), csv);
@@ -628,6 +628,12 @@ async function memoryScenario(): Promise<void> {
   console.log(`${ROWS.toLocaleString('en')} rows, ${(csv.length / 1e6).toFixed(1)} MB CSV; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   const { server, baseUrl } = await rendererServer();
   const browser = await launchChromium();
+  return { server, baseUrl, browser };
+}
+
+/** SCALE_MEMORY=1: the engine worker's heap at each stage of the month (memoryStage). */
+async function memoryScenario(): Promise<void> {
+  const { server, baseUrl, browser } = await startBench();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(900_000);
@@ -646,13 +652,7 @@ async function memoryScenario(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const csv = csvText(ROWS);
-  writeFileSync(path.join(OUT, CSV_NAME), csv);
-  writeFileSync(path.join(OUT, HARNESS), HARNESS_SOURCE);
-  console.log(`${ROWS.toLocaleString('en')} rows, ${(csv.length / 1e6).toFixed(1)} MB CSV; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
-  const { server, baseUrl } = await rendererServer();
-  const browser = await launchChromium();
+  const { server, baseUrl, browser } = await startBench();
   // Chromium and its helpers are children of this process (as is Vite, which is idle while the page works).
   const browserPid: number | null = process.pid;
   let missed: boolean;
