@@ -61,6 +61,27 @@ describe('stripeImporter', () => {
     expect(output.rejected[0]?.reason).toContain('50.00 - Fee 1.75 != Net 48.00');
   });
 
+  it('says each reason as a code and its values, the English reason unchanged', () => {
+    // Line 8: 50.00 - 1.75 = 48.25, the row says 48.00.
+    expect(output.rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
+      [8, 'Amount 50.00 - Fee 1.75 != Net 48.00', 'gross_fee_net', { gross: 'Amount', grossAmount: '50.00', fee: 'Fee', feeAmount: '1.75', net: 'Net', netAmount: '48.00' }],
+      [10, 'Type: "issuing_authorization_hold" is not a Stripe balance transaction type this importer knows', 'stripe_type_unknown', { columnName: 'Type', value: 'issuing_authorization_hold' }],
+    ]);
+    // Line 2 available 'soon', line 3 created with a dotted date and no time; then an empty id, and a currency row-values says.
+    const broken = text
+      .replace('2026-03-02 23:59,2026-03-04 00:00', '02.03.2026,2026-03-04 00:00')
+      .replace('96.80,usd,2026-03-02 14:05,2026-03-04 00:00', '96.80,usd,2026-03-02 14:05,soon');
+    const rejected = stripeImporter.parse(broken, context, undefined).rejected.slice(0, 2);
+    expect(rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
+      [2, 'Available On (UTC): "soon" is not a date', 'not_a_date', { columnName: 'Available On (UTC)', value: 'soon' }],
+      [3, 'Created (UTC): "02.03.2026" is not "YYYY-MM-DD HH:mm[:ss]"', 'date_not_format', { columnName: 'Created (UTC)', value: '02.03.2026', format: 'YYYY-MM-DD HH:mm[:ss]' }],
+    ]);
+    const noId = stripeImporter.parse(text.replace('txn_3OvA1bKx2Yq9ZtLm0a1B2c3D,', ','), context, undefined).rejected[0];
+    expect([noId?.line, noId?.reason, noId?.says, noId?.params]).toEqual([2, 'id: empty, expected the balance transaction id (txn_…)', 'stripe_id_missing', { columnName: 'id' }]);
+    const usx = stripeImporter.parse(text.replace('96.80,usd,', '96.80,usx,'), context, undefined).rejected[0];
+    expect([usx?.line, usx?.says, usx?.params]).toEqual([2, 'currency_unknown', { columnName: 'Currency', value: 'usx' }]);
+  });
+
   it('accounts for every entry and finalizes to distinct ids', () => {
     expect(output.entries).toHaveLength(11);
     expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);
@@ -136,6 +157,10 @@ describe('stripeImporter on Stripe report columns (no profile)', () => {
     expect(balance.rejected.map((r) => [r.line, r.column, r.code])).toEqual([
       [8, 'reporting_category', 'kind_unknown'],
       [9, 'net', 'field_invalid'],
+    ]);
+    expect(balance.rejected.map((r) => [r.reason, r.says, r.params])).toEqual([
+      ['reporting_category: "issuing_authorization_hold" is not a Stripe reporting category this importer knows', 'stripe_category_unknown', { columnName: 'reporting_category', value: 'issuing_authorization_hold' }],
+      ['gross 10.00 - fee 0.59 != net 9.40', 'gross_fee_net', { gross: 'gross', grossAmount: '10.00', fee: 'fee', feeAmount: '0.59', net: 'net', netAmount: '9.40' }],
     ]);
   });
 

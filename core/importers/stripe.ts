@@ -133,6 +133,9 @@ const REPORT: StripeLayout = {
 
 const SNIFF_CHARS = 4096;
 
+/** How a created time is written, as a rejection names it. */
+const CREATED_FORMAT = 'YYYY-MM-DD HH:mm[:ss]';
+
 /** Distinct texts each memo of a report keeps (dates, times, payout ids); past it the memo starts over. */
 const MEMO_ENTRIES_MAX = 4096;
 
@@ -170,10 +173,13 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
   const rawWanted = rawKept === null || header.names.some((name) => rawKept.has(name));
 
   return (fields, line) => {
-    const reject = (problem: { code: Parameters<typeof rejectRow>[0]['code']; reason: string }, column: string) => rejectRow(problem, column, line, fields, header);
+    const reject = (problem: CellProblem, column: string) => rejectRow(problem, column, line, fields, header);
     const typeText = cell(fields, type).trim();
     const kind = Object.hasOwn(layout.kinds, typeText) ? layout.kinds[typeText] : undefined;
-    if (kind === undefined) return reject({ code: 'kind_unknown', reason: `${layout.type}: ${JSON.stringify(typeText)} is not a Stripe ${layout === REPORT ? 'reporting category' : 'balance transaction type'} this importer knows` }, layout.type);
+    if (kind === undefined) {
+      const [what, says] = layout === REPORT ? ['reporting category', 'stripe_category_unknown'] : ['balance transaction type', 'stripe_type_unknown'];
+      return reject({ code: 'kind_unknown', reason: `${layout.type}: ${JSON.stringify(typeText)} is not a Stripe ${what} this importer knows`, says, params: { columnName: layout.type, value: typeText } }, layout.type);
+    }
     const code = currencies.get(cell(fields, currency), (text) => currencyCell(text, layout.currency));
     if (isProblem(code)) return reject(code, layout.currency);
     const gross = requiredAmount(cell(fields, amount), format, layout.gross);
@@ -183,16 +189,22 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     const netValue = requiredAmount(cell(fields, net), format, layout.net);
     if (isProblem(netValue)) return reject(netValue, layout.net);
     const parsed = createdTimes.get(cell(fields, created), createdTime);
-    if (parsed === null) return reject({ code: 'date_invalid', reason: `${layout.created}: ${JSON.stringify(cell(fields, created))} is not "YYYY-MM-DD HH:mm[:ss]"` }, layout.created);
+    if (parsed === null) {
+      const value = cell(fields, created);
+      return reject({ code: 'date_invalid', reason: `${layout.created}: ${JSON.stringify(value)} is not "${CREATED_FORMAT}"`, says: 'date_not_format', params: { columnName: layout.created, value, format: CREATED_FORMAT } }, layout.created);
+    }
     const occurredAt = parsed.occurredAt;
     let valueDate: string | null = null;
     if (cell(fields, availableOn).trim().length > 0) {
       const available = availableDates.get(cell(fields, availableOn), availableDate);
-      if (available === null) return reject({ code: 'date_invalid', reason: `${layout.availableOn}: ${JSON.stringify(cell(fields, availableOn))} is not a date` }, layout.availableOn);
+      if (available === null) {
+        const value = cell(fields, availableOn);
+        return reject({ code: 'date_invalid', reason: `${layout.availableOn}: ${JSON.stringify(value)} is not a date`, says: 'not_a_date', params: { columnName: layout.availableOn, value } }, layout.availableOn);
+      }
       valueDate = available;
     }
     const transactionId = cell(fields, id).trim();
-    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: `${layout.id}: empty, expected the balance transaction id (txn_…)` }, layout.id);
+    if (transactionId.length === 0) return reject({ code: 'field_missing', reason: `${layout.id}: empty, expected the balance transaction id (txn_…)`, says: 'stripe_id_missing', params: { columnName: layout.id } }, layout.id);
     const sourceId = textCell(cell(fields, source), layout.source);
     const text = textCell(cell(fields, description), layout.description);
     const payoutId = textCell(cell(fields, transfer), layout.payout);

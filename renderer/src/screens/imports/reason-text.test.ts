@@ -5,6 +5,7 @@ import { parseCsvProfile, type CsvProfileInput } from '../../../../core/importer
 import { csvImporter, decodeWithProfile } from '../../../../core/importers/csv.ts';
 import { partnerReportImporter } from '../../../../core/importers/partner-report.ts';
 import { paypalImporter } from '../../../../core/importers/paypal.ts';
+import { stripeImporter } from '../../../../core/importers/stripe.ts';
 import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
@@ -111,6 +112,29 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'units: 수량은 정수여야 함',
       'kind: 허용되지 않는 종류. 다음 중 하나여야 함: "sale"|"refund"|"chargeback"|"fee"|"payout"|"promotion"|"adjustment"|"tax"|"transfer"',
       'product: 비어 있음, 값이 필요함',
+    ]);
+  });
+
+  it('says Stripe\'s reasons by code, in both layouts', () => {
+    const dashboard = new TextDecoder().decode(fixture('stripe-balance-transactions.csv'));
+    const report = new TextDecoder().decode(fixture('stripe-balance-change-report.csv'));
+    // Line 2 available 'soon', line 3 created with a dotted date, line 4 with no id (the Dashboard export's lines 8 and 10 as they are).
+    const broken = dashboard
+      .replace('96.80,usd,2026-03-02 14:05,2026-03-04 00:00', '96.80,usd,2026-03-02 14:05,soon')
+      .replace('2026-03-02 23:59,2026-03-04 00:00', '02.03.2026,2026-03-04 00:00')
+      .replace(/\ntxn_[^,]*,refund,/, '\n,refund,');
+    const rejected = [...stripeImporter.parse(broken, context('stripe.csv'), undefined).rejected, ...stripeImporter.parse(report, context('report.csv'), undefined).rejected];
+    expect(say('en', rejected)).toEqual(rejected.map((rejection) => rejection.reason));
+    expect(say('ko', rejected)).toEqual([
+      'Available On (UTC): "soon"은(는) 날짜가 아님',
+      'Created (UTC): "02.03.2026"은(는) "YYYY-MM-DD HH:mm[:ss]" 형식이 아님',
+      'id: 비어 있음, 잔액 거래 id(txn_…)가 필요함',
+      // 50.00 - 1.75 = 48.25, the row says 48.00.
+      'Amount 50.00 - Fee 1.75이(가) Net 48.00와(과) 다름',
+      'Type: "issuing_authorization_hold"은(는) 이 가져오기 도구가 아는 Stripe 잔액 거래 유형이 아님',
+      'reporting_category: "issuing_authorization_hold"은(는) 이 가져오기 도구가 아는 Stripe 보고 범주가 아님',
+      // 10.00 - 0.59 = 9.41, the report says 9.40.
+      'gross 10.00 - fee 0.59이(가) net 9.40와(과) 다름',
     ]);
   });
 
