@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ImportContext } from '../ingest/importer.ts';
-import { ledgerCsvImporter } from './ledger-csv.ts';
+import type { Rejection } from '../ingest/result.ts';
+import { createCsvImportStream } from './csv-stream.ts';
+import { LEDGER_CSV_PROFILE_INPUT, ledgerCsvImporter } from './ledger-csv.ts';
 
 const read = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const context: ImportContext = { fileName: 'ledger.csv', sha256: 'c'.repeat(64), pseudonymize: (id) => `p:${id}` };
@@ -45,5 +47,24 @@ describe('ledgerCsvImporter (the internal ledger leg)', () => {
       [8, 'currency', 'currency_unknown'],
     ]);
     expect(output.rowsRead).toBe(8);
+  });
+
+  it('says what each reason says as a code and its values (the generic CSV\'s), the English reason unchanged', () => {
+    // Lines 5-8 of the fixture: 12.5O, 2026-03-32, gift, EUX; line 9 given a tenth cell.
+    const extra = text.replace('\nL-8,', '\nX,L-8,');
+    const rejected = ledgerCsvImporter.parse(extra, context, undefined).rejected;
+    expect(rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
+      [5, 'amount: amount "12.5O": expected digits after the decimal separator "."', 'amount_unreadable', { columnName: 'amount', value: '12.5O', problem: 'amount_not_decimal' }],
+      [6, 'date: "2026-03-32" is not a valid date in the format YYYY-MM-DD', 'date_invalid_time_none', { columnName: 'date', value: '2026-03-32', format: 'YYYY-MM-DD' }],
+      [7, 'kind: "gift" is not in the profile\'s kind map', 'kind_not_mapped', { columnName: 'kind', value: 'gift' }],
+      [8, 'currency: "EUX" is not an ISO 4217 currency code with minor units', 'currency_unknown', { columnName: 'currency', value: 'EUX' }],
+      [9, 'expected 9 columns as in the header on line 1, found 10', 'column_count', { expected: '9', headerLine: '1', found: '10' }],
+    ]);
+    // Streamed in slices of 7 characters, as reconcile reads a ledger: the same rejections, codes and values.
+    const streamed: Rejection[] = [];
+    const stream = createCsvImportStream(LEDGER_CSV_PROFILE_INPUT, context, { onBatch: (batch) => streamed.push(...batch.rejected) }, 2);
+    for (let at = 0; at < extra.length; at += 7) stream.push(extra.slice(at, at + 7));
+    stream.end();
+    expect(streamed).toEqual(rejected);
   });
 });

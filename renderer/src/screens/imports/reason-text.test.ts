@@ -6,6 +6,7 @@ import { csvImporter, decodeWithProfile } from '../../../../core/importers/csv.t
 import { partnerReportImporter } from '../../../../core/importers/partner-report.ts';
 import { paypalImporter } from '../../../../core/importers/paypal.ts';
 import { stripeImporter } from '../../../../core/importers/stripe.ts';
+import { ledgerCsvImporter } from '../../../../core/importers/ledger-csv.ts';
 import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
@@ -135,6 +136,21 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'reporting_category: "issuing_authorization_hold"은(는) 이 가져오기 도구가 아는 Stripe 보고 범주가 아님',
       // 10.00 - 0.59 = 9.41, the report says 9.40.
       'gross 10.00 - fee 0.59이(가) net 9.40와(과) 다름',
+    ]);
+  });
+
+  it('says the ledger CSV\'s reasons by code (the generic CSV\'s)', () => {
+    // The ledger fixture's lines 5-8 (12.5O, 2026-03-32, gift, EUX), and its line 9 given a tenth cell.
+    const ledger = readFileSync(new URL('../../../../core/importers/fixtures/ledger/ledger.csv', import.meta.url), 'utf8').replace('\nL-8,', '\nX,L-8,');
+    const rejected = ledgerCsvImporter.parse(ledger, context('ledger.csv'), undefined).rejected;
+    // Line 5 is said by parseAmount's code in both languages (its own words name the separator).
+    expect(say('en', rejected)).toEqual(['amount: amount "12.5O": not a number in the column\'s format', ...rejected.slice(1).map((rejection) => rejection.reason)]);
+    expect(say('ko', rejected)).toEqual([
+      'amount: 금액 "12.5O": 열의 형식으로 읽을 수 있는 숫자가 아님',
+      'date: "2026-03-32"은(는) YYYY-MM-DD 형식의 올바른 날짜가 아님',
+      'kind: "gift"이(가) 프로필의 종류 매핑에 없음',
+      'currency: "EUX"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
+      '1행의 헤더처럼 열이 9개여야 하지만 10개임',
     ]);
   });
 
