@@ -57,7 +57,7 @@ export function createReportStream(context: ImportContext, spec: Omit<TableSpec,
         const result = mapper(fields, line);
         if ('code' in result) return;
         records++;
-        rejected.push({ line, column: null, code: 'row_before_header', reason: 'reads as a report row but stands above the header; move it below the header or delete it', raw: fields.join(',').slice(0, 200), statementIndex: null });
+        rejected.push({ line, column: null, code: 'row_before_header', reason: 'reads as a report row but stands above the header; move it below the header or delete it', raw: fields.join(',').slice(0, 200), statementIndex: null, says: 'report_row_before_header', params: {} });
       },
     },
   );

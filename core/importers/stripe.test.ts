@@ -82,6 +82,14 @@ describe('stripeImporter', () => {
     expect([usx?.line, usx?.says, usx?.params]).toEqual([2, 'currency_unknown', { columnName: 'Currency', value: 'usx' }]);
   });
 
+  it('rejects a row pasted above the header, saying it by code', () => {
+    // Line 1 is the export's line 2 again (100.00 USD that would otherwise vanish), line 2 the header.
+    const [header, first] = text.split('\n') as [string, string];
+    const pasted = stripeImporter.parse(`${first}\n${text}`, context, undefined).rejected[0];
+    expect(header.startsWith('id,Type,')).toBe(true);
+    expect([pasted?.line, pasted?.code, pasted?.reason, pasted?.says, pasted?.params]).toEqual([1, 'row_before_header', 'reads as a report row but stands above the header; move it below the header or delete it', 'report_row_before_header', {}]);
+  });
+
   it('accounts for every entry and finalizes to distinct ids', () => {
     expect(output.entries).toHaveLength(11);
     expect(output.rowsRead).toBe(output.entries.length + output.rejected.length);

@@ -137,6 +137,10 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       // 10.00 - 0.59 = 9.41, the report says 9.40.
       'gross 10.00 - fee 0.59이(가) net 9.40와(과) 다름',
     ]);
+    // The export's line 2 pasted above its header.
+    const pasted = stripeImporter.parse(`${dashboard.split('\n')[1] ?? ''}\n${dashboard}`, context('stripe.csv'), undefined).rejected.slice(0, 1);
+    expect(say('en', pasted)).toEqual(['reads as a report row but stands above the header; move it below the header or delete it']);
+    expect(say('ko', pasted)).toEqual(['보고서 행으로 읽히지만 헤더보다 위에 있음. 헤더 아래로 옮기거나 삭제하세요']);
   });
 
   it('says the ledger CSV\'s reasons by code (the generic CSV\'s)', () => {
