@@ -136,7 +136,7 @@ describe('exception titles in the analyst\'s language', () => {
     ]);
   });
 
-  it('says a rejected row\'s reason by the importer\'s code and values; one without a code keeps the importer\'s English', () => {
+  it('says a rejected row\'s reason by the importer\'s code and values; the column count too, now that the CSV table names it (a reason without a code is the test above: march.sta line 12)', () => {
     const profile: CsvProfileInput = { name: 'shop', date: { format: 'YYYY-MM-DD' }, sign: { convention: 'signed', column: 'amount' }, currency: { column: 'currency' }, kind: { fixed: 'sale' }, columns: { date: 'date' }, id: { policy: 'reference', column: 'ref' } };
     const text = 'ref,date,amount,currency\nr1,2026-03-02,5.00,XYZ\nr2,2026-02-30,1.00,EUR\nr3,2026-03-03,1.00\n';
     const context = { fileName: 'shop.csv', sha256: 'e'.repeat(64), pseudonymize: (id: string) => id };
