@@ -125,16 +125,8 @@ describe('csvImporter on a Korean partner file (EUC-KR, direction column, Asia/S
   });
 });
 
-const usOrders: CsvProfileInput = {
-  name: 'us-orders',
-  amountFormat: 'en',
-  date: { format: 'MM/DD/YYYY' },
-  sign: { convention: 'signed', column: 'Amount' },
-  currency: { column: 'Currency' },
-  kind: { column: 'Type', values: { sale: 'sale', refund: 'refund' } },
-  columns: { date: 'Date', partner: 'Partner', product: 'Product', description: 'Memo' },
-  id: { policy: 'reference', column: 'Order ID' },
-};
+// The profile a user would save beside the orders export.
+const usOrders = JSON.parse(readFileSync(new URL('./fixtures/csv/orders-us-utf8-bom.profile.json', import.meta.url), 'utf8')) as CsvProfileInput;
 
 describe('csvImporter on a UTF-8 BOM export with quoted newlines and bad rows', () => {
   const text = decodeWithProfile(fixture('orders-us-utf8-bom.csv'), 'orders.csv', parseCsvProfile(usOrders)).text;

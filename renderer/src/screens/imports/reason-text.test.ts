@@ -25,16 +25,8 @@ const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new UR
 const context = (fileName: string) => ({ fileName, sha256: 'f'.repeat(64), pseudonymize: (id: string) => `pseudo(${id})` });
 const say = <R extends SaidReason>(locale: 'en' | 'ko', rejections: readonly R[]) => rejections.map((rejection) => rejectionReason(rejection, i18next.getFixedT(locale, REJECTION_REASONS_NS)));
 
-const usOrders: CsvProfileInput = {
-  name: 'us-orders',
-  amountFormat: 'en',
-  date: { format: 'MM/DD/YYYY' },
-  sign: { convention: 'signed', column: 'Amount' },
-  currency: { column: 'Currency' },
-  kind: { column: 'Type', values: { sale: 'sale', refund: 'refund' } },
-  columns: { date: 'Date', partner: 'Partner', product: 'Product', description: 'Memo' },
-  id: { policy: 'reference', column: 'Order ID' },
-};
+// The profile a user would save beside the orders export.
+const usOrders = JSON.parse(readFileSync(new URL('../../../../core/importers/fixtures/csv/orders-us-utf8-bom.profile.json', import.meta.url), 'utf8')) as CsvProfileInput;
 
 /** The orders fixture's rejected rows in Korean. */
 const ORDERS_KO = [
