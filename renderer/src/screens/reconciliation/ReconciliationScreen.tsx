@@ -24,6 +24,7 @@ import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/
 import { groupsFailureText, itemsFailureText } from './groups-failure.ts';
 import { GROUPS_FAILURE_NS, registerGroupsFailureTexts } from './groups-failure-texts.ts';
 import { isHandMatched } from './hand-matched.ts';
+import { itemColumns } from './item-columns.ts';
 import { canSelectAll, checkManualMatch, groupedExceptionIds, MANUAL_MATCH_MAX_ITEMS, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
 import { registerUnmatchedTexts, UNMATCHED_NS } from './unmatched-texts.ts';
 import { suggestionReasonText } from './reason-text.ts';
@@ -36,17 +37,6 @@ registerGroupsFailureTexts();
 registerUnmatchedTexts();
 
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
-
-function itemColumns(t: (key: string) => string): GridColumn<CanonicalTransaction>[] {
-  return [
-    // Wide enough for the pinned totals' label ("Total EUR (12)") in the first column.
-    { id: 'date', header: t('reconciliation.columns.date'), kind: 'date', value: (tx) => tx.occurredAt.slice(0, 10), width: 140 },
-    { id: 'amount', header: t('reconciliation.columns.amount'), kind: 'amount', value: (tx) => tx.amount, currency: (tx) => tx.currency, width: 130 },
-    { id: 'currency', header: t('reconciliation.columns.currency'), kind: 'text', value: (tx) => tx.currency, width: 90 },
-    { id: 'reference', header: t('reconciliation.columns.reference'), kind: 'text', value: (tx) => tx.references.externalId ?? tx.references.bankReference ?? tx.references.endToEndId ?? tx.id, width: 170 },
-    { id: 'description', header: t('reconciliation.columns.description'), kind: 'text', value: (tx) => tx.description, flex: 1, width: 200 },
-  ];
-}
 
 const txId = (tx: CanonicalTransaction) => tx.id;
 
@@ -94,7 +84,7 @@ function ReconciliationView() {
     ],
     [t],
   );
-  const columns = useMemo(() => itemColumns(t), [t]);
+  const columns = useMemo(() => itemColumns(t, format.date), [t, format]);
 
   // The matched groups stay in the engine worker: the grid asks a block at a time (Infinite Row Model) with its sort and filters, and shows the count and exact totals it answers.
   const [groupsShown, setGroupsShown] = useState<Pick<GroupPage, 'count' | 'totals'> | null>(null);
