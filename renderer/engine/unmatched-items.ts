@@ -16,7 +16,7 @@ export type ItemSide = (typeof ITEM_SIDES)[number];
 export const ITEM_COLUMN_IDS = ['date', 'amount', 'currency', 'reference', 'description'] as const;
 export type ItemColumnId = (typeof ITEM_COLUMN_IDS)[number];
 
-/** Each column's text as the screen's item grids show it (ReconciliationScreen itemColumns). */
+/** Each column's text, sorted and filtered on here and shown by the screen's item grids (reconciliation/item-columns.ts). */
 export const ITEM_COLUMNS: PagedColumns<CanonicalTransaction, ItemColumnId> = {
   noun: 'item',
   ids: ITEM_COLUMN_IDS,
