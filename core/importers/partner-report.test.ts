@@ -5,7 +5,7 @@ import { SettleDeskError } from '../errors.ts';
 import type { ImportContext } from '../ingest/importer.ts';
 import { finalizeImport } from '../ingest/pipeline.ts';
 import { Decimal } from '../money/decimal.ts';
-import { jsonLineStarts, parsePartnerReport, partnerReportImporter, utcInstant } from './partner-report.ts';
+import { jsonLineStarts, PARTNER_REPORT_FORMAT, parsePartnerReport, partnerReportImporter, utcInstant } from './partner-report.ts';
 
 const read = (name: string): string => readFileSync(new URL(`./fixtures/csv/${name}`, import.meta.url), 'utf8');
 const context: ImportContext = { fileName: 'partner.csv', sha256: 'e'.repeat(64), pseudonymize: (id) => `pseudo(${id})` };
@@ -96,6 +96,43 @@ describe('partnerReportImporter, JSON', () => {
     };
     expect(codeOf('{"format":"settledesk.partner-report/1","partner":"p","lines":[]}')).toBe('file_format_mismatch');
     expect(codeOf('{"format": ')).toBe('file_malformed');
+  });
+
+  it('says why a document is not a partner report as a code and values: its first problem, and how many more', () => {
+    const refusal = (document: unknown): { message: string; details: Readonly<Record<string, unknown>> } => {
+      try {
+        partnerReportImporter.parse(JSON.stringify(document), { ...context, fileName: 'r.json' });
+      } catch (error) {
+        if (error instanceof SettleDeskError && error.code === 'file_format_mismatch') return { message: error.message, details: error.details };
+        throw error;
+      }
+      throw new Error('expected a refusal');
+    };
+    const period = { start: '2026-03-01', end: '2026-03-31' };
+    // A Stripe-like document: no format, partner, period or lines, and a key of its own (4 more problems after the format).
+    expect(refusal({ object: 'list', data: [] })).toEqual({
+      message: 'r.json: not a partner report: format: expected "settledesk.partner-report/1" (and 4 more)',
+      details: { says: 'not_partner_report', field: 'format', issue: 'format_unknown', format: 'settledesk.partner-report/1', more: '4' },
+    });
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, period, lines: [] })).toEqual({
+      message: 'r.json: not a partner report: partner: missing',
+      details: { says: 'not_partner_report', field: 'partner', issue: 'missing', more: '0' },
+    });
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: ' ', period, lines: [] }).details).toEqual({ says: 'not_partner_report', field: 'partner', issue: 'empty', more: '0' });
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period, lines: {} }).message).toBe('r.json: not a partner report: lines: expected a list');
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period, lines: {} }).details).toEqual({ says: 'not_partner_report', field: 'lines', issue: 'type', expected: 'array', more: '0' });
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period: { start: '2026-3-1', end: '2026-03-31' }, lines: [] }).details).toEqual({ says: 'not_partner_report', field: 'period.start', issue: 'date_format', more: '0' });
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period, generatedAt: 'yesterday', lines: [] }).message).toBe('r.json: not a partner report: generatedAt: expected an ISO 8601 instant with an offset, such as "2026-04-02T09:30:00Z"');
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period: { start: '2026-03-31', end: '2026-03-01' }, lines: [] })).toEqual({
+      message: 'r.json: not a partner report: period: starts 2026-03-31, after its end 2026-03-01',
+      details: { says: 'not_partner_report', field: 'period', issue: 'period_reversed', start: '2026-03-31', end: '2026-03-01', more: '0' },
+    });
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period, lines: [], total: '1', note: 'x' })).toEqual({
+      message: 'r.json: not a partner report: unknown fields "total", "note"',
+      details: { says: 'not_partner_report', field: '', issue: 'keys_unknown', keys: '"total", "note"', more: '0' },
+    });
+    // A malformed start is that problem alone (its text once compared as after the end, a second problem).
+    expect(refusal({ format: PARTNER_REPORT_FORMAT, partner: 'p', period: { start: '2026-3-1', end: '2026-03-31' }, lines: [] }).message).toBe('r.json: not a partner report: period.start: expected YYYY-MM-DD');
   });
 });
 

@@ -89,7 +89,8 @@ export function utcInstant(raw: string): string | null {
   return `${utc.slice(0, 19)}${fraction}Z`;
 }
 
-const Instant = z.string().refine((text) => utcInstant(text) !== null, 'expected an ISO 8601 instant with an offset, such as "2026-04-02T09:30:00Z"');
+const INSTANT_EXPECTED = 'expected an ISO 8601 instant with an offset, such as "2026-04-02T09:30:00Z"';
+const Instant = z.string().refine((text) => utcInstant(text) !== null, INSTANT_EXPECTED);
 
 export const PartnerReportJson = z
   .strictObject({
@@ -101,8 +102,63 @@ export const PartnerReportJson = z
     currency: z.string().optional(),
     lines: z.array(z.unknown()).max(5_000_000),
   })
-  .refine((report) => report.period.start <= report.period.end, { message: 'period.start is after period.end', path: ['period'] });
+  // Only over a report that parsed: a malformed start ("2026-3-1") would compare as text and be called reversed too.
+  .refine((report) => report.period.start <= report.period.end, { message: 'period.start is after period.end', path: ['period'], params: { says: 'period_reversed' }, when: (payload) => payload.issues.length === 0 });
 export type PartnerReportJson = z.infer<typeof PartnerReportJson>;
+
+/** What JSON type a report field expected, in words (zod's names are not an analyst's). */
+const TYPE_WORDS: Readonly<Record<string, string>> = { string: 'a text', object: 'an object', array: 'a list', number: 'a number' };
+
+/**
+ * Why a document is not a partner report, as a code (`issue`) and values, and in English from
+ * them: each code's words are the renderer's rejection-reasons `reportIssue` texts, word for word.
+ */
+const REPORT_ISSUES = {
+  format_unknown: (values) => `expected "${values.format}"`,
+  missing: () => 'missing',
+  empty: () => 'empty',
+  type: (values) => `expected ${TYPE_WORDS[values.expected ?? ''] ?? ''}`,
+  date_format: () => 'expected YYYY-MM-DD',
+  instant: () => INSTANT_EXPECTED,
+  period_reversed: (values) => `starts ${values.start}, after its end ${values.end}`,
+  keys_unknown: (values) => `unknown fields ${values.keys}`,
+} as const satisfies Record<string, (values: Readonly<Record<string, string>>) => string>;
+type ReportIssue = keyof typeof REPORT_ISSUES;
+
+/** A report schema issue as a code and values; null for one not named here (said by zod's English). */
+function reportIssueOf(issue: z.core.$ZodIssue, document: unknown): ({ issue: ReportIssue } & Record<string, string>) | null {
+  if (issue.code === 'invalid_value' && issue.path[0] === 'format') return { issue: 'format_unknown', format: PARTNER_REPORT_FORMAT };
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return { issue: 'missing' };
+  if (issue.code === 'invalid_type' && Object.hasOwn(TYPE_WORDS, issue.expected)) return { issue: 'type', expected: issue.expected };
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return { issue: 'empty' };
+  if (issue.code === 'invalid_format' && issue.message === 'expected YYYY-MM-DD') return { issue: 'date_format' };
+  if (issue.code === 'custom' && issue.message === INSTANT_EXPECTED) return { issue: 'instant' };
+  if (issue.code === 'unrecognized_keys') return { issue: 'keys_unknown', keys: issue.keys.map((key) => JSON.stringify(key)).join(', ') };
+  if (issue.code === 'custom' && (issue.params as { says?: string } | undefined)?.says === 'period_reversed') {
+    // The refinement runs only on a report whose period parsed: its dates are text.
+    const { start, end } = (document as { period: { start: string; end: string } }).period;
+    return { issue: 'period_reversed', start, end };
+  }
+  return null;
+}
+
+/**
+ * The refusal of a document that is not a partner report: its first problem (the format's comes
+ * first, so a file of another kind says so) and how many more, as a code and values; zod's
+ * English for every problem when the first is not one named here.
+ */
+function notAReport(error: z.ZodError, fileName: string, document: unknown): FileImportError {
+  const [first] = error.issues;
+  const said = first === undefined ? null : reportIssueOf(first, document);
+  if (first === undefined || said === null) {
+    const issues = error.issues.map((issue) => `${issue.path.join('.') || '(report)'}: ${issue.message}`).join('; ');
+    return new FileImportError('file_format_mismatch', `${fileName}: not a partner report: ${issues}`, { file: fileName });
+  }
+  const field = first.path.join('.');
+  const more = error.issues.length - 1;
+  const words = `${field === '' ? '' : `${field}: `}${REPORT_ISSUES[said.issue](said)}${more > 0 ? ` (and ${more} more)` : ''}`;
+  return new FileImportError('file_format_mismatch', `${fileName}: not a partner report: ${words}`, { file: fileName }, { says: 'not_partner_report', field, ...said, more: String(more) });
+}
 
 /** What one accepted line claims, amounts exact and in the line's currency. */
 export interface PartnerReportClaim {
@@ -396,10 +452,7 @@ function parseJson(text: string, context: ImportContext): PartnerReportParse {
     throw new FileImportError(error.code === 'json_too_deep' ? 'json_too_deep' : 'file_malformed', error.message, error.location, saidOf(error.details));
   }
   const report = PartnerReportJson.safeParse(document);
-  if (!report.success) {
-    const issues = report.error.issues.map((issue) => `${issue.path.join('.') || '(report)'}: ${issue.message}`).join('; ');
-    throw new FileImportError('file_format_mismatch', `${context.fileName}: not a partner report: ${issues}`, { file: context.fileName });
-  }
+  if (!report.success) throw notAReport(report.error, context.fileName, document);
   const { partner, period, lines } = report.data;
   const generatedAt = report.data.generatedAt === undefined ? null : utcInstant(report.data.generatedAt);
   const lineNumbers = jsonLineStarts(text);

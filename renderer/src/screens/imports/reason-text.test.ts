@@ -178,6 +178,18 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '2행 12열: 올바른 JSON이 아님 (와야 할 것: 값 또는 \']\', 실제: 파일 끝)',
       '1행 17열: 올바른 JSON이 아님 (와야 할 것: 큰따옴표로 묶은 속성 이름, 실제: "}")',
     ]);
+    // JSON that is not a partner report: its first problem by code, and how many more.
+    const stripeLike = refused(() => partnerReportImporter.parse('{"object": "list", "data": []}', context('balance.json')));
+    const reversed = refused(() => partnerReportImporter.parse('{"format": "settledesk.partner-report/1", "partner": "p", "period": {"start": "2026-03-31", "end": "2026-03-01"}, "lines": []}', context('r.json')));
+    const listless = refused(() => partnerReportImporter.parse('{"format": "settledesk.partner-report/1", "partner": "p", "period": {"start": "2026-03-01", "end": "2026-03-31"}, "lines": {}, "total": 1}', context('r.json')));
+    const reports = [stripeLike, reversed, listless];
+    expect(reports.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(reports.map((error) => error.message.slice(error.message.indexOf(': ') + 2)));
+    expect(reports.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '파트너 보고서가 아님: format: "settledesk.partner-report/1"이어야 함 (외 4건)',
+      '파트너 보고서가 아님: period: 시작일 2026-03-31이(가) 종료일 2026-03-01보다 늦음',
+      '파트너 보고서가 아님: lines: 목록 형식이어야 함 (외 1건)',
+    ]);
+    expect(fileRefusal({ says: 'not_partner_report', field: 'lines', issue: 'type', expected: 'bigint', more: '0' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal({ says: 'xml_too_deep' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal({ says: 'no_such_refusal' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal(undefined, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();

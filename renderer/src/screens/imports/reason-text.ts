@@ -41,7 +41,7 @@ export function rejectionReason(rejection: SaidReason, t: TFunction): string {
 export function fileRefusal(details: Readonly<Record<string, unknown>> | undefined, t: TFunction): string | null {
   const says = details?.says;
   const english = typeof says === 'string' ? FILE_REFUSALS[says] : undefined;
-  const values = details === undefined ? {} : { ...Object.fromEntries(Object.entries(details).filter((entry) => typeof entry[1] === 'string')), ...jsonWords(details, t) };
+  const values = details === undefined ? {} : { ...Object.fromEntries(Object.entries(details).filter((entry) => typeof entry[1] === 'string')), ...jsonWords(details, t), ...reportWords(details, t) };
   if (english === undefined || !hasEvery(english, values)) return null;
   return t(`file.${String(says)}`, { ...values, ns: REJECTION_REASONS_NS });
 }
@@ -51,4 +51,20 @@ function jsonWords(details: Readonly<Record<string, unknown>>, t: TFunction): Re
   const { says, expects, close, found } = details;
   if (says !== 'json_invalid' || typeof expects !== 'string' || !Object.hasOwn(rejectionReasonsEn.jsonExpects, expects) || typeof found !== 'string') return {};
   return { expected: t(`jsonExpects.${expects}`, { ns: REJECTION_REASONS_NS, close }), found: found === '' ? t('jsonEnd', { ns: REJECTION_REASONS_NS }) : found };
+}
+
+/** A refused partner report's problem in words (partner-report's codes): where, what, and how many more; none for another refusal or an unknown code. */
+function reportWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> {
+  const { says, issue, field, more, expected } = details;
+  if (says !== 'not_partner_report' || typeof issue !== 'string' || !Object.hasOwn(rejectionReasonsEn.reportIssue, issue) || typeof field !== 'string' || typeof more !== 'string') return {};
+  const words: Readonly<Record<string, string>> = rejectionReasonsEn.reportIssue;
+  const type = typeof expected === 'string' && Object.hasOwn(rejectionReasonsEn.jsonTypes, expected) ? { type: t(`jsonTypes.${expected}`, { ns: REJECTION_REASONS_NS }) } : {};
+  const values = { ...details, ...type };
+  // A code whose words lack a value (a type not named here) leaves the refusal to core's English.
+  if (!hasEvery(words[issue] ?? '', values)) return {};
+  return {
+    where: field === '' ? '' : `${field}: `,
+    words: t(`reportIssue.${issue}`, { ...values, ns: REJECTION_REASONS_NS }),
+    others: more === '0' ? '' : t('reportMore', { more, ns: REJECTION_REASONS_NS }),
+  };
 }

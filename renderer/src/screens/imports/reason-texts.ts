@@ -88,7 +88,24 @@ export const rejectionReasonsEn = {
     /** JSON that is not JSON (core/importers/json-text.ts): what was expected ({{expected}}, below) and what was found there. */
     json_invalid: '{{line}}:{{column}}: not valid JSON: expected {{expected}}, found {{found}}',
     json_too_deep: '{{line}}:{{column}}: JSON nested deeper than {{depth}} levels',
+    /** A JSON document that is not a partner report (core/importers/partner-report.ts): its first problem ({{where}}{{words}}, below) and {{others}}. */
+    not_partner_report: 'not a partner report: {{where}}{{words}}{{others}}',
   },
+  /** What a partner report's field (or the report itself) needed, by partner-report's code; the words of its refusal. */
+  reportIssue: {
+    format_unknown: 'expected "{{format}}"',
+    missing: 'missing',
+    empty: 'empty',
+    type: 'expected {{type}}',
+    date_format: 'expected YYYY-MM-DD',
+    instant: 'expected an ISO 8601 instant with an offset, such as "2026-04-02T09:30:00Z"',
+    period_reversed: 'starts {{start}}, after its end {{end}}',
+    keys_unknown: 'unknown fields {{keys}}',
+  },
+  /** The JSON type a report field expected (partner-report's names). */
+  jsonTypes: { string: 'a text', object: 'an object', array: 'a list', number: 'a number' },
+  /** How many problems a refused report has besides the one said. */
+  reportMore: ' (and {{more}} more)',
   /** What JSON needed where it stopped being JSON, by json-text's code; {{close}} is the bracket that would close. */
   jsonExpects: {
     value: 'a value',
@@ -185,7 +202,20 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     profile_missing: '일반 CSV에는 열 이름을 지정하는 매핑 프로필이 필요함 (settledesk import --profile 파일)',
     json_invalid: '{{line}}행 {{column}}열: 올바른 JSON이 아님 (와야 할 것: {{expected}}, 실제: {{found}})',
     json_too_deep: '{{line}}행 {{column}}열: JSON이 {{depth}}단계보다 깊이 중첩됨',
+    not_partner_report: '파트너 보고서가 아님: {{where}}{{words}}{{others}}',
   },
+  reportIssue: {
+    format_unknown: '"{{format}}"이어야 함',
+    missing: '없음',
+    empty: '비어 있음',
+    type: '{{type}} 형식이어야 함',
+    date_format: 'YYYY-MM-DD 형식이어야 함',
+    instant: '2026-04-02T09:30:00Z처럼 오프셋이 있는 ISO 8601 시각이어야 함',
+    period_reversed: '시작일 {{start}}이(가) 종료일 {{end}}보다 늦음',
+    keys_unknown: '알 수 없는 필드 {{keys}}',
+  },
+  jsonTypes: { string: '텍스트', object: '객체', array: '목록', number: '숫자' },
+  reportMore: ' (외 {{more}}건)',
   jsonExpects: {
     value: '값',
     value_or_close: '값 또는 \']\'',
