@@ -154,6 +154,8 @@ export interface Desk {
 
   addComment(subject: CommentDoc['subject'], text: string): Promise<CommentDoc>;
   comments$(subject: CommentDoc['subject']): Observable<CommentDoc[]>;
+  /** Every comment on subjects of one kind whose text starts with `prefix` (one query, however many subjects: the manual matches on grouped exceptions). */
+  commentsStartingWith$(kind: CommentDoc['subject']['kind'], prefix: string): Observable<CommentDoc[]>;
 
   addAgreementVersion(agreement: AgreementVersion): Promise<AgreementVersionDoc>;
   listAgreementVersions(): Promise<AgreementVersionDoc[]>;
@@ -484,6 +486,7 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
         return doc;
       }),
     comments$: (subject) => all$('comments', { 'subject.kind': subject.kind, 'subject.id': subject.id }, [{ id: 'asc' }]).pipe(map((docs) => [...docs].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1)))),
+    commentsStartingWith$: (kind, prefix) => all$('comments', { 'subject.kind': kind, text: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` } }),
 
     addAgreementVersion: (agreement) =>
       serialized(async () => {

@@ -4,9 +4,10 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
-import { agreementPreview, matchedGroupsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, unmatchedItemsOf, unmatchedRows, type ReconciledMonth } from './review.ts';
+import { agreementPreview, matchedGroupsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, suggestionsOf, unmatchedItemsOf, unmatchedRows, type ReconciledMonth } from './review.ts';
 import { ItemPages, type HandMatched } from './unmatched-items.ts';
 import { GroupPages } from './group-pages.ts';
+import { SuggestionPages } from './suggestion-pages.ts';
 import { RowQueries } from './row-queries.ts';
 import { settle } from './settle.ts';
 
@@ -23,6 +24,7 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
   let reconciled: { readonly at: number; readonly month: Promise<ReconciledMonth> } | null = null;
   const groupPages = new GroupPages();
   const itemPages = new ItemPages();
+  const suggestionPages = new SuggestionPages();
   // What the page last said was matched by hand (desk documents the worker does not hold).
   let handMatched: HandMatched = { version: 0, ids: new Set() };
   const grow = (batches: readonly StoredBatch[]) => {
@@ -94,12 +96,13 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
       const reviewed = await current();
       return itemPages.page(unmatchedItemsOf(reviewed, input.side), handMatched, input);
     },
+    suggestions: async (input) => suggestionPages.page(suggestionsOf(await current()), handMatched, input),
     'hand-matched': (input) => {
       handMatched = { version: handMatched.version + 1, ids: new Set(input.ids) };
       return { version: handMatched.version, ids: handMatched.ids.size };
     },
-    // The ids come with the question (not the set told by hand-matched): the dashboard's answer never depends on which screen spoke last.
-    'unmatched-totals': async (input) => unmatchedTotals(await current(), new Set(input.ids)),
+    // The set told by hand-matched: the desk has one source of it (useHandMatched), told once for the Dashboard and the review screens alike.
+    'unmatched-totals': async () => unmatchedTotals(await current(), handMatched.ids),
     'rows-reset': () => {
       generation++;
       month = [];

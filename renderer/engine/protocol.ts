@@ -14,6 +14,7 @@ import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
 import type { ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
 import type { GroupPage, GroupQuery } from './group-pages.ts';
 import { ITEM_SIDES, type ItemPage, type ItemQuery } from './unmatched-items.ts';
+import type { SuggestionPage, SuggestionQuery } from './suggestion-pages.ts';
 import { PreviewInputSchema, type PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
 import type { Preview } from '../src/screens/partners/preview.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
@@ -117,6 +118,18 @@ const UnmatchedItemsInput = z
     scaleDigits: z.number().int().min(0).max(100),
   })
   .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 items');
+/** A block of the Reconciliation screen's suggestions (suggestion-pages.ts SuggestionQuery). */
+const SuggestionsInput = z
+  .strictObject({
+    startRow: z.number().int().min(0),
+    endRow: z.number().int().min(0),
+    sortModel: SortModel,
+    filterModel: z.record(z.string(), ColumnFilterSchema),
+    quickFilter: z.string().max(1000),
+    reasonWords: z.record(z.string(), z.string().max(500)),
+    scaleDigits: z.number().int().min(0).max(100),
+  })
+  .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 suggestions');
 /** The ids the desk's documents say were matched by hand (manual-match exceptions and comments): left out of the unmatched items and a group's rows. */
 const HandMatchedInput = z.strictObject({ ids: z.array(z.string().min(1).max(1000)).max(2_000_000) });
 /** One block of the Transactions grid, asked of the worker's row store (row-store.ts RowQuery). */
@@ -172,8 +185,9 @@ export const EngineRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-rows'), input: UnmatchedRowsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('match-groups'), input: MatchGroupsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-items'), input: UnmatchedItemsInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('suggestions'), input: SuggestionsInput }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('hand-matched'), input: HandMatchedInput }),
-  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-totals'), input: HandMatchedInput }),
+  z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('unmatched-totals'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-reset'), input: z.strictObject({}) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-load'), input: z.strictObject({ batches: StoredBatches }) }),
   z.strictObject({ id: z.number().int().nonnegative(), kind: z.literal('rows-query'), input: RowQueryInput }),
@@ -325,10 +339,12 @@ export interface EngineHandlers {
   'match-groups'(input: GroupQuery): Promise<GroupPage>;
   /** A block of one side's unmatched items (PSP <-> bank) after the grid's sort and filters, hand-matched ones left out, with their count and totals. */
   'unmatched-items'(input: ItemQuery): Promise<ItemPage>;
+  /** A block of the month's suggestions (PSP <-> bank) after the grid's sort and filters, those with a side all hand-matched left out, with their count. */
+  suggestions(input: SuggestionQuery): Promise<SuggestionPage>;
   /** Replaces the set of ids matched by hand (the desk's documents say which); its version orders the answers after it. */
   'hand-matched'(input: { readonly ids: readonly string[] }): { readonly version: number; readonly ids: number };
-  /** The dashboard's unmatched money per currency, exact, without these ids (the rows the desk says were matched by hand). */
-  'unmatched-totals'(input: { readonly ids: readonly string[] }): Promise<Pick<DashboardFacts, 'unmatchedBank' | 'unmatchedPsp'>>;
+  /** The dashboard's unmatched money per currency, exact, without the ids last told by hand-matched (the desk's one set, useHandMatched). */
+  'unmatched-totals'(input: Record<string, never>): Promise<Pick<DashboardFacts, 'unmatchedBank' | 'unmatchedPsp'>>;
   /** Empties the worker's row store (another workspace opens). */
   'rows-reset'(input: Record<string, never>): RowsStored;
   /** Adds the batches the desk read back or replication brought, decoded here (imports and the demo month are added in the worker). */
@@ -341,7 +357,7 @@ export interface RowsStored {
 }
 export type EngineKind = keyof EngineHandlers;
 /** The review screens' paged questions about the month the worker holds (its rows stay there). */
-export type ReviewQueryKind = 'unmatched-rows' | 'match-groups' | 'unmatched-items' | 'hand-matched' | 'unmatched-totals';
+export type ReviewQueryKind = 'unmatched-rows' | 'match-groups' | 'unmatched-items' | 'suggestions' | 'hand-matched' | 'unmatched-totals';
 /** What a request kind reports while it runs. */
 export type EngineProgress<K extends EngineKind> = K extends 'settle' ? SettleProgress : ImportProgress;
 export type EngineInput<K extends EngineKind> = Parameters<EngineHandlers[K]>[0];

@@ -36,7 +36,8 @@ export function reconciledMonthOf(transactions: readonly CanonicalTransaction[])
 /** The part of the reconciliation the Reconciliation screen shows (PSP <-> bank leg); its groups are asked a block at a time (match-groups). */
 export interface ReviewReconciliation {
   readonly groupCount: number;
-  readonly suggestions: readonly Suggestion[];
+  /** How many suggestions the leg made: they are asked a block at a time (suggestions). */
+  readonly suggestionCount: number;
   /** How many PSP lines the bank does not show, and bank lines nothing explains (hand-matched ones included): the items are asked a block at a time (unmatched-items). */
   readonly unmatchedPspCount: number;
   readonly unmatchedBankCount: number;
@@ -62,11 +63,16 @@ export function matchedGroupsOf(month: ReconciledMonth): readonly MatchGroup[] {
   return twoSided(month)?.legs.pspBank.groups ?? [];
 }
 
+/** The PSP <-> bank leg's suggestions (none with one side empty). */
+export function suggestionsOf(month: ReconciledMonth): readonly Suggestion[] {
+  return twoSided(month)?.legs.pspBank.suggestions ?? [];
+}
+
 export function reviewFactsOf(month: ReconciledMonth): ReviewFacts {
   const first = month.transactions.find((tx) => tx.partnerId !== null);
   const result = twoSided(month);
   return {
-    reconciliation: result === null ? null : { groupCount: result.legs.pspBank.groups.length, suggestions: result.legs.pspBank.suggestions, unmatchedPspCount: result.unmatched.pspUnsettled.length, unmatchedBankCount: result.unmatched.bank.length },
+    reconciliation: result === null ? null : { groupCount: result.legs.pspBank.groups.length, suggestionCount: result.legs.pspBank.suggestions.length, unmatchedPspCount: result.unmatched.pspUnsettled.length, unmatchedBankCount: result.unmatched.bank.length },
     firstPartnerMonth: first === undefined ? null : first.occurredAt.slice(0, 7),
     busiestPartnerMonth: busiestMonthOf(month.transactions),
   };

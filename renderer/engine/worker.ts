@@ -44,10 +44,12 @@ function run(request: EngineRequest): unknown {
       return handlers['match-groups'](request.input);
     case 'unmatched-items':
       return handlers['unmatched-items'](request.input);
+    case 'suggestions':
+      return handlers.suggestions(request.input);
     case 'hand-matched':
       return handlers['hand-matched'](request.input);
     case 'unmatched-totals':
-      return handlers['unmatched-totals'](request.input);
+      return handlers['unmatched-totals']({});
     case 'rows-reset':
       return handlers['rows-reset']({});
     case 'rows-load':

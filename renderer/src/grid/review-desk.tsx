@@ -7,7 +7,7 @@ import type { Preview } from '../screens/partners/preview.ts';
 import { useDesk } from '../app/desk-context.tsx';
 import { useWorkspaceData, type WorkspaceActions } from '../app/workspace-data.tsx';
 import type { ReviewDesk } from './review-port.ts';
-import { useHandMatchedIds } from '../screens/reconciliation/hand-matched.ts';
+import { useHandMatched, type HandMatchedSet } from '../screens/reconciliation/hand-matched.ts';
 
 /**
  * The month as the review screens see it: its PSP <-> bank reconciliation and the facts they show,
@@ -21,7 +21,7 @@ export interface ReviewMonth extends ReviewFacts {
   /** Paged questions about the month (a grouped exception's rows, ...). */
   askReview: WorkspaceActions['askReview'];
   /** The ids the desk says were matched by hand, as the worker has them (it leaves them out of the unmatched items and a group's rows); a new version after each change. */
-  readonly handMatched: { readonly version: number; readonly ids: ReadonlySet<string> };
+  readonly handMatched: HandMatchedSet;
 }
 
 /**
@@ -52,8 +52,8 @@ export function ReviewProvider({ children }: { readonly children: ReactNode }) {
   const { status, rowsVersion, reviewFacts, rowsById, rowsBehind, agreementPreview, askReview } = data;
   const [error, setError] = useState<string | null>(null);
   const [facts, setFacts] = useState<ReviewFacts | null>(null);
-  const handMatchedIds = useHandMatchedIds(desk);
-  const [handMatched, setHandMatched] = useState<ReviewMonth['handMatched'] | null>(null);
+  // The desk's one hand-matched set, told to the worker before the screens ask (useHandMatched: once for every screen).
+  const { set: handMatched, error: handMatchedError } = useHandMatched(desk);
 
   useEffect(() => {
     if (status !== 'ready') return undefined;
@@ -67,26 +67,13 @@ export function ReviewProvider({ children }: { readonly children: ReactNode }) {
     };
   }, [status, rowsVersion, reviewFacts]);
 
-  // The worker holds the rows, the desk the manual matches: the worker is told them before the screens ask (a new set after each match), and again after a reset.
-  useEffect(() => {
-    if (status !== 'ready' || handMatchedIds === null) return undefined;
-    let live = true;
-    void askReview('hand-matched', { ids: [...handMatchedIds] }).then(
-      (answer) => live && setHandMatched({ version: answer.version, ids: new Set(handMatchedIds) }),
-      (failure: Error) => live && setError(failure.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [status, rowsVersion, handMatchedIds, askReview]);
-
   const month = useMemo<ReviewMonth | null>(
     () => (facts === null || handMatched === null ? null : { ...facts, rowsById, rowsBehind, agreementPreview, askReview, handMatched }),
     [facts, rowsById, rowsBehind, agreementPreview, askReview, handMatched],
   );
   const session = useMemo<ReviewSession>(
-    () => ({ desk, error: error ?? deskError ?? data.error, month, monthStatus: status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
-    [desk, error, deskError, data.error, status, month],
+    () => ({ desk, error: error ?? handMatchedError ?? deskError ?? data.error, month, monthStatus: status === 'failed' ? 'failed' : month === null ? 'loading' : 'ready' }),
+    [desk, error, handMatchedError, deskError, data.error, status, month],
   );
   return <ReviewContext.Provider value={session}>{children}</ReviewContext.Provider>;
 }

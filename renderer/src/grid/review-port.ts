@@ -22,6 +22,7 @@ export interface ReviewDesk {
   resolveExceptionConflict(id: string, field: (typeof EXCEPTION_EDITABLE_FIELDS)[number], value: unknown): Promise<ExceptionDoc>;
   addComment(subject: CommentDoc['subject'], text: string): Promise<CommentDoc>;
   comments$(subject: CommentDoc['subject']): Stream<CommentDoc[]>;
+  commentsStartingWith$(kind: CommentDoc['subject']['kind'], prefix: string): Stream<CommentDoc[]>;
   loadTransactions(filter: { readonly period: { readonly start: string; readonly end: string } } | 'all'): Promise<CanonicalTransaction[]>;
   addAgreementVersion(agreement: AgreementVersion): Promise<AgreementVersionDoc>;
   readonly agreementVersions$: Stream<AgreementVersionDoc[]>;

@@ -9,7 +9,7 @@ import { useWorkspaceData } from '../../app/workspace-data.tsx';
 import type { ApprovalEventDoc, SettlementRunDoc, StatementDoc } from '../../../../core/sync/documents.ts';
 import type { Desk } from '../../../desk/desk.ts';
 import { useStream } from '../../grid/use-stream.ts';
-import { useHandMatchedIds } from '../reconciliation/hand-matched.ts';
+import { useHandMatched } from '../reconciliation/hand-matched.ts';
 import { anomalySummary } from './anomaly-summary.ts';
 import { ForecastChart } from './ForecastChart.tsx';
 import { latestRuns, settlementsByStatus } from './settlement-status.ts';
@@ -35,27 +35,29 @@ type UnmatchedTotals = Pick<DashboardFacts, 'unmatchedBank' | 'unmatchedPsp'>;
 
 /**
  * The analysis's unmatched totals without the rows the desk says were matched by hand (the
- * Reconciliation screen leaves them out too), summed in the engine worker; the analysis's own
- * when nothing was, null while the desk or the worker has not answered.
+ * Reconciliation screen leaves them out too), summed in the engine worker over the desk's one
+ * hand-matched set as told to it (useHandMatched); the analysis's own when nothing was, null while
+ * the desk or the worker has not answered.
  */
 function useUnmatchedTotals(facts: DashboardFacts, desk: Desk | null): { readonly totals: UnmatchedTotals | null; readonly error: string | null } {
   const { askReview } = useWorkspaceData();
-  const ids = useHandMatchedIds(desk);
-  const [answer, setAnswer] = useState<{ readonly facts: DashboardFacts; readonly ids: readonly string[]; readonly totals: UnmatchedTotals | null; readonly error: string | null } | null>(null);
+  const { set, error: tellError } = useHandMatched(desk);
+  const [answer, setAnswer] = useState<{ readonly facts: DashboardFacts; readonly version: number; readonly totals: UnmatchedTotals | null; readonly error: string | null } | null>(null);
   useEffect(() => {
-    if (ids === null || ids.length === 0) return undefined;
+    if (set === null || set.ids.size === 0) return undefined;
     let live = true;
-    void askReview('unmatched-totals', { ids: [...ids] }).then(
-      (totals) => live && setAnswer({ facts, ids, totals, error: null }),
-      (failure: Error) => live && setAnswer({ facts, ids, totals: null, error: failure.message }),
+    void askReview('unmatched-totals', {}).then(
+      (totals) => live && setAnswer({ facts, version: set.version, totals, error: null }),
+      (failure: Error) => live && setAnswer({ facts, version: set.version, totals: null, error: failure.message }),
     );
     return () => {
       live = false;
     };
-  }, [facts, ids, askReview]);
+  }, [facts, set, askReview]);
+  if (tellError !== null) return { totals: null, error: tellError };
   // Without a desk (it could not be opened) nothing was matched by hand.
-  if (desk === null || (ids !== null && ids.length === 0)) return { totals: facts, error: null };
-  return answer !== null && answer.facts === facts && answer.ids === ids ? answer : { totals: null, error: null };
+  if (desk === null || (set !== null && set.ids.size === 0)) return { totals: facts, error: null };
+  return answer !== null && set !== null && answer.facts === facts && answer.version === set.version ? answer : { totals: null, error: null };
 }
 
 function Unmatched({ facts, desk }: { readonly facts: DashboardFacts; readonly desk: Desk | null }) {

@@ -25,20 +25,27 @@ import { groupsFailureText, itemsFailureText } from './groups-failure.ts';
 import { GROUPS_FAILURE_NS, registerGroupsFailureTexts } from './groups-failure-texts.ts';
 import { isHandMatched } from './hand-matched.ts';
 import { itemColumns } from './item-columns.ts';
-import { canSelectAll, checkManualMatch, groupedExceptionIds, MANUAL_MATCH_MAX_ITEMS, manualMatchReason, unmatchedExceptionIds } from './manual-match.ts';
+import { canSelectAll, checkManualMatch, MANUAL_MATCH_MAX_ITEMS, manualMatchWrites, writeManualMatch } from './manual-match.ts';
+import { failureSaid } from '../../app/failure-text.ts';
 import { registerUnmatchedTexts, UNMATCHED_NS } from './unmatched-texts.ts';
 import { suggestionReasonText } from './reason-text.ts';
 import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-texts.ts';
+import { suggestionColumns } from './suggestion-columns.ts';
+import { registerSuggestionsTexts, SUGGESTIONS_NS } from './suggestion-texts.ts';
+import { SUGGESTION_REASON_TEXTS } from '../../../../core/reconcile/suggest.ts';
+import type { SuggestionPage } from '../../../engine/suggestion-pages.ts';
 
 registerReviewTexts();
 registerExceptionTitleTexts();
 registerSuggestionReasonTexts();
 registerGroupsFailureTexts();
 registerUnmatchedTexts();
+registerSuggestionsTexts();
 
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
 
 const txId = (tx: CanonicalTransaction) => tx.id;
+const suggestionId = (suggestion: Suggestion) => suggestion.id;
 
 function ReconciliationView() {
   const { t } = useTranslation(REVIEW_NS);
@@ -46,6 +53,7 @@ function ReconciliationView() {
   const { t: tReason } = useTranslation(SUGGESTION_REASONS_NS);
   const { t: tFailure } = useTranslation(GROUPS_FAILURE_NS);
   const { t: tItems } = useTranslation(UNMATCHED_NS);
+  const { t: tSuggest } = useTranslation(SUGGESTIONS_NS);
   const { display } = useDesk();
   const format = useFormat();
   const { desk, month } = useReview();
@@ -56,20 +64,19 @@ function ReconciliationView() {
   const [matching, setMatching] = useState<{ psp: CanonicalTransaction[]; bank: CanonicalTransaction[] } | null>(null);
   // The status line is said in the language of the moment (useSaid): a text by its key, or a grid's failure said again from its error.
   const { text: saidText, say: sayKey } = useSaid(t);
-  const [failure, setFailure] = useState<{ readonly of: 'groups' | 'items' | 'other'; readonly error: Error } | null>(null);
+  const [failure, setFailure] = useState<{ readonly of: 'groups' | 'items' | 'suggestions' | 'other'; readonly error: Error } | null>(null);
   const say = useCallback((key: string, params?: Readonly<Record<string, unknown>>) => {
     setFailure(null);
     sayKey(key, params);
   }, [sayKey]);
-  const fail = useCallback((of: 'groups' | 'items' | 'other', error: Error) => {
+  const fail = useCallback((of: 'groups' | 'items' | 'suggestions' | 'other', error: Error) => {
     sayKey(null);
     setFailure({ of, error });
   }, [sayKey]);
-  const status = failure === null ? saidText : failure.of === 'groups' ? groupsFailureText(failure.error, tFailure) : failure.of === 'items' ? itemsFailureText(failure.error, tItems) : failure.error.message;
+  const status = failure === null ? saidText : failure.of === 'groups' ? groupsFailureText(failure.error, tFailure) : failure.of === 'items' ? itemsFailureText(failure.error, tItems) : failure.of === 'suggestions' ? itemsFailureText(failure.error, tSuggest) : failure.error.message;
 
   const result = month?.reconciliation ?? null;
   const handMatched = useMemo(() => exceptions.filter(isHandMatched), [exceptions]);
-  const suggestions = result?.suggestions ?? [];
 
   const groupColumns = useMemo<GridColumn<MatchGroup>[]>(
     () => [
@@ -140,6 +147,36 @@ function ReconciliationView() {
       (itemsShown[side]?.totals ?? []).map((total) => ({ kind: 'total', label: t('grid.total', { currency: total.currency, count: total.count }), currency: total.currency, count: total.count, amounts: { amount: total.amount } }));
     return { psp: rows('psp'), bank: rows('bank') };
   }, [itemsShown, t]);
+  // The suggestions stay in the engine worker too (thousands in a big month): a grid of their blocks; those with a side all matched by hand since are left out there.
+  const [suggestionsShown, setSuggestionsShown] = useState<Pick<SuggestionPage, 'count'> | null>(null);
+  const [picked, setPicked] = useState<Suggestion[]>([]);
+  // The words each kind of reason is shown with, without its facts: the quick filter finds a suggestion by what the analyst reads.
+  const reasonWords = useMemo(() => Object.fromEntries(SUGGESTION_REASON_TEXTS.map((says) => [says, tReason(says).replace(/\{\{[^}]*\}\}/g, ' ')])), [tReason]);
+  const onSuggestionsFailed = useCallback((error: Error) => fail(error instanceof EngineError && (error.code === 'engine_stopped' || error.code === 'engine_crashed') ? 'groups' : 'suggestions', error), [fail]);
+  const suggestionSource = useMemo<RowSource<Suggestion>>(
+    () => ({
+      getRows: async (request) => {
+        if (month === null) throw new EngineError('engine_stopped', 'no month to ask');
+        const { startRow, endRow, quickFilter } = request;
+        try {
+          const answer = await month.askReview('suggestions', { startRow, endRow, quickFilter, reasonWords, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
+          setSuggestionsShown({ count: answer.count });
+          return answer;
+        } catch (failure) {
+          onSuggestionsFailed(failure as Error);
+          throw failure;
+        }
+      },
+      version: month === null ? 0 : `${month.handMatched.version}:${result === null ? 0 : result.suggestionCount}:${Date.now()}`,
+    }),
+    [month, result, reasonWords, onSuggestionsFailed],
+  );
+  const suggestionGridColumns = useMemo(() => suggestionColumns(tSuggest, (suggestion) => suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · ')), [tSuggest, tReason, format]);
+  const suggestionsApi = useRef<GridApi<Suggestion | TotalRow> | null>(null);
+  const onSuggestionsReady = useCallback((api: GridApi<Suggestion | TotalRow>) => {
+    suggestionsApi.current = api;
+  }, []);
+
   // Selection is by row id (the grid keeps it across blocks); after a match the matched rows leave the grids, so both selections are cleared.
   const pspApi = useRef<GridApi<CanonicalTransaction | TotalRow> | null>(null);
   const bankApi = useRef<GridApi<CanonicalTransaction | TotalRow> | null>(null);
@@ -153,12 +190,22 @@ function ReconciliationView() {
   const check = matching === null ? null : checkManualMatch(matching.psp, matching.bank);
   const confirmMatch = async (reason: string) => {
     if (desk === null || matching === null || check === null || !check.ok) return;
-    const text = manualMatchReason(matching.psp, matching.bank, reason);
-    const known = new Set(exceptions.map((doc) => doc.id));
-    for (const id of unmatchedExceptionIds(matching.psp, matching.bank)) if (known.has(id)) await desk.transitionException(id, { to: 'resolved', reason: text });
-    for (const id of groupedExceptionIds(matching.psp, matching.bank)) if (known.has(id)) await desk.addComment({ kind: 'exception', id }, text);
+    // Every text is fitted to its document's limit before anything is written; an id too long for any is refused here, nothing written.
+    const writes = manualMatchWrites(matching.psp, matching.bank, reason, new Set(exceptions.map((doc) => doc.id)));
+    if (writes === null) {
+      say('matchTooLong', { ns: UNMATCHED_NS });
+      return;
+    }
+    try {
+      await writeManualMatch(desk, writes);
+    } catch (failure) {
+      const said = failureSaid(failure);
+      say(said.key, said.params);
+      return;
+    }
     pspApi.current?.deselectAll();
     bankApi.current?.deselectAll();
+    suggestionsApi.current?.deselectAll();
     setMatching(null);
     say('reconciliation.matched_ok');
   };
@@ -249,29 +296,16 @@ function ReconciliationView() {
           <DataGrid<CanonicalTransaction> label={t('reconciliation.rightSide')} testId="bank-unmatched-grid" columns={columns} source={bankSource} totals={itemTotals.bank} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setBank} onReady={onBankReady} />
         </div>
       </div>
-      {suggestions.length === 0 ? null : (
-        <section aria-labelledby="suggestions-title">
-          <h2 id="suggestions-title">{t('reconciliation.suggestions')}</h2>
-          <table className="sd-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('reconciliation.columns.score')}</th>
-                <th scope="col">{t('reconciliation.columns.reasons')}</th>
-                <th scope="col" />
-              </tr>
-            </thead>
-            <tbody>
-              {suggestions.map((suggestion) => (
-                <tr key={suggestion.id}>
-                  <td>{suggestion.score.toFixed(2)}</td>
-                  <td>{suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · ')}</td>
-                  <td>
-                    <button type="button" onClick={() => acceptSuggestion(suggestion)}>{t('reconciliation.accept')}</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      {result.suggestionCount === 0 ? null : (
+        <section aria-labelledby="suggestions-title" className="sd-grid-box">
+          <div className="sd-review-header">
+            <h2 id="suggestions-title">{tSuggest('heading', { count: suggestionsShown?.count ?? result.suggestionCount })}</h2>
+            <button type="button" disabled={picked.length !== 1} title={picked.length === 1 ? undefined : tSuggest('acceptOne')} onClick={() => picked[0] !== undefined && acceptSuggestion(picked[0])}>
+              {tSuggest('acceptSelected')}
+            </button>
+          </div>
+          <DataGrid<Suggestion> label={t('reconciliation.suggestions')} testId="suggestions-grid" columns={suggestionGridColumns} source={suggestionSource} rowId={suggestionId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPicked} onOpen={acceptSuggestion} onReady={onSuggestionsReady} height={320} emptyText={tSuggest('empty')} />
+          <p className="sd-hint">{tSuggest('hint')}</p>
         </section>
       )}
       {handMatched.length === 0 ? null : (

@@ -2,6 +2,7 @@ import { groupedUnmatchedKey, type UnmatchedSide } from '../../../../core/except
 import { exceptionId } from '../../../../core/exceptions/model.ts';
 import { money, negate, subtract, sum } from '../../../../core/money/index.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
+import type { ReviewDesk } from '../../grid/review-port.ts';
 
 /**
  * Matching by hand between the PSP lines the bank never showed and the bank lines nothing
@@ -57,6 +58,13 @@ export function groupedExceptionIds(psp: readonly CanonicalTransaction[], bank: 
 /** The analyst's words kept in the reason; the ids are never cut. */
 const REASON_MAX = 1000;
 
+/** A comment's text holds at most this many characters (core/sync/documents.ts CommentDoc). */
+export const COMMENT_CHARS_MAX = 10_000;
+/** A resolution's reason is written into its audit event, whose values hold at most this many (core/sync/documents.ts AuditEventDoc). */
+export const RESOLUTION_CHARS_MAX = 2_000;
+/** Room kept in each part for its ' (part 12 of 34)'. */
+const PART_MARK_ROOM = 32;
+
 /**
  * The reason written on each resolved exception and as the comment on a grouped one: who it was
  * matched with (ids as JSON strings: an id may hold ',' or ']'), and why. The comment is how the
@@ -64,6 +72,83 @@ const REASON_MAX = 1000;
  */
 export function manualMatchReason(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string): string {
   return `${MANUAL_MATCH_PREFIX} psp=${JSON.stringify(psp.map((tx) => tx.id))} bank=${JSON.stringify(bank.map((tx) => tx.id))}: ${reason.trim().slice(0, REASON_MAX)}`;
+}
+
+/** One text of a match and the ids it names. */
+interface MatchPart {
+  readonly text: string;
+  readonly ids: ReadonlySet<string>;
+}
+
+/**
+ * The match written as texts of at most `max` characters each: one text (manualMatchReason's)
+ * when it fits, else parts that each name some of the ids with the analyst's words and say which
+ * part they are; together they name every id (handMatchedOf reads each). null when one id with
+ * the words cannot fit in `max`.
+ */
+function matchParts(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string, max: number): MatchPart[] | null {
+  const whole = manualMatchReason(psp, bank, reason);
+  if (whole.length <= max) return [{ text: whole, ids: new Set([...psp, ...bank].map((tx) => tx.id)) }];
+  const words = reason.trim().slice(0, REASON_MAX);
+  // '<prefix> psp=[] bank=[]: <words>' and the part mark around the ids; each id adds its JSON, and a comma after the first of its side.
+  const frame = `${MANUAL_MATCH_PREFIX} psp=[] bank=[]: ${words}`.length + PART_MARK_ROOM;
+  const parts: { psp: string[]; bank: string[] }[] = [];
+  let part = { psp: [] as string[], bank: [] as string[] };
+  let length = frame;
+  for (const [side, id] of [...psp.map((tx) => ['psp', tx.id] as const), ...bank.map((tx) => ['bank', tx.id] as const)]) {
+    const json = JSON.stringify(id).length;
+    if (frame + json > max) return null;
+    if (length + json + (part[side].length === 0 ? 0 : 1) > max) {
+      parts.push(part);
+      part = { psp: [], bank: [] };
+      length = frame;
+    }
+    length += json + (part[side].length === 0 ? 0 : 1);
+    part[side].push(id);
+  }
+  parts.push(part);
+  return parts.map(({ psp: left, bank: right }, at) => ({
+    text: `${MANUAL_MATCH_PREFIX} psp=${JSON.stringify(left)} bank=${JSON.stringify(right)}: ${words} (part ${at + 1} of ${parts.length})`,
+    ids: new Set([...left, ...right]),
+  }));
+}
+
+/** The match as texts of at most `max` characters (matchParts), or null when an id cannot fit. */
+export function manualMatchTexts(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string, max: number): string[] | null {
+  return matchParts(psp, bank, reason, max)?.map((part) => part.text) ?? null;
+}
+
+/** What a manual match writes: each item's own unmatched exception resolved, and the match as comments on the grouped exceptions its items are in. */
+export interface ManualMatchWrites {
+  readonly resolutions: readonly { readonly id: string; readonly reason: string }[];
+  readonly comments: readonly { readonly id: string; readonly text: string }[];
+}
+
+/**
+ * The writes of a manual match on the exceptions the desk has (`known`), every text within its
+ * document's limit, worked out before anything is written: the whole match as comment parts on
+ * each grouped exception, and each resolution's reason the part that names its item. null when an
+ * id is too long for any text (nothing is then written; the screen says so).
+ */
+export function manualMatchWrites(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string, known: ReadonlySet<string>): ManualMatchWrites | null {
+  const comments = matchParts(psp, bank, reason, COMMENT_CHARS_MAX);
+  const reasons = matchParts(psp, bank, reason, RESOLUTION_CHARS_MAX);
+  if (comments === null || reasons === null) return null;
+  const reasonOf = (txId: string) => reasons.find((part) => part.ids.has(txId))?.text ?? '';
+  const items = [...psp, ...bank];
+  const own = unmatchedExceptionIds(psp, bank).map((id, at) => ({ id, txId: items[at]?.id ?? '' }));
+  return {
+    resolutions: own.filter(({ id }) => known.has(id)).map(({ txId, id }) => ({ id, reason: reasonOf(txId) })),
+    comments: groupedExceptionIds(psp, bank)
+      .filter((id) => known.has(id))
+      .flatMap((id) => comments.map((part) => ({ id, text: part.text }))),
+  };
+}
+
+/** Writes a manual match's planned writes (manualMatchWrites) in order: the resolutions, then the grouped exceptions' comments. */
+export async function writeManualMatch(desk: Pick<ReviewDesk, 'transitionException' | 'addComment'>, writes: ManualMatchWrites): Promise<void> {
+  for (const { id, reason } of writes.resolutions) await desk.transitionException(id, { to: 'resolved', reason });
+  for (const { id, text } of writes.comments) await desk.addComment({ kind: 'exception', id }, text);
 }
 
 /** A JSON array of strings at `start` of `text`: its items and where it ends, or null. */
