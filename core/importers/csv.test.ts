@@ -156,7 +156,7 @@ describe('csvImporter on a UTF-8 BOM export with quoted newlines and bad rows', 
   it('says what each reason says as a code and its values, the English reason unchanged', () => {
     expect(output.rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
       // The fixture's line 5 writes 12.3.4.
-      [5, 'Amount: amount "12.3.4": more than one decimal separator "."', 'amount_unreadable', { columnName: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' }],
+      [5, 'Amount: amount "12.3.4": more than one decimal separator "."', 'amount_unreadable', { columnName: 'Amount', value: '12.3.4', problem: 'decimal_twice', decimalSeparator: '.' }],
       // The fixture's line 6 has 6 cells under the header's 8.
       [6, 'expected 8 columns as in the header on line 1, found 6', 'column_count', { expected: '8', headerLine: '1', found: '6' }],
       [7, 'Type: "giftcard" is not in the profile\'s kind map', 'kind_not_mapped', { columnName: 'Type', value: 'giftcard' }],

@@ -54,7 +54,7 @@ describe('ledgerCsvImporter (the internal ledger leg)', () => {
     const extra = text.replace('\nL-8,', '\nX,L-8,');
     const rejected = ledgerCsvImporter.parse(extra, context, undefined).rejected;
     expect(rejected.map((r) => [r.line, r.reason, r.says, r.params])).toEqual([
-      [5, 'amount: amount "12.5O": expected digits after the decimal separator "."', 'amount_unreadable', { columnName: 'amount', value: '12.5O', problem: 'amount_not_decimal' }],
+      [5, 'amount: amount "12.5O": expected digits after the decimal separator "."', 'amount_unreadable', { columnName: 'amount', value: '12.5O', problem: 'fraction_not_digits', decimalSeparator: '.' }],
       [6, 'date: "2026-03-32" is not a valid date in the format YYYY-MM-DD', 'date_invalid_time_none', { columnName: 'date', value: '2026-03-32', format: 'YYYY-MM-DD' }],
       [7, 'kind: "gift" is not in the profile\'s kind map', 'kind_not_mapped', { columnName: 'kind', value: 'gift' }],
       [8, 'currency: "EUX" is not an ISO 4217 currency code with minor units', 'currency_unknown', { columnName: 'currency', value: 'EUX' }],

@@ -186,7 +186,7 @@ describe('partnerReportImporter, net revenue, claimed share and generation time'
       ['net_above_gross', { net: 'net', netAmount: '10.99', gross: 'gross', grossAmount: '9.99', kind: 'sale' }],
       ['refunds_not_sale', { net: 'net', netAmount: '-200.00', gross: 'gross', grossAmount: '-250.00', kind: 'refund' }],
       ['amount_minor_units', { columnName: 'partner_share', amount: '6.993', currency: 'USD', digits: '2' }],
-      ['amount_unreadable', { columnName: 'net', value: 'n/a', problem: 'amount_not_decimal' }],
+      ['amount_unreadable', { columnName: 'net', value: 'n/a', problem: 'not_a_number' }],
       ['units_refunded_whole', { columnName: 'units_refunded' }],
       ['instant_invalid', { columnName: 'generated_at', value: '2026-03-08 18:30' }],
     ]);

@@ -1,6 +1,6 @@
 import { DECIMAL_PATTERN } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
-import { AMOUNT_TEXT_LENGTH_MAX, parseAmount, type AmountFormat } from '../money/parse.ts';
+import { parseAmount, type AmountFormat } from '../money/parse.ts';
 import type { Rejection, RejectionCode } from '../ingest/result.ts';
 
 /**
@@ -36,14 +36,9 @@ export function exactAmount(raw: string, format: AmountFormat, column: string): 
     return raw.charCodeAt(0) === 45 && NEGATIVE_ZERO.test(raw) ? raw.slice(1) : raw;
   }
   const parsed = parseAmount(raw, format);
-  // parseAmount's words name no code for their cause beyond parsed.code: said as that code and the cell's text.
-  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}`, says: 'amount_unreadable', params: { columnName: column, value: shortAmount(raw), problem: parsed.code } };
+  // parseAmount's words are said by their cause and its values (problem, and a separator or a limit beside it).
+  if (!parsed.ok) return { code: parsed.code, reason: `${column}: ${parsed.message}`, says: 'amount_unreadable', params: { ...parsed.values, columnName: column, value: parsed.text, problem: parsed.cause } };
   return parsed.value;
-}
-
-/** An amount cell's text as parseAmount quotes it: at most AMOUNT_TEXT_LENGTH_MAX characters, else its first 20 and an ellipsis. */
-function shortAmount(raw: string): string {
-  return raw.length > AMOUNT_TEXT_LENGTH_MAX ? `${raw.slice(0, 20)}…` : raw;
 }
 
 /** Like exactAmount, but an empty cell is an error. */

@@ -57,6 +57,21 @@ describe('parseAmount on real-world text', () => {
     if (!result.ok) expect(result.code).toBe(code);
   });
 
+  it.each([
+    ['x'.repeat(65), 'plain', 'amount_too_long', 'too_long', { max: '64' }, `amount "${'x'.repeat(20)}…": longer than 64 characters`],
+    ['', 'plain', 'amount_empty', 'empty', {}, 'amount "": empty, expected a number'],
+    [' - ', 'plain', 'amount_empty', 'lone_dash', {}, 'amount " - ": a lone "-", expected a number'],
+    ['1E-2', 'plain', 'amount_exponent', 'exponent', {}, 'amount "1E-2": exponent notation is not accepted in amounts'],
+    ['-(12.00)', 'en', 'amount_sign_ambiguous', 'sign_ambiguous', {}, 'amount "-(12.00)": more than one sign (minus, trailing minus or parentheses)'],
+    ['12.5O', 'plain', 'amount_not_decimal', 'fraction_not_digits', { decimalSeparator: '.' }, 'amount "12.5O": expected digits after the decimal separator "."'],
+    ['.', 'plain', 'amount_not_decimal', 'no_digits', {}, 'amount ".": no digits'],
+    ['1,2,3', 'plain-comma', 'amount_not_decimal', 'decimal_twice', { decimalSeparator: ',' }, 'amount "1,2,3": more than one decimal separator ","'],
+    ['1.234.5', 'de', 'amount_grouping', 'grouping', { decimalSeparator: ',', groupSeparators: '["."]' }, 'amount "1.234.5": digit grouping does not match the format (decimal separator ",", group separators ["."])'],
+    ['$12.00', 'plain', 'amount_not_decimal', 'not_a_number', {}, 'amount "$12.00": expected a number such as 1234.56'],
+  ] as const)('%j in %s is refused as %s, its cause %s with its values, said in words from them', (text, name, code, cause, values, message) => {
+    expect(parseAmount(text, AMOUNT_FORMATS[name])).toEqual({ ok: false, code, cause, values, text: text.length > 64 ? `${text.slice(0, 20)}…` : text, message });
+  });
+
   it('names the offending text in the message', () => {
     const result = parseAmount('12,34.5', AMOUNT_FORMATS.en);
     expect(result.ok).toBe(false);

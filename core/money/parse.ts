@@ -1,3 +1,4 @@
+import { assert } from '../assert.ts';
 import { SettleDeskError, type ErrorLocation } from '../errors.ts';
 
 /**
@@ -43,14 +44,45 @@ export type AmountErrorCode =
   | 'amount_grouping'
   | 'amount_not_decimal';
 
-export type AmountParseResult =
-  | { readonly ok: true; readonly value: string | null }
-  | { readonly ok: false; readonly code: AmountErrorCode; readonly message: string };
-
 export const AMOUNT_TEXT_LENGTH_MAX = 64;
 
-function fail(code: AmountErrorCode, text: string, why: string): AmountParseResult {
-  return { ok: false, code, message: `amount ${JSON.stringify(text)}: ${why}` };
+/**
+ * Why an amount text is refused, finer than its code, with the values its words name: the
+ * English below is built from the cause and values alone, so a screen can say the same in
+ * another language (renderer rejection-reasons' `problem` texts, word for word in English).
+ */
+const AMOUNT_CAUSES = {
+  too_long: { code: 'amount_too_long', words: (values) => `longer than ${values.max} characters` },
+  empty: { code: 'amount_empty', words: () => 'empty, expected a number' },
+  lone_dash: { code: 'amount_empty', words: () => 'a lone "-", expected a number' },
+  exponent: { code: 'amount_exponent', words: () => 'exponent notation is not accepted in amounts' },
+  sign_ambiguous: { code: 'amount_sign_ambiguous', words: () => 'more than one sign (minus, trailing minus or parentheses)' },
+  fraction_not_digits: { code: 'amount_not_decimal', words: (values) => `expected digits after the decimal separator "${values.decimalSeparator}"` },
+  no_digits: { code: 'amount_not_decimal', words: () => 'no digits' },
+  decimal_twice: { code: 'amount_not_decimal', words: (values) => `more than one decimal separator "${values.decimalSeparator}"` },
+  grouping: { code: 'amount_grouping', words: (values) => `digit grouping does not match the format (decimal separator "${values.decimalSeparator}", group separators ${values.groupSeparators})` },
+  not_a_number: { code: 'amount_not_decimal', words: () => 'expected a number such as 1234.56' },
+} as const satisfies Record<string, { readonly code: AmountErrorCode; readonly words: (values: Readonly<Record<string, string>>) => string }>;
+
+export type AmountCause = keyof typeof AMOUNT_CAUSES;
+export const AMOUNT_CAUSE_NAMES = Object.keys(AMOUNT_CAUSES) as AmountCause[];
+
+export type AmountParseResult =
+  | { readonly ok: true; readonly value: string | null }
+  | {
+      readonly ok: false;
+      readonly code: AmountErrorCode;
+      readonly cause: AmountCause;
+      /** What the cause's words name (a separator, a limit), all text. */
+      readonly values: Readonly<Record<string, string>>;
+      /** The refused text as the message quotes it: whole, or its first 20 characters and an ellipsis past the length limit. */
+      readonly text: string;
+      readonly message: string;
+    };
+
+function fail(cause: AmountCause, text: string, values: Readonly<Record<string, string>> = {}): AmountParseResult {
+  const { code, words } = AMOUNT_CAUSES[cause];
+  return { ok: false, code, cause, values, text, message: `amount ${JSON.stringify(text)}: ${words(values)}` };
 }
 
 function trimSpaces(text: string): string {
@@ -107,35 +139,30 @@ function canonical(negative: boolean, integer: string, fraction: string): string
 }
 
 export function parseAmount(raw: string, format: AmountFormat): AmountParseResult {
-  if (raw.length > AMOUNT_TEXT_LENGTH_MAX) return fail('amount_too_long', raw.slice(0, 20) + '…', `longer than ${AMOUNT_TEXT_LENGTH_MAX} characters`);
+  if (raw.length > AMOUNT_TEXT_LENGTH_MAX) return fail('too_long', raw.slice(0, 20) + '…', { max: String(AMOUNT_TEXT_LENGTH_MAX) });
   const text = trimSpaces(raw);
   if (text.length === 0) {
-    if (format.emptyAs === 'reject') return fail('amount_empty', raw, 'empty, expected a number');
+    if (format.emptyAs === 'reject') return fail('empty', raw);
     return { ok: true, value: format.emptyAs === 'zero' ? '0' : null };
   }
   if (text === '-') {
-    if (format.dashAs === 'reject') return fail('amount_empty', raw, 'a lone "-", expected a number');
+    if (format.dashAs === 'reject') return fail('lone_dash', raw);
     return { ok: true, value: format.dashAs === 'zero' ? '0' : null };
   }
-  if (/\d[eE][+-]?\d/.test(text)) return fail('amount_exponent', raw, 'exponent notation is not accepted in amounts');
+  if (/\d[eE][+-]?\d/.test(text)) return fail('exponent', raw);
   const signed = splitSign(text);
-  if (signed === 'ambiguous') return fail('amount_sign_ambiguous', raw, 'more than one sign (minus, trailing minus or parentheses)');
-  const decimalAt = signed.body.lastIndexOf(format.decimalSeparator);
+  if (signed === 'ambiguous') return fail('sign_ambiguous', raw);
+  const { decimalSeparator } = format;
+  const decimalAt = signed.body.lastIndexOf(decimalSeparator);
   const integerText = decimalAt === -1 ? signed.body : signed.body.slice(0, decimalAt);
   const fraction = decimalAt === -1 ? '' : signed.body.slice(decimalAt + 1);
-  if (fraction.length > 0 && !isDigits(fraction)) {
-    return fail('amount_not_decimal', raw, `expected digits after the decimal separator "${format.decimalSeparator}"`);
-  }
-  if (integerText.length === 0 && fraction.length === 0) return fail('amount_not_decimal', raw, 'no digits');
-  if (integerText.includes(format.decimalSeparator) && !format.groupSeparators.includes(format.decimalSeparator)) {
-    return fail('amount_not_decimal', raw, `more than one decimal separator "${format.decimalSeparator}"`);
-  }
+  if (fraction.length > 0 && !isDigits(fraction)) return fail('fraction_not_digits', raw, { decimalSeparator });
+  if (integerText.length === 0 && fraction.length === 0) return fail('no_digits', raw);
+  if (integerText.includes(decimalSeparator) && !format.groupSeparators.includes(decimalSeparator)) return fail('decimal_twice', raw, { decimalSeparator });
   const integer = integerText.length === 0 ? '0' : ungroup(integerText, format);
   if (integer === null) {
     const looksGrouped = /^[\d.,' \u00a0\u202f\u2019]+$/.test(integerText);
-    return looksGrouped
-      ? fail('amount_grouping', raw, `digit grouping does not match the format (decimal separator "${format.decimalSeparator}", group separators ${JSON.stringify(format.groupSeparators)})`)
-      : fail('amount_not_decimal', raw, 'expected a number such as 1234.56');
+    return looksGrouped ? fail('grouping', raw, { decimalSeparator, groupSeparators: JSON.stringify(format.groupSeparators) }) : fail('not_a_number', raw);
   }
   return { ok: true, value: canonical(signed.negative, integer, fraction) };
 }
@@ -149,7 +176,9 @@ export class AmountParseError extends SettleDeskError {
 /** Like parseAmount, but throws a located error and never yields null. */
 export function parseAmountOrThrow(raw: string, format: AmountFormat, location: ErrorLocation = {}): string {
   const result = parseAmount(raw, format);
-  if (!result.ok) throw new AmountParseError(result.code, result.message, location);
-  if (result.value === null) throw new AmountParseError('amount_empty', `amount ${JSON.stringify(raw)}: empty, expected a number`, location);
-  return result.value;
+  // A format that reads an empty cell as null still needs an amount here.
+  const refused = result.ok && result.value === null ? fail('empty', raw) : result;
+  if (!refused.ok) throw new AmountParseError(refused.code, refused.message, location);
+  assert(refused.value !== null, 'only an empty cell reads as null');
+  return refused.value;
 }

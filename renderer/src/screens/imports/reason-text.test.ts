@@ -11,6 +11,8 @@ import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
 import { readXmlDocument } from '../../../../core/importers/xml-safety.ts';
+import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
+import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
 import { csvPreview } from '../../../engine/csv-preview.ts';
@@ -30,7 +32,7 @@ const usOrders = JSON.parse(readFileSync(new URL('../../../../core/importers/fix
 
 /** The orders fixture's rejected rows in Korean. */
 const ORDERS_KO = [
-  'Amount: 금액 "12.3.4": 열의 형식으로 읽을 수 있는 숫자가 아님',
+  'Amount: 금액 "12.3.4": 소수점 "."이(가) 둘 이상 있음',
   '1행의 헤더처럼 열이 8개여야 하지만 6개임',
   'Type: "giftcard"이(가) 프로필의 종류 매핑에 없음',
   'Currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',
@@ -52,12 +54,8 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
   it('says the generic CSV importer\'s reasons by code: the English as the importer wrote it, Korean from the same values', () => {
     const text = decodeWithProfile(fixture('orders-us-utf8-bom.csv'), 'orders.csv', parseCsvProfile(usOrders)).text;
     const { rejected } = csvImporter.parse(text, context('orders.csv'), usOrders);
-    // Line 5 is said by parseAmount's code (its own words name the separator).
-    expect(say('en', rejected)).toEqual([
-      'Amount: amount "12.3.4": not a number in the column\'s format',
-      'expected 8 columns as in the header on line 1, found 6',
-      ...rejected.slice(2).map((rejection) => rejection.reason),
-    ]);
+    // Line 5 is said by parseAmount's cause and the separator it names, as core words it.
+    expect(say('en', rejected)).toEqual(['Amount: amount "12.3.4": more than one decimal separator "."', 'expected 8 columns as in the header on line 1, found 6', ...rejected.slice(2).map((rejection) => rejection.reason)]);
     expect(say('ko', rejected)).toEqual(ORDERS_KO);
   });
 
@@ -79,6 +77,40 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('says every cause parseAmount names, with its values: the English word for word as core wrote it, the Korean whole', () => {
+    const cells: [string, AmountFormatName][] = [
+      ['x'.repeat(65), 'plain'],
+      ['', 'plain'],
+      [' - ', 'plain'],
+      ['1E-2', 'plain'],
+      ['-(12.00)', 'en'],
+      ['12.5O', 'plain'],
+      ['.', 'plain'],
+      ['1,2,3', 'plain-comma'],
+      ['1.234.5', 'de'],
+      ['$12.00', 'plain'],
+    ];
+    const problems = cells.map(([text, format]) => exactAmount(text, AMOUNT_FORMATS[format], 'Betrag'));
+    const said = problems.filter(isProblem);
+    expect(said.map((problem) => problem.params?.problem)).toEqual(AMOUNT_CAUSE_NAMES);
+    expect(say('en', said)).toEqual(said.map((problem) => problem.reason));
+    expect(say('ko', said)).toEqual([
+      'Betrag: 금액 "xxxxxxxxxxxxxxxxxxxx…": 64자보다 김',
+      'Betrag: 금액 "": 비어 있음, 숫자가 필요함',
+      'Betrag: 금액 " - ": "-"만 있음, 숫자가 필요함',
+      'Betrag: 금액 "1E-2": 금액에는 지수 표기를 쓸 수 없음',
+      'Betrag: 금액 "-(12.00)": 부호가 둘 이상임 (마이너스, 뒤쪽 마이너스 또는 괄호)',
+      'Betrag: 금액 "12.5O": 소수점 "." 뒤에 숫자가 와야 함',
+      'Betrag: 금액 ".": 숫자가 없음',
+      'Betrag: 금액 "1,2,3": 소수점 ","이(가) 둘 이상 있음',
+      'Betrag: 금액 "1.234.5": 자릿수 구분이 형식과 맞지 않음 (소수점 ",", 자릿수 구분 기호 ["."])',
+      'Betrag: 금액 "$12.00": 1234.56 같은 숫자가 필요함',
+    ]);
+    // A rejection an older desk stored names parseAmount's code, no cause: said by the importer's English.
+    const stored = { reason: 'Amount: amount "12.3.4": more than one decimal separator "."', says: 'amount_unreadable', params: { columnName: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' } };
+    expect(say('ko', [stored])).toEqual([stored.reason]);
   });
 
   it('says PayPal\'s and a partner report\'s reasons by code, a kind in words', () => {
@@ -139,10 +171,10 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     // The ledger fixture's lines 5-8 (12.5O, 2026-03-32, gift, EUX), and its line 9 given a tenth cell.
     const ledger = readFileSync(new URL('../../../../core/importers/fixtures/ledger/ledger.csv', import.meta.url), 'utf8').replace('\nL-8,', '\nX,L-8,');
     const rejected = ledgerCsvImporter.parse(ledger, context('ledger.csv'), undefined).rejected;
-    // Line 5 is said by parseAmount's code in both languages (its own words name the separator).
-    expect(say('en', rejected)).toEqual(['amount: amount "12.5O": not a number in the column\'s format', ...rejected.slice(1).map((rejection) => rejection.reason)]);
+    // Line 5 is said by parseAmount's cause in both languages, the English as core wrote it.
+    expect(say('en', rejected)).toEqual(rejected.map((rejection) => rejection.reason));
     expect(say('ko', rejected)).toEqual([
-      'amount: 금액 "12.5O": 열의 형식으로 읽을 수 있는 숫자가 아님',
+      'amount: 금액 "12.5O": 소수점 "." 뒤에 숫자가 와야 함',
       'date: "2026-03-32"은(는) YYYY-MM-DD 형식의 올바른 날짜가 아님',
       'kind: "gift"이(가) 프로필의 종류 매핑에 없음',
       'currency: "EUX"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님',

@@ -8,7 +8,7 @@ export const REJECTION_REASONS_NS = 'rejection-reasons';
 
 export const rejectionReasonsEn = {
   reason: {
-    /** parseAmount's words are said by its code ({{problem}}, below): the same words for the first three. */
+    /** parseAmount's words are said by their cause ({{problem}}, below). */
     amount_unreadable: '{{columnName}}: amount "{{value}}": {{problem}}',
     amount_empty: '{{columnName}}: empty, expected an amount',
     amount_minor_units: '{{columnName}}: {{amount}} has more decimals than {{currency}} allows ({{digits}})',
@@ -57,14 +57,18 @@ export const rejectionReasonsEn = {
     kind_option: '{{columnName}}: Invalid option: expected one of {{options}}',
     text_empty: '{{columnName}}: Too small: expected string to have >=1 characters',
   },
-  /** Why parseAmount (core/money/parse.ts) could not read an amount, by its code. */
+  /** Why parseAmount (core/money/parse.ts) could not read an amount, by its cause, with the values it names: core's words exactly. */
   problem: {
-    amount_too_long: 'longer than 64 characters',
-    amount_exponent: 'exponent notation is not accepted in amounts',
-    amount_sign_ambiguous: 'more than one sign (minus, trailing minus or parentheses)',
-    amount_grouping: 'digit grouping does not match the column\'s format',
-    amount_not_decimal: 'not a number in the column\'s format',
-    amount_empty: 'empty, expected a number',
+    too_long: 'longer than {{max}} characters',
+    empty: 'empty, expected a number',
+    lone_dash: 'a lone "-", expected a number',
+    exponent: 'exponent notation is not accepted in amounts',
+    sign_ambiguous: 'more than one sign (minus, trailing minus or parentheses)',
+    fraction_not_digits: 'expected digits after the decimal separator "{{decimalSeparator}}"',
+    no_digits: 'no digits',
+    decimal_twice: 'more than one decimal separator "{{decimalSeparator}}"',
+    grouping: 'digit grouping does not match the format (decimal separator "{{decimalSeparator}}", group separators {{groupSeparators}})',
+    not_a_number: 'expected a number such as 1234.56',
   },
   /** A whole file refused, said from the error's details (core/importers: csv-table, text-lines, xml-safety, csv); after the file's name. */
   file: {
@@ -176,12 +180,16 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     text_empty: '{{columnName}}: 비어 있음, 값이 필요함',
   },
   problem: {
-    amount_too_long: '64자보다 김',
-    amount_exponent: '금액에는 지수 표기를 쓸 수 없음',
-    amount_sign_ambiguous: '부호가 둘 이상임 (마이너스, 뒤쪽 마이너스 또는 괄호)',
-    amount_grouping: '자릿수 구분이 열의 형식과 맞지 않음',
-    amount_not_decimal: '열의 형식으로 읽을 수 있는 숫자가 아님',
-    amount_empty: '비어 있음, 숫자가 필요함',
+    too_long: '{{max}}자보다 김',
+    empty: '비어 있음, 숫자가 필요함',
+    lone_dash: '"-"만 있음, 숫자가 필요함',
+    exponent: '금액에는 지수 표기를 쓸 수 없음',
+    sign_ambiguous: '부호가 둘 이상임 (마이너스, 뒤쪽 마이너스 또는 괄호)',
+    fraction_not_digits: '소수점 "{{decimalSeparator}}" 뒤에 숫자가 와야 함',
+    no_digits: '숫자가 없음',
+    decimal_twice: '소수점 "{{decimalSeparator}}"이(가) 둘 이상 있음',
+    grouping: '자릿수 구분이 형식과 맞지 않음 (소수점 "{{decimalSeparator}}", 자릿수 구분 기호 {{groupSeparators}})',
+    not_a_number: '1234.56 같은 숫자가 필요함',
   },
   file: {
     file_empty: '파일이 비어 있음',
