@@ -32,7 +32,8 @@ export function severityOf(amount: string, thresholds: SeverityThresholds): Seve
   return 'low';
 }
 
-function absText(amount: string): string {
+/** A decimal text without its sign (the gross of a group of unmatched rows sums these). */
+export function absText(amount: string): string {
   return amount.startsWith('-') ? amount.slice(1) : amount;
 }
 

@@ -91,9 +91,9 @@ describe('imports and the worker row store', () => {
     const query = { side: 'bank' as const, account: usd.account ?? '', currency: 'USD', date: usd.date ?? '' };
     const page = await handlers['unmatched-rows']({ ...query, startRow: 0, endRow: 100 });
     expect([page.count, page.rows.map((tx) => [tx.amount, tx.currency])]).toEqual([1, [['-7.25', 'USD']]]);
-    // Past the last row: the count, no rows; another day: nothing.
-    expect(await handlers['unmatched-rows']({ ...query, startRow: 1, endRow: 2 })).toEqual({ count: 1, rows: [] });
-    expect(await handlers['unmatched-rows']({ ...query, date: '1999-01-01', startRow: 0, endRow: 100 })).toEqual({ count: 0, rows: [] });
+    // Past the last row: the count and what is open (net -7.25, gross 7.25), no rows; another day: nothing, 0.00 with USD's digits.
+    expect(await handlers['unmatched-rows']({ ...query, startRow: 1, endRow: 2 })).toEqual({ count: 1, rows: [], net: '-7.25', gross: '7.25' });
+    expect(await handlers['unmatched-rows']({ ...query, date: '1999-01-01', startRow: 0, endRow: 100 })).toEqual({ count: 0, rows: [], net: '0.00', gross: '0.00' });
   });
 
   it('leaves rows matched by hand out of a grouped exception\'s pages until the set changes again, and forgets them on a reset', async () => {
@@ -105,7 +105,8 @@ describe('imports and the worker row store', () => {
     const [row] = (await handlers['unmatched-rows'](query)).rows;
     // The analyst matched the group's one row by hand: the desk says so, the page tells the worker.
     expect(handlers['hand-matched']({ ids: [row?.id ?? ''] })).toEqual({ version: 1, ids: 1 });
-    expect(await handlers['unmatched-rows'](query)).toEqual({ count: 0, rows: [] });
+    // Nothing of the group is open now: 0 rows, 0.00 net and gross (it was raised with 1 row, -7.25 net).
+    expect(await handlers['unmatched-rows'](query)).toEqual({ count: 0, rows: [], net: '0.00', gross: '0.00' });
     expect(handlers['hand-matched']({ ids: [] })).toEqual({ version: 2, ids: 0 });
     expect((await handlers['unmatched-rows'](query)).count).toBe(1);
     handlers['hand-matched']({ ids: [row?.id ?? ''] });

@@ -11,7 +11,7 @@ import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
 import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
-import type { ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
+import type { GroupRowsNow, ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
 import type { GroupPage, GroupQuery } from './group-pages.ts';
 import { ITEM_SIDES, type ItemPage, type ItemQuery } from './unmatched-items.ts';
 import type { SuggestionPage, SuggestionQuery } from './suggestion-pages.ts';
@@ -333,8 +333,8 @@ export interface EngineHandlers {
   'agreement-preview'(input: PreviewRequest): Promise<Preview>;
   /** The rows a statement line counted: how many, and the first `max` (the drill-down shows them). */
   'rows-behind'(input: { readonly statement: Statement; readonly line: StatementLine; readonly max: number }): Promise<RowsBehind>;
-  /** A grouped unmatched exception's rows as the month has them now: how many, and one page (its evidence). */
-  'unmatched-rows'(input: UnmatchedRowsQuery): Promise<RowsBehind>;
+  /** A grouped unmatched exception's rows as the month has them now: how many are open, their exact net and gross, and one page (its evidence). */
+  'unmatched-rows'(input: UnmatchedRowsQuery): Promise<GroupRowsNow>;
   /** A block of the month's matched groups (PSP <-> bank) after the grid's sort and filters, with their count and totals. */
   'match-groups'(input: GroupQuery): Promise<GroupPage>;
   /** A block of one side's unmatched items (PSP <-> bank) after the grid's sort and filters, hand-matched ones left out, with their count and totals. */

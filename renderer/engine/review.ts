@@ -1,4 +1,6 @@
-import { unmatchedGroupKey, unmatchedGroups, type UnmatchedGroup, type UnmatchedSide } from '../../core/exceptions/from-reconcile.ts';
+import { absText, unmatchedGroupKey, unmatchedGroups, type UnmatchedGroup, type UnmatchedSide } from '../../core/exceptions/from-reconcile.ts';
+import { DecimalSums } from '../../core/money/decimal-sums.ts';
+import { isCurrencyCode } from '../../core/money/index.ts';
 import { reconcile, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
@@ -125,11 +127,23 @@ export function unmatchedGroupsOf(month: ReconciledMonth): ReadonlyMap<string, U
   return groups;
 }
 
-/** How many unmatched rows the group has now, and those of startRow..endRow (the rows a grouped exception stands for); rows matched by hand since are not among them. */
-export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery, handMatched: ReadonlySet<string>): RowsBehind {
+/** A grouped exception's rows as the month has them now: how many are still open and their exact net and gross (as the exception was raised with), and one page of them. */
+export interface GroupRowsNow extends RowsBehind {
+  /** Sums in the group's currency with its digits, as core raised the exception's net and gross; '' for a currency code the desk does not know. */
+  readonly net: string;
+  readonly gross: string;
+}
+
+/** How many unmatched rows the group has now, their net and gross, and those of startRow..endRow (the rows a grouped exception stands for); rows matched by hand since are not among them. */
+export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery, handMatched: ReadonlySet<string>): GroupRowsNow {
   const all = unmatchedGroupsOf(month).get(unmatchedGroupKey(query))?.rows ?? [];
   const rows = handMatched.size === 0 ? all : all.filter((tx) => !handMatched.has(tx.id));
-  return { count: rows.length, rows: rows.slice(query.startRow, query.endRow) };
+  const sums = isCurrencyCode(query.currency) ? new DecimalSums(query.currency, 2) : null;
+  for (const tx of rows) {
+    sums?.add(0, tx.amount);
+    sums?.add(1, absText(tx.amount));
+  }
+  return { count: rows.length, rows: rows.slice(query.startRow, query.endRow), net: sums?.total(0) ?? '', gross: sums?.total(1) ?? '' };
 }
 
 // Each side's unmatched items of the month, built on the first question and kept with the month.

@@ -3,12 +3,15 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatDate, formatInstant, formatMoney, formatMonthDay } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
-import { registerReviewTexts } from '../../grid/texts.ts';
+import { registerReviewTexts, REVIEW_NS } from '../../grid/texts.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
 import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { unmatchedGroupOf, type PartnerQueryEvidence } from './exception-rows.ts';
 import { GroupRowsPage, PartnerQueryFacts } from './ExceptionDetail.tsx';
 import { exceptionGroupEn, exceptionGroupKo } from './group-texts.ts';
+import { groupRowsFailureSaid } from './group-failure.ts';
+import { EngineError } from '../../../engine/client.ts';
+import { sayIn } from '../../app/use-said.ts';
 
 /** A partner query's evidence as the exception panel shows it, in English and Korean. */
 const format = {
@@ -76,16 +79,29 @@ describe('a grouped exception\'s rows in the exception panel', () => {
     expect(unmatchedGroupOf({ type: 'unmatched', details: { side: 'bank', currency: 'EUR', date: '2026-03-04', amount: '2.00' } })).toBeNull();
   });
 
-  it('shows what it had when raised, the page the worker answered and where the next one starts', async () => {
+  it('shows what it had when raised beside what is still open, the page the worker answered and where the next one starts', async () => {
     const pages: number[] = [];
-    const en = renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 100, count: 250, rows }} format={format} onPage={(start) => pages.push(start)} />);
-    for (const text of ['Rows of this exception', '250 rows when raised; net 480.00 EUR, gross 500.00 EUR', 'Rows 101–102 of 250', 'REF-101', '-2.00 EUR', 'Previous rows', 'Next rows']) expect(en).toContain(text);
+    // Since raised, two rows of 2.00 were matched by hand: 248 open, 480.00 - 4.00 = 476.00 net, 500.00 - 4.00 = 496.00 gross.
+    const page = { start: 100, count: 248, net: '476.00', gross: '496.00', rows };
+    const en = renderToStaticMarkup(<GroupRowsPage doc={doc} page={page} format={format} onPage={(start) => pages.push(start)} />);
+    for (const text of ['Rows of this exception', '250 rows when raised; net 480.00 EUR, gross 500.00 EUR', 'Still open: 248 rows; net 476.00 EUR, gross 496.00 EUR', 'Rows 101–102 of 248', 'REF-101', '-2.00 EUR', 'Previous rows', 'Next rows']) expect(en).toContain(text);
     expect(en).not.toContain('disabled');
-    expect(renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 0, count: 0, rows: [] }} format={format} onPage={() => undefined} />)).toContain('The month holds none of these rows unmatched now.');
+    const none = renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 0, count: 0, net: '0.00', gross: '0.00', rows: [] }} format={format} onPage={() => undefined} />);
+    expect(none).toContain('The month holds none of these rows unmatched now.');
+    expect(none).toContain('Still open: 0 rows; net 0.00 EUR, gross 0.00 EUR');
     await i18next.changeLanguage('ko');
-    const ko = renderToStaticMarkup(<GroupRowsPage doc={doc} page={{ start: 100, count: 250, rows }} format={format} onPage={() => undefined} />);
+    const ko = renderToStaticMarkup(<GroupRowsPage doc={doc} page={page} format={format} onPage={() => undefined} />);
     expect(ko).toContain('발생 시 250건; 순액 480.00 EUR, 총액 500.00 EUR');
-    expect(ko).toContain('250건 중 101–102번째 거래');
+    expect(ko).toContain('아직 미결 248건; 순액 476.00 EUR, 총액 496.00 EUR');
+    expect(ko).toContain('248건 중 101–102번째 거래');
     await i18next.changeLanguage('en');
+  });
+
+  it('says an engine failure by its code in the screen\'s language, anything else through the desk\'s failure texts', () => {
+    const crashed = groupRowsFailureSaid(new EngineError('engine_crashed', 'Uncaught RangeError: Invalid array length'));
+    expect(sayIn(crashed, i18next.getFixedT('ko', REVIEW_NS))).toBe('계산 엔진이 예기치 않게 멈췄습니다. 화면을 다시 불러와 엔진을 다시 시작하세요');
+    expect(sayIn(crashed, i18next.getFixedT('en', REVIEW_NS))).toBe('The calculation engine stopped unexpectedly: reload the screen to start it again');
+    // A code the panel does not know: failureSaid's 'Failed: …' with the message.
+    expect(sayIn(groupRowsFailureSaid(new Error('disk full')), i18next.getFixedT('en', REVIEW_NS))).toBe('Failed: disk full');
   });
 });

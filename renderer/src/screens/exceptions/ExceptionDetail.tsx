@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { failureSaid } from '../../app/failure-text.ts';
-import { sayIn } from '../../app/use-said.ts';
+import { sayIn, type Said } from '../../app/use-said.ts';
 import { canonicalJson } from '../../../../core/canonical/json.ts';
 import type { CommentDoc, ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { EXCEPTION_EDITABLE_FIELDS } from '../../../../core/sync/merge.ts';
@@ -15,6 +15,7 @@ import { useStream } from '../../grid/use-stream.ts';
 import { expectedBandOf, historyReason, partnerQueryEvidence, suggestedActions, transactionRefs, unmatchedGroupOf, type ExpectedBand, type PartnerQueryEvidence, type SuggestedAction, type UnmatchedGroupRef } from './exception-rows.ts';
 import { exceptionTitle } from './exception-title.ts';
 import { factValue } from './fact-value.ts';
+import { groupRowsFailureSaid } from './group-failure.ts';
 import { EXCEPTION_GROUP_NS, registerExceptionGroupTexts } from './group-texts.ts';
 import { PartnerAnswer } from './PartnerAnswer.tsx';
 import { EXCEPTION_TITLES_NS } from './title-texts.ts';
@@ -120,12 +121,14 @@ export const GROUP_PAGE_ROWS = 100;
 
 export interface GroupPage {
   readonly start: number;
-  /** How many rows of the group the month has unmatched now. */
+  /** How many rows of the group the month has unmatched now, and their exact net and gross (rows matched by hand since left out). */
   readonly count: number;
+  readonly net: string;
+  readonly gross: string;
   readonly rows: readonly CanonicalTransaction[];
 }
 
-/** One page of a grouped exception's rows with what it had when raised; `onPage` moves to another first row. */
+/** One page of a grouped exception's rows with what it had when raised and what is still open; `onPage` moves to another first row. */
 export function GroupRowsPage({ doc, page, format, onPage }: { readonly doc: Pick<ExceptionDoc, 'details'>; readonly page: GroupPage | null; readonly format: Format; readonly onPage: (start: number) => void }) {
   const { t } = useTranslation(EXCEPTION_GROUP_NS);
   const { count, net, gross, currency } = doc.details;
@@ -134,6 +137,7 @@ export function GroupRowsPage({ doc, page, format, onPage }: { readonly doc: Pic
     <section aria-labelledby="exc-evidence" data-testid="exception-group-rows">
       <h3 id="exc-evidence">{t('heading')}</h3>
       <p>{t('raised', { count: format.count(Number(count ?? 0)), net: money(net), gross: money(gross), currency })}</p>
+      {page === null ? null : <p data-testid="exception-group-open">{t('open', { count: format.count(page.count), net: money(page.net), gross: money(page.gross), currency })}</p>}
       {page === null ? (
         <p className="sd-hint">{t('loading')}</p>
       ) : page.count === 0 ? (
@@ -156,13 +160,15 @@ export function GroupRowsPage({ doc, page, format, onPage }: { readonly doc: Pic
 function GroupRows({ doc, group, askReview, format }: { readonly doc: ExceptionDoc; readonly group: UnmatchedGroupRef; readonly askReview: ReviewMonth['askReview']; readonly format: Format }) {
   const [start, setStart] = useState(0);
   const [page, setPage] = useState<GroupPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation(EXCEPTION_GROUP_NS);
+  // Said in the language of the moment: an engine failure by its code, never its English message.
+  const [error, setError] = useState<Said | null>(null);
   const { side, account, currency, date } = group;
   useEffect(() => {
     let live = true;
     void askReview('unmatched-rows', { side, account, currency, date, startRow: start, endRow: start + GROUP_PAGE_ROWS }).then(
-      (answer) => live && setPage({ start, count: answer.count, rows: answer.rows }),
-      (failure: Error) => live && setError(failure.message),
+      (answer) => live && setPage({ start, count: answer.count, net: answer.net, gross: answer.gross, rows: answer.rows }),
+      (failure: unknown) => live && setError(groupRowsFailureSaid(failure)),
     );
     return () => {
       live = false;
@@ -171,7 +177,7 @@ function GroupRows({ doc, group, askReview, format }: { readonly doc: ExceptionD
   return (
     <>
       <GroupRowsPage doc={doc} page={page} format={format} onPage={setStart} />
-      {error === null ? null : <p className="sd-error" role="alert">{error}</p>}
+      {error === null ? null : <p className="sd-error" role="alert">{sayIn(error, t)}</p>}
     </>
   );
 }
