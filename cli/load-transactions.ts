@@ -11,10 +11,11 @@ import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-pro
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { LEDGER_CSV_PROFILE_INPUT } from '../core/importers/ledger-csv.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
-import { leanTransactionMaker } from '../core/reconcile/lean-transaction.ts';
+import { leanRowMaker, leanTransactionMaker } from '../core/reconcile/lean-transaction.ts';
 import { BoundedMemo } from '../core/importers/row-values.ts';
 import type { PspImportOptions } from '../core/importers/psp-common.ts';
 import { createStripeStream } from '../core/importers/stripe.ts';
+import { StripeScan } from '../core/importers/stripe-scan.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
 import { expandInputs, forEachChunk, inOptionFile, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
@@ -150,7 +151,11 @@ export class TransactionReader {
   /** Turns each reduced transaction into a LeanTransaction (reading.lean); null keeps it as the importer made it. */
   private readonly lean: ((transaction: CanonicalTransaction) => CanonicalTransaction) | null;
 
+  /** Lean transactions without rules: a Stripe export is scanned (stripe-scan.ts), its rows made lean from their cells. */
+  private readonly scanLean: boolean;
+
   constructor(private readonly reading: TransactionReading) {
+    this.scanLean = reading.rawKept !== undefined && reading.lean === true && reading.rules === undefined;
     this.reduceRaw = reading.rawKept === undefined ? null : rawReducer(reading.rawKept);
     this.shareValues = reading.rawKept === undefined ? null : valueSharer();
     this.lean = reading.rawKept !== undefined && reading.lean === true ? leanTransactionMaker() : null;
@@ -174,7 +179,7 @@ export class TransactionReader {
       if (format === 'stripe') {
         const hashed = utf8FileHash(file);
         if (hashed !== null) {
-          yield* this.streamedStripe(file, hashed);
+          yield* this.scanLean ? this.scannedStripe(file, hashed) : this.streamedStripe(file, hashed);
           continue;
         }
       }
@@ -245,6 +250,34 @@ export class TransactionReader {
     const read = stream.end();
     yield* this.classified(batch.splice(0));
     const { imported: _imported, ...account } = accumulator.finish(read, hashed.sizeBytes);
+    const reduce = this.reduceRaw;
+    if (reduce !== null) for (const conflict of account.conflicts) if (conflict.transaction !== null) conflict.transaction.raw = reduce(conflict.transaction.raw);
+    this.imports.push(account);
+  }
+
+  /**
+   * A Stripe export scanned for lean transactions (reconcile): the rows the scanner vouches for
+   * become LeanTransactions from their cells, the others go through the importer's mapper and
+   * the pipeline as in streamedStripe (same transactions in file order, ids and account).
+   */
+  private *scannedStripe(file: string, hashed: { readonly sha256: string; readonly sizeBytes: number }): Generator<CanonicalTransaction> {
+    const context: ImportContext = { fileName: file, sha256: hashed.sha256, pseudonymize: pseudonymizer(this.reading.policy) };
+    const rawKept = this.reading.rawKept as ReadonlySet<string>;
+    const batch: CanonicalTransaction[] = [];
+    const lean = leanRowMaker({ sourceId: hashed.sha256, format: 'stripe', fileName: file }, (this.reduceRaw as (raw: Record<string, string>) => Record<string, string>)(NO_RAW));
+    const scan = new StripeScan(context, this.reading.profile as PspImportOptions | undefined, { registry: this.registry }, rawKept, {
+      scanned: (row) => batch.push(lean(row)),
+      transaction: (transaction) => {
+        for (const made of this.reduced([transaction])) batch.push(made);
+      },
+    });
+    const decoder = new TextDecoder('utf-8');
+    for (const { bytes, last } of readChunks(file, CSV_SLICE_BYTES)) {
+      scan.push(decoder.decode(bytes, { stream: !last }));
+      yield* batch.splice(0);
+    }
+    const { imported: _imported, ...account } = scan.finish(hashed.sizeBytes);
+    yield* batch.splice(0);
     const reduce = this.reduceRaw;
     if (reduce !== null) for (const conflict of account.conflicts) if (conflict.transaction !== null) conflict.transaction.raw = reduce(conflict.transaction.raw);
     this.imports.push(account);

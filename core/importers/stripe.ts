@@ -22,7 +22,7 @@ const PERSONAL_COLUMNS: ReadonlySet<string> = new Set(['Customer ID', 'Customer 
  * movement and the fee. Both layouts give the same ids (the balance transaction id), so a
  * transaction in both a Dashboard export and a report counts once.
  */
-interface StripeLayout {
+export interface StripeLayout {
   /** Columns a header must hold (sniffing and header search). */
   readonly required: readonly string[];
   readonly id: string;
@@ -97,7 +97,7 @@ const REPORTING_CATEGORIES: Readonly<Record<string, TransactionKind>> = {
   contribution: 'adjustment',
 };
 
-const DASHBOARD: StripeLayout = {
+export const DASHBOARD: StripeLayout = {
   required: ['id', 'Type', 'Amount', 'Fee', 'Net', 'Currency', 'Created (UTC)'],
   id: 'id',
   type: 'Type',
@@ -114,7 +114,7 @@ const DASHBOARD: StripeLayout = {
   personal: PERSONAL_COLUMNS,
 };
 
-const REPORT: StripeLayout = {
+export const REPORT: StripeLayout = {
   required: ['balance_transaction_id', 'reporting_category', 'gross', 'fee', 'net', 'currency', 'created_utc'],
   id: 'balance_transaction_id',
   type: 'reporting_category',
@@ -131,7 +131,8 @@ const REPORT: StripeLayout = {
   personal: new Set(['customer_id', 'customer_email', 'customer_name', 'customer_description', 'shipping_address_line1', 'shipping_address_line2', 'shipping_address_city', 'shipping_address_state', 'shipping_address_postal_code', 'card_name']),
 };
 
-const SNIFF_CHARS = 4096;
+/** Characters of a report's head its layout is told from. */
+export const SNIFF_CHARS = 4096;
 
 /** How a created time is written, as a rejection names it. */
 const CREATED_FORMAT = 'YYYY-MM-DD HH:mm[:ss]';
@@ -140,10 +141,35 @@ const CREATED_FORMAT = 'YYYY-MM-DD HH:mm[:ss]';
 const MEMO_ENTRIES_MAX = 4096;
 
 /** Stripe names no counterparty: one shared record for every row (never written). */
-const NO_COUNTERPARTY: ParsedEntry['counterparty'] = Object.freeze({ name: null, account: null });
+export const NO_COUNTERPARTY: ParsedEntry['counterparty'] = Object.freeze({ name: null, account: null });
 
 /** The raw record of a row when the caller keeps none of the report's columns (shared, never written). */
 const NO_RAW: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** A created time as read: its date and the instant. */
+export interface CreatedTime {
+  readonly date: string;
+  readonly occurredAt: string;
+}
+
+const UTC: ZoneResolver | null = zoneResolver('UTC');
+
+/** A Created (UTC) / created_utc cell read, null when it is not CREATED_FORMAT (the row is rejected). */
+export function stripeCreatedTime(text: string): CreatedTime | null {
+  const parsed = parseDateTime(text, 'YYYY-MM-DD', 'optional');
+  const occurredAt = parsed === null ? null : occurredAtOf(parsed, UTC);
+  return parsed === null || occurredAt === null ? null : { date: parsed.date, occurredAt };
+}
+
+/** An Available On (UTC) / available_on_utc cell read as a date, null when it is none (the row is rejected). */
+export function stripeAvailableDate(text: string): string | null {
+  return parseDateTime(text, 'YYYY-MM-DD', 'optional')?.date ?? null;
+}
+
+/** Stripe's own namespace of ids: the account is part of it. */
+export function stripeNamespace(options: PspImportOptions | undefined): string {
+  return `stripe:${options?.account ?? ''}`;
+}
 
 function compile(header: TableHeader, context: ImportContext, options: PspImportOptions | undefined, layout: StripeLayout, rawKept: ReadonlySet<string> | null): MultiRowMapper {
   const at = (name: string): number => header.indexOf(name);
@@ -153,21 +179,14 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
   const description = at(layout.description);
   const transfer = at(layout.payout);
   const account = options?.account ?? null;
-  const namespace = `stripe:${account ?? ''}`;
-  const utc: ZoneResolver | null = zoneResolver('UTC');
+  const namespace = stripeNamespace(options);
   const format = AMOUNT_FORMATS.en;
   const cell = (fields: readonly string[], index: number): string => (index < 0 ? '' : (fields[index] ?? ''));
   // Currencies, times, dates and payout ids repeat from row to row: each distinct text is read once
   // and its value shared by the rows (one string in memory, not one per row of a million).
   const currencies = new BoundedMemo<string | CellProblem>(MEMO_ENTRIES_MAX);
-  const createdTimes = new BoundedMemo<{ readonly date: string; readonly occurredAt: string } | null>(MEMO_ENTRIES_MAX);
-  const createdTime = (text: string): { readonly date: string; readonly occurredAt: string } | null => {
-    const parsed = parseDateTime(text, 'YYYY-MM-DD', 'optional');
-    const occurredAt = parsed === null ? null : occurredAtOf(parsed, utc);
-    return parsed === null || occurredAt === null ? null : { date: parsed.date, occurredAt };
-  };
+  const createdTimes = new BoundedMemo<CreatedTime | null>(MEMO_ENTRIES_MAX);
   const availableDates = new BoundedMemo<string | null>(MEMO_ENTRIES_MAX);
-  const availableDate = (text: string): string | null => parseDateTime(text, 'YYYY-MM-DD', 'optional')?.date ?? null;
   const payoutIds = new BoundedMemo<string>(MEMO_ENTRIES_MAX);
   // A caller that keeps none of these columns (reconcile) would drop the record at once: not built.
   const rawWanted = rawKept === null || header.names.some((name) => rawKept.has(name));
@@ -188,7 +207,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     if (isProblem(feeValue)) return reject(feeValue, layout.fee);
     const netValue = requiredAmount(cell(fields, net), format, layout.net);
     if (isProblem(netValue)) return reject(netValue, layout.net);
-    const parsed = createdTimes.get(cell(fields, created), createdTime);
+    const parsed = createdTimes.get(cell(fields, created), stripeCreatedTime);
     if (parsed === null) {
       const value = cell(fields, created);
       return reject({ code: 'date_invalid', reason: `${layout.created}: ${JSON.stringify(value)} is not "${CREATED_FORMAT}"`, says: 'date_not_format', params: { columnName: layout.created, value, format: CREATED_FORMAT } }, layout.created);
@@ -196,7 +215,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
     const occurredAt = parsed.occurredAt;
     let valueDate: string | null = null;
     if (cell(fields, availableOn).trim().length > 0) {
-      const available = availableDates.get(cell(fields, availableOn), availableDate);
+      const available = availableDates.get(cell(fields, availableOn), stripeAvailableDate);
       if (available === null) {
         const value = cell(fields, availableOn);
         return reject({ code: 'date_invalid', reason: `${layout.availableOn}: ${JSON.stringify(value)} is not a date`, says: 'not_a_date', params: { columnName: layout.availableOn, value } }, layout.availableOn);
@@ -245,10 +264,7 @@ function compile(header: TableHeader, context: ImportContext, options: PspImport
 export function createStripeStream(context: ImportContext, options: PspImportOptions | undefined, onEntry: (entry: ParsedEntry) => void, rawKept: ReadonlySet<string> | null = null): ReportStream {
   let head = '';
   let stream: ReportStream | null = null;
-  const open = (text: string): ReportStream => {
-    const layout = headerSniff(text.slice(0, SNIFF_CHARS), REPORT.required) ? REPORT : DASHBOARD;
-    return createReportStream(context, { delimiter: ',', requiredColumns: layout.required, headerSearchRowsMax: 5 }, (header) => compile(header, context, options, layout, rawKept), onEntry);
-  };
+  const open = (text: string): ReportStream => openStripeReport(context, options, stripeLayoutOf(text), onEntry, rawKept);
   return {
     push(text) {
       if (stream !== null) {
@@ -270,6 +286,31 @@ export function createStripeStream(context: ImportContext, options: PspImportOpt
       return stream.end();
     },
   };
+}
+
+/** The layout a report's head (its first SNIFF_CHARS or all of it) is written in. */
+export function stripeLayoutOf(head: string): StripeLayout {
+  return headerSniff(head.slice(0, SNIFF_CHARS), REPORT.required) ? REPORT : DASHBOARD;
+}
+
+/** A report of a known layout read in pieces through the row mapper; `onHeader` sees the header once found. */
+export function openStripeReport(
+  context: ImportContext,
+  options: PspImportOptions | undefined,
+  layout: StripeLayout,
+  onEntry: (entry: ParsedEntry) => void,
+  rawKept: ReadonlySet<string> | null,
+  onHeader?: (header: TableHeader) => void,
+): ReportStream {
+  return createReportStream(
+    context,
+    { delimiter: ',', requiredColumns: layout.required, headerSearchRowsMax: 5 },
+    (header) => {
+      onHeader?.(header);
+      return compile(header, context, options, layout, rawKept);
+    },
+    onEntry,
+  );
 }
 
 export const stripeImporter: Importer<PspImportOptions | undefined> = {

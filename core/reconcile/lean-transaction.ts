@@ -186,3 +186,48 @@ export function leanTransactionMaker(): (tx: CanonicalTransaction) => LeanTransa
     return new LeanTransaction(tx.id, last, source.line, tx.occurredAt, tx.bookingDate, tx.valueDate, tx.amount, one, two, tx.description, tx.raw);
   };
 }
+
+/** What a scanner gives for one row (stripe-scan.ts's view): a PSP line naming its own reference and maybe its payout. */
+export interface LeanRowFields {
+  readonly id: string;
+  readonly line: number;
+  readonly kind: TransactionKind;
+  readonly currency: string;
+  readonly account: string | null;
+  readonly occurredAt: string;
+  readonly bookingDate: string | null;
+  readonly valueDate: string | null;
+  readonly amount: string;
+  readonly externalId: string;
+  readonly batchId: string | null;
+  readonly description: string | null;
+}
+
+/** Distinct (kind, currency, account, layout) combinations a file's rows share before new ones stop being shared. */
+const ROW_SHARES_MAX = 256;
+
+const NO_COUNTERPARTY = Object.freeze({ name: null, account: null });
+/** The layouts of a row naming its externalId alone, and its externalId and batchId. */
+const EXTERNAL_ONLY = referenceLayout({ externalId: 'x', batchId: null, endToEndId: null, bankReference: null });
+const EXTERNAL_AND_BATCH = referenceLayout({ externalId: 'x', batchId: 'x', endToEndId: null, bankReference: null });
+
+/**
+ * LeanTransactions straight from a scanner's rows of one file (no CanonicalTransaction first): the
+ * same objects leanTransactionMaker makes of the importer's transactions, `raw` the given shared
+ * record. The few combinations a file's rows repeat are looked up in a short list.
+ */
+export function leanRowMaker(file: { readonly sourceId: string; readonly format: string; readonly fileName: string }, raw: Record<string, string>): (row: LeanRowFields) => LeanTransaction {
+  const shares: Shared[] = [];
+  let last: Shared | null = null;
+  const sharedFor = (row: LeanRowFields, layout: number): Shared => {
+    for (const shared of shares) if (shared.kind === row.kind && shared.currency === row.currency && shared.account === row.account && shared.referenceLayout === layout) return shared;
+    const shared: Shared = Object.freeze({ sourceId: file.sourceId, format: file.format, fileName: file.fileName, kind: row.kind, currency: row.currency, account: row.account, partnerId: null, productId: null, channel: null, customerRef: null, counterparty: NO_COUNTERPARTY, referenceLayout: layout });
+    if (shares.length < ROW_SHARES_MAX) shares.push(shared);
+    return shared;
+  };
+  return (row) => {
+    const layout = row.batchId === null ? EXTERNAL_ONLY : EXTERNAL_AND_BATCH;
+    if (last === null || last.kind !== row.kind || last.currency !== row.currency || last.account !== row.account || last.referenceLayout !== layout) last = sharedFor(row, layout);
+    return new LeanTransaction(row.id, last, row.line, row.occurredAt, row.bookingDate, row.valueDate, row.amount, row.externalId, row.batchId, row.description, raw);
+  };
+}

@@ -124,6 +124,42 @@ describe('a Stripe export loads the same streamed as whole', () => {
     });
   }
 
+  /** stripeRow without its multi-line quoted row (that one sends the rest of a file to the mapper): the rows the scanner reads. */
+  const unquotedRow = (n: number): string => (n % 23 === 3 ? stripeRow(n - 1) : stripeRow(n));
+  const unquotedFile = (rows: number, from = 0, header = HEADER, tail = ''): string => {
+    const lines = [header];
+    for (let n = from; n < from + rows; n++) lines.push(unquotedRow(n));
+    return `${lines.join('\n')}\n${tail}`;
+  };
+  // Lean, no rules, no Stripe column kept (reconcile): the scanner reads the rows it vouches for.
+  const leanCases: Array<[string, () => string[]]> = [
+    ['scanned: every row kind but the multi-line quote (rejections, duplicates and conflicts within the file, multi-byte text)', () => [write('lean.csv', unquotedFile(8000))]],
+    ['scanned, then one-line quoted rows, blanks around cells, an empty line, a stray CR, and a last line without its line break', () => {
+      const lines = unquotedFile(3000).split('\n');
+      lines.splice(500, 0, 'txn_q1,charge,ch_q1,10.00,0.50,9.50,eur,2026-03-01 10:00:00,2026-03-02,"Order 1, ""gift""",po_1,');
+      lines.splice(900, 0, 'txn_q2, charge ,ch_q2,10.00,0.50,9.50,eur,2026-03-01 10:00:00,2026-03-02, padded ,po_1,');
+      lines.splice(1200, 0, '');
+      lines.splice(1500, 0, 'txn_q3,charge,ch_q3,10.00,0.50,9.50,eur,2026-03-01 10:00:00,2026-03-02,stray CR\r,po_1,');
+      return [write('lean-mixed.csv', lines.join('\n').replace(/\n$/, ''))];
+    }],
+    ['scanned until a quoted line break, the rest read by the mapper', () => [write('lean-late-quote.csv', `${unquotedFile(4000)}${stripeRow(3)}\n${unquotedFile(1000, 4000).split('\n').slice(1).join('\n')}`)]],
+    ['a second file repeating the first one’s ids, both scanned (duplicates and conflicts across files)', () => [write('lean-a.csv', unquotedFile(3000)), write('lean-b.csv', unquotedFile(3000, 1500))]],
+    ['the report layout, scanned', () => [write('lean-report.csv', unquotedFile(2000, 0, REPORT_HEADER))]],
+    ['a UTF-8 BOM and CR LF line ends (read by the mapper)', () => [write('lean-bom.csv', `\ufeff${stripeFile(500, 0, HEADER, '\r\n')}`)]],
+    ['a header shorter than the sniff and one row, scanned', () => [write('lean-tiny.csv', `${HEADER}\n${stripeRow(1)}\n`)]],
+  ];
+
+  for (const [name, files] of leanCases) {
+    it(`lean: ${name}`, () => {
+      const inputs = files();
+      const kept = new Set(['expected_payout']);
+      const streamed = loadTransactions(inputs, { policy, rawKept: kept, lean: true });
+      const whole = wholeFileLoad(inputs, kept);
+      expect(streamed.transactions.length).toBeGreaterThan(0);
+      expect(plain(streamed)).toEqual(plain(whole));
+    });
+  }
+
   it('the hand-counted row account of the many-kinds file: 8,000 rows, 23 kinds of row', () => {
     // Of n = 0..7999, n % 23 in {7, 9, 11} is rejected (unknown type, net != gross - fee, 3 decimals in EUR): 348 + 348 + 348 = 1,044 rows.
     const file = write('count.csv', stripeFile(8000));
