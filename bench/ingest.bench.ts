@@ -20,6 +20,7 @@ import { COPY_TRANSACTION_IDS_SQL, COPY_TRANSACTIONS_SQL } from '../server/inges
 import { BatchImportBody, classifyBatch } from '../server/ingest/batch-import.ts';
 import { ensureMonthPartitions } from '../server/ingest/partitions.ts';
 import { BENCH_CSV_HEADER, BENCH_CSV_PROFILE } from './support/bench-csv.ts';
+import { batchPayload } from './support/ingest-payload.ts';
 import { dropBenchSchema } from './support/pg-schema.ts';
 
 const ROWS = Number(process.env.INGEST_BENCH_ROWS ?? 500_000);
@@ -32,35 +33,6 @@ const IN_FLIGHT = 3;
 const FILE_ROWS = 100_000;
 const TARGET_ROWS_PER_SECOND = 150_000;
 const DATABASE_URL = process.env.SETTLEDESK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function batchPayload(chunk: number): string {
-  const ids: string[] = [];
-  const amounts: string[] = [];
-  const dates: string[] = [];
-  const kinds: string[] = [];
-  const partners: string[] = [];
-  const products: string[] = [];
-  const refs: string[][] = [];
-  for (let row = 0; row < ROWS_PER_REQUEST; row++) {
-    const index = chunk * ROWS_PER_REQUEST + row;
-    ids.push(`psp.ch_${index}`);
-    amounts.push(index % 10 === 0 ? `-${index % 500}.${String(index % 100).padStart(2, '0')}` : `${index % 5000}.${String(index % 100).padStart(2, '0')}`);
-    dates.push(`2026-${String((((index % MONTHS) + 2) % 12) + 1).padStart(2, '0')}-${String((index % 28) + 1).padStart(2, '0')}`);
-    kinds.push(index % 10 === 0 ? 'refund' : 'sale');
-    partners.push(`studio-${index % 25}`);
-    products.push(`game-${index % 40}`);
-    refs.push([`ch_${index}`]);
-  }
-  const none = ids.map(() => null);
-  return JSON.stringify({
-    source: { sourceId: 'psp-bench', format: 'psp-json', fileName: `bench-${chunk}.json` },
-    columns: {
-      id: ids, line: ids.map((_, row) => row + 1), kind: kinds, occurredAt: dates, bookingDate: dates, valueDate: none, amount: amounts, currency: ids.map(() => 'EUR'),
-      account: none, partnerId: partners, productId: products, channel: ids.map(() => 'app'), counterpartyName: none, counterpartyAccount: none, externalId: refs.map((ref) => ref[0] ?? null),
-      batchId: none, endToEndId: none, bankReference: none, description: none, customerRef: none, rawNames: ['ref'], rawValues: refs,
-    },
-  });
-}
 
 function csvFile(): Uint8Array {
   const lines = [BENCH_CSV_HEADER];
@@ -244,7 +216,7 @@ async function fileFeed(app: FastifyInstance, headers: Record<string, string>, b
 }
 
 try {
-  const payloads = Array.from({ length: Math.ceil(ROWS / ROWS_PER_REQUEST) }, (_, chunk) => batchPayload(chunk));
+  const payloads = Array.from({ length: Math.ceil(ROWS / ROWS_PER_REQUEST) }, (_, chunk) => batchPayload(chunk, ROWS_PER_REQUEST, MONTHS));
   console.log(`${payloads.length} batch bodies of ${ROWS_PER_REQUEST.toLocaleString('en')} rows, ${(payloads[0]?.length ?? 0) / 1e6} MB each`);
   await copyAlone(payloads);
   const rate = await throughApi(payloads, 'inject');
