@@ -22,7 +22,7 @@
 // SCALE_PROFILE=1 (with SCALE_RECONCILE): the paged item grids drawn three times under the CPU profiler (CDP), where the main thread spent it.
 // SCALE_MEMORY=1: the engine worker's heap (CDP) after each stage of the month: imported and packed, reconciled, analyzed, reset.
 //   [SCALE_RETURN_ROWS=1 | SCALE_DESK=1 | SCALE_RECONCILE=90000 | SCALE_MEMORY=1] node --import tsx bench/workstation-scale.bench.ts [rows]      (default 1,000,000)
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, CDPSession } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
@@ -41,6 +41,9 @@ const PROFILE = process.env.SCALE_PROFILE === '1';
 /** SCALE_REACT_PRODUCTION=1: the page runs React's production build (the dev server's default is React's development build, several times slower to draw). */
 const REACT_PRODUCTION = process.env.SCALE_REACT_PRODUCTION === '1';
 const LONG_TASK_MS_MAX = 100;
+/** The grids' idle-time warm-up (the shell starts it); a tree from before it has none, and the bench then draws cold as that desk did. */
+const WARM_UP_MODULE = path.resolve('renderer/src/grid/warm-up.ts');
+const WARM_UP = existsSync(WARM_UP_MODULE);
 const OUT = path.resolve('tmp/artifacts/scale');
 const CSV_NAME = 'scale-transactions.csv';
 const HARNESS = 'scale-harness.tsx';
@@ -69,6 +72,7 @@ import { startEngine } from '/@fs${path.resolve('renderer/engine/client.ts')}';
 import { DataGrid } from '/@fs${path.resolve('renderer/src/grid/DataGrid.tsx')}';
 import { FILTER_SCALE_DIGITS } from '/@fs${path.resolve('renderer/src/grid/money.ts')}';
 import { openDesk } from '/@fs${path.resolve('renderer/desk/desk.ts')}';
+${WARM_UP ? `import { warmUpGrids } from '/@fs${WARM_UP_MODULE}';` : ''}
 
 export const ready = true;
 const longTasks = [];
@@ -79,6 +83,19 @@ function tasksBetween(start, end) { const own = longTasks.filter((t) => t.start 
 let engine = null;
 let desk = null;
 let imports = [];
+
+/** AG Grid warmed in idle time as the desk's shell does once it has rendered (renderer/src/grid/warm-up.ts); its own long tasks. */
+export async function warmUp() {
+  ${WARM_UP ? '' : 'return null;'}
+  await frames();
+  performance.mark('warm-up-start');
+  const start = performance.now();
+  await warmUpGrids(new AbortController().signal);
+  const end = performance.now();
+  await frames();
+  performance.mark('warm-up-end');
+  return { wallMs: Math.round(end - start), tasks: tasksBetween(start, performance.now()) };
+}
 
 /** The first block of one side of Reconciliation's unmatched items, as its grid asks (200, after its sort and filters). */
 function itemsBlock(side, query = {}) {
@@ -324,6 +341,8 @@ export async function itemGrids(mode) {
   });
   const first = (side) => apis[side]?.getDisplayedRowAtIndex(0)?.data;
   await frames();
+  // The profile's window (SCALE_PROFILE's trace reads the marks).
+  performance.mark('item-grids-start');
   const start = performance.now();
   for (const { render } of roots) render();
   const openMs = await until('item grids drawn', () => first('psp') !== undefined && first('bank') !== undefined);
@@ -336,6 +355,7 @@ export async function itemGrids(mode) {
   const sortMs = await until('item grid sorted', () => first('bank')?.id === largest);
   await frames();
   const sorted = performance.now();
+  performance.mark('item-grids-end');
   for (const { root } of roots) root.unmount();
   host.remove();
   return { mode, rows: rowsOf === null ? null : rowsOf.psp.length + rowsOf.bank.length, openMs: Math.round(openMs), openTasks: tasksBetween(start, opened), sortMs: Math.round(sortMs), sortTasks: tasksBetween(sortStart, sorted) };
@@ -495,15 +515,21 @@ async function reconcileScenario(): Promise<void> {
     page.setDefaultTimeout(900_000);
     await page.goto(baseUrl, { timeout: 300_000 });
     await callModuleInPage<boolean>(page, path.join(OUT, HARNESS), 'ready');
+    if (PROFILE && WARM_UP) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    console.log('grids warmed in idle time:', JSON.stringify(await callModuleInPage(page, path.join(OUT, HARNESS), 'warmUp()')));
+    if (PROFILE && WARM_UP) console.log(traceSummary(JSON.parse((await browser.stopTracing()).toString('utf8')) as TraceFile, 'warm-up'));
     const cpu0 = processTreeCpuSeconds(process.pid);
     const month = (await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.reconcileMonth(${JSON.stringify(urls)}))`)) as Record<string, unknown>;
     console.log('reconciliation screen over the month:', JSON.stringify(month));
     // The unmatched items grids on the page, drawn as before (client-side, every row) and as now (paged), alternated; SCALE_PROFILE=1: the paged ones only, each under the CPU profiler.
-    const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
-    for (const mode of PROFILE ? ['paged', 'paged', 'paged'] : ['client', 'paged', 'client', 'paged']) {
-      if (cdp !== null) await startProfile(cdp);
+    for (const [run, mode] of (PROFILE ? ['paged', 'paged', 'paged'] : ['client', 'paged', 'client', 'paged']).entries()) {
+      if (PROFILE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       console.log('  unmatched items grids:', JSON.stringify(await page.evaluate(`import(${JSON.stringify(`/@fs${path.join(OUT, HARNESS)}`)}).then((m) => m.itemGrids(${JSON.stringify(mode)}))`)));
-      if (cdp !== null) console.log(profileSummary(await stopProfile(cdp)));
+      if (!PROFILE) continue;
+      const trace = await browser.stopTracing();
+      // The whole trace too, for DevTools' Performance panel (Load profile).
+      writeFileSync(path.join(OUT, `item-grids-${run + 1}.trace.json`), trace);
+      console.log(traceSummary(JSON.parse(trace.toString('utf8')) as TraceFile, 'item-grids'));
     }
     console.log(`  CPU of this process tree ${(processTreeCpuSeconds(process.pid) - cpu0).toFixed(1)} s; load average ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   } finally {
@@ -512,28 +538,73 @@ async function reconcileScenario(): Promise<void> {
   }
 }
 
-/** A CPU profile of the page's main thread (CDP Profiler), sampled every 100 µs. */
-async function startProfile(cdp: CDPSession): Promise<void> {
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
+/** The page's tasks (RunTask) and V8's samples of its main thread, as DevTools' Performance panel records them. */
+const TRACE_CATEGORIES = ['blink.user_timing', 'toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'];
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly id?: string;
+  readonly args?: {
+    readonly name?: string;
+    readonly data?: {
+      readonly startTime?: number;
+      readonly cpuProfile?: { readonly nodes?: readonly { readonly id: number; readonly parent?: number; readonly callFrame: { readonly functionName: string; readonly url?: string; readonly lineNumber?: number } }[]; readonly samples?: readonly number[] };
+      readonly timeDeltas?: readonly number[];
+    };
+  };
+}
+interface TraceFile {
+  readonly traceEvents: readonly TraceEvent[];
 }
 
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
 }
+/** V8's samples of one thread: each sample's node (its stack) and time (µs, the trace's clock). */
 interface CpuProfile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
+  readonly nodes: ReadonlyMap<number, ProfileNode>;
+  readonly parent: ReadonlyMap<number, number>;
+  readonly samples: readonly { readonly node: number; readonly ts: number; readonly ms: number }[];
 }
 
-async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-  await cdp.send('Profiler.disable');
-  return profile;
+/** The page's main thread (CrRendererMain of the renderer that ran the most tasks) and its samples, from a trace. */
+function mainThreadOf(trace: TraceFile): { readonly tasks: readonly { readonly ts: number; readonly ms: number }[]; readonly profile: CpuProfile } {
+  const mains = new Set(trace.traceEvents.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
+  const tasksBy = new Map<string, { ts: number; ms: number }[]>();
+  for (const event of trace.traceEvents) {
+    const thread = `${event.pid}:${event.tid}`;
+    if (event.name !== 'RunTask' || event.ph !== 'X' || !mains.has(thread)) continue;
+    tasksBy.set(thread, [...(tasksBy.get(thread) ?? []), { ts: event.ts, ms: (event.dur ?? 0) / 1000 }]);
+  }
+  const [thread, tasks] = [...tasksBy.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];
+  // A thread's samples come in chunks under the id of its Profile event.
+  const profileEvent = trace.traceEvents.find((event) => event.name === 'Profile' && `${event.pid}:${event.tid}` === thread);
+  const nodes = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  const samples: { node: number; ts: number; ms: number }[] = [];
+  let ts = profileEvent?.args?.data?.startTime ?? 0;
+  for (const event of trace.traceEvents) {
+    if (event.name !== 'ProfileChunk' || profileEvent === undefined || event.id !== profileEvent.id || event.pid !== profileEvent.pid) continue;
+    const data = event.args?.data;
+    for (const node of data?.cpuProfile?.nodes ?? []) {
+      // A trace's frames leave out an empty url and a line 0.
+      nodes.set(node.id, { id: node.id, callFrame: { functionName: node.callFrame.functionName, url: node.callFrame.url ?? '', lineNumber: node.callFrame.lineNumber ?? 0 } });
+      if (node.parent !== undefined) parent.set(node.id, node.parent);
+    }
+    const deltas = data?.timeDeltas ?? [];
+    (data?.cpuProfile?.samples ?? []).forEach((node, index) => {
+      const delta = deltas[index] ?? 0;
+      ts += delta;
+      samples.push({ node, ts, ms: delta / 1000 });
+    });
+  }
+  return { tasks: tasks.sort((a, b) => a.ts - b.ts), profile: { nodes, parent, samples } };
 }
 
 /** Where a function's code comes from: AG Grid, React, the desk's grid code, core's money code, or the engine client. */
@@ -547,18 +618,15 @@ function originOf(url: string, name: string): string {
   return url.replace(/^.*\/(node_modules\/\.vite\/deps\/)?/, '');
 }
 
-/** Self time by origin and the heaviest functions (self and with callees), in ms: what the main thread spent the run on. */
-function profileSummary(profile: CpuProfile): string {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+/** Self time by origin and the heaviest functions (self and with callees), in ms, over the samples from..to (µs) of a profile. */
+function samplesSummary(profile: CpuProfile, from: number, to: number): { readonly busyMs: number; readonly text: string } {
   const self = new Map<number, number>();
-  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  for (const sample of profile.samples) if (sample.ts > from && sample.ts <= to) self.set(sample.node, (self.get(sample.node) ?? 0) + sample.ms);
   const byOrigin = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
   const totalByFunction = new Map<string, number>();
   for (const [id, ms] of self) {
-    const node = byId.get(id);
+    const node = profile.nodes.get(id);
     if (node === undefined) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const origin = originOf(url, functionName);
@@ -567,8 +635,8 @@ function profileSummary(profile: CpuProfile): string {
     selfByFunction.set(key, (selfByFunction.get(key) ?? 0) + ms);
     // Each function on the sample's stack once (recursion counted once).
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const frame = byId.get(at)?.callFrame;
+    for (let at: number | undefined = id; at !== undefined; at = profile.parent.get(at)) {
+      const frame = profile.nodes.get(at)?.callFrame;
       if (frame === undefined || frame.url === '') continue;
       const name = `${frame.functionName || '(anonymous)'} ${originOf(frame.url, frame.functionName)}:${frame.lineNumber + 1}`;
       if (seen.has(name)) continue;
@@ -577,8 +645,26 @@ function profileSummary(profile: CpuProfile): string {
     }
   }
   const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key, ms]) => `    ${ms.toFixed(1).padStart(8)} ms  ${key}`).join('\n');
-  const busy = [...byOrigin.entries()].filter(([origin]) => origin !== '(idle)').reduce((sum, [, ms]) => sum + ms, 0);
-  return `  profile: main thread busy ${busy.toFixed(0)} ms; self time by origin:\n${top(byOrigin, 12)}\n  self time by function:\n${top(selfByFunction, 25)}\n  with callees:\n${top(totalByFunction, 40)}`;
+  const busyMs = [...byOrigin.entries()].filter(([origin]) => origin !== '(idle)').reduce((sum, [, ms]) => sum + ms, 0);
+  return { busyMs, text: `self time by origin:\n${top(byOrigin, 12)}\n  self time by function:\n${top(selfByFunction, 25)}\n  with callees:\n${top(totalByFunction, 40)}` };
+}
+
+/**
+ * What the page's main thread spent a phase on (between the harness's marks <phase>-start and
+ * <phase>-end), its tasks over 50 ms, and what the longest task was made of.
+ */
+function traceSummary(trace: TraceFile, phase: string): string {
+  const mark = (name: string) => trace.traceEvents.find((event) => event.name === name)?.ts;
+  const from = mark(`${phase}-start`) ?? -Infinity;
+  const to = mark(`${phase}-end`) ?? Infinity;
+  const main = mainThreadOf(trace);
+  const profile = main.profile;
+  const tasks = main.tasks.filter((task) => task.ts + task.ms * 1000 > from && task.ts < to);
+  const longest = tasks.reduce((max, task) => (task.ms > max.ms ? task : max), { ts: 0, ms: 0 });
+  const run = samplesSummary(profile, from, to);
+  const task = samplesSummary(profile, longest.ts, longest.ts + longest.ms * 1000);
+  const over50 = tasks.filter((each) => each.ms > 50).map((each) => each.ms.toFixed(0));
+  return `  profile: main thread busy ${run.busyMs.toFixed(0)} ms in ${tasks.length} tasks; over 50 ms: ${over50.join(', ') || 'none'}; ${run.text}\n  longest task ${longest.ms.toFixed(0)} ms (sampled ${task.busyMs.toFixed(0)} ms); ${task.text}`;
 }
 
 /** A worker's V8 heap after a full collection (CDP, through the browser's target of the worker), in MB. */
