@@ -92,11 +92,47 @@ describe('readXmlDocument refuses dangerous or broken input with typed errors', 
       'xxe.xml: a DOCTYPE or ENTITY declaration at line 2, column 1 is refused (bank files never need one; it is how XXE and entity-expansion attacks work)',
       { says: 'xml_doctype_refused', line: '2', column: '1' },
     ]);
-    // fast-xml-parser's words for the problem stay English in every language: they are its own.
+    // fast-xml-parser's words are read as a code and values, said in ours.
     expect(said(() => readXmlDocument('<a>\n  <b></a>', 'x.xml'))).toEqual([
-      "x.xml: not well-formed XML at line 2, column 6: Expected closing tag 'b' (opened in line 2, col 3) instead of closing tag 'a'.",
-      { says: 'xml_malformed_at', line: '2', column: '6', problem: "Expected closing tag 'b' (opened in line 2, col 3) instead of closing tag 'a'." },
+      'x.xml: not well-formed XML at line 2, column 6: expected </b> for the <b> opened at line 2, column 3, found </a>',
+      { says: 'xml_malformed_at', line: '2', column: '6', problem: 'tag_mismatch', expected: 'b', openLine: '2', openColumn: '3', found: 'a' },
     ]);
+  });
+
+  it.each([
+    ['<a><b></b>', '1, column 1: <a> is never closed', { problem: 'tag_unclosed', tag: 'a' }],
+    ['<a><b>', '1, column 1: <a>, <b> are never closed', { problem: 'tags_unclosed', tags: '<a>, <b>' }],
+    ['hello', '1, column 1: unexpected character "h"', { problem: 'char_unexpected', char: 'h' }],
+    ['<a>AT&T</a>', '1, column 6: unexpected character "&"', { problem: 'char_unexpected', char: '&' }],
+    ['<?xml version="1.0"?>', '1: no element: expected a start tag', { problem: 'start_tag_expected' }],
+    ['</a>', '1, column 1: </a> closes an element that is not open', { problem: 'closing_unopened', tag: 'a' }],
+    ['<a></a', '1, column 7: </a> is not closed with ">"', { problem: 'closing_unfinished', tag: 'a' }],
+    ['<a></a b>', '1, column 4: </a> has more than its name (a closing tag has no attributes)', { problem: 'closing_with_attributes', tag: 'a' }],
+    ['<a></a>x', '1, column 8: text after the root element', { problem: 'text_after_root' }],
+    ['<1a/>', '1, column 4: "1a" is not a valid element name', { problem: 'tag_name_invalid', tag: '1a' }],
+    ['< a/>', '1, column 2: a space after "<"', { problem: 'space_after_lt' }],
+    ['<a b="1/>', '1, column 3: an attribute of <a> opens a quote that is never closed', { problem: 'attribute_quote_open', tag: 'a' }],
+    ['<a b="1" b="2"/>', '1, column 10: attribute b is given twice', { problem: 'attribute_repeated', attribute: 'b' }],
+    ['<a b=1/>', '1, column 4: attribute b has no quoted value', { problem: 'attribute_without_value', attribute: 'b' }],
+    ['<a b/>', '1, column 4: attribute b has no value', { problem: 'attribute_boolean', attribute: 'b' }],
+    ['<a/><b/>', '1, column 5: expected exactly one root element, found 2', { problem: 'roots_count', count: '2' }],
+    ['<a><!ELEMENT x></a>', '1, column 4: only comments and CDATA sections may start with "<!"', { problem: 'bang_markup' }],
+    ['<a>&nbsp;</a>', '1: text of <a>: "&" must start &lt; &gt; &amp; &quot; &apos; or a character reference, found "&nbsp;"', { problem: 'entity_invalid_text', element: 'a', found: '&nbsp;' }],
+    ['<a x="&bad;"/>', '1: attribute x: "&" must start &lt; &gt; &amp; &quot; &apos; or a character reference, found "&bad;"', { problem: 'entity_invalid_attribute', attribute: 'x', found: '&bad;' }],
+    ['<a>&#0;</a>', '1: text of <a>: character reference &#0; is not an XML character', { problem: 'char_reference_invalid_text', element: 'a', reference: '&#0;' }],
+  ])('says %j as its problem\'s code and values, in words at line %s', (text, words, values) => {
+    const refusal = ((): SettleDeskError => {
+      try {
+        readXmlDocument(text, 'x.xml');
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(refusal.code).toBe('xml_malformed');
+    expect(refusal.message).toBe(`x.xml: not well-formed XML at line ${words}`);
+    const { line, column } = refusal.location;
+    expect(refusal.details).toEqual({ says: column === undefined ? 'xml_malformed_line' : 'xml_malformed_at', line: String(line), ...(column === undefined ? {} : { column: String(column) }), ...values });
   });
 
   it('does not count indentation between child elements against the field limit', () => {

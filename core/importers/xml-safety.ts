@@ -84,10 +84,98 @@ export class LineIndex {
   }
 }
 
-/** `message` is the parser's or ours, in English: said as the problem's words whatever the language. */
-function malformed(fileName: string, message: string, line?: number, column?: number): FileImportError {
+type Words = (values: Readonly<Record<string, string>>) => string;
+const ENTITY_EXPECTED = '"&" must start &lt; &gt; &amp; &quot; &apos; or a character reference';
+
+/**
+ * Why text is not well-formed XML, as a code and the values its words name (all text): the
+ * validator's messages read into them (xmlProblemOf), and our reader's own. The English is built
+ * from the code and values alone: the renderer's rejection-reasons `xmlProblem` texts say the
+ * same words, and Korean from the same values.
+ */
+const XML_PROBLEMS = {
+  tag_mismatch: (values) => `expected </${values.expected}> for the <${values.expected}> opened at line ${values.openLine}, column ${values.openColumn}, found </${values.found}>`,
+  tag_unclosed: (values) => `<${values.tag}> is never closed`,
+  tags_unclosed: (values) => `${values.tags} are never closed`,
+  char_unexpected: (values) => `unexpected character "${values.char}"`,
+  start_tag_expected: () => 'no element: expected a start tag',
+  closing_unopened: (values) => `</${values.tag}> closes an element that is not open`,
+  closing_unfinished: (values) => `</${values.tag}> is not closed with ">"`,
+  closing_with_attributes: (values) => `</${values.tag}> has more than its name (a closing tag has no attributes)`,
+  text_after_root: () => 'text after the root element',
+  roots_multiple: () => 'more than one root element',
+  tag_name_invalid: (values) => `"${values.tag}" is not a valid element name`,
+  space_after_lt: () => 'a space after "<"',
+  attribute_quote_open: (values) => `an attribute of <${values.tag}> opens a quote that is never closed`,
+  attribute_repeated: (values) => `attribute ${values.attribute} is given twice`,
+  attribute_without_value: (values) => `attribute ${values.attribute} has no quoted value`,
+  attribute_boolean: (values) => `attribute ${values.attribute} has no value`,
+  attribute_unspaced: (values) => `no space before attribute ${values.attribute}`,
+  attribute_name_invalid: (values) => `"${values.attribute}" is not a valid attribute name`,
+  declaration_not_first: () => 'an XML declaration (<?xml ...?>) after the start of the file',
+  /** A validator message not read here: its own words, said as its. */
+  parser: (values) => `the XML parser says: ${values.words}`,
+  roots_count: (values) => `expected exactly one root element, found ${values.count}`,
+  bang_markup: () => 'only comments and CDATA sections may start with "<!"',
+  name_reserved: (values) => `<${values.tag}>: this name is reserved (it could pollute JavaScript prototypes)`,
+  text_outside_root: () => 'text outside the root element',
+  closing_tag_open: () => 'a closing tag is not closed',
+  pi_open: () => 'a processing instruction is not closed',
+  comment_open: () => 'a comment is not closed',
+  cdata_open: () => 'a CDATA section is not closed',
+  start_tag_open: () => 'a start tag is not closed',
+  entity_invalid_text: (values) => `text of <${values.element}>: ${ENTITY_EXPECTED}, found "${values.found}"`,
+  entity_invalid_attribute: (values) => `attribute ${values.attribute}: ${ENTITY_EXPECTED}, found "${values.found}"`,
+  char_reference_invalid_text: (values) => `text of <${values.element}>: character reference ${values.reference} is not an XML character`,
+  char_reference_invalid_attribute: (values) => `attribute ${values.attribute}: character reference ${values.reference} is not an XML character`,
+} as const satisfies Record<string, Words>;
+
+export type XmlProblemCode = keyof typeof XML_PROBLEMS;
+export const XML_PROBLEM_CODES = Object.keys(XML_PROBLEMS) as XmlProblemCode[];
+export type XmlProblem = { readonly problem: XmlProblemCode } & Readonly<Record<string, string>>;
+
+/** fast-xml-parser's validator messages (5.x) by pattern, and the values each names. */
+const PARSER_MESSAGES: readonly (readonly [RegExp, (match: RegExpExecArray) => XmlProblem])[] = [
+  [/^Expected closing tag '(.*)' \(opened in line (\d+), col (\d+)\) instead of closing tag '(.*)'\.$/, (m) => ({ problem: 'tag_mismatch', expected: m[1] ?? '', openLine: m[2] ?? '', openColumn: m[3] ?? '', found: m[4] ?? '' })],
+  [/^Unclosed tag '(.*)'\.$/, (m) => ({ problem: 'tag_unclosed', tag: m[1] ?? '' })],
+  [/^Invalid '\[(.*)\]' found\.$/, (m) => ({ problem: 'tags_unclosed', tags: unclosedTags(m[1] ?? '') })],
+  [/^char '(.)' is not expected\.$/u, (m) => ({ problem: 'char_unexpected', char: m[1] ?? '' })],
+  [/^Start tag expected\.$/, () => ({ problem: 'start_tag_expected' })],
+  [/^Closing tag '(.*)' has not been opened\.$/, (m) => ({ problem: 'closing_unopened', tag: m[1] ?? '' })],
+  [/^Closing tag '(.*)' doesn't have proper closing\.$/, (m) => ({ problem: 'closing_unfinished', tag: m[1] ?? '' })],
+  [/^Closing tag '(.*)' can't have attributes or invalid starting\.$/, (m) => ({ problem: 'closing_with_attributes', tag: m[1] ?? '' })],
+  [/^Extra text at the end$/, () => ({ problem: 'text_after_root' })],
+  [/^Multiple possible root nodes found\.$/, () => ({ problem: 'roots_multiple' })],
+  [/^Tag '(.*)' is an invalid name\.$/, (m) => ({ problem: 'tag_name_invalid', tag: m[1] ?? '' })],
+  [/^Invalid space after '<'\.$/, () => ({ problem: 'space_after_lt' })],
+  [/^Attributes for '(.*)' have open quote\.$/, (m) => ({ problem: 'attribute_quote_open', tag: m[1] ?? '' })],
+  [/^Attribute '(.*)' is repeated\.$/, (m) => ({ problem: 'attribute_repeated', attribute: m[1] ?? '' })],
+  [/^Attribute '(.*)' is without value\.$/, (m) => ({ problem: 'attribute_without_value', attribute: m[1] ?? '' })],
+  [/^boolean attribute '(.*)' is not allowed\.$/, (m) => ({ problem: 'attribute_boolean', attribute: m[1] ?? '' })],
+  [/^Attribute '(.*)' has no space in starting\.$/, (m) => ({ problem: 'attribute_unspaced', attribute: m[1] ?? '' })],
+  [/^Attribute '(.*)' is an invalid name\.$/, (m) => ({ problem: 'attribute_name_invalid', attribute: m[1] ?? '' })],
+  [/^XML declaration allowed only at the start of the document\.$/, () => ({ problem: 'declaration_not_first' })],
+];
+
+/** The validator lists the elements left open as an indented JSON array ('[    "a",    "b"]'): "<a>, <b>". */
+function unclosedTags(list: string): string {
+  const names = JSON.parse(`[${list}]`) as unknown;
+  return Array.isArray(names) ? names.map((name) => `<${String(name)}>`).join(', ') : list;
+}
+
+/** A validator message as a code and values; one not known here keeps its words, marked as the parser's. */
+export function xmlProblemOf(message: string): XmlProblem {
+  for (const [pattern, read] of PARSER_MESSAGES) {
+    const match = pattern.exec(message);
+    if (match !== null) return read(match);
+  }
+  return { problem: 'parser', words: message };
+}
+
+function malformed(fileName: string, said: XmlProblem, line?: number, column?: number): FileImportError {
   const where = line === undefined ? '' : ` at line ${line}${column === undefined ? '' : `, column ${column}`}`;
-  const said: SaidFacts = line === undefined ? { says: 'xml_malformed', problem: message } : column === undefined ? { says: 'xml_malformed_line', line: String(line), problem: message } : { says: 'xml_malformed_at', line: String(line), column: String(column), problem: message };
+  const message = XML_PROBLEMS[said.problem](said);
+  const at: SaidFacts = line === undefined ? { says: 'xml_malformed' } : column === undefined ? { says: 'xml_malformed_line', line: String(line) } : { says: 'xml_malformed_at', line: String(line), column: String(column) };
   return new FileImportError(
     'xml_malformed',
     `${fileName}: not well-formed XML${where}: ${message}`,
@@ -96,12 +184,15 @@ function malformed(fileName: string, message: string, line?: number, column?: nu
       ...(line === undefined ? {} : { line }),
       ...(column === undefined ? {} : { column }),
     },
-    said,
+    { ...at, ...said },
   );
 }
 
+/** Why a text could not be decoded: an "&" that starts no entity or reference, or a reference to a character XML does not allow. */
+export type XmlDecodeError = { readonly error: 'entity_invalid'; readonly found: string } | { readonly error: 'char_reference_invalid'; readonly reference: string };
+
 /** Decodes the predefined entities and character references; anything else after "&" is refused. */
-export function decodeXmlText(raw: string): string | { readonly error: string } {
+export function decodeXmlText(raw: string): string | XmlDecodeError {
   if (!raw.includes('&')) return raw;
   let out = '';
   let from = 0;
@@ -109,18 +200,25 @@ export function decodeXmlText(raw: string): string | { readonly error: string } 
     ENTITY_PATTERN.lastIndex = at;
     const match = ENTITY_PATTERN.exec(raw);
     const body = match?.[1];
-    if (match === null || body === undefined) return { error: `"&" must start &lt; &gt; &amp; &quot; &apos; or a character reference, found ${JSON.stringify(raw.slice(at, at + 12))}` };
+    if (match === null || body === undefined) return { error: 'entity_invalid', found: raw.slice(at, at + 12) };
     let decoded = PREDEFINED_ENTITIES.get(body);
     if (decoded === undefined) {
       const codePoint = body.startsWith('#x') ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
       const allowed = codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd || (codePoint >= 0x20 && codePoint <= 0xd7ff) || (codePoint >= 0xe000 && codePoint <= 0xfffd) || (codePoint >= 0x10000 && codePoint <= 0x10ffff);
-      if (!allowed) return { error: `character reference &${body}; is not an XML character` };
+      if (!allowed) return { error: 'char_reference_invalid', reference: `&${body};` };
       decoded = String.fromCodePoint(codePoint);
     }
     out += raw.slice(from, at) + decoded;
     from = at + match[0].length;
   }
   return out + raw.slice(from);
+}
+
+/** A field of the document: an element's text or an attribute's value. */
+type XmlField = { readonly element: string } | { readonly attribute: string };
+
+function fieldWords(field: XmlField): string {
+  return 'element' in field ? `text of <${field.element}>` : `attribute ${field.attribute}`;
 }
 
 interface MutableElement extends XmlElement {
@@ -242,7 +340,7 @@ class TreeBuilder {
     }
     // Character data after the last tag belongs to no element and is dropped.
     if (this.fieldProblem !== null) throw this.fieldProblem;
-    if (this.document.text.trim().length > 0) throw malformed(this.fileName, 'text outside the root element');
+    if (this.document.text.trim().length > 0) throw malformed(this.fileName, { problem: 'text_outside_root' });
     return this.document.children;
   }
 
@@ -251,7 +349,7 @@ class TreeBuilder {
     const next = text.charAt(at + 1);
     if (next === '/') {
       const end = text.indexOf('>', at);
-      if (end === -1) throw malformed(this.fileName, 'a closing tag is not closed');
+      if (end === -1) throw malformed(this.fileName, { problem: 'closing_tag_open' });
       this.checkName(text.slice(at + 2, end).trim());
       this.flushText();
       if (this.open.length > 1) this.open.pop();
@@ -259,18 +357,18 @@ class TreeBuilder {
     }
     if (next === '?') {
       const end = tagEnd(text, at + 1, '?>');
-      if (end === -1) throw malformed(this.fileName, 'a processing instruction is not closed');
+      if (end === -1) throw malformed(this.fileName, { problem: 'pi_open' });
       this.flushText();
       return end;
     }
     if (text.startsWith('<!--', at)) {
       const end = text.indexOf('-->', at + 4);
-      if (end === -1) throw malformed(this.fileName, 'a comment is not closed');
+      if (end === -1) throw malformed(this.fileName, { problem: 'comment_open' });
       return end + 3;
     }
     if (text.startsWith(CDATA_OPEN, at)) {
       const end = text.indexOf(']]>', at + CDATA_OPEN.length);
-      if (end === -1) throw malformed(this.fileName, 'a CDATA section is not closed');
+      if (end === -1) throw malformed(this.fileName, { problem: 'cdata_open' });
       this.flushText();
       const parent = this.current();
       parent.text += text.slice(at + CDATA_OPEN.length, end);
@@ -279,14 +377,14 @@ class TreeBuilder {
     }
     if (next === '!') {
       const { line, column } = this.lines.locate(this.source.originalIndex(at));
-      throw malformed(this.fileName, 'only comments and CDATA sections may start with "<!"', line, column);
+      throw malformed(this.fileName, { problem: 'bang_markup' }, line, column);
     }
     return this.startTag(text, at);
   }
 
   private startTag(text: string, at: number): number {
     const end = tagEnd(text, at + 1, '>');
-    if (end === -1) throw malformed(this.fileName, 'a start tag is not closed');
+    if (end === -1) throw malformed(this.fileName, { problem: 'start_tag_open' });
     let body = text.slice(at + 1, end - 1);
     const selfClosing = body.endsWith('/');
     if (selfClosing) body = body.slice(0, -1);
@@ -316,13 +414,13 @@ class TreeBuilder {
       const value = doubleQuoted ?? singleQuoted;
       if (value === undefined) continue;
       attributes ??= new Map();
-      attributes.set(name, this.decodeField(value, `attribute ${name}`, line));
+      attributes.set(name, this.decodeField(value, { attribute: name }, line));
     }
     return attributes ?? NO_ATTRIBUTES;
   }
 
   private checkName(qualified: string): void {
-    if (RESERVED_NAMES.has(qualified)) throw malformed(this.fileName, `<${qualified}>: this name is reserved (it could pollute JavaScript prototypes)`);
+    if (RESERVED_NAMES.has(qualified)) throw malformed(this.fileName, { problem: 'name_reserved', tag: qualified });
   }
 
   private current(): MutableElement {
@@ -337,23 +435,25 @@ class TreeBuilder {
     // Indentation between child elements is kept but is not content: counted, it would refuse a
     // statement of ~14,000 pretty-printed entries as one over-long field.
     const indentation = this.pending.trim().length === 0;
-    parent.text += this.decodeField(this.pending, `text of <${parent.name}>`, parent.line);
+    parent.text += this.decodeField(this.pending, { element: parent.name }, parent.line);
     this.pending = '';
     if (!indentation) this.checkTextLength(parent, parent.text.trim().length);
   }
 
   private checkTextLength(element: MutableElement, length: number): void {
-    if (length > this.limits.fieldLengthMax) this.problem(this.tooLong(`text of <${element.name}>`, element.line, length));
+    if (length > this.limits.fieldLengthMax) this.problem(this.tooLong(fieldWords({ element: element.name }), element.line, length));
   }
 
-  private decodeField(raw: string, what: string, line: number): string {
+  private decodeField(raw: string, field: XmlField, line: number): string {
     if (raw.length > this.limits.fieldLengthMax) {
-      this.problem(this.tooLong(what, line, raw.length));
+      this.problem(this.tooLong(fieldWords(field), line, raw.length));
       return '';
     }
     const decoded = decodeXmlText(raw);
     if (typeof decoded === 'string') return decoded;
-    this.problem(malformed(this.fileName, `${what}: ${decoded.error}`, line));
+    const place = 'element' in field ? 'text' : 'attribute';
+    const said: XmlProblem = decoded.error === 'entity_invalid' ? { problem: `entity_invalid_${place}`, ...field, found: decoded.found } : { problem: `char_reference_invalid_${place}`, ...field, reference: decoded.reference };
+    this.problem(malformed(this.fileName, said, line));
     return '';
   }
 
@@ -391,10 +491,10 @@ export function readXmlDocument(text: string, fileName: string, limits: XmlLimit
     );
   }
   const validation = XMLValidator.validate(text);
-  if (validation !== true) throw malformed(fileName, validation.err.msg, validation.err.line, validation.err.col);
+  if (validation !== true) throw malformed(fileName, xmlProblemOf(validation.err.msg), validation.err.line, validation.err.col);
   const roots = new TreeBuilder(text, fileName, limits).build();
   const root = roots[0];
-  if (root === undefined || roots.length > 1) throw malformed(fileName, `expected exactly one root element, found ${roots.length}`, roots[1]?.line, roots[1]?.column);
+  if (root === undefined || roots.length > 1) throw malformed(fileName, { problem: 'roots_count', count: String(roots.length) }, roots[1]?.line, roots[1]?.column);
   return { root, namespace: rootNamespace(root) };
 }
 

@@ -10,7 +10,7 @@ import { ledgerCsvImporter } from '../../../../core/importers/ledger-csv.ts';
 import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
-import { readXmlDocument } from '../../../../core/importers/xml-safety.ts';
+import { readXmlDocument, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
@@ -199,8 +199,8 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     expect(said('ko')).toEqual([
       '처음 30행에서 필요한 열이 있는 헤더 행을 찾지 못함. 없는 열: "Type", "Order ID", "Partner", "Product", "Memo"',
       '2행 1열의 DOCTYPE 또는 ENTITY 선언을 거부함 (은행 파일에는 필요 없으며 XXE와 엔티티 확장 공격에 쓰이는 방식임)',
-      // The XML parser's words are its own English.
-      '2행 6열에서 올바른 형식의 XML이 아님: Expected closing tag \'b\' (opened in line 2, col 3) instead of closing tag \'a\'.',
+      // The XML parser's message read as a code and values, said whole in Korean.
+      '2행 6열에서 올바른 형식의 XML이 아님: 2행 3열에서 열린 <b>을(를) 닫는 </b>이(가) 와야 하는데 </a>이(가) 있음',
     ]);
     // A partner report in JSON cut short and one with a trailing comma (json-text's codes, carried on by partner-report).
     const cut = refused(() => partnerReportImporter.parse('{"partner": "p",\n "lines": [', context('cut.json')));
@@ -225,6 +225,36 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     expect(fileRefusal({ says: 'xml_too_deep' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal({ says: 'no_such_refusal' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal(undefined, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
+  });
+
+  it('says why XML is not well-formed by xml-safety\'s code: the English as core wrote it, Korean whole; a parser message not read there as its own words, marked', () => {
+    expect(Object.keys(rejectionReasonsEn.xmlProblem)).toEqual(XML_PROBLEM_CODES);
+    const texts = ['<a><b>', 'hello', '</a>', '<a b="1" b="2"/>', '<a>&nbsp;</a>', '<a/><b/>', '<?xml version="1.0"?>'];
+    const refusals = texts.map((text) => {
+      try {
+        readXmlDocument(text, 'x.xml');
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error(`expected ${text} refused`);
+    });
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.xml: '.length)));
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '1행 1열에서 올바른 형식의 XML이 아님: <a>, <b>이(가) 닫히지 않음',
+      '1행 1열에서 올바른 형식의 XML이 아님: 예상하지 못한 문자 "h"',
+      '1행 1열에서 올바른 형식의 XML이 아님: </a>이(가) 열리지 않은 요소를 닫음',
+      '1행 10열에서 올바른 형식의 XML이 아님: 속성 b이(가) 두 번 있음',
+      '1행에서 올바른 형식의 XML이 아님: <a>의 텍스트: "&" 뒤에는 &lt; &gt; &amp; &quot; &apos; 또는 문자 참조가 와야 하지만 "&nbsp;"이(가) 있음',
+      '1행 5열에서 올바른 형식의 XML이 아님: 루트 요소가 정확히 하나여야 하지만 2개임',
+      '1행에서 올바른 형식의 XML이 아님: 요소가 없음: 시작 태그가 필요함',
+    ]);
+    // A message of a later parser version: kept, marked as the parser's English.
+    const unknown = { says: 'xml_malformed_at', line: '3', column: '7', ...xmlProblemOf('Something new went wrong.') };
+    expect(unknown).toMatchObject({ problem: 'parser', words: 'Something new went wrong.' });
+    expect(fileRefusal(unknown, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBe('3행 7열에서 올바른 형식의 XML이 아님: XML 파서의 메시지(영어): Something new went wrong.');
+    // A code this desk does not know (a newer core's) or one lacking its values: core's English message is shown instead.
+    expect(fileRefusal({ says: 'xml_malformed_line', line: '3', problem: 'something_new' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
+    expect(fileRefusal({ says: 'xml_malformed_line', line: '3', problem: 'tag_unclosed' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
   });
 
   it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {

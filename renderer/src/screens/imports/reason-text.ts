@@ -49,8 +49,11 @@ export function rejectionReason(rejection: SaidReason, t: TFunction): string {
 export function fileRefusal(details: Readonly<Record<string, unknown>> | undefined, t: TFunction): string | null {
   const says = details?.says;
   const english = typeof says === 'string' ? FILE_REFUSALS[says] : undefined;
-  const values = details === undefined ? {} : { ...Object.fromEntries(Object.entries(details).filter((entry) => typeof entry[1] === 'string')), ...jsonWords(details, t), ...reportWords(details, t) };
-  if (english === undefined || !hasEvery(english, values)) return null;
+  if (details === undefined || english === undefined) return null;
+  const xml = xmlWords(details, t);
+  if (xml === null) return null;
+  const values = { ...Object.fromEntries(Object.entries(details).filter((entry) => typeof entry[1] === 'string')), ...jsonWords(details, t), ...reportWords(details, t), ...xml };
+  if (!hasEvery(english, values)) return null;
   return t(`file.${String(says)}`, { ...values, ns: REJECTION_REASONS_NS });
 }
 
@@ -75,4 +78,16 @@ function reportWords(details: Readonly<Record<string, unknown>>, t: TFunction): 
     words: t(`reportIssue.${issue}`, { ...values, ns: REJECTION_REASONS_NS }),
     others: more === '0' ? '' : t('reportMore', { more, ns: REJECTION_REASONS_NS }),
   };
+}
+
+const XML_MALFORMED: ReadonlySet<unknown> = new Set(['xml_malformed', 'xml_malformed_line', 'xml_malformed_at']);
+
+/** What is wrong with the XML in words (xml-safety's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
+function xmlWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> | null {
+  if (!XML_MALFORMED.has(details.says)) return {};
+  const { problem } = details;
+  const words: Readonly<Record<string, string>> = rejectionReasonsEn.xmlProblem;
+  const english = typeof problem === 'string' ? words[problem] : undefined;
+  if (english === undefined || !hasEvery(english, details)) return null;
+  return { problem: t(`xmlProblem.${String(problem)}`, { ...details, ns: REJECTION_REASONS_NS }) };
 }
