@@ -14,6 +14,15 @@ export function Shell() {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useScreenShortcuts();
+  // AG Grid's one-time costs (its code, CSS, first grid) paid in idle time once the frame is up, a slice per task, so the first grid screen opens as fast as the next.
+  useEffect(() => {
+    const warm = new AbortController();
+    const start = requestIdleCallback(() => void import('../grid/warm-up.ts').then((module) => module.warmUpGrids(warm.signal)));
+    return () => {
+      cancelIdleCallback(start);
+      warm.abort();
+    };
+  }, []);
   // Moving to another screen moves keyboard focus to it, so the next Tab starts there.
   useEffect(() => {
     if (first.current) first.current = false;

@@ -1,27 +1,16 @@
 import './review.css';
 import { AgGridReact } from 'ag-grid-react';
-import { themeQuartz, type CellKeyDownEvent, type GridApi, type GridReadyEvent, type IDatasource, type IGetRowsParams, type RowClassParams } from 'ag-grid-community';
+import { type CellKeyDownEvent, type GridApi, type GridReadyEvent, type IDatasource, type IGetRowsParams, type RowClassParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AMOUNT_FORMATS } from '../../../core/money/index.ts';
 import type { NumberFormatName } from '../../i18n/format.ts';
-import { GRID_FONT_PX, GRID_HEADER_WEIGHT, toColDef } from './column-defs.ts';
+import { toColDef } from './column-defs.ts';
 import { isTotalRow, type GridColumn, type TotalRow } from './columns.ts';
 import { cellToTsv, rowsToTsv, writeClipboard } from './copy.ts';
 import { AG_GRID_LOCALE_KO } from './locale-ko.ts';
-import { registerGridModules } from './modules.ts';
+import { DESK_THEME, registerGridModules } from './modules.ts';
 
 registerGridModules();
-
-/** Quartz with the desk's font (it covers Hangul) and a compact, spreadsheet-like density. */
-const DESK_THEME = themeQuartz.withParams({
-  fontFamily: 'inherit',
-  fontSize: GRID_FONT_PX,
-  rowHeight: 30,
-  headerHeight: 34,
-  spacing: 6,
-  accentColor: '#1f5fbf',
-  headerFontWeight: GRID_HEADER_WEIGHT,
-});
 
 /** One block the grid asks of a row source: its rows after the grid's sort, column filters and quick filter. */
 export interface RowBlockRequest {
