@@ -4,11 +4,13 @@ import { useFormat } from '../../app/use-format.ts';
 import type { Draft } from './draft.ts';
 import { useFieldLabel } from './field-label.ts';
 import { PARTNERS_NS } from './texts.ts';
-import { diffVersions, standingOn, type AgreementHistory, type FieldChange } from './versions.ts';
+import { changeText, diffVersions, standingOn, type AgreementHistory, type FieldChange } from './versions.ts';
 
 function ChangesTable({ changes, caption, testId }: { readonly changes: readonly FieldChange[]; readonly caption: string; readonly testId: string }) {
   const { t } = useTranslation(PARTNERS_NS);
   const labelOf = useFieldLabel();
+  const format = useFormat();
+  const words = { date: format.date, monthDay: format.monthDay, openEnded: t('openEnded') };
   return (
     <table className="sd-table pf-changes" data-testid={testId}>
       <caption>{caption}</caption>
@@ -28,8 +30,8 @@ function ChangesTable({ changes, caption, testId }: { readonly changes: readonly
           changes.map((change) => (
             <tr key={change.path} data-path={change.path}>
               <td title={change.path}>{labelOf(change.path)}</td>
-              <td className="sd-mono">{change.before ?? '—'}</td>
-              <td className="sd-mono">{change.after ?? '—'}</td>
+              <td className="sd-mono">{changeText(change.path, change.before, words) ?? '—'}</td>
+              <td className="sd-mono">{changeText(change.path, change.after, words) ?? '—'}</td>
             </tr>
           ))
         )}
@@ -68,7 +70,7 @@ export function VersionHistory({ history, asOf, draft, draftChanges }: VersionHi
             <strong>{t('history.version', { version: each.agreement.version })}</strong>{' '}
             <span className="sd-chip">{t(`standing.${standingOn(history, each.agreement.version, asOf)}`)}</span>{' '}
             <span className="sd-hint">
-              {each.source === 'desk' ? t('history.by', { source: t('source.desk'), who: each.createdBy ?? '—', at: each.createdAt === null ? '—' : format.date(each.createdAt) }) : t('source.file')} · {each.agreement.effectiveFrom} – {each.agreement.effectiveTo ?? t('openEnded')}
+              {each.source === 'desk' ? t('history.by', { source: t('source.desk'), who: each.createdBy ?? '—', at: each.createdAt === null ? '—' : format.date(each.createdAt) }) : t('source.file')} · {format.date(each.agreement.effectiveFrom)} – {each.agreement.effectiveTo === null ? t('openEnded') : format.date(each.agreement.effectiveTo)}
             </span>
           </li>
         ))}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
 import { nextVersionDraft, withValue } from './draft.ts';
-import { agreementHistories, diffVersions, historyOn, standingOn, statusOn } from './versions.ts';
+import { formatDate, formatMonthDay } from '../../../i18n/format.ts';
+import { agreementHistories, changeText, diffVersions, historyOn, standingOn, statusOn } from './versions.ts';
 
 const v1 = AgreementVersion.parse({ agreementId: 'AGR-P1', partnerId: 'P1', version: 1, effectiveFrom: '2025-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } });
 const other = AgreementVersion.parse({ agreementId: 'AGR-P0', partnerId: 'P0', version: 1, effectiveFrom: '2026-05-01', effectiveTo: null, partnerJurisdiction: 'KR', settlementCurrency: 'KRW', terms: { share: { rate: '60' } } });
@@ -19,6 +20,38 @@ describe('agreement versions on the Partners screen', () => {
     expect(p1?.latest.createdBy).toBe('ana');
     // v2 keeps v1's start date, so it is the one in force from then on.
     expect(historyOn(p1!, '2026-04-02').inForce?.agreement.version).toBe(2);
+  });
+
+  it('a diff shows dates and a contract-year start in the desk\'s date style, and everything else as stored', () => {
+    const contractYear = withValue(withValue(nextVersionDraft(v1, 1), 'terms.share.period', 'contract-year'), 'terms.share.contractYearStart', '03-15');
+    const v2 = withValue(withValue(contractYear, 'effectiveFrom', '2026-04-01'), 'effectiveTo', '2026-12-31');
+    const changes = diffVersions(v1, v2);
+    const shown = (locale: 'en' | 'ko', dateStyle: 'iso' | 'locale') => {
+      const format = { date: (value: string) => formatDate(value, { locale, dateStyle }), monthDay: (value: string) => formatMonthDay(value, { locale, dateStyle }), openEnded: `open-ended (${locale})` };
+      return changes.map((change) => [change.path, changeText(change.path, change.before, format), changeText(change.path, change.after, format)]);
+    };
+    // No end date before (stored as null): open-ended; the default start 01-01 before the contract year was chosen.
+    expect(shown('ko', 'locale')).toEqual([
+      ['effectiveFrom', '2025. 1. 1.', '2026. 4. 1.'],
+      ['effectiveTo', 'open-ended (ko)', '2026. 12. 31.'],
+      ['terms.share.contractYearStart', '1월 1일', '3월 15일'],
+      ['terms.share.period', 'period', 'contract-year'],
+    ]);
+    expect(shown('en', 'locale')).toEqual([
+      ['effectiveFrom', '1 Jan 2025', '1 Apr 2026'],
+      ['effectiveTo', 'open-ended (en)', '31 Dec 2026'],
+      ['terms.share.contractYearStart', '1 Jan', '15 Mar'],
+      ['terms.share.period', 'period', 'contract-year'],
+    ]);
+    expect(shown('ko', 'iso')).toEqual([
+      ['effectiveFrom', '2025-01-01', '2026-04-01'],
+      ['effectiveTo', 'open-ended (ko)', '2026-12-31'],
+      ['terms.share.contractYearStart', '01-01', '03-15'],
+      ['terms.share.period', 'period', 'contract-year'],
+    ]);
+    // A product override's own share says its contract-year start the same way; an absent side stays absent.
+    expect(changeText('terms.productOverrides.0.share.contractYearStart', '07-01', { date: (value) => value, monthDay: (value) => formatMonthDay(value, { locale: 'ko', dateStyle: 'locale' }), openEnded: '-' })).toBe('7월 1일');
+    expect(changeText('terms.share.contractYearStart', null, { date: (value) => value, monthDay: (value) => value, openEnded: '-' })).toBeNull();
   });
 
   it('the diff between versions lists exactly the fields that changed', () => {

@@ -1,5 +1,6 @@
 import { versionOn, type AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
+import { describeKey } from './fields.ts';
 
 /**
  * Agreement versions as the Partners screen lists them: the workspace's contract files (the demo
@@ -119,6 +120,27 @@ export function leafPaths(value: unknown): Map<string, string> {
   const out = new Map<string, string>();
   leaves(value, '', out);
   return out;
+}
+
+/** How the desk says dates: the analyst's date style (useFormat's date and monthDay), and a date left open. */
+export interface DateWords {
+  readonly date: (value: string) => string;
+  readonly monthDay: (value: string) => string;
+  readonly openEnded: string;
+}
+
+/**
+ * A changed field's value (FieldChange's canonical text; null where absent) as the desk shows it:
+ * a date and a contract-year start in the desk's date style, an end date left open in words,
+ * anything else as stored.
+ */
+export function changeText(path: string, value: string | null, words: DateWords): string | null {
+  if (value === null) return null;
+  const { spec, tier, entry } = describeKey(path);
+  if (spec === null || tier !== null || entry !== null) return value;
+  // leafPaths writes a null leaf as JSON: an effectiveTo of null is no end date.
+  if (spec.input.kind === 'date') return value === 'null' ? words.openEnded : words.date(value);
+  return spec.id === 'contractYearStart' ? words.monthDay(value) : value;
 }
 
 /** Every field that differs between two versions, in path order (the version number itself left out). */
