@@ -6,32 +6,20 @@ import type { AgreementVersionDoc, SettlementRunDoc } from '../../../../core/syn
 import { DateField } from '../../app/DateField.tsx';
 import { useDesk } from '../../app/desk-context.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
-import type { GridColumn } from '../../grid/columns.ts';
+import { useFormat } from '../../app/use-format.ts';
 import { DataGrid } from '../../grid/DataGrid.tsx';
 import { ReviewProvider, useReview } from '../../grid/review-desk.tsx';
 import { useStream } from '../../grid/use-stream.ts';
 import { AgreementEditor } from './AgreementEditor.tsx';
 import { demoContracts } from './demo-contracts.ts';
+import { partnerColumns, partnerRowOf, type PartnerRow } from './partner-columns.ts';
 import type { PartnersResults } from './partners-worker-protocol.ts';
 import { PreviewPanel } from './PreviewPanel.tsx';
 import { previewSourceOf } from './preview-source.ts';
 import { PARTNERS_NS, registerPartnersTexts } from './texts.ts';
-import { agreementHistories, historyOn, storedVersions, type AgreementHistory, type HistoryOnDate, type StoredVersion } from './versions.ts';
+import { agreementHistories, storedVersions } from './versions.ts';
 
 registerPartnersTexts();
-
-interface PartnerRow {
-  readonly id: string;
-  readonly history: AgreementHistory;
-  readonly onDate: HistoryOnDate;
-  /** The version in force on the date, or (none started yet) the first scheduled one. */
-  readonly shown: StoredVersion;
-}
-
-function rowOf(history: AgreementHistory, date: string): PartnerRow {
-  const onDate = historyOn(history, date);
-  return { id: history.agreementId, history, onDate, shown: onDate.inForce ?? onDate.scheduled[0] ?? history.latest };
-}
 
 const NO_DOCS: readonly AgreementVersionDoc[] = [];
 const NO_RUNS: readonly SettlementRunDoc[] = [];
@@ -65,6 +53,7 @@ function useReference(kind: string): ReferenceState {
 function PartnersView() {
   const { t } = useTranslation(PARTNERS_NS);
   const { display, workspace } = useDesk();
+  const format = useFormat();
   const { desk, month } = useReview();
   const docs = useStream(desk?.agreementVersions$) ?? NO_DOCS;
   const runs = useStream(desk?.settlementRuns$) ?? NO_RUNS;
@@ -75,33 +64,12 @@ function PartnersView() {
   const histories = useMemo(() => agreementHistories(reference.agreements, docs), [reference, docs]);
   const asOfId = useId();
   const [asOf, setAsOf] = useState(() => new Date().toISOString().slice(0, 10));
-  const rows = useMemo<PartnerRow[]>(() => histories.map((history) => rowOf(history, asOf)), [histories, asOf]);
+  const rows = useMemo<PartnerRow[]>(() => histories.map((history) => partnerRowOf(history, asOf)), [histories, asOf]);
   const busiest = month?.busiestPartnerMonth ?? null;
   const source = useMemo(() => previewSourceOf(runs, busiest, reference.rates), [runs, busiest, reference.rates]);
   const settle = month?.agreementPreview ?? null;
 
-  const columns = useMemo<GridColumn<PartnerRow>[]>(
-    () => [
-      { id: 'partner', header: t('columns.partner'), kind: 'text', value: (row) => row.history.partnerId, width: 100 },
-      { id: 'agreement', header: t('columns.agreement'), kind: 'text', value: (row) => row.history.agreementId, width: 130 },
-      { id: 'version', header: t('columns.version'), kind: 'count', value: (row) => String(row.shown.agreement.version), width: 100 },
-      { id: 'from', header: t('columns.from'), kind: 'date', value: (row) => row.shown.agreement.effectiveFrom, width: 140 },
-      { id: 'to', header: t('columns.to'), kind: 'text', value: (row) => row.shown.agreement.effectiveTo, display: (value) => value ?? t('openEnded'), width: 130 },
-      { id: 'currency', header: t('columns.currency'), kind: 'text', value: (row) => row.shown.agreement.settlementCurrency, width: 100 },
-      { id: 'jurisdiction', header: t('columns.jurisdiction'), kind: 'text', value: (row) => row.shown.agreement.partnerJurisdiction, width: 110 },
-      { id: 'status', header: t('columns.status'), kind: 'text', value: (row) => row.onDate.status, display: (value) => (value === null ? '' : t(`status.${value}`)), order: ['active', 'scheduled', 'ended'], width: 100 },
-      {
-        id: 'scheduled',
-        header: t('columns.scheduled'),
-        kind: 'text',
-        value: (row) => row.onDate.scheduled.map((each) => t('scheduledVersion', { version: each.agreement.version, from: each.agreement.effectiveFrom })).join(', '),
-        width: 170,
-      },
-      { id: 'versions', header: t('columns.versions'), kind: 'count', value: (row) => String(row.history.versions.length), width: 100 },
-      { id: 'source', header: t('columns.source'), kind: 'text', value: (row) => row.shown.source, display: (value) => (value === null ? '' : t(`source.${value}`)), flex: 1, width: 140 },
-    ],
-    [t],
-  );
+  const columns = useMemo(() => partnerColumns(t, format.date), [t, format]);
 
   const open = rows.find((row) => row.id === openId)?.history ?? null;
   const save = async (agreement: AgreementVersion) => {
