@@ -86,7 +86,8 @@ describe('readXmlDocument refuses dangerous or broken input with typed errors', 
     };
     expect(said(() => readXmlDocument(`<a>${'x'.repeat(1000)}</a>`, 'big.xml', limits))).toEqual(['big.xml: 1007 characters, more than the 1000 accepted for XML', { says: 'xml_too_large', length: '1007', max: '1000' }]);
     expect(said(() => readXmlDocument('<a><b><c><d><e><f>1</f></e></d></c></b></a>', 'deep.xml', limits))).toEqual(['deep.xml: elements nest deeper than 5 levels', { says: 'xml_too_deep', depthMax: '5' }]);
-    expect(said(() => readXmlDocument('<a>12345678901</a>', 'long.xml', limits))).toEqual(['long.xml: text of <a> at line 1 has 11 characters, more than 10', { says: 'xml_field_too_long', what: 'text of <a>', line: '1', length: '11', max: '10' }]);
+    expect(said(() => readXmlDocument('<a>12345678901</a>', 'long.xml', limits))).toEqual(['long.xml: text of <a> at line 1 has 11 characters, more than 10', { says: 'xml_text_too_long', element: 'a', line: '1', length: '11', max: '10' }]);
+    expect(said(() => readXmlDocument('<a>\n<b c="123456789012"/></a>', 'long.xml', limits))).toEqual(['long.xml: attribute c at line 2 has 12 characters, more than 10', { says: 'xml_attribute_too_long', attribute: 'c', line: '2', length: '12', max: '10' }]);
     expect(said(() => readXmlDocument(' ', 'x.xml'))).toEqual(['x.xml: the file is empty', { says: 'file_empty' }]);
     expect(said(() => readXmlDocument(fixture('camt053-xxe.xml'), 'xxe.xml'))).toEqual([
       'xxe.xml: a DOCTYPE or ENTITY declaration at line 2, column 1 is refused (bank files never need one; it is how XXE and entity-expansion attacks work)',

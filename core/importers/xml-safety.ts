@@ -441,12 +441,12 @@ class TreeBuilder {
   }
 
   private checkTextLength(element: MutableElement, length: number): void {
-    if (length > this.limits.fieldLengthMax) this.problem(this.tooLong(fieldWords({ element: element.name }), element.line, length));
+    if (length > this.limits.fieldLengthMax) this.problem(this.tooLong({ element: element.name }, element.line, length));
   }
 
   private decodeField(raw: string, field: XmlField, line: number): string {
     if (raw.length > this.limits.fieldLengthMax) {
-      this.problem(this.tooLong(fieldWords(field), line, raw.length));
+      this.problem(this.tooLong(field, line, raw.length));
       return '';
     }
     const decoded = decodeXmlText(raw);
@@ -457,9 +457,9 @@ class TreeBuilder {
     return '';
   }
 
-  private tooLong(what: string, line: number, length: number): FileImportError {
-    const said = { says: 'xml_field_too_long', what, line: String(line), length: String(length), max: String(this.limits.fieldLengthMax) };
-    return new FileImportError('field_too_long', `${this.fileName}: ${what} at line ${line} has ${length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line }, said);
+  private tooLong(field: XmlField, line: number, length: number): FileImportError {
+    const said = { says: 'element' in field ? 'xml_text_too_long' : 'xml_attribute_too_long', ...field, line: String(line), length: String(length), max: String(this.limits.fieldLengthMax) };
+    return new FileImportError('field_too_long', `${this.fileName}: ${fieldWords(field)} at line ${line} has ${length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line }, said);
   }
 
   /** Keeps the first field problem; the pass goes on only to find a structure problem, which comes first. */

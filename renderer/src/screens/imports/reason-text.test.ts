@@ -10,7 +10,7 @@ import { ledgerCsvImporter } from '../../../../core/importers/ledger-csv.ts';
 import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
-import { readXmlDocument, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
+import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
@@ -229,10 +229,10 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
 
   it('says why XML is not well-formed by xml-safety\'s code: the English as core wrote it, Korean whole; a parser message not read there as its own words, marked', () => {
     expect(Object.keys(rejectionReasonsEn.xmlProblem)).toEqual(XML_PROBLEM_CODES);
-    const texts = ['<a><b>', 'hello', '</a>', '<a b="1" b="2"/>', '<a>&nbsp;</a>', '<a/><b/>', '<?xml version="1.0"?>'];
+    const texts = ['<a><b>', 'hello', '</a>', '<a b="1" b="2"/>', '<a>&nbsp;</a>', '<a/><b/>', '<?xml version="1.0"?>', '<a>\n<b>12345678901</b></a>', '<a c="12345678901"/>'];
     const refusals = texts.map((text) => {
       try {
-        readXmlDocument(text, 'x.xml');
+        readXmlDocument(text, 'x.xml', { ...XML_LIMITS_DEFAULT, fieldLengthMax: 10 });
       } catch (error) {
         if (error instanceof SettleDeskError) return error;
       }
@@ -247,6 +247,8 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '1행에서 올바른 형식의 XML이 아님: <a>의 텍스트: "&" 뒤에는 &lt; &gt; &amp; &quot; &apos; 또는 문자 참조가 와야 하지만 "&nbsp;"이(가) 있음',
       '1행 5열에서 올바른 형식의 XML이 아님: 루트 요소가 정확히 하나여야 하지만 2개임',
       '1행에서 올바른 형식의 XML이 아님: 요소가 없음: 시작 태그가 필요함',
+      '2행의 <b> 텍스트가 11자로 10자보다 많음',
+      '1행의 속성 c이(가) 11자로 10자보다 많음',
     ]);
     // A message of a later parser version: kept, marked as the parser's English.
     const unknown = { says: 'xml_malformed_at', line: '3', column: '7', ...xmlProblemOf('Something new went wrong.') };
