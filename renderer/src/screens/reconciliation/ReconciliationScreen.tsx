@@ -64,16 +64,16 @@ function ReconciliationView() {
   const [matching, setMatching] = useState<{ psp: CanonicalTransaction[]; bank: CanonicalTransaction[] } | null>(null);
   // The status line is said in the language of the moment (useSaid): a text by its key, or a grid's failure said again from its error.
   const { text: saidText, say: sayKey } = useSaid(t);
-  const [failure, setFailure] = useState<{ readonly of: 'groups' | 'items' | 'suggestions' | 'other'; readonly error: Error } | null>(null);
+  const [failure, setFailure] = useState<{ readonly of: 'groups' | 'items' | 'suggestions'; readonly error: Error } | null>(null);
   const say = useCallback((key: string, params?: Readonly<Record<string, unknown>>) => {
     setFailure(null);
     sayKey(key, params);
   }, [sayKey]);
-  const fail = useCallback((of: 'groups' | 'items' | 'suggestions' | 'other', error: Error) => {
+  const fail = useCallback((of: 'groups' | 'items' | 'suggestions', error: Error) => {
     sayKey(null);
     setFailure({ of, error });
   }, [sayKey]);
-  const status = failure === null ? saidText : failure.of === 'groups' ? groupsFailureText(failure.error, tFailure) : failure.of === 'items' ? itemsFailureText(failure.error, tItems) : failure.of === 'suggestions' ? itemsFailureText(failure.error, tSuggest) : failure.error.message;
+  const status = failure === null ? saidText : failure.of === 'groups' ? groupsFailureText(failure.error, tFailure) : failure.of === 'items' ? itemsFailureText(failure.error, tItems) : itemsFailureText(failure.error, tSuggest);
 
   const result = month?.reconciliation ?? null;
   const handMatched = useMemo(() => exceptions.filter(isHandMatched), [exceptions]);
@@ -220,7 +220,10 @@ function ReconciliationView() {
     const open = (rows: readonly CanonicalTransaction[]) => rows.filter((tx) => !month.handMatched.ids.has(tx.id));
     void Promise.all([month.rowsById(suggestion.leftIds), month.rowsById(suggestion.rightIds)]).then(
       ([left, right]) => startMatch(open(left), open(right)),
-      (error: Error) => fail('other', error),
+      (error: unknown) => {
+        const said = failureSaid(error);
+        say(said.key, said.params);
+      },
     );
   };
   // Select all: every item the side shows after its filters, when that is no more than a manual match may hold (all of them are then in the grid's first block).

@@ -89,7 +89,8 @@ class HandMatchedSource {
 const sources = new WeakMap<ReviewDesk, HandMatchedSource>();
 const NO_DESK = { subscribe: () => () => undefined, snapshot: () => null };
 
-function sourceOf(desk: ReviewDesk | null): Pick<HandMatchedSource, 'subscribe' | 'snapshot'> {
+/** The desk's one hand-matched source (every screen of the desk reads this one). */
+export function handMatchedSource(desk: ReviewDesk | null): Pick<HandMatchedSource, 'subscribe' | 'snapshot'> {
   if (desk === null) return NO_DESK;
   let source = sources.get(desk);
   if (source === undefined) {
@@ -101,7 +102,7 @@ function sourceOf(desk: ReviewDesk | null): Pick<HandMatchedSource, 'subscribe' 
 
 /** The desk's hand-matched ids (handMatchedIds), null until read; the same array while the documents say the same. */
 export function useHandMatchedIds(desk: ReviewDesk | null): readonly string[] | null {
-  const source = sourceOf(desk);
+  const source = handMatchedSource(desk);
   return useSyncExternalStore(source.subscribe, source.snapshot);
 }
 
