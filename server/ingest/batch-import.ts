@@ -9,7 +9,7 @@ import { AMOUNT_TEXT_LENGTH_MAX } from '../../core/money/parse.ts';
 import { BatchColumns, BatchSource } from '../../core/sync/batch.ts';
 import { HttpError } from '../http/errors.ts';
 import { batchDocOfColumns, columnsAt, type BatchToStore } from './batch-docs.ts';
-import { CELL, CopyLineWriter, copyTextOf, CopyTextBuilder, monthsOf, occurredMonthOf, TRANSACTION_COLUMNS, type CopyLine, type CopyRows } from './copy-rows.ts';
+import { CELL, CopyLineWriter, copyTextOf, CopyTextBuilder, monthsOf, OccurredMonths, TRANSACTION_COLUMNS, type CopyLine, type CopyRows } from './copy-rows.ts';
 import type { ClassifiedFeed, StoredIds } from './store.ts';
 
 /**
@@ -71,10 +71,11 @@ function columnRows(body: BatchImportBody, picks: readonly Pick[]): CopyRows {
   const c = body.columns;
   function* lines(importId: string): Generator<CopyLine> {
     const writer = new CopyLineWriter();
+    const months = new OccurredMonths();
     const cells: Array<string | null> = new Array<string | null>(TRANSACTION_COLUMNS.length).fill(null);
     for (const { index, id, conflictOf } of picks) {
       const row = c.line[index] as number;
-      cells[CELL.id] = id; cells[CELL.occurred_month] = occurredMonthOf(c.occurredAt[index] as string); cells[CELL.import_id] = importId; cells[CELL.line] = String(row);
+      cells[CELL.id] = id; cells[CELL.occurred_month] = months.of(c.occurredAt[index] as string); cells[CELL.import_id] = importId; cells[CELL.line] = String(row);
       cells[CELL.conflict_of] = conflictOf; cells[CELL.kind] = c.kind[index] as string; cells[CELL.occurred_at] = c.occurredAt[index] as string;
       cells[CELL.booking_date] = c.bookingDate[index] ?? null; cells[CELL.value_date] = c.valueDate[index] ?? null; cells[CELL.amount] = c.amount[index] as string;
       cells[CELL.currency] = c.currency[index] as string; cells[CELL.account] = c.account[index] ?? null; cells[CELL.partner_id] = c.partnerId[index] ?? null;
@@ -87,7 +88,7 @@ function columnRows(body: BatchImportBody, picks: readonly Pick[]): CopyRows {
   }
   return {
     count: picks.length,
-    months: new Set(picks.map((pick) => occurredMonthOf(c.occurredAt[pick.index] as string))),
+    months: monthsOf(picks.map((pick) => c.occurredAt[pick.index] as string)),
     lines,
     text: (importId) => copyTextOf(lines(importId)),
   };

@@ -65,17 +65,44 @@ function refuse(reason: string, message: string, line: number, index: number): H
   return new HttpError(422, 'import_refused', `line ${line}, ${column}: ${message}`, { reason, line, column });
 }
 
+const REMEMBERED_MAX = 100_000;
+
 /** Checks calendar dates once per distinct text (a feed has few distinct dates). */
 class DateChecker {
   private readonly known = new Map<string, boolean>();
+  private readonly occurred = new Map<string, boolean>();
 
   valid(value: string): boolean {
     let valid = this.known.get(value);
     if (valid === undefined) {
       valid = isCalendarDate(value);
-      if (this.known.size < 100_000) this.known.set(value, valid);
+      if (this.known.size < REMEMBERED_MAX) this.known.set(value, valid);
     }
     return valid;
+  }
+
+  /** Whether an occurredAt (date or instant) is on a calendar date, once per distinct text. */
+  onCalendarDate(occurredAt: string): boolean {
+    let valid = this.occurred.get(occurredAt);
+    if (valid === undefined) {
+      valid = this.valid(calendarDateOf(occurredAt));
+      if (this.occurred.size < REMEMBERED_MAX) this.occurred.set(occurredAt, valid);
+    }
+    return valid;
+  }
+}
+
+/** occurredMonthOf once per distinct occurredAt text (a feed's rows share a few dates). */
+export class OccurredMonths {
+  private readonly known = new Map<string, string>();
+
+  of(occurredAt: string): string {
+    let month = this.known.get(occurredAt);
+    if (month === undefined) {
+      month = occurredMonthOf(occurredAt);
+      if (this.known.size < REMEMBERED_MAX) this.known.set(occurredAt, month);
+    }
+    return month;
   }
 }
 
@@ -96,12 +123,10 @@ export class CopyLineWriter {
 
   line(cells: ReadonlyArray<string | null>, line: number): CopyLine {
     assert(cells.length === TRANSACTION_COLUMNS.length, 'one value per COPY column');
-    for (const index of [CELL.booking_date, CELL.value_date]) {
-      const value = cells[index];
-      if (value !== null && value !== undefined && !this.dates.valid(value)) throw refuse('date_invalid', `${JSON.stringify(value)} is not a calendar date`, line, index);
-    }
+    this.checkDate(cells, CELL.booking_date, line);
+    this.checkDate(cells, CELL.value_date, line);
     const occurred = cells[CELL.occurred_at] as string;
-    if (!this.dates.valid(calendarDateOf(occurred))) throw refuse('date_invalid', `${JSON.stringify(occurred)} is not on a calendar date`, line, CELL.occurred_at);
+    if (!this.dates.onCalendarDate(occurred)) throw refuse('date_invalid', `${JSON.stringify(occurred)} is not on a calendar date`, line, CELL.occurred_at);
     const out = this.out;
     for (let index = 0; index < cells.length; index++) {
       const value = cells[index] as string | null;
@@ -115,6 +140,11 @@ export class CopyLineWriter {
     }
     // One join makes a flat string; concatenating 27 cells made a rope that every later copy had to flatten.
     return { row: out.join('\t'), id: ID_CELLS.map((index) => out[index]).join('\t') };
+  }
+
+  private checkDate(cells: ReadonlyArray<string | null>, index: number, line: number): void {
+    const value = cells[index];
+    if (value !== null && value !== undefined && !this.dates.valid(value)) throw refuse('date_invalid', `${JSON.stringify(value)} is not a calendar date`, line, index);
   }
 }
 
@@ -131,7 +161,11 @@ class Chunks {
   }
 
   flush(): string[] {
-    if (this.pending.length > 0) this.chunks.push(`${this.pending.join('\n')}\n`);
+    if (this.pending.length > 0) {
+      // An empty last line gives the closing newline within the one join (appending it after made a rope to flatten on sending).
+      this.pending.push('');
+      this.chunks.push(this.pending.join('\n'));
+    }
     this.pending = [];
     this.chars = 0;
     return this.chunks;
@@ -169,9 +203,10 @@ export interface RowToStore {
 export function transactionRows(rows: readonly RowToStore[]): CopyRows {
   function* lines(importId: string): Generator<CopyLine> {
     const writer = new CopyLineWriter();
+    const months = new OccurredMonths();
     const cells: Array<string | null> = new Array<string | null>(TRANSACTION_COLUMNS.length).fill(null);
     for (const { transaction: tx, conflictOf } of rows) {
-      cells[CELL.id] = tx.id; cells[CELL.occurred_month] = occurredMonthOf(tx.occurredAt); cells[CELL.import_id] = importId; cells[CELL.line] = String(tx.source.line);
+      cells[CELL.id] = tx.id; cells[CELL.occurred_month] = months.of(tx.occurredAt); cells[CELL.import_id] = importId; cells[CELL.line] = String(tx.source.line);
       cells[CELL.conflict_of] = conflictOf; cells[CELL.kind] = tx.kind; cells[CELL.occurred_at] = tx.occurredAt; cells[CELL.booking_date] = tx.bookingDate;
       cells[CELL.value_date] = tx.valueDate; cells[CELL.amount] = tx.amount; cells[CELL.currency] = tx.currency; cells[CELL.account] = tx.account;
       cells[CELL.partner_id] = tx.partnerId; cells[CELL.product_id] = tx.productId; cells[CELL.channel] = tx.channel; cells[CELL.counterparty_name] = tx.counterparty.name;
@@ -183,7 +218,7 @@ export function transactionRows(rows: readonly RowToStore[]): CopyRows {
   }
   return {
     count: rows.length,
-    months: new Set(rows.map((row) => occurredMonthOf(row.transaction.occurredAt))),
+    months: monthsOf(rows.map((row) => row.transaction.occurredAt)),
     lines,
     text: (importId) => copyTextOf(lines(importId)),
   };
