@@ -438,6 +438,26 @@ describe('camt files refused whole, with typed errors', () => {
     expect(failure(() => run(misspelt))).toMatchObject({ code: 'file_malformed', location: { line: entryLines(text)[0] } });
   });
 
+  it('says a whole file refused as a code and values beside its English', () => {
+    const said = (text: string, format: CamtMessage = 'camt.053'): [string, unknown] => {
+      const error = failure(() => run(text, format));
+      return [error.message, error.details];
+    };
+    const v08 = fixture('camt053-v02-bad-entries.xml').replace('xsd:camt.053.001.02', 'xsd:camt.053.001.08');
+    expect(said('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>')).toEqual(['test.xml: the root element is <Statement>, a camt file starts with <Document>', { says: 'camt_root_not_document', root: 'Statement' }]);
+    expect(said('<Document xmlns="urn:example:statement"/>')).toEqual([
+      'test.xml: namespace "urn:example:statement" is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)',
+      { says: 'camt_namespace_unknown', namespace: '"urn:example:statement"' },
+    ]);
+    expect(said(v08.replace('xsd:camt.053.001.08', 'xsd:camt.053.001.09'))).toEqual(['test.xml: camt.053.001.09 is not supported (versions 02 to 08 are)', { says: 'camt_version_unsupported', schema: 'camt.053.001.09', first: '02', last: '08' }]);
+    expect(said(v08, 'camt.054')).toEqual(['test.xml: this is a camt.053.001.08 file, not camt.054', { says: 'camt_message_other', schema: 'camt.053.001.08', expected: 'camt.054' }]);
+    expect(said('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><Other/></Document>')).toEqual(['test.xml: camt.053.001.08 has no <BkToCstmrStmt> under <Document>', { says: 'camt_message_missing', schema: 'camt.053.001.08', element: 'BkToCstmrStmt' }]);
+    const text = fixture('camt053-v02-bad-entries.xml');
+    const misspelt = text.replaceAll('<Stmt>', '<Stmx>').replaceAll('</Stmt>', '</Stmx>');
+    const line = String(entryLines(text)[0]);
+    expect(said(misspelt)).toEqual([`test.xml: line ${line}: an Ntry outside the Stmt of the message would be lost`, { says: 'camt_entry_stray', line, statement: 'Stmt' }]);
+  });
+
   it('refuses a wrong root element, not-XML, and a statement without an account', () => {
     expect(failure(() => run('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'))).toMatchObject({ code: 'file_format_mismatch', location: { line: 1 } });
     expect(failure(() => run('Date;Amount\n2024-01-01;5.00')).code).toBe('xml_malformed');

@@ -544,12 +544,13 @@ function detectMessage(namespace: string | null, fileName: string, root: XmlElem
   const message = match?.[1] as CamtMessage | undefined;
   const version = match?.[2];
   if (match === null || message === undefined || version === undefined) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, where);
+    throw new FileImportError('file_format_unrecognized', `${fileName}: namespace ${JSON.stringify(namespace)} is not camt.052, camt.053 or camt.054 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)`, where, { says: 'camt_namespace_unknown', namespace: JSON.stringify(namespace) });
   }
   const versions = VERSIONS_SUPPORTED[message];
   assert(versions !== undefined, 'the namespace pattern only matches camt.052, camt.053 and camt.054', { message });
   if (!versions.includes(version)) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: ${message}.001.${version} is not supported (versions ${versions[0]} to ${versions.at(-1)} are)`, where);
+    const said = { says: 'camt_version_unsupported', schema: `${message}.001.${version}`, first: versions[0] ?? '', last: versions.at(-1) ?? '' };
+    throw new FileImportError('file_format_unrecognized', `${fileName}: ${said.schema} is not supported (versions ${said.first} to ${said.last} are)`, where, said);
   }
   return { message, version, schema: `${message}.001.${version}` };
 }
@@ -692,7 +693,8 @@ function refuseStrayEntries(root: XmlElement, message: XmlElement, statementName
     const element = stack.pop();
     assert(element !== undefined, 'stack is not empty');
     if (element.name === 'Ntry' && !read.has(element)) {
-      throw new FileImportError('file_malformed', `${fileName}: line ${element.line}: an Ntry outside the ${statementName} of the message would be lost`, { file: fileName, line: element.line, column: element.column });
+      const said = { says: 'camt_entry_stray', line: String(element.line), statement: statementName };
+      throw new FileImportError('file_malformed', `${fileName}: line ${element.line}: an Ntry outside the ${statementName} of the message would be lost`, { file: fileName, line: element.line, column: element.column }, said);
     }
     // Reversed, so the first stray in document order is the one named.
     for (let index = element.children.length - 1; index >= 0; index--) stack.push(element.children[index] as XmlElement);
@@ -747,14 +749,15 @@ export function readCamtTree(text: string, fileName: string, expected: CamtMessa
 
 /** The document from its root; with `scanned` entries, null when one of them needs the element tree. */
 function documentOf(text: string, fileName: string, root: XmlElement, namespace: string | null, expected: CamtMessage | null, reversalSign: ReversalSign, scanned: ReadonlyMap<XmlElement, readonly ScannedEntry[]> | null): CamtDocument | null {
-  if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column });
+  // Whole-file refusals say their values beside the English (FileImportError's SaidFacts), for a screen in another language.
+  if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column }, { says: 'camt_root_not_document', root: root.name });
   const detected = detectMessage(namespace, fileName, root);
   if (expected !== null && detected.message !== expected) {
-    throw new FileImportError('file_format_mismatch', `${fileName}: this is a ${detected.schema} file, not ${expected}`, { file: fileName, line: root.line, column: root.column });
+    throw new FileImportError('file_format_mismatch', `${fileName}: this is a ${detected.schema} file, not ${expected}`, { file: fileName, line: root.line, column: root.column }, { says: 'camt_message_other', schema: detected.schema, expected });
   }
   const names = MESSAGE_ELEMENT[detected.message];
   const message = messageElement(root, names.message, detected.version);
-  if (message === null) throw new FileImportError('file_format_mismatch', `${fileName}: ${detected.schema} has no <${names.message}> under <Document>`, { file: fileName, line: root.line });
+  if (message === null) throw new FileImportError('file_format_mismatch', `${fileName}: ${detected.schema} has no <${names.message}> under <Document>`, { file: fileName, line: root.line }, { says: 'camt_message_missing', schema: detected.schema, element: names.message });
 
   const statements: CamtStatement[] = [];
   const batches: CamtBatch[] = [];

@@ -10,6 +10,7 @@ import { ledgerCsvImporter } from '../../../../core/importers/ledger-csv.ts';
 import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
+import { readCamt } from '../../../../core/importers/camt.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -257,6 +258,35 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     // A code this desk does not know (a newer core's) or one lacking its values: core's English message is shown instead.
     expect(fileRefusal({ says: 'xml_malformed_line', line: '3', problem: 'something_new' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
     expect(fileRefusal({ says: 'xml_malformed_line', line: '3', problem: 'tag_unclosed' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
+  });
+
+  it('says a camt file refused as a whole: the English as core wrote it, Korean from the same values', () => {
+    const camt = (text: string, expected: 'camt.053' | 'camt.054' = 'camt.053'): SettleDeskError => {
+      try {
+        readCamt(text, 'x.xml', expected);
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a refusal');
+    };
+    const v08 = (body: string) => `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">${body}</Document>`;
+    const refusals = [
+      camt('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'),
+      camt('<Document xmlns="urn:example:statement"/>'),
+      camt('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.09"/>'),
+      camt(v08('<BkToCstmrStmt/>'), 'camt.054'),
+      camt(v08('<Other/>')),
+      camt(v08('<BkToCstmrStmt>\n<Stmx><Ntry/></Stmx></BkToCstmrStmt>')),
+    ];
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.xml: '.length)));
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '루트 요소가 <Statement>임. camt 파일은 <Document>로 시작함',
+      '네임스페이스 "urn:example:statement"은(는) camt.052, camt.053, camt.054가 아님 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)',
+      'camt.053.001.09은(는) 지원하지 않음 (지원 버전: 02~08)',
+      '이 파일은 camt.054이(가) 아니라 camt.053.001.08 파일임',
+      'camt.053.001.08의 <Document> 아래에 <BkToCstmrStmt>이(가) 없음',
+      '2행: 메시지의 Stmt 밖에 있는 Ntry는 가져오면 사라지므로 거부함',
+    ]);
   });
 
   it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {
