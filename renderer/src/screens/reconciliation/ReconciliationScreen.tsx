@@ -171,7 +171,14 @@ function ReconciliationView() {
     }),
     [month, result, reasonWords, onSuggestionsFailed],
   );
-  const suggestionGridColumns = useMemo(() => suggestionColumns(tSuggest, (suggestion) => suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · ')), [tSuggest, tReason, format]);
+  const suggestionGridColumns = useMemo(
+    () =>
+      suggestionColumns(
+        { score: t('reconciliation.columns.score'), reasons: t('reconciliation.columns.reasons'), psp: tSuggest('columns.psp'), bank: tSuggest('columns.bank'), ids: tSuggest('columns.ids') },
+        (suggestion) => suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · '),
+      ),
+    [t, tSuggest, tReason, format],
+  );
   const suggestionsApi = useRef<GridApi<Suggestion | TotalRow> | null>(null);
   const onSuggestionsReady = useCallback((api: GridApi<Suggestion | TotalRow>) => {
     suggestionsApi.current = api;

@@ -5,7 +5,8 @@ export const SUGGESTIONS_NS = 'reconciliation-suggestions';
 
 export const suggestionsEn = {
   heading: 'Suggestions ({{count}})',
-  columns: { score: 'Score', reasons: 'Why', psp: 'PSP items', bank: 'Bank items', ids: 'Item ids' },
+  /** The score and reasons columns are headed as the review texts always did (reconciliation.columns). */
+  columns: { psp: 'PSP items', bank: 'Bank items', ids: 'Item ids' },
   acceptSelected: 'Accept selected suggestion…',
   acceptOne: 'Select one suggestion to accept it',
   hint: 'Enter or a double click on a suggestion accepts it; its items open in the match dialog.',
@@ -16,7 +17,7 @@ export const suggestionsEn = {
 
 export const suggestionsKo: Widen<typeof suggestionsEn> = {
   heading: '제안 ({{count}})',
-  columns: { score: '점수', reasons: '근거', psp: 'PSP 항목', bank: '은행 항목', ids: '항목 ID' },
+  columns: { psp: 'PSP 항목', bank: '은행 항목', ids: '항목 ID' },
   acceptSelected: '선택한 제안 수락…',
   acceptOne: '수락하려면 제안을 하나 선택하세요',
   hint: '제안에서 Enter 키를 누르거나 두 번 클릭하면 수락합니다. 그 항목이 매칭 대화 상자에 열립니다.',
