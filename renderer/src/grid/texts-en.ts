@@ -135,6 +135,10 @@ export const reviewEn = {
         columnName: 'Column named',
         value: 'Value as written',
         problem: 'Problem',
+        /** The values parseAmount's cause names (core/money/parse.ts). */
+        decimalSeparator: 'Decimal separator',
+        groupSeparators: 'Group separators',
+        max: 'At most',
       },
       /** Facts whose values are codes, said in words (fact-value.ts); money, dates and counts are formatted there. */
       factValues: {

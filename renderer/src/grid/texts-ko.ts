@@ -131,6 +131,9 @@ export const reviewKo: ReviewTexts = {
         columnName: '열 이름',
         value: '적힌 값',
         problem: '문제',
+        decimalSeparator: '소수점',
+        groupSeparators: '자릿수 구분 기호',
+        max: '최대',
       },
       factValues: {
         grouped: { day: '하루 단위' },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exceptionsFromReconcile } from '../../../core/exceptions/from-reconcile.ts';
+import { exactAmount, isProblem } from '../../../core/importers/row-values.ts';
+import { AMOUNT_FORMATS, type AmountFormatName } from '../../../core/money/parse.ts';
 import { reconcile } from '../../../core/reconcile/reconcile.ts';
 import { makeTx } from '../../../core/reconcile/test-support.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../i18n/text-tree.test-support.ts';
@@ -19,6 +21,16 @@ describe('review texts', () => {
     const [grouped] = exceptionsFromReconcile(reconcile({ internal: [], psp: [], bank }), bank, '2026-03-06T00:00:00Z', { groupUnmatchedAbove: 1 }).filter((each) => each.details.grouped === 'day');
     const keys = Object.keys(grouped?.details ?? {});
     expect(keys).toEqual(['side', 'grouped', 'account', 'currency', 'date', 'count', 'net', 'gross', 'partners']);
+    const named = (tree: Map<string, string>) => keys.filter((key) => !tree.has(`exceptions.detail.factNames.${key}`));
+    expect([named(english), named(korean)]).toEqual([[], []]);
+  });
+
+  it('names every value an unreadable amount\'s rejection brings to its exception\'s facts, in both languages', () => {
+    const cells: [string, AmountFormatName][] = [['x'.repeat(65), 'plain'], ['1,2,3', 'plain-comma'], ['1.234.5', 'de']];
+    // core/exceptions/from-import keeps a rejection's says and params among its facts.
+    const problems = cells.map(([text, format]) => exactAmount(text, AMOUNT_FORMATS[format], 'Betrag')).filter(isProblem);
+    const keys = [...new Set(problems.flatMap((problem) => ['says', ...Object.keys(problem.params ?? {})]))].sort();
+    expect(keys).toEqual(['columnName', 'decimalSeparator', 'groupSeparators', 'max', 'problem', 'says', 'value']);
     const named = (tree: Map<string, string>) => keys.filter((key) => !tree.has(`exceptions.detail.factNames.${key}`));
     expect([named(english), named(korean)]).toEqual([[], []]);
   });
