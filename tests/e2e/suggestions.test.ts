@@ -59,6 +59,12 @@ describe('the suggestions grid in Chromium', () => {
     await grid.scrollIntoViewIfNeeded();
     await screenshot(page, 'review-suggestions');
     expect(await seriousViolations(page)).toEqual([]);
+    // In Korean: the heading and each reason in Korean words, the facts as they are.
+    await page.locator('header select').selectOption('ko');
+    await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('제안 (1)');
+    await expect.poll(() => reasons.textContent(), { timeout: 15_000 }).toBe('차액 0.02 USD · 0일 차이 · 거래 상대방 유사도 0');
+    await page.locator('header select').selectOption('en');
+    await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('Suggestions (1)');
     // Keyboard: focus the row's cell, Enter accepts it.
     await reasons.click();
     await page.keyboard.press('Enter');
