@@ -276,7 +276,7 @@ export async function reconcileMonth(urls) {
   };
   return {
     importMs: Math.round(imported - start), rows, statuses, importTasks: tasksBetween(start, imported),
-    groups: rec === null ? null : rec.groupCount, groupsBlock, suggestions: rec === null ? null : rec.suggestions.length, unmatchedPsp: psp.count, unmatchedBank: bank.count, itemTotals: { psp: psp.totals, bank: bank.totals },
+    groups: rec === null ? null : rec.groupCount, groupsBlock, suggestions: rec === null ? null : rec.suggestionCount, unmatchedPsp: psp.count, unmatchedBank: bank.count, itemTotals: { psp: psp.totals, bank: bank.totals },
     factsMs: Math.round(factsAt - factsStart), factsTasks: tasksBetween(factsStart, factsEnd),
     itemsMs: Math.round(itemsAt - itemsStart), items: psp.rows.length + bank.rows.length, itemsTasks: tasksBetween(itemsStart, itemsEnd), clicks,
   };
@@ -548,6 +548,8 @@ interface TraceEvent {
   readonly tid: number;
   readonly ts: number;
   readonly dur?: number;
+  /** The thread's CPU time over the event (µs): a task's own cost, whatever else the machine ran meanwhile. */
+  readonly tdur?: number;
   readonly id?: string;
   readonly args?: {
     readonly name?: string;
@@ -573,14 +575,21 @@ interface CpuProfile {
   readonly samples: readonly { readonly node: number; readonly ts: number; readonly ms: number }[];
 }
 
+/** A main-thread task: its start (µs, the trace's clock), wall time and the thread's CPU time over it. */
+interface TraceTask {
+  readonly ts: number;
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
 /** The page's main thread (CrRendererMain of the renderer that ran the most tasks) and its samples, from a trace. */
-function mainThreadOf(trace: TraceFile): { readonly tasks: readonly { readonly ts: number; readonly ms: number }[]; readonly profile: CpuProfile } {
+function mainThreadOf(trace: TraceFile): { readonly tasks: readonly TraceTask[]; readonly profile: CpuProfile } {
   const mains = new Set(trace.traceEvents.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`));
-  const tasksBy = new Map<string, { ts: number; ms: number }[]>();
+  const tasksBy = new Map<string, TraceTask[]>();
   for (const event of trace.traceEvents) {
     const thread = `${event.pid}:${event.tid}`;
     if (event.name !== 'RunTask' || event.ph !== 'X' || !mains.has(thread)) continue;
-    tasksBy.set(thread, [...(tasksBy.get(thread) ?? []), { ts: event.ts, ms: (event.dur ?? 0) / 1000 }]);
+    tasksBy.set(thread, [...(tasksBy.get(thread) ?? []), { ts: event.ts, ms: (event.dur ?? 0) / 1000, cpuMs: (event.tdur ?? 0) / 1000 }]);
   }
   const [thread, tasks] = [...tasksBy.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];
   // A thread's samples come in chunks under the id of its Profile event.
@@ -651,20 +660,31 @@ function samplesSummary(profile: CpuProfile, from: number, to: number): { readon
 
 /**
  * What the page's main thread spent a phase on (between the harness's marks <phase>-start and
- * <phase>-end), its tasks over 50 ms, and what the longest task was made of.
+ * <phase>-end): its tasks' wall time (what the long-task probe sees: on a loaded machine it counts
+ * the time the thread waited for a core) and CPU time (the task's own cost), the tasks over 50 ms,
+ * and what the task of most CPU was made of (V8's samples).
  */
 function traceSummary(trace: TraceFile, phase: string): string {
   const mark = (name: string) => trace.traceEvents.find((event) => event.name === name)?.ts;
   const from = mark(`${phase}-start`) ?? -Infinity;
   const to = mark(`${phase}-end`) ?? Infinity;
   const main = mainThreadOf(trace);
-  const profile = main.profile;
-  const tasks = main.tasks.filter((task) => task.ts + task.ms * 1000 > from && task.ts < to);
-  const longest = tasks.reduce((max, task) => (task.ms > max.ms ? task : max), { ts: 0, ms: 0 });
-  const run = samplesSummary(profile, from, to);
-  const task = samplesSummary(profile, longest.ts, longest.ts + longest.ms * 1000);
-  const over50 = tasks.filter((each) => each.ms > 50).map((each) => each.ms.toFixed(0));
-  return `  profile: main thread busy ${run.busyMs.toFixed(0)} ms in ${tasks.length} tasks; over 50 ms: ${over50.join(', ') || 'none'}; ${run.text}\n  longest task ${longest.ms.toFixed(0)} ms (sampled ${task.busyMs.toFixed(0)} ms); ${task.text}`;
+  const tasks = main.tasks.filter((task) => task.ts >= from && task.ts < to);
+  const none = { ts: 0, ms: 0, cpuMs: 0 };
+  const byCpu = tasks.reduce((max, task) => (task.cpuMs > max.cpuMs ? task : max), none);
+  const byWall = tasks.reduce((max, task) => (task.ms > max.ms ? task : max), none);
+  const round = (ms: number) => Math.round(ms);
+  const facts = {
+    tasks: tasks.length,
+    wallMs: round(tasks.reduce((sum, task) => sum + task.ms, 0)),
+    cpuMs: round(tasks.reduce((sum, task) => sum + task.cpuMs, 0)),
+    longestCpu: { cpuMs: round(byCpu.cpuMs), wallMs: round(byCpu.ms) },
+    longestWall: { wallMs: round(byWall.ms), cpuMs: round(byWall.cpuMs) },
+    over50Wall: tasks.filter((task) => task.ms > 50).map((task) => [round(task.ms), round(task.cpuMs)]),
+    over50Cpu: tasks.filter((task) => task.cpuMs > 50).map((task) => round(task.cpuMs)),
+  };
+  const task = samplesSummary(main.profile, byCpu.ts, byCpu.ts + byCpu.ms * 1000);
+  return `  trace ${phase}: ${JSON.stringify(facts)}\n  the task of most CPU, sampled ${task.busyMs.toFixed(0)} ms wall; ${task.text}`;
 }
 
 /** A worker's V8 heap after a full collection (CDP, through the browser's target of the worker), in MB. */

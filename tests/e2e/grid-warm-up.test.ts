@@ -46,7 +46,7 @@ const gridLog = (page: Page) => page.evaluate('window.gridLog') as Promise<strin
 const pageState = (page: Page) => page.evaluate(`({ grids: document.querySelectorAll('.ag-root-wrapper').length, agCss: document.querySelectorAll('style[data-ag-css]').length })`) as Promise<{ grids: number; agCss: number }>;
 
 describe("AG Grid's idle-time warm-up (grid/warm-up.ts)", () => {
-  it('runs once the shell is up: a hidden grid made and removed, none left on the Dashboard, no error', async () => {
+  it('runs once the shell is up: hidden grids made and removed, none left on the Dashboard, no error', async () => {
     const { page, errors } = await openPage();
     // The first-start page has no shell: nothing warmed yet.
     expect(await gridLog(page)).toEqual([]);
@@ -54,7 +54,8 @@ describe("AG Grid's idle-time warm-up (grid/warm-up.ts)", () => {
     await page.getByLabel('Local only (this computer)').check();
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await expect.poll(() => page.textContent('[data-testid=workspace-name]'), { timeout: 30_000 }).toBe('Warm desk');
-    await expect.poll(() => gridLog(page), { timeout: 30_000 }).toEqual(['added hidden', 'removed']);
+    // A plain AG Grid, then the desk's DataGrid beside it, both hidden; then both gone.
+    await expect.poll(() => gridLog(page), { timeout: 30_000 }).toEqual(['added hidden', 'added hidden', 'removed', 'removed']);
     // AG Grid takes its CSS out with the page's last grid: nothing of the warm-up stays.
     expect(await pageState(page)).toEqual({ grids: 0, agCss: 0 });
     expect(errors).toEqual([]);
@@ -68,6 +69,13 @@ describe("AG Grid's idle-time warm-up (grid/warm-up.ts)", () => {
     expect(state.agCssDuring).toBeGreaterThan(0);
     expect(state.after).toEqual({ grids: 0, agCss: 0 });
     expect(state.log).toEqual(['added hidden', 'removed']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs once a page: called again after it ran, it makes no grid', async () => {
+    const { page, errors } = await openPage();
+    expect(await callModuleInPage<string[]>(page, PROBE, 'twice()')).toEqual(['added hidden', 'added hidden', 'removed', 'removed']);
     expect(errors).toEqual([]);
     await page.close();
   });

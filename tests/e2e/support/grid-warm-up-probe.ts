@@ -1,5 +1,5 @@
 // Runs in the page (served by the renderer's dev server, called through callModuleInPage): the
-// warm-up of renderer/src/grid/warm-up.ts stopped midway, and started beside a grid.
+// warm-up of renderer/src/grid/warm-up.ts stopped midway, started beside a grid, and run twice.
 import { warmUpGrids } from '../../../renderer/src/grid/warm-up.ts';
 
 declare global {
@@ -35,4 +35,11 @@ export async function besideAGrid(): Promise<string[]> {
   const log = [...window.gridLog];
   grid.remove();
   return log;
+}
+
+/** Run to its end, then again (a shell mounted again): the second makes no grid. */
+export async function twice(): Promise<string[]> {
+  await warmUpGrids(new AbortController().signal);
+  await warmUpGrids(new AbortController().signal);
+  return [...window.gridLog];
 }
