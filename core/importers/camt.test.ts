@@ -288,6 +288,27 @@ describe('camt entries that cannot be read become Rejections; the rest imports',
     for (const rejection of result.rejected) expect(rejection.raw.startsWith('<Ntry>')).toBe(true);
     expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length + result.duplicates.length);
   });
+
+  it('says what each reason says as a code and its values, the English reason unchanged', () => {
+    expect(result.rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])).toEqual([
+      ['amount "12,34": digit grouping does not match the format (decimal separator ".", group separators [])', 'camt_amount_unreadable', { value: '12,34', problem: 'grouping', decimalSeparator: '.', groupSeparators: '[]' }],
+      ['BookgDt: expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]', 'camt_date_invalid', { element: 'BookgDt' }],
+      ['the entry has no CdtDbtInd', 'camt_direction_missing', {}],
+      ['unknown currency "XYZ"', 'camt_currency_unknown', { value: 'XYZ' }],
+      ['amount "5.5" has more decimals than JPY allows (0)', 'camt_amount_minor_units', { value: '5.5', currency: 'JPY', digits: '0' }],
+      ['amount "-5.00": camt amounts are unsigned, the direction is CdtDbtInd', 'camt_amount_signed', { value: '-5.00' }],
+      ['the entry has neither BookgDt nor ValDt', 'camt_date_missing', {}],
+    ]);
+    // The other reasons, on entries of the same file with one fact broken each.
+    const entry = text.slice(text.indexOf('<Ntry>'), text.indexOf('</Ntry>') + '</Ntry>'.length);
+    const broken = (from: string, to: string) => text.replace(entry, entry.replace(from, to));
+    const said = (changed: string) => run(changed).rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])[0];
+    expect(entry).toContain('<CdtDbtInd>CRDT</CdtDbtInd>');
+    expect(said(broken('<CdtDbtInd>CRDT</CdtDbtInd>', '<CdtDbtInd>CR</CdtDbtInd>'))).toEqual(['CdtDbtInd "CR": expected CRDT or DBIT', 'camt_direction_invalid', { value: 'CR' }]);
+    expect(said(broken('<CdtDbtInd>CRDT</CdtDbtInd>', '<CdtDbtInd>CRDT</CdtDbtInd><RvslInd>yes</RvslInd>'))).toEqual(['RvslInd "yes": expected true or false', 'camt_reversal_invalid', { value: 'yes' }]);
+    expect(said(broken(/<Amt Ccy="EUR">[^<]*<\/Amt>/.exec(entry)?.[0] ?? '', '<Amt Ccy="EUR"></Amt>'))).toEqual(['the entry has no Amt', 'camt_amount_missing', {}]);
+    expect(said(broken('<Amt Ccy="EUR">', '<Amt>').replace('<Ccy>EUR</Ccy></Acct>', '</Acct>'))).toEqual(['Amt has no Ccy and the account states none', 'camt_currency_missing', {}]);
+  });
 });
 
 describe('camt reversals: the sign is CdtDbtInd, RvslInd only marks the entry (issue 14)', () => {

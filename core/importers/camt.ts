@@ -1,7 +1,7 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
 import type { ImportFormat, Importer, ParseOutput, ParsedStatement } from '../ingest/importer.ts';
-import type { ImportIssue, RejectionCode } from '../ingest/result.ts';
+import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
@@ -177,25 +177,33 @@ function readDateChoice(parent: XmlElement, name: string): { date: string; insta
   return { date: day, instant: match[6] === undefined ? null : dateTime };
 }
 
+/** What a rejection's reason says as a code and values (renderer rejection-reasons says it in another language). */
+type Said = Required<Pick<Rejection, 'says' | 'params'>>;
+
 /** An unsigned camt amount (the sign is CdtDbtInd) as a canonical decimal, or why not. */
-function readUnsignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string } {
+function readUnsignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string; said: Said } {
   const parsed = parseAmount(raw, AMOUNT_FORMATS.plain);
-  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message };
+  // parseAmount's words are said by their cause and its values.
+  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message, said: { says: 'camt_amount_unreadable', params: { ...parsed.values, value: parsed.text, problem: parsed.cause } } };
   if (parsed.value === null || /^\s*[+-]/.test(raw) || parsed.value.startsWith('-')) {
-    return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(raw)}: camt amounts are unsigned, the direction is CdtDbtInd` };
+    return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(raw)}: camt amounts are unsigned, the direction is CdtDbtInd`, said: { says: 'camt_amount_signed', params: { value: raw } } };
   }
   const exponent = minorUnitsOf(currency);
   if (new Decimal(parsed.value).decimalPlaces() > exponent) {
-    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(raw)} has more decimals than ${currency} allows (${exponent})` };
+    const said = { says: 'camt_amount_minor_units', params: { value: raw, currency, digits: String(exponent) } };
+    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(raw)} has more decimals than ${currency} allows (${exponent})`, said };
   }
   return { ok: true, value: canonicalDecimal(parsed.value, exponent) };
 }
 
-function reject(context: StatementContext, entry: XmlElement, column: string, code: RejectionCode, reason: string): EntryOutcome {
+function reject(context: StatementContext, entry: XmlElement, column: string, code: RejectionCode, reason: string, said: Said): EntryOutcome {
   // The section the lost money belongs to: the entry's currency where it names one.
   const currency = childElement(entry, 'Amt')?.attributes.get('Ccy') ?? context.accountCurrency;
-  return { ok: false, currency, rejection: { line: entry.line, column: `${context.path}/${column}`, code, reason, raw: excerptAt(context.text, entry.offset) } };
+  return { ok: false, currency, rejection: { line: entry.line, column: `${context.path}/${column}`, code, reason, raw: excerptAt(context.text, entry.offset), ...said } };
 }
+
+const NAMES_NOTHING: Readonly<Record<string, string>> = {};
+const DATE_EXPECTED = 'expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]';
 
 function accountOf(parent: XmlElement, path: string): string | null {
   return textAt(parent, `${path}/Id/IBAN`) ?? textAt(parent, `${path}/Id/Othr/Id`);
@@ -231,23 +239,23 @@ function descriptionOf(entry: XmlElement, details: readonly XmlElement[]): strin
 function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
   const amountElement = childElement(entry, 'Amt');
   const amountText = amountElement?.text.trim() ?? '';
-  if (amountElement === null || amountText.length === 0) return reject(context, entry, 'Ntry/Amt', 'field_missing', 'the entry has no Amt');
+  if (amountElement === null || amountText.length === 0) return reject(context, entry, 'Ntry/Amt', 'field_missing', 'the entry has no Amt', { says: 'camt_amount_missing', params: NAMES_NOTHING });
   const currency = amountElement.attributes.get('Ccy') ?? context.accountCurrency;
-  if (currency === null) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_missing', 'Amt has no Ccy and the account states none');
-  if (!isCurrencyCode(currency)) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`);
+  if (currency === null) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_missing', 'Amt has no Ccy and the account states none', { says: 'camt_currency_missing', params: NAMES_NOTHING });
+  if (!isCurrencyCode(currency)) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, { says: 'camt_currency_unknown', params: { value: currency } });
   const amount = readUnsignedAmount(amountText, currency);
-  if (!amount.ok) return reject(context, entry, 'Ntry/Amt', amount.code, amount.reason);
+  if (!amount.ok) return reject(context, entry, 'Ntry/Amt', amount.code, amount.reason, amount.said);
   const creditDebit = textAt(entry, 'CdtDbtInd');
-  if (creditDebit === null) return reject(context, entry, 'Ntry/CdtDbtInd', 'field_missing', 'the entry has no CdtDbtInd');
-  if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') return reject(context, entry, 'Ntry/CdtDbtInd', 'field_invalid', `CdtDbtInd ${JSON.stringify(creditDebit)}: expected CRDT or DBIT`);
+  if (creditDebit === null) return reject(context, entry, 'Ntry/CdtDbtInd', 'field_missing', 'the entry has no CdtDbtInd', { says: 'camt_direction_missing', params: NAMES_NOTHING });
+  if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') return reject(context, entry, 'Ntry/CdtDbtInd', 'field_invalid', `CdtDbtInd ${JSON.stringify(creditDebit)}: expected CRDT or DBIT`, { says: 'camt_direction_invalid', params: { value: creditDebit } });
   const reversal = textAt(entry, 'RvslInd');
-  if (reversal !== null && !['true', 'false', '1', '0'].includes(reversal)) return reject(context, entry, 'Ntry/RvslInd', 'field_invalid', `RvslInd ${JSON.stringify(reversal)}: expected true or false`);
+  if (reversal !== null && !['true', 'false', '1', '0'].includes(reversal)) return reject(context, entry, 'Ntry/RvslInd', 'field_invalid', `RvslInd ${JSON.stringify(reversal)}: expected true or false`, { says: 'camt_reversal_invalid', params: { value: reversal } });
   const booking = readDateChoice(entry, 'BookgDt');
-  if (booking === 'invalid') return reject(context, entry, 'Ntry/BookgDt', 'date_invalid', 'BookgDt: expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]');
+  if (booking === 'invalid') return reject(context, entry, 'Ntry/BookgDt', 'date_invalid', `BookgDt: ${DATE_EXPECTED}`, { says: 'camt_date_invalid', params: { element: 'BookgDt' } });
   const value = readDateChoice(entry, 'ValDt');
-  if (value === 'invalid') return reject(context, entry, 'Ntry/ValDt', 'date_invalid', 'ValDt: expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]');
+  if (value === 'invalid') return reject(context, entry, 'Ntry/ValDt', 'date_invalid', `ValDt: ${DATE_EXPECTED}`, { says: 'camt_date_invalid', params: { element: 'ValDt' } });
   const dated = booking !== 'absent' ? booking : value !== 'absent' ? value : null;
-  if (dated === null) return reject(context, entry, 'Ntry/BookgDt', 'date_missing', 'the entry has neither BookgDt nor ValDt');
+  if (dated === null) return reject(context, entry, 'Ntry/BookgDt', 'date_missing', 'the entry has neither BookgDt nor ValDt', { says: 'camt_date_missing', params: NAMES_NOTHING });
 
   const reversed = reversal === 'true' || reversal === '1';
   // ISO 20022: CdtDbtInd is the booked direction, reversal or not; 'inverted' is the other banks' reading.

@@ -10,7 +10,7 @@ import { ledgerCsvImporter } from '../../../../core/importers/ledger-csv.ts';
 import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
-import { readCamt } from '../../../../core/importers/camt.ts';
+import { camt053Importer, readCamt } from '../../../../core/importers/camt.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -112,6 +112,21 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     // A rejection an older desk stored names parseAmount's code, no cause: said by the importer's English.
     const stored = { reason: 'Amount: amount "12.3.4": more than one decimal separator "."', says: 'amount_unreadable', params: { columnName: 'Amount', value: '12.3.4', problem: 'amount_not_decimal' } };
     expect(say('ko', [stored])).toEqual([stored.reason]);
+  });
+
+  it('says a camt entry\'s reasons by code: the English as core wrote it, Korean from the same values', () => {
+    const text = readFileSync(new URL('../../../../core/importers/fixtures/camt/camt053-v02-bad-entries.xml', import.meta.url), 'utf8');
+    const { rejected } = camt053Importer.parse(text, context('bad.xml'), undefined);
+    expect(say('en', rejected)).toEqual(rejected.map((rejection) => rejection.reason));
+    expect(say('ko', rejected)).toEqual([
+      '금액 "12,34": 자릿수 구분이 형식과 맞지 않음 (소수점 ".", 자릿수 구분 기호 [])',
+      'BookgDt: Dt YYYY-MM-DD 또는 DtTm YYYY-MM-DDThh:mm:ss[오프셋] 형식이어야 함',
+      '항목에 CdtDbtInd가 없음',
+      '알 수 없는 통화 "XYZ"',
+      '금액 "5.5"의 소수 자릿수가 JPY에서 허용하는 0자리보다 많음',
+      '금액 "-5.00": camt 금액에는 부호가 없으며 방향은 CdtDbtInd가 나타냄',
+      '항목에 BookgDt도 ValDt도 없음',
+    ]);
   });
 
   it('says PayPal\'s and a partner report\'s reasons by code, a kind in words', () => {

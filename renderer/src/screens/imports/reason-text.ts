@@ -15,9 +15,12 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 /** Whether `values` hold every placeholder of the English text (a text said without one would show '{{name}}'). */
 const hasEvery = (english: string, values: Readonly<Record<string, unknown>>): boolean => [...english.matchAll(PLACEHOLDER)].every((match) => Object.hasOwn(values, match[1] ?? ''));
 
+/** Reasons that say parseAmount's cause as {{problem}}: a CSV cell's, a camt entry's. */
+const AMOUNT_CAUSED: ReadonlySet<string> = new Set(['amount_unreadable', 'camt_amount_unreadable']);
+
 /** The values a text says besides the importer's own (parseAmount's cause and a line's kind in words); null when a cause is not known here or lacks a value. */
 function derived(says: string, params: Readonly<Record<string, string>>, t: TFunction): Record<string, string> | null {
-  if (says === 'amount_unreadable' && params.problem !== undefined) {
+  if (AMOUNT_CAUSED.has(says) && params.problem !== undefined) {
     const words: Readonly<Record<string, string>> = rejectionReasonsEn.problem;
     const english = words[params.problem];
     // A cause unknown here (a rejection stored by an older desk named parseAmount's code) is left to the importer's English.
