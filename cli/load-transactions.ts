@@ -5,9 +5,11 @@ import { createStreamDecoder, utf16WithoutBom, type TextEncodingName } from '../
 import { IdRegistry } from '../core/ingest/id-registry.ts';
 import { FILE_BYTES_MAX, importFile, pseudonymizer, type Pseudonymization } from '../core/ingest/import-file.ts';
 import type { ImportContext } from '../core/ingest/importer.ts';
-import { conflictIssues, contentOf, EntryIdentifier, ImportAccumulator, possibleDuplicateIssues } from '../core/ingest/pipeline.ts';
+import { conflictId, conflictIssues, conflictOf, contentOf, EntryIdentifier, ImportAccumulator, possibleDuplicateIssues, whereSeen } from '../core/ingest/pipeline.ts';
 import type { ConflictingDuplicate, Duplicate, ImportResult, Rejection } from '../core/ingest/result.ts';
 import { parseCsvProfile, type CsvProfileInput } from '../core/importers/csv-profile.ts';
+import { ByteMemo } from '../core/importers/byte-memo.ts';
+import { CsvScanImport } from '../core/importers/csv-scan.ts';
 import { createCsvImportStream, type CsvBatch } from '../core/importers/csv-stream.ts';
 import { LEDGER_CSV_PROFILE_INPUT } from '../core/importers/ledger-csv.ts';
 import { IMPORTERS } from '../core/importers/registry.ts';
@@ -21,6 +23,7 @@ import type { ParsedCommandArgs } from './command.ts';
 import { expandInputs, forEachChunk, inOptionFile, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
 import { loadProfile } from './profiles.ts';
 import { createProgress } from './progress.ts';
+import { ScannedLedgerRow } from './scanned-ledger-row.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from './workspace.ts';
 
 /** A file's import account: what was read, imported, rejected and repeated (its transactions go to the caller). */
@@ -72,6 +75,8 @@ function keptRaw(raw: Record<string, string>, kept: ReadonlySet<string>): Record
 
 /** Distinct one-field records shared at a time (rows of one payout follow each other). */
 const SHARED_RECORDS_MAX = 4096;
+/** Longest kept cell shared by its bytes (a payout id is some 30); a longer one is read each time. */
+const SHARED_RECORD_BYTES_MAX = 256;
 
 /**
  * keptRaw for a reader, sharing equal records when one field is kept (reconcile keeps a ledger's
@@ -168,7 +173,7 @@ export class TransactionReader {
       const format = sniffFormat(file, 'auto');
       // The ledger CSV is a generic CSV with a fixed profile: streamed in batches like one.
       if (format === 'ledger-csv') {
-        yield* this.streamedCsv(file, LEDGER_CSV_PROFILE_INPUT, 'ledger-csv');
+        yield* this.scanLean && this.reading.rawKept?.size === 1 ? this.scannedLedger(file) : this.streamedCsv(file, LEDGER_CSV_PROFILE_INPUT, 'ledger-csv');
         continue;
       }
       if (this.reading.profile !== undefined && format === 'csv') {
@@ -264,9 +269,10 @@ export class TransactionReader {
     const context: ImportContext = { fileName: file, sha256: hashed.sha256, pseudonymize: pseudonymizer(this.reading.policy) };
     const rawKept = this.reading.rawKept as ReadonlySet<string>;
     const batch: CanonicalTransaction[] = [];
-    const lean = leanRowMaker({ sourceId: hashed.sha256, format: 'stripe', fileName: file }, (this.reduceRaw as (raw: Record<string, string>) => Record<string, string>)(NO_RAW));
+    const lean = leanRowMaker({ sourceId: hashed.sha256, format: 'stripe', fileName: file });
+    const raw = (this.reduceRaw as (raw: Record<string, string>) => Record<string, string>)(NO_RAW);
     const scan = new StripeScan(context, this.reading.profile as PspImportOptions | undefined, { registry: this.registry }, rawKept, {
-      scanned: (row) => batch.push(lean(row)),
+      scanned: (row) => batch.push(lean(row, raw)),
       transaction: (transaction) => {
         for (const made of this.reduced([transaction])) batch.push(made);
       },
@@ -283,17 +289,84 @@ export class TransactionReader {
     this.imports.push(account);
   }
 
-  /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
-  private *streamedCsv(file: string, profileInput: unknown, format: 'csv' | 'ledger-csv'): Generator<CanonicalTransaction> {
-    const profile = parseCsvProfile(profileInput as CsvProfileInput);
-    // Every transaction names its file by SHA-256, so the file is hashed before its rows are read.
+  /** The file's import context: every transaction names its file by SHA-256, so the file is hashed before its rows are read. */
+  private hashedContext(file: string): { readonly context: ImportContext; readonly sizeBytes: number } {
     const hash = createHash('sha256');
     let sizeBytes = 0;
     forEachChunk(file, (chunk) => {
       hash.update(chunk);
       sizeBytes += chunk.length;
     });
-    const context: ImportContext = { fileName: file, sha256: hash.digest('hex'), pseudonymize: pseudonymizer(this.reading.policy) };
+    return { context: { fileName: file, sha256: hash.digest('hex'), pseudonymize: pseudonymizer(this.reading.policy) }, sizeBytes };
+  }
+
+  /**
+   * The ledger CSV scanned for lean transactions (reconcile, one raw column kept): the rows the
+   * byte scanner vouches for (csv-scan.ts) become LeanTransactions from their cells, the others
+   * go through the profile mapper and the pipeline as in streamedCsv (same transactions in file
+   * order, ids, rejections, duplicates, conflicts and account).
+   */
+  private *scannedLedger(file: string): Generator<CanonicalTransaction> {
+    const { context, sizeBytes } = this.hashedContext(file);
+    const identifier = new EntryIdentifier({ registry: this.registry }, context, 'ledger-csv');
+    const kept = this.reading.rawKept?.values().next().value as string;
+    const batch: CanonicalTransaction[] = [];
+    const rejected: Rejection[] = [];
+    const duplicates: Duplicate[] = [];
+    const conflicts: ConflictingDuplicate[] = [];
+    const lean = leanRowMaker({ sourceId: context.sha256, format: 'ledger-csv', fileName: file });
+    const row = new ScannedLedgerRow();
+    const records = new ByteMemo<Record<string, string>>(SHARED_RECORDS_MAX, SHARED_RECORD_BYTES_MAX);
+    const recordOf = (value: string): Record<string, string> => Object.freeze({ [kept]: value });
+    let keptColumn = -2;
+    const progress = createProgress(sizeBytes);
+    const scan = new CsvScanImport(LEDGER_CSV_PROFILE_INPUT, context, 'utf-8', {
+      scanned: (scanned) => {
+        const duplicate = identifier.referenceDuplicate(scanned.namespace, scanned.account, scanned.bytes, scanned.referenceStart, scanned.referenceEnd, scanned.line, scanned.currency, scanned.amountMinor, scanned.bookingDate, scanned.valueDate);
+        row.read(scanned, duplicate === null ? null : duplicate.id);
+        if (duplicate === null) {
+          if (keptColumn === -2) keptColumn = scan.columnIndex(kept);
+          const raw = keptColumn < 0 ? NO_RAW : records.get(scanned.bytes, scanned.fieldStarts[keptColumn] as number, scanned.fieldEnds[keptColumn] as number, recordOf);
+          batch.push(lean(row, raw));
+        } else if (!duplicate.conflicting) duplicates.push({ line: scanned.line, id: duplicate.id, duplicateOf: whereSeen(duplicate.duplicateOf) });
+        else conflicts.push(conflictOf(scanned.line, duplicate.id, duplicate.duplicateOf, row, row.conflictTransaction(context, conflictId(duplicate.id, row), scan.rawRecordOf(scanned))));
+      },
+      entry: (entry) => {
+        const identified = identifier.identify(entry);
+        if ('duplicate' in identified) duplicates.push(identified.duplicate);
+        else if ('conflict' in identified) conflicts.push(identified.conflict);
+        else for (const made of this.reduced([identified.transaction])) batch.push(made);
+      },
+      reject: (rejection) => rejected.push(rejection),
+    });
+    let bytesRead = 0;
+    for (const { bytes } of readChunks(file, CSV_SLICE_BYTES)) {
+      scan.push(bytes);
+      bytesRead += bytes.length;
+      progress.update(scan.rowsRead, bytesRead);
+      yield* batch.splice(0);
+    }
+    const summary = scan.end();
+    progress.done();
+    yield* batch.splice(0);
+    const possibleDuplicates = identifier.possibleDuplicates();
+    this.imports.push({
+      file: { fileName: file, sha256: context.sha256, sizeBytes, format: 'ledger-csv' },
+      rowsRead: summary.rowsRead,
+      entriesRead: summary.rowsRead,
+      rejected,
+      duplicates,
+      conflicts,
+      possibleDuplicates,
+      statements: [],
+      issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(conflicts)],
+    });
+  }
+
+  /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
+  private *streamedCsv(file: string, profileInput: unknown, format: 'csv' | 'ledger-csv'): Generator<CanonicalTransaction> {
+    const profile = parseCsvProfile(profileInput as CsvProfileInput);
+    const { context, sizeBytes } = this.hashedContext(file);
     const identifier = new EntryIdentifier({ registry: this.registry }, context, format);
     const batches: CsvBatch[] = [];
     // A bar with rows/s on stderr while a big file is read, when stderr is a terminal.

@@ -57,6 +57,15 @@ export interface ScannedRow {
   readonly bytes: Uint8Array;
   readonly referenceStart: number;
   readonly referenceEnd: number;
+  /** The amount cell as written, bytes[amountStart, amountEnd) (a canonical decimal: the mapper keeps this text). */
+  readonly amountStart: number;
+  readonly amountEnd: number;
+  /** The external id cell, trimmed, as bytes[externalIdStart, externalIdEnd); -1 when empty or unmapped. */
+  readonly externalIdStart: number;
+  readonly externalIdEnd: number;
+  /** Every cell of the row as written (untrimmed), bytes[fieldStarts[i], fieldEnds[i]) by header column: for a column the profile does not map. */
+  readonly fieldStarts: Int32Array;
+  readonly fieldEnds: Int32Array;
 }
 
 export interface CsvScanSink {
@@ -132,6 +141,7 @@ interface FastPlan {
   readonly kind: number;
   readonly fixedKind: TransactionKind;
   readonly reference: number;
+  readonly externalId: number;
   readonly account: number;
   readonly partner: number;
   readonly product: number;
@@ -168,6 +178,7 @@ function fastPlan(profile: CsvProfile, header: TableHeader): FastPlan | null {
     kind: 'column' in profile.kind ? columnIndex(header, profile.kind.column) : -1,
     fixedKind: 'fixed' in profile.kind ? profile.kind.fixed : 'sale',
     reference: columnIndex(header, profile.id.column),
+    externalId: columnIndex(header, columns.externalId),
     account: columnIndex(header, columns.account),
     partner: columnIndex(header, columns.partner),
     product: columnIndex(header, columns.product),
@@ -248,6 +259,12 @@ class RowView implements ScannedRow {
   bytes: Uint8Array = new Uint8Array(0);
   referenceStart = 0;
   referenceEnd = 0;
+  amountStart = 0;
+  amountEnd = 0;
+  externalIdStart = -1;
+  externalIdEnd = -1;
+  fieldStarts = new Int32Array(0);
+  fieldEnds = new Int32Array(0);
   productStart = -1;
   productEnd = -1;
   channelStart = -1;
@@ -374,6 +391,28 @@ export class CsvScanImport {
       const code = currencyCell(raw, currencyName);
       return typeof code === 'string' ? { code, exponent: minorUnitsOf(code) } : null;
     };
+  }
+
+  /** The first column named exactly `name` (as the mapper's raw record keys it), -1 when none or the header is not read yet: for ScannedRow.fieldStarts. */
+  columnIndex(name: string): number {
+    return this.header === null ? -1 : this.header.names.indexOf(name);
+  }
+
+  /**
+   * The mapper's raw record of a scanned row (every cell as written under its header name, a
+   * repeated name with its position appended, the customer cell as its pseudonym), for the rare
+   * row a caller keeps whole (a conflicting repeat). Valid during the scanned() call.
+   */
+  rawRecordOf(row: ScannedRow): Record<string, string> {
+    const header = this.header as TableHeader;
+    const customer = this.profile.columns.customerId === undefined ? -1 : header.indexOf(this.profile.columns.customerId);
+    const raw: Record<string, string> = {};
+    header.names.forEach((name, index) => {
+      const cell = this.rowDecoder.decode(row.bytes.subarray(row.fieldStarts[index] as number, row.fieldEnds[index] as number));
+      const customerId = index === customer ? cell.trim() : '';
+      raw[header.names.indexOf(name) === index ? name : `${name}#${index + 1}`] = customerId.length > 0 ? this.context.pseudonymize(customerId) : cell;
+    });
+    return raw;
   }
 
   /** Data rows read so far. */
@@ -902,6 +941,19 @@ export class CsvScanImport {
     view.bytes = bytes;
     view.referenceStart = referenceStart;
     view.referenceEnd = referenceEnd;
+    view.amountStart = starts[plan.amount] as number;
+    view.amountEnd = ends[plan.amount] as number;
+    let externalIdStart = -1;
+    let externalIdEnd = -1;
+    if (plan.externalId >= 0) {
+      externalIdStart = this.trimmedStart(bytes, starts[plan.externalId] as number, ends[plan.externalId] as number);
+      externalIdEnd = this.trimmedEnd(bytes, externalIdStart, ends[plan.externalId] as number);
+      if (externalIdStart === externalIdEnd) externalIdStart = externalIdEnd = -1;
+    }
+    view.externalIdStart = externalIdStart;
+    view.externalIdEnd = externalIdEnd;
+    view.fieldStarts = starts;
+    view.fieldEnds = ends;
     this.scannedCount++;
     this.sink.scanned(view);
     return true;

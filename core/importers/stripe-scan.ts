@@ -36,6 +36,10 @@ export interface StripeScannedRow {
   readonly kind: TransactionKind;
   readonly currency: string;
   readonly account: string | null;
+  /** Stripe names no partner, product or channel: always null. */
+  readonly partnerId: null;
+  readonly productId: null;
+  readonly channel: null;
   readonly occurredAt: string;
   readonly bookingDate: string;
   readonly valueDate: string | null;
@@ -125,6 +129,9 @@ class RowView implements StripeScannedRow {
   externalId = '';
   batchId: string | null = null;
   description: string | null = null;
+  readonly partnerId = null;
+  readonly productId = null;
+  readonly channel = null;
   constructor(readonly account: string | null) {}
 }
 

@@ -187,13 +187,16 @@ export function leanTransactionMaker(): (tx: CanonicalTransaction) => LeanTransa
   };
 }
 
-/** What a scanner gives for one row (stripe-scan.ts's view): a PSP line naming its own reference and maybe its payout. */
+/** What a scanner gives for one row (stripe-scan.ts's view, a scanned ledger row): a line naming its own reference and maybe its payout. */
 export interface LeanRowFields {
   readonly id: string;
   readonly line: number;
   readonly kind: TransactionKind;
   readonly currency: string;
   readonly account: string | null;
+  readonly partnerId: string | null;
+  readonly productId: string | null;
+  readonly channel: string | null;
   readonly occurredAt: string;
   readonly bookingDate: string | null;
   readonly valueDate: string | null;
@@ -203,8 +206,8 @@ export interface LeanRowFields {
   readonly description: string | null;
 }
 
-/** Distinct (kind, currency, account, layout) combinations a file's rows share before new ones stop being shared. */
-const ROW_SHARES_MAX = 256;
+/** Combinations of one partner and product (kinds x currencies x accounts x channels x layouts) shared before new ones stop being shared. */
+const ROW_SHARES_MAX = 64;
 
 const NO_COUNTERPARTY = Object.freeze({ name: null, account: null });
 /** The layouts of a row naming its externalId alone, and its externalId and batchId. */
@@ -213,21 +216,41 @@ const EXTERNAL_AND_BATCH = referenceLayout({ externalId: 'x', batchId: 'x', endT
 
 /**
  * LeanTransactions straight from a scanner's rows of one file (no CanonicalTransaction first): the
- * same objects leanTransactionMaker makes of the importer's transactions, `raw` the given shared
- * record. The few combinations a file's rows repeat are looked up in a short list.
+ * same objects leanTransactionMaker makes of the importer's transactions, `raw` the row's (shared)
+ * record. The combinations a file's rows repeat (a ledger's partners x products x kinds) are
+ * looked up in a short list, the previous row's first.
  */
-export function leanRowMaker(file: { readonly sourceId: string; readonly format: string; readonly fileName: string }, raw: Record<string, string>): (row: LeanRowFields) => LeanTransaction {
-  const shares: Shared[] = [];
+export function leanRowMaker(file: { readonly sourceId: string; readonly format: string; readonly fileName: string }): (row: LeanRowFields, raw: Record<string, string>) => LeanTransaction {
+  // By partner, then product (each a scanner's shared string), then a short list: no key string per row.
+  const byPartner = new Map<string | null, Map<string | null, Shared[]>>();
+  let count = 0;
   let last: Shared | null = null;
+  const fits = (shared: Shared, row: LeanRowFields, layout: number): boolean =>
+    shared.kind === row.kind && shared.currency === row.currency && shared.account === row.account && shared.partnerId === row.partnerId && shared.productId === row.productId && shared.channel === row.channel && shared.referenceLayout === layout;
   const sharedFor = (row: LeanRowFields, layout: number): Shared => {
-    for (const shared of shares) if (shared.kind === row.kind && shared.currency === row.currency && shared.account === row.account && shared.referenceLayout === layout) return shared;
-    const shared: Shared = Object.freeze({ sourceId: file.sourceId, format: file.format, fileName: file.fileName, kind: row.kind, currency: row.currency, account: row.account, partnerId: null, productId: null, channel: null, customerRef: null, counterparty: NO_COUNTERPARTY, referenceLayout: layout });
-    if (shares.length < ROW_SHARES_MAX) shares.push(shared);
+    let byProduct = byPartner.get(row.partnerId);
+    if (byProduct === undefined) byPartner.set(row.partnerId, (byProduct = new Map()));
+    let shares = byProduct.get(row.productId);
+    if (shares === undefined) byProduct.set(row.productId, (shares = []));
+    for (const shared of shares) if (fits(shared, row, layout)) return shared;
+    const { kind, currency, account, partnerId, productId, channel } = row;
+    const shared: Shared = Object.freeze({ sourceId: file.sourceId, format: file.format, fileName: file.fileName, kind, currency, account, partnerId, productId, channel, customerRef: null, counterparty: NO_COUNTERPARTY, referenceLayout: layout });
+    if (count >= SHARED_MAX) {
+      byPartner.clear();
+      count = 0;
+    } else if (shares.length < ROW_SHARES_MAX) {
+      shares.push(shared);
+      count++;
+    }
     return shared;
   };
-  return (row) => {
+  return (row, raw) => {
     const layout = row.batchId === null ? EXTERNAL_ONLY : EXTERNAL_AND_BATCH;
-    if (last === null || last.kind !== row.kind || last.currency !== row.currency || last.account !== row.account || last.referenceLayout !== layout) last = sharedFor(row, layout);
+    if (last === null || !fits(last, row, layout)) last = sharedFor(row, layout);
+    // A scanner's id is its prefix joined to the reference (a cons string, ~23 bytes more than the
+    // text): reading a character makes V8 flatten it, and the collector then keeps the flat text
+    // alone, as it did for the importer's ids (flattened when the pipeline encoded them).
+    row.id.charCodeAt(0);
     return new LeanTransaction(row.id, last, row.line, row.occurredAt, row.bookingDate, row.valueDate, row.amount, row.externalId, row.batchId, row.description, raw);
   };
 }

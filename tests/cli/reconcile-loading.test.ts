@@ -19,6 +19,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
  * not UTF-8 (read whole, as before).
  */
 const HEADER = 'id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Available On (UTC),Description,Transfer,Customer Email';
+const LEDGER_HEADER = 'id,date,kind,amount,currency,partner,product,external_reference,expected_payout';
 /** Stripe's report columns, in the Dashboard export's order so that the same rows fit (columns are found by name). */
 const REPORT_HEADER = 'balance_transaction_id,reporting_category,source_id,gross,fee,net,currency,created_utc,available_on_utc,description,automatic_payout_id,customer_email';
 
@@ -157,6 +158,62 @@ describe('a Stripe export loads the same streamed as whole', () => {
       const whole = wholeFileLoad(inputs, kept);
       expect(streamed.transactions.length).toBeGreaterThan(0);
       expect(plain(streamed)).toEqual(plain(whole));
+    });
+  }
+
+  /** Ledger rows of every kind the scanner or the mapper treats differently; `n` varies them deterministically. */
+  const ledgerRow = (n: number): string => {
+    const day = `2026-03-${String(1 + (n % 28)).padStart(2, '0')}`;
+    const amount = cents(100 + ((n * 7919) % 50_000));
+    switch (n % 19) {
+      case 1:
+        return `L${n},${day},refund,-${amount},EUR,P${n % 7},GAME${n % 5},ch_${n},`;
+      case 2:
+        return `L${n},${day},sale,${amount},EUR,P${n % 7},Spiel für Müller,ch_${n},po_${n % 50}`;
+      case 3:
+        return `L${n},${day},sale,"1,000.00",EUR,P1,GAME1,ch_${n},po_1`;
+      case 4:
+        return `L${n},${day},mystery,1.00,EUR,P1,GAME1,ch_${n},po_1`;
+      case 5:
+        return `L${n},2026-02-30,sale,1.00,EUR,P1,GAME1,ch_${n},po_1`;
+      case 6:
+        return `L${n},${day},sale,1.005,EUR,P1,GAME1,ch_${n},po_1`;
+      case 7:
+        // Line 7 rows back again: the same money is a duplicate, one more cent a conflict.
+        return n % 2 === 0 ? ledgerRow(n - 7) : `L${n - 7},${day},sale,${cents(101 + (((n - 7) * 7919) % 50_000))},EUR,P1,GAME1,ch_${n - 7},po_1`;
+      case 8:
+        return `L${n}, ${day} ,sale, ${amount},eur, P2 ,GAME2, ch_${n} , po_${n % 50} `;
+      case 9:
+        return `L${n},${day},adjustment,-0.00,EUR,,,,`;
+      case 10:
+        return `L${n},${day},sale,${100 + (n % 1000)},JPY,P3,GAME3,ch_${n},po_2`;
+      case 11:
+        return `L%${n}|x,${day},sale,${amount},EUR,P4,GAME4,ch_${n},po_3`;
+      default:
+        return `L${n},${day},sale,${amount},EUR,P${n % 7},GAME${n % 5},ch_${n},po_${n % 50}`;
+    }
+  };
+  const ledgerFile = (rows: number, from = 0, header = LEDGER_HEADER, newline = '\n'): string => {
+    const lines = [header];
+    for (let n = from; n < from + rows; n++) lines.push(ledgerRow(n));
+    return `${lines.join(newline)}${newline}`;
+  };
+  const ledgerCases: Array<[string, () => string[]]> = [
+    ['every kind of ledger row (rejections, duplicates, conflicts, multi-byte text, quoted cells, blanks, escaped ids)', () => [write('ledger.csv', ledgerFile(6000))]],
+    ['a second ledger repeating the first one’s ids', () => [write('ledger-a.csv', ledgerFile(3000)), write('ledger-b.csv', ledgerFile(3000, 1500))]],
+    ['columns in another order, expected_payout named in capitals (not the kept raw column)', () => [write('ledger-order.csv', ledgerFile(500).replace(LEDGER_HEADER, LEDGER_HEADER.replace('expected_payout', 'Expected_Payout')))]],
+    ['a BOM and CR LF line ends', () => [write('ledger-crlf.csv', `\ufeff${ledgerFile(800, 0, LEDGER_HEADER, '\r\n')}`)]],
+  ];
+
+  for (const [name, files] of ledgerCases) {
+    it(`lean ledger: ${name}`, () => {
+      const inputs = files();
+      const kept = new Set(['expected_payout']);
+      const scanned = loadTransactions(inputs, { policy, rawKept: kept, lean: true });
+      // The reference: the same files through the profile mapper in batches (the path before the scanner).
+      const mapped = loadTransactions(inputs, { policy, rawKept: kept });
+      expect(scanned.transactions.length).toBeGreaterThan(0);
+      expect(plain(scanned)).toEqual(plain(mapped));
     });
   }
 
