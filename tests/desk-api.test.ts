@@ -95,6 +95,20 @@ describe('exceptions, comments and the audit chain', () => {
     expect(await d.verifyAudit()).toMatchObject({ ok: true, count: 4 });
   });
 
+  it('refuses an exception change its audit event cannot hold, and writes neither (no change without its event)', async () => {
+    const d = await desk();
+    const { updatedBy: _u, conflicts: _c, ...record } = exceptionDocFixture('tx_long', 'ana');
+    await d.raiseExceptions([record]);
+    // An audit event's values hold at most 2,000 characters (core/sync/documents.ts AuditEventDoc).
+    await expect(d.transitionException(record.id, { to: 'resolved', reason: 'x'.repeat(2_001) })).rejects.toMatchObject({ code: 'desk_document_invalid' });
+    expect((await d.listExceptions())[0]).toMatchObject({ status: 'open', history: [] });
+    expect((await d.auditTrail()).map((event) => event.action)).toEqual(['exception.raised']);
+    const resolved = await d.transitionException(record.id, { to: 'resolved', reason: 'y'.repeat(2_000) });
+    expect(resolved.status).toBe('resolved');
+    expect((await d.auditTrail()).map((event) => event.action)).toEqual(['exception.raised', 'exception.resolved']);
+    expect(await d.verifyAudit()).toMatchObject({ ok: true, count: 2 });
+  });
+
   it('continues the same chain after the desk is closed and opened again', async () => {
     const name = `desk_api_reopen_${process.pid}`;
     const first = await openDesk({ name, userId: 'ana', indexedDB, IDBKeyRange });

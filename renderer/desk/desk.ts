@@ -210,9 +210,13 @@ export interface Desk {
 function parseDoc<C extends CollectionName>(collection: C, value: unknown): DocOf<C> {
   const parsed = COLLECTIONS[collection].safeParse(value);
   if (parsed.success) return parsed.data as DocOf<C>;
-  const issue = parsed.error.issues[0];
+  throw invalidDocError(collection, parsed.error);
+}
+
+function invalidDocError(collection: CollectionName, error: z.ZodError): DeskError {
+  const issue = error.issues[0];
   const path = ['$', ...(issue?.path ?? []).map(String)].join('.');
-  throw new DeskError('desk_document_invalid', `${collection} document invalid at ${path}: ${issue?.message ?? 'invalid'}`, { collection, path });
+  return new DeskError('desk_document_invalid', `${collection} document invalid at ${path}: ${issue?.message ?? 'invalid'}`, { collection, path });
 }
 
 /** What RxDB hands back, without its bookkeeping fields, as a plain (unfrozen) document. */
@@ -303,13 +307,22 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
     queue = next.catch(() => undefined);
     return next;
   };
-  const audit = async (action: string, subject: { kind: string; id: string }, details: Record<string, string>) => {
-    if (collections.audit_events === undefined) return;
+  // The next event of this desk's chain, checked against its schema before the change it records is written.
+  const nextAuditEvent = (action: string, subject: { kind: string; id: string }, details: Record<string, string>): AuditEventDoc | null => {
+    if (collections.audit_events === undefined) return null;
     const seq = auditTail === null ? 0 : auditTail.seq + 1;
-    const event = appendAuditEvent(auditTail, { id: `audit.${chainId}.${seq}`, chainId, at: nowIso(), actor: userId, action, subject, details });
+    try {
+      return appendAuditEvent(auditTail, { id: `audit.${chainId}.${seq}`, chainId, at: nowIso(), actor: userId, action, subject, details });
+    } catch (error) {
+      throw error instanceof z.ZodError ? invalidDocError('audit_events', error) : error;
+    }
+  };
+  const writeAuditEvent = async (event: AuditEventDoc | null) => {
+    if (event === null) return;
     await col('audit_events').insert(event);
     auditTail = event;
   };
+  const audit = (action: string, subject: { kind: string; id: string }, details: Record<string, string>) => writeAuditEvent(nextAuditEvent(action, subject, details));
   const insertFact = async <C extends CollectionName>(name: C, value: unknown): Promise<DocOf<C>> => {
     const doc = parseDoc(name, value);
     const id = (doc as { id: string }).id;
@@ -324,8 +337,10 @@ async function deskOver(db: RxDatabase, collections: DeskCollections, options: D
   };
   const writeException = async (next: ExceptionDoc, action: string, details: Record<string, string>): Promise<ExceptionDoc> => {
     const doc = parseDoc('exceptions', next);
+    // Calls are serialized, so the chain's tail cannot move between the event's making and its writing.
+    const event = nextAuditEvent(action, { kind: 'exceptions', id: doc.id }, details);
     await col('exceptions').upsert(doc);
-    await audit(action, { kind: 'exceptions', id: doc.id }, details);
+    await writeAuditEvent(event);
     return doc;
   };
 
