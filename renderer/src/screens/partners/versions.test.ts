@@ -1,14 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AgreementVersion } from '../../../../core/settlement/agreement.ts';
 import type { AgreementVersionDoc } from '../../../../core/sync/documents.ts';
 import { nextVersionDraft, withValue } from './draft.ts';
 import { formatDate, formatMonthDay } from '../../../i18n/format.ts';
+import { i18next, startI18n } from '../../../i18n/index.ts';
+import { PARTNERS_NS, registerPartnersTexts } from './texts.ts';
 import { agreementHistories, changeText, diffVersions, historyOn, standingOn, statusOn } from './versions.ts';
 
 const v1 = AgreementVersion.parse({ agreementId: 'AGR-P1', partnerId: 'P1', version: 1, effectiveFrom: '2025-01-01', partnerJurisdiction: 'DE', settlementCurrency: 'EUR', terms: { share: { rate: '70' } } });
 const other = AgreementVersion.parse({ agreementId: 'AGR-P0', partnerId: 'P0', version: 1, effectiveFrom: '2026-05-01', effectiveTo: null, partnerJurisdiction: 'KR', settlementCurrency: 'KRW', terms: { share: { rate: '60' } } });
 
 describe('agreement versions on the Partners screen', () => {
+  beforeAll(async () => {
+    await startI18n('en');
+    registerPartnersTexts();
+  });
+
   it('a saved version joins its agreement\'s history and becomes the current one', () => {
     const v2 = { ...withValue(nextVersionDraft(v1, 1), 'terms.share.tiers.0.rate', '75') };
     const doc: AgreementVersionDoc = { id: 'AGR-P1@2', agreement: v2, createdBy: 'ana', createdAt: '2026-04-02T09:00:00.000Z' };
@@ -27,31 +34,32 @@ describe('agreement versions on the Partners screen', () => {
     const v2 = withValue(withValue(contractYear, 'effectiveFrom', '2026-04-01'), 'effectiveTo', '2026-12-31');
     const changes = diffVersions(v1, v2);
     const shown = (locale: 'en' | 'ko', dateStyle: 'iso' | 'locale') => {
-      const format = { date: (value: string) => formatDate(value, { locale, dateStyle }), monthDay: (value: string) => formatMonthDay(value, { locale, dateStyle }), openEnded: `open-ended (${locale})` };
+      const t = i18next.getFixedT(locale, PARTNERS_NS);
+      const format = { date: (value: string) => formatDate(value, { locale, dateStyle }), monthDay: (value: string) => formatMonthDay(value, { locale, dateStyle }), openEnded: t('openEnded'), option: (fieldId: string, value: string) => t(`options.${fieldId}.${value}`) };
       return changes.map((change) => [change.path, changeText(change.path, change.before, format), changeText(change.path, change.after, format)]);
     };
-    // No end date before (stored as null): open-ended; the default start 01-01 before the contract year was chosen.
+    // No end date before (stored as null): open-ended; the default start 01-01 before the contract year was chosen; the tier period by its words.
     expect(shown('ko', 'locale')).toEqual([
       ['effectiveFrom', '2025. 1. 1.', '2026. 4. 1.'],
-      ['effectiveTo', 'open-ended (ko)', '2026. 12. 31.'],
+      ['effectiveTo', '종료일 없음', '2026. 12. 31.'],
       ['terms.share.contractYearStart', '1월 1일', '3월 15일'],
-      ['terms.share.period', 'period', 'contract-year'],
+      ['terms.share.period', '기간마다 초기화', '계약 연도 동안 누적'],
     ]);
     expect(shown('en', 'locale')).toEqual([
       ['effectiveFrom', '1 Jan 2025', '1 Apr 2026'],
-      ['effectiveTo', 'open-ended (en)', '31 Dec 2026'],
+      ['effectiveTo', 'open-ended', '31 Dec 2026'],
       ['terms.share.contractYearStart', '1 Jan', '15 Mar'],
-      ['terms.share.period', 'period', 'contract-year'],
+      ['terms.share.period', 'Reset each period', 'Accumulate over the contract year'],
     ]);
     expect(shown('ko', 'iso')).toEqual([
       ['effectiveFrom', '2025-01-01', '2026-04-01'],
-      ['effectiveTo', 'open-ended (ko)', '2026-12-31'],
+      ['effectiveTo', '종료일 없음', '2026-12-31'],
       ['terms.share.contractYearStart', '01-01', '03-15'],
-      ['terms.share.period', 'period', 'contract-year'],
+      ['terms.share.period', '기간마다 초기화', '계약 연도 동안 누적'],
     ]);
     // A product override's own share says its contract-year start the same way; an absent side stays absent.
-    expect(changeText('terms.productOverrides.0.share.contractYearStart', '07-01', { date: (value) => value, monthDay: (value) => formatMonthDay(value, { locale: 'ko', dateStyle: 'locale' }), openEnded: '-' })).toBe('7월 1일');
-    expect(changeText('terms.share.contractYearStart', null, { date: (value) => value, monthDay: (value) => value, openEnded: '-' })).toBeNull();
+    expect(changeText('terms.productOverrides.0.share.contractYearStart', '07-01', { date: (value) => value, monthDay: (value) => formatMonthDay(value, { locale: 'ko', dateStyle: 'locale' }), openEnded: '-', option: (_field, value) => value })).toBe('7월 1일');
+    expect(changeText('terms.share.contractYearStart', null, { date: (value) => value, monthDay: (value) => value, openEnded: '-', option: (_field, value) => value })).toBeNull();
   });
 
   it('the diff between versions lists exactly the fields that changed', () => {
