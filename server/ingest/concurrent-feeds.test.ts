@@ -71,13 +71,17 @@ describe.skipIf(pgTarget === undefined || pgTarget.skip !== null)('prepared batc
     await drop?.();
   });
 
-  /** Waits until `count` of the feeds' backends wait for a lock of this kind (`transactionid`: another transaction's uncommitted row). */
-  async function waiting(kind: string, count: number): Promise<void> {
-    for (let tries = 0; tries < 300; tries++) {
+  /**
+   * Waits until `count` of the feeds' backends wait for a lock of this kind (`transactionid`:
+   * another transaction's uncommitted row): true then, false if `watch.over` is set first.
+   */
+  async function waiting(kind: string, count: number, watch = { over: false }): Promise<boolean> {
+    for (let tries = 0; tries < 300 && !watch.over; tries++) {
       const { rows } = await holder.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock' and wait_event = $2", [applicationName, kind]);
-      if ((rows[0]?.n ?? 0) >= count) return;
+      if ((rows[0]?.n ?? 0) >= count) return true;
       await new Promise((done) => setTimeout(done, 50));
     }
+    if (watch.over) return false;
     throw new Error(`never ${count} backends waiting for a ${kind} lock`);
   }
 
@@ -114,13 +118,16 @@ describe.skipIf(pgTarget === undefined || pgTarget.skip !== null)('prepared batc
       // both.1 with the same money: this batch's registry COPY waits for the other import's commit.
       const waiter = store('shared-waiter', batch([{ id: 'both.1', amount: '1.00' }, { id: 'a.2', amount: '2.00' }]));
       await waiting('transactionid', 1);
-      // Meanwhile a batch of new ids goes through whole: it waits for neither.
-      const through = await Promise.race([
-        store('shared-through', batch([{ id: 'b.1', amount: '3.00' }])),
-        waiting('advisory', 1).then(() => {
-          throw new Error('a batch of new ids waited for the ingest lock');
-        }),
-      ]);
+      // Meanwhile a batch of new ids goes through whole: it waits for neither (watched until it is stored).
+      const watch = { over: false };
+      const storing = store('shared-through', batch([{ id: 'b.1', amount: '3.00' }])).finally(() => {
+        watch.over = true;
+      });
+      const watched = waiting('advisory', 1, watch).then((waited) => {
+        if (waited) throw new Error('a batch of new ids waited for the ingest lock');
+        return storing;
+      });
+      const through = await Promise.race([storing, watched]);
       expect(accountOf(through)).toMatchObject({ imported: 1, duplicates: [] });
       expect(await ids()).toEqual(['b.1']);
       letGo.resolve();
