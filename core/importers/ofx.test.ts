@@ -312,6 +312,21 @@ describe('OFX files refused whole, with typed errors', () => {
     expect(failure(() => run(text)).code).toBe(code);
   });
 
+  it.each([
+    ['', 'test.ofx: the file is empty', { says: 'file_empty' }],
+    ['just some text', 'test.ofx: not an OFX file (expected an OFXHEADER: header or <OFX>)', { says: 'ofx_not_ofx' }],
+    ['<?xml version="1.0"?><BANK></BANK>', 'test.ofx: the root element is <BANK>, an OFX file has <OFX>', { says: 'ofx_root', root: 'BANK' }],
+    ['OFXHEADER:100\n\n<!DOCTYPE x>\n<OFX></OFX>', 'test.ofx: a DOCTYPE or ENTITY declaration at line 3, column 1 is refused (bank files never need one; it is how XXE and entity-expansion attacks work)', { says: 'xml_doctype_refused', line: '3', column: '1' }],
+    [`OFXHEADER:100\n\n${'<A>'.repeat(100)}`, 'test.ofx: elements nest deeper than 64 levels at line 3', { says: 'ofx_too_deep', depthMax: '64', line: '3' }],
+    ['OFXHEADER:100\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><CURDEF>USD</INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>', 'test.ofx: line 3: OFX investment statements (INVSTMTRS) are not supported', { says: 'ofx_investment', line: '3' }],
+    ['<?xml version="1.0"?><OFX><INVSTMTRS></INVSTMTRS></OFX>', 'test.ofx: line 1: OFX investment statements (INVSTMTRS) are not supported', { says: 'ofx_investment', line: '1' }],
+    [`OFXHEADER:100\n\n<OFX><NAME>${'x'.repeat(100_001)}</OFX>`, 'test.ofx: <NAME> at line 3 has 100001 characters, more than 100000', { says: 'ofx_field_too_long', element: 'NAME', line: '3', length: '100001', max: '100000' }],
+    [`OFXHEADER:100\n\n<OFX><${'A'.repeat(50)}>x`, 'test.ofx: the file ends in the middle of a line inside <OFX> opened at line 3: the last value may be cut short', { says: 'ofx_truncated', element: 'OFX', line: '3' }],
+  ])('says %j refused as a code and values beside its English', (text, message, details) => {
+    const error = failure(() => run(text));
+    expect([error.message, error.details]).toEqual([message, details]);
+  });
+
   it('does not backtrack on the input that stalls node-ofx-parser', () => {
     const started = performance.now();
     expect(failure(() => run(`OFXHEADER:100\n\n<OFX><${'A'.repeat(5000)}>x`)).code).toBe('file_truncated');

@@ -6,7 +6,7 @@ import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
-import { childElement, childElements, excerptAt, flattenLeaves, LineCursor, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
+import { childElement, childElements, doctypeRefused, excerptAt, flattenLeaves, LineCursor, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
 
 /**
  * OFX bank and credit-card statements: OFX 1.x (SGML, leaf tags left open) and OFX 2.x (XML).
@@ -153,7 +153,7 @@ function findElements(root: XmlElement, names: readonly string[], descend: boole
 function findStatements(root: XmlElement, fileName: string): Array<{ element: XmlElement; kind: OfxStatementKind }> {
   const investment = findElements(root, ['INVSTMTRS'], false)[0];
   if (investment !== undefined) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: line ${investment.line}: OFX investment statements (INVSTMTRS) are not supported`, { file: fileName, line: investment.line });
+    throw new FileImportError('file_format_unrecognized', `${fileName}: line ${investment.line}: OFX investment statements (INVSTMTRS) are not supported`, { file: fileName, line: investment.line }, { says: 'ofx_investment', line: String(investment.line) });
   }
   return findElements(root, STATEMENT_ELEMENTS, false).map((element) => ({ element, kind: element.name as OfxStatementKind }));
 }
@@ -595,7 +595,9 @@ class SgmlReader {
       if (!TAG_NAME_PATTERN.test(name)) throw malformed(this.fileName, line, column, `<${name}> is not an OFX tag name`);
       this.namesChecked.add(name);
     }
-    if (this.stack.length > this.limits.depthMax) throw new FileImportError('xml_too_deep', `${this.fileName}: elements nest deeper than ${this.limits.depthMax} levels at line ${line}`, { file: this.fileName, line, column });
+    if (this.stack.length > this.limits.depthMax) {
+      throw new FileImportError('xml_too_deep', `${this.fileName}: elements nest deeper than ${this.limits.depthMax} levels at line ${line}`, { file: this.fileName, line, column }, { says: 'ofx_too_deep', depthMax: String(this.limits.depthMax), line: String(line) });
+    }
     const parent = this.top();
     const element: MutableElement = { name, prefix: null, attributes: NO_ATTRIBUTES, children: NO_CHILDREN, text: '', line, column, offset };
     this.lastLeaf = null;
@@ -611,7 +613,7 @@ class SgmlReader {
       if (parent.children === NO_CHILDREN) parent.children = [];
       parent.children.push(element);
     }
-    if (name === 'INVSTMTRS') throw new FileImportError('file_format_unrecognized', `${this.fileName}: line ${line}: OFX investment statements (INVSTMTRS) are not supported`, { file: this.fileName, line });
+    if (name === 'INVSTMTRS') throw new FileImportError('file_format_unrecognized', `${this.fileName}: line ${line}: OFX investment statements (INVSTMTRS) are not supported`, { file: this.fileName, line }, { says: 'ofx_investment', line: String(line) });
     this.stack.push(element);
     if (name === 'STMTRS' || name === 'CCSTMTRS') this.statements.begin(element, name);
   }
@@ -673,7 +675,8 @@ class SgmlReader {
     }
     if (trimmed.length > this.limits.fieldLengthMax) {
       const { line } = this.lines.locate(this.text.indexOf(trimmed.charAt(0), from));
-      throw new FileImportError('field_too_long', `${this.fileName}: <${top.name}> at line ${line} has ${trimmed.length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line });
+      const said = { says: 'ofx_field_too_long', element: top.name, line: String(line), length: String(trimmed.length), max: String(this.limits.fieldLengthMax) };
+      throw new FileImportError('field_too_long', `${this.fileName}: <${top.name}> at line ${line} has ${trimmed.length} characters, more than ${this.limits.fieldLengthMax}`, { file: this.fileName, line }, said);
     }
     // In OFX 1.x SGML a leaf ends at the next tag: its text closes it.
     top.text = decodeSgmlText(trimmed);
@@ -692,7 +695,8 @@ class SgmlReader {
     const tail = this.text.slice(-64).replace(/[ \t]+$/, '');
     const innermost = this.top();
     if (!/[\r\n>]$/.test(tail)) {
-      throw new FileImportError('file_truncated', `${this.fileName}: the file ends in the middle of a line inside <${innermost.name}> opened at line ${innermost.line}: the last value may be cut short`, { file: this.fileName, line: innermost.line, column: innermost.column });
+      const said = { says: 'ofx_truncated', element: innermost.name, line: String(innermost.line) };
+      throw new FileImportError('file_truncated', `${this.fileName}: the file ends in the middle of a line inside <${innermost.name}> opened at line ${innermost.line}: the last value may be cut short`, { file: this.fileName, line: innermost.line, column: innermost.column }, said);
     }
     const unclosed: MutableElement[] = [];
     while (this.stack.length > 1) {
@@ -722,7 +726,7 @@ function refuseDeclarations(text: string, fileName: string): void {
   while (at !== -1 && !/^<!\s*(doctype|entity)/i.test(text.slice(at, at + 64))) at = text.indexOf('<!', at + 2);
   if (at === -1) return;
   const { line, column } = new LineIndex(text.slice(0, at + 1)).locate(at);
-  throw new FileImportError('xml_doctype_refused', `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused`, { file: fileName, line, column });
+  throw doctypeRefused(fileName, line, column);
 }
 
 /** The statements of an OFX 2.x element tree, read in document order. */
@@ -743,7 +747,7 @@ function readTreeStatements(root: XmlElement, fileName: string, statements: Stat
 }
 
 function expectOfxRoot(root: XmlElement, fileName: string): void {
-  if (root.name !== 'OFX') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, an OFX file has <OFX>`, { file: fileName, line: root.line, column: root.column });
+  if (root.name !== 'OFX') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, an OFX file has <OFX>`, { file: fileName, line: root.line, column: root.column }, { says: 'ofx_root', root: root.name });
 }
 
 /** Reads the SGML body from `body` (the first "<"), handing transactions to `statements`. */
@@ -760,7 +764,7 @@ function readSgmlBody(text: string, body: number, fileName: string, statements: 
  */
 export function streamOfx(text: string, fileName: string, entry: (entry: ParsedEntry) => void): OfxRead {
   const start = text.search(/\S/);
-  if (start === -1) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName });
+  if (start === -1) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName }, { says: 'file_empty' });
   if (text.startsWith('<?xml', start) || text.startsWith('<?OFX', start)) {
     const statements = new StatementReader(text, fileName, entry);
     let root: XmlElement;
@@ -779,7 +783,7 @@ export function streamOfx(text: string, fileName: string, entry: (entry: ParsedE
   refuseDeclarations(text, fileName);
   const body = text.indexOf('<');
   if (body === -1 || !isSgmlHeader(text.slice(0, body))) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: not an OFX file (expected an OFXHEADER: header or <OFX>)`, { file: fileName });
+    throw new FileImportError('file_format_unrecognized', `${fileName}: not an OFX file (expected an OFXHEADER: header or <OFX>)`, { file: fileName }, { says: 'ofx_not_ofx' });
   }
   const statements = new StatementReader(text, fileName, entry);
   expectOfxRoot(readSgmlBody(text, body, fileName, statements).root, fileName);

@@ -473,6 +473,16 @@ function rootNamespace(root: XmlElement): string | null {
   return root.attributes.get(attribute) ?? null;
 }
 
+/** The refusal of a DOCTYPE or ENTITY declaration at a line and column, as this reader and OFX's SGML reader say it. */
+export function doctypeRefused(fileName: string, line: number, column: number): FileImportError {
+  return new FileImportError(
+    'xml_doctype_refused',
+    `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused (bank files never need one; it is how XXE and entity-expansion attacks work)`,
+    { file: fileName, line, column },
+    { says: 'xml_doctype_refused', line: String(line), column: String(column) },
+  );
+}
+
 /** Throws FileImportError: 'file_empty', 'file_too_large', 'xml_doctype_refused', 'xml_malformed', 'xml_too_deep', 'field_too_long'. */
 export function readXmlDocument(text: string, fileName: string, limits: XmlLimits = XML_LIMITS_DEFAULT): XmlDocument {
   if (text.length > limits.textLengthMax) {
@@ -483,12 +493,7 @@ export function readXmlDocument(text: string, fileName: string, limits: XmlLimit
   const declaration = DECLARATION_PATTERN.exec(text);
   if (declaration !== null) {
     const { line, column } = new LineIndex(text).locate(declaration.index);
-    throw new FileImportError(
-      'xml_doctype_refused',
-      `${fileName}: a DOCTYPE or ENTITY declaration at line ${line}, column ${column} is refused (bank files never need one; it is how XXE and entity-expansion attacks work)`,
-      { file: fileName, line, column },
-      { says: 'xml_doctype_refused', line: String(line), column: String(column) },
-    );
+    throw doctypeRefused(fileName, line, column);
   }
   const validation = XMLValidator.validate(text);
   if (validation !== true) throw malformed(fileName, xmlProblemOf(validation.err.msg), validation.err.line, validation.err.col);

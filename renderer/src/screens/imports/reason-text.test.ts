@@ -11,6 +11,7 @@ import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
 import { camt053Importer, readCamt } from '../../../../core/importers/camt.ts';
+import { streamOfx } from '../../../../core/importers/ofx.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -301,6 +302,36 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '이 파일은 camt.054이(가) 아니라 camt.053.001.08 파일임',
       'camt.053.001.08의 <Document> 아래에 <BkToCstmrStmt>이(가) 없음',
       '2행: 메시지의 Stmt 밖에 있는 Ntry는 가져오면 사라지므로 거부함',
+    ]);
+  });
+
+  it('says an OFX file refused as a whole: the English as core wrote it, Korean from the same values', () => {
+    const texts = [
+      'just some text',
+      '<?xml version="1.0"?><BANK></BANK>',
+      'OFXHEADER:100\n\n<!DOCTYPE x>\n<OFX></OFX>',
+      `OFXHEADER:100\n\n${'<A>'.repeat(100)}`,
+      'OFXHEADER:100\n\n<OFX><INVSTMTRS></INVSTMTRS></OFX>',
+      `OFXHEADER:100\n\n<OFX><NAME>${'x'.repeat(100_001)}</OFX>`,
+      `OFXHEADER:100\n\n<OFX><${'A'.repeat(50)}>x`,
+    ];
+    const refusals = texts.map((text) => {
+      try {
+        streamOfx(text, 'x.ofx', () => undefined);
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a refusal');
+    });
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.ofx: '.length)));
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      'OFX 파일이 아님 (OFXHEADER: 헤더나 <OFX>가 있어야 함)',
+      '루트 요소가 <BANK>임. OFX 파일의 루트는 <OFX>임',
+      '3행 1열의 DOCTYPE 또는 ENTITY 선언을 거부함 (은행 파일에는 필요 없으며 XXE와 엔티티 확장 공격에 쓰이는 방식임)',
+      '3행에서 요소가 64단계보다 깊이 중첩됨',
+      '3행: OFX 투자 명세서(INVSTMTRS)는 지원하지 않음',
+      '3행의 <NAME>이(가) 100001자로 100000자보다 많음',
+      '3행에서 열린 <OFX> 안의 줄 중간에서 파일이 끝남: 마지막 값이 잘렸을 수 있음',
     ]);
   });
 
