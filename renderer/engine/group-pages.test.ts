@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MatchGroup } from '../../core/reconcile/index.ts';
-import { GroupPages, type GroupQuery } from './group-pages.ts';
+import { GroupPages, type GroupQuery, type GroupRow } from './group-pages.ts';
 
 /** `difference` is right - left, written by hand as core writes it. */
-function group(id: string, rule: MatchGroup['rule'], left: string, right: string, difference: string, currency = 'EUR', days = 1): MatchGroup {
-  return { id, rule, leftIds: [`${id}-l`], rightIds: [`${id}-r`], leftTotal: { amount: left, currency }, rightTotal: { amount: right, currency }, difference, currency, dateDistanceDays: days, fx: null, variance: null };
+function group(id: string, rule: MatchGroup['rule'], left: string, right: string, difference: string, currency = 'EUR', days = 1, foundAs = `stripe 2026-03-01 po_${id} ↔ camt 2026-03-02 BR-${id}`): GroupRow {
+  return { id, rule, leftIds: [`${id}-l`], rightIds: [`${id}-r`], leftTotal: { amount: left, currency }, rightTotal: { amount: right, currency }, difference, currency, dateDistanceDays: days, fx: null, variance: null, foundAs };
 }
 
 const GROUPS = [group('g1', 'reference', '100.00', '100.00', '0.00'), group('g2', 'batch', '960.00', '950.00', '-10.00', 'EUR', 2), group('g3', 'amount-date', '12.00', '14.50', '2.50'), group('g4', 'batch', '1000', '1000', '0', 'JPY', 3)];
@@ -33,7 +33,7 @@ describe('matched groups a block at a time', () => {
 
   it('filters amounts and counts exactly by the grid\'s BigInt filter (values scaled by 10^scaleDigits)', () => {
     const pages = new GroupPages();
-    const ids = (filterModel: GroupQuery['filterModel'], groups: readonly MatchGroup[] = GROUPS) => pages.page(groups, { ...ALL, filterModel }).rows.map((each) => each.id);
+    const ids = (filterModel: GroupQuery['filterModel'], groups: readonly GroupRow[] = GROUPS) => pages.page(groups, { ...ALL, filterModel }).rows.map((each) => each.id);
     // Scale 2: '-1000' is -10.00, so only g2's difference; '0' is 0: g3's 2.50 alone is above it.
     expect(ids({ difference: { filterType: 'bigint', type: 'equals', filter: '-1000' } })).toEqual(['g2']);
     expect(ids({ difference: { filterType: 'bigint', type: 'greaterThan', filter: '0' } })).toEqual(['g3']);
@@ -51,12 +51,24 @@ describe('matched groups a block at a time', () => {
     expect(ids({ left: { filterType: 'bigint', type: 'equals', filter: '900719925474099300' } }, big)).toEqual(['b2']);
     expect(ids({ left: { filterType: 'bigint', type: 'greaterThan', filter: '900719925474099200' } }, big)).toEqual(['b2']);
     // A group without a left side passes only blank.
-    const oneSided: MatchGroup = { ...group('o1', 'suggestion', '0', '5.00', '5.00'), leftTotal: null, leftIds: [] };
+    const oneSided: GroupRow = { ...group('o1', 'suggestion', '0', '5.00', '5.00'), leftTotal: null, leftIds: [] };
     expect(ids({ left: { filterType: 'bigint', type: 'blank' } }, [...GROUPS, oneSided])).toEqual(['o1']);
     expect(ids({ left: { filterType: 'bigint', type: 'lessThan', filter: '100000000' } }, [...GROUPS, oneSided])).toEqual(['g1', 'g2', 'g3', 'g4']);
     // Counted and summed after the filter: differences -10.00 + 2.50 = -7.50 below 1.00.
     const below = pages.page(GROUPS, { ...ALL, filterModel: { difference: { filterType: 'bigint', type: 'lessThan', filter: '100' } } });
     expect([below.count, below.totals.map((total) => [total.currency, total.count, total.difference])]).toEqual([3, [['EUR', 2, '-10.00'], ['JPY', 1, '0']]]);
+  });
+
+  it('sorts and filters the group column on what finds it in the records, and finds the internal id by the quick filter', () => {
+    const pages = new GroupPages();
+    const rows = [group('x1', 'reference', '1.00', '1.00', '0.00', 'EUR', 1, 'stripe 2026-03-09 po_B ↔ camt 2026-03-10 BR9'), group('x2', 'reference', '1.00', '1.00', '0.00', 'EUR', 1, 'adyen 2026-03-20 412-EUR ↔ mt940 2026-03-21 EUR0001'), group('x3', 'reference', '1.00', '1.00', '0.00', 'EUR', 1, 'stripe 2026-03-02 po_A ↔ camt 2026-03-03 BR1')];
+    const ids = (query: Partial<GroupQuery>) => pages.page(rows, { ...ALL, ...query }).rows.map((each) => each.id);
+    // 'adyen…' < 'stripe 2026-03-02…' < 'stripe 2026-03-09…'.
+    expect(ids({ sortModel: [{ colId: 'group', sort: 'asc' }] })).toEqual(['x2', 'x3', 'x1']);
+    expect(ids({ filterModel: { group: { filterType: 'text', type: 'contains', filter: 'BR9' } } })).toEqual(['x1']);
+    expect(ids({ filterModel: { group: { filterType: 'text', type: 'contains', filter: 'x1' } } })).toEqual([]);
+    expect(ids({ quickFilter: 'mt940 eur0001' })).toEqual(['x2']);
+    expect(ids({ quickFilter: 'x3' })).toEqual(['x3']);
   });
 
   it('refuses what it does not answer, by a code', () => {

@@ -14,8 +14,13 @@ import { filterModelTest, scalarMatcher, textMatcher, type ColumnFilter, type Fi
 export const GROUP_COLUMN_IDS = ['rule', 'left', 'right', 'difference', 'currency', 'days', 'members', 'group'] as const;
 export type GroupColumnId = (typeof GROUP_COLUMN_IDS)[number];
 
+/** A matched group with what finds it in the PSP's and the bank's records (group-found-as.ts), which the grid's 'group' column shows. */
+export interface GroupRow extends MatchGroup {
+  readonly foundAs: string;
+}
+
 /** Each column's text as the grid's column shows it (ReconciliationScreen groupColumns). */
-const TEXT_OF: Readonly<Record<GroupColumnId, (group: MatchGroup) => string | null>> = {
+const TEXT_OF: Readonly<Record<GroupColumnId, (group: GroupRow) => string | null>> = {
   rule: (group) => group.rule,
   left: (group) => group.leftTotal?.amount ?? null,
   right: (group) => group.rightTotal?.amount ?? null,
@@ -23,14 +28,15 @@ const TEXT_OF: Readonly<Record<GroupColumnId, (group: MatchGroup) => string | nu
   currency: (group) => group.currency,
   days: (group) => String(group.dateDistanceDays),
   members: (group) => String(group.leftIds.length + group.rightIds.length),
-  group: (group) => group.id,
+  group: (group) => group.foundAs,
 };
 const NUMERIC: ReadonlySet<GroupColumnId> = new Set(['left', 'right', 'difference', 'days', 'members']);
 
 /**
  * Filters by column id: text on any column, AG Grid's BigInt filter on the amount and count
  * columns (scaled by 10^scaleDigits, renderer/src/grid/money.ts FILTER_SCALE_DIGITS); the quick
- * filter finds every word somewhere in the group's columns, the rule also by the words the screen shows for it.
+ * filter finds every word somewhere in the group's columns, the rule also by the words the screen shows for it,
+ * and the group also by its internal id (what audit events name).
  */
 export interface GroupQuery extends ListQuery {
   readonly startRow: number;
@@ -50,7 +56,7 @@ export interface GroupTotal {
 
 export interface GroupPage {
   readonly count: number;
-  readonly rows: readonly MatchGroup[];
+  readonly rows: readonly GroupRow[];
   readonly totals: readonly GroupTotal[];
 }
 
@@ -149,7 +155,7 @@ export class LastView<T, S> {
   }
 }
 
-const GROUP_COLUMNS: PagedColumns<MatchGroup, GroupColumnId> = { noun: 'group', ids: GROUP_COLUMN_IDS, textOf: TEXT_OF, numeric: NUMERIC };
+const GROUP_COLUMNS: PagedColumns<GroupRow, GroupColumnId> = { noun: 'group', ids: GROUP_COLUMN_IDS, textOf: TEXT_OF, numeric: NUMERIC };
 
 function totalsOf(groups: readonly MatchGroup[]): GroupTotal[] {
   const byCurrency = new Map<string, { sums: DecimalSums; count: number }>();
@@ -172,12 +178,12 @@ function totalsOf(groups: readonly MatchGroup[]): GroupTotal[] {
 
 /** Pages of one list of groups (the last view kept). */
 export class GroupPages {
-  private readonly view = new LastView<MatchGroup, readonly GroupTotal[]>();
+  private readonly view = new LastView<GroupRow, readonly GroupTotal[]>();
 
-  page(groups: readonly MatchGroup[], query: GroupQuery): GroupPage {
+  page(groups: readonly GroupRow[], query: GroupQuery): GroupPage {
     const key = JSON.stringify([query.sortModel, query.filterModel, query.quickFilter, query.ruleLabels, query.scaleDigits]);
     const { shown, summary } = this.view.of(groups, key, () => {
-      const rows = shownRows(GROUP_COLUMNS, groups, query, (group) => query.ruleLabels[group.rule] ?? '');
+      const rows = shownRows(GROUP_COLUMNS, groups, query, (group) => `${query.ruleLabels[group.rule] ?? ''} ${group.id}`);
       return { shown: rows, summary: totalsOf(rows) };
     });
     return { count: shown.length, rows: shown.slice(query.startRow, query.endRow), totals: summary };

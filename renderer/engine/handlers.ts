@@ -4,7 +4,7 @@ import { csvPreview } from './csv-preview.ts';
 import { buildDemo, demoExtras } from './demo.ts';
 import { importFiles, type Clock } from './import-files.ts';
 import type { EngineHandlers, FileOutcome, ImportBatchResult } from './protocol.ts';
-import { agreementPreview, matchedGroupsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, suggestionsOf, unmatchedItemsOf, unmatchedRows, type ReconciledMonth } from './review.ts';
+import { agreementPreview, groupRowsOf, reconciledMonthOf, reviewFactsOf, rowsBehind, rowsById, suggestionsOf, unmatchedItemsOf, unmatchedRows, type ReconciledMonth } from './review.ts';
 import { ItemPages, type HandMatched } from './unmatched-items.ts';
 import { GroupPages } from './group-pages.ts';
 import { SuggestionPages } from './suggestion-pages.ts';
@@ -91,7 +91,7 @@ export function engineHandlers(clock: Clock, queries: RowQueries = new RowQuerie
       const reviewed = await current();
       return unmatchedRows(reviewed, input, handMatched.ids);
     },
-    'match-groups': async (input) => groupPages.page(matchedGroupsOf(await current()), input),
+    'match-groups': async (input) => groupPages.page(groupRowsOf(await current()), input),
     'unmatched-items': async (input) => {
       const reviewed = await current();
       return itemPages.page(unmatchedItemsOf(reviewed, input.side), handMatched, input);

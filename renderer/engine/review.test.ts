@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTx } from '../../core/reconcile/test-support.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
-import { reconciledMonthOf, unmatchedRows } from './review.ts';
+import { groupRowsOf, reconciledMonthOf, unmatchedRows } from './review.ts';
 
 const row = (id: string, amount: string, format: string): CanonicalTransaction => {
   const tx = makeTx({ id, amount, currency: 'EUR', date: '2026-03-04', kind: 'transfer', bankReference: `REF-${id}` });
@@ -23,5 +23,17 @@ describe('a grouped exception\'s rows as the month has them now', () => {
     // b1 matched: 2.00 - 0.50 = 1.50 net, 2.00 + 0.50 = 2.50 gross, 2 rows.
     const now = unmatchedRows(month, { ...query, startRow: 1, endRow: 2 }, new Set(['b1']));
     expect([now.count, now.net, now.gross, now.rows.map((tx) => tx.id)]).toEqual([2, '1.50', '2.50', ['b3']]);
+  });
+});
+
+describe('the matched groups the screen pages', () => {
+  it('carry what finds them in the PSP\'s and the bank\'s records, built once per month', () => {
+    // A Stripe payout and its bank credit of the same amount a day later: one group.
+    const payout = { ...makeTx({ id: 'p9', amount: '-40.90', currency: 'USD', date: '2026-03-15T03:00:00Z', kind: 'payout', externalId: 'po_9' }), source: { sourceId: 's', format: 'stripe', fileName: 'stripe.csv', line: 5 } };
+    const credit = { ...makeTx({ id: 'b9', amount: '40.90', currency: 'USD', date: '2026-03-16', kind: 'transfer', endToEndId: 'po_9', bankReference: 'BR77' }), source: { sourceId: 'b', format: 'camt.053', fileName: 'usd.xml', line: 40 } };
+    const month = reconciledMonthOf([payout, credit]);
+    const rows = groupRowsOf(month);
+    expect(rows.map((group) => group.foundAs)).toEqual(['stripe 2026-03-15 po_9 ↔ camt.053 2026-03-16 BR77']);
+    expect(groupRowsOf(month)).toBe(rows);
   });
 });

@@ -8,6 +8,8 @@ import { rateTable } from '../../core/settlement/fx.ts';
 import type { PreviewRequest } from '../src/screens/partners/partners-worker-protocol.ts';
 import { previewAgreementChange, type Preview } from '../src/screens/partners/preview.ts';
 import type { ItemSide } from './unmatched-items.ts';
+import type { GroupRow } from './group-pages.ts';
+import { groupFoundAs } from './group-found-as.ts';
 import { busiestMonthOf } from '../src/screens/partners/preview-source.ts';
 import { transactionsBehind } from '../src/screens/settlements/statement-lines.ts';
 
@@ -61,8 +63,20 @@ function twoSided(month: ReconciledMonth): ReconcileResult | null {
 }
 
 /** The PSP <-> bank leg's matched groups (none with one side empty). */
-export function matchedGroupsOf(month: ReconciledMonth): readonly MatchGroup[] {
+function matchedGroupsOf(month: ReconciledMonth): readonly MatchGroup[] {
   return twoSided(month)?.legs.pspBank.groups ?? [];
+}
+
+// Each month's groups with what finds them in the PSP's and bank's records, built on the first question and kept with the month.
+const groupRowsOfMonth = new WeakMap<ReconciledMonth, readonly GroupRow[]>();
+
+/** The PSP <-> bank leg's matched groups as the screen's grid pages them: each with its records' references and dates (group-found-as.ts). */
+export function groupRowsOf(month: ReconciledMonth): readonly GroupRow[] {
+  const kept = groupRowsOfMonth.get(month);
+  if (kept !== undefined) return kept;
+  const rows = matchedGroupsOf(month).map((group) => ({ ...group, foundAs: groupFoundAs(group, month.byId) }));
+  groupRowsOfMonth.set(month, rows);
+  return rows;
 }
 
 /** The PSP <-> bank leg's suggestions (none with one side empty). */

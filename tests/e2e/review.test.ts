@@ -86,6 +86,23 @@ describe('the review screens in Chromium', () => {
     await expect.poll(rulesShown, { timeout: 30_000 }).toContain('Reference');
     const rules = await rulesShown();
     expect(rules).not.toContain('reference');
+    // A group reads as the PSP's and the bank's records find it (the demo's first group: a Stripe payout and its MT940 credit a day later); core's id is in its detail.
+    const firstGroup = 'stripe 2026-03-16 po_PlFGgzEQpXWskvB6Mri4tUmk ↔ mt940 2026-03-17 USD202603000015';
+    const foundAs = () => page.locator('[data-testid=groups-grid] .ag-row:not(.sd-total-row) [col-id=group]').allTextContents();
+    await expect.poll(async () => (await foundAs())[0], { timeout: 15_000 }).toBe(firstGroup);
+    // The groups' quick filter, reached by its name, asks the worker: one group holds the bank's reference.
+    await page.getByRole('searchbox', { name: 'Quick filter: Matched groups' }).fill('USD202603000015');
+    await expect.poll(foundAs, { timeout: 15_000 }).toEqual([firstGroup]);
+    expect(await page.locator('[data-testid=reconciliation-screen] h2').first().textContent()).toBe('Matched groups (1)');
+    await page.locator('[data-testid=groups-grid] .ag-row:not(.sd-total-row) [col-id=group]').first().dblclick();
+    expect(await page.getByTestId('group-internal-id').textContent()).toBe('psp-bank:tx#02185baa971d54b36b994b374c57f121');
+    // Its members as the files hold them: the payout leaves Stripe's balance (-159.82), the bank credits it; dates in the desk's style (ISO here).
+    await expect.poll(() => page.locator('[data-testid=group-members] tbody tr').allTextContents(), { timeout: 15_000 }).toEqual([
+      'PSP2026-03-16-159.82 USDpo_PlFGgzEQpXWskvB6Mri4tUmkpsp/stripe-balance-transactions-2026-03.csv:703',
+      'Bank2026-03-17159.82 USDUSD202603000015bank/mt940-USD-2026-03.sta:121',
+    ]);
+    await page.getByRole('searchbox', { name: 'Quick filter: Matched groups' }).fill('');
+    await expect.poll(async () => (await foundAs()).length, { timeout: 15_000 }).toBeGreaterThan(1);
     await screenshot(page, 'review-reconciliation');
     expect(await seriousViolations(page)).toEqual([]);
     await openScreen(page, 'audit');

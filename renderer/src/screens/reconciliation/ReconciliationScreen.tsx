@@ -1,7 +1,7 @@
 import type { GridApi } from 'ag-grid-community';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { RULE_KINDS, type MatchGroup, type Suggestion } from '../../../../core/reconcile/index.ts';
+import { RULE_KINDS, type Suggestion } from '../../../../core/reconcile/index.ts';
 import type { ExceptionDoc } from '../../../../core/sync/documents.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import { useDesk } from '../../app/desk-context.tsx';
@@ -9,7 +9,8 @@ import type { ScreenProps } from '../../app/routes.tsx';
 import { useFormat } from '../../app/use-format.ts';
 import { useSaid } from '../../app/use-said.ts';
 import { EngineError } from '../../../engine/client.ts';
-import type { GroupPage } from '../../../engine/group-pages.ts';
+import type { GroupPage, GroupRow } from '../../../engine/group-pages.ts';
+import { recordReference } from '../../../engine/group-found-as.ts';
 import type { ItemPage, ItemSide } from '../../../engine/unmatched-items.ts';
 import type { ColumnFilter } from '../../../engine/row-store.ts';
 import { isTotalRow, type GridColumn, type TotalRow } from '../../grid/columns.ts';
@@ -23,6 +24,7 @@ import { exceptionTitle } from '../exceptions/exception-title.ts';
 import { EXCEPTION_TITLES_NS, registerExceptionTitleTexts } from '../exceptions/title-texts.ts';
 import { groupsFailureText, itemsFailureText } from './groups-failure.ts';
 import { GROUPS_FAILURE_NS, registerGroupsFailureTexts } from './groups-failure-texts.ts';
+import { GridQuickFilter } from './GridQuickFilter.tsx';
 import { isHandMatched } from './hand-matched.ts';
 import { itemColumns } from './item-columns.ts';
 import { canSelectAll, checkManualMatch, MANUAL_MATCH_MAX_ITEMS, manualMatchWrites, writeManualMatch } from './manual-match.ts';
@@ -42,6 +44,8 @@ registerGroupsFailureTexts();
 registerUnmatchedTexts();
 registerSuggestionsTexts();
 
+/** Members of an opened group shown per side: a group found by a sum can hold many. */
+const GROUP_MEMBERS_SHOWN = 50;
 const VARIANCE_FIELDS = ['timing', 'fees', 'refunds', 'withholding', 'fx', 'tolerated', 'unexplained', 'difference'] as const;
 
 const txId = (tx: CanonicalTransaction) => tx.id;
@@ -58,7 +62,9 @@ function ReconciliationView() {
   const format = useFormat();
   const { desk, month } = useReview();
   const exceptions: readonly ExceptionDoc[] = useStream(desk?.exceptions$) ?? [];
-  const [group, setGroup] = useState<MatchGroup | null>(null);
+  const [group, setGroup] = useState<GroupRow | null>(null);
+  // The opened group's members as the PSP's and the bank's files hold them (the first GROUP_MEMBERS_SHOWN of each side).
+  const [members, setMembers] = useState<{ readonly of: string; readonly psp: readonly CanonicalTransaction[]; readonly bank: readonly CanonicalTransaction[] } | null>(null);
   const [psp, setPsp] = useState<CanonicalTransaction[]>([]);
   const [bank, setBank] = useState<CanonicalTransaction[]>([]);
   const [matching, setMatching] = useState<{ psp: CanonicalTransaction[]; bank: CanonicalTransaction[] } | null>(null);
@@ -76,9 +82,12 @@ function ReconciliationView() {
   const status = failure === null ? saidText : failure.of === 'groups' ? groupsFailureText(failure.error, tFailure) : failure.of === 'items' ? itemsFailureText(failure.error, tItems) : itemsFailureText(failure.error, tSuggest);
 
   const result = month?.reconciliation ?? null;
+  // Each grid's quick filter: sent with its blocks, so the worker's count and totals follow it.
+  const [quick, setQuick] = useState<Record<'groups' | ItemSide | 'suggestions', string>>({ groups: '', psp: '', bank: '', suggestions: '' });
+  const quickFilter = (of: keyof typeof quick, grid: string) => <GridQuickFilter id={`reconciliation-quick-${of}`} grid={grid} value={quick[of]} onChange={(text) => setQuick((was) => ({ ...was, [of]: text }))} />;
   const handMatched = useMemo(() => exceptions.filter(isHandMatched), [exceptions]);
 
-  const groupColumns = useMemo<GridColumn<MatchGroup>[]>(
+  const groupColumns = useMemo<GridColumn<GroupRow>[]>(
     () => [
       { id: 'rule', header: t('reconciliation.columns.rule'), kind: 'text', value: (g) => g.rule, width: 150, display: (value) => (value === null ? '' : t(`reconciliation.rules.${value}`, { defaultValue: value })) },
       { id: 'left', header: t('reconciliation.columns.left'), kind: 'amount', value: (g) => g.leftTotal?.amount ?? null, currency: (g) => g.leftTotal?.currency ?? null, width: 130 },
@@ -87,11 +96,30 @@ function ReconciliationView() {
       { id: 'currency', header: t('reconciliation.columns.currency'), kind: 'text', value: (g) => g.currency, width: 90 },
       { id: 'days', header: t('reconciliation.columns.days'), kind: 'count', value: (g) => String(g.dateDistanceDays), width: 100 },
       { id: 'members', header: t('reconciliation.columns.members'), kind: 'count', value: (g) => String(g.leftIds.length + g.rightIds.length), width: 90 },
-      { id: 'group', header: t('reconciliation.columns.group'), kind: 'text', value: (g) => g.id, flex: 1, width: 160 },
+      // What finds the group in the PSP's and the bank's records (the worker sorts and filters on it); core's id is in the group's detail.
+      { id: 'group', header: t('reconciliation.columns.group'), kind: 'text', value: (g) => g.foundAs, flex: 1, width: 160 },
     ],
     [t],
   );
   const columns = useMemo(() => itemColumns(t, format.date), [t, format]);
+  useEffect(() => {
+    if (group === null || month === null) return;
+    let live = true;
+    const ids = { psp: group.leftIds.slice(0, GROUP_MEMBERS_SHOWN), bank: group.rightIds.slice(0, GROUP_MEMBERS_SHOWN) };
+    void Promise.all([month.rowsById(ids.psp), month.rowsById(ids.bank)]).then(
+      ([psp, bank]) => {
+        if (live) setMembers({ of: group.id, psp, bank });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        const said = failureSaid(error);
+        say(said.key, said.params);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [group, month, say]);
 
   // The matched groups stay in the engine worker: the grid asks a block at a time (Infinite Row Model) with its sort and filters, and shows the count and exact totals it answers.
   const [groupsShown, setGroupsShown] = useState<Pick<GroupPage, 'count' | 'totals'> | null>(null);
@@ -109,7 +137,7 @@ function ReconciliationView() {
   );
   const onGroupsFailed = useCallback((error: Error) => fail('groups', error), [fail]);
   // A new month (its facts asked again) is a new version: the grid asks its blocks again.
-  const groupSource = useMemo<RowSource<MatchGroup>>(
+  const groupSource = useMemo<RowSource<GroupRow>>(
     () => ({ getRows: (request) => askGroups(request).catch((failure: Error) => { onGroupsFailed(failure); throw failure; }), version: result === null ? 0 : `${result.groupCount}:${Date.now()}` }),
     [askGroups, onGroupsFailed, result],
   );
@@ -258,8 +286,11 @@ function ReconciliationView() {
       </div>
       <div className={group === null ? 'sd-split' : 'sd-split sd-with-panel'} style={{ minHeight: 440 }}>
         <div className="sd-grid-box">
-          <h2>{t('reconciliation.matched')} ({groupsShown?.count ?? result.groupCount})</h2>
-          <DataGrid<MatchGroup> label={t('reconciliation.matched')} testId="groups-grid" columns={groupColumns} source={groupSource} totals={groupTotals} rowId={(g) => g.id} locale={display.locale} numberFormat={display.numberFormat} onOpen={setGroup} />
+          <div className="sd-review-header">
+            <h2>{t('reconciliation.matched')} ({groupsShown?.count ?? result.groupCount})</h2>
+            {quickFilter('groups', t('reconciliation.matched'))}
+          </div>
+          <DataGrid<GroupRow> label={t('reconciliation.matched')} testId="groups-grid" columns={groupColumns} source={groupSource} totals={groupTotals} quickFilter={quick.groups} rowId={(g) => g.id} locale={display.locale} numberFormat={display.numberFormat} onOpen={setGroup} />
           <p className="sd-hint">{t('reconciliation.selectGroup')}</p>
         </div>
         {group === null ? null : (
@@ -268,7 +299,8 @@ function ReconciliationView() {
               <h2 id="variance-title">{t('reconciliation.variance.title')}</h2>
               <button type="button" onClick={() => setGroup(null)} aria-label={t('common.close')}>✕</button>
             </div>
-            <p className="sd-mono">{group.id} · {t(`reconciliation.rules.${group.rule}`, { defaultValue: group.rule })}</p>
+            <p>{group.foundAs} · {t(`reconciliation.rules.${group.rule}`, { defaultValue: group.rule })}</p>
+            <p className="sd-hint">{t('reconciliation.groupDetail.internalId')}: <span className="sd-mono" data-testid="group-internal-id">{group.id}</span></p>
             {group.variance === null ? (
               <p>{t('reconciliation.variance.difference')}: {format.money(group.difference, group.currency)} {group.currency}</p>
             ) : (
@@ -283,6 +315,32 @@ function ReconciliationView() {
                 </tbody>
               </table>
             )}
+            {members === null || members.of !== group.id ? null : (
+              <table className="sd-table" aria-label={t('reconciliation.groupDetail.members')} data-testid="group-members">
+                <caption>{t('reconciliation.groupDetail.members')}</caption>
+                <thead>
+                  <tr>
+                    {(['side', 'date', 'amount', 'reference', 'file'] as const).map((column) => <th key={column} scope="col">{t(`reconciliation.groupDetail.${column}`)}</th>)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {(['psp', 'bank'] as const).flatMap((side) =>
+                    members[side].map((tx) => (
+                      <tr key={tx.id}>
+                        <td>{t(`reconciliation.groupDetail.${side}`)}</td>
+                        <td>{format.date(tx.occurredAt.slice(0, 10))}</td>
+                        <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
+                        <td className="sd-mono">{recordReference(tx)}</td>
+                        <td className="sd-mono">{`${tx.source.fileName}:${tx.source.line}`}</td>
+                      </tr>
+                    )),
+                  )}
+                </tbody>
+              </table>
+            )}
+            {group.leftIds.length <= GROUP_MEMBERS_SHOWN && group.rightIds.length <= GROUP_MEMBERS_SHOWN ? null : (
+              <p className="sd-hint">{t('reconciliation.groupDetail.more', { shown: Math.min(group.leftIds.length, GROUP_MEMBERS_SHOWN) + Math.min(group.rightIds.length, GROUP_MEMBERS_SHOWN), count: group.leftIds.length + group.rightIds.length })}</p>
+            )}
           </aside>
         )}
       </div>
@@ -295,15 +353,17 @@ function ReconciliationView() {
           <div className="sd-review-header">
             <h3>{t('reconciliation.leftSide')} ({itemsShown.psp?.count ?? result.unmatchedPspCount})</h3>
             {selectAllButton('psp')}
+            {quickFilter('psp', t('reconciliation.leftSide'))}
           </div>
-          <DataGrid<CanonicalTransaction> label={t('reconciliation.leftSide')} testId="psp-unmatched-grid" columns={columns} source={pspSource} totals={itemTotals.psp} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPsp} onReady={onPspReady} />
+          <DataGrid<CanonicalTransaction> label={t('reconciliation.leftSide')} testId="psp-unmatched-grid" columns={columns} source={pspSource} quickFilter={quick.psp} totals={itemTotals.psp} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPsp} onReady={onPspReady} />
         </div>
         <div className="sd-grid-box">
           <div className="sd-review-header">
             <h3>{t('reconciliation.rightSide')} ({itemsShown.bank?.count ?? result.unmatchedBankCount})</h3>
             {selectAllButton('bank')}
+            {quickFilter('bank', t('reconciliation.rightSide'))}
           </div>
-          <DataGrid<CanonicalTransaction> label={t('reconciliation.rightSide')} testId="bank-unmatched-grid" columns={columns} source={bankSource} totals={itemTotals.bank} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setBank} onReady={onBankReady} />
+          <DataGrid<CanonicalTransaction> label={t('reconciliation.rightSide')} testId="bank-unmatched-grid" columns={columns} source={bankSource} quickFilter={quick.bank} totals={itemTotals.bank} rowId={txId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setBank} onReady={onBankReady} />
         </div>
       </div>
       {result.suggestionCount === 0 ? null : (
@@ -313,8 +373,9 @@ function ReconciliationView() {
             <button type="button" disabled={picked.length !== 1} title={picked.length === 1 ? undefined : tSuggest('acceptOne')} onClick={() => picked[0] !== undefined && acceptSuggestion(picked[0])}>
               {tSuggest('acceptSelected')}
             </button>
+            {quickFilter('suggestions', t('reconciliation.suggestions'))}
           </div>
-          <DataGrid<Suggestion> label={t('reconciliation.suggestions')} testId="suggestions-grid" columns={suggestionGridColumns} source={suggestionSource} rowId={suggestionId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPicked} onOpen={acceptSuggestion} onReady={onSuggestionsReady} height={320} emptyText={tSuggest('empty')} />
+          <DataGrid<Suggestion> label={t('reconciliation.suggestions')} testId="suggestions-grid" columns={suggestionGridColumns} source={suggestionSource} quickFilter={quick.suggestions} rowId={suggestionId} locale={display.locale} numberFormat={display.numberFormat} multiSelect onSelectionChange={setPicked} onOpen={acceptSuggestion} onReady={onSuggestionsReady} height={320} emptyText={tSuggest('empty')} />
           <p className="sd-hint">{tSuggest('hint')}</p>
         </section>
       )}
