@@ -479,6 +479,30 @@ describe('camt files refused whole, with typed errors', () => {
     expect(said(misspelt)).toEqual([`test.xml: line ${line}: an Ntry outside the Stmt of the message would be lost`, { says: 'camt_entry_stray', line, statement: 'Stmt' }]);
   });
 
+  it('says a statement\'s broken account or balance as a code and values beside its English', () => {
+    const doc = (account: string, balance: string) => `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>X</Id>\n<Acct>${account}</Acct>\n${balance}\n</Stmt></BkToCstmrStmt></Document>`;
+    const account = '<Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy>';
+    const balance = (amount: string, creditDebit = 'CRDT', date = '<Dt>2024-03-01</Dt>') => `<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>${amount}<CdtDbtInd>${creditDebit}</CdtDbtInd><Dt>${date}</Dt></Bal>`;
+    const said = (text: string): [string, unknown] => {
+      const error = failure(() => run(text));
+      return [error.message, error.details];
+    };
+    const at = (path: string, line = '3') => ({ line, path });
+    expect(said(doc(account, balance('<Amt Ccy="XXQ">1.00</Amt>')))).toEqual(['test.xml: line 3, Stmt/Bal/Amt: balance OPBD needs an Amt with a known Ccy', { says: 'camt_balance_amount_missing', ...at('Stmt/Bal/Amt'), balance: 'OPBD' }]);
+    expect(said(doc(account, balance('<Amt Ccy="EUR">1,00</Amt>')))).toEqual([
+      'test.xml: line 3, Stmt/Bal/Amt: balance OPBD: amount "1,00": digit grouping does not match the format (decimal separator ".", group separators [])',
+      { says: 'camt_balance_amount', ...at('Stmt/Bal/Amt'), balance: 'OPBD', amountSays: 'camt_amount_unreadable', value: '1,00', problem: 'grouping', decimalSeparator: '.', groupSeparators: '[]' },
+    ]);
+    expect(said(doc(account, balance('<Amt Ccy="JPY">1.5</Amt>')))).toEqual([
+      'test.xml: line 3, Stmt/Bal/Amt: balance OPBD: amount "1.5" has more decimals than JPY allows (0)',
+      { says: 'camt_balance_amount', ...at('Stmt/Bal/Amt'), balance: 'OPBD', amountSays: 'camt_amount_minor_units', value: '1.5', currency: 'JPY', digits: '0' },
+    ]);
+    expect(said(doc(account, balance('<Amt Ccy="EUR">1.00</Amt>', 'UP')))).toEqual(['test.xml: line 3, Stmt/Bal/CdtDbtInd: balance OPBD: CdtDbtInd must be CRDT or DBIT', { says: 'camt_balance_direction_invalid', ...at('Stmt/Bal/CdtDbtInd'), balance: 'OPBD' }]);
+    expect(said(doc(account, balance('<Amt Ccy="EUR">1.00</Amt>', 'CRDT', '<Dt>x</Dt>')))).toEqual(['test.xml: line 3, Stmt/Bal/Dt: balance OPBD: expected Dt YYYY-MM-DD or DtTm', { says: 'camt_balance_date_invalid', ...at('Stmt/Bal/Dt'), balance: 'OPBD' }]);
+    expect(said(doc('<Ccy>EUR</Ccy>', ''))).toEqual(['test.xml: line 1, Stmt/Acct/Id: the account has neither IBAN nor Othr/Id', { says: 'camt_account_missing', ...at('Stmt/Acct/Id', '1') }]);
+    expect(said(doc('<Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>XYZ</Ccy>', ''))).toEqual(['test.xml: line 1, Stmt/Acct/Ccy: unknown currency "XYZ"', { says: 'camt_account_currency_unknown', ...at('Stmt/Acct/Ccy', '1'), value: 'XYZ' }]);
+  });
+
   it('refuses a wrong root element, not-XML, and a statement without an account', () => {
     expect(failure(() => run('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'))).toMatchObject({ code: 'file_format_mismatch', location: { line: 1 } });
     expect(failure(() => run('Date;Amount\n2024-01-01;5.00')).code).toBe('xml_malformed');

@@ -143,8 +143,9 @@ interface StatementContext {
 /** The side, unsigned amount and reversal mark of an accepted entry, kept for the TxsSummry and reversal checks. */
 type EntryOutcome = SharedEntryOutcome<{ readonly creditDebit: 'CRDT' | 'DBIT'; readonly amount: string; readonly reversal: boolean }>;
 
-function fileError(context: { fileName: string }, element: XmlElement, column: string, message: string): FileImportError {
-  return new FileImportError('file_malformed', `${context.fileName}: line ${element.line}, ${column}: ${message}`, { file: context.fileName, line: element.line, column });
+/** A statement's frame that cannot be read refuses the file: where (line, element path), and what as `says` and its values. */
+function fileError(context: { fileName: string }, element: XmlElement, column: string, message: string, said: { readonly says: string } & Readonly<Record<string, string>>): FileImportError {
+  return new FileImportError('file_malformed', `${context.fileName}: line ${element.line}, ${column}: ${message}`, { file: context.fileName, line: element.line, column }, { ...said, line: String(element.line), path: column });
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -406,17 +407,18 @@ function readBalance(context: StatementContext, balance: XmlElement): CamtBalanc
   const amountElement = childElement(balance, 'Amt');
   const currency = amountElement?.attributes.get('Ccy') ?? context.accountCurrency;
   if (amountElement === null || currency === null || !isCurrencyCode(currency)) {
-    throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code} needs an Amt with a known Ccy`);
+    throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code} needs an Amt with a known Ccy`, { says: 'camt_balance_amount_missing', balance: code });
   }
   const amount = readUnsignedAmount(amountElement.text, currency);
-  if (!amount.ok) throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code}: ${amount.reason}`);
+  // The amount's own reason (an entry's words) said inside the balance's: its code as amountSays.
+  if (!amount.ok) throw fileError(context, balance, `${context.path}/Bal/Amt`, `balance ${code}: ${amount.reason}`, { ...amount.said.params, says: 'camt_balance_amount', balance: code, amountSays: amount.said.says });
   const creditDebit = textAt(balance, 'CdtDbtInd');
   if (creditDebit === null && !new Decimal(amount.value).isZero()) {
     return { skipped: ruleBroken(context.fileName, balance.line, `${context.path}/Bal ${code} has no CdtDbtInd: its sign would be a guess, so the balance is left out`, 'balance_sign_missing', { path: context.path, balance: code }) };
   }
-  if (creditDebit !== null && creditDebit !== 'CRDT' && creditDebit !== 'DBIT') throw fileError(context, balance, `${context.path}/Bal/CdtDbtInd`, `balance ${code}: CdtDbtInd must be CRDT or DBIT`);
+  if (creditDebit !== null && creditDebit !== 'CRDT' && creditDebit !== 'DBIT') throw fileError(context, balance, `${context.path}/Bal/CdtDbtInd`, `balance ${code}: CdtDbtInd must be CRDT or DBIT`, { says: 'camt_balance_direction_invalid', balance: code });
   const date = readDateChoice(balance, 'Dt');
-  if (date === 'invalid') throw fileError(context, balance, `${context.path}/Bal/Dt`, `balance ${code}: expected Dt YYYY-MM-DD or DtTm`);
+  if (date === 'invalid') throw fileError(context, balance, `${context.path}/Bal/Dt`, `balance ${code}: expected Dt YYYY-MM-DD or DtTm`, { says: 'camt_balance_date_invalid', balance: code });
   const signed = creditDebit !== 'DBIT' ? amount.value : canonicalDecimal(new Decimal(amount.value).negated(), minorUnitsOf(currency));
   return { code, currency, amount: signed, date: date === 'absent' ? null : date.date, line: balance.line };
 }
@@ -578,9 +580,9 @@ interface StatementRead {
  */
 function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign, message: CamtMessage, scanned: readonly ScannedEntry[] | null): StatementRead | null {
   const account = accountOf(element, 'Acct');
-  if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id');
+  if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id', { says: 'camt_account_missing' });
   const accountCurrency = textAt(element, 'Acct/Ccy');
-  if (accountCurrency !== null && !isCurrencyCode(accountCurrency)) throw fileError({ fileName }, element, `${path}/Acct/Ccy`, `unknown currency ${JSON.stringify(accountCurrency)}`);
+  if (accountCurrency !== null && !isCurrencyCode(accountCurrency)) throw fileError({ fileName }, element, `${path}/Acct/Ccy`, `unknown currency ${JSON.stringify(accountCurrency)}`, { says: 'camt_account_currency_unknown', value: accountCurrency });
   const context: StatementContext = { text, fileName, account, accountCurrency, path, reversalSign };
   const balances: CamtBalance[] = [];
   const issues: ImportIssue[] = [];

@@ -286,7 +286,17 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       throw new Error('expected a refusal');
     };
     const v08 = (body: string) => `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">${body}</Document>`;
+    const statement = (account: string, balance: string) => `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Id>X</Id>\n<Acct>${account}</Acct>\n${balance}\n</Stmt></BkToCstmrStmt></Document>`;
+    const account = '<Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy>';
+    const balance = (amount: string, creditDebit = 'CRDT', date = '<Dt>2024-03-01</Dt>') => `<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp>${amount}<CdtDbtInd>${creditDebit}</CdtDbtInd><Dt>${date}</Dt></Bal>`;
     const refusals = [
+      camt(statement(account, balance('<Amt Ccy="XXQ">1.00</Amt>'))),
+      camt(statement(account, balance('<Amt Ccy="EUR">1,00</Amt>'))),
+      camt(statement(account, balance('<Amt Ccy="JPY">1.5</Amt>'))),
+      camt(statement(account, balance('<Amt Ccy="EUR">1.00</Amt>', 'UP'))),
+      camt(statement(account, balance('<Amt Ccy="EUR">1.00</Amt>', 'CRDT', '<Dt>x</Dt>'))),
+      camt(statement('<Ccy>EUR</Ccy>', '')),
+      camt(statement('<Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>XYZ</Ccy>', '')),
       camt('<Statement xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>'),
       camt('<Document xmlns="urn:example:statement"/>'),
       camt('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.09"/>'),
@@ -296,6 +306,13 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     ];
     expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.xml: '.length)));
     expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '3행 Stmt/Bal/Amt: 잔액 OPBD에 알려진 Ccy가 있는 Amt가 필요함',
+      '3행 Stmt/Bal/Amt: 잔액 OPBD: 금액 "1,00": 자릿수 구분이 형식과 맞지 않음 (소수점 ".", 자릿수 구분 기호 [])',
+      '3행 Stmt/Bal/Amt: 잔액 OPBD: 금액 "1.5"의 소수 자릿수가 JPY에서 허용하는 0자리보다 많음',
+      '3행 Stmt/Bal/CdtDbtInd: 잔액 OPBD: CdtDbtInd는 CRDT 또는 DBIT여야 함',
+      '3행 Stmt/Bal/Dt: 잔액 OPBD: Dt YYYY-MM-DD 또는 DtTm 형식이어야 함',
+      '1행 Stmt/Acct/Id: 계좌에 IBAN도 Othr/Id도 없음',
+      '1행 Stmt/Acct/Ccy: 알 수 없는 통화 "XYZ"',
       '루트 요소가 <Statement>임. camt 파일은 <Document>로 시작함',
       '네임스페이스 "urn:example:statement"은(는) camt.052, camt.053, camt.054가 아님 (urn:iso:std:iso:20022:tech:xsd:camt.053.001.NN)',
       'camt.053.001.09은(는) 지원하지 않음 (지원 버전: 02~08)',
@@ -303,6 +320,8 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'camt.053.001.08의 <Document> 아래에 <BkToCstmrStmt>이(가) 없음',
       '2행: 메시지의 Stmt 밖에 있는 Ntry는 가져오면 사라지므로 거부함',
     ]);
+    // A balance whose amount names a reason this screen does not know: core's English is shown instead.
+    expect(fileRefusal({ ...refusals[1]?.details, amountSays: 'something_new' }, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBeNull();
   });
 
   it('says an OFX file refused as a whole: the English as core wrote it, Korean from the same values', () => {

@@ -53,9 +53,11 @@ export function fileRefusal(details: Readonly<Record<string, unknown>> | undefin
   const says = details?.says;
   const english = typeof says === 'string' ? FILE_REFUSALS[says] : undefined;
   if (details === undefined || english === undefined) return null;
+  const texts: Record<string, string> = Object.fromEntries(Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   const xml = xmlWords(details, t);
-  if (xml === null) return null;
-  const values = { ...Object.fromEntries(Object.entries(details).filter((entry) => typeof entry[1] === 'string')), ...jsonWords(details, t), ...reportWords(details, t), ...xml };
+  const amount = amountWords(texts, t);
+  if (xml === null || amount === null) return null;
+  const values = { ...texts, ...jsonWords(details, t), ...reportWords(details, t), ...xml, ...amount };
   if (!hasEvery(english, values)) return null;
   return t(`file.${String(says)}`, { ...values, ns: REJECTION_REASONS_NS });
 }
@@ -93,4 +95,12 @@ function xmlWords(details: Readonly<Record<string, unknown>>, t: TFunction): Rec
   const english = typeof problem === 'string' ? words[problem] : undefined;
   if (english === undefined || !hasEvery(english, details)) return null;
   return { problem: t(`xmlProblem.${String(problem)}`, { ...details, ns: REJECTION_REASONS_NS }) };
+}
+
+/** A camt balance's amount in words: its entry reason (amountSays) said from the same values; null when that reason is not said here. */
+function amountWords(texts: Readonly<Record<string, string>>, t: TFunction): Record<string, string> | null {
+  if (texts.says !== 'camt_balance_amount') return {};
+  // The empty English marks a reason this screen cannot say.
+  const said = rejectionReason({ reason: '', says: texts.amountSays, params: texts }, t);
+  return said === '' ? null : { amount: said };
 }
