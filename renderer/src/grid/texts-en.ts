@@ -26,6 +26,7 @@ export const reviewEn = {
     cancel: 'Cancel',
     apply: 'Apply',
     reason: 'Reason',
+    reasonCount: '{{count}} of {{max}} characters',
     reasonRequired: 'A reason is required.',
     failed: 'Failed: {{message}}',
     none: '—',
@@ -212,7 +213,6 @@ export const reviewEn = {
     variance: { title: 'Variance breakdown', timing: 'Timing', fees: 'Fees', refunds: 'Refunds and chargebacks', withholding: 'Withholding', fx: 'FX', tolerated: 'Within tolerance', unexplained: 'Unexplained', difference: 'Difference' },
     /** A matched group's detail: its members as the PSP's and bank's files hold them, and core's id of it (what the audit log names). */
     groupDetail: { internalId: 'Group id (audit log)', members: 'Members', side: 'Side', psp: 'PSP', bank: 'Bank', date: 'Date', amount: 'Amount', reference: 'Reference', file: 'File and line', more: 'First {{shown}} of {{count}} members shown' },
-    accept: 'Accept suggestion…',
     quickFilterOf: 'Quick filter: {{grid}}',
     matchByHand: 'Match selected by hand…',
     matchTitle: 'Match {{left}} PSP and {{right}} bank items',

@@ -3,6 +3,7 @@ import { exceptionId } from '../../../../core/exceptions/model.ts';
 import { money, negate, subtract, sum } from '../../../../core/money/index.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import type { ReviewDesk } from '../../grid/review-port.ts';
+import { AUDIT_VALUE_CHARS_MAX } from '../../grid/reason-limit.ts';
 
 /**
  * Matching by hand between the PSP lines the bank never showed and the bank lines nothing
@@ -60,8 +61,6 @@ const REASON_MAX = 1000;
 
 /** A comment's text holds at most this many characters (core/sync/documents.ts CommentDoc). */
 export const COMMENT_CHARS_MAX = 10_000;
-/** A resolution's reason is written into its audit event, whose values hold at most this many (core/sync/documents.ts AuditEventDoc). */
-export const RESOLUTION_CHARS_MAX = 2_000;
 /** Room kept in each part for its ' (part 12 of 34)'. */
 const PART_MARK_ROOM = 32;
 
@@ -132,7 +131,7 @@ export interface ManualMatchWrites {
  */
 export function manualMatchWrites(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string, known: ReadonlySet<string>): ManualMatchWrites | null {
   const comments = matchParts(psp, bank, reason, COMMENT_CHARS_MAX);
-  const reasons = matchParts(psp, bank, reason, RESOLUTION_CHARS_MAX);
+  const reasons = matchParts(psp, bank, reason, AUDIT_VALUE_CHARS_MAX);
   if (comments === null || reasons === null) return null;
   const reasonOf = (txId: string) => reasons.find((part) => part.ids.has(txId))?.text ?? '';
   const items = [...psp, ...bank];
