@@ -67,6 +67,29 @@ describe('StripeScan', () => {
     });
   }
 
+  it('shares an amount’s text only where it is written alike in a currency of the same exponent', () => {
+    // 13.79 EUR and 1.379 KWD are both 1379 minor units, five characters; 1.5 and 1.50 EUR are one value written two ways.
+    const rows = [
+      'txn_a,charge,ch_a,13.79,0.00,13.79,eur,2026-03-02 14:05,2026-03-04,a,po_1',
+      'txn_b,charge,ch_b,1.379,0.000,1.379,kwd,2026-03-02 14:05,2026-03-04,b,po_1',
+      'txn_c,charge,ch_c,1.5,0.5,1.0,eur,2026-03-02 14:05,2026-03-04,c,po_1',
+      'txn_d,charge,ch_d,1.50,-0.50,2.00,eur,2026-03-02 14:05,2026-03-04,d,po_1',
+      'txn_e,charge,ch_e,13.79,0.00,13.79,usd,2026-03-02 14:05,2026-03-04,e,po_1',
+    ];
+    const input = `${[HEADER, ...rows, ...FILLER].join('\n')}\n`;
+    const { rows: made } = scanned(input, 5);
+    // Fees: 0.5 -> '-0.5'; -0.50 (refunded) -> '0.50'.
+    expect(made.slice(0, 7).map((row) => [row.line, row.amount, row.currency])).toEqual([
+      [2, '13.79', 'EUR'],
+      [3, '1.379', 'KWD'],
+      [4, '1.5', 'EUR'],
+      [4, '-0.5', 'EUR'],
+      [5, '1.50', 'EUR'],
+      [5, '0.50', 'EUR'],
+      [6, '13.79', 'USD'],
+    ]);
+  });
+
   it('gives the whole-file import’s account, a conflict and rejections by line and column included', () => {
     // Line 108 repeats txn_2 with 26.00 instead of 25.00: a conflict; line 109 an unknown type; line 110 an amount with 3 decimals.
     const more = `${text}txn_2,refund,re_2,-26.00,0.00,-26.00,usd,2026-03-03 10:00,2026-03-04,Refund 2,po_1\ntxn_5,mystery,ch_5,1.00,0.00,1.00,usd,2026-03-03 10:00,2026-03-04,x,po_1\ntxn_6,charge,ch_6,1.005,0.00,1.005,usd,2026-03-03 10:00,2026-03-04,x,po_1\n`;
