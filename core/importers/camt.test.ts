@@ -291,11 +291,11 @@ describe('camt entries that cannot be read become Rejections; the rest imports',
 
   it('says what each reason says as a code and its values, the English reason unchanged', () => {
     expect(result.rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])).toEqual([
-      ['amount "12,34": digit grouping does not match the format (decimal separator ".", group separators [])', 'camt_amount_unreadable', { value: '12,34', problem: 'grouping', decimalSeparator: '.', groupSeparators: '[]' }],
+      ['amount "12,34": digit grouping does not match the format (decimal separator ".", group separators [])', 'amount_text_unreadable', { value: '12,34', problem: 'grouping', decimalSeparator: '.', groupSeparators: '[]' }],
       ['BookgDt: expected Dt YYYY-MM-DD or DtTm YYYY-MM-DDThh:mm:ss[offset]', 'camt_date_invalid', { element: 'BookgDt' }],
       ['the entry has no CdtDbtInd', 'camt_direction_missing', {}],
-      ['unknown currency "XYZ"', 'camt_currency_unknown', { value: 'XYZ' }],
-      ['amount "5.5" has more decimals than JPY allows (0)', 'camt_amount_minor_units', { value: '5.5', currency: 'JPY', digits: '0' }],
+      ['unknown currency "XYZ"', 'currency_text_unknown', { value: 'XYZ' }],
+      ['amount "5.5" has more decimals than JPY allows (0)', 'amount_text_minor_units', { value: '5.5', currency: 'JPY', digits: '0' }],
       ['amount "-5.00": camt amounts are unsigned, the direction is CdtDbtInd', 'camt_amount_signed', { value: '-5.00' }],
       ['the entry has neither BookgDt nor ValDt', 'camt_date_missing', {}],
     ]);
@@ -491,11 +491,11 @@ describe('camt files refused whole, with typed errors', () => {
     expect(said(doc(account, balance('<Amt Ccy="XXQ">1.00</Amt>')))).toEqual(['test.xml: line 3, Stmt/Bal/Amt: balance OPBD needs an Amt with a known Ccy', { says: 'camt_balance_amount_missing', ...at('Stmt/Bal/Amt'), balance: 'OPBD' }]);
     expect(said(doc(account, balance('<Amt Ccy="EUR">1,00</Amt>')))).toEqual([
       'test.xml: line 3, Stmt/Bal/Amt: balance OPBD: amount "1,00": digit grouping does not match the format (decimal separator ".", group separators [])',
-      { says: 'camt_balance_amount', ...at('Stmt/Bal/Amt'), balance: 'OPBD', amountSays: 'camt_amount_unreadable', value: '1,00', problem: 'grouping', decimalSeparator: '.', groupSeparators: '[]' },
+      { says: 'camt_balance_amount', ...at('Stmt/Bal/Amt'), balance: 'OPBD', amountSays: 'amount_text_unreadable', value: '1,00', problem: 'grouping', decimalSeparator: '.', groupSeparators: '[]' },
     ]);
     expect(said(doc(account, balance('<Amt Ccy="JPY">1.5</Amt>')))).toEqual([
       'test.xml: line 3, Stmt/Bal/Amt: balance OPBD: amount "1.5" has more decimals than JPY allows (0)',
-      { says: 'camt_balance_amount', ...at('Stmt/Bal/Amt'), balance: 'OPBD', amountSays: 'camt_amount_minor_units', value: '1.5', currency: 'JPY', digits: '0' },
+      { says: 'camt_balance_amount', ...at('Stmt/Bal/Amt'), balance: 'OPBD', amountSays: 'amount_text_minor_units', value: '1.5', currency: 'JPY', digits: '0' },
     ]);
     expect(said(doc(account, balance('<Amt Ccy="EUR">1.00</Amt>', 'UP')))).toEqual(['test.xml: line 3, Stmt/Bal/CdtDbtInd: balance OPBD: CdtDbtInd must be CRDT or DBIT', { says: 'camt_balance_direction_invalid', ...at('Stmt/Bal/CdtDbtInd'), balance: 'OPBD' }]);
     expect(said(doc(account, balance('<Amt Ccy="EUR">1.00</Amt>', 'CRDT', '<Dt>x</Dt>')))).toEqual(['test.xml: line 3, Stmt/Bal/Dt: balance OPBD: expected Dt YYYY-MM-DD or DtTm', { says: 'camt_balance_date_invalid', ...at('Stmt/Bal/Dt'), balance: 'OPBD' }]);

@@ -1,12 +1,13 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
 import type { ImportFormat, Importer, ParseOutput, ParsedStatement } from '../ingest/importer.ts';
-import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
+import type { ImportIssue, RejectionCode } from '../ingest/result.ts';
 import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
 import { ENTRY_LEAVES_MAX, scanCamt, type ScannedEntry } from './camt-scan.ts';
+import type { RejectionSaid } from './row-values.ts';
 import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
 
@@ -178,26 +179,23 @@ function readDateChoice(parent: XmlElement, name: string): { date: string; insta
   return { date: day, instant: match[6] === undefined ? null : dateTime };
 }
 
-/** What a rejection's reason says as a code and values (renderer rejection-reasons says it in another language). */
-type Said = Required<Pick<Rejection, 'says' | 'params'>>;
-
 /** An unsigned camt amount (the sign is CdtDbtInd) as a canonical decimal, or why not. */
-function readUnsignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string; said: Said } {
+function readUnsignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string; said: RejectionSaid } {
   const parsed = parseAmount(raw, AMOUNT_FORMATS.plain);
   // parseAmount's words are said by their cause and its values.
-  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message, said: { says: 'camt_amount_unreadable', params: { ...parsed.values, value: parsed.text, problem: parsed.cause } } };
+  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message, said: { says: 'amount_text_unreadable', params: { ...parsed.values, value: parsed.text, problem: parsed.cause } } };
   if (parsed.value === null || /^\s*[+-]/.test(raw) || parsed.value.startsWith('-')) {
     return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(raw)}: camt amounts are unsigned, the direction is CdtDbtInd`, said: { says: 'camt_amount_signed', params: { value: raw } } };
   }
   const exponent = minorUnitsOf(currency);
   if (new Decimal(parsed.value).decimalPlaces() > exponent) {
-    const said = { says: 'camt_amount_minor_units', params: { value: raw, currency, digits: String(exponent) } };
+    const said = { says: 'amount_text_minor_units', params: { value: raw, currency, digits: String(exponent) } };
     return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(raw)} has more decimals than ${currency} allows (${exponent})`, said };
   }
   return { ok: true, value: canonicalDecimal(parsed.value, exponent) };
 }
 
-function reject(context: StatementContext, entry: XmlElement, column: string, code: RejectionCode, reason: string, said: Said): EntryOutcome {
+function reject(context: StatementContext, entry: XmlElement, column: string, code: RejectionCode, reason: string, said: RejectionSaid): EntryOutcome {
   // The section the lost money belongs to: the entry's currency where it names one.
   const currency = childElement(entry, 'Amt')?.attributes.get('Ccy') ?? context.accountCurrency;
   return { ok: false, currency, rejection: { line: entry.line, column: `${context.path}/${column}`, code, reason, raw: excerptAt(context.text, entry.offset), ...said } };
@@ -243,7 +241,7 @@ function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
   if (amountElement === null || amountText.length === 0) return reject(context, entry, 'Ntry/Amt', 'field_missing', 'the entry has no Amt', { says: 'camt_amount_missing', params: NAMES_NOTHING });
   const currency = amountElement.attributes.get('Ccy') ?? context.accountCurrency;
   if (currency === null) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_missing', 'Amt has no Ccy and the account states none', { says: 'camt_currency_missing', params: NAMES_NOTHING });
-  if (!isCurrencyCode(currency)) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, { says: 'camt_currency_unknown', params: { value: currency } });
+  if (!isCurrencyCode(currency)) return reject(context, entry, 'Ntry/Amt@Ccy', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, { says: 'currency_text_unknown', params: { value: currency } });
   const amount = readUnsignedAmount(amountText, currency);
   if (!amount.ok) return reject(context, entry, 'Ntry/Amt', amount.code, amount.reason, amount.said);
   const creditDebit = textAt(entry, 'CdtDbtInd');

@@ -164,6 +164,21 @@ describe('OFX transactions that cannot be read become Rejections; the rest impor
     ]);
     for (const rejection of result.rejected) expect(rejection.raw.startsWith('<STMTTRN>')).toBe(true);
   });
+
+  it('says what each reason says as a code and its values, the English reason unchanged', () => {
+    expect(result.rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])).toEqual([
+      ['amount "12.3.4": more than one decimal separator "."', 'amount_text_unreadable', { value: '12.3.4', problem: 'decimal_twice', decimalSeparator: '.' }],
+      ['DTPOSTED "20240231": expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]', 'ofx_date_invalid', { element: 'DTPOSTED', value: '20240231' }],
+      ['the transaction has no DTPOSTED', 'ofx_date_missing', {}],
+      ['amount "-1.005" has more decimals than USD allows (2)', 'amount_text_minor_units', { value: '-1.005', currency: 'USD', digits: '2' }],
+      ['the transaction has no TRNAMT', 'ofx_amount_missing', {}],
+    ]);
+    // The F1 transaction with one fact broken each: an available date, its currency.
+    const said = (from: string, to: string) => run(text.replace(from, to)).rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])[0];
+    expect(said('<TRNTYPE>CREDIT<DTPOSTED>', '<TRNTYPE>CREDIT<DTAVAIL>soon<DTPOSTED>')).toEqual(['DTAVAIL "soon": expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]', 'ofx_date_invalid', { element: 'DTAVAIL', value: 'soon' }]);
+    expect(said('<FITID>F1<NAME>', '<FITID>F1<CURRENCY><CURSYM>XYZ<CURRATE>1</CURRENCY><NAME>')).toEqual(['unknown currency "XYZ"', 'currency_text_unknown', { value: 'XYZ' }]);
+    expect(said('<CURDEF>USD', '<CURDEF>')).toEqual(['CURDEF is empty and the transaction names no CURRENCY/CURSYM', 'ofx_currency_missing', {}]);
+  });
 });
 
 describe('OFX 2.x credit-card statement with a foreign-currency transaction', () => {

@@ -6,6 +6,7 @@ import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
+import type { RejectionSaid } from './row-values.ts';
 import { childElement, childElements, doctypeRefused, excerptAt, flattenLeaves, LineCursor, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
 
 /**
@@ -215,16 +216,18 @@ function plainAmount(raw: string, exponent: number): string | null {
 }
 
 /** TRNAMT or BALAMT as a canonical decimal with the currency's scale. */
-function readSignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string } {
+function readSignedAmount(raw: string, currency: string): { ok: true; value: string } | { ok: false; code: RejectionCode; reason: string; said?: RejectionSaid } {
   const plain = plainAmount(raw, minorUnitsOf(currency));
   if (plain !== null) return { ok: true, value: plain };
   const format = raw.includes(',') && !raw.includes('.') ? AMOUNT_FORMATS['plain-comma'] : AMOUNT_FORMATS.plain;
   const parsed = parseAmount(raw, format);
-  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message };
+  // parseAmount's words are said by their cause and its values.
+  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message, said: { says: 'amount_text_unreadable', params: { ...parsed.values, value: parsed.text, problem: parsed.cause } } };
   if (parsed.value === null) return { ok: false, code: 'amount_empty', reason: 'the amount is empty' };
   const exponent = minorUnitsOf(currency);
   if (new Decimal(parsed.value).decimalPlaces() > exponent) {
-    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(raw)} has more decimals than ${currency} allows (${exponent})` };
+    const said = { says: 'amount_text_minor_units', params: { value: raw, currency, digits: String(exponent) } };
+    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(raw)} has more decimals than ${currency} allows (${exponent})`, said };
   }
   return { ok: true, value: canonicalDecimal(parsed.value, exponent) };
 }
@@ -252,9 +255,12 @@ function cachedOfxDate(context: StatementContext, text: string): OfxDate | null 
 
 type TransactionOutcome = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly rejection: Rejection; readonly currency: string | null };
 
-function reject(context: StatementContext, transaction: XmlElement, column: string, code: RejectionCode, reason: string, currency: string | null): TransactionOutcome {
-  return { ok: false, currency, rejection: { line: transaction.line, column: `STMTTRN/${column}`, code, reason, raw: excerptAt(context.text, transaction.offset) } };
+function reject(context: StatementContext, transaction: XmlElement, column: string, code: RejectionCode, reason: string, currency: string | null, said?: RejectionSaid): TransactionOutcome {
+  return { ok: false, currency, rejection: { line: transaction.line, column: `STMTTRN/${column}`, code, reason, raw: excerptAt(context.text, transaction.offset), ...said } };
 }
+
+const NAMES_NOTHING: Readonly<Record<string, string>> = {};
+const OFX_DATE_EXPECTED = 'expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]';
 
 /**
  * The leaves of a STMTTRN made of leaves and aggregates of leaves, all with names unique among
@@ -306,19 +312,19 @@ function readTransaction(context: StatementContext, transaction: XmlElement, sta
   // A CURRENCY aggregate means the amount is in that currency; ORIGCURRENCY means it was converted to CURDEF.
   const named = leafText(transaction, simple, 'CURRENCY/CURSYM');
   const currency = named ?? context.currency;
-  if (currency === null) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_missing', 'CURDEF is empty and the transaction names no CURRENCY/CURSYM', null);
-  if (!isCurrencyCode(currency)) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, null);
+  if (currency === null) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_missing', 'CURDEF is empty and the transaction names no CURRENCY/CURSYM', null, { says: 'ofx_currency_missing', params: NAMES_NOTHING });
+  if (!isCurrencyCode(currency)) return reject(context, transaction, 'CURRENCY/CURSYM', 'currency_unknown', `unknown currency ${JSON.stringify(currency)}`, null, { says: 'currency_text_unknown', params: { value: currency } });
   const amountText = leafText(transaction, simple, 'TRNAMT');
-  if (amountText === null) return reject(context, transaction, 'TRNAMT', 'field_missing', 'the transaction has no TRNAMT', currency);
+  if (amountText === null) return reject(context, transaction, 'TRNAMT', 'field_missing', 'the transaction has no TRNAMT', currency, { says: 'ofx_amount_missing', params: NAMES_NOTHING });
   const amount = readSignedAmount(amountText, currency);
-  if (!amount.ok) return reject(context, transaction, 'TRNAMT', amount.code, amount.reason, currency);
+  if (!amount.ok) return reject(context, transaction, 'TRNAMT', amount.code, amount.reason, currency, amount.said);
   const postedText = leafText(transaction, simple, 'DTPOSTED');
-  if (postedText === null) return reject(context, transaction, 'DTPOSTED', 'date_missing', 'the transaction has no DTPOSTED', currency);
+  if (postedText === null) return reject(context, transaction, 'DTPOSTED', 'date_missing', 'the transaction has no DTPOSTED', currency, { says: 'ofx_date_missing', params: NAMES_NOTHING });
   const posted = cachedOfxDate(context, postedText);
-  if (posted === null) return reject(context, transaction, 'DTPOSTED', 'date_invalid', `DTPOSTED ${JSON.stringify(postedText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`, currency);
+  if (posted === null) return reject(context, transaction, 'DTPOSTED', 'date_invalid', `DTPOSTED ${JSON.stringify(postedText)}: ${OFX_DATE_EXPECTED}`, currency, { says: 'ofx_date_invalid', params: { element: 'DTPOSTED', value: postedText } });
   const availableText = leafText(transaction, simple, 'DTAVAIL');
   const available = availableText === null ? null : cachedOfxDate(context, availableText);
-  if (availableText !== null && available === null) return reject(context, transaction, 'DTAVAIL', 'date_invalid', `DTAVAIL ${JSON.stringify(availableText)}: expected YYYYMMDD[HHMMSS[.XXX]][[offset:zone]]`, currency);
+  if (availableText !== null && available === null) return reject(context, transaction, 'DTAVAIL', 'date_invalid', `DTAVAIL ${JSON.stringify(availableText)}: ${OFX_DATE_EXPECTED}`, currency, { says: 'ofx_date_invalid', params: { element: 'DTAVAIL', value: availableText } });
   const fitId = leafText(transaction, simple, 'FITID');
   const name = leafText(transaction, simple, 'NAME') ?? leafText(transaction, simple, 'PAYEE/NAME');
   const namespace = `bank:${context.account}`;

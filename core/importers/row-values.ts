@@ -20,6 +20,9 @@ export interface CellProblem {
   readonly params?: Readonly<Record<string, string>>;
 }
 
+/** What a rejection's reason says as a code and values, as a statement importer (camt, OFX) passes it on. */
+export type RejectionSaid = Required<Pick<Rejection, 'says' | 'params'>>;
+
 export function isProblem(value: unknown): value is CellProblem {
   return typeof value === 'object' && value !== null && 'code' in value;
 }

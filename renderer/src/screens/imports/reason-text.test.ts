@@ -130,6 +130,22 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     ]);
   });
 
+  it('says an OFX transaction\'s reasons by code: the English as core wrote it, Korean from the same values', () => {
+    const text = readFileSync(new URL('../../../../core/importers/fixtures/ofx/ofx-bad-entries.ofx', import.meta.url), 'utf8');
+    const { rejected } = streamOfx(text, 'bad.ofx', () => undefined);
+    const noCurrency = streamOfx(text.replace('<CURDEF>USD', '<CURDEF>'), 'bad.ofx', () => undefined).rejected.slice(0, 1);
+    const said = [...rejected, ...noCurrency];
+    expect(say('en', said)).toEqual(said.map((rejection) => rejection.reason));
+    expect(say('ko', said)).toEqual([
+      '금액 "12.3.4": 소수점 "."이(가) 둘 이상 있음',
+      'DTPOSTED "20240231": YYYYMMDD[HHMMSS[.XXX]][[오프셋:시간대]] 형식이어야 함',
+      '거래에 DTPOSTED가 없음',
+      '금액 "-1.005"의 소수 자릿수가 USD에서 허용하는 2자리보다 많음',
+      '거래에 TRNAMT가 없음',
+      'CURDEF가 비어 있고 거래에도 CURRENCY/CURSYM이 없음',
+    ]);
+  });
+
   it('says PayPal\'s and a partner report\'s reasons by code, a kind in words', () => {
     const paypal = paypalImporter.parse(new TextDecoder().decode(fixture('paypal-activity-download.csv')), context('paypal.csv'), undefined).rejected;
     // Line 9: 10.00 less the fee 0.79 is 9.21, not the 9.20 the row says.

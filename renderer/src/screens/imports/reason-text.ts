@@ -16,7 +16,7 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 const hasEvery = (english: string, values: Readonly<Record<string, unknown>>): boolean => [...english.matchAll(PLACEHOLDER)].every((match) => Object.hasOwn(values, match[1] ?? ''));
 
 /** Reasons that say parseAmount's cause as {{problem}}: a CSV cell's, a camt entry's. */
-const AMOUNT_CAUSED: ReadonlySet<string> = new Set(['amount_unreadable', 'camt_amount_unreadable']);
+const AMOUNT_CAUSED: ReadonlySet<string> = new Set(['amount_unreadable', 'amount_text_unreadable']);
 
 /** The values a text says besides the importer's own (parseAmount's cause and a line's kind in words); null when a cause is not known here or lacks a value. */
 function derived(says: string, params: Readonly<Record<string, string>>, t: TFunction): Record<string, string> | null {
