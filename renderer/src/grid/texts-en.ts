@@ -140,6 +140,9 @@ export const reviewEn = {
         decimalSeparator: 'Decimal separator',
         groupSeparators: 'Group separators',
         max: 'At most',
+        /** A bank statement entry's rejection: the element it names, a currency's decimals. */
+        element: 'Element',
+        digits: 'Decimals allowed',
       },
       /** Facts whose values are codes, said in words (fact-value.ts); money, dates and counts are formatted there. */
       factValues: {

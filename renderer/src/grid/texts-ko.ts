@@ -135,6 +135,8 @@ export const reviewKo: ReviewTexts = {
         decimalSeparator: '소수점',
         groupSeparators: '자릿수 구분 기호',
         max: '최대',
+        element: '요소',
+        digits: '허용 소수 자릿수',
       },
       factValues: {
         grouped: { day: '하루 단위' },

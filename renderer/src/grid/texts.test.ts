@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exceptionsFromReconcile } from '../../../core/exceptions/from-reconcile.ts';
+import { camt053Importer } from '../../../core/importers/camt.ts';
+import { streamOfx } from '../../../core/importers/ofx.ts';
 import { exactAmount, isProblem } from '../../../core/importers/row-values.ts';
 import { AMOUNT_FORMATS, type AmountFormatName } from '../../../core/money/parse.ts';
 import { reconcile } from '../../../core/reconcile/reconcile.ts';
@@ -31,6 +34,17 @@ describe('review texts', () => {
     const problems = cells.map(([text, format]) => exactAmount(text, AMOUNT_FORMATS[format], 'Betrag')).filter(isProblem);
     const keys = [...new Set(problems.flatMap((problem) => ['says', ...Object.keys(problem.params ?? {})]))].sort();
     expect(keys).toEqual(['columnName', 'decimalSeparator', 'groupSeparators', 'max', 'problem', 'says', 'value']);
+    const named = (tree: Map<string, string>) => keys.filter((key) => !tree.has(`exceptions.detail.factNames.${key}`));
+    expect([named(english), named(korean)]).toEqual([[], []]);
+  });
+
+  it('names every value a bank statement entry\'s rejection brings to its exception\'s facts, in both languages', () => {
+    const camt = readFileSync(new URL('../../../core/importers/fixtures/camt/camt053-v02-bad-entries.xml', import.meta.url), 'utf8');
+    const ofx = readFileSync(new URL('../../../core/importers/fixtures/ofx/ofx-bad-entries.ofx', import.meta.url), 'utf8');
+    const context = { fileName: 'bank', sha256: 'e'.repeat(64), pseudonymize: (id: string) => id };
+    const rejected = [...camt053Importer.parse(camt, context, undefined).rejected, ...streamOfx(ofx, 'bank.ofx', () => undefined).rejected];
+    const keys = [...new Set(rejected.flatMap((rejection) => ['says', ...Object.keys(rejection.params ?? {})]))].sort();
+    expect(keys).toEqual(['currency', 'decimalSeparator', 'digits', 'element', 'groupSeparators', 'problem', 'says', 'value']);
     const named = (tree: Map<string, string>) => keys.filter((key) => !tree.has(`exceptions.detail.factNames.${key}`));
     expect([named(english), named(korean)]).toEqual([[], []]);
   });
