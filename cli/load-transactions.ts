@@ -156,7 +156,7 @@ export class TransactionReader {
   /** Turns each reduced transaction into a LeanTransaction (reading.lean); null keeps it as the importer made it. */
   private readonly lean: ((transaction: CanonicalTransaction) => CanonicalTransaction) | null;
 
-  /** Lean transactions without rules: a Stripe export is scanned (stripe-scan.ts), its rows made lean from their cells. */
+  /** Lean transactions without rules: a Stripe export and the ledger CSV are scanned (stripe-scan.ts, csv-scan.ts), their rows made lean from their cells. */
   private readonly scanLean: boolean;
 
   constructor(private readonly reading: TransactionReading) {
