@@ -59,7 +59,7 @@ export async function open() {
   const answered = performance.now();
   let api = null;
   if (${PAGED}) {
-    const source = { version: 0, getRows: (r) => engine.call('suggestions', { startRow: r.startRow, endRow: r.endRow, sortModel: r.sortModel, filterModel: r.filterModel, quickFilter: r.quickFilter, reasonWords: {}, scaleDigits: 24 }) };
+    const source = { version: 0, getRows: (r) => engine.call('suggestions', { startRow: r.startRow, endRow: r.endRow, sortModel: r.sortModel, filterModel: r.filterModel, quickFilter: r.quickFilter, reasonTexts: {}, numberFormat: 'en', scaleDigits: 24 }) };
     root.render(createElement(DataGrid, { label: 'Suggestions', columns: ${PAGED ? 'suggestionColumns({ score: \'Score\', reasons: \'Why\', psp: \'PSP items\', bank: \'Bank items\', ids: \'Item ids\' }, reasonsOf)' : '[]'}, source, rowId: (s) => s.id, locale: 'en', numberFormat: 'en', height: 320, multiSelect: true, onReady: (a) => { api = a; } }));
     await until(() => api !== null && api.getDisplayedRowAtIndex(0)?.data !== undefined && host.querySelector('.ag-row[row-index="0"] [col-id=score]')?.textContent);
   } else {

@@ -10,7 +10,7 @@ import type { AgreementVersion } from '../../core/settlement/agreement.ts';
 import type { SettleOutput } from './settle.ts';
 import type { RowPage, RowQuery } from './row-store.ts';
 import type { StoredBatch } from '../desk/transactions.ts';
-import { DATE_STYLES, LOCALES } from '../i18n/format.ts';
+import { DATE_STYLES, LOCALES, NUMBER_FORMATS } from '../i18n/format.ts';
 import type { GroupRowsNow, ReviewFacts, RowsBehind, UnmatchedRowsQuery } from './review.ts';
 import type { GroupPage, GroupQuery } from './group-pages.ts';
 import { ITEM_SIDES, type ItemPage, type ItemQuery } from './unmatched-items.ts';
@@ -126,7 +126,8 @@ const SuggestionsInput = z
     sortModel: SortModel,
     filterModel: z.record(z.string(), ColumnFilterSchema),
     quickFilter: z.string().max(1000),
-    reasonWords: z.record(z.string(), z.string().max(500)),
+    reasonTexts: z.record(z.string(), z.string().max(500)),
+    numberFormat: z.enum(NUMBER_FORMATS),
     scaleDigits: z.number().int().min(0).max(100),
   })
   .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 suggestions');

@@ -1,4 +1,6 @@
 import type { Suggestion } from '../../core/reconcile/index.ts';
+import { formatCount, formatMoney, type NumberFormatName } from '../i18n/format.ts';
+import { reasonTextOf } from '../src/screens/reconciliation/reason-text.ts';
 import { LastView, shownRows, type ListQuery, type PagedColumns } from './group-pages.ts';
 import type { HandMatched } from './unmatched-items.ts';
 
@@ -11,27 +13,39 @@ import type { HandMatched } from './unmatched-items.ts';
 export const SUGGESTION_COLUMN_IDS = ['score', 'reasons', 'psp', 'bank', 'ids'] as const;
 export type SuggestionColumnId = (typeof SUGGESTION_COLUMN_IDS)[number];
 
-/** Each column's text, sorted and filtered on here and shown by the screen's suggestions grid. */
-export const SUGGESTION_COLUMNS: PagedColumns<Suggestion, SuggestionColumnId> = {
-  noun: 'suggestion',
-  ids: SUGGESTION_COLUMN_IDS,
-  textOf: {
-    // Core rounds a score to 4 decimals: exact as a decimal text with 4 digits.
-    score: (suggestion) => suggestion.score.toFixed(4),
-    // Core's English details (the screen shows them in its language, reason-text.ts).
-    reasons: (suggestion) => suggestion.reasons.map((reason) => reason.detail).join(' · '),
-    psp: (suggestion) => String(suggestion.leftIds.length),
-    bank: (suggestion) => String(suggestion.rightIds.length),
-    ids: (suggestion) => [...suggestion.leftIds, ...suggestion.rightIds].join(' '),
-  },
-  numeric: new Set(['score', 'psp', 'bank']),
-};
+/**
+ * The Why column's text as the screen shows it: each reason in the screen's words (`templates`,
+ * reason-text.ts reasonTemplates) with amounts and counts in its number format, so a column filter
+ * or the quick filter finds what the analyst reads, in either language.
+ */
+export function whyText(suggestion: Suggestion, templates: Readonly<Record<string, string>>, numberFormat: NumberFormatName): string {
+  const format = { money: (amount: string, currency: string) => formatMoney(amount, currency, numberFormat), count: (count: number) => formatCount(count, numberFormat) };
+  return suggestion.reasons.map((reason) => reasonTextOf(reason, templates, format)).join(' · ');
+}
+
+/** Each column's text, sorted and filtered on here and shown by the screen's suggestions grid; `why` is the reasons as shown (whyText). */
+export function suggestionListColumns(why: (suggestion: Suggestion) => string): PagedColumns<Suggestion, SuggestionColumnId> {
+  return {
+    noun: 'suggestion',
+    ids: SUGGESTION_COLUMN_IDS,
+    textOf: {
+      // Core rounds a score to 4 decimals: exact as a decimal text with 4 digits.
+      score: (suggestion) => suggestion.score.toFixed(4),
+      reasons: why,
+      psp: (suggestion) => String(suggestion.leftIds.length),
+      bank: (suggestion) => String(suggestion.rightIds.length),
+      ids: (suggestion) => [...suggestion.leftIds, ...suggestion.rightIds].join(' '),
+    },
+    numeric: new Set(['score', 'psp', 'bank']),
+  };
+}
 
 export interface SuggestionQuery extends ListQuery {
   readonly startRow: number;
   readonly endRow: number;
-  /** The words the screen shows for each kind of reason (by its `says`, without the facts), so the quick filter finds a suggestion by what the analyst reads. */
-  readonly reasonWords: Readonly<Record<string, string>>;
+  /** The screen's words for each kind of reason (by its `says`, with {{placeholders}}) and its number format: the Why column is sorted and filtered on the text it shows. */
+  readonly reasonTexts: Readonly<Record<string, string>>;
+  readonly numberFormat: NumberFormatName;
 }
 
 export interface SuggestionPage {
@@ -50,11 +64,17 @@ export class SuggestionPages {
   private readonly view = new LastView<Suggestion, null>();
 
   page(suggestions: readonly Suggestion[], handMatched: HandMatched, query: SuggestionQuery): SuggestionPage {
-    const key = JSON.stringify([handMatched.version, query.sortModel, query.filterModel, query.quickFilter, query.reasonWords, query.scaleDigits]);
+    const key = JSON.stringify([handMatched.version, query.sortModel, query.filterModel, query.quickFilter, query.reasonTexts, query.numberFormat, query.scaleDigits]);
     const { shown } = this.view.of(suggestions, key, () => {
       const left = handMatched.ids.size === 0 ? suggestions : suggestions.filter((suggestion) => open(suggestion, handMatched.ids));
-      const labels = (suggestion: Suggestion) => suggestion.reasons.map((reason) => query.reasonWords[reason.says] ?? '').join(' ');
-      return { shown: shownRows(SUGGESTION_COLUMNS, left, query, labels), summary: null };
+      // Each suggestion's text made when a filter or sort first needs it, then kept for the view (not made once per comparison of a sort).
+      const why = new Map<Suggestion, string>();
+      const whyOf = (suggestion: Suggestion) => {
+        let text = why.get(suggestion);
+        if (text === undefined) why.set(suggestion, (text = whyText(suggestion, query.reasonTexts, query.numberFormat)));
+        return text;
+      };
+      return { shown: shownRows(suggestionListColumns(whyOf), left, query), summary: null };
     });
     return { count: shown.length, rows: shown.slice(query.startRow, query.endRow) };
   }

@@ -63,6 +63,14 @@ describe('the suggestions grid in Chromium', () => {
     await page.locator('header select').selectOption('ko');
     await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('제안 (1)');
     await expect.poll(() => reasons.textContent(), { timeout: 15_000 }).toBe('차액 0.02 USD · 0일 차이 · 거래 상대방 유사도 0');
+    // The worker filters on those Korean words: the quick filter finds the suggestion by them, not by core's English.
+    const quick = page.getByRole('searchbox', { name: '빠른 필터: 제안' });
+    await quick.fill('0일 차이');
+    await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('제안 (1)');
+    await quick.fill('day(s) apart');
+    await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('제안 (0)');
+    await quick.fill('');
+    await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('제안 (1)');
     await page.locator('header select').selectOption('en');
     await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('Suggestions (1)');
     // Keyboard: focus the row's cell, Enter accepts it.
@@ -70,7 +78,16 @@ describe('the suggestions grid in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('dialog').textContent(), { timeout: 15_000 }).toContain('0.02');
     expect(await page.locator('dialog h2, dialog h3, dialog [id$=-title]').first().textContent()).toBe('Match 1 PSP and 1 bank items');
-    await page.locator('dialog textarea').fill('late credit of the PayPal payout');
+    // The reason holds what an audit event may: 2,000 characters, counted near the limit; typing past it adds nothing.
+    const field = page.locator('dialog textarea');
+    await field.fill('x'.repeat(1_900));
+    await expect.poll(() => page.getByTestId('reason-count').textContent(), { timeout: 15_000 }).toBe('1,900 of 2,000 characters');
+    await field.press('End');
+    await page.keyboard.type('y'.repeat(120));
+    expect((await field.inputValue()).length).toBe(2_000);
+    expect(await page.getByTestId('reason-count').textContent()).toBe('2,000 of 2,000 characters');
+    await field.fill('late credit of the PayPal payout');
+    expect(await page.getByTestId('reason-count').count()).toBe(0);
     await page.locator('dialog button[type=submit]').click();
     // Both items matched by hand: the worker leaves the suggestion out, and the items.
     await expect.poll(() => page.locator('#suggestions-title').textContent(), { timeout: 15_000 }).toBe('Suggestions (0)');

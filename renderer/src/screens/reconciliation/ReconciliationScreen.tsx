@@ -30,12 +30,11 @@ import { itemColumns } from './item-columns.ts';
 import { canSelectAll, checkManualMatch, MANUAL_MATCH_MAX_ITEMS, manualMatchWrites, writeManualMatch } from './manual-match.ts';
 import { failureSaid } from '../../app/failure-text.ts';
 import { registerUnmatchedTexts, UNMATCHED_NS } from './unmatched-texts.ts';
-import { suggestionReasonText } from './reason-text.ts';
+import { reasonTemplates } from './reason-text.ts';
 import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS } from './reason-texts.ts';
 import { suggestionColumns } from './suggestion-columns.ts';
 import { registerSuggestionsTexts, SUGGESTIONS_NS } from './suggestion-texts.ts';
-import { SUGGESTION_REASON_TEXTS } from '../../../../core/reconcile/suggest.ts';
-import type { SuggestionPage } from '../../../engine/suggestion-pages.ts';
+import { whyText, type SuggestionPage } from '../../../engine/suggestion-pages.ts';
 
 registerReviewTexts();
 registerExceptionTitleTexts();
@@ -178,8 +177,9 @@ function ReconciliationView() {
   // The suggestions stay in the engine worker too (thousands in a big month): a grid of their blocks; those with a side all matched by hand since are left out there.
   const [suggestionsShown, setSuggestionsShown] = useState<Pick<SuggestionPage, 'count'> | null>(null);
   const [picked, setPicked] = useState<Suggestion[]>([]);
-  // The words each kind of reason is shown with, without its facts: the quick filter finds a suggestion by what the analyst reads.
-  const reasonWords = useMemo(() => Object.fromEntries(SUGGESTION_REASON_TEXTS.map((says) => [says, tReason(says).replace(/\{\{[^}]*\}\}/g, ' ')])), [tReason]);
+  // The words each kind of reason is shown with: the worker fills them as the grid does, so the Why column's filter and the quick filter find what the analyst reads.
+  const reasonTexts = useMemo(() => reasonTemplates(tReason), [tReason]);
+  const { numberFormat } = display;
   const onSuggestionsFailed = useCallback((error: Error) => fail(error instanceof EngineError && (error.code === 'engine_stopped' || error.code === 'engine_crashed') ? 'groups' : 'suggestions', error), [fail]);
   const suggestionSource = useMemo<RowSource<Suggestion>>(
     () => ({
@@ -187,7 +187,7 @@ function ReconciliationView() {
         if (month === null) throw new EngineError('engine_stopped', 'no month to ask');
         const { startRow, endRow, quickFilter } = request;
         try {
-          const answer = await month.askReview('suggestions', { startRow, endRow, quickFilter, reasonWords, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
+          const answer = await month.askReview('suggestions', { startRow, endRow, quickFilter, reasonTexts, numberFormat, sortModel: request.sortModel.map(({ colId, sort }) => ({ colId, sort })), filterModel: request.filterModel as Record<string, ColumnFilter>, scaleDigits: FILTER_SCALE_DIGITS });
           setSuggestionsShown({ count: answer.count });
           return answer;
         } catch (failure) {
@@ -197,15 +197,15 @@ function ReconciliationView() {
       },
       version: month === null ? 0 : `${month.handMatched.version}:${result === null ? 0 : result.suggestionCount}:${Date.now()}`,
     }),
-    [month, result, reasonWords, onSuggestionsFailed],
+    [month, result, reasonTexts, numberFormat, onSuggestionsFailed],
   );
   const suggestionGridColumns = useMemo(
     () =>
       suggestionColumns(
         { score: t('reconciliation.columns.score'), reasons: t('reconciliation.columns.reasons'), psp: tSuggest('columns.psp'), bank: tSuggest('columns.bank'), ids: tSuggest('columns.ids') },
-        (suggestion) => suggestion.reasons.map((reason) => suggestionReasonText(reason, tReason, format)).join(' · '),
+        (suggestion) => whyText(suggestion, reasonTexts, numberFormat),
       ),
-    [t, tSuggest, tReason, format],
+    [t, tSuggest, reasonTexts, numberFormat],
   );
   const suggestionsApi = useRef<GridApi<Suggestion | TotalRow> | null>(null);
   const onSuggestionsReady = useCallback((api: GridApi<Suggestion | TotalRow>) => {

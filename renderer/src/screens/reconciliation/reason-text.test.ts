@@ -6,10 +6,12 @@ import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { formatCount, formatMoney } from '../../../i18n/format.ts';
 import { i18next, startI18n } from '../../../i18n/index.ts';
 import { expectSameKeysAndPlaceholders, latinOnlyKeys, textLeaves as leaves } from '../../../i18n/text-tree.test-support.ts';
-import { suggestionReasonText } from './reason-text.ts';
+import { reasonTemplates, reasonTextOf } from './reason-text.ts';
 import { registerSuggestionReasonTexts, SUGGESTION_REASONS_NS, suggestionReasonsEn, suggestionReasonsKo } from './reason-texts.ts';
 
 const format = { money: (amount: string, currency: string) => formatMoney(amount, currency, 'en'), count: (count: number) => formatCount(count, 'en') };
+/** As the screen and the engine worker say a reason: the words of the language, filled (reasonTemplates, then reasonTextOf). */
+const suggestionReasonText = (reason: Parameters<typeof reasonTextOf>[0], t: Parameters<typeof reasonTemplates>[0], with_ = format) => reasonTextOf(reason, reasonTemplates(t), with_);
 
 describe('suggestion reasons in the analyst\'s language', () => {
   beforeAll(async () => {
@@ -50,6 +52,16 @@ describe('suggestion reasons in the analyst\'s language', () => {
     const say = (locale: 'en' | 'ko') => (reason === undefined ? '' : suggestionReasonText(reason, i18next.getFixedT(locale, SUGGESTION_REASONS_NS), format));
     expect(say('en')).toBe('references ch_0_10 and ch010 match only without separators');
     expect(say('ko')).toBe('참조 ch_0_10, ch010: 구분 기호를 빼야만 일치');
+  });
+
+  it('fills a reason\'s words in the chosen number format, as i18next would', () => {
+    const reason = { says: 'difference' as const, params: { amount: '-1234.5', currency: 'EUR' }, detail: 'difference -1234.5 EUR' };
+    const de = { money: (amount: string, currency: string) => formatMoney(amount, currency, 'de'), count: (count: number) => formatCount(count, 'de') };
+    // -1234.5 EUR with EUR's 2 digits: -1.234,50 in the German format; i18next's own filling of the same values agrees.
+    const ko = i18next.getFixedT('ko', SUGGESTION_REASONS_NS);
+    expect(suggestionReasonText(reason, ko, de)).toBe('차액 -1.234,50 EUR');
+    expect(ko('difference', { amount: '-1.234,50', currency: 'EUR' })).toBe('차액 -1.234,50 EUR');
+    expect(reasonTemplates(ko).batch_sum).toBe('묶음 {{batch}}의 {{lines}}개 행 합계 {{sum}} {{currency}}');
   });
 
   it('keeps core\'s English for a code it does not know', () => {
