@@ -342,6 +342,30 @@ describe('OFX files refused whole, with typed errors', () => {
     expect([error.message, error.details]).toEqual([message, details]);
   });
 
+  it.each([
+    ['<OFX><STMTRS><CURDEF>USD</STMTRS></OFX>', '3, column 6: <STMTRS> has no BANKACCTFROM/ACCTID', { problem: 'account_missing', element: 'STMTRS', from: 'BANKACCTFROM' }],
+    ['<OFX><STMTRS><CURDEF>XXX<BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS></OFX>', '3, column 14: <STMTRS> CURDEF "XXX" is not a known currency', { problem: 'curdef_unknown', element: 'STMTRS', value: 'XXX' }],
+    ['<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><LEDGERBAL><BALAMT>x</LEDGERBAL></STMTRS></OFX>', '3, column 63: LEDGERBAL/BALAMT "x" is not an amount in USD', { problem: 'balance_unreadable', balance: 'LEDGERBAL', value: 'x', currency: 'USD' }],
+    ['<OFX></OFX><OFX></OFX>', '3, column 12: expected one <OFX> element, found 2 top-level elements', { problem: 'roots_count', count: '2' }],
+    ['<OFX><A B>1</OFX>', '3, column 6: <A B> is not an OFX tag name', { problem: 'tag_name_invalid', tag: 'A B' }],
+    ['<OFX><A', '3, column 6: a tag is not closed with ">"', { problem: 'tag_open' }],
+    ['<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS>\n<STMTTRN><TRNAMT>1.00</STMTTRN></OFX>', '4, column 1: a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost', { problem: 'transaction_stray' }],
+    ['<OFX></B></OFX>', '3, column 6: </B> has no open <B>', { problem: 'end_unopened', tag: 'B' }],
+    ['<OFX><A><B>1</B>text</A></OFX>', '3, column 17: text "text" outside a leaf element', { problem: 'text_outside_leaf', text: 'text' }],
+    ['<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><STMTRS></STMTRS></STMTRS></OFX>', '3, column 63: <STMTRS> opens inside the <STMTRS> of line 3', { problem: 'statement_nested', element: 'STMTRS', outer: 'STMTRS', outerLine: '3' }],
+  ])('says %j malformed as a code and values beside its English', (body, words, values) => {
+    const error = failure(() => run(`OFXHEADER:100\n\n${body}`));
+    const [line, column] = words.split(': ')[0]?.split(', column ') ?? [];
+    expect([error.message, error.details]).toEqual([`test.ofx: line ${words}`, { says: 'ofx_malformed', line, column, ...values }]);
+  });
+
+  it('says a transaction opened inside an unclosed one and one outside a statement, as codes and values', () => {
+    const error = failure(() => run(fixture('ofx-unclosed-transaction.ofx')));
+    expect([error.message, error.details]).toEqual(['test.ofx: line 11, column 1: it opens inside the <STMTTRN> of line 10, which is not closed', { says: 'ofx_malformed', line: '11', column: '1', problem: 'transaction_nested', openLine: '10' }]);
+    const stray = failure(() => run('<?xml version="1.0"?><OFX><STMTTRN><TRNAMT>1</TRNAMT></STMTTRN></OFX>'));
+    expect([stray.message, stray.details]).toEqual(['test.ofx: line 1, column 27: a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost', { says: 'ofx_malformed', line: '1', column: '27', problem: 'transaction_stray' }]);
+  });
+
   it('does not backtrack on the input that stalls node-ofx-parser', () => {
     const started = performance.now();
     expect(failure(() => run(`OFXHEADER:100\n\n<OFX><${'A'.repeat(5000)}>x`)).code).toBe('file_truncated');

@@ -104,8 +104,30 @@ interface MutableElement extends XmlElement {
 /** Shared by every element without children; never pushed to. */
 const NO_CHILDREN: XmlElement[] = [];
 
-function malformed(fileName: string, line: number, column: number, message: string): FileImportError {
-  return new FileImportError('file_malformed', `${fileName}: line ${line}, column ${column}: ${message}`, { file: fileName, line, column });
+/**
+ * Why an OFX file's frame cannot be read, as a code and the values its words name (all text): the
+ * English is built from them alone, and the renderer's rejection-reasons `ofxProblem` texts say
+ * the same words, and Korean from the same values.
+ */
+const OFX_PROBLEMS = {
+  statement_nested: (values) => `<${values.element}> opens inside the <${values.outer}> of line ${values.outerLine}`,
+  account_missing: (values) => `<${values.element}> has no ${values.from}/ACCTID`,
+  curdef_unknown: (values) => `<${values.element}> CURDEF "${values.value}" is not a known currency`,
+  balance_unreadable: (values) => `${values.balance}/BALAMT "${values.value}" is not an amount in ${values.currency}`,
+  roots_count: (values) => `expected one <OFX> element, found ${values.count} top-level elements`,
+  tag_open: () => 'a tag is not closed with ">"',
+  tag_name_invalid: (values) => `<${values.tag}> is not an OFX tag name`,
+  transaction_nested: (values) => `it opens inside the <STMTTRN> of line ${values.openLine}, which is not closed`,
+  transaction_stray: () => 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost',
+  end_unopened: (values) => `</${values.tag}> has no open <${values.tag}>`,
+  text_outside_leaf: (values) => `text "${values.text}" outside a leaf element`,
+} as const satisfies Record<string, (values: Readonly<Record<string, string>>) => string>;
+type OfxProblem = { readonly problem: keyof typeof OFX_PROBLEMS } & Readonly<Record<string, string>>;
+export const OFX_PROBLEM_CODES = Object.keys(OFX_PROBLEMS) as OfxProblem['problem'][];
+
+function malformed(fileName: string, line: number, column: number, said: OfxProblem): FileImportError {
+  const message = OFX_PROBLEMS[said.problem](said);
+  return new FileImportError('file_malformed', `${fileName}: line ${line}, column ${column}: ${message}`, { file: fileName, line, column }, { says: 'ofx_malformed', line: String(line), column: String(column), ...said });
 }
 
 /** A broken rule; `said` is its code and values for another language (the lines added here), where it has one. */
@@ -393,7 +415,7 @@ class StatementReader {
   }
 
   begin(element: XmlElement, kind: OfxStatementKind): void {
-    if (this.open !== null) throw malformed(this.fileName, element.line, element.column, `<${kind}> opens inside the <${this.open.kind}> of line ${this.open.element.line}`);
+    if (this.open !== null) throw malformed(this.fileName, element.line, element.column, { problem: 'statement_nested', element: kind, outer: this.open.kind, outerLine: String(this.open.element.line) });
     this.open = { element, kind, first: this.sections.length, currencies: [], context: null, deferred: [], rejected: [], transactionCount: 0 };
   }
 
@@ -449,9 +471,9 @@ class StatementReader {
     const account = from === null ? null : textAt(from, 'ACCTID');
     const curdef = childElement(element, 'CURDEF');
     if (!final && (account === null || curdef === null)) return null;
-    if (account === null) throw malformed(this.fileName, element.line, element.column, `<${kind}> has no ${fromName}/ACCTID`);
+    if (account === null) throw malformed(this.fileName, element.line, element.column, { problem: 'account_missing', element: kind, from: fromName });
     const currency = curdef === null ? null : curdef.text.trim() || null;
-    if (currency !== null && !isCurrencyCode(currency)) throw malformed(this.fileName, curdef?.line ?? element.line, curdef?.column ?? element.column, `<${kind}> CURDEF ${JSON.stringify(currency)} is not a known currency`);
+    if (currency !== null && !isCurrencyCode(currency)) throw malformed(this.fileName, curdef?.line ?? element.line, curdef?.column ?? element.column, { problem: 'curdef_unknown', element: kind, value: currency });
     if (currency === null) {
       this.issues.push(ruleBroken(this.fileName, curdef?.line ?? element.line, `<${kind}> has ${curdef === null ? 'no' : 'an empty'} CURDEF: each transaction is read in the currency its CURRENCY/CURSYM names, one that names none is rejected`, { says: curdef === null ? 'curdef_missing' : 'curdef_empty', values: { element: kind } }));
     } else {
@@ -488,7 +510,7 @@ class StatementReader {
       return null;
     }
     const amount = readSignedAmount(text, currency);
-    if (!amount.ok) throw malformed(this.fileName, balance.line, balance.column, `${name}/BALAMT ${JSON.stringify(text)} is not an amount in ${currency}`);
+    if (!amount.ok) throw malformed(this.fileName, balance.line, balance.column, { problem: 'balance_unreadable', balance: name, value: text, currency });
     return { amount: amount.value, asOf: textAt(balance, 'DTASOF') };
   }
 }
@@ -553,7 +575,7 @@ class SgmlReader {
     this.endOfFile();
     const roots = this.document.children;
     const root = roots[0];
-    if (root === undefined || roots.length > 1) throw malformed(this.fileName, roots[1]?.line ?? 1, roots[1]?.column ?? 1, `expected one <OFX> element, found ${roots.length} top-level elements`);
+    if (root === undefined || roots.length > 1) throw malformed(this.fileName, roots[1]?.line ?? 1, roots[1]?.column ?? 1, { problem: 'roots_count', count: String(roots.length) });
     return root;
   }
 
@@ -570,7 +592,7 @@ class SgmlReader {
     this.nextOpen = nextOpen;
     if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
       const { line, column } = this.lines.locate(open);
-      throw malformed(this.fileName, line, column, 'a tag is not closed with ">"');
+      throw malformed(this.fileName, line, column, { problem: 'tag_open' });
     }
     // An XML declaration or processing instruction before an SGML body (a mislabelled OFX 2 header).
     if (text.charCodeAt(open + 1) === 63 /* ? */) return close + 1;
@@ -598,7 +620,7 @@ class SgmlReader {
   private openTag(name: string, offset: number): void {
     const { line, column } = this.lines.locate(offset);
     if (!this.namesChecked.has(name)) {
-      if (!TAG_NAME_PATTERN.test(name)) throw malformed(this.fileName, line, column, `<${name}> is not an OFX tag name`);
+      if (!TAG_NAME_PATTERN.test(name)) throw malformed(this.fileName, line, column, { problem: 'tag_name_invalid', tag: name });
       this.namesChecked.add(name);
     }
     if (this.stack.length > this.limits.depthMax) {
@@ -611,8 +633,7 @@ class SgmlReader {
       // Handed over at its close, never attached: only one transaction is held at a time.
       const list = this.stack[this.stack.length - 2];
       if (parent.name !== 'BANKTRANLIST' || list === undefined || list !== this.statements.current) {
-        const why = parent.name === 'STMTTRN' ? `it opens inside the <STMTTRN> of line ${parent.line}, which is not closed` : 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost';
-        throw malformed(this.fileName, line, column, why);
+        throw malformed(this.fileName, line, column, parent.name === 'STMTTRN' ? { problem: 'transaction_nested', openLine: String(parent.line) } : { problem: 'transaction_stray' });
       }
       this.listsUsed.add(parent);
     } else {
@@ -641,7 +662,7 @@ class SgmlReader {
     while (index > 0 && this.stack[index]?.name !== name) index--;
     if (index === 0) {
       const { line, column } = this.lines.locate(offset);
-      throw malformed(this.fileName, line, column, `</${name}> has no open <${name}>`);
+      throw malformed(this.fileName, line, column, { problem: 'end_unopened', tag: name });
     }
     const unclosed: MutableElement[] = [];
     while (this.stack.length - 1 > index) {
@@ -677,7 +698,7 @@ class SgmlReader {
     // Located only for an error: a leaf's text needs no line of its own.
     if (this.stack.length < 2 || top.children.length > 0 || top.text.length > 0) {
       const { line, column } = this.lines.locate(this.text.indexOf(trimmed.charAt(0), from));
-      throw malformed(this.fileName, line, column, `text ${JSON.stringify(trimmed.slice(0, 20))} outside a leaf element`);
+      throw malformed(this.fileName, line, column, { problem: 'text_outside_leaf', text: trimmed.slice(0, 20) });
     }
     if (trimmed.length > this.limits.fieldLengthMax) {
       const { line } = this.lines.locate(this.text.indexOf(trimmed.charAt(0), from));
@@ -749,7 +770,7 @@ function readTreeStatements(root: XmlElement, fileName: string, statements: Stat
     statements.end(element);
   }
   const stray = findElements(root, ['STMTTRN'], true).find((element) => !read.has(element));
-  if (stray !== undefined) throw malformed(fileName, stray.line, stray.column, 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost');
+  if (stray !== undefined) throw malformed(fileName, stray.line, stray.column, { problem: 'transaction_stray' });
 }
 
 function expectOfxRoot(root: XmlElement, fileName: string): void {

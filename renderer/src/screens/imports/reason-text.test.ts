@@ -11,7 +11,7 @@ import { finalizeImport } from '../../../../core/ingest/pipeline.ts';
 import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
 import { camt053Importer, readCamt } from '../../../../core/importers/camt.ts';
-import { streamOfx } from '../../../../core/importers/ofx.ts';
+import { OFX_PROBLEM_CODES, streamOfx } from '../../../../core/importers/ofx.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -349,6 +349,9 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       'OFXHEADER:100\n\n<OFX><INVSTMTRS></INVSTMTRS></OFX>',
       `OFXHEADER:100\n\n<OFX><NAME>${'x'.repeat(100_001)}</OFX>`,
       `OFXHEADER:100\n\n<OFX><${'A'.repeat(50)}>x`,
+      'OFXHEADER:100\n\n<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><LEDGERBAL><BALAMT>x</LEDGERBAL></STMTRS></OFX>',
+      'OFXHEADER:100\n\n<OFX></B></OFX>',
+      'OFXHEADER:100\n\n<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS>\n<STMTTRN><TRNAMT>1.00</STMTTRN></OFX>',
     ];
     const refusals = texts.map((text) => {
       try {
@@ -367,7 +370,11 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '3행: OFX 투자 명세서(INVSTMTRS)는 지원하지 않음',
       '3행의 <NAME>이(가) 100001자로 100000자보다 많음',
       '3행에서 열린 <OFX> 안의 줄 중간에서 파일이 끝남: 마지막 값이 잘렸을 수 있음',
+      '3행 63열: LEDGERBAL/BALAMT "x"은(는) USD 금액이 아님',
+      '3행 6열: </B>에 대응하는 열린 <B>이(가) 없음',
+      '4행 1열: STMTRS나 CCSTMTRS의 BANKTRANLIST 밖에 있는 STMTTRN은 가져오면 사라지므로 거부함',
     ]);
+    expect(Object.keys(rejectionReasonsEn.ofxProblem)).toEqual(OFX_PROBLEM_CODES);
   });
 
   it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {

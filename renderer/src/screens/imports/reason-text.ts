@@ -54,7 +54,7 @@ export function fileRefusal(details: Readonly<Record<string, unknown>> | undefin
   const english = typeof says === 'string' ? FILE_REFUSALS[says] : undefined;
   if (details === undefined || english === undefined) return null;
   const texts: Record<string, string> = Object.fromEntries(Object.entries(details).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  const xml = xmlWords(details, t);
+  const xml = problemWords(details, t);
   const amount = amountWords(texts, t);
   if (xml === null || amount === null) return null;
   const values = { ...texts, ...jsonWords(details, t), ...reportWords(details, t), ...xml, ...amount };
@@ -85,16 +85,18 @@ function reportWords(details: Readonly<Record<string, unknown>>, t: TFunction): 
   };
 }
 
-const XML_MALFORMED: ReadonlySet<unknown> = new Set(['xml_malformed', 'xml_malformed_line', 'xml_malformed_at']);
+/** Refusals that say what is wrong as a code ({{problem}}), and the texts that say each code. */
+const PROBLEM_TEXTS: Readonly<Record<string, 'xmlProblem' | 'ofxProblem'>> = { xml_malformed: 'xmlProblem', xml_malformed_line: 'xmlProblem', xml_malformed_at: 'xmlProblem', ofx_malformed: 'ofxProblem' };
 
-/** What is wrong with the XML in words (xml-safety's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
-function xmlWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> | null {
-  if (!XML_MALFORMED.has(details.says)) return {};
+/** What is wrong in words (xml-safety's and ofx.ts's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
+function problemWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> | null {
+  const texts = typeof details.says === 'string' ? PROBLEM_TEXTS[details.says] : undefined;
+  if (texts === undefined) return {};
   const { problem } = details;
-  const words: Readonly<Record<string, string>> = rejectionReasonsEn.xmlProblem;
+  const words: Readonly<Record<string, string>> = rejectionReasonsEn[texts];
   const english = typeof problem === 'string' ? words[problem] : undefined;
   if (english === undefined || !hasEvery(english, details)) return null;
-  return { problem: t(`xmlProblem.${String(problem)}`, { ...details, ns: REJECTION_REASONS_NS }) };
+  return { problem: t(`${texts}.${String(problem)}`, { ...details, ns: REJECTION_REASONS_NS }) };
 }
 
 /** A camt balance's amount in words: its entry reason (amountSays) said from the same values; null when that reason is not said here. */

@@ -128,6 +128,8 @@ export const rejectionReasonsEn = {
     ofx_investment: 'line {{line}}: OFX investment statements (INVSTMTRS) are not supported',
     ofx_field_too_long: '<{{element}}> at line {{line}} has {{length}} characters, more than {{max}}',
     ofx_truncated: 'the file ends in the middle of a line inside <{{element}}> opened at line {{line}}: the last value may be cut short',
+    /** {{problem}}: what is wrong with the OFX file's frame, by ofx.ts's code (ofxProblem, below). */
+    ofx_malformed: 'line {{line}}, column {{column}}: {{problem}}',
     /** JSON that is not JSON (core/importers/json-text.ts): what was expected ({{expected}}, below) and what was found there. */
     json_invalid: '{{line}}:{{column}}: not valid JSON: expected {{expected}}, found {{found}}',
     json_too_deep: '{{line}}:{{column}}: JSON nested deeper than {{depth}} levels',
@@ -185,6 +187,20 @@ export const rejectionReasonsEn = {
     entity_invalid_attribute: 'attribute {{attribute}}: "&" must start &lt; &gt; &amp; &quot; &apos; or a character reference, found "{{found}}"',
     char_reference_invalid_text: 'text of <{{element}}>: character reference {{reference}} is not an XML character',
     char_reference_invalid_attribute: 'attribute {{attribute}}: character reference {{reference}} is not an XML character',
+  },
+  /** Why an OFX file's frame cannot be read, by core/importers/ofx.ts's code: core's words exactly. */
+  ofxProblem: {
+    statement_nested: '<{{element}}> opens inside the <{{outer}}> of line {{outerLine}}',
+    account_missing: '<{{element}}> has no {{from}}/ACCTID',
+    curdef_unknown: '<{{element}}> CURDEF "{{value}}" is not a known currency',
+    balance_unreadable: '{{balance}}/BALAMT "{{value}}" is not an amount in {{currency}}',
+    roots_count: 'expected one <OFX> element, found {{count}} top-level elements',
+    tag_open: 'a tag is not closed with ">"',
+    tag_name_invalid: '<{{tag}}> is not an OFX tag name',
+    transaction_nested: 'it opens inside the <STMTTRN> of line {{openLine}}, which is not closed',
+    transaction_stray: 'a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost',
+    end_unopened: '</{{tag}}> has no open <{{tag}}>',
+    text_outside_leaf: 'text "{{text}}" outside a leaf element',
   },
   /** What JSON needed where it stopped being JSON, by json-text's code; {{close}} is the bracket that would close. */
   jsonExpects: {
@@ -318,6 +334,7 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     ofx_investment: '{{line}}행: OFX 투자 명세서(INVSTMTRS)는 지원하지 않음',
     ofx_field_too_long: '{{line}}행의 <{{element}}>이(가) {{length}}자로 {{max}}자보다 많음',
     ofx_truncated: '{{line}}행에서 열린 <{{element}}> 안의 줄 중간에서 파일이 끝남: 마지막 값이 잘렸을 수 있음',
+    ofx_malformed: '{{line}}행 {{column}}열: {{problem}}',
     json_invalid: '{{line}}행 {{column}}열: 올바른 JSON이 아님 (와야 할 것: {{expected}}, 실제: {{found}})',
     json_too_deep: '{{line}}행 {{column}}열: JSON이 {{depth}}단계보다 깊이 중첩됨',
     not_partner_report: '파트너 보고서가 아님: {{where}}{{words}}{{others}}',
@@ -368,6 +385,19 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     entity_invalid_attribute: '속성 {{attribute}}: "&" 뒤에는 &lt; &gt; &amp; &quot; &apos; 또는 문자 참조가 와야 하지만 "{{found}}"이(가) 있음',
     char_reference_invalid_text: '<{{element}}>의 텍스트: 문자 참조 {{reference}}은(는) XML 문자가 아님',
     char_reference_invalid_attribute: '속성 {{attribute}}: 문자 참조 {{reference}}은(는) XML 문자가 아님',
+  },
+  ofxProblem: {
+    statement_nested: '<{{element}}>이(가) {{outerLine}}행의 <{{outer}}> 안에서 열림',
+    account_missing: '<{{element}}>에 {{from}}/ACCTID가 없음',
+    curdef_unknown: '<{{element}}>의 CURDEF "{{value}}"은(는) 알려진 통화가 아님',
+    balance_unreadable: '{{balance}}/BALAMT "{{value}}"은(는) {{currency}} 금액이 아님',
+    roots_count: '<OFX> 요소가 하나여야 하지만 최상위 요소가 {{count}}개임',
+    tag_open: '태그가 ">"로 닫히지 않음',
+    tag_name_invalid: '<{{tag}}>은(는) OFX 태그 이름이 아님',
+    transaction_nested: '{{openLine}}행의 닫히지 않은 <STMTTRN> 안에서 열림',
+    transaction_stray: 'STMTRS나 CCSTMTRS의 BANKTRANLIST 밖에 있는 STMTTRN은 가져오면 사라지므로 거부함',
+    end_unopened: '</{{tag}}>에 대응하는 열린 <{{tag}}>이(가) 없음',
+    text_outside_leaf: '텍스트 "{{text}}"이(가) 값 요소 밖에 있음',
   },
   jsonExpects: {
     value: '값',
