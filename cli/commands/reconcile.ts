@@ -11,6 +11,7 @@ import { PayoutExpectationFinder, type PayoutExpectation } from '../../core/reco
 import { bankBatchesOf, bankStatementEnds } from '../bank-statements.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
 import { jsonChunks, LazyJson, ndjsonChunks, RawJson } from '../json-stream.ts';
+import { groupJson } from '../reconcile-group-json.ts';
 import { table, type Output } from '../output.ts';
 import { loadRates } from '../settlement-inputs.ts';
 import { DEFAULT_WORKSPACE } from '../workspace.ts';
@@ -241,7 +242,7 @@ function summaryOf(result: CompactReconcileResult, tally: GroupTally): Summary {
 
 /**
  * Each group as JSON text with its leg first, the same members as `{ leg, ...group }`, without
- * copying a million objects: the group's own text gets the leg spliced in after its brace.
+ * copying a million objects: the group's own members are written after the leg.
  */
 function* groupTexts(groups: Iterable<DifferingGroup>, head: string): Generator<RawJson> {
   let leg = '';
@@ -251,7 +252,7 @@ function* groupTexts(groups: Iterable<DifferingGroup>, head: string): Generator<
       leg = item.leg;
       prefix = `{${head}"leg":${JSON.stringify(leg)},`;
     }
-    yield new RawJson(prefix + JSON.stringify(item.group).slice(1));
+    yield new RawJson(groupJson(prefix, item.group));
   }
 }
 
