@@ -14,7 +14,7 @@ export function Shell() {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useScreenShortcuts();
-  // AG Grid's one-time costs (its code, CSS, first grid) paid in idle time once the frame is up, a slice per task, so the first grid screen opens as fast as the next.
+  // AG Grid's one-time costs (its code, CSS, first grid) paid in idle time once the frame is up, a step per task, so the first grid screen has no set-up task of its own (docs/workstation-scale.md).
   useEffect(() => {
     const warm = new AbortController();
     const start = requestIdleCallback(() => void import('../grid/warm-up.ts').then((module) => module.warmUpGrids(warm.signal)));
