@@ -97,9 +97,9 @@ describe('the review screens in Chromium', () => {
     await page.locator('[data-testid=groups-grid] .ag-row:not(.sd-total-row) [col-id=group]').first().dblclick();
     expect(await page.getByTestId('group-internal-id').textContent()).toBe('psp-bank:tx#02185baa971d54b36b994b374c57f121');
     // Its members as the files hold them: the payout leaves Stripe's balance (-159.82), the bank credits it; dates in the desk's style (ISO here).
-    await expect.poll(() => page.locator('[data-testid=group-members] tbody tr').allTextContents(), { timeout: 15_000 }).toEqual([
-      'PSP2026-03-16-159.82 USDpo_PlFGgzEQpXWskvB6Mri4tUmkpsp/stripe-balance-transactions-2026-03.csv:703',
-      'Bank2026-03-17159.82 USDUSD202603000015bank/mt940-USD-2026-03.sta:121',
+    await expect.poll(() => page.locator('[data-testid=group-members] li').allTextContents(), { timeout: 15_000 }).toEqual([
+      'PSP · 2026-03-16 · -159.82 USDpo_PlFGgzEQpXWskvB6Mri4tUmkpsp/stripe-balance-transactions-2026-03.csv:703',
+      'Bank · 2026-03-17 · 159.82 USDUSD202603000015bank/mt940-USD-2026-03.sta:121',
     ]);
     await page.getByRole('searchbox', { name: 'Quick filter: Matched groups' }).fill('');
     await expect.poll(async () => (await foundAs()).length, { timeout: 15_000 }).toBeGreaterThan(1);

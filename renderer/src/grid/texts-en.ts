@@ -215,7 +215,7 @@ export const reviewEn = {
     columns: { group: 'PSP ↔ bank records', rule: 'Rule', left: 'PSP total', right: 'Bank total', difference: 'Difference', currency: 'Currency', days: 'Days apart', members: 'Items', date: 'Date', amount: 'Amount', reference: 'Reference', description: 'Description', score: 'Score', reasons: 'Why' },
     variance: { title: 'Variance breakdown', timing: 'Timing', fees: 'Fees', refunds: 'Refunds and chargebacks', withholding: 'Withholding', fx: 'FX', tolerated: 'Within tolerance', unexplained: 'Unexplained', difference: 'Difference' },
     /** A matched group's detail: its members as the PSP's and bank's files hold them, and core's id of it (what the audit log names). */
-    groupDetail: { internalId: 'Group id (audit log)', members: 'Members', side: 'Side', psp: 'PSP', bank: 'Bank', date: 'Date', amount: 'Amount', reference: 'Reference', file: 'File and line', more: 'First {{shown}} of {{count}} members shown' },
+    groupDetail: { internalId: 'Group id (audit log)', members: 'Members', psp: 'PSP', bank: 'Bank', reference: 'Reference', file: 'File and line', more: 'First {{shown}} of {{count}} members shown' },
     quickFilterOf: 'Quick filter: {{grid}}',
     matchByHand: 'Match selected by hand…',
     matchTitle: 'Match {{left}} PSP and {{right}} bank items',

@@ -206,7 +206,7 @@ export const reviewKo: ReviewTexts = {
     noRun: '이 데스크에 PSP나 은행 거래가 아직 없습니다. 먼저 명세서를 가져오세요.',
     columns: { group: 'PSP ↔ 은행 기록', rule: '규칙', left: 'PSP 합계', right: '은행 합계', difference: '차이', currency: '통화', days: '일수 차이', members: '항목 수', date: '일자', amount: '금액', reference: '참조', description: '적요', score: '점수', reasons: '근거' },
     variance: { title: '차이 내역', timing: '시차', fees: '수수료', refunds: '환불·차지백', withholding: '원천징수', fx: '환율', tolerated: '허용 범위 내', unexplained: '설명되지 않음', difference: '차이' },
-    groupDetail: { internalId: '그룹 ID (감사 로그)', members: '구성 항목', side: '구분', psp: 'PSP', bank: '은행', date: '일자', amount: '금액', reference: '참조', file: '파일과 행', more: '구성 항목 {{count}}건 중 처음 {{shown}}건' },
+    groupDetail: { internalId: '그룹 ID (감사 로그)', members: '구성 항목', psp: 'PSP', bank: '은행', reference: '참조', file: '파일과 행', more: '구성 항목 {{count}}건 중 처음 {{shown}}건' },
     quickFilterOf: '빠른 필터: {{grid}}',
     matchByHand: '선택 항목 수동 대사…',
     matchTitle: 'PSP {{left}}건과 은행 {{right}}건 대사',

@@ -316,27 +316,21 @@ function ReconciliationView() {
               </table>
             )}
             {members === null || members.of !== group.id ? null : (
-              <table className="sd-table" aria-label={t('reconciliation.groupDetail.members')} data-testid="group-members">
-                <caption>{t('reconciliation.groupDetail.members')}</caption>
-                <thead>
-                  <tr>
-                    {(['side', 'date', 'amount', 'reference', 'file'] as const).map((column) => <th key={column} scope="col">{t(`reconciliation.groupDetail.${column}`)}</th>)}
-                  </tr>
-                </thead>
-                <tbody>
+              <section aria-labelledby="group-members-title">
+                <h3 id="group-members-title">{t('reconciliation.groupDetail.members')}</h3>
+                {/* A list, not a table: a member's file path and reference are long for the panel's width. */}
+                <ul data-testid="group-members">
                   {(['psp', 'bank'] as const).flatMap((side) =>
                     members[side].map((tx) => (
-                      <tr key={tx.id}>
-                        <td>{t(`reconciliation.groupDetail.${side}`)}</td>
-                        <td>{format.date(tx.occurredAt.slice(0, 10))}</td>
-                        <td className="num">{`${format.money(tx.amount, tx.currency)} ${tx.currency}`}</td>
-                        <td className="sd-mono">{recordReference(tx)}</td>
-                        <td className="sd-mono">{`${tx.source.fileName}:${tx.source.line}`}</td>
-                      </tr>
+                      <li key={tx.id}>
+                        <div>{`${t(`reconciliation.groupDetail.${side}`)} · ${format.date(tx.occurredAt.slice(0, 10))} · ${format.money(tx.amount, tx.currency)} ${tx.currency}`}</div>
+                        <div className="sd-mono" title={t('reconciliation.groupDetail.reference')}>{recordReference(tx)}</div>
+                        <div className="sd-mono sd-hint" title={t('reconciliation.groupDetail.file')}>{`${tx.source.fileName}:${tx.source.line}`}</div>
+                      </li>
                     )),
                   )}
-                </tbody>
-              </table>
+                </ul>
+              </section>
             )}
             {group.leftIds.length <= GROUP_MEMBERS_SHOWN && group.rightIds.length <= GROUP_MEMBERS_SHOWN ? null : (
               <p className="sd-hint">{t('reconciliation.groupDetail.more', { shown: Math.min(group.leftIds.length, GROUP_MEMBERS_SHOWN) + Math.min(group.rightIds.length, GROUP_MEMBERS_SHOWN), count: group.leftIds.length + group.rightIds.length })}</p>
