@@ -233,7 +233,7 @@ describe('MT940 malformed files', () => {
   it('rejects an entry with a bad date, imports the rest, and the statement shows the gap', () => {
     const result = importBytes(fixture('bad-date.sta'), 'bad-date.sta');
     expect(result.rejected).toEqual([
-      { line: 7, column: ':61:', code: 'date_invalid', reason: expect.stringContaining('240231'), raw: expect.stringContaining(':86:ENTRY DATED 31 FEBRUARY'), statementIndex: 0 },
+      { line: 7, column: ':61:', code: 'date_invalid', reason: expect.stringContaining('240231'), raw: expect.stringContaining(':86:ENTRY DATED 31 FEBRUARY'), statementIndex: 0, says: 'value_date_yymmdd', params: { value: '240231' } },
     ]);
     expect(result.transactions.map((transaction) => transaction.references.bankReference)).toEqual(['REF1', 'REF3']);
     expect(result.rowsRead).toBe(result.transactions.length + result.rejected.length);
@@ -282,6 +282,68 @@ describe('MT940 malformed files', () => {
     const error = thrown(() => importText(text, 'bad.sta'));
     expect(error.code).toBe(code);
     expect(error.location).toEqual({ file: 'bad.sta', line, column });
+  });
+});
+
+describe('MT940 refusals and rejections said as a code and values (for another language)', () => {
+  const head = ':20:T\n:25:A\n:60F:C240101EUR0,\n';
+  it.each([
+    ['hello\n', 'no MT940 statement found (expected a line starting with :20:)', { says: 'mt940_no_statement' }],
+    [':61:240101C1,NTRFNONREF\n', 'line 1, :61: appears before any :20: (a statement starts with :20:)', { says: 'mt940_malformed', line: '1', tag: '61', problem: 'before_statement' }],
+    [':20: \n', 'line 1, :20: is empty', { says: 'mt940_malformed', line: '1', tag: '20', problem: 'identifier_empty' }],
+    [`:20:${'T'.repeat(65)}\n`, 'line 1, :20: longer than 64 characters', { says: 'mt940_identifier_too_long', line: '1', tag: '20', max: '64' }],
+    [':20:T\n:25:A\n:60F:X\n', 'line 3, :60F: "X": expected C or D, a YYMMDD date, a currency and an amount such as C110522EUR3236,28', { says: 'mt940_malformed', line: '3', tag: '60F', problem: 'balance_layout', value: 'X' }],
+    [':20:T\n:25:A\n:60F:C240230EUR0,\n', 'line 3, :60F: date "240230" is not a calendar date (YYMMDD)', { says: 'mt940_malformed', line: '3', tag: '60F', problem: 'balance_date', value: '240230' }],
+    [':20:T\n:25:A\n:60F:C240101XYZ0,\n', 'line 3, :60F: currency "XYZ" is not an ISO 4217 code', { says: 'mt940_malformed', line: '3', tag: '60F', problem: 'balance_currency', value: 'XYZ' }],
+    // 1,5 in JPY: 1.5 has a decimal where the yen has none.
+    [':20:T\n:25:A\n:60F:C240101JPY1,5\n', 'line 3, :60F: amount "1,5" has more decimals than JPY allows (0)', { says: 'mt940_balance_amount', line: '3', tag: '60F', amountSays: 'amount_text_minor_units', value: '1,5', currency: 'JPY', digits: '0' }],
+    [':20:T\n:25:A\n:60F:C240101EUR1.5\n', 'line 3, :60F: amount "1.5": expected digits and a decimal comma, such as 1234,56', { says: 'mt940_balance_amount', line: '3', tag: '60F', amountSays: 'mt940_amount_not_decimal', value: '1.5' }],
+    [':20:T\n:25:A\n:25:B\n', 'line 3, :25: a statement has one account (:25:)', { says: 'mt940_malformed', line: '3', tag: '25', problem: 'account_twice' }],
+    [`${head}:60F:C240101EUR0,\n`, 'line 4, :60F: a statement has one opening balance', { says: 'mt940_malformed', line: '4', tag: '60F', problem: 'opening_twice' }],
+    [':20:T\n:25:A\n:61:240101C1,NTRFNONREF\n', 'line 3, :61: an entry before the opening balance :60F:/:60M:', { says: 'mt940_malformed', line: '3', tag: '61', problem: 'entry_before_opening' }],
+    [`${head}:62F:C240101EUR0,\n:61:240101C1,NTRFNONREF\n`, 'line 5, :61: an entry after the closing balance :62F:/:62M:', { says: 'mt940_malformed', line: '5', tag: '61', problem: 'entry_after_closing' }],
+    [':20:T\n:25:A\n:62F:C240101EUR0,\n', 'line 3, :62F: a closing balance without an opening balance :60F:/:60M:', { says: 'mt940_malformed', line: '3', tag: '62F', problem: 'closing_without_opening' }],
+    [`${head}:62F:C240101EUR0,\n:62F:C240101EUR0,\n`, 'line 5, :62F: a statement has one closing balance', { says: 'mt940_malformed', line: '5', tag: '62F', problem: 'closing_twice' }],
+    [':20:T\n:60F:C240101EUR0,\n', 'line 1, :25: missing: statement starting at line 1 names no account', { says: 'mt940_malformed', line: '1', tag: '25', problem: 'account_missing', start: '1' }],
+    [':20:T\n:25:A\n', 'line 1, :60F: missing: statement starting at line 1 has no opening balance', { says: 'mt940_malformed', line: '1', tag: '60F', problem: 'opening_missing', start: '1' }],
+    [`${head}:62F:C240101USD0,\n`, 'line 4, :62F: closing currency USD differs from opening currency EUR', { says: 'mt940_malformed', line: '4', tag: '62F', problem: 'currencies_differ', closing: 'USD', opening: 'EUR' }],
+  ])('refuses %j with its English and the same as a code and values', (text, words, details) => {
+    const error = thrown(() => parseMt940(text, 'x.sta'));
+    expect([error.message, error.details]).toEqual([`x.sta: ${words}`, details]);
+  });
+
+  it('says each rejected entry as a code and values beside its unchanged English', () => {
+    const entries = [
+      ':61:',
+      ':61:240231C1,NTRFNONREF',
+      ':61:2401011301C1,NTRFNONREF',
+      ':61:240101X1,00NTRFNONREF',
+      ':61:240101CNTRFNONREF',
+      ':61:240101C1234567890123,45NTRFNONREF',
+      ':61:240101C1.5NTRFNONREF',
+      ':61:240101C1,2,3NTRFNONREF',
+      ':61:240101C1,005NTRFNONREF',
+      ':61:240101C1,00',
+      `:61:240101C1,NTRF${'R'.repeat(300)}`,
+      `:61:240101C1,NTRFNONREF\n:86:${Array.from({ length: 70 }, () => 'Y'.repeat(60)).join('\n')}`,
+      '61:240101C1,NTRFLOST',
+    ];
+    const { rejected } = parseMt940(`${head}${entries.join('\n')}\n:62F:C240101EUR0,\n`, 'x.sta');
+    expect(rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])).toEqual([
+      [':61: is empty; expected a YYMMDD value date first', 'mt940_61_empty', {}],
+      ['value date "240231" is not a calendar date (YYMMDD)', 'value_date_yymmdd', { value: '240231' }],
+      ['entry date "1301" is not a calendar date (MMDD)', 'mt940_entry_date', { value: '1301' }],
+      ['expected the debit/credit mark C, D, RC or RD at "X1,00NTRFNON…"', 'mt940_mark_expected', { near: 'X1,00NTRFNON…' }],
+      ['amount is missing', 'mt940_amount_missing', {}],
+      ['amount "1234567890123,45" has more than the 15 significant characters MT940 allows', 'mt940_amount_too_long', { value: '1234567890123,45', max: '15' }],
+      ['amount "1.5": expected digits and a decimal comma, such as 1234,56', 'mt940_amount_not_decimal', { value: '1.5' }],
+      ['amount "1,2,3": more than one decimal separator ","', 'amount_text_unreadable', { value: '1,2,3', problem: 'decimal_twice', decimalSeparator: ',' }],
+      ['amount "1,005" has more decimals than EUR allows (2)', 'amount_text_minor_units', { value: '1,005', currency: 'EUR', digits: '2' }],
+      ['expected a transaction type such as NTRF after the amount at ""', 'mt940_type_expected', { near: '' }],
+      [':61: is longer than 256 characters', 'mt940_field_too_long', { tag: '61', max: '256' }],
+      [':86: is longer than 4096 characters', 'mt940_field_too_long', { tag: '86', max: '4096' }],
+      ['"61:240101C1,…": a tag line without its leading colon (expected :61:)', 'mt940_colon_lost', { value: '61:240101C1,…', tag: '61' }],
+    ]);
   });
 });
 

@@ -27,6 +27,7 @@ import { isDecimalString } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits, toMinorUnits } from '../money/minor.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
+import type { RejectionSaid } from './row-values.ts';
 import { BrokenRules, type BrokenRule, calendarDate, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
 
 /** SWIFT allows 16-35 characters for :20:, :25:, :28C:; anything this long is not an identifier. */
@@ -86,8 +87,33 @@ interface EntryFields {
   readonly field86: TagField | null;
 }
 
-function malformed(fileName: string, field: Pick<TagField, 'tag' | 'line'>, why: string): FileImportError {
-  return new FileImportError('file_malformed', `${fileName}: line ${field.line}, :${field.tag}: ${why}`, { file: fileName, line: field.line, column: `:${field.tag}:` });
+/**
+ * Why a statement cannot be read, as a code and the values its words name (all text): the English
+ * is built from them alone, and the renderer's rejection-reasons `mt940Problem` texts say the same
+ * words, and Korean from the same values.
+ */
+const MT940_PROBLEMS = {
+  before_statement: () => 'appears before any :20: (a statement starts with :20:)',
+  identifier_empty: () => 'is empty',
+  balance_layout: (values) => `"${values.value}": expected C or D, a YYMMDD date, a currency and an amount such as C110522EUR3236,28`,
+  balance_date: (values) => `date "${values.value}" is not a calendar date (YYMMDD)`,
+  balance_currency: (values) => `currency "${values.value}" is not an ISO 4217 code`,
+  account_twice: () => 'a statement has one account (:25:)',
+  opening_twice: () => 'a statement has one opening balance',
+  entry_before_opening: () => 'an entry before the opening balance :60F:/:60M:',
+  entry_after_closing: () => 'an entry after the closing balance :62F:/:62M:',
+  closing_without_opening: () => 'a closing balance without an opening balance :60F:/:60M:',
+  closing_twice: () => 'a statement has one closing balance',
+  account_missing: (values) => `missing: statement starting at line ${values.start} names no account`,
+  opening_missing: (values) => `missing: statement starting at line ${values.start} has no opening balance`,
+  currencies_differ: (values) => `closing currency ${values.closing} differs from opening currency ${values.opening}`,
+} as const satisfies Record<string, (values: Readonly<Record<string, string>>) => string>;
+type Mt940Problem = { readonly problem: keyof typeof MT940_PROBLEMS } & Readonly<Record<string, string>>;
+export const MT940_PROBLEM_CODES = Object.keys(MT940_PROBLEMS) as Mt940Problem['problem'][];
+
+function malformed(fileName: string, field: Pick<TagField, 'tag' | 'line'>, said: Mt940Problem): FileImportError {
+  const why = MT940_PROBLEMS[said.problem](said);
+  return new FileImportError('file_malformed', `${fileName}: line ${field.line}, :${field.tag}: ${why}`, { file: fileName, line: field.line, column: `:${field.tag}:` }, { says: 'mt940_malformed', line: String(field.line), tag: field.tag, ...said });
 }
 
 export function sniffMt940(head: string, _fileName: string): boolean {
@@ -125,7 +151,7 @@ function collectStatements(lines: readonly TextLine[], fileName: string, rules: 
         close('next');
         fields = [];
       } else if (fields === null) {
-        throw malformed(fileName, { tag: name, line: line.number }, 'appears before any :20: (a statement starts with :20:)');
+        throw malformed(fileName, { tag: name, line: line.number }, { problem: 'before_statement' });
       }
       fields.push({ tag: name, line: line.number, colonLost: false, lines: [text.slice(indent + tag[0].length)] });
     } else if (lost !== null) {
@@ -142,23 +168,23 @@ function collectStatements(lines: readonly TextLine[], fileName: string, rules: 
   }
   close('eof');
   if (blocks.length === 0) {
-    throw new FileImportError('file_format_unrecognized', `${fileName}: no MT940 statement found (expected a line starting with :20:)`, { file: fileName, line: 1, column: 1 });
+    throw new FileImportError('file_format_unrecognized', `${fileName}: no MT940 statement found (expected a line starting with :20:)`, { file: fileName, line: 1, column: 1 }, { says: 'mt940_no_statement' });
   }
   return { blocks, strays };
 }
 
 function identifier(field: TagField, fileName: string): string {
   const value = (field.lines[0] ?? '').trim();
-  if (value.length === 0) throw malformed(fileName, field, 'is empty');
+  if (value.length === 0) throw malformed(fileName, field, { problem: 'identifier_empty' });
   if (value.length > IDENTIFIER_LENGTH_MAX) {
-    throw new FileImportError('field_too_long', `${fileName}: line ${field.line}, :${field.tag}: longer than ${IDENTIFIER_LENGTH_MAX} characters`, { file: fileName, line: field.line, column: `:${field.tag}:` });
+    throw new FileImportError('field_too_long', `${fileName}: line ${field.line}, :${field.tag}: longer than ${IDENTIFIER_LENGTH_MAX} characters`, { file: fileName, line: field.line, column: `:${field.tag}:` }, { says: 'mt940_identifier_too_long', line: String(field.line), tag: field.tag, max: String(IDENTIFIER_LENGTH_MAX) });
   }
   return value;
 }
 
 type AmountResult =
   | { readonly ok: true; readonly amount: string; readonly commaMissing: boolean }
-  | { readonly ok: false; readonly code: RejectionCode; readonly reason: string };
+  | { readonly ok: false; readonly code: RejectionCode; readonly reason: string; readonly said: RejectionSaid };
 
 const COMMA_MISSING: BrokenRule = { says: 'comma_missing', english: 'an amount without its decimal comma (read as a whole number)' };
 
@@ -167,19 +193,22 @@ function readAmount(text: string, negative: boolean, currency: string): AmountRe
   // Leading zeros carry no value: a bank that pads to 16 characters writes the same amount.
   const significant = text.replace(/^0+(?=\d)/, '');
   if (significant.length > AMOUNT_SIGNIFICANT_LENGTH_MAX) {
-    return { ok: false, code: 'amount_too_long', reason: `amount ${JSON.stringify(shorten(text, 20))} has more than the ${AMOUNT_SIGNIFICANT_LENGTH_MAX} significant characters MT940 allows` };
+    const said = { says: 'mt940_amount_too_long', params: { value: shorten(text, 20), max: String(AMOUNT_SIGNIFICANT_LENGTH_MAX) } };
+    return { ok: false, code: 'amount_too_long', reason: `amount ${JSON.stringify(shorten(text, 20))} has more than the ${AMOUNT_SIGNIFICANT_LENGTH_MAX} significant characters MT940 allows`, said };
   }
-  if (text.length === 0) return { ok: false, code: 'amount_empty', reason: 'amount is missing' };
-  if (!/^[\d,]+$/.test(significant)) return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(shorten(text, 20))}: expected digits and a decimal comma, such as 1234,56` };
+  if (text.length === 0) return { ok: false, code: 'amount_empty', reason: 'amount is missing', said: { says: 'mt940_amount_missing', params: {} } };
+  if (!/^[\d,]+$/.test(significant)) return { ok: false, code: 'amount_not_decimal', reason: `amount ${JSON.stringify(shorten(text, 20))}: expected digits and a decimal comma, such as 1234,56`, said: { says: 'mt940_amount_not_decimal', params: { value: shorten(text, 20) } } };
   const parsed = parseAmount(significant, MT940_AMOUNT);
-  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message };
+  // parseAmount's words are said by their cause and its values, as camt's and OFX's amounts.
+  if (!parsed.ok) return { ok: false, code: parsed.code, reason: parsed.message, said: { says: 'amount_text_unreadable', params: { ...parsed.values, value: parsed.text, problem: parsed.cause } } };
   assert(parsed.value !== null && isDecimalString(parsed.value), 'parseAmount yields a canonical decimal for a non-empty amount');
   const exponent = minorUnitsOf(currency);
   let minor: number | bigint;
   try {
     minor = toMinorUnits(parsed.value, exponent);
   } catch {
-    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(text)} has more decimals than ${currency} allows (${exponent})` };
+    const said = { says: 'amount_text_minor_units', params: { value: text, currency, digits: String(exponent) } };
+    return { ok: false, code: 'amount_minor_units', reason: `amount ${JSON.stringify(text)} has more decimals than ${currency} allows (${exponent})`, said };
   }
   const signed = negative ? (typeof minor === 'bigint' ? -minor : -minor) : minor;
   return { ok: true, amount: fromMinorUnits(signed, exponent), commaMissing: !significant.includes(',') };
@@ -192,12 +221,16 @@ function readAmount(text: string, negative: boolean, currency: string): AmountRe
 function readBalance(field: TagField, fileName: string, rules: BrokenRules): Balance {
   const content = (field.lines[0] ?? '').trim();
   const match = /^(C|D)?(\d{6})([A-Z]{3})(.*)$/.exec(content);
-  if (match === null) throw malformed(fileName, field, `${JSON.stringify(shorten(content, 40))}: expected C or D, a YYMMDD date, a currency and an amount such as C110522EUR3236,28`);
+  if (match === null) throw malformed(fileName, field, { problem: 'balance_layout', value: shorten(content, 40) });
   const [, mark, dateText = '', currency = '', amountText = ''] = match;
-  if (dateFromYymmdd(dateText) === null) throw malformed(fileName, field, `date ${JSON.stringify(dateText)} is not a calendar date (YYMMDD)`);
-  if (!isCurrencyCode(currency)) throw malformed(fileName, field, `currency ${JSON.stringify(currency)} is not an ISO 4217 code`);
+  if (dateFromYymmdd(dateText) === null) throw malformed(fileName, field, { problem: 'balance_date', value: dateText });
+  if (!isCurrencyCode(currency)) throw malformed(fileName, field, { problem: 'balance_currency', value: currency });
   const amount = readAmount(amountText, mark === 'D', currency);
-  if (!amount.ok) throw malformed(fileName, field, amount.reason);
+  if (!amount.ok) {
+    // The amount's own reason (an entry's words) said as the refusal: its code as amountSays, like camt's balances.
+    const said = { ...amount.said.params, says: 'mt940_balance_amount', line: String(field.line), tag: field.tag, amountSays: amount.said.says };
+    throw new FileImportError('file_malformed', `${fileName}: line ${field.line}, :${field.tag}: ${amount.reason}`, { file: fileName, line: field.line, column: `:${field.tag}:` }, said);
+  }
   if (amount.commaMissing) rules.note(COMMA_MISSING, field.line);
   if (mark === undefined) {
     if (/^-?0(?:\.0+)?$/.test(amount.amount)) {
@@ -331,13 +364,13 @@ interface Line61 {
   readonly bankReference: string | null;
 }
 
-type Line61Result = Line61 | { readonly ok: false; readonly code: RejectionCode; readonly reason: string };
+type Line61Result = Line61 | { readonly ok: false; readonly code: RejectionCode; readonly reason: string; readonly said: RejectionSaid };
 
 /** The first :61: line: YYMMDD value date, [MMDD entry date], C/D/RC/RD, [funds code], amount, type, references. */
 function read61(first: string, currency: string): Line61Result {
-  const fail = (code: RejectionCode, reason: string): Line61Result => ({ ok: false, code, reason });
-  const near = (at: number): string => JSON.stringify(shorten(first.slice(at), 12));
-  if (first.trim().length === 0) return fail('date_missing', ':61: is empty; expected a YYMMDD value date first');
+  const fail = (code: RejectionCode, reason: string, said: RejectionSaid): Line61Result => ({ ok: false, code, reason, said });
+  const near = (at: number): string => shorten(first.slice(at), 12);
+  if (first.trim().length === 0) return fail('date_missing', ':61: is empty; expected a YYMMDD value date first', { says: 'mt940_61_empty', params: {} });
   let at = 0;
   let padded = false;
   // Spaces between the fixed subfields (before the type code) change no digit: skipped, and reported.
@@ -348,18 +381,18 @@ function read61(first: string, currency: string): Line61Result {
   };
   skipSpaces();
   const valueDate = dateFromYymmdd(first.slice(at, at + 6));
-  if (valueDate === null) return fail('date_invalid', `value date ${JSON.stringify(first.slice(at, at + 6))} is not a calendar date (YYMMDD)`);
+  if (valueDate === null) return fail('date_invalid', `value date ${JSON.stringify(first.slice(at, at + 6))} is not a calendar date (YYMMDD)`, { says: 'value_date_yymmdd', params: { value: first.slice(at, at + 6) } });
   at += 6;
   skipSpaces();
   let bookingDate: string | null = valueDate;
   if (/^\d{4}/.test(first.slice(at))) {
     bookingDate = nearestDate(valueDate, first.slice(at, at + 4));
-    if (bookingDate === null) return fail('date_invalid', `entry date ${JSON.stringify(first.slice(at, at + 4))} is not a calendar date (MMDD)`);
+    if (bookingDate === null) return fail('date_invalid', `entry date ${JSON.stringify(first.slice(at, at + 4))} is not a calendar date (MMDD)`, { says: 'mt940_entry_date', params: { value: first.slice(at, at + 4) } });
     at += 4;
     skipSpaces();
   }
   const mark = /^(RC|RD|C|D)/.exec(first.slice(at))?.[1];
-  if (mark === undefined) return fail('field_invalid', `expected the debit/credit mark C, D, RC or RD at ${near(at)}`);
+  if (mark === undefined) return fail('field_invalid', `expected the debit/credit mark C, D, RC or RD at ${JSON.stringify(near(at))}`, { says: 'mt940_mark_expected', params: { near: near(at) } });
   at += mark.length;
   if (/^[A-Z]/.test(first.slice(at))) at += 1; // funds code, the third letter of the currency code
   skipSpaces();
@@ -369,10 +402,10 @@ function read61(first: string, currency: string): Line61Result {
   at += amountRaw.length;
   // C and RD (reversal of a debit) bring money in; D and RC (reversal of a credit) take it out.
   const amount = readAmount(amountText, mark === 'D' || mark === 'RC', currency);
-  if (!amount.ok) return fail(amount.code, amount.reason);
+  if (!amount.ok) return fail(amount.code, amount.reason, amount.said);
   // S, N or F and three characters; banks pad the three with spaces ('S   '), as they do in practice.
   const type = /^[NSF][A-Z0-9 ]{3}/.exec(first.slice(at))?.[0];
-  if (type === undefined) return fail('field_invalid', `expected a transaction type such as NTRF after the amount at ${near(at)}`);
+  if (type === undefined) return fail('field_invalid', `expected a transaction type such as NTRF after the amount at ${JSON.stringify(near(at))}`, { says: 'mt940_type_expected', params: { near: near(at) } });
   const references = first.slice(at + type.length);
   const split = references.indexOf('//');
   return {
@@ -389,22 +422,26 @@ function read61(first: string, currency: string): Line61Result {
 
 type EntryResult = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly rejection: Rejection };
 
+/** A money tag line that lost its leading colon: its English, and the same as a code and values. */
+const colonLostReason = (field: TagField): string => `${JSON.stringify(shorten(field.lines[0] ?? '', 12))}: a tag line without its leading colon (expected :${field.tag}:)`;
+const colonLostSaid = (field: TagField): RejectionSaid => ({ says: 'mt940_colon_lost', params: { value: shorten(field.lines[0] ?? '', 12), tag: field.tag } });
+
 /** One :61: (+ :86:) as an entry, or a Rejection naming what is wrong with it. */
 function readEntry({ field61, field86 }: EntryFields, statement: StatementContext): EntryResult {
   const raw61 = field61.lines.join('\n');
   const raw86 = field86 === null ? null : field86.lines.join('\n');
   const rawText = `:61:${raw61}${raw86 === null ? '' : `\n:86:${raw86}`}`;
-  const reject = (code: RejectionCode, reason: string, column = ':61:', line = field61.line): EntryResult => ({
+  const reject = (code: RejectionCode, reason: string, { says, params }: RejectionSaid, column = ':61:', line = field61.line): EntryResult => ({
     ok: false,
-    rejection: { line, column, code, reason, raw: shorten(rawText), statementIndex: statement.statementIndex },
+    rejection: { line, column, code, reason, raw: shorten(rawText), statementIndex: statement.statementIndex, says, params },
   });
-  if (field61.colonLost) return reject('record_malformed', `${JSON.stringify(shorten(field61.lines[0] ?? '', 12))}: a tag line without its leading colon (expected :61:)`);
-  if (raw61.length > FIELD_61_LENGTH_MAX) return reject('field_too_long', `:61: is longer than ${FIELD_61_LENGTH_MAX} characters`);
+  if (field61.colonLost) return reject('record_malformed', colonLostReason(field61), colonLostSaid(field61));
+  if (raw61.length > FIELD_61_LENGTH_MAX) return reject('field_too_long', `:61: is longer than ${FIELD_61_LENGTH_MAX} characters`, { says: 'mt940_field_too_long', params: { tag: '61', max: String(FIELD_61_LENGTH_MAX) } });
   if (raw86 !== null && raw86.length > FIELD_86_LENGTH_MAX) {
-    return reject('field_too_long', `:86: is longer than ${FIELD_86_LENGTH_MAX} characters`, ':86:', field86?.line ?? field61.line);
+    return reject('field_too_long', `:86: is longer than ${FIELD_86_LENGTH_MAX} characters`, { says: 'mt940_field_too_long', params: { tag: '86', max: String(FIELD_86_LENGTH_MAX) } }, ':86:', field86?.line ?? field61.line);
   }
   const line = read61((field61.lines[0] ?? '').trimEnd(), statement.currency);
-  if (!line.ok) return reject(line.code, line.reason);
+  if (!line.ok) return reject(line.code, line.reason, line.said);
   if (line.commaMissing) statement.rules.note(COMMA_MISSING, field61.line);
   if (line.padded) statement.rules.note({ says: 'spaces_in_61', english: 'stray spaces between the subfields of :61: (MT940 writes them without spaces)' }, field61.line);
   const { valueDate, bookingDate, amount, customerReference, bankReference } = line;
@@ -466,7 +503,7 @@ function statementParts(block: StatementBlock, fileName: string, rules: BrokenRu
         parts.statementId = identifier(field, fileName);
         break;
       case '25':
-        if (parts.account !== null) throw malformed(fileName, field, 'a statement has one account (:25:)');
+        if (parts.account !== null) throw malformed(fileName, field, { problem: 'account_twice' });
         parts.account = identifier(field, fileName);
         break;
       case '28':
@@ -475,12 +512,12 @@ function statementParts(block: StatementBlock, fileName: string, rules: BrokenRu
         break;
       case '60F':
       case '60M':
-        if (parts.opening !== null) throw malformed(fileName, field, 'a statement has one opening balance');
+        if (parts.opening !== null) throw malformed(fileName, field, { problem: 'opening_twice' });
         parts.opening = readBalance(field, fileName, rules);
         break;
       case '61':
-        if (parts.opening === null) throw malformed(fileName, field, 'an entry before the opening balance :60F:/:60M:');
-        if (parts.closing !== null) throw malformed(fileName, field, 'an entry after the closing balance :62F:/:62M:');
+        if (parts.opening === null) throw malformed(fileName, field, { problem: 'entry_before_opening' });
+        if (parts.closing !== null) throw malformed(fileName, field, { problem: 'entry_after_closing' });
         parts.entries.push({ field61: field, field86: null });
         break;
       case '86': {
@@ -493,8 +530,8 @@ function statementParts(block: StatementBlock, fileName: string, rules: BrokenRu
       }
       case '62F':
       case '62M':
-        if (parts.opening === null) throw malformed(fileName, field, 'a closing balance without an opening balance :60F:/:60M:');
-        if (parts.closing !== null) throw malformed(fileName, field, 'a statement has one closing balance');
+        if (parts.opening === null) throw malformed(fileName, field, { problem: 'closing_without_opening' });
+        if (parts.closing !== null) throw malformed(fileName, field, { problem: 'closing_twice' });
         parts.closing = readBalance(field, fileName, rules);
         break;
       default:
@@ -519,9 +556,10 @@ function rejectStray(field: TagField, statementIndex: number | null, output: Col
     line: field.line,
     column: `:${field.tag}:`,
     code: 'record_malformed',
-    reason: `${JSON.stringify(shorten(field.lines[0] ?? '', 12))}: a tag line without its leading colon (expected :${field.tag}:)`,
+    reason: colonLostReason(field),
     raw: shorten(field.lines.join('\n')),
     statementIndex,
+    ...colonLostSaid(field),
   });
 }
 
@@ -530,13 +568,13 @@ function readStatement(block: StatementBlock, fileName: string, output: Collecte
   assert(start !== undefined && start.tag === '20', 'a statement block starts with :20:');
   const parts = statementParts(block, fileName, output.rules);
   const lastLine = block.fields[block.fields.length - 1]?.line ?? start.line;
-  if (parts.account === null) throw malformed(fileName, { tag: '25', line: start.line }, `missing: statement starting at line ${start.line} names no account`);
-  if (parts.opening === null) throw malformed(fileName, { tag: '60F', line: start.line }, `missing: statement starting at line ${start.line} has no opening balance`);
+  if (parts.account === null) throw malformed(fileName, { tag: '25', line: start.line }, { problem: 'account_missing', start: String(start.line) });
+  if (parts.opening === null) throw malformed(fileName, { tag: '60F', line: start.line }, { problem: 'opening_missing', start: String(start.line) });
   if (parts.closing === null) {
     const why = block.ending === 'eof' ? 'the file ends inside a statement before its closing balance :62F: (it may have been cut short)' : 'a statement without its closing balance :62F:/:62M:';
     output.rules.note({ says: block.ending === 'eof' ? 'ends_before_closing' : 'closing_missing', english: `${why}; its balance is not checked` }, lastLine);
   } else if (parts.closing.currency !== parts.opening.currency) {
-    throw malformed(fileName, { tag: parts.closing.tag, line: parts.closing.line }, `closing currency ${parts.closing.currency} differs from opening currency ${parts.opening.currency}`);
+    throw malformed(fileName, { tag: parts.closing.tag, line: parts.closing.line }, { problem: 'currencies_differ', closing: parts.closing.currency, opening: parts.opening.currency });
   }
   const context: StatementContext = { account: parts.account, currency: parts.opening.currency, statementIndex: block.index, rules: output.rules };
   for (const fields of parts.entries) {

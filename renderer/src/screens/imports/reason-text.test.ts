@@ -12,6 +12,7 @@ import type { Rejection } from '../../../../core/ingest/result.ts';
 import { SettleDeskError } from '../../../../core/errors.ts';
 import { camt053Importer, readCamt } from '../../../../core/importers/camt.ts';
 import { OFX_PROBLEM_CODES, streamOfx } from '../../../../core/importers/ofx.ts';
+import { MT940_PROBLEM_CODES, parseMt940 } from '../../../../core/importers/mt940.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -375,6 +376,59 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '4행 1열: STMTRS나 CCSTMTRS의 BANKTRANLIST 밖에 있는 STMTTRN은 가져오면 사라지므로 거부함',
     ]);
     expect(Object.keys(rejectionReasonsEn.ofxProblem)).toEqual(OFX_PROBLEM_CODES);
+  });
+
+  it('says an MT940 file\'s refusals and rejected entries: the English as core wrote it, Korean from the same values', () => {
+    const head = ':20:T\n:25:A\n:60F:C240101EUR0,\n';
+    const texts = [
+      'hello\n',
+      `:20:${'T'.repeat(65)}\n`,
+      ':61:240101C1,NTRFNONREF\n',
+      ':20:T\n:25:A\n:60F:X\n',
+      ':20:T\n:25:A\n:60F:C240230EUR0,\n',
+      ':20:T\n:25:A\n:60F:C240101JPY1,5\n',
+      ':20:T\n:25:A\n:60F:C240101EUR1,2,3\n',
+      `${head}:62F:C240101EUR0,\n:61:240101C1,NTRFNONREF\n`,
+      ':20:T\n:60F:C240101EUR0,\n',
+      `${head}:62F:C240101USD0,\n`,
+    ];
+    const refusals = texts.map((text) => {
+      try {
+        parseMt940(text, 'x.sta');
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a refusal');
+    });
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.sta: '.length)));
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      'MT940 명세서를 찾지 못함 (:20:으로 시작하는 줄이 있어야 함)',
+      '1행의 :20:이(가) 64자보다 김',
+      '1행 :61: :20:보다 앞에 있음 (명세서는 :20:으로 시작함)',
+      '3행 :60F: "X": C110522EUR3236,28처럼 C 또는 D, YYMMDD 날짜, 통화, 금액이 와야 함',
+      '3행 :60F: 날짜 "240230"은(는) 달력에 있는 날짜가 아님 (YYMMDD)',
+      '3행 :60F: 금액 "1,5"의 소수 자릿수가 JPY에서 허용하는 0자리보다 많음',
+      '3행 :60F: 금액 "1,2,3": 소수점 ","이(가) 둘 이상 있음',
+      '5행 :61: 기말 잔액 :62F:/:62M: 뒤에 있는 거래',
+      '1행 :25: 없음: 1행에서 시작하는 명세서에 계좌가 없음',
+      '4행 :62F: 기말 잔액 통화 USD이(가) 기초 잔액 통화 EUR와(과) 다름',
+    ]);
+    expect(Object.keys(rejectionReasonsEn.mt940Problem)).toEqual(MT940_PROBLEM_CODES);
+    const entries = [':61:', ':61:240231C1,NTRFNONREF', ':61:2401011301C1,NTRFNONREF', ':61:240101X1,00NTRFNONREF', ':61:240101CNTRFNONREF', ':61:240101C1234567890123,45NTRFNONREF', ':61:240101C1.5NTRFNONREF', ':61:240101C1,00', `:61:240101C1,NTRF${'R'.repeat(300)}`, '61:240101C1,NTRFLOST'];
+    const { rejected } = parseMt940(`${head}${entries.join('\n')}\n:62F:C240101EUR0,\n`, 'x.sta');
+    expect(say('en', rejected)).toEqual(rejected.map((rejection) => rejection.reason));
+    expect(say('ko', rejected)).toEqual([
+      ':61:이(가) 비어 있음. 맨 앞에 YYMMDD 형식의 기산일이 와야 함',
+      '기산일 "240231"은(는) 달력에 있는 날짜가 아님 (YYMMDD)',
+      '기장일 "1301"은(는) 달력에 있는 날짜가 아님 (MMDD)',
+      '"X1,00NTRFNON…" 위치에 차변/대변 표시 C, D, RC 또는 RD가 와야 함',
+      '금액이 없음',
+      '금액 "1234567890123,45"의 유효 문자가 MT940에서 허용하는 15자보다 많음',
+      '금액 "1.5": 1234,56처럼 숫자와 소수점 쉼표로 써야 함',
+      '금액 뒤 "" 위치에 NTRF 같은 거래 유형이 와야 함',
+      ':61:이(가) 256자보다 김',
+      '"61:240101C1,…": 태그 줄 맨 앞의 콜론이 없음 (:61:이어야 함)',
+    ]);
   });
 
   it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {

@@ -86,9 +86,9 @@ function reportWords(details: Readonly<Record<string, unknown>>, t: TFunction): 
 }
 
 /** Refusals that say what is wrong as a code ({{problem}}), and the texts that say each code. */
-const PROBLEM_TEXTS: Readonly<Record<string, 'xmlProblem' | 'ofxProblem'>> = { xml_malformed: 'xmlProblem', xml_malformed_line: 'xmlProblem', xml_malformed_at: 'xmlProblem', ofx_malformed: 'ofxProblem' };
+const PROBLEM_TEXTS: Readonly<Record<string, 'xmlProblem' | 'ofxProblem' | 'mt940Problem'>> = { xml_malformed: 'xmlProblem', xml_malformed_line: 'xmlProblem', xml_malformed_at: 'xmlProblem', ofx_malformed: 'ofxProblem', mt940_malformed: 'mt940Problem' };
 
-/** What is wrong in words (xml-safety's and ofx.ts's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
+/** What is wrong in words (xml-safety's, ofx.ts's and mt940.ts's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
 function problemWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> | null {
   const texts = typeof details.says === 'string' ? PROBLEM_TEXTS[details.says] : undefined;
   if (texts === undefined) return {};
@@ -99,9 +99,12 @@ function problemWords(details: Readonly<Record<string, unknown>>, t: TFunction):
   return { problem: t(`${texts}.${String(problem)}`, { ...details, ns: REJECTION_REASONS_NS }) };
 }
 
-/** A camt balance's amount in words: its entry reason (amountSays) said from the same values; null when that reason is not said here. */
+/** Refusals of a balance whose amount is said by its entry reason (amountSays). */
+const BALANCE_AMOUNTS: ReadonlySet<string> = new Set(['camt_balance_amount', 'mt940_balance_amount']);
+
+/** A camt or MT940 balance's amount in words: its entry reason (amountSays) said from the same values; null when that reason is not said here. */
 function amountWords(texts: Readonly<Record<string, string>>, t: TFunction): Record<string, string> | null {
-  if (texts.says !== 'camt_balance_amount') return {};
+  if (texts.says === undefined || !BALANCE_AMOUNTS.has(texts.says)) return {};
   // The empty English marks a reason this screen cannot say.
   const said = rejectionReason({ reason: '', says: texts.amountSays, params: texts }, t);
   return said === '' ? null : { amount: said };
