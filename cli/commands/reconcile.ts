@@ -7,7 +7,7 @@ import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Command, ParsedCommandArgs } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
 import { LEDGER_EXPECTED_PAYOUT } from '../../core/importers/ledger-csv.ts';
-import { PayoutExpectationFinder, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
+import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
 import { bankBatchesOf, bankStatementEnds } from '../bank-statements.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
 import { jsonChunks, LazyJson, ndjsonChunks, RawJson } from '../json-stream.ts';
@@ -60,14 +60,10 @@ function isTolerated(group: MatchGroup): boolean {
 /** Source columns reconcile reads from `raw`; the rest are dropped as files are read. */
 const RAW_KEPT: ReadonlySet<string> = new Set<string>([LEDGER_EXPECTED_PAYOUT]);
 
-/** Ledger transaction id -> the payout it expects (the ledger CSV's expected_payout), for those that name one. */
-function expectedPayouts(internal: readonly CanonicalTransaction[]): Map<string, string> {
-  const expected = new Map<string, string>();
-  for (const tx of internal) {
-    const payout = tx.raw[LEDGER_EXPECTED_PAYOUT]?.trim() ?? '';
-    if (payout.length > 0) expected.set(tx.id, payout);
-  }
-  return expected;
+/** The payout a ledger row expects (the ledger CSV's expected_payout), or null. */
+function expectedPayout(row: CanonicalTransaction): string | null {
+  const payout = row.raw[LEDGER_EXPECTED_PAYOUT]?.trim() ?? '';
+  return payout.length > 0 ? payout : null;
 }
 
 function printExpectations(output: Output, expectations: readonly PayoutExpectation[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
@@ -91,9 +87,9 @@ interface DifferingGroup {
 }
 
 /**
- * What one pass over every group (each built, then let go) finds: the summary's counts, the
- * payout expectations of leg internal-psp and, for text, the first LISTED_ROWS_MAX groups whose
- * amounts differ with the rest counted and summed per leg and currency.
+ * What one pass over every group (each built, then let go) finds: the summary's counts and, for
+ * text, the first LISTED_ROWS_MAX groups whose amounts differ with the rest counted and summed per
+ * leg and currency. The payout expectations of leg internal-psp are found from its members' positions, once.
  */
 class GroupTally {
   groups = 0;
@@ -102,8 +98,10 @@ class GroupTally {
   readonly listed: DifferingGroup[] = [];
   readonly rest = new Map<string, { count: number; sum: Decimal; exponent: number }>();
 
+  private expectations: PayoutExpectation[] | null = null;
+
   constructor(
-    private readonly expectations: PayoutExpectationFinder | null,
+    private readonly findExpectations: () => PayoutExpectation[],
     private readonly differing: boolean,
   ) {}
 
@@ -111,7 +109,6 @@ class GroupTally {
     this.groups++;
     if (hasUnexplained(group)) this.unexplained++;
     if (isTolerated(group)) this.tolerated++;
-    if (leg === 'internal-psp') this.expectations?.add(group);
     if (!this.differing || ZERO_TEXT.test(group.difference)) return;
     if (this.listed.length < LISTED_ROWS_MAX) {
       this.listed.push({ leg, group });
@@ -123,7 +120,7 @@ class GroupTally {
   }
 
   payoutExpectations(): PayoutExpectation[] {
-    return this.expectations?.expectations() ?? [];
+    return (this.expectations ??= this.findExpectations());
   }
 }
 
@@ -375,7 +372,10 @@ function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly st
     readRules(values.rules as string | undefined),
   );
   const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is CompactLegResult => leg !== null);
-  const tally = new GroupTally(internal === undefined ? null : new PayoutExpectationFinder(result.pspPayouts, expectedPayouts(internal)), forText);
+  const internalPsp = result.legs.internalPsp;
+  const findExpectations = (): PayoutExpectation[] =>
+    internal === undefined || internalPsp === null ? [] : payoutExpectations({ members: internalPsp.members, ledger: internal, psp, pspPayouts: result.pspPayouts, expectedOf: expectedPayout });
+  const tally = new GroupTally(findExpectations, forText);
   const shown = (): ReadonlyMap<string, CanonicalTransaction> => shownTransactions(result, tally, tally.payoutExpectations(), [psp, bank, result.bankDetails, internal ?? []]);
   return { result, legs, tally, shown };
 }

@@ -1,7 +1,7 @@
+import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText } from './assign.ts';
-import type { MatchGroup } from './match.ts';
+import type { GroupMembers } from './match.ts';
 import type { PspPayout } from './psp-view.ts';
-import type { ReconcileResult } from './reconcile.ts';
 
 /**
  * "Expected in payout X, paid in Y": the internal ledger may say which PSP payout it expects a
@@ -17,70 +17,101 @@ export interface PayoutExpectation {
   readonly expected: string;
   /** The payouts that took the row's PSP lines, in code-unit order; empty when none has yet. */
   readonly paidIn: string[];
-  /** The PSP lines the row was matched to. */
+  /** The PSP lines the row was matched to, in code-unit order (as the group lists them). */
   readonly pspIds: readonly string[];
 }
 
+/** Whether the ids, in code-unit order (PspPayout's lists), hold `id`: a binary search, no map of every PSP line. */
+function holds(sorted: readonly string[], id: string): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const found = sorted[middle] as string;
+    if (found === id) return true;
+    if (found < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+function nameOf(payout: PspPayout): string {
+  return payout.batchId ?? (payout.payoutIds[0] as string);
+}
+
+/**
+ * The payout that took a PSP line. A line sits only in a payout of its own batch id (pspBankView
+ * puts a batched line in its batch's payout, a line without one in a sweep payout, which has
+ * none): the line's batch id narrows the payouts to a few (one per currency), whose sorted lists
+ * are searched, instead of a map of two million line ids alive through the output.
+ */
+class PayoutOfLine {
+  private readonly byBatch = new Map<string, PspPayout[]>();
+  private readonly sweepOf = new Map<string, string>();
+
+  constructor(pspPayouts: readonly PspPayout[]) {
+    for (const payout of pspPayouts) {
+      if (payout.batchId === null) {
+        const name = nameOf(payout);
+        for (const id of payout.lineIds) this.sweepOf.set(id, name);
+        for (const id of payout.payoutIds) this.sweepOf.set(id, name);
+        continue;
+      }
+      const known = this.byBatch.get(payout.batchId);
+      if (known === undefined) this.byBatch.set(payout.batchId, [payout]);
+      else known.push(payout);
+    }
+  }
+
+  of(line: CanonicalTransaction): string | undefined {
+    const batchId = line.references.batchId;
+    if (batchId === null) return this.sweepOf.get(line.id);
+    for (const payout of this.byBatch.get(batchId) ?? []) if (holds(payout.lineIds, line.id) || holds(payout.payoutIds, line.id)) return batchId;
+    return undefined;
+  }
+}
+
+/** What finding expectations reads: leg internal-psp's groups by member position, its two sides, and what a ledger row expects. */
+export interface ExpectationInput {
+  readonly members: () => Iterable<GroupMembers>;
+  /** The leg's left side (the ledger) and right side (the PSP lines), in the positions `members` gives. */
+  readonly ledger: readonly CanonicalTransaction[];
+  readonly psp: readonly CanonicalTransaction[];
+  readonly pspPayouts: readonly PspPayout[];
+  /** The payout a ledger row expects, or null. */
+  readonly expectedOf: (row: CanonicalTransaction) => string | null;
+}
+
 /** The payout every one of the lines is in, when they are all in the same one; else null. */
-function onlyPayout(lineIds: readonly string[], payoutOfLine: ReadonlyMap<string, string>): string | null {
+function onlyPayout(psp: readonly CanonicalTransaction[], lines: readonly number[], payoutOf: PayoutOfLine): string | null {
   let only: string | null = null;
-  for (const id of lineIds) {
-    const payout = payoutOfLine.get(id);
+  for (const line of lines) {
+    const payout = payoutOf.of(psp[line] as CanonicalTransaction);
     if (payout === undefined || (only !== null && payout !== only)) return null;
     only = payout;
   }
   return only;
 }
 
-/** What finding expectations reads of a group. */
-type GroupMembers = Pick<MatchGroup, 'leftIds' | 'rightIds'>;
-
-/**
- * The expectations of leg internal-psp's groups, fed one at a time (a caller writing a million
- * groups out builds each once); `expectedOf` maps a ledger transaction id to the payout it
- * expects (only ids with one).
- */
-export class PayoutExpectationFinder {
-  private readonly payoutOfLine = new Map<string, string>();
-  private readonly found: PayoutExpectation[] = [];
-
-  constructor(
-    pspPayouts: readonly PspPayout[],
-    private readonly expectedOf: ReadonlyMap<string, string>,
-  ) {
-    if (expectedOf.size === 0) return;
-    for (const payout of pspPayouts) {
-      const name = payout.batchId ?? (payout.payoutIds[0] as string);
-      for (const id of payout.lineIds) this.payoutOfLine.set(id, name);
-      for (const id of payout.payoutIds) this.payoutOfLine.set(id, name);
-    }
-  }
-
-  add(group: GroupMembers): void {
-    if (this.expectedOf.size === 0) return;
+/** Every expectation of leg internal-psp's groups not met, by ledger id. */
+export function payoutExpectations(input: ExpectationInput): PayoutExpectation[] {
+  const { ledger, psp, expectedOf } = input;
+  const payoutOf = new PayoutOfLine(input.pspPayouts);
+  const found: PayoutExpectation[] = [];
+  for (const group of input.members()) {
+    let single: string | null | undefined;
     let paid: string[] | null = null;
-    // Most groups are paid in one payout, found without building a list (a million groups).
-    const single = onlyPayout(group.rightIds, this.payoutOfLine);
-    for (const ledgerId of group.leftIds) {
-      const expected = this.expectedOf.get(ledgerId);
-      if (expected === undefined || single === expected) continue;
-      paid ??= [...new Set(group.rightIds.flatMap((id) => this.payoutOfLine.get(id) ?? []))].sort(compareText);
+    for (const position of group.left) {
+      const row = ledger[position] as CanonicalTransaction;
+      const expected = expectedOf(row);
+      if (expected === null) continue;
+      // Most groups are paid in one payout, found without building a list (a million groups).
+      if (single === undefined) single = onlyPayout(psp, group.right, payoutOf);
+      if (single === expected) continue;
+      paid ??= [...new Set(group.right.flatMap((line) => payoutOf.of(psp[line] as CanonicalTransaction) ?? []))].sort(compareText);
       if (paid.length === 1 && paid[0] === expected) continue;
-      this.found.push({ ledgerId, expected, paidIn: paid, pspIds: group.rightIds });
+      found.push({ ledgerId: row.id, expected, paidIn: paid, pspIds: group.right.map((line) => (psp[line] as CanonicalTransaction).id).sort() });
     }
   }
-
-  /** Every expectation not met, by ledger id. */
-  expectations(): PayoutExpectation[] {
-    return [...this.found].sort((a, b) => compareText(a.ledgerId, b.ledgerId));
-  }
-}
-
-/** `expectedOf` maps a ledger transaction id to the payout it expects (only ids with one). */
-export function payoutExpectations(result: ReconcileResult, expectedOf: ReadonlyMap<string, string>): PayoutExpectation[] {
-  const leg = result.legs.internalPsp;
-  if (leg === null || expectedOf.size === 0) return [];
-  const finder = new PayoutExpectationFinder(result.pspPayouts, expectedOf);
-  for (const group of leg.groups) finder.add(group);
-  return finder.expectations();
+  return found.sort((a, b) => compareText(a.ledgerId, b.ledgerId));
 }

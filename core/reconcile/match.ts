@@ -56,7 +56,11 @@ export interface CompactLegResult extends Omit<LegResult, 'groups'> {
   readonly groupCount: number;
   /** The groups in id order, each built as it is reached; every call builds them again. */
   groups(): Generator<MatchGroup>;
+  /** Each group's members as positions in the leg's left and right inputs, in no set order: what reads members needs no group built. */
+  members(): Generator<GroupMembers>;
 }
+
+export type GroupMembers = Pick<GroupDraft, 'left' | 'right'>;
 
 export interface LegOptions {
   readonly name: string;
@@ -328,7 +332,10 @@ export function matchLegCompact(left: readonly CanonicalTransaction[], right: re
   function* groups(): Generator<MatchGroup> {
     for (const group of order) yield buildGroup(source, name, drafts.draft(group));
   }
-  return { leg: name, groupCount: drafts.length, groups, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
+  function* members(): Generator<GroupMembers> {
+    for (let group = 0; group < drafts.length; group++) yield drafts.draft(group);
+  }
+  return { leg: name, groupCount: drafts.length, groups, members, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
 }
 
 /** Matches two sides with the rules in order, every MatchGroup built (the desk's path). */
