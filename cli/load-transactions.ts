@@ -349,18 +349,7 @@ export class TransactionReader {
     const summary = scan.end();
     progress.done();
     yield* batch.splice(0);
-    const possibleDuplicates = identifier.possibleDuplicates();
-    this.imports.push({
-      file: { fileName: file, sha256: context.sha256, sizeBytes, format: 'ledger-csv' },
-      rowsRead: summary.rowsRead,
-      entriesRead: summary.rowsRead,
-      rejected,
-      duplicates,
-      conflicts,
-      possibleDuplicates,
-      statements: [],
-      issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(conflicts)],
-    });
+    this.imports.push(csvAccount({ fileName: file, sha256: context.sha256, sizeBytes, format: 'ledger-csv' }, summary.rowsRead, identifier, { rejected, duplicates, conflicts }));
   }
 
   /** A generic CSV through its profile, in batches: the same rows, ids and rejections as a whole-file import. */
@@ -383,18 +372,7 @@ export class TransactionReader {
     const summary = stream.end();
     progress.done();
     yield* this.identified(batches.splice(0), identifier, rejected, duplicates, conflicts);
-    const possibleDuplicates = identifier.possibleDuplicates();
-    this.imports.push({
-      file: { fileName: file, sha256: context.sha256, sizeBytes, format },
-      rowsRead: summary.rowsRead,
-      entriesRead: summary.rowsRead,
-      rejected,
-      duplicates,
-      conflicts,
-      possibleDuplicates,
-      statements: [],
-      issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(conflicts)],
-    });
+    this.imports.push(csvAccount({ fileName: file, sha256: context.sha256, sizeBytes, format }, summary.rowsRead, identifier, { rejected, duplicates, conflicts }));
   }
 }
 
@@ -402,6 +380,20 @@ export class TransactionReader {
  * The file's SHA-256 and size when it is UTF-8 throughout (a UTF-8 BOM or none) and within the
  * whole-file import's size limit, else null: what importFile would decode as UTF-8 without a guess.
  */
+/** The account of a CSV read row by row (one entry a row, no statements): what the file gave and what it did not. */
+function csvAccount(file: ImportAccount['file'], rowsRead: number, identifier: EntryIdentifier, kept: Pick<ImportAccount, 'rejected' | 'duplicates' | 'conflicts'>): ImportAccount {
+  const possibleDuplicates = identifier.possibleDuplicates();
+  return {
+    file,
+    rowsRead,
+    entriesRead: rowsRead,
+    ...kept,
+    possibleDuplicates,
+    statements: [],
+    issues: [...possibleDuplicateIssues(possibleDuplicates), ...conflictIssues(kept.conflicts)],
+  };
+}
+
 function utf8FileHash(file: string): { readonly sha256: string; readonly sizeBytes: number } | null {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
