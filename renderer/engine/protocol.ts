@@ -94,14 +94,18 @@ const Condition = z.discriminatedUnion('filterType', [TextCondition, BigIntCondi
 const ColumnFilterSchema = z.union([Condition, z.strictObject({ filterType: z.enum(['text', 'bigint']), operator: z.enum(['AND', 'OR']), conditions: z.array(Condition).min(1).max(10) })]);
 const OptionalDay = z.union([CalendarDate, z.literal('')]);
 const SortModel = z.array(z.strictObject({ colId: z.string().min(1).max(100), sort: z.enum(['asc', 'desc']), type: z.enum(['default', 'absolute']).nullish() })).max(20);
+/** What every paged grid's block query holds (AG Grid's Infinite Row Model request, with the screen's quick filter). */
+const PAGE_FIELDS = {
+  startRow: z.number().int().min(0),
+  endRow: z.number().int().min(0),
+  sortModel: SortModel,
+  filterModel: z.record(z.string(), ColumnFilterSchema),
+  quickFilter: z.string().max(1000),
+};
 /** A block of the Reconciliation screen's matched groups (group-pages.ts GroupQuery). */
 const MatchGroupsInput = z
   .strictObject({
-    startRow: z.number().int().min(0),
-    endRow: z.number().int().min(0),
-    sortModel: SortModel,
-    filterModel: z.record(z.string(), ColumnFilterSchema),
-    quickFilter: z.string().max(1000),
+    ...PAGE_FIELDS,
     ruleLabels: z.record(z.string(), z.string().max(200)),
     scaleDigits: z.number().int().min(0).max(100),
   })
@@ -110,22 +114,14 @@ const MatchGroupsInput = z
 const UnmatchedItemsInput = z
   .strictObject({
     side: z.enum(ITEM_SIDES),
-    startRow: z.number().int().min(0),
-    endRow: z.number().int().min(0),
-    sortModel: SortModel,
-    filterModel: z.record(z.string(), ColumnFilterSchema),
-    quickFilter: z.string().max(1000),
+    ...PAGE_FIELDS,
     scaleDigits: z.number().int().min(0).max(100),
   })
   .refine((query) => query.endRow >= query.startRow && query.endRow - query.startRow <= 1000, 'a block holds at most 1,000 items');
 /** A block of the Reconciliation screen's suggestions (suggestion-pages.ts SuggestionQuery). */
 const SuggestionsInput = z
   .strictObject({
-    startRow: z.number().int().min(0),
-    endRow: z.number().int().min(0),
-    sortModel: SortModel,
-    filterModel: z.record(z.string(), ColumnFilterSchema),
-    quickFilter: z.string().max(1000),
+    ...PAGE_FIELDS,
     reasonTexts: z.record(z.string(), z.string().max(500)),
     numberFormat: z.enum(NUMBER_FORMATS),
     scaleDigits: z.number().int().min(0).max(100),
