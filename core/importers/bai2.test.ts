@@ -318,6 +318,79 @@ describe('BAI2 control totals and malformed files', () => {
   });
 });
 
+describe('BAI2 refusals and rejections said as a code and values (for another language)', () => {
+  const h = '01,S,R,240301,0800,1,,,2/\n';
+  const g = '02,R,B,1,240229,,USD,/\n';
+  it.each([
+    ['88,X/\n01,S,R,240301,0800,1,,,2/', 'line 1, 88: an 88 continuation before any record (a BAI2 file starts with its 01 file header)', { says: 'bai2_malformed', line: '1', column: '88', problem: 'continuation_first' }],
+    ['02,R,B/', 'line 1: not a BAI2 file (the first record must be the 01 file header)', { says: 'bai2_not_bai2', line: '1' }],
+    ['\n\n', 'no BAI2 records', { says: 'bai2_empty' }],
+    ['01,S,R,240301,0800,1,,,1/', 'line 1: BAI version "1"; only BAI2 (version 2) is read', { says: 'bai2_version', line: '1', value: '1' }],
+    [`${h}${g}03,A1,USD,,5,,/`, 'line 3, 03.typeCode: amount "5" in a summary group without its type code', { says: 'bai2_malformed', line: '3', column: '03.typeCode', problem: 'summary_amount_untyped', value: '5' }],
+    [`${h}${g}03,A1,USD,,,,Q/`, 'line 3, 03.fundsType: funds type "Q" in a summary group without its type code', { says: 'bai2_malformed', line: '3', column: '03.fundsType', problem: 'summary_funds_untyped', value: 'Q' }],
+    [`${h}${g}03,A1,USD,10,5,,/`, 'line 3, 03.typeCode: type code "10" is not three digits', { says: 'bai2_malformed', line: '3', column: '03.typeCode', problem: 'type_code_digits', value: '10' }],
+    [`${h}${g}03,A1,USD,010,12.00,,/`, 'line 3, 03.amount: amount "12.00" for type 010 (amount_not_decimal)', { says: 'bai2_malformed', line: '3', column: '03.amount', problem: 'summary_amount_not_decimal', value: '12.00', typeCode: '010' }],
+    [`${h}${g}03,A1,USD,010,${'1'.repeat(19)},,/`, `line 3, 03.amount: amount "${'1'.repeat(19)}" for type 010 (amount_too_long)`, { says: 'bai2_malformed', line: '3', column: '03.amount', problem: 'summary_amount_too_long', value: '1'.repeat(19), typeCode: '010' }],
+    [`${h}${g}03,A1,USD,010,5,x,/`, 'line 3, 03.itemCount: item count "x" is not a number', { says: 'bai2_malformed', line: '3', column: '03.itemCount', problem: 'item_count', value: 'x' }],
+    [`${h}${g}03,A1,USD,010,5,,V,240230,/`, 'line 3, 03.fundsType: value date "240230" is not a calendar date (YYMMDD)', { says: 'bai2_malformed', line: '3', column: '03.fundsType', problem: 'value_date_yymmdd', value: '240230' }],
+    [`${h}${g}03,A1,USD,010,5,,D,99/`, 'line 3, 03.fundsType: distributed availability count "99" is not 0-31', { says: 'bai2_malformed', line: '3', column: '03.fundsType', problem: 'bai2_distribution_count', value: '99', max: '31' }],
+    [`${h}${g}03,A1,USD,010,5,,Q/`, 'line 3, 03.fundsType: funds type "Q" is not 0, 1, 2, S, V, D or Z', { says: 'bai2_malformed', line: '3', column: '03.fundsType', problem: 'bai2_funds_type', value: 'Q' }],
+    [`${h}${g}03,A1,USD/\n49,1.00,2/`, 'line 4, 49.controlTotal: control total "1.00" (amount_not_decimal)', { says: 'bai2_malformed', line: '4', column: '49.controlTotal', problem: 'total_not_decimal', value: '1.00' }],
+    [`${h}${g}03,A1,USD/\n49,${'1'.repeat(19)},2/`, `line 4, 49.controlTotal: control total "${'1'.repeat(19)}" (amount_too_long)`, { says: 'bai2_malformed', line: '4', column: '49.controlTotal', problem: 'total_too_long', value: '1'.repeat(19) }],
+    [`${h}${g}03,A1,USD/\n49,0,two/`, 'line 4, 49.recordCount: recordCount "two" is not a number', { says: 'bai2_malformed', line: '4', column: '49.recordCount', problem: 'count_not_number', name: 'recordCount', value: 'two' }],
+    [`${h}${g}03, ,USD/`, 'line 3, 03.account: the account number is empty', { says: 'bai2_malformed', line: '3', column: '03.account', problem: 'account_empty' }],
+    [`${h}${g}03,${'9'.repeat(65)},USD/`, 'line 3: account number longer than 64 characters', { says: 'bai2_account_too_long', line: '3', max: '64' }],
+    [`${h}02,R,B,1,240229,,XYZ,/`, 'line 2, 02.currency: currency "XYZ" is not an ISO 4217 code', { says: 'bai2_malformed', line: '2', column: '02.currency', problem: 'currency_unknown', value: 'XYZ' }],
+    [`${h}02,R,B,1,241301,,USD,/`, 'line 2, 02.asOfDate: as-of date "241301" is not a calendar date (YYMMDD)', { says: 'bai2_malformed', line: '2', column: '02.asOfDate', problem: 'as_of_date', value: '241301' }],
+    [`${h}99,0,0,2/\n${g}`, 'line 3, 02: a record after the 99 file trailer at line 2', { says: 'bai2_malformed', line: '3', column: '02', problem: 'record_after_trailer', at: '2' }],
+    [`${h}${h}`, 'line 2, 01: a second file header (the first is at line 1)', { says: 'bai2_malformed', line: '2', column: '01', problem: 'header_twice', at: '1' }],
+    [`${h}${g}${g}`, 'line 3, 02: a group header before the 98 trailer of the group at line 2', { says: 'bai2_malformed', line: '3', column: '02', problem: 'group_open', at: '2' }],
+    [`${h}03,A1,USD/`, 'line 2, 03: an account record outside a group (02 ... 98)', { says: 'bai2_malformed', line: '2', column: '03', problem: 'account_outside_group' }],
+    [`${h}${g}03,A1,USD/\n03,A2,USD/`, 'line 4, 03: an account record before the 49 trailer of the account at line 3', { says: 'bai2_malformed', line: '4', column: '03', problem: 'account_open', at: '3' }],
+    [`${h}${g}16,175,100,,,,X/`, 'line 3, 16: a transaction detail outside an account (03 ... 49)', { says: 'bai2_malformed', line: '3', column: '16', problem: 'detail_outside_account' }],
+    [`${h}${g}49,0,2/`, 'line 3, 49: an account trailer without its 03 account record', { says: 'bai2_malformed', line: '3', column: '49', problem: 'account_trailer_alone' }],
+    [`${h}98,0,0,2/`, 'line 2, 98: a group trailer without its 02 group header', { says: 'bai2_malformed', line: '2', column: '98', problem: 'group_trailer_alone' }],
+    [`${h}${g}03,A1,USD/\n98,0,1,3/`, 'line 4, 98: the account at line 3 has no 49 trailer', { says: 'bai2_malformed', line: '4', column: '98', problem: 'account_unclosed', at: '3' }],
+    [`${h}${g}99,0,1,3/`, 'line 3, 99: the group at line 2 has no 98 trailer', { says: 'bai2_malformed', line: '3', column: '99', problem: 'group_unclosed', at: '2' }],
+    [`${h}${g}17,X/`, 'line 3, 17: unknown record type "17" (expected 02, 03, 16, 49, 88, 98 or 99)', { says: 'bai2_malformed', line: '3', column: '17', problem: 'record_unknown', record: '17' }],
+    [`${h}${g}03,A1,USD/\n16,175,100,,,,X`, 'the file ends at line 4 without its 99 file trailer', { says: 'bai2_truncated', line: '4' }],
+  ])('refuses %j with its English and the same as a code and values', (text, words, details) => {
+    const error = thrown(() => readBai2(text, 'x.bai2'));
+    expect([error.message, error.details]).toEqual([`x.bai2: ${words}`, details]);
+  });
+
+  it('refuses a record with more than 500 continuations, as a code and values', () => {
+    const error = thrown(() => readBai2(`01,S,R,240301,0800,1,,,2/\n${Array.from({ length: 501 }, () => '88,X').join('\n')}`, 'x.bai2'));
+    expect([error.message, error.details]).toEqual(['x.bai2: line 502: record 01 at line 1 has more than 500 88 continuations', { says: 'bai2_continuations', line: '502', record: '01', recordLine: '1', max: '500' }]);
+  });
+
+  it('says each rejected detail as a code and values beside its unchanged English', () => {
+    const details = [
+      '16,1X,100,,,,X/',
+      '16,890,100,,,,X/',
+      '16,175,1.00,,,,X/',
+      '16,175,100,V,240230,,,,X/',
+      '16,175,100,D,99,,,X/',
+      '16,175,100,Q,,,X/',
+      `16,175,100,,${'R'.repeat(129)},,X/`,
+      `16,175,100,,,,X\n${Array.from({ length: 60 }, () => `88,${'T'.repeat(70)}`).join('\n')}`,
+      '17,175,100,,,,X/',
+    ];
+    const { rejected } = readBai2(`01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,JPY/\n${details.join('\n')}\n49,,/\n98,,,/\n99,,,/`, 'x.bai2').output;
+    expect(rejected.map((rejection) => [rejection.reason, rejection.says, rejection.params])).toEqual([
+      ['type code "1X" is not three digits', 'bai2_type_code_digits', { value: '1X' }],
+      ['type code 890 is neither a credit (100-399) nor a debit (400-699) transaction', 'bai2_type_code_range', { value: '890' }],
+      ['amount "1.00": expected unsigned digits with the decimal point implied by JPY', 'bai2_amount', { value: '1.00', currency: 'JPY' }],
+      ['value date "240230" is not a calendar date (YYMMDD)', 'value_date_yymmdd', { value: '240230' }],
+      ['distributed availability count "99" is not 0-31', 'bai2_distribution_count', { value: '99', max: '31' }],
+      ['funds type "Q" is not 0, 1, 2, S, V, D or Z', 'bai2_funds_type', { value: 'Q' }],
+      ['reference longer than 128 characters', 'bai2_reference_too_long', { max: '128' }],
+      ['text longer than 4096 characters', 'bai2_text_too_long', { max: '4096' }],
+      ['unknown record type "17" inside account A1', 'bai2_record_unknown', { record: '17', account: 'A1' }],
+    ]);
+  });
+});
+
 describe('BAI2 files that break a rule where the money is still readable (issue 14)', () => {
   const fixture = (name: string) => new Uint8Array(readFileSync(new URL(name, ISSUE14)));
   const importFixture = (name: string) => importBytes(fixture(name), name);

@@ -24,6 +24,7 @@ import type { Importer, ParseOutput, ParsedEntry, ParsedStatement } from '../ing
 import type { ImportIssue, Rejection, RejectionCode } from '../ingest/result.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { fromMinorUnits } from '../money/minor.ts';
+import type { RejectionSaid } from './row-values.ts';
 import { BrokenRules, type BrokenRule, dateFromYymmdd, shorten, splitLines, type TextLine } from './text-lines.ts';
 
 /** A group that states no currency is read as USD, BAI2's default; an account without one takes its group's. */
@@ -124,8 +125,46 @@ interface MutableStatement {
   controlTotalsOk: boolean;
 }
 
-function malformed(fileName: string, line: number, column: string, why: string): FileImportError {
-  return new FileImportError('file_malformed', `${fileName}: line ${line}, ${column}: ${why}`, { file: fileName, line, column });
+/**
+ * Why a BAI2 file cannot be read, as a code and the values its words name (all text): the English
+ * is built from them alone, and the renderer's rejection-reasons `bai2Problem` texts say the same
+ * words, and Korean from the same values. A funds type's problems are a 16's reasons too.
+ */
+const BAI2_PROBLEMS = {
+  continuation_first: () => 'an 88 continuation before any record (a BAI2 file starts with its 01 file header)',
+  summary_amount_untyped: (values) => `amount "${values.value}" in a summary group without its type code`,
+  summary_funds_untyped: (values) => `funds type "${values.value}" in a summary group without its type code`,
+  type_code_digits: (values) => `type code "${values.value}" is not three digits`,
+  summary_amount_not_decimal: (values) => `amount "${values.value}" for type ${values.typeCode} (amount_not_decimal)`,
+  summary_amount_too_long: (values) => `amount "${values.value}" for type ${values.typeCode} (amount_too_long)`,
+  item_count: (values) => `item count "${values.value}" is not a number`,
+  value_date_yymmdd: (values) => `value date "${values.value}" is not a calendar date (YYMMDD)`,
+  bai2_distribution_count: (values) => `distributed availability count "${values.value}" is not 0-${values.max}`,
+  bai2_funds_type: (values) => `funds type "${values.value}" is not 0, 1, 2, S, V, D or Z`,
+  total_not_decimal: (values) => `control total "${values.value}" (amount_not_decimal)`,
+  total_too_long: (values) => `control total "${values.value}" (amount_too_long)`,
+  count_not_number: (values) => `${values.name} "${values.value}" is not a number`,
+  account_empty: () => 'the account number is empty',
+  currency_unknown: (values) => `currency "${values.value}" is not an ISO 4217 code`,
+  as_of_date: (values) => `as-of date "${values.value}" is not a calendar date (YYMMDD)`,
+  record_after_trailer: (values) => `a record after the 99 file trailer at line ${values.at}`,
+  header_twice: (values) => `a second file header (the first is at line ${values.at})`,
+  group_open: (values) => `a group header before the 98 trailer of the group at line ${values.at}`,
+  account_outside_group: () => 'an account record outside a group (02 ... 98)',
+  account_open: (values) => `an account record before the 49 trailer of the account at line ${values.at}`,
+  detail_outside_account: () => 'a transaction detail outside an account (03 ... 49)',
+  account_trailer_alone: () => 'an account trailer without its 03 account record',
+  group_trailer_alone: () => 'a group trailer without its 02 group header',
+  account_unclosed: (values) => `the account at line ${values.at} has no 49 trailer`,
+  group_unclosed: (values) => `the group at line ${values.at} has no 98 trailer`,
+  record_unknown: (values) => `unknown record type "${values.record}" (expected 02, 03, 16, 49, 88, 98 or 99)`,
+} as const satisfies Record<string, (values: Readonly<Record<string, string>>) => string>;
+type Bai2Problem = { readonly problem: keyof typeof BAI2_PROBLEMS } & Readonly<Record<string, string>>;
+export const BAI2_PROBLEM_CODES = Object.keys(BAI2_PROBLEMS) as Bai2Problem['problem'][];
+
+function malformed(fileName: string, line: number, column: string, said: Bai2Problem): FileImportError {
+  const why = BAI2_PROBLEMS[said.problem](said);
+  return new FileImportError('file_malformed', `${fileName}: line ${line}, ${column}: ${why}`, { file: fileName, line, column }, { says: 'bai2_malformed', line: String(line), column, ...said });
 }
 
 function isFileHeader(line: string): boolean {
@@ -202,9 +241,9 @@ function readRecords(lines: readonly TextLine[], fileName: string, rules: Broken
     for (const piece of pieces) {
       const code = RECORD_CODE.exec(piece)?.[1] ?? '??';
       const previous = records[records.length - 1];
-      if (previous === undefined && code === '88') throw malformed(fileName, line.number, '88', 'an 88 continuation before any record (a BAI2 file starts with its 01 file header)');
+      if (previous === undefined && code === '88') throw malformed(fileName, line.number, '88', { problem: 'continuation_first' });
       if (previous === undefined && code !== '01') {
-        throw new FileImportError('file_format_unrecognized', `${fileName}: line ${line.number}: not a BAI2 file (the first record must be the 01 file header)`, { file: fileName, line: line.number, column: 1 });
+        throw new FileImportError('file_format_unrecognized', `${fileName}: line ${line.number}: not a BAI2 file (the first record must be the 01 file header)`, { file: fileName, line: line.number, column: 1 }, { says: 'bai2_not_bai2', line: String(line.number) });
       }
       if (hasStraySpaces(piece, previous?.code ?? null)) rules.note(STRAY_SPACES, line.number);
       if (code !== '88' || previous === undefined) {
@@ -216,12 +255,12 @@ function readRecords(lines: readonly TextLine[], fileName: string, rules: Broken
           file: fileName,
           line: line.number,
           column: '88',
-        });
+        }, { says: 'bai2_continuations', line: String(line.number), record: previous.code, recordLine: String(previous.line), max: String(CONTINUATIONS_MAX) });
       }
       previous.segments.push(physical(line.number, piece));
     }
   }
-  if (records.length === 0) throw new FileImportError('file_empty', `${fileName}: no BAI2 records`, { file: fileName, line: 1, column: 1 });
+  if (records.length === 0) throw new FileImportError('file_empty', `${fileName}: no BAI2 records`, { file: fileName, line: 1, column: 1 }, { says: 'bai2_empty' });
   return records;
 }
 
@@ -267,7 +306,9 @@ class FieldReader {
 }
 
 /** Extra fields that follow a funds type: S = three availability amounts, V = value date and time, D = n pairs. */
-function fundsFields(fundsType: string, read: () => string): { ok: true; valueDate: string | null } | { ok: false; code: RejectionCode; reason: string } {
+type FundsSaid = { readonly says: 'value_date_yymmdd' | 'bai2_distribution_count' | 'bai2_funds_type'; readonly params: Readonly<Record<string, string>> };
+
+function fundsFields(fundsType: string, read: () => string): { ok: true; valueDate: string | null } | { ok: false; code: RejectionCode; reason: string; said: FundsSaid } {
   switch (fundsType) {
     case '':
     case '0':
@@ -284,13 +325,16 @@ function fundsFields(fundsType: string, read: () => string): { ok: true; valueDa
       const dateText = read();
       read();
       const valueDate = dateFromYymmdd(dateText);
-      if (valueDate === null) return { ok: false, code: 'date_invalid', reason: `value date ${JSON.stringify(dateText)} is not a calendar date (YYMMDD)` };
+      if (valueDate === null) return { ok: false, code: 'date_invalid', reason: `value date ${JSON.stringify(dateText)} is not a calendar date (YYMMDD)`, said: { says: 'value_date_yymmdd', params: { value: dateText } } };
       return { ok: true, valueDate };
     }
     case 'D': {
       const countText = read();
       const count = /^\d{1,2}$/.test(countText) ? Number(countText) : -1;
-      if (count < 0 || count > DISTRIBUTIONS_MAX) return { ok: false, code: 'field_invalid', reason: `distributed availability count ${JSON.stringify(countText)} is not 0-${DISTRIBUTIONS_MAX}` };
+      if (count < 0 || count > DISTRIBUTIONS_MAX) {
+        const said = { says: 'bai2_distribution_count', params: { value: countText, max: String(DISTRIBUTIONS_MAX) } } as const;
+        return { ok: false, code: 'field_invalid', reason: `distributed availability count ${JSON.stringify(countText)} is not 0-${DISTRIBUTIONS_MAX}`, said };
+      }
       for (let pair = 0; pair < count; pair++) {
         read();
         read();
@@ -298,12 +342,12 @@ function fundsFields(fundsType: string, read: () => string): { ok: true; valueDa
       return { ok: true, valueDate: null };
     }
     default:
-      return { ok: false, code: 'field_invalid', reason: `funds type ${JSON.stringify(shorten(fundsType, 8))} is not 0, 1, 2, S, V, D or Z` };
+      return { ok: false, code: 'field_invalid', reason: `funds type ${JSON.stringify(shorten(fundsType, 8))} is not 0, 1, 2, S, V, D or Z`, said: { says: 'bai2_funds_type', params: { value: shorten(fundsType, 8) } } };
   }
 }
 
 /** A BAI2 amount: optional sign (summaries and trailers only), digits, decimal point implied by the currency. */
-function integerAmount(text: string, signed: boolean): bigint | RejectionCode {
+function integerAmount(text: string, signed: boolean): bigint | 'amount_empty' | 'amount_not_decimal' | 'amount_too_long' {
   const trimmed = text.trim();
   if (trimmed.length === 0) return 'amount_empty';
   const pattern = signed ? /^[+-]?\d+$/ : /^\+?\d+$/;
@@ -333,20 +377,21 @@ function readSummaryGroups(fields: readonly SummaryField[], fileName: string, in
     const line = fields[index]?.line ?? 0;
     const typeCode = at(0);
     if (typeCode === '') {
-      if (at(1) !== '') throw malformed(fileName, line, '03.typeCode', `amount ${JSON.stringify(shorten(at(1), 24))} in a summary group without its type code`);
-      if (at(3) !== '') throw malformed(fileName, line, '03.fundsType', `funds type ${JSON.stringify(shorten(at(3), 8))} in a summary group without its type code`);
+      if (at(1) !== '') throw malformed(fileName, line, '03.typeCode', { problem: 'summary_amount_untyped', value: shorten(at(1), 24) });
+      if (at(3) !== '') throw malformed(fileName, line, '03.fundsType', { problem: 'summary_funds_untyped', value: shorten(at(3), 8) });
       index += 4;
       continue;
     }
-    if (!/^\d{3}$/.test(typeCode)) throw malformed(fileName, line, '03.typeCode', `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits`);
+    if (!/^\d{3}$/.test(typeCode)) throw malformed(fileName, line, '03.typeCode', { problem: 'type_code_digits', value: shorten(typeCode, 8) });
     const amountText = at(1);
     const minor = amountText === '' ? null : integerAmount(amountText, true);
-    if (typeof minor === 'string') throw malformed(fileName, line, '03.amount', `amount ${JSON.stringify(shorten(amountText, 24))} for type ${typeCode} (${minor})`);
+    // Never empty here: an empty amount is a group without one (null above).
+    if (typeof minor === 'string') throw malformed(fileName, line, '03.amount', { problem: minor === 'amount_too_long' ? 'summary_amount_too_long' : 'summary_amount_not_decimal', value: shorten(amountText, 24), typeCode });
     const countText = at(2);
-    if (!/^\d{0,9}$/.test(countText)) throw malformed(fileName, line, '03.itemCount', `item count ${JSON.stringify(shorten(countText, 12))} is not a number`);
+    if (!/^\d{0,9}$/.test(countText)) throw malformed(fileName, line, '03.itemCount', { problem: 'item_count', value: shorten(countText, 12) });
     let cursor = index + 4;
     const funds = fundsFields(at(3), () => fields[cursor++]?.text ?? '');
-    if (!funds.ok) throw malformed(fileName, line, '03.fundsType', funds.reason);
+    if (!funds.ok) throw malformed(fileName, line, '03.fundsType', { ...funds.said.params, problem: funds.said.says });
     into.push({ typeCode, minor, itemCount: countText === '' ? null : Number(countText) });
     index = cursor;
   }
@@ -413,12 +458,12 @@ function openAccount(parser: Parser, record: LogicalRecord, group: GroupState): 
   assert(first !== undefined, 'a record has its own physical line');
   const fields = first.content.split(',');
   const account = (fields[0] ?? '').trim();
-  if (account.length === 0) throw malformed(parser.fileName, record.line, '03.account', 'the account number is empty');
+  if (account.length === 0) throw malformed(parser.fileName, record.line, '03.account', { problem: 'account_empty' });
   if (account.length > ACCOUNT_LENGTH_MAX) {
-    throw new FileImportError('field_too_long', `${parser.fileName}: line ${record.line}: account number longer than ${ACCOUNT_LENGTH_MAX} characters`, { file: parser.fileName, line: record.line, column: '03.account' });
+    throw new FileImportError('field_too_long', `${parser.fileName}: line ${record.line}: account number longer than ${ACCOUNT_LENGTH_MAX} characters`, { file: parser.fileName, line: record.line, column: '03.account' }, { says: 'bai2_account_too_long', line: String(record.line), max: String(ACCOUNT_LENGTH_MAX) });
   }
   const currency = (fields[1] ?? '').trim() || group.currency;
-  if (!isCurrencyCode(currency)) throw malformed(parser.fileName, record.line, '03.currency', `currency ${JSON.stringify(shorten(currency, 8))} is not an ISO 4217 code`);
+  if (!isCurrencyCode(currency)) throw malformed(parser.fileName, record.line, '03.currency', { problem: 'currency_unknown', value: shorten(currency, 8) });
   const summaries = readSummaries(record, parser.fileName);
   const find = (typeCode: string) => summaries.find((summary) => summary.typeCode === typeCode && summary.minor !== null)?.minor ?? null;
   const opening = find('010');
@@ -461,7 +506,7 @@ function openAccount(parser: Parser, record: LogicalRecord, group: GroupState): 
   };
 }
 
-type DetailResult = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly code: RejectionCode; readonly column: string; readonly reason: string };
+type DetailResult = { readonly ok: true; readonly entry: ParsedEntry } | { readonly ok: false; readonly code: RejectionCode; readonly column: string; readonly reason: string; readonly said: RejectionSaid };
 
 /** One 16 record (with its 88s) as an entry; adds its amount to the account's control total even when rejected. */
 function readDetail(record: LogicalRecord, account: AccountState, group: GroupState, rules: BrokenRules): DetailResult {
@@ -478,23 +523,27 @@ function readDetail(record: LogicalRecord, account: AccountState, group: GroupSt
   const amountText = next();
   const minor = integerAmount(amountText, false);
   if (typeof minor === 'bigint') account.controlTotal += minor;
-  if (!/^\d{3}$/.test(typeCode)) return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits` };
+  if (!/^\d{3}$/.test(typeCode)) return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${JSON.stringify(shorten(typeCode, 8))} is not three digits`, said: { says: 'bai2_type_code_digits', params: { value: shorten(typeCode, 8) } } };
   const typeNumber = Number(typeCode);
   if (typeNumber < 100 || typeNumber > 699) {
-    return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${typeCode} is neither a credit (100-399) nor a debit (400-699) transaction` };
+    return { ok: false, code: 'field_invalid', column: '16.typeCode', reason: `type code ${typeCode} is neither a credit (100-399) nor a debit (400-699) transaction`, said: { says: 'bai2_type_code_range', params: { value: typeCode } } };
   }
-  if (typeof minor === 'string') return { ok: false, code: minor, column: '16.amount', reason: `amount ${JSON.stringify(shorten(amountText, 24))}: expected unsigned digits with the decimal point implied by ${account.currency}` };
+  if (typeof minor === 'string') {
+    const said = { says: 'bai2_amount', params: { value: shorten(amountText, 24), currency: account.currency } };
+    return { ok: false, code: minor, column: '16.amount', reason: `amount ${JSON.stringify(shorten(amountText, 24))}: expected unsigned digits with the decimal point implied by ${account.currency}`, said };
+  }
   const credit = typeNumber < 400;
   const funds = fundsFields(next(), next);
-  if (!funds.ok) return { ok: false, code: funds.code, column: funds.code === 'date_invalid' ? '16.valueDate' : '16.fundsType', reason: funds.reason };
+  if (!funds.ok) return { ok: false, code: funds.code, column: funds.code === 'date_invalid' ? '16.valueDate' : '16.fundsType', reason: funds.reason, said: funds.said };
   const bankReference = next();
   const customerReference = next();
   const text = reader.rest();
   if (padded) rules.note(STRAY_SPACES, record.line);
   if (bankReference.length > REFERENCE_LENGTH_MAX || customerReference.length > REFERENCE_LENGTH_MAX) {
-    return { ok: false, code: 'field_too_long', column: bankReference.length > REFERENCE_LENGTH_MAX ? '16.bankReference' : '16.customerReference', reason: `reference longer than ${REFERENCE_LENGTH_MAX} characters` };
+    const said = { says: 'bai2_reference_too_long', params: { max: String(REFERENCE_LENGTH_MAX) } };
+    return { ok: false, code: 'field_too_long', column: bankReference.length > REFERENCE_LENGTH_MAX ? '16.bankReference' : '16.customerReference', reason: `reference longer than ${REFERENCE_LENGTH_MAX} characters`, said };
   }
-  if (text.length > TEXT_LENGTH_MAX) return { ok: false, code: 'field_too_long', column: '16.text', reason: `text longer than ${TEXT_LENGTH_MAX} characters` };
+  if (text.length > TEXT_LENGTH_MAX) return { ok: false, code: 'field_too_long', column: '16.text', reason: `text longer than ${TEXT_LENGTH_MAX} characters`, said: { says: 'bai2_text_too_long', params: { max: String(TEXT_LENGTH_MAX) } } };
   account.detailCount++;
   if (credit) {
     account.creditMinor += minor;
@@ -540,7 +589,8 @@ function trailerNumbers(record: LogicalRecord, parser: Parser, names: readonly s
   const fields = fieldsOf(record);
   const totalText = (fields[0] ?? '').trim();
   const total = totalText === '' ? null : integerAmount(totalText, true);
-  if (typeof total === 'string') throw malformed(parser.fileName, record.line, `${record.code}.controlTotal`, `control total ${JSON.stringify(shorten(fields[0] ?? '', 24))} (${total})`);
+  // Never empty here: a blank total is null (above).
+  if (typeof total === 'string') throw malformed(parser.fileName, record.line, `${record.code}.controlTotal`, { problem: total === 'amount_too_long' ? 'total_too_long' : 'total_not_decimal', value: shorten(fields[0] ?? '', 24) });
   if (total === null) parser.rules.note({ says: 'blank_control_total', english: 'a blank control total in a 49/98/99 trailer (that total is not checked; the trailers around it still are)' }, record.line);
   const counts = names.map((name, index) => {
     const text = (fields[index + 1] ?? '').trim();
@@ -548,7 +598,7 @@ function trailerNumbers(record: LogicalRecord, parser: Parser, names: readonly s
       parser.rules.note({ says: 'blank_count', english: 'a blank record, account or group count in a trailer (that count is not checked)' }, record.line);
       return null;
     }
-    if (!/^\d{1,9}$/.test(text)) throw malformed(parser.fileName, record.line, `${record.code}.${name}`, `${name} ${JSON.stringify(shorten(text, 12))} is not a number`);
+    if (!/^\d{1,9}$/.test(text)) throw malformed(parser.fileName, record.line, `${record.code}.${name}`, { problem: 'count_not_number', name, value: shorten(text, 12) });
     return Number(text);
   });
   return { total, counts };
@@ -610,9 +660,9 @@ function closeFile(parser: Parser, record: LogicalRecord, file: FileState): void
 function openGroup(record: LogicalRecord, fileName: string): GroupState {
   const fields = fieldsOf(record);
   const asOfDate = dateFromYymmdd((fields[3] ?? '').trim());
-  if (asOfDate === null) throw malformed(fileName, record.line, '02.asOfDate', `as-of date ${JSON.stringify(shorten(fields[3] ?? '', 12))} is not a calendar date (YYMMDD)`);
+  if (asOfDate === null) throw malformed(fileName, record.line, '02.asOfDate', { problem: 'as_of_date', value: shorten(fields[3] ?? '', 12) });
   const currency = (fields[5] ?? '').trim() || BAI2_DEFAULT_CURRENCY;
-  if (!isCurrencyCode(currency)) throw malformed(fileName, record.line, '02.currency', `currency ${JSON.stringify(shorten(currency, 8))} is not an ISO 4217 code`);
+  if (!isCurrencyCode(currency)) throw malformed(fileName, record.line, '02.currency', { problem: 'currency_unknown', value: shorten(currency, 8) });
   return { line: record.line, asOfDate, currency, recordCount: record.segments.length, accountCount: 0, statedTotal: 0n, statementIndexes: [] };
 }
 
@@ -623,7 +673,7 @@ function checkFileHeader(record: LogicalRecord, fileName: string): void {
       file: fileName,
       line: record.line,
       column: '01.versionNumber',
-    });
+    }, { says: 'bai2_version', line: String(record.line), value: shorten(version, 8) });
   }
 }
 
@@ -640,51 +690,51 @@ export function readBai2(text: string, fileName: string): Bai2Report {
   let account: AccountState | null = null;
   let trailer: LogicalRecord | null = null;
   for (const record of body) {
-    const unexpected = (why: string) => malformed(fileName, record.line, record.code, why);
-    if (trailer !== null) throw unexpected(`a record after the 99 file trailer at line ${trailer.line}`);
+    const unexpected = (said: Bai2Problem) => malformed(fileName, record.line, record.code, said);
+    if (trailer !== null) throw unexpected({ problem: 'record_after_trailer', at: String(trailer.line) });
     switch (record.code) {
       case '01':
-        throw unexpected(`a second file header (the first is at line ${header.line})`);
+        throw unexpected({ problem: 'header_twice', at: String(header.line) });
       case '02':
-        if (group !== null) throw unexpected(`a group header before the 98 trailer of the group at line ${group.line}`);
+        if (group !== null) throw unexpected({ problem: 'group_open', at: String(group.line) });
         group = openGroup(record, fileName);
         break;
       case '03':
-        if (group === null) throw unexpected('an account record outside a group (02 ... 98)');
-        if (account !== null) throw unexpected(`an account record before the 49 trailer of the account at line ${account.line}`);
+        if (group === null) throw unexpected({ problem: 'account_outside_group' });
+        if (account !== null) throw unexpected({ problem: 'account_open', at: String(account.line) });
         account = openAccount(parser, record, group);
         break;
       case '16': {
-        if (account === null || group === null) throw unexpected('a transaction detail outside an account (03 ... 49)');
+        if (account === null || group === null) throw unexpected({ problem: 'detail_outside_account' });
         account.recordCount += record.segments.length;
         parser.rowsRead++;
         const detail = readDetail(record, account, group, rules);
         if (detail.ok) parser.entries.push(detail.entry);
         else {
           const raw = shorten(record.segments.map((segment) => segment.text).join('\n'));
-          parser.rejected.push({ line: record.line, column: detail.column, code: detail.code, reason: detail.reason, raw, statementIndex: account.statementIndex });
+          parser.rejected.push({ line: record.line, column: detail.column, code: detail.code, reason: detail.reason, raw, statementIndex: account.statementIndex, ...detail.said });
         }
         break;
       }
       case '49':
-        if (account === null || group === null) throw unexpected('an account trailer without its 03 account record');
+        if (account === null || group === null) throw unexpected({ problem: 'account_trailer_alone' });
         closeAccount(parser, record, account, group);
         account = null;
         break;
       case '98':
-        if (group === null) throw unexpected('a group trailer without its 02 group header');
-        if (account !== null) throw unexpected(`the account at line ${account.line} has no 49 trailer`);
+        if (group === null) throw unexpected({ problem: 'group_trailer_alone' });
+        if (account !== null) throw unexpected({ problem: 'account_unclosed', at: String(account.line) });
         closeGroup(parser, record, group, file);
         group = null;
         break;
       case '99':
-        if (group !== null) throw unexpected(`the group at line ${group.line} has no 98 trailer`);
+        if (group !== null) throw unexpected({ problem: 'group_unclosed', at: String(group.line) });
         closeFile(parser, record, file);
         trailer = record;
         break;
       default:
         // An unknown record inside an account may have been a transaction: report it as a row, never drop it.
-        if (account === null) throw unexpected(`unknown record type ${JSON.stringify(record.code)} (expected 02, 03, 16, 49, 88, 98 or 99)`);
+        if (account === null) throw unexpected({ problem: 'record_unknown', record: record.code });
         account.recordCount += record.segments.length;
         parser.rowsRead++;
         parser.rejected.push({
@@ -694,6 +744,8 @@ export function readBai2(text: string, fileName: string): Bai2Report {
           reason: `unknown record type ${JSON.stringify(record.code)} inside account ${account.account}`,
           raw: shorten(record.segments.map((segment) => segment.text).join('\n')),
           statementIndex: account.statementIndex,
+          says: 'bai2_record_unknown',
+          params: { record: record.code, account: account.account },
         });
     }
   }
@@ -702,7 +754,7 @@ export function readBai2(text: string, fileName: string): Bai2Report {
   if (trailer === null) {
     // After a whole 49 or 98 every amount read was checked by it; after anything else the last record may have been cut.
     const closed = (last.code === '49' || last.code === '98') && last.segments[last.segments.length - 1]?.terminated === true;
-    if (!closed) throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${last.line} without its 99 file trailer`, { file: fileName, line: last.line, column: '99' });
+    if (!closed) throw new FileImportError('file_truncated', `${fileName}: the file ends at line ${last.line} without its 99 file trailer`, { file: fileName, line: last.line, column: '99' }, { says: 'bai2_truncated', line: String(last.line) });
     rules.note({ says: last.code === '49' ? 'ends_after_49' : 'ends_after_98', english: `the file ends after a whole ${last.code} trailer without ${last.code === '49' ? 'its 98 and 99 trailers' : 'its 99 file trailer'} (the file totals are not checked)` }, last.line);
   }
   assert(parser.rowsRead === parser.entries.length + parser.rejected.length, 'every 16 record is an entry or a rejection');

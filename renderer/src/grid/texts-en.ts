@@ -143,6 +143,10 @@ export const reviewEn = {
         /** A bank statement entry's rejection: the element it names, a currency's decimals. */
         element: 'Element',
         digits: 'Decimals allowed',
+        /** An MT940 or BAI2 rejection: the text where a subfield was expected, the tag, the record type. */
+        near: 'Found at',
+        tag: 'Tag',
+        record: 'Record type',
       },
       /** Facts whose values are codes, said in words (fact-value.ts); money, dates and counts are formatted there. */
       factValues: {

@@ -137,6 +137,9 @@ export const reviewKo: ReviewTexts = {
         max: '최대',
         element: '요소',
         digits: '허용 소수 자릿수',
+        near: '발견 위치',
+        tag: '태그',
+        record: '레코드 유형',
       },
       factValues: {
         grouped: { day: '하루 단위' },

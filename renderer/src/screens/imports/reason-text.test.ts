@@ -13,6 +13,7 @@ import { SettleDeskError } from '../../../../core/errors.ts';
 import { camt053Importer, readCamt } from '../../../../core/importers/camt.ts';
 import { OFX_PROBLEM_CODES, streamOfx } from '../../../../core/importers/ofx.ts';
 import { MT940_PROBLEM_CODES, parseMt940 } from '../../../../core/importers/mt940.ts';
+import { BAI2_PROBLEM_CODES, readBai2 } from '../../../../core/importers/bai2.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -428,6 +429,57 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '금액 뒤 "" 위치에 NTRF 같은 거래 유형이 와야 함',
       ':61:이(가) 256자보다 김',
       '"61:240101C1,…": 태그 줄 맨 앞의 콜론이 없음 (:61:이어야 함)',
+    ]);
+  });
+
+  it('says a BAI2 file\'s refusals and rejected details: the English as core wrote it, Korean from the same values', () => {
+    const h = '01,S,R,240301,0800,1,,,2/\n';
+    const g = '02,R,B,1,240229,,USD,/\n';
+    const texts = [
+      '02,R,B/',
+      '01,S,R,240301,0800,1,,,1/',
+      `${h}${g}03,A1,USD,010,12.00,,/`,
+      `${h}${g}03,A1,USD,010,5,,D,99/`,
+      `${h}${g}03,A1,USD/\n49,${'1'.repeat(19)},2/`,
+      `${h}${g}03,A1,USD/\n49,0,two/`,
+      `${h}99,0,0,2/\n${g}`,
+      `${h}${g}17,X/`,
+      `${h}${g}03,A1,USD/\n16,175,100,,,,X`,
+      `${h}${Array.from({ length: 501 }, () => '88,X').join('\n')}`,
+    ];
+    const refusals = texts.map((text) => {
+      try {
+        readBai2(text, 'x.bai2');
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a refusal');
+    });
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.bai2: '.length)));
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '1행: BAI2 파일이 아님 (첫 레코드는 01 파일 헤더여야 함)',
+      '1행: BAI 버전 "1". BAI2(버전 2)만 읽을 수 있음',
+      '3행 03.amount: 유형 010의 금액 "12.00"은(는) 숫자가 아님 (부호와 숫자만 쓸 수 있음)',
+      '3행 03.fundsType: 분산 가용 건수 "99"이(가) 0~31 범위가 아님',
+      '4행 49.controlTotal: 관리 합계 "1111111111111111111"의 자릿수가 너무 많음',
+      '4행 49.recordCount: recordCount "two"은(는) 숫자가 아님',
+      '3행 02: 2행의 99 파일 트레일러 뒤에 레코드가 있음',
+      '3행 17: 알 수 없는 레코드 유형 "17" (02, 03, 16, 49, 88, 98, 99 중 하나여야 함)',
+      '파일이 99 파일 트레일러 없이 4행에서 끝남',
+      '502행: 1행의 레코드 01에 88 연속 레코드가 500개보다 많음',
+    ]);
+    expect(Object.keys(rejectionReasonsEn.bai2Problem)).toEqual(BAI2_PROBLEM_CODES);
+    const details = ['16,1X,100,,,,X/', '16,890,100,,,,X/', '16,175,1.00,,,,X/', '16,175,100,V,240230,,,,X/', '16,175,100,Q,,,X/', `16,175,100,,${'R'.repeat(129)},,X/`, '17,175,100,,,,X/'];
+    const { rejected } = readBai2(`${h}${g}03,A1,JPY/\n${details.join('\n')}\n49,,/\n98,,,/\n99,,,/`, 'x.bai2').output;
+    expect(say('en', rejected)).toEqual(rejected.map((rejection) => rejection.reason));
+    expect(say('ko', rejected)).toEqual([
+      '유형 코드 "1X"은(는) 세 자리 숫자가 아님',
+      '유형 코드 890은(는) 입금(100-399) 거래도 출금(400-699) 거래도 아님',
+      '금액 "1.00": 부호 없는 숫자여야 하며 소수점 위치는 JPY에 따라 정해짐',
+      '기산일 "240230"은(는) 달력에 있는 날짜가 아님 (YYMMDD)',
+      '자금 유형 "Q"은(는) 0, 1, 2, S, V, D, Z 중 하나가 아님',
+      '참조가 128자보다 김',
+      '계좌 A1 안에 알 수 없는 레코드 유형 "17"이(가) 있음',
     ]);
   });
 

@@ -86,9 +86,9 @@ function reportWords(details: Readonly<Record<string, unknown>>, t: TFunction): 
 }
 
 /** Refusals that say what is wrong as a code ({{problem}}), and the texts that say each code. */
-const PROBLEM_TEXTS: Readonly<Record<string, 'xmlProblem' | 'ofxProblem' | 'mt940Problem'>> = { xml_malformed: 'xmlProblem', xml_malformed_line: 'xmlProblem', xml_malformed_at: 'xmlProblem', ofx_malformed: 'ofxProblem', mt940_malformed: 'mt940Problem' };
+const PROBLEM_TEXTS: Readonly<Record<string, 'xmlProblem' | 'ofxProblem' | 'mt940Problem' | 'bai2Problem'>> = { xml_malformed: 'xmlProblem', xml_malformed_line: 'xmlProblem', xml_malformed_at: 'xmlProblem', ofx_malformed: 'ofxProblem', mt940_malformed: 'mt940Problem', bai2_malformed: 'bai2Problem' };
 
-/** What is wrong in words (xml-safety's, ofx.ts's and mt940.ts's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
+/** What is wrong in words (xml-safety's, ofx.ts's, mt940.ts's and bai2.ts's codes); none for another refusal, null for a code unknown here or lacking a value (core's English says it). */
 function problemWords(details: Readonly<Record<string, unknown>>, t: TFunction): Record<string, string> | null {
   const texts = typeof details.says === 'string' ? PROBLEM_TEXTS[details.says] : undefined;
   if (texts === undefined) return {};
