@@ -113,10 +113,13 @@ function encodingError(fileName: string, body: Uint8Array, chosen: TextEncodingN
   const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;
   const where = locate(body, at);
   const what = withoutBom ? `${chosen} (UTF-16 without BOM, recognized by its zero bytes)` : chosen;
+  // Said as a code and values too, for a screen in another language.
+  const said = { says: withoutBom ? 'encoding_invalid_at_guessed' : 'encoding_invalid_at', encoding: chosen, line: String(where.line), column: String(where.column), byte: String(at) };
   return new FileImportError(
     'file_encoding_invalid',
     `${fileName}: not valid ${what} at line ${where.line}, column ${where.column} (byte ${at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
     { file: fileName, line: where.line, column: where.column },
+    said,
   );
 }
 
@@ -220,6 +223,7 @@ export function createStreamDecoder(fileName: string, encoding: TextEncodingName
   let lines = 1;
   let chosen: TextEncodingName = 'utf-8';
   let named: string = encoding === 'auto' ? 'utf-8' : encoding;
+  let guessed = false;
   return {
     decode(chunk, last) {
       let body = chunk;
@@ -227,7 +231,10 @@ export function createStreamDecoder(fileName: string, encoding: TextEncodingName
         const bom = bomEncoding(chunk);
         const sniffed = encoding === 'auto' && bom === null ? utf16WithoutBom(chunk) : null;
         chosen = encoding === 'auto' ? (bom?.encoding ?? sniffed ?? 'utf-8') : encoding;
-        if (sniffed !== null) named = `${sniffed} (UTF-16 without BOM, recognized by its zero bytes)`;
+        if (sniffed !== null) {
+          named = `${sniffed} (UTF-16 without BOM, recognized by its zero bytes)`;
+          guessed = true;
+        }
         if (bom !== null && bom.encoding === chosen) body = chunk.subarray(bom.length);
         if (chosen === 'windows-1252' || chosen === 'iso-8859-1' || chosen === 'cp852') {
           const table = chosen;
@@ -246,10 +253,12 @@ export function createStreamDecoder(fileName: string, encoding: TextEncodingName
         const at = chosen === 'utf-8' ? firstInvalidUtf8(body) : 0;
         const where = locate(body, at);
         const line = lines + where.line - 1;
+        const said = { says: guessed ? 'encoding_invalid_line_guessed' : 'encoding_invalid_line', encoding: chosen, line: String(line), byte: String(offset + at) };
         throw new FileImportError(
           'file_encoding_invalid',
           `${fileName}: not valid ${named} at line ${line} (byte ${offset + at}); name the file's encoding in its import profile (e.g. windows-1252, euc-kr)`,
           { file: fileName, line },
+          said,
         );
       }
     },

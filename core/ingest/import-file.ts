@@ -39,9 +39,10 @@ export function detectFormat(registry: ImporterRegistry, head: string, fileName:
  * throws a FileImportError; row problems are Rejections inside the result.
  */
 export function importFile(registry: ImporterRegistry, bytes: Uint8Array, fileName: string, options: ImportFileOptions): ImportResult {
-  if (bytes.length === 0) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName });
+  if (bytes.length === 0) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName }, { says: 'file_empty' });
   if (bytes.length > FILE_BYTES_MAX) {
-    throw new FileImportError('file_too_large', `${fileName}: ${bytes.length} bytes is over the ${FILE_BYTES_MAX}-byte limit for one import; split the file or stream it as CSV`, { file: fileName });
+    const said = { says: 'import_too_large', bytes: String(bytes.length), max: String(FILE_BYTES_MAX) };
+    throw new FileImportError('file_too_large', `${fileName}: ${bytes.length} bytes is over the ${FILE_BYTES_MAX}-byte limit for one import; split the file or stream it as CSV`, { file: fileName }, said);
   }
   const decoded = decodeForImport(bytes, fileName, options.encoding ?? 'auto');
   const head = decoded.text.slice(0, SNIFF_CHARS);

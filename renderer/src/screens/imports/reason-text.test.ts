@@ -14,6 +14,9 @@ import { camt053Importer, readCamt } from '../../../../core/importers/camt.ts';
 import { OFX_PROBLEM_CODES, streamOfx } from '../../../../core/importers/ofx.ts';
 import { MT940_PROBLEM_CODES, parseMt940 } from '../../../../core/importers/mt940.ts';
 import { BAI2_PROBLEM_CODES, readBai2 } from '../../../../core/importers/bai2.ts';
+import { createStreamDecoder, decodeText } from '../../../../core/ingest/decode.ts';
+import { FILE_BYTES_MAX, importFile } from '../../../../core/ingest/import-file.ts';
+import { IMPORTERS } from '../../../../core/importers/registry.ts';
 import { readXmlDocument, XML_LIMITS_DEFAULT, XML_PROBLEM_CODES, xmlProblemOf } from '../../../../core/importers/xml-safety.ts';
 import { exactAmount, isProblem } from '../../../../core/importers/row-values.ts';
 import { AMOUNT_CAUSE_NAMES, AMOUNT_FORMATS, type AmountFormatName } from '../../../../core/money/parse.ts';
@@ -481,6 +484,49 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '참조가 128자보다 김',
       '계좌 A1 안에 알 수 없는 레코드 유형 "17"이(가) 있음',
     ]);
+  });
+
+  it('says a file not in its encoding and one too large to import: the English as core wrote it, Korean from the same values', () => {
+    // 'Caf' and a Windows-1252 é (0xE9) start line 2 at byte 4: the bad byte is byte 7, column 4.
+    const latin1 = new Uint8Array([...new TextEncoder().encode('a,b\nCaf'), 0xe9, ...new TextEncoder().encode(',1\n')]);
+    // UTF-16LE recognized by its zero bytes, with a lone high surrogate (0xD800) on line 2: core places no byte in UTF-16 (line 1, column 1, byte 0).
+    const utf16 = new Uint8Array([0x61, 0, 0x62, 0, 0x63, 0, 0x64, 0, 0x0a, 0, 0x65, 0, 0x00, 0xd8, 0x66, 0, 0x67, 0, 0x68, 0]);
+    const refused = (run: () => unknown): SettleDeskError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof SettleDeskError) return error;
+      }
+      throw new Error('expected a refusal');
+    };
+    const refusals = [
+      refused(() => decodeText(latin1, 'x.csv')),
+      refused(() => decodeText(utf16, 'x.csv')),
+      refused(() => createStreamDecoder('x.csv').decode(latin1, true)),
+      // Only the length is read before the refusal: no 512 MiB are made.
+      refused(() => importFile(IMPORTERS, { length: FILE_BYTES_MAX + 1 } as Uint8Array, 'x.csv', { format: 'auto', pseudonymization: { mode: 'off' } })),
+      refused(() => importFile(IMPORTERS, new Uint8Array(0), 'x.csv', { format: 'auto', pseudonymization: { mode: 'off' } })),
+    ];
+    expect(refusals.map((error) => error.details)).toEqual([
+      { says: 'encoding_invalid_at', encoding: 'utf-8', line: '2', column: '4', byte: '7' },
+      { says: 'encoding_invalid_at_guessed', encoding: 'utf-16le', line: '1', column: '1', byte: '0' },
+      { says: 'encoding_invalid_line', encoding: 'utf-8', line: '2', byte: '7' },
+      { says: 'import_too_large', bytes: '536870913', max: '536870912' },
+      { says: 'file_empty' },
+    ]);
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(refusals.map((error) => error.message.slice('x.csv: '.length)));
+    expect(refusals.map((error) => fileRefusal(error.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual([
+      '2행 4열(바이트 7)이 올바른 utf-8이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+      '1행 1열(바이트 0)이 올바른 utf-16le(0 바이트로 알아본 BOM 없는 UTF-16)이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+      '2행(바이트 7)이 올바른 utf-8이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+      '536870913바이트로 한 번에 가져올 수 있는 536870912바이트를 넘음. 파일을 나누거나 CSV로 스트리밍하세요',
+      '파일이 비어 있음',
+    ]);
+    // The Imports screen's profiled CSV is decoded as a stream by the engine: its refusal keeps the same values.
+    const [outcome] = importFiles({ files: [{ name: 'orders.csv', bytes: latin1 }], profiles: { 'orders.csv': usOrders }, known: [] }, () => {}, () => 0).files;
+    expect(outcome?.status).toBe('failed');
+    const record = recordOfOutcome(outcome as Exclude<FileOutcome, { readonly status: 'needs-profile' }>, '2026-03-05T00:00:00Z', 'k1');
+    expect(fileRefusal(record.failure?.details, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBe('2행(바이트 7)이 올바른 utf-8이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)');
   });
 
   it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {

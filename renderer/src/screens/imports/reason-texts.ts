@@ -163,6 +163,13 @@ export const rejectionReasonsEn = {
     bai2_version: 'line {{line}}: BAI version "{{value}}"; only BAI2 (version 2) is read',
     bai2_truncated: 'the file ends at line {{line}} without its 99 file trailer',
     bai2_malformed: 'line {{line}}, {{column}}: {{problem}}',
+    /** Bytes not in the file's encoding (core/ingest/decode.ts), a whole file read at once or streamed; _guessed: UTF-16 recognized by its zero bytes. */
+    encoding_invalid_at: 'not valid {{encoding}} at line {{line}}, column {{column}} (byte {{byte}}); name the file\'s encoding in its import profile (e.g. windows-1252, euc-kr)',
+    encoding_invalid_at_guessed: 'not valid {{encoding}} (UTF-16 without BOM, recognized by its zero bytes) at line {{line}}, column {{column}} (byte {{byte}}); name the file\'s encoding in its import profile (e.g. windows-1252, euc-kr)',
+    encoding_invalid_line: 'not valid {{encoding}} at line {{line}} (byte {{byte}}); name the file\'s encoding in its import profile (e.g. windows-1252, euc-kr)',
+    encoding_invalid_line_guessed: 'not valid {{encoding}} (UTF-16 without BOM, recognized by its zero bytes) at line {{line}} (byte {{byte}}); name the file\'s encoding in its import profile (e.g. windows-1252, euc-kr)',
+    /** A file over what one import reads (core/ingest/import-file.ts). */
+    import_too_large: '{{bytes}} bytes is over the {{max}}-byte limit for one import; split the file or stream it as CSV',
     /** JSON that is not JSON (core/importers/json-text.ts): what was expected ({{expected}}, below) and what was found there. */
     json_invalid: '{{line}}:{{column}}: not valid JSON: expected {{expected}}, found {{found}}',
     json_too_deep: '{{line}}:{{column}}: JSON nested deeper than {{depth}} levels',
@@ -444,6 +451,11 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     bai2_version: '{{line}}행: BAI 버전 "{{value}}". BAI2(버전 2)만 읽을 수 있음',
     bai2_truncated: '파일이 99 파일 트레일러 없이 {{line}}행에서 끝남',
     bai2_malformed: '{{line}}행 {{column}}: {{problem}}',
+    encoding_invalid_at: '{{line}}행 {{column}}열(바이트 {{byte}})이 올바른 {{encoding}}이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+    encoding_invalid_at_guessed: '{{line}}행 {{column}}열(바이트 {{byte}})이 올바른 {{encoding}}(0 바이트로 알아본 BOM 없는 UTF-16)이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+    encoding_invalid_line: '{{line}}행(바이트 {{byte}})이 올바른 {{encoding}}이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+    encoding_invalid_line_guessed: '{{line}}행(바이트 {{byte}})이 올바른 {{encoding}}(0 바이트로 알아본 BOM 없는 UTF-16)이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
+    import_too_large: '{{bytes}}바이트로 한 번에 가져올 수 있는 {{max}}바이트를 넘음. 파일을 나누거나 CSV로 스트리밍하세요',
     json_invalid: '{{line}}행 {{column}}열: 올바른 JSON이 아님 (와야 할 것: {{expected}}, 실제: {{found}})',
     json_too_deep: '{{line}}행 {{column}}열: JSON이 {{depth}}단계보다 깊이 중첩됨',
     not_partner_report: '파트너 보고서가 아님: {{where}}{{words}}{{others}}',
