@@ -35,6 +35,18 @@ describe('an exception\'s facts in the analyst\'s language', () => {
     expect(factsIn('ko', details)).toEqual(['leg: PSP와 은행', 'rule: 지급 묶음', 'currency: EUR', 'difference: -10,00 EUR', 'fees: -30,00 EUR', 'unexplained: -10,00 EUR']);
   });
 
+  it('says an unreadable amount\'s problem in words, not as parseAmount\'s code', () => {
+    // As core/exceptions/from-import keeps a CSV row's amount_unreadable rejection: its params among the facts.
+    const details = { says: 'amount_unreadable', columnName: 'Amount', value: '12.3.4', problem: 'decimal_twice', decimalSeparator: '.' };
+    expect(factsIn('en', details)[3]).toBe('problem: more than one decimal separator "."');
+    expect(factsIn('ko', details)[3]).toBe('problem: 소수점 "."이(가) 둘 이상 있음');
+    const grouping = { says: 'amount_text_unreadable', value: '1.234.5', problem: 'grouping', decimalSeparator: ',', groupSeparators: '["."]' };
+    expect(factsIn('ko', grouping)[2]).toBe('problem: 자릿수 구분이 형식과 맞지 않음 (소수점 ",", 자릿수 구분 기호 ["."])');
+    // A cause this desk does not know, or a problem of something else, stays as stored.
+    expect(factsIn('ko', { ...details, problem: 'something_new' })[3]).toBe('problem: something_new');
+    expect(factsIn('ko', { says: 'xml_malformed', problem: 'tag_unclosed' })[1]).toBe('problem: tag_unclosed');
+  });
+
   it('says a rejected row\'s reason from its code, as its title does', () => {
     const details = { says: 'currency_unknown', columnName: 'currency', value: 'XYZ', code: 'currency_unknown', column: 'currency', raw: 'r1,2026-03-02,5.00,XYZ', fileName: 'shop.csv', reason: 'currency: "XYZ" is not an ISO 4217 currency code with minor units' };
     expect(factsIn('ko', details).at(-1)).toBe('reason: currency: "XYZ"은(는) 보조 단위가 있는 ISO 4217 통화 코드가 아님');

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { isDecimalString } from '../../../../core/money/decimal.ts';
-import { rejectionReason } from '../imports/reason-text.ts';
+import { amountProblem, rejectionReason } from '../imports/reason-text.ts';
 import type { TitleFormat } from './exception-title.ts';
 
 // Facts whose value is a code with words in the review texts (exceptions.detail.factValues).
@@ -22,6 +22,8 @@ const COUNT = /^\d{1,15}$/;
 export function factValue(key: string, value: string, details: Readonly<Record<string, string>>, t: TFunction, format: TitleFormat): string {
   // A rejected row's reason is said from its code and values, as its title says it.
   if (key === 'reason') return rejectionReason({ reason: value, says: details.says, params: details }, t);
+  // An unreadable amount's cause (parseAmount's code, such as decimal_twice) in the words its reason uses.
+  if (key === 'problem') return amountProblem(details, t) ?? value;
   if (WORDED.has(key)) return t(`exceptions.detail.factValues.${key}.${value}`, { defaultValue: value });
   if (key === 'rule') return t(`reconciliation.rules.${value}`, { defaultValue: value });
   const currencyKey = MONEY_CURRENCY[key];

@@ -31,6 +31,12 @@ function derived(says: string, params: Readonly<Record<string, string>>, t: TFun
   return {};
 }
 
+/** What parseAmount's cause (a rejection's `problem` value) says in the language of `t`; null for another rejection, or a cause not known here or lacking a value. */
+export function amountProblem(rejection: Readonly<Record<string, string>>, t: TFunction): string | null {
+  const { says } = rejection;
+  return says === undefined ? null : (derived(says, rejection, t)?.problem ?? null);
+}
+
 /**
  * A rejected row's reason in the language of `t` (any namespace: the texts are REJECTION_REASONS_NS's) from its code and
  * values; the importer's English when it names no code this screen knows, or a value its text needs is missing.
