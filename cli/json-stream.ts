@@ -20,18 +20,6 @@ export class LazyJson {
   constructor(readonly make: () => unknown) {}
 }
 
-/** What JSON.stringify may escape in a string: a quote, a backslash, a control character, a surrogate (escaped when lone). */
-// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/**
- * JSON.stringify(text), quoted by hand when nothing in it needs escaping: most ids and amounts
- * (a million groups write several each); anything else is left to JSON.stringify.
- */
-export function jsonString(text: string): string {
-  return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
-
 function isGenerator(value: object): value is Iterable<unknown> {
   return typeof (value as { next?: unknown }).next === 'function' && Symbol.iterator in value;
 }
@@ -44,15 +32,11 @@ function* arrayChunks(items: Iterable<unknown>, depth: number, prettyDepth: numb
   const inner = INDENT.repeat(depth + 1);
   let first = true;
   for (const item of items) {
-    const separator = first ? `[\n${inner}` : `,\n${inner}`;
+    const text = item === undefined || typeof item === 'function' ? 'null' : null;
+    yield first ? `[\n${inner}` : `,\n${inner}`;
     first = false;
-    // A caller's own element text (a million groups) is one chunk with its separator, without a nested generator.
-    if (item instanceof RawJson) yield separator + item.text;
-    else if (item === undefined || typeof item === 'function') yield `${separator}null`;
-    else {
-      yield separator;
-      yield* valueChunks(item, depth + 1, prettyDepth);
-    }
+    if (text !== null) yield text;
+    else yield* valueChunks(item, depth + 1, prettyDepth);
   }
   yield first ? '[]' : `\n${INDENT.repeat(depth)}]`;
 }
