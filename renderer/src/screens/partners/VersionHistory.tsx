@@ -10,7 +10,7 @@ function ChangesTable({ changes, caption, testId }: { readonly changes: readonly
   const { t } = useTranslation(PARTNERS_NS);
   const labelOf = useFieldLabel();
   const format = useFormat();
-  const words = { date: format.date, monthDay: format.monthDay, openEnded: t('openEnded'), option: (fieldId: string, value: string) => t(`options.${fieldId}.${value}`, { defaultValue: value }) };
+  const words = { date: format.date, monthDay: format.monthDay, openEnded: t('openEnded'), yes: t('history.yes'), no: t('history.no'), option: (fieldId: string, value: string) => t(`options.${fieldId}.${value}`, { defaultValue: value }) };
   return (
     <table className="sd-table pf-changes" data-testid={testId}>
       <caption>{caption}</caption>

@@ -175,6 +175,9 @@ export const partnersEn = {
     draft: 'Draft',
     draftChanges: 'Draft against version {{version}}',
     select: 'Compare',
+    /** A yes/no field's value in a diff. */
+    yes: 'Yes',
+    no: 'No',
   },
   preview: {
     title: 'Preview on the last period',

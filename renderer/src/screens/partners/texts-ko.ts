@@ -173,6 +173,8 @@ export const partnersKo: PartnersTexts = {
     draft: '초안',
     draftChanges: '버전 {{version}} 대비 초안',
     select: '비교',
+    yes: '예',
+    no: '아니요',
   },
   preview: {
     title: '지난 기간으로 미리 보기',

@@ -35,7 +35,7 @@ describe('agreement versions on the Partners screen', () => {
     const changes = diffVersions(v1, v2);
     const shown = (locale: 'en' | 'ko', dateStyle: 'iso' | 'locale') => {
       const t = i18next.getFixedT(locale, PARTNERS_NS);
-      const format = { date: (value: string) => formatDate(value, { locale, dateStyle }), monthDay: (value: string) => formatMonthDay(value, { locale, dateStyle }), openEnded: t('openEnded'), option: (fieldId: string, value: string) => t(`options.${fieldId}.${value}`) };
+      const format = { date: (value: string) => formatDate(value, { locale, dateStyle }), monthDay: (value: string) => formatMonthDay(value, { locale, dateStyle }), openEnded: t('openEnded'), yes: t('history.yes'), no: t('history.no'), option: (fieldId: string, value: string) => t(`options.${fieldId}.${value}`) };
       return changes.map((change) => [change.path, changeText(change.path, change.before, format), changeText(change.path, change.after, format)]);
     };
     // No end date before (stored as null): open-ended; the default start 01-01 before the contract year was chosen; the tier period by its words.
@@ -57,9 +57,23 @@ describe('agreement versions on the Partners screen', () => {
       ['terms.share.contractYearStart', '01-01', '03-15'],
       ['terms.share.period', '기간마다 초기화', '계약 연도 동안 누적'],
     ]);
+    // Yes/no fields in words: a minimum guarantee made recoupable (default false) and no longer applied in empty periods (default true).
+    const guarantee = withValue(withValue(nextVersionDraft(v1, 1), 'terms.minimumGuarantee.recoupable', true), 'terms.minimumGuarantee.applyInEmptyPeriods', false);
+    const yesNo = diffVersions(v1, guarantee);
+    expect(yesNo.map((change) => [change.path, change.before, change.after])).toEqual([
+      ['terms.minimumGuarantee.applyInEmptyPeriods', 'true', 'false'],
+      ['terms.minimumGuarantee.recoupable', 'false', 'true'],
+    ]);
+    const said = (locale: 'en' | 'ko') => {
+      const t = i18next.getFixedT(locale, PARTNERS_NS);
+      const words = { date: (value: string) => value, monthDay: (value: string) => value, openEnded: t('openEnded'), yes: t('history.yes'), no: t('history.no'), option: (_field: string, value: string) => value };
+      return yesNo.map((change) => [changeText(change.path, change.before, words), changeText(change.path, change.after, words)]);
+    };
+    expect(said('en')).toEqual([['Yes', 'No'], ['No', 'Yes']]);
+    expect(said('ko')).toEqual([['예', '아니요'], ['아니요', '예']]);
     // A product override's own share says its contract-year start the same way; an absent side stays absent.
-    expect(changeText('terms.productOverrides.0.share.contractYearStart', '07-01', { date: (value) => value, monthDay: (value) => formatMonthDay(value, { locale: 'ko', dateStyle: 'locale' }), openEnded: '-', option: (_field, value) => value })).toBe('7월 1일');
-    expect(changeText('terms.share.contractYearStart', null, { date: (value) => value, monthDay: (value) => value, openEnded: '-', option: (_field, value) => value })).toBeNull();
+    expect(changeText('terms.productOverrides.0.share.contractYearStart', '07-01', { date: (value) => value, monthDay: (value) => formatMonthDay(value, { locale: 'ko', dateStyle: 'locale' }), openEnded: '-', yes: 'y', no: 'n', option: (_field, value) => value })).toBe('7월 1일');
+    expect(changeText('terms.share.contractYearStart', null, { date: (value) => value, monthDay: (value) => value, openEnded: '-', yes: 'y', no: 'n', option: (_field, value) => value })).toBeNull();
   });
 
   it('the diff between versions lists exactly the fields that changed', () => {

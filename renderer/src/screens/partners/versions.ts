@@ -122,19 +122,22 @@ export function leafPaths(value: unknown): Map<string, string> {
   return out;
 }
 
-/** How the desk says a field's value: dates in the analyst's date style (useFormat's date and monthDay), a date left open, a choice by its words. */
+/** How the desk says a field's value: dates in the analyst's date style (useFormat's date and monthDay), a date left open, a yes/no, a choice by its words. */
 export interface ChangeWords {
   readonly date: (value: string) => string;
   readonly monthDay: (value: string) => string;
   readonly openEnded: string;
+  /** A yes/no field's true and false. */
+  readonly yes: string;
+  readonly no: string;
   /** A choice of an enum field (partners texts' options.<field id>.<value>). */
   readonly option: (fieldId: string, value: string) => string;
 }
 
 /**
  * A changed field's value (FieldChange's canonical text; null where absent) as the desk shows it:
- * a date and a contract-year start in the desk's date style, an end date left open and a choice
- * in words, anything else as stored.
+ * a date and a contract-year start in the desk's date style, an end date left open, a yes/no and
+ * a choice in words, anything else as stored.
  */
 export function changeText(path: string, value: string | null, words: ChangeWords): string | null {
   if (value === null) return null;
@@ -143,6 +146,8 @@ export function changeText(path: string, value: string | null, words: ChangeWord
   // leafPaths writes a null leaf as JSON: an effectiveTo of null is no end date.
   if (spec.input.kind === 'date') return value === 'null' ? words.openEnded : words.date(value);
   if (spec.input.kind === 'enum') return words.option(spec.id, value);
+  // leafPaths writes a boolean leaf as JSON.
+  if (spec.input.kind === 'bool') return value === 'true' ? words.yes : value === 'false' ? words.no : value;
   return spec.id === 'contractYearStart' ? words.monthDay(value) : value;
 }
 
