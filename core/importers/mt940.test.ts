@@ -477,7 +477,8 @@ describe('MT940 narrative in a single-byte code page (issue 14)', () => {
   it('rejects an entry whose reference holds a guessed character, never a reference that depends on the code page', () => {
     const result = importAuto('reference-not-utf8.sta');
     expect(result.transactions.map((transaction) => [transaction.amount, transaction.description])).toEqual([['-2.00', 'Gebühr Straße']]);
-    expect(result.rejected).toEqual([expect.objectContaining({ line: 5, code: 'field_invalid', statementIndex: 0 })]);
+    expect(result.rejected).toEqual([expect.objectContaining({ line: 5, code: 'field_invalid', statementIndex: 0, says: 'reference_guessed_bytes', params: { encoding: 'windows-1252' } })]);
+    expect(result.rejected[0]?.reason).toBe('the account or a reference holds bytes that are not UTF-8 (read as windows-1252, a guess): name the file\'s encoding to import this entry');
     expect(result.issues.find((issue) => issue.code === 'encoding_replaced')?.message).toContain('5, 6, 8');
   });
 

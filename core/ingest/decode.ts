@@ -313,6 +313,8 @@ export function guardGuessedText(parsed: ParseOutput, guessed: GuessedText & { r
       reason: `the account or a reference holds bytes that are not UTF-8 (read as ${guessed.encoding}, a guess): name the file's encoding to import this entry`,
       raw: Object.values(entry.raw).join('\n').slice(0, RAW_LENGTH_MAX),
       statementIndex: entry.statementIndex,
+      says: 'reference_guessed_bytes',
+      params: { encoding: guessed.encoding },
     });
   }
   const lines = guessed.guessedLines;

@@ -522,6 +522,10 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
       '536870913바이트로 한 번에 가져올 수 있는 536870912바이트를 넘음. 파일을 나누거나 CSV로 스트리밍하세요',
       '파일이 비어 있음',
     ]);
+    // An MT940 entry read in a guessed code page whose reference holds a guessed character (É in Windows-1252).
+    const guessed = importFile(IMPORTERS, new Uint8Array(readFileSync(new URL('../../../../core/importers/fixtures/mt940-issue14/reference-not-utf8.sta', import.meta.url))), 'x.sta', { format: 'auto', pseudonymization: { mode: 'off' } }).rejected;
+    expect(say('en', guessed)).toEqual(guessed.map((rejection) => rejection.reason));
+    expect(say('ko', guessed)).toEqual(['계좌나 참조에 UTF-8이 아닌 바이트가 있음 (windows-1252(으)로 추측해 읽음): 이 항목을 가져오려면 파일의 인코딩을 지정하세요']);
     // The Imports screen's profiled CSV is decoded as a stream by the engine: its refusal keeps the same values.
     const [outcome] = importFiles({ files: [{ name: 'orders.csv', bytes: latin1 }], profiles: { 'orders.csv': usOrders }, known: [] }, () => {}, () => 0).files;
     expect(outcome?.status).toBe('failed');

@@ -93,6 +93,8 @@ export const rejectionReasonsEn = {
     bai2_reference_too_long: 'reference longer than {{max}} characters',
     bai2_text_too_long: 'text longer than {{max}} characters',
     bai2_record_unknown: 'unknown record type "{{record}}" inside account {{account}}',
+    /** An MT940 entry read in a guessed code page whose account or reference holds a guessed character (core/ingest/decode.ts guardGuessedText). */
+    reference_guessed_bytes: 'the account or a reference holds bytes that are not UTF-8 (read as {{encoding}}, a guess): name the file\'s encoding to import this entry',
   },
   /** Why parseAmount (core/money/parse.ts) could not read an amount, by its cause, with the values it names: core's words exactly. */
   problem: {
@@ -390,6 +392,7 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     bai2_reference_too_long: '참조가 {{max}}자보다 김',
     bai2_text_too_long: '텍스트가 {{max}}자보다 김',
     bai2_record_unknown: '계좌 {{account}} 안에 알 수 없는 레코드 유형 "{{record}}"이(가) 있음',
+    reference_guessed_bytes: '계좌나 참조에 UTF-8이 아닌 바이트가 있음 ({{encoding}}(으)로 추측해 읽음): 이 항목을 가져오려면 파일의 인코딩을 지정하세요',
   },
   problem: {
     too_long: '{{max}}자보다 김',
