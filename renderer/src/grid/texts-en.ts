@@ -147,6 +147,8 @@ export const reviewEn = {
         near: 'Found at',
         tag: 'Tag',
         record: 'Record type',
+        /** The code page a file was read in (a guess where it named none). */
+        encoding: 'Encoding',
       },
       /** Facts whose values are codes, said in words (fact-value.ts); money, dates and counts are formatted there. */
       factValues: {

@@ -140,6 +140,7 @@ export const reviewKo: ReviewTexts = {
         near: '발견 위치',
         tag: '태그',
         record: '레코드 유형',
+        encoding: '인코딩',
       },
       factValues: {
         grouped: { day: '하루 단위' },

@@ -4,6 +4,8 @@ import { exceptionsFromReconcile } from '../../../core/exceptions/from-reconcile
 import { readBai2 } from '../../../core/importers/bai2.ts';
 import { camt053Importer } from '../../../core/importers/camt.ts';
 import { parseMt940 } from '../../../core/importers/mt940.ts';
+import { IMPORTERS } from '../../../core/importers/registry.ts';
+import { importFile } from '../../../core/ingest/import-file.ts';
 import { streamOfx } from '../../../core/importers/ofx.ts';
 import { exactAmount, isProblem } from '../../../core/importers/row-values.ts';
 import { AMOUNT_FORMATS, type AmountFormatName } from '../../../core/money/parse.ts';
@@ -51,12 +53,15 @@ describe('review texts', () => {
     expect([named(english), named(korean)]).toEqual([[], []]);
   });
 
-  it('names every value an MT940 or BAI2 rejection brings to its exception\'s facts, in both languages', () => {
+  it('names every value an MT940 or BAI2 rejection (or a guessed code page\'s) brings to its exception\'s facts, in both languages', () => {
     const entries = [':61:240101X1,00NTRFNONREF', ':61:240101C1,2,3NTRFNONREF', ':61:240101C1,005NTRFNONREF', ':61:240101C1234567890123,45NTRFNONREF', '61:240101C1,NTRFLOST'];
     const mt940 = parseMt940(`:20:T\n:25:A\n:60F:C240101EUR0,\n${entries.join('\n')}\n:62F:C240101EUR0,\n`, 'x.sta').rejected;
     const bai2 = readBai2('01,S,R,240301,0800,1,,,2/\n02,R,B,1,240229,,USD,/\n03,A1,USD/\n17,175,100,,,,X/\n49,,/\n98,,,/\n99,,,/', 'x.bai2').output.rejected;
-    const keys = [...new Set([...mt940, ...bai2].flatMap((rejection) => ['says', ...Object.keys(rejection.params ?? {})]))].sort();
-    expect(keys).toEqual(['account', 'currency', 'decimalSeparator', 'digits', 'max', 'near', 'problem', 'record', 'says', 'tag', 'value']);
+    // An entry whose reference holds a character read in a guessed code page (core/ingest/decode.ts).
+    const fixture = new Uint8Array(readFileSync(new URL('../../../core/importers/fixtures/mt940-issue14/reference-not-utf8.sta', import.meta.url)));
+    const guessed = importFile(IMPORTERS, fixture, 'x.sta', { format: 'auto', pseudonymization: { mode: 'off' } }).rejected;
+    const keys = [...new Set([...mt940, ...bai2, ...guessed].flatMap((rejection) => ['says', ...Object.keys(rejection.params ?? {})]))].sort();
+    expect(keys).toEqual(['account', 'currency', 'decimalSeparator', 'digits', 'encoding', 'max', 'near', 'problem', 'record', 'says', 'tag', 'value']);
     const named = (tree: Map<string, string>) => keys.filter((key) => !tree.has(`exceptions.detail.factNames.${key}`));
     expect([named(english), named(korean)]).toEqual([[], []]);
   });
