@@ -34,16 +34,25 @@ export function detectFormat(registry: ImporterRegistry, head: string, fileName:
 }
 
 /**
+ * Refuses an empty file and one over FILE_BYTES_MAX. A file read whole may also be streamed as
+ * CSV (the CLI's way past the limit); one the engine already streams can only be split.
+ */
+export function assertImportSize(size: number, fileName: string, reading: 'whole' | 'streamed'): void {
+  if (size === 0) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName }, { says: 'file_empty' });
+  if (size <= FILE_BYTES_MAX) return;
+  const values = { bytes: String(size), max: String(FILE_BYTES_MAX) };
+  const over = `${fileName}: ${size} bytes is over the ${FILE_BYTES_MAX}-byte limit for one import`;
+  if (reading === 'whole') throw new FileImportError('file_too_large', `${over}; split the file or stream it as CSV`, { file: fileName }, { says: 'import_too_large', ...values });
+  throw new FileImportError('file_too_large', `${over}; split the file`, { file: fileName }, { says: 'import_too_large_split', ...values });
+}
+
+/**
  * Imports one file's bytes: decode, pick the importer (sniffed or named), parse, then the shared
  * pipeline (ids, duplicates, statement sums, row account). A file that cannot be read at all
  * throws a FileImportError; row problems are Rejections inside the result.
  */
 export function importFile(registry: ImporterRegistry, bytes: Uint8Array, fileName: string, options: ImportFileOptions): ImportResult {
-  if (bytes.length === 0) throw new FileImportError('file_empty', `${fileName}: the file is empty`, { file: fileName }, { says: 'file_empty' });
-  if (bytes.length > FILE_BYTES_MAX) {
-    const said = { says: 'import_too_large', bytes: String(bytes.length), max: String(FILE_BYTES_MAX) };
-    throw new FileImportError('file_too_large', `${fileName}: ${bytes.length} bytes is over the ${FILE_BYTES_MAX}-byte limit for one import; split the file or stream it as CSV`, { file: fileName }, said);
-  }
+  assertImportSize(bytes.length, fileName, 'whole');
   const decoded = decodeForImport(bytes, fileName, options.encoding ?? 'auto');
   const head = decoded.text.slice(0, SNIFF_CHARS);
   const detected = detectFormat(registry, head, fileName);

@@ -4,8 +4,7 @@ import { parseCsvProfile } from '../../core/importers/csv-profile.ts';
 import { createCsvImportStream } from '../../core/importers/csv-stream.ts';
 import { IMPORTERS } from '../../core/importers/registry.ts';
 import { createStreamDecoder, decodeForImport, type TextEncodingName } from '../../core/ingest/decode.ts';
-import { FileImportError } from '../../core/ingest/errors.ts';
-import { detectFormat, FILE_BYTES_MAX, importFile, pseudonymizer } from '../../core/ingest/import-file.ts';
+import { assertImportSize, detectFormat, importFile, pseudonymizer } from '../../core/ingest/import-file.ts';
 import type { ImportContext } from '../../core/ingest/importer.ts';
 import { contentOf, ImportAccumulator, type KnownTransaction } from '../../core/ingest/pipeline.ts';
 import type { ImportResult, Rejection } from '../../core/ingest/result.ts';
@@ -46,8 +45,7 @@ function needsProfile(file: FileInput): boolean {
  * ImportAccumulator): the same rows, ids and rejections as importFile, with progress as it goes.
  */
 function importProfiledCsv(file: FileInput, profileInput: unknown, known: Known, onRead: (rows: number, bytes: number) => void): ImportResult {
-  if (file.bytes.length === 0) throw new FileImportError('file_empty', `${file.name}: the file is empty`, { file: file.name });
-  if (file.bytes.length > FILE_BYTES_MAX) throw new FileImportError('file_too_large', `${file.name}: ${file.bytes.length} bytes is over the ${FILE_BYTES_MAX}-byte limit for one import`, { file: file.name });
+  assertImportSize(file.bytes.length, file.name, 'streamed');
   const profile = parseCsvProfile(profileInput);
   const context: ImportContext = { fileName: file.name, sha256: sha256Hex(file.bytes), pseudonymize: pseudonymizer({ mode: 'off' }) };
   const transactions: CanonicalTransaction[] = [];

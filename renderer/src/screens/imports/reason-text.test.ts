@@ -531,6 +531,14 @@ describe('a rejected row\'s reason in the analyst\'s language', () => {
     expect(outcome?.status).toBe('failed');
     const record = recordOfOutcome(outcome as Exclude<FileOutcome, { readonly status: 'needs-profile' }>, '2026-03-05T00:00:00Z', 'k1');
     expect(fileRefusal(record.failure?.details, i18next.getFixedT('ko', REJECTION_REASONS_NS))).toBe('2행(바이트 7)이 올바른 utf-8이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)');
+    // The same CSV path refuses an empty file and one over the limit (only its length is read: no 512 MiB are made).
+    const streamed = [new Uint8Array(0), { length: FILE_BYTES_MAX + 1 } as Uint8Array].map((bytes) => {
+      const [refused] = importFiles({ files: [{ name: 'orders.csv', bytes }], profiles: { 'orders.csv': usOrders }, known: [] }, () => {}, () => 0).files;
+      return recordOfOutcome(refused as Exclude<FileOutcome, { readonly status: 'needs-profile' }>, '2026-03-05T00:00:00Z', 'k1').failure;
+    });
+    expect(streamed.map((failure) => failure?.details)).toEqual([{ says: 'file_empty' }, { says: 'import_too_large_split', bytes: '536870913', max: '536870912' }]);
+    expect(streamed.map((failure) => fileRefusal(failure?.details, i18next.getFixedT('en', REJECTION_REASONS_NS)))).toEqual(['the file is empty', '536870913 bytes is over the 536870912-byte limit for one import; split the file']);
+    expect(streamed.map((failure) => fileRefusal(failure?.details, i18next.getFixedT('ko', REJECTION_REASONS_NS)))).toEqual(['파일이 비어 있음', '536870913바이트로 한 번에 가져올 수 있는 536870912바이트를 넘음. 파일을 나누세요']);
   });
 
   it('says a refusal and a preview\'s rejected row the engine passes on, in Korean', () => {

@@ -172,6 +172,7 @@ export const rejectionReasonsEn = {
     encoding_invalid_line_guessed: 'not valid {{encoding}} (UTF-16 without BOM, recognized by its zero bytes) at line {{line}} (byte {{byte}}); name the file\'s encoding in its import profile (e.g. windows-1252, euc-kr)',
     /** A file over what one import reads (core/ingest/import-file.ts). */
     import_too_large: '{{bytes}} bytes is over the {{max}}-byte limit for one import; split the file or stream it as CSV',
+    import_too_large_split: '{{bytes}} bytes is over the {{max}}-byte limit for one import; split the file',
     /** JSON that is not JSON (core/importers/json-text.ts): what was expected ({{expected}}, below) and what was found there. */
     json_invalid: '{{line}}:{{column}}: not valid JSON: expected {{expected}}, found {{found}}',
     json_too_deep: '{{line}}:{{column}}: JSON nested deeper than {{depth}} levels',
@@ -459,6 +460,7 @@ export const rejectionReasonsKo: Widen<typeof rejectionReasonsEn> = {
     encoding_invalid_line: '{{line}}행(바이트 {{byte}})이 올바른 {{encoding}}이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
     encoding_invalid_line_guessed: '{{line}}행(바이트 {{byte}})이 올바른 {{encoding}}(0 바이트로 알아본 BOM 없는 UTF-16)이(가) 아님. 가져오기 프로필에 파일의 인코딩을 지정하세요 (예: windows-1252, euc-kr)',
     import_too_large: '{{bytes}}바이트로 한 번에 가져올 수 있는 {{max}}바이트를 넘음. 파일을 나누거나 CSV로 스트리밍하세요',
+    import_too_large_split: '{{bytes}}바이트로 한 번에 가져올 수 있는 {{max}}바이트를 넘음. 파일을 나누세요',
     json_invalid: '{{line}}행 {{column}}열: 올바른 JSON이 아님 (와야 할 것: {{expected}}, 실제: {{found}})',
     json_too_deep: '{{line}}행 {{column}}열: JSON이 {{depth}}단계보다 깊이 중첩됨',
     not_partner_report: '파트너 보고서가 아님: {{where}}{{words}}{{others}}',
