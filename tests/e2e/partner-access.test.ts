@@ -312,8 +312,10 @@ describe('Partner access in Chromium', () => {
     await expect.poll(() => page.getByTestId('partner-access').getAttribute('data-access'), TIMEOUT).toBe('not-admin');
     expect(await page.getByTestId('partner-access-denied').textContent()).toContain('Only an admin manages partner access. You are signed in as ana (analyst).');
     await screenshot(page, `${ARTIFACTS}/not-admin-en`);
-    // From the navigation link, Enter opens the screen and focus moves to it.
+    // From the navigation link, Enter opens the screen and focus moves to it. Settings first takes
+    // the focus to its main region itself: wait for that, or it can land after the link is focused.
     await page.click('nav a[data-route=settings]');
+    await expect.poll(() => page.evaluate(() => [document.querySelector('main')?.getAttribute('data-screen'), document.activeElement?.id]), TIMEOUT).toEqual(['settings', 'main']);
     await page.focus('nav a[data-route=partner-access]');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getAttribute('main', 'data-screen'), TIMEOUT).toBe('partner-access');
