@@ -11,5 +11,7 @@ describe('IntList', () => {
     // Positions 1 to 3, and nothing past the last value however far the end asked.
     expect(list.slice(1, 4)).toEqual([-1, 0, 2_147_483_647]);
     expect(list.slice(3, 100)).toEqual([2_147_483_647, 3]);
+    // A range past the last value is empty, not negative in length.
+    expect(list.slice(6, 9)).toEqual([]);
   });
 });

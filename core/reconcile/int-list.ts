@@ -26,6 +26,10 @@ export class IntList {
 
   /** The entries from `start` up to `end` (not included) as a new array. */
   slice(start: number, end: number): number[] {
-    return Array.from(this.items.subarray(start, Math.min(end, this.length)));
+    // A plain loop: Array.from over a subarray (a view and an iterator) was ~2 % of reconcile's CPU, a few entries a group.
+    const last = Math.min(end, this.length);
+    const values = new Array<number>(Math.max(0, last - start));
+    for (let position = start; position < last; position++) values[position - start] = this.items[position] as number;
+    return values;
   }
 }
