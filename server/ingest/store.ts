@@ -256,7 +256,7 @@ export async function storeFeed(db: Db, feed: FeedToStore): Promise<StoreOutcome
     // Taken before the ingest lock and kept to commit (a savepoint rolled back keeps it): whoever
     // holds the ingest lock then never queues behind a partition being made (preparePartitions),
     // which waits for the imports that COPYed before the lock; PostgreSQL untangles that cycle
-    // only after deadlock_timeout (1 s), all imports stalled meanwhile (partition-locks.test.ts).
+    // only after deadlock_timeout (1 s), all imports stalled meanwhile (ingest-locks.test.ts).
     await tx.exec('lock table only transactions in row exclusive mode');
     // The batch documents' jsonb (~28 ms of PostgreSQL CPU per 10,000 rows) is written before the
     // lock, in this transaction; under the lock it only gets its seq.
