@@ -352,6 +352,8 @@ describe('OFX files refused whole, with typed errors', () => {
     ['<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS>\n<STMTTRN><TRNAMT>1.00</STMTTRN></OFX>', '4, column 1: a STMTTRN outside the BANKTRANLIST of a STMTRS or CCSTMTRS would be lost', { problem: 'transaction_stray' }],
     ['<OFX></B></OFX>', '3, column 6: </B> has no open <B>', { problem: 'end_unopened', tag: 'B' }],
     ['<OFX><A><B>1</B>text</A></OFX>', '3, column 17: text "text" outside a leaf element', { problem: 'text_outside_leaf', text: 'text' }],
+    // A transaction whose first tag lost its '<' (fuzz-found): its text was taken as a leaf's and the STMTTRN silently dropped.
+    ['<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST>\n<STMTTRN>\nTRNTYPE>FEE<TRNAMT>-2.50</STMTTRN></BANKTRANLIST></STMTRS></OFX>', '5, column 1: text "TRNTYPE>FEE" outside a leaf element', { problem: 'text_outside_leaf', text: 'TRNTYPE>FEE' }],
     ['<OFX><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>1</BANKACCTFROM><STMTRS></STMTRS></STMTRS></OFX>', '3, column 63: <STMTRS> opens inside the <STMTRS> of line 3', { problem: 'statement_nested', element: 'STMTRS', outer: 'STMTRS', outerLine: '3' }],
   ])('says %j malformed as a code and values beside its English', (body, words, values) => {
     const error = failure(() => run(`OFXHEADER:100\n\n${body}`));

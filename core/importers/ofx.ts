@@ -696,7 +696,8 @@ class SgmlReader {
     if (trimmed.length === 0) return;
     const top = this.top();
     // Located only for an error: a leaf's text needs no line of its own.
-    if (this.stack.length < 2 || top.children.length > 0 || top.text.length > 0) {
+    // A transaction, the statement or a transaction list never holds text: taking it as a leaf's would drop it unread.
+    if (this.stack.length < 2 || top.children.length > 0 || top.text.length > 0 || top.name === 'STMTTRN' || top === this.statements.current || this.listsUsed.has(top)) {
       const { line, column } = this.lines.locate(this.text.indexOf(trimmed.charAt(0), from));
       throw malformed(this.fileName, line, column, { problem: 'text_outside_leaf', text: trimmed.slice(0, 20) });
     }
