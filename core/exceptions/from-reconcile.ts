@@ -33,7 +33,7 @@ export function severityOf(amount: string, thresholds: SeverityThresholds): Seve
 }
 
 /** A decimal text without its sign (the gross of a group of unmatched rows sums these). */
-export function absText(amount: string): string {
+function absText(amount: string): string {
   return amount.startsWith('-') ? amount.slice(1) : amount;
 }
 
@@ -124,16 +124,20 @@ export function groupedUnmatchedKey(where: Pick<UnmatchedGroup, 'side' | 'accoun
   return ['group', where.side, where.account ?? '', where.currency, where.date];
 }
 
-/** Many unmatched rows as one exception: the count, the exact net and gross totals, no row ids (they are asked for by the group's facts). */
-function unmatchedGroup(group: UnmatchedGroup, thresholds: SeverityThresholds): NewException {
-  const sums = new DecimalSums(group.currency, 2);
-  const partners = new Set<string | null>();
-  for (const tx of group.rows) {
+/** Unmatched rows' exact net (signed sum) and gross (sum of sizes) in their currency: what a grouped exception says of them. */
+export function netAndGrossOf(currency: string, rows: readonly Pick<CanonicalTransaction, 'amount'>[]): { readonly net: string; readonly gross: string } {
+  const sums = new DecimalSums(currency, 2);
+  for (const tx of rows) {
     sums.add(0, tx.amount);
     sums.add(1, absText(tx.amount));
-    partners.add(tx.partnerId);
   }
-  const [net, gross] = [sums.total(0), sums.total(1)];
+  return { net: sums.total(0), gross: sums.total(1) };
+}
+
+/** Many unmatched rows as one exception: the count, the exact net and gross totals, no row ids (they are asked for by the group's facts). */
+function unmatchedGroup(group: UnmatchedGroup, thresholds: SeverityThresholds): NewException {
+  const { net, gross } = netAndGrossOf(group.currency, group.rows);
+  const partners = new Set(group.rows.map((tx) => tx.partnerId));
   const [partner] = partners;
   const count = String(group.rows.length);
   return {

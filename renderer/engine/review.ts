@@ -1,5 +1,4 @@
-import { absText, unmatchedGroupKey, unmatchedGroups, type UnmatchedGroup, type UnmatchedSide } from '../../core/exceptions/from-reconcile.ts';
-import { DecimalSums } from '../../core/money/decimal-sums.ts';
+import { netAndGrossOf, unmatchedGroupKey, unmatchedGroups, type UnmatchedGroup, type UnmatchedSide } from '../../core/exceptions/from-reconcile.ts';
 import { isCurrencyCode } from '../../core/money/index.ts';
 import { reconcile, type MatchGroup, type ReconcileResult, type Suggestion } from '../../core/reconcile/index.ts';
 import type { Statement, StatementLine } from '../../core/settlement/statement.ts';
@@ -152,12 +151,8 @@ export interface GroupRowsNow extends RowsBehind {
 export function unmatchedRows(month: ReconciledMonth, query: UnmatchedRowsQuery, handMatched: ReadonlySet<string>): GroupRowsNow {
   const all = unmatchedGroupsOf(month).get(unmatchedGroupKey(query))?.rows ?? [];
   const rows = handMatched.size === 0 ? all : all.filter((tx) => !handMatched.has(tx.id));
-  const sums = isCurrencyCode(query.currency) ? new DecimalSums(query.currency, 2) : null;
-  for (const tx of rows) {
-    sums?.add(0, tx.amount);
-    sums?.add(1, absText(tx.amount));
-  }
-  return { count: rows.length, rows: rows.slice(query.startRow, query.endRow), net: sums?.total(0) ?? '', gross: sums?.total(1) ?? '' };
+  const { net, gross } = isCurrencyCode(query.currency) ? netAndGrossOf(query.currency, rows) : { net: '', gross: '' };
+  return { count: rows.length, rows: rows.slice(query.startRow, query.endRow), net, gross };
 }
 
 // Each side's unmatched items of the month, built on the first question and kept with the month.
