@@ -106,11 +106,13 @@ export const ExceptionDoc = ExceptionRecord.extend({
 export type ExceptionDoc = z.infer<typeof ExceptionDoc>;
 
 export const COMMENT_SUBJECT_KINDS = ['exception', 'statement', 'import', 'settlement-run'] as const;
+/** A comment's text holds at most this many characters (the desk writes a long manual match in parts within it). */
+export const COMMENT_TEXT_CHARS_MAX = 10_000;
 export const CommentDoc = z.strictObject({
   id: DocId,
   subject: z.strictObject({ kind: z.enum(COMMENT_SUBJECT_KINDS), id: DocId }),
   author: UserId,
-  text: z.string().min(1).max(10_000),
+  text: z.string().min(1).max(COMMENT_TEXT_CHARS_MAX),
   at: Instant,
 });
 export type CommentDoc = z.infer<typeof CommentDoc>;
@@ -208,6 +210,9 @@ export const ApprovalEventDoc = z.strictObject({
 });
 export type ApprovalEventDoc = z.infer<typeof ApprovalEventDoc>;
 
+/** An audit event's detail value holds at most this many characters (a reason written into one, too: the desk's reason field stops there). */
+export const AUDIT_VALUE_CHARS_MAX = 2000;
+
 export const AuditEventDoc = z.strictObject({
   id: DocId,
   /** One chain per writer (a desk, or the server): offline desks cannot share one sequence. */
@@ -219,7 +224,7 @@ export const AuditEventDoc = z.strictObject({
   actor: UserId,
   action: z.string().min(1).max(100),
   subject: z.strictObject({ kind: z.string().min(1).max(100), id: z.string().min(1).max(200) }),
-  details: z.record(z.string().max(100), z.string().max(2000)),
+  details: z.record(z.string().max(100), z.string().max(AUDIT_VALUE_CHARS_MAX)),
 });
 export type AuditEventDoc = z.infer<typeof AuditEventDoc>;
 

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { DeskContext } from '../app/desk-context.tsx';
 import { failureSaid } from '../app/failure-text.ts';
 import { sayIn } from '../app/use-said.ts';
-import { AUDIT_VALUE_CHARS_MAX, reasonCountText } from './reason-limit.ts';
+import { AUDIT_VALUE_CHARS_MAX } from '../../../core/sync/documents.ts';
+import { reasonCountText } from './reason-limit.ts';
 import { REVIEW_NS } from './texts.ts';
 
 export interface ReasonDialogProps {

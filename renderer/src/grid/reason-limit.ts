@@ -1,8 +1,7 @@
 import type { TFunction } from 'i18next';
+import { AUDIT_VALUE_CHARS_MAX } from '../../../core/sync/documents.ts';
 import { formatCount, type NumberFormatName } from '../../i18n/format.ts';
 
-/** A reason is written into its audit event, whose values hold at most this many characters (UTF-16 units, as zod and a textarea's maxLength count; core/sync/documents.ts AuditEventDoc). */
-export const AUDIT_VALUE_CHARS_MAX = 2_000;
 /** From this length on the reason field says how much of the limit is used: below it the count is noise. */
 export const REASON_COUNT_FROM = 1_800;
 

@@ -6,8 +6,8 @@ import { createException, type ExceptionRecord } from '../../../../core/exceptio
 import { makeTx } from '../../../../core/reconcile/test-support.ts';
 import { openDesk, type Desk } from '../../../desk/desk.ts';
 import { handMatchedIds } from './hand-matched.ts';
-import { COMMENT_CHARS_MAX, MANUAL_MATCH_PREFIX, manualMatchReason, manualMatchWrites, writeManualMatch } from './manual-match.ts';
-import { AUDIT_VALUE_CHARS_MAX } from '../../grid/reason-limit.ts';
+import { MANUAL_MATCH_PREFIX, manualMatchReason, manualMatchWrites, writeManualMatch } from './manual-match.ts';
+import { AUDIT_VALUE_CHARS_MAX, COMMENT_TEXT_CHARS_MAX } from '../../../../core/sync/documents.ts';
 
 /**
  * A manual match of 100 PSP and 100 bank items with ids of 60 characters, on a desk (RxDB over
@@ -64,7 +64,7 @@ describe('a manual match of 100 + 100 long ids on the desk', () => {
     expect(writes).not.toBeNull();
     // 100 PSP exceptions resolved; the group's comment in two parts (12,639 characters do not fit one of 10,000).
     expect([writes!.resolutions.length, writes!.comments.length]).toEqual([100, 2]);
-    for (const { text } of writes!.comments) expect(text.length).toBeLessThanOrEqual(COMMENT_CHARS_MAX);
+    for (const { text } of writes!.comments) expect(text.length).toBeLessThanOrEqual(COMMENT_TEXT_CHARS_MAX);
     for (const { reason } of writes!.resolutions) expect(reason.length).toBeLessThanOrEqual(AUDIT_VALUE_CHARS_MAX);
     await writeManualMatch(desk, writes!);
     const exceptions = await desk.listExceptions();

@@ -3,7 +3,7 @@ import { exceptionId } from '../../../../core/exceptions/model.ts';
 import { money, negate, subtract, sum } from '../../../../core/money/index.ts';
 import type { CanonicalTransaction } from '../../../../core/transactions/schema.ts';
 import type { ReviewDesk } from '../../grid/review-port.ts';
-import { AUDIT_VALUE_CHARS_MAX } from '../../grid/reason-limit.ts';
+import { AUDIT_VALUE_CHARS_MAX, COMMENT_TEXT_CHARS_MAX } from '../../../../core/sync/documents.ts';
 
 /**
  * Matching by hand between the PSP lines the bank never showed and the bank lines nothing
@@ -59,8 +59,6 @@ export function groupedExceptionIds(psp: readonly CanonicalTransaction[], bank: 
 /** The analyst's words kept in the reason; the ids are never cut. */
 const REASON_MAX = 1000;
 
-/** A comment's text holds at most this many characters (core/sync/documents.ts CommentDoc). */
-export const COMMENT_CHARS_MAX = 10_000;
 /** Room kept in each part for its ' (part 12 of 34)'. */
 const PART_MARK_ROOM = 32;
 
@@ -130,7 +128,7 @@ export interface ManualMatchWrites {
  * id is too long for any text (nothing is then written; the screen says so).
  */
 export function manualMatchWrites(psp: readonly CanonicalTransaction[], bank: readonly CanonicalTransaction[], reason: string, known: ReadonlySet<string>): ManualMatchWrites | null {
-  const comments = matchParts(psp, bank, reason, COMMENT_CHARS_MAX);
+  const comments = matchParts(psp, bank, reason, COMMENT_TEXT_CHARS_MAX);
   const reasons = matchParts(psp, bank, reason, AUDIT_VALUE_CHARS_MAX);
   if (comments === null || reasons === null) return null;
   const reasonOf = (txId: string) => reasons.find((part) => part.ids.has(txId))?.text ?? '';
