@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Decimal } from '../../core/money/decimal.ts';
-import { minorUnitsOf } from '../../core/money/iso4217.ts';
-import { parseRules, reconcileCompact, ReconcileRules, type CompactLegResult, type CompactReconcileResult, type FxRate, type MatchGroup, type Suggestion } from '../../core/reconcile/index.ts';
+import { parseRules, reconcileCompact, ReconcileRules, type CompactLegResult, type CompactReconcileResult, type FxRate, type Suggestion } from '../../core/reconcile/index.ts';
 import type { CanonicalTransaction } from '../../core/transactions/schema.ts';
 import type { Command, ParsedCommandArgs } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
@@ -11,6 +9,7 @@ import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile
 import { bankBatchesOf, bankStatementEnds } from '../bank-statements.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
 import { jsonChunks, LazyJson, ndjsonChunks, RawJson } from '../json-stream.ts';
+import { GroupTally, LISTED_ROWS_MAX, type DifferingGroup } from '../reconcile-tally.ts';
 import { table, type Output } from '../output.ts';
 import { loadRates } from '../settlement-inputs.ts';
 import { DEFAULT_WORKSPACE } from '../workspace.ts';
@@ -41,21 +40,6 @@ function readRules(file: string | undefined): ReconcileRules {
   return parsed.data;
 }
 
-/** "0", "-0.00": zero written as a decimal string, told without a Decimal (a million groups). */
-const ZERO_TEXT = /^-?0(\.0+)?$/;
-
-function isZero(amount: string): boolean {
-  return ZERO_TEXT.test(amount);
-}
-
-function hasUnexplained(group: MatchGroup): boolean {
-  return group.variance !== null && !isZero(group.variance.unexplained);
-}
-
-function isTolerated(group: MatchGroup): boolean {
-  return group.variance !== null && !isZero(group.variance.tolerated);
-}
-
 /** Source columns reconcile reads from `raw`; the rest are dropped as files are read. */
 const RAW_KEPT: ReadonlySet<string> = new Set<string>([LEDGER_EXPECTED_PAYOUT]);
 
@@ -77,57 +61,11 @@ function printExpectations(output: Output, expectations: readonly PayoutExpectat
   if (expectations.length > LISTED_ROWS_MAX) output.line(`... and ${expectations.length - LISTED_ROWS_MAX} more (--json lists every one)`);
 }
 
-/** Text lists and tables stop here; --json and --ndjson have every item. */
-const LISTED_ROWS_MAX = 50;
-
-interface DifferingGroup {
-  readonly leg: string;
-  readonly group: MatchGroup;
-}
-
-/**
- * What one pass over every group (each built, then let go) finds: the summary's counts and, for
- * text, the first LISTED_ROWS_MAX groups whose amounts differ with the rest counted and summed per
- * leg and currency. The payout expectations of leg internal-psp are found from its members' positions, once.
- */
-class GroupTally {
-  groups = 0;
-  unexplained = 0;
-  tolerated = 0;
-  readonly listed: DifferingGroup[] = [];
-  readonly rest = new Map<string, { count: number; sum: Decimal; exponent: number }>();
-
-  private expectations: PayoutExpectation[] | null = null;
-
-  constructor(
-    private readonly findExpectations: () => PayoutExpectation[],
-    private readonly differing: boolean,
-  ) {}
-
-  add(leg: string, group: MatchGroup): void {
-    this.groups++;
-    if (hasUnexplained(group)) this.unexplained++;
-    if (isTolerated(group)) this.tolerated++;
-    if (!this.differing || ZERO_TEXT.test(group.difference)) return;
-    if (this.listed.length < LISTED_ROWS_MAX) {
-      this.listed.push({ leg, group });
-      return;
-    }
-    const key = `${leg} ${group.currency}`;
-    const known = this.rest.get(key) ?? { count: 0, sum: new Decimal(0), exponent: minorUnitsOf(group.currency) };
-    this.rest.set(key, { ...known, count: known.count + 1, sum: known.sum.plus(group.difference) });
-  }
-
-  payoutExpectations(): PayoutExpectation[] {
-    return (this.expectations ??= this.findExpectations());
-  }
-}
-
 /** Every group of the legs in order, each built as it is reached and counted by the tally. */
 function* tallied(legs: readonly CompactLegResult[], tally: GroupTally): Generator<DifferingGroup> {
   for (const leg of legs) {
     for (const group of leg.groups()) {
-      tally.add(leg.leg, group);
+      tally.add(group);
       yield { leg: leg.leg, group };
     }
   }
@@ -179,11 +117,8 @@ function printDiffering(output: Output, tally: GroupTally, byId: ReadonlyMap<str
   if (rows.length === 0) return;
   output.line('\nGroups whose amounts differ:');
   output.line(table(['leg', 'rule', 'left', 'right', 'left ref', 'right ref', 'right date', 'right source', 'left total', 'right total', 'ccy', 'difference', 'tolerated', 'unexplained'], rows));
-  const { rest } = tally;
-  if (rest.size === 0) return;
-  const count = [...rest.values()].reduce((total, entry) => total + entry.count, 0);
-  const sums = [...rest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, entry]) => `${key} ${entry.count} groups, difference ${entry.sum.toFixed(entry.exponent)}`);
-  output.line(`... and ${count} more groups whose amounts differ (${sums.join('; ')}); --json or --ndjson lists every one`);
+  const rest = tally.restLine();
+  if (rest !== null) output.line(rest);
 }
 
 function listLines(output: Output, title: string, ids: readonly string[], byId: ReadonlyMap<string, CanonicalTransaction>): void {
@@ -356,7 +291,7 @@ interface Reconciled {
  * a time by the single pass over them (the text's tally, or the --json/--ndjson writer), so a
  * million MatchGroups are never alive at once.
  */
-function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly string[], pspInputs: readonly string[], forText: boolean): Reconciled {
+function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly string[], pspInputs: readonly string[]): Reconciled {
   // --rules here are matching rules, not classification rules: the files are read unclassified.
   const reading: TransactionReading = { ...transactionReading({ ...values, rules: undefined }), rawKept: RAW_KEPT, lean: true };
   const bankLoaded = loadTransactions(bankInputs, reading);
@@ -374,7 +309,7 @@ function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly st
   const internalPsp = result.legs.internalPsp;
   const findExpectations = (): PayoutExpectation[] =>
     internal === undefined || internalPsp === null ? [] : payoutExpectations({ members: internalPsp.members, ledger: internal, psp, pspPayouts: result.pspPayouts, expectedOf: expectedPayout });
-  const tally = new GroupTally(findExpectations, forText);
+  const tally = new GroupTally(findExpectations);
   const shown = (): ReadonlyMap<string, CanonicalTransaction> => shownTransactions(result, tally, tally.payoutExpectations(), [psp, bank, result.bankDetails, internal ?? []]);
   return { result, legs, tally, shown };
 }
@@ -412,12 +347,12 @@ export const reconcileCommand: Command = {
     const bankInputs = (args.values.bank as string[] | undefined) ?? [];
     const pspInputs = (args.values.psp as string[] | undefined) ?? [];
     if (bankInputs.length === 0 || pspInputs.length === 0) throw new UsageError('reconcile needs --bank FILE|DIR and --psp FILE|DIR');
-    const { result, legs, tally, shown } = reconciled(args.values, bankInputs, pspInputs, !output.json && args.values.ndjson !== true);
+    const { result, legs, tally, shown } = reconciled(args.values, bankInputs, pspInputs);
     // Text is built only for a person: in --json/--ndjson mode not one table row is made.
     if (args.values.ndjson === true) output.stream(ndjsonChunks(ndjsonRecords(result, legs, tally)));
     else if (output.json) writeJson(output, result, legs, tally);
     else {
-      for (const leg of legs) for (const group of leg.groups()) tally.add(leg.leg, group);
+      for (const leg of legs) for (const outcome of leg.outcomes()) tally.addOutcome(leg, outcome);
       printText(output, result, legs, tally, summaryOf(result, tally), tally.payoutExpectations(), shown());
     }
     const summary = summaryOf(result, tally);

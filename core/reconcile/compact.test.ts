@@ -43,6 +43,34 @@ describe('matchLegCompact', () => {
     expect(second[0]).not.toBe(first[0]);
   });
 
+  it('gives the outcome of each group in id order in minor units, as its built group says it in text', () => {
+    expect([...compact.outcomes()]).toEqual([
+      { position: 0, currency: 'EUR', difference: -50, unexplained: false, tolerated: true },
+      { position: 1, currency: 'EUR', difference: 0, unexplained: false, tolerated: false },
+    ]);
+    expect(compact.group(0)).toEqual([...compact.groups()][0]);
+    expect(compact.group(1).id).toBe('test:y1');
+  });
+
+  it('tells a fee that explains a difference from an unexplained one, as the breakdowns of the groups do', () => {
+    const ledger = [makeTx({ id: 'l1', amount: '100.00', date: '2026-03-01', externalId: 'ch_3MtwBwLkdIwH1' }), makeTx({ id: 'l2', amount: '50.00', date: '2026-03-01', externalId: 'ch_3MtwBwLkdIwH2' })];
+    const psp = [
+      makeTx({ id: 'p1', amount: '100.00', date: '2026-03-01', externalId: 'ch_3MtwBwLkdIwH1' }),
+      makeTx({ id: 'p1-fee', amount: '-2.90', date: '2026-03-01', kind: 'fee', externalId: 'ch_3MtwBwLkdIwH1' }),
+      makeTx({ id: 'p2', amount: '49.00', date: '2026-03-01', externalId: 'ch_3MtwBwLkdIwH2' }),
+    ];
+    const leg = matchLegCompact(ledger, psp, RULES, OPTIONS);
+    // l1 = p1 + p1-fee: 97.10 - 100.00 = -2.90, all fees; l2 = p2: 49.00 - 50.00 = -1.00, beyond the 0.50 tolerance.
+    expect([...leg.outcomes()]).toEqual([
+      { position: 0, currency: 'EUR', difference: -290, unexplained: false, tolerated: false },
+      { position: 1, currency: 'EUR', difference: -100, unexplained: true, tolerated: false },
+    ]);
+    expect([...leg.groups()].map((group) => [group.difference, group.variance?.fees, group.variance?.unexplained])).toEqual([
+      ['-2.90', '-2.90', '0.00'],
+      ['-1.00', '0.00', '-1.00'],
+    ]);
+  });
+
   it('counts and leaves over what matchLeg does without building a group', () => {
     expect(compact.counts).toMatchObject({ reference: 1, 'amount-date': 1, batch: 0 });
     expect(compact.unmatchedLeft).toEqual(['c3']);

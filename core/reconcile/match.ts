@@ -11,7 +11,7 @@ import { applyReferenceRule } from './reference.ts';
 import { rulesForLeg, type ReconcileRules, type RuleKind } from './rules.ts';
 import { suggestForLeftovers, type Suggestion } from './suggest.ts';
 import { rawFormsOfKey } from './text.ts';
-import { varianceOf, type VarianceBreakdown } from './variance.ts';
+import { variancePartsOf, varianceTexts, type VarianceBreakdown, type VarianceParts } from './variance.ts';
 
 /**
  * The two-sided matching engine ("a leg": internal vs PSP, PSP vs bank, internal vs bank).
@@ -58,6 +58,23 @@ export interface CompactLegResult extends Omit<LegResult, 'groups'> {
   groups(): Generator<MatchGroup>;
   /** Each group's members as positions in the leg's left and right inputs, in no set order: what reads members needs no group built. */
   members(): Generator<GroupMembers>;
+  /** What a tally reads of each group, in id order, without its MatchGroup (no ids, no texts). */
+  outcomes(): Generator<GroupOutcome>;
+  /** The group at `position` in id order (GroupOutcome.position), built. */
+  group(position: number): MatchGroup;
+}
+
+/** A group's difference and how its breakdown ends, in exact minor units: what MatchGroup says of them as texts. */
+export interface GroupOutcome {
+  /** In id order: the group's place among groups(). */
+  readonly position: number;
+  readonly currency: string;
+  /** right - left in minor units of `currency` (MatchGroup.difference). */
+  readonly difference: MinorUnits;
+  /** The breakdown's unexplained part is not zero (false without a breakdown). */
+  readonly unexplained: boolean;
+  /** The breakdown's tolerated part is not zero (false without a breakdown). */
+  readonly tolerated: boolean;
 }
 
 export type GroupMembers = Pick<GroupDraft, 'left' | 'right'>;
@@ -223,34 +240,42 @@ function idsOf(side: SideOfGroups, members: readonly number[]): string[] {
   return sorted ? ids : ids.sort();
 }
 
-function buildGroup(leg: GroupSource, name: string, draft: GroupDraft): MatchGroup {
-  const leftIds = idsOf(leg.left, draft.left);
-  const rightIds = idsOf(leg.right, draft.right);
+/** A group's side totals and difference, in minor units: what its MatchGroup and its outcome are made from. */
+interface GroupAmounts {
+  readonly leftTotal: SideTotal | null;
+  readonly rightTotal: SideTotal | null;
+  readonly currency: string;
+  /** right - left in minor units of `currency`. */
+  readonly difference: MinorUnits;
+}
+
+function amountsOf(leg: GroupSource, draft: GroupDraft): GroupAmounts {
   const leftTotal = totalOf(leg.left, draft.left);
   const rightTotal = totalOf(leg.right, draft.right);
   const currency = draft.fx?.to ?? rightTotal?.currency ?? (leftTotal as SideTotal).currency;
-  const differenceMinor = addMinor(inCurrency(rightTotal, currency, draft.fx), negateMinor(inCurrency(leftTotal, currency, draft.fx)));
+  const difference = addMinor(inCurrency(rightTotal, currency, draft.fx), negateMinor(inCurrency(leftTotal, currency, draft.fx)));
+  return { leftTotal, rightTotal, currency, difference };
+}
+
+/** The breakdown of a group whose difference is not zero, its members read in place. */
+function variancePartsOfGroup(leg: GroupSource, draft: GroupDraft, currency: string): VarianceParts {
+  return variancePartsOf(
+    { txs: leg.left.txs, minor: leg.left.minor, day: leg.left.day, members: draft.left },
+    { txs: leg.right.txs, minor: leg.right.minor, day: leg.right.day, members: draft.right },
+    { fx: draft.fx, fxToleranceBps: leg.rules.fx.toleranceBps, dateWindowDays: leg.rules.dateWindowDays, toleranceMinor: toleranceMinor(leg, currency) },
+  );
+}
+
+function buildGroup(leg: GroupSource, name: string, draft: GroupDraft): MatchGroup {
+  const leftIds = idsOf(leg.left, draft.left);
+  const rightIds = idsOf(leg.right, draft.right);
+  const { leftTotal, rightTotal, currency, difference } = amountsOf(leg, draft);
   let dateDistanceDays = 0;
   for (const left of draft.left) for (const right of draft.right) dateDistanceDays = Math.max(dateDistanceDays, Math.abs((leg.left.day[left] as number) - (leg.right.day[right] as number)));
   const firstLeft = leftIds[0];
   const firstRight = rightIds[0];
   const first = firstLeft === undefined ? (firstRight as string) : firstRight === undefined || firstLeft < firstRight ? firstLeft : firstRight;
-  const variance =
-    differenceMinor === 0
-      ? null
-      : varianceOf({
-          left: draft.left.map((index) => leg.left.txs[index] as CanonicalTransaction),
-          right: draft.right.map((index) => leg.right.txs[index] as CanonicalTransaction),
-          fx: draft.fx,
-          fxToleranceBps: leg.rules.fx.toleranceBps,
-          dateFields: leg.rules.dateFields,
-          dateWindowDays: leg.rules.dateWindowDays,
-          toleranceMinor: toleranceMinor(leg, currency),
-          prepared: {
-            minor: { left: draft.left.map((index) => leg.left.minor[index] as MinorUnits), right: draft.right.map((index) => leg.right.minor[index] as MinorUnits) },
-            day: { left: draft.left.map((index) => leg.left.day[index] as number), right: draft.right.map((index) => leg.right.day[index] as number) },
-          },
-        });
+  const variance = difference === 0 ? null : varianceTexts(variancePartsOfGroup(leg, draft, currency));
   const rightMoney = money(rightTotal);
   // Most groups balance: the left total is then the same text, and the difference is zero.
   const leftMoney = rightMoney !== null && leftTotal !== null && leftTotal.currency === rightMoney.currency && leftTotal.minor === (rightTotal as SideTotal).minor ? rightMoney : money(leftTotal);
@@ -261,12 +286,19 @@ function buildGroup(leg: GroupSource, name: string, draft: GroupDraft): MatchGro
     rightIds,
     leftTotal: leftMoney,
     rightTotal: rightMoney,
-    difference: differenceMinor === 0 ? zeroText(minorUnitsOf(currency)) : fromMinorUnits(differenceMinor, minorUnitsOf(currency)),
+    difference: difference === 0 ? zeroText(minorUnitsOf(currency)) : fromMinorUnits(difference, minorUnitsOf(currency)),
     currency,
     dateDistanceDays,
     fx: draft.fx,
     variance,
   };
+}
+
+function outcomeOf(leg: GroupSource, draft: GroupDraft, position: number): GroupOutcome {
+  const { currency, difference } = amountsOf(leg, draft);
+  if (difference === 0) return { position, currency, difference, unexplained: false, tolerated: false };
+  const parts = variancePartsOfGroup(leg, draft, currency);
+  return { position, currency, difference, unexplained: parts.unexplained !== 0, tolerated: parts.tolerated !== 0 };
 }
 
 const ZERO_TEXT: string[] = [];
@@ -335,7 +367,14 @@ export function matchLegCompact(left: readonly CanonicalTransaction[], right: re
   function* members(): Generator<GroupMembers> {
     for (let group = 0; group < drafts.length; group++) yield drafts.draft(group);
   }
-  return { leg: name, groupCount: drafts.length, groups, members, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
+  function* outcomes(): Generator<GroupOutcome> {
+    for (let position = 0; position < order.length; position++) yield outcomeOf(source, drafts.draft(order[position] as number), position);
+  }
+  const group = (position: number): MatchGroup => {
+    assert(position >= 0 && position < order.length, 'a group position is within the leg', { position, groups: order.length });
+    return buildGroup(source, name, drafts.draft(order[position] as number));
+  };
+  return { leg: name, groupCount: drafts.length, groups, members, outcomes, group, unmatchedLeft, unmatchedRight, suggestions, fxMissing, counts };
 }
 
 /** Matches two sides with the rules in order, every MatchGroup built (the desk's path). */

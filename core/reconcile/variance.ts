@@ -55,6 +55,42 @@ export interface VarianceInput {
   };
 }
 
+/** A breakdown's parts in exact minor units of `currency` (VarianceBreakdown before its texts). */
+export interface VarianceParts {
+  readonly currency: string;
+  readonly difference: MinorUnits;
+  readonly timing: MinorUnits;
+  readonly fees: MinorUnits;
+  readonly refunds: MinorUnits;
+  readonly withholding: MinorUnits;
+  readonly fx: MinorUnits;
+  readonly tolerated: MinorUnits;
+  readonly unexplained: MinorUnits;
+}
+
+/**
+ * One side of a group as the engine holds it: the side's transactions with their minor units and
+ * day numbers in parallel arrays, and the group's members as positions in them. The engine's
+ * groups are read in place: no arrays of a group's transactions, amounts and days are made (most
+ * of a million groups differ by the PSP fee, and every one of them has a breakdown).
+ */
+export interface VarianceSide {
+  readonly txs: readonly CanonicalTransaction[];
+  /** Minor units in the group's currency; not read for an item in the fx group's `from` currency. */
+  readonly minor: ArrayLike<MinorUnits>;
+  readonly day: ArrayLike<number>;
+  readonly members: readonly number[];
+}
+
+/** What a breakdown is judged by besides its two sides. */
+export interface VarianceOptions {
+  readonly fx: FxApplied | null;
+  readonly fxToleranceBps: number;
+  readonly dateWindowDays: number;
+  /** Inclusive amount tolerance in minor units of the group's currency; 0 when absent. */
+  readonly toleranceMinor?: number;
+}
+
 function negate(value: MinorUnits): MinorUnits {
   return typeof value === 'number' ? (value === 0 ? 0 : -value) : -value;
 }
@@ -64,23 +100,121 @@ function absBig(value: MinorUnits): bigint {
   return big < 0n ? -big : big;
 }
 
+/** A member's amount in the group's currency: converted at the group's rate (half-even) when in its `from` currency. */
+function amountAt(side: VarianceSide, position: number, fx: FxApplied | null, currency: string): MinorUnits {
+  const member = side.members[position] as number;
+  const tx = side.txs[member] as CanonicalTransaction;
+  if (fx !== null && tx.currency === fx.from) return convertMinor(tx.amount, fx.rate, currency);
+  return side.minor[member] as MinorUnits;
+}
+
 /** converted(sum of a side's `from` items) - sum of converted(item), in the group's currency. */
-function conversionGap(input: VarianceInput, side: 'left' | 'right', amountOf: (side: 'left' | 'right', position: number) => MinorUnits): MinorUnits {
-  const fx = input.fx;
-  assert(fx !== null, 'a conversion gap needs a rate');
+function conversionGap(side: VarianceSide, fx: FxApplied, currency: string): MinorUnits {
   const exponent = minorUnitsOf(fx.from);
   let raw: MinorUnits = 0;
   let converted: MinorUnits = 0;
   let count = 0;
-  for (let position = 0; position < input[side].length; position++) {
-    const tx = input[side][position] as CanonicalTransaction;
+  for (let position = 0; position < side.members.length; position++) {
+    const tx = side.txs[side.members[position] as number] as CanonicalTransaction;
     if (tx.currency !== fx.from) continue;
     raw = addMinor(raw, toMinorUnits(tx.amount, exponent));
-    converted = addMinor(converted, amountOf(side, position));
+    converted = addMinor(converted, amountAt(side, position, fx, currency));
     count++;
   }
   if (count < 2) return 0;
   return addMinor(convertMinor(fromMinorUnits(raw, exponent), fx.rate, fx.to), negate(converted));
+}
+
+function latestDay(side: VarianceSide): number {
+  let day = Number.NEGATIVE_INFINITY;
+  for (const member of side.members) day = Math.max(day, side.day[member] as number);
+  return day;
+}
+
+/** The breakdown of a group held by the engine, in minor units (see VarianceBreakdown for the parts). */
+export function variancePartsOf(left: VarianceSide, right: VarianceSide, options: VarianceOptions): VarianceParts {
+  const firstSide = right.members.length > 0 ? right : left;
+  assert(firstSide.members.length > 0, 'a variance needs at least one transaction');
+  const fx = options.fx;
+  const currency = fx?.to ?? (firstSide.txs[firstSide.members[0] as number] as CanonicalTransaction).currency;
+  let difference: MinorUnits = 0;
+  let timing: MinorUnits = 0;
+  // Sorted into categories as read, counted only when both sides turn out itemized.
+  let fees: MinorUnits = 0;
+  let refunds: MinorUnits = 0;
+  let withholding: MinorUnits = 0;
+  let itemized = 0;
+  for (let which = 0; which < 2; which++) {
+    const side = which === 0 ? left : right;
+    const other = which === 0 ? right : left;
+    // Items dated after the other side's latest date plus the window belong to a later settlement.
+    const cutoff = other.members.length === 0 ? Number.POSITIVE_INFINITY : latestDay(other) + options.dateWindowDays;
+    for (let position = 0; position < side.members.length; position++) {
+      const member = side.members[position] as number;
+      const tx = side.txs[member] as CanonicalTransaction;
+      const amount = which === 1 ? amountAt(side, position, fx, currency) : negate(amountAt(side, position, fx, currency));
+      difference = addMinor(difference, amount);
+      if ((side.day[member] as number) > cutoff) {
+        timing = addMinor(timing, amount);
+        continue;
+      }
+      const kind = tx.kind;
+      if (!NET_KINDS.has(kind)) itemized |= 1 << which;
+      const category = CATEGORY[kind];
+      if (category === 'fees') fees = addMinor(fees, amount);
+      else if (category === 'refunds') refunds = addMinor(refunds, amount);
+      else if (category === 'withholding') withholding = addMinor(withholding, amount);
+    }
+  }
+  if (itemized !== 3) {
+    fees = 0;
+    refunds = 0;
+    withholding = 0;
+  }
+  // The group converts each side's total once; items were converted one by one above. The cents
+  // that rounding each item loses or gains belong to the difference too (and so, below, to fx).
+  if (fx !== null) difference = addMinor(difference, conversionGap(right, fx, currency));
+  if (fx !== null) difference = addMinor(difference, negate(conversionGap(left, fx, currency)));
+  let residual = addMinor(difference, negate(addMinor(timing, addMinor(fees, addMinor(refunds, withholding)))));
+  let fxPart: MinorUnits = 0;
+  if (fx !== null) {
+    const converted = right.members.some((member) => (right.txs[member] as CanonicalTransaction).currency === fx.from) ? right : left;
+    let base = 0n;
+    for (let position = 0; position < converted.members.length; position++) base += absBig(amountAt(converted, position, fx, currency));
+    if (absBig(residual) * 10_000n <= base * BigInt(options.fxToleranceBps)) {
+      fxPart = residual;
+      residual = 0;
+    }
+  }
+  let tolerated: MinorUnits = 0;
+  if (residual !== 0 && absBig(residual) <= BigInt(options.toleranceMinor ?? 0)) {
+    tolerated = residual;
+    residual = 0;
+  }
+  return { currency, difference, timing, fees, refunds, withholding, fx: fxPart, tolerated, unexplained: residual };
+}
+
+/** The parts as exact decimal strings of their currency. */
+export function varianceTexts(parts: VarianceParts): VarianceBreakdown {
+  const exponent = minorUnitsOf(parts.currency);
+  // Most parts are zero: one text of zero per group, not one per part (a million groups).
+  const zero = fromMinorUnits(0, exponent);
+  const text = (value: MinorUnits): string => (value === 0 ? zero : fromMinorUnits(value, exponent));
+  return {
+    currency: parts.currency,
+    difference: text(parts.difference),
+    timing: text(parts.timing),
+    fees: text(parts.fees),
+    refunds: text(parts.refunds),
+    withholding: text(parts.withholding),
+    fx: text(parts.fx),
+    tolerated: text(parts.tolerated),
+    unexplained: text(parts.unexplained),
+  };
+}
+
+function wholeSide(txs: readonly CanonicalTransaction[], minor: ArrayLike<MinorUnits>, day: ArrayLike<number>): VarianceSide {
+  return { txs, minor, day, members: txs.map((_, position) => position) };
 }
 
 export function varianceOf(input: VarianceInput): VarianceBreakdown {
@@ -88,73 +222,13 @@ export function varianceOf(input: VarianceInput): VarianceBreakdown {
   assert(first !== undefined, 'a variance needs at least one transaction');
   const currency = input.fx?.to ?? first.currency;
   const exponent = minorUnitsOf(currency);
+  // An item in the fx group's `from` currency is converted, not read in the group's minor units.
+  const minorOf = (tx: CanonicalTransaction): MinorUnits => (input.fx !== null && tx.currency === input.fx.from ? 0 : toMinorUnits(tx.amount, exponent));
+  const minor = input.prepared?.minor ?? { left: input.left.map(minorOf), right: input.right.map(minorOf) };
   const days = input.prepared?.day ?? {
     left: input.left.map((tx) => dayNumber(dateOf(tx, input.dateFields))),
     right: input.right.map((tx) => dayNumber(dateOf(tx, input.dateFields))),
   };
-  const amountOf = (side: 'left' | 'right', position: number): MinorUnits => {
-    const tx = input[side][position] as CanonicalTransaction;
-    if (input.fx !== null && tx.currency === input.fx.from) return convertMinor(tx.amount, input.fx.rate, currency);
-    return input.prepared?.minor[side][position] ?? toMinorUnits(tx.amount, exponent);
-  };
-  const latest = (list: readonly number[]): number => {
-    let day = Number.NEGATIVE_INFINITY;
-    for (const value of list) day = Math.max(day, value);
-    return day;
-  };
-  const cutoff = { left: latest(days.right) + input.dateWindowDays, right: latest(days.left) + input.dateWindowDays };
-  const totals = { difference: 0 as MinorUnits, timing: 0 as MinorUnits, fees: 0 as MinorUnits, refunds: 0 as MinorUnits, withholding: 0 as MinorUnits };
-  const itemized = { left: false, right: false };
-  const categories: Array<{ category: 'fees' | 'refunds' | 'withholding'; amount: MinorUnits }> = [];
-  for (const side of ['left', 'right'] as const) {
-    const otherSideEmpty = input[side === 'left' ? 'right' : 'left'].length === 0;
-    for (let position = 0; position < input[side].length; position++) {
-      const tx = input[side][position] as CanonicalTransaction;
-      const amount = side === 'right' ? amountOf(side, position) : negate(amountOf(side, position));
-      totals.difference = addMinor(totals.difference, amount);
-      if (!otherSideEmpty && (days[side][position] as number) > cutoff[side]) {
-        totals.timing = addMinor(totals.timing, amount);
-        continue;
-      }
-      if (!NET_KINDS.has(tx.kind)) itemized[side] = true;
-      const category = CATEGORY[tx.kind];
-      if (category !== undefined) categories.push({ category, amount });
-    }
-  }
-  if (itemized.left && itemized.right) for (const entry of categories) totals[entry.category] = addMinor(totals[entry.category], entry.amount);
-  // The group converts each side's total once; items were converted one by one above. The cents
-  // that rounding each item loses or gains belong to the difference too (and so, below, to fx).
-  if (input.fx !== null) totals.difference = addMinor(totals.difference, conversionGap(input, 'right', amountOf));
-  if (input.fx !== null) totals.difference = addMinor(totals.difference, negate(conversionGap(input, 'left', amountOf)));
-  let residual = addMinor(totals.difference, negate(addMinor(totals.timing, addMinor(totals.fees, addMinor(totals.refunds, totals.withholding)))));
-  let fx: MinorUnits = 0;
-  if (input.fx !== null) {
-    const converted = input.right.filter((tx) => tx.currency === input.fx?.from).length > 0 ? input.right : input.left;
-    let base = 0n;
-    const convertedSide = converted === input.right ? 'right' : 'left';
-    for (let position = 0; position < converted.length; position++) base += absBig(amountOf(convertedSide, position));
-    if (absBig(residual) * 10_000n <= base * BigInt(input.fxToleranceBps)) {
-      fx = residual;
-      residual = 0;
-    }
-  }
-  let tolerated: MinorUnits = 0;
-  if (residual !== 0 && absBig(residual) <= BigInt(input.toleranceMinor ?? 0)) {
-    tolerated = residual;
-    residual = 0;
-  }
-  // Most parts are zero: one text of zero per group, not one per part (a million groups).
-  const zero = fromMinorUnits(0, exponent);
-  const text = (value: MinorUnits): string => (value === 0 ? zero : fromMinorUnits(value, exponent));
-  return {
-    currency,
-    difference: text(totals.difference),
-    timing: text(totals.timing),
-    fees: text(totals.fees),
-    refunds: text(totals.refunds),
-    withholding: text(totals.withholding),
-    fx: text(fx),
-    tolerated: text(tolerated),
-    unexplained: text(residual),
-  };
+  const options = { fx: input.fx, fxToleranceBps: input.fxToleranceBps, dateWindowDays: input.dateWindowDays, toleranceMinor: input.toleranceMinor ?? 0 };
+  return varianceTexts(variancePartsOf(wholeSide(input.left, minor.left, days.left), wholeSide(input.right, minor.right, days.right), options));
 }
