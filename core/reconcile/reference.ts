@@ -1,8 +1,8 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
 import { IntList } from './int-list.ts';
-import { addGroup, batchesOf, byCurrency, FREE, keyHashAt, KEYS_PER_ITEM, NO_KEY, structuredKeys, type LegState, type PreparedSide } from './leg.ts';
-import { keyHash, rawFormsOfKey, referenceTokens, usableKey } from './text.ts';
+import { addGroup, batchesOf, byCurrency, FREE, keyHashAt, KEYS_PER_ITEM, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
+import { isUsableAsciiKey, keyHash, normalizeKey, rawFormsOfKey, referenceTokens, sameAsciiKey, usableKey, type TokenOptions } from './text.ts';
 
 /**
  * The exact-reference rule as a hash join. The side with fewer items is indexed (its structured
@@ -52,9 +52,23 @@ type Side = typeof INDEXED | typeof PROBING;
  * indexed-side members and the probing-side hits (to refuse a key shared too widely there).
  * Typed arrays, not an object and a list per key: a million keys mostly hold one member, and a
  * million small objects living through the rule were most of its garbage-collection work.
+ *
+ * Keys are found by their keyHash in an open-addressing table of ordinals, each ordinal keeping
+ * its hash and a text that folds to it (an id as written, or the key itself): an ASCII id is
+ * looked up with the hash its side was prepared with and compared letter by letter (sameAsciiKey),
+ * where a Map of key strings took a normalized copy of every id and hashed it again (a million
+ * ids on each side of the bench's largest leg, each folded several times). Keys holding non-ASCII
+ * letters, which only normalizeKey folds, are in a Map of their own.
  */
 class KeyIndex {
-  private readonly ordinals = new Map<string, number>();
+  /** Ordinal + 1 per slot, 0 when empty; at most half full. */
+  private table = new Int32Array(16);
+  private tableShift = 28;
+  private count = 0;
+  /** Per ordinal: keyHash of its key (unused for a non-ASCII key) and an ASCII text folding to it, or the key. */
+  private hashes = new Uint32Array(0);
+  private readonly texts: string[] = [];
+  private readonly nonAscii = new Map<string, number>();
   /** The first member of each slot, -1 when it has none. */
   private first = new Int32Array(0);
   /** The latest member added to each slot (an item is not added twice in a row). */
@@ -72,40 +86,118 @@ class KeyIndex {
   /** Keys with two raw forms on one side, from two owners, by ordinal: they link only items sharing a raw form. */
   private readonly ambiguous = new Map<number, string>();
 
-  get size(): number {
-    return this.ordinals.size;
+  private slotOf(hash: number): number {
+    return Math.imul(hash, 0x9e3779b1) >>> this.tableShift;
   }
 
-  keys(): IterableIterator<string> {
-    return this.ordinals.keys();
-  }
-
-  /** The key's ordinal, or -1 when the key is not in the index. */
-  ordinalOf(key: string): number {
-    return this.ordinals.get(key) ?? -1;
-  }
-
-  /** Adds an item to the key's role unless it is the role's last one already; returns the key's ordinal. */
-  add(key: string, role: Role, item: number): number {
-    let ordinal = this.ordinals.get(key);
-    if (ordinal === undefined) {
-      ordinal = this.ordinals.size;
-      this.ordinals.set(key, ordinal);
-      if ((ordinal + 1) * ROLES > this.first.length) this.grow();
+  /** Whether some ASCII key has this keyHash: most probed ids are in no index, answered without their text. */
+  hasHash(hash: number): boolean {
+    const mask = this.table.length - 1;
+    for (let slot = this.slotOf(hash); ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot] as number;
+      if (entry === 0) return false;
+      if (this.hashes[entry - 1] === hash) return true;
     }
+  }
+
+  /** The ordinal of the key `text` folds to, `hash` its keyHash (not -1), or -1 when the key is not in the index. */
+  ordinalOfAscii(text: string, hash: number): number {
+    const mask = this.table.length - 1;
+    for (let slot = this.slotOf(hash); ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot] as number;
+      if (entry === 0) return -1;
+      if (this.hashes[entry - 1] === hash && sameAsciiKey(this.texts[entry - 1] as string, text)) return entry - 1;
+    }
+  }
+
+  /** The key's ordinal (a normalized key, e.g. a token), or -1 when the key is not in the index. */
+  ordinalOf(key: string): number {
+    const hash = keyHash(key);
+    return hash === -1 ? (this.nonAscii.get(key) ?? -1) : this.ordinalOfAscii(key, hash);
+  }
+
+  /** The ordinal of the key `text` folds to (`hash` its keyHash, not -1; `text` a usable key), made when new. */
+  private ordinalForAscii(text: string, hash: number): number {
+    const found = this.ordinalOfAscii(text, hash);
+    return found !== -1 ? found : this.insertAscii(text, hash);
+  }
+
+  /** A new ordinal for the key `text` folds to, which is not in the index yet. */
+  private insertAscii(text: string, hash: number): number {
+    const ordinal = this.newOrdinal(text);
+    this.hashes[ordinal] = hash;
+    if ((this.count + 1) * 2 > this.table.length) this.growTable();
+    this.place(ordinal, hash);
+    this.count++;
+    return ordinal;
+  }
+
+  private place(ordinal: number, hash: number): void {
+    const mask = this.table.length - 1;
+    let slot = this.slotOf(hash);
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = ordinal + 1;
+  }
+
+  private growTable(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.tableShift--;
+    for (let slot = 0; slot < old.length; slot++) {
+      const entry = old[slot] as number;
+      if (entry !== 0) this.place(entry - 1, this.hashes[entry - 1] as number);
+    }
+  }
+
+  private newOrdinal(text: string): number {
+    const ordinal = this.texts.length;
+    this.texts.push(text);
+    if ((ordinal + 1) * ROLES > this.first.length) this.grow();
+    return ordinal;
+  }
+
+  /** The key as normalizeKey gives it. */
+  key(ordinal: number): string {
+    return normalizeKey(this.texts[ordinal] as string);
+  }
+
+  /** The ordinal of the key an id (`hash` its keyHash) folds to, made when new; -1 when the id is no usable key. */
+  ordinalForId(text: string, hash: number, options: TokenOptions): number {
+    if (hash === -1) {
+      const key = usableKey(text, options);
+      return key === null ? -1 : this.ordinalForKey(key);
+    }
+    const found = this.ordinalOfAscii(text, hash);
+    if (found !== -1 || !isUsableAsciiKey(text, options)) return found;
+    return this.insertAscii(text, hash);
+  }
+
+  /** The ordinal of a usable normalized key, made when new. */
+  ordinalForKey(key: string): number {
+    const hash = keyHash(key);
+    if (hash !== -1) return this.ordinalForAscii(key, hash);
+    let ordinal = this.nonAscii.get(key);
+    if (ordinal === undefined) {
+      ordinal = this.newOrdinal(key);
+      this.nonAscii.set(key, ordinal);
+    }
+    return ordinal;
+  }
+
+  /** Adds an item to a key's role unless it is the role's last one already. */
+  addMember(ordinal: number, role: Role, item: number): void {
     const slot = ordinal * ROLES + role;
     const first = this.first[slot] as number;
     if (first === -1) {
       this.first[slot] = item;
       this.last[slot] = item;
-      return ordinal;
+      return;
     }
-    if (this.last[slot] === item) return ordinal;
+    if (this.last[slot] === item) return;
     this.last[slot] = item;
     const list = this.more.get(slot);
     if (list === undefined) this.more.set(slot, [first, item]);
     else list.push(item);
-    return ordinal;
   }
 
   /** Room for twice the keys: typed arrays, 4 bytes a slot (a million keys in the bench's largest leg). */
@@ -121,6 +213,9 @@ class KeyIndex {
     owners.set(this.firstOwners);
     const roles = new Uint8Array(keys * 2);
     roles.set(this.firstRoles);
+    const hashes = new Uint32Array(keys);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
     this.first = first;
     this.last = last;
     this.hitCounts = hits;
@@ -252,13 +347,6 @@ class KnownHashes {
     return known;
   }
 
-  /** The keys of an index (a key normalized, so its keyHash is the hash of every text it stands for). */
-  static ofKeys(index: KeyIndex): KnownHashes {
-    const known = new KnownHashes(index.size);
-    for (const key of index.keys()) known.add(keyHash(key));
-    return known;
-  }
-
   private slotOf(hash: number): number {
     return Math.imul(hash, 0x9e3779b1) >>> this.shift;
   }
@@ -290,21 +378,40 @@ class KnownHashes {
 function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): KeyIndex {
   const index = new KeyIndex();
   const known = side.scanText ? KnownHashes.ofSide(other) : null;
-  const add = (key: string, role: Role, item: number): void => {
-    const ordinal = index.add(key, role, item);
+  // `text` folds to the key (an id or batchId as written, or a token): it names the key when owners are compared.
+  const add = (ordinal: number, role: Role, item: number, text: string): void => {
+    index.addMember(ordinal, role, item);
     const at = index.noteOwner(ordinal, INDEXED, item, role);
-    if (at !== -1 && !sharesRawForm(side.txs[index.firstOwner(at)] as CanonicalTransaction, index.firstRole(at), side.txs[item] as CanonicalTransaction, role, key, leg)) index.markAmbiguous(ordinal, key);
+    if (at === -1) return;
+    const first = side.txs[index.firstOwner(at)] as CanonicalTransaction;
+    const firstRole = index.firstRole(at);
+    if (role === ROLE_ID && firstRole === ROLE_ID && namesId(first, text)) return;
+    const key = index.key(ordinal);
+    if (!sharesRawForm(first, firstRole, side.txs[item] as CanonicalTransaction, role, key, leg)) index.markAmbiguous(ordinal, key);
   };
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
     const tx = side.txs[item] as CanonicalTransaction;
-    for (const key of structuredKeys(tx, leg.tokenOptions)) add(key, ROLE_ID, item);
-    const batch = usableKey(tx.references.batchId, leg.tokenOptions);
-    if (batch !== null) add(batch, ROLE_BATCH, item);
+    const references = tx.references;
+    // The ids' keys in order, each once (an item naming one key twice is one member).
+    const base = item * KEYS_PER_ITEM;
+    const external = idOrdinal(index, references.externalId, keyHashAt(side, base), leg);
+    if (external !== -1) add(external, ROLE_ID, item, references.externalId as string);
+    const endToEnd = idOrdinal(index, references.endToEndId, keyHashAt(side, base + 1), leg);
+    if (endToEnd !== -1 && endToEnd !== external) add(endToEnd, ROLE_ID, item, references.endToEndId as string);
+    const bank = idOrdinal(index, references.bankReference, keyHashAt(side, base + 2), leg);
+    if (bank !== -1 && bank !== external && bank !== endToEnd) add(bank, ROLE_ID, item, references.bankReference as string);
+    const batch = usableKey(references.batchId, leg.tokenOptions);
+    if (batch !== null) add(index.ordinalForKey(batch), ROLE_BATCH, item, references.batchId as string);
     if (known === null) continue;
-    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) add(token, ROLE_TOKEN, item);
+    for (const token of referenceTokens(tx.description, leg.tokenOptions)) if (known.has(keyHash(token))) add(index.ordinalForKey(token), ROLE_TOKEN, item, token);
   }
   return index;
+}
+
+/** The ordinal of an indexed item's id (`hash` its prepared keyHash), made when new; -1 for a null id or no usable key. */
+function idOrdinal(index: KeyIndex, text: string | null, hash: number, leg: LegState): number {
+  return text === null ? -1 : index.ordinalForId(text, hash, leg.tokenOptions);
 }
 
 function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
@@ -319,41 +426,44 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     const owner = role === ROLE_BATCH ? side.txs.length + subject : subject;
     const at = index.noteOwner(key, PROBING, owner, role);
     if (at === -1) return;
-    const keyText = usableKey(text, leg.tokenOptions) as string;
-    if (!sharesRawForm(ownerTx(index.firstOwner(at)), index.firstRole(at), ownerTx(owner), role, keyText, leg)) index.markAmbiguous(key, keyText);
+    const first = ownerTx(index.firstOwner(at));
+    const firstRole = index.firstRole(at);
+    if (role === ROLE_ID && firstRole === ROLE_ID && namesId(first, text)) return;
+    const keyText = index.key(key);
+    if (!sharesRawForm(first, firstRole, ownerTx(owner), role, keyText, leg)) index.markAmbiguous(key, keyText);
   };
-  // Most probed ids are in no index: the index keys' hashes (the probes' were computed when the
-  // side was prepared) answer that without touching the row or normalizing the id.
-  const hashes = KnownHashes.ofKeys(index);
-  const lookup = (raw: string | null): number => {
-    if (raw === null) return -1;
-    const hash = keyHash(raw);
-    if (hash !== -1 && !hashes.has(hash)) return -1;
+  // The ordinal of the key a probing id folds to (`hash` its keyHash), or -1.
+  const lookup = (raw: string, hash: number): number => {
+    if (hash !== -1) return index.ordinalOfAscii(raw, hash);
     const key = usableKey(raw, leg.tokenOptions);
     return key === null ? -1 : index.ordinalOf(key);
   };
-  // A prepared hash that is in the index, or -1 (non-ASCII: decide on the text).
-  const maybe = (hash: number): boolean => hash !== NO_KEY && (hash === -1 || hashes.has(hash));
+  // Most probed ids are in no index: their hashes (computed when the side was prepared) answer
+  // that without touching the row. -1 (non-ASCII) is decided on the text.
+  const maybe = (hash: number): boolean => hash !== NO_KEY && (hash === -1 || index.hasHash(hash));
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
     const base = item * KEYS_PER_ITEM;
-    const hitExternal = maybe(keyHashAt(side, base));
-    const hitEndToEnd = maybe(keyHashAt(side, base + 1));
-    const hitBank = maybe(keyHashAt(side, base + 2));
+    const hashExternal = keyHashAt(side, base);
+    const hashEndToEnd = keyHashAt(side, base + 1);
+    const hashBank = keyHashAt(side, base + 2);
+    const hitExternal = maybe(hashExternal);
+    const hitEndToEnd = maybe(hashEndToEnd);
+    const hitBank = maybe(hashBank);
     if (hitExternal || hitEndToEnd || hitBank) {
       const { externalId, endToEndId, bankReference } = (side.txs[item] as CanonicalTransaction).references;
-      // lookup gives -1 for a null reference, so add never reads the empty text.
-      const external = hitExternal ? lookup(externalId) : -1;
+      // A hit slot's reference is not null (its hash is not NO_KEY).
+      const external = hitExternal ? lookup(externalId as string, hashExternal) : -1;
       add(item, ROLE_ID, external, 1, externalId ?? '');
-      const endToEnd = hitEndToEnd ? lookup(endToEndId) : -1;
+      const endToEnd = hitEndToEnd ? lookup(endToEndId as string, hashEndToEnd) : -1;
       if (endToEnd !== external) add(item, ROLE_ID, endToEnd, 1, endToEndId ?? '');
-      const bank = hitBank ? lookup(bankReference) : -1;
+      const bank = hitBank ? lookup(bankReference as string, hashBank) : -1;
       if (bank !== external && bank !== endToEnd) add(item, ROLE_ID, bank, 1, bankReference ?? '');
     }
     if (side.scanText) for (const token of referenceTokens((side.txs[item] as CanonicalTransaction).description, leg.tokenOptions)) add(item, ROLE_TOKEN, index.ordinalOf(token), 1, token);
   }
   for (const [batchId, indexes] of batchesOf(side)) {
-    const key = lookup(batchId);
+    const key = lookup(batchId, keyHash(batchId));
     if (key === -1) continue;
     const free = indexes.filter((item) => side.groupOf[item] === FREE);
     if (free.length === 0) continue;
@@ -364,6 +474,16 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     }
   }
   return probes;
+}
+
+/**
+ * Whether an item names `text` among its ids as written: then an owner naming the key by that id
+ * shares a raw form with it (sharesRawForm's answer, without folding their references again; in
+ * the bench a charge's gross and fee lines name it so, a million times).
+ */
+function namesId(tx: CanonicalTransaction, text: string): boolean {
+  const { externalId, endToEndId, bankReference } = tx.references;
+  return externalId === text || endToEndId === text || bankReference === text;
 }
 
 /** Whether two owners name the key with one same raw form (case-sensitive, separators kept). */

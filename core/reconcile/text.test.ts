@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jaccard, keyHash, normalizeKey, referenceTokens, usableKey, words } from './text.ts';
+import { isUsableAsciiKey, jaccard, keyHash, normalizeKey, referenceTokens, sameAsciiKey, usableKey, words } from './text.ts';
 
 const options = { keyLengthMin: 4, placeholders: new Set(['NONREF']) };
 
@@ -44,6 +44,55 @@ describe('reference text', () => {
     expect(keyHash('po-000 123')).not.toBe(keyHash('PO000123'));
     expect(keyHash('PO000124')).not.toBe(keyHash('PO000123'));
     expect(keyHash('straße')).toBe(-1);
+  });
+
+  it('tells a usable ASCII key without building it, as usableKey does', () => {
+    const defaults = { keyLengthMin: 4, placeholders: new Set(['NONREF', 'NOTPROVIDED', 'NOTAVAILABLE', 'NA', 'NONE']) };
+    const expected: Record<string, boolean> = {
+      ch_3Ab: true,
+      'CH-3AB': true,
+      NONREF: false,
+      nonref: false,
+      'N-O-N-R-E-F': false,
+      NONE: false,
+      'none ': false,
+      NONES: true,
+      'NOT-AVAILABLE': false,
+      NOTAVAILABLE1: true,
+      'ab-1': false,
+      abcd: true,
+      '----': false,
+      '': false,
+    };
+    for (const [text, usable] of Object.entries(expected)) {
+      expect([text, isUsableAsciiKey(text, defaults)]).toEqual([text, usable]);
+      expect([text, usableKey(text, defaults) !== null]).toEqual([text, usable]);
+    }
+    // A placeholder holding digits: digits no longer rule a key out.
+    const digits = { keyLengthMin: 4, placeholders: new Set(['0000', 'NONREF']) };
+    expect(isUsableAsciiKey('00-00', digits)).toBe(false);
+    expect(isUsableAsciiKey('00-01', digits)).toBe(true);
+    expect(usableKey('00-00', digits)).toBeNull();
+  });
+
+  it('compares two ASCII texts by the key they fold to, as normalizeKey does', () => {
+    const pairs: [string, string, boolean][] = [
+      ['ch_3Ab', 'ch3Ab', true],
+      ['ch_3Ab', 'CH-3AB', false],
+      ['ch_0_10', 'ch_01_0', true],
+      ['INV-2024/0042', 'INV 2024 0042', true],
+      ['ab', 'abc', false],
+      ['abc', 'ab_', false],
+      ['a-', '-a', true],
+      ['', '--', true],
+      ['ch7tzx', 'chi3ad', false],
+    ];
+    for (const [a, b, same] of pairs) {
+      expect([a, b, sameAsciiKey(a, b)]).toEqual([a, b, same]);
+      expect([a, b, normalizeKey(a) === normalizeKey(b)]).toEqual([a, b, same]);
+    }
+    // Two keys with one keyHash (FNV-1a): the reference index tells them apart by their letters.
+    expect(keyHash('ch7tzx')).toBe(keyHash('chi3ad'));
   });
 
   it('measures word similarity', () => {

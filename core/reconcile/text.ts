@@ -28,16 +28,34 @@ export interface TokenOptions {
   readonly placeholders: ReadonlySet<string>;
 }
 
-/** Longest placeholder per set: longer keys skip the upper-casing (this runs on every token). */
-const PLACEHOLDER_LENGTH_MAX = new WeakMap<ReadonlySet<string>, number>();
+/**
+ * What a set of placeholders allows, per set: the longest (longer keys skip the upper-casing,
+ * this runs on every token) and the ASCII characters whose upper case occurs in one (a key with
+ * any other character, a digit for the defaults, is no placeholder).
+ */
+interface PlaceholderShape {
+  readonly lengthMax: number;
+  readonly asciiChars: Uint8Array;
+}
+
+const PLACEHOLDER_SHAPES = new WeakMap<ReadonlySet<string>, PlaceholderShape>();
+
+function placeholderShape(placeholders: ReadonlySet<string>): PlaceholderShape {
+  let shape = PLACEHOLDER_SHAPES.get(placeholders);
+  if (shape === undefined) {
+    const asciiChars = new Uint8Array(128);
+    for (let code = 0; code < 128; code++) {
+      const upper = String.fromCharCode(code).toUpperCase();
+      for (const text of placeholders) if (text.includes(upper)) asciiChars[code] = 1;
+    }
+    shape = { lengthMax: Math.max(0, ...[...placeholders].map((text) => text.length)), asciiChars };
+    PLACEHOLDER_SHAPES.set(placeholders, shape);
+  }
+  return shape;
+}
 
 function isPlaceholder(key: string, options: TokenOptions): boolean {
-  let lengthMax = PLACEHOLDER_LENGTH_MAX.get(options.placeholders);
-  if (lengthMax === undefined) {
-    lengthMax = Math.max(0, ...[...options.placeholders].map((text) => text.length));
-    PLACEHOLDER_LENGTH_MAX.set(options.placeholders, lengthMax);
-  }
-  return key.length <= lengthMax && options.placeholders.has(key.toUpperCase());
+  return key.length <= placeholderShape(options.placeholders).lengthMax && options.placeholders.has(key.toUpperCase());
 }
 
 /** A normalized structured key, or null when it is too short or a placeholder such as NONREF. */
@@ -46,6 +64,48 @@ export function usableKey(text: string | null, options: TokenOptions): string | 
   const key = normalizeKey(text);
   if (key.length < options.keyLengthMin || isPlaceholder(key, options)) return null;
   return key;
+}
+
+function isAsciiKeyChar(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * usableKey(text) !== null for a text whose keyHash is not -1 (ASCII only), without building the
+ * key: its letters and digits counted, and the placeholder set asked only when every one of them
+ * could spell a placeholder (a Stripe id "ch_1_23" holds digits, which no default placeholder does).
+ */
+export function isUsableAsciiKey(text: string, options: TokenOptions): boolean {
+  const shape = placeholderShape(options.placeholders);
+  let length = 0;
+  let placeholderChars = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (!isAsciiKeyChar(code)) continue;
+    length++;
+    if (shape.asciiChars[code] === 0) placeholderChars = false;
+  }
+  if (length < options.keyLengthMin) return false;
+  if (length > shape.lengthMax || !placeholderChars) return true;
+  return usableKey(text, options) !== null;
+}
+
+/**
+ * Whether two texts whose keyHash is not -1 (ASCII only) fold to one key: their letters and
+ * digits compared in order, the rest skipped (normalizeKey(a) === normalizeKey(b), no string made).
+ */
+export function sameAsciiKey(a: string, b: string): boolean {
+  if (a === b) return true;
+  let at = 0;
+  let bt = 0;
+  for (;;) {
+    while (at < a.length && !isAsciiKeyChar(a.charCodeAt(at))) at++;
+    while (bt < b.length && !isAsciiKeyChar(b.charCodeAt(bt))) bt++;
+    if (at === a.length || bt === b.length) return at === a.length && bt === b.length;
+    if (a.charCodeAt(at) !== b.charCodeAt(bt)) return false;
+    at++;
+    bt++;
+  }
 }
 
 /** Separators between chunks of remittance text (others, like "-" and ".", are dropped inside a chunk). */
@@ -115,7 +175,7 @@ export function keyHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (!(isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122))) {
+    if (!isAsciiKeyChar(code)) {
       if (code < 128) continue;
       return -1;
     }
