@@ -25,6 +25,20 @@ describe('pspBankView', () => {
     expect(view.notPaidOut).toEqual([]);
   });
 
+  it('lists the line and payout ids of a payout in code-unit order, whether the report gave them in that order or not', () => {
+    const inOrder = [
+      line('stripe', { id: 'txn_1_1', amount: '10.00', date: '2026-03-01', batchId: 'po_1' }),
+      line('stripe', { id: 'txn_1_1:fee', amount: '-0.59', date: '2026-03-01', kind: 'fee', batchId: 'po_1' }),
+      line('stripe', { id: 'txn_1_2', amount: '5.00', date: '2026-03-01', batchId: 'po_1' }),
+      line('stripe', { id: 'po_b', amount: '-7.00', date: '2026-03-03', kind: 'payout', batchId: 'po_1' }),
+      line('stripe', { id: 'po_a', amount: '-7.41', date: '2026-03-03', kind: 'payout', batchId: 'po_1' }),
+    ];
+    // txn_1_10 sorts before txn_1_1:fee ('0' 0x30 < ':' 0x3A) and txn_1_2, TXN_Z before them all ('T' 0x54 < 't' 0x74): not the report's order.
+    const outOfOrder = [...inOrder.slice(0, 3), line('stripe', { id: 'txn_1_10', amount: '1.00', date: '2026-03-01', batchId: 'po_1' }), line('stripe', { id: 'TXN_Z', amount: '-1.00', date: '2026-03-01', batchId: 'po_1' }), ...inOrder.slice(3)];
+    expect(pspBankView(inOrder).payouts).toEqual([{ payoutIds: ['po_a', 'po_b'], batchId: 'po_1', currency: 'EUR', amount: '14.41', lineIds: ['txn_1_1', 'txn_1_1:fee', 'txn_1_2'], linesTotal: '14.41' }]);
+    expect(pspBankView(outOfOrder).payouts).toEqual([{ payoutIds: ['po_a', 'po_b'], batchId: 'po_1', currency: 'EUR', amount: '14.41', lineIds: ['TXN_Z', 'txn_1_1', 'txn_1_10', 'txn_1_1:fee', 'txn_1_2'], linesTotal: '14.41' }]);
+  });
+
   it('gives a failed payout coming back (positive) the bank sign too: a debit', () => {
     const view = pspBankView([line('stripe', { id: 'failure', amount: '9.41', date: '2026-03-04', kind: 'payout', batchId: 'po_1' })]);
     expect(ids(view.items)).toEqual(['failure:-9.41']);

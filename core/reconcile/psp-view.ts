@@ -50,8 +50,13 @@ interface Unit {
 }
 
 function minorOf(tx: CanonicalTransaction): MinorUnits {
+  return minorIn(tx, minorUnitsOf(tx.currency));
+}
+
+/** The amount in minor units of its currency, whose exponent the caller has. */
+function minorIn(tx: CanonicalTransaction, exponent: number): MinorUnits {
   try {
-    return toMinorUnits(tx.amount, minorUnitsOf(tx.currency));
+    return toMinorUnits(tx.amount, exponent);
   } catch (error) {
     throw new ReconcileInputError('reconcile_amount_invalid', `transaction ${tx.id}: amount ${JSON.stringify(tx.amount)} is not exact in ${tx.currency}`, { id: tx.id, cause: String(error) });
   }
@@ -88,20 +93,33 @@ function negatedCopy(tx: CanonicalTransaction): CanonicalTransaction {
   return copy;
 }
 
+/** The lines' total: they share one currency (a unit's key holds it), so its exponent is looked up once. */
 function total(txs: readonly CanonicalTransaction[], negated: boolean): string {
+  const exponent = minorUnitsOf((txs[0] as CanonicalTransaction).currency);
   let sum: MinorUnits = 0;
-  for (const tx of txs) sum = addMinor(sum, minorOf(tx));
-  return fromMinorUnits(negated ? negate(sum) : sum, minorUnitsOf((txs[0] as CanonicalTransaction).currency));
+  for (const tx of txs) sum = addMinor(sum, minorIn(tx, exponent));
+  return fromMinorUnits(negated ? negate(sum) : sum, exponent);
+}
+
+/** The lines' ids in code-unit order; a report lists a payout's lines in id order often, and the sort is then skipped. */
+function sortedIds(txs: readonly CanonicalTransaction[]): string[] {
+  const ids = new Array<string>(txs.length);
+  let sorted = true;
+  for (let position = 0; position < txs.length; position++) {
+    ids[position] = (txs[position] as CanonicalTransaction).id;
+    if (position > 0 && (ids[position - 1] as string) > (ids[position] as string)) sorted = false;
+  }
+  return sorted ? ids : ids.sort();
 }
 
 function payoutOf(unit: Unit): PspPayout {
   const first = unit.payouts[0] as CanonicalTransaction;
   return {
-    payoutIds: unit.payouts.map((tx) => tx.id).sort(),
+    payoutIds: sortedIds(unit.payouts),
     batchId: first.references.batchId,
     currency: first.currency,
     amount: total(unit.payouts, true),
-    lineIds: unit.lines.map((tx) => tx.id).sort(),
+    lineIds: sortedIds(unit.lines),
     linesTotal: unit.lines.length === 0 ? null : total(unit.lines, false),
   };
 }
@@ -111,13 +129,10 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
   const units = new Map<string, Unit>();
   const sweeps = new Map<string, CanonicalTransaction[]>();
   const sweepUnits = new Map<CanonicalTransaction, Unit>();
-  let looseLines = 0;
+  // Only payout lines are read here (a LeanTransaction makes its references object when read).
   for (const tx of psp) {
+    if (tx.kind !== 'payout') continue;
     const batchId = tx.references.batchId;
-    if (tx.kind !== 'payout') {
-      if (batchId === null) looseLines++;
-      continue;
-    }
     const unit: Unit = { payouts: [tx], lines: [] };
     if (batchId === null) {
       const list = sweeps.get(streamKey(tx));
@@ -132,7 +147,7 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
     else known.payouts.push(tx);
   }
   // Batches of detail lines only (a settlement batch file, a bench): the report is the view as it is.
-  if (units.size === 0 && sweepUnits.size === 0 && looseLines === 0) return { items: psp, payouts: [], notPaidOut: [] };
+  if (units.size === 0 && sweepUnits.size === 0 && psp.every((tx) => tx.references.batchId !== null)) return { items: psp, payouts: [], notPaidOut: [] };
   for (const list of sweeps.values()) list.sort((a, b) => compareText(a.occurredAt, b.occurredAt) || compareText(a.id, b.id));
   const items: CanonicalTransaction[] = [];
   const notPaidOut: string[] = [];
