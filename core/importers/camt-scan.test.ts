@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoMonth } from '../demo/generate.ts';
 import { FileImportError } from '../ingest/errors.ts';
-import { readCamt, readCamtTree, readScannedCamt, type CamtDocument, type CamtOptions } from './camt.ts';
+import { canonicalUnsignedDecimals, isIsoCalendarDate, readCamt, readCamtTree, readScannedCamt, type CamtDocument, type CamtOptions } from './camt.ts';
 import { scanCamt } from './camt-scan.ts';
 import { REAL_WORLD_DIR } from './real-world-manifest.test-support.ts';
 
@@ -97,6 +97,60 @@ describe('camt scanner: the same documents as the element tree', () => {
     expect(entries[1]?.raw['BkTxCd/Domn/Cd']).toBe('PMNT');
     expect(scanned?.statements[0]?.transactionDetailCount).toBe(2);
     expectSameAsTree(PLAIN, 'plain.xml', { reversalSign: 'inverted' });
+  });
+
+  it('keeps raw in the order of the tree, texts trimmed of any white space, repeated texts read each time', () => {
+    const keys = (document: CamtDocument | null): string[][] => (document?.output.entries ?? []).map((entry) => Object.keys(entry.raw));
+    const variants = [
+      PLAIN,
+      // Unicode white space around a leaf (trim's, not only ASCII's) and text beyond ASCII.
+      PLAIN.replace('  STRIPE PAYOUT po_00000000 ', '\u00a0 STRIPE PAYOUT po_00000000\u3000').replace('LANDLORD', 'Müller Grundstücke GmbH'),
+      // A text that repeats the last one of its path, one that it starts, and one that starts it.
+      PLAIN.replace('<Sts>BOOK</Sts><BookgDt><Dt>2026-03-01</Dt></BookgDt><AcctSvcrRef>BR1', '<Sts>BOOKED</Sts><BookgDt><Dt>2026-03-01</Dt></BookgDt><AcctSvcrRef>BR1').replace('<Sts>BOOK</Sts><ValDt>', '<Sts>BOO</Sts><ValDt>'),
+    ];
+    for (const text of variants) {
+      const scanned = readScannedCamt(text, 'plain.xml');
+      expect(scanned).not.toBeNull();
+      expect(scanned).toEqual(readCamtTree(text, 'plain.xml'));
+      expect(keys(scanned)).toEqual(keys(readCamtTree(text, 'plain.xml')));
+    }
+    expect(readScannedCamt(variants[1] as string, 'plain.xml')?.output.entries.map((entry) => [entry.description, entry.counterparty.name]).slice(0, 2)).toEqual([
+      ['STRIPE PAYOUT po_00000000', 'STRIPE PAYMENTS EUROPE LTD'],
+      ['RENT MARCH', 'Müller Grundstücke GmbH'],
+    ]);
+    expect(readScannedCamt(variants[2] as string, 'plain.xml')?.output.entries.map((entry) => entry.raw['Sts'])).toEqual(['BOOK', 'BOOKED', 'BOO', 'BOOK', 'BOOK']);
+    expect(keys(readScannedCamt(PLAIN, 'plain.xml'))[2]).toEqual(['Amt@Ccy', 'Amt', 'CdtDbtInd', 'Sts', 'ValDt/Dt', 'AddtlNtryInf']);
+  });
+
+  it('reads amounts and dates by their characters as the patterns they replace read them', () => {
+    const canonical = /^(?:0|[1-9]\d{0,14})(?:\.(\d+))?$/;
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/;
+    const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const amountText = fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', ' ', 'x', '٣'), maxLength: 20 });
+    fc.assert(
+      fc.property(amountText, (text) => {
+        const match = canonical.exec(text);
+        expect(canonicalUnsignedDecimals(text)).toBe(match === null ? -1 : (match[1]?.length ?? 0));
+      }),
+      { numRuns: 3000, seed: 18 },
+    );
+    // Hand-picked: 15 integer digits are canonical, 16 are not; a point needs digits after it.
+    expect(['0', '0.00', '610.37', '123456789012345.1', '1234567890123456', '01.00', '1.', '.5', '', '1.2.3'].map(canonicalUnsignedDecimals)).toEqual([0, 2, 2, 1, -1, -1, -1, -1, -1, -1]);
+    const dateText = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.string({ unit: fc.constantFrom('2', '0', '1', '9', '-', '/', ' ', 'T'), maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(dateText, (text) => {
+        const match = date.exec(text);
+        const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+        // Date.UTC reads years 0-99 as 1900-1999: 2000-2099 has their leap years.
+        const expected = match !== null && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year < 100 ? year + 2000 : year, month);
+        expect(isIsoCalendarDate(text)).toBe(expected);
+      }),
+      { numRuns: 3000, seed: 18 },
+    );
+    expect(['2024-02-29', '2023-02-29', '2000-02-29', '1900-02-29', '2026-04-31', '2026-12-31', '2026-13-01', '2026-1-01', '2026-01-01 '].map(isIsoCalendarDate)).toEqual([true, false, true, false, false, true, false, false, false]);
   });
 
   it('falls back to the element tree for what the scanner does not take, with the same result', () => {

@@ -6,7 +6,7 @@ import { Decimal } from '../money/decimal.ts';
 import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
-import { ENTRY_LEAVES_MAX, scanCamt, type ScannedEntry } from './camt-scan.ts';
+import { ENTRY_LEAVES_MAX, scanCamt, type ScannedCamt, type ScannedEntry } from './camt-scan.ts';
 import type { RejectionSaid } from './row-values.ts';
 import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
@@ -136,6 +136,8 @@ interface StatementContext {
   readonly text: string;
   readonly fileName: string;
   readonly account: string;
+  /** `bank:<account>`, the id namespace of the statement's entries: made once, not once per entry. */
+  readonly namespace: string;
   readonly accountCurrency: string | null;
   readonly path: string;
   readonly reversalSign: ReversalSign;
@@ -151,15 +153,27 @@ function fileError(context: { fileName: string }, element: XmlElement, column: s
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** A real calendar date written YYYY-MM-DD. */
+/** The number written by the ASCII digits text[start, start + count), or -1 when one is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** A real calendar date written YYYY-MM-DD (read by its characters: two dates of every entry). */
 export function isIsoCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 const DATE_TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;
@@ -264,7 +278,7 @@ function readEntry(context: StatementContext, entry: XmlElement): EntryOutcome {
   const first = details[0] ?? null;
   const endToEnd = first === null ? null : textAt(first, 'Refs/EndToEndId');
   const bankReference = textAt(entry, 'AcctSvcrRef');
-  const namespace = `bank:${context.account}`;
+  const { namespace } = context;
   const flat = flattenLeaves(entry, ENTRY_LEAVES_MAX);
   const raw = flat.truncatedLeaves > 0 ? { ...flat.leaves, truncatedLeaves: String(flat.truncatedLeaves) } : flat.leaves;
   const draft: EntryDraft = {
@@ -316,8 +330,83 @@ const SCANNED_LEAVES: ReadonlySet<string> = new Set([
 ]);
 /** Parts only kept in raw for an entry of one payment (codes, the detail's amounts, agents, purpose): any leaf below them is fine. */
 const SCANNED_PREFIXES = ['BkTxCd/', 'NtryDtls/TxDtls/BkTxCd/', 'NtryDtls/TxDtls/AmtDtls/', 'NtryDtls/TxDtls/RltdAgts/', 'NtryDtls/TxDtls/Purp/'] as const;
-/** An unsigned amount already written as canonicalDecimal writes it (no leading zero, the currency's decimals). */
-const CANONICAL_UNSIGNED = /^(?:0|[1-9]\d{0,14})(?:\.(\d+))?$/;
+
+/** The leaves readScannedEntry reads, by their place in its values. */
+const SCANNED_FIELDS: readonly string[] = ['Amt', 'Amt@Ccy', 'CdtDbtInd', 'RvslInd', 'BookgDt/Dt', 'ValDt/Dt', 'AcctSvcrRef', 'AddtlNtryInf'].concat(
+  ['Refs/EndToEndId', 'Refs/PmtInfId', 'RmtInf/Ustrd', 'AddtlTxInf'].map((name) => `NtryDtls/TxDtls/${name}`),
+  ['Dbtr', 'Cdtr'].flatMap((party) => [`${party}/Nm`, `${party}/Pty/Nm`, `${party}Acct/Id/IBAN`, `${party}Acct/Id/Othr/Id`].map((name) => `NtryDtls/TxDtls/RltdPties/${name}`)),
+);
+const field = (path: string): number => SCANNED_FIELDS.indexOf(path);
+const [AMOUNT, CURRENCY, CREDIT_DEBIT, REVERSAL, BOOKING_DATE, VALUE_DATE, BANK_REFERENCE, ENTRY_INFO] = SCANNED_FIELDS.slice(0, 8).map(field) as [number, number, number, number, number, number, number, number];
+const END_TO_END = field('NtryDtls/TxDtls/Refs/EndToEndId');
+const PAYMENT_INFO = field('NtryDtls/TxDtls/Refs/PmtInfId');
+const REMITTANCE = field('NtryDtls/TxDtls/RmtInf/Ustrd');
+const DETAIL_INFO = field('NtryDtls/TxDtls/AddtlTxInf');
+/** The other party's name, its name in Pty (001.08), its account's IBAN and other id, for a credit (Dbtr) and a debit (Cdtr). */
+const PARTY_FIELDS = (['Dbtr', 'Cdtr'] as const).map((party) => [`${party}/Nm`, `${party}/Pty/Nm`, `${party}Acct/Id/IBAN`, `${party}Acct/Id/Othr/Id`].map((name) => field(`NtryDtls/TxDtls/RltdPties/${name}`))) as [number[], number[]];
+/** A leaf kept in raw only, and one that sends the file to the element tree. */
+const KEPT = SCANNED_FIELDS.length;
+const REFUSED = -1;
+
+/** A scanned file as readScannedEntry reads it: each path's field (once per file), the branches it asks about, and one entry's values at a time. */
+interface ScannedReading {
+  readonly scanned: ScannedCamt;
+  /** Path number -> its place in SCANNED_FIELDS, KEPT or REFUSED. */
+  readonly fields: Int16Array;
+  /** Path numbers of BookgDt, ValDt and NtryDtls/TxDtls (-1 when the file has none). */
+  readonly booking: number;
+  readonly value: number;
+  readonly detail: number;
+  /** The entry's leaf texts by field, refilled for each entry. */
+  readonly values: Array<string | undefined>;
+}
+
+function scannedReading(scanned: ScannedCamt): ScannedReading {
+  const fields = Int16Array.from(scanned.paths, (path) => {
+    const place = SCANNED_FIELDS.indexOf(path);
+    if (place !== -1) return place;
+    return SCANNED_LEAVES.has(path) || SCANNED_PREFIXES.some((prefix) => path.startsWith(prefix)) ? KEPT : REFUSED;
+  });
+  const { paths } = scanned;
+  return { scanned, fields, booking: paths.indexOf('BookgDt'), value: paths.indexOf('ValDt'), detail: paths.indexOf('NtryDtls/TxDtls'), values: new Array<string | undefined>(KEPT) };
+}
+
+/** A leaf's text, null when absent or empty (leaves are trimmed as textAt trims). */
+function present(values: ReadonlyArray<string | undefined>, place: number): string | null {
+  const value = values[place];
+  return value === undefined || value.length === 0 ? null : value;
+}
+
+function hasBranch(scanned: ScannedCamt, entry: ScannedEntry, path: number): boolean {
+  for (let index = entry.branchesStart; index < entry.branchesEnd; index++) if (scanned.branchPaths[index] === path) return true;
+  return false;
+}
+
+/**
+ * The number of decimals of an unsigned amount already written as canonicalDecimal writes it
+ * (no leading zero, at most 15 integer digits: /^(?:0|[1-9]\d{0,14})(?:\.(\d+))?$/), else -1.
+ * Read by its characters: this runs for every entry.
+ */
+export function canonicalUnsignedDecimals(text: string): number {
+  const length = text.length;
+  const first = text.charCodeAt(0);
+  let index = 1;
+  if (first === 48) {
+    // "0" stands alone before the point.
+  } else if (first >= 49 && first <= 57) {
+    while (index < length && index < 15 && isDigitCode(text.charCodeAt(index))) index++;
+  } else {
+    return -1;
+  }
+  if (index === length) return 0;
+  if (text.charCodeAt(index) !== 46 || index + 1 === length) return -1;
+  for (let at = index + 1; at < length; at++) if (!isDigitCode(text.charCodeAt(at))) return -1;
+  return length - index - 1;
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
 
 /**
  * readEntry for an entry the scanner kept as leaf texts: the same draft, built from the same
@@ -325,43 +414,40 @@ const CANONICAL_UNSIGNED = /^(?:0|[1-9]\d{0,14})(?:\.(\d+))?$/;
  * Dt). Null for anything else and for any entry readEntry would reject: the file is then read
  * through the element tree, so rejections and rare shapes have one reader.
  */
-function readScannedEntry(context: StatementContext, entry: ScannedEntry): EntryOutcome | null {
-  const { leaves } = entry;
-  for (const path of leaves.keys()) if (!SCANNED_LEAVES.has(path) && !SCANNED_PREFIXES.some((prefix) => path.startsWith(prefix))) return null;
-  // Leaves are trimmed as textAt trims; empty is absent.
-  const text = (path: string): string | null => {
-    const value = leaves.get(path);
-    return value === undefined || value.length === 0 ? null : value;
-  };
-  const amountText = text('Amt');
-  const currency = leaves.get('Amt@Ccy') ?? context.accountCurrency;
+function readScannedEntry(context: StatementContext, reading: ScannedReading, entry: ScannedEntry): EntryOutcome | null {
+  const { scanned, fields, values } = reading;
+  const { leafPaths, leafTexts } = scanned;
+  values.fill(undefined);
+  for (let index = entry.leavesStart; index < entry.leavesEnd; index++) {
+    const place = fields[leafPaths[index] as number] as number;
+    if (place === REFUSED) return null;
+    if (place !== KEPT) values[place] = leafTexts[index];
+  }
+  const amountText = present(values, AMOUNT);
+  const currency = values[CURRENCY] ?? context.accountCurrency;
   if (amountText === null || currency === null || !isCurrencyCode(currency)) return null;
   const exponent = minorUnitsOf(currency);
-  const canonical = CANONICAL_UNSIGNED.exec(amountText);
-  const amount = canonical !== null && (canonical[1]?.length ?? 0) === exponent ? { ok: true as const, value: amountText } : readUnsignedAmount(amountText, currency);
+  const amount = canonicalUnsignedDecimals(amountText) === exponent ? { ok: true as const, value: amountText } : readUnsignedAmount(amountText, currency);
   if (!amount.ok) return null;
-  const creditDebit = text('CdtDbtInd');
+  const creditDebit = present(values, CREDIT_DEBIT);
   if (creditDebit !== 'CRDT' && creditDebit !== 'DBIT') return null;
-  const reversal = text('RvslInd');
-  if (reversal !== null && !['true', 'false', '1', '0'].includes(reversal)) return null;
-  const dateOf = (choice: string): string | 'absent' | null => {
-    if (!entry.branches.has(choice)) return 'absent';
-    const date = text(`${choice}/Dt`);
-    return date !== null && isIsoCalendarDate(date) ? date : null;
-  };
-  const booking = dateOf('BookgDt');
-  const value = dateOf('ValDt');
+  const reversal = present(values, REVERSAL);
+  if (reversal !== null && reversal !== 'true' && reversal !== 'false' && reversal !== '1' && reversal !== '0') return null;
+  const booking = scannedDate(scanned, entry, reading.booking, present(values, BOOKING_DATE));
+  const value = scannedDate(scanned, entry, reading.value, present(values, VALUE_DATE));
   if (booking === null || value === null || (booking === 'absent' && value === 'absent')) return null;
   const reversed = reversal === 'true' || reversal === '1';
   const credit = (creditDebit === 'CRDT') !== (reversed && context.reversalSign === 'inverted');
   const signed = credit || /^0(\.0+)?$/.test(amount.value) ? amount.value : `-${amount.value}`;
-  const hasDetail = entry.branches.has('NtryDtls/TxDtls');
-  const endToEnd = hasDetail ? text('NtryDtls/TxDtls/Refs/EndToEndId') : null;
-  const bankReference = text('AcctSvcrRef');
-  const namespace = `bank:${context.account}`;
-  const side = creditDebit === 'CRDT' ? 'Dbtr' : 'Cdtr';
-  const parties = 'NtryDtls/TxDtls/RltdPties';
-  const remittance = text('NtryDtls/TxDtls/RmtInf/Ustrd') ?? text('NtryDtls/TxDtls/AddtlTxInf') ?? text('AddtlNtryInf');
+  const hasDetail = hasBranch(scanned, entry, reading.detail);
+  const endToEnd = hasDetail ? present(values, END_TO_END) : null;
+  const bankReference = present(values, BANK_REFERENCE);
+  const { namespace } = context;
+  const [partyName, partyPtyName, partyIban, partyOther] = PARTY_FIELDS[creditDebit === 'CRDT' ? 0 : 1] as [number, number, number, number];
+  const remittance = present(values, REMITTANCE) ?? present(values, DETAIL_INFO) ?? present(values, ENTRY_INFO);
+  const raw: Record<string, string> = {};
+  // Paths are element names joined by "/": never "__proto__" here (a top-level leaf so named was REFUSED above).
+  for (let index = entry.leavesStart; index < entry.leavesEnd; index++) raw[scanned.paths[leafPaths[index] as number] as string] = leafTexts[index] as string;
   const draft: EntryDraft = {
     line: entry.line,
     identity: bankReference === null ? { by: 'fingerprint', namespace } : { by: 'reference', namespace, reference: bankReference },
@@ -375,18 +461,24 @@ function readScannedEntry(context: StatementContext, entry: ScannedEntry): Entry
     partnerId: null,
     productId: null,
     channel: null,
-    counterparty: hasDetail ? { name: text(`${parties}/${side}/Nm`) ?? text(`${parties}/${side}/Pty/Nm`), account: text(`${parties}/${side}Acct/Id/IBAN`) ?? text(`${parties}/${side}Acct/Id/Othr/Id`) } : { name: null, account: null },
+    counterparty: hasDetail ? { name: present(values, partyName) ?? present(values, partyPtyName), account: present(values, partyIban) ?? present(values, partyOther) } : { name: null, account: null },
     references: {
       externalId: null,
-      batchId: hasDetail ? text('NtryDtls/TxDtls/Refs/PmtInfId') : null,
+      batchId: hasDetail ? present(values, PAYMENT_INFO) : null,
       endToEndId: endToEnd === NOT_PROVIDED ? null : endToEnd,
       bankReference,
     },
     description: remittance,
     customerRef: null,
-    raw: Object.fromEntries(leaves),
+    raw,
   };
   return { ok: true, entry: draft, creditDebit, amount: amount.value, reversal: reversed };
+}
+
+/** A scanned BookgDt or ValDt (the branch `choice`, its Dt `date`): the date, 'absent' without the element, null when unreadable. */
+function scannedDate(scanned: ScannedCamt, entry: ScannedEntry, choice: number, date: string | null): string | 'absent' | null {
+  if (!hasBranch(scanned, entry, choice)) return 'absent';
+  return date !== null && isIsoCalendarDate(date) ? date : null;
 }
 
 /** A rule of the format a file broke where nothing had to be guessed: imported, and said. */
@@ -576,12 +668,12 @@ interface StatementRead {
  * One statement element. `scanned` holds its entries as the scanner kept them (the element then
  * has no Ntry children); null is returned when one of them needs the element tree.
  */
-function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign, message: CamtMessage, scanned: readonly ScannedEntry[] | null): StatementRead | null {
+function readStatement(text: string, fileName: string, element: XmlElement, path: string, reversalSign: ReversalSign, message: CamtMessage, scanned: { readonly reading: ScannedReading; readonly entries: readonly ScannedEntry[] } | null): StatementRead | null {
   const account = accountOf(element, 'Acct');
   if (account === null) throw fileError({ fileName }, element, `${path}/Acct/Id`, 'the account has neither IBAN nor Othr/Id', { says: 'camt_account_missing' });
   const accountCurrency = textAt(element, 'Acct/Ccy');
   if (accountCurrency !== null && !isCurrencyCode(accountCurrency)) throw fileError({ fileName }, element, `${path}/Acct/Ccy`, `unknown currency ${JSON.stringify(accountCurrency)}`, { says: 'camt_account_currency_unknown', value: accountCurrency });
-  const context: StatementContext = { text, fileName, account, accountCurrency, path, reversalSign };
+  const context: StatementContext = { text, fileName, account, namespace: `bank:${account}`, accountCurrency, path, reversalSign };
   const balances: CamtBalance[] = [];
   const issues: ImportIssue[] = [];
   for (const read of childElements(element, 'Bal').map((balance) => readBalance(context, balance))) {
@@ -604,11 +696,12 @@ function readStatement(text: string, fileName: string, element: XmlElement, path
   } else {
     assert(entries.length === 0, 'a scanned statement holds its entries apart');
     // A scanned entry has one TxDtls at most and no Btch: it books no batch.
-    for (const entry of scanned) {
-      const outcome = readScannedEntry(context, entry);
+    const { reading } = scanned;
+    for (const entry of scanned.entries) {
+      const outcome = readScannedEntry(context, reading, entry);
       if (outcome === null) return null;
       outcomes.push(outcome);
-      if (entry.branches.has('NtryDtls/TxDtls')) transactionDetailCount++;
+      if (hasBranch(reading.scanned, entry, reading.detail)) transactionDetailCount++;
     }
   }
   const entryCount = outcomes.length;
@@ -660,6 +753,8 @@ function sectionsOf(statement: CamtStatement, outcomes: readonly EntryOutcome[])
  */
 function reversalConventionIssues(fileName: string, statement: CamtStatement, sections: readonly ParsedStatement[], outcomes: readonly EntryOutcome[], reversalSign: ReversalSign): ImportIssue[] {
   if (outcomes.some((outcome) => !outcome.ok)) return [];
+  // Without a reversal no section can balance only the other way: the common statement needs no sums.
+  if (!outcomes.some((outcome) => outcome.ok && outcome.reversal)) return [];
   const issues: ImportIssue[] = [];
   for (const section of sections) {
     if (section.opening === null || section.closing === null) continue;
@@ -742,7 +837,7 @@ export function readScannedCamt(text: string, fileName: string, expected: CamtMe
   const reversalSign = options.reversalSign ?? 'cdtdbtind';
   assert((REVERSAL_SIGNS as readonly string[]).includes(reversalSign), 'reversalSign is one of REVERSAL_SIGNS', { reversalSign });
   const scanned = scanCamt(text, scannedStatementPath);
-  return scanned === null ? null : documentOf(text, fileName, scanned.root, scanned.namespace, expected, reversalSign, scanned.entries);
+  return scanned === null ? null : documentOf(text, fileName, scanned.root, scanned.namespace, expected, reversalSign, scannedReading(scanned));
 }
 
 /** readCamt through the validated element tree alone (xml-safety.ts), never the scanner. */
@@ -756,7 +851,8 @@ export function readCamtTree(text: string, fileName: string, expected: CamtMessa
 }
 
 /** The document from its root; with `scanned` entries, null when one of them needs the element tree. */
-function documentOf(text: string, fileName: string, root: XmlElement, namespace: string | null, expected: CamtMessage | null, reversalSign: ReversalSign, scanned: ReadonlyMap<XmlElement, readonly ScannedEntry[]> | null): CamtDocument | null {
+function documentOf(text: string, fileName: string, root: XmlElement, namespace: string | null, expected: CamtMessage | null, reversalSign: ReversalSign, reading: ScannedReading | null): CamtDocument | null {
+  const scanned = reading?.scanned.entries ?? null;
   // Whole-file refusals say their values beside the English (FileImportError's SaidFacts), for a screen in another language.
   if (root.name !== 'Document') throw new FileImportError('file_format_mismatch', `${fileName}: the root element is <${root.name}>, a camt file starts with <Document>`, { file: fileName, line: root.line, column: root.column }, { says: 'camt_root_not_document', root: root.name });
   const detected = detectMessage(namespace, fileName, root);
@@ -773,7 +869,7 @@ function documentOf(text: string, fileName: string, root: XmlElement, namespace:
   const issues: ImportIssue[] = [];
   let scannedRead = 0;
   for (const element of childElements(message, names.statement)) {
-    const entries = scanned === null ? null : (scanned.get(element) ?? []);
+    const entries = reading === null ? null : { reading, entries: reading.scanned.entries.get(element) ?? [] };
     if (scanned?.has(element) === true) scannedRead++;
     const read = readStatement(text, fileName, element, names.statement, reversalSign, detected.message, entries);
     if (read === null) return null;
