@@ -18,6 +18,11 @@ export interface ImportFileOptions {
   readonly knownIds?: KnownIds;
   /** Importer options (a CSV mapping profile), passed to the chosen importer. */
   readonly importerOptions?: unknown;
+  /**
+   * The file's SHA-256 as lowercase hex, from a host with a native one: the same digest, faster
+   * (core's is pure JS: 180 ms for the reconcile bench's ten camt.053 files, 36 MB; node:crypto 20 ms).
+   */
+  readonly sha256Hex?: (bytes: Uint8Array) => string;
 }
 
 export const FILE_BYTES_MAX = 512 * 1024 * 1024;
@@ -68,7 +73,7 @@ export function importFile(registry: ImporterRegistry, bytes: Uint8Array, fileNa
   }
   // Not UTF-8 and no encoding named: only a format whose money is ASCII may be read in a guessed code page.
   if ('refusal' in decoded && !SINGLE_BYTE_GUESS_FORMATS.includes(format)) throw decoded.refusal;
-  const context: ImportContext = { fileName, sha256: sha256Hex(bytes), pseudonymize: pseudonymizer(options.pseudonymization) };
+  const context: ImportContext = { fileName, sha256: (options.sha256Hex ?? sha256Hex)(bytes), pseudonymize: pseudonymizer(options.pseudonymization) };
   const parsed = importer.parse(decoded.text, context, options.importerOptions);
   return finalizeImport('refusal' in decoded ? guardGuessedText(parsed, decoded, fileName) : parsed, context, format, bytes.length, options.knownIds);
 }
