@@ -1,5 +1,6 @@
 import type { ImportContext } from '../core/ingest/importer.ts';
 import type { ScannedRow } from '../core/importers/csv-scan.ts';
+import { asciiText } from '../core/importers/row-values.ts';
 import type { LeanRowFields } from '../core/reconcile/lean-transaction.ts';
 import { ID_LENGTH_MAX, idFromReference } from '../core/transactions/identity.ts';
 import type { CanonicalTransaction, TransactionKind } from '../core/transactions/schema.ts';
@@ -7,11 +8,6 @@ import type { CanonicalTransaction, TransactionKind } from '../core/transactions
 /** Distinct amounts shared at a time (as the reader's value sharing). */
 const AMOUNTS_MAX = 1 << 17;
 const MINUS = 0x2d;
-
-/** A scanned row's cells are ASCII (csv-scan.ts sends any other row to the mapper): one character per byte. */
-function asciiText(bytes: Uint8Array, start: number, end: number): string {
-  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-}
 
 /** Whether bytes[start, end) spell `text`. */
 function spells(text: string, bytes: Uint8Array, start: number, end: number): boolean {
@@ -48,7 +44,7 @@ export class ScannedLedgerRow implements LeanRowFields {
   /** idFromReference's `tx:<namespace>|<account>|` of the last namespace and account (null when that alone makes a hashed id). */
   private prefix: string | null = null;
 
-  /** Reads the scanned row; `id` the id a duplicate was reported under, null to make it from the reference. */
+  /** Reads the scanned row (its cells are ASCII: csv-scan.ts sends any other row to the mapper); `id` the id a duplicate was reported under, null to make it from the reference. */
   read(row: ScannedRow, id: string | null): void {
     const reference = asciiText(row.bytes, row.referenceStart, row.referenceEnd);
     this.id = id ?? this.idOf(row, reference);
