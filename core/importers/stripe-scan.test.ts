@@ -75,11 +75,15 @@ describe('StripeScan', () => {
       'txn_c,charge,ch_c,1.5,0.5,1.0,eur,2026-03-02 14:05,2026-03-04,c,po_1',
       'txn_d,charge,ch_d,1.50,-0.50,2.00,eur,2026-03-02 14:05,2026-03-04,d,po_1',
       'txn_e,charge,ch_e,13.79,0.00,13.79,usd,2026-03-02 14:05,2026-03-04,e,po_1',
+      // -50 minor units written four ways: a gross -0.5, a fee 0.50 negated, a fee 0.5 negated, a gross -0.50.
+      'txn_f,refund,re_f,-0.5,0.50,-1.00,eur,2026-03-02 14:05,2026-03-04,f,po_1',
+      'txn_g,charge,ch_g,2.00,0.5,1.50,eur,2026-03-02 14:05,2026-03-04,g,po_1',
+      'txn_h,refund,re_h,-0.50,0.00,-0.50,eur,2026-03-02 14:05,2026-03-04,h,po_1',
     ];
     const input = `${[HEADER, ...rows, ...FILLER].join('\n')}\n`;
     const { rows: made } = scanned(input, 5);
     // Fees: 0.5 -> '-0.5'; -0.50 (refunded) -> '0.50'.
-    expect(made.slice(0, 7).map((row) => [row.line, row.amount, row.currency])).toEqual([
+    expect(made.slice(0, 12).map((row) => [row.line, row.amount, row.currency])).toEqual([
       [2, '13.79', 'EUR'],
       [3, '1.379', 'KWD'],
       [4, '1.5', 'EUR'],
@@ -87,7 +91,15 @@ describe('StripeScan', () => {
       [5, '1.50', 'EUR'],
       [5, '0.50', 'EUR'],
       [6, '13.79', 'USD'],
+      [7, '-0.5', 'EUR'],
+      [7, '-0.50', 'EUR'],
+      [8, '2.00', 'EUR'],
+      [8, '-0.5', 'EUR'],
+      [9, '-0.50', 'EUR'],
     ]);
+    // The importer's own mapper writes the same texts.
+    const whole = finalizeImport(stripeImporter.parse(input, context, { account: 'acct_1' }), context, 'stripe', input.length);
+    expect(whole.transactions.slice(0, 12).map((tx) => tx.amount)).toEqual(made.slice(0, 12).map((row) => row.amount));
   });
 
   it('gives the whole-file import’s account, a conflict and rejections by line and column included', () => {

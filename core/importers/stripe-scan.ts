@@ -69,11 +69,18 @@ const SPACE = 32;
 
 /** Digits of minor units a number holds exactly (MAX_SAFE_INTEGER has 16). */
 const SAFE_DIGITS_MAX = 15;
-/** Distinct amounts shared at a time (the reader's value sharing keeps as many). */
-const AMOUNTS_MAX = 1 << 17;
-/** Distinct created times, available-on dates and payout ids remembered at a time (as the mapper's memos). */
+/** Amount texts shared at a time, by their slot (amountText): as many as the reader's value sharing keeps. */
+const AMOUNT_SLOT_BITS = 19;
+const AMOUNT_SLOTS = 1 << AMOUNT_SLOT_BITS;
+/** Amounts of at most 2^40 minor units and 255 characters are shared (their key is then exact, amountKey). */
+const SHARED_AMOUNT_MINOR_MAX = 2 ** 40;
+const SHARED_AMOUNT_CHARS_MAX = 255;
+/** Created times remembered at a time, by their slot (createdOf). */
+const CREATED_SLOTS = 1 << 16;
+/** Distinct available-on dates and payout ids remembered at a time (as the mapper's memos). */
 const MEMO_ENTRIES_MAX = 4096;
 const FEE_SUFFIX = ':fee';
+const FNV_PRIME = 0x01000193;
 
 interface CurrencyCode {
   readonly code: string;
@@ -217,8 +224,12 @@ export class StripeScan {
   private lastKind = 0;
   /** Currency cells of three letters, by the upper-cased letters' (a * 26 + b) * 26 + c. */
   private readonly currencyCodes: Array<CurrencyCode | null | undefined> = new Array<CurrencyCode | null | undefined>(26 * 26 * 26).fill(undefined);
-  private readonly amounts = new Map<number, string>();
-  private readonly createdTimes = new Map<number, CreatedTime | null>();
+  /** Amount texts by amountKey, one per slot (a newer key takes the slot): reading them costs no map lookup and no comparison of characters. */
+  private readonly amountKeys = new Float64Array(AMOUNT_SLOTS).fill(Number.NaN);
+  private readonly amountTexts = new Array<string>(AMOUNT_SLOTS).fill('');
+  /** Created times by their cell's digits and length (createdOf), one per slot. */
+  private readonly createdKeys = new Float64Array(CREATED_SLOTS).fill(Number.NaN);
+  private readonly createdTimes = new Array<CreatedTime | null>(CREATED_SLOTS).fill(null);
   /** Dates of the form 20YY-MM-DD, by ((YY * 12) + MM - 1) * 31 + DD - 1. */
   private readonly isoDates = new Array<string | null | undefined>(100 * 12 * 31).fill(undefined);
   private readonly otherDates = new BoundedMemo<string | null>(MEMO_ENTRIES_MAX);
@@ -404,9 +415,10 @@ export class StripeScan {
     const payoutEnd = cellEnd(plan.payout);
     if (!this.plainText(text, sourceStart, sourceEnd) || !this.plainText(text, descriptionStart, descriptionEnd) || !this.plainText(text, payoutStart, payoutEnd)) return false;
 
-    // Every check passed: the mapper would make these entries. Kept cells are copied off the text.
-    const transactionId = ownText(text.slice(idStart, idEnd));
-    const externalId = sourceStart === sourceEnd ? transactionId : ownText(text.slice(sourceStart, sourceEnd));
+    // Every check passed: the mapper would make these entries. Kept cells are copied off the text
+    // (the transaction id is only kept within the id, a new string, unless it is also the external id).
+    const transactionId = text.slice(idStart, idEnd);
+    const externalId = ownText(sourceStart === sourceEnd ? transactionId : text.slice(sourceStart, sourceEnd));
     const view = this.view;
     view.line = this.line;
     view.currency = currency.code;
@@ -418,8 +430,8 @@ export class StripeScan {
     view.description = descriptionStart === descriptionEnd ? null : ownText(text.slice(descriptionStart, descriptionEnd));
     this.records++;
     const prefix = this.idPrefix as string;
-    this.emit(kind, `${prefix}${transactionId}`, this.amountText(text, grossStart, grossEnd, gross, false), gross, text, idStart, idEnd, false);
-    if (fee !== 0) this.emit('fee', `${prefix}${transactionId}${FEE_SUFFIX}`, this.amountText(text, feeStart, feeEnd, -fee, true), -fee, text, idStart, idEnd, true);
+    this.emit(kind, `${prefix}${transactionId}`, this.amountText(text, grossStart, grossEnd, gross, exponent, false), gross, text, idStart, idEnd, false);
+    if (fee !== 0) this.emit('fee', `${prefix}${transactionId}${FEE_SUFFIX}`, this.amountText(text, feeStart, feeEnd, -fee, exponent, true), -fee, text, idStart, idEnd, true);
     return true;
   }
 
@@ -504,7 +516,9 @@ export class StripeScan {
   private createdOf(text: string, from: number, to: number): CreatedTime | null {
     const length = to - from;
     if (length !== 16 && length !== 19) return null;
+    // At most 14 digits and the length: exact in a double. `mixed` picks the slot.
     let key = 0;
+    let mixed = 0;
     for (let index = 0; index < length; index++) {
       const code = text.charCodeAt(from + index);
       if (index === 4 || index === 7) {
@@ -517,15 +531,15 @@ export class StripeScan {
         const digit = code - DIGIT_0;
         if (digit >>> 0 > 9) return null;
         key = key * 10 + digit;
+        mixed = Math.imul(mixed ^ digit, FNV_PRIME);
       }
     }
     key = key * 2 + (length === 19 ? 1 : 0);
-    let created = this.createdTimes.get(key);
-    if (created === undefined) {
-      created = stripeCreatedTime(text.slice(from, to));
-      if (this.createdTimes.size >= MEMO_ENTRIES_MAX) this.createdTimes.clear();
-      this.createdTimes.set(key, created);
-    }
+    const slot = (mixed ^ (mixed >>> 15) ^ length) & (CREATED_SLOTS - 1);
+    if (this.createdKeys[slot] === key) return this.createdTimes[slot] as CreatedTime | null;
+    const created = stripeCreatedTime(text.slice(from, to));
+    this.createdKeys[slot] = key;
+    this.createdTimes[slot] = created;
     return created;
   }
 
@@ -578,24 +592,34 @@ export class StripeScan {
   }
 
   /**
-   * An entry's amount text, shared by equal amounts: the cell as written (a gross), or the fee
-   * cell negated (`negated`), as negateDecimal writes it. Keyed by its minor units, so only a
-   * different way of writing the same value makes a new string.
+   * An entry's amount text, shared by equal amounts written alike: the cell as written (a gross),
+   * or the fee cell negated (`negated`), as negateDecimal writes it. The text is a canonical
+   * decimal (minorOf took it) signed as its minor units are (a zero is never negated or written
+   * "-0"), so its minor units, its currency's exponent and its length say every character: the
+   * integer digits and the fraction digits are those of the minor units, the length says how many
+   * fraction digits are written (fewer than the exponent only when the cut ones are zeros, more
+   * only as zeros). A slot is then trusted on its key alone. The slot is picked by the minor units
+   * alone: one value written two ways takes turns in one slot.
    */
-  private amountText(text: string, from: number, to: number, minor: number, negated: boolean): string {
-    const cached = this.amounts.get(minor);
+  private amountText(text: string, from: number, to: number, minor: number, exponent: number, negated: boolean): string {
     const negative = text.charCodeAt(from) === MINUS;
-    if (cached !== undefined) {
-      if (!negated && sameChars(cached, 0, text, from, to)) return cached;
-      if (negated && negative && sameChars(cached, 0, text, from + 1, to)) return cached;
-      if (negated && !negative && cached.charCodeAt(0) === MINUS && sameChars(cached, 1, text, from, to)) return cached;
+    const length = to - from + (!negated ? 0 : negative ? -1 : 1);
+    const key = amountKey(minor, exponent, length);
+    const slot = key === null ? -1 : Math.imul(minor | 0, 0x9e3779b1) >>> (32 - AMOUNT_SLOT_BITS);
+    if (slot !== -1 && this.amountKeys[slot] === key) return this.amountTexts[slot] as string;
+    const amount = ownText(!negated ? text.slice(from, to) : negative ? text.slice(from + 1, to) : `-${text.slice(from, to)}`);
+    if (slot !== -1) {
+      this.amountKeys[slot] = key as number;
+      this.amountTexts[slot] = amount;
     }
-    const amount = !negated ? text.slice(from, to) : negative ? text.slice(from + 1, to) : `-${text.slice(from, to)}`;
-    if (this.amounts.size >= AMOUNTS_MAX) this.amounts.clear();
-    const own = ownText(amount);
-    this.amounts.set(minor, own);
-    return own;
+    return amount;
   }
+}
+
+/** The key of an amount text (see amountText): exact, as minor units, exponent and length fit its 51 bits; null beyond them (not shared). */
+function amountKey(minor: number, exponent: number, length: number): number | null {
+  if (!(Math.abs(minor) < SHARED_AMOUNT_MINOR_MAX && length <= SHARED_AMOUNT_CHARS_MAX && exponent < 8)) return null;
+  return (minor * 256 + length) * 8 + exponent;
 }
 
 /** Whether the header line (split on commas) names every one of `columns`, as the table reader matches them. */
