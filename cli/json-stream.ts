@@ -28,15 +28,34 @@ function isContainer(value: unknown): value is object {
   return typeof value === 'object' && value !== null && (Array.isArray(value) || isGenerator(value) || Object.getPrototypeOf(value) === Object.prototype);
 }
 
+/**
+ * An array element's text with its separator as one chunk when the element is one text (a
+ * RawJson, a leaf, a container written compact), else null. A million groups pass up through the
+ * generators a chunk at a time: one chunk an element, and no generator made for one.
+ */
+function elementText(item: unknown, depth: number, prettyDepth: number, separator: string): string | null {
+  if (item instanceof RawJson) return separator + item.text;
+  if (item === undefined || typeof item === 'function') return `${separator}null`;
+  if (item instanceof LazyJson) return null;
+  if (!isContainer(item)) return separator + (JSON.stringify(item) ?? 'null');
+  if (depth >= prettyDepth && !isGenerator(item)) return separator + JSON.stringify(item);
+  return null;
+}
+
 function* arrayChunks(items: Iterable<unknown>, depth: number, prettyDepth: number): Generator<string> {
   const inner = INDENT.repeat(depth + 1);
+  const later = `,\n${inner}`;
+  let separator = `[\n${inner}`;
   let first = true;
   for (const item of items) {
-    const text = item === undefined || typeof item === 'function' ? 'null' : null;
-    yield first ? `[\n${inner}` : `,\n${inner}`;
-    first = false;
+    const text = elementText(item, depth + 1, prettyDepth, separator);
     if (text !== null) yield text;
-    else yield* valueChunks(item, depth + 1, prettyDepth);
+    else {
+      yield separator;
+      yield* valueChunks(item, depth + 1, prettyDepth);
+    }
+    separator = later;
+    first = false;
   }
   yield first ? '[]' : `\n${INDENT.repeat(depth)}]`;
 }
@@ -53,30 +72,23 @@ function* objectChunks(record: Record<string, unknown>, depth: number, prettyDep
   yield first ? '{}' : `\n${INDENT.repeat(depth)}}`;
 }
 
-function* valueChunks(value: unknown, depth: number, prettyDepth: number): Generator<string> {
-  if (value instanceof LazyJson) {
-    yield* valueChunks(value.make(), depth, prettyDepth);
-    return;
-  }
-  if (value instanceof RawJson) {
-    yield value.text;
-    return;
-  }
-  if (!isContainer(value)) {
-    yield JSON.stringify(value) ?? 'null';
-    return;
-  }
-  if (depth >= prettyDepth && !isGenerator(value)) {
-    yield JSON.stringify(value);
-    return;
-  }
-  if (Array.isArray(value) || isGenerator(value)) yield* arrayChunks(value as Iterable<unknown>, depth, prettyDepth);
-  else yield* objectChunks(value as Record<string, unknown>, depth, prettyDepth);
+/**
+ * The chunks of one value: a container's own generator (not one wrapping it, so each chunk of a
+ * long array passes up through fewer generators), or the value's one text. Called where the writer
+ * reaches the value, so a LazyJson is made then.
+ */
+function valueChunks(value: unknown, depth: number, prettyDepth: number): Iterable<string> {
+  if (value instanceof LazyJson) return valueChunks(value.make(), depth, prettyDepth);
+  if (value instanceof RawJson) return [value.text];
+  if (!isContainer(value)) return [JSON.stringify(value) ?? 'null'];
+  if (depth >= prettyDepth && !isGenerator(value)) return [JSON.stringify(value)];
+  if (Array.isArray(value) || isGenerator(value)) return arrayChunks(value as Iterable<unknown>, depth, prettyDepth);
+  return objectChunks(value as Record<string, unknown>, depth, prettyDepth);
 }
 
 /** The JSON text of `value` in chunks (a generator anywhere in it is read once, as an array). */
-export function jsonChunks(value: unknown, prettyDepth = 2): Generator<string> {
-  return valueChunks(value, 0, prettyDepth);
+export function* jsonChunks(value: unknown, prettyDepth = 2): Generator<string> {
+  yield* valueChunks(value, 0, prettyDepth);
 }
 
 /** One JSON value per line (NDJSON): each item compact, a line break after each. */
