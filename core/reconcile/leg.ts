@@ -330,6 +330,7 @@ function take(side: PreparedSide, members: readonly number[], groupIndex: number
 /**
  * Records a group and marks its members taken; taking an item twice is a bug, so it is asserted
  * (once per side, after the loop: a details object per member would cost a million allocations).
+ * The members are copied: the caller may reuse its arrays.
  */
 export function addGroup(leg: LegState, draft: GroupDraft): void {
   assert(draft.left.length + draft.right.length >= 2, 'a group holds at least two items', { rule: draft.rule });

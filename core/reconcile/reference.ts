@@ -62,20 +62,23 @@ type Side = typeof INDEXED | typeof PROBING;
  */
 class KeyIndex {
   /** Ordinal + 1 per slot, 0 when empty; at most half full. */
-  private table = new Int32Array(16);
-  private tableShift = 28;
+  private table: Int32Array;
+  private tableShift: number;
   private count = 0;
   /** Per ordinal: keyHash of its key (unused for a non-ASCII key) and an ASCII text folding to it, or the key. */
   private hashes = new Uint32Array(0);
   private readonly texts: string[] = [];
   private readonly nonAscii = new Map<string, number>();
-  /** The first member of each slot, -1 when it has none. */
+  /**
+   * Each slot's member when it has one, -1 when it has none, and -2 - n when it has two or more:
+   * `lists[n]` holds them (in the order added). Read through memberCount and member, no array
+   * made for a slot of one member (nearly every slot).
+   */
   private first = new Int32Array(0);
   /** The latest member added to each slot (an item is not added twice in a row). */
   private last = new Int32Array(0);
   private hitCounts = new Int32Array(0);
-  /** Members of the slots holding two or more, in the order added. */
-  private readonly more = new Map<number, number[]>();
+  private readonly lists: number[][] = [];
   /**
    * Per key and side (ordinal * 2 + side): the first item (or batch) naming it, -1 for none, and
    * in which role. Its raw form is read again only when another owner names the key, so a key
@@ -85,6 +88,16 @@ class KeyIndex {
   private firstRoles = new Uint8Array(0);
   /** Keys with two raw forms on one side, from two owners, by ordinal: they link only items sharing a raw form. */
   private readonly ambiguous = new Map<number, string>();
+  /** 1 for an ordinal in `ambiguous`: asked for every probe, a byte read rather than a map lookup. */
+  private ambiguousFlags = new Uint8Array(0);
+
+  /** Room for `keys` keys before any array grows (the indexed side's ids: a million in the bench). */
+  constructor(keys: number) {
+    this.grow(keys);
+    const bits = Math.max(4, Math.ceil(Math.log2(keys * 2 + 1)));
+    this.table = new Int32Array(2 ** bits);
+    this.tableShift = 32 - bits;
+  }
 
   private slotOf(hash: number): number {
     return Math.imul(hash, 0x9e3779b1) >>> this.tableShift;
@@ -152,7 +165,7 @@ class KeyIndex {
   private newOrdinal(text: string): number {
     const ordinal = this.texts.length;
     this.texts.push(text);
-    if ((ordinal + 1) * ROLES > this.first.length) this.grow();
+    if ((ordinal + 1) * ROLES > this.first.length) this.grow(Math.max(3, (this.first.length / ROLES) * 2));
     return ordinal;
   }
 
@@ -195,14 +208,14 @@ class KeyIndex {
     }
     if (this.last[slot] === item) return;
     this.last[slot] = item;
-    const list = this.more.get(slot);
-    if (list === undefined) this.more.set(slot, [first, item]);
-    else list.push(item);
+    if (first >= 0) {
+      this.first[slot] = -2 - this.lists.length;
+      this.lists.push([first, item]);
+    } else (this.lists[-2 - first] as number[]).push(item);
   }
 
-  /** Room for twice the keys: typed arrays, 4 bytes a slot (a million keys in the bench's largest leg). */
-  private grow(): void {
-    const keys = Math.max(3, (this.first.length / ROLES) * 2);
+  /** Room for `keys` keys: typed arrays, 4 bytes a slot (a million keys in the bench's largest leg). */
+  private grow(keys: number): void {
     const first = new Int32Array(keys * ROLES).fill(-1);
     first.set(this.first);
     const last = new Int32Array(keys * ROLES);
@@ -216,6 +229,9 @@ class KeyIndex {
     const hashes = new Uint32Array(keys);
     hashes.set(this.hashes);
     this.hashes = hashes;
+    const flags = new Uint8Array(keys);
+    flags.set(this.ambiguousFlags);
+    this.ambiguousFlags = flags;
     this.first = first;
     this.last = last;
     this.hitCounts = hits;
@@ -223,12 +239,15 @@ class KeyIndex {
     this.firstRoles = roles;
   }
 
-  /** The role's members; valid while no member is added. */
-  members(ordinal: number, role: Role): readonly number[] {
-    const slot = ordinal * ROLES + role;
-    const first = this.first[slot] as number;
-    if (first === -1) return NO_MEMBERS;
-    return this.more.get(slot) ?? [first];
+  memberCount(ordinal: number, role: Role): number {
+    const first = this.first[ordinal * ROLES + role] as number;
+    return first === -1 ? 0 : first >= 0 ? 1 : (this.lists[-2 - first] as number[]).length;
+  }
+
+  /** The role's member at `at` (below memberCount), in the order added. */
+  member(ordinal: number, role: Role, at: number): number {
+    const first = this.first[ordinal * ROLES + role] as number;
+    return first >= 0 ? first : ((this.lists[-2 - first] as number[])[at] as number);
   }
 
   hits(ordinal: number, role: Role): number {
@@ -260,11 +279,12 @@ class KeyIndex {
 
   markAmbiguous(ordinal: number, key: string): void {
     this.ambiguous.set(ordinal, key);
+    this.ambiguousFlags[ordinal] = 1;
   }
 
   /** The key when it is ambiguous, else undefined. */
   ambiguousKey(ordinal: number): string | undefined {
-    return this.ambiguous.get(ordinal);
+    return this.ambiguousFlags[ordinal] === 0 ? undefined : this.ambiguous.get(ordinal);
   }
 
   hit(ordinal: number, role: Role, weight: number): void {
@@ -273,7 +293,6 @@ class KeyIndex {
   }
 }
 
-const NO_MEMBERS: readonly number[] = Object.freeze([]);
 
 /**
  * The probes that hit a key, in typed columns (the larger side probes: 1.85M PSP lines in the
@@ -376,7 +395,10 @@ class KnownHashes {
 }
 
 function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): KeyIndex {
-  const index = new KeyIndex();
+  // Room for every id and batch (tokens, when the text is scanned, grow it).
+  let keys = side.batches.size;
+  for (let slot = 0; slot < side.keyHashes.length; slot++) if (keyHashAt(side, slot) !== NO_KEY) keys++;
+  const index = new KeyIndex(keys);
   const known = side.scanText ? KnownHashes.ofSide(other) : null;
   // `text` folds to the key (an id or batchId as written, or a token): it names the key when owners are compared.
   const add = (ordinal: number, role: Role, item: number, text: string): void => {
@@ -576,9 +598,12 @@ function groupEdges(leg: LegState, graph: Graph, edges: IntList): void {
     byComponent[next[ordinal] as number] = position;
     next[ordinal] = (next[ordinal] as number) + 1;
   }
+  // Reused for every component: addGroup copies the members (two arrays per group were a million allocations).
+  const left: number[] = [];
+  const right: number[] = [];
   for (let component = 0; component < components; component++) {
-    const left: number[] = [];
-    const right: number[] = [];
+    left.length = 0;
+    right.length = 0;
     for (let at = starts[component] as number; at < (starts[component + 1] as number); at++) {
       const position = byComponent[at] as number;
       const item = collected.at(position);
@@ -606,17 +631,17 @@ export function applyReferenceRule(leg: LegState): void {
     const key = probes.key(position);
     if (index.hits(key, probeRole) > roleLimit(probeRole, leg)) continue;
     const isBatch = probeRole === ROLE_BATCH;
-    const members = isBatch ? (probes.batches[subject] as readonly number[]) : [subject];
     // Probed batches hold one currency each (byCurrency) and one batchId.
-    const probeTx = probing.txs[members[0] as number] as CanonicalTransaction;
+    const probeTx = probing.txs[isBatch ? ((probes.batches[subject] as readonly number[])[0] as number) : subject] as CanonicalTransaction;
     const currency = probeTx.currency;
     const probeNode = isBatch ? batchNodeBase + subject : itemNode(graph, !leftIsIndexed, subject);
     const ambiguousKey = index.ambiguousKey(key);
     for (let role = 0 as Role; role <= ROLE_BATCH; role++) {
       const strength = (JOINS[probeRole] as readonly number[])[role] as number;
-      const indexedMembers = index.members(key, role);
-      if (strength === 0 || indexedMembers.length === 0 || indexedMembers.length > roleLimit(role, leg)) continue;
-      for (const member of indexedMembers) {
+      const count = strength === 0 ? 0 : index.memberCount(key, role);
+      if (count === 0 || count > roleLimit(role, leg)) continue;
+      for (let at = 0; at < count; at++) {
+        const member = index.member(key, role, at);
         if (ambiguousKey !== undefined && !sharesRawForm(probeTx, probeRole, indexed.txs[member] as CanonicalTransaction, role, ambiguousKey, leg)) continue;
         if ((indexed.txs[member] as CanonicalTransaction).currency !== currency) {
           if (strength === DIRECT) {
