@@ -1,20 +1,11 @@
 import type { ImportContext } from '../core/ingest/importer.ts';
 import type { ScannedRow } from '../core/importers/csv-scan.ts';
-import { asciiText } from '../core/importers/row-values.ts';
+import { AmountTexts, asciiText } from '../core/importers/row-values.ts';
 import type { LeanRowFields } from '../core/reconcile/lean-transaction.ts';
 import { ID_LENGTH_MAX, idFromReference } from '../core/transactions/identity.ts';
 import type { CanonicalTransaction, TransactionKind } from '../core/transactions/schema.ts';
 
-/** Distinct amounts shared at a time (as the reader's value sharing). */
-const AMOUNTS_MAX = 1 << 17;
 const MINUS = 0x2d;
-
-/** Whether bytes[start, end) spell `text`. */
-function spells(text: string, bytes: Uint8Array, start: number, end: number): boolean {
-  if (text.length !== end - start) return false;
-  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) !== bytes[start + index]) return false;
-  return true;
-}
 
 /**
  * A ledger row read by the byte scanner, as the fields the profile mapper would give it (ledger-csv.ts:
@@ -37,8 +28,8 @@ export class ScannedLedgerRow implements LeanRowFields {
   externalId = '';
   readonly batchId = null;
   readonly description = null;
-  /** Amount texts by their minor units: equal amounts written alike share one string. */
-  private readonly amounts = new Map<number, string>();
+  /** Equal amounts written alike share one string. */
+  private readonly amounts = new AmountTexts();
   private prefixNamespace: string | null = null;
   private prefixAccount: string | null = null;
   /** idFromReference's `tx:<namespace>|<account>|` of the last namespace and account (null when that alone makes a hashed id). */
@@ -78,18 +69,14 @@ export class ScannedLedgerRow implements LeanRowFields {
     return prefix + reference;
   }
 
-  /** The amount cell as the mapper keeps it: as written, a negative zero without its sign. */
+  /** The amount cell as the mapper keeps it: as written (a canonical decimal: csv-scan.ts amountOf), a negative zero without its sign. */
   private amountText(row: ScannedRow): string {
     const minor = row.amountMinor;
     let start = row.amountStart;
     if ((minor === 0 || minor === 0n) && row.bytes[start] === MINUS) start++;
     if (typeof minor !== 'number') return asciiText(row.bytes, start, row.amountEnd);
-    const cached = this.amounts.get(minor);
-    if (cached !== undefined && spells(cached, row.bytes, start, row.amountEnd)) return cached;
-    const text = asciiText(row.bytes, start, row.amountEnd);
-    if (this.amounts.size >= AMOUNTS_MAX) this.amounts.clear();
-    this.amounts.set(minor, text);
-    return text;
+    const shared = this.amounts.find(minor, row.amountExponent, row.amountEnd - start, row.bytes[start] === MINUS);
+    return shared ?? this.amounts.keep(asciiText(row.bytes, start, row.amountEnd));
   }
 
   /** The transaction a conflicting row is kept as (the pipeline's transactionOf under `id`), `raw` the mapper's record. */

@@ -45,6 +45,8 @@ export interface ScannedRow {
   readonly currency: string;
   /** The amount in the currency's minor units, exact (BigInt beyond safe integers). */
   readonly amountMinor: MinorUnits;
+  /** The currency's minor units (ISO 4217 exponent). */
+  readonly amountExponent: number;
   readonly account: string | null;
   readonly partnerId: string | null;
   /** A number per distinct partner text in this scan, from 0 in order of first sight; -1 without a partner. Lets a consumer keep per-partner state in an array. */
@@ -253,6 +255,7 @@ class RowView implements ScannedRow {
   valueDate: string | null = null;
   currency = '';
   amountMinor: MinorUnits = 0;
+  amountExponent = 0;
   account: string | null = null;
   partnerId: string | null = null;
   partnerOrdinal = -1;
@@ -935,6 +938,7 @@ export class CsvScanImport {
     view.valueDate = valueDate;
     view.currency = currency.code;
     view.amountMinor = amountMinor;
+    view.amountExponent = currency.exponent;
     view.account = account ?? plan.fixedAccount;
     view.partnerId = partner === null ? null : partner.id;
     view.partnerOrdinal = partner === null ? -1 : partner.ordinal;

@@ -158,6 +158,50 @@ export function asciiText(bytes: Uint8Array, start: number, end: number): string
   }
 }
 
+const AMOUNT_SLOT_BITS = 19;
+/** Amounts of fewer than 2^40 minor units and at most 255 characters are shared (their key is then exact). */
+const SHARED_AMOUNT_MINOR_MAX = 2 ** 40;
+const SHARED_AMOUNT_CHARS_MAX = 255;
+
+/**
+ * A scanner's amount texts, one string per amount written alike, looked up without a map or a
+ * comparison of characters (a Map of ~100k amounts and a comparison with a cold string were 10-20 %
+ * of a scanner's time). The texts are canonical decimals as a scanner takes them
+ * (-?(0|[1-9]\d*)(\.\d+)?, no non-zero digit past the currency's exponent), so the minor units,
+ * the exponent, the length and the sign say every character: the integer and fraction digits are
+ * those of the minor units, the length says how many fraction digits are written (fewer than the
+ * exponent only when the cut ones are zeros, more only as zeros). That makes one exact number the
+ * key; a slot (picked by the minor units, so one value written two ways takes turns in one slot)
+ * is trusted on its key alone, and a newer key takes it.
+ */
+export class AmountTexts {
+  private readonly keys = new Float64Array(1 << AMOUNT_SLOT_BITS).fill(Number.NaN);
+  private readonly texts = new Array<string>(1 << AMOUNT_SLOT_BITS).fill('');
+  private slot = -1;
+  private key = 0;
+
+  /** The text kept for this amount, or null: then keep() the text made for it. */
+  find(minor: number, exponent: number, length: number, negative: boolean): string | null {
+    if (!(Math.abs(minor) < SHARED_AMOUNT_MINOR_MAX && length <= SHARED_AMOUNT_CHARS_MAX && exponent < 8)) {
+      this.slot = -1;
+      return null;
+    }
+    // Exact below 2^52: minor units x 256 lengths x 8 exponents x 2 signs.
+    this.key = (((minor * 256 + length) * 8 + exponent) * 2) + (negative ? 1 : 0);
+    this.slot = Math.imul(minor | 0, 0x9e3779b1) >>> (32 - AMOUNT_SLOT_BITS);
+    return this.keys[this.slot] === this.key ? (this.texts[this.slot] as string) : null;
+  }
+
+  /** Keeps the text of the amount find() last missed, and gives it back. */
+  keep(text: string): string {
+    if (this.slot !== -1) {
+      this.keys[this.slot] = this.key;
+      this.texts[this.slot] = text;
+    }
+    return text;
+  }
+}
+
 /** Bounded memo for per-row work whose inputs repeat (dates, pseudonyms). */
 export class BoundedMemo<V> {
   private readonly map = new Map<string, V>();

@@ -8,7 +8,7 @@ import { ID_LENGTH_MAX, idFromReference } from '../transactions/identity.ts';
 import type { CanonicalTransaction, TransactionKind } from '../transactions/schema.ts';
 import type { TableHeader } from './csv-table.ts';
 import type { PspImportOptions, ReportStream } from './psp-common.ts';
-import { BoundedMemo, currencyCell, FIELD_CHARS_MAX, ownText } from './row-values.ts';
+import { AmountTexts, BoundedMemo, currencyCell, FIELD_CHARS_MAX, ownText } from './row-values.ts';
 import { NO_COUNTERPARTY, openStripeReport, SNIFF_CHARS, stripeAvailableDate, stripeCreatedTime, stripeLayoutOf, stripeNamespace, type CreatedTime, type StripeLayout } from './stripe.ts';
 
 /**
@@ -70,11 +70,6 @@ const SPACE = 32;
 /** Digits of minor units a number holds exactly (MAX_SAFE_INTEGER has 16). */
 const SAFE_DIGITS_MAX = 15;
 /** Amount texts shared at a time, by their slot (amountText): as many as the reader's value sharing keeps. */
-const AMOUNT_SLOT_BITS = 19;
-const AMOUNT_SLOTS = 1 << AMOUNT_SLOT_BITS;
-/** Amounts of at most 2^40 minor units and 255 characters are shared (their key is then exact, amountKey). */
-const SHARED_AMOUNT_MINOR_MAX = 2 ** 40;
-const SHARED_AMOUNT_CHARS_MAX = 255;
 /** Created times remembered at a time, by their slot (createdOf). */
 const CREATED_SLOTS = 1 << 16;
 /** Distinct available-on dates and payout ids remembered at a time (as the mapper's memos). */
@@ -224,9 +219,7 @@ export class StripeScan {
   private lastKind = 0;
   /** Currency cells of three letters, by the upper-cased letters' (a * 26 + b) * 26 + c. */
   private readonly currencyCodes: Array<CurrencyCode | null | undefined> = new Array<CurrencyCode | null | undefined>(26 * 26 * 26).fill(undefined);
-  /** Amount texts by amountKey, one per slot (a newer key takes the slot): reading them costs no map lookup and no comparison of characters. */
-  private readonly amountKeys = new Float64Array(AMOUNT_SLOTS).fill(Number.NaN);
-  private readonly amountTexts = new Array<string>(AMOUNT_SLOTS).fill('');
+  private readonly amounts = new AmountTexts();
   /** Created times by their cell's digits and length (createdOf), one per slot. */
   private readonly createdKeys = new Float64Array(CREATED_SLOTS).fill(Number.NaN);
   private readonly createdTimes = new Array<CreatedTime | null>(CREATED_SLOTS).fill(null);
@@ -593,33 +586,15 @@ export class StripeScan {
 
   /**
    * An entry's amount text, shared by equal amounts written alike: the cell as written (a gross),
-   * or the fee cell negated (`negated`), as negateDecimal writes it. The text is a canonical
-   * decimal (minorOf took it) signed as its minor units are (a zero is never negated or written
-   * "-0"), so its minor units, its currency's exponent and its length say every character: the
-   * integer digits and the fraction digits are those of the minor units, the length says how many
-   * fraction digits are written (fewer than the exponent only when the cut ones are zeros, more
-   * only as zeros). A slot is then trusted on its key alone. The slot is picked by the minor units
-   * alone: one value written two ways takes turns in one slot.
+   * or the fee cell negated (`negated`), as negateDecimal writes it. Either is a canonical decimal
+   * (minorOf took the cell) signed as its minor units are (a zero is never negated or written "-0").
    */
   private amountText(text: string, from: number, to: number, minor: number, exponent: number, negated: boolean): string {
     const negative = text.charCodeAt(from) === MINUS;
-    const length = to - from + (!negated ? 0 : negative ? -1 : 1);
-    const key = amountKey(minor, exponent, length);
-    const slot = key === null ? -1 : Math.imul(minor | 0, 0x9e3779b1) >>> (32 - AMOUNT_SLOT_BITS);
-    if (slot !== -1 && this.amountKeys[slot] === key) return this.amountTexts[slot] as string;
-    const amount = ownText(!negated ? text.slice(from, to) : negative ? text.slice(from + 1, to) : `-${text.slice(from, to)}`);
-    if (slot !== -1) {
-      this.amountKeys[slot] = key as number;
-      this.amountTexts[slot] = amount;
-    }
-    return amount;
+    const shared = this.amounts.find(minor, exponent, to - from + (!negated ? 0 : negative ? -1 : 1), minor < 0);
+    if (shared !== null) return shared;
+    return this.amounts.keep(ownText(!negated ? text.slice(from, to) : negative ? text.slice(from + 1, to) : `-${text.slice(from, to)}`));
   }
-}
-
-/** The key of an amount text (see amountText): exact, as minor units, exponent and length fit its 51 bits; null beyond them (not shared). */
-function amountKey(minor: number, exponent: number, length: number): number | null {
-  if (!(Math.abs(minor) < SHARED_AMOUNT_MINOR_MAX && length <= SHARED_AMOUNT_CHARS_MAX && exponent < 8)) return null;
-  return (minor * 256 + length) * 8 + exponent;
 }
 
 /** Whether the header line (split on commas) names every one of `columns`, as the table reader matches them. */
