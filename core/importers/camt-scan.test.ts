@@ -161,6 +161,8 @@ describe('camt scanner: the same documents as the element tree', () => {
       ['CRLF line ends', PLAIN.replace(/\n/g, '\r\n'), 'file'],
       ['a self-closing element', PLAIN.replace('<Sts>BOOK</Sts>', '<Sts/>'), 'file'],
       ['a DOCTYPE', PLAIN.replace('<Document', '<!DOCTYPE d [<!ENTITY x "y">]><Document'), 'file'],
+      ['a processing instruction', PLAIN.replace('<Stmt>', '<?pi note?><Stmt>'), 'file'],
+      ['a second XML declaration', `<?xml version="1.0"?>\n${PLAIN}`, 'file'],
       ['two details', PLAIN.replace('<TxDtls><Refs><EndToEndId>E2E-1', '<TxDtls><Refs><EndToEndId>E2E-0</EndToEndId></Refs></TxDtls><TxDtls><Refs><EndToEndId>E2E-1'), 'entry'],
       ['a structured remittance', PLAIN.replace('<Ustrd>  STRIPE PAYOUT po_00000000 </Ustrd>', '<Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd>'), 'entry'],
       ['a date with a time', PLAIN.replace('<BookgDt><Dt>2026-03-01</Dt></BookgDt><ValDt>', '<BookgDt><DtTm>2026-03-01T10:00:00+01:00</DtTm></BookgDt><ValDt>'), 'entry'],
