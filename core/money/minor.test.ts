@@ -47,6 +47,23 @@ describe('integer minor units', () => {
     expect(fromMinorUnits(0, 2)).toBe('0.00');
   });
 
+  it('writes a kept small amount the same as one made each time, on both sides of the kept range (131,072 minor units)', () => {
+    const cases: [number | bigint, number, string][] = [
+      [131_071, 2, '1310.71'],
+      [131_072, 2, '1310.72'],
+      [-131_071, 2, '-1310.71'],
+      [-131_072, 2, '-1310.72'],
+      [131_071n, 2, '1310.71'],
+      [-0, 2, '0.00'],
+      [7, 4, '0.0007'],
+      [7, 5, '0.00007'],
+      [-99, 0, '-99'],
+      [1, 3, '0.001'],
+    ];
+    // Twice each: made, then read from its slot.
+    for (const [minor, exponent, text] of [...cases, ...cases]) expect(fromMinorUnits(minor, exponent)).toBe(text);
+  });
+
   it('addMinor spills to BigInt instead of losing a unit', () => {
     const max = Number.MAX_SAFE_INTEGER;
     expect(addMinor(max, 1)).toBe(BigInt(max) + 1n);

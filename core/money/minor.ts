@@ -62,9 +62,26 @@ function toMinorUnitsBig(text: string, exponent: number): bigint {
   return negative ? -value : value;
 }
 
-/** Canonical decimal string of integer minor units, always with `exponent` decimals. */
+/** Texts of amounts within +-TEXTS_LIMIT minor units are kept, per exponent up to TEXTS_EXPONENT_MAX: a slot each, filled when first written. */
+const TEXTS_LIMIT = 1 << 17;
+const TEXTS_EXPONENT_MAX = 4;
+const TEXTS: (string | undefined)[][] = [];
+
+/**
+ * Canonical decimal string of integer minor units, always with `exponent` decimals. Runs per
+ * amount written (a reconciliation writes millions, most of them fees and sales of a few
+ * hundred): a small amount's text is made once and then read from its slot.
+ */
 export function fromMinorUnits(minor: MinorUnits, exponent: number): string {
-  // Details built only on failure: this runs per amount written (millions in a reconciliation).
+  if (typeof minor === 'number' && minor > -TEXTS_LIMIT && minor < TEXTS_LIMIT && exponent >= 0 && exponent <= TEXTS_EXPONENT_MAX && Number.isInteger(minor)) {
+    const texts = (TEXTS[exponent] ??= new Array<string | undefined>(2 * TEXTS_LIMIT));
+    return (texts[minor + TEXTS_LIMIT] ??= minorText(minor, exponent));
+  }
+  return minorText(minor, exponent);
+}
+
+function minorText(minor: MinorUnits, exponent: number): string {
+  // Details built only on failure.
   if (typeof minor !== 'bigint' && !Number.isSafeInteger(minor)) assert(false, 'minor units are safe integers or BigInt', { minor: String(minor) });
   const negative = minor < 0;
   const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');
