@@ -93,6 +93,12 @@ describe('camt scanner: the same documents as the element tree', () => {
       ['1200', 'JPY', '2026-03-02', null, null],
     ]);
     expect(entries[0]?.references).toEqual({ externalId: null, batchId: 'PMT-1', endToEndId: 'E2E-1', bankReference: 'BR0' });
+    // Each entry points at its currency's section (EUR, then JPY), its fields in the same order from either reader.
+    const fields = ['line', 'identity', 'kind', 'occurredAt', 'bookingDate', 'valueDate', 'amount', 'currency', 'account', 'partnerId', 'productId', 'channel', 'counterparty', 'references', 'description', 'customerRef', 'raw', 'statementIndex'];
+    for (const read of [scanned, readCamtTree(PLAIN, 'plain.xml', 'camt.053')]) {
+      expect(read?.output.entries.map((entry) => entry.statementIndex)).toEqual([0, 0, 0, 0, 1]);
+      expect(read?.output.entries.map((entry) => Object.keys(entry))).toEqual(entries.map(() => fields));
+    }
     expect(entries[1]?.references.endToEndId).toBeNull();
     expect(entries[1]?.raw['BkTxCd/Domn/Cd']).toBe('PMNT');
     expect(scanned?.statements[0]?.transactionDetailCount).toBe(2);
