@@ -152,13 +152,40 @@ describe('IdRegistry.findOrAddJoined', () => {
     );
   });
 
-  it('hashes ids that differ in the last byte to neighbouring slots, others apart', () => {
+  it('hashes ids that differ in the last byte, or in the digit before a short suffix, to neighbouring slots, others apart', () => {
     const hashOf = (text: string): number => {
       const bytes = encoder.encode(text);
       return hashBytes(bytes, 0, bytes.length);
     };
     expect(hashOf('tx:a||ch_1239') - hashOf('tx:a||ch_1230')).toBe(9);
     expect(hashOf('tx:a||ch_1240') - hashOf('tx:a||ch_1230')).not.toBe(0);
+    expect(hashOf('tx:a||txn_1239:fee') - hashOf('tx:a||txn_1230:fee')).toBe(9);
+    expect(hashOf('tx:a||txn_1230:fee') - hashOf('tx:a||txn_1230')).not.toBe(0);
+    // A suffix of five bytes: the last byte again.
+    expect(hashOf('tx:a||txn_1239:fees') - hashOf('tx:a||txn_1230:fees')).not.toBe(9);
+    expect(hashOf('tx:a||r_ab') - hashOf('tx:a||r_aa')).toBe(1);
     expect(hashOf('')).toBe(hashBytes(new Uint8Array(0), 0, 0));
+  });
+
+  it('hashes an id alike however it is split between head and cell, the number byte in either', () => {
+    // Short ids of digits, letters and a separator, split at every point: the joined id is found by its whole text.
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('1', '7', 'a', 'f', ':', '|'), { minLength: 2, maxLength: 12 }), (characters) => {
+        const id = `tx:${characters.join('')}`;
+        const bytes = encoder.encode(id);
+        for (let split = 1; split < bytes.length; split++) {
+          const registry = new IdRegistry();
+          const file = registry.sourceIndex('f');
+          // A lookup first builds the slot table, so the joined id is placed by its hash.
+          expect(registry.get('tx:none')).toBeUndefined();
+          const head = registry.headIndex(bytes.slice(0, split));
+          expect(registry.findOrAddJoined(head, bytes, split, bytes.length, 2, file)).toBe(-1);
+          expect(registry.get(id)).toEqual({ line: 2, sourceId: 'f' });
+          const other = registry.headIndex(bytes.slice(0, 1));
+          expect(registry.findOrAddJoined(other, bytes, 1, bytes.length, 3, file)).toBe(0);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
