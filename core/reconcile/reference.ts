@@ -542,74 +542,77 @@ function itemNode(graph: Graph, isLeft: boolean, item: number): number {
   return isLeft ? item : graph.leftCount + item;
 }
 
-/** Unites the edges whose item ends are still free and records each two-sided component as a group. */
+/**
+ * Unites the edges whose item ends are still free and records each two-sided component as a group.
+ * Components are numbered by first touch, walking the free edges' ends in order (the order groups
+ * are recorded in); each item once, a batch node standing for its members. Their members are
+ * placed by a counting sort over two more walks of the edges: the working arrays are sized once
+ * (nodes, components, members). Lists grown by doubling and a list per walk were ~200 MB of typed
+ * arrays for the bench's 1.85M links, and V8 answers that much new external memory with full
+ * collections of the whole heap (three in a row, freeing nothing, while this ran).
+ */
 function groupEdges(leg: LegState, graph: Graph, edges: IntList): void {
+  if (edges.length === 0) return;
   const itemsEnd = graph.leftCount + graph.rightCount;
+  const nodes = itemsEnd + graph.batches.length;
   const isFree = (node: number): boolean =>
     node >= itemsEnd || (node < graph.leftCount ? leg.left.groupOf[node] === FREE : leg.right.groupOf[node - graph.leftCount] === FREE);
-  const forest = new DisjointSet(itemsEnd + graph.batches.length);
-  const touched = new IntList();
+  const forest = new DisjointSet(nodes);
   for (let position = 0; position < edges.length; position += 2) {
     const a = edges.at(position);
     const b = edges.at(position + 1);
-    if (!isFree(a) || !isFree(b)) continue;
-    forest.union(a, b);
-    touched.push(a);
-    touched.push(b);
+    if (isFree(a) && isFree(b)) forest.union(a, b);
   }
-  // Members per component, numbered by first touch (the order groups are recorded in); a stamp
-  // per node keeps each node once. Flat number arrays and a counting sort, not an object and two
-  // lists per component: a million components made most of this rule's garbage.
-  const ordinalOfRoot = new Int32Array(itemsEnd + graph.batches.length).fill(-1);
-  const stamped = new Uint8Array(itemsEnd);
-  // Typed lists, not plain arrays: an entry per item of the leg's components (2.85M in the bench).
-  const collected = new IntList();
-  const ordinals = new IntList();
-  /** 1 when the item is on the left. */
-  const onLeft = new IntList();
+  const ordinalOfRoot = new Int32Array(nodes).fill(-1);
+  /** The walk that last placed each item node (1 counting, 2 placing). */
+  const stamps = new Uint8Array(itemsEnd);
+  // A component holds two nodes or more: at most nodes / 2 of them. Counts at [ordinal + 1].
+  const starts = new Int32Array((nodes >> 1) + 2);
   let components = 0;
-  const collect = (ordinal: number, isLeft: boolean, item: number): void => {
-    const node = isLeft ? item : graph.leftCount + item;
-    if (stamped[node] === 1) return;
-    stamped[node] = 1;
-    collected.push(item);
-    ordinals.push(ordinal);
-    onLeft.push(isLeft ? 1 : 0);
+  let byComponent = new Int32Array(0);
+  const place = (walk: number, ordinal: number, node: number): void => {
+    if (stamps[node] === walk) return;
+    stamps[node] = walk;
+    if (walk === 1) starts[ordinal + 1] = (starts[ordinal + 1] as number) + 1;
+    else {
+      byComponent[starts[ordinal] as number] = node;
+      starts[ordinal] = (starts[ordinal] as number) + 1;
+    }
   };
-  for (let position = 0; position < touched.length; position++) {
-    const node = touched.at(position);
+  const visit = (walk: number, node: number): void => {
     const root = forest.find(node);
     let ordinal = ordinalOfRoot[root] as number;
     if (ordinal === -1) {
       ordinal = components++;
       ordinalOfRoot[root] = ordinal;
     }
-    if (node < graph.leftCount) collect(ordinal, true, node);
-    else if (node < itemsEnd) collect(ordinal, false, node - graph.leftCount);
-    else for (const member of graph.batches[node - itemsEnd] as readonly number[]) collect(ordinal, graph.probingIsLeft, member);
+    if (node < itemsEnd) place(walk, ordinal, node);
+    else for (const member of graph.batches[node - itemsEnd] as readonly number[]) place(walk, ordinal, graph.probingIsLeft ? member : graph.leftCount + member);
+  };
+  for (let walk = 1; walk <= 2; walk++) {
+    for (let position = 0; position < edges.length; position += 2) {
+      const a = edges.at(position);
+      const b = edges.at(position + 1);
+      if (!isFree(a) || !isFree(b)) continue;
+      visit(walk, a);
+      visit(walk, b);
+    }
+    if (walk === 2) break;
+    for (let component = 0; component < components; component++) starts[component + 1] = (starts[component + 1] as number) + (starts[component] as number);
+    byComponent = new Int32Array(starts[components] as number);
   }
-  const starts = new Int32Array(components + 1);
-  for (let position = 0; position < ordinals.length; position++) (starts[ordinals.at(position) + 1] as number)++;
-  for (let component = 0; component < components; component++) starts[component + 1] = (starts[component + 1] as number) + (starts[component] as number);
-  const next = starts.slice(0, components);
-  const byComponent = new Int32Array(collected.length);
-  for (let position = 0; position < collected.length; position++) {
-    const ordinal = ordinals.at(position);
-    byComponent[next[ordinal] as number] = position;
-    next[ordinal] = (next[ordinal] as number) + 1;
-  }
+  // Placing moved each start to its component's end (the next one's start).
   // Reused for every component: addGroup copies the members (two arrays per group were a million allocations).
   const left: number[] = [];
   const right: number[] = [];
   for (let component = 0; component < components; component++) {
     left.length = 0;
     right.length = 0;
-    for (let at = starts[component] as number; at < (starts[component + 1] as number); at++) {
-      const position = byComponent[at] as number;
-      const item = collected.at(position);
-      if (onLeft.at(position) === 1) {
-        if (leg.left.groupOf[item] === FREE) left.push(item);
-      } else if (leg.right.groupOf[item] === FREE) right.push(item);
+    for (let at = component === 0 ? 0 : (starts[component - 1] as number); at < (starts[component] as number); at++) {
+      const node = byComponent[at] as number;
+      if (node < graph.leftCount) {
+        if (leg.left.groupOf[node] === FREE) left.push(node);
+      } else if (leg.right.groupOf[node - graph.leftCount] === FREE) right.push(node - graph.leftCount);
     }
     if (left.length > 0 && right.length > 0) addGroup(leg, { rule: 'reference', left, right, fx: null });
   }
