@@ -158,7 +158,7 @@ export function asciiText(bytes: Uint8Array, start: number, end: number): string
   }
 }
 
-const AMOUNT_SLOT_BITS = 19;
+const AMOUNT_SLOT_BITS = 17;
 /** Amounts of fewer than 2^40 minor units and at most 255 characters are shared (their key is then exact). */
 const SHARED_AMOUNT_MINOR_MAX = 2 ** 40;
 const SHARED_AMOUNT_CHARS_MAX = 255;
@@ -171,8 +171,9 @@ const SHARED_AMOUNT_CHARS_MAX = 255;
  * the exponent, the length and the sign say every character: the integer and fraction digits are
  * those of the minor units, the length says how many fraction digits are written (fewer than the
  * exponent only when the cut ones are zeros, more only as zeros). That makes one exact number the
- * key; a slot (picked by the minor units, so one value written two ways takes turns in one slot)
- * is trusted on its key alone, and a newer key takes it.
+ * key; a slot (the minor units' low 17 bits, so one value written two ways takes turns in one
+ * slot) is trusted on its key alone, and a newer key takes it. 131,072 slots (1.5 MB) shared as
+ * many amounts of the bench as 524,288 by a multiplicative hash did, with fewer cache misses.
  */
 export class AmountTexts {
   private readonly keys = new Float64Array(1 << AMOUNT_SLOT_BITS).fill(Number.NaN);
@@ -188,7 +189,7 @@ export class AmountTexts {
     }
     // Exact below 2^52: minor units x 256 lengths x 8 exponents x 2 signs.
     this.key = (((minor * 256 + length) * 8 + exponent) * 2) + (negative ? 1 : 0);
-    this.slot = Math.imul(minor | 0, 0x9e3779b1) >>> (32 - AMOUNT_SLOT_BITS);
+    this.slot = minor & ((1 << AMOUNT_SLOT_BITS) - 1);
     return this.keys[this.slot] === this.key ? (this.texts[this.slot] as string) : null;
   }
 
