@@ -308,7 +308,7 @@ function reconciled(values: ParsedCommandArgs['values'], bankInputs: readonly st
   const legs = [result.legs.internalPsp, result.legs.pspBank, result.legs.internalBank].filter((leg): leg is CompactLegResult => leg !== null);
   const internalPsp = result.legs.internalPsp;
   const findExpectations = (): PayoutExpectation[] =>
-    internal === undefined || internalPsp === null ? [] : payoutExpectations({ members: internalPsp.members, ledger: internal, psp, pspPayouts: result.pspPayouts, expectedOf: expectedPayout });
+    internal === undefined || internalPsp === null ? [] : payoutExpectations({ members: internalPsp.members, ledger: internal, psp, pspPayouts: result.pspPayouts, payoutAt: result.pspPayoutAt, expectedOf: expectedPayout });
   const tally = new GroupTally(findExpectations);
   const shown = (): ReadonlyMap<string, CanonicalTransaction> => shownTransactions(result, tally, tally.payoutExpectations(), [psp, bank, result.bankDetails, internal ?? []]);
   return { result, legs, tally, shown };

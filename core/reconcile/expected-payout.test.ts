@@ -37,7 +37,7 @@ describe('payoutExpectations', () => {
     if (leg === null) throw new Error('a three-way run has leg internal-psp');
     // Each ledger row found its PSP lines by charge id; L8 = p8a + p8b (60.00 + 40.00).
     expect([...leg.groups()].map((group) => `${group.leftIds.join('+')}=${group.rightIds.join('+')}`)).toEqual(['L1=p1', 'L2=p2', 'L3=p3', 'L4=p4', 'L5=p5', 'L8=p8a+p8b']);
-    const found = payoutExpectations({ members: leg.members, ledger, psp, pspPayouts: result.pspPayouts, expectedOf: (row) => expects[row.id] ?? null });
+    const found = payoutExpectations({ members: leg.members, ledger, psp, pspPayouts: result.pspPayouts, payoutAt: result.pspPayoutAt, expectedOf: (row) => expects[row.id] ?? null });
     // L1 (po_A) and L4 (B7, the line in the second of B7's payouts) are paid where expected.
     expect(found).toEqual([
       { ledgerId: 'L2', expected: 'po_A', paidIn: ['po_B'], pspIds: ['p2'] },

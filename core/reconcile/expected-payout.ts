@@ -21,56 +21,6 @@ export interface PayoutExpectation {
   readonly pspIds: readonly string[];
 }
 
-/** Whether the ids, in code-unit order (PspPayout's lists), hold `id`: a binary search, no map of every PSP line. */
-function holds(sorted: readonly string[], id: string): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const found = sorted[middle] as string;
-    if (found === id) return true;
-    if (found < id) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
-}
-
-function nameOf(payout: PspPayout): string {
-  return payout.batchId ?? (payout.payoutIds[0] as string);
-}
-
-/**
- * The payout that took a PSP line. A line sits only in a payout of its own batch id (pspBankView
- * puts a batched line in its batch's payout, a line without one in a sweep payout, which has
- * none): the line's batch id narrows the payouts to a few (one per currency), whose sorted lists
- * are searched, instead of a map of two million line ids alive through the output.
- */
-class PayoutOfLine {
-  private readonly byBatch = new Map<string, PspPayout[]>();
-  private readonly sweepOf = new Map<string, string>();
-
-  constructor(pspPayouts: readonly PspPayout[]) {
-    for (const payout of pspPayouts) {
-      if (payout.batchId === null) {
-        const name = nameOf(payout);
-        for (const id of payout.lineIds) this.sweepOf.set(id, name);
-        for (const id of payout.payoutIds) this.sweepOf.set(id, name);
-        continue;
-      }
-      const known = this.byBatch.get(payout.batchId);
-      if (known === undefined) this.byBatch.set(payout.batchId, [payout]);
-      else known.push(payout);
-    }
-  }
-
-  of(line: CanonicalTransaction): string | undefined {
-    const batchId = line.references.batchId;
-    if (batchId === null) return this.sweepOf.get(line.id);
-    for (const payout of this.byBatch.get(batchId) ?? []) if (holds(payout.lineIds, line.id) || holds(payout.payoutIds, line.id)) return batchId;
-    return undefined;
-  }
-}
-
 /** What finding expectations reads: leg internal-psp's groups by member position, its two sides, and what a ledger row expects. */
 export interface ExpectationInput {
   readonly members: () => Iterable<GroupMembers>;
@@ -78,15 +28,37 @@ export interface ExpectationInput {
   readonly ledger: readonly CanonicalTransaction[];
   readonly psp: readonly CanonicalTransaction[];
   readonly pspPayouts: readonly PspPayout[];
+  /** By position in `psp`: the place in `pspPayouts` of the payout that took the line, -1 for none (PspBankView.payoutAt). */
+  readonly payoutAt: Int32Array;
   /** The payout a ledger row expects, or null. */
   readonly expectedOf: (row: CanonicalTransaction) => string | null;
 }
 
+/**
+ * A PSP line's payout by name (its batch id, else its first payout line id), undefined when no
+ * payout took it: one slot by position, where a search by id read the line's references and its
+ * batch's sorted id lists for each of two million lines.
+ */
+type PayoutOfLine = (line: number) => string | undefined;
+
+function nameOf(payout: PspPayout): string {
+  return payout.batchId ?? (payout.payoutIds[0] as string);
+}
+
+function payoutOfLine(pspPayouts: readonly PspPayout[], payoutAt: Int32Array): PayoutOfLine {
+  // Names are made once per payout; two payouts of one batch (one per currency) share the name.
+  const names = pspPayouts.map(nameOf);
+  return (line) => {
+    const place = payoutAt[line] as number;
+    return place < 0 ? undefined : names[place];
+  };
+}
+
 /** The payout every one of the lines is in, when they are all in the same one; else null. */
-function onlyPayout(psp: readonly CanonicalTransaction[], lines: readonly number[], payoutOf: PayoutOfLine): string | null {
+function onlyPayout(lines: readonly number[], payoutOf: PayoutOfLine): string | null {
   let only: string | null = null;
   for (const line of lines) {
-    const payout = payoutOf.of(psp[line] as CanonicalTransaction);
+    const payout = payoutOf(line);
     if (payout === undefined || (only !== null && payout !== only)) return null;
     only = payout;
   }
@@ -96,7 +68,7 @@ function onlyPayout(psp: readonly CanonicalTransaction[], lines: readonly number
 /** Every expectation of leg internal-psp's groups not met, by ledger id. */
 export function payoutExpectations(input: ExpectationInput): PayoutExpectation[] {
   const { ledger, psp, expectedOf } = input;
-  const payoutOf = new PayoutOfLine(input.pspPayouts);
+  const payoutOf = payoutOfLine(input.pspPayouts, input.payoutAt);
   const found: PayoutExpectation[] = [];
   for (const group of input.members()) {
     let single: string | null | undefined;
@@ -106,9 +78,9 @@ export function payoutExpectations(input: ExpectationInput): PayoutExpectation[]
       const expected = expectedOf(row);
       if (expected === null) continue;
       // Most groups are paid in one payout, found without building a list (a million groups).
-      if (single === undefined) single = onlyPayout(psp, group.right, payoutOf);
+      if (single === undefined) single = onlyPayout(group.right, payoutOf);
       if (single === expected) continue;
-      paid ??= [...new Set(group.right.flatMap((line) => payoutOf.of(psp[line] as CanonicalTransaction) ?? []))].sort(compareText);
+      paid ??= [...new Set(group.right.flatMap((line) => payoutOf(line) ?? []))].sort(compareText);
       if (paid.length === 1 && paid[0] === expected) continue;
       found.push({ ledgerId: row.id, expected, paidIn: paid, pspIds: group.right.map((line) => (psp[line] as CanonicalTransaction).id).sort() });
     }

@@ -102,6 +102,31 @@ describe('pspBankView', () => {
   it('hands a report of batched detail lines to the bank leg as it is', () => {
     const psp = [line('bench', { id: 'x', amount: '1.00', date: '2026-03-01', batchId: 'B1' })];
     expect(pspBankView(psp).items).toBe(psp);
+    expect([...pspBankView(psp).payoutAt]).toEqual([-1]);
+  });
+
+  it('gives each line, by position, the place of the payout that took it, after the payouts are sorted', () => {
+    const psp = [
+      line('stripe', { id: 'z-sale', amount: '5.00', date: '2026-03-01', batchId: 'po_2' }),
+      line('stripe', { id: 'z-po', amount: '-5.00', date: '2026-03-02', kind: 'payout', batchId: 'po_2' }),
+      line('stripe', { id: 'a-sale', amount: '3.00', date: '2026-03-01', batchId: 'po_1' }),
+      line('stripe', { id: 'm-po', amount: '-3.00', date: '2026-03-02', kind: 'payout', batchId: 'po_1' }),
+      line('stripe', { id: 'b-po', amount: '-0.00', date: '2026-03-02', kind: 'payout', batchId: 'po_1' }),
+      line('adyen', { id: 'lone', amount: '1.00', date: '2026-03-01', batchId: '77' }),
+      line('paypal', { id: 'pp-sale', amount: '2.00', date: '2026-03-01', at: '2026-03-01T10:00:00Z' }),
+      line('paypal', { id: 'c-sweep', amount: '-2.00', date: '2026-03-02', at: '2026-03-02T10:00:00Z', kind: 'payout' }),
+      line('paypal', { id: 'pp-late', amount: '1.00', date: '2026-03-03', at: '2026-03-03T10:00:00Z' }),
+    ];
+    const view = pspBankView(psp);
+    // Sorted by first payout id: b-po (po_1's first), c-sweep, z-po; built in the order po_2, po_1, c-sweep.
+    expect(view.payouts.map((payout) => payout.payoutIds[0])).toEqual(['b-po', 'c-sweep', 'z-po']);
+    // The batch without a payout line (lone) is in the view, pp-late no payout has taken: -1.
+    expect([...view.payoutAt]).toEqual([2, 2, 0, 0, 0, -1, 1, 1, -1]);
+    // The same as the payouts' own id lists say.
+    psp.forEach((tx, position) => {
+      const place = view.payouts.findIndex((payout) => payout.lineIds.includes(tx.id) || payout.payoutIds.includes(tx.id));
+      expect(view.payoutAt[position]).toBe(place);
+    });
   });
 });
 

@@ -42,11 +42,21 @@ export interface PspBankView {
   readonly payouts: PspPayout[];
   /** Detail lines no payout has taken yet, in id order. */
   readonly notPaidOut: string[];
+  /**
+   * By position in the PSP lines given: the place in `payouts` of the payout that took the line
+   * (a payout line's own), -1 for none. Finding a line's payout (expected-payout.ts) then reads
+   * one slot instead of searching the payouts' id lists.
+   */
+  readonly payoutAt: Int32Array;
 }
 
 interface Unit {
   readonly payouts: CanonicalTransaction[];
+  /** The payout lines' positions in the PSP lines given. */
+  readonly payoutPositions: number[];
   readonly lines: CanonicalTransaction[];
+  /** The unit's place among all units, before the payouts are sorted (payoutAt holds it until then). */
+  ordinal: number;
 }
 
 function minorOf(tx: CanonicalTransaction): MinorUnits {
@@ -130,10 +140,11 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
   const sweeps = new Map<string, CanonicalTransaction[]>();
   const sweepUnits = new Map<CanonicalTransaction, Unit>();
   // Only payout lines are read here (a LeanTransaction makes its references object when read).
-  for (const tx of psp) {
+  for (let position = 0; position < psp.length; position++) {
+    const tx = psp[position] as CanonicalTransaction;
     if (tx.kind !== 'payout') continue;
     const batchId = tx.references.batchId;
-    const unit: Unit = { payouts: [tx], lines: [] };
+    const unit: Unit = { payouts: [tx], payoutPositions: [position], lines: [], ordinal: -1 };
     if (batchId === null) {
       const list = sweeps.get(streamKey(tx));
       if (list === undefined) sweeps.set(streamKey(tx), [tx]);
@@ -144,17 +155,28 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
     const key = unitKey(tx, batchId);
     const known = units.get(key);
     if (known === undefined) units.set(key, unit);
-    else known.payouts.push(tx);
+    else {
+      known.payouts.push(tx);
+      known.payoutPositions.push(position);
+    }
   }
+  const payoutAt = new Int32Array(psp.length).fill(-1);
   // Batches of detail lines only (a settlement batch file, a bench): the report is the view as it is.
-  if (units.size === 0 && sweepUnits.size === 0 && psp.every((tx) => tx.references.batchId !== null)) return { items: psp, payouts: [], notPaidOut: [] };
+  if (units.size === 0 && sweepUnits.size === 0 && psp.every((tx) => tx.references.batchId !== null)) return { items: psp, payouts: [], notPaidOut: [], payoutAt };
+  const all = [...units.values(), ...sweepUnits.values()];
+  for (let ordinal = 0; ordinal < all.length; ordinal++) {
+    const unit = all[ordinal] as Unit;
+    unit.ordinal = ordinal;
+    for (const position of unit.payoutPositions) payoutAt[position] = ordinal;
+  }
   for (const list of sweeps.values()) list.sort((a, b) => compareText(a.occurredAt, b.occurredAt) || compareText(a.id, b.id));
   const items: CanonicalTransaction[] = [];
   const notPaidOut: string[] = [];
   // Lines of one batch follow each other in a report: the unit of the previous line is reused
   // while format, batch and currency stay the same (a key string per line for a million lines).
   let last: { format: string; batchId: string; currency: string; unit: Unit | undefined } | null = null;
-  for (const tx of psp) {
+  for (let position = 0; position < psp.length; position++) {
+    const tx = psp[position] as CanonicalTransaction;
     if (tx.kind === 'payout') {
       items.push(negatedCopy(tx));
       continue;
@@ -166,16 +188,32 @@ export function pspBankView(psp: readonly CanonicalTransaction[]): PspBankView {
       }
       const unit = last.unit;
       if (unit === undefined) items.push(tx);
-      else unit.lines.push(tx);
+      else {
+        unit.lines.push(tx);
+        payoutAt[position] = unit.ordinal;
+      }
       continue;
     }
     const list = sweeps.get(streamKey(tx));
     const sweep = list === undefined ? undefined : sweepAfter(list, tx.occurredAt);
     if (sweep === undefined) notPaidOut.push(tx.id);
-    else (sweepUnits.get(sweep) as Unit).lines.push(tx);
+    else {
+      const unit = sweepUnits.get(sweep) as Unit;
+      unit.lines.push(tx);
+      payoutAt[position] = unit.ordinal;
+    }
   }
-  const payouts = [...units.values(), ...sweepUnits.values()].map(payoutOf).sort((a, b) => compareText(a.payoutIds[0] as string, b.payoutIds[0] as string));
+  const built = all.map(payoutOf);
+  // Sorted by first payout id (a stable sort, as before); payoutAt's ordinals become places.
+  const order = built.map((_, ordinal) => ordinal).sort((a, b) => compareText((built[a] as PspPayout).payoutIds[0] as string, (built[b] as PspPayout).payoutIds[0] as string));
+  const placeOf = new Int32Array(order.length);
+  for (let place = 0; place < order.length; place++) placeOf[order[place] as number] = place;
+  for (let position = 0; position < payoutAt.length; position++) {
+    const ordinal = payoutAt[position] as number;
+    if (ordinal >= 0) payoutAt[position] = placeOf[ordinal] as number;
+  }
+  const payouts = order.map((ordinal) => built[ordinal] as PspPayout);
   const members = payouts.reduce((count, payout) => count + payout.lineIds.length, 0);
   assert(items.length + members + notPaidOut.length === psp.length, 'every PSP line is in the bank view, in one payout, or not paid out', { items: items.length, members, notPaidOut: notPaidOut.length, psp: psp.length });
-  return { items, payouts, notPaidOut: notPaidOut.sort() };
+  return { items, payouts, notPaidOut: notPaidOut.sort(), payoutAt };
 }

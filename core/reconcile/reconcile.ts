@@ -84,7 +84,14 @@ export interface ReconcileResultOf<Leg> {
 }
 
 export type ReconcileResult = ReconcileResultOf<LegResult>;
-export type CompactReconcileResult = ReconcileResultOf<CompactLegResult>;
+export interface CompactReconcileResult extends ReconcileResultOf<CompactLegResult> {
+  /**
+   * By position in input.psp: the place in pspPayouts of the payout that took the line, -1 for
+   * none (PspBankView.payoutAt). Not in ReconcileResult, which depends only on ids, never on the
+   * order of the inputs.
+   */
+  readonly pspPayoutAt: Int32Array;
+}
 
 /** What reconcile reads of a leg's outcome, whichever way its groups are held. */
 type LegOutcome = Pick<LegResult, 'unmatchedLeft' | 'unmatchedRight' | 'fxMissing'>;
@@ -141,7 +148,7 @@ function splitInTransit(leftover: readonly string[], view: PspBankView, reachOf:
 }
 
 export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules = {}): ReconcileResult {
-  return reconcileWith(input, rulesInput, matchLeg);
+  return reconcileWith(input, rulesInput, matchLeg).result;
 }
 
 /**
@@ -149,10 +156,11 @@ export function reconcile(input: ReconcileInput, rulesInput: ReconcileRulesInput
  * order): for a caller that writes a million groups out and need not hold them all at once.
  */
 export function reconcileCompact(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules = {}): CompactReconcileResult {
-  return reconcileWith(input, rulesInput, matchLegCompact);
+  const { result, payoutAt } = reconcileWith(input, rulesInput, matchLegCompact);
+  return { ...result, pspPayoutAt: payoutAt };
 }
 
-function reconcileWith<Leg extends LegOutcome>(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules, match: MatchLeg<Leg>): ReconcileResultOf<Leg> {
+function reconcileWith<Leg extends LegOutcome>(input: ReconcileInput, rulesInput: ReconcileRulesInput | ReconcileRules, match: MatchLeg<Leg>): { result: ReconcileResultOf<Leg>; payoutAt: Int32Array } {
   const rules = parseRules(rulesInput);
   const rates = new RateTable(input.fxRates ?? []);
   const internalPsp = input.internal === undefined ? null : match(input.internal, input.psp, rules, { name: 'internal-psp', scanText: { left: false, right: false }, rates });
@@ -171,7 +179,7 @@ function reconcileWith<Leg extends LegOutcome>(input: ReconcileInput, rulesInput
   }
   const legs = [internalPsp, pspBank, internalBank].filter((leg): leg is Leg => leg !== null);
   const fxMissing = legs.flatMap((leg) => leg.fxMissing).sort((a, b) => compareText(`${a.date}|${a.from}|${a.to}`, `${b.date}|${b.from}|${b.to}`));
-  return {
+  const result: ReconcileResultOf<Leg> = {
     rules,
     legs: { internalPsp, pspBank, internalBank },
     unmatched: {
@@ -186,4 +194,5 @@ function reconcileWith<Leg extends LegOutcome>(input: ReconcileInput, rulesInput
     bankDetails: detailed.details,
     fxMissing,
   };
+  return { result, payoutAt: view.payoutAt };
 }
