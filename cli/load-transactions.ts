@@ -21,6 +21,7 @@ import { createStripeStream } from '../core/importers/stripe.ts';
 import { StripeScan } from '../core/importers/stripe-scan.ts';
 import type { CanonicalTransaction } from '../core/transactions/schema.ts';
 import type { ParsedCommandArgs } from './command.ts';
+import { sha256HexOf } from './hash.ts';
 import { expandInputs, forEachChunk, inOptionFile, readChunks, readInputFile, readOptionJson, sniffFormat } from './files.ts';
 import { loadProfile } from './profiles.ts';
 import { createProgress } from './progress.ts';
@@ -196,7 +197,7 @@ export class TransactionReader {
           continue;
         }
       }
-      const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile });
+      const result = importFile(IMPORTERS, readInputFile(file), file, { format: 'auto', pseudonymization: this.reading.policy, knownIds: this.registry, importerOptions: this.reading.profile, sha256Hex: sha256HexOf });
       for (const tx of result.transactions) this.registry.record(tx.id, { line: tx.source.line, sourceId: tx.source.sourceId, content: contentOf(tx) });
       const { transactions, ...account } = result;
       this.imports.push(account);

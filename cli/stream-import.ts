@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assert } from '../core/assert.ts';
+import { sha256HexOf } from './hash.ts';
 import { statSync } from 'node:fs';
 import { decodeText, type TextEncodingName } from '../core/ingest/decode.ts';
 import type { IdRegistry } from '../core/ingest/id-registry.ts';
@@ -219,7 +220,7 @@ export function streamCsvImport(
  * objects (a 59 MB OFX 1 took 1.9 GB, later 596 MB); this holds the file's bytes and text.
  */
 export function streamOfxImport(file: string, bytes: Uint8Array, encoding: TextEncodingName | 'auto', policy: Pseudonymization, registry: IdRegistry): StreamedImport {
-  const context: ImportContext = { fileName: file, sha256: createHash('sha256').update(bytes).digest('hex'), pseudonymize: pseudonymizer(policy) };
+  const context: ImportContext = { fileName: file, sha256: sha256HexOf(bytes), pseudonymize: pseudonymizer(policy) };
   const text = decodeText(bytes, file, encoding).text;
   const balances = new PartnerBalances();
   const accumulator = new ImportAccumulator({ registry }, context, 'ofx', (transaction) => balances.addTransaction(transaction));

@@ -10,6 +10,7 @@ import { IMPORTERS } from '../../core/importers/registry.ts';
 import { REVERSAL_SIGNS } from '../../core/importers/camt.ts';
 import type { Command } from '../command.ts';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../errors.ts';
+import { sha256HexOf } from '../hash.ts';
 import { checkInputFile, expandInputs, readInputFile, sniffFormat } from '../files.ts';
 import { errorDocument, table, type Output } from '../output.ts';
 import { DEFAULT_WORKSPACE, pseudonymization } from '../workspace.ts';
@@ -176,6 +177,7 @@ export const importCommand: Command = {
             encoding: encoding as TextEncodingName | 'auto',
             pseudonymization: policy,
             knownIds: registry,
+            sha256Hex: sha256HexOf,
             // A camt file gets the reversal convention; any other file the CSV profile.
             importerOptions: reversalSign !== undefined && sniffFormat(file, format)?.startsWith('camt.') === true ? { reversalSign } : profile,
           });
