@@ -18,11 +18,48 @@ export function bankStatementEnds(imports: readonly ImportAccount[]): BankStatem
 
 const CAMT_FORMATS: ReadonlySet<string> = new Set(['camt.052', 'camt.053', 'camt.054']);
 
+/** The bytes of ASCII text (tag names). */
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (char) => char.charCodeAt(0));
+}
+
+const LT = 0x3c;
+const COLON = 0x3a;
+
+/** A byte of [\w.-]: a namespace prefix's character. */
+function isPrefixByte(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x5f || byte === 0x2e || byte === 0x2d;
+}
+
+/**
+ * How many start tags `<name>` or `<prefix:name>` (prefix of [\w.-]) the UTF-8 bytes hold, as
+ * /<(?:[\w.-]+:)?name>/g counts them in the decoded text (ASCII bytes never occur inside a
+ * UTF-8 sequence), up to `enough`: found by Buffer.indexOf, no text decoded.
+ */
+function startTags(bytes: Buffer, name: Uint8Array, enough: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(name); at !== -1 && count < enough; at = bytes.indexOf(name, at + 1)) {
+    let before = at - 1;
+    if (bytes[before] === COLON) {
+      const colon = before;
+      while (before > 0 && isPrefixByte(bytes[before - 1] as number)) before--;
+      before--;
+      if (before === colon - 1) continue;
+    }
+    if (before >= 0 && bytes[before] === LT) count++;
+  }
+  return count;
+}
+
+const BTCH = ascii('Btch>');
+const TX_DTLS = ascii('TxDtls>');
+const NTRY = ascii('Ntry>');
+
 /** A batch shows as a Btch element or as an entry with several TxDtls: more TxDtls than Ntry elements. */
-function mayHoldBatches(text: string): boolean {
-  if (/<(?:[\w.-]+:)?Btch>/.test(text)) return true;
-  const count = (pattern: RegExp): number => text.match(pattern)?.length ?? 0;
-  return count(/<(?:[\w.-]+:)?TxDtls>/g) > count(/<(?:[\w.-]+:)?Ntry>/g);
+export function mayHoldBatches(bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (startTags(buffer, BTCH, 1) > 0) return true;
+  return startTags(buffer, TX_DTLS, Infinity) > startTags(buffer, NTRY, Infinity);
 }
 
 /**
@@ -40,9 +77,10 @@ export function bankBatchesOf(files: { readonly statements: readonly string[]; r
       if (onlyIfBatched) return;
       throw new SettleDeskError('file_format_mismatch', `${file}: --bank-details takes camt.052/053/054 files (whose TxDtls detail batch bookings); this is ${format ?? 'no recognized format'}`, { file }, { format });
     }
-    const text = new TextDecoder('utf-8').decode(readInputFile(file));
-    if (onlyIfBatched && !mayHoldBatches(text)) return;
-    batches.push(...readCamt(text, file, null).batches);
+    const bytes = readInputFile(file);
+    // A statement without a batch costs a search of its bytes, not a decode and a second XML parse.
+    if (onlyIfBatched && !mayHoldBatches(bytes)) return;
+    batches.push(...readCamt(new TextDecoder('utf-8').decode(bytes), file, null).batches);
   };
   for (const file of expandInputs(files.statements)) read(file, true);
   for (const file of expandInputs(files.details)) read(file, false);
