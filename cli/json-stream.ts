@@ -15,6 +15,24 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
+/**
+ * Several array elements' JSON texts (one or more), written as one chunk: `head + piece + tail`
+ * each, joined by the separator of the array they are written in (one native join for many
+ * elements). An array element only, like RawJson.
+ */
+export class RawJsonElements {
+  constructor(
+    readonly head: string,
+    readonly pieces: readonly string[],
+    readonly tail: string,
+  ) {}
+
+  /** The elements' texts with `separator` between them (none before the first or after the last). */
+  joined(separator: string): string {
+    return this.head + this.pieces.join(this.tail + separator + this.head) + this.tail;
+  }
+}
+
 /** A value made only when the writer reaches it: one that sums up the elements written before it. */
 export class LazyJson {
   constructor(readonly make: () => unknown) {}
@@ -33,8 +51,9 @@ function isContainer(value: unknown): value is object {
  * RawJson, a leaf, a container written compact), else null. A million groups pass up through the
  * generators a chunk at a time: one chunk an element, and no generator made for one.
  */
-function elementText(item: unknown, depth: number, prettyDepth: number, separator: string): string | null {
+function elementText(item: unknown, depth: number, prettyDepth: number, separator: string, later: string): string | null {
   if (item instanceof RawJson) return separator + item.text;
+  if (item instanceof RawJsonElements) return separator + item.joined(later);
   if (item === undefined || typeof item === 'function') return `${separator}null`;
   if (item instanceof LazyJson) return null;
   if (!isContainer(item)) return separator + (JSON.stringify(item) ?? 'null');
@@ -48,7 +67,7 @@ function* arrayChunks(items: Iterable<unknown>, depth: number, prettyDepth: numb
   let separator = `[\n${inner}`;
   let first = true;
   for (const item of items) {
-    const text = elementText(item, depth + 1, prettyDepth, separator);
+    const text = elementText(item, depth + 1, prettyDepth, separator, later);
     if (text !== null) yield text;
     else {
       yield separator;
@@ -93,5 +112,5 @@ export function* jsonChunks(value: unknown, prettyDepth = 2): Generator<string> 
 
 /** One JSON value per line (NDJSON): each item compact, a line break after each. */
 export function* ndjsonChunks(items: Iterable<unknown>): Generator<string> {
-  for (const item of items) yield `${item instanceof RawJson ? item.text : JSON.stringify(item)}\n`;
+  for (const item of items) yield `${item instanceof RawJson ? item.text : item instanceof RawJsonElements ? item.joined('\n') : JSON.stringify(item)}\n`;
 }

@@ -8,7 +8,8 @@ import { LEDGER_EXPECTED_PAYOUT } from '../../core/importers/ledger-csv.ts';
 import { payoutExpectations, type PayoutExpectation } from '../../core/reconcile/expected-payout.ts';
 import { bankBatchesOf, bankStatementEnds } from '../bank-statements.ts';
 import { loadTransactions, transactionReading, type TransactionReading } from '../load-transactions.ts';
-import { jsonChunks, LazyJson, ndjsonChunks, RawJson } from '../json-stream.ts';
+import { jsonChunks, LazyJson, ndjsonChunks, type RawJsonElements } from '../json-stream.ts';
+import { groupTexts } from '../reconcile-group-texts.ts';
 import { GroupTally, LISTED_ROWS_MAX, type DifferingGroup } from '../reconcile-tally.ts';
 import { table, type Output } from '../output.ts';
 import { loadRates } from '../settlement-inputs.ts';
@@ -171,22 +172,6 @@ function summaryOf(result: CompactReconcileResult, tally: GroupTally): Summary {
   };
 }
 
-/**
- * Each group as JSON text with its leg first, the same members as `{ leg, ...group }`, without
- * copying a million objects: the group's own text gets the leg spliced in after its brace.
- */
-function* groupTexts(groups: Iterable<DifferingGroup>, head: string): Generator<RawJson> {
-  let leg = '';
-  let prefix = '';
-  for (const item of groups) {
-    if (item.leg !== leg) {
-      leg = item.leg;
-      prefix = `{${head}"leg":${JSON.stringify(leg)},`;
-    }
-    yield new RawJson(prefix + JSON.stringify(item.group).slice(1));
-  }
-}
-
 function suggestionsOf(legs: readonly CompactLegResult[]): (Suggestion & { leg: string })[] {
   return legs.flatMap((leg) => leg.suggestions.map((suggestion) => ({ leg: leg.leg, ...suggestion })));
 }
@@ -214,7 +199,7 @@ function writeJson(output: Output, result: CompactReconcileResult, legs: readonl
 }
 
 /** --ndjson: one record per line, each with its `record` type; the summary comes last. */
-function* ndjsonRecords(result: CompactReconcileResult, legs: readonly CompactLegResult[], tally: GroupTally): Generator<Record<string, unknown> | RawJson> {
+function* ndjsonRecords(result: CompactReconcileResult, legs: readonly CompactLegResult[], tally: GroupTally): Generator<Record<string, unknown> | RawJsonElements> {
   yield* groupTexts(tallied(legs, tally), '"record":"group",');
   const { unmatched, pending } = result;
   const sides: [string, readonly string[] | null][] = [
