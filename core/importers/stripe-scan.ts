@@ -69,7 +69,6 @@ const SPACE = 32;
 
 /** Digits of minor units a number holds exactly (MAX_SAFE_INTEGER has 16). */
 const SAFE_DIGITS_MAX = 15;
-/** Amount texts shared at a time, by their slot (amountText): as many as the reader's value sharing keeps. */
 /** Created times remembered at a time, by their slot (createdOf). */
 const CREATED_SLOTS = 1 << 16;
 /** Distinct available-on dates and payout ids remembered at a time (as the mapper's memos). */
