@@ -400,16 +400,11 @@ function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): Key
   for (let slot = 0; slot < side.keyHashes.length; slot++) if (keyHashAt(side, slot) !== NO_KEY) keys++;
   const index = new KeyIndex(keys);
   const known = side.scanText ? KnownHashes.ofSide(other) : null;
+  const indexedTx = (item: number): CanonicalTransaction => side.txs[item] as CanonicalTransaction;
   // `text` folds to the key (an id or batchId as written, or a token): it names the key when owners are compared.
   const add = (ordinal: number, role: Role, item: number, text: string): void => {
     index.addMember(ordinal, role, item);
-    const at = index.noteOwner(ordinal, INDEXED, item, role);
-    if (at === -1) return;
-    const first = side.txs[index.firstOwner(at)] as CanonicalTransaction;
-    const firstRole = index.firstRole(at);
-    if (role === ROLE_ID && firstRole === ROLE_ID && namesId(first, text)) return;
-    const key = index.key(ordinal);
-    if (!sharesRawForm(first, firstRole, side.txs[item] as CanonicalTransaction, role, key, leg)) index.markAmbiguous(ordinal, key);
+    noteKeyOwner(index, ordinal, INDEXED, item, role, text, indexedTx, leg);
   };
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
@@ -445,14 +440,7 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     if (key === -1) return;
     probes.push(subject, role, key);
     index.hit(key, role, weight);
-    const owner = role === ROLE_BATCH ? side.txs.length + subject : subject;
-    const at = index.noteOwner(key, PROBING, owner, role);
-    if (at === -1) return;
-    const first = ownerTx(index.firstOwner(at));
-    const firstRole = index.firstRole(at);
-    if (role === ROLE_ID && firstRole === ROLE_ID && namesId(first, text)) return;
-    const keyText = index.key(key);
-    if (!sharesRawForm(first, firstRole, ownerTx(owner), role, keyText, leg)) index.markAmbiguous(key, keyText);
+    noteKeyOwner(index, key, PROBING, role === ROLE_BATCH ? side.txs.length + subject : subject, role, text, ownerTx, leg);
   };
   // The ordinal of the key a probing id folds to (`hash` its keyHash), or -1.
   const lookup = (raw: string, hash: number): number => {
@@ -496,6 +484,20 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     }
   }
   return probes;
+}
+
+/**
+ * Notes `owner` (read through `ownerTx`) naming the key `ordinal` on one side, by `text` as
+ * written, and marks the key ambiguous when the side's first owner wrote it in another raw form.
+ */
+function noteKeyOwner(index: KeyIndex, ordinal: number, side: Side, owner: number, role: Role, text: string, ownerTx: (owner: number) => CanonicalTransaction, leg: LegState): void {
+  const at = index.noteOwner(ordinal, side, owner, role);
+  if (at === -1) return;
+  const first = ownerTx(index.firstOwner(at));
+  const firstRole = index.firstRole(at);
+  if (role === ROLE_ID && firstRole === ROLE_ID && namesId(first, text)) return;
+  const key = index.key(ordinal);
+  if (!sharesRawForm(first, firstRole, ownerTx(owner), role, key, leg)) index.markAmbiguous(ordinal, key);
 }
 
 /**
