@@ -286,7 +286,7 @@ function buildGroup(leg: GroupSource, name: string, draft: GroupDraft): MatchGro
     rightIds,
     leftTotal: leftMoney,
     rightTotal: rightMoney,
-    difference: difference === 0 ? zeroText(minorUnitsOf(currency)) : fromMinorUnits(difference, minorUnitsOf(currency)),
+    difference: fromMinorUnits(difference, minorUnitsOf(currency)),
     currency,
     dateDistanceDays,
     fx: draft.fx,
@@ -299,13 +299,6 @@ function outcomeOf(leg: GroupSource, draft: GroupDraft, position: number): Group
   if (difference === 0) return { position, currency, difference, unexplained: false, tolerated: false };
   const parts = variancePartsOfGroup(leg, draft, currency);
   return { position, currency, difference, unexplained: parts.unexplained !== 0, tolerated: parts.tolerated !== 0 };
-}
-
-const ZERO_TEXT: string[] = [];
-
-/** "0", "0.00", "0.000": the text of zero for a currency exponent, built once per exponent. */
-function zeroText(exponent: number): string {
-  return (ZERO_TEXT[exponent] ??= fromMinorUnits(0, exponent));
 }
 
 function negateMinor(value: MinorUnits): MinorUnits {

@@ -197,9 +197,8 @@ export function variancePartsOf(left: VarianceSide, right: VarianceSide, options
 /** The parts as exact decimal strings of their currency. */
 export function varianceTexts(parts: VarianceParts): VarianceBreakdown {
   const exponent = minorUnitsOf(parts.currency);
-  // Most parts are zero: one text of zero per group, not one per part (a million groups).
-  const zero = fromMinorUnits(0, exponent);
-  const text = (value: MinorUnits): string => (value === 0 ? zero : fromMinorUnits(value, exponent));
+  // Most parts are zero: fromMinorUnits gives the one text it keeps for zero, not a new one per part.
+  const text = (value: MinorUnits): string => fromMinorUnits(value, exponent);
   return {
     currency: parts.currency,
     difference: text(parts.difference),
