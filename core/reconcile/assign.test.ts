@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { forcedAssignment, minCostAssignment, resolvePairs } from './assign.ts';
+import { forcedAssignment, inCodeUnitOrder, minCostAssignment, resolvePairs } from './assign.ts';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -130,5 +130,14 @@ describe('resolvePairs', () => {
   it('treats a cheaper alternative as no tie: one item, two candidates at costs 1 and 2', () => {
     expect(resolvePairs([{ left: 0, right: 0, cost: 2 }, { left: 0, right: 1, cost: 1 }], { left: 1, right: 2 }, ids, 10)).toEqual([[0, 1]]);
     expect(resolvePairs([{ left: 0, right: 0, cost: 1 }, { left: 0, right: 1, cost: 1 }], { left: 1, right: 2 }, ids, 10)).toEqual([]);
+  });
+});
+
+describe('inCodeUnitOrder', () => {
+  it('sorts by code unit (upper case before lower, é after z) and keeps a list already in order as it is', () => {
+    expect(inCodeUnitOrder(['tx:b', 'tx:a', 'tx:Z', 'tx:é', 'tx:z'])).toEqual(['tx:Z', 'tx:a', 'tx:b', 'tx:z', 'tx:é']);
+    const ordered = ['a', 'a', 'b'];
+    expect(inCodeUnitOrder(ordered)).toBe(ordered);
+    expect(inCodeUnitOrder([])).toEqual([]);
   });
 });

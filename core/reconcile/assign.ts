@@ -306,3 +306,12 @@ export function resolvePairs(
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The ids in code-unit order, sorted in place (the default sort compares strings as compareText
+ * does, without a callback). Rows often arrive in id order already: such a list is not sorted again.
+ */
+export function inCodeUnitOrder(ids: string[]): string[] {
+  for (let position = 1; position < ids.length; position++) if ((ids[position - 1] as string) > (ids[position] as string)) return ids.sort();
+  return ids;
+}

@@ -3,7 +3,7 @@ import { minorUnitsOf } from '../money/iso4217.ts';
 import { addMinor, fromMinorUnits, sumMinor, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { applyBatchRule, applySubsetSumRule } from './aggregate.ts';
-import { compareText, resolvePairs, type CandidateEdge } from './assign.ts';
+import { compareText, inCodeUnitOrder, resolvePairs, type CandidateEdge } from './assign.ts';
 import { applyFxRule, convertMinor, RateTable } from './fx.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, createLeg, distanceMinor, FREE, freeIndexes, structuredKeys, toleranceMinor, type FxApplied, type FxMissing, type GroupDraft, type GroupDrafts, type LegState, type MatchRule, type PreparedSide } from './leg.ts';
@@ -228,16 +228,11 @@ function money(total: SideTotal | null): { amount: string; currency: string } | 
   return total === null ? null : { amount: fromMinorUnits(total.minor, minorUnitsOf(total.currency)), currency: total.currency };
 }
 
-/** Member ids in code-unit order (the default sort compares strings exactly as compareText, without a callback). */
+/** Member ids in code-unit order. */
 function idsOf(side: SideOfGroups, members: readonly number[]): string[] {
   const ids = new Array<string>(members.length);
-  let sorted = true;
-  for (let position = 0; position < members.length; position++) {
-    ids[position] = (side.txs[members[position] as number] as CanonicalTransaction).id;
-    if (position > 0 && (ids[position - 1] as string) > (ids[position] as string)) sorted = false;
-  }
-  // Rows often arrive in id order already: the sort is skipped, the order guarantee is not.
-  return sorted ? ids : ids.sort();
+  for (let position = 0; position < members.length; position++) ids[position] = (side.txs[members[position] as number] as CanonicalTransaction).id;
+  return inCodeUnitOrder(ids);
 }
 
 /** A group's side totals and difference, in minor units: what its MatchGroup and its outcome are made from. */

@@ -2,7 +2,7 @@ import { assert } from '../assert.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { addMinor, fromMinorUnits, toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
-import { compareText } from './assign.ts';
+import { compareText, inCodeUnitOrder } from './assign.ts';
 import { ReconcileInputError } from './errors.ts';
 
 /**
@@ -111,15 +111,9 @@ function total(txs: readonly CanonicalTransaction[], negated: boolean): string {
   return fromMinorUnits(negated ? negate(sum) : sum, exponent);
 }
 
-/** The lines' ids in code-unit order; a report lists a payout's lines in id order often, and the sort is then skipped. */
+/** The lines' ids in code-unit order (a report often lists a payout's lines in id order already). */
 function sortedIds(txs: readonly CanonicalTransaction[]): string[] {
-  const ids = new Array<string>(txs.length);
-  let sorted = true;
-  for (let position = 0; position < txs.length; position++) {
-    ids[position] = (txs[position] as CanonicalTransaction).id;
-    if (position > 0 && (ids[position - 1] as string) > (ids[position] as string)) sorted = false;
-  }
-  return sorted ? ids : ids.sort();
+  return inCodeUnitOrder(txs.map((tx) => tx.id));
 }
 
 function payoutOf(unit: Unit): PspPayout {
