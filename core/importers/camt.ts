@@ -7,7 +7,7 @@ import { isCurrencyCode, minorUnitsOf } from '../money/iso4217.ts';
 import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
 import { ENTRY_LEAVES_MAX, scanCamt, type ScannedCamt, type ScannedEntry } from './camt-scan.ts';
-import type { RejectionSaid } from './row-values.ts';
+import { digitsAt, type RejectionSaid } from './row-values.ts';
 import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
 
@@ -162,17 +162,6 @@ function fileError(context: { fileName: string }, element: XmlElement, column: s
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** The number written by the ASCII digits text[start, start + count), or -1 when one is not a digit. */
-function digitsAt(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let index = start; index < start + count; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 /** A real calendar date written YYYY-MM-DD (read by its characters: two dates of every entry). */

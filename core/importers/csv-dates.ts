@@ -5,6 +5,8 @@
  * move a transaction across a month end. Time-zone offsets of IANA zones come from `Intl`,
  * cached per hour of wall time because a million rows share a few thousand hours.
  */
+import { digitsAt } from './row-values.ts';
+
 export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY/MM/DD', 'YYYYMMDD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD-MM-YYYY', 'ISO-8601'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
@@ -42,16 +44,6 @@ const LAYOUTS: Readonly<Record<Exclude<DateFormat, 'ISO-8601'>, Layout>> = {
 
 const DIGIT_0 = 48;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digitsAt(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let index = start; index < start + count; index++) {
-    const digit = text.charCodeAt(index) - DIGIT_0;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -203,6 +203,17 @@ export class AmountTexts {
   }
 }
 
+/** The number written by the ASCII digits text[start, start + count), or -1 when one is not a digit (a date's or time's fields). */
+export function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** Bounded memo for per-row work whose inputs repeat (dates, pseudonyms). */
 export class BoundedMemo<V> {
   private readonly map = new Map<string, V>();
