@@ -18,11 +18,6 @@ export function bankStatementEnds(imports: readonly ImportAccount[]): BankStatem
 
 const CAMT_FORMATS: ReadonlySet<string> = new Set(['camt.052', 'camt.053', 'camt.054']);
 
-/** The bytes of ASCII text (tag names). */
-function ascii(text: string): Uint8Array {
-  return Uint8Array.from(text, (char) => char.charCodeAt(0));
-}
-
 const LT = 0x3c;
 const COLON = 0x3a;
 
@@ -51,9 +46,9 @@ function startTags(bytes: Buffer, name: Uint8Array, enough: number): number {
   return count;
 }
 
-const BTCH = ascii('Btch>');
-const TX_DTLS = ascii('TxDtls>');
-const NTRY = ascii('Ntry>');
+const BTCH = Buffer.from('Btch>', 'latin1');
+const TX_DTLS = Buffer.from('TxDtls>', 'latin1');
+const NTRY = Buffer.from('Ntry>', 'latin1');
 
 /** A batch shows as a Btch element or as an entry with several TxDtls: more TxDtls than Ntry elements. */
 export function mayHoldBatches(bytes: Uint8Array): boolean {
