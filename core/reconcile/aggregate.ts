@@ -88,7 +88,6 @@ function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Bat
   const batchKey = (position: number): string => `${(many.txs[(batches[position] as Batch).members[0] as number] as CanonicalTransaction).references.batchId ?? ''}|${(batches[position] as Batch).currency}`;
   const pairs = resolvePairs(
     edges,
-    { left: batches.length, right: one.txs.length },
     { left: batchKey, right: (single) => (one.txs[single] as CanonicalTransaction).id },
     leg.rules.assignment.componentItemsMax,
   );

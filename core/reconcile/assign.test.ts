@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { forcedAssignment, inCodeUnitOrder, minCostAssignment, resolvePairs } from './assign.ts';
+import { components, DisjointSet, forcedAssignment, inCodeUnitOrder, minCostAssignment, resolvePairs, type CandidateEdge } from './assign.ts';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -83,6 +83,62 @@ describe('forcedAssignment', () => {
   });
 });
 
+describe('DisjointSet', () => {
+  it('numbers its sets 0, 1, 2 in the order they are first asked for, and refuses a union after that', () => {
+    const forest = new DisjointSet(6);
+    forest.union(4, 5);
+    forest.union(0, 2);
+    forest.union(2, 4);
+    // Sets {0, 2, 4, 5}, {1}, {3}: asked 3 first, then 5, then 1, then 0 again.
+    expect([forest.label(3), forest.label(5), forest.label(1), forest.label(0), forest.label(4)]).toEqual([0, 1, 2, 1, 1]);
+    expect(forest.find(5)).toBe(forest.find(0));
+    expect(forest.find(1)).not.toBe(forest.find(3));
+    expect(() => forest.union(1, 3)).toThrow(/united before any is labelled/);
+  });
+});
+
+describe('components', () => {
+  const edge = (left: number, right: number): CandidateEdge => ({ left, right, cost: 0 });
+
+  it('joins edges through shared items, in the order of each component\'s first edge, left and right items numbered apart', () => {
+    // Left 7 and right 7 are different items; right 900000 is far past any left index.
+    const found = components([edge(7, 900_000), edge(3, 7), edge(7, 1), edge(3, 2)]);
+    expect(found.map((component) => ({ left: component.left, right: component.right, edges: component.edges.length }))).toEqual([
+      { left: [7], right: [900_000, 1], edges: 2 },
+      { left: [3], right: [7, 2], edges: 2 },
+    ]);
+  });
+
+  it('puts two edges in one component exactly when a path of shared items links them (property, against a search)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 })), { maxLength: 12 }), (pairs) => {
+        const edges = pairs.map(([left, right]) => edge(left, right));
+        const componentOf = new Map<CandidateEdge, number>();
+        components(edges).forEach((component, at) => component.edges.forEach((member) => componentOf.set(member, at)));
+        // Reachability by search over items "L<i>" / "R<j>".
+        const reach = (from: CandidateEdge): Set<string> => {
+          const seen = new Set([`L${from.left}`, `R${from.right}`]);
+          for (let grew = true; grew; ) {
+            grew = false;
+            for (const other of edges) {
+              if ((seen.has(`L${other.left}`) || seen.has(`R${other.right}`)) && !(seen.has(`L${other.left}`) && seen.has(`R${other.right}`))) {
+                seen.add(`L${other.left}`);
+                seen.add(`R${other.right}`);
+                grew = true;
+              }
+            }
+          }
+          return seen;
+        };
+        for (const a of edges) {
+          const linked = reach(a);
+          for (const b of edges) expect(componentOf.get(a) === componentOf.get(b)).toBe(linked.has(`L${b.left}`));
+        }
+      }),
+    );
+  });
+});
+
 describe('resolvePairs', () => {
   const ids = { left: (i: number) => `L${i}`, right: (i: number) => `R${i}` };
 
@@ -94,8 +150,8 @@ describe('resolvePairs', () => {
       { left: 1, right: 0, cost: 4 },
       { left: 1, right: 1, cost: 1 },
     ];
-    const forward = resolvePairs(edges, { left: 2, right: 2 }, ids, 10);
-    const backward = resolvePairs([...edges].reverse(), { left: 2, right: 2 }, ids, 10);
+    const forward = resolvePairs(edges, ids, 10);
+    const backward = resolvePairs([...edges].reverse(), ids, 10);
     expect([...backward].sort()).toEqual([...forward].sort());
     expect([...forward].sort()).toEqual([[0, 0], [1, 1]]);
   });
@@ -107,7 +163,7 @@ describe('resolvePairs', () => {
       { left: 1, right: 0, cost: 1 },
       { left: 1, right: 1, cost: 1 },
     ];
-    expect(resolvePairs(edges, { left: 2, right: 2 }, ids, 10)).toEqual([]);
+    expect(resolvePairs(edges, ids, 10)).toEqual([]);
   });
 
   it('keeps the forced pairs of a component and drops only the tied ones', () => {
@@ -124,12 +180,12 @@ describe('resolvePairs', () => {
       { left: 3, right: 3, cost: 2 },
       { left: 0, right: 3, cost: 9 },
     ];
-    expect([...resolvePairs(edges, { left: 4, right: 4 }, ids, 20)].sort()).toEqual([[0, 0], [3, 3]]);
+    expect([...resolvePairs(edges, ids, 20)].sort()).toEqual([[0, 0], [3, 3]]);
   });
 
   it('treats a cheaper alternative as no tie: one item, two candidates at costs 1 and 2', () => {
-    expect(resolvePairs([{ left: 0, right: 0, cost: 2 }, { left: 0, right: 1, cost: 1 }], { left: 1, right: 2 }, ids, 10)).toEqual([[0, 1]]);
-    expect(resolvePairs([{ left: 0, right: 0, cost: 1 }, { left: 0, right: 1, cost: 1 }], { left: 1, right: 2 }, ids, 10)).toEqual([]);
+    expect(resolvePairs([{ left: 0, right: 0, cost: 2 }, { left: 0, right: 1, cost: 1 }], ids, 10)).toEqual([[0, 1]]);
+    expect(resolvePairs([{ left: 0, right: 0, cost: 1 }, { left: 0, right: 1, cost: 1 }], ids, 10)).toEqual([]);
   });
 });
 

@@ -7,18 +7,19 @@ import { assert } from '../assert.ts';
  * Components are found with a disjoint-set forest, which does not depend on input order.
  */
 export class DisjointSet {
+  /** A node's parent; for a root -1, or -2 - n once `label` has numbered its set n. */
   private readonly parent: Int32Array;
+  private labels = 0;
 
   constructor(size: number) {
-    this.parent = new Int32Array(size);
-    for (let index = 0; index < size; index++) this.parent[index] = index;
+    this.parent = new Int32Array(size).fill(-1);
   }
 
   find(node: number): number {
     let root = node;
-    while (this.parent[root] !== root) root = this.parent[root] as number;
+    while ((this.parent[root] as number) >= 0) root = this.parent[root] as number;
     let current = node;
-    while (this.parent[current] !== root) {
+    while (current !== root) {
       const next = this.parent[current] as number;
       this.parent[current] = root;
       current = next;
@@ -28,11 +29,24 @@ export class DisjointSet {
 
   /** Unites two sets (the smaller root index becomes the parent; membership never depends on the order of unions). */
   union(a: number, b: number): void {
+    assert(this.labels === 0, 'sets are united before any is labelled');
     const rootA = this.find(a);
     const rootB = this.find(b);
     if (rootA === rootB) return;
     if (rootA < rootB) this.parent[rootB] = rootA;
     else this.parent[rootA] = rootB;
+  }
+
+  /**
+   * The number of the node's set, 0, 1, 2… in the order sets are first asked for (after the last
+   * union), kept in the root's slot: no second array of every node to number the roots.
+   */
+  label(node: number): number {
+    const root = this.find(node);
+    const mark = this.parent[root] as number;
+    if (mark !== -1) return -2 - mark;
+    this.parent[root] = -2 - this.labels;
+    return this.labels++;
   }
 }
 
@@ -51,25 +65,40 @@ export interface Component {
   readonly edges: CandidateEdge[];
 }
 
-/** Groups edges into connected components; nodes are numbered left 0..leftCount-1, right after. */
-export function components(edges: readonly CandidateEdge[], leftCount: number, rightCount: number): Component[] {
-  const forest = new DisjointSet(leftCount + rightCount);
-  for (const edge of edges) forest.union(edge.left, leftCount + edge.right);
-  const byRoot = new Map<number, Component>();
-  for (const edge of edges) {
-    const root = forest.find(edge.left);
-    let component = byRoot.get(root);
-    if (component === undefined) {
-      component = { left: [], right: [], edges: [] };
-      byRoot.set(root, component);
+/**
+ * Groups edges into connected components, in the order of their first edge. The forest holds
+ * only the items the edges name, numbered densely as they come (left item i as 2i, right item j
+ * as 2j + 1 in the map): one of every item of a leg was 4 MB of typed array per call for the few
+ * thousand edges an amount rule leaves.
+ */
+export function components(edges: readonly CandidateEdge[]): Component[] {
+  const dense = new Map<number, number>();
+  const denseOf = (node: number): number => {
+    let number = dense.get(node);
+    if (number === undefined) {
+      number = dense.size;
+      dense.set(node, number);
     }
-    component.edges.push(edge);
-  }
-  for (const component of byRoot.values()) {
+    return number;
+  };
+  const ends = new Int32Array(edges.length * 2);
+  edges.forEach((edge, at) => {
+    ends[at * 2] = denseOf(edge.left * 2);
+    ends[at * 2 + 1] = denseOf(edge.right * 2 + 1);
+  });
+  const forest = new DisjointSet(dense.size);
+  for (let at = 0; at < edges.length; at++) forest.union(ends[at * 2] as number, ends[at * 2 + 1] as number);
+  const byLabel: Component[] = [];
+  edges.forEach((edge, at) => {
+    const label = forest.label(ends[at * 2] as number);
+    if (label === byLabel.length) byLabel.push({ left: [], right: [], edges: [] });
+    (byLabel[label] as Component).edges.push(edge);
+  });
+  for (const component of byLabel) {
     component.left.push(...new Set(component.edges.map((edge) => edge.left)));
     component.right.push(...new Set(component.edges.map((edge) => edge.right)));
   }
-  return [...byRoot.values()];
+  return byLabel;
 }
 
 /**
@@ -263,12 +292,11 @@ export function forcedAssignment(cost: readonly (readonly number[])[], rows: num
  */
 export function resolvePairs(
   edges: readonly CandidateEdge[],
-  sizes: { readonly left: number; readonly right: number },
   idOf: { readonly left: (index: number) => string; readonly right: (index: number) => string },
   componentItemsMax: number,
 ): Array<readonly [number, number]> {
   const pairs: Array<readonly [number, number]> = [];
-  for (const component of components(edges, sizes.left, sizes.right)) {
+  for (const component of components(edges)) {
     if (component.left.length === 1 && component.right.length === 1) {
       pairs.push([component.left[0] as number, component.right[0] as number]);
       continue;

@@ -3,7 +3,7 @@ import { Decimal } from '../money/decimal.ts';
 import { minorUnitsOf } from '../money/iso4217.ts';
 import { toMinorUnits, type MinorUnits } from '../money/minor.ts';
 import { CalendarDate, CurrencyCodeSchema, DecimalString, type CanonicalTransaction } from '../transactions/schema.ts';
-import { DisjointSet, resolvePairs, type CandidateEdge } from './assign.ts';
+import { components, resolvePairs, type CandidateEdge } from './assign.ts';
 import { ReconcileInputError } from './errors.ts';
 import { AmountIndex } from './indexes.ts';
 import { addGroup, dateOf, distanceMinor, FREE, freeIndexes, type FxApplied, type LegState, type PreparedSide } from './leg.ts';
@@ -89,26 +89,9 @@ function rateFor(leg: LegState, table: RateTable, tx: CanonicalTransaction, to: 
  * the component, both sides, so neither is left unmatched without a word.
  */
 function matchLinkedComponents(leg: LegState, table: RateTable, missing: MissingRates): void {
-  const leftCount = leg.left.txs.length;
-  const forest = new DisjointSet(leftCount + leg.right.txs.length);
-  const nodes: number[] = [];
-  for (const [left, right] of leg.crossCurrencyLinks) {
-    if (leg.left.groupOf[left] !== FREE || leg.right.groupOf[right] !== FREE) continue;
-    forest.union(left, leftCount + right);
-    nodes.push(left, leftCount + right);
-  }
-  const byRoot = new Map<number, { left: Set<number>; right: Set<number> }>();
-  for (const node of nodes) {
-    const root = forest.find(node);
-    let component = byRoot.get(root);
-    if (component === undefined) {
-      component = { left: new Set(), right: new Set() };
-      byRoot.set(root, component);
-    }
-    if (node < leftCount) component.left.add(node);
-    else component.right.add(node - leftCount);
-  }
-  for (const component of byRoot.values()) {
+  const links: CandidateEdge[] = [];
+  for (const [left, right] of leg.crossCurrencyLinks) if (leg.left.groupOf[left] === FREE && leg.right.groupOf[right] === FREE) links.push({ left, right, cost: 0 });
+  for (const component of components(links)) {
     const left = [...component.left].sort((a, b) => a - b);
     const right = [...component.right].sort((a, b) => a - b);
     const leftCurrency = soleCurrency(leg.left, left);
@@ -173,7 +156,6 @@ function matchConverted(leg: LegState, table: RateTable, missing: MissingRates, 
   }
   const pairs = resolvePairs(
     edges,
-    { left: fromSide.txs.length, right: toSide.txs.length },
     { left: (i) => (fromSide.txs[i] as CanonicalTransaction).id, right: (i) => (toSide.txs[i] as CanonicalTransaction).id },
     leg.rules.assignment.componentItemsMax,
   );

@@ -27,42 +27,57 @@ export interface PreparedSide {
   /** batchId -> item indexes, built in the same pass (the row is in cache) and shared by the reference and batch rules. */
   readonly batches: Map<string, number[]>;
   /**
-   * keyHash of externalId, endToEndId and bankReference (three slots per item), computed while
-   * the row is in cache, so the reference rule asks its hash set without touching the row again.
-   * Read through keyHashAt: the unsigned hashes here, and in keyKinds whether the slot has one.
-   * Two typed arrays of 4 + 1 bytes a slot, not a Float64Array of 8: alive for every item of the
-   * largest leg (2.85M items in the bench) while it matches.
+   * keyHash of externalId, endToEndId and bankReference (KEY_COLUMNS, one column each), computed
+   * while the row is in cache, so the reference rule asks its hash set without touching the row
+   * again. Read through keyHashAt: the unsigned hashes here, and in keyKinds whether the item has
+   * one. A column is null when no item of the side has that reference: a PSP report's lines carry
+   * an externalId only, a bank's a bankReference, and the two empty columns of a million lines
+   * were 10 MB of typed arrays, the memory V8 answers with a full collection (see groupEdges).
    */
-  readonly keyHashes: Uint32Array;
-  readonly keyKinds: Uint8Array;
+  readonly keyHashes: readonly (Uint32Array | null)[];
+  readonly keyKinds: readonly (Uint8Array | null)[];
 }
 
 /** What keyHashAt gives for a missing reference (keyHash is unsigned or -1, never this). */
 export const NO_KEY = -2;
-export const KEYS_PER_ITEM = 3;
+/** The references hashed per item, by column: externalId, endToEndId, bankReference. */
+export const KEY_COLUMNS = 3;
 const KEY_NONE = 0;
 const KEY_HASHED = 1;
 /** keyHash -1: the id has non-ASCII characters, decided on its text. */
 const KEY_NON_ASCII = 2;
 
-/** The keyHash of a slot of PreparedSide.keyHashes (item * KEYS_PER_ITEM + 0, 1 or 2), NO_KEY when the reference is null. */
-export function keyHashAt(side: PreparedSide, slot: number): number {
-  const kind = side.keyKinds[slot];
-  return kind === KEY_HASHED ? (side.keyHashes[slot] as number) : kind === KEY_NON_ASCII ? -1 : NO_KEY;
+/** The keyHash of an item's reference in a column (0 externalId, 1 endToEndId, 2 bankReference), NO_KEY when the reference is null. */
+export function keyHashAt(side: PreparedSide, item: number, column: number): number {
+  const kinds = side.keyKinds[column];
+  const kind = kinds === null || kinds === undefined ? KEY_NONE : kinds[item];
+  return kind === KEY_HASHED ? ((side.keyHashes[column] as Uint32Array)[item] as number) : kind === KEY_NON_ASCII ? -1 : NO_KEY;
 }
 
-function noteKeyHash(hashes: Uint32Array, kinds: Uint8Array, slot: number, text: string | null): void {
-  if (text === null) {
-    kinds[slot] = KEY_NONE;
-    return;
+/** How many items of the side have a reference in the column. */
+export function keyCount(side: PreparedSide, column: number): number {
+  const kinds = side.keyKinds[column];
+  if (kinds === null || kinds === undefined) return 0;
+  let count = 0;
+  for (let item = 0; item < kinds.length; item++) if (kinds[item] !== KEY_NONE) count++;
+  return count;
+}
+
+/** Notes an item's reference `text` in a column, made for the side's `size` items at its first reference. */
+function noteKeyHash(hashes: (Uint32Array | null)[], kinds: (Uint8Array | null)[], size: number, column: number, item: number, text: string): void {
+  let columnKinds = kinds[column] as Uint8Array | null;
+  if (columnKinds === null) {
+    columnKinds = new Uint8Array(size);
+    kinds[column] = columnKinds;
+    hashes[column] = new Uint32Array(size);
   }
   const hash = keyHash(text);
   if (hash === -1) {
-    kinds[slot] = KEY_NON_ASCII;
+    columnKinds[item] = KEY_NON_ASCII;
     return;
   }
-  hashes[slot] = hash;
-  kinds[slot] = KEY_HASHED;
+  (hashes[column] as Uint32Array)[item] = hash;
+  columnKinds[item] = KEY_HASHED;
 }
 
 export function batchesOf(side: PreparedSide): Map<string, number[]> {
@@ -261,8 +276,8 @@ function prepareSide(txs: readonly CanonicalTransaction[], rules: ReconcileRules
   let lastCurrency = '';
   let exponent = 0;
   const batches = new Map<string, number[]>();
-  const keyHashes = new Uint32Array(txs.length * KEYS_PER_ITEM);
-  const keyKinds = new Uint8Array(txs.length * KEYS_PER_ITEM);
+  const keyHashes: (Uint32Array | null)[] = [null, null, null];
+  const keyKinds: (Uint8Array | null)[] = [null, null, null];
   let lastBatch: string | null = null;
   let lastList: number[] = [];
   for (let index = 0; index < txs.length; index++) {
@@ -281,9 +296,9 @@ function prepareSide(txs: readonly CanonicalTransaction[], rules: ReconcileRules
     if (Number.isNaN(number)) throw new ReconcileInputError('reconcile_date_invalid', `transaction ${tx.id}: date ${JSON.stringify(date)} is not a calendar date YYYY-MM-DD`, { id: tx.id, date });
     day[index] = number;
     const { externalId, endToEndId, bankReference, batchId } = tx.references;
-    noteKeyHash(keyHashes, keyKinds, index * KEYS_PER_ITEM, externalId);
-    noteKeyHash(keyHashes, keyKinds, index * KEYS_PER_ITEM + 1, endToEndId);
-    noteKeyHash(keyHashes, keyKinds, index * KEYS_PER_ITEM + 2, bankReference);
+    if (externalId !== null) noteKeyHash(keyHashes, keyKinds, txs.length, 0, index, externalId);
+    if (endToEndId !== null) noteKeyHash(keyHashes, keyKinds, txs.length, 1, index, endToEndId);
+    if (bankReference !== null) noteKeyHash(keyHashes, keyKinds, txs.length, 2, index, bankReference);
     // Rows of one batch usually follow each other: one map lookup per run of rows.
     if (batchId === null || batchId === '') continue;
     if (batchId !== lastBatch) {

@@ -111,7 +111,7 @@ function applyAmountDateRule(leg: LegState): void {
       edges.push(indexLeft ? { left: hit, right: probe, cost } : { left: probe, right: hit, cost });
     }
   }
-  const pairs = resolvePairs(edges, { left: leg.left.txs.length, right: leg.right.txs.length }, { left: (i) => (leg.left.txs[i] as CanonicalTransaction).id, right: (i) => (leg.right.txs[i] as CanonicalTransaction).id }, leg.rules.assignment.componentItemsMax);
+  const pairs = resolvePairs(edges, { left: (i) => (leg.left.txs[i] as CanonicalTransaction).id, right: (i) => (leg.right.txs[i] as CanonicalTransaction).id }, leg.rules.assignment.componentItemsMax);
   for (const [left, right] of pairs) addGroup(leg, { rule: 'amount-date', left: [left], right: [right], fx: null });
 }
 

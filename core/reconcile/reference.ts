@@ -1,7 +1,7 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
 import { IntList } from './int-list.ts';
-import { addGroup, batchesOf, byCurrency, FREE, keyHashAt, KEYS_PER_ITEM, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, batchesOf, byCurrency, FREE, KEY_COLUMNS, keyCount, keyHashAt, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
 import { isUsableAsciiKey, keyHash, normalizeKey, rawFormsOfKey, referenceTokens, sameAsciiKey, usableKey, type TokenOptions } from './text.ts';
 
 /**
@@ -75,8 +75,6 @@ class KeyIndex {
    * made for a slot of one member (nearly every slot).
    */
   private first = new Int32Array(0);
-  /** The latest member added to each slot (an item is not added twice in a row). */
-  private last = new Int32Array(0);
   private hitCounts = new Int32Array(0);
   private readonly lists: number[][] = [];
   /**
@@ -203,23 +201,22 @@ class KeyIndex {
     const first = this.first[slot] as number;
     if (first === -1) {
       this.first[slot] = item;
-      this.last[slot] = item;
       return;
     }
-    if (this.last[slot] === item) return;
-    this.last[slot] = item;
     if (first >= 0) {
+      if (first === item) return;
       this.first[slot] = -2 - this.lists.length;
       this.lists.push([first, item]);
-    } else (this.lists[-2 - first] as number[]).push(item);
+      return;
+    }
+    const list = this.lists[-2 - first] as number[];
+    if (list[list.length - 1] !== item) list.push(item);
   }
 
   /** Room for `keys` keys: typed arrays, 4 bytes a slot (a million keys in the bench's largest leg). */
   private grow(keys: number): void {
     const first = new Int32Array(keys * ROLES).fill(-1);
     first.set(this.first);
-    const last = new Int32Array(keys * ROLES);
-    last.set(this.last);
     const hits = new Int32Array(keys * ROLES);
     hits.set(this.hitCounts);
     const owners = new Int32Array(keys * 2).fill(-1);
@@ -233,7 +230,6 @@ class KeyIndex {
     flags.set(this.ambiguousFlags);
     this.ambiguousFlags = flags;
     this.first = first;
-    this.last = last;
     this.hitCounts = hits;
     this.firstOwners = owners;
     this.firstRoles = roles;
@@ -334,21 +330,22 @@ class Probes {
  * Hashes of every id and batchId the other side knows (keyHash: -1 for non-ASCII ids, which
  * then let any non-ASCII token through to the exact lookup). A remittance-text token is a
  * reference only when it is one of these: looked up, not guessed from its shape. An
- * open-addressing table of the unsigned 32-bit hashes in typed arrays: a million ids cost two
- * flat arrays, not a million Set entries (nor a sort).
+ * open-addressing table of the unsigned 32-bit hashes in one typed array, 0 marking an empty slot
+ * (a hash of 0 is a flag of its own), filled up to three quarters: a million ids cost 8 MB, not a
+ * million Set entries (nor a sort). A table at most half full with a byte of its own per slot to
+ * mark it used took 20 MB, which with the rule's other arrays crossed the 64 MB of new typed
+ * arrays at which V8 collects the whole heap (see groupEdges).
  */
 class KnownHashes {
   private readonly slots: Uint32Array;
-  private readonly used: Uint8Array;
   private readonly shift: number;
+  private hasZero = false;
   private hasNonAscii = false;
 
   /** Room for `count` hashes. */
   constructor(count: number) {
-    // At most half full: short probe runs.
-    const bits = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+    const bits = Math.max(4, Math.ceil(Math.log2((count * 4) / 3 + 1)));
     this.slots = new Uint32Array(2 ** bits);
-    this.used = new Uint8Array(2 ** bits);
     this.shift = 32 - bits;
   }
 
@@ -356,11 +353,14 @@ class KnownHashes {
   static ofSide(side: PreparedSide): KnownHashes {
     const batchIds = [...batchesOf(side).keys()];
     let count = batchIds.length;
-    for (let slot = 0; slot < side.keyHashes.length; slot++) if (keyHashAt(side, slot) !== NO_KEY) count++;
+    for (let column = 0; column < KEY_COLUMNS; column++) count += keyCount(side, column);
     const known = new KnownHashes(count);
-    for (let slot = 0; slot < side.keyHashes.length; slot++) {
-      const hash = keyHashAt(side, slot);
-      if (hash !== NO_KEY) known.add(hash);
+    for (let column = 0; column < KEY_COLUMNS; column++) {
+      if (side.keyKinds[column] === null) continue;
+      for (let item = 0; item < side.txs.length; item++) {
+        const hash = keyHashAt(side, item, column);
+        if (hash !== NO_KEY) known.add(hash);
+      }
     }
     for (const batchId of batchIds) known.add(keyHash(batchId));
     return known;
@@ -375,29 +375,37 @@ class KnownHashes {
       this.hasNonAscii = true;
       return;
     }
+    if (hash === 0) {
+      this.hasZero = true;
+      return;
+    }
     const mask = this.slots.length - 1;
     for (let slot = this.slotOf(hash); ; slot = (slot + 1) & mask) {
-      if (this.used[slot] === 0) {
-        this.used[slot] = 1;
+      const held = this.slots[slot] as number;
+      if (held === hash) return;
+      if (held === 0) {
         this.slots[slot] = hash;
         return;
       }
-      if (this.slots[slot] === hash) return;
     }
   }
 
   has(hash: number): boolean {
     if (hash === -1) return this.hasNonAscii;
+    if (hash === 0) return this.hasZero;
     const mask = this.slots.length - 1;
-    for (let slot = this.slotOf(hash); this.used[slot] === 1; slot = (slot + 1) & mask) if (this.slots[slot] === hash) return true;
-    return false;
+    for (let slot = this.slotOf(hash); ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot] as number;
+      if (held === hash) return true;
+      if (held === 0) return false;
+    }
   }
 }
 
 function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): KeyIndex {
   // Room for every id and batch (tokens, when the text is scanned, grow it).
   let keys = side.batches.size;
-  for (let slot = 0; slot < side.keyHashes.length; slot++) if (keyHashAt(side, slot) !== NO_KEY) keys++;
+  for (let column = 0; column < KEY_COLUMNS; column++) keys += keyCount(side, column);
   const index = new KeyIndex(keys);
   const known = side.scanText ? KnownHashes.ofSide(other) : null;
   const indexedTx = (item: number): CanonicalTransaction => side.txs[item] as CanonicalTransaction;
@@ -411,12 +419,11 @@ function buildIndex(side: PreparedSide, leg: LegState, other: PreparedSide): Key
     const tx = side.txs[item] as CanonicalTransaction;
     const references = tx.references;
     // The ids' keys in order, each once (an item naming one key twice is one member).
-    const base = item * KEYS_PER_ITEM;
-    const external = idOrdinal(index, references.externalId, keyHashAt(side, base), leg);
+    const external = idOrdinal(index, references.externalId, keyHashAt(side, item, 0), leg);
     if (external !== -1) add(external, ROLE_ID, item, references.externalId as string);
-    const endToEnd = idOrdinal(index, references.endToEndId, keyHashAt(side, base + 1), leg);
+    const endToEnd = idOrdinal(index, references.endToEndId, keyHashAt(side, item, 1), leg);
     if (endToEnd !== -1 && endToEnd !== external) add(endToEnd, ROLE_ID, item, references.endToEndId as string);
-    const bank = idOrdinal(index, references.bankReference, keyHashAt(side, base + 2), leg);
+    const bank = idOrdinal(index, references.bankReference, keyHashAt(side, item, 2), leg);
     if (bank !== -1 && bank !== external && bank !== endToEnd) add(bank, ROLE_ID, item, references.bankReference as string);
     const batch = usableKey(references.batchId, leg.tokenOptions);
     if (batch !== null) add(index.ordinalForKey(batch), ROLE_BATCH, item, references.batchId as string);
@@ -453,10 +460,9 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
   const maybe = (hash: number): boolean => hash !== NO_KEY && (hash === -1 || index.hasHash(hash));
   for (let item = 0; item < side.txs.length; item++) {
     if (side.groupOf[item] !== FREE) continue;
-    const base = item * KEYS_PER_ITEM;
-    const hashExternal = keyHashAt(side, base);
-    const hashEndToEnd = keyHashAt(side, base + 1);
-    const hashBank = keyHashAt(side, base + 2);
+    const hashExternal = keyHashAt(side, item, 0);
+    const hashEndToEnd = keyHashAt(side, item, 1);
+    const hashBank = keyHashAt(side, item, 2);
     const hitExternal = maybe(hashExternal);
     const hitEndToEnd = maybe(hashEndToEnd);
     const hitBank = maybe(hashBank);
@@ -565,7 +571,6 @@ function groupEdges(leg: LegState, graph: Graph, edges: IntList): void {
     const b = edges.at(position + 1);
     if (isFree(a) && isFree(b)) forest.union(a, b);
   }
-  const ordinalOfRoot = new Int32Array(nodes).fill(-1);
   /** The walk that last placed each item node (1 counting, 2 placing). */
   const stamps = new Uint8Array(itemsEnd);
   // A component holds two nodes or more: at most nodes / 2 of them. Counts at [ordinal + 1].
@@ -582,12 +587,8 @@ function groupEdges(leg: LegState, graph: Graph, edges: IntList): void {
     }
   };
   const visit = (walk: number, node: number): void => {
-    const root = forest.find(node);
-    let ordinal = ordinalOfRoot[root] as number;
-    if (ordinal === -1) {
-      ordinal = components++;
-      ordinalOfRoot[root] = ordinal;
-    }
+    const ordinal = forest.label(node);
+    if (ordinal === components) components++;
     if (node < itemsEnd) place(walk, ordinal, node);
     else for (const member of graph.batches[node - itemsEnd] as readonly number[]) place(walk, ordinal, graph.probingIsLeft ? member : graph.leftCount + member);
   };
