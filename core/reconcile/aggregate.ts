@@ -2,7 +2,7 @@ import { addMinor, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText, resolvePairs, type CandidateEdge } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
-import { addGroup, batchesOf, byCurrency, distanceMinor, FREE, freeIndexes, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, batchesOf, byCurrency, distanceMinor, freeIndexes, freeOf, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
 import { normalizeWord } from './text.ts';
 
 /**
@@ -22,15 +22,10 @@ interface Batch {
   readonly day: number;
 }
 
-function allFree(side: PreparedSide, indexes: readonly number[]): boolean {
-  for (const index of indexes) if (side.groupOf[index] !== FREE) return false;
-  return true;
-}
-
 function freeBatches(side: PreparedSide, itemsMax: number): Batch[] {
   const batches: Batch[] = [];
   for (const indexes of batchesOf(side).values()) {
-    const free = allFree(side, indexes) ? indexes : indexes.filter((index) => side.groupOf[index] === FREE);
+    const free = freeOf(side, indexes);
     if (free.length < 2) continue;
     for (const members of byCurrency(side, free)) {
       if (members.length < 2 || members.length > itemsMax) continue;

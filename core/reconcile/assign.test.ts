@@ -186,6 +186,8 @@ describe('resolvePairs', () => {
   it('treats a cheaper alternative as no tie: one item, two candidates at costs 1 and 2', () => {
     expect(resolvePairs([{ left: 0, right: 0, cost: 2 }, { left: 0, right: 1, cost: 1 }], ids, 10)).toEqual([[0, 1]]);
     expect(resolvePairs([{ left: 0, right: 0, cost: 1 }, { left: 0, right: 1, cost: 1 }], ids, 10)).toEqual([]);
+    // One item on each side named by two edges is still one pair, whatever the order of the components around it.
+    expect(resolvePairs([{ left: 5, right: 2, cost: 1 }, { left: 1, right: 1, cost: 3 }, { left: 1, right: 1, cost: 1 }, { left: 5, right: 3, cost: 1 }], ids, 10)).toEqual([[1, 1]]);
   });
 });
 

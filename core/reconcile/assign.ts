@@ -66,12 +66,21 @@ export interface Component {
 }
 
 /**
- * Groups edges into connected components, in the order of their first edge. The forest holds
- * only the items the edges name, numbered densely as they come (left item i as 2i, right item j
- * as 2j + 1 in the map): one of every item of a leg was 4 MB of typed array per call for the few
- * thousand edges an amount rule leaves.
+ * The connected components of a set of edges, as a label per edge (0, 1, 2… in the order of each
+ * component's first edge) and per label its first edge and whether it joins more than one item on
+ * either side. The forest holds only the items the edges name, numbered densely as they come (left
+ * item i as 2i, right item j as 2j + 1 in the map): one of every item of a leg was 4 MB of typed
+ * array per call for the edges an amount or batch rule leaves.
  */
-export function components(edges: readonly CandidateEdge[]): Component[] {
+interface EdgeLabels {
+  readonly labels: Int32Array;
+  readonly count: number;
+  readonly firstEdge: Int32Array;
+  /** 1 where the component holds two items or more on a side, 0 for one item on each side. */
+  readonly many: Uint8Array;
+}
+
+function labelEdges(edges: readonly CandidateEdge[]): EdgeLabels {
   const dense = new Map<number, number>();
   const denseOf = (node: number): number => {
     let number = dense.get(node);
@@ -88,17 +97,54 @@ export function components(edges: readonly CandidateEdge[]): Component[] {
   });
   const forest = new DisjointSet(dense.size);
   for (let at = 0; at < edges.length; at++) forest.union(ends[at * 2] as number, ends[at * 2 + 1] as number);
-  const byLabel: Component[] = [];
-  edges.forEach((edge, at) => {
+  const labels = new Int32Array(edges.length);
+  // A component has at most as many labels as edges; its first edge's ends are its first items.
+  const firstEdge = new Int32Array(edges.length);
+  const many = new Uint8Array(edges.length);
+  let count = 0;
+  for (let at = 0; at < edges.length; at++) {
     const label = forest.label(ends[at * 2] as number);
-    if (label === byLabel.length) byLabel.push({ left: [], right: [], edges: [] });
-    (byLabel[label] as Component).edges.push(edge);
-  });
-  for (const component of byLabel) {
-    component.left.push(...new Set(component.edges.map((edge) => edge.left)));
-    component.right.push(...new Set(component.edges.map((edge) => edge.right)));
+    labels[at] = label;
+    if (label === count) {
+      firstEdge[count++] = at;
+      continue;
+    }
+    const first = firstEdge[label] as number;
+    if (ends[at * 2] !== ends[first * 2] || ends[at * 2 + 1] !== ends[first * 2 + 1]) many[label] = 1;
   }
-  return byLabel;
+  return { labels, count, firstEdge, many };
+}
+
+/** Groups edges into connected components, in the order of their first edge; each item once per component, in the order the edges name it. */
+export function components(edges: readonly CandidateEdge[]): Component[] {
+  return componentsOf(edges, labelEdges(edges), () => true);
+}
+
+/** The components whose label `wanted` accepts, built from their edges' labels. */
+function componentsOf(edges: readonly CandidateEdge[], { labels, count }: EdgeLabels, wanted: (label: number) => boolean): Component[] {
+  const byLabel: (Component | null)[] = new Array<Component | null>(count).fill(null);
+  const seenLeft = new Set<number>();
+  const seenRight = new Set<number>();
+  edges.forEach((edge, at) => {
+    const label = labels[at] as number;
+    if (!wanted(label)) return;
+    let component = byLabel[label] as Component | null;
+    if (component === null) {
+      component = { left: [], right: [], edges: [] };
+      byLabel[label] = component;
+    }
+    component.edges.push(edge);
+    // An item belongs to one component: one set per side is enough.
+    if (!seenLeft.has(edge.left)) {
+      seenLeft.add(edge.left);
+      component.left.push(edge.left);
+    }
+    if (!seenRight.has(edge.right)) {
+      seenRight.add(edge.right);
+      component.right.push(edge.right);
+    }
+  });
+  return byLabel.filter((component): component is Component => component !== null);
 }
 
 /**
@@ -296,11 +342,18 @@ export function resolvePairs(
   componentItemsMax: number,
 ): Array<readonly [number, number]> {
   const pairs: Array<readonly [number, number]> = [];
-  for (const component of components(edges)) {
-    if (component.left.length === 1 && component.right.length === 1) {
-      pairs.push([component.left[0] as number, component.right[0] as number]);
+  const labelled = labelEdges(edges);
+  // Most components are one item on each side (a batch and its payout, a bank line and its
+  // twin): paired from their first edge, no component built.
+  const solved = componentsOf(edges, labelled, (label) => labelled.many[label] === 1);
+  let next = 0;
+  for (let label = 0; label < labelled.count; label++) {
+    if (labelled.many[label] === 0) {
+      const edge = edges[labelled.firstEdge[label] as number] as CandidateEdge;
+      pairs.push([edge.left, edge.right]);
       continue;
     }
+    const component = solved[next++] as Component;
     if (component.left.length + component.right.length > componentItemsMax) continue;
     const byLeftId = (a: number, b: number): number => compareText(idOf.left(a), idOf.left(b));
     const byRightId = (a: number, b: number): number => compareText(idOf.right(a), idOf.right(b));

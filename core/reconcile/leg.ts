@@ -389,6 +389,12 @@ export function structuredKeys(tx: CanonicalTransaction, options: TokenOptions):
   return keys;
 }
 
+/** The free ones among `indexes`: the list itself when all are (most batches, before a rule took any of them). */
+export function freeOf(side: PreparedSide, indexes: readonly number[]): readonly number[] {
+  for (const index of indexes) if (side.groupOf[index] !== FREE) return indexes.filter((item) => side.groupOf[item] === FREE);
+  return indexes;
+}
+
 export function freeIndexes(side: PreparedSide): number[] {
   const result: number[] = [];
   for (let index = 0; index < side.groupOf.length; index++) if (side.groupOf[index] === FREE) result.push(index);

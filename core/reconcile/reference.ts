@@ -1,7 +1,7 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
 import { IntList } from './int-list.ts';
-import { addGroup, batchesOf, byCurrency, FREE, KEY_COLUMNS, keyCount, keyHashAt, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, batchesOf, byCurrency, FREE, freeOf, KEY_COLUMNS, keyCount, keyHashAt, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
 import { isUsableAsciiKey, keyHash, normalizeKey, rawFormsOfKey, referenceTokens, sameAsciiKey, usableKey, type TokenOptions } from './text.ts';
 
 /**
@@ -481,7 +481,7 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
   for (const [batchId, indexes] of batchesOf(side)) {
     const key = lookup(batchId, keyHash(batchId));
     if (key === -1) continue;
-    const free = indexes.filter((item) => side.groupOf[item] === FREE);
+    const free = freeOf(side, indexes);
     if (free.length === 0) continue;
     for (const members of byCurrency(side, free)) {
       // Pushed first: add reads the batch's members when it compares owners.
