@@ -2,7 +2,7 @@ import { addMinor, type MinorUnits } from '../money/minor.ts';
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { compareText, resolvePairs, type CandidateEdge } from './assign.ts';
 import { AmountIndex } from './indexes.ts';
-import { addGroup, batchesOf, byCurrency, distanceMinor, freeIndexes, freeOf, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, byCurrency, distanceMinor, FREE, freeIndexes, freeMembers, toleranceMinor, type LegState, type PreparedSide } from './leg.ts';
 import { normalizeWord } from './text.ts';
 
 /**
@@ -16,29 +16,59 @@ import { normalizeWord } from './text.ts';
  *   taken only when it is the item's single solution and no other proposal claims its items.
  */
 interface Batch {
-  readonly members: readonly number[];
+  /** The batch's ordinal in its side's batches. */
+  readonly batch: number;
+  /** null when the batch is all of its members (all free, one currency): its list is made only when it is paired. */
+  readonly members: readonly number[] | null;
   readonly currency: string;
   readonly total: MinorUnits;
   readonly day: number;
 }
 
+function membersOf(side: PreparedSide, batch: Batch): readonly number[] {
+  return batch.members ?? side.batches.members(batch.batch);
+}
+
+/** Whether every member of the batch is free and in `currency`. */
+function wholeIn(side: PreparedSide, batch: number, currency: string): boolean {
+  const { batches } = side;
+  for (let at = 0; at < batches.count(batch); at++) {
+    const item = batches.member(batch, at);
+    if (side.groupOf[item] !== FREE || (side.txs[item] as CanonicalTransaction).currency !== currency) return false;
+  }
+  return true;
+}
+
 function freeBatches(side: PreparedSide, itemsMax: number): Batch[] {
-  const batches: Batch[] = [];
-  for (const indexes of batchesOf(side).values()) {
-    const free = freeOf(side, indexes);
+  const found: Batch[] = [];
+  const { batches } = side;
+  const sum = (batch: number, members: readonly number[] | null, currency: string): void => {
+    let total: MinorUnits = 0;
+    let day = Number.NEGATIVE_INFINITY;
+    const count = members === null ? batches.count(batch) : members.length;
+    for (let at = 0; at < count; at++) {
+      const index = members === null ? batches.member(batch, at) : (members[at] as number);
+      total = addMinor(total, side.minor[index] as MinorUnits);
+      day = Math.max(day, side.day[index] as number);
+    }
+    found.push({ batch, members, currency, total, day });
+  };
+  for (let batch = 0; batch < batches.size; batch++) {
+    const count = batches.count(batch);
+    if (count < 2) continue;
+    const currency = (side.txs[batches.member(batch, 0)] as CanonicalTransaction).currency;
+    if (wholeIn(side, batch, currency)) {
+      if (count <= itemsMax) sum(batch, null, currency);
+      continue;
+    }
+    const free = freeMembers(side, batch);
     if (free.length < 2) continue;
     for (const members of byCurrency(side, free)) {
       if (members.length < 2 || members.length > itemsMax) continue;
-      let total: MinorUnits = 0;
-      let day = Number.NEGATIVE_INFINITY;
-      for (const index of members) {
-        total = addMinor(total, side.minor[index] as MinorUnits);
-        day = Math.max(day, side.day[index] as number);
-      }
-      batches.push({ members, currency: (side.txs[members[0] as number] as CanonicalTransaction).currency, total, day });
+      sum(batch, members, (side.txs[members[0] as number] as CanonicalTransaction).currency);
     }
   }
-  return batches;
+  return found;
 }
 
 interface BatchMatches {
@@ -80,7 +110,7 @@ function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Bat
       edges.push({ left: position, right: single, cost });
     }
   }
-  const batchKey = (position: number): string => `${(many.txs[(batches[position] as Batch).members[0] as number] as CanonicalTransaction).references.batchId ?? ''}|${(batches[position] as Batch).currency}`;
+  const batchKey = (position: number): string => `${many.batches.id((batches[position] as Batch).batch)}|${(batches[position] as Batch).currency}`;
   const pairs = resolvePairs(
     edges,
     { left: batchKey, right: (single) => (one.txs[single] as CanonicalTransaction).id },
@@ -92,9 +122,9 @@ function matchBatches(leg: LegState, many: PreparedSide, one: PreparedSide): Bat
     .filter((edge) => !pairedBatches.has(edge.left) && !pairedSingles.has(edge.right))
     .map((edge) => {
       const batch = batches[edge.left] as Batch;
-      return { members: batch.members, single: edge.right, distance: distanceMinor(batch.total, one.minor[edge.right] as MinorUnits), days: Math.abs(batch.day - (one.day[edge.right] as number)) };
+      return { members: membersOf(many, batch), single: edge.right, distance: distanceMinor(batch.total, one.minor[edge.right] as MinorUnits), days: Math.abs(batch.day - (one.day[edge.right] as number)) };
     });
-  return { pairs: pairs.map(([position, single]) => [(batches[position] as Batch).members, single] as const), ties };
+  return { pairs: pairs.map(([position, single]) => [membersOf(many, batches[position] as Batch), single] as const), ties };
 }
 
 const batchIdOf = (side: PreparedSide, members: readonly number[]): string => (side.txs[members[0] as number] as CanonicalTransaction).references.batchId ?? '';

@@ -6,7 +6,7 @@ import type { PreparedSide } from './leg.ts';
  * The indexes that keep matching near-linear: never a pairwise scan.
  * - AmountIndex: per currency, items sorted by (minor units, day); a query walks only the
  *   amounts inside the tolerance and, within each amount, binary-searches the date window.
- * - batchIndex: batchId -> item indexes, built in one pass.
+ * (A side's items by batchId are side-batches.ts, built while the side is prepared.)
  */
 function compareMinor(a: MinorUnits, b: MinorUnits): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -129,26 +129,4 @@ function lowerBoundDay(days: Int32Array, target: number, from: number, to: numbe
     else high = middle;
   }
   return low;
-}
-
-/** batchId -> indexes of the side's items carrying it (consecutive rows of one batch cost one lookup). */
-export function batchIndex(side: PreparedSide): Map<string, number[]> {
-  const batches = new Map<string, number[]>();
-  let lastId: string | null = null;
-  let lastList: number[] = [];
-  for (let index = 0; index < side.txs.length; index++) {
-    const batchId = (side.txs[index] as { references: { batchId: string | null } }).references.batchId;
-    if (batchId === null || batchId === '') continue;
-    if (batchId !== lastId) {
-      let list = batches.get(batchId);
-      if (list === undefined) {
-        list = [];
-        batches.set(batchId, list);
-      }
-      lastId = batchId;
-      lastList = list;
-    }
-    lastList.push(index);
-  }
-  return batches;
 }

@@ -6,6 +6,7 @@ import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { ReconcileInputError } from './errors.ts';
 import { IntList } from './int-list.ts';
 import { RULE_KINDS, type DateField, type ReconcileRules, type RuleKind } from './rules.ts';
+import { SideBatchesBuilder, type SideBatches } from './side-batches.ts';
 import { keyHash, usableKey, type TokenOptions } from './text.ts';
 
 /**
@@ -24,8 +25,8 @@ export interface PreparedSide {
   readonly groupOf: Int32Array;
   /** Whether this side's description is searched for references (remittance text). */
   readonly scanText: boolean;
-  /** batchId -> item indexes, built in the same pass (the row is in cache) and shared by the reference and batch rules. */
-  readonly batches: Map<string, number[]>;
+  /** The items by batchId, built in the same pass (the row is in cache) and shared by the reference and batch rules. */
+  readonly batches: SideBatches;
   /**
    * keyHash of externalId, endToEndId and bankReference (KEY_COLUMNS, one column each), computed
    * while the row is in cache, so the reference rule asks its hash set without touching the row
@@ -78,10 +79,6 @@ function noteKeyHash(hashes: (Uint32Array | null)[], kinds: (Uint8Array | null)[
   }
   (hashes[column] as Uint32Array)[item] = hash;
   columnKinds[item] = KEY_HASHED;
-}
-
-export function batchesOf(side: PreparedSide): Map<string, number[]> {
-  return side.batches;
 }
 
 /** Members split by currency: a batch spanning currencies (Adyen's batch number) is one batch per currency. */
@@ -275,11 +272,9 @@ function prepareSide(txs: readonly CanonicalTransaction[], rules: ReconcileRules
   const readDate = dateReader(rules.dateFields);
   let lastCurrency = '';
   let exponent = 0;
-  const batches = new Map<string, number[]>();
+  const batches = new SideBatchesBuilder();
   const keyHashes: (Uint32Array | null)[] = [null, null, null];
   const keyKinds: (Uint8Array | null)[] = [null, null, null];
-  let lastBatch: string | null = null;
-  let lastList: number[] = [];
   for (let index = 0; index < txs.length; index++) {
     const tx = txs[index] as CanonicalTransaction;
     if (tx.currency !== lastCurrency) {
@@ -299,20 +294,9 @@ function prepareSide(txs: readonly CanonicalTransaction[], rules: ReconcileRules
     if (externalId !== null) noteKeyHash(keyHashes, keyKinds, txs.length, 0, index, externalId);
     if (endToEndId !== null) noteKeyHash(keyHashes, keyKinds, txs.length, 1, index, endToEndId);
     if (bankReference !== null) noteKeyHash(keyHashes, keyKinds, txs.length, 2, index, bankReference);
-    // Rows of one batch usually follow each other: one map lookup per run of rows.
-    if (batchId === null || batchId === '') continue;
-    if (batchId !== lastBatch) {
-      let list = batches.get(batchId);
-      if (list === undefined) {
-        list = [];
-        batches.set(batchId, list);
-      }
-      lastBatch = batchId;
-      lastList = list;
-    }
-    lastList.push(index);
+    if (batchId !== null && batchId !== '') batches.add(index, batchId);
   }
-  return { txs, minor, day, groupOf: new Int32Array(txs.length).fill(FREE), scanText, batches, keyHashes, keyKinds };
+  return { txs, minor, day, groupOf: new Int32Array(txs.length).fill(FREE), scanText, batches: batches.build(), keyHashes, keyKinds };
 }
 
 export function createLeg(left: readonly CanonicalTransaction[], right: readonly CanonicalTransaction[], rules: ReconcileRules, scan: { left: boolean; right: boolean }): LegState {
@@ -389,10 +373,15 @@ export function structuredKeys(tx: CanonicalTransaction, options: TokenOptions):
   return keys;
 }
 
-/** The free ones among `indexes`: the list itself when all are (most batches, before a rule took any of them). */
-export function freeOf(side: PreparedSide, indexes: readonly number[]): readonly number[] {
-  for (const index of indexes) if (side.groupOf[index] !== FREE) return indexes.filter((item) => side.groupOf[item] === FREE);
-  return indexes;
+/** The free members of a batch of the side, in item order (a fresh list). */
+export function freeMembers(side: PreparedSide, batch: number): number[] {
+  const { batches } = side;
+  const free: number[] = [];
+  for (let at = 0; at < batches.count(batch); at++) {
+    const item = batches.member(batch, at);
+    if (side.groupOf[item] === FREE) free.push(item);
+  }
+  return free;
 }
 
 export function freeIndexes(side: PreparedSide): number[] {

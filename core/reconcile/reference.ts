@@ -1,7 +1,7 @@
 import type { CanonicalTransaction } from '../transactions/schema.ts';
 import { DisjointSet } from './assign.ts';
 import { IntList } from './int-list.ts';
-import { addGroup, batchesOf, byCurrency, FREE, freeOf, KEY_COLUMNS, keyCount, keyHashAt, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
+import { addGroup, byCurrency, FREE, freeMembers, KEY_COLUMNS, keyCount, keyHashAt, NO_KEY, type LegState, type PreparedSide } from './leg.ts';
 import { isUsableAsciiKey, keyHash, normalizeKey, rawFormsOfKey, referenceTokens, sameAsciiKey, usableKey, type TokenOptions } from './text.ts';
 
 /**
@@ -351,7 +351,7 @@ class KnownHashes {
 
   /** The side's structured ids and batch ids. */
   static ofSide(side: PreparedSide): KnownHashes {
-    const batchIds = [...batchesOf(side).keys()];
+    const batchIds = side.batches.ids;
     let count = batchIds.length;
     for (let column = 0; column < KEY_COLUMNS; column++) count += keyCount(side, column);
     const known = new KnownHashes(count);
@@ -478,10 +478,11 @@ function probeSide(side: PreparedSide, index: KeyIndex, leg: LegState): Probes {
     }
     if (side.scanText) for (const token of referenceTokens((side.txs[item] as CanonicalTransaction).description, leg.tokenOptions)) add(item, ROLE_TOKEN, index.ordinalOf(token), 1, token);
   }
-  for (const [batchId, indexes] of batchesOf(side)) {
+  for (let batch = 0; batch < side.batches.size; batch++) {
+    const batchId = side.batches.id(batch);
     const key = lookup(batchId, keyHash(batchId));
     if (key === -1) continue;
-    const free = freeOf(side, indexes);
+    const free = freeMembers(side, batch);
     if (free.length === 0) continue;
     for (const members of byCurrency(side, free)) {
       // Pushed first: add reads the batch's members when it compares owners.
