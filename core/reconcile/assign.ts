@@ -98,7 +98,7 @@ function labelEdges(edges: readonly CandidateEdge[]): EdgeLabels {
   const forest = new DisjointSet(dense.size);
   for (let at = 0; at < edges.length; at++) forest.union(ends[at * 2] as number, ends[at * 2 + 1] as number);
   const labels = new Int32Array(edges.length);
-  // A component has at most as many labels as edges; its first edge's ends are its first items.
+  // There are at most as many components as edges. A component whose edges all join its first edge's two items is one pair.
   const firstEdge = new Int32Array(edges.length);
   const many = new Uint8Array(edges.length);
   let count = 0;
