@@ -37,29 +37,33 @@ interface DeskDatabase {
 
 /** The workspace's desk database and its sync state; when it cannot open, the desk works in memory and says why. */
 function useDeskDatabase(workspace: Workspace | null): DeskDatabase {
-  const [state, setState] = useState<DeskDatabase>({ opening: true, desk: null, error: null, sync: null });
   // Signing in to the workspace's server opens that user's desk: documents name who wrote them.
   const user = useSignedInUser(workspace?.serverUrl ?? null)?.username ?? null;
+  const [state, setState] = useState<DeskDatabase & { readonly workspace: Workspace | null; readonly user: string | null }>({ opening: true, desk: null, error: null, sync: null, workspace: null, user: null });
   useEffect(() => {
     if (workspace === null) return;
     let live = true;
     let unsubscribe = () => {};
-    setState({ opening: true, desk: null, error: null, sync: null });
     deskFor(workspace, user)
       .then((desk) => {
         if (!live) return;
-        setState({ opening: false, desk, error: null, sync: null });
+        setState({ opening: false, desk, error: null, sync: null, workspace, user });
         const subscription = desk.sync$.subscribe((sync) => live && setState((s) => ({ ...s, sync })));
         unsubscribe = () => subscription.unsubscribe();
       })
-      .catch((error: Error) => live && setState({ opening: false, desk: null, error: error.message, sync: null }));
+      .catch((error: Error) => live && setState({ opening: false, desk: null, error: error.message, sync: null, workspace, user }));
     return () => {
       live = false;
       unsubscribe();
     };
   }, [workspace, user]);
-  return state;
+  // A desk opened for another workspace or user is not shown for a moment after a sign-in or
+  // sign-out: the render that sees the change already says it is opening (the screens under it,
+  // a half-typed sign-in form among them, would otherwise show once more and then be replaced).
+  return state.workspace === workspace && state.user === user ? state : OPENING;
 }
+
+const OPENING: DeskDatabase = { opening: true, desk: null, error: null, sync: null };
 
 /** The desk: first start until a workspace is open, then the shell around the screens. */
 export function App() {
