@@ -10,6 +10,7 @@ import { ENTRY_LEAVES_MAX, scanCamt, type ScannedCamt, type ScannedEntry } from 
 import { digitsAt, type RejectionSaid } from './row-values.ts';
 import { appendStatement, type EntryDraft, type EntryOutcome as SharedEntryOutcome, type StatementsOutput } from './statement-sections.ts';
 import { childElement, childElements, excerptAt, flattenLeaves, readXmlDocument, textAt, type XmlElement } from './xml-safety.ts';
+import { daysInMonth } from '../calendar.ts';
 
 /**
  * ISO 20022 bank-to-customer account reports (camt.052, Rpt: the intraday report), statements
@@ -159,18 +160,13 @@ function fileError(context: { fileName: string }, element: XmlElement, column: s
   return new FileImportError('file_malformed', `${context.fileName}: line ${element.line}, ${column}: ${message}`, { file: context.fileName, line: element.line, column }, { ...said, line: String(element.line), path: column });
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
 /** A real calendar date written YYYY-MM-DD (read by its characters: two dates of every entry). */
 export function isIsoCalendarDate(text: string): boolean {
   if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
-  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return year >= 0 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 const DATE_TIME_PATTERN = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)?$/;

@@ -6,6 +6,7 @@
  * cached per hour of wall time because a million rows share a few thousand hours.
  */
 import { digitsAt } from './row-values.ts';
+import { daysInMonth } from '../calendar.ts';
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY/MM/DD', 'YYYYMMDD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD-MM-YYYY', 'ISO-8601'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -43,12 +44,6 @@ const LAYOUTS: Readonly<Record<Exclude<DateFormat, 'ISO-8601'>, Layout>> = {
 };
 
 const DIGIT_0 = 48;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
 function pad2(value: number): string {
   return value < 10 ? `0${value}` : String(value);
 }
@@ -56,8 +51,7 @@ function pad2(value: number): string {
 /** A real calendar day in years 1000-9999, as `YYYY-MM-DD`; null otherwise. */
 function calendarDate(year: number, month: number, day: number): string | null {
   if (year < 1000 || month < 1 || month > 12 || day < 1) return null;
-  const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (day > monthDays) return null;
+  if (day > daysInMonth(year, month)) return null;
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 

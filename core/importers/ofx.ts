@@ -8,6 +8,7 @@ import { canonicalDecimal } from '../money/money.ts';
 import { AMOUNT_FORMATS, parseAmount } from '../money/parse.ts';
 import type { RejectionSaid } from './row-values.ts';
 import { childElement, childElements, doctypeRefused, excerptAt, flattenLeaves, LineCursor, LineIndex, readXmlDocument, textAt, XML_LIMITS_DEFAULT, type XmlElement, type XmlLimits } from './xml-safety.ts';
+import { daysInMonth } from '../calendar.ts';
 
 /**
  * OFX bank and credit-card statements: OFX 1.x (SGML, leaf tags left open) and OFX 2.x (XML).
@@ -181,11 +182,6 @@ function findStatements(root: XmlElement, fileName: string): Array<{ element: Xm
   return findElements(root, STATEMENT_ELEMENTS, false).map((element) => ({ element, kind: element.name as OfxStatementKind }));
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 const OFX_DATE_PATTERN = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2})(?:\.(\d{1,6}))?)?)?\s*(?:\[\s*([+-]?)(\d{1,2})(?:\.(\d{1,2}))?\s*(?::\s*[A-Za-z]{0,12}\s*)?\])?$/;
 
 export interface OfxDate {
@@ -208,7 +204,7 @@ export function parseOfxDate(text: string): OfxDate | null {
   const match = OFX_DATE_PATTERN.exec(text.trim());
   if (match === null) return null;
   const [, year = '', month = '', day = '', hour, minute, second, fraction, sign = '', zoneHours, zoneFraction] = match;
-  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth(Number(year), Number(month))) return null;
+  if (Number(day) < 1 || Number(day) > daysInMonth(Number(year), Number(month))) return null;
   const date = `${year}-${month}-${day}`;
   if (hour === undefined || minute === undefined) return { date, instant: null };
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? '0') > 59) return null;

@@ -1,6 +1,7 @@
 import { assert } from '../assert.ts';
 import { FileImportError } from '../ingest/errors.ts';
 import type { ImportIssue } from '../ingest/result.ts';
+import { daysInMonth } from '../calendar.ts';
 
 /**
  * Physical lines of a line-oriented bank file (MT940, BAI2), numbered from 1 so that every
@@ -59,10 +60,7 @@ function fullYear(twoDigits: number): number {
 
 /** YYYY-MM-DD of a real calendar date, or null (month 13, February 30, ...). */
 export function calendarDate(year: number, month: number, day: number): string | null {
-  if (!Number.isInteger(year) || year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const probe = new Date(Date.UTC(2000, month - 1, day));
-  const leapless = month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (probe.getUTCMonth() !== month - 1 || leapless) return null;
+  if (!Number.isInteger(year) || year < 1 || year > 9999 || !Number.isInteger(month) || !Number.isInteger(day) || day < 1 || day > daysInMonth(year, month)) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 

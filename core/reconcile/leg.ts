@@ -8,6 +8,7 @@ import { IntList } from './int-list.ts';
 import { RULE_KINDS, type DateField, type ReconcileRules, type RuleKind } from './rules.ts';
 import { SideBatchesBuilder, type SideBatches } from './side-batches.ts';
 import { keyHash, usableKey, type TokenOptions } from './text.ts';
+import { daysInMonth } from '../calendar.ts';
 
 /**
  * The working state of one two-sided match ("leg"): each side's transactions with their exact
@@ -224,8 +225,6 @@ function digitsAt(text: string, from: number, count: number): number {
   return value;
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
  * Days since 1970-01-01 of a "YYYY-MM-DD…" string, NaN when it is not a real calendar date.
  * Integer arithmetic (days-from-civil, proleptic Gregorian), read by character code: it runs once
@@ -236,9 +235,7 @@ export function dayNumber(text: string): number {
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month - 1] as number))) return Number.NaN;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  if (month === 2 && day === 29 && !leap) return Number.NaN;
+  if (!(day >= 1 && day <= daysInMonth(year, month))) return Number.NaN;
   const shifted = month <= 2 ? year - 1 : year;
   const era = Math.floor(shifted / 400);
   const yearOfEra = shifted - era * 400;
