@@ -35,7 +35,8 @@ export function compareDecimalText(a: string | null, b: string | null): number {
   const y = partsOf(right);
   if (x.negative !== y.negative) return x.negative ? -1 : 1;
   const magnitude = compareMagnitude(x, y);
-  return x.negative ? -magnitude : magnitude;
+  // 0 - magnitude, not -magnitude: two equal negatives compare as +0, not -0.
+  return x.negative ? 0 - magnitude : magnitude;
 }
 
 /** An integer's text scaled by 10^digits back to a decimal string ("-1234500", 6 -> "-1.2345"); null when it is not an integer. */

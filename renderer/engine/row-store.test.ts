@@ -154,6 +154,8 @@ describe('exact decimal text order', () => {
     expect(compareDecimalText('0.5', '0.49')).toBe(1);
     expect(compareDecimalText('-10', '-9.99')).toBe(-1);
     expect(compareDecimalText('007.50', '7.5')).toBe(0);
+    // Two equal negatives are equal, +0 (toBe compares by Object.is): a sort or a sign test must not see -0.
+    expect(compareDecimalText('-0.1', '-0.1')).toBe(0);
     expect(compareDecimalText(null, '-1')).toBe(-1);
     expect(decimalOfScaledText('-1234500', 6)).toBe('-1.2345');
     expect(decimalOfScaledText('5', 3)).toBe('0.005');
