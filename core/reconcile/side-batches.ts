@@ -5,7 +5,7 @@ import { IntList } from './int-list.ts';
  * A side's items by batchId, in item order within a batch, batches numbered by first appearance.
  * Rows of one batch usually follow each other (a report lists a payout's lines together): then
  * each batch is one range of items, kept as its first item and count. Otherwise every batch's
- * members sit in one Int32Array, batch b's from starts[b] to starts[b + 1]. A `number[]` per batch
+ * members sit in one Int32Array, batch b's `counts[b]` of them from `firsts[b]`. A `number[]` per batch
  * (100,000 in bench/reconcile.bench.ts) lived through every rule and was copied twice by the
  * scavenger: half of preparing a side. Lists are made only where a rule needs one (`members`).
  */
